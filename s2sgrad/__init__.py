@@ -1,0 +1,18 @@
+"""s2sgrad: source-to-source reverse-mode automatic differentiation for numpy functions.
+
+    @differentiate(wrt=("W1", "W2"))
+    def loss(W1, W2, X, y): ...
+    loss.grad(W1, W2, X, y); loss.value_and_grad(...); print(loss.grad_source)
+
+The pipeline (see docs/architecture.md): frontend/ (libcst -> IR), passes/normalize.py (ANF),
+passes/shapes.py + passes/activity.py (analyses), reverse.py (adjoint), passes/optimize.py,
+compiler.py (emit + exec); rules.py is the one table of derivative rules.
+"""
+from .api import Differentiated, detach, differentiate, grad, no_grad, stop_gradient, value_and_grad
+from .errors import (NonScalarOutputError, S2SGradError, SourceUnavailableError, UnknownFunctionError,
+                     UnsupportedSyntaxError, WrtError)
+
+__version__ = "0.1.0"
+__all__ = ["differentiate", "grad", "value_and_grad", "stop_gradient", "detach", "no_grad", "Differentiated",
+           "S2SGradError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
+           "WrtError", "NonScalarOutputError"]

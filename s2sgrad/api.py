@@ -1,0 +1,203 @@
+"""The user-facing API: `@differentiate`, `grad`, `value_and_grad`, `stop_gradient`, `no_grad`.
+
+Compilation: the source is read, parsed and fenced when the decorator runs (so unsupported code is
+reported at import time), and the adjoint is generated at the first call for each argument
+*signature* (dtypes and shapes of arrays, types of Python numbers), then cached: later calls with
+the same signature run the generated function directly, with no parsing and no tracing.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+
+from .errors import NonScalarOutputError, WrtError
+from .frontend import parse_function
+from .passes.shapes import UNKNOWN, abstract_of
+from .runtime import stop_gradient
+
+detach = stop_gradient
+
+
+class no_grad:
+    """`with s2sgrad.no_grad():` inside a differentiated function: values computed in the block
+    are constants for differentiation.  At run time it does nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_ndarray = np.ndarray
+
+
+def _key(args):
+    out = []
+    for a in args:
+        t = type(a)
+        if t is _ndarray:
+            out.append((a.dtype, a.shape))
+        elif t is float or t is int or t is bool or isinstance(a, np.generic):
+            out.append(t)
+        else:
+            try:
+                hash(a)
+                out.append((t, a))
+            except TypeError:
+                out.append(t)
+    return tuple(out)
+
+
+class Differentiated:
+    """A function with its gradient.  Calling it calls the original function unchanged."""
+
+    def __init__(self, fn, wrt=None, backend="numpy"):
+        functools.update_wrapper(self, fn)
+        self.__wrapped_py__ = fn
+        self._sig = inspect.signature(fn)
+        params = list(self._sig.parameters)
+        self._params = params
+        self._nparams = len(params)
+        self._parsed = parse_function(fn)
+        if wrt is None:
+            if not params:
+                raise WrtError(f"{fn.__qualname__} has no parameter to differentiate", self._parsed.ir.loc)
+            wrt, single = (params[0],), True
+        elif isinstance(wrt, str):
+            wrt, single = (wrt,), True
+        else:
+            wrt, single = tuple(wrt), False
+        for w in wrt:
+            if w not in params:
+                raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
+                               f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
+        self.wrt = wrt
+        self._single = single
+        self.backend = backend
+        self._cache = {}
+        self._last = None
+        if backend == "triton":
+            from .triton import TritonBackend
+            self._triton = TritonBackend(self)
+        elif backend != "numpy":
+            raise ValueError(f"unknown backend {backend!r} (use 'numpy' or 'triton')")
+
+    def __call__(self, *args, **kwargs):
+        return self.__wrapped_py__(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<s2sgrad.differentiate {self.__wrapped_py__.__qualname__} wrt={self.wrt}>"
+
+    # ------------------------------------------------------------------ compilation
+    def _bind(self, args, kwargs):
+        b = self._sig.bind(*args, **kwargs)
+        b.apply_defaults()
+        return tuple(b.arguments[p] for p in self._params)
+
+    def _compile(self, args):
+        from .compiler import compile_signature
+        abstract = {p: abstract_of(a) for p, a in zip(self._params, args)}
+        compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
+        self._cache[_key(args)] = compiled
+        self._last = compiled
+        return compiled
+
+    def compiled_for(self, *args, **kwargs):
+        """The generated code (value_and_grad and grad variants) for these arguments' signature."""
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        return self._cache.get(_key(args)) or self._compile(args)
+
+    @property
+    def grad_source(self):
+        """The generated value-and-gradient source, for the last signature compiled (or, before any
+        call, a generic version that checks shapes at run time)."""
+        return self._generic().value_and_grad_source if self._last is None else self._last.value_and_grad_source
+
+    def _generic(self):
+        from .compiler import compile_signature
+        if getattr(self, "_generic_compiled", None) is None:
+            abstract = {p: UNKNOWN for p in self._params}
+            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
+        return self._generic_compiled
+
+    # ------------------------------------------------------------------ gradients
+    def grad(self, *args, seed=None, **kwargs):
+        """Gradient(s) with respect to `wrt`; `seed` gives the vector-Jacobian product for a
+        non-scalar output (like `y.backward(gradient=seed)` in PyTorch)."""
+        if self.backend == "triton":
+            return self._triton.value_and_grad(args, kwargs, seed)[1]
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        c = self._cache.get(_key(args)) or self._compile(args)
+        if seed is None:
+            if c.output_scalar:
+                return c.grad(*args)
+            value, grads = c.value_and_grad(*args)
+            self._check_scalar(value)
+            return grads
+        return c.value_and_grad(*args, seed)[1]
+
+    def value_and_grad(self, *args, seed=None, **kwargs):
+        """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
+        if self.backend == "triton":
+            return self._triton.value_and_grad(args, kwargs, seed)
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        c = self._cache.get(_key(args)) or self._compile(args)
+        if seed is None:
+            value, grads = c.value_and_grad(*args)
+            if not c.output_scalar:
+                self._check_scalar(value)
+            return value, grads
+        return c.value_and_grad(*args, seed)
+
+    def vjp(self, *args, **kwargs):
+        """(value, pullback): pullback(v) gives the gradients for cotangent v.
+
+        The pullback re-runs the generated forward sweep with the seed (recomputation rather than
+        keeping the forward's records alive between the two calls)."""
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        c = self._cache.get(_key(args)) or self._compile(args)
+        value = self.__wrapped_py__(*args)
+
+        def pullback(v):
+            return c.value_and_grad(*args, v)[1]
+        return value, pullback
+
+    def _check_scalar(self, value):
+        if np.ndim(value) != 0:
+            raise NonScalarOutputError(
+                f"{self.__wrapped_py__.__qualname__} returns an array of shape {np.shape(value)}: a gradient "
+                "needs a scalar output. Pass seed=v for the vector-Jacobian product (PyTorch: "
+                "y.backward(gradient=v)), or use .vjp()")
+
+    @property
+    def kernels_source(self):
+        if self.backend != "triton":
+            raise AttributeError("kernels_source exists for backend='triton' only")
+        return self._triton.kernels_source
+
+
+def differentiate(fn=None, *, wrt=None, backend="numpy"):
+    """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`."""
+    if fn is None:
+        return lambda f: Differentiated(f, wrt, backend)
+    return Differentiated(fn, wrt, backend)
+
+
+def grad(fn, wrt=None):
+    """Functional form, like `jax.grad`: returns a callable computing the gradient."""
+    d = fn if isinstance(fn, Differentiated) and wrt is None else differentiate(
+        getattr(fn, "__wrapped_py__", fn), wrt=wrt)
+    return d.grad
+
+
+def value_and_grad(fn, wrt=None):
+    d = fn if isinstance(fn, Differentiated) and wrt is None else differentiate(
+        getattr(fn, "__wrapped_py__", fn), wrt=wrt)
+    return d.value_and_grad

@@ -1,0 +1,181 @@
+"""A tiny expression builder for writing derivative rules in math notation.
+
+`E` wraps an IR expression and overloads Python's operators, folding constants and the identities
+x*1, 1*x, x+0, 0+x, x/1, -(-x) as it builds, so rules can be written plainly (`g * (1 - ans * ans)`)
+and still print without noise.  `np` in rules is `NP`: `NP.cos(x)` builds a call to np.cos.
+"""
+from __future__ import annotations
+
+from .ir import Attr, Call, Const, Expr, Name, Tuple
+
+
+def _num(e):
+    return isinstance(e, Const) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+
+
+def lift(v) -> Expr:
+    if isinstance(v, E):
+        return v.e
+    if isinstance(v, Expr):
+        return v
+    if isinstance(v, tuple):
+        return Tuple(tuple(lift(x) for x in v))
+    return Const(v)
+
+
+class E:
+    """An IR expression with arithmetic operators (used only while writing rules)."""
+    __slots__ = ("e",)
+
+    def __init__(self, e):
+        self.e = lift(e)
+
+    # -- arithmetic with simplification
+    def __add__(self, o):
+        return binop("add", self, o)
+
+    def __radd__(self, o):
+        return binop("add", o, self)
+
+    def __sub__(self, o):
+        return binop("sub", self, o)
+
+    def __rsub__(self, o):
+        return binop("sub", o, self)
+
+    def __mul__(self, o):
+        return binop("mul", self, o)
+
+    def __rmul__(self, o):
+        return binop("mul", o, self)
+
+    def __truediv__(self, o):
+        return binop("truediv", self, o)
+
+    def __rtruediv__(self, o):
+        return binop("truediv", o, self)
+
+    def __pow__(self, o):
+        return binop("pow", self, o)
+
+    def __matmul__(self, o):
+        return binop("matmul", self, o)
+
+    def __rmatmul__(self, o):
+        return binop("matmul", o, self)
+
+    def __neg__(self):
+        e = self.e
+        if _num(e):
+            return E(Const(-e.value))
+        if isinstance(e, Call) and e.op == "neg":
+            return E(e.args[0])
+        return E(Call("neg", (e,)))
+
+    def __gt__(self, o):
+        return E(Call("gt", (self.e, lift(o))))
+
+    def __ge__(self, o):
+        return E(Call("ge", (self.e, lift(o))))
+
+    def __lt__(self, o):
+        return E(Call("lt", (self.e, lift(o))))
+
+    def __le__(self, o):
+        return E(Call("le", (self.e, lift(o))))
+
+    def eq(self, o):
+        return E(Call("eq", (self.e, lift(o))))
+
+    def __invert__(self):
+        return E(Call("invert", (self.e,)))
+
+    def __and__(self, o):
+        return E(Call("and_", (self.e, lift(o))))
+
+    @property
+    def T(self):
+        return E(Attr(self.e, "T"))
+
+    @property
+    def shape(self):
+        return E(Attr(self.e, "shape"))
+
+    @property
+    def size(self):
+        return E(Attr(self.e, "size"))
+
+    def method(self, name, *args, **kwargs):
+        return E(Call("." + name, (self.e,) + tuple(lift(a) for a in args),
+                      tuple((k, lift(v)) for k, v in kwargs.items())))
+
+    def __getitem__(self, idx):
+        return E(Call("getitem", (self.e, lift(idx))))
+
+    def __repr__(self):
+        from .ir import expr_src
+        return f"E({expr_src(self.e)})"
+
+
+def binop(op, a, b) -> E:
+    a, b = lift(a), lift(b)
+    if _num(a) and _num(b) and op in ("add", "sub", "mul", "truediv", "pow"):
+        x, y = a.value, b.value
+        try:
+            v = {"add": x + y, "sub": x - y, "mul": x * y, "truediv": x / y, "pow": x ** y}[op]
+            if isinstance(v, float) and v.is_integer() and isinstance(x, int) and isinstance(y, int):
+                v = int(v)
+            return E(Const(v))
+        except ZeroDivisionError:
+            pass
+    if op == "mul":
+        if _num(a) and a.value == 1:
+            return E(b)
+        if _num(b) and b.value == 1:
+            return E(a)
+        if _num(b) and b.value == -1:
+            return -E(a)
+        if _num(a) and a.value == -1:
+            return -E(b)
+        if isinstance(b, Call) and b.op == "neg":  # a * -b -> -(a * b)
+            return -binop("mul", a, b.args[0])
+        if isinstance(a, Call) and a.op == "neg":
+            return -binop("mul", a.args[0], b)
+    if op == "add":
+        if _num(a) and a.value == 0:
+            return E(b)
+        if _num(b) and b.value == 0:
+            return E(a)
+        if isinstance(b, Call) and b.op == "neg":
+            return binop("sub", a, b.args[0])
+    if op == "sub":
+        if _num(b) and b.value == 0:
+            return E(a)
+        if _num(a) and a.value == 0:
+            return -E(b)
+        if isinstance(b, Call) and b.op == "neg":
+            return binop("add", a, b.args[0])
+    if op == "truediv" and _num(b) and b.value == 1:
+        return E(a)
+    if op == "pow" and _num(b) and b.value == 1:
+        return E(a)
+    return E(Call(op, (a, b)))
+
+
+class _NP:
+    """`NP.name(args)` builds a call to np.name (and NP.linalg.norm to np.linalg.norm)."""
+
+    def __init__(self, prefix="np"):
+        self._prefix = prefix
+
+    def __getattr__(self, name):
+        if name == "linalg":
+            return _NP(self._prefix + ".linalg")
+        op = f"{self._prefix}.{name}"
+
+        def build(*args, **kwargs):
+            return E(Call(op, tuple(lift(a) for a in args), tuple((k, lift(v)) for k, v in kwargs.items())))
+        return build
+
+
+NP = _NP()

@@ -1,0 +1,45 @@
+"""The s2sgrad exception family.
+
+Every error raised while differentiating names the user's file:line:col and the construct, and shows
+the source line with a caret under the column, the way Python's own SyntaxError does.
+"""
+from __future__ import annotations
+
+
+class S2SGradError(Exception):
+    """Base class: something s2sgrad cannot (or will not) differentiate, found at a known place."""
+
+    def __init__(self, message: str, loc=None):
+        self.message = message
+        self.loc = loc
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if self.loc is None:
+            return self.message
+        loc = self.loc
+        raw = loc.text
+        stripped = raw.lstrip()
+        caret_col = max(0, loc.col - (len(raw) - len(stripped)))
+        return (f"{loc.file}:{loc.line}:{loc.col + 1}: {self.message}\n"
+                f"    {stripped}\n    {' ' * caret_col}^")
+
+
+class UnsupportedSyntaxError(S2SGradError):
+    """A Python construct s2sgrad does not differentiate (try, class, yield, ...)."""
+
+
+class UnknownFunctionError(S2SGradError):
+    """A call to a function with no differentiation rule (never silently given a zero gradient)."""
+
+
+class SourceUnavailableError(S2SGradError):
+    """The function's source cannot be read (defined in the REPL, by exec/eval, a builtin...)."""
+
+
+class WrtError(S2SGradError):
+    """`wrt` names no parameter, or a wrt argument is not a floating-point value."""
+
+
+class NonScalarOutputError(S2SGradError):
+    """grad of a non-scalar output without a seed (PyTorch refuses this the same way)."""

@@ -1,0 +1,76 @@
+"""Activity analysis: which variables need adjoints.
+
+A variable is *varied* when it depends, through differentiable primitives, on a `wrt` parameter,
+and *useful* when the function's result depends on it.  Only variables that are both (active) get
+an adjoint: nothing is computed for `X` and `y` in `loss(W1, W2, X, y)`.
+
+The analysis is flow-insensitive (one answer per name for the whole function).  That can only
+over-approximate the active set, which costs an unused adjoint at worst and is never wrong.
+Guarantee: every name outside `active` provably has a zero adjoint.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ir import Assign, Call, ListExpr, Name, SetItem, Tuple, expr_names, walk
+from ..rules import RULES
+
+
+def diff_reads(value) -> list:
+    """Names read by a value in positions that carry derivatives (not indices, not nondiff ops)."""
+    if isinstance(value, Name):
+        return [value.id]
+    if isinstance(value, (Tuple, ListExpr)):
+        return [n for x in value.elts for n in diff_reads(x)]
+    if isinstance(value, Call):
+        rule = RULES.get(value.op)
+        if rule is None or rule.kind == "nondiff":
+            return []
+        if value.op == "getitem":
+            return diff_reads(value.args[0])
+        out = []
+        for a in value.args:
+            out += diff_reads(a)
+        return out
+    return []
+
+
+@dataclass(frozen=True)
+class Activity:
+    varied: frozenset
+    useful: frozenset
+
+    @property
+    def active(self) -> frozenset:
+        return self.varied & self.useful
+
+    def is_active(self, name) -> bool:
+        return name in self.varied and name in self.useful
+
+
+def analyze(fn, wrt, result: str) -> Activity:
+    edges = []  # (target, source) pairs: target depends differentiably on source
+    for s in walk(fn.body):
+        if isinstance(s, Assign):
+            srcs = diff_reads(s.value)
+            for t in s.targets:
+                edges += [(t, n) for n in srcs]
+        elif isinstance(s, SetItem):
+            edges += [(s.target, n) for n in diff_reads(s.value)]
+    varied = set(wrt)
+    changed = True
+    while changed:
+        changed = False
+        for t, src in edges:
+            if src in varied and t not in varied:
+                varied.add(t)
+                changed = True
+    useful = {result}
+    changed = True
+    while changed:
+        changed = False
+        for t, src in edges:
+            if t in useful and src not in useful:
+                useful.add(src)
+                changed = True
+    return Activity(frozenset(varied), frozenset(useful))

@@ -1,0 +1,345 @@
+"""Normalization: helper inlining, single-exit returns, structured jumps, and ANF.
+
+`normalize(fn)` guarantees about its output:
+- **single exit**: the body has no Return; the function's value is the variable named by
+  `NormalFunction.result` (early returns inside loops set a `returned` flag and break);
+- **structured jumps**: every Break is the last statement of its block, nothing follows a
+  statement that may break (the rest of the block was moved into the branches that fall through),
+  and there is no Continue;
+- **ANF**: every Assign's value is one primitive (a Call whose arguments are Names or Consts, or
+  Slices/Tuples/Lists of those), a Name (copy) or a Const; the final primitive of a user statement
+  assigns to the user's own name unless that name is also one of its arguments (then a temporary
+  holds the result and a copy follows, so the old value stays readable by the adjoint);
+  If/While tests, For iterables and subscript indices stay expressions: they are never
+  differentiated;
+- temporaries are named deterministically after what they hold (`exp_x`, `t3`), never colliding
+  with a user name.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
+                  Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
+                  substitute, target_names, walk)
+
+
+# ------------------------------------------------------------------------------- renaming
+def rename_block(body, mapping):
+    out = []
+    for s in body:
+        if isinstance(s, Assign):
+            out.append(Assign(tuple(mapping.get(t, t) for t in s.targets), _sub(s.value, mapping), s.loc))
+        elif isinstance(s, SetItem):
+            out.append(SetItem(mapping.get(s.target, s.target), _sub(s.index, mapping),
+                               _sub(s.value, mapping), s.loc, s.aug))
+        elif isinstance(s, If):
+            out.append(If(_sub(s.test, mapping), rename_block(s.body, mapping), rename_block(s.orelse, mapping), s.loc))
+        elif isinstance(s, For):
+            out.append(For(_sub(s.target, mapping), _sub(s.iter, mapping), rename_block(s.body, mapping), s.loc))
+        elif isinstance(s, While):
+            out.append(While(_sub(s.test, mapping), rename_block(s.body, mapping), s.loc))
+        elif isinstance(s, Return):
+            out.append(Return(None if s.value is None else _sub(s.value, mapping), s.loc))
+        elif isinstance(s, ExprStmt):
+            out.append(ExprStmt(_sub(s.value, mapping), s.loc))
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def _sub(e, mapping):
+    return substitute(e, {k: (v if isinstance(v, Expr) else Name(v)) for k, v in mapping.items()})
+
+
+def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn):
+    """Inline a user helper: returns (statements, result expression) for the call site."""
+    sig = inspect.signature(py_fn)
+    try:
+        bound = sig.bind(*args, **dict(kwargs))
+    except TypeError as e:
+        raise TypeError(str(e)) from None
+    values = {}
+    for p in sig.parameters.values():
+        if p.name in bound.arguments:
+            values[p.name] = bound.arguments[p.name]
+        elif p.default is not inspect.Parameter.empty and isinstance(p.default, (int, float, bool, type(None), str)):
+            values[p.name] = Const(p.default)
+        else:
+            raise TypeError(f"parameter '{p.name}' needs a value s2sgrad can inline")
+    body, result = single_exit(fn.body, set(fn.params) | set(all_writes(fn.body)))
+    written = set(all_writes(body))
+    local_names = (set(fn.params) | written | set(all_reads(body)) | set(expr_names(result))) - set()
+    mapping = {}
+    for n in sorted(local_names):
+        if n in fn.params and n not in written and isinstance(values.get(n), (Name, Const)):
+            mapping[n] = values[n]
+            continue
+        if n not in fn.params and n not in written:
+            continue  # a captured global of the helper
+        new = f"{prefix}_{n}"
+        k = 2
+        while new in caller_locals:
+            new = f"{prefix}_{n}_{k}"
+            k += 1
+        caller_locals.add(new)
+        mapping[n] = new
+    stmts = [Assign((mapping[p],), values[p], fn.loc) for p in fn.params if not isinstance(mapping.get(p), (Name, Const))
+             and p in mapping]
+    stmts += list(rename_block(body, mapping))
+    return stmts, _sub(result, mapping)
+
+
+# --------------------------------------------------------------------- returns and jumps
+def _jumps(s) -> bool:
+    return isinstance(s, (Break, Continue, Return))
+
+
+def definitely_jumps(block) -> bool:
+    if not block:
+        return False
+    last = block[-1]
+    if _jumps(last):
+        return True
+    if isinstance(last, If):
+        return definitely_jumps(last.body) and definitely_jumps(last.orelse)
+    return False
+
+
+def _may_jump(s) -> bool:
+    """Whether s may transfer control out of the enclosing block (loops keep their own breaks)."""
+    if _jumps(s):
+        return True
+    if isinstance(s, If):
+        return any(_may_jump(x) for x in s.body) or any(_may_jump(x) for x in s.orelse)
+    if isinstance(s, (For, While)):
+        return any(isinstance(x, Return) for x in walk(s.body))
+    return False
+
+
+def structure_jumps(block) -> tuple:
+    """Make every jump the last statement of its block, copying the rest into fall-through branches."""
+    out = []
+    block = list(block)
+    for i, s in enumerate(block):
+        if _jumps(s):
+            out.append(s)
+            return tuple(out)  # the rest is dead
+        if isinstance(s, (For, While)):
+            out.append(type(s)(*((s.target, s.iter) if isinstance(s, For) else (s.test,)),
+                               _loop_body(s.body), s.loc))
+            continue
+        if isinstance(s, If) and _may_jump(s):
+            rest = block[i + 1:]
+            body = structure_jumps(list(s.body) + ([] if definitely_jumps(s.body) else rest))
+            orelse = structure_jumps(list(s.orelse) + ([] if definitely_jumps(s.orelse) else rest))
+            out.append(If(s.test, body, orelse, s.loc))
+            return tuple(out)
+        if isinstance(s, If):
+            s = If(s.test, structure_jumps(s.body), structure_jumps(s.orelse), s.loc)
+        out.append(s)
+    return tuple(out)
+
+
+def _loop_body(body):
+    return _drop_trailing_continue(structure_jumps(body))
+
+
+def _drop_trailing_continue(block):
+    if not block:
+        return block
+    last = block[-1]
+    if isinstance(last, Continue):
+        return block[:-1]
+    if isinstance(last, If):
+        return block[:-1] + (If(last.test, _drop_trailing_continue(last.body),
+                                _drop_trailing_continue(last.orelse), last.loc),)
+    return block
+
+
+def _fresh(base, taken: set):
+    name, k = base, 2
+    while name in taken:
+        name = f"{base}_{k}"
+        k += 1
+    taken.add(name)
+    return name
+
+
+def single_exit(body, taken: set):
+    """Remove Return statements. Returns (body, result expression)."""
+    body = tuple(body)
+    returns = [s for s in walk(body) if isinstance(s, Return)]
+    if not returns:
+        return body, Const(None)
+    if len(returns) == 1 and body and body[-1] is returns[0]:
+        return body[:-1], body[-1].value if body[-1].value is not None else Const(None)
+    result = _fresh("result", taken)
+    flag = None
+    if any(isinstance(r, Return) for s in walk(body) if isinstance(s, (For, While)) for r in walk(s.body)):
+        flag = _fresh("returned", taken)
+    body = _returns_in_loops(body, result, flag, in_loop=False)
+    body = structure_jumps(body)
+    body = _returns_to_assign(body, result)
+    if flag is not None:
+        body = (Assign((flag,), Const(False), None),) + body
+    return body, Name(result)
+
+
+class _ReturnMarker(Return):
+    """Where a loop that returned continues: the result is already set."""
+
+
+def _returns_in_loops(block, result, flag, in_loop):
+    out = []
+    for s in block:
+        if isinstance(s, Return) and in_loop:
+            out += [Assign((result,), s.value if s.value is not None else Const(None), s.loc),
+                    Assign((flag,), Const(True), s.loc), Break(s.loc)]
+        elif isinstance(s, If):
+            out.append(If(s.test, _returns_in_loops(s.body, result, flag, in_loop),
+                          _returns_in_loops(s.orelse, result, flag, in_loop), s.loc))
+        elif isinstance(s, (For, While)):
+            has_ret = any(isinstance(r, Return) for r in walk(s.body))
+            body = _returns_in_loops(s.body, result, flag, True)
+            out.append(For(s.target, s.iter, body, s.loc) if isinstance(s, For) else While(s.test, body, s.loc))
+            if has_ret:
+                leave = Break(s.loc) if in_loop else _ReturnMarker(None, s.loc)
+                out.append(If(Name(flag), (leave,), (), s.loc))
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def _returns_to_assign(block, result):
+    out = []
+    for s in block:
+        if isinstance(s, _ReturnMarker):
+            continue
+        if isinstance(s, Return):
+            out.append(Assign((result,), s.value if s.value is not None else Const(None), s.loc))
+        elif isinstance(s, If):
+            out.append(If(s.test, _returns_to_assign(s.body, result), _returns_to_assign(s.orelse, result), s.loc))
+        elif isinstance(s, (For, While)):
+            body = _returns_to_assign(s.body, result)
+            out.append(For(s.target, s.iter, body, s.loc) if isinstance(s, For) else While(s.test, body, s.loc))
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+# -------------------------------------------------------------------------------------- ANF
+def _short(op):
+    for p in ("np.linalg.", "np.", ".", "@"):
+        if op.startswith(p):
+            return op[len(p):]
+    return op
+
+
+_NAMED_OPS = {"sub": "diff", "getitem": "item", "matmul": "prod"}
+
+
+class _ANF:
+    def __init__(self, taken):
+        self.taken = taken
+        self.counter = 0
+
+    def temp(self, e):
+        base = None
+        if isinstance(e, Call) and e.args and isinstance(e.args[0], Name):
+            short = _short(e.op)
+            if e.op == "@T":
+                base = f"{e.args[0].id}_T"
+            elif e.op == "getitem":
+                base = f"{e.args[0].id}_item"
+            elif e.op in _NAMED_OPS and len(e.args) == 2:
+                base = _NAMED_OPS[e.op]
+            elif len(e.args) == 1 or (e.op.startswith((".", "np.")) and all(not isinstance(a, Name) for a in e.args[1:])):
+                base = f"{short}_{e.args[0].id}"
+        if base is None or len(base) > 24 or not base.replace("_", "a").isidentifier():
+            self.counter += 1
+            base = f"t{self.counter}"
+            while base in self.taken:
+                self.counter += 1
+                base = f"t{self.counter}"
+        return _fresh(base, self.taken)
+
+    def atom(self, e, out, loc):
+        """An atom (Name/Const, or a Slice/Tuple/List of atoms) for e, appending statements to out."""
+        if isinstance(e, (Name, Const)):
+            return e
+        if isinstance(e, Slice):
+            return Slice(*(None if x is None else self.atom(x, out, loc) for x in (e.lower, e.upper, e.step)))
+        if isinstance(e, (Tuple, ListExpr)):
+            return type(e)(tuple(self.atom(x, out, loc) for x in e.elts))
+        prim = self.primitive(e, out, loc)
+        t = self.temp(prim)
+        out.append(Assign((t,), prim, loc))
+        return Name(t)
+
+    def primitive(self, e, out, loc):
+        """e as one primitive whose arguments are atoms."""
+        if isinstance(e, Call):
+            if e.op == "getitem":
+                return Call("getitem", (self.atom(e.args[0], out, loc), e.args[1]))
+            args = tuple(self.atom(a, out, loc) for a in e.args)
+            kwargs = tuple((k, self.atom(v, out, loc)) for k, v in e.kwargs)
+            return Call(e.op, args, kwargs)
+        if isinstance(e, (Tuple, ListExpr)):
+            return type(e)(tuple(self.atom(x, out, loc) for x in e.elts))
+        return e
+
+    def block(self, body):
+        out = []
+        for s in body:
+            if isinstance(s, Assign):
+                prim = self.primitive(s.value, out, s.loc)
+                tgt = s.targets[0]
+                if len(s.targets) == 1 and isinstance(prim, Call) and tgt in expr_names(prim):
+                    t = self.temp(prim)
+                    out.append(Assign((t,), prim, s.loc))
+                    prim = Name(t)
+                out.append(Assign(s.targets, prim, s.loc))
+            elif isinstance(s, SetItem):
+                value = self.atom(s.value, out, s.loc)
+                out.append(SetItem(s.target, s.index, value, s.loc, s.aug))
+            elif isinstance(s, If):
+                out.append(If(s.test, self.block(s.body), self.block(s.orelse), s.loc))
+            elif isinstance(s, For):
+                out.append(For(s.target, s.iter, self.block(s.body), s.loc))
+            elif isinstance(s, While):
+                out.append(While(s.test, self.block(s.body), s.loc))
+            else:
+                out.append(s)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class NormalFunction:
+    fn: Function        # normalized IR (no Return statements)
+    result: str         # the variable holding the function's value
+
+
+def normalize(fn: Function) -> NormalFunction:
+    taken = set(fn.params) | set(all_writes(fn.body)) | set(all_reads(fn.body))
+    body, result = single_exit(fn.body, taken)
+    body = structure_jumps(body)
+    anf = _ANF(taken)
+    body = anf.block(body)
+    if isinstance(result, Name) and result.id not in fn.params:
+        name = result.id
+    else:
+        tmp = []
+        loc = _last_loc(fn)
+        prim = anf.primitive(result, tmp, loc) if not isinstance(result, Name) else result
+        name = _fresh("out", taken)
+        body = body + tuple(tmp) + (Assign((name,), prim, loc),)
+    return NormalFunction(Function(fn.name, fn.params, body, loc=fn.loc), name)
+
+
+def _last_loc(fn):
+    for s in reversed(list(walk(fn.body))):
+        if isinstance(s, Return):
+            return s.loc
+    return fn.loc

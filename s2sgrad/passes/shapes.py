@@ -1,0 +1,307 @@
+"""Static shape and dtype inference, specialised on the argument signature.
+
+An abstract interpretation of the ANF program: each variable holds an abstract value --
+`Known(v)` (a Python value known at compile time: constants, shapes, sizes), `PyNum(type)` (a Python
+number whose value is not known), `Arr(shape, dtype, scalar)` (an array or numpy scalar whose shape
+may be None when unknown) or `UNKNOWN`.  Primitives are evaluated on *dummy* values (zero-stride
+arrays of the right shape and dtype), so numpy itself decides every result shape and dtype: no shape
+rule is written twice.  Loops are iterated to a fixed point; branches are joined.
+
+Guarantee: a shape recorded for a variable at a statement is the shape it has there on *every*
+execution with arguments of this signature; anything that could differ is recorded as unknown, and
+the reverse-mode driver then falls back to run-time checks (`runtime.unbroadcast`).
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While,
+                  expr_names, expr_src, target_names)
+from ..rules import RULES
+from ..runtime import NAMESPACE
+
+
+@dataclass(frozen=True)
+class Known:
+    value: Any
+
+    def __eq__(self, other):
+        return isinstance(other, Known) and type(self.value) is type(other.value) and _same(self.value, other.value)
+
+    def __hash__(self):
+        return 0
+
+
+def _same(a, b):
+    try:
+        return bool(a == b)
+    except Exception:
+        return a is b
+
+
+@dataclass(frozen=True)
+class PyNum:
+    type: type
+
+
+@dataclass(frozen=True)
+class Arr:
+    shape: Optional[tuple]
+    dtype: Any
+    scalar: bool = False  # a numpy scalar (np.float64), not a 0-d array
+
+
+class _Unknown:
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def abstract_of(v):
+    """The abstract value of a concrete argument (its signature)."""
+    if isinstance(v, bool):
+        return PyNum(bool)
+    if isinstance(v, (int, float)):
+        return PyNum(type(v))
+    if isinstance(v, np.ndarray):
+        return Arr(v.shape, v.dtype)
+    if isinstance(v, np.generic):
+        return Arr((), v.dtype, scalar=True)
+    if isinstance(v, (str, type(None))):
+        return Known(v)
+    if isinstance(v, tuple) and all(isinstance(x, (int, float, str, type(None))) for x in v):
+        return Known(v)
+    return UNKNOWN
+
+
+def join(a, b):
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if isinstance(a, (Known, PyNum)) and isinstance(b, (Known, PyNum)):
+        ta = type(a.value) if isinstance(a, Known) else a.type
+        tb = type(b.value) if isinstance(b, Known) else b.type
+        if ta is tb and ta in (int, float, bool):
+            return PyNum(ta)
+        if {ta, tb} <= {int, float}:
+            return PyNum(float)
+        return UNKNOWN
+    if isinstance(a, Arr) and isinstance(b, Arr):
+        return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
+                   a.scalar and b.scalar)
+    return UNKNOWN
+
+
+def dummy(v, index_position=False):
+    if isinstance(v, Known):
+        return v.value
+    if isinstance(v, PyNum):
+        return v.type(0 if index_position else 1)
+    if isinstance(v, Arr) and v.shape is not None and v.dtype is not None:
+        if v.scalar:
+            return np.dtype(v.dtype).type(1)
+        return np.broadcast_to(np.ones((), v.dtype), v.shape)
+    raise _Give_up()
+
+
+class _Give_up(Exception):
+    pass
+
+
+_CODE_CACHE = {}
+
+
+def _compile(e):
+    src = expr_src(e)
+    code = _CODE_CACHE.get(src)
+    if code is None:
+        code = _CODE_CACHE[src] = compile(src, "<s2sgrad-shape>", "eval")
+    return code
+
+
+def _index_names(e):
+    return set(expr_names(e.args[1])) if isinstance(e, Call) and e.op == "getitem" else set()
+
+
+def evaluate(e, env: dict, namespace: dict):
+    """Abstract value of expression e, given abstract values of the names it reads."""
+    names = expr_names(e)
+    vals = {n: env.get(n, UNKNOWN) for n in names}
+    if any(v is UNKNOWN or v is None for v in vals.values()):
+        return UNKNOWN if not isinstance(e, Call) or not RULES.get(e.op) else _unknown_array(e, vals)
+    if isinstance(e, Call):
+        rule = RULES.get(e.op)
+        if rule is not None and rule.shape_from_values and any(isinstance(v, PyNum) for v in vals.values()):
+            return Arr(None, None)
+        if e.op == "getitem":
+            for n in _index_names(e):
+                v = vals[n]
+                if isinstance(v, Arr) and (v.dtype == np.bool_ or v.shape is None):
+                    return Arr(None, _dtype_of(vals, e.args[0]))
+        if e.op in (".reshape", "np.reshape") and any(isinstance(vals[n], PyNum) for n in names[1:]):
+            return Arr(None, _dtype_of(vals, e.args[0]))
+        if e.op == "getitem" and isinstance(e.args[1], (Slice, Tuple)):
+            for n in _slice_names(e.args[1]):
+                if isinstance(vals[n], PyNum):
+                    return Arr(None, _dtype_of(vals, e.args[0]))
+    if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
+        return _unknown_array(e, vals)
+    idx = _index_names(e)
+    try:
+        local = {n: dummy(v, n in idx) for n, v in vals.items()}
+    except _Give_up:
+        return UNKNOWN
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = eval(_compile(e), namespace, local)
+    except Exception:
+        return _unknown_array(e, vals)
+    exact = all(isinstance(v, Known) for v in vals.values())
+    return _abstract_result(result, exact)
+
+
+def _slice_names(idx):
+    out = []
+    parts = idx.elts if isinstance(idx, Tuple) else (idx,)
+    for p in parts:
+        if isinstance(p, Slice):
+            out += expr_names(p)
+    return out
+
+
+def _dtype_of(vals, e):
+    if isinstance(e, Name) and isinstance(vals.get(e.id), Arr):
+        return vals[e.id].dtype
+    return None
+
+
+def _unknown_array(e, vals):
+    if any(isinstance(v, Arr) for v in vals.values()):
+        return Arr(None, None)
+    return UNKNOWN
+
+
+def _abstract_result(r, exact):
+    if isinstance(r, np.ndarray):
+        return Arr(r.shape, r.dtype)
+    if isinstance(r, np.generic):
+        return Arr((), r.dtype, scalar=True)
+    if isinstance(r, (bool, int, float)):
+        return Known(r) if exact else PyNum(type(r))
+    if isinstance(r, (tuple, str, range, type(None))):
+        return Known(r) if exact else UNKNOWN
+    if isinstance(r, list) and exact:
+        return Known(tuple(r))
+    return UNKNOWN
+
+
+class ShapeInfo:
+    """Per-statement abstract values: `before(stmt)[name]` and `after(stmt)[name]`."""
+
+    def __init__(self):
+        self._before = {}
+        self._after = {}
+        self.all = {}  # name -> join over the whole function
+        self.namespace = dict(NAMESPACE)  # what evaluating an expression may read besides the names
+
+    def record(self, stmt, before: dict, after: dict):
+        k = id(stmt)
+        b = self._before.setdefault(k, {})
+        for n, v in before.items():
+            b[n] = join(b.get(n), v)
+        a = self._after.setdefault(k, {})
+        for n, v in after.items():
+            a[n] = join(a.get(n), v)
+            self.all[n] = join(self.all.get(n), v)
+
+    def before(self, stmt, name):
+        return self._before.get(id(stmt), {}).get(name, UNKNOWN)
+
+    def after(self, stmt, name):
+        return self._after.get(id(stmt), {}).get(name, UNKNOWN)
+
+    def shape_anywhere(self, name):
+        v = self.all.get(name)
+        return v.shape if isinstance(v, Arr) else (() if isinstance(v, (PyNum, Known)) else None)
+
+
+def infer(fn, arg_values: dict, namespace: dict) -> ShapeInfo:
+    """Run the abstract interpretation of a normalized Function for one signature."""
+    info = ShapeInfo()
+    ns = dict(NAMESPACE)
+    ns.update(namespace)
+    info.namespace = ns
+    env = dict(arg_values)
+    for n, v in arg_values.items():
+        info.all[n] = v
+    _block(fn.body, env, info, ns)
+    return info
+
+
+def _block(body, env, info, ns):
+    for s in body:
+        _stmt(s, env, info, ns)
+
+
+def _stmt(s, env, info, ns):
+    if isinstance(s, Assign):
+        reads = {n: env.get(n, UNKNOWN) for n in expr_names(s.value)}
+        value = evaluate(s.value, env, ns)
+        if len(s.targets) == 1:
+            env[s.target] = value
+        else:
+            for t in s.targets:
+                env[t] = UNKNOWN
+        info.record(s, reads, {t: env[t] for t in s.targets})
+    elif isinstance(s, SetItem):
+        reads = {n: env.get(n, UNKNOWN) for n in [s.target] + expr_names(s.index) + expr_names(s.value)}
+        info.record(s, reads, {s.target: env.get(s.target, UNKNOWN)})
+    elif isinstance(s, If):
+        info.record(s, {n: env.get(n, UNKNOWN) for n in expr_names(s.test)}, {})
+        e1, e2 = dict(env), dict(env)
+        _block(s.body, e1, info, ns)
+        _block(s.orelse, e2, info, ns)
+        for n in set(e1) | set(e2):
+            env[n] = join(e1.get(n), e2.get(n))
+    elif isinstance(s, (For, While)):
+        _loop(s, env, info, ns)
+
+
+def _loop(s, env, info, ns):
+    for _ in range(6):
+        entry = dict(env)
+        if isinstance(s, For):
+            info.record(s, {n: env.get(n, UNKNOWN) for n in expr_names(s.iter)}, {})
+            for t in target_names(s.target):
+                it = evaluate(s.iter, env, ns)
+                env[t] = PyNum(int) if _is_range(s.iter, it) else UNKNOWN
+        else:
+            info.record(s, {n: env.get(n, UNKNOWN) for n in expr_names(s.test)}, {})
+        _block(s.body, env, info, ns)
+        changed = False
+        for n in set(env) | set(entry):
+            j = join(entry.get(n), env.get(n))
+            if j != entry.get(n):
+                changed = True
+            env[n] = j
+        if not changed:
+            return
+    for n in list(env):  # no fixed point: give up on what still changes
+        if env[n] != entry.get(n):
+            env[n] = UNKNOWN
+
+
+def _is_range(e, abstract):
+    return (isinstance(e, Call) and e.op in ("range", "getitem")) or (
+        isinstance(abstract, Known) and isinstance(abstract.value, range))
+
+
+__all__ = ["Known", "PyNum", "Arr", "UNKNOWN", "ShapeInfo", "infer", "evaluate", "abstract_of", "join", "dummy"]

@@ -1,0 +1,766 @@
+"""Reverse mode: from a normalized (ANF) function to its adjoint, as IR.
+
+Guarantees about its output (`generate`):
+- the forward sweep is the user's computation, plus a minimal record of what the reverse sweep
+  reads and the forward sweep destroys: a branch flag per `if` whose reverse does work, a trip count
+  per loop that needs one, and the old value of a variable about to be overwritten *only* when an
+  adjoint reads that variable (to-be-recorded analysis).  Records inside loops are plain Python
+  lists (`append`/`pop`); outside loops they are plain variables;
+- the reverse sweep visits statements in reverse order; the first contribution to an adjoint is an
+  assignment and later ones accumulate; adjoints that are zero are symbolic (never allocated), except
+  where a loop or a branch needs the same state on every path (then `np.zeros_like` once, before the
+  loop, as a hand-written backprop does);
+- adjoints exist only for active variables (activity.py);
+- broadcasting is undone once, where a contribution is statically larger than its variable
+  (`.sum(axis=...)`), and only where static shapes are missing is the run-time `unbroadcast` used;
+- an adjoint may be *lazy* (a scalar or a keepdims-shaped array that broadcasts to its variable's
+  shape) while only elementwise rules consume it; it is materialised (`np.broadcast_to`) before a
+  rule that needs the exact shape, and before it is returned.
+
+Generation runs in two passes: the first learns which primal variables the reverse sweep reads (R),
+the second emits save/restore code only for those.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+import numpy as np
+
+from . import ir
+from .builder import E, NP
+from .errors import S2SGradError, UnsupportedSyntaxError
+from .ir import (Assign, Blank, Break, Call, Comment, Const, ExprStmt, For, If, ListExpr, Name, SetItem,
+                 Slice, Tuple, While, expr_names, target_names, walk)
+from .passes.activity import Activity
+from .passes.shapes import UNKNOWN, Arr, Known, PyNum, ShapeInfo, evaluate
+from .rules import RULES
+
+_VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
+             "np.expand_dims", "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray"}
+
+
+@dataclass(frozen=True)
+class AdjVal:
+    """The current adjoint of one variable during generation."""
+    expr: ir.Expr   # Name("grad_x"), or a Const folded in (a seed of 1.0)
+    value: object   # abstract value (shapes.Arr / PyNum / Known / UNKNOWN)
+    owned: bool     # a fresh ndarray only this adjoint refers to: safe to update in place
+
+
+@dataclass(frozen=True)
+class _Save(ir.Stmt):
+    name: str
+    site: int
+    index: object = None  # for SetItem: the slot
+
+
+@dataclass(frozen=True)
+class _Restore(ir.Stmt):
+    name: str
+    site: int
+    index: object = None
+    loc: object = None
+
+
+def _shape(v):
+    if isinstance(v, Arr):
+        return v.shape
+    if isinstance(v, (PyNum, Known)):
+        return ()
+    return None
+
+
+def _is_array(v):
+    return isinstance(v, Arr) and not v.scalar and v.shape is not None
+
+
+class _RuleCtx:
+    """What a rule sees: g, ans and the arguments as expressions, plus static facts about them."""
+
+    def __init__(self, gen, s, g):
+        self.gen, self.s = gen, s
+        call = s.value
+        self.call = call
+        self.g = E(g)
+        self.ans = E(Name(s.target))
+        self.args = [E(a) for a in call.args]
+
+    def _abstract(self, i):
+        a = self.call.args[i]
+        if isinstance(a, Name):
+            return self.gen.shapes.before(self.s, a.id)
+        if isinstance(a, Const):
+            return Known(a.value)
+        return UNKNOWN
+
+    def shape(self, i):
+        return _shape(self._abstract(i))
+
+    def ndim(self, i):
+        s = self.shape(i)
+        return None if s is None else len(s)
+
+    def kw(self, name, pos=None, default=None):
+        v = self.call.kw(name)
+        if v is None and pos is not None and pos < len(self.call.args):
+            v = self.call.args[pos]
+        if v is None:
+            return default
+        if isinstance(v, Const):
+            return v.value
+        if isinstance(v, Tuple) and all(isinstance(x, Const) for x in v.elts):
+            return tuple(x.value for x in v.elts)
+        raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
+
+    def const_arg(self, i):
+        a = self.call.args[i]
+        if not isinstance(a, Const):
+            raise self.unsupported("a computed axis argument")
+        return a.value
+
+    def list_len(self, i):
+        a = self.call.args[i]
+        if isinstance(a, (ListExpr, Tuple)):
+            return len(a.elts)
+        raise self.unsupported("a sequence that is not written out as a list or tuple")
+
+    def list_shapes(self, i):
+        a = self.call.args[i]
+        shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else () for x in a.elts]
+        return None if any(s is None for s in shapes) else shapes
+
+    def unsupported(self, what):
+        return UnsupportedSyntaxError(f"{self.call.op}: {what} is not supported", self.s.loc)
+
+
+class _Names:
+    """Deterministic, collision-free names for everything the generator introduces."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+        self.given = {}
+
+    def get(self, key, base):
+        if key in self.given:
+            return self.given[key]
+        name, k = base, 2
+        while name in self.taken:
+            name = f"{base}_{k}"
+            k += 1
+        self.taken.add(name)
+        self.given[key] = name
+        return name
+
+
+class ReverseGenerator:
+    def __init__(self, nf, wrt, shapes: ShapeInfo, activity: Activity, fold_seed: bool, names: _Names,
+                 needed: Optional[set] = None):
+        self.fn = nf.fn
+        self.result = nf.result
+        self.wrt = tuple(wrt)
+        self.shapes = shapes
+        self.act = activity
+        self.fold_seed = fold_seed
+        self.names = names
+        self.needed = needed  # R: primal names the reverse sweep reads (None in the first pass)
+        self.primal = set(self.fn.params) | set(ir.all_writes(self.fn.body)) | set(ir.all_reads(self.fn.body))
+        self.adj = {}
+        self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
+        self.loop_depth = 0
+        self.used_flags = set()
+        self.used_trips = {}  # id(loop) -> needs trip count
+        self.loops_emitted = set()
+
+    # ------------------------------------------------------------------ naming
+    def grad_name(self, v):
+        return self.names.get(("grad", v), f"grad_{v}")
+
+    def seed_name(self):
+        return self.grad_name(self.result)
+
+    # ------------------------------------------------------------------ abstract values
+    def value_of(self, v, s=None):
+        if s is not None:
+            val = self.shapes.before(s, v)
+            if val is not UNKNOWN:
+                return val
+        return self.shapes.all.get(v, UNKNOWN)
+
+    def full_shape(self, v):
+        return self.shapes.shape_anywhere(v)
+
+    def eval_shape(self, expr, s):
+        env = {}
+        current = {a.expr.id: a.value for a in self.adj.values() if isinstance(a.expr, Name)}
+        for n in set(expr_names(expr)):
+            if n in current:
+                env[n] = current[n]
+            elif n in self.gvals:
+                env[n] = self.gvals[n]
+            elif s is not None and isinstance(s, Assign) and n in s.targets:
+                env[n] = self.shapes.after(s, n)
+            else:
+                env[n] = self.value_of(n, s)
+        return evaluate(expr, env, self.shapes.namespace)
+
+    # ------------------------------------------------------------------ entry point
+    def run(self):
+        seed_val = self.shapes.all.get(self.result, UNKNOWN)
+        if self.fold_seed:
+            self.adj[self.result] = AdjVal(Const(1.0), PyNum(float), False)
+        else:
+            val = seed_val if _is_array(seed_val) else PyNum(float)
+            self.adj[self.result] = AdjVal(Name(self.seed_name()), val, False)
+        reverse = self.block(self.fn.body)
+        finals, tail = [], []
+        for p in self.wrt:
+            expr, code = self.final_grad(p)
+            tail += code
+            finals.append(expr)
+        return reverse + tail, finals
+
+    def final_grad(self, p):
+        cur = self.adj.get(p)
+        pval = self.shapes.all.get(p, UNKNOWN)
+        if p in self.fn.params:
+            pval = self.shapes.before(self.fn.body[0], p) if self.fn.body else pval
+            pval = self.shapes.all.get(p, pval) if pval is UNKNOWN else pval
+        if cur is None:
+            if isinstance(pval, (PyNum, Known)):
+                return Const(0.0), []
+            return NP.zeros_like(Name(p)).e, []
+        expr = cur.expr
+        if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
+            if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
+                return Call("unbroadcast", (expr, Name(p))), []
+            return expr, []
+        if not isinstance(pval, Arr) or pval.shape is None or _shape(cur.value) is None:
+            return NP.full_like(Name(p), Call("unbroadcast", (expr, Name(p)))).e, []
+        if _shape(cur.value) != pval.shape or isinstance(expr, Const) or not _is_array(cur.value):
+            return NP.full_like(Name(p), expr).e, []
+        cd = cur.value.dtype if isinstance(cur.value, Arr) else None
+        if cd is not None and pval.dtype is not None and cd != pval.dtype:
+            return E(expr).method("astype", ir.Attr(Name(p), "dtype")).e, []
+        return expr, []
+
+    # ------------------------------------------------------------------ blocks
+    def block(self, body):
+        out = []
+        for s in reversed(body):
+            out += self.stmt(s)
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, Assign):
+            code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
+            return code + [self.restore(t, s) for t in s.targets if self.keeps(t)]
+        if isinstance(s, SetItem):
+            code = self.setitem(s) if self.act.is_active(s.target) else []
+            return code + ([self.restore(s.target, s, s.index)] if self.keeps(s.target) else [])
+        if isinstance(s, If):
+            return self.if_(s)
+        if isinstance(s, (For, While)):
+            return self.loop(s)
+        if isinstance(s, Break):
+            return []
+        raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
+
+    def keeps(self, name):
+        return self.needed is None or name in self.needed
+
+    def restore(self, name, s, index=None):
+        return _Restore(name, id(s), index, s.loc)
+
+    def kill(self, targets):
+        for t in targets:
+            self.adj.pop(t, None)
+        return []
+
+    # ------------------------------------------------------------------ assignments
+    def assign(self, s):
+        if len(s.targets) > 1:
+            raise UnsupportedSyntaxError("unpacking a value that must be differentiated", s.loc)
+        t = s.target
+        cur = self.adj.pop(t, None)
+        if cur is None:
+            return []
+        if isinstance(cur.expr, Name):
+            self.gvals[cur.expr.id] = cur.value
+        val = s.value
+        code = []
+        if isinstance(val, Name):
+            if self.act.is_active(val.id):
+                code += self.accumulate(val.id, [cur.expr], s, alias_ok=True, exact=False)
+            return code
+        if isinstance(val, Const):
+            return []
+        if isinstance(val, (Tuple, ListExpr)):
+            raise UnsupportedSyntaxError("a tuple or list of differentiable values stored in a variable", s.loc)
+        if not isinstance(val, Call):
+            return []
+        rule = RULES.get(val.op)
+        if rule is None or rule.kind == "nondiff":
+            return []
+        g = cur.expr
+        ans_val = self.shapes.after(s, t)
+        if not rule.lazy_g and (_shape(cur.value) != _shape(ans_val) or _shape(ans_val) is None):
+            if _shape(ans_val) != () or not isinstance(ans_val, (PyNum, Known)):
+                g = NP.broadcast_to(g, E(Name(t)).shape).e
+        if val.op == "getitem":
+            return self.scatter(val.args[0], val.args[1], g, s)
+        ctx = _RuleCtx(self, s, g)
+        contribs = rule.vjp(ctx)
+        groups = {}
+        order = []
+        for arg, c in zip(val.args, contribs):
+            if c is None:
+                continue
+            if isinstance(arg, (ListExpr, Tuple)) and isinstance(c, tuple):
+                pairs = list(zip(arg.elts, c))
+            else:
+                pairs = [(arg, c)]
+            for a, ci in pairs:
+                if isinstance(a, Name) and self.act.is_active(a.id):
+                    if a.id not in groups:
+                        groups[a.id] = []
+                        order.append(a.id)
+                    groups[a.id].append(ci.e if isinstance(ci, E) else ci)
+        for name in order:
+            code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise")
+        return code
+
+    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False):
+        """Add contributions to v's adjoint: assign the first, accumulate later ones."""
+        total = E(contribs[0])
+        for c in contribs[1:]:
+            total = total + E(c)
+        c = total.e
+        cval = self.eval_shape(c, s)
+        vval = self.value_of(v, s)
+        c, cval = self.unbroadcast(c, cval, vval, v)
+        cur = self.adj.get(v)
+        gname = self.grad_name(v)
+        if cur is None:
+            if isinstance(c, Const):
+                self.adj[v] = AdjVal(c, cval, False)
+                return []
+            if copy_alias and not _fresh(c):
+                c = E(c).method("copy").e
+            self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval))
+            return [Assign((gname,), c, s.loc)]
+        if not isinstance(cur.expr, Name):
+            new = (E(cur.expr) + E(c)).e
+            nval = self.eval_shape(new, s)
+            self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
+            return [Assign((gname,), new, s.loc)]
+        in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value))
+        immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
+        if in_place or (immutable and _shape(cval) == ()):
+            self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s))
+            return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
+        new = (E(cur.expr) + E(c)).e
+        nval = self.eval_shape(new, s)
+        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval))
+        return [Assign((gname,), new, s.loc)]
+
+    def unbroadcast(self, c, cval, vval, v):
+        cs, vs = _shape(cval), _shape(vval)
+        if cs is None or vs is None:
+            if cval is UNKNOWN and vval is UNKNOWN:
+                return c, cval
+            return Call("unbroadcast", (c, Name(v))), vval
+        if _broadcasts(cs, vs):
+            return c, cval
+        e = E(c)
+        lead = len(cs) - len(vs)
+        if lead > 0:
+            if not vs:
+                return e.method("sum").e, vval
+            e = e.method("sum", axis=tuple(range(lead)) if lead > 1 else 0)
+            cs = cs[lead:]
+        axes = tuple(i for i, (a, b) in enumerate(zip(cs, vs)) if b == 1 and a != 1)
+        if axes:
+            e = e.method("sum", axis=axes if len(axes) > 1 else axes[0], keepdims=True)
+        return e.e, vval
+
+    def scatter(self, base, index, g, s):
+        if not isinstance(base, Name) or not self.act.is_active(base.id):
+            return []
+        v = base.id
+        vval = self.value_of(v, s)
+        if not isinstance(vval, Arr):
+            raise UnsupportedSyntaxError("indexing into a tuple or list of differentiable values "
+                                         "(pass an array, or separate arguments)", s.loc)
+        gname = self.grad_name(v)
+        cur = self.adj.get(v)
+        code = []
+        fresh = False
+        if cur is None:
+            code.append(Assign((gname,), NP.zeros_like(base).e, s.loc))
+            fresh = True
+        elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
+            code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
+        self.adj[v] = AdjVal(Name(gname), vval, True)
+        if _basic_index(index, self, s):
+            code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
+        else:
+            code.append(ExprStmt(Call("np.add.at", (Name(gname), index, g)), s.loc))
+        return code
+
+    def setitem(self, s):
+        y = s.target
+        cur = self.adj.get(y)
+        if cur is None:
+            return []
+        code = []
+        if isinstance(s.value, Name) and self.act.is_active(s.value.id):
+            slot = E(cur.expr)[s.index].e
+            code += self.accumulate(s.value.id, [slot], s, alias_ok=False, exact=False, copy_alias=True)
+        gname = self.grad_name(y)
+        yval = self.value_of(y, s)
+        if not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(yval)):
+            code.append(Assign((gname,), NP.full_like(Name(y), cur.expr).e, s.loc))
+        code.append(SetItem(gname, s.index, Const(0.0), s.loc))
+        self.adj[y] = AdjVal(Name(gname), yval, True)
+        return code
+
+    # ------------------------------------------------------------------ control flow
+    def full_value(self, v):
+        vval = self.shapes.all.get(v, UNKNOWN)
+        if isinstance(vval, (PyNum, Known)) or (isinstance(vval, Arr) and vval.scalar):
+            return PyNum(float)
+        return vval
+
+    def materialize(self, v, cur, loc, zero=False):
+        """(code, AdjVal): v's adjoint as the full-shaped variable grad_v (zero: a zero one)."""
+        gname = self.grad_name(v)
+        full = self.full_value(v)
+        if isinstance(full, PyNum):
+            value = Const(0.0) if zero else cur.expr
+            val = AdjVal(Name(gname), full, False)
+        else:
+            value = NP.zeros_like(Name(v)).e if zero else NP.full_like(Name(v), cur.expr).e
+            val = AdjVal(Name(gname), full, True)
+        if isinstance(value, Name) and value.id == gname:
+            return [], val
+        return [Assign((gname,), value, loc)], val
+
+    def _settled(self, v, cur):
+        full = self.full_value(v)
+        return (isinstance(cur.expr, Name) and cur.expr.id == self.grad_name(v)
+                and (isinstance(full, PyNum) or _shape(cur.value) == _shape(full)))
+
+    def _settle(self, v, cur, want_owned, loc):
+        """Code that turns adjoint state `cur` into the settled form (None: zero)."""
+        if cur is None:
+            return self.materialize(v, None, loc, zero=True)
+        if self._settled(v, cur) and (cur.owned or not want_owned):
+            return [], cur
+        return self.materialize(v, cur, loc)
+
+    def if_(self, s):
+        before = dict(self.adj)
+        body = self.block(s.body)
+        a_state = self.adj
+        self.adj = dict(before)
+        orelse = self.block(s.orelse)
+        b_state = self.adj
+        merged = {}
+        for v in sorted(set(a_state) | set(b_state)):
+            a, b = a_state.get(v), b_state.get(v)
+            if a == b:
+                merged[v] = a
+                continue
+            code_a, va = self._settle(v, a, False, s.loc)
+            code_b, vb = self._settle(v, b, False, s.loc)
+            body += code_a
+            orelse += code_b
+            merged[v] = AdjVal(Name(self.grad_name(v)), self.full_value(v), va.owned and vb.owned)
+        self.adj = merged
+        if not _has_work(body) and not _has_work(orelse):
+            return []
+        flag = self.names.get(("flag", id(s)), f"branch_{_line(s)}")
+        self.used_flags.add(id(s))
+        code = []
+        if self.loop_depth:
+            stack = self.names.get(("flags", id(s)), f"branches_{_line(s)}")
+            code.append(Assign((flag,), Call(".pop", (Name(stack),)), s.loc))
+        code.append(If(Name(flag), tuple(body), tuple(orelse), s.loc))
+        return code
+
+    def loop(self, s):
+        entry0 = dict(self.adj)
+        entry = dict(entry0)
+        self.loop_depth += 1
+        try:
+            for _ in range(8):  # fixed point of the adjoint state at the top of a reverse iteration
+                self.adj = dict(entry)
+                self.block(s.body)
+                new = dict(entry)
+                for v, cur in self.adj.items():
+                    if v not in new:
+                        new[v] = AdjVal(Name(self.grad_name(v)), self.full_value(v),
+                                        not isinstance(self.full_value(v), PyNum))
+                    elif not self._settled(v, new[v]):
+                        new[v] = self.materialize(v, new[v], s.loc)[1]
+                    if new[v].owned and not (cur.owned and self._settled(v, cur)):
+                        new[v] = replace(new[v], owned=False)
+                if new == entry:
+                    break
+                entry = new
+            pre = []
+            for v in sorted(entry):
+                cur0 = entry0.get(v)
+                if cur0 == entry[v]:
+                    continue
+                code, val = self._settle(v, cur0, entry[v].owned, s.loc)
+                pre += code
+                entry[v] = replace(entry[v], owned=val.owned and entry[v].owned)
+            self.adj = dict(entry)
+            body = self.block(s.body)
+            for v in sorted(entry):  # the end of a reverse iteration must look like its start
+                cur = self.adj.get(v)
+                if cur == entry[v]:
+                    continue
+                code, val = self._settle(v, cur, entry[v].owned, s.loc)
+                body += code
+            self.adj = dict(entry)
+        finally:
+            self.loop_depth -= 1
+        if not _has_work(body):
+            return pre
+        self.loops_emitted.add(id(s))
+        code = list(pre)
+        trips = self.trip_name(s)
+        if trips is not None and self.loop_depth:
+            stack = self.names.get(("tripstack", id(s)), f"trip_counts_{_line(s)}")
+            code.append(Assign((trips,), Call(".pop", (Name(stack),)), s.loc))
+        if isinstance(s, For):
+            it = Name(self.names.get(("range", id(s)), f"range_{_line(s)}")) if self.record_range(s) else s.iter
+            if trips is not None:
+                it = Call("getitem", (it, Slice(None, Name(trips), None)))
+            code.append(For(s.target, Call("reversed", (it,)), tuple(body), s.loc))
+        else:
+            code.append(For(Name("_"), Call("range", (Name(trips),)), tuple(body), s.loc))
+        return code
+
+    def trip_name(self, s):
+        if isinstance(s, While) or _breaks(s.body):
+            self.used_trips[id(s)] = True
+            return self.names.get(("trips", id(s)), f"trips_{_line(s)}")
+        return None
+
+    def record_range(self, s):
+        written = set(ir.all_writes(s.body))
+        return bool(set(expr_names(s.iter)) & written)
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _line(s):
+    return s.loc.line if s.loc is not None else 0
+
+
+def _breaks(body):
+    for s in body:
+        if isinstance(s, Break):
+            return True
+        if isinstance(s, If) and (_breaks(s.body) or _breaks(s.orelse)):
+            return True
+    return False
+
+
+def _has_work(code):
+    return any(not isinstance(c, (Comment, Blank)) for c in code)
+
+
+def _broadcasts(small, big):
+    """Whether an array of shape `small` broadcasts to `big` without growing it."""
+    if small is None or big is None:
+        return False
+    if len(small) > len(big):
+        return False
+    for a, b in zip(reversed(small), reversed(big)):
+        if a != b and a != 1:
+            return False
+    return True
+
+
+def _fresh(e):
+    """Whether an expression certainly builds a new array (not a view or an alias)."""
+    if isinstance(e, Call):
+        if e.op in _VIEW_OPS or e.op == "unbroadcast":
+            return False
+        if e.op in (".sum",) and e.kwargs:
+            return True
+        return True
+    return False
+
+
+def _basic_index(index, gen, s):
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    for p in parts:
+        if isinstance(p, (Slice,)):
+            continue
+        if isinstance(p, Const) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
+            continue
+        if isinstance(p, Name):
+            v = gen.value_of(p.id, s)
+            if isinstance(v, (PyNum, Known)) and not isinstance(getattr(v, "value", 0), (tuple, list)):
+                continue
+            if isinstance(v, Arr) and v.scalar and v.dtype is not None and np.dtype(v.dtype).kind in "iu":
+                continue
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------- the forward sweep
+class ForwardBuilder:
+    """Re-emits the normalized forward code with the records the reverse sweep asked for."""
+
+    def __init__(self, gen: ReverseGenerator, needed: set):
+        self.gen = gen
+        self.needed = needed
+        self.depth = 0
+        self.inits = []
+        self.stacks = []
+        self.saves = {}  # site id -> (kind, name)   kind: "list" | "var"
+
+    def build(self, body):
+        order = 0
+        # program order of every assignment site, and whether it is unconditional at top level
+        self.sites = {}
+        def visit(block, top):
+            nonlocal order
+            for st in block:
+                order += 1
+                if isinstance(st, Assign):
+                    for t in st.targets:
+                        self.sites.setdefault(t, []).append((order, id(st), top))
+                elif isinstance(st, If):
+                    visit(st.body, False)
+                    visit(st.orelse, False)
+                elif isinstance(st, (For, While)):
+                    visit(st.body, False)
+        visit(body, True)
+        self.order_of = {sid: o for sites in self.sites.values() for o, sid, _ in sites}
+        return self.block(body)
+
+    def block(self, body):
+        out = []
+        for s in body:
+            out += self.stmt(s, False)
+        return out
+
+    def save(self, name, s, index=None):
+        if name not in self.needed:
+            return []
+        gen = self.gen
+        if index is None and name not in gen.fn.params:
+            sites = self.sites.get(name, [])
+            here = self.order_of.get(id(s), 0)
+            earlier_top = any(o < here and top for o, _, top in sites)
+            if not earlier_top:
+                first = sites and sites[0][1] == id(s) and sites[0][2]
+                if first:
+                    return []  # its first definition, unconditional: nothing to overwrite yet
+                if name not in self.inits:
+                    self.inits.append(name)  # may be unbound here on the first iteration
+        value = Name(name) if index is None else E(Call("getitem", (Name(name), index))).method("copy").e
+        if self.depth:
+            stack = gen.names.get(("saved", name), f"saved_{name}")
+            if stack not in self.stacks:
+                self.stacks.append(stack)
+            self.saves[id(s)] = ("list", stack)
+            return [ExprStmt(Call(".append", (Name(stack), value)), s.loc)]
+        var = gen.names.get(("saved1", id(s), name), f"{name}_before_{_line(s)}")
+        self.saves[id(s)] = ("var", var)
+        return [Assign((var,), value, s.loc)]
+
+    def stmt(self, s, top):
+        gen = self.gen
+        if isinstance(s, Assign):
+            pre = []
+            for t in s.targets:
+                pre += self.save(t, s)
+            return pre + [s]
+        if isinstance(s, SetItem):
+            return self.save(s.target, s, s.index) + [s]
+        if isinstance(s, If):
+            body, orelse = self.block(s.body), self.block(s.orelse)
+            if id(s) not in gen.used_flags:
+                return [If(s.test, tuple(body), tuple(orelse), s.loc)]
+            flag = gen.names.get(("flag", id(s)), f"branch_{_line(s)}")
+            out = [Assign((flag,), s.test, s.loc)]
+            if self.depth:
+                stack = gen.names.get(("flags", id(s)), f"branches_{_line(s)}")
+                if stack not in self.stacks:
+                    self.stacks.append(stack)
+                out.append(ExprStmt(Call(".append", (Name(stack), Name(flag))), s.loc))
+            out.append(If(Name(flag), tuple(body), tuple(orelse), s.loc))
+            return out
+        if isinstance(s, (For, While)):
+            self.depth += 1
+            body = self.block(s.body)
+            self.depth -= 1
+            out = []
+            emitted = id(s) in gen.loops_emitted
+            trips = gen.names.given.get(("trips", id(s))) if emitted and gen.used_trips.get(id(s)) else None
+            if trips is not None:
+                out.append(Assign((trips,), Const(0), s.loc))
+                body = [Assign((trips,), Call("iadd", (Name(trips), Const(1))), s.loc)] + body
+            if isinstance(s, For):
+                it = s.iter
+                if emitted and gen.record_range(s):
+                    rng = gen.names.get(("range", id(s)), f"range_{_line(s)}")
+                    out.append(Assign((rng,), it, s.loc))
+                    it = Name(rng)
+                out.append(For(s.target, it, tuple(body), s.loc))
+            else:
+                out.append(While(s.test, tuple(body), s.loc))
+            if trips is not None and self.depth:
+                stack = gen.names.get(("tripstack", id(s)), f"trip_counts_{_line(s)}")
+                if stack not in self.stacks:
+                    self.stacks.append(stack)
+                out.append(ExprStmt(Call(".append", (Name(stack), Name(trips))), s.loc))
+            return out
+        return [s]
+
+
+def resolve_restores(code, saves):
+    """Replace restore markers by pops / plain assignments (or drop them: nothing was saved)."""
+    out = []
+    for s in code:
+        if isinstance(s, _Restore):
+            hit = saves.get(s.site)
+            if hit is None:
+                continue
+            kind, store = hit
+            value = Call(".pop", (Name(store),)) if kind == "list" else Name(store)
+            if s.index is None:
+                out.append(Assign((s.name,), value, s.loc))
+            else:
+                out.append(SetItem(s.name, s.index, value, s.loc))
+        elif isinstance(s, If):
+            out.append(If(s.test, tuple(resolve_restores(s.body, saves)), tuple(resolve_restores(s.orelse, saves)), s.loc))
+        elif isinstance(s, For):
+            out.append(For(s.target, s.iter, tuple(resolve_restores(s.body, saves)), s.loc))
+        else:
+            out.append(s)
+    return out
+
+
+def primal_reads(code, primal: set) -> set:
+    out = set()
+    for s in walk(code):
+        if isinstance(s, _Restore):
+            if s.index is not None:
+                out |= set(expr_names(s.index)) & primal
+            continue
+        if isinstance(s, For):
+            out |= (set(expr_names(s.iter)) & primal)
+            continue
+        out |= set(ir.stmt_reads(s)) & primal
+        if isinstance(s, SetItem):
+            out |= set(expr_names(s.index)) & primal
+    return out
