@@ -365,6 +365,8 @@ def _call(e: Call):
     if op == "ifexp":
         c, a, b = e.args
         return f"{expr_src(a, 2)} if {expr_src(c, 2)} else {expr_src(b, 1)}", 1
+    if op.startswith("@"):
+        return f"{expr_src(e.args[0], ATOM)}.{op[1:]}", ATOM
     if op.startswith("."):
         return f"{expr_src(e.args[0], ATOM)}{op}({_args_src(e.args[1:], e.kwargs)})", ATOM
     return f"{op}({_args_src(e.args, e.kwargs)})", ATOM

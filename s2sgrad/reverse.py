@@ -167,6 +167,8 @@ class ReverseGenerator:
         self.primal = set(self.fn.params) | set(ir.all_writes(self.fn.body)) | set(ir.all_reads(self.fn.body))
         self.adj = {}
         self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
+        self.grad_of = {}  # adjoint variable -> its primal variable
+        self.single_defs = _single_top_defs(self.fn.body)
         self.loop_depth = 0
         self.used_flags = set()
         self.used_trips = {}  # id(loop) -> needs trip count
@@ -178,6 +180,12 @@ class ReverseGenerator:
 
     def seed_name(self):
         return self.grad_name(self.result)
+
+    def stable_alias(self, gname):
+        """Whether another adjoint may simply refer to gname: it is the seed, or the adjoint of a
+        variable defined once outside loops (so gname is never written again once consumed)."""
+        v = self.result if gname == self.seed_name() else self.grad_of.get(gname)
+        return v is not None and v in self.single_defs and v not in self.fn.params
 
     # ------------------------------------------------------------------ abstract values
     def value_of(self, v, s=None):
@@ -326,30 +334,42 @@ class ReverseGenerator:
                         groups[a.id] = []
                         order.append(a.id)
                     groups[a.id].append(ci.e if isinstance(ci, E) else ci)
+        logical = _shape(ans_val) if rule.kind == "elementwise" else None
         for name in order:
-            code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise")
+            code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
+                                    logical=logical, ans=t)
         return code
 
-    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False):
-        """Add contributions to v's adjoint: assign the first, accumulate later ones."""
+    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None):
+        """Add contributions to v's adjoint: assign the first, accumulate later ones.
+
+        `logical` is the shape of the elementwise result the contribution stands for: a lazy
+        cotangent (a scalar standing for a full array) must be spread to that shape before it is
+        summed down to a smaller operand."""
         total = E(contribs[0])
         for c in contribs[1:]:
             total = total + E(c)
         c = total.e
         cval = self.eval_shape(c, s)
         vval = self.value_of(v, s)
+        cs, vs = _shape(cval), _shape(vval)
+        if logical is not None and cs is not None and vs is not None and cs != logical \
+                and not _broadcasts(logical, vs):
+            c = NP.broadcast_to(c, E(Name(ans)).shape).e
+            cval = self.eval_shape(c, s)
         c, cval = self.unbroadcast(c, cval, vval, v)
         cur = self.adj.get(v)
         gname = self.grad_name(v)
+        self.grad_of[gname] = v
         if cur is None:
-            if isinstance(c, Const):
+            if isinstance(c, Const) or (isinstance(c, Name) and self.stable_alias(c.id)):
                 self.adj[v] = AdjVal(c, cval, False)
                 return []
             if copy_alias and not _fresh(c):
                 c = E(c).method("copy").e
             self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval))
             return [Assign((gname,), c, s.loc)]
-        if not isinstance(cur.expr, Name):
+        if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e
             nval = self.eval_shape(new, s)
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
@@ -446,18 +466,42 @@ class ReverseGenerator:
             return [], val
         return [Assign((gname,), value, loc)], val
 
-    def _settled(self, v, cur):
-        full = self.full_value(v)
-        return (isinstance(cur.expr, Name) and cur.expr.id == self.grad_name(v)
-                and (isinstance(full, PyNum) or _shape(cur.value) == _shape(full)))
+    def _named(self, v, cur):
+        return isinstance(cur.expr, Name) and cur.expr.id == self.grad_name(v)
 
-    def _settle(self, v, cur, want_owned, loc):
-        """Code that turns adjoint state `cur` into the settled form (None: zero)."""
-        if cur is None:
-            return self.materialize(v, None, loc, zero=True)
-        if self._settled(v, cur) and (cur.owned or not want_owned):
+    def _settled(self, v, cur):
+        """In the variable grad_v with the variable's full shape."""
+        full = self.full_value(v)
+        return self._named(v, cur) and (isinstance(full, PyNum) or _shape(cur.value) == _shape(full))
+
+    def _as_variable(self, v, cur, loc):
+        """(code, AdjVal): the same value, held in the variable grad_v (no shape change)."""
+        if self._named(v, cur):
             return [], cur
-        return self.materialize(v, cur, loc)
+        gname = self.grad_name(v)
+        self.gvals[gname] = cur.value
+        return [Assign((gname,), cur.expr, loc)], AdjVal(Name(gname), cur.value, False)
+
+    def _agree(self, v, states, loc):
+        """Code per state so that all end with v's adjoint in grad_v with one shape (and the
+        ownership they share); returns (codes, AdjVal).  Reads v itself only when shapes differ."""
+        shapes = {_shape(c.value) for c in states if c is not None}
+        if None not in states and len(shapes) == 1 and None not in shapes:
+            pairs = [self._as_variable(v, c, loc) for c in states]
+            owned = all(p[1].owned for p in pairs)
+            val = AdjVal(Name(self.grad_name(v)), pairs[0][1].value, owned)
+            return [p[0] for p in pairs], val
+        codes = []
+        for c in states:
+            if c is None:
+                codes.append(self.materialize(v, None, loc, zero=True)[0])
+            elif self._settled(v, c):
+                codes.append([])
+            else:
+                codes.append(self.materialize(v, c, loc)[0])
+        full = self.full_value(v)
+        owned = not isinstance(full, PyNum) and all(c is None or not self._settled(v, c) or c.owned for c in states)
+        return codes, AdjVal(Name(self.grad_name(v)), full, owned)
 
     def if_(self, s):
         before = dict(self.adj)
@@ -472,11 +516,10 @@ class ReverseGenerator:
             if a == b:
                 merged[v] = a
                 continue
-            code_a, va = self._settle(v, a, False, s.loc)
-            code_b, vb = self._settle(v, b, False, s.loc)
+            (code_a, code_b), val = self._agree(v, [a, b], s.loc)
             body += code_a
             orelse += code_b
-            merged[v] = AdjVal(Name(self.grad_name(v)), self.full_value(v), va.owned and vb.owned)
+            merged[v] = val
         self.adj = merged
         if not _has_work(body) and not _has_work(orelse):
             return []
@@ -491,21 +534,25 @@ class ReverseGenerator:
 
     def loop(self, s):
         entry0 = dict(self.adj)
-        entry = dict(entry0)
         self.loop_depth += 1
         try:
-            for _ in range(8):  # fixed point of the adjoint state at the top of a reverse iteration
+            # the adjoint state at the top of every reverse iteration: a fixed point
+            entry, fresh = dict(entry0), set()
+            for _ in range(8):
                 self.adj = dict(entry)
                 self.block(s.body)
-                new = dict(entry)
-                for v, cur in self.adj.items():
-                    if v not in new:
-                        new[v] = AdjVal(Name(self.grad_name(v)), self.full_value(v),
-                                        not isinstance(self.full_value(v), PyNum))
-                    elif not self._settled(v, new[v]):
-                        new[v] = self.materialize(v, new[v], s.loc)[1]
-                    if new[v].owned and not (cur.owned and self._settled(v, cur)):
-                        new[v] = replace(new[v], owned=False)
+                exit_ = self.adj
+                new = {}
+                for v in sorted(set(entry) | set(exit_)):
+                    a, b = entry.get(v), exit_.get(v)
+                    if v not in entry:
+                        fresh.add(v)
+                        a = None
+                    _, val = self._agree(v, [a, b], s.loc)
+                    if v in fresh and v not in entry:
+                        val = replace(val, owned=not isinstance(self.full_value(v), PyNum)) \
+                            if _shape(val.value) == _shape(self.full_value(v)) else val
+                    new[v] = val
                 if new == entry:
                     break
                 entry = new
@@ -514,16 +561,15 @@ class ReverseGenerator:
                 cur0 = entry0.get(v)
                 if cur0 == entry[v]:
                     continue
-                code, val = self._settle(v, cur0, entry[v].owned, s.loc)
+                code, val = self._reach(v, cur0, entry[v], s.loc)
                 pre += code
-                entry[v] = replace(entry[v], owned=val.owned and entry[v].owned)
             self.adj = dict(entry)
             body = self.block(s.body)
             for v in sorted(entry):  # the end of a reverse iteration must look like its start
                 cur = self.adj.get(v)
                 if cur == entry[v]:
                     continue
-                code, val = self._settle(v, cur, entry[v].owned, s.loc)
+                code, _ = self._reach(v, cur, entry[v], s.loc)
                 body += code
             self.adj = dict(entry)
         finally:
@@ -545,6 +591,17 @@ class ReverseGenerator:
             code.append(For(Name("_"), Call("range", (Name(trips),)), tuple(body), s.loc))
         return code
 
+    def _reach(self, v, cur, want, loc):
+        """Code taking v's adjoint from state `cur` to state `want` (a settled variable state)."""
+        if cur is None:
+            if _shape(want.value) == _shape(self.full_value(v)) or isinstance(self.full_value(v), PyNum):
+                return self.materialize(v, None, loc, zero=True)
+            gname = self.grad_name(v)  # a zero of the (lazy) shape the loop carries
+            return [Assign((gname,), NP.zeros(_shape(want.value)).e, loc)], want
+        if _shape(cur.value) == _shape(want.value) and (cur.owned or not want.owned):
+            return self._as_variable(v, cur, loc)
+        return self.materialize(v, cur, loc)
+
     def trip_name(self, s):
         if isinstance(s, While) or _breaks(s.body):
             self.used_trips[id(s)] = True
@@ -557,6 +614,25 @@ class ReverseGenerator:
 
 
 # ---------------------------------------------------------------------------------- helpers
+def _single_top_defs(body):
+    """Variables assigned exactly once in the whole function, by a statement outside any loop."""
+    count, top = {}, set()
+
+    def visit(block, in_loop):
+        for st in block:
+            for w in ir.stmt_writes(st):
+                count[w] = count.get(w, 0) + 1
+                if not in_loop:
+                    top.add(w)
+            if isinstance(st, If):
+                visit(st.body, in_loop)
+                visit(st.orelse, in_loop)
+            elif isinstance(st, (For, While)):
+                visit(st.body, True)
+    visit(body, False)
+    return {v for v, n in count.items() if n == 1 and v in top}
+
+
 def _line(s):
     return s.loc.line if s.loc is not None else 0
 

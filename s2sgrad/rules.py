@@ -186,17 +186,18 @@ def _norm(c):
     return (_expand(c, c.g) * x / _expand(c, c.ans), None)
 
 
-structural("np.sum", _sum)
+# a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
+structural("np.sum", _sum, lazy_g=False)
 alias(".sum", "np.sum")
-structural("np.mean", _mean)
+structural("np.mean", _mean, lazy_g=False)
 alias(".mean", "np.mean")
-structural("np.max", _maxmin)
+structural("np.max", _maxmin, lazy_g=False)
 alias("np.amax", "np.max")
 alias(".max", "np.max")
-structural("np.min", _maxmin)
+structural("np.min", _maxmin, lazy_g=False)
 alias("np.amin", "np.min")
 alias(".min", "np.min")
-structural("np.linalg.norm", _norm)
+structural("np.linalg.norm", _norm, lazy_g=False)
 
 
 # --------------------------------------------------------------------------- matmul and dot

@@ -162,6 +162,8 @@ class _Lowerer:
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)
+        if isinstance(s, cst.BaseSmallStatement):  # `def f(x): return x` on one line
+            return self.small(s, self.loc(s))
         if isinstance(s, cst.SimpleStatementLine):
             out = []
             for small in s.body:
@@ -453,6 +455,8 @@ class _Lowerer:
     def static_value(self, label, obj, node):
         if isinstance(obj, (bool, int, float)) or obj is None:
             return Const(obj)
+        if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
+            return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
             name = label.replace(".", "_")
             self.captured[name] = obj

@@ -93,6 +93,13 @@ def join(a, b):
         if {ta, tb} <= {int, float}:
             return PyNum(float)
         return UNKNOWN
+    if isinstance(a, Arr) and isinstance(b, (Known, PyNum)):
+        a, b = b, a
+    if isinstance(a, (Known, PyNum)) and isinstance(b, Arr) and b.shape == () and b.dtype is not None:
+        ta = type(a.value) if isinstance(a, Known) else a.type
+        if ta in (int, float, bool):  # a Python number and a numpy scalar: same shape, numpy's dtype
+            return Arr((), b.dtype, scalar=b.scalar)
+        return UNKNOWN
     if isinstance(a, Arr) and isinstance(b, Arr):
         return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
                    a.scalar and b.scalar)
@@ -164,8 +171,13 @@ def evaluate(e, env: dict, namespace: dict):
             result = eval(_compile(e), namespace, local)
     except Exception:
         return _unknown_array(e, vals)
-    exact = all(isinstance(v, Known) for v in vals.values())
+    exact = all(isinstance(v, Known) for v in vals.values()) or (
+        isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
     return _abstract_result(result, exact)
+
+
+# results that depend on shapes only, so they are known exactly when the shapes are
+_SHAPE_OPS = {"@shape", "@ndim", "@size", "len", "np.shape", "np.ndim", "np.size"}
 
 
 def _slice_names(idx):
