@@ -56,3 +56,38 @@ def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e
             raise AssertionError(f"gradient mismatch for {f.__wrapped_py__.__qualname__}: "
                                  f"finite differences {fd!r}, s2sgrad {ad!r} (relative error {err:.3g})")
     return worst
+
+
+class _CountingList(list):
+    """A record stack that counts what is pushed on it."""
+
+    def __init__(self, name, counts):
+        super().__init__()
+        self._name, self._counts = name, counts
+
+    def append(self, v):
+        self._counts[self._name] = self._counts.get(self._name, 0) + 1
+        super().append(v)
+
+
+def record_counts(f, *args, seed=None):
+    """Run f's generated value-and-gradient code with instrumented record stacks.
+
+    Returns {stack name: values pushed} (stacks never pushed to are reported as 0): the test hook
+    that shows the tape is minimal."""
+    import re
+    from .runtime import NAMESPACE
+    compiled = f.compiled_for(*args)
+    src = compiled.value_and_grad_source
+    counts = {}
+    stacks = re.findall(r"^    (\w+) = \[\]$", src, flags=re.M)
+    for name in stacks:
+        counts[name] = 0
+        src = src.replace(f"    {name} = []\n", f"    {name} = _CountingList({name!r}, _counts)\n", 1)
+    ns = dict(NAMESPACE)
+    ns.update(f._parsed.captured)
+    ns.update(_CountingList=_CountingList, _counts=counts)
+    exec(compile(src, "<s2sgrad instrumented>", "exec"), ns)
+    fn = ns[f"{f._parsed.ir.name}_value_and_grad"]
+    fn(*args) if seed is None else fn(*args, seed)
+    return counts

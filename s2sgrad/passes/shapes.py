@@ -65,6 +65,8 @@ UNKNOWN = _Unknown()
 
 def abstract_of(v):
     """The abstract value of a concrete argument (its signature)."""
+    if isinstance(v, np.generic):
+        return Arr((), v.dtype, scalar=True)
     if isinstance(v, bool):
         return PyNum(bool)
     if isinstance(v, (int, float)):

@@ -1,0 +1,190 @@
+"""Bad input gets an s2sgrad error naming file:line:col and the construct, with a caret."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+
+HERE = __file__
+
+
+def line_of(fn, text):
+    import inspect
+    lines, first = inspect.getsourcelines(fn)
+    for i, l in enumerate(lines):
+        if text in l:
+            return first + i
+    raise AssertionError(text)
+
+
+def expect(fn, cls, construct, marker, **kw):
+    with pytest.raises(cls) as info:
+        differentiate(fn, **kw)
+    msg = str(info.value)
+    line = line_of(fn, marker)
+    assert re.search(rf"test_errors\.py:{line}:\d+:", msg), msg
+    assert construct in msg, msg
+    assert "^" in msg.splitlines()[-1], msg
+    assert marker.strip() in msg, msg
+    return msg
+
+
+def f_try(x):
+    try:
+        y = x
+    except ValueError:
+        y = 0
+    return y
+
+
+def f_with(x):
+    with open("f") as fh:
+        y = x
+    return y
+
+
+def f_class(x):
+    class A:
+        pass
+    return x
+
+
+def f_global(x):
+    global G
+    return x
+
+
+def f_nonlocal(x):
+    def inner():
+        return 1
+    return x
+
+
+def f_yield(x):
+    yield x
+
+
+def f_lambda(x):
+    g = (lambda t: t * 2)
+    return g(x)
+
+
+def f_import(x):
+    import math
+    return x
+
+
+def f_comprehension(x):
+    return np.sum([v for v in x])
+
+
+def f_while_else(x):
+    while np.sum(x) < 10:
+        x = x * 2
+    else:
+        x = x + 1
+    return np.sum(x)
+
+
+def f_for_else(x):
+    for i in range(3):
+        x = x * 2
+    else:
+        x = x + 1
+    return np.sum(x)
+
+
+def f_unknown_numpy(x):
+    return np.sum(np.cumsum(x))
+
+
+def f_print(x):
+    print(x)
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("fn,construct,marker", [
+    (f_try, "try statement", "try:"),
+    (f_with, "with statement", "with open"),
+    (f_class, "class definition", "class A"),
+    (f_global, "global statement", "global G"),
+    (f_nonlocal, "nested function definition", "def inner"),
+    (f_lambda, "lambda", "lambda t"),
+    (f_import, "import statement", "import math"),
+    (f_comprehension, "list comprehension", "[v for v in x]"),
+    (f_while_else, "while ... else", "else:"),
+    (f_for_else, "for ... else", "else:"),
+    (f_print, "expression statement", "    print(x)"),
+])
+def test_unsupported_construct(fn, construct, marker):
+    expect(fn, s2sgrad.UnsupportedSyntaxError, construct, marker)
+
+
+def test_yield_is_refused():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="yield"):
+        differentiate(f_yield)
+
+
+def test_unknown_function_names_itself():
+    msg = expect(f_unknown_numpy, s2sgrad.UnknownFunctionError, "np.cumsum", "np.cumsum(x)")
+    assert "never guesses a zero gradient" in msg
+
+
+def test_wrt_naming_no_parameter():
+    def f(x, y):
+        return x * y
+    with pytest.raises(s2sgrad.WrtError, match="'z'.*parameters: x, y"):
+        differentiate(f, wrt="z")
+
+
+def test_integer_for_a_wrt_parameter():
+    @differentiate
+    def f(x):
+        return x ** 2
+    with pytest.raises(s2sgrad.WrtError, match="'x'.*int"):
+        f.grad(3)
+    with pytest.raises(s2sgrad.WrtError, match="'x'.*int64"):
+        f.grad(np.arange(3))
+    with pytest.raises(s2sgrad.WrtError, match="bool"):
+        f.grad(True)
+
+
+def test_source_unavailable():
+    ns = {}
+    exec("def g(x):\n    return x * 2\n", ns)
+    with pytest.raises(s2sgrad.SourceUnavailableError, match="source of g"):
+        differentiate(ns["g"])
+    lam = eval("lambda x: x * 2")
+    with pytest.raises(s2sgrad.SourceUnavailableError):
+        differentiate(lam)
+
+
+def test_lambda_defined_in_a_file_is_refused_clearly():
+    lam = lambda x: x * 2  # noqa: E731
+    with pytest.raises(s2sgrad.S2SGradError, match="lambda|def"):
+        differentiate(lam)
+
+
+def test_primal_errors_reach_the_user_unchanged():
+    @differentiate(wrt=("a", "b"))
+    def f(a, b):
+        return np.sum(a @ b)
+    with pytest.raises(ValueError, match="matmul"):
+        f.grad(np.ones((2, 3)), np.ones((4, 2)))
+
+
+def test_errors_are_one_family():
+    for cls in (s2sgrad.UnsupportedSyntaxError, s2sgrad.UnknownFunctionError, s2sgrad.WrtError,
+                s2sgrad.SourceUnavailableError, s2sgrad.NonScalarOutputError):
+        assert issubclass(cls, s2sgrad.S2SGradError)
+
+
+def test_recursion_is_refused():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="recursive"):
+        differentiate(recursive)
+
+
+def recursive(x):
+    return recursive(x) * 2
