@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from . import ir
 from .errors import S2SGradError, WrtError
-from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, While
+from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, While, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
 from .passes.optimize import eliminate_dead, inline_temporaries
 from .passes.shapes import Arr, PyNum, infer
-from .reverse import ForwardBuilder, ReverseGenerator, _Names, primal_reads, resolve_restores
+from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
 
 
@@ -66,7 +66,7 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed):
         if reads == needed:
             break
         needed = reads
-    fb = ForwardBuilder(gen, needed)
+    fb = ForwardBuilder(gen, needed, live_restores(rev, set(expr_names(grads))))
     fwd = fb.build(nf.fn.body)
     rev = resolve_restores(rev, fb.saves)
     inits = [Assign((n,), Const(None), None) for n in fb.inits]

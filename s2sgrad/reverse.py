@@ -168,7 +168,8 @@ class ReverseGenerator:
         self.adj = {}
         self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
         self.grad_of = {}  # adjoint variable -> its primal variable
-        self.single_defs = _single_top_defs(self.fn.body)
+        self.single_defs = _single_defs(self.fn.body)
+        self.remat = _rematerializable(self.fn)
         self.loop_depth = 0
         self.used_flags = set()
         self.used_trips = {}  # id(loop) -> needs trip count
@@ -181,9 +182,23 @@ class ReverseGenerator:
     def seed_name(self):
         return self.grad_name(self.result)
 
+    def recompute(self, c):
+        """Rematerialize cheap temporaries in a contribution (see _rematerializable)."""
+        if c is None or not self.remat:
+            return c
+        if isinstance(c, tuple):
+            return tuple(self.recompute(x) for x in c)
+        e = c.e if isinstance(c, E) else c
+        if isinstance(e, str):
+            return c
+        return E(ir.substitute(e, {k: v for k, v in self.remat.items()}))
+
     def stable_alias(self, gname):
-        """Whether another adjoint may simply refer to gname: it is the seed, or the adjoint of a
-        variable defined once outside loops (so gname is never written again once consumed)."""
+        """Whether another adjoint may simply refer to gname (no copy, no assignment emitted).
+
+        Safe when gname belongs to a variable defined once: once its adjoint is consumed it is
+        never written again in this iteration, and loops and branches turn aliases into real
+        assignments where their states meet.  Aliases are never updated in place (not owned)."""
         v = self.result if gname == self.seed_name() else self.grad_of.get(gname)
         return v is not None and v in self.single_defs and v not in self.fn.params
 
@@ -318,7 +333,7 @@ class ReverseGenerator:
         if val.op == "getitem":
             return self.scatter(val.args[0], val.args[1], g, s)
         ctx = _RuleCtx(self, s, g)
-        contribs = rule.vjp(ctx)
+        contribs = [self.recompute(c) for c in rule.vjp(ctx)]
         groups = {}
         order = []
         for arg, c in zip(val.args, contribs):
@@ -422,6 +437,7 @@ class ReverseGenerator:
         elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
             code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
         self.adj[v] = AdjVal(Name(gname), vval, True)
+        index = ir.substitute(index, self.remat) if self.remat else index
         if _basic_index(index, self, s):
             code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
         else:
@@ -614,23 +630,49 @@ class ReverseGenerator:
 
 
 # ---------------------------------------------------------------------------------- helpers
-def _single_top_defs(body):
-    """Variables assigned exactly once in the whole function, by a statement outside any loop."""
-    count, top = {}, set()
+def _single_defs(body):
+    """Variables assigned exactly once in the whole function."""
+    count = {}
+    for st in walk(body):
+        for w in ir.stmt_writes(st):
+            count[w] = count.get(w, 0) + 1
+    return {v for v, n in count.items() if n == 1}
 
-    def visit(block, in_loop):
-        for st in block:
-            for w in ir.stmt_writes(st):
-                count[w] = count.get(w, 0) + 1
-                if not in_loop:
-                    top.add(w)
-            if isinstance(st, If):
-                visit(st.body, in_loop)
-                visit(st.orelse, in_loop)
-            elif isinstance(st, (For, While)):
-                visit(st.body, True)
-    visit(body, False)
-    return {v for v, n in count.items() if n == 1 and v in top}
+
+_CHEAP = {"getitem", "add", "sub", "mul", "neg", "@T", "len", "@shape"}
+
+
+def _rematerializable(fn):
+    """Temporaries the reverse sweep recomputes instead of recording: defined once, by a cheap
+    operation (an index, a scalar's arithmetic) on values that never change -- parameters never
+    reassigned, loop counters (the reverse loop counts through the same values), constants, and
+    other such temporaries.  `p[0]` and `i + 1` inside a loop are read again, not pushed."""
+    writes = {}
+    for st in walk(fn.body):
+        for w in ir.stmt_writes(st):
+            writes[w] = writes.get(w, 0) + 1
+    loop_vars = {n for st in walk(fn.body) if isinstance(st, For) for n in target_names(st.target)}
+    frozen = {p for p in fn.params if p not in writes}
+    frozen |= {v for v in loop_vars if all(not (isinstance(st, Assign) and v in st.targets)
+                                           for st in walk(fn.body))}
+    defs = {}
+    for st in walk(fn.body):
+        if isinstance(st, Assign) and len(st.targets) == 1 and writes.get(st.target) == 1:
+            defs[st.target] = st.value
+    out = {}
+    changed = True
+    while changed:
+        changed = False
+        for t, e in defs.items():
+            if t in out or not isinstance(e, Call) or e.op not in _CHEAP:
+                continue
+            if e.op in ("add", "sub", "mul", "neg") and not all(
+                    isinstance(a, Const) or (isinstance(a, Name) and a.id in loop_vars) for a in e.args):
+                continue  # arithmetic only on loop counters: never recompute array work
+            if all(n in frozen or n in out for n in expr_names(e)):
+                out[t] = e
+                changed = True
+    return {t: ir.substitute(e, {k: v for k, v in out.items() if k != t}) for t, e in out.items()}
 
 
 def _line(s):
@@ -694,9 +736,10 @@ def _basic_index(index, gen, s):
 class ForwardBuilder:
     """Re-emits the normalized forward code with the records the reverse sweep asked for."""
 
-    def __init__(self, gen: ReverseGenerator, needed: set):
+    def __init__(self, gen: ReverseGenerator, needed: set, live_sites: set):
         self.gen = gen
         self.needed = needed
+        self.live_sites = live_sites
         self.depth = 0
         self.inits = []
         self.stacks = []
@@ -729,7 +772,7 @@ class ForwardBuilder:
         return out
 
     def save(self, name, s, index=None):
-        if name not in self.needed:
+        if name not in self.needed or id(s) not in self.live_sites:
             return []
         gen = self.gen
         if index is None and name not in gen.fn.params:
@@ -824,6 +867,46 @@ def resolve_restores(code, saves):
         else:
             out.append(s)
     return out
+
+
+def live_restores(code, live_out=frozenset()) -> set:
+    """Sites whose restore is read later in the reverse sweep (flow-sensitive to-be-recorded).
+
+    A value overwritten in the forward sweep needs saving only if, once restored, the reverse
+    sweep reads it before it is restored again: a backward liveness analysis over the reverse
+    code, where a restore of v is a definition of v, and a reverse loop's body also flows into
+    its own start (the next reverse iteration)."""
+    needed = set()
+
+    def block(code, live):
+        live = set(live)
+        for st in reversed(code):
+            if isinstance(st, _Restore):
+                if st.name in live:
+                    needed.add(st.site)
+                    live.discard(st.name)
+                    if st.index is not None:
+                        live.add(st.name)  # a slot restore keeps the rest of the array's value
+                        live |= set(expr_names(st.index))
+            elif isinstance(st, If):
+                live = block(st.body, live) | block(st.orelse, live) | set(expr_names(st.test))
+            elif isinstance(st, For):
+                after = live | set(expr_names(st.iter))
+                inner = set()
+                while True:
+                    new = block(st.body, after | inner)
+                    if new <= inner:
+                        break
+                    inner |= new
+                live = after | inner
+            else:
+                for w in ir.stmt_writes(st):
+                    if not isinstance(st, SetItem):
+                        live.discard(w)
+                live |= set(ir.stmt_reads(st))
+        return live
+    block(code, set(live_out))
+    return needed
 
 
 def primal_reads(code, primal: set) -> set:

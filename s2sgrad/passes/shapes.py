@@ -297,6 +297,7 @@ def _loop(s, env, info, ns):
             for t in target_names(s.target):
                 it = evaluate(s.iter, env, ns)
                 env[t] = PyNum(int) if _is_range(s.iter, it) else UNKNOWN
+                info.all[t] = join(info.all.get(t), env[t])
         else:
             info.record(s, {n: env.get(n, UNKNOWN) for n in expr_names(s.test)}, {})
         _block(s.body, env, info, ns)
