@@ -177,7 +177,9 @@ class ReverseGenerator:
 
     # ------------------------------------------------------------------ naming
     def grad_name(self, v):
-        return self.names.get(("grad", v), f"grad_{v}")
+        name = self.names.get(("grad", v), f"grad_{v}")
+        self.grad_of[name] = v
+        return name
 
     def seed_name(self):
         return self.grad_name(self.result)
@@ -375,7 +377,6 @@ class ReverseGenerator:
         c, cval = self.unbroadcast(c, cval, vval, v)
         cur = self.adj.get(v)
         gname = self.grad_name(v)
-        self.grad_of[gname] = v
         if cur is None:
             if isinstance(c, Const) or (isinstance(c, Name) and self.stable_alias(c.id)):
                 self.adj[v] = AdjVal(c, cval, False)

@@ -1,0 +1,58 @@
+"""Golden files of generated source: tests/golden/<name>.py.
+
+Refresh after an intended change with:   python tests/test_golden.py --update
+then review the diff (git diff tests/golden) like any code change.
+"""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from corpus_control import branch_in_loop, early_return, rnn, sin_loop, while_if  # noqa: E402
+from corpus_straight import softmax_xent  # noqa: E402
+from test_tutorials import two_layer_loss  # noqa: E402
+
+from s2sgrad import differentiate  # noqa: E402
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
+rng = np.random.default_rng(0)
+
+CASES = {
+    "two_layer_net": (two_layer_loss, ("W1", "W2"), (np.ones((1000, 100)), np.ones((100, 10)),
+                                                     np.ones((64, 1000)), np.ones((64, 10)))),
+    "softmax_xent": (softmax_xent, "logits", (np.ones((4, 3)),)),
+    "while_if": (while_if, "a", (np.ones(3),)),
+    "sin_loop": (sin_loop, "x", (np.ones(3), 5)),
+    "branch_in_loop": (branch_in_loop, "x", (np.ones(3),)),
+    "early_return": (early_return, "x", (np.ones(3),)),
+    "rnn": (rnn, ("W", "x_seq", "h0"), (np.ones((3, 3)), np.ones((4, 3)), np.ones(3))),
+}
+
+
+def render(name):
+    fn, wrt, args = CASES[name]
+    c = differentiate(fn, wrt=wrt).compiled_for(*args)
+    return c.value_and_grad_source + "\n\n" + c.grad_source
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name):
+    path = os.path.join(GOLDEN, f"{name}.py")
+    got = render(name)
+    with open(path) as fh:
+        want = fh.read()
+    assert got == want, (f"generated source for {name} changed; if intended, refresh with "
+                         f"`python tests/test_golden.py --update` and review the diff")
+
+
+if __name__ == "__main__":
+    if "--update" not in sys.argv:
+        sys.exit("usage: python tests/test_golden.py --update")
+    os.makedirs(GOLDEN, exist_ok=True)
+    for name in sorted(CASES):
+        with open(os.path.join(GOLDEN, f"{name}.py"), "w") as fh:
+            fh.write(render(name))
+        print("wrote", os.path.join(GOLDEN, f"{name}.py"))
