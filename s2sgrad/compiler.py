@@ -57,9 +57,10 @@ def _header(parsed, kind):
 def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed):
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     needed = None
+    user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     for _ in range(4):
         names = _Names(primal | set(NAMESPACE))
-        gen = ReverseGenerator(nf, wrt, shapes, act, fold_seed, names, needed)
+        gen = ReverseGenerator(nf, wrt, shapes, act, fold_seed, names, needed, user)
         rev, finals = gen.run()
         grads = finals[0] if single else Tuple(tuple(finals))
         reads = primal_reads(rev + [Return(grads)], primal)

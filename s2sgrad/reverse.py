@@ -155,9 +155,10 @@ class _Names:
 
 class ReverseGenerator:
     def __init__(self, nf, wrt, shapes: ShapeInfo, activity: Activity, fold_seed: bool, names: _Names,
-                 needed: Optional[set] = None):
+                 needed: Optional[set] = None, user_names: frozenset = frozenset()):
         self.fn = nf.fn
         self.result = nf.result
+        self.user_names = user_names  # names the user wrote: their adjoints get their own statement
         self.wrt = tuple(wrt)
         self.shapes = shapes
         self.act = activity
@@ -378,7 +379,9 @@ class ReverseGenerator:
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None:
-            if isinstance(c, Const) or (isinstance(c, Name) and self.stable_alias(c.id)):
+            alias = isinstance(c, Name) and self.stable_alias(c.id) and (
+                v not in self.user_names or self.grad_of.get(c.id) in self.user_names)
+            if isinstance(c, Const) or alias:
                 self.adj[v] = AdjVal(c, cval, False)
                 return []
             if copy_alias and not _fresh(c):

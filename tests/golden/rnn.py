@@ -8,18 +8,21 @@ def rnn_value_and_grad(W, x_seq, h0, grad_out=1.0):
         h = np.tanh(W @ h + x_t)
     out = np.sum(h)
 
+    # grad of: return np.sum(h)
+    grad_h = grad_out
     # grad of: for t, x_t in enumerate(x_seq):
     grad_W = np.zeros_like(W)
-    grad_h = np.full_like(h, grad_out)
+    grad_h = np.full_like(h, grad_h)
     grad_x_seq = np.zeros_like(x_seq)
     for t in reversed(range(len(x_seq))):
         # grad of: h = np.tanh(W @ h + x_t)
         grad_t1 = grad_h * (1 - h * h)
         h = saved_h.pop()
+        grad_x_t = grad_t1
         grad_W += np.outer(grad_t1, h)
         grad_h = grad_t1 @ W
         # grad of: for t, x_t in enumerate(x_seq):
-        grad_x_seq[t] += grad_t1
+        grad_x_seq[t] += grad_x_t
     # grad of: h = h0
     grad_h0 = grad_h
     return out, (grad_W, grad_x_seq, grad_h0)
@@ -42,10 +45,11 @@ def rnn_grad(W, x_seq, h0):
         # grad of: h = np.tanh(W @ h + x_t)
         grad_t1 = grad_h * (1 - h * h)
         h = saved_h.pop()
+        grad_x_t = grad_t1
         grad_W += np.outer(grad_t1, h)
         grad_h = grad_t1 @ W
         # grad of: for t, x_t in enumerate(x_seq):
-        grad_x_seq[t] += grad_t1
+        grad_x_seq[t] += grad_x_t
     # grad of: h = h0
     grad_h0 = grad_h
     return grad_W, grad_x_seq, grad_h0

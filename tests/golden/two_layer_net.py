@@ -7,10 +7,10 @@ def two_layer_loss_value_and_grad(W1, W2, X, y, grad_out=1.0):
     out = np.square(diff).sum()
 
     # grad of: return np.square(y_hat - y).sum()
-    grad_diff = grad_out * 2 * diff
+    grad_y_hat = grad_out * 2 * diff
     # grad of: y_hat = h_relu @ W2
-    grad_h_relu = grad_diff @ W2.T
-    grad_W2 = h_relu.T @ grad_diff
+    grad_h_relu = grad_y_hat @ W2.T
+    grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
     grad_h = grad_h_relu * (h > 0)
     # grad of: h = X @ W1
@@ -26,10 +26,10 @@ def two_layer_loss_grad(W1, W2, X, y):
     diff = y_hat - y
 
     # grad of: return np.square(y_hat - y).sum()
-    grad_diff = 2.0 * diff
+    grad_y_hat = 2.0 * diff
     # grad of: y_hat = h_relu @ W2
-    grad_h_relu = grad_diff @ W2.T
-    grad_W2 = h_relu.T @ grad_diff
+    grad_h_relu = grad_y_hat @ W2.T
+    grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
     grad_h = grad_h_relu * (h > 0)
     # grad of: h = X @ W1

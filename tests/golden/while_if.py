@@ -12,12 +12,15 @@ def while_if_value_and_grad(a, grad_out=1.0):
         c = 100 * b
     out = np.sum(c)
 
+    # grad of: return np.sum(c)
+    grad_c = grad_out
     # grad of: if np.sum(b) > 0:
     if branch_13:
-        grad_b = grad_out
+        # grad of: c = b
+        grad_b = grad_c
     else:
         # grad of: c = 100 * b
-        grad_b = grad_out * 100
+        grad_b = grad_c * 100
     # grad of: while np.linalg.norm(b) < 1000:
     for _ in range(trips_11):
         # grad of: b = b * 2
