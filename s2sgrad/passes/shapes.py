@@ -225,6 +225,7 @@ class ShapeInfo:
         self._after = {}
         self.all = {}  # name -> join over the whole function
         self.namespace = dict(NAMESPACE)  # what evaluating an expression may read besides the names
+        self.signature = {}  # parameter -> abstract value of the argument compiled for
 
     def record(self, stmt, before: dict, after: dict):
         k = id(stmt)

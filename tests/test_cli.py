@@ -1,0 +1,86 @@
+"""The s2sgrad command: show, emit, check, and clean errors."""
+import os
+
+import pytest
+
+from s2sgrad.cli import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EX = os.path.join(ROOT, "examples")
+
+
+def test_show_prints_specialised_source(capsys):
+    assert main(["show", f"{EX}/two_layer_net.py:loss", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "def loss_value_and_grad(W1, W2, X, y, grad_out=1.0):" in out
+    assert "grad_W1 = X.T @ grad_h" in out
+    assert "\x1b[" not in out
+
+
+def test_show_with_wrt_and_grad_variant(capsys):
+    assert main(["show", f"{EX}/two_layer_net.py:loss", "--wrt", "W2", "--variant", "grad"]) == 0
+    out = capsys.readouterr().out
+    assert "def loss_grad(W1, W2, X, y):" in out
+    assert "grad_W1" not in out  # activity analysis: W1's gradient is not asked for
+
+
+def test_show_colour_when_asked(capsys):
+    pytest.importorskip("pygments")
+    assert main(["show", f"{EX}/gradient_descent.py:f", "--color", "always"]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+
+
+def test_emit_writes_runnable_files(tmp_path, capsys):
+    assert main(["emit", f"{EX}/linear_regression.py", "-o", str(tmp_path)]) == 0
+    path = tmp_path / "linear_regression_mse.py"
+    ns = {}
+    exec(path.read_text(), ns)
+    import numpy as np
+    x = np.linspace(-1, 1, 50)
+    value, (gw, gb) = ns["mse_value_and_grad"](0.0, 0.0, x, 3 * x + 0.8)
+    assert np.isclose(gb, -1.6) and np.isclose(value, np.mean((3 * x + 0.8) ** 2))
+
+
+def test_check_passes_on_examples(capsys):
+    assert main(["check", f"{EX}/two_layer_net.py:loss", "--directions", "2"]) == 0
+    assert "ok: loss wrt W1, W2" in capsys.readouterr().out
+
+
+def test_check_reports_a_wrong_gradient(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "bad.py"
+    src.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(np.floor(x * 3.0) + x)\n\n"
+                   "S2SGRAD_EXAMPLES = {'f': (np.ones(3),)}\n")
+    # floor has zero derivative almost everywhere: the check passes...
+    assert main(["check", f"{src}:f"]) == 0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("argv,msg", [
+    (["show", "no/such/file.py:f"], "no such file"),
+    (["show", f"{EX}/two_layer_net.py:nope"], "no function named 'nope'"),
+    (["show", f"{EX}/two_layer_net.py"], "expected path/to/file.py:function"),
+    (["show", f"{EX}/two_layer_net.py:loss", "--wrt", "Q"], "wrt names 'Q'"),
+    (["check", f"{EX}/two_layer_net.py:handwritten_value_and_grad"], "no example inputs"),
+])
+def test_user_mistakes_are_one_line_errors(argv, msg, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert msg in err and "Traceback" not in err
+
+
+def test_unsupported_code_is_reported_with_its_line(tmp_path, capsys):
+    src = tmp_path / "m.py"
+    src.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(np.cumsum(x))\n")
+    assert main(["show", f"{src}:f"]) == 2
+    err = capsys.readouterr().err
+    assert "m.py:4:19" in err and "np.cumsum" in err and "^" in err
+
+
+def test_emitted_file_refuses_other_shapes(tmp_path, capsys):
+    assert main(["emit", f"{EX}/linear_regression.py", "-o", str(tmp_path)]) == 0
+    ns = {}
+    exec((tmp_path / "linear_regression_mse.py").read_text(), ns)
+    import numpy as np
+    x = np.linspace(-1, 1, 5)
+    with pytest.raises(AssertionError, match="regenerate"):
+        ns["mse_value_and_grad"](0.0, 0.0, x, x)
