@@ -44,7 +44,7 @@ def add_grad_comments(code, last=None):
         if isinstance(s, If):
             s = If(s.test, tuple(add_grad_comments(s.body, loc)), tuple(add_grad_comments(s.orelse, loc)), s.loc)
         elif isinstance(s, For):
-            s = For(s.target, s.iter, tuple(add_grad_comments(s.body, None)), s.loc)
+            s = For(s.target, s.iter, tuple(add_grad_comments(s.body, loc)), s.loc)
         out.append(s)
     return out
 

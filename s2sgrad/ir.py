@@ -378,11 +378,17 @@ def stmt_lines(s, indent: int = 0) -> list:
         tgt = ", ".join(s.targets)
         v = s.value
         if isinstance(v, Call) and v.op == "iadd" and isinstance(v.args[0], Name) and v.args[0].id == tgt:
-            return [f"{pad}{tgt} += {expr_src(v.args[1])}"]
+            inc = v.args[1]
+            if isinstance(inc, Call) and inc.op == "neg":
+                return [f"{pad}{tgt} -= {expr_src(inc.args[0])}"]
+            return [f"{pad}{tgt} += {expr_src(inc)}"]
         return [f"{pad}{tgt} = {expr_src(v)}"]
     if isinstance(s, SetItem):
         op = "+=" if s.aug == "add" else "="
-        return [f"{pad}{s.target}[{_index_src(s.index)}] {op} {expr_src(s.value)}"]
+        value = s.value
+        if s.aug == "add" and isinstance(value, Call) and value.op == "neg":
+            op, value = "-=", value.args[0]
+        return [f"{pad}{s.target}[{_index_src(s.index)}] {op} {expr_src(value)}"]
     if isinstance(s, ExprStmt):
         return [f"{pad}{expr_src(s.value)}"]
     if isinstance(s, Blank):

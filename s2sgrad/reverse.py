@@ -56,6 +56,14 @@ class _Save(ir.Stmt):
 
 
 @dataclass(frozen=True)
+class _GroupRestore(ir.Stmt):
+    """At the top of a reverse iteration: the values local to that iteration of the forward loop."""
+    loop: int
+    names: tuple
+    loc: object = None
+
+
+@dataclass(frozen=True)
 class _Restore(ir.Stmt):
     name: str
     site: int
@@ -170,6 +178,11 @@ class ReverseGenerator:
         self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
         self.grad_of = {}  # adjoint variable -> its primal variable
         self.single_defs = _single_defs(self.fn.body)
+        self.slots = {}  # pseudo-variable "p[0]" -> (p, 0)
+        self.loop_locals = _loop_locals(self.fn.body)  # id(loop) -> names recorded once per iteration
+        self.local_loop_of = {n: lid for lid, names in self.loop_locals.items() for n in names}
+        writes = set(ir.all_writes(self.fn.body))
+        self.frozen = {p for p in self.fn.params if p not in writes}
         self.remat = _rematerializable(self.fn)
         self.loop_depth = 0
         self.used_flags = set()
@@ -184,6 +197,24 @@ class ReverseGenerator:
 
     def seed_name(self):
         return self.grad_name(self.result)
+
+    def slot_of(self, v, index, s):
+        """A pseudo-variable `p[0]` for a constant-index read of a parameter that is never
+        reassigned: its adjoint is a scalar accumulated on its own (`grad_p0 += ...`, no in-place
+        array update per use) and written into grad_p once, at the end."""
+        if v not in self.frozen or not isinstance(index, Const) or not isinstance(index.value, int) \
+                or isinstance(index.value, bool):
+            return None
+        vval = self.value_of(v, s)
+        if not (isinstance(vval, Arr) and vval.shape is not None and len(vval.shape) == 1):
+            return None
+        k = index.value % vval.shape[0]
+        name = f"{v}[{k}]"
+        if name not in self.slots:
+            self.slots[name] = (v, k)
+            self.names.get(("grad", name), f"grad_{v}{k}")
+            self.shapes.all[name] = Arr((), vval.dtype, scalar=True)
+        return name
 
     def recompute(self, c):
         """Rematerialize cheap temporaries in a contribution (see _rematerializable)."""
@@ -241,10 +272,31 @@ class ReverseGenerator:
         reverse = self.block(self.fn.body)
         finals, tail = [], []
         for p in self.wrt:
+            tail += self.gather_slots(p)
             expr, code = self.final_grad(p)
             tail += code
             finals.append(expr)
         return reverse + tail, finals
+
+    def gather_slots(self, p):
+        """Write the scalar adjoints of p's slots (see slot_of) into p's adjoint."""
+        slots = sorted((k, name) for name, (base, k) in self.slots.items() if base == p and name in self.adj)
+        if not slots:
+            return []
+        gname = self.grad_name(p)
+        pval = self.value_of(p)
+        cur = self.adj.get(p)
+        code = []
+        if cur is None:
+            code.append(Assign((gname,), NP.zeros_like(Name(p)).e, self.fn.loc))
+            op = None
+        else:
+            code += self.materialize(p, cur, self.fn.loc)[0] if not (cur.owned and self._settled(p, cur)) else []
+            op = "add"
+        for k, name in slots:
+            code.append(SetItem(gname, Const(k), self.adj.pop(name).expr, self.fn.loc, op))
+        self.adj[p] = AdjVal(Name(gname), pval, True)
+        return code
 
     def final_grad(self, p):
         cur = self.adj.get(p)
@@ -293,6 +345,8 @@ class ReverseGenerator:
         raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
 
     def keeps(self, name):
+        if name in self.local_loop_of:
+            return False  # restored with its iteration's group (see _loop_locals)
         return self.needed is None or name in self.needed
 
     def restore(self, name, s, index=None):
@@ -378,6 +432,9 @@ class ReverseGenerator:
         c, cval = self.unbroadcast(c, cval, vval, v)
         cur = self.adj.get(v)
         gname = self.grad_name(v)
+        if cur is None and isinstance(c, Name) and c.id == gname:
+            self.adj[v] = AdjVal(c, cval, False)  # `s = s + x`: the old s gets the new s's adjoint
+            return []
         if cur is None:
             alias = isinstance(c, Name) and self.stable_alias(c.id) and (
                 v not in self.user_names or self.grad_of.get(c.id) in self.user_names)
@@ -427,6 +484,9 @@ class ReverseGenerator:
         if not isinstance(base, Name) or not self.act.is_active(base.id):
             return []
         v = base.id
+        slot = self.slot_of(v, index, s)
+        if slot is not None:
+            return self.accumulate(slot, [g], s, alias_ok=False, exact=False)
         vval = self.value_of(v, s)
         if not isinstance(vval, Arr):
             raise UnsupportedSyntaxError("indexing into a tuple or list of differentiable values "
@@ -585,6 +645,9 @@ class ReverseGenerator:
                 pre += code
             self.adj = dict(entry)
             body = self.block(s.body)
+            group = tuple(n for n in self.loop_locals.get(id(s), ()) if self.needed is None or n in self.needed)
+            if group:
+                body = [_GroupRestore(id(s), group, s.loc)] + body
             for v in sorted(entry):  # the end of a reverse iteration must look like its start
                 cur = self.adj.get(v)
                 if cur == entry[v]:
@@ -634,6 +697,73 @@ class ReverseGenerator:
 
 
 # ---------------------------------------------------------------------------------- helpers
+def _loop_locals(body):
+    """Per loop (without break): the variables local to one iteration -- assigned once at the top
+    level of its body, nowhere else, read only inside the body and only after that assignment.
+    Their values are recorded together, once per iteration, at the end of the forward iteration,
+    and restored together at the start of the reverse one (a per-step cache, as in hand-written
+    backprop through time), instead of one push and pop per variable."""
+    count, reads_outside = {}, {}
+    for st in walk(body):
+        for w in ir.stmt_writes(st):
+            count[w] = count.get(w, 0) + 1
+    out = {}
+
+    def visit(block):
+        for st in block:
+            if isinstance(st, If):
+                visit(st.body)
+                visit(st.orelse)
+            elif isinstance(st, (For, While)):
+                visit(st.body)
+                if not _breaks_anywhere(st.body):
+                    names = _locals_of(st, body, count)
+                    if names:
+                        out[id(st)] = names
+    visit(body)
+    del reads_outside
+    return out
+
+
+def _breaks_anywhere(body):
+    return any(isinstance(x, Break) for x in walk(body))
+
+
+def _locals_of(loop, fn_body, count):
+    inside = set(id(x) for x in walk(loop.body))
+    names = []
+    seen_def = set()
+    order = []
+    for st in loop.body:
+        if isinstance(st, Assign) and len(st.targets) == 1:
+            order.append(st.target)
+    for v in order:
+        if count.get(v) != 1:
+            continue
+        ok = True
+        for st in walk(fn_body):
+            if v in ir.stmt_reads(st) and id(st) not in inside:
+                ok = False
+                break
+        if isinstance(loop, (While,)) and v in expr_names(loop.test):
+            ok = False
+        if isinstance(loop, For) and v in expr_names(loop.iter):
+            ok = False
+        if not ok:
+            continue
+        # no read before the definition inside the body
+        for st in walk(loop.body):
+            if isinstance(st, Assign) and v in st.targets and st in loop.body:
+                break
+            if v in ir.stmt_reads(st):
+                ok = False
+                break
+        if ok and v not in seen_def:
+            seen_def.add(v)
+            names.append(v)
+    return tuple(names)
+
+
 def _single_defs(body):
     """Variables assigned exactly once in the whole function."""
     count = {}
@@ -826,6 +956,15 @@ class ForwardBuilder:
             self.depth += 1
             body = self.block(s.body)
             self.depth -= 1
+            group = tuple(n for n in gen.loop_locals.get(id(s), ()) if (id(s), n) in self.live_sites)
+            if group and id(s) in gen.loops_emitted:
+                var = (target_names(s.target)[0] if isinstance(s, For) else "iteration")
+                store = gen.names.get(("group", id(s)), f"saved_per_{var}")
+                if store not in self.stacks:
+                    self.stacks.append(store)
+                self.saves[("group", id(s))] = (store, group)
+                value = Name(group[0]) if len(group) == 1 else Tuple(tuple(Name(n) for n in group))
+                body = body + [ExprStmt(Call(".append", (Name(store), value)), s.loc)]
             out = []
             emitted = id(s) in gen.loops_emitted
             trips = gen.names.given.get(("trips", id(s))) if emitted and gen.used_trips.get(id(s)) else None
@@ -854,6 +993,13 @@ def resolve_restores(code, saves):
     """Replace restore markers by pops / plain assignments (or drop them: nothing was saved)."""
     out = []
     for s in code:
+        if isinstance(s, _GroupRestore):
+            hit = saves.get(("group", s.loop))
+            if hit is None:
+                continue
+            store, names = hit
+            out.append(Assign(tuple(names), Call(".pop", (Name(store),)), s.loc))
+            continue
         if isinstance(s, _Restore):
             hit = saves.get(s.site)
             if hit is None:
@@ -885,6 +1031,12 @@ def live_restores(code, live_out=frozenset()) -> set:
     def block(code, live):
         live = set(live)
         for st in reversed(code):
+            if isinstance(st, _GroupRestore):
+                for n in st.names:
+                    if n in live:
+                        needed.add((st.loop, n))
+                        live.discard(n)
+                continue
             if isinstance(st, _Restore):
                 if st.name in live:
                     needed.add(st.site)

@@ -562,7 +562,7 @@ class _Lowerer:
         self.inline_count[callee.__name__] = n
         prefix = callee.__name__ if n == 1 else f"{callee.__name__}{n}"
         try:
-            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee)
+            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e))
         except TypeError as err:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)

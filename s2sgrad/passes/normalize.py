@@ -8,8 +8,9 @@
   and there is no Continue;
 - **ANF**: every Assign's value is one primitive (a Call whose arguments are Names or Consts, or
   Slices/Tuples/Lists of those), a Name (copy) or a Const; the final primitive of a user statement
-  assigns to the user's own name unless that name is also one of its arguments (then a temporary
-  holds the result and a copy follows, so the old value stays readable by the adjoint);
+  assigns to the user's own name unless that name is also one of its arguments and the rule may
+  read values (then a temporary holds the result and a copy follows, so the old value stays
+  readable by the adjoint);
   If/While tests, For iterables and subscript indices stay expressions: they are never
   differentiated;
 - temporaries are named deterministically after what they hold (`exp_x`, `t3`), never colliding
@@ -53,7 +54,7 @@ def _sub(e, mapping):
     return substitute(e, {k: (v if isinstance(v, Expr) else Name(v)) for k, v in mapping.items()})
 
 
-def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn):
+def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None):
     """Inline a user helper: returns (statements, result expression) for the call site."""
     sig = inspect.signature(py_fn)
     try:
@@ -85,7 +86,7 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn):
             k += 1
         caller_locals.add(new)
         mapping[n] = new
-    stmts = [Assign((mapping[p],), values[p], fn.loc) for p in fn.params if not isinstance(mapping.get(p), (Name, Const))
+    stmts = [Assign((mapping[p],), values[p], call_loc or fn.loc) for p in fn.params if not isinstance(mapping.get(p), (Name, Const))
              and p in mapping]
     stmts += list(rename_block(body, mapping))
     return stmts, _sub(result, mapping)
@@ -237,6 +238,10 @@ def _short(op):
     return op
 
 
+# primitives whose derivative rule reads neither its arguments nor its result: `s = s + x` can
+# overwrite s in place of a temporary, since the reverse sweep never needs the old s for it
+_READS_NOTHING = {"add", "sub", "neg", "pos"}
+
 _NAMED_OPS = {"sub": "diff", "getitem": "item", "matmul": "prod"}
 
 
@@ -296,7 +301,8 @@ class _ANF:
             if isinstance(s, Assign):
                 prim = self.primitive(s.value, out, s.loc)
                 tgt = s.targets[0]
-                if len(s.targets) == 1 and isinstance(prim, Call) and tgt in expr_names(prim):
+                if len(s.targets) == 1 and isinstance(prim, Call) and tgt in expr_names(prim) \
+                        and prim.op not in _READS_NOTHING:
                     t = self.temp(prim)
                     out.append(Assign((t,), prim, s.loc))
                     prim = Name(t)
