@@ -16,7 +16,7 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, While, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
-from .passes.optimize import eliminate_dead, inline_temporaries
+from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
 from .passes.shapes import UNKNOWN, Arr, PyNum, infer
 from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
@@ -104,7 +104,7 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed):
     fn = inline_temporaries(fn, temps)
     if fold_seed:
         fn = eliminate_dead(fn)
-    return fn
+    return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
 
 
 def _temporaries(parsed, nf, names):

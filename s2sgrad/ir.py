@@ -406,6 +406,8 @@ def stmt_lines(s, indent: int = 0) -> list:
     if isinstance(s, Continue):
         return [f"{pad}continue"]
     if isinstance(s, If):
+        if _empty(s.body) and not _empty(s.orelse):  # `if c: pass else: B` reads better as `if not c: B`
+            return [f"{pad}if not {expr_src(s.test, PREFIX['not_'][1])}:"] + block_lines(s.orelse, indent + 1)
         lines = [f"{pad}if {expr_src(s.test)}:"] + block_lines(s.body, indent + 1)
         orelse = s.orelse
         while len(orelse) == 1 and isinstance(orelse[0], If) and orelse[0].orelse:
@@ -421,6 +423,10 @@ def stmt_lines(s, indent: int = 0) -> list:
     if isinstance(s, While):
         return [f"{pad}while {expr_src(s.test)}:"] + block_lines(s.body, indent + 1)
     raise TypeError(f"not a statement: {s!r}")
+
+
+def _empty(body) -> bool:
+    return all(isinstance(s, (Comment, Blank)) for s in body)
 
 
 def block_lines(body, indent: int) -> list:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..ir import (Assign, Call, ExprStmt, For, Function, If, Name, Return, SetItem, While,
+from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, Name, Return, SetItem, While,
                   all_reads, expr_names, stmt_reads, stmt_writes, substitute, walk)
 
 
@@ -93,9 +93,53 @@ def _inline_block(block, temps, reads, defs):
     return out
 
 
+def _merge_rebinds(block):
+    """`v = a` followed at once by `v = f(v)` (v read once there) becomes `v = f(a)`, when `a` is a
+    name or a constant: the first statement only named a value for the second."""
+    out = []
+    for s in block:
+        if isinstance(s, If):
+            s = If(s.test, tuple(_merge_rebinds(s.body)), tuple(_merge_rebinds(s.orelse)), s.loc)
+        elif isinstance(s, For):
+            s = For(s.target, s.iter, tuple(_merge_rebinds(s.body)), s.loc)
+        elif isinstance(s, While):
+            s = While(s.test, tuple(_merge_rebinds(s.body)), s.loc)
+        prev_i = _last_mention(out, s) if isinstance(s, Assign) and len(s.targets) == 1 else -1
+        prev = out[prev_i] if prev_i >= 0 else None
+        if (isinstance(prev, Assign) and prev.targets == s.targets
+                and isinstance(prev.value, (Name, Const)) and expr_names(s.value).count(s.target) == 1
+                and not (isinstance(s.value, Call) and s.value.op == "iadd")):
+            merged = Assign(s.targets, substitute(s.value, {s.target: prev.value}), s.loc)
+            out = out[:prev_i] + out[prev_i + 1:]
+            out.append(merged)
+            continue
+        out.append(s)
+    return out
+
+
+def _last_mention(out, s):
+    """Index of the last statement in `out` that mentions s's target, when nothing after it writes
+    what that statement reads (so its value can move down to s); -1 otherwise."""
+    v = s.target
+    for i in range(len(out) - 1, -1, -1):
+        st = out[i]
+        if isinstance(st, Comment):
+            continue
+        mentions = v in all_reads([st]) or v in _nested_writes(st)
+        if mentions:
+            if isinstance(st, Assign) and isinstance(st.value, (Name, Const)):
+                src = set(expr_names(st.value))
+                if any(src & _nested_writes(x) for x in out[i + 1:]):
+                    return -1
+            return i
+        if isinstance(st, (If, For, While)):
+            return -1
+    return -1
+
+
 def inline_temporaries(fn: Function, temps: set) -> Function:
     reads, defs = _counts(fn.body)
-    body = _inline_block(fn.body, temps, reads, defs)
+    body = _merge_rebinds(_inline_block(fn.body, temps, reads, defs))
     return Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
 
 
@@ -111,6 +155,23 @@ def _dce_block(block, reads):
             s = For(s.target, s.iter, tuple(_dce_block(s.body, reads)), s.loc)
         elif isinstance(s, While):
             s = While(s.test, tuple(_dce_block(s.body, reads)), s.loc)
+        out.append(s)
+    return out
+
+
+def drop_orphan_comments(block):
+    """A `# grad of:` comment whose statements were optimised away goes too."""
+    out = []
+    for i, s in enumerate(block):
+        if isinstance(s, If):
+            s = If(s.test, tuple(drop_orphan_comments(s.body)), tuple(drop_orphan_comments(s.orelse)), s.loc)
+        elif isinstance(s, For):
+            s = For(s.target, s.iter, tuple(drop_orphan_comments(s.body)), s.loc)
+        elif isinstance(s, While):
+            s = While(s.test, tuple(drop_orphan_comments(s.body)), s.loc)
+        if isinstance(s, Comment) and (i + 1 == len(block) or isinstance(block[i + 1], Comment)
+                                       or type(block[i + 1]).__name__ == "Return"):
+            continue
         out.append(s)
     return out
 

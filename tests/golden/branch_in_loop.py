@@ -16,10 +16,8 @@ def branch_in_loop_value_and_grad(x, grad_out=1.0):
             y = exp_y * 1.2
     out = np.sum(y)
 
-    # grad of: return np.sum(y)
-    grad_y = grad_out
     # grad of: for i in range(6):
-    grad_y = np.full_like(y, grad_y)
+    grad_y = np.full_like(y, grad_out)
     for i in reversed(range(6)):
         # grad of: if np.sum(y) > 0:
         branch_138 = branches_138.pop()

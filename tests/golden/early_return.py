@@ -16,9 +16,7 @@ def early_return_value_and_grad(x, grad_result=1.0):
             returned = True
             break
     branch_83 = returned
-    if branch_83:
-        pass
-    else:
+    if not branch_83:
         result = np.sum(x)
 
     # grad of: for i in range(10):

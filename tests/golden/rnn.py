@@ -9,11 +9,9 @@ def rnn_value_and_grad(W, x_seq, h0, grad_out=1.0):
         h = np.tanh(W @ h + x_t)
     out = np.sum(h)
 
-    # grad of: return np.sum(h)
-    grad_h = grad_out
     # grad of: for t, x_t in enumerate(x_seq):
     grad_W = np.zeros_like(W)
-    grad_h = np.full_like(h, grad_h)
+    grad_h = np.full_like(h, grad_out)
     grad_x_seq = np.zeros_like(x_seq)
     for t in reversed(range(len(x_seq))):
         # grad of: h = np.tanh(W @ h + x_t)

@@ -8,11 +8,9 @@ def sin_loop_value_and_grad(x, n, grad_out=1.0):
         y = np.sin(y) + x
     out = np.sum(y)
 
-    # grad of: return np.sum(y)
-    grad_y = grad_out
     # grad of: for i in range(n):
     grad_x = np.zeros_like(x)
-    grad_y = np.full_like(y, grad_y)
+    grad_y = np.full_like(y, grad_out)
     for i in reversed(range(n)):
         # grad of: y = np.sin(y) + x
         grad_x += grad_y
