@@ -31,6 +31,9 @@ class Compiled:
     grad_source: str
     output_scalar: object    # True / False / None (unknown until run)
     guard: object = None     # an assert line checking the signature, for standalone files
+    value_and_grad_ir: object = None  # the IR of value_and_grad (what the Triton backend lowers)
+    namespace: dict = None   # names the generated code reads besides numpy (captured globals)
+    signature: dict = None   # parameter -> abstract value compiled for
 
 
 def add_grad_comments(code, last=None):
@@ -139,7 +142,7 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
     return Compiled(_exec(vg_src, vg.name, ns, parsed), _exec(g_src, g.name, ns, parsed), vg_src, g_src, scalar,
-                    guard)
+                    guard, vg, dict(parsed.captured), dict(shapes.signature))
 
 
 def _signature_guard(signature):

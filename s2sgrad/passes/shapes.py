@@ -253,6 +253,7 @@ def infer(fn, arg_values: dict, namespace: dict) -> ShapeInfo:
     info = ShapeInfo()
     ns = dict(NAMESPACE)
     ns.update(namespace)
+    ns["iadd"] = lambda a, b: a + b  # `g += c` in generated code: same shape and dtype as g + c
     info.namespace = ns
     env = dict(arg_values)
     for n, v in arg_values.items():
@@ -269,6 +270,10 @@ def _block(body, env, info, ns):
 def _stmt(s, env, info, ns):
     if isinstance(s, Assign):
         reads = {n: env.get(n, UNKNOWN) for n in expr_names(s.value)}
+        if isinstance(s.value, Call) and s.value.op == ".pop":
+            # a record restored by generated code: the variable gets back a value it held before
+            info.record(s, reads, {t: env.get(t, UNKNOWN) for t in s.targets})
+            return
         value = evaluate(s.value, env, ns)
         if len(s.targets) == 1:
             env[s.target] = value

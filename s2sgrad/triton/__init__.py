@@ -1,0 +1,129 @@
+"""The Triton backend: `@differentiate(..., backend="triton")`.
+
+The forward and adjoint program generated for the numpy backend is lowered for one argument
+signature: its tensor work becomes fused Triton kernels (plan.py, codegen.py), everything else
+stays Python host code running on torch (lower.py, torchnp.py).  torch tensors on a CUDA device
+run on the GPU; on a CPU, `TRITON_INTERPRET=1` (set before triton is imported) runs the kernels in
+Triton's interpreter.  numpy arguments are accepted (converted with torch.from_numpy, zero-copy)
+and results come back as numpy.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import S2SGradError
+
+
+class TritonUnavailableError(S2SGradError):
+    """torch or triton is missing, or there is neither a GPU nor TRITON_INTERPRET=1."""
+
+
+def check_available():
+    missing = []
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        missing.append("torch (pip install torch==2.13.0, or pip install s2sgrad[triton])")
+    try:
+        import triton  # noqa: F401
+    except ImportError:
+        missing.append("triton (pip install triton, or pip install s2sgrad[triton])")
+    if missing:
+        raise TritonUnavailableError("backend='triton' needs " + " and ".join(missing))
+    import torch
+    if not torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1":
+        raise TritonUnavailableError(
+            "backend='triton' needs a CUDA GPU, or TRITON_INTERPRET=1 in the environment (set before triton "
+            "is imported) to run the kernels on the CPU in Triton's interpreter")
+
+
+class _Lowered:
+    def __init__(self, module, host, source, notes, kernels):
+        self.module = module
+        self.host = host
+        self.source = source
+        self.notes = notes
+        self.kernels = kernels
+
+
+class TritonBackend:
+    def __init__(self, differentiated):
+        check_available()
+        self.f = differentiated
+        self._cache = {}
+        self._last = None
+
+    def _numpy_twin(self, args):
+        """numpy-typed stand-ins for the arguments (shape and dtype are all compilation needs)."""
+        import torch
+        from .torchnp import _DT
+        rev = {v: k for k, v in _DT.items()}
+        out = []
+        for a in args:
+            if isinstance(a, torch.Tensor):
+                out.append(np.broadcast_to(np.zeros((), rev[a.dtype]), tuple(a.shape)) if a.ndim else
+                           rev[a.dtype].type(0))
+            else:
+                out.append(a)
+        return out
+
+    def lowered(self, args):
+        import torch
+        key = tuple((a.dtype, tuple(a.shape), a.device.type) if isinstance(a, torch.Tensor) else type(a) for a in args)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        from .lower import build_module, load_module
+        twin = self._numpy_twin(args)
+        compiled = self.f.compiled_for(*twin)
+        dtypes = sorted({str(a.dtype).replace("torch.", "") for a in args if isinstance(a, torch.Tensor)})
+        text, host_name, notes, nk = build_module(compiled, dtypes)
+        module = load_module(text)
+        note_text = "\n".join(f"# {n}" for n in notes) or "# everything tensor-sized runs in the kernels above"
+        source = text + "\n# ---- what stays on the host (torch) ----\n" + note_text + "\n"
+        low = _Lowered(module, getattr(module, host_name), source, notes, nk)
+        self._cache[key] = low
+        self._last = low
+        return low
+
+    def value_and_grad(self, args, kwargs, seed):
+        import torch
+        from .torchnp import TorchNumpy
+        f = self.f
+        if kwargs or len(args) != f._nparams:
+            args = f._bind(args, kwargs)
+        numpy_in = any(isinstance(a, np.ndarray) for a in args)
+        targs = [torch.from_numpy(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a for a in args]
+        low = self.lowered(targs)
+        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
+        low.module.np = TorchNumpy(device)
+        if seed is None:
+            value, grads = low.host(*targs)
+            if np.ndim(value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value) != 0:
+                f._check_scalar(np.zeros(tuple(value.shape)))
+        else:
+            if isinstance(seed, np.ndarray):
+                seed = torch.from_numpy(seed).to(device)
+            value, grads = low.host(*targs, seed)
+        if numpy_in:
+            value, grads = _to_numpy(value), _to_numpy(grads)
+        return value, grads
+
+    @property
+    def kernels_source(self):
+        if self._last is None:
+            raise AttributeError("kernels_source: call the function once first (kernels are specialised on "
+                                 "the arguments' dtypes and shapes)")
+        return self._last.source
+
+
+def _to_numpy(x):
+    import torch
+    if isinstance(x, tuple):
+        return tuple(_to_numpy(v) for v in x)
+    if isinstance(x, torch.Tensor):
+        a = x.detach().cpu().numpy()
+        return a[()] if a.ndim == 0 else a
+    return x

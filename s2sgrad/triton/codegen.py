@@ -1,0 +1,282 @@
+"""Triton source for a planned kernel group, and its host-side launcher.
+
+Each kernel reads each input once and writes each output once.  Conventions that keep kernels
+correct on the interpreter and on GPUs alike:
+- every array operand is addressed as `rows * stride0 + cols * stride1`; broadcast dimensions get
+  stride 0 from the launcher, so `.T` views and bias vectors need no copies;
+- masked lanes load the reduction identity (0, or -inf for max), and the mask is applied again
+  before every reduction, because a fused elementwise op can turn a masked 0 into something else
+  (exp(0) is 1);
+- every block size is a power of two; ragged edges are masked;
+- float constants that float32 cannot hold exactly, and every run-time scalar (the seed, a Python
+  float argument), are read from a small tensor of the computation's dtype: a bare Python float
+  argument would arrive as fp32 on a GPU;
+- no libdevice-only functions: tanh is a composite (exp, with a Taylor branch near 0), powers are
+  products.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ir import Attr, Call, Const, Name, expr_names
+from .plan import COMPARISONS, KernelGroup
+
+_TL_DTYPE = {np.dtype(np.float64): "tl.float64", np.dtype(np.float32): "tl.float32"}
+_INFIX = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "iadd": "+"}
+_CMP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "!="}
+_UNARY = {"np.exp": "tl.exp", "np.log": "tl.log", "np.sqrt": "tl.sqrt", "np.abs": "tl.abs", "abs": "tl.abs",
+          "np.sin": "tl.sin", "np.cos": "tl.cos", "np.tanh": "_tanh"}
+
+HELPERS = '''
+@triton.jit
+def _tanh(x):
+    # tanh without libdevice: (1 - e) / (1 + e) with e = exp(-2|x|), and a Taylor series near 0
+    # where that formula cancels (|x| < 2**-5: next term below 1e-13 relative)
+    a = tl.abs(x)
+    e = tl.exp(-2.0 * a)
+    big = (1.0 - e) / (1.0 + e)
+    x2 = x * x
+    small = a * (1.0 - x2 / 3.0 + x2 * x2 * 2.0 / 15.0 - x2 * x2 * x2 * 17.0 / 315.0)
+    r = tl.where(a < 0.03125, small, big)
+    return tl.where(x < 0, -r, r)
+'''
+
+
+def fp32_exact(v) -> bool:
+    return float(np.float32(v)) == float(v) and abs(v) < 1e30
+
+
+class KernelSource:
+    """Builds the source of one kernel and its launcher from a KernelGroup."""
+
+    def __init__(self, g: KernelGroup, outputs: list, shapes: dict, name: str):
+        self.g = g
+        self.name = name
+        self.shapes = shapes
+        self.dt = _TL_DTYPE[np.dtype(g.dtype)]
+        self.lines = []
+        self.env = {}
+        self.arrays = []     # input array names, in load order
+        self.scalars = []    # ("name", n) or ("const", value)
+        self.outputs = outputs  # [(name, kind)], kind: tile | row | full
+        self.full = [s.target for s in g.stmts if _is_full(s, g)]
+        self.counter = 0
+
+    # ---------------------------------------------------------------- expressions
+    def fresh(self, base):
+        self.counter += 1
+        return f"{base}_{self.counter}"
+
+    def scalar_slot(self, key):
+        if key not in self.scalars:
+            self.scalars.append(key)
+        return f"s{self.scalars.index(key)}"
+
+    def leaf(self, n):
+        if n in self.env:
+            return self.env[n]
+        v = self.shapes.get(n)
+        from ..passes.shapes import Arr
+        if isinstance(v, Arr) and v.shape not in ((), None) or (isinstance(v, Arr) and v.shape == () and False):
+            var = f"{n}"
+            self.arrays.append(n)
+            self.lines.append(f"{var} = tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)")
+            self.env[n] = var
+            return var
+        return self.scalar_slot(("name", n))
+
+    def const(self, v):
+        if isinstance(v, bool):
+            return "1.0" if v else "0.0"
+        if isinstance(v, int) or fp32_exact(v):
+            return repr(float(v))
+        return self.scalar_slot(("const", float(v)))
+
+    def ex(self, e, bool_ok=False):
+        if isinstance(e, Name):
+            return self.leaf(e.id)
+        if isinstance(e, Const):
+            return self.const(e.value)
+        assert isinstance(e, Call), e
+        op = e.op
+        if op in ("stop_gradient", "pos"):
+            return self.ex(e.args[0])
+        if op in _INFIX:
+            a, b = self.ex(e.args[0]), self.ex(e.args[1])
+            return self.bind(f"{a} {_INFIX[op]} {b}")
+        if op == "neg":
+            return self.bind(f"-{self.ex(e.args[0])}")
+        if op in _CMP:
+            a, b = self.ex(e.args[0]), self.ex(e.args[1])
+            cond = f"({a} {_CMP[op]} {b})"
+            return cond if bool_ok else self.bind(f"{cond}.to({self.dt})")
+        if op == "np.where":
+            c = self.ex(e.args[0], bool_ok=True)
+            if not (isinstance(e.args[0], Call) and e.args[0].op in COMPARISONS):
+                c = f"({c} != 0)"
+            return self.bind(f"tl.where({c}, {self.ex(e.args[1])}, {self.ex(e.args[2])})")
+        if op in _UNARY:
+            return self.bind(f"{_UNARY[op]}({self.ex(e.args[0])})")
+        if op == "np.square":
+            a = self.ex(e.args[0])
+            return self.bind(f"{a} * {a}")
+        if op == "pow":
+            a = self.ex(e.args[0])
+            p = e.args[1].value
+            if p == 0.5:
+                return self.bind(f"tl.sqrt({a})")
+            if p == -1:
+                return self.bind(f"1.0 / {a}")
+            if p == -2:
+                return self.bind(f"1.0 / ({a} * {a})")
+            return self.bind(" * ".join([a] * int(p)))
+        if op in ("np.maximum", "np.minimum"):
+            fn = "tl.maximum" if op == "np.maximum" else "tl.minimum"
+            a, b = self.ex(e.args[0]), self.ex(e.args[1])
+            if _is_number(e.args[0]):  # tl.maximum wants the tensor first for broadcasting
+                a, b = b, a
+            return self.bind(f"{fn}({a}, {b})")
+        if op == "np.sign":
+            a = self.ex(e.args[0])
+            return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")
+        raise NotImplementedError(op)
+
+    def bind(self, text):
+        var = self.fresh("v")
+        self.lines.append(f"{var} = {text}")
+        return var
+
+    # ---------------------------------------------------------------- statements
+    def statement(self, s):
+        v = s.value
+        t = s.target
+        if self.g.kind == "matmul" and s is self.g.stmts[0]:
+            self.env[t] = "acc"
+            return
+        if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max") and (v.kw("axis") is None):
+            inner = self.ex(v.args[0])
+            red = self.fresh(f"{t}_partial")
+            self.lines.append(f"{red} = tl.sum(tl.where(mask, {inner}, 0.0))")
+            k = self.full.index(t)
+            self.lines.append(f"tl.store(partials_ptr + pid_lin * {len(self.full)} + {k}, {red})")
+            return
+        if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
+            inner = self.ex(v.args[0])
+            if v.op in ("np.max", ".max"):
+                r = f"tl.max(tl.where(mask, {inner}, -float('inf')), axis=1, keep_dims=True)"
+            else:
+                r = f"tl.sum(tl.where(mask, {inner}, 0.0), axis=1, keep_dims=True)"
+            var = self.bind(r)
+            if v.op in ("np.mean", ".mean"):
+                var = self.bind(f"{var} / N")
+            self.env[t] = var
+            return
+        var = self.ex(v)
+        if self.lines and self.lines[-1].startswith(f"{var} = ") and var.startswith("v_"):
+            self.lines[-1] = f"{t} = " + self.lines[-1].split(" = ", 1)[1]  # name the result after the statement
+        else:
+            self.lines.append(f"{t} = {var}")
+        self.env[t] = t
+
+    # ---------------------------------------------------------------- whole kernel
+    def source(self):
+        g = self.g
+        head_mm = []
+        if g.kind == "matmul":
+            target, a, b, K = g.matmul
+            an, bn = _mm_name(a), _mm_name(b)
+            head_mm = [
+                "acc = tl.zeros((BM, BN), dtype=ACC)",
+                "for k0 in range(0, K, BK):",
+                "    ks = k0 + tl.arange(0, BK)",
+                f"    a = tl.load({an}_ptr + rows * {an}_s0 + ks[None, :] * {an}_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)",
+                f"    b = tl.load({bn}_ptr + ks[:, None] * {bn}_s0 + cols * {bn}_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)",
+                "    acc += tl.dot(a, b, input_precision=\"ieee\", out_dtype=ACC)" if self.g.dtype != np.float64
+                else "    acc += tl.sum(a[:, :, None] * b[None, :, :], axis=1)",
+            ]
+            self.mm_operands = [an, bn] if an != bn else [an]
+        else:
+            self.mm_operands = []
+        for s in g.stmts:
+            self.statement(s)
+        stores = []
+        for name, kind in self.outputs:
+            var = self.env.get(name, name)
+            if kind == "tile":
+                stores.append(f"tl.store({name}_out + rows * {name}_o0 + cols * {name}_o1, {var}, mask=mask)")
+            elif kind == "row":
+                stores.append(f"tl.store({name}_out + rows * {name}_o0, {var}, mask=rows < M)")
+        params = []
+        for n in self.mm_operands:
+            params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]
+        for n in self.arrays:
+            if n not in self.mm_operands:
+                params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]
+        for name, kind in self.outputs:
+            if kind == "tile":
+                params += [f"{name}_out", f"{name}_o0", f"{name}_o1"]
+            elif kind == "row":
+                params += [f"{name}_out", f"{name}_o0"]
+        params += ["scalars_ptr", "partials_ptr", "M", "N"]
+        if g.kind == "matmul":
+            params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]
+        elif g.kind == "rows":
+            params += ["BM: tl.constexpr", "BN: tl.constexpr"]
+        else:
+            params += ["BLOCK: tl.constexpr"]
+        if g.kind == "flat":
+            index = ["pid = tl.program_id(0)", "pid_lin = pid", "offs = pid * BLOCK + tl.arange(0, BLOCK)",
+                     "mask = offs < M * N", "rows = offs // N", "cols = offs % N"]
+        elif g.kind == "rows":
+            index = ["pid = tl.program_id(0)", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
+                     "cols = tl.arange(0, BN)[None, :]", "mask = (rows < M) & (cols < N)"]
+        else:
+            index = ["pid_m = tl.program_id(0)", "pid_n = tl.program_id(1)",
+                     "pid_lin = pid_m * tl.num_programs(1) + pid_n",
+                     "rows = pid_m * BM + tl.arange(0, BM)[:, None]", "cols = pid_n * BN + tl.arange(0, BN)[None, :]"]
+            head_mm.append("mask = (rows < M) & (cols < N)")
+        scal = [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(self.scalars))]
+        body = index + head_mm + scal + self.lines + stores
+        doc = _describe(self.g, self.outputs)
+        text = ["@triton.jit", f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
+        text += ["    " + l for l in body]
+        return "\n".join(text) + "\n"
+
+
+def _is_number(e):
+    return isinstance(e, Const) and isinstance(e.value, (int, float))
+
+
+def _is_full(s, g):
+    v = s.value
+    return (isinstance(v, Call) and v.op in ("np.sum", ".sum", "np.mean", ".mean") and v.kw("axis") is None
+            and not (g.kind == "matmul" and s is g.stmts[0]))
+
+
+def _mm_name(e):
+    if isinstance(e, Name):
+        return e.id
+    if isinstance(e, Call) and e.op == "@T":
+        return e.args[0].id
+    if isinstance(e, Attr):
+        return e.value.id
+    raise NotImplementedError(e)
+
+
+def _mm_transposed(e):
+    return not isinstance(e, Name)
+
+
+def _describe(g, outputs):
+    from ..ir import expr_src
+    from ..ir import stmt_lines
+    lines = []
+    for s in g.stmts:
+        lines.append(stmt_lines(s)[0].strip())
+    del expr_src
+    outs = ", ".join(n for n, _ in outputs)
+    return (f"{g.kind} kernel over {g.space[0]}x{g.space[1]}: " + "; ".join(lines)
+            + (f"  -> writes {outs}" if outs else ""))
+
+
+__all__ = ["KernelSource", "HELPERS", "fp32_exact", "expr_names"]

@@ -1,0 +1,390 @@
+"""Assemble the Triton module for one compiled signature: kernels, their launchers and the host
+program (the generated value-and-gradient code with its tensor work replaced by launches).
+
+The module is written to a file named by the hash of its content (atomically: write, then
+rename) and imported, so Triton's JIT can read the kernels' source and cache their binaries.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+from .. import ir
+from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, SetItem, Tuple, While, expr_names
+from ..passes.shapes import Arr, PyNum, infer
+from .codegen import HELPERS, KernelSource
+from .plan import KernelGroup, plan
+
+_METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
+                         ".transpose", ".ravel", ".flatten", ".squeeze"}
+
+
+def cache_dir():
+    d = os.environ.get("S2SGRAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "s2sgrad", "kernels")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+# ------------------------------------------------------------------------------ host code IR
+def host_expr(e):
+    """numpy spellings that torch lacks -> calls of the host `np` (torchnp.TorchNumpy)."""
+    if isinstance(e, Call):
+        args = tuple(host_expr(a) for a in e.args)
+        kwargs = tuple((k, host_expr(v)) for k, v in e.kwargs)
+        if e.op in _METHODS_TO_FUNCTIONS:
+            return Call("np." + e.op[1:], args, kwargs)
+        if e.op == "@T":
+            return Call("np.transpose", args)
+        if e.op == "@size":
+            return Call("np.size", args)
+        return Call(e.op, args, kwargs)
+    if isinstance(e, Attr):
+        if e.attr == "T":
+            return Call("np.transpose", (host_expr(e.value),))
+        if e.attr == "size":  # a method on torch tensors
+            return Call("np.size", (host_expr(e.value),))
+        return Attr(host_expr(e.value), e.attr)
+    if isinstance(e, Tuple):
+        return Tuple(tuple(host_expr(x) for x in e.elts))
+    if isinstance(e, ir.ListExpr):
+        return ir.ListExpr(tuple(host_expr(x) for x in e.elts))
+    if isinstance(e, ir.Slice):
+        return ir.Slice(*(None if x is None else host_expr(x) for x in (e.lower, e.upper, e.step)))
+    return e
+
+
+def host_block(block, launches):
+    out = []
+    for s in block:
+        if isinstance(s, KernelGroup):
+            outs, args = launches[s.index]
+            call = Call(f"launch_{s.index}", tuple(Name(a) for a in args))
+            if outs:
+                out.append(Assign(tuple(outs), call, None))
+            continue
+        if isinstance(s, Assign):
+            out.append(Assign(s.targets, host_expr(s.value), s.loc))
+        elif isinstance(s, SetItem):
+            out.append(SetItem(s.target, host_expr(s.index), host_expr(s.value), s.loc, s.aug))
+        elif isinstance(s, ir.ExprStmt):
+            out.append(ir.ExprStmt(host_expr(s.value), s.loc))
+        elif isinstance(s, If):
+            out.append(If(host_expr(s.test), tuple(host_block(s.body, launches)),
+                          tuple(host_block(s.orelse, launches)), s.loc))
+        elif isinstance(s, For):
+            out.append(For(s.target, host_expr(s.iter), tuple(host_block(s.body, launches)), s.loc))
+        elif isinstance(s, While):
+            out.append(While(host_expr(s.test), tuple(host_block(s.body, launches)), s.loc))
+        elif isinstance(s, Return):
+            out.append(Return(host_expr(s.value), s.loc))
+        else:
+            out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------------------ splitting
+class _Splitter:
+    """Hoist matmuls and reductions out of elementwise expressions into statements of their own
+    (so each can lead or join a kernel), and fold sizes known from the signature into constants."""
+
+    def __init__(self, shapes, taken):
+        self.shapes = shapes
+        self.taken = set(taken)
+        self.n = 0
+
+    def fresh(self, base):
+        while True:
+            self.n += 1
+            name = f"{base}_{self.n}"
+            if name not in self.taken:
+                self.taken.add(name)
+                return name
+
+    def fold(self, e):
+        if isinstance(e, Attr) and e.attr == "size" and isinstance(e.value, Name):
+            v = self.shapes.get(e.value.id)
+            if isinstance(v, Arr) and v.shape is not None:
+                return Const(int(np.prod(v.shape)))
+        if isinstance(e, Call):
+            return Call(e.op, tuple(self.fold(a) for a in e.args), tuple((k, self.fold(v)) for k, v in e.kwargs))
+        if isinstance(e, Attr):
+            return Attr(self.fold(e.value), e.attr)
+        return e
+
+    def operand(self, e, out, loc, top=False):
+        from .plan import ELEMENTWISE
+        if isinstance(e, (Name, Const)):
+            return e
+        if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
+            return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
+        if isinstance(e, Call) and e.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max", "matmul"):
+            inner = self.value(e, out, loc)
+            if top:
+                return inner
+            t = self.fresh("red" if e.op != "matmul" else "prod")
+            out.append(Assign((t,), inner, loc))
+            return Name(t)
+        return e
+
+    def value(self, e, out, loc):
+        from .plan import ELEMENTWISE
+        if isinstance(e, Call) and e.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max") and e.args:
+            return Call(e.op, (self.operand(e.args[0], out, loc),) + e.args[1:], e.kwargs)
+        if isinstance(e, Call) and e.op == "matmul":
+            return Call("matmul", tuple(a if _mm_leaf(a) else self._hoist(a, out, loc) for a in e.args))
+        if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
+            return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
+        return e
+
+    def _hoist(self, e, out, loc):
+        t = self.fresh("t")
+        out.append(Assign((t,), self.value(e, out, loc), loc))
+        return Name(t)
+
+    def block(self, block):
+        out = []
+        for s in block:
+            if isinstance(s, Assign) and len(s.targets) == 1:
+                pre = []
+                v = self.value(self.fold(s.value), pre, s.loc)
+                out += pre + [Assign(s.targets, v, s.loc)]
+            elif isinstance(s, If):
+                pre = []
+                test = self.operand(self.fold(s.test), pre, s.loc)
+                out += pre + [If(test, tuple(self.block(s.body)), tuple(self.block(s.orelse)), s.loc)]
+            elif isinstance(s, For):
+                out.append(For(s.target, s.iter, tuple(self.block(s.body)), s.loc))
+            elif isinstance(s, While):
+                out.append(While(s.test, tuple(self.block(s.body)), s.loc))
+            else:
+                out.append(s)
+        return out
+
+
+def _mm_leaf(e):
+    return isinstance(e, Name) or (isinstance(e, Attr) and e.attr == "T" and isinstance(e.value, Name)) or (
+        isinstance(e, Call) and e.op == "@T" and isinstance(e.args[0], Name))
+
+
+# ------------------------------------------------------------------------------ liveness
+def _group_reads_writes(g):
+    reads, writes = [], set()
+    for s in g.stmts:
+        for n in expr_names(s.value):
+            if n not in writes:
+                reads.append(n)
+        writes.add(s.target)
+    if g.matmul is not None:
+        pass
+    return reads, writes
+
+
+def _reads_outside(body, g):
+    names = set()
+
+    def visit(block):
+        for s in block:
+            if isinstance(s, KernelGroup):
+                if s is not g:
+                    names.update(_group_reads_writes(s)[0])
+                continue
+            names.update(ir.stmt_reads(s))
+            if isinstance(s, SetItem):
+                names.update(expr_names(s.index))
+            if isinstance(s, If):
+                visit(s.body)
+                visit(s.orelse)
+            elif isinstance(s, (For, While)):
+                visit(s.body)
+    visit(body)
+    return names
+
+
+def _kind_of(s, g):
+    v = s.value
+    if g.kind == "matmul" and s is g.stmts[0]:
+        return "tile"
+    if isinstance(v, Call) and v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
+        return "full" if v.kw("axis") is None else "row"
+    return "tile"
+
+
+# ------------------------------------------------------------------------------ module
+def build_module(compiled, dtype_names):
+    """(module source, host function name, notes) for a numpy-compiled signature."""
+    fn = compiled.value_and_grad_ir
+    sig = dict(compiled.signature)
+    seed = fn.defaults[0][0]
+    result_val = None
+    arg_vals = dict(sig)
+    # three passes: the seed has the output's shape (a Python float for a scalar output), known after
+    # one; then split with the shapes known, and infer the shapes of the split program
+    for k in range(3):
+        if k == 2:
+            sp = _Splitter(shapes, set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body)) | set(fn.params))
+            fn = ir.Function(fn.name, fn.params, tuple(sp.block(fn.body)), fn.defaults, fn.header, fn.loc)
+        info = infer(ir.Function(fn.name, fn.params, fn.body), arg_vals, compiled.namespace or {})
+        shapes = dict(info.all)
+        ret = fn.body[-1]
+        if isinstance(ret, Return) and isinstance(ret.value, Tuple) and isinstance(ret.value.elts[0], Name):
+            result_val = shapes.get(ret.value.elts[0].id)
+        if k == 2:
+            break
+        arg_vals[seed] = result_val if isinstance(result_val, Arr) and result_val.shape not in ((), None) \
+            else PyNum(float)
+    shapes[seed] = arg_vals[seed]
+    for name in fn.params:
+        shapes.setdefault(name, sig.get(name))
+    prog = plan(fn, shapes)
+    kernels, launchers, launches = [], [], {}
+    for g in prog.groups:
+        reads, writes = _group_reads_writes(g)
+        outside = _reads_outside(prog.fn.body, g)
+        outputs = []
+        for s in g.stmts:
+            t = s.target
+            kind = _kind_of(s, g)
+            live = t in outside or t in reads
+            if live and (t, kind) not in outputs and not (kind == "tile" and any(o[0] == t for o in outputs)):
+                outputs = [o for o in outputs if o[0] != t] + [(t, kind)]
+        name = f"k{g.index}_{fn.name}"
+        ks = KernelSource(g, [(n, k) for n, k in outputs if k != "full"], shapes, name)
+        src = ks.source()
+        kernels.append(src)
+        launcher, args = _launcher(g, ks, outputs, shapes, name)
+        launchers.append(launcher)
+        launches[g.index] = ([n for n, _ in outputs], args)
+    from ..passes.optimize import drop_orphan_comments
+    host = drop_orphan_comments(host_block(prog.fn.body, launches))
+    host_fn = ir.Function(fn.name + "_host", fn.params, tuple(host), fn.defaults,
+                          ("host code: control flow and records in Python, tensor work in the kernels above",), fn.loc)
+    host_src = ir.to_source(host_fn)
+    notes = _host_notes(host_fn)
+    text = ("# generated by s2sgrad -- Triton kernels, launchers and host code for "
+            f"{fn.name} ({', '.join(dtype_names)})\n"
+            "import torch\nimport triton\nimport triton.language as tl\n\n"
+            "from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, pack_scalars, record, rows_blocks, strides\n"
+            + HELPERS + "\n\n" + "\n\n".join(kernels) + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
+    return text, host_fn.name, notes, len(prog.groups)
+
+
+def _launcher(g, ks, outputs, shapes, kname):
+    M, N = g.space
+    dt = "torch.float64" if np.dtype(g.dtype) == np.float64 else "torch.float32"
+    arrays = list(ks.mm_operands) + [a for a in ks.arrays if a not in ks.mm_operands]
+    scal_names = [k[1] for k in ks.scalars if k[0] == "name"]
+    args = list(dict.fromkeys(arrays + scal_names))
+    lines = [f"def launch_{g.index}({', '.join(args)}):"]
+    ref = arrays[0] if arrays else None
+    dev = f"{ref}.device" if ref else "'cpu'"
+    lines.append(f"    M, N = {M}, {N}")
+    outs = []
+    for name, kind in outputs:
+        v = shapes.get(name)
+        if kind in ("tile", "row"):
+            lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {dt}, {dev})")
+        outs.append(f"{name}_out")
+    nfull = len(ks.full)
+    scal_vals = [k[1] if k[0] == "name" else repr(k[1]) for k in ks.scalars]
+    lines.append(f"    scalars = pack_scalars([{', '.join(scal_vals)}], {dt}, {dev})")
+    if g.kind == "flat":
+        lines.append("    BLOCK = flat_block(M * N)")
+        lines.append("    grid = (triton.cdiv(M * N, BLOCK),)")
+        consts = "BLOCK=BLOCK"
+        nprog = "grid[0]"
+    elif g.kind == "rows":
+        lines.append("    BM, BN = rows_blocks(M, N)")
+        lines.append("    grid = (triton.cdiv(M, BM),)")
+        consts = "BM=BM, BN=BN"
+        nprog = "grid[0]"
+    else:
+        K = g.matmul[3]
+        lines.append(f"    K = {K}")
+        lines.append("    BM, BN, BK = matmul_blocks(M, N, K)")
+        lines.append("    grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))")
+        acc = "tl.float64" if np.dtype(g.dtype) == np.float64 else "tl.float32"
+        consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
+        nprog = "grid[0] * grid[1]"
+    lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
+                 f"    partials = scalars")
+    call = []
+    for n in ks.mm_operands:
+        call += [n, f"{n}.stride(0)", f"{n}.stride(1)"] if _transposed(g, n) is None else [n, *_tstrides(g, n)]
+    for n in ks.arrays:
+        if n not in ks.mm_operands:
+            call += [n, f"*strides({n}, M, N)"]
+    for name, kind in outputs:
+        if kind == "tile":
+            call += [f"{name}_out", f"*strides({name}_out, M, N)"]
+        elif kind == "row":
+            call += [f"{name}_out", f"{name}_out.stride(0)"]
+    call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
+    lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
+    for k, name in enumerate(ks.full):
+        red = next(s for s in g.stmts if s.target == name)
+        mean = red.value.op in ("np.mean", ".mean")
+        if name in [o for o, _ in outputs]:
+            lines.append(f"    {name}_out = partials[:, {k}].sum()" + (f" / {M * N}" if mean else ""))
+    ins = ", ".join(arrays)
+    lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
+                 f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
+                 f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''}))")
+    if outs:
+        lines.append(f"    return {', '.join(outs)}")
+    return "\n".join(lines) + "\n", args
+
+
+def _transposed(g, n):
+    from .codegen import _mm_name
+    for e in (g.matmul[1], g.matmul[2]):
+        if not isinstance(e, Name) and _mm_name(e) == n:
+            return True
+    return None
+
+
+def _tstrides(g, n):
+    return [f"{n}.stride(1)", f"{n}.stride(0)"]
+
+
+def _host_notes(host_fn):
+    notes = []
+    for s in ir.walk(host_fn.body):
+        if isinstance(s, (Assign, SetItem, ir.ExprStmt)):
+            v = s.value
+            ops = _ops(v)
+            tensorish = [o for o in ops if o.startswith("np.") or o in ("matmul", "getitem")]
+            if tensorish and not (isinstance(v, Call) and v.op.startswith("launch_")):
+                notes.append(f"runs through torch: {ir.stmt_lines(s)[0].strip()}")
+    return notes
+
+
+def _ops(e, out=None):
+    out = [] if out is None else out
+    if isinstance(e, Call):
+        out.append(e.op)
+        for a in e.args:
+            _ops(a, out)
+    return out
+
+
+def load_module(text):
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    path = os.path.join(cache_dir(), f"s2sgrad_{digest}.py")
+    if not os.path.exists(path):
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    name = f"s2sgrad_kernels_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -1,0 +1,305 @@
+"""Kernel planning: which statements of a generated program become which fused kernel.
+
+Input: the value-and-gradient IR the numpy backend generates (forward and adjoint in one function)
+and the static shapes of its variables.  Output: a `Program` -- the same statements, where runs of
+tensor work are replaced by `KernelGroup`s:
+
+- **elementwise** statements over one iteration space (the result's shape; operands broadcast into
+  it by strides) fuse into one kernel, forward and adjoint alike: a relu mask or `1 - t*t` rides
+  along with whatever produced its inputs;
+- **reductions** fuse with their elementwise producers: a whole-array sum (`np.sum(e)`, `e.sum()`,
+  `np.mean(e)`) as per-program partial sums, a reduction along the last axis (`axis=-1/1`) by
+  giving each program whole rows ("rows" layout) so later statements can use the result at once
+  (softmax: max, exp, sum, divide in one kernel);
+- **matmul** `a @ b` (either operand may be a `.T` view: strides, no copy) becomes a `tl.dot` kernel,
+  and the elementwise statements that follow over its result's shape become its epilogue;
+- a statement may move up into an earlier kernel of the same block when nothing in between touches
+  what it reads or writes (so `grad_h = grad_h_relu * (h > 0)` joins the matmul that made
+  `grad_h_relu` even though another matmul was emitted in between);
+- everything else stays host code (control flow, list records, indexing, small scalar arithmetic,
+  unsupported primitives) and runs through torch.
+
+Guarantee: executing the program's statements in order, with each group computing exactly its
+statements' values, gives the same values as the input IR.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from .. import ir
+from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, While, expr_names
+from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
+
+# IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
+ELEMENTWISE = {"add", "sub", "mul", "truediv", "neg", "pos", "pow", "np.exp", "np.log", "np.sqrt",
+               "np.abs", "abs", "np.sin", "np.cos", "np.tanh", "np.square", "np.maximum", "np.minimum",
+               "np.where", "np.sign", "gt", "ge", "lt", "le", "eq", "ne", "iadd", "stop_gradient"}
+COMPARISONS = {"gt", "ge", "lt", "le", "eq", "ne"}
+FULL_REDUCTIONS = {"np.sum", ".sum", "np.mean", ".mean"}
+ROW_REDUCTIONS = {"np.sum", ".sum", "np.max", ".max", "np.mean", ".mean"}
+
+
+@dataclass
+class KernelGroup:
+    """One fused kernel: its statements, layout and iteration space."""
+    kind: str                      # "flat" | "rows" | "matmul"
+    space: tuple                   # (M, N): 1-D spaces are (1, n)
+    dtype: object                  # numpy dtype of the computation
+    stmts: list = field(default_factory=list)
+    matmul: Optional[tuple] = None  # (target, a_expr, b_expr, K)
+    index: int = 0                 # position in the program (for names)
+    reads_full_reduction: set = field(default_factory=set)
+
+    def assigned(self):
+        return [s.target for s in self.stmts]
+
+
+@dataclass
+class Program:
+    fn: ir.Function
+    groups: list          # KernelGroup, in order
+    shapes: dict          # name -> abstract value
+    notes: list           # what stays on the host, and why
+
+
+def _shape_of(v):
+    if isinstance(v, Arr):
+        return v.shape
+    if isinstance(v, (PyNum, Known)):
+        return ()
+    return None
+
+
+def _space(shape):
+    if shape is None or len(shape) == 0 or len(shape) > 2:
+        return None
+    return (1, shape[0]) if len(shape) == 1 else tuple(shape)
+
+
+class Planner:
+    def __init__(self, shapes: dict):
+        self.shapes = shapes
+        self.notes = []
+        self.groups = []
+
+    # ----------------------------------------------------------------- classification
+    def value(self, name):
+        return self.shapes.get(name, UNKNOWN)
+
+    def is_scalar_operand(self, name):
+        v = self.value(name)
+        return isinstance(v, (PyNum, Known)) and isinstance(getattr(v, "value", 0.0), (int, float)) or (
+            isinstance(v, Arr) and v.shape == () and v.dtype is not None and np.dtype(v.dtype).kind in "fiub")
+
+    def operand_fits(self, name, space):
+        v = self.value(name)
+        if self.is_scalar_operand(name):
+            return True
+        if not isinstance(v, Arr) or v.shape is None or len(v.shape) > 2 or v.dtype is None:
+            return False
+        if np.dtype(v.dtype).kind not in "fiub":
+            return False
+        s = (1,) * (2 - len(v.shape)) + tuple(v.shape)
+        return all(a == b or a == 1 for a, b in zip(s, space))
+
+    def elementwise(self, e, space) -> bool:
+        if isinstance(e, Name):
+            return self.operand_fits(e.id, space)
+        if isinstance(e, Const):
+            return isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+        if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
+            if e.op == "pow":
+                exp = e.args[1]
+                if not (isinstance(exp, Const) and exp.value in (0.5, 1, 2, 3, 4, -1, -2)):
+                    return False
+            return all(self.elementwise(a, space) for a in e.args)
+        return False
+
+    def classify(self, s):
+        """(kind, space, extra) for a statement a kernel can compute, else None."""
+        if not (isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, Call)):
+            return None
+        tv = self.value(s.target)
+        if not (isinstance(tv, Arr) and tv.dtype is not None and np.dtype(tv.dtype).kind == "f"):
+            return None
+        v = s.value
+        if v.op == "matmul":
+            a, b = v.args
+            sa, sb = self._mm_operand(a), self._mm_operand(b)
+            names = [set(expr_names(a)), set(expr_names(b))]
+            if names[0] == names[1]:
+                return None  # x.T @ x: one pointer with two stride orders; left to torch
+            if sa is not None and sb is not None and sa[1] == sb[0] and tv.shape == (sa[0], sb[1]):
+                return ("matmul", (sa[0], sb[1]), sa[1])
+            return None
+        if v.op in FULL_REDUCTIONS | ROW_REDUCTIONS and len(v.args) == 1:
+            inner = v.args[0]
+            src = self._expr_space(inner)
+            if src is None or not self.elementwise(inner, src):
+                return None
+            axis = v.kw("axis")
+            keep = v.kw("keepdims")
+            keep = bool(keep.value) if isinstance(keep, Const) else False
+            if axis is None and v.op in FULL_REDUCTIONS and tv.shape == ():
+                return ("full", src, v.op)
+            if isinstance(axis, Const) and axis.value in (-1, 1) and src[0] >= 1 and self._rank(inner) == 2:
+                return ("row", src, (v.op, keep))
+            return None
+        space = _space(tv.shape)
+        if space is None or not self.elementwise(v, space):
+            return None
+        return ("ew", space, None)
+
+    def _rank(self, e):
+        s = self._expr_shape(e)
+        return None if s is None else len(s)
+
+    def _expr_shape(self, e):
+        shapes = []
+        for n in set(expr_names(e)):
+            v = self.value(n)
+            s = _shape_of(v)
+            if s is None:
+                return None
+            shapes.append(s)
+        try:
+            return tuple(np.broadcast_shapes(*shapes)) if shapes else ()
+        except ValueError:
+            return None
+
+    def _expr_space(self, e):
+        s = self._expr_shape(e)
+        return _space(s) if s is not None else None
+
+    def _mm_operand(self, e):
+        """(rows, cols) of a 2-D matmul operand: a Name or a `.T` of one."""
+        if isinstance(e, Call) and e.op == "@T" and isinstance(e.args[0], Name):
+            s = _shape_of(self.value(e.args[0].id))
+            return (s[1], s[0]) if s is not None and len(s) == 2 else None
+        if isinstance(e, Attr) and e.attr == "T" and isinstance(e.value, Name):
+            s = _shape_of(self.value(e.value.id))
+            return (s[1], s[0]) if s is not None and len(s) == 2 else None
+        if isinstance(e, Name):
+            s = _shape_of(self.value(e.id))
+            return tuple(s) if s is not None and len(s) == 2 else None
+        return None
+
+    # ----------------------------------------------------------------- grouping
+    def dtype_of(self, s):
+        return np.dtype(self.value(s.target).dtype)
+
+    def can_join(self, g, s, cls):
+        kind, space, extra = cls
+        if kind == "matmul" or g.space != space or g.dtype != self.dtype_of(s):
+            return False
+        if set(expr_names(s.value)) & g.reads_full_reduction:
+            return False  # a whole-array result is only known once every program has finished
+        if kind == "row":
+            return g.kind in ("flat", "rows") and space[1] <= 4096
+        if kind == "full":
+            return True
+        return True
+
+    def add(self, g, s, cls):
+        kind = cls[0]
+        if kind == "row" and g.kind == "flat":
+            g.kind = "rows"
+        if kind == "full":
+            g.reads_full_reduction.add(s.target)
+        g.stmts.append(s)
+
+    def new_group(self, s, cls):
+        kind, space, extra = cls
+        layout = {"ew": "flat", "full": "flat", "row": "rows", "matmul": "matmul"}[kind]
+        g = KernelGroup(layout, space, self.dtype_of(s))
+        if kind == "matmul":
+            g.matmul = (s.target, s.value.args[0], s.value.args[1], extra)
+        else:
+            self.add(g, s, cls)
+            return g
+        g.stmts.append(s)
+        return g
+
+    def block(self, body):
+        """Plan one block: returns a list of statements and KernelGroups."""
+        out = []
+        for s in body:
+            if isinstance(s, If):
+                out.append(If(s.test, tuple(self.block(s.body)), tuple(self.block(s.orelse)), s.loc))
+                continue
+            if isinstance(s, For):
+                out.append(For(s.target, s.iter, tuple(self.block(s.body)), s.loc))
+                continue
+            if isinstance(s, While):
+                out.append(While(s.test, tuple(self.block(s.body)), s.loc))
+                continue
+            cls = self.classify(s)
+            if cls is None:
+                out.append(s)
+                continue
+            placed = False
+            # try the groups of this block, newest first, while nothing in between conflicts
+            between = []
+            for i in range(len(out) - 1, -1, -1):
+                item = out[i]
+                if isinstance(item, KernelGroup) and self.can_join(item, s, cls) and not _conflicts(between, s):
+                    self.add(item, s, cls)
+                    placed = True
+                    break
+                between.append(item)
+                if not isinstance(item, (KernelGroup, Assign, ir.ExprStmt, ir.Comment, ir.Blank, ir.SetItem)):
+                    break
+            if not placed:
+                out.append(self.new_group(s, cls))
+        return out
+
+
+def _reads_writes(item):
+    if isinstance(item, KernelGroup):
+        reads, writes = set(), set()
+        for s in item.stmts:
+            reads |= set(expr_names(s.value))
+            writes.add(s.target)
+        return reads, writes
+    reads = set(ir.all_reads([item])) if isinstance(item, ir.Stmt) else set()
+    writes = set(ir.all_writes([item])) if isinstance(item, ir.Stmt) else set()
+    if isinstance(item, ir.ExprStmt):  # list.append(x) / np.add.at(g, ...) mutate their first argument
+        first = item.value.args[0] if isinstance(item.value, Call) and item.value.args else None
+        if isinstance(first, Name):
+            writes.add(first.id)
+    return reads, writes
+
+
+def _conflicts(items, s):
+    r, w = set(expr_names(s.value)), {s.target}
+    for it in items:
+        ir_, iw = _reads_writes(it)
+        if (iw & r) or (iw & w) or (ir_ & w):
+            return True
+    return False
+
+
+def plan(fn: ir.Function, shapes: dict) -> Program:
+    p = Planner(shapes)
+    body = p.block(fn.body)
+    groups = []
+
+    def collect(block):
+        for item in block:
+            if isinstance(item, KernelGroup):
+                item.index = len(groups)
+                groups.append(item)
+            elif isinstance(item, If):
+                collect(item.body)
+                collect(item.orelse)
+            elif isinstance(item, (For, While)):
+                collect(item.body)
+    collect(body)
+    return Program(ir.Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc), groups,
+                   shapes, p.notes)
+
+
+__all__ = ["plan", "Program", "KernelGroup", "ELEMENTWISE", "Return"]

@@ -1,0 +1,137 @@
+"""What generated launchers call: strides for broadcasting, output allocation (with NaN canaries
+when testing), scalar packing, power-of-two block sizes, and launch/byte accounting."""
+from __future__ import annotations
+
+import math
+import os
+
+import torch
+
+INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
+
+
+class Stats:
+    """Kernel launches and bytes moved, for the measures in bench/ and the tests."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.launches = []  # (kernel, bytes read, bytes written)
+
+    @property
+    def kernels(self):
+        return len(self.launches)
+
+    @property
+    def bytes(self):
+        return sum(r + w for _, r, w in self.launches)
+
+
+STATS = Stats()
+CANARY = {"on": False, "pad": 64}
+_canaries = []
+
+
+def strides(t, M, N):
+    """(stride over rows, stride over cols) of t broadcast into an M x N iteration space."""
+    if t.ndim == 0:
+        return 0, 0
+    if t.ndim == 1:
+        return 0, (t.stride(0) if t.shape[0] != 1 or N == 1 else 0)
+    s0 = t.stride(0) if t.shape[0] != 1 or M == 1 else 0
+    s1 = t.stride(1) if t.shape[1] != 1 or N == 1 else 0
+    return s0, s1
+
+
+def alloc(shape, dtype, device):
+    """An output buffer; with canaries on, a view into a NaN-filled buffer with a NaN tail that
+    must survive the kernel (the interpreter does not catch out-of-bounds writes)."""
+    numel = math.prod(shape) if shape else 1
+    if not CANARY["on"]:
+        return torch.empty(shape, dtype=dtype, device=device)
+    buf = torch.full((numel + CANARY["pad"],), float("nan"), dtype=dtype, device=device)
+    t = buf[:numel].view(shape)
+    _canaries.append((buf, numel))
+    return t
+
+
+def check_canaries(kernel):
+    while _canaries:
+        buf, numel = _canaries.pop()
+        if not torch.isnan(buf[numel:]).all():
+            raise AssertionError(f"{kernel} wrote past the end of an output buffer")
+        if torch.isnan(buf[:numel]).any():
+            raise AssertionError(f"{kernel} left part of an output buffer unwritten")
+
+
+def pack_scalars(values, dtype, device):
+    """Run-time scalars and non-fp32-exact constants, in the kernel's dtype (a bare Python float
+    argument would be fp32 on a GPU)."""
+    if not values:
+        return torch.zeros(1, dtype=dtype, device=device)
+    if all(not isinstance(v, torch.Tensor) for v in values):
+        return torch.tensor([float(v) for v in values], dtype=dtype, device=device)
+    return torch.stack([torch.as_tensor(v, dtype=dtype, device=device).reshape(()) for v in values])
+
+
+def pow2(n):
+    return 1 << max(0, math.ceil(math.log2(max(1, n))))
+
+
+def flat_block(numel):
+    if INTERPRET:  # keep the interpreter to ~64 programs per launch
+        return max(16, pow2(math.ceil(numel / 64)))
+    return min(1024, max(16, pow2(numel)))
+
+
+def rows_blocks(M, N):
+    BN = max(16, pow2(N))
+    if INTERPRET:
+        return max(1, pow2(math.ceil(M / 64))), BN
+    return max(1, min(64, 8192 // BN)), BN
+
+
+def matmul_blocks(M, N, K):
+    if INTERPRET:
+        BM = max(16, pow2(math.ceil(M / 8)))
+        BN = max(16, pow2(math.ceil(N / 8)))
+        return min(BM, 128), min(BN, 128), 16
+    return 64, 64, 32
+
+
+LAUNCH_LOG = {"on": False, "launches": []}  # (kernel, argument types, constexprs), for GPU compile checks
+
+
+def _sigtype(a):
+    if isinstance(a, torch.Tensor):
+        return "*" + {torch.float64: "fp64", torch.float32: "fp32", torch.int64: "i64", torch.int32: "i32",
+                      torch.bool: "i1"}[a.dtype]
+    if isinstance(a, bool):
+        return "i1"
+    if isinstance(a, int):
+        return "i32" if -2**31 <= a < 2**31 else "i64"
+    if isinstance(a, float):
+        return "fp32"
+    raise TypeError(type(a))
+
+
+LAUNCHING = {"on": False}  # true while a kernel runs (the interpreter itself calls torch)
+
+
+def launch(kernel, grid, args, consts):
+    if LAUNCH_LOG["on"]:
+        LAUNCH_LOG["launches"].append((kernel, [_sigtype(a) for a in args], dict(consts)))
+    LAUNCHING["on"] = True
+    try:
+        kernel[grid](*args, **consts)
+    finally:
+        LAUNCHING["on"] = False
+
+
+def record(kernel, inputs, outputs):
+    read = sum(t.numel() * t.element_size() for t in inputs if isinstance(t, torch.Tensor))
+    written = sum(t.numel() * t.element_size() for t in outputs if isinstance(t, torch.Tensor))
+    STATS.launches.append((kernel, read, written))
+    if CANARY["on"]:
+        check_canaries(kernel)

@@ -1,0 +1,194 @@
+"""The Triton backend agrees with the numpy backend, compiles for a real GPU, and fuses as promised.
+
+Runs on the CPU in Triton's interpreter (conftest sets TRITON_INTERPRET=1 when there is no GPU)."""
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("triton")
+
+from s2sgrad import differentiate  # noqa: E402
+from s2sgrad.triton import TritonUnavailableError, check_available, runtime  # noqa: E402
+from triton_cases import CASES, cast  # noqa: E402
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def canaries():
+    runtime.CANARY["on"] = True
+    yield
+    runtime.CANARY["on"] = False
+
+
+def _flat(g):
+    return g if isinstance(g, tuple) else (g,)
+
+
+def run_both(name, dtype):
+    fn, wrt, args = CASES[name]
+    args = cast(args, dtype)
+    tri = differentiate(fn, wrt=wrt, backend="triton")
+    ref = differentiate(fn, wrt=wrt)
+    v, g = tri.value_and_grad(*args)
+    v64, g64 = ref.value_and_grad(*cast(args, np.float64))
+    return tri, (v, _flat(g)), (v64, _flat(g64))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float64_agrees_with_numpy_backend(name):
+    _, (v, g), (v64, g64) = run_both(name, np.float64)
+    np.testing.assert_allclose(v, v64, rtol=1e-12)
+    for a, b in zip(g, g64):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.max(np.abs(b)))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float32_agrees_with_float64(name):
+    tri, (v, g), (v64, g64) = run_both(name, np.float32)
+    np.testing.assert_allclose(np.float64(v), v64, rtol=1e-4)
+    for a, b in zip(g, g64):
+        assert np.asarray(a).dtype == np.float32 or np.ndim(a) == 0
+        np.testing.assert_allclose(np.asarray(a, np.float64), b, rtol=1e-4, atol=1e-4 * np.max(np.abs(b)))
+
+
+def test_torch_tensors_in_torch_tensors_out():
+    fn, wrt, args = CASES["two_layer"]
+    f = differentiate(fn, wrt=wrt, backend="triton")
+    targs = [torch.from_numpy(a) for a in args]
+    v, (g1, g2) = f.value_and_grad(*targs)
+    assert isinstance(g1, torch.Tensor) and g1.shape == targs[0].shape
+    ref = differentiate(fn, wrt=wrt).grad(*args)
+    np.testing.assert_allclose(g1.numpy(), ref[0], rtol=1e-12, atol=1e-12 * np.abs(ref[0]).max())
+
+
+def test_seed_for_a_non_scalar_output():
+    def f(x):
+        return np.tanh(x) * 3.0
+    x = np.linspace(-2, 2, 77)
+    tri = differentiate(f, backend="triton")
+    seed = np.cos(x)
+    np.testing.assert_allclose(tri.grad(x, seed=seed), differentiate(f).grad(x, seed=seed), rtol=1e-12)
+
+
+def test_canaries_catch_an_unwritten_output():
+    t = runtime.alloc((4, 3), torch.float64, "cpu")
+    t[:2] = 1.0
+    with pytest.raises(AssertionError, match="unwritten"):
+        runtime.check_canaries("k")
+    t2 = runtime.alloc((2,), torch.float64, "cpu")
+    t2[:] = 0.0
+    t2.view(-1).storage()  # the view's buffer has a NaN tail; writing into it is an overrun
+    base = runtime._canaries[-1][0]
+    base[3] = 5.0
+    with pytest.raises(AssertionError, match="past the end"):
+        runtime.check_canaries("k")
+
+
+@pytest.mark.parametrize("name,dtype", [(n, d) for n in ("two_layer", "softmax_xent", "elementwise", "linreg",
+                                                          "loop_branch") for d in (np.float32, np.float64)])
+def test_every_kernel_compiles_for_a_gpu(name, dtype):
+    from s2sgrad.triton.gpucheck import compile_logged
+    runtime.LAUNCH_LOG.update(on=True, launches=[])
+    try:
+        tri, _, _ = run_both(name, dtype)
+        launches = list(runtime.LAUNCH_LOG["launches"])
+    finally:
+        runtime.LAUNCH_LOG.update(on=False, launches=[])
+    assert launches
+    out = compile_logged(tri.kernels_source, launches)
+    assert set(out) == {getattr(k, "__name__", None) or k.fn.__name__ for k, _, _ in launches}
+    assert all(n > 1000 for n in out.values())  # PTX came out
+
+
+class _CountTorch(torch.overrides.TorchFunctionMode):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", str(func))
+        if not runtime.LAUNCHING["on"] and name not in ("__get__", "stride", "dim", "size", "numel", "element_size", "__len__", "data_ptr",
+                        "is_contiguous", "storage_offset", "__setitem__", "view", "__getitem__", "device",
+                        "dtype", "shape", "to", "reshape", "contiguous", "detach", "cpu", "numpy", "ndim",
+                        "is_floating_point", "is_complex", "untyped_storage", "__index__", "item", "__bool__",
+                        "__float__", "full", "empty", "tensor", "zeros", "isnan", "all", "any", "stack",
+                        "as_tensor"):
+            self.calls.append(name)
+        return func(*args, **(kwargs or {}))
+
+
+def step_counts(name, dtype=np.float64):
+    fn, wrt, args = CASES[name]
+    args = [torch.from_numpy(a) if isinstance(a, np.ndarray) else a for a in cast(args, dtype)]
+    f = differentiate(fn, wrt=wrt, backend="triton")
+    f.value_and_grad(*args)  # compile
+    runtime.CANARY["on"] = False
+    runtime.STATS.reset()
+    with _CountTorch() as mode:
+        _, grads = f.value_and_grad(*args)
+    return runtime.STATS, mode.calls, args, grads
+
+
+def test_two_layer_step_in_at_most_six_launches():
+    stats, torch_ops, _, _ = step_counts("two_layer")
+    assert stats.kernels == 5, stats.launches
+    assert stats.kernels + len(torch_ops) <= 6, torch_ops
+
+
+def test_elementwise_value_and_grad_is_one_pass_over_x():
+    stats, torch_ops, args, grads = step_counts("elementwise", np.float32)
+    assert stats.kernels == 1
+    minimum = args[0].numel() * 4 * 2  # read x once, write grad once
+    assert stats.bytes <= 1.25 * minimum, (stats.bytes, minimum)
+
+
+def _render_kernels(name):
+    fn, wrt, args = CASES[name]
+    f = differentiate(fn, wrt=wrt, backend="triton")
+    f.value_and_grad(*args)
+    return f.kernels_source
+
+
+@pytest.mark.parametrize("name", ["two_layer", "elementwise"])
+def test_kernel_source_golden(name):
+    got = _render_kernels(name)
+    path = os.path.join(GOLDEN, f"triton_{name}.py")
+    want = open(path).read()
+    assert got == want, "kernel source changed; refresh with: python tests/test_triton.py --update"
+
+
+def test_kernels_source_is_readable_and_explains_the_host():
+    src = _render_kernels("softmax_xent")
+    assert "@triton.jit" in src and "# host code" in src
+    assert "runs through torch" in src  # the fancy-indexed mean and np.add.at stay on the host
+
+
+def test_missing_pieces_are_named(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "triton", None)
+    with pytest.raises(TritonUnavailableError, match="triton"):
+        check_available()
+
+
+def test_no_gpu_and_no_interpreter_is_explained(monkeypatch):
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(TritonUnavailableError, match="TRITON_INTERPRET=1"):
+        check_available()
+
+
+if __name__ == "__main__":
+    import sys
+    if "--update" not in sys.argv:
+        sys.exit("usage: python tests/test_triton.py --update")
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+    warnings.simplefilter("ignore")
+    for name in ("two_layer", "elementwise"):
+        with open(os.path.join(GOLDEN, f"triton_{name}.py"), "w") as fh:
+            fh.write(_render_kernels(name))
+        print("wrote", f"tests/golden/triton_{name}.py")

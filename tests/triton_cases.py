@@ -1,0 +1,55 @@
+"""Functions the Triton backend is checked on (the issue's list), with small sizes that keep the
+interpreter fast and cross block edges (none is a power of two)."""
+import numpy as np
+
+
+def two_layer(W1, W2, X, y):
+    h = X @ W1
+    h_relu = np.maximum(h, 0)
+    y_hat = h_relu @ W2
+    return np.square(y_hat - y).sum()
+
+
+def softmax_xent(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    n = logits.shape[0]
+    return -np.mean(log_probs[np.arange(n), labels])
+
+
+def elementwise(x):
+    return np.sum(np.tanh(x) * (1 / (1 + np.exp(-x))) + np.exp(-x ** 2))
+
+
+def linreg(w, b, x, y):
+    y_hat = w * x + b
+    return np.mean((y_hat - y) ** 2)
+
+
+def loop_branch(x, W):
+    h = x
+    for i in range(3):
+        h = np.tanh(h @ W)
+        if np.sum(h) > 0:
+            h = h * 2.0
+        else:
+            h = h - 0.5
+    return np.sum(h ** 2)
+
+
+rng = np.random.default_rng(0)
+_x = np.linspace(-1, 1, 50)
+CASES = {
+    "two_layer": (two_layer, ("W1", "W2"), (rng.standard_normal((40, 24)), rng.standard_normal((24, 10)),
+                                            rng.standard_normal((33, 40)), rng.standard_normal((33, 10)))),
+    "softmax_xent": (softmax_xent, "logits", (rng.standard_normal((37, 10)), rng.integers(0, 10, 37))),
+    "elementwise": (elementwise, "x", (rng.standard_normal(3000),)),
+    "linreg": (linreg, ("w", "b"), (0.3, -0.2, _x, 3 * _x + 0.8)),
+    "loop_branch": (loop_branch, ("x", "W"), (rng.standard_normal((5, 8)), rng.standard_normal((8, 8)) * 0.3)),
+    "loop_branch_negative": (loop_branch, ("x", "W"), (-np.abs(rng.standard_normal((5, 8))) - 1,
+                                                       np.abs(rng.standard_normal((8, 8))) * 0.3)),
+}
+
+
+def cast(args, dtype):
+    return tuple(a.astype(dtype) if isinstance(a, np.ndarray) and a.dtype.kind == "f" else a for a in args)
