@@ -65,11 +65,17 @@ def check_canaries(kernel):
             raise AssertionError(f"{kernel} left part of an output buffer unwritten")
 
 
+_PLACEHOLDERS = {}
+
+
 def pack_scalars(values, dtype, device):
     """Run-time scalars and non-fp32-exact constants, in the kernel's dtype (a bare Python float
     argument would be fp32 on a GPU)."""
-    if not values:
-        return torch.zeros(1, dtype=dtype, device=device)
+    if not values:  # the kernel still takes the pointer: one cached placeholder, no allocation per call
+        key = (dtype, str(device))
+        if key not in _PLACEHOLDERS:
+            _PLACEHOLDERS[key] = torch.zeros(1, dtype=dtype, device=device)
+        return _PLACEHOLDERS[key]
     if all(not isinstance(v, torch.Tensor) for v in values):
         return torch.tensor([float(v) for v in values], dtype=dtype, device=device)
     return torch.stack([torch.as_tensor(v, dtype=dtype, device=device).reshape(()) for v in values])

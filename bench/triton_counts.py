@@ -1,0 +1,122 @@
+"""Triton backend measures: kernels launched per step and bytes moved against the minimum.
+
+    python bench/triton_counts.py            (uses TRITON_INTERPRET=1 when there is no GPU)
+
+No GPU is lent to this project's machines, so the lowering's quality is reported as counts: every
+kernel launch and every torch op the host code runs (each is a launch on a GPU), and the bytes the
+kernels read and write, against the minimum (each input read once, each output written once).
+With a CUDA device the script also times the step against torch.compile of the same loss.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.dirname(HERE))
+try:
+    import torch
+    _cuda = torch.cuda.is_available()
+except ImportError:
+    sys.exit("needs torch and triton: pip install -e \".[triton]\"")
+if not _cuda:
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+warnings.simplefilter("ignore")
+
+import numpy as np  # noqa: E402
+
+import workloads as W  # noqa: E402
+from s2sgrad import differentiate  # noqa: E402
+from s2sgrad.triton import runtime  # noqa: E402
+
+_NOT_LAUNCHES = {"__get__", "stride", "dim", "size", "numel", "element_size", "__len__", "data_ptr", "is_contiguous",
+                 "storage_offset", "view", "__getitem__", "device", "dtype", "shape", "reshape", "contiguous",
+                 "detach", "cpu", "numpy", "ndim", "is_floating_point", "untyped_storage", "__index__", "item",
+                 "__bool__", "__float__", "empty", "as_tensor"}
+
+
+class CountTorch(torch.overrides.TorchFunctionMode):
+    """Torch ops the host code runs (outside kernel launches)."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", str(func))
+        if not runtime.LAUNCHING["on"] and name not in _NOT_LAUNCHES:
+            self.calls.append(name)
+        return func(*args, **(kwargs or {}))
+
+
+def measure(fn, wrt, args, minimum):
+    dev = "cuda" if _cuda else "cpu"
+    targs = [torch.from_numpy(a).to(dev) if isinstance(a, np.ndarray) else a for a in args]
+    f = differentiate(fn, wrt=wrt, backend="triton")
+    f.value_and_grad(*targs)
+    runtime.STATS.reset()
+    with CountTorch() as mode:
+        f.value_and_grad(*targs)
+    stats = runtime.STATS
+    host_ops = [c for c in mode.calls if c not in ("tensor",)]
+    return {"kernels": stats.kernels, "host torch ops": host_ops, "bytes": stats.bytes, "minimum": minimum,
+            "per kernel": list(stats.launches), "f": f, "targs": targs}
+
+
+def rows():
+    out = []
+    mlp = W.mlp_data(np.float32)
+    minimum = sum(a.nbytes for a in mlp) + mlp[0].nbytes + mlp[1].nbytes
+    out.append(("two-layer network step (float32, 64x1000x100x10)", measure(W.mlp_loss, ("W1", "W2"), mlp, minimum)))
+    x = np.random.default_rng(0).standard_normal(1_000_000).astype(np.float32)
+    out.append(("sum(tanh(x)*sigmoid(x)+exp(-x**2)) value+grad, 1e6 float32",
+                measure(W.elementwise, "x", (x,), 2 * x.nbytes)))
+    return out
+
+
+def markdown():
+    lines = ["| workload | Triton kernels | host torch ops | launches in all | bytes moved | ÷ minimum |",
+             "|---|---:|---:|---:|---:|---:|"]
+    details = []
+    for title, r in rows():
+        total = r["kernels"] + len(r["host torch ops"])
+        lines.append(f"| {title} | {r['kernels']} | {len(r['host torch ops'])} ({', '.join(r['host torch ops'])}) | "
+                     f"{total} | {r['bytes'] / 1e6:.2f} MB | {r['bytes'] / r['minimum']:.2f}× |")
+        for name, read, written in r["per kernel"]:
+            details.append(f"- {title}: `{name}` reads {read / 1e3:.1f} kB, writes {written / 1e3:.1f} kB")
+        if _cuda:
+            lines.append(f"| {title}: s2sgrad Triton vs torch.compile | {time_vs_compile(r)} | | | | |")
+    return "\n".join(lines) + "\n\n" + "\n".join(details)
+
+
+def time_vs_compile(r):  # pragma: no cover - needs a GPU
+    f, targs = r["f"], r["targs"]
+    src = f.__wrapped_py__
+
+    def torch_loss(*a):
+        return src(*a)
+    compiled = torch.compile(torch.func.grad_and_value(torch_loss, argnums=tuple(range(len(f.wrt)))))
+
+    def t(fn):
+        for _ in range(3):
+            fn()
+        torch.cuda.synchronize()
+        ts = []
+        for _ in range(50):
+            s = time.perf_counter()
+            fn()
+            torch.cuda.synchronize()
+            ts.append(time.perf_counter() - s)
+        return float(np.median(ts))
+    a = t(lambda: f.value_and_grad(*targs))
+    b = t(lambda: compiled(*targs))
+    return f"{a * 1e6:.1f} µs vs {b * 1e6:.1f} µs"
+
+
+if __name__ == "__main__":
+    mode = "GPU" if _cuda else "Triton interpreter on the CPU (no GPU here)"
+    print(f"Triton backend measures ({mode}):\n")
+    print(markdown())
