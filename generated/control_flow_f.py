@@ -22,13 +22,13 @@ def f_value_and_grad(a, grad_c=1.0):
         grad_b = grad_c
     else:
         # grad of: c = 100 * b
-        grad_b = grad_c * 100
+        grad_b = 100 * grad_c
     # grad of: while np.linalg.norm(b) < 1000:
     for _ in range(trips_21):
         # grad of: b = b * 2
-        grad_b = grad_b * 2
+        grad_b = 2 * grad_b
     # grad of: b = a * 2
-    grad_a = grad_b * 2
+    grad_a = 2 * grad_b
     return c, grad_a
 
 

@@ -139,7 +139,7 @@ class Differentiated:
             value, grads = c.value_and_grad(*args)
             self._check_scalar(value)
             return grads
-        return c.value_and_grad(*args, seed)[1]
+        return c.seeded(*args, seed)[1]
 
     def value_and_grad(self, *args, seed=None, **kwargs):
         """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
@@ -153,7 +153,7 @@ class Differentiated:
             if not c.output_scalar:
                 self._check_scalar(value)
             return value, grads
-        return c.value_and_grad(*args, seed)
+        return c.seeded(*args, seed)
 
     def vjp(self, *args, **kwargs):
         """(value, pullback): pullback(v) gives the gradients for cotangent v.
@@ -166,7 +166,7 @@ class Differentiated:
         value = self.__wrapped_py__(*args)
 
         def pullback(v):
-            return c.value_and_grad(*args, v)[1]
+            return c.seeded(*args, v)[1]
         return value, pullback
 
     def _check_scalar(self, value):

@@ -13,6 +13,13 @@ def _num(e):
     return isinstance(e, Const) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
 
 
+_BOOLEAN_OPS = {"gt", "ge", "lt", "le", "eq", "ne", "and_", "or_", "invert", "not_"}
+
+
+def _boolean(e):
+    return isinstance(e, Call) and e.op in _BOOLEAN_OPS
+
+
 def lift(v) -> Expr:
     if isinstance(v, E):
         return v.e
@@ -129,9 +136,10 @@ def binop(op, a, b) -> E:
         except ZeroDivisionError:
             pass
     if op == "mul":
-        if _num(a) and a.value == 1:
+        # x * 1.0 is not x when x is a mask: the float makes the product a float array
+        if _num(a) and a.value == 1 and not (isinstance(a.value, float) and _boolean(b)):
             return E(b)
-        if _num(b) and b.value == 1:
+        if _num(b) and b.value == 1 and not (isinstance(b.value, float) and _boolean(a)):
             return E(a)
         if _num(b) and b.value == -1:
             return -E(a)

@@ -1,6 +1,6 @@
 """The `s2sgrad` command: show, emit and check generated gradients.
 
-    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad]
+    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad|vjp]
     s2sgrad emit  path/to/file.py [more.py ...] [-o generated/]
     s2sgrad check path/to/file.py:function [--wrt a,b] [--directions 5]
 
@@ -115,7 +115,7 @@ def cmd_show(args):
     module = _load_module(path)
     f = _differentiated(module, name, args.wrt)
     c = _compiled(f, module, name)
-    src = c.grad_source if args.variant == "grad" else c.value_and_grad_source
+    src = {"grad": c.grad_source, "vjp": c.seeded_source}.get(args.variant, c.value_and_grad_source)
     sys.stdout.write(_highlight(src, args.color))
     return 0
 
@@ -180,7 +180,8 @@ def build_parser():
     s = sub.add_parser("show", help="print the generated gradient source of a function")
     s.add_argument("target", help="path/to/file.py:function")
     s.add_argument("--wrt", help="comma-separated parameter names (default: the decorator's)")
-    s.add_argument("--variant", choices=("value_and_grad", "grad"), default="value_and_grad")
+    s.add_argument("--variant", choices=("value_and_grad", "grad", "vjp"), default="value_and_grad",
+                   help="value_and_grad (default), grad (no value), vjp (takes the seed grad_out)")
     s.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     s.set_defaults(run=cmd_show)
     e = sub.add_parser("emit", help="write the generated sources of every @differentiate'd function in a file")

@@ -16,7 +16,7 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, While, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
-from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
+from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, reassociate_products
 from .passes.shapes import UNKNOWN, Arr, PyNum, infer
 from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
@@ -25,15 +25,17 @@ from .runtime import NAMESPACE
 @dataclass
 class Compiled:
     """The generated code for one signature."""
-    value_and_grad: object   # f(*args, seed) -> (value, grads)
+    value_and_grad: object   # f(*args) -> (value, grads); seed folded to 1.0 for a scalar output
     grad: object             # f(*args) -> grads, seed folded to 1.0 (scalar outputs only)
     value_and_grad_source: str
     grad_source: str
     output_scalar: object    # True / False / None (unknown until run)
     guard: object = None     # an assert line checking the signature, for standalone files
-    value_and_grad_ir: object = None  # the IR of value_and_grad (what the Triton backend lowers)
+    value_and_grad_ir: object = None  # the IR of the seeded variant (what the Triton backend lowers)
     namespace: dict = None   # names the generated code reads besides numpy (captured globals)
     signature: dict = None   # parameter -> abstract value compiled for
+    seeded: object = None    # f(*args, seed) -> (value, grads): the vector-Jacobian product
+    seeded_source: str = ""
 
 
 def add_grad_comments(code, last=None):
@@ -77,7 +79,7 @@ def describe_signature(signature: dict) -> str:
     return ", ".join(parts)
 
 
-def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed):
+def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=False, seeded_name="value_and_grad"):
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     needed = None
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
@@ -96,18 +98,45 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed):
     inits = [Assign((n,), Const(None), None) for n in fb.inits]
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
     body = inits + fwd + [Blank()] + add_grad_comments(rev)
-    if fold_seed:
+    if fold_seed and keep_value:
+        body.append(Return(Tuple((Name(nf.result), grads))))
+        name, params, defaults = f"{nf.fn.name}_value_and_grad", nf.fn.params, ()
+    elif fold_seed:
         body.append(Return(grads))
         name, params, defaults = f"{nf.fn.name}_grad", nf.fn.params, ()
     else:
         body.append(Return(Tuple((Name(nf.result), grads))))
-        name, params, defaults = f"{nf.fn.name}_value_and_grad", nf.fn.params, ((gen.seed_name(), Const(1.0)),)
+        name, params, defaults = f"{nf.fn.name}_{seeded_name}", nf.fn.params, ((gen.seed_name(), Const(1.0)),)
     fn = Function(name, params, tuple(body), defaults, _header(parsed, shapes.signature), nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
     fn = inline_temporaries(fn, temps)
+    adjoints = frozenset(v for k, v in names.given.items() if k[0] == "grad")
+    fn = reassociate_products(fn, *_scalar_oracle(fn, shapes, gen), only=adjoints)
     if fold_seed:
         fn = eliminate_dead(fn)
     return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
+
+
+def _scalar_oracle(fn, shapes, gen):
+    """is_scalar(expr) and dtype_of(expr) for the final function: shapes inferred on it (the seed is scalar when the
+    output is), so reassociation knows which factors are numbers and which are arrays."""
+    from .passes.shapes import evaluate
+    seed = dict(fn.defaults)
+    args = dict(shapes.signature)
+    for k in seed:
+        out = shapes.all.get(gen.result)
+        args[k] = out if isinstance(out, Arr) and out.shape not in ((), None) else PyNum(float)
+    info = infer(Function(fn.name, tuple(fn.params) + tuple(seed), fn.body), args, shapes.namespace)
+    env = dict(info.all)
+
+    def is_scalar(e):
+        v = evaluate(e, env, info.namespace)
+        return isinstance(v, (PyNum,)) or (isinstance(v, Arr) and v.shape == ())
+
+    def dtype_of(e):
+        v = evaluate(e, env, info.namespace)
+        return v.dtype if isinstance(v, Arr) else (v.type if isinstance(v, PyNum) else None)
+    return is_scalar, dtype_of
 
 
 def _temporaries(parsed, nf, names):
@@ -135,14 +164,20 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
         scalar = True
     elif isinstance(out_val, Arr) and out_val.shape is not None:
         scalar = False
-    vg = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False)
+    # a scalar output's seed is 1.0 unless the caller gives one: fold it into value_and_grad and
+    # grad, and keep a seeded variant (value_and_vjp) for explicit seeds and vjp
+    seeded = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
+                           seeded_name="value_and_vjp" if scalar else "value_and_grad")
     g = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True)
-    vg_src, g_src = ir.to_source(vg), ir.to_source(g)
+    vg = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, keep_value=True) if scalar else seeded
+    vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
     guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
-    return Compiled(_exec(vg_src, vg.name, ns, parsed), _exec(g_src, g.name, ns, parsed), vg_src, g_src, scalar,
-                    guard, vg, dict(parsed.captured), dict(shapes.signature))
+    seeded_fn = _exec(s_src, seeded.name, ns, parsed)
+    return Compiled(_exec(vg_src, vg.name, ns, parsed) if vg is not seeded else seeded_fn,
+                    _exec(g_src, g.name, ns, parsed), vg_src, g_src, scalar,
+                    guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src)
 
 
 def _signature_guard(signature):

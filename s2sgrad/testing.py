@@ -78,7 +78,7 @@ def record_counts(f, *args, seed=None):
     import re
     from .runtime import NAMESPACE
     compiled = f.compiled_for(*args)
-    src = compiled.value_and_grad_source
+    src = compiled.seeded_source
     counts = {}
     stacks = re.findall(r"^    (\w+) = \[\]$", src, flags=re.M)
     for name in stacks:
@@ -88,6 +88,6 @@ def record_counts(f, *args, seed=None):
     ns.update(f._parsed.captured)
     ns.update(_CountingList=_CountingList, _counts=counts)
     exec(compile(src, "<s2sgrad instrumented>", "exec"), ns)
-    fn = ns[f"{f._parsed.ir.name}_value_and_grad"]
+    fn = ns[next(n for n in ns if n.startswith(f"{f._parsed.ir.name}_value_and_"))]
     fn(*args) if seed is None else fn(*args, seed)
     return counts

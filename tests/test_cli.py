@@ -12,7 +12,7 @@ EX = os.path.join(ROOT, "examples")
 def test_show_prints_specialised_source(capsys):
     assert main(["show", f"{EX}/two_layer_net.py:loss", "--color", "never"]) == 0
     out = capsys.readouterr().out
-    assert "def loss_value_and_grad(W1, W2, X, y, grad_out=1.0):" in out
+    assert "def loss_value_and_grad(W1, W2, X, y):" in out
     assert "grad_W1 = X.T @ grad_h" in out
     assert "\x1b[" not in out
 
@@ -22,6 +22,13 @@ def test_show_with_wrt_and_grad_variant(capsys):
     out = capsys.readouterr().out
     assert "def loss_grad(W1, W2, X, y):" in out
     assert "grad_W1" not in out  # activity analysis: W1's gradient is not asked for
+
+
+def test_show_the_seeded_variant(capsys):
+    assert main(["show", f"{EX}/two_layer_net.py:loss", "--variant", "vjp", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "def loss_value_and_vjp(W1, W2, X, y, grad_out=1.0):" in out
+    assert "2 * grad_out * diff" in out
 
 
 def test_show_colour_when_asked(capsys):

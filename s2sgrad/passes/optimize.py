@@ -117,6 +117,96 @@ def _merge_rebinds(block):
     return out
 
 
+def _product_parts(e, is_scalar):
+    """(coefficient, scalar numerators, scalar denominators, array numerators, array denominators)
+    of a product tree (mul / neg / division); None for anything else."""
+    coef = [1]
+    parts = ([], [], [], [])
+
+    def walk_(x, den):
+        if isinstance(x, Call) and x.op == "neg":
+            coef[0] = -coef[0]
+            walk_(x.args[0], den)
+        elif isinstance(x, Call) and x.op == "mul":
+            walk_(x.args[0], den)
+            walk_(x.args[1], den)
+        elif isinstance(x, Call) and x.op == "truediv" and not den:
+            walk_(x.args[0], False)
+            walk_(x.args[1], True)
+        elif isinstance(x, Const) and isinstance(x.value, (int, float)) and not isinstance(x.value, bool) \
+                and x.value != 0:
+            coef[0] = coef[0] / x.value if den else coef[0] * x.value
+        else:
+            scalar = is_scalar(x)
+            parts[(1 if den else 0) if scalar else (3 if den else 2)].append(x)
+    if not (isinstance(e, Call) and e.op in ("mul", "neg", "truediv")):
+        return None
+    walk_(e, False)
+    return (coef[0],) + parts
+
+
+def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset()) -> Function:
+    """Gather the scalar factors and the sign of each product in front of its array factors:
+    `-(g * a) * 2 * x` becomes `-2 * g * a * x`, one pass over the arrays per array factor instead
+    of one per factor (Python evaluates left to right: the scalars combine first).  A negative
+    product added to an adjoint turns `+=` into `-=`.  Sums and scalar-only arithmetic are left as
+    written.  Only assignments to the names in `only` (the adjoints) are touched: the forward sweep
+    keeps the user's own arithmetic, rounding included."""
+    from ..builder import E
+
+    def rebuild(e):
+        if isinstance(e, Call):
+            e = Call(e.op, tuple(rebuild(a) for a in e.args), e.kwargs)
+        parts = _product_parts(e, is_scalar)
+        if parts is None:
+            return e
+        coef, snum, sden, anum, aden = parts
+        if not anum and not aden:
+            return e
+        if isinstance(coef, float) and coef.is_integer():
+            coef = int(coef)
+        negate = False
+        if coef == -1 and snum:  # -g * a: the sign rides on the scalar
+            front = -E(snum[0])
+            snum = snum[1:]
+        elif coef == -1:
+            front, negate = E(Const(1)), True
+        else:
+            front = E(Const(coef))
+        for x in snum:
+            front = front * E(x)
+        for x in sden:
+            front = front / E(x)
+        out = front
+        for x in anum:
+            out = out * E(x)
+        for x in aden:
+            out = out / E(x)
+        new = (-out).e if negate else out.e
+        if dtype_of is not None and dtype_of(new) != dtype_of(e):
+            return e  # e.g. 2 * mask would be an integer array where g * 2 * mask was float
+        return new
+
+    def stmt(s):
+        if isinstance(s, Assign) and s.targets[0] in only:
+            v = s.value
+            if isinstance(v, Call) and v.op == "iadd":
+                return Assign(s.targets, Call("iadd", (v.args[0], rebuild(v.args[1]))), s.loc)
+            return Assign(s.targets, rebuild(v), s.loc)
+        if isinstance(s, SetItem) and s.target in only:
+            return SetItem(s.target, s.index, rebuild(s.value), s.loc, s.aug)
+        if isinstance(s, If):
+            return If(s.test, tuple(stmt(x) for x in s.body), tuple(stmt(x) for x in s.orelse), s.loc)
+        if isinstance(s, For):
+            return For(s.target, s.iter, tuple(stmt(x) for x in s.body), s.loc)
+        if isinstance(s, While):
+            return While(s.test, tuple(stmt(x) for x in s.body), s.loc)
+        if isinstance(s, Return):
+            return s
+        return s
+    return Function(fn.name, fn.params, tuple(stmt(s) for s in fn.body), fn.defaults, fn.header, fn.loc)
+
+
 def _last_mention(out, s):
     """Index of the last statement in `out` that mentions s's target, when nothing after it writes
     what that statement reads (so its value can move down to s); -1 otherwise."""
