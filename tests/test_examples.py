@@ -1,0 +1,49 @@
+"""The example scripts run and print what they promise (numpy backend)."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples"))
+
+
+def test_gradient_descent(capsys):
+    import gradient_descent
+    x = gradient_descent.main([])
+    out = capsys.readouterr().out
+    assert "after 1 step:     x = 9.9800000000" in out
+    assert "after 5000 steps: x = 0.0004494759" in out
+    assert f"{x:.10f}" == "0.0004494759"
+
+
+def test_linear_regression(capsys):
+    import linear_regression
+    w, b = linear_regression.main([])
+    assert abs(w - 3) < 1e-9 and abs(b - 0.8) < 1e-9
+
+
+def test_control_flow(capsys):
+    import control_flow
+    control_flow.main([])
+    out = capsys.readouterr().out
+    assert out.count("equal: True") == 2
+
+
+def test_two_layer_net(capsys, tmp_path):
+    import two_layer_net
+    pytest.importorskip("matplotlib")
+    losses = two_layer_net.main(["--steps", "200", "--plot", str(tmp_path / "loss.png")])
+    out = capsys.readouterr().out
+    assert "max |s2sgrad - hand-written| : 0.0" in out
+    assert losses[-1] < 1e-3 * losses[0]
+    assert (tmp_path / "loss.png").stat().st_size > 1000
+    assert "grad_W1 = X.T @ grad_h" in out and "grad_w1 = X.T.dot(grad_h)" in out
+
+
+def test_digits_mlp_reaches_95_percent():
+    pytest.importorskip("sklearn")
+    import digits_mlp
+    _, losses, accuracy = digits_mlp.train(epochs=15, verbose=False)
+    assert accuracy >= 0.95
+    assert losses[-1] < losses[0]
