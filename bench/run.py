@@ -82,6 +82,40 @@ def torch_control(a):
     return c
 
 
+def peer_impls(fn, args, argnums, extra=None, jit=True):
+    """JAX (grad, jit(grad)), HIPS autograd and tangent versions of `fn`, value and gradients with
+    respect to the arguments in `argnums`, as {name: (call, extract gradients)} entries."""
+    out = {}
+    if jax is not None:
+        jf = rebind(fn, jnp, extra)
+        jargs = [jnp.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
+        g = jax.value_and_grad(jf, argnums=argnums)
+        out["jax.grad"] = (lambda: g(*jargs), lambda r: r[1])
+        if jit:
+            jg = jax.jit(g)
+            out["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(*jargs)), lambda r: r[1])
+    if autograd is not None:
+        af = rebind(fn, anp, extra)
+        idx = argnums if isinstance(argnums, tuple) else (argnums,)
+
+        def call_with(ws):
+            full = list(args)
+            for i, w in zip(idx, ws):
+                full[i] = w
+            return af(*full)
+        vg = autograd.value_and_grad(call_with)
+        wrt_args = tuple(args[i] for i in idx)
+        pick = (lambda r: tuple(r[1])) if isinstance(argnums, tuple) else (lambda r: r[1][0])
+        out["HIPS autograd"] = (lambda: vg(wrt_args), pick)
+    if tangent is not None:
+        try:
+            tg = tangent.grad(fn, wrt=argnums if isinstance(argnums, tuple) else (argnums,))
+            out["tangent"] = (lambda: tg(*args), lambda r: r)
+        except Exception as e:  # tangent refuses some Python: reported, not timed
+            out["tangent"] = e
+    return out
+
+
 # --------------------------------------------------------------------------------- timing
 def _time(fn, n):
     t0 = time.perf_counter()
@@ -138,29 +172,10 @@ def wl_mlp(dtype):
             loss.backward()
             return loss, (W1.grad, W2.grad)
         impls["PyTorch eager"] = (torch_step, lambda r: r[1])
-    if jax is not None:
-        jf = rebind(W.mlp_loss, jnp)
-        jargs = [jnp.asarray(a) for a in args]
-        g = jax.value_and_grad(jf, argnums=(0, 1))
-        jg = jax.jit(g)
-        impls["jax.grad"] = (lambda: g(*jargs), lambda r: r[1])
-        impls["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(*jargs)), lambda r: r[1])
-    if autograd is not None:
-        ag = autograd.value_and_grad(rebind(W.mlp_loss, anp), argnum=(0, 1)) if False else None
-        af = rebind(W.mlp_loss, anp)
-        agr = autograd.grad(lambda a, b: af(a, b, args[2], args[3]), argnum=(0, 1)) if ag else None
-        g0 = autograd.grad(af, 0)
-        g1 = autograd.grad(af, 1)
-        del agr
-        vg = autograd.value_and_grad(lambda ws: af(ws[0], ws[1], args[2], args[3]))
-        impls["HIPS autograd"] = (lambda: vg((args[0], args[1])), lambda r: tuple(r[1]))
-        del g0, g1
-    if tangent is not None:
-        try:
-            tg = tangent.grad(W.mlp_loss_dot, wrt=(0, 1))
-            impls["tangent"] = (lambda: tg(*args), lambda r: r)
-        except Exception as e:  # pragma: no cover
-            impls["tangent"] = e
+    impls.update(peer_impls(W.mlp_loss, args, (0, 1)))
+    if "tangent" in impls:  # tangent knows np.dot, not @
+        tg = tangent.grad(W.mlp_loss_dot, wrt=(0, 1))
+        impls["tangent"] = (lambda: tg(*args), lambda r: r)
     return ref, impls, 1e-6 if dtype == np.float64 else 2e-3
 
 
@@ -179,22 +194,7 @@ def wl_elementwise():
             out.backward()
             return out, v.grad
         impls["PyTorch eager"] = (torch_step, lambda r: r[1])
-    if jax is not None:
-        jf = rebind(W.elementwise, jnp)
-        jx = jnp.asarray(x)
-        g = jax.value_and_grad(jf)
-        jg = jax.jit(g)
-        impls["jax.grad"] = (lambda: g(jx), lambda r: r[1])
-        impls["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(jx)), lambda r: r[1])
-    if autograd is not None:
-        vg = autograd.value_and_grad(rebind(W.elementwise, anp))
-        impls["HIPS autograd"] = (lambda: vg(x), lambda r: r[1])
-    if tangent is not None:
-        try:
-            tg = tangent.grad(W.elementwise)
-            impls["tangent"] = (lambda: tg(x), lambda r: r)
-        except Exception as e:
-            impls["tangent"] = e
+    impls.update(peer_impls(W.elementwise, (x,), 0))
     return ref, impls, 2e-3
 
 
@@ -295,23 +295,7 @@ def wl_linreg():
             loss.backward()
             return loss, (w.grad, b.grad)
         impls["PyTorch eager"] = (torch_step, lambda r: r[1])
-    if jax is not None:
-        jf = rebind(W.linreg, jnp)
-        g = jax.value_and_grad(jf, argnums=(0, 1))
-        jg = jax.jit(g)
-        jx, jy = jnp.asarray(x), jnp.asarray(y)
-        impls["jax.grad"] = (lambda: g(0.5, 0.1, jx, jy), lambda r: r[1])
-        impls["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(0.5, 0.1, jx, jy)), lambda r: r[1])
-    if autograd is not None:
-        af = rebind(W.linreg, anp)
-        vg = autograd.value_and_grad(lambda wb: af(wb[0], wb[1], x, y))
-        impls["HIPS autograd"] = (lambda: vg((0.5, 0.1)), lambda r: tuple(r[1]))
-    if tangent is not None:
-        try:
-            tg = tangent.grad(W.linreg, wrt=(0, 1))
-            impls["tangent"] = (lambda: tg(0.5, 0.1, x, y), lambda r: r)
-        except Exception as e:
-            impls["tangent"] = e
+    impls.update(peer_impls(W.linreg, (0.5, 0.1, x, y), (0, 1)))
     return ref, impls, 1e-9
 
 
@@ -334,23 +318,7 @@ def wl_rnn():
             loss.backward()
             return loss, (Wt.grad, Ut.grad)
         impls["PyTorch eager"] = (torch_step, lambda r: r[1])
-    if jax is not None:
-        jf = rebind(W.rnn, jnp)
-        jargs = [jnp.asarray(a) for a in args]
-        g = jax.value_and_grad(jf, argnums=(0, 1))
-        jg = jax.jit(g)
-        impls["jax.grad"] = (lambda: g(*jargs), lambda r: r[1])
-        impls["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(*jargs)), lambda r: r[1])
-    if autograd is not None:
-        af = rebind(W.rnn, anp)
-        vg = autograd.value_and_grad(lambda ws: af(ws[0], ws[1], args[2], args[3]))
-        impls["HIPS autograd"] = (lambda: vg((args[0], args[1])), lambda r: tuple(r[1]))
-    if tangent is not None:
-        try:
-            tg = tangent.grad(W.rnn, wrt=(0, 1))
-            impls["tangent"] = (lambda: tg(*args), lambda r: r)
-        except Exception as e:
-            impls["tangent"] = e
+    impls.update(peer_impls(W.rnn, args, (0, 1)))
     return ref, impls, 1e-6
 
 
@@ -369,23 +337,7 @@ def wl_heat():
             out.backward()
             return out, v.grad
         impls["PyTorch eager"] = (torch_step, lambda r: r[1])
-    if jax is not None:
-        jf = rebind(W.heat_balance, jnp, {"heat_flow": W.heat_flow})
-        g = jax.value_and_grad(jf)
-        jg = jax.jit(g)
-        jp, jT = jnp.asarray(p), jnp.asarray(T0)
-        impls["jax.grad"] = (lambda: g(jp, jT), lambda r: r[1])
-        impls["jax.jit(jax.grad)"] = (lambda: jax.block_until_ready(jg(jp, jT)), lambda r: r[1])
-    if autograd is not None:
-        af = rebind(W.heat_balance, anp, {"heat_flow": W.heat_flow})
-        vg = autograd.value_and_grad(af)
-        impls["HIPS autograd"] = (lambda: vg(p, T0), lambda r: r[1])
-    if tangent is not None:
-        try:
-            tg = tangent.grad(W.heat_balance)
-            impls["tangent"] = (lambda: tg(p, T0), lambda r: r)
-        except Exception as e:
-            impls["tangent"] = e
+    impls.update(peer_impls(W.heat_balance, (p, T0), 0, extra={"heat_flow": W.heat_flow}))
     return ref, impls, 1e-6
 
 

@@ -32,36 +32,16 @@ import workloads as W  # noqa: E402
 from s2sgrad import differentiate  # noqa: E402
 from s2sgrad.triton import runtime  # noqa: E402
 
-_NOT_LAUNCHES = {"__get__", "stride", "dim", "size", "numel", "element_size", "__len__", "data_ptr", "is_contiguous",
-                 "storage_offset", "view", "__getitem__", "device", "dtype", "shape", "reshape", "contiguous",
-                 "detach", "cpu", "numpy", "ndim", "is_floating_point", "untyped_storage", "__index__", "item",
-                 "__bool__", "__float__", "empty", "as_tensor"}
-
-
-class CountTorch(torch.overrides.TorchFunctionMode):
-    """Torch ops the host code runs (outside kernel launches)."""
-
-    def __init__(self):
-        super().__init__()
-        self.calls = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = getattr(func, "__name__", str(func))
-        if not runtime.LAUNCHING["on"] and name not in _NOT_LAUNCHES:
-            self.calls.append(name)
-        return func(*args, **(kwargs or {}))
-
-
 def measure(fn, wrt, args, minimum):
     dev = "cuda" if _cuda else "cpu"
     targs = [torch.from_numpy(a).to(dev) if isinstance(a, np.ndarray) else a for a in args]
     f = differentiate(fn, wrt=wrt, backend="triton")
     f.value_and_grad(*targs)
     runtime.STATS.reset()
-    with CountTorch() as mode:
+    with runtime.count_host_ops() as mode:
         f.value_and_grad(*targs)
     stats = runtime.STATS
-    host_ops = [c for c in mode.calls if c not in ("tensor",)]
+    host_ops = mode.calls
     return {"kernels": stats.kernels, "host torch ops": host_ops, "bytes": stats.bytes, "minimum": minimum,
             "per kernel": list(stats.launches), "f": f, "targs": targs}
 

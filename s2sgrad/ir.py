@@ -253,6 +253,17 @@ def stmt_writes(s) -> list:
     return []
 
 
+def map_blocks(s, f):
+    """s rebuilt with f (block -> list of statements) applied to each block nested directly in it."""
+    if isinstance(s, If):
+        return If(s.test, tuple(f(s.body)), tuple(f(s.orelse)), s.loc)
+    if isinstance(s, For):
+        return For(s.target, s.iter, tuple(f(s.body)), s.loc)
+    if isinstance(s, While):
+        return While(s.test, tuple(f(s.body)), s.loc)
+    return s
+
+
 def walk(body):
     """All statements of a block, nested ones included, in source order."""
     for s in body:

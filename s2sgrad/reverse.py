@@ -273,9 +273,7 @@ class ReverseGenerator:
         finals, tail = [], []
         for p in self.wrt:
             tail += self.gather_slots(p)
-            expr, code = self.final_grad(p)
-            tail += code
-            finals.append(expr)
+            finals.append(self.final_grad(p))
         return reverse + tail, finals
 
     def gather_slots(self, p):
@@ -299,28 +297,27 @@ class ReverseGenerator:
         return code
 
     def final_grad(self, p):
+        """The expression returned for p's gradient: p's shape and dtype, never a view or a lazy
+        scalar (`np.full_like` spreads one), a zero of p's shape when p does not reach the output."""
         cur = self.adj.get(p)
         pval = self.shapes.all.get(p, UNKNOWN)
-        if p in self.fn.params:
-            pval = self.shapes.before(self.fn.body[0], p) if self.fn.body else pval
-            pval = self.shapes.all.get(p, pval) if pval is UNKNOWN else pval
+        if self.fn.body and self.shapes.before(self.fn.body[0], p) is not UNKNOWN:
+            pval = self.shapes.before(self.fn.body[0], p)
         if cur is None:
-            if isinstance(pval, (PyNum, Known)):
-                return Const(0.0), []
-            return NP.zeros_like(Name(p)).e, []
+            return Const(0.0) if isinstance(pval, (PyNum, Known)) else NP.zeros_like(Name(p)).e
         expr = cur.expr
         if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
             if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
-                return Call("unbroadcast", (expr, Name(p))), []
-            return expr, []
+                return Call("unbroadcast", (expr, Name(p)))
+            return expr
         if not isinstance(pval, Arr) or pval.shape is None or _shape(cur.value) is None:
-            return NP.full_like(Name(p), Call("unbroadcast", (expr, Name(p)))).e, []
+            return NP.full_like(Name(p), Call("unbroadcast", (expr, Name(p)))).e
         if _shape(cur.value) != pval.shape or isinstance(expr, Const) or not _is_array(cur.value):
-            return NP.full_like(Name(p), expr).e, []
+            return NP.full_like(Name(p), expr).e
         cd = cur.value.dtype if isinstance(cur.value, Arr) else None
         if cd is not None and pval.dtype is not None and cd != pval.dtype:
-            return E(expr).method("astype", ir.Attr(Name(p), "dtype")).e, []
-        return expr, []
+            return E(expr).method("astype", ir.Attr(Name(p), "dtype")).e
+        return expr
 
     # ------------------------------------------------------------------ blocks
     def block(self, body):
@@ -703,64 +700,39 @@ def _loop_locals(body):
     Their values are recorded together, once per iteration, at the end of the forward iteration,
     and restored together at the start of the reverse one (a per-step cache, as in hand-written
     backprop through time), instead of one push and pop per variable."""
-    count, reads_outside = {}, {}
+    count = {}
     for st in walk(body):
         for w in ir.stmt_writes(st):
             count[w] = count.get(w, 0) + 1
     out = {}
-
-    def visit(block):
-        for st in block:
-            if isinstance(st, If):
-                visit(st.body)
-                visit(st.orelse)
-            elif isinstance(st, (For, While)):
-                visit(st.body)
-                if not _breaks_anywhere(st.body):
-                    names = _locals_of(st, body, count)
-                    if names:
-                        out[id(st)] = names
-    visit(body)
-    del reads_outside
+    for st in walk(body):
+        if isinstance(st, (For, While)) and not any(isinstance(x, Break) for x in walk(st.body)):
+            names = _locals_of(st, body, count)
+            if names:
+                out[id(st)] = names
     return out
 
 
-def _breaks_anywhere(body):
-    return any(isinstance(x, Break) for x in walk(body))
-
-
 def _locals_of(loop, fn_body, count):
-    inside = set(id(x) for x in walk(loop.body))
+    inside = {id(x) for x in walk(loop.body)}
+    header = set(expr_names(loop.test if isinstance(loop, While) else loop.iter))
     names = []
-    seen_def = set()
-    order = []
     for st in loop.body:
-        if isinstance(st, Assign) and len(st.targets) == 1:
-            order.append(st.target)
-    for v in order:
-        if count.get(v) != 1:
+        if not (isinstance(st, Assign) and len(st.targets) == 1):
             continue
-        ok = True
-        for st in walk(fn_body):
-            if v in ir.stmt_reads(st) and id(st) not in inside:
-                ok = False
-                break
-        if isinstance(loop, (While,)) and v in expr_names(loop.test):
-            ok = False
-        if isinstance(loop, For) and v in expr_names(loop.iter):
-            ok = False
-        if not ok:
+        v = st.target
+        if count.get(v) != 1 or v in header or v in names:
             continue
-        # no read before the definition inside the body
-        for st in walk(loop.body):
-            if isinstance(st, Assign) and v in st.targets and st in loop.body:
+        if any(v in ir.stmt_reads(x) and id(x) not in inside for x in walk(fn_body)):
+            continue  # read outside the loop
+        before = []
+        for x in loop.body:
+            if x is st:
                 break
-            if v in ir.stmt_reads(st):
-                ok = False
-                break
-        if ok and v not in seen_def:
-            seen_def.add(v)
-            names.append(v)
+            before.append(x)
+        if any(v in ir.stmt_reads(x) for x in walk(before)):
+            continue  # read before its definition: the previous iteration's value
+        names.append(v)
     return tuple(names)
 
 
@@ -840,13 +812,7 @@ def _broadcasts(small, big):
 
 def _fresh(e):
     """Whether an expression certainly builds a new array (not a view or an alias)."""
-    if isinstance(e, Call):
-        if e.op in _VIEW_OPS or e.op == "unbroadcast":
-            return False
-        if e.op in (".sum",) and e.kwargs:
-            return True
-        return True
-    return False
+    return isinstance(e, Call) and e.op not in _VIEW_OPS and e.op != "unbroadcast"
 
 
 def _basic_index(index, gen, s):
@@ -902,7 +868,7 @@ class ForwardBuilder:
     def block(self, body):
         out = []
         for s in body:
-            out += self.stmt(s, False)
+            out += self.stmt(s)
         return out
 
     def save(self, name, s, index=None):
@@ -930,7 +896,7 @@ class ForwardBuilder:
         self.saves[id(s)] = ("var", var)
         return [Assign((var,), value, s.loc)]
 
-    def stmt(self, s, top):
+    def stmt(self, s):
         gen = self.gen
         if isinstance(s, Assign):
             pre = []

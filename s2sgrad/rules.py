@@ -174,10 +174,8 @@ def _mean(c):
 
 def _maxmin(c):
     x = c.args[0]
-    hit = x.eq(_expand(c, c.ans))
-    keep = c.kw("keepdims", None, False)
+    hit = x.eq(_expand(c, c.ans))  # ties share the cotangent equally (a valid subgradient)
     count = NP.sum(hit) if c.kw("axis", 1) is None else hit.method("sum", axis=c.kw("axis", 1), keepdims=True)
-    del keep
     return (_expand(c, c.g) * hit / count,)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from corpus_control import branch_in_loop, early_return, rnn, sin_loop, while_if  # noqa: E402
+from corpus_control import branch_in_loop, early_return, rnn, sin_loop, while_if_vector  # noqa: E402
 from corpus_straight import softmax_xent  # noqa: E402
 from test_tutorials import two_layer_loss  # noqa: E402
 
@@ -24,7 +24,7 @@ CASES = {
     "two_layer_net": (two_layer_loss, ("W1", "W2"), (np.ones((1000, 100)), np.ones((100, 10)),
                                                      np.ones((64, 1000)), np.ones((64, 10)))),
     "softmax_xent": (softmax_xent, "logits", (np.ones((4, 3)),)),
-    "while_if": (while_if, "a", (np.ones(3),)),
+    "while_if": (while_if_vector, "a", (np.ones(3),)),
     "sin_loop": (sin_loop, "x", (np.ones(3), 5)),
     "branch_in_loop": (branch_in_loop, "x", (np.ones(3),)),
     "early_return": (early_return, "x", (np.ones(3),)),

@@ -105,23 +105,6 @@ def test_every_kernel_compiles_for_a_gpu(name, dtype):
     assert all(n > 1000 for n in out.values())  # PTX came out
 
 
-class _CountTorch(torch.overrides.TorchFunctionMode):
-    def __init__(self):
-        super().__init__()
-        self.calls = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = getattr(func, "__name__", str(func))
-        if not runtime.LAUNCHING["on"] and name not in ("__get__", "stride", "dim", "size", "numel", "element_size", "__len__", "data_ptr",
-                        "is_contiguous", "storage_offset", "__setitem__", "view", "__getitem__", "device",
-                        "dtype", "shape", "to", "reshape", "contiguous", "detach", "cpu", "numpy", "ndim",
-                        "is_floating_point", "is_complex", "untyped_storage", "__index__", "item", "__bool__",
-                        "__float__", "full", "empty", "tensor", "zeros", "isnan", "all", "any", "stack",
-                        "as_tensor"):
-            self.calls.append(name)
-        return func(*args, **(kwargs or {}))
-
-
 def step_counts(name, dtype=np.float64):
     fn, wrt, args = CASES[name]
     args = [torch.from_numpy(a) if isinstance(a, np.ndarray) else a for a in cast(args, dtype)]
@@ -129,7 +112,7 @@ def step_counts(name, dtype=np.float64):
     f.value_and_grad(*args)  # compile
     runtime.CANARY["on"] = False
     runtime.STATS.reset()
-    with _CountTorch() as mode:
+    with runtime.count_host_ops() as mode:
         _, grads = f.value_and_grad(*args)
     return runtime.STATS, mode.calls, args, grads
 

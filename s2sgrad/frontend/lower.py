@@ -540,8 +540,6 @@ class _Lowerer:
         op = op_for_callable(obj)
         if op is not None:
             args, kwargs = self.call_args(e)
-            if op == "np.array" or op == "np.asarray":
-                pass
             return Call(op, args, kwargs)
         if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
             return self.inline(obj, e, label)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, Name, Return, SetItem, While,
-                  all_reads, expr_names, stmt_reads, stmt_writes, substitute, walk)
+                  all_reads, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
 
 
 def _counts(body):
@@ -80,17 +80,7 @@ def _inline_block(block, temps, reads, defs):
                     break
             if changed:
                 break
-    out = []
-    for s in block:
-        if isinstance(s, If):
-            s = If(s.test, tuple(_inline_block(s.body, temps, reads, defs)),
-                   tuple(_inline_block(s.orelse, temps, reads, defs)), s.loc)
-        elif isinstance(s, For):
-            s = For(s.target, s.iter, tuple(_inline_block(s.body, temps, reads, defs)), s.loc)
-        elif isinstance(s, While):
-            s = While(s.test, tuple(_inline_block(s.body, temps, reads, defs)), s.loc)
-        out.append(s)
-    return out
+    return [map_blocks(s, lambda b: _inline_block(b, temps, reads, defs)) for s in block]
 
 
 def _merge_rebinds(block):
@@ -98,12 +88,7 @@ def _merge_rebinds(block):
     name or a constant: the first statement only named a value for the second."""
     out = []
     for s in block:
-        if isinstance(s, If):
-            s = If(s.test, tuple(_merge_rebinds(s.body)), tuple(_merge_rebinds(s.orelse)), s.loc)
-        elif isinstance(s, For):
-            s = For(s.target, s.iter, tuple(_merge_rebinds(s.body)), s.loc)
-        elif isinstance(s, While):
-            s = While(s.test, tuple(_merge_rebinds(s.body)), s.loc)
+        s = map_blocks(s, _merge_rebinds)
         prev_i = _last_mention(out, s) if isinstance(s, Assign) and len(s.targets) == 1 else -1
         prev = out[prev_i] if prev_i >= 0 else None
         if (isinstance(prev, Assign) and prev.targets == s.targets
@@ -195,15 +180,7 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
             return Assign(s.targets, rebuild(v), s.loc)
         if isinstance(s, SetItem) and s.target in only:
             return SetItem(s.target, s.index, rebuild(s.value), s.loc, s.aug)
-        if isinstance(s, If):
-            return If(s.test, tuple(stmt(x) for x in s.body), tuple(stmt(x) for x in s.orelse), s.loc)
-        if isinstance(s, For):
-            return For(s.target, s.iter, tuple(stmt(x) for x in s.body), s.loc)
-        if isinstance(s, While):
-            return While(s.test, tuple(stmt(x) for x in s.body), s.loc)
-        if isinstance(s, Return):
-            return s
-        return s
+        return map_blocks(s, lambda b: [stmt(x) for x in b])
     return Function(fn.name, fn.params, tuple(stmt(s) for s in fn.body), fn.defaults, fn.header, fn.loc)
 
 
@@ -239,13 +216,7 @@ def _dce_block(block, reads):
         if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not (
                 isinstance(s.value, Call) and s.value.op in (".pop",)):
             continue
-        if isinstance(s, If):
-            s = If(s.test, tuple(_dce_block(s.body, reads)), tuple(_dce_block(s.orelse, reads)), s.loc)
-        elif isinstance(s, For):
-            s = For(s.target, s.iter, tuple(_dce_block(s.body, reads)), s.loc)
-        elif isinstance(s, While):
-            s = While(s.test, tuple(_dce_block(s.body, reads)), s.loc)
-        out.append(s)
+        out.append(map_blocks(s, lambda b: _dce_block(b, reads)))
     return out
 
 
@@ -253,12 +224,7 @@ def drop_orphan_comments(block):
     """A `# grad of:` comment whose statements were optimised away goes too."""
     out = []
     for i, s in enumerate(block):
-        if isinstance(s, If):
-            s = If(s.test, tuple(drop_orphan_comments(s.body)), tuple(drop_orphan_comments(s.orelse)), s.loc)
-        elif isinstance(s, For):
-            s = For(s.target, s.iter, tuple(drop_orphan_comments(s.body)), s.loc)
-        elif isinstance(s, While):
-            s = While(s.test, tuple(drop_orphan_comments(s.body)), s.loc)
+        s = map_blocks(s, drop_orphan_comments)
         if isinstance(s, Comment) and (i + 1 == len(block) or isinstance(block[i + 1], Comment)
                                        or type(block[i + 1]).__name__ == "Return"):
             continue

@@ -77,7 +77,7 @@ class KernelSource:
             return self.env[n]
         v = self.shapes.get(n)
         from ..passes.shapes import Arr
-        if isinstance(v, Arr) and v.shape not in ((), None) or (isinstance(v, Arr) and v.shape == () and False):
+        if isinstance(v, Arr) and v.shape not in ((), None):  # an array: one tile load; else a scalar slot
             var = f"{n}"
             self.arrays.append(n)
             self.lines.append(f"{var} = tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)")

@@ -141,3 +141,26 @@ def record(kernel, inputs, outputs):
     STATS.launches.append((kernel, read, written))
     if CANARY["on"]:
         check_canaries(kernel)
+
+
+_NOT_LAUNCHES = {"__get__", "stride", "dim", "size", "numel", "element_size", "__len__", "data_ptr", "is_contiguous",
+                 "storage_offset", "view", "__getitem__", "__setitem__", "device", "dtype", "shape", "reshape",
+                 "contiguous", "detach", "cpu", "numpy", "ndim", "is_floating_point", "untyped_storage", "__index__",
+                 "item", "__bool__", "__float__", "empty", "as_tensor", "tensor", "full", "isnan", "all", "any",
+                 "stack", "to", "zeros"}
+
+
+def count_host_ops():
+    """A context manager listing the torch ops host code runs outside kernel launches (each is a
+    launch on a GPU; allocation, views and transfers are not counted)."""
+    class _Count(torch.overrides.TorchFunctionMode):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            name = getattr(func, "__name__", str(func))
+            if not LAUNCHING["on"] and name not in _NOT_LAUNCHES:
+                self.calls.append(name)
+            return func(*args, **(kwargs or {}))
+    return _Count()
