@@ -75,6 +75,16 @@ def test_seed_for_a_non_scalar_output():
     np.testing.assert_allclose(tri.grad(x, seed=seed), differentiate(f).grad(x, seed=seed), rtol=1e-12)
 
 
+def test_vjp_on_the_triton_backend():
+    def f(x):
+        return np.exp(x) * x
+    x = np.linspace(-1, 1, 40)
+    value, pullback = differentiate(f, backend="triton").vjp(x)
+    np.testing.assert_allclose(value, f(x), rtol=1e-12)
+    v = np.sin(x)
+    np.testing.assert_allclose(pullback(v), v * np.exp(x) * (1 + x), rtol=1e-12)
+
+
 def test_canaries_catch_an_unwritten_output():
     t = runtime.alloc((4, 3), torch.float64, "cpu")
     t[:2] = 1.0

@@ -191,8 +191,7 @@ class KernelSource:
                 "    ks = k0 + tl.arange(0, BK)",
                 f"    a = tl.load({an}_ptr + rows * {an}_s0 + ks[None, :] * {an}_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)",
                 f"    b = tl.load({bn}_ptr + ks[:, None] * {bn}_s0 + cols * {bn}_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)",
-                "    acc += tl.dot(a, b, input_precision=\"ieee\", out_dtype=ACC)" if self.g.dtype != np.float64
-                else "    acc += tl.sum(a[:, :, None] * b[None, :, :], axis=1)",
+                "    acc += tl.dot(a, b, input_precision=\"ieee\", out_dtype=ACC)",
             ]
             self.mm_operands = [an, bn] if an != bn else [an]
         else:
