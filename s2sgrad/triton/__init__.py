@@ -40,7 +40,8 @@ def check_available():
 
 
 class _Lowered:
-    def __init__(self, module, host, source, notes, kernels):
+    def __init__(self, module, host, source, notes, kernels, seed_shape):
+        self.seed_shape = seed_shape  # the output's shape when it is an array (the seed's shape)
         self.module = module
         self.host = host
         self.source = source
@@ -79,11 +80,11 @@ class TritonBackend:
         twin = self._numpy_twin(args)
         compiled = self.f.compiled_for(*twin)
         dtypes = sorted({str(a.dtype).replace("torch.", "") for a in args if isinstance(a, torch.Tensor)})
-        text, host_name, notes, nk = build_module(compiled, dtypes)
+        text, host_name, notes, nk, seed_shape = build_module(compiled, dtypes)
         module = load_module(text)
         note_text = "\n".join(f"# {n}" for n in notes) or "# everything tensor-sized runs in the kernels above"
         source = text + "\n# ---- what stays on the host (torch) ----\n" + note_text + "\n"
-        low = _Lowered(module, getattr(module, host_name), source, notes, nk)
+        low = _Lowered(module, getattr(module, host_name), source, notes, nk, seed_shape)
         self._cache[key] = low
         self._last = low
         return low
@@ -106,6 +107,9 @@ class TritonBackend:
         else:
             if isinstance(seed, np.ndarray):
                 seed = torch.from_numpy(seed).to(device)
+            if low.seed_shape is not None and not isinstance(seed, torch.Tensor):
+                dtype = next(a.dtype for a in targs if isinstance(a, torch.Tensor))
+                seed = torch.full(low.seed_shape, float(seed), dtype=dtype, device=device)
             value, grads = low.host(*targs, seed)
         if numpy_in:
             value, grads = _to_numpy(value), _to_numpy(grads)

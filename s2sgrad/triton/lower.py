@@ -270,7 +270,9 @@ def build_module(compiled, dtype_names):
             "import torch\nimport triton\nimport triton.language as tl\n\n"
             "from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, pack_scalars, record, rows_blocks, strides\n"
             + HELPERS + "\n\n" + "\n\n".join(kernels) + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
-    return text, host_fn.name, notes, len(prog.groups)
+    seed_val = shapes.get(seed)
+    seed_shape = tuple(seed_val.shape) if isinstance(seed_val, Arr) and seed_val.shape else None
+    return text, host_fn.name, notes, len(prog.groups), seed_shape
 
 
 def _launcher(g, ks, outputs, shapes, kname):
