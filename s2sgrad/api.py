@@ -14,6 +14,7 @@ import numpy as np
 
 from .errors import NonScalarOutputError, WrtError
 from .frontend import parse_function
+from .frontend.lower import guards_hold
 from .passes.shapes import UNKNOWN, abstract_of
 from .runtime import stop_gradient
 
@@ -97,6 +98,16 @@ class Differentiated:
         b.apply_defaults()
         return tuple(b.arguments[p] for p in self._params)
 
+    def _refresh_if_stale(self):
+        """A global or closure value the compiled code baked in was rebound: parse again."""
+        if not guards_hold(self._parsed.guards):
+            self._parsed = parse_function(self.__wrapped_py__)
+            self._cache.clear()
+            self._last = None
+            self._generic_compiled = None
+            if self.backend == "triton":
+                self._triton._cache.clear()
+
     def _compile(self, args):
         from .compiler import compile_signature
         abstract = {p: abstract_of(a) for p, a in zip(self._params, args)}
@@ -107,6 +118,8 @@ class Differentiated:
 
     def compiled_for(self, *args, **kwargs):
         """The generated code (value_and_grad and grad variants) for these arguments' signature."""
+        if self._parsed.guards:
+            self._refresh_if_stale()
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
         return self._cache.get(_key(args)) or self._compile(args)
@@ -128,6 +141,8 @@ class Differentiated:
     def grad(self, *args, seed=None, **kwargs):
         """Gradient(s) with respect to `wrt`; `seed` gives the vector-Jacobian product for a
         non-scalar output (like `y.backward(gradient=seed)` in PyTorch)."""
+        if self._parsed.guards:
+            self._refresh_if_stale()
         if self.backend == "triton":
             return self._triton.value_and_grad(args, kwargs, seed)[1]
         if kwargs or len(args) != self._nparams:
@@ -143,6 +158,8 @@ class Differentiated:
 
     def value_and_grad(self, *args, seed=None, **kwargs):
         """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
+        if self._parsed.guards:
+            self._refresh_if_stale()
         if self.backend == "triton":
             return self._triton.value_and_grad(args, kwargs, seed)
         if kwargs or len(args) != self._nparams:
@@ -160,6 +177,8 @@ class Differentiated:
 
         The pullback re-runs the generated forward sweep with the seed (recomputation rather than
         keeping the forward's records alive between the two calls)."""
+        if self._parsed.guards:
+            self._refresh_if_stale()
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
         if self.backend == "triton":

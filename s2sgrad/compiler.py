@@ -79,9 +79,11 @@ def describe_signature(signature: dict) -> str:
     return ", ".join(parts)
 
 
-def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=False, seeded_name="value_and_grad"):
+def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=False, seeded_name="value_and_grad",
+                  needed=None):
+    """One generated function. `needed` (primal names the reverse sweep reads) may come from a
+    sibling variant: the variants differ only in the seed, so it is then a fixed point at once."""
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
-    needed = None
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     for _ in range(4):
         names = _Names(primal | set(NAMESPACE))
@@ -114,27 +116,28 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
     fn = reassociate_products(fn, *_scalar_oracle(fn, shapes, gen), only=adjoints)
     if fold_seed:
         fn = eliminate_dead(fn)
-    return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
+    return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc), needed
 
 
 def _scalar_oracle(fn, shapes, gen):
-    """is_scalar(expr) and dtype_of(expr) for the final function: shapes inferred on it (the seed is scalar when the
-    output is), so reassociation knows which factors are numbers and which are arrays."""
+    """is_scalar(expr) and dtype_of(expr) for the final function, from what is already known: the
+    primal shapes, the adjoints' abstract values, and the seed (scalar when the output is)."""
     from .passes.shapes import evaluate
-    seed = dict(fn.defaults)
-    args = dict(shapes.signature)
-    for k in seed:
+    env = dict(shapes.all)
+    env.update(gen.gvals)
+    for name, cur in gen.adj.items():
+        if isinstance(cur.expr, Name):
+            env.setdefault(cur.expr.id, cur.value)
+    for k, _ in fn.defaults:
         out = shapes.all.get(gen.result)
-        args[k] = out if isinstance(out, Arr) and out.shape not in ((), None) else PyNum(float)
-    info = infer(Function(fn.name, tuple(fn.params) + tuple(seed), fn.body), args, shapes.namespace)
-    env = dict(info.all)
+        env[k] = out if isinstance(out, Arr) and out.shape not in ((), None) else PyNum(float)
 
     def is_scalar(e):
-        v = evaluate(e, env, info.namespace)
+        v = evaluate(e, env, shapes.namespace)
         return isinstance(v, (PyNum,)) or (isinstance(v, Arr) and v.shape == ())
 
     def dtype_of(e):
-        v = evaluate(e, env, info.namespace)
+        v = evaluate(e, env, shapes.namespace)
         return v.dtype if isinstance(v, Arr) else (v.type if isinstance(v, PyNum) else None)
     return is_scalar, dtype_of
 
@@ -166,10 +169,11 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
         scalar = False
     # a scalar output's seed is 1.0 unless the caller gives one: fold it into value_and_grad and
     # grad, and keep a seeded variant (value_and_vjp) for explicit seeds and vjp
-    seeded = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
-                           seeded_name="value_and_vjp" if scalar else "value_and_grad")
-    g = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True)
-    vg = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, keep_value=True) if scalar else seeded
+    seeded, needed = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
+                                   seeded_name="value_and_vjp" if scalar else "value_and_grad")
+    g, _ = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, needed=needed)
+    vg = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, keep_value=True,
+                       needed=needed)[0] if scalar else seeded
     vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
     guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)

@@ -200,3 +200,36 @@ def test_control_flow_example_gradient_is_f_over_a(sign):
     np.testing.assert_allclose(g, while_if_vector(a) / a, rtol=1e-15)
     src = f.grad_source
     assert "trips_" in src and "branch_" in src and "saved" not in src
+
+
+SCALE = 2.0
+
+
+def scaled(x):
+    return SCALE * np.sum(x ** 2)
+
+
+def test_rebinding_a_global_recompiles():
+    global SCALE
+    f = differentiate(scaled)
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(f.grad(x), 4.0 * x)
+    old = SCALE
+    try:
+        SCALE = 3.0   # the compiled code inlined 2.0: the guard notices and recompiles
+        np.testing.assert_allclose(f.grad(x), 6.0 * x)
+        np.testing.assert_allclose(f.value_and_grad(x)[0], f(x))
+    finally:
+        SCALE = old
+
+
+def test_closure_values_are_guarded_too():
+    k = 2.0
+
+    def g(x):
+        return k * np.sum(np.sin(x))
+    f = differentiate(g)
+    x = np.array([0.1, 0.2])
+    np.testing.assert_allclose(f.grad(x), 2.0 * np.cos(x))
+    k = 5.0  # noqa: F841 -- read through the closure cell
+    np.testing.assert_allclose(f.grad(x), 5.0 * np.cos(x))

@@ -65,19 +65,44 @@ class ParsedFunction:
     source: SourceInfo
     captured: dict = field(default_factory=dict)  # name -> object read from globals/closure
     py_function: object = None
+    guards: tuple = ()  # (container, name, object): what compilation read from globals and closures
 
 
-def _namespace(fn) -> dict:
+def _namespace(fn):
+    """(names visible to fn's body -> object, name -> where it came from: its globals dict or its
+    closure cell; builtins are not tracked)."""
     ns = dict(builtins.__dict__)
-    ns.update(getattr(fn, "__globals__", {}))
+    where = {}
+    g = getattr(fn, "__globals__", {})
+    ns.update(g)
+    where.update({k: g for k in g})
     code = getattr(fn, "__code__", None)
     if code is not None and fn.__closure__:
         for name, cell in zip(code.co_freevars, fn.__closure__):
             try:
                 ns[name] = cell.cell_contents
+                where[name] = cell
             except ValueError:
                 pass
-    return ns
+    return ns, where
+
+
+def guards_hold(guards) -> bool:
+    """Whether every global and closure value a compilation read is still the same object."""
+    for container, name, obj in guards:
+        if isinstance(container, dict):
+            if container.get(name, _MISSING) is not obj:
+                return False
+        else:
+            try:
+                if container.cell_contents is not obj:
+                    return False
+            except ValueError:
+                return False
+    return True
+
+
+_MISSING = object()
 
 
 def parse_function(fn, _stack=()) -> ParsedFunction:
@@ -95,13 +120,16 @@ def parse_function(fn, _stack=()) -> ParsedFunction:
         raise UnsupportedSyntaxError(f"{fn.__qualname__} is not a def statement (lambdas have no name "
                                      "s2sgrad can give the generated code; use def)",
                                      src.loc(1, 0))
-    lowerer = _Lowerer(src, positions, _namespace(fn), fn, _stack + (fn,))
+    ns, where = _namespace(fn)
+    lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
     function = lowerer.function(fdef)
-    return ParsedFunction(function, src, lowerer.captured, fn)
+    return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()))
 
 
 class _Lowerer:
-    def __init__(self, src, positions, namespace, fn, stack):
+    def __init__(self, src, positions, namespace, fn, stack, where=None):
+        self.where = where or {}
+        self.guards = {}  # name -> (container, name, object), for the per-call check
         self.src = src
         self.positions = positions
         self.ns = namespace
@@ -450,7 +478,15 @@ class _Lowerer:
             return Const({"True": True, "False": False, "None": None}[n])
         if n not in self.ns:
             raise self.error(UnsupportedSyntaxError, f"name '{n}' is not defined", e)
+        self.guard(n)
         return self.static_value(n, self.ns[n], e)
+
+    def guard(self, name):
+        """Remember that compilation read global/closure `name` (numbers are inlined as constants,
+        helpers inlined as code: if the name is rebound later, the function must recompile)."""
+        container = self.where.get(name)
+        if container is not None and not isinstance(self.ns.get(name), types.ModuleType):
+            self.guards[name] = (container, name, self.ns[name])
 
     def static_value(self, label, obj, node):
         if isinstance(obj, (bool, int, float)) or obj is None:
@@ -472,6 +508,7 @@ class _Lowerer:
         if not isinstance(e, cst.Name) or e.value in self.locals or e.value not in self.ns:
             return None
         obj = self.ns[e.value]
+        self.guard(e.value)
         path = [e.value]
         for p in reversed(parts):
             if not hasattr(obj, p):
@@ -555,6 +592,8 @@ class _Lowerer:
         from ..passes.normalize import inline_body
         parsed = parse_function(callee, self.stack)
         self.captured.update(parsed.captured)
+        for g in parsed.guards:  # the helper's own globals count too
+            self.guards[(id(g[0]), g[1])] = g
         args, kwargs = self.call_args(e)
         n = self.inline_count.get(callee.__name__, 0) + 1
         self.inline_count[callee.__name__] = n

@@ -48,7 +48,7 @@ def while_if_vector_grad(a):
     # grad of: while np.linalg.norm(b) < 1000:
     for _ in range(trips_12):
         # grad of: b = b * 2
-        grad_b = grad_b * 2
+        grad_b = 2 * grad_b
     # grad of: b = a * 2
-    grad_a = grad_b * 2
+    grad_a = 2 * grad_b
     return np.full_like(a, grad_a)
