@@ -6,7 +6,7 @@ and still print without noise.  `np` in rules is `NP`: `NP.cos(x)` builds a call
 """
 from __future__ import annotations
 
-from .ir import Attr, Call, Const, Expr, Name, Tuple
+from .ir import Attr, Call, Const, Expr, Tuple
 
 
 def _num(e):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .errors import S2SGradError, WrtError
-from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, While, expr_names
+from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
 from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, reassociate_products

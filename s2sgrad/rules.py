@@ -26,7 +26,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .builder import E, NP, lift
-from .ir import Const, Name, Tuple
+from .ir import Const, Tuple
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ import numpy as np
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .. import ir
-from ..errors import S2SGradError, UnknownFunctionError, UnsupportedSyntaxError
+from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
-from ..rules import ATTRIBUTES, METHODS, RULES, op_for_callable
+from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from .source import SourceInfo, get_source
 
 _BINOPS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir import Assign, Call, ListExpr, Name, SetItem, Tuple, expr_names, walk
+from ..ir import Assign, Call, ListExpr, Name, SetItem, Tuple, walk
 from ..rules import RULES
 
 

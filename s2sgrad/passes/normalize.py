@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
-                  substitute, target_names, walk)
+                  substitute, walk)
 
 
 # ------------------------------------------------------------------------------- renaming

@@ -19,8 +19,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While,
-                  expr_names, expr_src, target_names)
+from ..ir import (Assign, Call, For, If, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
+                  target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
 

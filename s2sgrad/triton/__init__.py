@@ -21,18 +21,21 @@ class TritonUnavailableError(S2SGradError):
 
 
 def check_available():
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    try:
+        import triton
+    except ImportError:
+        triton = None
     missing = []
-    try:
-        import torch  # noqa: F401
-    except ImportError:
+    if torch is None:
         missing.append("torch (pip install torch==2.13.0, or pip install s2sgrad[triton])")
-    try:
-        import triton  # noqa: F401
-    except ImportError:
+    if triton is None:
         missing.append("triton (pip install triton, or pip install s2sgrad[triton])")
     if missing:
         raise TritonUnavailableError("backend='triton' needs " + " and ".join(missing))
-    import torch
     if not torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1":
         raise TritonUnavailableError(
             "backend='triton' needs a CUDA GPU, or TRITON_INTERPRET=1 in the environment (set before triton "

@@ -224,6 +224,7 @@ def build_module(compiled, dtype_names):
     arg_vals = dict(sig)
     # three passes: the seed has the output's shape (a Python float for a scalar output), known after
     # one; then split with the shapes known, and infer the shapes of the split program
+    shapes = {}
     for k in range(3):
         if k == 2:
             sp = _Splitter(shapes, set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body)) | set(fn.params))
@@ -313,7 +314,7 @@ def _launcher(g, ks, outputs, shapes, kname):
         consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
         nprog = "grid[0] * grid[1]"
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
-                 f"    partials = scalars")
+                 "    partials = scalars")
     call = []
     for n in ks.mm_operands:
         call += [n, f"{n}.stride(0)", f"{n}.stride(1)"] if _transposed(g, n) is None else [n, *_tstrides(g, n)]
