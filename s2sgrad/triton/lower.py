@@ -179,29 +179,18 @@ def _group_reads_writes(g):
             if n not in writes:
                 reads.append(n)
         writes.add(s.target)
-    if g.matmul is not None:
-        pass
     return reads, writes
 
 
 def _reads_outside(body, g):
+    """Names read anywhere in the program except by group g itself."""
     names = set()
-
-    def visit(block):
-        for s in block:
-            if isinstance(s, KernelGroup):
-                if s is not g:
-                    names.update(_group_reads_writes(s)[0])
-                continue
+    for s in ir.walk(body):
+        if isinstance(s, KernelGroup):
+            if s is not g:
+                names.update(_group_reads_writes(s)[0])
+        else:
             names.update(ir.stmt_reads(s))
-            if isinstance(s, SetItem):
-                names.update(expr_names(s.index))
-            if isinstance(s, If):
-                visit(s.body)
-                visit(s.orelse)
-            elif isinstance(s, (For, While)):
-                visit(s.body)
-    visit(body)
     return names
 
 

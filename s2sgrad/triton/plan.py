@@ -30,7 +30,7 @@ from typing import Optional
 import numpy as np
 
 from .. import ir
-from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, While, expr_names
+from ..ir import Assign, Attr, Call, Const, For, If, Name, While, expr_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 
 # IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
@@ -285,21 +285,11 @@ def _conflicts(items, s):
 def plan(fn: ir.Function, shapes: dict) -> Program:
     p = Planner(shapes)
     body = p.block(fn.body)
-    groups = []
-
-    def collect(block):
-        for item in block:
-            if isinstance(item, KernelGroup):
-                item.index = len(groups)
-                groups.append(item)
-            elif isinstance(item, If):
-                collect(item.body)
-                collect(item.orelse)
-            elif isinstance(item, (For, While)):
-                collect(item.body)
-    collect(body)
+    groups = [item for item in ir.walk(body) if isinstance(item, KernelGroup)]
+    for i, g in enumerate(groups):
+        g.index = i
     return Program(ir.Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc), groups,
                    shapes, p.notes)
 
 
-__all__ = ["plan", "Program", "KernelGroup", "ELEMENTWISE", "Return"]
+__all__ = ["plan", "Program", "KernelGroup", "ELEMENTWISE"]
