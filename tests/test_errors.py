@@ -188,3 +188,47 @@ def test_recursion_is_refused():
 
 def recursive(x):
     return recursive(x) * 2
+
+
+def f_tuple_var(x):
+    pair = (x * 2, x * 3)
+    return np.sum(pair[0] * pair[1])
+
+
+def f_tuple_param(params, x):
+    return np.sum(params[0] * x + params[1])
+
+
+def f_norm_ord(x):
+    return np.linalg.norm(x, 1)
+
+
+def f_axis_var(x, k):
+    return np.sum(np.sum(x, axis=k) ** 2)
+
+
+def f_function_value(x):
+    g = np.exp
+    return np.sum(g(x))
+
+
+@pytest.mark.parametrize("fn,args,wrt,construct,marker", [
+    (f_tuple_var, (np.ones(3),), "x", "indexing into a tuple or list of differentiable values",
+     "return np.sum(pair[0] * pair[1])"),
+    (f_tuple_param, ((np.ones(3), np.ones(3)), np.ones(3)), "params", "indexing into a tuple or list",
+     "return np.sum(params[0] * x + params[1])"),
+    (f_norm_ord, (np.ones(3),), "x", "ord other than the 2-norm", "np.linalg.norm(x, 1)"),
+    (f_axis_var, (np.ones((2, 3)), 1), "x", "'axis' computed at run time", "np.sum(x, axis=k)"),
+])
+def test_refused_when_the_gradient_is_generated(fn, args, wrt, construct, marker):
+    f = differentiate(fn, wrt=wrt)
+    with pytest.raises(s2sgrad.S2SGradError) as info:
+        f.grad(*args)
+    msg = str(info.value)
+    assert construct in msg, msg
+    assert re.search(rf"test_errors\.py:{line_of(fn, marker)}:\d+:", msg), msg
+    assert "^" in msg.splitlines()[-1]
+
+
+def test_a_numpy_function_as_a_value_is_refused():
+    expect(f_function_value, s2sgrad.UnsupportedSyntaxError, "used as a value", "g = np.exp")
