@@ -232,3 +232,36 @@ def test_refused_when_the_gradient_is_generated(fn, args, wrt, construct, marker
 
 def test_a_numpy_function_as_a_value_is_refused():
     expect(f_function_value, s2sgrad.UnsupportedSyntaxError, "used as a value", "g = np.exp")
+
+
+def f_write_into_argument(x):
+    x[0] = 0.0
+    return np.sum(x ** 2)
+
+
+def f_write_into_copied_argument(x):
+    x = x.copy()
+    x[0] = 0.0
+    return np.sum(x ** 2)
+
+
+def f_alias_then_write(x):
+    y = np.zeros(3)
+    a = y
+    y[0] = np.sum(x)
+    return np.sum(a * x)
+
+
+def test_subscript_write_into_an_argument_is_refused():
+    expect(f_write_into_argument, s2sgrad.UnsupportedSyntaxError, "change the caller's array", "x[0] = 0.0")
+
+
+def test_subscript_write_into_a_copy_is_fine():
+    f = differentiate(f_write_into_copied_argument)
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(f.grad(x), [0.0, 4.0, 6.0])
+    np.testing.assert_allclose(x, [1.0, 2.0, 3.0])  # the caller's array is untouched
+
+
+def test_alias_of_an_array_written_into_is_refused():
+    expect(f_alias_then_write, s2sgrad.UnsupportedSyntaxError, "two names for an array", "a = y")

@@ -171,7 +171,28 @@ class _Lowerer:
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
         self.locals = set(params) | _assigned_names(fdef.body)
         body = self.block(fdef.body.body)
+        self.check_subscript_writes(params, body)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
+
+    def check_subscript_writes(self, params, body):
+        """`y[i] = v` is differentiated for arrays the function owns.  Refused: writing into an
+        argument (it would change the caller's array; copy it first), and plain aliases of an array
+        that is written into (`a = y`), whose value would change behind the adjoint's back."""
+        written = {s.target for s in ir.walk(body) if isinstance(s, SetItem)}
+        if not written:
+            return
+        rebound = set()
+        for s in ir.walk(body):
+            if isinstance(s, SetItem) and s.target in params and s.target not in rebound:
+                raise UnsupportedSyntaxError(
+                    f"assignment into argument '{s.target}' would change the caller's array; "
+                    f"copy it first ({s.target} = {s.target}.copy())", s.loc)
+            if isinstance(s, Assign):
+                if isinstance(s.value, Name) and (s.value.id in written or s.target in written):
+                    raise UnsupportedSyntaxError(
+                        f"'{s.target} = {s.value.id}' makes two names for an array that is assigned into "
+                        f"(y[i] = ...); use .copy() so each name has its own array", s.loc)
+                rebound.update(s.targets)
 
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:
