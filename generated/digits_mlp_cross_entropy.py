@@ -22,7 +22,8 @@ def cross_entropy_value_and_grad(W1, b1, W2, b2, X, labels):
     # grad of: log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     grad_z = grad_log_probs + (-grad_log_probs).sum(axis=1, keepdims=True) * exp_z / sum_exp_z
     # grad of: z = logits - logits.max(axis=1, keepdims=True)
-    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * (logits == max_logits) / (logits == max_logits).sum(axis=1, keepdims=True)
+    mask = logits == max_logits
+    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     # grad of: logits = h @ W2 + b2
     grad_b2 = grad_logits.sum(axis=0)
     grad_h = grad_logits @ W2.T
@@ -54,7 +55,8 @@ def cross_entropy_grad(W1, b1, W2, b2, X, labels):
     # grad of: log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     grad_z = grad_log_probs + (-grad_log_probs).sum(axis=1, keepdims=True) * exp_z / sum_exp_z
     # grad of: z = logits - logits.max(axis=1, keepdims=True)
-    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * (logits == max_logits) / (logits == max_logits).sum(axis=1, keepdims=True)
+    mask = logits == max_logits
+    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     # grad of: logits = h @ W2 + b2
     grad_b2 = grad_logits.sum(axis=0)
     grad_h = grad_logits @ W2.T

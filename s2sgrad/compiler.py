@@ -16,7 +16,8 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
-from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, reassociate_products
+from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
+                              reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, PyNum, infer
 from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
@@ -114,6 +115,7 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
     fn = inline_temporaries(fn, temps)
     adjoints = frozenset(v for k, v in names.given.items() if k[0] == "grad")
     fn = reassociate_products(fn, *_scalar_oracle(fn, shapes, gen), only=adjoints)
+    fn = common_subexpressions(fn, only=adjoints)
     if fold_seed:
         fn = eliminate_dead(fn)
     return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc), needed

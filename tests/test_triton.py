@@ -85,6 +85,19 @@ def test_vjp_on_the_triton_backend():
     np.testing.assert_allclose(pullback(v), v * np.exp(x) * (1 + x), rtol=1e-12)
 
 
+def test_program_names_that_kernels_use_themselves():
+    def f(x, rows):
+        mask = x > 0.1
+        acc = np.where(mask, x * rows, 0.5 * x)
+        offs = np.tanh(acc) + rows
+        return np.sum(offs * acc)
+    rng = np.random.default_rng(5)
+    x, rows = rng.standard_normal((7, 9)), rng.standard_normal(9)
+    tri = differentiate(f, wrt=("x", "rows"), backend="triton")
+    for a, b in zip(tri.grad(x, rows), differentiate(f, wrt=("x", "rows")).grad(x, rows)):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
 def test_canaries_catch_an_unwritten_output():
     t = runtime.alloc((4, 3), torch.float64, "cpu")
     t[:2] = 1.0

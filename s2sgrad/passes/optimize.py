@@ -6,6 +6,8 @@
   wherever the adjoint does not need `t1` itself.  Never moves work into a loop or a while test.
 - `eliminate_dead`: drops pure assignments whose value nobody reads (the loss value, in the
   gradient-only variant).
+- `reassociate_products`: scalar factors first in adjoint products (one pass per array factor).
+- `common_subexpressions`: a sub-expression repeated within one adjoint statement is computed once.
 
 Both are safe to skip: they change how the code reads, never what it computes.
 """
@@ -182,6 +184,76 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
             return SetItem(s.target, s.index, rebuild(s.value), s.loc, s.aug)
         return map_blocks(s, lambda b: [stmt(x) for x in b])
     return Function(fn.name, fn.params, tuple(stmt(s) for s in fn.body), fn.defaults, fn.header, fn.loc)
+
+
+_CSE_OPS = {"add", "sub", "mul", "truediv", "pow", "neg", "matmul", "gt", "ge", "lt", "le", "eq", "ne",
+            "np.exp", "np.log", "np.sqrt", "np.sin", "np.cos", "np.tanh", "np.sign", "np.where", ".sum", "np.sum",
+            "np.outer", "np.expand_dims"}
+
+
+def _subexpressions(e, out):
+    if isinstance(e, Call):
+        out.append(e)
+        for a in e.args:
+            _subexpressions(a, out)
+        for _, v in e.kwargs:
+            _subexpressions(v, out)
+    return out
+
+
+def common_subexpressions(fn: Function, only=frozenset()) -> Function:
+    """A sub-expression computed twice in one adjoint statement is computed once, into a named
+    temporary (`mask = logits == max_logits`) placed just before the statement.  Only sub-expressions
+    strictly inside a right-hand side qualify: a temporary is only ever read, never an adjoint that a
+    later `+=` could update in place."""
+    taken = set(all_reads(fn.body)) | {w for s in walk(fn.body) for w in stmt_writes(s)} | set(fn.params)
+    counter = [0]
+
+    def fresh(e):
+        base = "mask" if e.op in ("gt", "ge", "lt", "le", "eq", "ne") else "common"
+        name = base
+        while name in taken:
+            counter[0] += 1
+            name = f"{base}_{counter[0]}"
+        taken.add(name)
+        return name
+
+    def rewrite(value, loc, out):
+        while True:
+            inner = value.args[1] if isinstance(value, Call) and value.op == "iadd" else value
+            subs = _subexpressions(inner, [])[1:] if isinstance(inner, Call) else []
+            seen, repeated = {}, None
+            for x in subs:
+                if x.op in _CSE_OPS:
+                    seen[x] = seen.get(x, 0) + 1
+            for x in sorted(seen, key=lambda x: -len(_subexpressions(x, []))):
+                if seen[x] >= 2:
+                    repeated = x
+                    break
+            if repeated is None:
+                return value
+            t = fresh(repeated)
+            out.append(Assign((t,), repeated, loc))
+            value = _replace_expr(value, repeated, Name(t))
+
+    def block(b):
+        out = []
+        for st in b:
+            st = map_blocks(st, block)
+            if isinstance(st, Assign) and len(st.targets) == 1 and st.target in only:
+                st = Assign(st.targets, rewrite(st.value, st.loc, out), st.loc)
+            out.append(st)
+        return out
+    return Function(fn.name, fn.params, tuple(block(fn.body)), fn.defaults, fn.header, fn.loc)
+
+
+def _replace_expr(e, old, new):
+    if e == old:
+        return new
+    if isinstance(e, Call):
+        return Call(e.op, tuple(_replace_expr(a, old, new) for a in e.args),
+                    tuple((k, _replace_expr(v, old, new)) for k, v in e.kwargs))
+    return e
 
 
 def _last_mention(out, s):

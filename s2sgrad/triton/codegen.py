@@ -42,6 +42,19 @@ def _tanh(x):
 '''
 
 
+# names kernels use for themselves: a program variable with one of these names gets a trailing "_"
+_RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols", "acc", "a", "b", "ks", "k0", "M",
+             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr"}
+
+
+def local_name(n):
+    """The kernel-local variable for program variable n (never one of the kernel's own names)."""
+    import re
+    if n in _RESERVED or re.fullmatch(r"s\d+|v_\d+|.*_partial_\d+|_tanh", n):
+        return n + "_"
+    return n
+
+
 def fp32_exact(v) -> bool:
     return float(np.float32(v)) == float(v) and abs(v) < 1e30
 
@@ -78,7 +91,7 @@ class KernelSource:
         v = self.shapes.get(n)
         from ..passes.shapes import Arr
         if isinstance(v, Arr) and v.shape not in ((), None):  # an array: one tile load; else a scalar slot
-            var = f"{n}"
+            var = local_name(n)
             self.arrays.append(n)
             self.lines.append(f"{var} = tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)")
             self.env[n] = var
@@ -172,11 +185,12 @@ class KernelSource:
             self.env[t] = var
             return
         var = self.ex(v)
+        lt = local_name(t)
         if self.lines and self.lines[-1].startswith(f"{var} = ") and var.startswith("v_"):
-            self.lines[-1] = f"{t} = " + self.lines[-1].split(" = ", 1)[1]  # name the result after the statement
+            self.lines[-1] = f"{lt} = " + self.lines[-1].split(" = ", 1)[1]  # name the result after the statement
         else:
-            self.lines.append(f"{t} = {var}")
-        self.env[t] = t
+            self.lines.append(f"{lt} = {var}")
+        self.env[t] = lt
 
     # ---------------------------------------------------------------- whole kernel
     def source(self):

@@ -16,7 +16,8 @@ def softmax_xent_value_and_grad(logits):
     # grad of: logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     grad_z = grad_logp + (-grad_logp).sum(axis=1, keepdims=True) * exp_z / sum_exp_z
     # grad of: z = logits - logits.max(axis=1, keepdims=True)
-    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * (logits == max_logits) / (logits == max_logits).sum(axis=1, keepdims=True)
+    mask = logits == max_logits
+    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     return out, grad_logits
 
 
@@ -37,5 +38,6 @@ def softmax_xent_grad(logits):
     # grad of: logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     grad_z = grad_logp + (-grad_logp).sum(axis=1, keepdims=True) * exp_z / sum_exp_z
     # grad of: z = logits - logits.max(axis=1, keepdims=True)
-    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * (logits == max_logits) / (logits == max_logits).sum(axis=1, keepdims=True)
+    mask = logits == max_logits
+    grad_logits = grad_z + (-grad_z).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     return grad_logits
