@@ -49,13 +49,6 @@ class AdjVal:
 
 
 @dataclass(frozen=True)
-class _Save(ir.Stmt):
-    name: str
-    site: int
-    index: object = None  # for SetItem: the slot
-
-
-@dataclass(frozen=True)
 class _GroupRestore(ir.Stmt):
     """At the top of a reverse iteration: the values local to that iteration of the forward loop."""
     loop: int
@@ -243,9 +236,6 @@ class ReverseGenerator:
             if val is not UNKNOWN:
                 return val
         return self.shapes.all.get(v, UNKNOWN)
-
-    def full_shape(self, v):
-        return self.shapes.shape_anywhere(v)
 
     def eval_shape(self, expr, s):
         env = {}

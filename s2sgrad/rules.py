@@ -383,8 +383,3 @@ ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "d
 def op_for_callable(obj) -> Optional[str]:
     hit = CALLABLES.get(id(obj))
     return hit[1] if hit is not None and hit[0] is obj else None
-
-
-def is_differentiable(op: str) -> bool:
-    r = RULES.get(op)
-    return r is not None and r.kind != "nondiff"

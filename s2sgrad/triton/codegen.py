@@ -276,10 +276,6 @@ def _mm_name(e):
     raise NotImplementedError(e)
 
 
-def _mm_transposed(e):
-    return not isinstance(e, Name)
-
-
 def _describe(g, outputs):
     from ..ir import expr_src
     from ..ir import stmt_lines

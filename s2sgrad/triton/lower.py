@@ -306,7 +306,7 @@ def _launcher(g, ks, outputs, shapes, kname):
                  "    partials = scalars")
     call = []
     for n in ks.mm_operands:
-        call += [n, f"{n}.stride(0)", f"{n}.stride(1)"] if _transposed(g, n) is None else [n, *_tstrides(g, n)]
+        call += [n, *_operand_strides(g, n)]
     for n in ks.arrays:
         if n not in ks.mm_operands:
             call += [n, f"*strides({n}, M, N)"]
@@ -331,16 +331,11 @@ def _launcher(g, ks, outputs, shapes, kname):
     return "\n".join(lines) + "\n", args
 
 
-def _transposed(g, n):
+def _operand_strides(g, n):
+    """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand."""
     from .codegen import _mm_name
-    for e in (g.matmul[1], g.matmul[2]):
-        if not isinstance(e, Name) and _mm_name(e) == n:
-            return True
-    return None
-
-
-def _tstrides(g, n):
-    return [f"{n}.stride(1)", f"{n}.stride(0)"]
+    transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
+    return [f"{n}.stride(1)", f"{n}.stride(0)"] if transposed else [f"{n}.stride(0)", f"{n}.stride(1)"]
 
 
 def _host_notes(host_fn):

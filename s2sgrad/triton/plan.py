@@ -62,7 +62,6 @@ class Program:
     fn: ir.Function
     groups: list          # KernelGroup, in order
     shapes: dict          # name -> abstract value
-    notes: list           # what stays on the host, and why
 
 
 def _shape_of(v):
@@ -82,7 +81,6 @@ def _space(shape):
 class Planner:
     def __init__(self, shapes: dict):
         self.shapes = shapes
-        self.notes = []
         self.groups = []
 
     # ----------------------------------------------------------------- classification
@@ -289,7 +287,7 @@ def plan(fn: ir.Function, shapes: dict) -> Program:
     for i, g in enumerate(groups):
         g.index = i
     return Program(ir.Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc), groups,
-                   shapes, p.notes)
+                   shapes)
 
 
 __all__ = ["plan", "Program", "KernelGroup", "ELEMENTWISE"]

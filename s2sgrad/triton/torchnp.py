@@ -72,9 +72,6 @@ class TorchNumpy:
         return call
 
     # -- construction
-    def _new(self, data, dtype=None):
-        return torch.as_tensor(data, dtype=to_torch_dtype(dtype) if dtype is not None else None, device=self.device)
-
     def array(self, data, dtype=None):
         a = _np.array(data, dtype=dtype)
         return torch.as_tensor(a, device=self.device)
