@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .errors import S2SGradError, WrtError
-from .ir import Assign, Blank, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
+from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .passes.activity import analyze
 from .passes.normalize import normalize
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -100,15 +100,16 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
     rev = resolve_restores(rev, fb.saves)
     inits = [Assign((n,), Const(None), None) for n in fb.inits]
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
-    body = inits + fwd + [Blank()] + add_grad_comments(rev)
+    result, keep = _keep_result(nf.result, rev, names)
+    body = inits + fwd + keep + [Blank()] + add_grad_comments(rev)
     if fold_seed and keep_value:
-        body.append(Return(Tuple((Name(nf.result), grads))))
+        body.append(Return(Tuple((Name(result), grads))))
         name, params, defaults = f"{nf.fn.name}_value_and_grad", nf.fn.params, ()
     elif fold_seed:
         body.append(Return(grads))
         name, params, defaults = f"{nf.fn.name}_grad", nf.fn.params, ()
     else:
-        body.append(Return(Tuple((Name(nf.result), grads))))
+        body.append(Return(Tuple((Name(result), grads))))
         name, params, defaults = f"{nf.fn.name}_{seeded_name}", nf.fn.params, ((gen.seed_name(), Const(1.0)),)
     fn = Function(name, params, tuple(body), defaults, _header(parsed, shapes.signature), nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
@@ -119,6 +120,20 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
     if fold_seed:
         fn = eliminate_dead(fn)
     return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc), needed
+
+
+def _keep_result(result, rev, names):
+    """The returned value must be the forward sweep's: when the reverse sweep rebinds the result
+    variable (restoring an older value for an adjoint), keep the value under a name of its own
+    first; when it writes into the result array (restoring a subscript), keep a copy."""
+    writes = [s for s in ir.walk(rev) if result in ir.stmt_writes(s)]
+    if not writes:
+        return result, []
+    kept = names.get(("value",), "value")
+    value = Name(result)
+    if any(isinstance(s, ir.SetItem) for s in writes):
+        value = Call(".copy", (value,))
+    return kept, [Assign((kept,), value, None)]
 
 
 def _scalar_oracle(fn, shapes, gen):
