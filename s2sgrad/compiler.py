@@ -9,12 +9,14 @@ later calls run the generated function directly.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import ir
 from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
+from .frontend.aliasing import refuse_deferred
 from .passes.activity import analyze
+from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
@@ -146,7 +148,7 @@ def _scalar_oracle(fn, shapes, gen):
         if isinstance(cur.expr, Name):
             env.setdefault(cur.expr.id, cur.value)
     for k, _ in fn.defaults:
-        out = shapes.all.get(gen.result)
+        out = shapes.at_exit(gen.result)
         env[k] = out if isinstance(out, Arr) and out.shape not in ((), None) else PyNum(float)
 
     def is_scalar(e):
@@ -177,8 +179,11 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
                            "floating-point array (e.g. 3.0, not 3)", parsed.ir.loc)
     shapes = infer(nf.fn, arg_abstract, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
+    refuse_deferred(parsed.deferred, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
+    user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
+    nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
     act = analyze(nf.fn, wrt, nf.result)
-    out_val = shapes.all.get(nf.result)
+    out_val = shapes.at_exit(nf.result)
     scalar = None
     if isinstance(out_val, PyNum) or (isinstance(out_val, Arr) and out_val.shape == ()):
         scalar = True

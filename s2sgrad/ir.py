@@ -89,6 +89,7 @@ class Assign(Stmt):
     targets: tuple  # of str; more than one means tuple unpacking
     value: Expr
     loc: Optional[Loc] = None
+    aug: bool = False  # written by the user as `x op= v` (numpy updates an array x in place)
 
     @property
     def target(self) -> str:

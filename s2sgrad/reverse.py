@@ -131,6 +131,21 @@ class _RuleCtx:
         shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else () for x in a.elts]
         return None if any(s is None for s in shapes) else shapes
 
+    def active(self, i):
+        """Whether argument i (a name, or a list literal holding one) carries a derivative."""
+        a = self.call.args[i] if i < len(self.call.args) else None
+        names = [a] if isinstance(a, Name) else list(a.elts) if isinstance(a, (ListExpr, Tuple)) else []
+        return any(isinstance(n, Name) and self.gen.act.is_active(n.id) for n in names)
+
+    def is_number(self, i):
+        """Argument i is a Python number (no .shape/.size attributes at run time)."""
+        return isinstance(self._abstract(i), (PyNum, Known))
+
+    def ans_dtype(self):
+        """The result's numpy dtype when known (None for Python numbers or an unknown dtype)."""
+        v = self.gen.shapes.after(self.s, self.s.target)
+        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
+
     def unsupported(self, what):
         return UnsupportedSyntaxError(f"{self.call.op}: {what} is not supported", self.s.loc)
 
@@ -253,7 +268,7 @@ class ReverseGenerator:
 
     # ------------------------------------------------------------------ entry point
     def run(self):
-        seed_val = self.shapes.all.get(self.result, UNKNOWN)
+        seed_val = self.shapes.at_exit(self.result)
         if self.fold_seed:
             self.adj[self.result] = AdjVal(Const(1.0), PyNum(float), False)
         else:
@@ -290,9 +305,7 @@ class ReverseGenerator:
         """The expression returned for p's gradient: p's shape and dtype, never a view or a lazy
         scalar (`np.full_like` spreads one), a zero of p's shape when p does not reach the output."""
         cur = self.adj.get(p)
-        pval = self.shapes.all.get(p, UNKNOWN)
-        if self.fn.body and self.shapes.before(self.fn.body[0], p) is not UNKNOWN:
-            pval = self.shapes.before(self.fn.body[0], p)
+        pval = self.shapes.at_entry(p)
         if cur is None:
             return Const(0.0) if isinstance(pval, (PyNum, Known)) else NP.zeros_like(Name(p)).e
         expr = cur.expr
@@ -394,6 +407,9 @@ class ReverseGenerator:
                         order.append(a.id)
                     groups[a.id].append(ci.e if isinstance(ci, E) else ci)
         logical = _shape(ans_val) if rule.kind == "elementwise" else None
+        if t in order:  # `y = y + x`: the other arguments' contributions read the adjoint of the
+            order.remove(t)  # new y, so the old y's adjoint (same variable grad_y) is written last
+            order.append(t)
         for name in order:
             code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
                                     logical=logical, ans=t)

@@ -24,6 +24,7 @@ from .. import ir
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
+from . import aliasing
 from .source import SourceInfo, get_source
 
 _BINOPS = {
@@ -66,6 +67,7 @@ class ParsedFunction:
     captured: dict = field(default_factory=dict)  # name -> object read from globals/closure
     py_function: object = None
     guards: tuple = ()  # (container, name, object): what compilation read from globals and closures
+    deferred: tuple = ()  # aliasing.Deferred: refusals that depend on the signature
 
 
 def _namespace(fn):
@@ -123,7 +125,7 @@ def parse_function(fn, _stack=()) -> ParsedFunction:
     ns, where = _namespace(fn)
     lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
     function = lowerer.function(fdef)
-    return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()))
+    return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()), lowerer.deferred)
 
 
 class _Lowerer:
@@ -171,28 +173,8 @@ class _Lowerer:
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
         self.locals = set(params) | _assigned_names(fdef.body)
         body = self.block(fdef.body.body)
-        self.check_subscript_writes(params, body)
+        self.deferred = aliasing.check(params, body)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
-
-    def check_subscript_writes(self, params, body):
-        """`y[i] = v` is differentiated for arrays the function owns.  Refused: writing into an
-        argument (it would change the caller's array; copy it first), and plain aliases of an array
-        that is written into (`a = y`), whose value would change behind the adjoint's back."""
-        written = {s.target for s in ir.walk(body) if isinstance(s, SetItem)}
-        if not written:
-            return
-        rebound = set()
-        for s in ir.walk(body):
-            if isinstance(s, SetItem) and s.target in params and s.target not in rebound:
-                raise UnsupportedSyntaxError(
-                    f"assignment into argument '{s.target}' would change the caller's array; "
-                    f"copy it first ({s.target} = {s.target}.copy())", s.loc)
-            if isinstance(s, Assign):
-                if isinstance(s.value, Name) and (s.value.id in written or s.target in written):
-                    raise UnsupportedSyntaxError(
-                        f"'{s.target} = {s.value.id}' makes two names for an array that is assigned into "
-                        f"(y[i] = ...); use .copy() so each name has its own array", s.loc)
-                rebound.update(s.targets)
 
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:
@@ -253,7 +235,7 @@ class _Lowerer:
             value = self.expr(s.value)
             if isinstance(s.target, cst.Name):
                 name = s.target.value
-                return self.flush([Assign((name,), self.wrap(Call(op, (Name(name), value))), loc)])
+                return self.flush([Assign((name,), self.wrap(Call(op, (Name(name), value))), loc, aug=True)])
             if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
                 base = s.target.value.value
                 index = self.index(s.target)
@@ -341,13 +323,15 @@ class _Lowerer:
         if fname is range:
             iter_expr = self.expr(it)
             target = self.for_target(s.target)
-            return self.flush([For(target, iter_expr, tuple(self.block(s.body.body)), loc)])
+            pre = self.flush([])
+            return pre + [For(target, iter_expr, tuple(self.block(s.body.body)), loc)]
         if fname is reversed and isinstance(it.args[0].value, cst.Call) and \
                 self.static_callee(it.args[0].value.func) is range:
             rng = self.expr(it.args[0].value)
             iter_expr = Call("getitem", (rng, ir.Slice(None, None, Const(-1))))
             target = self.for_target(s.target)
-            return self.flush([For(target, iter_expr, tuple(self.block(s.body.body)), loc)])
+            pre = self.flush([])
+            return pre + [For(target, iter_expr, tuple(self.block(s.body.body)), loc)]
         if fname is enumerate:
             if len(it.args) != 1:
                 raise self.error(UnsupportedSyntaxError, "enumerate with a start", it)
@@ -355,33 +339,44 @@ class _Lowerer:
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2
                     and all(isinstance(e.value, cst.Name) for e in t.elements)):
                 raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into two names", t)
-            seq = self.atom(self.expr(it.args[0].value), loc)
+            seq = self.sequence(self.expr(it.args[0].value), loc, s)
             idx, var = t.elements[0].value.value, t.elements[1].value.value
             head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
             rng = Call("range", (Call("len", (seq,)),))
-            return self.flush([For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)])
+            pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
+            return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
         if fname is zip:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)
                     and all(isinstance(e.value, cst.Name) for e in t.elements)):
                 raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one name per sequence", t)
-            seqs = [self.atom(self.expr(a.value), loc) for a in it.args]
+            seqs = [self.sequence(self.expr(a.value), loc, s) for a in it.args]
             idx = self.fresh("k")
             head = [Assign((e.value.value,), Call("getitem", (sq, Name(idx))), loc)
                     for e, sq in zip(t.elements, seqs)]
             n = Call("len", (seqs[0],))
             for sq in seqs[1:]:
                 n = Call("min", (n, Call("len", (sq,))))
-            return self.flush([For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)])
+            pre = self.flush([])
+            return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
         # iteration over an array, a list or a tuple: an index loop over its first axis
         if not isinstance(s.target, cst.Name):
             raise self.error(UnsupportedSyntaxError, "unpacking the loop variable of this iterable", s.target)
-        seq = self.atom(self.expr(it), loc)
+        seq = self.sequence(self.expr(it), loc, s)
         var = s.target.value
         idx = self.fresh(f"i_{var}")
         head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
-        return self.flush([For(Name(idx), Call("range", (Call("len", (seq,)),)),
-                               tuple(head + self.block(s.body.body)), loc)])
+        pre = self.flush([])
+        return pre + [For(Name(idx), Call("range", (Call("len", (seq,)),)), tuple(head + self.block(s.body.body)), loc)]
+
+    def sequence(self, e, loc, loop):
+        """The object a `for` iterates: Python evaluates it once, so a body that rebinds the name
+        (`for r in y: y = y * 2`) still iterates the original object."""
+        if isinstance(e, Name) and e.id in _assigned_names(loop.body):
+            tmp = self.fresh(f"{e.id}_seq")
+            self.prelude.append(Assign((tmp,), e, loc))
+            return Name(tmp)
+        return self.atom(e, loc)
 
     def atom(self, e, loc):
         if isinstance(e, (Name, Const)):

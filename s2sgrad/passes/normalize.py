@@ -31,7 +31,7 @@ def rename_block(body, mapping):
     out = []
     for s in body:
         if isinstance(s, Assign):
-            out.append(Assign(tuple(mapping.get(t, t) for t in s.targets), _sub(s.value, mapping), s.loc))
+            out.append(Assign(tuple(mapping.get(t, t) for t in s.targets), _sub(s.value, mapping), s.loc, s.aug))
         elif isinstance(s, SetItem):
             out.append(SetItem(mapping.get(s.target, s.target), _sub(s.index, mapping),
                                _sub(s.value, mapping), s.loc, s.aug))

@@ -226,6 +226,8 @@ class ShapeInfo:
         self.all = {}  # name -> join over the whole function
         self.namespace = dict(NAMESPACE)  # what evaluating an expression may read besides the names
         self.signature = {}  # parameter -> abstract value of the argument compiled for
+        self.entry = {}  # name -> abstract value on entry (the arguments)
+        self.exit = {}  # name -> abstract value at the end of the function (the returned result's)
 
     def record(self, stmt, before: dict, after: dict):
         k = id(stmt)
@@ -237,11 +239,26 @@ class ShapeInfo:
             a[n] = join(a.get(n), v)
             self.all[n] = join(self.all.get(n), v)
 
+    def rekey(self, old, new):
+        """A statement rebuilt by a later pass keeps the records of the one it replaces."""
+        for table in (self._before, self._after):
+            if id(old) in table:
+                table[id(new)] = table[id(old)]
+        self._keep = getattr(self, "_keep", [])
+        self._keep.append(old)  # ids stay unique only while the old statement is alive
+
     def before(self, stmt, name):
         return self._before.get(id(stmt), {}).get(name, UNKNOWN)
 
     def after(self, stmt, name):
         return self._after.get(id(stmt), {}).get(name, UNKNOWN)
+
+    def at_exit(self, name):
+        """The abstract value a name has when the function returns (rebinding-aware, unlike `all`)."""
+        return self.exit.get(name, self.all.get(name, UNKNOWN))
+
+    def at_entry(self, name):
+        return self.entry.get(name, self.all.get(name, UNKNOWN))
 
     def shape_anywhere(self, name):
         v = self.all.get(name)
@@ -258,7 +275,9 @@ def infer(fn, arg_values: dict, namespace: dict) -> ShapeInfo:
     env = dict(arg_values)
     for n, v in arg_values.items():
         info.all[n] = v
+    info.entry = dict(arg_values)
     _block(fn.body, env, info, ns)
+    info.exit = env
     return info
 
 

@@ -1,0 +1,66 @@
+"""Views of arrays that are written into: copy the compiler's own temporaries.
+
+ANF names the pieces of `v[:-1] *= s` (`t = v[:-1]`, then `v[:-1] = t * s`).  In numpy `t` is a
+view, so the write changes it, and a reverse sweep that reads `t` (the adjoint of `s` needs the old
+`v[:-1]`) would read the new values: a silent wrong gradient.  The user's own names cannot be
+copied without changing what their program computes, so those are refused by the frontend
+(frontend/aliasing.py); this pass handles the temporaries the compiler made.
+
+Guarantee: after `copy_views_of_written`, no temporary bound to a possible view (`getitem`, `.T`,
+`reshape`...) of an array that is assigned into anywhere in the function aliases that array; it holds
+a copy (`t = v[:-1].copy()`).  Scalars read out of an array are copies already and stay as they are.
+The shape records of rebuilt statements are carried over, so the function needs no new inference.
+"""
+from __future__ import annotations
+
+from ..frontend.aliasing import VIEW_OPS
+from ..ir import Assign, Call, For, If, Name, SetItem, While, walk
+from .shapes import UNKNOWN, Arr
+
+
+def copy_views_of_written(fn, shapes, user_names):
+    written = {s.target for s in walk(fn.body) if isinstance(s, SetItem)}
+    if not written:
+        return fn
+
+    def needs_copy(s):
+        if not (isinstance(s, Assign) and len(s.targets) == 1 and s.target not in user_names):
+            return False
+        v = s.value
+        if not (isinstance(v, Call) and v.op in VIEW_OPS and v.args and isinstance(v.args[0], Name)
+                and v.args[0].id in written):
+            return False
+        val = shapes.after(s, s.target)
+        return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
+
+    def block(body):
+        out, changed = [], False
+        for s in body:
+            new = stmt(s)
+            changed |= new is not s
+            out.append(new)
+        return (tuple(out) if changed else body), changed
+
+    def stmt(s):
+        if needs_copy(s):
+            new = Assign(s.targets, Call(".copy", (s.value,)), s.loc, s.aug)
+        elif isinstance(s, If):
+            body, c1 = block(s.body)
+            orelse, c2 = block(s.orelse)
+            new = If(s.test, body, orelse, s.loc) if c1 or c2 else s
+        elif isinstance(s, (For, While)):
+            body, c = block(s.body)
+            if not c:
+                return s
+            new = For(s.target, s.iter, body, s.loc) if isinstance(s, For) else While(s.test, body, s.loc)
+        else:
+            return s
+        if new is not s:
+            shapes.rekey(s, new)
+        return new
+
+    body, changed = block(fn.body)
+    if not changed:
+        return fn
+    from dataclasses import replace
+    return replace(fn, body=tuple(body))
