@@ -151,12 +151,20 @@ def _scalar_oracle(fn, shapes, gen):
         out = shapes.at_exit(gen.result)
         env[k] = out if isinstance(out, Arr) and out.shape not in ((), None) else PyNum(float)
 
+    memo = {}  # the same factors are asked about again and again: evaluate each once
+
+    def value(e):
+        v = memo.get(e, memo)
+        if v is memo:
+            v = memo[e] = evaluate(e, env, shapes.namespace)
+        return v
+
     def is_scalar(e):
-        v = evaluate(e, env, shapes.namespace)
+        v = value(e)
         return isinstance(v, (PyNum,)) or (isinstance(v, Arr) and v.shape == ())
 
     def dtype_of(e):
-        v = evaluate(e, env, shapes.namespace)
+        v = value(e)
         return v.dtype if isinstance(v, Arr) else (v.type if isinstance(v, PyNum) else None)
     return is_scalar, dtype_of
 
@@ -179,7 +187,7 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
                            "floating-point array (e.g. 3.0, not 3)", parsed.ir.loc)
     shapes = infer(nf.fn, arg_abstract, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
-    refuse_deferred(parsed.deferred, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
+    refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
     act = analyze(nf.fn, wrt, nf.result)

@@ -76,6 +76,18 @@ def _is_array(v):
     return isinstance(v, Arr) and not v.scalar and v.shape is not None
 
 
+def _index_value(index):
+    """An index as a value (np.add.at's argument): `x[[0, 1], :]` -> `([0, 1], slice(None))`."""
+    def part(p):
+        if isinstance(p, Slice):
+            bounds = [Const(None) if b is None else b for b in (p.lower, p.upper, p.step)]
+            while len(bounds) > 1 and bounds[-1] == Const(None):
+                bounds.pop()
+            return Call("slice", tuple(bounds))
+        return p
+    return Tuple(tuple(part(p) for p in index.elts)) if isinstance(index, Tuple) else part(index)
+
+
 class _RuleCtx:
     """What a rule sees: g, ans and the arguments as expressions, plus static facts about them."""
 
@@ -110,7 +122,7 @@ class _RuleCtx:
             return default
         if isinstance(v, Const):
             return v.value
-        if isinstance(v, Tuple) and all(isinstance(x, Const) for x in v.elts):
+        if isinstance(v, (Tuple, ListExpr)) and all(isinstance(x, Const) for x in v.elts):
             return tuple(x.value for x in v.elts)
         raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
 
@@ -140,6 +152,13 @@ class _RuleCtx:
     def is_number(self, i):
         """Argument i is a Python number (no .shape/.size attributes at run time)."""
         return isinstance(self._abstract(i), (PyNum, Known))
+
+    def is_array(self, i):
+        """Argument i is a numpy array or scalar (it has .shape and .size at run time)."""
+        return isinstance(self._abstract(i), Arr)
+
+    def ans_shape(self):
+        return _shape(self.gen.shapes.after(self.s, self.s.target))
 
     def ans_dtype(self):
         """The result's numpy dtype when known (None for Python numbers or an unknown dtype)."""
@@ -508,7 +527,7 @@ class ReverseGenerator:
         if _basic_index(index, self, s):
             code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
         else:
-            code.append(ExprStmt(Call("np.add.at", (Name(gname), index, g)), s.loc))
+            code.append(ExprStmt(Call("np.add.at", (Name(gname), _index_value(index), g)), s.loc))
         return code
 
     def setitem(self, s):
@@ -517,13 +536,23 @@ class ReverseGenerator:
         if cur is None:
             return []
         code = []
-        if isinstance(s.value, Name) and self.act.is_active(s.value.id):
-            slot = E(cur.expr)[s.index].e
-            code += self.accumulate(s.value.id, [slot], s, alias_ok=False, exact=False, copy_alias=True)
         gname = self.grad_name(y)
         yval = self.value_of(y, s)
         if not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(yval)):
+            # y's full adjoint first: the slot read below must see y's shape, not a lazy scalar
             code.append(Assign((gname,), NP.full_like(Name(y), cur.expr).e, s.loc))
+            cur = AdjVal(Name(gname), yval, True)
+            self.adj[y] = cur
+            self.gvals[gname] = yval
+        if isinstance(s.value, Name) and self.act.is_active(s.value.id):
+            if _integer_array_index(s.index, self, s):
+                raise UnsupportedSyntaxError(
+                    f"writing a differentiated value into '{y}' through an integer-array index: if the index "
+                    "repeats a position, numpy keeps only the last write, which s2sgrad cannot know before "
+                    f"run time. Use a boolean mask ({y}[mask] = ...), a slice, or build the array with "
+                    "np.where / np.concatenate", s.loc)
+            slot = E(cur.expr)[s.index].e
+            code += self.accumulate(s.value.id, [slot], s, alias_ok=False, exact=False, copy_alias=True)
         code.append(SetItem(gname, s.index, Const(0.0), s.loc))
         self.adj[y] = AdjVal(Name(gname), yval, True)
         return code
@@ -819,6 +848,24 @@ def _broadcasts(small, big):
 def _fresh(e):
     """Whether an expression certainly builds a new array (not a view or an alias)."""
     return isinstance(e, Call) and e.op not in _VIEW_OPS and e.op != "unbroadcast"
+
+
+def _integer_array_index(index, gen, s):
+    """Whether an index may hold an integer array that is not a constant (so may repeat a position)."""
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    for p in parts:
+        if isinstance(p, (Slice, Const, ListExpr)):
+            continue  # constant lists were checked for repeats by the frontend
+        if isinstance(p, Name):
+            v = gen.value_of(p.id, s)
+            if isinstance(v, (PyNum, Known)):
+                continue
+            if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "b":
+                continue
+            if isinstance(v, Arr) and v.shape == () and v.dtype is not None:
+                continue
+        return True
+    return False
 
 
 def _basic_index(index, gen, s):

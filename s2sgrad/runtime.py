@@ -11,7 +11,10 @@ def stop_gradient(x):
 
 
 def unbroadcast(g, x):
-    """Sum g down to the shape of x (g was broadcast against x in the forward pass)."""
+    """g with exactly the shape of x: summed down where g was broadcast against x in the forward
+    pass, spread out where g is a lazy cotangent (a scalar standing for a full array).  Used where
+    the compiler could not know the shapes, so its result must be what the static path would give:
+    the exact shape, never something that merely broadcasts to it."""
     shape = np.shape(x)
     gshape = np.shape(g)
     if gshape == shape:
@@ -22,6 +25,8 @@ def unbroadcast(g, x):
     axes = tuple(i for i, (a, b) in enumerate(zip(np.shape(g), shape)) if b == 1 and a != 1)
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
+    if np.shape(g) != shape:
+        g = np.array(np.broadcast_to(g, shape))  # a fresh array: later code may update it in place
     return g
 
 

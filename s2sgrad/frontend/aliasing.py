@@ -41,18 +41,7 @@ class Deferred:
     name: str
     loc: object
     message: str
-
-
-def _shares(value) -> str | None:
-    """What the value assigned may share its memory with (None: a new object, or immutable)."""
-    if isinstance(value, Name):
-        return f"'{value.id}'"
-    if isinstance(value, Call) and value.op in ("stop_gradient",) and value.args:
-        return _shares(value.args[0])
-    if isinstance(value, Call) and value.op in VIEW_OPS and value.args:
-        base = value.args[0]
-        return f"'{ir.expr_src(base)}'" if isinstance(base, Name) else "another array"
-    return None
+    when: str = "before"  # the name's value before the statement (an update) or after (a binding)
 
 
 def _view_base(value):
@@ -68,25 +57,19 @@ def check(params, body) -> tuple:
     stmts = list(ir.walk(body))
     written = {s.target: s for s in stmts if isinstance(s, SetItem)}
     _check_writes(params, stmts, written)
-    shared = _sharing(params, stmts)
-    deferred = []
+    deferred = {}
+    _Sharing(deferred).block(body, {p: {"the caller's argument"} for p in params})
     for s in stmts:
-        if isinstance(s, Assign) and s.aug and len(s.targets) == 1 and s.target in shared:
-            x, sym = s.target, _aug_symbol(s.value)
-            deferred.append(Deferred(x, s.loc, (
-                f"'{x} {sym}= ...' updates the array {x} in place, and {x} may share it with {shared[x]} "
-                f"(numpy semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a new "
-                f"array (or copy first: {x} = {x}.copy())")))
         if isinstance(s, Assign) and len(s.targets) == 1 and not s.aug:
             base = _view_base(s.value)
             if base is not None and base in written and s.target != base:
                 line = written[base].loc.line if written[base].loc else "?"
                 src = ir.expr_src(s.value)
-                deferred.append(Deferred(s.target, s.loc, (
+                deferred[id(s)] = Deferred(s.target, s.loc, (
                     f"'{s.target} = {src}' may be a view of '{base}', which is assigned into (line {line}): "
                     f"numpy would let that write change {s.target}, which s2sgrad will not guess; write "
-                    f"'{s.target} = {src}.copy()' to keep the values, or index {base} where you use it")))
-    return tuple(deferred)
+                    f"'{s.target} = {src}.copy()' to keep the values, or index {base} where you use it"), "after")
+    return tuple(deferred.values())
 
 
 def _aug_symbol(value) -> str:
@@ -96,23 +79,71 @@ def _aug_symbol(value) -> str:
     return sym[0] if sym else "op"
 
 
-def _sharing(params, stmts) -> dict:
-    """name -> what it may share its array with, over every binding in the function
-    (flow-insensitive, so conservative: one sharing binding anywhere marks the name)."""
-    shared = {p: "the caller's argument" for p in params}
-    for s in stmts:
-        if isinstance(s, Assign) and not s.aug:
+class _Sharing:
+    """Flow-sensitive: which names may share their array with another name at each point.
+
+    State: name -> set of descriptions of what it may share with (absent or empty: it owns its
+    array, or holds an immutable value).  Sharing is symmetric (`w = v` lets an update of either
+    change the other); branches join by union; loops run to a fixed point.  An augmented
+    assignment to a name that may share its array is recorded as a `Deferred` refusal."""
+
+    def __init__(self, deferred):
+        self.deferred = deferred
+
+    def block(self, body, state):
+        for s in body:
+            state = self.stmt(s, state)
+        return state
+
+    def stmt(self, s, state):
+        if isinstance(s, Assign):
+            if s.aug and len(s.targets) == 1:
+                x = s.target
+                if state.get(x):
+                    sym = _aug_symbol(s.value)
+                    why = " or ".join(sorted(state[x]))
+                    self.deferred[id(s)] = Deferred(x, s.loc, (
+                        f"'{x} {sym}= ...' updates the array {x} in place, and {x} may share it with {why} "
+                        f"(numpy semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a "
+                        f"new array (or copy first: {x} = {x}.copy())"))
+                return state  # in place: the sharing stays as it was
+            state = dict(state)
             if len(s.targets) > 1:
                 for t in s.targets:
-                    shared.setdefault(t, "the tuple it was unpacked from")
-                continue
-            what = _shares(s.value)
-            if what is not None:
-                shared.setdefault(s.target, what)
-        elif isinstance(s, For):
-            for t in ir.target_names(s.target):
-                shared.setdefault(t, "the sequence it iterates")
-    return shared
+                    state[t] = {"the tuple it was unpacked from"}
+                return state
+            t = s.target
+            src = _view_source(s.value)
+            if src is None:
+                state[t] = set()
+            else:
+                state[t] = {f"'{src}'"} | {w for w in state.get(src, set()) if w != f"'{t}'"}
+                state[src] = state.get(src, set()) | {f"'{t}'"}
+            return state
+        if isinstance(s, ir.If):
+            a = self.block(s.body, dict(state))
+            b = self.block(s.orelse, dict(state))
+            return {n: a.get(n, set()) | b.get(n, set()) for n in set(a) | set(b)}
+        if isinstance(s, (For, ir.While)):
+            entry = dict(state)
+            if isinstance(s, For):
+                for t in ir.target_names(s.target):
+                    entry[t] = {"the sequence it iterates"}
+            for _ in range(8):
+                out = self.block(s.body, dict(entry))
+                merged = {n: entry.get(n, set()) | out.get(n, set()) for n in set(entry) | set(out)}
+                if merged == entry:
+                    break
+                entry = merged
+            return entry
+        return state
+
+
+def _view_source(value):
+    """The name whose array the assigned value may share (None: a new object, or immutable)."""
+    if isinstance(value, Name):
+        return value.id
+    return _view_base(value)
 
 
 def _check_writes(params, stmts, written):
@@ -157,11 +188,23 @@ def _repeated_constant_index(index):
     return None
 
 
-def refuse_deferred(deferred, shapes, generic: bool):
-    """Apply the per-signature checks: refuse where the name holds a mutable array (or may)."""
-    from ..passes.shapes import UNKNOWN, Arr
+def refuse_deferred(deferred, fn, shapes, generic: bool):
+    """Apply the per-signature checks on the normalized function `fn`: refuse where the name holds
+    a mutable array (or may) at the statement in question."""
+    from ..passes.shapes import UNKNOWN, Arr, join
+    sites = {}
+    for st in ir.walk(fn.body):
+        if isinstance(st, Assign) and st.loc is not None:
+            for t in st.targets:
+                sites.setdefault((t, st.loc), []).append(st)
     for d in deferred:
-        v = shapes.all.get(d.name, UNKNOWN)
+        found = sites.get((d.name, d.loc))
+        if found:
+            v = None
+            for st in found:
+                v = join(v, shapes.before(st, d.name) if d.when == "before" else shapes.after(st, d.name))
+        else:
+            v = shapes.all.get(d.name, UNKNOWN)
         mutable = (isinstance(v, Arr) and not v.scalar) or (v is UNKNOWN and not generic)
         if mutable:
             raise UnsupportedSyntaxError(d.message, d.loc)

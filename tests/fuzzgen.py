@@ -1,0 +1,351 @@
+"""Differential fuzzer: random numpy programs, s2sgrad's value and gradients against the plain
+function and central finite differences.
+
+The programs are what users write and what broke s2sgrad before: rebinding (also to another shape),
+augmented assignment, aliases, slices and views, subscript and augmented subscript writes, nested
+loops, `if` on data, `break`, early `return`, helper calls, reductions and broadcasting.
+
+Outcomes per program: `ok` (value and every gradient match), `refused` (an S2SGradError: s2sgrad
+declined the program, which is allowed), `invalid` (the plain function itself fails or is not finite
+at the inputs: skipped), and the failures: `wrong` (a value or gradient differs) and `crash` (any other
+exception raised by s2sgrad).  Failures are the bugs: zero is the only acceptable number.
+
+Long run (documented in docs/testing.md):  python tests/fuzzgen.py --n 5000 --seed 1
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+import textwrap
+import time
+import warnings
+
+import numpy as np
+
+N, K = 4, 3  # vector length and matrix rows: shapes v (N,), u (K,), m (K, N), s ()
+SHAPES = {"v": (N,), "u": (K,), "m": (K, N), "s": ()}
+
+HELPERS = '''
+def h_mix(p, q):
+    return np.sin(p) * q + p
+
+
+def h_scale(p, c=2.0):
+    r = p * c
+    if np.sum(r) > 0:
+        return r - 0.5
+    return r * r
+'''
+
+
+class _Gen:
+    """Builds one program as source lines, tracking the shape kind of every live name."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.lines = []
+        self.names = {"x": "v", "W": "m", "s": "s"}  # name -> kind; the parameters
+        self.count = 0
+        self.depth = 0
+
+    def pick(self, seq):
+        return seq[int(self.rng.integers(len(seq)))]
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+    def of_kind(self, kind):
+        return [n for n, k in self.names.items() if k == kind]
+
+    def fresh(self):
+        self.count += 1
+        return f"a{self.count}"
+
+    def emit(self, line):
+        self.lines.append("    " * (self.depth + 1) + line)
+
+    # ---------------------------------------------------------------- expressions
+    def expr(self, kind, depth=0):
+        """An expression of the given shape kind."""
+        names = self.of_kind(kind)
+        if depth > 2 or (names and self.chance(0.35)):
+            if names:
+                return self.pick(names)
+            return self.leaf(kind)
+        r = self.rng.random()
+        if r < 0.3:
+            op = self.pick(["+", "-", "*"])
+            other = self.pick([kind, "s"]) if kind != "s" else "s"
+            a, b = self.expr(kind, depth + 1), self.expr(other, depth + 1)
+            return f"({a} {op} {b})" if self.chance(0.5) else f"({b} {op} {a})"
+        if r < 0.5:
+            f = self.pick(["np.sin", "np.tanh", "np.cos", "np.square"])
+            return f"{f}({self.expr(kind, depth + 1)})"
+        if r < 0.58:
+            return f"np.exp(np.clip({self.expr(kind, depth + 1)}, -3.0, 3.0))"
+        if r < 0.66:
+            return f"({self.expr(kind, depth + 1)} / (1.5 + np.square({self.expr(kind, depth + 1)})))"
+        return self.shaped(kind, depth)
+
+    def shaped(self, kind, depth):
+        """Expressions that change shape: reductions, matmul, broadcasting, indexing."""
+        if kind == "s":
+            src = self.pick(["v", "u", "m"])
+            f = self.pick(["np.sum({})", "np.mean({})", "np.max({})", "{}.sum()", "np.linalg.norm({})"])
+            if src == "v" and self.chance(0.3):
+                return f"{self.expr('v', depth + 1)}[{self.pick([0, 1, -1])}]"
+            return f.format(self.expr(src, depth + 1))
+        if kind == "v":
+            return self.pick([
+                lambda: f"np.sum({self.expr('m', depth + 1)}, axis=0)",
+                lambda: f"{self.expr('m', depth + 1)}.mean(axis=0)",
+                lambda: f"({self.expr('u', depth + 1)} @ {self.expr('m', depth + 1)})",
+                lambda: f"{self.expr('m', depth + 1)}[{self.pick([0, 1, -1])}]",
+                lambda: f"{self.expr('v', depth + 1)}[::-1]",
+                lambda: f"np.concatenate([{self.expr('v', depth + 1)}[:2], {self.expr('v', depth + 1)}[2:]])",
+                lambda: f"np.maximum({self.expr('v', depth + 1)}, 0.1)",
+                lambda: f"np.where({self.expr('v', depth + 1)} > 0, {self.expr('v', depth + 1)}, 0.5)",
+                lambda: f"h_mix({self.expr('v', depth + 1)}, {self.expr('s', depth + 1)})",
+                lambda: f"h_scale({self.expr('v', depth + 1)})",
+            ])()
+        if kind == "u":
+            return self.pick([
+                lambda: f"({self.expr('m', depth + 1)} @ {self.expr('v', depth + 1)})",
+                lambda: f"np.sum({self.expr('m', depth + 1)}, axis=1)",
+                lambda: f"{self.expr('m', depth + 1)}[:, {self.pick([0, 2])}]",
+                lambda: f"np.max({self.expr('m', depth + 1)}, axis=1)",
+            ])()
+        return self.pick([
+            lambda: f"({self.expr('m', depth + 1)} + {self.expr('v', depth + 1)})",
+            lambda: f"({self.expr('m', depth + 1)} * {self.expr('u', depth + 1)}[:, None])",
+            lambda: f"np.outer({self.expr('u', depth + 1)}, {self.expr('v', depth + 1)})",
+            lambda: f"({self.expr('m', depth + 1)} - {self.expr('m', depth + 1)}.mean(axis=1, keepdims=True))",
+        ])()
+
+    def leaf(self, kind):
+        if kind == "s":
+            return repr(round(float(self.rng.uniform(-1.5, 1.5)), 2))
+        if kind == "v":
+            return "x"
+        if kind == "m":
+            return "W"
+        return "W[:, 0]"
+
+    # ---------------------------------------------------------------- statements
+    def statement(self):
+        r = self.rng.random()
+        kind = self.pick(["v", "v", "s", "u", "m"])
+        if r < 0.3:  # a new name
+            n = self.fresh()
+            self.emit(f"{n} = {self.expr(kind)}")
+            self.names[n] = kind
+        elif r < 0.45:  # rebinding, possibly to another shape
+            n = self.pick(list(self.names))
+            self.emit(f"{n} = {self.expr(kind)}")
+            self.names[n] = kind
+        elif r < 0.55:  # augmented assignment (numpy: in place for arrays)
+            n = self.pick(list(self.names))
+            k = self.names[n]
+            self.emit(f"{n} {self.pick(['+=', '-=', '*='])} {self.expr(self.pick([k, 's']))}")
+        elif r < 0.62:  # alias, then an update through one of the names
+            src = self.pick(list(self.names))
+            n = self.fresh()
+            self.emit(f"{n} = {src}")
+            self.names[n] = self.names[src]
+            if self.chance(0.5):
+                self.emit(f"{n} += {self.expr('s')}")
+        elif r < 0.72:  # subscript writes into an owned copy
+            src = self.pick(self.of_kind("v") or ["x"])
+            n = self.fresh()
+            self.emit(f"{n} = {src}.copy()")
+            self.names[n] = "v"
+            self.emit(self.pick([
+                f"{n}[{self.pick([0, 2, -1])}] = {self.expr('s')}",
+                f"{n}[1:3] = {self.expr('v')}[:2]",
+                f"{n}[:-1] *= {self.expr('s')}",
+                f"{n}[{self.pick([0, 1])}] += {self.expr('s')}",
+                f"{n}[{n} < 0] = 0.0",
+                f"{n}[[2, 0, 2]] = {self.expr('s')}",
+            ]))
+        elif r < 0.74:  # a view kept under a name, then a write
+            n, w = self.fresh(), self.fresh()
+            self.emit(f"{w} = {self.pick(self.of_kind('m') or ['np.ones((3, 4))'])}.copy()")
+            self.emit(f"{n} = {w}[0]")
+            self.emit(f"{w}[0, 1] = {self.expr('s')}")
+            self.names[w], self.names[n] = "m", "v"
+        elif self.depth < 2 and r < 0.84:
+            self.loop()
+        elif self.depth < 2:
+            self.branch()
+        else:
+            n = self.pick(list(self.names))
+            self.emit(f"{n} = {self.expr(self.names[n])}")
+
+    def block(self, n):
+        saved = dict(self.names)
+        self.depth += 1
+        for _ in range(n):
+            self.statement()
+        self.depth -= 1
+        return saved
+
+    def branch(self):
+        self.emit(f"if np.sum({self.expr(self.pick(['v', 's']))}) > {round(float(self.rng.uniform(-1, 1)), 2)}:")
+        saved = self.block(int(self.rng.integers(1, 3)))
+        then_names = self.names
+        self.names = dict(saved)
+        if self.chance(0.6):
+            self.emit("else:")
+            self.block(int(self.rng.integers(1, 3)))
+        # after the branch, a name is usable only with the same kind on both sides
+        merged = {n: k for n, k in saved.items() if then_names.get(n) == k and self.names.get(n) == k}
+        self.names = merged
+
+    def loop(self):
+        r = self.rng.random()
+        if r < 0.6:
+            self.emit(f"for i{self.depth} in range({self.pick([1, 2, 3])}):")
+        elif r < 0.8:
+            src = self.pick(self.of_kind("m") or ["W"])
+            row = self.fresh()
+            self.emit(f"for {row} in {src}:")
+            self.names[row] = "v"
+        else:
+            c = self.fresh()
+            self.emit(f"{c} = 0")
+            self.emit(f"while {c} < {self.pick([1, 2, 3])}:")
+            self.depth += 1
+            self.emit(f"{c} += 1")
+            self.depth -= 1
+        before = dict(self.names)
+        self.block(int(self.rng.integers(1, 4)))
+        if self.chance(0.25):
+            self.depth += 1
+            self.emit(f"if np.sum({self.expr('v')}) > {round(float(self.rng.uniform(0, 3)), 2)}:")
+            self.depth += 1
+            self.emit(self.pick(["break", f"return np.sum({self.expr('v')})"]))
+            self.depth -= 2
+        # a name whose kind changed inside the loop has a different kind on the next iteration
+        self.names = {n: k for n, k in before.items() if self.names.get(n) == k}
+
+    def program(self, name):
+        for _ in range(int(self.rng.integers(2, 7))):
+            self.statement()
+        final = self.expr(self.pick(["v", "m", "s", "u"]))
+        self.emit(f"return np.sum({final})" if self.chance(0.8) else f"return np.sum(np.square({final}))")
+        return f"def {name}(x, W, s):\n" + "\n".join(self.lines) + "\n"
+
+
+def make_module(seed, count):
+    """Source of a module with `count` programs f0..f{count-1}."""
+    rng = np.random.default_rng(seed)
+    parts = ["import numpy as np\n", HELPERS]
+    for i in range(count):
+        parts.append(_Gen(rng).program(f"f{i}"))
+    return "\n\n".join(parts)
+
+
+def load(src, tmpdir, tag):
+    path = os.path.join(tmpdir, f"fuzz_{tag}.py")
+    with open(path, "w") as fh:
+        fh.write(src)
+    spec = importlib.util.spec_from_file_location(f"fuzz_{tag}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _fd(fn, args, i, d, eps):
+    a1, a2 = list(args), list(args)
+    a1[i] = args[i] + eps * d
+    a2[i] = args[i] - eps * d
+    return (fn(*a1) - fn(*a2)) / (2 * eps)
+
+
+def check_program(fn, rng):
+    """('ok' | 'refused' | 'invalid' | 'wrong' | 'crash', detail)."""
+    from s2sgrad import differentiate
+    from s2sgrad.errors import S2SGradError
+    args = [rng.uniform(-1, 1, SHAPES["v"]), rng.uniform(-1, 1, SHAPES["m"]), float(rng.uniform(-1, 1))]
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("ignore")
+        try:
+            ref = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+            if not np.isfinite(ref):
+                return "invalid", "not finite"
+        except Exception as e:
+            return "invalid", f"{type(e).__name__}: {e}"
+    try:
+        f = differentiate(fn, wrt=("x", "W", "s"))
+        value, grads = f.value_and_grad(*args)
+    except S2SGradError as e:
+        return "refused", str(e).splitlines()[0]
+    except Exception as e:  # an internal traceback is a bug
+        return "crash", f"{type(e).__name__}: {e}"
+    if not np.allclose(value, ref, rtol=1e-10, atol=1e-12):
+        return "wrong", f"value {value!r}, plain function {ref!r}"
+    plain = fn
+    for i, (name, g) in enumerate(zip(("x", "W", "s"), grads)):
+        if np.shape(g) != np.shape(args[i]):
+            return "wrong", f"d/d{name} has shape {np.shape(g)}, argument {np.shape(args[i])}"
+        if not np.all(np.isfinite(g)):
+            return "wrong", f"d/d{name} is not finite: {g!r}"
+        d = rng.standard_normal(np.shape(args[i])) if np.ndim(args[i]) else float(rng.standard_normal())
+        ad = float(np.sum(g * d))
+        close = []
+        for eps in (1e-6, 1e-5, 1e-7):  # a kink crossed by one step is not crossed by all three
+            fd = _fd(plain, args, i, d, eps)
+            close.append(abs(fd - ad) <= 1e-6 + 1e-5 * max(abs(fd), abs(ad)))
+            if close[-1]:
+                break
+        if not any(close):
+            return "wrong", f"d/d{name}: finite differences {fd!r}, s2sgrad {ad!r}"
+    return "ok", ""
+
+
+def run(n, seed, per_module=50, verbose=False, refusals=False):
+    """Check n programs; returns (counts, failures)."""
+    counts = {k: 0 for k in ("ok", "refused", "invalid", "wrong", "crash")}
+    failures = []
+    rng = np.random.default_rng(seed + 12345)
+    with tempfile.TemporaryDirectory() as tmp:
+        done = 0
+        while done < n:
+            k = min(per_module, n - done)
+            src = make_module(seed * 100003 + done, k)
+            mod = load(src, tmp, f"{seed}_{done}")
+            for i in range(k):
+                fn = getattr(mod, f"f{i}")
+                outcome, detail = check_program(fn, rng)
+                counts[outcome] += 1
+                if refusals and outcome == "refused":
+                    print("refused:", detail.split(": ", 1)[-1][:110], flush=True)
+                if outcome in ("wrong", "crash"):
+                    import inspect
+                    failures.append((outcome, detail, inspect.getsource(fn)))
+                    if verbose:
+                        print(f"--- {outcome}: {detail}\n{inspect.getsource(fn)}", flush=True)
+            done += k
+    return counts, failures
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=500, help="number of programs")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the program generator")
+    ap.add_argument("--show", action="store_true", help="print each failing program")
+    ap.add_argument("--refusals", action="store_true", help="print a tally of refusal reasons")
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    counts, failures = run(a.n, a.seed, verbose=a.show, refusals=a.refusals)
+    dt = time.perf_counter() - t0
+    print(f"{a.n} programs in {dt:.0f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    sys.exit(main())
