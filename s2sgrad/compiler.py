@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from . import ir
 from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
@@ -20,7 +22,7 @@ from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
-from .passes.shapes import UNKNOWN, Arr, PyNum, infer
+from .passes.shapes import UNKNOWN, Arr, Known, PyNum, infer
 from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
 
@@ -86,6 +88,15 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
                   needed=None):
     """One generated function. `needed` (primal names the reverse sweep reads) may come from a
     sibling variant: the variants differ only in the seed, so it is then a fixed point at once."""
+    kinds = ("value_and_grad",) if fold_seed and keep_value else ("grad",) if fold_seed else (seeded_name,)
+    fns, needed = build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, needed)
+    return fns[0], needed
+
+
+def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, needed=None):
+    """The generated functions named by `kinds` ("grad": gradients only; "value_and_grad" or
+    "value_and_vjp": the value too), from one reverse sweep: with the same seed they differ only in
+    what they return, so the adjoint code is generated once (compile time) and shared."""
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     for _ in range(4):
@@ -104,24 +115,26 @@ def build_variant(parsed, nf, wrt, single, shapes, act, fold_seed, keep_value=Fa
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
     result, keep = _keep_result(nf.result, rev, names)
     body = inits + fwd + keep + [Blank()] + add_grad_comments(rev)
-    if fold_seed and keep_value:
-        body.append(Return(Tuple((Name(result), grads))))
-        name, params, defaults = f"{nf.fn.name}_value_and_grad", nf.fn.params, ()
-    elif fold_seed:
-        body.append(Return(grads))
-        name, params, defaults = f"{nf.fn.name}_grad", nf.fn.params, ()
-    else:
-        body.append(Return(Tuple((Name(result), grads))))
-        name, params, defaults = f"{nf.fn.name}_{seeded_name}", nf.fn.params, ((gen.seed_name(), Const(1.0)),)
-    fn = Function(name, params, tuple(body), defaults, _header(parsed, shapes.signature), nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
-    fn = inline_temporaries(fn, temps)
     adjoints = frozenset(v for k, v in names.given.items() if k[0] == "grad")
-    fn = reassociate_products(fn, *_scalar_oracle(fn, shapes, gen), only=adjoints)
-    fn = common_subexpressions(fn, only=adjoints)
-    if fold_seed:
-        fn = eliminate_dead(fn)
-    return Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc), needed
+    out = []
+    for kind in kinds:
+        if kind == "grad":
+            ret = Return(grads)
+        else:
+            ret = Return(Tuple((Name(result), grads)))
+        defaults = () if fold_seed else ((gen.seed_name(), Const(1.0)),)
+        fn = Function(f"{nf.fn.name}_{kind}", nf.fn.params, tuple(body + [ret]), defaults,
+                      _header(parsed, shapes.signature), nf.fn.loc)
+        fn = inline_temporaries(fn, temps)
+        is_scalar, dtype_of, float_leaf = _scalar_oracle(fn, shapes, gen)
+        fn = reassociate_products(fn, is_scalar, dtype_of, only=adjoints, float_leaf=float_leaf)
+        fn = common_subexpressions(fn, only=adjoints)
+        if fold_seed:
+            fn = eliminate_dead(fn)
+        out.append(Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header,
+                            fn.loc))
+    return out, needed
 
 
 def _keep_result(result, rev, names):
@@ -154,9 +167,10 @@ def _scalar_oracle(fn, shapes, gen):
     memo = {}  # the same factors are asked about again and again: evaluate each once
 
     def value(e):
-        v = memo.get(e, memo)
+        key = ir.expr_src(e)  # not e itself: Const(2) == Const(2.0), but their dtypes differ
+        v = memo.get(key, memo)
         if v is memo:
-            v = memo[e] = evaluate(e, env, shapes.namespace)
+            v = memo[key] = evaluate(e, env, shapes.namespace)
         return v
 
     def is_scalar(e):
@@ -166,7 +180,22 @@ def _scalar_oracle(fn, shapes, gen):
     def dtype_of(e):
         v = value(e)
         return v.dtype if isinstance(v, Arr) else (v.type if isinstance(v, PyNum) else None)
-    return is_scalar, dtype_of
+
+    def float_leaf(e):
+        """A factor whose order in a product cannot change the product's dtype: a floating array or
+        numpy scalar, or a Python int/float (NumPy >= 2: Python numbers never change an array's
+        dtype; floating promotion is order-free)."""
+        if not _WEAK_SCALARS:
+            return False
+        v = value(e)
+        if isinstance(v, Arr):
+            return v.dtype is not None and np.dtype(v.dtype).kind == "f"
+        t = v.type if isinstance(v, PyNum) else type(v.value) if isinstance(v, Known) else None
+        return t is int or t is float
+    return is_scalar, dtype_of, float_leaf
+
+
+_WEAK_SCALARS = int(np.__version__.split(".")[0]) >= 2
 
 
 def _temporaries(parsed, nf, names):
@@ -201,9 +230,11 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
     # grad, and keep a seeded variant (value_and_vjp) for explicit seeds and vjp
     seeded, needed = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
                                    seeded_name="value_and_vjp" if scalar else "value_and_grad")
-    g, _ = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, needed=needed)
-    vg = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=True, keep_value=True,
-                       needed=needed)[0] if scalar else seeded
+    if scalar:
+        (g, vg), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad", "value_and_grad"), needed)
+    else:
+        (g,), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad",), needed)
+        vg = seeded
     vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
     guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)
