@@ -77,6 +77,8 @@ class E:
             return E(Const(-e.value))
         if isinstance(e, Call) and e.op == "neg":
             return E(e.args[0])
+        if _boolean(e):  # numpy refuses to negate a boolean array: a float -1 makes it a number
+            return E(Call("mul", (Const(-1.0), e)))
         return E(Call("neg", (e,)))
 
     def __gt__(self, o):
@@ -99,6 +101,9 @@ class E:
 
     def __and__(self, o):
         return E(Call("and_", (self.e, lift(o))))
+
+    def __or__(self, o):
+        return E(Call("or_", (self.e, lift(o))))
 
     @property
     def T(self):
@@ -141,13 +146,14 @@ def binop(op, a, b) -> E:
             return E(b)
         if _num(b) and b.value == 1 and not (isinstance(b.value, float) and _boolean(a)):
             return E(a)
-        if _num(b) and b.value == -1:
+        # x * -1 -> -x, but never for a mask: numpy refuses to negate a boolean array
+        if _num(b) and b.value == -1 and not _boolean(a):
             return -E(a)
-        if _num(a) and a.value == -1:
+        if _num(a) and a.value == -1 and not _boolean(b):
             return -E(b)
-        if isinstance(b, Call) and b.op == "neg":  # a * -b -> -(a * b)
+        if isinstance(b, Call) and b.op == "neg" and not _boolean(a):  # a * -b -> -(a * b)
             return -binop("mul", a, b.args[0])
-        if isinstance(a, Call) and a.op == "neg":
+        if isinstance(a, Call) and a.op == "neg" and not _boolean(b):
             return -binop("mul", a.args[0], b)
     if op == "add":
         if _num(a) and a.value == 0:

@@ -26,7 +26,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .builder import E, NP, lift
-from .ir import Const, Tuple
+from .ir import Call, Const, ListExpr, Tuple
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,29 @@ RULES: dict = {}
 
 
 def _add(rule):
+    if rule.vjp is not None:
+        rule = Rule(rule.op, _guarded(rule.vjp), rule.kind, rule.lazy_g, rule.shape_from_values)
     RULES[rule.op] = rule
+
+
+def _guarded(vjp):
+    """The checks every differentiable row shares:
+    - an integer or boolean result is piecewise constant in its arguments: no contribution (a
+      cast `x.astype(int)`, `np.full_like(int_array, x)`, `np.array([x, y], dtype=int)`);
+    - a list literal holding differentiable values must get one contribution per element, else
+      the row would drop them silently: refused (rows that split a literal return a tuple)."""
+    def run(c):
+        dt = c.ans_dtype()
+        if dt is not None and dt.kind in "biu":
+            return (None,) * len(c.args)
+        out = tuple(vjp(c))
+        for i, a in enumerate(c.call.args):
+            if isinstance(a, (ListExpr, Tuple)) and c.active(i) and not isinstance(out[i], tuple):
+                raise c.unsupported("a list or tuple literal of differentiable values in this position "
+                                    "(write np.array([...]) or np.stack([...]))")
+        return out
+    run.__wrapped__ = vjp
+    return run
 
 
 def unary(op, f):
@@ -55,8 +77,8 @@ def binary(op, f):
     _add(Rule(op, lambda c: f(c.g, c.ans, c.args[0], c.args[1]), "elementwise"))
 
 
-def structural(op, f, lazy_g=True):
-    _add(Rule(op, f, "structural", lazy_g))
+def structural(op, f, lazy_g=True, shape_from_values=False):
+    _add(Rule(op, f, "structural", lazy_g, shape_from_values))
 
 
 def nondiff(*ops, shape_from_values=False):
@@ -66,7 +88,7 @@ def nondiff(*ops, shape_from_values=False):
 
 def alias(op, target):
     r = RULES[target]
-    RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values)
+    RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values)  # vjp already guarded
 
 
 # ------------------------------------------------------------------------ linear and bilinear
@@ -76,10 +98,46 @@ unary("neg", lambda g, ans, x: -g)
 unary("pos", lambda g, ans, x: g)
 binary("mul", lambda g, ans, x, y: (g * y, g * x))
 binary("truediv", lambda g, ans, x, y: (g / y, -(g * ans) / y))
-binary("pow", lambda g, ans, x, p: (g * p * x ** (p - 1), g * ans * NP.log(x)))
+
+
+def _pow(c):
+    g, ans, x, p = c.g, c.ans, c.args[0], c.args[1]
+    xc, pc = c.call.args[0], c.call.args[1]
+    if isinstance(pc, Const) and pc.value == 0:
+        dx = None  # x ** 0 is 1 everywhere (0.0 ** -1.0 would raise)
+    elif c.is_number(0) and not (isinstance(pc, Const) and pc.value >= 1):
+        dx = g * p * NP.power(x, p - 1)  # a Python 0.0 ** -0.5 raises; numpy gives inf
+    else:
+        dx = g * p * x ** (p - 1)
+    if isinstance(xc, Const):
+        dp = None if xc.value == 0 else g * ans * NP.log(x)
+    else:  # d/dp 0 ** p is 0 for p > 0, where log(0) * 0 would be NaN
+        dp = g * ans * NP.log(NP.where(x == 0, 1.0, x))
+    return (dx, dp)
+
+
+_add(Rule("pow", _pow, "elementwise"))
 alias("np.power", "pow")
 binary("mod", lambda g, ans, x, y: (g, -(g * NP.floor_divide(x, y))))
 unary("float", lambda g, ans, x: g)
+unary("np.float64", lambda g, ans, x: g)  # casts: identity (the driver casts gradients back)
+unary("np.float32", lambda g, ans, x: g)
+
+
+def _bool_and(c):
+    """Python's `a and b` is b when a is true, else a (one of the operands, not a boolean)."""
+    a = c.args[0]
+    return (c.g * E(Call("not_", (a.e,))), c.g * E(Call("bool", (a.e,))))
+
+
+def _bool_or(c):
+    """`a or b` is a when a is true, else b."""
+    a = c.args[0]
+    return (c.g * E(Call("bool", (a.e,))), c.g * E(Call("not_", (a.e,))))
+
+
+_add(Rule("bool_and", _bool_and, "elementwise"))
+_add(Rule("bool_or", _bool_or, "elementwise"))
 _add(Rule(".astype", lambda c: (c.g, None), "elementwise"))  # the driver casts gradients back at the end
 unary("stop_gradient_identity", lambda g, ans, x: g)  # internal: np.asarray, copies
 alias("np.asarray", "stop_gradient_identity")
@@ -123,9 +181,22 @@ def _where(c):
 _add(Rule("np.where", _where, "elementwise"))
 
 
+def _bound(c, i):
+    a = c.call.args[i] if i < len(c.call.args) else None
+    return None if a is None or (isinstance(a, Const) and a.value is None) else c.args[i]
+
+
 def _clip(c):
-    x, lo, hi = c.args
-    return (c.g * ((x >= lo) & (x <= hi)), None, None)
+    """np.minimum(np.maximum(x, lo), hi): x where lo <= x <= hi, lo where x < lo (and lo <= hi),
+    hi elsewhere (numpy gives hi everywhere when lo > hi)."""
+    g, x, lo, hi = c.g, c.args[0], _bound(c, 1), _bound(c, 2)
+    if lo is not None and hi is not None:
+        return (g * ((x >= lo) & (x <= hi)), g * ((x < lo) & (lo <= hi)), g * ((x > hi) | (lo > hi)))
+    if lo is not None:
+        return (g * (x >= lo), g * (x < lo)) + (None,) * (len(c.args) - 2)
+    if hi is not None:
+        return (g * (x <= hi), None, g * (x > hi))
+    return (g,) + (None,) * (len(c.args) - 1)
 
 
 _add(Rule("np.clip", _clip, "elementwise"))
@@ -154,25 +225,39 @@ def _expand(c, v: E) -> E:
     return NP.expand_dims(v, axes[0] if len(axes) == 1 else axes)
 
 
+def _of_scalar(c):
+    """A reduction of a 0-d value (numpy accepts axis=0 or -1 there) is the value itself."""
+    return c.ndim(0) == 0
+
+
 def _sum(c):
+    if _of_scalar(c):
+        return (c.g,)
     return (_expand(c, c.g),)
 
 
 def _mean(c):
     """g divided by the number of elements averaged, read from the input's shape at run time (so
     the code stays right for any batch size)."""
+    if _of_scalar(c):
+        return (c.g,)
     x = c.args[0]
     axis = c.kw("axis", 1)
+    size = x.size if c.is_array(0) else NP.size(x)
     if axis is None:
-        n = x.size
+        n = size
     elif isinstance(axis, int):
-        n = x.shape[axis]
+        n = (x.shape if c.is_array(0) else NP.shape(x))[axis]
     else:
-        n = x.size / NP.size(c.ans)
+        n = size / NP.size(c.ans)
+    if c.ans_shape() == () and c.shape(0) is not None and 0 in c.shape(0):
+        n = NP.float64(n)  # the mean of nothing is NaN, as numpy says (1.0 / 0 would raise)
     return (_expand(c, c.g) / n,)
 
 
 def _maxmin(c):
+    if _of_scalar(c):
+        return (c.g,)
     x = c.args[0]
     hit = x.eq(_expand(c, c.ans))  # ties share the cotangent equally (a valid subgradient)
     count = NP.sum(hit) if c.kw("axis", 1) is None else hit.method("sum", axis=c.kw("axis", 1), keepdims=True)
@@ -180,6 +265,8 @@ def _maxmin(c):
 
 
 def _norm(c):
+    if _of_scalar(c) and c.kw("axis", 2) is None and c.kw("ord", 1, None) in (None, 2):
+        return (c.g * NP.sign(c.args[0]), None)  # the norm of a number is its absolute value
     if c.kw("ord", 1, None) not in (None, 2, "fro") or (c.kw("ord", 1, None) == 2 and c.ndim(0) == 2):
         raise c.unsupported("np.linalg.norm with ord other than the 2-norm / Frobenius norm")
     x = c.args[0]
@@ -200,85 +287,7 @@ alias(".min", "np.min")
 structural("np.linalg.norm", _norm, lazy_g=False)
 
 
-# --------------------------------------------------------------------------- matmul and dot
-def _matmul(c):
-    g, x, y = c.g, c.args[0], c.args[1]
-    nx, ny = c.ndim(0), c.ndim(1)
-    if nx == 2 and ny == 2:
-        return (g @ y.T, x.T @ g)
-    if nx == 1 and ny == 2:
-        return (y @ g, NP.outer(x, g))
-    if nx == 2 and ny == 1:
-        return (NP.outer(g, y), g @ x)
-    if nx == 1 and ny == 1:
-        return (g * y, g * x)
-    if nx is not None and ny is not None and nx >= 2 and ny >= 2:
-        return (g @ NP.swapaxes(y, -1, -2), NP.swapaxes(x, -1, -2) @ g)
-    return (E(_runtime("matmul_grad_x", g, x, y)), E(_runtime("matmul_grad_y", g, x, y)))
-
-
-def _runtime(name, *args):
-    from .ir import Call
-    return Call(name, tuple(lift(a) for a in args))
-
-
-structural("matmul", _matmul, lazy_g=False)
-alias("np.matmul", "matmul")
-alias("np.dot", "matmul")
-alias(".dot", "matmul")
-
-
-def _outer(c):
-    g, x, y = c.g, c.args[0], c.args[1]
-    return (g @ NP.ravel(y), NP.ravel(x) @ g)
-
-
-structural("np.outer", _outer, lazy_g=False)
-
-
-# ------------------------------------------------------------------------------ shape ops
-def _reshape(c):
-    return (c.g.method("reshape", c.args[0].shape),) + (None,) * (len(c.args) - 1)
-
-
-structural(".reshape", _reshape, lazy_g=False)
-structural("np.reshape", _reshape, lazy_g=False)
-alias(".ravel", ".reshape")
-alias("np.ravel", ".reshape")
-alias(".flatten", ".reshape")
-
-
-def _transpose(c):
-    axes = c.kw("axes", 1, None)
-    if len(c.args) > 1 and axes is None:  # x.transpose(1, 0, 2) style
-        axes = tuple(c.const_arg(i) for i in range(1, len(c.args)))
-    if axes is None:
-        return (c.g.T,) + (None,) * (len(c.args) - 1)
-    inv = tuple(int(i) for i in np.argsort(axes))
-    return (NP.transpose(c.g, inv),) + (None,) * (len(c.args) - 1)
-
-
-structural("@T", _transpose, lazy_g=False)
-structural("np.transpose", _transpose, lazy_g=False)
-structural(".transpose", _transpose, lazy_g=False)
-
-
-def _squeeze_like(c):
-    return (c.g.method("reshape", c.args[0].shape),) + (None,) * (len(c.args) - 1)
-
-
-structural("np.expand_dims", _squeeze_like, lazy_g=False)
-structural("np.squeeze", _squeeze_like, lazy_g=False)
-structural(".squeeze", _squeeze_like, lazy_g=False)
-
-
-def _broadcast_to(c):
-    return (c.g, None)  # the driver's unbroadcast reduces it to the input's shape
-
-
-_add(Rule("np.broadcast_to", _broadcast_to, "elementwise"))
-
-
+# ------------------------------------------------------------------------------ indexing
 def _getitem(c):
     # scatter: handled by the driver (it needs to know whether grad_x already exists)
     return ("scatter", None)
@@ -319,18 +328,23 @@ structural("np.stack", _stack, lazy_g=False)
 structural("np.concatenate", _concatenate, lazy_g=False)
 
 # ------------------------------------------------------------------- non-differentiable
-nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_", "bool_and", "bool_or",
+# Only results that are piecewise constant in, or independent of, the values of their floating
+# arguments belong here (tests/test_rule_table_soundness.py checks each against finite differences):
+# comparisons and logic (booleans), rounding and integer results, shapes and sizes, constructors that
+# read only a shape, random draws whose distribution has no floating parameter, and stop_gradient.
+nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "is_", "is_not", "in_", "not_in", "floordiv",
         "np.sign", "np.floor", "np.ceil", "np.round", "np.rint", "np.trunc", "np.argmax", "np.argmin",
         "np.argsort", "np.isnan", "np.isfinite", "np.isinf", "np.logical_and", "np.logical_or",
         "np.logical_not", "np.shape", "np.ndim", "np.size", "len", "int", "bool", "range",
-        "@shape", "@ndim", "@size", "@dtype", ".argmax", ".argmin", ".astype_int",
-        "np.zeros_like", "np.ones_like", "np.empty_like", "np.full_like", "np.random.randn",
-        "np.random.rand", "np.random.normal", "np.random.uniform", "np.all", "np.any", ".all", ".any",
+        "@shape", "@ndim", "@size", "@dtype", ".argmax", ".argmin",
+        "np.zeros_like", "np.ones_like", "np.empty_like", "np.random.randn", "np.random.rand",
+        "np.random.random", "np.random.standard_normal", "np.all", "np.any", ".all", ".any",
         "np.allclose", "np.isclose", "np.count_nonzero", "stop_gradient", "np.floor_divide",
-        "np.equal", "np.greater", "np.less", "tuple", "np.float64", "np.float32", "np.int64")
-nondiff("np.zeros", "np.ones", "np.empty", "np.full", "np.arange", "np.eye", "np.identity",
-        "np.array", "np.linspace", "np.tri", "np.triu", "np.tril", shape_from_values=True)
+        "np.equal", "np.greater", "np.less", "np.int64")
+nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
+
+from . import rules_arrays  # noqa: E402,F401  matmul/dot, shape ops, constructors, casts, random draws
 
 # ------------------------------------------------------- resolving callables to rule rows
 # numpy functions, math functions and builtins that map onto a row above (object -> op)

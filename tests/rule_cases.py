@@ -90,6 +90,21 @@ def r_getitem(x): return np.sum(x[1] ** 2) + np.sum(x[:, 2:] ** 3) + x[0, 0] * x
 def r_stack(x, y): return np.sum(np.stack([x, y * 2], axis=1) ** 2 * np.arange(4.0))
 def r_concatenate(x, y): return np.sum(np.concatenate([x, y], axis=1) ** 3)
 
+def r_float64(x): return np.sum(np.sin(np.float64(x)))
+def r_float32(x): return np.sum(np.sin(np.float32(x)) * x)
+def r_bool_and(x, y): return np.sum(y * (x[0, 0] and y[1, 1] * 2.0)) + np.sum(x * x)
+def r_bool_or(x, y): return np.sum(y * (x[0, 0] or y[1, 1])) + np.sum((0.0 * x[1, 1] or y[2, 2]) * x)
+def r_array(x, y): return np.sum(np.sin(np.array([x[0], 2.0 * y[1], x[2]])) * Y) + np.sum(np.array([[x[0, 0], 1.0], [y[0, 1], x[1, 1]]]) ** 3)
+def r_tuple(x): return np.sum(np.sin(np.array(tuple(x))) * Y) + np.sum(tuple(x[0]))
+def r_full(x): return np.sum(np.sin(np.full((3, 2), x[0, 0]))) + np.sum(np.sin(np.full((2, 3, 4), x)) * X)
+def r_full_like(x, y): return np.sum(np.sin(np.full_like(y, x[0, 0])) * y)
+def r_linspace(x): return np.sum(np.sin(np.linspace(x[0, 0], x[1, 1], 7)) * np.arange(7.0)) + np.sum(np.linspace(x[0], x[1], 5, endpoint=False) ** 3)
+def r_arange(x): return np.sum(np.sin(np.arange(x[0, 0], 4.0, x[1, 1] ** 2 + 0.5))) + np.sum(np.arange(x[2, 2], 3.0) ** 2)
+def r_triu(x): return np.sum(np.sin(np.triu(x)) * Y) + np.sum(np.triu(x[0], 1) ** 2)
+def r_tril(x): return np.sum(np.sin(np.tril(x, -1)) * Y)
+def r_normal(x): return np.sum(np.sin(np.random.normal(x, 0.0)))  # scale 0: the draw is the mean
+def r_uniform(x): return np.sum(x * np.random.uniform(1.0, 1.0, (3, 4)))  # low == high: the draw is 1
+
 
 CASES = {
     "add": (r_add, (X, Y)), "sub": (r_sub, (X, Y)), "neg": (r_neg, (X,)), "pos": (r_pos, (X,)),
@@ -122,4 +137,9 @@ CASES = {
     "np.squeeze": (r_squeeze, (X,)), ".squeeze": (r_squeeze_method, (X,)),
     "np.broadcast_to": (r_broadcast_to, (V,)), "getitem": (r_getitem, (X,)),
     "np.stack": (r_stack, (X, Y)), "np.concatenate": (r_concatenate, (X, Y)),
+    "np.float64": (r_float64, (X,)), "np.float32": (r_float32, (X,), {"eps": 1e-2, "rtol": 1e-3}),
+    "bool_and": (r_bool_and, (X, Y)), "bool_or": (r_bool_or, (X, Y)), "np.array": (r_array, (X, Y)),
+    "tuple": (r_tuple, (X,)), "np.full": (r_full, (X,)), "np.full_like": (r_full_like, (X, Y)),
+    "np.linspace": (r_linspace, (X,)), "np.arange": (r_arange, (POS,)), "np.triu": (r_triu, (X,)),
+    "np.tril": (r_tril, (X,)), "np.random.normal": (r_normal, (X,)), "np.random.uniform": (r_uniform, (X,)),
 }

@@ -12,10 +12,10 @@ from s2sgrad.testing import check_grads
 
 @pytest.mark.parametrize("op", sorted(CASES))
 def test_rule_matches_finite_differences(op):
-    fn, args = CASES[op]
+    fn, args, *opts = CASES[op]
     wrt = tuple(inspect.signature(fn).parameters)
     f = differentiate(fn, wrt=wrt)
-    check_grads(f, args, rtol=1e-6, directions=3)
+    check_grads(f, args, directions=3, **{"rtol": 1e-6, **(opts[0] if opts else {})})
 
 
 def test_every_differentiable_rule_has_a_case():

@@ -1,0 +1,141 @@
+"""How a call's arguments reach its rule-table row (the frontend applies this to every call of a
+numpy function or array method with a row).
+
+Rules see positional arguments only, and activity analysis follows positional arguments only, so
+anything that could carry a derivative must arrive positionally and as an array expression.
+`arrange` guarantees:
+- a keyword argument that can carry a derivative (`np.clip(x, a_min=lo)`, `np.full_like(y,
+  fill_value=x)`) is moved to its position (gaps filled with numpy's defaults);
+- any other keyword of a differentiable row is one of the static ones (`axis`, `keepdims`, `dtype`,
+  ...), else the call is refused: an unknown keyword (`where=`, `out=`, `initial=`) would otherwise
+  be differentiated as if it were absent;
+- a list or tuple literal given where numpy takes an array (`np.mean([x, x + 2])`) becomes
+  `np.array([...])`, and nested literals nested `np.array` calls, so the cotangent is split back to
+  the elements (a literal of constants is left as written);
+- the builtins `max`/`min` of more than two values or of one list literal become nested binary
+  `max`/`min` calls, and of one array `np.max(v, axis=0)` (what Python's iteration computes).
+"""
+from __future__ import annotations
+
+from .ir import Call, Const, ListExpr, Tuple
+from .rules import RULES
+
+_REQUIRED = object()
+
+# the parameters, in numpy's order, of rows whose keyword arguments may carry a derivative
+# (name, default); `synonyms` maps numpy's other spellings onto them
+_PARAMS = {
+    "np.clip": (("a", _REQUIRED), ("a_min", Const(None)), ("a_max", Const(None))),
+    ".clip": (("self", _REQUIRED), ("min", Const(None)), ("max", Const(None))),
+    "np.full": (("shape", _REQUIRED), ("fill_value", _REQUIRED)),
+    "np.full_like": (("a", _REQUIRED), ("fill_value", _REQUIRED)),
+    "np.linspace": (("start", _REQUIRED), ("stop", _REQUIRED)),
+    "np.random.normal": (("loc", Const(0.0)), ("scale", Const(1.0))),
+    "np.random.uniform": (("low", Const(0.0)), ("high", Const(1.0))),
+    "np.array": (("object", _REQUIRED),),
+    "np.asarray": (("a", _REQUIRED),),
+    "np.dot": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.outer": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.triu": (("m", _REQUIRED),),
+    "np.tril": (("m", _REQUIRED),),
+    "np.arange": (("start", _REQUIRED), ("stop", _REQUIRED), ("step", _REQUIRED)),
+}
+_SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
+for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
+            "np.transpose", "np.expand_dims", "np.squeeze", "np.copy"):
+    _PARAMS[_op] = (("a", _REQUIRED),)
+
+# keywords that never carry a derivative: they may stay keywords
+STATIC_KEYWORDS = frozenset({
+    "axis", "axes", "keepdims", "dtype", "ord", "k", "endpoint", "num", "size", "shape", "newshape",
+    "order", "copy", "ndmin", "retstep", "decimals", "subok",
+})
+
+# positions that take an array_like, where the default (elementwise rows: every position; other
+# rows: the first) is not right; methods count their receiver as position 0
+_ARRAY_POSITIONS = {
+    "np.matmul": (0, 1), "np.dot": (0, 1), ".dot": (1,), "np.outer": (0, 1), "np.full": (1,),
+    "np.full_like": (0, 1), "np.linspace": (0, 1), "np.random.normal": (0, 1),
+    "np.random.uniform": (0, 1), "np.broadcast_to": (0,), ".astype": (), "np.arange": (),
+    "np.stack": (), "np.concatenate": (), "np.array": (), "np.asarray": (),
+}
+
+
+def _has_value(e) -> bool:
+    """Whether a literal holds anything but constants (only those can carry a derivative)."""
+    if isinstance(e, (ListExpr, Tuple)):
+        return any(_has_value(x) for x in e.elts)
+    return not isinstance(e, Const)
+
+
+def _array_literal(lit):
+    """The elements of a list literal for np.array: nested literals become np.array calls."""
+    return type(lit)(tuple(Call("np.array", (_array_literal(x),))
+                           if isinstance(x, (ListExpr, Tuple)) and _has_value(x) else x for x in lit.elts))
+
+
+def _positions(op, nargs):
+    if op in _ARRAY_POSITIONS:
+        return _ARRAY_POSITIONS[op]
+    rule = RULES.get(op)
+    if rule is None or rule.kind == "nondiff" or not op.startswith(("np.", ".")):
+        return ()  # builtins keep Python's semantics; constants need nothing
+    if rule.kind == "elementwise":
+        return tuple(range(1 if op.startswith(".") else 0, nargs))
+    return () if op.startswith(".") else (0,)
+
+
+def _fold(op, values):
+    out = values[0]
+    for v in values[1:]:
+        out = Call(op, (out, v))
+    return out
+
+
+def arrange(op, args, kwargs, refuse):
+    """(op, args, kwargs) for the row; `refuse(message)` raises at the call."""
+    args, kwargs = list(args), list(kwargs)
+    if op in ("max", "min"):
+        if kwargs:
+            raise refuse(f"{op}() with keyword arguments ({', '.join(k for k, _ in kwargs)})")
+        if len(args) == 1 and isinstance(args[0], (ListExpr, Tuple)) and args[0].elts:
+            args = list(args[0].elts)
+        if len(args) == 1:
+            return "np." + op, (args[0],), (("axis", Const(0)),)
+        if len(args) > 2:
+            return op, (_fold(op, args[:-1]), args[-1]), ()
+        return op, tuple(args), ()
+    params = _PARAMS.get(op, ())
+    names = [p[0] for p in params]
+    synonyms = _SYNONYMS.get(op, {})
+    rule = RULES.get(op)
+    kept = []
+    for k, v in kwargs:
+        k = synonyms.get(k, k)
+        if k in names:
+            i = names.index(k)
+            if i < len(args):
+                raise refuse(f"{op}: '{k}' given twice")
+            while len(args) < i:
+                default = params[len(args)][1]
+                if default is _REQUIRED:
+                    raise refuse(f"{op}: '{k}=' without '{params[len(args)][0]}' before it")
+                args.append(default)
+            args.append(v)
+        elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS:
+            raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the "
+                         "call as if it were absent)")
+        else:
+            kept.append((k, v))
+    if op == "np.asarray" and args and isinstance(args[0], (ListExpr, Tuple)):
+        op = "np.array"  # asarray of a literal builds a new array, as np.array does
+    if op == "np.array" and args and isinstance(args[0], (ListExpr, Tuple)):
+        args[0] = _array_literal(args[0])
+    elif op in ("np.stack", "np.concatenate") and args and isinstance(args[0], (ListExpr, Tuple)):
+        args[0] = type(args[0])(tuple(Call("np.array", (_array_literal(x),))
+                                      if isinstance(x, (ListExpr, Tuple)) and _has_value(x) else x
+                                      for x in args[0].elts))
+    for i in _positions(op, len(args)):
+        if i < len(args) and isinstance(args[i], (ListExpr, Tuple)) and _has_value(args[i]):
+            args[i] = Call("np.array", (_array_literal(args[i]),))
+    return op, tuple(args), tuple(kept)
