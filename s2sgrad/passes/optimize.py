@@ -13,6 +13,7 @@ Both are safe to skip: they change how the code reads, never what it computes.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, Name, Return, SetItem, While,
@@ -54,54 +55,86 @@ def _replace_in_stmt(s, name, value):
 
 
 def _inline_block(block, temps, reads, defs):
+    """Fold single-use temporaries into their use (see the module docstring), in one pass.
+
+    Same decisions as rescanning the block after every fold (a candidate that cannot be folded
+    never becomes foldable by a later fold), found with per-name position indexes instead of
+    scanning the statements between a definition and its use: near-linear in the block's size."""
     block = list(block)
-    changed = True
-    while changed:
-        changed = False
-        for i, s in enumerate(block):
-            if not (isinstance(s, Assign) and len(s.targets) == 1):
-                continue
-            t = s.target
-            if t not in temps or reads[t] != 1 or defs[t] != 1:
-                continue
-            if isinstance(s.value, Call) and s.value.op == "iadd":
-                continue
-            deps = set(expr_names(s.value))
-            for j in range(i + 1, len(block)):
-                u = block[j]
-                if t in stmt_reads(u) and not isinstance(u, While):
-                    if isinstance(u, Assign) and isinstance(u.value, Call) and u.value.op == "iadd" \
-                            and isinstance(u.value.args[1], Name) and False:
-                        break
-                    block[j] = _replace_in_stmt(u, t, s.value)
-                    del block[i]
-                    changed = True
-                    break
-                if t in set(all_reads([u])) or (_nested_writes(u) & deps) or (
-                        isinstance(u, SetItem) and u.target in deps):
-                    break
-            if changed:
-                break
-    return [map_blocks(s, lambda b: _inline_block(b, temps, reads, defs)) for s in block]
+    readpos, writepos = {}, {}
+    for p, s in enumerate(block):
+        for n in set(all_reads([s])):
+            readpos.setdefault(n, []).append(p)
+        for n in _nested_writes(s):
+            writepos.setdefault(n, []).append(p)
+    for i, s in enumerate(block):
+        if not (isinstance(s, Assign) and len(s.targets) == 1):
+            continue
+        t = s.target
+        if t not in temps or reads[t] != 1 or defs[t] != 1:
+            continue
+        if isinstance(s.value, Call) and s.value.op == "iadd":
+            continue
+        at = readpos.get(t, ())
+        k = bisect_right(at, i)
+        if k == len(at):
+            continue
+        j = at[k]
+        u = block[j]
+        if isinstance(u, While) or t not in stmt_reads(u):
+            continue
+        deps = set(expr_names(s.value))
+        if any(_first_after(writepos.get(d, ()), i) < j for d in deps):
+            continue
+        block[j] = _replace_in_stmt(u, t, s.value)
+        block[i] = None
+        for d in deps:
+            ps = readpos[d]
+            del ps[bisect_left(ps, i)]
+            q = bisect_left(ps, j)
+            if q == len(ps) or ps[q] != j:
+                ps.insert(q, j)
+    return [map_blocks(s, lambda b: _inline_block(b, temps, reads, defs)) for s in block if s is not None]
+
+
+def _first_after(positions, i):
+    k = bisect_right(positions, i)
+    return positions[k] if k < len(positions) else float("inf")
 
 
 def _merge_rebinds(block):
     """`v = a` followed at once by `v = f(v)` (v read once there) becomes `v = f(a)`, when `a` is a
-    name or a constant: the first statement only named a value for the second."""
+    name or a constant: the first statement only named a value for the second.
+
+    "At once": the last statement mentioning v, with no loop or branch after it and nothing after it
+    writing `a`.  Found with per-name indexes (last mention, last write, last compound statement)
+    rather than by scanning back: linear in the block's size."""
     out = []
+    last_mention, last_write = {}, {}
+    last_compound = -1
     for s in block:
         s = map_blocks(s, _merge_rebinds)
-        prev_i = _last_mention(out, s) if isinstance(s, Assign) and len(s.targets) == 1 else -1
-        prev = out[prev_i] if prev_i >= 0 else None
-        if (isinstance(prev, Assign) and prev.targets == s.targets
-                and isinstance(prev.value, (Name, Const)) and expr_names(s.value).count(s.target) == 1
-                and not (isinstance(s.value, Call) and s.value.op == "iadd")):
-            merged = Assign(s.targets, substitute(s.value, {s.target: prev.value}), s.loc)
-            out = out[:prev_i] + out[prev_i + 1:]
-            out.append(merged)
-            continue
+        if isinstance(s, Assign) and len(s.targets) == 1 and not (
+                isinstance(s.value, Call) and s.value.op == "iadd"):
+            v = s.target
+            i = last_mention.get(v, -1)
+            prev = out[i] if i > last_compound else None
+            if (isinstance(prev, Assign) and prev.targets == s.targets and isinstance(prev.value, (Name, Const))
+                    and not any(last_write.get(n, -1) > i for n in expr_names(prev.value))
+                    and expr_names(s.value).count(v) == 1):
+                out[i] = None
+                s = Assign(s.targets, substitute(s.value, {v: prev.value}), s.loc)
+        p = len(out)
         out.append(s)
-    return out
+        if isinstance(s, Comment):
+            continue
+        for n in all_reads([s]):
+            last_mention[n] = p
+        for n in _nested_writes(s):
+            last_mention[n] = last_write[n] = p
+        if isinstance(s, (If, For, While)):
+            last_compound = p
+    return [s for s in out if s is not None]
 
 
 def _product_parts(e, is_scalar):
@@ -132,13 +165,14 @@ def _product_parts(e, is_scalar):
     return (coef[0],) + parts
 
 
-def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset()) -> Function:
+def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(), float_leaf=None) -> Function:
     """Gather the scalar factors and the sign of each product in front of its array factors:
     `-(g * a) * 2 * x` becomes `-2 * g * a * x`, one pass over the arrays per array factor instead
     of one per factor (Python evaluates left to right: the scalars combine first).  A negative
     product added to an adjoint turns `+=` into `-=`.  Sums and scalar-only arithmetic are left as
     written.  Only assignments to the names in `only` (the adjoints) are touched: the forward sweep
-    keeps the user's own arithmetic, rounding included."""
+    keeps the user's own arithmetic, rounding included.  A reordering that would change the
+    product's dtype is not made (`float_leaf(x)`: x's type cannot, so no check is needed)."""
     from ..builder import E
 
     def rebuild(e):
@@ -170,6 +204,8 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
         for x in aden:
             out = out / E(x)
         new = (-out).e if negate else out.e
+        if float_leaf is not None and all(float_leaf(x) for x in snum + sden + anum + aden):
+            return new  # floating factors only: no order changes the dtype (and checking costs)
         if dtype_of is not None and dtype_of(new) != dtype_of(e):
             return e  # e.g. 2 * mask would be an integer array where g * 2 * mask was float
         return new
@@ -254,26 +290,6 @@ def _replace_expr(e, old, new):
         return Call(e.op, tuple(_replace_expr(a, old, new) for a in e.args),
                     tuple((k, _replace_expr(v, old, new)) for k, v in e.kwargs))
     return e
-
-
-def _last_mention(out, s):
-    """Index of the last statement in `out` that mentions s's target, when nothing after it writes
-    what that statement reads (so its value can move down to s); -1 otherwise."""
-    v = s.target
-    for i in range(len(out) - 1, -1, -1):
-        st = out[i]
-        if isinstance(st, Comment):
-            continue
-        mentions = v in all_reads([st]) or v in _nested_writes(st)
-        if mentions:
-            if isinstance(st, Assign) and isinstance(st.value, (Name, Const)):
-                src = set(expr_names(st.value))
-                if any(src & _nested_writes(x) for x in out[i + 1:]):
-                    return -1
-            return i
-        if isinstance(st, (If, For, While)):
-            return -1
-    return -1
 
 
 def inline_temporaries(fn: Function, temps: set) -> Function:
