@@ -408,6 +408,9 @@ class ReverseGenerator:
                 g = NP.broadcast_to(g, E(Name(t)).shape).e
         if val.op == "getitem":
             return self.scatter(val.args[0], val.args[1], g, s)
+        if val.op == ".copy" and isinstance(val.args[0], Call) and val.args[0].op == "getitem":
+            inner = val.args[0]  # a copied read of a written array (passes/views.py)
+            return self.scatter(inner.args[0], inner.args[1], g, s)
         ctx = _RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
         groups = {}

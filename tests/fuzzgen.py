@@ -137,6 +137,8 @@ class _Gen:
     # ---------------------------------------------------------------- statements
     def statement(self):
         r = self.rng.random()
+        if not self.names:
+            r = 0.0  # nothing to rebind or update: bind a new name
         kind = self.pick(["v", "v", "s", "u", "m"])
         if r < 0.3:  # a new name
             n = self.fresh()
@@ -147,7 +149,8 @@ class _Gen:
             self.emit(f"{n} = {self.expr(kind)}")
             self.names[n] = kind
         elif r < 0.55:  # augmented assignment (numpy: in place for arrays)
-            n = self.pick(list(self.names))
+            owned = [n for n in self.names if n not in ("x", "W")]
+            n = self.pick(owned if owned and self.chance(0.85) else list(self.names))
             k = self.names[n]
             self.emit(f"{n} {self.pick(['+=', '-=', '*='])} {self.expr(self.pick([k, 's']))}")
         elif r < 0.62:  # alias, then an update through one of the names
@@ -162,21 +165,42 @@ class _Gen:
             n = self.fresh()
             self.emit(f"{n} = {src}.copy()")
             self.names[n] = "v"
-            self.emit(self.pick([
+            writes = [
                 f"{n}[{self.pick([0, 2, -1])}] = {self.expr('s')}",
                 f"{n}[1:3] = {self.expr('v')}[:2]",
                 f"{n}[:-1] *= {self.expr('s')}",
                 f"{n}[{self.pick([0, 1])}] += {self.expr('s')}",
-                f"{n}[{n} < 0] = 0.0",
-                f"{n}[[2, 0, 2]] = {self.expr('s')}",
-            ]))
-        elif r < 0.74:  # a view kept under a name, then a write
+                f"{n}[[2, 0]] = {self.expr('v')}[:2]",
+                f"{n}[{self.expr('v')} > 0] = {self.expr('s')}",
+            ]
+            if self.chance(0.1):  # refused by design: the mask reads the target, a repeated index
+                writes = [f"{n}[{n} < 0] = 0.0", f"{n}[[2, 0, 2]] = {self.expr('s')}"]
+            self.emit(self.pick(writes))
+        elif r < 0.735:  # a view kept under a name, then a write (refused when an array)
             n, w = self.fresh(), self.fresh()
             self.emit(f"{w} = {self.pick(self.of_kind('m') or ['np.ones((3, 4))'])}.copy()")
             self.emit(f"{n} = {w}[0]")
             self.emit(f"{w}[0, 1] = {self.expr('s')}")
             self.names[w], self.names[n] = "m", "v"
-        elif self.depth < 2 and r < 0.84:
+        elif r < 0.77:  # an array filled element by element (a recurrence)
+            n = self.fresh()
+            self.emit(f"{n} = np.zeros({N})")
+            self.emit(f"{n}[0] = {self.expr('s')}")
+            self.emit(f"for j{self.depth} in range(1, {N}):")
+            self.depth += 1
+            v = self.pick(self.of_kind("v") or ["x"])
+            self.emit(f"{n}[j{self.depth - 1}] = {n}[j{self.depth - 1} - 1] * {self.expr('s')} + {v}[j{self.depth - 1}]")
+            self.depth -= 1
+            self.names[n] = "v"
+        elif r < 0.8:  # a while loop on data, bounded by a counter
+            n, c = self.pick(self.of_kind("v") or ["x"]), self.fresh()
+            self.emit(f"{c} = 0")
+            self.emit(f"while np.sum(np.abs({n})) < {self.pick([2.0, 4.0])} and {c} < 4:")
+            self.depth += 1
+            self.emit(f"{n} = {n} * 1.3 + 0.1")
+            self.emit(f"{c} += 1")
+            self.depth -= 1
+        elif self.depth < 2 and r < 0.86:
             self.loop()
         elif self.depth < 2:
             self.branch()
@@ -211,7 +235,10 @@ class _Gen:
         elif r < 0.8:
             src = self.pick(self.of_kind("m") or ["W"])
             row = self.fresh()
-            self.emit(f"for {row} in {src}:")
+            if self.chance(0.5):
+                self.emit(f"for {row} in {src}:")
+            else:
+                self.emit(f"for j{self.depth}, {row} in enumerate({src}):")
             self.names[row] = "v"
         else:
             c = self.fresh()
@@ -226,7 +253,7 @@ class _Gen:
             self.depth += 1
             self.emit(f"if np.sum({self.expr('v')}) > {round(float(self.rng.uniform(0, 3)), 2)}:")
             self.depth += 1
-            self.emit(self.pick(["break", f"return np.sum({self.expr('v')})"]))
+            self.emit(self.pick(["break", "continue", f"return np.sum({self.expr('v')})"]))
             self.depth -= 2
         # a name whose kind changed inside the loop has a different kind on the next iteration
         self.names = {n: k for n, k in before.items() if self.names.get(n) == k}

@@ -264,4 +264,5 @@ def test_subscript_write_into_a_copy_is_fine():
 
 
 def test_alias_of_an_array_written_into_is_refused():
-    expect(f_alias_then_write, s2sgrad.UnsupportedSyntaxError, "two names for an array", "a = y")
+    # refused at the write, where numpy would change both names' array
+    expect(f_alias_then_write, s2sgrad.UnsupportedSyntaxError, "would also change 'a'", "y[0] = np.sum(x)")

@@ -55,21 +55,10 @@ def _view_base(value):
 def check(params, body) -> tuple:
     """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks."""
     stmts = list(ir.walk(body))
-    written = {s.target: s for s in stmts if isinstance(s, SetItem)}
-    _check_writes(params, stmts, written)
-    deferred = {}
-    _Sharing(deferred).block(body, {p: {"the caller's argument"} for p in params})
-    for s in stmts:
-        if isinstance(s, Assign) and len(s.targets) == 1 and not s.aug:
-            base = _view_base(s.value)
-            if base is not None and base in written and s.target != base:
-                line = written[base].loc.line if written[base].loc else "?"
-                src = ir.expr_src(s.value)
-                deferred[id(s)] = Deferred(s.target, s.loc, (
-                    f"'{s.target} = {src}' may be a view of '{base}', which is assigned into (line {line}): "
-                    f"numpy would let that write change {s.target}, which s2sgrad will not guess; write "
-                    f"'{s.target} = {src}.copy()' to keep the values, or index {base} where you use it"), "after")
-    return tuple(deferred.values())
+    _check_indices(stmts)
+    sharing = _Sharing()
+    sharing.block(body, {p: frozenset({_Share("the caller's argument", "arg")}) for p in params})
+    return tuple(sharing.deferred.values())
 
 
 def _aug_symbol(value) -> str:
@@ -79,16 +68,27 @@ def _aug_symbol(value) -> str:
     return sym[0] if sym else "op"
 
 
+@dataclass(frozen=True)
+class _Share:
+    """One name another may share its array with: `kind` "arg" (the caller's argument), "alias"
+    (`w = v`: certainly the same object) or "view" (`r = v[i]`: the same memory when the result
+    is an array; `site` is the binding that made the view, checked per signature)."""
+    other: str
+    kind: str
+    site: object = None
+
+
 class _Sharing:
     """Flow-sensitive: which names may share their array with another name at each point.
 
-    State: name -> set of descriptions of what it may share with (absent or empty: it owns its
-    array, or holds an immutable value).  Sharing is symmetric (`w = v` lets an update of either
-    change the other); branches join by union; loops run to a fixed point.  An augmented
-    assignment to a name that may share its array is recorded as a `Deferred` refusal."""
+    State: name -> frozenset of `_Share` (empty: the name owns its array, or holds an immutable
+    value).  Sharing is symmetric (`w = v` lets a write through either change the other) and
+    transitive through bindings; branches join by union; loops run to a fixed point.  A write
+    (`x op= v`, `x[i] = v`) through a name that shares is refused, or deferred to the signature
+    where only the types can tell (a Python float updated with `+=`, a scalar read out of an array)."""
 
-    def __init__(self, deferred):
-        self.deferred = deferred
+    def __init__(self):
+        self.deferred = {}
 
     def block(self, body, state):
         for s in body:
@@ -98,82 +98,96 @@ class _Sharing:
     def stmt(self, s, state):
         if isinstance(s, Assign):
             if s.aug and len(s.targets) == 1:
-                x = s.target
-                if state.get(x):
-                    sym = _aug_symbol(s.value)
-                    why = " or ".join(sorted(state[x]))
-                    self.deferred[id(s)] = Deferred(x, s.loc, (
-                        f"'{x} {sym}= ...' updates the array {x} in place, and {x} may share it with {why} "
-                        f"(numpy semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a "
-                        f"new array (or copy first: {x} = {x}.copy())"))
+                self.update(s, state)
                 return state  # in place: the sharing stays as it was
             state = dict(state)
             if len(s.targets) > 1:
                 for t in s.targets:
-                    state[t] = {"the tuple it was unpacked from"}
+                    state[t] = frozenset({_Share("the tuple it was unpacked from", "alias")})
                 return state
-            t = s.target
-            src = _view_source(s.value)
-            if src is None:
-                state[t] = set()
-            else:
-                state[t] = {f"'{src}'"} | {w for w in state.get(src, set()) if w != f"'{t}'"}
-                state[src] = state.get(src, set()) | {f"'{t}'"}
+            self.bind(s, state)
+            return state
+        if isinstance(s, SetItem):
+            self.write(s, state)
             return state
         if isinstance(s, ir.If):
             a = self.block(s.body, dict(state))
             b = self.block(s.orelse, dict(state))
-            return {n: a.get(n, set()) | b.get(n, set()) for n in set(a) | set(b)}
+            return {n: a.get(n, frozenset()) | b.get(n, frozenset()) for n in set(a) | set(b)}
         if isinstance(s, (For, ir.While)):
             entry = dict(state)
-            if isinstance(s, For):
-                for t in ir.target_names(s.target):
-                    entry[t] = {"the sequence it iterates"}
             for _ in range(8):
                 out = self.block(s.body, dict(entry))
-                merged = {n: entry.get(n, set()) | out.get(n, set()) for n in set(entry) | set(out)}
+                merged = {n: entry.get(n, frozenset()) | out.get(n, frozenset()) for n in set(entry) | set(out)}
                 if merged == entry:
                     break
                 entry = merged
             return entry
         return state
 
+    def bind(self, s, state):
+        t = s.target
+        if isinstance(s.value, Name):
+            src, kind, site = s.value.id, "alias", None
+        else:
+            src, kind, site = _view_base(s.value), "view", s
+        if src is None or src == t:
+            state[t] = frozenset() if src is None else state.get(t, frozenset())
+            return
+        inherited = {sh for sh in state.get(src, frozenset()) if sh.other != f"'{t}'"}
+        if kind == "view":  # t is at most a view of whatever src shares with
+            inherited = {_Share(sh.other, "view", site) for sh in inherited}
+        state[t] = frozenset({_Share(f"'{src}'", kind, site)} | inherited)
+        state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", kind, site)}
 
-def _view_source(value):
-    """The name whose array the assigned value may share (None: a new object, or immutable)."""
-    if isinstance(value, Name):
-        return value.id
-    return _view_base(value)
+    def update(self, s, state):
+        x = s.target
+        if not state.get(x):
+            return
+        sym = _aug_symbol(s.value)
+        why = " or ".join(sorted({sh.other for sh in state[x]}))
+        self.deferred[id(s)] = Deferred(x, s.loc, (
+            f"'{x} {sym}= ...' updates the array {x} in place, and {x} may share it with {why} (numpy "
+            f"semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a new array (or "
+            f"copy first: {x} = {x}.copy())"))
+
+    def write(self, s, state):
+        x = s.target
+        for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):
+            if sh.kind == "arg":
+                raise UnsupportedSyntaxError(
+                    f"assignment into '{x}' would change the caller's array; copy it first "
+                    f"({x} = {x}.copy())", s.loc)
+            if sh.kind == "alias":
+                raise UnsupportedSyntaxError(
+                    f"this write into '{x}' would also change {sh.other} (the two names share one array, "
+                    f"numpy semantics); give each name its own array with .copy()", s.loc)
+        for sh in state.get(x, ()):
+            if sh.kind == "view" and sh.site is not None:
+                v, src = sh.site.target, ir.expr_src(sh.site.value)
+                line = s.loc.line if s.loc else "?"
+                self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
+                    f"'{v} = {src}' may be a view that shares memory with '{x}', which is assigned into "
+                    f"later (line {line}): numpy would let that write change both, which s2sgrad will not "
+                    f"guess; write '{v} = {src}.copy()' to keep separate values"), "after")
 
 
-def _check_writes(params, stmts, written):
-    """`y[i] = v` is differentiated for arrays the function owns."""
-    if not written:
-        return
-    rebound = set()
+def _check_indices(stmts):
+    """Writes whose index s2sgrad cannot differentiate soundly, decided from the source."""
     for s in stmts:
-        if isinstance(s, SetItem):
-            if s.target in params and s.target not in rebound:
-                raise UnsupportedSyntaxError(
-                    f"assignment into argument '{s.target}' would change the caller's array; "
-                    f"copy it first ({s.target} = {s.target}.copy())", s.loc)
-            if s.target in ir.expr_names(s.index):
-                raise UnsupportedSyntaxError(
-                    f"the index of this write into '{s.target}' reads '{s.target}' itself (an in-place masked "
-                    f"write): the mask would be taken after the write. Build a new array instead, e.g. "
-                    f"'{s.target} = np.where(mask, value, {s.target})' or '{s.target} = np.maximum({s.target}, 0)' "
-                    "for an in-place ReLU", s.loc)
-            dup = _repeated_constant_index(s.index)
-            if dup is not None:
-                raise UnsupportedSyntaxError(
-                    f"this write into '{s.target}' repeats index {dup}: numpy keeps only the last write, so "
-                    "each position must appear once (remove the repeated index)", s.loc)
-        if isinstance(s, Assign):
-            if isinstance(s.value, Name) and (s.value.id in written or s.target in written) and not s.aug:
-                raise UnsupportedSyntaxError(
-                    f"'{s.target} = {s.value.id}' makes two names for an array that is assigned into "
-                    f"(y[i] = ...); use .copy() so each name has its own array", s.loc)
-            rebound.update(s.targets)
+        if not isinstance(s, SetItem):
+            continue
+        if s.target in ir.expr_names(s.index):
+            raise UnsupportedSyntaxError(
+                f"the index of this write into '{s.target}' reads '{s.target}' itself (an in-place masked "
+                f"write): the mask would be taken after the write. Build a new array instead, e.g. "
+                f"'{s.target} = np.where(mask, value, {s.target})' or '{s.target} = np.maximum({s.target}, 0)' "
+                "for an in-place ReLU", s.loc)
+        dup = _repeated_constant_index(s.index)
+        if dup is not None:
+            raise UnsupportedSyntaxError(
+                f"this write into '{s.target}' repeats index {dup}: numpy keeps only the last write, so "
+                "each position must appear once (remove the repeated index)", s.loc)
 
 
 def _repeated_constant_index(index):
@@ -190,20 +204,21 @@ def _repeated_constant_index(index):
 
 def refuse_deferred(deferred, fn, shapes, generic: bool):
     """Apply the per-signature checks on the normalized function `fn`: refuse where the name holds
-    a mutable array (or may) at the statement in question."""
+    a mutable array (or may) at the statement in question (the statements normalization made of
+    the user's line: those reading the name for an update, those binding it for a kept view)."""
     from ..passes.shapes import UNKNOWN, Arr, join
-    sites = {}
+    at_line = {}
     for st in ir.walk(fn.body):
         if isinstance(st, Assign) and st.loc is not None:
-            for t in st.targets:
-                sites.setdefault((t, st.loc), []).append(st)
+            at_line.setdefault(st.loc, []).append(st)
     for d in deferred:
-        found = sites.get((d.name, d.loc))
-        if found:
-            v = None
-            for st in found:
-                v = join(v, shapes.before(st, d.name) if d.when == "before" else shapes.after(st, d.name))
-        else:
+        v = None
+        for st in at_line.get(d.loc, ()):
+            if d.when == "before" and d.name in ir.expr_names(st.value):
+                v = join(v, shapes.before(st, d.name))
+            elif d.when == "after" and d.name in st.targets:
+                v = join(v, shapes.after(st, d.name))
+        if v is None:
             v = shapes.all.get(d.name, UNKNOWN)
         mutable = (isinstance(v, Arr) and not v.scalar) or (v is UNKNOWN and not generic)
         if mutable:
