@@ -26,7 +26,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .builder import E, NP, lift
-from .ir import Call, Const, ListExpr, Tuple
+from .ir import Call, Const, ListExpr, Name, Tuple
 
 
 @dataclass(frozen=True)
@@ -50,21 +50,54 @@ def _add(rule):
 def _guarded(vjp):
     """The checks every differentiable row shares:
     - an integer or boolean result is piecewise constant in its arguments: no contribution (a
-      cast `x.astype(int)`, `np.full_like(int_array, x)`, `np.array([x, y], dtype=int)`);
+      cast `x.astype(np.int64)`, `np.full_like(int_array, x)`, `np.array([x, y], dtype="int32")`);
+      where the compiler cannot see the dtype, a cast's contributions are zeroed at run time when
+      the result is not floating (`float_only`), and a dtype it cannot read is refused;
     - a list literal holding differentiable values must get one contribution per element, else
       the row would drop them silently: refused (rows that split a literal return a tuple)."""
     def run(c):
         dt = c.ans_dtype()
+        if dt is None and c.call.op in _CASTS:
+            dt = _named_dtype(c)
         if dt is not None and dt.kind in "biu":
             return (None,) * len(c.args)
         out = tuple(vjp(c))
+        if dt is None and c.call.op in _CASTS:
+            out = tuple(_float_only(o, c.ans) for o in out)
         for i, a in enumerate(c.call.args):
-            if isinstance(a, (ListExpr, Tuple)) and c.active(i) and not isinstance(out[i], tuple):
+            oi = out[i] if i < len(out) else None
+            if isinstance(a, (ListExpr, Tuple)) and c.active(i) and not isinstance(oi, tuple):
                 raise c.unsupported("a list or tuple literal of differentiable values in this position "
                                     "(write np.array([...]) or np.stack([...]))")
         return out
     run.__wrapped__ = vjp
     return run
+
+
+def _float_only(o, ans):
+    if o is None:
+        return None
+    if isinstance(o, tuple):
+        return tuple(_float_only(x, ans) for x in o)
+    return E(Call("float_only", (lift(o), ans.e)))
+
+
+# rows whose result dtype may come from elsewhere than their floating arguments
+_CASTS = {".astype", "np.array", "np.asarray", "stop_gradient_identity", "np.full", "np.full_like",
+          "np.linspace", "np.arange", "np.copy", ".copy"}
+
+
+def _named_dtype(c):
+    """The dtype a cast names (`.astype(np.int32)`, `dtype="float32"`), None when it names none."""
+    e = c.call.args[1] if c.call.op == ".astype" and len(c.call.args) > 1 else c.call.kw("dtype")
+    if e is None:
+        return None
+    obj = e.value if isinstance(e, Const) else getattr(np, e.id[3:], None) \
+        if isinstance(e, Name) and e.id.startswith("np.") else None
+    try:
+        return np.dtype(obj) if obj is not None else None
+    except TypeError:
+        return None
 
 
 def unary(op, f):

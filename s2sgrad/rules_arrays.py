@@ -190,11 +190,12 @@ def _linspace(c):
     endpoint = c.kw("endpoint", 3, True)
     t = NP.linspace(0.0, 1.0, num) if endpoint else NP.linspace(0.0, 1.0, num, endpoint=False)
     nd = c.ans_shape()
-    if nd is None and not (c.is_number(0) and c.is_number(1)):
-        raise c.unsupported("array endpoints whose shapes are unknown")
+    rest = _none(c, len(c.args) - 2)
+    if nd is None and not (c.is_number(0) and c.is_number(1)):  # t runs along the first axis
+        return ((c.g.T * (1 - t)).T, (c.g.T * t).T) + rest
     if nd is not None and len(nd) > 1:  # array endpoints: t runs along the new first axis
         t = t.method("reshape", (-1,) + (1,) * (len(nd) - 1))
-    return (c.g * (1 - t), c.g * t) + _none(c, len(c.args) - 2)
+    return (c.g * (1 - t), c.g * t) + rest
 
 
 structural("np.linspace", _linspace, lazy_g=False, shape_from_values=True)
@@ -228,11 +229,13 @@ structural("np.tril", _tri_mask("tril"), lazy_g=False)
 
 # ------------------------------------------------------------------------------ random draws
 def _normal(c):
-    """normal(mu, sigma) = mu + sigma * z: mu gets g (reparameterisation)."""
+    """normal(mu, sigma) = mu + sigma * z: mu gets g (reparameterisation), spread to the draw's
+    shape first (`size` may make it larger than mu; np.shape because the draw from scalar
+    arguments is a Python float)."""
     if c.active(1):
         raise c.unsupported("a differentiable scale (its gradient needs the standard draw z; write "
                             "mu + sigma * np.random.standard_normal(shape) instead)")
-    return (c.g,) + _none(c, len(c.args) - 1)
+    return (NP.broadcast_to(c.g, NP.shape(c.ans)),) + _none(c, len(c.args) - 1)
 
 
 def _uniform(c):
@@ -242,5 +245,5 @@ def _uniform(c):
     return _none(c, len(c.args))
 
 
-structural("np.random.normal", _normal, lazy_g=False, shape_from_values=True)
-structural("np.random.uniform", _uniform, lazy_g=False, shape_from_values=True)
+structural("np.random.normal", _normal, shape_from_values=True)
+structural("np.random.uniform", _uniform, shape_from_values=True)

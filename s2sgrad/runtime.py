@@ -30,23 +30,58 @@ def unbroadcast(g, x):
     return g
 
 
+def float_only(g, ans):
+    """g where ans is floating; 0.0 where a cast made it integer or boolean (piecewise constant)."""
+    return g if np.asarray(ans).dtype.kind in "fc" else 0.0
+
+
 def matmul_grad_x(g, x, y):
     """d(x @ y)/dx applied to g, for operands whose ranks were unknown when compiling."""
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
-    if y.ndim == 1:
-        return np.multiply.outer(g, y) if x.ndim > 1 else g * y
-    if x.ndim == 1:
-        return y @ g
+    if x.ndim == 1 and y.ndim == 1:
+        return g * y
+    if y.ndim == 1:  # x (..., n, k) @ y (k,) -> (..., n)
+        return unbroadcast(np.multiply.outer(g, y), x)
+    if x.ndim == 1:  # x (k,) @ y (..., k, m) -> (..., m)
+        return unbroadcast(np.sum(y * np.expand_dims(g, -2), axis=-1), x)
     return unbroadcast(g @ np.swapaxes(y, -1, -2), x)
 
 
 def matmul_grad_y(g, x, y):
     x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    if x.ndim == 1 and y.ndim == 1:
+        return g * x
     if x.ndim == 1:
-        return np.multiply.outer(x, g) if y.ndim > 1 else g * x
+        return unbroadcast(np.expand_dims(x, -1) * np.expand_dims(g, -2), y)
     if y.ndim == 1:
-        return np.swapaxes(x, -1, -2) @ g if x.ndim > 2 else g @ x
+        return np.tensordot(g, x, g.ndim)
     return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
+
+
+def _dot_is_matmul(x, y):
+    return x.ndim == 1 or y.ndim == 1 or (x.ndim <= 2 and y.ndim <= 2)
+
+
+def dot_grad_x(g, x, y):
+    """d(np.dot(x, y))/dx applied to g (np.dot multiplies by a scalar, and contracts the last axis
+    of x with the second-to-last of y)."""
+    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    if x.ndim == 0 or y.ndim == 0:
+        return unbroadcast(g * y, x)
+    if _dot_is_matmul(x, y):
+        return matmul_grad_x(g, x, y)
+    nx, ny = x.ndim, y.ndim
+    return np.tensordot(g, y, (tuple(range(nx - 1, nx + ny - 2)), tuple(range(ny - 2)) + (ny - 1,)))
+
+
+def dot_grad_y(g, x, y):
+    x, y, g = np.asarray(x), np.asarray(y), np.asarray(g)
+    if x.ndim == 0 or y.ndim == 0:
+        return unbroadcast(g * x, y)
+    if _dot_is_matmul(x, y):
+        return matmul_grad_y(g, x, y)
+    lead = tuple(range(x.ndim - 1))
+    return np.moveaxis(np.tensordot(x, g, (lead, lead)), 0, -2)
 
 
 NAMESPACE = {
@@ -55,4 +90,7 @@ NAMESPACE = {
     "unbroadcast": unbroadcast,
     "matmul_grad_x": matmul_grad_x,
     "matmul_grad_y": matmul_grad_y,
+    "float_only": float_only,
+    "dot_grad_x": dot_grad_x,
+    "dot_grad_y": dot_grad_y,
 }
