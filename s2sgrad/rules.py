@@ -9,8 +9,15 @@ Rows are grouped by kind, the way JAX groups them:
   the static shapes differ.  Rules never unbroadcast themselves.
 - structural rows (`structural`): matmul, reductions, shape ops, indexing.  They get the shapes of
   their arguments and result (`ctx`), and say whether they accept a broadcastable `g` (`lazy_g`).
-- non-differentiable rows (`nondiff`): comparisons, integer functions, array constructors, shapes.
-  Their results are constants for differentiation.
+- non-differentiable rows (`nondiff`): only results that are piecewise constant in, or independent
+  of, the values of their floating arguments (comparisons, rounding, integer results, shapes,
+  constructors that read only a shape).  Their results are constants for differentiation.
+  tests/test_rule_table_soundness.py checks every row, these included, against finite differences.
+- every row's contributions pass `_guarded`: none for an integer or boolean result, and a refusal
+  for a list literal of differentiable values that the row would not split back to its elements.
+  rule_args.py says how a call's arguments reach a row (keywords that carry a derivative moved to
+  their positions, list literals made arrays).  Constructors, casts, random draws, dot and shape
+  operations are in rules_arrays.py.
 
 A numpy function with no row is refused by the frontend with an error naming it: never a silent zero.
 The rule lambdas only build expressions (builder.E): the names they read (x, y, ans) become the

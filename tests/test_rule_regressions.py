@@ -1,0 +1,242 @@
+"""Regression tests for issue 9, sections A (constructors and casts), B (list literals as
+arguments) and E (numpy semantics): each repro with its numbers, and each number checked against
+central finite differences as well (`_fd`)."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+
+x0 = 0.7
+V3 = np.array([0.3, -0.4, 0.9])
+YI = np.array([1, 2, 3])
+
+
+def _fd(fn, args, i=0, eps=1e-6):
+    """Central-difference gradient of fn with respect to argument i, element by element."""
+    x = np.array(args[i], dtype=float)
+    g = np.zeros_like(x)
+    for k in np.ndindex(x.shape):
+        shifted = []
+        for s in (eps, -eps):
+            xs = x.copy()
+            xs[k] += s
+            a = list(args)
+            a[i] = xs if np.ndim(args[i]) else float(xs)
+            shifted.append(fn(*a))
+        g[k] = (shifted[0] - shifted[1]) / (2 * eps)
+    return g
+
+
+def _check(fn, args, expected, wrt=None, value=None):
+    """s2sgrad's gradient equals `expected` (and finite differences), its value the function's."""
+    f = differentiate(fn, wrt=wrt)
+    v, g = f.value_and_grad(*args)
+    np.testing.assert_allclose(v, fn(*args) if value is None else value, rtol=1e-12)
+    grads = g if isinstance(g, tuple) else (g,)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    names = list(f.wrt)
+    params = list(__import__("inspect").signature(fn).parameters)
+    for name, got, want in zip(names, grads, expected):
+        i = params.index(name)
+        assert np.shape(got) == np.shape(args[i])
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(got, _fd(fn, args, i), rtol=1e-6, atol=1e-8)
+
+
+# ------------------------------------------------------------------ A. constructors and casts
+def a_array(a, b): return np.sum(np.array([a, b]) ** 2 * np.array([1.0, 3.0]))
+def a_nested(x): return np.sum(np.array([[x, 1.0], [0.0, x]]) ** 2)
+def a_asarray(x): return np.sum(np.asarray([x, x]))
+def a_array_of(x): return np.sum(np.array(x))
+def a_full(x): return np.sum(np.full((3,), x) * V3)
+def a_full_like(x): return np.sum(np.full_like(V3, x) * V3)
+def a_full_like_int(x): return np.sum(np.full_like(YI, x) * 1.0) + x
+def a_linspace(x): return np.sum(np.linspace(0.0, x, 5) ** 2)
+def a_triu(A): return np.sum(np.triu(A) ** 2)
+def a_tril(A): return np.sum(np.tril(A, -1) ** 2)
+def a_float64(x): return np.float64(x) * 2
+def a_float32(x): return np.float32(x) * 2.0
+def a_tuple(v): return np.sum(np.array(tuple(v)) ** 2)
+def a_astype_int(x): return np.sum(x.astype(np.int64) * 1.0) + x[0]
+
+
+def a_rhs(s, w):
+    return np.array([w * s[1], -w * s[0]])
+
+
+def a_rk4_step(state, w, h):
+    """One RK4 step of x' = w y, y' = -w x, written with np.array as textbooks do."""
+    k1 = a_rhs(state, w)
+    k2 = a_rhs(state + h / 2 * k1, w)
+    k3 = a_rhs(state + h / 2 * k2, w)
+    k4 = a_rhs(state + h * k3, w)
+    dx, dy = h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return np.array([state[0] + dx, state[1] + dy])
+
+
+def a_rk4_loss(w, state, target):
+    for _ in range(20):
+        state = a_rk4_step(state, w, 0.1)
+    return np.sum((state - target) ** 2)
+
+
+def test_constructors_are_differentiated():
+    _check(a_array, (x0, -0.3), (1.4, -1.8), wrt=("a", "b"))          # 2a, 6b
+    _check(a_nested, (x0,), 2.8)                                       # 4x
+    _check(a_asarray, (x0,), 2.0)
+    _check(a_array_of, (x0,), 1.0)                                     # np.sum(np.array(x)) is not 0
+    _check(a_full, (x0,), 0.8)                                         # sum(V3)
+    _check(a_full_like, (x0,), 0.8)
+    _check(a_full_like_int, (x0,), 1.0)                                # an integer fill is constant
+    _check(a_linspace, (x0,), 3.75 * x0)                               # x^2 (0 + 1/16 + 1/4 + 9/16 + 1)
+    A = np.array([[0.5, -1.0, 2.0], [0.3, 0.7, -0.2], [1.1, -0.4, 0.6]])
+    _check(a_triu, (A,), 2 * np.triu(A))
+    _check(a_tril, (A,), 2 * np.tril(A, -1))
+    _check(a_float64, (x0,), 2.0)
+    _check(a_tuple, (V3,), 2 * V3)
+    _check(a_astype_int, (np.array([0.7, 1.6]),), np.array([1.0, 0.0]))  # the int cast is constant
+
+
+def test_float32_cast_is_the_identity():
+    f = differentiate(a_float32)
+    assert f.grad(x0) == pytest.approx(2.0)
+
+
+def test_random_normal_mean_is_reparameterised():
+    def nrm(mu):
+        return np.sum(np.random.normal(mu, 1.0, (2, 3)) ** 2)
+    mu = np.array([0.1, 0.2, 0.3])
+    f = differentiate(nrm)
+    f.grad(mu)  # compile first: shape inference may draw numbers
+    np.random.seed(4)
+    v, g = f.value_and_grad(mu)
+    np.random.seed(4)
+    z = np.random.normal(0.0, 1.0, (2, 3))
+    assert v == pytest.approx(np.sum((mu + z) ** 2), rel=1e-12)
+    np.testing.assert_allclose(g, np.sum(2 * (mu + z), axis=0), rtol=1e-12)
+
+
+def test_random_draws_refuse_a_differentiable_scale_or_bound():
+    def scale(s): return np.sum(np.random.normal(0.0, s, 4))
+    def bound(lo): return np.sum(np.random.uniform(lo, 1.0, 4))
+    with pytest.raises(S2SGradError, match="standard_normal"):
+        differentiate(scale).grad(0.5)
+    with pytest.raises(S2SGradError, match="np.random.random"):
+        differentiate(bound).grad(0.5)
+
+
+def test_rk4_with_np_array_trains():
+    s0 = np.array([1.0, 0.0])
+    target = s0
+    for _ in range(20):
+        target = a_rk4_step(target, 1.3, 0.1)
+    f = differentiate(a_rk4_loss)
+    w = 1.0
+    g = f.grad(w, s0, target)
+    assert g == pytest.approx(_fd(a_rk4_loss, (w, s0, target)), rel=1e-6)
+    assert g == pytest.approx(-2.2585441727, abs=1e-9)
+    for _ in range(30):
+        w -= 0.2 * f.grad(w, s0, target)
+    assert a_rk4_loss(w, s0, target) < 1e-8 and w == pytest.approx(1.3, abs=1e-4)
+
+
+# ------------------------------------------------------------- B. list literals as arguments
+def b_mean(x): return np.mean([x, x + 2])
+def b_sum(x): return np.sum([x, 2 * x])
+def b_max(x): return np.max([x, -5.0])
+def b_exp(x): return np.sum(np.exp([x, x]))
+def b_builtin_max(x): return max([x, 0.1, 0.3]) + min(x, 0.1, 2.0)
+
+
+def test_list_literal_arguments_are_not_dropped():
+    _check(b_mean, (x0,), 1.0)
+    _check(b_sum, (x0,), 3.0)
+    _check(b_max, (x0,), 1.0)
+    _check(b_exp, (x0,), 2 * np.exp(x0))
+    _check(b_builtin_max, (x0,), 1.0)
+
+
+def test_list_literal_in_an_operator_is_refused():
+    def f(x): return np.sum([x, 1.0] * np.ones(2))
+    with pytest.raises(S2SGradError, match="list or tuple literal"):
+        differentiate(f).grad(x0)
+
+
+# ------------------------------------------------------------------ E. numpy semantics
+def e_dot3(A, B): return np.sum(np.sin(np.dot(A, B)))
+def e_dot_scalar(x): return np.sum(np.dot(x, 2.0) * V3)
+def e_dot_scalar_left(A): return np.sum(np.dot(3.0, A) ** 2)
+def e_vec_dot_3d(v, T): return np.sum(np.sin(np.dot(v, T)))
+def e_vec_matmul_3d(v, T): return np.sum(np.sin(v @ T))
+def e_power_base0(y): return np.sum(np.power(0.0, y))
+def e_pow0(x): return x ** 0.0
+def e_sum_axis_0d(s): return np.sum(s, axis=0) * 3.0
+def e_float_shape_ops(s):
+    return (np.sum(np.ravel(s)) + np.squeeze(s) + np.sum(np.expand_dims(s, 0)) + np.mean(s)
+            + np.sum(np.outer(s, V3) * V3) + np.transpose(s))
+def e_mask_max(x): return np.sum(V3 - np.maximum(x, 0.1))
+def e_mask_clip(x): return np.sum(-np.clip(x, -.5, .5))
+def e_clip_kw(x): return np.sum(np.clip(x, a_min=-1, a_max=1) * V3)
+def e_clip_bounds(lo, hi): return np.sum(np.clip(V3, lo, hi) ** 2)
+def e_fancy(x): return np.sum(x[[0, 1, 2], :, :] ** 2)
+def e_transpose_args(x): return np.sum(x.transpose(1, 0, 2) * np.arange(24.0).reshape(3, 2, 4))
+def e_transpose_list(x): return np.sum(x.transpose([1, 0]) * np.arange(6.0).reshape(3, 2))
+def e_empty_mean(x): return np.mean(x[:0]) + np.sum(x)
+
+
+def test_dot_follows_numpy():
+    rng = np.random.default_rng(9)
+    A, B = rng.standard_normal((2, 3, 4)), rng.standard_normal((5, 4, 2))
+    f = differentiate(e_dot3, wrt=("A", "B"))
+    gA, gB = f.grad(A, B)
+    np.testing.assert_allclose(gA, _fd(e_dot3, (A, B), 0), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(gB, _fd(e_dot3, (A, B), 1), rtol=1e-6, atol=1e-8)
+    _check(e_dot_scalar, (np.array([0.1, 0.2, 0.3]),), 2 * V3)
+    M = np.array([[0.1, 0.2], [0.3, 0.4]])
+    _check(e_dot_scalar_left, (M,), 18 * M)
+    v, T = rng.standard_normal(3), rng.standard_normal((2, 3, 4))
+    for fn in (e_vec_dot_3d, e_vec_matmul_3d):
+        gv, gT = differentiate(fn, wrt=("v", "T")).grad(v, T)
+        np.testing.assert_allclose(gv, _fd(fn, (v, T), 0), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(gT, _fd(fn, (v, T), 1), rtol=1e-6, atol=1e-8)
+
+
+def test_powers_at_zero():
+    _check(e_power_base0, (np.array([0.5, 1.5, 2.0]),), np.zeros(3))  # not NaN
+    f = differentiate(e_pow0)
+    assert f.value_and_grad(0.0) == (1.0, 0.0)  # no ZeroDivisionError
+
+
+def test_reductions_and_shape_ops_of_numbers():
+    _check(e_sum_axis_0d, (0.5,), 3.0)
+    _check(e_sum_axis_0d, (np.float64(0.5),), 3.0)
+    _check(e_float_shape_ops, (0.5,), 5.0 + np.sum(V3 * V3))
+
+
+def test_masks_are_never_negated():
+    _check(e_mask_max, (np.array([0.05, 0.5, 0.9]),), np.array([0.0, -1.0, -1.0]))
+    _check(e_mask_max, (0.3,), -3.0)
+    _check(e_mask_clip, (np.array([0.3, 0.6, -0.7]),), np.array([-1.0, 0.0, 0.0]))
+
+
+def test_clip_keywords_and_bounds():
+    _check(e_clip_kw, (np.array([0.3, 1.6, -0.7]),), np.array([0.3, 0.0, 0.9]))
+    # V3 = [0.3, -0.4, 0.9] clipped to [-0.1, 0.5]: -0.4 -> lo, 0.9 -> hi
+    _check(e_clip_bounds, (-0.1, 0.5), (-0.2, 1.0), wrt=("lo", "hi"))
+
+
+def test_fancy_index_and_transposes():
+    x = np.arange(24.0).reshape(4, 3, 2) / 10
+    want = 2 * x
+    want[3] = 0.0
+    _check(e_fancy, (x,), want)
+    _check(e_transpose_args, (np.ones((2, 3, 4)),), np.arange(24.0).reshape(3, 2, 4).transpose(1, 0, 2))
+    _check(e_transpose_list, (np.ones((2, 3)),), np.arange(6.0).reshape(3, 2).T)
+
+
+def test_mean_of_empty_is_nan_like_numpy():
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        v, g = differentiate(e_empty_mean).value_and_grad(np.array([0.5, 1.0]))
+    assert np.isnan(v)
+    np.testing.assert_allclose(g, [1.0, 1.0])  # the mean of nothing reads no element
