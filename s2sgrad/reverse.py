@@ -215,6 +215,7 @@ class ReverseGenerator:
         self.used_flags = set()
         self.used_trips = {}  # id(loop) -> needs trip count
         self.loops_emitted = set()
+        self.pending = []  # a self-update's own contribution, written after the target's restore
 
     # ------------------------------------------------------------------ naming
     def grad_name(self, v):
@@ -350,8 +351,12 @@ class ReverseGenerator:
 
     def stmt(self, s):
         if isinstance(s, Assign):
+            self.pending = []
             code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
-            return code + [self.restore(t, s) for t in s.targets if self.keeps(t)]
+            code += [self.restore(t, s) for t in s.targets if self.keeps(t)]
+            for t, contribs, st, exact, logical in self.pending:
+                code += self.accumulate(t, contribs, st, alias_ok=False, exact=exact, logical=logical, ans=t)
+            return code
         if isinstance(s, SetItem):
             code = self.setitem(s) if self.act.is_active(s.target) else []
             return code + ([self.restore(s.target, s, s.index)] if self.keeps(s.target) else [])
@@ -429,9 +434,12 @@ class ReverseGenerator:
                         order.append(a.id)
                     groups[a.id].append(ci.e if isinstance(ci, E) else ci)
         logical = _shape(ans_val) if rule.kind == "elementwise" else None
-        if t in order:  # `y = y + x`: the other arguments' contributions read the adjoint of the
-            order.remove(t)  # new y, so the old y's adjoint (same variable grad_y) is written last
-            order.append(t)
+        if t in order:
+            # `y = y + x`: the other arguments' contributions read the adjoint of the new y, so the
+            # old y's adjoint (the same variable grad_y) is written last -- after y is restored,
+            # so that a run-time unbroadcast against y sees the old y's shape (see stmt)
+            order.remove(t)
+            self.pending.append((t, groups[t], s, not rule.kind == "elementwise", logical))
         for name in order:
             code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
                                     logical=logical, ans=t)
