@@ -109,24 +109,27 @@ def arrange(op, args, kwargs, refuse):
     names = [p[0] for p in params]
     synonyms = _SYNONYMS.get(op, {})
     rule = RULES.get(op)
-    kept = []
+    kept, moved = [], {}
     for k, v in kwargs:
         k = synonyms.get(k, k)
         if k in names:
             i = names.index(k)
-            if i < len(args):
+            if i < len(args) or i in moved:
                 raise refuse(f"{op}: '{k}' given twice")
-            while len(args) < i:
-                default = params[len(args)][1]
-                if default is _REQUIRED:
-                    raise refuse(f"{op}: '{k}=' without '{params[len(args)][0]}' before it")
-                args.append(default)
-            args.append(v)
+            moved[i] = v
         elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS:
-            raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the "
-                         "call as if it were absent)")
+            raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the call as "
+                         "if it were absent): write what it computes explicitly, e.g. with np.where")
         else:
             kept.append((k, v))
+    if moved:
+        for i in range(len(args), max(moved) + 1):
+            if i in moved:
+                args.append(moved[i])
+            elif params[i][1] is _REQUIRED:
+                raise refuse(f"{op}: '{names[max(moved)]}=' without '{names[i]}'")
+            else:
+                args.append(params[i][1])
     if op == "np.asarray" and args and isinstance(args[0], (ListExpr, Tuple)):
         op = "np.array"  # asarray of a literal builds a new array, as np.array does
     if op == "np.array" and args and isinstance(args[0], (ListExpr, Tuple)):

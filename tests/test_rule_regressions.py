@@ -240,3 +240,28 @@ def test_mean_of_empty_is_nan_like_numpy():
         v, g = differentiate(e_empty_mean).value_and_grad(np.array([0.5, 1.0]))
     assert np.isnan(v)
     np.testing.assert_allclose(g, [1.0, 1.0])  # the mean of nothing reads no element
+
+
+# ------------------------------------------------------------------------ keyword arguments
+def k_where(x): return np.sum(x, where=x > 0)
+def k_initial(x): return np.max(x, initial=0.0)
+def k_out(x): return np.sum(np.exp(x, out=np.empty(3)))
+def k_order(x): return np.sum(x.reshape(3, order="F"))
+def k_clip_reversed(x): return np.sum(np.clip(x, a_max=0.5, a_min=-0.5) * x)
+def k_full_like(x): return np.sum(np.full_like(V3, fill_value=x) * V3)
+def k_linspace(x): return np.sum(np.linspace(start=0.0, stop=x, num=5) ** 2)
+
+
+def test_keywords_that_carry_a_derivative_reach_the_rule():
+    x = np.array([0.3, -0.6, 0.9])
+    _check(k_clip_reversed, (x,), np.array([0.6, -0.5, 0.5]))  # clip(x) + x * inside
+    _check(k_full_like, (x0,), 0.8)
+    _check(k_linspace, (x0,), 3.75 * x0)
+
+
+@pytest.mark.parametrize("fn, what", [(k_where, "where="), (k_initial, "initial="), (k_out, "out="),
+                                      (k_order, "order='F'")])
+def test_keywords_the_rules_ignore_are_refused(fn, what):
+    with pytest.raises(S2SGradError, match=what) as e:
+        differentiate(fn).grad(np.array([0.3, -0.6, 0.9]))
+    assert "test_rule_regressions.py:" in str(e.value)  # at the user's line
