@@ -327,7 +327,16 @@ class ReverseGenerator:
         cur = self.adj.get(p)
         pval = self.shapes.at_entry(p)
         if cur is None:
-            return Const(0.0) if isinstance(pval, (PyNum, Known)) else NP.zeros_like(Name(p)).e
+            if isinstance(pval, (PyNum, Known)):
+                return Const(0.0)
+            if p not in self.frozen and isinstance(pval, Arr) and pval.shape is not None and pval.dtype is not None:
+                # p was rebound and never restored (nothing needed its old value): its shape is
+                # the argument's, known from the signature, not whatever p holds now
+                dtype = np.dtype(pval.dtype).name
+                if pval.scalar:
+                    return Call(f"np.{dtype}", (Const(0.0),))
+                return NP.zeros(Tuple(tuple(Const(n) for n in pval.shape)), dtype=ir.Attr(Name("np"), dtype)).e
+            return NP.zeros_like(Name(p)).e
         expr = cur.expr
         if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
             if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
@@ -514,6 +523,8 @@ class ReverseGenerator:
         return e.e, vval
 
     def scatter(self, base, index, g, s):
+        if isinstance(base, (ListExpr, Tuple)):
+            return self.scatter_literal(base, index, g, s)
         if not isinstance(base, Name) or not self.act.is_active(base.id):
             return []
         v = base.id
@@ -540,6 +551,22 @@ class ReverseGenerator:
         else:
             code.append(ExprStmt(Call("np.add.at", (Name(gname), _index_value(index), g)), s.loc))
         return code
+
+    def scatter_literal(self, base, index, g, s):
+        """`[a, b][1]`: a constant index reads one element, which gets g; anything else that
+        reads a literal holding differentiable values is refused (it would be a silent zero)."""
+        n = len(base.elts)
+        active = [x for x in expr_names(base) if self.act.is_active(x)]
+        if isinstance(index, Const) and type(index.value) is int and -n <= index.value < n:
+            el = base.elts[index.value]
+            if isinstance(el, Name) and self.act.is_active(el.id):
+                return self.accumulate(el.id, [g], s, alias_ok=False, exact=False)
+            if isinstance(el, Name) or not any(self.act.is_active(x) for x in expr_names(el)):
+                return []
+        if active:
+            raise UnsupportedSyntaxError("indexing a list or tuple literal of differentiable values other than "
+                                         "at a constant position (write np.array([...])[i])", s.loc)
+        return []
 
     def setitem(self, s):
         y = s.target
@@ -805,8 +832,9 @@ def _rematerializable(fn):
             writes[w] = writes.get(w, 0) + 1
     loop_vars = {n for st in walk(fn.body) if isinstance(st, For) for n in target_names(st.target)}
     frozen = {p for p in fn.params if p not in writes}
-    frozen |= {v for v in loop_vars if all(not (isinstance(st, Assign) and v in st.targets)
-                                           for st in walk(fn.body))}
+    # a loop counter bound by one loop only: a second loop over the same name (`for j in ...`
+    # twice) changes it between the forward use and the reverse sweep's read
+    frozen |= {v for v in loop_vars if writes.get(v) == 1}
     defs = {}
     for st in walk(fn.body):
         if isinstance(st, Assign) and len(st.targets) == 1 and writes.get(st.target) == 1:

@@ -376,3 +376,28 @@ def main(argv=None):
 if __name__ == "__main__":
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
     sys.exit(main())
+
+
+def minimize(src, name, seed=0, tmpdir=None):
+    """Shrink a failing program by deleting lines while it still fails the same way (for triage)."""
+    import tempfile as _tf
+    tmpdir = tmpdir or _tf.mkdtemp()
+    counter = [0]
+
+    def outcome(text):
+        counter[0] += 1
+        try:
+            mod = load("import numpy as np\n" + HELPERS + "\n" + text, tmpdir, f"min{counter[0]}")
+            return check_program(getattr(mod, name), np.random.default_rng(seed))[0]
+        except Exception:
+            return "invalid"
+    lines = src.rstrip("\n").split("\n")
+    want = outcome("\n".join(lines) + "\n")
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(lines) - 1, 0, -1):
+            trial = lines[:i] + lines[i + 1:]
+            if outcome("\n".join(trial) + "\n") == want:
+                lines, changed = trial, True
+    return "\n".join(lines) + "\n", want
