@@ -3,16 +3,19 @@
 Compilation: the source is read, parsed and fenced when the decorator runs (so unsupported code is
 reported at import time), and the adjoint is generated at the first call for each argument
 *signature* (dtypes and shapes of arrays, types of Python numbers), then cached: later calls with
-the same signature run the generated function directly, with no parsing and no tracing.
+the same signature run the generated function directly, with no parsing and no tracing.  What an
+argument, a seed and the source must be for cached code to apply is boundary.py's business.
 """
 from __future__ import annotations
 
 import functools
 import inspect
+import types
 
 import numpy as np
 
-from .errors import NonScalarOutputError, WrtError
+from .boundary import Boundary, check_source_current, seed_for
+from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
 from .passes.shapes import UNKNOWN, abstract_of
@@ -32,24 +35,18 @@ class no_grad:
         return False
 
 
-_ndarray = np.ndarray
-
-
-def _key(args):
-    out = []
-    for a in args:
-        t = type(a)
-        if t is _ndarray:
-            out.append((a.dtype, a.shape))
-        elif t is float or t is int or t is bool or isinstance(a, np.generic):
-            out.append(t)
-        else:
+def _check_sources(parsed):
+    """The function and the helpers it inlines must be the code Python runs (not an edited file)."""
+    check_source_current(parsed.py_function, parsed.source)
+    from .frontend.source import get_source
+    for _, _, obj in parsed.guards:
+        helper = getattr(obj, "__wrapped_py__", obj)
+        if isinstance(helper, types.FunctionType) and not helper.__module__.startswith("numpy"):
             try:
-                hash(a)
-                out.append((t, a))
-            except TypeError:
-                out.append(t)
-    return tuple(out)
+                src = get_source(helper)
+            except S2SGradError:
+                continue
+            check_source_current(helper, src)
 
 
 class Differentiated:
@@ -63,6 +60,7 @@ class Differentiated:
         self._params = params
         self._nparams = len(params)
         self._parsed = parse_function(fn)
+        _check_sources(self._parsed)
         if wrt is None:
             if not params:
                 raise WrtError(f"{fn.__qualname__} has no parameter to differentiate", self._parsed.ir.loc)
@@ -77,6 +75,7 @@ class Differentiated:
                                f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
         self.wrt = wrt
         self._single = single
+        self._boundary = Boundary(params, wrt, self._parsed)
         self.backend = backend
         self._cache = {}
         self._last = None
@@ -102,27 +101,49 @@ class Differentiated:
         """A global or closure value the compiled code baked in was rebound: parse again."""
         if not guards_hold(self._parsed.guards):
             self._parsed = parse_function(self.__wrapped_py__)
+            _check_sources(self._parsed)
+            self._boundary = Boundary(self._params, self.wrt, self._parsed)
             self._cache.clear()
             self._last = None
             self._generic_compiled = None
             if self.backend == "triton":
                 self._triton._cache.clear()
 
-    def _compile(self, args):
+    def _compile(self, args, key):
         from .compiler import compile_signature
         abstract = {p: abstract_of(a) for p, a in zip(self._params, args)}
         compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
-        self._cache[_key(args)] = compiled
+        self._cache[key] = compiled
         self._last = compiled
         return compiled
+
+    def _prepared(self, args, kwargs):
+        """(arguments the generated code runs on, its compiled code) for a call."""
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        args, key = self._boundary.prepare(args)
+        return args, self._cache.get(key) or self._compile(args, key)
+
+    def _run_seeded(self, c, args, seed):
+        """c.seeded with a seed of the output's shape.  The static shape is only a fast path: it is
+        confirmed by the value the run returns; otherwise the output's shape comes from running the
+        function, and the seed is checked against it (an error naming both shapes) or broadcast to
+        it (a scalar seed for an array output)."""
+        if c.output_shape is not None and np.shape(seed) == c.output_shape:
+            try:
+                value, grads = c.seeded(*args, seed)
+                if np.shape(value) == c.output_shape:
+                    return value, grads
+            except Exception:  # a wrong static shape (an error of the user's reappears below)
+                pass
+        shape = np.shape(self.__wrapped_py__(*args))
+        return c.seeded(*args, seed_for(seed, shape, self.__wrapped_py__.__qualname__))
 
     def compiled_for(self, *args, **kwargs):
         """The generated code (value_and_grad and grad variants) for these arguments' signature."""
         if self._parsed.guards:
             self._refresh_if_stale()
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        return self._cache.get(_key(args)) or self._compile(args)
+        return self._prepared(args, kwargs)[1]
 
     @property
     def grad_source(self):
@@ -145,16 +166,14 @@ class Differentiated:
             self._refresh_if_stale()
         if self.backend == "triton":
             return self._triton.value_and_grad(args, kwargs, seed)[1]
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        c = self._cache.get(_key(args)) or self._compile(args)
+        args, c = self._prepared(args, kwargs)
         if seed is None:
             if c.output_scalar:
                 return c.grad(*args)
             value, grads = c.value_and_grad(*args)
             self._check_scalar(value)
             return grads
-        return c.seeded(*args, seed)[1]
+        return self._run_seeded(c, args, seed)[1]
 
     def value_and_grad(self, *args, seed=None, **kwargs):
         """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
@@ -162,15 +181,13 @@ class Differentiated:
             self._refresh_if_stale()
         if self.backend == "triton":
             return self._triton.value_and_grad(args, kwargs, seed)
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        c = self._cache.get(_key(args)) or self._compile(args)
+        args, c = self._prepared(args, kwargs)
         if seed is None:
             value, grads = c.value_and_grad(*args)
             if not c.output_scalar:
                 self._check_scalar(value)
             return value, grads
-        return c.seeded(*args, seed)
+        return self._run_seeded(c, args, seed)
 
     def vjp(self, *args, **kwargs):
         """(value, pullback): pullback(v) gives the gradients for cotangent v.
@@ -184,11 +201,11 @@ class Differentiated:
         if self.backend == "triton":
             value = self._triton.value_and_grad(args, {}, 0.0)[0]
             return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
-        c = self._cache.get(_key(args)) or self._compile(args)
+        args, c = self._prepared(args, {})
         value = self.__wrapped_py__(*args)
 
         def pullback(v):
-            return c.seeded(*args, v)[1]
+            return c.seeded(*args, seed_for(v, np.shape(value), self.__wrapped_py__.__qualname__))[1]
         return value, pullback
 
     def _check_scalar(self, value):

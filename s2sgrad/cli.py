@@ -1,12 +1,18 @@
 """The `s2sgrad` command: show, emit and check generated gradients.
 
-    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad|vjp]
+    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad|vjp] [--args "np.ones(3), 2.0"]
     s2sgrad emit  path/to/file.py [more.py ...] [-o generated/]
-    s2sgrad check path/to/file.py:function [--wrt a,b] [--directions 5]
+    s2sgrad check path/to/file.py:function [--wrt a,b] [--directions 5] [--args ...]
 
 Shapes: a module may define `S2SGRAD_EXAMPLES = {"function": (args...) or a callable returning
-them}`; the command then specialises the generated code on those arguments' shapes and dtypes (as a
-first call would).  Without examples it shows the generic code, which checks shapes at run time.
+them}`, or `--args` gives them (a Python expression evaluated in the module's namespace); the
+command then specialises the generated code on those arguments' shapes and dtypes (as a first call
+would).  Without examples it shows the generic code, which checks shapes at run time.
+
+`check` runs on exactly those example inputs (they are the points where the user knows the
+function is defined) and fails on a non-finite value, gradient or finite difference, on a value
+that differs from the plain function's, and on a gradient that differs from central finite
+differences (testing.check_grads).
 User mistakes end with a one-line message and exit status 2, never a traceback.
 """
 from __future__ import annotations
@@ -65,7 +71,14 @@ def _differentiated(module, name, wrt):
     raise CLIError(f"{name!r} in {module.__file__} is not a function")
 
 
-def _example_args(module, name):
+def _example_args(module, name, expr=None):
+    if expr is not None:
+        scope = {"np": np, **vars(module)}
+        try:
+            args = eval(expr, scope)  # the user's own expression, on the user's own command line
+        except Exception as e:
+            raise CLIError(f"--args {expr!r} failed: {type(e).__name__}: {e}") from None
+        return args if isinstance(args, tuple) else (args,)
     examples = getattr(module, "S2SGRAD_EXAMPLES", {}) or {}
     args = examples.get(name)
     if callable(args):
@@ -73,8 +86,8 @@ def _example_args(module, name):
     return tuple(args) if args is not None else None
 
 
-def _compiled(f, module, name):
-    args = _example_args(module, name)
+def _compiled(f, module, name, expr=None):
+    args = _example_args(module, name, expr)
     return f.compiled_for(*args) if args is not None else f._generic()
 
 
@@ -114,7 +127,7 @@ def cmd_show(args):
     path, name = _split_target(args.target)
     module = _load_module(path)
     f = _differentiated(module, name, args.wrt)
-    c = _compiled(f, module, name)
+    c = _compiled(f, module, name, args.args)
     src = {"grad": c.grad_source, "vjp": c.seeded_source}.get(args.variant, c.value_and_grad_source)
     sys.stdout.write(_highlight(src, args.color))
     return 0
@@ -150,26 +163,17 @@ def cmd_check(args):
     path, name = _split_target(args.target)
     module = _load_module(path)
     f = _differentiated(module, name, args.wrt)
-    example = _example_args(module, name)
+    example = _example_args(module, name, args.args)
     if example is None:
         raise CLIError(f"no example inputs for {name}: define S2SGRAD_EXAMPLES = {{{name!r}: (args...)}} "
-                       f"in {path} so the check knows the shapes")
-    rng = np.random.default_rng(args.seed)
-    params = list(f._params)
-    inputs = []
-    for p, a in zip(params, example):
-        if p in f.wrt and isinstance(a, np.ndarray) and a.dtype.kind == "f":
-            inputs.append(rng.standard_normal(a.shape))
-        elif p in f.wrt and isinstance(a, float):
-            inputs.append(float(rng.standard_normal()))
-        else:
-            inputs.append(a)
+                       f"in {path} or pass --args, so the check knows where to evaluate")
     try:
-        worst = check_grads(f, inputs, directions=args.directions, rtol=args.rtol, seed=args.seed)
+        worst = check_grads(f, example, directions=args.directions, rtol=args.rtol, seed=args.seed)
     except AssertionError as e:
         print(f"FAILED: {e}")
         return 1
-    print(f"ok: {name} wrt {', '.join(f.wrt)} matches central finite differences along "
+    print(f"ok: {name} wrt {', '.join(f.wrt)} at the example inputs: value equals the function's, every "
+          f"value and gradient is finite, gradients match central finite differences along "
           f"{args.directions} random directions (largest relative error {worst:.2e})")
     return 0
 
@@ -183,17 +187,21 @@ def build_parser():
     s.add_argument("--variant", choices=("value_and_grad", "grad", "vjp"), default="value_and_grad",
                    help="value_and_grad (default), grad (no value), vjp (takes the seed grad_out)")
     s.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    s.add_argument("--args", help="example arguments, a Python expression such as \"np.ones((3, 2)), 0.5\" "
+                                  "(default: the module's S2SGRAD_EXAMPLES; without either, the generic code)")
     s.set_defaults(run=cmd_show)
     e = sub.add_parser("emit", help="write the generated sources of every @differentiate'd function in a file")
     e.add_argument("paths", nargs="+", metavar="path")
     e.add_argument("-o", "--output", default="generated", help="output folder (default: generated/)")
     e.set_defaults(run=cmd_emit)
-    c = sub.add_parser("check", help="check a gradient against finite differences on random inputs")
+    c = sub.add_parser("check", help="check a value and gradient against the function and finite differences "
+                                     "at the example inputs")
     c.add_argument("target", help="path/to/file.py:function")
     c.add_argument("--wrt", help="comma-separated parameter names (default: the decorator's)")
     c.add_argument("--directions", type=int, default=5)
     c.add_argument("--rtol", type=float, default=1e-6)
-    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--seed", type=int, default=0, help="random seed of the directions (and output seed)")
+    c.add_argument("--args", help="example arguments (default: the module's S2SGRAD_EXAMPLES)")
     c.set_defaults(run=cmd_check)
     return p
 

@@ -43,3 +43,13 @@ class WrtError(S2SGradError):
 
 class NonScalarOutputError(S2SGradError):
     """grad of a non-scalar output without a seed (PyTorch refuses this the same way)."""
+
+
+class ArgumentError(S2SGradError):
+    """An argument or seed the generated code cannot be trusted with: an np.matrix, a torch tensor
+    on the numpy backend, a seed whose shape is not the output's."""
+
+
+class StaleSourceError(S2SGradError):
+    """The function's source file was edited after Python compiled it: the text s2sgrad would
+    differentiate is not the code that runs."""

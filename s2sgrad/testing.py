@@ -1,7 +1,15 @@
 """Gradient checking: central finite differences along random directions, in float64.
 
 `check_grads(f, args, wrt)` compares s2sgrad's gradient with `(f(x + eps*d) - f(x - eps*d)) / 2eps`
-for a few random directions d (the directional derivative must equal <grad, d>).
+for a few random directions d (the directional derivative must equal <grad, d>).  It is meant to
+catch s2sgrad lying, so it fails (AssertionError naming the numbers) on any of:
+- a value, gradient or finite difference that is NaN or infinite (a comparison with NaN never
+  fails, so it is checked first; inputs outside the function's domain are reported as such);
+- the value `value_and_grad` returns differing from the plain function's value;
+- a gradient whose shape is not its argument's;
+- any of the generated variants (`value_and_grad`, `grad`, and the seeded one behind `seed=`)
+  disagreeing with the finite differences.
+A non-scalar output is checked through a random seed (the vector-Jacobian product <seed, f>).
 """
 from __future__ import annotations
 
@@ -20,28 +28,78 @@ def directional_fd(fn, args, names, directions, eps=1e-6, seed_vec=None):
         new = list(args)
         for i, n in enumerate(names):
             if n in directions:
-                new[i] = args[i] + sign * eps * directions[n]
+                new[i] = np.asarray(args[i], dtype=np.float64) + sign * eps * directions[n] \
+                    if isinstance(args[i], (list, tuple)) else args[i] + sign * eps * directions[n]
         out = fn(*new)
         return np.sum(np.asarray(out) * seed_vec) if seed_vec is not None else out
     return (shifted(+1) - shifted(-1)) / (2 * eps)
 
 
-def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e-6, seed=0, grad_seed=None):
-    """Check f.grad against finite differences. `f` is a differentiated function (or a plain
-    function, which is differentiated here). Raises AssertionError with the numbers on mismatch;
-    returns the largest relative error seen."""
+def _finite(x):
+    try:
+        return bool(np.all(np.isfinite(np.asarray(x, dtype=np.float64))))
+    except (TypeError, ValueError):
+        return True  # not numeric (None, a tuple of mixed things): nothing to check here
+
+
+def _as_tuple(f, grads):
+    if len(f.wrt) == 1 and not (f._single is False and isinstance(grads, tuple)):
+        return (grads,)
+    return tuple(grads)
+
+
+def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e-6, seed=0, grad_seed=None,
+                value_rtol=1e-9):
+    """Check f's value and gradients against the plain function and finite differences.
+
+    `f` is a differentiated function (or a plain function, which is differentiated here); `args`
+    are used as given (floating arrays in float64).  `grad_seed` is the cotangent for a non-scalar
+    output (random when not given).  Raises AssertionError with the numbers on any mismatch or
+    non-finite number; returns the largest relative error seen."""
     from .api import Differentiated, differentiate
     if not isinstance(f, Differentiated) or (wrt is not None and tuple(np.atleast_1d(wrt)) != f.wrt):
         f = differentiate(getattr(f, "__wrapped_py__", f), wrt=wrt)
     import inspect
+    qual = f.__wrapped_py__.__qualname__
     names = list(inspect.signature(f.__wrapped_py__).parameters)
     args = [_as_float64(a) for a in args]
-    grads = f.grad(*args, seed=grad_seed) if grad_seed is not None else f.grad(*args)
-    if len(f.wrt) == 1 and not isinstance(grads, tuple):
-        grads = (grads,)
-    if len(f.wrt) == 1 and isinstance(grads, tuple) and len(grads) != 1:
-        grads = (grads,)
     rng = np.random.default_rng(seed)
+
+    plain = f.__wrapped_py__(*args)
+    if not _finite(plain):
+        raise AssertionError(f"{qual} itself returns a non-finite value at these inputs ({_short(plain)}): "
+                             "choose inputs inside its domain")
+    scalar = np.ndim(plain) == 0
+    if grad_seed is None and not scalar:
+        grad_seed = rng.standard_normal(np.shape(plain))
+
+    variants = []  # (label, value or None, grads)
+    if grad_seed is None:
+        value, grads = f.value_and_grad(*args)
+        variants.append(("value_and_grad", value, grads))
+        variants.append(("grad", None, f.grad(*args)))
+        variants.append(("value_and_grad(seed=1.0)", *f.value_and_grad(*args, seed=1.0)))
+    else:
+        variants.append(("value_and_grad(seed=...)", *f.value_and_grad(*args, seed=grad_seed)))
+        variants.append(("grad(seed=...)", None, f.grad(*args, seed=grad_seed)))
+
+    for label, value, grads in variants:
+        if value is not None:
+            if not _finite(value):
+                raise AssertionError(f"{qual}: {label} returns a non-finite value {_short(value)} where the "
+                                     f"function gives {_short(plain)}")
+            if np.shape(value) != np.shape(plain) or not np.allclose(value, plain, rtol=value_rtol, atol=0):
+                raise AssertionError(f"value mismatch for {qual}: {label} returns {_short(value)}, the function "
+                                     f"returns {_short(plain)}")
+        grads = _as_tuple(f, grads)
+        for n, g in zip(f.wrt, grads):
+            a = args[names.index(n)]
+            if np.shape(g) != np.shape(a):
+                raise AssertionError(f"gradient shape mismatch for {qual}: {label} gives d/d{n} of shape "
+                                     f"{np.shape(g)}, but {n} has shape {np.shape(a)}")
+            if not _finite(g):
+                raise AssertionError(f"non-finite gradient for {qual}: {label} gives d/d{n} = {_short(g)}")
+
     worst = 0.0
     for _ in range(directions):
         dirs = {}
@@ -49,13 +107,30 @@ def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e
             a = args[names.index(n)]
             dirs[n] = rng.standard_normal(np.shape(a)) if np.ndim(a) else float(rng.standard_normal())
         fd = directional_fd(f.__wrapped_py__, args, names, dirs, eps, grad_seed)
-        ad = sum(float(np.sum(np.asarray(g) * dirs[n])) for n, g in zip(f.wrt, grads))
-        err = abs(fd - ad) / max(abs(fd), abs(ad), 1e-12)
-        worst = max(worst, err)
-        if abs(fd - ad) > atol + rtol * max(abs(fd), abs(ad)):
-            raise AssertionError(f"gradient mismatch for {f.__wrapped_py__.__qualname__}: "
-                                 f"finite differences {fd!r}, s2sgrad {ad!r} (relative error {err:.3g})")
+        if not _finite(fd):
+            raise AssertionError(f"finite differences of {qual} are not finite ({fd!r}): the function is not "
+                                 "differentiable (or not defined) around these inputs")
+        for label, _, grads in variants:
+            grads = _as_tuple(f, grads)
+            ad = sum(float(np.sum(np.asarray(g) * dirs[n])) for n, g in zip(f.wrt, grads))
+            err = abs(fd - ad) / max(abs(fd), abs(ad), 1e-12)
+            worst = max(worst, err)
+            if abs(fd - ad) > atol + rtol * max(abs(fd), abs(ad)):
+                fd2 = directional_fd(f.__wrapped_py__, args, names, dirs, eps / 10, grad_seed)
+                note = ""
+                if abs(fd2 - fd) > 0.5 * max(abs(fd), abs(fd2)):
+                    note = (f"; finite differences do not settle as the step shrinks ({float(fd):.6g} with "
+                            f"eps={eps:g}, {float(fd2):.6g} with eps={eps / 10:g}): the function has a jump or kink "
+                            "right at these inputs, where no derivative exists; check at a point away from it")
+                raise AssertionError(f"gradient mismatch for {qual} ({label}): finite differences {float(fd)!r}, "
+                                     f"s2sgrad {ad!r} (relative error {err:.3g}){note}")
     return worst
+
+
+def _short(x):
+    a = np.asarray(x)
+    return repr(x) if a.size <= 6 else f"array of shape {a.shape} ({int(np.sum(~np.isfinite(a)))} non-finite)" \
+        if a.dtype.kind in "fc" else f"array of shape {a.shape}"
 
 
 class _CountingList(list):

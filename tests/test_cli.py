@@ -1,6 +1,7 @@
 """The s2sgrad command: show, emit, check, and clean errors."""
 import os
 
+import numpy as np
 import pytest
 
 from s2sgrad.cli import main
@@ -53,13 +54,43 @@ def test_check_passes_on_examples(capsys):
     assert "ok: loss wrt W1, W2" in capsys.readouterr().out
 
 
-def test_check_reports_a_wrong_gradient(tmp_path, capsys, monkeypatch):
-    src = tmp_path / "bad.py"
+def test_check_at_a_jump_fails_and_says_why(tmp_path, capsys):
+    # floor(3x) jumps at x = 1: the check runs at the user's inputs, where no derivative exists, and
+    # says so rather than passing (it used to replace the inputs by random normals)
+    src = tmp_path / "jump.py"
     src.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(np.floor(x * 3.0) + x)\n\n"
                    "S2SGRAD_EXAMPLES = {'f': (np.ones(3),)}\n")
-    # floor has zero derivative almost everywhere: the check passes...
+    assert main(["check", f"{src}:f"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "jump or kink" in out
+    # away from the jump, floor's derivative is 0 and the check passes
+    assert main(["check", f"{src}:f", "--args", "np.array([0.1, 0.5, 0.9])"]) == 0
+    assert "ok: f wrt x" in capsys.readouterr().out
+
+
+def test_check_uses_the_example_inputs(tmp_path, capsys):
+    # log and sqrt of the user's positive inputs: random normals would hand them negatives (NaN)
+    src = tmp_path / "dom.py"
+    src.write_text("import numpy as np\n\ndef f(p):\n    return np.sum(np.log(p) * np.sqrt(p))\n\n"
+                   "S2SGRAD_EXAMPLES = {'f': (np.array([0.5, 1.5, 2.5]),)}\n")
     assert main(["check", f"{src}:f"]) == 0
-    capsys.readouterr()
+    assert "ok: f wrt p at the example inputs" in capsys.readouterr().out
+
+
+def test_check_fails_on_nan_inputs_domain(tmp_path, capsys):
+    src = tmp_path / "neg.py"
+    src.write_text("import numpy as np\n\ndef f(p):\n    return np.sum(np.log(p))\n\n"
+                   "S2SGRAD_EXAMPLES = {'f': (np.array([-0.5, 1.5]),)}\n")
+    with np.errstate(invalid="ignore"):
+        assert main(["check", f"{src}:f"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "non-finite" in out
+
+
+def test_show_args_specialises(capsys):
+    assert main(["show", f"{EX}/gradient_descent.py:f", "--color", "never", "--args", "np.ones(4)"]) == 0
+    out = capsys.readouterr().out
+    assert "specialised for x: float64[4]" in out and "GENERIC" not in out
 
 
 @pytest.mark.parametrize("argv,msg", [

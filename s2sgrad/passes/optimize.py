@@ -62,8 +62,9 @@ def _inline_block(block, temps, reads, defs):
     scanning the statements between a definition and its use: near-linear in the block's size."""
     block = list(block)
     readpos, writepos = {}, {}
+    rd = [set(all_reads([s])) for s in block]  # names each statement reads, nested blocks included
     for p, s in enumerate(block):
-        for n in set(all_reads([s])):
+        for n in rd[p]:
             readpos.setdefault(n, []).append(p)
         for n in _nested_writes(s):
             writepos.setdefault(n, []).append(p)
@@ -81,13 +82,14 @@ def _inline_block(block, temps, reads, defs):
             continue
         j = at[k]
         u = block[j]
-        if isinstance(u, While) or t not in stmt_reads(u):
+        if isinstance(u, While) or (isinstance(u, (If, For)) and t not in stmt_reads(u)):
             continue
-        deps = set(expr_names(s.value))
+        deps = rd[i]
         if any(_first_after(writepos.get(d, ()), i) < j for d in deps):
             continue
         block[j] = _replace_in_stmt(u, t, s.value)
         block[i] = None
+        rd[j] = (rd[j] - {t}) | deps  # t was read once, here
         for d in deps:
             ps = readpos[d]
             del ps[bisect_left(ps, i)]

@@ -1,0 +1,301 @@
+"""The call boundary: what a call's arguments, seed and source must be for the cached code to apply.
+
+Guarantees (each one a way a stale or mismatched compilation would give a wrong gradient silently):
+- `prepare(args)` gives the arguments the generated code runs on and the cache key of their
+  signature.  The key always holds the shape and dtype of every array (ndarray subclasses and
+  arrays inside lists, tuples and dicts included) and the structure of containers, so code compiled
+  for one shape is never reused for another.  A list or tuple of numbers passed for a
+  differentiated argument is converted with `np.asarray` (its gradient has the array's shape).
+  np.matrix, masked arrays, other ndarray subclasses and torch/JAX/CuPy tensors are refused.
+- `check_seed` refuses a seed whose shape is not the output's (or broadcastable to it).
+- `check_source_current` refuses a function whose source file was edited after it was compiled by
+  Python: s2sgrad compiles the text, so it would differentiate code that does not run.
+"""
+from __future__ import annotations
+
+import dis
+import inspect
+import types
+
+import numpy as np
+
+from . import ir
+from .errors import ArgumentError, StaleSourceError
+
+_ndarray = np.ndarray
+_FOREIGN = {"torch": "torch tensor", "jax": "JAX array", "jaxlib": "JAX array", "cupy": "CuPy array",
+            "tensorflow": "TensorFlow tensor", "mlx": "MLX array", "dask": "Dask array"}
+
+
+# ------------------------------------------------------------------------------------ arguments
+class Boundary:
+    """Per-function argument handling (which parameters are differentiated, how their tuples may
+    be used)."""
+
+    def __init__(self, params, wrt, parsed):
+        self.params = tuple(params)
+        self.wrt = frozenset(wrt)
+        self.parsed = parsed
+        self._seq_checked = {}
+
+    def prepare(self, args):
+        """(args for the generated code, signature key)."""
+        key = []
+        conv = None
+        for i, a in enumerate(args):
+            t = type(a)
+            if t is _ndarray:
+                key.append((a.dtype, a.shape))
+            elif t is float or t is int or t is bool:
+                key.append(t)
+            else:
+                b, k = self._slow(a, i)
+                key.append(k)
+                if b is not a:
+                    if conv is None:
+                        conv = list(args)
+                    conv[i] = b
+        return (args if conv is None else tuple(conv)), tuple(key)
+
+    def _slow(self, a, i):
+        name = self.params[i] if i < len(self.params) else f"#{i}"
+        if isinstance(a, np.generic):
+            return a, type(a)
+        if isinstance(a, _ndarray):
+            return _subclass(a, name), (a.dtype, a.shape)
+        foreign = _foreign(a)
+        if foreign:
+            raise ArgumentError(
+                f"argument '{name}' is a {foreign} ({type(a).__module__}.{type(a).__qualname__}): the numpy "
+                "backend differentiates numpy code, and running it on another array library would not "
+                f"compute what your function means. Pass a numpy array (e.g. {name}.detach().cpu().numpy() "
+                "for torch), or use differentiate(..., backend='triton') for torch tensors")
+        if isinstance(a, (list, tuple)) and name in self.wrt:
+            arr = _numeric_array(a)
+            if arr is not None:
+                self._check_sequence_use(name, type(a).__name__)
+                return arr, (arr.dtype, arr.shape)
+        return a, structure_key(a)
+
+    def _check_sequence_use(self, name, kind):
+        """A list/tuple differentiated as the array it holds must not meet Python's sequence
+        operators in the function (`x + x` concatenates a tuple, `x * 2` repeats it): the gradient
+        of the array version would not be the gradient of what the function computes."""
+        if name not in self._seq_checked:
+            self._seq_checked[name] = sequence_use(self.parsed.ir, name)
+        use = self._seq_checked[name]
+        if use is not None:
+            op, loc = use
+            raise ArgumentError(
+                f"argument '{name}' is a {kind}, and the function applies `{op}` to it, which "
+                f"{'concatenates' if op == '+' else 'repeats' if op == '*' else 'compares'} {kind}s rather "
+                f"than computing elementwise: pass np.asarray({name}) (or an array) to differentiate it", loc)
+
+
+def _subclass(a, name):
+    if isinstance(a, np.matrix):
+        raise ArgumentError(
+            f"argument '{name}' is an np.matrix: `*` on a matrix is a matrix product and it stays 2-D under "
+            "reductions, so numpy code does not mean the same on it; pass np.asarray(" + name + ")")
+    if isinstance(a, np.ma.MaskedArray):
+        raise ArgumentError(
+            f"argument '{name}' is a masked array: masked entries are not modelled, so its gradient would "
+            f"be wrong; pass {name}.filled(value) or np.asarray({name})")
+    if isinstance(a, np.memmap):
+        return np.asarray(a)  # a plain view of the same memory: same values, numpy semantics
+    raise ArgumentError(
+        f"argument '{name}' is a {type(a).__qualname__} (an ndarray subclass, which may change what "
+        f"numpy operations do): pass np.asarray({name})")
+
+
+def _foreign(a):
+    mod = type(a).__module__.partition(".")[0]
+    return _FOREIGN.get(mod)
+
+
+def _numeric_array(a):
+    """np.asarray(a) when a is a (nested) list/tuple of numbers; None otherwise."""
+    def numbers_only(x):
+        if isinstance(x, (list, tuple)):
+            return all(numbers_only(y) for y in x)
+        return isinstance(x, (int, float, np.number, np.bool_)) and not isinstance(x, complex)
+    if not numbers_only(a):
+        return None
+    try:
+        arr = np.asarray(a)
+    except ValueError:  # ragged
+        return None
+    return arr if arr.dtype.kind in "biuf" else None
+
+
+def structure_key(a):
+    """A hashable description of a non-array argument: containers by structure (the shape and dtype
+    of every array in them), hashable values by value (they may be baked into the code as
+    constants), anything else by type."""
+    t = type(a)
+    if t is _ndarray or isinstance(a, _ndarray):
+        return (t, a.dtype, a.shape)
+    if isinstance(a, np.generic) or t is float or t is int or t is bool:
+        return t
+    if t is tuple or t is list:
+        try:
+            return (t, "value", hash(a), a) if t is tuple and _constant_tuple(a) else (
+                t, tuple(structure_key(x) for x in a))
+        except TypeError:
+            return (t, tuple(structure_key(x) for x in a))
+    if t is dict:
+        return (t, tuple((k, structure_key(v)) for k, v in a.items()))
+    try:
+        hash(a)
+        return (t, a)
+    except TypeError:
+        return t
+
+
+def _constant_tuple(a):
+    # what shapes.abstract_of treats as a compile-time constant (its value is baked into the code)
+    return all(isinstance(x, (int, float, str, type(None))) for x in a)
+
+
+def sequence_use(fn_ir, name):
+    """(operator, loc) of the first `+`, `*`, `==` or `!=` applied to parameter `name` (or a plain
+    alias of it) in the function's IR; None when there is none."""
+    names = {name}
+    symbols = {"add": "+", "mul": "*", "eq": "==", "ne": "!="}
+    for s in ir.walk(fn_ir.body):
+        if isinstance(s, ir.Assign) and isinstance(s.value, ir.Name) and s.value.id in names:
+            names.update(s.targets)
+        for e in _exprs(s):
+            for c in _calls(e):
+                if c.op in symbols and _sequence_semantics(c, names):
+                    return symbols[c.op], s.loc
+    return None
+
+
+def _sequence_semantics(c, names):
+    """Whether Python's sequence meaning of c (a binary operator) differs from numpy's when an
+    operand in `names` is a tuple: `t * 2` repeats, `t + u` concatenates, `t == u` is one bool.
+    `t * 2.0` and `t + 1.0` raise TypeError in Python, so the function cannot mean those on tuples."""
+    if len(c.args) != 2:
+        return False
+    for mine, other in ((c.args[0], c.args[1]), (c.args[1], c.args[0])):
+        if not (isinstance(mine, ir.Name) and mine.id in names):
+            continue
+        if c.op == "mul" and isinstance(other, ir.Const) and type(other.value) is float:
+            continue
+        if c.op == "add" and isinstance(other, ir.Const) and type(other.value) in (int, float):
+            continue
+        return True
+    return False
+
+
+def _exprs(s):
+    for attr in ("value", "test", "iter", "index"):
+        e = getattr(s, attr, None)
+        if isinstance(e, ir.Expr):
+            yield e
+
+
+def _calls(e):
+    if isinstance(e, ir.Call):
+        yield e
+        for a in e.args:
+            yield from _calls(a)
+        for _, v in e.kwargs:
+            yield from _calls(v)
+    elif isinstance(e, (ir.Tuple, ir.ListExpr)):
+        for a in e.elts:
+            yield from _calls(a)
+    elif isinstance(e, ir.Attr):
+        yield from _calls(e.value)
+
+
+# ----------------------------------------------------------------------------------------- seeds
+def seed_for(seed, out_shape, qualname):
+    """The seed to run the generated code with, for an output of shape `out_shape` (None when not
+    known before running).  A seed must have the output's shape, or broadcast to it without
+    growing it (a scalar seed for an array output: the same cotangent everywhere)."""
+    s_shape = np.shape(seed)
+    if out_shape is None or tuple(s_shape) == tuple(out_shape):
+        return seed
+    check_seed_shape(s_shape, out_shape, qualname)
+    return np.broadcast_to(seed, out_shape).copy()
+
+
+def check_seed_shape(s_shape, out_shape, qualname):
+    s_shape, out_shape = tuple(s_shape), tuple(out_shape)
+    if s_shape == out_shape:
+        return
+    try:
+        ok = np.broadcast_shapes(s_shape, out_shape) == out_shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ArgumentError(
+            f"seed has shape {s_shape} but {qualname} returns shape {out_shape}: the seed is the cotangent "
+            "of the output (PyTorch: y.backward(gradient=v)), so it needs the output's shape")
+
+
+# ---------------------------------------------------------------------------------------- source
+_FUTURE = 0
+for _f in ("annotations", "division", "generator_stop", "barry_as_FLUFL"):
+    import __future__ as _fut
+    _FUTURE |= getattr(getattr(_fut, _f, None), "compiler_flag", 0)
+_SKIP = {"RESUME", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", "NOP", "CACHE", "EXTENDED_ARG", "PRECALL"}
+_LOADS = {"LOAD_GLOBAL", "LOAD_DEREF", "LOAD_NAME", "LOAD_CLASSDEREF", "LOAD_FROM_DICT_OR_DEREF",
+          "LOAD_FROM_DICT_OR_GLOBALS"}
+_JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
+
+
+def check_source_current(fn, source):
+    """Raise StaleSourceError when `source` (the text s2sgrad read for fn) is not the text fn's code
+    was compiled from: the file was edited (or lines moved) after the module was imported."""
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    if code is None or source is None:
+        return
+    if not _same_code(code, source):
+        qual = getattr(fn, "__qualname__", repr(fn))
+        raise StaleSourceError(
+            f"the source of {qual} in {source.file} has changed since Python imported it (the file was "
+            f"edited): s2sgrad compiles the text, so it would differentiate code that is not the code "
+            f"{qual}(...) runs. Reload the module (importlib.reload, or restart the interpreter or "
+            "kernel) and apply differentiate again")
+
+
+def _same_code(code, source):
+    text = "\n" * (source.first_line - 1) + source.text
+    try:
+        module = compile(text, source.file, "exec", flags=code.co_flags & _FUTURE, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    fresh = next((c for c in module.co_consts if isinstance(c, types.CodeType) and c.co_name == code.co_name),
+                 None)
+    return fresh is not None and _fingerprint(fresh) == _fingerprint(code)
+
+
+def _fingerprint(code):
+    """The code's instructions with what compiling the function alone (not inside its class or
+    enclosing function) changes normalized away: how a free name is loaded (global vs closure
+    cell), cell bookkeeping, jump offsets, method loads (Python 3.11 loads `np.sum` as an attribute
+    when it can see `import numpy as np` in the same file).  Line numbers are kept: an edit that only moves lines
+    also makes s2sgrad's error locations wrong."""
+    out = [code.co_name, code.co_argcount, code.co_kwonlyargcount, code.co_firstlineno]
+    line = None
+    for ins in dis.get_instructions(code):
+        if ins.opname in _SKIP:
+            continue
+        if ins.starts_line is not None and ins.starts_line is not True and ins.starts_line is not False:
+            line = ins.starts_line
+        elif getattr(ins, "line_number", None) is not None:
+            line = ins.line_number
+        op = "LOAD_VAR" if ins.opname in _LOADS else "LOAD_ATTR" if ins.opname == "LOAD_METHOD" else ins.opname
+        if ins.opcode in _JUMPS:
+            arg = None
+        elif isinstance(ins.argval, types.CodeType):
+            arg = tuple(_fingerprint(ins.argval))
+        elif ins.opname == "LOAD_CONST":
+            arg = (type(ins.argval).__name__, repr(ins.argval))
+        else:
+            arg = ins.argval if isinstance(ins.argval, (str, int, tuple, type(None))) else repr(ins.argval)
+        out.append((op, arg, line))
+    return out
