@@ -265,3 +265,19 @@ def test_keywords_the_rules_ignore_are_refused(fn, what):
     with pytest.raises(S2SGradError, match=what) as e:
         differentiate(fn).grad(np.array([0.3, -0.6, 0.9]))
     assert "test_rule_regressions.py:" in str(e.value)  # at the user's line
+
+
+# ------------------------------------------------------------------- subscripted literals
+def l_list_item(x): return [x, 2 * x][1]
+def l_tuple_item(x): return (x, 2 * x)[-1] * 1.0
+def l_computed(x, i): return [x, 2 * x][i]
+def l_slice(x): return np.sum(np.asarray([x, 2 * x][0:1]))
+
+
+def test_subscripted_literal_is_not_dropped():
+    _check(l_list_item, (x0,), 2.0)  # was a silent 0
+    _check(l_tuple_item, (x0,), 2.0)
+    with pytest.raises(S2SGradError, match="constant position"):
+        differentiate(l_computed).grad(x0, 1)
+    with pytest.raises(S2SGradError, match="constant position"):
+        differentiate(l_slice).grad(x0)
