@@ -128,9 +128,16 @@ def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e
 
 
 def _short(x):
-    a = np.asarray(x)
-    return repr(x) if a.size <= 6 else f"array of shape {a.shape} ({int(np.sum(~np.isfinite(a)))} non-finite)" \
-        if a.dtype.kind in "fc" else f"array of shape {a.shape}"
+    """A number or small array as plain digits; a large one by its shape and non-finite count."""
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return repr(x)
+    if a.ndim == 0:
+        return repr(float(a))
+    if a.size <= 6:
+        return np.array2string(a, precision=10, separator=", ")
+    return f"array of shape {a.shape} ({int(np.sum(~np.isfinite(a)))} non-finite)"
 
 
 class _CountingList(list):
