@@ -107,6 +107,8 @@ structural("np.outer", _outer, lazy_g=False)
 def _reshape(c):
     if c.kw("order", None, "C") not in ("C", "A"):
         raise c.unsupported(f"order={c.kw('order')!r}")
+    if c.call.op in ("np.squeeze", ".squeeze", "np.expand_dims"):
+        c.kw("axis", 1)  # a computed axis is refused: shape inference could not have known it
     if _same_shape(c):
         return (c.g,) + _none(c, len(c.args) - 1)
     return (c.g.method("reshape", _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
@@ -157,6 +159,7 @@ def _array(c):
     """np.array(x) is x (a copy); np.array([a, b, ...]) stacks its elements: element i gets g[i]."""
     a = c.call.args[0]
     rest = _none(c, len(c.args) - 1)
+    c.kw("ndmin", 3)  # a computed ndmin is refused: shape inference could not have known it
     if isinstance(a, (ListExpr, Tuple)):
         return (tuple(c.g[i] for i in range(len(a.elts))),) + rest
     return (c.g,) + rest
@@ -173,6 +176,8 @@ _add(Rule("tuple", lambda c: (c.g,), "elementwise"))
 def _full(c):
     """np.full(shape, fill): every element is the fill value, which gets the sum of g (the driver
     sums g down to the fill value's shape)."""
+    if c.call.op == "np.full_like":
+        c.kw("shape", 4)  # a computed shape is refused: shape inference could not have known it
     return (None, c.g) + _none(c, len(c.args) - 2)
 
 
