@@ -469,7 +469,10 @@ class ReverseGenerator:
         cs, vs = _shape(cval), _shape(vval)
         if logical is not None and cs is not None and vs is not None and cs != logical \
                 and not _broadcasts(logical, vs):
-            c = NP.broadcast_to(c, E(Name(ans)).shape).e
+            # the result's shape; for a self-update (`s = W + s`) the name s holds the old value
+            # here (restored already), so the shape is spelled out
+            shape = E(Name(ans)).shape if ans != v else Tuple(tuple(Const(n) for n in logical))
+            c = NP.broadcast_to(c, shape).e
             cval = self.eval_shape(c, s)
         c, cval = self.unbroadcast(c, cval, vval, v)
         cur = self.adj.get(v)
@@ -835,10 +838,18 @@ def _rematerializable(fn):
     # a loop counter bound by one loop only: a second loop over the same name (`for j in ...`
     # twice) changes it between the forward use and the reverse sweep's read
     frozen |= {v for v in loop_vars if writes.get(v) == 1}
-    defs = {}
-    for st in walk(fn.body):
+    defs, first_read, def_at = {}, {}, {}
+    for k, st in enumerate(walk(fn.body)):
+        for n in ir.stmt_reads(st):
+            first_read.setdefault(n, k)
         if isinstance(st, Assign) and len(st.targets) == 1 and writes.get(st.target) == 1:
-            defs[st.target] = st.value
+            defs[st.target], def_at[st.target] = st.value, k
+    # a parameter assigned once still has two values (the argument's, then the new one), and a
+    # name read before its definition (`use(t)` then `t = W[i]` in a loop body) is read with the
+    # previous iteration's value: recomputing either would read the wrong one
+    for t in list(defs):
+        if t in fn.params or first_read.get(t, def_at[t] + 1) <= def_at[t]:
+            del defs[t]
     out = {}
     changed = True
     while changed:
@@ -895,14 +906,13 @@ def _integer_array_index(index, gen, s):
     for p in parts:
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
-        if isinstance(p, Name):
-            v = gen.value_of(p.id, s)
-            if isinstance(v, (PyNum, Known)):
-                continue
-            if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "b":
-                continue
-            if isinstance(v, Arr) and v.shape == () and v.dtype is not None:
-                continue
+        v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+        if isinstance(v, (PyNum, Known)):
+            continue
+        if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "b":
+            continue  # a mask names each position once
+        if isinstance(v, Arr) and v.shape == () and v.dtype is not None:
+            continue
         return True
     return False
 

@@ -1,0 +1,229 @@
+"""Regression tests for issue 9, section D: aliasing and in-place updates (numpy semantics).
+
+`+=` on an array mutates it, slices are views, and a write through one name changes every name
+that shares the array.  s2sgrad either differentiates such a program exactly or refuses it at the
+user's line with the rewrite to use -- never a gradient of a different program."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+from s2sgrad.testing import check_grads
+
+X3 = np.array([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.3]])
+
+
+def refused(fn, *args, match, line):
+    """The error names the user's file:line and says what to write instead."""
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
+        differentiate(fn).grad(*args)
+    msg = str(info.value)
+    assert re.search(match, msg), msg
+    assert line in msg, msg  # the source line is quoted under the message
+    assert re.search(r"test_soundness_alias\.py:\d+:\d+:", msg), msg
+    return msg
+
+
+# D.1: an in-place masked write whose mask reads the written array
+def inplace_relu(W):
+    h = X3 @ W
+    h[h < 0] = 0
+    return np.sum(h * h)
+
+
+def relu_rewritten(W):
+    h = X3 @ W
+    h = np.maximum(h, 0)
+    return np.sum(h * h)
+
+
+def test_inplace_masked_write_is_refused_with_the_rewrite():
+    msg = refused(inplace_relu, np.eye(2), match=r"np\.maximum\(h, 0\)", line="h[h < 0] = 0")
+    assert "reads 'h' itself" in msg
+
+
+def test_the_suggested_rewrite_is_differentiated():
+    W = np.array([[0.3, -0.2], [0.1, 0.4]])
+    g = differentiate(relu_rewritten).grad(W)
+    h = X3 @ W
+    np.testing.assert_allclose(g, X3.T @ (2 * h * (h > 0)))
+
+
+# D.2: a slice read before a write to the same array (the read is a view)
+def slice_update(s):
+    y = np.array([1.0, 2.0, 3.0])
+    v = y.copy()
+    v[:-1] *= s
+    return np.sum(v * v)
+
+
+def test_slice_update_reads_the_values_before_the_write():
+    g = differentiate(slice_update).grad(1.5)
+    assert g == pytest.approx(2 * 1.5 * (1.0 + 4.0))  # d/ds (s^2 (1 + 4) + 9) = 15
+
+
+def self_overlapping_copy(x):
+    a = x.copy()
+    a[1:3] = a[:2]
+    return np.sum(np.array([1.0, 2.0, 3.0, 4.0]) * a)
+
+
+def test_overlapping_slice_copy_within_one_array():
+    g = differentiate(self_overlapping_copy).grad(np.array([0.3, 0.5, 0.9, 1.2]))
+    np.testing.assert_allclose(g, [1.0 + 2.0, 3.0, 0.0, 4.0])  # x0 -> a0, a1; x1 -> a2; x2 lost
+
+
+# D.3: augmented assignment through an alias, a loop element or a view; on an argument
+def alias_then_update(v):
+    v = v * 1.0
+    w = v
+    w += 1.0
+    return np.sum(v * v)
+
+
+def rows_updated(z):
+    z = z * 1.0
+    for row in z:
+        row *= 2.0
+    return np.sum(z)
+
+
+def view_updated(x):
+    y = x * 1.0
+    v = y[:, 1:]
+    v -= 1.0
+    return np.sum(y * y)
+
+
+def argument_updated(x, c):
+    x *= c
+    return np.sum(x)
+
+
+def float_argument_updated(x, c):
+    c *= 2.0
+    return np.sum(x) * c
+
+
+def owned_array_updated(x):
+    y = np.sin(x)
+    y += x
+    y *= 2.0
+    return np.sum(y)
+
+
+def test_update_through_an_alias_is_refused():
+    refused(alias_then_update, np.ones(3), match=r"'w \+= \.\.\.'.*share it with 'v'", line="w += 1.0")
+
+
+def test_update_of_a_loop_element_is_refused():
+    refused(rows_updated, np.ones((2, 3)), match=r"'row \*= \.\.\.'", line="row *= 2.0")
+
+
+def test_update_of_a_view_is_refused():
+    refused(view_updated, np.ones((2, 3)), match=r"'v -= \.\.\.'.*share it with 'y'", line="v -= 1.0")
+
+
+def test_update_of_an_array_argument_is_refused():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="caller's argument"):
+        differentiate(argument_updated).grad(np.ones(3), 2.0)
+
+
+def test_update_of_a_float_argument_is_fine():
+    g = differentiate(float_argument_updated, wrt=("x", "c")).grad(np.ones(3), 2.0)
+    np.testing.assert_allclose(g[0], [4.0, 4.0, 4.0])
+    assert g[1] == pytest.approx(6.0)
+
+
+def test_update_of_an_owned_array_is_differentiated():
+    x = np.array([0.3, -0.7, 1.1])
+    np.testing.assert_allclose(differentiate(owned_array_updated).grad(x), 2 * (np.cos(x) + 1))
+
+
+# writes through a name that shares its array
+def write_after_alias(x):
+    y = np.zeros(3)
+    a = y
+    y[0] = np.sum(x)
+    return np.sum(a * x)
+
+
+def write_into_argument(x):
+    x[0] = 0.0
+    return np.sum(x ** 2)
+
+
+def view_kept_then_written(x):
+    w = np.outer(x, x)
+    r = w[0]
+    w[0, 1] = 5.0
+    return np.sum(r * x)
+
+
+def scalar_read_then_written(x):
+    y = x * 1.0
+    r = y[0]
+    y[0] = 5.0
+    return r * np.sum(y)
+
+
+def alias_after_last_write(x):
+    y = x * 1.0
+    y[0] = 2.0
+    a = y
+    return np.sum(a * x)
+
+
+def test_write_through_a_shared_array_is_refused_at_the_write():
+    refused(write_after_alias, np.ones(3), match=r"would also change 'a'", line="y[0] = np.sum(x)")
+    refused(write_into_argument, np.ones(3), match=r"caller's array", line="x[0] = 0.0")
+
+
+def test_view_kept_under_a_name_then_written_is_refused():
+    refused(view_kept_then_written, np.ones(3), match=r"'r = w\[0\]'.*\.copy\(\)", line="r = w[0]")
+
+
+def test_scalar_read_out_of_a_written_array_is_a_copy():
+    x = np.array([0.3, -0.7, 1.1])
+    check_grads(differentiate(scalar_read_then_written), [x])
+
+
+def test_alias_made_after_the_last_write_is_fine():
+    x = np.array([0.3, -0.7, 1.1])
+    check_grads(differentiate(alias_after_last_write), [x])
+
+
+# D.4: a write through a fancy index that repeats a position
+def repeated_constant_index(b):
+    v = np.zeros(3)
+    v[[2, 0, 2]] = 2.0 * b
+    return np.sum(v * np.array([1.0, 2.0, 3.0]))
+
+
+def runtime_integer_index(b):
+    v = np.zeros(3)
+    idx = np.array([2, 0, 2])
+    v[idx] = 2.0 * b
+    return np.sum(v)
+
+
+def mask_write(b):
+    v = np.zeros(3)
+    v[b > 0] = 2.0 * b[b > 0]
+    return np.sum(v * v)
+
+
+def test_repeated_constant_index_is_refused():
+    refused(repeated_constant_index, np.ones(3), match="repeats index 2", line="v[[2, 0, 2]] = 2.0 * b")
+
+
+def test_integer_array_index_of_a_differentiated_value_is_refused():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="integer-array index"):
+        differentiate(runtime_integer_index).grad(np.ones(3))
+
+
+def test_mask_write_is_differentiated():
+    b = np.array([0.5, -1.0, 2.0])
+    np.testing.assert_allclose(differentiate(mask_write).grad(b), 8 * b * (b > 0))
