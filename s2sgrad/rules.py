@@ -384,7 +384,10 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "np.equal", "np.greater", "np.less", "np.int64")
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
 
-from . import rules_arrays  # noqa: E402,F401  matmul/dot, shape ops, constructors, casts, random draws
+# the rows for matmul/dot, shape ops, constructors, casts and random draws: importing the module
+# adds them to RULES (it needs the helpers above, hence here)
+from . import rules_arrays  # noqa: E402
+del rules_arrays  # imported for its rows only
 
 # ------------------------------------------------------- resolving callables to rule rows
 # numpy functions, math functions and builtins that map onto a row above (object -> op)
