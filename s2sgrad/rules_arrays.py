@@ -68,8 +68,9 @@ alias("np.matmul", "matmul")
 
 
 def _dot(c):
-    """np.dot: a product when either operand is a scalar, matmul when either has at most two
-    dimensions (the cases coincide), else a tensordot over a's last and b's second-to-last axis."""
+    """np.dot: a product when either operand is a scalar; matmul when either is a vector or both
+    have at most two dimensions (there the two coincide); else a tensordot over a's last and b's
+    second-to-last axis, whose result has a's leading axes, then b's leading axes, then b's last."""
     g, x, y = c.g, c.args[0], c.args[1]
     nx, ny = c.ndim(0), c.ndim(1)
     if nx is None or ny is None:
