@@ -142,6 +142,8 @@ def _merge_rebinds(block):
 def _product_parts(e, is_scalar):
     """(coefficient, scalar numerators, scalar denominators, array numerators, array denominators)
     of a product tree (mul / neg / division); None for anything else."""
+    if not (isinstance(e, Call) and e.op in ("mul", "neg", "truediv")):
+        return None
     coef = [1]
     parts = ([], [], [], [])
 
@@ -161,8 +163,6 @@ def _product_parts(e, is_scalar):
         else:
             scalar = is_scalar(x)
             parts[(1 if den else 0) if scalar else (3 if den else 2)].append(x)
-    if not (isinstance(e, Call) and e.op in ("mul", "neg", "truediv")):
-        return None
     walk_(e, False)
     return (coef[0],) + parts
 
@@ -179,13 +179,16 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
 
     def rebuild(e):
         if isinstance(e, Call):
-            e = Call(e.op, tuple(rebuild(a) for a in e.args), e.kwargs)
+            args = tuple(rebuild(a) for a in e.args)
+            if any(a is not b for a, b in zip(args, e.args)):
+                e = Call(e.op, args, e.kwargs)
         parts = _product_parts(e, is_scalar)
         if parts is None:
             return e
         coef, snum, sden, anum, aden = parts
         if not anum and not aden:
             return e
+        leaves = snum + sden + anum + aden
         if isinstance(coef, float) and coef.is_integer():
             coef = int(coef)
         negate = False
@@ -206,7 +209,7 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
         for x in aden:
             out = out / E(x)
         new = (-out).e if negate else out.e
-        if float_leaf is not None and all(float_leaf(x) for x in snum + sden + anum + aden):
+        if float_leaf is not None and all(float_leaf(x) for x in leaves):
             return new  # floating factors only: no order changes the dtype (and checking costs)
         if dtype_of is not None and dtype_of(new) != dtype_of(e):
             return e  # e.g. 2 * mask would be an integer array where g * 2 * mask was float
