@@ -45,6 +45,20 @@ for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.r
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy"):
     _PARAMS[_op] = (("a", _REQUIRED),)
 
+# rows whose rules read their options (axis, keepdims, ord) by name: options given by position
+# are named, so `np.mean(x, 1, None, None, True)` keeps its keepdims and `np.sum(x, 0, None, y)`
+# its out= (refused)
+_REDUCE = ("axis", "dtype", "out", "keepdims", "initial", "where")
+_NAMED_AFTER_FIRST = {
+    "np.sum": _REDUCE, ".sum": _REDUCE,
+    "np.mean": ("axis", "dtype", "out", "keepdims", "where"), ".mean": ("axis", "dtype", "out", "keepdims", "where"),
+    "np.linalg.norm": ("ord", "axis", "keepdims"),
+}
+for _op in ("np.max", "np.amax", ".max", "np.min", "np.amin", ".min"):
+    _NAMED_AFTER_FIRST[_op] = ("axis", "out", "keepdims", "initial", "where")
+
+_DEFAULTS = {"out": None, "where": True}
+
 # keywords that never carry a derivative: they may stay keywords
 STATIC_KEYWORDS = frozenset({
     "axis", "axes", "keepdims", "dtype", "ord", "k", "endpoint", "num", "size", "shape", "newshape",
@@ -105,6 +119,12 @@ def arrange(op, args, kwargs, refuse):
         if len(args) > 2:
             return op, (_fold(op, args[:-1]), args[-1]), ()
         return op, tuple(args), ()
+    if op in _NAMED_AFTER_FIRST and len(args) > 1:  # np.mean(x, 1, None, None, True)
+        named = _NAMED_AFTER_FIRST[op]
+        if len(args) - 1 > len(named):
+            raise refuse(f"{op}: too many positional arguments")
+        kwargs = [(k, v) for k, v in zip(named, args[1:])] + kwargs
+        args = args[:1]
     params = _PARAMS.get(op, ())
     names = [p[0] for p in params]
     synonyms = _SYNONYMS.get(op, {})
@@ -117,6 +137,8 @@ def arrange(op, args, kwargs, refuse):
             if i < len(args) or i in moved:
                 raise refuse(f"{op}: '{k}' given twice")
             moved[i] = v
+        elif k in _DEFAULTS and isinstance(v, Const) and v.value is _DEFAULTS[k]:
+            continue  # out=None, where=True: numpy's defaults, as if absent
         elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS:
             raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the call as "
                          "if it were absent): write what it computes explicitly, e.g. with np.where")

@@ -307,7 +307,9 @@ def _maxmin(c):
 def _norm(c):
     if _of_scalar(c) and c.kw("axis", 2) is None and c.kw("ord", 1, None) in (None, 2):
         return (c.g * NP.sign(c.args[0]), None)  # the norm of a number is its absolute value
-    if c.kw("ord", 1, None) not in (None, 2, "fro") or (c.kw("ord", 1, None) == 2 and c.ndim(0) == 2):
+    axis = c.kw("axis", 2)
+    matrix = (axis is None and c.ndim(0) == 2) or (isinstance(axis, tuple) and len(axis) == 2)
+    if c.kw("ord", 1, None) not in (None, 2, "fro") or (c.kw("ord", 1, None) == 2 and matrix):
         raise c.unsupported("np.linalg.norm with ord other than the 2-norm / Frobenius norm")
     x = c.args[0]
     return (_expand(c, c.g) * x / _expand(c, c.ans), None)

@@ -106,8 +106,9 @@ structural("np.outer", _outer, lazy_g=False)
 
 # ------------------------------------------------------------------------------ shape ops
 def _reshape(c):
-    if c.kw("order", None, "C") not in ("C", "A"):
-        raise c.unsupported(f"order={c.kw('order')!r}")
+    order = c.kw("order", {"np.reshape": 2, "np.ravel": 1, ".ravel": 1, ".flatten": 1}.get(c.call.op), "C")
+    if order not in ("C", "A"):
+        raise c.unsupported(f"order={order!r}")
     if c.call.op in ("np.squeeze", ".squeeze", "np.expand_dims"):
         c.kw("axis", 1)  # a computed axis is refused: shape inference could not have known it
     if _same_shape(c):
@@ -178,7 +179,7 @@ def _full(c):
     """np.full(shape, fill): every element is the fill value, which gets the sum of g (the driver
     sums g down to the fill value's shape)."""
     if c.call.op == "np.full_like":
-        c.kw("shape", 4)  # a computed shape is refused: shape inference could not have known it
+        c.kw("shape", 5)  # a computed shape is refused: shape inference could not have known it
     return (None, c.g) + _none(c, len(c.args) - 2)
 
 

@@ -281,3 +281,26 @@ def test_subscripted_literal_is_not_dropped():
         differentiate(l_computed).grad(x0, 1)
     with pytest.raises(S2SGradError, match="constant position"):
         differentiate(l_slice).grad(x0)
+
+
+# --------------------------------------------------------- reduction options given by position
+def p_mean_keepdims(x): return np.sum(np.mean(x, 1, None, None, True) * x)
+def p_max_keepdims(x): return np.sum(x.max(1, None, True) * x)
+def p_norm_axis(x): return np.sum(np.linalg.norm(x, None, 1) * np.array([1.0, 2.0, 3.0]))
+def p_norm_2_axis(x): return np.sum(np.linalg.norm(x, 2, 1) * np.array([1.0, 2.0, 3.0]))
+def p_reshape_f(x): return np.sum(np.reshape(x, (12,), "F") * np.arange(12.0))
+def p_ravel_f(x): return np.sum(np.ravel(x, "F") * np.arange(12.0))
+
+
+def test_reduction_options_given_by_position():
+    X = np.arange(12.0).reshape(3, 4) / 7 - 0.6
+    # keepdims by position was ignored: the cotangent was spread along the wrong axis
+    _check(p_mean_keepdims, (X,), np.broadcast_to(X.mean(1, keepdims=True) + X.sum(1, keepdims=True) / 4, X.shape))
+    top = (X == X.max(1, keepdims=True))
+    _check(p_max_keepdims, (X,), X.max(1, keepdims=True) + top * X.sum(1, keepdims=True))
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    _check(p_norm_axis, (X,), np.array([[1.0], [2.0], [3.0]]) * X / norms)  # crashed
+    _check(p_norm_2_axis, (X,), np.array([[1.0], [2.0], [3.0]]) * X / norms)  # a vector 2-norm
+    for fn in (p_reshape_f, p_ravel_f):  # order by position was ignored: a silent wrong gradient
+        with pytest.raises(S2SGradError, match="order='F'"):
+            differentiate(fn).grad(X)
