@@ -18,7 +18,7 @@ anything that could carry a derivative must arrive positionally and as an array 
 from __future__ import annotations
 
 from .ir import Call, Const, ListExpr, Tuple
-from .rules import RULES
+from .rules import ARITY, RULES
 
 _REQUIRED = object()
 
@@ -125,6 +125,8 @@ def arrange(op, args, kwargs, refuse):
             raise refuse(f"{op}: too many positional arguments")
         kwargs = [(k, v) for k, v in zip(named, args[1:])] + kwargs
         args = args[:1]
+    if len(args) > ARITY.get(op, len(args)):
+        raise refuse(f"{op}: an output array given by position (out=): write the result to a new name")
     params = _PARAMS.get(op, ())
     names = [p[0] for p in params]
     synonyms = _SYNONYMS.get(op, {})

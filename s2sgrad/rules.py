@@ -107,13 +107,20 @@ def _named_dtype(c):
         return None
 
 
+# how many positional arguments the elementwise rows read (a numpy ufunc's next positional
+# argument is `out`, which the frontend refuses)
+ARITY = {}
+
+
 def unary(op, f):
     """Elementwise f(x): f is `lambda g, ans, x: contribution`."""
+    ARITY[op] = 1
     _add(Rule(op, lambda c: (f(c.g, c.ans, c.args[0]),), "elementwise"))
 
 
 def binary(op, f):
     """Elementwise f(x, y): f is `lambda g, ans, x, y: (contribution_x, contribution_y)`."""
+    ARITY[op] = 2
     _add(Rule(op, lambda c: f(c.g, c.ans, c.args[0], c.args[1]), "elementwise"))
 
 
@@ -128,6 +135,8 @@ def nondiff(*ops, shape_from_values=False):
 
 def alias(op, target):
     r = RULES[target]
+    if target in ARITY:
+        ARITY[op] = ARITY[target]
     RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values)  # vjp already guarded
 
 
@@ -157,6 +166,7 @@ def _pow(c):
 
 
 _add(Rule("pow", _pow, "elementwise"))
+ARITY["pow"] = 2
 alias("np.power", "pow")
 binary("mod", lambda g, ans, x, y: (g, -(g * NP.floor_divide(x, y))))
 unary("float", lambda g, ans, x: g)

@@ -304,3 +304,11 @@ def test_reduction_options_given_by_position():
     for fn in (p_reshape_f, p_ravel_f):  # order by position was ignored: a silent wrong gradient
         with pytest.raises(S2SGradError, match="order='F'"):
             differentiate(fn).grad(X)
+
+
+def o_power_out(x): return np.sum(np.power(x, 2.0, np.empty(3)))
+
+
+def test_an_output_array_by_position_is_refused():
+    with pytest.raises(S2SGradError, match="output array given by position"):
+        differentiate(o_power_out).grad(np.array([0.1, 0.2, 0.3]))
