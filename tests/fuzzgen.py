@@ -33,6 +33,15 @@ def h_mix(p, q):
     return np.sin(p) * q + p
 
 
+def h_loop(p, n=2):
+    acc = p * 0.5
+    for k in range(n):
+        acc = np.tanh(acc) + p
+        if np.sum(acc) > 3.0:
+            break
+    return acc
+
+
 def h_scale(p, c=2.0):
     r = p * c
     if np.sum(r) > 0:
@@ -88,6 +97,13 @@ class _Gen:
             return f"np.exp(np.clip({self.expr(kind, depth + 1)}, -3.0, 3.0))"
         if r < 0.66:
             return f"({self.expr(kind, depth + 1)} / (1.5 + np.square({self.expr(kind, depth + 1)})))"
+        if r < 0.72:
+            f = self.pick(["np.sqrt(np.square({}) + 1.0)", "np.log1p(np.square({}))", "np.abs({})",
+                           "np.arctan({})", "np.sinh(np.clip({}, -2.0, 2.0))"])
+            return f.format(self.expr(kind, depth + 1))
+        if r < 0.76:
+            cond = f"np.sum({self.expr(self.pick(['v', 's']), depth + 1)}) > {round(float(self.rng.uniform(-1, 1)), 2)}"
+            return f"({self.expr(kind, depth + 1)} if {cond} else {self.expr(kind, depth + 1)})"
         return self.shaped(kind, depth)
 
     def shaped(self, kind, depth):
@@ -110,6 +126,13 @@ class _Gen:
                 lambda: f"np.where({self.expr('v', depth + 1)} > 0, {self.expr('v', depth + 1)}, 0.5)",
                 lambda: f"h_mix({self.expr('v', depth + 1)}, {self.expr('s', depth + 1)})",
                 lambda: f"h_scale({self.expr('v', depth + 1)})",
+                lambda: f"h_loop({self.expr('v', depth + 1)})",
+                lambda: f"({self.expr('m', depth + 1)}.T @ {self.expr('u', depth + 1)})",
+                lambda: f"np.dot({self.expr('u', depth + 1)}, {self.expr('m', depth + 1)})",
+                lambda: f"np.array([{', '.join(self.expr('s', depth + 1) for _ in range(N))}])",
+                lambda: f"np.reshape({self.expr('m', depth + 1)}, ({K * N},))[:{N}]",
+                lambda: f"({self.expr('v', depth + 1)} - np.mean({self.expr('v', depth + 1)}, keepdims=True))",
+                lambda: f"np.stack([{self.expr('u', depth + 1)}, {self.expr('u', depth + 1)}], axis=1).ravel()[:{N}]",
             ])()
         if kind == "u":
             return self.pick([
@@ -123,6 +146,9 @@ class _Gen:
             lambda: f"({self.expr('m', depth + 1)} * {self.expr('u', depth + 1)}[:, None])",
             lambda: f"np.outer({self.expr('u', depth + 1)}, {self.expr('v', depth + 1)})",
             lambda: f"({self.expr('m', depth + 1)} - {self.expr('m', depth + 1)}.mean(axis=1, keepdims=True))",
+            lambda: f"np.stack([{', '.join(self.expr('v', depth + 1) for _ in range(K))}])",
+            lambda: f"{self.expr('m', depth + 1)}.T.T",
+            lambda: f"np.where({self.expr('m', depth + 1)} > 0.2, {self.expr('m', depth + 1)}, {self.expr('s', depth + 1)})",
         ])()
 
     def leaf(self, kind):
@@ -153,6 +179,11 @@ class _Gen:
             n = self.pick(owned if owned and self.chance(0.85) else list(self.names))
             k = self.names[n]
             self.emit(f"{n} {self.pick(['+=', '-=', '*='])} {self.expr(self.pick([k, 's']))}")
+        elif r < 0.58:  # tuple unpacking
+            n1, n2 = self.fresh(), self.fresh()
+            k1, k2 = self.pick(["v", "s", "u"]), self.pick(["v", "s"])
+            self.emit(f"{n1}, {n2} = {self.expr(k1)}, {self.expr(k2)}")
+            self.names[n1], self.names[n2] = k1, k2
         elif r < 0.62:  # alias, then an update through one of the names
             src = self.pick(list(self.names))
             n = self.fresh()
