@@ -224,6 +224,8 @@ binary("np.arctan2", lambda g, ans, y, x: (g * x / (x * x + y * y), -(g * y) / (
 
 
 def _where(c):
+    if len(c.args) == 1:  # np.where(cond): the indices where cond holds, piecewise constant
+        return (None,)
     cond, x, y = c.args
     return (None, NP.where(cond, c.g, 0.0), NP.where(cond, 0.0, c.g))
 
@@ -360,6 +362,13 @@ def _concatenate(c):
     if shapes is None:
         raise c.unsupported("np.concatenate of arrays whose shapes are unknown")
     out, start = [], 0
+    if axis is None:  # the inputs flattened, one after the other
+        for s in shapes:
+            n = int(np.prod(s))
+            piece = c.g[_slice_expr((slice(start, start + n),))]
+            out.append(piece.method("reshape", s) if len(s) != 1 else piece)
+            start += n
+        return (tuple(out),)
     for s in shapes:
         ax = axis % len(s)
         idx = (slice(None),) * ax + (slice(start, start + s[ax]),)

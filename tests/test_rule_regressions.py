@@ -312,3 +312,13 @@ def o_power_out(x): return np.sum(np.power(x, 2.0, np.empty(3)))
 def test_an_output_array_by_position_is_refused():
     with pytest.raises(S2SGradError, match="output array given by position"):
         differentiate(o_power_out).grad(np.array([0.1, 0.2, 0.3]))
+
+
+def c_concat_flat(x, y): return np.sum(np.sin(np.concatenate([x, y], axis=None)) * np.arange(10.0))
+
+
+def test_concatenate_flattened():
+    x, y = np.arange(4.0).reshape(2, 2) / 5, np.arange(6.0).reshape(3, 2) / 7  # crashed (axis None)
+    flat = np.concatenate([x.ravel(), y.ravel()])
+    want = np.cos(flat) * np.arange(10.0)
+    _check(c_concat_flat, (x, y), (want[:4].reshape(2, 2), want[4:].reshape(3, 2)), wrt=("x", "y"))
