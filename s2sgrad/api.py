@@ -14,7 +14,7 @@ import types
 
 import numpy as np
 
-from .boundary import Boundary, check_source_current, seed_for
+from .boundary import Boundary, check_source_current, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
@@ -121,8 +121,12 @@ class Differentiated:
         """(arguments the generated code runs on, its compiled code) for a call."""
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
-        args, key = self._boundary.prepare(args)
-        return args, self._cache.get(key) or self._compile(args, key)
+        key = fast_key(args)  # plain arrays and numbers: the key alone, no conversion
+        c = self._cache.get(key) if key is not None else None
+        if c is None:
+            args, key = self._boundary.prepare(args)
+            c = self._cache.get(key) or self._compile(args, key)
+        return args, c
 
     def _run_seeded(self, c, args, seed):
         """c.seeded with a seed of the output's shape.  The static shape is only a fast path: it is

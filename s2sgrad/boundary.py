@@ -28,6 +28,25 @@ _FOREIGN = {"torch": "torch tensor", "jax": "JAX array", "jaxlib": "JAX array", 
 
 
 # ------------------------------------------------------------------------------------ arguments
+_SCALARS = frozenset({float, int, bool} | {t for t in set(np.sctypeDict.values())
+                                             if issubclass(t, np.generic) and np.dtype(t).kind in "biufc"})
+
+
+def fast_key(args):
+    """The signature key when every argument is a plain ndarray or number (the per-call fast path,
+    the same key `Boundary.prepare` gives them); None when one needs a closer look."""
+    out = []
+    for a in args:
+        t = type(a)
+        if t is _ndarray:
+            out.append((a.dtype, a.shape))
+        elif t in _SCALARS:
+            out.append(t)
+        else:
+            return None
+    return tuple(out)
+
+
 class Boundary:
     """Per-function argument handling (which parameters are differentiated, how their tuples may
     be used)."""
