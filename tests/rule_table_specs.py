@@ -40,6 +40,10 @@ class S:
         self.value, self.kw = value, kw
 
 
+class K(S):
+    """A static argument numpy takes only by keyword here (keepdims, endpoint, size...)."""
+
+
 class Code(str):
     """A static argument written as code (a dtype such as np.float64)."""
 
@@ -176,3 +180,44 @@ REFUSED = {
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
 LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "tuple"}
+
+# more ways to call some rows: options that take other paths through their rules
+MORE = {
+    "np.sum": [("np.sum", [F(T3), S((0, 2), kw="axis"), K(True, kw="keepdims")]),
+               ("np.sum", [F(0.4), S(0, kw="axis")])],
+    ".sum": [(".sum", [F(T3), S(-1, kw="axis"), K(True, kw="keepdims")])],
+    "np.mean": [("np.mean", [F(T3), S((0, 1), kw="axis")]), ("np.mean", [F(0.4)])],
+    "np.max": [("np.max", [F(T3), S(-1, kw="axis"), K(True, kw="keepdims")]), ("np.max", [F(0.4), S(0, kw="axis")])],
+    "np.min": [("np.min", [F(T3), S((1, 2), kw="axis")])],
+    "np.linalg.norm": [("np.linalg.norm", [F(X)]), ("np.linalg.norm", [F(V), S(2, kw="ord")]),
+                       ("np.linalg.norm", [F(X), S(2, kw="ord"), S(1, kw="axis"), K(True, kw="keepdims")])],
+    "matmul": [("{0} @ {1}", [F(V), F(T3.transpose(0, 2, 1).copy())]), ("{0} @ {1}", [F(T3), F(V)]),
+               ("{0} @ {1}", [F(T3), F(rng.uniform(-0.9, 0.9, (4, 2)))]), ("{0} @ {1}", [F(V), F(V[::-1].copy())])],
+    "np.dot": [("np.dot", [F(X), F(2.5)]), ("np.dot", [F(-1.5), F(X)]), ("np.dot", [F(W), F(T3)]),
+               ("np.dot", [F(X), F(rng.uniform(-0.9, 0.9, (2, 4, 3)))]), ("np.dot", [F(T3), F(V)])],
+    "np.outer": [("np.outer", [F(X[:2, :2].copy()), F(0.7)])],
+    "np.transpose": [("np.transpose", [F(T3), S((-1, 0, 1))]), ("np.transpose", [F(0.4)])],
+    ".transpose": [(".transpose", [F(X), S([1, 0])])],
+    "np.ravel": [("np.ravel", [F(0.4)])], "np.squeeze": [("np.squeeze", [F(0.4)])],
+    "np.expand_dims": [("np.expand_dims", [F(0.4), S(0)])],
+    "np.concatenate": [("np.concatenate([{0}, {1}], axis=None)", [F(X), F(V)]),
+                       ("np.concatenate([{0}, {1}], axis=-1)", [F(X), F(M.T.copy())])],
+    "np.stack": [("np.stack([{0}, {1}], axis=-1)", [F(X), F(Y)]), ("np.stack([{0}, {1}])", [F(0.3), F(-0.6)])],
+    "getitem": [("{0}[[0, 2, 0], :]", [F(X)]), ("{0}[:, [1, 3]]", [F(X)]), ("{0}[X > 0]", [F(X)])],
+    "np.clip": [("np.clip", [F(X), F(-0.35, kw="a_min"), S(None, kw="a_max")]),
+                ("np.clip", [F(X), S(None, kw="a_min"), F(Y, kw="a_max")])],
+    "pow": [("{0} ** 0.0", [F(X)]), ("{0} ** 3", [F(X)]), ("0.0 ** {0}", [F(P)]), ("{0} ** 0.5", [F(0.49)])],
+    "np.power": [("np.power(0.0, {0})", [F(P)]), ("np.power({0}, 2.5)", [F(P)])],
+    "np.linspace": [("np.linspace", [F(0.2), F(1.7), S(6), K(False, kw="endpoint")]),
+                    ("np.linspace", [F(-0.3), F(2.1), S(1)])],
+    "np.arange": [("np.arange", [F(0.35), F(3.1)])],
+    "np.triu": [("np.triu", [F(W)])],
+    "np.array": [("np.array([[{0}, 1.0], [{1}, {0}]])", [F(0.3), F(-0.6)]), ("np.array", [F(0.4)]),
+                 ("np.array([{0}, {1}])", [F(X), F(Y)])],
+    "np.full": [("np.full", [S(3), F(0.4)])],
+    "np.random.normal": [("np.random.normal", [F(0.3, kw="loc"), S(0.0, kw="scale"), K((2, 3), kw="size")])],
+    "mul": [("{0} * {1}", [F(X), F(V)]), ("{0} * {1}", [F(0.4), F(X)])],
+    "add": [("{0} + {1}", [F(X), F(Y[:, :1].copy())])],
+    "np.maximum": [("np.maximum", [F(X), F(0.1)]), ("np.maximum", [F(0.1), F(X)])],
+    "np.where": [("np.where", [S(X > 0), F(X), F(0.25)])],
+}

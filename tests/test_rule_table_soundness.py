@@ -15,7 +15,7 @@ import itertools
 import numpy as np
 import pytest
 
-from rule_table_specs import LIST_LITERAL_REFUSED, NO_FLOAT_INPUT, RANDOM, REFUSED, ROWS, Code, F
+from rule_table_specs import LIST_LITERAL_REFUSED, MORE, NO_FLOAT_INPUT, RANDOM, REFUSED, ROWS, Code, F, K
 from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
 from s2sgrad.rules import RULES, Rule
@@ -43,7 +43,7 @@ def _variants(args, i):
         parts, params = [], {}
         keywords = False
         for j, b in enumerate(args):
-            keywords = keywords or (by_kw and j == i)
+            keywords = keywords or (by_kw and j == i) or isinstance(b, K)
             if keywords and b.kw is None:
                 break  # a later argument numpy takes only by position
             if j == i:
@@ -73,22 +73,22 @@ def _render(form, parts):
 
 def _cases(op, tmp_path):
     """[(label, function, args)] for one row, written to a module so s2sgrad can read the source."""
-    form, args = ROWS[op]
     lines, cases = ["import numpy as np", ""], []
-    for i, a in enumerate(args):
-        if not isinstance(a, F):
-            continue
-        for label, value, parts, params in _variants(args, i):
-            if label == "list" and "{%d}[" % i in form:
-                continue  # a list literal subscripted with a tuple is a Python error
-            expr = _render(form, parts)
-            if expr is None:
+    for form, args in [ROWS[op]] + MORE.get(op, []):
+        for i, a in enumerate(args):
+            if not isinstance(a, F):
                 continue
-            name = f"f{next(_counter)}"
-            names = ["p"] + sorted(params)
-            lines += [f"def {name}({', '.join(names)}):",
-                      f"    return np.sum(np.sin(1.3 * np.asarray({expr}) + 0.2))", ""]
-            cases.append((i, label, name, expr, [value] + [params[n] for n in sorted(params)]))
+            for label, value, parts, params in _variants(args, i):
+                if label == "list" and "{%d}[" % i in form:
+                    continue  # a list literal subscripted with a tuple is a Python error
+                expr = _render(form, parts)
+                if expr is None:
+                    continue
+                name = f"f{next(_counter)}"
+                names = ["p"] + sorted(params)
+                lines += [f"def {name}({', '.join(names)}):",
+                          f"    return np.sum(np.sin(1.3 * np.asarray({expr}) + 0.2))", ""]
+                cases.append((i, label, name, expr, [value] + [params[n] for n in sorted(params)]))
     path = tmp_path / f"rows_{next(_counter)}.py"
     path.write_text("\n".join(lines))
     spec = importlib.util.spec_from_file_location(path.stem, path)
