@@ -412,6 +412,12 @@ class ReverseGenerator:
             raise UnsupportedSyntaxError("a tuple or list of differentiable values stored in a variable", s.loc)
         if not isinstance(val, Call):
             return []
+        if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
+            # a copied view of a written array (passes/views.py): the copy is the identity for
+            # derivatives, so the inner operation's rule applies, on a statement of its own
+            inner = replace(s, value=val.args[0])
+            self.shapes.rekey(s, inner)
+            s, val = inner, inner.value
         rule = RULES.get(val.op)
         if rule is None or rule.kind == "nondiff":
             return []
@@ -422,9 +428,6 @@ class ReverseGenerator:
                 g = NP.broadcast_to(g, E(Name(t)).shape).e
         if val.op == "getitem":
             return self.scatter(val.args[0], val.args[1], g, s)
-        if val.op == ".copy" and isinstance(val.args[0], Call) and val.args[0].op == "getitem":
-            inner = val.args[0]  # a copied read of a written array (passes/views.py)
-            return self.scatter(inner.args[0], inner.args[1], g, s)
         ctx = _RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
         groups = {}

@@ -47,8 +47,10 @@ class Deferred:
 def _view_base(value):
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return _view_base(value.args[0])
-    if isinstance(value, Call) and value.op in VIEW_OPS and value.args and isinstance(value.args[0], Name):
-        return value.args[0].id
+    if isinstance(value, Call) and value.op in VIEW_OPS and value.args:
+        if isinstance(value.args[0], Name):
+            return value.args[0].id
+        return _view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
     return None
 
 

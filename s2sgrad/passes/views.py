@@ -7,8 +7,8 @@ copied without changing what their program computes, so those are refused by the
 (frontend/aliasing.py); this pass handles the temporaries the compiler made.
 
 Guarantee: after `copy_views_of_written`, no temporary bound to a possible view (`getitem`, `.T`,
-`reshape`...) of an array that is assigned into anywhere in the function aliases that array; it holds
-a copy (`t = v[:-1].copy()`).  Scalars read out of an array are copies already and stay as they are.
+`reshape`...) of an array that may be assigned into after that binding (later in the function, or
+anywhere in a loop around it) aliases that array; it holds a copy (`t = v[:-1].copy()`).  Scalars read out of an array are copies already and stay as they are.
 The shape records of rebuilt statements are carried over, so the function needs no new inference.
 """
 from __future__ import annotations
@@ -18,17 +18,36 @@ from ..ir import Assign, Call, For, If, Name, SetItem, While, walk
 from .shapes import UNKNOWN, Arr
 
 
+def _written_later(body):
+    """id(statement) -> names a subscript write may change after that statement runs: the writes
+    that follow it, and all writes of each loop around it (the next iteration comes after)."""
+    order = list(walk(body))
+    out = {}
+    later = set()
+    for st in reversed(order):
+        out[id(st)] = set(later)
+        if isinstance(st, SetItem):
+            later.add(st.target)
+    for st in order:
+        if isinstance(st, (For, While)):
+            inside = list(walk(st.body))
+            loop_writes = {x.target for x in inside if isinstance(x, SetItem)}
+            for x in inside:
+                out[id(x)] |= loop_writes
+    return out
+
+
 def copy_views_of_written(fn, shapes, user_names):
-    written = {s.target for s in walk(fn.body) if isinstance(s, SetItem)}
-    if not written:
+    if not any(isinstance(s, SetItem) for s in walk(fn.body)):
         return fn
+    written_later = _written_later(fn.body)
 
     def needs_copy(s):
         if not (isinstance(s, Assign) and len(s.targets) == 1 and s.target not in user_names):
             return False
         v = s.value
         if not (isinstance(v, Call) and v.op in VIEW_OPS and v.args and isinstance(v.args[0], Name)
-                and v.args[0].id in written):
+                and v.args[0].id in written_later.get(id(s), ())):
             return False
         val = shapes.after(s, s.target)
         return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
