@@ -125,23 +125,28 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     body = inits + fwd + keep + [Blank()] + add_grad_comments(rev)
     temps = _temporaries(parsed, nf, names)
     adjoints = frozenset(v for k, v in names.given.items() if k[0] == "grad")
+    defaults = () if fold_seed else ((gen.seed_name(), Const(1.0)),)
+    header = _header(parsed, shapes.signature)
+    # the passes run once, on the variant returning the value; the gradient-only variant is the same
+    # code returning the gradients alone (the passes never touch a return but to inline a temporary
+    # into it, which they do alike in both), then dead code goes
+    first = next((k for k in kinds if k != "grad"), "grad")
+    ret = Return(grads) if first == "grad" else Return(Tuple((Name(result), grads)))
+    fn = Function(f"{nf.fn.name}_{first}", nf.fn.params, tuple(body + [ret]), defaults, header, nf.fn.loc)
+    fn = inline_temporaries(fn, temps)
+    is_scalar, dtype_of, float_leaf = _scalar_oracle(fn, shapes, gen)
+    fn = reassociate_products(fn, is_scalar, dtype_of, only=adjoints, float_leaf=float_leaf)
+    fn = common_subexpressions(fn, only=adjoints)
     out = []
     for kind in kinds:
-        if kind == "grad":
-            ret = Return(grads)
-        else:
-            ret = Return(Tuple((Name(result), grads)))
-        defaults = () if fold_seed else ((gen.seed_name(), Const(1.0)),)
-        fn = Function(f"{nf.fn.name}_{kind}", nf.fn.params, tuple(body + [ret]), defaults,
-                      _header(parsed, shapes.signature), nf.fn.loc)
-        fn = inline_temporaries(fn, temps)
-        is_scalar, dtype_of, float_leaf = _scalar_oracle(fn, shapes, gen)
-        fn = reassociate_products(fn, is_scalar, dtype_of, only=adjoints, float_leaf=float_leaf)
-        fn = common_subexpressions(fn, only=adjoints)
+        v = fn
+        if kind != first:  # the gradient-only variant of a value-returning one
+            value_ret = fn.body[-1]
+            v = Function(f"{nf.fn.name}_{kind}", fn.params, fn.body[:-1] + (Return(value_ret.value.elts[1]),),
+                         fn.defaults, fn.header, fn.loc)
         if fold_seed:
-            fn = eliminate_dead(fn)
-        out.append(Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header,
-                            fn.loc))
+            v = eliminate_dead(v)
+        out.append(Function(v.name, v.params, tuple(drop_orphan_comments(v.body)), v.defaults, v.header, v.loc))
     return out, needed
 
 
