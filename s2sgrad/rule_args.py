@@ -12,6 +12,10 @@ anything that could carry a derivative must arrive positionally and as an array 
 - a list or tuple literal given where numpy takes an array (`np.mean([x, x + 2])`) becomes
   `np.array([...])`, and nested literals nested `np.array` calls, so the cotangent is split back to
   the elements (a literal of constants is left as written);
+- `np.random.normal(mu, sigma)` with a scale that is not a constant becomes
+  `mu + sigma * np.random.standard_normal(shape)`, and `np.random.uniform(low, high)` with a bound
+  that is not a constant `low + (high - low) * np.random.random(shape)`: the same numbers from
+  numpy's generator, with the draw kept so the scale and the bounds get their gradients;
 - the builtins `max`/`min` of more than two values or of one list literal become nested binary
   `max`/`min` calls, and of one array `np.max(v, axis=0)` (what Python's iteration computes).
 """
@@ -107,7 +111,7 @@ def _fold(op, values):
 
 
 def arrange(op, args, kwargs, refuse):
-    """(op, args, kwargs) for the row; `refuse(message)` raises at the call."""
+    """The call as the row takes it (an IR expression); `refuse(message)` raises at the call."""
     args, kwargs = list(args), list(kwargs)
     if op in ("max", "min"):
         if kwargs:
@@ -115,10 +119,8 @@ def arrange(op, args, kwargs, refuse):
         if len(args) == 1 and isinstance(args[0], (ListExpr, Tuple)) and args[0].elts:
             args = list(args[0].elts)
         if len(args) == 1:
-            return "np." + op, (args[0],), (("axis", Const(0)),)
-        if len(args) > 2:
-            return op, (_fold(op, args[:-1]), args[-1]), ()
-        return op, tuple(args), ()
+            return Call("np." + op, (args[0],), (("axis", Const(0)),))
+        return _fold(op, args)
     if op in _NAMED_AFTER_FIRST and len(args) > 1:  # np.mean(x, 1, None, None, True)
         named = _NAMED_AFTER_FIRST[op]
         if len(args) - 1 > len(named):
@@ -165,4 +167,30 @@ def arrange(op, args, kwargs, refuse):
     for i in _positions(op, len(args)):
         if i < len(args) and isinstance(args[i], (ListExpr, Tuple)) and _has_value(args[i]):
             args[i] = Call("np.array", (_array_literal(args[i]),))
-    return op, tuple(args), tuple(kept)
+    if op in _DRAWS and any(not isinstance(a, Const) for a in args[_DRAWS[op][0]:2]):
+        return _reparameterised(op, args, kept, refuse)
+    return Call(op, tuple(args), tuple(kept))
+
+
+# random draws whose parameters s2sgrad differentiates through the standard draw:
+# op -> (first parameter that needs the draw, defaults of the two parameters, the draw)
+_DRAWS = {"np.random.normal": (1, (Const(0.0), Const(1.0)), "np.random.standard_normal"),
+          "np.random.uniform": (0, (Const(0.0), Const(1.0)), "np.random.random")}
+
+
+def _reparameterised(op, args, kwargs, refuse):
+    """normal(loc, scale, size) as `loc + scale * standard_normal(shape)` and uniform(low, high,
+    size) as `low + (high - low) * random(shape)`: numpy's global generator gives the same numbers
+    (the same draws in the same order, the same arithmetic), and the draw is kept, so the scale
+    and the bounds get their gradients (numpy's check that scale >= 0 is not made)."""
+    _, defaults, draw = _DRAWS[op]
+    kw = dict(kwargs)
+    if set(kw) - {"size"} or len(args) > 3:
+        raise refuse(f"{op} with arguments other than its two parameters and size")
+    a, b = (list(args) + list(defaults[len(args):]))[:2]
+    size = args[2] if len(args) > 2 else kw.get("size", Const(None))
+    if isinstance(size, Const) and size.value is None:
+        size = Call("np.broadcast_shapes", (Call("np.shape", (a,)), Call("np.shape", (b,))))
+    z = Call(draw, (size,))
+    spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))
+    return spread if isinstance(a, Const) and a.value == 0 else Call("add", (a, spread))

@@ -8,8 +8,8 @@ these rows guarantee beyond rules.py's conventions:
   the cotangent, `np.linspace` is linear in its endpoints, `np.arange` in its start and step,
   `np.triu`/`np.tril` mask the cotangent as they masked the value;
 - `np.random.normal(mu, sigma)` is `mu + sigma * z`: the mean gets the cotangent
-  (reparameterisation); a differentiable scale or uniform bound needs the standard draw, which is
-  not recorded, so it is refused with the rewrite that keeps the draw;
+  (reparameterisation); a scale or uniform bound that is not a constant needs the standard draw,
+  so the frontend writes those calls out with the draw kept (rule_args.py);
 - `np.dot` follows numpy, not matmul, for operands of three or more dimensions (it contracts the
   last axis of a with the second-to-last of b, and multiplies when either is a scalar);
 - shape operations accept Python numbers (they have no `.shape`): the input's shape is then `()`.
@@ -238,17 +238,19 @@ structural("np.tril", _tri_mask("tril"), lazy_g=False)
 def _normal(c):
     """normal(mu, sigma) = mu + sigma * z: mu gets g (reparameterisation), spread to the draw's
     shape first (`size` may make it larger than mu; np.shape because the draw from scalar
-    arguments is a Python float)."""
+    arguments is a Python float).  A call whose scale is not a constant never gets here: the
+    frontend writes it as `mu + sigma * np.random.standard_normal(shape)` (rule_args.py), which
+    keeps the draw the scale's gradient needs."""
     if c.active(1):
-        raise c.unsupported("a differentiable scale (its gradient needs the standard draw z; write "
-                            "mu + sigma * np.random.standard_normal(shape) instead)")
+        raise c.unsupported("a differentiable scale")  # unreachable: see rule_args._reparameterised
     return (NP.broadcast_to(c.g, NP.shape(c.ans)),) + _none(c, len(c.args) - 1)
 
 
 def _uniform(c):
+    """Only calls with constant bounds get here (the frontend rewrites the others as
+    `low + (high - low) * np.random.random(shape)`): nothing to differentiate."""
     if c.active(0) or c.active(1):
-        raise c.unsupported("a differentiable bound (its gradient needs the uniform draw u; write "
-                            "low + (high - low) * np.random.random(shape) instead)")
+        raise c.unsupported("a differentiable bound")  # unreachable: see rule_args._reparameterised
     return _none(c, len(c.args))
 
 

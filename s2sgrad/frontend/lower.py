@@ -564,7 +564,7 @@ class _Lowerer:
         return tuple(args), tuple(kwargs)
 
     def rule_args(self, op, args, kwargs, e):
-        """(op, args, kwargs) as the rule row takes them (see rule_args.py)."""
+        """The call as the rule row takes it (see rule_args.py)."""
         from ..rule_args import arrange
         return arrange(op, args, kwargs, lambda what: self.error(UnsupportedSyntaxError, what, e))
 
@@ -580,7 +580,7 @@ class _Lowerer:
                                      f"array method '.{method}()' has no differentiation rule", func.attr)
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
-                return Call(*self.rule_args(op, (obj,) + args, kwargs, e))
+                return self.rule_args(op, (obj,) + args, kwargs, e)
             if isinstance(func, cst.Name) and func.value in self.locals:
                 raise self.error(UnsupportedSyntaxError, f"calling the local variable '{func.value}'", func)
             if isinstance(func, cst.Name):
@@ -596,7 +596,7 @@ class _Lowerer:
         op = op_for_callable(obj)
         if op is not None:
             args, kwargs = self.call_args(e)
-            return Call(*self.rule_args(op, args, kwargs, e))
+            return self.rule_args(op, args, kwargs, e)
         if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
