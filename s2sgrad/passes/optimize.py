@@ -303,13 +303,19 @@ def inline_temporaries(fn: Function, temps: set) -> Function:
     return Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
 
 
-def _dce_block(block, reads):
+def _dce_block(block, reads, removed):
+    """One backward sweep: an assignment nobody reads goes, and what it read is read once less
+    (so a chain of dead statements goes in one sweep)."""
     out = []
-    for s in block:
+    for s in reversed(block):
         if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not (
                 isinstance(s.value, Call) and s.value.op in (".pop",)):
+            for n in expr_names(s.value):
+                reads[n] -= 1
+            removed[0] += 1
             continue
-        out.append(map_blocks(s, lambda b: _dce_block(b, reads)))
+        out.append(map_blocks(s, lambda b: _dce_block(b, reads, removed)))
+    out.reverse()
     return out
 
 
@@ -326,11 +332,13 @@ def drop_orphan_comments(block):
 
 
 def eliminate_dead(fn: Function) -> Function:
+    # removing a statement only lowers read counts, so the statements removed do not depend on the
+    # order: sweep until a sweep removes nothing (one or two sweeps; loops may need more)
     body = list(fn.body)
+    reads = Counter(all_reads(body))
     while True:
-        reads = Counter(all_reads(body))
-        new = _dce_block(body, reads)
-        if new == body:
+        removed = [0]
+        body = _dce_block(body, reads, removed)
+        if not removed[0]:
             break
-        body = new
     return Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
