@@ -9,6 +9,9 @@ anything that could carry a derivative must arrive positionally and as an array 
 - any other keyword of a differentiable row is one of the static ones (`axis`, `keepdims`, `dtype`,
   ...), else the call is refused: an unknown keyword (`where=`, `out=`, `initial=`) would otherwise
   be differentiated as if it were absent;
+- a reduction's options given by position are named (`np.mean(x, 1, None, None, True)` keeps its
+  keepdims), and an elementwise row given more positional arguments than it reads (a ufunc's `out`
+  by position) is refused;
 - a list or tuple literal given where numpy takes an array (`np.mean([x, x + 2])`) becomes
   `np.array([...])`, and nested literals nested `np.array` calls, so the cotangent is split back to
   the elements (a literal of constants is left as written);
@@ -114,6 +117,8 @@ def arrange(op, args, kwargs, refuse):
     """The call as the row takes it (an IR expression); `refuse(message)` raises at the call."""
     args, kwargs = list(args), list(kwargs)
     if op in ("max", "min"):
+        if not args:
+            raise refuse(f"{op}() of nothing")
         if kwargs:
             raise refuse(f"{op}() with keyword arguments ({', '.join(k for k, _ in kwargs)})")
         if len(args) == 1 and isinstance(args[0], (ListExpr, Tuple)) and args[0].elts:
