@@ -363,8 +363,9 @@ class ReverseGenerator:
             self.pending = []
             code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
             code += [self.restore(t, s) for t in s.targets if self.keeps(t)]
-            for t, contribs, st, exact, logical in self.pending:
-                code += self.accumulate(t, contribs, st, alias_ok=False, exact=exact, logical=logical, ans=t)
+            for t, contribs, st, exact, logical, spread in self.pending:
+                code += self.accumulate(t, contribs, st, alias_ok=False, exact=exact, logical=logical, ans=t,
+                                        spread=spread)
             return code
         if isinstance(s, SetItem):
             code = self.setitem(s) if self.act.is_active(s.target) else []
@@ -428,6 +429,14 @@ class ReverseGenerator:
                 g = NP.broadcast_to(g, E(Name(t)).shape).e
         if val.op == "getitem":
             return self.scatter(val.args[0], val.args[1], g, s)
+        if rule.kind == "elementwise" and _shape(ans_val) is None and \
+                any(isinstance(a, Name) and a.id == t for a in val.args) and self.act.is_active(t):
+            # a self-update of unknown shape (`y = y + x`): the old y's contribution is summed
+            # after y is restored, when y.shape is the old shape -- spread g to the result's
+            # shape while the name still holds the result
+            full = self.names.get(("spread", t, id(s)), f"grad_{t}_full")
+            code.append(Assign((full,), NP.broadcast_to(g, NP.shape(Name(t))).e, s.loc))
+            g = Name(full)
         ctx = _RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
         groups = {}
@@ -451,13 +460,13 @@ class ReverseGenerator:
             # old y's adjoint (the same variable grad_y) is written last -- after y is restored,
             # so that a run-time unbroadcast against y sees the old y's shape (see stmt)
             order.remove(t)
-            self.pending.append((t, groups[t], s, not rule.kind == "elementwise", logical))
+            self.pending.append((t, groups[t], s, not rule.kind == "elementwise", logical, rule.kind == "elementwise"))
         for name in order:
             code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
-                                    logical=logical, ans=t)
+                                    logical=logical, ans=t, spread=rule.kind == "elementwise")
         return code
 
-    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None):
+    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None, spread=False):
         """Add contributions to v's adjoint: assign the first, accumulate later ones.
 
         `logical` is the shape of the elementwise result the contribution stands for: a lazy
@@ -470,13 +479,18 @@ class ReverseGenerator:
         cval = self.eval_shape(c, s)
         vval = self.value_of(v, s)
         cs, vs = _shape(cval), _shape(vval)
-        if logical is not None and cs is not None and vs is not None and cs != logical \
-                and not _broadcasts(logical, vs):
+        if spread and ans is not None:
+            if logical is not None and cs is not None and vs is not None:
+                need = cs != logical and not _broadcasts(logical, vs)
+            else:  # shapes known only at run time: spread, and unbroadcast sums down what it must
+                need = not (cs is not None and cs == logical)
             # the result's shape; for a self-update (`s = W + s`) the name s holds the old value
-            # here (restored already), so the shape is spelled out
-            shape = E(Name(ans)).shape if ans != v else Tuple(tuple(Const(n) for n in logical))
-            c = NP.broadcast_to(c, shape).e
-            cval = self.eval_shape(c, s)
+            # here (restored already), so the shape is spelled out (or g was spread in `assign`)
+            shape = (E(Name(ans)).shape if _is_array(self.shapes.after(s, ans)) else NP.shape(Name(ans))) \
+                if ans != v else (Tuple(tuple(Const(n) for n in logical)) if logical is not None else None)
+            if need and shape is not None:
+                c = NP.broadcast_to(c, shape).e
+                cval = self.eval_shape(c, s)
         c, cval = self.unbroadcast(c, cval, vval, v)
         cur = self.adj.get(v)
         gname = self.grad_name(v)
@@ -511,8 +525,8 @@ class ReverseGenerator:
     def unbroadcast(self, c, cval, vval, v):
         cs, vs = _shape(cval), _shape(vval)
         if cs is None or vs is None:
-            if cval is UNKNOWN and vval is UNKNOWN:
-                return c, cval
+            # shapes known only at run time: the contribution may be larger than v (broadcast in
+            # the forward pass) or a lazy scalar: unbroadcast decides when the code runs
             return Call("unbroadcast", (c, Name(v))), vval
         if _broadcasts(cs, vs):
             return c, cval

@@ -17,6 +17,10 @@ def unbroadcast(g, x):
     the exact shape, never something that merely broadcasts to it."""
     shape = np.shape(x)
     gshape = np.shape(g)
+    if shape == () and not isinstance(x, np.ndarray):
+        # a Python or numpy scalar's adjoint is a scalar: immutable, so `grad_s += ...` rebinds it
+        # (a 0-d array -- perhaps a read-only broadcast view -- would be updated in place)
+        return np.sum(g) if isinstance(g, np.ndarray) else g
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
@@ -58,6 +62,18 @@ def matmul_grad_y(g, x, y):
     return unbroadcast(np.swapaxes(x, -1, -2) @ g, y)
 
 
+def concat_part(g, axis, i, *parts):
+    """The piece of g (the cotangent of np.concatenate(parts, axis)) that belongs to parts[i],
+    for inputs whose shapes were unknown when compiling."""
+    if axis is None:
+        sizes = [np.size(p) for p in parts]
+        start = sum(sizes[:i])
+        return np.reshape(np.ravel(g)[start:start + sizes[i]], np.shape(parts[i]))
+    sizes = [np.shape(p)[axis] for p in parts]
+    start = sum(sizes[:i])
+    return np.take(g, np.arange(start, start + sizes[i]), axis=axis)
+
+
 def _dot_is_matmul(x, y):
     return x.ndim == 1 or y.ndim == 1 or (x.ndim <= 2 and y.ndim <= 2)
 
@@ -91,6 +107,7 @@ NAMESPACE = {
     "matmul_grad_x": matmul_grad_x,
     "matmul_grad_y": matmul_grad_y,
     "float_only": float_only,
+    "concat_part": concat_part,
     "dot_grad_x": dot_grad_x,
     "dot_grad_y": dot_grad_y,
 }
