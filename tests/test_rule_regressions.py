@@ -340,3 +340,13 @@ def test_concatenate_flattened():
     flat = np.concatenate([x.ravel(), y.ravel()])
     want = np.cos(flat) * np.arange(10.0)
     _check(c_concat_flat, (x, y), (want[:4].reshape(2, 2), want[4:].reshape(3, 2)), wrt=("x", "y"))
+
+
+def c_concat_unknown(p, s): return np.sum(np.sin(np.concatenate([np.full((2,), s), p])) * np.arange(5.0))
+
+
+def test_concatenate_of_shapes_known_only_at_run_time():
+    """A Python float through np.full leaves the shapes to run time: split there (was refused)."""
+    p, s = np.array([0.3, -0.2, 0.8]), 0.4
+    w = np.cos(np.concatenate([[s, s], p])) * np.arange(5.0)
+    _check(c_concat_unknown, (p, s), (w[2:], w[0] + w[1]), wrt=("p", "s"))
