@@ -18,6 +18,7 @@ from .boundary import Boundary, check_source_current, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
+from .passes.containers import tree_of
 from .passes.shapes import UNKNOWN, abstract_of
 from .runtime import stop_gradient
 
@@ -111,7 +112,7 @@ class Differentiated:
 
     def _compile(self, args, key):
         from .compiler import compile_signature
-        abstract = {p: abstract_of(a) for p, a in zip(self._params, args)}
+        abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
         compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
         self._cache[key] = compiled
         self._last = compiled

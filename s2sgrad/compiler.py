@@ -20,6 +20,7 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .frontend.aliasing import refuse_deferred
 from .passes.activity import analyze
+from .passes.containers import flatten
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -247,6 +248,14 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
 
 
 def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
+    flat = flatten(parsed.ir, arg_abstract)
+    if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
+        user_wrt, user_single = wrt, single
+        leaf_wrt = flat.wrt_leaves(wrt)
+        if not leaf_wrt:
+            raise WrtError(f"no floating-point leaf to differentiate in {', '.join(wrt)}", parsed.ir.loc)
+        parsed = replace(parsed, ir=flat.fn)
+        wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)
     for p in wrt:
         v = arg_abstract.get(p)
@@ -276,6 +285,9 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
     else:
         (g,), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad",), needed)
         vg = seeded
+    if flat is not None:
+        seeded, g, vg = (_containers_back(f, flat, wrt, user_wrt, user_single) if f is not None else None
+                         for f in (seeded, g, vg))
     vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
     guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)
@@ -286,6 +298,21 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
                     guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src,
                     output_shape=() if isinstance(out_val, PyNum) else (
                         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None))
+
+
+def _containers_back(fn, flat, leaf_wrt, user_wrt, user_single):
+    """A generated function over container leaves, given back its container parameters: the
+    prologue unpacks them as the user's code reads them, the gradients are rebuilt with the
+    containers' structure."""
+    ret = fn.body[-1]
+    value, grads = (ret.value.elts if isinstance(ret.value, Tuple) and len(ret.value.elts) == 2
+                    and isinstance(ret.value.elts[1], Tuple) else (None, ret.value))
+    finals = dict(zip(leaf_wrt, grads.elts))
+    groups = flat.regroup(user_wrt, finals)
+    new_grads = groups[0] if user_single else Tuple(tuple(groups))
+    new_ret = ir.Return(new_grads if value is None else Tuple((value, new_grads)), ret.loc)
+    body = tuple(flat.prologue) + tuple(fn.body[:-1]) + (new_ret,)
+    return replace(fn, params=flat.original_params, body=body)
 
 
 def _signature_guard(signature):

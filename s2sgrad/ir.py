@@ -4,7 +4,7 @@ The IR is deliberately Python-shaped so that every stage of the pipeline can be 
 Python (`to_source`).  libcst never appears here: whitespace and comments stay at the frontend.
 
 Expressions
-    Name, Const, Call(op, args, kwargs), Attr, Tuple, Slice, ListExpr
+    Name, Const, Call(op, args, kwargs), Attr, Tuple, Slice, ListExpr, DictExpr
     A Call's `op` is both the key into the rule table and the way it prints: infix operators use the
     names in `INFIX` ("add", "mul", ...), "getitem" prints as a subscript, an op starting with "."
     prints as a method call on the first argument, anything else prints as a function call
@@ -70,6 +70,13 @@ class Tuple(Expr):
 @dataclass(frozen=True)
 class ListExpr(Expr):
     elts: tuple
+
+
+@dataclass(frozen=True)
+class DictExpr(Expr):
+    """`{key: value, ...}` with constant keys (a gradient container rebuilt for the user)."""
+    keys: tuple    # of Const
+    values: tuple  # of Expr
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,9 @@ def expr_names(e, out=None) -> list:
     elif isinstance(e, (Tuple, ListExpr)):
         for a in e.elts:
             expr_names(a, out)
+    elif isinstance(e, DictExpr):
+        for a in e.values:
+            expr_names(a, out)
     elif isinstance(e, Slice):
         for a in (e.lower, e.upper, e.step):
             if a is not None:
@@ -210,6 +220,8 @@ def substitute(e, mapping: dict):
         return Tuple(tuple(substitute(a, mapping) for a in e.elts))
     if isinstance(e, ListExpr):
         return ListExpr(tuple(substitute(a, mapping) for a in e.elts))
+    if isinstance(e, DictExpr):
+        return DictExpr(e.keys, tuple(substitute(a, mapping) for a in e.values))
     if isinstance(e, Slice):
         return Slice(*(None if a is None else substitute(a, mapping) for a in (e.lower, e.upper, e.step)))
     return e
@@ -336,6 +348,8 @@ def _expr(e):
         return (f"({inner},)" if len(e.elts) == 1 else f"({inner})"), ATOM
     if isinstance(e, ListExpr):
         return "[" + ", ".join(expr_src(x, 1) for x in e.elts) + "]", ATOM
+    if isinstance(e, DictExpr):
+        return "{" + ", ".join(f"{expr_src(k, 1)}: {expr_src(v, 1)}" for k, v in zip(e.keys, e.values)) + "}", ATOM
     if isinstance(e, Slice):
         parts = ["" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step)]
         s = f"{parts[0]}:{parts[1]}"

@@ -195,10 +195,6 @@ def f_tuple_var(x):
     return np.sum(pair[0] * pair[1])
 
 
-def f_tuple_param(params, x):
-    return np.sum(params[0] * x + params[1])
-
-
 def f_norm_ord(x):
     return np.linalg.norm(x, 1)
 
@@ -215,8 +211,6 @@ def f_function_value(x):
 @pytest.mark.parametrize("fn,args,wrt,construct,marker", [
     (f_tuple_var, (np.ones(3),), "x", "indexing into a tuple or list of differentiable values",
      "return np.sum(pair[0] * pair[1])"),
-    (f_tuple_param, ((np.ones(3), np.ones(3)), np.ones(3)), "params", "indexing into a tuple or list",
-     "return np.sum(params[0] * x + params[1])"),
     (f_norm_ord, (np.ones(3),), "x", "ord other than the 2-norm", "np.linalg.norm(x, 1)"),
     (f_axis_var, (np.ones((2, 3)), 1), "x", "'axis' computed at run time", "np.sum(x, axis=k)"),
 ])

@@ -44,6 +44,8 @@ _CMPOPS = {
 }
 _UNOPS = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert", cst.Not: "not_"}
 
+_CONTAINER_METHODS = {"get", "items", "keys", "values"}
+
 _REFUSED_STATEMENTS = {
     cst.Try: "try statement", cst.ClassDef: "class definition", cst.FunctionDef: "nested function definition",
     cst.Global: "global statement", cst.Nonlocal: "nonlocal statement", cst.Del: "del statement",
@@ -337,35 +339,38 @@ class _Lowerer:
                 raise self.error(UnsupportedSyntaxError, "enumerate with a start", it)
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2
-                    and all(isinstance(e.value, cst.Name) for e in t.elements)):
-                raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into two names", t)
+                    and isinstance(t.elements[0].value, cst.Name)):
+                raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", t)
             seq = self.sequence(self.expr(it.args[0].value), loc, s)
-            idx, var = t.elements[0].value.value, t.elements[1].value.value
-            head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
+            idx = t.elements[0].value.value
+            head = self.assign(t.elements[1].value, Call("getitem", (seq, Name(idx))), loc)
             rng = Call("range", (Call("len", (seq,)),))
             pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
             return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
         if fname is zip:
             t = s.target
-            if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)
-                    and all(isinstance(e.value, cst.Name) for e in t.elements)):
-                raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one name per sequence", t)
+            if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):
+                raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one target per sequence", t)
             seqs = [self.sequence(self.expr(a.value), loc, s) for a in it.args]
             idx = self.fresh("k")
-            head = [Assign((e.value.value,), Call("getitem", (sq, Name(idx))), loc)
-                    for e, sq in zip(t.elements, seqs)]
+            head = [a for e, sq in zip(t.elements, seqs)
+                    for a in self.assign(e.value, Call("getitem", (sq, Name(idx))), loc)]
             n = Call("len", (seqs[0],))
             for sq in seqs[1:]:
                 n = Call("min", (n, Call("len", (sq,))))
             pre = self.flush([])
             return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
         # iteration over an array, a list or a tuple: an index loop over its first axis
-        if not isinstance(s.target, cst.Name):
-            raise self.error(UnsupportedSyntaxError, "unpacking the loop variable of this iterable", s.target)
+        if not isinstance(s.target, (cst.Name, cst.Tuple, cst.List)):
+            raise self.error(UnsupportedSyntaxError, "this loop target (use names)", s.target)
         seq = self.sequence(self.expr(it), loc, s)
-        var = s.target.value
-        idx = self.fresh(f"i_{var}")
-        head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
+        if isinstance(s.target, cst.Name):
+            var = s.target.value
+            idx = self.fresh(f"i_{var}")
+            head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
+        else:  # for W, b in layers: each item unpacked
+            idx = self.fresh("i_item")
+            head = self.assign(s.target, Call("getitem", (seq, Name(idx))), loc)
         pre = self.flush([])
         return pre + [For(Name(idx), Call("range", (Call("len", (seq,)),)), tuple(head + self.block(s.body.body)), loc)]
 
@@ -566,7 +571,12 @@ class _Lowerer:
     def rule_args(self, op, args, kwargs, e):
         """The call as the rule row takes it (see rule_args.py)."""
         from ..rule_args import arrange
-        return arrange(op, args, kwargs, lambda what: self.error(UnsupportedSyntaxError, what, e))
+
+        def bind(value, base):  # a value used twice is computed once, before the call
+            name = self.fresh(base)
+            self.prelude.append(Assign((name,), value, self.loc(e)))
+            return Name(name)
+        return arrange(op, args, kwargs, lambda what: self.error(UnsupportedSyntaxError, what, e), bind)
 
     def call(self, e: cst.Call):
         func = e.func
@@ -575,6 +585,10 @@ class _Lowerer:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
                 method = func.attr.value
                 op = METHODS.get(method)
+                if op is None and method in _CONTAINER_METHODS:
+                    # dict methods of a container argument: evaluated when compiling (passes/containers.py)
+                    args, kwargs = self.call_args(e)
+                    return Call(f".{method}", (self.expr(func.value),) + args, kwargs)
                 if op is None:
                     raise self.error(UnknownFunctionError,
                                      f"array method '.{method}()' has no differentiation rule", func.attr)
@@ -597,6 +611,9 @@ class _Lowerer:
         if op is not None:
             args, kwargs = self.call_args(e)
             return self.rule_args(op, args, kwargs, e)
+        if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
+            args, kwargs = self.call_args(e)
+            return Call(obj.__name__, args, kwargs)
         if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function

@@ -1,0 +1,398 @@
+"""Parameter containers (pytrees): dicts, lists and tuples of arrays, flattened per signature.
+
+A container argument's structure (its keys, its length, what each leaf is) is part of the call's
+signature, so it is known when compiling.  This pass evaluates every use of the container at
+compile time -- `params["W1"]`, `params.get("b1")`, `layers[-1]`, `layers[:-1]`, `len(layers)`,
+`for W, b in layers:`, `for name, W in params.items():`, `zip(Ws, bs)`, `enumerate(layers)` --
+down to its leaves, which become plain variables of the program (`W1`, `layers_0_1`).  A loop whose
+body indexes a container with the loop counter is unrolled (its trip count is the container's
+length).  A container passed to a call (`np.stack(hs)`) becomes a list of its leaves.
+
+Guarantees: the flattened function reads every leaf through one variable bound in a prologue that
+unpacks the arguments exactly as the user's code indexes them (`W1 = params["W1"]`); no container
+survives into the IR the compiler differentiates; anything that would need the container at run
+time (a key computed from data, a write into the container) is refused at the user's line.  The
+gradient of a container argument is rebuilt with the same structure and keys, one entry per leaf:
+the leaf's gradient for floating leaves, None for the others (ints, strings, None).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+import numpy as np
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import (Assign, Break, Call, Const, DictExpr, For, If, ListExpr, Name, Return, SetItem, Slice,
+                  Tuple, While)
+from .shapes import Arr, Known, PyNum, abstract_of
+
+
+# ------------------------------------------------------------------------------ signatures
+@dataclass(frozen=True)
+class Tree:
+    """The abstract value of a container argument: its kind, keys and children's abstract values."""
+    kind: str       # "dict" | "list" | "tuple"
+    keys: tuple     # dict keys in insertion order; 0..n-1 for sequences
+    children: tuple
+
+
+def tree_of(v):
+    """A Tree for a container holding arrays or other containers (None: not a container)."""
+    if isinstance(v, dict):
+        return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
+    if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) for x in v):
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
+                    tuple(_abstract(x) for x in v))
+    return None
+
+
+def _abstract(v):
+    t = tree_of(v)
+    return t if t is not None else abstract_of(v)
+
+
+def is_floating(a) -> bool:
+    if isinstance(a, PyNum):
+        return a.type is float
+    if isinstance(a, Arr):
+        return a.dtype is not None and np.dtype(a.dtype).kind in "fc"
+    return False
+
+
+# ------------------------------------------------------------------------------ compile-time values
+@dataclass
+class CTree:
+    """A container during flattening: children are CTrees, or expressions (a leaf's variable)."""
+    kind: str
+    keys: list
+    items: list
+
+    def child(self, key, where):
+        if self.kind == "dict":
+            if key not in self.keys:
+                raise UnsupportedSyntaxError(f"key {key!r} is not in this dict (its keys: "
+                                             f"{', '.join(map(repr, self.keys))})", where)
+            return self.items[self.keys.index(key)]
+        if isinstance(key, slice):
+            idx = range(len(self.items))[key]
+            return CTree(self.kind, list(range(len(idx))), [self.items[i] for i in idx])
+        if not isinstance(key, int) or isinstance(key, bool) or not -len(self.items) <= key < len(self.items):
+            raise UnsupportedSyntaxError(f"index {key!r} out of range for a {self.kind} of length "
+                                         f"{len(self.items)}", where)
+        return self.items[key]
+
+    def as_sequence_expr(self, where):
+        """The container as a runtime list of its leaves (np.stack(hs), sum(terms))."""
+        elts = []
+        for it in self.items:
+            if isinstance(it, CTree):
+                elts.append(it.as_sequence_expr(where))
+            else:
+                elts.append(it)
+        return ListExpr(tuple(elts)) if self.kind == "list" else Tuple(tuple(elts))
+
+
+_FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+         "min": min, "max": max, "floordiv": lambda a, b: a // b}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list"}
+
+
+class _Unroll(Exception):
+    """The loop around must be unrolled: its counter indexes a container."""
+
+    def __init__(self, var, loc, what):
+        self.var, self.loc, self.what = var, loc, what
+
+    def refusal(self):
+        return UnsupportedSyntaxError(f"{self.what} must be known when compiling (a constant, or a counter "
+                                      f"of a loop over the container; '{self.var}' is computed at run time)",
+                                      self.loc)
+
+
+# ------------------------------------------------------------------------------ the pass
+@dataclass
+class Flat:
+    fn: ir.Function              # parameters: the leaves (and the non-container parameters)
+    abstract: dict               # parameter -> abstract value, for the flattened parameters
+    prologue: list               # Assign leaf = param[...][...] for the generated code
+    original_params: tuple = ()
+    leaves: dict = field(default_factory=dict)   # container parameter -> [(path, leaf name, abstract)]
+    trees: dict = field(default_factory=dict)    # container parameter -> Tree
+
+    def wrt_leaves(self, wrt):
+        """The differentiated variables for `wrt` (container parameters become their floating leaves)."""
+        out = []
+        for p in wrt:
+            if p in self.leaves:
+                out += [name for _, name, a in self.leaves[p] if is_floating(a)]
+            else:
+                out.append(p)
+        return out
+
+    def regroup(self, wrt, finals: dict):
+        """The gradients expression: one entry per wrt parameter, containers rebuilt (None where a
+        leaf is not floating)."""
+        out = []
+        for p in wrt:
+            if p not in self.trees:
+                out.append(finals[p])
+                continue
+            by_path = {path: name for path, name, _ in self.leaves[p]}
+            out.append(_rebuild(self.trees[p], (), by_path, finals))
+        return out
+
+
+def _rebuild(tree, path, by_path, finals):
+    parts = []
+    for k, child in zip(tree.keys, tree.children):
+        if isinstance(child, Tree):
+            parts.append(_rebuild(child, path + (k,), by_path, finals))
+        else:
+            parts.append(finals.get(by_path.get(path + (k,)), Const(None)))
+    if tree.kind == "dict":
+        return DictExpr(tuple(Const(k) for k in tree.keys), tuple(parts))
+    return ListExpr(tuple(parts)) if tree.kind == "list" else Tuple(tuple(parts))
+
+
+def flatten(fn: ir.Function, signature: dict):
+    """Flat for a function whose signature has container arguments (None when it has none)."""
+    trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
+    if not trees:
+        for st in ir.walk(fn.body):  # container methods on something that is not a container
+            for c in _calls(st):
+                if c.op in CONTAINER_OPS:
+                    raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
+                                                 "dict, list or tuple argument", st.loc)
+        return None
+    taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
+    flat = Flat(fn, {}, [], fn.params, {}, trees)
+    env, params = {}, []
+    for p in fn.params:
+        if p not in trees:
+            params.append(p)
+            flat.abstract[p] = signature.get(p)
+            continue
+        leaves = []
+        env[p] = _ctree(trees[p], Name(p), (), p, taken, leaves, flat.prologue, fn.loc)
+        flat.leaves[p] = leaves
+        for _, name, a in leaves:
+            params.append(name)
+            flat.abstract[name] = a
+    writes = ir.all_writes(fn.body)
+    once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
+    try:
+        body = _Flattener(env, once).block(fn.body)
+    except _Unroll as u:  # a name that no loop around binds: a value computed at run time
+        raise u.refusal() from None
+    flat.fn = replace(fn, params=tuple(params), body=tuple(body))
+    return flat
+
+
+def _calls(st):
+    exprs = [getattr(st, f) for f in ("value", "test", "iter", "index") if isinstance(getattr(st, f, None), ir.Expr)]
+    out = []
+
+    def visit(e):
+        if isinstance(e, Call):
+            out.append(e)
+            for a in e.args:
+                visit(a)
+            for _, v in e.kwargs:
+                visit(v)
+        elif isinstance(e, (Tuple, ListExpr)):
+            for a in e.elts:
+                visit(a)
+    for e in exprs:
+        visit(e)
+    return out
+
+
+def _leaf_name(root, path, taken):
+    """`params["W1"]` -> W1, `params["layers"][0][1]` -> layers_0_1, `layers[2]` -> layers_2."""
+    parts = [str(k) for k in path]
+    if not (isinstance(path[0], str) and path[0].isidentifier()):
+        parts = [root] + parts
+    base = "_".join(parts)
+    if not base.isidentifier():
+        base = "_".join([root] + [str(i) for i in range(len(path))])
+    name, n = base, 2
+    while name in taken:
+        name = f"{base}_{n}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
+    items = []
+    for k, child in zip(tree.keys, tree.children):
+        sub = Call("getitem", (expr, Const(k)))
+        if isinstance(child, Tree):
+            items.append(_ctree(child, sub, path + (k,), root, taken, leaves, prologue, loc))
+        elif isinstance(child, Known):
+            items.append(Const(child.value))
+        else:
+            name = _leaf_name(root, path + (k,), taken)
+            leaves.append((path + (k,), name, child))
+            prologue.append(Assign((name,), sub, loc))
+            items.append(Name(name))
+    return CTree(tree.kind, list(tree.keys), items)
+
+
+class _Flattener:
+    """Evaluates container uses at compile time over structured IR (see the module docstring)."""
+
+    def __init__(self, env, once=frozenset()):
+        self.env = dict(env)   # name -> CTree, or an expression a name stands for (unrolled counters)
+        self.once = once       # names bound once: a constant bound to one (n = len(layers)) is known
+
+    # ---------------------------------------------------------------- expressions
+    def ev(self, e, loc):
+        if isinstance(e, Name):
+            return self.env.get(e.id, e)
+        if isinstance(e, Call):
+            return self.call(e, loc)
+        if isinstance(e, (Tuple, ListExpr)):
+            elts = [self.ev(x, loc) for x in e.elts]
+            if any(isinstance(x, CTree) for x in elts):
+                return CTree("tuple" if isinstance(e, Tuple) else "list", list(range(len(elts))), elts)
+            return type(e)(tuple(elts))
+        if isinstance(e, Slice):
+            return Slice(*(None if x is None else self.runtime(x, loc) for x in (e.lower, e.upper, e.step)))
+        if isinstance(e, ir.Attr):
+            return ir.Attr(self.runtime(e.value, loc), e.attr)
+        return e
+
+    def runtime(self, e, loc):
+        """e as a runtime expression: a container becomes the list of its leaves."""
+        v = self.ev(e, loc)
+        return v.as_sequence_expr(loc) if isinstance(v, CTree) else v
+
+    def static(self, e, loc, what):
+        """The compile-time value of an index or key (a constant, or an unrolled counter)."""
+        v = self.ev(e, loc)
+        if isinstance(v, Const):
+            return v.value
+        if isinstance(v, Slice):
+            parts = [None if x is None else self.static(x, loc, what) for x in (v.lower, v.upper, v.step)]
+            return slice(*parts)
+        if isinstance(v, Call) and v.op in _FOLD and all(isinstance(a, Const) for a in v.args):
+            return _FOLD[v.op](*[x.value for x in v.args])
+        names = ir.expr_names(v) if isinstance(v, ir.Expr) else []
+        if names:
+            raise _Unroll(names[0], loc, what)
+        raise UnsupportedSyntaxError(f"{what} must be known when compiling (a constant, or a loop over the "
+                                     "container)", loc)
+
+    def call(self, e, loc):
+        base = self.ev(e.args[0], loc) if e.args else None
+        if isinstance(base, CTree):
+            if e.op == "getitem":
+                return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
+            if e.op == ".get":
+                key = self.static(e.args[1], loc, "a key")
+                if key in base.keys:
+                    return base.child(key, loc)
+                return self.ev(e.args[2], loc) if len(e.args) > 2 else Const(None)
+            if e.op == "len":
+                return Const(len(base.items))
+            if e.op in (".items", ".keys", ".values"):
+                keys = base.keys if base.kind == "dict" else list(range(len(base.items)))
+                if e.op == ".keys":
+                    items = [Const(k) for k in keys]
+                elif e.op == ".values":
+                    items = list(base.items)
+                else:
+                    items = [CTree("tuple", [0, 1], [Const(k), v]) for k, v in zip(keys, base.items)]
+                return CTree("list", list(range(len(items))), items)
+            if e.op == "reversed" or e.op == "list" or e.op == "tuple":
+                items = list(reversed(base.items)) if e.op == "reversed" else list(base.items)
+                return CTree("list" if e.op != "tuple" else "tuple", list(range(len(items))), items)
+        if e.op in (".items", ".keys", ".values", ".get"):
+            raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
+        args = tuple(self.runtime(a, loc) for a in e.args)
+        kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
+        return Call(e.op, args, kwargs)
+
+    def child(self, tree, key, loc):
+        if tree.kind == "dict" and isinstance(key, int) and key not in tree.keys:
+            key = tree.keys[key]  # the frontend's loop over a dict indexes it by position: its keys
+        return tree.child(key, loc)
+
+    # ---------------------------------------------------------------- statements
+    def block(self, body):
+        out = []
+        for s in body:
+            out += self.stmt(s)
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, Assign):
+            v = self.ev(s.value, s.loc)
+            if isinstance(v, CTree) and len(s.targets) == 1:
+                self.env[s.target] = v
+                return []
+            if isinstance(v, CTree):
+                raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
+            for t in s.targets:
+                self.env.pop(t, None)
+            if isinstance(v, Const) and len(s.targets) == 1 and s.target in self.once:
+                self.env[s.target] = v
+            return [replace(s, value=v)]
+        if isinstance(s, SetItem):
+            if isinstance(self.env.get(s.target), CTree):
+                raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' (build a new one, "
+                                             "or keep the value in a variable)", s.loc)
+            return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
+        if isinstance(s, If):
+            test = self.runtime(s.test, s.loc)
+            before = dict(self.env)
+            body = self.block(s.body)
+            after_body, self.env = self.env, dict(before)
+            orelse = self.block(s.orelse)
+            for n in set(after_body) | set(self.env):
+                a, b = after_body.get(n), self.env.get(n)
+                if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
+                    raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
+            return [If(test, tuple(body), tuple(orelse), s.loc)]
+        if isinstance(s, While):
+            return [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+        if isinstance(s, For):
+            return self.loop(s)
+        if isinstance(s, Return) and s.value is not None:
+            return [Return(self.runtime(s.value, s.loc), s.loc)]
+        return [s]
+
+    def loop(self, s):
+        env = dict(self.env)
+        try:
+            return [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
+        except _Unroll as u:
+            if u.var not in ir.target_names(s.target):
+                raise
+            self.env = env
+        values = self.trip_values(s)
+        if any(isinstance(x, Break) for x in ir.walk(s.body)) or \
+                any(isinstance(x, Return) for x in ir.walk(s.body)):
+            raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
+                                         "when compiling)", s.loc)
+        var = ir.target_names(s.target)[0]
+        out = []
+        for k in values:
+            self.env[var] = Const(k)
+            out += self.block(s.body)
+        self.env.pop(var, None)
+        if values:
+            out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
+        return out
+
+    def trip_values(self, s):
+        it = s.iter
+        if isinstance(it, Call) and it.op == "range":
+            bounds = [self.static(a, s.loc, "the range of a loop over a container") for a in it.args]
+            return list(range(*bounds))
+        raise UnsupportedSyntaxError("a loop whose counter indexes a container must run over a range known "
+                                     "when compiling", s.loc)
+
+
+__all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating"]
