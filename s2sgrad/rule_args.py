@@ -24,7 +24,7 @@ anything that could carry a derivative must arrive positionally and as an array 
 """
 from __future__ import annotations
 
-from .ir import Call, Const, ListExpr, Tuple
+from .ir import Call, Const, ListExpr, Name, Tuple
 from .rules import ARITY, RULES
 
 _REQUIRED = object()
@@ -113,8 +113,9 @@ def _fold(op, values):
     return out
 
 
-def arrange(op, args, kwargs, refuse):
-    """The call as the row takes it (an IR expression); `refuse(message)` raises at the call."""
+def arrange(op, args, kwargs, refuse, bind=None):
+    """The call as the row takes it (an IR expression); `refuse(message)` raises at the call,
+    `bind(value, base)` computes a value once before the call and returns its name."""
     args, kwargs = list(args), list(kwargs)
     if op in ("max", "min"):
         if not args:
@@ -173,7 +174,7 @@ def arrange(op, args, kwargs, refuse):
         if i < len(args) and isinstance(args[i], (ListExpr, Tuple)) and _has_value(args[i]):
             args[i] = Call("np.array", (_array_literal(args[i]),))
     if op in _DRAWS and any(not isinstance(a, Const) for a in args[_DRAWS[op][0]:2]):
-        return _reparameterised(op, args, kept, refuse)
+        return _reparameterised(op, args, kept, refuse, bind)
     return Call(op, tuple(args), tuple(kept))
 
 
@@ -183,7 +184,7 @@ _DRAWS = {"np.random.normal": (1, (Const(0.0), Const(1.0)), "np.random.standard_
           "np.random.uniform": (0, (Const(0.0), Const(1.0)), "np.random.random")}
 
 
-def _reparameterised(op, args, kwargs, refuse):
+def _reparameterised(op, args, kwargs, refuse, bind):
     """normal(loc, scale, size) as `loc + scale * standard_normal(shape)` and uniform(low, high,
     size) as `low + (high - low) * random(shape)`: numpy's global generator gives the same numbers
     (the same draws in the same order, the same arithmetic), and the draw is kept, so the scale
@@ -194,7 +195,8 @@ def _reparameterised(op, args, kwargs, refuse):
         raise refuse(f"{op} with arguments other than its two parameters and size")
     a, b = (list(args) + list(defaults[len(args):]))[:2]
     size = args[2] if len(args) > 2 else kw.get("size", Const(None))
-    if isinstance(size, Const) and size.value is None:
+    if isinstance(size, Const) and size.value is None:  # the draw's shape reads a and b again
+        a, b = (x if isinstance(x, (Name, Const)) else bind(x, "draw_arg") for x in (a, b))
         size = Call("np.broadcast_shapes", (Call("np.shape", (a,)), Call("np.shape", (b,))))
     z = Call(draw, (size,))
     spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))

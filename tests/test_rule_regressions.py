@@ -350,3 +350,19 @@ def test_concatenate_of_shapes_known_only_at_run_time():
     p, s = np.array([0.3, -0.2, 0.8]), 0.4
     w = np.cos(np.concatenate([[s, s], p])) * np.arange(5.0)
     _check(c_concat_unknown, (p, s), (w[2:], w[0] + w[1]), wrt=("p", "s"))
+
+
+def r_nested(s, a): return np.random.normal(np.random.normal(s, a), a * a + 0.5)
+
+
+def test_nested_draws_are_drawn_once_each():
+    """The draw's shape reads loc and scale: a loc that is itself a draw is computed once."""
+    f = differentiate(r_nested, wrt=("s", "a"))
+    f.grad(0.3, 0.7)
+    np.random.seed(3)
+    value, grads = f.value_and_grad(0.3, 0.7)
+    np.random.seed(3)
+    assert value == r_nested(0.3, 0.7)
+    np.random.seed(3)
+    z1, z2 = np.random.standard_normal(), np.random.standard_normal()
+    np.testing.assert_allclose(grads, (1.0, z1 + 2 * 0.7 * z2), rtol=1e-12)
