@@ -195,8 +195,12 @@ def _reparameterised(op, args, kwargs, refuse, bind):
         raise refuse(f"{op} with arguments other than its two parameters and size")
     a, b = (list(args) + list(defaults[len(args):]))[:2]
     size = args[2] if len(args) > 2 else kw.get("size", Const(None))
-    if isinstance(size, Const) and size.value is None:  # the draw's shape reads a and b again
-        a, b = (x if isinstance(x, (Name, Const)) else bind(x, "draw_arg") for x in (a, b))
+    unknown_shape = isinstance(size, Const) and size.value is None
+    # a value read twice (by the draw's shape, or low by `high - low`) is computed once
+    if unknown_shape or op == "np.random.uniform":
+        a = a if isinstance(a, (Name, Const)) else bind(a, "draw_arg")
+    if unknown_shape:
+        b = b if isinstance(b, (Name, Const)) else bind(b, "draw_arg")
         size = Call("np.broadcast_shapes", (Call("np.shape", (a,)), Call("np.shape", (b,))))
     z = Call(draw, (size,))
     spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))

@@ -28,8 +28,9 @@ def _none(c, n):
 
 
 def _shape_expr(c, i):
-    """The shape of argument i at run time: `x.shape` for arrays, `()` for Python numbers."""
-    if c.is_number(i):
+    """The shape of argument i at run time: `x.shape` for arrays, `()` for numbers (a Python
+    float or a numpy scalar: `max(p[0], s)` may be either)."""
+    if c.is_number(i) or c.shape(i) == ():
         return Const(())
     return c.args[i].shape if c.is_array(i) else NP.shape(c.args[i])
 

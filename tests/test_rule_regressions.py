@@ -366,3 +366,16 @@ def test_nested_draws_are_drawn_once_each():
     np.random.seed(3)
     z1, z2 = np.random.standard_normal(), np.random.standard_normal()
     np.testing.assert_allclose(grads, (1.0, z1 + 2 * 0.7 * z2), rtol=1e-12)
+
+
+def m_ravel_of_max(p, s): return np.sin(np.ravel(max(p[0], s))[0])
+
+
+def test_shape_op_of_a_value_that_is_a_python_or_numpy_scalar():
+    """Python's max returns one of its operands: a numpy scalar or a Python float (no .shape)."""
+    f = differentiate(m_ravel_of_max, wrt=("p", "s"))
+    p = np.array([0.1, 0.2, 0.3])
+    gp, gs = f.grad(p, 0.5)  # s wins: a Python float went through np.ravel's rule (crashed)
+    assert gs == pytest.approx(np.cos(0.5)) and not gp.any()
+    gp, gs = f.grad(np.array([0.9, 0.2, 0.3]), 0.5)
+    assert gp[0] == pytest.approx(np.cos(0.9)) and gs == 0.0
