@@ -416,7 +416,12 @@ def stmt_lines(s, indent: int = 0) -> list:
             op, value = "-=", value.args[0]
         return [f"{pad}{s.target}[{_index_src(s.index)}] {op} {expr_src(value)}"]
     if isinstance(s, ExprStmt):
-        return [f"{pad}{expr_src(s.value)}"]
+        v = s.value
+        if isinstance(v, Call) and v.op == "assert":
+            return [f"{pad}assert " + ", ".join(expr_src(a, 1) for a in v.args)]
+        if isinstance(v, Call) and v.op == "raise":
+            return [f"{pad}raise {expr_src(v.args[0])}"]
+        return [f"{pad}{expr_src(v)}"]
     if isinstance(s, Blank):
         return [""]
     if isinstance(s, Comment):

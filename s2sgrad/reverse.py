@@ -374,8 +374,8 @@ class ReverseGenerator:
             return self.if_(s)
         if isinstance(s, (For, While)):
             return self.loop(s)
-        if isinstance(s, Break):
-            return []
+        if isinstance(s, (Break, ExprStmt)):
+            return []  # an assert, raise or print runs in the forward sweep only
         raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
 
     def keeps(self, name):

@@ -25,6 +25,7 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from . import aliasing
+from .effects import lower_effect
 from .source import SourceInfo, get_source
 
 _BINOPS = {
@@ -48,9 +49,7 @@ _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
 _REFUSED_STATEMENTS = {
     cst.Try: "try statement", cst.ClassDef: "class definition", cst.FunctionDef: "nested function definition",
-    cst.Global: "global statement", cst.Nonlocal: "nonlocal statement", cst.Del: "del statement",
-    cst.Import: "import statement", cst.ImportFrom: "import statement", cst.Raise: "raise statement",
-    cst.Assert: "assert statement",
+    cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
 }
 _REFUSED_EXPRESSIONS = {
     cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await", cst.ListComp: "list comprehension",
@@ -213,6 +212,9 @@ class _Lowerer:
         raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)
 
     def small(self, s, loc) -> list:
+        effect = lower_effect(self, s, loc)  # assert, raise, print, del, global, pass
+        if effect is not None:
+            return effect
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)

@@ -1,0 +1,70 @@
+"""Statements people leave in a differentiated function: kept for their effect, never differentiated.
+
+- `assert cond, msg` and `raise Error(msg)` run in the forward sweep exactly where the user wrote
+  them (the generated code prints them back as `assert` / `raise` statements);
+- `print(...)` runs in the forward sweep only (the adjoint never repeats it);
+- `del x`, `global X` and `pass` change nothing the derivative depends on: dropped.
+
+Messages may be strings, f-strings (without format specs) and values; they are lowered as
+expressions of their own, outside ANF, and have no adjoint.  Guarantee: these statements become
+`ExprStmt(Call("assert" | "raise" | "print", ...))`, which every pass passes through unchanged
+(no writes, no derivative); anything else in them is refused at the user's line.
+"""
+from __future__ import annotations
+
+import builtins
+
+import libcst as cst
+
+from ..errors import UnsupportedSyntaxError
+from ..ir import Call, Const, ExprStmt
+
+EFFECT_OPS = frozenset({"assert", "raise", "print"})
+
+
+def lower_effect(lowerer, s, loc):
+    """IR statements for an effect statement, or None when s is not one."""
+    if isinstance(s, (cst.Del, cst.Global, cst.Pass)):
+        return []
+    if isinstance(s, cst.Assert):
+        args = (lowerer.expr(s.test),) + ((message(lowerer, s.msg),) if s.msg is not None else ())
+        return lowerer.flush([ExprStmt(Call("assert", args), loc)])
+    if isinstance(s, cst.Raise):
+        if s.exc is None:
+            raise lowerer.error(UnsupportedSyntaxError, "a bare raise (re-raising) outside an except block", s)
+        return lowerer.flush([ExprStmt(Call("raise", (exception(lowerer, s.exc),)), loc)])
+    if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Name) \
+            and s.value.func.value == "print" and lowerer.static_callee(s.value.func) is builtins.print:
+        args = tuple(message(lowerer, a.value) for a in s.value.args if a.keyword is None)
+        return lowerer.flush([ExprStmt(Call("print", args), loc)])
+    return None
+
+
+def exception(lowerer, e):
+    """`ValueError("...")`: a builtin exception class called with messages."""
+    func = e.func if isinstance(e, cst.Call) else e
+    cls = lowerer.static_callee(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+    if not (isinstance(cls, type) and issubclass(cls, BaseException) and getattr(builtins, cls.__name__, None) is cls):
+        raise lowerer.error(UnsupportedSyntaxError, "raise of anything but a builtin exception "
+                            "(ValueError(...), RuntimeError(...), ...)", e)
+    args = tuple(message(lowerer, a.value) for a in e.args) if isinstance(e, cst.Call) else ()
+    return Call(cls.__name__, args)
+
+
+def message(lowerer, e):
+    """A message part: a string, an f-string, or any value s2sgrad can lower."""
+    if isinstance(e, cst.FormattedString):
+        parts = []
+        for p in e.parts:
+            if isinstance(p, cst.FormattedStringText):
+                parts.append(Const(p.value.replace("{{", "{").replace("}}", "}")))
+            else:
+                if p.format_spec is not None or p.conversion is not None:
+                    raise lowerer.error(UnsupportedSyntaxError, "a format spec or conversion in an f-string "
+                                        "message (write str(x) or round(x, 3))", p)
+                parts.append(Call("str", (lowerer.expr(p.expression),)))
+        out = parts[0] if parts else Const("")
+        for p in parts[1:]:
+            out = Call("add", (out, p))
+        return out
+    return lowerer.expr(e)
