@@ -164,6 +164,9 @@ def arrange(op, args, kwargs, refuse, bind=None):
                 args.append(params[i][1])
     if op == "np.asarray" and args and isinstance(args[0], (ListExpr, Tuple)):
         op = "np.array"  # asarray of a literal builds a new array, as np.array does
+    if op in ("np.array", "np.asarray") and args and isinstance(args[0], Call) and args[0].op == "tuple" \
+            and len(args[0].args) == 1 and not args[0].kwargs:
+        op, args[0] = "np.array", args[0].args[0]  # np.array(tuple(v)): a new array with v's values
     if op == "np.array" and args and isinstance(args[0], (ListExpr, Tuple)):
         args[0] = _array_literal(args[0])
     elif op in ("np.stack", "np.concatenate") and args and isinstance(args[0], (ListExpr, Tuple)):

@@ -71,7 +71,7 @@ ROWS = {
     ".astype": (".astype", [F(X), S(Code("np.float64"))]),
     "np.asarray": ("np.asarray", [F(X, kw=A)]),
     "np.array": ("np.array", [F(X, kw="object")]),
-    "tuple": ("tuple", [F(X)]),
+    "tuple": ("np.sum(tuple({0}), axis=0)", [F(X)]),  # not np.array(tuple(v)): that reads v itself
     ".copy": (".copy", [F(X)]),
     "np.copy": ("np.copy", [F(X, kw=A)]),
     "bool_and": ("{0} and {1}", [F(0.6), F(-0.3)]),
@@ -173,7 +173,8 @@ RANDOM = {"np.random.normal", "np.random.uniform"}
 # random draws with a differentiable scale or bound are rewritten to keep the standard draw)
 REFUSED = {}
 
-# rows where a list literal of differentiable values is refused (with an error naming the fix):
+# rows where a list literal of differentiable values may be refused (with an error naming the fix;
+# where it is accepted, its gradient is checked like any other):
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
 LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "tuple"}

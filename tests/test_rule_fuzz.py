@@ -27,7 +27,12 @@ VECTORS = [
     "np.expand_dims({v}, 0)[0]", "np.squeeze({v}[None, :])", "np.sum(np.outer({v}, {v2}), 0, None, None, False)",
     "np.mean(np.outer({v}, {v2}), axis=1)", "np.max(np.stack([{v}, {v2}]), axis=0)",
     "np.linalg.norm(np.outer({v}, {v2}) + 2.0, axis=1)", "np.random.normal({v}, {pos}, 3)",
-    "np.random.uniform({s}, {s} + 3.0, 3)",
+    "np.random.uniform({s}, {s} + 3.0, 3)", "np.linspace({v}, {v2}, 4)[1]",
+    "np.arange({s}, {s} + 2.5, 0.7)[:3]", "np.array(tuple({v}))", "np.full((2, 3), {v})[1]",
+    "np.dot(np.stack([np.outer({v}, {v2}), np.outer({v2}, {v})]), {v})[0]",
+    "np.dot(np.outer({v}, {v2}), np.stack([np.outer({v}, {v}), np.outer({v2}, {v2})]))[0, 0]",
+    "{v} @ np.stack([np.outer({v}, {v2}), np.outer({v2}, {v})])[1]", "np.clip({v}, {s}, None)",
+    "np.where({v} > 0.1, {v}, [{s}, {s2}, {s3}])", "np.triu(np.outer({v}, {v2}), -1)[2]",
 ]
 SCALARS = [
     "p[0]", "p[1]", "s", "np.sum({v})", "np.mean([{s}, {s2}])", "np.max([{s}, -5.0])", "max({s}, {s2})",
@@ -35,7 +40,8 @@ SCALARS = [
     "({s} or 0.5)", "np.float64({s})", "{s} ** 2", "np.power(0.0, {pos}) + {s}", "{s} ** 0.0 * {s2}",
     "np.sum({s}, axis=0)", "[{s}, 2.0 * {s2}][1]", "np.squeeze({s})", "np.ravel({s})[0]", "np.mean({s})",
     "np.transpose({s})", "np.array({s})", "np.sum(np.array([[{s}, 1.0], [0.0, {s2}]]) ** 2)",
-    "np.random.normal({s}, {pos})",
+    "np.random.normal({s}, {pos})", "({s} and {s2})", "np.float64({s}) * {s2}",
+    "np.sum(np.full_like(np.ones(2), {s}, dtype=np.float64))", "np.sum(np.asarray([{v}, {v2}]), 0)[1]",
 ]
 
 
@@ -73,8 +79,11 @@ def run(seed, n, tmp_dir):
         def call(*a):
             np.random.seed(0)  # the same draws for every evaluation
             return fn(*a)
-        with np.errstate(all="ignore"):
-            ref = call(p, s)
+        try:
+            with np.errstate(all="ignore"):
+                ref = call(p, s)
+        except Exception:  # numpy itself refuses this program (a value out of a row's domain)
+            continue
         try:
             f = differentiate(fn, wrt=("p", "s"))
             f.value_and_grad(p, s)  # compile first (shape inference may draw random numbers)
@@ -98,7 +107,7 @@ def run(seed, n, tmp_dir):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_compositions_of_rules(seed, tmp_path):
     failures, checked = run(seed, 40, tmp_path)
-    assert checked == 40
+    assert checked >= 36  # a few programs may leave numpy's domain
     assert failures == []
 
 
