@@ -708,9 +708,10 @@ class ReverseGenerator:
         try:
             # the adjoint state at the top of every reverse iteration: a fixed point
             entry, fresh = dict(entry0), set()
+            last = None
             for _ in range(8):
                 self.adj = dict(entry)
-                self.block(s.body)
+                last = self.block(s.body)
                 exit_ = self.adj
                 new = {}
                 for v in sorted(set(entry) | set(exit_)):
@@ -726,6 +727,8 @@ class ReverseGenerator:
                 if new == entry:
                     break
                 entry = new
+            else:
+                last = None
             pre = []
             for v in sorted(entry):
                 cur0 = entry0.get(v)
@@ -733,8 +736,11 @@ class ReverseGenerator:
                     continue
                 code, val = self._reach(v, cur0, entry[v], s.loc)
                 pre += code
-            self.adj = dict(entry)
-            body = self.block(s.body)
+            if last is not None:  # the last round ran from this very state: its code is the body's
+                body, self.adj = last, exit_
+            else:
+                self.adj = dict(entry)
+                body = self.block(s.body)
             group = tuple(n for n in self.loop_locals.get(id(s), ()) if self.needed is None or n in self.needed)
             if group:
                 body = [_GroupRestore(id(s), group, s.loc)] + body
