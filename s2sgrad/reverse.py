@@ -216,6 +216,7 @@ class ReverseGenerator:
         self.used_trips = {}  # id(loop) -> needs trip count
         self.loops_emitted = set()
         self.pending = []  # a self-update's own contribution, written after the target's restore
+        self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
 
     # ------------------------------------------------------------------ naming
     def grad_name(self, v):
@@ -492,6 +493,10 @@ class ReverseGenerator:
                 c = NP.broadcast_to(c, shape).e
                 cval = self.eval_shape(c, s)
         c, cval = self.unbroadcast(c, cval, vval, v)
+        if isinstance(c, Name) and c.id in self.written_in_place:
+            # a primal array the reverse sweep restores in place (`a1[j] = saved.pop()`): an adjoint
+            # that merely referred to it would change with it
+            c = E(c).method("copy").e
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None and isinstance(c, Name) and c.id == gname:
