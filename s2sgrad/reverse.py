@@ -410,8 +410,9 @@ class ReverseGenerator:
             return code
         if isinstance(val, Const):
             return []
-        if isinstance(val, (Tuple, ListExpr)):
-            raise UnsupportedSyntaxError("a tuple or list of differentiable values stored in a variable", s.loc)
+        if isinstance(val, (Tuple, ListExpr, ir.DictExpr)):
+            raise UnsupportedSyntaxError("a tuple, list or dict of differentiable values stored in a variable "
+                                         "(return it with has_aux=True, or keep each value in a variable)", s.loc)
         if not isinstance(val, Call):
             return []
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):

@@ -384,9 +384,6 @@ def test_shape_op_of_a_value_that_is_a_python_or_numpy_scalar():
 def s_arange_step(p): return np.sum((np.arange(0.0, p[1], p[0]) + 1.0) * np.arange(1.0, 4.0))
 
 
-@pytest.mark.xfail(strict=True, reason="shapes.py: a shape_from_values row (np.arange, np.linspace's num, np.full's "
-                                       "shape) whose arguments are numpy scalars gets the shape of its placeholder "
-                                       "values (1.0): only Python numbers are treated as value-dependent")
 def test_arange_with_array_scalar_bounds():
     # the length is 3 at p = [1.2, 3.3]; shape inference ran np.arange(0.0, 1.0, 1.0) (length 1),
     # so the cotangent of the arange was summed to one element: 18.0 instead of 8.0, silently

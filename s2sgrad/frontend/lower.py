@@ -55,7 +55,7 @@ _REFUSED_EXPRESSIONS = {
     cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await", cst.ListComp: "list comprehension",
     cst.GeneratorExp: "generator expression", cst.DictComp: "dict comprehension",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
-    cst.Dict: "dict literal", cst.Set: "set literal", cst.FormattedString: "f-string",
+    cst.Set: "set literal", cst.FormattedString: "f-string",
     cst.Imaginary: "complex number", cst.StarredElement: "starred expression",
 }
 
@@ -465,6 +465,14 @@ class _Lowerer:
             return Tuple(tuple(self.expr(x.value) for x in e.elements))
         if isinstance(e, cst.List):
             return ir.ListExpr(tuple(self.expr(x.value) for x in e.elements))
+        if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
+            keys, values = [], []
+            for el in e.elements:
+                if not isinstance(el, cst.DictElement) or not isinstance(k := self.expr(el.key), Const):
+                    raise self.error(UnsupportedSyntaxError, "a dict literal with computed keys or ** unpacking", el)
+                keys.append(k)
+                values.append(self.expr(el.value))
+            return ir.DictExpr(tuple(keys), tuple(values))
         if isinstance(e, cst.IfExp):
             return self.ifexp(e)
         if isinstance(e, cst.Ellipsis):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
+from typing import Optional
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
@@ -321,10 +322,11 @@ class _ANF:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass
 class NormalFunction:
     fn: Function        # normalized IR (no Return statements)
     result: str         # the variable holding the function's value
+    aux: Optional[str] = None  # has_aux: the variable holding the auxiliary output
 
 
 def normalize(fn: Function) -> NormalFunction:

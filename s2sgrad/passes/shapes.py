@@ -147,7 +147,9 @@ def evaluate(e, env: dict, namespace: dict):
         return UNKNOWN if not isinstance(e, Call) or not RULES.get(e.op) else _unknown_array(e, vals)
     if isinstance(e, Call):
         rule = RULES.get(e.op)
-        if rule is not None and rule.shape_from_values and any(isinstance(v, PyNum) for v in vals.values()):
+        if rule is not None and rule.shape_from_values and any(
+                isinstance(v, PyNum) or (isinstance(v, Arr) and v.shape == ()) for v in vals.values()):
+            # np.arange(0.0, p[1], p[0]): the result's length depends on values only known at run time
             return Arr(None, None)
         if e.op == "getitem":
             for n in _index_names(e):

@@ -1,0 +1,40 @@
+"""Auxiliary outputs (`has_aux=True`, JAX's convention): `return loss, aux`.
+
+Guarantee: `split_aux` rewrites every `return loss, aux` into `aux_value = stop_gradient(aux)` then
+`return loss`, so the derivative is the loss's alone and the auxiliary value is computed by the
+forward sweep exactly as the function computes it.  A return that is not a pair is refused at its
+line (has_aux promises a pair on every path).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, For, If, Return, Tuple, While
+
+
+def split_aux(fn: ir.Function):
+    """(function returning the loss alone, the name holding the auxiliary value)."""
+    taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
+    aux = "aux" if "aux" not in taken else next(f"aux_{k}" for k in range(2, 999) if f"aux_{k}" not in taken)
+
+    def block(body):
+        out = []
+        for s in body:
+            if isinstance(s, Return):
+                if not (isinstance(s.value, Tuple) and len(s.value.elts) == 2):
+                    raise UnsupportedSyntaxError("with has_aux=True every return gives a pair: "
+                                                 "return loss, aux", s.loc)
+                loss, value = s.value.elts
+                out += [Assign((aux,), Call("stop_gradient", (value,)), s.loc), Return(loss, s.loc)]
+            elif isinstance(s, If):
+                out.append(If(s.test, tuple(block(s.body)), tuple(block(s.orelse)), s.loc))
+            elif isinstance(s, For):
+                out.append(For(s.target, s.iter, tuple(block(s.body)), s.loc))
+            elif isinstance(s, While):
+                out.append(While(s.test, tuple(block(s.body)), s.loc))
+            else:
+                out.append(s)
+        return out
+    return replace(fn, body=tuple(block(fn.body))), aux
