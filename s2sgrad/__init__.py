@@ -9,10 +9,10 @@ passes/shapes.py + passes/activity.py (analyses), reverse.py (adjoint), passes/o
 compiler.py (emit + exec); rules.py is the one table of derivative rules.
 """
 from .api import Differentiated, detach, differentiate, grad, no_grad, stop_gradient, value_and_grad
-from .errors import (NonScalarOutputError, S2SGradError, SourceUnavailableError, UnknownFunctionError,
-                     UnsupportedSyntaxError, WrtError)
+from .errors import (ArgumentError, NaNError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
+                     StaleSourceError, UnknownFunctionError, UnsupportedSyntaxError, WrtError)
 
 __version__ = "0.1.0"
 __all__ = ["differentiate", "grad", "value_and_grad", "stop_gradient", "detach", "no_grad", "Differentiated",
            "S2SGradError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
-           "WrtError", "NonScalarOutputError"]
+           "WrtError", "NonScalarOutputError", "ArgumentError", "StaleSourceError", "NaNError", "__version__"]

@@ -5,15 +5,23 @@ reported at import time), and the adjoint is generated at the first call for eac
 *signature* (dtypes and shapes of arrays, types of Python numbers), then cached: later calls with
 the same signature run the generated function directly, with no parsing and no tracing.  What an
 argument, a seed and the source must be for cached code to apply is boundary.py's business.
+
+Errors: every public entry point raises an `S2SGradError` with its traceback ending at the user's
+call (one s2sgrad frame, the entry point's `raise` line; `S2SGRAD_DEBUG=1` keeps the internal
+frames).  Any other exception raised inside generated code passes through unchanged but for a note
+naming the user's line and sweep (debug.annotate).  The try blocks cost nothing when nothing is
+raised (Python >= 3.11).
 """
 from __future__ import annotations
 
 import functools
 import inspect
 import types
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
+from . import debug
 from .boundary import Boundary, check_source_current, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
@@ -36,6 +44,16 @@ class no_grad:
         return False
 
 
+def _hide_internals(e: BaseException) -> bool:
+    """True when `e` should be re-raised without s2sgrad's internal frames (an S2SGradError, unless
+    S2SGRAD_DEBUG=1); any other exception gets a note naming the user's line if it came from
+    generated code, and keeps its traceback."""
+    if isinstance(e, S2SGradError):
+        return not debug.debug_enabled()
+    debug.annotate(e)
+    return False
+
+
 def _check_sources(parsed):
     """The function and the helpers it inlines must be the code Python runs (not an edited file)."""
     check_source_current(parsed.py_function, parsed.source)
@@ -50,10 +68,24 @@ def _check_sources(parsed):
             check_source_current(helper, src)
 
 
+def _param_name(w, params, fn, parsed):
+    """A wrt entry as a parameter name: names stay, integers are positions (negative from the end)."""
+    if isinstance(w, int) and not isinstance(w, bool):
+        if not -len(params) <= w < len(params):
+            raise WrtError(f"wrt position {w} is out of range: {fn.__qualname__} has {len(params)} parameters "
+                           f"({', '.join(params)})", parsed.ir.loc)
+        return params[w]
+    return w
+
+
 class Differentiated:
     """A function with its gradient.  Calling it calls the original function unchanged."""
 
-    def __init__(self, fn, wrt=None, backend="numpy"):
+    wrt: tuple
+    backend: str
+
+    def __init__(self, fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
+                 backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False):
         functools.update_wrapper(self, fn)
         self.__wrapped_py__ = fn
         self._sig = inspect.signature(fn)
@@ -66,10 +98,12 @@ class Differentiated:
             if not params:
                 raise WrtError(f"{fn.__qualname__} has no parameter to differentiate", self._parsed.ir.loc)
             wrt, single = (params[0],), True
-        elif isinstance(wrt, str):
+        elif isinstance(wrt, (str, int)):
             wrt, single = (wrt,), True
         else:
             wrt, single = tuple(wrt), False
+        wrt = tuple(_param_name(w, params, fn, self._parsed) for w in wrt)  # positions, like JAX's argnums
+        self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
         for w in wrt:
             if w not in params:
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
@@ -85,11 +119,14 @@ class Differentiated:
             self._triton = TritonBackend(self)
         elif backend != "numpy":
             raise ValueError(f"unknown backend {backend!r} (use 'numpy' or 'triton')")
+        self.check_nans = debug.check_nans_default() if check_nans is None else bool(check_nans)
+        if self.check_nans and backend != "numpy":
+            raise ValueError("check_nans=True is supported on the numpy backend only")
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.__wrapped_py__(*args, **kwargs)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<s2sgrad.differentiate {self.__wrapped_py__.__qualname__} wrt={self.wrt}>"
 
     # ------------------------------------------------------------------ compilation
@@ -113,7 +150,9 @@ class Differentiated:
     def _compile(self, args, key):
         from .compiler import compile_signature
         abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-        compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
+        compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
+        if self.check_nans:  # the instrumented copies replace the plain ones for this object only
+            compiled = debug.checked(compiled)
         self._cache[key] = compiled
         self._last = compiled
         return compiled
@@ -144,73 +183,111 @@ class Differentiated:
         shape = np.shape(self.__wrapped_py__(*args))
         return c.seeded(*args, seed_for(seed, shape, self.__wrapped_py__.__qualname__))
 
-    def compiled_for(self, *args, **kwargs):
-        """The generated code (value_and_grad and grad variants) for these arguments' signature."""
-        if self._parsed.guards:
-            self._refresh_if_stale()
-        return self._prepared(args, kwargs)[1]
+    def compiled_for(self, *args: Any, **kwargs: Any) -> Any:
+        """The generated code (a compiler.Compiled: `value_and_grad_source`, `grad_source`,
+        `seeded_source` and the functions) for these arguments' signature."""
+        try:
+            if self._parsed.guards:
+                self._refresh_if_stale()
+            return self._prepared(args, kwargs)[1]
+        except Exception as e:
+            if _hide_internals(e):
+                raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+            raise
 
     @property
-    def grad_source(self):
+    def grad_source(self) -> str:
         """The generated value-and-gradient source, for the last signature compiled (or, before any
         call, a generic version that checks shapes at run time)."""
-        return self._generic().value_and_grad_source if self._last is None else self._last.value_and_grad_source
+        if self._last is not None:
+            return self._last.value_and_grad_source
+        try:
+            return self._generic().value_and_grad_source
+        except S2SGradError as e:
+            # the generic variant knows no shapes and no containers, so it may refuse what a call with
+            # actual arguments compiles: a property for reading never raises where a call would not
+            name = self.__wrapped_py__.__qualname__
+            reason = "\n".join("#     " + line for line in str(e).splitlines())
+            return (f"# generated by s2sgrad from {name} -- GENERIC variant (argument shapes unknown)\n"
+                    f"# it cannot be generated without the arguments' shapes or types:\n{reason}\n"
+                    f"# a call may well compile: call {name} once and read {name}.grad_source again, or read\n"
+                    f"# {name}.compiled_for(*args).value_and_grad_source\n")
 
     def _generic(self):
         from .compiler import compile_signature
         if getattr(self, "_generic_compiled", None) is None:
             abstract = {p: UNKNOWN for p in self._params}
-            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract)
+            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
         return self._generic_compiled
 
     # ------------------------------------------------------------------ gradients
-    def grad(self, *args, seed=None, **kwargs):
+    def grad(self, *args: Any, seed: Any = None, **kwargs: Any) -> Any:
         """Gradient(s) with respect to `wrt`; `seed` gives the vector-Jacobian product for a
         non-scalar output (like `y.backward(gradient=seed)` in PyTorch)."""
-        if self._parsed.guards:
-            self._refresh_if_stale()
-        if self.backend == "triton":
-            return self._triton.value_and_grad(args, kwargs, seed)[1]
-        args, c = self._prepared(args, kwargs)
-        if seed is None:
-            if c.output_scalar:
-                return c.grad(*args)
-            value, grads = c.value_and_grad(*args)
-            self._check_scalar(value)
-            return grads
-        return self._run_seeded(c, args, seed)[1]
-
-    def value_and_grad(self, *args, seed=None, **kwargs):
-        """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
-        if self._parsed.guards:
-            self._refresh_if_stale()
-        if self.backend == "triton":
-            return self._triton.value_and_grad(args, kwargs, seed)
-        args, c = self._prepared(args, kwargs)
-        if seed is None:
-            value, grads = c.value_and_grad(*args)
-            if not c.output_scalar:
+        try:
+            if self._parsed.guards:
+                self._refresh_if_stale()
+            if self.backend == "triton":
+                return self._triton.value_and_grad(args, kwargs, seed)[1]
+            args, c = self._prepared(args, kwargs)
+            if seed is None:
+                if c.output_scalar:
+                    return c.grad(*args)
+                value, grads = c.value_and_grad(*args)
                 self._check_scalar(value)
-            return value, grads
-        return self._run_seeded(c, args, seed)
+                return grads
+            return self._run_seeded(c, args, seed)[1]
+        except Exception as e:
+            if _hide_internals(e):
+                raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+            raise
 
-    def vjp(self, *args, **kwargs):
+    def value_and_grad(self, *args: Any, seed: Any = None, **kwargs: Any) -> tuple:
+        """(value, gradient(s)) in one pass: the forward sweep computes the value anyway."""
+        try:
+            if self._parsed.guards:
+                self._refresh_if_stale()
+            if self.backend == "triton":
+                return self._triton.value_and_grad(args, kwargs, seed)
+            args, c = self._prepared(args, kwargs)
+            if seed is None:
+                value, grads = c.value_and_grad(*args)
+                if not c.output_scalar:
+                    self._check_scalar(value)
+                return value, grads
+            return self._run_seeded(c, args, seed)
+        except Exception as e:
+            if _hide_internals(e):
+                raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+            raise
+
+    def vjp(self, *args: Any, **kwargs: Any) -> tuple:
         """(value, pullback): pullback(v) gives the gradients for cotangent v.
 
         The pullback re-runs the generated forward sweep with the seed (recomputation rather than
         keeping the forward's records alive between the two calls)."""
-        if self._parsed.guards:
-            self._refresh_if_stale()
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        if self.backend == "triton":
-            value = self._triton.value_and_grad(args, {}, 0.0)[0]
-            return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
-        args, c = self._prepared(args, {})
-        value = self.__wrapped_py__(*args)
+        try:
+            if self._parsed.guards:
+                self._refresh_if_stale()
+            if kwargs or len(args) != self._nparams:
+                args = self._bind(args, kwargs)
+            if self.backend == "triton":
+                value = self._triton.value_and_grad(args, {}, 0.0)[0]
+                return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
+            args, c = self._prepared(args, {})
+            value = self.__wrapped_py__(*args)
+        except Exception as e:
+            if _hide_internals(e):
+                raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+            raise
 
-        def pullback(v):
-            return c.seeded(*args, seed_for(v, np.shape(value), self.__wrapped_py__.__qualname__))[1]
+        def pullback(v: Any) -> Any:
+            try:
+                return c.seeded(*args, seed_for(v, np.shape(value), self.__wrapped_py__.__qualname__))[1]
+            except Exception as e:
+                if _hide_internals(e):
+                    raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+                raise
         return value, pullback
 
     def _check_scalar(self, value):
@@ -221,27 +298,55 @@ class Differentiated:
                 "y.backward(gradient=v)), or use .vjp()")
 
     @property
-    def kernels_source(self):
+    def kernels_source(self) -> str:
         if self.backend != "triton":
             raise AttributeError("kernels_source exists for backend='triton' only")
         return self._triton.kernels_source
 
 
-def differentiate(fn=None, *, wrt=None, backend="numpy"):
-    """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`."""
+def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False) -> Differentiated:
+    return Differentiated(fn, wrt, backend, check_nans, has_aux)
+
+
+def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
+                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False) -> Any:
+    """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`.
+
+    Refusals decided from the source (unsupported syntax, a function without a rule, a `wrt` that
+    names no parameter) are raised here, when the decorator runs; those that need argument shapes
+    at the first call for each signature.  `check_nans=True` (default: the environment variable
+    S2SGRAD_CHECK_NANS=1) runs instrumented code that raises `NaNError` at the first statement,
+    forward or adjoint, producing a NaN or infinity."""
     if fn is None:
-        return lambda f: Differentiated(f, wrt, backend)
-    return Differentiated(fn, wrt, backend)
+        def decorate(f: Callable) -> Differentiated:
+            try:
+                return _make(f, wrt, backend, check_nans, has_aux)
+            except Exception as e:
+                if _hide_internals(e):
+                    raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+                raise
+        return decorate
+    try:
+        return _make(fn, wrt, backend, check_nans, has_aux)
+    except Exception as e:
+        if _hide_internals(e):
+            raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+        raise
 
 
-def grad(fn, wrt=None):
-    """Functional form, like `jax.grad`: returns a callable computing the gradient."""
-    d = fn if isinstance(fn, Differentiated) and wrt is None else differentiate(
-        getattr(fn, "__wrapped_py__", fn), wrt=wrt)
+def grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None, *,
+         check_nans: Optional[bool] = None, has_aux: bool = False) -> Callable[..., Any]:
+    """Functional form, like `jax.grad`: returns a callable computing the gradient (with has_aux,
+    `(gradient, aux)`)."""
+    d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else differentiate(
+        getattr(fn, "__wrapped_py__", fn), wrt=wrt, check_nans=check_nans, has_aux=has_aux)
     return d.grad
 
 
-def value_and_grad(fn, wrt=None):
-    d = fn if isinstance(fn, Differentiated) and wrt is None else differentiate(
-        getattr(fn, "__wrapped_py__", fn), wrt=wrt)
+def value_and_grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None, *,
+                   check_nans: Optional[bool] = None, has_aux: bool = False) -> Callable[..., tuple]:
+    """Functional form, like `jax.value_and_grad`: returns a callable computing (value, gradient)
+    (with has_aux, `((value, aux), gradient)`)."""
+    d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else differentiate(
+        getattr(fn, "__wrapped_py__", fn), wrt=wrt, check_nans=check_nans, has_aux=has_aux)
     return d.value_and_grad

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import ir
+from . import debug, ir
 from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .frontend.aliasing import refuse_deferred
@@ -23,6 +23,7 @@ from .passes.activity import analyze
 from .passes.containers import flatten
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
+from .passes.outputs import split_aux
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, infer
@@ -132,7 +133,12 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     # code returning the gradients alone (the passes never touch a return but to inline a temporary
     # into it, which they do alike in both), then dead code goes
     first = next((k for k in kinds if k != "grad"), "grad")
-    ret = Return(grads) if first == "grad" else Return(Tuple((Name(result), grads)))
+    aux = getattr(nf, "aux", None)
+    value = Name(result) if aux is None else Tuple((Name(result), Name(aux)))  # has_aux: (loss, aux)
+    if first == "grad":
+        ret = Return(grads if aux is None else Tuple((grads, Name(aux))))
+    else:
+        ret = Return(Tuple((value, grads)))
     fn = Function(f"{nf.fn.name}_{first}", nf.fn.params, tuple(body + [ret]), defaults, header, nf.fn.loc)
     fn = inline_temporaries(fn, temps)
     is_scalar, dtype_of, float_leaf = _scalar_oracle(fn, shapes, gen)
@@ -143,7 +149,10 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
         v = fn
         if kind != first:  # the gradient-only variant of a value-returning one
             value_ret = fn.body[-1]
-            v = Function(f"{nf.fn.name}_{kind}", fn.params, fn.body[:-1] + (Return(value_ret.value.elts[1]),),
+            only = value_ret.value.elts[1]
+            if aux is not None:  # grad with has_aux: (grads, aux)
+                only = Tuple((only, value_ret.value.elts[0].elts[1]))
+            v = Function(f"{nf.fn.name}_{kind}", fn.params, fn.body[:-1] + (Return(only),),
                          fn.defaults, fn.header, fn.loc)
         if fold_seed:
             v = eliminate_dead(v)
@@ -234,20 +243,24 @@ def _temporaries(parsed, nf, names):
     return temps
 
 
-def compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
+def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
     # compilation allocates many small, acyclic IR objects that reference counting frees; the
     # cyclic collector would rescan the whole growing IR again and again (a quarter of the time
     # of a 1600-statement function, and superlinear), so it is paused while compiling
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile_signature(parsed, wrt, single, arg_abstract)
+        return _compile_signature(parsed, wrt, single, arg_abstract, has_aux)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
+def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
+    aux = None
+    if has_aux:  # return loss, aux: differentiate the loss, carry aux through (passes/outputs.py)
+        loss_only, aux = split_aux(parsed.ir)
+        parsed = replace(parsed, ir=loss_only)
     flat = flatten(parsed.ir, arg_abstract)
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
         user_wrt, user_single = wrt, single
@@ -257,6 +270,7 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
         parsed = replace(parsed, ir=flat.fn)
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)
+    nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)
         if isinstance(v, PyNum) and v.type is not float or (isinstance(v, Arr) and v.dtype is not None
@@ -286,30 +300,35 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict) -> Compiled:
         (g,), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad",), needed)
         vg = seeded
     if flat is not None:
-        seeded, g, vg = (_containers_back(f, flat, wrt, user_wrt, user_single) if f is not None else None
+        seeded, g, vg = (_containers_back(f, flat, wrt, user_wrt, user_single, aux) if f is not None else None
                          for f in (seeded, g, vg))
     vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
     guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
-    seeded_fn = _exec(s_src, seeded.name, ns, parsed)
-    return Compiled(_exec(vg_src, vg.name, ns, parsed) if vg is not seeded else seeded_fn,
-                    _exec(g_src, g.name, ns, parsed), vg_src, g_src, scalar,
+    seeded_fn = _exec(s_src, seeded, ns, parsed)
+    return Compiled(_exec(vg_src, vg, ns, parsed) if vg is not seeded else seeded_fn,
+                    _exec(g_src, g, ns, parsed), vg_src, g_src, scalar,
                     guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src,
                     output_shape=() if isinstance(out_val, PyNum) else (
                         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None))
 
 
-def _containers_back(fn, flat, leaf_wrt, user_wrt, user_single):
+def _containers_back(fn, flat, leaf_wrt, user_wrt, user_single, aux_name=None):
     """A generated function over container leaves, given back its container parameters: the
     prologue unpacks them as the user's code reads them, the gradients are rebuilt with the
     containers' structure."""
     ret = fn.body[-1]
-    value, grads = (ret.value.elts if isinstance(ret.value, Tuple) and len(ret.value.elts) == 2
-                    and isinstance(ret.value.elts[1], Tuple) else (None, ret.value))
+    has_value = fn.name.endswith(("_value_and_grad", "_value_and_vjp"))
+    value, grads = ret.value.elts if has_value else (None, ret.value)
+    aux = None
+    if aux_name is not None and not has_value:
+        grads, aux = grads.elts
     finals = dict(zip(leaf_wrt, grads.elts))
     groups = flat.regroup(user_wrt, finals)
     new_grads = groups[0] if user_single else Tuple(tuple(groups))
+    if aux is not None:
+        new_grads = Tuple((new_grads, aux))
     new_ret = ir.Return(new_grads if value is None else Tuple((value, new_grads)), ret.loc)
     body = tuple(flat.prologue) + tuple(fn.body[:-1]) + (new_ret,)
     return replace(fn, params=flat.original_params, body=body)
@@ -327,10 +346,11 @@ def _signature_guard(signature):
     return "assert " + " and ".join(checks) + ", \"generated for other shapes: regenerate with s2sgrad emit\""
 
 
-def _exec(src, name, ns, parsed):
+def _exec(src, fn_ir, ns, parsed):
     # the traceback/linecache name: unique per function, variant and signature (two functions named
     # f in different modules, or two signatures of one, never overwrite each other's source) and
     # stable across runs (a digest of the generated text, not id())
+    name = fn_ir.name
     fn = parsed.py_function
     where = f"{getattr(fn, '__module__', None) or '?'}.{getattr(fn, '__qualname__', parsed.ir.name)}"
     digest = hashlib.sha1(src.encode()).hexdigest()[:8]
@@ -343,4 +363,5 @@ def _exec(src, name, ns, parsed):
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     scope = dict(ns)
     exec(code, scope)
+    debug.register(filename, fn_ir, src)  # the source map: generated line -> the user's line
     return scope[name]

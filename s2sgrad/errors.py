@@ -53,3 +53,14 @@ class ArgumentError(S2SGradError):
 class StaleSourceError(S2SGradError):
     """The function's source file was edited after Python compiled it: the text s2sgrad would
     differentiate is not the code that runs."""
+
+
+class NaNError(S2SGradError, FloatingPointError):
+    """A NaN or infinity produced by a statement of the generated code, raised when NaN checks are on
+    (`differentiate(..., check_nans=True)` or `S2SGRAD_CHECK_NANS=1`).  `sweep` is "forward" (the
+    value) or "adjoint" (the gradient); `loc` is the user's line the statement came from."""
+
+    def __init__(self, message: str, loc=None, *, sweep: str = "forward", kind: str = "NaN"):
+        self.sweep = sweep
+        self.kind = kind
+        super().__init__(message, loc)
