@@ -87,25 +87,32 @@ class Differentiated:
     def __init__(self, fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False):
         functools.update_wrapper(self, fn)
+        # a bound method (model.loss): its function, with the object passed as `self` on every call;
+        # self's attributes are arguments read like a dict of arrays (frontend/methods.py)
+        self._bound_self, cls = None, None
+        if inspect.ismethod(fn) and not isinstance(fn.__self__, type):
+            self._bound_self, cls, fn = fn.__self__, type(fn.__self__), fn.__func__
         self.__wrapped_py__ = fn
         self._sig = inspect.signature(fn)
         params = list(self._sig.parameters)
         self._params = params
         self._nparams = len(params)
-        self._parsed = parse_function(fn)
+        self._parsed = parse_function(fn, cls=cls)
         _check_sources(self._parsed)
         if wrt is None:
             if not params:
                 raise WrtError(f"{fn.__qualname__} has no parameter to differentiate", self._parsed.ir.loc)
-            wrt, single = (params[0],), True
+            wrt, single = (params[0],), True  # for a bound method: self, i.e. all its array attributes
         elif isinstance(wrt, (str, int)):
             wrt, single = (wrt,), True
         else:
             wrt, single = tuple(wrt), False
         wrt = tuple(_param_name(w, params, fn, self._parsed) for w in wrt)  # positions, like JAX's argnums
+        if self._bound_self is not None:  # attribute names of the bound object: paths under self
+            wrt = tuple((params[0], w) if w not in params and hasattr(self._bound_self, w) else w for w in wrt)
         self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
         for w in wrt:
-            if w not in params:
+            if w not in params and not isinstance(w, tuple):
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
                                f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
         self.wrt = wrt
@@ -124,6 +131,8 @@ class Differentiated:
             raise ValueError("check_nans=True is supported on the numpy backend only")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._bound_self is not None:
+            return self.__wrapped_py__(self._bound_self, *args, **kwargs)
         return self.__wrapped_py__(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -131,6 +140,8 @@ class Differentiated:
 
     # ------------------------------------------------------------------ compilation
     def _bind(self, args, kwargs):
+        if self._bound_self is not None:
+            args = (self._bound_self,) + tuple(args)
         b = self._sig.bind(*args, **kwargs)
         b.apply_defaults()
         return tuple(b.arguments[p] for p in self._params)

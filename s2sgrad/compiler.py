@@ -266,7 +266,8 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -
         user_wrt, user_single = wrt, single
         leaf_wrt = flat.wrt_leaves(wrt)
         if not leaf_wrt:
-            raise WrtError(f"no floating-point leaf to differentiate in {', '.join(wrt)}", parsed.ir.loc)
+            raise WrtError("no floating-point leaf to differentiate in "
+                           + ", ".join(".".join(map(str, w)) if isinstance(w, tuple) else w for w in wrt), parsed.ir.loc)
         parsed = replace(parsed, ir=flat.fn)
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)

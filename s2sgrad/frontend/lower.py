@@ -25,6 +25,7 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from . import aliasing
+from . import methods
 from .effects import lower_effect
 from .source import SourceInfo, get_source
 
@@ -108,7 +109,7 @@ def guards_hold(guards) -> bool:
 _MISSING = object()
 
 
-def parse_function(fn, _stack=()) -> ParsedFunction:
+def parse_function(fn, _stack=(), cls=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
     src = get_source(fn)
     try:
@@ -125,6 +126,7 @@ def parse_function(fn, _stack=()) -> ParsedFunction:
                                      src.loc(1, 0))
     ns, where = _namespace(fn)
     lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
+    lowerer.cls = cls  # a method's class: self.attr and self.method() resolve through it (methods.py)
     function = lowerer.function(fdef)
     return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()), lowerer.deferred)
 
@@ -173,6 +175,7 @@ class _Lowerer:
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
         self.locals = set(params) | _assigned_names(fdef.body)
+        self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
         body = self.block(fdef.body.body)
         self.deferred = aliasing.check(params, body)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
@@ -561,6 +564,12 @@ class _Lowerer:
             return self.static_value(label, obj, e)
         op = ATTRIBUTES.get(e.attr.value)
         if op is None:
+            prop = methods.property_of(self, e)
+            if prop is not None:  # self.area, a @property: its getter inlined
+                return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),))
+            if isinstance(e.value, cst.Name) and e.value.value in self.locals:
+                # an attribute of an object argument (self.W1): read when compiling (passes/containers.py)
+                return Call("getattr", (self.expr(e.value), Const(e.attr.value)))
             raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)
         return Call(op, (self.expr(e.value),))
 
@@ -593,6 +602,10 @@ class _Lowerer:
         hit = self.static_path(func)
         if hit is None:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
+                target = methods.method_of(self, func)
+                if target is not None:  # self.forward(X): the method inlined, self passed on
+                    fn_obj, bound = target
+                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(func.value),) if bound else ())
                 method = func.attr.value
                 op = METHODS.get(method)
                 if op is None and method in _CONTAINER_METHODS:
@@ -632,15 +645,16 @@ class _Lowerer:
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "see s2sgrad/rules.py for the supported functions)", func)
 
-    def inline(self, callee, e, label):
+    def inline(self, callee, e, label, pre_args=()):
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body
-        parsed = parse_function(callee, self.stack)
+        parsed = parse_function(callee, self.stack, getattr(self, "cls", None))
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
-        args, kwargs = self.call_args(e)
+        args, kwargs = self.call_args(e) if isinstance(e, cst.Call) else ((), ())
+        args = tuple(pre_args) + tuple(args)
         n = self.inline_count.get(callee.__name__, 0) + 1
         self.inline_count[callee.__name__] = n
         prefix = callee.__name__ if n == 1 else f"{callee.__name__}{n}"

@@ -31,19 +31,34 @@ from .shapes import Arr, Known, PyNum, abstract_of
 @dataclass(frozen=True)
 class Tree:
     """The abstract value of a container argument: its kind, keys and children's abstract values."""
-    kind: str       # "dict" | "list" | "tuple"
+    kind: str       # "dict" | "list" | "tuple" | "object" (attributes)
     keys: tuple     # dict keys in insertion order; 0..n-1 for sequences
     children: tuple
 
 
 def tree_of(v):
-    """A Tree for a container holding arrays or other containers (None: not a container)."""
+    """A Tree for a container holding arrays or other containers (None: not a container).  An
+    object (a model instance, a dataclass) is a container of its attributes."""
+    if _is_object(v):
+        attrs = {k: x for k, x in vars(v).items() if _attribute_kept(x)}
+        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()))
     if isinstance(v, dict):
         return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
     if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) for x in v):
         return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
                     tuple(_abstract(x) for x in v))
     return None
+
+
+def _is_object(v):
+    return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic))
+            and not callable(v) and type(v).__module__ not in ("builtins", "numpy"))
+
+
+def _attribute_kept(x):
+    """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects."""
+    return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple)) \
+        or _is_object(x)
 
 
 def _abstract(v):
@@ -68,7 +83,7 @@ class CTree:
     items: list
 
     def child(self, key, where):
-        if self.kind == "dict":
+        if self.kind in ("dict", "object"):
             if key not in self.keys:
                 raise UnsupportedSyntaxError(f"key {key!r} is not in this dict (its keys: "
                                              f"{', '.join(map(repr, self.keys))})", where)
@@ -94,7 +109,7 @@ class CTree:
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
-CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list"}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "getattr"}
 
 
 class _Unroll(Exception):
@@ -120,13 +135,16 @@ class Flat:
     trees: dict = field(default_factory=dict)    # container parameter -> Tree
 
     def wrt_leaves(self, wrt):
-        """The differentiated variables for `wrt` (container parameters become their floating leaves)."""
+        """The differentiated variables for `wrt` (container parameters become their floating leaves;
+        a path `("self", "W1")` names the leaves under it)."""
         out = []
         for p in wrt:
-            if p in self.leaves:
-                out += [name for _, name, a in self.leaves[p] if is_floating(a)]
+            root, path = (p[0], tuple(p[1:])) if isinstance(p, tuple) else (p, ())
+            if root in self.leaves:
+                out += [name for lp, name, a in self.leaves[root] if lp[:len(path)] == path and is_floating(a)
+                        and name not in out]
             else:
-                out.append(p)
+                out.append(root)
         return out
 
     def regroup(self, wrt, finals: dict):
@@ -134,11 +152,16 @@ class Flat:
         leaf is not floating)."""
         out = []
         for p in wrt:
-            if p not in self.trees:
-                out.append(finals[p])
+            root, path = (p[0], tuple(p[1:])) if isinstance(p, tuple) else (p, ())
+            if root not in self.trees:
+                out.append(finals[root])
                 continue
-            by_path = {path: name for path, name, _ in self.leaves[p]}
-            out.append(_rebuild(self.trees[p], (), by_path, finals))
+            by_path = {lp: name for lp, name, _ in self.leaves[root]}
+            tree = self.trees[root]
+            for k in path:
+                tree = tree.children[tree.keys.index(k)]
+            out.append(_rebuild(tree, path, by_path, finals) if isinstance(tree, Tree)
+                       else finals.get(by_path.get(path), Const(None)))
         return out
 
 
@@ -149,7 +172,7 @@ def _rebuild(tree, path, by_path, finals):
             parts.append(_rebuild(child, path + (k,), by_path, finals))
         else:
             parts.append(finals.get(by_path.get(path + (k,)), Const(None)))
-    if tree.kind == "dict":
+    if tree.kind in ("dict", "object"):  # an object's gradient: a dict of its attributes' gradients
         return DictExpr(tuple(Const(k) for k in tree.keys), tuple(parts))
     return ListExpr(tuple(parts)) if tree.kind == "list" else Tuple(tuple(parts))
 
@@ -226,7 +249,7 @@ def _leaf_name(root, path, taken):
 def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
     items = []
     for k, child in zip(tree.keys, tree.children):
-        sub = Call("getitem", (expr, Const(k)))
+        sub = ir.Attr(expr, k) if tree.kind == "object" else Call("getitem", (expr, Const(k)))
         if isinstance(child, Tree):
             items.append(_ctree(child, sub, path + (k,), root, taken, leaves, prologue, loc))
         elif isinstance(child, Known):
@@ -287,6 +310,8 @@ class _Flattener:
     def call(self, e, loc):
         base = self.ev(e.args[0], loc) if e.args else None
         if isinstance(base, CTree):
+            if e.op == "getattr" and base.kind == "object":
+                return base.child(e.args[1].value, loc)
             if e.op == "getitem":
                 return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
             if e.op == ".get":
@@ -310,6 +335,9 @@ class _Flattener:
                 return CTree("list" if e.op != "tuple" else "tuple", list(range(len(items))), items)
         if e.op in (".items", ".keys", ".values", ".get"):
             raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
+        if e.op == "getattr":
+            raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
+                                         "argument (or that the object does not hold as an array or number)", loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
         return Call(e.op, args, kwargs)

@@ -1,0 +1,62 @@
+"""Auxiliary outputs and positional wrt (issue 10, items 2 and 7): JAX's `has_aux` and `argnums`."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+
+
+def loss_with_aux(w, x, y):
+    pred = x @ w
+    err = pred - y
+    if np.sum(w) > 10.0:
+        return 2.0 * np.sum(err ** 2), {"pred": pred, "regime": "large"}
+    return np.sum(err ** 2), {"pred": pred, "regime": "small"}
+
+
+X = np.arange(6.0).reshape(2, 3)
+Y = np.array([1.0, -1.0])
+
+
+def test_has_aux_value_and_grad_returns_value_aux_and_gradient():
+    w = np.array([0.5, -0.2, 0.1])
+    f = differentiate(loss_with_aux, has_aux=True)
+    (value, aux), g = f.value_and_grad(w, X, Y)
+    ref_value, ref_aux = loss_with_aux(w, X, Y)
+    assert value == pytest.approx(ref_value)
+    np.testing.assert_allclose(aux["pred"], ref_aux["pred"])
+    assert aux["regime"] == "small"
+    np.testing.assert_allclose(g, 2 * (X @ w - Y) @ X)
+    g2, aux2 = f.grad(w, X, Y)  # JAX: grad(f, has_aux=True)(x) -> (g, aux)
+    np.testing.assert_allclose(g2, g)
+    assert aux2["regime"] == "small"
+
+
+def test_has_aux_in_the_other_branch():
+    w = np.array([5.0, 4.0, 3.0])
+    (value, aux), g = s2sgrad.value_and_grad(loss_with_aux, has_aux=True)(w, X, Y)
+    assert aux["regime"] == "large"
+    np.testing.assert_allclose(g, 4 * (X @ w - Y) @ X)
+
+
+def not_a_pair(w):
+    return np.sum(w)
+
+
+def test_has_aux_needs_a_pair_on_every_path():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="return loss, aux"):
+        differentiate(not_a_pair, has_aux=True).grad(np.ones(2))
+
+
+def two_args(a, b, c):
+    return np.sum(a * b * c)
+
+
+def test_wrt_by_position_like_argnums():
+    a, b, c = np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([5.0, 6.0])
+    np.testing.assert_allclose(differentiate(two_args, wrt=1).grad(a, b, c), a * c)
+    ga, gc = differentiate(two_args, wrt=(0, -1)).grad(a, b, c)
+    np.testing.assert_allclose(ga, b * c)
+    np.testing.assert_allclose(gc, a * b)
+    with pytest.raises(s2sgrad.WrtError, match="out of range"):
+        differentiate(two_args, wrt=3)
