@@ -25,7 +25,7 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from . import aliasing
-from . import methods
+from . import closures, methods
 from .effects import lower_effect
 from .source import SourceInfo, get_source
 
@@ -49,7 +49,7 @@ _UNOPS = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert", cst.Not: "
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
 _REFUSED_STATEMENTS = {
-    cst.Try: "try statement", cst.ClassDef: "class definition", cst.FunctionDef: "nested function definition",
+    cst.Try: "try statement", cst.ClassDef: "class definition",
     cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
 }
 _REFUSED_EXPRESSIONS = {
@@ -109,7 +109,7 @@ def guards_hold(guards) -> bool:
 _MISSING = object()
 
 
-def parse_function(fn, _stack=(), cls=None) -> ParsedFunction:
+def parse_function(fn, _stack=(), cls=None, fn_params=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
     src = get_source(fn)
     try:
@@ -127,6 +127,7 @@ def parse_function(fn, _stack=(), cls=None) -> ParsedFunction:
     ns, where = _namespace(fn)
     lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
     lowerer.cls = cls  # a method's class: self.attr and self.method() resolve through it (methods.py)
+    lowerer.fn_params = dict(fn_params or {})
     function = lowerer.function(fdef)
     return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()), lowerer.deferred)
 
@@ -146,6 +147,17 @@ class _Lowerer:
         self.no_grad = 0
         self.fresh_count = {}
         self.inline_count = {}
+        self.local_functions = {}  # nested defs and named lambdas (closures.py)
+        self.fn_params = {}  # a helper's parameters bound to the functions passed to it (closures.py)
+        self.calling = []
+
+    def sublowerer(self):
+        """A lowerer for a nested function's body: same file, globals and counters (so inlined
+        names never clash), its own captured values and guards (merged by the caller)."""
+        sub = _Lowerer(self.src, self.positions, self.ns, self.fn, self.stack, self.where)
+        sub.fresh_count, sub.inline_count, sub.calling = self.fresh_count, self.inline_count, self.calling
+        sub.cls, sub.fn_params = getattr(self, "cls", None), self.fn_params
+        return sub
 
     # ------------------------------------------------------------------ helpers
     def loc(self, node) -> ir.Loc:
@@ -204,6 +216,8 @@ class _Lowerer:
             for small in s.body:
                 out.extend(self.small(small, self.loc(s) if len(s.body) == 1 else self.loc(small)))
             return out
+        if isinstance(s, cst.FunctionDef):
+            return closures.define(self, s)
         if isinstance(s, cst.If):
             return self.if_(s)
         if isinstance(s, cst.For):
@@ -221,6 +235,9 @@ class _Lowerer:
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)
+        if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
+                and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
+            return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
         if isinstance(s, cst.Assign):
             value = self.expr(s.value)
             out = []
@@ -573,12 +590,13 @@ class _Lowerer:
             raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)
         return Call(op, (self.expr(e.value),))
 
-    def call_args(self, e: cst.Call):
+    def call_args(self, e: cst.Call, functions=()):
         args, kwargs = [], []
         for a in e.args:
             if a.star:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
-            v = self.expr(a.value)
+            fn_arg = closures.function_value(self, a.value) if functions else None
+            v = Const(None) if fn_arg is not None else self.expr(a.value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
             else:
@@ -599,6 +617,13 @@ class _Lowerer:
 
     def call(self, e: cst.Call):
         func = e.func
+        if isinstance(func, cst.Name) and func.value in self.local_functions:
+            return closures.call(self, self.local_functions[func.value], e)
+        if isinstance(func, cst.Name) and func.value in self.fn_params:  # a helper calling its argument f
+            target = self.fn_params[func.value]
+            if isinstance(target, closures.LocalFunction):
+                return closures.call_passed(self, target, e)
+            return self.inline(target, e, func.value)
         hit = self.static_path(func)
         if hit is None:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
@@ -649,11 +674,12 @@ class _Lowerer:
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body
-        parsed = parse_function(callee, self.stack, getattr(self, "cls", None))
+        fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
+        parsed = parse_function(callee, self.stack, getattr(self, "cls", None), fn_args)
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
-        args, kwargs = self.call_args(e) if isinstance(e, cst.Call) else ((), ())
+        args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
         n = self.inline_count.get(callee.__name__, 0) + 1
         self.inline_count[callee.__name__] = n

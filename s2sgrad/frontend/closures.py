@@ -1,0 +1,185 @@
+"""Functions inside functions: nested `def`, a `lambda` bound to a name, functions passed to helpers.
+
+A nested function (or a lambda bound to a name) is not a run-time value in the generated code: each
+call is inlined where it happens, like a call to a module-level helper.  Its free names are the
+enclosing function's variables, read at the call -- which is when Python's closure reads them too
+(late binding), so inlining computes what the closure computes.  A helper that calls one of its
+parameters (`def rk4(f, y, h): k1 = f(y) ...`) is inlined with that parameter bound to the function
+passed (a nested function, a lambda, or a module-level function), so `rk4(f, y, h)` works for any
+of them.
+
+Guarantees: a local function is inlined with its defaults and keyword arguments bound as Python
+binds them; one that is assigned again, used as a value other than a call or a helper's argument,
+declared `nonlocal`, decorated, or recursive is refused at its line; a free name that a helper it
+is passed to also assigns is refused (the inlined names would clash).
+"""
+from __future__ import annotations
+
+import inspect
+
+import libcst as cst
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+
+
+class LocalFunction:
+    """A nested def or a named lambda of the function being lowered."""
+
+    def __init__(self, name, node, outer):
+        self.name, self.node, self.outer = name, node, outer
+        self._ir = None
+
+    def params(self):
+        p = self.node.params
+        return list(p.posonly_params) + list(p.params) + list(p.kwonly_params)
+
+    def signature(self):
+        """An inspect.Signature (what inline_body binds arguments with), defaults as constants."""
+        kinds = ([inspect.Parameter.POSITIONAL_ONLY] * len(self.node.params.posonly_params)
+                 + [inspect.Parameter.POSITIONAL_OR_KEYWORD] * len(self.node.params.params)
+                 + [inspect.Parameter.KEYWORD_ONLY] * len(self.node.params.kwonly_params))
+        out = []
+        for prm, kind in zip(self.params(), kinds):
+            default = inspect.Parameter.empty
+            if prm.default is not None:
+                value = self.outer.expr(prm.default)
+                if not isinstance(value, ir.Const):
+                    raise self.outer.error(UnsupportedSyntaxError, "a default value that is not a constant", prm.default)
+                default = value.value
+            out.append(inspect.Parameter(prm.name.value, kind, default=default))
+        return inspect.Signature(out)
+
+    def stub(self):
+        def stub(*args, **kwargs):  # pragma: no cover - only its signature is read
+            raise NotImplementedError
+        stub.__signature__ = self.signature()
+        stub.__name__ = self.name
+        return stub
+
+    def lowered(self):
+        """The function as IR, lowered in the enclosing function's scope (its free names are the
+        enclosing function's variables)."""
+        if self._ir is None:
+            if getattr(self, "_lowering", False):
+                raise self.outer.error(UnsupportedSyntaxError, f"recursive call to '{self.name}'", self.node)
+            self._lowering = True
+            outer = self.outer
+            sub = outer.sublowerer()
+            names = [p.name.value for p in self.params()]
+            body = self.node.body
+            if isinstance(self.node, cst.Lambda):
+                assigned = set()
+            else:
+                from .lower import _assigned_names
+                assigned = _assigned_names(body)
+            sub.locals = set(outer.locals) | set(names) | assigned
+            sub.local_functions = dict(outer.local_functions)
+            sub.first_param = None
+            if isinstance(self.node, cst.Lambda):
+                stmts = sub.flush([ir.Return(sub.expr(body), outer.loc(body))])
+            else:
+                stmts = sub.block(body.body)
+            outer.captured.update(sub.captured)
+            outer.guards.update(sub.guards)
+            self._ir = ir.Function(self.name, tuple(names), tuple(stmts), loc=outer.loc(self.node))
+        return self._ir
+
+
+def define(lowerer, node: cst.FunctionDef):
+    """A nested def statement: remembered, inlined at each call."""
+    if node.decorators:
+        raise lowerer.error(UnsupportedSyntaxError, "a decorated nested function", node.decorators[0])
+    if node.asynchronous is not None:
+        raise lowerer.error(UnsupportedSyntaxError, "an async nested function", node)
+    p = node.params
+    if p.star_kwarg is not None or not isinstance(p.star_arg, (type(None), cst.MaybeSentinel, cst.ParamStar)):
+        raise lowerer.error(UnsupportedSyntaxError, "*args or **kwargs in a nested function", node.params)
+    lf = LocalFunction(node.name.value, node, lowerer)
+    _bind(lowerer, node.name.value, lf, node)
+    lf.lowered()  # its body is checked now, when the decorator runs, called or not
+    return []
+
+
+def define_lambda(lowerer, name, node: cst.Lambda, where):
+    lf = LocalFunction(name, node, lowerer)
+    _bind(lowerer, name, lf, where)
+    lf.lowered()
+    return []
+
+
+def _bind(lowerer, name, lf, node):
+    if name in lowerer.local_functions:
+        raise lowerer.error(UnsupportedSyntaxError, f"'{name}' is bound to a function and to something else; "
+                            "use another name", node)
+    lowerer.local_functions[name] = lf
+
+
+def call(lowerer, lf, e: cst.Call):
+    """Inline a call of a local function at this point."""
+    if lf in lowerer.calling:
+        raise lowerer.error(UnsupportedSyntaxError, f"recursive call to '{lf.name}'", e)
+    from ..passes.normalize import inline_body
+    args, kwargs = lowerer.call_args(e)  # before: f(f(x)) is not a recursive call
+    lowerer.calling.append(lf)
+    try:
+        fn_ir = lf.lowered()
+        n = lowerer.inline_count.get(lf.name, 0) + 1
+        lowerer.inline_count[lf.name] = n
+        prefix = lf.name if n == 1 else f"{lf.name}{n}"
+        try:
+            stmts, result = inline_body(fn_ir, args, kwargs, prefix, lowerer.locals, lf.stub(), lowerer.loc(e))
+        except TypeError as err:
+            raise lowerer.error(UnsupportedSyntaxError, f"call to '{lf.name}': {err}", e) from None
+    finally:
+        lowerer.calling.pop()
+    lowerer.prelude.extend(stmts)
+    return result
+
+
+def call_passed(lowerer, lf, e: cst.Call):
+    """A helper calling the local function passed to it: inlined into the helper, whose own names
+    must not shadow the function's free names (the enclosing function's variables)."""
+    fn_ir = lf.lowered()
+    free = set(ir.all_reads(fn_ir.body)) - set(fn_ir.params) - set(ir.all_writes(fn_ir.body))
+    clash = sorted(free & lowerer.locals)
+    if clash:
+        raise lowerer.error(UnsupportedSyntaxError, f"the function passed here reads '{clash[0]}', which this "
+                            f"helper also names: rename one of them", e)
+    return call(lowerer, lf, e)
+
+
+def function_arguments(lowerer, callee, e: cst.Call):
+    """{helper parameter: function} for the arguments of `e` that are functions (a local function,
+    a lambda written in place, or a module-level function), to be inlined where the helper calls
+    that parameter."""
+    try:
+        sig = inspect.signature(callee)
+    except (TypeError, ValueError):
+        return {}
+    positional = [a for a in e.args if a.keyword is None]
+    out = {}
+    names = list(sig.parameters)
+    for a in e.args:
+        target = function_value(lowerer, a.value)
+        if target is None:
+            continue
+        pname = a.keyword.value if a.keyword is not None else (names[positional.index(a)]
+                                                                if positional.index(a) < len(names) else None)
+        if pname is None:
+            raise lowerer.error(UnsupportedSyntaxError, "a function passed as an extra positional argument", a)
+        out[pname] = target
+    return out
+
+
+def function_value(lowerer, node):
+    """The function a call argument denotes (None when it is not one)."""
+    if isinstance(node, cst.Name) and node.value in lowerer.local_functions:
+        return lowerer.local_functions[node.value]
+    if isinstance(node, cst.Lambda):
+        return LocalFunction("lambda", node, lowerer)
+    if isinstance(node, (cst.Name, cst.Attribute)) and not (isinstance(node, cst.Name) and node.value in lowerer.locals):
+        hit = lowerer.static_path(node)
+        if hit is not None and inspect.isfunction(hit[1]) and not hit[1].__module__.startswith("numpy"):
+            return hit[1]
+    return None
