@@ -42,14 +42,24 @@ _PARAMS = {
     "np.array": (("object", _REQUIRED),),
     "np.asarray": (("a", _REQUIRED),),
     "np.dot": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.tensordot": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.inner": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.vdot": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.kron": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.cross": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.outer": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.triu": (("m", _REQUIRED),),
     "np.tril": (("m", _REQUIRED),),
     "np.arange": (("start", _REQUIRED), ("stop", _REQUIRED), ("step", _REQUIRED)),
+    "np.average": (("a", _REQUIRED), ("axis", Const(None)), ("weights", Const(None))),
+    "np.percentile": (("a", _REQUIRED), ("q", _REQUIRED)),
+    "np.quantile": (("a", _REQUIRED), ("q", _REQUIRED)),
 }
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
-            "np.transpose", "np.expand_dims", "np.squeeze", "np.copy"):
+            "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
+            "np.nansum", "np.nanmean", "np.cumsum", "np.cumprod", "np.ptp", "np.median", "np.diff",
+            "np.trace"):
     _PARAMS[_op] = (("a", _REQUIRED),)
 
 # rows whose rules read their options (axis, keepdims, ord) by name: options given by position
@@ -63,13 +73,30 @@ _NAMED_AFTER_FIRST = {
 }
 for _op in ("np.max", "np.amax", ".max", "np.min", "np.amin", ".min"):
     _NAMED_AFTER_FIRST[_op] = ("axis", "out", "keepdims", "initial", "where")
+_VAR = ("axis", "dtype", "out", "ddof", "keepdims", "where")
+_NAMED_AFTER_FIRST.update({
+    "np.var": _VAR, ".var": _VAR, "np.std": _VAR, ".std": _VAR,
+    "np.prod": _REDUCE, ".prod": _REDUCE, "np.nansum": _REDUCE,
+    "np.nanmean": ("axis", "dtype", "out", "keepdims", "where"),
+    "np.cumsum": ("axis", "dtype", "out"), ".cumsum": ("axis", "dtype", "out"),
+    "np.cumprod": ("axis", "dtype", "out"), ".cumprod": ("axis", "dtype", "out"),
+    "np.ptp": ("axis", "out", "keepdims"), "np.median": ("axis", "out", "overwrite_input", "keepdims"),
+    "np.diff": ("n", "axis", "prepend", "append"),
+    "np.trace": ("offset", "axis1", "axis2", "dtype", "out"), ".trace": ("offset", "axis1", "axis2", "dtype", "out"),
+})
+# rows whose options after the first two arguments are named (the second carries a derivative)
+_NAMED_AFTER_SECOND = {
+    "np.percentile": ("axis", "out", "overwrite_input", "method", "keepdims"),
+    "np.quantile": ("axis", "out", "overwrite_input", "method", "keepdims"),
+}
 
 _DEFAULTS = {"out": None, "where": True}
 
 # keywords that never carry a derivative: they may stay keywords
 STATIC_KEYWORDS = frozenset({
     "axis", "axes", "keepdims", "dtype", "ord", "k", "endpoint", "num", "size", "shape", "newshape",
-    "order", "copy", "ndmin", "retstep", "decimals", "subok",
+    "order", "copy", "ndmin", "retstep", "decimals", "subok", "ddof", "n", "offset", "axis1", "axis2",
+    "method", "overwrite_input", "optimize", "full_matrices", "compute_uv", "hermitian", "UPLO", "mode",
 })
 
 # positions that take an array_like, where the default (elementwise rows: every position; other
@@ -79,6 +106,8 @@ _ARRAY_POSITIONS = {
     "np.full_like": (0, 1), "np.linspace": (0, 1), "np.random.normal": (0, 1),
     "np.random.uniform": (0, 1), "np.broadcast_to": (0,), ".astype": (), "np.arange": (),
     "np.stack": (), "np.concatenate": (), "np.array": (), "np.asarray": (),
+    "np.average": (0, 2), "np.percentile": (0, 1), "np.quantile": (0, 1), "np.tensordot": (0, 1),
+    "np.inner": (0, 1), "np.vdot": (0, 1), "np.kron": (0, 1), "np.cross": (0, 1), "np.einsum": (),
 }
 
 
@@ -96,6 +125,8 @@ def _array_literal(lit):
 
 
 def _positions(op, nargs):
+    if op == "np.einsum":  # the subscripts, then the operands
+        return tuple(range(1, nargs))
     if op in _ARRAY_POSITIONS:
         return _ARRAY_POSITIONS[op]
     rule = RULES.get(op)
@@ -133,6 +164,12 @@ def arrange(op, args, kwargs, refuse, bind=None):
             raise refuse(f"{op}: too many positional arguments")
         kwargs = [(k, v) for k, v in zip(named, args[1:])] + kwargs
         args = args[:1]
+    if op in _NAMED_AFTER_SECOND and len(args) > 2:  # np.percentile(x, 50, 0)
+        named = _NAMED_AFTER_SECOND[op]
+        if len(args) - 2 > len(named):
+            raise refuse(f"{op}: too many positional arguments")
+        kwargs = [(k, v) for k, v in zip(named, args[2:])] + kwargs
+        args = args[:2]
     if len(args) > ARITY.get(op, len(args)):
         raise refuse(f"{op}: an output array given by position (out=): write the result to a new name")
     params = _PARAMS.get(op, ())

@@ -161,7 +161,7 @@ def _pow(c):
     if isinstance(xc, Const):
         dp = None if xc.value == 0 else g * ans * NP.log(x)
     else:  # d/dp 0 ** p is 0 for p > 0, where log(0) * 0 would be NaN
-        dp = g * ans * NP.log(NP.where(x == 0, 1.0, x))
+        dp = g * ans * NP.log(NP.where(x.eq(0), 1.0, x))
     return (dx, dp)
 
 
@@ -317,14 +317,23 @@ def _maxmin(c):
 
 
 def _norm(c):
-    if _of_scalar(c) and c.kw("axis", 2) is None and c.kw("ord", 1, None) in (None, 2):
-        return (c.g * NP.sign(c.args[0]), None)  # the norm of a number is its absolute value
+    """The 2-norm / Frobenius norm: x gets g x / norm, and the subgradient 0 where the norm is 0
+    (torch's choice; x / norm would be 0 / 0 = NaN there).  Every other ord goes to
+    runtime_grads.norm_grad, which documents its subgradients."""
+    ord_ = c.kw("ord", 1, None)
     axis = c.kw("axis", 2)
-    matrix = (axis is None and c.ndim(0) == 2) or (isinstance(axis, tuple) and len(axis) == 2)
-    if c.kw("ord", 1, None) not in (None, 2, "fro") or (c.kw("ord", 1, None) == 2 and matrix):
-        raise c.unsupported("np.linalg.norm with ord other than the 2-norm / Frobenius norm")
+    rest = (None,) * (len(c.args) - 1)
+    if _of_scalar(c) and axis is None and ord_ in (None, 2):
+        return (c.g * NP.sign(c.args[0]),) + rest  # the norm of a number is its absolute value
+    matrix = (axis is None and c.ndim(0) == 2 and ord_ is not None) or (isinstance(axis, tuple) and len(axis) == 2)
     x = c.args[0]
-    return (_expand(c, c.g) * x / _expand(c, c.ans), None)
+    if ord_ in (None, "fro") or (ord_ == 2 and not matrix):
+        n = _expand(c, c.ans)
+        return (_expand(c, c.g) * x / NP.where(n.eq(0), 1.0, n),) + rest
+    if c.ndim(0) is None:
+        raise c.unsupported(f"ord={ord_!r} on an input of unknown rank")
+    return (E(Call("norm_grad", (c.g.e, x.e, c.ans.e, Const(ord_), Const(axis),
+                                 Const(bool(c.kw("keepdims", None, False)))))),) + rest
 
 
 # a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
@@ -410,7 +419,12 @@ nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", sh
 # the rows for matmul/dot, shape ops, constructors, casts and random draws: importing the module
 # adds them to RULES (it needs the helpers above, hence here)
 from . import rules_arrays  # noqa: E402
-del rules_arrays  # imported for its rows only
+from . import rules_reductions  # noqa: E402
+from . import rules_contract  # noqa: E402
+from . import rules_linalg  # noqa: E402
+from . import rules_shape  # noqa: E402
+from . import rules_more  # noqa: E402
+del rules_arrays, rules_reductions, rules_contract, rules_linalg, rules_shape, rules_more  # imported for their rows only
 
 # ------------------------------------------------------- resolving callables to rule rows
 # numpy functions, math functions and builtins that map onto a row above (object -> op)

@@ -111,3 +111,10 @@ NAMESPACE = {
     "dot_grad_x": dot_grad_x,
     "dot_grad_y": dot_grad_y,
 }
+
+# adjoint helpers of the statistics, norm and split rows (runtime_grads.py)
+# (imported by name: generated files import them from s2sgrad.runtime)
+from .runtime_grads import NAMES as _GRAD_HELPERS  # noqa: E402
+from .runtime_grads import (cumprod_grad, einsum_grad, kron_grad, norm_grad, prod_grad,  # noqa: E402,F401
+                            quantile_grad, split_bounds)
+NAMESPACE.update(_GRAD_HELPERS)

@@ -24,29 +24,7 @@ T3 = rng.uniform(-0.9, 0.9, (2, 3, 4))
 SQ = rng.uniform(-0.9, 0.9, (3, 3))
 
 
-class F:
-    """A floating argument: made active in turn (positionally, as a Python number, as a list
-    literal of its rows, and by keyword `kw` where numpy takes one)."""
-
-    def __init__(self, value, kw=None):
-        self.value, self.kw = value, kw
-
-
-class S:
-    """An argument that takes no floating values (written as a literal, or passed as an argument
-    when it is an array)."""
-
-    def __init__(self, value, kw=None):
-        self.value, self.kw = value, kw
-
-
-class K(S):
-    """A static argument numpy takes only by keyword here (keepdims, endpoint, size...)."""
-
-
-class Code(str):
-    """A static argument written as code (a dtype such as np.float64)."""
-
+from rule_table_specs_base import Code, F, K, S  # noqa: E402,F401
 
 A = "a"  # numpy's name for the array argument of most functions
 
@@ -219,3 +197,10 @@ MORE = {
     "np.maximum": [("np.maximum", [F(X), F(0.1)]), ("np.maximum", [F(0.1), F(X)])],
     "np.where": [("np.where", [S(X > 0), F(X), F(0.25)])],
 }
+
+# the rows added for numpy coverage (issue 11)
+import rule_specs_numpy as _numpy  # noqa: E402
+
+ROWS.update(_numpy.ROWS)
+for _op, _more in _numpy.MORE.items():
+    MORE.setdefault(_op, []).extend(_more)

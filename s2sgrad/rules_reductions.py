@@ -1,0 +1,256 @@
+"""Rule-table rows for statistics and scans: var, std, prod, cumsum, cumprod, average, median,
+percentile, quantile, ptp, nansum, nanmean, diff, trace.
+
+Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Guarantees:
+- every adjoint is vectorized numpy (a scan is reversed with `np.flip(np.cumsum(np.flip(...)))`);
+- `np.prod` and `np.cumprod` are exact where the input holds zeros (products of the other
+  elements, from exclusive cumulative products; never `ans / x`);
+- where a derivative is undefined, the subgradient is documented in the row: `np.std` at a
+  constant input gives 0 (torch/JAX give NaN there); median/percentile/ptp at ties follow the
+  element numpy's stable sort puts at that position (torch picks one element too); `np.max`-like
+  ties in `np.ptp` share the cotangent equally, as `np.max` does;
+- options the rows do not handle (percentile methods other than 'linear', `returned=True`) are
+  refused by name at their line.
+"""
+from __future__ import annotations
+
+from .builder import E, NP, lift
+from .ir import Call, Const
+from .rules import _axes, _expand, _of_scalar, structural
+
+
+def _rt(name, *args):
+    return E(Call(name, tuple(lift(a) for a in args)))
+
+
+def _size(c, i):
+    return c.args[i].size if c.is_array(i) else NP.size(c.args[i])
+
+
+def _count(c):
+    """How many elements the reduction averaged over (read at run time, so any batch size works)."""
+    axis = c.kw("axis", None)
+    if axis is None:
+        return _size(c, 0)
+    if isinstance(axis, int):
+        return (c.args[0].shape if c.is_array(0) else NP.shape(c.args[0]))[axis]
+    return _size(c, 0) / NP.size(c.ans)
+
+
+def _centered(c):
+    x = c.args[0]
+    axis = c.kw("axis", None)
+    return x - (NP.mean(x) if axis is None else NP.mean(x, axis=axis, keepdims=True))
+
+
+def _var(c):
+    """var = sum((x - mean)^2) / (N - ddof): x gets 2 g (x - mean) / (N - ddof)."""
+    if _of_scalar(c):
+        return (None,)
+    ddof = c.kw("ddof", None, 0)
+    return (_expand(c, c.g) * 2 * _centered(c) / (_count(c) - ddof),)
+
+
+def _std(c):
+    """std = sqrt(var): x gets g (x - mean) / ((N - ddof) std); 0 where std is 0 (a constant
+    input: the subgradient 0, where torch and JAX give NaN)."""
+    if _of_scalar(c):
+        return (None,)
+    ddof = c.kw("ddof", None, 0)
+    std = _expand(c, c.ans)
+    return (_expand(c, c.g) * _centered(c) / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std)),)
+
+
+for _op in ("np.var", ".var"):
+    structural(_op, _var, lazy_g=False)
+for _op in ("np.std", ".std"):
+    structural(_op, _std, lazy_g=False)
+
+
+def _prod(c):
+    """d prod / d x_i = the product of the other elements (exact at zeros: runtime.prod_grad
+    multiplies exclusive cumulative products from both ends)."""
+    if _of_scalar(c):
+        return (c.g,)
+    axes = _axes(c, c.ndim(0))
+    if c.kw("axis", None) is not None and axes is None:
+        raise c.unsupported("a negative axis on an input of unknown rank")
+    return (_rt("prod_grad", _expand(c, c.g), c.args[0], _expand(c, c.ans), axes),)
+
+
+for _op in ("np.prod", ".prod"):
+    structural(_op, _prod, lazy_g=False)
+
+
+def _scan_axis(c):
+    axis = c.kw("axis", None)
+    if axis is not None and not isinstance(axis, int):
+        raise c.unsupported("an axis that is not an integer")
+    return axis
+
+
+def _cumsum(c):
+    """cumsum's adjoint is the reversed cumulative sum of g (axis None: of the flattened input)."""
+    axis = _scan_axis(c)
+    g = c.g
+    if axis is None:
+        out = NP.flip(NP.cumsum(NP.flip(g)))
+        return (out if c.ndim(0) == 1 else out.method("reshape", _shape(c)),)
+    return (NP.flip(NP.cumsum(NP.flip(g, axis), axis), axis),)
+
+
+def _shape(c):
+    if c.is_number(0) or c.shape(0) == ():
+        return Const(())
+    return c.args[0].shape if c.is_array(0) else NP.shape(c.args[0])
+
+
+def _cumprod(c):
+    """cumprod: x_i gets sum_{j >= i} g_j prod_{k <= j, k != i} x_k (runtime.cumprod_grad: the
+    reversed cumulative sum of g * ans / x where x has no zeros, else the exact products)."""
+    axis = _scan_axis(c)
+    return (_rt("cumprod_grad", c.g, c.args[0], c.ans, axis),)
+
+
+for _op in ("np.cumsum", ".cumsum"):
+    structural(_op, _cumsum, lazy_g=False)
+for _op in ("np.cumprod", ".cumprod"):
+    structural(_op, _cumprod, lazy_g=False)
+
+
+def _ptp(c):
+    """ptp = max - min: the maxima get g, the minima -g (ties share it equally, as np.max does)."""
+    if _of_scalar(c):
+        return (None,)
+    x, axis = c.args[0], c.kw("axis", None)
+    out = []
+    for f in (NP.max, NP.min):
+        ext = f(x) if axis is None else f(x, axis=axis, keepdims=True)
+        hit = x.eq(ext)
+        count = NP.sum(hit) if axis is None else hit.method("sum", axis=axis, keepdims=True)
+        out.append(hit / count)
+    return (_expand(c, c.g) * (out[0] - out[1]),)
+
+
+structural("np.ptp", _ptp, lazy_g=False)
+
+
+def _nansum(c):
+    """NaNs count as zero: they get no cotangent."""
+    if _of_scalar(c):
+        return (NP.where(NP.isnan(c.args[0]), 0.0, c.g),)
+    return (NP.where(NP.isnan(c.args[0]), 0.0, _expand(c, c.g)),)
+
+
+def _nanmean(c):
+    """The mean of the non-NaN elements: each gets g / (their count); NaNs get nothing."""
+    x, axis = c.args[0], c.kw("axis", None)
+    if _of_scalar(c):
+        return (NP.where(NP.isnan(x), 0.0, c.g),)
+    ok = ~NP.isnan(x)
+    count = NP.sum(ok) if axis is None else ok.method("sum", axis=axis, keepdims=True)
+    return (_expand(c, c.g) * ok / count,)
+
+
+structural("np.nansum", _nansum, lazy_g=False)
+structural("np.nanmean", _nanmean, lazy_g=False)
+
+
+def _quantile(scale):
+    def rule(c):
+        """Linear interpolation between the two sorted neighbours (numpy's default method):
+        they get (1 - frac) g and frac g, q gets g (x_hi - x_lo) (n - 1) / scale; ties go to
+        the element numpy's stable argsort puts there (runtime.quantile_grad)."""
+        method = c.kw("method", None, "linear")
+        if method != "linear" or c.call.kw("interpolation") is not None:
+            raise c.unsupported(f"method={method!r} (only numpy's default 'linear' is differentiated)")
+        if c.kw("overwrite_input", None, False):
+            raise c.unsupported("overwrite_input=True (the input must keep its values)")
+        axis = c.kw("axis", 2 if scale is not None else 1, None)
+        keep = bool(c.kw("keepdims", None, False))
+        x = c.args[0]
+        if scale is None:  # median
+            return (_rt("quantile_grad", c.g, x, 0.5, axis, keep, 1.0, "x"),) + (None,) * (len(c.args) - 1)
+        q = c.args[1]
+        gx = _rt("quantile_grad", c.g, x, q, axis, keep, scale, "x")
+        gq = _rt("quantile_grad", c.g, x, q, axis, keep, scale, "q") if c.active(1) else None
+        return (gx, gq) + (None,) * (len(c.args) - 2)
+    return rule
+
+
+structural("np.median", _quantile(None), lazy_g=False)
+structural("np.percentile", _quantile(100.0), lazy_g=False)
+structural("np.quantile", _quantile(1.0), lazy_g=False)
+
+
+def _average(c):
+    """average(a, axis, weights) = sum(w a) / sum(w): a gets g w / sum(w), w gets
+    g (a - ans) / sum(w) (1-D weights along `axis` are summed back to their shape)."""
+    if c.kw("returned", None, False):
+        raise c.unsupported("returned=True")
+    axis = c.kw("axis", 1, None)
+    has_w = len(c.call.args) > 2 and not (isinstance(c.call.args[2], Const) and c.call.args[2].value is None)
+    a, g = c.args[0], _expand(c, c.g)
+    if not has_w:
+        n = _size(c, 0) if axis is None else _size(c, 0) / NP.size(c.ans)
+        return (g / n,) + (None,) * (len(c.args) - 1)
+    w = c.args[2]
+    nd, wn = c.ndim(0), c.ndim(2)
+    if nd is None or wn is None:
+        raise c.unsupported("weights or an input of unknown rank")
+    wb = w
+    if wn != nd:  # 1-D weights along one axis
+        if not isinstance(axis, int) or wn != 1:
+            raise c.unsupported("weights whose shape differs from the input's except 1-D along an int axis")
+        ax = axis % nd
+        wb = w.method("reshape", (-1,) + (1,) * (nd - 1 - ax))
+    sw = NP.sum(wb) if axis is None else NP.sum(wb, axis=axis, keepdims=True)
+    if wn != nd:
+        sw = NP.sum(w)
+    ga = g * wb / sw
+    ans = c.ans if axis is None else _expand(c, c.ans)
+    gw = g * (a - ans) / sw
+    if wn != nd:
+        other = tuple(i for i in range(nd) if i != axis % nd)
+        gw = gw.method("sum", axis=other) if other else gw
+    return (ga, None, gw) + (None,) * (len(c.args) - 3)
+
+
+structural("np.average", _average, lazy_g=False)
+
+
+def _diff(c):
+    """diff(x)[k] = x[k+1] - x[k]: x gets g[k-1] - g[k] = -diff(g) with zeros padded at both
+    ends; n-th differences apply that n times."""
+    n = c.kw("n", 1, 1)
+    axis = c.kw("axis", 2, -1)
+    if not isinstance(n, int) or n < 0:
+        raise c.unsupported("n that is not a non-negative integer")
+    g = c.g
+    for _ in range(n):
+        g = -NP.diff(g, axis=axis, prepend=0.0, append=0.0) if axis != -1 else -NP.diff(g, prepend=0.0, append=0.0)
+    return (g,) + (None,) * (len(c.args) - 1)
+
+
+structural("np.diff", _diff, lazy_g=False)
+
+
+def _trace(c):
+    """trace = sum_i x[i, i + offset] over axis1, axis2: x gets g on that diagonal (an eye mask)."""
+    offset = c.kw("offset", 1, 0)
+    a1, a2 = c.kw("axis1", 2, 0), c.kw("axis2", 3, 1)
+    nd = c.ndim(0)
+    if nd is None:
+        raise c.unsupported("an input of unknown rank")
+    a1, a2 = a1 % nd, a2 % nd
+    x = c.args[0]
+    eye = NP.eye(x.shape[a1], x.shape[a2], offset) if offset else NP.eye(x.shape[a1], x.shape[a2])
+    if nd == 2:
+        return (c.g * eye,) + (None,) * (len(c.args) - 1)
+    # g has the other axes in order; the eye goes in front, then moves to axis1, axis2
+    full = NP.expand_dims(c.g, (0, 1)) * eye.method("reshape", (x.shape[a1], x.shape[a2]) + (1,) * (nd - 2))
+    return (NP.moveaxis(full, (0, 1), (a1, a2)),) + (None,) * (len(c.args) - 1)
+
+
+structural("np.trace", _trace, lazy_g=False)
+structural(".trace", _trace, lazy_g=False)

@@ -1,0 +1,232 @@
+"""Adjoint helpers the generated code calls for rows whose adjoint is more than one readable line
+(exact products at zeros, quantiles, norms of every ord, split bounds).  Each is vectorized numpy:
+no Python loop over elements (loops run over quantiles or matrix batches' structure only).
+
+Guarantee: each helper returns the exact vector-Jacobian product of the numpy function its row
+names, in the input's own shape, with the subgradient its row documents where the derivative is
+undefined.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _move_last(x, axes):
+    """x with `axes` moved to the end and flattened into one; and how to undo it."""
+    nd = x.ndim
+    axes = tuple(sorted(a % nd for a in axes))
+    rest = [i for i in range(nd) if i not in axes]
+    perm = rest + list(axes)
+    xt = np.transpose(x, perm)
+    shp = xt.shape
+    flat = xt.reshape(shp[:len(rest)] + (-1,))
+
+    def back(y):
+        return np.transpose(y.reshape(shp), np.argsort(perm))
+    return flat, back
+
+
+def prod_grad(g, x, ans, axes):
+    """d prod(x) / d x_i is the product of the other elements: g * ans / x where x has no zero,
+    else products of exclusive cumulative products from both ends (exact at zeros)."""
+    x = np.asarray(x)
+    if not np.any(x == 0):
+        return g * ans / x
+    flat, back = _move_last(x, tuple(range(x.ndim)) if axes is None else axes)
+    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], -1), -1)
+    right = np.flip(np.cumprod(np.concatenate([ones, np.flip(flat, -1)[..., :-1]], -1), -1), -1)
+    return g * back(left * right)
+
+
+def cumprod_grad(g, x, ans, axis):
+    """x_i gets sum_{j >= i} g_j prod_{k <= j, k != i} x_k: the reversed cumulative sum of
+    g * ans, divided by x, where x has no zero; else the products themselves (n x n per row)."""
+    x = np.asarray(x)
+    shape = x.shape
+    if axis is None:
+        x, g, ans, axis = x.ravel(), np.ravel(g), np.ravel(ans), 0
+    g = np.broadcast_to(g, np.shape(ans))
+    if not np.any(x == 0):
+        out = np.flip(np.cumsum(np.flip(g * ans, axis), axis), axis) / x
+        return out.reshape(shape)
+    xm, gm = np.moveaxis(x, axis, -1), np.moveaxis(g, axis, -1)
+    n = xm.shape[-1]
+    m = np.repeat(xm[..., None, :], n, axis=-2)  # m[..., i, k] = x_k, except 1 at k == i
+    m[..., np.arange(n), np.arange(n)] = 1.0
+    prods = np.cumprod(m, -1) * np.triu(np.ones((n, n)))  # [i, j]: d ans_j / d x_i
+    out = np.moveaxis(np.sum(prods * gm[..., None, :], -1), -1, axis)
+    return out.reshape(shape)
+
+
+def quantile_grad(g, x, q, axis, keepdims, scale, which):
+    """The adjoint of np.quantile's default (linear) method: the two sorted neighbours of each
+    position (n - 1) q get (1 - frac) g and frac g (ties: the element numpy's stable argsort puts
+    there); `which == "q"` gives q's adjoint g (x_hi - x_lo) (n - 1) / scale instead."""
+    x = np.asarray(x, dtype=float)
+    q = np.asarray(q, dtype=float) / scale
+    shape = x.shape
+    if axis is None:
+        xm = x.reshape(-1)
+    elif isinstance(axis, int):
+        xm = np.moveaxis(x, axis, -1)
+    else:
+        raise ValueError("s2sgrad: a quantile over several axes is not differentiated (reshape first)")
+    g = np.asarray(g, dtype=float)
+    if keepdims:  # drop the kept axes: g then has q's axes, then the others
+        g = g.reshape(q.shape + xm.shape[:-1])
+    n = xm.shape[-1]
+    order = np.argsort(xm, axis=-1, kind="stable")
+    pos = q.reshape(-1) * (n - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = pos - lo
+    gq = g.reshape((q.size,) + xm.shape[:-1])
+    if which == "q":
+        xs = np.take_along_axis(xm, order, -1)
+        slope = (xs[..., hi] - xs[..., lo]) * (n - 1) / scale  # (..., Q)
+        out = np.sum(np.moveaxis(slope, -1, 0) * gq, axis=tuple(range(1, gq.ndim)))
+        return out.reshape(q.shape) if q.ndim else out[0]
+    w = np.zeros((q.size, n))
+    np.add.at(w, (np.arange(q.size), lo), 1.0 - frac)
+    np.add.at(w, (np.arange(q.size), hi), frac)
+    gs = np.tensordot(gq, w, axes=([0], [0]))  # sorted order: (..., n)
+    out = np.empty_like(gs)
+    np.put_along_axis(out, order, gs, -1)
+    if axis is None:
+        return out.reshape(shape)
+    return np.moveaxis(out, -1, axis)
+
+
+def _safe(d):
+    return np.where(d == 0, 1.0, d)
+
+
+def norm_grad(g, x, ans, ord, axis, keepdims):
+    """The adjoint of np.linalg.norm(x, ord, axis, keepdims) for every ord numpy accepts.
+    At a zero norm (and, for ord < 1, at zero elements) the subgradient 0, as torch gives.
+    Vector ords: 2 -> x / n; 1 -> sign(x); inf / -inf -> sign(x) on the elements reaching the
+    extreme |x| (ties share equally); 0 -> nothing (a count); p -> sign(x) |x|^(p-1) / n^(p-1).
+    Matrix ords: 'fro' -> x / n; 'nuc' -> U V^T; 2 / -2 -> u v^T of the extreme singular value;
+    1 / -1 / inf / -inf -> sign(x) on the column (row) whose |x| sum is extreme."""
+    x = np.asarray(x)
+    nd = x.ndim
+    if axis is None and ord is not None:
+        axis = tuple(range(nd))  # numpy: a vector norm of a 1-D input, a matrix norm of a 2-D one
+    if isinstance(axis, int):
+        axis = (axis,)
+    g = np.asarray(g)
+    n = np.asarray(ans)
+    if axis is None:  # the 2-norm of the flattened input
+        return g * x / _safe(n)
+    if not keepdims:
+        g, n = np.expand_dims(g, axis), np.expand_dims(n, axis)
+    if len(axis) == 1:
+        a = axis[0]
+        ax = np.abs(x)
+        if ord is None or ord == 2:
+            return g * x / _safe(n)
+        if ord == 1:
+            return g * np.sign(x)
+        if ord == 0:
+            return np.zeros_like(x)
+        if ord in (np.inf, -np.inf):
+            hit = ax == n
+            return g * np.sign(x) * hit / np.sum(hit, axis=a, keepdims=True)
+        p = float(ord)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = np.sign(x) * ax ** (p - 1) / _safe(n) ** (p - 1)
+        return g * np.where((ax == 0) | (n == 0), 0.0, d)
+    a0, a1 = (a % nd for a in axis)
+    if ord is None or ord == "fro":
+        return g * x / _safe(n)
+    xm = np.moveaxis(x, (a0, a1), (-2, -1))
+    gm = np.moveaxis(g, (a0, a1), (-2, -1))
+    if ord in ("nuc", 2, -2):
+        u, s, vt = np.linalg.svd(xm, full_matrices=False)
+        if ord == "nuc":
+            d = u @ vt
+        else:
+            k = slice(0, 1) if ord == 2 else slice(-1, None)  # the largest / smallest singular pair
+            d = u[..., :, k] @ vt[..., k, :]
+        return np.moveaxis(gm * d, (-2, -1), (a0, a1))
+    if ord in (1, -1, np.inf, -np.inf):
+        red = -2 if ord in (1, -1) else -1  # column sums (over rows) for 1, row sums for inf
+        sums = np.sum(np.abs(xm), axis=red, keepdims=True)
+        ext = np.max(sums, axis=-1 if red == -2 else -2, keepdims=True) if ord in (1, np.inf) else \
+            np.min(sums, axis=-1 if red == -2 else -2, keepdims=True)
+        hit = sums == ext
+        d = np.sign(xm) * hit / np.sum(hit, axis=-1 if red == -2 else -2, keepdims=True)
+        return np.moveaxis(gm * d, (-2, -1), (a0, a1))
+    raise ValueError(f"s2sgrad: norm ord {ord!r} is not differentiated")
+
+
+def split_bounds(shape, sections, axis, even):
+    """The boundaries along `axis` of np.split (even=True: refuses an unequal division, as numpy
+    does) / np.array_split: a tuple of n + 1 integers."""
+    n = shape[axis]
+    if isinstance(sections, (tuple, list)):
+        return (0,) + tuple(int(i) for i in sections) + (n,)  # numpy slices ary[st:end] with these
+    k = int(sections)
+    if k <= 0:
+        raise ValueError("number sections must be larger than 0.")
+    if even and n % k:
+        raise ValueError("array split does not result in an equal division")
+    size, extra = divmod(n, k)
+    sizes = [size + 1] * extra + [size] * (k - extra)
+    return tuple(int(b) for b in np.cumsum([0] + sizes))
+
+
+def einsum_grad(g, spec, k, *ops):
+    """The adjoint of operand k of np.einsum(spec, *ops) (spec has its '->'): an einsum of g with
+    the other operands onto k's distinct indices ('...' spelled out as letters); indices only k
+    has are spread along (d/dx of a sum over them is 1); a repeated index (a trace or diagonal)
+    puts the cotangent on that diagonal of a zero array (einsum's writeable diagonal view)."""
+    ins, out = spec.split("->")
+    inputs = ins.split(",")
+    used = set(spec) - set(".,->")
+    free = [ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if ch not in used]
+    n_ell = max([np.ndim(o) - len(s.replace("...", "")) for s, o in zip(inputs, ops) if "..." in s] or [0])
+    ell = "".join(free[:n_ell])
+
+    def spelled(s, nd):
+        if "..." not in s:
+            return s
+        m = nd - len(s.replace("...", ""))
+        return s.replace("...", ell[n_ell - m:])
+    inputs = [spelled(s, np.ndim(o)) for s, o in zip(inputs, ops)]
+    out = out.replace("...", ell)
+    x = np.asarray(ops[k])
+    sk = inputs[k]
+    uniq = "".join(dict.fromkeys(sk))
+    others = [inputs[j] for j in range(len(ops)) if j != k]
+    rest = [ops[j] for j in range(len(ops)) if j != k]
+    avail = set(out) | set("".join(others))
+    target = "".join(ch for ch in uniq if ch in avail)
+    d = np.einsum(",".join([out] + others) + "->" + target, g, *rest, optimize=len(rest) >= 2)
+    sizes = [x.shape[sk.index(ch)] for ch in uniq]
+    if target != uniq:  # spread along the indices only operand k has
+        d = np.broadcast_to(np.reshape(d, [n if ch in target else 1 for n, ch in zip(sizes, uniq)]), sizes)
+    if uniq == sk:
+        return np.array(d) if target != uniq else d
+    z = np.zeros(x.shape, np.result_type(d, x))
+    np.einsum(sk + "->" + uniq, z)[...] = d
+    return z
+
+
+def kron_grad(g, a, b, which):
+    """kron(a, b) has a's and b's axes interleaved ((a0, b0, a1, b1, ...) reshaped): g in that
+    form, times the other operand, summed over the other operand's axes."""
+    a, b = np.asarray(a), np.asarray(b)
+    nd = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (nd - a.ndim) + a.shape, (1,) * (nd - b.ndim) + b.shape
+    g4 = np.reshape(g, [n for pair in zip(sa, sb) for n in pair])
+    if which == 0:
+        other = np.reshape(b, [n for s in sb for n in (1, s)])
+        return np.sum(g4 * other, axis=tuple(range(1, 2 * nd, 2))).reshape(a.shape)
+    other = np.reshape(a, [n for s in sa for n in (s, 1)])
+    return np.sum(g4 * other, axis=tuple(range(0, 2 * nd, 2))).reshape(b.shape)
+
+
+NAMES = {f.__name__: f for f in (prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
+                                 einsum_grad, kron_grad)}

@@ -1,0 +1,91 @@
+"""Regression tests with their numbers for the rows added for numpy coverage (issue 11)."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.testing import check_grads
+
+
+@pytest.mark.parametrize("ord_", [None, 2, 1, 3, 0.5, np.inf, -np.inf])
+def test_vector_norm_at_zero_has_subgradient_zero(ord_):
+    """np.linalg.norm at 0 gave NaN (x / |x| = 0 / 0); torch gives 0 there, and so does s2sgrad."""
+    @differentiate
+    def f(x):
+        return np.linalg.norm(x, ord_) + np.sum(x)
+    g = f.grad(np.zeros(3))
+    assert np.all(np.isfinite(g))
+    np.testing.assert_array_equal(g, np.ones(3) if ord_ not in (1,) else np.ones(3))
+
+
+def m_fro(x): return np.linalg.norm(x, "fro")
+def m_nuc(x): return np.linalg.norm(x, "nuc")
+def m_2(x): return np.linalg.norm(x, 2)
+def m_1(x): return np.linalg.norm(x, 1)
+def m_inf(x): return np.linalg.norm(x, np.inf)
+
+
+@pytest.mark.parametrize("fn", [m_fro, m_nuc, m_2, m_1, m_inf])
+def test_matrix_norm_at_zero_is_finite(fn):
+    g = differentiate(fn).grad(np.zeros((2, 3)))
+    assert np.all(np.isfinite(g))
+    if fn is m_fro:
+        np.testing.assert_array_equal(g, np.zeros((2, 3)))
+
+
+def test_power_of_zero_base_wrt_exponent_is_zero():
+    """d/dp 0 ** p = 0 for p > 0: the guard against log(0) compared an expression with == (always
+    False in the rule builder), so the gradient was NaN."""
+    @differentiate(wrt="p")
+    def f(x, p):
+        return np.sum(x ** p)
+    g = f.grad(np.array([0.0, 2.0]), np.array([1.5, 1.5]))
+    np.testing.assert_allclose(g, [0.0, 2.0 ** 1.5 * np.log(2.0)])
+
+
+def test_norm_rows_with_axis_at_zero():
+    @differentiate
+    def f(x):
+        return np.sum(np.linalg.norm(x, axis=1) * np.array([1.0, 2.0]))
+    x = np.array([[0.0, 0.0], [3.0, 4.0]])
+    np.testing.assert_allclose(f.grad(x), [[0.0, 0.0], [1.2, 1.6]])
+
+
+def test_prod_with_zeros_is_exact():
+    @differentiate
+    def f(x):
+        return np.prod(x)
+    np.testing.assert_allclose(f.grad(np.array([2.0, 0.0, 3.0])), [0.0, 6.0, 0.0])
+    np.testing.assert_allclose(f.grad(np.array([0.0, 0.0, 3.0])), [0.0, 0.0, 0.0])
+
+
+def test_cumprod_with_zero_is_exact():
+    @differentiate
+    def f(x):
+        return np.sum(np.cumprod(x))
+    # d/dx (x0 + x0 x1 + x0 x1 x2) at (2, 0, 3): (1 + x1 + x1 x2, x0 + x0 x2, x0 x1) = (1, 8, 0)
+    np.testing.assert_allclose(f.grad(np.array([2.0, 0.0, 3.0])), [1.0, 8.0, 0.0])
+
+
+def test_std_of_a_constant_has_subgradient_zero():
+    @differentiate
+    def f(x):
+        return np.std(x)
+    np.testing.assert_array_equal(f.grad(np.full(4, 2.5)), np.zeros(4))
+
+
+def test_median_even_length_splits_between_the_middle_pair():
+    @differentiate
+    def f(x):
+        return np.median(x)
+    np.testing.assert_allclose(f.grad(np.array([4.0, 1.0, 3.0, 2.0])), [0.0, 0.0, 0.5, 0.5])
+
+
+def test_logsumexp_written_by_hand():
+    @differentiate
+    def lse(x):
+        m = np.max(x, axis=1, keepdims=True)
+        return np.sum(m[:, 0] + np.log(np.sum(np.exp(x - m), axis=1)))
+    x = np.array([[1.0, 2.0, 3.0], [0.5, 0.5, -1.0]])
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(lse.grad(x), e / e.sum(axis=1, keepdims=True), rtol=1e-12)
+    check_grads(lse, (x,))
