@@ -1,0 +1,1 @@
+"""Rule-table rows (filled in by the next commits of issue 11)."""
