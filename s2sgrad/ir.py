@@ -391,6 +391,8 @@ def _call(e: Call):
     if op == "ifexp":
         c, a, b = e.args
         return f"{expr_src(a, 2)} if {expr_src(c, 2)} else {expr_src(b, 1)}", 1
+    if op == "list_sum":  # builtin sum of a list of arrays (lists.py)
+        return f"sum({_args_src(e.args, e.kwargs)})", ATOM
     if op.startswith("@"):
         return f"{expr_src(e.args[0], ATOM)}.{op[1:]}", ATOM
     if op.startswith("."):
@@ -408,6 +410,8 @@ def stmt_lines(s, indent: int = 0) -> list:
             if isinstance(inc, Call) and inc.op == "neg":
                 return [f"{pad}{tgt} -= {expr_src(inc.args[0])}"]
             return [f"{pad}{tgt} += {expr_src(inc)}"]
+        if isinstance(v, Call) and v.op == "list_append" and len(s.targets) == 1 and v.args[0] == Name(tgt):
+            return [f"{pad}{tgt}.append({expr_src(v.args[1], 1)})"]
         return [f"{pad}{tgt} = {expr_src(v)}"]
     if isinstance(s, SetItem):
         op = "+=" if s.aug == "add" else "="

@@ -34,6 +34,7 @@ from .ir import (Assign, Blank, Break, Call, Comment, Const, ExprStmt, For, If, 
                  Slice, Tuple, While, expr_names, target_names, walk)
 from .passes.activity import Activity
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, ShapeInfo, evaluate
+from .lists import ListAdjoints, list_vars, reads_list, refuse_other_uses
 from .rules import RULES
 
 _VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
@@ -216,6 +217,10 @@ class ReverseGenerator:
         self.used_trips = {}  # id(loop) -> needs trip count
         self.loops_emitted = set()
         self.pending = []  # a self-update's own contribution, written after the target's restore
+        self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
+        if self.lists:
+            refuse_other_uses(self.fn, self.lists)
+        self.list_adj = ListAdjoints(self, self.lists)
         self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
 
     # ------------------------------------------------------------------ naming
@@ -296,6 +301,8 @@ class ReverseGenerator:
             val = seed_val if _is_array(seed_val) else PyNum(float)
             self.adj[self.result] = AdjVal(Name(self.seed_name()), val, False)
         reverse = self.block(self.fn.body)
+        if self.lists:
+            reverse = self.list_adj.prologue(self.fn.loc) + reverse
         finals, tail = [], []
         for p in self.wrt:
             tail += self.gather_slots(p)
@@ -360,6 +367,13 @@ class ReverseGenerator:
         return out
 
     def stmt(self, s):
+        if isinstance(s, Assign) and self.lists:
+            if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.lists:
+                return self.list_adj.append(s)  # the list is never restored: it is only appended to
+            if reads_list(s, self.lists):
+                return self.list_adj.read(s) + [self.restore(t, s) for t in s.targets if self.keeps(t)]
+            if s.target in self.lists:
+                return []  # hs = []
         if isinstance(s, Assign):
             self.pending = []
             code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
@@ -380,6 +394,8 @@ class ReverseGenerator:
         raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
 
     def keeps(self, name):
+        if name in self.lists:
+            return False  # only appended to: its prefix is what the forward sweep saw (lists.py)
         if name in self.local_loop_of:
             return False  # restored with its iteration's group (see _loop_locals)
         return self.needed is None or name in self.needed

@@ -76,7 +76,7 @@ def f_import(x):
 
 
 def f_comprehension(x):
-    return np.sum([v for v in x])
+    return np.sum([v for v in x if v > 0])
 
 
 def f_while_else(x):
@@ -111,7 +111,7 @@ def f_discard(x):
     (f_nonlocal, "nonlocal statement", "nonlocal y"),
     (f_lambda, "lambda", "lambda t"),
     (f_import, "import statement", "import math"),
-    (f_comprehension, "list comprehension", "[v for v in x]"),
+    (f_comprehension, "list comprehension with an if", "[v for v in x if v > 0]"),
     (f_while_else, "while ... else", "else:"),
     (f_for_else, "for ... else", "else:"),
     (f_discard, "expression statement", "    np.sum(x)"),

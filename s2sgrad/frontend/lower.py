@@ -25,7 +25,7 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from . import aliasing
-from . import closures, methods
+from . import closures, listbuild, methods
 from .effects import lower_effect
 from .source import SourceInfo, get_source
 
@@ -53,7 +53,7 @@ _REFUSED_STATEMENTS = {
     cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
 }
 _REFUSED_EXPRESSIONS = {
-    cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await", cst.ListComp: "list comprehension",
+    cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await",
     cst.GeneratorExp: "generator expression", cst.DictComp: "dict comprehension",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
     cst.Set: "set literal", cst.FormattedString: "f-string",
@@ -150,6 +150,7 @@ class _Lowerer:
         self.local_functions = {}  # nested defs and named lambdas (closures.py)
         self.fn_params = {}  # a helper's parameters bound to the functions passed to it (closures.py)
         self.calling = []
+        self.synthetic_loc = None
 
     def sublowerer(self):
         """A lowerer for a nested function's body: same file, globals and counters (so inlined
@@ -161,8 +162,10 @@ class _Lowerer:
 
     # ------------------------------------------------------------------ helpers
     def loc(self, node) -> ir.Loc:
-        p = self.positions[node].start
-        return self.src.loc(p.line, p.column)
+        pos = self.positions.get(node)
+        if pos is None:  # a node made by the lowering itself (a comprehension's loop): its origin's line
+            return self.synthetic_loc
+        return self.src.loc(pos.start.line, pos.start.column)
 
     def error(self, cls, msg, node):
         return cls(msg, self.loc(node))
@@ -238,6 +241,11 @@ class _Lowerer:
         if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
                 and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
+        if isinstance(s, cst.Assign) and isinstance(s.value, cst.ListComp) and len(s.targets) == 1 \
+                and isinstance(s.targets[0].target, cst.Name):  # outs = [f(x) for x in xs]: the list outs
+            name = s.targets[0].target.value
+            listbuild.comprehension(self, s.value, name)
+            return self.flush([])
         if isinstance(s, cst.Assign):
             value = self.expr(s.value)
             out = []
@@ -275,6 +283,9 @@ class _Lowerer:
             return [ir.Break(loc)]
         if isinstance(s, cst.Continue):
             return [ir.Continue(loc)]
+        appended = listbuild.append_statement(self, s, loc)  # hs.append(h)
+        if appended is not None:
+            return appended
         if isinstance(s, cst.Expr):
             if isinstance(s.value, (cst.SimpleString, cst.Ellipsis)):
                 return []
@@ -336,8 +347,10 @@ class _Lowerer:
             orelse = self.block(s.orelse.body.body)
         return pre + [If(test, tuple(body), tuple(orelse), self.loc(s))]
 
-    def for_(self, s: cst.For) -> list:
-        loc = self.loc(s)
+    def for_(self, s: cst.For, loc=None) -> list:
+        if loc is not None:
+            self.synthetic_loc = loc
+        loc = loc or self.loc(s)
         if s.orelse is not None:
             raise self.error(UnsupportedSyntaxError, "for ... else is not supported yet", s.orelse)
         if s.asynchronous is not None:
@@ -485,6 +498,8 @@ class _Lowerer:
             return Tuple(tuple(self.expr(x.value) for x in e.elements))
         if isinstance(e, cst.List):
             return ir.ListExpr(tuple(self.expr(x.value) for x in e.elements))
+        if isinstance(e, cst.ListComp):
+            return listbuild.comprehension(self, e)
         if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
             keys, values = [], []
             for el in e.elements:
@@ -659,6 +674,11 @@ class _Lowerer:
         if op is not None:
             args, kwargs = self.call_args(e)
             return self.rule_args(op, args, kwargs, e)
+        if obj is sum:  # builtin sum of a list of arrays (lists.py)
+            args, kwargs = self.call_args(e)
+            if kwargs or len(args) != 1:
+                raise self.error(UnsupportedSyntaxError, "sum() with a start value (add it separately)", e)
+            return Call("list_sum", args)
         if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)

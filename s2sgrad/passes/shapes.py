@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..ir import (Assign, Call, For, If, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
+from ..ir import (Assign, Call, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
                   target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
@@ -55,6 +55,36 @@ class Arr:
     scalar: bool = False  # a numpy scalar (np.float64), not a 0-d array
 
 
+@dataclass(frozen=True)
+class ListOf:
+    """A list built at run time (lists.py): its elements' joined abstract value, its length unknown."""
+    elem: Any
+
+
+_LIST_STACKS = {"np.stack", "np.array", "np.asarray", "np.concatenate", "np.hstack", "np.vstack"}
+
+
+def _list_op(e, vals):
+    """The abstract result of an operation on a list built at run time (None: not one)."""
+    if not (isinstance(e, Call) and e.args and isinstance(e.args[0], Name)
+            and isinstance(vals.get(e.args[0].id), ListOf)):
+        return None
+    lst = vals[e.args[0].id]
+    if e.op == "list_append":
+        v = e.args[1]
+        new = vals.get(v.id, UNKNOWN) if isinstance(v, Name) else (Known(v.value) if hasattr(v, "value") else UNKNOWN)
+        return ListOf(new if lst.elem is None else join(lst.elem, new))
+    if e.op == "getitem":
+        return lst.elem if lst.elem is not None else UNKNOWN
+    if e.op == "len":
+        return PyNum(int)
+    if e.op == "list_sum":
+        return lst.elem if lst.elem is not None else UNKNOWN
+    if e.op in _LIST_STACKS:
+        return Arr(None, lst.elem.dtype if isinstance(lst.elem, Arr) else None)
+    return UNKNOWN
+
+
 class _Unknown:
     def __repr__(self):
         return "UNKNOWN"
@@ -87,6 +117,8 @@ def join(a, b):
         return b
     if b is None or a == b:
         return a
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return ListOf(join(a.elem, b.elem))
     if isinstance(a, (Known, PyNum)) and isinstance(b, (Known, PyNum)):
         ta = type(a.value) if isinstance(a, Known) else a.type
         tb = type(b.value) if isinstance(b, Known) else b.type
@@ -143,6 +175,11 @@ def evaluate(e, env: dict, namespace: dict):
     """Abstract value of expression e, given abstract values of the names it reads."""
     names = expr_names(e)
     vals = {n: env.get(n, UNKNOWN) for n in names}
+    listed = _list_op(e, vals)
+    if listed is not None:
+        return listed
+    if isinstance(e, ListExpr) and not e.elts:
+        return ListOf(None)
     if any(v is UNKNOWN or v is None for v in vals.values()):
         return UNKNOWN if not isinstance(e, Call) or not RULES.get(e.op) else _unknown_array(e, vals)
     if isinstance(e, Call):

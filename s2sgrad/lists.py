@@ -1,0 +1,202 @@
+"""Lists of arrays built at run time: `hs = []`, `hs.append(h)`, `hs[t]`, `hs[-1]`, `for h in hs`,
+`np.stack(hs)`, `np.concatenate(parts)`, `np.array(hs)`, `sum(terms)`, list comprehensions.
+
+The forward sweep keeps the user's list (appended to in place, exactly as written).  Its adjoint is
+a dict `grad_hs` from position to the adjoint of that element, filled by the reads of the list and
+emptied by the appends, in reverse: walking the forward sweep backwards, `pos_hs` counts the
+elements the list had at that point (it starts at `len(hs)` and each append's reverse takes one
+off), so `hs[-1]` read when the list had 7 elements is position 6, and the append that made
+position 6 pops `grad_hs[6]` into the adjoint of the value appended.  The list itself is never
+saved or restored: it is only appended to, so its first `pos_hs` elements are always the ones the
+forward sweep saw at that point.
+
+Guarantees: a list variable is bound to `[]` once, at the top level of the function, and
+otherwise only appended to (anything else -- rebinding, slicing into a new list, `pop`, writing an
+element -- is refused at its line); every element read gets exactly the cotangent of that read;
+an element never read has a zero adjoint (a missing key).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import ir
+from .builder import E
+from .errors import UnsupportedSyntaxError
+from .ir import Assign, Call, Const, ExprStmt, For, If, ListExpr, Name, While
+from .runtime import NAMESPACE
+
+
+_READS = {"getitem", "np.stack", "np.array", "np.asarray", "np.concatenate", "list_sum", "np.vstack", "np.hstack"}
+
+
+# ------------------------------------------------------------------------- run-time helpers
+def adj_add(d, k, g):
+    """grad_list[k] += g (a missing entry is zero)."""
+    d[k] = d[k] + g if k in d else g
+
+
+def list_pos(i, n):
+    """The position `hs[i]` reads when the list has n elements."""
+    return i if i >= 0 else n + i
+
+
+def adj_add_stacked(d, g, n, axis=0):
+    for k in range(n):
+        adj_add(d, k, np.take(g, k, axis=axis))
+
+
+def adj_add_concat(d, g, items, n, axis=0):
+    start = 0
+    for k in range(n):
+        size = np.shape(items[k])[axis] if np.ndim(items[k]) else 1
+        adj_add(d, k, np.take(g, range(start, start + size), axis=axis))
+        start += size
+
+
+def adj_add_all(d, g, n):
+    for k in range(n):
+        adj_add(d, k, g)
+
+
+NAMESPACE.update(list_sum=sum, adj_add=adj_add, list_pos=list_pos, adj_add_stacked=adj_add_stacked,
+                 adj_add_concat=adj_add_concat, adj_add_all=adj_add_all)
+
+
+# ------------------------------------------------------------------------- which names are lists
+def list_vars(fn) -> set:
+    """Names bound to `[]` (checked: once, at the top level, then only appended to)."""
+    top = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
+           and isinstance(s.value, ListExpr) and not s.value.elts}
+    names = set()
+    for s in ir.walk(fn.body):
+        if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
+            if s.target not in top or sum(1 for x in fn.body if x is s) != 1:
+                raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
+                                             "twice): create it once, before the loop", s.loc)
+            names.add(s.target)
+    for s in ir.walk(fn.body):
+        for t in ir.stmt_writes(s):
+            if t in names and not (isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()))):
+                raise UnsupportedSyntaxError(f"the list '{t}' is changed other than by append(): a list of "
+                                             "arrays may only be appended to", s.loc)
+    return names
+
+
+def _is_append(s):
+    return isinstance(s.value, Call) and s.value.op == "list_append"
+
+
+def reads_list(s, lists) -> bool:
+    v = s.value if isinstance(s, Assign) else None
+    return isinstance(v, Call) and v.op in _READS and v.args and isinstance(v.args[0], Name) \
+        and v.args[0].id in lists
+
+
+# ------------------------------------------------------------------------- the reverse sweep
+class ListAdjoints:
+    """The list part of a ReverseGenerator (see the module docstring)."""
+
+    def __init__(self, gen, lists):
+        self.gen, self.lists = gen, lists
+
+    def grad(self, L):
+        return self.gen.names.get(("grad", L), f"grad_{L}")
+
+    def pos(self, L):
+        return self.gen.names.get(("pos", L), f"pos_{L}")
+
+    def prologue(self, loc):
+        out = []
+        for L in sorted(self.lists):
+            out.append(Assign((self.grad(L),), ir.DictExpr((), ()), loc))
+            out.append(Assign((self.pos(L),), Call("len", (Name(L),)), loc))
+        return out
+
+    def append(self, s):
+        """Reverse of `L.append(v)`: one element fewer; v gets the adjoint of the element it made."""
+        L, v = s.target, s.value.args[1]
+        pos = Name(self.pos(L))
+        code = [Assign((self.pos(L),), Call("sub", (pos, Const(1))), s.loc)]
+        if isinstance(v, Name) and self.gen.act.is_active(v.id):
+            popped = Call(".pop", (Name(self.grad(L)), pos, Const(0.0)))
+            code += self.gen.accumulate(v.id, [popped], s, alias_ok=False, exact=False)
+        return code
+
+    def read(self, s):
+        """Reverse of a statement reading list L: its cotangent into grad_L's entries."""
+        gen = self.gen
+        t, call = s.target, s.value
+        cur = gen.adj.pop(t, None)
+        if cur is None:
+            return []
+        L = call.args[0].id
+        d, n = Name(self.grad(L)), Name(self.pos(L))
+        g = cur.expr
+        op = call.op
+        if op == "getitem":
+            idx = call.args[1]
+            if isinstance(idx, Const) and isinstance(idx.value, int) and idx.value >= 0:
+                k = idx
+            elif isinstance(idx, Const) and isinstance(idx.value, int):
+                k = Call("add", (n, idx))
+            elif isinstance(idx, Name):
+                k = Call("list_pos", (idx, n))
+            else:
+                raise UnsupportedSyntaxError(f"a slice or computed index into the list '{L}' (index it with a "
+                                             "number or a loop counter)", s.loc)
+            return [ExprStmt(Call("adj_add", (d, k, g)), s.loc)]
+        axis = call.kw("axis") if call.kw("axis") is not None else (call.args[1] if len(call.args) > 1 else Const(0))
+        full = E(g).e if op == "list_sum" else Call("np.broadcast_to", (g, Call("np.shape", (Name(t),))))
+        if op in ("np.stack", "np.array", "np.asarray"):
+            return [ExprStmt(Call("adj_add_stacked", (d, full, n, axis)), s.loc)]
+        if op == "np.vstack":
+            raise UnsupportedSyntaxError("np.vstack of a list built at run time (use np.stack or np.concatenate)", s.loc)
+        if op in ("np.concatenate", "np.hstack"):
+            return [ExprStmt(Call("adj_add_concat", (d, full, Name(L), n, axis)), s.loc)]
+        if op == "list_sum":
+            return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)]
+        raise UnsupportedSyntaxError(f"'{op}' of the list '{L}'", s.loc)
+
+
+def refuse_other_uses(fn, lists):
+    """A list variable used anywhere but by append and the reads above is refused at its line."""
+    for s in ir.walk(fn.body):
+        exprs = []
+        if isinstance(s, Assign):
+            if _is_append(s) or (isinstance(s.value, ListExpr) and not s.value.elts) or reads_list(s, lists):
+                rest = list(s.value.args[1:]) if isinstance(s.value, Call) else []
+                exprs = rest + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []
+            else:
+                exprs = [s.value]
+        elif isinstance(s, (If, While)):
+            exprs = [s.test]
+        elif isinstance(s, For):
+            exprs = [s.iter]
+        elif isinstance(s, ir.SetItem):
+            exprs = [s.index, s.value]
+        elif isinstance(s, ExprStmt):
+            exprs = [s.value]
+        for e in exprs:
+            for c in _calls_and_names(e):
+                if isinstance(c, Name) and c.id in lists:
+                    if isinstance(e, Call) and e.op == "len":
+                        continue
+                    raise UnsupportedSyntaxError(f"the list '{c.id}' used here in a way s2sgrad cannot differentiate "
+                                                 "(read elements, stack, concatenate or sum it)", s.loc)
+
+
+def _calls_and_names(e):
+    if isinstance(e, Call):
+        if e.op in ("len",):
+            return []
+        out = []
+        for a in e.args:
+            out += _calls_and_names(a)
+        for _, v in e.kwargs:
+            out += _calls_and_names(v)
+        return out
+    if isinstance(e, Name):
+        return [e]
+    if isinstance(e, (ir.Tuple, ListExpr)):
+        return [x for a in e.elts for x in _calls_and_names(a)]
+    return []
