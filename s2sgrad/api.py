@@ -107,19 +107,20 @@ class Differentiated:
             wrt, single = (wrt,), True
         else:
             wrt, single = tuple(wrt), False
-        wrt = tuple(_param_name(w, params, fn, self._parsed) for w in wrt)  # positions, like JAX's argnums
+        chosen: tuple = tuple(_param_name(w, params, fn, self._parsed) for w in wrt)  # positions: argnums
         if self._bound_self is not None:  # attribute names of the bound object: paths under self
-            wrt = tuple((params[0], w) if w not in params and hasattr(self._bound_self, w) else w for w in wrt)
+            chosen = tuple((params[0], w) if w not in params and hasattr(self._bound_self, w) else w
+                           for w in chosen)
         self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
-        for w in wrt:
+        for w in chosen:
             if w not in params and not isinstance(w, tuple):
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
                                f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
-        self.wrt = wrt
+        self.wrt = chosen
         self._single = single
-        self._boundary = Boundary(params, wrt, self._parsed)
+        self._boundary = Boundary(params, chosen, self._parsed)
         self.backend = backend
-        self._cache = {}
+        self._cache: dict = {}
         self._last = None
         if backend == "triton":
             from .triton import TritonBackend

@@ -163,7 +163,7 @@ def annotate(exc: BaseException) -> BaseException:
     if site is not None and site.loc is not None and hasattr(exc, "add_note"):
         exc.add_note(f"s2sgrad: raised by generated code for {site.describe()}")
         try:
-            exc._s2sgrad_annotated = True
+            setattr(exc, "_s2sgrad_annotated", True)
         except AttributeError:  # an exception type with __slots__
             pass
     return exc

@@ -13,6 +13,8 @@ A non-scalar output is checked through a random seed (the vector-Jacobian produc
 """
 from __future__ import annotations
 
+from typing import Any, Callable, Sequence, Union
+
 import numpy as np
 
 
@@ -48,14 +50,20 @@ def _as_tuple(f, grads):
     return tuple(grads)
 
 
-def check_grads(f, args, wrt=None, *, directions=3, rtol=1e-6, atol=1e-8, eps=1e-6, seed=0, grad_seed=None,
-                value_rtol=1e-9):
+def check_grads(f: Callable[..., Any], args: Sequence[Any], wrt: Union[None, str, Sequence[str]] = None, *,
+                directions: int = 3, rtol: float = 1e-6, atol: float = 1e-8, eps: float = 1e-6, seed: int = 0,
+                grad_seed: Any = None, value_rtol: float = 1e-9) -> float:
     """Check f's value and gradients against the plain function and finite differences.
 
     `f` is a differentiated function (or a plain function, which is differentiated here); `args`
     are used as given (floating arrays in float64).  `grad_seed` is the cotangent for a non-scalar
     output (random when not given).  Raises AssertionError with the numbers on any mismatch or
     non-finite number; returns the largest relative error seen."""
+    return _check_grads(f, args, wrt, directions=directions, rtol=rtol, atol=atol, eps=eps, seed=seed,
+                        grad_seed=grad_seed, value_rtol=value_rtol)
+
+
+def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, value_rtol):
     from .api import Differentiated, differentiate
     if not isinstance(f, Differentiated) or (wrt is not None and tuple(np.atleast_1d(wrt)) != f.wrt):
         f = differentiate(getattr(f, "__wrapped_py__", f), wrt=wrt)

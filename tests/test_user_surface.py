@@ -33,8 +33,8 @@ def refused_at_decoration(x):
     return np.sum(np.fft.fft(x))
 
 
-def refused_at_first_call(x):
-    return np.linalg.norm(x, 1)
+def refused_at_first_call(x, k):
+    return np.sum(np.sum(x, axis=k) ** 2)
 
 
 def test_a_refusal_at_decoration_shows_one_s2sgrad_frame(monkeypatch):
@@ -53,13 +53,13 @@ def test_a_refusal_at_decoration_shows_one_s2sgrad_frame(monkeypatch):
 
 def test_a_refusal_at_the_first_call_shows_one_s2sgrad_frame(monkeypatch):
     monkeypatch.delenv("S2SGRAD_DEBUG", raising=False)
-    f = differentiate(refused_at_first_call)
+    f = differentiate(refused_at_first_call, wrt="x")
     for method in (f.grad, f.value_and_grad, f.vjp, f.compiled_for):
         with pytest.raises(s2sgrad.S2SGradError) as info:
-            method(np.ones(3))
+            method(np.ones((2, 3)), 1)
         assert [f.name for f in s2sgrad_frames(info.value)] == [method.__name__]
         msg = str(info.value)
-        assert f"test_user_surface.py:{line_of(refused_at_first_call, 'norm(x, 1)')}:" in msg
+        assert f"test_user_surface.py:{line_of(refused_at_first_call, 'axis=k')}:" in msg
 
 
 def test_s2sgrad_debug_keeps_the_internal_frames(monkeypatch):
