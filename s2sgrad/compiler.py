@@ -26,7 +26,7 @@ from .passes.normalize import normalize
 from .passes.outputs import split_aux
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
-from .passes.shapes import UNKNOWN, Arr, Known, PyNum, infer
+from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
 from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
 from .runtime import NAMESPACE
 
@@ -279,7 +279,10 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -
             kind = v.type.__name__ if isinstance(v, PyNum) else f"array of {v.dtype}"
             raise WrtError(f"argument '{p}' is differentiated (wrt) but is {kind}: pass a float or a "
                            "floating-point array (e.g. 3.0, not 3)", parsed.ir.loc)
-    shapes = infer(nf.fn, arg_abstract, parsed.captured)
+    # module-level arrays the function reads are specialised on like arguments (their shapes are
+    # part of what the guards check: rebinding one recompiles)
+    known = {n: abstract_of(v) for n, v in parsed.captured.items() if isinstance(v, np.ndarray)}
+    shapes = infer(nf.fn, {**known, **arg_abstract}, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
     refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))

@@ -52,3 +52,47 @@ def raise_custom(x):
 def test_raise_of_a_non_builtin_exception_is_refused():
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="builtin exception"):
         differentiate(raise_custom)
+
+
+DATA = np.arange(12.0).reshape(4, 3) / 10
+TARGET = np.ones((4, 2))
+
+
+def module_arrays(W):
+    return np.sum((DATA @ W - TARGET) ** 2)
+
+
+def test_module_level_arrays_are_specialised_like_arguments():
+    f = differentiate(module_arrays)
+    W = np.ones((3, 2))
+    np.testing.assert_allclose(f.grad(W), DATA.T @ (2 * (DATA @ W - TARGET)))
+    src = f.grad_source
+    assert "grad_W = DATA.T @ (2 * diff)" in src and "unbroadcast" not in src
+
+
+def casts(x):
+    mask = (x > 0).astype(float)
+    keep = x.astype(bool)
+    return np.sum(x * mask) + float(np.sum(x)) * 2 + np.sum(np.where(keep, x, 0.0))
+
+
+def fill(x, n):
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = x[i] * x[i] + 1.0
+    return out
+
+
+def stencil(u, steps=3):
+    for s in range(steps):
+        u_new = u.copy()
+        u_new[1:-1] = u[1:-1] + 0.1 * (u[2:] - 2 * u[1:-1] + u[:-2])
+        u = u_new
+    return np.sum(fill(u, 3) * 2.0) + np.sum(u ** 2)
+
+
+@pytest.mark.parametrize("fn,x", [(casts, np.array([0.3, -0.5, 0.8])),
+                                  (stencil, np.array([0.0, 1.0, 0.5, 0.2, 0.0]))])
+def test_patterns_once_refused_are_differentiated(fn, x):
+    from s2sgrad.testing import check_grads
+    check_grads(differentiate(fn), [x])

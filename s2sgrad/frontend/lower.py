@@ -559,6 +559,8 @@ class _Lowerer:
             return Const(obj)
         if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
             return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
+        if obj is float or obj is int or obj is bool or obj is complex:
+            return Name(obj.__name__)  # x.astype(float): the builtin type, as written
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
             name = label.replace(".", "_")
             self.captured[name] = obj
