@@ -24,7 +24,7 @@ anything that could carry a derivative must arrive positionally and as an array 
 """
 from __future__ import annotations
 
-from .ir import Call, Const, ListExpr, Name, Tuple
+from .ir import Call, Const, ListExpr, Name, Slice, Tuple
 from .rules import ARITY, RULES
 
 _REQUIRED = object()
@@ -47,6 +47,11 @@ _PARAMS = {
     "np.vdot": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.kron": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.cross": (("a", _REQUIRED), ("b", _REQUIRED)),
+    "np.append": (("arr", _REQUIRED), ("values", _REQUIRED)),
+    "np.take": (("a", _REQUIRED), ("indices", _REQUIRED)),
+    "np.take_along_axis": (("arr", _REQUIRED), ("indices", _REQUIRED)),
+    "np.choose": (("a", _REQUIRED), ("choices", _REQUIRED)),
+    "np.select": (("condlist", _REQUIRED), ("choicelist", _REQUIRED), ("default", Const(0))),
     "np.outer": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.triu": (("m", _REQUIRED),),
     "np.tril": (("m", _REQUIRED),),
@@ -59,8 +64,12 @@ _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
             "np.nansum", "np.nanmean", "np.cumsum", "np.cumprod", "np.ptp", "np.median", "np.diff",
-            "np.trace"):
+            "np.trace", "np.diagonal", "np.moveaxis", "np.swapaxes", "np.rollaxis", "np.repeat", "np.roll",
+            "np.sort", "np.partition"):
     _PARAMS[_op] = (("a", _REQUIRED),)
+for _op, _name in (("np.diag", "v"), ("np.diagflat", "v"), ("np.flip", "m"), ("np.fliplr", "m"),
+                   ("np.flipud", "m"), ("np.rot90", "m"), ("np.tile", "A"), ("np.pad", "array")):
+    _PARAMS[_op] = ((_name, _REQUIRED),)
 
 # rows whose rules read their options (axis, keepdims, ord) by name: options given by position
 # are named, so `np.mean(x, 1, None, None, True)` keeps its keepdims and `np.sum(x, 0, None, y)`
@@ -97,6 +106,8 @@ STATIC_KEYWORDS = frozenset({
     "axis", "axes", "keepdims", "dtype", "ord", "k", "endpoint", "num", "size", "shape", "newshape",
     "order", "copy", "ndmin", "retstep", "decimals", "subok", "ddof", "n", "offset", "axis1", "axis2",
     "method", "overwrite_input", "optimize", "full_matrices", "compute_uv", "hermitian", "UPLO", "mode",
+    "source", "destination", "start", "repeats", "reps", "shift", "pad_width", "kind", "kth",
+    "constant_values", "axisa", "axisb", "axisc",
 })
 
 # positions that take an array_like, where the default (elementwise rows: every position; other
@@ -108,7 +119,12 @@ _ARRAY_POSITIONS = {
     "np.stack": (), "np.concatenate": (), "np.array": (), "np.asarray": (),
     "np.average": (0, 2), "np.percentile": (0, 1), "np.quantile": (0, 1), "np.tensordot": (0, 1),
     "np.inner": (0, 1), "np.vdot": (0, 1), "np.kron": (0, 1), "np.cross": (0, 1), "np.einsum": (),
+    "np.append": (0, 1), "np.choose": (), "np.select": (2,), "np.hstack": (), "np.vstack": (),
+    "np.dstack": (), "np.column_stack": (), "np.row_stack": (), "np.take": (0,), "np.take_along_axis": (0,),
 }
+# rows that take a list of arrays: nested literals among its elements become np.array calls
+_SEQUENCE_OF_ARRAYS = {"np.stack": 0, "np.concatenate": 0, "np.hstack": 0, "np.vstack": 0, "np.dstack": 0,
+                       "np.column_stack": 0, "np.row_stack": 0, "np.choose": 1, "np.select": 1}
 
 
 def _has_value(e) -> bool:
@@ -206,16 +222,71 @@ def arrange(op, args, kwargs, refuse, bind=None):
         op, args[0] = "np.array", args[0].args[0]  # np.array(tuple(v)): a new array with v's values
     if op == "np.array" and args and isinstance(args[0], (ListExpr, Tuple)):
         args[0] = _array_literal(args[0])
-    elif op in ("np.stack", "np.concatenate") and args and isinstance(args[0], (ListExpr, Tuple)):
-        args[0] = type(args[0])(tuple(Call("np.array", (_array_literal(x),))
+    elif op in _SEQUENCE_OF_ARRAYS and len(args) > _SEQUENCE_OF_ARRAYS[op] \
+            and isinstance(args[_SEQUENCE_OF_ARRAYS[op]], (ListExpr, Tuple)):
+        k = _SEQUENCE_OF_ARRAYS[op]
+        args[k] = type(args[k])(tuple(Call("np.array", (_array_literal(x),))
                                       if isinstance(x, (ListExpr, Tuple)) and _has_value(x) else x
-                                      for x in args[0].elts))
+                                      for x in args[k].elts))
     for i in _positions(op, len(args)):
         if i < len(args) and isinstance(args[i], (ListExpr, Tuple)) and _has_value(args[i]):
             args[i] = Call("np.array", (_array_literal(args[i]),))
     if op in _DRAWS and any(not isinstance(a, Const) for a in args[_DRAWS[op][0]:2]):
         return _reparameterised(op, args, kept, refuse, bind)
+    if op in _SPLITS:
+        return _split(op, args, kept, refuse, bind)
     return Call(op, tuple(args), tuple(kept))
+
+
+# np.split and its relatives: (default axis, whether the division must be equal)
+_SPLITS = {"np.split": (0, True), "np.array_split": (0, False), "np.vsplit": (0, True),
+           "np.hsplit": (1, True), "np.dsplit": (2, True)}
+
+
+def _split(op, args, kwargs, refuse, bind):
+    """np.split(x, sections, axis) as a tuple of slices of x, `x[b[i]:b[i + 1]]` along the axis,
+    with the bounds b from runtime.split_bounds (which raises where numpy raises): each piece is a
+    getitem, differentiated as one, and `a, b = np.split(x, 2)` unpacks the tuple.  The number of
+    pieces must be known when compiling (a constant count or list of indices).  np.hsplit splits
+    axis 1, so it needs an input of two or more dimensions (a 1-D one is refused at run time by
+    split_bounds: write np.split(x, n))."""
+    kw = dict(kwargs)
+    default_axis, even = _SPLITS[op]
+    if len(args) < 2:
+        raise refuse(f"{op} without its sections")
+    x, sections = args[0], args[1]
+    if op in ("np.split", "np.array_split"):
+        axis = args[2] if len(args) > 2 else kw.pop("axis", Const(default_axis))
+    else:
+        axis = Const(default_axis)
+    if kw or len(args) > 3:
+        raise refuse(f"{op} with arguments other than the array, the sections and the axis")
+    if not (isinstance(axis, Const) and isinstance(axis.value, int)):
+        raise refuse(f"{op}: an axis that is not an integer constant")
+    if isinstance(sections, Const) and isinstance(sections.value, int) and not isinstance(sections.value, bool):
+        n = sections.value
+    elif isinstance(sections, (ListExpr, Tuple)) and all(isinstance(e, Const) and isinstance(e.value, int)
+                                                         for e in sections.elts):
+        n = len(sections.elts) + 1
+        sections = Tuple(sections.elts)
+    else:
+        raise refuse(f"{op}: sections that are not a constant count or list of indices (the number of "
+                     "pieces must be known when compiling)")
+    if n <= 0:
+        raise refuse(f"{op}: number sections must be larger than 0")
+    x = x if isinstance(x, Name) else bind(x, "split_in")
+    b = bind(Call("split_bounds", (Call("@shape", (x,)), sections, axis, Const(even), Const(op == "np.hsplit"))),
+             "bounds")
+    a = axis.value
+    pieces = []
+    for i in range(n):
+        sl = Slice(Call("getitem", (b, Const(i))), Call("getitem", (b, Const(i + 1))), None)
+        if a >= 0:
+            idx = Tuple((Slice(None, None, None),) * a + (sl,)) if a else sl
+        else:
+            idx = Tuple((Const(Ellipsis), sl) + (Slice(None, None, None),) * (-a - 1))
+        pieces.append(Call("getitem", (x, idx)))
+    return Tuple(tuple(pieces))
 
 
 # random draws whose parameters s2sgrad differentiates through the standard draw:

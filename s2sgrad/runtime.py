@@ -115,6 +115,7 @@ NAMESPACE = {
 # adjoint helpers of the statistics, norm and split rows (runtime_grads.py)
 # (imported by name: generated files import them from s2sgrad.runtime)
 from .runtime_grads import NAMES as _GRAD_HELPERS  # noqa: E402
-from .runtime_grads import (cumprod_grad, einsum_grad, kron_grad, norm_grad, prod_grad,  # noqa: E402,F401
-                            quantile_grad, split_bounds)
+from .runtime_grads import (cumprod_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
+                            pad_grad, permutation_grad, prod_grad, quantile_grad, sort_grad, split_bounds,
+                            take_along_axis_grad, take_grad)
 NAMESPACE.update(_GRAD_HELPERS)

@@ -161,9 +161,11 @@ def norm_grad(g, x, ans, ord, axis, keepdims):
     raise ValueError(f"s2sgrad: norm ord {ord!r} is not differentiated")
 
 
-def split_bounds(shape, sections, axis, even):
+def split_bounds(shape, sections, axis, even, hsplit=False):
     """The boundaries along `axis` of np.split (even=True: refuses an unequal division, as numpy
     does) / np.array_split: a tuple of n + 1 integers."""
+    if hsplit and len(shape) < 2:
+        raise ValueError("s2sgrad: np.hsplit of a 1-D array is not supported (write np.split(x, n))")
     n = shape[axis]
     if isinstance(sections, (tuple, list)):
         return (0,) + tuple(int(i) for i in sections) + (n,)  # numpy slices ary[st:end] with these
@@ -228,5 +230,83 @@ def kron_grad(g, a, b, which):
     return np.sum(g4 * other, axis=tuple(range(0, 2 * nd, 2))).reshape(b.shape)
 
 
+def pad_grad(g, shape, pad_width, mode):
+    """np.pad(x, pad_width, mode) copies elements of x (edge, reflect, symmetric, wrap): padding an
+    array of x's flat indices the same way says which; each element gets the sum of g over its copies."""
+    idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), pad_width, mode=mode)
+    return np.bincount(idx.ravel(), weights=np.ravel(g), minlength=int(np.prod(shape))).reshape(shape)
+
+
+def diagonal_grad(g, x, offset, axis1, axis2):
+    """x.diagonal(offset, axis1, axis2) reads one diagonal (it becomes the last axis): x gets g on
+    that diagonal of a zero array."""
+    x = np.asarray(x)
+    z = np.zeros(x.shape, np.result_type(g, x))
+    zm = np.moveaxis(z, (axis1, axis2), (-2, -1))  # a view: writing it writes z
+    n = np.shape(g)[-1]
+    i = np.arange(n)
+    zm[..., i + max(-offset, 0), i + max(offset, 0)] = g
+    return z
+
+
+def sort_grad(g, x, axis):
+    """np.sort's j-th value is x[argsort(x)[j]] (equal values where the sort and a stable argsort
+    disagree on ties): x gets g sent back through that permutation."""
+    x = np.asarray(x)
+    if axis is None:
+        order = np.argsort(x, axis=None, kind="stable")
+        out = np.empty(x.size, np.result_type(g, x))
+        out[order] = g
+        return out.reshape(x.shape)
+    order = np.argsort(x, axis=axis, kind="stable")
+    out = np.empty(np.broadcast_shapes(np.shape(g), x.shape), np.result_type(g, x))
+    np.put_along_axis(out, order, np.broadcast_to(g, out.shape), axis)
+    return out
+
+
+def permutation_grad(g, x, ans, axis):
+    """ans is a permutation of x along `axis` (np.partition): matching the stably sorted values of
+    both says where each value of ans came from; x gets g sent back."""
+    x, ans = np.asarray(x), np.asarray(ans)
+    if axis is None:
+        x, ans, g = x.ravel(), ans.ravel(), np.ravel(g)
+        axis = 0
+    ox = np.argsort(x, axis=axis, kind="stable")
+    oa = np.argsort(ans, axis=axis, kind="stable")
+    gs = np.take_along_axis(np.broadcast_to(g, ans.shape), oa, axis)  # g in sorted order
+    out = np.empty(ans.shape, np.result_type(g, x))
+    np.put_along_axis(out, ox, gs, axis)
+    return out
+
+
+def take_grad(g, x, indices, axis):
+    """np.take(x, indices, axis) reads x at indices: x gets g added at them (repeated indices
+    accumulate, np.add.at)."""
+    x = np.asarray(x)
+    z = np.zeros(x.shape, np.result_type(g, x))
+    if axis is None:
+        np.add.at(z.reshape(-1), indices, g)
+    else:
+        np.add.at(z, (slice(None),) * (axis % x.ndim) + (indices,), g)
+    return z
+
+
+def take_along_axis_grad(g, x, indices, axis):
+    """np.take_along_axis(x, indices, axis): x gets g added where it was read (accumulating)."""
+    x = np.asarray(x)
+    z = np.zeros(x.shape, np.result_type(g, x))
+    if axis is None:
+        np.add.at(z.reshape(-1), indices, g)
+        return z
+    axis %= x.ndim
+    idx = np.asarray(indices)
+    shape = np.broadcast_shapes(idx.shape, tuple(n if d != axis else 1 for d, n in enumerate(x.shape)))
+    grid = list(np.ogrid[tuple(slice(n) for n in shape)])
+    grid[axis] = np.broadcast_to(idx, shape)
+    np.add.at(z, tuple(grid), np.broadcast_to(g, shape))
+    return z
+
+
 NAMES = {f.__name__: f for f in (prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
-                                 einsum_grad, kron_grad)}
+                                 einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
+                                 permutation_grad, take_grad, take_along_axis_grad)}

@@ -13,6 +13,8 @@ T3 = rng.uniform(-0.9, 0.9, (2, 3, 4))
 V = rng.uniform(-0.9, 0.9, 5)
 W4 = rng.uniform(0.2, 1.0, 4)                 # positive weights
 A = "a"
+# the choice indices np.choose reads (the walk's module imports CH and X from here)
+CH = np.array([[0, 1, 1, 0], [1, 0, 0, 1], [0, 0, 1, 1]])
 
 ROWS = {
     # statistics and scans
@@ -87,3 +89,70 @@ MORE.update({
     "np.kron": [("np.kron", [F(V), F(W4)]), ("np.kron", [F(W4), F(T3)])],
     "np.cross": [("np.cross", [F(D3), F(rng.uniform(-0.9, 0.9, 3))])],
 })
+
+# shape and assembly
+Y = rng.uniform(-0.9, 0.9, (3, 4))
+DX = np.array([[0.31, -0.52, 0.77, 0.12], [0.05, 0.64, -0.29, -0.83], [0.48, -0.11, 0.93, -0.67]])  # distinct
+ROWS.update({
+    "np.hstack": ("np.hstack([{0}, {1}])", [F(X), F(Y[:, :2].copy())]),
+    "np.vstack": ("np.vstack([{0}, {1}])", [F(X), F(W4)]),
+    "np.dstack": ("np.dstack([{0}, {1}])", [F(X), F(Y)]),
+    "np.column_stack": ("np.column_stack([{0}, {1}])", [F(X), F(rng.uniform(-0.9, 0.9, 3))]),
+    "np.append": ("np.append", [F(X, kw="arr"), F(V, kw="values")]),
+    "np.atleast_1d": ("np.atleast_1d", [F(0.4)]),
+    "np.atleast_2d": ("np.atleast_2d", [F(W4)]),
+    "np.atleast_3d": ("np.atleast_3d", [F(X)]),
+    "np.moveaxis": ("np.moveaxis", [F(T3, kw=A), S(0, kw="source"), S(-1, kw="destination")]),
+    "np.swapaxes": ("np.swapaxes", [F(T3, kw=A), S(0, kw="axis1"), S(2, kw="axis2")]),
+    ".swapaxes": (".swapaxes", [F(T3), S(1), S(2)]),
+    "np.rollaxis": ("np.rollaxis", [F(T3, kw=A), S(2, kw="axis")]),
+    "np.repeat": ("np.repeat", [F(X, kw=A), S(3, kw="repeats"), S(1, kw="axis")]),
+    ".repeat": (".repeat", [F(X), S(2)]),
+    "np.tile": ("np.tile", [F(X, kw="A"), S((2, 1, 3), kw="reps")]),
+    "np.pad": ("np.pad", [F(X), S(((1, 2), (0, 3)), kw="pad_width")]),
+    "np.roll": ("np.roll", [F(X, kw=A), S(2, kw="shift"), S(1, kw="axis")]),
+    "np.flip": ("np.flip", [F(T3, kw="m"), S(1, kw="axis")]),
+    "np.flipud": ("np.flipud", [F(X, kw="m")]),
+    "np.fliplr": ("np.fliplr", [F(X, kw="m")]),
+    "np.rot90": ("np.rot90", [F(X, kw="m"), S(3, kw="k")]),
+    "np.diag": ("np.diag", [F(W4, kw="v"), S(1, kw="k")]),
+    "np.diagonal": ("np.diagonal", [F(T3, kw=A), S(1, kw="offset"), S(1, kw="axis1"), S(2, kw="axis2")]),
+    ".diagonal": (".diagonal", [F(X)]),
+    "np.diagflat": ("np.diagflat", [F(X[:2, :2].copy(), kw="v"), S(-1, kw="k")]),
+    "np.sort": ("np.sort", [F(DX, kw=A), S(0, kw="axis")]),
+    "np.partition": ("np.partition", [F(DX, kw=A), S(2, kw="kth")]),
+    "np.take": ("np.take", [F(X, kw=A), S(np.array([0, 2, 2, 1]), kw="indices"), S(1, kw="axis")]),
+    ".take": (".take", [F(X), S(np.array([[0, 5], [5, 11]]))]),
+    "np.take_along_axis": ("np.take_along_axis", [F(X, kw="arr"), S(np.array([[0, 3], [1, 1], [2, 0]]), kw="indices"),
+                                                  S(1, kw="axis")]),
+    "np.choose": ("np.choose(CH, [{0}, {1}])", [F(X), F(Y)]),
+    "np.select": ("np.select([X > 0.3, X < -0.2], [{0}, {1}], {2})", [F(X), F(Y), F(0.25)]),
+})
+MORE.update({
+    "np.hstack": [("np.hstack([{0}, {1}])", [F(V), F(W4)])],
+    "np.vstack": [("np.vstack([{0}, {1}])", [F(V), F(V + 1.0)])],
+    "np.dstack": [("np.dstack([{0}, {1}])", [F(V), F(V + 1.0)])],
+    "np.append": [("np.append", [F(X), F(Y[:1].copy()), S(0, kw="axis")])],
+    "np.repeat": [("np.repeat", [F(X), S(2)]), ("np.repeat", [F(T3), S(2), S(-1)])],
+    "np.tile": [("np.tile", [F(W4), S(3)]), ("np.tile", [F(T3), S((2, 1))])],
+    "np.pad": [("np.pad", [F(X), S(((1, 2), (2, 3))), S(m, kw="mode")]) for m in ("edge", "reflect", "symmetric", "wrap")] + [
+        ("np.pad", [F(V), S(2), S("constant"), K(1.5, kw="constant_values")])],
+    "np.roll": [("np.roll", [F(X), S(5)]), ("np.roll", [F(T3), S((1, -1)), S((0, 2))])],
+    "np.flip": [("np.flip", [F(X)])],
+    "np.rot90": [("np.rot90", [F(T3), S(1), S((1, 2))])],
+    "np.diag": [("np.diag", [F(X), S(-1)]), ("np.diag", [F(X)])],
+    "np.sort": [("np.sort", [F(DX)]), ("np.sort", [F(DX), S(None)])],
+    "np.partition": [("np.partition", [F(DX), S(1), S(0)]), ("np.partition", [F(DX.ravel()), S((2, 7))])],
+    "np.take": [("np.take", [F(X), S(np.array([1, 1, 7]))])],
+})
+ROWS.update({
+    "np.split": ("np.split({0}, 2, axis=1)[1]", [F(X)]),
+    "np.array_split": ("np.array_split({0}, 2)[0]", [F(X)]),
+    "np.vsplit": ("np.vsplit({0}, [1])[1]", [F(X)]),
+    "np.hsplit": ("np.hsplit({0}, 2)[0]", [F(X)]),
+    "np.dsplit": ("np.dsplit({0}, [1, 3])[1]", [F(T3)]),
+})
+if hasattr(np, "row_stack"):
+    ROWS["np.row_stack"] = ("np.row_stack([{0}, {1}])", [F(X), F(W4)])
+# rows with no floating input (merged into rule_table_specs.NO_FLOAT_INPUT)
+NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape"}

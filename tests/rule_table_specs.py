@@ -202,5 +202,6 @@ MORE = {
 import rule_specs_numpy as _numpy  # noqa: E402
 
 ROWS.update(_numpy.ROWS)
+NO_FLOAT_INPUT.update(_numpy.NO_FLOAT_INPUT)
 for _op, _more in _numpy.MORE.items():
     MORE.setdefault(_op, []).extend(_more)

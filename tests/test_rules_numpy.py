@@ -89,3 +89,78 @@ def test_logsumexp_written_by_hand():
     e = np.exp(x - x.max(axis=1, keepdims=True))
     np.testing.assert_allclose(lse.grad(x), e / e.sum(axis=1, keepdims=True), rtol=1e-12)
     check_grads(lse, (x,))
+
+
+def s_split(x):
+    a, b = np.split(x, 2)
+    return np.sum(a * np.sin(b))
+
+
+def s_split_axis(x):
+    a, b, c = np.split(x, [1, 3], axis=1)
+    return np.sum(a ** 2) + np.sum(b * 3.0) + np.sum(np.cos(c))
+
+
+def s_array_split(x):
+    a, b, c = np.array_split(x, 3, axis=-1)
+    return np.sum(a * 2.0) + np.sum(b ** 3) + np.sum(c * b[:, :1])
+
+
+def s_vsplit_hsplit(x):
+    top, bottom = np.vsplit(x, [1])
+    left, right = np.hsplit(x, 2)
+    return np.sum(top ** 2) + np.sum(bottom * 0.5) + np.sum(left * right)
+
+
+def s_dsplit(x):
+    a, b = np.dsplit(x, 2)
+    return np.sum(a * b)
+
+
+def s_split_stack(x):
+    return np.sum(np.stack(np.split(x, 3)) ** 2 * np.arange(3.0)[:, None])
+
+
+@pytest.mark.parametrize("fn, shape", [(s_split, (6,)), (s_split_axis, (2, 5)), (s_array_split, (3, 7)),
+                                       (s_vsplit_hsplit, (3, 4)), (s_dsplit, (2, 3, 4)), (s_split_stack, (6,))])
+def test_split_pieces_are_differentiated(fn, shape):
+    x = np.random.default_rng(4).standard_normal(shape)
+    f = differentiate(fn)
+    np.testing.assert_allclose(f.value_and_grad(x)[0], fn(x), rtol=1e-12)
+    check_grads(f, (x,))
+
+
+def test_split_refuses_an_unequal_division_as_numpy_does():
+    f = differentiate(s_split)
+    with pytest.raises(ValueError, match="equal division"):
+        f.grad(np.ones(5))
+
+
+def test_split_adjoint_writes_slices():
+    f = differentiate(s_split)
+    f.grad(np.ones(4))
+    src = f.grad_source
+    assert "np.add.at" not in src and "split_bounds(x.shape, 2, 0, True, False)" in src
+
+
+def test_sort_follows_the_permutation():
+    @differentiate
+    def f(x):
+        return np.sum(np.sort(x) * np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(f.grad(np.array([0.5, -1.0, 2.0])), [2.0, 1.0, 3.0])
+
+
+def test_take_with_repeated_indices_accumulates():
+    @differentiate
+    def f(x):
+        return np.sum(np.take(x, np.array([0, 0, 2])) * np.array([1.0, 2.0, 4.0]))
+    np.testing.assert_allclose(f.grad(np.array([0.5, -1.0, 2.0])), [3.0, 0.0, 4.0])
+
+
+def test_in_place_sort_method_is_refused():
+    def f(x):
+        y = x * 1.0
+        y.sort()
+        return np.sum(y)
+    with pytest.raises(Exception, match="sort"):
+        differentiate(f).grad(np.array([2.0, 1.0]))
