@@ -27,6 +27,7 @@ from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
 from .passes.containers import tree_of
+from .passes.outputs import structured_return
 from .passes.shapes import UNKNOWN, abstract_of
 from .runtime import stop_gradient
 
@@ -66,6 +67,16 @@ def _check_sources(parsed):
             except S2SGradError:
                 continue
             check_source_current(helper, src)
+
+
+def _seed_key(v):
+    if isinstance(v, dict):
+        return ("dict", tuple((k, _seed_key(x)) for k, x in v.items()))
+    if isinstance(v, (list, tuple)):
+        return (type(v).__name__, tuple(_seed_key(x) for x in v))
+    if isinstance(v, np.ndarray):
+        return (v.dtype, v.shape)
+    return type(v)
 
 
 def _param_name(w, params, fn, parsed):
@@ -112,6 +123,8 @@ class Differentiated:
             chosen = tuple((params[0], w) if w not in params and hasattr(self._bound_self, w) else w
                            for w in chosen)
         self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
+        # a tuple/list/dict output (without has_aux): gradients need a seed of the same structure
+        self._structured = not has_aux and structured_return(self._parsed.ir)
         for w in chosen:
             if w not in params and not isinstance(w, tuple):
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
@@ -180,6 +193,23 @@ class Differentiated:
             c = self._cache.get(key) or self._compile(args, key)
         return args, c
 
+    def _structured_seeded(self, args, kwargs, seed):
+        """(value, gradients) for a function returning a tuple/list/dict, with a seed of the same
+        structure: the gradient of <seed, output> (compiled per argument and seed signature)."""
+        from .compiler import compile_signature
+        from .passes.containers import seed_tree
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
+        args, key = self._boundary.prepare(args)
+        key = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
+        c = self._cache.get(key)
+        if c is None:
+            abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
+            c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed))
+            self._cache[key] = c
+        value = self.__wrapped_py__(*args)
+        return value, c.grad(*args, seed)
+
     def _run_seeded(self, c, args, seed):
         """c.seeded with a seed of the output's shape.  The static shape is only a fast path: it is
         confirmed by the value the run returns; otherwise the output's shape comes from running the
@@ -241,6 +271,8 @@ class Differentiated:
                 self._refresh_if_stale()
             if self.backend == "triton":
                 return self._triton.value_and_grad(args, kwargs, seed)[1]
+            if self._structured and seed is not None:
+                return self._structured_seeded(args, kwargs, seed)[1]
             args, c = self._prepared(args, kwargs)
             if seed is None:
                 if c.output_scalar:
@@ -261,6 +293,8 @@ class Differentiated:
                 self._refresh_if_stale()
             if self.backend == "triton":
                 return self._triton.value_and_grad(args, kwargs, seed)
+            if self._structured and seed is not None:
+                return self._structured_seeded(args, kwargs, seed)
             args, c = self._prepared(args, kwargs)
             if seed is None:
                 value, grads = c.value_and_grad(*args)
@@ -286,6 +320,9 @@ class Differentiated:
             if self.backend == "triton":
                 value = self._triton.value_and_grad(args, {}, 0.0)[0]
                 return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
+            if self._structured:  # a tuple/list/dict output: the pullback takes a cotangent of its structure
+                bound = args
+                return self.__wrapped_py__(*args), lambda v: self._structured_seeded(bound, {}, v)[1]
             args, c = self._prepared(args, {})
             value = self.__wrapped_py__(*args)
         except Exception as e:

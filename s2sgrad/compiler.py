@@ -23,7 +23,7 @@ from .passes.activity import analyze
 from .passes.containers import flatten
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
-from .passes.outputs import split_aux
+from .passes.outputs import scalarize, split_aux
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
@@ -243,7 +243,14 @@ def _temporaries(parsed, nf, names):
     return temps
 
 
-def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
+def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, cotangent=None) -> Compiled:
+    """The generated code for one signature.  `cotangent`: the abstract value (a Tree) of the seed of
+    a function returning a tuple/list/dict: compiled as the gradient of <seed, output>, the seed an
+    extra last argument named `cotangent` (passes/outputs.py)."""
+    if cotangent is not None:
+        name = "cotangent" if "cotangent" not in parsed.ir.params else "cotangent_of_output"
+        parsed = replace(parsed, ir=scalarize(parsed.ir, name))
+        arg_abstract = {**arg_abstract, name: cotangent}
     # compilation allocates many small, acyclic IR objects that reference counting frees; the
     # cyclic collector would rescan the whole growing IR again and again (a quarter of the time
     # of a 1600-statement function, and superlinear), so it is paused while compiling

@@ -60,3 +60,36 @@ def test_wrt_by_position_like_argnums():
     np.testing.assert_allclose(gc, a * b)
     with pytest.raises(s2sgrad.WrtError, match="out of range"):
         differentiate(two_args, wrt=3)
+
+
+def two_outputs(x, W):
+    h = np.tanh(W @ x)
+    return h, np.sum(h ** 2)
+
+
+def dict_output(x):
+    return {"sin": np.sin(x), "total": np.sum(x ** 3)}
+
+
+def test_tuple_output_takes_a_seed_of_its_structure():
+    x, W = np.array([0.3, -0.4, 0.5]), rng_w()
+    v1, v2 = np.array([1.0, -2.0]), 0.5
+    f = differentiate(two_outputs, wrt=("x", "W"))
+    value, (gx, gW) = f.value_and_grad(x, W, seed=(v1, v2))
+    h = np.tanh(W @ x)
+    assert np.allclose(value[0], h) and value[1] == pytest.approx(np.sum(h ** 2))
+    back = (v1 + v2 * 2 * h) * (1 - h ** 2)  # d<v, out>/d(W @ x)
+    np.testing.assert_allclose(gx, W.T @ back)
+    np.testing.assert_allclose(gW, np.outer(back, x))
+    _, pullback = f.vjp(x, W)
+    np.testing.assert_allclose(pullback((v1, v2))[0], gx)
+
+
+def test_dict_output_takes_a_dict_seed():
+    x = np.array([0.3, -0.4])
+    g = differentiate(dict_output).grad(x, seed={"sin": np.array([1.0, 2.0]), "total": 3.0})
+    np.testing.assert_allclose(g, np.array([1.0, 2.0]) * np.cos(x) + 9.0 * x ** 2)
+
+
+def rng_w():
+    return np.array([[0.2, -0.1, 0.4], [0.7, 0.3, -0.5]])

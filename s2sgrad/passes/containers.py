@@ -50,6 +50,15 @@ def tree_of(v):
     return None
 
 
+def seed_tree(v):
+    """The Tree of a structured seed (a tuple/list/dict of arrays or numbers)."""
+    if isinstance(v, dict):
+        return Tree("dict", tuple(v), tuple(seed_tree(x) for x in v.values()))
+    if isinstance(v, (list, tuple)):
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(seed_tree(x) for x in v))
+    return abstract_of(v)
+
+
 def _is_object(v):
     return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic))
             and not callable(v) and type(v).__module__ not in ("builtins", "numpy"))

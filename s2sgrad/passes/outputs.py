@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, For, If, Return, Tuple, While
+from ..ir import Assign, Call, Const, For, If, Return, Tuple, While
 
 
 def split_aux(fn: ir.Function):
@@ -38,3 +38,45 @@ def split_aux(fn: ir.Function):
                 out.append(s)
         return out
     return replace(fn, body=tuple(block(fn.body))), aux
+
+
+def structured_return(fn: ir.Function) -> bool:
+    """Whether the function returns a tuple, list or dict of values (on some path)."""
+    return any(isinstance(s, Return) and isinstance(s.value, (Tuple, ir.ListExpr, ir.DictExpr))
+               for s in ir.walk(fn.body))
+
+
+def scalarize(fn: ir.Function, seed: str):
+    """The vector-Jacobian product of a function with a structured output, as the gradient of a
+    scalar: `return a, b` becomes `return np.sum(a * seed[0]) + np.sum(b * seed[1])` (dict outputs by
+    key), with the cotangent `seed` (the same structure) a new, non-differentiated parameter."""
+    def pair(value, cot):
+        if isinstance(value, (Tuple, ir.ListExpr)):
+            parts = [pair(v, Call("getitem", (cot, Const(i)))) for i, v in enumerate(value.elts)]
+        elif isinstance(value, ir.DictExpr):
+            parts = [pair(v, Call("getitem", (cot, k))) for k, v in zip(value.keys, value.values)]
+        else:
+            return Call("np.sum", (Call("mul", (value, cot)),))
+        out = parts[0]
+        for p in parts[1:]:
+            out = Call("add", (out, p))
+        return out
+
+    def block(body):
+        out = []
+        for s in body:
+            if isinstance(s, Return):
+                if not isinstance(s.value, (Tuple, ir.ListExpr, ir.DictExpr)):
+                    raise UnsupportedSyntaxError("this return gives a single value where another gives a tuple, "
+                                                 "list or dict: return the same structure on every path", s.loc)
+                out.append(Return(pair(s.value, ir.Name(seed)), s.loc))
+            elif isinstance(s, If):
+                out.append(If(s.test, tuple(block(s.body)), tuple(block(s.orelse)), s.loc))
+            elif isinstance(s, For):
+                out.append(For(s.target, s.iter, tuple(block(s.body)), s.loc))
+            elif isinstance(s, While):
+                out.append(While(s.test, tuple(block(s.body)), s.loc))
+            else:
+                out.append(s)
+        return out
+    return replace(fn, params=fn.params + (seed,), body=tuple(block(fn.body)))
