@@ -49,12 +49,12 @@ _UNOPS = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert", cst.Not: "
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
 _REFUSED_STATEMENTS = {
-    cst.Try: "try statement", cst.ClassDef: "class definition",
+    cst.Try: "try statement (put the try around the call to f.grad instead)", cst.ClassDef: "class definition",
     cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
 }
 _REFUSED_EXPRESSIONS = {
     cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await",
-    cst.GeneratorExp: "generator expression", cst.DictComp: "dict comprehension",
+    cst.GeneratorExp: "generator expression (write a list comprehension [...])", cst.DictComp: "dict comprehension",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
     cst.Set: "set literal", cst.FormattedString: "f-string",
     cst.Imaginary: "complex number", cst.StarredElement: "starred expression",
@@ -185,7 +185,8 @@ class _Lowerer:
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
         p = fdef.params
         if p.star_arg not in (None, cst.MaybeSentinel.DEFAULT) and not isinstance(p.star_arg, cst.ParamStar):
-            raise self.error(UnsupportedSyntaxError, "*args parameters", p.star_arg)
+            raise self.error(UnsupportedSyntaxError, "*args parameters (take the arrays as separate parameters, "
+                             "or as one list or tuple argument)", p.star_arg)
         if p.star_kwarg is not None:
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
@@ -289,6 +290,9 @@ class _Lowerer:
         if isinstance(s, cst.Expr):
             if isinstance(s.value, (cst.SimpleString, cst.Ellipsis)):
                 return []
+            if isinstance(s.value, (cst.Yield, cst.Await)):
+                raise self.error(UnsupportedSyntaxError, "yield: a generator cannot be differentiated (return the "
+                                 "values, e.g. as a list or a stacked array)", s)
             raise self.error(UnsupportedSyntaxError,
                              "expression statement (a value computed and thrown away, or a call made for its "
                              "side effect) is not supported in a differentiated function", s)
@@ -654,6 +658,10 @@ class _Lowerer:
                     # dict methods of a container argument: evaluated when compiling (passes/containers.py)
                     args, kwargs = self.call_args(e)
                     return Call(f".{method}", (self.expr(func.value),) + args, kwargs)
+                if op is None and getattr(self, "cls", None) is not None and isinstance(func.value, cst.Name) \
+                        and func.value.value == self.first_param:
+                    raise self.error(UnsupportedSyntaxError, f"'{self.cls.__name__}' has no method '{method}' that "
+                                     "s2sgrad can inline (a plain method, @staticmethod or @property)", func.attr)
                 if op is None:
                     raise self.error(UnknownFunctionError,
                                      f"array method '.{method}()' has no differentiation rule", func.attr)
@@ -688,6 +696,9 @@ class _Lowerer:
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
+        if obj is eval or obj is exec:
+            raise self.error(UnsupportedSyntaxError, f"{label}(): s2sgrad compiles your source code and cannot see "
+                             "code built at run time (write the expression itself)", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "see s2sgrad/rules.py for the supported functions)", func)

@@ -1,0 +1,53 @@
+"""What stays refused in issue 10's area, each at the user's line with what to write instead."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+
+
+def star_args(*xs):
+    return np.sum(xs[0])
+
+
+def generator(x):
+    yield x
+
+
+def try_except(x):
+    try:
+        y = x * 2
+    except ValueError:
+        y = x
+    return np.sum(y)
+
+
+def uses_eval(x):
+    return eval("x")
+
+
+def generator_expression(x):
+    return np.sum(sum(v * 2 for v in x))
+
+
+class Model:
+    def __init__(self):
+        self.W = np.ones(2)
+
+    def loss(self, x):
+        return np.sum(self.W * x) + self.missing(x)
+
+
+@pytest.mark.parametrize("fn,message,line", [
+    (star_args, "take the arrays as separate parameters", "def star_args(*xs):"),
+    (generator, "a generator cannot be differentiated", "yield x"),
+    (try_except, "put the try around the call to f.grad", "try:"),
+    (uses_eval, "cannot see code built at run time", 'return eval("x")'),
+    (generator_expression, "write a list comprehension", "sum(v * 2 for v in x)"),
+    (Model().loss, "'Model' has no method 'missing'", "self.missing(x)"),
+])
+def test_refusal_names_the_line_and_the_rewrite(fn, message, line):
+    with pytest.raises(s2sgrad.S2SGradError) as info:
+        differentiate(fn).grad(np.ones(2))
+    text = str(info.value)
+    assert message in text and line in text and "test_structure_errors.py:" in text
