@@ -16,6 +16,12 @@ from corpus_straight import softmax_xent  # noqa: E402
 from test_tutorials import two_layer_loss  # noqa: E402
 
 from s2sgrad import differentiate  # noqa: E402
+import test_classes  # noqa: E402
+from test_closures import oscillator  # noqa: E402
+from test_containers import make_params, mlp  # noqa: E402
+from test_lists import rnn as list_rnn  # noqa: E402
+from test_outputs import loss_with_aux, two_outputs  # noqa: E402
+from test_statements import everything  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 rng = np.random.default_rng(0)
@@ -29,12 +35,19 @@ CASES = {
     "branch_in_loop": (branch_in_loop, "x", (np.ones(3),)),
     "early_return": (early_return, "x", (np.ones(3),)),
     "rnn": (rnn, ("W", "x_seq", "h0"), (np.ones((3, 3)), np.ones((4, 3)), np.ones(3))),
+    # programs as people write them (issue 10): one per kind of structure
+    "container_params": (mlp, "params", (make_params(2), np.ones((5, 3)), np.ones((5, 2)))),
+    "class_method": (test_classes.MLP().loss, ("W1", "b1"), (np.ones((6, 3)), np.ones((6, 1)))),
+    "closure_rk4": (oscillator, "theta", (1.3, np.ones(2), 3)),
+    "list_of_states": (list_rnn, ("W", "U"), (np.ones((4, 4)), np.ones((4, 3)), np.ones((6, 3)))),
+    "has_aux": (loss_with_aux, "w", (np.ones(3), np.ones((2, 3)), np.ones(2)), {"has_aux": True}),
+    "statements": (everything, "x", (np.ones(3),)),
 }
 
 
 def render(name):
-    fn, wrt, args = CASES[name]
-    c = differentiate(fn, wrt=wrt).compiled_for(*args)
+    fn, wrt, args, *options = CASES[name]
+    c = differentiate(fn, wrt=wrt, **(options[0] if options else {})).compiled_for(*args)
     return c.value_and_grad_source + "\n\n" + c.grad_source
 
 
