@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import parser, progress, save_plot  # noqa: E402
+from _common import parser, progress, save_plot, shortened  # noqa: E402
 
 from s2sgrad import differentiate  # noqa: E402
 
@@ -76,14 +76,9 @@ def train(steps=500, lr=1e-6, backend="numpy", verbose=True):
 def main(argv=None):
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--steps", type=int, help="SGD steps (default 500; 10 on Triton's CPU interpreter, "
-                                            "which runs each kernel program in Python)")
+                                            "which runs each kernel program in Python: about 4 s a step)")
     args = p.parse_args(argv)
-    steps = args.steps
-    if steps is None:
-        steps = 500
-        if args.backend == "triton" and os.environ.get("TRITON_INTERPRET") == "1":
-            steps = 10
-            print("Triton interpreter (no GPU): training for 10 steps; pass --steps N for more")
+    steps = args.steps if args.steps is not None else shortened("steps", 500, 10, "steps", args.backend)
     W1, W2, X, y = data()
     _, (g1, g2) = loss.value_and_grad(W1, W2, X, y)
     _, (h1, h2) = handwritten_value_and_grad(W1, W2, X, y)

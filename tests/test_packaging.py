@@ -21,8 +21,12 @@ def wheel(tmp_path_factory):
     shutil.copytree(os.path.join(ROOT, "s2sgrad"), src / "s2sgrad",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path_factory.mktemp("dist")
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                           "-w", str(out), str(src)], capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)]
+    # the environment's own setuptools when it can build wheels (fast, offline), else pip's isolated
+    # build (an old setuptools without the wheel package cannot)
+    proc = subprocess.run(cmd[:4] + ["--no-build-isolation"] + cmd[4:], capture_output=True, text=True)
+    if proc.returncode != 0:
+        proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     (path,) = [p for p in out.iterdir() if p.suffix == ".whl"]
     return path

@@ -81,6 +81,7 @@ def test_a_script_shows_a_short_traceback(tmp_path):
             return np.sum(np.fft.fft(x))
         """))
     env = {k: v for k, v in os.environ.items() if k != "S2SGRAD_DEBUG"}
+    env["PYTHONPATH"] = os.path.dirname(S2SGRAD_DIR)  # this s2sgrad, whatever the environment installed
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env).stderr
     files = re.findall(r'^  File "([^"]+)"', out, flags=re.M)
     assert files == [str(script), os.path.join(S2SGRAD_DIR, "api.py")], out
