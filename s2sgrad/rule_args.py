@@ -67,6 +67,10 @@ for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.r
             "np.trace", "np.diagonal", "np.moveaxis", "np.swapaxes", "np.rollaxis", "np.repeat", "np.roll",
             "np.sort", "np.partition"):
     _PARAMS[_op] = (("a", _REQUIRED),)
+for _op in ("np.linalg.inv", "np.linalg.det", "np.linalg.eigvalsh", "np.linalg.eigh", "np.linalg.matrix_power",
+            "np.linalg.pinv", "np.linalg.cholesky", "np.linalg.slogdet", "np.linalg.svd", "np.linalg.qr"):
+    _PARAMS[_op] = (("a", _REQUIRED),)
+_PARAMS["np.linalg.solve"] = (("a", _REQUIRED), ("b", _REQUIRED))
 for _op, _name in (("np.diag", "v"), ("np.diagflat", "v"), ("np.flip", "m"), ("np.fliplr", "m"),
                    ("np.flipud", "m"), ("np.rot90", "m"), ("np.tile", "A"), ("np.pad", "array")):
     _PARAMS[_op] = ((_name, _REQUIRED),)
@@ -119,7 +123,7 @@ _ARRAY_POSITIONS = {
     "np.stack": (), "np.concatenate": (), "np.array": (), "np.asarray": (),
     "np.average": (0, 2), "np.percentile": (0, 1), "np.quantile": (0, 1), "np.tensordot": (0, 1),
     "np.inner": (0, 1), "np.vdot": (0, 1), "np.kron": (0, 1), "np.cross": (0, 1), "np.einsum": (),
-    "np.append": (0, 1), "np.choose": (), "np.select": (2,), "np.hstack": (), "np.vstack": (),
+    "np.linalg.solve": (0, 1), "np.append": (0, 1), "np.choose": (), "np.select": (2,), "np.hstack": (), "np.vstack": (),
     "np.dstack": (), "np.column_stack": (), "np.row_stack": (), "np.take": (0,), "np.take_along_axis": (0,),
 }
 # rows that take a list of arrays: nested literals among its elements become np.array calls
@@ -235,7 +239,47 @@ def arrange(op, args, kwargs, refuse, bind=None):
         return _reparameterised(op, args, kept, refuse, bind)
     if op in _SPLITS:
         return _split(op, args, kept, refuse, bind)
+    if op in _DECOMPOSITIONS:
+        return _decomposition(op, args, kept, refuse, bind)
     return Call(op, tuple(args), tuple(kept))
+
+
+# functions with several results: op -> (kind, number of results, allowed keywords and values)
+_DECOMPOSITIONS = {
+    "np.linalg.eigh": ("eigh", 2, {"UPLO": ("L",)}),
+    "np.linalg.eigvalsh": ("eigh", 1, {"UPLO": ("L",)}),
+    "np.linalg.svd": ("svd", 3, {"full_matrices": (False,), "compute_uv": (True, False), "hermitian": (False,)}),
+    "np.linalg.qr": ("qr", 2, {"mode": ("reduced", "r")}),
+    "np.linalg.slogdet": ("slogdet", 2, {}),
+}
+
+
+def _decomposition(op, args, kwargs, refuse, bind):
+    """`w, V = np.linalg.eigh(A)`: the decomposition is computed once (`eigh = decompose(A, 'eigh')`:
+    its results side by side in one array, whose shape is known when compiling), and each
+    result read by a `linalg_part(eigh, i, A, kind)` row that sends its cotangent to A
+    (rules_linalg.py), so the results unpack as a tuple.  np.linalg.svd must be called with
+    full_matrices=False (the thin SVD is the one with a derivative), eigh with the lower triangle."""
+    kind, n, allowed = _DECOMPOSITIONS[op]
+    if len(args) != 1:
+        raise refuse(f"{op} with options given by position (name them)")
+    kw = dict(kwargs)
+    for k, v in kw.items():
+        if k not in allowed or not isinstance(v, Const) or v.value not in allowed[k]:
+            raise refuse(f"{op} with {k}={getattr(v, 'value', '...')!r} (differentiated: "
+                         + (", ".join(f"{a}={b[0]!r}" for a, b in allowed.items()) or "no options") + ")")
+    values_only = kind == "svd" and kw.get("compute_uv") is not None and kw["compute_uv"].value is False
+    if kind == "svd" and kw.get("full_matrices") is None and not values_only:
+        raise refuse("np.linalg.svd without full_matrices=False (the thin SVD is the one with a derivative)")
+    a = args[0] if isinstance(args[0], Name) else bind(args[0], "mat")
+    res = bind(Call("decompose", (a, Const(kind))), kind)
+    if op == "np.linalg.eigvalsh":
+        return Call("linalg_part", (res, Const(0), a, Const(kind)))
+    if kind == "svd" and kw.get("compute_uv") is not None and kw["compute_uv"].value is False:
+        return Call("linalg_part", (res, Const(1), a, Const(kind)))
+    if kind == "qr" and kw.get("mode") is not None and kw["mode"].value == "r":
+        return Call("linalg_part", (res, Const(1), a, Const(kind)))
+    return Tuple(tuple(Call("linalg_part", (res, Const(i), a, Const(kind))) for i in range(n)))
 
 
 # np.split and its relatives: (default axis, whether the division must be equal)

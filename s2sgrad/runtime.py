@@ -119,3 +119,7 @@ from .runtime_grads import (cumprod_grad, diagonal_grad, einsum_grad, kron_grad,
                             pad_grad, permutation_grad, prod_grad, quantile_grad, sort_grad, split_bounds,
                             take_along_axis_grad, take_grad)
 NAMESPACE.update(_GRAD_HELPERS)
+from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
+from .runtime_linalg import (cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401
+                             pinv_grad, qr_grad, svd_grad)
+NAMESPACE.update(_LINALG_HELPERS)

@@ -156,3 +156,35 @@ if hasattr(np, "row_stack"):
     ROWS["np.row_stack"] = ("np.row_stack([{0}, {1}])", [F(X), F(W4)])
 # rows with no floating input (merged into rule_table_specs.NO_FLOAT_INPUT)
 NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape"}
+
+# linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
+PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read
+PD3 = np.stack([PD, PD.T + 0.1 * np.eye(3)])
+RECT = rng.uniform(-0.9, 0.9, (4, 3))
+ROWS.update({
+    "np.linalg.inv": ("np.linalg.inv", [F(PD, kw="a")]),
+    "np.linalg.solve": ("np.linalg.solve", [F(PD, kw="a"), F(rng.uniform(-0.9, 0.9, 3), kw="b")]),
+    "np.linalg.det": ("np.linalg.det", [F(PD, kw="a")]),
+    "np.linalg.slogdet": ("np.linalg.slogdet({0})[1]", [F(PD)]),
+    "np.linalg.cholesky": ("np.linalg.cholesky", [F(PD, kw="a")]),
+    "np.linalg.eigh": ("np.linalg.eigh({0})[1] * np.linalg.eigh({0})[0]", [F(PD)]),
+    "np.linalg.eigvalsh": ("np.linalg.eigvalsh", [F(PD, kw="a")]),
+    "np.linalg.svd": ("np.linalg.svd({0}, full_matrices=False)[0] * np.linalg.svd({0}, full_matrices=False)[1]", [F(RECT)]),
+    "np.linalg.qr": ("np.linalg.qr({0})[0] * np.linalg.qr({0})[1][0]", [F(RECT)]),
+    "np.linalg.pinv": ("np.linalg.pinv", [F(RECT, kw="a")]),
+    "np.linalg.matrix_power": ("np.linalg.matrix_power", [F(PD * 0.5, kw="a"), S(3, kw="n")]),
+    "linalg_part": ("np.linalg.svd({0}, full_matrices=False)[2]", [F(RECT.T.copy())]),
+})
+MORE.update({
+    "np.linalg.inv": [("np.linalg.inv", [F(PD3)])],
+    "np.linalg.solve": [("np.linalg.solve", [F(PD3), F(rng.uniform(-0.9, 0.9, (2, 3, 2)))])],
+    "np.linalg.det": [("np.linalg.det", [F(PD3)])],
+    "np.linalg.slogdet": [("np.linalg.slogdet({0})[1]", [F(PD3)])],
+    "np.linalg.cholesky": [("np.linalg.cholesky", [F(PD3)])],
+    "np.linalg.eigh": [("np.linalg.eigh({0})[0]", [F(PD3)])],
+    "np.linalg.svd": [("np.linalg.svd({0}, compute_uv=False)", [F(RECT)]),
+                      ("np.linalg.svd({0}, full_matrices=False)[2]", [F(RECT)])],
+    "np.linalg.qr": [("np.linalg.qr({0}, mode='r')", [F(RECT)]), ("np.linalg.qr({0})[1]", [F(PD)])],
+    "np.linalg.matrix_power": [("np.linalg.matrix_power", [F(PD), S(-2)]), ("np.linalg.matrix_power", [F(PD), S(1)])],
+})
+ROWS["decompose"] = ("np.linalg.eigh({0})[1]", [F(PD3)])

@@ -164,3 +164,56 @@ def test_in_place_sort_method_is_refused():
         return np.sum(y)
     with pytest.raises(Exception, match="sort"):
         differentiate(f).grad(np.array([2.0, 1.0]))
+
+
+def l_eigh(a):
+    w, v = np.linalg.eigh(a)
+    return np.sum(w ** 2) + np.sum(np.sin(v[:, -1]) * np.abs(v[0, -1]))
+
+
+def l_svd(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(s) + np.sum((u[:, 0] * vt[0, 0]) ** 2)
+
+
+def l_qr(a):
+    q, r = np.linalg.qr(a)
+    return np.sum(q * 1.5) + np.sum(np.triu(r) ** 2)
+
+
+def l_slogdet(a):
+    sign, logdet = np.linalg.slogdet(a)
+    return sign * logdet
+
+
+def l_solve_chol(a):
+    spd = a @ a.T + 3.0 * np.eye(3)
+    l = np.linalg.cholesky(spd)
+    x = np.linalg.solve(spd, np.array([1.0, -2.0, 0.5]))
+    return np.sum(l) + np.sum(x ** 2) + np.linalg.det(spd) * 0.01
+
+
+@pytest.mark.parametrize("fn, shape", [(l_eigh, (3, 3)), (l_svd, (4, 3)), (l_qr, (4, 3)), (l_slogdet, (3, 3)),
+                                       (l_solve_chol, (3, 3))])
+def test_decompositions_unpack_and_match_finite_differences(fn, shape):
+    a = np.random.default_rng(8).standard_normal(shape) + 2.0 * np.eye(*shape)
+    f = differentiate(fn)
+    np.testing.assert_allclose(f.value_and_grad(a)[0], fn(a), rtol=1e-12)
+    check_grads(f, (a,))
+
+
+def test_slogdet_gradient_is_inverse_transpose():
+    @differentiate
+    def f(a):
+        sign, logdet = np.linalg.slogdet(a)
+        return logdet
+    a = np.array([[2.0, 1.0], [0.5, 3.0]])
+    np.testing.assert_allclose(f.grad(a), np.linalg.inv(a).T, rtol=1e-12)
+
+
+def test_svd_with_full_matrices_is_refused():
+    def f(a):
+        u, s, vt = np.linalg.svd(a)
+        return np.sum(s)
+    with pytest.raises(Exception, match="full_matrices=False"):
+        differentiate(f).grad(np.eye(3))

@@ -1,0 +1,170 @@
+"""Adjoint helpers of the linear-algebra rows the generated code calls (rules_linalg.py says what
+each row guarantees).  Stacked matrices throughout: `@` and swapaxes on the last two axes.
+
+Guarantee: each returns the exact vector-Jacobian product for its numpy function, in A's shape;
+eigh and cholesky send it to the lower triangle numpy reads.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def _mT(a):
+    return np.swapaxes(a, -1, -2)
+
+
+def _onto_lower(s):
+    """The adjoint of a function of a symmetric matrix built from A's lower triangle (numpy's
+    eigh and cholesky read only that): tril(S + S^T, -1) + diag(S)."""
+    diag = np.tril(np.triu(s))
+    return np.tril(s + _mT(s), -1) + diag
+
+
+def _gaps(w):
+    """F[i, j] = 1 / (w[j] - w[i]) off the diagonal, 0 on it."""
+    d = w[..., None, :] - w[..., :, None]
+    n = w.shape[-1]
+    eye = np.eye(n, dtype=bool)
+    with np.errstate(divide="ignore"):
+        return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, d))
+
+
+def _part_shapes(a_shape, kind):
+    batch, (m, n) = tuple(a_shape[:-2]), tuple(a_shape[-2:])
+    k = min(m, n)
+    shapes = {"eigh": [(n,), (n, n)], "svd": [(m, k), (k,), (k, n)], "qr": [(m, k), (k, n)],
+              "slogdet": [(), ()]}[kind]
+    return batch, shapes
+
+
+def decompose(a, kind):
+    """np.linalg.eigh / svd(full_matrices=False) / qr / slogdet of a, computed once, its results
+    flattened side by side along one last axis (one array, so its shape is known when compiling;
+    linalg_part reads result i back)."""
+    a = np.asarray(a)
+    res = {"eigh": np.linalg.eigh, "svd": lambda x: np.linalg.svd(x, full_matrices=False),
+           "qr": np.linalg.qr, "slogdet": np.linalg.slogdet}[kind](a)
+    batch = a.shape[:-2]
+    return np.concatenate([np.reshape(r, batch + (-1,)) for r in res], axis=-1)
+
+
+def _unpack(pack, a_shape, kind):
+    batch, shapes = _part_shapes(a_shape, kind)
+    out, start = [], 0
+    for s in shapes:
+        size = int(np.prod(s))
+        out.append(pack[..., start:start + size].reshape(batch + s))
+        start += size
+    return out
+
+
+def linalg_part(pack, i, a, kind):
+    """Result i of a decomposition computed once by `decompose` (`w = linalg_part(eigh, 0, a,
+    'eigh')` is `np.linalg.eigh(a)[0]`)."""
+    return _unpack(pack, np.shape(a), kind)[i]
+
+
+def linalg_part_grad(g, pack, i, a, kind):
+    """A's adjoint from the cotangent g of result i of eigh / svd / qr / slogdet."""
+    res = _unpack(pack, np.shape(a), kind)
+    if kind == "eigh":
+        w, v = res
+        if i == 0:
+            s = (v * g[..., None, :]) @ _mT(v)
+        else:
+            s = v @ (_gaps(w) * (_mT(v) @ g)) @ _mT(v)
+        return _onto_lower(s)
+    if kind == "svd":
+        u, sv, vt = res
+        return svd_grad(g if i == 0 else None, g if i == 1 else None, g if i == 2 else None, u, sv, vt, a)
+    if kind == "qr":
+        q, r = res
+        return qr_grad(g if i == 0 else None, g if i == 1 else None, q, r)
+    if kind == "slogdet":
+        return np.asarray(g)[..., None, None] * _mT(np.linalg.inv(a))
+    raise ValueError(kind)
+
+
+def svd_grad(gu, gs, gvt, u, s, vt, a):
+    """The adjoint of the thin SVD A = U diag(s) V^T (Townsend's formula, including the parts
+    outside U's and V's spans for rectangular A)."""
+    a = np.asarray(a)
+    m, n = a.shape[-2:]
+    if u.shape[-1] != min(m, n) or vt.shape[-2] != min(m, n):
+        raise ValueError("s2sgrad: np.linalg.svd is differentiated with full_matrices=False only")
+    v = _mT(vt)
+    out = np.zeros(a.shape, np.result_type(a, float))
+    if gs is not None:
+        out = out + (u * gs[..., None, :]) @ vt
+    if gu is None and gvt is None:
+        return out
+    f = _gaps(s * s)  # F[i, j] = 1 / (s_j^2 - s_i^2)
+    sm = s[..., None, :]  # multiplies columns
+    inner = np.zeros(s.shape + s.shape[-1:], out.dtype)
+    if gu is not None:
+        j = f * (_mT(u) @ gu - _mT(gu) @ u)
+        inner = inner + j * sm
+        with np.errstate(divide="ignore"):
+            extra = (gu - u @ (_mT(u) @ gu)) / sm @ vt if m > u.shape[-1] else 0.0
+        out = out + extra
+    if gvt is not None:
+        gv = _mT(gvt)
+        k = f * (_mT(v) @ gv - _mT(gv) @ v)
+        inner = inner + s[..., :, None] * k
+        if n > v.shape[-1]:
+            out = out + (u / sm) @ _mT(gv - v @ (_mT(v) @ gv))
+    return out + u @ inner @ vt
+
+
+def qr_grad(gq, gr, q, r):
+    """The adjoint of the reduced QR A = QR with m >= n: (gQ + Q copyltu(M)) R^-T with
+    M = R gR^T - gQ^T Q, copyltu(M) the symmetric matrix from M's lower triangle."""
+    m, n = q.shape[-2], r.shape[-1]
+    if m < n:
+        raise ValueError("s2sgrad: np.linalg.qr is differentiated for m >= n only")
+    gq = np.zeros_like(q) if gq is None else gq
+    gr = np.zeros_like(r) if gr is None else gr
+    mm = r @ _mT(gr) - _mT(gq) @ q
+    low = np.tril(mm, -1)
+    sym = low + _mT(low) + np.tril(np.triu(mm))
+    b = gq + q @ sym
+    return _mT(np.linalg.solve(r, _mT(b)))  # b R^-T
+
+
+def cholesky_grad(g, l):
+    """A = L L^T: S = L^-T Phi(L^T g) L^-1 (Phi: lower triangle, diagonal halved), onto the lower
+    triangle numpy reads."""
+    p = _mT(l) @ g
+    phi = np.tril(p) - 0.5 * np.tril(np.triu(p))
+    linv_t_phi = np.linalg.solve(_mT(l), phi)
+    s = _mT(np.linalg.solve(_mT(l), _mT(linv_t_phi)))
+    return _onto_lower(s)
+
+
+def pinv_grad(g, a, p):
+    """d pinv: -P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A) (P = pinv(A), constant rank)."""
+    a = np.asarray(a)
+    m, n = a.shape[-2:]
+    pt = _mT(p)
+    gt = _mT(g)
+    return (-(pt @ g @ pt) + (np.eye(m) - a @ p) @ gt @ p @ pt + pt @ p @ gt @ (np.eye(n) - p @ a))
+
+
+def matrix_power_grad(g, a, n):
+    """A^n: A gets sum_k (A^k)^T g (A^(n-1-k))^T (n < 0: through inv(A))."""
+    a = np.asarray(a)
+    if n < 0:
+        b = np.linalg.inv(a)
+        gb = matrix_power_grad(g, b, -n)
+        return -(_mT(b) @ gb @ _mT(b))
+    powers = [np.broadcast_to(np.eye(a.shape[-1]), a.shape)]
+    for _ in range(n - 1):
+        powers.append(powers[-1] @ a)
+    out = np.zeros(a.shape, np.result_type(a, g))
+    for k in range(n):
+        out = out + _mT(powers[k]) @ g @ _mT(powers[n - 1 - k])
+    return out
+
+
+NAMES = {f.__name__: f for f in (decompose, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
+                                 pinv_grad, matrix_power_grad)}
