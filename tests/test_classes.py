@@ -103,3 +103,23 @@ def test_a_dataclass_is_a_container():
     r = X @ p.w + p.b
     np.testing.assert_allclose(g["w"], 2 * X.T @ r)
     assert g["b"] == pytest.approx(2 * np.sum(r))
+
+
+class Scaled:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, x):
+        return np.sum(np.sum(self.w * x, axis=0) ** 2)
+
+
+def test_the_signature_key_holds_the_attributes_shapes():
+    # the same object with a new attribute shape must not reuse code compiled for the old one
+    m = Scaled(np.ones((2, 3)))
+    f = differentiate(m.loss, wrt="w")
+    x = np.ones((2, 3))
+    f.grad(x)
+    m.w = np.ones(3) * 2.0
+    g = f.grad(x)
+    assert g.shape == (3,)
+    np.testing.assert_allclose(g, 2 * np.sum(m.w * x, axis=0) * x.sum(axis=0))
