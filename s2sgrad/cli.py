@@ -276,7 +276,8 @@ def build_parser():
                                 "is imported as a module (code under `if __name__ == \"__main__\":` does not run).")
     p.add_argument("--version", action="version", version=f"s2sgrad {__version__}",
                    help="print the version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{show,emit,check}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{show,emit,check}",
+                           help="what to do (`s2sgrad COMMAND -h` lists its options)")
     target = "path/to/file.py:function"
     args_help = ("example arguments, a Python expression evaluated in the module's namespace with np bound, "
                  "such as \"np.ones((3, 2)), 0.5\" (default: the module's S2SGRAD_EXAMPLES[function])")

@@ -122,3 +122,65 @@ def test_emitted_file_refuses_other_shapes(tmp_path, capsys):
     x = np.linspace(-1, 1, 5)
     with pytest.raises(AssertionError, match="regenerate"):
         ns["mse_value_and_grad"](0.0, 0.0, x, x)
+
+
+def test_version(capsys):
+    import s2sgrad
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"s2sgrad {s2sgrad.__version__}"
+
+
+def test_every_option_has_help():
+    from s2sgrad.cli import build_parser
+    parser = build_parser()
+    subs = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in [("s2sgrad", parser)] + list(subs.items()):
+        for action in sub._actions:
+            assert action.help, (name, action.dest)
+
+
+def test_show_is_plain_when_piped(capsys):
+    # capsys's stdout is not a terminal: no colour codes even with pygments installed
+    assert main(["show", f"{EX}/gradient_descent.py:f"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out and "def f_value_and_grad(x):" in out
+
+
+def test_check_a_non_scalar_output_takes_a_cotangent(tmp_path, capsys):
+    src = tmp_path / "vec.py"
+    src.write_text("import numpy as np\n\ndef f(x):\n    return np.sin(x) * x\n\n"
+                   "S2SGRAD_EXAMPLES = {'f': (np.array([0.5, 1.0, 2.0]),)}\n")
+    assert main(["check", f"{src}:f", "--cotangent", "np.array([1.0, 0.0, -2.0])"]) == 0
+    assert "through the cotangent np.array([1.0, 0.0, -2.0])" in capsys.readouterr().out
+    assert main(["check", f"{src}:f"]) == 0
+    assert "through a random normal cotangent of shape (3,) (--seed 0" in capsys.readouterr().out
+    # a cotangent of the wrong shape is the user's mistake: one line naming the shapes, exit status 2
+    assert main(["check", f"{src}:f", "--cotangent", "np.ones(4)"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "(4,)" in err
+
+
+def test_importing_a_script_without_a_main_guard_says_what_runs(tmp_path, capsys):
+    src = tmp_path / "script.py"
+    src.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(x * x)\n\n"
+                   "S2SGRAD_EXAMPLES = {'f': (np.ones(2),)}\nRAN = []\nRAN.append(1)\nfor i in range(2):\n    pass\n"
+                   "if __name__ == '__main__':\n    raise SystemExit('the guard must not run')\n")
+    assert main(["show", f"{src}:f"]) == 0
+    err = capsys.readouterr().err
+    assert "runs its top-level code, including the statements at lines 8, 9" in err
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(x * x)\n\n"
+                       "X = np.ones(3)\nEX = {'f': lambda: (np.ones(2),)}\n"
+                       "if __name__ == '__main__':\n    print(f(X))\n")
+    assert main(["show", f"{guarded}:f"]) == 0
+    assert "runs its top-level code" not in capsys.readouterr().err
+
+
+def test_show_without_examples_says_the_code_is_generic(tmp_path, capsys):
+    src = tmp_path / "plain.py"
+    src.write_text("import numpy as np\n\ndef f(x, w):\n    return np.sum(np.tanh(x * w))\n")
+    assert main(["show", f"{src}:f"]) == 0
+    out = capsys.readouterr().out
+    assert "GENERIC variant: argument shapes unknown" in out and "--args" in out
