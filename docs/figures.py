@@ -5,10 +5,12 @@
 - Compile time: decorating the seed two-layer network (X: 64x1000, W1: 1000x100, W2: 100x10, y: 64x10)
   and generating its gradient for one signature (`differentiate(...)` then `compiled_for(*args)`,
   which builds the three variants), fresh each time; median and range of 15.  Measured twice, in
-  subprocesses: with the BLAS library's default thread pool, and with one BLAS thread
-  (OPENBLAS_NUM_THREADS=1 etc.).  The two differ because shape inference runs numpy on placeholder
-  arrays of the arguments' full shapes, matmuls included: with a thread pool on a small, busy
-  machine every one of those matmuls wakes the pool and the idle threads spin against the compiler.
+  subprocesses: with the BLAS library's default thread pool, and with one BLAS thread for the whole
+  process (OPENBLAS_NUM_THREADS=1 etc.).  They differ because shape inference runs numpy on
+  placeholder arrays of the arguments' full shapes, matmuls included: on a small, busy machine every
+  one of those matmuls wakes the thread pool, whose idle threads then spin against the compiler.
+  s2sgrad holds BLAS to one thread while it compiles (api._one_blas_thread, threadpoolctl), which
+  removes most of the difference (before it, 25-65 ms against 8-15 ms on 2 busy cores).
 - Per-call overhead: `f.grad(x)` minus calling the generated function directly (`compiled_for(x).grad(x)`)
   for a scalar function, median of 7 repeats of 200000 calls: the cost of the signature lookup, the
   guards and the argument checks.
@@ -101,8 +103,8 @@ def markdown(m):
         "",
         "| figure | value |",
         "|---|---:|",
-        f"| compile the seed network, one BLAS thread (median of 15) | {s[0]} ms (range {s[1]}-{s[2]}) |",
-        f"| compile the seed network, default BLAS threads (median of 15) | {t[0]} ms (range {t[1]}-{t[2]}) |",
+        f"| compile the seed network, one BLAS thread in the process (median of 15) | {s[0]} ms (range {s[1]}-{s[2]}) |",
+        f"| compile the seed network, BLAS's default thread pool (median of 15) | {t[0]} ms (range {t[1]}-{t[2]}) |",
         f"| per-call overhead of `f.grad` over the generated code (median) | {m['overhead_us']} µs |",
         "",
         "The benchmark ratios against hand-written numpy and the peers are in bench/RESULTS.md, written by "

@@ -14,6 +14,7 @@ raised (Python >= 3.11).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import types
@@ -43,6 +44,20 @@ class no_grad:
 
     def __exit__(self, *exc):
         return False
+
+
+def _one_blas_thread():
+    """A context holding the BLAS library to one thread while a signature compiles.
+
+    Shape inference runs numpy on placeholder arrays of the arguments' full shapes, matmuls
+    included; each wakes BLAS's thread pool, whose spinning threads then compete with the compiler
+    for the cores: on a busy 2-core machine the README's network took 25-65 ms to compile instead of
+    8-15 ms (docs/figures.py).  threadpoolctl is a dependency; without it, nothing is limited."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
 
 
 def _hide_internals(e: BaseException) -> bool:
@@ -175,7 +190,8 @@ class Differentiated:
     def _compile(self, args, key):
         from .compiler import compile_signature
         abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-        compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
+        with _one_blas_thread():
+            compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
         if self.check_nans:  # the instrumented copies replace the plain ones for this object only
             compiled = debug.checked(compiled)
         self._cache[key] = compiled
