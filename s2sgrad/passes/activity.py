@@ -59,20 +59,22 @@ def analyze(fn, wrt, result: str) -> Activity:
                 edges += [(t, n) for n in srcs]
         elif isinstance(s, SetItem):
             edges += [(s.target, n) for n in diff_reads(s.value)]
-    varied = set(wrt)
-    changed = True
-    while changed:
-        changed = False
-        for t, src in edges:
-            if src in varied and t not in varied:
-                varied.add(t)
-                changed = True
-    useful = {result}
-    changed = True
-    while changed:
-        changed = False
-        for t, src in edges:
-            if t in useful and src not in useful:
-                useful.add(src)
-                changed = True
+    # reachability over the dependence graph, forward from wrt and backward from the result:
+    # linear in the number of edges (a fixed point over the edge list was quadratic)
+    forward, backward = {}, {}
+    for t, src in edges:
+        forward.setdefault(src, []).append(t)
+        backward.setdefault(t, []).append(src)
+    varied = _reach(set(wrt), forward)
+    useful = _reach({result}, backward)
     return Activity(frozenset(varied), frozenset(useful))
+
+
+def _reach(start, graph):
+    seen, todo = set(start), list(start)
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
