@@ -111,7 +111,7 @@ STATIC_KEYWORDS = frozenset({
     "order", "copy", "ndmin", "retstep", "decimals", "subok", "ddof", "n", "offset", "axis1", "axis2",
     "method", "overwrite_input", "optimize", "full_matrices", "compute_uv", "hermitian", "UPLO", "mode",
     "source", "destination", "start", "repeats", "reps", "shift", "pad_width", "kind", "kth",
-    "constant_values", "axisa", "axisb", "axisc",
+    "constant_values", "axisa", "axisb", "axisc", "nan", "posinf", "neginf",  # rules refuse computed ones
 })
 
 # positions that take an array_like, where the default (elementwise rows: every position; other

@@ -419,12 +419,27 @@ nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", sh
 # the rows for matmul/dot, shape ops, constructors, casts and random draws: importing the module
 # adds them to RULES (it needs the helpers above, hence here)
 from . import rules_arrays  # noqa: E402
+_BEFORE_ISSUE_11 = set(RULES)
 from . import rules_reductions  # noqa: E402
 from . import rules_contract  # noqa: E402
 from . import rules_linalg  # noqa: E402
 from . import rules_shape  # noqa: E402
 from . import rules_more  # noqa: E402
 del rules_arrays, rules_reductions, rules_contract, rules_linalg, rules_shape, rules_more  # imported for their rows only
+
+
+def _numpy_only():
+    """Rows (and the adjoint helpers they call) that only the numpy backend runs: the Triton
+    backend's host code calls torch's functions of the same name, whose semantics differ
+    (torch.var is unbiased, torch.median takes the lower middle, torch.sort returns indices too),
+    so it refuses these rather than change a value silently."""
+    from .runtime_grads import NAMES as grads
+    from .runtime_linalg import NAMES as linalg
+    return frozenset(set(RULES) - _BEFORE_ISSUE_11) | set(grads) | set(linalg) | {
+        "math_erf", "math_erfc", "math_lgamma", "math_gamma"}
+
+
+NUMPY_ONLY = _numpy_only()
 
 # ------------------------------------------------------- resolving callables to rule rows
 # numpy functions, math functions and builtins that map onto a row above (object -> op)
@@ -436,7 +451,11 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "tan": "np.tan", "tanh": "np.tanh", "fabs": "np.abs", "log1p": "np.log1p", "expm1": "np.expm1",
          "sinh": "np.sinh", "cosh": "np.cosh", "atan": "np.arctan", "asin": "np.arcsin",
          "acos": "np.arccos", "floor": "np.floor", "ceil": "np.ceil", "log2": "np.log2",
-         "log10": "np.log10", "atan2": "np.arctan2"}
+         "log10": "np.log10", "atan2": "np.arctan2", "erf": "math_erf", "erfc": "math_erfc",
+         "lgamma": "math_lgamma", "gamma": "math_gamma", "hypot": "np.hypot", "pow": "np.power",
+         "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh", "degrees": "np.degrees",
+         "radians": "np.radians", "copysign": "np.copysign", "fmod": "np.fmod", "cbrt": "np.cbrt",
+         "exp2": "np.exp2", "trunc": "np.trunc"}
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
              "bool": "bool", "range": "range", "tuple": "tuple"}
 
@@ -462,7 +481,8 @@ def _build_callable_table():
         if obj is not None:
             table[id(obj)] = (obj, op)
     for name, op in _MATH.items():
-        table[id(getattr(math, name))] = (getattr(math, name), op)
+        if hasattr(math, name):  # cbrt and exp2 are new in Python 3.11
+            table[id(getattr(math, name))] = (getattr(math, name), op)
     for name, op in _BUILTINS.items():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
     return table

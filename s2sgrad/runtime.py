@@ -123,3 +123,10 @@ from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
 from .runtime_linalg import (cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401
                              pinv_grad, qr_grad, svd_grad)
 NAMESPACE.update(_LINALG_HELPERS)
+from .runtime_grads import digamma  # noqa: E402,F401
+import math as _math  # noqa: E402
+
+# the math module's scalar functions without a numpy twin, by the names their rows print
+math_erf, math_erfc, math_lgamma, math_gamma = _math.erf, _math.erfc, _math.lgamma, _math.gamma
+NAMESPACE.update({"math_erf": math_erf, "math_erfc": math_erfc, "math_lgamma": math_lgamma,
+                  "math_gamma": math_gamma})

@@ -307,6 +307,26 @@ def take_along_axis_grad(g, x, indices, axis):
     return z
 
 
-NAMES = {f.__name__: f for f in (prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
+def digamma(x):
+    """The digamma function psi = (log Gamma)' (math.lgamma's derivative; numpy has none):
+    recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the asymptotic series (error below
+    1e-13 there); reflection psi(x) = psi(1 - x) - pi / tan(pi x) for x < 0.5."""
+    x = np.asarray(x, dtype=float)
+    refl = x < 0.5
+    y = np.where(refl, 1.0 - x, x)
+    acc = np.zeros_like(y)
+    while np.any(y < 10.0):
+        small = y < 10.0
+        acc = acc - np.where(small, 1.0 / y, 0.0)
+        y = np.where(small, y + 1.0, y)
+    inv2 = 1.0 / (y * y)
+    series = np.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+    out = acc + series
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(refl, out - np.pi / np.tan(np.pi * x), out)
+    return out[()] if out.ndim == 0 else out
+
+
+NAMES = {f.__name__: f for f in (digamma, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
                                  permutation_grad, take_grad, take_along_axis_grad)}

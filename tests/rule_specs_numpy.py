@@ -188,3 +188,39 @@ MORE.update({
     "np.linalg.matrix_power": [("np.linalg.matrix_power", [F(PD), S(-2)]), ("np.linalg.matrix_power", [F(PD), S(1)])],
 })
 ROWS["decompose"] = ("np.linalg.eigh({0})[1]", [F(PD3)])
+
+# more elementwise functions, math's scalar functions, methods, index-valued functions
+PP = rng.uniform(0.3, 1.7, (3, 4))
+NI2 = np.array([[0.3, 1.2, -0.7, 2.4], [-1.6, 0.8, 3.3, -2.2], [1.7, -0.4, 0.2, 2.9]])  # off integers and halves
+UU = rng.uniform(-0.8, 0.8, (3, 4))
+ROWS.update({
+    "np.remainder": ("np.remainder", [F(PP * 2.5), F(PP)]), "np.mod": ("np.mod", [F(PP * 2.5), F(PP)]),
+    "np.fmod": ("np.fmod", [F(X * 2.5), F(PP)]), "np.hypot": ("np.hypot", [F(X), F(Y)]),
+    "np.logaddexp2": ("np.logaddexp2", [F(X), F(Y)]), "np.exp2": ("np.exp2", [F(X)]),
+    "np.arcsinh": ("np.arcsinh", [F(X)]), "np.arccosh": ("np.arccosh", [F(PP + 1.0)]),
+    "np.arctanh": ("np.arctanh", [F(UU)]), "np.deg2rad": ("np.deg2rad", [F(X)]),
+    "np.radians": ("np.radians", [F(X)]), "np.rad2deg": ("np.rad2deg", [F(X)]),
+    "np.degrees": ("np.degrees", [F(X)]), "np.cbrt": ("np.cbrt", [F(X)]), "np.sinc": ("np.sinc", [F(X)]),
+    "np.real": ("np.real", [F(X)]), "np.conj": ("np.conj", [F(X)]), "np.conjugate": ("np.conjugate", [F(X)]),
+    "np.positive": ("np.positive", [F(X)]), "np.fmax": ("np.fmax", [F(X), F(Y)]), "np.fmin": ("np.fmin", [F(X), F(Y)]),
+    "np.copysign": ("np.copysign", [F(X), F(Y)]), "np.ldexp": ("np.ldexp({0}, 3)", [F(X)]),
+    "np.heaviside": ("np.heaviside", [F(X), F(0.3)]), "np.nan_to_num": ("np.nan_to_num", [F(X)]),
+    "math_erf": ("math.erf", [F(0.37)]), "math_erfc": ("math.erfc", [F(-0.52)]),
+    "math_lgamma": ("math.lgamma", [F(2.3)]), "math_gamma": ("math.gamma", [F(0.7)]),
+    "np.imag": ("np.imag", [F(X)]), "np.angle": ("np.angle", [F(X)]), "np.signbit": ("np.signbit", [F(X)]),
+    "np.fix": ("np.fix", [F(NI2)]), "np.argpartition": ("np.argpartition", [F(DX), S(1)]),
+    "np.nonzero": ("np.nonzero({0})[0]", [F(X)]), "np.flatnonzero": ("np.flatnonzero", [F(X)]),
+    "np.searchsorted": ("np.searchsorted(np.sort({0}), 0.1)", [F(V)]), "np.digitize": ("np.digitize", [F(X), S(np.array([-0.5, 0.0, 0.5]))]),
+    ".argsort": (".argsort", [F(DX)]), ".nonzero": ("{0}.nonzero()[1]", [F(X)]),
+    "np.around": ("np.around", [F(NI2)]), ".round": (".round", [F(NI2)]),
+    ".conj": (".conj", [F(X)]), ".conjugate": (".conjugate", [F(X)]),
+})
+MORE.update({
+    "np.fmax": [("np.fmax", [F(X), F(np.where(X > 0.3, np.nan, Y))])],
+    "np.fmin": [("np.fmin", [F(np.where(X > 0.3, np.nan, X)), F(Y)])],
+    "np.nan_to_num": [("np.nan_to_num", [F(np.where(X > 0.5, np.inf, X)), K(1.5, kw="posinf")])],
+    "math_lgamma": [("math.lgamma", [F(-2.6)]), ("math.lgamma", [F(13.5)])],
+    "np.sinc": [("np.sinc", [F(0.0)])],
+    "np.hypot": [("np.hypot", [F(X), F(0.4)])],
+})
+NO_FLOAT_INPUT[".sort"] = "refused at its line (x.sort() sorts in place): tests/test_rules_numpy.py checks the message"

@@ -74,7 +74,7 @@ def _render(form, parts):
 def _cases(op, tmp_path):
     """[(label, function, args)] for one row, written to a module so s2sgrad can read the source."""
     # the forms may read X (a boolean mask's source) and CH (np.choose's indices) from the specs
-    lines, cases = ["import numpy as np", "from rule_table_specs import X", "from rule_specs_numpy import CH", ""], []
+    lines, cases = ["import math", "import numpy as np", "from rule_table_specs import X", "from rule_specs_numpy import CH", ""], []
     for form, args in [ROWS[op]] + MORE.get(op, []):
         for i, a in enumerate(args):
             if not isinstance(a, F):

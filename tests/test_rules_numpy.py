@@ -217,3 +217,31 @@ def test_svd_with_full_matrices_is_refused():
         return np.sum(s)
     with pytest.raises(Exception, match="full_matrices=False"):
         differentiate(f).grad(np.eye(3))
+
+
+def test_triton_host_code_refuses_rows_whose_torch_twin_differs():
+    """torch.var is unbiased, torch.median takes the lower middle: the Triton backend's host code
+    would change the value silently, so it refuses the rows added for issue 11."""
+    from s2sgrad.errors import UnsupportedSyntaxError
+    from s2sgrad.ir import Call, Name
+    from s2sgrad.rules import NUMPY_ONLY
+    from s2sgrad.triton.lower import host_expr
+    assert {"np.var", "np.std", "np.median", "np.sort", ".var", "prod_grad", "np.einsum"} <= NUMPY_ONLY
+    assert "np.sum" not in NUMPY_ONLY and "np.exp" not in NUMPY_ONLY
+    with pytest.raises(UnsupportedSyntaxError, match="backend='triton'"):
+        host_expr(Call("np.var", (Name("x"),)))
+
+
+def test_math_functions_without_numpy_twins():
+    import math
+
+    @differentiate
+    def f(x):
+        return math.erf(x) + math.lgamma(x) + math.gamma(x)
+    x = 1.7
+    h = 1e-6
+    fd = (f.__wrapped_py__(x + h) - f.__wrapped_py__(x - h)) / (2 * h) if hasattr(f, "__wrapped_py__") else None
+    expected = 2 / math.sqrt(math.pi) * math.exp(-x * x) + 0.2085478749 + math.gamma(x) * 0.2085478749
+    np.testing.assert_allclose(f.grad(x), expected, rtol=1e-8)
+    if fd is not None:
+        np.testing.assert_allclose(f.grad(x), fd, rtol=1e-6)

@@ -17,6 +17,8 @@ import numpy as np
 from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, SetItem, Tuple, While, expr_names
 from ..passes.shapes import Arr, PyNum, infer
+from ..errors import UnsupportedSyntaxError
+from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
 from .plan import KernelGroup, plan
 
@@ -36,6 +38,9 @@ def host_expr(e):
     if isinstance(e, Call):
         args = tuple(host_expr(a) for a in e.args)
         kwargs = tuple((k, host_expr(v)) for k, v in e.kwargs)
+        if e.op in NUMPY_ONLY:  # torch's function of that name would compute something else
+            raise UnsupportedSyntaxError(f"{e.op} is not supported by backend='triton' yet (its host code would run "
+                                         "torch's function, whose semantics differ): use the numpy backend", None)
         if e.op in _METHODS_TO_FUNCTIONS:
             return Call("np." + e.op[1:], args, kwargs)
         if e.op == "@T":
