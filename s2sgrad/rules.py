@@ -418,14 +418,15 @@ nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", sh
 
 # the rows for matmul/dot, shape ops, constructors, casts and random draws: importing the module
 # adds them to RULES (it needs the helpers above, hence here)
-from . import rules_arrays  # noqa: E402
-_BEFORE_ISSUE_11 = set(RULES)
-from . import rules_reductions  # noqa: E402
-from . import rules_contract  # noqa: E402
-from . import rules_linalg  # noqa: E402
-from . import rules_shape  # noqa: E402
-from . import rules_more  # noqa: E402
-del rules_arrays, rules_reductions, rules_contract, rules_linalg, rules_shape, rules_more  # imported for their rows only
+import importlib  # noqa: E402
+
+# which module defines each row (the README's supported-function list groups them by it)
+ORIGIN = {op: "rules" for op in RULES}
+for _module in ("rules_arrays", "rules_reductions", "rules_contract", "rules_linalg", "rules_shape", "rules_more"):
+    _before = set(RULES)
+    importlib.import_module(f".{_module}", __package__)
+    ORIGIN.update({op: _module for op in set(RULES) - _before})
+_BEFORE_ISSUE_11 = {op for op, m in ORIGIN.items() if m in ("rules", "rules_arrays")}
 
 
 def _numpy_only():

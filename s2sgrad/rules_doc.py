@@ -1,0 +1,86 @@
+"""The README's list of supported functions, generated from the rule table (tests/test_rules_readme.py
+keeps the README's copy identical to `supported_functions_markdown()`).
+
+Guarantee: every row of `RULES` a user can call appears once, under the family of the module that
+defines its rule, spelled as the user writes it (`np.var`, `x.var()`, `math.erf`, `a @ b`); rows
+marked nondiff are listed apart (they give no gradient: piecewise constant or independent of the
+values); internal rows (helpers the compiler writes) are left out.
+"""
+from __future__ import annotations
+
+from .rules import _MATH, NUMPY_ONLY, ORIGIN, RULES
+
+_OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b", "pow": "a ** b", "neg": "-a",
+              "pos": "+a", "mod": "a % b", "matmul": "a @ b", "floordiv": "a // b", "lt": "<", "le": "<=",
+              "gt": ">", "ge": ">=", "eq": "==", "ne": "!=", "and_": "&", "or_": "|", "invert": "~",
+              "not_": "not", "bool_and": "and", "bool_or": "or", "is_": "is", "is_not": "is not", "in_": "in",
+              "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
+              "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype"}
+_INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", ".sort"}
+_FAMILIES = [
+    ("s2sgrad.rules:elementwise", "Elementwise and arithmetic"),
+    ("s2sgrad.rules_more", "More elementwise functions"),
+    ("s2sgrad.rules:structural", "Reductions, norms, indexing, stacking"),
+    ("s2sgrad.rules_reductions", "Statistics and scans"),
+    ("s2sgrad.rules_arrays", "Products, shapes, constructors, random draws"),
+    ("s2sgrad.rules_contract", "Contractions"),
+    ("s2sgrad.rules_shape", "Shape and assembly"),
+    ("s2sgrad.rules_linalg", "Linear algebra"),
+]
+
+
+def _spelling(op):
+    if op in _OPERATORS:
+        return _OPERATORS[op]
+    if op.startswith("math_"):
+        return "math." + op[5:]
+    if op.startswith("."):
+        return "x" + op + "()"
+    return op
+
+
+def _family(op, rule):
+    module = ORIGIN.get(op, "rules")
+    if module == "rules":
+        return f"s2sgrad.rules:{rule.kind}"
+    return "s2sgrad." + module
+
+
+def _rows():
+    groups = {key: [] for key, _ in _FAMILIES}
+    nondiff = []
+    for op, rule in RULES.items():
+        if op in _INTERNAL:
+            continue
+        if rule.kind == "nondiff":
+            nondiff.append(_spelling(op))
+            continue
+        groups.setdefault(_family(op, rule), []).append(_spelling(op) + ("†" if op in NUMPY_ONLY else ""))
+    return groups, nondiff
+
+
+def supported_functions_markdown() -> str:
+    groups, nondiff = _rows()
+    lines = ["<!-- generated from the rule table by s2sgrad/rules_doc.py: "
+             "python tests/test_rules_readme.py --update -->"]
+    titles = dict(_FAMILIES)
+    for key, names in groups.items():
+        if names:
+            lines.append(f"- **{titles.get(key, key)}**: " + ", ".join(f"`{n}`" for n in sorted(set(names))))
+    math_names = sorted(f"math.{name}" for name in _MATH)
+    lines.append("- **Python's math module** (scalars): " + ", ".join(f"`{n}`" for n in math_names))
+    lines.append("- **No gradient** (piecewise constant in, or independent of, the values): "
+                 + ", ".join(f"`{n}`" for n in sorted(set(nondiff))))
+    lines.append("")
+    lines.append("Undefined points get documented subgradients: `abs`/`sign` and norms at 0 give 0 (as torch "
+                 "does), ties in `max`/`min`/`ptp` share the cotangent, sort/median/percentile follow the "
+                 "element numpy's stable sort puts there, `np.std` of a constant gives 0; eigh/svd divide by "
+                 "eigenvalue gaps (repeated values give inf/NaN, as in JAX and torch). `a, b = np.split(x, 2)`, "
+                 "`w, V = np.linalg.eigh(A)`, `U, s, Vt = np.linalg.svd(A, full_matrices=False)`, "
+                 "`Q, R = np.linalg.qr(A)` and `sign, logdet = np.linalg.slogdet(A)` unpack. "
+                 "Refused with a message: `x.sort()` (in place), `x[idx] += v` with a repeated index "
+                 "(numpy applies one of the writes), `np.linalg.svd` without `full_matrices=False`, "
+                 "percentile methods other than 'linear'. † numpy backend only: `backend='triton'` refuses these "
+                 "rows (its host code would call torch's functions of those names, whose semantics differ). "
+                 "A numpy function not listed here is refused by name at its line.")
+    return "\n".join(lines)
