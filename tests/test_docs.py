@@ -165,7 +165,7 @@ if __name__ == "__main__":
 # ----------------------------------------------------------------------------- docs/syntax.md
 # probes known to give a wrong gradient, each with its strict-xfail regression test below; left to
 # the frontend's owner (a fixed one fails this test until it leaves the set)
-KNOWN_WRONG = {"dict literal"}
+KNOWN_WRONG = set()
 
 
 def _syntax_table():
@@ -190,7 +190,6 @@ def test_syntax_page_is_generated_from_the_code():
         assert what in text
 
 
-@pytest.mark.xfail(strict=True, reason="silent zero gradient through a dict literal (frontend; reported)")
 def test_dict_literal_of_a_differentiable_value_is_not_silently_zero():
     import s2sgrad
     mod = _syntax_table()._module()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir import Assign, Call, ListExpr, Name, SetItem, Tuple, walk
+from ..ir import Assign, Call, DictExpr, ListExpr, Name, SetItem, Tuple, walk
 from ..rules import RULES
 
 
@@ -22,6 +22,8 @@ def diff_reads(value) -> list:
         return [value.id]
     if isinstance(value, (Tuple, ListExpr)):
         return [n for x in value.elts for n in diff_reads(x)]
+    if isinstance(value, DictExpr):  # a dict literal carries its values' derivatives (or is refused)
+        return [n for x in value.values for n in diff_reads(x)]
     if isinstance(value, Call):
         if value.op in ("list_append", "list_sum"):  # lists built at run time (lists.py): no rule row
             return [n for a in value.args for n in diff_reads(a)]
