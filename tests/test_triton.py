@@ -198,3 +198,51 @@ if __name__ == "__main__":
         with open(os.path.join(GOLDEN, f"triton_{name}.py"), "w") as fh:
             fh.write(_render_kernels(name))
         print("wrote", f"tests/golden/triton_{name}.py")
+
+
+# ------------------------------------------------------------ numpy semantics (issue 13, "wrong today")
+def _row_softmax_like(x):
+    return np.sum(np.exp(x - np.max(x, axis=1)))  # (M,) broadcast along the LAST axis, as numpy does
+
+
+def _row_normalised(x):
+    return np.sum(x / np.sum(x * x, axis=1))
+
+
+def _max_nan(x, y):
+    return np.sum(np.maximum(x, y))
+
+
+def _row_max_keepdims(x):
+    return np.sum(np.exp(x - np.max(x, axis=1, keepdims=True)))
+
+
+def _int_times_float(x, n):
+    return np.sum(x * (n / 3))
+
+
+@pytest.mark.parametrize("fn,args,value", [
+    (_row_softmax_like, (np.arange(16.0).reshape(4, 4) / 10,), 16.054017235467388),
+    (_row_normalised, (np.arange(16.0).reshape(4, 4) / 10 + 1,), 2.7175274756642707),
+])
+def test_row_reduction_without_keepdims_broadcasts_like_numpy(fn, args, value):
+    tri, ref = differentiate(fn, backend="triton"), differentiate(fn)
+    v, g = tri.value_and_grad(*args)
+    v64, g64 = ref.value_and_grad(*args)
+    assert float(v) == pytest.approx(value, rel=1e-12) and v64 == pytest.approx(value, rel=1e-12)
+    np.testing.assert_allclose(np.asarray(g), g64, rtol=1e-12)
+
+
+def test_nan_propagates_through_maximum_and_the_row_max():
+    runtime.CANARY["on"] = False  # NaN is the right answer here, not an unwritten canary
+    x, y = np.array([1.0, np.nan, 3.0]), np.array([2.0, 0.0, np.nan])
+    assert np.isnan(float(differentiate(_max_nan, backend="triton").value_and_grad(x, y)[0]))
+    q = np.arange(16.0).reshape(4, 4) / 10
+    q[1, 2] = np.nan
+    assert np.isnan(float(differentiate(_row_max_keepdims, backend="triton").value_and_grad(q)[0]))
+
+
+def test_integer_arrays_in_float_arithmetic_are_float64():
+    x, n = np.array([0.1, 0.2, 0.3]), np.array([1, 2, 3])
+    v = differentiate(_int_times_float, backend="triton").value_and_grad(x, n)[0]
+    assert float(v) == _int_times_float(x, n)  # 0.4666666666666667 exactly, not fp32's 0.46666667

@@ -93,7 +93,12 @@ class KernelSource:
         if isinstance(v, Arr) and v.shape not in ((), None):  # an array: one tile load; else a scalar slot
             var = local_name(n)
             self.arrays.append(n)
-            self.lines.append(f"{var} = tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)")
+            load = f"tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)"
+            if v.dtype is not None and np.dtype(v.dtype).kind in "iub":
+                # numpy computes an integer array in float arithmetic in the float's precision (float64
+                # for Python numbers): the loaded integers are converted to the kernel's float type
+                load = f"{load}.to({self.dt})"
+            self.lines.append(f"{var} = {load}")
             self.env[n] = var
             return var
         return self.scalar_slot(("name", n))
@@ -148,7 +153,8 @@ class KernelSource:
             a, b = self.ex(e.args[0]), self.ex(e.args[1])
             if _is_number(e.args[0]):  # tl.maximum wants the tensor first for broadcasting
                 a, b = b, a
-            return self.bind(f"{fn}({a}, {b})")
+            # numpy propagates a NaN from either side; tl.maximum's default drops it
+            return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
         if op == "np.sign":
             a = self.ex(e.args[0])
             return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")
@@ -176,7 +182,10 @@ class KernelSource:
         if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
             inner = self.ex(v.args[0])
             if v.op in ("np.max", ".max"):
-                r = f"tl.max(tl.where(mask, {inner}, -float('inf')), axis=1, keep_dims=True)"
+                # numpy's max of a row holding a NaN is NaN; tl.max would skip it
+                x = self.bind(f"tl.where(mask, {inner}, -float('inf'))")
+                nan = self.bind(f"tl.max(({x} != {x}).to(tl.int32), axis=1, keep_dims=True) > 0")
+                r = f"tl.where({nan}, float('nan'), tl.max({x}, axis=1, keep_dims=True))"
             else:
                 r = f"tl.sum(tl.where(mask, {inner}, 0.0), axis=1, keep_dims=True)"
             var = self.bind(r)

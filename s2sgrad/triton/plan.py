@@ -52,6 +52,9 @@ class KernelGroup:
     matmul: Optional[tuple] = None  # (target, a_expr, b_expr, K)
     index: int = 0                 # position in the program (for names)
     reads_full_reduction: set = field(default_factory=set)
+    # row reductions without keepdims: an (M,) result that numpy broadcasts along the LAST axis of an
+    # (M, N) operand, not along the rows the kernel holds it for
+    flat_row_results: set = field(default_factory=set)
 
     def assigned(self):
         return [s.target for s in self.stmts]
@@ -195,6 +198,8 @@ class Planner:
             return False
         if set(expr_names(s.value)) & g.reads_full_reduction:
             return False  # a whole-array result is only known once every program has finished
+        if set(expr_names(s.value)) & g.flat_row_results:
+            return False  # read back from memory, broadcast as numpy broadcasts an (M,) array
         if kind == "row":
             return g.kind in ("flat", "rows") and space[1] <= 4096
         if kind == "full":
@@ -207,6 +212,8 @@ class Planner:
             g.kind = "rows"
         if kind == "full":
             g.reads_full_reduction.add(s.target)
+        if kind == "row" and not cls[2][1]:  # (op, keepdims)
+            g.flat_row_results.add(s.target)
         g.stmts.append(s)
 
     def new_group(self, s, cls):

@@ -33,7 +33,7 @@ def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, h_out, h
         b = tl.load(W1_ptr + ks[:, None] * W1_s0 + cols * W1_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
         acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
-    h_relu = tl.maximum(acc, 0.0)
+    h_relu = tl.maximum(acc, 0.0, propagate_nan=tl.PropagateNan.ALL)
     tl.store(h_out + rows * h_o0 + cols * h_o1, acc, mask=mask)
     tl.store(h_relu_out + rows * h_relu_o0 + cols * h_relu_o1, h_relu, mask=mask)
 
