@@ -99,6 +99,7 @@ class _RuleCtx:
         self.g = E(g)
         self.ans = E(Name(s.target))
         self.args = [E(a) for a in call.args]
+        self.lets = []  # statements for values several contributions share (see let)
 
     def _abstract(self, i):
         a = self.call.args[i]
@@ -168,6 +169,15 @@ class _RuleCtx:
 
     def unsupported(self, what):
         return UnsupportedSyntaxError(f"{self.call.op}: {what} is not supported", self.s.loc)
+
+    def let(self, value, base):
+        """A value two contributions share (solve's `solve(A.T, g)`), computed once in a statement
+        of its own before them; returns its name."""
+        name = self.gen.names.get(("let", base, id(self.s), len(self.lets)), base)
+        e = self.gen.recompute(E(value)).e
+        self.gen.gvals[name] = self.gen.eval_shape(e, self.s)
+        self.lets.append(Assign((name,), e, self.s.loc))
+        return E(Name(name))
 
 
 class _Names:
@@ -457,6 +467,7 @@ class ReverseGenerator:
             g = Name(full)
         ctx = _RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
+        code += ctx.lets
         groups = {}
         order = []
         for arg, c in zip(val.args, contribs):

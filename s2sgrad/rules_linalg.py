@@ -31,7 +31,8 @@ def _mT(e):
 
 def _inv(c):
     """inv: A gets -inv(A)^T g inv(A)^T."""
-    return (-(_mT(c.ans) @ c.g @ _mT(c.ans)),)
+    t = c.ans.T if c.ndim(0) == 2 else _mT(c.ans)
+    return (-(t @ c.g @ t),)
 
 
 def _solve(c):
@@ -39,7 +40,9 @@ def _solve(c):
     stack of matrices like A)."""
     na, nb = c.ndim(0), c.ndim(1)
     a, x = c.args[0], c.ans
-    gb = NP.linalg.solve(_mT(a), c.g)
+    gb = NP.linalg.solve(_mT(a) if na != 2 else a.T, c.g)
+    if c.active(0) and c.active(1):
+        gb = c.let(gb, "solve_g")  # both contributions read it
     if nb == 1 and na == 2:
         return (-NP.outer(gb, x), gb)
     if na is None or nb != na:

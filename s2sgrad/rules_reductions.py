@@ -48,7 +48,7 @@ def _var(c):
     if _of_scalar(c):
         return (None,)
     ddof = c.kw("ddof", None, 0)
-    return (_expand(c, c.g) * 2 * _centered(c) / (_count(c) - ddof),)
+    return (_centered(c) * _expand(c, c.g * (2 / (_count(c) - ddof))),)  # the scale on the small array
 
 
 def _std(c):
@@ -57,8 +57,8 @@ def _std(c):
     if _of_scalar(c):
         return (None,)
     ddof = c.kw("ddof", None, 0)
-    std = _expand(c, c.ans)
-    return (_expand(c, c.g) * _centered(c) / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std)),)
+    std = c.ans
+    return (_centered(c) * _expand(c, c.g / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std))),)
 
 
 for _op in ("np.var", ".var"):
