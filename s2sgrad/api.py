@@ -403,8 +403,13 @@ def grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = N
          check_nans: Optional[bool] = None, has_aux: bool = False) -> Callable[..., Any]:
     """Functional form, like `jax.grad`: returns a callable computing the gradient (with has_aux,
     `(gradient, aux)`)."""
-    d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else differentiate(
-        getattr(fn, "__wrapped_py__", fn), wrt=wrt, check_nans=check_nans, has_aux=has_aux)
+    try:
+        d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else _make(
+            getattr(fn, "__wrapped_py__", fn), wrt, "numpy", check_nans, has_aux)
+    except Exception as e:
+        if _hide_internals(e):
+            raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+        raise
     return d.grad
 
 
@@ -412,6 +417,11 @@ def value_and_grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, 
                    check_nans: Optional[bool] = None, has_aux: bool = False) -> Callable[..., tuple]:
     """Functional form, like `jax.value_and_grad`: returns a callable computing (value, gradient)
     (with has_aux, `((value, aux), gradient)`)."""
-    d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else differentiate(
-        getattr(fn, "__wrapped_py__", fn), wrt=wrt, check_nans=check_nans, has_aux=has_aux)
+    try:
+        d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else _make(
+            getattr(fn, "__wrapped_py__", fn), wrt, "numpy", check_nans, has_aux)
+    except Exception as e:
+        if _hide_internals(e):
+            raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
+        raise
     return d.value_and_grad

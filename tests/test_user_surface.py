@@ -263,3 +263,11 @@ def test_blas_is_held_to_one_thread_while_compiling(monkeypatch):
     f.grad(np.ones(3), np.ones(3))
     assert seen and all(n == 1 for n in seen[0]) and seen[0]
     assert [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"] == before
+
+
+def test_the_functional_forms_show_one_s2sgrad_frame(monkeypatch):
+    monkeypatch.delenv("S2SGRAD_DEBUG", raising=False)
+    for form in (s2sgrad.grad, s2sgrad.value_and_grad):
+        with pytest.raises(s2sgrad.UnknownFunctionError) as info:
+            form(refused_at_decoration)
+        assert [f.name for f in s2sgrad_frames(info.value)] == [form.__name__]
