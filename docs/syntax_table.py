@@ -161,6 +161,8 @@ def render():
            "Statements (s2sgrad/frontend/lower.py, `_REFUSED_STATEMENTS`): "
            + ", ".join(_names(lower._REFUSED_STATEMENTS)) + ".", "",
            "Expressions (`_REFUSED_EXPRESSIONS`): " + ", ".join(_names(lower._REFUSED_EXPRESSIONS)) + ".", "",
+           "These tables apply where no special form does: the probes below show forms the frontend "
+           "accepts before reaching them (a lambda bound to a name and called, for one).", "",
            "## Operators", "",
            f"- binary (`_BINOPS`): {_ops(lower._BINOPS)}",
            f"- augmented assignment (`_AUGOPS`): {_ops(lower._AUGOPS)}",
