@@ -246,3 +246,42 @@ def test_integer_arrays_in_float_arithmetic_are_float64():
     x, n = np.array([0.1, 0.2, 0.3]), np.array([1, 2, 3])
     v = differentiate(_int_times_float, backend="triton").value_and_grad(x, n)[0]
     assert float(v) == _int_times_float(x, n)  # 0.4666666666666667 exactly, not fp32's 0.46666667
+
+
+def test_a_zero_d_argument_gets_a_zero_d_gradient_and_half_precision_is_refused():
+    import s2sgrad
+
+    def f(x, s):
+        return np.sum(np.sin(x) * s)
+    v, (gx, gs) = differentiate(f, wrt=("x", "s"), backend="triton").value_and_grad(np.ones(3), np.array(2.0))
+    assert np.shape(gs) == () and gs == pytest.approx(3 * np.sin(1.0))
+
+    def g(x, y):
+        return np.sum(x * y)
+    with pytest.raises(s2sgrad.ArgumentError, match="float16 tensor"):
+        differentiate(g, backend="triton").value_and_grad(torch.ones(3, dtype=torch.float16), torch.ones(3))
+
+
+def test_kernel_cache_rewrites_a_truncated_or_tampered_file(tmp_path, monkeypatch):
+    from s2sgrad.triton import lower
+    monkeypatch.setenv("S2SGRAD_CACHE", str(tmp_path))
+    text = "X = 1\n"
+    lower.load_module(text)
+    path = next(tmp_path.glob("s2sgrad_*.py"))
+    path.write_text("X = 2  # tampered\n")
+    import sys
+    for k in [k for k in sys.modules if k.startswith("s2sgrad_kernels_")]:
+        del sys.modules[k]
+    assert lower.load_module(text).X == 1 and path.read_text() == text
+    path.write_text("")  # truncated
+    for k in [k for k in sys.modules if k.startswith("s2sgrad_kernels_")]:
+        del sys.modules[k]
+    assert lower.load_module(text).X == 1
+
+
+def test_an_unwritable_cache_directory_falls_back_to_a_temporary_one(tmp_path, monkeypatch):
+    from s2sgrad.triton import lower
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("S2SGRAD_CACHE", str(blocked / "kernels"))
+    assert os.path.isdir(lower.cache_dir())

@@ -99,7 +99,16 @@ class TritonBackend:
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
         numpy_in = any(isinstance(a, np.ndarray) for a in args)
-        targs = [torch.from_numpy(np.ascontiguousarray(a)) if isinstance(a, np.ndarray) else a for a in args]
+        for a in args:
+            if isinstance(a, torch.Tensor) and a.dtype not in _SUPPORTED:
+                from ..errors import ArgumentError
+                raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} tensor: the Triton backend computes in "
+                                    "float32 or float64 (and reads integer and bool tensors); cast it, e.g. x.float()")
+        # numpy arrays go to the GPU when there is one (the kernels cannot read host memory there);
+        # with the interpreter they stay on the CPU
+        target = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
+        targs = [torch.from_numpy(np.ascontiguousarray(a)).to(target) if isinstance(a, np.ndarray) else a
+                 for a in args]
         low = self.lowered(targs)
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
         low.module.np = TorchNumpy(device)
@@ -114,6 +123,7 @@ class TritonBackend:
                 dtype = next(a.dtype for a in targs if isinstance(a, torch.Tensor))
                 seed = torch.full(low.seed_shape, float(seed), dtype=dtype, device=device)
             value, grads = low.host(*targs, seed)
+        grads = _shaped_like(grads, [args[f._params.index(w)] for w in f.wrt], f._single)
         if numpy_in:
             value, grads = _to_numpy(value), _to_numpy(grads)
         return value, grads
@@ -124,6 +134,31 @@ class TritonBackend:
             raise AttributeError("kernels_source: call the function once first (kernels are specialised on "
                                  "the arguments' dtypes and shapes)")
         return self._last.source
+
+
+def _supported():
+    import torch
+    return {torch.float32, torch.float64, torch.int32, torch.int64, torch.bool}
+
+
+class _Lazy:
+    def __contains__(self, dt):
+        return dt in _supported()
+
+
+_SUPPORTED = _Lazy()
+
+
+def _shaped_like(grads, wrt_args, single):
+    """Each gradient with its argument's shape (a 0-d argument's came back as (1,))."""
+    def one(g, a):
+        shape = np.shape(a) if not hasattr(a, "shape") else tuple(a.shape)
+        if hasattr(g, "reshape") and tuple(np.shape(g)) != shape and int(np.prod(np.shape(g))) == int(np.prod(shape)):
+            return g.reshape(shape)
+        return g
+    if single:
+        return one(grads, wrt_args[0])
+    return tuple(one(g, a) for g, a in zip(grads, wrt_args))
 
 
 def _to_numpy(x):

@@ -27,9 +27,22 @@ _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", "
 
 
 def cache_dir():
+    """The kernel cache: $S2SGRAD_CACHE or ~/.cache/s2sgrad/kernels; a temporary directory (one per
+    process) when that cannot be created or written."""
     d = os.environ.get("S2SGRAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "s2sgrad", "kernels")
-    os.makedirs(d, exist_ok=True)
-    return d
+    try:
+        os.makedirs(d, exist_ok=True)
+        if os.access(d, os.W_OK):
+            return d
+    except OSError:
+        pass
+    global _FALLBACK
+    if _FALLBACK is None:
+        _FALLBACK = tempfile.mkdtemp(prefix="s2sgrad_kernels_")
+    return _FALLBACK
+
+
+_FALLBACK = None
 
 
 # ------------------------------------------------------------------------------ host code IR
@@ -364,10 +377,19 @@ def _ops(e, out=None):
     return out
 
 
+def _holds(path, text):
+    """The cache file exists and its content is exactly `text` (its name is only a digest of it)."""
+    try:
+        with open(path) as fh:
+            return fh.read() == text
+    except OSError:
+        return False
+
+
 def load_module(text):
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     path = os.path.join(cache_dir(), f"s2sgrad_{digest}.py")
-    if not os.path.exists(path):
+    if not _holds(path, text):  # missing, truncated or tampered with: written again, atomically
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
             fh.write(text)
