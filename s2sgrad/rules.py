@@ -360,9 +360,18 @@ structural("getitem", _getitem)
 
 
 def _stack(c):
+    """Element i gets g's slice i along the stacking axis: a view (`g[i]`, `g[:, i]`), not a copy;
+    np.take where the axis is negative and the rank unknown."""
     n = c.list_len(0)
     axis = c.kw("axis", 1, 0)
-    return (tuple(NP.take(c.g, i, axis=axis) for i in range(n)),)
+    nd = c.ans_shape()
+    if axis is not None and axis < 0 and nd is not None:
+        axis %= len(nd)
+    if axis is None or axis < 0:
+        return (tuple(NP.take(c.g, i, axis=axis) for i in range(n)),)
+    from .ir import Slice
+    return (tuple(c.g[Tuple((Slice(None, None, None),) * axis + (Const(i),)) if axis else Const(i)]
+                  for i in range(n)),)
 
 
 def _concatenate(c):
