@@ -28,7 +28,7 @@ from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
 from .passes.containers import tree_of
-from .passes.outputs import structured_return
+from .passes.outputs import scalarize, split_aux, structured_return
 from .passes.shapes import UNKNOWN, abstract_of
 from .runtime import stop_gradient
 
@@ -140,6 +140,12 @@ class Differentiated:
         self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
         # a tuple/list/dict output (without has_aux): gradients need a seed of the same structure
         self._structured = not has_aux and structured_return(self._parsed.ir)
+        # refusals the source alone decides, raised when the decorator runs rather than at the first
+        # call: every compilation of this function would make them (passes/outputs.py)
+        if has_aux:
+            split_aux(self._parsed.ir)  # has_aux: every return a pair
+        elif self._structured:
+            scalarize(self._parsed.ir, "cotangent")  # the same structure returned on every path
         for w in chosen:
             if w not in params and not isinstance(w, tuple):
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "

@@ -271,3 +271,32 @@ def test_the_functional_forms_show_one_s2sgrad_frame(monkeypatch):
         with pytest.raises(s2sgrad.UnknownFunctionError) as info:
             form(refused_at_decoration)
         assert [f.name for f in s2sgrad_frames(info.value)] == [form.__name__]
+
+
+# ------------------------------------------------------------- refusals decided by the source alone
+def aux_not_a_pair(x):
+    if np.sum(x) > 0:
+        return np.sum(x), x
+    return np.sum(x * x)
+
+
+def mixed_returns(x):
+    if np.sum(x) > 0:
+        return np.sum(x), x
+    return np.sum(x * x)
+
+
+def test_output_shape_refusals_come_when_the_decorator_runs():
+    """has_aux without a pair on some path, and a tuple on one path but a single value on another,
+    fail every compilation: they are refused at decoration, at the line, not at the first call."""
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="every return gives a pair") as info:
+        differentiate(aux_not_a_pair, has_aux=True)
+    assert f":{line_of(aux_not_a_pair, 'return np.sum(x * x)')}:" in str(info.value)
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="the same structure on every path") as info:
+        differentiate(mixed_returns)
+    assert f":{line_of(mixed_returns, 'return np.sum(x * x)')}:" in str(info.value)
+    # consistent returns are accepted (and differentiated)
+    def pair(x):
+        return np.sum(x * x), x * 2
+    g = differentiate(pair, has_aux=True).grad(np.ones(2))
+    np.testing.assert_allclose(g[0], [2.0, 2.0])
