@@ -169,7 +169,8 @@ def _compiled(f, module, name, expr=None):
 
 
 def _highlight(src, color):
-    use = color == "always" or (color == "auto" and sys.stdout.isatty())
+    # auto: colour on a terminal, never when piped or when NO_COLOR is set (no-color.org)
+    use = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if not use:
         return src
     try:
@@ -291,7 +292,8 @@ def build_parser():
     s.add_argument("--variant", choices=("value_and_grad", "grad", "vjp"), default="value_and_grad",
                    help="value_and_grad (default), grad (no value), vjp (takes the seed grad_out)")
     s.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="syntax colours: auto (default: on a terminal, when pygments is installed), always, never")
+                   help="syntax colours: auto (default: on a terminal, when pygments is installed and NO_COLOR is "
+                        "not set), always, never")
     s.add_argument("--args", help=args_help + "; without either, the generic code")
     s.set_defaults(run=cmd_show)
     e = sub.add_parser("emit", help="write the generated sources of every @differentiate'd function in files",
