@@ -288,12 +288,25 @@ class ReverseGenerator:
                 return val
         return self.shapes.all.get(v, UNKNOWN)
 
+    def _current(self, n):
+        """The abstract value an adjoint variable named n holds now (None: no adjoint holds it).
+        Looked up through the variable it belongs to; a scan of all adjoints (an alias held under
+        another variable) only when that finds nothing -- the scan per call made long functions
+        compile in quadratic time."""
+        v = self.grad_of.get(n)
+        cur = self.adj.get(v) if v is not None else None
+        if cur is not None and isinstance(cur.expr, Name) and cur.expr.id == n:
+            return cur
+        if n not in self.grad_of and not n.startswith("grad_"):
+            return None  # a primal name: no adjoint is named so
+        return next((a for a in self.adj.values() if isinstance(a.expr, Name) and a.expr.id == n), None)
+
     def eval_shape(self, expr, s):
         env = {}
-        current = {a.expr.id: a.value for a in self.adj.values() if isinstance(a.expr, Name)}
         for n in set(expr_names(expr)):
-            if n in current:
-                env[n] = current[n]
+            cur = self._current(n)
+            if cur is not None:
+                env[n] = cur.value
             elif n in self.gvals:
                 env[n] = self.gvals[n]
             elif s is not None and isinstance(s, Assign) and n in s.targets:

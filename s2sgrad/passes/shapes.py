@@ -20,7 +20,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..ir import (Assign, Call, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
-                  target_names)
+                  substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
 
@@ -202,14 +202,17 @@ def evaluate(e, env: dict, namespace: dict):
     if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
         return _unknown_array(e, vals)
     idx = _index_names(e)
+    # the names renamed in order of appearance, so expressions that differ only in their names
+    # (most of a long adjoint) share one compiled code object
+    canon = {n: f"_v{i}" for i, n in enumerate(dict.fromkeys(names))}
     try:
-        local = {n: dummy(v, n in idx) for n, v in vals.items()}
+        local = {canon[n]: dummy(v, n in idx) for n, v in vals.items()}
     except _Give_up:
         return UNKNOWN
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = eval(_compile(e), namespace, local)
+            result = eval(_compile(substitute(e, {n: Name(c) for n, c in canon.items()})), namespace, local)
     except Exception:
         return _unknown_array(e, vals)
     exact = all(isinstance(v, Known) for v in vals.values()) or (
