@@ -374,5 +374,5 @@ def _exec(src, fn_ir, ns, parsed):
     linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     scope = dict(ns)
     exec(code, scope)
-    debug.register(filename, fn_ir, src)  # the source map: generated line -> the user's line
+    debug.register(filename, fn_ir, src, scope[name])  # the source map: generated line -> the user's line
     return scope[name]

@@ -16,6 +16,7 @@ the decorator runs), so the normal path carries no check at all.
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -48,6 +49,7 @@ class Registered:
     src: str
     filename: str
     _lines: Optional[dict] = None
+    live: int = 0     # generated function objects alive with this text (the entry goes with the last)
 
     @property
     def lines(self) -> dict:
@@ -137,11 +139,25 @@ def _find(lines, own, start):
     return None
 
 
-def register(filename: str, fn: ir.Function, src: str) -> None:
+def register(filename: str, fn: ir.Function, src: str, function=None) -> None:
     """Keep what the map of a generated function is built from (called by compiler._exec; the map
-    itself is built only when an error needs it, so compiling costs nothing more)."""
-    if filename not in _REGISTRY:
-        _REGISTRY[filename] = Registered(fn, src, filename)
+    itself is built only when an error needs it, so compiling costs nothing more).  With the
+    generated `function` object given, the entry lives as long as some function with this text does
+    (a long-running process compiling many signatures does not keep every IR)."""
+    reg = _REGISTRY.get(filename)
+    if reg is None:
+        reg = _REGISTRY[filename] = Registered(fn, src, filename)
+    if function is not None:
+        reg.live += 1
+        weakref.finalize(function, _release, filename)
+
+
+def _release(filename):
+    reg = _REGISTRY.get(filename)
+    if reg is not None:
+        reg.live -= 1
+        if reg.live <= 0:
+            del _REGISTRY[filename]
 
 
 def site_of(tb) -> Optional[Site]:

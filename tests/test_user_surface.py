@@ -300,3 +300,19 @@ def test_output_shape_refusals_come_when_the_decorator_runs():
         return np.sum(x * x), x * 2
     g = differentiate(pair, has_aux=True).grad(np.ones(2))
     np.testing.assert_allclose(g[0], [2.0, 2.0])
+
+
+def test_the_map_goes_with_the_generated_code():
+    import gc
+    f = differentiate(adjoint_mismatch, wrt=("x", "w"))
+    c = f.compiled_for(np.ones(4), np.ones(4))
+    name = c.grad.__code__.co_filename
+    assert name in _REGISTRY
+    keep = differentiate(adjoint_mismatch, wrt=("x", "w"))  # the same text, alive elsewhere
+    keep.compiled_for(np.ones(4), np.ones(4))
+    del f, c
+    gc.collect()
+    assert name in _REGISTRY  # still used by `keep`
+    del keep
+    gc.collect()
+    assert name not in _REGISTRY
