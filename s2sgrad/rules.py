@@ -330,8 +330,6 @@ def _norm(c):
     if ord_ in (None, "fro") or (ord_ == 2 and not matrix):
         n = _expand(c, c.ans)
         return (_expand(c, c.g) * x / NP.where(n.eq(0), 1.0, n),) + rest
-    if c.ndim(0) is None:
-        raise c.unsupported(f"ord={ord_!r} on an input of unknown rank")
     return (E(Call("norm_grad", (c.g.e, x.e, c.ans.e, Const(ord_), Const(axis),
                                  Const(bool(c.kw("keepdims", None, False)))))),) + rest
 

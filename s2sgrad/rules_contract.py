@@ -82,8 +82,10 @@ def _tensordot(c):
     free axes (its contracted axes then come last, in the order paired with b's), b gets
     tensordot(a, g) over a's free axes; each is transposed back to its operand's axis order."""
     na, nb = c.ndim(0), c.ndim(1)
-    if na is None or nb is None:
-        raise c.unsupported("operands of unknown rank")
+    if na is None or nb is None:  # ranks known only at run time
+        axes = c.kw("axes", 2, 2)
+        return (_rt("tensordot_grad", c.g, c.args[0], c.args[1], axes, 0),
+                _rt("tensordot_grad", c.g, c.args[0], c.args[1], axes, 1)) + (None,) * (len(c.args) - 2)
     ca, cb = _tensordot_axes(c, na, nb)
     fa = tuple(i for i in range(na) if i not in ca)
     fb = tuple(i for i in range(nb) if i not in cb)
@@ -107,8 +109,8 @@ def _inner(c):
     tensordot(g, a) over a's leading axes (a product when either is a scalar)."""
     na, nb = c.ndim(0), c.ndim(1)
     g, a, b = c.g, c.args[0], c.args[1]
-    if na is None or nb is None:
-        raise c.unsupported("operands of unknown rank")
+    if na is None or nb is None:  # ranks known only at run time
+        return (_rt("tensordot_grad", g, a, b, "inner", 0), _rt("tensordot_grad", g, a, b, "inner", 1))
     if na == 0 or nb == 0:
         return (g * b, g * a)
     if na == 1 and nb == 1:

@@ -40,6 +40,8 @@ def _solve(c):
     stack of matrices like A)."""
     na, nb = c.ndim(0), c.ndim(1)
     a, x = c.args[0], c.ans
+    if na is None or nb is None:  # ranks known only at run time
+        return (_rt("solve_grad", c.g, a, c.args[1], x, 0), _rt("solve_grad", c.g, a, c.args[1], x, 1))
     gb = NP.linalg.solve(_mT(a) if na != 2 else a.T, c.g)
     if c.active(0) and c.active(1):
         gb = c.let(gb, "solve_g")  # both contributions read it

@@ -196,8 +196,10 @@ def _average(c):
         return (g / n,) + (None,) * (len(c.args) - 1)
     w = c.args[2]
     nd, wn = c.ndim(0), c.ndim(2)
-    if nd is None or wn is None:
-        raise c.unsupported("weights or an input of unknown rank")
+    if nd is None or wn is None:  # ranks known only at run time
+        keep = bool(c.kw("keepdims", None, False))
+        return (_rt("average_grad", c.g, a, w, axis, keep, 0), None,
+                _rt("average_grad", c.g, a, w, axis, keep, 2)) + (None,) * (len(c.args) - 3)
     wb = w
     if wn != nd:  # 1-D weights along one axis
         if not isinstance(axis, int) or wn != 1:
@@ -240,10 +242,10 @@ def _trace(c):
     offset = c.kw("offset", 1, 0)
     a1, a2 = c.kw("axis1", 2, 0), c.kw("axis2", 3, 1)
     nd = c.ndim(0)
-    if nd is None:
-        raise c.unsupported("an input of unknown rank")
-    a1, a2 = a1 % nd, a2 % nd
     x = c.args[0]
+    if nd is None:  # the rank is known only at run time
+        return (_rt("trace_grad", c.g, x, offset, a1, a2),) + (None,) * (len(c.args) - 1)
+    a1, a2 = a1 % nd, a2 % nd
     eye = NP.eye(x.shape[a1], x.shape[a2], offset) if offset else NP.eye(x.shape[a1], x.shape[a2])
     if nd == 2:
         return (c.g * eye,) + (None,) * (len(c.args) - 1)

@@ -35,6 +35,13 @@ def _piece(g, axis, start, stop, ndim):
     return g[Tuple(idx) if len(idx) > 1 else idx[0]]
 
 
+def _copied(c, op, inputs, options=()):
+    """Adjoints of an operation that copies elements, for shapes unknown when compiling
+    (runtime_grads.copy_grad)."""
+    elts = tuple(lift(x) for x in inputs)
+    return tuple(_rt("copy_grad", c.g, op, i, Tuple(elts), tuple(options)) for i in range(len(elts)))
+
+
 def _stack_rule(promote, axis_of):
     """Stacks that concatenate their pieces, each first promoted (`promote(shape)`), along
     `axis_of(promoted ndim)`: each piece gets its slice of g, reshaped back to its own shape."""
@@ -42,7 +49,7 @@ def _stack_rule(promote, axis_of):
         n = c.list_len(0)
         shapes = c.list_shapes(0)
         if shapes is None:
-            raise c.unsupported("pieces whose shapes are unknown when compiling")
+            return (_copied(c, c.call.op[3:], c.call.args[0].elts),) + _none(len(c.args) - 1)
         out, start = [], 0
         for s in shapes:
             p = promote(tuple(s))
@@ -90,7 +97,7 @@ def _append(c):
     axis = c.kw("axis", 2, None)
     sa, sv = c.shape(0), c.shape(1)
     if sa is None or sv is None:
-        raise c.unsupported("inputs whose shapes are unknown when compiling")
+        return _copied(c, "append", c.args[:2], (("axis", axis),)) + _none(len(c.args) - 2)
     g = c.g
     if axis is None:
         na = int(np.prod(sa))
@@ -154,7 +161,7 @@ def _repeat(c):
     axis = c.kw("axis", 2, None)
     s = c.shape(0)
     if s is None:
-        raise c.unsupported("an input of unknown shape")
+        return _copied(c, "repeat", c.args[:1], (("repeats", r), ("axis", axis))) + _none(len(c.args) - 1)
     g = c.g
     if s == ():  # copies of one number
         return (NP.sum(g),) + _none(len(c.args) - 1)
@@ -174,8 +181,10 @@ def _tile(c):
     reps = c.kw("reps", 1)
     reps = reps if isinstance(reps, tuple) else (reps,)
     s = c.shape(0)
-    if s is None or not all(isinstance(r, int) for r in reps):
-        raise c.unsupported("an input of unknown shape or non-constant reps")
+    if not all(isinstance(r, int) for r in reps):
+        raise c.unsupported("reps that are not integer constants")
+    if s is None:
+        return _copied(c, "tile", c.args[:1], (("reps", reps),)) + _none(len(c.args) - 1)
     nd = max(len(s), len(reps))
     sp = (1,) * (nd - len(s)) + tuple(s)
     rp = (1,) * (nd - len(reps)) + tuple(reps)
@@ -195,7 +204,12 @@ def _pad(c):
     pw = _nested_const(c, c.call.kw("pad_width") or c.call.args[1])
     s = c.shape(0)
     if s is None:
-        raise c.unsupported("an input of unknown shape")
+        if mode == "constant" and c.call.kw("constant_values") is not None \
+                and not isinstance(c.call.kw("constant_values"), Const):
+            raise c.unsupported("a computed constant_values (write np.pad(x - v, ...) + v)")
+        if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
+            raise c.unsupported(f"mode={mode!r}")
+        return (_rt("pad_grad", c.g, NP.shape(c.args[0]), pw, mode),) + _none(len(c.args) - 1)
     nd = len(s)
     w = np.broadcast_to(np.asarray(pw, dtype=int).reshape(-1, 2) if np.ndim(pw) else np.full((1, 2), pw), (nd, 2))
     n_rest = len(c.args) - 1
@@ -262,9 +276,7 @@ def _diag(c):
     nd = c.ndim(0)
     if nd == 1:
         return (NP.diagonal(c.g, k) if k else NP.diagonal(c.g),) + _none(len(c.args) - 1)
-    if nd == 2:
-        return (_rt("diagonal_grad", c.g, c.args[0], k, 0, 1),) + _none(len(c.args) - 1)
-    raise c.unsupported("an input that is not known to be 1-D or 2-D")
+    return (_rt("diag_grad", c.g, c.args[0], k),) + _none(len(c.args) - 1)  # 2-D, or a rank unknown
 
 
 def _diagonal(c):

@@ -115,12 +115,12 @@ NAMESPACE = {
 # adjoint helpers of the statistics, norm and split rows (runtime_grads.py)
 # (imported by name: generated files import them from s2sgrad.runtime)
 from .runtime_grads import NAMES as _GRAD_HELPERS  # noqa: E402
-from .runtime_grads import (cumprod_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
+from .runtime_grads import (average_grad, copy_grad, cumprod_grad, diag_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
                             pad_grad, permutation_grad, prod_grad, quantile_grad, sort_grad, split_bounds,
-                            take_along_axis_grad, take_grad)
+                            take_along_axis_grad, take_grad, tensordot_grad, trace_grad)
 NAMESPACE.update(_GRAD_HELPERS)
 from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
-from .runtime_linalg import (cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401
+from .runtime_linalg import (solve_grad, cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401
                              pinv_grad, qr_grad, svd_grad)
 NAMESPACE.update(_LINALG_HELPERS)
 from .runtime_grads import digamma  # noqa: E402,F401

@@ -233,8 +233,31 @@ def kron_grad(g, a, b, which):
 def pad_grad(g, shape, pad_width, mode):
     """np.pad(x, pad_width, mode) copies elements of x (edge, reflect, symmetric, wrap): padding an
     array of x's flat indices the same way says which; each element gets the sum of g over its copies."""
+    if mode == "constant":  # the padding is constant: only x's own positions
+        idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape) + 1, pad_width, mode="constant") - 1
+        keep = idx >= 0
+        return np.bincount(idx[keep], weights=np.asarray(np.broadcast_to(g, idx.shape))[keep],
+                           minlength=int(np.prod(shape))).reshape(shape)
     idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), pad_width, mode=mode)
     return np.bincount(idx.ravel(), weights=np.ravel(g), minlength=int(np.prod(shape))).reshape(shape)
+
+
+_COPYING = {"repeat": np.repeat, "tile": np.tile, "append": np.append, "hstack": lambda *a: np.hstack(a),
+            "vstack": lambda *a: np.vstack(a), "dstack": lambda *a: np.dstack(a),
+            "column_stack": lambda *a: np.column_stack(a), "row_stack": lambda *a: np.vstack(a)}
+
+
+def copy_grad(g, op, i, inputs, options):
+    """The adjoint of input i of an operation that only copies elements of its inputs (repeat,
+    tile, append, the stacks), for inputs whose shapes were unknown when compiling: the same
+    operation applied to the inputs' flat indices says where each result element came from, and
+    each input element gets the sum of g over its copies."""
+    arrays = [np.asarray(a) for a in inputs]
+    offsets = np.cumsum([0] + [a.size for a in arrays])
+    index = [np.arange(a.size).reshape(a.shape) + off for a, off in zip(arrays, offsets)]
+    where = _COPYING[op](*index, **dict(options))
+    total = np.bincount(np.ravel(where), weights=np.ravel(np.broadcast_to(g, where.shape)), minlength=int(offsets[-1]))
+    return total[offsets[i]:offsets[i + 1]].reshape(arrays[i].shape)
 
 
 def diagonal_grad(g, x, offset, axis1, axis2):
@@ -247,6 +270,63 @@ def diagonal_grad(g, x, offset, axis1, axis2):
     i = np.arange(n)
     zm[..., i + max(-offset, 0), i + max(offset, 0)] = g
     return z
+
+
+def diag_grad(g, x, k):
+    """np.diag(x, k): of a vector, x gets the k-th diagonal of g; of a matrix, g on that diagonal."""
+    x = np.asarray(x)
+    if x.ndim == 1:
+        return np.diagonal(g, k)
+    return diagonal_grad(g, x, k, 0, 1)
+
+
+def tensordot_grad(g, a, b, axes, which):
+    """The adjoint of np.tensordot(a, b, axes) (np.inner when axes is "inner": the last axes
+    contracted, a product when either is a scalar) for ranks known only at run time."""
+    a, b, g = np.asarray(a), np.asarray(b), np.asarray(g)
+    if isinstance(axes, str):  # np.inner
+        if a.ndim == 0 or b.ndim == 0:
+            return np.sum(g * b) if (which == 0 and a.ndim == 0) else g * b if which == 0 else \
+                (np.sum(g * a) if b.ndim == 0 else g * a)
+        axes = ((a.ndim - 1,), (b.ndim - 1,))
+    if isinstance(axes, int):
+        axes = (tuple(range(a.ndim - axes, a.ndim)), tuple(range(axes)))
+    ca, cb = (tuple(x % a.ndim for x in np.atleast_1d(axes[0])), tuple(x % b.ndim for x in np.atleast_1d(axes[1])))
+    fa = tuple(i for i in range(a.ndim) if i not in ca)
+    fb = tuple(i for i in range(b.ndim) if i not in cb)
+    if which == 0:
+        out = np.tensordot(g, b, (tuple(range(len(fa), len(fa) + len(fb))), fb))
+        return np.transpose(out, np.argsort(fa + ca))
+    out = np.tensordot(a, g, (fa, tuple(range(len(fa)))))
+    return np.transpose(out, np.argsort(cb + fb))
+
+
+def average_grad(g, a, w, axis, keepdims, which):
+    """The adjoint of np.average(a, axis, weights=w) for a (0) or w (2), ranks known at run time:
+    a gets g w / sum(w), w gets g (a - average) / sum(w) (1-D weights summed back along the axis)."""
+    a, w, g = np.asarray(a, dtype=float), np.asarray(w, dtype=float), np.asarray(g)
+    one_d = w.shape != a.shape
+    if one_d:
+        wb = w.reshape([-1 if d == axis % a.ndim else 1 for d in range(a.ndim)])
+    else:
+        wb = w
+    sw = np.sum(wb, axis=axis, keepdims=True) if axis is not None else np.sum(wb)
+    avg = (np.sum(a * wb, axis=axis, keepdims=True) if axis is not None else np.sum(a * wb)) / sw
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    if which == 0:
+        return np.broadcast_to(g * wb / sw, a.shape).copy()
+    gw = np.broadcast_to(g * (a - avg) / sw, a.shape)
+    if one_d:
+        return np.sum(gw, axis=tuple(d for d in range(a.ndim) if d != axis % a.ndim))
+    return gw.copy()
+
+
+def trace_grad(g, x, offset, axis1, axis2):
+    """np.trace sums one diagonal: each of its elements gets g."""
+    n = np.diagonal(np.asarray(x), offset, axis1, axis2).shape[-1]
+    g = np.asarray(g)
+    return diagonal_grad(np.broadcast_to(g[..., None], g.shape + (n,)), x, offset, axis1, axis2)
 
 
 def sort_grad(g, x, axis):
@@ -329,4 +409,5 @@ def digamma(x):
 
 NAMES = {f.__name__: f for f in (digamma, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
-                                 permutation_grad, take_grad, take_along_axis_grad)}
+                                 permutation_grad, take_grad, take_along_axis_grad, copy_grad, diag_grad,
+                                 trace_grad, tensordot_grad, average_grad)}

@@ -13,11 +13,17 @@ def _mT(a):
     return np.swapaxes(a, -1, -2)
 
 
+def _diag(a):
+    """The diagonal of each matrix as a writeable view."""
+    return np.einsum("...ii->...i", a)
+
+
 def _onto_lower(s):
     """The adjoint of a function of a symmetric matrix built from A's lower triangle (numpy's
     eigh and cholesky read only that): tril(S + S^T, -1) + diag(S)."""
-    diag = np.tril(np.triu(s))
-    return np.tril(s + _mT(s), -1) + diag
+    out = np.tril(s + _mT(s), -1)
+    _diag(out)[...] = _diag(s)
+    return out
 
 
 def _gaps(w):
@@ -126,7 +132,8 @@ def qr_grad(gq, gr, q, r):
     gr = np.zeros_like(r) if gr is None else gr
     mm = r @ _mT(gr) - _mT(gq) @ q
     low = np.tril(mm, -1)
-    sym = low + _mT(low) + np.tril(np.triu(mm))
+    sym = low + _mT(low)
+    _diag(sym)[...] = _diag(mm)
     b = gq + q @ sym
     return _mT(np.linalg.solve(r, _mT(b)))  # b R^-T
 
@@ -135,7 +142,8 @@ def cholesky_grad(g, l):
     """A = L L^T: S = L^-T Phi(L^T g) L^-1 (Phi: lower triangle, diagonal halved), onto the lower
     triangle numpy reads."""
     p = _mT(l) @ g
-    phi = np.tril(p) - 0.5 * np.tril(np.triu(p))
+    phi = np.tril(p)
+    _diag(phi)[...] *= 0.5
     linv_t_phi = np.linalg.solve(_mT(l), phi)
     s = _mT(np.linalg.solve(_mT(l), _mT(linv_t_phi)))
     return _onto_lower(s)
@@ -148,6 +156,21 @@ def pinv_grad(g, a, p):
     pt = _mT(p)
     gt = _mT(g)
     return (-(pt @ g @ pt) + (np.eye(m) - a @ p) @ gt @ p @ pt + pt @ p @ gt @ (np.eye(n) - p @ a))
+
+
+def solve_grad(g, a, b, x, which):
+    """The adjoint of x = np.linalg.solve(a, b) for a (0) or b (1), whatever the ranks: b a vector
+    (for every matrix of a stack) or a stack of matrices."""
+    a, b, x, g = np.asarray(a), np.asarray(b), np.asarray(x), np.asarray(g)
+    if b.ndim == 1:
+        gb = np.linalg.solve(_mT(a), g[..., None])[..., 0]
+        if which == 1:
+            return np.sum(gb, axis=tuple(range(gb.ndim - 1))) if gb.ndim > 1 else gb
+        return -(gb[..., :, None] * x[..., None, :])
+    gb = np.linalg.solve(_mT(a), g)
+    if which == 1:
+        return gb
+    return -(gb @ _mT(x))
 
 
 def matrix_power_grad(g, a, n):
@@ -166,5 +189,5 @@ def matrix_power_grad(g, a, n):
     return out
 
 
-NAMES = {f.__name__: f for f in (decompose, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
+NAMES = {f.__name__: f for f in (solve_grad, decompose, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
                                  pinv_grad, matrix_power_grad)}

@@ -33,6 +33,17 @@ VECTORS = [
     "np.dot(np.outer({v}, {v2}), np.stack([np.outer({v}, {v}), np.outer({v2}, {v2})]))[0, 0]",
     "{v} @ np.stack([np.outer({v}, {v2}), np.outer({v2}, {v})])[1]", "np.clip({v}, {s}, None)",
     "np.where({v} > 0.1, {v}, [{s}, {s2}, {s3}])", "np.triu(np.outer({v}, {v2}), -1)[2]",
+    # rows added for numpy coverage (issue 11)
+    "np.cumsum({v})", "np.cumprod({v})", "np.var(np.outer({v}, {v2}), axis=0)", "np.flip({v})",
+    "np.std(np.outer({v}, {v2}) + np.eye(3), axis=1, ddof=1)", "np.roll({v}, 1)", "np.diff(np.append({v}, {s}))",
+    "np.einsum('ij,j->i', np.outer({v}, {v2}), {v})", "np.einsum('i,i->i', {v}, {v2})",
+    "np.tensordot(np.outer({v}, {v2}), {v}, 1)", "np.kron({v}, [{s}, 1.0])[:3]", "np.cross({v}, {v2})",
+    "np.hstack([{v}[:1], {v2}[1:]])", "np.vstack([{v}, {v2}])[1]", "np.tile({v}, 2)[2:5]", "np.repeat({v}, 2)[1:4]",
+    "np.pad({v}, 1, mode='wrap')[1:4]", "np.take({v}, [2, 0, 0])", "np.split(np.append({v}, {v2}), 2)[1]",
+    "np.moveaxis(np.outer({v}, {v2}), 0, 1)[0]", "np.linalg.solve(np.outer({v}, {v2}) + 3.0 * np.eye(3), {v})",
+    "np.linalg.inv(np.outer({v}, {v2}) + 3.0 * np.eye(3))[1]", "np.hypot({v}, {s})", "np.exp2({v})",
+    "np.arcsinh({v})", "np.logaddexp2({v}, {s})", "np.sinc({v})", "np.prod(np.outer({v}, {v2}), axis=0)",
+    "np.average(np.outer({v}, {v2}), axis=1, weights=np.exp({v}))", "np.diag(np.outer({v}, {v2}))",
 ]
 SCALARS = [
     "p[0]", "p[1]", "s", "np.sum({v})", "np.mean([{s}, {s2}])", "np.max([{s}, -5.0])", "max({s}, {s2})",
@@ -42,6 +53,12 @@ SCALARS = [
     "np.transpose({s})", "np.array({s})", "np.sum(np.array([[{s}, 1.0], [0.0, {s2}]]) ** 2)",
     "np.random.normal({s}, {pos})", "({s} and {s2})", "np.float64({s}) * {s2}",
     "np.sum(np.full_like(np.ones(2), {s}, dtype=np.float64))", "np.sum(np.asarray([{v}, {v2}]), 0)[1]",
+    # rows added for numpy coverage (issue 11)
+    "np.var({v})", "np.std({v}, ddof=1)", "np.prod({v})", "np.trace(np.outer({v}, {v2}))", "np.vdot({v}, {v2})",
+    "np.inner({v}, {v2})", "np.einsum('i,i', {v}, {v2})", "np.linalg.det(np.outer({v}, {v2}) + 2.0 * np.eye(3))",
+    "np.linalg.slogdet(np.outer({v}, {v}) + 2.0 * np.eye(3))[1]", "np.linalg.eigvalsh(np.outer({v}, {v}) + np.eye(3))[2]",
+    "np.sum(np.linalg.cholesky(np.outer({v}, {v}) + np.eye(3)))", "np.average({v}, weights=[1.0, 2.0, {pos}])",
+    "np.linalg.norm({v}, 1)", "np.linalg.norm(np.outer({v}, {v2}), 'nuc')", "math.erf({s})", "np.nansum({v})",
 ]
 
 
@@ -57,7 +74,7 @@ def _expr(rng, depth, kind):
 def _programs(seed, n, tmp_dir):
     rng = random.Random(seed)
     exprs = [_expr(rng, 2, rng.choice("vs")) for _ in range(n)]
-    lines = ["import numpy as np", ""]
+    lines = ["import math", "import numpy as np", ""]
     for i, e in enumerate(exprs):
         lines += [f"def f{i}(p, s):", f"    return np.sum(np.sin({e}))", ""]
     path = tmp_dir / f"fuzz_rules_{seed}.py"
