@@ -46,6 +46,29 @@ class Compiled:
     seeded: object = None    # f(*args, seed) -> (value, grads): the vector-Jacobian product
     seeded_source: str = ""
     output_shape: tuple = None  # the output's shape when known statically (seeds are checked against it)
+    later: object = None     # builds (seeded, seeded_source, value_and_grad_ir) on first use
+
+    # For a scalar output the seeded variant (explicit seeds, vjp, the Triton backend) is generated
+    # on first use: most programs never ask for it, and it is a third of the compile time.
+    _LAZY = ("seeded", "seeded_source", "value_and_grad_ir")
+
+    def __post_init__(self):
+        for n in self._LAZY:
+            if self.__dict__.get(n) is LATER:
+                del self.__dict__[n]  # looked up through __getattr__, built then
+
+    def __getattr__(self, name):
+        if name in Compiled._LAZY and self.__dict__.get("later") is not None:
+            fn, src, fir = self.__dict__["later"]()
+            self.seeded, self.seeded_source, self.value_and_grad_ir = fn, src, fir
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
+LATER = object()
+for _n in Compiled._LAZY:  # the defaults live in __init__ now; as class attributes they would hide __getattr__
+    if _n in Compiled.__dict__:
+        delattr(Compiled, _n)
 
 
 def add_grad_comments(code, last=None):
@@ -303,24 +326,35 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -
         scalar = False
     # a scalar output's seed is 1.0 unless the caller gives one: fold it into value_and_grad and
     # grad, and keep a seeded variant (value_and_vjp) for explicit seeds and vjp
-    seeded, needed = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
-                                   seeded_name="value_and_vjp" if scalar else "value_and_grad")
-    if scalar:
-        (g, vg), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad", "value_and_grad"), needed)
-    else:
-        (g,), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad",), needed)
-        vg = seeded
-    if flat is not None:
-        seeded, g, vg = (_containers_back(f, flat, wrt, user_wrt, user_single, aux) if f is not None else None
-                         for f in (seeded, g, vg))
-    vg_src, g_src, s_src = ir.to_source(vg), ir.to_source(g), ir.to_source(seeded)
-    guard = _signature_guard(shapes.signature)
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
-    seeded_fn = _exec(s_src, seeded, ns, parsed)
+
+    def back(f):
+        return _containers_back(f, flat, wrt, user_wrt, user_single, aux) if flat is not None else f
+    if scalar:
+        (g, vg), needed = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad", "value_and_grad"))
+
+        def later():  # the seeded variant, from the same record decisions (a fixed point at once)
+            sv = back(build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
+                                    seeded_name="value_and_vjp", needed=needed)[0])
+            src = ir.to_source(sv)
+            return _exec(src, sv, ns, parsed), src, sv
+        seeded = seeded_fn = s_src = LATER
+    else:
+        seeded, needed = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False)
+        (g,), _ = build_variants(parsed, nf, wrt, single, shapes, act, True, ("grad",), needed)
+        seeded = vg = back(seeded)
+        later = None
+    g, vg = back(g), (vg if vg is seeded else back(vg))
+    vg_src, g_src = ir.to_source(vg), ir.to_source(g)
+    guard = _signature_guard(shapes.signature)
+    if seeded is not LATER:
+        s_src = vg_src
+        seeded_fn = _exec(s_src, seeded, ns, parsed)
     return Compiled(_exec(vg_src, vg, ns, parsed) if vg is not seeded else seeded_fn,
                     _exec(g_src, g, ns, parsed), vg_src, g_src, scalar,
                     guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src,
+                    later=later,
                     output_shape=() if isinstance(out_val, PyNum) else (
                         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None))
 

@@ -139,7 +139,7 @@ def pass_inputs():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
-                    differentiate(fn, wrt=wrt).compiled_for(*args)
+                    differentiate(fn, wrt=wrt).compiled_for(*args).seeded_source  # the seeded variant too (built on first use)
                 except Exception:
                     pass  # refused programs give the passes nothing
     finally:
