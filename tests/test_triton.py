@@ -285,3 +285,17 @@ def test_an_unwritable_cache_directory_falls_back_to_a_temporary_one(tmp_path, m
     blocked.write_text("not a directory")
     monkeypatch.setenv("S2SGRAD_CACHE", str(blocked / "kernels"))
     assert os.path.isdir(lower.cache_dir())
+
+
+def test_offsets_are_64_bit_where_an_array_reaches_2_31_elements():
+    """Arrays of 2**31 elements would wrap 32-bit offsets (item 5 of issue 13): checked on the kernel
+    source for such a signature, compiled on placeholders (no memory is allocated)."""
+    from s2sgrad.triton.lower import build_module
+
+    def f(x):
+        return np.sum(np.tanh(x) * x)
+    big = np.broadcast_to(np.float32(1), (2 ** 16, 2 ** 15 + 1))  # 2**31 + 2**16 elements, zero strides
+    text = build_module(differentiate(f).compiled_for(big), ["float32"])[0]
+    assert "tl.program_id(0).to(tl.int64)" in text
+    small = build_module(differentiate(f).compiled_for(np.ones((4, 3), np.float32)), ["float32"])[0]
+    assert "int64" not in small

@@ -75,6 +75,24 @@ class KernelSource:
         self.full = [s.target for s in g.stmts if _is_full(s, g)]
         self.counter = 0
 
+    def needs_int64(self):
+        """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
+        or writes holds that many elements)."""
+        limit = 2 ** 31 - 1
+        M, N = self.g.space
+        if M * N >= limit:
+            return True
+        names = set()
+        for st in self.g.stmts:
+            names |= set(expr_names(st.value)) | {st.target}
+        if self.g.matmul is not None:
+            names |= set(expr_names(self.g.matmul[1])) | set(expr_names(self.g.matmul[2]))
+        for n in names:
+            shape = getattr(self.shapes.get(n), "shape", None)
+            if shape and int(np.prod(shape, dtype=np.int64)) >= limit:
+                return True
+        return False
+
     # ---------------------------------------------------------------- expressions
     def fresh(self, base):
         self.counter += 1
@@ -246,14 +264,17 @@ class KernelSource:
             params += ["BM: tl.constexpr", "BN: tl.constexpr"]
         else:
             params += ["BLOCK: tl.constexpr"]
+        # program ids are 32-bit: where an array reaches 2**31 elements, offsets are computed in
+        # 64 bits (the ids widened first, so every product built on them is 64-bit)
+        wide = ".to(tl.int64)" if self.needs_int64() else ""
         if g.kind == "flat":
-            index = ["pid = tl.program_id(0)", "pid_lin = pid", "offs = pid * BLOCK + tl.arange(0, BLOCK)",
+            index = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "offs = pid * BLOCK + tl.arange(0, BLOCK)",
                      "mask = offs < M * N", "rows = offs // N", "cols = offs % N"]
         elif g.kind == "rows":
-            index = ["pid = tl.program_id(0)", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
+            index = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
                      "cols = tl.arange(0, BN)[None, :]", "mask = (rows < M) & (cols < N)"]
         else:
-            index = ["pid_m = tl.program_id(0)", "pid_n = tl.program_id(1)",
+            index = [f"pid_m = tl.program_id(0){wide}", f"pid_n = tl.program_id(1){wide}",
                      "pid_lin = pid_m * tl.num_programs(1) + pid_n",
                      "rows = pid_m * BM + tl.arange(0, BM)[:, None]", "cols = pid_n * BN + tl.arange(0, BN)[None, :]"]
             head_mm.append("mask = (rows < M) & (cols < N)")
