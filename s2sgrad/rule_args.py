@@ -71,7 +71,7 @@ for _op in ("np.linalg.inv", "np.linalg.det", "np.linalg.eigvalsh", "np.linalg.e
             "np.linalg.pinv", "np.linalg.cholesky", "np.linalg.slogdet", "np.linalg.svd", "np.linalg.qr"):
     _PARAMS[_op] = (("a", _REQUIRED),)
 _PARAMS["np.linalg.solve"] = (("a", _REQUIRED), ("b", _REQUIRED))
-for _op, _name in (("np.diag", "v"), ("np.diagflat", "v"), ("np.flip", "m"), ("np.fliplr", "m"),
+for _op, _name in (("np.gradient", "f"), ("np.diag", "v"), ("np.diagflat", "v"), ("np.flip", "m"), ("np.fliplr", "m"),
                    ("np.flipud", "m"), ("np.rot90", "m"), ("np.tile", "A"), ("np.pad", "array")):
     _PARAMS[_op] = ((_name, _REQUIRED),)
 
@@ -112,6 +112,7 @@ STATIC_KEYWORDS = frozenset({
     "method", "overwrite_input", "optimize", "full_matrices", "compute_uv", "hermitian", "UPLO", "mode",
     "source", "destination", "start", "repeats", "reps", "shift", "pad_width", "kind", "kth",
     "constant_values", "axisa", "axisb", "axisc", "nan", "posinf", "neginf",  # rules refuse computed ones
+    "edge_order",
 })
 
 # positions that take an array_like, where the default (elementwise rows: every position; other
@@ -239,6 +240,8 @@ def arrange(op, args, kwargs, refuse, bind=None):
         return _reparameterised(op, args, kept, refuse, bind)
     if op in _SPLITS:
         return _split(op, args, kept, refuse, bind)
+    if op == ".sort":
+        raise refuse("x.sort() sorts in place: write x = np.sort(x)")
     if op in _DECOMPOSITIONS:
         return _decomposition(op, args, kept, refuse, bind)
     return Call(op, tuple(args), tuple(kept))

@@ -55,7 +55,7 @@ def _rows():
         if rule.kind == "nondiff":
             nondiff.append(_spelling(op))
             continue
-        groups.setdefault(_family(op, rule), []).append(_spelling(op) + ("†" if op in NUMPY_ONLY else ""))
+        groups.setdefault(_family(op, rule), []).append((_spelling(op), op in NUMPY_ONLY))
     return groups, nondiff
 
 
@@ -66,7 +66,8 @@ def supported_functions_markdown() -> str:
     titles = dict(_FAMILIES)
     for key, names in groups.items():
         if names:
-            lines.append(f"- **{titles.get(key, key)}**: " + ", ".join(f"`{n}`" for n in sorted(set(names))))
+            lines.append(f"- **{titles.get(key, key)}**: " + ", ".join(f"`{n}`" + ("†" if mark else "")
+                                                                       for n, mark in sorted(set(names))))
     math_names = sorted(f"math.{name}" for name in _MATH)
     lines.append("- **Python's math module** (scalars): " + ", ".join(f"`{n}`" for n in math_names))
     lines.append("- **No gradient** (piecewise constant in, or independent of, the values): "

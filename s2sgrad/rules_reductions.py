@@ -256,3 +256,30 @@ def _trace(c):
 
 structural("np.trace", _trace, lazy_g=False)
 structural(".trace", _trace, lazy_g=False)
+
+
+def _gradient(c):
+    """np.gradient of a 1-D input (or along one given axis) with a constant spacing h, first-order
+    edges: central differences (f[i+1] - f[i-1]) / 2h inside, one-sided at the ends; it is linear
+    in f, and runtime_grads.gradient_grad applies its transpose to g."""
+    if c.kw("edge_order", None, 1) != 1:
+        raise c.unsupported("edge_order=2")
+    if c.ndim(0) == 0:
+        return (None,) * len(c.args)  # numpy gives an empty list for a number
+    axis = c.kw("axis", None)
+    if axis is None and c.ndim(0) != 1:
+        raise c.unsupported("an input that is not 1-D without axis= (it returns one array per axis)")
+    if not (axis is None or isinstance(axis, int)):
+        raise c.unsupported("several axes (it returns one array per axis)")
+    if len(c.args) > 2:
+        raise c.unsupported("coordinates or one spacing per axis")
+    h = 1.0
+    if len(c.args) == 2:
+        sp = c.call.args[1]
+        if not isinstance(sp, Const) or not isinstance(sp.value, (int, float)):
+            raise c.unsupported("a spacing that is not a constant number")
+        h = sp.value
+    return (_rt("gradient_grad", c.g, 0 if axis is None else axis, h), None)[:len(c.args)]
+
+
+structural("np.gradient", _gradient, lazy_g=False)

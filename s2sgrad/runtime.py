@@ -115,7 +115,7 @@ NAMESPACE = {
 # adjoint helpers of the statistics, norm and split rows (runtime_grads.py)
 # (imported by name: generated files import them from s2sgrad.runtime)
 from .runtime_grads import NAMES as _GRAD_HELPERS  # noqa: E402
-from .runtime_grads import (average_grad, copy_grad, cumprod_grad, diag_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
+from .runtime_grads import (average_grad, copy_grad, gradient_grad, cumprod_grad, diag_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
                             pad_grad, permutation_grad, prod_grad, quantile_grad, sort_grad, split_bounds,
                             take_along_axis_grad, take_grad, tensordot_grad, trace_grad)
 NAMESPACE.update(_GRAD_HELPERS)

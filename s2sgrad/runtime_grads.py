@@ -322,6 +322,19 @@ def average_grad(g, a, w, axis, keepdims, which):
     return gw.copy()
 
 
+def gradient_grad(g, axis, h):
+    """The transpose of np.gradient's first-order stencil along `axis` (spacing h) applied to g."""
+    g = np.moveaxis(np.asarray(g, dtype=float), axis, 0)
+    out = np.zeros_like(g)
+    out[2:] += g[1:-1] / (2 * h)
+    out[:-2] -= g[1:-1] / (2 * h)
+    out[1] += g[0] / h
+    out[0] -= g[0] / h
+    out[-1] += g[-1] / h
+    out[-2] -= g[-1] / h
+    return np.moveaxis(out, 0, axis)
+
+
 def trace_grad(g, x, offset, axis1, axis2):
     """np.trace sums one diagonal: each of its elements gets g."""
     n = np.diagonal(np.asarray(x), offset, axis1, axis2).shape[-1]
@@ -410,4 +423,4 @@ def digamma(x):
 NAMES = {f.__name__: f for f in (digamma, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
                                  permutation_grad, take_grad, take_along_axis_grad, copy_grad, diag_grad,
-                                 trace_grad, tensordot_grad, average_grad)}
+                                 trace_grad, tensordot_grad, average_grad, gradient_grad)}

@@ -224,3 +224,5 @@ MORE.update({
     "np.hypot": [("np.hypot", [F(X), F(0.4)])],
 })
 NO_FLOAT_INPUT[".sort"] = "refused at its line (x.sort() sorts in place): tests/test_rules_numpy.py checks the message"
+ROWS["np.gradient"] = ("np.gradient", [F(V, kw="f")])
+MORE["np.gradient"] = [("np.gradient", [F(X), S(0.5), K(1, kw="axis")]), ("np.gradient", [F(T3), K(0, kw="axis")])]
