@@ -67,6 +67,8 @@ class Boundary:
                 key.append((a.dtype, a.shape))
             elif t is float or t is int or t is bool:
                 key.append(t)
+            elif t is dict:  # a dict of parameters: its structure (the common container)
+                key.append(tree_key(a))
             else:
                 b, k = self._slow(a, i)
                 key.append(k)
@@ -156,11 +158,15 @@ def tree_key(a):
     if t is _ndarray:
         return (a.dtype, a.shape)
     if t is dict:
-        return (dict, tuple(a), tuple([tree_key(v) for v in a.values()]))
+        return (dict, tuple(a), tuple(map(tree_key, a.values())))
     if t is list:
-        return (list, tuple([tree_key(v) for v in a]))
-    if t is tuple and any(type(v) is _ndarray or isinstance(v, (list, tuple, dict)) for v in a):
-        return (tuple, tuple([tree_key(v) for v in a]))
+        return (list, tuple(map(tree_key, a)))
+    if t is tuple:
+        for v in a:
+            tv = type(v)
+            if tv is _ndarray or tv is tuple or tv is list or tv is dict:
+                return (tuple, tuple(map(tree_key, a)))
+        return structure_key(a)
     if t is float or t is int or t is bool:
         return t
     from .passes.containers import _attribute_kept, _is_object
