@@ -101,6 +101,7 @@ _NAMED_AFTER_FIRST.update({
 _NAMED_AFTER_SECOND = {
     "np.percentile": ("axis", "out", "overwrite_input", "method", "keepdims"),
     "np.quantile": ("axis", "out", "overwrite_input", "method", "keepdims"),
+    "np.take": ("axis", "out", "mode"), ".take": ("axis", "out", "mode"),
 }
 
 _DEFAULTS = {"out": None, "where": True}

@@ -245,3 +245,11 @@ def test_math_functions_without_numpy_twins():
     np.testing.assert_allclose(f.grad(x), expected, rtol=1e-8)
     if fd is not None:
         np.testing.assert_allclose(f.grad(x), fd, rtol=1e-6)
+
+
+def test_an_output_array_given_by_position_is_refused():
+    def f(x):
+        out = np.zeros(2)
+        return np.sum(np.take(x, np.array([0, 1]), 0, out))
+    with pytest.raises(Exception, match="out"):
+        differentiate(f).grad(np.array([1.0, 2.0, 3.0]))
