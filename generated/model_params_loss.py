@@ -19,7 +19,6 @@ def loss_value_and_grad(params, X, onehot):
     t1 = forward_h @ forward_W + forward_b
     forward_h_before_37 = forward_h
     forward_h = np.maximum(t1, 0.0)
-    forward_W_before_36 = forward_W
     forward_W = layers_1_0
     forward_b = layers_1_1
     t2 = forward_h @ forward_W + forward_b
@@ -60,12 +59,10 @@ def loss_value_and_grad(params, X, onehot):
     # grad of: for W, b in params["layers"][:-1]:
     grad_layers_1_1 = grad_forward_b
     grad_layers_1_0 = grad_forward_W
-    forward_W = forward_W_before_36
     # grad of: h = np.maximum(h @ W + b, 0.0)
     grad_t1 = grad_forward_h * (t1 > 0.0)
     forward_h = forward_h_before_37
     grad_forward_b = grad_t1.sum(axis=0)
-    grad_forward_h = grad_t1 @ forward_W.T
     grad_forward_W = forward_h.T @ grad_t1
     # grad of: for W, b in params["layers"][:-1]:
     grad_layers_0_1 = grad_forward_b
@@ -90,7 +87,6 @@ def loss_grad(params, X, onehot):
     t1 = forward_h @ forward_W + forward_b
     forward_h_before_37 = forward_h
     forward_h = np.maximum(t1, 0.0)
-    forward_W_before_36 = forward_W
     forward_W = layers_1_0
     forward_b = layers_1_1
     t2 = forward_h @ forward_W + forward_b
@@ -130,12 +126,10 @@ def loss_grad(params, X, onehot):
     # grad of: for W, b in params["layers"][:-1]:
     grad_layers_1_1 = grad_forward_b
     grad_layers_1_0 = grad_forward_W
-    forward_W = forward_W_before_36
     # grad of: h = np.maximum(h @ W + b, 0.0)
     grad_t1 = grad_forward_h * (t1 > 0.0)
     forward_h = forward_h_before_37
     grad_forward_b = grad_t1.sum(axis=0)
-    grad_forward_h = grad_t1 @ forward_W.T
     grad_forward_W = forward_h.T @ grad_t1
     # grad of: for W, b in params["layers"][:-1]:
     grad_layers_0_1 = grad_forward_b

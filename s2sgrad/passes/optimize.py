@@ -341,4 +341,28 @@ def eliminate_dead(fn: Function) -> Function:
         body = _dce_block(body, reads, removed)
         if not removed[0]:
             break
+    body = _dead_stores(body)
     return Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
+
+
+def _dead_stores(block):
+    """A top-level assignment whose value is overwritten before any read goes (`grad_h = ...` for
+    an input that is not differentiated, after grad_h was read by earlier code): liveness backwards
+    over the function's top level; a loop or branch keeps everything it reads live and removes
+    nothing inside it (conservative), and record pops stay (they move a stack)."""
+    live = set()
+    out = []
+    for s in reversed(block):
+        if isinstance(s, Assign) and not (set(s.targets) & live) and not (
+                isinstance(s.value, Call) and s.value.op in (".pop",)):
+            continue
+        if isinstance(s, Assign):
+            live -= set(s.targets)
+            live |= set(expr_names(s.value))
+        elif isinstance(s, Return):
+            live |= set(expr_names(s.value)) if s.value is not None else set()
+        else:
+            live |= set(all_reads([s]))
+        out.append(s)
+    out.reverse()
+    return out
