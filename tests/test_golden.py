@@ -21,7 +21,7 @@ from test_closures import oscillator  # noqa: E402
 from test_containers import make_params, mlp  # noqa: E402
 from test_lists import rnn as list_rnn  # noqa: E402
 from test_outputs import loss_with_aux, two_outputs  # noqa: E402
-from test_statements import everything  # noqa: E402
+from test_statements import everything, module_arrays, stencil  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 rng = np.random.default_rng(0)
@@ -42,6 +42,8 @@ CASES = {
     "list_of_states": (list_rnn, ("W", "U"), (np.ones((4, 4)), np.ones((4, 3)), np.ones((6, 3)))),
     "has_aux": (loss_with_aux, "w", (np.ones(3), np.ones((2, 3)), np.ones(2)), {"has_aux": True}),
     "statements": (everything, "x", (np.ones(3),)),
+    "module_arrays": (module_arrays, "W", (np.ones((3, 2)),)),
+    "stencil_double_buffer": (stencil, "u", (np.ones(5),)),
 }
 
 
