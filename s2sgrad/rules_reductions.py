@@ -279,7 +279,7 @@ def _gradient(c):
         if not isinstance(sp, Const) or not isinstance(sp.value, (int, float)):
             raise c.unsupported("a spacing that is not a constant number")
         h = sp.value
-    return (_rt("gradient_grad", c.g, 0 if axis is None else axis, h), None)[:len(c.args)]
+    return (_rt("gradient_grad", c.g, c.args[0], 0 if axis is None else axis, h), None)[:len(c.args)]
 
 
 structural("np.gradient", _gradient, lazy_g=False)

@@ -209,7 +209,7 @@ def _pad(c):
             raise c.unsupported("a computed constant_values (write np.pad(x - v, ...) + v)")
         if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
             raise c.unsupported(f"mode={mode!r}")
-        return (_rt("pad_grad", c.g, NP.shape(c.args[0]), pw, mode),) + _none(len(c.args) - 1)
+        return (_rt("pad_grad", c.g, c.args[0], pw, mode),) + _none(len(c.args) - 1)
     nd = len(s)
     w = np.broadcast_to(np.asarray(pw, dtype=int).reshape(-1, 2) if np.ndim(pw) else np.full((1, 2), pw), (nd, 2))
     n_rest = len(c.args) - 1
@@ -226,7 +226,7 @@ def _pad(c):
         raise c.unsupported(f"mode={mode!r}")
     if c.call.kw("reflect_type") is not None:
         raise c.unsupported("reflect_type")
-    return (_rt("pad_grad", c.g, s, tuple(map(tuple, w.tolist())), mode),) + _none(n_rest)
+    return (_rt("pad_grad", c.g, c.args[0], tuple(map(tuple, w.tolist())), mode),) + _none(n_rest)
 
 
 structural("np.pad", _pad, lazy_g=False)

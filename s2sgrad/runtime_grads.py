@@ -63,6 +63,7 @@ def quantile_grad(g, x, q, axis, keepdims, scale, which):
     """The adjoint of np.quantile's default (linear) method: the two sorted neighbours of each
     position (n - 1) q get (1 - frac) g and frac g (ties: the element numpy's stable argsort puts
     there); `which == "q"` gives q's adjoint g (x_hi - x_lo) (n - 1) / scale instead."""
+    dt = _float_dtype(x)
     x = np.asarray(x, dtype=float)
     q = np.asarray(q, dtype=float) / scale
     shape = x.shape
@@ -86,7 +87,7 @@ def quantile_grad(g, x, q, axis, keepdims, scale, which):
         xs = np.take_along_axis(xm, order, -1)
         slope = (xs[..., hi] - xs[..., lo]) * (n - 1) / scale  # (..., Q)
         out = np.sum(np.moveaxis(slope, -1, 0) * gq, axis=tuple(range(1, gq.ndim)))
-        return out.reshape(q.shape) if q.ndim else out[0]
+        return out.reshape(q.shape) if q.ndim else out[0]  # q's adjoint: float64, as q is a number
     w = np.zeros((q.size, n))
     np.add.at(w, (np.arange(q.size), lo), 1.0 - frac)
     np.add.at(w, (np.arange(q.size), hi), frac)
@@ -94,8 +95,14 @@ def quantile_grad(g, x, q, axis, keepdims, scale, which):
     out = np.empty_like(gs)
     np.put_along_axis(out, order, gs, -1)
     if axis is None:
-        return out.reshape(shape)
-    return np.moveaxis(out, -1, axis)
+        return out.reshape(shape).astype(dt, copy=False)
+    return np.moveaxis(out, -1, axis).astype(dt, copy=False)
+
+
+def _float_dtype(x):
+    """The floating dtype an adjoint of x keeps (float32 in, float32 out)."""
+    d = np.asarray(x).dtype
+    return d if d.kind == "f" else np.dtype(float)
 
 
 def _safe(d):
@@ -230,16 +237,18 @@ def kron_grad(g, a, b, which):
     return np.sum(g4 * other, axis=tuple(range(0, 2 * nd, 2))).reshape(b.shape)
 
 
-def pad_grad(g, shape, pad_width, mode):
+def pad_grad(g, x, pad_width, mode):
     """np.pad(x, pad_width, mode) copies elements of x (edge, reflect, symmetric, wrap): padding an
     array of x's flat indices the same way says which; each element gets the sum of g over its copies."""
+    shape, dt = np.shape(x), _float_dtype(x)
     if mode == "constant":  # the padding is constant: only x's own positions
         idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape) + 1, pad_width, mode="constant") - 1
         keep = idx >= 0
         return np.bincount(idx[keep], weights=np.asarray(np.broadcast_to(g, idx.shape))[keep],
-                           minlength=int(np.prod(shape))).reshape(shape)
+                           minlength=int(np.prod(shape))).reshape(shape).astype(dt, copy=False)
     idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), pad_width, mode=mode)
-    return np.bincount(idx.ravel(), weights=np.ravel(g), minlength=int(np.prod(shape))).reshape(shape)
+    return np.bincount(idx.ravel(), weights=np.ravel(g), minlength=int(np.prod(shape))).reshape(shape) \
+        .astype(dt, copy=False)
 
 
 _COPYING = {"repeat": np.repeat, "tile": np.tile, "append": np.append, "hstack": lambda *a: np.hstack(a),
@@ -257,7 +266,7 @@ def copy_grad(g, op, i, inputs, options):
     index = [np.arange(a.size).reshape(a.shape) + off for a, off in zip(arrays, offsets)]
     where = _COPYING[op](*index, **dict(options))
     total = np.bincount(np.ravel(where), weights=np.ravel(np.broadcast_to(g, where.shape)), minlength=int(offsets[-1]))
-    return total[offsets[i]:offsets[i + 1]].reshape(arrays[i].shape)
+    return total[offsets[i]:offsets[i + 1]].reshape(arrays[i].shape).astype(_float_dtype(arrays[i]), copy=False)
 
 
 def diagonal_grad(g, x, offset, axis1, axis2):
@@ -304,6 +313,7 @@ def tensordot_grad(g, a, b, axes, which):
 def average_grad(g, a, w, axis, keepdims, which):
     """The adjoint of np.average(a, axis, weights=w) for a (0) or w (2), ranks known at run time:
     a gets g w / sum(w), w gets g (a - average) / sum(w) (1-D weights summed back along the axis)."""
+    dt = _float_dtype(a if which == 0 else w)
     a, w, g = np.asarray(a, dtype=float), np.asarray(w, dtype=float), np.asarray(g)
     one_d = w.shape != a.shape
     if one_d:
@@ -315,17 +325,17 @@ def average_grad(g, a, w, axis, keepdims, which):
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
     if which == 0:
-        return np.broadcast_to(g * wb / sw, a.shape).copy()
+        return np.broadcast_to(g * wb / sw, a.shape).astype(dt)
     gw = np.broadcast_to(g * (a - avg) / sw, a.shape)
     if one_d:
-        return np.sum(gw, axis=tuple(d for d in range(a.ndim) if d != axis % a.ndim))
-    return gw.copy()
+        return np.sum(gw, axis=tuple(d for d in range(a.ndim) if d != axis % a.ndim)).astype(dt, copy=False)
+    return gw.astype(dt)
 
 
-def gradient_grad(g, axis, h):
+def gradient_grad(g, x, axis, h):
     """The transpose of np.gradient's first-order stencil along `axis` (spacing h) applied to g."""
-    g = np.moveaxis(np.asarray(g, dtype=float), axis, 0)
-    out = np.zeros_like(g)
+    g = np.moveaxis(np.asarray(g), axis, 0)
+    out = np.zeros(g.shape, _float_dtype(x))
     out[2:] += g[1:-1] / (2 * h)
     out[:-2] -= g[1:-1] / (2 * h)
     out[1] += g[0] / h
