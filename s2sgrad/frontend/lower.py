@@ -701,7 +701,7 @@ class _Lowerer:
                              "code built at run time (write the expression itself)", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
-                         "see s2sgrad/rules.py for the supported functions)", func)
+                         "the supported functions are listed in the README, 'Supported numpy functions')", func)
 
     def inline(self, callee, e, label, pre_args=()):
         if callee in self.stack:
