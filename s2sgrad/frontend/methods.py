@@ -27,15 +27,20 @@ def _self_name(lowerer, node):
     return cls if node.value == first else None
 
 
-def method_of(lowerer, func: cst.Attribute):
-    """(function, pass self?) for `self.name(...)`, or None when it is not a method of the class."""
-    cls = _self_name(lowerer, func.value)
+def _static_attr(lowerer, e: cst.Attribute):
+    """What the class holds under `self.name` (found as Python finds it, along the MRO), or None."""
+    cls = _self_name(lowerer, e.value)
     if cls is None:
         return None
     try:
-        raw = inspect.getattr_static(cls, func.attr.value)
+        return inspect.getattr_static(cls, e.attr.value)
     except AttributeError:
         return None
+
+
+def method_of(lowerer, func: cst.Attribute):
+    """(function, pass self?) for `self.name(...)`, or None when it is not a method of the class."""
+    raw = _static_attr(lowerer, func)
     if isinstance(raw, staticmethod):
         return raw.__func__, False
     if isinstance(raw, types.FunctionType):
@@ -45,11 +50,5 @@ def method_of(lowerer, func: cst.Attribute):
 
 def property_of(lowerer, e: cst.Attribute):
     """The getter of `self.name` when `name` is a @property of the class (None otherwise)."""
-    cls = _self_name(lowerer, e.value)
-    if cls is None:
-        return None
-    try:
-        raw = inspect.getattr_static(cls, e.attr.value)
-    except AttributeError:
-        return None
+    raw = _static_attr(lowerer, e)
     return raw.fget if isinstance(raw, property) and isinstance(raw.fget, types.FunctionType) else None

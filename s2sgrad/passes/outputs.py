@@ -19,25 +19,29 @@ def split_aux(fn: ir.Function):
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
     aux = "aux" if "aux" not in taken else next(f"aux_{k}" for k in range(2, 999) if f"aux_{k}" not in taken)
 
-    def block(body):
-        out = []
-        for s in body:
-            if isinstance(s, Return):
-                if not (isinstance(s.value, Tuple) and len(s.value.elts) == 2):
-                    raise UnsupportedSyntaxError("with has_aux=True every return gives a pair: "
-                                                 "return loss, aux", s.loc)
-                loss, value = s.value.elts
-                out += [Assign((aux,), Call("stop_gradient", (value,)), s.loc), Return(loss, s.loc)]
-            elif isinstance(s, If):
-                out.append(If(s.test, tuple(block(s.body)), tuple(block(s.orelse)), s.loc))
-            elif isinstance(s, For):
-                out.append(For(s.target, s.iter, tuple(block(s.body)), s.loc))
-            elif isinstance(s, While):
-                out.append(While(s.test, tuple(block(s.body)), s.loc))
-            else:
-                out.append(s)
-        return out
-    return replace(fn, body=tuple(block(fn.body))), aux
+    def split(s):
+        if not (isinstance(s.value, Tuple) and len(s.value.elts) == 2):
+            raise UnsupportedSyntaxError("with has_aux=True every return gives a pair: return loss, aux", s.loc)
+        loss, value = s.value.elts
+        return [Assign((aux,), Call("stop_gradient", (value,)), s.loc), Return(loss, s.loc)]
+    return replace(fn, body=tuple(_map_returns(fn.body, split))), aux
+
+
+def _map_returns(body, f):
+    """The block with each Return (nested ones too) replaced by the statements f gives for it."""
+    out = []
+    for s in body:
+        if isinstance(s, Return):
+            out += f(s)
+        elif isinstance(s, If):
+            out.append(If(s.test, tuple(_map_returns(s.body, f)), tuple(_map_returns(s.orelse, f)), s.loc))
+        elif isinstance(s, For):
+            out.append(For(s.target, s.iter, tuple(_map_returns(s.body, f)), s.loc))
+        elif isinstance(s, While):
+            out.append(While(s.test, tuple(_map_returns(s.body, f)), s.loc))
+        else:
+            out.append(s)
+    return out
 
 
 def structured_return(fn: ir.Function) -> bool:
@@ -62,21 +66,9 @@ def scalarize(fn: ir.Function, seed: str):
             out = Call("add", (out, p))
         return out
 
-    def block(body):
-        out = []
-        for s in body:
-            if isinstance(s, Return):
-                if not isinstance(s.value, (Tuple, ir.ListExpr, ir.DictExpr)):
-                    raise UnsupportedSyntaxError("this return gives a single value where another gives a tuple, "
-                                                 "list or dict: return the same structure on every path", s.loc)
-                out.append(Return(pair(s.value, ir.Name(seed)), s.loc))
-            elif isinstance(s, If):
-                out.append(If(s.test, tuple(block(s.body)), tuple(block(s.orelse)), s.loc))
-            elif isinstance(s, For):
-                out.append(For(s.target, s.iter, tuple(block(s.body)), s.loc))
-            elif isinstance(s, While):
-                out.append(While(s.test, tuple(block(s.body)), s.loc))
-            else:
-                out.append(s)
-        return out
-    return replace(fn, params=fn.params + (seed,), body=tuple(block(fn.body)))
+    def scalar(s):
+        if not isinstance(s.value, (Tuple, ir.ListExpr, ir.DictExpr)):
+            raise UnsupportedSyntaxError("this return gives a single value where another gives a tuple, "
+                                         "list or dict: return the same structure on every path", s.loc)
+        return [Return(pair(s.value, ir.Name(seed)), s.loc)]
+    return replace(fn, params=fn.params + (seed,), body=tuple(_map_returns(fn.body, scalar)))
