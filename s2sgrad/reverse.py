@@ -230,6 +230,9 @@ class ReverseGenerator:
         self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
         if self.lists:
             refuse_other_uses(self.fn, self.lists)
+            if self.result in self.lists:
+                raise UnsupportedSyntaxError(f"returning the list '{self.result}' built at run time: return "
+                                             f"np.stack({self.result}) (or a tuple of its elements)", self.fn.loc)
         self.list_adj = ListAdjoints(self, self.lists)
         self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
 
@@ -454,6 +457,9 @@ class ReverseGenerator:
                                          "(return it with has_aux=True, or keep each value in a variable)", s.loc)
         if not isinstance(val, Call):
             return []
+        if val.op == "list_sum":  # sums of lists built with append are handled in lists.py
+            raise UnsupportedSyntaxError("sum() of something that is not a list built with append or a "
+                                         "comprehension (for an array write np.sum(x, axis=0))", s.loc)
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
             # a copied view of a written array (passes/views.py): the copy is the identity for
             # derivatives, so the inner operation's rule applies, on a statement of its own

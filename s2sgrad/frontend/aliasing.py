@@ -129,6 +129,13 @@ class _Sharing:
 
     def bind(self, s, state):
         t = s.target
+        if isinstance(s.value, Call) and s.value.op == "list_append":
+            # hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too
+            v = s.value.args[1]
+            src = v.id if isinstance(v, Name) else _view_base(v)
+            if src is not None:
+                state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
+            return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None
         else:

@@ -688,6 +688,9 @@ class _Lowerer:
             args, kwargs = self.call_args(e)
             if kwargs or len(args) != 1:
                 raise self.error(UnsupportedSyntaxError, "sum() with a start value (add it separately)", e)
+            if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y]): written out as x + y
+                from ..passes.containers import sum_of
+                return sum_of(list(args[0].elts))
             return Call("list_sum", args)
         if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
             args, kwargs = self.call_args(e)

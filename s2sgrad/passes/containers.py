@@ -71,6 +71,10 @@ def _attribute_kept(x):
 
 
 def _abstract(v):
+    if isinstance(v, (list, tuple)) and v and not isinstance(v, str):
+        # inside a container a tuple of floats is a container of leaves (each one differentiated),
+        # not a constant baked into the code as a top-level tuple argument is
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(_abstract(x) for x in v))
     t = tree_of(v)
     return t if t is not None else abstract_of(v)
 
@@ -90,6 +94,7 @@ class CTree:
     kind: str
     keys: list
     items: list
+    path: object = None  # the expression reading it from an argument (params['layers']), if it is one
 
     def child(self, key, where):
         if self.kind in ("dict", "object"):
@@ -113,7 +118,16 @@ class CTree:
                 elts.append(it.as_sequence_expr(where))
             else:
                 elts.append(it)
+        if self.kind in ("dict", "object"):
+            if self.kind == "object" and self.path is not None:
+                return self.path
+            return DictExpr(tuple(Const(k) for k in self.keys), tuple(elts))
         return ListExpr(tuple(elts)) if self.kind == "list" else Tuple(tuple(elts))
+
+    def as_value(self, where):
+        """The container itself as a run-time value (an auxiliary output): the argument it was read
+        from when it is one (the same object), else rebuilt with its structure."""
+        return self.path if self.path is not None else self.as_sequence_expr(where)
 
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -220,6 +234,14 @@ def flatten(fn: ir.Function, signature: dict):
     return flat
 
 
+def sum_of(items):
+    """Python's sum(items) written out: 0 + a + b + ... (`0 +` dropped: it changes nothing)."""
+    out = items[0] if items else Const(0)
+    for x in items[1:]:
+        out = Call("add", (out, x))
+    return out
+
+
 def _calls(st):
     exprs = [getattr(st, f) for f in ("value", "test", "iter", "index") if isinstance(getattr(st, f, None), ir.Expr)]
     out = []
@@ -268,7 +290,7 @@ def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
             leaves.append((path + (k,), name, child))
             prologue.append(Assign((name,), sub, loc))
             items.append(Name(name))
-    return CTree(tree.kind, list(tree.keys), items)
+    return CTree(tree.kind, list(tree.keys), items, expr)
 
 
 class _Flattener:
@@ -289,6 +311,9 @@ class _Flattener:
             if any(isinstance(x, CTree) for x in elts):
                 return CTree("tuple" if isinstance(e, Tuple) else "list", list(range(len(elts))), elts)
             return type(e)(tuple(elts))
+        if isinstance(e, DictExpr):  # a dict literal: a compile-time container when it holds one
+            values = [self.ev(x, loc) for x in e.values]
+            return CTree("dict", [k.value for k in e.keys], values)
         if isinstance(e, Slice):
             return Slice(*(None if x is None else self.runtime(x, loc) for x in (e.lower, e.upper, e.step)))
         if isinstance(e, ir.Attr):
@@ -317,7 +342,17 @@ class _Flattener:
                                      "container)", loc)
 
     def call(self, e, loc):
+        if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
+            tree = self.ev(e.args[1], loc)
+            if tree.kind != "dict":
+                raise UnsupportedSyntaxError("'in' over a list or tuple argument (compare its elements)", loc)
+            found = self.static(e.args[0], loc, "the key tested with 'in'") in tree.keys
+            return Const(found if e.op == "in_" else not found)
         base = self.ev(e.args[0], loc) if e.args else None
+        if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
+            return Call("stop_gradient", (base.as_value(loc),))
+        if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
+            return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
         if isinstance(base, CTree):
             if e.op == "getattr" and base.kind == "object":
                 return base.child(e.args[1].value, loc)
@@ -393,7 +428,10 @@ class _Flattener:
                     raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
         if isinstance(s, While):
-            return [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+            before = dict(self.env)
+            out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.same_containers(before, s)
+            return out
         if isinstance(s, For):
             return self.loop(s)
         if isinstance(s, Return) and s.value is not None:
@@ -403,7 +441,9 @@ class _Flattener:
     def loop(self, s):
         env = dict(self.env)
         try:
-            return [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
+            out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.same_containers(env, s)
+            return out
         except _Unroll as u:
             if u.var not in ir.target_names(s.target):
                 raise
@@ -422,6 +462,17 @@ class _Flattener:
         if values:
             out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
         return out
+
+    def same_containers(self, before, s):
+        """A loop that is not unrolled runs its body once here, for every iteration: a name bound to
+        another container inside it (`layers = layers[1:]`) would be read as the first iteration's
+        container in all of them."""
+        for n in set(before) | set(self.env):
+            a, b = before.get(n), self.env.get(n)
+            if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
+                raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop: index the "
+                                             "container with the loop's counter instead (the loop is then "
+                                             "unrolled when compiling)", s.loc)
 
     def trip_values(self, s):
         it = s.iter

@@ -19,11 +19,16 @@ def split_aux(fn: ir.Function):
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
     aux = "aux" if "aux" not in taken else next(f"aux_{k}" for k in range(2, 999) if f"aux_{k}" not in taken)
 
+    # arrays written in place (`y[0] = ...`) are restored in place by the reverse sweep: the aux
+    # output keeps a copy of them, taken where the function returns
+    written = {s.target for s in ir.walk(fn.body) if isinstance(s, ir.SetItem)}
+    copies = {n: Call(".copy", (ir.Name(n),)) for n in written}
+
     def split(s):
         if not (isinstance(s.value, Tuple) and len(s.value.elts) == 2):
             raise UnsupportedSyntaxError("with has_aux=True every return gives a pair: return loss, aux", s.loc)
         loss, value = s.value.elts
-        return [Assign((aux,), Call("stop_gradient", (value,)), s.loc), Return(loss, s.loc)]
+        return [Assign((aux,), Call("stop_gradient", (ir.substitute(value, copies),)), s.loc), Return(loss, s.loc)]
     return replace(fn, body=tuple(_map_returns(fn.body, split))), aux
 
 
