@@ -42,7 +42,7 @@ def returns_the_list(a):
     (container_rebound_in_loop, ([2 * np.eye(2), 3 * np.eye(2), 5 * np.eye(2)], A), "bound to another container"),
     (appended_then_updated, (A,), "the list 'hs' it was appended to"),
     (appended_then_written, (A,), "the list 'hs' it was appended to"),
-    (returns_the_list, (A,), "return np.stack(hs)"),
+    (returns_the_list, (A,), r"return np\.stack\(hs\)"),
 ])
 def test_refused_rather_than_wrong(fn, args, message):
     with pytest.raises(s2sgrad.S2SGradError, match=message):
