@@ -84,6 +84,36 @@ def _check_sources(parsed):
             check_source_current(helper, src)
 
 
+def _check_structured_seed(seed, value, qualname, where="seed"):
+    """A seed of a tuple/list/dict output has the output's structure, each part broadcasting to the
+    output's part (an error naming the part otherwise, never a wrong gradient or a crash)."""
+    from .errors import ArgumentError
+    if isinstance(value, dict):
+        if not isinstance(seed, dict) or set(seed) != set(value):
+            raise ArgumentError(f"{qualname} returns a dict with keys {sorted(value)}: {where} must be a dict with "
+                                f"the same keys (got {type(seed).__name__}"
+                                + (f" with keys {sorted(seed)})" if isinstance(seed, dict) else ")"))
+        for k in value:
+            _check_structured_seed(seed[k], value[k], qualname, f"{where}[{k!r}]")
+        return
+    if isinstance(value, (tuple, list)):
+        if not isinstance(seed, (tuple, list)) or len(seed) != len(value):
+            raise ArgumentError(f"{qualname} returns a {type(value).__name__} of {len(value)} values: {where} must "
+                                f"be a tuple of {len(value)} cotangents, one per value")
+        for i, (sv, vv) in enumerate(zip(seed, value)):
+            _check_structured_seed(sv, vv, qualname, f"{where}[{i}]")
+        return
+    if seed is None or not isinstance(seed, (int, float, np.ndarray, np.generic)):
+        raise ArgumentError(f"{where} is {type(seed).__name__}: it must be a number or an array of the output's shape")
+    try:
+        ok = np.broadcast_shapes(np.shape(seed), np.shape(value)) == np.shape(value)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ArgumentError(f"{where} has shape {np.shape(seed)} but that output of {qualname} has shape "
+                            f"{np.shape(value)}")
+
+
 def _seed_key(v):
     if isinstance(v, dict):
         return ("dict", tuple((k, _seed_key(x)) for k, x in v.items()))
@@ -223,13 +253,14 @@ class Differentiated:
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
         args, key = self._boundary.prepare(args)
+        value = self.__wrapped_py__(*args)
+        _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
         key = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
         c = self._cache.get(key)
         if c is None:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
             c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed))
             self._cache[key] = c
-        value = self.__wrapped_py__(*args)
         return value, c.grad(*args, seed)
 
     def _run_seeded(self, c, args, seed):

@@ -93,3 +93,14 @@ def test_dict_output_takes_a_dict_seed():
 
 def rng_w():
     return np.array([[0.2, -0.1, 0.4], [0.7, 0.3, -0.5]])
+
+
+def test_a_wrong_seed_structure_is_a_clear_error():
+    x, W = np.array([0.3, -0.4, 0.5]), rng_w()
+    f = differentiate(two_outputs, wrt=("x", "W"))
+    for bad, message in [((np.ones(4), 1.0), r"seed\[0\] has shape \(4,\)"), (1.0, "tuple of 2 cotangents"),
+                         ((np.ones(2), None), r"seed\[1\] is NoneType")]:
+        with pytest.raises(s2sgrad.ArgumentError, match=message):
+            f.grad(x, W, seed=bad)
+    with pytest.raises(s2sgrad.ArgumentError, match="same keys"):
+        differentiate(dict_output).grad(np.ones(2), seed={"sin": np.ones(2), "total": 1.0, "extra": 2.0})
