@@ -51,3 +51,19 @@ def test_refusal_names_the_line_and_the_rewrite(fn, message, line):
         differentiate(fn).grad(np.ones(2))
     text = str(info.value)
     assert message in text and line in text and "test_structure_errors.py:" in text
+
+
+def make_scaler(a):
+    def f(t):
+        return t * a
+    return f
+
+
+def returned_closure(x):
+    h = make_scaler(x)
+    return np.sum(h(x))
+
+
+def test_a_nested_function_used_as_a_value_is_named():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="the function 'f' used as a value"):
+        differentiate(returned_closure)

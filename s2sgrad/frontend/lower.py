@@ -542,6 +542,10 @@ class _Lowerer:
 
     def name(self, e: cst.Name):
         n = e.value
+        if n in self.local_functions:
+            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned or stored): "
+                             "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
+                             "to a helper that calls it", e)
         if n in self.locals:
             return Name(n)
         if n in ("True", "False", "None"):
