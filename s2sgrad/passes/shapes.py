@@ -148,8 +148,15 @@ def dummy(v, index_position=False):
     if isinstance(v, Arr) and v.shape is not None and v.dtype is not None:
         if v.scalar:
             return np.dtype(v.dtype).type(1)
-        return np.broadcast_to(np.ones((), v.dtype), v.shape)
+        key = (tuple(v.shape), v.dtype)
+        d = _DUMMIES.get(key)
+        if d is None:  # read-only zero-stride placeholders: one per shape and dtype, shared
+            d = _DUMMIES[key] = np.broadcast_to(np.ones((), v.dtype), v.shape)
+        return d
     raise _Give_up()
+
+
+_DUMMIES = {}
 
 
 class _Give_up(Exception):
