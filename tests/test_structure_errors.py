@@ -67,3 +67,15 @@ def returned_closure(x):
 def test_a_nested_function_used_as_a_value_is_named():
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="the function 'f' used as a value"):
         differentiate(returned_closure)
+
+
+def enumerate_of_zip(xs, ys):
+    total = 0.0
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        total = total + x * y * i
+    return total
+
+
+def test_enumerate_of_zip_says_what_to_write():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=r"zip\(\) anywhere but as the iterable of a for loop"):
+        differentiate(enumerate_of_zip)

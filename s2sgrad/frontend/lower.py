@@ -703,6 +703,13 @@ class _Lowerer:
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
+        if obj is zip or obj is enumerate:
+            raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() anywhere but as the iterable of a for loop "
+                             f"(write `for a, b in {obj.__name__}(...):`; nest loops instead of enumerate(zip(...)))",
+                             func)
+        if obj is super:
+            raise self.error(UnsupportedSyntaxError, "super(): call the parent class's method by name "
+                             "(Parent.method(self, ...)), which s2sgrad inlines", func)
         if obj is eval or obj is exec:
             raise self.error(UnsupportedSyntaxError, f"{label}(): s2sgrad compiles your source code and cannot see "
                              "code built at run time (write the expression itself)", func)
