@@ -213,10 +213,9 @@ def sequence_use(fn_ir, name):
     for s in ir.walk(fn_ir.body):
         if isinstance(s, ir.Assign) and isinstance(s.value, ir.Name) and s.value.id in names:
             names.update(s.targets)
-        for e in _exprs(s):
-            for c in _calls(e):
-                if c.op in symbols and _sequence_semantics(c, names):
-                    return symbols[c.op], s.loc
+        for c in ir.stmt_calls(s):
+            if c.op in symbols and _sequence_semantics(c, names):
+                return symbols[c.op], s.loc
     return None
 
 
@@ -235,27 +234,6 @@ def _sequence_semantics(c, names):
             continue
         return True
     return False
-
-
-def _exprs(s):
-    for attr in ("value", "test", "iter", "index"):
-        e = getattr(s, attr, None)
-        if isinstance(e, ir.Expr):
-            yield e
-
-
-def _calls(e):
-    if isinstance(e, ir.Call):
-        yield e
-        for a in e.args:
-            yield from _calls(a)
-        for _, v in e.kwargs:
-            yield from _calls(v)
-    elif isinstance(e, (ir.Tuple, ir.ListExpr)):
-        for a in e.elts:
-            yield from _calls(a)
-    elif isinstance(e, ir.Attr):
-        yield from _calls(e.value)
 
 
 # ----------------------------------------------------------------------------------------- seeds

@@ -295,6 +295,26 @@ def all_reads(body) -> list:
     return out
 
 
+def stmt_calls(s):
+    """The calls in a statement's own expressions (not inside nested blocks), outermost first."""
+    def calls(e):
+        if isinstance(e, Call):
+            yield e
+            for a in e.args:
+                yield from calls(a)
+            for _, v in e.kwargs:
+                yield from calls(v)
+        elif isinstance(e, (Tuple, ListExpr)):
+            for a in e.elts:
+                yield from calls(a)
+        elif isinstance(e, Attr):
+            yield from calls(e.value)
+    for attr in ("value", "test", "iter", "index"):
+        e = getattr(s, attr, None)
+        if isinstance(e, Expr):
+            yield from calls(e)
+
+
 def all_writes(body) -> list:
     out = []
     for s in walk(body):

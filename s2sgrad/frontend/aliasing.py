@@ -44,13 +44,14 @@ class Deferred:
     when: str = "before"  # the name's value before the statement (an update) or after (a binding)
 
 
-def _view_base(value):
+def view_base(value):
+    """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
-        return _view_base(value.args[0])
+        return view_base(value.args[0])
     if isinstance(value, Call) and value.op in VIEW_OPS and value.args:
         if isinstance(value.args[0], Name):
             return value.args[0].id
-        return _view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
+        return view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
     return None
 
 
@@ -132,14 +133,14 @@ class _Sharing:
         if isinstance(s.value, Call) and s.value.op == "list_append":
             # hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too
             v = s.value.args[1]
-            src = v.id if isinstance(v, Name) else _view_base(v)
+            src = v.id if isinstance(v, Name) else view_base(v)
             if src is not None:
                 state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
             return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None
         else:
-            src, kind, site = _view_base(s.value), "view", s
+            src, kind, site = view_base(s.value), "view", s
         if src is None or src == t:
             state[t] = frozenset() if src is None else state.get(t, frozenset())
             return

@@ -205,7 +205,7 @@ def flatten(fn: ir.Function, signature: dict):
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
     if not trees:
         for st in ir.walk(fn.body):  # container methods on something that is not a container
-            for c in _calls(st):
+            for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument", st.loc)
@@ -239,25 +239,6 @@ def sum_of(items):
     out = items[0] if items else Const(0)
     for x in items[1:]:
         out = Call("add", (out, x))
-    return out
-
-
-def _calls(st):
-    exprs = [getattr(st, f) for f in ("value", "test", "iter", "index") if isinstance(getattr(st, f, None), ir.Expr)]
-    out = []
-
-    def visit(e):
-        if isinstance(e, Call):
-            out.append(e)
-            for a in e.args:
-                visit(a)
-            for _, v in e.kwargs:
-                visit(v)
-        elif isinstance(e, (Tuple, ListExpr)):
-            for a in e.elts:
-                visit(a)
-    for e in exprs:
-        visit(e)
     return out
 
 

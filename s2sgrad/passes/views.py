@@ -13,8 +13,8 @@ The shape records of rebuilt statements are carried over, so the function needs 
 """
 from __future__ import annotations
 
-from ..frontend.aliasing import VIEW_OPS
-from ..ir import Assign, Call, For, If, Name, SetItem, While, walk
+from ..frontend.aliasing import view_base
+from ..ir import Assign, Call, For, If, SetItem, While, walk
 from .shapes import UNKNOWN, Arr
 
 
@@ -45,9 +45,7 @@ def copy_views_of_written(fn, shapes, user_names):
     def needs_copy(s):
         if not (isinstance(s, Assign) and len(s.targets) == 1 and s.target not in user_names):
             return False
-        v = s.value
-        if not (isinstance(v, Call) and v.op in VIEW_OPS and v.args and isinstance(v.args[0], Name)
-                and v.args[0].id in written_later.get(id(s), ())):
+        if view_base(s.value) not in written_later.get(id(s), ()):
             return False
         val = shapes.after(s, s.target)
         return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
