@@ -22,7 +22,7 @@ import numpy as np
 from . import ir
 from .builder import E
 from .errors import UnsupportedSyntaxError
-from .ir import Assign, Call, Const, ExprStmt, For, If, ListExpr, Name, While
+from .ir import Assign, Call, Const, ExprStmt, ListExpr, Name
 from .runtime import NAMESPACE
 
 
@@ -159,44 +159,28 @@ class ListAdjoints:
 
 
 def refuse_other_uses(fn, lists):
-    """A list variable used anywhere but by append and the reads above is refused at its line."""
+    """A list variable used anywhere but by append, `len` and the reads above is refused at its line."""
     for s in ir.walk(fn.body):
-        exprs = []
-        if isinstance(s, Assign):
-            if _is_append(s) or (isinstance(s.value, ListExpr) and not s.value.elts) or reads_list(s, lists):
-                rest = list(s.value.args[1:]) if isinstance(s.value, Call) else []
-                exprs = rest + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []
-            else:
-                exprs = [s.value]
-        elif isinstance(s, (If, While)):
-            exprs = [s.test]
-        elif isinstance(s, For):
-            exprs = [s.iter]
-        elif isinstance(s, ir.SetItem):
-            exprs = [s.index, s.value]
-        elif isinstance(s, ExprStmt):
-            exprs = [s.value]
+        if isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()) or reads_list(s, lists)):
+            # the list itself is the first argument; only the other arguments are checked
+            exprs = list(s.value.args[1:]) + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []
+        else:
+            exprs = [getattr(s, f) for f in ("value", "test", "iter", "index") if isinstance(getattr(s, f, None), ir.Expr)]
         for e in exprs:
-            for c in _calls_and_names(e):
-                if isinstance(c, Name) and c.id in lists:
-                    if isinstance(e, Call) and e.op == "len":
-                        continue
-                    raise UnsupportedSyntaxError(f"the list '{c.id}' used here in a way s2sgrad cannot differentiate "
-                                                 "(read elements, stack, concatenate or sum it)", s.loc)
+            used = sorted(set(_names_outside_len(e)) & lists)
+            if used:
+                raise UnsupportedSyntaxError(f"the list '{used[0]}' used here in a way s2sgrad cannot differentiate "
+                                             "(read elements, stack, concatenate or sum it)", s.loc)
 
 
-def _calls_and_names(e):
+def _names_outside_len(e):
+    """The names an expression reads, except inside len(...)."""
+    if isinstance(e, Call) and e.op == "len":
+        return []
     if isinstance(e, Call):
-        if e.op in ("len",):
-            return []
-        out = []
-        for a in e.args:
-            out += _calls_and_names(a)
-        for _, v in e.kwargs:
-            out += _calls_and_names(v)
-        return out
-    if isinstance(e, Name):
-        return [e]
+        return [n for a in list(e.args) + [v for _, v in e.kwargs] for n in _names_outside_len(a)]
+    if isinstance(e, ir.DictExpr):
+        return [n for a in e.values for n in _names_outside_len(a)]
     if isinstance(e, (ir.Tuple, ListExpr)):
-        return [x for a in e.elts for x in _calls_and_names(a)]
-    return []
+        return [n for a in e.elts for n in _names_outside_len(a)]
+    return ir.expr_names(e)
