@@ -27,7 +27,9 @@ from .passes.outputs import scalarize, split_aux
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
-from .reverse import ForwardBuilder, ReverseGenerator, _Names, live_restores, primal_reads, resolve_restores
+from .ad.context import Names
+from .ad.records import PrimalSweep, live_restores, primal_reads, resolve_restores
+from .ad.reverse import ReverseGenerator
 from .runtime import NAMESPACE
 
 
@@ -133,7 +135,7 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     for _ in range(4):
-        names = _Names(primal | set(NAMESPACE))
+        names = Names(primal | set(NAMESPACE))
         gen = ReverseGenerator(nf, wrt, shapes, act, fold_seed, names, needed, user)
         rev, finals = gen.run()
         grads = finals[0] if single else Tuple(tuple(finals))
@@ -141,7 +143,7 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
         if reads == needed:
             break
         needed = reads
-    fb = ForwardBuilder(gen, needed, live_restores(rev, set(expr_names(grads))))
+    fb = PrimalSweep(gen, needed, live_restores(rev, set(expr_names(grads))))
     fwd = fb.build(nf.fn.body)
     rev = resolve_restores(rev, fb.saves)
     inits = [Assign((n,), Const(None), None) for n in fb.inits]

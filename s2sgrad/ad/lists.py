@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import ir
-from .builder import E
-from .errors import UnsupportedSyntaxError
-from .ir import Assign, Call, Const, ExprStmt, ListExpr, Name
-from .runtime import NAMESPACE
+from .. import ir
+from ..builder import E
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name
+from ..runtime import NAMESPACE
 
 
 _READS = {"getitem", "np.stack", "np.array", "np.asarray", "np.concatenate", "list_sum", "np.vstack", "np.hstack"}

@@ -1,0 +1,174 @@
+"""How contributions reach an adjoint in the reverse sweep: the first assigns, later ones add (in
+place only on arrays the generated code owns); contributions statically larger than their variable
+are summed down once (`.sum(axis=...)`), lazily broadcast ones spread first; reads through an index
+scatter back (`grad_x[i] += g`, `np.add.at` for repeated indices); writes through an index take
+their slot's adjoint and zero it.  A mixin of ReverseGenerator.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import ir
+from ..builder import E, NP
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Tuple, expr_names
+from ..passes.shapes import Arr, Known, PyNum
+from .adjoints import AdjVal
+from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index
+from .context import _index_value, _is_array, _shape
+
+
+class Accumulate:
+    def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None, spread=False):
+        """Add contributions to v's adjoint: assign the first, accumulate later ones.
+
+        `logical` is the shape of the elementwise result the contribution stands for: a lazy
+        cotangent (a scalar standing for a full array) must be spread to that shape before it is
+        summed down to a smaller operand."""
+        total = E(contribs[0])
+        for c in contribs[1:]:
+            total = total + E(c)
+        c = total.e
+        cval = self.eval_shape(c, s)
+        vval = self.value_of(v, s)
+        cs, vs = _shape(cval), _shape(vval)
+        if spread and ans is not None:
+            if logical is not None and cs is not None and vs is not None:
+                need = cs != logical and not _broadcasts(logical, vs)
+            else:  # shapes known only at run time: spread, and unbroadcast sums down what it must
+                need = not (cs is not None and cs == logical)
+            # the result's shape; for a self-update (`s = W + s`) the name s holds the old value
+            # here (restored already), so the shape is spelled out (or g was spread in `assign`)
+            shape = (E(Name(ans)).shape if _is_array(self.shapes.after(s, ans)) else NP.shape(Name(ans))) \
+                if ans != v else (Tuple(tuple(Const(n) for n in logical)) if logical is not None else None)
+            if need and shape is not None:
+                c = NP.broadcast_to(c, shape).e
+                cval = self.eval_shape(c, s)
+        c, cval = self.unbroadcast(c, cval, vval, v)
+        if isinstance(c, Name) and c.id in self.written_in_place:
+            # a primal array the reverse sweep restores in place (`a1[j] = saved.pop()`): an adjoint
+            # that merely referred to it would change with it
+            c = E(c).method("copy").e
+        cur = self.adj.get(v)
+        gname = self.grad_name(v)
+        if cur is None and isinstance(c, Name) and c.id == gname:
+            self.adj[v] = AdjVal(c, cval, False)  # `s = s + x`: the old s gets the new s's adjoint
+            return []
+        if cur is None:
+            alias = isinstance(c, Name) and self.stable_alias(c.id) and (
+                v not in self.user_names or self.grad_of.get(c.id) in self.user_names)
+            if isinstance(c, Const) or alias:
+                self.adj[v] = AdjVal(c, cval, False)
+                return []
+            if copy_alias and not _fresh(c):
+                c = E(c).method("copy").e
+            self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval))
+            return [Assign((gname,), c, s.loc)]
+        if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
+            new = (E(cur.expr) + E(c)).e
+            nval = self.eval_shape(new, s)
+            self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
+            return [Assign((gname,), new, s.loc)]
+        in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value))
+        immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
+        if in_place or (immutable and _shape(cval) == ()):
+            self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s))
+            return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
+        new = (E(cur.expr) + E(c)).e
+        nval = self.eval_shape(new, s)
+        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval))
+        return [Assign((gname,), new, s.loc)]
+
+    def unbroadcast(self, c, cval, vval, v):
+        cs, vs = _shape(cval), _shape(vval)
+        if cs is None or vs is None:
+            # shapes known only at run time: the contribution may be larger than v (broadcast in
+            # the forward pass) or a lazy scalar: unbroadcast decides when the code runs
+            return Call("unbroadcast", (c, Name(v))), vval
+        if _broadcasts(cs, vs):
+            return c, cval
+        e = E(c)
+        lead = len(cs) - len(vs)
+        if lead > 0:
+            if not vs:
+                return e.method("sum").e, vval
+            e = e.method("sum", axis=tuple(range(lead)) if lead > 1 else 0)
+            cs = cs[lead:]
+        axes = tuple(i for i, (a, b) in enumerate(zip(cs, vs)) if b == 1 and a != 1)
+        if axes:
+            e = e.method("sum", axis=axes if len(axes) > 1 else axes[0], keepdims=True)
+        return e.e, vval
+
+    def scatter(self, base, index, g, s):
+        if isinstance(base, (ListExpr, Tuple)):
+            return self.scatter_literal(base, index, g, s)
+        if not isinstance(base, Name) or not self.act.is_active(base.id):
+            return []
+        v = base.id
+        slot = self.slot_of(v, index, s)
+        if slot is not None:
+            return self.accumulate(slot, [g], s, alias_ok=False, exact=False)
+        vval = self.value_of(v, s)
+        if not isinstance(vval, Arr):
+            raise UnsupportedSyntaxError("indexing into a tuple or list of differentiable values "
+                                         "(pass an array, or separate arguments)", s.loc)
+        gname = self.grad_name(v)
+        cur = self.adj.get(v)
+        code = []
+        fresh = False
+        if cur is None:
+            code.append(Assign((gname,), NP.zeros_like(base).e, s.loc))
+            fresh = True
+        elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
+            code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
+        self.adj[v] = AdjVal(Name(gname), vval, True)
+        index = ir.substitute(index, self.remat) if self.remat else index
+        if _basic_index(index, self, s):
+            code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
+        else:
+            code.append(ExprStmt(Call("np.add.at", (Name(gname), _index_value(index), g)), s.loc))
+        return code
+
+    def scatter_literal(self, base, index, g, s):
+        """`[a, b][1]`: a constant index reads one element, which gets g; anything else that
+        reads a literal holding differentiable values is refused (it would be a silent zero)."""
+        n = len(base.elts)
+        active = [x for x in expr_names(base) if self.act.is_active(x)]
+        if isinstance(index, Const) and type(index.value) is int and -n <= index.value < n:
+            el = base.elts[index.value]
+            if isinstance(el, Name) and self.act.is_active(el.id):
+                return self.accumulate(el.id, [g], s, alias_ok=False, exact=False)
+            if isinstance(el, Name) or not any(self.act.is_active(x) for x in expr_names(el)):
+                return []
+        if active:
+            raise UnsupportedSyntaxError("indexing a list or tuple literal of differentiable values other than "
+                                         "at a constant position (write np.array([...])[i])", s.loc)
+        return []
+
+    def setitem(self, s):
+        y = s.target
+        cur = self.adj.get(y)
+        if cur is None:
+            return []
+        code = []
+        gname = self.grad_name(y)
+        yval = self.value_of(y, s)
+        if not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(yval)):
+            # y's full adjoint first: the slot read below must see y's shape, not a lazy scalar
+            code.append(Assign((gname,), NP.full_like(Name(y), cur.expr).e, s.loc))
+            cur = AdjVal(Name(gname), yval, True)
+            self.adj[y] = cur
+            self.gvals[gname] = yval
+        if isinstance(s.value, Name) and self.act.is_active(s.value.id):
+            if _integer_array_index(s.index, self, s):
+                raise UnsupportedSyntaxError(
+                    f"writing a differentiated value into '{y}' through an integer-array index: if the index "
+                    "repeats a position, numpy keeps only the last write, which s2sgrad cannot know before "
+                    f"run time. Use a boolean mask ({y}[mask] = ...), a slice, or build the array with "
+                    "np.where / np.concatenate", s.loc)
+            slot = E(cur.expr)[s.index].e
+            code += self.accumulate(s.value.id, [slot], s, alias_ok=False, exact=False, copy_alias=True)
+        code.append(SetItem(gname, s.index, Const(0.0), s.loc))
+        self.adj[y] = AdjVal(Name(gname), yval, True)
+        return code
+

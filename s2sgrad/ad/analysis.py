@@ -1,0 +1,180 @@
+"""Static facts about the normalized function that the reverse transform plans with: values local to
+one loop iteration (recorded as one group per step), variables defined once, cheap temporaries to
+recompute instead of record, and index/shape predicates.  Pure functions over the IR.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ir
+from ..ir import Assign, Blank, Break, Call, Comment, Const, For, If, ListExpr, Name, Slice, Tuple, While, expr_names, \
+    target_names, walk
+from ..passes.shapes import Arr, Known, PyNum
+
+_VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
+             "np.expand_dims", "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray"}
+
+
+def _loop_locals(body):
+    """Per loop (without break): the variables local to one iteration -- assigned once at the top
+    level of its body, nowhere else, read only inside the body and only after that assignment.
+    Their values are recorded together, once per iteration, at the end of the forward iteration,
+    and restored together at the start of the reverse one (a per-step cache, as in hand-written
+    backprop through time), instead of one push and pop per variable."""
+    count = {}
+    for st in walk(body):
+        for w in ir.stmt_writes(st):
+            count[w] = count.get(w, 0) + 1
+    out = {}
+    for st in walk(body):
+        if isinstance(st, (For, While)) and not any(isinstance(x, Break) for x in walk(st.body)):
+            names = _locals_of(st, body, count)
+            if names:
+                out[id(st)] = names
+    return out
+
+
+def _locals_of(loop, fn_body, count):
+    inside = {id(x) for x in walk(loop.body)}
+    header = set(expr_names(loop.test if isinstance(loop, While) else loop.iter))
+    names = []
+    for st in loop.body:
+        if not (isinstance(st, Assign) and len(st.targets) == 1):
+            continue
+        v = st.target
+        if count.get(v) != 1 or v in header or v in names:
+            continue
+        if any(v in ir.stmt_reads(x) and id(x) not in inside for x in walk(fn_body)):
+            continue  # read outside the loop
+        before = []
+        for x in loop.body:
+            if x is st:
+                break
+            before.append(x)
+        if any(v in ir.stmt_reads(x) for x in walk(before)):
+            continue  # read before its definition: the previous iteration's value
+        names.append(v)
+    return tuple(names)
+
+
+def _single_defs(body):
+    """Variables assigned exactly once in the whole function."""
+    count = {}
+    for st in walk(body):
+        for w in ir.stmt_writes(st):
+            count[w] = count.get(w, 0) + 1
+    return {v for v, n in count.items() if n == 1}
+
+
+_CHEAP = {"getitem", "add", "sub", "mul", "neg", "@T", "len", "@shape"}
+
+
+def _rematerializable(fn):
+    """Temporaries the reverse sweep recomputes instead of recording: defined once, by a cheap
+    operation (an index, a scalar's arithmetic) on values that never change -- parameters never
+    reassigned, loop counters (the reverse loop counts through the same values), constants, and
+    other such temporaries.  `p[0]` and `i + 1` inside a loop are read again, not pushed."""
+    writes = {}
+    for st in walk(fn.body):
+        for w in ir.stmt_writes(st):
+            writes[w] = writes.get(w, 0) + 1
+    loop_vars = {n for st in walk(fn.body) if isinstance(st, For) for n in target_names(st.target)}
+    frozen = {p for p in fn.params if p not in writes}
+    # a loop counter bound by one loop only: a second loop over the same name (`for j in ...`
+    # twice) changes it between the forward use and the reverse sweep's read
+    frozen |= {v for v in loop_vars if writes.get(v) == 1}
+    defs, first_read, def_at = {}, {}, {}
+    for k, st in enumerate(walk(fn.body)):
+        for n in ir.stmt_reads(st):
+            first_read.setdefault(n, k)
+        if isinstance(st, Assign) and len(st.targets) == 1 and writes.get(st.target) == 1:
+            defs[st.target], def_at[st.target] = st.value, k
+    # a parameter assigned once still has two values (the argument's, then the new one), and a
+    # name read before its definition (`use(t)` then `t = W[i]` in a loop body) is read with the
+    # previous iteration's value: recomputing either would read the wrong one
+    for t in list(defs):
+        if t in fn.params or first_read.get(t, def_at[t] + 1) <= def_at[t]:
+            del defs[t]
+    out = {}
+    changed = True
+    while changed:
+        changed = False
+        for t, e in defs.items():
+            if t in out or not isinstance(e, Call) or e.op not in _CHEAP:
+                continue
+            if e.op in ("add", "sub", "mul", "neg") and not all(
+                    isinstance(a, Const) or (isinstance(a, Name) and a.id in loop_vars) for a in e.args):
+                continue  # arithmetic only on loop counters: never recompute array work
+            if all(n in frozen or n in out for n in expr_names(e)):
+                out[t] = e
+                changed = True
+    return {t: ir.substitute(e, {k: v for k, v in out.items() if k != t}) for t, e in out.items()}
+
+
+def _line(s):
+    return s.loc.line if s.loc is not None else 0
+
+
+def _breaks(body):
+    for s in body:
+        if isinstance(s, Break):
+            return True
+        if isinstance(s, If) and (_breaks(s.body) or _breaks(s.orelse)):
+            return True
+    return False
+
+
+def _has_work(code):
+    return any(not isinstance(c, (Comment, Blank)) for c in code)
+
+
+def _broadcasts(small, big):
+    """Whether an array of shape `small` broadcasts to `big` without growing it."""
+    if small is None or big is None:
+        return False
+    if len(small) > len(big):
+        return False
+    for a, b in zip(reversed(small), reversed(big)):
+        if a != b and a != 1:
+            return False
+    return True
+
+
+def _fresh(e):
+    """Whether an expression certainly builds a new array (not a view or an alias)."""
+    return isinstance(e, Call) and e.op not in _VIEW_OPS and e.op != "unbroadcast"
+
+
+def _integer_array_index(index, gen, s):
+    """Whether an index may hold an integer array that is not a constant (so may repeat a position)."""
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    for p in parts:
+        if isinstance(p, (Slice, Const, ListExpr)):
+            continue  # constant lists were checked for repeats by the frontend
+        v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+        if isinstance(v, (PyNum, Known)):
+            continue
+        if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "b":
+            continue  # a mask names each position once
+        if isinstance(v, Arr) and v.shape == () and v.dtype is not None:
+            continue
+        return True
+    return False
+
+
+def _basic_index(index, gen, s):
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    for p in parts:
+        if isinstance(p, (Slice,)):
+            continue
+        if isinstance(p, Const) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
+            continue
+        if isinstance(p, Name):
+            v = gen.value_of(p.id, s)
+            if isinstance(v, (PyNum, Known)) and not isinstance(getattr(v, "value", 0), (tuple, list)):
+                continue
+            if isinstance(v, Arr) and v.scalar and v.dtype is not None and np.dtype(v.dtype).kind in "iu":
+                continue
+        return False
+    return True
+

@@ -1,0 +1,147 @@
+"""What a rule sees, shared by both transforms: the call's arguments and result as expressions, the
+cotangent (reverse mode) or the arguments' tangents (forward mode), and static facts about them
+(shapes, ranks, constant keywords, activity) read from shape inference.  Also the deterministic,
+collision-free names every transform gives the variables it introduces.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..builder import E
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, Const, ListExpr, Name, Slice, Tuple
+from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
+
+
+def _shape(v):
+    if isinstance(v, Arr):
+        return v.shape
+    if isinstance(v, (PyNum, Known)):
+        return ()
+    return None
+
+
+def _is_array(v):
+    return isinstance(v, Arr) and not v.scalar and v.shape is not None
+
+
+def _index_value(index):
+    """An index as a value (np.add.at's argument): `x[[0, 1], :]` -> `([0, 1], slice(None))`."""
+    def part(p):
+        if isinstance(p, Slice):
+            bounds = [Const(None) if b is None else b for b in (p.lower, p.upper, p.step)]
+            while len(bounds) > 1 and bounds[-1] == Const(None):
+                bounds.pop()
+            return Call("slice", tuple(bounds))
+        return p
+    return Tuple(tuple(part(p) for p in index.elts)) if isinstance(index, Tuple) else part(index)
+
+
+class RuleCtx:
+    """What a rule sees: g, ans and the arguments as expressions, plus static facts about them."""
+
+    def __init__(self, gen, s, g):
+        self.gen, self.s = gen, s
+        call = s.value
+        self.call = call
+        self.g = E(g)
+        self.ans = E(Name(s.target))
+        self.args = [E(a) for a in call.args]
+        self.lets = []  # statements for values several contributions share (see let)
+
+    def _abstract(self, i):
+        a = self.call.args[i]
+        if isinstance(a, Name):
+            return self.gen.shapes.before(self.s, a.id)
+        if isinstance(a, Const):
+            return Known(a.value)
+        return UNKNOWN
+
+    def shape(self, i):
+        return _shape(self._abstract(i))
+
+    def ndim(self, i):
+        s = self.shape(i)
+        return None if s is None else len(s)
+
+    def kw(self, name, pos=None, default=None):
+        v = self.call.kw(name)
+        if v is None and pos is not None and pos < len(self.call.args):
+            v = self.call.args[pos]
+        if v is None:
+            return default
+        if isinstance(v, Const):
+            return v.value
+        if isinstance(v, (Tuple, ListExpr)) and all(isinstance(x, Const) for x in v.elts):
+            return tuple(x.value for x in v.elts)
+        raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
+
+    def const_arg(self, i):
+        a = self.call.args[i]
+        if not isinstance(a, Const):
+            raise self.unsupported("a computed axis argument")
+        return a.value
+
+    def list_len(self, i):
+        a = self.call.args[i]
+        if isinstance(a, (ListExpr, Tuple)):
+            return len(a.elts)
+        raise self.unsupported("a sequence that is not written out as a list or tuple")
+
+    def list_shapes(self, i):
+        a = self.call.args[i]
+        shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else () for x in a.elts]
+        return None if any(s is None for s in shapes) else shapes
+
+    def active(self, i):
+        """Whether argument i (a name, or a list literal holding one) carries a derivative."""
+        a = self.call.args[i] if i < len(self.call.args) else None
+        names = [a] if isinstance(a, Name) else list(a.elts) if isinstance(a, (ListExpr, Tuple)) else []
+        return any(isinstance(n, Name) and self.gen.act.is_active(n.id) for n in names)
+
+    def is_number(self, i):
+        """Argument i is a Python number (no .shape/.size attributes at run time)."""
+        return isinstance(self._abstract(i), (PyNum, Known))
+
+    def is_array(self, i):
+        """Argument i is a numpy array or scalar (it has .shape and .size at run time)."""
+        return isinstance(self._abstract(i), Arr)
+
+    def ans_shape(self):
+        return _shape(self.gen.shapes.after(self.s, self.s.target))
+
+    def ans_dtype(self):
+        """The result's numpy dtype when known (None for Python numbers or an unknown dtype)."""
+        v = self.gen.shapes.after(self.s, self.s.target)
+        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
+
+    def unsupported(self, what):
+        return UnsupportedSyntaxError(f"{self.call.op}: {what} is not supported", self.s.loc)
+
+    def let(self, value, base):
+        """A value two contributions share (solve's `solve(A.T, g)`), computed once in a statement
+        of its own before them; returns its name."""
+        name = self.gen.names.get(("let", base, id(self.s), len(self.lets)), base)
+        e = self.gen.recompute(E(value)).e
+        self.gen.gvals[name] = self.gen.eval_shape(e, self.s)
+        self.lets.append(Assign((name,), e, self.s.loc))
+        return E(Name(name))
+
+
+class Names:
+    """Deterministic, collision-free names for everything the generator introduces."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+        self.given = {}
+
+    def get(self, key, base):
+        if key in self.given:
+            return self.given[key]
+        name, k = base, 2
+        while name in self.taken:
+            name = f"{base}_{k}"
+            k += 1
+        self.taken.add(name)
+        self.given[key] = name
+        return name

@@ -1,0 +1,242 @@
+"""Reverse mode: from a normalized (ANF) function to its adjoint, as IR.
+
+Guarantees about its output (`generate`):
+- the forward sweep is the user's computation, plus a minimal record of what the reverse sweep
+  reads and the forward sweep destroys: a branch flag per `if` whose reverse does work, a trip count
+  per loop that needs one, and the old value of a variable about to be overwritten *only* when an
+  adjoint reads that variable (to-be-recorded analysis).  Records inside loops are plain Python
+  lists (`append`/`pop`); outside loops they are plain variables;
+- the reverse sweep visits statements in reverse order; the first contribution to an adjoint is an
+  assignment and later ones accumulate; adjoints that are zero are symbolic (never allocated), except
+  where a loop or a branch needs the same state on every path (then `np.zeros_like` once, before the
+  loop, as a hand-written backprop does);
+- adjoints exist only for active variables (activity.py);
+- broadcasting is undone once, where a contribution is statically larger than its variable
+  (`.sum(axis=...)`), and only where static shapes are missing is the run-time `unbroadcast` used;
+- an adjoint may be *lazy* (a scalar or a keepdims-shaped array that broadcasts to its variable's
+  shape) while only elementwise rules consume it; it is materialised (`np.broadcast_to`) before a
+  rule that needs the exact shape, and before it is returned.
+
+Generation runs in two passes: the first learns which primal variables the reverse sweep reads (R),
+the second emits save/restore code only for those.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .. import ir
+from ..builder import E, NP
+from ..errors import S2SGradError, UnsupportedSyntaxError
+from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While
+from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
+from ..rules import RULES
+from .accumulate import Accumulate
+from .adjoints import AdjointState, AdjVal
+from .context import RuleCtx, _is_array, _shape
+from .lists import reads_list
+from .records import Restore
+from .reverse_flow import ReverseControlFlow
+
+
+class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
+    """The adjoint of one normalized function (see the module docstring); `run` returns
+    (reverse-sweep code, the expression of each wrt gradient)."""
+
+    # ------------------------------------------------------------------ entry point
+    def run(self):
+        seed_val = self.shapes.at_exit(self.result)
+        if self.fold_seed:
+            self.adj[self.result] = AdjVal(Const(1.0), PyNum(float), False)
+        else:
+            val = seed_val if _is_array(seed_val) else PyNum(float)
+            self.adj[self.result] = AdjVal(Name(self.seed_name()), val, False)
+        reverse = self.block(self.fn.body)
+        if self.lists:
+            reverse = self.list_adj.prologue(self.fn.loc) + reverse
+        finals, tail = [], []
+        for p in self.wrt:
+            tail += self.gather_slots(p)
+            finals.append(self.final_grad(p))
+        return reverse + tail, finals
+
+    def gather_slots(self, p):
+        """Write the scalar adjoints of p's slots (see slot_of) into p's adjoint."""
+        slots = sorted((k, name) for name, (base, k) in self.slots.items() if base == p and name in self.adj)
+        if not slots:
+            return []
+        gname = self.grad_name(p)
+        pval = self.value_of(p)
+        cur = self.adj.get(p)
+        code = []
+        if cur is None:
+            code.append(Assign((gname,), NP.zeros_like(Name(p)).e, self.fn.loc))
+            op = None
+        else:
+            code += self.materialize(p, cur, self.fn.loc)[0] if not (cur.owned and self._settled(p, cur)) else []
+            op = "add"
+        for k, name in slots:
+            code.append(SetItem(gname, Const(k), self.adj.pop(name).expr, self.fn.loc, op))
+        self.adj[p] = AdjVal(Name(gname), pval, True)
+        return code
+
+    def final_grad(self, p):
+        """The expression returned for p's gradient: p's shape and dtype, never a view or a lazy
+        scalar (`np.full_like` spreads one), a zero of p's shape when p does not reach the output."""
+        cur = self.adj.get(p)
+        pval = self.shapes.at_entry(p)
+        if cur is None:
+            if isinstance(pval, (PyNum, Known)):
+                return Const(0.0)
+            if p not in self.frozen and isinstance(pval, Arr) and pval.shape is not None and pval.dtype is not None:
+                # p was rebound and never restored (nothing needed its old value): its shape is
+                # the argument's, known from the signature, not whatever p holds now
+                dtype = np.dtype(pval.dtype).name
+                if pval.scalar:
+                    return Call(f"np.{dtype}", (Const(0.0),))
+                return NP.zeros(Tuple(tuple(Const(n) for n in pval.shape)), dtype=ir.Attr(Name("np"), dtype)).e
+            return NP.zeros_like(Name(p)).e
+        expr = cur.expr
+        if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
+            if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
+                return Call("unbroadcast", (expr, Name(p)))
+            return expr
+        if not isinstance(pval, Arr) or pval.shape is None or _shape(cur.value) is None:
+            return NP.full_like(Name(p), Call("unbroadcast", (expr, Name(p)))).e
+        if _shape(cur.value) != pval.shape or isinstance(expr, Const) or not _is_array(cur.value):
+            return NP.full_like(Name(p), expr).e
+        cd = cur.value.dtype if isinstance(cur.value, Arr) else None
+        if cd is not None and pval.dtype is not None and cd != pval.dtype:
+            return E(expr).method("astype", ir.Attr(Name(p), "dtype")).e
+        return expr
+
+    # ------------------------------------------------------------------ blocks
+    def block(self, body):
+        out = []
+        for s in reversed(body):
+            out += self.stmt(s)
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, Assign) and self.lists:
+            if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.lists:
+                return self.list_adj.append(s)  # the list is never restored: it is only appended to
+            if reads_list(s, self.lists):
+                return self.list_adj.read(s) + [self.restore(t, s) for t in s.targets if self.keeps(t)]
+            if s.target in self.lists:
+                return []  # hs = []
+        if isinstance(s, Assign):
+            self.pending = []
+            code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
+            code += [self.restore(t, s) for t in s.targets if self.keeps(t)]
+            for t, contribs, st, exact, logical, spread in self.pending:
+                code += self.accumulate(t, contribs, st, alias_ok=False, exact=exact, logical=logical, ans=t,
+                                        spread=spread)
+            return code
+        if isinstance(s, SetItem):
+            code = self.setitem(s) if self.act.is_active(s.target) else []
+            return code + ([self.restore(s.target, s, s.index)] if self.keeps(s.target) else [])
+        if isinstance(s, If):
+            return self.if_(s)
+        if isinstance(s, (For, While)):
+            return self.loop(s)
+        if isinstance(s, (Break, ExprStmt)):
+            return []  # an assert, raise or print runs in the forward sweep only
+        raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
+
+    def keeps(self, name):
+        if name in self.lists:
+            return False  # only appended to: its prefix is what the forward sweep saw (lists.py)
+        if name in self.local_loop_of:
+            return False  # restored with its iteration's group (see _loop_locals)
+        return self.needed is None or name in self.needed
+
+    def restore(self, name, s, index=None):
+        return Restore(name, id(s), index, s.loc)
+
+    def kill(self, targets):
+        for t in targets:
+            self.adj.pop(t, None)
+        return []
+
+    # ------------------------------------------------------------------ assignments
+    def assign(self, s):
+        if len(s.targets) > 1:
+            raise UnsupportedSyntaxError("unpacking a value that must be differentiated", s.loc)
+        t = s.target
+        cur = self.adj.pop(t, None)
+        if cur is None:
+            return []
+        if isinstance(cur.expr, Name):
+            self.gvals[cur.expr.id] = cur.value
+        val = s.value
+        code = []
+        if isinstance(val, Name):
+            if self.act.is_active(val.id):
+                code += self.accumulate(val.id, [cur.expr], s, alias_ok=True, exact=False)
+            return code
+        if isinstance(val, Const):
+            return []
+        if isinstance(val, (Tuple, ListExpr, ir.DictExpr)):
+            raise UnsupportedSyntaxError("a tuple, list or dict of differentiable values stored in a variable "
+                                         "(return it with has_aux=True, or keep each value in a variable)", s.loc)
+        if not isinstance(val, Call):
+            return []
+        if val.op == "list_sum":  # sums of lists built with append are handled in lists.py
+            raise UnsupportedSyntaxError("sum() of something that is not a list built with append or a "
+                                         "comprehension (for an array write np.sum(x, axis=0))", s.loc)
+        if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
+            # a copied view of a written array (passes/views.py): the copy is the identity for
+            # derivatives, so the inner operation's rule applies, on a statement of its own
+            inner = replace(s, value=val.args[0])
+            self.shapes.rekey(s, inner)
+            s, val = inner, inner.value
+        rule = RULES.get(val.op)
+        if rule is None or rule.kind == "nondiff":
+            return []
+        g = cur.expr
+        ans_val = self.shapes.after(s, t)
+        if not rule.lazy_g and (_shape(cur.value) != _shape(ans_val) or _shape(ans_val) is None):
+            if _shape(ans_val) != () or not isinstance(ans_val, (PyNum, Known)):
+                g = NP.broadcast_to(g, E(Name(t)).shape).e
+        if val.op == "getitem":
+            return self.scatter(val.args[0], val.args[1], g, s)
+        if rule.kind == "elementwise" and _shape(ans_val) is None and \
+                any(isinstance(a, Name) and a.id == t for a in val.args) and self.act.is_active(t):
+            # a self-update of unknown shape (`y = y + x`): the old y's contribution is summed
+            # after y is restored, when y.shape is the old shape -- spread g to the result's
+            # shape while the name still holds the result
+            full = self.names.get(("spread", t, id(s)), f"grad_{t}_full")
+            code.append(Assign((full,), NP.broadcast_to(g, NP.shape(Name(t))).e, s.loc))
+            g = Name(full)
+        ctx = RuleCtx(self, s, g)
+        contribs = [self.recompute(c) for c in rule.vjp(ctx)]
+        code += ctx.lets
+        groups = {}
+        order = []
+        for arg, c in zip(val.args, contribs):
+            if c is None:
+                continue
+            if isinstance(arg, (ListExpr, Tuple)) and isinstance(c, tuple):
+                pairs = list(zip(arg.elts, c))
+            else:
+                pairs = [(arg, c)]
+            for a, ci in pairs:
+                if isinstance(a, Name) and self.act.is_active(a.id):
+                    if a.id not in groups:
+                        groups[a.id] = []
+                        order.append(a.id)
+                    groups[a.id].append(ci.e if isinstance(ci, E) else ci)
+        logical = _shape(ans_val) if rule.kind == "elementwise" else None
+        if t in order:
+            # `y = y + x`: the other arguments' contributions read the adjoint of the new y, so the
+            # old y's adjoint (the same variable grad_y) is written last -- after y is restored,
+            # so that a run-time unbroadcast against y sees the old y's shape (see stmt)
+            order.remove(t)
+            self.pending.append((t, groups[t], s, not rule.kind == "elementwise", logical, rule.kind == "elementwise"))
+        for name in order:
+            code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
+                                    logical=logical, ans=t, spread=rule.kind == "elementwise")
+        return code
+

@@ -1,0 +1,196 @@
+"""Control flow in the reverse sweep: a branch's adjoint states agree where they meet (same
+variable, same shape, materialized zeros where one path has none), a loop's adjoint state is a fixed
+point at the top of each reverse iteration, and loops run backwards over their recorded trip counts
+or ranges.  A mixin of ReverseGenerator.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import ir
+from ..builder import NP
+from ..ir import Assign, Call, Const, For, If, Name, Slice, While, expr_names
+from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
+from .adjoints import AdjVal
+from .analysis import _breaks, _has_work, _line
+from .context import _shape
+from .records import GroupRestore
+
+
+class ReverseControlFlow:
+    def full_value(self, v):
+        vval = self.shapes.all.get(v, UNKNOWN)
+        if isinstance(vval, (PyNum, Known)) or (isinstance(vval, Arr) and vval.scalar):
+            return PyNum(float)
+        return vval
+
+    def materialize(self, v, cur, loc, zero=False):
+        """(code, AdjVal): v's adjoint as the full-shaped variable grad_v (zero: a zero one)."""
+        gname = self.grad_name(v)
+        full = self.full_value(v)
+        if isinstance(full, PyNum):
+            value = Const(0.0) if zero else cur.expr
+            val = AdjVal(Name(gname), full, False)
+        else:
+            value = NP.zeros_like(Name(v)).e if zero else NP.full_like(Name(v), cur.expr).e
+            val = AdjVal(Name(gname), full, True)
+        if isinstance(value, Name) and value.id == gname:
+            return [], val
+        return [Assign((gname,), value, loc)], val
+
+    def _named(self, v, cur):
+        return isinstance(cur.expr, Name) and cur.expr.id == self.grad_name(v)
+
+    def _settled(self, v, cur):
+        """In the variable grad_v with the variable's full shape."""
+        full = self.full_value(v)
+        return self._named(v, cur) and (isinstance(full, PyNum) or _shape(cur.value) == _shape(full))
+
+    def _as_variable(self, v, cur, loc):
+        """(code, AdjVal): the same value, held in the variable grad_v (no shape change)."""
+        if self._named(v, cur):
+            return [], cur
+        gname = self.grad_name(v)
+        self.gvals[gname] = cur.value
+        return [Assign((gname,), cur.expr, loc)], AdjVal(Name(gname), cur.value, False)
+
+    def _agree(self, v, states, loc):
+        """Code per state so that all end with v's adjoint in grad_v with one shape (and the
+        ownership they share); returns (codes, AdjVal).  Reads v itself only when shapes differ."""
+        shapes = {_shape(c.value) for c in states if c is not None}
+        if None not in states and len(shapes) == 1 and None not in shapes:
+            pairs = [self._as_variable(v, c, loc) for c in states]
+            owned = all(p[1].owned for p in pairs)
+            val = AdjVal(Name(self.grad_name(v)), pairs[0][1].value, owned)
+            return [p[0] for p in pairs], val
+        codes = []
+        for c in states:
+            if c is None:
+                codes.append(self.materialize(v, None, loc, zero=True)[0])
+            elif self._settled(v, c):
+                codes.append([])
+            else:
+                codes.append(self.materialize(v, c, loc)[0])
+        full = self.full_value(v)
+        owned = not isinstance(full, PyNum) and all(c is None or not self._settled(v, c) or c.owned for c in states)
+        return codes, AdjVal(Name(self.grad_name(v)), full, owned)
+
+    def if_(self, s):
+        before = dict(self.adj)
+        body = self.block(s.body)
+        a_state = self.adj
+        self.adj = dict(before)
+        orelse = self.block(s.orelse)
+        b_state = self.adj
+        merged = {}
+        for v in sorted(set(a_state) | set(b_state)):
+            a, b = a_state.get(v), b_state.get(v)
+            if a == b:
+                merged[v] = a
+                continue
+            (code_a, code_b), val = self._agree(v, [a, b], s.loc)
+            body += code_a
+            orelse += code_b
+            merged[v] = val
+        self.adj = merged
+        if not _has_work(body) and not _has_work(orelse):
+            return []
+        flag = self.names.get(("flag", id(s)), f"branch_{_line(s)}")
+        self.used_flags.add(id(s))
+        code = []
+        if self.loop_depth:
+            stack = self.names.get(("flags", id(s)), f"branches_{_line(s)}")
+            code.append(Assign((flag,), Call(".pop", (Name(stack),)), s.loc))
+        code.append(If(Name(flag), tuple(body), tuple(orelse), s.loc))
+        return code
+
+    def loop(self, s):
+        entry0 = dict(self.adj)
+        self.loop_depth += 1
+        try:
+            # the adjoint state at the top of every reverse iteration: a fixed point
+            entry, fresh = dict(entry0), set()
+            last = None
+            for _ in range(8):
+                self.adj = dict(entry)
+                last = self.block(s.body)
+                exit_ = self.adj
+                new = {}
+                for v in sorted(set(entry) | set(exit_)):
+                    a, b = entry.get(v), exit_.get(v)
+                    if v not in entry:
+                        fresh.add(v)
+                        a = None
+                    _, val = self._agree(v, [a, b], s.loc)
+                    if v in fresh and v not in entry:
+                        val = replace(val, owned=not isinstance(self.full_value(v), PyNum)) \
+                            if _shape(val.value) == _shape(self.full_value(v)) else val
+                    new[v] = val
+                if new == entry:
+                    break
+                entry = new
+            else:
+                last = None
+            pre = []
+            for v in sorted(entry):
+                cur0 = entry0.get(v)
+                if cur0 == entry[v]:
+                    continue
+                code, val = self._reach(v, cur0, entry[v], s.loc)
+                pre += code
+            if last is not None:  # the last round ran from this very state: its code is the body's
+                body, self.adj = last, exit_
+            else:
+                self.adj = dict(entry)
+                body = self.block(s.body)
+            group = tuple(n for n in self.loop_locals.get(id(s), ()) if self.needed is None or n in self.needed)
+            if group:
+                body = [GroupRestore(id(s), group, s.loc)] + body
+            for v in sorted(entry):  # the end of a reverse iteration must look like its start
+                cur = self.adj.get(v)
+                if cur == entry[v]:
+                    continue
+                code, _ = self._reach(v, cur, entry[v], s.loc)
+                body += code
+            self.adj = dict(entry)
+        finally:
+            self.loop_depth -= 1
+        if not _has_work(body):
+            return pre
+        self.loops_emitted.add(id(s))
+        code = list(pre)
+        trips = self.trip_name(s)
+        if trips is not None and self.loop_depth:
+            stack = self.names.get(("tripstack", id(s)), f"trip_counts_{_line(s)}")
+            code.append(Assign((trips,), Call(".pop", (Name(stack),)), s.loc))
+        if isinstance(s, For):
+            it = Name(self.names.get(("range", id(s)), f"range_{_line(s)}")) if self.record_range(s) else s.iter
+            if trips is not None:
+                it = Call("getitem", (it, Slice(None, Name(trips), None)))
+            code.append(For(s.target, Call("reversed", (it,)), tuple(body), s.loc))
+        else:
+            code.append(For(Name("_"), Call("range", (Name(trips),)), tuple(body), s.loc))
+        return code
+
+    def _reach(self, v, cur, want, loc):
+        """Code taking v's adjoint from state `cur` to state `want` (a settled variable state)."""
+        if cur is None:
+            if _shape(want.value) == _shape(self.full_value(v)) or isinstance(self.full_value(v), PyNum):
+                return self.materialize(v, None, loc, zero=True)
+            gname = self.grad_name(v)  # a zero of the (lazy) shape the loop carries
+            return [Assign((gname,), NP.zeros(_shape(want.value)).e, loc)], want
+        if _shape(cur.value) == _shape(want.value) and (cur.owned or not want.owned):
+            return self._as_variable(v, cur, loc)
+        return self.materialize(v, cur, loc)
+
+    def trip_name(self, s):
+        if isinstance(s, While) or _breaks(s.body):
+            self.used_trips[id(s)] = True
+            return self.names.get(("trips", id(s)), f"trips_{_line(s)}")
+        return None
+
+    def record_range(self, s):
+        written = set(ir.all_writes(s.body))
+        return bool(set(expr_names(s.iter)) & written)
+
+
