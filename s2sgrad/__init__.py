@@ -6,7 +6,7 @@
 
 The pipeline (see docs/architecture.md): frontend/ (libcst -> IR), passes/normalize.py (ANF),
 passes/shapes.py + passes/activity.py (analyses), reverse.py (adjoint), passes/optimize.py,
-compiler.py (emit + exec); rules.py is the one table of derivative rules.
+compiler.py (emit + exec); rules/ is the one table of derivative rules.
 """
 from .api import Differentiated, detach, differentiate, grad, no_grad, stop_gradient, value_and_grad
 from .errors import (ArgumentError, NaNError, NonScalarOutputError, S2SGradError, SourceUnavailableError,

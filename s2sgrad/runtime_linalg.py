@@ -1,4 +1,4 @@
-"""Adjoint helpers of the linear-algebra rows the generated code calls (rules_linalg.py says what
+"""Adjoint helpers of the linear-algebra rows the generated code calls (rules/linalg.py says what
 each row guarantees).  Stacked matrices throughout: `@` and swapaxes on the last two axes.
 
 Guarantee: each returns the exact vector-Jacobian product for its numpy function, in A's shape;

@@ -1,11 +1,11 @@
-"""The README's supported-function list is the rule table's (s2sgrad/rules_doc.py generates it).
+"""The README's supported-function list is the rule table's (s2sgrad/rules/doc.py generates it).
 
 `python tests/test_rules_readme.py --update` rewrites the README's section (and nothing else)."""
 import pathlib
 import sys
 
 from s2sgrad.rules import RULES
-from s2sgrad.rules_doc import supported_functions_markdown
+from s2sgrad.rules.doc import supported_functions_markdown
 
 README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
 HEAD = "## Supported numpy functions\n"

@@ -631,8 +631,8 @@ class _Lowerer:
         return tuple(args), tuple(kwargs)
 
     def rule_args(self, op, args, kwargs, e):
-        """The call as the rule row takes it (see rule_args.py)."""
-        from ..rule_args import arrange
+        """The call as the rule row takes it (see rules/args.py)."""
+        from ..rules.args import arrange
 
         def bind(value, base):  # a value used twice is computed once, before the call
             name = self.fresh(base)

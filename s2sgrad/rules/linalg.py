@@ -1,9 +1,9 @@
 """Rule-table rows for linear algebra: inv, solve, det, slogdet, cholesky, eigh, eigvalsh, svd, qr,
-pinv, matrix_power (np.linalg.norm is in rules.py).  Stacked (batched) matrices wherever numpy
+pinv, matrix_power (np.linalg.norm is in basic.py).  Stacked (batched) matrices wherever numpy
 takes them: every adjoint uses `@` and `np.swapaxes(., -1, -2)`.
 
-Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Guarantees:
-- functions with several results (eigh, svd, qr, slogdet) are written by rule_args.py as one
+Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Guarantees:
+- functions with several results (eigh, svd, qr, slogdet) are written by rules/args.py as one
   `eigh = decompose(A, 'eigh')` (the results side by side in one array) and one
   `linalg_part(eigh, i, A, kind)` per result: each part's row sends its cotangent to A using the decomposition already computed (the
   sum over parts is the adjoint of the whole), so `w, V = np.linalg.eigh(A)` unpacks them;
@@ -16,9 +16,9 @@ Part of THE rule table (rules.py imports this module; the rows land in `RULES`).
 """
 from __future__ import annotations
 
-from .builder import E, NP, lift
-from .ir import Call
-from .rules import structural
+from ..builder import E, NP, lift
+from ..ir import Call
+from .table import structural
 
 
 def _rt(name, *args):
@@ -100,7 +100,7 @@ structural("np.linalg.matrix_power", _matrix_power, lazy_g=False)
 
 def _whole(c):
     """eigh/svd/qr/slogdet never get a cotangent themselves: their results are read through
-    linalg_part rows (rule_args.py)."""
+    linalg_part rows (rules/args.py)."""
     raise c.unsupported("a decomposition whose results are not unpacked (internal)")
 
 

@@ -1,7 +1,7 @@
 """Rule-table rows for matmul and dot, shape operations, array constructors, casts and random draws.
 
-Part of THE rule table (rules.py imports this module and the rows land in the same `RULES`).  What
-these rows guarantee beyond rules.py's conventions:
+Part of THE rule table (rules/__init__.py imports this module and the rows land in the same `RULES`).  What
+these rows guarantee beyond table.py's conventions:
 - constructors are differentiated in every floating argument that reaches the values: a list
   literal given to `np.array` gets its cotangent split back to the elements (`grad_arr[i]`, the
   frontend turns nested literals into nested `np.array` calls), `np.full`'s fill value the sum of
@@ -9,7 +9,7 @@ these rows guarantee beyond rules.py's conventions:
   `np.triu`/`np.tril` mask the cotangent as they masked the value;
 - `np.random.normal(mu, sigma)` is `mu + sigma * z`: the mean gets the cotangent
   (reparameterisation); a scale or uniform bound that is not a constant needs the standard draw,
-  so the frontend writes those calls out with the draw kept (rule_args.py);
+  so the frontend writes those calls out with the draw kept (rules/args.py);
 - `np.dot` follows numpy, not matmul, for operands of three or more dimensions (it contracts the
   last axis of a with the second-to-last of b, and multiplies when either is a scalar);
 - shape operations accept Python numbers (they have no `.shape`): the input's shape is then `()`.
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .builder import E, NP, lift
-from .ir import Call, Const, ListExpr, Tuple
-from .rules import Rule, _add, alias, structural
+from ..builder import E, NP, lift
+from ..ir import Call, Const, ListExpr, Tuple
+from .table import Rule, _add, alias, structural
 
 
 def _none(c, n):
@@ -240,7 +240,7 @@ def _normal(c):
     """normal(mu, sigma) = mu + sigma * z: mu gets g (reparameterisation), spread to the draw's
     shape first (`size` may make it larger than mu; np.shape because the draw from scalar
     arguments is a Python float).  A call whose scale is not a constant never gets here: the
-    frontend writes it as `mu + sigma * np.random.standard_normal(shape)` (rule_args.py), which
+    frontend writes it as `mu + sigma * np.random.standard_normal(shape)` (rules/args.py), which
     keeps the draw the scale's gradient needs."""
     if c.active(1):
         raise c.unsupported("a differentiable scale")  # unreachable: see rule_args._reparameterised

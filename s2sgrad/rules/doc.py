@@ -8,7 +8,8 @@ values); internal rows (helpers the compiler writes) are left out.
 """
 from __future__ import annotations
 
-from .rules import _MATH, NUMPY_ONLY, ORIGIN, RULES
+from . import NUMPY_ONLY, ORIGIN, RULES
+from .resolve import _MATH
 
 _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b", "pow": "a ** b", "neg": "-a",
               "pos": "+a", "mod": "a % b", "matmul": "a @ b", "floordiv": "a // b", "lt": "<", "le": "<=",
@@ -17,15 +18,15 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", ".sort"}
-_FAMILIES = [
-    ("s2sgrad.rules:elementwise", "Elementwise and arithmetic"),
-    ("s2sgrad.rules_more", "More elementwise functions"),
-    ("s2sgrad.rules:structural", "Reductions, norms, indexing, stacking"),
-    ("s2sgrad.rules_reductions", "Statistics and scans"),
-    ("s2sgrad.rules_arrays", "Products, shapes, constructors, random draws"),
-    ("s2sgrad.rules_contract", "Contractions"),
-    ("s2sgrad.rules_shape", "Shape and assembly"),
-    ("s2sgrad.rules_linalg", "Linear algebra"),
+_FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
+    ("elementwise", "Elementwise and arithmetic"),
+    ("more", "More elementwise functions"),
+    ("basic", "Reductions, norms, indexing, stacking"),
+    ("reductions", "Statistics and scans"),
+    ("arrays", "Products, shapes, constructors, random draws"),
+    ("contract", "Contractions"),
+    ("shape", "Shape and assembly"),
+    ("linalg", "Linear algebra"),
 ]
 
 
@@ -40,10 +41,10 @@ def _spelling(op):
 
 
 def _family(op, rule):
-    module = ORIGIN.get(op, "rules")
-    if module == "rules":
-        return f"s2sgrad.rules:{rule.kind}"
-    return "s2sgrad." + module
+    module = ORIGIN.get(op, "basic")
+    if module == "elementwise" and rule.kind == "structural":
+        return "basic"  # (the elementwise module holds no structural rows; kept for safety)
+    return module
 
 
 def _rows():
@@ -61,7 +62,7 @@ def _rows():
 
 def supported_functions_markdown() -> str:
     groups, nondiff = _rows()
-    lines = ["<!-- generated from the rule table by s2sgrad/rules_doc.py: "
+    lines = ["<!-- generated from the rule table by s2sgrad/rules/doc.py: "
              "python tests/test_rules_readme.py --update -->"]
     titles = dict(_FAMILIES)
     for key, names in groups.items():

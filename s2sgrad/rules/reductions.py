@@ -1,7 +1,7 @@
 """Rule-table rows for statistics and scans: var, std, prod, cumsum, cumprod, average, median,
 percentile, quantile, ptp, nansum, nanmean, diff, trace.
 
-Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Guarantees:
+Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Guarantees:
 - every adjoint is vectorized numpy (a scan is reversed with `np.flip(np.cumsum(np.flip(...)))`);
 - `np.prod` and `np.cumprod` are exact where the input holds zeros (products of the other
   elements, from exclusive cumulative products; never `ans / x`);
@@ -14,9 +14,10 @@ Part of THE rule table (rules.py imports this module; the rows land in `RULES`).
 """
 from __future__ import annotations
 
-from .builder import E, NP, lift
-from .ir import Call, Const
-from .rules import _axes, _expand, _of_scalar, structural
+from ..builder import E, NP, lift
+from ..ir import Call, Const
+from .basic import _axes, _expand, _of_scalar
+from .table import structural
 
 
 def _rt(name, *args):

@@ -24,8 +24,8 @@ anything that could carry a derivative must arrive positionally and as an array 
 """
 from __future__ import annotations
 
-from .ir import Call, Const, ListExpr, Name, Slice, Tuple
-from .rules import ARITY, RULES
+from ..ir import Call, Const, ListExpr, Name, Slice, Tuple
+from .table import ARITY, RULES
 
 _REQUIRED = object()
 
@@ -262,7 +262,7 @@ def _decomposition(op, args, kwargs, refuse, bind):
     """`w, V = np.linalg.eigh(A)`: the decomposition is computed once (`eigh = decompose(A, 'eigh')`:
     its results side by side in one array, whose shape is known when compiling), and each
     result read by a `linalg_part(eigh, i, A, kind)` row that sends its cotangent to A
-    (rules_linalg.py), so the results unpack as a tuple.  np.linalg.svd must be called with
+    (rules/linalg.py), so the results unpack as a tuple.  np.linalg.svd must be called with
     full_matrices=False (the thin SVD is the one with a derivative), eigh with the lower triangle."""
     kind, n, allowed = _DECOMPOSITIONS[op]
     if len(args) != 1:

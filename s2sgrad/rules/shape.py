@@ -1,9 +1,9 @@
 """Rule-table rows for shape and assembly: stacks, append, atleast_nd, moveaxis/swapaxes/rollaxis,
 repeat, tile, pad, roll, flips, rot90, diag/diagonal/diagflat, sort/partition, take,
 take_along_axis, choose, select.  (np.split and its relatives are written as slices by
-rule_args.py: each piece is a getitem, so they need no row.)
+rules/args.py: each piece is a getitem, so they need no row.)
 
-Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Guarantees:
+Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Guarantees:
 - the adjoint of a permutation of the elements is the inverse permutation (`np.flip(g)`,
   `np.roll(g, -shift)`, `np.rot90(g, -k)`, `np.moveaxis(g, dst, src)`); of a copy of elements
   (repeat, tile, pad in every mode, take) the sum over the copies (reshape-and-sum where the
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .builder import E, NP, lift
-from .ir import Call, Const, ListExpr, Slice, Tuple
-from .rules import structural
+from ..builder import E, NP, lift
+from ..ir import Call, Const, ListExpr, Slice, Tuple
+from .table import structural
 
 
 def _rt(name, *args):
@@ -362,7 +362,7 @@ structural("np.select", _select, lazy_g=False)
 
 
 def _written_as_slices(c):
-    """np.split and its relatives never reach the reverse sweep: rule_args.py writes each call as
+    """np.split and its relatives never reach the reverse sweep: rules/args.py writes each call as
     a tuple of slices of its input (see rule_args._split)."""
     raise c.unsupported("a split that was not written as slices (internal)")
 

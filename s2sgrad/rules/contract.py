@@ -1,6 +1,6 @@
 """Rule-table rows for contractions: einsum, tensordot, inner, vdot, kron, cross.
 
-Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Guarantees:
+Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Guarantees:
 - each operand's adjoint is itself a contraction: `np.einsum` gets an einsum with the operand's
   subscripts as output (written inline when the operand has no repeated index and no index of its
   own, else runtime_grads.einsum_grad, which puts the cotangent on the diagonal or spreads it along
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .builder import E, NP, lift
-from .ir import Call, Const
-from .rules import structural
+from ..builder import E, NP, lift
+from ..ir import Call, Const
+from .table import structural
 
 
 def _rt(name, *args):

@@ -3,7 +3,7 @@ hyperbolics, angle conversions, fmax/fmin, sinc, cbrt, nan_to_num, heaviside, co
 real/imag/conj/angle of real input), the math module's scalar functions (erf, erfc, gamma, lgamma),
 more array methods, and index-valued functions (nondiff).
 
-Part of THE rule table (rules.py imports this module; the rows land in `RULES`).  Subgradients
+Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Subgradients
 where the derivative is undefined, documented per row: hypot at (0, 0) and sinc's removable point
 give 0 / their limit; copysign's x at 0 gets 0; fmax/fmin send g to the operand they returned
 (NaN: the other one; ties: x for fmax, as np.maximum's rule ties go to y -- either is valid).
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 
-from .builder import E, NP, lift
-from .ir import Call, Const
-from .rules import ARITY, Rule, _add, alias, binary, nondiff, structural, unary
+from ..builder import E, NP, lift
+from ..ir import Call, Const
+from .table import ARITY, Rule, _add, alias, binary, nondiff, structural, unary
 
 LN2 = math.log(2)
 

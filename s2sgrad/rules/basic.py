@@ -1,0 +1,160 @@
+"""Rule-table rows: the basic reductions (sum, mean, max, min, norm), indexing, stack and concatenate."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..builder import E, NP, lift
+from ..ir import Call, Const, Tuple
+from .table import alias, structural
+
+
+# ------------------------------------------------------------------------------ reductions
+def _axes(c, ndim):
+    """The reduced axes as a sorted tuple of non-negative ints (None: all)."""
+    axis = c.kw("axis", 1)
+    if axis is None:
+        return tuple(range(ndim)) if ndim is not None else None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if ndim is None:
+        return axes if all(a >= 0 for a in axes) else None
+    return tuple(sorted(a % ndim for a in axes))
+
+
+def _expand(c, v: E) -> E:
+    """A value shaped like the reduction's result, made broadcastable against its input."""
+    if c.kw("keepdims", None, False) or c.kw("axis", 1) is None:
+        return v
+    axes = _axes(c, c.ndim(0))
+    if axes is None:
+        raise c.unsupported("a negative axis on an input of unknown rank")
+    return NP.expand_dims(v, axes[0] if len(axes) == 1 else axes)
+
+
+def _of_scalar(c):
+    """A reduction of a 0-d value (numpy accepts axis=0 or -1 there) is the value itself."""
+    return c.ndim(0) == 0
+
+
+def _sum(c):
+    if _of_scalar(c):
+        return (c.g,)
+    return (_expand(c, c.g),)
+
+
+def _mean(c):
+    """g divided by the number of elements averaged, read from the input's shape at run time (so
+    the code stays right for any batch size)."""
+    if _of_scalar(c):
+        return (c.g,)
+    x = c.args[0]
+    axis = c.kw("axis", 1)
+    size = x.size if c.is_array(0) else NP.size(x)
+    if axis is None:
+        n = size
+    elif isinstance(axis, int):
+        n = (x.shape if c.is_array(0) else NP.shape(x))[axis]
+    else:
+        n = size / NP.size(c.ans)
+    if c.ans_shape() == () and c.shape(0) is not None and 0 in c.shape(0):
+        n = NP.float64(n)  # the mean of nothing is NaN, as numpy says (1.0 / 0 would raise)
+    return (_expand(c, c.g) / n,)
+
+
+def _maxmin(c):
+    if _of_scalar(c):
+        return (c.g,)
+    x = c.args[0]
+    hit = x.eq(_expand(c, c.ans))  # ties share the cotangent equally (a valid subgradient)
+    count = NP.sum(hit) if c.kw("axis", 1) is None else hit.method("sum", axis=c.kw("axis", 1), keepdims=True)
+    return (_expand(c, c.g) * hit / count,)
+
+
+def _norm(c):
+    """The 2-norm / Frobenius norm: x gets g x / norm, and the subgradient 0 where the norm is 0
+    (torch's choice; x / norm would be 0 / 0 = NaN there).  Every other ord goes to
+    runtime_grads.norm_grad, which documents its subgradients."""
+    ord_ = c.kw("ord", 1, None)
+    axis = c.kw("axis", 2)
+    rest = (None,) * (len(c.args) - 1)
+    if _of_scalar(c) and axis is None and ord_ in (None, 2):
+        return (c.g * NP.sign(c.args[0]),) + rest  # the norm of a number is its absolute value
+    matrix = (axis is None and c.ndim(0) == 2 and ord_ is not None) or (isinstance(axis, tuple) and len(axis) == 2)
+    x = c.args[0]
+    if ord_ in (None, "fro") or (ord_ == 2 and not matrix):
+        n = _expand(c, c.ans)
+        return (_expand(c, c.g) * x / NP.where(n.eq(0), 1.0, n),) + rest
+    return (E(Call("norm_grad", (c.g.e, x.e, c.ans.e, Const(ord_), Const(axis),
+                                 Const(bool(c.kw("keepdims", None, False)))))),) + rest
+
+
+# a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
+structural("np.sum", _sum, lazy_g=False)
+alias(".sum", "np.sum")
+structural("np.mean", _mean, lazy_g=False)
+alias(".mean", "np.mean")
+structural("np.max", _maxmin, lazy_g=False)
+alias("np.amax", "np.max")
+alias(".max", "np.max")
+structural("np.min", _maxmin, lazy_g=False)
+alias("np.amin", "np.min")
+alias(".min", "np.min")
+structural("np.linalg.norm", _norm, lazy_g=False)
+
+
+# ------------------------------------------------------------------------------ indexing
+def _getitem(c):
+    # scatter: handled by the driver (it needs to know whether grad_x already exists)
+    return ("scatter", None)
+
+
+structural("getitem", _getitem)
+
+
+def _stack(c):
+    """Element i gets g's slice i along the stacking axis: a view (`g[i]`, `g[:, i]`), not a copy;
+    np.take where the axis is negative and the rank unknown."""
+    n = c.list_len(0)
+    axis = c.kw("axis", 1, 0)
+    nd = c.ans_shape()
+    if axis is not None and axis < 0 and nd is not None:
+        axis %= len(nd)
+    if axis is None or axis < 0:
+        return (tuple(NP.take(c.g, i, axis=axis) for i in range(n)),)
+    from ..ir import Slice
+    return (tuple(c.g[Tuple((Slice(None, None, None),) * axis + (Const(i),)) if axis else Const(i)]
+                  for i in range(n)),)
+
+
+def _concatenate(c):
+    shapes = c.list_shapes(0)
+    axis = c.kw("axis", 1, 0)
+    if shapes is None:  # split where the run-time shapes say
+        parts = c.call.args[0].elts
+        return (tuple(E(Call("concat_part", (lift(c.g), Const(axis), Const(i)) + tuple(parts)))
+                      for i in range(len(parts))),)
+    out, start = [], 0
+    if axis is None:  # the inputs flattened, one after the other
+        for s in shapes:
+            n = int(np.prod(s))
+            piece = c.g[_slice_expr((slice(start, start + n),))]
+            out.append(piece.method("reshape", s) if len(s) != 1 else piece)
+            start += n
+        return (tuple(out),)
+    for s in shapes:
+        ax = axis % len(s)
+        idx = (slice(None),) * ax + (slice(start, start + s[ax]),)
+        out.append(c.g[_slice_expr(idx)])
+        start += s[ax]
+    return (tuple(out),)
+
+
+def _slice_expr(idx):
+    from ..ir import Slice
+    parts = []
+    for s in idx:
+        parts.append(Slice(None if s.start is None else Const(s.start), None if s.stop is None else Const(s.stop), None))
+    return Tuple(tuple(parts)) if len(parts) > 1 else parts[0]
+
+
+structural("np.stack", _stack, lazy_g=False)
+structural("np.concatenate", _concatenate, lazy_g=False)

@@ -1,0 +1,21 @@
+"""Rule-table rows without a derivative."""
+from __future__ import annotations
+
+from .table import nondiff
+
+# ------------------------------------------------------------------- non-differentiable
+# Only results that are piecewise constant in, or independent of, the values of their floating
+# arguments belong here (tests/test_rule_table_soundness.py checks each against finite differences):
+# comparisons and logic (booleans), rounding and integer results, shapes and sizes, constructors that
+# read only a shape, random draws whose distribution has no floating parameter, and stop_gradient.
+nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
+        "is_", "is_not", "in_", "not_in", "floordiv",
+        "np.sign", "np.floor", "np.ceil", "np.round", "np.rint", "np.trunc", "np.argmax", "np.argmin",
+        "np.argsort", "np.isnan", "np.isfinite", "np.isinf", "np.logical_and", "np.logical_or",
+        "np.logical_not", "np.shape", "np.ndim", "np.size", "len", "int", "bool", "range",
+        "@shape", "@ndim", "@size", "@dtype", ".argmax", ".argmin",
+        "np.zeros_like", "np.ones_like", "np.empty_like", "np.random.randn", "np.random.rand",
+        "np.random.random", "np.random.standard_normal", "np.all", "np.any", ".all", ".any",
+        "np.allclose", "np.isclose", "np.count_nonzero", "stop_gradient", "np.floor_divide",
+        "np.equal", "np.greater", "np.less", "np.int64", "split_bounds")
+nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)

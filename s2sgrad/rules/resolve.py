@@ -1,0 +1,68 @@
+"""Which rule row a Python callable maps to: numpy functions, their aliases, math functions, builtins,
+array methods and attributes."""
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Optional
+
+import numpy as np
+
+from .table import RULES
+
+# ------------------------------------------------------- resolving callables to rule rows
+# numpy functions, math functions and builtins that map onto a row above (object -> op)
+_NUMPY_ALIASES = {
+    "add": "add", "subtract": "sub", "multiply": "mul", "divide": "truediv", "true_divide": "truediv",
+    "negative": "neg", "absolute": "np.abs", "fabs": "np.abs", "amax": "np.max", "amin": "np.min",
+}
+_MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "cos": "np.cos",
+         "tan": "np.tan", "tanh": "np.tanh", "fabs": "np.abs", "log1p": "np.log1p", "expm1": "np.expm1",
+         "sinh": "np.sinh", "cosh": "np.cosh", "atan": "np.arctan", "asin": "np.arcsin",
+         "acos": "np.arccos", "floor": "np.floor", "ceil": "np.ceil", "log2": "np.log2",
+         "log10": "np.log10", "atan2": "np.arctan2", "erf": "math_erf", "erfc": "math_erfc",
+         "lgamma": "math_lgamma", "gamma": "math_gamma", "hypot": "np.hypot", "pow": "np.power",
+         "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh", "degrees": "np.degrees",
+         "radians": "np.radians", "copysign": "np.copysign", "fmod": "np.fmod", "cbrt": "np.cbrt",
+         "exp2": "np.exp2", "trunc": "np.trunc"}
+_BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
+             "bool": "bool", "range": "range", "tuple": "tuple"}
+
+
+def _resolve(path):
+    obj = np
+    for part in path.split(".")[1:]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _build_callable_table():
+    table = {}
+    for op in RULES:
+        if op.startswith("np."):
+            obj = _resolve(op)
+            if obj is not None:
+                table.setdefault(id(obj), (obj, op))
+    for name, op in _NUMPY_ALIASES.items():
+        obj = getattr(np, name, None)
+        if obj is not None:
+            table[id(obj)] = (obj, op)
+    for name, op in _MATH.items():
+        if hasattr(math, name):  # cbrt and exp2 are new in Python 3.11
+            table[id(getattr(math, name))] = (getattr(math, name), op)
+    for name, op in _BUILTINS.items():
+        table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
+    return table
+
+
+CALLABLES = _build_callable_table()
+# array methods: x.sum() -> ".sum" (printed as a method, same row as np.sum)
+METHODS = {name[1:]: name for name in RULES if name.startswith(".")}
+ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "dtype": "@dtype"}
+
+
+def op_for_callable(obj) -> Optional[str]:
+    hit = CALLABLES.get(id(obj))
+    return hit[1] if hit is not None and hit[0] is obj else None

@@ -1,0 +1,138 @@
+"""THE rule table: one row per primitive, in math notation.
+
+Each row says how the cotangent `g` of a primitive's result `ans` flows back to its arguments.
+Rows are grouped by kind, the way JAX groups them:
+
+- elementwise rows (`unary`, `binary`): `g` may be any shape that broadcasts to `ans`, and a
+  contribution may come out larger than its argument (the argument was broadcast in the forward
+  pass); the reverse-mode driver (reverse.py) reduces it back with `.sum(axis=...)`, once, only where
+  the static shapes differ.  Rules never unbroadcast themselves.
+- structural rows (`structural`): matmul, reductions, shape ops, indexing.  They get the shapes of
+  their arguments and result (`ctx`), and say whether they accept a broadcastable `g` (`lazy_g`).
+- non-differentiable rows (`nondiff`): only results that are piecewise constant in, or independent
+  of, the values of their floating arguments (comparisons, rounding, integer results, shapes,
+  constructors that read only a shape).  Their results are constants for differentiation.
+  tests/test_rule_table_soundness.py checks every row, these included, against finite differences.
+- every row's contributions pass `_guarded`: none for an integer or boolean result, and a refusal
+  for a list literal of differentiable values that the row would not split back to its elements.
+  rules/args.py says how a call's arguments reach a row (keywords that carry a derivative moved to
+  their positions, list literals made arrays).  Constructors, casts, random draws, dot and shape
+  operations are in rules/arrays.py.
+
+A numpy function with no row is refused by the frontend with an error naming it: never a silent zero.
+The rule lambdas only build expressions (builder.E): the names they read (x, y, ans) become the
+primal values the reverse sweep must keep, which is how the to-be-recorded analysis learns them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..builder import E, lift
+from ..ir import Call, Const, ListExpr, Name, Tuple
+
+
+@dataclass(frozen=True)
+class Rule:
+    op: str
+    vjp: Optional[Callable]  # vjp(ctx) -> tuple of E | None, one per positional argument
+    kind: str                # "elementwise" | "structural" | "nondiff"
+    lazy_g: bool = True      # accepts a cotangent that only broadcasts to ans
+    shape_from_values: bool = False  # result shape depends on argument *values* (constructors)
+
+
+RULES: dict = {}
+
+
+def _add(rule):
+    if rule.vjp is not None:
+        rule = Rule(rule.op, _guarded(rule.vjp), rule.kind, rule.lazy_g, rule.shape_from_values)
+    RULES[rule.op] = rule
+
+
+def _guarded(vjp):
+    """The checks every differentiable row shares:
+    - an integer or boolean result is piecewise constant in its arguments: no contribution (a
+      cast `x.astype(np.int64)`, `np.full_like(int_array, x)`, `np.array([x, y], dtype="int32")`);
+      where the compiler cannot see the dtype, a cast's contributions are zeroed at run time when
+      the result is not floating (`float_only`), and a dtype it cannot read is refused;
+    - a list literal holding differentiable values must get one contribution per element, else
+      the row would drop them silently: refused (rows that split a literal return a tuple)."""
+    def run(c):
+        dt = c.ans_dtype()
+        if dt is None and c.call.op in _CASTS:
+            dt = _named_dtype(c)
+        if dt is not None and dt.kind in "biu":
+            return (None,) * len(c.args)
+        out = tuple(vjp(c))
+        if dt is None and c.call.op in _CASTS:
+            out = tuple(_float_only(o, c.ans) for o in out)
+        for i, a in enumerate(c.call.args):
+            oi = out[i] if i < len(out) else None
+            if isinstance(a, (ListExpr, Tuple)) and c.active(i) and not isinstance(oi, tuple):
+                raise c.unsupported("a list or tuple literal of differentiable values in this position "
+                                    "(write np.array([...]) or np.stack([...]))")
+        return out
+    run.__wrapped__ = vjp
+    return run
+
+
+def _float_only(o, ans):
+    if o is None:
+        return None
+    if isinstance(o, tuple):
+        return tuple(_float_only(x, ans) for x in o)
+    return E(Call("float_only", (lift(o), ans.e)))
+
+
+# rows whose result dtype may come from elsewhere than their floating arguments
+_CASTS = {".astype", "np.array", "np.asarray", "stop_gradient_identity", "np.full", "np.full_like",
+          "np.linspace", "np.arange", "np.copy", ".copy"}
+
+
+def _named_dtype(c):
+    """The dtype a cast names (`.astype(np.int32)`, `dtype="float32"`), None when it names none."""
+    e = c.call.args[1] if c.call.op == ".astype" and len(c.call.args) > 1 else c.call.kw("dtype")
+    if e is None:
+        return None
+    obj = e.value if isinstance(e, Const) else getattr(np, e.id[3:], None) \
+        if isinstance(e, Name) and e.id.startswith("np.") else None
+    try:
+        return np.dtype(obj) if obj is not None else None
+    except TypeError:
+        return None
+
+
+# how many positional arguments the elementwise rows read (a numpy ufunc's next positional
+# argument is `out`, which the frontend refuses)
+ARITY = {}
+
+
+def unary(op, f):
+    """Elementwise f(x): f is `lambda g, ans, x: contribution`."""
+    ARITY[op] = 1
+    _add(Rule(op, lambda c: (f(c.g, c.ans, c.args[0]),), "elementwise"))
+
+
+def binary(op, f):
+    """Elementwise f(x, y): f is `lambda g, ans, x, y: (contribution_x, contribution_y)`."""
+    ARITY[op] = 2
+    _add(Rule(op, lambda c: f(c.g, c.ans, c.args[0], c.args[1]), "elementwise"))
+
+
+def structural(op, f, lazy_g=True, shape_from_values=False):
+    _add(Rule(op, f, "structural", lazy_g, shape_from_values))
+
+
+def nondiff(*ops, shape_from_values=False):
+    for op in ops:
+        _add(Rule(op, None, "nondiff", shape_from_values=shape_from_values))
+
+
+def alias(op, target):
+    r = RULES[target]
+    if target in ARITY:
+        ARITY[op] = ARITY[target]
+    RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values)  # vjp already guarded
