@@ -30,20 +30,7 @@ from .frontend.lower import guards_hold
 from .passes.containers import tree_of
 from .passes.outputs import scalarize, split_aux, structured_return
 from .passes.shapes import UNKNOWN, abstract_of
-from .runtime import stop_gradient
-
-detach = stop_gradient
-
-
-class no_grad:
-    """`with s2sgrad.no_grad():` inside a differentiated function: values computed in the block
-    are constants for differentiation.  At run time it does nothing."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+from .markers import detach, no_grad, stop_gradient  # noqa: F401 (re-exported: s2sgrad.no_grad, ...)
 
 
 def _one_blas_thread():

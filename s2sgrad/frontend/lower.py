@@ -23,6 +23,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .. import ir
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name, SetItem, Tuple
+from ..markers import no_grad, stop_gradient
 from ..rules import ATTRIBUTES, METHODS, op_for_callable
 from . import aliasing
 from . import closures, listbuild, methods
@@ -448,7 +449,6 @@ class _Lowerer:
     def with_(self, s: cst.With) -> list:
         ok = len(s.items) == 1 and isinstance(s.items[0].item, cst.Call) and s.items[0].asname is None
         if ok:
-            from ..api import no_grad
             ok = self.static_callee(s.items[0].item.func) is no_grad
         if not ok:
             raise self.error(UnsupportedSyntaxError, "with statement (only `with s2sgrad.no_grad():` is supported)", s)
@@ -678,7 +678,6 @@ class _Lowerer:
                 raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
             raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
         label, obj = hit
-        from ..api import stop_gradient, no_grad
         if obj is stop_gradient:
             args, kwargs = self.call_args(e)
             return Call("stop_gradient", args, kwargs)
