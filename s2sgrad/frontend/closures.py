@@ -21,6 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
+from .scan import assigned_names
 
 
 class LocalFunction:
@@ -71,8 +72,7 @@ class LocalFunction:
             if isinstance(self.node, cst.Lambda):
                 assigned = set()
             else:
-                from .lower import _assigned_names
-                assigned = _assigned_names(body)
+                assigned = assigned_names(body)
             sub.locals = set(outer.locals) | set(names) | assigned
             sub.local_functions = dict(outer.local_functions)
             sub.first_param = None

@@ -1,0 +1,152 @@
+"""Lowering of calls: to a rule row, to a marker, or to a helper that is inlined.
+
+Guarantees: a call resolves to exactly one of: a row of the rule table (its arguments arranged as
+the row takes them, rules/args.py), `stop_gradient` (s2sgrad.markers), a dict method of a container
+argument, builtin `sum`/`reversed`/`list` of a container, a user function, method or
+@differentiate'd helper (inlined: its body lowered with its own globals, which are guarded too),
+or a local function (closures.py).  Anything else -- a function without a rule, recursion, a
+computed callee, zip/enumerate outside a for, super, eval -- is refused at its line, never given a
+guessed gradient.
+
+A mixin of frontend.lower._Lowerer: it uses the lowerer's state and its core and expression methods.
+"""
+from __future__ import annotations
+
+import types
+
+import libcst as cst
+
+from .. import ir
+from ..errors import UnknownFunctionError, UnsupportedSyntaxError
+from ..ir import Assign, Call, Const, Name, Tuple
+from ..markers import no_grad, stop_gradient
+from ..rules import METHODS, op_for_callable
+from . import closures, methods
+
+_CONTAINER_METHODS = {"get", "items", "keys", "values"}
+
+
+class Calls:
+    """call, and the argument lists and inlining it needs (a mixin of lower._Lowerer)."""
+
+    def call_args(self, e: cst.Call, functions=()):
+        args, kwargs = [], []
+        for a in e.args:
+            if a.star:
+                raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
+            fn_arg = closures.function_value(self, a.value) if functions else None
+            v = Const(None) if fn_arg is not None else self.expr(a.value)  # a function: inlined, not passed
+            if a.keyword is not None:
+                kwargs.append((a.keyword.value, v))
+            else:
+                if kwargs:
+                    raise self.error(UnsupportedSyntaxError, "positional argument after keyword", a)
+                args.append(v)
+        return tuple(args), tuple(kwargs)
+
+    def rule_args(self, op, args, kwargs, e):
+        """The call as the rule row takes it (see rules/args.py)."""
+        from ..rules.args import arrange
+
+        def bind(value, base):  # a value used twice is computed once, before the call
+            name = self.fresh(base)
+            self.prelude.append(Assign((name,), value, self.loc(e)))
+            return Name(name)
+        return arrange(op, args, kwargs, lambda what: self.error(UnsupportedSyntaxError, what, e), bind)
+
+    def call(self, e: cst.Call):
+        func = e.func
+        if isinstance(func, cst.Name) and func.value in self.local_functions:
+            return closures.call(self, self.local_functions[func.value], e)
+        if isinstance(func, cst.Name) and func.value in self.fn_params:  # a helper calling its argument f
+            target = self.fn_params[func.value]
+            if isinstance(target, closures.LocalFunction):
+                return closures.call_passed(self, target, e)
+            return self.inline(target, e, func.value)
+        hit = self.static_path(func)
+        if hit is None:
+            if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
+                target = methods.method_of(self, func)
+                if target is not None:  # self.forward(X): the method inlined, self passed on
+                    fn_obj, bound = target
+                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(func.value),) if bound else ())
+                method = func.attr.value
+                op = METHODS.get(method)
+                if op is None and method in _CONTAINER_METHODS:
+                    # dict methods of a container argument: evaluated when compiling (passes/containers.py)
+                    args, kwargs = self.call_args(e)
+                    return Call(f".{method}", (self.expr(func.value),) + args, kwargs)
+                if op is None and getattr(self, "cls", None) is not None and isinstance(func.value, cst.Name) \
+                        and func.value.value == self.first_param:
+                    raise self.error(UnsupportedSyntaxError, f"'{self.cls.__name__}' has no method '{method}' that "
+                                     "s2sgrad can inline (a plain method, @staticmethod or @property)", func.attr)
+                if op is None:
+                    raise self.error(UnknownFunctionError,
+                                     f"array method '.{method}()' has no differentiation rule", func.attr)
+                obj = self.expr(func.value)
+                args, kwargs = self.call_args(e)
+                return self.rule_args(op, (obj,) + args, kwargs, e)
+            if isinstance(func, cst.Name) and func.value in self.locals:
+                raise self.error(UnsupportedSyntaxError, f"calling the local variable '{func.value}'", func)
+            if isinstance(func, cst.Name):
+                raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
+            raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
+        label, obj = hit
+        if obj is stop_gradient:
+            args, kwargs = self.call_args(e)
+            return Call("stop_gradient", args, kwargs)
+        if obj is no_grad:
+            raise self.error(UnsupportedSyntaxError, "no_grad() outside a with statement", e)
+        op = op_for_callable(obj)
+        if op is not None:
+            args, kwargs = self.call_args(e)
+            return self.rule_args(op, args, kwargs, e)
+        if obj is sum:  # builtin sum of a list of arrays (lists.py)
+            args, kwargs = self.call_args(e)
+            if kwargs or len(args) != 1:
+                raise self.error(UnsupportedSyntaxError, "sum() with a start value (add it separately)", e)
+            if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y]): written out as x + y
+                from ..passes.containers import sum_of
+                return sum_of(list(args[0].elts))
+            return Call("list_sum", args)
+        if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
+            args, kwargs = self.call_args(e)
+            return Call(obj.__name__, args, kwargs)
+        if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
+            return self.inline(obj, e, label)
+        if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
+            return self.inline(obj.__wrapped_py__, e, label)
+        if obj is zip or obj is enumerate:
+            raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() anywhere but as the iterable of a for loop "
+                             f"(write `for a, b in {obj.__name__}(...):`; nest loops instead of enumerate(zip(...)))",
+                             func)
+        if obj is super:
+            raise self.error(UnsupportedSyntaxError, "super(): call the parent class's method by name "
+                             "(Parent.method(self, ...)), which s2sgrad inlines", func)
+        if obj is eval or obj is exec:
+            raise self.error(UnsupportedSyntaxError, f"{label}(): s2sgrad compiles your source code and cannot see "
+                             "code built at run time (write the expression itself)", func)
+        raise self.error(UnknownFunctionError,
+                         f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
+                         "the supported functions are listed in the README, 'Supported numpy functions')", func)
+
+    def inline(self, callee, e, label, pre_args=()):
+        if callee in self.stack:
+            raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
+        from ..passes.normalize import inline_body
+        fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
+        parsed = self.parse_callee(callee, fn_args)
+        self.captured.update(parsed.captured)
+        for g in parsed.guards:  # the helper's own globals count too
+            self.guards[(id(g[0]), g[1])] = g
+        args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
+        args = tuple(pre_args) + tuple(args)
+        n = self.inline_count.get(callee.__name__, 0) + 1
+        self.inline_count[callee.__name__] = n
+        prefix = callee.__name__ if n == 1 else f"{callee.__name__}{n}"
+        try:
+            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e))
+        except TypeError as err:
+            raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
+        self.prelude.extend(stmts)
+        return result

@@ -1,0 +1,216 @@
+"""Lowering of expressions, and the resolution of names and attribute paths.
+
+Guarantees: operators become the rule table's op names (`_BINOPS`, `_CMPOPS`, `_UNOPS`); a
+conditional expression becomes an If assigning a fresh name (its branches' statements stay inside
+their branch); a global or closure name is read once, when compiling, and guarded (`guard`): a
+number becomes a constant, an array, tuple or string a captured value, a numpy dtype its numpy
+name, anything else is refused; `static_path` resolves `np.linalg.norm` to the object Python would
+find.  Refused expressions (`_REFUSED_EXPRESSIONS`) raise at their line and column.
+
+A mixin of frontend.lower._Lowerer: it uses the lowerer's state (namespace, locals, prelude,
+captured, guards) and calls.py's methods.
+"""
+from __future__ import annotations
+
+import types
+
+import libcst as cst
+import numpy as np
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, Const, If, Name, Tuple
+from ..rules import ATTRIBUTES
+from . import listbuild, methods
+
+_BINOPS = {
+    cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "truediv",
+    cst.FloorDivide: "floordiv", cst.Modulo: "mod", cst.Power: "pow", cst.MatrixMultiply: "matmul",
+    cst.BitAnd: "and_", cst.BitOr: "or_",
+}
+_CMPOPS = {
+    cst.LessThan: "lt", cst.LessThanEqual: "le", cst.GreaterThan: "gt", cst.GreaterThanEqual: "ge",
+    cst.Equal: "eq", cst.NotEqual: "ne", cst.Is: "is_", cst.IsNot: "is_not", cst.In: "in_",
+    cst.NotIn: "not_in",
+}
+_UNOPS = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert", cst.Not: "not_"}
+
+_REFUSED_EXPRESSIONS = {
+    cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await",
+    cst.GeneratorExp: "generator expression (write a list comprehension [...])", cst.DictComp: "dict comprehension",
+    cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
+    cst.Set: "set literal", cst.FormattedString: "f-string",
+    cst.Imaginary: "complex number", cst.StarredElement: "starred expression",
+}
+
+
+class Expressions:
+    """expr, and the name/attribute resolution it needs (a mixin of lower._Lowerer)."""
+
+    def expr(self, e):
+        for cls, what in _REFUSED_EXPRESSIONS.items():
+            if isinstance(e, cls):
+                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", e)
+        if isinstance(e, cst.Name):
+            return self.name(e)
+        if isinstance(e, cst.Integer):
+            return Const(int(e.evaluated_value))
+        if isinstance(e, cst.Float):
+            return Const(float(e.evaluated_value))
+        if isinstance(e, (cst.SimpleString, cst.ConcatenatedString)):
+            return Const(e.evaluated_value)
+        if isinstance(e, cst.BinaryOperation):
+            op = _BINOPS.get(type(e.operator))
+            if op is None:
+                raise self.error(UnsupportedSyntaxError, f"operator {type(e.operator).__name__}", e)
+            return Call(op, (self.expr(e.left), self.expr(e.right)))
+        if isinstance(e, cst.UnaryOperation):
+            return self.unary(e)
+        if isinstance(e, cst.Comparison):
+            left = self.expr(e.left)
+            parts = []
+            for c in e.comparisons:
+                right = self.expr(c.comparator)
+                parts.append(Call(_CMPOPS[type(c.operator)], (left, right)))
+                left = right
+            out = parts[0]
+            for p in parts[1:]:
+                out = Call("bool_and", (out, p))
+            return out
+        if isinstance(e, cst.BooleanOperation):
+            op = "bool_and" if isinstance(e.operator, cst.And) else "bool_or"
+            return Call(op, (self.expr(e.left), self.expr(e.right)))
+        if isinstance(e, cst.Call):
+            return self.call(e)
+        if isinstance(e, cst.Attribute):
+            return self.attribute(e)
+        if isinstance(e, cst.Subscript):
+            return Call("getitem", (self.expr(e.value), self.index(e)))
+        if isinstance(e, cst.Tuple):
+            return Tuple(tuple(self.expr(x.value) for x in e.elements))
+        if isinstance(e, cst.List):
+            return ir.ListExpr(tuple(self.expr(x.value) for x in e.elements))
+        if isinstance(e, cst.ListComp):
+            return listbuild.comprehension(self, e)
+        if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
+            keys, values = [], []
+            for el in e.elements:
+                if not isinstance(el, cst.DictElement) or not isinstance(k := self.expr(el.key), Const):
+                    raise self.error(UnsupportedSyntaxError, "a dict literal with computed keys or ** unpacking", el)
+                keys.append(k)
+                values.append(self.expr(el.value))
+            return ir.DictExpr(tuple(keys), tuple(values))
+        if isinstance(e, cst.IfExp):
+            return self.ifexp(e)
+        if isinstance(e, cst.Ellipsis):
+            return Const(Ellipsis)
+        raise self.error(UnsupportedSyntaxError, f"{type(e).__name__} expression is not supported", e)
+
+    def unary(self, e):
+        op = _UNOPS[type(e.operator)]
+        inner = self.expr(e.expression)
+        if op == "neg" and isinstance(inner, Const) and isinstance(inner.value, (int, float)):
+            return Const(-inner.value)
+        return Call(op, (inner,))
+
+    def ifexp(self, e):
+        test = self.expr(e.test)
+        saved, self.prelude = self.prelude, []
+        body_v = self.expr(e.body)
+        body = self.prelude
+        self.prelude = []
+        else_v = self.expr(e.orelse)
+        orelse = self.prelude
+        self.prelude = saved
+        tmp = self.fresh("choice")
+        loc = self.loc(e)
+        self.prelude.append(If(test, tuple(body + [Assign((tmp,), body_v, loc)]),
+                               tuple(orelse + [Assign((tmp,), else_v, loc)]), loc))
+        return Name(tmp)
+
+    def name(self, e: cst.Name):
+        n = e.value
+        if n in self.local_functions:
+            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned or stored): "
+                             "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
+                             "to a helper that calls it", e)
+        if n in self.locals:
+            return Name(n)
+        if n in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[n])
+        if n not in self.ns:
+            raise self.error(UnsupportedSyntaxError, f"name '{n}' is not defined", e)
+        self.guard(n)
+        return self.static_value(n, self.ns[n], e)
+
+    def guard(self, name):
+        """Remember that compilation read global/closure `name` (numbers are inlined as constants,
+        helpers inlined as code: if the name is rebound later, the function must recompile)."""
+        container = self.where.get(name)
+        if container is not None and not isinstance(self.ns.get(name), types.ModuleType):
+            self.guards[name] = (container, name, self.ns[name])
+
+    def static_value(self, label, obj, node):
+        if isinstance(obj, (bool, int, float)) or obj is None:
+            return Const(obj)
+        if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
+            return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
+        if obj is float or obj is int or obj is bool or obj is complex:
+            return Name(obj.__name__)  # x.astype(float): the builtin type, as written
+        if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
+            name = label.replace(".", "_")
+            self.captured[name] = obj
+            return Name(name)
+        raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
+
+    def static_path(self, e):
+        """`np.linalg.norm` -> ("np.linalg.norm", object) when the head is not a local, else None."""
+        parts = []
+        while isinstance(e, cst.Attribute):
+            parts.append(e.attr.value)
+            e = e.value
+        if not isinstance(e, cst.Name) or e.value in self.locals or e.value not in self.ns:
+            return None
+        obj = self.ns[e.value]
+        self.guard(e.value)
+        path = [e.value]
+        for p in reversed(parts):
+            if not hasattr(obj, p):
+                return None
+            obj = getattr(obj, p)
+            path.append(p)
+        return ".".join(path), obj
+
+    def static_callee(self, func):
+        hit = self.static_path(func)
+        return None if hit is None else hit[1]
+
+    def attribute(self, e: cst.Attribute):
+        hit = self.static_path(e)
+        if hit is not None:
+            label, obj = hit
+            if obj is np.newaxis:
+                return Const(None)
+            return self.static_value(label, obj, e)
+        op = ATTRIBUTES.get(e.attr.value)
+        if op is None:
+            prop = methods.property_of(self, e)
+            if prop is not None:  # self.area, a @property: its getter inlined
+                return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),))
+            if isinstance(e.value, cst.Name) and e.value.value in self.locals:
+                # an attribute of an object argument (self.W1): read when compiling (passes/containers.py)
+                return Call("getattr", (self.expr(e.value), Const(e.attr.value)))
+            raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)
+        return Call(op, (self.expr(e.value),))
+
+    def index(self, sub: cst.Subscript):
+        parts = []
+        for el in sub.slice:
+            s = el.slice
+            if isinstance(s, cst.Index):
+                if s.star is not None:
+                    raise self.error(UnsupportedSyntaxError, "starred index", s)
+                parts.append(self.expr(s.value))
+            else:
+                parts.append(ir.Slice(*(None if x is None else self.expr(x) for x in (s.lower, s.upper, s.step))))
+        return parts[0] if len(parts) == 1 else Tuple(tuple(parts))
