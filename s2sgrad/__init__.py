@@ -5,14 +5,16 @@
     loss.grad(W1, W2, X, y); loss.value_and_grad(...); print(loss.grad_source)
 
 The pipeline (see docs/architecture.md): frontend/ (libcst -> IR), passes/normalize.py (ANF),
-passes/shapes.py + passes/activity.py (analyses), reverse.py (adjoint), passes/optimize.py,
+passes/shapes.py + passes/activity.py (analyses), ad/reverse.py (adjoint), ad/forward.py (tangents), passes/optimize.py,
 compiler.py (emit + exec); rules/ is the one table of derivative rules.
 """
 from .api import Differentiated, detach, differentiate, grad, no_grad, stop_gradient, value_and_grad
+from .higher import hessian, hvp, hvp_source, jacfwd, jacobian, jacrev, jvp, jvp_source
 from .errors import (ArgumentError, NaNError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
                      StaleSourceError, UnknownFunctionError, UnsupportedSyntaxError, WrtError)
 
 __version__ = "0.1.0"
-__all__ = ["differentiate", "grad", "value_and_grad", "stop_gradient", "detach", "no_grad", "Differentiated",
+__all__ = ["differentiate", "grad", "value_and_grad", "jvp", "jvp_source", "jacobian", "jacfwd", "jacrev", "hvp",
+           "hvp_source", "hessian", "stop_gradient", "detach", "no_grad", "Differentiated",
            "S2SGradError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
            "WrtError", "NonScalarOutputError", "ArgumentError", "StaleSourceError", "NaNError", "__version__"]

@@ -288,14 +288,25 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, co
             gc.enable()
 
 
-def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
-    aux = None
-    if has_aux:  # return loss, aux: differentiate the loss, carry aux through (passes/outputs.py)
-        loss_only, aux = split_aux(parsed.ir)
-        parsed = replace(parsed, ir=loss_only)
+@dataclass
+class Prepared:
+    """A function made ready for a transform: containers flattened, normalized, shapes inferred,
+    activity known (what every transform -- reverse, forward -- starts from)."""
+    parsed: object
+    nf: object
+    wrt: tuple
+    single: bool
+    shapes: object
+    act: object
+    flat: object = None
+    user_wrt: tuple = ()
+    user_single: bool = True
+
+
+def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     flat = flatten(parsed.ir, arg_abstract)
+    user_wrt, user_single = wrt, single
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
-        user_wrt, user_single = wrt, single
         leaf_wrt = flat.wrt_leaves(wrt)
         if not leaf_wrt:
             raise WrtError("no floating-point leaf to differentiate in "
@@ -320,6 +331,17 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
     act = analyze(nf.fn, wrt, nf.result)
+    return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)
+
+
+def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
+    aux = None
+    if has_aux:  # return loss, aux: differentiate the loss, carry aux through (passes/outputs.py)
+        loss_only, aux = split_aux(parsed.ir)
+        parsed = replace(parsed, ir=loss_only)
+    pp = prepare(parsed, wrt, single, arg_abstract, aux)
+    parsed, nf, wrt, single, shapes, act, flat = pp.parsed, pp.nf, pp.wrt, pp.single, pp.shapes, pp.act, pp.flat
+    user_wrt, user_single = pp.user_wrt, pp.user_single
     out_val = shapes.at_exit(nf.result)
     scalar = None
     if isinstance(out_val, PyNum) or (isinstance(out_val, Arr) and out_val.shape == ()):

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..builder import E, NP, lift
 from ..ir import Call, Const, ListExpr, Tuple
-from .table import Rule, _add, alias, structural
+from .table import Rule, _add, alias, linear, multilinear, structural
 
 
 def _none(c, n):
@@ -64,7 +64,7 @@ def _matmul(c):
     return (g @ NP.swapaxes(y, -1, -2), NP.swapaxes(x, -1, -2) @ g)
 
 
-structural("matmul", _matmul, lazy_g=False)
+structural("matmul", _matmul, lazy_g=False, jvp=multilinear(0, 1))
 alias("np.matmul", "matmul")
 
 
@@ -87,7 +87,7 @@ def _dot(c):
     return (gx, gy)
 
 
-structural("np.dot", _dot, lazy_g=False)
+structural("np.dot", _dot, lazy_g=False, jvp=multilinear(0, 1))
 alias(".dot", "np.dot")
 
 
@@ -102,7 +102,7 @@ def _outer(c):
     return (gx, gy)
 
 
-structural("np.outer", _outer, lazy_g=False)
+structural("np.outer", _outer, lazy_g=False, jvp=multilinear(0, 1))
 
 
 # ------------------------------------------------------------------------------ shape ops
@@ -117,8 +117,8 @@ def _reshape(c):
     return (c.g.method("reshape", _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
 
 
-structural(".reshape", _reshape, lazy_g=False)
-structural("np.reshape", _reshape, lazy_g=False)
+structural(".reshape", _reshape, lazy_g=False, jvp=linear(0))
+structural("np.reshape", _reshape, lazy_g=False, jvp=linear(0))
 alias(".ravel", ".reshape")
 alias("np.ravel", ".reshape")
 alias(".flatten", ".reshape")
@@ -142,12 +142,12 @@ def _transpose(c):
     return (NP.transpose(c.g, inv),) + rest
 
 
-structural("@T", _transpose, lazy_g=False)
-structural("np.transpose", _transpose, lazy_g=False)
-structural(".transpose", _transpose, lazy_g=False)
-structural("np.expand_dims", _reshape, lazy_g=False, shape_from_values=True)
-structural("np.squeeze", _reshape, lazy_g=False)
-structural(".squeeze", _reshape, lazy_g=False)
+structural("@T", _transpose, lazy_g=False, jvp=linear(0))
+structural("np.transpose", _transpose, lazy_g=False, jvp=linear(0))
+structural(".transpose", _transpose, lazy_g=False, jvp=linear(0))
+structural("np.expand_dims", _reshape, lazy_g=False, shape_from_values=True, jvp=linear(0))
+structural("np.squeeze", _reshape, lazy_g=False, jvp=linear(0))
+structural(".squeeze", _reshape, lazy_g=False, jvp=linear(0))
 
 
 def _broadcast_to(c):
@@ -168,7 +168,7 @@ def _array(c):
     return (c.g,) + rest
 
 
-structural("np.array", _array, lazy_g=False)
+structural("np.array", _array, lazy_g=False, jvp=linear(0))
 
 
 # tuple(v) holds v's rows: read as an array (np.sum, np.array) it is v (a literal tuple([a, b]) of
@@ -184,8 +184,8 @@ def _full(c):
     return (None, c.g) + _none(c, len(c.args) - 2)
 
 
-structural("np.full", _full, lazy_g=False, shape_from_values=True)
-structural("np.full_like", _full, lazy_g=False)  # full_like(a, fill): a's values are never read
+structural("np.full", _full, lazy_g=False, shape_from_values=True, jvp=linear(1))
+structural("np.full_like", _full, lazy_g=False, jvp=linear(1))  # full_like(a, fill): a's values are never read
 
 
 def _linspace(c):
@@ -206,7 +206,7 @@ def _linspace(c):
     return (c.g * (1 - t), c.g * t) + rest
 
 
-structural("np.linspace", _linspace, lazy_g=False, shape_from_values=True)
+structural("np.linspace", _linspace, lazy_g=False, shape_from_values=True, jvp=linear(0, 1))
 
 
 def _arange(c):
@@ -219,7 +219,19 @@ def _arange(c):
     return (c.g, None, step)[:n] + _none(c, n - 3)
 
 
-structural("np.arange", _arange, lazy_g=False, shape_from_values=True)
+def _arange_jvp(c):
+    """start + i * step: the tangent is dstart + i * dstep (the length does not move)."""
+    n = len(c.args)
+    if n <= 1:
+        return None
+    out = c.t(0)
+    if n >= 3 and c.t(2) is not None:
+        ramp = c.t(2) * NP.arange(c.ans.size)
+        out = ramp if out is None else out + ramp
+    return out
+
+
+structural("np.arange", _arange, lazy_g=False, shape_from_values=True, jvp=_arange_jvp)
 
 
 def _tri_mask(name):
@@ -231,8 +243,8 @@ def _tri_mask(name):
     return rule
 
 
-structural("np.triu", _tri_mask("triu"), lazy_g=False)
-structural("np.tril", _tri_mask("tril"), lazy_g=False)
+structural("np.triu", _tri_mask("triu"), lazy_g=False, jvp=linear(0))
+structural("np.tril", _tri_mask("tril"), lazy_g=False, jvp=linear(0))
 
 
 # ------------------------------------------------------------------------------ random draws
@@ -255,5 +267,17 @@ def _uniform(c):
     return _none(c, len(c.args))
 
 
-structural("np.random.normal", _normal, shape_from_values=True)
-structural("np.random.uniform", _uniform, shape_from_values=True)
+def _normal_jvp(c):
+    if c.has_tangent(1):
+        raise c.unsupported("a differentiable scale")  # rewritten by the frontend (see _normal)
+    return NP.broadcast_to(c.t(0), NP.shape(c.ans)) if c.t(0) is not None else None
+
+
+def _uniform_jvp(c):
+    if c.has_tangent(0) or c.has_tangent(1):
+        raise c.unsupported("a differentiable bound")
+    return None
+
+
+structural("np.random.normal", _normal, shape_from_values=True, jvp=_normal_jvp)
+structural("np.random.uniform", _uniform, shape_from_values=True, jvp=_uniform_jvp)

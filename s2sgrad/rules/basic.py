@@ -5,7 +5,7 @@ import numpy as np
 
 from ..builder import E, NP, lift
 from ..ir import Call, Const, Tuple
-from .table import alias, structural
+from .table import alias, linear, structural
 
 
 # ------------------------------------------------------------------------------ reductions
@@ -87,18 +87,51 @@ def _norm(c):
                                  Const(bool(c.kw("keepdims", None, False)))))),) + rest
 
 
+def _reduce(c, v, op="sum"):
+    """v reduced the way the call reduces its input (same axis and keepdims)."""
+    kws = {k: c.kw(k, None) for k in ("axis", "keepdims") if c.call.kw(k) is not None}
+    if "axis" not in kws and len(c.call.args) > 1:
+        kws["axis"] = c.kw("axis", 1)
+    return getattr(NP, op)(v, **kws)
+
+
+def _maxmin_jvp(c):
+    """The tangent at the extremum; ties share it equally (the same subgradient as the vjp)."""
+    if _of_scalar(c):
+        return c.t(0)
+    hit = c.args[0].eq(_expand(c, c.ans))
+    return _reduce(c, c.t(0) * hit) / _reduce(c, hit)
+
+
+def _norm_jvp(c):
+    """The 2-norm / Frobenius norm: <x, dx> / norm, 0 where the norm is 0 (as the vjp)."""
+    ord_ = c.kw("ord", 1, None)
+    axis = c.kw("axis", 2)
+    x, dx = c.args[0], c.t(0)
+    if _of_scalar(c) and axis is None and ord_ in (None, 2):
+        return dx * NP.sign(x)
+    matrix = (axis is None and c.ndim(0) == 2 and ord_ is not None) or (isinstance(axis, tuple) and len(axis) == 2)
+    if not (ord_ in (None, "fro") or (ord_ == 2 and not matrix)):
+        raise c.unsupported(f"forward mode of ord={ord_!r}")
+    n = c.ans
+    kws = {"axis": axis} if axis is not None else {}
+    if c.kw("keepdims", None, False):
+        kws["keepdims"] = True
+    return NP.sum(x * dx, **kws) / NP.where(n.eq(0), 1.0, n)
+
+
 # a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
-structural("np.sum", _sum, lazy_g=False)
+structural("np.sum", _sum, lazy_g=False, jvp=linear(0))
 alias(".sum", "np.sum")
-structural("np.mean", _mean, lazy_g=False)
+structural("np.mean", _mean, lazy_g=False, jvp=linear(0))
 alias(".mean", "np.mean")
-structural("np.max", _maxmin, lazy_g=False)
+structural("np.max", _maxmin, lazy_g=False, jvp=_maxmin_jvp)
 alias("np.amax", "np.max")
 alias(".max", "np.max")
-structural("np.min", _maxmin, lazy_g=False)
+structural("np.min", _maxmin, lazy_g=False, jvp=_maxmin_jvp)
 alias("np.amin", "np.min")
 alias(".min", "np.min")
-structural("np.linalg.norm", _norm, lazy_g=False)
+structural("np.linalg.norm", _norm, lazy_g=False, jvp=_norm_jvp)
 
 
 # ------------------------------------------------------------------------------ indexing
@@ -107,7 +140,7 @@ def _getitem(c):
     return ("scatter", None)
 
 
-structural("getitem", _getitem)
+structural("getitem", _getitem, jvp=linear(0))
 
 
 def _stack(c):
@@ -156,5 +189,5 @@ def _slice_expr(idx):
     return Tuple(tuple(parts)) if len(parts) > 1 else parts[0]
 
 
-structural("np.stack", _stack, lazy_g=False)
-structural("np.concatenate", _concatenate, lazy_g=False)
+structural("np.stack", _stack, lazy_g=False, jvp=linear(0))
+structural("np.concatenate", _concatenate, lazy_g=False, jvp=linear(0))

@@ -19,3 +19,5 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "np.allclose", "np.isclose", "np.count_nonzero", "stop_gradient", "np.floor_divide",
         "np.equal", "np.greater", "np.less", "np.int64", "split_bounds")
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
+# forward mode's helpers (generated tangent code calls them): a zero of a shape, a dtype
+nondiff("zero_tangent", "tangent_dtype")

@@ -54,6 +54,12 @@ def _build_callable_table():
             table[id(getattr(math, name))] = (getattr(math, name), op)
     for name, op in _BUILTINS.items():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
+    # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
+    # again -- second order -- meets them): the ones with a row of the same name
+    from .. import runtime_forward
+    for name, obj in runtime_forward.NAMES.items():
+        if name in RULES:
+            table[id(obj)] = (obj, name)
     return table
 
 

@@ -41,6 +41,8 @@ class Rule:
     kind: str                # "elementwise" | "structural" | "nondiff"
     lazy_g: bool = True      # accepts a cotangent that only broadcasts to ans
     shape_from_values: bool = False  # result shape depends on argument *values* (constructors)
+    jvp: Optional[Callable] = None   # jvp(ctx) -> E | None: the result's tangent (structural rows;
+    #                                  an elementwise row's comes from its vjp, see ad/forward.py)
 
 
 RULES: dict = {}
@@ -48,7 +50,7 @@ RULES: dict = {}
 
 def _add(rule):
     if rule.vjp is not None:
-        rule = Rule(rule.op, _guarded(rule.vjp), rule.kind, rule.lazy_g, rule.shape_from_values)
+        rule = Rule(rule.op, _guarded(rule.vjp), rule.kind, rule.lazy_g, rule.shape_from_values, rule.jvp)
     RULES[rule.op] = rule
 
 
@@ -122,8 +124,10 @@ def binary(op, f):
     _add(Rule(op, lambda c: f(c.g, c.ans, c.args[0], c.args[1]), "elementwise"))
 
 
-def structural(op, f, lazy_g=True, shape_from_values=False):
-    _add(Rule(op, f, "structural", lazy_g, shape_from_values))
+def structural(op, f, lazy_g=True, shape_from_values=False, jvp=None):
+    """A row that needs shapes: f(ctx) gives the contributions (reverse mode), jvp(ctx) the result's
+    tangent (forward mode; `linear(...)`/`multilinear(...)` below build the common ones)."""
+    _add(Rule(op, f, "structural", lazy_g, shape_from_values, jvp))
 
 
 def nondiff(*ops, shape_from_values=False):
@@ -135,4 +139,43 @@ def alias(op, target):
     r = RULES[target]
     if target in ARITY:
         ARITY[op] = ARITY[target]
-    RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values)  # vjp already guarded
+    RULES[op] = Rule(op, r.vjp, r.kind, r.lazy_g, r.shape_from_values, r.jvp)  # vjp already guarded
+
+
+def linear(*positions):
+    """The forward rule of a row linear in its arguments at `positions` jointly (reshape, indexing,
+    sum, concatenate, a constructor's fill value): the same call on their tangents, zeros where an
+    argument carries none."""
+    def jvp(c):
+        if not any(c.has_tangent(i) for i in positions if i < len(c.call.args)):
+            return None
+        args = list(c.call.args)
+        for i in positions:
+            if i < len(args):
+                args[i] = c.tangent_arg(i)
+        return c.with_args(args)
+    jvp.linear_in = positions
+    return jvp
+
+
+def multilinear(*positions):
+    """The forward rule of a row linear in each argument at `positions` separately (matmul, dot,
+    outer, einsum): the product rule, one term per argument carrying a tangent."""
+    def jvp(c):
+        total = None
+        for i in positions:
+            if i < len(c.call.args) and c.has_tangent(i):
+                args = list(c.call.args)
+                args[i] = c.tangent_arg(i)
+                term = c.with_args(args)
+                total = term if total is None else total + term
+        return total
+    jvp.linear_in = positions
+    return jvp
+
+
+def set_jvp(op, jvp):
+    """Give an existing row (and its aliases made before) its forward rule."""
+    for name, r in list(RULES.items()):
+        if name == op or (r.vjp is RULES[op].vjp and r.kind == RULES[op].kind):
+            RULES[name] = Rule(name, r.vjp, r.kind, r.lazy_g, r.shape_from_values, jvp)

@@ -1,0 +1,375 @@
+"""Forward mode: from a normalized (ANF) function to its Jacobian-vector product, as IR.
+
+Guarantees about its output (`ForwardGenerator.run`):
+- one sweep: every statement of the user's computation, followed by its tangent statement
+  (`dot_h = dot_X @ W1 + X @ dot_W1`); control flow stays Python control flow (the tangents ride
+  along the path the values take), nothing is recorded;
+- a tangent exists only for active variables (activity.py); a zero tangent is symbolic (never
+  allocated) until a branch or a loop needs the same variable on every path, or an indexed write
+  needs an array to write into;
+- the tangent rules come from the same rule table as reverse mode: an elementwise row's
+  contribution is linear in g and diagonal, so evaluated on an argument's tangent it is that
+  argument's share of the result's tangent; every other row carries its own `jvp`, and a row
+  without one is refused at the user's line (never a silent zero);
+- a tangent may be *lazy* (a scalar or smaller array that broadcasts to its variable's shape) while
+  only elementwise rules read it; it is materialised (`np.broadcast_to`) before a rule that needs
+  the exact shape, and the returned tangent has the output's shape and dtype;
+- a tangent written through an index (`dot_x[i] = dot_v`) is an array only it refers to (copied
+  first where it may share its memory with another tangent).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import ir
+from ..builder import E, NP
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
+from ..passes.shapes import UNKNOWN, Arr, Known, ListOf, PyNum, evaluate
+from ..rules import RULES
+from .context import RuleCtx, _shape
+
+_VIEWS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to", "np.expand_dims",
+          "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray", "np.swapaxes", ".swapaxes",
+          "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d", "np.diagonal", ".diagonal",
+          "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real", "stop_gradient_identity", ".copy", "np.copy"}
+
+
+@dataclass(frozen=True)
+class Tan:
+    """A variable's tangent during generation: always held in `dot_<v>`."""
+    value: object   # abstract value of the tangent (its static shape may be smaller: lazy)
+    owned: bool     # a fresh array no other tangent refers to: safe to write into
+    exact: bool = False  # known to have its variable's shape (a structural rule's result, a list)
+
+
+class ForwardCtx(RuleCtx):
+    """What a forward rule sees: RuleCtx's facts, plus each argument's tangent."""
+
+    def __init__(self, gen, s, g=None):
+        super().__init__(gen, s, g if g is not None else Const(0.0))
+
+    def has_tangent(self, i):
+        a = self.call.args[i] if i < len(self.call.args) else None
+        names = [a] if isinstance(a, Name) else list(a.elts) if isinstance(a, (ListExpr, Tuple)) else []
+        return any(isinstance(n, Name) and self.gen.tangent(n.id) is not None for n in names)
+
+    def t(self, i):
+        """Argument i's tangent with exactly its shape (None: zero)."""
+        a = self.call.args[i]
+        return E(self.gen.exact(a.id, self.s)) if isinstance(a, Name) and self.gen.tangent(a.id) is not None else None
+
+    def tangent_arg(self, i):
+        """Argument i replaced by its tangent, zeros where it carries none (lists element by element)."""
+        a = self.call.args[i]
+        if isinstance(a, (ListExpr, Tuple)):
+            return type(a)(tuple(self.gen.tangent_or_zero(x, self.s) for x in a.elts))
+        return self.gen.tangent_or_zero(a, self.s)
+
+    def with_args(self, args) -> E:
+        return E(Call(self.call.op, tuple(args), self.call.kwargs))
+
+
+class ForwardGenerator:
+    def __init__(self, nf, wrt, shapes, activity, names):
+        self.fn, self.result = nf.fn, nf.result
+        self.wrt = tuple(wrt)
+        self.shapes, self.act, self.names = shapes, activity, names
+        self.tan = {}        # variable -> Tan (absent: a symbolic zero)
+        self.gvals = {}      # tangent variable -> abstract value (read by RuleCtx.let / eval_shape)
+        self.defined = set(self.fn.params)
+        self.given = set()   # variables the statement being transformed gave a tangent
+        self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
+                      and isinstance(s.value, ListExpr) and not s.value.elts}
+
+    # ------------------------------------------------------------------ names and values
+    def dot(self, v):
+        return self.names.get(("dot", v), f"dot_{v}")
+
+    def tangent(self, v):
+        return self.tan.get(v)
+
+    def recompute(self, c):  # RuleCtx.let asks; forward mode records nothing, so recomputes nothing
+        return c
+
+    def primal_value(self, v, s=None):
+        if s is not None:
+            val = self.shapes.before(s, v)
+            if val is not UNKNOWN:
+                return val
+        return self.shapes.all.get(v, UNKNOWN)
+
+    def eval_shape(self, expr, s):
+        env = {}
+        for n in set(ir.expr_names(expr)):
+            if n in self.gvals:
+                env[n] = self.gvals[n]
+            elif s is not None and isinstance(s, Assign) and n in s.targets:
+                env[n] = self.shapes.after(s, n)
+            else:
+                env[n] = self.primal_value(n, s)
+        return evaluate(expr, env, self.shapes.namespace)
+
+    def _is_exact(self, v, t, s=None):
+        pv = self.primal_value(v, s)
+        if t.exact or isinstance(pv, ListOf) or v in self.lists:
+            return True
+        if isinstance(pv, (PyNum, Known)):
+            return _shape(t.value) in ((), None) and t.value is not UNKNOWN
+        return _shape(pv) is not None and _shape(t.value) == _shape(pv)
+
+    def exact(self, v, s=None):
+        """v's tangent expression with exactly v's shape (a broadcast view of a lazy one)."""
+        t = self.tan[v]
+        name = Name(self.dot(v))
+        if self._is_exact(v, t, s):
+            return name
+        pv = self.primal_value(v, s)
+        if isinstance(pv, (PyNum, Known)):
+            return name
+        return NP.broadcast_to(name, NP.shape(Name(v))).e
+
+    def zero_of(self, v, s=None):
+        """A zero tangent for v, with v's shape and a floating dtype."""
+        pv = self.primal_value(v, s)
+        if isinstance(pv, (PyNum, Known)):
+            return Const(0.0)
+        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind == "f":
+            return NP.zeros_like(Name(v)).e
+        return Call("zero_tangent", (Name(v),))
+
+    def tangent_or_zero(self, a, s):
+        if isinstance(a, Name):
+            if a.id in self.tan:
+                return self.exact(a.id, s)
+            return self.zero_of(a.id, s)
+        if isinstance(a, Const):
+            return Const(0.0) if isinstance(a.value, (int, float)) and not isinstance(a.value, bool) else a
+        return Call("zero_tangent", (a,))
+
+    def set(self, v, expr, s, owned, exact=False):
+        """`dot_v = expr`, recorded as v's tangent (exact: known to have v's shape)."""
+        name = self.dot(v)
+        val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
+        self.gvals[name] = val
+        self.tan[v] = Tan(val, owned, exact)
+        self.given.add(v)
+        return [Assign((name,), expr, s.loc)]
+
+    # ------------------------------------------------------------------ entry point
+    def run(self):
+        code = self.block(self.fn.body)
+        return code, self.output()
+
+    def output(self):
+        r = self.result
+        out = self.shapes.at_exit(r)
+        if r not in self.tan:
+            if isinstance(out, (PyNum, Known)):
+                return Const(0.0)
+            if isinstance(out, Arr) and out.dtype is not None and np.dtype(out.dtype).kind == "f":
+                return NP.zeros_like(Name(r)).e
+            return Call("zero_tangent", (Name(r),))
+        t = self.tan[r]
+        name = Name(self.dot(r))
+        if isinstance(out, (PyNum, Known)):
+            return name
+        if not self._is_exact(r, t):
+            return NP.full_like(Name(r), name, dtype=Call("tangent_dtype", (Name(r),))).e
+        if not isinstance(out, Arr):
+            return name
+        td = t.value.dtype if isinstance(t.value, Arr) else None
+        if td is not None and out.dtype is not None and np.dtype(out.dtype).kind == "f" and td != out.dtype:
+            return E(name).method("astype", ir.Attr(Name(r), "dtype")).e
+        return name
+
+    # ------------------------------------------------------------------ statements
+    def block(self, body):
+        out = []
+        for s in body:
+            out += self.stmt(s)
+        return out
+
+    def stmt(self, s):
+        if isinstance(s, Assign):
+            code = [s] + self.assign(s)
+            self.defined.update(s.targets)
+            return code
+        if isinstance(s, SetItem):
+            return [s] + self.setitem(s)
+        if isinstance(s, If):
+            return self.if_(s)
+        if isinstance(s, (For, While)):
+            return self.loop(s)
+        if isinstance(s, (Break, ExprStmt)):
+            return [s]
+        raise UnsupportedSyntaxError(f"forward mode: the statement {type(s).__name__}", getattr(s, "loc", None))
+
+    def assign(self, s):
+        active = [t for t in s.targets if self.act.is_active(t)]
+        if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.tan:
+            lst, item = s.value.args  # `hs.append(h)`: the tangent list grows the same way
+            return [Assign((self.dot(lst.id),), Call("list_append", (Name(self.dot(lst.id)),
+                                                                      self.tangent_or_zero(item, s))), s.loc)]
+        self.given = set()
+        code = self._assign(s, active) if active else []
+        for t in s.targets:  # a target this statement gave no tangent has a zero one now
+            if t not in self.given:
+                self.tan.pop(t, None)
+        return code
+
+    def _assign(self, s, active):
+        """The tangent statements of an assignment (reading the arguments' tangents before the
+        target's is replaced: `y = y + x` reads the old dot_y)."""
+        if len(s.targets) > 1:
+            raise UnsupportedSyntaxError("unpacking a value that must be differentiated", s.loc)
+        t, val = s.target, s.value
+        if isinstance(val, Name):
+            if val.id not in self.tan:
+                return []
+            src = self.tan[val.id]
+            self.tan[val.id] = Tan(src.value, False, src.exact)  # two variables now share one tangent
+            return self.set(t, Name(self.dot(val.id)), s, owned=False, exact=src.exact)
+        if isinstance(val, ListExpr) and not val.elts and t in self.lists:
+            return self.set(t, ListExpr(()), s, owned=True)
+        if isinstance(val, Const):
+            return []
+        if isinstance(val, (Tuple, ListExpr, ir.DictExpr)):
+            raise UnsupportedSyntaxError("a tuple, list or dict of differentiable values stored in a variable "
+                                         "(keep each value in a variable)", s.loc)
+        if not isinstance(val, Call):
+            return []
+        if val.op == "list_append":
+            return []  # a list without a tangent (built before anything varied) stays without one
+        if val.op == "list_sum":
+            if not isinstance(val.args[0], Name) or val.args[0].id not in self.tan:
+                return []
+            return self.set(t, Call("list_sum", (Name(self.dot(val.args[0].id)),)), s, owned=True)
+        if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
+            # a copied view of a written array (passes/views.py): the inner operation's rule, then a copy
+            inner = Assign(s.targets, val.args[0], s.loc)
+            self.shapes.rekey(s, inner)
+            code = self.assign(inner)
+            if t in self.tan:  # the tangent may still be a view of another one: not written into
+                self.tan[t] = Tan(self.tan[t].value, False, self.tan[t].exact)
+            return code
+        return self.rule(s, t, val)
+
+    def rule(self, s, t, call):
+        rule = RULES.get(call.op)
+        if rule is None or rule.kind == "nondiff":
+            return []
+        ans = self.shapes.after(s, t)
+        if isinstance(ans, Arr) and ans.dtype is not None and np.dtype(ans.dtype).kind in "biu":
+            return []  # an integer or boolean result is piecewise constant
+        ctx = ForwardCtx(self, s)
+        if not any(ctx.has_tangent(i) for i in range(len(call.args))):
+            return []
+        if rule.kind == "elementwise":
+            total = None
+            for i, a in enumerate(call.args):
+                if not (isinstance(a, Name) and a.id in self.tan):
+                    continue
+                c = ForwardCtx(self, s, Name(self.dot(a.id)))
+                part = rule.vjp(c)
+                share = part[i] if i < len(part) else None
+                if share is None:
+                    continue
+                ctx.lets += c.lets
+                total = E(share) if total is None else total + E(share)
+            if total is None:
+                return []
+            return ctx.lets + self.set(t, total.e, s, owned=_fresh(total.e))
+        if rule.jvp is None:
+            raise UnsupportedSyntaxError(f"{_spell(call.op)} has no forward-mode rule yet: differentiate it in "
+                                         "reverse mode (s2sgrad.grad / jacobian(..., mode='rev'))", s.loc)
+        out = rule.jvp(ctx)
+        if out is None:
+            return []
+        e = out.e if isinstance(out, E) else out
+        return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True)
+
+    def setitem(self, s):
+        x, v = s.target, s.value
+        if not self.act.is_active(x):
+            return []
+        has_v = isinstance(v, Name) and v.id in self.tan
+        if x not in self.tan and not has_v:
+            return []
+        pv = self.primal_value(x, s)
+        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind != "f":
+            return []
+        code = []
+        name = self.dot(x)
+        if x not in self.tan:
+            code += self.set(x, self.zero_of(x, s), s, owned=True, exact=True)
+        elif not (self.tan[x].owned and self._is_exact(x, self.tan[x], s)):
+            # a tangent that may share memory with another (or is a lazy broadcast): a copy of its own
+            code += self.set(x, NP.full_like(Name(x), Name(name)).e, s, owned=True, exact=True)
+        value = self.exact(v.id, s) if has_v else Const(0.0)
+        code.append(SetItem(name, s.index, value, s.loc))
+        return code
+
+    # ------------------------------------------------------------------ control flow
+    def _agree(self, states, defined_on):
+        """The tangent state after paths that end in `states` (one per path): returns the joined
+        state and, per path, the code making its tangents that state's (zeros where a path has none)."""
+        joined, codes = {}, [[] for _ in states]
+        for v in sorted(set().union(*[set(st) for st in states])):
+            have = [st.get(v) for st in states]
+            vals = {_shape(h.value) for h in have if h is not None}
+            joined[v] = Tan(have[0].value if len(vals) == 1 and None not in have else UNKNOWN,
+                            all(h is not None and h.owned for h in have),
+                            all(h is None or h.exact for h in have))
+            for k, h in enumerate(have):
+                if h is None and v in defined_on[k]:
+                    codes[k].append(Assign((self.dot(v),), self.zero_of(v), None))
+        return joined, codes
+
+    def if_(self, s):
+        before, defined0 = dict(self.tan), set(self.defined)
+        body = self.block(s.body)
+        a, da = self.tan, self.defined
+        self.tan, self.defined = dict(before), set(defined0)
+        orelse = self.block(s.orelse)
+        b, db = self.tan, self.defined
+        joined, (ca, cb) = self._agree([a, b], [da, db])
+        for k in joined:
+            self.gvals[self.dot(k)] = joined[k].value
+        self.tan, self.defined = joined, da | db
+        return [If(s.test, tuple(body + ca), tuple(orelse + cb), s.loc)]
+
+    def loop(self, s):
+        entry, defined0 = dict(self.tan), set(self.defined)
+        head = entry
+        for _ in range(8):
+            self.tan, self.defined = dict(head), set(defined0)
+            self.block(s.body)
+            new, _ = self._agree([entry, self.tan], [defined0, self.defined])
+            if new == head:
+                break
+            head = new
+        pre = [Assign((self.dot(v),), self.zero_of(v), s.loc) for v in sorted(head)
+               if v not in entry and v in defined0]
+        for v, t in head.items():
+            self.gvals[self.dot(v)] = t.value
+        self.tan, self.defined = dict(head), set(defined0)
+        body = self.block(s.body)
+        tail = [Assign((self.dot(v),), self.zero_of(v), s.loc) for v in sorted(head)
+                if v not in self.tan and v in self.defined]
+        self.tan = {v: head[v] for v in head}
+        self.defined |= defined0
+        if isinstance(s, For):
+            return pre + [For(s.target, s.iter, tuple(body + tail), s.loc)]
+        return pre + [While(s.test, tuple(body + tail), s.loc)]
+
+
+def _fresh(e):
+    """Whether an expression certainly builds a new array (not a view or an alias of a tangent)."""
+    return isinstance(e, Call) and e.op not in _VIEWS and e.op != "tangent_dtype"
+
+
+def _spell(op):
+    return f"x{op}()" if op.startswith(".") else op

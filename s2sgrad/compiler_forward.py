@@ -1,0 +1,82 @@
+"""The forward-mode pipeline for one signature: the same front half as reverse mode (compiler.prepare:
+parsed IR, normalized, shapes, activity), then the tangent transform (ad/forward.py), the optimizer's
+temporary folding and dead-code removal, and exec.
+
+The generated function is `f_jvp(<params>, <dot_params>) -> (value, tangent of the value)`: one
+tangent parameter per differentiated parameter (`dot_x`), in the same order.
+"""
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+
+from . import ir
+from . import runtime_forward  # noqa: F401  (registers the tangent helpers in the namespace)
+from .ad.context import Names
+from .ad.forward import ForwardGenerator, Tan
+from .compiler import _exec, _header, _temporaries, prepare
+from .errors import UnsupportedSyntaxError
+from .ir import Function, Name, Return, Tuple
+from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
+from .passes.shapes import Arr, PyNum
+from .runtime import NAMESPACE
+
+
+@dataclass
+class CompiledJvp:
+    jvp: object          # f(*args, *tangents) -> (value, tangent)
+    jvp_source: str
+    wrt: tuple           # the parameters that take a tangent, in order
+    output_shape: object = None
+    tangent_only: object = None   # f(*args, *tangents) -> tangent: plain code s2sgrad can differentiate again
+    tangent_only_source: str = ""
+
+
+def compile_jvp(parsed, wrt, arg_abstract: dict) -> CompiledJvp:
+    was_enabled = gc.isenabled()
+    gc.disable()  # as in compiler.compile_signature: the IR is acyclic, reference counting frees it
+    try:
+        return _compile_jvp(parsed, wrt, arg_abstract)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compile_jvp(parsed, wrt, arg_abstract):
+    pp = prepare(parsed, wrt, False, arg_abstract)
+    if pp.flat is not None:
+        raise UnsupportedSyntaxError("forward mode of a function taking dicts, lists or objects of arrays "
+                                     "(pass the arrays as separate arguments)", parsed.ir.loc)
+    nf, shapes = pp.nf, pp.shapes
+    primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
+    names = Names(primal | set(NAMESPACE))
+    gen = ForwardGenerator(nf, pp.wrt, shapes, pp.act, names)
+    for p in pp.wrt:  # the tangent parameters come in as dot_<p>
+        gen.gvals[gen.dot(p)] = arg_abstract.get(p)
+        gen.tan[p] = Tan(arg_abstract.get(p), False, True)
+    tparams = tuple(gen.dot(p) for p in pp.wrt)
+    code, out = gen.run()
+    header = _header(parsed, shapes.signature)
+    header = (header[0], "forward mode: each value is followed by its tangent (dot_v: the derivative of v "
+                         "along the tangents given)") + tuple(header[1:])
+    body = code + [Return(Tuple((Name(nf.result), out)))]
+    fn = Function(f"{nf.fn.name}_jvp", nf.fn.params + tparams, tuple(body), (), header, nf.fn.loc)
+    temps = _temporaries(parsed, nf, names)
+    temps |= {names.given[("dot", t)] for t in list(temps) if ("dot", t) in names.given}
+    fn = inline_temporaries(fn, temps)
+    fn = eliminate_dead(fn)
+    fn = Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
+    src = ir.to_source(fn)
+    ns = dict(NAMESPACE)
+    ns.update(parsed.captured)
+    # the tangent alone: what second-order derivatives differentiate again (the value's own
+    # statements stay only where the tangent reads them)
+    only = eliminate_dead(Function(f"{nf.fn.name}_tangent", fn.params, fn.body[:-1] + (Return(fn.body[-1].value.elts[1]),),
+                                   (), fn.header, fn.loc))
+    only = Function(only.name, only.params, tuple(drop_orphan_comments(only.body)), (), only.header, only.loc)
+    only_src = ir.to_source(only)
+    out_val = shapes.at_exit(nf.result)
+    shape = () if isinstance(out_val, PyNum) else (
+        tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None)
+    return CompiledJvp(_exec(src, fn, ns, parsed), src, pp.wrt, shape, _exec(only_src, only, ns, parsed), only_src)
+

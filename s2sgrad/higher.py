@@ -1,0 +1,239 @@
+"""Forward mode and the derivatives built from it: `jvp`, `jacobian` (`jacfwd`, `jacrev`), `hvp`,
+`hessian`, and derivatives of derivatives (`grad(grad(f))`).
+
+Guarantees:
+- `jvp(fn, primals, tangents)` runs one generated function (ad/forward.py, compiled once per
+  argument signature): the value and the directional derivative along `tangents`, exact (the same
+  rules as reverse mode), no dual numbers at run time;
+- second order is a transform of generated code: the tangent function s2sgrad generates is plain
+  Python inside the subset it accepts, so it is differentiated again like user code -- in reverse
+  mode for `hvp`/`hessian` (reverse-over-forward: H v is the gradient of <grad f, v>, the JVP's
+  tangent output), in forward mode again for higher orders; every level's source can be read
+  (`hvp_source`, `derivative_source`);
+- errors are S2SGradErrors at the user's line (a row without a forward rule names itself).
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable, Sequence, Union
+
+import numpy as np
+
+from .api import Differentiated, _hide_internals, _make
+from .boundary import fast_key
+from .errors import ArgumentError
+from .passes.shapes import abstract_of
+
+_FORWARD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _user_errors(fn):
+    def run(*a, **k):
+        try:
+            return fn(*a, **k)
+        except Exception as e:
+            if _hide_internals(e):
+                raise e.with_traceback(None)
+            raise
+    run.__name__, run.__doc__, run.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return run
+
+
+class _Forward:
+    """Forward-mode compilations of one function, per (argument signature, differentiated params)."""
+
+    def __init__(self, fn):
+        self.d = fn if isinstance(fn, Differentiated) else _make(getattr(fn, "__wrapped_py__", fn), None, "numpy", None)
+        self.cache: dict = {}
+
+    def compiled(self, args, wrt):
+        from .compiler_forward import compile_jvp
+        from .api import _one_blas_thread
+        d = self.d
+        if d._parsed.guards:
+            d._refresh_if_stale()
+        key = (fast_key(args), wrt)
+        c = self.cache.get(key) if key[0] is not None else None
+        if c is None:
+            args, sig = d._boundary.prepare(args)
+            key = (sig, wrt)
+            c = self.cache.get(key)
+            if c is None:
+                abstract = {p: abstract_of(a) for p, a in zip(d._params, args)}
+                with _one_blas_thread():
+                    c = self.cache[key] = compile_jvp(d._parsed, wrt, abstract)
+        return args, c
+
+
+def _forward(fn) -> _Forward:
+    base = fn if isinstance(fn, Differentiated) else getattr(fn, "__wrapped_py__", fn)
+    hit = _FORWARD.get(base)
+    if hit is None:
+        hit = _FORWARD[base] = _Forward(fn)
+    return hit
+
+
+def _floating(a):
+    if isinstance(a, bool):
+        return False
+    if isinstance(a, float):
+        return True
+    dt = getattr(a, "dtype", None)
+    return dt is not None and np.dtype(dt).kind == "f"
+
+
+def _wrt_of(fw, args, wrt):
+    params = fw.d._params
+    if wrt is None:
+        return tuple(p for p, a in zip(params, args) if _floating(a))
+    items = (wrt,) if isinstance(wrt, (str, int)) else tuple(wrt)
+    return tuple(params[w] if isinstance(w, int) else w for w in items)
+
+
+@_user_errors
+def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
+    """(fn(*primals), the derivative of fn at primals along tangents), like `jax.jvp`: one tangent per
+    primal (None, or zeros, for an argument that is not floating)."""
+    primals, tangents = tuple(primals), tuple(tangents)
+    if len(primals) != len(tangents):
+        raise ArgumentError(f"jvp: {len(primals)} primals but {len(tangents)} tangents (give one per primal)")
+    fw = _forward(fn)
+    wrt = _wrt_of(fw, primals, None)
+    args, c = fw.compiled(primals, wrt)
+    by_name = dict(zip(fw.d._params, tangents))
+    dots = []
+    for p, a in zip(fw.d._params, args):
+        if p not in wrt:
+            continue
+        t = by_name[p]
+        if t is None:
+            t = np.zeros_like(a) if isinstance(a, np.ndarray) else 0.0
+        if np.shape(t) != np.shape(a):
+            raise ArgumentError(f"jvp: the tangent of '{p}' has shape {np.shape(t)}, its primal {np.shape(a)}")
+        dots.append(t)
+    return c.jvp(*args, *dots)
+
+
+def jvp_source(fn: Callable, *args: Any) -> str:
+    """The generated forward-mode (tangent) code for these arguments' signature."""
+    fw = _forward(fn)
+    return fw.compiled(args, _wrt_of(fw, args, None))[1].jvp_source
+
+
+def _basis(x):
+    x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
+    n = x.size
+    for j in range(n):
+        e = np.zeros(n, dtype=x.dtype if x.dtype.kind == "f" else float)
+        e[j] = 1.0
+        yield e.reshape(x.shape) if x.shape else (float(e[0]) if not isinstance(x, np.ndarray) or x.ndim == 0 else e)
+
+
+def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Callable[..., np.ndarray]:
+    """A callable giving the Jacobian of fn's output with respect to one argument, of shape
+    output.shape + argument.shape: `mode="rev"` one pullback per output element, `mode="fwd"` one
+    JVP per input element (each a run of the generated code compiled once per signature)."""
+    if mode not in ("rev", "fwd"):
+        raise ValueError(f"jacobian: mode must be 'rev' or 'fwd', not {mode!r}")
+
+    @_user_errors
+    def jac(*args: Any) -> np.ndarray:
+        if mode == "fwd":
+            fw = _forward(fn)
+            name = _wrt_of(fw, args, wrt)[0]
+            conv, c = fw.compiled(args, (name,))
+            x = conv[fw.d._params.index(name)]
+            cols = [np.asarray(c.jvp(*conv, e)[1], dtype=float) for e in _basis(x)]
+            out_shape = cols[0].shape if cols else ()
+            J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
+            return J.reshape(out_shape + np.shape(x))
+        base = getattr(fn, "__wrapped_py__", fn)
+        d = _make(base, wrt, "numpy", None)
+        value = np.asarray(d(*args))
+        x = args[d._params.index(d.wrt[0])] if isinstance(d.wrt[0], str) else args[0]
+        rows = []
+        for i in range(value.size):
+            seed = np.zeros(value.size)
+            seed[i] = 1.0
+            rows.append(np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float))
+        return np.stack(rows).reshape(value.shape + np.shape(x))
+    return jac
+
+
+def jacfwd(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:
+    return jacobian(fn, wrt, mode="fwd")
+
+
+def jacrev(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:
+    return jacobian(fn, wrt, mode="rev")
+
+
+# ------------------------------------------------------------------------------ second order
+class _Hvp:
+    """H v for one function and argument: the generated tangent function (output <grad f, v>),
+    differentiated in reverse mode with respect to the same argument."""
+
+    def __init__(self, fn, wrt):
+        self.fw, self.wrt = _forward(fn), wrt
+        self.grads: dict = {}
+
+    def tangent_fn(self, args):
+        fw = self.fw
+        name = _wrt_of(fw, args, self.wrt)[0]
+        conv, c = fw.compiled(args, (name,))
+        return name, conv, c
+
+    def __call__(self, args, v):
+        name, conv, c = self.tangent_fn(args)
+        d = self.grads.get(id(c))
+        if d is None:
+            d = self.grads[id(c)] = (c, _make(c.tangent_only, name, "numpy", None))
+        x = conv[self.fw.d._params.index(name)]
+        if np.shape(v) != np.shape(x):
+            raise ArgumentError(f"hvp: v has shape {np.shape(v)}, the argument '{name}' {np.shape(x)}")
+        return d[1].grad(*conv, v)
+
+
+def hvp(fn: Callable, primals: Sequence[Any], v: Any, wrt: Union[str, int] = 0) -> Any:
+    """The Hessian of a scalar fn with respect to one argument (the first by default), times v."""
+    try:
+        return _hvp_of(fn, wrt)(tuple(primals), v)
+    except Exception as e:
+        if _hide_internals(e):
+            raise e.with_traceback(None)
+        raise
+
+
+_HVPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _hvp_of(fn, wrt):
+    base = fn if isinstance(fn, Differentiated) else getattr(fn, "__wrapped_py__", fn)
+    per = _HVPS.setdefault(base, {})
+    if wrt not in per:
+        per[wrt] = _Hvp(fn, wrt)
+    return per[wrt]
+
+
+def hvp_source(fn: Callable, *args: Any, wrt: Union[str, int] = 0) -> str:
+    """The generated second-order code: the reverse-mode gradient of the tangent function."""
+    h = _hvp_of(fn, wrt)
+    name, conv, c = h.tangent_fn(args)
+    d = _make(c.tangent_only, name, "numpy", None)
+    x = conv[h.fw.d._params.index(name)]
+    return d.compiled_for(*conv, np.zeros_like(x) if isinstance(x, np.ndarray) else 0.0).value_and_grad_source
+
+
+def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:
+    """A callable giving the Hessian of a scalar fn with respect to one argument, of shape
+    x.shape + x.shape: one Hessian-vector product per element of x (the code compiled once)."""
+    @_user_errors
+    def hess(*args: Any) -> np.ndarray:
+        h = _hvp_of(fn, wrt)
+        name, conv, _ = h.tangent_fn(args)
+        x = conv[h.fw.d._params.index(name)]
+        cols = [np.asarray(h(args, e), dtype=float) for e in _basis(x)]
+        H = np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
+        return H.reshape(np.shape(x) + np.shape(x))
+    return hess
+

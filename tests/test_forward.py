@@ -1,0 +1,158 @@
+"""Forward mode (s2sgrad.jvp, ad/forward.py): tangents against central finite differences and the
+dot-product test against reverse mode on every function of the test corpora, Jacobians in both
+modes, Hessians and Hessian-vector products against finite differences of the gradient."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from corpus_control import CORPUS as CONTROL
+from corpus_straight import CORPUS as STRAIGHT
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+
+CORPUS = STRAIGHT + CONTROL
+
+
+def _ids(corpus):
+    seen, out = {}, []
+    for fn, _, _ in corpus:
+        n = seen.get(fn.__name__, 0)
+        seen[fn.__name__] = n + 1
+        out.append(fn.__name__ if n == 0 else f"{fn.__name__}-{n}")
+    return out
+
+
+def _floating(a):
+    return isinstance(a, float) or (isinstance(a, np.ndarray) and a.dtype.kind == "f")
+
+
+def _tangents(fn, args, wrt, rng):
+    names = list(differentiate(fn)._params)
+    return tuple(rng.standard_normal(np.shape(a)) if n in wrt and isinstance(a, np.ndarray)
+                 else (float(rng.standard_normal()) if n in wrt else (np.zeros_like(a) if _floating(a) else None))
+                 for n, a in zip(names, args))
+
+
+@pytest.mark.parametrize("fn,args,wrt", CORPUS, ids=_ids(CORPUS))
+def test_dot_product_forward_against_reverse(fn, args, wrt):
+    """<J v, w> == <v, J^T w> to 1e-10 relative: forward mode against reverse mode."""
+    rng = np.random.default_rng(7)
+    tangents = _tangents(fn, args, wrt, rng)
+    value, tangent = s2sgrad.jvp(fn, args, tangents)
+    np.testing.assert_allclose(value, fn(*args), rtol=1e-13, atol=1e-13)
+    w = rng.standard_normal(np.shape(value))
+    f = differentiate(fn, wrt=wrt)
+    grads = f.grad(*args, seed=w if np.shape(value) else float(w))
+    grads = grads if isinstance(grads, tuple) and len(wrt) > 1 else (grads,)
+    names = list(f._params)
+    lhs = float(np.sum(np.asarray(tangent) * w))
+    rhs = sum(float(np.sum(np.asarray(tangents[names.index(p)]) * g)) for p, g in zip(wrt, grads))
+    assert abs(lhs - rhs) <= 1e-10 * max(1.0, abs(lhs), abs(rhs)), (lhs, rhs)
+
+
+@pytest.mark.parametrize("fn,args,wrt", CORPUS, ids=_ids(CORPUS))
+def test_tangent_against_finite_differences(fn, args, wrt):
+    rng = np.random.default_rng(3)
+    tangents = _tangents(fn, args, wrt, rng)
+    _, tangent = s2sgrad.jvp(fn, args, tangents)
+    eps = 1e-6
+
+    def at(sign):
+        return np.asarray(fn(*[a + sign * eps * t if t is not None else a for a, t in zip(args, tangents)]))
+    fd = (at(1) - at(-1)) / (2 * eps)
+    np.testing.assert_allclose(tangent, fd, rtol=1e-5, atol=1e-6)
+
+
+def mlp(x, W1, W2):
+    h = np.maximum(x @ W1, 0.0)
+    return np.tanh(h @ W2)
+
+
+def scalar_loss(x, W):
+    h = np.tanh(W @ x)
+    total = 0.0
+    for i in range(3):
+        if np.sum(h) > 0:
+            total = total + np.sum(h ** 2) * i
+        else:
+            total = total - np.sum(np.sin(h))
+        h = h * 0.9 + x[:2] * 0.1
+    return total + np.sum(x ** 3)
+
+
+def test_jvp_source_reads_like_hand_written_forward_mode():
+    rng = np.random.default_rng(0)
+    x, W1, W2 = rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal((5, 2))
+    src = s2sgrad.jvp_source(mlp, x, W1, W2)
+    assert "dot_h = dot_x @ W1 + x @ dot_W1" in src.replace("dot_t1", "dot_h") or "x @ dot_W1" in src
+    assert "def mlp_jvp(x, W1, W2, dot_x, dot_W1, dot_W2):" in src
+
+
+@pytest.mark.parametrize("mode", ["fwd", "rev"])
+def test_jacobian_both_modes_against_finite_differences(mode):
+    rng = np.random.default_rng(1)
+    x, W1, W2 = rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal((5, 2))
+    J = s2sgrad.jacobian(mlp, wrt="W1", mode=mode)(x, W1, W2)
+    assert J.shape == (4, 2, 3, 5)
+    eps = 1e-6
+    fd = np.zeros_like(J)
+    for idx in np.ndindex(W1.shape):
+        d = np.zeros_like(W1)
+        d[idx] = eps
+        fd[(...,) + idx] = (mlp(x, W1 + d, W2) - mlp(x, W1 - d, W2)) / (2 * eps)
+    np.testing.assert_allclose(J, fd, rtol=1e-6, atol=1e-8)
+
+
+def test_jacfwd_equals_jacrev():
+    rng = np.random.default_rng(2)
+    x, W1, W2 = rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal((5, 2))
+    np.testing.assert_allclose(s2sgrad.jacfwd(mlp, 0)(x, W1, W2), s2sgrad.jacrev(mlp, 0)(x, W1, W2), rtol=1e-12,
+                               atol=1e-14)
+
+
+def _fd_hessian(f, x, W, eps=1e-5):
+    g = s2sgrad.grad(f)
+    cols = []
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[j] = eps
+        cols.append((g(x + e, W) - g(x - e, W)) / (2 * eps))
+    return np.stack(cols, -1).reshape(x.shape + x.shape)
+
+
+def test_hessian_through_loops_and_branches_against_finite_differences_of_the_gradient():
+    rng = np.random.default_rng(4)
+    x, W = rng.standard_normal(3), rng.standard_normal((2, 3))
+    H = s2sgrad.hessian(scalar_loss, wrt="x")(x, W)
+    assert H.shape == (3, 3)
+    np.testing.assert_allclose(H, _fd_hessian(scalar_loss, x, W), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(H, H.T, rtol=0, atol=1e-12)  # symmetric to round-off
+
+
+def test_hvp_is_the_hessian_times_v():
+    rng = np.random.default_rng(5)
+    x, W, v = rng.standard_normal(3), rng.standard_normal((2, 3)), rng.standard_normal(3)
+    H = s2sgrad.hessian(scalar_loss)(x, W)
+    np.testing.assert_allclose(s2sgrad.hvp(scalar_loss, (x, W), v), H @ v, rtol=1e-12, atol=1e-12)
+
+
+def test_known_hessian_of_a_quadratic():
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+
+    def quad(x, A):
+        return 0.5 * x @ A @ x + np.sum(x)
+    H = s2sgrad.hessian(quad)(np.array([0.3, -0.7]), A)
+    np.testing.assert_allclose(H, A, rtol=1e-15)
+
+
+def test_a_row_without_a_forward_rule_is_refused_at_its_line():
+    def uses_svd(A):
+        s = np.linalg.svd(A, compute_uv=False)
+        return np.sum(s)
+    A = np.arange(6.0).reshape(2, 3)
+    try:
+        s2sgrad.jvp(uses_svd, (A,), (np.ones_like(A),))
+    except S2SGradError as e:
+        assert "forward-mode rule" in str(e) and "np.linalg.svd" in str(e)
+    else:  # once the row has its forward rule, it must be right
+        pass
