@@ -9,12 +9,13 @@ passes/shapes.py + passes/activity.py (analyses), ad/reverse.py (adjoint), ad/fo
 compiler.py (emit + exec); rules/ is the one table of derivative rules.
 """
 from .api import Differentiated, detach, differentiate, grad, no_grad, stop_gradient, value_and_grad
+from .markers import custom_jvp, custom_vjp
 from .higher import hessian, hvp, hvp_source, jacfwd, jacobian, jacrev, jvp, jvp_source
 from .errors import (ArgumentError, NaNError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
                      StaleSourceError, UnknownFunctionError, UnsupportedSyntaxError, WrtError)
 
 __version__ = "0.1.0"
 __all__ = ["differentiate", "grad", "value_and_grad", "jvp", "jvp_source", "jacobian", "jacfwd", "jacrev", "hvp",
-           "hvp_source", "hessian", "stop_gradient", "detach", "no_grad", "Differentiated",
+           "hvp_source", "hessian", "custom_vjp", "custom_jvp", "stop_gradient", "detach", "no_grad", "Differentiated",
            "S2SGradError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
            "WrtError", "NonScalarOutputError", "ArgumentError", "StaleSourceError", "NaNError", "__version__"]

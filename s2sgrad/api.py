@@ -431,7 +431,12 @@ def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, S
 def grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None, *,
          check_nans: Optional[bool] = None, has_aux: bool = False) -> Callable[..., Any]:
     """Functional form, like `jax.grad`: returns a callable computing the gradient (with has_aux,
-    `(gradient, aux)`)."""
+    `(gradient, aux)`).  `grad(grad(f))`, to any depth, differentiates the generated code again
+    (higher.Derivative)."""
+    from .higher import derivative_of
+    higher = derivative_of(fn)
+    if higher is not None:
+        return higher
     try:
         d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else _make(
             getattr(fn, "__wrapped_py__", fn), wrt, "numpy", check_nans, has_aux)

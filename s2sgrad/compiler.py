@@ -30,6 +30,7 @@ from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
 from .ad.context import Names
 from .ad.records import PrimalSweep, live_restores, primal_reads, resolve_restores
 from .ad.reverse import ReverseGenerator
+from . import runtime_custom  # noqa: F401  (registers cotangents_of)
 from .runtime import NAMESPACE
 
 

@@ -237,3 +237,47 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
         return H.reshape(np.shape(x) + np.shape(x))
     return hess
 
+
+
+# ------------------------------------------------------------------------------ grad of grad
+class Derivative:
+    """`grad(grad(f))`, any depth: the order-th derivative of a scalar f with respect to one scalar
+    argument.  Order k is k - 1 forward-mode transforms (each of the previous level's generated
+    tangent function, with tangent 1) and one reverse-mode gradient of the last; `source(*args)`
+    prints that last level's generated code."""
+
+    def __init__(self, d: Differentiated, order: int):
+        if len(d.wrt) != 1 or not isinstance(d.wrt[0], str):
+            raise ArgumentError("grad of grad: the inner grad must be with respect to one argument")
+        self.d, self.order, self.param = d, order, d.wrt[0]
+
+    def _last(self, args):
+        fn, args = self.d.__wrapped_py__, tuple(args)
+        x = args[self.d._params.index(self.param)]
+        if np.ndim(x) != 0:
+            raise ArgumentError(f"grad of grad: '{self.param}' has shape {np.shape(x)}, so grad(f) is not scalar; "
+                                "use s2sgrad.hessian(f) (or hvp) for an array argument")
+        for _ in range(self.order - 1):
+            fw = _forward(fn)
+            args, c = fw.compiled(args, (self.param,))
+            fn, args = c.tangent_only, tuple(args) + (1.0,)
+        return _make(fn, self.param, "numpy", None), args
+
+    @_user_errors
+    def __call__(self, *args: Any) -> Any:
+        d, args = self._last(args)
+        return d.grad(*args)
+
+    def source(self, *args: Any) -> str:
+        d, args = self._last(args)
+        return d.compiled_for(*args).value_and_grad_source
+
+
+def derivative_of(fn) -> Union[Derivative, None]:
+    """grad(fn) for fn a gradient already (`s2sgrad.grad(f)` or `f.grad`): the next derivative."""
+    if isinstance(fn, Derivative):
+        return Derivative(fn.d, fn.order + 1)
+    owner = getattr(fn, "__self__", None)
+    if isinstance(owner, Differentiated) and getattr(fn, "__func__", None) is Differentiated.grad:
+        return Derivative(owner, 2)
+    return None

@@ -155,7 +155,9 @@ ROWS.update({
 if hasattr(np, "row_stack"):
     ROWS["np.row_stack"] = ("np.row_stack([{0}, {1}])", [F(X), F(W4)])
 # rows with no floating input (merged into rule_table_specs.NO_FLOAT_INPUT)
-NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape"}
+NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape",
+                  "zero_tangent": "internal (forward mode): zeros of a value's shape, independent of its values",
+                  "tangent_dtype": "internal (forward mode): a dtype"}
 
 # linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
 PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read

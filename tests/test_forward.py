@@ -156,3 +156,27 @@ def test_a_row_without_a_forward_rule_is_refused_at_its_line():
         assert "forward-mode rule" in str(e) and "np.linalg.svd" in str(e)
     else:  # once the row has its forward rule, it must be right
         pass
+
+
+def looped(x, a):
+    y = x
+    for i in range(3):
+        y = np.sin(y) * a + x ** 2
+    return y
+
+
+def test_grad_of_grad_to_depth_four_against_finite_differences():
+    x, a, eps = 0.7, 1.3, 1e-4
+    d1 = s2sgrad.grad(looped)
+    d2 = s2sgrad.grad(d1)
+    d3 = s2sgrad.grad(d2)
+    d4 = s2sgrad.grad(d3)
+    for lower, higher in [(d1, d2), (d2, d3), (d3, d4)]:
+        fd = (lower(x + eps, a) - lower(x - eps, a)) / (2 * eps)
+        assert higher(x, a) == pytest.approx(fd, rel=1e-6)
+    assert "def looped_tangent_value_and_grad(x, a, dot_x):" in d2.source(x, a)
+
+
+def test_grad_of_grad_of_an_array_argument_says_to_use_hessian():
+    with pytest.raises(S2SGradError, match="use s2sgrad.hessian"):
+        s2sgrad.grad(s2sgrad.grad(scalar_loss))(np.ones(3), np.ones((2, 3)))

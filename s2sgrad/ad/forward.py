@@ -193,6 +193,13 @@ class ForwardGenerator:
         return out
 
     def stmt(self, s):
+        custom = _custom_kind(s)
+        if custom == "custom_vjp" and any(isinstance(a, Name) and a.id in self.tan for a in s.value.args):
+            raise UnsupportedSyntaxError(f"forward mode of '{s.value.op}'s function, which has a reverse rule only "
+                                         "(custom_vjp): give it a forward rule with s2sgrad.custom_jvp", s.loc)
+        if custom == "custom_jvp" and self.act.is_active(s.target) and \
+                any(isinstance(a, Name) and a.id in self.tan for a in s.value.args):
+            return self.custom_jvp(s)
         if isinstance(s, Assign):
             code = [s] + self.assign(s)
             self.defined.update(s.targets)
@@ -291,6 +298,19 @@ class ForwardGenerator:
         e = out.e if isinstance(out, E) else out
         return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True)
 
+    def custom_jvp(self, s):
+        """`y = f(x, W)` with the user's rule: `y, dot_y = f_jvp((x, W), (dot_x, dot_W))`."""
+        from ..rules.custom import CUSTOM
+        _, obj, partner = CUSTOM[s.value.op]
+        args = s.value.args
+        tangents = Tuple(tuple(self.tangent_or_zero(a, s) for a in args))
+        t = s.target
+        name = self.dot(t)
+        self.gvals[name] = self.shapes.after(s, t)
+        self.tan[t] = Tan(self.shapes.after(s, t), True, True)
+        self.defined.add(t)
+        return [Assign((t, name), Call(partner, (Tuple(tuple(args)), tangents)), s.loc)]
+
     def setitem(self, s):
         x, v = s.target, s.value
         if not self.act.is_active(x):
@@ -364,6 +384,14 @@ class ForwardGenerator:
         if isinstance(s, For):
             return pre + [For(s.target, s.iter, tuple(body + tail), s.loc)]
         return pre + [While(s.test, tuple(body + tail), s.loc)]
+
+
+def _custom_kind(s):
+    if isinstance(s, Assign) and isinstance(s.value, Call):
+        rule = RULES.get(s.value.op)
+        if rule is not None and rule.kind in ("custom_vjp", "custom_jvp"):
+            return rule.kind
+    return None
 
 
 def _fresh(e):

@@ -162,6 +162,9 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
 
     # ------------------------------------------------------------------ assignments
     def assign(self, s):
+        rule = RULES.get(s.value.op) if isinstance(s.value, Call) else None
+        if rule is not None and rule.kind in ("custom_vjp", "custom_jvp"):
+            return self.custom(s, rule)
         if len(s.targets) > 1:
             raise UnsupportedSyntaxError("unpacking a value that must be differentiated", s.loc)
         t = s.target
@@ -240,3 +243,29 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
                                     logical=logical, ans=t, spread=rule.kind == "elementwise")
         return code
 
+    def custom(self, s, rule):
+        """`y, y_res = f_fwd(x, W)` (a custom_vjp call, rules/custom.py): the user's f_bwd gives the
+        arguments' contributions, checked for number and shapes by `cotangents_of`."""
+        from ..rules.custom import CUSTOM
+        kind, obj, partner = CUSTOM[s.value.op]
+        if kind == "custom_jvp":
+            raise UnsupportedSyntaxError(f"reverse mode of '{obj.__name__}', which has a forward rule only "
+                                         "(custom_jvp): give it a reverse rule with s2sgrad.custom_vjp", s.loc)
+        y, res = s.targets
+        cur = self.adj.pop(y, None)
+        if cur is None:
+            return []
+        yval = self.shapes.after(s, y)
+        g = cur.expr
+        if _shape(cur.value) != _shape(yval) or _shape(yval) is None:
+            g = NP.broadcast_to(g, NP.shape(Name(y))).e
+        args = s.value.args
+        outs = tuple(self.names.get(("custom", id(s), i), f"cotangent_{a.id}" if isinstance(a, Name) else "cotangent")
+                     for i, a in enumerate(args))
+        call = Call("cotangents_of", (Call(partner, (Name(res), g)), Const(obj.__name__), Tuple(tuple(args))))
+        code = [Assign(outs, call, s.loc)]
+        for a, o in zip(args, outs):
+            if isinstance(a, Name) and self.act.is_active(a.id):
+                self.gvals[o] = self.value_of(a.id, s)
+                code += self.accumulate(a.id, [Name(o)], s, alias_ok=False, exact=False)
+        return code

@@ -19,7 +19,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, Name, Tuple
-from ..markers import no_grad, stop_gradient
+from ..markers import custom_jvp, custom_vjp, no_grad, stop_gradient
 from ..rules import METHODS, op_for_callable
 from . import closures, methods
 
@@ -97,6 +97,8 @@ class Calls:
             return Call("stop_gradient", args, kwargs)
         if obj is no_grad:
             raise self.error(UnsupportedSyntaxError, "no_grad() outside a with statement", e)
+        if isinstance(obj, (custom_vjp, custom_jvp)):
+            return self.custom_call(obj, e)
         op = op_for_callable(obj)
         if op is not None:
             args, kwargs = self.call_args(e)
@@ -129,6 +131,29 @@ class Calls:
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)
+
+    def custom_call(self, obj, e):
+        """A function with the user's own rule (rules/custom.py): custom_vjp calls become
+        `y, y_res = f_fwd(...)`, custom_jvp calls stay `f(...)`, under their rows."""
+        from ..rules.custom import register
+        kind = "custom_vjp" if isinstance(obj, custom_vjp) else "custom_jvp"
+        if kind == "custom_vjp" and (obj.fwd is None or obj.bwd is None):
+            raise self.error(UnsupportedSyntaxError, f"the custom_vjp function '{obj.__name__}' has no rule yet: "
+                             f"call {obj.__name__}.defvjp(fwd, bwd) before differentiating", e)
+        if kind == "custom_jvp" and obj.jvp is None:
+            raise self.error(UnsupportedSyntaxError, f"the custom_jvp function '{obj.__name__}' has no rule yet: "
+                             f"decorate its rule with @{obj.__name__}.defjvp", e)
+        args, kwargs = self.call_args(e)
+        if kwargs:
+            raise self.error(UnsupportedSyntaxError, f"keyword arguments to '{obj.__name__}', a function with its "
+                             "own rule (pass them positionally: its rule returns one cotangent per position)", e)
+        op, names = register(obj, kind)
+        self.captured.update(names)
+        if kind == "custom_jvp":
+            return Call(op, args)
+        out, res = self.fresh(f"{obj.__name__}_out"), self.fresh(f"{obj.__name__}_res")
+        self.prelude.append(Assign((out, res), Call(op, args), self.loc(e)))
+        return Name(out)
 
     def inline(self, callee, e, label, pre_args=()):
         if callee in self.stack:

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..ir import (Assign, Call, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
+from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
@@ -348,6 +348,9 @@ def _stmt(s, env, info, ns):
         else:
             for t in s.targets:
                 env[t] = UNKNOWN
+            rule = RULES.get(s.value.op) if isinstance(s.value, Call) else None
+            if rule is not None and rule.kind == "custom_vjp":  # `y, y_res = f_fwd(x)`: y's value
+                env[s.targets[0]] = evaluate(Call("getitem", (s.value, Const(0))), env, ns)
         info.record(s, reads, {t: env[t] for t in s.targets})
     elif isinstance(s, SetItem):
         reads = {n: env.get(n, UNKNOWN) for n in [s.target] + expr_names(s.index) + expr_names(s.value)}

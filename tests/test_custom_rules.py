@@ -1,0 +1,151 @@
+"""custom_vjp / custom_jvp: the user's rules are used (the generated code calls them by name), their
+results are checked, and each is refused in the mode it has no rule for."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import custom_jvp, custom_vjp, differentiate
+from s2sgrad.errors import ArgumentError, S2SGradError
+from s2sgrad.testing import check_grads
+
+
+@custom_vjp
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+def softplus_fwd(x):
+    return np.log1p(np.exp(x)), (x,)
+
+
+def softplus_bwd(res, g):
+    (x,) = res
+    return (g / (1 + np.exp(-x)),)
+
+
+softplus.defvjp(softplus_fwd, softplus_bwd)
+
+
+@custom_vjp
+def clipped_identity(x, scale):
+    """Identity forward; the rule clips the cotangent (a rule that is NOT the true derivative: the
+    test sees it is the user's rule that runs)."""
+    return x * 1.0
+
+
+def clipped_identity_fwd(x, scale):
+    return x * 1.0, None
+
+
+def clipped_identity_bwd(res, g):
+    return (np.clip(g, -1.0, 1.0), None)
+
+
+clipped_identity.defvjp(clipped_identity_fwd, clipped_identity_bwd)
+
+
+def model(w, x):
+    return np.sum(softplus(x @ w) ** 2)
+
+
+def recurrent(w, x):
+    h = x
+    for i in range(4):
+        h = softplus(h * w) - 0.5   # residuals of every step are recorded for the reverse sweep
+    return np.sum(h)
+
+
+def test_custom_vjp_gradient_against_finite_differences_and_called_by_name():
+    rng = np.random.default_rng(0)
+    w, x = rng.standard_normal(3), rng.standard_normal((4, 3))
+    f = differentiate(model)
+    check_grads(f, (w, x))
+    f.grad(w, x)
+    src = f.grad_source
+    assert "softplus_fwd(" in src and "softplus_bwd(softplus_res, " in src
+
+
+def test_custom_vjp_inside_a_loop_records_each_steps_residuals():
+    rng = np.random.default_rng(1)
+    check_grads(differentiate(recurrent), (rng.standard_normal(3), rng.standard_normal(3)))
+
+
+def test_the_users_rule_is_used_even_where_it_is_not_the_derivative():
+    def f(x):
+        return np.sum(clipped_identity(x, 2.0) * 5.0)
+    g = differentiate(f).grad(np.array([1.0, -2.0]))
+    np.testing.assert_array_equal(g, [1.0, 1.0])  # the cotangent 5 clipped by the user's rule (not 5)
+
+
+def _bad_rule(returned):
+    @custom_vjp
+    def h(x, y):
+        return x * y
+
+    def h_fwd(x, y):
+        return x * y, (x, y)
+
+    def h_bwd(res, g):
+        return returned(res, g)
+    h.defvjp(h_fwd, h_bwd)
+    return h
+
+
+def test_wrong_number_of_cotangents_is_an_error_naming_the_function_and_the_line():
+    h = _bad_rule(lambda res, g: (g * res[1],))
+
+    def uses(x, y):
+        return np.sum(h(x, y))
+    with pytest.raises(ArgumentError, match="returned 1 cotangents for the 2 arguments of h"):
+        differentiate(uses, wrt=("x", "y")).grad(np.ones(2), np.ones(2))
+
+
+def test_wrong_cotangent_shape_is_an_error():
+    h = _bad_rule(lambda res, g: (np.sum(g), g))
+
+    def uses(x, y):
+        return np.sum(h(x, y))
+    with pytest.raises(ArgumentError, match=r"cotangent of shape \(\) for argument 1, of shape \(2,\)"):
+        differentiate(uses, wrt=("x", "y")).grad(np.ones(2), np.ones(2))
+
+
+def test_a_custom_vjp_without_its_rule_is_refused():
+    @custom_vjp
+    def bare(x):
+        return x
+
+    def uses(x):
+        return np.sum(bare(x))
+    with pytest.raises(S2SGradError, match=r"call bare.defvjp\(fwd, bwd\)"):
+        differentiate(uses).grad(np.ones(2))
+
+
+@custom_jvp
+def cube(x):
+    return x ** 3
+
+
+@cube.defjvp
+def cube_jvp(primals, tangents):
+    (x,), (dx,) = primals, tangents
+    return x ** 3, 3 * x ** 2 * dx
+
+
+def test_custom_jvp_in_forward_mode_and_called_by_name():
+    def g(x):
+        return np.sum(cube(x) * 2)
+    x = np.array([0.5, -1.5, 2.0])
+    v = np.array([1.0, 2.0, -1.0])
+    value, tangent = s2sgrad.jvp(g, (x,), (v,))
+    assert value == pytest.approx(np.sum(2 * x ** 3))
+    assert tangent == pytest.approx(np.sum(6 * x ** 2 * v))
+    assert "cube_jvp((x,), (dot_x,))" in s2sgrad.jvp_source(g, x)
+
+
+def test_each_custom_rule_is_refused_in_the_mode_it_has_no_rule_for():
+    def g(x):
+        return np.sum(cube(x))
+    with pytest.raises(S2SGradError, match="forward rule only"):
+        differentiate(g).grad(np.ones(2))
+    with pytest.raises(S2SGradError, match="reverse rule only"):
+        s2sgrad.jvp(model, (np.ones(3), np.ones((2, 3))), (np.ones(3), np.zeros((2, 3))))
