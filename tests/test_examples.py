@@ -46,3 +46,15 @@ def test_digits_mlp_reaches_95_percent():
     _, losses, accuracy = digits_mlp.train(epochs=15, verbose=False)
     assert accuracy >= 0.95
     assert losses[-1] < losses[0]
+
+
+def test_newton_converges_quadratically_with_exact_hessians(capsys):
+    pytest.importorskip("sklearn")
+    import newton
+    w, losses = newton.main(["--steps", "8"])
+    out = capsys.readouterr().out
+    assert losses[-1] < losses[0] and abs(losses[-1] - losses[-2]) < 1e-12
+    assert "training accuracy: 1.0000" in out
+    hv_err = float(out.split("finite differences of the gradient|: ")[1].split()[0])
+    assert hv_err < 1e-8
+    assert "def loss_tangent_value_and_grad(w, X, y, dot_w):" in out

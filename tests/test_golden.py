@@ -47,8 +47,21 @@ CASES = {
 }
 
 
+# forward mode and second order (issue 12): the seed network's tangent code, and the gradient of
+# its tangent code (the Hessian-vector product's source)
+_SEED_ARGS = (np.ones((1000, 100)), np.ones((100, 10)), np.ones((64, 1000)), np.ones((64, 10)))
+CASES["two_layer_net_jvp"] = (two_layer_loss, "jvp", _SEED_ARGS)
+CASES["two_layer_net_hvp"] = (two_layer_loss, "hvp", _SEED_ARGS)
+
+
 def render(name):
     fn, wrt, args, *options = CASES[name]
+    if wrt == "jvp":
+        import s2sgrad
+        return s2sgrad.jvp_source(fn, *args)
+    if wrt == "hvp":
+        import s2sgrad
+        return s2sgrad.hvp_source(fn, *args)
     c = differentiate(fn, wrt=wrt, **(options[0] if options else {})).compiled_for(*args)
     return c.value_and_grad_source + "\n\n" + c.grad_source
 
