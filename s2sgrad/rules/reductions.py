@@ -15,9 +15,10 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
 from __future__ import annotations
 
 from ..builder import E, NP, lift
+from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
 from ..ir import Call, Const
-from .basic import _axes, _expand, _of_scalar
-from .table import structural
+from .basic import _axes, _expand, _of_scalar, _reduce
+from .table import linear, structural
 
 
 def _rt(name, *args):
@@ -62,10 +63,27 @@ def _std(c):
     return (_centered(c) * _expand(c, c.g / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std))),)
 
 
+def _var_jvp(c):
+    """d var = 2 sum((x - mean) dx) / (N - ddof) (the mean's own tangent sums to zero against x - mean)."""
+    if _of_scalar(c):
+        return None
+    ddof = c.kw("ddof", None, 0)
+    return _reduce(c, _centered(c) * c.t(0)) * (2 / (_count(c) - ddof))
+
+
+def _std_jvp(c):
+    """d std = sum((x - mean) dx) / ((N - ddof) std); 0 where std is 0 (as the reverse rule)."""
+    if _of_scalar(c):
+        return None
+    ddof = c.kw("ddof", None, 0)
+    std = c.ans
+    return _reduce(c, _centered(c) * c.t(0)) / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std))
+
+
 for _op in ("np.var", ".var"):
-    structural(_op, _var, lazy_g=False)
+    structural(_op, _var, lazy_g=False, jvp=_var_jvp)
 for _op in ("np.std", ".std"):
-    structural(_op, _std, lazy_g=False)
+    structural(_op, _std, lazy_g=False, jvp=_std_jvp)
 
 
 def _prod(c):
@@ -79,8 +97,18 @@ def _prod(c):
     return (_rt("prod_grad", _expand(c, c.g), c.args[0], _expand(c, c.ans), axes),)
 
 
+def _prod_jvp(c):
+    """d prod = sum_i dx_i (the product of the other elements): runtime.prod_grad with dx as g."""
+    if _of_scalar(c):
+        return c.t(0)
+    axes = _axes(c, c.ndim(0))
+    if c.kw("axis", None) is not None and axes is None:
+        raise c.unsupported("a negative axis on an input of unknown rank")
+    return _reduce(c, _rt("prod_grad", c.t(0), c.args[0], _expand(c, c.ans), axes))
+
+
 for _op in ("np.prod", ".prod"):
-    structural(_op, _prod, lazy_g=False)
+    structural(_op, _prod, lazy_g=False, jvp=_prod_jvp)
 
 
 def _scan_axis(c):
@@ -113,10 +141,15 @@ def _cumprod(c):
     return (_rt("cumprod_grad", c.g, c.args[0], c.ans, axis),)
 
 
+def _cumprod_jvp(c):
+    """d ans_j = sum_{i <= j} dx_i prod_{k <= j, k != i} x_k (runtime_jvp.cumprod_jvp: exact at zeros)."""
+    return _rt("cumprod_jvp", c.t(0), c.args[0], c.ans, _scan_axis(c))
+
+
 for _op in ("np.cumsum", ".cumsum"):
-    structural(_op, _cumsum, lazy_g=False)
+    structural(_op, _cumsum, lazy_g=False, jvp=linear(0))
 for _op in ("np.cumprod", ".cumprod"):
-    structural(_op, _cumprod, lazy_g=False)
+    structural(_op, _cumprod, lazy_g=False, jvp=_cumprod_jvp)
 
 
 def _ptp(c):
@@ -133,7 +166,20 @@ def _ptp(c):
     return (_expand(c, c.g) * (out[0] - out[1]),)
 
 
-structural("np.ptp", _ptp, lazy_g=False)
+def _ptp_jvp(c):
+    """The tangent at the maxima minus the tangent at the minima (ties share it equally)."""
+    if _of_scalar(c):
+        return None
+    x, dx, axis = c.args[0], c.t(0), c.kw("axis", None)
+    out = None
+    for f in (NP.max, NP.min):
+        hit = x.eq(f(x) if axis is None else f(x, axis=axis, keepdims=True))
+        part = _reduce(c, dx * hit) / _reduce(c, hit)
+        out = part if out is None else out - part
+    return out
+
+
+structural("np.ptp", _ptp, lazy_g=False, jvp=_ptp_jvp)
 
 
 def _nansum(c):
@@ -153,8 +199,26 @@ def _nanmean(c):
     return (_expand(c, c.g) * ok / count,)
 
 
-structural("np.nansum", _nansum, lazy_g=False)
-structural("np.nanmean", _nanmean, lazy_g=False)
+def _nan_jvp(fill):
+    """The same reduction of dx, with NaN elements of x counted as NaN (nanmean skips them) or 0."""
+    def jvp(c):
+        x = c.args[0]
+        return c.with_args([NP.where(NP.isnan(x), x if fill == "nan" else 0.0, c.t(0)).e] + list(c.call.args[1:]))
+    return jvp
+
+
+structural("np.nansum", _nansum, lazy_g=False, jvp=_nan_jvp(0.0))
+structural("np.nanmean", _nanmean, lazy_g=False, jvp=_nan_jvp("nan"))
+
+
+def _quantile_options(c, scale):
+    """(axis, keepdims) of a median/percentile/quantile call; other methods refused by name."""
+    method = c.kw("method", None, "linear")
+    if method != "linear" or c.call.kw("interpolation") is not None:
+        raise c.unsupported(f"method={method!r} (only numpy's default 'linear' is differentiated)")
+    if c.kw("overwrite_input", None, False):
+        raise c.unsupported("overwrite_input=True (the input must keep its values)")
+    return c.kw("axis", 2 if scale is not None else 1, None), bool(c.kw("keepdims", None, False))
 
 
 def _quantile(scale):
@@ -162,13 +226,7 @@ def _quantile(scale):
         """Linear interpolation between the two sorted neighbours (numpy's default method):
         they get (1 - frac) g and frac g, q gets g (x_hi - x_lo) (n - 1) / scale; ties go to
         the element numpy's stable argsort puts there (runtime.quantile_grad)."""
-        method = c.kw("method", None, "linear")
-        if method != "linear" or c.call.kw("interpolation") is not None:
-            raise c.unsupported(f"method={method!r} (only numpy's default 'linear' is differentiated)")
-        if c.kw("overwrite_input", None, False):
-            raise c.unsupported("overwrite_input=True (the input must keep its values)")
-        axis = c.kw("axis", 2 if scale is not None else 1, None)
-        keep = bool(c.kw("keepdims", None, False))
+        axis, keep = _quantile_options(c, scale)
         x = c.args[0]
         if scale is None:  # median
             return (_rt("quantile_grad", c.g, x, 0.5, axis, keep, 1.0, "x"),) + (None,) * (len(c.args) - 1)
@@ -179,9 +237,21 @@ def _quantile(scale):
     return rule
 
 
-structural("np.median", _quantile(None), lazy_g=False)
-structural("np.percentile", _quantile(100.0), lazy_g=False)
-structural("np.quantile", _quantile(1.0), lazy_g=False)
+def _quantile_jvp(scale):
+    def jvp(c):
+        """The sorted neighbours' tangents mixed as their values are, plus q's tangent times the
+        slope between them (runtime_jvp.quantile_jvp; ties as the reverse rule)."""
+        axis, _ = _quantile_options(c, scale)
+        dx = c.t(0) if c.has_tangent(0) else NP.zeros_like(c.args[0])
+        if scale is None:  # median
+            return _rt("quantile_jvp", dx, c.args[0], 0.5, None, axis, 1.0, c.ans)
+        return _rt("quantile_jvp", dx, c.args[0], c.args[1], c.t(1), axis, scale, c.ans)
+    return jvp
+
+
+structural("np.median", _quantile(None), lazy_g=False, jvp=_quantile_jvp(None))
+structural("np.percentile", _quantile(100.0), lazy_g=False, jvp=_quantile_jvp(100.0))
+structural("np.quantile", _quantile(1.0), lazy_g=False, jvp=_quantile_jvp(1.0))
 
 
 def _average(c):
@@ -219,7 +289,35 @@ def _average(c):
     return (ga, None, gw) + (None,) * (len(c.args) - 3)
 
 
-structural("np.average", _average, lazy_g=False)
+def _average_jvp(c):
+    """average(a, axis, w) = sum(w a) / sum(w): d = average(da, axis, w) + (sum(dw a) - ans
+    sum(dw)) / sum(w) (1-D weights along `axis` reshaped to broadcast against a)."""
+    if c.kw("returned", None, False):
+        raise c.unsupported("returned=True")
+    axis = c.kw("axis", 1, None)
+    has_w = len(c.call.args) > 2 and not (isinstance(c.call.args[2], Const) and c.call.args[2].value is None)
+    out = c.with_args([c.tangent_arg(0)] + list(c.call.args[1:])) if c.has_tangent(0) else None
+    if not (has_w and c.has_tangent(2)):
+        return out
+    a, w, dw = c.args[0], c.args[2], c.t(2)
+    nd, wn = c.ndim(0), c.ndim(2)
+    if nd is None or wn is None:
+        raise c.unsupported("weights whose rank is known only at run time, in forward mode")
+    kws = {} if axis is None else {"axis": axis}
+    if c.kw("keepdims", None, False):
+        kws["keepdims"] = True
+    if wn == nd:
+        sw, sdw, dwb = NP.sum(w, **kws), NP.sum(dw, **kws), dw
+    else:
+        if not isinstance(axis, int) or wn != 1:
+            raise c.unsupported("weights whose shape differs from the input's except 1-D along an int axis")
+        dwb = dw.method("reshape", (-1,) + (1,) * (nd - 1 - axis % nd))
+        sw, sdw = NP.sum(w), NP.sum(dw)
+    part = (NP.sum(dwb * a, **kws) - c.ans * sdw) / sw
+    return part if out is None else out + part
+
+
+structural("np.average", _average, lazy_g=False, jvp=_average_jvp)
 
 
 def _diff(c):
@@ -235,7 +333,7 @@ def _diff(c):
     return (g,) + (None,) * (len(c.args) - 1)
 
 
-structural("np.diff", _diff, lazy_g=False)
+structural("np.diff", _diff, lazy_g=False, jvp=linear(0))
 
 
 def _trace(c):
@@ -255,18 +353,27 @@ def _trace(c):
     return (NP.moveaxis(full, (0, 1), (a1, a2)),) + (None,) * (len(c.args) - 1)
 
 
-structural("np.trace", _trace, lazy_g=False)
-structural(".trace", _trace, lazy_g=False)
+structural("np.trace", _trace, lazy_g=False, jvp=linear(0))
+structural(".trace", _trace, lazy_g=False, jvp=linear(0))
 
 
 def _gradient(c):
     """np.gradient of a 1-D input (or along one given axis) with a constant spacing h, first-order
     edges: central differences (f[i+1] - f[i-1]) / 2h inside, one-sided at the ends; it is linear
     in f, and runtime_grads.gradient_grad applies its transpose to g."""
+    h = _gradient_spacing(c)
+    if c.ndim(0) == 0:
+        return (None,) * len(c.args)  # numpy gives an empty list for a number
+    axis = c.kw("axis", None)
+    return (_rt("gradient_grad", c.g, c.args[0], 0 if axis is None else axis, h), None)[:len(c.args)]
+
+
+def _gradient_spacing(c):
+    """The constant spacing of a call the rows differentiate (one array out, first-order edges)."""
     if c.kw("edge_order", None, 1) != 1:
         raise c.unsupported("edge_order=2")
     if c.ndim(0) == 0:
-        return (None,) * len(c.args)  # numpy gives an empty list for a number
+        return 1.0  # a number: numpy gives an empty list, nothing to differentiate
     axis = c.kw("axis", None)
     if axis is None and c.ndim(0) != 1:
         raise c.unsupported("an input that is not 1-D without axis= (it returns one array per axis)")
@@ -280,7 +387,13 @@ def _gradient(c):
         if not isinstance(sp, Const) or not isinstance(sp.value, (int, float)):
             raise c.unsupported("a spacing that is not a constant number")
         h = sp.value
-    return (_rt("gradient_grad", c.g, c.args[0], 0 if axis is None else axis, h), None)[:len(c.args)]
+    return h
 
 
-structural("np.gradient", _gradient, lazy_g=False)
+def _gradient_jvp(c):
+    """np.gradient is linear in f: the same stencil applied to df."""
+    _gradient_spacing(c)
+    return None if c.ndim(0) == 0 else linear(0)(c)
+
+
+structural("np.gradient", _gradient, lazy_g=False, jvp=_gradient_jvp)
