@@ -7,7 +7,9 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
   the operand's own indices); `np.tensordot` gets tensordots, transposed back to the operand's axes;
 - implicit einsum output (no '->') follows numpy: the indices that appear once, sorted, after '...';
 - `np.cross` handles 3-vectors along the last axis (g . (a x b) = a . (b x g) = b . (g x a));
-  2-vectors and other axes are refused at their line.
+  2-vectors and other axes are refused at their line;
+- every contraction is linear in each operand separately: its forward rule is the product rule,
+  the same call with one operand replaced by its tangent per term (`multilinear`).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import numpy as np
 
 from ..builder import E, NP, lift
 from ..ir import Call, Const
-from .table import structural
+from .table import multilinear, structural
 
 
 def _rt(name, *args):
@@ -58,7 +60,12 @@ def _einsum(c):
     return tuple(contribs)
 
 
-structural("np.einsum", _einsum, lazy_g=False)
+def _einsum_jvp(c):
+    """One term per operand with a tangent (the subscripts, position 0, carry none)."""
+    return multilinear(*range(1, len(c.call.args)))(c)
+
+
+structural("np.einsum", _einsum, lazy_g=False, jvp=_einsum_jvp)
 
 
 def _tensordot_axes(c, na, nb):
@@ -101,7 +108,7 @@ def _tensordot(c):
     return (ga, gb) + (None,) * (len(c.args) - 2)
 
 
-structural("np.tensordot", _tensordot, lazy_g=False)
+structural("np.tensordot", _tensordot, lazy_g=False, jvp=multilinear(0, 1))
 
 
 def _inner(c):
@@ -120,7 +127,7 @@ def _inner(c):
     return (ga, gb)
 
 
-structural("np.inner", _inner, lazy_g=False)
+structural("np.inner", _inner, lazy_g=False, jvp=multilinear(0, 1))
 
 
 def _vdot(c):
@@ -131,7 +138,7 @@ def _vdot(c):
     return ((g * NP.ravel(b)).method("reshape", NP.shape(a)), (g * NP.ravel(a)).method("reshape", NP.shape(b)))
 
 
-structural("np.vdot", _vdot, lazy_g=False)
+structural("np.vdot", _vdot, lazy_g=False, jvp=multilinear(0, 1))
 
 
 def _kron(c):
@@ -140,10 +147,16 @@ def _kron(c):
     return (_rt("kron_grad", c.g, c.args[0], c.args[1], 0), _rt("kron_grad", c.g, c.args[0], c.args[1], 1))
 
 
-structural("np.kron", _kron, lazy_g=False)
+structural("np.kron", _kron, lazy_g=False, jvp=multilinear(0, 1))
 
 
 def _cross(c):
+    _cross_checks(c)
+    g, a, b = c.g, c.args[0], c.args[1]
+    return (NP.cross(b, g), NP.cross(g, a))
+
+
+def _cross_checks(c):
     for k in ("axisa", "axisb", "axisc", "axis"):
         if c.call.kw(k) is not None:
             raise c.unsupported(f"the keyword {k}= (move the vector axis last)")
@@ -152,8 +165,11 @@ def _cross(c):
     sa, sb = c.shape(0), c.shape(1)
     if sa is None or sb is None or not sa or not sb or sa[-1] != 3 or sb[-1] != 3:
         raise c.unsupported("vectors other than 3-vectors along a known last axis")
-    g, a, b = c.g, c.args[0], c.args[1]
-    return (NP.cross(b, g), NP.cross(g, a))
 
 
-structural("np.cross", _cross, lazy_g=False)
+def _cross_jvp(c):
+    _cross_checks(c)  # the same calls as the reverse rule
+    return multilinear(0, 1)(c)
+
+
+structural("np.cross", _cross, lazy_g=False, jvp=_cross_jvp)
