@@ -12,13 +12,18 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
 - eigh/svd adjoints divide by gaps between eigen/singular values: repeated values give inf/NaN
   there, as in JAX and torch (the derivative of the vectors does not exist);
 - slogdet's sign is piecewise constant (no contribution); det/inv/solve at a singular matrix raise
-  numpy's LinAlgError in the adjoint (never a silent value).
+  numpy's LinAlgError in the adjoint (never a silent value);
+- forward mode: each row's tangent in math notation (d inv = -inv dA inv, d det = det tr(A^-1 dA),
+  dx = A^-1 (db - dA x), cholesky dL = L Phi(L^-1 dA L^-T)), the decompositions' in
+  runtime_jvp.decompose_jvp (every result's tangent, packed like the results), which
+  `linalg_part` reads as it reads the results; the same subgradients as the reverse rules.
 """
 from __future__ import annotations
 
 from ..builder import E, NP, lift
 from ..ir import Call
-from .table import structural
+from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
+from .table import linear, structural
 
 
 def _rt(name, *args):
@@ -61,9 +66,33 @@ def _det(c):
     return (ge * _mT(NP.linalg.inv(c.args[0])),)
 
 
-structural("np.linalg.inv", _inv, lazy_g=False)
-structural("np.linalg.solve", _solve, lazy_g=False)
-structural("np.linalg.det", _det, lazy_g=False)
+def _inv_jvp(c):
+    """d inv(A) = -inv(A) dA inv(A)."""
+    return -(c.ans @ c.t(0) @ c.ans)
+
+
+def _solve_jvp(c):
+    """x = solve(A, b): dx = solve(A, db - dA x)."""
+    na, nb = c.ndim(0), c.ndim(1)
+    a, x, da, db = c.args[0], c.ans, c.t(0), c.t(1)
+    if na is None or nb is None or not (nb == na or (na == 2 and nb == 1)):
+        raise c.unsupported("a right-hand side that is neither a vector for a 2-D A nor a stack of matrices "
+                            "like A, in forward mode")
+    rhs = db if da is None else -(da @ x) if db is None else db - da @ x
+    return NP.linalg.solve(a, rhs)
+
+
+def _det_jvp(c):
+    """d det(A) = det(A) tr(A^-1 dA) (per matrix of a stack)."""
+    step = NP.linalg.solve(c.args[0], c.t(0))
+    if c.ndim(0) == 2:
+        return c.ans * NP.trace(step)
+    return c.ans * NP.trace(step, axis1=-2, axis2=-1)
+
+
+structural("np.linalg.inv", _inv, lazy_g=False, jvp=_inv_jvp)
+structural("np.linalg.solve", _solve, lazy_g=False, jvp=_solve_jvp)
+structural("np.linalg.det", _det, lazy_g=False, jvp=_det_jvp)
 
 
 def _cholesky(c):
@@ -74,7 +103,23 @@ def _cholesky(c):
     return (_rt("cholesky_grad", c.g, c.ans),)
 
 
-structural("np.linalg.cholesky", _cholesky, lazy_g=False)
+def _tr(c, e):
+    """e's matrices transposed: `.T` for one matrix, swapaxes on the last two axes for a stack."""
+    return e.T if c.ndim(0) == 2 else _mT(e)
+
+
+def _cholesky_jvp(c):
+    """A = L L^T (from A's lower triangle, as numpy reads it): with S = tril(dA) + tril(dA, -1)^T
+    and X = L^-1 S L^-T, dL = L Phi(X), Phi the lower triangle with its diagonal halved."""
+    if c.call.kw("upper") is not None:
+        raise c.unsupported("upper=")
+    da, low = c.t(0), c.ans
+    sym = c.let(NP.tril(da) + _tr(c, NP.tril(da, -1)), "sym_dA")
+    x = c.let(NP.linalg.solve(low, _tr(c, NP.linalg.solve(low, sym))), "chol_X")
+    return low @ (NP.tril(x) - 0.5 * x * NP.eye(low.shape[-1]))
+
+
+structural("np.linalg.cholesky", _cholesky, lazy_g=False, jvp=_cholesky_jvp)
 
 
 def _pinv(c):
@@ -83,7 +128,17 @@ def _pinv(c):
     return (_rt("pinv_grad", c.g, c.args[0], c.ans),)
 
 
-structural("np.linalg.pinv", _pinv, lazy_g=False)
+def _pinv_jvp(c):
+    """P = pinv(A), constant rank: dP = -P dA P + P P^T dA^T (I - A P) + (I - P A) dA^T P^T P."""
+    if len(c.args) > 1 or c.call.kwargs:
+        raise c.unsupported("rcond/hermitian arguments")
+    a, p, da = c.args[0], c.ans, c.t(0)
+    dat, pt = c.let(_tr(c, da), "dA_T"), _tr(c, p)
+    return (-(p @ da @ p) + p @ pt @ dat @ (NP.eye(a.shape[-2]) - a @ p)
+            + (NP.eye(a.shape[-1]) - p @ a) @ dat @ pt @ p)
+
+
+structural("np.linalg.pinv", _pinv, lazy_g=False, jvp=_pinv_jvp)
 
 
 def _matrix_power(c):
@@ -95,7 +150,19 @@ def _matrix_power(c):
     return (_rt("matrix_power_grad", c.g, c.args[0], n), None)
 
 
-structural("np.linalg.matrix_power", _matrix_power, lazy_g=False)
+def _matrix_power_jvp(c):
+    """d(A^n) = sum_k A^k dA A^(n-1-k) (n < 0: through inv(A)): runtime_jvp.matrix_power_jvp."""
+    n = c.kw("n", 1)
+    if not isinstance(n, int):
+        raise c.unsupported("a power that is not an integer constant")
+    if n == 0:
+        return None
+    if n == 1:
+        return c.t(0)
+    return E(Call("matrix_power_jvp", (c.args[0].e, c.t(0).e, lift(n))))
+
+
+structural("np.linalg.matrix_power", _matrix_power, lazy_g=False, jvp=_matrix_power_jvp)
 
 
 def _whole(c):
@@ -104,9 +171,16 @@ def _whole(c):
     raise c.unsupported("a decomposition whose results are not unpacked (internal)")
 
 
-for _op in ("np.linalg.eigh", "np.linalg.eigvalsh", "np.linalg.svd", "np.linalg.qr", "np.linalg.slogdet",
-            "decompose"):
-    structural(_op, _whole, lazy_g=False)
+for _op in ("np.linalg.eigh", "np.linalg.eigvalsh", "np.linalg.svd", "np.linalg.qr", "np.linalg.slogdet"):
+    structural(_op, _whole, lazy_g=False, jvp=_whole)  # rules/args.py writes these as decompose + linalg_part
+
+
+def _decompose_jvp(c):
+    """Every result's tangent, packed like the results (runtime_jvp.decompose_jvp)."""
+    return _rt("decompose_jvp", c.ans, c.args[0], c.t(0), c.call.args[1])
+
+
+structural("decompose", _whole, lazy_g=False, jvp=_decompose_jvp)
 
 
 def _part(c):
@@ -117,4 +191,4 @@ def _part(c):
     return (None, None, _rt("linalg_part_grad", c.g, c.args[0], i, c.args[2], kind), None)
 
 
-structural("linalg_part", _part, lazy_g=False)
+structural("linalg_part", _part, lazy_g=False, jvp=linear(0))  # result i's tangent, read from the packed tangents
