@@ -97,4 +97,4 @@ def _in_place(c):
     raise c.unsupported("x.sort() (it sorts in place): write x = np.sort(x)")
 
 
-structural(".sort", _in_place, lazy_g=False)
+structural(".sort", _in_place, lazy_g=False, jvp=_in_place)

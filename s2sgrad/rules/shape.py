@@ -11,15 +11,20 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
 - sort and partition follow the permutation numpy applied (ties: equal values, so any tied
   assignment is the same subgradient the stable argsort gives); `np.choose`/`np.select` send g to
   the chosen operand only (the conditions and indices are piecewise constant);
-- stacks need the pieces' shapes when compiling (else refused at the line).
+- stacks need the pieces' shapes when compiling (else refused at the line);
+- forward mode: every row here but sort and partition is linear in its arrays (it moves, copies or
+  drops elements), so its tangent is the same call on the tangents (`linear`, zeros for an element
+  without one; np.pad's constant fill does not move, so the tangent is padded with zeros); sort
+  and partition move the tangent with the permutation their reverse rules use.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..builder import E, NP, lift
+from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
 from ..ir import Call, Const, ListExpr, Slice, Tuple
-from .table import structural
+from .table import linear, structural
 
 
 def _rt(name, *args):
@@ -84,12 +89,12 @@ def _col(s):
     return s + (1,) if len(s) < 2 else s
 
 
-structural("np.hstack", _stack_rule(_at1, lambda nd: 0 if nd == 1 else 1), lazy_g=False)
-structural("np.vstack", _stack_rule(_at2, lambda nd: 0), lazy_g=False)
-structural("np.dstack", _stack_rule(_at3, lambda nd: 2), lazy_g=False)
-structural("np.column_stack", _stack_rule(_col, lambda nd: 1), lazy_g=False)
+structural("np.hstack", _stack_rule(_at1, lambda nd: 0 if nd == 1 else 1), lazy_g=False, jvp=linear(0))
+structural("np.vstack", _stack_rule(_at2, lambda nd: 0), lazy_g=False, jvp=linear(0))
+structural("np.dstack", _stack_rule(_at3, lambda nd: 2), lazy_g=False, jvp=linear(0))
+structural("np.column_stack", _stack_rule(_col, lambda nd: 1), lazy_g=False, jvp=linear(0))
 if hasattr(np, "row_stack"):
-    structural("np.row_stack", _stack_rule(_at2, lambda nd: 0), lazy_g=False)
+    structural("np.row_stack", _stack_rule(_at2, lambda nd: 0), lazy_g=False, jvp=linear(0))
 
 
 def _append(c):
@@ -109,7 +114,7 @@ def _append(c):
     return (_piece(g, ax, 0, sa[ax], len(sa)), _piece(g, ax, sa[ax], sa[ax] + sv[ax], len(sa))) + _none(len(c.args) - 2)
 
 
-structural("np.append", _append, lazy_g=False)
+structural("np.append", _append, lazy_g=False, jvp=linear(0, 1))
 
 
 def _atleast(c):
@@ -122,8 +127,14 @@ def _atleast(c):
     return (c.g.method("reshape", shape),)
 
 
+def _atleast_jvp(c):
+    if len(c.args) != 1:
+        raise c.unsupported("several arrays at once (it returns a list: call it once per array)")
+    return linear(0)(c)
+
+
 for _op in ("np.atleast_1d", "np.atleast_2d", "np.atleast_3d"):
-    structural(_op, _atleast, lazy_g=False)
+    structural(_op, _atleast, lazy_g=False, jvp=_atleast_jvp)
 
 
 def _moveaxis(c):
@@ -146,10 +157,10 @@ def _rollaxis(c):
     return (NP.transpose(c.g, inv),) + _none(len(c.args) - 1)
 
 
-structural("np.moveaxis", _moveaxis, lazy_g=False)
-structural("np.swapaxes", _swapaxes, lazy_g=False)
-structural(".swapaxes", _swapaxes, lazy_g=False)
-structural("np.rollaxis", _rollaxis, lazy_g=False)
+structural("np.moveaxis", _moveaxis, lazy_g=False, jvp=linear(0))
+structural("np.swapaxes", _swapaxes, lazy_g=False, jvp=linear(0))
+structural(".swapaxes", _swapaxes, lazy_g=False, jvp=linear(0))
+structural("np.rollaxis", _rollaxis, lazy_g=False, jvp=linear(0))
 
 
 def _repeat(c):
@@ -172,8 +183,8 @@ def _repeat(c):
     return (g.method("reshape", s[:ax + 1] + (r,) + s[ax + 1:]).method("sum", axis=ax + 1),) + _none(len(c.args) - 1)
 
 
-structural("np.repeat", _repeat, lazy_g=False)
-structural(".repeat", _repeat, lazy_g=False)
+structural("np.repeat", _repeat, lazy_g=False, jvp=linear(0))
+structural(".repeat", _repeat, lazy_g=False, jvp=linear(0))
 
 
 def _tile(c):
@@ -193,7 +204,7 @@ def _tile(c):
     return ((out if sp == tuple(s) else out.method("reshape", s)),) + _none(len(c.args) - 1)
 
 
-structural("np.tile", _tile, lazy_g=False)
+structural("np.tile", _tile, lazy_g=False, jvp=linear(0))
 
 
 def _pad(c):
@@ -229,7 +240,22 @@ def _pad(c):
     return (_rt("pad_grad", c.g, c.args[0], tuple(map(tuple, w.tolist())), mode),) + _none(n_rest)
 
 
-structural("np.pad", _pad, lazy_g=False)
+def _pad_jvp(c):
+    """np.pad copies x's elements (every mode the reverse rule takes) and fills the rest with a
+    constant (mode 'constant'): the tangent is x's tangent padded the same way, with zeros."""
+    mode = c.kw("mode", 2, "constant")
+    if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
+        raise c.unsupported(f"mode={mode!r}")
+    if c.call.kw("reflect_type") is not None:
+        raise c.unsupported("reflect_type")
+    fill = c.call.kw("constant_values")
+    if fill is not None and not isinstance(fill, Const):
+        raise c.unsupported("a computed constant_values (write np.pad(x - v, ...) + v)")
+    kwargs = tuple((k, v) for k, v in c.call.kwargs if k != "constant_values")
+    return E(Call(c.call.op, (c.tangent_arg(0),) + c.call.args[1:], kwargs))
+
+
+structural("np.pad", _pad, lazy_g=False, jvp=_pad_jvp)
 
 
 def _nested_const(c, e):
@@ -248,7 +274,7 @@ def _roll(c):
     return (out,) + _none(len(c.args) - 1)
 
 
-structural("np.roll", _roll, lazy_g=False)
+structural("np.roll", _roll, lazy_g=False, jvp=linear(0))
 
 
 def _flip(c):
@@ -256,9 +282,9 @@ def _flip(c):
     return ((NP.flip(c.g) if axis is None else NP.flip(c.g, axis)),) + _none(len(c.args) - 1)
 
 
-structural("np.flip", _flip, lazy_g=False)
-structural("np.flipud", lambda c: (NP.flipud(c.g),), lazy_g=False)
-structural("np.fliplr", lambda c: (NP.fliplr(c.g),), lazy_g=False)
+structural("np.flip", _flip, lazy_g=False, jvp=linear(0))
+structural("np.flipud", lambda c: (NP.flipud(c.g),), lazy_g=False, jvp=linear(0))
+structural("np.fliplr", lambda c: (NP.fliplr(c.g),), lazy_g=False, jvp=linear(0))
 
 
 def _rot90(c):
@@ -266,7 +292,7 @@ def _rot90(c):
     return (NP.rot90(c.g, -k, axes) if axes != (0, 1) else NP.rot90(c.g, -k),) + _none(len(c.args) - 1)
 
 
-structural("np.rot90", _rot90, lazy_g=False)
+structural("np.rot90", _rot90, lazy_g=False, jvp=linear(0))
 
 
 def _diag(c):
@@ -290,10 +316,10 @@ def _diagflat(c):
     return ((d if c.ndim(0) == 1 else d.method("reshape", NP.shape(c.args[0]))),) + _none(len(c.args) - 1)
 
 
-structural("np.diag", _diag, lazy_g=False)
-structural("np.diagonal", _diagonal, lazy_g=False)
-structural(".diagonal", _diagonal, lazy_g=False)
-structural("np.diagflat", _diagflat, lazy_g=False)
+structural("np.diag", _diag, lazy_g=False, jvp=linear(0))
+structural("np.diagonal", _diagonal, lazy_g=False, jvp=linear(0))
+structural(".diagonal", _diagonal, lazy_g=False, jvp=linear(0))
+structural("np.diagflat", _diagflat, lazy_g=False, jvp=linear(0))
 
 
 def _sort(c):
@@ -308,8 +334,23 @@ def _partition(c):
     return (_rt("permutation_grad", c.g, c.args[0], c.ans, axis),) + _none(len(c.args) - 1)
 
 
-structural("np.sort", _sort, lazy_g=False)
-structural("np.partition", _partition, lazy_g=False)
+def _sort_jvp(c):
+    """The tangent moves with the values: dx taken in x's stable sort order (ties as the reverse rule)."""
+    if c.kw("order", 3, None) is not None:
+        raise c.unsupported("order=")
+    axis = c.kw("axis", 1, -1)
+    dx = E(c.tangent_arg(0))
+    if c.ndim(0) == 0:  # a number (axis=None): a one-element array
+        return NP.ravel(dx)
+    return NP.take_along_axis(dx, NP.argsort(c.args[0], axis=axis, kind="stable"), axis=axis)
+
+
+def _partition_jvp(c):
+    return _rt("permutation_jvp", E(c.tangent_arg(0)), c.args[0], c.ans, c.kw("axis", 2, -1))
+
+
+structural("np.sort", _sort, lazy_g=False, jvp=_sort_jvp)
+structural("np.partition", _partition, lazy_g=False, jvp=_partition_jvp)
 
 
 def _take(c):
@@ -324,9 +365,9 @@ def _take_along_axis(c):
     return (_rt("take_along_axis_grad", c.g, c.args[0], c.args[1], axis), None) + _none(len(c.args) - 2)
 
 
-structural("np.take", _take, lazy_g=False)
-structural(".take", _take, lazy_g=False)
-structural("np.take_along_axis", _take_along_axis, lazy_g=False)
+structural("np.take", _take, lazy_g=False, jvp=linear(0))
+structural(".take", _take, lazy_g=False, jvp=linear(0))
+structural("np.take_along_axis", _take_along_axis, lazy_g=False, jvp=linear(0))
 
 
 def _choose(c):
@@ -338,7 +379,7 @@ def _choose(c):
     return (None, tuple(NP.where(a.eq(k), c.g, 0.0) for k in range(n))) + _none(len(c.args) - 2)
 
 
-structural("np.choose", _choose, lazy_g=False)
+structural("np.choose", _choose, lazy_g=False, jvp=linear(1))  # the indices stay
 
 
 def _select(c):
@@ -358,7 +399,7 @@ def _select(c):
     return ((None,) * n, tuple(out), default) + _none(len(c.args) - 3)
 
 
-structural("np.select", _select, lazy_g=False)
+structural("np.select", _select, lazy_g=False, jvp=linear(1, 2))  # the conditions stay
 
 
 def _written_as_slices(c):
@@ -368,4 +409,4 @@ def _written_as_slices(c):
 
 
 for _op in ("np.split", "np.array_split", "np.vsplit", "np.hsplit", "np.dsplit"):
-    structural(_op, _written_as_slices, lazy_g=False)
+    structural(_op, _written_as_slices, lazy_g=False, jvp=_written_as_slices)
