@@ -104,20 +104,24 @@ def _maxmin_jvp(c):
 
 
 def _norm_jvp(c):
-    """The 2-norm / Frobenius norm: <x, dx> / norm, 0 where the norm is 0 (as the vjp)."""
+    """The 2-norm / Frobenius norm: <x, dx> / norm, 0 where the norm is 0 (as the vjp).  Every
+    other ord: each result depends only on its own slice of x, so its tangent is that slice's
+    gradient (runtime_grads.norm_grad with g = 1: the same subgradients) against dx, summed."""
     ord_ = c.kw("ord", 1, None)
     axis = c.kw("axis", 2)
     x, dx = c.args[0], c.t(0)
     if _of_scalar(c) and axis is None and ord_ in (None, 2):
         return dx * NP.sign(x)
     matrix = (axis is None and c.ndim(0) == 2 and ord_ is not None) or (isinstance(axis, tuple) and len(axis) == 2)
-    if not (ord_ in (None, "fro") or (ord_ == 2 and not matrix)):
-        raise c.unsupported(f"forward mode of ord={ord_!r}")
     n = c.ans
+    keep = bool(c.kw("keepdims", None, False))
     kws = {"axis": axis} if axis is not None else {}
-    if c.kw("keepdims", None, False):
+    if keep:
         kws["keepdims"] = True
-    return NP.sum(x * dx, **kws) / NP.where(n.eq(0), 1.0, n)
+    if ord_ in (None, "fro") or (ord_ == 2 and not matrix):
+        return NP.sum(x * dx, **kws) / NP.where(n.eq(0), 1.0, n)
+    slope = E(Call("norm_grad", (NP.ones_like(n).e, x.e, n.e, Const(ord_), Const(axis), Const(keep))))
+    return NP.sum(slope * dx, **kws)
 
 
 # a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
