@@ -128,7 +128,8 @@ class Differentiated:
     backend: str
 
     def __init__(self, fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
-                 backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False):
+                 backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
+                 checkpoint: Union[None, bool, int] = None):
         functools.update_wrapper(self, fn)
         # a bound method (model.loss): its function, with the object passed as `self` on every call;
         # self's attributes are arguments read like a dict of arrays (frontend/methods.py)
@@ -179,6 +180,10 @@ class Differentiated:
         elif backend != "numpy":
             raise ValueError(f"unknown backend {backend!r} (use 'numpy' or 'triton')")
         self.check_nans = debug.check_nans_default() if check_nans is None else bool(check_nans)
+        if checkpoint is not None and not isinstance(checkpoint, bool) and (not isinstance(checkpoint, int)
+                                                                            or checkpoint < 1):
+            raise ValueError(f"checkpoint must be True or a number of snapshots >= 1, not {checkpoint!r}")
+        self.checkpoint = checkpoint or None  # ad/checkpoint.py: segments recomputed in the reverse sweep
         if self.check_nans and backend != "numpy":
             raise ValueError("check_nans=True is supported on the numpy backend only")
 
@@ -214,7 +219,8 @@ class Differentiated:
         from .compiler import compile_signature
         abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
         with _one_blas_thread():
-            compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
+            compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
+                                         checkpoint=self.checkpoint)
         if self.check_nans:  # the instrumented copies replace the plain ones for this object only
             compiled = debug.checked(compiled)
         self._cache[key] = compiled
@@ -246,7 +252,8 @@ class Differentiated:
         c = self._cache.get(key)
         if c is None:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-            c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed))
+            c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed),
+                                  checkpoint=self.checkpoint)
             self._cache[key] = c
         return value, c.grad(*args, seed)
 
@@ -299,7 +306,8 @@ class Differentiated:
         from .compiler import compile_signature
         if getattr(self, "_generic_compiled", None) is None:
             abstract = {p: UNKNOWN for p in self._params}
-            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
+            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
+                                                       checkpoint=self.checkpoint)
         return self._generic_compiled
 
     # ------------------------------------------------------------------ gradients
@@ -398,30 +406,34 @@ class Differentiated:
         return self._triton.kernels_source
 
 
-def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False) -> Differentiated:
-    return Differentiated(fn, wrt, backend, check_nans, has_aux)
+def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False,
+          checkpoint: Union[None, bool, int] = None) -> Differentiated:
+    return Differentiated(fn, wrt, backend, check_nans, has_aux, checkpoint)
 
 
 def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
-                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False) -> Any:
+                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
+                  checkpoint: Union[None, bool, int] = None) -> Any:
     """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`.
 
     Refusals decided from the source (unsupported syntax, a function without a rule, a `wrt` that
     names no parameter) are raised here, when the decorator runs; those that need argument shapes
     at the first call for each signature.  `check_nans=True` (default: the environment variable
     S2SGRAD_CHECK_NANS=1) runs instrumented code that raises `NaNError` at the first statement,
-    forward or adjoint, producing a NaN or infinity."""
+    forward or adjoint, producing a NaN or infinity.  `checkpoint=True` (or a number of snapshots)
+    bounds the memory of long top-level loops: the reverse sweep recomputes segments from snapshots
+    instead of recording every iteration (ad/checkpoint.py)."""
     if fn is None:
         def decorate(f: Callable) -> Differentiated:
             try:
-                return _make(f, wrt, backend, check_nans, has_aux)
+                return _make(f, wrt, backend, check_nans, has_aux, checkpoint)
             except Exception as e:
                 if _hide_internals(e):
                     raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
                 raise
         return decorate
     try:
-        return _make(fn, wrt, backend, check_nans, has_aux)
+        return _make(fn, wrt, backend, check_nans, has_aux, checkpoint)
     except Exception as e:
         if _hide_internals(e):
             raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)

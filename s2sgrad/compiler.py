@@ -27,6 +27,7 @@ from .passes.outputs import scalarize, split_aux
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
+from .ad import checkpoint as ckpt
 from .ad.context import Names
 from .ad.records import PrimalSweep, live_restores, primal_reads, resolve_restores
 from .ad.reverse import ReverseGenerator
@@ -147,6 +148,8 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     fb = PrimalSweep(gen, needed, live_restores(rev, set(expr_names(grads))))
     fwd = fb.build(nf.fn.body)
     rev = resolve_restores(rev, fb.saves)
+    if gen.plan is not None:  # checkpointed loops: the segments' recorded bodies (ad/checkpoint.py)
+        rev = ckpt.resolve(rev, fb.recorded, gen.plan)
     inits = [Assign((n,), Const(None), None) for n in fb.inits]
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
     result, keep = _keep_result(nf.result, rev, names)
@@ -269,7 +272,8 @@ def _temporaries(parsed, nf, names):
     return temps
 
 
-def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, cotangent=None) -> Compiled:
+def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, cotangent=None,
+                      checkpoint=None) -> Compiled:
     """The generated code for one signature.  `cotangent`: the abstract value (a Tree) of the seed of
     a function returning a tuple/list/dict: compiled as the gradient of <seed, output>, the seed an
     extra last argument named `cotangent` (passes/outputs.py)."""
@@ -283,7 +287,7 @@ def compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, co
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile_signature(parsed, wrt, single, arg_abstract, has_aux)
+        return _compile_signature(parsed, wrt, single, arg_abstract, has_aux, checkpoint)
     finally:
         if was_enabled:
             gc.enable()
@@ -335,13 +339,14 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)
 
 
-def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False) -> Compiled:
+def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, checkpoint=None) -> Compiled:
     aux = None
     if has_aux:  # return loss, aux: differentiate the loss, carry aux through (passes/outputs.py)
         loss_only, aux = split_aux(parsed.ir)
         parsed = replace(parsed, ir=loss_only)
     pp = prepare(parsed, wrt, single, arg_abstract, aux)
     parsed, nf, wrt, single, shapes, act, flat = pp.parsed, pp.nf, pp.wrt, pp.single, pp.shapes, pp.act, pp.flat
+    nf.checkpoint = checkpoint
     user_wrt, user_single = pp.user_wrt, pp.user_single
     out_val = shapes.at_exit(nf.result)
     scalar = None

@@ -15,6 +15,7 @@ from ..passes.activity import Activity
 from ..passes.shapes import UNKNOWN, Arr, ShapeInfo, evaluate
 from ..builder import E
 from .analysis import _loop_locals, _rematerializable, _single_defs
+from .checkpoint import Plan
 from .context import Names
 from .lists import ListAdjoints, list_vars, refuse_other_uses
 
@@ -64,6 +65,8 @@ class AdjointState:
                                              f"np.stack({self.result}) (or a tuple of its elements)", self.fn.loc)
         self.list_adj = ListAdjoints(self, self.lists)
         self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
+        # checkpointed loops (ad/checkpoint.py): a Plan when differentiate(..., checkpoint=...)
+        self.plan = Plan(self.fn, nf.checkpoint, names, self.lists) if getattr(nf, "checkpoint", None) else None
 
     # ------------------------------------------------------------------ naming
     def grad_name(self, v):

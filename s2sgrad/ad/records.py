@@ -14,6 +14,7 @@ from .. import ir
 from ..builder import E
 from ..ir import Assign, Call, Const, ExprStmt, For, If, Name, SetItem, Tuple, While, expr_names, target_names, walk
 from .analysis import _line
+from .checkpoint import Recompute, forward_loop
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class PrimalSweep:
         self.inits = []
         self.stacks = []
         self.saves = {}  # site id -> (kind, name)   kind: "list" | "var"
+        self.recorded = {}  # id(checkpointed loop) -> (loop, its body with records)
 
     def build(self, body):
         order = 0
@@ -130,6 +132,11 @@ class PrimalSweep:
                 self.saves[("group", id(s))] = (store, group)
                 value = Name(group[0]) if len(group) == 1 else Tuple(tuple(Name(n) for n in group))
                 body = body + [ExprStmt(Call(".append", (Name(store), value)), s.loc)]
+            if gen.plan is not None and gen.plan.covers(s) and id(s) in gen.loops_emitted and not self.depth:
+                # checkpointed: the plain body with snapshots here, the recorded one recomputed in
+                # the reverse sweep (ad/checkpoint.py)
+                self.recorded[id(s)] = (s, body)
+                return forward_loop(gen.plan, s, s.body, gen.plan.name("range", s), self.inits)
             out = []
             emitted = id(s) in gen.loops_emitted
             trips = gen.names.given.get(("trips", id(s))) if emitted and gen.used_trips.get(id(s)) else None
@@ -196,6 +203,10 @@ def live_restores(code, live_out=frozenset()) -> set:
     def block(code, live):
         live = set(live)
         for st in reversed(code):
+            if isinstance(st, Recompute):  # a segment recomputed: defines what it writes, reads its inputs
+                live -= set(st.writes)
+                live |= set(st.reads)
+                continue
             if isinstance(st, GroupRestore):
                 for n in st.names:
                     if n in live:
@@ -233,6 +244,9 @@ def live_restores(code, live_out=frozenset()) -> set:
 def primal_reads(code, primal: set) -> set:
     out = set()
     for s in walk(code):
+        if isinstance(s, Recompute):
+            out |= set(s.reads) & primal
+            continue
         if isinstance(s, Restore):
             if s.index is not None:
                 out |= set(expr_names(s.index)) & primal

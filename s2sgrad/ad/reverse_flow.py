@@ -14,6 +14,7 @@ from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .adjoints import AdjVal
 from .analysis import _breaks, _has_work, _line
 from .context import _shape
+from .checkpoint import reverse_loop
 from .records import GroupRestore
 
 
@@ -159,6 +160,8 @@ class ReverseControlFlow:
             return pre
         self.loops_emitted.add(id(s))
         code = list(pre)
+        if self.plan is not None and self.plan.covers(s) and not self.loop_depth:
+            return code + reverse_loop(self.plan, s, body, self.plan.name("range", s))
         trips = self.trip_name(s)
         if trips is not None and self.loop_depth:
             stack = self.names.get(("tripstack", id(s)), f"trip_counts_{_line(s)}")

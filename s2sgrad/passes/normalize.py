@@ -327,6 +327,7 @@ class NormalFunction:
     fn: Function        # normalized IR (no Return statements)
     result: str         # the variable holding the function's value
     aux: Optional[str] = None  # has_aux: the variable holding the auxiliary output
+    checkpoint: object = None  # checkpoint=True / a number of snapshots (ad/checkpoint.py)
 
 
 def normalize(fn: Function) -> NormalFunction:

@@ -1,0 +1,167 @@
+"""Checkpointing (`differentiate(fn, checkpoint=True)` or a number of snapshots): bounded memory for
+long loops, by recomputing segments in the reverse sweep instead of recording every iteration.
+
+The schedule (√n segments, Griewank & Walther's simplest one; `checkpoint=S` gives S segments):
+a top-level `for` loop over a sequence of n items (no `break`) is cut into segments of
+`segment = ceil(n / S)` iterations, S = ceil(√n) by default.  The forward sweep runs the user's
+body *without records* and keeps a snapshot of the loop-carried values (those the body reads before
+it writes them) at the start of each segment.  The reverse sweep walks the segments backwards: it
+restores a segment's snapshot, recomputes the segment *with* its records (the same recorded body
+an unchecked gradient runs once), and runs the segment's reverse iterations.  The sequence of
+reverse iterations is the unchecked one, so the gradient is the same to round-off; memory is S
+snapshots plus one segment's records (2√n iterations' worth instead of n); time is one more
+forward pass of the loop.
+
+Guarantees: the generated code says so in a comment above each checkpointed loop; snapshots copy
+arrays the body writes in place; a loop that appends to a list is refused (recomputing it would
+append twice); loops with `break` or trip counts (while loops) are not checkpointed and keep their
+records (the comment of the function's header says which loops were).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
+from .analysis import _line
+
+
+@dataclass(frozen=True)
+class Recompute(ir.Stmt):
+    """In the reverse sweep: recompute one segment of loop `loop` with its records (replaced by
+    the recorded forward body once the primal sweep has built it, see `resolve`)."""
+    loop: int
+    reads: tuple     # what the recomputation reads (conservatively: everything the body reads)
+    writes: tuple    # what it writes
+    loc: object = None
+
+
+def upward_exposed(body) -> list:
+    """Names the body may read before it writes them (in body order, conservatively through
+    branches and nested loops: a name written only inside a branch is not considered written)."""
+    written, out = set(), []
+
+    def visit(block, top):
+        for s in block:
+            for n in ir.stmt_reads(s):
+                if n not in written and n not in out:
+                    out.append(n)
+            if isinstance(s, ir.If):
+                visit(s.body, False)
+                visit(s.orelse, False)
+            elif isinstance(s, (For, ir.While)):
+                visit(s.body, False)
+            if top and isinstance(s, Assign):
+                written.update(s.targets)
+    visit(body, True)
+    return out
+
+
+class Plan:
+    """Which loops are checkpointed, and the names their code uses."""
+
+    def __init__(self, fn, snapshots, names, lists):
+        self.snapshots = snapshots  # True: sqrt(n) segments; an int: that many
+        self.names = names
+        self.loops = {}
+        for s in fn.body:
+            if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):
+                appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
+                           and x.value.op == "list_append" and x.target in lists]
+                if appends:
+                    raise UnsupportedSyntaxError(
+                        f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', "
+                        "which recomputing a segment would append to again (build the list outside the loop, "
+                        "or differentiate without checkpoint)", appends[0].loc)
+                self.loops[id(s)] = s
+        self.before = {}  # id(loop) -> names assigned before it at the top level (or parameters)
+        seen = set(fn.params)
+        for s in fn.body:
+            if id(s) in self.loops:
+                self.before[id(s)] = set(seen)
+            seen.update(ir.stmt_writes(s))
+            seen.update(ir.all_writes([s]))
+
+    def covers(self, s):
+        return id(s) in self.loops
+
+    def name(self, kind, s):
+        return self.names.get((kind, id(s)), f"{kind}_{_line(s)}")
+
+    def carried(self, s):
+        written = set(ir.all_writes(s.body)) - set(ir.target_names(s.target))
+        return tuple(n for n in upward_exposed(s.body) if n in written)
+
+    def in_place(self, s):
+        return {x.target for x in ir.walk(s.body) if isinstance(x, SetItem)} | {
+            x.target for x in ir.walk(s.body) if isinstance(x, Assign) and x.aug}
+
+    def segments(self, s, rng):
+        """`range(0, len(range_L), segment_L)` and the statement computing segment_L."""
+        n = Call("len", (Name(rng),))
+        seg = self.name("segment", s)
+        if self.snapshots is True:  # ceil(sqrt(n))
+            size = Call("int", (Call("np.ceil", (Call("np.sqrt", (n,)),)),))
+        else:  # ceil(n / S)
+            size = Call("neg", (Call("floordiv", (Call("neg", (n,)), Const(int(self.snapshots)))),))
+        return seg, Assign((seg,), Call("max", (Const(1), size)), s.loc), Call("range", (Const(0), n, Name(seg)))
+
+    def window(self, s, rng, start):
+        seg = self.name("segment", s)
+        return Call("getitem", (Name(rng), Slice(Name(start), Call("add", (Name(start), Name(seg))), None)))
+
+
+def forward_loop(plan, s, plain_body, rng_name, inits):
+    """The forward sweep of a checkpointed loop: snapshots every segment, the plain body."""
+    carried = plan.carried(s)
+    for n in carried:
+        if n not in plan.before[id(s)] and n not in inits:
+            inits.append(n)  # may be unbound at the first snapshot (read in a later iteration only)
+    copies = plan.in_place(s)
+    snaps, start = plan.name("snapshots", s), plan.name("start", s)
+    seg, seg_stmt, segments = plan.segments(s, rng_name)
+    values = tuple(Call(".copy", (Name(n),)) if n in copies else Name(n) for n in carried)
+    what = ", ".join(carried) or "nothing"
+    every = "ceil(sqrt(n))" if plan.snapshots is True else f"n / {plan.snapshots}"
+    out = [Comment(f"checkpointed (line {_line(s)}): a snapshot of ({what}) every {every} steps; the reverse "
+                   "sweep recomputes one segment at a time from its snapshot"),
+           Assign((rng_name,), s.iter, s.loc), seg_stmt, Assign((snaps,), ir.ListExpr(()), s.loc)]
+    body = []
+    if carried:
+        value = values[0] if len(values) == 1 else Tuple(values)
+        body.append(ExprStmt(Call(".append", (Name(snaps), value)), s.loc))
+    body.append(For(s.target, plan.window(s, rng_name, start), tuple(plain_body), s.loc))
+    out.append(For(Name(start), segments, tuple(body), s.loc))
+    return out
+
+
+def reverse_loop(plan, s, rev_body, rng_name):
+    """The reverse sweep of a checkpointed loop: per segment, backwards, restore its snapshot,
+    recompute it with records, run its reverse iterations."""
+    carried = plan.carried(s)
+    snaps, start = plan.name("snapshots", s), plan.name("start", s)
+    _, _, segments = plan.segments(s, rng_name)
+    body = []
+    if carried:
+        body.append(Assign(carried, Call(".pop", (Name(snaps),)), s.loc))
+    reads = tuple(sorted(set(ir.all_reads(s.body)) | {rng_name, plan.name("segment", s), start}))
+    body.append(Recompute(id(s), reads, tuple(sorted(set(ir.all_writes(s.body)) | set(ir.target_names(s.target)))),
+                          s.loc))
+    body.append(For(s.target, Call("reversed", (plan.window(s, rng_name, start),)), tuple(rev_body), s.loc))
+    return [For(Name(start), Call("reversed", (segments,)), tuple(body), s.loc)]
+
+
+def resolve(code, recorded, plan):
+    """Replace each Recompute marker by the loop's recorded forward body over its segment."""
+    out = []
+    for s in code:
+        if isinstance(s, Recompute):
+            loop, body = recorded[s.loop]
+            rng, start = plan.name("range", loop), plan.name("start", loop)
+            out.append(For(loop.target, plan.window(loop, rng, start), tuple(body), s.loc))
+        elif isinstance(s, (ir.If, For, ir.While)):
+            out.append(ir.map_blocks(s, lambda b: resolve(b, recorded, plan)))
+        else:
+            out.append(s)
+    return out
