@@ -151,15 +151,28 @@ def _matrix_power(c):
 
 
 def _matrix_power_jvp(c):
-    """d(A^n) = sum_k A^k dA A^(n-1-k) (n < 0: through inv(A)): runtime_jvp.matrix_power_jvp."""
+    """d(A^n) = sum_k A^k dA A^(n-1-k) (n < 0: B = inv(A), dB = -B dA B, then B^-n): written out
+    for |n| <= 4, runtime_jvp.matrix_power_jvp beyond."""
     n = c.kw("n", 1)
     if not isinstance(n, int):
         raise c.unsupported("a power that is not an integer constant")
     if n == 0:
         return None
-    if n == 1:
-        return c.t(0)
-    return E(Call("matrix_power_jvp", (c.args[0].e, c.t(0).e, lift(n))))
+    if abs(n) > 4:
+        return E(Call("matrix_power_jvp", (c.args[0].e, c.t(0).e, lift(n))))
+    # a few factors: the product rule written out (`dA @ A + A @ dA`), which second order can read
+    a, da = c.args[0], c.t(0)
+    if n < 0:
+        a = c.let(NP.linalg.inv(a), "inv_A")
+        da = c.let(-(a @ da @ a), "dot_inv_A")
+    out = None
+    for k in range(abs(n)):
+        factors = [a] * k + [da] + [a] * (abs(n) - 1 - k)
+        term = factors[0]
+        for f in factors[1:]:
+            term = term @ f
+        out = term if out is None else out + term
+    return out
 
 
 structural("np.linalg.matrix_power", _matrix_power, lazy_g=False, jvp=_matrix_power_jvp)
