@@ -58,3 +58,13 @@ def test_newton_converges_quadratically_with_exact_hessians(capsys):
     hv_err = float(out.split("finite differences of the gradient|: ")[1].split()[0])
     assert hv_err < 1e-8
     assert "def loss_tangent_value_and_grad(w, X, y, dot_w):" in out
+
+
+def test_long_simulation_trains_with_checkpointing(capsys):
+    import long_simulation
+    params = long_simulation.main(["--steps", "400", "--iterations", "4"])
+    out = capsys.readouterr().out
+    assert "gradients equal: True" in out
+    losses = [float(line.split("loss ")[1].split()[0]) for line in out.splitlines() if line.startswith("iteration")]
+    assert losses[-1] < losses[0]
+    assert abs(params[0] - 2.0) < abs(1.7 - 2.0)
