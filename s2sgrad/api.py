@@ -101,6 +101,18 @@ def _check_structured_seed(seed, value, qualname, where="seed"):
                             f"{np.shape(value)}")
 
 
+class _RandomState:
+    """The state of numpy's global random generator (the one the rule table's random draws use), so
+    a function that draws random numbers can be run again with the same draws: a run that only
+    learns the output's shape must not make the gradient belong to another draw."""
+
+    def __init__(self, args):
+        self.global_state = np.random.get_state()
+
+    def restore(self):
+        np.random.set_state(self.global_state)
+
+
 def _seed_key(v):
     if isinstance(v, dict):
         return ("dict", tuple((k, _seed_key(x)) for k, x in v.items()))
@@ -246,7 +258,9 @@ class Differentiated:
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
         args, key = self._boundary.prepare(args)
+        draws = _RandomState(args)
         value = self.__wrapped_py__(*args)
+        draws.restore()  # the gradient's run sees the same random draws as the value's
         _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
         key = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
         c = self._cache.get(key)
@@ -262,6 +276,7 @@ class Differentiated:
         confirmed by the value the run returns; otherwise the output's shape comes from running the
         function, and the seed is checked against it (an error naming both shapes) or broadcast to
         it (a scalar seed for an array output)."""
+        draws = _RandomState(args)  # every run below sees the random draws the first would have
         if c.output_shape is not None and np.shape(seed) == c.output_shape:
             try:
                 value, grads = c.seeded(*args, seed)
@@ -269,7 +284,9 @@ class Differentiated:
                     return value, grads
             except Exception:  # a wrong static shape (an error of the user's reappears below)
                 pass
+            draws.restore()
         shape = np.shape(self.__wrapped_py__(*args))
+        draws.restore()
         return c.seeded(*args, seed_for(seed, shape, self.__wrapped_py__.__qualname__))
 
     def compiled_for(self, *args: Any, **kwargs: Any) -> Any:

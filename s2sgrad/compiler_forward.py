@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from . import ir
 from . import runtime_forward  # noqa: F401  (registers the tangent helpers in the namespace)
 from .ad.context import Names
+from .ad.batching import BatchedForward
 from .ad.forward import ForwardGenerator, Tan
 from .compiler import _exec, _header, _temporaries, prepare
 from .errors import UnsupportedSyntaxError
-from .ir import Function, Name, Return, Tuple
+from .ir import Assign, Call, Const, Function, Name, Return, Tuple
 from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
 from .passes.shapes import Arr, PyNum
 from .runtime import NAMESPACE
@@ -32,17 +33,18 @@ class CompiledJvp:
     tangent_only_source: str = ""
 
 
-def compile_jvp(parsed, wrt, arg_abstract: dict) -> CompiledJvp:
+def compile_jvp(parsed, wrt, arg_abstract: dict, batched=False) -> CompiledJvp:
+    """`batched`: every tangent with a leading batch axis (ad/batching.py; raises NotBatchable)."""
     was_enabled = gc.isenabled()
     gc.disable()  # as in compiler.compile_signature: the IR is acyclic, reference counting frees it
     try:
-        return _compile_jvp(parsed, wrt, arg_abstract)
+        return _compile_jvp(parsed, wrt, arg_abstract, batched)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _compile_jvp(parsed, wrt, arg_abstract):
+def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     pp = prepare(parsed, wrt, False, arg_abstract)
     if pp.flat is not None:
         raise UnsupportedSyntaxError("forward mode of a function taking dicts, lists or objects of arrays "
@@ -50,17 +52,22 @@ def _compile_jvp(parsed, wrt, arg_abstract):
     nf, shapes = pp.nf, pp.shapes
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     names = Names(primal | set(NAMESPACE))
-    gen = ForwardGenerator(nf, pp.wrt, shapes, pp.act, names)
+    gen = (BatchedForward if batched else ForwardGenerator)(nf, pp.wrt, shapes, pp.act, names)
+    if batched:
+        gen.batch = names.get(("batch",), "batch")
     for p in pp.wrt:  # the tangent parameters come in as dot_<p>
-        gen.gvals[gen.dot(p)] = arg_abstract.get(p)
+        gen.gvals[gen.dot(p)] = None if batched else arg_abstract.get(p)
         gen.tan[p] = Tan(arg_abstract.get(p), False, True)
     tparams = tuple(gen.dot(p) for p in pp.wrt)
     code, out = gen.run()
+    if batched:  # the batch size, read from the first tangent (every tangent has it first)
+        code = [Assign((gen.batch,), Call("getitem", (ir.Attr(Name(tparams[0]), "shape"), Const(0))), None)] + code
     header = _header(parsed, shapes.signature)
     header = (header[0], "forward mode: each value is followed by its tangent (dot_v: the derivative of v "
                          "along the tangents given)") + tuple(header[1:])
     body = code + [Return(Tuple((Name(nf.result), out)))]
-    fn = Function(f"{nf.fn.name}_jvp", nf.fn.params + tparams, tuple(body), (), header, nf.fn.loc)
+    fn = Function(f"{nf.fn.name}_jvp" + ("_batched" if batched else ""), nf.fn.params + tparams, tuple(body), (),
+                  header, nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
     temps |= {names.given[("dot", t)] for t in list(temps) if ("dot", t) in names.given}
     fn = inline_temporaries(fn, temps)

@@ -65,6 +65,27 @@ class _Forward:
         return args, c
 
 
+def _batched(self, args, name):
+    """(converted args, the batched JVP) for a forward Jacobian, or None when this function's
+    forward code cannot carry a batch axis (ad/batching.py): then one JVP per basis vector."""
+    from .ad.batching import NotBatchable
+    from .compiler_forward import compile_jvp
+    d = self.d
+    args, sig = d._boundary.prepare(args)
+    key = ("batched", sig, name)
+    if key not in self.cache:
+        abstract = {p: abstract_of(a) for p, a in zip(d._params, args)}
+        try:
+            self.cache[key] = compile_jvp(d._parsed, (name,), abstract, batched=True)
+        except NotBatchable as e:
+            self.cache[key] = e
+    c = self.cache[key]
+    return None if isinstance(c, NotBatchable) else (args, c)
+
+
+_Forward.batched = _batched
+
+
 def _forward(fn) -> _Forward:
     base = fn if isinstance(fn, Differentiated) else getattr(fn, "__wrapped_py__", fn)
     hit = _FORWARD.get(base)
@@ -141,6 +162,14 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
         if mode == "fwd":
             fw = _forward(fn)
             name = _wrt_of(fw, args, wrt)[0]
+            batched = fw.batched(args, name)
+            if batched is not None:  # one generated call, the identity basis as a batch of tangents
+                conv, c = batched
+                x = np.asarray(conv[fw.d._params.index(name)])
+                n = x.size
+                eye = np.eye(n, dtype=x.dtype if x.dtype.kind == "f" else float).reshape((n,) + x.shape)
+                out = np.asarray(c.jvp(*conv, eye)[1], dtype=float)
+                return np.moveaxis(out.reshape((n,) + out.shape[1:]), 0, -1).reshape(out.shape[1:] + x.shape)
             conv, c = fw.compiled(args, (name,))
             x = conv[fw.d._params.index(name)]
             cols = [np.asarray(c.jvp(*conv, e)[1], dtype=float) for e in _basis(x)]

@@ -10,7 +10,7 @@ from .runtime import NAMESPACE
 
 def tangent_dtype(x):
     """The dtype of x's tangent: x's own when floating (or complex), else float64."""
-    dt = np.result_type(x)
+    dt = np.asarray(x).dtype  # (np.result_type would read a list such as [0.3, 1.0] as a dtype spec)
     return dt if dt.kind in "fc" else np.dtype(np.float64)
 
 

@@ -28,13 +28,7 @@ NO_FORWARD_RULE = {}
 
 # variants forward mode gets wrong today, outside the rule table (ad/forward.py, runtime_forward.py),
 # with the reason; each must still fail, so a fix is noticed (then remove its entry)
-KNOWN_FORWARD_BUGS = {
-    (".copy", 0, "list"): "ad/forward.py's elementwise branch skips an argument that is a list literal of "
-                          "differentiable values: a silent zero tangent (reverse mode refuses it, table._guarded)",
-    ("tuple", 0, "list"): "the same: tuple([p[0], p[1], p[2]]) gets a zero tangent",
-    ("np.array", 1, "positional"): "runtime_forward.tangent_dtype([0.3, 1.0]) (a constant list literal beside a "
-                                   "differentiable one) calls np.result_type on a list, which numpy reads as a dtype",
-}
+KNOWN_FORWARD_BUGS: dict = {}
 _MISSING = "has no forward-mode rule yet"
 _BODY = "np.sin(1.3 * np.asarray({}) + 0.2)"
 

@@ -185,3 +185,17 @@ def test_self_update_reads_the_new_adjoint_before_overwriting_it():
         return np.sum(y * y)
     x = np.full((3, 4), 0.2)
     check_grads(differentiate(f), [x])
+
+
+def test_a_seeded_gradient_belongs_to_the_callers_random_draw():
+    """grad(seed=...) may run the function once to learn its output's shape; that run must not
+    consume the random draws the gradient is computed with (found by the forward-mode rule walk)."""
+    def noisy(p):
+        return np.random.normal(p, 0.5) * p
+    f = differentiate(noisy)
+    np.random.seed(1)
+    g = f.grad(0.7, seed=2.0)
+    np.random.seed(1)
+    z = np.random.normal(0.7, 0.5)  # the draw the caller's run makes
+    assert g == pytest.approx(2.0 * (0.7 + z), rel=1e-14)
+

@@ -275,6 +275,11 @@ class ForwardGenerator:
         if not any(ctx.has_tangent(i) for i in range(len(call.args))):
             return []
         if rule.kind == "elementwise":
+            for i, a in enumerate(call.args):
+                if isinstance(a, (ListExpr, Tuple)) and ctx.has_tangent(i):  # as reverse mode (table._guarded)
+                    raise UnsupportedSyntaxError(f"{_spell(call.op)}: a list or tuple literal of differentiable values "
+                                                 "in this position is not supported (write np.array([...]) or "
+                                                 "np.stack([...]))", s.loc)
             total = None
             for i, a in enumerate(call.args):
                 if not (isinstance(a, Name) and a.id in self.tan):

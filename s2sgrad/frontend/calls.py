@@ -114,6 +114,11 @@ class Calls:
         if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)
+        if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):
+            # generated code differentiated again (second order) calling a helper of a rule
+            raise self.error(UnsupportedSyntaxError, f"'{label}', a run-time helper of s2sgrad's rule table, "
+                             "inside generated code differentiated again (a Hessian, hvp or grad of grad): the "
+                             "row that calls it has no second-order rule yet", func)
         if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
