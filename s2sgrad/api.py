@@ -319,6 +319,14 @@ class Differentiated:
                     f"# a call may well compile: call {name} once and read {name}.grad_source again, or read\n"
                     f"# {name}.compiled_for(*args).value_and_grad_source\n")
 
+    @property
+    def jvp_source(self) -> str:
+        """The generated forward-mode (tangent) code, for the last signature compiled (or, before
+        any call, a generic version); `s2sgrad.jvp_source(f, *args)` for given arguments."""
+        from .higher import jvp_source_for
+        signature = self._last.signature if self._last is not None else None
+        return jvp_source_for(self, signature)
+
     def _generic(self):
         from .compiler import compile_signature
         if getattr(self, "_generic_compiled", None) is None:

@@ -1,6 +1,6 @@
 """The `s2sgrad` command: show, emit and check generated gradients.
 
-    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad|vjp] [--args "np.ones(3), 2.0"]
+    s2sgrad show  path/to/file.py:function [--wrt a,b] [--variant grad|vjp|jvp|hvp] [--args "np.ones(3), 2.0"]
     s2sgrad emit  path/to/file.py [more.py ...] [-o generated/]
     s2sgrad check path/to/file.py:function [--wrt a,b] [--directions 5] [--args ...] [--cotangent ...]
     s2sgrad --version
@@ -205,6 +205,8 @@ def cmd_show(args):
     path, name = _split_target(args.target)
     module = _load_module(path)
     f = _differentiated(module, name, args.wrt)
+    if args.variant in ("jvp", "hvp"):
+        return _show_forward(f, module, name, args)
     try:
         c = _compiled(f, module, name, args.args)
     except S2SGradError as e:
@@ -213,6 +215,21 @@ def cmd_show(args):
                            "code is generated for those arguments, which may compile)") from None
         raise
     src = {"grad": c.grad_source, "vjp": c.seeded_source}.get(args.variant, c.value_and_grad_source)
+    sys.stdout.write(_highlight(src, args.color))
+    return 0
+
+
+def _show_forward(f, module, name, args):
+    """`show --variant jvp` (the tangent code) or `--variant hvp` (the Hessian-vector product's
+    code: the tangent code differentiated again); both need example arguments."""
+    from . import higher
+    example = _example_args(module, name, args.args)
+    if example is None:
+        raise CLIError(f"--variant {args.variant} needs example arguments: --args \"...\" or S2SGRAD_EXAMPLES")
+    if args.variant == "jvp":
+        src = higher.jvp_source(f, *example)
+    else:
+        src = higher.hvp_source(f, *example, wrt=f.wrt[0] if isinstance(f.wrt[0], str) else 0)
     sys.stdout.write(_highlight(src, args.color))
     return 0
 
@@ -289,8 +306,10 @@ def build_parser():
                                    "whose header says so.")
     s.add_argument("target", help=target)
     s.add_argument("--wrt", help=wrt_help)
-    s.add_argument("--variant", choices=("value_and_grad", "grad", "vjp"), default="value_and_grad",
-                   help="value_and_grad (default), grad (no value), vjp (takes the seed grad_out)")
+    s.add_argument("--variant", choices=("value_and_grad", "grad", "vjp", "jvp", "hvp"), default="value_and_grad",
+                   help="value_and_grad (default), grad (no value), vjp (takes the seed grad_out), jvp (forward "
+                        "mode: the tangent code), hvp (the Hessian-vector product w.r.t. the first wrt argument: "
+                        "the tangent code differentiated again)")
     s.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="syntax colours: auto (default: on a terminal, when pygments is installed and NO_COLOR is "
                         "not set), always, never")

@@ -141,6 +141,19 @@ def jvp_source(fn: Callable, *args: Any) -> str:
     return fw.compiled(args, _wrt_of(fw, args, None))[1].jvp_source
 
 
+def jvp_source_for(d: Differentiated, signature) -> str:
+    """The tangent code of d for an abstract signature (param -> abstract value; None: generic)."""
+    from .compiler_forward import compile_jvp
+    from .passes.shapes import UNKNOWN, Arr, PyNum
+    if signature is None:
+        signature = {p: UNKNOWN for p in d._params}
+        wrt = tuple(d._params)
+    else:
+        wrt = tuple(p for p, v in signature.items() if (isinstance(v, PyNum) and v.type is float) or (
+            isinstance(v, Arr) and v.dtype is not None and v.dtype.kind == "f"))
+    return compile_jvp(d._parsed, wrt, dict(signature)).jvp_source
+
+
 def _basis(x):
     x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
     n = x.size

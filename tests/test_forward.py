@@ -211,3 +211,21 @@ def test_a_function_that_cannot_be_batched_falls_back_to_one_jvp_per_element():
     Jf = s2sgrad.jacfwd(scan)(x)
     assert higher._forward(scan).batched((x,), "x") is None
     np.testing.assert_allclose(Jf, s2sgrad.jacrev(scan)(x), rtol=1e-12)
+
+
+def test_jvp_source_property_and_the_show_command(capsys):
+    import os
+    from s2sgrad.cli import main
+    f = differentiate(mlp)
+    assert "GENERIC variant" in f.jvp_source
+    rng = np.random.default_rng(0)
+    f.grad(rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal((5, 2)),
+           seed=np.ones((4, 2)))
+    assert "specialised for x: float64[4, 3], W1: float64[3, 5], W2: float64[5, 2]" in f.jvp_source
+    example = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "two_layer_net.py")
+    assert main(["show", f"{example}:loss", "--variant", "jvp", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "dot_h = dot_X @ W1 + X @ dot_W1" in out
+    assert main(["show", f"{example}:loss", "--variant", "hvp", "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "def loss_tangent_value_and_grad(W1, W2, X, y, dot_W1):" in out
