@@ -46,27 +46,42 @@ def compile_jvp(parsed, wrt, arg_abstract: dict, batched=False) -> CompiledJvp:
 
 def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     pp = prepare(parsed, wrt, False, arg_abstract)
-    if pp.flat is not None:
-        raise UnsupportedSyntaxError("forward mode of a function taking dicts, lists or objects of arrays "
-                                     "(pass the arrays as separate arguments)", parsed.ir.loc)
+    flat = pp.flat
+    if flat is not None and any(flat.trees[p].kind == "object" for p in pp.user_wrt if p in flat.trees):
+        raise UnsupportedSyntaxError("forward mode with respect to an object's attributes (pass a dict of the "
+                                     "arrays, or the arrays themselves)", parsed.ir.loc)
     nf, shapes = pp.nf, pp.shapes
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     names = Names(primal | set(NAMESPACE))
     gen = (BatchedForward if batched else ForwardGenerator)(nf, pp.wrt, shapes, pp.act, names)
     if batched:
         gen.batch = names.get(("batch",), "batch")
+    leaf_abstract = flat.abstract if flat is not None else arg_abstract
     for p in pp.wrt:  # the tangent parameters come in as dot_<p>
-        gen.gvals[gen.dot(p)] = None if batched else arg_abstract.get(p)
-        gen.tan[p] = Tan(arg_abstract.get(p), False, True)
+        gen.gvals[gen.dot(p)] = None if batched else leaf_abstract.get(p)
+        gen.tan[p] = Tan(leaf_abstract.get(p), False, True)
     tparams = tuple(gen.dot(p) for p in pp.wrt)
+    params, prologue = nf.fn.params, []
+    if flat is not None:  # containers: tangents of the same structure, unpacked like the values
+        tparams = tuple(names.get(("dotparam", p), f"dot_{p}") if p in flat.leaves else gen.dot(p)
+                        for p in pp.user_wrt)
+        params, prologue = flat.original_params, list(flat.prologue)
+        for root, tp in zip(pp.user_wrt, tparams):
+            for path, leaf, _ in flat.leaves.get(root, ()):
+                if leaf in pp.wrt:
+                    e = Name(tp)
+                    for k in path:
+                        e = Call("getitem", (e, Const(k)))
+                    prologue.append(Assign((gen.dot(leaf),), e, None))
     code, out = gen.run()
+    code = prologue + code
     if batched:  # the batch size, read from the first tangent (every tangent has it first)
         code = [Assign((gen.batch,), Call("getitem", (ir.Attr(Name(tparams[0]), "shape"), Const(0))), None)] + code
     header = _header(parsed, shapes.signature)
     header = (header[0], "forward mode: each value is followed by its tangent (dot_v: the derivative of v "
                          "along the tangents given)") + tuple(header[1:])
     body = code + [Return(Tuple((Name(nf.result), out)))]
-    fn = Function(f"{nf.fn.name}_jvp" + ("_batched" if batched else ""), nf.fn.params + tparams, tuple(body), (),
+    fn = Function(f"{nf.fn.name}_jvp" + ("_batched" if batched else ""), tuple(params) + tparams, tuple(body), (),
                   header, nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
     temps |= {names.given[("dot", t)] for t in list(temps) if ("dot", t) in names.given}
@@ -85,5 +100,6 @@ def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     out_val = shapes.at_exit(nf.result)
     shape = () if isinstance(out_val, PyNum) else (
         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None)
-    return CompiledJvp(_exec(src, fn, ns, parsed), src, pp.wrt, shape, _exec(only_src, only, ns, parsed), only_src)
+    return CompiledJvp(_exec(src, fn, ns, parsed), src, tuple(pp.user_wrt), shape, _exec(only_src, only, ns, parsed),
+                       only_src)
 

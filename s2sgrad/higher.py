@@ -22,6 +22,7 @@ import numpy as np
 from .api import Differentiated, _hide_internals, _make
 from .boundary import fast_key
 from .errors import ArgumentError
+from .passes.containers import tree_of
 from .passes.shapes import abstract_of
 
 _FORWARD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -59,7 +60,7 @@ class _Forward:
             key = (sig, wrt)
             c = self.cache.get(key)
             if c is None:
-                abstract = {p: abstract_of(a) for p, a in zip(d._params, args)}
+                abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(d._params, args)}
                 with _one_blas_thread():
                     c = self.cache[key] = compile_jvp(d._parsed, wrt, abstract)
         return args, c
@@ -74,7 +75,7 @@ def _batched(self, args, name):
     args, sig = d._boundary.prepare(args)
     key = ("batched", sig, name)
     if key not in self.cache:
-        abstract = {p: abstract_of(a) for p, a in zip(d._params, args)}
+        abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(d._params, args)}
         try:
             self.cache[key] = compile_jvp(d._parsed, (name,), abstract, batched=True)
         except NotBatchable as e:
@@ -95,6 +96,10 @@ def _forward(fn) -> _Forward:
 
 
 def _floating(a):
+    """A floating number or array, or a container with one among its leaves."""
+    if isinstance(a, (dict, list, tuple)) and tree_of(a) is not None:
+        items = a.values() if isinstance(a, dict) else a
+        return any(_floating(x) for x in items)
     if isinstance(a, bool):
         return False
     if isinstance(a, float):
@@ -126,13 +131,29 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     for p, a in zip(fw.d._params, args):
         if p not in wrt:
             continue
-        t = by_name[p]
-        if t is None:
-            t = np.zeros_like(a) if isinstance(a, np.ndarray) else 0.0
-        if np.shape(t) != np.shape(a):
-            raise ArgumentError(f"jvp: the tangent of '{p}' has shape {np.shape(t)}, its primal {np.shape(a)}")
-        dots.append(t)
+        dots.append(_tangent_like(by_name[p], a, p))
     return c.jvp(*args, *dots)
+
+
+def _tangent_like(t, a, where):
+    """The tangent given for primal a, checked to have its structure and shapes (None: zeros)."""
+    if isinstance(a, dict):
+        if t is None:
+            t = {k: None for k in a}
+        if not isinstance(t, dict) or list(t) != list(a):
+            raise ArgumentError(f"jvp: the tangent of '{where}' must be a dict with the keys {list(a)}")
+        return {k: _tangent_like(t[k], a[k], f"{where}[{k!r}]") for k in a}
+    if isinstance(a, (list, tuple)) and tree_of(a) is not None:
+        if t is None:
+            t = [None] * len(a)
+        if not isinstance(t, (list, tuple)) or len(t) != len(a):
+            raise ArgumentError(f"jvp: the tangent of '{where}' must be a {type(a).__name__} of {len(a)} items")
+        return type(a)(_tangent_like(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(t, a)))
+    if t is None:
+        return np.zeros_like(a, dtype=float) if isinstance(a, np.ndarray) else 0.0
+    if np.shape(t) != np.shape(a):
+        raise ArgumentError(f"jvp: the tangent of '{where}' has shape {np.shape(t)}, its primal {np.shape(a)}")
+    return t
 
 
 def jvp_source(fn: Callable, *args: Any) -> str:
@@ -274,6 +295,9 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
         h = _hvp_of(fn, wrt)
         name, conv, _ = h.tangent_fn(args)
         x = conv[h.fw.d._params.index(name)]
+        if not isinstance(x, (np.ndarray, float, np.floating)):
+            raise ArgumentError(f"hessian with respect to '{name}', a {type(x).__name__}: give an array argument, "
+                                "or use hvp with a v of the same structure")
         cols = [np.asarray(h(args, e), dtype=float) for e in _basis(x)]
         H = np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
         return H.reshape(np.shape(x) + np.shape(x))

@@ -229,3 +229,47 @@ def test_jvp_source_property_and_the_show_command(capsys):
     assert main(["show", f"{example}:loss", "--variant", "hvp", "--color", "never"]) == 0
     out = capsys.readouterr().out
     assert "def loss_tangent_value_and_grad(W1, W2, X, y, dot_W1):" in out
+
+
+def tree_mlp(params, X, y):
+    h = X
+    for W, b in params["layers"]:
+        h = np.tanh(h @ W + b)
+    return np.sum((h @ params["out"] - y) ** 2)
+
+
+def _tree(rng):
+    return {"layers": [(rng.standard_normal((3, 4)), rng.standard_normal(4)),
+                       (rng.standard_normal((4, 4)), rng.standard_normal(4))], "out": rng.standard_normal((4, 2))}
+
+
+def _leaves(t):
+    return [a for W, b in t["layers"] for a in (W, b)] + [t["out"]]
+
+
+def test_jvp_and_hvp_with_a_dict_of_parameters():
+    rng = np.random.default_rng(8)
+    params, tan = _tree(rng), _tree(rng)
+    X, y = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    _, t = s2sgrad.jvp(tree_mlp, (params, X, y), (tan, None, None))
+    g = s2sgrad.grad(tree_mlp)(params, X, y)
+    assert t == pytest.approx(sum(np.sum(a * b) for a, b in zip(_leaves(tan), _leaves(g))), rel=1e-12)
+    src = s2sgrad.jvp_source(tree_mlp, params, X, y)
+    assert "dot_layers_0_0 = dot_params['layers'][0][0]" in src
+    hv = s2sgrad.hvp(tree_mlp, (params, X, y), tan)
+    eps = 1e-6
+
+    def shifted(sign):
+        moved = {"layers": [(W + sign * eps * tW, b + sign * eps * tb)
+                            for (W, b), (tW, tb) in zip(params["layers"], tan["layers"])],
+                 "out": params["out"] + sign * eps * tan["out"]}
+        return _leaves(s2sgrad.grad(tree_mlp)(moved, X, y))
+    for h, p, m in zip(_leaves(hv), shifted(1), shifted(-1)):
+        np.testing.assert_allclose(h, (p - m) / (2 * eps), rtol=1e-5, atol=1e-7)
+
+
+def test_a_tangent_of_the_wrong_structure_is_refused():
+    rng = np.random.default_rng(9)
+    params = _tree(rng)
+    with pytest.raises(S2SGradError, match="must be a dict with the keys"):
+        s2sgrad.jvp(tree_mlp, (params, np.ones((5, 3)), np.ones((5, 2))), ({"out": 1.0}, None, None))
