@@ -14,7 +14,8 @@ from . import ir
 from . import runtime_forward  # noqa: F401  (registers the tangent helpers in the namespace)
 from .ad.context import Names
 from .ad.batching import BatchedForward
-from .ad.forward import ForwardGenerator, Tan
+from .ad.forward import ForwardGenerator
+from .ad.tangents import Tan
 from .compiler import _exec, _header, _temporaries, prepare
 from .errors import UnsupportedSyntaxError
 from .ir import Assign, Call, Const, Function, Name, Return, Tuple

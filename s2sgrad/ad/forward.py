@@ -19,30 +19,22 @@ Guarantees about its output (`ForwardGenerator.run`):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .. import ir
 from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
-from ..passes.shapes import UNKNOWN, Arr, Known, ListOf, PyNum, evaluate
+from ..passes.shapes import Arr, Known, PyNum
 from ..rules import RULES
-from .context import RuleCtx, _shape
+from .context import RuleCtx
+from .forward_flow import ForwardControlFlow
+from .tangents import Tan, TangentState
 
 _VIEWS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to", "np.expand_dims",
           "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray", "np.swapaxes", ".swapaxes",
           "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d", "np.diagonal", ".diagonal",
           "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real", "stop_gradient_identity", ".copy", "np.copy"}
-
-
-@dataclass(frozen=True)
-class Tan:
-    """A variable's tangent during generation: always held in `dot_<v>`."""
-    value: object   # abstract value of the tangent (its static shape may be smaller: lazy)
-    owned: bool     # a fresh array no other tangent refers to: safe to write into
-    exact: bool = False  # known to have its variable's shape (a structural rule's result, a list)
 
 
 class ForwardCtx(RuleCtx):
@@ -72,7 +64,10 @@ class ForwardCtx(RuleCtx):
         return E(Call(self.call.op, tuple(args), self.call.kwargs))
 
 
-class ForwardGenerator:
+class ForwardGenerator(ForwardControlFlow, TangentState):
+    """The tangent code of one normalized function (see the module docstring); `run` returns
+    (code, the expression of the output's tangent)."""
+
     def __init__(self, nf, wrt, shapes, activity, names):
         self.fn, self.result = nf.fn, nf.result
         self.wrt = tuple(wrt)
@@ -84,79 +79,6 @@ class ForwardGenerator:
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
 
-    # ------------------------------------------------------------------ names and values
-    def dot(self, v):
-        return self.names.get(("dot", v), f"dot_{v}")
-
-    def tangent(self, v):
-        return self.tan.get(v)
-
-    def recompute(self, c):  # RuleCtx.let asks; forward mode records nothing, so recomputes nothing
-        return c
-
-    def primal_value(self, v, s=None):
-        if s is not None:
-            val = self.shapes.before(s, v)
-            if val is not UNKNOWN:
-                return val
-        return self.shapes.all.get(v, UNKNOWN)
-
-    def eval_shape(self, expr, s):
-        env = {}
-        for n in set(ir.expr_names(expr)):
-            if n in self.gvals:
-                env[n] = self.gvals[n]
-            elif s is not None and isinstance(s, Assign) and n in s.targets:
-                env[n] = self.shapes.after(s, n)
-            else:
-                env[n] = self.primal_value(n, s)
-        return evaluate(expr, env, self.shapes.namespace)
-
-    def _is_exact(self, v, t, s=None):
-        pv = self.primal_value(v, s)
-        if t.exact or isinstance(pv, ListOf) or v in self.lists:
-            return True
-        if isinstance(pv, (PyNum, Known)):
-            return _shape(t.value) in ((), None) and t.value is not UNKNOWN
-        return _shape(pv) is not None and _shape(t.value) == _shape(pv)
-
-    def exact(self, v, s=None):
-        """v's tangent expression with exactly v's shape (a broadcast view of a lazy one)."""
-        t = self.tan[v]
-        name = Name(self.dot(v))
-        if self._is_exact(v, t, s):
-            return name
-        pv = self.primal_value(v, s)
-        if isinstance(pv, (PyNum, Known)):
-            return name
-        return NP.broadcast_to(name, NP.shape(Name(v))).e
-
-    def zero_of(self, v, s=None):
-        """A zero tangent for v, with v's shape and a floating dtype."""
-        pv = self.primal_value(v, s)
-        if isinstance(pv, (PyNum, Known)):
-            return Const(0.0)
-        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind == "f":
-            return NP.zeros_like(Name(v)).e
-        return Call("zero_tangent", (Name(v),))
-
-    def tangent_or_zero(self, a, s):
-        if isinstance(a, Name):
-            if a.id in self.tan:
-                return self.exact(a.id, s)
-            return self.zero_of(a.id, s)
-        if isinstance(a, Const):
-            return Const(0.0) if isinstance(a.value, (int, float)) and not isinstance(a.value, bool) else a
-        return Call("zero_tangent", (a,))
-
-    def set(self, v, expr, s, owned, exact=False):
-        """`dot_v = expr`, recorded as v's tangent (exact: known to have v's shape)."""
-        name = self.dot(v)
-        val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
-        self.gvals[name] = val
-        self.tan[v] = Tan(val, owned, exact)
-        self.given.add(v)
-        return [Assign((name,), expr, s.loc)]
 
     # ------------------------------------------------------------------ entry point
     def run(self):
@@ -337,59 +259,6 @@ class ForwardGenerator:
         code.append(SetItem(name, s.index, value, s.loc))
         return code
 
-    # ------------------------------------------------------------------ control flow
-    def _agree(self, states, defined_on):
-        """The tangent state after paths that end in `states` (one per path): returns the joined
-        state and, per path, the code making its tangents that state's (zeros where a path has none)."""
-        joined, codes = {}, [[] for _ in states]
-        for v in sorted(set().union(*[set(st) for st in states])):
-            have = [st.get(v) for st in states]
-            vals = {_shape(h.value) for h in have if h is not None}
-            joined[v] = Tan(have[0].value if len(vals) == 1 and None not in have else UNKNOWN,
-                            all(h is not None and h.owned for h in have),
-                            all(h is None or h.exact for h in have))
-            for k, h in enumerate(have):
-                if h is None and v in defined_on[k]:
-                    codes[k].append(Assign((self.dot(v),), self.zero_of(v), None))
-        return joined, codes
-
-    def if_(self, s):
-        before, defined0 = dict(self.tan), set(self.defined)
-        body = self.block(s.body)
-        a, da = self.tan, self.defined
-        self.tan, self.defined = dict(before), set(defined0)
-        orelse = self.block(s.orelse)
-        b, db = self.tan, self.defined
-        joined, (ca, cb) = self._agree([a, b], [da, db])
-        for k in joined:
-            self.gvals[self.dot(k)] = joined[k].value
-        self.tan, self.defined = joined, da | db
-        return [If(s.test, tuple(body + ca), tuple(orelse + cb), s.loc)]
-
-    def loop(self, s):
-        entry, defined0 = dict(self.tan), set(self.defined)
-        head = entry
-        for _ in range(8):
-            self.tan, self.defined = dict(head), set(defined0)
-            self.block(s.body)
-            new, _ = self._agree([entry, self.tan], [defined0, self.defined])
-            if new == head:
-                break
-            head = new
-        pre = [Assign((self.dot(v),), self.zero_of(v), s.loc) for v in sorted(head)
-               if v not in entry and v in defined0]
-        for v, t in head.items():
-            self.gvals[self.dot(v)] = t.value
-        self.tan, self.defined = dict(head), set(defined0)
-        body = self.block(s.body)
-        tail = [Assign((self.dot(v),), self.zero_of(v), s.loc) for v in sorted(head)
-                if v not in self.tan and v in self.defined]
-        self.tan = {v: head[v] for v in head}
-        self.defined |= defined0
-        if isinstance(s, For):
-            return pre + [For(s.target, s.iter, tuple(body + tail), s.loc)]
-        return pre + [While(s.test, tuple(body + tail), s.loc)]
-
 
 def _custom_kind(s):
     if isinstance(s, Assign) and isinstance(s.value, Call):
@@ -406,3 +275,4 @@ def _fresh(e):
 
 def _spell(op):
     return f"x{op}()" if op.startswith(".") else op
+

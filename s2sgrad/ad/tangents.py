@@ -1,0 +1,99 @@
+"""The tangent state of forward mode: each variable's tangent (`Tan`, held in `dot_<v>`), the
+abstract values of primals and tangents, exact-shape and zero tangents.  A mixin of
+ad.forward.ForwardGenerator (the state lives on the generator)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import ir
+from ..builder import NP
+from ..ir import Assign, Call, Const, Name
+from ..passes.shapes import UNKNOWN, Arr, Known, ListOf, PyNum, evaluate
+from .context import _shape
+
+
+@dataclass(frozen=True)
+class Tan:
+    """A variable's tangent during generation: always held in `dot_<v>`."""
+    value: object   # abstract value of the tangent (its static shape may be smaller: lazy)
+    owned: bool     # a fresh array no other tangent refers to: safe to write into
+    exact: bool = False  # known to have its variable's shape (a structural rule's result, a list)
+
+
+class TangentState:
+    # ------------------------------------------------------------------ names and values
+    def dot(self, v):
+        return self.names.get(("dot", v), f"dot_{v}")
+
+    def tangent(self, v):
+        return self.tan.get(v)
+
+    def recompute(self, c):  # RuleCtx.let asks; forward mode records nothing, so recomputes nothing
+        return c
+
+    def primal_value(self, v, s=None):
+        if s is not None:
+            val = self.shapes.before(s, v)
+            if val is not UNKNOWN:
+                return val
+        return self.shapes.all.get(v, UNKNOWN)
+
+    def eval_shape(self, expr, s):
+        env = {}
+        for n in set(ir.expr_names(expr)):
+            if n in self.gvals:
+                env[n] = self.gvals[n]
+            elif s is not None and isinstance(s, Assign) and n in s.targets:
+                env[n] = self.shapes.after(s, n)
+            else:
+                env[n] = self.primal_value(n, s)
+        return evaluate(expr, env, self.shapes.namespace)
+
+    def _is_exact(self, v, t, s=None):
+        pv = self.primal_value(v, s)
+        if t.exact or isinstance(pv, ListOf) or v in self.lists:
+            return True
+        if isinstance(pv, (PyNum, Known)):
+            return _shape(t.value) in ((), None) and t.value is not UNKNOWN
+        return _shape(pv) is not None and _shape(t.value) == _shape(pv)
+
+    def exact(self, v, s=None):
+        """v's tangent expression with exactly v's shape (a broadcast view of a lazy one)."""
+        t = self.tan[v]
+        name = Name(self.dot(v))
+        if self._is_exact(v, t, s):
+            return name
+        pv = self.primal_value(v, s)
+        if isinstance(pv, (PyNum, Known)):
+            return name
+        return NP.broadcast_to(name, NP.shape(Name(v))).e
+
+    def zero_of(self, v, s=None):
+        """A zero tangent for v, with v's shape and a floating dtype."""
+        pv = self.primal_value(v, s)
+        if isinstance(pv, (PyNum, Known)):
+            return Const(0.0)
+        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind == "f":
+            return NP.zeros_like(Name(v)).e
+        return Call("zero_tangent", (Name(v),))
+
+    def tangent_or_zero(self, a, s):
+        if isinstance(a, Name):
+            if a.id in self.tan:
+                return self.exact(a.id, s)
+            return self.zero_of(a.id, s)
+        if isinstance(a, Const):
+            return Const(0.0) if isinstance(a.value, (int, float)) and not isinstance(a.value, bool) else a
+        return Call("zero_tangent", (a,))
+
+    def set(self, v, expr, s, owned, exact=False):
+        """`dot_v = expr`, recorded as v's tangent (exact: known to have v's shape)."""
+        name = self.dot(v)
+        val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
+        self.gvals[name] = val
+        self.tan[v] = Tan(val, owned, exact)
+        self.given.add(v)
+        return [Assign((name,), expr, s.loc)]
+
