@@ -361,12 +361,34 @@ def check_program(fn, rng):
                 break
         if not any(close):
             return "wrong", f"d/d{name}: finite differences {fd!r}, s2sgrad {ad!r}"
+    return _check_forward(fn, args, grads, rng)
+
+
+def _check_forward(fn, args, grads, rng):
+    """Forward mode on the same program: the value, and the dot-product test against the reverse
+    gradient just checked (<J v, 1> == <v, J^T 1> for the scalar output).  A refusal in forward mode
+    of a program reverse mode accepts is counted ('fwd-refused'), never a failure."""
+    import s2sgrad
+    from s2sgrad.errors import S2SGradError
+    tangents = [rng.standard_normal(np.shape(a)) if np.ndim(a) else float(rng.standard_normal()) for a in args]
+    try:
+        value, tangent = s2sgrad.jvp(fn, args, tangents)
+    except S2SGradError as e:
+        return "fwd-refused", str(e).splitlines()[0]
+    except Exception as e:
+        return "crash", f"forward mode: {type(e).__name__}: {e}"
+    ref = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+    if not np.allclose(value, ref, rtol=1e-10, atol=1e-12):
+        return "wrong", f"forward mode value {value!r}, plain function {ref!r}"
+    rhs = sum(float(np.sum(g * t)) for g, t in zip(grads, tangents))
+    if not abs(float(tangent) - rhs) <= 1e-9 * max(1.0, abs(rhs)):
+        return "wrong", f"forward mode: <J v> = {float(tangent)!r}, reverse <v, grad> = {rhs!r}"
     return "ok", ""
 
 
 def run(n, seed, per_module=50, verbose=False, refusals=False):
     """Check n programs; returns (counts, failures)."""
-    counts = {k: 0 for k in ("ok", "refused", "invalid", "wrong", "crash")}
+    counts = {k: 0 for k in ("ok", "refused", "fwd-refused", "invalid", "wrong", "crash")}
     failures = []
     rng = np.random.default_rng(seed + 12345)
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,8 @@
 """The differential fuzzer (tests/fuzzgen.py) in CI: a few hundred random programs with rebinding,
 views, subscript and augmented writes, aliases, loops, branches, break/return, helper calls,
 reductions and broadcasting; each accepted one must give the plain function's value and gradients
-that match central finite differences.  The long run is `python tests/fuzzgen.py --n 5000`."""
+that match central finite differences, and forward mode (s2sgrad.jvp) the same value and, by the
+dot-product test, the same derivative.  The long run is `python tests/fuzzgen.py --n 5000`."""
 import pytest
 
 import fuzzgen
@@ -24,3 +25,16 @@ def test_the_fuzzer_catches_a_planted_wrong_rule(monkeypatch):
     counts, failures = fuzzgen.run(60, 101)
     assert counts["wrong"] > 0, counts
     del NP
+
+
+def test_the_fuzzer_catches_a_planted_wrong_forward_rule(monkeypatch):
+    """The forward half can fail too: np.sum's forward rule doubled, reverse left right."""
+    import dataclasses
+
+    import s2sgrad.rules as rules
+    from s2sgrad.builder import E
+    row = rules.RULES["np.sum"]
+    wrong = dataclasses.replace(row, jvp=lambda c: E(row.jvp(c)) * 2.0)
+    monkeypatch.setitem(rules.RULES, "np.sum", wrong)
+    counts, failures = fuzzgen.run(60, 101)
+    assert counts["wrong"] > 0 and any("forward mode" in d for _, d, _ in failures), counts

@@ -227,3 +227,15 @@ def test_integer_array_index_of_a_differentiated_value_is_refused():
 def test_mask_write_is_differentiated():
     b = np.array([0.5, -1.0, 2.0])
     np.testing.assert_allclose(differentiate(mask_write).grad(b), 8 * b * (b > 0))
+
+
+def test_a_name_written_in_place_that_later_holds_a_number():
+    """`a2` is written through an index, then rebound to a float: the adjoint that refers to its
+    value must not call .copy() on the number (found by the fuzzer with forward mode added)."""
+    def f(x, s):
+        a2 = x.copy()
+        a2[1:3] = x[:2]
+        a2 = s
+        a2 *= np.sqrt(np.square(np.exp(np.clip(s, -3.0, 3.0)) * s) + 1.0)
+        return np.sum(a2) + np.sum(x)
+    check_grads(differentiate(f, wrt=("x", "s")), (np.array([0.1, -0.3, 0.5, 0.7]), 0.4))

@@ -47,8 +47,15 @@ class Accumulate:
         c, cval = self.unbroadcast(c, cval, vval, v)
         if isinstance(c, Name) and c.id in self.written_in_place:
             # a primal array the reverse sweep restores in place (`a1[j] = saved.pop()`): an adjoint
-            # that merely referred to it would change with it
-            c = E(c).method("copy").e
+            # that merely referred to it would change with it.  The name may hold a number here
+            # (`a = x.copy(); a[0] = ...; a = s`): numbers are immutable, and np.copy takes either
+            held = self.value_of(c.id, s)
+            if isinstance(held, (PyNum, Known)) or (isinstance(held, Arr) and held.scalar):
+                pass
+            elif isinstance(held, Arr) and held.shape is not None:
+                c = E(c).method("copy").e
+            else:
+                c = NP.copy(c).e
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None and isinstance(c, Name) and c.id == gname:
