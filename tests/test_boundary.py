@@ -338,3 +338,19 @@ def test_grad_source_before_the_first_call_says_it_is_generic():
     f.grad(np.ones(3), np.ones(3))
     after = f.grad_source
     assert "GENERIC" not in after and "specialised for x: float64[3], y: float64[3]" in after
+
+
+def test_the_compiled_dict_key_equals_the_walk_for_every_structure_change():
+    """boundary.dict_key compiles a key function for a dict's structure; any change of structure,
+    type, length or shape must give tree_key's answer (and so recompile, never reuse code)."""
+    from s2sgrad.boundary import dict_key, tree_key
+    rng = np.random.default_rng(0)
+    base = {"layers": [(rng.standard_normal((4, 4)), rng.standard_normal(4)) for _ in range(2)],
+            "out": rng.standard_normal((4, 1)), "lr": 0.1, "n": 3}
+    variants = [base, dict(base, out=np.ones((5, 1))), dict(base, layers=base["layers"][:1]),
+                dict(base, out=[1.0, 2.0]), dict(base, out=np.float64(2.0)), dict(base, lr=1),
+                dict(base, layers=[list(t) for t in base["layers"]]), dict(base, out=np.ones((4, 1), np.float32)),
+                {k: base[k] for k in reversed(list(base))}, dict(base, extra=np.ones(2))]
+    for v in variants + variants[::-1]:
+        assert dict_key(v) == tree_key(v)
+        assert dict_key(v) == tree_key(v)  # the second time through the compiled function
