@@ -4,7 +4,8 @@ path, a zero materialised on a path that has none (only where the variable itsel
 A mixin of ad.forward.ForwardGenerator."""
 from __future__ import annotations
 
-from ..ir import Assign, For, If, While
+from .. import ir
+from ..ir import Assign, Comment, For, If, While
 from ..passes.shapes import UNKNOWN
 from .context import _shape
 from .tangents import Tan
@@ -38,7 +39,8 @@ class ForwardControlFlow:
         for k in joined:
             self.gvals[self.dot(k)] = joined[k].value
         self.tan, self.defined = joined, da | db
-        return [If(s.test, tuple(body + ca), tuple(orelse + cb), s.loc)]
+        note = [Comment("the tangents take the branch the values take")] if _tangent_work(body + orelse, self) else []
+        return note + [If(s.test, tuple(body + ca), tuple(orelse + cb), s.loc)]
 
     def loop(self, s):
         entry, defined0 = dict(self.tan), set(self.defined)
@@ -60,8 +62,16 @@ class ForwardControlFlow:
                 if v not in self.tan and v in self.defined]
         self.tan = {v: head[v] for v in head}
         self.defined |= defined0
+        note = [Comment("each iteration carries the tangents along with the values")] \
+            if _tangent_work(body, self) else []
         if isinstance(s, For):
-            return pre + [For(s.target, s.iter, tuple(body + tail), s.loc)]
-        return pre + [While(s.test, tuple(body + tail), s.loc)]
+            return pre + note + [For(s.target, s.iter, tuple(body + tail), s.loc)]
+        return pre + note + [While(s.test, tuple(body + tail), s.loc)]
+
+
+def _tangent_work(code, gen):
+    """Whether generated code assigns a tangent (not only the user's own statements)."""
+    dots = {n for k, n in gen.names.given.items() if k[0] == "dot"}
+    return any(set(ir.stmt_writes(x)) & dots for x in ir.walk(code))
 
 
