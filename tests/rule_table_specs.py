@@ -205,3 +205,12 @@ ROWS.update(_numpy.ROWS)
 NO_FLOAT_INPUT.update(_numpy.NO_FLOAT_INPUT)
 for _op, _more in _numpy.MORE.items():
     MORE.setdefault(_op, []).extend(_more)
+
+
+def linalg_program(A, b, x):
+    """A program through the linear-algebra rows whose generated code must be the specialised one
+    (tests/golden/linalg_specialised.py): shape inference knows what inv, solve and cholesky return."""
+    y = np.linalg.solve(A, b) * x
+    z = np.linalg.inv(A) @ b + x
+    L = np.linalg.cholesky(A @ A.T + np.eye(3))
+    return np.sum(y * z) + np.sum(L * x[:, None]) + np.linalg.det(A)

@@ -5,7 +5,8 @@ conditional expression becomes an If assigning a fresh name (its branches' state
 their branch); a global or closure name is read once, when compiling, and guarded (`guard`): a
 number becomes a constant, an array, tuple or string a captured value, a numpy dtype its numpy
 name, anything else is refused; `static_path` resolves `np.linalg.norm` to the object Python would
-find.  Refused expressions (`_REFUSED_EXPRESSIONS`) raise at their line and column.
+find; `np.r_[...]` and `np.c_[...]` become the concatenations numpy performs (`index_trick`).
+Refused expressions (`_REFUSED_EXPRESSIONS`) raise at their line and column.
 
 A mixin of frontend.lower._Lowerer: it uses the lowerer's state (namespace, locals, prelude,
 captured, guards) and calls.py's methods.
@@ -85,6 +86,9 @@ class Expressions:
         if isinstance(e, cst.Attribute):
             return self.attribute(e)
         if isinstance(e, cst.Subscript):
+            joined = self.index_trick(e)
+            if joined is not None:
+                return joined
             return Call("getitem", (self.expr(e.value), self.index(e)))
         if isinstance(e, cst.Tuple):
             return Tuple(tuple(self.expr(x.value) for x in e.elements))
@@ -214,3 +218,55 @@ class Expressions:
             else:
                 parts.append(ir.Slice(*(None if x is None else self.expr(x) for x in (s.lower, s.upper, s.step))))
         return parts[0] if len(parts) == 1 else Tuple(tuple(parts))
+
+    def index_trick(self, sub: cst.Subscript):
+        """`np.r_[a, 0:3, x]` and `np.c_[a, b]` as the calls numpy makes for them, else None.
+
+        np.r_ joins its pieces along axis 0 after making each at least 1-d (a slice is np.arange of
+        its bounds): `np.concatenate([np.atleast_1d(a), np.arange(0, 3), ...])`.  np.c_ makes each
+        piece at least 2-d with a 1-d piece as a column and joins along the last axis: for pieces of
+        up to two dimensions that is `np.column_stack((a, b))`, written with a tuple so shape
+        inference (passes/shapes.py) can refuse a piece of more dimensions, where the two differ.
+        Directive strings (`np.r_['0,2', ...]`) and complex steps (`0:1:5j`) are refused."""
+        if not isinstance(sub.value, (cst.Name, cst.Attribute)):
+            return None
+        hit = self.static_path(sub.value)
+        if hit is None or not any(hit[1] is t for t in (np.r_, np.c_)):
+            return None
+        label, column = hit[0], hit[1] is np.c_
+        pieces = []
+        for el in sub.slice:
+            s = el.slice
+            if isinstance(s, cst.Slice):
+                if s.step is not None and isinstance(s.step, cst.Imaginary):
+                    raise self.error(UnsupportedSyntaxError, f"{label}[start:stop:nj] (a complex step): write "
+                                     "np.linspace(start, stop, n)", s)
+                if s.upper is None:
+                    raise self.error(UnsupportedSyntaxError, f"{label}[...] with a slice without a stop", s)
+                bounds = [Const(0) if s.lower is None else self.expr(s.lower), self.expr(s.upper)]
+                if s.step is not None:
+                    bounds.append(self.expr(s.step))
+                pieces.append(Call("np.arange", tuple(bounds)))
+                continue
+            if s.star is not None:
+                raise self.error(UnsupportedSyntaxError, "starred index", s)
+            if isinstance(s.value, (cst.SimpleString, cst.ConcatenatedString)):
+                raise self.error(UnsupportedSyntaxError, f"{label}[...] with a directive string "
+                                 f"({s.value.evaluated_value!r}): write np.concatenate([...], axis=...) or np.stack",
+                                 s.value)
+            v = self.expr(s.value)
+            if isinstance(v, (Tuple, ir.ListExpr)):  # a literal: the array numpy makes of it
+                v = self.rule_args("np.array", (ir.ListExpr(v.elts),), (), sub)
+            if column:
+                pieces.append(v)
+            elif isinstance(v, Const) and isinstance(v.value, (int, float)):
+                pieces.append(Call("np.array", (ir.ListExpr((v,)),)))
+            elif isinstance(v, Call) and v.op == "np.array" and isinstance(v.args[0], ir.ListExpr):
+                pieces.append(v)  # a literal made an array above: at least 1-d already
+            else:
+                pieces.append(Call("np.atleast_1d", (v,)))
+        if not pieces:
+            raise self.error(UnsupportedSyntaxError, f"{label}[] with nothing to join", sub)
+        if column:
+            return self.rule_args("np.column_stack", (Tuple(tuple(pieces)),), (), sub)
+        return self.rule_args("np.concatenate", (ir.ListExpr(tuple(pieces)),), (), sub)

@@ -181,7 +181,7 @@ def _index_names(e):
 def evaluate(e, env: dict, namespace: dict):
     """Abstract value of expression e, given abstract values of the names it reads."""
     names = expr_names(e)
-    vals = {n: env.get(n, UNKNOWN) for n in names}
+    vals = {n: env.get(n, UNKNOWN) if n in env or "." not in n else _module_value(n, namespace) for n in names}
     listed = _list_op(e, vals)
     if listed is not None:
         return listed
@@ -216,15 +216,62 @@ def evaluate(e, env: dict, namespace: dict):
         local = {canon[n]: dummy(v, n in idx) for n, v in vals.items()}
     except _Give_up:
         return UNKNOWN
+    code = _compile(substitute(e, {n: Name(c) for n, c in canon.items()}))
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = eval(_compile(substitute(e, {n: Name(c) for n, c in canon.items()})), namespace, local)
+        result = _run(code, namespace, local)
     except Exception:
-        return _unknown_array(e, vals)
+        if not _reads_linalg(e):
+            return _unknown_array(e, vals)
+        # inv/solve/cholesky of the all-ones placeholder raise (singular, not positive definite);
+        # their result shapes depend on the argument shapes only, so an invertible placeholder of
+        # the same shapes tells them
+        try:
+            result = _run(code, namespace, {n: _invertible(v) for n, v in local.items()})
+        except Exception:
+            return _unknown_array(e, vals)
     exact = all(isinstance(v, Known) for v in vals.values()) or (
         isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
     return _abstract_result(result, exact)
+
+
+def _module_value(path, namespace):
+    """A dotted name such as np.float64 (a dtype in `.astype(np.float64)`): its value, known."""
+    head, *rest = path.split(".")
+    obj = namespace.get(head)
+    for part in rest:
+        obj = getattr(obj, part, None)
+    return UNKNOWN if obj is None else Known(obj)
+
+
+def _run(code, namespace, local):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return eval(code, namespace, local)
+
+
+def _linalg_names():
+    from ..runtime_jvp import NAMES as jvp
+    from ..runtime_linalg import NAMES as linalg
+    return frozenset(linalg) | frozenset(jvp)
+
+
+def _reads_linalg(e):
+    """Whether expression e calls np.linalg or a linear-algebra helper of the generated code."""
+    if isinstance(e, Call):
+        if e.op.startswith("np.linalg.") or e.op in _linalg_names():
+            return True
+        return any(_reads_linalg(a) for a in e.args) or any(_reads_linalg(v) for _, v in e.kwargs)
+    if isinstance(e, (Tuple, ListExpr)):
+        return any(_reads_linalg(x) for x in e.elts)
+    return False
+
+
+def _invertible(d):
+    """A placeholder like d whose square matrices (its last two axes, when equal) are the identity:
+    invertible and positive definite, so inv, solve, cholesky and friends run on it."""
+    if isinstance(d, np.ndarray) and d.ndim >= 2 and d.shape[-1] == d.shape[-2] and d.dtype.kind == "f":
+        return np.broadcast_to(np.eye(d.shape[-1], dtype=d.dtype), d.shape)
+    return d
 
 
 # results that depend on shapes only, so they are known exactly when the shapes are
@@ -342,6 +389,7 @@ def _stmt(s, env, info, ns):
             # a record restored by generated code: the variable gets back a value it held before
             info.record(s, reads, {t: env.get(t, UNKNOWN) for t in s.targets})
             return
+        _check_c_(s, env)
         value = evaluate(s.value, env, ns)
         if len(s.targets) == 1:
             env[s.target] = value
@@ -364,6 +412,28 @@ def _stmt(s, env, info, ns):
             env[n] = join(e1.get(n), e2.get(n))
     elif isinstance(s, (For, While)):
         _loop(s, env, info, ns)
+
+
+def _check_c_(s, env):
+    """`np.c_[a, b]` reaches here as `np.column_stack((a, b))` (frontend/expressions.py): the same
+    for pieces of up to two dimensions; numpy's c_ joins pieces of more along the last axis, where
+    column_stack joins along axis 1, so those (and pieces of a number of dimensions not known when
+    compiling) are refused rather than computed differently."""
+    v = s.value
+    if not (isinstance(v, Call) and v.op == "np.column_stack" and v.args and isinstance(v.args[0], Tuple)):
+        return
+    for piece in v.args[0].elts:
+        a = env.get(piece.id, UNKNOWN) if isinstance(piece, Name) else None
+        if a is None or isinstance(a, (Known, PyNum)):
+            continue
+        if not isinstance(a, Arr) or a.shape is None or len(a.shape) > 2:
+            from ..errors import UnsupportedSyntaxError
+            raise UnsupportedSyntaxError(
+                f"np.c_[...] (or np.column_stack((...))) of '{piece.id}', an array of "
+                + ("a number of dimensions not known when compiling" if not isinstance(a, Arr) or a.shape is None
+                   else f"{len(a.shape)} dimensions")
+                + ": numpy's c_ joins such pieces along the last axis, column_stack along axis 1; write "
+                "np.concatenate([...], axis=-1) (or np.column_stack([...]))", s.loc)
 
 
 def _loop(s, env, info, ns):
