@@ -12,7 +12,7 @@ pytest.importorskip("triton")
 
 from s2sgrad import differentiate  # noqa: E402
 from s2sgrad.triton import TritonUnavailableError, check_available, runtime  # noqa: E402
-from triton_cases import CASES, cast  # noqa: E402
+from triton_cases import CASES, MORE_BINARY, MORE_CASES, MORE_UNARY, SPECIAL, cast  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::UserWarning")
@@ -30,7 +30,7 @@ def _flat(g):
 
 
 def run_both(name, dtype):
-    fn, wrt, args = CASES[name]
+    fn, wrt, args = {**CASES, **MORE_CASES}[name]
     args = cast(args, dtype)
     tri = differentiate(fn, wrt=wrt, backend="triton")
     ref = differentiate(fn, wrt=wrt)
@@ -113,7 +113,8 @@ def test_canaries_catch_an_unwritten_output():
 
 
 @pytest.mark.parametrize("name,dtype", [(n, d) for n in ("two_layer", "softmax_xent", "elementwise", "linreg",
-                                                          "loop_branch") for d in (np.float32, np.float64)])
+                                                          "loop_branch", "more_unary", "more_select")
+                                        for d in (np.float32, np.float64)])
 def test_every_kernel_compiles_for_a_gpu(name, dtype):
     from s2sgrad.triton.gpucheck import compile_logged
     runtime.LAUNCH_LOG.update(on=True, launches=[])
@@ -301,3 +302,84 @@ def test_offsets_are_64_bit_where_an_array_reaches_2_31_elements():
         return KernelSource(g, [("y", "tile")], {"x": arr, "y": arr}, "k")
     assert writer((2 ** 16, 2 ** 15 + 1)).needs_int64()
     assert not writer((1024, 1024)).needs_int64()
+
+
+# ------------------------------------------------------------------ issue 11's elementwise rows
+@pytest.mark.parametrize("name", sorted(MORE_CASES))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_more_elementwise_rows_agree_with_numpy_backend(name, dtype):
+    fn, wrt, args = MORE_CASES[name]
+    args = cast(args, dtype)
+    tri = differentiate(fn, wrt=wrt, backend="triton")
+    v, g = tri.value_and_grad(*args)
+    v0, g0 = differentiate(fn, wrt=wrt).value_and_grad(*args)
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    np.testing.assert_allclose(v, v0, rtol=tol)
+    for a, b in zip(g, g0):
+        assert a.dtype == dtype
+        np.testing.assert_allclose(a, b, rtol=tol, atol=tol * np.max(np.abs(b)))
+    host = [line for line in tri.kernels_source.splitlines() if line.startswith("# runs through torch")]
+    if name == "more_host":  # no kernel computes fmod/remainder exactly: torch's do, named here
+        assert any("np.fmod(x, 0.3)" in line for line in host) and any("np.nan_to_num(x)" in line for line in host)
+    else:  # the values in kernels; only fmax/fmin's adjoints (isnan, |, ~) stay on the host
+        assert all("isnan" in line for line in host), host
+        assert "@triton.jit" in tri.kernels_source
+
+
+def _special_module(tmp_path):
+    lines = ["import numpy as np"]
+    lines += [f"def u_{n}(x):\n    return np.{n}(x) * 1.0" for n in MORE_UNARY]
+    lines += [f"def b_{n}(x, y):\n    return np.{n}(x, y) * 1.0" for n in MORE_BINARY]
+    path = tmp_path / "special_rows.py"
+    path.write_text("\n".join(lines) + "\n")
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("special_rows", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _same(got, want):
+    """Equal to numpy's (NaN to NaN, the sign of zero too) or within 4 units in the last place."""
+    got = np.asarray(got)
+    return (np.isnan(got) & np.isnan(want)) | ((got == want) & (np.signbit(got) == np.signbit(want))) | (
+        np.abs(got - want) <= 4 * np.spacing(np.abs(want)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_more_elementwise_kernels_keep_numpy_special_values(dtype, tmp_path):
+    """NaN, infinities, signed zeros, subnormals and huge values through each kernel function."""
+    runtime.CANARY["on"] = False  # the canaries are NaN: here NaN is a legitimate output
+    mod = _special_module(tmp_path)
+    x = SPECIAL.astype(dtype)
+    y = np.roll(x, 5)
+    bad = []
+    with np.errstate(all="ignore"):
+        for n in MORE_UNARY:
+            f = getattr(mod, f"u_{n}")
+            v, _ = differentiate(f, backend="triton").vjp(x)
+            ok = _same(v, f(x))
+            bad += [] if ok.all() else [(n, x[~ok], v[~ok], f(x)[~ok])]
+        for n in MORE_BINARY:
+            f = getattr(mod, f"b_{n}")
+            for p, q in ((x, y), (y, x)):
+                v, _ = differentiate(f, backend="triton").vjp(p, q)
+                ok = _same(v, f(p, q))
+                bad += [] if ok.all() else [(n, p[~ok], q[~ok], v[~ok], f(p, q)[~ok])]
+    assert bad == []
+
+
+@pytest.mark.parametrize("body,op", [("np.sum(np.ldexp(x, 3))", "np.ldexp"), ("math.erf(x[0])", "math_erf"),
+                                     ("np.sum(np.var(x))", "np.var")])
+def test_rows_whose_torch_twin_differs_are_refused_by_name(body, op, tmp_path):
+    from s2sgrad.errors import UnsupportedSyntaxError
+    from s2sgrad.rules import NUMPY_ONLY
+    assert op in NUMPY_ONLY
+    path = tmp_path / "refused_row.py"
+    path.write_text(f"import math\nimport numpy as np\n\ndef f(x):\n    return {body}\n")
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("refused_row", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with pytest.raises(UnsupportedSyntaxError, match=f"{op}.*backend='triton'"):
+        differentiate(mod.f, backend="triton").grad(np.linspace(0.1, 0.9, 5))

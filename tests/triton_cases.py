@@ -53,3 +53,32 @@ CASES = {
 
 def cast(args, dtype):
     return tuple(a.astype(dtype) if isinstance(a, np.ndarray) and a.dtype.kind == "f" else a for a in args)
+
+
+# issue 11's elementwise rows: in kernels (functions.py) or on the host through torch twins
+def more_unary(x, p):
+    return np.sum(np.hypot(x, p) * np.logaddexp2(x, p) + np.exp2(x) * np.arcsinh(p) + np.logaddexp(x, 2 * p)
+                  + np.arccosh(p + 1.0) + np.arctanh(x) * np.cbrt(p - 2.0) + np.sinc(x)
+                  + np.deg2rad(x) * np.degrees(p) + np.real(x) * np.conj(p) + np.positive(x))
+
+
+def more_select(x, y):
+    return np.sum(np.fmax(x, y) * np.fmin(x, 0.1) + np.copysign(x, y) + np.heaviside(x, 0.5) * y)
+
+
+def more_host(x, y):
+    return np.sum(np.fmod(x, 0.3) * np.remainder(y, 0.25) + np.nan_to_num(x) * np.mod(x, 0.4))
+
+
+_u = rng.uniform(-0.9, 0.9, 37)
+MORE_CASES = {
+    "more_unary": (more_unary, ("x", "p"), (_u, rng.uniform(0.2, 3.0, 37))),
+    "more_select": (more_select, ("x", "y"), (_u, rng.uniform(-0.9, 0.9, 37))),
+    "more_host": (more_host, ("x", "y"), (_u, rng.uniform(-0.9, 0.9, 37))),
+}
+# values where the functions have special cases (NaN, infinities, signed zeros, subnormals, huge)
+SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-300, -1e-300, 5e-324, 1e-8, -1e-8, 0.3, -0.7, 1.0,
+                    -1.0, 1.5, 2.0, -3.0, 1e10, -1e10, 1e200, -1e200, 1.7e308, 3e28])
+MORE_UNARY = ["exp2", "arcsinh", "arccosh", "arctanh", "cbrt", "sinc", "deg2rad", "radians", "rad2deg", "degrees",
+              "real", "conj", "conjugate", "positive"]
+MORE_BINARY = ["hypot", "logaddexp", "logaddexp2", "fmax", "fmin", "copysign", "heaviside"]

@@ -17,8 +17,10 @@ for _module in ("elementwise", "basic", "nondiff", "arrays", "reductions", "cont
     _before = set(RULES)
     importlib.import_module(f".{_module}", __package__)
     ORIGIN.update({op: _module for op in set(RULES) - _before})
-# the rows the Triton backend's host code has torch equivalents for (the table before issue 11)
-_TORCH_SAFE = {op for op, m in ORIGIN.items() if m in ("elementwise", "basic", "nondiff", "arrays")}
+# the rows the Triton backend's host code has torch equivalents for (the table before issue 11),
+# and the elementwise rows of issue 11 checked to keep numpy's semantics there (more.TORCH_TWINS)
+_TORCH_SAFE = {op for op, m in ORIGIN.items() if m in ("elementwise", "basic", "nondiff", "arrays")} | \
+    importlib.import_module(".more", __package__).TORCH_TWINS
 
 
 def _numpy_only():

@@ -48,8 +48,14 @@ def _family(op, rule):
     return module
 
 
+# spellings the frontend lowers into rows (frontend/expressions.py: index_trick), listed with them
+_LOWERED = {"shape": ["np.r_[...]", "np.c_[...]"]}
+
+
 def _rows():
     groups = {key: [] for key, _ in _FAMILIES}
+    for key, names in _LOWERED.items():
+        groups[key] += [(n, True) for n in names]
     nondiff = []
     for op, rule in RULES.items():
         if op in _INTERNAL or rule.kind in ("custom_vjp", "custom_jvp"):  # (the user's own rows)
@@ -83,7 +89,10 @@ def supported_functions_markdown() -> str:
                  "`Q, R = np.linalg.qr(A)` and `sign, logdet = np.linalg.slogdet(A)` unpack. "
                  "Refused with a message: `x.sort()` (in place), `x[idx] += v` with a repeated index "
                  "(numpy applies one of the writes), `np.linalg.svd` without `full_matrices=False`, "
-                 "percentile methods other than 'linear'. † numpy backend only: `backend='triton'` refuses these "
-                 "rows (its host code would call torch's functions of those names, whose semantics differ). "
+                 "percentile methods other than 'linear', `np.r_` with a directive string or a complex step, `np.c_` of "
+                 "arrays of 3 or more dimensions. † numpy backend only: `backend='triton'` refuses these "
+                 "rows (its host code would call torch's functions of those names, whose semantics differ); it "
+                 "computes the unmarked elementwise rows in its kernels (np.fmod, np.remainder/np.mod and "
+                 "np.nan_to_num on the host, through torch's functions of the same semantics). "
                  "A numpy function not listed here is refused by name at its line.")
     return "\n".join(lines)

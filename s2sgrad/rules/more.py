@@ -98,3 +98,15 @@ def _in_place(c):
 
 
 structural(".sort", _in_place, lazy_g=False, jvp=_in_place)
+
+# the rows above the Triton backend computes with numpy's semantics (rules/__init__.py keeps the
+# others numpy-only): the elementwise ones in its kernels (triton/functions.py) or on the host
+# through a torch twin with the same semantics (triton/torchnp.py).  Left out, so refused there:
+# np.ldexp (torch.ldexp multiplies by 2.0**i, which overflows where numpy's does not), np.imag
+# (torch.imag rejects real tensors), np.angle, np.around/.round, the math module's functions and
+# the index-valued rows (torch's sort is not stable, nonzero is laid out differently).
+TORCH_TWINS = frozenset({
+    "np.remainder", "np.mod", "np.fmod", "np.hypot", "np.logaddexp2", "np.exp2", "np.arcsinh", "np.arccosh",
+    "np.arctanh", "np.deg2rad", "np.radians", "np.rad2deg", "np.degrees", "np.cbrt", "np.sinc", "np.real",
+    "np.conj", "np.conjugate", "np.positive", "np.fmax", "np.fmin", "np.copysign", "np.heaviside",
+    "np.nan_to_num", ".conj", ".conjugate", "np.signbit", "np.fix"})

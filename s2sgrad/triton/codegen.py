@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import Attr, Call, Const, Name, expr_names
+from .functions import HELPER_NAMES, KERNEL_FUNCTIONS
+from .functions import emit as emit_function
 from .plan import COMPARISONS, KernelGroup
 
 _TL_DTYPE = {np.dtype(np.float64): "tl.float64", np.dtype(np.float32): "tl.float32"}
@@ -50,7 +52,7 @@ _RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols",
 def local_name(n):
     """The kernel-local variable for program variable n (never one of the kernel's own names)."""
     import re
-    if n in _RESERVED or re.fullmatch(r"s\d+|v_\d+|.*_partial_\d+|_tanh", n):
+    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(r"s\d+|v_\d+|.*_partial_\d+|_tanh", n):
         return n + "_"
     return n
 
@@ -173,6 +175,8 @@ class KernelSource:
                 a, b = b, a
             # numpy propagates a NaN from either side; tl.maximum's default drops it
             return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
+        if op in KERNEL_FUNCTIONS:  # issue 11's elementwise functions (functions.py)
+            return emit_function(self, e)
         if op == "np.sign":
             a = self.ex(e.args[0])
             return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")

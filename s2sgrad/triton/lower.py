@@ -20,10 +20,11 @@ from ..passes.shapes import Arr, PyNum, infer
 from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
+from .functions import helpers_for
 from .plan import KernelGroup, plan
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
-                         ".transpose", ".ravel", ".flatten", ".squeeze"}
+                         ".transpose", ".ravel", ".flatten", ".squeeze", ".conj", ".conjugate"}
 
 
 def cache_dir():
@@ -277,7 +278,7 @@ def build_module(compiled, dtype_names):
             f"{fn.name} ({', '.join(dtype_names)})\n"
             "import torch\nimport triton\nimport triton.language as tl\n\n"
             "from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, pack_scalars, record, rows_blocks, strides\n"
-            + HELPERS + "\n\n" + "\n\n".join(kernels) + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
+            + HELPERS + helpers_for("\n".join(kernels)) + "\n\n" + "\n\n".join(kernels) + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
     seed_val = shapes.get(seed)
     seed_shape = tuple(seed_val.shape) if isinstance(seed_val, Arr) and seed_val.shape else None
     return text, host_fn.name, notes, len(prog.groups), seed_shape

@@ -32,11 +32,12 @@ import numpy as np
 from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, While, expr_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
+from .functions import KERNEL_FUNCTIONS
 
 # IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
 ELEMENTWISE = {"add", "sub", "mul", "truediv", "neg", "pos", "pow", "np.exp", "np.log", "np.sqrt",
                "np.abs", "abs", "np.sin", "np.cos", "np.tanh", "np.square", "np.maximum", "np.minimum",
-               "np.where", "np.sign", "gt", "ge", "lt", "le", "eq", "ne", "iadd", "stop_gradient"}
+               "np.where", "np.sign", "gt", "ge", "lt", "le", "eq", "ne", "iadd", "stop_gradient"} | KERNEL_FUNCTIONS
 COMPARISONS = {"gt", "ge", "lt", "le", "eq", "ne"}
 FULL_REDUCTIONS = {"np.sum", ".sum", "np.mean", ".mean"}
 ROW_REDUCTIONS = {"np.sum", ".sum", "np.max", ".max", "np.mean", ".mean"}

@@ -50,6 +50,14 @@ class _Linalg:
         return torch.linalg.vector_norm(x, dim=axis, keepdim=keepdims)
 
 
+def _binary(name):
+    """numpy's `name(a, b)` on tensors through torch's function of that name (numbers made tensors)."""
+    def call(self, a, b):
+        return getattr(torch, name)(*_pair(a, b)) if _any_t((a, b)) else getattr(_np, name)(a, b)
+    call.__name__ = name
+    return call
+
+
 class TorchNumpy:
     """The subset of numpy that generated host code uses."""
     float64, float32, int64, newaxis, pi, inf = _np.float64, _np.float32, _np.int64, None, _np.pi, _np.inf
@@ -185,6 +193,48 @@ class TorchNumpy:
 
     def logaddexp(self, a, b):
         return torch.logaddexp(*_pair(a, b)) if _any_t((a, b)) else _np.logaddexp(a, b)
+
+    # issue 11's elementwise rows (the ones a kernel does not compute stay here): torch's functions
+    # where they match numpy's (fmax/fmin skip NaN like numpy, remainder takes the divisor's sign,
+    # fmod the dividend's), and numpy's semantics written out where torch lacks the function or
+    # differs (heaviside of NaN is NaN; nan_to_num has no copy argument in torch)
+    hypot, logaddexp2, fmax, fmin = _binary("hypot"), _binary("logaddexp2"), _binary("fmax"), _binary("fmin")
+    copysign, fmod, remainder = _binary("copysign"), _binary("fmod"), _binary("remainder")
+    mod = remainder
+
+    def isnan(self, x):  # a Python bool for a number: torch cannot combine a numpy bool with a tensor
+        return torch.isnan(x) if _is_t(x) else _np.isnan(x) if _np.ndim(x) else bool(_np.isnan(x))
+
+    def isfinite(self, x):
+        return torch.isfinite(x) if _is_t(x) else _np.isfinite(x) if _np.ndim(x) else bool(_np.isfinite(x))
+
+    def radians(self, x):
+        return torch.deg2rad(x) if _is_t(x) else _np.radians(x)
+
+    def degrees(self, x):
+        return torch.rad2deg(x) if _is_t(x) else _np.degrees(x)
+
+    def conjugate(self, x):
+        return x if _is_t(x) and not x.is_complex() else _np.conjugate(x)
+
+    def cbrt(self, x):
+        if not _is_t(x):
+            return _np.cbrt(x)
+        r = torch.abs(x) ** (1.0 / 3.0)
+        r = r - (r - torch.abs(x) / (r * r)) / 3.0  # one Newton step: pow's estimate to round-off
+        r = torch.where((x == 0) | torch.isinf(x), torch.abs(x), r)
+        return torch.where(x == 0, x, torch.copysign(r, x))
+
+    def heaviside(self, x, h):
+        if not _any_t((x, h)):
+            return _np.heaviside(x, h)
+        x, h = _pair(x, h)
+        return torch.where(torch.isnan(x), x, torch.where(x == 0, h, (x > 0).to(x.dtype)))
+
+    def nan_to_num(self, x, copy=True, nan=0.0, posinf=None, neginf=None):
+        if not _is_t(x):
+            return _np.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
+        return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 
     def clip(self, x, lo, hi):
         return torch.clamp(x, lo, hi) if _is_t(x) else _np.clip(x, lo, hi)
