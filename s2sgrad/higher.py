@@ -214,6 +214,10 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
         d = _make(base, wrt, "numpy", None)
         value = np.asarray(d(*args))
         x = args[d._params.index(d.wrt[0])] if isinstance(d.wrt[0], str) else args[0]
+        if value.size > 1:
+            rows = _batched_pullback(d, args, value)
+            if rows is not None:  # one generated call: every row of J at once
+                return rows.reshape(value.shape + np.shape(x))
         rows = []
         for i in range(value.size):
             seed = np.zeros(value.size)
@@ -221,6 +225,45 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
             rows.append(np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float))
         return np.stack(rows).reshape(value.shape + np.shape(x))
     return jac
+
+
+def _batched_pullback(d, args, value):
+    """All rows of a Jacobian from one call: the generated vector-Jacobian product is linear in its
+    seed, so its batched forward mode with respect to the seed, given the identity basis, returns
+    vjp(e_i) for every i at once.  None when that code cannot carry a batch axis (records of loops,
+    run-time helpers: ad/batching.py) -- then one pullback per output element."""
+    from .ad.batching import NotBatchable
+    from .compiler import _exec
+    from .compiler_forward import compile_jvp
+    from .errors import S2SGradError
+    from .frontend import parse_function
+    from .ir import Function, Return, to_source
+    from .passes.optimize import eliminate_dead
+    from .runtime import NAMESPACE
+    c = d.compiled_for(*args)
+    cache = c.__dict__.setdefault("batched_pullback", {})  # kept with the signature's compiled code
+    if "fn" not in cache:
+        cache["fn"] = None
+        fir = c.value_and_grad_ir
+        if fir is not None and fir.defaults and len(d.wrt) == 1:
+            seed = fir.defaults[-1][0]
+            pull = eliminate_dead(Function(f"{fir.name}_pullback", fir.params + (seed,),
+                                           fir.body[:-1] + (Return(fir.body[-1].value.elts[1]),), (), fir.header,
+                                           fir.loc))
+            ns = dict(NAMESPACE)
+            ns.update(d._parsed.captured)
+            py = _exec(to_source(pull), pull, ns, d._parsed)
+            conv, _ = d._boundary.prepare(args)
+            abstract = {p: abstract_of(a) for p, a in zip(pull.params, tuple(conv) + (value,))}
+            try:
+                cache["fn"] = compile_jvp(parse_function(py), (seed,), abstract, batched=True).jvp
+            except (NotBatchable, S2SGradError) as e:
+                cache["why"] = str(e).splitlines()[0]  # why the rows are computed one at a time
+    if cache["fn"] is None:
+        return None
+    conv, _ = d._boundary.prepare(args)
+    eye = np.eye(value.size, dtype=value.dtype if value.dtype.kind == "f" else float).reshape((value.size,) + value.shape)
+    return np.asarray(cache["fn"](*conv, np.zeros_like(eye[0]), eye)[1], dtype=float)
 
 
 def jacfwd(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:

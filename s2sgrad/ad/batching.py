@@ -6,14 +6,15 @@ a whole Jacobian in one sweep of array code.  Elementwise rows need only alignme
 tangent of lower rank than the result gets size-1 axes after the batch axis (`dot_x[:, None]`), so
 numpy's right-aligned broadcasting cannot pair the batch axis with a data axis.  Structural rows
 need rules that know about the batch axis; `BATCHED` has them for the matmul/dot family (1-D and
-2-D), sum and mean, indexing, transposes, reshapes, stack and concatenate.  Anything else -- another
-structural row, an indexed write, a list built in a loop, unknown static shapes, a user's rule --
+2-D), sum and mean, indexing, transposes, reshapes, stack and concatenate; an indexed write becomes
+`dot_x[:, idx] = dot_v`.  Anything else -- another structural row, a list built in a loop, unknown
+static shapes, a user's rule --
 raises `NotBatchable`, and the caller falls back to one JVP per basis vector (same numbers).
 """
 from __future__ import annotations
 
 from ..builder import E, NP
-from ..ir import Assign, Call, Const, ListExpr, Name, Slice, Tuple
+from ..ir import Assign, Call, Const, ListExpr, Name, SetItem, Slice, Tuple
 from ..passes.shapes import Arr, Known, PyNum
 from ..rules import RULES
 from .context import _shape
@@ -57,10 +58,33 @@ class BatchedForward(ForwardGenerator):
         return Name(self.dot(r))
 
     def setitem(self, s):
-        if self.act.is_active(s.target) and (s.target in self.tan or
-                                             (isinstance(s.value, Name) and s.value.id in self.tan)):
-            raise NotBatchable("an indexed write")
-        return []
+        """`x[idx] = v`: `dot_x[:, idx] = dot_v`, dot_v aligned to the slot's rank after the batch axis."""
+        x, v = s.target, s.value
+        has_v = isinstance(v, Name) and v.id in self.tan
+        if not self.act.is_active(x) or (x not in self.tan and not has_v):
+            return []
+        pv = self.primal_value(x, s)
+        if isinstance(pv, Arr) and pv.dtype is not None and pv.dtype.kind != "f":
+            return []
+        slot = self.eval_shape(Call("getitem", (Name(x), s.index)), s)
+        if _shape(slot) is None or _shape(pv) is None:
+            raise NotBatchable("an indexed write of shapes known only at run time")
+        code = []
+        if x not in self.tan:
+            code += self.set(x, self.zero_of(x, s), s, owned=True, exact=True)
+        elif not self.tan[x].owned:  # may share memory with another tangent: a copy of its own
+            code += self.set(x, E(Name(self.dot(x))).method("copy").e, s, owned=True, exact=True)
+        value = Const(0.0)
+        if has_v:
+            k = len(_shape(slot)) - self._nd(v.id, s)
+            if k < 0:
+                raise NotBatchable("an indexed write of a value of higher rank than its slot")
+            value = Name(self.dot(v.id))
+            if k > 0:
+                value = Call("getitem", (value, Tuple((_ALL,) + (Const(None),) * k)))
+        parts = s.index.elts if isinstance(s.index, Tuple) else (s.index,)
+        code.append(SetItem(self.dot(x), Tuple((_ALL,) + tuple(parts)), value, s.loc))
+        return code
 
     def custom_jvp(self, s):
         raise NotBatchable("a custom_jvp function")
@@ -82,9 +106,12 @@ class BatchedForward(ForwardGenerator):
         ctx = ForwardCtx(self, s)
         if not any(ctx.has_tangent(i) for i in range(len(call.args))):
             return []
-        nd_ans = self._nd(t, None) if not isinstance(ans, (PyNum, Known)) else 0
-        if _shape(ans) is not None:
+        if isinstance(ans, (PyNum, Known)):
+            nd_ans = 0
+        elif _shape(ans) is not None:
             nd_ans = len(_shape(ans))
+        else:
+            raise NotBatchable(f"the shape of '{t}' is known only at run time")
         if rule.kind == "elementwise":
             return self.elementwise(s, t, call, rule, nd_ans)
         make = BATCHED.get(call.op)
