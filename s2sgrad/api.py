@@ -141,7 +141,8 @@ class Differentiated:
     backend: str
 
     def __init__(self, fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
-                 backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False):
+                 backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
+                 fallback: bool = False):
         functools.update_wrapper(self, fn)
         # a bound method (model.loss): its function, with the object passed as `self` on every call;
         # self's attributes are arguments read like a dict of arrays (frontend/methods.py)
@@ -189,8 +190,11 @@ class Differentiated:
         if backend == "triton":
             from .triton import TritonBackend
             self._triton = TritonBackend(self)
+        elif backend == "numba":  # numba-compiled variants of each signature's code (backends/numba/)
+            from .backends.numba import NumbaBackend
+            self._numba = NumbaBackend(self, fallback)
         elif backend != "numpy":
-            raise ValueError(f"unknown backend {backend!r} (use 'numpy' or 'triton')")
+            raise ValueError(f"unknown backend {backend!r} (use 'numpy', 'numba' or 'triton')")
         self.check_nans = debug.check_nans_default() if check_nans is None else bool(check_nans)
         if self.check_nans and backend != "numpy":
             raise ValueError("check_nans=True is supported on the numpy backend only")
@@ -230,6 +234,8 @@ class Differentiated:
             compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux)
         if self.check_nans:  # the instrumented copies replace the plain ones for this object only
             compiled = debug.checked(compiled)
+        if self.backend == "numba":
+            compiled = self._numba.lower(compiled)
         self._cache[key] = compiled
         self._last = compiled
         return compiled
@@ -260,6 +266,8 @@ class Differentiated:
         if c is None:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
             c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed))
+            if self.backend == "numba":
+                c = self._numba.lower(c)
             self._cache[key] = c
         return value, c.grad(*args, seed)
 
@@ -411,30 +419,34 @@ class Differentiated:
         return self._triton.kernels_source
 
 
-def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False) -> Differentiated:
-    return Differentiated(fn, wrt, backend, check_nans, has_aux)
+def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False,
+          fallback: bool = False) -> Differentiated:
+    return Differentiated(fn, wrt, backend, check_nans, has_aux, fallback)
 
 
 def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
-                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False) -> Any:
+                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
+                  fallback: bool = False) -> Any:
     """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`.
 
     Refusals decided from the source (unsupported syntax, a function without a rule, a `wrt` that
     names no parameter) are raised here, when the decorator runs; those that need argument shapes
     at the first call for each signature.  `check_nans=True` (default: the environment variable
     S2SGRAD_CHECK_NANS=1) runs instrumented code that raises `NaNError` at the first statement,
-    forward or adjoint, producing a NaN or infinity."""
+    forward or adjoint, producing a NaN or infinity.  `backend="numba"` compiles the generated code
+    with numba; what numba cannot compile raises an error at the user's line, or with
+    `fallback=True` warns and runs that signature on the numpy backend."""
     if fn is None:
         def decorate(f: Callable) -> Differentiated:
             try:
-                return _make(f, wrt, backend, check_nans, has_aux)
+                return _make(f, wrt, backend, check_nans, has_aux, fallback)
             except Exception as e:
                 if _hide_internals(e):
                     raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
                 raise
         return decorate
     try:
-        return _make(fn, wrt, backend, check_nans, has_aux)
+        return _make(fn, wrt, backend, check_nans, has_aux, fallback)
     except Exception as e:
         if _hide_internals(e):
             raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
