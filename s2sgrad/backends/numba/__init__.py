@@ -38,7 +38,7 @@ def check_available():
 
 
 # helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
-HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at")
+HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
 _BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError",
@@ -56,10 +56,11 @@ def global_reads(src: str, name: str) -> list:
     return seen
 
 
-def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None) -> LoadedVariant:
+def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None, signature: dict = None,
+                  scalar_seed: bool = False) -> LoadedVariant:
     """A generated function (IR) as a numba-compiled function in its module file.  Arrays it reads
     from `namespace` become extra parameters (LoadedVariant.extra_names)."""
-    low = lower_function(fn_ir, name or fn_ir.name)
+    low = lowered_ir(fn_ir, namespace, name, signature, scalar_seed)
     src = ir.to_source(low)
     extra = []
     used = []
@@ -83,6 +84,20 @@ def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None) -> Load
     head = f"from s2sgrad.backends.numba.helpers import {', '.join(sorted(used))}\n" if used else ""
     text = module_text(src, head)
     return LoadedVariant(low, text, _decorated_fn(src), load(text), extra)
+
+
+def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
+    """The numba-compatible IR: rewritten (lower.py), elementwise runs fused where the signature
+    gives their shapes (fuse.py)."""
+    from ...passes.shapes import PyNum
+    from .fuse import fuse
+    low = lower_function(fn_ir, name or fn_ir.name)
+    if signature:
+        sig = dict(signature)
+        if scalar_seed:  # the seed of a scalar output is a number
+            sig.update({k: PyNum(float) for k, _ in fn_ir.defaults})
+        low = fuse(low, sig, {**NAMESPACE, **namespace})
+    return low
 
 
 def _decorated_fn(src):
@@ -168,6 +183,7 @@ class NumbaBackend:
 
     def __init__(self, differentiated, fallback=False):
         check_available()
+        from . import helpers  # noqa: F401 - registers numba forms of np.clip, np.sum, np.expand_dims on scalars
         self.f = differentiated
         self.fallback = bool(fallback)
         self.compile_log = []   # (variant, seconds of the first call, loaded from the disk cache)
@@ -183,7 +199,7 @@ class NumbaBackend:
         def builder(kind, fn_ir):
             def build():
                 if kind not in built:
-                    built[kind] = lower_variant(fn_ir, ns)
+                    built[kind] = lower_variant(fn_ir, ns, signature=c.signature, scalar_seed=bool(c.output_scalar))
                 return built[kind]
             return build
 

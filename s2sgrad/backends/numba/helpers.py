@@ -137,4 +137,42 @@ def _add_at(a, idx, v):
     return scal
 
 
-NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at")
+def keepdims_all(v, x):  # pragma: no cover
+    """A whole-array reduction `v` of `x` kept as an array of x's rank with every axis 1."""
+    raise NotImplementedError
+
+
+@overload(keepdims_all)
+def _keepdims_all(v, x):
+    shape = (1,) * (x.ndim if isinstance(x, types.Array) else 0)
+    return lambda v, x: np.full(shape, v)
+
+
+# numpy functions numba types for arrays only, given their scalar meaning (registered when this
+# module is imported, before anything is compiled; numba's own implementations come first)
+@overload(np.clip)
+def _clip_scalar(a, lo, hi):
+    if all(isinstance(t, (types.Number, types.Boolean)) for t in (a, lo, hi)):
+        def impl(a, lo, hi):
+            if a != a:  # NaN stays NaN, as in numpy
+                return a
+            return min(max(a, lo), hi)
+        return impl
+    return None
+
+
+@overload(np.expand_dims)
+def _expand_dims_scalar(a, axis):
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a, axis: np.full((1,), a)
+    return None
+
+
+@overload(np.sum)
+def _sum_scalar(a):
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a: a
+    return None
+
+
+NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")

@@ -35,8 +35,7 @@ import numpy as np
 
 from ... import ir
 from ...errors import S2SGradError
-from . import check_available
-from .lower import lower_function
+from . import check_available, lowered_ir
 from .module import NumbaCompileError, generated_line, is_numba_error, load, module_text, numba_reason
 
 VARIANTS = ("grad", "value_and_grad")
@@ -74,6 +73,7 @@ class Jitted:
 
     def __init__(self, fn, fallback=False):
         check_available()
+        from . import helpers  # noqa: F401 - registers numba forms of np.clip, np.sum, np.expand_dims on scalars
         functools.update_wrapper(self, fn)
         self._fn, self.fallback = fn, bool(fallback)
         lines, self._first = inspect.getsourcelines(fn)
@@ -224,7 +224,7 @@ class Jitted:
                 raise NumbaCompileError(f"{s.name} reads the global array(s) {', '.join(sorted(c.namespace))}: "
                                         "s2sgrad.jit cannot compile that yet; pass them as arguments",
                                         self._site_loc(s))
-            low = lower_function(fn_ir, new)
+            low = lowered_ir(fn_ir, c.namespace or {}, new, c.signature, bool(c.output_scalar))
             low = ir.Function(low.name, low.params, tuple(_shape_checks(low.params, s.args, s.name)) + low.body,
                               low.defaults, low.header, low.loc)
             inner.append(low)

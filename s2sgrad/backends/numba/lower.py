@@ -43,8 +43,11 @@ def _stmt(s):
         return If(_expr(s.test), tuple(_block(s.body)), tuple(_block(s.orelse)), s.loc)
     if isinstance(s, ir.Assign):
         return replace(s, value=_expr(s.value))
-    if isinstance(s, ir.SetItem):
-        return replace(s, index=_expr(s.index), value=_expr(s.value))
+    if isinstance(s, ir.SetItem):  # a[[2, 0]] = v: numba indexes with an integer array, not a list
+        index = _expr(s.index)
+        if isinstance(index, ir.ListExpr):
+            index = Call("np.array", (index,))
+        return replace(s, index=index, value=_expr(s.value))
     if isinstance(s, ir.ExprStmt):
         return replace(s, value=_expr(s.value))
     if isinstance(s, ir.Return) and s.value is not None:
@@ -73,6 +76,10 @@ def _reduction(e: Call):
     `np.mean(x, axis=k)` -> `np.sum(x, axis=k) / x.shape[k]` (numba knows neither keyword)."""
     op = e.op
     axis = e.kw("axis")
+    if op in ("np.mean", ".mean") and len(e.args) == 1 and e.kw("keepdims") is not None and axis is None:
+        x = e.args[0]
+        total = _reduction(Call("np.sum", (x,), (("keepdims", e.kw("keepdims")),)))
+        return Call("truediv", (total, Attr(x, "size")))
     if op in ("np.mean", ".mean") and axis is not None and isinstance(axis, Const) and isinstance(axis.value, int):
         x = e.args[0]
         keep = e.kw("keepdims")
@@ -92,9 +99,8 @@ def _reduction(e: Call):
             return inner
         if isinstance(axis, Const) and isinstance(axis.value, int):
             return Call("np.expand_dims", (inner, axis))
-        if axis is None:  # a whole-array reduction kept as an array of ones in every axis
-            return Call(".reshape", (Call("np.asarray", (inner,)), Attr(Call("np.ones_like", (e.args[0],)),
-                                                                           "shape")))
+        if axis is None:  # a whole-array reduction kept as an array with every axis of length 1
+            return Call("keepdims_all", (inner, e.args[0]))
     return e
 
 
@@ -103,6 +109,8 @@ def _call(e):
     if not isinstance(e, Call):
         return e
     op = e.op
+    if op == "getitem" and isinstance(e.args[1], ir.ListExpr):  # x[[2, 0]]: an integer array in numba
+        return Call("getitem", (e.args[0], Call("np.array", (e.args[1],))))
     if op == ".copy" and len(e.args) == 1 and not e.kwargs:  # an item of an array is a float in numba
         return Call("copy_of", e.args)
     if op == "np.add.at":

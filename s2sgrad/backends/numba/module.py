@@ -107,14 +107,16 @@ def numba_reason(e: BaseException) -> str:
     """The sentence of numba's message that names what failed (its signature lines kept short)."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(e))
     lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in lines:  # "No implementation of function ... found for signature: >>> clip(float64, ...)"
+        if l.startswith(">>> "):
+            return "no numba implementation of " + l[4:][:260]
     for l in lines:
+        if l.startswith("TypingError: Failed in") or l.startswith("Failed in"):
+            continue
         if l.startswith("TypingError:") or l.startswith("Unknown attribute") or l.startswith("Untyped global") \
                 or l.startswith("Cannot unify") or l.startswith("Use of unsupported") or "got an unexpected" in l \
                 or l.startswith("Invalid use of") or l.startswith("Cannot determine"):
             return l.replace("TypingError: ", "")[:300]
-    for l in lines:
-        if l.startswith(">>> "):
-            return "no numba implementation of " + l[4:][:260]
     kept = [l for l in lines if not l.startswith(_NOISE)]
     return (kept[0] if kept else lines[0] if lines else type(e).__name__)[:300]
 
