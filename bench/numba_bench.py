@@ -289,27 +289,30 @@ COMPILE_CASES = {
 
 
 def compile_times(names):
-    lines = ["", "#### first-call compile time (fresh processes: an empty disk cache, then the cache it wrote)", "",
-             "| workload | numba compile, uncached | from the disk cache | from the disk cache, numba already in use | "
-             "whole first call, uncached | whole first call, cached |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["", "#### first-call compile time (fresh processes; an empty disk cache, then the cache the first wrote)",
+             "", "| workload | uncached | uncached, numba already in use | from the disk cache | from the disk cache, "
+             "numba already in use | whole first call, uncached | whole first call, cached |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name in names:
-        with tempfile.TemporaryDirectory() as d:
-            env = dict(os.environ, S2SGRAD_CACHE=d)
-            got = []
-            for warm in (False, False, True):
-                r = subprocess.run([sys.executable, "-c", COMPILE_SCRIPT.format(here=HERE, root=os.path.dirname(HERE),
-                                                                                 name=name, warm=warm)],
-                                   env=env, capture_output=True, text=True)
-                if r.returncode != 0:
-                    raise RuntimeError(r.stderr[-2000:])
-                got.append([float(v) for v in r.stdout.split()[-2:]])
-        (c1, w1), (c2, w2), (c3, _) = got
-        lines.append(f"| {name} | {R.fmt_time(c1)} | {R.fmt_time(c2)} | {R.fmt_time(c3)} | {R.fmt_time(w1)} | "
-                     f"{R.fmt_time(w2)} |")
+        got = {}
+        for warm in (False, True):
+            with tempfile.TemporaryDirectory() as d:
+                env = dict(os.environ, S2SGRAD_CACHE=d)
+                for cached in (False, True):
+                    src = COMPILE_SCRIPT.format(here=HERE, root=os.path.dirname(HERE), name=name, warm=warm)
+                    r = subprocess.run([sys.executable, "-c", src], env=env, capture_output=True, text=True)
+                    if r.returncode != 0:
+                        raise RuntimeError(r.stderr[-2000:])
+                    got[warm, cached] = [float(v) for v in r.stdout.split()[-2:]]
+        cells = [R.fmt_time(got[k][0]) for k in ((False, False), (True, False), (False, True), (True, True))]
+        cells += [R.fmt_time(got[False, False][1]), R.fmt_time(got[False, True][1])]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
-    lines.append("\n\"numba compile\": the first call of each compiled function (numba's typing, LLVM, or the "
-                 "load from its cache); \"whole first call\": also s2sgrad's own compilation and, for "
-                 "s2sgrad.jit, the first run of the loop in Python that records the gradients' signatures.")
+    lines.append("\nThe first four columns: numba's part of the first call (typing and LLVM, or the load from its disk "
+                 "cache) -- \"numba already in use\": after numba compiled something else in the process, as in "
+                 "any program past its first compiled function.  \"Whole first call\": also s2sgrad's own "
+                 "compilation and, for s2sgrad.jit, the first run of the loop in Python that records the gradients' "
+                 "signatures.")
     return lines
 
 

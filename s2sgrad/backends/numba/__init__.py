@@ -87,16 +87,18 @@ def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None, signatu
 
 
 def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
-    """The numba-compatible IR: rewritten (lower.py), elementwise runs fused where the signature
-    gives their shapes (fuse.py)."""
+    """The numba-compatible IR: rewritten (lower.py), record stacks of numbers preallocated
+    (records.py) and elementwise runs fused (fuse.py) where the signature gives the shapes."""
     from ...passes.shapes import PyNum
     from .fuse import fuse
+    from .records import preallocate
     low = lower_function(fn_ir, name or fn_ir.name)
     if signature:
         sig = dict(signature)
         if scalar_seed:  # the seed of a scalar output is a number
             sig.update({k: PyNum(float) for k, _ in fn_ir.defaults})
-        low = fuse(low, sig, {**NAMESPACE, **namespace})
+        ns = {**NAMESPACE, **namespace}
+        low = fuse(preallocate(low, sig, ns), sig, ns)
     return low
 
 
