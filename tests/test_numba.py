@@ -319,3 +319,43 @@ def test_examples_run_with_backend_numba(name, argv, capsys):
         assert text.count("equal: True") == 2
     if name == "two_layer_net":
         assert out[-1] < out[0]
+
+
+LR = 0.1
+
+
+def descend_global_rate(x, steps):
+    for i in range(steps):
+        x = x - LR * square.grad(x)
+    return x
+
+
+def test_jit_rebinding_a_number_it_read_recompiles():
+    global LR
+    train = s2sgrad.jit(descend_global_rate)
+    train(1.0, 10)
+    assert train(1.0, 10) == pytest.approx(0.8 ** 10, rel=1e-14)
+    try:
+        LR = 0.2
+        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)  # not the old code with 0.1 inlined
+        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)
+    finally:
+        LR = 0.1
+
+
+@differentiate
+def median_loss(x):
+    return np.median(x) * np.sum(x)
+
+
+def loop_with_median(x, steps):
+    for i in range(steps):
+        x = x - 0.1 * median_loss.grad(x)
+    return x
+
+
+def test_jit_names_the_gradients_line_when_its_code_cannot_be_compiled():
+    with pytest.raises(S2SGradError) as info:
+        s2sgrad.jit(loop_with_median)(np.arange(1.0, 5.0), 2)
+    msg = str(info.value)
+    assert "return np.median(x) * np.sum(x)" in msg and "quantile_grad" in msg

@@ -62,28 +62,34 @@ def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None, signatu
     from `namespace` become extra parameters (LoadedVariant.extra_names)."""
     low = lowered_ir(fn_ir, namespace, name, signature, scalar_seed)
     src = ir.to_source(low)
-    extra = []
-    used = []
+    used, extra = reads_of(low, src, namespace)
+    if extra:  # before the seed's default: the wrapper passes them after the caller's arguments
+        low = ir.Function(low.name, tuple(low.params) + tuple(extra), low.body, low.defaults, low.header, low.loc)
+        src = ir.to_source(low)
+    text = module_text(src, helper_imports(used))
+    return LoadedVariant(low, text, _decorated_fn(src), load(text), extra)
+
+
+def reads_of(low, src, namespace):
+    """(helpers of helpers.py, global arrays) the lowered function reads; any other global is
+    refused at the line that reads it."""
+    used, extra = [], []
     for g in global_reads(src, low.name):
         if g in _BUILTINS:
             continue
         if g in HELPERS:
             used.append(g)
             continue
-        v = namespace.get(g)
-        if isinstance(v, np.ndarray):
+        if isinstance(namespace.get(g), np.ndarray):
             extra.append(g)
             continue
         what = "the runtime helper" if g in NAMESPACE else "the global"
         raise _refusal(low, src, g, f"{what} `{g}` has no numba version")
-    if extra:
-        n = len(low.params)
-        low = ir.Function(low.name, tuple(low.params) + tuple(extra), low.body, low.defaults, low.header, low.loc)
-        src = ir.to_source(low)
-        assert n < len(low.params)
-    head = f"from s2sgrad.backends.numba.helpers import {', '.join(sorted(used))}\n" if used else ""
-    text = module_text(src, head)
-    return LoadedVariant(low, text, _decorated_fn(src), load(text), extra)
+    return used, extra
+
+
+def helper_imports(used):
+    return f"from s2sgrad.backends.numba.helpers import {', '.join(sorted(set(used)))}\n" if used else ""
 
 
 def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
@@ -143,11 +149,7 @@ class _FirstCall:
             variant = self.build()
             call = variant.dispatcher
             if variant.extra_names:  # arrays read from globals: passed by reference on each call
-                n = len(variant.fn_ir.params) - len(variant.extra_names)
-                extra = tuple(self.compiled.namespace[g] for g in variant.extra_names)
-
-                def call(*a, _d=variant.dispatcher, _n=n, _extra=extra):
-                    return _d(*a[:_n], *_extra, *a[_n:])
+                call = _with_globals(variant, self.compiled.namespace)
             out = variant.first_call(args) if not variant.extra_names else _timed(variant, call, args)
         except (NumbaCompileError, NotLowerable) as e:
             return self._fall_back(e, args)
@@ -170,6 +172,16 @@ class _FirstCall:
         return self.numpy_fn(*args)
 
 
+def _with_globals(variant, namespace):
+    n = len(variant.fn_ir.params) - len(variant.extra_names)
+    extra = tuple(namespace[g] for g in variant.extra_names)
+    d = variant.dispatcher
+
+    def call(*a):
+        return d(*a[:n], *extra, *a[n:])
+    return call
+
+
 def _timed(variant, call, args):
     import time
     t0 = time.perf_counter()
@@ -185,7 +197,7 @@ class NumbaBackend:
 
     def __init__(self, differentiated, fallback=False):
         check_available()
-        from . import helpers  # noqa: F401 - registers numba forms of np.clip, np.sum, np.expand_dims on scalars
+        from . import helpers  # noqa: F401 -- registers numba forms of np.clip, np.sum, np.expand_dims on scalars
         self.f = differentiated
         self.fallback = bool(fallback)
         self.compile_log = []   # (variant, seconds of the first call, loaded from the disk cache)

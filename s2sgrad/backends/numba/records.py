@@ -11,11 +11,14 @@ float64 array sized by the trip count before the loop, with a fill counter:
     saved_per_step_n = 0
     for step in range(20):
         ...
-        saved_per_step[saved_per_step_n] = (diff, diff_2, diff_3, t2, t4, t6)
+        saved_per_step[saved_per_step_n, 0] = diff
+        ...
+        saved_per_step[saved_per_step_n, 5] = t6
         saved_per_step_n += 1
     ...
         saved_per_step_n -= 1
-        diff, diff_2, diff_3, t2, t4, t6 = saved_per_step[saved_per_step_n]
+        diff = saved_per_step[saved_per_step_n, 0]
+        ...
 
 Stacks filled under a condition, in a `while` loop, in nested loops, or holding arrays or integers
 stay lists (numba's typed lists, growing as they go).
@@ -150,10 +153,17 @@ def _rewrite(s, plans, counters):
 def _rewrite_stmts(body, plans, counters):
     out = []
     for s in body:
+        # one store / load per column: numba types a tuple written into (or unpacked from) an array
+        # row about twenty times slower (seconds of compile time for a six-value record)
         if _appended(s) in plans:
             st = _appended(s)
             n = counters[st]
-            out.append(ir.SetItem(st, Name(n), s.value.args[1], s.loc))
+            value = s.value.args[1]
+            if isinstance(value, ir.Tuple):
+                for c, v in enumerate(value.elts):
+                    out.append(ir.SetItem(st, ir.Tuple((Name(n), Const(c))), v, s.loc))
+            else:
+                out.append(ir.SetItem(st, Name(n), value, s.loc))
             out.append(Assign((n,), Call("iadd", (Name(n), Const(1))), s.loc))
             continue
         if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op == ".pop" and s.value.args \
@@ -161,7 +171,11 @@ def _rewrite_stmts(body, plans, counters):
             st = s.value.args[0].id
             n = counters[st]
             out.append(Assign((n,), Call("iadd", (Name(n), Call("neg", (Const(1),)))), s.loc))
-            out.append(Assign(s.targets, Call("getitem", (Name(st), Name(n))), s.loc))
+            if len(s.targets) > 1 or plans[st][1] > 1:
+                for c, t in enumerate(s.targets):
+                    out.append(Assign((t,), Call("getitem", (Name(st), ir.Tuple((Name(n), Const(c))))), s.loc))
+            else:
+                out.append(Assign(s.targets, Call("getitem", (Name(st), Name(n))), s.loc))
             continue
         out.append(_rewrite(s, plans, counters))
     return out
