@@ -359,3 +359,11 @@ def test_jit_names_the_gradients_line_when_its_code_cannot_be_compiled():
         s2sgrad.jit(loop_with_median)(np.arange(1.0, 5.0), 2)
     msg = str(info.value)
     assert "return np.median(x) * np.sum(x)" in msg and "quantile_grad" in msg
+
+
+def test_jit_fallback_true_warns_and_runs_the_function_in_python():
+    train = s2sgrad.jit(uses_global_array, fallback=True)
+    with pytest.warns(UserWarning, match="runs in Python"):
+        got = train(1.0, 3)
+    assert got == uses_global_array(1.0, 3)
+    assert train(1.0, 3) == got
