@@ -367,3 +367,24 @@ def test_jit_fallback_true_warns_and_runs_the_function_in_python():
         got = train(1.0, 3)
     assert got == uses_global_array(1.0, 3)
     assert train(1.0, 3) == got
+
+
+def ratio_sum(x, y):
+    r = x / y
+    q = r * r + x
+    return np.sum(q)
+
+
+def test_fused_division_by_zero_gives_numpys_inf_not_an_exception():
+    """Fused into one loop, the division runs on numbers: numpy's semantics are kept (inf), where
+    Python's division by zero would raise."""
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.0, 2.0])
+    nb = differentiate(ratio_sum, wrt=("x", "y"), backend="numba")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = differentiate(ratio_sum, wrt=("x", "y")).value_and_grad(x, y)
+        got = nb.value_and_grad(x, y)
+    assert "fused: one pass" in nb.grad_source and "np.true_divide" in nb.grad_source
+    assert np.isinf(got[0]) and np.isinf(want[0])
+    for g, w in zip(got[1], want[1]):
+        np.testing.assert_array_equal(np.isfinite(g), np.isfinite(w))
+        np.testing.assert_allclose(g[np.isfinite(w)], w[np.isfinite(w)], rtol=1e-12)

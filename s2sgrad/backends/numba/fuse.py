@@ -199,6 +199,13 @@ def _emit(body, info, run, after, taken):
         if e.op == "np.where":
             c, a, b = (scal(x) for x in e.args)
             return Call("ifexp", (c, a, b))
+        # numpy's arithmetic on the elements: numba's `/` and `**` on numbers follow Python and raise
+        # ZeroDivisionError where numpy gives inf or nan
+        if e.op == "truediv":
+            return Call("np.true_divide", tuple(scal(a) for a in e.args))
+        if e.op == "pow" and not (isinstance(e.args[1], Const) and isinstance(e.args[1].value, (int, float))
+                                  and e.args[1].value >= 0):
+            return Call("np.power", tuple(scal(a) for a in e.args))
         return Call(e.op, tuple(scal(a) for a in e.args))
 
     arrays_env = {n for n, v in values.items() if getattr(v, "shape", None) is not None and not v.scalar
