@@ -338,6 +338,10 @@ def main(argv=None):
     rounds, min_sample = (3, 0.002) if args.quick else (15, 0.02)
     head = R.header() + [f"numba {numba.__version__}; one thread (BLAS and XLA)."]
     print("\n".join(head))
+    # numba's `@` calls scipy's BLAS, loaded at the first compiled matmul: load it now, so that the
+    # one-thread limit covers it too (a second, unlimited thread pool otherwise spins against the
+    # other on a busy machine: the network measured from 0.5x to 28x the numpy backend so)
+    numba.njit(lambda a: a @ a)(np.ones((2, 2)))
     with threadpool_limits(1):
         lines, summary = run_rows(names, rounds, min_sample)
     lines += compile_times([n for n in names])
