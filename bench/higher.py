@@ -141,9 +141,9 @@ def main(argv=None):
             old = fh.read()
         head, sep, rest = old.partition(TITLE)
         tail = ""
-        if sep:
-            nxt = rest.find("\n## ")
-            tail = rest[nxt + 1:] if nxt >= 0 else ""
+        if sep:  # up to the next section (or the next section's marker comment)
+            ends = [i for i in (rest.find("\n## "), rest.find("\n<!-- ")) if i >= 0]
+            tail = rest[min(ends) + 1:] if ends else ""
         with open(path, "w") as fh:
             fh.write(head.rstrip("\n") + "\n\n" + text + ("\n" + tail if tail else ""))
 

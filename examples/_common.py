@@ -13,9 +13,10 @@ import time
 
 def parser(description):
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--backend", choices=("numpy", "triton"), default="numpy",
-                   help="numpy (default) or triton (fused Triton kernels; needs torch and triton; without a GPU "
-                        "they run in Triton's CPU interpreter, and the training examples shorten their runs)")
+    p.add_argument("--backend", choices=("numpy", "numba", "triton"), default="numpy",
+                   help="numpy (default), numba (the generated code compiled for the CPU; needs numba) or triton "
+                        "(fused Triton kernels; needs torch and triton; without a GPU they run in Triton's CPU "
+                        "interpreter, and the training examples shorten their runs)")
     p.add_argument("--plot", metavar="PNG", help="save the example's picture to this PNG file (needs matplotlib)")
     return p
 

@@ -15,7 +15,16 @@ from .errors import (ArgumentError, NaNError, NonScalarOutputError, S2SGradError
                      StaleSourceError, UnknownFunctionError, UnsupportedSyntaxError, WrtError)
 
 __version__ = "0.1.0"
+
+
+def jit(fn=None, *, backend="numba", fallback=False):
+    """Compile a function that calls differentiated functions' `.grad` / `.value_and_grad` (a
+    training loop) into one numba-compiled function (s2sgrad/backends/numba/jit.py); needs numba."""
+    from .backends.numba.jit import jit as _jit
+    return _jit(fn, backend=backend, fallback=fallback)
+
+
 __all__ = ["differentiate", "grad", "value_and_grad", "jvp", "jvp_source", "jacobian", "jacfwd", "jacrev", "hvp",
            "hvp_source", "hessian", "custom_vjp", "custom_jvp", "stop_gradient", "detach", "no_grad", "Differentiated",
            "S2SGradError", "UnsupportedSyntaxError", "UnknownFunctionError", "SourceUnavailableError",
-           "WrtError", "NonScalarOutputError", "ArgumentError", "StaleSourceError", "NaNError", "__version__"]
+           "WrtError", "NonScalarOutputError", "ArgumentError", "StaleSourceError", "NaNError", "jit", "__version__"]

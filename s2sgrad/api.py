@@ -141,7 +141,7 @@ class Differentiated:
 
     def __init__(self, fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
                  backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
-                 checkpoint: Union[None, bool, int] = None):
+                 checkpoint: Union[None, bool, int] = None, fallback: bool = False):
         functools.update_wrapper(self, fn)
         # a bound method (model.loss): its function, with the object passed as `self` on every call;
         # self's attributes are arguments read like a dict of arrays (frontend/methods.py)
@@ -189,8 +189,11 @@ class Differentiated:
         if backend == "triton":
             from .triton import TritonBackend
             self._triton = TritonBackend(self)
+        elif backend == "numba":  # numba-compiled variants of each signature's code (backends/numba/)
+            from .backends.numba import NumbaBackend
+            self._numba = NumbaBackend(self, fallback)
         elif backend != "numpy":
-            raise ValueError(f"unknown backend {backend!r} (use 'numpy' or 'triton')")
+            raise ValueError(f"unknown backend {backend!r} (use 'numpy', 'numba' or 'triton')")
         self.check_nans = debug.check_nans_default() if check_nans is None else bool(check_nans)
         if checkpoint is not None and not isinstance(checkpoint, bool) and (not isinstance(checkpoint, int)
                                                                             or checkpoint < 1):
@@ -235,6 +238,8 @@ class Differentiated:
                                          checkpoint=self.checkpoint)
         if self.check_nans:  # the instrumented copies replace the plain ones for this object only
             compiled = debug.checked(compiled)
+        if self.backend == "numba":
+            compiled = self._numba.lower(compiled)
         self._cache[key] = compiled
         self._last = compiled
         return compiled
@@ -268,6 +273,8 @@ class Differentiated:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
             c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed),
                                   checkpoint=self.checkpoint)
+            if self.backend == "numba":
+                c = self._numba.lower(c)
             self._cache[key] = c
         return value, c.grad(*args, seed)
 
@@ -432,13 +439,13 @@ class Differentiated:
 
 
 def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False,
-          checkpoint: Union[None, bool, int] = None) -> Differentiated:
-    return Differentiated(fn, wrt, backend, check_nans, has_aux, checkpoint)
+          checkpoint: Union[None, bool, int] = None, fallback: bool = False) -> Differentiated:
+    return Differentiated(fn, wrt, backend, check_nans, has_aux, checkpoint, fallback)
 
 
 def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, Sequence[Union[str, int]]] = None,
                   backend: str = "numpy", check_nans: Optional[bool] = None, has_aux: bool = False,
-                  checkpoint: Union[None, bool, int] = None) -> Any:
+                  checkpoint: Union[None, bool, int] = None, fallback: bool = False) -> Any:
     """Decorator (bare or with arguments) or plain call: `differentiate(f, wrt=("a", "b"))`.
 
     Refusals decided from the source (unsupported syntax, a function without a rule, a `wrt` that
@@ -447,18 +454,20 @@ def differentiate(fn: Optional[Callable] = None, *, wrt: Union[None, str, int, S
     S2SGRAD_CHECK_NANS=1) runs instrumented code that raises `NaNError` at the first statement,
     forward or adjoint, producing a NaN or infinity.  `checkpoint=True` (or a number of snapshots)
     bounds the memory of long top-level loops: the reverse sweep recomputes segments from snapshots
-    instead of recording every iteration (ad/checkpoint.py)."""
+    instead of recording every iteration (ad/checkpoint.py).  `backend="numba"` compiles the
+    generated code with numba; what numba cannot compile raises an error at the user's line, or with
+    `fallback=True` warns and runs that signature on the numpy backend."""
     if fn is None:
         def decorate(f: Callable) -> Differentiated:
             try:
-                return _make(f, wrt, backend, check_nans, has_aux, checkpoint)
+                return _make(f, wrt, backend, check_nans, has_aux, checkpoint, fallback)
             except Exception as e:
                 if _hide_internals(e):
                     raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
                 raise
         return decorate
     try:
-        return _make(fn, wrt, backend, check_nans, has_aux, checkpoint)
+        return _make(fn, wrt, backend, check_nans, has_aux, checkpoint, fallback)
     except Exception as e:
         if _hide_internals(e):
             raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)

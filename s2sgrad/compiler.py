@@ -51,6 +51,7 @@ class Compiled:
     seeded_source: str = ""
     output_shape: tuple = None  # the output's shape when known statically (seeds are checked against it)
     later: object = None     # builds (seeded, seeded_source, value_and_grad_ir) on first use
+    irs: dict = None         # variant ("value_and_grad", "grad") -> the IR printed (what other backends lower)
 
     # For a scalar output the seeded variant (explicit seeds, vjp, the Triton backend) is generated
     # on first use: most programs never ask for it, and it is a third of the compile time.
@@ -384,7 +385,7 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, c
     return Compiled(_exec(vg_src, vg, ns, parsed) if vg is not seeded else seeded_fn,
                     _exec(g_src, g, ns, parsed), vg_src, g_src, scalar,
                     guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src,
-                    later=later,
+                    later=later, irs={"value_and_grad": vg, "grad": g},
                     output_shape=() if isinstance(out_val, PyNum) else (
                         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None))
 

@@ -1,0 +1,240 @@
+"""The numba backend: `differentiate(fn, backend="numba")` and `s2sgrad.jit(train_fn)`.
+
+The program generated for the numpy backend, for one argument signature (compiler.Compiled and
+the IR of each variant), is lowered to numba-compatible source (lower.py), written to a module file
+in the cache directory and compiled by `numba.njit(cache=True)` (module.py) at the first call of
+each variant: the same statements, run as machine code, the values those of the numpy backend up to
+the order of additions inside reductions.  Anything numba cannot compile raises a
+`NumbaCompileError` naming the user's line, or, with `fallback=True`, warns and runs that
+signature's numpy code: never a silent change of backend.
+
+numba is an optional dependency (`pip install s2sgrad[numba]`).
+"""
+from __future__ import annotations
+
+import dis
+import warnings
+
+import numpy as np
+
+from ... import ir
+from ...compiler import LATER, Compiled
+from ...errors import S2SGradError
+from ...runtime import NAMESPACE
+from .lower import NotLowerable, lower_function
+from .module import LoadedVariant, NumbaCompileError, is_numba_error, load, module_text
+
+
+class NumbaUnavailableError(S2SGradError):
+    """numba is not installed."""
+
+
+def check_available():
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        raise NumbaUnavailableError("backend='numba' needs numba: pip install numba (or pip install "
+                                    "s2sgrad[numba])") from None
+
+
+# helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
+HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")
+# names numba resolves by itself (builtins it types); everything else a generated function reads
+# must be a module of the preamble or an array passed as an argument
+_BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError",
+             "round", "sum", "tuple", "np", "math"}
+
+
+def global_reads(src: str, name: str) -> list:
+    """The global names function `name` in `src` reads, in order of first use."""
+    code = compile(src, "<lowered>", "exec")
+    fn_code = next(c for c in code.co_consts if hasattr(c, "co_code") and c.co_name == name)
+    seen = []
+    for ins in dis.get_instructions(fn_code):
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and ins.argval not in seen:
+            seen.append(ins.argval)
+    return seen
+
+
+def lower_variant(fn_ir: ir.Function, namespace: dict, name: str = None, signature: dict = None,
+                  scalar_seed: bool = False) -> LoadedVariant:
+    """A generated function (IR) as a numba-compiled function in its module file.  Arrays it reads
+    from `namespace` become extra parameters (LoadedVariant.extra_names)."""
+    low = lowered_ir(fn_ir, namespace, name, signature, scalar_seed)
+    src = ir.to_source(low)
+    used, extra = reads_of(low, src, namespace)
+    if extra:  # before the seed's default: the wrapper passes them after the caller's arguments
+        low = ir.Function(low.name, tuple(low.params) + tuple(extra), low.body, low.defaults, low.header, low.loc)
+        src = ir.to_source(low)
+    text = module_text(src, helper_imports(used))
+    return LoadedVariant(low, text, _decorated_fn(src), load(text), extra)
+
+
+def reads_of(low, src, namespace):
+    """(helpers of helpers.py, global arrays) the lowered function reads; any other global is
+    refused at the line that reads it."""
+    used, extra = [], []
+    for g in global_reads(src, low.name):
+        if g in _BUILTINS:
+            continue
+        if g in HELPERS:
+            used.append(g)
+            continue
+        if isinstance(namespace.get(g), np.ndarray):
+            extra.append(g)
+            continue
+        what = "the runtime helper" if g in NAMESPACE else "the global"
+        raise _refusal(low, src, g, f"{what} `{g}` has no numba version")
+    return used, extra
+
+
+def helper_imports(used):
+    return f"from s2sgrad.backends.numba.helpers import {', '.join(sorted(set(used)))}\n" if used else ""
+
+
+def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
+    """The numba-compatible IR: rewritten (lower.py), record stacks of numbers preallocated
+    (records.py) and elementwise runs fused (fuse.py) where the signature gives the shapes."""
+    from ...passes.shapes import PyNum
+    from .fuse import fuse
+    from .records import preallocate
+    low = lower_function(fn_ir, name or fn_ir.name)
+    if signature:
+        sig = dict(signature)
+        if scalar_seed:  # the seed of a scalar output is a number
+            sig.update({k: PyNum(float) for k, _ in fn_ir.defaults})
+        ns = {**NAMESPACE, **namespace}
+        low = fuse(preallocate(low, sig, ns), sig, ns)
+    return low
+
+
+def _decorated_fn(src):
+    from .module import decorated
+    return decorated(src)
+
+
+def _refusal(low, src, name, reason):
+    """An error at the first line of `src` that uses `name` (the user's line through the source map)."""
+    from ... import debug
+    site = None
+    for i, line in enumerate(src.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        if any(tok == name for tok in _tokens(line)):
+            site = debug.source_map(low, src).get(i)
+            gen = line.strip()
+            break
+    else:
+        gen = name
+    return NumbaCompileError(f"backend='numba' cannot compile `{gen}`: {reason}. Use backend='numpy' for this "
+                             "function, or differentiate(..., backend='numba', fallback=True) to run such "
+                             "signatures on the numpy backend (with a warning)",
+                             site.loc if site is not None else None)
+
+
+def _tokens(line):
+    import re
+    return re.findall(r"[A-Za-z_][A-Za-z_0-9]*", line)
+
+
+class _FirstCall:
+    """A variant's function until its first call has compiled it: then the Compiled object holds the
+    numba dispatcher itself (or, with `fallback`, the numpy backend's function after a warning)."""
+
+    def __init__(self, backend, compiled, attr, build, numpy_fn):
+        self.backend, self.compiled, self.attr, self.build, self.numpy_fn = backend, compiled, attr, build, numpy_fn
+
+    def __call__(self, *args):
+        try:
+            variant = self.build()
+            call = variant.dispatcher
+            if variant.extra_names:  # arrays read from globals: passed by reference on each call
+                call = _with_globals(variant, self.compiled.namespace)
+            out = variant.first_call(args) if not variant.extra_names else _timed(variant, call, args)
+        except (NumbaCompileError, NotLowerable) as e:
+            return self._fall_back(e, args)
+        except Exception as e:
+            if not is_numba_error(e):
+                raise
+            return self._fall_back(variant.error(e), args)
+        self.backend.compile_log.append((self.attr, variant.compile_seconds, variant.from_cache))
+        setattr(self.compiled, self.attr, call)
+        return out
+
+    def _fall_back(self, err, args):
+        if isinstance(err, NotLowerable):
+            err = NumbaCompileError(f"backend='numba' cannot compile {err}")
+        if not self.backend.fallback:
+            raise err
+        warnings.warn(f"{err}\n(fallback=True: this signature runs on the numpy backend)", stacklevel=3)
+        self.backend.fallbacks.append(str(err))
+        setattr(self.compiled, self.attr, self.numpy_fn)
+        return self.numpy_fn(*args)
+
+
+def _with_globals(variant, namespace):
+    n = len(variant.fn_ir.params) - len(variant.extra_names)
+    extra = tuple(namespace[g] for g in variant.extra_names)
+    d = variant.dispatcher
+
+    def call(*a):
+        return d(*a[:n], *extra, *a[n:])
+    return call
+
+
+def _timed(variant, call, args):
+    import time
+    t0 = time.perf_counter()
+    out = call(*args)
+    variant.compile_seconds = time.perf_counter() - t0
+    stats = getattr(variant.dispatcher, "stats", None)
+    variant.from_cache = bool(stats and sum(stats.cache_hits.values()) > 0)
+    return out
+
+
+class NumbaBackend:
+    """Per Differentiated object: lowers each signature's Compiled into numba-compiled variants."""
+
+    def __init__(self, differentiated, fallback=False):
+        check_available()
+        from . import helpers  # noqa: F401 -- registers numba forms of np.clip, np.sum, np.expand_dims on scalars
+        self.f = differentiated
+        self.fallback = bool(fallback)
+        self.compile_log = []   # (variant, seconds of the first call, loaded from the disk cache)
+        self.fallbacks = []     # the errors of signatures run on the numpy backend (fallback=True)
+
+    def lower(self, c: Compiled) -> Compiled:
+        """A Compiled whose functions are numba-compiled at their first call; the sources are the
+        module texts numba compiles."""
+        irs = c.irs or {}
+        ns = c.namespace or {}
+        built = {}
+
+        def builder(kind, fn_ir):
+            def build():
+                if kind not in built:
+                    built[kind] = lower_variant(fn_ir, ns, signature=c.signature, scalar_seed=bool(c.output_scalar))
+                return built[kind]
+            return build
+
+        def source(kind, fn_ir):
+            try:
+                return builder(kind, fn_ir)().text
+            except (NumbaCompileError, NotLowerable) as e:
+                return f"# backend='numba' cannot compile this variant:\n# {e}\n"
+        out = Compiled(None, None, source("value_and_grad", irs["value_and_grad"]), source("grad", irs["grad"]),
+                       c.output_scalar, c.guard, LATER, dict(ns), c.signature, LATER, LATER, c.output_shape,
+                       None, irs=irs)
+        out.value_and_grad = _FirstCall(self, out, "value_and_grad", builder("value_and_grad", irs["value_and_grad"]),
+                                        c.value_and_grad)
+        out.grad = _FirstCall(self, out, "grad", builder("grad", irs["grad"]), c.grad)
+
+        def later():
+            seeded_ir = c.value_and_grad_ir
+            fn = _FirstCall(self, out, "seeded", builder("seeded", seeded_ir), c.seeded)
+            return fn, source("seeded", seeded_ir), seeded_ir
+        out.later = later
+        return out
+
+    def compile_seconds(self):
+        return sum(t for _, t, _ in self.compile_log if t is not None)

@@ -1,0 +1,248 @@
+"""Fusing runs of elementwise statements into one explicit loop (numba backend).
+
+numpy makes one pass over memory per operation and allocates every temporary; numba fuses the
+operations of one statement, but not a chain of statements.  Here consecutive top-level statements
+that are elementwise over arrays of one shape S (known from the signature: shapes inferred by
+s2sgrad's own abstract interpretation, `passes.shapes.evaluate`), or whole-array sums and means of
+such expressions, become one loop over S:
+
+    # fused: one pass over the 1000000 elements (tanh_x, exp_neg_x, t1, t2, exp_neg_t4, out, grad_x)
+    out = 0.0
+    grad_x = np.empty((1000000,), np.float32)
+    for i in range(1000000):
+        x_i = x[i]
+        tanh_x_i = np.tanh(x_i)
+        ...
+        out += tanh_x_i * t2_i + exp_neg_t4_i
+        grad_x[i] = grad_x_i
+
+Only arrays read after the run are stored; the others live in registers.  A sum accumulates in
+float64 and is cast back to the array's dtype (numpy's float32 sum is float32; the fused one is as
+accurate or more).  In a float32 run the numbers are float32 constants, so the arithmetic stays in
+float32 as numpy's does.  Anything else (broadcasting between different shapes, subscripts, calls
+that are not elementwise, control flow) ends a run: the statements stay as they were.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import ir
+from ...ir import Assign, Attr, Call, Comment, Const, For, Name
+
+MAP_OPS = {"add", "sub", "mul", "truediv", "pow", "neg", "pos", "gt", "lt", "ge", "le", "eq", "ne",
+           "np.exp", "np.log", "np.tanh", "np.sin", "np.cos", "np.sqrt", "np.abs", "np.square", "np.maximum",
+           "np.minimum", "np.expm1", "np.log1p", "np.where", "np.sign", "np.arctan", "np.sinh", "np.cosh"}
+REDUCE_OPS = {"np.sum", ".sum", "np.mean", ".mean"}
+
+
+def fuse(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
+    """`fn` with its fusable runs of top-level statements as loops (unchanged where none)."""
+    from ...passes.shapes import Arr, PyNum, evaluate
+    env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
+    body = list(fn.body)
+    info = []  # per statement: (kind, shape, dtype, {name read: its abstract value}) or None
+    for s in body:
+        kind = None
+        if isinstance(s, Assign) and len(s.targets) == 1:
+            try:
+                kind = _classify(s, env, namespace, evaluate, Arr, PyNum)
+                if kind is not None:
+                    kind = kind + ({n: env.get(n) for n in ir.expr_names(s.value)},)
+                env[s.targets[0]] = _evaluate(s.value, env, namespace, evaluate)
+            except Exception:  # noqa: BLE001 - an expression shape inference cannot evaluate: not fused
+                env.pop(s.targets[0], None)
+                kind = None
+        else:
+            for w in ir.all_writes([s]):
+                env.pop(w, None)
+        info.append(kind)
+    out, i = [], 0
+    taken = set(fn.params) | set(ir.all_writes(body)) | set(ir.all_reads(body))
+    while i < len(body):
+        run, j = _run(body, info, i)
+        if len([k for k in run if isinstance(body[k], Assign)]) >= 2:
+            out += _emit(body, info, run, body[j:], taken)
+            i = j
+        else:
+            out.append(body[i])
+            i += 1
+    return ir.Function(fn.name, fn.params, tuple(out), fn.defaults, fn.header, fn.loc)
+
+
+def _evaluate(v, env, ns, evaluate):
+    """The abstract value of v; `a += inc` keeps a's (an in-place update: numpy keeps the shape and
+    dtype, and the shape inference of the compiler does not model it)."""
+    if isinstance(v, Call) and v.op == "iadd" and isinstance(v.args[0], Name):
+        a, inc = env.get(v.args[0].id), evaluate(v.args[1], env, ns)
+        if getattr(a, "shape", None) is not None and (getattr(inc, "shape", None) in (a.shape, ())
+                                                       or not hasattr(inc, "shape")):
+            return a
+    return evaluate(v, env, ns)
+
+
+def _classify(s, env, ns, evaluate, Arr, PyNum):
+    """("map" | "reduce", shape, dtype) for a fusable statement, else None."""
+    v = s.value
+    res = _evaluate(v, env, ns, evaluate)
+    if isinstance(v, Call) and v.op in REDUCE_OPS and len(v.args) == 1 and not v.kwargs:
+        inner = evaluate(v.args[0], env, ns)
+        if isinstance(inner, Arr) and inner.shape and not inner.scalar and inner.dtype is not None \
+                and np.dtype(inner.dtype).kind == "f" and _elementwise(v.args[0], inner.shape, env, Arr, PyNum):
+            return "reduce", tuple(inner.shape), np.dtype(inner.dtype)
+        return None
+    if isinstance(res, Arr) and res.shape and not res.scalar and res.dtype is not None \
+            and np.dtype(res.dtype).kind == "f" and isinstance(v, Call) and _elementwise(v, res.shape, env, Arr, PyNum):
+        return "map", tuple(res.shape), np.dtype(res.dtype)
+    return None
+
+
+def _elementwise(e, shape, env, Arr, PyNum):
+    if isinstance(e, Const):
+        return isinstance(e.value, (int, float, bool)) and not isinstance(e.value, complex)
+    if isinstance(e, Name):
+        v = env.get(e.id)
+        if isinstance(v, PyNum):
+            return v.type in (int, float, bool)
+        return isinstance(v, Arr) and v.shape is not None and (tuple(v.shape) == tuple(shape) or v.scalar)
+    if isinstance(e, Attr) and isinstance(e.value, Name) and e.attr in ("size", "ndim"):
+        v = env.get(e.value.id)
+        return isinstance(v, Arr) and v.shape is not None
+    if isinstance(e, Call) and (e.op in MAP_OPS or e.op == "iadd") and not e.kwargs:
+        return all(_elementwise(a, shape, env, Arr, PyNum) for a in e.args)
+    return False
+
+
+def _run(body, info, i):
+    """The statement indices of the run starting at i (Comments and Blanks may sit inside), and the
+    index after it."""
+    run, shape, reduced, j = [], None, set(), i
+    assigned, loaded = set(), set()
+    while j < len(body):
+        s, k = body[j], info[j]
+        if isinstance(s, (Comment, ir.Blank)):
+            run.append(j)
+            j += 1
+            continue
+        if k is None or (shape is not None and k[1:3] != shape):
+            break
+        reads = set(ir.expr_names(s.value))
+        t = s.targets[0]
+        plain = not (isinstance(s.value, Call) and s.value.op == "iadd" and s.value.args[0] == Name(t))
+        # a sum is complete only after the loop; an array read from before the run and then
+        # rebound must keep its old values (it may be the caller's): both end the run
+        if reduced & reads or t in reduced or (plain and t in (loaded | (reads - assigned))):
+            break
+        loaded |= reads - assigned
+        assigned.add(t)
+        shape = k[1:3]
+        if k[0] == "reduce":
+            reduced.add(t)
+        run.append(j)
+        j += 1
+    while run and isinstance(body[run[-1]], (Comment, ir.Blank)):  # trailing comments stay outside
+        run.pop()
+        j -= 1
+    return run, j
+
+
+def _fresh(name, taken):
+    k, out = 1, name
+    while out in taken:
+        k += 1
+        out = f"{name}{k}"
+    taken.add(out)
+    return out
+
+
+def _emit(body, info, run, after, taken):
+    stmts = [body[k] for k in run]
+    kinds = {body[k].targets[0]: info[k][0] for k in run if isinstance(body[k], Assign)}
+    shape, dtype = next(info[k][1:3] for k in run if info[k] is not None)
+    values = {}
+    for k in run:
+        if info[k] is not None:
+            for n, v in info[k][3].items():
+                values.setdefault(n, v)
+    assigned = [body[k].targets[0] for k in run if isinstance(body[k], Assign)]
+    later = set(ir.all_reads(after))
+    idx = [_fresh(n, taken) for n in ("i", "j", "k", "l", "m")[:len(shape)]]
+    index = Name(idx[0]) if len(idx) == 1 else ir.Tuple(tuple(Name(x) for x in idx))
+    elem = {}  # array name -> its element's scalar name inside the loop
+
+    def el(n):
+        if n not in elem:
+            elem[n] = _fresh(f"{n}_i", taken)
+        return elem[n]
+    arrays_in = []  # arrays read in the loop that come from before it (loaded once per element)
+    seen = set()
+    f32 = dtype == np.float32
+
+    def scal(e):
+        if isinstance(e, Const):
+            return Call("np.float32", (e,)) if f32 and isinstance(e.value, (int, float)) and \
+                not isinstance(e.value, bool) else e
+        if isinstance(e, Name):
+            if e.id in seen and kinds.get(e.id) == "map":
+                return Name(el(e.id))
+            if e.id in arrays_env:
+                if e.id not in arrays_in:
+                    arrays_in.append(e.id)
+                return Name(el(e.id))
+            return Call("np.float32", (e,)) if f32 else e
+        if isinstance(e, Attr):  # .size / .ndim of an array of known shape: a number
+            v = values.get(e.value.id)
+            dims = shape if e.value.id in seen or v is None else tuple(v.shape)
+            return Const(int(np.prod(dims)) if e.attr == "size" else len(dims))
+        if e.op == "np.square":
+            a = scal(e.args[0])
+            return Call("mul", (a, a))
+        if e.op == "np.where":
+            c, a, b = (scal(x) for x in e.args)
+            return Call("ifexp", (c, a, b))
+        # numpy's arithmetic on the elements: numba's `/` and `**` on numbers follow Python and raise
+        # ZeroDivisionError where numpy gives inf or nan
+        if e.op == "truediv":
+            return Call("np.true_divide", tuple(scal(a) for a in e.args))
+        if e.op == "pow" and not (isinstance(e.args[1], Const) and isinstance(e.args[1].value, (int, float))
+                                  and e.args[1].value >= 0):
+            return Call("np.power", tuple(scal(a) for a in e.args))
+        return Call(e.op, tuple(scal(a) for a in e.args))
+
+    arrays_env = {n for n, v in values.items() if getattr(v, "shape", None) is not None and not v.scalar
+                  and tuple(v.shape) == shape}
+    loop, pre, post = [], [], []
+    for s in stmts:
+        if not isinstance(s, Assign):
+            if isinstance(s, Comment):
+                loop.append(s)
+            continue
+        t = s.targets[0]
+        v = s.value
+        if kinds[t] == "reduce":
+            pre.append(Assign((t,), Const(0.0), s.loc))
+            loop.append(Assign((t,), Call("iadd", (Name(t), scal(v.args[0]))), s.loc))
+            if v.op in ("np.mean", ".mean"):
+                post.append(Assign((t,), Call("truediv", (Name(t), Const(int(np.prod(shape))))), s.loc))
+            if f32:
+                post.append(Assign((t,), Call("np.float32", (Name(t),)), s.loc))
+            continue
+        if isinstance(v, Call) and v.op == "iadd" and v.args[0] == Name(t):
+            if t not in seen:  # an array from before the run, updated in place
+                arrays_env.add(t)
+            value = Call("iadd", (scal(Name(t)), scal(v.args[1])))
+        else:
+            value = scal(v)
+        seen.add(t)
+        loop.append(Assign((el(t),), value, s.loc))
+    # arrays the rest of the function reads, or arrays from before the run updated in place
+    stores = [t for t in dict.fromkeys(assigned) if kinds[t] == "map" and (t in later or t in arrays_in)]
+    for t in stores:
+        if t not in arrays_in:
+            pre.append(Assign((t,), Call("np.empty", (Const(shape), Attr(Name("np"), str(dtype)))), None))
+    loads = [Assign((el(n),), Call("getitem", (Name(n), index)), None) for n in arrays_in]
+    loop = loads + loop + [ir.SetItem(t, index, Name(el(t)), None) for t in stores]
+    for d in reversed(range(len(shape))):
+        loop = [For(Name(idx[d]), Call("range", (Const(shape[d]),)), tuple(loop), None)]
+    size = int(np.prod(shape))
+    note = Comment(f"fused: one pass over the {size} elements ({', '.join(dict.fromkeys(assigned))})")
+    return [note] + pre + loop + post

@@ -1,0 +1,178 @@
+"""numba versions of what the generated code calls and numba's nopython mode lacks.
+
+Each is typed by numba (`numba.extending.overload`), so one name serves scalars and arrays the way
+the numpy call it replaces does; a case not covered (an array rank, an axis) is a typing error that
+module.py reports at the user's line, never a different result.  lower.py decides which calls are
+replaced; the generated module imports the names it uses.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+
+def copy_of(x):  # pragma: no cover - replaced by the overload inside numba
+    """`x.copy()` for an array, x itself for a scalar (a 0-d item is a float in numba)."""
+    raise NotImplementedError
+
+
+@overload(copy_of)
+def _copy(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.copy()
+    return lambda x: x
+
+
+def unbroadcast(g, x):  # pragma: no cover
+    """runtime.unbroadcast for the cases numba can type: a scalar target (sum of g), or an array
+    target of g's shape (g itself)."""
+    raise NotImplementedError
+
+
+@overload(unbroadcast)
+def _unbroadcast(g, x):
+    if not isinstance(x, types.Array):
+        if isinstance(g, types.Array):
+            return lambda g, x: np.sum(g)
+        return lambda g, x: g
+    if isinstance(g, types.Array) and g.ndim == x.ndim:
+        def same(g, x):
+            if g.shape != x.shape:
+                raise ValueError("unbroadcast: shapes differ (numba backend covers equal shapes only)")
+            return g.copy()
+        return same
+    return None
+
+
+def max_along(x, axis):  # pragma: no cover
+    """np.max(x, axis=axis) for a 2-D x (numba's np.max takes no axis)."""
+    raise NotImplementedError
+
+
+def min_along(x, axis):  # pragma: no cover
+    raise NotImplementedError
+
+
+def _reduce2d(better):
+    def impl(x, axis):
+        ax = axis + 2 if axis < 0 else axis
+        if ax == 0:
+            out = x[0].copy()
+            for i in range(1, x.shape[0]):
+                for j in range(x.shape[1]):
+                    if better(x[i, j], out[j]):
+                        out[j] = x[i, j]
+            return out
+        out = x[:, 0].copy()
+        for i in range(x.shape[0]):
+            for j in range(1, x.shape[1]):
+                if better(x[i, j], out[i]):
+                    out[i] = x[i, j]
+        return out
+    return impl
+
+
+@njit
+def _gt(a, b):
+    return a > b or a != a  # numpy's max propagates NaN
+
+
+@njit
+def _lt(a, b):
+    return a < b or a != a
+
+
+@overload(max_along)
+def _reduce_max(x, axis):
+    if isinstance(x, types.Array) and x.ndim == 2:
+        return _reduce2d(_gt)
+    return None
+
+
+@overload(min_along)
+def _reduce_min(x, axis):
+    if isinstance(x, types.Array) and x.ndim == 2:
+        return _reduce2d(_lt)
+    return None
+
+
+def add_at(a, idx, v):  # pragma: no cover
+    """np.add.at(a, idx, v) for an integer, a 1-D integer array into a's first axis, or a pair of
+    them into a 2-D a (repeated indices add up)."""
+    raise NotImplementedError
+
+
+@overload(add_at)
+def _add_at(a, idx, v):
+    if not isinstance(a, types.Array):
+        return None
+    if isinstance(idx, types.Integer):  # one position: a plain update
+        def one(a, idx, v):
+            a[idx] += v
+        return one
+    if isinstance(idx, types.BaseTuple) and len(idx) == 2 and a.ndim == 2 and all(
+            isinstance(t, types.Array) and t.ndim == 1 for t in idx):  # a[rows, cols] paired
+        if isinstance(v, types.Array):
+            def pairs(a, idx, v):
+                for k in range(idx[0].shape[0]):
+                    a[idx[0][k], idx[1][k]] += v[k]
+            return pairs
+
+        def pairs_scalar(a, idx, v):
+            for k in range(idx[0].shape[0]):
+                a[idx[0][k], idx[1][k]] += v
+        return pairs_scalar
+    if not (isinstance(idx, types.Array) and idx.ndim == 1):
+        return None
+    if isinstance(v, types.Array):
+        def arr(a, idx, v):
+            for k in range(idx.shape[0]):
+                a[idx[k]] += v[k]
+        return arr
+
+    def scal(a, idx, v):
+        for k in range(idx.shape[0]):
+            a[idx[k]] += v
+    return scal
+
+
+def keepdims_all(v, x):  # pragma: no cover
+    """A whole-array reduction `v` of `x` kept as an array of x's rank with every axis 1."""
+    raise NotImplementedError
+
+
+@overload(keepdims_all)
+def _keepdims_all(v, x):
+    shape = (1,) * (x.ndim if isinstance(x, types.Array) else 0)
+    return lambda v, x: np.full(shape, v)
+
+
+# numpy functions numba types for arrays only, given their scalar meaning (registered when this
+# module is imported, before anything is compiled; numba's own implementations come first)
+@overload(np.clip)
+def _clip_scalar(a, lo, hi):
+    if all(isinstance(t, (types.Number, types.Boolean)) for t in (a, lo, hi)):
+        def impl(a, lo, hi):
+            if a != a:  # NaN stays NaN, as in numpy
+                return a
+            return min(max(a, lo), hi)
+        return impl
+    return None
+
+
+@overload(np.expand_dims)
+def _expand_dims_scalar(a, axis):
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a, axis: np.full((1,), a)
+    return None
+
+
+@overload(np.sum)
+def _sum_scalar(a):
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a: a
+    return None
+
+
+NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")

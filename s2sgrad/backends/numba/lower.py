@@ -1,0 +1,168 @@
+"""Lowering a generated gradient function (compiler IR) to the source numba compiles.
+
+The numpy backend's generated code is already plain loops and array expressions; what numba's
+nopython mode cannot type is rewritten here, statement by statement, keeping every statement's
+`loc` (the user's line) so the source map and the `# grad of:` comments survive:
+
+- `for i in reversed(range(a, b, s)[:k])` (the reverse sweep of a loop) becomes a counting-down
+  `range` (numba has no `reversed`);
+- reductions with `keepdims=True` become the reduction followed by `np.expand_dims`; `np.mean`
+  along an axis becomes the sum divided by the axis length (numba's `np.mean` takes no axis);
+- the seed parameter's default (`grad_out=1.0`) stays: numba compiles omitted arguments.
+
+What is left untouched either compiles or is reported by module.py as an S2SGradError naming the
+user's line.  The rewrites change no arithmetic: the values are those of the numpy backend up to
+the order of floating additions inside numba's own reductions.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ... import ir
+from ...ir import Attr, Call, Const, For, If, Name, While
+
+
+def lower_function(fn: ir.Function, name: str) -> ir.Function:
+    """The numba-compatible copy of `fn`, renamed `name`."""
+    body = tuple(_block(fn.body))
+    header = tuple(fn.header) + ("lowered for numba (backend='numba'): compiled by numba.njit(cache=True)",)
+    return replace(fn, name=name, body=body, header=header)
+
+
+def _block(body):
+    return [_stmt(s) for s in body]
+
+
+def _stmt(s):
+    if isinstance(s, For):
+        it = _reversed_range(s.iter) if isinstance(s.iter, Call) and s.iter.op == "reversed" else _expr(s.iter)
+        return For(s.target, it, tuple(_block(s.body)), s.loc)
+    if isinstance(s, While):
+        return While(_expr(s.test), tuple(_block(s.body)), s.loc)
+    if isinstance(s, If):
+        return If(_expr(s.test), tuple(_block(s.body)), tuple(_block(s.orelse)), s.loc)
+    if isinstance(s, ir.Assign):
+        return replace(s, value=_expr(s.value))
+    if isinstance(s, ir.SetItem):  # a[[2, 0]] = v: numba indexes with an integer array, not a list
+        index = _expr(s.index)
+        if isinstance(index, ir.ListExpr):
+            index = Call("np.array", (index,))
+        return replace(s, index=index, value=_expr(s.value))
+    if isinstance(s, ir.ExprStmt):
+        return replace(s, value=_expr(s.value))
+    if isinstance(s, ir.Return) and s.value is not None:
+        return replace(s, value=_expr(s.value))
+    return s
+
+
+# ------------------------------------------------------------------------------- expressions
+_KEEPDIMS = {"np.sum": "np.sum", ".sum": "np.sum", "np.max": "np.max", "np.amax": "np.max", ".max": "np.max",
+             "np.min": "np.min", "np.amin": "np.min", ".min": "np.min"}
+
+
+def _expr(e):
+    if isinstance(e, Call):
+        e = Call(e.op, tuple(_expr(a) for a in e.args), tuple((k, _expr(v)) for k, v in e.kwargs))
+        return _call(_reduction(e))
+    if isinstance(e, ir.Tuple):
+        return ir.Tuple(tuple(_expr(x) for x in e.elts))
+    if isinstance(e, Attr):
+        return Attr(_expr(e.value), e.attr)
+    return e
+
+
+def _reduction(e: Call):
+    """`np.sum(x, axis=k, keepdims=True)` -> `np.expand_dims(np.sum(x, axis=k), k)`;
+    `np.mean(x, axis=k)` -> `np.sum(x, axis=k) / x.shape[k]` (numba knows neither keyword)."""
+    op = e.op
+    axis = e.kw("axis")
+    if op in ("np.mean", ".mean") and len(e.args) == 1 and e.kw("keepdims") is not None and axis is None:
+        x = e.args[0]
+        total = _reduction(Call("np.sum", (x,), (("keepdims", e.kw("keepdims")),)))
+        return Call("truediv", (total, Attr(x, "size")))
+    if op in ("np.mean", ".mean") and axis is not None and isinstance(axis, Const) and isinstance(axis.value, int):
+        x = e.args[0]
+        keep = e.kw("keepdims")
+        kwargs = (("axis", axis),) + ((("keepdims", keep),) if keep is not None else ())
+        total = _reduction(Call("np.sum", (x,), kwargs))
+        return Call("truediv", (total, Call("getitem", (Attr(x, "shape"), axis))))
+    keep = e.kw("keepdims")
+    if op in _KEEPDIMS and (keep is not None or (axis is not None and _KEEPDIMS[op] != "np.sum")):
+        rest = tuple((k, v) for k, v in e.kwargs if k != "keepdims")
+        inner = Call(_KEEPDIMS[op], (e.args[0],) + tuple(e.args[1:]), rest)
+        if _KEEPDIMS[op] != "np.sum" and axis is not None:  # numba's np.max/np.min take no axis
+            along = "max_along" if _KEEPDIMS[op] == "np.max" else "min_along"
+            inner = Call(along, (e.args[0], axis))
+        if keep is None:
+            return inner
+        if not (isinstance(keep, Const) and keep.value):
+            return inner
+        if isinstance(axis, Const) and isinstance(axis.value, int):
+            return Call("np.expand_dims", (inner, axis))
+        if axis is None:  # a whole-array reduction kept as an array with every axis of length 1
+            return Call("keepdims_all", (inner, e.args[0]))
+    return e
+
+
+def _call(e):
+    """Calls numba has no form for, as the helpers of helpers.py or numba-typed equivalents."""
+    if not isinstance(e, Call):
+        return e
+    op = e.op
+    if op == "getitem" and isinstance(e.args[1], ir.ListExpr):  # x[[2, 0]]: an integer array in numba
+        return Call("getitem", (e.args[0], Call("np.array", (e.args[1],))))
+    if op == ".copy" and len(e.args) == 1 and not e.kwargs:  # an item of an array is a float in numba
+        return Call("copy_of", e.args)
+    if op == "np.add.at":
+        return Call("add_at", e.args, e.kwargs)
+    if op in ("np.stack", "np.concatenate", "np.vstack", "np.hstack") and e.args \
+            and isinstance(e.args[0], ir.ListExpr):  # numba takes a tuple of arrays, not a list
+        return Call(op, (ir.Tuple(e.args[0].elts),) + e.args[1:], e.kwargs)
+    if op == "np.linalg.norm" and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"]:
+        x = e.args[0]
+        return Call("np.sqrt", (Call("np.sum", (Call("mul", (x, x)),), e.kwargs),))
+    return e
+
+
+# ------------------------------------------------------------------------------- reversed ranges
+def _sub(a, b):
+    if isinstance(b, Const) and b.value == 0:
+        return a
+    if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is int and type(b.value) is int:
+        return Const(a.value - b.value)
+    return Call("sub", (a, b))
+
+
+def _reversed_range(e: Call):
+    """`reversed(R)` or `reversed(R[:k])`, R a `range(...)` call or a recorded range, as a range
+    counting down over the same values: numba has no `reversed`.  The common forms print the way a
+    person writes them (`range(n - 1, -1, -1)`)."""
+    inner = e.args[0]
+    limit = None
+    if isinstance(inner, Call) and inner.op == "getitem" and isinstance(inner.args[1], ir.Slice):
+        sl = inner.args[1]
+        if sl.lower is None and sl.step is None and sl.upper is not None:
+            inner, limit = inner.args[0], _expr(sl.upper)
+    if isinstance(inner, Call) and inner.op == "range" and not inner.kwargs:
+        args = [_expr(a) for a in inner.args]
+        start, stop, step = (Const(0), args[0], Const(1)) if len(args) == 1 else \
+            (args[0], args[1], args[2] if len(args) == 3 else Const(1))
+        if isinstance(step, Const) and step.value == 1:  # range(b - 1, a - 1, -1) over min(b, a + k) - 1 ... a
+            stop_v = stop if limit is None else Call("min", (stop, Call("add", (start, limit))
+                                                            if not (isinstance(start, Const) and start.value == 0)
+                                                            else limit))
+            return Call("range", (_sub(stop_v, Const(1)), _sub(start, Const(1)), Const(-1)))
+        count = Call("len", (Call("range", (start, stop, step)),))
+    elif isinstance(inner, Name):  # a range recorded in the forward sweep (its bounds changed in the loop)
+        start, step = Attr(inner, "start"), Attr(inner, "step")
+        count = Call("len", (inner,))
+    else:
+        raise NotLowerable(f"reversed() over {ir.expr_src(inner)}")
+    if limit is not None:
+        count = Call("min", (count, limit))
+    last = Call("add", (start, Call("mul", (_sub(count, Const(1)), step))))
+    return Call("range", (last, _sub(start, step), Call("neg", (step,))))
+
+
+class NotLowerable(Exception):
+    """A construct of the generated code with no numba-compatible form (reported with its line)."""

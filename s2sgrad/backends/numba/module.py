@@ -1,0 +1,173 @@
+"""Generated modules on disk, compiled by `numba.njit(cache=True)`, and numba's refusals as
+S2SGradErrors at the user's line.
+
+numba caches machine code only for functions defined in a real file (the cache is keyed by the
+file's path and modification time), so every lowered program is written to
+`$S2SGRAD_CACHE/numba/s2sgrad_nb_<digest>.py` (default `~/.cache/s2sgrad/numba`), the name a
+digest of the text: the same program in another process finds the same file, untouched, and
+numba's cache next to it (`__pycache__/`).  A file whose text differs from its name's is
+rewritten atomically.
+
+What the generated text may read is fixed here: numpy as `np`, `math`, and the names defined in
+the module itself.  Arrays the user's function reads from module globals are passed as extra
+arguments (numba would freeze a global array into the machine code, and the disk cache would keep
+it after the array changed); any other global is refused by name.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import sys
+import tempfile
+import time
+
+from ... import debug, ir
+from ...errors import S2SGradError
+
+PREAMBLE = "import math\n\nimport numpy as np\nfrom numba import njit\n"
+_FALLBACK_DIR = None
+
+
+class NumbaCompileError(S2SGradError):
+    """numba cannot compile a construct of the generated code (the user's line named)."""
+
+
+def cache_dir() -> str:
+    """$S2SGRAD_CACHE/numba or ~/.cache/s2sgrad/numba; a per-process temporary directory when that
+    cannot be written (the cache then lasts one process)."""
+    base = os.environ.get("S2SGRAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "s2sgrad")
+    d = os.path.join(base, "numba")
+    try:
+        os.makedirs(d, exist_ok=True)
+        if os.access(d, os.W_OK):
+            return d
+    except OSError:
+        pass
+    global _FALLBACK_DIR
+    if _FALLBACK_DIR is None:
+        _FALLBACK_DIR = tempfile.mkdtemp(prefix="s2sgrad_numba_")
+    return _FALLBACK_DIR
+
+
+def decorated(src: str) -> str:
+    """`src` (one or more printed functions) with `@njit(cache=True)` above each `def`."""
+    return re.sub(r"^def ", "@njit(cache=True)\ndef ", src, flags=re.M)
+
+
+def module_text(functions_src: str, head: str = "") -> str:
+    return PREAMBLE + head + "\n\n" + decorated(functions_src)
+
+
+def _holds(path, text):
+    try:
+        with open(path) as fh:
+            return fh.read() == text
+    except OSError:
+        return False
+
+
+def load(text: str):
+    """The module of this text, written under cache_dir() (once) and imported."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    name = f"s2sgrad_nb_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = os.path.join(cache_dir(), name + ".py")
+    if not _holds(path, text):  # rewriting an identical file would change its mtime: numba's cache key
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------------------- numba's errors
+def is_numba_error(e: BaseException) -> bool:
+    try:
+        from numba.core.errors import NumbaError
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(e, NumbaError)
+
+
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+_NOISE = ("Failed in nopython mode", "- Resolution failure", "During:", "File ", "<source elided>", "^",
+          "There are", "- Of which", "Overload", "With argument", "Rejected as", "raised from",
+          "This error may have", "For more information", "Enable logging", "No implementation of function",
+          "Known signatures", "* (", ">>> ", "Current values", "NumbaPerformanceWarning")
+
+
+def numba_reason(e: BaseException) -> str:
+    """The sentence of numba's message that names what failed (its signature lines kept short)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(e))
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in lines:  # "No implementation of function ... found for signature: >>> clip(float64, ...)"
+        if l.startswith(">>> "):
+            return "no numba implementation of " + l[4:][:260]
+    for l in lines:
+        if l.startswith("TypingError: Failed in") or l.startswith("Failed in"):
+            continue
+        if l.startswith("TypingError:") or l.startswith("Unknown attribute") or l.startswith("Untyped global") \
+                or l.startswith("Cannot unify") or l.startswith("Use of unsupported") or "got an unexpected" in l \
+                or l.startswith("Invalid use of") or l.startswith("Cannot determine"):
+            return l.replace("TypingError: ", "")[:300]
+    kept = [l for l in lines if not l.startswith(_NOISE)]
+    return (kept[0] if kept else lines[0] if lines else type(e).__name__)[:300]
+
+
+def generated_line(e: BaseException, path: str):
+    """The line number in `path` numba's message points at (the innermost mention), or None."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(e))
+    found = None
+    for m in _FILE_LINE.finditer(text):
+        if os.path.basename(m.group(1)) == os.path.basename(path):
+            found = int(m.group(2))
+    if found is None and getattr(e, "loc", None) is not None and getattr(e.loc, "filename", None) == path:
+        found = e.loc.line
+    return found
+
+
+class LoadedVariant:
+    """One lowered generated function in its module: the numba dispatcher, the source text, the
+    IR it was printed from (the source map to the user's lines) and the extra array arguments."""
+
+    def __init__(self, fn_ir: ir.Function, text: str, fn_src: str, module, extra_names=()):
+        self.fn_ir, self.text, self.fn_src, self.module = fn_ir, text, fn_src, module
+        self.dispatcher = getattr(module, fn_ir.name)
+        self.path = module.__file__
+        self.extra_names = tuple(extra_names)
+        self.compile_seconds = None
+        self.from_cache = None
+
+    def error(self, e: BaseException, what="backend='numba'") -> NumbaCompileError:
+        """numba's refusal as an error at the user's line: the construct (the generated line), the
+        reason, and what to write instead."""
+        line = generated_line(e, self.path)
+        site = None
+        gen = None
+        if line is not None:
+            lines = self.text.splitlines()
+            gen = lines[line - 1].strip() if 0 < line <= len(lines) else None
+            offset = self.text.count("\n", 0, self.text.index(self.fn_src)) if self.fn_src in self.text else 0
+            site = debug.source_map(self.fn_ir, self.fn_src).get(line - offset)
+        reason = numba_reason(e)
+        construct = f"`{gen}`" if gen else f"the generated function {self.fn_ir.name}"
+        msg = (f"{what} cannot compile {construct} ({os.path.basename(self.path)}:{line}): {reason}. "
+               "Use backend='numpy' for this function, or differentiate(..., backend='numba', fallback=True) "
+               "to run such signatures on the numpy backend (with a warning)")
+        return NumbaCompileError(msg, site.loc if site is not None else None)
+
+    def first_call(self, args):
+        """Call the dispatcher, timing the compilation this first call triggers."""
+        t0 = time.perf_counter()
+        out = self.dispatcher(*args)
+        self.compile_seconds = time.perf_counter() - t0
+        stats = getattr(self.dispatcher, "stats", None)
+        self.from_cache = bool(stats and sum(stats.cache_hits.values()) > 0)
+        return out

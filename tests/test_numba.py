@@ -1,0 +1,390 @@
+"""The numba backend (s2sgrad/backends/numba/): the same values and gradients as the numpy backend
+(float64, rtol 1e-12), clear errors for what numba cannot compile, s2sgrad.jit of training loops,
+the disk cache across processes, and the examples with --backend numba.
+
+numba compiles each generated function in about a second, so the default run takes a representative
+subset of the corpora (loops, records, reversed ranges, branches, keepdims reductions, fancy-index
+adjoints, matmuls); the whole corpus and a batch of fuzzer programs run with
+`S2SGRAD_NUMBA_FULL=1 python -m pytest -m numba_full tests/test_numba.py`.  Compiled code is cached
+on disk ($S2SGRAD_CACHE, default ~/.cache/s2sgrad/numba), so a second run is much faster.
+"""
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+
+numba = pytest.importorskip("numba", reason="numba is not installed (pip install s2sgrad[numba]): the numba "
+                                            "backend's tests are skipped")
+
+import s2sgrad  # noqa: E402
+from corpus_control import CORPUS as CONTROL  # noqa: E402
+from corpus_straight import CORPUS as STRAIGHT  # noqa: E402
+from s2sgrad import S2SGradError, differentiate  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+FULL = os.environ.get("S2SGRAD_NUMBA_FULL", "") not in ("", "0")
+
+SUBSET = ["sin_loop", "loop_break", "rnn", "loop_local_temps", "while_if", "softmax_xent", "fancy",
+          "setitem_loop", "matmat", "scalar_and_array"]
+
+
+def _flat(t):
+    if isinstance(t, (tuple, list)):
+        return [x for v in t for x in _flat(v)]
+    return [np.asarray(t)]
+
+
+def _assert_same(got, want):
+    got, want = _flat(got), _flat(want)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
+
+
+def _compare(fn, args, wrt):
+    """Every variant (value_and_grad, grad, a seed) on both backends."""
+    ref = differentiate(fn, wrt=wrt)
+    nb = differentiate(fn, wrt=wrt, backend="numba")
+    c = ref.compiled_for(*args)
+    if c.output_scalar:
+        _assert_same(nb.value_and_grad(*args), ref.value_and_grad(*args))
+        _assert_same(nb.grad(*args), ref.grad(*args))
+        _assert_same(nb.grad(*args, seed=1.5), ref.grad(*args, seed=1.5))
+    else:
+        seed = np.linspace(0.5, 1.5, int(np.prod(c.output_shape))).reshape(c.output_shape)
+        _assert_same(nb.value_and_grad(*args, seed=seed), ref.value_and_grad(*args, seed=seed))
+    assert "@njit(cache=True)" in nb.grad_source
+    return nb
+
+
+CASES = [case for case in STRAIGHT + CONTROL if case[0].__name__ in SUBSET]
+CASES = [c for i, c in enumerate(CASES) if c[0].__name__ not in [d[0].__name__ for d in CASES[:i]]]
+
+
+@pytest.mark.parametrize("fn,args,wrt", CASES, ids=[c[0].__name__ for c in CASES])
+def test_corpus_functions_match_the_numpy_backend(fn, args, wrt):
+    _compare(fn, args, wrt)
+
+
+def test_the_subset_is_what_it_claims():
+    assert sorted(c[0].__name__ for c in CASES) == sorted(SUBSET)
+
+
+@pytest.mark.numba_full
+@pytest.mark.skipif(not FULL, reason="the whole corpus on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
+@pytest.mark.parametrize("fn,args,wrt", STRAIGHT + CONTROL, ids=[c[0].__name__ for c in STRAIGHT + CONTROL])
+def test_whole_corpus_matches_the_numpy_backend(fn, args, wrt):
+    _compare(fn, args, wrt)
+
+
+@pytest.mark.numba_full
+@pytest.mark.skipif(not FULL, reason="fuzzer programs on numba take minutes uncached: S2SGRAD_NUMBA_FULL=1")
+def test_fuzzer_programs_match_the_numpy_backend(tmp_path):
+    import fuzzgen
+    mod = fuzzgen.load(fuzzgen.make_module(2024, 40), str(tmp_path), "nb")
+    rng = np.random.default_rng(0)
+    counts = {"ok": 0, "refused": 0, "numba_refused": 0}
+    for i in range(40):
+        fn = getattr(mod, f"f{i}")
+        args = [rng.uniform(-1, 1, fuzzgen.SHAPES["v"]), rng.uniform(-1, 1, fuzzgen.SHAPES["m"]),
+                float(rng.uniform(-1, 1))]
+        try:
+            want = differentiate(fn, wrt=("x", "W", "s")).value_and_grad(*args)
+        except S2SGradError:
+            counts["refused"] += 1
+            continue
+        except Exception:  # the program itself fails at these inputs (the fuzzer's 'invalid')
+            continue
+        if not np.all(np.isfinite(np.asarray(want[0]))):
+            continue
+        try:
+            got = differentiate(fn, wrt=("x", "W", "s"), backend="numba").value_and_grad(*args)
+        except S2SGradError as e:  # a clear refusal is allowed; a different number is not
+            assert "backend='numba' cannot compile" in str(e)
+            counts["numba_refused"] += 1
+            continue
+        _assert_same(got, want)
+        counts["ok"] += 1
+    assert counts["ok"] >= 20, counts
+
+
+def test_grad_source_is_what_numba_compiles():
+    from corpus_control import sin_loop
+    f = differentiate(sin_loop, backend="numba")
+    f.grad(np.ones(3), 4)
+    src = f.grad_source
+    assert "@njit(cache=True)" in src and "from numba import njit" in src
+    assert "for i in range(n - 1, -1, -1):" in src  # reversed(range(n)) counts down: numba has no reversed
+    assert "reversed" not in src
+
+
+def test_global_array_is_read_by_reference_not_frozen(tmp_path):
+    """numba would freeze a global array into the machine code (and the disk cache): it is passed as
+    an argument instead, so an in-place change is seen, as on the numpy backend."""
+    import importlib.util
+    path = tmp_path / "nb_global_case.py"
+    path.write_text("import numpy as np\nSCALE = np.array([1.0, 2.0, 3.0])\n\n\n"
+                    "def scaled_sin(x):\n    return np.sum(np.sin(x) * SCALE)\n")
+    spec = importlib.util.spec_from_file_location("nb_global_case", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    x = np.array([0.1, 0.2, 0.3])
+    f = differentiate(mod.scaled_sin, backend="numba")
+    np.testing.assert_allclose(f.grad(x), np.cos(x) * [1.0, 2.0, 3.0], rtol=1e-14)
+    mod.SCALE[:] = [3.0, 2.0, 1.0]
+    np.testing.assert_allclose(f.grad(x), np.cos(x) * [3.0, 2.0, 1.0], rtol=1e-14)
+
+
+# ------------------------------------------------------------------------------- errors
+def test_what_numba_cannot_compile_is_a_clear_error_at_the_users_line():
+    from corpus_straight import A
+
+    def uses_median(x):
+        return np.median(x) * np.sum(x)
+
+    f = differentiate(uses_median, backend="numba")
+    with pytest.raises(S2SGradError) as info:
+        f.grad(A)
+    msg = str(info.value)
+    assert "test_numba.py:" in msg and "return np.median(x) * np.sum(x)" in msg and "^" in msg
+    assert "backend='numba' cannot compile" in msg and "quantile_grad" in msg
+    assert "fallback=True" in msg
+    assert info.value.__traceback__ is None or "site-packages/numba" not in repr(info.value.__traceback__)
+
+
+def test_fallback_true_warns_and_gives_the_numpy_backends_numbers():
+    from corpus_straight import A
+
+    def uses_median(x):
+        return np.median(x) * np.sum(x)
+
+    f = differentiate(uses_median, backend="numba", fallback=True)
+    with pytest.warns(UserWarning, match="fallback=True: this signature runs on the numpy backend"):
+        g = f.grad(A)
+    _assert_same(g, differentiate(uses_median).grad(A))
+    assert f._numba.fallbacks
+
+
+def test_a_numba_typing_failure_names_the_users_line():
+    def cube_max(x):
+        return np.sum(np.max(x, axis=0))  # numba backend: max along an axis of a 2-D array only
+
+    f = differentiate(cube_max, backend="numba")
+    with pytest.raises(S2SGradError) as info:
+        f.grad(np.ones((2, 3, 4)))
+    msg = str(info.value)
+    assert "test_numba.py:" in msg and "np.max(x, axis=0)" in msg and "max_along" in msg
+
+
+def test_helper_names_agree():
+    from s2sgrad.backends.numba import HELPERS
+    from s2sgrad.backends.numba.helpers import NAMES
+    assert HELPERS == NAMES
+
+
+# ------------------------------------------------------------------------------- s2sgrad.jit
+@differentiate
+def square(x):
+    return x ** 2
+
+
+def descend(x, lr, steps):
+    for i in range(steps):
+        x = x - lr * square.grad(x)
+    return x
+
+
+@differentiate(wrt=("w", "b"))
+def mse(w, b, x, y):
+    y_hat = w * x + b
+    return np.mean((y_hat - y) ** 2)
+
+
+def fit(w, b, x, y, lr, epochs):
+    losses = np.zeros(epochs)
+    for e in range(epochs):
+        loss, (gw, gb) = mse.value_and_grad(w, b, x, y)
+        losses[e] = loss
+        w = w - lr * gw
+        b = b - lr * gb
+    return w, b, losses
+
+
+def test_jit_gradient_descent_gives_the_plain_result():
+    train = s2sgrad.jit(descend)
+    want = descend(10.0, 0.001, 5000)
+    assert train(10.0, 0.001, 5000) == want  # the first call runs the function itself
+    assert train(10.0, 0.001, 5000) == pytest.approx(want, rel=1e-14)  # compiled
+    assert f"{train(10.0, 0.001, 5000):.10f}" == "0.0004494759"
+    assert train.compile_seconds is not None
+    assert "x = x - lr * square_grad(x)" in train.source and "@njit(cache=True)\ndef descend(" in train.source
+
+
+def test_jit_linear_regression_matches_the_plain_loop():
+    x = np.linspace(-1, 1, 50)
+    y = 3 * x + 0.8
+    train = s2sgrad.jit(fit)
+    want = fit(0.0, 0.0, x, y, 0.1, 3000)
+    train(0.0, 0.0, x, y, 0.1, 3000)
+    got = train(0.0, 0.0, x, y, 0.1, 3000)
+    assert len(train._compiled) == 1
+    _assert_same(got, want)
+    assert abs(got[0] - 3) < 1e-9 and abs(got[1] - 0.8) < 1e-9
+
+
+SHIFT = np.ones(3)
+
+
+@differentiate
+def sumsq(x):
+    return np.sum(x ** 2)
+
+
+def uses_global_array(x, steps):
+    for i in range(steps):
+        x = x - 0.1 * square.grad(x) * SHIFT[0]
+    return x
+
+
+def shapes_change(x, steps):
+    total = 0.0
+    for i in range(1, steps):
+        total += np.sum(sumsq.grad(x[:i]))
+    return total
+
+
+def test_jit_refuses_a_global_array_at_its_line():
+    train = s2sgrad.jit(uses_global_array)
+    with pytest.raises(S2SGradError) as info:
+        train(1.0, 3)
+    msg = str(info.value)
+    assert "test_numba.py:" in msg and "SHIFT" in msg and "pass it as an argument" in msg and "^" in msg
+
+
+def test_jit_refuses_a_call_site_whose_shapes_change():
+    with pytest.raises(S2SGradError, match="two argument signatures"):
+        s2sgrad.jit(shapes_change)(np.ones(4), 4)
+
+
+def test_jit_rejects_other_uses_of_a_differentiated_function():
+    def calls_vjp(x):
+        return square.vjp(x)
+    with pytest.raises(S2SGradError, match="not square.vjp"):
+        s2sgrad.jit(calls_vjp)
+
+
+# ------------------------------------------------------------------------------- disk cache
+def test_compiled_code_is_cached_on_disk_across_processes(tmp_path):
+    script = textwrap.dedent("""
+        import sys, numpy as np
+        sys.path.insert(0, %r)
+        from corpus_control import sin_loop
+        from s2sgrad import differentiate
+        f = differentiate(sin_loop, backend="numba")
+        f.grad(np.ones(3), 4)
+        (variant, seconds, cached), = f._numba.compile_log
+        print(variant, cached, seconds)
+    """ % HERE)
+    env = dict(os.environ, S2SGRAD_CACHE=str(tmp_path), PYTHONPATH=ROOT)
+    runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+            for _ in range(2)]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    first, second = (r.stdout.split() for r in runs)
+    assert first[:2] == ["grad", "False"] and second[:2] == ["grad", "True"]
+    assert float(second[2]) < float(first[2])
+    assert list((tmp_path / "numba").glob("s2sgrad_nb_*.py"))
+
+
+# ------------------------------------------------------------------------------- examples
+@pytest.mark.parametrize("name,argv", [("gradient_descent", []), ("linear_regression", ["--epochs", "300"]),
+                                       ("control_flow", []), ("two_layer_net", ["--steps", "20"])])
+def test_examples_run_with_backend_numba(name, argv, capsys):
+    sys.path.insert(0, os.path.join(ROOT, "examples"))
+    import importlib
+    mod = importlib.import_module(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba's performance notes on non-contiguous operands
+        out = mod.main(argv + ["--backend", "numba"])
+    text = capsys.readouterr().out
+    if name == "gradient_descent":
+        assert f"{out:.10f}" == "0.0004494759"
+    if name == "control_flow":
+        assert text.count("equal: True") == 2
+    if name == "two_layer_net":
+        assert out[-1] < out[0]
+
+
+LR = 0.1
+
+
+def descend_global_rate(x, steps):
+    for i in range(steps):
+        x = x - LR * square.grad(x)
+    return x
+
+
+def test_jit_rebinding_a_number_it_read_recompiles():
+    global LR
+    train = s2sgrad.jit(descend_global_rate)
+    train(1.0, 10)
+    assert train(1.0, 10) == pytest.approx(0.8 ** 10, rel=1e-14)
+    try:
+        LR = 0.2
+        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)  # not the old code with 0.1 inlined
+        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)
+    finally:
+        LR = 0.1
+
+
+@differentiate
+def median_loss(x):
+    return np.median(x) * np.sum(x)
+
+
+def loop_with_median(x, steps):
+    for i in range(steps):
+        x = x - 0.1 * median_loss.grad(x)
+    return x
+
+
+def test_jit_names_the_gradients_line_when_its_code_cannot_be_compiled():
+    with pytest.raises(S2SGradError) as info:
+        s2sgrad.jit(loop_with_median)(np.arange(1.0, 5.0), 2)
+    msg = str(info.value)
+    assert "return np.median(x) * np.sum(x)" in msg and "quantile_grad" in msg
+
+
+def test_jit_fallback_true_warns_and_runs_the_function_in_python():
+    train = s2sgrad.jit(uses_global_array, fallback=True)
+    with pytest.warns(UserWarning, match="runs in Python"):
+        got = train(1.0, 3)
+    assert got == uses_global_array(1.0, 3)
+    assert train(1.0, 3) == got
+
+
+def ratio_sum(x, y):
+    r = x / y
+    q = r * r + x
+    return np.sum(q)
+
+
+def test_fused_division_by_zero_gives_numpys_inf_not_an_exception():
+    """Fused into one loop, the division runs on numbers: numpy's semantics are kept (inf), where
+    Python's division by zero would raise."""
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.0, 2.0])
+    nb = differentiate(ratio_sum, wrt=("x", "y"), backend="numba")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = differentiate(ratio_sum, wrt=("x", "y")).value_and_grad(x, y)
+        got = nb.value_and_grad(x, y)
+    assert "fused: one pass" in nb.grad_source and "np.true_divide" in nb.grad_source
+    assert np.isinf(got[0]) and np.isinf(want[0])
+    for g, w in zip(got[1], want[1]):
+        np.testing.assert_array_equal(np.isfinite(g), np.isfinite(w))
+        np.testing.assert_allclose(g[np.isfinite(w)], w[np.isfinite(w)], rtol=1e-12)
