@@ -326,6 +326,12 @@ class Differentiated:
                     f"# a call may well compile: call {name} once and read {name}.grad_source again, or read\n"
                     f"# {name}.compiled_for(*args).value_and_grad_source\n")
 
+    def gradient_rule(self):
+        """`self.grad` as a function with a reverse rule (used when a differentiated function calls
+        it): the rule is the gradient of the generated tangent code (higher.gradient_rule)."""
+        from .higher import gradient_rule
+        return gradient_rule(self)
+
     @property
     def jvp_source(self) -> str:
         """The generated forward-mode (tangent) code, for the last signature compiled (or, before

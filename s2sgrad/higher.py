@@ -390,3 +390,45 @@ def derivative_of(fn) -> Union[Derivative, None]:
     if isinstance(owner, Differentiated) and getattr(fn, "__func__", None) is Differentiated.grad:
         return Derivative(owner, 2)
     return None
+
+
+# ------------------------------------------------------------------- f.grad inside a derivative
+def gradient_rule(d: Differentiated):
+    """d.grad as a custom_vjp (markers), so a differentiated function may call `f.grad(...)`
+    (a meta-learning loss, a gradient penalty): the forward sweep calls d.grad and keeps its
+    arguments; the reverse rule is the reverse-mode gradient of d's generated tangent code with
+    the incoming cotangent as the tangent -- <ct, grad f(x)> differentiated with respect to every
+    floating argument (H ct for x itself, the mixed second derivatives for the others)."""
+    from .markers import custom_vjp
+    rule = d.__dict__.get("_gradient_rule")
+    if rule is not None:
+        return rule
+    if not all(isinstance(w, str) for w in d.wrt):
+        raise ArgumentError(f"{d.__wrapped_py__.__qualname__}.grad inside a differentiated function: its wrt "
+                            "must name parameters (not paths into an object)")
+    name = d.__wrapped_py__.__name__
+    pullbacks: dict = {}
+
+    def grad(*args):
+        return d.grad(*args)
+
+    def fwd(*args):
+        return d.grad(*args), args
+
+    def bwd(args, ct):
+        fw = _forward(d)
+        conv, c = fw.compiled(args, tuple(d.wrt))
+        cts = tuple(ct) if len(d.wrt) > 1 else (ct,)
+        floating = tuple(p for p, a in zip(d._params, conv) if _floating(a))
+        key = (id(c), floating)
+        g = pullbacks.get(key)
+        if g is None:
+            g = pullbacks[key] = (c, _make(c.tangent_only, floating, "numpy", None))
+        grads = g[1].grad(*conv, *cts)
+        by = dict(zip(floating, grads if isinstance(grads, tuple) else (grads,)))
+        return tuple(by.get(p) for p in d._params)
+    grad.__name__, fwd.__name__, bwd.__name__ = f"{name}_grad", f"{name}_grad_fwd", f"{name}_grad_bwd"
+    rule = custom_vjp(grad)
+    rule.defvjp(fwd, bwd)
+    d.__dict__["_gradient_rule"] = rule
+    return rule

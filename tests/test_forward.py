@@ -291,3 +291,24 @@ def test_reverse_jacobian_is_one_batched_call_of_the_pullback():
     rows = higher._batched_pullback(d, (x, W1, W2), net(x, W1, W2))
     assert d.compiled_for(x, W1, W2).__dict__["batched_pullback"]["fn"] is not None
     np.testing.assert_allclose(rows.reshape(J.shape), J, rtol=1e-15)
+
+
+@differentiate
+def inner_loss(w, X, y):
+    return np.mean((X @ w - y) ** 2)
+
+
+def meta_loss(w, X, y, lr):
+    """One step of gradient descent inside the loss (MAML): f.grad called by a differentiated function."""
+    adapted = w - lr * inner_loss.grad(w, X, y)
+    return inner_loss(adapted, X, y) + 0.1 * np.sum(adapted ** 2)
+
+
+def test_a_differentiated_function_may_call_another_ones_grad():
+    from s2sgrad.testing import check_grads
+    rng = np.random.default_rng(12)
+    w, X, y = rng.standard_normal(3), rng.standard_normal((8, 3)), rng.standard_normal(8)
+    f = differentiate(meta_loss, wrt=("w", "lr"))
+    check_grads(f, (w, X, y, 0.1))
+    f.grad(w, X, y, 0.1)
+    assert "inner_loss_grad_fwd(w, X, y)" in f.grad_source and "inner_loss_grad_bwd(" in f.grad_source

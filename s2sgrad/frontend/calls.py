@@ -123,6 +123,10 @@ class Calls:
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
+        owner = getattr(obj, "__self__", None)
+        if hasattr(owner, "gradient_rule") and getattr(obj, "__name__", "") == "grad":
+            # `f.grad(x)` inside a differentiated function: a rule of its own (higher.gradient_rule)
+            return self.custom_call(owner.gradient_rule(), e)
         if obj is zip or obj is enumerate:
             raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() anywhere but as the iterable of a for loop "
                              f"(write `for a, b in {obj.__name__}(...):`; nest loops instead of enumerate(zip(...)))",
