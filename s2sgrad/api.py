@@ -14,113 +14,19 @@ raised (Python >= 3.11).
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-import types
 from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
 from . import debug
-from .boundary import Boundary, check_source_current, fast_key, seed_for
+from .boundary import Boundary, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
-from .frontend.lower import guards_hold
-from .passes.containers import tree_of
 from .passes.outputs import scalarize, split_aux, structured_return
-from .passes.shapes import UNKNOWN, abstract_of
+from .signatures import Signatures, _check_sources, _hide_internals
 from .markers import detach, no_grad, stop_gradient  # noqa: F401 (re-exported: s2sgrad.no_grad, ...)
-
-
-def _one_blas_thread():
-    """A context holding the BLAS library to one thread while a signature compiles.
-
-    Shape inference runs numpy on placeholder arrays of the arguments' full shapes, matmuls
-    included; each wakes BLAS's thread pool, whose spinning threads then compete with the compiler
-    for the cores: on a busy 2-core machine the README's network took 25-65 ms to compile instead of
-    8-15 ms (docs/figures.py).  threadpoolctl is a dependency; without it, nothing is limited."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
-def _hide_internals(e: BaseException) -> bool:
-    """True when `e` should be re-raised without s2sgrad's internal frames (an S2SGradError, unless
-    S2SGRAD_DEBUG=1); any other exception gets a note naming the user's line if it came from
-    generated code, and keeps its traceback."""
-    if isinstance(e, S2SGradError):
-        return not debug.debug_enabled()
-    debug.annotate(e)
-    return False
-
-
-def _check_sources(parsed):
-    """The function and the helpers it inlines must be the code Python runs (not an edited file)."""
-    check_source_current(parsed.py_function, parsed.source)
-    from .frontend.source import get_source
-    for _, _, obj in parsed.guards:
-        helper = getattr(obj, "__wrapped_py__", obj)
-        if isinstance(helper, types.FunctionType) and not helper.__module__.startswith("numpy"):
-            try:
-                src = get_source(helper)
-            except S2SGradError:
-                continue
-            check_source_current(helper, src)
-
-
-def _check_structured_seed(seed, value, qualname, where="seed"):
-    """A seed of a tuple/list/dict output has the output's structure, each part broadcasting to the
-    output's part (an error naming the part otherwise, never a wrong gradient or a crash)."""
-    from .errors import ArgumentError
-    if isinstance(value, dict):
-        if not isinstance(seed, dict) or set(seed) != set(value):
-            raise ArgumentError(f"{qualname} returns a dict with keys {sorted(value)}: {where} must be a dict with "
-                                f"the same keys (got {type(seed).__name__}"
-                                + (f" with keys {sorted(seed)})" if isinstance(seed, dict) else ")"))
-        for k in value:
-            _check_structured_seed(seed[k], value[k], qualname, f"{where}[{k!r}]")
-        return
-    if isinstance(value, (tuple, list)):
-        if not isinstance(seed, (tuple, list)) or len(seed) != len(value):
-            raise ArgumentError(f"{qualname} returns a {type(value).__name__} of {len(value)} values: {where} must "
-                                f"be a tuple of {len(value)} cotangents, one per value")
-        for i, (sv, vv) in enumerate(zip(seed, value)):
-            _check_structured_seed(sv, vv, qualname, f"{where}[{i}]")
-        return
-    if seed is None or not isinstance(seed, (int, float, np.ndarray, np.generic)):
-        raise ArgumentError(f"{where} is {type(seed).__name__}: it must be a number or an array of the output's shape")
-    try:
-        ok = np.broadcast_shapes(np.shape(seed), np.shape(value)) == np.shape(value)
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ArgumentError(f"{where} has shape {np.shape(seed)} but that output of {qualname} has shape "
-                            f"{np.shape(value)}")
-
-
-class _RandomState:
-    """The state of numpy's global random generator (the one the rule table's random draws use), so
-    a function that draws random numbers can be run again with the same draws: a run that only
-    learns the output's shape must not make the gradient belong to another draw."""
-
-    def __init__(self, args):
-        self.global_state = np.random.get_state()
-
-    def restore(self):
-        np.random.set_state(self.global_state)
-
-
-def _seed_key(v):
-    if isinstance(v, dict):
-        return ("dict", tuple((k, _seed_key(x)) for k, x in v.items()))
-    if isinstance(v, (list, tuple)):
-        return (type(v).__name__, tuple(_seed_key(x) for x in v))
-    if isinstance(v, np.ndarray):
-        return (v.dtype, v.shape)
-    return type(v)
 
 
 def _param_name(w, params, fn, parsed):
@@ -133,7 +39,7 @@ def _param_name(w, params, fn, parsed):
     return w
 
 
-class Differentiated:
+class Differentiated(Signatures):
     """A function with its gradient.  Calling it calls the original function unchanged."""
 
     wrt: tuple
@@ -211,103 +117,6 @@ class Differentiated:
         return f"<s2sgrad.differentiate {self.__wrapped_py__.__qualname__} wrt={self.wrt}>"
 
     # ------------------------------------------------------------------ compilation
-    def _bind(self, args, kwargs):
-        if self._bound_self is not None:
-            args = (self._bound_self,) + tuple(args)
-        b = self._sig.bind(*args, **kwargs)
-        b.apply_defaults()
-        return tuple(b.arguments[p] for p in self._params)
-
-    def _refresh_if_stale(self):
-        """A global or closure value the compiled code baked in was rebound: parse again."""
-        if not guards_hold(self._parsed.guards):
-            self._parsed = parse_function(self.__wrapped_py__)
-            _check_sources(self._parsed)
-            self._boundary = Boundary(self._params, self.wrt, self._parsed)
-            self._cache.clear()
-            self._last = None
-            self._generic_compiled = None
-            if self.backend == "triton":
-                self._triton._cache.clear()
-
-    def _compile(self, args, key):
-        from .compiler import compile_signature
-        abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-        with _one_blas_thread():
-            compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
-                                         checkpoint=self.checkpoint)
-        if self.check_nans:  # the instrumented copies replace the plain ones for this object only
-            compiled = debug.checked(compiled)
-        if self.backend == "numba":
-            compiled = self._numba.lower(compiled)
-        self._cache[key] = compiled
-        self._last = compiled
-        return compiled
-
-    def _prepared(self, args, kwargs):
-        """(arguments the generated code runs on, its compiled code) for a call."""
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        key = fast_key(args)  # plain arrays and numbers: the key alone, no conversion
-        c = self._cache.get(key) if key is not None else None
-        if c is None:
-            args, key = self._boundary.prepare(args)
-            c = self._cache.get(key) or self._compile(args, key)
-        return args, c
-
-    def _structured_seeded(self, args, kwargs, seed):
-        """(value, gradients) for a function returning a tuple/list/dict, with a seed of the same
-        structure: the gradient of <seed, output> (compiled per argument and seed signature)."""
-        from .compiler import compile_signature
-        from .passes.containers import seed_tree
-        if kwargs or len(args) != self._nparams:
-            args = self._bind(args, kwargs)
-        args, key = self._boundary.prepare(args)
-        draws = _RandomState(args)
-        value = self.__wrapped_py__(*args)
-        draws.restore()  # the gradient's run sees the same random draws as the value's
-        _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
-        key = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
-        c = self._cache.get(key)
-        if c is None:
-            abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-            c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed),
-                                  checkpoint=self.checkpoint)
-            if self.backend == "numba":
-                c = self._numba.lower(c)
-            self._cache[key] = c
-        return value, c.grad(*args, seed)
-
-    def _run_seeded(self, c, args, seed):
-        """c.seeded with a seed of the output's shape.  The static shape is only a fast path: it is
-        confirmed by the value the run returns; otherwise the output's shape comes from running the
-        function, and the seed is checked against it (an error naming both shapes) or broadcast to
-        it (a scalar seed for an array output)."""
-        draws = _RandomState(args)  # every run below sees the random draws the first would have
-        if c.output_shape is not None and np.shape(seed) == c.output_shape:
-            try:
-                value, grads = c.seeded(*args, seed)
-                if np.shape(value) == c.output_shape:
-                    return value, grads
-            except Exception:  # a wrong static shape (an error of the user's reappears below)
-                pass
-            draws.restore()
-        shape = np.shape(self.__wrapped_py__(*args))
-        draws.restore()
-        return c.seeded(*args, seed_for(seed, shape, self.__wrapped_py__.__qualname__))
-
-    def compiled_for(self, *args: Any, **kwargs: Any) -> Any:
-        """The generated code (a compiler.Compiled: `value_and_grad_source`, `grad_source`,
-        `seeded_source` and the functions) for these arguments' signature."""
-        try:
-            if self._parsed.guards:
-                self._refresh_if_stale()
-            return self._prepared(args, kwargs)[1]
-        except Exception as e:
-            if _hide_internals(e):
-                raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
-            raise
-
     @property
     def grad_source(self) -> str:
         """The generated value-and-gradient source, for the last signature compiled (or, before any
@@ -340,15 +149,6 @@ class Differentiated:
         signature = self._last.signature if self._last is not None else None
         return jvp_source_for(self, signature)
 
-    def _generic(self):
-        from .compiler import compile_signature
-        if getattr(self, "_generic_compiled", None) is None:
-            abstract = {p: UNKNOWN for p in self._params}
-            self._generic_compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
-                                                       checkpoint=self.checkpoint)
-        return self._generic_compiled
-
-    # ------------------------------------------------------------------ gradients
     def grad(self, *args: Any, seed: Any = None, **kwargs: Any) -> Any:
         """Gradient(s) with respect to `wrt`; `seed` gives the vector-Jacobian product for a
         non-scalar output (like `y.backward(gradient=seed)` in PyTorch)."""

@@ -49,7 +49,7 @@ class _Forward:
 
     def compiled(self, args, wrt):
         from .compiler_forward import compile_jvp
-        from .api import _one_blas_thread
+        from .signatures import _one_blas_thread
         d = self.d
         if d._parsed.guards:
             d._refresh_if_stale()
