@@ -13,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import measure  # noqa: E402
+from run import measure, replace_section  # noqa: E402
 
 from s2sgrad import differentiate  # noqa: E402
 
@@ -65,16 +65,7 @@ def main(argv=None):
     text = "\n".join(lines) + "\n"
     print(text)
     if "--write" in argv:
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
-        with open(path) as fh:
-            old = fh.read()
-        head, sep, rest = old.partition("## Parameter containers: per-call cost")
-        tail = ""
-        if sep:
-            nxt = rest.find("\n## ")
-            tail = rest[nxt + 1:] if nxt >= 0 else ""
-        with open(path, "w") as fh:
-            fh.write(head.rstrip("\n") + "\n\n" + text + ("\n" + tail if tail else ""))
+        replace_section("## Parameter containers: per-call cost", text)
 
 
 if __name__ == "__main__":

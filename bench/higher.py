@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from run import measure  # noqa: E402
+from run import measure, replace_section  # noqa: E402
 
 import s2sgrad  # noqa: E402
 
@@ -136,16 +136,7 @@ def main(argv=None):
     text = "\n".join(lines) + "\n"
     print(text)
     if "--write" in argv:
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
-        with open(path) as fh:
-            old = fh.read()
-        head, sep, rest = old.partition(TITLE)
-        tail = ""
-        if sep:  # up to the next section (or the next section's marker comment)
-            ends = [i for i in (rest.find("\n## "), rest.find("\n<!-- ")) if i >= 0]
-            tail = rest[min(ends) + 1:] if ends else ""
-        with open(path, "w") as fh:
-            fh.write(head.rstrip("\n") + "\n\n" + text + ("\n" + tail if tail else ""))
+        replace_section(TITLE, text)
 
 
 if __name__ == "__main__":

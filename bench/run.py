@@ -139,6 +139,21 @@ def measure(impls, rounds, min_sample):
     return {name: float(np.median(v)) for name, v in samples.items()}
 
 
+def replace_section(title, text, path=None):
+    """Put `text` (a section starting with the heading `title`) into bench/RESULTS.md in place of the
+    section of that heading (up to the next heading or marker comment), or at the end."""
+    path = path or os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
+    with open(path) as fh:
+        old = fh.read()
+    head, sep, rest = old.partition(title)
+    tail = ""
+    if sep:
+        ends = [i for i in (rest.find("\n## "), rest.find("\n<!-- ")) if i >= 0]
+        tail = rest[min(ends) + 1:] if ends else ""
+    with open(path, "w") as fh:
+        fh.write(head.rstrip("\n") + "\n\n" + text + ("\n" + tail if tail else ""))
+
+
 def close(a, b, rtol):
     a = [np.asarray(x.detach().numpy() if hasattr(x, "detach") else x, dtype=np.float64) for x in _flat(a)]
     b = [np.asarray(x, dtype=np.float64) for x in _flat(b)]

@@ -117,8 +117,9 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
     def stmt(self, s):
         custom = _custom_kind(s)
         if custom == "custom_vjp" and any(isinstance(a, Name) and a.id in self.tan for a in s.value.args):
-            raise UnsupportedSyntaxError(f"forward mode of '{s.value.op}'s function, which has a reverse rule only "
-                                         "(custom_vjp): give it a forward rule with s2sgrad.custom_jvp", s.loc)
+            from ..rules.custom import CUSTOM
+            raise UnsupportedSyntaxError(f"forward mode of '{CUSTOM[s.value.op][1].__name__}', which has a reverse rule "
+                                         "only (custom_vjp): give it a forward rule with s2sgrad.custom_jvp", s.loc)
         if custom == "custom_jvp" and self.act.is_active(s.target) and \
                 any(isinstance(a, Name) and a.id in self.tan for a in s.value.args):
             return self.custom_jvp(s)
