@@ -124,6 +124,9 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     if len(primals) != len(tangents):
         raise ArgumentError(f"jvp: {len(primals)} primals but {len(tangents)} tangents (give one per primal)")
     fw = _forward(fn)
+    if len(primals) < fw.d._nparams:  # parameters left to their defaults: no tangent
+        primals = fw.d._bind(primals, {})
+        tangents = tangents + (None,) * (len(primals) - len(tangents))
     wrt = _wrt_of(fw, primals, None)
     args, c = fw.compiled(primals, wrt)
     by_name = dict(zip(fw.d._params, tangents))

@@ -57,8 +57,9 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], wrt: Union[None, str
 
     `f` is a differentiated function (or a plain function, which is differentiated here); `args`
     are used as given (floating arrays in float64).  `grad_seed` is the cotangent for a non-scalar
-    output (random when not given).  Raises AssertionError with the numbers on any mismatch or
-    non-finite number; returns the largest relative error seen."""
+    output (random when not given).  Forward mode (s2sgrad.jvp) is checked along the same directions
+    against the gradient (the dot-product test), where it takes the function.  Raises AssertionError
+    with the numbers on any mismatch or non-finite number; returns the largest relative error seen."""
     return _check_grads(f, args, wrt, directions=directions, rtol=rtol, atol=atol, eps=eps, seed=seed,
                         grad_seed=grad_seed, value_rtol=value_rtol)
 
@@ -73,6 +74,7 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
     args = [_as_float64(a) for a in args]
     rng = np.random.default_rng(seed)
 
+    draws = np.random.get_state()  # forward mode below runs the function with these same draws
     plain = f.__wrapped_py__(*args)
     if not _finite(plain):
         raise AssertionError(f"{qual} itself returns a non-finite value at these inputs ({_short(plain)}): "
@@ -132,7 +134,39 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
                             "right at these inputs, where no derivative exists; check at a point away from it")
                 raise AssertionError(f"gradient mismatch for {qual} ({label}): finite differences {float(fd)!r}, "
                                      f"s2sgrad {ad!r} (relative error {err:.3g}){note}")
+        _check_forward(f, args, names, dirs, grad_seed, plain, variants[0][2], draws, qual)
     return worst
+
+
+def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
+    """Forward mode against reverse mode along the same direction (the dot-product test:
+    <seed, J v> == <J^T seed, v>), where forward mode takes the function (arrays and numbers only;
+    a refusal in forward mode is not a failure of the gradient checked here)."""
+    from .api import Differentiated
+    from .errors import S2SGradError
+    from .higher import jvp
+    if f.backend != "numpy" or f.has_aux or not isinstance(f, Differentiated) or \
+            not all(isinstance(n, str) for n in f.wrt):
+        return
+    if not all(isinstance(a, (np.ndarray, float, int, bool, np.generic)) for a in args):
+        return
+    tangents = []
+    for n, a in zip(names, args):
+        floating = isinstance(a, float) or (isinstance(a, (np.ndarray, np.generic)) and a.dtype.kind == "f")
+        tangents.append(dirs[n] if n in dirs else (np.zeros_like(a) if floating and np.ndim(a) else
+                                                   (0.0 if floating else None)))
+    np.random.set_state(draws)
+    try:
+        value, tangent = jvp(f.__wrapped_py__, args, tangents)
+    except S2SGradError:
+        return
+    if np.shape(value) != np.shape(plain) or not np.allclose(value, plain, rtol=1e-12, atol=0, equal_nan=True):
+        raise AssertionError(f"forward mode of {qual} returns the value {_short(value)}, the function {_short(plain)}")
+    fwd = float(np.sum(np.asarray(tangent) * (1.0 if grad_seed is None else grad_seed)))
+    rev = sum(float(np.sum(np.asarray(g) * dirs[n])) for n, g in zip(f.wrt, _as_tuple(f, grads)))
+    if abs(fwd - rev) > 1e-12 + 1e-9 * max(abs(fwd), abs(rev)):
+        raise AssertionError(f"forward and reverse mode disagree for {qual}: <seed, J v> = {fwd!r} by jvp, "
+                             f"<J^T seed, v> = {rev!r} by the gradient")
 
 
 def _short(x):
