@@ -39,6 +39,7 @@ def check_available():
 
 # helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
 HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")
+VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
 _BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError",
@@ -77,7 +78,7 @@ def reads_of(low, src, namespace):
     for g in global_reads(src, low.name):
         if g in _BUILTINS:
             continue
-        if g in HELPERS:
+        if g in HELPERS or g in VECMATH:
             used.append(g)
             continue
         if isinstance(namespace.get(g), np.ndarray):
@@ -89,7 +90,23 @@ def reads_of(low, src, namespace):
 
 
 def helper_imports(used):
-    return f"from s2sgrad.backends.numba.helpers import {', '.join(sorted(set(used)))}\n" if used else ""
+    out = ""
+    for module, names in (("helpers", HELPERS), ("vecmath", VECMATH)):
+        mine = sorted(set(used) & set(names))
+        if mine:
+            # the digest of the helpers' source names the module file: numba's disk cache of a function
+            # does not notice a change in a function it inlined, a new file name does
+            out += f"from s2sgrad.backends.numba.{module} import {', '.join(mine)}  # {module}.py {_digest(module)}\n"
+    return out
+
+
+def _digest(module, _seen={}):
+    if module not in _seen:
+        import hashlib
+        import os
+        with open(os.path.join(os.path.dirname(__file__), module + ".py"), "rb") as fh:
+            _seen[module] = hashlib.sha256(fh.read()).hexdigest()[:8]
+    return _seen[module]
 
 
 def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
