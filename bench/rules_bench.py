@@ -229,12 +229,9 @@ def table(rows, rounds):
 
 
 NOTE = ("\nWhere the ratio is above 1: var/std recomputes the mean and the centered input in the adjoint (the "
-        "hand-written one keeps them from the forward pass). split/stack is the family at or over the issue's 1.2x "
-        "goal (1.19x-1.26x over seven runs): its adjoint allocates a zero array, writes one piece and adds the other "
-        "with += (the reverse driver's accumulation, ad/, cannot see that the two slices are disjoint); measured "
-        "apart for 500x400, zeros + = + += take 0.12 ms where the hand-written np.concatenate takes 0.05 ms. The "
-        "fix belongs to the driver (a fresh region written with =, or the pieces concatenated), not to the rule "
-        "table. solve and cholesky generate the hand-written code itself (shape inference evaluates linear "
+        "hand-written one keeps them from the forward pass). split/stack allocates a zero array and writes each "
+        "piece into it (with = since the driver knows np.split's pieces are disjoint: 1.19x-1.26x before, when all "
+        "but the first were added with +=), where the hand-written adjoint concatenates the pieces. solve and cholesky generate the hand-written code itself (shape inference evaluates linear "
         "algebra on an invertible placeholder since issue 11's last step; before, the singular all-ones one left "
         "their shapes unknown and the adjoint carried run-time `unbroadcast` checks). "
         "The machine is shared (2 cores, other test runs): s2sgrad and the hand-written adjoint are timed "

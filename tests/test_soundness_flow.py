@@ -199,3 +199,36 @@ def test_a_seeded_gradient_belongs_to_the_callers_random_draw():
     z = np.random.normal(0.7, 0.5)  # the draw the caller's run makes
     assert g == pytest.approx(2.0 * (0.7 + z), rel=1e-14)
 
+
+
+def test_the_pieces_of_a_split_are_written_not_added_and_stay_exact():
+    """np.split's adjoint writes each piece into fresh zeros with `=` (they are disjoint); in loops,
+    branches and when a piece is read twice it must still add."""
+    def f(x, n):
+        total = 0.0
+        for i in range(n):
+            a, b, c = np.split(x * (i + 1), 3, axis=1)
+            if np.sum(a) > 0:
+                total = total + np.sum(a * b) + np.sum(b)
+            else:
+                total = total + np.sum(c ** 2)
+            total = total + np.sum(np.stack([a, c]))
+        return total
+    rng = np.random.default_rng(3)
+    check_grads(differentiate(f), (rng.standard_normal((2, 6)), 3))
+    g = differentiate(f)
+    g.grad(rng.standard_normal((2, 6)), 3)
+    assert "grad_split_in[:, bounds[0]:bounds[1]] = grad_a" in g.grad_source  # zeroed in each iteration
+
+    def twice(x):
+        a, b = np.split(x, 2)
+        c, d = np.split(x, 2)   # a second split of the same array: its pieces add to the first's
+        return np.sum(a * c) + np.sum(b ** 2) + np.sum(d)
+    check_grads(differentiate(twice), (np.arange(1.0, 7.0),))
+
+    def plain(x):
+        a, b = np.split(x, 2)
+        return np.sum(np.stack([a * 2, b ** 2]))
+    h = differentiate(plain)
+    h.grad(np.ones(6))
+    assert "grad_x[bounds[0]:bounds[1]] = grad_a" in h.grad_source

@@ -11,7 +11,7 @@ from dataclasses import replace
 from .. import ir
 from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Tuple, expr_names
+from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Slice, Tuple, expr_names
 from ..passes.shapes import Arr, Known, PyNum
 from .adjoints import AdjVal
 from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index
@@ -123,12 +123,24 @@ class Accumulate:
         cur = self.adj.get(v)
         code = []
         fresh = False
-        if cur is None:
+        piece = _split_piece(index, self.split_bounds)
+        chain = self.split_writes.get(v)
+        # another piece of the same np.split, written into zeros that only pieces of that split were
+        # written into (the same adjoint state since): its slot is still zero, so `=` (no read)
+        if piece is not None and chain is not None and cur is chain[0] and piece[0] == chain[1] \
+                and piece[1] not in chain[2]:
+            fresh = True
+        elif cur is None:
             code.append(Assign((gname,), NP.zeros_like(base).e, s.loc))
             fresh = True
         elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
             code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
         self.adj[v] = AdjVal(Name(gname), vval, True)
+        if fresh and piece is not None:
+            done = chain[2] if chain is not None and cur is chain[0] else frozenset()
+            self.split_writes[v] = (self.adj[v], piece[0], done | {piece[1]})
+        else:
+            self.split_writes.pop(v, None)
         index = ir.substitute(index, self.remat) if self.remat else index
         if _basic_index(index, self, s):
             code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
@@ -179,3 +191,22 @@ class Accumulate:
         self.adj[y] = AdjVal(Name(gname), yval, True)
         return code
 
+
+def _split_piece(index, bounds_vars):
+    """(bounds variable, i) when index reads piece i of an np.split -- `[b[i]:b[i + 1]]`, after full
+    slices of the leading axes, b a `split_bounds(...)` result (non-decreasing: pieces are disjoint)."""
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    *lead, last = parts
+    if not isinstance(last, Slice) or last.step is not None or any(
+            not (isinstance(p, Slice) and p.lower is None and p.upper is None and p.step is None) for p in lead):
+        return None
+
+    def at(e):
+        if isinstance(e, Call) and e.op == "getitem" and isinstance(e.args[0], Name) and \
+                e.args[0].id in bounds_vars and isinstance(e.args[1], Const) and type(e.args[1].value) is int:
+            return e.args[0].id, e.args[1].value
+        return None
+    lo, hi = at(last.lower), at(last.upper)
+    if lo is None or hi is None or lo[0] != hi[0] or hi[1] != lo[1] + 1:
+        return None
+    return (lo[0], len(lead)), lo[1]

@@ -10,7 +10,7 @@ from typing import Optional
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Const, Name, SetItem, expr_names, walk
+from ..ir import Assign, Call, Const, Name, SetItem, expr_names, walk
 from ..passes.activity import Activity
 from ..passes.shapes import UNKNOWN, Arr, ShapeInfo, evaluate
 from ..builder import E
@@ -65,6 +65,10 @@ class AdjointState:
                                              f"np.stack({self.result}) (or a tuple of its elements)", self.fn.loc)
         self.list_adj = ListAdjoints(self, self.lists)
         self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
+        # np.split's pieces (accumulate.scatter writes disjoint pieces into fresh zeros with `=`)
+        self.split_bounds = {st.target for st in walk(self.fn.body) if isinstance(st, Assign) and len(st.targets) == 1
+                             and isinstance(st.value, Call) and st.value.op == "split_bounds"}
+        self.split_writes = {}
         # checkpointed loops (ad/checkpoint.py): a Plan when differentiate(..., checkpoint=...)
         self.plan = Plan(self.fn, nf.checkpoint, names, self.lists) if getattr(nf, "checkpoint", None) else None
 

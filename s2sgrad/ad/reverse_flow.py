@@ -78,9 +78,11 @@ class ReverseControlFlow:
 
     def if_(self, s):
         before = dict(self.adj)
+        self.split_writes = {}  # nor a branch (accumulate.scatter)
         body = self.block(s.body)
         a_state = self.adj
         self.adj = dict(before)
+        self.split_writes = {}
         orelse = self.block(s.orelse)
         b_state = self.adj
         merged = {}
@@ -114,6 +116,7 @@ class ReverseControlFlow:
             last = None
             for _ in range(8):
                 self.adj = dict(entry)
+                self.split_writes = {}  # runs of np.split pieces never span a loop's passes
                 last = self.block(s.body)
                 exit_ = self.adj
                 new = {}
@@ -143,6 +146,7 @@ class ReverseControlFlow:
                 body, self.adj = last, exit_
             else:
                 self.adj = dict(entry)
+                self.split_writes = {}
                 body = self.block(s.body)
             group = tuple(n for n in self.loop_locals.get(id(s), ()) if self.needed is None or n in self.needed)
             if group:
