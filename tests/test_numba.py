@@ -462,3 +462,23 @@ def test_fused_float32_loop_uses_vector_math_and_agrees_with_numpy():
     fresh = njit(mod.swish_sum_value_and_grad.py_func)  # (the cached one keeps no LLVM text)
     fresh(x)
     assert " x double>" in fresh.inspect_llvm(fresh.signatures[0])  # a vector loop, not a call per element
+
+
+def rnn_like(W, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = np.tanh(W @ h + xs[t])
+    return np.sum(h ** 2)
+
+
+def test_statements_inside_loops_and_after_them_are_fused_with_the_shapes_the_loop_keeps():
+    """The reverse loop's elementwise statement, and the sum after the forward loop (h's shape is
+    the same in every iteration), become explicit loops; np.outer becomes two plain loops; the
+    numbers are the numpy backend's."""
+    rng = np.random.default_rng(1)
+    args = (rng.standard_normal((6, 6)) * 0.4, rng.standard_normal((5, 6)), rng.standard_normal(6))
+    nb = _compare(rnn_like, args, ("W", "xs", "h0"))
+    src = nb.grad_source
+    assert src.count("# fused: one pass over the 6 elements") >= 2 and "np_outer(" in src
+    body = src[src.index("for t in range(xs.shape[0] - 1, -1, -1):"):]
+    assert "# fused: one pass" in body

@@ -1,10 +1,12 @@
 """Fusing runs of elementwise statements into one explicit loop (numba backend).
 
 numpy makes one pass over memory per operation and allocates every temporary; numba fuses the
-operations of one statement, but not a chain of statements.  Here consecutive top-level statements
-that are elementwise over arrays of one shape S (known from the signature: shapes inferred by
-s2sgrad's own abstract interpretation, `passes.shapes.evaluate`), or whole-array sums and means of
-such expressions, become one loop over S:
+operations of one statement, but not a chain of statements.  Here consecutive statements of one
+block (the function's body, a loop's, a branch's) that are elementwise over arrays of one shape S
+(known from the signature: shapes inferred by s2sgrad's own abstract interpretation,
+`passes.shapes.infer`), or whole-array sums and means of such expressions, become one loop over S
+-- a single statement too: numba compiles an explicit loop several times faster than its array
+expressions and ufuncs (first-call compile time), and runs it as fast:
 
     # fused: one pass over the 1000000 elements (tanh_x, exp_neg_x, t1, t2, exp_neg_t4, out, grad_x)
     out = 0.0
@@ -37,37 +39,56 @@ VEC32 = {"np.exp": "exp32", "np.tanh": "tanh32"}
 
 
 def fuse(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
-    """`fn` with its fusable runs of top-level statements as loops (unchanged where none)."""
-    from ...passes.shapes import Arr, PyNum, evaluate
+    """`fn` with its fusable runs of statements as loops (unchanged where none), in every block:
+    the function's body and the bodies of its loops and branches.  The abstract value of each name
+    a statement reads is s2sgrad's own shape inference over the whole function
+    (`passes.shapes.infer`: loops to a fixed point), so a name a loop rebinds keeps its shape
+    after the loop when every iteration keeps it."""
+    from ...passes.shapes import Arr, PyNum, evaluate, infer
     env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
-    body = list(fn.body)
-    info = []  # per statement: (kind, shape, dtype, {name read: its abstract value}) or None
-    for s in body:
-        kind = None
-        if isinstance(s, Assign) and len(s.targets) == 1:
-            try:
-                kind = _classify(s, env, namespace, evaluate, Arr, PyNum)
-                if kind is not None:
-                    kind = kind + ({n: env.get(n) for n in ir.expr_names(s.value)},)
-                env[s.targets[0]] = _evaluate(s.value, env, namespace, evaluate)
-            except Exception:  # noqa: BLE001 - an expression shape inference cannot evaluate: not fused
-                env.pop(s.targets[0], None)
-                kind = None
-        else:
-            for w in ir.all_writes([s]):
-                env.pop(w, None)
-        info.append(kind)
-    out, i = [], 0
-    taken = set(fn.params) | set(ir.all_writes(body)) | set(ir.all_reads(body))
-    while i < len(body):
-        run, j = _run(body, info, i)
-        if len([k for k in run if isinstance(body[k], Assign)]) >= 2:
-            out += _emit(body, info, run, body[j:], taken)
-            i = j
-        else:
-            out.append(body[i])
-            i += 1
-    return ir.Function(fn.name, fn.params, tuple(out), fn.defaults, fn.header, fn.loc)
+    try:
+        shapes = infer(fn, env, namespace)
+    except Exception:  # noqa: BLE001 - a program the inference cannot follow: nothing fused
+        return fn
+    taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
+    every_read = set(ir.all_reads(fn.body))
+
+    def classify(s):
+        if not (isinstance(s, Assign) and len(s.targets) == 1):
+            return None
+        reads = {n: shapes.before(s, n) for n in ir.expr_names(s.value)}
+        try:
+            kind = _classify(s, reads, namespace, evaluate, Arr, PyNum)
+        except Exception:  # noqa: BLE001 - an expression shape inference cannot evaluate: not fused
+            return None
+        return None if kind is None else kind + (reads,)
+
+    def block(body, nested):
+        body = [_inner(s, block) for s in body]
+        info = [classify(s) for s in body]
+        out, i = [], 0
+        while i < len(body):
+            run, j = _run(body, info, i)
+            if any(isinstance(body[k], Assign) for k in run):  # one statement too: a loop compiles
+                # faster than numba's array expression, and runs as fast
+                # inside a loop, any name the function reads may be read again (the next iteration)
+                out += _emit(body, info, run, body[j:], taken, every_read if nested else None)
+                i = j
+            else:
+                out.append(body[i])
+                i += 1
+        return tuple(out)
+    return ir.Function(fn.name, fn.params, block(list(fn.body), False), fn.defaults, fn.header, fn.loc)
+
+
+def _inner(s, block):
+    """s with the bodies of its loops and branches fused."""
+    import dataclasses
+    if isinstance(s, (For, ir.While)):
+        return dataclasses.replace(s, body=block(list(s.body), True))
+    if isinstance(s, ir.If):
+        return dataclasses.replace(s, body=block(list(s.body), True), orelse=block(list(s.orelse), True))
+    return s
 
 
 def _evaluate(v, env, ns, evaluate):
@@ -155,7 +176,7 @@ def _fresh(name, taken):
     return out
 
 
-def _emit(body, info, run, after, taken):
+def _emit(body, info, run, after, taken, later=None):
     stmts = [body[k] for k in run]
     kinds = {body[k].targets[0]: info[k][0] for k in run if isinstance(body[k], Assign)}
     shape, dtype = next(info[k][1:3] for k in run if info[k] is not None)
@@ -165,7 +186,7 @@ def _emit(body, info, run, after, taken):
             for n, v in info[k][3].items():
                 values.setdefault(n, v)
     assigned = [body[k].targets[0] for k in run if isinstance(body[k], Assign)]
-    later = set(ir.all_reads(after))
+    later = set(ir.all_reads(after)) if later is None else later
     idx = [_fresh(n, taken) for n in ("i", "j", "k", "l", "m")[:len(shape)]]
     index = Name(idx[0]) if len(idx) == 1 else ir.Tuple(tuple(Name(x) for x in idx))
     elem = {}  # array name -> its element's scalar name inside the loop

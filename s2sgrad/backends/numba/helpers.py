@@ -175,4 +175,27 @@ def _sum_scalar(a):
     return None
 
 
-NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all")
+def np_outer(a, b):  # pragma: no cover
+    """np.outer(a, b) as two plain loops: numba's np.outer multiplies through broadcasting
+    (np.multiply of an (n, 1) and a (1, m) array), which takes seconds to compile."""
+    raise NotImplementedError
+
+
+@overload(np_outer)
+def _outer(a, b):
+    if not (isinstance(a, types.Array) and isinstance(b, types.Array)):
+        return lambda a, b: np.outer(a, b)
+    from numba.np.numpy_support import as_dtype
+    dtype = np.promote_types(as_dtype(a.dtype), as_dtype(b.dtype))
+
+    def impl(a, b):
+        x, y = a.ravel(), b.ravel()
+        out = np.empty((x.size, y.size), dtype)
+        for i in range(x.size):
+            for j in range(y.size):
+                out[i, j] = x[i] * y[j]
+        return out
+    return impl
+
+
+NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer")

@@ -115,6 +115,8 @@ def _call(e):
         return Call("copy_of", e.args)
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
+    if op == "np.outer" and len(e.args) == 2 and not e.kwargs:
+        return Call("np_outer", e.args)
     if op in ("np.stack", "np.concatenate", "np.vstack", "np.hstack") and e.args \
             and isinstance(e.args[0], ir.ListExpr):  # numba takes a tuple of arrays, not a list
         return Call(op, (ir.Tuple(e.args[0].elts),) + e.args[1:], e.kwargs)
