@@ -75,7 +75,9 @@ class TritonBackend:
 
     def lowered(self, args):
         import torch
+        from .runtime import tf32_enabled
         key = tuple((a.dtype, tuple(a.shape), a.device.type) if isinstance(a, torch.Tensor) else type(a) for a in args)
+        key += (tf32_enabled(),)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -83,11 +85,14 @@ class TritonBackend:
         twin = self._numpy_twin(args)
         compiled = self.f.compiled_for(*twin)
         dtypes = sorted({str(a.dtype).replace("torch.", "") for a in args if isinstance(a, torch.Tensor)})
-        text, host_name, notes, nk, seed_shape = build_module(compiled, dtypes)
-        module = load_module(text)
+        (kernel_text, host_text), host_name, notes, nk, seed_shape = build_module(compiled, dtypes)
+        kernels = load_module(kernel_text)  # first: the host module imports its kernels by name
+        module = load_module(host_text)
         note_text = "\n".join(f"# {n}" for n in notes) or "# everything tensor-sized runs in the kernels above"
-        source = text + "\n# ---- what stays on the host (torch) ----\n" + note_text + "\n"
+        source = (kernel_text + "\n\n" + host_text + "\n# ---- what stays on the host (torch) ----\n"
+                  + note_text + "\n")
         low = _Lowered(module, getattr(module, host_name), source, notes, nk, seed_shape)
+        low.kernel_module = kernels
         self._cache[key] = low
         self._last = low
         return low
@@ -169,3 +174,11 @@ def _to_numpy(x):
         a = x.detach().cpu().numpy()
         return a[()] if a.ndim == 0 else a
     return x
+
+
+def __getattr__(name):
+    # `s2sgrad.triton.options` (allow_tf32, see runtime.Options), without importing torch before it is asked for
+    if name == "options":
+        from .runtime import OPTIONS
+        return OPTIONS
+    raise AttributeError(name)

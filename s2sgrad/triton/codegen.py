@@ -22,6 +22,7 @@ from ..ir import Attr, Call, Const, Name, expr_names
 from .functions import HELPER_NAMES, KERNEL_FUNCTIONS
 from .functions import emit as emit_function
 from .plan import COMPARISONS, KernelGroup
+from .rowloop import rows_body
 
 _TL_DTYPE = {np.dtype(np.float64): "tl.float64", np.dtype(np.float32): "tl.float32"}
 _INFIX = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "iadd": "+"}
@@ -64,8 +65,10 @@ def fp32_exact(v) -> bool:
 class KernelSource:
     """Builds the source of one kernel and its launcher from a KernelGroup."""
 
-    def __init__(self, g: KernelGroup, outputs: list, shapes: dict, name: str):
+    def __init__(self, g: KernelGroup, outputs: list, shapes: dict, name: str, tf32: bool = False):
         self.g = g
+        # float32 products on tensor cores (TF32, 10-bit mantissa inputs) only when allowed
+        self.precision = "tf32" if tf32 and np.dtype(g.dtype) == np.float32 else "ieee"
         self.name = name
         self.shapes = shapes
         self.dt = _TL_DTYPE[np.dtype(g.dtype)]
@@ -112,7 +115,8 @@ class KernelSource:
         from ..passes.shapes import Arr
         if isinstance(v, Arr) and v.shape not in ((), None):  # an array: one tile load; else a scalar slot
             var = local_name(n)
-            self.arrays.append(n)
+            if n not in self.arrays:  # a rows kernel loads it again in each of its loops
+                self.arrays.append(n)
             load = f"tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)"
             if v.dtype is not None and np.dtype(v.dtype).kind in "iub":
                 # numpy computes an integer array in float arithmetic in the float's precision (float64
@@ -236,20 +240,21 @@ class KernelSource:
                 "    ks = k0 + tl.arange(0, BK)",
                 f"    a = tl.load({an}_ptr + rows * {an}_s0 + ks[None, :] * {an}_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)",
                 f"    b = tl.load({bn}_ptr + ks[:, None] * {bn}_s0 + cols * {bn}_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)",
-                "    acc += tl.dot(a, b, input_precision=\"ieee\", out_dtype=ACC)",
+                f"    acc += tl.dot(a, b, input_precision=\"{self.precision}\", out_dtype=ACC)",
             ]
             self.mm_operands = [an, bn] if an != bn else [an]
         else:
             self.mm_operands = []
-        for s in g.stmts:
-            self.statement(s)
+        if g.kind == "rows":
+            body = rows_body(self, ".to(tl.int64)" if self.needs_int64() else "")
+        else:
+            for s in g.stmts:
+                self.statement(s)
         stores = []
         for name, kind in self.outputs:
             var = self.env.get(name, name)
             if kind == "tile":
                 stores.append(f"tl.store({name}_out + rows * {name}_o0 + cols * {name}_o1, {var}, mask=mask)")
-            elif kind == "row":
-                stores.append(f"tl.store({name}_out + rows * {name}_o0, {var}, mask=rows < M)")
         params = []
         for n in self.mm_operands:
             params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]
@@ -275,17 +280,18 @@ class KernelSource:
             index = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "offs = pid * BLOCK + tl.arange(0, BLOCK)",
                      "mask = offs < M * N", "rows = offs // N", "cols = offs % N"]
         elif g.kind == "rows":
-            index = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
-                     "cols = tl.arange(0, BN)[None, :]", "mask = (rows < M) & (cols < N)"]
+            index = []
         else:
             index = [f"pid_m = tl.program_id(0){wide}", f"pid_n = tl.program_id(1){wide}",
                      "pid_lin = pid_m * tl.num_programs(1) + pid_n",
                      "rows = pid_m * BM + tl.arange(0, BM)[:, None]", "cols = pid_n * BN + tl.arange(0, BN)[None, :]"]
             head_mm.append("mask = (rows < M) & (cols < N)")
-        scal = [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(self.scalars))]
-        body = index + head_mm + scal + self.lines + stores
+        if g.kind != "rows":
+            scal = [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(self.scalars))]
+            body = index + head_mm + scal + self.lines + stores
         doc = _describe(self.g, self.outputs)
-        text = ["@triton.jit", f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
+        # M (the batch, in most kernels) is not specialised on: 37 and 64 rows share one binary
+        text = ['@triton.jit(do_not_specialize=["M"])', f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
         text += ["    " + l for l in body]
         return "\n".join(text) + "\n"
 
@@ -318,7 +324,8 @@ def _describe(g, outputs):
         lines.append(stmt_lines(s)[0].strip())
     del expr_src
     outs = ", ".join(n for n, _ in outputs)
-    return (f"{g.kind} kernel over {g.space[0]}x{g.space[1]}: " + "; ".join(lines)
+    # no sizes here: the docstring is part of Triton's cache key, and a kernel serves every batch size
+    return (f"{g.kind} kernel: " + "; ".join(lines)
             + (f"  -> writes {outs}" if outs else ""))
 
 

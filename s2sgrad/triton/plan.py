@@ -9,8 +9,8 @@ tensor work are replaced by `KernelGroup`s:
   along with whatever produced its inputs;
 - **reductions** fuse with their elementwise producers: a whole-array sum (`np.sum(e)`, `e.sum()`,
   `np.mean(e)`) as per-program partial sums, a reduction along the last axis (`axis=-1/1`) by
-  giving each program whole rows ("rows" layout) so later statements can use the result at once
-  (softmax: max, exp, sum, divide in one kernel);
+  giving each program whole rows ("rows" layout), walked in column blocks, so later statements can
+  use the result in the same kernel (softmax: max, exp, sum, divide in one kernel; rowloop.py);
 - **matmul** `a @ b` (either operand may be a `.T` view: strides, no copy) becomes a `tl.dot` kernel,
   and the elementwise statements that follow over its result's shape become its epilogue;
 - a statement may move up into an earlier kernel of the same block when nothing in between touches
@@ -202,7 +202,7 @@ class Planner:
         if set(expr_names(s.value)) & g.flat_row_results:
             return False  # read back from memory, broadcast as numpy broadcasts an (M,) array
         if kind == "row":
-            return g.kind in ("flat", "rows") and space[1] <= 4096
+            return g.kind in ("flat", "rows")  # any width: rows kernels walk the row in blocks
         if kind == "full":
             return True
         return True

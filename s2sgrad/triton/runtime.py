@@ -7,6 +7,7 @@ import os
 
 import torch
 
+LAUNCHING = {"on": False}  # true while a kernel runs (the interpreter itself calls torch)
 INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
 
 
@@ -92,10 +93,14 @@ def flat_block(numel):
 
 
 def rows_blocks(M, N):
-    BN = max(16, pow2(N))
-    if INTERPRET:
-        return max(1, pow2(math.ceil(M / 64))), BN
-    return max(1, min(64, 8192 // BN)), BN
+    """(BM, BN) for a rows kernel: BM rows per program, walked BN columns at a time.  On a GPU a
+    tile holds at most 2048 elements (16 a thread at 4 warps: no spills with the handful of live
+    values a fused softmax keeps); BN depends on N alone, so a new batch size reuses the kernel."""
+    if INTERPRET:  # the interpreter pays per block operation: wide blocks, ~64 programs
+        BN = max(16, min(pow2(N), 1 << 16))
+        return max(1, min(pow2(math.ceil(M / 64)), max(1, (1 << 16) // BN))), BN
+    BN = max(16, min(pow2(N), 1024))
+    return max(1, min(64, 2048 // BN)), BN
 
 
 def matmul_blocks(M, N, K):
@@ -104,6 +109,45 @@ def matmul_blocks(M, N, K):
         BN = max(16, pow2(math.ceil(N / 8)))
         return min(BM, 128), min(BN, 128), 16
     return 64, 64, 32
+
+
+class Options:
+    """Settings of the Triton backend (`s2sgrad.triton.options`).
+
+    allow_tf32: float32 matrix products on tensor cores in TF32 (inputs rounded to a 10-bit
+    mantissa: ~1e-3 relative error, several times faster).  None (the default) follows torch's own
+    switch, `torch.backends.cuda.matmul.allow_tf32`, which is False unless you set it; True or False
+    overrides it for this backend's products, both the cuBLAS ones and the fused Triton kernels.
+    float64 products never use TF32.  Read when a signature is compiled and at each product."""
+
+    def __init__(self):
+        self.allow_tf32 = None
+
+
+OPTIONS = Options()
+
+
+def tf32_enabled():
+    if OPTIONS.allow_tf32 is None:
+        return bool(torch.backends.cuda.matmul.allow_tf32)
+    return bool(OPTIONS.allow_tf32)
+
+
+def mm(a, b):
+    """a @ b through torch.matmul (cuBLAS on a GPU), with TF32 as OPTIONS says."""
+    LAUNCHING["on"] = True
+    try:
+        want = OPTIONS.allow_tf32
+        if want is None or not a.is_cuda or torch.backends.cuda.matmul.allow_tf32 == bool(want):
+            return torch.matmul(a, b)
+        saved = torch.backends.cuda.matmul.allow_tf32
+        torch.backends.cuda.matmul.allow_tf32 = bool(want)
+        try:
+            return torch.matmul(a, b)
+        finally:
+            torch.backends.cuda.matmul.allow_tf32 = saved
+    finally:
+        LAUNCHING["on"] = False
 
 
 LAUNCH_LOG = {"on": False, "launches": []}  # (kernel, argument types, constexprs), for GPU compile checks
@@ -122,12 +166,28 @@ def _sigtype(a):
     raise TypeError(type(a))
 
 
-LAUNCHING = {"on": False}  # true while a kernel runs (the interpreter itself calls torch)
+def _spec(a):
+    """What Triton's JIT specialises an argument on: 16-byte aligned pointers and ints divisible by
+    16 ("D"), ints equal to 1 ("one": they become constants)."""
+    if isinstance(a, torch.Tensor):
+        return "D" if a.data_ptr() % 16 == 0 else ""
+    if isinstance(a, int) and not isinstance(a, bool):
+        return "one" if a == 1 else ("D" if a % 16 == 0 else "")
+    return ""
+
+
+def _arg_names(kernel):
+    import inspect
+    fn = getattr(kernel, "fn", kernel)
+    return list(inspect.signature(fn).parameters)
 
 
 def launch(kernel, grid, args, consts):
     if LAUNCH_LOG["on"]:
-        LAUNCH_LOG["launches"].append((kernel, [_sigtype(a) for a in args], dict(consts)))
+        from .gpucheck import NOT_SPECIALISED
+        names = _arg_names(kernel)
+        LAUNCH_LOG["launches"].append((kernel, [(_sigtype(a), "" if n in NOT_SPECIALISED else _spec(a))
+                                                for n, a in zip(names, args)], dict(consts)))
     LAUNCHING["on"] = True
     try:
         kernel[grid](*args, **consts)

@@ -1,0 +1,216 @@
+"""The body of a "rows" kernel: each program owns BM whole rows and walks them in column blocks.
+
+A row may be wider than any block (a GPT-2 vocabulary is 50257 columns; rows past 2**20 could not
+be one block at all), so nothing holds a whole row in registers.  The group's statements are split
+into phases by the row reductions they depend on:
+
+- an input loaded from memory is known at level 0; an elementwise statement at the highest level
+  of what it reads; a row reduction of an expression at level L is complete after phase L's loop
+  and known (as one value per row) from level L + 1 on;
+- phase p is one loop over the row's column blocks that recomputes, from loads, the elementwise
+  statements it needs, accumulates the reductions of level-p expressions, and stores the tiles
+  computed at level p (each output is written exactly once);
+- online max/sum: `s = sum(exp(u - m))` with `m = max(u)` over the same row (softmax,
+  logsumexp) is accumulated in m's own loop, rescaling the running sum by exp(m_old - m_new)
+  whenever the running max grows, so a softmax reads its input twice (once for max and sum,
+  once for the outputs) instead of three times.  Numpy's special cases are kept: a row whose max
+  is -inf gives NaN (numpy's -inf - -inf), a NaN anywhere gives NaN.
+
+The block sizes are constexprs chosen by the launcher from the row width; the source holds no
+size, so every batch size shares one compiled kernel.
+"""
+from __future__ import annotations
+
+from ..ir import Call, Name, expr_names
+
+ROW_OPS = ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max")
+
+
+def _is_reduction(s):
+    return isinstance(s.value, Call) and s.value.op in ROW_OPS
+
+
+def _is_max(s):
+    return s.value.op in ("np.max", ".max")
+
+
+class RowPhases:
+    """Levels of a rows group's statements (see the module docstring)."""
+
+    def __init__(self, g):
+        self.g = g
+        self.online = {}
+        self._levels()
+        self.online = self._online_pairs()
+        self._levels()  # again: an online sum is known one level earlier, and so is what reads it
+
+    def _levels(self):
+        self.level = {}      # name -> level at which its value can be read in a loop
+        self.in_level = {}   # reduction target -> level of its input (the phase that accumulates it)
+        for s in self.g.stmts:
+            if s.target in self.online:  # accumulated in its max's loop
+                self.in_level[s.target] = self.in_level[self.online[s.target]]
+                self.level[s.target] = self.in_level[s.target] + 1
+                continue
+            lv = max([self.level[n] for n in expr_names(s.value) if n in self.level] + [0])
+            if _is_reduction(s):
+                self.in_level[s.target] = lv
+                self.level[s.target] = lv + 1
+            else:
+                self.level[s.target] = lv
+
+    def _online_pairs(self):
+        """{sum target: max target} for sums of exp(u - m) where m is the row max of u."""
+        by_target = {s.target: s for s in self.g.stmts}
+        pairs = {}
+        for s in self.g.stmts:
+            if not (_is_reduction(s) and s.value.op in ("np.sum", ".sum")):
+                continue
+            e = _resolve(s.value.args[0], by_target, stop=lambda n: n in by_target and _is_reduction(by_target[n]))
+            if not (isinstance(e, Call) and e.op == "np.exp" and isinstance(e.args[0], Call) and e.args[0].op == "sub"):
+                continue
+            u, m = e.args[0].args
+            if not (isinstance(m, Name) and m.id in by_target and _is_reduction(by_target[m.id])
+                    and _is_max(by_target[m.id]) and _keepdims(by_target[m.id]) and _keepdims(s)):
+                continue
+            mu = _resolve(by_target[m.id].value.args[0], by_target, stop=lambda n: False)
+            if _resolve(u, by_target, stop=lambda n: False) == mu and self.level[m.id] == self.in_level[m.id] + 1 \
+                    and self.in_level[s.target] == self.level[m.id]:
+                pairs[s.target] = m.id
+        return pairs
+
+    @property
+    def phases(self):
+        ends = [self.in_level[t] for t in self.in_level]
+        ends += [self.level[s.target] for s in self.g.stmts if not _is_reduction(s)]
+        return 1 + max(ends + [0])
+
+
+def _keepdims(s):
+    k = s.value.kw("keepdims")
+    return k is not None and bool(getattr(k, "value", False))
+
+
+def _resolve(e, by_target, stop):
+    """e with the group's elementwise names replaced by their expressions (stopping at reductions)."""
+    if isinstance(e, Name):
+        s = by_target.get(e.id)
+        if s is None or stop(e.id) or _is_reduction(s):
+            return e
+        return _resolve(s.value, by_target, stop)
+    if isinstance(e, Call):
+        return Call(e.op, tuple(_resolve(a, by_target, stop) for a in e.args), e.kwargs)
+    return e
+
+
+def rows_body(ks, wide):
+    """Lines of a rows kernel's body (after its signature), written through KernelSource ks."""
+    g = ks.g
+    ph = RowPhases(g)
+    by_target = {s.target: s for s in g.stmts}
+    outputs = dict(ks.outputs)  # name -> "tile" | "row"
+    full = ks.full
+    head = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
+            "row_ok = rows < M"]
+    out = []
+    finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
+    dt = ks.dt
+    for p in range(ph.phases):
+        reds = [s for s in g.stmts if _is_reduction(s) and ph.in_level[s.target] == p]
+        tiles = [s for s in g.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
+        if not reds and not tiles:
+            continue
+        needed = _needed(reds + tiles, by_target, finished, ph.online)
+        pre, loop, post = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)], [], []
+        accs = {}
+        for s in reds:
+            acc = f"{s.target}_acc"
+            accs[s.target] = acc
+            if _is_max(s):
+                pre += [f"{acc} = tl.full((BM, 1), float('-inf'), {dt})", f"{acc}_nan = tl.zeros((BM, 1), tl.int32)"]
+            else:
+                pre.append(f"{acc} = tl.zeros((BM, 1), {dt})")
+        ks.env = {t: v for t, v in finished.items()}
+        ks.lines = []
+        ks.lines += ["cols = (c0 + tl.arange(0, BN))[None, :]" + (".to(tl.int64)" if wide else ""),
+                     "mask = row_ok & (cols < N)"]
+        maxes_here = {}
+        for s in g.stmts:
+            if s.target not in needed:
+                continue
+            if _is_reduction(s):
+                if s.target in ph.online:
+                    continue  # accumulated with its max
+                inner = ks.ex(s.value.args[0])
+                acc = accs[s.target]
+                if _is_max(s):
+                    x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
+                    ks.lines.append(f"{acc}_nan = tl.maximum({acc}_nan, tl.max(({x} != {x}).to(tl.int32), axis=1, "
+                                    "keep_dims=True))")
+                    if any(m == s.target for m in ph.online.values()):
+                        new = ks.bind(f"tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
+                        maxes_here[s.target] = (new, acc)
+                        # the sums rescaled by this max are updated below, before acc moves on
+                        for t, m in ph.online.items():
+                            if m == s.target:
+                                _online_step(ks, by_target[t], accs[t], new, acc, x)
+                        ks.lines.append(f"{acc} = {new}")
+                    else:
+                        ks.lines.append(f"{acc} = tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
+                else:
+                    ks.lines.append(f"{acc} += tl.sum(tl.where(mask, {inner}, 0.0), axis=1, keep_dims=True)")
+                continue
+            ks.statement(s)
+        for s in tiles:
+            var = ks.env[s.target]
+            ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
+                            "mask=mask)")
+        loop = ks.lines
+        for s in reds:
+            acc = accs[s.target]
+            if _is_max(s):
+                post.append(f"{acc} = tl.where({acc}_nan > 0, float('nan'), {acc})")
+            elif s.target in ph.online:
+                m = accs[ph.online[s.target]]
+                # numpy: a row whose max is -inf computes -inf - -inf = NaN in every term
+                post.append(f"{acc} = tl.where({m} == float('-inf'), float('nan'), {acc})")
+            if s.value.op in ("np.mean", ".mean") and s.target not in full:  # a whole mean: the launcher divides
+                post.append(f"{acc} = {acc} / N")
+            finished[s.target] = acc
+        out += pre + ["for c0 in range(0, N, BN):"] + ["    " + l for l in loop] + post
+    # row results (one value per row) and whole-array partial sums, once every loop is done
+    for s in g.stmts:
+        t = s.target
+        if outputs.get(t) == "row":
+            out.append(f"tl.store({t}_out + rows * {t}_o0, {finished[t]}, mask=row_ok)")
+        if t in full:
+            out.append(f"tl.store(partials_ptr + pid_lin * {len(full)} + {full.index(t)}, "
+                       f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")
+    # run-time scalars are known once every statement is written; loaded once, before the loops
+    return head + [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(ks.scalars))] + out
+
+
+def _online_step(ks, s, acc, new_max, old_max, x):
+    """acc <- acc * exp(old - new) + sum(exp(x - new)) over the block (x: the masked u, -inf outside)."""
+    # a reference point that is never -inf, so that exp(-inf - ref) is 0 and not NaN while the running
+    # max is still -inf (the -inf row is made NaN after the loop, as numpy computes it)
+    ref = ks.bind(f"tl.where({new_max} == float('-inf'), 0.0, {new_max})")
+    scale = ks.bind(f"tl.where({old_max} == {new_max}, 1.0, tl.exp({old_max} - {ref}))")
+    ks.lines.append(f"{acc} = {acc} * {scale} + tl.sum(tl.where(mask, tl.exp({x} - {ref}), 0.0), axis=1, "
+                    "keep_dims=True)")
+
+
+def _needed(roots, by_target, finished, online):
+    """Targets the loop must compute for roots: their elementwise producers, not finished reductions
+    (nor an online sum's own input: it is computed from its max's input)."""
+    need, stack = set(), [s.target for s in roots]
+    while stack:
+        t = stack.pop()
+        if t in need or t in finished or t not in by_target:
+            continue
+        need.add(t)
+        if t in online:
+            stack.append(online[t])
+            continue
+        stack += list(expr_names(by_target[t].value))
+    return need
