@@ -54,7 +54,7 @@ def cumprod_grad(g, x, ans, axis):
     n = xm.shape[-1]
     m = np.repeat(xm[..., None, :], n, axis=-2)  # m[..., i, k] = x_k, except 1 at k == i
     m[..., np.arange(n), np.arange(n)] = 1.0
-    prods = np.cumprod(m, -1) * np.triu(np.ones((n, n)))  # [i, j]: d ans_j / d x_i
+    prods = np.cumprod(m, -1) * np.triu(np.ones((n, n), dtype=m.dtype))  # [i, j]: d ans_j / d x_i
     out = np.moveaxis(np.sum(prods * gm[..., None, :], -1), -1, axis)
     return out.reshape(shape)
 
@@ -430,7 +430,13 @@ def digamma(x):
     return out[()] if out.ndim == 0 else out
 
 
-NAMES = {f.__name__: f for f in (digamma, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
+def logsumexp(a, axis=None, keepdims=False):
+    """scipy.special.logsumexp, as generated code calls it (the row "logsumexp"): scipy's own."""
+    from scipy.special import logsumexp as scipy_logsumexp
+    return scipy_logsumexp(a, axis=axis, keepdims=keepdims)
+
+
+NAMES = {f.__name__: f for f in (digamma, logsumexp, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
                                  permutation_grad, take_grad, take_along_axis_grad, copy_grad, diag_grad,
                                  trace_grad, tensordot_grad, average_grad, gradient_grad)}

@@ -227,4 +227,6 @@ MORE.update({
 })
 NO_FLOAT_INPUT[".sort"] = "refused at its line (x.sort() sorts in place): tests/test_rules_numpy.py checks the message"
 ROWS["np.gradient"] = ("np.gradient", [F(V, kw="f")])
+ROWS["logsumexp"] = ("logsumexp", [F(X, kw=A), S(1, kw="axis")])  # scipy.special.logsumexp
+MORE["logsumexp"] = [("logsumexp", [F(X), K(0, kw="axis"), K(True, kw="keepdims")]), ("logsumexp", [F(V)])]
 MORE["np.gradient"] = [("np.gradient", [F(X), S(0.5), K(1, kw="axis")]), ("np.gradient", [F(T3), K(0, kw="axis")])]

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
 from s2sgrad.testing import check_grads
 
 
@@ -270,3 +271,28 @@ def test_float32_in_float32_gradient_out():
     g32 = f.grad(x.astype(np.float32))
     assert g32.dtype == np.float32
     np.testing.assert_allclose(g32, f.grad(x), rtol=1e-4, atol=1e-5)
+
+
+def test_scipy_logsumexp_and_the_math_predicates():
+    """scipy.special.logsumexp has a row (weights b refused); math.isnan/isinf/isfinite/ldexp map
+    onto numpy's rows."""
+    import math
+    scipy_special = pytest.importorskip("scipy.special")
+    logsumexp = scipy_special.logsumexp
+
+    def f(x):
+        return np.sum(logsumexp(x, axis=1) ** 2) + logsumexp(x)
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    check_grads(differentiate(f), (x,))
+
+    def weighted(x):
+        return logsumexp(x, b=x)
+    with pytest.raises(S2SGradError, match="keyword argument 'b='"):
+        differentiate(weighted).grad(x)
+
+    def g(t):
+        y = math.ldexp(t, 3)
+        if math.isnan(y) or math.isinf(y) or not math.isfinite(y):
+            return 0.0
+        return y * math.sin(t)
+    check_grads(differentiate(g), (0.7,))

@@ -100,7 +100,12 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
         expr = cur.expr
         if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
             if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
-                return Call("unbroadcast", (expr, Name(p)))
+                expr = Call("unbroadcast", (expr, Name(p)))
+            if isinstance(pval, Arr) and pval.dtype is not None and np.dtype(pval.dtype).kind == "f" and \
+                    np.dtype(pval.dtype) != np.float64 and not (isinstance(expr, Call) and expr.op.startswith("np.float")):
+                # a numpy float32 scalar's gradient in its own precision: the adjoint may be float64
+                # (numpy promotes a float32 scalar with a Python float), whatever shape inference says
+                return Call(f"np.{np.dtype(pval.dtype).name}", (expr,))
             return expr
         if not isinstance(pval, Arr) or pval.shape is None or _shape(cur.value) is None:
             return NP.full_like(Name(p), Call("unbroadcast", (expr, Name(p)))).e
@@ -109,6 +114,9 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
         cd = cur.value.dtype if isinstance(cur.value, Arr) else None
         if cd is not None and pval.dtype is not None and cd != pval.dtype:
             return E(expr).method("astype", ir.Attr(Name(p), "dtype")).e
+        if cd is None and pval.dtype is not None and np.dtype(pval.dtype) != np.float64:
+            # the adjoint's dtype unknown (shape inference lost it): in the argument's (no copy if same)
+            return NP.asarray(expr, dtype=ir.Attr(Name(p), "dtype")).e
         return expr
 
     # ------------------------------------------------------------------ blocks

@@ -41,6 +41,7 @@ _PARAMS = {
     "np.random.uniform": (("low", Const(0.0)), ("high", Const(1.0))),
     "np.array": (("object", _REQUIRED),),
     "np.asarray": (("a", _REQUIRED),),
+    "logsumexp": (("a", _REQUIRED),),
     "np.dot": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.tensordot": (("a", _REQUIRED), ("b", _REQUIRED)),
     "np.inner": (("a", _REQUIRED), ("b", _REQUIRED)),
@@ -121,7 +122,7 @@ STATIC_KEYWORDS = frozenset({
 _ARRAY_POSITIONS = {
     "np.matmul": (0, 1), "np.dot": (0, 1), ".dot": (1,), "np.outer": (0, 1), "np.full": (1,),
     "np.full_like": (0, 1), "np.linspace": (0, 1), "np.random.normal": (0, 1),
-    "np.random.uniform": (0, 1), "np.broadcast_to": (0,), ".astype": (), "np.arange": (),
+    "np.random.uniform": (0, 1), "np.broadcast_to": (0,), ".astype": (), "np.arange": (), "logsumexp": (0,),
     "np.stack": (), "np.concatenate": (), "np.array": (), "np.asarray": (),
     "np.average": (0, 2), "np.percentile": (0, 1), "np.quantile": (0, 1), "np.tensordot": (0, 1),
     "np.inner": (0, 1), "np.vdot": (0, 1), "np.kron": (0, 1), "np.cross": (0, 1), "np.einsum": (),

@@ -32,6 +32,8 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
 
 
 def _spelling(op):
+    if op == "logsumexp":
+        return "scipy.special.logsumexp"
     if op in _OPERATORS:
         return _OPERATORS[op]
     if op.startswith("math_"):

@@ -182,6 +182,32 @@ def _ptp_jvp(c):
 structural("np.ptp", _ptp, lazy_g=False, jvp=_ptp_jvp)
 
 
+def _logsumexp(c):
+    """scipy.special.logsumexp(x, axis, keepdims): x gets g times softmax(x) along the axes, the
+    softmax read from the value as exp(x - ans) (no second pass over exp(x - max)).  Its weights
+    `b` and `return_sign` are refused (rules/args.py keeps only axis/keepdims)."""
+    _no_weights(c)
+    rest = (None,) * (len(c.args) - 1)
+    if _of_scalar(c):
+        return (c.g,) + rest
+    return (_expand(c, c.g) * NP.exp(c.args[0] - _expand(c, c.ans)),) + rest
+
+
+def _no_weights(c):
+    if len(c.call.args) > 2 and not (isinstance(c.call.args[2], Const) and c.call.args[2].value is None):
+        raise c.unsupported("weights b")  # by position; the keyword is refused by rules/args.py
+
+
+def _logsumexp_jvp(c):
+    _no_weights(c)
+    if _of_scalar(c):
+        return c.t(0)
+    return _reduce(c, c.t(0) * NP.exp(c.args[0] - _expand(c, c.ans)))
+
+
+structural("logsumexp", _logsumexp, lazy_g=False, jvp=_logsumexp_jvp)
+
+
 def _nansum(c):
     """NaNs count as zero: they get no cotangent."""
     if _of_scalar(c):

@@ -24,6 +24,7 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "lgamma": "math_lgamma", "gamma": "math_gamma", "hypot": "np.hypot", "pow": "np.power",
          "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh", "degrees": "np.degrees",
          "radians": "np.radians", "copysign": "np.copysign", "fmod": "np.fmod", "cbrt": "np.cbrt",
+         "isnan": "np.isnan", "isinf": "np.isinf", "isfinite": "np.isfinite", "ldexp": "np.ldexp",
          "exp2": "np.exp2", "trunc": "np.trunc"}
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
              "bool": "bool", "range": "range", "tuple": "tuple"}
@@ -54,6 +55,11 @@ def _build_callable_table():
             table[id(getattr(math, name))] = (getattr(math, name), op)
     for name, op in _BUILTINS.items():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
+    try:  # scipy's logsumexp (a row of its own; scipy is optional)
+        from scipy.special import logsumexp
+        table[id(logsumexp)] = (logsumexp, "logsumexp")
+    except ImportError:
+        pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
     from .. import runtime_forward
