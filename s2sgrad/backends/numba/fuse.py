@@ -46,6 +46,8 @@ def fuse(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
     after the loop when every iteration keeps it."""
     from ...passes.shapes import Arr, PyNum, evaluate, infer
     env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
+    # what lower.py's helpers mean, for the shape inference (the helpers themselves are numba's)
+    namespace = {**namespace, "mat_mul": np.matmul, "np_outer": np.outer, "norm_of": np.linalg.norm}
     try:
         shapes = infer(fn, env, namespace)
     except Exception:  # noqa: BLE001 - a program the inference cannot follow: nothing fused

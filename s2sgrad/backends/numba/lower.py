@@ -115,6 +115,10 @@ def _call(e):
         return Call("copy_of", e.args)
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
+    if op == "matmul" and len(e.args) == 2:  # compiled once, in helpers.py's disk cache
+        return Call("mat_mul", e.args)
+    if op == "np.linalg.norm" and len(e.args) == 1 and not e.kwargs:
+        return Call("norm_of", e.args)
     if op == "np.outer" and len(e.args) == 2 and not e.kwargs:
         return Call("np_outer", e.args)
     if op in ("np.stack", "np.concatenate", "np.vstack", "np.hstack") and e.args \
