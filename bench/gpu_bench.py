@@ -1,0 +1,254 @@
+"""GPU rows of the benchmark (issue 13): s2sgrad's Triton backend against torch eager, torch.compile
+(Inductor forward, AOTAutograd backward) and jax.jit(jax.value_and_grad), float32, value and
+gradient per step, wall clock.
+
+    python bench/gpu_bench.py [--out bench/RESULTS.md] [--only ce,ew1e8]   (on a CUDA machine)
+    python bench/gpu_bench.py --dry-run        (no GPU: tiny sizes in Triton's interpreter, checks
+                                                every row's gradient against torch; no timing)
+
+Each row: every implementation's gradient is first checked against torch eager's (a mismatch is
+reported, not timed); the first call is timed alone (compilation included); then the steps are
+timed interleaved (round-robin over the implementations, so drift hits all alike), each sample a
+batch of calls ended by torch.cuda.synchronize() (jax: block_until_ready), medians reported.
+TF32 is off on every side (torch's default; s2sgrad follows it; JAX is asked for "highest").
+bench/gpu.sh runs this on a device machine and writes the table into bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.dirname(HERE))
+DRY = "--dry-run" in sys.argv
+if DRY:
+    os.environ["TRITON_INTERPRET"] = "1"  # before triton is imported
+warnings.simplefilter("ignore")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import workloads as W  # noqa: E402
+from s2sgrad import differentiate  # noqa: E402
+
+TITLE = "## GPU: Triton backend against torch and JAX (bench/gpu_bench.py)"
+
+
+def softmax_xent(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    n = logits.shape[0]
+    return -np.mean(log_probs[np.arange(n), labels])
+
+
+# ------------------------------------------------------------------ the same losses in torch
+def t_mlp(W1, W2, X, y):
+    return (torch.relu(X @ W1) @ W2 - y).square().sum()
+
+
+def t_elementwise(x):
+    return (torch.tanh(x) * (1 / (1 + torch.exp(-x))) + torch.exp(-x ** 2)).sum()
+
+
+def t_xent(logits, labels):
+    z = logits - logits.amax(dim=1, keepdim=True)
+    log_probs = z - torch.log(torch.exp(z).sum(dim=1, keepdim=True))
+    return -log_probs[torch.arange(logits.shape[0], device=logits.device), labels].mean()
+
+
+def t_rnn(Wm, U, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = torch.tanh(Wm @ h + U @ xs[t])
+    return (h ** 2).sum()
+
+
+def rows(dry):
+    """(key, label, numpy loss, torch loss, wrt, arrays, minimum bytes per step or None)."""
+    rng = np.random.default_rng(0)
+
+    def f32(*shape, scale=1.0):
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+    big = (64, 128, 64, 16) if dry else (8192, 4096, 4096, 1024)
+    seed = (8, 40, 24, 10) if dry else (64, 1000, 100, 10)
+    ce = (4, 3000) if dry else (4096, 50257)
+    out = []
+    for key, (B, D, H, C) in (("mlp", seed), ("mlp_big", big)):
+        label = f"two-layer net {B}x{D}x{H}x{C} f32"
+        out.append((key, label, W.mlp_loss, t_mlp, (0, 1), [f32(D, H, scale=D ** -0.5), f32(H, C, scale=H ** -0.5),
+                                                           f32(B, D), f32(B, C)], None))
+    for n in ((1000,) if dry else (10 ** 6, 10 ** 7, 10 ** 8)):
+        out.append((f"ew{n:.0e}".replace("+0", ""), f"elementwise value+grad {n:.0e} f32", W.elementwise, t_elementwise,
+                    0, [f32(n)], 8 * n))
+    M, N = ce
+    out.append(("ce", f"softmax cross-entropy {M}x{N} f32", softmax_xent, t_xent, 0,
+                [f32(M, N), rng.integers(0, N, M)], 8 * M * N))
+    Wr, U, xs, h0 = W.rnn_data()
+    out.append(("rnn", f"RNN T={xs.shape[0]} H={Wr.shape[0]} f32", W.rnn, t_rnn, (0, 1),
+                [a.astype(np.float32) for a in (Wr, U, xs, h0)], None))
+    return out
+
+
+# ------------------------------------------------------------------ implementations of one row
+def torch_step(tloss, wrt, targs, compiled):
+    idx = wrt if isinstance(wrt, tuple) else (wrt,)
+    loss = torch.compile(tloss) if compiled else tloss
+    params = [targs[i].detach().clone().requires_grad_(True) for i in idx]
+
+    def step():
+        full = list(targs)
+        for i, p in zip(idx, params):
+            full[i] = p
+        v = loss(*full)
+        return v, torch.autograd.grad(v, params)
+    return step
+
+
+def jax_step(fn, wrt, args):
+    import jax
+    import jax.numpy as jnp
+    from run import rebind  # run.py turns on JAX x64 mode: float32 inputs stay float32
+    jf = rebind(fn, jnp)
+    jargs = [jax.device_put(a) for a in args]
+    g = jax.jit(jax.value_and_grad(jf, argnums=wrt))
+    return lambda: jax.block_until_ready(g(*jargs))
+
+
+def _to_np(r):
+    v, g = r
+    g = g if isinstance(g, (tuple, list)) else (g,)
+    conv = [np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, np.float64) for x in g]
+    return float(v.detach().cpu() if hasattr(v, "detach") else v), conv
+
+
+def _sync():
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+def _batch(fn, n):
+    _sync()
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    _sync()
+    return (time.perf_counter() - t0) / n
+
+
+def measure_row(row, dry, rounds=7, min_sample=0.05):
+    key, label, fn, tloss, wrt, args, minimum = row
+    dev = "cpu" if dry else "cuda"
+    targs = [torch.from_numpy(a).to(dev) for a in args]
+    s2 = differentiate(fn, wrt=wrt, backend="triton")
+    impls = {"s2sgrad (triton)": lambda: s2.value_and_grad(*targs),
+             "torch eager": torch_step(tloss, wrt, targs, compiled=False)}
+    if not dry:  # (on a CPU, Inductor would need a C++ toolchain: left out of the dry run)
+        impls["torch.compile"] = torch_step(tloss, wrt, targs, compiled=True)
+    try:
+        import jax
+        jax.config.update("jax_default_matmul_precision", "highest")
+        if dry or any(d.platform == "gpu" for d in jax.devices()):
+            impls["jax.jit"] = jax_step(fn, wrt, args)
+    except ImportError:
+        pass
+    except Exception as e:  # reported, not fatal
+        print(f"  jax skipped: {type(e).__name__}: {e}")
+    first, results, notes = {}, {}, []
+    ref = None
+    for name, step in impls.items():
+        t0 = time.perf_counter()
+        try:
+            r = step()
+            _sync()
+        except Exception as e:
+            notes.append(f"{name} failed: {type(e).__name__}: {str(e).splitlines()[0][:160]}")
+            continue
+        first[name] = time.perf_counter() - t0
+        v, g = _to_np(r)
+        if ref is None:
+            ref = (v, g)
+        elif not (np.isclose(v, ref[0], rtol=1e-3) and all(
+                np.allclose(a, b, rtol=1e-3, atol=1e-3 * (1 + np.abs(b).max())) for a, b in zip(g, ref[1]))):
+            notes.append(f"{name}: gradient differs from {next(iter(impls))}'s (not timed)")
+            continue
+        results[name] = step
+    if dry:
+        return key, label, {n: None for n in results}, first, notes, minimum
+    reps = {}
+    for name, step in results.items():
+        n = 1
+        while _batch(step, n) * n < min_sample and n < 4096:
+            n *= 2
+        reps[name] = n
+    samples = {name: [] for name in results}
+    for _ in range(rounds):
+        for name, step in results.items():
+            samples[name].append(_batch(step, reps[name]))
+    return key, label, {n: statistics.median(v) for n, v in samples.items()}, first, notes, minimum
+
+
+def fmt(t):
+    return "—" if t is None else (f"{t * 1e3:.3f} ms" if t < 1 else f"{t:.2f} s")
+
+
+def table(results, device):
+    names = ["s2sgrad (triton)", "torch eager", "torch.compile", "jax.jit"]
+    lines = [TITLE, "", f"Device: {device}; torch {torch.__version__}, triton {_version('triton')}, "
+             f"jax {_version('jax')}. float32, TF32 off everywhere; value and gradient per step, wall clock, "
+             "median of interleaved batches. ratio: s2sgrad / best peer. first call: compilation included.", "",
+             "| workload | " + " | ".join(names) + " | ratio | first call s2sgrad / torch.compile / jax | s2sgrad bandwidth |",
+             "|---|" + "---:|" * (len(names) + 3)]
+    for key, label, times, first, notes, minimum in results:
+        peers = [times[n] for n in names[1:] if times.get(n)]
+        s2 = times.get(names[0])
+        ratio = f"{s2 / min(peers):.2f}×" if s2 and peers else "—"
+        bw = f"{minimum / s2 / 1e12:.2f} TB/s" if minimum and s2 else ""
+        fc = " / ".join(fmt(first.get(n)) for n in (names[0], names[2], names[3]))
+        lines.append(f"| {label} | " + " | ".join(fmt(times.get(n)) for n in names) + f" | {ratio} | {fc} | {bw} |")
+        lines += [f"|  ↳ {n} | | | | | | | |" for n in notes]
+    return lines
+
+
+def _version(mod):
+    try:
+        return __import__(mod).__version__
+    except Exception:
+        return "not installed"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dry-run", action="store_true", help="no GPU: tiny sizes in the interpreter, no timing")
+    ap.add_argument("--only", help="comma-separated row keys (mlp, mlp_big, ew1e6, ew1e7, ew1e8, ce, rnn)")
+    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="markdown file ('' for none)")
+    a = ap.parse_args(argv)
+    if not a.dry_run and not torch.cuda.is_available():
+        sys.exit("gpu_bench.py needs a CUDA device (or --dry-run)")
+    device = "interpreter (dry run)" if a.dry_run else torch.cuda.get_device_name(0)
+    todo = [r for r in rows(a.dry_run) if not a.only or r[0] in a.only.split(",")]
+    results = []
+    for row in todo:
+        print(f"{row[1]} ...", flush=True)
+        results.append(measure_row(row, a.dry_run))
+        key, label, times, first, notes, _ = results[-1]
+        print("  " + ", ".join(f"{n} {fmt(t)} (first {fmt(first.get(n))})" for n, t in times.items()), flush=True)
+        for n in notes:
+            print("  " + n, flush=True)
+    lines = table(results, device)
+    print("\n".join(lines))
+    if a.dry_run:
+        bad = [n for r in results for n in r[4]]
+        sys.exit(1 if bad else 0)
+    if a.out:
+        from run import replace_section
+        replace_section(TITLE, "\n".join(lines) + "\n", a.out)
+        print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()
