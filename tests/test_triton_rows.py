@@ -81,7 +81,12 @@ def test_online_max_and_sum_keep_numpy_special_rows(gpu_blocks):
 def test_softmax_reads_its_input_twice(gpu_blocks):
     """max and sum in one pass (online), exp and log-probabilities in a second."""
     f = differentiate(softmax_xent, backend="triton")
-    f.value_and_grad(*_logits(4, 3000))
+    logits, labels = _logits(4, 3000)
+    runtime.STATS.reset()
+    f.value_and_grad(logits, labels)
+    k0_stats = next(s for s in runtime.STATS.launches if s[0].startswith("k0_"))
+    # the byte count says so too: 2 reads of the logits; written: max, sum (a row each), exp_z, log_probs
+    assert k0_stats[1:] == (2 * logits.nbytes, 2 * logits.nbytes + 2 * 4 * 8)
     src = f.kernels_source
     k0 = src[src.index("def k0_"):src.index("@triton.jit", src.index("def k0_"))]
     assert k0.count("for c0 in range(0, N, BN):") == 2

@@ -79,6 +79,7 @@ class KernelSource:
         self.outputs = outputs  # [(name, kind)], kind: tile | row | full
         self.full = [s.target for s in g.stmts if _is_full(s, g)]
         self.counter = 0
+        self.passes = {}     # input array -> how many times the kernel reads it whole (rows kernels: once a loop)
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
@@ -117,6 +118,7 @@ class KernelSource:
             var = local_name(n)
             if n not in self.arrays:  # a rows kernel loads it again in each of its loops
                 self.arrays.append(n)
+            self.passes[n] = self.passes.get(n, 0) + 1  # for the byte count: reads of the whole array
             load = f"tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)"
             if v.dtype is not None and np.dtype(v.dtype).kind in "iub":
                 # numpy computes an integer array in float arithmetic in the float's precision (float64

@@ -375,9 +375,11 @@ def _launcher(g, ks, outputs, shapes, kname):
         if name in [o for o, _ in outputs]:
             lines.append(f"    {name}_out = partials[:, {k}].sum()" + (f" / {M * N}" if mean else ""))
     ins = ", ".join(arrays)
+    passes = [ks.passes.get(a, 1) for a in arrays]
     lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
                  f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
-                 f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''}))")
+                 f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"
+                 + (f", passes={tuple(passes)!r}" if any(p != 1 for p in passes) else "") + ")")
     if outs:
         lines.append(f"    return {', '.join(outs)}")
     return "\n".join(lines) + "\n", args

@@ -195,8 +195,11 @@ def launch(kernel, grid, args, consts):
         LAUNCHING["on"] = False
 
 
-def record(kernel, inputs, outputs):
-    read = sum(t.numel() * t.element_size() for t in inputs if isinstance(t, torch.Tensor))
+def record(kernel, inputs, outputs, passes=None):
+    """Count a launch: bytes read (each input times the passes the kernel makes over it: a rows
+    kernel reads an input once per loop) and bytes written."""
+    passes = passes or (1,) * len(inputs)
+    read = sum(t.numel() * t.element_size() * p for t, p in zip(inputs, passes) if isinstance(t, torch.Tensor))
     written = sum(t.numel() * t.element_size() for t in outputs if isinstance(t, torch.Tensor))
     STATS.launches.append((kernel, read, written))
     if CANARY["on"]:
