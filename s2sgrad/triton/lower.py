@@ -24,7 +24,6 @@ from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
 from .functions import helpers_for
 from .plan import KernelGroup, plan
-from .runtime import tf32_enabled
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
                          ".transpose", ".ravel", ".flatten", ".squeeze", ".conj", ".conjugate"}
@@ -253,6 +252,7 @@ def build_module(compiled, dtype_names):
     for name in fn.params:
         shapes.setdefault(name, sig.get(name))
     prog = plan(fn, shapes)
+    from .runtime import tf32_enabled  # (runtime imports torch: not at module import, the light route has none)
     tf32 = tf32_enabled()
     kernels, launchers, launches = [], [], {}
     for g in prog.groups:
