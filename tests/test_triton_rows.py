@@ -161,7 +161,8 @@ def test_plain_products_go_through_torch_matmul():
 
 @pytest.mark.parametrize("allow", [False, True])
 def test_tf32_is_a_documented_flag(allow):
-    """float32 products on tensor cores only when allowed; the values (CPU: no TF32) do not move."""
+    """float32 products on tensor cores only when allowed (the PTX has mma/wgmma then, and only then);
+    on the CPU (no TF32) the values do not move."""
     from s2sgrad import triton as s2t
     from s2sgrad.triton.gpucheck import compile_logged
     assert s2t.options.allow_tf32 is None and runtime.tf32_enabled() == torch.backends.cuda.matmul.allow_tf32
@@ -180,9 +181,11 @@ def test_tf32_is_a_documented_flag(allow):
     report = compile_logged(f.kernels_source, launches)
     assert any(r["mma"] for r in report.values()) == allow, report
     v0, g0 = differentiate(fn, wrt=wrt).value_and_grad(*args)
-    np.testing.assert_allclose(np.float64(v), v0, rtol=1e-4)
+    # on a GPU with TF32 allowed the products round their inputs to 10 mantissa bits (~1e-3)
+    tol = 1e-2 if allow and torch.cuda.is_available() else 1e-4
+    np.testing.assert_allclose(np.float64(v), v0, rtol=tol)
     for a, b in zip(g, g0):
-        np.testing.assert_allclose(np.asarray(a, np.float64), b, rtol=1e-4, atol=1e-4 * np.abs(b).max())
+        np.testing.assert_allclose(np.asarray(a, np.float64), b, rtol=tol, atol=tol * np.abs(b).max())
 
 
 def test_contiguous_one_dimensional_operands_get_vector_loads(gpu_blocks):
