@@ -290,9 +290,9 @@ COMPILE_CASES = {
 
 def compile_times(names):
     lines = ["", "#### first-call compile time (fresh processes; an empty disk cache, then the cache the first wrote)",
-             "", "| workload | uncached | uncached, numba already in use | from the disk cache | from the disk cache, "
-             "numba already in use | whole first call, uncached | whole first call, cached |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "", "| workload | nothing cached | uncached | uncached, numba already in use | from the disk cache | "
+             "from the disk cache, numba already in use | whole first call, uncached | whole first call, cached |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         got = {}
         for warm in (False, True):
@@ -304,13 +304,24 @@ def compile_times(names):
                     if r.returncode != 0:
                         raise RuntimeError(r.stderr[-2000:])
                     got[warm, cached] = [float(v) for v in r.stdout.split()[-2:]]
-        cells = [R.fmt_time(got[k][0]) for k in ((False, False), (True, False), (False, True), (True, True))]
+        with tempfile.TemporaryDirectory() as d:  # numba's cache of s2sgrad's own helpers empty too
+            env = dict(os.environ, S2SGRAD_CACHE=d, NUMBA_CACHE_DIR=os.path.join(d, "numba_cache"))
+            src = COMPILE_SCRIPT.format(here=HERE, root=os.path.dirname(HERE), name=name, warm=False)
+            r = subprocess.run([sys.executable, "-c", src], env=env, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RuntimeError(r.stderr[-2000:])
+            cold = float(r.stdout.split()[-2])
+        cells = [R.fmt_time(cold)]
+        cells += [R.fmt_time(got[k][0]) for k in ((False, False), (True, False), (False, True), (True, True))]
         cells += [R.fmt_time(got[False, False][1]), R.fmt_time(got[False, True][1])]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
-    lines.append("\nThe first four columns: numba's part of the first call (typing and LLVM, or the load from its disk "
-                 "cache) -- \"numba already in use\": after numba compiled something else in the process, as in "
-                 "any program past its first compiled function.  \"Whole first call\": also s2sgrad's own "
+    lines.append("\nThe first five columns: numba's part of the first call (typing and LLVM, or the load from its disk "
+                 "cache) -- \"nothing cached\": numba's cache of s2sgrad's helpers (matmul, outer, norm: compiled "
+                 "once per argument types on a machine) empty as well, as on a fresh installation; \"uncached\": "
+                 "no cache of this function, the helpers' cache kept from earlier runs; \"numba already in use\": "
+                 "after numba compiled something else in the process, as in any program past its first compiled "
+                 "function.  \"Whole first call\": also s2sgrad's own "
                  "compilation and, for s2sgrad.jit, the first run of the loop in Python that records the gradients' "
                  "signatures.")
     return lines

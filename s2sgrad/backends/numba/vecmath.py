@@ -8,13 +8,14 @@ arithmetic (no call), so a fused loop that uses them becomes a vector loop.
 
 Accuracy (what fuse.py relies on when it uses them in float32 runs only): the result is computed
 in float64 -- range reduction `x = n ln2 + r` with |r| <= ln2/2, Taylor series of `expm1(r)` to
-degree 9 (truncation below 3e-11 relative), scaling by 2**n built from its bits -- and rounded
-once to float32, so it is the correctly rounded float32 result or its neighbour (at most 1 ulp
-from the exact value; numpy's own float32 loops are within a few ulp).  `tanh` uses
-`expm1(2|x|) / (expm1(2|x|) + 2)` with the sign of x, relative accuracy kept near 0 (no
-cancellation).  NaN gives NaN, ±inf gives ±inf / 0 for exp and ±1 for tanh, -0.0 stays -0.0 in
-tanh, overflow gives inf and underflow the float32 subnormals or 0, as numpy's.
-tests/test_numba.py checks all of this against numpy and float64 over the whole float32 range.
+degree 8 (truncation below 2e-10 relative), scaling by 2**n built from its bits; fused
+multiply-adds allowed inside these functions only -- and rounded once to float32, so it is the
+correctly rounded float32 result or its neighbour (at most 1 ulp from the exact value; numpy's
+own float32 loops are within a few ulp).  `tanh` uses `expm1(2|x|) / (expm1(2|x|) + 2)` with the
+sign of x, relative accuracy kept near 0 (no cancellation).  NaN gives NaN, ±inf gives ±inf / 0
+for exp and ±1 for tanh, -0.0 stays -0.0 in tanh, overflow gives inf and underflow the float32
+subnormals or 0, as numpy's.  tests/test_numba.py checks all of this against numpy and float64
+over the whole float32 range.
 
 `sum_add(acc, v)` is `acc + v` in float64 marked reassociable (LLVM's `reassoc` flag on that one
 addition only): the loop vectorizer may then keep several partial sums, which it cannot do for a
@@ -61,11 +62,11 @@ def sum_add(typingctx, acc, v):
     return types.float64(acc, v), codegen
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"contract"})
 def _expm1_reduced(r):
-    # Taylor series of e**r - 1 for |r| <= ln2/2 (Horner): the next term is below 3e-11 * |r|
-    p = 2.755731922398589e-07
-    p = p * r + 2.48015873015873e-05
+    # Taylor series of e**r - 1 to r**8 / 8! for |r| <= ln2/2 (Horner): the next term is below
+    # 2e-10 * |r|, far below float32's half ulp (3e-8)
+    p = 2.48015873015873e-05
     p = p * r + 0.0001984126984126984
     p = p * r + 0.001388888888888889
     p = p * r + 0.008333333333333333
@@ -76,7 +77,7 @@ def _expm1_reduced(r):
     return p * r
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"contract"})
 def _reduce(d):
     """(n, r) with d = n ln2 + r, |r| <= ln2/2; n is 0 for a NaN d (r then NaN)."""
     n = np.floor(d * _LOG2E + 0.5)
@@ -85,7 +86,7 @@ def _reduce(d):
     return n, r
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"contract"})
 def exp32(x):
     """np.exp of a float32 number, as a float32 (at most 1 ulp from the exact value)."""
     d = np.float64(x)
@@ -96,7 +97,7 @@ def exp32(x):
     return np.float32(_pow2(np.int64(n)) * (1.0 + _expm1_reduced(r)))
 
 
-@njit(cache=True)
+@njit(cache=True, fastmath={"contract"})
 def tanh32(x):
     """np.tanh of a float32 number, as a float32 (at most 1 ulp from the exact value)."""
     d = np.float64(x)
