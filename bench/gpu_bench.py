@@ -25,6 +25,8 @@ import warnings
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.dirname(HERE))
+# JAX otherwise takes 75% of the GPU's memory at its first use, and torch's rows run out of it
+os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
 DRY = "--dry-run" in sys.argv
 if DRY:
     os.environ["TRITON_INTERPRET"] = "1"  # before triton is imported
@@ -232,21 +234,25 @@ def main(argv=None):
     device = "interpreter (dry run)" if a.dry_run else torch.cuda.get_device_name(0)
     todo = [r for r in rows(a.dry_run) if not a.only or r[0] in a.only.split(",")]
     results = []
-    for row in todo:
+    for i, row in enumerate(todo):
         print(f"{row[1]} ...", flush=True)
         results.append(measure_row(row, a.dry_run))
         key, label, times, first, notes, _ = results[-1]
         print("  " + ", ".join(f"{n} {fmt(t)} (first {fmt(first.get(n))})" for n, t in times.items()), flush=True)
         for n in notes:
             print("  " + n, flush=True)
+        if a.out and not a.dry_run:  # after every row: a run stopped at its time limit keeps what it measured
+            lines = table(results, device)
+            if i + 1 < len(todo):
+                lines += ["", f"(partial: {len(todo) - i - 1} rows still to measure when this was written)"]
+            from run import replace_section
+            replace_section(TITLE, "\n".join(lines) + "\n", a.out)
     lines = table(results, device)
     print("\n".join(lines))
     if a.dry_run:
         bad = [n for r in results for n in r[4]]
         sys.exit(1 if bad else 0)
     if a.out:
-        from run import replace_section
-        replace_section(TITLE, "\n".join(lines) + "\n", a.out)
         print(f"wrote {a.out}")
 
 

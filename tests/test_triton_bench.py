@@ -41,3 +41,31 @@ def test_table_ratio_and_bandwidth():
     assert "| 2.00× |" in row  # 0.5 ms against the best peer's 0.25 ms
     assert "1.60 TB/s" in row  # 8e8 bytes in 0.5 ms
     assert "Device: NVIDIA H200" in lines[2] and any("jax.jit: note" in line for line in lines)
+
+
+def test_results_are_written_after_every_row(tmp_path, monkeypatch):
+    """A run stopped at its time limit keeps the rows it measured (the device time is scarce)."""
+    sys.path.insert(0, BENCH)
+    try:
+        import gpu_bench
+    finally:
+        sys.path.remove(BENCH)
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# results\n\n## Other section\n\nkept\n")
+    monkeypatch.setattr(gpu_bench.torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(gpu_bench.torch.cuda, "get_device_name", lambda i: "FAKE GPU")
+    seen = []
+
+    def fake_measure(row, dry):
+        seen.append(out.read_text())
+        if row[0] == "b":
+            raise KeyboardInterrupt  # the time limit, in the middle of the second row
+        return row[0], row[1], {"s2sgrad (triton)": 1e-3, "torch eager": 2e-3}, {}, [], None
+    monkeypatch.setattr(gpu_bench, "measure_row", fake_measure)
+    monkeypatch.setattr(gpu_bench, "rows", lambda dry: [("a", "row A", None, None, 0, [], None),
+                                                        ("b", "row B", None, None, 0, [], None)])
+    with pytest.raises(KeyboardInterrupt):
+        gpu_bench.main(["--out", str(out)])
+    text = out.read_text()
+    assert "## Other section\n\nkept" in text and "| row A | 1.000 ms | 2.000 ms |" in text
+    assert "Device: FAKE GPU" in text and "(partial: 1 rows still to measure" in text
