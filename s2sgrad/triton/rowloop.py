@@ -121,7 +121,7 @@ def rows_body(ks, wide):
         if not reds and not tiles:
             continue
         needed = _needed(reds + tiles, by_target, finished, ph.online)
-        pre, loop, post = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)], [], []
+        pre, post = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)], []
         accs = {}
         for s in reds:
             acc = f"{s.target}_acc"
@@ -134,7 +134,6 @@ def rows_body(ks, wide):
         ks.lines = []
         ks.lines += ["cols = (c0 + tl.arange(0, BN))[None, :]" + (".to(tl.int64)" if wide else ""),
                      "mask = row_ok & (cols < N)"]
-        maxes_here = {}
         for s in g.stmts:
             if s.target not in needed:
                 continue
@@ -149,11 +148,10 @@ def rows_body(ks, wide):
                                     "keep_dims=True))")
                     if any(m == s.target for m in ph.online.values()):
                         new = ks.bind(f"tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
-                        maxes_here[s.target] = (new, acc)
                         # the sums rescaled by this max are updated below, before acc moves on
                         for t, m in ph.online.items():
                             if m == s.target:
-                                _online_step(ks, by_target[t], accs[t], new, acc, x)
+                                _online_step(ks, accs[t], new, acc, x)
                         ks.lines.append(f"{acc} = {new}")
                     else:
                         ks.lines.append(f"{acc} = tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
@@ -165,7 +163,7 @@ def rows_body(ks, wide):
             var = ks.env[s.target]
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
                             "mask=mask)")
-        loop = ks.lines
+        loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
         for s in reds:
             acc = accs[s.target]
             if _is_max(s):
@@ -190,7 +188,7 @@ def rows_body(ks, wide):
     return head + [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(ks.scalars))] + out
 
 
-def _online_step(ks, s, acc, new_max, old_max, x):
+def _online_step(ks, acc, new_max, old_max, x):
     """acc <- acc * exp(old - new) + sum(exp(x - new)) over the block (x: the masked u, -inf outside)."""
     # a reference point that is never -inf, so that exp(-inf - ref) is 0 and not NaN while the running
     # max is still -inf (the -inf row is made NaN after the loop, as numpy computes it)
