@@ -199,3 +199,48 @@ def test_contiguous_one_dimensional_operands_get_vector_loads(gpu_blocks):
     np.testing.assert_allclose(np.asarray(g, np.float64), g0, rtol=1e-4, atol=1e-5)
     report = compile_logged(f.kernels_source, launches)
     assert len(report) == 1 and all(r["vector_loads"] > 0 and r["spill_stores"] == 0 for r in report.values()), report
+
+
+def test_the_max_adjoints_tie_mask_is_computed_in_the_kernel():
+    """`mask = logits == max_logits` and its row count join the adjoint's rows kernel (computed as
+    0/1 in the kernel's float type): the cross-entropy step is two kernels and five torch ops.  Ties
+    share the cotangent as numpy's gradient does (rows with two and three equal maxima)."""
+    logits = np.round(np.random.default_rng(3).standard_normal((9, 7)))  # many ties
+    logits[0, :3] = 5.0
+    labels = np.arange(9) % 7
+    fn = CASES["softmax_xent"][0]
+    f = differentiate(fn, backend="triton")
+    v, g = f.value_and_grad(logits, labels)
+    v0, g0 = differentiate(fn).value_and_grad(logits, labels)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    np.testing.assert_allclose(g, g0, rtol=1e-12, atol=1e-15)
+    runtime.STATS.reset()
+    with runtime.count_host_ops() as mode:
+        f.value_and_grad(torch.from_numpy(logits), torch.from_numpy(labels))
+    assert runtime.STATS.kernels == 2 and len(mode.calls) == 5, (runtime.STATS.launches, mode.calls)
+    assert "mask = logits == max_logits" not in f.kernels_source.split("# ---- what stays on the host")[1]
+
+
+def _mask_read_on_the_host(x):
+    y = np.tanh(x)
+    m = y > 0.2
+    return np.sum(y[m]) + np.sum(y * y * m)
+
+
+def test_a_mask_read_by_the_host_is_stored_as_bool():
+    x = np.linspace(-1.0, 1.0, 35).reshape(5, 7)
+    f = differentiate(_mask_read_on_the_host, backend="triton")
+    v, g = f.value_and_grad(x)
+    v0, g0 = differentiate(_mask_read_on_the_host).value_and_grad(x)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    np.testing.assert_allclose(g, g0, rtol=1e-12)
+    src = f.kernels_source
+    assert "alloc((5, 7), torch.bool" in src and "m != 0" in src  # the kernel writes numpy's bool
+
+
+def test_a_generated_helper_without_a_torch_twin_is_refused_by_name():
+    from s2sgrad.errors import UnsupportedSyntaxError
+    from s2sgrad.triton.lower import _host_helpers
+    assert _host_helpers("    g = unbroadcast(a, b)\n") == ["unbroadcast"]
+    with pytest.raises(UnsupportedSyntaxError, match=r"matmul_grad_x\(\).*numpy backend"):
+        _host_helpers("    g = matmul_grad_x(a, b, c)\n")

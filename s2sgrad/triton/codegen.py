@@ -99,6 +99,16 @@ class KernelSource:
                 return True
         return False
 
+    def stored(self, name, var):
+        """var as the output `name` holds it: a mask computed as 0/1 in the kernel's float type is
+        stored as numpy's bool, a row count as int64."""
+        kind = np.dtype(getattr(self.shapes.get(name), "dtype", None) or "f8").kind
+        if kind == "b":
+            return f"{var} != 0"
+        if kind in "iu":
+            return f"{var}.to(tl.int64)"
+        return var
+
     # ---------------------------------------------------------------- expressions
     def fresh(self, base):
         self.counter += 1
@@ -256,7 +266,8 @@ class KernelSource:
         for name, kind in self.outputs:
             var = self.env.get(name, name)
             if kind == "tile":
-                stores.append(f"tl.store({name}_out + rows * {name}_o0 + cols * {name}_o1, {var}, mask=mask)")
+                stores.append(f"tl.store({name}_out + rows * {name}_o0 + cols * {name}_o1, {self.stored(name, var)}, "
+                              "mask=mask)")
         params = []
         for n in self.mm_operands:
             params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]

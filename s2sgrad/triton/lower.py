@@ -281,6 +281,7 @@ def build_module(compiled, dtype_names):
     host_fn = ir.Function(fn.name + "_host", fn.params, tuple(host), fn.defaults,
                           ("host code: control flow and records in Python, tensor work in the kernels above",), fn.loc)
     host_src = ir.to_source(host_fn)
+    helpers = _host_helpers(host_src)
     notes = _host_notes(host_fn)
     # the kernels are a module of their own, named by the digest of their text: it holds no sizes, so
     # every batch size of a signature imports the same module and Triton compiles each kernel once
@@ -295,10 +296,25 @@ def build_module(compiled, dtype_names):
                  f"{fn.name} ({', '.join(dtype_names)})\n"
                  "import torch\nimport triton\nimport triton.language as tl\n\n"
                  "from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, mm, pack_scalars, record, rows_blocks, strides\n"
-                 + imports + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
+                 + imports + (f"from s2sgrad.triton.torchnp import {', '.join(helpers)}\n" if helpers else "")
+                 + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
     seed_val = shapes.get(seed)
     seed_shape = tuple(seed_val.shape) if isinstance(seed_val, Arr) and seed_val.shape else None
     return (kernel_text, host_text), host_fn.name, notes, len(kernels), seed_shape
+
+
+def _host_helpers(host_src):
+    """The run-time helpers (s2sgrad.runtime) host code calls: those with a torch twin are imported;
+    any other is refused by name (it would be a NameError, or numpy on a GPU tensor)."""
+    import re
+    from ..runtime import NAMESPACE
+    from .torchnp import HOST_HELPERS
+    used = sorted(n for n in NAMESPACE if n != "np" and re.search(rf"\b{n}\(", host_src))
+    missing = [n for n in used if n not in HOST_HELPERS]
+    if missing:
+        raise UnsupportedSyntaxError(f"backend='triton' cannot run the generated helper {missing[0]}() on the host yet "
+                                     "(it is written for numpy arrays): use the numpy backend for this function", None)
+    return used
 
 
 def _plain_matmul(g, outputs):
@@ -331,7 +347,8 @@ def _launcher(g, ks, outputs, shapes, kname):
     for name, kind in outputs:
         v = shapes.get(name)
         if kind in ("tile", "row"):
-            lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {dt}, {dev})")
+            odt = {"b": "torch.bool", "i": "torch.int64"}.get(np.dtype(v.dtype).kind, dt)  # a mask, a count
+            lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {odt}, {dev})")
         outs.append(f"{name}_out")
     nfull = len(ks.full)
     scal_vals = [k[1] if k[0] == "name" else repr(k[1]) for k in ks.scalars]

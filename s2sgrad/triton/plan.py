@@ -125,9 +125,11 @@ class Planner:
         if not (isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, Call)):
             return None
         tv = self.value(s.target)
-        if not (isinstance(tv, Arr) and tv.dtype is not None and np.dtype(tv.dtype).kind == "f"):
+        if not (isinstance(tv, Arr) and tv.dtype is not None and np.dtype(tv.dtype).kind in "fbi"):
             return None
         v = s.value
+        if np.dtype(tv.dtype).kind != "f" and not self._mask_statement(v, np.dtype(tv.dtype)):
+            return None
         if v.op == "matmul":
             a, b = v.args
             sa, sb = self._mm_operand(a), self._mm_operand(b)
@@ -154,6 +156,16 @@ class Planner:
         if space is None or not self.elementwise(v, space):
             return None
         return ("ew", space, None)
+
+    def _mask_statement(self, v, dtype):
+        """A boolean comparison of float operands, or an integer row count of such booleans (the
+        max's adjoint: `mask = x == m; n = np.sum(mask, axis=1, keepdims=True)`).  Computed in the
+        kernel's float type (0/1, exact counts), stored with numpy's dtype where read outside."""
+        if dtype.kind == "b":
+            return v.op in COMPARISONS
+        return (dtype == np.dtype(np.int64) and v.op in ("np.sum", ".sum") and v.kw("axis") is not None
+                and isinstance(v.args[0], Name) and np.dtype(getattr(self.value(v.args[0].id), "dtype", None) or
+                                                             "f8").kind == "b")
 
     def _rank(self, e):
         s = self._expr_shape(e)
@@ -195,8 +207,9 @@ class Planner:
 
     def can_join(self, g, s, cls):
         kind, space, extra = cls
-        if kind == "matmul" or g.space != space or g.dtype != self.dtype_of(s):
-            return False
+        dt = self.dtype_of(s)
+        if kind == "matmul" or g.space != space or (g.dtype != dt and dt.kind == "f"):
+            return False  # a mask (bool, int count) joins a float kernel of its space, computed in its type
         if set(expr_names(s.value)) & g.reads_full_reduction:
             return False  # a whole-array result is only known once every program has finished
         if set(expr_names(s.value)) & g.flat_row_results:
@@ -258,8 +271,10 @@ class Planner:
                 between.append(item)
                 if not isinstance(item, (KernelGroup, Assign, ir.ExprStmt, ir.Comment, ir.Blank, ir.SetItem)):
                     break
-            if not placed:
+            if not placed and self.dtype_of(s).kind == "f":  # a mask alone stays host code
                 out.append(self.new_group(s, cls))
+            elif not placed:
+                out.append(s)
         return out
 
 

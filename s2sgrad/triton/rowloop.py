@@ -160,7 +160,7 @@ def rows_body(ks, wide):
                 continue
             ks.statement(s)
         for s in tiles:
-            var = ks.env[s.target]
+            var = ks.stored(s.target, ks.env[s.target])
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
                             "mask=mask)")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
@@ -180,7 +180,7 @@ def rows_body(ks, wide):
     for s in g.stmts:
         t = s.target
         if outputs.get(t) == "row":
-            out.append(f"tl.store({t}_out + rows * {t}_o0, {finished[t]}, mask=row_ok)")
+            out.append(f"tl.store({t}_out + rows * {t}_o0, {ks.stored(t, finished[t])}, mask=row_ok)")
         if t in full:
             out.append(f"tl.store(partials_ptr + pid_lin * {len(full)} + {full.index(t)}, "
                        f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")

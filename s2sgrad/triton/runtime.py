@@ -49,7 +49,7 @@ def alloc(shape, dtype, device):
     """An output buffer; with canaries on, a view into a NaN-filled buffer with a NaN tail that
     must survive the kernel (the interpreter does not catch out-of-bounds writes)."""
     numel = math.prod(shape) if shape else 1
-    if not CANARY["on"]:
+    if not CANARY["on"] or not dtype.is_floating_point:  # (a mask's buffer cannot hold NaN)
         return torch.empty(shape, dtype=dtype, device=device)
     buf = torch.full((numel + CANARY["pad"],), float("nan"), dtype=dtype, device=device)
     t = buf[:numel].view(shape)

@@ -28,12 +28,38 @@ def _any_t(args):
     return any(_is_t(a) for a in args)
 
 
+def unbroadcast(g, x):
+    """s2sgrad.runtime.unbroadcast for host code: g with exactly x's shape (summed down where g was
+    broadcast against x, spread out where g is a scalar standing for a full array), on tensors."""
+    if not _is_t(x) and _np.shape(x) == ():
+        return g.sum() if _is_t(g) else g
+    shape = tuple(x.shape) if _is_t(x) else _np.shape(x)
+    if not _is_t(g):
+        g = torch.as_tensor(g, dtype=x.dtype if _is_t(x) else torch.float64, device=x.device if _is_t(x) else None)
+    if tuple(g.shape) == shape:
+        return g
+    lead = g.ndim - len(shape)
+    if lead > 0:
+        g = g.sum(dim=tuple(range(lead)))
+    axes = tuple(i for i, (a, b) in enumerate(zip(g.shape, shape)) if b == 1 and a != 1)
+    if axes:
+        g = g.sum(dim=axes, keepdim=True)
+    if tuple(g.shape) != shape:
+        g = g.expand(shape).clone()  # a fresh tensor: later code may update it in place
+    return g
+
+
+HOST_HELPERS = {"unbroadcast"}  # s2sgrad.runtime's names that host code may call (from this module)
+
+
 class _AddAt:
     @staticmethod
     def at(g, idx, v):
         idx = idx if isinstance(idx, tuple) else (idx,)
         idx = tuple(torch.as_tensor(i, device=g.device) if not isinstance(i, (slice, int)) else i for i in idx)
-        if all(_is_t(i) for i in idx):
+        if any(_is_t(i) and i.dtype == torch.bool for i in idx):
+            g[idx] += v  # a boolean mask selects each element at most once: a plain update is np.add.at
+        elif all(_is_t(i) for i in idx):
             g.index_put_(idx, torch.as_tensor(v, dtype=g.dtype, device=g.device).expand(
                 torch.broadcast_shapes(*[i.shape for i in idx])), accumulate=True)
         else:
