@@ -117,6 +117,10 @@ class E:
     def size(self):
         return E(Attr(self.e, "size"))
 
+    @property
+    def dtype(self):
+        return E(Attr(self.e, "dtype"))
+
     def method(self, name, *args, **kwargs):
         return E(Call("." + name, (self.e,) + tuple(lift(a) for a in args),
                       tuple((k, lift(v)) for k, v in kwargs.items())))

@@ -65,8 +65,20 @@ def _maxmin(c):
         return (c.g,)
     x = c.args[0]
     hit = x.eq(_expand(c, c.ans))  # ties share the cotangent equally (a valid subgradient)
-    count = NP.sum(hit) if c.kw("axis", 1) is None else hit.method("sum", axis=c.kw("axis", 1), keepdims=True)
+    kws = _count_dtype(c)
+    count = NP.sum(hit, **kws) if c.kw("axis", 1) is None else \
+        hit.method("sum", axis=c.kw("axis", 1), keepdims=True, **kws)
     return (_expand(c, c.g) * hit / count,)
+
+
+def _count_dtype(c):
+    """Count the ties in x's own precision when that is not float64: numpy promotes float32 divided
+    by an int64 count to float64, which would make a float32 program compute its adjoint in float64."""
+    v = c._abstract(0)
+    dt = getattr(v, "dtype", None)
+    if dt is not None and np.dtype(dt).kind == "f" and np.dtype(dt) != np.float64:
+        return {"dtype": c.args[0].dtype}
+    return {}
 
 
 def _norm(c):
@@ -100,7 +112,8 @@ def _maxmin_jvp(c):
     if _of_scalar(c):
         return c.t(0)
     hit = c.args[0].eq(_expand(c, c.ans))
-    return _reduce(c, c.t(0) * hit) / _reduce(c, hit)
+    kws = _count_dtype(c)
+    return _reduce(c, c.t(0) * hit) / (_reduce(c, hit.method("astype", c.args[0].dtype)) if kws else _reduce(c, hit))
 
 
 def _norm_jvp(c):
