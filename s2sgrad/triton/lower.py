@@ -19,6 +19,7 @@ import numpy as np
 from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, SetItem, Tuple, While, expr_names
 from ..passes.shapes import Arr, PyNum, infer
+from ..cachedir import cache_dir as _cache_dir
 from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
@@ -30,22 +31,8 @@ _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", "
 
 
 def cache_dir():
-    """The kernel cache: $S2SGRAD_CACHE or ~/.cache/s2sgrad/kernels; a temporary directory (one per
-    process) when that cannot be created or written."""
-    d = os.environ.get("S2SGRAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "s2sgrad", "kernels")
-    try:
-        os.makedirs(d, exist_ok=True)
-        if os.access(d, os.W_OK):
-            return d
-    except OSError:
-        pass
-    global _FALLBACK
-    if _FALLBACK is None:
-        _FALLBACK = tempfile.mkdtemp(prefix="s2sgrad_kernels_")
-    return _FALLBACK
-
-
-_FALLBACK = None
+    """The kernel cache: $S2SGRAD_CACHE or ~/.cache/s2sgrad/kernels (s2sgrad/cachedir.py)."""
+    return _cache_dir("kernels", env_is_the_directory=True)
 
 
 # ------------------------------------------------------------------------------ host code IR

@@ -24,10 +24,10 @@ import tempfile
 import time
 
 from ... import debug, ir
+from ...cachedir import cache_dir as _cache_dir
 from ...errors import S2SGradError
 
 PREAMBLE = "import math\n\nimport numpy as np\nfrom numba import njit\n"
-_FALLBACK_DIR = None
 
 
 class NumbaCompileError(S2SGradError):
@@ -35,20 +35,8 @@ class NumbaCompileError(S2SGradError):
 
 
 def cache_dir() -> str:
-    """$S2SGRAD_CACHE/numba or ~/.cache/s2sgrad/numba; a per-process temporary directory when that
-    cannot be written (the cache then lasts one process)."""
-    base = os.environ.get("S2SGRAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "s2sgrad")
-    d = os.path.join(base, "numba")
-    try:
-        os.makedirs(d, exist_ok=True)
-        if os.access(d, os.W_OK):
-            return d
-    except OSError:
-        pass
-    global _FALLBACK_DIR
-    if _FALLBACK_DIR is None:
-        _FALLBACK_DIR = tempfile.mkdtemp(prefix="s2sgrad_numba_")
-    return _FALLBACK_DIR
+    """$S2SGRAD_CACHE/numba or ~/.cache/s2sgrad/numba (s2sgrad/cachedir.py)."""
+    return _cache_dir("numba")
 
 
 def decorated(src: str) -> str:
