@@ -262,13 +262,9 @@ def walk32(op, tmp_path):
     return failures, checked
 
 
-# float32 gradients that come back float64 today (values right): where shape inference's abstract
-# dtype of the adjoint is wrong (it says float32 where numpy promotes to float64: np.linspace with a
-# float64 endpoint, tuple(p) read as arrays), final_grad (ad/reverse.py) sees no cast to make.
-# Each must keep failing exactly this way until fixed.
-_FLOAT32_DTYPE_KNOWN = {
-    'np.linspace', 'tuple',
-}
+# float32 gradients that come back float64 (values right), each to keep failing exactly this way
+# until fixed: none today (the last ones were fixed with this list's introduction)
+_FLOAT32_DTYPE_KNOWN: set = set()
 
 
 @pytest.mark.parametrize("op", sorted(ROWS))

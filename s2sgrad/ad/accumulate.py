@@ -87,24 +87,27 @@ class Accumulate:
         return [Assign((gname,), new, s.loc)]
 
     def unbroadcast(self, c, cval, vval, v):
+        """(c summed down to v's shape, its abstract value): v's shape, c's dtype (summing keeps the
+        contribution's precision, which may differ from v's: float32 v, float64 contribution)."""
+        out = _with_dtype(vval, cval)
         cs, vs = _shape(cval), _shape(vval)
         if cs is None or vs is None:
             # shapes known only at run time: the contribution may be larger than v (broadcast in
             # the forward pass) or a lazy scalar: unbroadcast decides when the code runs
-            return Call("unbroadcast", (c, Name(v))), vval
+            return Call("unbroadcast", (c, Name(v))), out
         if _broadcasts(cs, vs):
             return c, cval
         e = E(c)
         lead = len(cs) - len(vs)
         if lead > 0:
             if not vs:
-                return e.method("sum").e, vval
+                return e.method("sum").e, out
             e = e.method("sum", axis=tuple(range(lead)) if lead > 1 else 0)
             cs = cs[lead:]
         axes = tuple(i for i, (a, b) in enumerate(zip(cs, vs)) if b == 1 and a != 1)
         if axes:
             e = e.method("sum", axis=axes if len(axes) > 1 else axes[0], keepdims=True)
-        return e.e, vval
+        return e.e, out
 
     def scatter(self, base, index, g, s):
         if isinstance(base, (ListExpr, Tuple)):
@@ -210,3 +213,11 @@ def _split_piece(index, bounds_vars):
     if lo is None or hi is None or lo[0] != hi[0] or hi[1] != lo[1] + 1:
         return None
     return (lo[0], len(lead)), lo[1]
+
+
+def _with_dtype(vval, cval):
+    """vval with cval's dtype (None -- unknown -- when cval's is not known)."""
+    if not isinstance(vval, Arr):
+        return vval
+    dtype = cval.dtype if isinstance(cval, Arr) else None
+    return vval if dtype == vval.dtype else replace(vval, dtype=dtype)
