@@ -1,4 +1,4 @@
-"""s2sgrad: source-to-source reverse-mode automatic differentiation for numpy functions.
+"""s2sgrad: source-to-source automatic differentiation (reverse and forward mode) for numpy functions.
 
     @differentiate(wrt=("W1", "W2"))
     def loss(W1, W2, X, y): ...
