@@ -282,9 +282,13 @@ def cmd_check(args):
     if out != ():
         through = (f" through the cotangent {args.cotangent}" if cotangent is not None else
                    f" through a random normal cotangent of shape {out} (--seed {args.seed}; --cotangent to choose one)")
+    from .testing import LAST_FORWARD_CHECK
+    forward = LAST_FORWARD_CHECK["result"]
+    fwd = ("; forward mode (jvp) agrees with them along the same directions" if forward == "agrees" else
+           f"; forward mode {forward}" if forward else "")
     print(f"ok: {name} wrt {', '.join(f.wrt)} at the example inputs{through}: value equals the function's, every "
           f"value and gradient is finite, gradients match central finite differences along "
-          f"{args.directions} random directions (largest relative error {worst:.2e})")
+          f"{args.directions} random directions (largest relative error {worst:.2e}){fwd}")
     return 0
 
 

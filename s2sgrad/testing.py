@@ -66,6 +66,7 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], wrt: Union[None, str
 
 def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, value_rtol):
     from .api import Differentiated, differentiate
+    LAST_FORWARD_CHECK["result"] = None
     if not isinstance(f, Differentiated) or (wrt is not None and tuple(np.atleast_1d(wrt)) != f.wrt):
         f = differentiate(getattr(f, "__wrapped_py__", f), wrt=wrt)
     import inspect
@@ -158,7 +159,8 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
     np.random.set_state(draws)
     try:
         value, tangent = jvp(f.__wrapped_py__, args, tangents)
-    except S2SGradError:
+    except S2SGradError as e:
+        LAST_FORWARD_CHECK["result"] = "refused: " + str(e).splitlines()[0].split(": ", 1)[-1]
         return
     if np.shape(value) != np.shape(plain) or not np.allclose(value, plain, rtol=1e-12, atol=0, equal_nan=True):
         raise AssertionError(f"forward mode of {qual} returns the value {_short(value)}, the function {_short(plain)}")
@@ -167,6 +169,12 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
     if abs(fwd - rev) > 1e-12 + 1e-9 * max(abs(fwd), abs(rev)):
         raise AssertionError(f"forward and reverse mode disagree for {qual}: <seed, J v> = {fwd!r} by jvp, "
                              f"<J^T seed, v> = {rev!r} by the gradient")
+    LAST_FORWARD_CHECK["result"] = "agrees"
+
+
+# what the last check_grads learned of forward mode ("agrees", "refused: ...", or None: not run),
+# for `s2sgrad check`'s report
+LAST_FORWARD_CHECK: dict = {"result": None}
 
 
 def _short(x):
