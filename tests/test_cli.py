@@ -51,7 +51,8 @@ def test_emit_writes_runnable_files(tmp_path, capsys):
 
 def test_check_passes_on_examples(capsys):
     assert main(["check", f"{EX}/two_layer_net.py:loss", "--directions", "2"]) == 0
-    assert "ok: loss wrt W1, W2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ok: loss wrt W1, W2" in out and "forward mode (jvp) agrees with them" in out
 
 
 def test_check_at_a_jump_fails_and_says_why(tmp_path, capsys):
