@@ -112,3 +112,19 @@ def test_a_loop_appending_to_a_list_is_refused():
 def test_bad_checkpoint_values_are_refused():
     with pytest.raises(ValueError, match="checkpoint must be True or a number of snapshots"):
         differentiate(oscillators, checkpoint=0)
+
+
+def test_a_value_the_loop_overwrites_and_the_code_before_it_reads_is_in_the_snapshot():
+    """`t` is written before it is read in the body, and read by the adjoint of `y = t * x` before
+    the loop: the snapshot must hold it (found in review: a wrong gradient for every S)."""
+    def pre_used(x, n):
+        t = np.sin(x)
+        y = t * x
+        for i in range(n):
+            t = np.cos(y) * 0.5
+            y = y + t
+        return np.sum(y)
+    x = np.array([0.37, -0.71, 1.13])
+    plain = differentiate(pre_used).grad(x, 6)
+    for snapshots in (True, 1, 2, 3, 100):
+        np.testing.assert_allclose(differentiate(pre_used, checkpoint=snapshots).grad(x, 6), plain, rtol=1e-14)

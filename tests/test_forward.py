@@ -312,3 +312,34 @@ def test_a_differentiated_function_may_call_another_ones_grad():
     check_grads(f, (w, X, y, 0.1))
     f.grad(w, X, y, 0.1)
     assert "inner_loss_grad_fwd(w, X, y)" in f.grad_source and "inner_loss_grad_bwd(" in f.grad_source
+
+
+def test_a_copy_keeps_its_tangent_when_the_original_is_written_in_place():
+    """Forward mode: `old = u.copy()` then `u[1:] = ...` must not change old's tangent (found in
+    review: the copy's tangent was the original's array, written in place); also batched (jacrev
+    runs batched forward mode over the generated pullback, whose adjoint writes are in place)."""
+    def step(x):
+        u = np.sin(x)
+        old = u.copy()
+        u[1:] = u[1:] + 0.5 * u[:-1]
+        return np.sum((u - old) ** 2)
+
+    def view_copy(x):
+        a = np.sin(x)
+        y = a[0:2].copy()
+        a[0] = 5.0
+        return y + a[:2]
+
+    def buffers(x):
+        a = np.zeros_like(x)
+        b = np.ones_like(x)
+        a[1] = x[0]
+        b[2] = a[1] * x[2]
+        return a * b + a[1] * x
+    x = np.array([0.37, -0.71, 1.13])
+    t = np.array([1.0, 0.0, 0.0])
+    assert s2sgrad.jvp(step, (x,), (t,))[1] == pytest.approx(float(s2sgrad.grad(step)(x) @ t), rel=1e-12)
+    for f in (view_copy, buffers):
+        rows = np.stack([differentiate(f).grad(x, seed=e) for e in np.eye(len(f(x)))])
+        np.testing.assert_allclose(s2sgrad.jacfwd(f)(x), rows, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(s2sgrad.jacrev(f)(x), rows, rtol=1e-12, atol=1e-15)

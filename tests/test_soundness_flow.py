@@ -232,3 +232,25 @@ def test_the_pieces_of_a_split_are_written_not_added_and_stay_exact():
     h = differentiate(plain)
     h.grad(np.ones(6))
     assert "grad_x[bounds[0]:bounds[1]] = grad_a" in h.grad_source
+
+
+def test_a_loop_variable_that_held_a_value_before_the_loop_gets_it_back():
+    """`i = 3; y = x ** i; for i in range(n): ...`: the reverse loop leaves i at 0, and the adjoint of
+    `y = x ** i` read that 0 (a zero gradient); found in review."""
+    def idx_reuse(x, n):
+        i = 3
+        y = x ** i
+        for i in range(n):
+            y = y * 1.1 + np.sin(y)
+        return np.sum(y)
+
+    def target_reuse(x, rs):
+        r = 2.0
+        y = np.sin(x * r)
+        for r in rs:
+            y = y + np.sin(y) * r
+        return np.sum(y)
+    x = np.array([0.37, -0.71, 1.13])
+    check_grads(differentiate(idx_reuse), (x, 2))
+    check_grads(differentiate(target_reuse), (x, np.array([0.5, 0.7])))
+    check_grads(differentiate(target_reuse, checkpoint=True), (x, np.array([0.5, 0.7, 0.2, 0.1])))

@@ -18,7 +18,7 @@ from ..ir import Assign, Call, Const, ListExpr, Name, SetItem, Slice, Tuple
 from ..passes.shapes import Arr, Known, PyNum
 from ..rules import RULES
 from .context import _shape
-from .forward import ForwardCtx, ForwardGenerator
+from .forward import ForwardCtx, ForwardGenerator, _fresh
 
 
 class NotBatchable(Exception):
@@ -118,7 +118,8 @@ class BatchedForward(ForwardGenerator):
         if make is None:
             raise NotBatchable(f"{call.op} has no batched forward rule")
         out = make(self, ctx, nd_ans)
-        return ctx.lets + self.set(t, out.e if isinstance(out, E) else out, s, owned=True, exact=True)
+        e = out.e if isinstance(out, E) else out
+        return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True)
 
     def elementwise(self, s, t, call, rule, nd_ans):
         total, full = None, False

@@ -90,8 +90,13 @@ class Plan:
         return self.names.get((kind, id(s)), f"{kind}_{_line(s)}")
 
     def carried(self, s):
+        """What a snapshot holds: the values the body reads before writing them, and every value
+        it overwrites that existed before the loop (the reverse sweep of the code before the loop
+        reads those as they were, and a recomputed segment would otherwise start from whatever the
+        previous segment's reverse left in them)."""
         written = set(ir.all_writes(s.body)) - set(ir.target_names(s.target))
-        return tuple(n for n in upward_exposed(s.body) if n in written)
+        first = [n for n in upward_exposed(s.body) if n in written]
+        return tuple(first + sorted(n for n in written if n in self.before[id(s)] and n not in first))
 
     def in_place(self, s):
         return {x.target for x in ir.walk(s.body) if isinstance(x, SetItem)} | {

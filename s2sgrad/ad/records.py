@@ -73,7 +73,7 @@ class PrimalSweep:
         return out
 
     def save(self, name, s, index=None):
-        if name not in self.needed or id(s) not in self.live_sites:
+        if name not in self.needed or (id(s), name) not in self.live_sites:
             return []
         gen = self.gen
         if index is None and name not in gen.fn.params:
@@ -91,10 +91,10 @@ class PrimalSweep:
             stack = gen.names.get(("saved", name), f"saved_{name}")
             if stack not in self.stacks:
                 self.stacks.append(stack)
-            self.saves[id(s)] = ("list", stack)
+            self.saves[(id(s), name)] = ("list", stack)
             return [ExprStmt(Call(".append", (Name(stack), value)), s.loc)]
         var = gen.names.get(("saved1", id(s), name), f"{name}_before_{_line(s)}")
-        self.saves[id(s)] = ("var", var)
+        self.saves[(id(s), name)] = ("var", var)
         return [Assign((var,), value, s.loc)]
 
     def stmt(self, s):
@@ -120,6 +120,9 @@ class PrimalSweep:
             out.append(If(Name(flag), tuple(body), tuple(orelse), s.loc))
             return out
         if isinstance(s, (For, While)):
+            # a for loop's target that held a value before the loop: the reverse loop leaves it at the
+            # first item, so the code before the loop gets it back from here (ReverseControlFlow.loop)
+            kept = [x for t in (target_names(s.target) if isinstance(s, For) else ()) for x in self.save(t, s)]
             self.depth += 1
             body = self.block(s.body)
             self.depth -= 1
@@ -136,7 +139,7 @@ class PrimalSweep:
                 # checkpointed: the plain body with snapshots here, the recorded one recomputed in
                 # the reverse sweep (ad/checkpoint.py)
                 self.recorded[id(s)] = (s, body)
-                return forward_loop(gen.plan, s, s.body, gen.plan.name("range", s), self.inits)
+                return kept + forward_loop(gen.plan, s, s.body, gen.plan.name("range", s), self.inits)
             out = []
             emitted = id(s) in gen.loops_emitted
             trips = gen.names.given.get(("trips", id(s))) if emitted and gen.used_trips.get(id(s)) else None
@@ -157,7 +160,7 @@ class PrimalSweep:
                 if stack not in self.stacks:
                     self.stacks.append(stack)
                 out.append(ExprStmt(Call(".append", (Name(stack), Name(trips))), s.loc))
-            return out
+            return kept + out
         return [s]
 
 
@@ -173,7 +176,7 @@ def resolve_restores(code, saves):
             out.append(Assign(tuple(names), Call(".pop", (Name(store),)), s.loc))
             continue
         if isinstance(s, Restore):
-            hit = saves.get(s.site)
+            hit = saves.get((s.site, s.name))  # one site may restore several names (`y, res = f(x)`)
             if hit is None:
                 continue
             kind, store = hit
@@ -215,7 +218,7 @@ def live_restores(code, live_out=frozenset()) -> set:
                 continue
             if isinstance(st, Restore):
                 if st.name in live:
-                    needed.add(st.site)
+                    needed.add((st.site, st.name))
                     live.discard(st.name)
                     if st.index is not None:
                         live.add(st.name)  # a slot restore keeps the rest of the array's value

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..builder import NP
-from ..ir import Assign, Call, Const, For, If, Name, Slice, While, expr_names
+from ..ir import Assign, Call, Const, For, If, Name, Slice, While, expr_names, target_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .adjoints import AdjVal
 from .analysis import _breaks, _has_work, _line
@@ -164,8 +164,11 @@ class ReverseControlFlow:
             return pre
         self.loops_emitted.add(id(s))
         code = list(pre)
+        # the loop's target gets back the value it held before the loop (records.PrimalSweep saves it)
+        after = [self.restore(t, s) for t in (target_names(s.target) if isinstance(s, For) else ())
+                 if self.keeps(t)]
         if self.plan is not None and self.plan.covers(s) and not self.loop_depth:
-            return code + reverse_loop(self.plan, s, body, self.plan.name("range", s))
+            return code + reverse_loop(self.plan, s, body, self.plan.name("range", s)) + after
         trips = self.trip_name(s)
         if trips is not None and self.loop_depth:
             stack = self.names.get(("tripstack", id(s)), f"trip_counts_{_line(s)}")
@@ -177,7 +180,7 @@ class ReverseControlFlow:
             code.append(For(s.target, Call("reversed", (it,)), tuple(body), s.loc))
         else:
             code.append(For(Name("_"), Call("range", (Name(trips),)), tuple(body), s.loc))
-        return code
+        return code + after
 
     def _reach(self, v, cur, want, loc):
         """Code taking v's adjoint from state `cur` to state `want` (a settled variable state)."""

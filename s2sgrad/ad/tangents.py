@@ -93,6 +93,14 @@ class TangentState:
         name = self.dot(v)
         val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
         self.gvals[name] = val
+        if not owned:
+            # expr may be (a view of) another tangent: that one is shared now too, so neither is
+            # written in place without a copy first (`y = a.copy()` then `a[0] = ...`)
+            of = {n: k[1] for k, n in self.names.given.items() if len(k) == 2 and k[0] == "dot"}
+            for n in ir.expr_names(expr):
+                w = of.get(n)
+                if w is not None and w in self.tan and w != v:
+                    self.tan[w] = Tan(self.tan[w].value, False, self.tan[w].exact)
         self.tan[v] = Tan(val, owned, exact)
         self.given.add(v)
         return [Assign((name,), expr, s.loc)]
