@@ -286,8 +286,10 @@ def grad(fn: Callable, wrt: Union[None, str, int, Sequence[Union[str, int]]] = N
     `(gradient, aux)`).  `grad(grad(f))`, to any depth, differentiates the generated code again
     (higher.Derivative)."""
     from .higher import derivative_of
-    higher = derivative_of(fn)
+    higher = derivative_of(fn, wrt)
     if higher is not None:
+        if check_nans or has_aux:
+            raise ValueError("grad of grad: check_nans and has_aux apply to the innermost grad only")
         return higher
     try:
         d = fn if isinstance(fn, Differentiated) and wrt is None and check_nans is None and not has_aux else _make(

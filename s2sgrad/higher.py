@@ -53,6 +53,8 @@ class _Forward:
         d = self.d
         if d._parsed.guards:
             d._refresh_if_stale()
+        if len(args) < d._nparams:  # parameters left to their defaults
+            args = d._bind(tuple(args), {})
         key = (fast_key(args), wrt)
         c = self.cache.get(key) if key[0] is not None else None
         if c is None:
@@ -72,6 +74,8 @@ def _batched(self, args, name):
     from .ad.batching import NotBatchable
     from .compiler_forward import compile_jvp
     d = self.d
+    if len(args) < d._nparams:  # parameters left to their defaults
+        args = d._bind(tuple(args), {})
     args, sig = d._boundary.prepare(args)
     key = ("batched", sig, name)
     if key not in self.cache:
@@ -130,6 +134,12 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     wrt = _wrt_of(fw, primals, None)
     args, c = fw.compiled(primals, wrt)
     by_name = dict(zip(fw.d._params, tangents))
+    for p, a in zip(fw.d._params, primals):
+        t = by_name.get(p)
+        if p not in wrt and t is not None and np.any(np.asarray(t, dtype=float) != 0):
+            raise ArgumentError(f"jvp: '{p}' is not floating ({type(a).__name__}"
+                                f"{' of ' + str(a.dtype) if hasattr(a, 'dtype') else ''}), so it has no tangent: "
+                                "pass None or zeros for it")
     dots = []
     for p, a in zip(fw.d._params, args):
         if p not in wrt:
@@ -353,27 +363,29 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
 
 # ------------------------------------------------------------------------------ grad of grad
 class Derivative:
-    """`grad(grad(f))`, any depth: the order-th derivative of a scalar f with respect to one scalar
-    argument.  Order k is k - 1 forward-mode transforms (each of the previous level's generated
-    tangent function, with tangent 1) and one reverse-mode gradient of the last; `source(*args)`
-    prints that last level's generated code."""
+    """`grad(grad(f))`, any depth: the derivative of a scalar f with respect to `params[-1]` of its
+    derivative with respect to `params[-2]` ... of `params[0]` (the innermost grad's).  Each inner
+    level is a forward-mode transform of the previous level's generated tangent function (tangent
+    1: those parameters must be scalars, so that each level is a scalar function), the outermost a
+    reverse-mode gradient (its parameter may be an array); `source(*args)` prints that last level's
+    generated code."""
 
-    def __init__(self, d: Differentiated, order: int):
-        if len(d.wrt) != 1 or not isinstance(d.wrt[0], str):
-            raise ArgumentError("grad of grad: the inner grad must be with respect to one argument")
-        self.d, self.order, self.param = d, order, d.wrt[0]
+    def __init__(self, d: Differentiated, params):
+        self.d, self.params = d, tuple(params)
 
     def _last(self, args):
         fn, args = self.d.__wrapped_py__, tuple(args)
-        x = args[self.d._params.index(self.param)]
-        if np.ndim(x) != 0:
-            raise ArgumentError(f"grad of grad: '{self.param}' has shape {np.shape(x)}, so grad(f) is not scalar; "
-                                "use s2sgrad.hessian(f) (or hvp) for an array argument")
-        for _ in range(self.order - 1):
+        if len(args) < self.d._nparams:
+            args = self.d._bind(args, {})
+        for p in self.params[:-1]:
+            x = args[self.d._params.index(p)]
+            if np.ndim(x) != 0:
+                raise ArgumentError(f"grad of grad: '{p}' has shape {np.shape(x)}, so the gradient with respect to it "
+                                    "is not scalar; use s2sgrad.hessian(f) (or hvp) for an array argument")
             fw = _forward(fn)
-            args, c = fw.compiled(args, (self.param,))
+            args, c = fw.compiled(args, (p,))
             fn, args = c.tangent_only, tuple(args) + (1.0,)
-        return _make(fn, self.param, "numpy", None), args
+        return _make(fn, self.params[-1], "numpy", None), args
 
     @_user_errors
     def __call__(self, *args: Any) -> Any:
@@ -385,14 +397,27 @@ class Derivative:
         return d.compiled_for(*args).value_and_grad_source
 
 
-def derivative_of(fn) -> Union[Derivative, None]:
-    """grad(fn) for fn a gradient already (`s2sgrad.grad(f)` or `f.grad`): the next derivative."""
+def derivative_of(fn, wrt=None) -> Union[Derivative, None]:
+    """grad(fn, wrt) for fn a gradient already (`s2sgrad.grad(f)` or `f.grad`): the next derivative,
+    with respect to `wrt` (default: the first parameter, as for any grad)."""
     if isinstance(fn, Derivative):
-        return Derivative(fn.d, fn.order + 1)
-    owner = getattr(fn, "__self__", None)
-    if isinstance(owner, Differentiated) and getattr(fn, "__func__", None) is Differentiated.grad:
-        return Derivative(owner, 2)
-    return None
+        d, inner = fn.d, fn.params
+    else:
+        d = getattr(fn, "__self__", None)
+        if not (isinstance(d, Differentiated) and getattr(fn, "__func__", None) is Differentiated.grad):
+            return None
+        if len(d.wrt) != 1 or not isinstance(d.wrt[0], str):
+            raise ArgumentError("grad of grad: the inner grad must be with respect to one parameter")
+        inner = (d.wrt[0],)
+    if wrt is None:
+        outer = d._params[0]
+    elif isinstance(wrt, int):
+        outer = d._params[wrt]
+    elif isinstance(wrt, str) and wrt in d._params:
+        outer = wrt
+    else:
+        raise ArgumentError(f"grad of grad: wrt={wrt!r} must name one parameter of {d.__wrapped_py__.__qualname__}")
+    return Derivative(d, inner + (outer,))
 
 
 # ------------------------------------------------------------------- f.grad inside a derivative

@@ -343,3 +343,37 @@ def test_a_copy_keeps_its_tangent_when_the_original_is_written_in_place():
         rows = np.stack([differentiate(f).grad(x, seed=e) for e in np.eye(len(f(x)))])
         np.testing.assert_allclose(s2sgrad.jacfwd(f)(x), rows, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(s2sgrad.jacrev(f)(x), rows, rtol=1e-12, atol=1e-15)
+
+
+def test_grad_of_grad_takes_the_outer_wrt_and_defaults():
+    """grad(grad(f, wrt="a"), wrt="x") is the mixed partial (it was d2f/da2: the outer wrt was
+    ignored); the outer default is the first parameter, as for any grad; defaults are bound."""
+    def f(x, a, scale=1.0):
+        return np.sin(x * a) * a * scale
+    x, a, e = 0.4, 1.3, 1e-5
+    fa = lambda x: (f(x, a + e) - f(x, a - e)) / (2 * e)  # noqa: E731
+    mixed = (fa(x + e) - fa(x - e)) / (2 * e)
+    assert s2sgrad.grad(s2sgrad.grad(f, wrt="a"), wrt="x")(x, a) == pytest.approx(mixed, rel=1e-6)
+    assert s2sgrad.grad(s2sgrad.grad(f, wrt="a"))(x, a) == pytest.approx(mixed, rel=1e-6)
+    ga = s2sgrad.grad(f, wrt="a")
+    assert s2sgrad.grad(ga, wrt="a")(x, a) == pytest.approx((ga(x, a + e) - ga(x, a - e)) / (2 * e), rel=1e-6)
+
+    def g(w, s):
+        return np.sum(np.sin(w) * s ** 2)
+    w = np.array([0.1, 0.2])
+    np.testing.assert_allclose(s2sgrad.grad(s2sgrad.grad(g, wrt="s"), wrt="w")(w, 0.7), 1.4 * np.cos(w))
+
+    def sdef(x, a=2.0):
+        return np.sum(np.sin(x) * a) ** 2
+    v = np.array([0.3, 0.5])
+    H = s2sgrad.hessian(sdef)(v)
+    np.testing.assert_allclose(H, H.T, atol=1e-12)
+    np.testing.assert_allclose(s2sgrad.hvp(sdef, (v,), np.ones(2)), H @ np.ones(2), rtol=1e-12)
+    np.testing.assert_allclose(s2sgrad.jacfwd(sdef)(v), s2sgrad.grad(sdef)(v), rtol=1e-12)
+
+
+def test_a_tangent_for_an_integer_argument_is_refused():
+    def g(n, x):
+        return np.sum(x * n)
+    with pytest.raises(S2SGradError, match="'n' is not floating"):
+        s2sgrad.jvp(g, (np.array([1, 2]), np.ones(2)), (np.ones(2), np.ones(2)))
