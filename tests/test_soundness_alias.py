@@ -239,3 +239,23 @@ def test_a_name_written_in_place_that_later_holds_a_number():
         a2 *= np.sqrt(np.square(np.exp(np.clip(s, -3.0, 3.0)) * s) + 1.0)
         return np.sum(a2) + np.sum(x)
     check_grads(differentiate(f, wrt=("x", "s")), (np.array([0.1, -0.3, 0.5, 0.7]), 0.4))
+
+
+def test_a_float_written_into_an_integer_or_boolean_buffer_has_no_derivative():
+    """`a = np.zeros(3, dtype=bool); a[0] = x[0] * 5.0`: the write truncates, so x[0] gets nothing
+    through it (both modes gave it a slope; found in review)."""
+    import s2sgrad
+
+    def boolbuf(x):
+        a = np.zeros(3, dtype=bool)
+        a[0] = x[0] * 5.0
+        return np.sum(a * x)
+
+    def intbuf(x):
+        a = np.zeros(3, dtype=np.int64)
+        a[0] = x[0] * 5.0
+        return a * x + x
+    x = np.array([1.37, -0.71, 1.13])
+    check_grads(differentiate(boolbuf), (x,))
+    np.testing.assert_allclose(s2sgrad.jacrev(intbuf)(x), np.diag([7.0, 1.0, 1.0]))
+    np.testing.assert_allclose(s2sgrad.jacfwd(intbuf)(x), np.diag([7.0, 1.0, 1.0]))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from .. import ir
 from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
@@ -67,8 +69,9 @@ class Accumulate:
             if isinstance(c, Const) or alias:
                 self.adj[v] = AdjVal(c, cval, False)
                 return []
-            if copy_alias and not _fresh(c):
-                c = E(c).method("copy").e
+            if copy_alias and not _fresh(c):  # (np.copy where it may be a number: unbroadcast, float_only)
+                number = not isinstance(cval, Arr) or (isinstance(c, Call) and c.op in ("float_only", "unbroadcast"))
+                c = NP.copy(c).e if number else E(c).method("copy").e
             self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval))
             return [Assign((gname,), c, s.loc)]
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
@@ -175,6 +178,9 @@ class Accumulate:
         code = []
         gname = self.grad_name(y)
         yval = self.value_of(y, s)
+        kind = np.dtype(yval.dtype).kind if isinstance(yval, Arr) and yval.dtype is not None else None
+        if kind is not None and kind not in "fc":
+            return []  # a value written into an integer or boolean array is truncated: no derivative
         if not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(yval)):
             # y's full adjoint first: the slot read below must see y's shape, not a lazy scalar
             code.append(Assign((gname,), NP.full_like(Name(y), cur.expr).e, s.loc))
@@ -189,6 +195,8 @@ class Accumulate:
                     f"run time. Use a boolean mask ({y}[mask] = ...), a slice, or build the array with "
                     "np.where / np.concatenate", s.loc)
             slot = E(cur.expr)[s.index].e
+            if kind is None:  # y's dtype known only at run time: no derivative if it is not floating
+                slot = Call("float_only", (slot, Name(y)))
             code += self.accumulate(s.value.id, [slot], s, alias_ok=False, exact=False, copy_alias=True)
         code.append(SetItem(gname, s.index, Const(0.0), s.loc))
         self.adj[y] = AdjVal(Name(gname), yval, True)

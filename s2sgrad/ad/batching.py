@@ -82,6 +82,8 @@ class BatchedForward(ForwardGenerator):
             value = Name(self.dot(v.id))
             if k > 0:
                 value = Call("getitem", (value, Tuple((_ALL,) + (Const(None),) * k)))
+        if has_v and not (isinstance(pv, Arr) and pv.dtype is not None):
+            value = Call("float_only", (value, Name(x)))  # x's dtype known only at run time
         parts = s.index.elts if isinstance(s.index, Tuple) else (s.index,)
         code.append(SetItem(self.dot(x), Tuple((_ALL,) + tuple(parts)), value, s.loc))
         return code

@@ -257,6 +257,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             # a tangent that may share memory with another (or is a lazy broadcast): a copy of its own
             code += self.set(x, NP.full_like(Name(x), Name(name)).e, s, owned=True, exact=True)
         value = self.exact(v.id, s) if has_v else Const(0.0)
+        if has_v and not (isinstance(pv, Arr) and pv.dtype is not None):
+            value = Call("float_only", (value, Name(x)))  # x's dtype known only at run time (int: no derivative)
         code.append(SetItem(name, s.index, value, s.loc))
         return code
 
