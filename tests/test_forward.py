@@ -377,3 +377,19 @@ def test_a_tangent_for_an_integer_argument_is_refused():
         return np.sum(x * n)
     with pytest.raises(S2SGradError, match="'n' is not floating"):
         s2sgrad.jvp(g, (np.array([1, 2]), np.ones(2)), (np.ones(2), np.ones(2)))
+
+
+def test_a_copied_row_keeps_the_tangent_array_its_own():
+    """Reading a row (copied by the views pass) and writing the next in a loop: the row's tangent is
+    copied too, so the whole tangent array is not copied every iteration (it was: quadratic)."""
+    def rows(x, n):
+        a = np.zeros((n, x.size))
+        a[0] = x
+        for i in range(1, n):
+            a[i] = np.sin(a[i - 1]) * 0.9 + x * 0.1
+        return np.sum(a ** 2)
+    x = np.linspace(0.1, 1.0, 5)
+    src = s2sgrad.jvp_source(rows, x, 6)
+    assert "dot_a = np.full_like(a, dot_a)" not in src
+    from s2sgrad.testing import check_grads
+    check_grads(differentiate(rows), (x, 6))

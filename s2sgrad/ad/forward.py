@@ -76,6 +76,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         self.gvals = {}      # tangent variable -> abstract value (read by RuleCtx.let / eval_shape)
         self.defined = set(self.fn.params)
         self.given = set()   # variables the statement being transformed gave a tangent
+        self.copying = False  # the statement is a copy: its tangent is copied too (TangentState.set)
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
 
@@ -179,12 +180,15 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             return self.set(t, Call("list_sum", (Name(self.dot(val.args[0].id)),)), s, owned=True)
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
             # a copied view of a written array (passes/views.py): the inner operation's rule, then a copy
+            # the tangent copied too (so the array it viewed stays its own: a loop reading a row and
+            # writing the next would otherwise copy the whole tangent every iteration)
             inner = Assign(s.targets, val.args[0], s.loc)
             self.shapes.rekey(s, inner)
-            code = self.assign(inner)
-            if t in self.tan:  # the tangent may still be a view of another one: not written into
-                self.tan[t] = Tan(self.tan[t].value, False, self.tan[t].exact)
-            return code
+            self.copying = True
+            try:
+                return self.assign(inner)
+            finally:
+                self.copying = False
         return self.rule(s, t, val)
 
     def rule(self, s, t, call):

@@ -92,6 +92,9 @@ class TangentState:
         """`dot_v = expr`, recorded as v's tangent (exact: known to have v's shape)."""
         name = self.dot(v)
         val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
+        if self.copying and not owned and not isinstance(val, (PyNum, Known)) and \
+                not (isinstance(val, Arr) and val.scalar):
+            expr, owned = NP.copy(expr).e, True  # a copy's tangent is a copy (forward.py's `.copy`)
         self.gvals[name] = val
         if not owned:
             # expr may be (a view of) another tangent: that one is shared now too, so neither is
