@@ -27,14 +27,13 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
 from ..passes.shapes import Arr, Known, PyNum
 from ..rules import RULES
+from .analysis import _VIEW_OPS
 from .context import RuleCtx
 from .forward_flow import ForwardControlFlow
 from .tangents import Tan, TangentState
 
-_VIEWS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to", "np.expand_dims",
-          "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray", "np.swapaxes", ".swapaxes",
-          "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d", "np.diagonal", ".diagonal",
-          "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real", "stop_gradient_identity", ".copy", "np.copy"}
+# views, and the identity rows whose derived tangent is the argument's tangent itself
+_VIEWS = _VIEW_OPS | {"stop_gradient_identity", ".copy", "np.copy"}
 
 
 class ForwardCtx(RuleCtx):
