@@ -67,28 +67,24 @@ class _Forward:
                     c = self.cache[key] = compile_jvp(d._parsed, wrt, abstract)
         return args, c
 
-
-def _batched(self, args, name):
-    """(converted args, the batched JVP) for a forward Jacobian, or None when this function's
-    forward code cannot carry a batch axis (ad/batching.py): then one JVP per basis vector."""
-    from .ad.batching import NotBatchable
-    from .compiler_forward import compile_jvp
-    d = self.d
-    if len(args) < d._nparams:  # parameters left to their defaults
-        args = d._bind(tuple(args), {})
-    args, sig = d._boundary.prepare(args)
-    key = ("batched", sig, name)
-    if key not in self.cache:
-        abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(d._params, args)}
-        try:
-            self.cache[key] = compile_jvp(d._parsed, (name,), abstract, batched=True)
-        except NotBatchable as e:
-            self.cache[key] = e
-    c = self.cache[key]
-    return None if isinstance(c, NotBatchable) else (args, c)
-
-
-_Forward.batched = _batched
+    def batched(self, args, name):
+        """(converted args, the batched JVP) for a forward Jacobian, or None when this function's
+        forward code cannot carry a batch axis (ad/batching.py): then one JVP per basis vector."""
+        from .ad.batching import NotBatchable
+        from .compiler_forward import compile_jvp
+        d = self.d
+        if len(args) < d._nparams:  # parameters left to their defaults
+            args = d._bind(tuple(args), {})
+        args, sig = d._boundary.prepare(args)
+        key = ("batched", sig, name)
+        if key not in self.cache:
+            abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(d._params, args)}
+            try:
+                self.cache[key] = compile_jvp(d._parsed, (name,), abstract, batched=True)
+            except NotBatchable as e:
+                self.cache[key] = e
+        c = self.cache[key]
+        return None if isinstance(c, NotBatchable) else (args, c)
 
 
 def _forward(fn) -> _Forward:
