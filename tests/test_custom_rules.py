@@ -109,6 +109,31 @@ def test_wrong_cotangent_shape_is_an_error():
         differentiate(uses, wrt=("x", "y")).grad(np.ones(2), np.ones(2))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_none_cotangent_is_zeros_of_the_arguments_shape_and_dtype(dtype):
+    """None from f_bwd is an array argument's zero gradient: an array of its shape and dtype (it was
+    the number 0.0, of no shape)."""
+    h = _bad_rule(lambda res, g: (np.sum(g * res[1], axis=0), None))
+
+    def uses(x, y):
+        return np.sum(h(x, y) * 2.0)
+    x, y = np.array([1.0, 2.0, 3.0], dtype), np.array([[0.5, -1.0, 4.0], [1.0, 1.0, 1.0]], dtype)
+    gx, gy = differentiate(uses, wrt=("x", "y")).grad(x, y)
+    np.testing.assert_allclose(gx, [3.0, 0.0, 10.0])  # 2 * (y[0] + y[1]), from the user's rule
+    assert isinstance(gy, np.ndarray) and gy.shape == (2, 3) and gy.dtype == dtype
+    np.testing.assert_array_equal(gy, np.zeros((2, 3)))
+
+
+def test_a_none_cotangent_of_a_number_is_zero():
+    h = _bad_rule(lambda res, g: (None, g * res[0]))
+
+    def uses(x, y):
+        return np.sum(h(x, y))
+    gx, gy = differentiate(uses, wrt=("x", "y")).grad(2.5, np.array([1.0, 3.0]))
+    assert gx == 0.0 and np.ndim(gx) == 0
+    np.testing.assert_array_equal(gy, [2.5, 2.5])
+
+
 def test_a_custom_vjp_without_its_rule_is_refused():
     @custom_vjp
     def bare(x):
