@@ -30,8 +30,11 @@ def directional_fd(fn, args, names, directions, eps=1e-6, seed_vec=None):
         new = list(args)
         for i, n in enumerate(names):
             if n in directions:
-                new[i] = np.asarray(args[i], dtype=np.float64) + sign * eps * directions[n] \
-                    if isinstance(args[i], (list, tuple)) else args[i] + sign * eps * directions[n]
+                a = np.asarray(args[i], dtype=np.float64) if isinstance(args[i], (list, tuple)) else args[i]
+                moved = a + sign * eps * directions[n]
+                # a 0-d array plus a number is a numpy scalar: keep it an array (the function may
+                # write into it, `a[()] = ...`, as it may into the argument itself)
+                new[i] = np.asarray(moved) if isinstance(a, np.ndarray) else moved
         out = fn(*new)
         return np.sum(np.asarray(out) * seed_vec) if seed_vec is not None else out
     return (shifted(+1) - shifted(-1)) / (2 * eps)

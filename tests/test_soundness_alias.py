@@ -259,3 +259,31 @@ def test_a_float_written_into_an_integer_or_boolean_buffer_has_no_derivative():
     check_grads(differentiate(boolbuf), (x,))
     np.testing.assert_allclose(s2sgrad.jacrev(intbuf)(x), np.diag([7.0, 1.0, 1.0]))
     np.testing.assert_allclose(s2sgrad.jacfwd(intbuf)(x), np.diag([7.0, 1.0, 1.0]))
+
+
+def test_a_write_of_the_whole_0d_array_through_an_empty_index():
+    """`a[()] = ...` on a 0-d array the function owns is the write of its one element; `a[()] += x`
+    reads it too (the read crashed the reverse transform with an internal ValueError)."""
+    def built(x):
+        a = np.zeros(())
+        a[()] = x * 2
+        return a * 3
+
+    def updated(x):
+        a = np.ones(())
+        a[()] += x
+        return a * a
+
+    def copied(x, y):
+        a = x.copy()
+        a[()] = a * y
+        a[()] += np.sin(y)
+        return a * x
+    np.testing.assert_allclose(differentiate(built).grad(np.array(1.5)), 6.0)
+    np.testing.assert_allclose(differentiate(updated).grad(np.array(1.5)), 5.0)  # 2 * (1 + x)
+    np.testing.assert_allclose(s2sgrad.hessian(updated)(np.array(1.5)), 2.0)
+    x, y = np.array(0.7), np.array(-1.3)
+    gx, gy = differentiate(copied, wrt=("x", "y")).grad(x, y)
+    np.testing.assert_allclose([gx, gy], [2 * x * y + np.sin(y), x * x + x * np.cos(y)])
+    for fn, args in ((built, (np.array(1.5),)), (updated, (np.array(-0.4),)), (copied, (x, y))):
+        check_grads(differentiate(fn), args)

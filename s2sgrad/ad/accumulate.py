@@ -207,6 +207,8 @@ def _split_piece(index, bounds_vars):
     """(bounds variable, i) when index reads piece i of an np.split -- `[b[i]:b[i + 1]]`, after full
     slices of the leading axes, b a `split_bounds(...)` result (non-decreasing: pieces are disjoint)."""
     parts = index.elts if isinstance(index, Tuple) else (index,)
+    if not parts:  # `a[()]`: the whole of a 0-d array, no piece of a split
+        return None
     *lead, last = parts
     if not isinstance(last, Slice) or last.step is not None or any(
             not (isinstance(p, Slice) and p.lower is None and p.upper is None and p.step is None) for p in lead):
