@@ -33,11 +33,37 @@ def _user_errors(fn):
         try:
             return fn(*a, **k)
         except Exception as e:
+            e = at_user_line(e)
             if _hide_internals(e):
                 raise e.with_traceback(None)
             raise
     run.__name__, run.__doc__, run.__wrapped__ = fn.__name__, fn.__doc__, fn
     return run
+
+
+def at_user_line(e: BaseException) -> BaseException:
+    """e, or for an S2SGradError found in s2sgrad's own generated code (second order differentiates
+    the generated tangent code again) the same error at the user's line that code came from (through
+    every level of generated code), the generated line quoted after the message."""
+    from . import debug
+    from .errors import NaNError, S2SGradError
+    loc = getattr(e, "loc", None)
+    if not isinstance(e, S2SGradError) or isinstance(e, NaNError) or loc is None:
+        return e
+    generated, user = None, loc
+    while user is not None and user.file in debug._REGISTRY:
+        site = debug._REGISTRY[user.file].lines.get(user.line)
+        generated = generated or (site.generated if site is not None else user.text.strip())
+        user = site.loc if site is not None else None
+    if generated is None:
+        return e
+    msg = f"{e.message} [while differentiating s2sgrad's generated tangent code again, at: {generated}]"
+    try:
+        out = type(e)(msg, user)
+    except TypeError:
+        out = S2SGradError(msg, user)
+    out.__cause__ = e.__cause__
+    return out
 
 
 class _Forward:
@@ -120,9 +146,13 @@ def _wrt_of(fw, args, wrt):
 def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     """(fn(*primals), the derivative of fn at primals along tangents), like `jax.jvp`: one tangent per
     primal (None, or zeros, for an argument that is not floating)."""
+    from .higher_grad import gradient_of, jvp_of_gradient
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ArgumentError(f"jvp: {len(primals)} primals but {len(tangents)} tangents (give one per primal)")
+    d = gradient_of(fn, "jvp")
+    if d is not None:  # the JVP of a gradient: a Hessian-vector product (higher_grad.py)
+        return jvp_of_gradient(d, primals, tangents)
     fw = _forward(fn)
     if len(primals) < fw.d._nparams:  # parameters left to their defaults: no tangent
         primals = fw.d._bind(primals, {})
@@ -202,6 +232,10 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
 
     @_user_errors
     def jac(*args: Any) -> np.ndarray:
+        from .higher_grad import gradient_of, jacobian_of_gradient
+        d = gradient_of(fn, "jacfwd" if mode == "fwd" else "jacrev")
+        if d is not None:  # a block of the Hessian, by JVPs of the gradient (either mode)
+            return jacobian_of_gradient(d, args, wrt)
         if mode == "fwd":
             fw = _forward(fn)
             name = _wrt_of(fw, args, wrt)[0]
@@ -312,8 +346,11 @@ class _Hvp:
 def hvp(fn: Callable, primals: Sequence[Any], v: Any, wrt: Union[str, int] = 0) -> Any:
     """The Hessian of a scalar fn with respect to one argument (the first by default), times v."""
     try:
+        from .higher_grad import gradient_of
+        gradient_of(fn, "hvp")  # (refused for a gradient: a third derivative)
         return _hvp_of(fn, wrt)(tuple(primals), v)
     except Exception as e:
+        e = at_user_line(e)
         if _hide_internals(e):
             raise e.with_traceback(None)
         raise
@@ -344,6 +381,8 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
     x.shape + x.shape: one Hessian-vector product per element of x (the code compiled once)."""
     @_user_errors
     def hess(*args: Any) -> np.ndarray:
+        from .higher_grad import gradient_of
+        gradient_of(fn, "hessian")  # (refused for a gradient: a third derivative)
         h = _hvp_of(fn, wrt)
         name, conv, _ = h.tangent_fn(args)
         x = conv[h.fw.d._params.index(name)]

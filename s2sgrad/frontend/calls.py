@@ -116,9 +116,18 @@ class Calls:
             return Call(obj.__name__, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):
             # generated code differentiated again (second order) calling a helper of a rule
-            raise self.error(UnsupportedSyntaxError, f"'{label}', a run-time helper of s2sgrad's rule table, "
-                             "inside generated code differentiated again (a Hessian, hvp or grad of grad): the "
-                             "row that calls it has no second-order rule yet", func)
+            what, instead = _SECOND_ORDER_HELPERS.get(label, (f"the call that uses '{label}'", None))
+            raise self.error(UnsupportedSyntaxError, f"second derivatives (hessian, hvp, grad of grad) of {what}: its "
+                             f"forward rule calls '{label}', a run-time helper with no rule of its own yet. "
+                             + (instead or "Write this line with other operations, or take this Hessian "
+                                "column by column from differences of f.grad"), func)
+        if isinstance(obj, types.FunctionType) and self.src.file.startswith("<s2sgrad "):
+            owner = _custom_jvp_owner(obj)
+            if owner is not None:  # generated tangent code differentiated again calls the user's rule
+                raise self.error(UnsupportedSyntaxError, f"second derivatives (hessian, hvp, grad of grad) through "
+                                 f"'{owner}', a custom_jvp function: s2sgrad does not differentiate the rule "
+                                 f"'{label}' itself. Call a plain version of {owner} (without @custom_jvp) in the "
+                                 "function you take second derivatives of", func)
         if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
@@ -184,3 +193,22 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
+
+
+def _custom_jvp_owner(fn):
+    """The name of the custom_jvp function whose rule fn is (None: fn is no such rule)."""
+    from ..rules.custom import CUSTOM
+    return next((obj.__name__ for kind, obj, _ in CUSTOM.values() if kind == "custom_jvp" and obj.jvp is fn), None)
+
+
+# helpers of forward rules (runtime_jvp.py, runtime_linalg.py) met when generated tangent code is
+# differentiated again: the user's operation, and what to write instead for a second derivative
+_SECOND_ORDER_HELPERS = {
+    "cumprod_jvp": ("np.cumprod", "Write the running product as a loop (p = p * x[i], stored with "
+                                  "np.stack or written into an array the function owns)"),
+    "quantile_jvp": ("np.quantile, np.percentile or np.median", "Sort and index instead "
+                     "(np.sort(x)[k], with interpolation written out), which has second derivatives"),
+    "permutation_jvp": ("a sort", None),
+    "matrix_power_jvp": ("np.linalg.matrix_power with |n| > 4", "Write the power as products (a @ a @ a ...)"),
+    "decompose": ("a matrix decomposition (np.linalg.eigh, eig, svd, qr, cholesky...)", None),
+}

@@ -101,6 +101,7 @@ _MISSING = object()
 
 def parse_function(fn, _stack=(), cls=None, fn_params=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
+    _refuse_generated(fn, cls)
     src = get_source(fn)
     try:
         module = cst.parse_module(src.text)
@@ -120,6 +121,30 @@ def parse_function(fn, _stack=(), cls=None, fn_params=None) -> ParsedFunction:
     lowerer.fn_params = dict(fn_params or {})
     function = lowerer.function(fdef)
     return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()), lowerer.deferred)
+
+
+def _refuse_generated(fn, cls):
+    """A method of a differentiated function (f.grad, f.value_and_grad: the API passes its function and
+    class) or a grad of grad is s2sgrad's own code: reading its source would differentiate s2sgrad
+    itself, so say what to write instead (at the user's function when it is known)."""
+    from ..api import Differentiated
+    from ..higher import Derivative
+    owner = fn.d if isinstance(fn, Derivative) else getattr(fn, "__self__", None)
+    if isinstance(owner, Differentiated):
+        from ..higher_grad import _def_loc
+        user, loc = owner.__wrapped_py__.__qualname__, _def_loc(owner.__wrapped_py__)
+    elif isinstance(cls, type) and issubclass(cls, Differentiated):
+        user, loc = "f", None
+    else:
+        return
+    what = "grad of grad" if isinstance(fn, Derivative) else (
+        f"{user}.{getattr(fn, '__name__', '?')}" if loc is not None else
+        f"the method .{getattr(fn, '__name__', '?')} of a differentiated function f")
+    raise UnsupportedSyntaxError(
+        f"differentiating {what}, a derivative s2sgrad generated (its code is not {user}'s source). For second "
+        f"derivatives write s2sgrad.hessian({user}), s2sgrad.hvp({user}, primals, v), "
+        f"s2sgrad.jvp(s2sgrad.grad({user}), primals, tangents), s2sgrad.jacfwd(s2sgrad.grad({user})) or, "
+        f"for scalar arguments, s2sgrad.grad(s2sgrad.grad({user}))", loc)
 
 
 class _Lowerer(ControlFlow, Expressions, Calls):

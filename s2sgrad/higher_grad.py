@@ -1,0 +1,109 @@
+"""Forward-mode derivatives of a gradient s2sgrad made (`s2sgrad.jvp(s2sgrad.grad(f), ...)`,
+`jacfwd(f.grad)`, `jacrev(f.grad)`), and the clear refusal of the other derivatives of derivatives.
+
+Guarantees:
+- the JVP of grad_p f along tangents v is sum_q d2f/dp dq v_q: the reverse-mode gradient with
+  respect to p of f's generated tangent code, whose output is <grad f, v> (the same
+  reverse-over-forward program as `hvp`, with every floating argument's tangent), so it is exact and
+  compiled once per signature; the value is f.grad itself;
+- a Jacobian of a gradient is one such JVP per element of the argument (a Hessian block);
+- a gradient object s2sgrad cannot take further in this way (a grad of grad, value_and_grad, a grad
+  with respect to several parameters, `hessian`/`hvp` of a gradient, a third derivative) is refused
+  with an S2SGradError at the user's function, saying what to write instead -- never by reading
+  s2sgrad's own source as if it were the user's.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from .errors import ArgumentError, UnsupportedSyntaxError
+
+
+def _def_loc(fn):
+    """The Loc of fn's `def` line (None when its source cannot be read)."""
+    from .frontend.source import get_source
+    try:
+        src = get_source(fn)
+    except Exception:
+        return None
+    at = next((i for i, l in enumerate(src.lines) if l.lstrip().startswith(("def ", "async def "))), 0)
+    return src.loc(at + 1, len(src.lines[at]) - len(src.lines[at].lstrip()) if src.lines else 0)
+
+
+def gradient_of(fn, what: str) -> Optional[Any]:
+    """The Differentiated d when fn is `d.grad` of one parameter (s2sgrad.grad(f), f.grad); None when
+    fn is no gradient of s2sgrad's; raises the refusal for other gradient objects."""
+    from .api import Differentiated
+    from .higher import Derivative
+    if isinstance(fn, Derivative):
+        inner = fn.d.__wrapped_py__
+        raise UnsupportedSyntaxError(
+            f"{what} of a grad of grad of {inner.__qualname__}: s2sgrad takes derivatives of one gradient "
+            "only. Use s2sgrad.grad(grad(grad(f))) with scalar arguments, or s2sgrad.hessian(f) / jacfwd(grad(f))",
+            _def_loc(inner))
+    d = getattr(fn, "__self__", None)
+    if not isinstance(d, Differentiated):
+        return None
+    user = d.__wrapped_py__
+    method = getattr(getattr(fn, "__func__", None), "__name__", "?")
+    if method != "grad" or len(d.wrt) != 1 or not isinstance(d.wrt[0], str) or d.has_aux:
+        raise UnsupportedSyntaxError(
+            f"{what} of {user.__qualname__}.{method}"
+            f"{' (with respect to several parameters)' if method == 'grad' and len(d.wrt) != 1 else ''}: s2sgrad "
+            "takes forward-mode derivatives of the gradient with respect to one parameter only. Write "
+            f"{what}(s2sgrad.grad(f, wrt='x'), ...) per parameter, or s2sgrad.hessian(f, wrt='x')", _def_loc(user))
+    if what in ("hessian", "hvp"):
+        raise UnsupportedSyntaxError(
+            f"{what} of s2sgrad.grad({user.__qualname__}): that is a third derivative, which s2sgrad offers for "
+            f"scalar arguments only (grad(grad(grad(f)))). For the second derivatives write "
+            f"s2sgrad.{what}({user.__qualname__}, ...) or s2sgrad.jacfwd(s2sgrad.grad({user.__qualname__}))",
+            _def_loc(user))
+    return d
+
+
+def jvp_of_gradient(d, primals, tangents) -> tuple:
+    """(d.grad(*primals), the derivative of d.grad along tangents)."""
+    from .api import _make
+    from .higher import _forward, _tangent_like, _wrt_of
+    fw = _forward(d)
+    if len(primals) < d._nparams:
+        primals = d._bind(tuple(primals), {})
+        tangents = tuple(tangents) + (None,) * (len(primals) - len(tangents))
+    floating = _wrt_of(fw, primals, None)
+    if d.wrt[0] not in floating:
+        raise ArgumentError(f"jvp of the gradient with respect to '{d.wrt[0]}', which is not floating here")
+    args, c = fw.compiled(primals, floating)
+    by_name = dict(zip(d._params, tangents))
+    for p, a in zip(d._params, primals):
+        t = by_name.get(p)
+        if p not in floating and t is not None and np.any(np.asarray(t, dtype=float) != 0):
+            raise ArgumentError(f"jvp: '{p}' is not floating, so it has no tangent: pass None or zeros for it")
+    dots = [_tangent_like(by_name[p], a, p) for p, a in zip(d._params, args) if p in floating]
+    cache = c.__dict__.setdefault("gradient_jvp", {})
+    g = cache.get(d.wrt[0])
+    if g is None:  # <grad f, v> differentiated with respect to the gradient's parameter
+        g = cache[d.wrt[0]] = _make(c.tangent_only, d.wrt[0], "numpy", None)
+    return d.grad(*primals), g.grad(*args, *dots)
+
+
+def jacobian_of_gradient(d, args, wrt) -> np.ndarray:
+    """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt`."""
+    from .higher import _basis
+    if len(args) < d._nparams:
+        args = d._bind(tuple(args), {})
+    name = d._params[wrt] if isinstance(wrt, int) else wrt
+    if name not in d._params:
+        raise ArgumentError(f"jacobian: wrt={wrt!r} names no parameter of {d.__wrapped_py__.__qualname__}")
+    i = d._params.index(name)
+    x = args[i]
+    value, cols = None, []
+    for e in _basis(x):
+        tangents = [None] * len(args)
+        tangents[i] = e
+        value, t = jvp_of_gradient(d, tuple(args), tangents)
+        cols.append(np.asarray(t, dtype=float))
+    out_shape = np.shape(value) if cols else np.shape(d.grad(*args))
+    J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
+    return J.reshape(out_shape + np.shape(x))

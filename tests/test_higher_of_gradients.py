@@ -1,0 +1,101 @@
+"""Derivatives of a gradient s2sgrad made (`jvp(grad(f))`, `jacfwd(grad(f))`), and the refusals at
+second order: every one names the user's function or line (never s2sgrad's own source or its
+generated code) and says what to write instead."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import custom_jvp
+from s2sgrad.errors import S2SGradError
+
+HERE = r"test_higher_of_gradients\.py:\d+:\d+: "
+
+
+def f(x, y):
+    return np.sum(np.sin(x) * x * y) + np.sum(x) ** 2
+
+
+X = np.array([0.3, 0.5, -0.2])
+Y = np.array([1.5, -0.7, 2.0])
+
+
+def _fd_of_grad(g, args, tangents, eps=1e-6):
+    plus = [a + eps * t for a, t in zip(args, tangents)]
+    minus = [a - eps * t for a, t in zip(args, tangents)]
+    return (g(*plus) - g(*minus)) / (2 * eps)
+
+
+def test_jvp_of_a_gradient_is_the_hessian_times_the_tangents():
+    v, w = np.array([0.1, -1.0, 0.4]), np.array([0.3, 0.2, -0.1])
+    g = s2sgrad.grad(f)
+    value, tangent = s2sgrad.jvp(g, (X, Y), (v, w))
+    np.testing.assert_allclose(value, g(X, Y), rtol=1e-12)
+    np.testing.assert_allclose(tangent, _fd_of_grad(g, (X, Y), (v, w)), rtol=1e-7, atol=1e-9)
+    # known numbers: d/dx of grad_x f along x alone is H v
+    H = 2.0 * np.ones((3, 3)) + np.diag(Y * (2 * np.cos(X) - X * np.sin(X)))
+    np.testing.assert_allclose(s2sgrad.jvp(g, (X, Y), (v, None))[1], H @ v, rtol=1e-12)
+
+
+def test_jacobians_of_a_gradient_are_hessian_blocks():
+    g = s2sgrad.grad(f)
+    H = s2sgrad.hessian(f)(X, Y)
+    np.testing.assert_allclose(s2sgrad.jacfwd(g)(X, Y), H, rtol=1e-12)
+    mixed = s2sgrad.jacrev(g, wrt="y")(X, Y)  # d(grad_x f)/dy = diag(sin x + x cos x)
+    np.testing.assert_allclose(mixed, np.diag(np.sin(X) + X * np.cos(X)), rtol=1e-12, atol=1e-15)
+    cols = [_fd_of_grad(g, (X, Y), (np.zeros(3), e)) for e in np.eye(3)]
+    np.testing.assert_allclose(mixed, np.stack(cols, axis=-1), atol=1e-8)
+
+
+def _refused(call, *, match, at_def=True):
+    with pytest.raises(S2SGradError) as info:
+        call()
+    msg = str(info.value)
+    assert re.search(match, msg), msg
+    assert "s2sgrad/api.py" not in msg and "<s2sgrad " not in msg.splitlines()[0].split(": ")[0], msg
+    if at_def:
+        assert re.search(HERE, msg) and "def f(x, y):" in msg, msg
+    return msg
+
+
+def test_derivatives_of_gradients_s2sgrad_does_not_take_are_refused_at_the_users_function():
+    g = s2sgrad.grad(f)
+    _refused(lambda: s2sgrad.hessian(g)(X, Y), match=r"third derivative.*write s2sgrad\.hessian\(f")
+    _refused(lambda: s2sgrad.hvp(g, (X, Y), X), match=r"third derivative.*s2sgrad\.hvp\(f")
+    _refused(lambda: s2sgrad.jvp(s2sgrad.grad(f, wrt=("x", "y")), (X, Y), (X, None)),
+             match=r"several parameters.*grad\(f, wrt='x'\)")
+    _refused(lambda: s2sgrad.jvp(s2sgrad.grad(s2sgrad.grad(f)), (0.3, 0.2), (1.0, 0.0)),
+             match="grad of grad of f")
+    _refused(lambda: s2sgrad.differentiate(s2sgrad.grad(f)),
+             match=r"a derivative s2sgrad generated.*s2sgrad\.hessian", at_def=False)
+
+
+def cumprod_loss(x):
+    return np.sum(np.cumprod(x) * x)
+
+
+@custom_jvp
+def cube(x):
+    return x ** 3
+
+
+@cube.defjvp
+def cube_jvp(primals, tangents):
+    (x,), (dx,) = primals, tangents
+    return x ** 3, 3 * x ** 2 * dx
+
+
+def cube_loss(x):
+    return np.sum(cube(x) * 2)
+
+
+def test_second_order_refusals_inside_generated_code_point_at_the_users_line():
+    x = np.array([0.3, 0.5, -0.2])
+    msg = _refused(lambda: s2sgrad.hessian(cumprod_loss)(x), match=r"of np\.cumprod.*as a loop", at_def=False)
+    assert re.search(HERE, msg) and "return np.sum(np.cumprod(x) * x)" in msg, msg
+    for call in (lambda: s2sgrad.hessian(cube_loss)(x), lambda: s2sgrad.hvp(cube_loss, (x,), x)):
+        msg = _refused(call, match=r"through 'cube', a custom_jvp function.*plain version of cube", at_def=False)
+        assert re.search(HERE, msg) and "return np.sum(cube(x) * 2)" in msg, msg
+    # forward mode itself uses the rule
+    np.testing.assert_allclose(s2sgrad.jacfwd(cube_loss)(x), 6 * x ** 2)
