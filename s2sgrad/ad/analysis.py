@@ -172,9 +172,13 @@ def _basic_index(index, gen, s):
             continue
         if isinstance(p, Const) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
             continue
-        if isinstance(p, Name):
-            v = gen.value_of(p.id, s)
-            if isinstance(v, (PyNum, Known)) and not isinstance(getattr(v, "value", 0), (tuple, list)):
+        if isinstance(p, (Name, Call)):  # a name, or arithmetic on names (`t - 1`): one integer
+            v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+            if isinstance(v, PyNum) and v.type is int:
+                continue
+            if isinstance(v, Known) and type(v.value) is int:
+                continue
+            if isinstance(v, (PyNum, Known)) and isinstance(p, Name) and not isinstance(getattr(v, "value", 0), (tuple, list)):
                 continue
             if isinstance(v, Arr) and v.scalar and v.dtype is not None and np.dtype(v.dtype).kind in "iu":
                 continue

@@ -135,6 +135,8 @@ class ReverseControlFlow:
                 entry = new
             else:
                 last = None
+            if last is not None and self._own_before(entry, last):
+                last = None  # the body again, from the owned state
             pre = []
             for v in sorted(entry):
                 cur0 = entry0.get(v)
@@ -181,6 +183,24 @@ class ReverseControlFlow:
         else:
             code.append(For(Name("_"), Call("range", (Name(trips),)), tuple(body), s.loc))
         return code + after
+
+    def _own_before(self, entry, body):
+        """Make owned, at the top of every reverse iteration, each adjoint the body copies whole
+        into itself to update it in place (`grad_a = np.full_like(a, grad_a)` before
+        `np.add.at(grad_a, t - 1, ...)`: the entry adjoint aliased a seed or another adjoint).  The
+        copy then happens once, before the loop, instead of once per iteration -- quadratic in the
+        trip count for a recurrence over the rows of an array.  Whether any was changed."""
+        copied = {st.targets[0] for st in ir.walk(body) if isinstance(st, Assign) and len(st.targets) == 1
+                  and isinstance(st.value, Call) and st.value.op == "np.full_like" and len(st.value.args) == 2
+                  and st.value.args[1] == Name(st.targets[0])}
+        changed = False
+        for v in sorted(entry):
+            cur = entry[v]
+            if cur is not None and not cur.owned and self.grad_name(v) in copied and self._settled(v, cur) \
+                    and not isinstance(self.full_value(v), PyNum):
+                entry[v] = replace(cur, owned=True)
+                changed = True
+        return changed
 
     def _reach(self, v, cur, want, loc):
         """Code taking v's adjoint from state `cur` to state `want` (a settled variable state)."""
