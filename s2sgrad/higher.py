@@ -22,7 +22,7 @@ import numpy as np
 from .api import Differentiated, _hide_internals, _make
 from .boundary import fast_key
 from .errors import ArgumentError
-from .passes.containers import tree_of
+from .passes.containers import is_floating_value, tree_of
 from .passes.shapes import abstract_of
 
 _FORWARD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -121,23 +121,10 @@ def _forward(fn) -> _Forward:
     return hit
 
 
-def _floating(a):
-    """A floating number or array, or a container with one among its leaves."""
-    if isinstance(a, (dict, list, tuple)) and tree_of(a) is not None:
-        items = a.values() if isinstance(a, dict) else a
-        return any(_floating(x) for x in items)
-    if isinstance(a, bool):
-        return False
-    if isinstance(a, float):
-        return True
-    dt = getattr(a, "dtype", None)
-    return dt is not None and np.dtype(dt).kind == "f"
-
-
 def _wrt_of(fw, args, wrt):
     params = fw.d._params
     if wrt is None:
-        return tuple(p for p, a in zip(params, args) if _floating(a))
+        return tuple(p for p, a in zip(params, args) if is_floating_value(a))
     items = (wrt,) if isinstance(wrt, (str, int)) else tuple(wrt)
     return tuple(params[w] if isinstance(w, int) else w for w in items)
 
@@ -482,7 +469,7 @@ def gradient_rule(d: Differentiated):
         fw = _forward(d)
         conv, c = fw.compiled(args, tuple(d.wrt))
         cts = tuple(ct) if len(d.wrt) > 1 else (ct,)
-        floating = tuple(p for p, a in zip(d._params, conv) if _floating(a))
+        floating = tuple(p for p, a in zip(d._params, conv) if is_floating_value(a))
         key = (id(c), floating)
         g = pullbacks.get(key)
         if g is None:

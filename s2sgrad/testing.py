@@ -154,9 +154,10 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
         return
     if not all(isinstance(a, (np.ndarray, float, int, bool, np.generic)) for a in args):
         return
+    from .passes.containers import is_floating_value
     tangents = []
     for n, a in zip(names, args):
-        floating = isinstance(a, float) or (isinstance(a, (np.ndarray, np.generic)) and a.dtype.kind == "f")
+        floating = is_floating_value(a)
         tangents.append(dirs[n] if n in dirs else (np.zeros_like(a) if floating and np.ndim(a) else
                                                    (0.0 if floating else None)))
     np.random.set_state(draws)

@@ -9,6 +9,7 @@ from corpus_control import CORPUS as CONTROL
 from corpus_straight import CORPUS as STRAIGHT
 from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
+from s2sgrad.passes.containers import is_floating_value
 
 CORPUS = STRAIGHT + CONTROL
 
@@ -22,14 +23,10 @@ def _ids(corpus):
     return out
 
 
-def _floating(a):
-    return isinstance(a, float) or (isinstance(a, np.ndarray) and a.dtype.kind == "f")
-
-
 def _tangents(fn, args, wrt, rng):
     names = list(differentiate(fn)._params)
     return tuple(rng.standard_normal(np.shape(a)) if n in wrt and isinstance(a, np.ndarray)
-                 else (float(rng.standard_normal()) if n in wrt else (np.zeros_like(a) if _floating(a) else None))
+                 else (float(rng.standard_normal()) if n in wrt else (np.zeros_like(a) if is_floating_value(a) else None))
                  for n, a in zip(names, args))
 
 

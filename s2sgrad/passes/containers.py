@@ -79,6 +79,20 @@ def _abstract(v):
     return t if t is not None else abstract_of(v)
 
 
+def is_floating_value(a) -> bool:
+    """A floating number or array (numpy scalars too), or a container with one among its leaves: what
+    gets a derivative by default (jvp's tangents, hessian's argument, check_grads' directions)."""
+    if isinstance(a, (dict, list, tuple)) and tree_of(a) is not None:
+        items = a.values() if isinstance(a, dict) else a
+        return any(is_floating_value(x) for x in items)
+    if isinstance(a, bool):
+        return False
+    if isinstance(a, float):
+        return True
+    dt = getattr(a, "dtype", None)
+    return dt is not None and np.dtype(dt).kind == "f"
+
+
 def is_floating(a) -> bool:
     if isinstance(a, PyNum):
         return a.type is float
@@ -464,4 +478,4 @@ class _Flattener:
                                      "when compiling", s.loc)
 
 
-__all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating"]
+__all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]
