@@ -389,3 +389,24 @@ def test_arange_with_array_scalar_bounds():
     # so the cotangent of the arange was summed to one element: 18.0 instead of 8.0, silently
     f = differentiate(s_arange_step)
     np.testing.assert_allclose(f.grad(np.array([1.2, 3.3])), [8.0, 0.0])
+
+
+def test_the_max_adjoint_of_a_float32_input_stays_float32():
+    """The tie share of np.max is computed in x's precision before the cotangent multiplies it: with
+    the seed folded to 1.0, `1.0 * mask` made a float64 adjoint cast back at the end."""
+    def peak(x):
+        return np.max(x)
+
+    def peak_sq(x):
+        return np.max(x * x) * 3.0
+    x = np.array([[0.5, 2.0, -1.0], [2.0, 0.25, 1.5]], np.float32)
+    for fn, want in ((peak, [[0, 0.5, 0], [0.5, 0, 0]]), (peak_sq, [[0, 6.0, 0], [6.0, 0, 0]])):
+        f = differentiate(fn)
+        g = f.grad(x)
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, want, rtol=1e-6)
+        np.testing.assert_allclose(f.grad(x.astype(np.float64)), want, rtol=1e-12)
+        src = f.compiled_for(x).value_and_grad_source
+        assert "astype" not in src and "1.0 * mask" not in src, src
+    x64 = np.array([[0.5, 2.1, -1.0], [2.0, 0.25, 1.5]])
+    np.testing.assert_allclose(differentiate(peak_sq).grad(x64), _fd(peak_sq, (x64,)), rtol=1e-6, atol=1e-8)

@@ -68,7 +68,9 @@ def _maxmin(c):
     kws = _count_dtype(c)
     count = NP.sum(hit, **kws) if c.kw("axis", 1) is None else \
         hit.method("sum", axis=c.kw("axis", 1), keepdims=True, **kws)
-    return (_expand(c, c.g) * hit / count,)
+    # the share (hit / count) first: in x's precision, so a cotangent that is a Python number (the
+    # folded seed 1.0) keeps a float32 adjoint float32 (`1.0 * hit` alone would be float64)
+    return (_expand(c, c.g) * (hit / count),)
 
 
 def _count_dtype(c):
