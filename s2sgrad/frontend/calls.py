@@ -211,4 +211,5 @@ _SECOND_ORDER_HELPERS = {
     "permutation_jvp": ("a sort", None),
     "matrix_power_jvp": ("np.linalg.matrix_power with |n| > 4", "Write the power as products (a @ a @ a ...)"),
     "decompose": ("a matrix decomposition (np.linalg.eigh, eig, svd, qr, cholesky...)", None),
+    "norm_grad": ("np.linalg.norm of this ord", "For ord=1 or inf write np.sum(np.abs(x)) or np.max(np.abs(x))"),
 }
