@@ -21,6 +21,7 @@ import numpy as np
 from ..ir import Attr, Call, Const, Name, expr_names
 from .functions import HELPER_NAMES, KERNEL_FUNCTIONS
 from .functions import emit as emit_function
+from .gather import ONE_HOT, describe
 from .plan import COMPARISONS, KernelGroup
 from .rowloop import rows_body
 
@@ -80,6 +81,36 @@ class KernelSource:
         self.full = [s.target for s in g.stmts if _is_full(s, g)]
         self.counter = 0
         self.passes = {}     # input array -> how many times the kernel reads it whole (rows kernels: once a loop)
+        self.labels = []     # integer (M,) arrays indexing columns, one per row (gather.py), loaded once
+        self.row_mask = "row_ok" if g.kind == "rows" else "mask"
+
+    @property
+    def partial_columns(self):
+        """Columns of the per-program partials: the whole-array sums, then a flag per labels array
+        (1.0 where one of the program's labels is outside [-N, N))."""
+        return len(self.full) + len(self.labels)
+
+    def label(self, n):
+        """The kernel variable holding labels array n's entry for each row, negative ones counted
+        from the end (numpy's rule); loaded once, before any loop."""
+        if n not in self.labels:
+            self.labels.append(n)
+        return f"{local_name(n)}_col"
+
+    def label_loads(self):
+        out = []
+        for n in self.labels:
+            v = local_name(n)
+            out += [f"{v}_row = tl.load({n}_lab + rows * {n}_lab_s, mask={self.row_mask}, other=0)",
+                    f"{v}_bad = {self.row_mask} & (({v}_row < -N) | ({v}_row >= N))",
+                    f"{v}_col = tl.where({v}_row < 0, {v}_row + N, {v}_row)"]
+        return out
+
+    def label_flags(self):
+        """Stores of the out-of-range flags (read by the host after the call: gather.LabelIndexError)."""
+        k0 = len(self.full)
+        return [f"tl.store(partials_ptr + pid_lin * {self.partial_columns} + {k0 + j}, "
+                f"tl.max({local_name(n)}_bad.to(tl.int32)).to({self.dt}))" for j, n in enumerate(self.labels)]
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
@@ -191,6 +222,10 @@ class KernelSource:
                 a, b = b, a
             # numpy propagates a NaN from either side; tl.maximum's default drops it
             return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
+        if op == ONE_HOT:  # np.zeros_like + np.add.at(g, (np.arange(M), labels), c): c where the column is the label
+            lab = self.label(e.args[0].id)
+            c = self.ex(e.args[1])
+            return self.bind(f"tl.where(cols == {lab}, {c}, 0.0).to({self.dt})")
         if op in KERNEL_FUNCTIONS:  # issue 11's elementwise functions (functions.py)
             return emit_function(self, e)
         if op == "np.sign":
@@ -215,7 +250,7 @@ class KernelSource:
             red = self.fresh(f"{t}_partial")
             self.lines.append(f"{red} = tl.sum(tl.where(mask, {inner}, 0.0))")
             k = self.full.index(t)
-            self.lines.append(f"tl.store(partials_ptr + pid_lin * {len(self.full)} + {k}, {red})")
+            self.lines.append(f"tl.store(partials_ptr + pid_lin * {self.partial_columns} + {k}, {red})")
             return
         if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
             inner = self.ex(v.args[0])
@@ -279,6 +314,8 @@ class KernelSource:
                 params += [f"{name}_out", f"{name}_o0", f"{name}_o1"]
             elif kind == "row":
                 params += [f"{name}_out", f"{name}_o0"]
+        for n in self.labels:
+            params += [f"{n}_lab", f"{n}_lab_s"]
         params += ["scalars_ptr", "partials_ptr", "M", "N"]
         if g.kind == "matmul":
             params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]
@@ -306,8 +343,8 @@ class KernelSource:
             head_mm.append("mask = (rows < M) & (cols < N)")
         if g.kind != "rows":
             scal = [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(self.scalars))]
-            body = index + head_mm + scal + self.lines + stores
-        doc = _describe(self.g, self.outputs)
+            body = index + head_mm + scal + self.label_loads() + self.lines + stores + self.label_flags()
+        doc = _describe(self.g, self.outputs, self.shapes)
         # M (the batch, in most kernels) is not specialised on: 37 and 64 rows share one binary
         text = ['@triton.jit(do_not_specialize=["M"])', f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
         text += ["    " + l for l in body]
@@ -334,13 +371,8 @@ def _mm_name(e):
     raise NotImplementedError(e)
 
 
-def _describe(g, outputs):
-    from ..ir import expr_src
-    from ..ir import stmt_lines
-    lines = []
-    for s in g.stmts:
-        lines.append(stmt_lines(s)[0].strip())
-    del expr_src
+def _describe(g, outputs, shapes):
+    lines = [describe(s, shapes) for s in g.stmts]
     outs = ", ".join(n for n, _ in outputs)
     # no sizes here: the docstring is part of Triton's cache key, and a kernel serves every batch size
     return (f"{g.kind} kernel: " + "; ".join(lines)

@@ -33,6 +33,7 @@ from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, While, expr_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .functions import KERNEL_FUNCTIONS
+from .gather import ONE_HOT, is_scalar, row_gather
 
 # IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
 ELEMENTWISE = {"add", "sub", "mul", "truediv", "neg", "pos", "pow", "np.exp", "np.log", "np.sqrt",
@@ -56,6 +57,9 @@ class KernelGroup:
     # row reductions without keepdims: an (M,) result that numpy broadcasts along the LAST axis of an
     # (M, N) operand, not along the rows the kernel holds it for
     flat_row_results: set = field(default_factory=set)
+    # whole-array sums of those (M,) results (`np.mean(x[np.arange(M), labels])`): per-program
+    # partials of per-row values, taken once the rows are finished
+    row_full: set = field(default_factory=set)
 
     def assigned(self):
         return [s.target for s in self.stmts]
@@ -112,6 +116,9 @@ class Planner:
             return self.operand_fits(e.id, space)
         if isinstance(e, Const):
             return isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
+        if isinstance(e, Call) and e.op == ONE_HOT:  # labels index rows: an (M,) array in an (M, N) space
+            lab = self.value(e.args[0].id)
+            return isinstance(lab, Arr) and lab.shape == (space[0],) and is_scalar(e.args[1], self.shapes)
         if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
             if e.op == "pow":
                 exp = e.args[1]
@@ -139,6 +146,8 @@ class Planner:
             if sa is not None and sb is not None and sa[1] == sb[0] and tv.shape == (sa[0], sb[1]):
                 return ("matmul", (sa[0], sb[1]), sa[1])
             return None
+        if row_gather(v, self.shapes):  # x[np.arange(M), labels]: a row reduction (gather.py)
+            return ("row", tuple(self.value(v.args[0].id).shape), ("pick", False))
         if v.op in FULL_REDUCTIONS | ROW_REDUCTIONS and len(v.args) == 1:
             inner = v.args[0]
             src = self._expr_space(inner)
@@ -208,6 +217,8 @@ class Planner:
     def can_join(self, g, s, cls):
         kind, space, extra = cls
         dt = self.dtype_of(s)
+        if self._row_level_full(g, s, cls):
+            return True
         if kind == "matmul" or g.space != space or (g.dtype != dt and dt.kind == "f"):
             return False  # a mask (bool, int count) joins a float kernel of its space, computed in its type
         if set(expr_names(s.value)) & g.reads_full_reduction:
@@ -220,8 +231,22 @@ class Planner:
             return True
         return True
 
+    def _row_level_full(self, g, s, cls):
+        """A whole-array sum of the group's own (M,) row results (and scalars): summed per program
+        once its rows are finished."""
+        if not (cls[0] == "full" and g.kind == "rows" and cls[1] == (1, g.space[0])
+                and self.dtype_of(s) == g.dtype):
+            return False
+        arrays = {n for n in expr_names(s.value) if not self.is_scalar_operand(n)}
+        return bool(arrays) and arrays <= g.flat_row_results
+
     def add(self, g, s, cls):
         kind = cls[0]
+        if self._row_level_full(g, s, cls):
+            g.row_full.add(s.target)
+            g.reads_full_reduction.add(s.target)
+            g.stmts.append(s)
+            return
         if kind == "row" and g.kind == "flat":
             g.kind = "rows"
         if kind == "full":
@@ -264,7 +289,8 @@ class Planner:
             between = []
             for i in range(len(out) - 1, -1, -1):
                 item = out[i]
-                if isinstance(item, KernelGroup) and self.can_join(item, s, cls) and not _conflicts(between, s):
+                if isinstance(item, KernelGroup) and self.can_join(item, s, cls) and (
+                        not _conflicts(between, s) or self._hoist_scalars(out, i, s)):
                     self.add(item, s, cls)
                     placed = True
                     break
@@ -276,6 +302,27 @@ class Planner:
             elif not placed:
                 out.append(s)
         return out
+
+
+    def _hoist_scalars(self, out, i, s):
+        """Move the scalar host statements after out[i] that s reads (the adjoint's seed
+        `-grad_out / M`, known before the forward runs) up before out[i], so s can join that group.
+        Only statements binding a Python number or a 0-d value, and only when nothing they pass
+        reads or writes what they touch; out is changed only when every conflict goes away."""
+        moved, rest = [], []
+        for j in range(i + 1, len(out)):
+            it = out[j]
+            if not _conflicts([it], s):
+                rest.append(it)
+                continue
+            if not (isinstance(it, Assign) and len(it.targets) == 1 and self.is_scalar_operand(it.target)
+                    and not _conflicts([out[i]] + rest, it)):
+                return False
+            moved.append(it)
+        if not moved:
+            return False
+        out[i:] = moved + [out[i]] + rest
+        return True
 
 
 def _reads_writes(item):

@@ -23,11 +23,15 @@ from __future__ import annotations
 
 from ..ir import Call, Name, expr_names
 
-ROW_OPS = ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max")
+ROW_OPS = ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max", "getitem")  # getitem: x[np.arange(M), labels]
 
 
 def _is_reduction(s):
     return isinstance(s.value, Call) and s.value.op in ROW_OPS
+
+
+def _is_pick(s):
+    return s.value.op == "getitem"
 
 
 def _is_max(s):
@@ -37,9 +41,24 @@ def _is_max(s):
 class RowPhases:
     """Levels of a rows group's statements (see the module docstring)."""
 
-    def __init__(self, g):
+    def __init__(self, g, shapes=None, keep=()):
         self.g = g
-        self.online = {}
+        # sums of the group's (M,) row results are taken after every loop (rows_body), not in one
+        self.stmts = [s for s in g.stmts if s.target not in g.row_full]
+        self._analyse()
+        if shapes is not None:  # sums split by linearity where that saves a pass (rowsums.py)
+            from .rowsums import split_row_sums
+            split = split_row_sums(self, shapes, keep)
+            if split is not None:
+                before, stmts = self.phases, self.stmts
+                self.stmts = split
+                self._analyse()
+                if self.phases >= before:
+                    self.stmts = stmts
+                    self._analyse()
+
+    def _analyse(self):
+        self.online, self.online_kind = {}, {}
         self._levels()
         self.online = self._online_pairs()
         self._levels()  # again: an online sum is known one level earlier, and so is what reads it
@@ -47,7 +66,7 @@ class RowPhases:
     def _levels(self):
         self.level = {}      # name -> level at which its value can be read in a loop
         self.in_level = {}   # reduction target -> level of its input (the phase that accumulates it)
-        for s in self.g.stmts:
+        for s in self.stmts:
             if s.target in self.online:  # accumulated in its max's loop
                 self.in_level[s.target] = self.in_level[self.online[s.target]]
                 self.level[s.target] = self.in_level[s.target] + 1
@@ -60,16 +79,21 @@ class RowPhases:
                 self.level[s.target] = lv
 
     def _online_pairs(self):
-        """{sum target: max target} for sums of exp(u - m) where m is the row max of u."""
-        by_target = {s.target: s for s in self.g.stmts}
+        """{sum target: max target} for sums of exp(u - m) where m is the row max of u ("exp": the
+        running sum is rescaled when the max grows), and counts of u == m ("count": restarted)."""
+        by_target = {s.target: s for s in self.stmts}
         pairs = {}
-        for s in self.g.stmts:
+        for s in self.stmts:
             if not (_is_reduction(s) and s.value.op in ("np.sum", ".sum")):
                 continue
             e = _resolve(s.value.args[0], by_target, stop=lambda n: n in by_target and _is_reduction(by_target[n]))
-            if not (isinstance(e, Call) and e.op == "np.exp" and isinstance(e.args[0], Call) and e.args[0].op == "sub"):
+            if isinstance(e, Call) and e.op == "np.exp" and isinstance(e.args[0], Call) and e.args[0].op == "sub":
+                kind, (u, m) = "exp", e.args[0].args
+            elif isinstance(e, Call) and e.op == "eq":
+                kind, (u, m) = "count", (e.args if isinstance(e.args[1], Name) and e.args[1].id in by_target
+                                         else e.args[::-1])
+            else:
                 continue
-            u, m = e.args[0].args
             if not (isinstance(m, Name) and m.id in by_target and _is_reduction(by_target[m.id])
                     and _is_max(by_target[m.id]) and _keepdims(by_target[m.id]) and _keepdims(s)):
                 continue
@@ -77,12 +101,13 @@ class RowPhases:
             if _resolve(u, by_target, stop=lambda n: False) == mu and self.level[m.id] == self.in_level[m.id] + 1 \
                     and self.in_level[s.target] == self.level[m.id]:
                 pairs[s.target] = m.id
+                self.online_kind[s.target] = kind
         return pairs
 
     @property
     def phases(self):
         ends = [self.in_level[t] for t in self.in_level]
-        ends += [self.level[s.target] for s in self.g.stmts if not _is_reduction(s)]
+        ends += [self.level[s.target] for s in self.stmts if not _is_reduction(s)]
         return 1 + max(ends + [0])
 
 
@@ -106,8 +131,8 @@ def _resolve(e, by_target, stop):
 def rows_body(ks, wide):
     """Lines of a rows kernel's body (after its signature), written through KernelSource ks."""
     g = ks.g
-    ph = RowPhases(g)
-    by_target = {s.target: s for s in g.stmts}
+    ph = RowPhases(g, ks.shapes, keep={n for n, _ in ks.outputs} | set(ks.full))
+    by_target = {s.target: s for s in ph.stmts}
     outputs = dict(ks.outputs)  # name -> "tile" | "row"
     full = ks.full
     head = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
@@ -116,8 +141,8 @@ def rows_body(ks, wide):
     finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
     dt = ks.dt
     for p in range(ph.phases):
-        reds = [s for s in g.stmts if _is_reduction(s) and ph.in_level[s.target] == p]
-        tiles = [s for s in g.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
+        reds = [s for s in ph.stmts if _is_reduction(s) and ph.in_level[s.target] == p]
+        tiles = [s for s in ph.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
         if not reds and not tiles:
             continue
         needed = _needed(reds + tiles, by_target, finished, ph.online)
@@ -134,7 +159,7 @@ def rows_body(ks, wide):
         ks.lines = []
         ks.lines += ["cols = (c0 + tl.arange(0, BN))[None, :]" + (".to(tl.int64)" if wide else ""),
                      "mask = row_ok & (cols < N)"]
-        for s in g.stmts:
+        for s in ph.stmts:
             if s.target not in needed:
                 continue
             if _is_reduction(s):
@@ -142,7 +167,11 @@ def rows_body(ks, wide):
                     continue  # accumulated with its max
                 inner = ks.ex(s.value.args[0])
                 acc = accs[s.target]
-                if _is_max(s):
+                if _is_pick(s):  # the one column of the row that its label names
+                    lab = ks.label(s.value.args[1].elts[1].id)
+                    ks.lines.append(f"{acc} += tl.sum(tl.where(mask & (cols == {lab}), {inner}, 0.0), axis=1, "
+                                    "keep_dims=True)")
+                elif _is_max(s):
                     x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
                     ks.lines.append(f"{acc}_nan = tl.maximum({acc}_nan, tl.max(({x} != {x}).to(tl.int32), axis=1, "
                                     "keep_dims=True))")
@@ -150,7 +179,11 @@ def rows_body(ks, wide):
                         new = ks.bind(f"tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
                         # the sums rescaled by this max are updated below, before acc moves on
                         for t, m in ph.online.items():
-                            if m == s.target:
+                            if m == s.target and ph.online_kind[t] == "count":
+                                # ties with the running max: counted again from 0 whenever it grows
+                                ks.lines.append(f"{accs[t]} = tl.where({acc} == {new}, {accs[t]}, 0.0) + tl.sum("
+                                                f"(mask & ({x} == {new})).to({dt}), axis=1, keep_dims=True)")
+                            elif m == s.target:
                                 _online_step(ks, accs[t], new, acc, x)
                         ks.lines.append(f"{acc} = {new}")
                     else:
@@ -168,6 +201,9 @@ def rows_body(ks, wide):
             acc = accs[s.target]
             if _is_max(s):
                 post.append(f"{acc} = tl.where({acc}_nan > 0, float('nan'), {acc})")
+            elif s.target in ph.online and ph.online_kind[s.target] == "count":
+                # numpy: a row holding a NaN has a NaN max, which nothing equals
+                post.append(f"{acc} = tl.where({accs[ph.online[s.target]]}_nan > 0, 0.0, {acc})")
             elif s.target in ph.online:
                 m = accs[ph.online[s.target]]
                 # numpy: a row whose max is -inf computes -inf - -inf = NaN in every term
@@ -179,13 +215,18 @@ def rows_body(ks, wide):
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
+        if t in g.row_full:  # a sum of row results: its per-row terms, from the finished rows
+            ks.env, ks.lines = dict(finished), []
+            finished[t] = ks.ex(s.value.args[0])
+            out += ks.lines
         if outputs.get(t) == "row":
             out.append(f"tl.store({t}_out + rows * {t}_o0, {ks.stored(t, finished[t])}, mask=row_ok)")
         if t in full:
-            out.append(f"tl.store(partials_ptr + pid_lin * {len(full)} + {full.index(t)}, "
+            out.append(f"tl.store(partials_ptr + pid_lin * {ks.partial_columns} + {full.index(t)}, "
                        f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")
-    # run-time scalars are known once every statement is written; loaded once, before the loops
-    return head + [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(ks.scalars))] + out
+    out += ks.label_flags()
+    # run-time scalars and labels are known once every statement is written; loaded once, before the loops
+    return head + [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(ks.scalars))] + ks.label_loads() + out
 
 
 def _online_step(ks, acc, new_max, old_max, x):

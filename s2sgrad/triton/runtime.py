@@ -82,6 +82,33 @@ def pack_scalars(values, dtype, device):
     return torch.stack([torch.as_tensor(v, dtype=dtype, device=device).reshape(()) for v in values])
 
 
+PENDING_CHECKS = []  # (flags, labels name, N, site) of the call in progress: read once it has returned
+
+
+def check_labels(flags, name, N, site):
+    """Note a kernel's count of programs that met a label of `name` outside [-N, N) (a 0-d tensor,
+    gather.py); nothing is read here, so no launch waits for the device."""
+    PENDING_CHECKS.append((flags, name, N, site))
+
+
+def raise_pending_checks():
+    """Raise gather.LabelIndexError if a kernel of the call flagged a label outside [-N, N): one
+    device read for the whole call (numpy raises IndexError there; the kernels computed 0)."""
+    if not PENDING_CHECKS:
+        return
+    pending = list(PENDING_CHECKS)
+    PENDING_CHECKS.clear()
+    flags = pending[0][0].reshape(1) if len(pending) == 1 else torch.stack([f for f, *_ in pending])
+    for bad, (_, name, N, site) in zip(flags.tolist(), pending):
+        if bad:
+            from ..ir import Loc
+            from .gather import LabelIndexError
+            raise LabelIndexError(
+                f"a label in `{name}` is out of bounds for axis 1 with size {N}: numpy raises IndexError for "
+                f"labels outside [{-N}, {N}) (negative ones count from the end); check the labels",
+                Loc(*site) if site else None)
+
+
 def pow2(n):
     return 1 << max(0, math.ceil(math.log2(max(1, n))))
 
@@ -94,13 +121,14 @@ def flat_block(numel):
 
 def rows_blocks(M, N):
     """(BM, BN) for a rows kernel: BM rows per program, walked BN columns at a time.  On a GPU a
-    tile holds at most 2048 elements (16 a thread at 4 warps: no spills with the handful of live
-    values a fused softmax keeps); BN depends on N alone, so a new batch size reuses the kernel."""
+    tile holds at most 1024 elements (8 a thread at 4 warps: the fused cross-entropy keeps a dozen
+    values live per element; with 2048 it spilled 8 bytes at N = 50257); BN depends on N alone, so
+    a new batch size reuses the kernel."""
     if INTERPRET:  # the interpreter pays per block operation: wide blocks, ~64 programs
         BN = max(16, min(pow2(N), 1 << 16))
         return max(1, min(pow2(math.ceil(M / 64)), max(1, (1 << 16) // BN))), BN
     BN = max(16, min(pow2(N), 1024))
-    return max(1, min(64, 2048 // BN)), BN
+    return max(1, min(64, 1024 // BN)), BN
 
 
 def matmul_blocks(M, N, K):
@@ -210,7 +238,7 @@ _NOT_LAUNCHES = {"__get__", "stride", "dim", "size", "numel", "element_size", "_
                  "storage_offset", "view", "__getitem__", "__setitem__", "device", "dtype", "shape", "reshape",
                  "contiguous", "detach", "cpu", "numpy", "ndim", "is_floating_point", "untyped_storage", "__index__",
                  "item", "__bool__", "__float__", "empty", "as_tensor", "tensor", "full", "isnan", "all", "any",
-                 "stack", "to", "zeros"}
+                 "stack", "to", "zeros", "tolist"}
 
 
 def count_host_ops():

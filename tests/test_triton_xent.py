@@ -1,0 +1,122 @@
+"""Triton backend: softmax cross-entropy as one fused kernel (issue 13, its worst row).
+
+The row gather `log_probs[np.arange(n), labels]` is an in-kernel row reduction, the adjoint's
+`np.zeros_like` + `np.add.at` a one-hot term, and the adjoint's row statements join the forward
+kernel (its seed `-grad_out / n` is hoisted above it): value and gradient in one kernel that reads
+the logits twice and writes the gradient once.  numpy's index rules are kept: negative labels
+count from the end, and a label outside [-N, N) raises IndexError (a flag the kernel writes, read
+by the host once per call), never a silent 0.  Runs in Triton's interpreter without a GPU."""
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("triton")
+
+from s2sgrad import differentiate  # noqa: E402
+from s2sgrad.triton import runtime  # noqa: E402
+from s2sgrad.triton.gather import LabelIndexError  # noqa: E402
+from triton_cases import softmax_xent  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def canaries():
+    runtime.CANARY["on"] = True  # every output element written, nothing past the end
+    yield
+    runtime.CANARY["on"] = False
+
+
+def _data(M, N, dtype, seed=0, low=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((M, N)) * 3).astype(dtype), rng.integers(low, N, M)
+
+
+def _numpy(fn, logits, labels):
+    return differentiate(fn).value_and_grad(logits.astype(np.float64), labels)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-12), (np.float32, 1e-4)])
+@pytest.mark.parametrize("M,N", [(6, 9), (3, 1500)])
+def test_one_kernel_agrees_with_the_numpy_backend(dtype, rtol, M, N):
+    logits, labels = _data(M, N, dtype, low=-N)  # half the labels negative: counted from the end
+    f = differentiate(softmax_xent, backend="triton")
+    v, g = f.value_and_grad(logits, labels)
+    v0, g0 = _numpy(softmax_xent, logits, labels)
+    assert np.asarray(g).dtype == dtype and np.asarray(v).dtype == dtype
+    np.testing.assert_allclose(np.float64(v), v0, rtol=rtol)
+    np.testing.assert_allclose(np.asarray(g, np.float64), g0, rtol=rtol, atol=rtol * np.abs(g0).max())
+    runtime.STATS.reset()
+    with runtime.count_host_ops() as mode:
+        f.value_and_grad(torch.from_numpy(logits), torch.from_numpy(labels))
+    # one kernel; on the host only the per-program partial losses summed, divided by M, negated
+    assert [k for k, _, _ in runtime.STATS.launches] == ["k0_softmax_xent_value_and_vjp"], runtime.STATS.launches
+    assert mode.calls == ["sum", "div", "neg"], mode.calls
+    host = f.kernels_source.split("# ---- what stays on the host")[1]
+    assert "np.add.at" not in host and "zeros_like" not in host and "arange" not in host, host
+
+
+def test_the_kernel_reads_the_logits_twice_and_writes_the_gradient_once(monkeypatch):
+    monkeypatch.setattr(runtime, "INTERPRET", False)  # GPU blocks: 1024 columns at a time
+    logits, labels = _data(3, 3000, np.float32)
+    f = differentiate(softmax_xent, backend="triton")
+    runtime.STATS.reset()
+    f.value_and_grad(logits, labels)
+    (_, read, written), = runtime.STATS.launches
+    assert (read, written) == (2 * logits.nbytes + labels.nbytes, logits.nbytes)
+    src = f.kernels_source
+    assert src.count("for c0 in range(0, N, BN):") == 2 and src.count("tl.load(logits_ptr") == 2
+
+
+@pytest.mark.parametrize("bad", [9, 100, -10])
+def test_a_label_out_of_range_raises_like_numpy(bad):
+    logits, labels = _data(6, 9, np.float64)
+    labels[4] = bad
+    with pytest.raises(IndexError):
+        _numpy(softmax_xent, logits, labels)  # numpy: index out of bounds
+    f = differentiate(softmax_xent, backend="triton")
+    with pytest.raises(LabelIndexError, match=r"triton_cases.py:\d+:\d+: a label in `labels` is out of bounds for "
+                                              r"axis 1 with size 9") as info:
+        f.value_and_grad(logits, labels)
+    assert isinstance(info.value, IndexError)
+    labels[4] = -9  # the last column: fine, and the failed call left nothing pending
+    v, g = f.value_and_grad(logits, labels)
+    v0, g0 = _numpy(softmax_xent, logits, labels)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    np.testing.assert_allclose(g, g0, rtol=1e-12, atol=1e-15)
+
+
+def _picked_exp(x, labels):
+    n = x.shape[0]
+    picked = x[np.arange(n), labels]
+    return np.sum(np.exp(picked) * 0.5)
+
+
+def test_a_gathered_row_read_by_another_kernel():
+    """The gathered (M,) vector is written out when something outside the rows kernel reads it.
+    The adjoint's add.at adds a per-row cotangent (not a scalar): it stays host code (torch's
+    index_put_, which raises IndexError for a label >= N too)."""
+    x, labels = _data(5, 7, np.float64, low=-7)
+    f = differentiate(_picked_exp, backend="triton")
+    v, g = f.value_and_grad(x, labels)
+    v0, g0 = differentiate(_picked_exp).value_and_grad(x, labels)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    np.testing.assert_allclose(g, g0, rtol=1e-12, atol=1e-15)
+    assert "np.add.at(grad_x" in f.kernels_source.split("# ---- what stays on the host")[1]
+    labels[0] = 7
+    with pytest.raises(IndexError):
+        f.value_and_grad(x, labels)
+
+
+def _sum_of_gathered(x, labels):
+    return np.sum(x[np.arange(x.shape[0]), labels]) * 3.0
+
+
+def test_a_scatter_of_a_constant_and_a_seed():
+    x, labels = _data(4, 6, np.float64, low=-6)
+    f = differentiate(_sum_of_gathered, backend="triton")
+    v, g = f.value_and_grad(x, labels)
+    v0, g0 = differentiate(_sum_of_gathered).value_and_grad(x, labels)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    np.testing.assert_array_equal(g, g0)
+    assert np.count_nonzero(g) == 4  # one entry per row
