@@ -188,6 +188,33 @@ def test_helper_names_agree():
     assert HELPERS == NAMES
 
 
+
+def test_matrix_vector_products_agree_with_numpy_in_every_layout_and_dtype():
+    """mat_mul's loops (matrix-vector, vector-matrix) and its BLAS path against numpy's `@`:
+    C and transposed (F) operands, float32 accumulating in float32, mixed dtypes promoted."""
+    from s2sgrad.backends.numba.helpers import mat_mul
+
+    @numba.njit
+    def prod(a, b):
+        return mat_mul(a, b)
+
+    rng = np.random.default_rng(0)
+    m = rng.standard_normal((37, 23))
+    v, w = rng.standard_normal(23), rng.standard_normal(37)
+    cases = [(m, v), (w, m), (m.T, w), (v, m.T), (m, m.T), (m.T, m),
+             (m.astype(np.float32), v.astype(np.float32)), (w.astype(np.float32), m.astype(np.float32)),
+             (m.astype(np.float32), v)]
+    for a, b in cases:
+        got, want = prod(a, b), a @ b
+        assert got.dtype == want.dtype and got.shape == want.shape
+        tol = 1e-5 if want.dtype == np.float32 else 1e-13
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol * np.abs(want).max())
+    with pytest.raises(ValueError, match="inner dimensions"):
+        prod(m, w)
+    with pytest.raises(ValueError, match="inner dimensions"):
+        prod(v, m)
+
+
 # ------------------------------------------------------------------------------- s2sgrad.jit
 @differentiate
 def square(x):

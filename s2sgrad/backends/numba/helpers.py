@@ -220,12 +220,62 @@ def _norm(x):
     return lambda x: np.linalg.norm(x)
 
 
+def mat_mul(a, b):  # pragma: no cover
+    """a @ b: matrix-vector and vector-matrix products as loops (numba's `@` for them compiles in
+    0.3-0.7 s per layout pair, the loops in about a tenth of that), matrix products through numba's
+    BLAS call; each kept in numba's disk cache, so a program compiles only the call."""
+    raise NotImplementedError
+
+
+@njit(cache=True, fastmath={"reassoc", "contract"})
+def _mat_vec(a, v, out):
+    # reassociation lets LLVM vectorise each row's dot product, as BLAS does (the order of the
+    # additions differs from numpy's, as between any two BLAS builds)
+    if a.shape[1] != v.shape[0]:
+        raise ValueError("matmul: the inner dimensions differ")
+    for i in range(a.shape[0]):
+        out[i] = 0
+        s = out[i]  # the accumulator in out's type (float32 stays float32, as in BLAS's sgemv)
+        for k in range(a.shape[1]):
+            s += a[i, k] * v[k]
+        out[i] = s
+    return out
+
+
+@njit(cache=True, fastmath={"contract"})
+def _vec_mat(v, a, out):
+    # row by row: out[j] += v[k] * a[k, j] runs along a's rows, independent in j (vectorised
+    # without reassociation)
+    if v.shape[0] != a.shape[0]:
+        raise ValueError("matmul: the inner dimensions differ")
+    out[:] = 0
+    for k in range(a.shape[0]):
+        vk = v[k]
+        for j in range(a.shape[1]):
+            out[j] += vk * a[k, j]
+    return out
+
+
 @njit(cache=True)
-def mat_mul(a, b):
-    """a @ b, compiled once per argument types and layouts and kept in numba's disk cache for every
-    generated module: numba's `@` takes 0.2-0.6 s to compile for each layout pair, in each new
-    function that uses it."""
+def _mat_mat(a, b):
     return a @ b
+
+
+@overload(mat_mul)
+def _mat_mul(a, b):
+    if not (isinstance(a, types.Array) and isinstance(b, types.Array)):
+        return None
+    from numba.np.numpy_support import as_dtype, from_dtype
+    if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return lambda a, b: _mat_mat(a, b)
+    dtype = from_dtype(np.promote_types(as_dtype(a.dtype), as_dtype(b.dtype)))
+    if a.dtype != b.dtype:  # numpy promotes (float32 @ float64 is float64); numba's `@` refuses
+        return lambda a, b: mat_mul(a.astype(dtype), b.astype(dtype))
+    if a.ndim == 2 and b.ndim == 1:
+        return lambda a, b: _mat_vec(a, b, np.empty(a.shape[0], dtype))
+    if a.ndim == 1 and b.ndim == 2:
+        return lambda a, b: _vec_mat(a, b, np.empty(b.shape[1], dtype))
+    return lambda a, b: _mat_mat(a, b)
 
 
 NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
