@@ -410,3 +410,18 @@ def test_the_max_adjoint_of_a_float32_input_stays_float32():
         assert "astype" not in src and "1.0 * mask" not in src, src
     x64 = np.array([[0.5, 2.1, -1.0], [2.0, 0.25, 1.5]])
     np.testing.assert_allclose(differentiate(peak_sq).grad(x64), _fd(peak_sq, (x64,)), rtol=1e-6, atol=1e-8)
+
+
+def test_a_number_cotangent_spread_for_a_float32_reduction_stays_float32():
+    """A Python-number cotangent spread to a float32 result's shape for a rule that needs it whole
+    (the max along an axis) is np.full_like of that result, not a float64 np.broadcast_to."""
+    def row_peaks(x):
+        return np.mean(np.max(x, axis=1))
+    x = np.array([[0.5, 2.0, -1.0], [3.0, 3.0, 0.1]], np.float32)
+    f = differentiate(row_peaks)
+    g = f.grad(x)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, [[0, 0.5, 0], [0.25, 0.25, 0]], rtol=1e-6)
+    assert "astype" not in f.compiled_for(x).value_and_grad_source
+    x64 = np.array([[0.5, 2.0, -1.0], [3.0, 2.9, 0.1]])
+    np.testing.assert_allclose(f.grad(x64), _fd(row_peaks, (x64,)), rtol=1e-6, atol=1e-8)

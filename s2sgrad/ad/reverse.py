@@ -210,7 +210,8 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
         ans_val = self.shapes.after(s, t)
         if not rule.lazy_g and (_shape(cur.value) != _shape(ans_val) or _shape(ans_val) is None):
             if _shape(ans_val) != () or not isinstance(ans_val, (PyNum, Known)):
-                g = NP.broadcast_to(g, E(Name(t)).shape).e
+                g = NP.full_like(Name(t), g).e if _narrow_float(ans_val) and isinstance(cur.value, (PyNum, Known)) \
+                    else NP.broadcast_to(g, E(Name(t)).shape).e
         if val.op == "getitem":
             return self.scatter(val.args[0], val.args[1], g, s)
         if rule.kind == "elementwise" and _shape(ans_val) is None and \
@@ -277,3 +278,10 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
                 self.gvals[o] = self.value_of(a.id, s)
                 code += self.accumulate(a.id, [Name(o)], s, alias_ok=False, exact=False)
         return code
+
+
+def _narrow_float(val):
+    """A float32 (or float16) array: a Python-number cotangent spread to its shape keeps its dtype
+    (np.full_like) where np.broadcast_to would make a float64 adjoint of it."""
+    return isinstance(val, Arr) and val.dtype is not None and np.dtype(val.dtype).kind == "f" \
+        and np.dtype(val.dtype).itemsize < 8
