@@ -144,9 +144,14 @@ class TritonBackend:
         return self._last.source
 
 
+_SUPPORTED_SET = []
+
+
 def _supported():
-    import torch
-    return {torch.float32, torch.float64, torch.int32, torch.int64, torch.bool}
+    if not _SUPPORTED_SET:  # built once: checked for every tensor argument of every call
+        import torch
+        _SUPPORTED_SET.append(frozenset({torch.float32, torch.float64, torch.int32, torch.int64, torch.bool}))
+    return _SUPPORTED_SET[0]
 
 
 class _Lazy:

@@ -8,9 +8,12 @@ correct on the interpreter and on GPUs alike:
   before every reduction, because a fused elementwise op can turn a masked 0 into something else
   (exp(0) is 1);
 - every block size is a power of two; ragged edges are masked;
-- float constants that float32 cannot hold exactly, and every run-time scalar (the seed, a Python
-  float argument), are read from a small tensor of the computation's dtype: a bare Python float
-  argument would arrive as fp32 on a GPU;
+- run-time Python numbers (the seed, a Python float argument) and float constants that float32
+  cannot hold exactly are kernel arguments (no tensor to pack, no host-to-device copy): a float32
+  kernel takes them as float32 (numpy rounds a Python float to the array's float32 too); a
+  float64 kernel takes the two halves of their IEEE bit pattern as integers (Triton passes Python
+  floats as fp32) and `_f64` puts them back together, exactly.  0-d tensors computed on the
+  device are read from a small tensor of the computation's dtype (no host read);
 - no libdevice-only functions: tanh is a composite (exp, with a Taylor branch near 0), powers are
   products.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import Attr, Call, Const, Name, expr_names
+from ..passes.shapes import Known, PyNum
 from .functions import HELPER_NAMES, KERNEL_FUNCTIONS
 from .functions import emit as emit_function
 from .gather import ONE_HOT, describe
@@ -43,6 +47,14 @@ def _tanh(x):
     small = a * (1.0 - x2 / 3.0 + x2 * x2 * 2.0 / 15.0 - x2 * x2 * x2 * 17.0 / 315.0)
     r = tl.where(a < 0.03125, small, big)
     return tl.where(x < 0, -r, r)
+
+
+@triton.jit
+def _f64(hi, lo):
+    # a float64 argument: the high and low 32 bits of its IEEE pattern, each passed offset by 2**32
+    # so that both are always 64-bit integer arguments (runtime.f64_arg)
+    bits = ((tl.cast(hi, tl.int64) - 4294967296) << 32) | (tl.cast(lo, tl.int64) - 4294967296)
+    return bits.to(tl.float64, bitcast=True)
 '''
 
 
@@ -54,7 +66,7 @@ _RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols",
 def local_name(n):
     """The kernel-local variable for program variable n (never one of the kernel's own names)."""
     import re
-    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(r"s\d+|v_\d+|.*_partial_\d+|_tanh", n):
+    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(r"s\d+(_hi|_lo|_arg)?|v_\d+|.*_partial_\d+|_tanh|_f64", n):
         return n + "_"
     return n
 
@@ -77,6 +89,8 @@ class KernelSource:
         self.env = {}
         self.arrays = []     # input array names, in load order
         self.scalars = []    # ("name", n) or ("const", value)
+        self.python_numbers = {n for n, v in shapes.items() if isinstance(v, (PyNum, Known))
+                               and isinstance(getattr(v, "value", 0.0), (int, float))}
         self.outputs = outputs  # [(name, kind)], kind: tile | row | full
         self.full = [s.target for s in g.stmts if _is_full(s, g)]
         self.counter = 0
@@ -144,6 +158,31 @@ class KernelSource:
     def fresh(self, base):
         self.counter += 1
         return f"{base}_{self.counter}"
+
+    def is_argument(self, key):
+        """Whether scalar `key` is a kernel argument (a Python number or a constant), not read from
+        the packed scalars tensor (a 0-d tensor, which may live on the device)."""
+        return key[0] == "const" or key[1] in self.python_numbers
+
+    def scalar_params(self):
+        out = []
+        for i, key in enumerate(self.scalars):
+            if self.is_argument(key):
+                out += [f"s{i}_hi", f"s{i}_lo"] if self.dt == "tl.float64" else [f"s{i}_arg"]
+        return out
+
+    def scalar_lines(self):
+        """The kernel's scalars, read once before anything uses them."""
+        out, packed = [], 0
+        for i, key in enumerate(self.scalars):
+            if not self.is_argument(key):
+                out.append(f"s{i} = tl.load(scalars_ptr + {packed})")
+                packed += 1
+            elif self.dt == "tl.float64":
+                out.append(f"s{i} = _f64(s{i}_hi, s{i}_lo)")
+            else:
+                out.append(f"s{i} = tl.cast(s{i}_arg, tl.float32)")
+        return out
 
     def scalar_slot(self, key):
         if key not in self.scalars:
@@ -316,7 +355,7 @@ class KernelSource:
                 params += [f"{name}_out", f"{name}_o0"]
         for n in self.labels:
             params += [f"{n}_lab", f"{n}_lab_s"]
-        params += ["scalars_ptr", "partials_ptr", "M", "N"]
+        params += self.scalar_params() + ["scalars_ptr", "partials_ptr", "M", "N"]
         if g.kind == "matmul":
             params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]
         elif g.kind == "rows":
@@ -342,11 +381,12 @@ class KernelSource:
                      "rows = pid_m * BM + tl.arange(0, BM)[:, None]", "cols = pid_n * BN + tl.arange(0, BN)[None, :]"]
             head_mm.append("mask = (rows < M) & (cols < N)")
         if g.kind != "rows":
-            scal = [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(self.scalars))]
+            scal = self.scalar_lines()
             body = index + head_mm + scal + self.label_loads() + self.lines + stores + self.label_flags()
         doc = _describe(self.g, self.outputs, self.shapes)
         # M (the batch, in most kernels) is not specialised on: 37 and 64 rows share one binary
-        text = ['@triton.jit(do_not_specialize=["M"])', f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
+        unspecialised = ", ".join(f'"{p}"' for p in ["M"] + self.scalar_params())
+        text = [f'@triton.jit(do_not_specialize=[{unspecialised}])', f"def {self.name}({', '.join(params)}):", f'    """{doc}"""']
         text += ["    " + l for l in body]
         return "\n".join(text) + "\n"
 

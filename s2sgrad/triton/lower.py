@@ -305,8 +305,7 @@ def build_module(compiled, dtype_names):
 
 def _runtime_names(launchers):
     names = ["alloc", "flat_block", "launch", "matmul_blocks", "mm", "pack_scalars", "record", "rows_blocks", "strides"]
-    if any("check_labels(" in text for text in launchers):
-        names.append("check_labels")
+    names += [n for n in ("check_labels", "f64_arg") if any(f"{n}(" in text for text in launchers)]
     return ", ".join(sorted(names))
 
 
@@ -358,8 +357,8 @@ def _launcher(g, ks, outputs, shapes, kname):
             lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {odt}, {dev})")
         outs.append(f"{name}_out")
     nfull = ks.partial_columns
-    scal_vals = [k[1] if k[0] == "name" else repr(k[1]) for k in ks.scalars]
-    lines.append(f"    scalars = pack_scalars([{', '.join(scal_vals)}], {dt}, {dev})")
+    packed = [k[1] for k in ks.scalars if not ks.is_argument(k)]  # 0-d tensors: no host read
+    lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
     if g.kind == "flat":
         lines.append("    BLOCK = flat_block(M * N)")
         lines.append("    grid = (triton.cdiv(M * N, BLOCK),)")
@@ -393,6 +392,7 @@ def _launcher(g, ks, outputs, shapes, kname):
             call += [f"{name}_out", f"{name}_out.stride(0)"]
     for n in ks.labels:
         call += [n, f"{n}.stride(0)"]
+    call += [_scalar_argument(k, g.dtype) for k in ks.scalars if ks.is_argument(k)]
     call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
     lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
     if ks.labels:  # the sums and the label flags: every column summed over the programs in one op
@@ -416,6 +416,14 @@ def _launcher(g, ks, outputs, shapes, kname):
     if outs:
         lines.append(f"    return {', '.join(outs)}")
     return "\n".join(lines) + "\n", args
+
+
+def _scalar_argument(key, dtype):
+    """The launcher's expression passing scalar `key` to the kernel (codegen.KernelSource.scalar_params)."""
+    from .runtime import f64_arg
+    if np.dtype(dtype) == np.float64:
+        return f"*f64_arg({key[1]})" if key[0] == "name" else ", ".join(map(str, f64_arg(key[1])))
+    return f"float({key[1]})" if key[0] == "name" else repr(float(key[1]))
 
 
 def _label_site(g, n):

@@ -226,7 +226,7 @@ def rows_body(ks, wide):
                        f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")
     out += ks.label_flags()
     # run-time scalars and labels are known once every statement is written; loaded once, before the loops
-    return head + [f"s{i} = tl.load(scalars_ptr + {i})" for i in range(len(ks.scalars))] + ks.label_loads() + out
+    return head + ks.scalar_lines() + ks.label_loads() + out
 
 
 def _online_step(ks, acc, new_max, old_max, x):

@@ -2,8 +2,10 @@
 when testing), scalar packing, power-of-two block sizes, and launch/byte accounting."""
 from __future__ import annotations
 
+import collections
 import math
 import os
+import struct
 
 import torch
 
@@ -12,21 +14,24 @@ INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
 
 
 class Stats:
-    """Kernel launches and bytes moved, for the measures in bench/ and the tests."""
+    """Kernel launches and bytes moved, for the measures in bench/ and the tests.  Off until reset()
+    (a launch then pays for the byte count); the last LIMIT launches are kept, the totals exactly."""
+
+    LIMIT = 4096
 
     def __init__(self):
         self.reset()
+        self.on = False
 
     def reset(self):
-        self.launches = []  # (kernel, bytes read, bytes written)
+        """Start counting from zero."""
+        self.on = True
+        self.launches = collections.deque(maxlen=self.LIMIT)  # (kernel, bytes read, bytes written)
+        self.kernels = 0
+        self.bytes = 0
 
-    @property
-    def kernels(self):
-        return len(self.launches)
-
-    @property
-    def bytes(self):
-        return sum(r + w for _, r, w in self.launches)
+    def stop(self):
+        self.on = False
 
 
 STATS = Stats()
@@ -107,6 +112,13 @@ def raise_pending_checks():
                 f"a label in `{name}` is out of bounds for axis 1 with size {N}: numpy raises IndexError for "
                 f"labels outside [{-N}, {N}) (negative ones count from the end); check the labels",
                 Loc(*site) if site else None)
+
+
+def f64_arg(x):
+    """A float64 kernel argument as two integers (codegen's `_f64` reassembles it): the high and low
+    32 bits of its IEEE pattern, each offset by 2**32 so that Triton always types them int64."""
+    bits = struct.unpack("<Q", struct.pack("<d", float(x)))[0]
+    return (bits >> 32) + 4294967296, (bits & 0xFFFFFFFF) + 4294967296
 
 
 def pow2(n):
@@ -212,9 +224,9 @@ def _arg_names(kernel):
 
 def launch(kernel, grid, args, consts):
     if LAUNCH_LOG["on"]:
-        from .gpucheck import NOT_SPECIALISED
+        from .gpucheck import not_specialised
         names = _arg_names(kernel)
-        LAUNCH_LOG["launches"].append((kernel, [(_sigtype(a), "" if n in NOT_SPECIALISED else _spec(a))
+        LAUNCH_LOG["launches"].append((kernel, [(_sigtype(a), "" if not_specialised(n) else _spec(a))
                                                 for n, a in zip(names, args)], dict(consts)))
     LAUNCHING["on"] = True
     try:
@@ -226,10 +238,13 @@ def launch(kernel, grid, args, consts):
 def record(kernel, inputs, outputs, passes=None):
     """Count a launch: bytes read (each input times the passes the kernel makes over it: a rows
     kernel reads an input once per loop) and bytes written."""
-    passes = passes or (1,) * len(inputs)
-    read = sum(t.numel() * t.element_size() * p for t, p in zip(inputs, passes) if isinstance(t, torch.Tensor))
-    written = sum(t.numel() * t.element_size() for t in outputs if isinstance(t, torch.Tensor))
-    STATS.launches.append((kernel, read, written))
+    if STATS.on:
+        passes = passes or (1,) * len(inputs)
+        read = sum(t.numel() * t.element_size() * p for t, p in zip(inputs, passes) if isinstance(t, torch.Tensor))
+        written = sum(t.numel() * t.element_size() for t in outputs if isinstance(t, torch.Tensor))
+        STATS.launches.append((kernel, read, written))
+        STATS.kernels += 1
+        STATS.bytes += read + written
     if CANARY["on"]:
         check_canaries(kernel)
 

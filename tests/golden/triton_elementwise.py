@@ -15,8 +15,16 @@ def _tanh(x):
     return tl.where(x < 0, -r, r)
 
 
-@triton.jit(do_not_specialize=["M"])
-def k0_elementwise_value_and_vjp(x_ptr, x_s0, x_s1, grad_x_out, grad_x_o0, grad_x_o1, scalars_ptr, partials_ptr, M, N, BLOCK: tl.constexpr):
+@triton.jit
+def _f64(hi, lo):
+    # a float64 argument: the high and low 32 bits of its IEEE pattern, each passed offset by 2**32
+    # so that both are always 64-bit integer arguments (runtime.f64_arg)
+    bits = ((tl.cast(hi, tl.int64) - 4294967296) << 32) | (tl.cast(lo, tl.int64) - 4294967296)
+    return bits.to(tl.float64, bitcast=True)
+
+
+@triton.jit(do_not_specialize=["M", "s0_hi", "s0_lo"])
+def k0_elementwise_value_and_vjp(x_ptr, x_s0, x_s1, grad_x_out, grad_x_o0, grad_x_o1, s0_hi, s0_lo, scalars_ptr, partials_ptr, M, N, BLOCK: tl.constexpr):
     """flat kernel: tanh_x = np.tanh(x); exp_neg_x = np.exp(-x); t1 = 1 + exp_neg_x; t2 = 1 / t1; exp_neg_t4 = np.exp(-x ** 2); out = np.sum(tanh_x * t2 + exp_neg_t4); grad_x = -2 * grad_out * exp_neg_t4 * x; grad_x += grad_out * tanh_x * t2 * exp_neg_x / t1; grad_x += grad_out * t2 * (1 - tanh_x * tanh_x)  -> writes grad_x"""
     pid = tl.program_id(0)
     pid_lin = pid
@@ -24,7 +32,7 @@ def k0_elementwise_value_and_vjp(x_ptr, x_s0, x_s1, grad_x_out, grad_x_o0, grad_
     mask = offs < N
     rows = 0
     cols = offs
-    s0 = tl.load(scalars_ptr + 0)
+    s0 = _f64(s0_hi, s0_lo)
     x = tl.load(x_ptr + rows * x_s0 + cols * x_s1, mask=mask, other=0.0)
     tanh_x = _tanh(x)
     v_2 = -x
@@ -59,18 +67,18 @@ import torch
 import triton
 import triton.language as tl
 
-from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, mm, pack_scalars, record, rows_blocks, strides
-from s2sgrad_kernels_d253a869a300f9ff import k0_elementwise_value_and_vjp
+from s2sgrad.triton.runtime import alloc, f64_arg, flat_block, launch, matmul_blocks, mm, pack_scalars, record, rows_blocks, strides
+from s2sgrad_kernels_3addf6b521b8527f import k0_elementwise_value_and_vjp
 
 
 def launch_0(x, grad_out):
     M, N = 1, 3000
     grad_x_out = alloc((3000,), torch.float64, x.device)
-    scalars = pack_scalars([grad_out], torch.float64, x.device)
+    scalars = pack_scalars([], torch.float64, x.device)
     BLOCK = flat_block(M * N)
     grid = (triton.cdiv(M * N, BLOCK),)
     partials = alloc((grid[0], 1), torch.float64, x.device)
-    launch(k0_elementwise_value_and_vjp, grid, (x, *strides(x, M, N), grad_x_out, *strides(grad_x_out, M, N), scalars, partials, M, N), dict(BLOCK=BLOCK))
+    launch(k0_elementwise_value_and_vjp, grid, (x, *strides(x, M, N), grad_x_out, *strides(grad_x_out, M, N), *f64_arg(grad_out), scalars, partials, M, N), dict(BLOCK=BLOCK))
     out_out = partials[:, 0].sum()
     record('k0_elementwise_value_and_vjp', (x,), (grad_x_out,))
     return out_out, grad_x_out

@@ -15,6 +15,14 @@ def _tanh(x):
     return tl.where(x < 0, -r, r)
 
 
+@triton.jit
+def _f64(hi, lo):
+    # a float64 argument: the high and low 32 bits of its IEEE pattern, each passed offset by 2**32
+    # so that both are always 64-bit integer arguments (runtime.f64_arg)
+    bits = ((tl.cast(hi, tl.int64) - 4294967296) << 32) | (tl.cast(lo, tl.int64) - 4294967296)
+    return bits.to(tl.float64, bitcast=True)
+
+
 @triton.jit(do_not_specialize=["M"])
 def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, h_out, h_o0, h_o1, h_relu_out, h_relu_o0, h_relu_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
     """matmul kernel: h = X @ W1; h_relu = np.maximum(h, 0)  -> writes h, h_relu"""
@@ -35,8 +43,8 @@ def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, h_out, h
     tl.store(h_relu_out + rows * h_relu_o0 + cols * h_relu_o1, h_relu, mask=mask)
 
 
-@triton.jit(do_not_specialize=["M"])
-def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, W2_s1, y_ptr, y_s0, y_s1, grad_y_hat_out, grad_y_hat_o0, grad_y_hat_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
+@triton.jit(do_not_specialize=["M", "s0_hi", "s0_lo"])
+def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, W2_s1, y_ptr, y_s0, y_s1, grad_y_hat_out, grad_y_hat_o0, grad_y_hat_o1, s0_hi, s0_lo, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
     """matmul kernel: y_hat = h_relu @ W2; diff = y_hat - y; out = np.square(diff).sum(); grad_y_hat = 2 * grad_out * diff  -> writes grad_y_hat"""
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
@@ -50,7 +58,7 @@ def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, 
         b = tl.load(W2_ptr + ks[:, None] * W2_s0 + cols * W2_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
         acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
-    s0 = tl.load(scalars_ptr + 0)
+    s0 = _f64(s0_hi, s0_lo)
     y = tl.load(y_ptr + rows * y_s0 + cols * y_s1, mask=mask, other=0.0)
     diff = acc - y
     v_2 = diff * diff
@@ -87,8 +95,8 @@ import torch
 import triton
 import triton.language as tl
 
-from s2sgrad.triton.runtime import alloc, flat_block, launch, matmul_blocks, mm, pack_scalars, record, rows_blocks, strides
-from s2sgrad_kernels_b1e119cb36a9a415 import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
+from s2sgrad.triton.runtime import alloc, f64_arg, flat_block, launch, matmul_blocks, mm, pack_scalars, record, rows_blocks, strides
+from s2sgrad_kernels_5195f4d5be444b52 import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
 
 
 def launch_0(X, W1):
@@ -108,12 +116,12 @@ def launch_0(X, W1):
 def launch_1(h_relu, W2, y, grad_out):
     M, N = 33, 10
     grad_y_hat_out = alloc((33, 10), torch.float64, h_relu.device)
-    scalars = pack_scalars([grad_out], torch.float64, h_relu.device)
+    scalars = pack_scalars([], torch.float64, h_relu.device)
     K = 24
     BM, BN, BK = matmul_blocks(M, N, K)
     grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))
     partials = alloc((grid[0] * grid[1], 1), torch.float64, h_relu.device)
-    launch(k1_two_layer_value_and_vjp, grid, (h_relu, h_relu.stride(0), h_relu.stride(1), W2, W2.stride(0), W2.stride(1), y, *strides(y, M, N), grad_y_hat_out, *strides(grad_y_hat_out, M, N), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k1_two_layer_value_and_vjp, grid, (h_relu, h_relu.stride(0), h_relu.stride(1), W2, W2.stride(0), W2.stride(1), y, *strides(y, M, N), grad_y_hat_out, *strides(grad_y_hat_out, M, N), *f64_arg(grad_out), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
     out_out = partials[:, 0].sum()
     record('k1_two_layer_value_and_vjp', (h_relu, W2, y), (grad_y_hat_out,))
     return out_out, grad_y_hat_out
