@@ -120,3 +120,39 @@ def test_a_scatter_of_a_constant_and_a_seed():
     np.testing.assert_allclose(v, v0, rtol=1e-12)
     np.testing.assert_array_equal(g, g0)
     assert np.count_nonzero(g) == 4  # one entry per row
+
+
+def _scaled(x, a):
+    return np.sum(np.tanh(x) * a + 0.1 * x * x)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(np.float64, 1e-14), (np.float32, 1e-6)])
+def test_python_numbers_are_kernel_arguments(dtype, rtol):
+    """A Python float argument, a constant float32 cannot hold and the seed reach the kernel as
+    arguments (no packed tensor): exact in float64 (two 32-bit halves), numpy's float32 rounding in
+    float32; a new value compiles nothing (the arguments are not specialised on)."""
+    x = np.linspace(-2.0, 2.0, 300).reshape(10, 30).astype(dtype)
+    f = differentiate(_scaled, wrt="x", backend="triton")
+    ref = differentiate(_scaled, wrt="x")
+    for a in (1 / 3, -7.123456789012345e-5):
+        v, g = f.value_and_grad(x, a)
+        v0, g0 = ref.value_and_grad(x, a)  # numpy's own float32 or float64 arithmetic
+        np.testing.assert_allclose(np.float64(v), np.float64(v0), rtol=rtol)
+        np.testing.assert_allclose(np.asarray(g, np.float64), np.asarray(g0, np.float64), rtol=rtol, atol=rtol)
+        g3 = f.grad(x, a, seed=3.0000000001)
+        np.testing.assert_allclose(np.asarray(g3, np.float64), 3.0000000001 * np.asarray(g0, np.float64),
+                                   rtol=10 * rtol, atol=10 * rtol)
+    src = f.kernels_source
+    assert "pack_scalars([]" in src and "tl.load(scalars_ptr" not in src, src
+    assert ("_f64(s0_hi, s0_lo)" in src) == (dtype == np.float64)
+    assert 'do_not_specialize=["M", "s0_' in src
+
+
+def test_float64_arguments_round_trip_exactly():
+    from s2sgrad.triton.runtime import f64_arg
+    for v in (0.1, -0.0, 5e-324, -1.7976931348623157e308, float("inf"), 1 / 3):
+        hi, lo = f64_arg(v)
+        assert 2 ** 32 <= hi < 2 ** 33 and 2 ** 32 <= lo < 2 ** 33  # always typed int64 by Triton
+        bits = ((hi - 2 ** 32) << 32) | (lo - 2 ** 32)
+        assert np.array([bits], np.uint64).view(np.float64)[0] == v and \
+            np.signbit(np.array([bits], np.uint64).view(np.float64)[0]) == np.signbit(v)
