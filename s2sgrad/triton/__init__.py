@@ -117,7 +117,9 @@ class TritonBackend:
                  for a in args]
         low = self.lowered(targs)
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
-        low.module.np = TorchNumpy(device)
+        if getattr(low.module, "np_device", None) != device:  # the host module's `np`, made when the device changes
+            low.module.np = TorchNumpy(device)
+            low.module.np_device = device
         runtime.PENDING_CHECKS.clear()  # (a call that raised may have left some)
         if seed is None:
             value, grads = low.host(*targs)

@@ -387,7 +387,8 @@ def _launcher(g, ks, outputs, shapes, kname):
             call += [n, f"*strides({n}, M, N)"]
     for name, kind in outputs:
         if kind == "tile":
-            call += [f"{name}_out", f"*strides({name}_out, M, N)"]
+            # a fresh contiguous buffer (runtime.alloc): its strides are known when the launcher is written
+            call += [f"{name}_out", *map(str, contiguous_strides(tuple(shapes[name].shape), M, N))]
         elif kind == "row":
             call += [f"{name}_out", f"{name}_out.stride(0)"]
     for n in ks.labels:
@@ -416,6 +417,17 @@ def _launcher(g, ks, outputs, shapes, kname):
     if outs:
         lines.append(f"    return {', '.join(outs)}")
     return "\n".join(lines) + "\n", args
+
+
+def contiguous_strides(shape, M, N):
+    """runtime.strides of a contiguous tensor of `shape`, without the tensor."""
+    import math
+    st = tuple(math.prod(shape[i + 1:]) for i in range(len(shape)))
+    if len(shape) == 0:
+        return 0, 0
+    if len(shape) == 1:
+        return 0, (st[0] if shape[0] != 1 or N == 1 else 0)
+    return (st[0] if shape[0] != 1 or M == 1 else 0), (st[1] if shape[1] != 1 or N == 1 else 0)
 
 
 def _scalar_argument(key, dtype):

@@ -3,6 +3,7 @@ when testing), scalar packing, power-of-two block sizes, and launch/byte account
 from __future__ import annotations
 
 import collections
+import functools
 import math
 import os
 import struct
@@ -126,7 +127,12 @@ def pow2(n):
 
 
 def flat_block(numel):
-    if INTERPRET:  # keep the interpreter to ~64 programs per launch
+    return _flat_block(numel, INTERPRET)
+
+
+@functools.lru_cache(maxsize=4096)  # a launch plan: chosen once per size (and mode), not per call
+def _flat_block(numel, interpret):
+    if interpret:  # keep the interpreter to ~64 programs per launch
         return max(16, pow2(math.ceil(numel / 64)))
     return min(1024, max(16, pow2(numel)))
 
@@ -136,7 +142,12 @@ def rows_blocks(M, N):
     tile holds at most 1024 elements (8 a thread at 4 warps: the fused cross-entropy keeps a dozen
     values live per element; with 2048 it spilled 8 bytes at N = 50257); BN depends on N alone, so
     a new batch size reuses the kernel."""
-    if INTERPRET:  # the interpreter pays per block operation: wide blocks, ~64 programs
+    return _rows_blocks(M, N, INTERPRET)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rows_blocks(M, N, interpret):
+    if interpret:  # the interpreter pays per block operation: wide blocks, ~64 programs
         BN = max(16, min(pow2(N), 1 << 16))
         return max(1, min(pow2(math.ceil(M / 64)), max(1, (1 << 16) // BN))), BN
     BN = max(16, min(pow2(N), 1024))
@@ -144,7 +155,12 @@ def rows_blocks(M, N):
 
 
 def matmul_blocks(M, N, K):
-    if INTERPRET:
+    return _matmul_blocks(M, N, K, INTERPRET)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matmul_blocks(M, N, K, interpret):
+    if interpret:
         BM = max(16, pow2(math.ceil(M / 8)))
         BN = max(16, pow2(math.ceil(N / 8)))
         return min(BM, 128), min(BN, 128), 16

@@ -78,7 +78,7 @@ def launch_0(x, grad_out):
     BLOCK = flat_block(M * N)
     grid = (triton.cdiv(M * N, BLOCK),)
     partials = alloc((grid[0], 1), torch.float64, x.device)
-    launch(k0_elementwise_value_and_vjp, grid, (x, *strides(x, M, N), grad_x_out, *strides(grad_x_out, M, N), *f64_arg(grad_out), scalars, partials, M, N), dict(BLOCK=BLOCK))
+    launch(k0_elementwise_value_and_vjp, grid, (x, *strides(x, M, N), grad_x_out, 0, 1, *f64_arg(grad_out), scalars, partials, M, N), dict(BLOCK=BLOCK))
     out_out = partials[:, 0].sum()
     record('k0_elementwise_value_and_vjp', (x,), (grad_x_out,))
     return out_out, grad_x_out

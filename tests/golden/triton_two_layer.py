@@ -108,7 +108,7 @@ def launch_0(X, W1):
     BM, BN, BK = matmul_blocks(M, N, K)
     grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))
     partials = scalars
-    launch(k0_two_layer_value_and_vjp, grid, (X, X.stride(0), X.stride(1), W1, W1.stride(0), W1.stride(1), h_out, *strides(h_out, M, N), h_relu_out, *strides(h_relu_out, M, N), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k0_two_layer_value_and_vjp, grid, (X, X.stride(0), X.stride(1), W1, W1.stride(0), W1.stride(1), h_out, 24, 1, h_relu_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
     record('k0_two_layer_value_and_vjp', (X, W1), (h_out, h_relu_out))
     return h_out, h_relu_out
 
@@ -121,7 +121,7 @@ def launch_1(h_relu, W2, y, grad_out):
     BM, BN, BK = matmul_blocks(M, N, K)
     grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))
     partials = alloc((grid[0] * grid[1], 1), torch.float64, h_relu.device)
-    launch(k1_two_layer_value_and_vjp, grid, (h_relu, h_relu.stride(0), h_relu.stride(1), W2, W2.stride(0), W2.stride(1), y, *strides(y, M, N), grad_y_hat_out, *strides(grad_y_hat_out, M, N), *f64_arg(grad_out), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k1_two_layer_value_and_vjp, grid, (h_relu, h_relu.stride(0), h_relu.stride(1), W2, W2.stride(0), W2.stride(1), y, *strides(y, M, N), grad_y_hat_out, 10, 1, *f64_arg(grad_out), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
     out_out = partials[:, 0].sum()
     record('k1_two_layer_value_and_vjp', (h_relu, W2, y), (grad_y_hat_out,))
     return out_out, grad_y_hat_out
@@ -135,7 +135,7 @@ def launch_2(grad_y_hat, W2, h):
     BM, BN, BK = matmul_blocks(M, N, K)
     grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))
     partials = scalars
-    launch(k2_two_layer_value_and_vjp, grid, (grad_y_hat, grad_y_hat.stride(0), grad_y_hat.stride(1), W2, W2.stride(1), W2.stride(0), h, *strides(h, M, N), grad_h_out, *strides(grad_h_out, M, N), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k2_two_layer_value_and_vjp, grid, (grad_y_hat, grad_y_hat.stride(0), grad_y_hat.stride(1), W2, W2.stride(1), W2.stride(0), h, *strides(h, M, N), grad_h_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
     record('k2_two_layer_value_and_vjp', (grad_y_hat, W2, h), (grad_h_out,))
     return grad_h_out
 
