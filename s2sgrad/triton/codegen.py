@@ -96,6 +96,7 @@ class KernelSource:
         self.counter = 0
         self.passes = {}     # input array -> how many times the kernel reads it whole (rows kernels: once a loop)
         self.labels = []     # integer (M,) arrays indexing columns, one per row (gather.py), loaded once
+        self.row_values = []  # float (M,) arrays added at those columns, one value per row, loaded once
         self.row_mask = "row_ok" if g.kind == "rows" else "mask"
 
     @property
@@ -111,8 +112,15 @@ class KernelSource:
             self.labels.append(n)
         return f"{local_name(n)}_col"
 
+    def row_value(self, n):
+        """The kernel variable holding float (M,) array n's entry for each row (loaded once)."""
+        if n not in self.row_values:
+            self.row_values.append(n)
+        return f"{local_name(n)}_rowval"
+
     def label_loads(self):
-        out = []
+        out = [f"{local_name(n)}_rowval = tl.load({n}_rv + rows * {n}_rv_s, mask={self.row_mask}, other=0.0)"
+               for n in self.row_values]
         for n in self.labels:
             v = local_name(n)
             out += [f"{v}_row = tl.load({n}_lab + rows * {n}_lab_s, mask={self.row_mask}, other=0)",
@@ -263,7 +271,9 @@ class KernelSource:
             return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
         if op == ONE_HOT:  # np.zeros_like + np.add.at(g, (np.arange(M), labels), c): c where the column is the label
             lab = self.label(e.args[0].id)
-            c = self.ex(e.args[1])
+            per_row = isinstance(e.args[1], Name) and e.args[1].id not in self.python_numbers and getattr(
+                self.shapes.get(e.args[1].id), "shape", ()) != ()
+            c = self.row_value(e.args[1].id) if per_row else self.ex(e.args[1])
             return self.bind(f"tl.where(cols == {lab}, {c}, 0.0).to({self.dt})")
         if op in KERNEL_FUNCTIONS:  # issue 11's elementwise functions (functions.py)
             return emit_function(self, e)
@@ -355,6 +365,8 @@ class KernelSource:
                 params += [f"{name}_out", f"{name}_o0"]
         for n in self.labels:
             params += [f"{n}_lab", f"{n}_lab_s"]
+        for n in self.row_values:
+            params += [f"{n}_rv", f"{n}_rv_s"]
         params += self.scalar_params() + ["scalars_ptr", "partials_ptr", "M", "N"]
         if g.kind == "matmul":
             params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]

@@ -11,7 +11,8 @@ so `add.at` adds c to a zero), and both fuse with the softmax around them.  This
   becomes a constant where it is used, so the shapes pass knows the gather's length;
 - `row_gather(value, shapes)`: the (array, labels) of a gather statement of that form, else None;
 - `one_hot_pairs(body, shapes, taken)`: `zeros_like` + `add.at` pairs of that form (a scalar
-  value) become `g_at = c` (host code, a scalar) and `g = one_hot_rows(labels, g_at)`.
+  value, or one value per row) become `g_at = c` (host code, a scalar) and
+  `g = one_hot_rows(labels, g_at)`.
 
 numpy's index rules are kept: a label in [-N, N) selects column label % N (negative labels count
 from the end).  numpy raises IndexError for any other label; a kernel cannot raise, so it writes
@@ -135,10 +136,24 @@ def is_scalar(e, shapes):
     return not (isinstance(e, Const) and not isinstance(e.value, (int, float)))
 
 
+def per_row(e, m, shapes):
+    """Whether e is a float (m,) array: one value per row (the cotangent of a gather's result)."""
+    v = shapes.get(e.id) if isinstance(e, Name) else None
+    return isinstance(v, Arr) and v.shape == (m,) and v.dtype is not None and np.dtype(v.dtype).kind == "f"
+
+
+def _row_values(e, m, shapes):
+    """Whether e is an expression whose value is a float (m,) array (one value per row)."""
+    from ..passes.shapes import evaluate
+    v = evaluate(e, shapes, {"np": np})
+    return isinstance(v, Arr) and v.shape == (m,) and v.dtype is not None and np.dtype(v.dtype).kind == "f"
+
+
 def one_hot_pairs(body, shapes, fresh):
     """Rewrite `g = np.zeros_like(x)` ... `np.add.at(g, (np.arange(M), labels), c)` (x a float (M, N)
-    array, c a scalar, nothing in between touching g) as `g_at = c; g = one_hot_rows(labels, g_at)`
-    (at the add.at's place).  fresh(base) gives an unused name; shapes get the new names."""
+    array, c a scalar or a float (M,) array, nothing in between touching g) as
+    `g_at = c; g = one_hot_rows(labels, g_at)` (at the add.at's place; an array c is used as it is).
+    fresh(base) gives an unused name; shapes get the new names."""
     from ..passes.shapes import evaluate
     out = list(body)
     i = 0
@@ -152,7 +167,9 @@ def one_hot_pairs(body, shapes, fresh):
             continue
         g, labels, c = out[j].value.args[0].id, out[j].value.args[1].elts[1].id, fold_sizes(out[j].value.args[2], shapes)
         new = []
-        if not isinstance(c, Const):
+        if not isinstance(c, Const) and not per_row(c, _shape(shapes, g)[0], shapes):
+            # a scalar (host code, moved above the forward when it can be), or an expression of (M,)
+            # arrays (an elementwise statement of its own): the one-hot term reads its name
             t = fresh(f"{g}_at")
             new.append(Assign((t,), c, out[j].loc))
             shapes[t] = evaluate(c, shapes, {"np": np})
@@ -179,8 +196,9 @@ def _matching_add_at(body, i, g, shapes):
         if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "np.add.at" \
                 and len(s.value.args) == 3 and not s.value.kwargs and s.value.args[0] == Name(g):
             ri = _row_index(s.value.args[1], shapes)
-            ok = ri is not None and ri[0] == _shape(shapes, g)[0] and is_scalar(fold_sizes(s.value.args[2], shapes),
-                                                                             shapes)
+            c = fold_sizes(s.value.args[2], shapes)
+            ok = ri is not None and ri[0] == _shape(shapes, g)[0] and (is_scalar(c, shapes) or per_row(c, ri[0], shapes)
+                                                                       or _row_values(c, ri[0], shapes))
             return j if ok and g not in ir.expr_names(s.value.args[1]) + ir.expr_names(s.value.args[2]) else None
         if isinstance(s, (ir.Comment, ir.Blank)):
             continue
@@ -205,4 +223,4 @@ def describe(s, shapes):
 
 
 __all__ = ["ONE_HOT", "LabelIndexError", "fold_shape_constants", "fold_sizes", "row_gather", "one_hot_pairs",
-           "is_scalar", "describe"]
+           "is_scalar", "per_row", "describe"]

@@ -24,7 +24,7 @@ from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
 from .functions import helpers_for
-from .gather import ONE_HOT, fold_shape_constants, one_hot_pairs
+from .gather import ONE_HOT, fold_shape_constants, one_hot_pairs, row_gather
 from .plan import KernelGroup, plan
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
@@ -143,6 +143,10 @@ class _Splitter:
                 return inner
             t = self.fresh("red" if e.op != "matmul" else "prod")
             out.append(Assign((t,), inner, loc))
+            return Name(t)
+        if isinstance(e, Call) and e.op == "getitem" and row_gather(e, self.shapes) and not top:
+            t = self.fresh("picked")  # x[np.arange(M), labels] inside an expression: a row reduction of its own
+            out.append(Assign((t,), e, loc))
             return Name(t)
         return e
 
@@ -344,7 +348,7 @@ def _launcher(g, ks, outputs, shapes, kname):
     dt = "torch.float64" if np.dtype(g.dtype) == np.float64 else "torch.float32"
     arrays = list(ks.mm_operands) + [a for a in ks.arrays if a not in ks.mm_operands]
     scal_names = [k[1] for k in ks.scalars if k[0] == "name"]
-    args = list(dict.fromkeys(arrays + scal_names + ks.labels))
+    args = list(dict.fromkeys(arrays + scal_names + ks.labels + ks.row_values))
     lines = [f"def launch_{g.index}({', '.join(args)}):"]
     ref = arrays[0] if arrays else None
     dev = f"{ref}.device" if ref else "'cpu'"
@@ -391,7 +395,7 @@ def _launcher(g, ks, outputs, shapes, kname):
             call += [f"{name}_out", *map(str, contiguous_strides(tuple(shapes[name].shape), M, N))]
         elif kind == "row":
             call += [f"{name}_out", f"{name}_out.stride(0)"]
-    for n in ks.labels:
+    for n in ks.labels + ks.row_values:
         call += [n, f"{n}.stride(0)"]
     call += [_scalar_argument(k, g.dtype) for k in ks.scalars if ks.is_argument(k)]
     call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
@@ -408,8 +412,8 @@ def _launcher(g, ks, outputs, shapes, kname):
     for j, n in enumerate(ks.labels):
         # read by the host once the call has returned (no synchronisation here): numpy's IndexError
         lines.append(f"    check_labels(totals[{len(ks.full) + j}], {n!r}, N, {_label_site(g, n)!r})")
-    ins = ", ".join(arrays + ks.labels)
-    passes = [ks.passes.get(a, 1) for a in arrays + ks.labels]
+    ins = ", ".join(arrays + ks.labels + ks.row_values)
+    passes = [ks.passes.get(a, 1) for a in arrays + ks.labels + ks.row_values]
     lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
                  f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
                  f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"

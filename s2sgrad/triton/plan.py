@@ -33,7 +33,7 @@ from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, While, expr_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .functions import KERNEL_FUNCTIONS
-from .gather import ONE_HOT, is_scalar, row_gather
+from .gather import ONE_HOT, is_scalar, per_row, row_gather
 
 # IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
 ELEMENTWISE = {"add", "sub", "mul", "truediv", "neg", "pos", "pow", "np.exp", "np.log", "np.sqrt",
@@ -118,7 +118,8 @@ class Planner:
             return isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
         if isinstance(e, Call) and e.op == ONE_HOT:  # labels index rows: an (M,) array in an (M, N) space
             lab = self.value(e.args[0].id)
-            return isinstance(lab, Arr) and lab.shape == (space[0],) and is_scalar(e.args[1], self.shapes)
+            return isinstance(lab, Arr) and lab.shape == (space[0],) and (
+                is_scalar(e.args[1], self.shapes) or per_row(e.args[1], space[0], self.shapes))
         if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
             if e.op == "pow":
                 exp = e.args[1]
