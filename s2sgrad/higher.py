@@ -472,9 +472,15 @@ def gradient_rule(d: Differentiated):
         floating = tuple(p for p, a in zip(d._params, conv) if is_floating_value(a))
         key = (id(c), floating)
         g = pullbacks.get(key)
-        if g is None:
-            g = pullbacks[key] = (c, _make(c.tangent_only, floating, "numpy", None))
-        grads = g[1].grad(*conv, *cts)
+        try:
+            if g is None:
+                g = pullbacks[key] = (c, _make(c.tangent_only, floating, "numpy", None))
+            grads = g[1].grad(*conv, *cts)
+        except Exception as e:
+            mapped = at_user_line(e)  # (run inside the outer generated code: api.py cannot map it)
+            if mapped is e:
+                raise
+            raise mapped from None
         by = dict(zip(floating, grads if isinstance(grads, tuple) else (grads,)))
         return tuple(by.get(p) for p in d._params)
     grad.__name__, fwd.__name__, bwd.__name__ = f"{name}_grad", f"{name}_grad_fwd", f"{name}_grad_bwd"

@@ -99,3 +99,17 @@ def test_second_order_refusals_inside_generated_code_point_at_the_users_line():
         assert re.search(HERE, msg) and "return np.sum(cube(x) * 2)" in msg, msg
     # forward mode itself uses the rule
     np.testing.assert_allclose(s2sgrad.jacfwd(cube_loss)(x), 6 * x ** 2)
+
+
+inner = s2sgrad.differentiate(cumprod_loss)
+
+
+def meta(w):
+    w2 = w - 0.1 * inner.grad(w)
+    return np.sum(w2 * w2)
+
+
+def test_a_grad_inside_a_differentiated_function_refuses_at_the_users_line():
+    msg = _refused(lambda: s2sgrad.differentiate(meta).grad(np.array([0.3, 0.5, 0.7])),
+                   match=r"of np\.cumprod.*as a loop", at_def=False)
+    assert re.search(HERE, msg) and "return np.sum(np.cumprod(x) * x)" in msg, msg
