@@ -1,0 +1,153 @@
+"""Launchers: the host-side function that starts one kernel (allocates its outputs, passes its
+arrays with their strides, its labels and per-row values, its scalars as arguments, chooses blocks
+and grid, sums the per-program partials, notes the label checks, counts the launch), and the
+plain products that call torch.matmul instead.  Written as text for the host module (lower.py)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ir import Name
+from .gather import ONE_HOT
+
+
+def runtime_names(launchers):
+    """The runtime helpers the launchers call, for the host module's import line."""
+    names = ["alloc", "flat_block", "launch", "matmul_blocks", "mm", "pack_scalars", "record", "rows_blocks", "strides"]
+    names += [n for n in ("check_labels", "f64_arg") if any(f"{n}(" in text for text in launchers)]
+    return ", ".join(sorted(names))
+
+
+def plain_matmul(g, outputs):
+    """A launcher for a product with no epilogue: torch.matmul (cuBLAS on a GPU; TF32 as runtime.mm says)."""
+    from .codegen import _mm_name
+    target, a, b, _ = g.matmul
+    an, bn = _mm_name(a), _mm_name(b)
+    ops = [f"{_mm_name(e)}.T" if not isinstance(e, Name) else e.id for e in (a, b)]
+    args = list(dict.fromkeys([an, bn]))
+    lines = [f"def launch_{g.index}({', '.join(args)}):",
+             "    # a plain product, nothing fused after it: torch.matmul (cuBLAS on a GPU)",
+             f"    {target}_out = mm({ops[0]}, {ops[1]})",
+             f"    record('mm', ({', '.join(args)}{',' if len(args) == 1 else ''}), ({target}_out,))"]
+    if outputs:
+        lines.append(f"    return {target}_out")
+    return "\n".join(lines) + "\n", args
+
+
+def launcher(g, ks, outputs, shapes, kname):
+    """(text of launch_<index>, its parameters) for kernel group g written by KernelSource ks."""
+    M, N = g.space
+    dt = "torch.float64" if np.dtype(g.dtype) == np.float64 else "torch.float32"
+    arrays = list(ks.mm_operands) + [a for a in ks.arrays if a not in ks.mm_operands]
+    scal_names = [k[1] for k in ks.scalars if k[0] == "name"]
+    args = list(dict.fromkeys(arrays + scal_names + ks.labels + ks.row_values))
+    lines = [f"def launch_{g.index}({', '.join(args)}):"]
+    ref = arrays[0] if arrays else None
+    dev = f"{ref}.device" if ref else "'cpu'"
+    lines.append(f"    M, N = {M}, {N}")
+    outs = []
+    for name, kind in outputs:
+        v = shapes.get(name)
+        if kind in ("tile", "row"):
+            odt = {"b": "torch.bool", "i": "torch.int64"}.get(np.dtype(v.dtype).kind, dt)  # a mask, a count
+            lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {odt}, {dev})")
+        outs.append(f"{name}_out")
+    nfull = ks.partial_columns
+    packed = [k[1] for k in ks.scalars if not ks.is_argument(k)]  # 0-d tensors: no host read
+    lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
+    if g.kind == "flat":
+        lines.append("    BLOCK = flat_block(M * N)")
+        lines.append("    grid = (triton.cdiv(M * N, BLOCK),)")
+        consts = "BLOCK=BLOCK"
+        nprog = "grid[0]"
+    elif g.kind == "rows":
+        lines.append("    BM, BN = rows_blocks(M, N)")
+        lines.append("    grid = (triton.cdiv(M, BM),)")
+        consts = "BM=BM, BN=BN"
+        nprog = "grid[0]"
+    else:
+        K = g.matmul[3]
+        lines.append(f"    K = {K}")
+        lines.append("    BM, BN, BK = matmul_blocks(M, N, K)")
+        lines.append("    grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))")
+        acc = "tl.float64" if np.dtype(g.dtype) == np.float64 else "tl.float32"
+        consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
+        nprog = "grid[0] * grid[1]"
+    lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
+                 "    partials = scalars")
+    call = []
+    for n in ks.mm_operands:
+        call += [n, *_operand_strides(g, n)]
+    for n in ks.arrays:
+        if n not in ks.mm_operands:
+            call += [n, f"*strides({n}, M, N)"]
+    for name, kind in outputs:
+        if kind == "tile":
+            # a fresh contiguous buffer (runtime.alloc): its strides are known when the launcher is written
+            call += [f"{name}_out", *map(str, contiguous_strides(tuple(shapes[name].shape), M, N))]
+        elif kind == "row":
+            call += [f"{name}_out", f"{name}_out.stride(0)"]
+    for n in ks.labels + ks.row_values:
+        call += [n, f"{n}.stride(0)"]
+    call += [_scalar_argument(k, g.dtype) for k in ks.scalars if ks.is_argument(k)]
+    call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
+    lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
+    if ks.labels:  # the sums and the label flags: every column summed over the programs in one op
+        lines.append("    totals = partials.sum(0)")
+    for k, name in enumerate(ks.full):
+        red = next(s for s in g.stmts if s.target == name)
+        mean = red.value.op in ("np.mean", ".mean")
+        count = M if name in g.row_full else M * N  # a mean of (M,) row results, or of the whole space
+        if name in [o for o, _ in outputs]:
+            total = f"totals[{k}]" if ks.labels else f"partials[:, {k}].sum()"
+            lines.append(f"    {name}_out = {total}" + (f" / {count}" if mean else ""))
+    for j, n in enumerate(ks.labels):
+        # read by the host once the call has returned (no synchronisation here): numpy's IndexError
+        lines.append(f"    check_labels(totals[{len(ks.full) + j}], {n!r}, N, {_label_site(g, n)!r})")
+    ins = ", ".join(arrays + ks.labels + ks.row_values)
+    passes = [ks.passes.get(a, 1) for a in arrays + ks.labels + ks.row_values]
+    lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
+                 f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
+                 f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"
+                 + (f", passes={tuple(passes)!r}" if any(p != 1 for p in passes) else "") + ")")
+    if outs:
+        lines.append(f"    return {', '.join(outs)}")
+    return "\n".join(lines) + "\n", args
+
+
+def contiguous_strides(shape, M, N):
+    """runtime.strides of a contiguous tensor of `shape`, without the tensor."""
+    import math
+    st = tuple(math.prod(shape[i + 1:]) for i in range(len(shape)))
+    if len(shape) == 0:
+        return 0, 0
+    if len(shape) == 1:
+        return 0, (st[0] if shape[0] != 1 or N == 1 else 0)
+    return (st[0] if shape[0] != 1 or M == 1 else 0), (st[1] if shape[1] != 1 or N == 1 else 0)
+
+
+def _scalar_argument(key, dtype):
+    """The launcher's expression passing scalar `key` to the kernel (codegen.KernelSource.scalar_params)."""
+    from .runtime import f64_arg
+    if np.dtype(dtype) == np.float64:
+        return f"*f64_arg({key[1]})" if key[0] == "name" else ", ".join(map(str, f64_arg(key[1])))
+    return f"float({key[1]})" if key[0] == "name" else repr(float(key[1]))
+
+
+def _label_site(g, n):
+    """(file, line, col, text) of the first statement of g that indexes rows by labels n."""
+    for s in g.stmts:
+        v = s.value
+        uses = (v.op == "getitem" and v.args[1].elts[1] == Name(n)) or (v.op == ONE_HOT and v.args[0] == Name(n))
+        if uses and s.loc is not None:
+            return (s.loc.file, s.loc.line, s.loc.col, s.loc.text)
+    return None
+
+
+def _operand_strides(g, n):
+    """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand."""
+    from .codegen import _mm_name
+    transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
+    return [f"{n}.stride(1)", f"{n}.stride(0)"] if transposed else [f"{n}.stride(0)", f"{n}.stride(1)"]
+
+
+__all__ = ["launcher", "plain_matmul", "runtime_names", "contiguous_strides"]
