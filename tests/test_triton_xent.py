@@ -191,3 +191,22 @@ def test_special_rows_keep_numpy_values(monkeypatch, dtype):
     v, _ = f.value_and_grad(x[keep], labels[keep])
     v0, _ = differentiate(softmax_xent).value_and_grad(x[keep], labels[keep])
     np.testing.assert_allclose(np.float64(v), np.float64(v0), rtol=1e-4 if dtype == np.float32 else 1e-12)
+
+
+def test_a_row_sum_is_split_only_where_that_saves_a_loop(monkeypatch):
+    """rowsums.py: numpy's order of additions takes three loops over the row (the max's adjoint sum
+    reads exp(z), known after the first); split by linearity two.  A sum the kernel writes out is
+    never split."""
+    import s2sgrad.triton.lower as lower
+    from s2sgrad.triton.rowloop import RowPhases
+    programs, plan = [], lower.plan
+    monkeypatch.setattr(lower, "plan", lambda fn, shapes: programs.append(plan(fn, shapes)) or programs[-1])
+    differentiate(softmax_xent, backend="triton").value_and_grad(*_data(3, 5, np.float64))
+    (g,) = programs[-1].groups
+    assert RowPhases(g).phases == 3
+    split = RowPhases(g, programs[-1].shapes, keep=set())
+    parts = [s.target for s in split.stmts if "_part" in s.target]
+    assert split.phases == 2 and len(parts) == 1, parts
+    whole = parts[0].split("_part")[0]  # the sum that was split
+    kept = RowPhases(g, programs[-1].shapes, keep={whole})
+    assert kept.phases == 3 and not any("_part" in s.target for s in kept.stmts)
