@@ -25,19 +25,95 @@ def _as_float64(a):
 
 
 def directional_fd(fn, args, names, directions, eps=1e-6, seed_vec=None):
-    """Central difference of <seed, f> along `directions` (a dict name -> perturbation)."""
+    """Central difference of <seed, f> along `directions` (a dict name -> perturbation; for a
+    container argument, a perturbation of the same structure, see `_leaf_paths`)."""
     def shifted(sign):
         new = list(args)
         for i, n in enumerate(names):
             if n in directions:
-                a = np.asarray(args[i], dtype=np.float64) if isinstance(args[i], (list, tuple)) else args[i]
-                moved = a + sign * eps * directions[n]
-                # a 0-d array plus a number is a numpy scalar: keep it an array (the function may
-                # write into it, `a[()] = ...`, as it may into the argument itself)
-                new[i] = np.asarray(moved) if isinstance(a, np.ndarray) else moved
+                new[i] = _shift(args[i], directions[n], sign * eps, top=True)
         out = fn(*new)
         return np.sum(np.asarray(out) * seed_vec) if seed_vec is not None else out
     return (shifted(+1) - shifted(-1)) / (2 * eps)
+
+
+# ------------------------------------------------------------------ container arguments (pytrees)
+# A container argument (a dict, list or tuple holding arrays, or an object whose attributes hold
+# them) is checked leaf by leaf: a random direction per floating leaf, the argument rebuilt with
+# every leaf moved, and <gradient, direction> summed over the leaves.  The structure walked is
+# the one s2sgrad flattens (passes/containers.tree_of): an object's gradient is a dict of its
+# attributes' gradients; a top-level list or tuple of plain numbers is the array it holds.
+
+def _is_tree(a, top):
+    from .passes.containers import tree_of
+    if isinstance(a, (list, tuple)) and not top:
+        return bool(a)  # inside a container a tuple of floats is a container of leaves
+    return tree_of(a) is not None
+
+
+def _children(a):
+    from .passes.containers import _attribute_kept, _is_object
+    if _is_object(a):
+        return [(k, v) for k, v in vars(a).items() if _attribute_kept(v)]
+    if isinstance(a, dict):
+        return list(a.items())
+    return list(enumerate(a))
+
+
+def _leaf_paths(a, top=True, path=()):
+    """(path, leaf) for every floating leaf of an argument (path () for an array or number)."""
+    from .passes.containers import is_floating_value
+    if _is_tree(a, top):
+        out = []
+        for k, v in _children(a):
+            out += _leaf_paths(v, False, path + (k,))
+        return out
+    if isinstance(a, (list, tuple)):
+        a = np.asarray(a, dtype=np.float64)
+    return [(path, a)] if is_floating_value(a) else []
+
+
+def _random_direction(a, rng):
+    """A perturbation of a's floating leaves: {path: array or float}."""
+    return {p: rng.standard_normal(np.shape(x)) if np.ndim(x) else float(rng.standard_normal())
+            for p, x in _leaf_paths(a)}
+
+
+def _shift(a, direction, step, top=False, path=()):
+    """a with every floating leaf at path p moved by step * direction[p] (containers rebuilt, the
+    argument itself unchanged; an object is copied with copy.copy)."""
+    if _is_tree(a, top):
+        import copy
+        from .passes.containers import _is_object
+        moved = {k: _shift(v, direction, step, False, path + (k,)) for k, v in _children(a)}
+        if _is_object(a):
+            new = copy.copy(a)
+            for k, v in moved.items():
+                setattr(new, k, v)
+            return new
+        if isinstance(a, dict):
+            return {k: moved.get(k, v) for k, v in a.items()}
+        return type(a)(moved[i] for i in range(len(a)))
+    if path not in direction:
+        return a
+    if isinstance(a, (list, tuple)):
+        a = np.asarray(a, dtype=np.float64)
+    moved = a + step * direction[path]
+    # a 0-d array plus a number is a numpy scalar: keep it an array (the function may write into
+    # it, `a[()] = ...`, as it may into the argument itself)
+    return np.asarray(moved) if isinstance(a, np.ndarray) else moved
+
+
+def _grad_at(g, path):
+    """The gradient's entry for a leaf path (an object's gradient is a dict keyed by attribute)."""
+    for k in path:
+        g = g[k]
+    return g
+
+
+def _dot(g, direction):
+    """<gradient, direction> over the leaves of one argument."""
+    return sum(float(np.sum(np.asarray(_grad_at(g, p)) * d)) for p, d in direction.items())
 
 
 def _finite(x):
@@ -107,26 +183,31 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
                                      f"returns {_short(plain)}")
         grads = _as_tuple(f, grads)
         for n, g in zip(f.wrt, grads):
-            a = args[names.index(n)]
-            if np.shape(g) != np.shape(a):
-                raise AssertionError(f"gradient shape mismatch for {qual}: {label} gives d/d{n} of shape "
-                                     f"{np.shape(g)}, but {n} has shape {np.shape(a)}")
-            if not _finite(g):
-                raise AssertionError(f"non-finite gradient for {qual}: {label} gives d/d{n} = {_short(g)}")
+            for path, leaf in _leaf_paths(args[names.index(n)]):
+                what = n + "".join(f"[{k!r}]" for k in path)
+                try:
+                    gl = _grad_at(g, path)
+                except (KeyError, IndexError, TypeError):
+                    raise AssertionError(f"gradient structure mismatch for {qual}: {label} gives d/d{n} = "
+                                         f"{_short(g)}, with no entry for {what}") from None
+                if np.shape(gl) != np.shape(leaf):
+                    raise AssertionError(f"gradient shape mismatch for {qual}: {label} gives d/d{what} of shape "
+                                         f"{np.shape(gl)}, but {what} has shape {np.shape(leaf)}")
+                if not _finite(gl):
+                    raise AssertionError(f"non-finite gradient for {qual}: {label} gives d/d{what} = {_short(gl)}")
 
     worst = 0.0
     for _ in range(directions):
         dirs = {}
         for n in f.wrt:
-            a = args[names.index(n)]
-            dirs[n] = rng.standard_normal(np.shape(a)) if np.ndim(a) else float(rng.standard_normal())
+            dirs[n] = _random_direction(args[names.index(n)], rng)
         fd = directional_fd(f.__wrapped_py__, args, names, dirs, eps, grad_seed)
         if not _finite(fd):
             raise AssertionError(f"finite differences of {qual} are not finite ({fd!r}): the function is not "
                                  "differentiable (or not defined) around these inputs")
         for label, _, grads in variants:
             grads = _as_tuple(f, grads)
-            ad = sum(float(np.sum(np.asarray(g) * dirs[n])) for n, g in zip(f.wrt, grads))
+            ad = sum(_dot(g, dirs[n]) for n, g in zip(f.wrt, grads))
             err = abs(fd - ad) / max(abs(fd), abs(ad), 1e-12)
             worst = max(worst, err)
             if abs(fd - ad) > atol + rtol * max(abs(fd), abs(ad)):
@@ -158,8 +239,8 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
     tangents = []
     for n, a in zip(names, args):
         floating = is_floating_value(a)
-        tangents.append(dirs[n] if n in dirs else (np.zeros_like(a) if floating and np.ndim(a) else
-                                                   (0.0 if floating else None)))
+        tangents.append(dirs[n].get((), 0.0) if n in dirs else (np.zeros_like(a) if floating and np.ndim(a) else
+                                                       (0.0 if floating else None)))
     np.random.set_state(draws)
     try:
         value, tangent = jvp(f.__wrapped_py__, args, tangents)
@@ -169,7 +250,7 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
     if np.shape(value) != np.shape(plain) or not np.allclose(value, plain, rtol=1e-12, atol=0, equal_nan=True):
         raise AssertionError(f"forward mode of {qual} returns the value {_short(value)}, the function {_short(plain)}")
     fwd = float(np.sum(np.asarray(tangent) * (1.0 if grad_seed is None else grad_seed)))
-    rev = sum(float(np.sum(np.asarray(g) * dirs[n])) for n, g in zip(f.wrt, _as_tuple(f, grads)))
+    rev = sum(_dot(g, dirs[n]) for n, g in zip(f.wrt, _as_tuple(f, grads)))
     if abs(fwd - rev) > 1e-12 + 1e-9 * max(abs(fwd), abs(rev)):
         raise AssertionError(f"forward and reverse mode disagree for {qual}: <seed, J v> = {fwd!r} by jvp, "
                              f"<J^T seed, v> = {rev!r} by the gradient")

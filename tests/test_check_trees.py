@@ -1,0 +1,63 @@
+"""check_grads on container arguments (dicts, lists, tuples, objects): a random direction per
+floating leaf, the same finite-difference test -- and it must still catch a wrong gradient."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.testing import _leaf_paths, _shift, check_grads
+
+rng = np.random.default_rng(0)
+
+
+def mlp(params, x):
+    h = x
+    for W, b in params["layers"]:
+        h = np.tanh(h @ W + b)
+    return np.sum(h ** 2) * params["scale"]
+
+
+def pair(ab, x):
+    a, b = ab
+    return np.sum(np.sin(a * x) + b ** 2)
+
+
+def listed(ws, x):
+    return np.sum((ws[0] @ x) * ws[1]) + ws[2]
+
+
+PARAMS = {"layers": [(rng.standard_normal((3, 4)), rng.standard_normal(4)),
+                     (rng.standard_normal((4, 2)), rng.standard_normal(2))], "scale": 1.5}
+
+
+def test_dict_of_list_of_tuples():
+    assert check_grads(mlp, (PARAMS, rng.standard_normal((5, 3))), wrt="params") < 1e-5
+
+
+def test_tuple_and_list_arguments():
+    check_grads(pair, ((rng.standard_normal(3), rng.standard_normal(3)), rng.standard_normal(3)), wrt="ab")
+    check_grads(listed, ([rng.standard_normal((2, 3)), rng.standard_normal(2), 0.5], rng.standard_normal(3)),
+                wrt="ws")
+
+
+def test_leaves_and_shift_keep_structure():
+    paths = [p for p, _ in _leaf_paths(PARAMS)]
+    assert paths == [("layers", 0, 0), ("layers", 0, 1), ("layers", 1, 0), ("layers", 1, 1), ("scale",)]
+    moved = _shift(PARAMS, {("layers", 1, 1): np.ones(2), ("scale",): 2.0}, 0.5, top=True)
+    assert moved["scale"] == 2.5 and np.array_equal(moved["layers"][1][1], PARAMS["layers"][1][1] + 0.5)
+    assert moved["layers"][0][0] is PARAMS["layers"][0][0] and isinstance(moved["layers"][0], tuple)
+    assert PARAMS["scale"] == 1.5  # the argument itself is unchanged
+
+
+def test_wrong_container_gradient_is_caught(monkeypatch):
+    f = differentiate(mlp, wrt="params")
+    x = rng.standard_normal((5, 3))
+    true = f.grad(PARAMS, x)
+
+    def wrong(params, x, **kw):  # one leaf's gradient off by 1%
+        g = f.__class__.grad(f, params, x, **kw)
+        g["layers"][1] = (g["layers"][1][0] * 1.01, g["layers"][1][1])
+        return g
+    monkeypatch.setattr(f, "grad", wrong)
+    assert np.allclose(true["layers"][1][0], f.__class__.grad(f, PARAMS, x)["layers"][1][0])
+    with pytest.raises(AssertionError, match="gradient mismatch"):
+        check_grads(f, (PARAMS, x), wrt="params")
