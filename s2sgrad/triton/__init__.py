@@ -112,9 +112,12 @@ class TritonBackend:
                                     "float32 or float64 (and reads integer and bool tensors); cast it, e.g. x.float()")
         # numpy arrays go to the GPU when there is one (the kernels cannot read host memory there);
         # with the interpreter they stay on the CPU
-        target = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
-        targs = [torch.from_numpy(np.ascontiguousarray(a)).to(target) if isinstance(a, np.ndarray) else a
-                 for a in args]
+        if numpy_in:
+            target = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
+            targs = [torch.from_numpy(np.ascontiguousarray(a)).to(target) if isinstance(a, np.ndarray) else a
+                     for a in args]
+        else:
+            targs = list(args)
         low = self.lowered(targs)
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
         if getattr(low.module, "np_device", None) != device:  # the host module's `np`, made when the device changes
