@@ -21,6 +21,7 @@ from test_closures import oscillator  # noqa: E402
 from test_containers import make_params, mlp  # noqa: E402
 from test_lists import rnn as list_rnn  # noqa: E402
 from test_outputs import loss_with_aux, two_outputs  # noqa: E402
+from test_split_lists import enumerated as split_enumerated  # noqa: E402
 from test_statements import everything, module_arrays, stencil  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -44,6 +45,7 @@ CASES = {
     "statements": (everything, "x", (np.ones(3),)),
     "module_arrays": (module_arrays, "W", (np.ones((3, 2)),)),
     "stencil_double_buffer": (stencil, "u", (np.ones(5),)),
+    "split_list": (split_enumerated, "x", (np.ones(9),)),
 }
 
 

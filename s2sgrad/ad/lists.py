@@ -71,6 +71,10 @@ def list_vars(fn) -> set:
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
             if s.target not in top or sum(1 for x in fn.body if x is s) != 1:
+                if "split(" in (s.loc.text if s.loc else ""):  # parts = np.split(...): a list (frontend/listbuild)
+                    raise UnsupportedSyntaxError(f"the list '{s.target}' of np.split's pieces is made inside a loop "
+                                                 "or a branch (or twice): unpack the pieces into names instead "
+                                                 "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
                 raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
                                              "twice): create it once, before the loop", s.loc)
             names.add(s.target)
@@ -161,6 +165,10 @@ class ListAdjoints:
 def refuse_other_uses(fn, lists):
     """A list variable used anywhere but by append, `len` and the reads above is refused at its line."""
     for s in ir.walk(fn.body):
+        if isinstance(s, Assign) and reads_list(s, lists) and s.value.op == "getitem" \
+                and isinstance(s.value.args[1], ir.Slice):  # a new list, which nothing here tracks
+            raise UnsupportedSyntaxError(f"a slice of the list '{s.value.args[0].id}' (a new list): read its "
+                                         "elements by index, or stack it first (np.stack(hs)[::-1])", s.loc)
         if isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()) or reads_list(s, lists)):
             # the list itself is the first argument; only the other arguments are checked
             exprs = list(s.value.args[1:]) + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []

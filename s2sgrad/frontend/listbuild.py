@@ -45,3 +45,26 @@ def comprehension(lowerer, e: cst.ListComp, name=None):
     stmts = [Assign((tmp,), ListExpr(()), loc)] + lowerer.for_(loop, loc=loc)
     lowerer.prelude = pre + stmts
     return Name(tmp)
+
+
+_SPLIT_OPS = {"np.split", "np.array_split", "np.hsplit", "np.vsplit", "np.dsplit"}
+
+
+def split_list(lowerer, s, loc):
+    """`parts = np.split(x, 3)` (or array_split, hsplit, vsplit, dsplit) as the list of arrays it is:
+    `parts = []` and one append per piece, so `parts[0]`, `for p in parts`, `enumerate(parts)`,
+    comprehensions, `len(parts)`, `np.stack(parts)` work as on any list built by appends (ad/lists.py).
+    None when s is not such an assignment (`a, b = np.split(x, 2)` stays an unpacked tuple)."""
+    from ..rules import op_for_callable
+    if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+            and isinstance(s.value, cst.Call)):
+        return None
+    obj = lowerer.static_callee(s.value.func)
+    if obj is None or op_for_callable(obj) not in _SPLIT_OPS:
+        return None
+    pieces = lowerer.expr(s.value)
+    name = s.targets[0].target.value
+    out = [Assign((name,), ListExpr(()), loc)]
+    for p in pieces.elts:
+        out.append(Assign((name,), Call("list_append", (Name(name), lowerer.wrap(p))), loc))
+    return lowerer.flush(out)

@@ -268,6 +268,9 @@ class _Lowerer(ControlFlow, Expressions, Calls):
             name = s.targets[0].target.value
             listbuild.comprehension(self, s.value, name)
             return self.flush([])
+        split = listbuild.split_list(self, s, loc)  # parts = np.split(x, 3): a list of arrays
+        if split is not None:
+            return split
         if isinstance(s, cst.Assign):
             value = self.expr(s.value)
             out = []

@@ -1,0 +1,113 @@
+"""np.split and its relatives bound to a name are the list of arrays they return: indexing,
+for loops, enumerate, comprehensions, len, np.stack / np.concatenate of it (frontend/listbuild.py
+lowers the pieces as appends; ad/lists.py differentiates the list).  Checked against finite
+differences (check_grads, which also runs forward mode against the gradient)."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+from s2sgrad.errors import UnsupportedSyntaxError
+from s2sgrad.testing import LAST_FORWARD_CHECK, check_grads
+
+rng = np.random.default_rng(3)
+
+
+def stacked_comprehension(x):
+    parts = np.split(x, 3)
+    return np.sum(np.stack([p * 2 for p in parts]) ** 2)
+
+
+def enumerated(x):
+    parts = np.split(x, 3)
+    t = 0.0
+    for i, p in enumerate(parts):
+        t = t + np.sum(np.sin(p)) * (i + 1)
+    return t
+
+
+def indexed(x):
+    parts = np.split(x, 3)
+    return np.sum(parts[0] * parts[-1]) + len(parts) * np.sum(parts[1] ** 2)
+
+
+def loop_over(x):
+    parts = np.array_split(x, 2, axis=1)
+    t = 0.0
+    for p in parts:
+        t = t + np.sum(np.tanh(p @ p.T))
+    return t
+
+
+def concatenated(x):
+    rows = np.vsplit(x, 2)
+    cols = np.hsplit(x, [1, 3])
+    return np.sum(np.concatenate(rows, axis=1) ** 2 * 0.5) + np.sum(np.concatenate(cols, axis=1)[0] * x[1]) + np.sum(cols[2] * cols[0])
+
+
+def unpacked_later(x):
+    parts = np.split(x, 3)
+    a, b, c = parts
+    return np.sum(a * c + np.exp(b))
+
+
+def summed(x):
+    parts = np.split(x, [2, 5])
+    return np.sum(sum([np.sum(p ** 3) for p in parts]) * parts[2])
+
+
+@pytest.mark.parametrize("fn,shape", [(stacked_comprehension, (9,)), (enumerated, (9,)), (indexed, (6, 2)),
+                                      (loop_over, (3, 5)), (concatenated, (4, 4)), (unpacked_later, (9,)),
+                                      (summed, (8,))])
+def test_split_list_gradients(fn, shape):
+    x = rng.standard_normal(shape)
+    assert check_grads(fn, (x,)) < 1e-5
+
+
+def test_forward_mode_checked():
+    check_grads(enumerated, (rng.standard_normal(9),))
+    assert LAST_FORWARD_CHECK["result"] == "agrees"
+
+
+def test_known_values():
+    x = np.arange(6.0)
+    g = differentiate(enumerated).grad(x)
+    assert np.allclose(g, np.cos(x) * np.repeat([1.0, 2.0, 3.0], 2))
+    v, g = differentiate(indexed).value_and_grad(np.arange(6.0).reshape(6, 1))
+    assert v == 0 * 4 + 1 * 5 + 3 * (4 + 9)
+    assert np.allclose(g.ravel(), [4, 5, 12, 18, 0, 1])
+
+
+def test_generated_code_keeps_the_list():
+    f = differentiate(indexed)
+    src = f.compiled_for(np.ones((6, 2))).value_and_grad_source
+    assert "parts = []" in src and "parts.append(" in src and "len(parts)" in src
+
+
+def test_split_list_in_a_loop_is_refused_with_what_to_write():
+    def in_loop(x):
+        t = 0.0
+        for i in range(2):
+            parts = np.split(x, 3)
+            t = t + np.sum(parts[0]) * i
+        return t
+    with pytest.raises(UnsupportedSyntaxError, match=r"unpack the pieces into names instead") as e:
+        differentiate(in_loop).grad(np.ones(9))
+    assert "parts = np.split(x, 3)" in str(e.value) and "test_split_lists.py" in str(e.value)
+
+
+def test_unknown_section_count_still_refused():
+    def dyn(x, n):
+        parts = np.split(x, n)
+        return np.sum(parts[0])
+    with pytest.raises(UnsupportedSyntaxError, match="number of pieces must be known when compiling"):
+        s2sgrad.grad(dyn)(np.ones(4), 2)
+
+
+def test_slice_of_a_list_refused_at_its_line():
+    def sliced(x):
+        cols = np.hsplit(x, 2)
+        return np.sum(np.concatenate(cols[::-1], axis=1))
+    with pytest.raises(UnsupportedSyntaxError, match=r"a slice of the list 'cols'.*np.stack") as e:
+        differentiate(sliced).grad(np.ones((2, 4)))
+    assert "np.concatenate(cols[::-1], axis=1)" in str(e.value)
