@@ -210,3 +210,12 @@ def test_a_row_sum_is_split_only_where_that_saves_a_loop(monkeypatch):
     whole = parts[0].split("_part")[0]  # the sum that was split
     kept = RowPhases(g, programs[-1].shapes, keep={whole})
     assert kept.phases == 3 and not any("_part" in s.target for s in kept.stmts)
+
+
+def test_unsigned_labels_are_refused_clearly():
+    """numpy accepts uint labels; the kernels compare labels with -N, and torch has no uint32
+    arithmetic: a clear refusal naming the cast, not a KeyError."""
+    from s2sgrad.errors import ArgumentError
+    logits, labels = _data(4, 6, np.float64)
+    with pytest.raises(ArgumentError, match=r"a uint32 array: .*labels.astype\(np.int64\)"):
+        differentiate(softmax_xent, backend="triton").value_and_grad(logits, labels.astype(np.uint32))

@@ -105,11 +105,6 @@ class TritonBackend:
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
         numpy_in = any(isinstance(a, np.ndarray) for a in args)
-        for a in args:
-            if isinstance(a, torch.Tensor) and a.dtype not in _SUPPORTED:
-                from ..errors import ArgumentError
-                raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} tensor: the Triton backend computes in "
-                                    "float32 or float64 (and reads integer and bool tensors); cast it, e.g. x.float()")
         # numpy arrays go to the GPU when there is one (the kernels cannot read host memory there);
         # with the interpreter they stay on the CPU
         if numpy_in:
@@ -118,6 +113,13 @@ class TritonBackend:
                      for a in args]
         else:
             targs = list(args)
+        for a, given in zip(targs, args):  # (numpy arrays too, once converted: a uint32 array is refused here)
+            if isinstance(a, torch.Tensor) and a.dtype not in _SUPPORTED:
+                from ..errors import ArgumentError
+                kind = "array" if isinstance(given, np.ndarray) else "tensor"
+                raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} {kind}: the Triton backend computes in "
+                                    "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
+                                    "x.astype(np.float32), labels.astype(np.int64), or t.float()")
         low = self.lowered(targs)
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
         if getattr(low.module, "np_device", None) != device:  # the host module's `np`, made when the device changes

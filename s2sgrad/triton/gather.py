@@ -109,7 +109,8 @@ def _row_index(idx, shapes):
     if not isinstance(m, int) or isinstance(m, bool) or not isinstance(lab, Name):
         return None
     v = shapes.get(lab.id)
-    if not (isinstance(v, Arr) and v.shape == (m,) and v.dtype is not None and np.dtype(v.dtype).kind in "iu"):
+    # signed integers only: the kernel compares labels with -N (unsigned ones stay host code)
+    if not (isinstance(v, Arr) and v.shape == (m,) and v.dtype is not None and np.dtype(v.dtype).kind == "i"):
         return None
     return m, lab.id
 
