@@ -215,6 +215,40 @@ def test_matrix_vector_products_agree_with_numpy_in_every_layout_and_dtype():
         prod(v, m)
 
 
+
+def noisy_loss(p):
+    noise = np.random.normal(0.0, 1.0, p.shape)
+    return np.sum((p + 0.1 * noise) ** 2)
+
+
+def test_random_draws_are_refused_not_drawn_from_numbas_own_generator():
+    """numba's np.random is a generator of its own (np.random.seed does not reach it): compiled, the
+    draws would silently differ from the numpy backend's, so they are refused at their line."""
+    x = np.linspace(-1, 1, 6).reshape(2, 3)
+    with pytest.raises(S2SGradError) as e:
+        differentiate(noisy_loss, backend="numba").grad(x)
+    assert "own random generator" in str(e.value) and "noise = np.random.normal" in str(e.value)
+    assert f"test_numba.py:{noisy_loss.__code__.co_firstlineno + 1}:" in str(e.value)
+    with pytest.warns(UserWarning, match="own random generator"):
+        np.random.seed(3)
+        got = differentiate(noisy_loss, backend="numba", fallback=True).grad(x)
+    np.random.seed(3)
+    np.testing.assert_array_equal(got, differentiate(noisy_loss).grad(x))
+
+
+def test_isclose_of_two_matrices_matches_numpy():
+    """numba's own np.isclose raises a broadcasting ValueError for two 2-D arrays."""
+    def f(p, c):
+        return np.sum(p * np.isclose(p, c)) + np.sum(p * np.isclose(p, 0.5, 0.2))
+    rng = np.random.default_rng(0)
+    p = rng.standard_normal((3, 4))
+    c = p + np.where(rng.random((3, 4)) < 0.5, 1e-9, 0.5)
+    c[0, 0], p[0, 1], c[0, 1] = np.inf, np.inf, np.inf
+    p[0, 1] = 0.6  # (0.6 vs inf: not close; 0.6 vs 0.5 within rtol 0.2: close)
+    _assert_same(differentiate(f, wrt="p", backend="numba").value_and_grad(p, c),
+                 differentiate(f, wrt="p").value_and_grad(p, c))
+
+
 # ------------------------------------------------------------------------------- s2sgrad.jit
 @differentiate
 def square(x):
@@ -304,6 +338,26 @@ def test_jit_rejects_other_uses_of_a_differentiated_function():
         return square.vjp(x)
     with pytest.raises(S2SGradError, match="not square.vjp"):
         s2sgrad.jit(calls_vjp)
+
+
+
+def noisy_descent(x, steps):
+    for i in range(steps):
+        x = x - 0.1 * (square.grad(x) + np.random.normal(0.0, 0.01))
+    return x
+
+
+def test_jit_refuses_random_draws_and_falls_back_when_asked():
+    with pytest.raises(S2SGradError, match="own random generator") as e:
+        s2sgrad.jit(noisy_descent)(1.0, 3)
+    assert "np.random.normal" in str(e.value) and "^" in str(e.value)
+    train = s2sgrad.jit(noisy_descent, fallback=True)
+    with pytest.warns(UserWarning, match="runs in Python"):
+        train(1.0, 3)
+    np.random.seed(1)
+    got = train(1.0, 3)
+    np.random.seed(1)
+    assert got == noisy_descent(1.0, 3)
 
 
 # ------------------------------------------------------------------------------- disk cache

@@ -38,7 +38,8 @@ def check_available():
 
 
 # helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
-HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
+HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
+           "is_close")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
@@ -180,7 +181,9 @@ class _FirstCall:
 
     def _fall_back(self, err, args):
         if isinstance(err, NotLowerable):
-            err = NumbaCompileError(f"backend='numba' cannot compile {err}")
+            err = NumbaCompileError(f"backend='numba' cannot compile {err}. Use backend='numpy' for this function, "
+                                    "or differentiate(..., backend='numba', fallback=True) to run such signatures "
+                                    "on the numpy backend (with a warning)", err.loc)
         if not self.backend.fallback:
             raise err
         warnings.warn(f"{err}\n(fallback=True: this signature runs on the numpy backend)", stacklevel=3)

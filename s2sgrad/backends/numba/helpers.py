@@ -278,4 +278,16 @@ def _mat_mul(a, b):
     return lambda a, b: _mat_mat(a, b)
 
 
-NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
+def is_close(a, b, rtol, atol):  # pragma: no cover
+    """np.isclose(a, b, rtol, atol) (equal_nan False): numba's own fails to broadcast two 2-D arrays."""
+    raise NotImplementedError
+
+
+@overload(is_close)
+def _is_close(a, b, rtol, atol):
+    # numpy's definition: |a - b| <= atol + rtol * |b| where b is finite, or a == b (infinities)
+    return lambda a, b, rtol, atol: ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
+
+
+NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
+         "is_close")

@@ -200,12 +200,24 @@ class Jitted:
                 delattr(d, variant)
         return result, all(s.args is not None for s in self._sites)
 
+    def _refuse_random(self):
+        """numba's np.random is a generator of its own: a compiled draw would not be the plain call's."""
+        for n in ast.walk(self._node):
+            if isinstance(n, ast.Attribute) and n.attr == "random" and isinstance(n.value, ast.Name) \
+                    and self._value(n.value.id)[1] is np:
+                raise NumbaCompileError(
+                    f"s2sgrad.jit cannot compile {n.value.id}.random: numba draws from its own random "
+                    "generator, not numpy's (np.random.seed in Python does not reach it), so the numbers "
+                    "would differ from a plain call. Draw them outside and pass them in as an argument",
+                    self._loc(n.lineno, n.col_offset))
+
     def _site_loc(self, s):
         return self._loc(s.node.lineno, s.node.col_offset)
 
     # --------------------------------------------------------------- building
     def _build(self, args):
         from .jit_module import build
+        self._refuse_random()
         return build(self, args)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ... import debug, ir
 from . import helper_imports, lowered_ir, reads_of
+from .lower import NotLowerable
 from .module import NumbaCompileError, generated_line, is_numba_error, load, module_text, numba_reason
 
 
@@ -37,7 +38,11 @@ def build(self, args):
             raise NumbaCompileError(f"{s.name} reads the global array(s) {', '.join(sorted(c.namespace))}: "
                                     "s2sgrad.jit cannot compile that yet; pass them as arguments",
                                     self._site_loc(s))
-        low = lowered_ir(fn_ir, c.namespace or {}, new, c.signature, bool(c.output_scalar))
+        try:
+            low = lowered_ir(fn_ir, c.namespace or {}, new, c.signature, bool(c.output_scalar))
+        except NotLowerable as e:
+            raise NumbaCompileError(f"s2sgrad.jit cannot compile {s.name}.{s.variant}: {e}",
+                                    e.loc or self._site_loc(s)) from None
         low = ir.Function(low.name, low.params, tuple(_shape_checks(low.params, s.args, s.name)) + low.body,
                           low.defaults, low.header, low.loc)
         used += reads_of(low, ir.to_source(low), {})[0]  # refuses a helper numba lacks, at its line

@@ -30,7 +30,17 @@ def lower_function(fn: ir.Function, name: str) -> ir.Function:
 
 
 def _block(body):
-    return [_stmt(s) for s in body]
+    return [_located(s) for s in body]
+
+
+def _located(s):
+    """_stmt(s), a NotLowerable raised inside it given the statement's place (the user's line)."""
+    try:
+        return _stmt(s)
+    except NotLowerable as e:
+        if e.loc is None:  # the innermost statement holding it sets it first
+            e.loc = s.loc
+        raise
 
 
 def _stmt(s):
@@ -113,6 +123,15 @@ def _call(e):
         return Call("getitem", (e.args[0], Call("np.array", (e.args[1],))))
     if op == ".copy" and len(e.args) == 1 and not e.kwargs:  # an item of an array is a float in numba
         return Call("copy_of", e.args)
+    if op.startswith("np.random."):
+        raise NotLowerable(f"`{op}(...)`: numba draws from its own random generator, not numpy's "
+                           "(np.random.seed in Python does not reach it), so the numbers would differ from "
+                           "the numpy backend's. Draw them outside and pass them in as an argument")
+    if op == "np.isclose" and len(e.args) + len(e.kwargs) <= 4 and all(k in ("rtol", "atol") for k, _ in e.kwargs):
+        # numba's np.isclose fails to broadcast two 2-D arrays (a ValueError at run time)
+        rtol = e.kw("rtol") or (e.args[2] if len(e.args) > 2 else Const(1e-05))
+        atol = e.kw("atol") or (e.args[3] if len(e.args) > 3 else Const(1e-08))
+        return Call("is_close", (e.args[0], e.args[1], rtol, atol))
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
     if op == "matmul" and len(e.args) == 2:  # compiled once, in helpers.py's disk cache
@@ -171,4 +190,9 @@ def _reversed_range(e: Call):
 
 
 class NotLowerable(Exception):
-    """A construct of the generated code with no numba-compatible form (reported with its line)."""
+    """A construct of the generated code with no numba-compatible form (reported with its line:
+    `loc`, the user's place of the statement holding it)."""
+
+    def __init__(self, message, loc=None):
+        super().__init__(message)
+        self.loc = loc
