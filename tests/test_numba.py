@@ -249,6 +249,58 @@ def test_isclose_of_two_matrices_matches_numpy():
                  differentiate(f, wrt="p").value_and_grad(p, c))
 
 
+
+def reductions_and_casts(p, q):
+    rows = p.sum(1)                      # its adjoint: np.full_like(p, column) broadcast
+    spread = np.var(p, axis=0, ddof=1) + p.std(axis=1).sum()
+    prod = np.matmul(p, q)
+    return np.sum(np.tanh(rows)) + np.sum(spread) + np.sum(prod * np.float64(p.round(1)).sum())
+
+
+def test_axis_reductions_casts_and_matmul_function_match_the_numpy_backend():
+    """Forms numba lacks, lowered to helpers: np.full_like with an array value, var/std along an
+    axis with ddof, np.float64(array), np.matmul, the .round method."""
+    rng = np.random.default_rng(4)
+    args = (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)))
+    _assert_same(differentiate(reductions_and_casts, backend="numba").value_and_grad(*args),
+                 differentiate(reductions_and_casts).value_and_grad(*args))
+
+
+@pytest.mark.numba_full
+@pytest.mark.skipif(not FULL, reason="the rule table on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
+def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_path):
+    """Each row of the rule table (its first positional form, as tests/test_rule_table_soundness.py
+    writes it) on numba: the numpy backend's value and gradient (float32 rows to float32 precision),
+    or a clear NumbaCompileError -- never another number, never another exception."""
+    import test_rule_table_soundness as T
+    from rule_table_specs import RANDOM, ROWS
+    counts = {"same": 0, "refused": 0}
+    for op in sorted(ROWS):
+        for i, label, fn, expr, vals in T._cases(op, tmp_path):
+            if label != "positional":
+                continue
+            random = op in RANDOM
+            try:
+                with np.errstate(all="ignore"):
+                    want = T._call(differentiate(fn, wrt="p").value_and_grad, vals, random)
+            except Exception:  # noqa: BLE001 - refused or invalid on numpy already: not numba's to answer
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    got = T._call(differentiate(fn, wrt="p", backend="numba").value_and_grad, vals, random)
+            except S2SGradError as e:
+                assert "backend='numba' cannot compile" in str(e), (op, str(e))
+                counts["refused"] += 1
+                break
+            tol = 1e-6 if "float32" in expr or "float16" in expr else 1e-10
+            for g, w in zip(_flat(got), _flat(want)):
+                assert g.shape == w.shape, (op, expr)
+                np.testing.assert_allclose(g, w, rtol=tol, atol=1e-12, equal_nan=True, err_msg=f"{op}: {expr}")
+            counts["same"] += 1
+            break
+    assert counts["same"] >= 180, counts
+
+
 # ------------------------------------------------------------------------------- s2sgrad.jit
 @differentiate
 def square(x):

@@ -289,5 +289,57 @@ def _is_close(a, b, rtol, atol):
     return lambda a, b, rtol, atol: ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
 
 
+def full_like_of(x, v):  # pragma: no cover
+    """np.full_like(x, v) where v may be an array broadcast to x's shape (numba's takes a number)."""
+    raise NotImplementedError
+
+
+@overload(full_like_of)
+def _full_like_of(x, v):
+    if not isinstance(x, types.Array):
+        return None
+    if isinstance(v, types.Array):
+        dtype = x.dtype
+        return lambda x, v: np.broadcast_to(v, x.shape).astype(dtype)
+    return lambda x, v: np.full_like(x, v)
+
+
+def cast_as(v, dtype):  # pragma: no cover
+    """np.float64(v) and the other scalar types called on v: an array's astype, a number's cast."""
+    raise NotImplementedError
+
+
+@overload(cast_as)
+def _cast_as(v, dtype):
+    if isinstance(v, types.Array):
+        return lambda v, dtype: v.astype(dtype)
+    if isinstance(v, (types.Number, types.Boolean)):
+        return lambda v, dtype: dtype(v)
+    return None
+
+
+def var_along(x, axis, ddof):  # pragma: no cover
+    """np.var(x, axis=axis, ddof=ddof) of a 2-D x (numba's np.var takes neither keyword)."""
+    raise NotImplementedError
+
+
+@overload(var_along)
+def _var_along(x, axis, ddof):
+    if not (isinstance(x, types.Array) and x.ndim == 2 and isinstance(x.dtype, types.Float)):
+        return None
+
+    def impl(x, axis, ddof):
+        ax = axis + 2 if axis < 0 else axis
+        n = x.shape[ax]
+        m = np.sum(x, axis=ax) / n  # numpy's two passes: the mean, then the squared deviations
+        out = np.zeros_like(m)
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                d = x[i, j] - (m[j] if ax == 0 else m[i])
+                out[j if ax == 0 else i] += d * d
+        return out / (n - ddof)
+    return impl
+
+
 NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
-         "is_close")
+         "is_close", "full_like_of", "cast_as", "var_along")

@@ -114,6 +114,10 @@ def _reduction(e: Call):
     return e
 
 
+_CASTS = ("np.float64", "np.float32", "np.float16", "np.int64", "np.int32", "np.int16", "np.int8", "np.uint8",
+          "np.bool_")
+
+
 def _call(e):
     """Calls numba has no form for, as the helpers of helpers.py or numba-typed equivalents."""
     if not isinstance(e, Call):
@@ -132,6 +136,18 @@ def _call(e):
         rtol = e.kw("rtol") or (e.args[2] if len(e.args) > 2 else Const(1e-05))
         atol = e.kw("atol") or (e.args[3] if len(e.args) > 3 else Const(1e-08))
         return Call("is_close", (e.args[0], e.args[1], rtol, atol))
+    if op == "np.full_like" and len(e.args) == 2 and not e.kwargs:  # the value may be an array to broadcast
+        return Call("full_like_of", e.args)
+    if op in _CASTS and len(e.args) == 1 and not e.kwargs:  # np.float64(x) of an array is its astype
+        return Call("cast_as", (e.args[0], Attr(Name("np"), op[3:])))
+    if op == "np.matmul" and len(e.args) == 2 and not e.kwargs:
+        return Call("mat_mul", e.args)
+    if op == ".round" and len(e.args) <= 2 and not e.kwargs:
+        return Call("np.round", e.args)
+    if op in ("np.var", ".var", "np.std", ".std") and len(e.args) == 1 and e.kw("axis") is not None \
+            and set(k for k, _ in e.kwargs) <= {"axis", "ddof"}:
+        var = Call("var_along", (e.args[0], e.kw("axis"), e.kw("ddof") or Const(0)))
+        return var if op.endswith("var") else Call("np.sqrt", (var,))
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
     if op == "matmul" and len(e.args) == 2:  # compiled once, in helpers.py's disk cache
