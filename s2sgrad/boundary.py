@@ -235,16 +235,16 @@ def tree_key(a):
         return (dict, tuple(a), tuple(map(tree_key, a.values())))
     if t is list:
         return (list, tuple(map(tree_key, a)))
+    from .passes.trees import _attribute_kept, _is_object
     if t is tuple:
         for v in a:
             tv = type(v)
-            if tv is _ndarray or tv is tuple or tv is list or tv is dict:
+            if tv is _ndarray or tv is tuple or tv is list or tv is dict or _is_object(v):
                 return (tuple, tuple(map(tree_key, a)))
         return structure_key(a)
     if t is float or t is int or t is bool:
         return t
-    from .passes.containers import _attribute_kept, _is_object
-    if _is_object(a):
+    if _is_object(a):  # its class (whose methods are inlined) and its attributes' structure
         kept = {k: v for k, v in vars(a).items() if _attribute_kept(v)}
         return (t, tuple(kept), tuple([tree_key(v) for v in kept.values()]))
     return structure_key(a)

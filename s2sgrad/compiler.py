@@ -312,6 +312,10 @@ class Prepared:
 def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     flat = flatten(parsed.ir, arg_abstract)
     user_wrt, user_single = wrt, single
+    if flat is not None and flat.inlined:  # methods of objects inlined (passes/objects.py)
+        parsed = _with_methods(parsed, flat)
+    if flat is not None and not flat.trees:  # objects made in the function only: no container
+        parsed, flat = replace(parsed, ir=flat.fn), None
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
         leaf_wrt = flat.wrt_leaves(wrt)
         if not leaf_wrt:
@@ -338,6 +342,18 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
     act = analyze(nf.fn, wrt, nf.result)
     return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)
+
+
+def _with_methods(parsed, flat):
+    """parsed with what the methods inlined when flattening read: their globals (captured, and
+    guarded through the function's own ParsedFunction), and the alias fence run again over the
+    whole flattened program (a method writing into an array the caller shares is refused)."""
+    from .frontend import aliasing
+    parsed.captured.update(flat.captured)
+    known = {(id(c), n) for c, n, _ in parsed.guards}
+    parsed.guards.extend(g for g in flat.guards if (id(g[0]), g[1]) not in known)
+    deferred = aliasing.check(flat.fn.params, flat.fn.body)
+    return replace(parsed, deferred=tuple(parsed.deferred) + tuple(deferred))
 
 
 def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, checkpoint=None) -> Compiled:

@@ -17,7 +17,6 @@ from .ad.batching import BatchedForward
 from .ad.forward import ForwardGenerator
 from .ad.tangents import Tan
 from .compiler import _exec, _header, _temporaries, prepare
-from .errors import UnsupportedSyntaxError
 from .ir import Assign, Call, Const, Function, Name, Return, Tuple
 from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
 from .passes.shapes import Arr, PyNum
@@ -48,9 +47,7 @@ def compile_jvp(parsed, wrt, arg_abstract: dict, batched=False) -> CompiledJvp:
 def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     pp = prepare(parsed, wrt, False, arg_abstract)
     flat = pp.flat
-    if flat is not None and any(flat.trees[p].kind == "object" for p in pp.user_wrt if p in flat.trees):
-        raise UnsupportedSyntaxError("forward mode with respect to an object's attributes (pass a dict of the "
-                                     "arrays, or the arrays themselves)", parsed.ir.loc)
+    # an object's tangent is a dict keyed by attribute name (like its gradient), read below by keys
     nf, shapes = pp.nf, pp.shapes
     primal = set(nf.fn.params) | set(ir.all_writes(nf.fn.body)) | set(ir.all_reads(nf.fn.body))
     names = Names(primal | set(NAMESPACE))

@@ -163,6 +163,9 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
 
 def _tangent_like(t, a, where):
     """The tangent given for primal a, checked to have its structure and shapes (None: zeros)."""
+    from .passes.trees import _attribute_kept, _is_object
+    if _is_object(a):  # an object's tangent (like its gradient): a dict keyed by attribute name
+        a = {k: v for k, v in vars(a).items() if _attribute_kept(v)}
     if isinstance(a, dict):
         if t is None:
             t = {k: None for k in a}

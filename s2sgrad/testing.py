@@ -104,6 +104,22 @@ def _shift(a, direction, step, top=False, path=()):
     return np.asarray(moved) if isinstance(a, np.ndarray) else moved
 
 
+def _tangent_tree(a, direction, top=True, path=()):
+    """jvp's tangent for argument a: direction[p] at each floating leaf p (zeros where it has none,
+    None for a leaf that is not floating), in the gradient's structure (an object: a dict)."""
+    from .passes.containers import is_floating_value
+    if _is_tree(a, top):
+        kids = [(k, _tangent_tree(v, direction, False, path + (k,))) for k, v in _children(a)]
+        if isinstance(a, (list, tuple)):
+            return type(a)(v for _, v in kids)
+        return dict(kids)
+    if path in direction:
+        return direction[path]
+    if not is_floating_value(a):
+        return None
+    return np.zeros_like(a) if np.ndim(a) else 0.0
+
+
 def _grad_at(g, path):
     """The gradient's entry for a leaf path (an object's gradient is a dict keyed by attribute)."""
     for k in path:
@@ -233,14 +249,9 @@ def _check_forward(f, args, names, dirs, grad_seed, plain, grads, draws, qual):
     if f.backend != "numpy" or f.has_aux or not isinstance(f, Differentiated) or \
             not all(isinstance(n, str) for n in f.wrt):
         return
-    if not all(isinstance(a, (np.ndarray, float, int, bool, np.generic)) for a in args):
-        return
-    from .passes.containers import is_floating_value
-    tangents = []
-    for n, a in zip(names, args):
-        floating = is_floating_value(a)
-        tangents.append(dirs[n].get((), 0.0) if n in dirs else (np.zeros_like(a) if floating and np.ndim(a) else
-                                                       (0.0 if floating else None)))
+    if any(isinstance(a, (list, tuple)) and not _is_tree(a, True) for a in args):
+        return  # a list of numbers differentiated as an array: no tangent structure to give
+    tangents = [_tangent_tree(a, dirs.get(n, {})) for n, a in zip(names, args)]
     np.random.set_state(draws)
     try:
         value, tangent = jvp(f.__wrapped_py__, args, tangents)

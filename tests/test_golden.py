@@ -22,6 +22,8 @@ from test_containers import make_params, mlp  # noqa: E402
 from test_lists import rnn as list_rnn  # noqa: E402
 from test_outputs import loss_with_aux, two_outputs  # noqa: E402
 from test_split_lists import enumerated as split_enumerated  # noqa: E402
+import test_objects  # noqa: E402
+import test_objects_made  # noqa: E402
 from test_statements import everything, module_arrays, stencil  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -46,6 +48,9 @@ CASES = {
     "module_arrays": (module_arrays, "W", (np.ones((3, 2)),)),
     "stencil_double_buffer": (stencil, "u", (np.ones(5),)),
     "split_list": (split_enumerated, "x", (np.ones(9),)),
+    "object_layers": (test_objects.stack, "layers", ([test_objects.Lin(np.ones((3, 3)), np.ones(3)),
+                                                      test_objects.Lin(np.ones((3, 2)), np.ones(2))], np.ones((4, 3)))),
+    "object_made": (test_objects_made.computed, "W", (np.ones((3, 2)), np.ones((4, 3)))),
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import types
 
 import libcst as cst
+import numpy as np
 
 from .. import ir
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
@@ -76,18 +77,22 @@ class Calls:
                     # dict methods of a container argument: evaluated when compiling (passes/containers.py)
                     args, kwargs = self.call_args(e)
                     return Call(f".{method}", (self.expr(func.value),) + args, kwargs)
-                if op is None and getattr(self, "cls", None) is not None and isinstance(func.value, cst.Name) \
-                        and func.value.value == self.first_param:
-                    raise self.error(UnsupportedSyntaxError, f"'{self.cls.__name__}' has no method '{method}' that "
-                                     "s2sgrad can inline (a plain method, @staticmethod or @property)", func.attr)
+                if op is None and not hasattr(np.ndarray, method):
+                    # a method of an object (layer.forward(x)): resolved on its class once the
+                    # argument's class is known (passes/objects.py)
+                    args, kwargs = self.call_args(e)
+                    return Call("obj_method", (self.expr(func.value), Const(method)) + args, kwargs)
                 if op is None:
                     raise self.error(UnknownFunctionError,
                                      f"array method '.{method}()' has no differentiation rule", func.attr)
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
                 return self.rule_args(op, (obj,) + args, kwargs, e)
-            if isinstance(func, cst.Name) and func.value in self.locals:
-                raise self.error(UnsupportedSyntaxError, f"calling the local variable '{func.value}'", func)
+            if isinstance(func, cst.Name) and func.value in self.locals or isinstance(func, (cst.Call, cst.Subscript)):
+                # layer(x), layers[0](x), Lin(W)(x): an object called, resolved on its class when
+                # compiling (passes/objects.py), which refuses anything else called
+                args, kwargs = self.call_args(e)
+                return Call("obj_method", (self.expr(func), Const("__call__")) + args, kwargs)
             if isinstance(func, cst.Name):
                 raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
             raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
@@ -136,6 +141,12 @@ class Calls:
         if hasattr(owner, "gradient_rule") and getattr(obj, "__name__", "") == "grad":
             # `f.grad(x)` inside a differentiated function: a rule of its own (higher.gradient_rule)
             return self.custom_call(owner.gradient_rule(), e)
+        if methods.user_class(obj):  # Lin(W, b): its __init__ inlined, the object known when compiling
+            return methods.construct(self, obj, e, label)
+        if methods.user_class(type(obj)):  # a layer object read from a global or a closure
+            raise self.error(UnsupportedSyntaxError, f"calling '{label}', a {type(obj).__name__} object read from a "
+                             "global or a closure: pass it as an argument (its methods are then inlined and its "
+                             "arrays are leaves like a dict's)", func)
         if obj is zip or obj is enumerate:
             raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() anywhere but as the iterable of a for loop "
                              f"(write `for a, b in {obj.__name__}(...):`; nest loops instead of enumerate(zip(...)))",
@@ -173,20 +184,21 @@ class Calls:
         self.prelude.append(Assign((out, res), Call(op, args), self.loc(e)))
         return Name(out)
 
-    def inline(self, callee, e, label, pre_args=()):
+    def inline(self, callee, e, label, pre_args=(), init_of=None):
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
-        parsed = self.parse_callee(callee, fn_args)
+        parsed = self.parse_callee(callee, fn_args, init_of)
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
         args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
-        n = self.inline_count.get(callee.__name__, 0) + 1
-        self.inline_count[callee.__name__] = n
-        prefix = callee.__name__ if n == 1 else f"{callee.__name__}{n}"
+        base = init_of.__name__.lower() if init_of is not None else callee.__name__  # Lin(W): lin_W
+        n = self.inline_count.get(base, 0) + 1
+        self.inline_count[base] = n
+        prefix = base if n == 1 else f"{base}{n}"
         try:
             stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e))
         except TypeError as err:

@@ -201,8 +201,10 @@ class Expressions:
             prop = methods.property_of(self, e)
             if prop is not None:  # self.area, a @property: its getter inlined
                 return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),))
-            if isinstance(e.value, cst.Name) and e.value.value in self.locals:
-                # an attribute of an object argument (self.W1): read when compiling (passes/containers.py)
+            if isinstance(e.value, cst.Name) and e.value.value in self.locals or \
+                    isinstance(e.value, (cst.Call, cst.Subscript, cst.Attribute)):
+                # an attribute of an object (self.W1, layers[0].W, model.l1.W, Lin(W).W): read when
+                # compiling (passes/containers.py, passes/objects.py), which refuses what is no object
                 return Call("getattr", (self.expr(e.value), Const(e.attr.value)))
             raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)
         return Call(op, (self.expr(e.value),))

@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, Name, SetItem, Tuple
 from . import aliasing
-from . import closures, listbuild
+from . import closures, listbuild, methods
 from .calls import Calls
 from .control import ControlFlow
 from .effects import lower_effect
@@ -58,7 +58,10 @@ class ParsedFunction:
     source: SourceInfo
     captured: dict = field(default_factory=dict)  # name -> object read from globals/closure
     py_function: object = None
-    guards: tuple = ()  # (container, name, object): what compilation read from globals and closures
+    # (container, name, object): what compilation read from globals and closures; a list shared by
+    # every copy of this ParsedFunction, as methods of object arguments inlined per signature add
+    # theirs (passes/objects.py) and the per-call check must see what any compilation read
+    guards: list = field(default_factory=list)
     deferred: tuple = ()  # aliasing.Deferred: refusals that depend on the signature
 
 
@@ -99,7 +102,7 @@ def guards_hold(guards) -> bool:
 _MISSING = object()
 
 
-def parse_function(fn, _stack=(), cls=None, fn_params=None) -> ParsedFunction:
+def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
     _refuse_generated(fn, cls)
     src = get_source(fn)
@@ -119,8 +122,9 @@ def parse_function(fn, _stack=(), cls=None, fn_params=None) -> ParsedFunction:
     lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
     lowerer.cls = cls  # a method's class: self.attr and self.method() resolve through it (methods.py)
     lowerer.fn_params = dict(fn_params or {})
+    lowerer.init_of, lowerer.init_attrs = init_of, {}  # an __init__ inlined at a construction (methods.py)
     function = lowerer.function(fdef)
-    return ParsedFunction(function, src, lowerer.captured, fn, tuple(lowerer.guards.values()), lowerer.deferred)
+    return ParsedFunction(function, src, lowerer.captured, fn, list(lowerer.guards.values()), lowerer.deferred)
 
 
 def _refuse_generated(fn, cls):
@@ -210,12 +214,15 @@ class _Lowerer(ControlFlow, Expressions, Calls):
         self.locals = set(params) | assigned_names(fdef.body)
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
         body = self.block(fdef.body.body)
+        if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned
+            body = methods.finish_init(self, fdef, body)
         self.deferred = aliasing.check(params, body)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
-    def parse_callee(self, callee, fn_params):
-        """A helper to inline (calls.py), parsed with this call stack (recursion is refused) and class."""
-        return parse_function(callee, self.stack, getattr(self, "cls", None), fn_params)
+    def parse_callee(self, callee, fn_params, init_of=None):
+        """A helper to inline (calls.py), parsed with this call stack (recursion is refused) and class
+        (an __init__: the class constructed)."""
+        return parse_function(callee, self.stack, init_of or getattr(self, "cls", None), fn_params, init_of)
 
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:
@@ -327,6 +334,9 @@ class _Lowerer(ControlFlow, Expressions, Calls):
         return Call("stop_gradient", (value,)) if self.no_grad else value
 
     def assign(self, target, value, loc) -> list:
+        attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
+        if attr is not None:
+            return [Assign((attr,), value, loc)]
         if isinstance(target, cst.Name):
             return [Assign((target.value,), self.wrap(value), loc)]
         if isinstance(target, (cst.Tuple, cst.List)):

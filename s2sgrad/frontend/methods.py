@@ -9,9 +9,16 @@ are inlined where the attribute is read, and `@staticmethod`s are inlined withou
 Guarantee: a call or attribute on `self` resolves to the same function Python would call on an
 instance of the class; anything else on `self` (a classmethod, a descriptor, an attribute set by
 the method) is left to the container pass, which refuses what it cannot read.
+
+Objects made in the function (`Lin(W, b)`, a dataclass) are lowered here too: the class's
+`__init__` is inlined, its `self.W = ...` assignments becoming the values of `obj_new(Lin, W=...)`,
+which passes/objects.py turns into a compile-time object.  Guarantee: only an `__init__` that
+assigns attributes from its arguments, in straight-line code that never reads `self`, is inlined;
+any other is refused at the construction line, naming the `__init__` line.
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 
@@ -52,3 +59,106 @@ def property_of(lowerer, e: cst.Attribute):
     """The getter of `self.name` when `name` is a @property of the class (None otherwise)."""
     raw = _static_attr(lowerer, e)
     return raw.fget if isinstance(raw, property) and isinstance(raw.fget, types.FunctionType) else None
+
+
+# ------------------------------------------------------------------------------ objects made in the function
+def user_class(obj) -> bool:
+    """A class the user wrote (not a builtin, numpy's or s2sgrad's): constructing it is inlined."""
+    if not isinstance(obj, type) or issubclass(obj, BaseException):
+        return False
+    mod = (obj.__module__ or "").partition(".")[0]
+    return mod not in ("builtins", "numpy", "s2sgrad", "scipy", "math", "typing", "collections", "functools")
+
+
+def construct(lowerer, cls, e, label):
+    """`Lin(W, b)` as `obj_new(Lin, W=..., b=...)`: the attributes the inlined `__init__` assigned
+    (passes/objects.py makes the object a compile-time container of them).  An `__init__` that does
+    anything but assign attributes from its arguments is refused at the construction line."""
+    from ..errors import S2SGradError, UnsupportedSyntaxError
+    from ..ir import Call, Const
+    init = inspect.getattr_static(cls, "__init__", None)
+    if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
+        return _dataclass(lowerer, cls, e, label)
+    if init is object.__init__:
+        if e.args:
+            raise lowerer.error(UnsupportedSyntaxError, f"'{label}' takes no arguments (its class has no __init__)", e)
+        return Call("obj_new", (Const(cls),))
+    instead = (f"construct the {cls.__name__} outside the function and pass it as an argument (its array "
+               "attributes are differentiated like a dict's), or write an __init__ that only assigns attributes "
+               "from its arguments (self.W = W)")
+    if not isinstance(init, types.FunctionType):
+        raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': its __init__ is not a plain function "
+                            f"whose source s2sgrad can read; {instead}", e)
+    try:
+        return lowerer.inline(init, e, label, pre_args=(Const(None),), init_of=cls)
+    except S2SGradError as err:
+        if err.loc is not None and err.loc == lowerer.loc(e):
+            raise
+        where = f" ({err.loc.file}:{err.loc.line}: {err.loc.text.strip()})" if err.loc is not None else ""
+        reason = err.message
+        raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': its __init__ cannot be inlined: "
+                            f"{reason}{where}; {instead}", e) from None
+
+
+def init_attribute(lowerer, target):
+    """The local name `self.W = ...` assigns in an inlined __init__ (None: not such a target)."""
+    if not (getattr(lowerer, "init_of", None) is not None and isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name) and target.value.value == lowerer.first_param):
+        return None
+    name = lowerer.fresh(f"{lowerer.first_param}_{target.attr.value}")
+    lowerer.init_attrs[target.attr.value] = name
+    return name
+
+
+def finish_init(lowerer, fdef, body):
+    """An inlined __init__'s body: straight-line attribute assignments, then `return obj_new(...)`."""
+    from .. import ir
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import Assign, Call, Const, Name
+    for s in body:
+        if not isinstance(s, Assign):
+            raise UnsupportedSyntaxError("only assignments of attributes (self.W = W) are inlined from an __init__, "
+                                         f"not this {type(s).__name__.lower()} statement", s.loc)
+    if lowerer.first_param in ir.all_reads(body):
+        where = next(s.loc for s in body if lowerer.first_param in ir.all_reads([s]))
+        raise UnsupportedSyntaxError(f"the __init__ reads {lowerer.first_param} (compute each attribute from the "
+                                     f"arguments: {lowerer.first_param}.b = W * 2, not "
+                                     f"{lowerer.first_param}.W * 2)", where)
+    values, kept = {}, []
+    for i, s in enumerate(body):
+        # self.W = W * s: the value itself goes into obj_new (the flattener binds it to lin_W once, as
+        # the object is made) unless a name it reads is bound again later in the __init__
+        later = set(ir.all_writes(body[i + 1:]))
+        if s.target in lowerer.init_attrs.values() and len(s.targets) == 1 and \
+                not (set(ir.expr_names(s.value)) & later):
+            values[s.target] = s.value
+        else:
+            kept.append(s)
+    kwargs = tuple((attr, values.get(name, Name(name))) for attr, name in lowerer.init_attrs.items())
+    return kept + [ir.Return(Call("obj_new", (Const(lowerer.init_of),), kwargs), lowerer.loc(fdef))]
+
+
+def _dataclass(lowerer, cls, e, label):
+    """A dataclass's generated __init__ (no source to read): its fields bound as Python binds them,
+    defaults that are numbers, strings or None taken as constants."""
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import Call, Const
+    fields = dataclasses.fields(cls)
+    if any(not f.init for f in fields):
+        raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': a dataclass with init=False fields "
+                            "(construct it outside the function and pass it as an argument)", e)
+    args, kwargs = lowerer.call_args(e)
+    try:
+        bound = inspect.signature(cls).bind(*args, **dict(kwargs))
+    except TypeError as err:
+        raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': {err}", e) from None
+    values = []
+    for f in fields:
+        if f.name in bound.arguments:
+            values.append((f.name, bound.arguments[f.name]))
+        elif isinstance(f.default, (int, float, bool, str, type(None))) and f.default is not dataclasses.MISSING:
+            values.append((f.name, Const(f.default)))
+        else:
+            raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': the field '{f.name}' needs a value "
+                                "(pass it; only defaults that are numbers, strings or None are inlined)", e)
+    return Call("obj_new", (Const(cls),), tuple(values))

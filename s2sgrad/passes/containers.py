@@ -18,87 +18,16 @@ the leaf's gradient for floating leaves, None for the others (ints, strings, Non
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-import numpy as np
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import (Assign, Break, Call, Const, DictExpr, For, If, ListExpr, Name, Return, SetItem, Slice,
                   Tuple, While)
-from .shapes import Arr, Known, PyNum, abstract_of
-
-
-# ------------------------------------------------------------------------------ signatures
-@dataclass(frozen=True)
-class Tree:
-    """The abstract value of a container argument: its kind, keys and children's abstract values."""
-    kind: str       # "dict" | "list" | "tuple" | "object" (attributes)
-    keys: tuple     # dict keys in insertion order; 0..n-1 for sequences
-    children: tuple
-
-
-def tree_of(v):
-    """A Tree for a container holding arrays or other containers (None: not a container).  An
-    object (a model instance, a dataclass) is a container of its attributes."""
-    if _is_object(v):
-        attrs = {k: x for k, x in vars(v).items() if _attribute_kept(x)}
-        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()))
-    if isinstance(v, dict):
-        return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
-    if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) for x in v):
-        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
-                    tuple(_abstract(x) for x in v))
-    return None
-
-
-def seed_tree(v):
-    """The Tree of a structured seed (a tuple/list/dict of arrays or numbers)."""
-    if isinstance(v, dict):
-        return Tree("dict", tuple(v), tuple(seed_tree(x) for x in v.values()))
-    if isinstance(v, (list, tuple)):
-        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(seed_tree(x) for x in v))
-    return abstract_of(v)
-
-
-def _is_object(v):
-    return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic))
-            and not callable(v) and type(v).__module__ not in ("builtins", "numpy"))
-
-
-def _attribute_kept(x):
-    """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects."""
-    return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple)) \
-        or _is_object(x)
-
-
-def _abstract(v):
-    if isinstance(v, (list, tuple)) and v and not isinstance(v, str):
-        # inside a container a tuple of floats is a container of leaves (each one differentiated),
-        # not a constant baked into the code as a top-level tuple argument is
-        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(_abstract(x) for x in v))
-    t = tree_of(v)
-    return t if t is not None else abstract_of(v)
-
-
-def is_floating_value(a) -> bool:
-    """A floating number or array (numpy scalars too), or a container with one among its leaves: what
-    gets a derivative by default (jvp's tangents, hessian's argument, check_grads' directions)."""
-    if isinstance(a, (dict, list, tuple)) and tree_of(a) is not None:
-        items = a.values() if isinstance(a, dict) else a
-        return any(is_floating_value(x) for x in items)
-    if isinstance(a, bool):
-        return False
-    if isinstance(a, float):
-        return True
-    dt = getattr(a, "dtype", None)
-    return dt is not None and np.dtype(dt).kind == "f"
-
-
-def is_floating(a) -> bool:
-    if isinstance(a, PyNum):
-        return a.type is float
-    if isinstance(a, Arr):
-        return a.dtype is not None and np.dtype(a.dtype).kind in "fc"
-    return False
+from . import objects
+from .shapes import Known
+# the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
+from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
+                    is_floating_value, seed_tree, tree_of)
 
 
 # ------------------------------------------------------------------------------ compile-time values
@@ -109,9 +38,14 @@ class CTree:
     keys: list
     items: list
     path: object = None  # the expression reading it from an argument (params['layers']), if it is one
+    cls: object = None   # an object's class (passes/objects.py)
 
     def child(self, key, where):
         if self.kind in ("dict", "object"):
+            if key not in self.keys and self.kind == "object":
+                raise UnsupportedSyntaxError(f"'{getattr(self.cls, '__name__', 'object')}' object has no attribute "
+                                             f"{key!r} that s2sgrad can read (its attributes holding arrays, numbers "
+                                             f"or objects: {', '.join(map(repr, self.keys))})", where)
             if key not in self.keys:
                 raise UnsupportedSyntaxError(f"key {key!r} is not in this dict (its keys: "
                                              f"{', '.join(map(repr, self.keys))})", where)
@@ -135,6 +69,10 @@ class CTree:
         if self.kind in ("dict", "object"):
             if self.kind == "object" and self.path is not None:
                 return self.path
+            if self.kind == "object":  # made in the function (obj_new): no run-time value to give
+                raise UnsupportedSyntaxError(f"an object of '{self.cls.__name__}' made in the function, used as a "
+                                             "value (returned, stored or passed to a numpy function): use its "
+                                             "attributes or call its methods instead", where)
             return DictExpr(tuple(Const(k) for k in self.keys), tuple(elts))
         return ListExpr(tuple(elts)) if self.kind == "list" else Tuple(tuple(elts))
 
@@ -170,6 +108,9 @@ class Flat:
     original_params: tuple = ()
     leaves: dict = field(default_factory=dict)   # container parameter -> [(path, leaf name, abstract)]
     trees: dict = field(default_factory=dict)    # container parameter -> Tree
+    captured: dict = field(default_factory=dict)  # globals read by methods inlined here (objects.py)
+    guards: list = field(default_factory=list)    # ... and their guards (a rebinding recompiles)
+    inlined: dict = field(default_factory=dict)   # method name -> times inlined
 
     def wrt_leaves(self, wrt):
         """The differentiated variables for `wrt` (container parameters become their floating leaves;
@@ -217,7 +158,7 @@ def _rebuild(tree, path, by_path, finals):
 def flatten(fn: ir.Function, signature: dict):
     """Flat for a function whose signature has container arguments (None when it has none)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
-    if not trees:
+    if not trees and not objects.uses_objects(fn):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:
@@ -241,10 +182,13 @@ def flatten(fn: ir.Function, signature: dict):
     writes = ir.all_writes(fn.body)
     once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
     try:
-        body = _Flattener(env, once).block(fn.body)
+        flattener = _Flattener(env, once, taken)
+        flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
+        body = flattener.block(fn.body)
     except _Unroll as u:  # a name that no loop around binds: a value computed at run time
         raise u.refusal() from None
     flat.fn = replace(fn, params=tuple(params), body=tuple(body))
+    flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards, flattener.inline_count
     return flat
 
 
@@ -285,15 +229,31 @@ def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
             leaves.append((path + (k,), name, child))
             prologue.append(Assign((name,), sub, loc))
             items.append(Name(name))
-    return CTree(tree.kind, list(tree.keys), items, expr)
+    return CTree(tree.kind, list(tree.keys), items, expr, tree.cls)
 
 
 class _Flattener:
     """Evaluates container uses at compile time over structured IR (see the module docstring)."""
 
-    def __init__(self, env, once=frozenset()):
+    def __init__(self, env, once=frozenset(), taken=None):
         self.env = dict(env)   # name -> CTree, or an expression a name stands for (unrolled counters)
         self.once = once       # names bound once: a constant bound to one (n = len(layers)) is known
+        self.taken = taken if taken is not None else set()  # every name of the function (inlining)
+        self.pre = []          # statements of methods inlined while evaluating the current statement
+        self.captured, self.guards, self.inline_count, self.inlining = {}, [], {}, []
+        self.stable = frozenset()  # parameters never bound again (an object made reads them directly)
+        self.internal = set()
+
+    def bind_tree(self, tree):
+        """A fresh name standing for a compile-time container (an inlined method's `self`)."""
+        name, n = "self_obj", 1
+        while name in self.taken:
+            n += 1
+            name = f"self_obj{n}"
+        self.taken.add(name)
+        self.env[name] = tree
+        self.internal.add(name)  # never a user's name: no loop or branch check applies to it
+        return name
 
     # ---------------------------------------------------------------- expressions
     def ev(self, e, loc):
@@ -343,6 +303,8 @@ class _Flattener:
                 raise UnsupportedSyntaxError("'in' over a list or tuple argument (compare its elements)", loc)
             found = self.static(e.args[0], loc, "the key tested with 'in'") in tree.keys
             return Const(found if e.op == "in_" else not found)
+        if e.op in objects.OBJECT_OPS:
+            return objects.call(self, e, loc)
         base = self.ev(e.args[0], loc) if e.args else None
         if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
             return Call("stop_gradient", (base.as_value(loc),))
@@ -350,7 +312,8 @@ class _Flattener:
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
         if isinstance(base, CTree):
             if e.op == "getattr" and base.kind == "object":
-                return base.child(e.args[1].value, loc)
+                prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
+                return prop if prop is not None else base.child(e.args[1].value, loc)
             if e.op == "getitem":
                 return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
             if e.op == ".get":
@@ -394,6 +357,18 @@ class _Flattener:
         return out
 
     def stmt(self, s):
+        """s flattened, after the statements of the methods its expressions call (inlined)."""
+        outer, self.pre = self.pre, []
+        try:
+            out = self._stmt(s)
+            if self.pre and isinstance(s, While):
+                raise UnsupportedSyntaxError("a method call in a while condition (compute the condition into a "
+                                             "variable before the loop and again at the end of its body)", s.loc)
+            return self.pre + out
+        finally:
+            self.pre = outer
+
+    def _stmt(self, s):
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
             if isinstance(v, CTree) and len(s.targets) == 1:
@@ -417,7 +392,7 @@ class _Flattener:
             body = self.block(s.body)
             after_body, self.env = self.env, dict(before)
             orelse = self.block(s.orelse)
-            for n in set(after_body) | set(self.env):
+            for n in (set(after_body) | set(self.env)) - self.internal:
                 a, b = after_body.get(n), self.env.get(n)
                 if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
                     raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
@@ -462,8 +437,10 @@ class _Flattener:
         """A loop that is not unrolled runs its body once here, for every iteration: a name bound to
         another container inside it (`layers = layers[1:]`) would be read as the first iteration's
         container in all of them."""
-        for n in set(before) | set(self.env):
+        for n in (set(before) | set(self.env)) - self.internal:
             a, b = before.get(n), self.env.get(n)
+            if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
+                continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
             if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
                 raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop: index the "
                                              "container with the loop's counter instead (the loop is then "

@@ -1,0 +1,145 @@
+"""Objects of user classes during flattening: `layer(x)`, `layer.forward(x)`, `layer.weight` (a
+@property), `for l in layers: h = l(h)`, and objects made in the function (`Lin(W, b)(x)`).
+
+An object argument is a container of its attributes (passes/containers.py reads its attributes
+as leaves); its class is part of its Tree, so part of the signature.  The frontend cannot know
+which class an argument has, so it lowers a call on an object to the deferred op
+`obj_method(receiver, "name", *args)`; here, where the receiver's Tree is known, the call is
+resolved on the receiver's class exactly as Python would: an instance attribute holding an object
+is called through that object's `__call__`; otherwise the name is looked up along the class's MRO
+(`inspect.getattr_static`): a plain function is inlined with the receiver as `self`, a
+@staticmethod without it.  A @property read on an object (`getattr` of a name that is not an
+attribute) is its getter inlined.  An object made in the function (`obj_new`, frontend/methods.py
+inlined its `__init__`) is a container of the values its `__init__` assigned.
+
+Guarantees: a method runs the source Python would run for that instance (anything else -- a
+classmethod, a descriptor, a method set on the instance, recursion -- is refused at the user's
+line); the inlined body is flattened in place, so its reads of `self` become the object's leaves;
+every global a method reads is guarded like the function's own (a rebinding recompiles); an object
+made in the function never escapes as a run-time value (refused where it would).
+"""
+from __future__ import annotations
+
+import inspect
+import types
+
+from ..errors import UnknownFunctionError, UnsupportedSyntaxError
+from ..ir import Const, Name
+
+OBJECT_OPS = {"obj_method", "obj_new"}
+
+
+def _describe(cls):
+    return f"'{cls.__name__}'"
+
+
+def call(flat, e, loc):
+    """The value of an `obj_method` or `obj_new` call, its inlined statements appended to flat.pre."""
+    from .containers import CTree
+    if e.op == "obj_new":  # obj_new(cls, attr=value, ...): the object __init__ made
+        cls = e.args[0].value
+        keys = [k for k, _ in e.kwargs]
+        return CTree("object", keys, [_snapshot(flat, cls, k, flat.ev(v, loc), loc) for k, v in e.kwargs], None, cls)
+    receiver, name = flat.ev(e.args[0], loc), e.args[1].value
+    args, kwargs = e.args[2:], e.kwargs
+    if not (isinstance(receiver, CTree) and receiver.kind == "object" and receiver.cls is not None):
+        what = "a call of" if name == "__call__" else f"the method '.{name}()' of"
+        if isinstance(receiver, CTree):
+            raise UnsupportedSyntaxError(f"{what} a {receiver.kind} (index it to reach the object to call)", loc)
+        if name != "__call__":
+            raise UnknownFunctionError(f"array method '.{name}()' has no differentiation rule (and the value it is "
+                                       "called on is not an object of a user class)", loc)
+        raise UnsupportedSyntaxError("calling a value that is not an object of a user class with a __call__ "
+                                     "method s2sgrad can inline (call the function by its name)", loc)
+    cls = receiver.cls
+    if name in receiver.keys and name != "__call__":  # an instance attribute: an object called
+        inner = receiver.child(name, loc)
+        if isinstance(inner, CTree) and inner.kind == "object":
+            return _inline(flat, inner, "__call__", args, kwargs, loc)
+        raise UnsupportedSyntaxError(f"calling the attribute '{name}' of a {_describe(cls)} object, which holds a "
+                                     "value rather than a method (only objects of user classes and methods "
+                                     "defined in the class are called)", loc)
+    return _inline(flat, receiver, name, args, kwargs, loc)
+
+
+def _snapshot(flat, cls, attr, value, loc):
+    """An attribute's value as the object holds it: a name that is never bound again is read as it
+    is; any other value is copied into a name of its own when the object is made (`layer = Lin(W);
+    W = W + 1; layer(x)` reads the W the layer was made with, as Python does)."""
+    from .containers import CTree
+    from ..ir import Assign
+    if isinstance(value, (CTree, Const)) or isinstance(value, Name) and value.id in flat.stable:
+        return value
+    base = f"{cls.__name__.lower()}_{attr}"
+    name, n = base, 1
+    while name in flat.taken:
+        n += 1
+        name = f"{base}_{n}"
+    flat.taken.add(name)
+    flat.pre.append(Assign((name,), value, loc))
+    return Name(name)
+
+
+def attribute(flat, tree, name, loc):
+    """`obj.name` where name is not an instance attribute: a @property's getter inlined, or a number
+    the class holds (None: neither)."""
+    raw = _static(tree.cls, name)
+    if isinstance(raw, property) and isinstance(raw.fget, types.FunctionType):
+        return _inline(flat, tree, name, (), (), loc, fn=raw.fget, bound=True)
+    if isinstance(raw, (int, float, bool, str, type(None))) and hasattr(tree.cls, name):
+        return Const(raw)  # a class attribute holding a number (gain = 0.5 in the class body)
+    return None
+
+
+def _static(cls, name):
+    try:
+        return inspect.getattr_static(cls, name)
+    except AttributeError:
+        return None
+
+
+def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
+    from ..frontend import parse_function
+    from .normalize import inline_body
+    cls = receiver.cls
+    if fn is None:
+        raw = _static(cls, name)
+        if isinstance(raw, staticmethod) and isinstance(raw.__func__, types.FunctionType):
+            fn, bound = raw.__func__, False
+        elif isinstance(raw, types.FunctionType) and (cls.__module__ or "").partition(".")[0] not in ("s2sgrad",):
+            fn, bound = raw, True
+        elif name == "__call__":
+            raise UnsupportedSyntaxError(f"calling a {_describe(cls)} object: its class defines no __call__ method "
+                                         "s2sgrad can inline (a plain method)", loc)
+        else:
+            raise UnsupportedSyntaxError(f"{_describe(cls)} has no method '{name}' that s2sgrad can inline (a plain "
+                                         "method, @staticmethod or @property)", loc)
+    if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
+        raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
+    parsed = parse_function(fn, cls=cls)
+    flat.captured.update(parsed.captured)
+    flat.guards.extend(parsed.guards)
+    if bound:
+        self_arg = Name(flat.bind_tree(receiver))
+        args = (self_arg,) + tuple(args)
+    base = cls.__name__.lower() if fn.__name__ == "__call__" else fn.__name__
+    n = flat.inline_count.get(base, 0) + 1
+    flat.inline_count[base] = n
+    prefix = base if n == 1 else f"{base}{n}"
+    try:
+        stmts, result = inline_body(parsed.ir, tuple(args), tuple(kwargs), prefix, flat.taken, fn, loc)
+    except TypeError as err:
+        raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
+    flat.inlining.append((fn, id(receiver)))
+    try:
+        flat.pre.extend(flat.block(stmts))
+        return flat.ev(result, loc)
+    finally:
+        flat.inlining.pop()
+
+
+def uses_objects(fn) -> bool:
+    """Whether the lowered function calls on objects (so it is flattened even without containers)."""
+    from .. import ir
+    return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
+

@@ -1,0 +1,95 @@
+"""Container arguments as signatures: the Tree of a dict, list, tuple or object argument (its
+structure and the abstract value of every leaf), which is part of the call's signature key.
+
+Guarantee: two arguments with equal Trees are flattened to the same program (same keys, same
+lengths, same leaf shapes and dtypes, same classes of objects), so compiled code applies to both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import types
+
+import numpy as np
+
+from .shapes import Arr, PyNum, abstract_of
+
+
+# ------------------------------------------------------------------------------ signatures
+@dataclass(frozen=True)
+class Tree:
+    """The abstract value of a container argument: its kind, keys and children's abstract values."""
+    kind: str       # "dict" | "list" | "tuple" | "object" (attributes)
+    keys: tuple     # dict keys in insertion order; 0..n-1 for sequences
+    children: tuple
+    cls: object = None  # an object's class: its methods are resolved on it (passes/objects.py)
+
+
+def tree_of(v):
+    """A Tree for a container holding arrays or other containers (None: not a container).  An
+    object (a model instance, a dataclass) is a container of its attributes."""
+    if _is_object(v):
+        attrs = {k: x for k, x in vars(v).items() if _attribute_kept(x)}
+        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()), type(v))
+    if isinstance(v, dict):
+        return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
+    if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x)
+                                            for x in v):
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
+                    tuple(_abstract(x) for x in v))
+    return None
+
+
+def seed_tree(v):
+    """The Tree of a structured seed (a tuple/list/dict of arrays or numbers)."""
+    if isinstance(v, dict):
+        return Tree("dict", tuple(v), tuple(seed_tree(x) for x in v.values()))
+    if isinstance(v, (list, tuple)):
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(seed_tree(x) for x in v))
+    return abstract_of(v)
+
+
+def _is_object(v):
+    """An instance of a user class (a layer with __call__ too), not a function, class or array."""
+    return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic) + _CALLABLES)
+            and type(v).__module__ not in ("builtins", "numpy", "functools")
+            and not type(v).__module__.startswith("s2sgrad."))
+
+
+_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
+
+
+def _attribute_kept(x):
+    """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects."""
+    return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple)) \
+        or _is_object(x)
+
+
+def _abstract(v):
+    if isinstance(v, (list, tuple)) and v and not isinstance(v, str):
+        # inside a container a tuple of floats is a container of leaves (each one differentiated),
+        # not a constant baked into the code as a top-level tuple argument is
+        return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))), tuple(_abstract(x) for x in v))
+    t = tree_of(v)
+    return t if t is not None else abstract_of(v)
+
+
+def is_floating_value(a) -> bool:
+    """A floating number or array (numpy scalars too), or a container with one among its leaves: what
+    gets a derivative by default (jvp's tangents, hessian's argument, check_grads' directions)."""
+    if isinstance(a, (dict, list, tuple)) and tree_of(a) is not None or _is_object(a):
+        items = a.values() if isinstance(a, dict) else vars(a).values() if _is_object(a) else a
+        return any(is_floating_value(x) for x in items)
+    if isinstance(a, bool):
+        return False
+    if isinstance(a, float):
+        return True
+    dt = getattr(a, "dtype", None)
+    return dt is not None and np.dtype(dt).kind == "f"
+
+
+def is_floating(a) -> bool:
+    if isinstance(a, PyNum):
+        return a.type is float
+    if isinstance(a, Arr):
+        return a.dtype is not None and np.dtype(a.dtype).kind in "fc"
+    return False
