@@ -52,6 +52,11 @@ class Differentiated(Signatures):
         # a bound method (model.loss): its function, with the object passed as `self` on every call;
         # self's attributes are arguments read like a dict of arrays (frontend/methods.py)
         self._bound_self, cls = None, None
+        if inspect.ismethod(fn) and isinstance(fn.__self__, Differentiated):
+            # differentiate(f.grad): refused naming the user's f (its def line), which the unwrapped
+            # method below would no longer carry
+            from .frontend.lower import _refuse_generated
+            _refuse_generated(fn, None)
         if inspect.ismethod(fn) and not isinstance(fn.__self__, type):
             self._bound_self, cls, fn = fn.__self__, type(fn.__self__), fn.__func__
         self.__wrapped_py__ = fn

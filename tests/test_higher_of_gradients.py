@@ -113,3 +113,13 @@ def test_a_grad_inside_a_differentiated_function_refuses_at_the_users_line():
     msg = _refused(lambda: s2sgrad.differentiate(meta).grad(np.array([0.3, 0.5, 0.7])),
                    match=r"of np\.cumprod.*as a loop", at_def=False)
     assert re.search(HERE, msg) and "return np.sum(np.cumprod(x) * x)" in msg, msg
+
+
+def test_differentiating_a_method_of_a_differentiated_function_names_the_users_def():
+    df = s2sgrad.differentiate(f)
+    for method in ("grad", "value_and_grad"):
+        with pytest.raises(S2SGradError, match=rf"differentiating f\.{method}, a derivative s2sgrad generated.*"
+                           r"s2sgrad\.hessian\(f\)") as e:
+            s2sgrad.differentiate(getattr(df, method))
+        text = str(e.value)
+        assert "test_higher_of_gradients.py:" in text and "def f(x, y):" in text and "^" in text
