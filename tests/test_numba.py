@@ -8,6 +8,7 @@ adjoints, matmuls); the whole corpus and a batch of fuzzer programs run with
 `S2SGRAD_NUMBA_FULL=1 python -m pytest -m numba_full tests/test_numba.py`.  Compiled code is cached
 on disk ($S2SGRAD_CACHE, default ~/.cache/s2sgrad/numba), so a second run is much faster.
 """
+import math
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ numba = pytest.importorskip("numba", reason="numba is not installed (pip install
                                             "backend's tests are skipped")
 
 import s2sgrad  # noqa: E402
+from scipy.special import logsumexp  # noqa: E402  (the numba extra installs scipy)
 from corpus_control import CORPUS as CONTROL  # noqa: E402
 from corpus_straight import CORPUS as STRAIGHT  # noqa: E402
 from s2sgrad import S2SGradError, differentiate  # noqa: E402
@@ -264,6 +266,23 @@ def test_axis_reductions_casts_and_matmul_function_match_the_numpy_backend():
     args = (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)))
     _assert_same(differentiate(reductions_and_casts, backend="numba").value_and_grad(*args),
                  differentiate(reductions_and_casts).value_and_grad(*args))
+
+
+
+def special_functions(p, a):
+    s = 0.0
+    for i in range(p.shape[0]):
+        s += math.erf(p[i]) + math.lgamma(a + p[i] ** 2) + math.gamma(1.5 + p[i] ** 2) + math.erfc(p[i])
+    m = np.outer(p, p)
+    return s + logsumexp(m) + np.sum(logsumexp(m, axis=1)) + np.sum(logsumexp(m, axis=0, keepdims=True))
+
+
+def test_math_special_functions_and_logsumexp_match_the_numpy_backend():
+    """math.erf/erfc/gamma/lgamma (lgamma's derivative: the digamma helper, the numpy backend's steps)
+    and scipy's logsumexp, whole and along an axis."""
+    args = (np.array([0.3, -1.2, 0.8]), 0.4)
+    _assert_same(differentiate(special_functions, backend="numba").value_and_grad(*args),
+                 differentiate(special_functions).value_and_grad(*args))
 
 
 @pytest.mark.numba_full

@@ -39,7 +39,8 @@ def check_available():
 
 # helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
 HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
-           "is_close", "full_like_of", "cast_as", "var_along")
+           "is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "digamma",
+           "logsumexp_along")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument

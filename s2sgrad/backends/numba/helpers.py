@@ -341,5 +341,81 @@ def _var_along(x, axis, ddof):
     return impl
 
 
+@njit(cache=True)
+def _digamma1(x):
+    # runtime_grads.digamma's steps for one number, in its order (the same float operations)
+    refl = x < 0.5
+    y = 1.0 - x if refl else x
+    acc = 0.0
+    while y < 10.0:
+        acc = acc - 1.0 / y
+        y = y + 1.0
+    inv2 = 1.0 / (y * y)
+    series = np.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+    out = acc + series
+    if refl:
+        out = out - np.pi / np.tan(np.pi * x)
+    return out
+
+
+def digamma(x):  # pragma: no cover
+    """runtime_grads.digamma (math.lgamma's derivative) for a number or a float64 array."""
+    raise NotImplementedError
+
+
+@overload(digamma)
+def _digamma(x):
+    if isinstance(x, (types.Float, types.Integer)):
+        return lambda x: _digamma1(float(x))
+    if isinstance(x, types.Array):
+        def arr(x):
+            out = np.empty(x.shape, np.float64)
+            flat, src = out.reshape(-1), x.reshape(-1)
+            for i in range(src.size):
+                flat[i] = _digamma1(float(src[i]))
+            return out
+        return arr
+    return None
+
+
+def logsumexp_all(a):  # pragma: no cover
+    """scipy.special.logsumexp(a) over the whole array (numba has no scipy.special)."""
+    raise NotImplementedError
+
+
+@overload(logsumexp_all)
+def _logsumexp_all(a):
+    if not (isinstance(a, types.Array) and isinstance(a.dtype, types.Float)):
+        return None
+
+    def impl(a):
+        m = np.max(a)
+        if not np.isfinite(m):  # scipy's shift: none for an infinite or NaN max (inf stays inf, NaN NaN)
+            m = 0.0 * m if m != m else 0.0
+        return m + np.log(np.sum(np.exp(a - m)))
+    return impl
+
+
+def logsumexp_along(a, axis):  # pragma: no cover
+    """scipy.special.logsumexp(a, axis) of a 2-D array."""
+    raise NotImplementedError
+
+
+@overload(logsumexp_along)
+def _logsumexp_along(a, axis):
+    if not (isinstance(a, types.Array) and a.ndim == 2 and isinstance(a.dtype, types.Float)):
+        return None
+
+    def impl(a, axis):
+        ax = axis + 2 if axis < 0 else axis
+        b = a.T if ax == 0 else a  # rows along the reduced axis
+        out = np.empty(b.shape[0], a.dtype)
+        for i in range(b.shape[0]):
+            out[i] = logsumexp_all(b[i])
+        return out
+    return impl
+
+
 NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
-         "is_close", "full_like_of", "cast_as", "var_along")
+         "is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "digamma",
+         "logsumexp_along")

@@ -148,6 +148,19 @@ def _call(e):
             and set(k for k, _ in e.kwargs) <= {"axis", "ddof"}:
         var = Call("var_along", (e.args[0], e.kw("axis"), e.kw("ddof") or Const(0)))
         return var if op.endswith("var") else Call("np.sqrt", (var,))
+    if op in ("math_erf", "math_erfc", "math_gamma", "math_lgamma"):  # the math module's, as the user wrote them
+        return Call("math." + op[5:], e.args, e.kwargs)
+    if op == "logsumexp" and len(e.args) == 1 and not e.kwargs:
+        return Call("logsumexp_all", e.args)
+    if op == "logsumexp" and set(k for k, _ in e.kwargs) <= {"axis", "keepdims"} and len(e.args) <= 2:
+        axis = e.args[1] if len(e.args) == 2 else e.kw("axis")
+        keep = e.kw("keepdims")
+        if isinstance(axis, Const) and isinstance(axis.value, int):
+            out = Call("logsumexp_along", (e.args[0], axis))
+            if keep is None or (isinstance(keep, Const) and not keep.value):
+                return out
+            if isinstance(keep, Const) and keep.value is True:
+                return Call("np.expand_dims", (out, axis))
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
     if op == "matmul" and len(e.args) == 2:  # compiled once, in helpers.py's disk cache
