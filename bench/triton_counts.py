@@ -101,6 +101,10 @@ def rows():
     labels = rng.integers(0, 2048, 256)
     out.append(("softmax cross-entropy value+grad (float32 logits 256x2048, int64 labels)",
                 measure(softmax_xent, "logits", (logits, labels), 2 * logits.nbytes + labels.nbytes)))
+    rnn = W.rnn_data()  # T=50 steps, H=32, D=16, float64
+    out.append(("RNN value+grad (float64, 50 steps, H=32, D=16)", measure(W.rnn, ("W", "U"), rnn,
+                                                                       sum(a.nbytes for a in rnn) + rnn[0].nbytes
+                                                                       + rnn[1].nbytes)))
     return out
 
 
@@ -135,7 +139,14 @@ def torch_elementwise(x):
     return torch.sum(torch.tanh(x) * torch.sigmoid(x) + torch.exp(-x ** 2))
 
 
-TORCH_TWINS = {"mlp_loss": torch_mlp, "elementwise": torch_elementwise, "softmax_xent": t_xent}
+def torch_rnn(W, U, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = torch.tanh(W @ h + U @ xs[t])
+    return torch.sum(h ** 2)
+
+
+TORCH_TWINS = {"mlp_loss": torch_mlp, "elementwise": torch_elementwise, "softmax_xent": t_xent, "rnn": torch_rnn}
 
 
 def time_vs_compile(r, sync=None):

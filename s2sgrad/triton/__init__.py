@@ -73,19 +73,14 @@ class TritonBackend:
                 out.append(a)
         return out
 
-    def lowered(self, args):
+    def lowered(self, args, layouts=None):
+        """The kernels and host modules for tensors/numbers `args` (layouts: launchplan.param_layouts)."""
         import torch
-        from .runtime import tf32_enabled
-        key = tuple((a.dtype, tuple(a.shape), a.device.type) if isinstance(a, torch.Tensor) else type(a) for a in args)
-        key += (tf32_enabled(),)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
         from .lower import build_module, load_module
         twin = self._numpy_twin(args)
         compiled = self.f.compiled_for(*twin)
         dtypes = sorted({str(a.dtype).replace("torch.", "") for a in args if isinstance(a, torch.Tensor)})
-        (kernel_text, host_text), host_name, notes, nk, seed_shape = build_module(compiled, dtypes)
+        (kernel_text, host_text), host_name, notes, nk, seed_shape = build_module(compiled, dtypes, layouts)
         kernels = load_module(kernel_text)  # first: the host module imports its kernels by name
         module = load_module(host_text)
         note_text = "\n".join(f"# {n}" for n in notes) or "# everything tensor-sized runs in the kernels above"
@@ -93,14 +88,35 @@ class TritonBackend:
                   + note_text + "\n")
         low = _Lowered(module, getattr(module, host_name), source, notes, nk, seed_shape)
         low.kernel_module = kernels
-        self._cache[key] = low
-        self._last = low
         return low
+
+    def plan(self, targs, args):
+        """The launch plan for this signature (launchplan.py): made once, then looked up."""
+        import torch
+        from . import runtime
+        from .launchplan import LaunchPlan, param_layouts, signature_key
+        key = signature_key(targs, runtime.tf32_enabled())
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._last = hit.low
+            return hit
+        for a, given in zip(targs, args):  # (numpy arrays too, once converted: a uint32 array is refused here)
+            if isinstance(a, torch.Tensor) and a.dtype not in _SUPPORTED:
+                from ..errors import ArgumentError
+                kind = "array" if isinstance(given, np.ndarray) else "tensor"
+                raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} {kind}: the Triton backend computes in "
+                                    "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
+                                    "x.astype(np.float32), labels.astype(np.int64), or t.float()")
+        low = self.lowered(targs, param_layouts(self.f._params, targs))
+        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
+        if getattr(low.module, "np_device", None) != device:  # (modules are shared by plans of one text)
+            runtime.bind_device(low.module, device)
+        plan = self._cache[key] = LaunchPlan(low, device, self.f._params)
+        self._last = low
+        return plan
 
     def value_and_grad(self, args, kwargs, seed):
         import torch
-        from . import runtime
-        from .torchnp import TorchNumpy
         f = self.f
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
@@ -113,31 +129,7 @@ class TritonBackend:
                      for a in args]
         else:
             targs = list(args)
-        for a, given in zip(targs, args):  # (numpy arrays too, once converted: a uint32 array is refused here)
-            if isinstance(a, torch.Tensor) and a.dtype not in _SUPPORTED:
-                from ..errors import ArgumentError
-                kind = "array" if isinstance(given, np.ndarray) else "tensor"
-                raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} {kind}: the Triton backend computes in "
-                                    "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
-                                    "x.astype(np.float32), labels.astype(np.int64), or t.float()")
-        low = self.lowered(targs)
-        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
-        if getattr(low.module, "np_device", None) != device:  # the host module's `np`, made when the device changes
-            low.module.np = TorchNumpy(device)
-            low.module.np_device = device
-        runtime.PENDING_CHECKS.clear()  # (a call that raised may have left some)
-        if seed is None:
-            value, grads = low.host(*targs)
-            if np.ndim(value) != 0:  # (a tensor's rank is known on the host: no device read)
-                f._check_scalar(np.zeros(tuple(value.shape)))
-        else:
-            if isinstance(seed, np.ndarray):
-                seed = torch.from_numpy(seed).to(device)
-            if low.seed_shape is not None and not isinstance(seed, torch.Tensor):
-                dtype = next(a.dtype for a in targs if isinstance(a, torch.Tensor))
-                seed = torch.full(low.seed_shape, float(seed), dtype=dtype, device=device)
-            value, grads = low.host(*targs, seed)
-        runtime.raise_pending_checks()  # a label out of range: IndexError, as numpy (one read per call)
+        value, grads = self.plan(targs, args).run(f, targs, seed)
         grads = _shaped_like(grads, [args[f._params.index(w)] for w in f.wrt], f._single)
         if numpy_in:
             value, grads = _to_numpy(value), _to_numpy(grads)

@@ -11,9 +11,11 @@ from .gather import ONE_HOT
 
 
 def runtime_names(launchers):
-    """The runtime helpers the launchers call, for the host module's import line."""
-    names = ["alloc", "flat_block", "launch", "matmul_blocks", "mm", "pack_scalars", "record", "rows_blocks", "strides"]
-    names += [n for n in ("check_labels", "f64_arg") if any(f"{n}(" in text for text in launchers)]
+    """The runtime helpers the launchers (and the host program: add_outer) call, for the host module's
+    import line."""
+    names = ["alloc", "launch", "mm", "record"]
+    names += [n for n in ("add_outer", "check_labels", "f64_arg", "pack_scalars", "strides")
+              if any(f"{n}(" in text for text in launchers)]
     return ", ".join(sorted(names))
 
 
@@ -33,8 +35,14 @@ def plain_matmul(g, outputs):
     return "\n".join(lines) + "\n", args
 
 
-def launcher(g, ks, outputs, shapes, kname):
-    """(text of launch_<index>, its parameters) for kernel group g written by KernelSource ks."""
+def launcher(g, ks, outputs, shapes, kname, layouts=None):
+    """(text of launch_<index>, its parameters) for kernel group g written by KernelSource ks.
+
+    The launch plan is written into the text: block sizes and grid (the sizes are the signature's),
+    and the strides of every array whose layout is known when the module is made (`layouts`: name ->
+    (shape, strides), for the signature's input arrays and for the fresh outputs of earlier
+    launches); other arrays' strides are read at the call."""
+    layouts = layouts or {}
     M, N = g.space
     dt = "torch.float64" if np.dtype(g.dtype) == np.float64 else "torch.float32"
     arrays = list(ks.mm_operands) + [a for a in ks.arrays if a not in ks.mm_operands]
@@ -53,33 +61,40 @@ def launcher(g, ks, outputs, shapes, kname):
         outs.append(f"{name}_out")
     nfull = ks.partial_columns
     packed = [k[1] for k in ks.scalars if not ks.is_argument(k)]  # 0-d tensors: no host read
-    lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
+    if packed:
+        lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
+    else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
+        lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
+    from .runtime import flat_block, matmul_blocks, rows_blocks
     if g.kind == "flat":
-        lines.append("    BLOCK = flat_block(M * N)")
-        lines.append("    grid = (triton.cdiv(M * N, BLOCK),)")
+        BLOCK = flat_block(M * N)
+        grid = (-(-(M * N) // BLOCK),)
+        lines.append(f"    BLOCK, grid = {BLOCK}, {grid!r}  # runtime.flat_block, chosen when the plan was made")
         consts = "BLOCK=BLOCK"
-        nprog = "grid[0]"
     elif g.kind == "rows":
-        lines.append("    BM, BN = rows_blocks(M, N)")
-        lines.append("    grid = (triton.cdiv(M, BM),)")
+        BM, BN = rows_blocks(M, N)
+        grid = (-(-M // BM),)
+        lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made")
         consts = "BM=BM, BN=BN"
-        nprog = "grid[0]"
     else:
         K = g.matmul[3]
+        BM, BN, BK = matmul_blocks(M, N, K)
+        grid = (-(-M // BM), -(-N // BN))
         lines.append(f"    K = {K}")
-        lines.append("    BM, BN, BK = matmul_blocks(M, N, K)")
-        lines.append("    grid = (triton.cdiv(M, BM), triton.cdiv(N, BN))")
+        lines.append(f"    BM, BN, BK, grid = {BM}, {BN}, {BK}, {grid!r}  # runtime.matmul_blocks, chosen when the plan "
+                     "was made")
         acc = "tl.float64" if np.dtype(g.dtype) == np.float64 else "tl.float32"
         consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
-        nprog = "grid[0] * grid[1]"
+    nprog = int(np.prod(grid))
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
                  "    partials = scalars")
     call = []
     for n in ks.mm_operands:
-        call += [n, *_operand_strides(g, n)]
+        call += [n, *_operand_strides(g, n, layouts.get(n))]
     for n in ks.arrays:
         if n not in ks.mm_operands:
-            call += [n, f"*strides({n}, M, N)"]
+            known = layouts.get(n)
+            call += [n, *map(str, broadcast_strides(*known, M, N))] if known else [n, f"*strides({n}, M, N)"]
     for name, kind in outputs:
         if kind == "tile":
             # a fresh contiguous buffer (runtime.alloc): its strides are known when the launcher is written
@@ -114,10 +129,20 @@ def launcher(g, ks, outputs, shapes, kname):
     return "\n".join(lines) + "\n", args
 
 
+def contiguous(shape):
+    """The strides (in elements) of a fresh contiguous tensor of `shape`."""
+    import math
+    return tuple(math.prod(shape[i + 1:]) for i in range(len(shape)))
+
+
 def contiguous_strides(shape, M, N):
     """runtime.strides of a contiguous tensor of `shape`, without the tensor."""
-    import math
-    st = tuple(math.prod(shape[i + 1:]) for i in range(len(shape)))
+    return broadcast_strides(shape, contiguous(shape), M, N)
+
+
+def broadcast_strides(shape, st, M, N):
+    """runtime.strides of a tensor of `shape` and strides `st` broadcast into an M x N space,
+    without the tensor."""
     if len(shape) == 0:
         return 0, 0
     if len(shape) == 1:
@@ -143,11 +168,13 @@ def _label_site(g, n):
     return None
 
 
-def _operand_strides(g, n):
-    """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand."""
+def _operand_strides(g, n, known=None):
+    """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand;
+    numbers when its layout is known when the module is made (known: (shape, strides))."""
     from .codegen import _mm_name
     transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
-    return [f"{n}.stride(1)", f"{n}.stride(0)"] if transposed else [f"{n}.stride(0)", f"{n}.stride(1)"]
+    st = [str(x) for x in known[1]] if known and len(known[1]) == 2 else [f"{n}.stride(0)", f"{n}.stride(1)"]
+    return st[::-1] if transposed else st
 
 
-__all__ = ["launcher", "plain_matmul", "runtime_names", "contiguous_strides"]
+__all__ = ["launcher", "plain_matmul", "runtime_names", "contiguous_strides", "broadcast_strides", "contiguous"]

@@ -88,6 +88,16 @@ def pack_scalars(values, dtype, device):
     return torch.stack([torch.as_tensor(v, dtype=dtype, device=device).reshape(()) for v in values])
 
 
+def bind_device(module, device):
+    """Give a host module what its launchers read for `device`: the host `np` (torchnp) and the
+    tensors passed for a kernel's unused scalar pointer (one per dtype, made once per device)."""
+    from .torchnp import TorchNumpy
+    module.np = TorchNumpy(device)
+    module.NO_SCALARS_F32 = pack_scalars([], torch.float32, device)
+    module.NO_SCALARS_F64 = pack_scalars([], torch.float64, device)
+    module.np_device = device
+
+
 PENDING_CHECKS = []  # (flags, labels name, N, site) of the call in progress: read once it has returned
 
 
@@ -204,6 +214,18 @@ def mm(a, b):
             torch.backends.cuda.matmul.allow_tf32 = saved
     finally:
         LAUNCHING["on"] = False
+
+
+def add_outer(g, a, b):
+    """`g += np.outer(a, b)` (loops.py): in place with one torch op (BLAS ger, no outer product
+    allocated) when g is a 2-D float tensor of shape (len(a), len(b)) and a, b are vectors of its
+    dtype; otherwise exactly the statement it replaces (the host's np.outer, then +=)."""
+    if (isinstance(g, torch.Tensor) and isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)
+            and g.dtype.is_floating_point and a.dtype == g.dtype and b.dtype == g.dtype and a.ndim == 1
+            and b.ndim == 1 and g.shape == (a.shape[0], b.shape[0])):
+        return g.addr_(a, b)
+    g += torch.outer(a.reshape(-1), b.reshape(-1))
+    return g
 
 
 LAUNCH_LOG = {"on": False, "launches": []}  # (kernel, argument types, constexprs), for GPU compile checks
