@@ -10,9 +10,13 @@ catch s2sgrad lying, so it fails (AssertionError naming the numbers) on any of:
 - any of the generated variants (`value_and_grad`, `grad`, and the seeded one behind `seed=`)
   disagreeing with the finite differences.
 A non-scalar output is checked through a random seed (the vector-Jacobian product <seed, f>).
+Container arguments (dicts, lists, tuples, objects of user classes) and bound methods (`m.loss`,
+whose object is checked as the argument `self`) are checked leaf by leaf: a random direction per
+floating leaf, the arguments rebuilt with every leaf moved, <gradient, direction> summed.
 """
 from __future__ import annotations
 
+import types
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
@@ -73,10 +77,33 @@ def _leaf_paths(a, top=True, path=()):
     return [(path, a)] if is_floating_value(a) else []
 
 
-def _random_direction(a, rng):
+def _random_direction(a, top=True, rng=None):
     """A perturbation of a's floating leaves: {path: array or float}."""
     return {p: rng.standard_normal(np.shape(x)) if np.ndim(x) else float(rng.standard_normal())
-            for p, x in _leaf_paths(a)}
+            for p, x in _leaf_paths(a, top)}
+
+
+def _wrt_subtree(every, names, w):
+    """(the value a wrt entry names, whether it is a whole argument): a parameter name, or a path
+    under one (("self", "W1") for a bound method's attribute)."""
+    root, sub = (w, ()) if isinstance(w, str) else (w[0], tuple(w[1:]))
+    a = every[names.index(root)]
+    for k in sub:
+        a = a[k] if isinstance(a, (dict, list, tuple)) else getattr(a, k)
+    return a, not sub
+
+
+def _by_root(dirs):
+    """Directions per wrt entry as directions per argument (paths under the argument)."""
+    out = {}
+    for w, d in dirs.items():
+        root, sub = (w, ()) if isinstance(w, str) else (w[0], tuple(w[1:]))
+        out.setdefault(root, {}).update({sub + p: v for p, v in d.items()})
+    return out
+
+
+def _label(w):
+    return w if isinstance(w, str) else ".".join(map(str, w))
 
 
 def _shift(a, direction, step, top=False, path=()):
@@ -162,16 +189,20 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], wrt: Union[None, str
 def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, value_rtol):
     from .api import Differentiated, differentiate
     LAST_FORWARD_CHECK["result"] = None
+    bound = getattr(f, "_bound_self", None)  # differentiate(model.loss): self is checked as an argument
     if not isinstance(f, Differentiated) or (wrt is not None and tuple(np.atleast_1d(wrt)) != f.wrt):
-        f = differentiate(getattr(f, "__wrapped_py__", f), wrt=wrt)
+        py = getattr(f, "__wrapped_py__", f)
+        f = differentiate(py if bound is None else types.MethodType(py, bound), wrt=wrt)
+    bound = f._bound_self  # a bound method given as it is (m.loss) is differentiated with its object
     import inspect
     qual = f.__wrapped_py__.__qualname__
     names = list(inspect.signature(f.__wrapped_py__).parameters)
     args = [_as_float64(a) for a in args]
+    every = ([bound] if bound is not None else []) + args  # one per name in `names`
     rng = np.random.default_rng(seed)
 
     draws = np.random.get_state()  # forward mode below runs the function with these same draws
-    plain = f.__wrapped_py__(*args)
+    plain = f.__wrapped_py__(*every)
     if not _finite(plain):
         raise AssertionError(f"{qual} itself returns a non-finite value at these inputs ({_short(plain)}): "
                              "choose inputs inside its domain")
@@ -199,8 +230,8 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
                                      f"returns {_short(plain)}")
         grads = _as_tuple(f, grads)
         for n, g in zip(f.wrt, grads):
-            for path, leaf in _leaf_paths(args[names.index(n)]):
-                what = n + "".join(f"[{k!r}]" for k in path)
+            for path, leaf in _leaf_paths(*_wrt_subtree(every, names, n)):
+                what = _label(n) + "".join(f"[{k!r}]" for k in path)
                 try:
                     gl = _grad_at(g, path)
                 except (KeyError, IndexError, TypeError):
@@ -216,8 +247,8 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
     for _ in range(directions):
         dirs = {}
         for n in f.wrt:
-            dirs[n] = _random_direction(args[names.index(n)], rng)
-        fd = directional_fd(f.__wrapped_py__, args, names, dirs, eps, grad_seed)
+            dirs[n] = _random_direction(*_wrt_subtree(every, names, n), rng=rng)
+        fd = directional_fd(f.__wrapped_py__, every, names, _by_root(dirs), eps, grad_seed)
         if not _finite(fd):
             raise AssertionError(f"finite differences of {qual} are not finite ({fd!r}): the function is not "
                                  "differentiable (or not defined) around these inputs")
@@ -227,7 +258,7 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
             err = abs(fd - ad) / max(abs(fd), abs(ad), 1e-12)
             worst = max(worst, err)
             if abs(fd - ad) > atol + rtol * max(abs(fd), abs(ad)):
-                fd2 = directional_fd(f.__wrapped_py__, args, names, dirs, eps / 10, grad_seed)
+                fd2 = directional_fd(f.__wrapped_py__, every, names, _by_root(dirs), eps / 10, grad_seed)
                 note = ""
                 if abs(fd2 - fd) > 0.5 * max(abs(fd), abs(fd2)):
                     note = (f"; finite differences do not settle as the step shrinks ({float(fd):.6g} with "
@@ -235,7 +266,7 @@ def _check_grads(f, args, wrt, *, directions, rtol, atol, eps, seed, grad_seed, 
                             "right at these inputs, where no derivative exists; check at a point away from it")
                 raise AssertionError(f"gradient mismatch for {qual} ({label}): finite differences {float(fd)!r}, "
                                      f"s2sgrad {ad!r} (relative error {err:.3g}){note}")
-        _check_forward(f, args, names, dirs, grad_seed, plain, variants[0][2], draws, qual)
+        _check_forward(f, every, names, dirs, grad_seed, plain, variants[0][2], draws, qual)
     return worst
 
 

@@ -251,3 +251,68 @@ def test_a_one_line_method_in_a_while_condition_is_inlined_there():
     assert check_grads(method_in_while, (L, x), wrt=("layer", "x")) < 1e-5
     src = differentiate(method_in_while, wrt="x").compiled_for(L, x).value_and_grad_source
     assert "while np.sum(h @ W + b) > 100.0:" in src
+
+
+class Cell:
+    def __init__(self, Wh, Wx, n):
+        self.Wh, self.Wx, self.n = Wh, Wx, n
+
+    def step(self, x, h):
+        for i in range(self.n):
+            h = np.tanh(h @ self.Wh + x @ self.Wx)
+        return h, h * 2
+
+
+def unrolled_cell(cell, x, h):
+    h1, h2 = cell.step(x, h)
+    res = cell.step(x, h1)
+    h1 = h1 * 3  # res keeps what step returned, whatever h1 becomes
+    return np.sum(h1 * h2) + np.sum(res[0] * res[1])
+
+
+def test_a_method_returning_a_tuple():
+    c = Cell(rng.standard_normal((4, 4)) * 0.5, rng.standard_normal((3, 4)), 2)
+    args = (c, X, rng.standard_normal((4, 4)))
+    assert check_grads(unrolled_cell, args, wrt=("cell", "x", "h")) < 1e-5
+    assert differentiate(unrolled_cell).value_and_grad(*args)[0] == pytest.approx(unrolled_cell(*args), rel=1e-13)
+
+
+class Model:
+    def __init__(self):
+        self.l1 = lin(3, 5)
+        self.l2 = lin(5, 2)
+
+    def loss(self, x):
+        return np.sum(self.l2(np.tanh(self.l1(x))) ** 2)
+
+
+def test_bound_method_with_layers_inside_and_check_grads_of_a_bound_method():
+    m = Model()
+    assert check_grads(m.loss, (X,)) < 1e-5  # wrt self: every array of both layers
+    assert check_grads(differentiate(m.loss), (X,)) < 1e-5
+    g = differentiate(m.loss).grad(X)
+    assert set(g) == {"l1", "l2"} and set(g["l2"]) == {"W", "b"}
+
+
+class Caches(Lin):
+    def __call__(self, x):
+        self.cache = x
+        return x @ self.W
+
+
+class WritesInPlace(Lin):
+    def __call__(self, x):
+        W = self.W
+        W += 1.0
+        return x @ W
+
+
+@pytest.mark.parametrize("cls,message,line", [
+    (Caches, "assignment to the attribute '.cache': a differentiated function cannot change an object",
+     "self.cache = x"),
+    (WritesInPlace, "updates the array", "W += 1.0"),
+])
+def test_methods_changing_the_object_are_refused(cls, message, line):
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        differentiate(loss).grad(lin(3, 2, cls), X)
+    assert message in str(e.value) and line in str(e.value) and "test_objects.py:" in str(e.value)

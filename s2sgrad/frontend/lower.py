@@ -372,4 +372,8 @@ class _Lowerer(ControlFlow, Expressions, Calls):
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, "assignment to a subscript of an expression", target)
             return [SetItem(target.value.value, self.index(target), self.wrap(value), loc)]
+        if isinstance(target, cst.Attribute):
+            raise self.error(UnsupportedSyntaxError, f"assignment to the attribute '.{target.attr.value}': a "
+                             "differentiated function cannot change an object (its attributes are read when "
+                             "compiling); keep the value in a variable, or return it", target)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)

@@ -371,6 +371,9 @@ class _Flattener:
     def _stmt(self, s):
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
+            if isinstance(s.value, Call) and s.value.op == "obj_method" and isinstance(v, (Tuple, ListExpr)) \
+                    and len(s.targets) == 1:  # h, c = cell.step(x, h, c): a tuple known when compiling
+                v = objects.returned_sequence(self, s.target, v, s.loc)
             if isinstance(v, CTree) and len(s.targets) == 1:
                 self.env[s.target] = v
                 return []

@@ -143,3 +143,23 @@ def uses_objects(fn) -> bool:
     from .. import ir
     return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
+
+def returned_sequence(flat, target, value, loc):
+    """A tuple or list a method returned, bound to `target`: a compile-time container of its
+    elements (so `h, c = cell.step(...)` unpacks it), each element bound to a name of its own first
+    (`target_0`), so a later read sees the value returned even if a name in it is bound again."""
+    from .containers import CTree
+    from ..ir import Assign, Tuple
+    items = []
+    for i, x in enumerate(value.elts):
+        if isinstance(x, (CTree, Const)):
+            items.append(x)
+            continue
+        name, n = f"{target}_{i}", 1
+        while name in flat.taken:
+            n += 1
+            name = f"{target}_{i}_{n}"
+        flat.taken.add(name)
+        flat.pre.append(Assign((name,), x, loc))
+        items.append(Name(name))
+    return CTree("tuple" if isinstance(value, Tuple) else "list", list(range(len(items))), items)
