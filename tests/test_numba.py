@@ -185,9 +185,9 @@ def test_a_numba_typing_failure_names_the_users_line():
 
 
 def test_helper_names_agree():
-    from s2sgrad.backends.numba import HELPERS
-    from s2sgrad.backends.numba.helpers import NAMES
-    assert HELPERS == NAMES
+    from s2sgrad.backends.numba import HELPERS, NUMPY_FORMS
+    from s2sgrad.backends.numba import helpers, numpy_forms
+    assert HELPERS == helpers.NAMES and NUMPY_FORMS == numpy_forms.NAMES
 
 
 

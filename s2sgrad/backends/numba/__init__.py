@@ -37,10 +37,10 @@ def check_available():
                                     "s2sgrad[numba])") from None
 
 
-# helpers.py's names (kept literal here: importing helpers.py imports numba, which may be missing)
-HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of",
-           "is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "digamma",
-           "logsumexp_along")
+# helpers.py's and numpy_forms.py's names (kept literal here: importing them imports numba, which may
+# be missing)
+HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
+NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
@@ -80,7 +80,7 @@ def reads_of(low, src, namespace):
     for g in global_reads(src, low.name):
         if g in _BUILTINS:
             continue
-        if g in HELPERS or g in VECMATH:
+        if g in HELPERS or g in VECMATH or g in NUMPY_FORMS:
             used.append(g)
             continue
         if isinstance(namespace.get(g), np.ndarray):
@@ -93,7 +93,7 @@ def reads_of(low, src, namespace):
 
 def helper_imports(used):
     out = ""
-    for module, names in (("helpers", HELPERS), ("vecmath", VECMATH)):
+    for module, names in (("helpers", HELPERS), ("numpy_forms", NUMPY_FORMS), ("vecmath", VECMATH)):
         mine = sorted(set(used) & set(names))
         if mine:
             # the digest of the helpers' source names the module file: numba's disk cache of a function

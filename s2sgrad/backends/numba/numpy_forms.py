@@ -1,0 +1,152 @@
+"""numba forms of numpy (and math/scipy) calls that numba types differently or not at all, with
+numpy's meaning: np.isclose of two matrices, np.full_like with an array value, scalar-type casts of
+arrays, var/std along an axis, scipy's logsumexp, and the digamma function (math.lgamma's
+derivative) in the numpy backend's steps.  lower.py decides which calls are replaced; tests/test_numba.py
+compares each with the numpy backend.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+
+def is_close(a, b, rtol, atol):  # pragma: no cover
+    """np.isclose(a, b, rtol, atol) (equal_nan False): numba's own fails to broadcast two 2-D arrays."""
+    raise NotImplementedError
+
+
+@overload(is_close)
+def _is_close(a, b, rtol, atol):
+    # numpy's definition: |a - b| <= atol + rtol * |b| where b is finite, or a == b (infinities)
+    return lambda a, b, rtol, atol: ((np.abs(a - b) <= atol + rtol * np.abs(b)) & np.isfinite(b)) | (a == b)
+
+
+def full_like_of(x, v):  # pragma: no cover
+    """np.full_like(x, v) where v may be an array broadcast to x's shape (numba's takes a number)."""
+    raise NotImplementedError
+
+
+@overload(full_like_of)
+def _full_like_of(x, v):
+    if not isinstance(x, types.Array):
+        return None
+    if isinstance(v, types.Array):
+        dtype = x.dtype
+        return lambda x, v: np.broadcast_to(v, x.shape).astype(dtype)
+    return lambda x, v: np.full_like(x, v)
+
+
+def cast_as(v, dtype):  # pragma: no cover
+    """np.float64(v) and the other scalar types called on v: an array's astype, a number's cast."""
+    raise NotImplementedError
+
+
+@overload(cast_as)
+def _cast_as(v, dtype):
+    if isinstance(v, types.Array):
+        return lambda v, dtype: v.astype(dtype)
+    if isinstance(v, (types.Number, types.Boolean)):
+        return lambda v, dtype: dtype(v)
+    return None
+
+
+def var_along(x, axis, ddof):  # pragma: no cover
+    """np.var(x, axis=axis, ddof=ddof) of a 2-D x (numba's np.var takes neither keyword)."""
+    raise NotImplementedError
+
+
+@overload(var_along)
+def _var_along(x, axis, ddof):
+    if not (isinstance(x, types.Array) and x.ndim == 2 and isinstance(x.dtype, types.Float)):
+        return None
+
+    def impl(x, axis, ddof):
+        ax = axis + 2 if axis < 0 else axis
+        n = x.shape[ax]
+        m = np.sum(x, axis=ax) / n  # numpy's two passes: the mean, then the squared deviations
+        out = np.zeros_like(m)
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                d = x[i, j] - (m[j] if ax == 0 else m[i])
+                out[j if ax == 0 else i] += d * d
+        return out / (n - ddof)
+    return impl
+
+
+@njit(cache=True)
+def _digamma1(x):
+    # runtime_grads.digamma's steps for one number, in its order (the same float operations)
+    refl = x < 0.5
+    y = 1.0 - x if refl else x
+    acc = 0.0
+    while y < 10.0:
+        acc = acc - 1.0 / y
+        y = y + 1.0
+    inv2 = 1.0 / (y * y)
+    series = np.log(y) - 0.5 / y - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+    out = acc + series
+    if refl:
+        out = out - np.pi / np.tan(np.pi * x)
+    return out
+
+
+def digamma(x):  # pragma: no cover
+    """runtime_grads.digamma (math.lgamma's derivative) for a number or a float64 array."""
+    raise NotImplementedError
+
+
+@overload(digamma)
+def _digamma(x):
+    if isinstance(x, (types.Float, types.Integer)):
+        return lambda x: _digamma1(float(x))
+    if isinstance(x, types.Array):
+        def arr(x):
+            out = np.empty(x.shape, np.float64)
+            flat, src = out.reshape(-1), x.reshape(-1)
+            for i in range(src.size):
+                flat[i] = _digamma1(float(src[i]))
+            return out
+        return arr
+    return None
+
+
+def logsumexp_all(a):  # pragma: no cover
+    """scipy.special.logsumexp(a) over the whole array (numba has no scipy.special)."""
+    raise NotImplementedError
+
+
+@overload(logsumexp_all)
+def _logsumexp_all(a):
+    if not (isinstance(a, types.Array) and isinstance(a.dtype, types.Float)):
+        return None
+
+    def impl(a):
+        m = np.max(a)
+        if not np.isfinite(m):  # scipy's shift: none for an infinite or NaN max (inf stays inf, NaN NaN)
+            m = 0.0 * m if m != m else 0.0
+        return m + np.log(np.sum(np.exp(a - m)))
+    return impl
+
+
+def logsumexp_along(a, axis):  # pragma: no cover
+    """scipy.special.logsumexp(a, axis) of a 2-D array."""
+    raise NotImplementedError
+
+
+@overload(logsumexp_along)
+def _logsumexp_along(a, axis):
+    if not (isinstance(a, types.Array) and a.ndim == 2 and isinstance(a.dtype, types.Float)):
+        return None
+
+    def impl(a, axis):
+        ax = axis + 2 if axis < 0 else axis
+        b = a.T if ax == 0 else a  # rows along the reduced axis
+        out = np.empty(b.shape[0], a.dtype)
+        for i in range(b.shape[0]):
+            out[i] = logsumexp_all(b[i])
+        return out
+    return impl
+
+
+NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma")
