@@ -285,6 +285,34 @@ def test_math_special_functions_and_logsumexp_match_the_numpy_backend():
                  differentiate(special_functions).value_and_grad(*args))
 
 
+
+def contractions(a, b, c):
+    return (np.sum(np.einsum("ij,jk->ik", a, b) ** 2) + np.einsum("ii", c) + np.sum(np.einsum("ij,j", a, c[0]))
+            + np.sum(np.einsum("ii->i", c) * np.arange(3.0)) + np.einsum("i,i", c[1], c[2])
+            + np.sum(np.einsum("ij->i", a) ** 3) + np.einsum("ij,jk,ki->", a, b, b.T[:, :2], optimize=True))
+
+
+def ellipsis_contraction(a):
+    return np.sum(np.einsum("...j,j->...", a, a[0]))
+
+
+def test_einsum_runs_as_loops_written_into_the_module():
+    """numba has no np.einsum: each subscripts string is a loop function in the generated module
+    (traces, diagonals, implicit outputs, indices only one operand has, three operands); '...' is
+    refused at the user's line."""
+    rng = np.random.default_rng(5)
+    args = (rng.standard_normal((2, 3)), rng.standard_normal((3, 4)), rng.standard_normal((3, 3)))
+    nb = differentiate(contractions, wrt=("a", "b", "c"), backend="numba")
+    _assert_same(nb.value_and_grad(*args), differentiate(contractions, wrt=("a", "b", "c")).value_and_grad(*args))
+    code = [line for line in nb.grad_source.splitlines() if not line.lstrip().startswith("#")]
+    assert "def einsum__ij_jk__ik(a0, a1):" in code and not any("np.einsum" in line for line in code)
+    f32 = tuple(x.astype(np.float32) for x in args)
+    got = nb.value_and_grad(*f32)
+    assert all(g.dtype == np.float32 for g in got[1])
+    with pytest.raises(S2SGradError, match="subscripts with '...'"):
+        differentiate(ellipsis_contraction, backend="numba").grad(args[0])
+
+
 @pytest.mark.numba_full
 @pytest.mark.skipif(not FULL, reason="the rule table on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
 def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_path):

@@ -21,6 +21,7 @@ from ... import ir
 from ...compiler import LATER, Compiled
 from ...errors import S2SGradError
 from ...runtime import NAMESPACE
+from .einsum import is_einsum
 from .lower import NotLowerable, lower_function
 from .module import LoadedVariant, NumbaCompileError, is_numba_error, load, module_text
 
@@ -80,7 +81,7 @@ def reads_of(low, src, namespace):
     for g in global_reads(src, low.name):
         if g in _BUILTINS:
             continue
-        if g in HELPERS or g in VECMATH or g in NUMPY_FORMS:
+        if g in HELPERS or g in VECMATH or g in NUMPY_FORMS or is_einsum(g):
             used.append(g)
             continue
         if isinstance(namespace.get(g), np.ndarray):
@@ -93,12 +94,16 @@ def reads_of(low, src, namespace):
 
 def helper_imports(used):
     out = ""
+    from .einsum import source_of
+    einsums = sorted(set(g for g in used if is_einsum(g)))
     for module, names in (("helpers", HELPERS), ("numpy_forms", NUMPY_FORMS), ("vecmath", VECMATH)):
         mine = sorted(set(used) & set(names))
         if mine:
             # the digest of the helpers' source names the module file: numba's disk cache of a function
             # does not notice a change in a function it inlined, a new file name does
             out += f"from s2sgrad.backends.numba.{module} import {', '.join(mine)}  # {module}.py {_digest(module)}\n"
+    for name in einsums:  # the loops each einsum's subscripts spell, in the module itself
+        out += "\n\n" + source_of(name)
     return out
 
 

@@ -161,6 +161,9 @@ def _call(e):
                 return out
             if isinstance(keep, Const) and keep.value is True:
                 return Call("np.expand_dims", (out, axis))
+    if op in ("np.einsum", "einsum_grad"):  # loops written into the module (einsum.py)
+        from .einsum import lower_einsum, lower_einsum_grad
+        return lower_einsum(e) if op == "np.einsum" else lower_einsum_grad(e)
     if op == "np.add.at":
         return Call("add_at", e.args, e.kwargs)
     if op == "matmul" and len(e.args) == 2:  # compiled once, in helpers.py's disk cache
