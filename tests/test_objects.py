@@ -316,3 +316,24 @@ def test_methods_changing_the_object_are_refused(cls, message, line):
     with pytest.raises(UnsupportedSyntaxError) as e:
         differentiate(loss).grad(lin(3, 2, cls), X)
     assert message in str(e.value) and line in str(e.value) and "test_objects.py:" in str(e.value)
+
+
+class Slotted:
+    __slots__ = ("W",)
+
+    def __init__(self, W):
+        self.W = W
+
+    def __call__(self, x):
+        return x @ self.W
+
+
+def reads_attribute(layer, x):
+    return np.sum(x @ layer.W)
+
+
+@pytest.mark.parametrize("fn,message", [(called, "an object with __slots__ has no __dict__"),
+                                        (reads_attribute, "an object with __slots__ has no __dict__")])
+def test_objects_with_slots_are_refused_saying_why(fn, message):
+    with pytest.raises(UnsupportedSyntaxError, match=message):
+        differentiate(fn, wrt="x").grad(Slotted(np.ones((3, 2))), X)

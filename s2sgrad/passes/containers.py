@@ -162,6 +162,8 @@ def flatten(fn: ir.Function, signature: dict):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:
+                    if c.op == "getattr":  # the attribute's own refusal (of something that is no object)
+                        _Flattener({}).call(c, st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument", st.loc)
         return None
@@ -339,7 +341,8 @@ class _Flattener:
             raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
         if e.op == "getattr":
             raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
-                                         "argument (or that the object does not hold as an array or number)", loc)
+                                         "argument (or that the object does not hold as an array or number; an "
+                                         "object with __slots__ has no __dict__ for s2sgrad to read)", loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
         return Call(e.op, args, kwargs)

@@ -50,7 +50,8 @@ def call(flat, e, loc):
             raise UnknownFunctionError(f"array method '.{name}()' has no differentiation rule (and the value it is "
                                        "called on is not an object of a user class)", loc)
         raise UnsupportedSyntaxError("calling a value that is not an object of a user class with a __call__ "
-                                     "method s2sgrad can inline (call the function by its name)", loc)
+                                     "method s2sgrad can inline (call the function by its name; an object "
+                                     "with __slots__ has no __dict__ for s2sgrad to read its attributes from)", loc)
     cls = receiver.cls
     if name in receiver.keys and name != "__call__":  # an instance attribute: an object called
         inner = receiver.child(name, loc)
