@@ -337,3 +337,25 @@ def reads_attribute(layer, x):
 def test_objects_with_slots_are_refused_saying_why(fn, message):
     with pytest.raises(UnsupportedSyntaxError, match=message):
         differentiate(fn, wrt="x").grad(Slotted(np.ones((3, 2))), X)
+
+
+def test_the_compiled_object_key_equals_the_walk_and_sees_every_change():
+    from s2sgrad.boundary import _OBJECT_KEYS, structure_key, tree_key
+
+    def walk(a):  # the key without the compiled function
+        _OBJECT_KEYS.pop(type(a), None)
+        return tree_key(a)
+    S = lin(3, 2, Scaled, 0.5)
+    S.name, S.fn = "enc", np.tanh  # a string (kept, by value) and a function (not kept)
+    first = walk(S)
+    assert tree_key(S) == first and type(S) in _OBJECT_KEYS
+    changes = [("W", np.ones((3, 5))), ("W", np.ones((3, 2), dtype=np.float32)), ("alpha", 2),
+               ("name", "dec"), ("fn", np.ones(2)), ("extra", 1.0)]
+    for attr, value in changes:
+        T = lin(3, 2, Scaled, 0.5)
+        T.W, T.name, T.fn = S.W, "enc", np.tanh
+        tree_key(S)  # compiled for S's attributes
+        setattr(T, attr, value)
+        got = tree_key(T)
+        assert got == walk(T) and got != first, attr
+    assert structure_key("enc") != structure_key("dec")
