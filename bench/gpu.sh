@@ -2,7 +2,8 @@
 # The GPU check of issue 13, prepared to run as-is on a device machine (an H200 with Python 3.12,
 # torch, triton, jax, pytest, but no libcst), within ~10 minutes:
 #   1. bench/gpu_bench.py: the GPU rows (two-layer nets, elementwise 1e6/1e7/1e8, softmax
-#      cross-entropy 4096x50257, RNN) against torch eager, torch.compile and jax.jit, written into
+#      cross-entropy 4096x50257, RNN), s2sgrad plain and with CUDA-graph capture
+#      (options.cuda_graphs), against torch eager, torch.compile and jax.jit, written into
 #      bench/RESULTS.md with the device's name;
 #   2. the Triton tests on the device (numpy and CUDA tensors in; real compiles, no interpreter).
 #
@@ -34,11 +35,14 @@ if ! "$PY" -c "import libcst" 2>/dev/null; then
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONUNBUFFERED=1
+# the Triton tests (test_triton_graphs.py has the real CUDA-graph captures, skipped without a GPU)
+TESTS="tests/test_triton.py tests/test_triton_rows.py tests/test_triton_xent.py tests/test_triton_loops.py
+       tests/test_triton_plan.py tests/test_triton_graphs.py"
 
 if [ $DRY = 1 ]; then
     [ -n "$wheel" ] || echo "note: no .whl/libcst-*-cp312-*.whl here: the device run would stop (libcst missing there)"
     "$PY" -c "import s2sgrad, torch, triton, numpy; print('imports ok: torch', torch.__version__, 'triton', triton.__version__)" || exit 1
-    "$PY" -m pytest -q --collect-only tests/test_triton.py tests/test_triton_rows.py | tail -1 || exit 1
+    "$PY" -m pytest -q --collect-only $TESTS | tail -1 || exit 1
     exec "$PY" bench/gpu_bench.py --dry-run
 fi
 
@@ -50,7 +54,7 @@ cp bench/RESULTS.md "$OUT/RESULTS.md"
 # 2. the Triton tests on the device, 8 workers (each kernel compiles for real the first time)
 extra=""
 "$PY" -c "import xdist" 2>/dev/null && extra="-n 8"
-timeout 210 "$PY" -m pytest -q $extra -p no:cacheprovider tests/test_triton.py tests/test_triton_rows.py 2>&1 \
+timeout 210 "$PY" -m pytest -q $extra -p no:cacheprovider $TESTS 2>&1 \
     | tee "$OUT/tests.log" | tail -40
 tests_rc=${PIPESTATUS[0]}
 echo "gpu_bench exit $bench_rc, tests exit $tests_rc (124: stopped at its time limit)"

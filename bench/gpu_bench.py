@@ -1,4 +1,5 @@
-"""GPU rows of the benchmark (issue 13): s2sgrad's Triton backend against torch eager, torch.compile
+"""GPU rows of the benchmark (issue 13): s2sgrad's Triton backend, plain and with its whole step
+captured as a CUDA graph (s2sgrad.triton.options.cuda_graphs), against torch eager, torch.compile
 (Inductor forward, AOTAutograd backward) and jax.jit(jax.value_and_grad), float32, value and
 gradient per step, wall clock.
 
@@ -97,6 +98,27 @@ def rows(dry):
 
 
 # ------------------------------------------------------------------ implementations of one row
+GRAPH = "s2sgrad (triton, CUDA graph)"
+
+
+def graph_step(fn, wrt, targs, dry):
+    """s2sgrad with options.cuda_graphs on for its calls only (captured at the first call, replayed
+    after).  In the dry run graphs.RerunCapture stands in for the CUDA graph (no GPU): the planning
+    is checked, not the capture."""
+    from s2sgrad.triton import graphs, runtime
+    if dry:
+        graphs.CAPTURE["cls"] = graphs.RerunCapture
+    f = differentiate(fn, wrt=wrt, backend="triton")
+
+    def step():
+        runtime.OPTIONS.cuda_graphs = True
+        try:
+            return f.value_and_grad(*targs)
+        finally:
+            runtime.OPTIONS.cuda_graphs = False
+    return step
+
+
 def torch_step(tloss, wrt, targs, compiled):
     idx = wrt if isinstance(wrt, tuple) else (wrt,)
     loss = torch.compile(tloss) if compiled else tloss
@@ -148,6 +170,7 @@ def measure_row(row, dry, rounds=7, min_sample=0.05):
     targs = [torch.from_numpy(a).to(dev) for a in args]
     s2 = differentiate(fn, wrt=wrt, backend="triton")
     impls = {"s2sgrad (triton)": lambda: s2.value_and_grad(*targs),
+             GRAPH: graph_step(fn, wrt, targs, dry),
              "torch eager": torch_step(tloss, wrt, targs, compiled=False)}
     if not dry:  # (on a CPU, Inductor would need a C++ toolchain: left out of the dry run)
         impls["torch.compile"] = torch_step(tloss, wrt, targs, compiled=True)
@@ -199,20 +222,23 @@ def fmt(t):
 
 
 def table(results, device):
-    names = ["s2sgrad (triton)", "torch eager", "torch.compile", "jax.jit"]
+    names = ["s2sgrad (triton)", GRAPH, "torch eager", "torch.compile", "jax.jit"]
     lines = [TITLE, "", f"Device: {device}; torch {torch.__version__}, triton {_version('triton')}, "
              f"jax {_version('jax')}. float32, TF32 off everywhere; value and gradient per step, wall clock, "
              "median of interleaved batches. ratio: s2sgrad / best peer. first call: compilation included.", "",
-             "| workload | " + " | ".join(names) + " | ratio | first call s2sgrad / torch.compile / jax | s2sgrad bandwidth |",
-             "|---|" + "---:|" * (len(names) + 3)]
+             "| workload | " + " | ".join(names) + " | ratio | ratio (graph) | first call s2sgrad / graph / "
+             "torch.compile / jax | s2sgrad bandwidth |",
+             "|---|" + "---:|" * (len(names) + 4)]
     for key, label, times, first, notes, minimum in results:
-        peers = [times[n] for n in names[1:] if times.get(n)]
-        s2 = times.get(names[0])
+        peers = [times[n] for n in names[2:] if times.get(n)]
+        s2, s2g = times.get(names[0]), times.get(GRAPH)
         ratio = f"{s2 / min(peers):.2f}×" if s2 and peers else "—"
+        gratio = f"{s2g / min(peers):.2f}×" if s2g and peers else "—"
         bw = f"{minimum / s2 / 1e12:.2f} TB/s" if minimum and s2 else ""
-        fc = " / ".join(fmt(first.get(n)) for n in (names[0], names[2], names[3]))
-        lines.append(f"| {label} | " + " | ".join(fmt(times.get(n)) for n in names) + f" | {ratio} | {fc} | {bw} |")
-        lines += [f"|  ↳ {n} | | | | | | | |" for n in notes]
+        fc = " / ".join(fmt(first.get(n)) for n in (names[0], GRAPH, names[3], names[4]))
+        lines.append(f"| {label} | " + " | ".join(fmt(times.get(n)) for n in names)
+                     + f" | {ratio} | {gratio} | {fc} | {bw} |")
+        lines += [f"|  ↳ {n} | | | | | | | | | |" for n in notes]
     return lines
 
 

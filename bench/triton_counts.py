@@ -16,6 +16,7 @@ torch ops are cheaper than on a GPU (no launch latency); torch.matmul products a
 """
 from __future__ import annotations
 
+import collections
 import os
 import sys
 import time
@@ -117,11 +118,15 @@ def markdown():
         if "--host" in sys.argv:
             host.append(f"| {title} | {host_time(r):.1f} µs |")
         total = r["kernels"] + r["products"] + len(r["host torch ops"])
+        ops = collections.Counter(r["host torch ops"])  # in order of first use
         lines.append(f"| {title} | {r['kernels']} | {r['products']} | {len(r['host torch ops'])} "
-                     f"({', '.join(r['host torch ops'])}) | "
+                     f"({', '.join(n if c == 1 else f'{n} ×{c}' for n, c in ops.items())}) | "
                      f"{total} | {r['bytes'] / 1e6:.2f} MB | {r['bytes'] / r['minimum']:.2f}× |")
-        for name, read, written in r["per kernel"]:
-            details.append(f"- {title}: `{name}` reads {read / 1e3:.1f} kB, writes {written / 1e3:.1f} kB")
+        launches = collections.Counter(r["per kernel"])  # a loop launches the same kernel once a step
+        for (name, read, written), n in launches.items():
+            times = f" ({n} launches)" if n > 1 else ""
+            details.append(f"- {title}: `{name}`{times} reads {read / 1e3:.1f} kB, writes {written / 1e3:.1f} kB"
+                           + (" each" if n > 1 else ""))
         if _cuda:
             lines.append(f"| {title}: s2sgrad Triton vs torch.compile | {time_vs_compile(r)} | | | | | |")
     text = "\n".join(lines) + "\n\n" + "\n".join(details)

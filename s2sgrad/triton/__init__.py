@@ -111,12 +111,13 @@ class TritonBackend:
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
         if getattr(low.module, "np_device", None) != device:  # (modules are shared by plans of one text)
             runtime.bind_device(low.module, device)
-        plan = self._cache[key] = LaunchPlan(low, device, self.f._params)
+        plan = self._cache[key] = LaunchPlan(low, device, self.f._params, key)
         self._last = low
         return plan
 
     def value_and_grad(self, args, kwargs, seed):
         import torch
+        from . import runtime
         f = self.f
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
@@ -129,10 +130,27 @@ class TritonBackend:
                      for a in args]
         else:
             targs = list(args)
-        value, grads = self.plan(targs, args).run(f, targs, seed)
+        plan = self.plan(targs, args)
+        if runtime.OPTIONS.cuda_graphs:
+            value, grads = self.replay(plan, targs, seed)
+        else:
+            value, grads = plan.run(f, targs, seed)
         grads = _shaped_like(grads, [args[f._params.index(w)] for w in f.wrt], f._single)
         if numpy_in:
             value, grads = _to_numpy(value), _to_numpy(grads)
+        return value, grads
+
+    def replay(self, plan, targs, seed):
+        """(value, grads) from the CUDA graph captured for this signature (graphs.py), captured now
+        the first time."""
+        from .graphs import GraphStep, graph_key
+        key = graph_key(plan.key, targs, seed)
+        step = self._cache.get(key)
+        if step is None:
+            step = self._cache[key] = GraphStep(plan, targs, None if seed is None else plan.seed(seed, targs))
+        value, grads = step(targs, None if seed is None or step.static_seed is None else plan.seed(seed, targs))
+        if seed is None and np.ndim(value) != 0:
+            self.f._check_scalar(np.zeros(tuple(value.shape)))
         return value, grads
 
     @property

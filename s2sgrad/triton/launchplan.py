@@ -28,7 +28,8 @@ def signature_key(targs, tf32):
 class LaunchPlan:
     """The lowered modules of one signature, bound to its device, and what a call needs around them."""
 
-    def __init__(self, low, device, params):
+    def __init__(self, low, device, params, key):
+        self.key = key
         self.low = low
         self.host = low.host
         self.device = device

@@ -184,10 +184,17 @@ class Options:
     mantissa: ~1e-3 relative error, several times faster).  None (the default) follows torch's own
     switch, `torch.backends.cuda.matmul.allow_tf32`, which is False unless you set it; True or False
     overrides it for this backend's products, both the cuBLAS ones and the fused Triton kernels.
-    float64 products never use TF32.  Read when a signature is compiled and at each product."""
+    float64 products never use TF32.  Read when a signature is compiled and at each product.
+
+    cuda_graphs: False (the default) runs the host program at every call.  True captures each
+    signature's whole value-and-gradient step as a torch.cuda.CUDAGraph at its first call and
+    replays it at later ones (graphs.py: static input buffers, outputs copied out as fresh
+    tensors, label checks read after each replay); CUDA tensors only -- anything else is refused
+    with an S2SGradError, as is host code that reads device values.  Read at each call."""
 
     def __init__(self):
         self.allow_tf32 = None
+        self.cuda_graphs = False
 
 
 OPTIONS = Options()
