@@ -103,10 +103,33 @@ class ReadsSelf:
         self.b = self.W * 2
 
 
-class Prints:
+class Loops:
     def __init__(self, W):
-        print("made")
+        for i in range(2):
+            W = W * 2
         self.W = W
+
+
+class Module:
+    pass
+
+
+class Checked(Module):
+    def __init__(self, W):
+        super().__init__()
+        assert W.ndim == 2, "a matrix"
+        self.W = W
+
+
+class Base:
+    def __init__(self, W):
+        self.W = W
+
+
+class Derived(Base):
+    def __init__(self, W, b):
+        super().__init__(W)
+        self.b = b
 
 
 def branchy(W):
@@ -117,8 +140,22 @@ def reads_self(W):
     return np.sum(ReadsSelf(W).W)
 
 
-def prints(W):
-    return np.sum(Prints(W).W)
+def loops(W):
+    return np.sum(Loops(W).W)
+
+
+def checked(W):
+    return np.sum(np.sin(Checked(W).W))
+
+
+def derived(W):
+    return np.sum(Derived(W, 1.0).W)
+
+
+def test_super_init_of_object_and_asserts_in_init():
+    assert check_grads(checked, (W,)) < 1e-5
+    with pytest.raises(AssertionError, match="a matrix"):
+        differentiate(checked).grad(np.ones(3))
 
 
 def returned(W):
@@ -128,7 +165,8 @@ def returned(W):
 @pytest.mark.parametrize("fn,message,line", [
     (branchy, "not this if statement", "return np.sum(WithBranch(W).W)"),
     (reads_self, "the __init__ reads self", "return np.sum(ReadsSelf(W).W)"),
-    (prints, "only assignments of attributes", "return np.sum(Prints(W).W)"),
+    (loops, "only assignments of attributes", "return np.sum(Loops(W).W)"),
+    (derived, "super().__init__(...) of 'Base'", "return np.sum(Derived(W, 1.0).W)"),
     (returned, "made in the function, used as a value", "return Lin(W)"),
 ])
 def test_refused_at_the_construction_line(fn, message, line):

@@ -261,6 +261,10 @@ class _Lowerer(ControlFlow, Expressions, Calls):
         raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)
 
     def small(self, s, loc) -> list:
+        if getattr(self, "init_of", None) is not None:  # super().__init__() in an inlined __init__
+            done = methods.init_super(self, s)
+            if done is not None:
+                return done
         effect = lower_effect(self, s, loc)  # assert, raise, print, del, global, pass
         if effect is not None:
             return effect

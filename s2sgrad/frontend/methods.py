@@ -116,6 +116,8 @@ def finish_init(lowerer, fdef, body):
     from ..errors import UnsupportedSyntaxError
     from ..ir import Assign, Call, Const, Name
     for s in body:
+        if isinstance(s, ir.ExprStmt):  # assert, print, raise: run as the object is made
+            continue
         if not isinstance(s, Assign):
             raise UnsupportedSyntaxError("only assignments of attributes (self.W = W) are inlined from an __init__, "
                                          f"not this {type(s).__name__.lower()} statement", s.loc)
@@ -126,6 +128,9 @@ def finish_init(lowerer, fdef, body):
                                      f"{lowerer.first_param}.W * 2)", where)
     values, kept = {}, []
     for i, s in enumerate(body):
+        if not isinstance(s, Assign):
+            kept.append(s)
+            continue
         # self.W = W * s: the value itself goes into obj_new (the flattener binds it to lin_W once, as
         # the object is made) unless a name it reads is bound again later in the __init__
         later = set(ir.all_writes(body[i + 1:]))
@@ -162,3 +167,21 @@ def _dataclass(lowerer, cls, e, label):
             raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': the field '{f.name}' needs a value "
                                 "(pass it; only defaults that are numbers, strings or None are inlined)", e)
     return Call("obj_new", (Const(cls),), tuple(values))
+
+
+def init_super(lowerer, s):
+    """`super().__init__()` in an inlined __init__: nothing to run when the parent's __init__ is
+    object's ([]), refused when the parent has one of its own; None when s is no such call."""
+    from ..errors import UnsupportedSyntaxError
+    if not (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute)
+            and s.value.func.attr.value == "__init__" and isinstance(s.value.func.value, cst.Call)
+            and isinstance(s.value.func.value.func, cst.Name) and s.value.func.value.func.value == "super"):
+        return None
+    mro = lowerer.init_of.__mro__
+    here = next((i for i, c in enumerate(mro) if c.__dict__.get("__init__") is lowerer.fn), None)
+    parent = next((c for c in mro[here + 1:] if "__init__" in c.__dict__), object) if here is not None else None
+    if parent is object and not s.value.args:
+        return []  # object.__init__: nothing to run
+    raise lowerer.error(UnsupportedSyntaxError, f"super().__init__(...) of '{getattr(parent, '__name__', '?')}', "
+                        "whose __init__ s2sgrad does not inline (only the class's own attribute assignments are)",
+                        s)
