@@ -9,7 +9,7 @@ import pytest
 
 from s2sgrad import differentiate
 from s2sgrad.errors import UnsupportedSyntaxError
-from s2sgrad.testing import check_grads
+from s2sgrad.testing import LAST_FORWARD_CHECK, check_grads
 
 rng = np.random.default_rng(21)
 W, B, X = rng.standard_normal((3, 2)), rng.standard_normal(2), rng.standard_normal((4, 3))
@@ -78,6 +78,7 @@ def dataclass_made(W, x):
                                      (per_pass, (W, X)), (rebound_after, (W, X)), (dataclass_made, (W, X))])
 def test_gradients(fn, args):
     assert check_grads(fn, args) < 1e-5
+    assert LAST_FORWARD_CHECK["result"] == "agrees"  # forward mode inlines the same __init__ and methods
     assert differentiate(fn).value_and_grad(*args)[0] == pytest.approx(fn(*args), rel=1e-13)
 
 
