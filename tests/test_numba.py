@@ -313,6 +313,22 @@ def test_einsum_runs_as_loops_written_into_the_module():
         differentiate(ellipsis_contraction, backend="numba").grad(args[0])
 
 
+
+def scans_and_flips(a, v):
+    t = np.sum(np.cumsum(a, axis=0) * np.flip(a, 1)) + np.sum(np.cumsum(a, axis=1) ** 2) + np.sum(np.cumsum(v) * v)
+    t = t + np.sum(np.flip(a) * a.swapaxes(0, 1).T) + np.sum(np.flipud(a) * np.fliplr(a)) + a[:, :3].trace()
+    return t + np.sum(np.inner(a, a) ** 2) + np.vdot(a, a * v)
+
+
+def test_flips_scans_and_inner_products_match_the_numpy_backend():
+    """np.flip (any axis, and the reversed scans of cumsum's adjoint), cumsum along an axis, the
+    swapaxes/trace methods, np.inner and np.vdot, which numba lacks in these forms."""
+    rng = np.random.default_rng(6)
+    args = (rng.standard_normal((3, 4)), rng.standard_normal(4))
+    _assert_same(differentiate(scans_and_flips, backend="numba").value_and_grad(*args),
+                 differentiate(scans_and_flips).value_and_grad(*args))
+
+
 @pytest.mark.numba_full
 @pytest.mark.skipif(not FULL, reason="the rule table on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
 def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_path):

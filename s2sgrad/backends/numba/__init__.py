@@ -41,7 +41,8 @@ def check_available():
 # helpers.py's and numpy_forms.py's names (kept literal here: importing them imports numba, which may
 # be missing)
 HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
-NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma")
+NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma",
+               "flip_of", "cumsum_along", "inner_of")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
@@ -120,6 +121,7 @@ def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
     """The numba-compatible IR: rewritten (lower.py), record stacks of numbers preallocated
     (records.py) and elementwise runs fused (fuse.py) where the signature gives the shapes."""
     from ...passes.shapes import PyNum
+    from .einsum import tensordots_as_einsums
     from .fuse import fuse
     from .records import preallocate
     low = lower_function(fn_ir, name or fn_ir.name)
@@ -128,7 +130,7 @@ def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
         if scalar_seed:  # the seed of a scalar output is a number
             sig.update({k: PyNum(float) for k, _ in fn_ir.defaults})
         ns = {**NAMESPACE, **namespace}
-        low = fuse(preallocate(low, sig, ns), sig, ns)
+        low = fuse(tensordots_as_einsums(preallocate(low, sig, ns), sig, ns), sig, ns)
     return low
 
 

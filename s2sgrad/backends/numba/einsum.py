@@ -16,10 +16,13 @@ broadcast), and a repeated output index writes the diagonal of a zero array.  Th
 another order than numpy's einsum: the values agree to rounding (1e-12 in the tests).
 
 Subscripts with '...' are refused (NotLowerable: the user's line, then backend='numpy').
+
+`np.tensordot(a, b, axes)` with constant axes becomes the einsum it is once the ranks of a and b
+are known (s2sgrad's shape inference on the signature): `tensordots_as_einsums`.
 """
 from __future__ import annotations
 
-from ...ir import Call, Const
+from ...ir import Call, Const, Tuple
 from .lower import NotLowerable
 
 PREFIX = "einsum__"
@@ -71,19 +74,41 @@ def _name(inputs, out, like=False):
     return PREFIX + "_".join(s or "0" for s in inputs) + "__" + (out or "0") + (_LIKE if like else "")
 
 
-def is_einsum(name: str) -> bool:
-    return name.startswith(PREFIX)
+def numpy_equivalents(fn) -> dict:
+    """{name: the numpy call it stands for} for the loop functions `fn` calls (fuse.py's shape
+    inference evaluates expressions with numpy)."""
+    import re
+
+    import numpy as np
+
+    from ... import ir
+    out = {}
+    for name in set(re.findall(r"\b(" + PREFIX + r"\w+)\(", ir.to_source(fn))):
+        ins, res, like = _parts(name)
+        if like:  # the operand's own shape
+            out[name] = lambda like, *ops: np.zeros(np.shape(like), np.result_type(*ops))
+        else:
+            out[name] = lambda *ops, _spec=",".join(ins) + "->" + res: np.einsum(_spec, *ops)
+    return out
 
 
-def source_of(name: str) -> str:
-    """The text of the loop function `name` spells (decorated for numba's disk cache)."""
+def _parts(name):
     body = name[len(PREFIX):]
     like = body.endswith(_LIKE)
     if like:
         body = body[:-len(_LIKE)]
     ins, out = body.split("__")
     inputs = ["" if s == "0" else s for s in ins.split("_")]
-    out = "" if out == "0" else out
+    return inputs, ("" if out == "0" else out), like
+
+
+def is_einsum(name: str) -> bool:
+    return name.startswith(PREFIX)
+
+
+def source_of(name: str) -> str:
+    """The text of the loop function `name` spells (decorated for numba's disk cache)."""
+    inputs, out, like = _parts(name)
     ops = [f"a{j}" for j in range(len(inputs))]
     params = (["like"] if like else []) + ops
     where = {}  # index -> (array, axis) giving its size
@@ -126,3 +151,92 @@ def source_of(name: str) -> str:
         lines.append(f"{pad}total += acc")
         lines.append("    return total")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------- np.tensordot
+def tensordots_as_einsums(fn, signature: dict, namespace: dict):
+    """`fn` with each `np.tensordot(a, b, axes)` (constant axes; the ranks of a and b known from
+    s2sgrad's shape inference on the signature) as the loop function of the equivalent einsum:
+    numba has no tensordot.  Where a rank is unknown the call stays (numba then refuses it)."""
+    from dataclasses import replace
+
+    from ... import ir
+    from ...passes.shapes import Arr, PyNum, evaluate, infer
+    from .fuse import SHAPE_EQUIVALENTS
+    if "np.tensordot" not in ir.to_source(fn):
+        return fn
+    env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
+    ns = {**namespace, **SHAPE_EQUIVALENTS, **numpy_equivalents(fn)}
+    try:
+        shapes = infer(fn, env, ns)
+    except Exception:  # noqa: BLE001 - a program the inference cannot follow: left to numba
+        return fn
+
+    def rank(e, s):
+        try:
+            v = evaluate(e, {n: shapes.before(s, n) for n in ir.expr_names(e)}, ns)
+        except Exception:  # noqa: BLE001
+            return None
+        return len(v.shape) if isinstance(v, Arr) and v.shape is not None else None
+
+    def expr(e, s):
+        if isinstance(e, Call):
+            e = Call(e.op, tuple(expr(a, s) for a in e.args), tuple((k, expr(v, s)) for k, v in e.kwargs))
+            if e.op == "np.tensordot":
+                return _tensordot(e, lambda x: rank(x, s)) or e
+        elif isinstance(e, ir.Tuple):
+            return ir.Tuple(tuple(expr(x, s) for x in e.elts))
+        return e
+
+    def stmt(s):
+        if isinstance(s, (ir.For, ir.While, ir.If)):
+            body = tuple(stmt(b) for b in s.body)
+            if isinstance(s, ir.If):
+                return replace(s, test=expr(s.test, s), body=body, orelse=tuple(stmt(b) for b in s.orelse))
+            if isinstance(s, ir.For):
+                return replace(s, iter=expr(s.iter, s), body=body)
+            return replace(s, test=expr(s.test, s), body=body)
+        if isinstance(s, ir.SetItem):
+            return replace(s, index=expr(s.index, s), value=expr(s.value, s))
+        if isinstance(s, (ir.Assign, ir.ExprStmt)) or (isinstance(s, ir.Return) and s.value is not None):
+            return replace(s, value=expr(s.value, s))
+        return s
+    return replace(fn, body=tuple(stmt(s) for s in fn.body))
+
+
+def _tensordot(e, rank_of):
+    """np.tensordot(a, b, axes) as its einsum loop call, or None."""
+    if len(e.args) != 3 or e.kwargs or not isinstance(e.args[2], (Const, Tuple)):
+        return None
+    a, b = e.args[0], e.args[1]
+    na, nb = rank_of(a), rank_of(b)
+    if na is None or nb is None:
+        return None
+    axes = _const(e.args[2])
+    if isinstance(axes, int):
+        pairs = (tuple(range(na - axes, na)), tuple(range(axes)))
+    elif isinstance(axes, tuple) and len(axes) == 2:
+        pairs = tuple(tuple(x) if isinstance(x, tuple) else (x,) for x in axes)
+    else:
+        return None
+    if len(pairs[0]) != len(pairs[1]) or not all(isinstance(k, int) for p in pairs for k in p):
+        return None
+    ax_a = [k % na if na else k for k in pairs[0]]
+    ax_b = [k % nb if nb else k for k in pairs[1]]
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    sa = [next(letters) for _ in range(na)]
+    sb = [next(letters) for _ in range(nb)]
+    for i, j in zip(ax_a, ax_b):
+        sb[j] = sa[i]
+    out = [c for k, c in enumerate(sa) if k not in ax_a] + [c for k, c in enumerate(sb) if k not in ax_b]
+    return Call(_name(["".join(sa), "".join(sb)], "".join(out)), (a, b))
+
+
+def _const(e):
+    """The Python value of a constant or a tuple of constants (None otherwise)."""
+    if isinstance(e, Const):
+        return e.value
+    if isinstance(e, Tuple):
+        vals = [_const(x) for x in e.elts]
+        return None if any(v is None for v in vals) else tuple(vals)
+    return None

@@ -38,6 +38,23 @@ REDUCE_OPS = {"np.sum", ".sum", "np.mean", ".mean"}
 VEC32 = {"np.exp": "exp32", "np.tanh": "tanh32"}
 
 
+def _logsumexp_shape(a, axis=None):
+    return np.max(a, axis=axis)
+
+
+# numpy calls with the result shapes and dtypes of the helpers lower.py writes (helpers.py,
+# numpy_forms.py), for the shape inference: a name it cannot evaluate ends every run through it
+SHAPE_EQUIVALENTS = {
+    "mat_mul": np.matmul, "np_outer": np.outer, "norm_of": np.linalg.norm, "copy_of": np.copy,
+    "max_along": lambda x, axis: np.max(x, axis=axis), "min_along": lambda x, axis: np.min(x, axis=axis),
+    "keepdims_all": lambda v, x: np.full((1,) * np.ndim(x), v), "is_close": np.isclose,
+    "full_like_of": np.full_like, "cast_as": lambda v, dtype: np.asarray(v).astype(dtype),
+    "var_along": lambda x, axis, ddof: np.var(x, axis=axis, ddof=ddof), "logsumexp_all": _logsumexp_shape,
+    "logsumexp_along": _logsumexp_shape, "flip_of": lambda x, axis: np.flip(x, axis),
+    "cumsum_along": lambda x, axis: np.cumsum(x, axis=axis), "inner_of": np.inner,
+}
+
+
 def fuse(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
     """`fn` with its fusable runs of statements as loops (unchanged where none), in every block:
     the function's body and the bodies of its loops and branches.  The abstract value of each name
@@ -47,7 +64,8 @@ def fuse(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
     from ...passes.shapes import Arr, PyNum, evaluate, infer
     env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
     # what lower.py's helpers mean, for the shape inference (the helpers themselves are numba's)
-    namespace = {**namespace, "mat_mul": np.matmul, "np_outer": np.outer, "norm_of": np.linalg.norm}
+    from .einsum import numpy_equivalents
+    namespace = {**namespace, **SHAPE_EQUIVALENTS, **numpy_equivalents(fn)}
     try:
         shapes = infer(fn, env, namespace)
     except Exception:  # noqa: BLE001 - a program the inference cannot follow: nothing fused

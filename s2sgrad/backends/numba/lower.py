@@ -161,6 +161,18 @@ def _call(e):
                 return out
             if isinstance(keep, Const) and keep.value is True:
                 return Call("np.expand_dims", (out, axis))
+    if op == "np.flip" and len(e.args) + len(e.kwargs) <= 2 and all(k == "axis" for k, _ in e.kwargs):
+        axis = e.args[1] if len(e.args) == 2 else e.kw("axis", Const(None))
+        return Call("flip_of", (e.args[0], axis))
+    if op in ("np.cumsum", ".cumsum") and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"] \
+            and isinstance(e.kw("axis"), Const) and isinstance(e.kw("axis").value, int):
+        return Call("cumsum_along", (e.args[0], e.kw("axis")))
+    if op in (".swapaxes", ".trace") and not e.kwargs:  # numba has the functions, not the methods
+        return Call("np." + op[1:], e.args)
+    if op == "np.vdot" and len(e.args) == 2 and not e.kwargs:  # real arrays: the dot of the flattened
+        return Call("np.dot", tuple(Call(".ravel", (a,)) for a in e.args))
+    if op == "np.inner" and len(e.args) == 2 and not e.kwargs:
+        return Call("inner_of", e.args)
     if op in ("np.einsum", "einsum_grad"):  # loops written into the module (einsum.py)
         from .einsum import lower_einsum, lower_einsum_grad
         return lower_einsum(e) if op == "np.einsum" else lower_einsum_grad(e)

@@ -149,4 +149,83 @@ def _logsumexp_along(a, axis):
     return impl
 
 
-NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma")
+def flip_of(x, axis):  # pragma: no cover
+    """np.flip(x, axis) (axis None: every axis) up to three dimensions, as a copy."""
+    raise NotImplementedError
+
+
+@overload(flip_of)
+def _flip_of(x, axis):
+    if not isinstance(x, types.Array) or x.ndim > 3:
+        return None
+    whole = isinstance(axis, (types.NoneType, types.Omitted)) or axis is None
+    if x.ndim == 1:
+        return lambda x, axis: x[::-1].copy()
+    if x.ndim == 2:
+        if whole:
+            return lambda x, axis: x[::-1, ::-1].copy()
+
+        def flip2(x, axis):
+            ax = axis + 2 if axis < 0 else axis
+            return x[::-1, :].copy() if ax == 0 else x[:, ::-1].copy()
+        return flip2
+    if whole:
+        return lambda x, axis: x[::-1, ::-1, ::-1].copy()
+
+    def flip3(x, axis):
+        ax = axis + 3 if axis < 0 else axis
+        if ax == 0:
+            return x[::-1, :, :].copy()
+        if ax == 1:
+            return x[:, ::-1, :].copy()
+        return x[:, :, ::-1].copy()
+    return flip3
+
+
+def cumsum_along(x, axis):  # pragma: no cover
+    """np.cumsum(x, axis) of a 2-D x (numba's takes no axis)."""
+    raise NotImplementedError
+
+
+@overload(cumsum_along)
+def _cumsum_along(x, axis):
+    if not (isinstance(x, types.Array) and x.ndim == 2):
+        return None
+
+    def impl(x, axis):
+        ax = axis + 2 if axis < 0 else axis
+        out = x.copy() if ax == 0 else x.T.copy().T  # numpy's result dtype is x's (floats)
+        out = np.ascontiguousarray(out)
+        if ax == 0:
+            for i in range(1, x.shape[0]):
+                for j in range(x.shape[1]):
+                    out[i, j] += out[i - 1, j]
+        else:
+            for i in range(x.shape[0]):
+                for j in range(1, x.shape[1]):
+                    out[i, j] += out[i, j - 1]
+        return out
+    return impl
+
+
+def inner_of(a, b):  # pragma: no cover
+    """np.inner of vectors and matrices (the last axes contracted)."""
+    raise NotImplementedError
+
+
+@overload(inner_of)
+def _inner_of(a, b):
+    from .helpers import mat_mul
+    if not (isinstance(a, types.Array) and isinstance(b, types.Array)) or a.ndim > 2 or b.ndim > 2:
+        return None
+    if a.ndim == 1 and b.ndim == 1:
+        return lambda a, b: np.dot(a, b)
+    if b.ndim == 1:
+        return lambda a, b: mat_mul(a, b)
+    if a.ndim == 1:
+        return lambda a, b: mat_mul(b, a)
+    return lambda a, b: mat_mul(a, b.T)
+
+
+NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma", "flip_of",
+         "cumsum_along", "inner_of")
