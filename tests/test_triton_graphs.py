@@ -160,3 +160,10 @@ def test_on_a_gpu_control_flow_on_device_values_is_refused(monkeypatch):
     f = differentiate(grow, backend="triton")
     with pytest.raises(graphs.CudaGraphError, match="could not be captured"):
         f.value_and_grad(torch.ones(4, dtype=torch.float64, device="cuda"))
+
+
+def test_a_broadcast_view_argument_is_refused(graphs_on):
+    f = differentiate(_scaled, wrt="x", backend="triton")
+    x = torch.ones(1, dtype=torch.float64).expand(6)
+    with pytest.raises(S2SGradError, match="broadcast view"):
+        f.value_and_grad(x, 2.0)

@@ -4,8 +4,10 @@ The forward and adjoint program generated for the numpy backend is lowered for o
 signature: its tensor work becomes fused Triton kernels (plan.py, codegen.py), everything else
 stays Python host code running on torch (lower.py, torchnp.py).  torch tensors on a CUDA device
 run on the GPU; on a CPU, `TRITON_INTERPRET=1` (set before triton is imported) runs the kernels in
-Triton's interpreter.  numpy arguments are accepted (converted with torch.from_numpy, zero-copy)
-and results come back as numpy.
+Triton's interpreter.  numpy arguments are accepted (converted with torch.from_numpy, zero-copy;
+moved to the GPU when there is one) and results come back as numpy.  Each signature gets one
+prepared launch plan (launchplan.py); `options.cuda_graphs` captures a signature's whole step as
+a CUDA graph and replays it (graphs.py).
 """
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ outputs of the graph: they are read after every replay (one device read), and a 
 Refused with S2SGradError: a step whose tensors are not on a CUDA device (CUDA graphs need one;
 nothing falls back silently), host code that reads device values during capture (control flow
 on array values: the capture fails and says so), host code drawing random numbers (a graph would
-replay the same draws), and non-tensor arguments that are not numbers, strings or None.
+replay the same draws), non-tensor arguments that are not numbers, strings or None, and
+broadcast views (stride 0) as arguments.
 
 `RerunCapture` replaces the CUDA graph for checking this module's planning on a CPU (tests, and
 bench/gpu_bench.py --dry-run): its "replay" runs the captured host program again and writes the
@@ -126,6 +127,10 @@ class GraphStep:
             raise CudaGraphError("options.cuda_graphs: the host code draws random numbers, and a captured graph "
                                  "would replay the same draws at every call; set "
                                  "s2sgrad.triton.options.cuda_graphs = False for this function")
+        for a in targs:
+            if isinstance(a, torch.Tensor) and any(st == 0 and n > 1 for st, n in zip(a.stride(), a.shape)):
+                raise CudaGraphError("options.cuda_graphs: an argument is a broadcast view (stride 0): a static "
+                                     "buffer of that layout cannot be copied into; pass t.contiguous()")
         self.plan = plan
         # static buffers: the arguments' own layouts (the plan's launchers hold their strides)
         self.static = [torch.empty_strided(tuple(a.shape), a.stride(), dtype=a.dtype, device=a.device)

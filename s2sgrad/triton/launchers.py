@@ -173,6 +173,8 @@ def _operand_strides(g, n, known=None):
     numbers when its layout is known when the module is made (known: (shape, strides))."""
     from .codegen import _mm_name
     transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
+    if g.vector_left and g.matmul[1] == Name(n):  # v @ B: v is one row of the tile, row stride 0
+        return ["0", str(known[1][0]) if known else f"{n}.stride(0)"]
     st = [str(x) for x in known[1]] if known and len(known[1]) == 2 else [f"{n}.stride(0)", f"{n}.stride(1)"]
     return st[::-1] if transposed else st
 

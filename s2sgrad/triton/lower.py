@@ -157,10 +157,23 @@ class _Splitter:
         if isinstance(e, Call) and e.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max") and e.args:
             return Call(e.op, (self.operand(e.args[0], out, loc),) + e.args[1:], e.kwargs)
         if isinstance(e, Call) and e.op == "matmul":
-            return Call("matmul", tuple(a if _mm_leaf(a) else self._hoist(a, out, loc) for a in e.args))
+            a, b = (x if _mm_leaf(x) else self._hoist(x, out, loc) for x in e.args)
+            if self._rank(a) == 2 and isinstance(b, Name) and self._rank(b) == 1:
+                # A @ v is v @ A.T: the vector becomes the tile's one row, so the product can take an
+                # elementwise epilogue over its (N,) result (the RNN's tanh(W @ h + ...))
+                return Call("matmul", (b, _transposed(a)))
+            return Call("matmul", (a, b))
         if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
             return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
         return e
+
+    def _rank(self, e):
+        if isinstance(e, Call) and e.op == "@T":
+            e = e.args[0]
+        if isinstance(e, Attr) and e.attr == "T":
+            e = e.value
+        v = self.shapes.get(e.id) if isinstance(e, Name) else None
+        return len(v.shape) if isinstance(v, Arr) and v.shape is not None else None
 
     def _hoist(self, e, out, loc):
         t = self.fresh("t")
@@ -185,6 +198,12 @@ class _Splitter:
             else:
                 out.append(s)
         return out
+
+
+def _transposed(e):
+    if isinstance(e, Name):
+        return Call("@T", (e,))
+    return e.args[0] if isinstance(e, Call) else e.value
 
 
 def _mm_leaf(e):

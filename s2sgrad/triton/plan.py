@@ -60,6 +60,8 @@ class KernelGroup:
     # whole-array sums of those (M,) results (`np.mean(x[np.arange(M), labels])`): per-program
     # partials of per-row values, taken once the rows are finished
     row_full: set = field(default_factory=set)
+    # a product v @ B with v 1-D: v is one row of the tile (row stride 0), the result (N,)
+    vector_left: bool = False
 
     def assigned(self):
         return [s.target for s in self.stmts]
@@ -146,6 +148,9 @@ class Planner:
                 return None  # x.T @ x: one pointer with two stride orders; left to torch
             if sa is not None and sb is not None and sa[1] == sb[0] and tv.shape == (sa[0], sb[1]):
                 return ("matmul", (sa[0], sb[1]), sa[1])
+            vec = self._vector_operand(a, tv.dtype)  # v @ B: a (1, K) tile row, the result's space (1, N)
+            if vec is not None and sb is not None and vec == sb[0] and tv.shape == (sb[1],):
+                return ("matmul", (1, sb[1]), vec)
             return None
         if row_gather(v, self.shapes):  # x[np.arange(M), labels]: a row reduction (gather.py)
             return ("row", tuple(self.value(v.args[0].id).shape), ("pick", False))
@@ -197,6 +202,15 @@ class Planner:
     def _expr_space(self, e):
         s = self._expr_shape(e)
         return _space(s) if s is not None else None
+
+    def _vector_operand(self, e, dtype):
+        """The length of a 1-D float operand of `dtype` on the left of a product (codegen loads it as
+        one row: row stride 0), else None."""
+        v = self.value(e.id) if isinstance(e, Name) else None
+        if isinstance(v, Arr) and v.shape is not None and len(v.shape) == 1 and v.dtype is not None \
+                and np.dtype(v.dtype) == np.dtype(dtype) and np.dtype(dtype).kind == "f":
+            return v.shape[0]
+        return None
 
     def _mm_operand(self, e):
         """(rows, cols) of a 2-D matmul operand: a Name or a `.T` of one."""
@@ -262,6 +276,7 @@ class Planner:
         g = KernelGroup(layout, space, self.dtype_of(s))
         if kind == "matmul":
             g.matmul = (s.target, s.value.args[0], s.value.args[1], extra)
+            g.vector_left = self._vector_operand(s.value.args[0], g.dtype) is not None
         else:
             self.add(g, s, cls)
             return g

@@ -174,7 +174,9 @@ def _matmul_blocks(M, N, K, interpret):
         BM = max(16, pow2(math.ceil(M / 8)))
         BN = max(16, pow2(math.ceil(N / 8)))
         return min(BM, 128), min(BN, 128), 16
-    return 64, 64, 32
+    # a few rows (a vector times a matrix: one row): the smallest tile tl.dot takes, not 64 rows of
+    # which one is used (a float64 64x64x32 tile with one row spilled 952 bytes on sm_90)
+    return (16 if M <= 16 else 64), 64, 32
 
 
 class Options:
