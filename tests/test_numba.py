@@ -185,9 +185,9 @@ def test_a_numba_typing_failure_names_the_users_line():
 
 
 def test_helper_names_agree():
-    from s2sgrad.backends.numba import HELPERS, NUMPY_FORMS
-    from s2sgrad.backends.numba import helpers, numpy_forms
-    assert HELPERS == helpers.NAMES and NUMPY_FORMS == numpy_forms.NAMES
+    from s2sgrad.backends.numba import CACHED, HELPERS, NUMPY_FORMS
+    from s2sgrad.backends.numba import cached, helpers, numpy_forms
+    assert HELPERS == helpers.NAMES and NUMPY_FORMS == numpy_forms.NAMES and CACHED == cached.NAMES
 
 
 
@@ -675,6 +675,6 @@ def test_statements_inside_loops_and_after_them_are_fused_with_the_shapes_the_lo
     args = (rng.standard_normal((6, 6)) * 0.4, rng.standard_normal((5, 6)), rng.standard_normal(6))
     nb = _compare(rnn_like, args, ("W", "xs", "h0"))
     src = nb.grad_source
-    assert src.count("# fused: one pass over the 6 elements") >= 2 and "np_outer(" in src
+    assert src.count("# fused: one pass over the 6 elements") >= 2 and "outer_of(" in src  # two plain loops, from the disk cache
     body = src[src.index("for t in range(xs.shape[0] - 1, -1, -1):"):]
     assert "# fused: one pass" in body

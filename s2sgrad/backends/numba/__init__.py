@@ -43,6 +43,7 @@ def check_available():
 HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
 NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma",
                "flip_of", "cumsum_along", "inner_of")
+CACHED = ("new_empty", "new_zeros", "new_empty_like", "new_zeros_like", "mat_vec", "vec_mat", "mat_mat", "outer_of")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
@@ -82,7 +83,7 @@ def reads_of(low, src, namespace):
     for g in global_reads(src, low.name):
         if g in _BUILTINS:
             continue
-        if g in HELPERS or g in VECMATH or g in NUMPY_FORMS or is_einsum(g):
+        if g in HELPERS or g in VECMATH or g in NUMPY_FORMS or g in CACHED or is_einsum(g):
             used.append(g)
             continue
         if isinstance(namespace.get(g), np.ndarray):
@@ -97,7 +98,7 @@ def helper_imports(used):
     out = ""
     from .einsum import source_of
     einsums = sorted(set(g for g in used if is_einsum(g)))
-    for module, names in (("helpers", HELPERS), ("numpy_forms", NUMPY_FORMS), ("vecmath", VECMATH)):
+    for module, names in (("cached", CACHED), ("helpers", HELPERS), ("numpy_forms", NUMPY_FORMS), ("vecmath", VECMATH)):
         mine = sorted(set(used) & set(names))
         if mine:
             # the digest of the helpers' source names the module file: numba's disk cache of a function
@@ -121,6 +122,7 @@ def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
     """The numba-compatible IR: rewritten (lower.py), record stacks of numbers preallocated
     (records.py) and elementwise runs fused (fuse.py) where the signature gives the shapes."""
     from ...passes.shapes import PyNum
+    from .direct import direct_calls
     from .einsum import tensordots_as_einsums
     from .fuse import fuse
     from .records import preallocate
@@ -131,6 +133,7 @@ def lowered_ir(fn_ir, namespace, name=None, signature=None, scalar_seed=False):
             sig.update({k: PyNum(float) for k, _ in fn_ir.defaults})
         ns = {**NAMESPACE, **namespace}
         low = fuse(tensordots_as_einsums(preallocate(low, sig, ns), sig, ns), sig, ns)
+        low = direct_calls(low, sig, ns)
     return low
 
 

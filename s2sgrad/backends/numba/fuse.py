@@ -283,7 +283,7 @@ def _emit(body, info, run, after, taken, later=None):
     stores = [t for t in dict.fromkeys(assigned) if kinds[t] == "map" and (t in later or t in arrays_in)]
     for t in stores:
         if t not in arrays_in:
-            pre.append(Assign((t,), Call("np.empty", (Const(shape), Attr(Name("np"), str(dtype)))), None))
+            pre.append(Assign((t,), Call("np.empty", (Const(shape), Name(f"np.{dtype}"))), None))
     loads = [Assign((el(n),), Call("getitem", (Name(n), index)), None) for n in arrays_in]
     loop = loads + loop + [ir.SetItem(t, index, Name(el(t)), None) for t in stores]
     for d in reversed(range(len(shape))):

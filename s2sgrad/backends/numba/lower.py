@@ -139,7 +139,7 @@ def _call(e):
     if op == "np.full_like" and len(e.args) == 2 and not e.kwargs:  # the value may be an array to broadcast
         return Call("full_like_of", e.args)
     if op in _CASTS and len(e.args) == 1 and not e.kwargs:  # np.float64(x) of an array is its astype
-        return Call("cast_as", (e.args[0], Attr(Name("np"), op[3:])))
+        return Call("cast_as", (e.args[0], Name(op)))
     if op == "np.matmul" and len(e.args) == 2 and not e.kwargs:
         return Call("mat_mul", e.args)
     if op == ".round" and len(e.args) <= 2 and not e.kwargs:
