@@ -252,7 +252,8 @@ def tree_key(a):
         if k is not None:
             return k
         kept = {k: v for k, v in vars(a).items() if _attribute_kept(v)}
-        k = (t, tuple(kept), tuple([tree_key(v) for v in kept.values()]))
+        hidden = tuple(k for k in vars(a) if k not in kept)  # a function set on the instance shadows a method
+        k = (t, tuple(kept), tuple([tree_key(v) for v in kept.values()]), hidden)
         if len(_OBJECT_KEYS) < 64:
             _OBJECT_KEYS[t] = _compile_object_key(a, k)
         return k
@@ -269,7 +270,7 @@ def _compile_object_key(a, key):
     attributes, and the walk cost more than the rest of a small layer's call (2 attributes: ~3 µs).
     An attribute's type decides whether it is kept (passes/trees._attribute_kept), so the types the
     function checks make the kept attributes the same as a's."""
-    names, kept = tuple(vars(a)), key[1]
+    names, kept, hidden = tuple(vars(a)), key[1], key[3]
     lines = ["d = a.__dict__", f"if tuple(d) != {names!r}: return None"]
     scope = {"nd": _ndarray, "T": key[0], "tree_key": tree_key}
     parts = []
@@ -286,7 +287,7 @@ def _compile_object_key(a, key):
             parts.append(type(v).__name__)
         else:  # a container, a string or an object inside: the general walk
             parts.append(f"tree_key(v{i})")
-    result = f"(T, {kept!r}, ({''.join(p + ', ' for p in parts)}))"
+    result = f"(T, {kept!r}, ({''.join(p + ', ' for p in parts)}), {hidden!r})"
     src = "def key_of(a):\n" + "".join(f"    {line}\n" for line in lines) + f"    return {result}\n"
     exec(compile(src, "<s2sgrad object key>", "exec"), scope)
     return scope["key_of"]

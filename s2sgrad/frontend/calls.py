@@ -77,7 +77,8 @@ class Calls:
                     # dict methods of a container argument: evaluated when compiling (passes/containers.py)
                     args, kwargs = self.call_args(e)
                     return Call(f".{method}", (self.expr(func.value),) + args, kwargs)
-                if op is None and not hasattr(np.ndarray, method):
+                if op is None and (not hasattr(np.ndarray, method) or method == "__call__"):
+                    # (np.ndarray, a class, has a __call__: layer.__call__(x) is the layer's)
                     # a method of an object (layer.forward(x)): resolved on its class once the
                     # argument's class is known (passes/objects.py)
                     args, kwargs = self.call_args(e)

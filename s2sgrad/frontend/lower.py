@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -87,7 +88,7 @@ def _namespace(fn):
 def guards_hold(guards) -> bool:
     """Whether every global and closure value a compilation read is still the same object."""
     for container, name, obj in guards:
-        if isinstance(container, dict):
+        if isinstance(container, (dict, MappingProxyType)):  # a module's globals, a class's namespace
             if container.get(name, _MISSING) is not obj:
                 return False
         else:

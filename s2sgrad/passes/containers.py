@@ -39,6 +39,7 @@ class CTree:
     items: list
     path: object = None  # the expression reading it from an argument (params['layers']), if it is one
     cls: object = None   # an object's class (passes/objects.py)
+    hidden: tuple = ()   # an object argument's attributes that are not leaves (trees.Tree.hidden)
 
     def child(self, key, where):
         if self.kind in ("dict", "object"):
@@ -231,7 +232,7 @@ def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
             leaves.append((path + (k,), name, child))
             prologue.append(Assign((name,), sub, loc))
             items.append(Name(name))
-    return CTree(tree.kind, list(tree.keys), items, expr, tree.cls)
+    return CTree(tree.kind, list(tree.keys), items, expr, tree.cls, tree.hidden)
 
 
 class _Flattener:
@@ -343,6 +344,16 @@ class _Flattener:
             raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
                                          "argument (or that the object does not hold as an array or number; an "
                                          "object with __slots__ has no __dict__ for s2sgrad to read)", loc)
+        for a in tuple(e.args) + tuple(v for _, v in e.kwargs):
+            tree = self.ev(a, loc)
+            if isinstance(tree, CTree) and tree.kind == "object" and e.op != "print":
+                op = e.op.lstrip(".")
+                # never the object itself at run time: numpy would call its methods (np.sum(m) runs
+                # m.sum()), and the gradient cannot flow through code s2sgrad has not read
+                raise UnsupportedSyntaxError(
+                    f"an object of '{tree.cls.__name__}' given to the array operation '{op}' (np.{op}(obj), or "
+                    f"obj.{op}() where the class's method has an array method's name, which s2sgrad reads as "
+                    "the array method): rename the method (e.g. 'total' for 'sum'), or pass its arrays", loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
         return Call(e.op, args, kwargs)

@@ -15,8 +15,10 @@ inlined its `__init__`) is a container of the values its `__init__` assigned.
 Guarantees: a method runs the source Python would run for that instance (anything else -- a
 classmethod, a descriptor, a method set on the instance, recursion -- is refused at the user's
 line); the inlined body is flattened in place, so its reads of `self` become the object's leaves;
-every global a method reads is guarded like the function's own (a rebinding recompiles); an object
-made in the function never escapes as a run-time value (refused where it would).
+every global a method reads is guarded like the function's own (a rebinding recompiles), and so is
+every name looked up on a class (a method, property or class number: `Layer.gain = 2.0` or a method
+patched onto the class after compiling recompiles, as a rebound global does); an object made in the
+function never escapes as a run-time value (refused where it would).
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ def call(flat, e, loc):
                                      "method s2sgrad can inline (call the function by its name; an object "
                                      "with __slots__ has no __dict__ for s2sgrad to read its attributes from)", loc)
     cls = receiver.cls
+    _refuse_hidden(receiver, name, loc)
     if name in receiver.keys and name != "__call__":  # an instance attribute: an object called
         inner = receiver.child(name, loc)
         if isinstance(inner, CTree) and inner.kind == "object":
@@ -85,11 +88,38 @@ def attribute(flat, tree, name, loc):
     """`obj.name` where name is not an instance attribute: a @property's getter inlined, or a number
     the class holds (None: neither)."""
     raw = _static(tree.cls, name)
+    if not isinstance(raw, property):  # a property (a data descriptor) wins over the instance's attribute
+        _refuse_hidden(tree, name, loc)
+    _guard_lookup(flat, tree.cls, name)
     if isinstance(raw, property) and isinstance(raw.fget, types.FunctionType):
         return _inline(flat, tree, name, (), (), loc, fn=raw.fget, bound=True)
     if isinstance(raw, (int, float, bool, str, type(None))) and hasattr(tree.cls, name):
         return Const(raw)  # a class attribute holding a number (gain = 0.5 in the class body)
     return None
+
+
+def _refuse_hidden(tree, name, loc):
+    """An instance attribute s2sgrad does not read (a function set on the instance) shadows what the
+    class defines under its name, so resolving the name on the class would run other code."""
+    if name in tree.hidden:
+        raise UnsupportedSyntaxError(f"'{name}' of this {_describe(tree.cls)} object is an attribute set on the "
+                                     "instance holding a value s2sgrad does not read (a function or another "
+                                     "object): define it as a method of the class, or hold an array or number",
+                                     loc)
+
+
+def _guard_lookup(flat, cls, name):
+    """Guards for `name` looked up along cls's MRO: each class up to the one defining it must still
+    hold what it held (absent, or the same object), so patching a class after compiling recompiles."""
+    from ..frontend.lower import _MISSING  # the sentinel guards_hold compares with
+    for klass in cls.__mro__:
+        if klass.__module__ == "builtins":
+            break
+        d = klass.__dict__  # a live read-only view of the class's namespace
+        value = d.get(name, _MISSING)
+        flat.guards.append((d, name, value))
+        if value is not _MISSING:
+            break
 
 
 def _static(cls, name):
@@ -104,6 +134,7 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     from .normalize import inline_body
     cls = receiver.cls
     if fn is None:
+        _guard_lookup(flat, cls, name)
         raw = _static(cls, name)
         if isinstance(raw, staticmethod) and isinstance(raw.__func__, types.FunctionType):
             fn, bound = raw.__func__, False

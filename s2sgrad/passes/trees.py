@@ -22,6 +22,10 @@ class Tree:
     keys: tuple     # dict keys in insertion order; 0..n-1 for sequences
     children: tuple
     cls: object = None  # an object's class: its methods are resolved on it (passes/objects.py)
+    # an object's instance attributes that are not leaves (a function set on the instance, o.f =
+    # lambda ...): they shadow the class's methods and numbers, so a name here is refused when
+    # called or read, and adding one changes the signature key
+    hidden: tuple = ()
 
 
 def tree_of(v):
@@ -29,7 +33,8 @@ def tree_of(v):
     object (a model instance, a dataclass) is a container of its attributes."""
     if _is_object(v):
         attrs = {k: x for k, x in vars(v).items() if _attribute_kept(x)}
-        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()), type(v))
+        hidden = tuple(k for k in vars(v) if k not in attrs)
+        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()), type(v), hidden)
     if isinstance(v, dict):
         return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
     if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x)

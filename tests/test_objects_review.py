@@ -1,0 +1,137 @@
+"""Objects: what resolving a method or class number on the class could get wrong (found reviewing the
+objects feature).  A function set on the instance shadows the class's method; a class number or
+method rebound after compiling must recompile; a method named like an array method (m.sum()) is
+refused rather than read as the array method (it gave a zero gradient)."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import UnsupportedSyntaxError
+from s2sgrad.testing import check_grads
+
+rng = np.random.default_rng(5)
+W, X = rng.standard_normal((3, 3)), rng.standard_normal((2, 3))
+
+
+class Gain:
+    gain = 0.5
+
+    def __init__(self, W):
+        self.W = W
+
+    def __call__(self, x):
+        return np.sum(x @ self.W) * self.gain
+
+    def f(self, x):
+        return np.tanh(x @ self.W)
+
+
+def test_class_number_rebound_recompiles():
+    class G(Gain):
+        gain = 0.5
+
+    @differentiate
+    def fa(a, x):
+        return a(x)
+
+    @differentiate
+    def made(W, x):
+        return G(W)(x)
+    a = G(W.copy())
+    assert fa.value_and_grad(a, X)[0] == pytest.approx(0.5 * np.sum(X @ W), rel=1e-12)
+    assert made.value_and_grad(W, X)[0] == pytest.approx(0.5 * np.sum(X @ W), rel=1e-12)
+    G.gain = 2.0  # the compiled code read 0.5
+    assert fa.value_and_grad(a, X)[0] == pytest.approx(2.0 * np.sum(X @ W), rel=1e-12)
+    assert made.value_and_grad(W, X)[0] == pytest.approx(2.0 * np.sum(X @ W), rel=1e-12)
+    assert np.allclose(fa.grad(a, X)["W"], 2.0 * np.sum(X, axis=0)[:, None] * np.ones((3, 3)))
+
+
+def test_method_patched_on_class_recompiles():
+    class H(Gain):
+        pass
+
+    @differentiate
+    def fb(o, x):
+        return np.sum(o.f(x))
+    o = H(W.copy())
+    assert fb.value_and_grad(o, X)[0] == pytest.approx(np.sum(np.tanh(X @ W)), rel=1e-12)
+
+    def f(self, x):
+        return np.sin(x @ self.W)
+    H.f = f  # overrides Gain.f, which the compiled code inlined
+    assert fb.value_and_grad(o, X)[0] == pytest.approx(np.sum(np.sin(X @ W)), rel=1e-12)
+    assert check_grads(fb, (o, X)) < 1e-6
+
+
+def test_function_set_on_instance_is_refused():
+    @differentiate
+    def fb(o, x):
+        return np.sum(o.f(x))
+    o = Gain(W.copy())
+    fb.value_and_grad(o, X)  # compiled for a Gain without instance functions
+    o.f = lambda x: np.sum(x) * 0  # Python now calls this, not Gain.f
+    with pytest.raises(UnsupportedSyntaxError, match="'f' of this 'Gain' object is an attribute set on the instance"):
+        fb.value_and_grad(o, X)
+
+
+def test_function_on_instance_shadowing_class_number_is_refused():
+    @differentiate
+    def fa(a, x):
+        return a(x)
+    a = Gain(W.copy())
+    a.gain = lambda: 3.0
+    with pytest.raises(UnsupportedSyntaxError, match="'gain' of this 'Gain' object"):
+        fa.value_and_grad(a, X)
+
+
+class Named:
+    def __init__(self, W):
+        self.W = W
+
+    def sum(self):
+        return np.sum(self.W ** 2)
+
+    def dot(self, x):
+        return np.tanh(x @ self.W)
+
+    def __call__(self, x):
+        return x @ self.W
+
+
+def _sum(m, x):
+    return m.sum() + np.sum(x)
+
+
+def _dot(m, x):
+    return np.sum(m.dot(x))
+
+
+def _made(W, x):
+    return Named(W).sum()
+
+
+@pytest.mark.parametrize("fn,first", [(_sum, Named(W.copy())), (_dot, Named(W.copy())), (_made, W.copy())])
+def test_method_named_like_an_array_method_is_refused(fn, first):
+    # it was read as ndarray.sum / .dot of the object: a zero gradient
+    with pytest.raises(UnsupportedSyntaxError, match="rename the method"):
+        differentiate(fn).value_and_grad(first, X)
+
+
+def test_explicit_dunder_call_and_super_call():
+    def f(m, x):
+        return np.sum(np.tanh(m.__call__(x)))
+    assert check_grads(f, (Named(W.copy()), X)) < 1e-6
+
+    class Sub(Named):
+        def __call__(self, x):
+            return np.tanh(super().__call__(x))
+
+    def g(m, x):
+        return np.sum(m(x))
+    with pytest.raises(UnsupportedSyntaxError, match=r"super\(\): call the parent class's method by name"):
+        differentiate(g).value_and_grad(Sub(W.copy()), X)
+
+    class Sub2(Named):
+        def __call__(self, x):
+            return np.tanh(Named.__call__(self, x))
+    assert check_grads(g, (Sub2(W.copy()), X)) < 1e-6
