@@ -111,3 +111,30 @@ def test_slice_of_a_list_refused_at_its_line():
     with pytest.raises(UnsupportedSyntaxError, match=r"a slice of the list 'cols'.*np.stack") as e:
         differentiate(sliced).grad(np.ones((2, 4)))
     assert "np.concatenate(cols[::-1], axis=1)" in str(e.value)
+
+
+def _overlapping_list(v):
+    parts = np.split(v, [8, 3])  # numpy's pieces: v[:8], v[8:3] (empty), v[3:] -- overlapping
+    return np.sum(parts[0] ** 2) + np.sum(parts[1]) + np.sum(parts[2] ** 3)
+
+
+def _overlapping_unpacked(v):
+    a, b, c = np.split(v, [5, -8])  # v[:5], v[5:-8] (empty), v[-8:] = v[2:]
+    return np.sum(a ** 2) + np.sum(b) + np.sum(np.sin(c))
+
+
+@pytest.mark.parametrize("fn", [_overlapping_list, _overlapping_unpacked])
+def test_overlapping_sections_add_their_adjoints(fn):
+    # the pieces' adjoints were written with `=` (disjoint pieces), losing the overlap's share
+    v = np.random.default_rng(3).standard_normal(10)
+    assert check_grads(fn, (v,)) < 1e-6
+    g = differentiate(fn).grad(v)
+    if fn is _overlapping_list:
+        want = np.zeros(10)
+        want[:8] += 2 * v[:8]
+        want[3:] += 3 * v[3:] ** 2
+    else:
+        want = np.zeros(10)
+        want[:5] += 2 * v[:5]
+        want[2:] += np.cos(v[2:])
+    assert np.allclose(g, want, rtol=1e-13, atol=0)

@@ -67,7 +67,8 @@ class AdjointState:
         self.written_in_place = {st.target for st in walk(self.fn.body) if isinstance(st, SetItem)}
         # np.split's pieces (accumulate.scatter writes disjoint pieces into fresh zeros with `=`)
         self.split_bounds = {st.target for st in walk(self.fn.body) if isinstance(st, Assign) and len(st.targets) == 1
-                             and isinstance(st.value, Call) and st.value.op == "split_bounds"}
+                             and isinstance(st.value, Call) and st.value.op == "split_bounds"
+                             and _disjoint_sections(st.value.args[1])}
         self.split_writes = {}
         # checkpointed loops (ad/checkpoint.py): a Plan when differentiate(..., checkpoint=...)
         self.plan = Plan(self.fn, nf.checkpoint, names, self.lists) if getattr(nf, "checkpoint", None) else None
@@ -154,3 +155,13 @@ class AdjointState:
                 env[n] = self.value_of(n, s)
         return evaluate(expr, env, self.shapes.namespace)
 
+
+def _disjoint_sections(sections):
+    """Whether np.split's pieces for these sections are disjoint: a count, or indices that are
+    non-negative and non-decreasing (np.split(x, [8, 3]) is x[:8], x[8:3], x[3:], which overlap, as
+    do negative indices such as [5, -8]: those pieces' adjoints are added, not written)."""
+    if isinstance(sections, Const):
+        return isinstance(sections.value, int)
+    vals = [e.value for e in getattr(sections, "elts", ()) if isinstance(e, Const) and type(e.value) is int]
+    return len(vals) == len(getattr(sections, "elts", (None,))) and all(v >= 0 for v in vals) and \
+        all(a <= b for a, b in zip(vals, vals[1:]))
