@@ -209,7 +209,13 @@ def tf32_enabled():
 
 
 def mm(a, b):
-    """a @ b through torch.matmul (cuBLAS on a GPU), with TF32 as OPTIONS says."""
+    """a @ b through torch.matmul (cuBLAS on a GPU), with TF32 as OPTIONS says; contiguous, as the
+    launch plan assumes of every launch output (torch.matmul's results are: the copy never runs)."""
+    out = _mm(a, b)
+    return out if out.is_contiguous() else out.contiguous()
+
+
+def _mm(a, b):
     LAUNCHING["on"] = True
     try:
         want = OPTIONS.allow_tf32
