@@ -22,10 +22,26 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 
-def _as_float64(a):
+def _as_float64(a, top=True):
+    """a with its floating arrays in float64, inside containers and objects too (finite differences
+    in float32 are noise): a container is rebuilt (an object copied) only where a leaf changed."""
     if isinstance(a, np.ndarray) and a.dtype.kind == "f":
         return a.astype(np.float64)
-    return a
+    if isinstance(a, np.ndarray) or not _is_tree(a, top):
+        return a
+    kids = [(k, v, _as_float64(v, False)) for k, v in _children(a)]
+    if all(new is old for _, old, new in kids):
+        return a
+    from .passes.containers import _is_object
+    if _is_object(a):
+        import copy
+        out = copy.copy(a)
+        for k, _, v in kids:
+            setattr(out, k, v)
+        return out
+    if isinstance(a, dict):
+        return {k: v for k, _, v in kids}
+    return type(a)(v for _, _, v in kids)
 
 
 def directional_fd(fn, args, names, directions, eps=1e-6, seed_vec=None):

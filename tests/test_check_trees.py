@@ -61,3 +61,23 @@ def test_wrong_container_gradient_is_caught(monkeypatch):
     assert np.allclose(true["layers"][1][0], f.__class__.grad(f, PARAMS, x)["layers"][1][0])
     with pytest.raises(AssertionError, match="gradient mismatch"):
         check_grads(f, (PARAMS, x), wrt="params")
+
+
+def test_float32_leaves_inside_containers_are_checked_in_float64():
+    # only top-level arrays were moved to float64: a float32 leaf in a dict or an object made the
+    # finite differences noise and the check failed on a correct gradient
+    class Layer:
+        def __init__(self, W):
+            self.W = W
+
+    def in_dict(d, x):
+        return np.sum(np.tanh(x @ d["W"]))
+
+    def in_object(o, x):
+        return np.sum(np.tanh(x @ o.W))
+    r = np.random.default_rng(2)
+    W32, x = r.standard_normal((3, 2)).astype(np.float32), r.standard_normal((4, 3))
+    assert check_grads(in_dict, ({"W": W32}, x)) < 1e-6
+    layer = Layer(W32)
+    assert check_grads(in_object, (layer, x)) < 1e-6
+    assert layer.W is W32  # the argument itself is not changed
