@@ -303,11 +303,13 @@ def tensordot_grad(g, a, b, axes, which):
     ca, cb = (tuple(x % a.ndim for x in np.atleast_1d(axes[0])), tuple(x % b.ndim for x in np.atleast_1d(axes[1])))
     fa = tuple(i for i in range(a.ndim) if i not in ca)
     fb = tuple(i for i in range(b.ndim) if i not in cb)
+    # the contracted axes a tensordot leaves over come in their own operand's order (see
+    # rules/contract._tensordot): each stands for the axis paired with it in the other operand
     if which == 0:
         out = np.tensordot(g, b, (tuple(range(len(fa), len(fa) + len(fb))), fb))
-        return np.transpose(out, np.argsort(fa + ca))
+        return np.transpose(out, np.argsort(fa + tuple(ca[j] for j in np.argsort(cb, kind="stable"))))
     out = np.tensordot(a, g, (fa, tuple(range(len(fa)))))
-    return np.transpose(out, np.argsort(cb + fb))
+    return np.transpose(out, np.argsort(tuple(cb[j] for j in np.argsort(ca, kind="stable")) + fb))
 
 
 def average_grad(g, a, w, axis, keepdims, which):

@@ -70,11 +70,10 @@ class RuleCtx:
             v = self.call.args[pos]
         if v is None:
             return default
-        if isinstance(v, Const):
-            return v.value
-        if isinstance(v, (Tuple, ListExpr)) and all(isinstance(x, Const) for x in v.elts):
-            return tuple(x.value for x in v.elts)
-        raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
+        value = _constant(v)
+        if value is _NOT_CONSTANT:
+            raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
+        return value
 
     def const_arg(self, i):
         a = self.call.args[i]
@@ -145,3 +144,17 @@ class Names:
         self.taken.add(name)
         self.given[key] = name
         return name
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant(v):
+    """The value of a constant, or of a tuple or list written out of constants, nested ones too
+    (tensordot's axes=((2, 1), (1, 0))), as tuples; _NOT_CONSTANT otherwise."""
+    if isinstance(v, Const):
+        return v.value
+    if isinstance(v, (Tuple, ListExpr)):
+        items = tuple(_constant(x) for x in v.elts)
+        return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
+    return _NOT_CONSTANT

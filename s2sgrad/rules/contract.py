@@ -86,7 +86,7 @@ def _inverse(perm):
 
 def _tensordot(c):
     """tensordot(a, b): the result has a's free axes, then b's.  a gets tensordot(g, b) over b's
-    free axes (its contracted axes then come last, in the order paired with b's), b gets
+    free axes (its contracted axes then come last, in the order of b's axes paired with them), b gets
     tensordot(a, g) over a's free axes; each is transposed back to its operand's axis order."""
     na, nb = c.ndim(0), c.ndim(1)
     if na is None or nb is None:  # ranks known only at run time
@@ -97,12 +97,15 @@ def _tensordot(c):
     fa = tuple(i for i in range(na) if i not in ca)
     fb = tuple(i for i in range(nb) if i not in cb)
     g, a, b = c.g, c.args[0], c.args[1]
+    # a tensordot's result keeps an operand's axes left over in that operand's order, so ga's last
+    # axes are b's contracted ones in b's order (each standing for the a axis paired with it), and
+    # gb's first are a's contracted ones in a's order (axes=((2, 1), (1, 0)) pairs them crosswise)
     ga = NP.tensordot(g, b, (tuple(range(len(fa), len(fa) + len(fb))), fb))
-    perm_a = fa + ca
+    perm_a = fa + tuple(ca[j] for j in sorted(range(len(cb)), key=lambda j: cb[j]))
     if perm_a != tuple(range(na)):
         ga = NP.transpose(ga, _inverse(perm_a))
     gb = NP.tensordot(a, g, (fa, tuple(range(len(fa)))))
-    perm_b = cb + fb
+    perm_b = tuple(cb[j] for j in sorted(range(len(ca)), key=lambda j: ca[j])) + fb
     if perm_b != tuple(range(nb)):
         gb = NP.transpose(gb, _inverse(perm_b))
     return (ga, gb) + (None,) * (len(c.args) - 2)

@@ -22,7 +22,7 @@ are known (s2sgrad's shape inference on the signature): `tensordots_as_einsums`.
 """
 from __future__ import annotations
 
-from ...ir import Call, Const, Tuple
+from ...ir import Call, Const, ListExpr, Tuple
 from .lower import NotLowerable
 
 PREFIX = "einsum__"
@@ -206,13 +206,20 @@ def tensordots_as_einsums(fn, signature: dict, namespace: dict):
 
 def _tensordot(e, rank_of):
     """np.tensordot(a, b, axes) as its einsum loop call, or None."""
-    if len(e.args) != 3 or e.kwargs or not isinstance(e.args[2], (Const, Tuple)):
+    kw = dict(e.kwargs)
+    if len(e.args) == 3 and not kw:
+        spec = e.args[2]
+    elif len(e.args) == 2 and set(kw) <= {"axes"}:  # np.tensordot(a, b, axes=1), or numpy's default 2
+        spec = kw.get("axes", Const(2))
+    else:
+        return None
+    if not isinstance(spec, (Const, Tuple, ListExpr)):
         return None
     a, b = e.args[0], e.args[1]
     na, nb = rank_of(a), rank_of(b)
     if na is None or nb is None:
         return None
-    axes = _const(e.args[2])
+    axes = _const(spec)
     if isinstance(axes, int):
         pairs = (tuple(range(na - axes, na)), tuple(range(axes)))
     elif isinstance(axes, tuple) and len(axes) == 2:
@@ -236,7 +243,7 @@ def _const(e):
     """The Python value of a constant or a tuple of constants (None otherwise)."""
     if isinstance(e, Const):
         return e.value
-    if isinstance(e, Tuple):
+    if isinstance(e, (Tuple, ListExpr)):  # axes=((2, 1), (1, 0)) or [[-1], [0]]
         vals = [_const(x) for x in e.elts]
         return None if any(v is None for v in vals) else tuple(vals)
     return None
