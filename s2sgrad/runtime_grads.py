@@ -186,6 +186,17 @@ def split_bounds(shape, sections, axis, even, hsplit=False):
     return tuple(int(b) for b in np.cumsum([0] + sizes))
 
 
+def ddof_scale(k, n, ddof):
+    """k / (n - ddof), the scale of np.var's and np.std's adjoints, as a Python float (weakly typed:
+    a float32 adjoint stays float32).  numpy divides by max(n - ddof, 0), so where n <= ddof (one
+    sample with ddof=1) its var is inf or NaN and this is inf (NaN for k = 0), never a
+    ZeroDivisionError of Python numbers."""
+    d = n - ddof
+    if d > 0:
+        return k / d
+    return float("nan") if k == 0 else float("inf") if k > 0 else float("-inf")
+
+
 def einsum_grad(g, spec, k, *ops):
     """The adjoint of operand k of np.einsum(spec, *ops) (spec has its '->'): an einsum of g with
     the other operands onto k's distinct indices ('...' spelled out as letters); indices only k
@@ -438,7 +449,7 @@ def logsumexp(a, axis=None, keepdims=False):
     return scipy_logsumexp(a, axis=axis, keepdims=keepdims)
 
 
-NAMES = {f.__name__: f for f in (digamma, logsumexp, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
+NAMES = {f.__name__: f for f in (digamma, logsumexp, ddof_scale, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
                                  permutation_grad, take_grad, take_along_axis_grad, copy_grad, diag_grad,
                                  trace_grad, tensordot_grad, average_grad, gradient_grad)}

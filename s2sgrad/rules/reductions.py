@@ -39,6 +39,16 @@ def _count(c):
     return _size(c, 0) / NP.size(c.ans)
 
 
+def _scale(c, k):
+    """k / (N - ddof): a plain division where ddof is 0 (N is 0 only for an empty input), else
+    runtime_grads.ddof_scale, which gives numpy's inf where N <= ddof (one sample, ddof=1) instead of
+    a ZeroDivisionError of Python numbers."""
+    ddof = c.kw("ddof", None, 0)
+    if isinstance(ddof, int) and ddof == 0:
+        return k / _count(c)
+    return _rt("ddof_scale", k, _count(c), ddof)
+
+
 def _centered(c):
     x = c.args[0]
     axis = c.kw("axis", None)
@@ -49,8 +59,7 @@ def _var(c):
     """var = sum((x - mean)^2) / (N - ddof): x gets 2 g (x - mean) / (N - ddof)."""
     if _of_scalar(c):
         return (None,)
-    ddof = c.kw("ddof", None, 0)
-    return (_centered(c) * _expand(c, c.g * (2 / (_count(c) - ddof))),)  # the scale on the small array
+    return (_centered(c) * _expand(c, c.g * _scale(c, 2)),)  # the scale on the small array
 
 
 def _std(c):
@@ -58,26 +67,23 @@ def _std(c):
     input: the subgradient 0, where torch and JAX give NaN)."""
     if _of_scalar(c):
         return (None,)
-    ddof = c.kw("ddof", None, 0)
     std = c.ans
-    return (_centered(c) * _expand(c, c.g / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std))),)
+    return (_centered(c) * _expand(c, c.g * _scale(c, 1) / NP.where(std.eq(0), 1.0, std)),)
 
 
 def _var_jvp(c):
     """d var = 2 sum((x - mean) dx) / (N - ddof) (the mean's own tangent sums to zero against x - mean)."""
     if _of_scalar(c):
         return None
-    ddof = c.kw("ddof", None, 0)
-    return _reduce(c, _centered(c) * c.t(0)) * (2 / (_count(c) - ddof))
+    return _reduce(c, _centered(c) * c.t(0)) * _scale(c, 2)
 
 
 def _std_jvp(c):
     """d std = sum((x - mean) dx) / ((N - ddof) std); 0 where std is 0 (as the reverse rule)."""
     if _of_scalar(c):
         return None
-    ddof = c.kw("ddof", None, 0)
     std = c.ans
-    return _reduce(c, _centered(c) * c.t(0)) / ((_count(c) - ddof) * NP.where(std.eq(0), 1.0, std))
+    return _reduce(c, _centered(c) * c.t(0)) * _scale(c, 1) / NP.where(std.eq(0), 1.0, std)
 
 
 for _op in ("np.var", ".var"):

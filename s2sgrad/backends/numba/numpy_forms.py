@@ -1,7 +1,7 @@
 """numba forms of numpy (and math/scipy) calls that numba types differently or not at all, with
 numpy's meaning: np.isclose of two matrices, np.full_like with an array value, scalar-type casts of
-arrays, var/std along an axis, scipy's logsumexp, and the digamma function (math.lgamma's
-derivative) in the numpy backend's steps.  lower.py decides which calls are replaced; tests/test_numba.py
+arrays, var/std along an axis (and runtime_grads.ddof_scale, their adjoints' 1 / (N - ddof)),
+scipy's logsumexp, and the digamma function (math.lgamma's derivative) in the numpy backend's steps.  lower.py decides which calls are replaced; tests/test_numba.py
 compares each with the numpy backend.
 """
 from __future__ import annotations
@@ -71,6 +71,23 @@ def _var_along(x, axis, ddof):
                 d = x[i, j] - (m[j] if ax == 0 else m[i])
                 out[j if ax == 0 else i] += d * d
         return out / (n - ddof)
+    return impl
+
+
+def ddof_scale(k, n, ddof):  # pragma: no cover
+    """runtime_grads.ddof_scale: k / (n - ddof), inf (NaN for k = 0) where n <= ddof."""
+    raise NotImplementedError
+
+
+@overload(ddof_scale)
+def _ddof_scale(k, n, ddof):
+    def impl(k, n, ddof):
+        d = n - ddof
+        if d > 0:
+            return k / d
+        if k == 0:
+            return np.nan
+        return np.inf if k > 0 else -np.inf
     return impl
 
 
@@ -228,4 +245,4 @@ def _inner_of(a, b):
 
 
 NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma", "flip_of",
-         "cumsum_along", "inner_of")
+         "cumsum_along", "inner_of", "ddof_scale")
