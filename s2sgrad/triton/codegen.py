@@ -28,6 +28,7 @@ from .functions import emit as emit_function
 from .gather import ONE_HOT, describe
 from .kernelargs import KernelInputs
 from .plan import COMPARISONS, KernelGroup
+from .prologue import prologue_head
 from .rowloop import rows_body
 
 _TL_DTYPE = {np.dtype(np.float64): "tl.float64", np.dtype(np.float32): "tl.float32"}
@@ -61,7 +62,7 @@ def _f64(hi, lo):
 
 # names kernels use for themselves: a program variable with one of these names gets a trailing "_"
 _RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols", "acc", "a", "b", "ks", "k0", "M",
-             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr"}
+             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr", "kmask"}
 
 
 def local_name(n):
@@ -99,6 +100,8 @@ class KernelSource(KernelInputs):
         self.labels = []     # integer (M,) arrays indexing columns, one per row (gather.py), loaded once
         self.row_values = []  # float (M,) arrays added at those columns, one value per row, loaded once
         self.row_mask = "row_ok" if g.kind == "rows" else "mask"
+        self.ix = ("rows", "cols", "mask")  # how a tile load indexes (a product's prologue: its K block)
+        self.prologue_arrays = set()
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
@@ -108,7 +111,7 @@ class KernelSource(KernelInputs):
         if M * N >= limit:
             return True
         names = set()
-        for st in self.g.stmts:
+        for st in self.g.prologue + self.g.stmts:
             names |= set(expr_names(st.value)) | {st.target}
         if self.g.matmul is not None:
             names |= set(expr_names(self.g.matmul[1])) | set(expr_names(self.g.matmul[2]))
@@ -148,7 +151,8 @@ class KernelSource(KernelInputs):
             if n not in self.arrays:  # a rows kernel loads it again in each of its loops
                 self.arrays.append(n)
             self.passes[n] = self.passes.get(n, 0) + 1  # for the byte count: reads of the whole array
-            load = f"tl.load({n}_ptr + rows * {n}_s0 + cols * {n}_s1, mask=mask, other=0.0)"
+            rows, cols, mask = self.ix
+            load = f"tl.load({n}_ptr + {rows} * {n}_s0 + {cols} * {n}_s1, mask={mask}, other=0.0)"
             if v.dtype is not None and np.dtype(v.dtype).kind in "iub":
                 # numpy computes an integer array in float arithmetic in the float's precision (float64
                 # for Python numbers): the loaded integers are converted to the kernel's float type
@@ -268,7 +272,10 @@ class KernelSource(KernelInputs):
     def source(self):
         g = self.g
         head_mm = []
-        if g.kind == "matmul":
+        if g.kind == "matmul" and g.prologue:
+            head_mm = prologue_head(self, _mm_name(g.matmul[2]))  # v computed per K block (prologue.py)
+            self.mm_operands = [_mm_name(g.matmul[2])]
+        elif g.kind == "matmul":
             target, a, b, K = g.matmul
             an, bn = _mm_name(a), _mm_name(b)
             head_mm = [
@@ -288,9 +295,10 @@ class KernelSource(KernelInputs):
             for s in g.stmts:
                 self.statement(s)
         stores = []
+        in_prologue = {p.target for p in g.prologue}
         for name, kind in self.outputs:
             var = self.env.get(name, name)
-            if kind == "tile":
+            if kind == "tile" and name not in in_prologue:
                 stores.append(f"tl.store({name}_out + rows * {name}_o0 + cols * {name}_o1, {self.stored(name, var)}, "
                               "mask=mask)")
         params = []
@@ -335,6 +343,8 @@ class KernelSource(KernelInputs):
             head_mm.append("mask = (rows < M) & (cols < N)")
         if g.kind != "rows":
             scal = self.scalar_lines()
+            if g.prologue:  # the prologue, inside the product's loop, may read the scalars
+                index, head_mm, scal = index, scal + head_mm, []
             body = index + head_mm + scal + self.label_loads() + self.lines + stores + self.label_flags()
         doc = _describe(self.g, self.outputs, self.shapes)
         # M (the batch, in most kernels) is not specialised on: 37 and 64 rows share one binary
@@ -365,7 +375,7 @@ def _mm_name(e):
 
 
 def _describe(g, outputs, shapes):
-    lines = [describe(s, shapes) for s in g.stmts]
+    lines = [describe(s, shapes) for s in g.prologue + g.stmts]
     outs = ", ".join(n for n, _ in outputs)
     # no sizes here: the docstring is part of Triton's cache key, and a kernel serves every batch size
     return (f"{g.kind} kernel: " + "; ".join(lines)

@@ -81,8 +81,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         BM, BN, BK = matmul_blocks(M, N, K)
         grid = (-(-M // BM), -(-N // BN))
         lines.append(f"    K = {K}")
-        lines.append(f"    BM, BN, BK, grid = {BM}, {BN}, {BK}, {grid!r}  # runtime.matmul_blocks, chosen when the plan "
-                     "was made")
+        lines.append(f"    BM, BN, BK, grid = {BM}, {BN}, {BK}, {grid!r}  # runtime.matmul_blocks, chosen when the "
+                     "plan was made")
         acc = "tl.float64" if np.dtype(g.dtype) == np.float64 else "tl.float32"
         consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
     nprog = int(np.prod(grid))
@@ -119,7 +119,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         # read by the host once the call has returned (no synchronisation here): numpy's IndexError
         lines.append(f"    check_labels(totals[{len(ks.full) + j}], {n!r}, N, {_label_site(g, n)!r})")
     ins = ", ".join(arrays + ks.labels + ks.row_values)
-    passes = [ks.passes.get(a, 1) for a in arrays + ks.labels + ks.row_values]
+    passes = [ks.passes.get(a, 1) * (grid[-1] if a in ks.prologue_arrays else 1)  # (once per column block)
+              for a in arrays + ks.labels + ks.row_values]
     lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
                  f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
                  f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"

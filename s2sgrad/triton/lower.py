@@ -214,7 +214,7 @@ def _mm_leaf(e):
 # ------------------------------------------------------------------------------ liveness
 def _group_reads_writes(g):
     reads, writes = [], set()
-    for s in g.stmts:
+    for s in g.prologue + g.stmts:
         for n in expr_names(s.value):
             if n not in writes:
                 reads.append(n)
@@ -236,8 +236,8 @@ def _reads_outside(body, g):
 
 def _kind_of(s, g):
     v = s.value
-    if g.kind == "matmul" and s is g.stmts[0]:
-        return "tile"
+    if g.kind == "matmul" and (s is g.stmts[0] or s in g.prologue):
+        return "tile"  # (a prologue's output: a (K,) vector, stored by the first column block)
     if isinstance(v, Call) and v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
         return "full" if v.kw("axis") is None else "row"
     if isinstance(v, Call) and v.op == "getitem":  # x[np.arange(M), labels]: one value per row
@@ -287,13 +287,13 @@ def build_module(compiled, dtype_names, param_layouts=None):
         reads, writes = _group_reads_writes(g)
         outside = _reads_outside(prog.fn.body, g)
         outputs = []
-        for s in g.stmts:
+        for s in g.prologue + g.stmts:
             t = s.target
             kind = _kind_of(s, g)
             live = t in outside or t in reads
             if live and (t, kind) not in outputs and not (kind == "tile" and any(o[0] == t for o in outputs)):
                 outputs = [o for o in outputs if o[0] != t] + [(t, kind)]
-        if g.kind == "matmul" and len(g.stmts) == 1:  # nothing to fuse: cuBLAS beats a fixed-tile kernel
+        if g.kind == "matmul" and len(g.stmts) == 1 and not g.prologue:  # nothing fused: cuBLAS beats fixed tiles
             launcher_text, args = plain_matmul(g, outputs)
             launchers.append(launcher_text)
             launches[g.index] = ([n for n, _ in outputs], args)
@@ -310,7 +310,8 @@ def build_module(compiled, dtype_names, param_layouts=None):
     host = drop_orphan_comments(host_block(prog.fn.body, launches))
     # the launch plan: the launchers again, with the strides known now written in (launchplan.py)
     layouts = known_layouts(host, launches, shapes, fn.params, param_layouts or {})
-    launchers = [text if w is None else launcher(*w[:3], shapes, w[3], layouts)[0] for text, w in zip(launchers, written)]
+    launchers = [text if w is None else launcher(*w[:3], shapes, w[3], layouts)[0]
+                 for text, w in zip(launchers, written)]
     host_fn = ir.Function(fn.name + "_host", fn.params, tuple(host), fn.defaults,
                           ("host code: control flow and records in Python, tensor work in the kernels above",), fn.loc)
     host_src = ir.to_source(host_fn)

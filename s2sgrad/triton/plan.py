@@ -34,6 +34,7 @@ from ..ir import Assign, Attr, Call, Const, For, If, Name, While, expr_names
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .functions import KERNEL_FUNCTIONS
 from .gather import ONE_HOT, is_scalar, per_row, row_gather
+from .prologue import can_take_prologue, take_prologue
 
 # IR op -> how it prints in Triton (see codegen.py); everything here is elementwise
 ELEMENTWISE = {"add", "sub", "mul", "truediv", "neg", "pos", "pow", "np.exp", "np.log", "np.sqrt",
@@ -62,6 +63,8 @@ class KernelGroup:
     row_full: set = field(default_factory=set)
     # a product v @ B with v 1-D: v is one row of the tile (row stride 0), the result (N,)
     vector_left: bool = False
+    # statements computing v per K block inside the product's loop (prologue.py)
+    prologue: list = field(default_factory=list)
 
     def assigned(self):
         return [s.target for s in self.stmts]
@@ -240,6 +243,8 @@ class Planner:
             return False  # a whole-array result is only known once every program has finished
         if set(expr_names(s.value)) & g.flat_row_results:
             return False  # read back from memory, broadcast as numpy broadcasts an (M,) array
+        if set(expr_names(s.value)) & {p.target for p in g.prologue}:
+            return False  # a prologue value is a (K,) block inside the product's loop, not a tile of the result
         if kind == "row":
             return g.kind in ("flat", "rows")  # any width: rows kernels walk the row in blocks
         if kind == "full":
@@ -310,6 +315,11 @@ class Planner:
                     self.add(item, s, cls)
                     placed = True
                     break
+                if isinstance(item, KernelGroup) and can_take_prologue(self, item, s, cls) \
+                        and not _conflicts(between, s):
+                    take_prologue(item, s, cls)  # the product moves up to the group computing its vector
+                    placed = True
+                    break
                 between.append(item)
                 if not isinstance(item, (KernelGroup, Assign, ir.ExprStmt, ir.Comment, ir.Blank, ir.SetItem)):
                     break
@@ -344,7 +354,7 @@ class Planner:
 def _reads_writes(item):
     if isinstance(item, KernelGroup):
         reads, writes = set(), set()
-        for s in item.stmts:
+        for s in item.prologue + item.stmts:
             reads |= set(expr_names(s.value))
             writes.add(s.target)
         return reads, writes
