@@ -123,3 +123,24 @@ def test_differentiating_a_method_of_a_differentiated_function_names_the_users_d
             s2sgrad.differentiate(getattr(df, method))
         text = str(e.value)
         assert "test_higher_of_gradients.py:" in text and "def f(x, y):" in text and "^" in text
+
+
+def split_loss(x):
+    return np.sum(np.tanh(np.split(x, [1])[1]) ** 3) + np.sum(np.array_split(x, 2)[0] ** 4)
+
+
+def sample_var_loss(a):
+    return np.sum(np.var(a, axis=0, ddof=1) ** 2) + np.std(a, ddof=1) ** 3
+
+
+@pytest.mark.parametrize("fn,shape", [(split_loss, (5,)), (sample_var_loss, (3, 2))])
+def test_shape_helpers_of_the_generated_code_need_no_rule_at_second_order(fn, shape):
+    # np.split's bounds and var/std's 1 / (N - ddof) are computed from shapes only: their helpers
+    # (split_bounds, ddof_scale) were refused as 'a run-time helper with no rule of its own'
+    rng = np.random.default_rng(8)
+    x, v = rng.standard_normal(shape), rng.standard_normal(shape)
+    g = s2sgrad.grad(fn)
+    _, t = s2sgrad.jvp(g, (x,), (v,))
+    assert np.allclose(t, _fd_of_grad(g, (x,), (v,)), rtol=1e-6, atol=1e-9)
+    H = s2sgrad.hessian(fn)(x)
+    assert np.allclose(np.tensordot(H, v, axes=v.ndim), t, rtol=1e-9, atol=1e-12)

@@ -22,6 +22,10 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, Name, Tuple
 from ..markers import custom_jvp, custom_vjp, no_grad, stop_gradient
 from ..rules import METHODS, op_for_callable
+
+# run-time helpers the generated code calls that have a rule row (generated tangent code read again
+# for a second derivative calls them by name)
+_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale"})
 from . import closures, methods
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
@@ -120,6 +124,10 @@ class Calls:
         if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)
+        if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \
+                label in _HELPER_ROWS:  # a helper with a row of its own (split_bounds, ddof_scale: of shapes only, no derivative)
+            args, kwargs = self.call_args(e)
+            return Call(label, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):
             # generated code differentiated again (second order) calling a helper of a rule
             what, instead = _SECOND_ORDER_HELPERS.get(label, (f"the call that uses '{label}'", None))

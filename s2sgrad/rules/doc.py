@@ -17,7 +17,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "not_": "not", "bool_and": "and", "bool_or": "or", "is_": "is", "is_not": "is not", "in_": "in",
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype"}
-_INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", ".sort", "zero_tangent",
+_INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
