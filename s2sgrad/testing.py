@@ -27,6 +27,8 @@ def _as_float64(a, top=True):
     in float32 are noise): a container is rebuilt (an object copied) only where a leaf changed."""
     if isinstance(a, np.ndarray) and a.dtype.kind == "f":
         return a.astype(np.float64)
+    if isinstance(a, np.floating):  # np.float32(1.5): a number in float32 too
+        return np.float64(a)
     if isinstance(a, np.ndarray) or not _is_tree(a, top):
         return a
     kids = [(k, v, _as_float64(v, False)) for k, v in _children(a)]
@@ -37,7 +39,7 @@ def _as_float64(a, top=True):
         import copy
         out = copy.copy(a)
         for k, _, v in kids:
-            setattr(out, k, v)
+            object.__setattr__(out, k, v)  # (a frozen dataclass refuses setattr)
         return out
     if isinstance(a, dict):
         return {k: v for k, _, v in kids}
@@ -132,7 +134,7 @@ def _shift(a, direction, step, top=False, path=()):
         if _is_object(a):
             new = copy.copy(a)
             for k, v in moved.items():
-                setattr(new, k, v)
+                object.__setattr__(new, k, v)  # the copy's attribute, even of a frozen dataclass
             return new
         if isinstance(a, dict):
             return {k: moved.get(k, v) for k, v in a.items()}

@@ -81,3 +81,28 @@ def test_float32_leaves_inside_containers_are_checked_in_float64():
     layer = Layer(W32)
     assert check_grads(in_object, (layer, x)) < 1e-6
     assert layer.W is W32  # the argument itself is not changed
+
+
+def test_frozen_dataclass_and_float32_number_leaves():
+    # a frozen dataclass argument made check_grads raise FrozenInstanceError (it moved a leaf with
+    # setattr on a copy); a np.float32 number in an object made the finite differences noise
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Frozen:
+        W: np.ndarray
+        s: float = 1.0
+
+    class Scaled:
+        def __init__(self, W, s):
+            self.W, self.s = W, s
+
+    def call(o, x):
+        return np.sum(np.tanh(x @ o.W) * o.s) ** 2
+    r = np.random.default_rng(3)
+    W, x = r.standard_normal((3, 2)), r.standard_normal((4, 3))
+    assert check_grads(call, (Frozen(W, 0.5), x)) < 1e-6
+    assert check_grads(call, (Scaled(W, np.float32(1.5)), x)) < 1e-6
+    g = differentiate(call).grad(Scaled(W, np.float32(1.5)), x)
+    h = np.sum(np.tanh(x @ W))
+    assert np.isclose(g["s"], 2 * 1.5 * h * h, rtol=1e-6)
