@@ -135,3 +135,28 @@ def test_explicit_dunder_call_and_super_call():
         def __call__(self, x):
             return np.tanh(Named.__call__(self, x))
     assert check_grads(g, (Sub2(W.copy()), X)) < 1e-6
+
+
+def test_dataclass_with_post_init_refused_naming_it():
+    # it said 'cannot read the source of Q.__init__' (the generated __init__)
+    from dataclasses import dataclass
+
+    @dataclass
+    class Q:
+        W: np.ndarray
+
+        def __post_init__(self):
+            self.W2 = self.W * 2
+
+        def __call__(self, x):
+            return x @ self.W2
+
+    def made(W, x):
+        return np.sum(Q(W)(x) ** 2)
+    with pytest.raises(UnsupportedSyntaxError, match=r"constructing 'Q': a dataclass with a __post_init__") as e:
+        differentiate(made).grad(W, X)
+    assert "Q(W)(x)" in str(e.value)
+
+    def passed(q, x):
+        return np.sum(q(x) ** 2)
+    assert check_grads(passed, (Q(W.copy()), X)) < 1e-6  # made outside, it is an argument like any

@@ -79,13 +79,16 @@ def construct(lowerer, cls, e, label):
     init = inspect.getattr_static(cls, "__init__", None)
     if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
         return _dataclass(lowerer, cls, e, label)
+    instead = (f"construct the {cls.__name__} outside the function and pass it as an argument (its array "
+               "attributes are differentiated like a dict's), or write an __init__ that only assigns attributes "
+               "from its arguments (self.W = W)")
+    if dataclasses.is_dataclass(cls):  # its generated __init__ has no source and calls __post_init__
+        raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': a dataclass with a __post_init__, "
+                            f"which s2sgrad does not inline; {instead}", e)
     if init is object.__init__:
         if e.args:
             raise lowerer.error(UnsupportedSyntaxError, f"'{label}' takes no arguments (its class has no __init__)", e)
         return Call("obj_new", (Const(cls),))
-    instead = (f"construct the {cls.__name__} outside the function and pass it as an argument (its array "
-               "attributes are differentiated like a dict's), or write an __init__ that only assigns attributes "
-               "from its arguments (self.W = W)")
     if not isinstance(init, types.FunctionType):
         raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': its __init__ is not a plain function "
                             f"whose source s2sgrad can read; {instead}", e)
