@@ -160,3 +160,37 @@ def test_dataclass_with_post_init_refused_naming_it():
     def passed(q, x):
         return np.sum(q(x) ** 2)
     assert check_grads(passed, (Q(W.copy()), X)) < 1e-6  # made outside, it is an argument like any
+
+
+class Store:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def get(self, k):
+        return self.W * k
+
+    def values(self):
+        return [self.b, self.W]  # not the attributes' order
+
+    def fill(self, x):
+        return x @ self.W
+
+
+def test_dict_method_names_on_an_object_are_its_class_methods():
+    # m.values() was the object's attributes as a dict's values ([W, b], not the method's [b, W]);
+    # m.get(2.0) was a dict lookup giving None (a raw numpy error)
+    def got(m, x):
+        return np.sum(np.tanh(m.get(2.0) @ x.T))
+
+    def vals(m, x):
+        return np.sum(m.values()[1] @ x.T) + np.sum(m.values()[0] ** 2)
+    m = Store(W.copy(), rng.standard_normal(3))
+    assert check_grads(got, (m, X)) < 1e-6
+    assert check_grads(vals, (m, X)) < 1e-6
+    g = differentiate(vals).grad(m, X)
+    assert np.allclose(g["b"], 2 * m.b, rtol=1e-14) and np.allclose(g["W"], np.sum(X, axis=0)[None, :] * np.ones((3, 3)))
+
+    def filled(m, x):
+        return np.sum(m.fill(x))
+    with pytest.raises(Exception, match=r"array method '.fill\(\)' has no differentiation rule.*rename it"):
+        differentiate(filled).grad(m, X)

@@ -89,7 +89,9 @@ class Calls:
                     return Call("obj_method", (self.expr(func.value), Const(method)) + args, kwargs)
                 if op is None:
                     raise self.error(UnknownFunctionError,
-                                     f"array method '.{method}()' has no differentiation rule", func.attr)
+                                     f"array method '.{method}()' has no differentiation rule (a method of your "
+                                     "own class named like an array method is read as the array's: rename it)",
+                                     func.attr)
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
                 return self.rule_args(op, (obj,) + args, kwargs, e)

@@ -309,6 +309,10 @@ class _Flattener:
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
         base = self.ev(e.args[0], loc) if e.args else None
+        if e.op in (".items", ".keys", ".values", ".get") and isinstance(base, CTree) and base.kind == "object":
+            # m.get(k) on an object is its class's method (as written: these ops keep their arguments)
+            return objects.call(self, Call("obj_method", (e.args[0], Const(e.op[1:])) + tuple(e.args[1:]), e.kwargs),
+                                loc)
         if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
