@@ -156,6 +156,7 @@ if hasattr(np, "row_stack"):
     ROWS["np.row_stack"] = ("np.row_stack([{0}, {1}])", [F(X), F(W4)])
 # rows with no floating input (merged into rule_table_specs.NO_FLOAT_INPUT)
 NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape",
+                  "ddof_scale": "internal: var/std's adjoint scale k / (N - ddof), from a shape and ddof",
                   "zero_tangent": "internal (forward mode): zeros of a value's shape, independent of its values",
                   "tangent_dtype": "internal (forward mode): a dtype"}
 
