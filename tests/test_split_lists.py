@@ -138,3 +138,19 @@ def test_overlapping_sections_add_their_adjoints(fn):
         want[:5] += 2 * v[:5]
         want[2:] += np.cos(v[2:])
     assert np.allclose(g, want, rtol=1e-13, atol=0)
+
+
+def test_np_sum_of_a_comprehension_says_what_to_write():
+    # it named 'items' (a name the user never wrote) and suggested summing, which is what np.sum does
+    def pieces(x):
+        parts = np.split(x, 3)
+        return np.sum([np.sum(p ** 2) for p in parts])
+    with pytest.raises(UnsupportedSyntaxError, match=r"list comprehension's.*given to 'np.sum'.*np.sum\(np.stack"):
+        differentiate(pieces).grad(np.ones(6))
+
+    def written(x):
+        parts = np.split(x, 3)
+        return sum([np.sum(p ** 2) for p in parts]) + np.sum(np.stack([np.sum(p) for p in parts]))
+    x = np.arange(6.0)
+    assert check_grads(written, (x,)) < 1e-6
+    assert np.allclose(differentiate(written).grad(x), 2 * x + 1, rtol=1e-14)

@@ -177,8 +177,25 @@ def refuse_other_uses(fn, lists):
         for e in exprs:
             used = sorted(set(_names_outside_len(e)) & lists)
             if used:
-                raise UnsupportedSyntaxError(f"the list '{used[0]}' used here in a way s2sgrad cannot differentiate "
-                                             "(read elements, stack, concatenate or sum it)", s.loc)
+                op = _direct_consumer(e, used[0])
+                what = f"the list '{used[0]}'" + ("" if not used[0].startswith("items") else
+                                                   " (a list comprehension's, when you named no list so)")
+                given = "" if op is None else f" given to '{op}'"
+                raise UnsupportedSyntaxError(f"{what}{given} used here in a way s2sgrad cannot differentiate (read "
+                                             "elements, np.stack or np.concatenate it, or add its elements with "
+                                             "sum(...): np.sum(np.stack(hs)) rather than np.sum(hs))", s.loc)
+
+
+def _direct_consumer(e, name):
+    """The op of the call in e that takes the list `name` as an argument itself (None: none found)."""
+    if isinstance(e, Call):
+        if any(isinstance(a, Name) and a.id == name for a in list(e.args) + [v for _, v in e.kwargs]):
+            return e.op
+        for a in list(e.args) + [v for _, v in e.kwargs]:
+            op = _direct_consumer(a, name)
+            if op is not None:
+                return op
+    return None
 
 
 def _names_outside_len(e):
