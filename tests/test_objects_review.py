@@ -194,3 +194,24 @@ def test_dict_method_names_on_an_object_are_its_class_methods():
         return np.sum(m.fill(x))
     with pytest.raises(Exception, match=r"array method '.fill\(\)' has no differentiation rule.*rename it"):
         differentiate(filled).grad(m, X)
+
+
+class Shaped:
+    def __init__(self, W, shape):
+        self.W, self.shape = W, shape
+
+    @property
+    def T(self):
+        return self.W.T * 2.0
+
+
+def test_attributes_named_like_array_attributes():
+    # obj.shape / obj.T are the object's attribute and property (the refusal of objects given to
+    # array operations must not take them for the array attributes)
+    def reshaped(o, x):
+        return np.sum(np.tanh(x.reshape(o.shape) @ o.T) ** 2)
+    o = Shaped(rng.standard_normal((2, 3)), (3, 3))
+    x = rng.standard_normal(9)
+    assert check_grads(reshaped, (o, x)) < 1e-6
+    want = np.sum(np.tanh(x.reshape(3, 3) @ (o.W.T * 2.0)) ** 2)
+    assert differentiate(reshaped).value_and_grad(o, x)[0] == pytest.approx(want, rel=1e-13)

@@ -309,6 +309,9 @@ class _Flattener:
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
         base = self.ev(e.args[0], loc) if e.args else None
+        if e.op in ("@T", "@shape", "@ndim", "@size", "@dtype") and isinstance(base, CTree) and base.kind == "object":
+            # obj.shape of an object is its attribute (or property) of that name, not an array's
+            return self.call(Call("getattr", (e.args[0], Const(e.op[1:]))), loc)
         if e.op in (".items", ".keys", ".values", ".get") and isinstance(base, CTree) and base.kind == "object":
             # m.get(k) on an object is its class's method (as written: these ops keep their arguments)
             return objects.call(self, Call("obj_method", (e.args[0], Const(e.op[1:])) + tuple(e.args[1:]), e.kwargs),
