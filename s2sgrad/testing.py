@@ -26,8 +26,10 @@ def _as_float64(a, top=True):
     """a with its floating arrays in float64, inside containers and objects too (finite differences
     in float32 are noise): a container is rebuilt (an object copied) only where a leaf changed."""
     if isinstance(a, np.ndarray) and a.dtype.kind == "f":
-        return a.astype(np.float64)
-    if isinstance(a, np.floating):  # np.float32(1.5): a number in float32 too
+        # inside a container a float64 leaf stays the same object, so the container is not copied
+        # (two arguments that are one object stay one: `l is m` in the function sees it)
+        return a.astype(np.float64, copy=top)
+    if isinstance(a, np.floating) and a.dtype != np.float64:  # np.float32(1.5): a number in float32 too
         return np.float64(a)
     if isinstance(a, np.ndarray) or not _is_tree(a, top):
         return a

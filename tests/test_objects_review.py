@@ -215,3 +215,24 @@ def test_attributes_named_like_array_attributes():
     assert check_grads(reshaped, (o, x)) < 1e-6
     want = np.sum(np.tanh(x.reshape(3, 3) @ (o.W.T * 2.0)) ** 2)
     assert differentiate(reshaped).value_and_grad(o, x)[0] == pytest.approx(want, rel=1e-13)
+
+
+def test_identity_tests_of_objects_run_as_written():
+    # `l is None` / `l is m` compare the objects themselves (not refused as an array operation)
+    def maybe(l, x):
+        if l is not None:
+            return np.sum(l(x) ** 2)
+        return np.sum(x)
+
+    def same(l, m, x):
+        if l is m:
+            return np.sum(l(x) ** 2)
+        return np.sum(m(x))
+    a, b = Named(W.copy()), Named(W.copy())
+    assert check_grads(maybe, (a, X)) < 1e-6
+    d = differentiate(same, wrt=("l", "m"))
+    v, (gl, gm) = d.value_and_grad(a, a, X)
+    assert v == pytest.approx(np.sum((X @ W) ** 2), rel=1e-13)
+    assert np.allclose(gl["W"], X.T @ (2 * X @ W), rtol=1e-13) and not np.any(gm["W"])
+    v, (gl, gm) = d.value_and_grad(a, b, X)
+    assert v == pytest.approx(np.sum(X @ W), rel=1e-13) and not np.any(gl["W"])

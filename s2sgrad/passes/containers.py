@@ -353,7 +353,7 @@ class _Flattener:
                                          "object with __slots__ has no __dict__ for s2sgrad to read)", loc)
         for a in tuple(e.args) + tuple(v for _, v in e.kwargs):
             tree = self.ev(a, loc)
-            if isinstance(tree, CTree) and tree.kind == "object" and e.op != "print":
+            if isinstance(tree, CTree) and tree.kind == "object" and e.op not in ("print", "is_", "is_not"):
                 op = e.op.lstrip(".")
                 # never the object itself at run time: numpy would call its methods (np.sum(m) runs
                 # m.sum()), and the gradient cannot flow through code s2sgrad has not read
