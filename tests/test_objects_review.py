@@ -236,3 +236,33 @@ def test_identity_tests_of_objects_run_as_written():
     assert np.allclose(gl["W"], X.T @ (2 * X @ W), rtol=1e-13) and not np.any(gm["W"])
     v, (gl, gm) = d.value_and_grad(a, b, X)
     assert v == pytest.approx(np.sum(X @ W), rel=1e-13) and not np.any(gl["W"])
+
+
+class Seq:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __iter__(self):
+        return iter([self.b, self.W[0]])
+
+    def __len__(self):
+        return 5
+
+
+def test_len_and_list_of_an_object_are_not_its_attributes():
+    # len(s) counted the attributes (2, not __len__'s 5) and list(s) listed them: wrong values
+    def length(s):
+        return len(s) * np.sum(s.W)
+
+    def listed(s):
+        return np.sum(list(s)[0])
+    s = Seq(W.copy(), rng.standard_normal(3))
+    v, g = differentiate(length).value_and_grad(s)
+    assert v == pytest.approx(5 * np.sum(W), rel=1e-13) and np.allclose(g["W"], 5.0)
+    with pytest.raises(UnsupportedSyntaxError, match=r"list\(\) of an object of 'Seq': s2sgrad does not run"):
+        differentiate(listed).grad(s)
+
+    def no_len(o):
+        return len(o) * np.sum(o.W)
+    with pytest.raises(UnsupportedSyntaxError, match="'Named' has no method '__len__'"):
+        differentiate(no_len).grad(Named(W.copy()))

@@ -320,6 +320,12 @@ class _Flattener:
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+        if isinstance(base, CTree) and base.kind == "object" and e.op in ("len", "list", "tuple", "reversed"):
+            # what Python runs for them is the class's __len__ / __iter__, not a walk of the attributes
+            if e.op == "len":
+                return objects.call(self, Call("obj_method", (e.args[0], Const("__len__"))), loc)
+            raise UnsupportedSyntaxError(f"{e.op}() of an object of '{base.cls.__name__}': s2sgrad does not run a "
+                                         "class's __iter__; read the attributes you need (obj.W)", loc)
         if isinstance(base, CTree):
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
