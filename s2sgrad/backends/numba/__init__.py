@@ -176,6 +176,7 @@ class _FirstCall:
     def __call__(self, *args):
         try:
             variant = self.build()
+            _refuse_containers(variant.fn_ir.params, args, self.backend.f)
             call = variant.dispatcher
             if variant.extra_names:  # arrays read from globals: passed by reference on each call
                 call = _with_globals(variant, self.compiled.namespace)
@@ -201,6 +202,24 @@ class _FirstCall:
         self.backend.fallbacks.append(str(err))
         setattr(self.compiled, self.attr, self.numpy_fn)
         return self.numpy_fn(*args)
+
+
+def _refuse_containers(params, args, differentiated):
+    """A dict, list, tuple of arrays or object argument is no type numba compiles (it said 'non-precise
+    type pyobject' at the decorator): refused at the user's def, naming the argument."""
+    import numpy as np
+
+    from ...higher_grad import _def_loc
+    from ...passes.trees import _is_object
+    for p, a in zip(params, args):
+        if isinstance(a, dict) or _is_object(a) or isinstance(a, (list, tuple)) and any(
+                isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x) for x in a):
+            kind = f"an object of '{type(a).__name__}'" if _is_object(a) else f"a {type(a).__name__}"
+            raise NumbaCompileError(
+                f"backend='numba' takes arrays and numbers as arguments, and '{p}' is {kind}: pass its arrays as "
+                "arguments of their own, or use backend='numpy' (which takes containers and objects), or "
+                "differentiate(..., backend='numba', fallback=True) to run such signatures on the numpy backend",
+                _def_loc(differentiated.__wrapped_py__))
 
 
 def _with_globals(variant, namespace):
