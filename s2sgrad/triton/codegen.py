@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ir import Attr, Call, Const, Name, expr_names
+from ..ir import Attr, Call, Name, expr_names
 from ..passes.shapes import Known, PyNum
-from .functions import HELPER_NAMES, KERNEL_FUNCTIONS
-from .functions import emit as emit_function
-from .gather import ONE_HOT, describe
+from .gather import describe
 from .kernelargs import KernelInputs
-from .plan import COMPARISONS, KernelGroup
+from .kernelexpr import KernelExpressions, fp32_exact, local_name
+from .plan import KernelGroup
 from .prologue import prologue_head
 from .rowloop import rows_body
 
 _TL_DTYPE = {np.dtype(np.float64): "tl.float64", np.dtype(np.float32): "tl.float32"}
-_INFIX = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "iadd": "+"}
-_CMP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "!="}
-_UNARY = {"np.exp": "tl.exp", "np.log": "tl.log", "np.sqrt": "tl.sqrt", "np.abs": "tl.abs", "abs": "tl.abs",
-          "np.sin": "tl.sin", "np.cos": "tl.cos", "np.tanh": "_tanh"}
 
 HELPERS = '''
 @triton.jit
@@ -60,24 +55,7 @@ def _f64(hi, lo):
 '''
 
 
-# names kernels use for themselves: a program variable with one of these names gets a trailing "_"
-_RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols", "acc", "a", "b", "ks", "k0", "M",
-             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr", "kmask"}
-
-
-def local_name(n):
-    """The kernel-local variable for program variable n (never one of the kernel's own names)."""
-    import re
-    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(r"s\d+(_hi|_lo|_arg)?|v_\d+|.*_partial_\d+|_tanh|_f64", n):
-        return n + "_"
-    return n
-
-
-def fp32_exact(v) -> bool:
-    return float(np.float32(v)) == float(v) and abs(v) < 1e30
-
-
-class KernelSource(KernelInputs):
+class KernelSource(KernelExpressions, KernelInputs):
     """Builds the source of one kernel and its launcher from a KernelGroup."""
 
     def __init__(self, g: KernelGroup, outputs: list, shapes: dict, name: str, tf32: bool = False):
@@ -129,107 +107,6 @@ class KernelSource(KernelInputs):
             return f"{var} != 0"
         if kind in "iu":
             return f"{var}.to(tl.int64)"
-        return var
-
-    # ---------------------------------------------------------------- expressions
-    def fresh(self, base):
-        self.counter += 1
-        return f"{base}_{self.counter}"
-
-    def scalar_slot(self, key):
-        if key not in self.scalars:
-            self.scalars.append(key)
-        return f"s{self.scalars.index(key)}"
-
-    def leaf(self, n):
-        if n in self.env:
-            return self.env[n]
-        v = self.shapes.get(n)
-        from ..passes.shapes import Arr
-        if isinstance(v, Arr) and v.shape not in ((), None):  # an array: one tile load; else a scalar slot
-            var = local_name(n)
-            if n not in self.arrays:  # a rows kernel loads it again in each of its loops
-                self.arrays.append(n)
-            self.passes[n] = self.passes.get(n, 0) + 1  # for the byte count: reads of the whole array
-            rows, cols, mask = self.ix
-            load = f"tl.load({n}_ptr + {rows} * {n}_s0 + {cols} * {n}_s1, mask={mask}, other=0.0)"
-            if v.dtype is not None and np.dtype(v.dtype).kind in "iub":
-                # numpy computes an integer array in float arithmetic in the float's precision (float64
-                # for Python numbers): the loaded integers are converted to the kernel's float type
-                load = f"{load}.to({self.dt})"
-            self.lines.append(f"{var} = {load}")
-            self.env[n] = var
-            return var
-        return self.scalar_slot(("name", n))
-
-    def const(self, v):
-        if isinstance(v, bool):
-            return "1.0" if v else "0.0"
-        if isinstance(v, int) or fp32_exact(v):
-            return repr(float(v))
-        return self.scalar_slot(("const", float(v)))
-
-    def ex(self, e, bool_ok=False):
-        if isinstance(e, Name):
-            return self.leaf(e.id)
-        if isinstance(e, Const):
-            return self.const(e.value)
-        assert isinstance(e, Call), e
-        op = e.op
-        if op in ("stop_gradient", "pos"):
-            return self.ex(e.args[0])
-        if op in _INFIX:
-            a, b = self.ex(e.args[0]), self.ex(e.args[1])
-            return self.bind(f"{a} {_INFIX[op]} {b}")
-        if op == "neg":
-            return self.bind(f"-{self.ex(e.args[0])}")
-        if op in _CMP:
-            a, b = self.ex(e.args[0]), self.ex(e.args[1])
-            cond = f"({a} {_CMP[op]} {b})"
-            return cond if bool_ok else self.bind(f"{cond}.to({self.dt})")
-        if op == "np.where":
-            c = self.ex(e.args[0], bool_ok=True)
-            if not (isinstance(e.args[0], Call) and e.args[0].op in COMPARISONS):
-                c = f"({c} != 0)"
-            return self.bind(f"tl.where({c}, {self.ex(e.args[1])}, {self.ex(e.args[2])})")
-        if op in _UNARY:
-            return self.bind(f"{_UNARY[op]}({self.ex(e.args[0])})")
-        if op == "np.square":
-            a = self.ex(e.args[0])
-            return self.bind(f"{a} * {a}")
-        if op == "pow":
-            a = self.ex(e.args[0])
-            p = e.args[1].value
-            if p == 0.5:
-                return self.bind(f"tl.sqrt({a})")
-            if p == -1:
-                return self.bind(f"1.0 / {a}")
-            if p == -2:
-                return self.bind(f"1.0 / ({a} * {a})")
-            return self.bind(" * ".join([a] * int(p)))
-        if op in ("np.maximum", "np.minimum"):
-            fn = "tl.maximum" if op == "np.maximum" else "tl.minimum"
-            a, b = self.ex(e.args[0]), self.ex(e.args[1])
-            if _is_number(e.args[0]):  # tl.maximum wants the tensor first for broadcasting
-                a, b = b, a
-            # numpy propagates a NaN from either side; tl.maximum's default drops it
-            return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
-        if op == ONE_HOT:  # np.zeros_like + np.add.at(g, (np.arange(M), labels), c): c where the column is the label
-            lab = self.label(e.args[0].id)
-            per_row = isinstance(e.args[1], Name) and e.args[1].id not in self.python_numbers and getattr(
-                self.shapes.get(e.args[1].id), "shape", ()) != ()
-            c = self.row_value(e.args[1].id) if per_row else self.ex(e.args[1])
-            return self.bind(f"tl.where(cols == {lab}, {c}, 0.0).to({self.dt})")
-        if op in KERNEL_FUNCTIONS:  # issue 11's elementwise functions (functions.py)
-            return emit_function(self, e)
-        if op == "np.sign":
-            a = self.ex(e.args[0])
-            return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")
-        raise NotImplementedError(op)
-
-    def bind(self, text):
-        var = self.fresh("v")
-        self.lines.append(f"{var} = {text}")
         return var
 
     # ---------------------------------------------------------------- statements
@@ -354,10 +231,6 @@ class KernelSource(KernelInputs):
         return "\n".join(text) + "\n"
 
 
-def _is_number(e):
-    return isinstance(e, Const) and isinstance(e.value, (int, float))
-
-
 def _is_full(s, g):
     v = s.value
     return (isinstance(v, Call) and v.op in ("np.sum", ".sum", "np.mean", ".mean") and v.kw("axis") is None
@@ -382,4 +255,4 @@ def _describe(g, outputs, shapes):
             + (f"  -> writes {outs}" if outs else ""))
 
 
-__all__ = ["KernelSource", "HELPERS", "fp32_exact", "expr_names"]
+__all__ = ["KernelSource", "HELPERS", "fp32_exact", "local_name", "expr_names"]

@@ -11,10 +11,10 @@ infinities handled before any inf - inf, and log1p computed without cancellation
 Constants that float32 cannot hold exactly (pi, ln 2) are passed in by the caller from the kernel's
 scalar slots, in the computation's dtype, as numpy's own float32 arithmetic rounds them.
 
-`KERNEL_FUNCTIONS` maps a rule-table op to how it prints (codegen.KernelSource.ex calls `emit`);
-`helpers_for(source)` gives the `@triton.jit` helpers a module's kernels call, so a module that uses
-none of them is unchanged.  Rows not here stay on the host (torchnp.py gives each a torch twin with
-numpy's semantics) or are refused (rules.NUMPY_ONLY).
+`KERNEL_FUNCTIONS` maps a rule-table op to how it prints (kernelexpr.KernelExpressions.ex calls
+`emit`); `helpers_for(source)` gives the `@triton.jit` helpers a module's kernels call, so a
+module that uses none of them is unchanged.  Rows not here stay on the host (torchnp.py gives each
+a torch twin with numpy's semantics) or are refused (rules.NUMPY_ONLY).
 """
 from __future__ import annotations
 

@@ -4,10 +4,7 @@ tensor of 0-d device values).  A mixin of codegen.KernelSource, which holds the 
 full, labels, row_values, row_mask, dt, scalars, python_numbers."""
 from __future__ import annotations
 
-
-def _local(n):
-    from .codegen import local_name
-    return local_name(n)
+from .kernelexpr import local_name as _local
 
 
 class KernelInputs:
