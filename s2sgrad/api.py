@@ -75,9 +75,10 @@ class Differentiated(Signatures):
         else:
             wrt, single = tuple(wrt), False
         chosen: tuple = tuple(_param_name(w, params, fn, self._parsed) for w in wrt)  # positions: argnums
+        chosen = tuple(w[0] if isinstance(w, tuple) and len(w) == 1 else w for w in chosen)  # ("x",) is x
         if self._bound_self is not None:  # attribute names of the bound object: paths under self
-            chosen = tuple((params[0], w) if w not in params and hasattr(self._bound_self, w) else w
-                           for w in chosen)
+            chosen = tuple((params[0], w) if isinstance(w, str) and w not in params and hasattr(self._bound_self, w)
+                           else w for w in chosen)
         self.has_aux = has_aux  # fn returns (loss, aux): aux carried through, not differentiated
         # a tuple/list/dict output (without has_aux): gradients need a seed of the same structure
         self._structured = not has_aux and structured_return(self._parsed.ir)
@@ -90,6 +91,9 @@ class Differentiated(Signatures):
         for w in chosen:
             if w not in params and not isinstance(w, tuple):
                 raise WrtError(f"wrt names '{w}', which is not a parameter of {fn.__qualname__} "
+                               f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
+            if isinstance(w, tuple) and (not w or w[0] not in params):  # a path under a parameter
+                raise WrtError(f"wrt path {w!r} does not start at a parameter of {fn.__qualname__} "
                                f"(parameters: {', '.join(params)})", self._parsed.ir.loc)
         self.wrt = chosen
         self._single = single

@@ -311,6 +311,10 @@ class Prepared:
 
 def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     flat = flatten(parsed.ir, arg_abstract)
+    for w in wrt:  # ("x", 0) under an array or a number names no leaf (it is never the whole of x)
+        if isinstance(w, tuple) and len(w) > 1 and (flat is None or w[0] not in flat.leaves):
+            raise WrtError(f"wrt path {w!r}: '{w[0]}' is not a container or object argument (differentiate with "
+                           f"respect to '{w[0]}' and index its gradient)", parsed.ir.loc)
     user_wrt, user_single = wrt, single
     if flat is not None and flat.inlined:  # methods of objects inlined (passes/objects.py)
         parsed = _with_methods(parsed, flat)
