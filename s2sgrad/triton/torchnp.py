@@ -10,22 +10,9 @@ from __future__ import annotations
 import numpy as _np
 import torch
 
-_DT = {_np.dtype(_np.float64): torch.float64, _np.dtype(_np.float32): torch.float32,
-       _np.dtype(_np.int64): torch.int64, _np.dtype(_np.int32): torch.int32, _np.dtype(_np.bool_): torch.bool}
-
-
-def to_torch_dtype(d):
-    if isinstance(d, torch.dtype):
-        return d
-    return _DT[_np.dtype(d)]
-
-
-def _is_t(x):
-    return isinstance(x, torch.Tensor)
-
-
-def _any_t(args):
-    return any(_is_t(a) for a in args)
+from .torchmath import ElementwiseFunctions
+from .torchshapes import ShapeFunctions
+from .torchvalues import _DT, _any_t, _is_t, to_torch_dtype
 
 
 def unbroadcast(g, x):
@@ -76,16 +63,9 @@ class _Linalg:
         return torch.linalg.vector_norm(x, dim=axis, keepdim=keepdims)
 
 
-def _binary(name):
-    """numpy's `name(a, b)` on tensors through torch's function of that name (numbers made tensors)."""
-    def call(self, a, b):
-        return getattr(torch, name)(*_pair(a, b)) if _any_t((a, b)) else getattr(_np, name)(a, b)
-    call.__name__ = name
-    return call
-
-
-class TorchNumpy:
-    """The subset of numpy that generated host code uses."""
+class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
+    """The subset of numpy that generated host code uses: construction and reductions here, the
+    elementwise and shape families in their mixins, anything else through `__getattr__`."""
     float64, float32, int64, newaxis, pi, inf = _np.float64, _np.float32, _np.int64, None, _np.pi, _np.inf
     add = _AddAt()
     linalg = _Linalg()
@@ -174,169 +154,6 @@ class TorchNumpy:
 
     amax, amin = max, min
 
-    # -- elementwise with numpy's scalar rules
-    def maximum(self, a, b):
-        if not _any_t((a, b)):
-            return _np.maximum(a, b)
-        a, b = _pair(a, b)
-        return torch.maximum(a, b)
-
-    def minimum(self, a, b):
-        if not _any_t((a, b)):
-            return _np.minimum(a, b)
-        a, b = _pair(a, b)
-        return torch.minimum(a, b)
-
-    def where(self, c, a, b):
-        if not _any_t((c, a, b)):
-            return _np.where(c, a, b)
-        ref = next(x for x in (c, a, b) if _is_t(x))
-        dt = next((x.dtype for x in (a, b) if _is_t(x)), torch.float64)
-        a = a if _is_t(a) else torch.as_tensor(a, dtype=dt, device=ref.device)
-        b = b if _is_t(b) else torch.as_tensor(b, dtype=dt, device=ref.device)
-        return torch.where(torch.as_tensor(c, device=ref.device), a, b)
-
-    def square(self, x):
-        return x * x
-
-    def power(self, x, p):
-        return x ** p
-
-    def reciprocal(self, x):
-        return 1.0 / x
-
-    def arctan(self, x):
-        return torch.atan(x) if _is_t(x) else _np.arctan(x)
-
-    def arcsin(self, x):
-        return torch.asin(x) if _is_t(x) else _np.arcsin(x)
-
-    def arccos(self, x):
-        return torch.acos(x) if _is_t(x) else _np.arccos(x)
-
-    def arctan2(self, y, x):
-        return torch.atan2(*_pair(y, x)) if _any_t((y, x)) else _np.arctan2(y, x)
-
-    def logaddexp(self, a, b):
-        return torch.logaddexp(*_pair(a, b)) if _any_t((a, b)) else _np.logaddexp(a, b)
-
-    # issue 11's elementwise rows (the ones a kernel does not compute stay here): torch's functions
-    # where they match numpy's (fmax/fmin skip NaN like numpy, remainder takes the divisor's sign,
-    # fmod the dividend's), and numpy's semantics written out where torch lacks the function or
-    # differs (heaviside of NaN is NaN; nan_to_num has no copy argument in torch)
-    hypot, logaddexp2, fmax, fmin = _binary("hypot"), _binary("logaddexp2"), _binary("fmax"), _binary("fmin")
-    copysign, fmod, remainder = _binary("copysign"), _binary("fmod"), _binary("remainder")
-    mod = remainder
-
-    def isnan(self, x):  # a Python bool for a number: torch cannot combine a numpy bool with a tensor
-        return torch.isnan(x) if _is_t(x) else _np.isnan(x) if _np.ndim(x) else bool(_np.isnan(x))
-
-    def isfinite(self, x):
-        return torch.isfinite(x) if _is_t(x) else _np.isfinite(x) if _np.ndim(x) else bool(_np.isfinite(x))
-
-    def radians(self, x):
-        return torch.deg2rad(x) if _is_t(x) else _np.radians(x)
-
-    def degrees(self, x):
-        return torch.rad2deg(x) if _is_t(x) else _np.degrees(x)
-
-    def conjugate(self, x):
-        return x if _is_t(x) and not x.is_complex() else _np.conjugate(x)
-
-    def cbrt(self, x):
-        if not _is_t(x):
-            return _np.cbrt(x)
-        r = torch.abs(x) ** (1.0 / 3.0)
-        r = r - (r - torch.abs(x) / (r * r)) / 3.0  # one Newton step: pow's estimate to round-off
-        r = torch.where((x == 0) | torch.isinf(x), torch.abs(x), r)
-        return torch.where(x == 0, x, torch.copysign(r, x))
-
-    def heaviside(self, x, h):
-        if not _any_t((x, h)):
-            return _np.heaviside(x, h)
-        x, h = _pair(x, h)
-        return torch.where(torch.isnan(x), x, torch.where(x == 0, h, (x > 0).to(x.dtype)))
-
-    def nan_to_num(self, x, copy=True, nan=0.0, posinf=None, neginf=None):
-        if not _is_t(x):
-            return _np.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
-        return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-
-    def clip(self, x, lo, hi):
-        return torch.clamp(x, lo, hi) if _is_t(x) else _np.clip(x, lo, hi)
-
-    def floor_divide(self, a, b):
-        return torch.floor_divide(a, b) if _any_t((a, b)) else _np.floor_divide(a, b)
-
-    # -- shapes
-    def shape(self, x):
-        return tuple(x.shape) if _is_t(x) else _np.shape(x)
-
-    def size(self, x):
-        return x.numel() if _is_t(x) else _np.size(x)
-
-    def ndim(self, x):
-        return x.ndim if _is_t(x) else _np.ndim(x)
-
-    def reshape(self, x, *shape):
-        shape = shape[0] if len(shape) == 1 else shape
-        return x.reshape(tuple(shape) if isinstance(shape, (tuple, list, torch.Size)) else (shape,))
-
-    def ravel(self, x):
-        return x.reshape(-1)
-
-    flatten = ravel
-
-    def transpose(self, x, axes=None, *more):
-        if not _is_t(x):
-            return _np.transpose(x, axes)
-        if axes is None:
-            return x.permute(*reversed(range(x.ndim))) if x.ndim != 2 else x.T
-        if more:
-            axes = (axes,) + more
-        return x.permute(*axes)
-
-    def swapaxes(self, x, a, b):
-        return x.transpose(a, b)
-
-    def expand_dims(self, x, axis):
-        if not _is_t(x):
-            return _np.expand_dims(x, axis)
-        for a in sorted(axis if isinstance(axis, tuple) else (axis,)):
-            x = x.unsqueeze(a)
-        return x
-
-    def squeeze(self, x, axis=None):
-        return x.squeeze() if axis is None else x.squeeze(axis)
-
-    def broadcast_to(self, x, shape):
-        if _is_t(x):
-            return x.expand(tuple(shape))
-        return torch.as_tensor(x, device=self.device).expand(tuple(shape))
-
-    def outer(self, a, b):
-        return torch.outer(a.reshape(-1), b.reshape(-1))
-
-    def dot(self, a, b):
-        return a @ b
-
-    matmul = dot
-
-    def stack(self, xs, axis=0):
-        return torch.stack(list(xs), dim=axis)
-
-    def concatenate(self, xs, axis=0):
-        return torch.cat(list(xs), dim=axis)
-
-    def take(self, x, i, axis=0):
-        return x.select(axis, i)
-
-    def astype(self, x, dtype):
-        return x.to(to_torch_dtype(dtype)) if _is_t(x) else _np.asarray(x).astype(dtype)
-
-    def sign(self, x):
-        return torch.sign(x) if _is_t(x) else _np.sign(x)
-
 
 def _dims(axis, x):
     if axis is None:
@@ -344,8 +161,5 @@ def _dims(axis, x):
     return axis
 
 
-def _pair(a, b):
-    ref = a if _is_t(a) else b
-    a = a if _is_t(a) else torch.as_tensor(a, dtype=ref.dtype, device=ref.device)
-    b = b if _is_t(b) else torch.as_tensor(b, dtype=ref.dtype, device=ref.device)
-    return a, b
+# _DT is read from here (triton/__init__.py), as are to_torch_dtype and unbroadcast
+__all__ = ["TorchNumpy", "unbroadcast", "to_torch_dtype", "HOST_HELPERS", "_DT"]

@@ -1,0 +1,82 @@
+"""numpy's shape and layout functions for host code on torch tensors: a mixin of
+torchnp.TorchNumpy (which holds `device`, where broadcast_to puts a number it makes an array).
+
+A tensor goes through torch's own operation of the same meaning (reshape, permute, expand,
+unsqueeze, stack, cat, select); numpy's function serves the non-tensors that shape, size, ndim,
+transpose, expand_dims and astype may be given, so a Python number stays a number.
+"""
+from __future__ import annotations
+
+import numpy as _np
+import torch
+
+from .torchvalues import _is_t, to_torch_dtype
+
+
+class ShapeFunctions:
+    """shape, reshape, transpose, stacking, products' spellings, astype: as host code calls them."""
+
+    def shape(self, x):
+        return tuple(x.shape) if _is_t(x) else _np.shape(x)
+
+    def size(self, x):
+        return x.numel() if _is_t(x) else _np.size(x)
+
+    def ndim(self, x):
+        return x.ndim if _is_t(x) else _np.ndim(x)
+
+    def reshape(self, x, *shape):
+        shape = shape[0] if len(shape) == 1 else shape
+        return x.reshape(tuple(shape) if isinstance(shape, (tuple, list, torch.Size)) else (shape,))
+
+    def ravel(self, x):
+        return x.reshape(-1)
+
+    flatten = ravel
+
+    def transpose(self, x, axes=None, *more):
+        if not _is_t(x):
+            return _np.transpose(x, axes)
+        if axes is None:
+            return x.permute(*reversed(range(x.ndim))) if x.ndim != 2 else x.T
+        if more:
+            axes = (axes,) + more
+        return x.permute(*axes)
+
+    def swapaxes(self, x, a, b):
+        return x.transpose(a, b)
+
+    def expand_dims(self, x, axis):
+        if not _is_t(x):
+            return _np.expand_dims(x, axis)
+        for a in sorted(axis if isinstance(axis, tuple) else (axis,)):
+            x = x.unsqueeze(a)
+        return x
+
+    def squeeze(self, x, axis=None):
+        return x.squeeze() if axis is None else x.squeeze(axis)
+
+    def broadcast_to(self, x, shape):
+        if _is_t(x):
+            return x.expand(tuple(shape))
+        return torch.as_tensor(x, device=self.device).expand(tuple(shape))
+
+    def outer(self, a, b):
+        return torch.outer(a.reshape(-1), b.reshape(-1))
+
+    def dot(self, a, b):
+        return a @ b
+
+    matmul = dot
+
+    def stack(self, xs, axis=0):
+        return torch.stack(list(xs), dim=axis)
+
+    def concatenate(self, xs, axis=0):
+        return torch.cat(list(xs), dim=axis)
+
+    def take(self, x, i, axis=0):
+        return x.select(axis, i)
+
+    def astype(self, x, dtype):
+        return x.to(to_torch_dtype(dtype)) if _is_t(x) else _np.asarray(x).astype(dtype)
