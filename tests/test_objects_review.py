@@ -266,3 +266,24 @@ def test_len_and_list_of_an_object_are_not_its_attributes():
         return len(o) * np.sum(o.W)
     with pytest.raises(UnsupportedSyntaxError, match="'Named' has no method '__len__'"):
         differentiate(no_len).grad(Named(W.copy()))
+
+
+def test_object_appended_to_a_list_says_what_to_write():
+    def appended(l1, l2, x):
+        ls = []
+        ls.append(l1)
+        ls.append(l2)
+        h = x
+        for l in ls:
+            h = np.tanh(l(h))
+        return np.sum(h)
+
+    def written_out(l1, l2, x):
+        h = x
+        for l in [l1, l2]:
+            h = np.tanh(l(h))
+        return np.sum(h)
+    a, b = Named(W.copy()), Named(0.5 * W)
+    with pytest.raises(UnsupportedSyntaxError, match=r"an object of 'Named' appended to a list.*\[l1, l2\]"):
+        differentiate(appended).grad(a, b, X)
+    assert check_grads(written_out, (a, b, X)) < 1e-6

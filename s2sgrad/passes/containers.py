@@ -309,23 +309,12 @@ class _Flattener:
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
         base = self.ev(e.args[0], loc) if e.args else None
-        if e.op in ("@T", "@shape", "@ndim", "@size", "@dtype") and isinstance(base, CTree) and base.kind == "object":
-            # obj.shape of an object is its attribute (or property) of that name, not an array's
-            return self.call(Call("getattr", (e.args[0], Const(e.op[1:]))), loc)
-        if e.op in (".items", ".keys", ".values", ".get") and isinstance(base, CTree) and base.kind == "object":
-            # m.get(k) on an object is its class's method (as written: these ops keep their arguments)
-            return objects.call(self, Call("obj_method", (e.args[0], Const(e.op[1:])) + tuple(e.args[1:]), e.kwargs),
-                                loc)
+        if isinstance(base, CTree) and base.kind == "object" and e.op in objects.PYTHON_ON_OBJECT:
+            return objects.python_on_object(self, e, base, loc)  # obj.shape, m.get(k), len(m): the class's
         if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
-        if isinstance(base, CTree) and base.kind == "object" and e.op in ("len", "list", "tuple", "reversed"):
-            # what Python runs for them is the class's __len__ / __iter__, not a walk of the attributes
-            if e.op == "len":
-                return objects.call(self, Call("obj_method", (e.args[0], Const("__len__"))), loc)
-            raise UnsupportedSyntaxError(f"{e.op}() of an object of '{base.cls.__name__}': s2sgrad does not run a "
-                                         "class's __iter__; read the attributes you need (obj.W)", loc)
         if isinstance(base, CTree):
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
@@ -359,14 +348,8 @@ class _Flattener:
                                          "object with __slots__ has no __dict__ for s2sgrad to read)", loc)
         for a in tuple(e.args) + tuple(v for _, v in e.kwargs):
             tree = self.ev(a, loc)
-            if isinstance(tree, CTree) and tree.kind == "object" and e.op not in ("print", "is_", "is_not"):
-                op = e.op.lstrip(".")
-                # never the object itself at run time: numpy would call its methods (np.sum(m) runs
-                # m.sum()), and the gradient cannot flow through code s2sgrad has not read
-                raise UnsupportedSyntaxError(
-                    f"an object of '{tree.cls.__name__}' given to the array operation '{op}' (np.{op}(obj), or "
-                    f"obj.{op}() where the class's method has an array method's name, which s2sgrad reads as "
-                    "the array method): rename the method (e.g. 'total' for 'sum'), or pass its arrays", loc)
+            if isinstance(tree, CTree) and tree.kind == "object":
+                objects.refuse_as_operand(e.op, tree, loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
         return Call(e.op, args, kwargs)

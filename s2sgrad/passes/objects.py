@@ -66,6 +66,44 @@ def call(flat, e, loc):
     return _inline(flat, receiver, name, args, kwargs, loc)
 
 
+# Python operations on an object that run its class's code, not an array's or a dict's: obj.shape
+# (and .T, .size, ...) is its attribute or property, m.get(k) / m.values() its method, len(m) its
+# __len__; list(m) would run its __iter__ (refused)
+PYTHON_ON_OBJECT = {"@T", "@shape", "@ndim", "@size", "@dtype", ".items", ".keys", ".values", ".get", "len", "list",
+                    "tuple", "reversed"}
+
+
+def python_on_object(flat, e, tree, loc):
+    """The value of `e` (an op in PYTHON_ON_OBJECT) whose first argument is the object `tree`."""
+    from ..ir import Call
+    if e.op.startswith("@"):
+        return flat.call(Call("getattr", (e.args[0], Const(e.op[1:]))), loc)
+    if e.op.startswith("."):  # these ops keep the arguments as written
+        return call(flat, Call("obj_method", (e.args[0], Const(e.op[1:])) + tuple(e.args[1:]), e.kwargs), loc)
+    if e.op == "len":
+        return call(flat, Call("obj_method", (e.args[0], Const("__len__"))), loc)
+    raise UnsupportedSyntaxError(f"{e.op}() of an object of {_describe(tree.cls)}: s2sgrad does not run a class's "
+                                 "__iter__; read the attributes you need (obj.W)", loc)
+
+
+def refuse_as_operand(op, tree, loc):
+    """An object given to any other operation than an identity test or print: never the object itself
+    at run time (numpy would call its methods: np.sum(m) runs m.sum(), and the gradient cannot flow
+    through code s2sgrad has not read)."""
+    if op in ("print", "is_", "is_not"):
+        return
+    name = tree.cls.__name__
+    if op == "list_append":
+        raise UnsupportedSyntaxError(f"an object of '{name}' appended to a list: s2sgrad resolves an object's "
+                                     "methods when compiling, so keep objects in a list written out ([l1, l2]) or "
+                                     "in a list argument", loc)
+    op = op.lstrip(".")
+    raise UnsupportedSyntaxError(f"an object of '{name}' given to the array operation '{op}' (np.{op}(obj), or "
+                                 f"obj.{op}() where the class's method has an array method's name, which s2sgrad "
+                                 "reads as the array method): rename the method (e.g. 'total' for 'sum'), or pass "
+                                 "its arrays", loc)
+
+
 def _snapshot(flat, cls, attr, value, loc):
     """An attribute's value as the object holds it: a name that is never bound again is read as it
     is; any other value is copied into a name of its own when the object is made (`layer = Lin(W);
