@@ -355,7 +355,10 @@ def _with_methods(parsed, flat):
     from .frontend import aliasing
     parsed.captured.update(flat.captured)
     known = {(id(c), n) for c, n, _ in parsed.guards}
-    parsed.guards.extend(g for g in flat.guards if (id(g[0]), g[1]) not in known)
+    for g in flat.guards:  # each once (the flattener may meet a method many times)
+        if (id(g[0]), g[1]) not in known:
+            known.add((id(g[0]), g[1]))
+            parsed.guards.append(g)
     deferred = aliasing.check(flat.fn.params, flat.fn.body)
     return replace(parsed, deferred=tuple(parsed.deferred) + tuple(deferred))
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -88,7 +87,10 @@ def _namespace(fn):
 def guards_hold(guards) -> bool:
     """Whether every global and closure value a compilation read is still the same object."""
     for container, name, obj in guards:
-        if isinstance(container, (dict, MappingProxyType)):  # a module's globals, a class's namespace
+        if isinstance(container, type):  # a name looked up on a class (passes/objects.py)
+            if container.__dict__.get(name, _MISSING) is not obj:
+                return False
+        elif isinstance(container, dict):
             if container.get(name, _MISSING) is not obj:
                 return False
         else:

@@ -153,9 +153,8 @@ def _guard_lookup(flat, cls, name):
     for klass in cls.__mro__:
         if klass.__module__ == "builtins":
             break
-        d = klass.__dict__  # a live read-only view of the class's namespace
-        value = d.get(name, _MISSING)
-        flat.guards.append((d, name, value))
+        value = klass.__dict__.get(name, _MISSING)
+        flat.guards.append((klass, name, value))  # the class itself: one guard per name however often compiled
         if value is not _MISSING:
             break
 
