@@ -329,6 +329,22 @@ def test_flips_scans_and_inner_products_match_the_numpy_backend():
                  differentiate(scans_and_flips).value_and_grad(*args))
 
 
+
+def periodic_and_nan_aware(a):
+    shifted = np.roll(a, 1, axis=1) - 2 * a + np.roll(a, -1, axis=1)  # a periodic Laplacian
+    with_nan = np.where(a > 1.0, np.nan, a)
+    return (np.sum(shifted ** 2) + np.sum(np.nansum(with_nan, axis=0)) + np.sum(np.nanmean(with_nan, axis=1))
+            + np.linalg.norm(a) + np.sum(np.linalg.norm(a, ord=None, axis=0)))
+
+
+def test_roll_nan_reductions_and_norms_match_the_numpy_backend():
+    """np.roll along an axis, nansum/nanmean along an axis (NaN entries skipped, their gradient 0),
+    the Frobenius norm and norms along an axis, which numba lacks in these forms."""
+    a = np.random.default_rng(7).standard_normal((3, 5))
+    _assert_same(differentiate(periodic_and_nan_aware, backend="numba").value_and_grad(a),
+                 differentiate(periodic_and_nan_aware).value_and_grad(a))
+
+
 @pytest.mark.numba_full
 @pytest.mark.skipif(not FULL, reason="the rule table on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
 def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_path):

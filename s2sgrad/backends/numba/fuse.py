@@ -52,6 +52,8 @@ SHAPE_EQUIVALENTS = {
     "var_along": lambda x, axis, ddof: np.var(x, axis=axis, ddof=ddof), "logsumexp_all": _logsumexp_shape,
     "logsumexp_along": _logsumexp_shape, "flip_of": lambda x, axis: np.flip(x, axis),
     "cumsum_along": lambda x, axis: np.cumsum(x, axis=axis), "inner_of": np.inner,
+    "roll_along": lambda x, shift, axis: np.roll(x, shift, axis),
+    "nansum_along": lambda x, axis: np.nansum(x, axis=axis), "nanmean_along": lambda x, axis: np.nanmean(x, axis=axis),
     "ddof_scale": lambda k, n, ddof: 1.0,
 }
 

@@ -217,6 +217,8 @@ def _norm_1d(x):
 def _norm(x):
     if isinstance(x, types.Array) and x.ndim == 1 and x.dtype == types.float64:  # (float32: numpy sums in float32)
         return lambda x: _norm_1d(x)  # compiled once per dtype, in numba's disk cache
+    if isinstance(x, types.Array) and x.ndim == 2 and x.dtype == types.float64:  # Frobenius: sqrt(x . x) flattened
+        return lambda x: _norm_1d(x.ravel())
     return lambda x: np.linalg.norm(x)
 
 

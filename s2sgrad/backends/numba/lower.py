@@ -167,6 +167,14 @@ def _call(e):
     if op in ("np.cumsum", ".cumsum") and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"] \
             and isinstance(e.kw("axis"), Const) and isinstance(e.kw("axis").value, int):
         return Call("cumsum_along", (e.args[0], e.kw("axis")))
+    if op == "np.roll" and len(e.args) + len(e.kwargs) == 3 and all(k in ("shift", "axis") for k, _ in e.kwargs):
+        shift = e.args[1] if len(e.args) > 1 else e.kw("shift")
+        axis = e.args[2] if len(e.args) > 2 else e.kw("axis")
+        if isinstance(axis, Const) and isinstance(axis.value, int):
+            return Call("roll_along", (e.args[0], shift, axis))
+    if op in ("np.nansum", "np.nanmean") and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"] \
+            and isinstance(e.kw("axis"), Const) and isinstance(e.kw("axis").value, int):
+        return Call(op[3:] + "_along", (e.args[0], e.kw("axis")))
     if op in (".swapaxes", ".trace") and not e.kwargs:  # numba has the functions, not the methods
         return Call("np." + op[1:], e.args)
     if op == "np.vdot" and len(e.args) == 2 and not e.kwargs:  # real arrays: the dot of the flattened
@@ -187,7 +195,9 @@ def _call(e):
     if op in ("np.stack", "np.concatenate", "np.vstack", "np.hstack") and e.args \
             and isinstance(e.args[0], ir.ListExpr):  # numba takes a tuple of arrays, not a list
         return Call(op, (ir.Tuple(e.args[0].elts),) + e.args[1:], e.kwargs)
-    if op == "np.linalg.norm" and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"]:
+    if op == "np.linalg.norm" and len(e.args) == 1 and "axis" in dict(e.kwargs) and all(
+            k == "axis" or (k == "ord" and isinstance(v, Const) and v.value is None) for k, v in e.kwargs):
+        e = Call(op, e.args, (("axis", e.kw("axis")),))
         x = e.args[0]
         return Call("np.sqrt", (Call("np.sum", (Call("mul", (x, x)),), e.kwargs),))
     return e

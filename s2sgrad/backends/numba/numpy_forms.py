@@ -244,5 +244,72 @@ def _inner_of(a, b):
     return lambda a, b: mat_mul(a, b.T)
 
 
+def roll_along(x, shift, axis):  # pragma: no cover
+    """np.roll(x, shift, axis) with one integer shift and axis (numba's takes no axis)."""
+    raise NotImplementedError
+
+
+@overload(roll_along)
+def _roll_along(x, shift, axis):
+    if not (isinstance(x, types.Array) and isinstance(shift, types.Integer) and isinstance(axis, types.Integer)):
+        return None
+    nd = x.ndim
+
+    def impl(x, shift, axis):
+        ax = axis + nd if axis < 0 else axis
+        out = np.empty_like(x)
+        n = x.shape[ax]
+        if n == 0:
+            return out
+        k = shift % n
+        src, dst = np.swapaxes(x, ax, 0), np.swapaxes(out, ax, 0)  # views: the axis first
+        dst[k:] = src[:n - k]
+        dst[:k] = src[n - k:]
+        return out
+    return impl
+
+
+def nansum_along(x, axis):  # pragma: no cover
+    """np.nansum(x, axis) of a 2-D float array."""
+    raise NotImplementedError
+
+
+def nanmean_along(x, axis):  # pragma: no cover
+    """np.nanmean(x, axis) of a 2-D float array (an all-NaN slice gives NaN, as numpy's)."""
+    raise NotImplementedError
+
+
+def _nan_reduce(mean):
+    def impl(x, axis):
+        ax = axis + 2 if axis < 0 else axis
+        b = x.T if ax == 0 else x  # rows along the reduced axis
+        out = np.zeros(b.shape[0], x.dtype)
+        for i in range(b.shape[0]):
+            count = 0
+            for j in range(b.shape[1]):
+                v = b[i, j]
+                if v == v:
+                    out[i] += v
+                    count += 1
+            if mean:
+                out[i] = out[i] / count if count else np.nan
+        return out
+    return impl
+
+
+@overload(nansum_along)
+def _nansum_along(x, axis):
+    if isinstance(x, types.Array) and x.ndim == 2 and isinstance(x.dtype, types.Float):
+        return _nan_reduce(False)
+    return None
+
+
+@overload(nanmean_along)
+def _nanmean_along(x, axis):
+    if isinstance(x, types.Array) and x.ndim == 2 and isinstance(x.dtype, types.Float):
+        return _nan_reduce(True)
+    return None
+
+
 NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma", "flip_of",
-         "cumsum_along", "inner_of", "ddof_scale")
+         "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along")
