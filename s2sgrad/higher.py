@@ -72,13 +72,23 @@ class _Forward:
     def __init__(self, fn):
         self.d = fn if isinstance(fn, Differentiated) else _make(getattr(fn, "__wrapped_py__", fn), None, "numpy", None)
         self.cache: dict = {}
+        self._parsed = self.d._parsed  # what self.cache holds compilations of
+
+    def _fresh(self):
+        """d parsed again where a global, closure or class value its code read was rebound, and the
+        forward compilations of the old parse dropped (jvp and hessian kept the old value)."""
+        d = self.d
+        if d._parsed.guards:
+            d._refresh_if_stale()
+        if d._parsed is not self._parsed:
+            self.cache.clear()
+            self._parsed = d._parsed
+        return d
 
     def compiled(self, args, wrt):
         from .compiler_forward import compile_jvp
         from .signatures import _one_blas_thread
-        d = self.d
-        if d._parsed.guards:
-            d._refresh_if_stale()
+        d = self._fresh()
         if len(args) < d._nparams:  # parameters left to their defaults
             args = d._bind(tuple(args), {})
         key = (fast_key(args), wrt)
@@ -98,7 +108,7 @@ class _Forward:
         forward code cannot carry a batch axis (ad/batching.py): then one JVP per basis vector."""
         from .ad.batching import NotBatchable
         from .compiler_forward import compile_jvp
-        d = self.d
+        d = self._fresh()
         if len(args) < d._nparams:  # parameters left to their defaults
             args = d._bind(tuple(args), {})
         args, sig = d._boundary.prepare(args)
