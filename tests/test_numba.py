@@ -345,6 +345,21 @@ def test_roll_nan_reductions_and_norms_match_the_numpy_backend():
                  differentiate(periodic_and_nan_aware).value_and_grad(a))
 
 
+
+def differences_and_stacks(a, v):
+    return (np.sum(np.diff(a, axis=1) ** 2) + np.sum(np.diff(a, axis=0) * a[1:]) + np.sum(np.diff(v) ** 2)
+            + np.sum(np.vstack([a, v]) ** 3) + np.sum(np.array(a) * a))
+
+
+def test_diff_vstack_and_array_copies_match_the_numpy_backend():
+    """np.diff along either axis (its adjoint: a diff with prepend/append), np.vstack of a matrix and
+    a vector, np.array of an array, which numba lacks in these forms."""
+    rng = np.random.default_rng(8)
+    args = (rng.standard_normal((3, 4)), rng.standard_normal(4))
+    _assert_same(differentiate(differences_and_stacks, backend="numba").value_and_grad(*args),
+                 differentiate(differences_and_stacks).value_and_grad(*args))
+
+
 @pytest.mark.numba_full
 @pytest.mark.skipif(not FULL, reason="the rule table on numba takes minutes uncached: S2SGRAD_NUMBA_FULL=1")
 def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_path):

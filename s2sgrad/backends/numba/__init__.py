@@ -42,7 +42,8 @@ def check_available():
 # be missing)
 HELPERS = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
 NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma",
-               "flip_of", "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along")
+               "flip_of", "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along",
+               "rows_of", "columns_of", "array_of", "diff_along")
 CACHED = ("new_empty", "new_zeros", "new_empty_like", "new_zeros_like", "mat_vec", "vec_mat", "mat_mat", "outer_of")
 VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads

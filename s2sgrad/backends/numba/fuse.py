@@ -54,6 +54,10 @@ SHAPE_EQUIVALENTS = {
     "cumsum_along": lambda x, axis: np.cumsum(x, axis=axis), "inner_of": np.inner,
     "roll_along": lambda x, shift, axis: np.roll(x, shift, axis),
     "nansum_along": lambda x, axis: np.nansum(x, axis=axis), "nanmean_along": lambda x, axis: np.nanmean(x, axis=axis),
+    "rows_of": lambda a: np.atleast_2d(a), "columns_of": lambda a: a if np.ndim(a) == 2 else np.reshape(a, (-1, 1)),
+    "array_of": np.array,
+    "diff_along": lambda x, axis, prepend, append: np.diff(x, axis=axis, **{k: v for k, v in (
+        ("prepend", prepend), ("append", append)) if v is not None}),
     "ddof_scale": lambda k, n, ddof: 1.0,
 }
 

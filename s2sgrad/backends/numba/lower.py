@@ -175,6 +175,18 @@ def _call(e):
     if op in ("np.nansum", "np.nanmean") and len(e.args) == 1 and [k for k, _ in e.kwargs] == ["axis"] \
             and isinstance(e.kw("axis"), Const) and isinstance(e.kw("axis").value, int):
         return Call(op[3:] + "_along", (e.args[0], e.kw("axis")))
+    if op in ("np.vstack", "np.row_stack", "np.column_stack") and len(e.args) == 1 and not e.kwargs \
+            and isinstance(e.args[0], (ir.ListExpr, ir.Tuple)):  # numba's needs one rank; numpy's makes vectors rows
+        block = "columns_of" if op == "np.column_stack" else "rows_of"
+        parts = ir.Tuple(tuple(Call(block, (a,)) for a in e.args[0].elts))
+        return Call("np.concatenate", (parts,), (("axis", Const(1 if op == "np.column_stack" else 0)),))
+    if op == "np.array" and len(e.args) == 1 and not e.kwargs and not isinstance(e.args[0], (ir.ListExpr, ir.Tuple)):
+        return Call("array_of", e.args)
+    if op == "np.diff" and len(e.args) == 1 and set(k for k, _ in e.kwargs) <= {"n", "axis", "prepend", "append"} \
+            and (e.kw("n") is None or e.kw("n") == Const(1)):
+        axis = e.kw("axis") or Const(-1)
+        if isinstance(axis, Const) and isinstance(axis.value, int):
+            return Call("diff_along", (e.args[0], axis, e.kw("prepend") or Const(None), e.kw("append") or Const(None)))
     if op in (".swapaxes", ".trace") and not e.kwargs:  # numba has the functions, not the methods
         return Call("np." + op[1:], e.args)
     if op == "np.vdot" and len(e.args) == 2 and not e.kwargs:  # real arrays: the dot of the flattened

@@ -251,22 +251,31 @@ def roll_along(x, shift, axis):  # pragma: no cover
 
 @overload(roll_along)
 def _roll_along(x, shift, axis):
-    if not (isinstance(x, types.Array) and isinstance(shift, types.Integer) and isinstance(axis, types.Integer)):
+    if not (isinstance(x, types.Array) and x.ndim in (1, 2) and isinstance(shift, types.Integer)
+            and isinstance(axis, types.Integer)):
         return None
-    nd = x.ndim
-
-    def impl(x, shift, axis):
-        ax = axis + nd if axis < 0 else axis
-        out = np.empty_like(x)
-        n = x.shape[ax]
-        if n == 0:
+    # explicit loops: numba's np.swapaxes views and slice assignments take seconds to compile
+    if x.ndim == 1:
+        def roll1(x, shift, axis):
+            n = x.shape[0]
+            out = np.empty_like(x)
+            for i in range(n):
+                out[(i + shift) % n] = x[i]
             return out
-        k = shift % n
-        src, dst = np.swapaxes(x, ax, 0), np.swapaxes(out, ax, 0)  # views: the axis first
-        dst[k:] = src[:n - k]
-        dst[:k] = src[n - k:]
+        return roll1
+
+    def roll2(x, shift, axis):
+        ax = axis + 2 if axis < 0 else axis
+        out = np.empty_like(x)
+        rows, cols = x.shape
+        for i in range(rows):
+            for j in range(cols):
+                if ax == 0:
+                    out[(i + shift) % rows, j] = x[i, j]
+                else:
+                    out[i, (j + shift) % cols] = x[i, j]
         return out
-    return impl
+    return roll2
 
 
 def nansum_along(x, axis):  # pragma: no cover
@@ -311,5 +320,100 @@ def _nanmean_along(x, axis):
     return None
 
 
+def rows_of(a):  # pragma: no cover
+    """a as a 2-D block of rows for np.vstack: a vector is one row, a number one element."""
+    raise NotImplementedError
+
+
+def columns_of(a):  # pragma: no cover
+    """a as a 2-D block of columns for np.column_stack: a vector is one column."""
+    raise NotImplementedError
+
+
+@overload(rows_of)
+def _rows_of(a):
+    if isinstance(a, types.Array) and a.ndim == 2:
+        return lambda a: a
+    if isinstance(a, types.Array) and a.ndim == 1:
+        return lambda a: np.ascontiguousarray(a).reshape((1, a.shape[0]))
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a: np.full((1, 1), a)
+    return None
+
+
+@overload(columns_of)
+def _columns_of(a):
+    if isinstance(a, types.Array) and a.ndim == 2:
+        return lambda a: a
+    if isinstance(a, types.Array) and a.ndim == 1:
+        return lambda a: np.ascontiguousarray(a).reshape((a.shape[0], 1))
+    return None
+
+
+def array_of(x):  # pragma: no cover
+    """np.array(x) of an array: a copy (numba's np.array takes only literals and sequences)."""
+    raise NotImplementedError
+
+
+@overload(array_of)
+def _array_of(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.copy()
+    return None
+
+
+def diff_along(x, axis, prepend, append):  # pragma: no cover
+    """np.diff(x, n=1, axis=axis, prepend=..., append=...) of a 1-D or 2-D float x, the prepended and
+    appended values numbers or None (numba's np.diff takes no axis and neither keyword)."""
+    raise NotImplementedError
+
+
+@overload(diff_along)
+def _diff_along(x, axis, prepend, append):
+    if not (isinstance(x, types.Array) and x.ndim in (1, 2) and isinstance(x.dtype, types.Float)):
+        return None
+    edges = []
+    for t in (prepend, append):
+        if isinstance(t, (types.NoneType, types.Omitted)) or t is None:
+            edges.append(False)
+        elif isinstance(t, (types.Number, types.Boolean)):
+            edges.append(True)
+        else:
+            return None
+    pre, app = edges
+    # explicit loops: numba's slice assignments take seconds to compile (their shape-error path)
+    if x.ndim == 1:
+        def diff1(x, axis, prepend, append):
+            m = x.shape[0]
+            out = np.empty(m + pre + app - 1, x.dtype)
+            for k in range(out.shape[0]):  # element k of the extended row minus element k - 1
+                j = k + 1 - pre
+                hi = x[j] if j < m else x.dtype.type(append) if app else x[j]
+                lo = x[j - 1] if j >= 1 else x.dtype.type(prepend) if pre else x[j - 1]
+                out[k] = hi - lo
+            return out
+        return diff1
+
+    def diff2(x, axis, prepend, append):
+        ax = axis + 2 if axis < 0 else axis
+        rows, cols = x.shape
+        m = x.shape[ax]
+        out = np.empty((m + pre + app - 1, cols) if ax == 0 else (rows, m + pre + app - 1), x.dtype)
+        for r in range(out.shape[1 - ax]):
+            for k in range(out.shape[ax]):
+                j = k + 1 - pre
+                if ax == 0:
+                    hi = x[j, r] if j < m else x.dtype.type(append) if app else x[j, r]
+                    lo = x[j - 1, r] if j >= 1 else x.dtype.type(prepend) if pre else x[j - 1, r]
+                    out[k, r] = hi - lo
+                else:
+                    hi = x[r, j] if j < m else x.dtype.type(append) if app else x[r, j]
+                    lo = x[r, j - 1] if j >= 1 else x.dtype.type(prepend) if pre else x[r, j - 1]
+                    out[r, k] = hi - lo
+        return out
+    return diff2
+
+
 NAMES = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_all", "logsumexp_along", "digamma", "flip_of",
-         "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along")
+         "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along",
+         "rows_of", "columns_of", "array_of", "diff_along")
