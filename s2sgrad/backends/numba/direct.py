@@ -10,8 +10,6 @@ overloads of helpers.py still type it), so this pass changes compile time only, 
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from ... import ir
@@ -22,24 +20,13 @@ _ALLOC = {"np.empty": "new_empty", "np.zeros": "new_zeros", "np.empty_like": "ne
 
 
 def direct_calls(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
-    from ...passes.shapes import Arr, PyNum, evaluate, infer
-    from .einsum import numpy_equivalents
-    from .fuse import SHAPE_EQUIVALENTS
-    env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
-    ns = {**namespace, **SHAPE_EQUIVALENTS, **numpy_equivalents(fn)}
-    try:
-        shapes = infer(fn, env, ns)
-    except Exception:  # noqa: BLE001 - a program the inference cannot follow: the allocations only
-        shapes = None
+    from ...passes.shapes import Arr
+    from .rewrite import Operands, map_calls
+    operands = Operands(fn, signature, namespace)
 
     def kind(e, s):
         """(ndim, dtype) of a float array operand, else None."""
-        if shapes is None:
-            return None
-        try:
-            v = evaluate(e, {n: shapes.before(s, n) for n in ir.expr_names(e)}, ns)
-        except Exception:  # noqa: BLE001
-            return None
+        v = operands.value_of(e, s)
         if isinstance(v, Arr) and v.shape is not None and v.dtype is not None and not v.scalar \
                 and np.dtype(v.dtype) in (np.float32, np.float64):
             return len(v.shape), np.dtype(v.dtype)
@@ -61,27 +48,4 @@ def direct_calls(fn: ir.Function, signature: dict, namespace: dict) -> ir.Functi
             name = {(2, 1): "mat_vec", (1, 2): "vec_mat", (2, 2): "mat_mat"}.get((ka[0], kb[0]))
             return Call(name, args) if name else e
         return e
-
-    def expr(e, s):
-        if isinstance(e, Call):
-            return call(Call(e.op, tuple(expr(a, s) for a in e.args), tuple((k, expr(v, s)) for k, v in e.kwargs)), s)
-        if isinstance(e, ir.Tuple):
-            return ir.Tuple(tuple(expr(x, s) for x in e.elts))
-        if isinstance(e, ir.Attr):
-            return ir.Attr(expr(e.value, s), e.attr)
-        return e
-
-    def stmt(s):
-        if isinstance(s, ir.If):
-            return replace(s, test=expr(s.test, s), body=tuple(stmt(b) for b in s.body),
-                           orelse=tuple(stmt(b) for b in s.orelse))
-        if isinstance(s, ir.For):
-            return replace(s, iter=expr(s.iter, s), body=tuple(stmt(b) for b in s.body))
-        if isinstance(s, ir.While):
-            return replace(s, test=expr(s.test, s), body=tuple(stmt(b) for b in s.body))
-        if isinstance(s, ir.SetItem):
-            return replace(s, index=expr(s.index, s), value=expr(s.value, s))
-        if isinstance(s, (ir.Assign, ir.ExprStmt)) or (isinstance(s, ir.Return) and s.value is not None):
-            return replace(s, value=expr(s.value, s))
-        return s
-    return replace(fn, body=tuple(stmt(s) for s in fn.body))
+    return map_calls(fn, call)

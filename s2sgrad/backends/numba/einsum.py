@@ -158,50 +158,22 @@ def tensordots_as_einsums(fn, signature: dict, namespace: dict):
     """`fn` with each `np.tensordot(a, b, axes)` (constant axes; the ranks of a and b known from
     s2sgrad's shape inference on the signature) as the loop function of the equivalent einsum:
     numba has no tensordot.  Where a rank is unknown the call stays (numba then refuses it)."""
-    from dataclasses import replace
-
     from ... import ir
-    from ...passes.shapes import Arr, PyNum, evaluate, infer
-    from .fuse import SHAPE_EQUIVALENTS
+    from ...passes.shapes import Arr
+    from .rewrite import Operands, map_calls
     if "np.tensordot" not in ir.to_source(fn):
         return fn
-    env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
-    ns = {**namespace, **SHAPE_EQUIVALENTS, **numpy_equivalents(fn)}
-    try:
-        shapes = infer(fn, env, ns)
-    except Exception:  # noqa: BLE001 - a program the inference cannot follow: left to numba
-        return fn
+    operands = Operands(fn, signature, namespace)
 
     def rank(e, s):
-        try:
-            v = evaluate(e, {n: shapes.before(s, n) for n in ir.expr_names(e)}, ns)
-        except Exception:  # noqa: BLE001
-            return None
+        v = operands.value_of(e, s)
         return len(v.shape) if isinstance(v, Arr) and v.shape is not None else None
 
-    def expr(e, s):
-        if isinstance(e, Call):
-            e = Call(e.op, tuple(expr(a, s) for a in e.args), tuple((k, expr(v, s)) for k, v in e.kwargs))
-            if e.op == "np.tensordot":
-                return _tensordot(e, lambda x: rank(x, s)) or e
-        elif isinstance(e, ir.Tuple):
-            return ir.Tuple(tuple(expr(x, s) for x in e.elts))
+    def call(e, s):
+        if e.op == "np.tensordot":
+            return _tensordot(e, lambda x: rank(x, s)) or e
         return e
-
-    def stmt(s):
-        if isinstance(s, (ir.For, ir.While, ir.If)):
-            body = tuple(stmt(b) for b in s.body)
-            if isinstance(s, ir.If):
-                return replace(s, test=expr(s.test, s), body=body, orelse=tuple(stmt(b) for b in s.orelse))
-            if isinstance(s, ir.For):
-                return replace(s, iter=expr(s.iter, s), body=body)
-            return replace(s, test=expr(s.test, s), body=body)
-        if isinstance(s, ir.SetItem):
-            return replace(s, index=expr(s.index, s), value=expr(s.value, s))
-        if isinstance(s, (ir.Assign, ir.ExprStmt)) or (isinstance(s, ir.Return) and s.value is not None):
-            return replace(s, value=expr(s.value, s))
-        return s
-    return replace(fn, body=tuple(stmt(s) for s in fn.body))
+    return map_calls(fn, call)
 
 
 def _tensordot(e, rank_of):

@@ -11,6 +11,8 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
+from .cached import mat_mat, mat_vec, outer_of, vec_mat
+
 
 def copy_of(x):  # pragma: no cover - replaced by the overload inside numba
     """`x.copy()` for an array, x itself for a scalar (a 0-d item is a float in numba)."""
@@ -181,21 +183,15 @@ def np_outer(a, b):  # pragma: no cover
     raise NotImplementedError
 
 
-@njit(cache=True)
-def _outer_into(x, y, out):
-    for i in range(x.size):
-        for j in range(y.size):
-            out[i, j] = x[i] * y[j]
-    return out
-
-
 @overload(np_outer)
 def _outer(a, b):
     if isinstance(a, types.Array) and isinstance(b, types.Array) and a.ndim == 1 and b.ndim == 1:
         from numba.np.numpy_support import as_dtype
         dtype = np.promote_types(as_dtype(a.dtype), as_dtype(b.dtype))
-        # the loops compiled once per dtypes and kept in numba's disk cache
-        return lambda a, b: _outer_into(a, b, np.empty((a.size, b.size), dtype))
+        # the loops compiled once per dtype and kept in numba's disk cache (cached.py)
+        if a.dtype == b.dtype:
+            return lambda a, b: outer_of(a, b)
+        return lambda a, b: outer_of(a.astype(dtype), b.astype(dtype))
     return lambda a, b: np.outer(a, b)
 
 
@@ -229,55 +225,21 @@ def mat_mul(a, b):  # pragma: no cover
     raise NotImplementedError
 
 
-@njit(cache=True, fastmath={"reassoc", "contract"})
-def _mat_vec(a, v, out):
-    # reassociation lets LLVM vectorise each row's dot product, as BLAS does (the order of the
-    # additions differs from numpy's, as between any two BLAS builds)
-    if a.shape[1] != v.shape[0]:
-        raise ValueError("matmul: the inner dimensions differ")
-    for i in range(a.shape[0]):
-        out[i] = 0
-        s = out[i]  # the accumulator in out's type (float32 stays float32, as in BLAS's sgemv)
-        for k in range(a.shape[1]):
-            s += a[i, k] * v[k]
-        out[i] = s
-    return out
-
-
-@njit(cache=True, fastmath={"contract"})
-def _vec_mat(v, a, out):
-    # row by row: out[j] += v[k] * a[k, j] runs along a's rows, independent in j (vectorised
-    # without reassociation)
-    if v.shape[0] != a.shape[0]:
-        raise ValueError("matmul: the inner dimensions differ")
-    out[:] = 0
-    for k in range(a.shape[0]):
-        vk = v[k]
-        for j in range(a.shape[1]):
-            out[j] += vk * a[k, j]
-    return out
-
-
-@njit(cache=True)
-def _mat_mat(a, b):
-    return a @ b
-
-
 @overload(mat_mul)
 def _mat_mul(a, b):
     if not (isinstance(a, types.Array) and isinstance(b, types.Array)):
         return None
     from numba.np.numpy_support import as_dtype, from_dtype
     if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
-        return lambda a, b: _mat_mat(a, b)
+        return lambda a, b: mat_mat(a, b)
     dtype = from_dtype(np.promote_types(as_dtype(a.dtype), as_dtype(b.dtype)))
     if a.dtype != b.dtype:  # numpy promotes (float32 @ float64 is float64); numba's `@` refuses
         return lambda a, b: mat_mul(a.astype(dtype), b.astype(dtype))
     if a.ndim == 2 and b.ndim == 1:
-        return lambda a, b: _mat_vec(a, b, np.empty(a.shape[0], dtype))
+        return lambda a, b: mat_vec(a, b)
     if a.ndim == 1 and b.ndim == 2:
-        return lambda a, b: _vec_mat(a, b, np.empty(b.shape[1], dtype))
-    return lambda a, b: _mat_mat(a, b)
+        return lambda a, b: vec_mat(a, b)
+    return lambda a, b: mat_mat(a, b)
 
 
 NAMES = ("copy_of", "unbroadcast", "max_along", "min_along", "add_at", "keepdims_all", "np_outer", "mat_mul", "norm_of")
