@@ -22,27 +22,26 @@ the second emits save/restore code only for those.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from .. import ir
 from ..builder import E, NP
-from ..errors import S2SGradError, UnsupportedSyntaxError
-from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While
+from ..errors import S2SGradError
+from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, Name, SetItem, Tuple, While
 from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
-from ..rules import RULES
 from .accumulate import Accumulate
 from .adjoints import AdjointState, AdjVal
-from .context import RuleCtx, _is_array, _shape
+from .context import _is_array, _shape
 from .lists import reads_list
 from .records import Restore
 from .reverse_flow import ReverseControlFlow
+from .reverse_rules import ApplyRules
 
 
-class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
+class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState):
     """The adjoint of one normalized function (see the module docstring); `run` returns
-    (reverse-sweep code, the expression of each wrt gradient)."""
+    (reverse-sweep code, the expression of each wrt gradient).  The reverse of an assignment is
+    ApplyRules' (reverse_rules.py); branches and loops are ReverseControlFlow's."""
 
     # ------------------------------------------------------------------ entry point
     def run(self):
@@ -167,121 +166,3 @@ class ReverseGenerator(Accumulate, ReverseControlFlow, AdjointState):
         for t in targets:
             self.adj.pop(t, None)
         return []
-
-    # ------------------------------------------------------------------ assignments
-    def assign(self, s):
-        rule = RULES.get(s.value.op) if isinstance(s.value, Call) else None
-        if rule is not None and rule.kind in ("custom_vjp", "custom_jvp"):
-            return self.custom(s, rule)
-        if len(s.targets) > 1:
-            raise UnsupportedSyntaxError("unpacking a value that must be differentiated", s.loc)
-        t = s.target
-        cur = self.adj.pop(t, None)
-        if cur is None:
-            return []
-        if isinstance(cur.expr, Name):
-            self.gvals[cur.expr.id] = cur.value
-        val = s.value
-        code = []
-        if isinstance(val, Name):
-            if self.act.is_active(val.id):
-                code += self.accumulate(val.id, [cur.expr], s, alias_ok=True, exact=False)
-            return code
-        if isinstance(val, Const):
-            return []
-        if isinstance(val, (Tuple, ListExpr, ir.DictExpr)):
-            raise UnsupportedSyntaxError("a tuple, list or dict of differentiable values stored in a variable "
-                                         "(return it with has_aux=True, or keep each value in a variable)", s.loc)
-        if not isinstance(val, Call):
-            return []
-        if val.op == "list_sum":  # sums of lists built with append are handled in lists.py
-            raise UnsupportedSyntaxError("sum() of something that is not a list built with append or a "
-                                         "comprehension (for an array write np.sum(x, axis=0))", s.loc)
-        if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
-            # a copied view of a written array (passes/views.py): the copy is the identity for
-            # derivatives, so the inner operation's rule applies, on a statement of its own
-            inner = replace(s, value=val.args[0])
-            self.shapes.rekey(s, inner)
-            s, val = inner, inner.value
-        rule = RULES.get(val.op)
-        if rule is None or rule.kind == "nondiff":
-            return []
-        g = cur.expr
-        ans_val = self.shapes.after(s, t)
-        if not rule.lazy_g and (_shape(cur.value) != _shape(ans_val) or _shape(ans_val) is None):
-            if _shape(ans_val) != () or not isinstance(ans_val, (PyNum, Known)):
-                g = NP.full_like(Name(t), g).e if _narrow_float(ans_val) and isinstance(cur.value, (PyNum, Known)) \
-                    else NP.broadcast_to(g, E(Name(t)).shape).e
-        if val.op == "getitem":
-            return self.scatter(val.args[0], val.args[1], g, s)
-        if rule.kind == "elementwise" and _shape(ans_val) is None and \
-                any(isinstance(a, Name) and a.id == t for a in val.args) and self.act.is_active(t):
-            # a self-update of unknown shape (`y = y + x`): the old y's contribution is summed
-            # after y is restored, when y.shape is the old shape -- spread g to the result's
-            # shape while the name still holds the result
-            full = self.names.get(("spread", t, id(s)), f"grad_{t}_full")
-            code.append(Assign((full,), NP.broadcast_to(g, NP.shape(Name(t))).e, s.loc))
-            g = Name(full)
-        ctx = RuleCtx(self, s, g)
-        contribs = [self.recompute(c) for c in rule.vjp(ctx)]
-        code += ctx.lets
-        groups = {}
-        order = []
-        for arg, c in zip(val.args, contribs):
-            if c is None:
-                continue
-            if isinstance(arg, (ListExpr, Tuple)) and isinstance(c, tuple):
-                pairs = list(zip(arg.elts, c))
-            else:
-                pairs = [(arg, c)]
-            for a, ci in pairs:
-                if isinstance(a, Name) and self.act.is_active(a.id):
-                    if a.id not in groups:
-                        groups[a.id] = []
-                        order.append(a.id)
-                    groups[a.id].append(ci.e if isinstance(ci, E) else ci)
-        logical = _shape(ans_val) if rule.kind == "elementwise" else None
-        if t in order:
-            # `y = y + x`: the other arguments' contributions read the adjoint of the new y, so the
-            # old y's adjoint (the same variable grad_y) is written last -- after y is restored,
-            # so that a run-time unbroadcast against y sees the old y's shape (see stmt)
-            order.remove(t)
-            self.pending.append((t, groups[t], s, not rule.kind == "elementwise", logical, rule.kind == "elementwise"))
-        for name in order:
-            code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
-                                    logical=logical, ans=t, spread=rule.kind == "elementwise")
-        return code
-
-    def custom(self, s, rule):
-        """`y, y_res = f_fwd(x, W)` (a custom_vjp call, rules/custom.py): the user's f_bwd gives the
-        arguments' contributions, checked for number and shapes by `cotangents_of`."""
-        from ..rules.custom import CUSTOM
-        kind, obj, partner = CUSTOM[s.value.op]
-        if kind == "custom_jvp":
-            raise UnsupportedSyntaxError(f"reverse mode of '{obj.__name__}', which has a forward rule only "
-                                         "(custom_jvp): give it a reverse rule with s2sgrad.custom_vjp", s.loc)
-        y, res = s.targets
-        cur = self.adj.pop(y, None)
-        if cur is None:
-            return []
-        yval = self.shapes.after(s, y)
-        g = cur.expr
-        if _shape(cur.value) != _shape(yval) or _shape(yval) is None:
-            g = NP.broadcast_to(g, NP.shape(Name(y))).e
-        args = s.value.args
-        outs = tuple(self.names.get(("custom", id(s), i), f"cotangent_{a.id}" if isinstance(a, Name) else "cotangent")
-                     for i, a in enumerate(args))
-        call = Call("cotangents_of", (Call(partner, (Name(res), g)), Const(obj.__name__), Tuple(tuple(args))))
-        code = [Assign(outs, call, s.loc)]
-        for a, o in zip(args, outs):
-            if isinstance(a, Name) and self.act.is_active(a.id):
-                self.gvals[o] = self.value_of(a.id, s)
-                code += self.accumulate(a.id, [Name(o)], s, alias_ok=False, exact=False)
-        return code
-
-
-def _narrow_float(val):
-    """A float32 (or float16) array: a Python-number cotangent spread to its shape keeps its dtype
-    (np.full_like) where np.broadcast_to would make a float64 adjoint of it."""
-    return isinstance(val, Arr) and val.dtype is not None and np.dtype(val.dtype).kind == "f" \
-        and np.dtype(val.dtype).itemsize < 8
