@@ -21,83 +21,20 @@ from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import (Assign, Break, Call, Const, DictExpr, For, If, ListExpr, Name, Return, SetItem, Slice,
-                  Tuple, While)
+from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import objects
+# compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
+from .ctree import CTree, _Unroll
+from .flatten_stmts import FlattenStatements
 from .shapes import Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
 from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
                     is_floating_value, seed_tree, tree_of)
 
 
-# ------------------------------------------------------------------------------ compile-time values
-@dataclass
-class CTree:
-    """A container during flattening: children are CTrees, or expressions (a leaf's variable)."""
-    kind: str
-    keys: list
-    items: list
-    path: object = None  # the expression reading it from an argument (params['layers']), if it is one
-    cls: object = None   # an object's class (passes/objects.py)
-    hidden: tuple = ()   # an object argument's attributes that are not leaves (trees.Tree.hidden)
-
-    def child(self, key, where):
-        if self.kind in ("dict", "object"):
-            if key not in self.keys and self.kind == "object":
-                raise UnsupportedSyntaxError(f"'{getattr(self.cls, '__name__', 'object')}' object has no attribute "
-                                             f"{key!r} that s2sgrad can read (its attributes holding arrays, numbers "
-                                             f"or objects: {', '.join(map(repr, self.keys))})", where)
-            if key not in self.keys:
-                raise UnsupportedSyntaxError(f"key {key!r} is not in this dict (its keys: "
-                                             f"{', '.join(map(repr, self.keys))})", where)
-            return self.items[self.keys.index(key)]
-        if isinstance(key, slice):
-            idx = range(len(self.items))[key]
-            return CTree(self.kind, list(range(len(idx))), [self.items[i] for i in idx])
-        if not isinstance(key, int) or isinstance(key, bool) or not -len(self.items) <= key < len(self.items):
-            raise UnsupportedSyntaxError(f"index {key!r} out of range for a {self.kind} of length "
-                                         f"{len(self.items)}", where)
-        return self.items[key]
-
-    def as_sequence_expr(self, where):
-        """The container as a runtime list of its leaves (np.stack(hs), sum(terms))."""
-        elts = []
-        for it in self.items:
-            if isinstance(it, CTree):
-                elts.append(it.as_sequence_expr(where))
-            else:
-                elts.append(it)
-        if self.kind in ("dict", "object"):
-            if self.kind == "object" and self.path is not None:
-                return self.path
-            if self.kind == "object":  # made in the function (obj_new): no run-time value to give
-                raise UnsupportedSyntaxError(f"an object of '{self.cls.__name__}' made in the function, used as a "
-                                             "value (returned, stored or passed to a numpy function): use its "
-                                             "attributes or call its methods instead", where)
-            return DictExpr(tuple(Const(k) for k in self.keys), tuple(elts))
-        return ListExpr(tuple(elts)) if self.kind == "list" else Tuple(tuple(elts))
-
-    def as_value(self, where):
-        """The container itself as a run-time value (an auxiliary output): the argument it was read
-        from when it is one (the same object), else rebuilt with its structure."""
-        return self.path if self.path is not None else self.as_sequence_expr(where)
-
-
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
 CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "getattr"}
-
-
-class _Unroll(Exception):
-    """The loop around must be unrolled: its counter indexes a container."""
-
-    def __init__(self, var, loc, what):
-        self.var, self.loc, self.what = var, loc, what
-
-    def refusal(self):
-        return UnsupportedSyntaxError(f"{self.what} must be known when compiling (a constant, or a counter "
-                                      f"of a loop over the container; '{self.var}' is computed at run time)",
-                                      self.loc)
 
 
 # ------------------------------------------------------------------------------ the pass
@@ -235,8 +172,9 @@ def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
     return CTree(tree.kind, list(tree.keys), items, expr, tree.cls, tree.hidden)
 
 
-class _Flattener:
-    """Evaluates container uses at compile time over structured IR (see the module docstring)."""
+class _Flattener(FlattenStatements):
+    """Evaluates container uses at compile time over structured IR (see the module docstring);
+    expressions here, statements and loops in FlattenStatements (flatten_stmts.py)."""
 
     def __init__(self, env, once=frozenset(), taken=None):
         self.env = dict(env)   # name -> CTree, or an expression a name stands for (unrolled counters)
@@ -358,114 +296,6 @@ class _Flattener:
         if tree.kind == "dict" and isinstance(key, int) and key not in tree.keys:
             key = tree.keys[key]  # the frontend's loop over a dict indexes it by position: its keys
         return tree.child(key, loc)
-
-    # ---------------------------------------------------------------- statements
-    def block(self, body):
-        out = []
-        for s in body:
-            out += self.stmt(s)
-        return out
-
-    def stmt(self, s):
-        """s flattened, after the statements of the methods its expressions call (inlined)."""
-        outer, self.pre = self.pre, []
-        try:
-            out = self._stmt(s)
-            if self.pre and isinstance(s, While):
-                raise UnsupportedSyntaxError("a method call in a while condition (compute the condition into a "
-                                             "variable before the loop and again at the end of its body)", s.loc)
-            return self.pre + out
-        finally:
-            self.pre = outer
-
-    def _stmt(self, s):
-        if isinstance(s, Assign):
-            v = self.ev(s.value, s.loc)
-            if isinstance(s.value, Call) and s.value.op == "obj_method" and isinstance(v, (Tuple, ListExpr)) \
-                    and len(s.targets) == 1:  # h, c = cell.step(x, h, c): a tuple known when compiling
-                v = objects.returned_sequence(self, s.target, v, s.loc)
-            if isinstance(v, CTree) and len(s.targets) == 1:
-                self.env[s.target] = v
-                return []
-            if isinstance(v, CTree):
-                raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
-            for t in s.targets:
-                self.env.pop(t, None)
-            if isinstance(v, Const) and len(s.targets) == 1 and s.target in self.once:
-                self.env[s.target] = v
-            return [replace(s, value=v)]
-        if isinstance(s, SetItem):
-            if isinstance(self.env.get(s.target), CTree):
-                raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' (build a new one, "
-                                             "or keep the value in a variable)", s.loc)
-            return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
-        if isinstance(s, If):
-            test = self.runtime(s.test, s.loc)
-            before = dict(self.env)
-            body = self.block(s.body)
-            after_body, self.env = self.env, dict(before)
-            orelse = self.block(s.orelse)
-            for n in (set(after_body) | set(self.env)) - self.internal:
-                a, b = after_body.get(n), self.env.get(n)
-                if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
-                    raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
-            return [If(test, tuple(body), tuple(orelse), s.loc)]
-        if isinstance(s, While):
-            before = dict(self.env)
-            out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
-            self.same_containers(before, s)
-            return out
-        if isinstance(s, For):
-            return self.loop(s)
-        if isinstance(s, Return) and s.value is not None:
-            return [Return(self.runtime(s.value, s.loc), s.loc)]
-        return [s]
-
-    def loop(self, s):
-        env = dict(self.env)
-        try:
-            out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
-            self.same_containers(env, s)
-            return out
-        except _Unroll as u:
-            if u.var not in ir.target_names(s.target):
-                raise
-            self.env = env
-        values = self.trip_values(s)
-        if any(isinstance(x, Break) for x in ir.walk(s.body)) or \
-                any(isinstance(x, Return) for x in ir.walk(s.body)):
-            raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
-                                         "when compiling)", s.loc)
-        var = ir.target_names(s.target)[0]
-        out = []
-        for k in values:
-            self.env[var] = Const(k)
-            out += self.block(s.body)
-        self.env.pop(var, None)
-        if values:
-            out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
-        return out
-
-    def same_containers(self, before, s):
-        """A loop that is not unrolled runs its body once here, for every iteration: a name bound to
-        another container inside it (`layers = layers[1:]`) would be read as the first iteration's
-        container in all of them."""
-        for n in (set(before) | set(self.env)) - self.internal:
-            a, b = before.get(n), self.env.get(n)
-            if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
-                continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
-            if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
-                raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop: index the "
-                                             "container with the loop's counter instead (the loop is then "
-                                             "unrolled when compiling)", s.loc)
-
-    def trip_values(self, s):
-        it = s.iter
-        if isinstance(it, Call) and it.op == "range":
-            bounds = [self.static(a, s.loc, "the range of a loop over a container") for a in it.args]
-            return list(range(*bounds))
-        raise UnsupportedSyntaxError("a loop whose counter indexes a container must run over a range known "
-                                     "when compiling", s.loc)
 
 
 __all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]

@@ -1,0 +1,129 @@
+"""The statement side of the container pass (containers.py): a mixin of _Flattener.
+
+Guarantees: a name bound to a container is bound at compile time only (no statement survives for
+it); a branch whose two sides leave a name on different containers, a loop that rebinds a name to
+another container, or a write into a container is refused at the user's line; a loop whose counter
+indexes a container is unrolled over a range known when compiling, its counter left at the last
+value as Python leaves it; statements of methods inlined while evaluating a statement come first.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Break, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
+from . import objects
+from .ctree import CTree, _Unroll
+
+
+class FlattenStatements:
+    """Statements, blocks and loops over structured IR; expressions are _Flattener's (`ev`,
+    `runtime`, `static`)."""
+
+    def block(self, body):
+        out = []
+        for s in body:
+            out += self.stmt(s)
+        return out
+
+    def stmt(self, s):
+        """s flattened, after the statements of the methods its expressions call (inlined)."""
+        outer, self.pre = self.pre, []
+        try:
+            out = self._stmt(s)
+            if self.pre and isinstance(s, While):
+                raise UnsupportedSyntaxError("a method call in a while condition (compute the condition into a "
+                                             "variable before the loop and again at the end of its body)", s.loc)
+            return self.pre + out
+        finally:
+            self.pre = outer
+
+    def _stmt(self, s):
+        if isinstance(s, Assign):
+            v = self.ev(s.value, s.loc)
+            if isinstance(s.value, Call) and s.value.op == "obj_method" and isinstance(v, (Tuple, ListExpr)) \
+                    and len(s.targets) == 1:  # h, c = cell.step(x, h, c): a tuple known when compiling
+                v = objects.returned_sequence(self, s.target, v, s.loc)
+            if isinstance(v, CTree) and len(s.targets) == 1:
+                self.env[s.target] = v
+                return []
+            if isinstance(v, CTree):
+                raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
+            for t in s.targets:
+                self.env.pop(t, None)
+            if isinstance(v, Const) and len(s.targets) == 1 and s.target in self.once:
+                self.env[s.target] = v
+            return [replace(s, value=v)]
+        if isinstance(s, SetItem):
+            if isinstance(self.env.get(s.target), CTree):
+                raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' (build a new one, "
+                                             "or keep the value in a variable)", s.loc)
+            return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
+        if isinstance(s, If):
+            test = self.runtime(s.test, s.loc)
+            before = dict(self.env)
+            body = self.block(s.body)
+            after_body, self.env = self.env, dict(before)
+            orelse = self.block(s.orelse)
+            for n in (set(after_body) | set(self.env)) - self.internal:
+                a, b = after_body.get(n), self.env.get(n)
+                if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
+                    raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
+            return [If(test, tuple(body), tuple(orelse), s.loc)]
+        if isinstance(s, While):
+            before = dict(self.env)
+            out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.same_containers(before, s)
+            return out
+        if isinstance(s, For):
+            return self.loop(s)
+        if isinstance(s, Return) and s.value is not None:
+            return [Return(self.runtime(s.value, s.loc), s.loc)]
+        return [s]
+
+    def loop(self, s):
+        env = dict(self.env)
+        try:
+            out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.same_containers(env, s)
+            return out
+        except _Unroll as u:
+            if u.var not in ir.target_names(s.target):
+                raise
+            self.env = env
+        values = self.trip_values(s)
+        if any(isinstance(x, Break) for x in ir.walk(s.body)) or \
+                any(isinstance(x, Return) for x in ir.walk(s.body)):
+            raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
+                                         "when compiling)", s.loc)
+        var = ir.target_names(s.target)[0]
+        out = []
+        for k in values:
+            self.env[var] = Const(k)
+            out += self.block(s.body)
+        self.env.pop(var, None)
+        if values:
+            out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
+        return out
+
+    def same_containers(self, before, s):
+        """A loop that is not unrolled runs its body once here, for every iteration: a name bound to
+        another container inside it (`layers = layers[1:]`) would be read as the first iteration's
+        container in all of them."""
+        for n in (set(before) | set(self.env)) - self.internal:
+            a, b = before.get(n), self.env.get(n)
+            if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
+                continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
+            if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
+                raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop: index the "
+                                             "container with the loop's counter instead (the loop is then "
+                                             "unrolled when compiling)", s.loc)
+
+    def trip_values(self, s):
+        it = s.iter
+        if isinstance(it, Call) and it.op == "range":
+            bounds = [self.static(a, s.loc, "the range of a loop over a container") for a in it.args]
+            return list(range(*bounds))
+        raise UnsupportedSyntaxError("a loop whose counter indexes a container must run over a range known "
+                                     "when compiling", s.loc)
