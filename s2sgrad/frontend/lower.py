@@ -11,9 +11,9 @@ Guarantees about its output:
   transformation ran.
 
 The lowerer is split by what it lowers: this module holds the entry point and the core (the
-function, blocks, simple statements and assignments); control.py the compound statements (if, for,
-while, with), expressions.py the expressions and name resolution, calls.py the calls (rule rows,
-markers, inlined helpers).  closures.py, methods.py, listbuild.py and effects.py lower the rest.
+function, blocks, the statement dispatch); simple.py the simple statements and assignments,
+control.py the compound statements (if, for, while, with), expressions.py the expressions and name
+resolution, calls.py the calls (rule rows, markers, inlined helpers).  closures.py, methods.py, listbuild.py and effects.py lower the rest.
 """
 from __future__ import annotations
 
@@ -25,30 +25,19 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, Name, SetItem, Tuple
 from . import aliasing
-from . import closures, listbuild, methods
+from . import closures, methods
 from .calls import Calls
 from .control import ControlFlow
-from .effects import lower_effect
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
 from .scan import assigned_names, is_docstring
+from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
-# the syntax tables, listed by docs/syntax_table.py (and tests/test_docs.py) from this module
+# the syntax tables (defined in simple.py and expressions.py), listed by docs/syntax_table.py (and
+# tests/test_docs.py) from this module
 __all__ = ["ParsedFunction", "parse_function", "guards_hold", "_AUGOPS", "_REFUSED_STATEMENTS",
            "_BINOPS", "_CMPOPS", "_UNOPS", "_REFUSED_EXPRESSIONS"]
-
-_AUGOPS = {
-    cst.AddAssign: "add", cst.SubtractAssign: "sub", cst.MultiplyAssign: "mul",
-    cst.DivideAssign: "truediv", cst.PowerAssign: "pow", cst.MatrixMultiplyAssign: "matmul",
-    cst.FloorDivideAssign: "floordiv", cst.ModuloAssign: "mod",
-}
-
-_REFUSED_STATEMENTS = {
-    cst.Try: "try statement (put the try around the call to f.grad instead)", cst.ClassDef: "class definition",
-    cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
-}
 
 
 @dataclass
@@ -154,8 +143,9 @@ def _refuse_generated(fn, cls):
         f"for scalar arguments, s2sgrad.grad(s2sgrad.grad({user}))", loc)
 
 
-class _Lowerer(ControlFlow, Expressions, Calls):
-    """The state of one function's lowering, and its core; the mixins lower the rest."""
+class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
+    """The state of one function's lowering, and its core; the mixins lower the rest (simple.py the
+    simple statements and assignments)."""
 
     def __init__(self, src, positions, namespace, fn, stack, where=None):
         self.where = where or {}
@@ -262,125 +252,3 @@ class _Lowerer(ControlFlow, Expressions, Calls):
         if isinstance(s, cst.With):
             return self.with_(s)
         raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)
-
-    def small(self, s, loc) -> list:
-        if getattr(self, "init_of", None) is not None:  # super().__init__() in an inlined __init__
-            done = methods.init_super(self, s)
-            if done is not None:
-                return done
-        effect = lower_effect(self, s, loc)  # assert, raise, print, del, global, pass
-        if effect is not None:
-            return effect
-        for cls, what in _REFUSED_STATEMENTS.items():
-            if isinstance(s, cls):
-                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)
-        if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
-                and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
-            return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
-        if isinstance(s, cst.Assign) and isinstance(s.value, cst.ListComp) and len(s.targets) == 1 \
-                and isinstance(s.targets[0].target, cst.Name):  # outs = [f(x) for x in xs]: the list outs
-            name = s.targets[0].target.value
-            listbuild.comprehension(self, s.value, name)
-            return self.flush([])
-        split = listbuild.split_list(self, s, loc)  # parts = np.split(x, 3): a list of arrays
-        if split is not None:
-            return split
-        if isinstance(s, cst.Assign):
-            value = self.expr(s.value)
-            out = []
-            if len(s.targets) > 1 and not isinstance(value, (Name, Const)):
-                tmp = self.fresh("t")
-                out.append(Assign((tmp,), value, loc))
-                value = Name(tmp)
-            for t in s.targets:
-                out.extend(self.assign(t.target, value, loc))
-            return self.flush(out)
-        if isinstance(s, cst.AnnAssign):
-            if s.value is None:
-                return []
-            return self.flush(self.assign(s.target, self.expr(s.value), loc))
-        if isinstance(s, cst.AugAssign):
-            op = _AUGOPS.get(type(s.operator))
-            if op is None:
-                raise self.error(UnsupportedSyntaxError, f"augmented assignment {s.operator.__class__.__name__}", s)
-            value = self.expr(s.value)
-            if isinstance(s.target, cst.Name):
-                name = s.target.value
-                return self.flush([Assign((name,), self.wrap(Call(op, (Name(name), value))), loc, aug=True)])
-            if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
-                base = s.target.value.value
-                index = self.index(s.target)
-                old = Call("getitem", (Name(base), index))
-                return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc)])
-            raise self.error(UnsupportedSyntaxError, "augmented assignment to this target", s.target)
-        if isinstance(s, cst.Return):
-            value = None if s.value is None else self.expr(s.value)
-            return self.flush([ir.Return(value, loc)])
-        if isinstance(s, cst.Pass):
-            return []
-        if isinstance(s, cst.Break):
-            return [ir.Break(loc)]
-        if isinstance(s, cst.Continue):
-            return [ir.Continue(loc)]
-        appended = listbuild.append_statement(self, s, loc)  # hs.append(h)
-        if appended is not None:
-            return appended
-        if isinstance(s, cst.Expr):
-            if isinstance(s.value, (cst.SimpleString, cst.Ellipsis)):
-                return []
-            if isinstance(s.value, (cst.Yield, cst.Await)):
-                raise self.error(UnsupportedSyntaxError, "yield: a generator cannot be differentiated (return the "
-                                 "values, e.g. as a list or a stacked array)", s)
-            raise self.error(UnsupportedSyntaxError,
-                             "expression statement (a value computed and thrown away, or a call made for its "
-                             "side effect) is not supported in a differentiated function", s)
-        raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)
-
-    def wrap(self, value):
-        """Inside `with no_grad():` every assigned value is a constant for differentiation."""
-        return Call("stop_gradient", (value,)) if self.no_grad else value
-
-    def assign(self, target, value, loc) -> list:
-        attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
-        if attr is not None:
-            return [Assign((attr,), value, loc)]
-        if isinstance(target, cst.Name):
-            return [Assign((target.value,), self.wrap(value), loc)]
-        if isinstance(target, (cst.Tuple, cst.List)):
-            names = []
-            for el in target.elements:
-                if not isinstance(el.value, cst.Name):
-                    raise self.error(UnsupportedSyntaxError, "unpacking into anything but plain names", el.value)
-                names.append(el.value.value)
-            if isinstance(value, Tuple):
-                if len(value.elts) != len(names):
-                    raise self.error(UnsupportedSyntaxError,
-                                     f"unpacking {len(value.elts)} values into {len(names)} names", target)
-                # evaluate every right-hand side before binding (a, b = b, a)
-                tmps, out = [], []
-                for v in value.elts:
-                    if isinstance(v, Const):
-                        tmps.append(v)
-                    else:
-                        tmp = self.fresh("t")
-                        out.append(Assign((tmp,), v, loc))
-                        tmps.append(Name(tmp))
-                out += [Assign((n,), self.wrap(t), loc) for n, t in zip(names, tmps)]
-                return out
-            if not isinstance(value, Name):
-                tmp = self.fresh("t")
-                pre = [Assign((tmp,), value, loc)]
-                value = Name(tmp)
-            else:
-                pre = []
-            return pre + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
-                          for i, n in enumerate(names)]
-        if isinstance(target, cst.Subscript):
-            if not isinstance(target.value, cst.Name):
-                raise self.error(UnsupportedSyntaxError, "assignment to a subscript of an expression", target)
-            return [SetItem(target.value.value, self.index(target), self.wrap(value), loc)]
-        if isinstance(target, cst.Attribute):
-            raise self.error(UnsupportedSyntaxError, f"assignment to the attribute '.{target.attr.value}': a "
-                             "differentiated function cannot change an object (its attributes are read when "
-                             "compiling); keep the value in a variable, or return it", target)
-        raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
