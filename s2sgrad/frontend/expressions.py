@@ -9,11 +9,10 @@ find; `np.r_[...]` and `np.c_[...]` become the concatenations numpy performs (`i
 Refused expressions (`_REFUSED_EXPRESSIONS`) raise at their line and column.
 
 A mixin of frontend.lower._Lowerer: it uses the lowerer's state (namespace, locals, prelude,
-captured, guards) and calls.py's methods.
+captured, guards) and calls.py's methods; names.py (NameResolution, its base) resolves names and
+attribute paths.
 """
 from __future__ import annotations
-
-import types
 
 import libcst as cst
 import numpy as np
@@ -23,6 +22,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
 from . import listbuild, methods
+from .names import NameResolution
 
 _BINOPS = {
     cst.Add: "add", cst.Subtract: "sub", cst.Multiply: "mul", cst.Divide: "truediv",
@@ -45,7 +45,7 @@ _REFUSED_EXPRESSIONS = {
 }
 
 
-class Expressions:
+class Expressions(NameResolution):
     """expr, and the name/attribute resolution it needs (a mixin of lower._Lowerer)."""
 
     def expr(self, e):
@@ -131,63 +131,6 @@ class Expressions:
         self.prelude.append(If(test, tuple(body + [Assign((tmp,), body_v, loc)]),
                                tuple(orelse + [Assign((tmp,), else_v, loc)]), loc))
         return Name(tmp)
-
-    def name(self, e: cst.Name):
-        n = e.value
-        if n in self.local_functions:
-            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned or stored): "
-                             "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
-                             "to a helper that calls it", e)
-        if n in self.locals:
-            return Name(n)
-        if n in ("True", "False", "None"):
-            return Const({"True": True, "False": False, "None": None}[n])
-        if n not in self.ns:
-            raise self.error(UnsupportedSyntaxError, f"name '{n}' is not defined", e)
-        self.guard(n)
-        return self.static_value(n, self.ns[n], e)
-
-    def guard(self, name):
-        """Remember that compilation read global/closure `name` (numbers are inlined as constants,
-        helpers inlined as code: if the name is rebound later, the function must recompile)."""
-        container = self.where.get(name)
-        if container is not None and not isinstance(self.ns.get(name), types.ModuleType):
-            self.guards[name] = (container, name, self.ns[name])
-
-    def static_value(self, label, obj, node):
-        if isinstance(obj, (bool, int, float)) or obj is None:
-            return Const(obj)
-        if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
-            return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
-        if obj is float or obj is int or obj is bool or obj is complex:
-            return Name(obj.__name__)  # x.astype(float): the builtin type, as written
-        if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
-            name = label.replace(".", "_")
-            self.captured[name] = obj
-            return Name(name)
-        raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
-
-    def static_path(self, e):
-        """`np.linalg.norm` -> ("np.linalg.norm", object) when the head is not a local, else None."""
-        parts = []
-        while isinstance(e, cst.Attribute):
-            parts.append(e.attr.value)
-            e = e.value
-        if not isinstance(e, cst.Name) or e.value in self.locals or e.value not in self.ns:
-            return None
-        obj = self.ns[e.value]
-        self.guard(e.value)
-        path = [e.value]
-        for p in reversed(parts):
-            if not hasattr(obj, p):
-                return None
-            obj = getattr(obj, p)
-            path.append(p)
-        return ".".join(path), obj
-
-    def static_callee(self, func):
-        hit = self.static_path(func)
-        return None if hit is None else hit[1]
 
     def attribute(self, e: cst.Attribute):
         hit = self.static_path(e)

@@ -1,0 +1,81 @@
+"""Name resolution for the lowerer (a mixin of frontend.lower._Lowerer): what a name or a dotted
+path that is not a local stands for, read from the function's globals and closure when compiling.
+
+Guarantees: a local is a local (never resolved against globals); a global or closure name is read
+once, when compiling, and guarded (`guard`: rebinding it later recompiles); a number becomes a
+constant, an array, tuple or string a captured value, a numpy dtype its numpy name, a builtin type
+its name, anything else is refused at its line; `static_path` resolves `np.linalg.norm` to the
+object Python would find, or None when the head is a local or a part is missing; a nested function
+used as a value is refused (it is inlined where called).
+"""
+from __future__ import annotations
+
+import types
+
+import libcst as cst
+import numpy as np
+
+from ..errors import UnsupportedSyntaxError
+from ..ir import Const, Name
+
+
+class NameResolution:
+    """`name`, `guard`, `static_value`, `static_path`, `static_callee` (see the module docstring);
+    uses the lowerer's namespace, locals, local functions, captured values and guards."""
+
+    def name(self, e: cst.Name):
+        n = e.value
+        if n in self.local_functions:
+            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned or stored): "
+                             "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
+                             "to a helper that calls it", e)
+        if n in self.locals:
+            return Name(n)
+        if n in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[n])
+        if n not in self.ns:
+            raise self.error(UnsupportedSyntaxError, f"name '{n}' is not defined", e)
+        self.guard(n)
+        return self.static_value(n, self.ns[n], e)
+
+    def guard(self, name):
+        """Remember that compilation read global/closure `name` (numbers are inlined as constants,
+        helpers inlined as code: if the name is rebound later, the function must recompile)."""
+        container = self.where.get(name)
+        if container is not None and not isinstance(self.ns.get(name), types.ModuleType):
+            self.guards[name] = (container, name, self.ns[name])
+
+    def static_value(self, label, obj, node):
+        if isinstance(obj, (bool, int, float)) or obj is None:
+            return Const(obj)
+        if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
+            return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
+        if obj is float or obj is int or obj is bool or obj is complex:
+            return Name(obj.__name__)  # x.astype(float): the builtin type, as written
+        if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
+            name = label.replace(".", "_")
+            self.captured[name] = obj
+            return Name(name)
+        raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
+
+    def static_path(self, e):
+        """`np.linalg.norm` -> ("np.linalg.norm", object) when the head is not a local, else None."""
+        parts = []
+        while isinstance(e, cst.Attribute):
+            parts.append(e.attr.value)
+            e = e.value
+        if not isinstance(e, cst.Name) or e.value in self.locals or e.value not in self.ns:
+            return None
+        obj = self.ns[e.value]
+        self.guard(e.value)
+        path = [e.value]
+        for p in reversed(parts):
+            if not hasattr(obj, p):
+                return None
+            obj = getattr(obj, p)
+            path.append(p)
+        return ".".join(path), obj
+
+    def static_callee(self, func):
+        hit = self.static_path(func)
+        return None if hit is None else hit[1]
