@@ -8,73 +8,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import ir
-from ..builder import NP
-from ..ir import Assign, Call, Const, For, If, Name, Slice, While, expr_names, target_names
-from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
-from .adjoints import AdjVal
+from ..ir import Assign, Call, For, If, Name, Slice, While, expr_names, target_names
+from ..passes.shapes import PyNum
 from .analysis import _breaks, _has_work, _line
 from .context import _shape
 from .checkpoint import reverse_loop
+from .merge import AdjointMerge
 from .records import GroupRestore
 
 
-class ReverseControlFlow:
-    def full_value(self, v):
-        vval = self.shapes.all.get(v, UNKNOWN)
-        if isinstance(vval, (PyNum, Known)) or (isinstance(vval, Arr) and vval.scalar):
-            return PyNum(float)
-        return vval
-
-    def materialize(self, v, cur, loc, zero=False):
-        """(code, AdjVal): v's adjoint as the full-shaped variable grad_v (zero: a zero one)."""
-        gname = self.grad_name(v)
-        full = self.full_value(v)
-        if isinstance(full, PyNum):
-            value = Const(0.0) if zero else cur.expr
-            val = AdjVal(Name(gname), full, False)
-        else:
-            value = NP.zeros_like(Name(v)).e if zero else NP.full_like(Name(v), cur.expr).e
-            val = AdjVal(Name(gname), full, True)
-        if isinstance(value, Name) and value.id == gname:
-            return [], val
-        return [Assign((gname,), value, loc)], val
-
-    def _named(self, v, cur):
-        return isinstance(cur.expr, Name) and cur.expr.id == self.grad_name(v)
-
-    def _settled(self, v, cur):
-        """In the variable grad_v with the variable's full shape."""
-        full = self.full_value(v)
-        return self._named(v, cur) and (isinstance(full, PyNum) or _shape(cur.value) == _shape(full))
-
-    def _as_variable(self, v, cur, loc):
-        """(code, AdjVal): the same value, held in the variable grad_v (no shape change)."""
-        if self._named(v, cur):
-            return [], cur
-        gname = self.grad_name(v)
-        self.gvals[gname] = cur.value
-        return [Assign((gname,), cur.expr, loc)], AdjVal(Name(gname), cur.value, False)
-
-    def _agree(self, v, states, loc):
-        """Code per state so that all end with v's adjoint in grad_v with one shape (and the
-        ownership they share); returns (codes, AdjVal).  Reads v itself only when shapes differ."""
-        shapes = {_shape(c.value) for c in states if c is not None}
-        if None not in states and len(shapes) == 1 and None not in shapes:
-            pairs = [self._as_variable(v, c, loc) for c in states]
-            owned = all(p[1].owned for p in pairs)
-            val = AdjVal(Name(self.grad_name(v)), pairs[0][1].value, owned)
-            return [p[0] for p in pairs], val
-        codes = []
-        for c in states:
-            if c is None:
-                codes.append(self.materialize(v, None, loc, zero=True)[0])
-            elif self._settled(v, c):
-                codes.append([])
-            else:
-                codes.append(self.materialize(v, c, loc)[0])
-        full = self.full_value(v)
-        owned = not isinstance(full, PyNum) and all(c is None or not self._settled(v, c) or c.owned for c in states)
-        return codes, AdjVal(Name(self.grad_name(v)), full, owned)
+class ReverseControlFlow(AdjointMerge):
+    """Branches and loops of the reverse sweep; their states meet through AdjointMerge (merge.py)."""
 
     def if_(self, s):
         before = dict(self.adj)
@@ -201,17 +145,6 @@ class ReverseControlFlow:
                 entry[v] = replace(cur, owned=True)
                 changed = True
         return changed
-
-    def _reach(self, v, cur, want, loc):
-        """Code taking v's adjoint from state `cur` to state `want` (a settled variable state)."""
-        if cur is None:
-            if _shape(want.value) == _shape(self.full_value(v)) or isinstance(self.full_value(v), PyNum):
-                return self.materialize(v, None, loc, zero=True)
-            gname = self.grad_name(v)  # a zero of the (lazy) shape the loop carries
-            return [Assign((gname,), NP.zeros(_shape(want.value)).e, loc)], want
-        if _shape(cur.value) == _shape(want.value) and (cur.owned or not want.owned):
-            return self._as_variable(v, cur, loc)
-        return self.materialize(v, cur, loc)
 
     def trip_name(self, s):
         if isinstance(s, While) or _breaks(s.body):
