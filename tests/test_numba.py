@@ -188,6 +188,11 @@ def test_helper_names_agree():
     from s2sgrad.backends.numba import CACHED, HELPERS, NUMPY_FORMS
     from s2sgrad.backends.numba import cached, helpers, numpy_forms
     assert HELPERS == helpers.NAMES and NUMPY_FORMS == numpy_forms.NAMES and CACHED == cached.NAMES
+    # every helper lower.py writes has a numpy meaning for the fusion's shape inference (a name it
+    # cannot evaluate ends the elementwise runs through it); add_at is a statement, its value unused
+    from s2sgrad.backends.numba.fuse import SHAPE_EQUIVALENTS
+    from s2sgrad.runtime import NAMESPACE
+    assert [n for n in HELPERS + NUMPY_FORMS if n not in SHAPE_EQUIVALENTS and n not in NAMESPACE] == ["add_at"]
 
 
 

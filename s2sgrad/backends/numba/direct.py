@@ -35,9 +35,10 @@ def direct_calls(fn: ir.Function, signature: dict, namespace: dict) -> ir.Functi
     def call(e, s):
         op, args = e.op, e.args
         if op in _ALLOC and not e.kwargs:
-            if op in ("np.empty", "np.zeros") and len(args) == 1:
-                return Call(_ALLOC[op], (args[0], ir.Name("np.float64")))
-            if op in ("np.empty", "np.zeros") and len(args) == 2 or len(args) == 1:
+            if op in ("np.empty", "np.zeros"):  # (shape) or (shape, dtype); numpy's default is float64
+                if len(args) in (1, 2):
+                    return Call(_ALLOC[op], args if len(args) == 2 else (args[0], ir.Name("np.float64")))
+            elif len(args) == 1:  # np.empty_like(x), np.zeros_like(x)
                 return Call(_ALLOC[op], args)
         if op in ("mat_mul", "np_outer") and len(args) == 2 and not e.kwargs:
             ka, kb = kind(args[0], s), kind(args[1], s)

@@ -211,8 +211,7 @@ def _cumsum_along(x, axis):
 
     def impl(x, axis):
         ax = axis + 2 if axis < 0 else axis
-        out = x.copy() if ax == 0 else x.T.copy().T  # numpy's result dtype is x's (floats)
-        out = np.ascontiguousarray(out)
+        out = x.copy()  # C order, x's dtype (numpy's result for floats); each branch runs along its rows
         if ax == 0:
             for i in range(1, x.shape[0]):
                 for j in range(x.shape[1]):
