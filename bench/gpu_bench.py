@@ -11,7 +11,8 @@ Each row: every implementation's gradient is first checked against torch eager's
 reported, not timed); the first call is timed alone (compilation included); then the steps are
 timed interleaved (round-robin over the implementations, so drift hits all alike), each sample a
 batch of calls ended by torch.cuda.synchronize() (jax: block_until_ready), medians reported.
-TF32 is off on every side (torch's default; s2sgrad follows it; JAX is asked for "highest").
+TF32 is off on every side (torch's default; s2sgrad follows it; JAX is asked for "highest"), except
+in the _tf32 row, where it is allowed on every side.
 bench/gpu.sh runs this on a device machine and writes the table into bench/RESULTS.md.
 """
 from __future__ import annotations
@@ -81,8 +82,8 @@ def rows(dry):
     seed = (8, 40, 24, 10) if dry else (64, 1000, 100, 10)
     ce = (4, 3000) if dry else (4096, 50257)
     out = []
-    for key, (B, D, H, C) in (("mlp", seed), ("mlp_big", big)):
-        label = f"two-layer net {B}x{D}x{H}x{C} f32"
+    for key, (B, D, H, C) in (("mlp", seed), ("mlp_big", big), ("mlp_big_tf32", big)):
+        label = f"two-layer net {B}x{D}x{H}x{C} f32" + (", TF32 allowed" if key.endswith("_tf32") else "")
         out.append((key, label, W.mlp_loss, t_mlp, (0, 1), [f32(D, H, scale=D ** -0.5), f32(H, C, scale=H ** -0.5),
                                                            f32(B, D), f32(B, C)], None))
     for n in ((1000,) if dry else (10 ** 6, 10 ** 7, 10 ** 8)):
@@ -165,6 +166,22 @@ def _batch(fn, n):
 
 
 def measure_row(row, dry, rounds=7, min_sample=0.05):
+    """One row, with TF32 allowed on every side for a row whose key ends in _tf32 (torch's switch,
+    which s2sgrad follows, and JAX's default precision), and off again after it."""
+    tf32 = row[0].endswith("_tf32")
+    torch.backends.cuda.matmul.allow_tf32 = tf32
+    try:
+        import jax
+        jax.config.update("jax_default_matmul_precision", "default" if tf32 else "highest")
+    except ImportError:
+        pass
+    try:
+        return _measure_row(row, dry, rounds, min_sample)
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = False
+
+
+def _measure_row(row, dry, rounds, min_sample):
     key, label, fn, tloss, wrt, args, minimum = row
     dev = "cpu" if dry else "cuda"
     targs = [torch.from_numpy(a).to(dev) for a in args]
@@ -176,7 +193,6 @@ def measure_row(row, dry, rounds=7, min_sample=0.05):
         impls["torch.compile"] = torch_step(tloss, wrt, targs, compiled=True)
     try:
         import jax
-        jax.config.update("jax_default_matmul_precision", "highest")
         if dry or any(d.platform == "gpu" for d in jax.devices()):
             impls["jax.jit"] = jax_step(fn, wrt, args)
     except ImportError:
@@ -214,7 +230,29 @@ def measure_row(row, dry, rounds=7, min_sample=0.05):
     for _ in range(rounds):
         for name, step in results.items():
             samples[name].append(_batch(step, reps[name]))
+    if PROFILE and "s2sgrad (triton)" in results:
+        profile_step(label, results["s2sgrad (triton)"])
     return key, label, {n: statistics.median(v) for n, v in samples.items()}, first, notes, minimum
+
+
+PROFILE = "--profile" in sys.argv
+
+
+def profile_step(label, step, n=5):
+    """Where one s2sgrad step's time goes on the device: the kernels and torch ops of n steps by
+    device time (torch.profiler), so that the next change can aim at the largest."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        for _ in range(n):
+            step()
+        _sync()
+    avgs = prof.key_averages()
+    for sort in ("device_time_total", "cuda_time_total"):
+        try:
+            print(f"--- profile of {n} s2sgrad steps: {label}\n" + avgs.table(sort_by=sort, row_limit=14), flush=True)
+            return
+        except Exception:
+            continue
 
 
 def fmt(t):
@@ -224,7 +262,7 @@ def fmt(t):
 def table(results, device):
     names = ["s2sgrad (triton)", GRAPH, "torch eager", "torch.compile", "jax.jit"]
     lines = [TITLE, "", f"Device: {device}; torch {torch.__version__}, triton {_version('triton')}, "
-             f"jax {_version('jax')}. float32, TF32 off everywhere; value and gradient per step, wall clock, "
+             f"jax {_version('jax')}. float32, TF32 off everywhere but the row that says so; value and gradient per step, wall clock, "
              "median of interleaved batches. ratio: s2sgrad / best peer. first call: compilation included.", "",
              "| workload | " + " | ".join(names) + " | ratio | ratio (graph) | first call s2sgrad / graph / "
              "torch.compile / jax | s2sgrad bandwidth |",
@@ -252,7 +290,8 @@ def _version(mod):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dry-run", action="store_true", help="no GPU: tiny sizes in the interpreter, no timing")
-    ap.add_argument("--only", help="comma-separated row keys (mlp, mlp_big, ew1e6, ew1e7, ew1e8, ce, rnn)")
+    ap.add_argument("--only", help="comma-separated row keys (mlp, mlp_big, mlp_big_tf32, ew1e6, ew1e7, ew1e8, ce, rnn)")
+    ap.add_argument("--profile", action="store_true", help="after each row, s2sgrad's kernels by device time")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="markdown file ('' for none)")
     a = ap.parse_args(argv)
     if not a.dry_run and not torch.cuda.is_available():
