@@ -23,6 +23,7 @@ from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, 
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
+from .shape_shortcut import shortcut
 
 
 @dataclass(frozen=True)
@@ -216,9 +217,12 @@ def evaluate(e, env: dict, namespace: dict):
         local = {canon[n]: dummy(v, n in idx) for n, v in vals.items()}
     except _Give_up:
         return UNKNOWN
-    code = _compile(substitute(e, {n: Name(c) for n, c in canon.items()}))
+    named = substitute(e, {n: Name(c) for n, c in canon.items()})
+    code = _compile(named)
     try:
-        result = _run(code, namespace, local)
+        result = shortcut(named, local, lambda c, values: _run(c, namespace, values))
+        if result is None:
+            result = _run(code, namespace, local)
     except Exception:
         if not _reads_linalg(e):
             return _unknown_array(e, vals)
