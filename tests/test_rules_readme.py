@@ -4,6 +4,8 @@
 import pathlib
 import sys
 
+import numpy as np
+
 from s2sgrad.rules import RULES
 from s2sgrad.rules.doc import supported_functions_markdown
 
@@ -24,7 +26,10 @@ def _expected():
 def test_readme_lists_the_rule_table():
     text = README.read_text()
     start, end = _section(text)
-    assert text[start:end] == _expected(), "README's supported functions are stale: python tests/test_rules_readme.py --update"
+    listed = text[start:end]
+    if not hasattr(np, "row_stack"):  # numpy 2.5 removed it: its row is registered only where numpy has it
+        listed = listed.replace("`np.row_stack`†, ", "")
+    assert listed == _expected(), "README's supported functions are stale: python tests/test_rules_readme.py --update"
 
 
 def test_every_user_row_is_listed():

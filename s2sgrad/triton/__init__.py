@@ -124,14 +124,19 @@ class TritonBackend:
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
         numpy_in = any(isinstance(a, np.ndarray) for a in args)
-        # numpy arrays go to the GPU when there is one (the kernels cannot read host memory there);
-        # with the interpreter they stay on the CPU
-        if numpy_in:
-            target = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
-            targs = [torch.from_numpy(np.ascontiguousarray(a)).to(target) if isinstance(a, np.ndarray) else a
-                     for a in args]
+        # numpy arrays and CPU tensors go to the GPU when there is one (the kernels cannot read host
+        # memory there) and the results come back to where the caller's values were; with the
+        # interpreter everything stays on the CPU
+        gpu = torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1"
+        cpu_tensors = gpu and _cpu_tensors_only(args)
+        if numpy_in or cpu_tensors:
+            target = "cuda" if gpu else "cpu"
+            targs = [torch.from_numpy(np.ascontiguousarray(a)).to(target) if isinstance(a, np.ndarray)
+                     else a.to(target) if isinstance(a, torch.Tensor) else a for a in args]
         else:
             targs = list(args)
+        if isinstance(seed, torch.Tensor) and gpu and seed.device.type == "cpu":
+            seed = seed.to("cuda")
         plan = self.plan(targs, args)
         if runtime.OPTIONS.cuda_graphs:
             value, grads = self.replay(plan, targs, seed)
@@ -140,6 +145,8 @@ class TritonBackend:
         grads = _shaped_like(grads, [args[f._params.index(w)] for w in f.wrt], f._single)
         if numpy_in:
             value, grads = _to_numpy(value), _to_numpy(grads)
+        elif cpu_tensors:
+            value, grads = _to_cpu(value), _to_cpu(grads)
         return value, grads
 
     def replay(self, plan, targs, seed):
@@ -191,6 +198,25 @@ def _shaped_like(grads, wrt_args, single):
     if single:
         return one(grads, wrt_args[0])
     return tuple(one(g, a) for g, a in zip(grads, wrt_args))
+
+
+def _cpu_tensors_only(args):
+    """True when the tensor arguments all live in host memory (they then go to the GPU and the
+    results come back); tensors on two devices are refused, as torch refuses them."""
+    import torch
+    devices = {a.device.type for a in args if isinstance(a, torch.Tensor)}
+    if len(devices) > 1:
+        from ..errors import ArgumentError
+        raise ArgumentError(f"tensor arguments on {' and '.join(sorted(devices))}: the Triton backend computes "
+                            "on one device; move them to one first, e.g. t.cuda()")
+    return devices == {"cpu"}
+
+
+def _to_cpu(x):
+    import torch
+    if isinstance(x, tuple):
+        return tuple(_to_cpu(v) for v in x)
+    return x.cpu() if isinstance(x, torch.Tensor) else x
 
 
 def _to_numpy(x):

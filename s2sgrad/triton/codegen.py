@@ -80,6 +80,7 @@ class KernelSource(KernelExpressions, KernelInputs):
         self.row_mask = "row_ok" if g.kind == "rows" else "mask"
         self.ix = ("rows", "cols", "mask")  # how a tile load indexes (a product's prologue: its K block)
         self.prologue_arrays = set()
+        self.product_first = False  # the kernel can take its product from cuBLAS (matmul kernels without a prologue)
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
@@ -156,14 +157,20 @@ class KernelSource(KernelExpressions, KernelInputs):
             target, a, b, K = g.matmul
             an, bn = _mm_name(a), _mm_name(b)
             head_mm = [
-                "acc = tl.zeros((BM, BN), dtype=ACC)",
-                "for k0 in range(0, K, BK):",
-                "    ks = k0 + tl.arange(0, BK)",
-                f"    a = tl.load({an}_ptr + rows * {an}_s0 + ks[None, :] * {an}_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)",
-                f"    b = tl.load({bn}_ptr + ks[:, None] * {bn}_s0 + cols * {bn}_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)",
-                f"    acc += tl.dot(a, b, input_precision=\"{self.precision}\", out_dtype=ACC)",
+                # a big product, or one with few output tiles and a long K, comes from cuBLAS
+                # (runtime.product_first): the kernel is then its epilogue and reads it once
+                "if PRODUCT:",
+                "    acc = tl.load(product_ptr + rows * N + cols, mask=(rows < M) & (cols < N), other=0.0).to(ACC)",
+                "else:",
+                "    acc = tl.zeros((BM, BN), dtype=ACC)",
+                "    for k0 in range(0, K, BK):",
+                "        ks = k0 + tl.arange(0, BK)",
+                f"        a = tl.load({an}_ptr + rows * {an}_s0 + ks[None, :] * {an}_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)",
+                f"        b = tl.load({bn}_ptr + ks[:, None] * {bn}_s0 + cols * {bn}_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)",
+                f"        acc += tl.dot(a, b, input_precision=\"{self.precision}\", out_dtype=ACC)",
             ]
             self.mm_operands = [an, bn] if an != bn else [an]
+            self.product_first = True
         else:
             self.mm_operands = []
         if g.kind == "rows":
@@ -181,6 +188,8 @@ class KernelSource(KernelExpressions, KernelInputs):
         params = []
         for n in self.mm_operands:
             params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]
+        if self.product_first:
+            params.append("product_ptr")
         for n in self.arrays:
             if n not in self.mm_operands:
                 params += [f"{n}_ptr", f"{n}_s0", f"{n}_s1"]
@@ -196,6 +205,7 @@ class KernelSource(KernelExpressions, KernelInputs):
         params += self.scalar_params() + ["scalars_ptr", "partials_ptr", "M", "N"]
         if g.kind == "matmul":
             params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]
+            params += ["PRODUCT: tl.constexpr"] if self.product_first else []
         elif g.kind == "rows":
             params += ["BM: tl.constexpr", "BN: tl.constexpr"]
         else:

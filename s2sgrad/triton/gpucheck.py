@@ -96,6 +96,7 @@ def _main(mod_path, log_path, arch):
     for entry in json.load(open(log_path)):
         fn = getattr(module, entry["kernel"])
         consts = {k: (eval(v, {"tl": tl}) if isinstance(v, str) else v) for k, v in entry["consts"].items()}
+        options = {k: consts.pop(k) for k in ("num_warps", "num_stages") if k in consts}  # launch options
         params = [p for p in fn.arg_names if p not in consts]
         signature, attrs = {}, {}
         for p, (typ, how) in zip(params, entry["args"]):
@@ -109,7 +110,7 @@ def _main(mod_path, log_path, arch):
         signature = {p: signature[p] for p in fn.arg_names}
         t0 = time.perf_counter()
         compiled = triton.compile(ASTSource(fn=fn, signature=signature, constexprs=consts, attrs=attrs),
-                                  target=GPUTarget("cuda", arch, 32))
+                                  target=GPUTarget("cuda", arch, 32), options=options or None)
         seconds = time.perf_counter() - t0  # with Triton's cache cold, what a first launch pays
         ptx = compiled.asm["ptx"]
         with tempfile.TemporaryDirectory() as d:

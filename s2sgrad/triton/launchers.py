@@ -49,8 +49,11 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     scal_names = [k[1] for k in ks.scalars if k[0] == "name"]
     args = list(dict.fromkeys(arrays + scal_names + ks.labels + ks.row_values))
     lines = [f"def launch_{g.index}({', '.join(args)}):"]
-    ref = arrays[0] if arrays else None
-    dev = f"{ref}.device" if ref else "'cpu'"
+    # the outputs go where the kernel's operands are; a kernel reading only per-row values and labels
+    # takes theirs, and one reading none the plan's device (np_device, runtime.bind_device) -- never
+    # a fixed 'cpu', which on a GPU gave the one-hot kernel a host buffer Triton cannot write
+    refs = arrays + ks.labels + ks.row_values
+    dev = f"{refs[0]}.device" if refs else "np_device"
     lines.append(f"    M, N = {M}, {N}")
     outs = []
     for name, kind in outputs:
@@ -65,12 +68,14 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
     else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
         lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
-    from .runtime import flat_block, matmul_blocks, rows_blocks
+    from .codegen import _mm_name
+    from .runtime import flat_block, flat_warps, matmul_blocks, product_first, rows_blocks
+    first = False
     if g.kind == "flat":
         BLOCK = flat_block(M * N)
         grid = (-(-(M * N) // BLOCK),)
         lines.append(f"    BLOCK, grid = {BLOCK}, {grid!r}  # runtime.flat_block, chosen when the plan was made")
-        consts = "BLOCK=BLOCK"
+        consts = "BLOCK=BLOCK" + (f", num_warps={flat_warps()}" if flat_warps() else "")
     elif g.kind == "rows":
         BM, BN = rows_blocks(M, N)
         grid = (-(-M // BM),)
@@ -85,12 +90,23 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
                      "plan was made")
         acc = "tl.float64" if np.dtype(g.dtype) == np.float64 else "tl.float32"
         consts = f"BM=BM, BN=BN, BK=BK, ACC={acc}"
+        if ks.product_first:
+            first = not g.vector_left and product_first(M, N, K)
+            if first:
+                ops = [f"{_mm_name(e)}.T" if not isinstance(e, Name) else e.id for e in g.matmul[1:3]]
+                # before the outputs are allocated (a counted launch checks the buffers made before it)
+                lines[2:2] = [f"    product = mm({ops[0]}, {ops[1]})  # cuBLAS first (runtime.product_first): "
+                              "the kernel is its epilogue",
+                              f"    record('mm', ({', '.join(dict.fromkeys(ks.mm_operands))},), (product,))"]
+            consts += f", PRODUCT={first}"
     nprog = int(np.prod(grid))
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
                  "    partials = scalars")
     call = []
     for n in ks.mm_operands:
         call += [n, *_operand_strides(g, n, layouts.get(n))]
+    if ks.product_first:
+        call.append("product" if first else ks.mm_operands[0])  # (not read when PRODUCT is False)
     for n in ks.arrays:
         if n not in ks.mm_operands:
             known = layouts.get(n)
@@ -118,10 +134,11 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     for j, n in enumerate(ks.labels):
         # read by the host once the call has returned (no synchronisation here): numpy's IndexError
         lines.append(f"    check_labels(totals[{len(ks.full) + j}], {n!r}, N, {_label_site(g, n)!r})")
-    ins = ", ".join(arrays + ks.labels + ks.row_values)
+    read = arrays if not first else ["product"] + [a for a in arrays if a not in ks.mm_operands]
+    ins = ", ".join(read + ks.labels + ks.row_values)
     passes = [ks.passes.get(a, 1) * (grid[-1] if a in ks.prologue_arrays else 1)  # (once per column block)
-              for a in arrays + ks.labels + ks.row_values]
-    lines.append(f"    record({kname!r}, ({ins}{',' if len(arrays) == 1 else ''}), "
+              for a in read + ks.labels + ks.row_values]
+    lines.append(f"    record({kname!r}, ({ins}{',' if len(read + ks.labels + ks.row_values) == 1 else ''}), "
                  f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
                  f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"
                  + (f", passes={tuple(passes)!r}" if any(p != 1 for p in passes) else "") + ")")

@@ -136,15 +136,28 @@ def pow2(n):
     return 1 << max(0, math.ceil(math.log2(max(1, n))))
 
 
+# the widest block of a flat kernel on a GPU (from 2**24 elements: "big_block"), and its warps
+# (None: Triton's 4). Measured on an H200 (bench/gpu_bench.py --flat-sweep, interleaved medians):
+# value+grad of 1e8 float32 elements 0.274 ms with 1024 (2.92 TB/s), 0.242 ms with 2048 (3.31),
+# 0.245 with 4096 at 8 warps, 0.301 with 8192 at 8 warps; at 1e7, where the host's time dominates,
+# 0.076 ms with 1024 and 0.080 with 2048
+FLAT = {"max_block": 1024, "big_block": 2048, "num_warps": None}
+
+
 def flat_block(numel):
-    return _flat_block(numel, INTERPRET)
+    return _flat_block(numel, INTERPRET, FLAT["big_block"] if numel >= 1 << 24 else FLAT["max_block"])
+
+
+def flat_warps():
+    """num_warps for a flat kernel's launch (written into the launcher when not Triton's default)."""
+    return None if INTERPRET else FLAT["num_warps"]
 
 
 @functools.lru_cache(maxsize=4096)  # a launch plan: chosen once per size (and mode), not per call
-def _flat_block(numel, interpret):
+def _flat_block(numel, interpret, widest):
     if interpret:  # keep the interpreter to ~64 programs per launch
         return max(16, pow2(math.ceil(numel / 64)))
-    return min(1024, max(16, pow2(numel)))
+    return min(widest, max(16, pow2(numel)))
 
 
 def rows_blocks(M, N):
@@ -177,6 +190,30 @@ def _matmul_blocks(M, N, K, interpret):
     # a few rows (a vector times a matrix: one row): the smallest tile tl.dot takes, not 64 rows of
     # which one is used (a float64 64x64x32 tile with one row spilled 952 bytes on sm_90)
     return (16 if M <= 16 else 64), 64, 32
+
+
+PRODUCT_FIRST = {"force": None}  # tests: True/False overrides the choice below (the interpreter never makes it)
+
+
+def product_first(M, N, K):
+    """Whether a product with an epilogue is computed by cuBLAS first (runtime.mm), its kernel then
+    reading it as the epilogue's input: for big products (cuBLAS's tuned tiles: on an H200 our fixed
+    64x64x32 tiles ran an 8192x4096x4096 float32 product at 43 TFLOP/s against its 53, and 14 with a
+    transposed operand) and for products with few output tiles and a long K (the seed network's
+    64x1000 @ 1000x100 ran on 2 programs, 46 us, against cuBLAS's 3.4 us).  Chosen when the plan is
+    made; the extra pass over the M x N product costs what its epilogue would have read anyway."""
+    return _product_first(M, N, K, INTERPRET, PRODUCT_FIRST["force"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _product_first(M, N, K, interpret, force):
+    if force is not None:
+        return force
+    if interpret:
+        return False
+    BM, BN, _ = _matmul_blocks(M, N, K, False)
+    tiles = -(-M // BM) * -(-N // BN)
+    return M * N * K >= 1 << 30 or (K >= 256 and tiles < 32)
 
 
 class Options:
@@ -284,6 +321,9 @@ def launch(kernel, grid, args, consts):
     LAUNCHING["on"] = True
     try:
         kernel[grid](*args, **consts)
+    except BaseException:
+        _canaries.clear()  # (a launch that failed wrote nothing: its buffers are not the next one's to check)
+        raise
     finally:
         LAUNCHING["on"] = False
 

@@ -24,19 +24,22 @@ def _f64(hi, lo):
 
 
 @triton.jit(do_not_specialize=["M"])
-def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, h_out, h_o0, h_o1, h_relu_out, h_relu_o0, h_relu_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
+def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, product_ptr, h_out, h_o0, h_o1, h_relu_out, h_relu_o0, h_relu_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr, PRODUCT: tl.constexpr):
     """matmul kernel: h = X @ W1; h_relu = np.maximum(h, 0)  -> writes h, h_relu"""
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
     pid_lin = pid_m * tl.num_programs(1) + pid_n
     rows = pid_m * BM + tl.arange(0, BM)[:, None]
     cols = pid_n * BN + tl.arange(0, BN)[None, :]
-    acc = tl.zeros((BM, BN), dtype=ACC)
-    for k0 in range(0, K, BK):
-        ks = k0 + tl.arange(0, BK)
-        a = tl.load(X_ptr + rows * X_s0 + ks[None, :] * X_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
-        b = tl.load(W1_ptr + ks[:, None] * W1_s0 + cols * W1_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
-        acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
+    if PRODUCT:
+        acc = tl.load(product_ptr + rows * N + cols, mask=(rows < M) & (cols < N), other=0.0).to(ACC)
+    else:
+        acc = tl.zeros((BM, BN), dtype=ACC)
+        for k0 in range(0, K, BK):
+            ks = k0 + tl.arange(0, BK)
+            a = tl.load(X_ptr + rows * X_s0 + ks[None, :] * X_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
+            b = tl.load(W1_ptr + ks[:, None] * W1_s0 + cols * W1_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
+            acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
     h_relu = tl.maximum(acc, 0.0, propagate_nan=tl.PropagateNan.ALL)
     tl.store(h_out + rows * h_o0 + cols * h_o1, acc, mask=mask)
@@ -44,19 +47,22 @@ def k0_two_layer_value_and_vjp(X_ptr, X_s0, X_s1, W1_ptr, W1_s0, W1_s1, h_out, h
 
 
 @triton.jit(do_not_specialize=["M", "s0_hi", "s0_lo"])
-def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, W2_s1, y_ptr, y_s0, y_s1, grad_y_hat_out, grad_y_hat_o0, grad_y_hat_o1, s0_hi, s0_lo, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
+def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, W2_s1, product_ptr, y_ptr, y_s0, y_s1, grad_y_hat_out, grad_y_hat_o0, grad_y_hat_o1, s0_hi, s0_lo, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr, PRODUCT: tl.constexpr):
     """matmul kernel: y_hat = h_relu @ W2; diff = y_hat - y; out = np.square(diff).sum(); grad_y_hat = 2 * grad_out * diff  -> writes grad_y_hat"""
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
     pid_lin = pid_m * tl.num_programs(1) + pid_n
     rows = pid_m * BM + tl.arange(0, BM)[:, None]
     cols = pid_n * BN + tl.arange(0, BN)[None, :]
-    acc = tl.zeros((BM, BN), dtype=ACC)
-    for k0 in range(0, K, BK):
-        ks = k0 + tl.arange(0, BK)
-        a = tl.load(h_relu_ptr + rows * h_relu_s0 + ks[None, :] * h_relu_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
-        b = tl.load(W2_ptr + ks[:, None] * W2_s0 + cols * W2_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
-        acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
+    if PRODUCT:
+        acc = tl.load(product_ptr + rows * N + cols, mask=(rows < M) & (cols < N), other=0.0).to(ACC)
+    else:
+        acc = tl.zeros((BM, BN), dtype=ACC)
+        for k0 in range(0, K, BK):
+            ks = k0 + tl.arange(0, BK)
+            a = tl.load(h_relu_ptr + rows * h_relu_s0 + ks[None, :] * h_relu_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
+            b = tl.load(W2_ptr + ks[:, None] * W2_s0 + cols * W2_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
+            acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
     s0 = _f64(s0_hi, s0_lo)
     y = tl.load(y_ptr + rows * y_s0 + cols * y_s1, mask=mask, other=0.0)
@@ -70,19 +76,22 @@ def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, 
 
 
 @triton.jit(do_not_specialize=["M"])
-def k2_two_layer_value_and_vjp(grad_y_hat_ptr, grad_y_hat_s0, grad_y_hat_s1, W2_ptr, W2_s0, W2_s1, h_ptr, h_s0, h_s1, grad_h_out, grad_h_o0, grad_h_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr):
+def k2_two_layer_value_and_vjp(grad_y_hat_ptr, grad_y_hat_s0, grad_y_hat_s1, W2_ptr, W2_s0, W2_s1, product_ptr, h_ptr, h_s0, h_s1, grad_h_out, grad_h_o0, grad_h_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr, PRODUCT: tl.constexpr):
     """matmul kernel: grad_h_relu = grad_y_hat @ W2.T; grad_h = grad_h_relu * (h > 0)  -> writes grad_h"""
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
     pid_lin = pid_m * tl.num_programs(1) + pid_n
     rows = pid_m * BM + tl.arange(0, BM)[:, None]
     cols = pid_n * BN + tl.arange(0, BN)[None, :]
-    acc = tl.zeros((BM, BN), dtype=ACC)
-    for k0 in range(0, K, BK):
-        ks = k0 + tl.arange(0, BK)
-        a = tl.load(grad_y_hat_ptr + rows * grad_y_hat_s0 + ks[None, :] * grad_y_hat_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
-        b = tl.load(W2_ptr + ks[:, None] * W2_s0 + cols * W2_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
-        acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
+    if PRODUCT:
+        acc = tl.load(product_ptr + rows * N + cols, mask=(rows < M) & (cols < N), other=0.0).to(ACC)
+    else:
+        acc = tl.zeros((BM, BN), dtype=ACC)
+        for k0 in range(0, K, BK):
+            ks = k0 + tl.arange(0, BK)
+            a = tl.load(grad_y_hat_ptr + rows * grad_y_hat_s0 + ks[None, :] * grad_y_hat_s1, mask=(rows < M) & (ks[None, :] < K), other=0.0)
+            b = tl.load(W2_ptr + ks[:, None] * W2_s0 + cols * W2_s1, mask=(ks[:, None] < K) & (cols < N), other=0.0)
+            acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
     h = tl.load(h_ptr + rows * h_s0 + cols * h_s1, mask=mask, other=0.0)
     v_1 = (h > 0.0).to(tl.float64)
@@ -96,7 +105,7 @@ import torch
 import triton.language as tl
 
 from s2sgrad.triton.runtime import alloc, f64_arg, launch, mm, record
-from s2sgrad_kernels_5195f4d5be444b52 import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
+from s2sgrad_kernels_60b2f9a3fcb7d29a import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
 
 
 def launch_0(X, W1):
@@ -107,7 +116,7 @@ def launch_0(X, W1):
     K = 40
     BM, BN, BK, grid = 16, 16, 16, (3, 2)  # runtime.matmul_blocks, chosen when the plan was made
     partials = scalars
-    launch(k0_two_layer_value_and_vjp, grid, (X, 40, 1, W1, 24, 1, h_out, 24, 1, h_relu_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k0_two_layer_value_and_vjp, grid, (X, 40, 1, W1, 24, 1, X, h_out, 24, 1, h_relu_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64, PRODUCT=False))
     record('k0_two_layer_value_and_vjp', (X, W1), (h_out, h_relu_out))
     return h_out, h_relu_out
 
@@ -119,7 +128,7 @@ def launch_1(h_relu, W2, y, grad_out):
     K = 24
     BM, BN, BK, grid = 16, 16, 16, (3, 1)  # runtime.matmul_blocks, chosen when the plan was made
     partials = alloc((3, 1), torch.float64, h_relu.device)
-    launch(k1_two_layer_value_and_vjp, grid, (h_relu, 24, 1, W2, 10, 1, y, 10, 1, grad_y_hat_out, 10, 1, *f64_arg(grad_out), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k1_two_layer_value_and_vjp, grid, (h_relu, 24, 1, W2, 10, 1, h_relu, y, 10, 1, grad_y_hat_out, 10, 1, *f64_arg(grad_out), scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64, PRODUCT=False))
     out_out = partials[:, 0].sum()
     record('k1_two_layer_value_and_vjp', (h_relu, W2, y), (grad_y_hat_out,))
     return out_out, grad_y_hat_out
@@ -132,7 +141,7 @@ def launch_2(grad_y_hat, W2, h):
     K = 10
     BM, BN, BK, grid = 16, 16, 16, (3, 2)  # runtime.matmul_blocks, chosen when the plan was made
     partials = scalars
-    launch(k2_two_layer_value_and_vjp, grid, (grad_y_hat, 10, 1, W2, 1, 10, h, 24, 1, grad_h_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64))
+    launch(k2_two_layer_value_and_vjp, grid, (grad_y_hat, 10, 1, W2, 1, 10, grad_y_hat, h, 24, 1, grad_h_out, 24, 1, scalars, partials, M, N, K), dict(BM=BM, BN=BN, BK=BK, ACC=tl.float64, PRODUCT=False))
     record('k2_two_layer_value_and_vjp', (grad_y_hat, W2, h), (grad_h_out,))
     return grad_h_out
 
