@@ -5,16 +5,25 @@
 #      cross-entropy 4096x50257, RNN), s2sgrad plain and with CUDA-graph capture
 #      (options.cuda_graphs), against torch eager, torch.compile and jax.jit, written into
 #      bench/RESULTS.md with the device's name;
-#   2. the Triton tests on the device (numpy and CUDA tensors in; real compiles, no interpreter).
+#   2. the Triton tests on the device (numpy and CUDA tensors in; real compiles, no interpreter);
+#   3. the rest of the suite, in what time is left.
 #
 #   bash bench/gpu.sh            on the device: run `device.run` with carry [".whl"]; $OUT, when set,
-#                                receives RESULTS.md and the logs
+#                                receives RESULTS.md and the logs. One deadline covers the whole run
+#                                (GPU_DEADLINE, 420 s); each phase gets what is left of it, capped by
+#                                GPU_BENCH_S (260) and GPU_TESTS_S (120); GPU_ROWS narrows the rows,
+#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3. The second run of
+#                                2026-11-28 was `GPU_DEADLINE=305 GPU_BENCH_S=215 GPU_TESTS_S=85
+#                                GPU_SUITE=0 bash bench/gpu.sh` (timeout_s 335): its RNN row did not
+#                                fit; give the benchmark ~300 s for every row.
 #   bash bench/gpu.sh --dry-run  here, without a GPU: checks the wheel, the imports, the script's
 #                                arguments and every row's gradient (tiny sizes, Triton's interpreter)
 #
 # libcst travels as a wheel in .whl/ (ignored by git: .git/info/exclude), fetched with
 #   python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
 #     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 -d .whl libcst==1.9.0
+# and a numpy for the case where s2sgrad fails under the machine's (it did not: numpy 2.5.2 ran)
+#   ... -d .whl/fallback numpy==2.4.6
 set -uo pipefail
 cd "$(dirname "$0")/.."
 DRY=0
@@ -30,14 +39,18 @@ if ! "$PY" -c "import libcst" 2>/dev/null; then
         echo "libcst is missing and there is no .whl/libcst-*-cp312-*.whl to install (see the header)" >&2
         exit 2
     fi
-    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$wheel" || exit 2
-    export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
+    # into the interpreter's own environment (not a --target folder): the tests' subprocesses
+    # (a script's traceback, the installed package, the numba cache) must find it too
+    if ! "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir "$wheel"; then
+        "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site "$wheel" || exit 2
+        export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
+    fi
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONUNBUFFERED=1
 # the Triton tests (test_triton_graphs.py has the real CUDA-graph captures, skipped without a GPU)
 TESTS="tests/test_triton.py tests/test_triton_rows.py tests/test_triton_xent.py tests/test_triton_loops.py
-       tests/test_triton_plan.py tests/test_triton_graphs.py"
+       tests/test_triton_plan.py tests/test_triton_graphs.py tests/test_triton_product_first.py tests/test_triton_bench.py"
 
 if [ $DRY = 1 ]; then
     [ -n "$wheel" ] || echo "note: no .whl/libcst-*-cp312-*.whl here: the device run would stop (libcst missing there)"
@@ -57,17 +70,18 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv |
 "$PY" -c "import numpy, torch, triton; print('numpy', numpy.__version__, 'torch', torch.__version__, 'triton', triton.__version__)" | tee -a "$OUT/device.txt"
 # s2sgrad must import and differentiate under the machine's numpy; if it cannot, a numpy carried in
 # .whl/fallback/ is tried (and the log says so) rather than losing the run
-smoke='import numpy as np, s2sgrad; f = s2sgrad.differentiate(lambda x: np.sum(np.tanh(x) ** 2)); print("smoke", f.grad(np.ones(3)))'
+smoke='import sys; sys.path.insert(0, "bench"); import numpy as np, s2sgrad, workloads; f = s2sgrad.differentiate(workloads.elementwise); t = s2sgrad.differentiate(workloads.elementwise, backend="triton"); print("smoke", f.value_and_grad(np.ones(3))[0], t.value_and_grad(np.ones(3))[0])'
 if ! "$PY" -c "$smoke" 2>&1 | tee -a "$OUT/device.txt"; then
     fb=$(ls .whl/fallback/numpy-*-cp312-*.whl 2>/dev/null | head -1)
     echo "s2sgrad failed under this numpy; installing $fb" | tee -a "$OUT/device.txt"
     [ -n "$fb" ] && "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$fb"
+    export PYTHONPATH="/tmp/site:$PYTHONPATH"
     "$PY" -c "$smoke" 2>&1 | tee -a "$OUT/device.txt" || exit 3
 fi
 # 1. the benchmark first: it is what a GPU session is for (GPU_ROWS: a comma list of row keys)
 only=""
 [ -n "${GPU_ROWS:-}" ] && only="--only $GPU_ROWS"
-timeout "$(cap ${GPU_BENCH_S:-260})" "$PY" bench/gpu_bench.py --out bench/RESULTS.md --profile $only 2>&1 | tee "$OUT/bench.log"
+timeout "$(cap ${GPU_BENCH_S:-260})" "$PY" bench/gpu_bench.py --out bench/RESULTS.md --profile --flat-sweep $only 2>&1 | tee "$OUT/bench.log"
 bench_rc=${PIPESTATUS[0]}
 cp bench/RESULTS.md "$OUT/RESULTS.md"
 # 2. the Triton tests on the device (each kernel compiles for real the first time); GPU_TESTS narrows
@@ -79,7 +93,7 @@ tests_rc=${PIPESTATUS[0]}
 # 3. the rest of the suite on this machine, in what time is left (it does not touch the GPU, but runs
 #    under this machine's Python 3.12 and numpy)
 suite_rc=skipped
-if [ "$(left)" -gt 40 ] && [ -z "${GPU_TESTS:-}" ]; then
+if [ "$(left)" -gt 40 ] && [ -z "${GPU_TESTS:-}" ] && [ "${GPU_SUITE:-1}" = 1 ]; then
     ignore=""
     for t in $TESTS; do ignore="$ignore --ignore $t"; done
     timeout "$(left)" "$PY" -m pytest -q -rfE $extra -p no:cacheprovider $ignore tests 2>&1 \
