@@ -4,12 +4,16 @@ shapes.evaluate runs each primitive on placeholders of the arguments' shapes, so
 every result shape and dtype.  numpy computes every element while doing so: a product of two
 8192x4096 placeholders cost 13 s of the first call, `np.tanh` of 1e8 elements a second, on every
 backend.  For the primitives whose result shape follows from their arguments' shapes alone -- maps
-(operators, one-output ufuncs, np.where/np.clip with three arguments: the broadcast of the
-arguments' shapes), 1-D/2-D products, `.T`, and reductions along constant axes, alone or nested (an
-adjoint such as `g @ W.T` or `g * (x == m) / (x == m).sum(axis=1, keepdims=True)`) -- this module
-runs them on one-element stand-ins of the
-same ranks (numpy >= 2 takes a result dtype from the arguments' dtypes alone, NEP 50, not from
-their sizes) and puts the shape together from the arguments' shapes.
+(operators, one-output ufuncs without a core signature, so not np.vecdot or np.matvec, and
+np.where/np.clip with three arguments: the broadcast of the arguments' shapes), 1-D/2-D products,
+`.T`, and reductions along constant axes, alone or nested (an adjoint such as `g @ W.T` or
+`g * (x == m) / (x == m).sum(axis=1, keepdims=True)`) -- this module runs them on one-element
+stand-ins of the same ranks (numpy >= 2 takes a result dtype from the arguments' dtypes alone,
+NEP 50, not from their sizes) and puts the shape together from the arguments' shapes.  A stand-in
+holds ones, as the placeholders do, but a computed operand's stand-in does not hold what numpy
+computed: the one numpy error among these that depends on values, an integer power's negative
+exponent, is left to numpy when the exponent is computed.  A reduction whose argument is no bigger
+than its stand-in (a size-0 axis, many short axes) reduces the argument itself.
 
 Guarantee: `shortcut` returns the value numpy itself would give for the full-size placeholders
 (as the evaluated result: an array of that shape and dtype, a zero-stride placeholder), or None
@@ -17,6 +21,8 @@ when it does not apply (small arguments, other primitives, shapes that do not ag
 then evaluates as before, and any numpy error is raised there.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -37,7 +43,8 @@ def _is_map(e):
         return len(e.args) == 3
     if e.op.startswith("np.") and "." not in e.op[3:]:
         u = getattr(np, e.op[3:], None)
-        return isinstance(u, np.ufunc) and u.nout == 1 and u.nin == len(e.args)
+        # a generalized ufunc (np.vecdot, np.matvec: a signature) reduces or adds core axes: no map
+        return isinstance(u, np.ufunc) and u.nout == 1 and u.nin == len(e.args) and u.signature is None
     return False
 
 
@@ -121,6 +128,10 @@ def _value(e, local, run):
             raise _NoShortcut()  # (numpy's own error, raised by the caller's evaluation)
     else:
         shape = np.broadcast_shapes(*(np.shape(a) for a in args))  # ValueError: no shortcut
+        if e.op in ("pow", "np.power") and len(args) == 2 and _computed_integer(e.args[1], args[1]):
+            # numpy refuses a negative integer exponent by its value, and a computed operand's stand-in
+            # holds ones where the full evaluation holds what it computed: let numpy decide
+            raise _NoShortcut()
     key = (e.op, len(args))
     code = _NODE_CODE.get(key)
     if code is None:  # the node alone, its arguments named _a0, _a1, ...
@@ -134,6 +145,12 @@ def _value(e, local, run):
     return np.broadcast_to(np.ones((), r.dtype), shape)
 
 
+def _computed_integer(node, v):
+    """Whether v, the value of IR node `node`, is a signed integer array or numpy integer whose
+    elements the stand-ins do not reproduce (not a name's placeholder or a constant)."""
+    return not isinstance(node, (Name, Const)) and isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind == "i"
+
+
 def _reduction(e, x, kwargs, run):
     """A reduction along constant axes: run on a stand-in whose axes have distinct small lengths
     (2, 3, 4, ...; an axis of length 1 stays 1), then each axis of the result is named by its
@@ -142,6 +159,10 @@ def _reduction(e, x, kwargs, run):
         raise _NoShortcut()
     proxy = tuple(1 if d == 1 else 2 + i for i, d in enumerate(x.shape))
     back = {p: d for p, d in zip(proxy, x.shape)}
+    if x.size <= math.prod(proxy):
+        # x itself is no bigger than the stand-in (a size-0 axis, whose max numpy refuses; many short
+        # axes, where the stand-in's 2*3*4*... elements would outgrow x): reduce x itself, exactly
+        proxy, back = x.shape, None
     key = (e.op, 1, tuple(kwargs))
     code = _NODE_CODE.get(key)
     if code is None:
@@ -150,7 +171,8 @@ def _reduction(e, x, kwargs, run):
     r = run(code, {"_a0": np.broadcast_to(np.ones((), x.dtype), proxy), **{f"_k_{k}": v for k, v in kwargs.items()}})
     if not isinstance(r, np.ndarray):
         return r  # every axis reduced: numpy's scalar
-    return np.broadcast_to(np.ones((), r.dtype), tuple(1 if n == 1 else back[n] for n in r.shape))
+    shape = r.shape if back is None else tuple(1 if n == 1 else back[n] for n in r.shape)
+    return np.broadcast_to(np.ones((), r.dtype), shape)
 
 
 __all__ = ["shortcut", "BIG"]
