@@ -97,7 +97,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
                 # before the outputs are allocated (a counted launch checks the buffers made before it)
                 lines[2:2] = [f"    product = mm({ops[0]}, {ops[1]})  # cuBLAS first (runtime.product_first): "
                               "the kernel is its epilogue",
-                              f"    record('mm', ({', '.join(dict.fromkeys(ks.mm_operands))},), (product,))"]
+                              f"    record('mm', {_tuple_text(dict.fromkeys(ks.mm_operands))}, (product,))"]
             consts += f", PRODUCT={first}"
     nprog = int(np.prod(grid))
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
@@ -184,6 +184,11 @@ def _label_site(g, n):
         if uses and s.loc is not None:
             return (s.loc.file, s.loc.line, s.loc.col, s.loc.text)
     return None
+
+
+def _tuple_text(names):
+    names = list(names)
+    return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 
 
 def _operand_strides(g, n, known=None):
