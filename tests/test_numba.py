@@ -1,6 +1,7 @@
 """The numba backend (s2sgrad/backends/numba/): the same values and gradients as the numpy backend
-(float64, rtol 1e-12), clear errors for what numba cannot compile, s2sgrad.jit of training loops,
-the disk cache across processes, and the examples with --backend numba.
+(float64, rtol 1e-12), clear errors for what numba cannot compile, the disk cache across
+processes, and the examples with --backend numba.  s2sgrad.jit of training loops is in
+test_numba_jit.py, the float32 vector math in test_numba_vecmath.py.
 
 numba compiles each generated function in about a second, so the default run takes a representative
 subset of the corpora (loops, records, reversed ranges, branches, keepdims reductions, fancy-index
@@ -21,11 +22,11 @@ import pytest
 numba = pytest.importorskip("numba", reason="numba is not installed (pip install s2sgrad[numba]): the numba "
                                             "backend's tests are skipped")
 
-import s2sgrad  # noqa: E402
 from scipy.special import logsumexp  # noqa: E402  (the numba extra installs scipy)
 from corpus_control import CORPUS as CONTROL  # noqa: E402
 from corpus_straight import CORPUS as STRAIGHT  # noqa: E402
 from s2sgrad import S2SGradError, differentiate  # noqa: E402
+from numba_helpers import _assert_same, _flat  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -33,20 +34,6 @@ FULL = os.environ.get("S2SGRAD_NUMBA_FULL", "") not in ("", "0")
 
 SUBSET = ["sin_loop", "loop_break", "rnn", "loop_local_temps", "while_if", "softmax_xent", "fancy",
           "setitem_loop", "matmat", "scalar_and_array"]
-
-
-def _flat(t):
-    if isinstance(t, (tuple, list)):
-        return [x for v in t for x in _flat(v)]
-    return [np.asarray(t)]
-
-
-def _assert_same(got, want):
-    got, want = _flat(got), _flat(want)
-    assert len(got) == len(want)
-    for g, w in zip(got, want):
-        assert g.shape == w.shape
-        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
 
 
 def _compare(fn, args, wrt):
@@ -400,117 +387,6 @@ def test_every_rule_row_on_numba_matches_the_numpy_backend_or_is_refused(tmp_pat
     assert counts["same"] >= 180, counts
 
 
-# ------------------------------------------------------------------------------- s2sgrad.jit
-@differentiate
-def square(x):
-    return x ** 2
-
-
-def descend(x, lr, steps):
-    for i in range(steps):
-        x = x - lr * square.grad(x)
-    return x
-
-
-@differentiate(wrt=("w", "b"))
-def mse(w, b, x, y):
-    y_hat = w * x + b
-    return np.mean((y_hat - y) ** 2)
-
-
-def fit(w, b, x, y, lr, epochs):
-    losses = np.zeros(epochs)
-    for e in range(epochs):
-        loss, (gw, gb) = mse.value_and_grad(w, b, x, y)
-        losses[e] = loss
-        w = w - lr * gw
-        b = b - lr * gb
-    return w, b, losses
-
-
-def test_jit_gradient_descent_gives_the_plain_result():
-    train = s2sgrad.jit(descend)
-    want = descend(10.0, 0.001, 5000)
-    assert train(10.0, 0.001, 5000) == want  # the first call runs the function itself
-    assert train(10.0, 0.001, 5000) == pytest.approx(want, rel=1e-14)  # compiled
-    assert f"{train(10.0, 0.001, 5000):.10f}" == "0.0004494759"
-    assert train.compile_seconds is not None
-    assert "x = x - lr * square_grad(x)" in train.source and "@njit(cache=True)\ndef descend(" in train.source
-
-
-def test_jit_linear_regression_matches_the_plain_loop():
-    x = np.linspace(-1, 1, 50)
-    y = 3 * x + 0.8
-    train = s2sgrad.jit(fit)
-    want = fit(0.0, 0.0, x, y, 0.1, 3000)
-    train(0.0, 0.0, x, y, 0.1, 3000)
-    got = train(0.0, 0.0, x, y, 0.1, 3000)
-    assert len(train._compiled) == 1
-    _assert_same(got, want)
-    assert abs(got[0] - 3) < 1e-9 and abs(got[1] - 0.8) < 1e-9
-
-
-SHIFT = np.ones(3)
-
-
-@differentiate
-def sumsq(x):
-    return np.sum(x ** 2)
-
-
-def uses_global_array(x, steps):
-    for i in range(steps):
-        x = x - 0.1 * square.grad(x) * SHIFT[0]
-    return x
-
-
-def shapes_change(x, steps):
-    total = 0.0
-    for i in range(1, steps):
-        total += np.sum(sumsq.grad(x[:i]))
-    return total
-
-
-def test_jit_refuses_a_global_array_at_its_line():
-    train = s2sgrad.jit(uses_global_array)
-    with pytest.raises(S2SGradError) as info:
-        train(1.0, 3)
-    msg = str(info.value)
-    assert "test_numba.py:" in msg and "SHIFT" in msg and "pass it as an argument" in msg and "^" in msg
-
-
-def test_jit_refuses_a_call_site_whose_shapes_change():
-    with pytest.raises(S2SGradError, match="two argument signatures"):
-        s2sgrad.jit(shapes_change)(np.ones(4), 4)
-
-
-def test_jit_rejects_other_uses_of_a_differentiated_function():
-    def calls_vjp(x):
-        return square.vjp(x)
-    with pytest.raises(S2SGradError, match="not square.vjp"):
-        s2sgrad.jit(calls_vjp)
-
-
-
-def noisy_descent(x, steps):
-    for i in range(steps):
-        x = x - 0.1 * (square.grad(x) + np.random.normal(0.0, 0.01))
-    return x
-
-
-def test_jit_refuses_random_draws_and_falls_back_when_asked():
-    with pytest.raises(S2SGradError, match="own random generator") as e:
-        s2sgrad.jit(noisy_descent)(1.0, 3)
-    assert "np.random.normal" in str(e.value) and "^" in str(e.value)
-    train = s2sgrad.jit(noisy_descent, fallback=True)
-    with pytest.warns(UserWarning, match="runs in Python"):
-        train(1.0, 3)
-    np.random.seed(1)
-    got = train(1.0, 3)
-    np.random.seed(1)
-    assert got == noisy_descent(1.0, 3)
-
-
 # ------------------------------------------------------------------------------- disk cache
 def test_compiled_code_is_cached_on_disk_across_processes(tmp_path):
     script = textwrap.dedent("""
@@ -553,54 +429,6 @@ def test_examples_run_with_backend_numba(name, argv, capsys):
         assert out[-1] < out[0]
 
 
-LR = 0.1
-
-
-def descend_global_rate(x, steps):
-    for i in range(steps):
-        x = x - LR * square.grad(x)
-    return x
-
-
-def test_jit_rebinding_a_number_it_read_recompiles():
-    global LR
-    train = s2sgrad.jit(descend_global_rate)
-    train(1.0, 10)
-    assert train(1.0, 10) == pytest.approx(0.8 ** 10, rel=1e-14)
-    try:
-        LR = 0.2
-        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)  # not the old code with 0.1 inlined
-        assert train(1.0, 10) == pytest.approx(0.6 ** 10, rel=1e-14)
-    finally:
-        LR = 0.1
-
-
-@differentiate
-def median_loss(x):
-    return np.median(x) * np.sum(x)
-
-
-def loop_with_median(x, steps):
-    for i in range(steps):
-        x = x - 0.1 * median_loss.grad(x)
-    return x
-
-
-def test_jit_names_the_gradients_line_when_its_code_cannot_be_compiled():
-    with pytest.raises(S2SGradError) as info:
-        s2sgrad.jit(loop_with_median)(np.arange(1.0, 5.0), 2)
-    msg = str(info.value)
-    assert "return np.median(x) * np.sum(x)" in msg and "quantile_grad" in msg
-
-
-def test_jit_fallback_true_warns_and_runs_the_function_in_python():
-    train = s2sgrad.jit(uses_global_array, fallback=True)
-    with pytest.warns(UserWarning, match="runs in Python"):
-        got = train(1.0, 3)
-    assert got == uses_global_array(1.0, 3)
-    assert train(1.0, 3) == got
-
-
 def ratio_sum(x, y):
     r = x / y
     q = r * r + x
@@ -620,168 +448,6 @@ def test_fused_division_by_zero_gives_numpys_inf_not_an_exception():
     for g, w in zip(got[1], want[1]):
         np.testing.assert_array_equal(np.isfinite(g), np.isfinite(w))
         np.testing.assert_allclose(g[np.isfinite(w)], w[np.isfinite(w)], rtol=1e-12)
-
-
-# ------------------------------------------------------------------------------- float32 fused math
-def _ulps(a, b):
-    """Distance in float32 units in the last place (ordered bit patterns; +0 and -0 are 0 apart)."""
-    def ordered(v):
-        i = np.ascontiguousarray(v, np.float32).view(np.int32).astype(np.int64)
-        return np.where(i < 0, -(i & 0x7FFFFFFF), i)
-    return np.abs(ordered(a) - ordered(b))
-
-
-def _vecmath_each():
-    from numba import njit
-
-    @njit
-    def each(f, x, out):
-        for i in range(x.shape[0]):
-            out[i] = f(x[i])
-    return each
-
-
-def _float32_range(lo, hi, step=1):
-    """Every step-th float32 from lo to hi (same sign, both finite), in the order of their bits."""
-    a, b = np.array([lo, hi], np.float32).view(np.int32).astype(np.int64)
-    assert (max(a, b) - min(a, b)) // step < 5_000_000  # (a range across many binades is huge)
-    return np.arange(min(a, b), max(a, b) + 1, step).astype(np.int32).view(np.float32)
-
-
-def test_vectorisable_exp_and_tanh_are_within_one_ulp_over_the_float32_range():
-    """vecmath.exp32 / tanh32 (what fused float32 loops call instead of expf / tanhf; float32
-    arithmetic since issue 14's vector-width change) at every 1009th float32 bit pattern (all
-    exponents, both signs, subnormals, inf, NaN) and at every float32 of the boundary regions: all
-    of exp's subnormal results and the overflow edge, around 0, tanh's switch from polynomial to
-    exp at 0.55 and its saturation to 1 near 9.  At most 1 ulp from the exact value (float64
-    rounded once; an exhaustive run over all 2**32 inputs measured 1 ulp at most for both, with
-    and without fused multiply-adds), NaN where numpy gives NaN, the sign numpy gives (tanh(-0.0)
-    is -0.0), and so within 1 ulp more than numpy's own float32 loops are from the exact value."""
-    from s2sgrad.backends.numba.vecmath import exp32, tanh32
-    each = _vecmath_each()
-
-    sample = np.arange(0, 2 ** 32, 1009, dtype=np.uint64).astype(np.uint32).view(np.float32)
-    edges = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 88.72283, 88.72284, -87.33654, -103.97208, -103.97209,
-                      1e-30, -1e-30, 9.0, -9.0, 0.34657, -0.34657, 20.0, 1e-45], np.float32)
-    # (lo, hi, step): every float32 there, or every step-th where the region spans many binades
-    regions = {
-        np.exp: [(-104.0, -87.0, 1),                   # every subnormal result, and the first zeros
-                 (88.70, 88.75, 1),                    # the last finite results, the first infs
-                 (-1e-3, -1e-45, 997), (1e-45, 1e-3, 997),  # e**x near 1 (n = 0, r tiny)
-                 (0.33, 0.36, 1), (-0.36, -0.33, 1)],  # the n = 0 / ±1 switch at ln2/2
-        np.tanh: [(1e-45, 1e-3, 997), (-1e-3, -1e-45, 997),  # relative accuracy near 0, the subnormals
-                  (0.54, 0.56, 1), (-0.56, -0.54, 1),  # the polynomial / exp switch at 0.55
-                  (8.9, 9.3, 1), (-9.3, -8.9, 1)],     # saturation to ±1
-    }
-    for fn, ref in ((exp32, np.exp), (tanh32, np.tanh)):
-        x = np.concatenate([sample, edges] + [_float32_range(*region) for region in regions[ref]])
-        assert x.size > 6_000_000, x.size
-        out = np.empty_like(x)
-        each(fn, x, out)
-        with np.errstate(all="ignore"):
-            exact, theirs = ref(x.astype(np.float64)).astype(np.float32), ref(x)
-        np.testing.assert_array_equal(np.isnan(out), np.isnan(exact))
-        ok = ~np.isnan(exact)
-        assert _ulps(out[ok], exact[ok]).max() <= 1, ref.__name__
-        assert (np.signbit(out[ok]) == np.signbit(exact[ok])).all(), ref.__name__
-        assert _ulps(out[ok], theirs[ok]).max() <= _ulps(theirs[ok], exact[ok]).max() + 1, ref.__name__
-
-
-def test_vectorisable_exp_and_tanh_special_values():
-    """The special cases exactly: overflow to inf, underflow through the subnormals to +0.0, NaN,
-    ±inf; tanh's -0.0, ±1 from 9.1 on, a subnormal x giving itself."""
-    from s2sgrad.backends.numba.vecmath import exp32, tanh32
-    each = _vecmath_each()
-
-    def run(fn, vals):
-        x = np.array(vals, np.float32)
-        out = np.empty_like(x)
-        each(fn, x, out)
-        return out
-
-    big = np.float32(88.72283)  # the largest float32 whose e**x is finite
-    e = run(exp32, [np.inf, -np.inf, np.nan, 0.0, -0.0, np.nextafter(big, np.float32(np.inf)), big, 89.0, 1e30,
-                    -103.97208, -103.97209, -104.0, -1e30, 1.0])
-    assert e[0] == np.inf and e[1] == 0.0 and not np.signbit(e[1]) and np.isnan(e[2])
-    assert e[3] == 1.0 and e[4] == 1.0
-    assert e[5] == np.inf and np.isfinite(e[6]) and e[6] > 3.4e38 and e[7] == np.inf and e[8] == np.inf
-    # float32(-103.97208) = -103.9720764: e**x is 7.0064970e-46, just above 2**-150 = 7.0064923e-46, so it
-    # rounds up to the smallest subnormal 2**-149; the next float32 down gives 7.0063901e-46, rounded to 0
-    assert e[9] == np.float32(2.0 ** -149)
-    assert e[10] == 0.0 and e[11] == 0.0 and e[12] == 0.0 and not np.signbit(e[10:13]).any()
-    assert e[13] == np.float32(math.e)
-    sub = np.float32(3e-42)
-    t = run(tanh32, [-0.0, 0.0, np.inf, -np.inf, np.nan, 9.1, -9.1, 1e30, sub, -sub, 1e-20])
-    assert t[0] == 0.0 and np.signbit(t[0]) and t[1] == 0.0 and not np.signbit(t[1])
-    assert t[2] == 1.0 and t[3] == -1.0 and np.isnan(t[4])
-    assert t[5] == 1.0 and t[6] == -1.0 and t[7] == 1.0
-    assert t[8] == sub and t[9] == -sub and t[10] == np.float32(1e-20)
-
-
-def test_vectorisable_exp_and_tanh_compile_to_float32_vector_loops():
-    """A loop applying exp32 or tanh32 becomes float32 vector instructions, with no float64 and no
-    call per element: the reason these exist (float32 lanes are twice as many as float64's)."""
-    import re
-
-    from numba import njit
-
-    from s2sgrad.backends.numba.vecmath import exp32, tanh32
-
-    @njit
-    def apply_exp(x, out):
-        for i in range(x.shape[0]):
-            out[i] = exp32(x[i])
-
-    @njit
-    def apply_tanh(x, out):
-        for i in range(x.shape[0]):
-            out[i] = tanh32(x[i])
-
-    x = np.linspace(-5, 5, 64, dtype=np.float32)
-    for f, ref in ((apply_exp, np.exp), (apply_tanh, np.tanh)):
-        out = np.empty_like(x)
-        f(x, out)
-        assert _ulps(out, ref(x.astype(np.float64)).astype(np.float32)).max() <= 1
-        llvm = f.inspect_llvm(f.signatures[0])
-        assert " x float>" in llvm and "double" not in llvm, f.__name__
-        calls = set(re.findall(r"call [^@]*@([\w.$]+)\(", llvm))
-        per_element = {"expf", "tanhf", "exp", "tanh", "llvm.exp.f32", "llvm.exp.f64", "numba_do_raise"}
-        assert not calls & per_element, calls
-
-
-def swish_sum(x):
-    return np.sum(np.tanh(x) * (1 / (1 + np.exp(-x))) + np.exp(-x ** 2))
-
-
-def test_fused_float32_loop_uses_vector_math_and_agrees_with_numpy():
-    """The float32 run of exp, tanh, arithmetic and a sum is one loop calling exp32 / tanh32 and a
-    reassociable sum, compiled to vector instructions; its value and gradient are as close to the
-    float64 truth as the numpy backend's float32 ones (the sum accumulates in float64)."""
-    x = np.concatenate([np.random.default_rng(3).standard_normal(20000) * 4,
-                        [0.0, -0.0, 1e-30, 30.0, -30.0, 88.0, -100.0]]).astype(np.float32)
-    nb = differentiate(swish_sum, backend="numba")
-    ref = differentiate(swish_sum)
-    got, want = nb.value_and_grad(x), ref.value_and_grad(x)
-    truth = ref.value_and_grad(x.astype(np.float64))
-    src = nb.grad_source
-    assert "fused: one pass" in src and "tanh32(" in src and "exp32(" in src and "sum_add(" in src
-    assert got[1].dtype == np.float32 and np.float32(got[0]) == got[0]
-    assert abs(got[0] - truth[0]) <= max(abs(want[0] - truth[0]), 1e-6 * abs(truth[0]))
-    # at -100 exp(-x) overflows float32: inf / inf is NaN on both backends
-    np.testing.assert_array_equal(np.isnan(got[1]), np.isnan(want[1]))
-    ok = ~np.isnan(want[1])
-    scale = np.abs(truth[1][ok]).max()
-    err_nb = np.abs(got[1][ok] - truth[1][ok]).max() / scale
-    err_np = np.abs(want[1][ok] - truth[1][ok]).max() / scale
-    assert err_nb <= 2 * err_np + 1e-7, (err_nb, err_np)
-    import sys as _sys
-    mod = next(m for k, m in _sys.modules.items() if k.startswith("s2sgrad_nb_") and hasattr(m, "swish_sum_value_and_grad"))
-    from numba import njit
-    fresh = njit(mod.swish_sum_value_and_grad.py_func)  # (the cached one keeps no LLVM text)
-    fresh(x)
-    llvm = fresh.inspect_llvm(fresh.signatures[0])
-    # a vector loop, not a call per element: float32 lanes for the math, float64 partial sums
-    assert " x float>" in llvm and " x double>" in llvm
 
 
 def rnn_like(W, xs, h0):
