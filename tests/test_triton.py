@@ -78,6 +78,27 @@ def test_cpu_tensors_go_to_the_gpu_and_tensors_on_two_devices_are_refused():
         _cpu_tensors_only([torch.ones(2), torch.empty(2, device="meta")])
     back = _to_cpu((torch.ones(2), (torch.zeros(1), 2.0)))
     assert back[0].device.type == "cpu" and back[1][1] == 2.0
+    # a 0-d CPU tensor beside tensors on another device is a number (torch takes it so)
+    assert _cpu_tensors_only([torch.tensor(2.0), torch.empty(2, device="meta")]) is False
+    assert _cpu_tensors_only([torch.tensor(2.0)]) is True
+    w = torch.ones(2, requires_grad=True) * 2
+    back = _to_cpu({"W": w, "b": [w]})
+    assert not back["W"].requires_grad and not back["b"][0].requires_grad
+
+
+def _dict_layer(X, p):
+    return np.sum(np.tanh(X @ p["W"] + p["b"]))
+
+
+def test_a_numpy_caller_with_a_dict_of_parameters_gets_numpy_gradients():
+    rng = np.random.default_rng(2)
+    X, p = rng.standard_normal((5, 4)), {"W": rng.standard_normal((4, 3)), "b": rng.standard_normal(3)}
+    v, g = differentiate(_dict_layer, wrt="p", backend="triton").value_and_grad(X, p)
+    v0, g0 = differentiate(_dict_layer, wrt="p").value_and_grad(X, p)
+    assert isinstance(g, dict) and all(isinstance(a, np.ndarray) for a in g.values())
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    for k in g0:
+        np.testing.assert_allclose(g[k], g0[k], rtol=1e-12, atol=1e-12)
 
 
 def test_seed_for_a_non_scalar_output():

@@ -84,3 +84,29 @@ def test_which_products_go_to_cublas_on_a_gpu(M, N, K, first):
     runtime._product_first.cache_clear()
     assert runtime._product_first(M, N, K, False, None) is first
     assert runtime._product_first(M, N, K, True, None) is False  # never in the interpreter
+
+
+def _read_transposed_after(A, B):
+    return np.sum(np.tanh(A @ B.T) * B)
+
+
+def _left_transposed_after(A, B):
+    return np.sum(np.tanh(A.T @ B + A))
+
+
+@pytest.mark.parametrize("fn", [_read_transposed_after, _left_transposed_after])
+@pytest.mark.parametrize("force", [None, True])
+def test_an_array_read_through_t_in_a_product_and_as_itself_after_it(fn, force, monkeypatch):
+    """A kernel holds one pair of strides per array: a `.T` operand's are the product's, so an
+    elementwise statement reading the same array is not fused into that product's kernel (fused,
+    np.tanh(A @ B.T) * B on square arrays read B transposed: 3.17 where numpy gives 1.17)."""
+    monkeypatch.setitem(runtime.PRODUCT_FIRST, "force", force)
+    runtime._product_first.cache_clear()
+    rng = np.random.default_rng(7)
+    A, B = rng.standard_normal((21, 21)) * 0.3, rng.standard_normal((21, 21)) * 0.3
+    v, g = differentiate(fn, wrt=("A", "B"), backend="triton").value_and_grad(A, B)
+    v0, g0 = differentiate(fn, wrt=("A", "B")).value_and_grad(A, B)
+    np.testing.assert_allclose(v, v0, rtol=1e-12)
+    for a, b in zip(g, g0):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+    runtime._product_first.cache_clear()

@@ -100,6 +100,8 @@ class TritonBackend:
         key = signature_key(targs, runtime.tf32_enabled())
         hit = self._cache.get(key)
         if hit is not None:
+            if hit.low.module.np_device != hit.device:  # (modules are shared by plans of one text:
+                runtime.bind_device(hit.low.module, hit.device)  # another device's plan rebound it)
             self._last = hit.low
             return hit
         for a, given in zip(targs, args):  # (numpy arrays too, once converted: a uint32 array is refused here)
@@ -110,7 +112,9 @@ class TritonBackend:
                                     "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
                                     "x.astype(np.float32), labels.astype(np.int64), or t.float()")
         low = self.lowered(targs, param_layouts(self.f._params, targs))
-        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device("cpu"))
+        # with no tensor among the arguments (Python numbers only) the plan runs where a GPU is
+        default = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
+        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device(default))
         if getattr(low.module, "np_device", None) != device:  # (modules are shared by plans of one text)
             runtime.bind_device(low.module, device)
         plan = self._cache[key] = LaunchPlan(low, device, self.f._params, key)
@@ -204,7 +208,9 @@ def _cpu_tensors_only(args):
     """True when the tensor arguments all live in host memory (they then go to the GPU and the
     results come back); tensors on two devices are refused, as torch refuses them."""
     import torch
-    devices = {a.device.type for a in args if isinstance(a, torch.Tensor)}
+    tensors = [a for a in args if isinstance(a, torch.Tensor)]
+    # a 0-d CPU tensor beside CUDA ones is a number, as torch takes it; alone, it is moved
+    devices = {a.device.type for a in tensors if a.ndim > 0} or {a.device.type for a in tensors}
     if len(devices) > 1:
         from ..errors import ArgumentError
         raise ArgumentError(f"tensor arguments on {' and '.join(sorted(devices))}: the Triton backend computes "
@@ -214,15 +220,19 @@ def _cpu_tensors_only(args):
 
 def _to_cpu(x):
     import torch
-    if isinstance(x, tuple):
-        return tuple(_to_cpu(v) for v in x)
-    return x.cpu() if isinstance(x, torch.Tensor) else x
+    if isinstance(x, (tuple, list)):
+        return type(x)(_to_cpu(v) for v in x)
+    if isinstance(x, dict):  # (gradients of a dict of parameters)
+        return {k: _to_cpu(v) for k, v in x.items()}
+    return x.detach().cpu() if isinstance(x, torch.Tensor) else x
 
 
 def _to_numpy(x):
     import torch
-    if isinstance(x, tuple):
-        return tuple(_to_numpy(v) for v in x)
+    if isinstance(x, (tuple, list)):
+        return type(x)(_to_numpy(v) for v in x)
+    if isinstance(x, dict):  # (gradients of a dict of parameters)
+        return {k: _to_numpy(v) for k, v in x.items()}
     if isinstance(x, torch.Tensor):
         a = x.detach().cpu().numpy()
         return a[()] if a.ndim == 0 else a

@@ -65,6 +65,17 @@ class Program:
     shapes: dict          # name -> abstract value
 
 
+def _transposed_operands(g):
+    """Names of g's product operands that it reads through `.T`."""
+    out = set()
+    for e in g.matmul[1:3]:
+        if isinstance(e, ir.Call) and e.op == "@T" and isinstance(e.args[0], ir.Name):
+            out.add(e.args[0].id)
+        elif isinstance(e, ir.Attr) and isinstance(e.value, ir.Name):
+            out.add(e.value.id)
+    return out
+
+
 class Planner(Classifier):
     """Groups the statements `classify` accepts into kernels, block by block (classify.py says
     what one statement computes; this decides which kernel, if any, it joins)."""
@@ -81,6 +92,11 @@ class Planner(Classifier):
             return True
         if kind == "matmul" or g.space != space or (g.dtype != dt and dt.kind == "f"):
             return False  # a mask (bool, int count) joins a float kernel of its space, computed in its type
+        if g.kind == "matmul" and set(expr_names(s.value)) & _transposed_operands(g):
+            # the kernel has one pair of strides per array: a `.T` operand's are swapped for the
+            # product's loads, so an epilogue reading the same array would read its transpose
+            # (np.tanh(A @ B.T) * B gave 3.17 where numpy gives 1.17)
+            return False
         if set(expr_names(s.value)) & g.reads_full_reduction:
             return False  # a whole-array result is only known once every program has finished
         if set(expr_names(s.value)) & g.flat_row_results:
