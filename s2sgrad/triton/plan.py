@@ -65,6 +65,25 @@ class Program:
     shapes: dict          # name -> abstract value
 
 
+def _names_of(g):
+    """Every name g's statements (and prologue) define or read."""
+    out = set()
+    for st in list(g.prologue) + list(g.stmts):
+        out.add(st.target)
+        out |= set(expr_names(st.value))
+    return out
+
+
+def _rebinds(g):
+    """Whether one of g's statements rebinds a name an earlier one of its statements defined or read."""
+    seen = {p.target for p in g.prologue}
+    for st in g.stmts:
+        if st.target in seen:
+            return True
+        seen |= {st.target} | set(expr_names(st.value))
+    return False
+
+
 def _transposed_operands(g):
     """Names of g's product operands that it reads through `.T`."""
     out = set()
@@ -92,6 +111,11 @@ class Planner(Classifier):
             return True
         if kind == "matmul" or g.space != space or (g.dtype != dt and dt.kind == "f"):
             return False  # a mask (bool, int count) joins a float kernel of its space, computed in its type
+        if (g.kind == "rows" and s.target in _names_of(g)) or (kind == "row" and g.kind == "flat" and _rebinds(g)):
+            # a rows kernel's phases look statements up by target, one definition per name: a name
+            # rebound after the kernel read or defined it starts a kernel of its own (flat and
+            # product kernels run their statements in order, where rebinding is plain assignment)
+            return False
         if g.kind == "matmul" and set(expr_names(s.value)) & _transposed_operands(g):
             # the kernel has one pair of strides per array: a `.T` operand's are swapped for the
             # product's loads, so an epilogue reading the same array would read its transpose

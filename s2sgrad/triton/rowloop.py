@@ -116,15 +116,17 @@ def _keepdims(s):
     return k is not None and bool(getattr(k, "value", False))
 
 
-def _resolve(e, by_target, stop):
-    """e with the group's elementwise names replaced by their expressions (stopping at reductions)."""
+def _resolve(e, by_target, stop, _open=frozenset()):
+    """e with the group's elementwise names replaced by their expressions (stopping at reductions).
+    A statement that reads its own target (`z = z - m`: the planner lets no other statement of the
+    group read z before it) reads the value z had coming in: that name stays a name."""
     if isinstance(e, Name):
         s = by_target.get(e.id)
-        if s is None or stop(e.id) or _is_reduction(s):
+        if s is None or e.id in _open or stop(e.id) or _is_reduction(s):
             return e
-        return _resolve(s.value, by_target, stop)
+        return _resolve(s.value, by_target, stop, _open | {e.id})
     if isinstance(e, Call):
-        return Call(e.op, tuple(_resolve(a, by_target, stop) for a in e.args), e.kwargs)
+        return Call(e.op, tuple(_resolve(a, by_target, stop, _open) for a in e.args), e.kwargs)
     return e
 
 
