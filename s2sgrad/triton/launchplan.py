@@ -25,13 +25,38 @@ def signature_key(targs, tf32):
                  for a in targs) + (tf32,)
 
 
+def _float_dtype(key):
+    """The program's float type: float64 if a tensor argument is float64 or none is floating (numpy's
+    default), else float32."""
+    floats = {k[0] for k in key[:-1] if isinstance(k, tuple) and k[0].is_floating_point}
+    return torch.float32 if floats == {torch.float32} else torch.float64
+
+
+def _in_default_dtype(host, dtype):
+    """host, run with torch's default dtype set to the program's float type: a Python number times
+    a comparison's mask (`grad_out * (h > 0.0)`, the adjoint of np.maximum) is a float64 array in
+    numpy and a tensor of torch's default dtype, float32, in torch -- a float64 program lost its
+    precision there (2.5e-8 relative error), or failed at a product of float32 and float64."""
+    def run(*args):
+        prev = torch.get_default_dtype()
+        if prev is dtype:
+            return host(*args)
+        torch.set_default_dtype(dtype)
+        try:
+            return host(*args)
+        finally:
+            torch.set_default_dtype(prev)
+    run.__wrapped__ = host
+    return run
+
+
 class LaunchPlan:
     """The lowered modules of one signature, bound to its device, and what a call needs around them."""
 
     def __init__(self, low, device, params, key):
         self.key = key
         self.low = low
-        self.host = low.host
+        self.host = _in_default_dtype(low.host, _float_dtype(key))
         self.device = device
         self.params = params
 
