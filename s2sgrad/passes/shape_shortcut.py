@@ -48,9 +48,14 @@ def _is_map(e):
     return False
 
 
+def placeholder(dtype, shape):
+    """A read-only zero-stride array of ones: what the shape inference evaluates on (shapes.dummy)."""
+    return np.broadcast_to(np.ones((), dtype), shape)
+
+
 def _tiny(v):
     if isinstance(v, np.ndarray):
-        return np.broadcast_to(np.ones((), v.dtype), (1,) * v.ndim)
+        return placeholder(v.dtype, (1,) * v.ndim)
     return v
 
 
@@ -132,17 +137,23 @@ def _value(e, local, run):
             # numpy refuses a negative integer exponent by its value, and a computed operand's stand-in
             # holds ones where the full evaluation holds what it computed: let numpy decide
             raise _NoShortcut()
-    key = (e.op, len(args))
-    code = _NODE_CODE.get(key)
-    if code is None:  # the node alone, its arguments named _a0, _a1, ...
-        node = Call(e.op, tuple(Name(f"_a{i}") for i in range(len(args))))
-        code = _NODE_CODE[key] = compile(expr_src(node), "<s2sgrad-shape-node>", "eval")
-    r = run(code, {f"_a{i}": _tiny(a) for i, a in enumerate(args)})
+    r = run(_node_code(e.op, len(args)), {f"_a{i}": _tiny(a) for i, a in enumerate(args)})
     if not isinstance(r, np.ndarray):
         if shape != ():
             raise _NoShortcut()
         return r
-    return np.broadcast_to(np.ones((), r.dtype), shape)
+    return placeholder(r.dtype, shape)
+
+
+def _node_code(op, nargs, keywords=()):
+    """The compiled code of one call of op alone: its arguments named _a0, _a1, ..., its keywords
+    _k_<name>."""
+    key = (op, nargs, keywords)
+    code = _NODE_CODE.get(key)
+    if code is None:
+        node = Call(op, tuple(Name(f"_a{i}") for i in range(nargs)), tuple((k, Name(f"_k_{k}")) for k in keywords))
+        code = _NODE_CODE[key] = compile(expr_src(node), "<s2sgrad-shape-node>", "eval")
+    return code
 
 
 def _computed_integer(node, v):
@@ -163,16 +174,12 @@ def _reduction(e, x, kwargs, run):
         # x itself is no bigger than the stand-in (a size-0 axis, whose max numpy refuses; many short
         # axes, where the stand-in's 2*3*4*... elements would outgrow x): reduce x itself, exactly
         proxy, back = x.shape, None
-    key = (e.op, 1, tuple(kwargs))
-    code = _NODE_CODE.get(key)
-    if code is None:
-        node = Call(e.op, (Name("_a0"),), tuple((k, Name(f"_k_{k}")) for k in kwargs))
-        code = _NODE_CODE[key] = compile(expr_src(node), "<s2sgrad-shape-node>", "eval")
-    r = run(code, {"_a0": np.broadcast_to(np.ones((), x.dtype), proxy), **{f"_k_{k}": v for k, v in kwargs.items()}})
+    r = run(_node_code(e.op, 1, tuple(kwargs)),
+            {"_a0": placeholder(x.dtype, proxy), **{f"_k_{k}": v for k, v in kwargs.items()}})
     if not isinstance(r, np.ndarray):
         return r  # every axis reduced: numpy's scalar
     shape = r.shape if back is None else tuple(1 if n == 1 else back[n] for n in r.shape)
-    return np.broadcast_to(np.ones((), r.dtype), shape)
+    return placeholder(r.dtype, shape)
 
 
-__all__ = ["shortcut", "BIG"]
+__all__ = ["shortcut", "placeholder", "BIG"]

@@ -23,7 +23,7 @@ from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, 
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
-from .shape_shortcut import shortcut
+from .shape_shortcut import placeholder, shortcut
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def dummy(v, index_position=False):
         key = (tuple(v.shape), v.dtype)
         d = _DUMMIES.get(key)
         if d is None:  # read-only zero-stride placeholders: one per shape and dtype, shared
-            d = _DUMMIES[key] = np.broadcast_to(np.ones((), v.dtype), v.shape)
+            d = _DUMMIES[key] = placeholder(v.dtype, v.shape)
         return d
     raise _Give_up()
 

@@ -113,8 +113,8 @@ class TritonBackend:
                                     "x.astype(np.float32), labels.astype(np.int64), or t.float()")
         low = self.lowered(targs, param_layouts(self.f._params, targs))
         # with no tensor among the arguments (Python numbers only) the plan runs where a GPU is
-        default = "cuda" if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1" else "cpu"
-        device = next((a.device for a in targs if isinstance(a, torch.Tensor)), torch.device(default))
+        device = next((a.device for a in targs if isinstance(a, torch.Tensor)),
+                      torch.device("cuda" if _on_gpu() else "cpu"))
         if getattr(low.module, "np_device", None) != device:  # (modules are shared by plans of one text)
             runtime.bind_device(low.module, device)
         plan = self._cache[key] = LaunchPlan(low, device, self.f._params, key)
@@ -131,7 +131,7 @@ class TritonBackend:
         # numpy arrays and CPU tensors go to the GPU when there is one (the kernels cannot read host
         # memory there) and the results come back to where the caller's values were; with the
         # interpreter everything stays on the CPU
-        gpu = torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET") != "1"
+        gpu = _on_gpu()
         cpu_tensors = gpu and _cpu_tensors_only(args)
         if numpy_in or cpu_tensors:
             target = "cuda" if gpu else "cpu"
@@ -204,6 +204,18 @@ def _shaped_like(grads, wrt_args, single):
     return tuple(one(g, a) for g, a in zip(grads, wrt_args))
 
 
+_CUDA = []
+
+
+def _on_gpu():
+    """Whether kernels run on a GPU: a CUDA device, and not Triton's interpreter (the device count
+    is asked once: it does not change while the process runs, and every call reads this)."""
+    if not _CUDA:
+        import torch
+        _CUDA.append(torch.cuda.is_available())
+    return _CUDA[0] and os.environ.get("TRITON_INTERPRET") != "1"
+
+
 def _cpu_tensors_only(args):
     """True when the tensor arguments all live in host memory (they then go to the GPU and the
     results come back); tensors on two devices are refused, as torch refuses them."""
@@ -218,25 +230,27 @@ def _cpu_tensors_only(args):
     return devices == {"cpu"}
 
 
-def _to_cpu(x):
+def _map_tensors(x, fn):
+    """x with fn applied to every tensor in it (tuples, lists and dicts of gradients walked)."""
     import torch
     if isinstance(x, (tuple, list)):
-        return type(x)(_to_cpu(v) for v in x)
+        return type(x)(_map_tensors(v, fn) for v in x)
     if isinstance(x, dict):  # (gradients of a dict of parameters)
-        return {k: _to_cpu(v) for k, v in x.items()}
-    return x.detach().cpu() if isinstance(x, torch.Tensor) else x
+        return {k: _map_tensors(v, fn) for k, v in x.items()}
+    return fn(x) if isinstance(x, torch.Tensor) else x
+
+
+def _to_cpu(x):
+    return _map_tensors(x, lambda t: t.detach().cpu())
+
+
+def _numpy_of(t):
+    a = t.detach().cpu().numpy()
+    return a[()] if a.ndim == 0 else a
 
 
 def _to_numpy(x):
-    import torch
-    if isinstance(x, (tuple, list)):
-        return type(x)(_to_numpy(v) for v in x)
-    if isinstance(x, dict):  # (gradients of a dict of parameters)
-        return {k: _to_numpy(v) for k, v in x.items()}
-    if isinstance(x, torch.Tensor):
-        a = x.detach().cpu().numpy()
-        return a[()] if a.ndim == 0 else a
-    return x
+    return _map_tensors(x, _numpy_of)
 
 
 def __getattr__(name):

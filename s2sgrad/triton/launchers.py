@@ -29,7 +29,7 @@ def plain_matmul(g, outputs):
     lines = [f"def launch_{g.index}({', '.join(args)}):",
              "    # a plain product, nothing fused after it: torch.matmul (cuBLAS on a GPU)",
              f"    {target}_out = mm({ops[0]}, {ops[1]})",
-             f"    record('mm', ({', '.join(args)}{',' if len(args) == 1 else ''}), ({target}_out,))"]
+             f"    record('mm', {_tuple_text(args)}, ({target}_out,))"]
     if outputs:
         lines.append(f"    return {target}_out")
     return "\n".join(lines) + "\n", args
@@ -135,12 +135,10 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         # read by the host once the call has returned (no synchronisation here): numpy's IndexError
         lines.append(f"    check_labels(totals[{len(ks.full) + j}], {n!r}, N, {_label_site(g, n)!r})")
     read = arrays if not first else ["product"] + [a for a in arrays if a not in ks.mm_operands]
-    ins = ", ".join(read + ks.labels + ks.row_values)
     passes = [ks.passes.get(a, 1) * (grid[-1] if a in ks.prologue_arrays else 1)  # (once per column block)
               for a in read + ks.labels + ks.row_values]
-    lines.append(f"    record({kname!r}, ({ins}{',' if len(read + ks.labels + ks.row_values) == 1 else ''}), "
-                 f"({', '.join(o + '_out' for o, k in outputs if k != 'full')}"
-                 f"{',' if sum(k != 'full' for _, k in outputs) == 1 else ''})"
+    lines.append(f"    record({kname!r}, {_tuple_text(read + ks.labels + ks.row_values)}, "
+                 f"{_tuple_text(o + '_out' for o, k in outputs if k != 'full')}"
                  + (f", passes={tuple(passes)!r}" if any(p != 1 for p in passes) else "") + ")")
     if outs:
         lines.append(f"    return {', '.join(outs)}")
@@ -187,6 +185,7 @@ def _label_site(g, n):
 
 
 def _tuple_text(names):
+    """Python text of a tuple of these names: (a, b), (a,), ()."""
     names = list(names)
     return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 

@@ -46,7 +46,6 @@ def _in_default_dtype(host, dtype):
             return host(*args)
         finally:
             torch.set_default_dtype(prev)
-    run.__wrapped__ = host
     return run
 
 
