@@ -146,14 +146,19 @@ class Signatures:
 
     def _compile(self, args, key):
         from .compiler import compile_signature
-        abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-        with _one_blas_thread():
-            compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
-                                         checkpoint=self.checkpoint)
-        if self.check_nans:  # the instrumented copies replace the plain ones for this object only
-            compiled = debug.checked(compiled)
-        if self.backend == "numba":
-            compiled = self._numba.lower(compiled)
+
+        def full():
+            abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
+            with _one_blas_thread():
+                compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
+                                             checkpoint=self.checkpoint)
+            if self.check_nans:  # the instrumented copies replace the plain ones for this object only
+                compiled = debug.checked(compiled)
+            return compiled
+        if self.backend == "numba":  # s2sgrad's disk cache first (backends/numba/diskcache.py)
+            compiled = self._numba.compiled(key, full)
+        else:
+            compiled = full()
         self._cache[key] = compiled
         self._last = compiled
         return compiled

@@ -23,7 +23,7 @@ from ...errors import S2SGradError
 from ...runtime import NAMESPACE
 from .einsum import is_einsum
 from .lower import NotLowerable, lower_function
-from .module import LoadedVariant, NumbaCompileError, is_numba_error, load, module_text
+from .module import LoadedVariant, NumbaCompileError, is_numba_error, load, module_text, with_globals
 
 
 class NumbaUnavailableError(S2SGradError):
@@ -180,7 +180,8 @@ class _FirstCall:
             _refuse_containers(variant.fn_ir.params, args, self.backend.f)
             call = variant.dispatcher
             if variant.extra_names:  # arrays read from globals: passed by reference on each call
-                call = _with_globals(variant, self.compiled.namespace)
+                call = with_globals(variant.dispatcher, len(variant.fn_ir.params), variant.extra_names,
+                                    self.compiled.namespace)
             out = variant.first_call(args) if not variant.extra_names else _timed(variant, call, args)
         except (NumbaCompileError, NotLowerable) as e:
             return self._fall_back(e, args)
@@ -223,16 +224,6 @@ def _refuse_containers(params, args, differentiated):
                 _def_loc(differentiated.__wrapped_py__))
 
 
-def _with_globals(variant, namespace):
-    n = len(variant.fn_ir.params) - len(variant.extra_names)
-    extra = tuple(namespace[g] for g in variant.extra_names)
-    d = variant.dispatcher
-
-    def call(*a):
-        return d(*a[:n], *extra, *a[n:])
-    return call
-
-
 def _timed(variant, call, args):
     import time
     t0 = time.perf_counter()
@@ -253,10 +244,37 @@ class NumbaBackend:
         self.fallback = bool(fallback)
         self.compile_log = []   # (variant, seconds of the first call, loaded from the disk cache)
         self.fallbacks = []     # the errors of signatures run on the numpy backend (fallback=True)
+        self.disk_log = []      # per compiled signature: "hit", "miss" (entry written) or "uncached" (diskcache.py)
+
+    def compiled(self, key, full) -> Compiled:
+        """The Compiled of signature `key`: from s2sgrad's disk cache (diskcache.py) when an entry
+        matches, else `full()` (the signature's compilation) lowered, and its entry written."""
+        from . import diskcache, fromdisk
+        digest = diskcache.entry_key(self.f, key)
+
+        def store(out, built):  # at the lowering, and again once the seeded variant is built
+            payload = fromdisk.payload_of(out, built)
+            if payload is not None:
+                diskcache.write(digest, payload)
+        if digest is not None:
+            payload = diskcache.read(digest)
+            if payload is not None:
+                self.disk_log.append("hit")
+                # what the entry lacks comes from a full compilation, which writes the entry again
+                # (an entry numba could not compile is replaced, not met again by every process)
+                return fromdisk.compiled(self, payload, self.f._parsed.captured,
+                                         lambda: self._lower(full(), store)[0])
+        self.disk_log.append("miss" if digest is not None else "uncached")
+        return self._lower(full(), store if digest is not None else None)[0]
 
     def lower(self, c: Compiled) -> Compiled:
         """A Compiled whose functions are numba-compiled at their first call; the sources are the
         module texts numba compiles."""
+        return self._lower(c)[0]
+
+    def _lower(self, c: Compiled, store=None):
+        """(lower(c), the variants lowered so far: kind -> LoadedVariant); `store(out, built)` is
+        called when the variants are lowered, and again when the seeded one is."""
         irs = c.irs or {}
         ns = c.namespace or {}
         built = {}
@@ -283,9 +301,14 @@ class NumbaBackend:
         def later():
             seeded_ir = c.value_and_grad_ir
             fn = _FirstCall(self, out, "seeded", builder("seeded", seeded_ir), c.seeded)
-            return fn, source("seeded", seeded_ir), seeded_ir
+            src = source("seeded", seeded_ir)
+            if store is not None and "seeded" in built:
+                store(out, built)
+            return fn, src, seeded_ir
         out.later = later
-        return out
+        if store is not None:
+            store(out, built)
+        return out, built
 
     def compile_seconds(self):
         return sum(t for _, t, _ in self.compile_log if t is not None)

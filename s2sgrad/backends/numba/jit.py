@@ -9,7 +9,8 @@ How a call runs:
 2. The gradient code for each recorded signature is lowered for numba (lower.py) and written with
    a copy of `train_fn`'s source, in which `f.grad(...)` reads `f_grad(...)`, into one module
    (module.py); numba compiles it for the argument types (cache=True: once per machine).
-3. Later calls with the same signature run the compiled function.  The gradient code checks on
+3. Later calls with the same signature run the compiled function; so does the first call in a
+   later process, from the module kept on disk (jit_cache.py).  The gradient code checks on
    entry that its array arguments have the shapes it was generated for: a loop whose shapes change
    raises an error rather than running code generated for other shapes.
 
@@ -90,6 +91,7 @@ class Jitted:
         self._guards = []
         self.compile_seconds = None
         self.source = None      # the module numba compiled (the last one)
+        self.disk_log = []      # per new signature: "hit", "miss" or "uncached" (jit_cache.py)
 
     # --------------------------------------------------------------- reading the function
     def _value(self, name):
@@ -148,10 +150,19 @@ class Jitted:
                 return entry(*args)
         else:
             self._compiled.clear()
+        from . import jit_cache
+        key = jit_cache.key_of(self, args)
+        hit = jit_cache.load_entry(self, args, key) if key is not None else None
+        self.disk_log.append("hit" if hit is not None else "miss" if key is not None else "uncached")
+        if hit is not None:  # built by an earlier process for this signature: no run in Python first
+            self._compiled[arg_key(args)] = hit
+            return hit(*args)
         result, recorded = self._probe(args)
         if recorded:
             try:
                 self._compiled[arg_key(args)] = self._build(args)
+                if key is not None:
+                    jit_cache.store(key, self.source, self._node.name)
             except (NumbaCompileError,) as e:
                 if not self.fallback:
                     raise

@@ -75,6 +75,17 @@ def load(text: str):
     return module
 
 
+def with_globals(dispatcher, nparams, extra_names, namespace):
+    """A call of `dispatcher` (of `nparams` parameters, `extra_names` among them: the global arrays a
+    generated function reads, passed after the caller's arguments and before a seed)."""
+    n = nparams - len(extra_names)
+    extra = tuple(namespace[g] for g in extra_names)
+
+    def call(*a):
+        return dispatcher(*a[:n], *extra, *a[n:])
+    return call
+
+
 # ------------------------------------------------------------------------------- numba's errors
 def is_numba_error(e: BaseException) -> bool:
     try:
