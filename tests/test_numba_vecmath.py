@@ -153,7 +153,7 @@ def test_fused_float32_loop_uses_vector_math_and_agrees_with_numpy():
     got, want = nb.value_and_grad(x), ref.value_and_grad(x)
     truth = ref.value_and_grad(x.astype(np.float64))
     src = nb.grad_source
-    assert "fused: one pass" in src and "tanh32(" in src and "exp32(" in src and "sum_add(" in src
+    assert "fused: one pass" in src and "tanh32(" in src and "exp32(" in src and "sum_add32(" in src
     assert got[1].dtype == np.float32 and np.float32(got[0]) == got[0]
     assert abs(got[0] - truth[0]) <= max(abs(want[0] - truth[0]), 1e-6 * abs(truth[0]))
     # at -100 exp(-x) overflows float32: inf / inf is NaN on both backends
@@ -169,5 +169,31 @@ def test_fused_float32_loop_uses_vector_math_and_agrees_with_numpy():
     fresh = njit(mod.swish_sum_value_and_grad.py_func)  # (the cached one keeps no LLVM text)
     fresh(x)
     llvm = fresh.inspect_llvm(fresh.signatures[0])
-    # a vector loop, not a call per element: float32 lanes for the math, float64 partial sums
-    assert " x float>" in llvm and " x double>" in llvm
+    # a vector loop, not a call per element: float32 lanes for the math and the blocks' partial
+    # sums; a float64 accumulator in the loop made LLVM choose as many float lanes as double lanes
+    import re
+    floats = [int(n) for n in re.findall(r"<(\d+) x float>", llvm)]
+    doubles = [int(n) for n in re.findall(r"<(\d+) x double>", llvm)]
+    assert floats and max(floats) >= 4 and (not doubles or max(floats) >= 2 * max(doubles)), (floats, doubles)
+    assert "sum_add32(" in src
+
+
+def two_sums(x):
+    s = np.sum(np.exp(-x * x) * 3.0)
+    m = np.mean(np.tanh(x) - x)
+    return s * m + np.sum(x * x)
+
+
+@pytest.mark.parametrize("n", [511, 512, 1000, 4096 + 17])
+def test_float32_sums_in_blocks_agree_with_the_float64_truth(n):
+    """Sums of a fused float32 loop: per block of 256 in float32, across blocks in float64, the last
+    elements in float64 (n < 512: one float64 sum, no blocks); two sums and a mean in one run."""
+    x = (np.random.default_rng(n).standard_normal(n) * 2).astype(np.float32)
+    nb, ref = differentiate(two_sums, backend="numba"), differentiate(two_sums)
+    got, want, truth = nb.value_and_grad(x), ref.value_and_grad(x), ref.value_and_grad(x.astype(np.float64))
+    src = nb.grad_source
+    assert ("sum_add32(" in src) == (n >= 512) and ("the last" in src) == (n >= 512 and n % 256 != 0)
+    assert got[1].dtype == np.float32
+    assert abs(got[0] - truth[0]) <= max(2 * abs(want[0] - truth[0]), 2e-6 * abs(truth[0]))
+    scale = np.abs(truth[1]).max()
+    assert np.abs(got[1] - truth[1]).max() / scale <= 2 * np.abs(want[1] - truth[1]).max() / scale + 1e-6

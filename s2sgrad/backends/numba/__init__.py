@@ -45,7 +45,7 @@ NUMPY_FORMS = ("is_close", "full_like_of", "cast_as", "var_along", "logsumexp_al
                "flip_of", "cumsum_along", "inner_of", "ddof_scale", "roll_along", "nansum_along", "nanmean_along",
                "rows_of", "columns_of", "array_of", "diff_along")
 CACHED = ("new_empty", "new_zeros", "new_empty_like", "new_zeros_like", "mat_vec", "vec_mat", "mat_mat", "outer_of")
-VECMATH = ("exp32", "tanh32", "sum_add")  # vecmath.py's: the float32 math and sum of fused loops
+VECMATH = ("exp32", "tanh32", "sum_add", "sum_add32")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
 _BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError",

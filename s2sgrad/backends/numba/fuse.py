@@ -293,8 +293,42 @@ def _emit(body, info, run, after, taken, later=None):
             pre.append(Assign((t,), Call("np.empty", (Const(shape), Name(f"np.{dtype}"))), None))
     loads = [Assign((el(n),), Call("getitem", (Name(n), index)), None) for n in arrays_in]
     loop = loads + loop + [ir.SetItem(t, index, Name(el(t)), None) for t in stores]
+    size = int(np.prod(shape))
+    sums = [t for t in dict.fromkeys(assigned) if kinds[t] == "reduce"]
+    if f32 and sums and len(shape) == 1 and size >= 2 * BLOCK32:
+        return _blocked(loop, sums, idx[0], size, assigned, taken, pre, post)
     for d in reversed(range(len(shape))):
         loop = [For(Name(idx[d]), Call("range", (Const(shape[d]),)), tuple(loop), None)]
-    size = int(np.prod(shape))
     note = Comment(f"fused: one pass over the {size} elements ({', '.join(dict.fromkeys(assigned))})")
     return [note] + pre + loop + post
+
+
+BLOCK32 = 256  # elements per float32 partial sum (vecmath.sum_add32)
+
+
+def _blocked(body, sums, i, size, assigned, taken, pre, post):
+    """A float32 run with sums as a loop over blocks of BLOCK32 elements, each block's sums in
+    float32 then added in float64, and a loop over the last elements (vecmath's docstring: a
+    float64 accumulator would halve the loop's vector width)."""
+    blocks, start = size // BLOCK32, Name(_fresh("start", taken))
+    part = {t: _fresh(f"{t}_block", taken) for t in sums}
+
+    def in_block(s):  # `t = sum_add(t, v)` -> `t_block = sum_add32(t_block, v)`
+        if isinstance(s, Assign) and s.targets[0] in part and isinstance(s.value, Call) and s.value.op == "sum_add":
+            return Assign((part[s.targets[0]],), Call("sum_add32", (Name(part[s.targets[0]]), s.value.args[1])), s.loc)
+        return s
+    b = _fresh("block", taken)
+    inner = For(Name(i), Call("range", (Name(start.id), Call("add", (Name(start.id), Const(BLOCK32))))),
+                tuple(in_block(s) for s in body), None)
+    outer = For(Name(b), Call("range", (Const(blocks),)), (
+        Assign((start.id,), Call("mul", (Name(b), Const(BLOCK32)))),
+        *(Assign((part[t],), Call("np.float32", (Const(0),))) for t in sums),
+        inner,
+        *(Assign((t,), Call("add", (Name(t), Name(part[t])))) for t in sums)), None)
+    tail = For(Name(i), Call("range", (Const(blocks * BLOCK32), Const(size))), tuple(body), None)
+    note = Comment(f"fused: one pass over the {size} elements ({', '.join(dict.fromkeys(assigned))}), "
+                   f"summed in float32 per block of {BLOCK32} and in float64 across blocks")
+    out = [note] + pre + [outer]
+    if blocks * BLOCK32 < size:
+        out += [Comment(f"the last {size - blocks * BLOCK32} elements"), tail]
+    return out + post

@@ -40,6 +40,11 @@ but for double-rounding ties, which are rare enough not to move the maxima above
 addition only): the loop vectorizer may then keep several partial sums, which it cannot do for a
 strict left-to-right sum -- a strict sum keeps the whole fused loop scalar.  The order of the
 additions changes, as numpy's pairwise sum changes it; nothing else in the function is reordered.
+A float64 accumulator in a float32 loop makes LLVM vectorise the whole loop 8 lanes wide instead
+of 16 (the elementwise benchmark: 1.66 ms against 1.36), so fused float32 loops sum each block of
+256 elements with `sum_add32` (float32, reassociable: 16 lanes of 16 additions, about as accurate
+as numpy's pairwise sum of float32, whose blocks are 128 elements in 8 lanes) and add the blocks'
+sums in float64.
 """
 from __future__ import annotations
 
@@ -116,6 +121,20 @@ def sum_add(typingctx, acc, v):
         b = context.cast(builder, args[1], sig.args[1], types.float64)
         return builder.fadd(a, b, flags=("reassoc",))
     return types.float64(acc, v), codegen
+
+
+@intrinsic
+def sum_add32(typingctx, acc, v):
+    """acc + v in float32, the addition marked `reassoc`: the sum of one block of a fused float32
+    loop (fuse.py), whose blocks' sums are added in float64."""
+    if not isinstance(acc, types.Float) or not isinstance(v, (types.Float, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        a = context.cast(builder, args[0], sig.args[0], types.float32)
+        b = context.cast(builder, args[1], sig.args[1], types.float32)
+        return builder.fadd(a, b, flags=("reassoc",))
+    return types.float32(acc, v), codegen
 
 
 @njit(cache=True, fastmath={"contract"})
