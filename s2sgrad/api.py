@@ -103,6 +103,7 @@ class Differentiated(GeneratedSources, Signatures):
         self._boundary = Boundary(params, chosen, self._parsed)
         self.backend = backend
         self._cache: dict = {}
+        self._static: tuple = ()  # parameters the code is generated per value of (static_args.py)
         self._last = None
         if backend == "triton":
             from .triton import TritonBackend

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import debug
+from . import debug, static_args
 from .boundary import Boundary, check_source_current, fast_key, seed_for
 from .errors import S2SGradError
 from .frontend import parse_function
@@ -145,16 +145,33 @@ class Signatures:
                 self._triton._cache.clear()
 
     def _compile(self, args, key):
+        """The compiled code for this call's signature `key` (cached under it).  A rule refusing a
+        parameter's value as "computed at run time" makes that parameter static (static_args.py):
+        the key then carries its value and the code is compiled for it."""
+        while True:
+            try:
+                return self._compile_key(args, key)
+            except S2SGradError as e:
+                p = static_args.candidate(e, self, args)
+                if p is None:
+                    raise
+                key = key[:len(key) - len(self._static)]
+                static_args.add(self, p, e.loc)
+                key = key + static_args.key_part(self, args)
+                if key in self._cache:
+                    return self._cache[key]
+
+    def _compile_key(self, args, key):
         from .compiler import compile_signature
 
         def full():
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
             with _one_blas_thread():
-                compiled = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux,
-                                             checkpoint=self.checkpoint)
+                compiled = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt,
+                                             self._single, abstract, self.has_aux, checkpoint=self.checkpoint)
             if self.check_nans:  # the instrumented copies replace the plain ones for this object only
                 compiled = debug.checked(compiled)
-            return compiled
+            return static_args.guarded(compiled, self, args)
         if self.backend == "numba":  # s2sgrad's disk cache first (backends/numba/diskcache.py)
             compiled = self._numba.compiled(key, full)
         else:
@@ -168,9 +185,13 @@ class Signatures:
         if kwargs or len(args) != self._nparams:
             args = self._bind(args, kwargs)
         key = fast_key(args)  # plain arrays and numbers: the key alone, no conversion
+        if self._static and key is not None:  # parameters the code is specialised on: their values too
+            key = key + static_args.key_part(self, args)
         c = self._cache.get(key) if key is not None else None
         if c is None:
             args, key = self._boundary.prepare(args)
+            if self._static:
+                key = key + static_args.key_part(self, args)
             c = self._cache.get(key) or self._compile(args, key)
         return args, c
 
@@ -186,12 +207,12 @@ class Signatures:
         value = self.__wrapped_py__(*args)
         draws.restore()  # the gradient's run sees the same random draws as the value's
         _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
-        key = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
-        c = self._cache.get(key)
+        key = ("cotangent", key, _seed_key(seed), static_args.key_part(self, args))  # shapes, not values:
+        c = self._cache.get(key)  # a new seed value reuses the code
         if c is None:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-            c = compile_signature(self._parsed, self.wrt, self._single, abstract, self.has_aux, seed_tree(seed),
-                                  checkpoint=self.checkpoint)
+            c = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt, self._single,
+                                  abstract, self.has_aux, seed_tree(seed), checkpoint=self.checkpoint)
             if self.backend == "numba":
                 c = self._numba.lower(c)
             self._cache[key] = c

@@ -72,14 +72,22 @@ class RuleCtx:
             return default
         value = _constant(v)
         if value is _NOT_CONSTANT:
-            raise self.unsupported(f"'{name}' computed at run time (it must be a constant)")
+            raise self._runtime(f"'{name}' computed at run time (it must be a constant)", v)
         return value
 
     def const_arg(self, i):
         a = self.call.args[i]
         if not isinstance(a, Const):
-            raise self.unsupported("a computed axis argument")
+            raise self._runtime("a computed axis argument", a)
         return a.value
+
+    def _runtime(self, what, v):
+        """The refusal of a value computed at run time; a plain name is attached (`runtime_name`): a
+        parameter may then be made static, the code generated per value (static_args.py)."""
+        err = self.unsupported(what)
+        if isinstance(v, Name):
+            err.runtime_name = v.id
+        return err
 
     def list_len(self, i):
         a = self.call.args[i]

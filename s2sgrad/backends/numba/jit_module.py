@@ -27,6 +27,11 @@ def build(self, args):
         if (id(s.d), s.variant) in names:
             continue
         c = s.d.compiled_for(*s.args)
+        if s.d._static:  # its code is generated per value of these: one compiled call site cannot serve
+            raise NumbaCompileError(  # values that change from call to call (static_args.py)
+                f"{s.name} is compiled per value of {', '.join(repr(p) for p in s.d._static)} (used as an axis, "
+                "keepdims, ddof...); s2sgrad.jit compiles one code per call site: write the value as a constant "
+                f"in {s.name}, or use s2sgrad.jit(..., fallback=True) to run the loop in Python", self._site_loc(s))
         if s.variant == "grad" and not c.output_scalar:
             raise NumbaCompileError(f"{s.name}.grad needs a scalar output (use a seed outside the compiled "
                                     "function)", self._site_loc(s))

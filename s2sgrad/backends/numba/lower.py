@@ -85,6 +85,12 @@ def _reduction(e: Call):
     """`np.sum(x, axis=k, keepdims=True)` -> `np.expand_dims(np.sum(x, axis=k), k)`;
     `np.mean(x, axis=k)` -> `np.sum(x, axis=k) / x.shape[k]` (numba knows neither keyword)."""
     op = e.op
+    if op in _KEEPDIMS or op in ("np.mean", ".mean"):  # numpy's defaults written out (a static
+        # parameter's value, static_args.py): axis=None and keepdims=False are the plain reduction
+        plain = tuple((k, v) for k, v in e.kwargs if not (isinstance(v, Const) and (
+            (k == "axis" and v.value is None) or (k == "keepdims" and v.value is False))))
+        if plain != e.kwargs:
+            e = Call(op, e.args, plain)
     axis = e.kw("axis")
     if op in ("np.mean", ".mean") and len(e.args) == 1 and e.kw("keepdims") is not None and axis is None:
         x = e.args[0]

@@ -1,0 +1,74 @@
+"""Arguments whose value the generated code is specialised on: a parameter read where a rule needs
+a constant (`np.mean(x, axis=axis)`, `keepdims=keep`, `ddof=d`, `np.transpose(x, axes)`).
+
+A rule that needs a constant and meets a name raises its "computed at run time" error with the
+name attached (`runtime_name`, ad/context.py).  When that name is a parameter the function never
+assigns, which is not differentiated, and whose argument is None, a bool, an int or a tuple of
+them, the parameter becomes static for the function: every signature key from then on carries its
+value (type and value: `True` and `1` are different keys), and the function is compiled with the
+parameter's reads replaced by that constant.  A call with another value compiles another
+signature, as a new shape does; a call passing something else there (a float, an array) gets an
+error naming the parameter.  Nothing is guessed: only a rule's own refusal makes a parameter static,
+and the refusal stands for any name that is not such a parameter.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import ir
+from .errors import ArgumentError
+
+_STATIC_TYPES = (bool, int, type(None))
+
+
+def _static_value(v) -> bool:
+    return type(v) in _STATIC_TYPES or (type(v) is tuple and all(type(x) in _STATIC_TYPES for x in v))
+
+
+def candidate(err, d, args):
+    """The parameter `err` (a rule's refusal) asks to make static, or None."""
+    name = getattr(err, "runtime_name", None)
+    if name is None or name not in d._params or name in d._static or name in d.wrt:
+        return None
+    if name in ir.all_writes(d._parsed.ir.body):
+        return None
+    return name if _static_value(args[d._params.index(name)]) else None
+
+
+def add(d, p, loc) -> None:
+    """Make parameter `p` static for `d` (`loc`: the line whose rule needed its value)."""
+    d._static = d._static + (p,)
+    d._static_locs = {**getattr(d, "_static_locs", {}), p: loc}
+
+
+def key_part(d, args) -> tuple:
+    """The static parameters' (type, value) pairs, for the signature key."""
+    out = []
+    for p in d._static:
+        v = args[d._params.index(p)]
+        if not _static_value(v):
+            raise ArgumentError(f"'{p}' of {d.__wrapped_py__.__qualname__} is used here where a constant is needed "
+                                f"(an axis, keepdims, ddof...), so the code is generated for each of its values: pass "
+                                f"None, a bool, an int or a tuple of ints, not {type(v).__name__}",
+                                getattr(d, "_static_locs", {}).get(p))
+        out.append((type(v), v))
+    return tuple(out)
+
+
+def specialised(parsed, d, args):
+    """`parsed` with the static parameters' reads replaced by this call's values."""
+    if not d._static:
+        return parsed
+    from .passes.normalize import rename_block
+    mapping = {p: ir.Const(args[d._params.index(p)]) for p in d._static}
+    return replace(parsed, ir=replace(parsed.ir, body=rename_block(parsed.ir.body, mapping)))
+
+
+def guarded(compiled, d, args):
+    """`compiled` with its standalone guard (cli.module_source) checking the static parameters'
+    values too: a generated file run with another value must fail, not compute for the old one."""
+    if d._static:
+        checks = " and ".join(f"{p} == {args[d._params.index(p)]!r}" for p in d._static)
+        line = f'assert {checks}, "generated for these values: regenerate with s2sgrad emit"'
+        compiled.guard = f"{compiled.guard}\n    {line}" if compiled.guard else line
+    return compiled

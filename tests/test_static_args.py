@@ -1,0 +1,143 @@
+"""Parameters used where a rule needs a constant (an axis, keepdims, ddof) are compiled per value
+(s2sgrad/static_args.py): gradients against central finite differences for every value, the value
+in the cache key (switching back reuses the code, never another value's), a clear error for a
+value of another kind, the refusal kept for a parameter the function assigns, the standalone
+guard, the numba backend's disk cache keyed by the value, and s2sgrad.jit's refusal."""
+import os
+import textwrap
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+from s2sgrad.errors import ArgumentError, S2SGradError
+
+
+def mean_along(x, axis):
+    return np.sum(np.mean(x, axis=axis) ** 2 * np.tanh(x).sum())
+
+
+def normalised(x, keep):
+    return np.sum(np.sin(x / np.sum(x * x, axis=1, keepdims=keep)))
+
+
+def spread(x, d, axis):
+    return np.sum(np.var(x, axis=axis, ddof=d) + np.std(x, ddof=d))
+
+
+def rebound(x, axis):
+    axis = axis + 0
+    return np.sum(np.mean(x, axis=axis) ** 2)
+
+
+def fd_grad(fn, x, *rest, eps=1e-6):
+    out = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += eps
+        xm[i] -= eps
+        out[i] = (fn(xp, *rest) - fn(xm, *rest)) / (2 * eps)
+    return out
+
+
+X = np.random.default_rng(5).uniform(0.5, 2.0, (3, 4))
+
+
+@pytest.mark.parametrize("fn,rests", [(mean_along, [(1,), (0,), (None,), ((0, 1),), (-1,), (1,)]),
+                                      (normalised, [(True,)]),  # X is 3x4: keepdims=False below
+                                      (spread, [(0, 1), (1, 0), (1, None), (0, 0)])])
+def test_each_value_gets_its_own_code_and_the_finite_differences(fn, rests):
+    f = differentiate(fn)
+    for rest in rests:
+        value, g = f.value_and_grad(X, *rest)
+        assert value == pytest.approx(fn(X, *rest), rel=1e-12)
+        np.testing.assert_allclose(g, fd_grad(fn, X, *rest), rtol=1e-6, atol=1e-8)
+    assert f._static and len(f._cache) == len(set(rests))
+
+
+def test_keepdims_false_broadcasts_along_the_last_axis_like_numpy():
+    x = np.random.default_rng(2).uniform(0.5, 2.0, (4, 4))  # square: both forms broadcast, differently
+    f = differentiate(normalised)
+    for keep in (True, False, True):
+        np.testing.assert_allclose(f.grad(x, keep), fd_grad(normalised, x, keep), rtol=1e-6, atol=1e-8)
+    assert f._static == ("keep",)
+
+
+def test_another_kind_of_value_is_an_error_at_the_line_that_needs_a_constant():
+    f = differentiate(mean_along)
+    f.grad(X, 1)
+    with pytest.raises(ArgumentError, match="'axis' of mean_along is used here where a constant") as e:
+        f.grad(X, 1.0)
+    assert "test_static_args.py" in str(e.value) and "axis=axis" in str(e.value)
+
+
+def test_a_parameter_the_function_assigns_is_still_refused():
+    with pytest.raises(S2SGradError, match="computed at run time"):
+        differentiate(rebound).grad(X, 1)
+
+
+def test_the_standalone_guard_checks_the_value():
+    from s2sgrad.cli import module_source
+    c = differentiate(mean_along).compiled_for(X, 1)
+    src = module_source(c)
+    assert "axis == 1" in src
+    ns = {}
+    exec(compile(src, "<generated>", "exec"), ns)
+    vg = next(v for k, v in ns.items() if k.endswith("_value_and_grad"))
+    np.testing.assert_allclose(vg(X, 1)[1], differentiate(mean_along).grad(X, 1), rtol=1e-12)
+    with pytest.raises(AssertionError, match="regenerate"):
+        vg(X, 0)
+
+
+MODULE = """
+    import numpy as np
+
+
+    def mean_along(x, axis):
+        return np.sum(np.mean(x, axis=axis) ** 2 * np.tanh(x).sum())
+"""
+
+
+def test_numba_disk_cache_is_keyed_by_the_value(tmp_path, monkeypatch):
+    pytest.importorskip("numba")
+    import importlib.util
+    monkeypatch.setenv("S2SGRAD_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "static_mod.py"
+    path.write_text(textwrap.dedent(MODULE))
+    spec = importlib.util.spec_from_file_location("static_mod_case", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    logs = []
+    for axis in (1, 0, 1, None, 0):  # each a new object: a new process would do the same
+        f = differentiate(mod.mean_along, backend="numba")
+        got = f.value_and_grad(X, axis)
+        want = differentiate(mod.mean_along).value_and_grad(X, axis)
+        np.testing.assert_allclose(got[0], want[0], rtol=1e-12)
+        np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
+        logs.append(f._numba.disk_log[-1])
+    assert logs == ["miss", "miss", "hit", "miss", "hit"]
+    assert os.path.isdir(tmp_path / "cache" / "numba" / "compiled")
+
+
+def along(x, axis):
+    return np.sum(np.mean(x, axis=axis) ** 2)
+
+
+g_along = differentiate(along)
+
+
+def descend_along(x, axis, steps):
+    for i in range(steps):
+        x = x - 0.1 * g_along.grad(x, axis)
+    return x
+
+
+def test_jit_refuses_a_site_compiled_per_value():
+    pytest.importorskip("numba")
+    from s2sgrad.backends.numba.module import NumbaCompileError
+    with pytest.raises(NumbaCompileError, match="compiled per value of 'axis'"):
+        s2sgrad.jit(descend_along)(X, 1, 3)
+    with pytest.warns(UserWarning, match="runs in Python"):
+        out = s2sgrad.jit(descend_along, fallback=True)(X, 1, 3)
+    np.testing.assert_allclose(out, descend_along(X, 1, 3), rtol=1e-12)
