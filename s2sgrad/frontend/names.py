@@ -19,6 +19,9 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
 
 
+_UNGUARDED_MODULES = {"numpy", "math", "cmath", "scipy", "builtins", "s2sgrad", "functools", "operator"}
+
+
 class NameResolution:
     """`name`, `guard`, `static_value`, `static_path`, `static_callee` (see the module docstring);
     uses the lowerer's namespace, locals, local functions, captured values and guards."""
@@ -53,7 +56,11 @@ class NameResolution:
         if obj is float or obj is int or obj is bool or obj is complex:
             return Name(obj.__name__)  # x.astype(float): the builtin type, as written
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
-            name = label.replace(".", "_")
+            name = base = label.replace(".", "_")
+            k = 1
+            while name in self.captured and self.captured[name] is not obj:  # an inlined helper's global
+                k += 1  # of the same name, another object (calls.py renames the other way round)
+                name = f"{base}_{k}"
             self.captured[name] = obj
             return Name(name)
         raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
@@ -72,9 +79,28 @@ class NameResolution:
         for p in reversed(parts):
             if not hasattr(obj, p):
                 return None
+            self._guard_attribute(obj, p, ".".join(path + [p]))
             obj = getattr(obj, p)
             path.append(p)
         return ".".join(path), obj
+
+    def _guard_attribute(self, owner, attr, label):
+        """Guard `owner.attr` (compiled in as a constant or inlined as code: `cfg.K`, `Scale.factor`,
+        `helpers.h`): rebinding it recompiles.  numpy's, math's and the standard modules' attributes
+        are not guarded (every call checks the guards; nobody rebinds np.exp)."""
+        if isinstance(owner, types.ModuleType):
+            if owner.__name__.split(".")[0] in _UNGUARDED_MODULES:
+                return
+            container = vars(owner)
+        elif isinstance(owner, type):
+            container = next((c for c in owner.__mro__ if attr in vars(c)), None)
+        elif attr in getattr(owner, "__dict__", {}):
+            container = vars(owner)
+        else:  # a class attribute read through an instance
+            container = next((c for c in type(owner).__mro__ if attr in vars(c)), None)
+        if container is not None:  # the raw entry (a staticmethod object, not the function it gives)
+            raw = vars(container)[attr] if isinstance(container, type) else container[attr]
+            self.guards[("attribute", label)] = (container, attr, raw)
 
     def static_callee(self, func):
         hit = self.static_path(func)

@@ -12,7 +12,8 @@ An entry is found by a digest of everything the lowered text depends on, written
 - what it reads from globals and closures (`captured`): arrays by dtype and shape (the generated
   code reads their values at run time, as the in-memory cache does), numbers by exact value;
 - the options: wrt, single, has_aux, checkpoint;
-- the signature: dtype and shape of every array argument, the type of every number.
+- the signature: dtype and shape of every array argument, the type of every number, the value of
+  every parameter the code is specialised on (static_args.py).
 A value the canonical form has no exact spelling for (an object, a function, a container
 argument) makes the signature uncached: it compiles as before, every time.  An entry that cannot be
 read, whose payload digest or key differs, or whose format is old is a miss, and is rewritten
@@ -40,6 +41,15 @@ class Uncacheable(Exception):
     """A value with no exact canonical spelling: this signature is not kept on disk."""
 
 
+def dtype_text(d) -> str:
+    """A dtype's exact spelling: `dtype.str` names a plain dtype (byte order, kind, size, a datetime's
+    unit) but is `|V<size>` for every structured or subarray dtype, which are not cached."""
+    d = np.dtype(d)
+    if d.fields is not None or d.subdtype is not None or d.hasobject:
+        raise Uncacheable(f"the dtype {d}")
+    return d.str
+
+
 def canonical(v, out: list) -> None:
     """Append the exact, process-independent spelling of `v` to `out` (Uncacheable when there is none)."""
     t = type(v)
@@ -50,14 +60,14 @@ def canonical(v, out: list) -> None:
     elif t is complex:
         out.append(f"complex:{v.real.hex()},{v.imag.hex()}")
     elif isinstance(v, np.generic):
-        out.append(f"np:{v.dtype.str}:{np.asarray(v).tobytes().hex()}")
+        out.append(f"np:{dtype_text(v.dtype)}:{np.asarray(v).tobytes().hex()}")
     elif t is np.ndarray:
         if v.dtype.hasobject:
             raise Uncacheable("an object array")
         digest = hashlib.sha256(np.ascontiguousarray(v).tobytes()).hexdigest()
-        out.append(f"array:{v.dtype.str}:{v.shape}:{digest}")
+        out.append(f"array:{dtype_text(v.dtype)}:{v.shape}:{digest}")
     elif isinstance(v, np.dtype):
-        out.append(f"dtype:{v.str}")
+        out.append(f"dtype:{dtype_text(v)}")
     elif t is tuple or t is list or t is frozenset:
         items = sorted(v, key=repr) if t is frozenset else v
         out.append(f"{t.__name__}(")
@@ -88,7 +98,7 @@ def _captured(captured: dict, out: list) -> None:
         if type(v) is np.ndarray:  # read at run time: the code depends on its dtype and shape only
             if v.dtype.hasobject:
                 raise Uncacheable("an object array")
-            out.append(f"array:{v.dtype.str}:{v.shape}")
+            out.append(f"array:{dtype_text(v.dtype)}:{v.shape}")
         elif type(v) in (bool, int, float, complex) or isinstance(v, np.generic):
             canonical(v, out)
         elif type(v).__name__ == "module":
@@ -100,9 +110,12 @@ def _captured(captured: dict, out: list) -> None:
 def _signature(key, out: list) -> None:
     for k in key:
         if type(k) is tuple and len(k) == 2 and isinstance(k[0], np.dtype) and type(k[1]) is tuple:
-            out.append(f"arg array:{k[0].str}:{k[1]}")
+            out.append(f"arg array:{dtype_text(k[0])}:{k[1]}")
         elif k in (float, int, bool) or isinstance(k, type) and issubclass(k, np.generic):
             out.append(f"arg type:{k.__module__}.{k.__qualname__}")
+        elif type(k) is tuple and len(k) == 2 and k[0] in (bool, int, type(None), tuple):  # a static
+            out.append("static value:")  # parameter's value (static_args.py)
+            canonical(k[1], out)
         else:
             raise Uncacheable("a container or object argument")
 
@@ -197,5 +210,13 @@ def write(key, payload) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+    except OSError:
+        pass
+
+
+def discard(key) -> None:
+    """Remove the entry stored under `key` (if any)."""
+    try:
+        os.unlink(_path(key))
     except OSError:
         pass

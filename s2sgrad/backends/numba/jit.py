@@ -156,7 +156,11 @@ class Jitted:
         self.disk_log.append("hit" if hit is not None else "miss" if key is not None else "uncached")
         if hit is not None:  # built by an earlier process for this signature: no run in Python first
             self._compiled[arg_key(args)] = hit
-            return hit(*args)
+            try:
+                return hit(*args)
+            except Exception as e:
+                jit_cache.drop_if_shapes_differ(e, key)
+                raise
         result, recorded = self._probe(args)
         if recorded:
             try:

@@ -6,11 +6,12 @@ gradients (the first call then runs compiled; numba's own disk cache serves the 
 The key is diskcache.base() and: the function's file, first line and source text; the value of
 every name it reads (numbers by exact value, numpy and math, builtins by name, each differentiated
 function by what its compiled code depends on -- diskcache.identity); the argument signature
-(dtype, shape and layout of arrays, types of numbers).  Anything else read makes the call
-uncached.  The call sites' signatures are what the first process recorded for these arguments: the
-gradient code checks its arguments' shapes on entry, so a function whose call sites' shapes depend
-on its arguments' values raises the error a second call would raise, never runs code generated
-for other shapes.
+(dtype, shape and layout of arrays, the exact value of numbers: a call site's shapes may depend on
+one, `x[:n]`).  Anything else read makes the call uncached.  The call sites' signatures are what
+the first process recorded for these arguments: the gradient code checks its arguments' shapes on
+entry, so a function whose call sites' shapes depend on its arrays' values raises the error a second
+call in one process would raise, never runs code generated for other shapes; the entry is then
+dropped, so the next process records and builds again.
 """
 from __future__ import annotations
 
@@ -47,9 +48,11 @@ def key_of(jitted, args):
                 return None
         for a in args:
             if type(a) is np.ndarray and not a.dtype.hasobject:
-                out.append(f"arg array:{a.dtype.str}:{a.shape}:{a.flags.c_contiguous}:{a.flags.f_contiguous}")
+                out.append(f"arg array:{diskcache.dtype_text(a.dtype)}:{a.shape}:{a.flags.c_contiguous}:"
+                           f"{a.flags.f_contiguous}")
             elif type(a) in (bool, int, float, complex) or isinstance(a, np.generic):
-                out.append(f"arg type:{type(a).__module__}.{type(a).__qualname__}")
+                out.append("arg number:")  # by value: the call sites' shapes may depend on it (x[:n])
+                diskcache.canonical(a, out)
             else:
                 return None
     except diskcache.Uncacheable:
@@ -83,3 +86,12 @@ def load_entry(jitted, args, key):
 
 def store(key, text, name):
     diskcache.write(key, {"text": text, "name": name})
+
+
+SHAPE_CHECK = "inside the compiled loop (its code was generated for it)"  # jit_module._shape_checks
+
+
+def drop_if_shapes_differ(err, key) -> None:
+    """After a hit's call raised `err`: an entry whose call-site shapes are not this call's is removed."""
+    if isinstance(err, ValueError) and SHAPE_CHECK in str(err):
+        diskcache.discard(key)
