@@ -355,3 +355,31 @@ def test_a_class_attribute_rebound_recompiles_and_a_staticmethod_guard_holds():
         np.testing.assert_allclose(f.grad(x), 3.0 * 8.0 * x, rtol=1e-12)
     finally:
         Scale.factor = old
+
+
+class Rate:
+    k = 2.0
+
+
+@differentiate
+def rate_loss(x):
+    return Rate.k * x ** 2
+
+
+def rate_descend(x, steps):
+    for i in range(steps):
+        x = x - 0.1 * rate_loss.grad(x)
+    return x
+
+
+def test_jit_of_a_gradient_reading_a_class_attribute_recompiles_when_it_is_rebound(cache):
+    pytest.importorskip("numba")
+    train = s2sgrad.jit(rate_descend)
+    train(1.0, 3)
+    assert train(1.0, 3) == pytest.approx(rate_descend(1.0, 3), rel=1e-12)
+    old = Rate.k
+    try:
+        Rate.k = 3.0
+        assert train(1.0, 3) == pytest.approx(0.4 ** 3, rel=1e-12)
+    finally:
+        Rate.k = old

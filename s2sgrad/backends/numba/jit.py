@@ -175,11 +175,8 @@ class Jitted:
         return result
 
     def _guards_hold(self):
-        for container, name, obj in self._guards:
-            cur = container.get(name) if isinstance(container, dict) else container.cell_contents
-            if cur is not obj:
-                return False
-        return True
+        from ...frontend.lower import guards_hold  # globals and closure cells, module and class attributes
+        return guards_hold(self._guards)
 
     def _probe(self, args):
         """Run the function in Python, recording each call site's first arguments."""
