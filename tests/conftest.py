@@ -13,3 +13,13 @@ if "TRITON_INTERPRET" not in os.environ:
         _cuda = False
     if not _cuda:
         os.environ["TRITON_INTERPRET"] = "1"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def disk_cache(tmp_path, monkeypatch):
+    """$S2SGRAD_CACHE set to an empty directory for the test (s2sgrad's and numba's disk caches)."""
+    monkeypatch.setenv("S2SGRAD_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"

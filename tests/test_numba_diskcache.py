@@ -40,12 +40,6 @@ def module_of(path, text):
     return mod
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("S2SGRAD_CACHE", str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def grads_both(fn, args, **kw):
     """(numba result, numpy result, the numba object)."""
     nb = differentiate(fn, backend="numba", **kw)
@@ -74,7 +68,7 @@ SOURCE = """
 """
 
 
-def test_a_second_object_reads_the_disk_entry_and_gives_the_same_numbers(cache, tmp_path):
+def test_a_second_object_reads_the_disk_entry_and_gives_the_same_numbers(disk_cache, tmp_path):
     mod = module_of(tmp_path / "m.py", SOURCE.format(c="2.0", helper="v ** 2"))
     x, y = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 5)
     first, want, nb1 = grads_both(mod.loss, (x, y), wrt=("x", "y"))
@@ -86,12 +80,12 @@ def test_a_second_object_reads_the_disk_entry_and_gives_the_same_numbers(cache, 
     g = nb2.grad(x, y)  # the grad variant from the entry too
     np.testing.assert_allclose(g[0], want[1][0], rtol=1e-12)
     assert [e[0] for e in nb2._numba.compile_log] == ["value_and_grad", "grad"]
-    assert len(list((cache / "numba" / "compiled").glob("*/*.json"))) == 1
+    assert len(list((disk_cache / "numba" / "compiled").glob("*/*.json"))) == 1
 
 
 @pytest.mark.parametrize("change", [dict(c="3.0"), dict(c="2.0000000000000004"), dict(c="2"),
                                     dict(helper="v ** 3"), dict(helper="np.sin(v)")])
-def test_a_changed_constant_or_callee_misses_and_gives_the_new_functions_gradient(cache, tmp_path, change):
+def test_a_changed_constant_or_callee_misses_and_gives_the_new_functions_gradient(disk_cache, tmp_path, change):
     path = tmp_path / "m.py"
     x, y = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 5)
     old = module_of(path, SOURCE.format(c="2.0", helper="v ** 2"))
@@ -113,7 +107,7 @@ GLOBAL_ARRAY = """
 """
 
 
-def test_a_global_arrays_values_are_read_at_run_time_and_its_shape_is_in_the_key(cache, tmp_path):
+def test_a_global_arrays_values_are_read_at_run_time_and_its_shape_is_in_the_key(disk_cache, tmp_path):
     mod = module_of(tmp_path / "g.py", GLOBAL_ARRAY)
     x = np.array([1.0, 2.0, 3.0])
     grads_both(mod.loss, (x,))
@@ -128,7 +122,7 @@ def test_a_global_arrays_values_are_read_at_run_time_and_its_shape_is_in_the_key
     assert_same(got, want)
 
 
-def test_signature_wrt_and_sources_each_name_another_entry(cache, tmp_path, monkeypatch):
+def test_signature_wrt_and_sources_each_name_another_entry(disk_cache, tmp_path, monkeypatch):
     mod = module_of(tmp_path / "m.py", SOURCE.format(c="2.0", helper="v ** 2"))
     x, y = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 5)
     logs = []
@@ -147,16 +141,16 @@ def test_signature_wrt_and_sources_each_name_another_entry(cache, tmp_path, monk
     assert nb._numba.disk_log == ["miss"]
 
 
-def _entries(cache):
-    return sorted((cache / "numba" / "compiled").glob("*/*.json"))
+def _entries(disk_cache):
+    return sorted((disk_cache / "numba" / "compiled").glob("*/*.json"))
 
 
 @pytest.mark.parametrize("damage", ["truncate", "edit payload", "not json", "empty"])
-def test_a_damaged_entry_is_a_miss_and_is_rewritten(cache, tmp_path, damage):
+def test_a_damaged_entry_is_a_miss_and_is_rewritten(disk_cache, tmp_path, damage):
     mod = module_of(tmp_path / "m.py", SOURCE.format(c="2.0", helper="v ** 2"))
     x, y = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 5)
     grads_both(mod.loss, (x, y))
-    (entry,) = _entries(cache)
+    (entry,) = _entries(disk_cache)
     text = entry.read_text()
     if damage == "truncate":
         entry.write_text(text[: len(text) // 2])
@@ -177,7 +171,7 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(cache, tmp_path, damage):
     assert nb._numba.disk_log == ["hit"]
 
 
-def test_a_hit_whose_code_numba_refuses_compiles_in_full(cache, tmp_path):
+def test_a_hit_whose_code_numba_refuses_compiles_in_full(disk_cache, tmp_path):
     """Not expected (entries are written by compilations that lowered), but an entry whose text
     numba cannot compile must not be an error the function does not have."""
     mod = module_of(tmp_path / "m.py", SOURCE.format(c="2.0", helper="v ** 2"))
@@ -205,7 +199,7 @@ VECTOR_OUT = """
 """
 
 
-def test_seeded_variant_is_kept_and_a_scalar_outputs_vjp_compiles_in_full(cache, tmp_path):
+def test_seeded_variant_is_kept_and_a_scalar_outputs_vjp_compiles_in_full(disk_cache, tmp_path):
     mod = module_of(tmp_path / "v.py", VECTOR_OUT)
     x, seed = np.linspace(-1, 1, 4), np.array([1.0, -2.0, 0.5, 3.0])
     want = differentiate(mod.square).value_and_grad(x, seed=seed)
@@ -232,7 +226,7 @@ def in_dict(p, x):
     return np.sum(np.tanh(x * p["w"]) ** 2)
 
 
-def test_a_container_argument_is_not_cached(cache):
+def test_a_container_argument_is_not_cached(disk_cache):
     import warnings
     nb = differentiate(in_dict, backend="numba", fallback=True)
     p, x = {"w": np.array([0.5, -1.0])}, np.array([1.0, 2.0])
@@ -322,7 +316,7 @@ def _fit(mod, n=20):
     return got, mod.fit(*args), train
 
 
-def test_jit_a_second_object_loads_the_module_without_running_the_loop_in_python(cache, tmp_path):
+def test_jit_a_second_object_loads_the_module_without_running_the_loop_in_python(disk_cache, tmp_path):
     mod = module_of(tmp_path / "t.py", TRAIN.format(k="1.0", lr="0.1"))
     first, want, t1 = _fit(mod)
     second, _, t2 = _fit(mod)
@@ -335,7 +329,7 @@ def test_jit_a_second_object_loads_the_module_without_running_the_loop_in_python
 
 
 @pytest.mark.parametrize("change", [dict(lr="0.2"), dict(k="1.5"), dict(lr="0.1000000000000001")])
-def test_jit_a_changed_number_or_gradient_misses(cache, tmp_path, change):
+def test_jit_a_changed_number_or_gradient_misses(disk_cache, tmp_path, change):
     path = tmp_path / "t.py"
     _fit(module_of(path, TRAIN.format(k="1.0", lr="0.1")))
     mod = module_of(path, TRAIN.format(**{**dict(k="1.0", lr="0.1"), **change}))
@@ -344,7 +338,7 @@ def test_jit_a_changed_number_or_gradient_misses(cache, tmp_path, change):
     np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
-def test_jit_a_rebound_global_of_the_gradient_misses(cache, tmp_path):
+def test_jit_a_rebound_global_of_the_gradient_misses(disk_cache, tmp_path):
     mod = module_of(tmp_path / "t.py", TRAIN.format(k="1.0", lr="0.1"))
     _fit(mod)
     mod.K = 2.0  # baked into loss's code: its parse is refreshed, the entry is another

@@ -1,11 +1,8 @@
 """Review of the numba backend's disk cache (backends/numba/diskcache.py, fromdisk.py, jit_cache.py):
-a disk hit must give what a fresh compilation / the numpy backend gives.  Tests marked `# BUG:`
-fail on purpose until the bug they describe is fixed."""
-import importlib.util
-import linecache
-import os
-import textwrap
-
+a disk hit must give what a fresh compilation / the numpy backend gives.  Written by an adversarial
+review; the tests marked "was a bug" failed before the fixes of the same commit (two of those
+bugs were older than the cache: module and class attributes unguarded, a helper's global
+shadowing the caller's)."""
 import numpy as np
 import pytest
 
@@ -14,27 +11,7 @@ pytest.importorskip("numba", reason="numba is not installed: the numba backend's
 import s2sgrad  # noqa: E402
 from s2sgrad import differentiate  # noqa: E402
 
-_count = [0]
-
-
-def module_of(path, text):
-    """`text` written at `path` (mtime moved on, so inspect reads it again), imported as a new module."""
-    with open(path, "w") as fh:
-        fh.write(textwrap.dedent(text))
-    st = os.stat(path)
-    _count[0] += 1
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000_000 * _count[0]))
-    linecache.checkcache(str(path))
-    spec = importlib.util.spec_from_file_location(f"diskcache_review_{_count[0]}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("S2SGRAD_CACHE", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+from test_numba_diskcache import _count, module_of  # noqa: E402
 
 
 def both(fn, args, kw=None, **call):
@@ -60,7 +37,7 @@ def rec_loss(x, rec):
     return np.sum(np.exp(x * rec["a"] - x))
 
 
-def test_a_structured_argument_of_another_dtype_with_the_same_itemsize_misses(cache):
+def test_a_structured_argument_of_another_dtype_with_the_same_itemsize_misses(disk_cache):
     # was a bug: diskcache._signature spelled an array argument by dtype.str, which is '|V<itemsize>'
     # for every structured dtype: code generated for float32 field 'a' was reused for a float64 field
     # (the hit stored -exp(...) in a float32 array and returned twice the gradient, 2e-9 for 1e-9).
@@ -83,7 +60,7 @@ REC_GLOBAL = """
 """
 
 
-def test_a_structured_global_of_another_dtype_with_the_same_itemsize_misses(cache, tmp_path):
+def test_a_structured_global_of_another_dtype_with_the_same_itemsize_misses(disk_cache, tmp_path):
     # was a bug: the same spelling in diskcache._captured: the hit returned a float64 gradient of a
     # float32 argument, where a fresh compilation (and the numpy backend) returns float32.
     x = np.ones(4, np.float32)
@@ -113,7 +90,7 @@ GLOBAL_USE = """
 """
 
 
-def test_global_arrays_used_as_index_range_branch_and_shape_give_this_processs_values(cache, tmp_path):
+def test_global_arrays_used_as_index_range_branch_and_shape_give_this_processs_values(disk_cache, tmp_path):
     x = np.linspace(-1, 1, 4)
     _, _, log = both(module_of(tmp_path / "g.py", GLOBAL_USE).loss, (x,))
     assert log == ["miss"]
@@ -131,7 +108,7 @@ def make(c):
     return closure_loss
 
 
-def test_closure_values_each_have_their_entry_or_are_read_at_run_time(cache):
+def test_closure_values_each_have_their_entry_or_are_read_at_run_time(disk_cache):
     x = np.linspace(-1, 1, 5)
     for c in (2.0, 3.0, 2, True, -0.0, np.float64(2.0), np.ones(5), np.arange(5.0)):
         got, want, log = both(make(c), (x,))
@@ -147,7 +124,7 @@ def uses_default(x, *, k=1.5):
     return np.sum(scaled(x) ** 2) * k
 
 
-def test_a_helpers_changed_default_misses_and_keyword_only_values_are_arguments(cache):
+def test_a_helpers_changed_default_misses_and_keyword_only_values_are_arguments(disk_cache):
     x = np.linspace(-1, 1, 5)
     same(*both(uses_default, (x,))[:2])
     try:
@@ -167,7 +144,7 @@ def layout_loss(A, b, s):
 
 
 @pytest.mark.filterwarnings("ignore::numba.core.errors.NumbaPerformanceWarning")
-def test_layouts_and_number_types_on_a_hit_give_the_numpy_numbers(cache):
+def test_layouts_and_number_types_on_a_hit_give_the_numpy_numbers(disk_cache):
     rng = np.random.default_rng(0)
     A, b = rng.standard_normal((4, 3)), rng.standard_normal(3)
     kw = dict(wrt=("A", "b"))
@@ -191,7 +168,7 @@ def scalar_out(x, y):
     return np.sum(np.sin(x) * y)
 
 
-def test_seeded_and_vjp_on_hits(cache):
+def test_seeded_and_vjp_on_hits(disk_cache):
     x, y, seed = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 5), np.arange(5.0) - 2
     for _ in range(2):
         same(*both(vec, (x, y), dict(wrt=("x", "y")), seed=seed)[:2])
@@ -211,7 +188,7 @@ REBIND = """
 """
 
 
-def test_a_callee_rebound_after_decoration_is_not_served_from_the_old_entry(cache, tmp_path):
+def test_a_callee_rebound_after_decoration_is_not_served_from_the_old_entry(disk_cache, tmp_path):
     x = np.linspace(-1, 1, 5)
     mod = module_of(tmp_path / "b.py", REBIND)
     both(mod.loss, (x,))
@@ -240,7 +217,7 @@ TRAIN = """
 """
 
 
-def test_jit_closure_numbers_each_have_their_entry(cache, tmp_path):
+def test_jit_closure_numbers_each_have_their_entry(disk_cache, tmp_path):
     mod = module_of(tmp_path / "t.py", TRAIN)
     x = np.linspace(-1, 1, 20)
     logs = []
@@ -252,7 +229,7 @@ def test_jit_closure_numbers_each_have_their_entry(cache, tmp_path):
     assert logs == ["miss", "miss", "hit", "miss"]
 
 
-def test_jit_first_call_with_other_call_site_shapes_than_the_cached_process(cache, tmp_path):
+def test_jit_first_call_with_other_call_site_shapes_than_the_cached_process(disk_cache, tmp_path):
     # was a bug (an error, not a silent gradient): the jit key held the argument signature, not the call
     # sites' shapes, which depend on the value of n.  A process that first calls with n=12 loads the
     # module another process built for n=10 and raises "must have shape (10,)"; without the entry it
@@ -372,7 +349,7 @@ def rate_descend(x, steps):
     return x
 
 
-def test_jit_of_a_gradient_reading_a_class_attribute_recompiles_when_it_is_rebound(cache):
+def test_jit_of_a_gradient_reading_a_class_attribute_recompiles_when_it_is_rebound(disk_cache):
     pytest.importorskip("numba")
     train = s2sgrad.jit(rate_descend)
     train(1.0, 3)
