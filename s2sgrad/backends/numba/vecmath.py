@@ -110,17 +110,21 @@ def _ldexp32(typingctx, p, n):
     return types.float32(p, n), codegen
 
 
+def _reassoc_add(to):
+    """The code of `a + b` in type `to`, the addition marked `reassoc` (LLVM may reorder that one)."""
+    def codegen(context, builder, sig, args):
+        a = context.cast(builder, args[0], sig.args[0], to)
+        b = context.cast(builder, args[1], sig.args[1], to)
+        return builder.fadd(a, b, flags=("reassoc",))
+    return codegen
+
+
 @intrinsic
 def sum_add(typingctx, acc, v):
     """acc + v in float64, the addition marked `reassoc` (see the module's docstring)."""
     if not isinstance(acc, (types.Float, types.Integer)) or not isinstance(v, (types.Float, types.Integer)):
         return None
-
-    def codegen(context, builder, sig, args):
-        a = context.cast(builder, args[0], sig.args[0], types.float64)
-        b = context.cast(builder, args[1], sig.args[1], types.float64)
-        return builder.fadd(a, b, flags=("reassoc",))
-    return types.float64(acc, v), codegen
+    return types.float64(acc, v), _reassoc_add(types.float64)
 
 
 @intrinsic
@@ -129,12 +133,7 @@ def sum_add32(typingctx, acc, v):
     loop (fuse.py), whose blocks' sums are added in float64."""
     if not isinstance(acc, types.Float) or not isinstance(v, (types.Float, types.Integer)):
         return None
-
-    def codegen(context, builder, sig, args):
-        a = context.cast(builder, args[0], sig.args[0], types.float32)
-        b = context.cast(builder, args[1], sig.args[1], types.float32)
-        return builder.fadd(a, b, flags=("reassoc",))
-    return types.float32(acc, v), codegen
+    return types.float32(acc, v), _reassoc_add(types.float32)
 
 
 @njit(cache=True, fastmath={"contract"})
