@@ -207,12 +207,22 @@ class Signatures:
         value = self.__wrapped_py__(*args)
         draws.restore()  # the gradient's run sees the same random draws as the value's
         _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
-        key = ("cotangent", key, _seed_key(seed), static_args.key_part(self, args))  # shapes, not values:
-        c = self._cache.get(key)  # a new seed value reuses the code
-        if c is None:
+        base = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
+        key = base + (static_args.key_part(self, args),)
+        c = self._cache.get(key)
+        while c is None:
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-            c = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt, self._single,
-                                  abstract, self.has_aux, seed_tree(seed), checkpoint=self.checkpoint)
+            try:
+                c = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt, self._single,
+                                      abstract, self.has_aux, seed_tree(seed), checkpoint=self.checkpoint)
+            except S2SGradError as e:  # a parameter a rule needs the value of (static_args.py)
+                p = static_args.candidate(e, self, args)
+                if p is None:
+                    raise
+                static_args.add(self, p, e.loc)
+                key = base + (static_args.key_part(self, args),)
+                c = self._cache.get(key)
+                continue
             if self.backend == "numba":
                 c = self._numba.lower(c)
             self._cache[key] = c

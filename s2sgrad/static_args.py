@@ -4,7 +4,7 @@ a constant (`np.mean(x, axis=axis)`, `keepdims=keep`, `ddof=d`, `np.transpose(x,
 A rule that needs a constant and meets a name raises its "computed at run time" error with the
 name attached (`runtime_name`, ad/context.py).  When that name is a parameter the function never
 assigns, which is not differentiated, and whose argument is None, a bool, an int or a tuple of
-them, the parameter becomes static for the function: every signature key from then on carries its
+them (numpy's ints and bools too), the parameter becomes static for the function: every signature key from then on carries its
 value (type and value: `True` and `1` are different keys), and the function is compiled with the
 parameter's reads replaced by that constant.  A call with another value compiles another
 signature, as a new shape does; a call passing something else there (a float, an array) gets an
@@ -15,14 +15,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from . import ir
 from .errors import ArgumentError
 
 _STATIC_TYPES = (bool, int, type(None))
 
 
+def _one(v) -> bool:
+    return type(v) in _STATIC_TYPES or isinstance(v, (np.integer, np.bool_))
+
+
 def _static_value(v) -> bool:
-    return type(v) in _STATIC_TYPES or (type(v) is tuple and all(type(x) in _STATIC_TYPES for x in v))
+    return _one(v) or (type(v) is tuple and all(_one(x) for x in v))
 
 
 def candidate(err, d, args):
@@ -61,7 +67,40 @@ def specialised(parsed, d, args):
         return parsed
     from .passes.normalize import rename_block
     mapping = {p: ir.Const(args[d._params.index(p)]) for p in d._static}
-    return replace(parsed, ir=replace(parsed.ir, body=rename_block(parsed.ir.body, mapping)))
+    body = tuple(_fold_stmt(st) for st in rename_block(parsed.ir.body, mapping))
+    return replace(parsed, ir=replace(parsed.ir, body=body))
+
+
+def _fold(e):
+    """`e` with `c is None` / `c is not None` (and against True/False) of constants decided: the
+    value substituted for `axis` would otherwise print `1 is not None`, which Python warns about."""
+    if isinstance(e, ir.Call):
+        e = ir.Call(e.op, tuple(_fold(a) for a in e.args), tuple((k, _fold(v)) for k, v in e.kwargs))
+        if e.op in ("is_", "is_not") and len(e.args) == 2 and all(isinstance(a, ir.Const) for a in e.args):
+            a, b = (x.value for x in e.args)
+            if a is None or b is None or type(a) is bool or type(b) is bool:
+                return ir.Const((a is b) == (e.op == "is_"))
+        return e
+    if isinstance(e, (ir.Tuple, ir.ListExpr)):
+        return type(e)(tuple(_fold(x) for x in e.elts))
+    return e
+
+
+def _fold_stmt(st):
+    if isinstance(st, ir.Assign):
+        return replace(st, value=_fold(st.value))
+    if isinstance(st, ir.SetItem):
+        return replace(st, index=_fold(st.index), value=_fold(st.value))
+    if isinstance(st, ir.If):
+        return replace(st, test=_fold(st.test), body=tuple(_fold_stmt(x) for x in st.body),
+                       orelse=tuple(_fold_stmt(x) for x in st.orelse))
+    if isinstance(st, ir.For):
+        return replace(st, iter=_fold(st.iter), body=tuple(_fold_stmt(x) for x in st.body))
+    if isinstance(st, ir.While):
+        return replace(st, test=_fold(st.test), body=tuple(_fold_stmt(x) for x in st.body))
+    if isinstance(st, (ir.Return, ir.ExprStmt)) and st.value is not None:
+        return replace(st, value=_fold(st.value))
+    return st
 
 
 def guarded(compiled, d, args):

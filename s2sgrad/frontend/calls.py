@@ -201,7 +201,8 @@ class Calls:
         from ..passes.normalize import inline_body
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
         parsed = self.parse_callee(callee, fn_args, init_of)
-        parsed = self._own_globals(parsed, callee)
+        from ..passes.normalize import own_globals
+        parsed = own_globals(parsed, self.captured, self.locals, callee.__name__)
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
@@ -212,32 +213,12 @@ class Calls:
         self.inline_count[base] = n
         prefix = base if n == 1 else f"{base}{n}"
         try:
-            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e))
+            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e),
+                                        avoid=self.ns.keys() | self.captured.keys())
         except TypeError as err:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
-
-
-    def _own_globals(self, parsed, callee):
-        """`parsed` (an inlined helper) with the globals it captured renamed where the caller's name
-        means something else: another object under that name, or a local of the caller (a helper
-        in another module reading its own `W` beside the caller's `W` read both arrays)."""
-        mapping = {}
-        for n, obj in parsed.captured.items():
-            if (n in self.captured and self.captured[n] is not obj) or n in self.locals:
-                new, k = f"{callee.__name__}_{n}", 1
-                while new in self.captured or new in self.locals or new in parsed.captured:
-                    k += 1
-                    new = f"{callee.__name__}_{n}_{k}"
-                mapping[n] = new
-        if not mapping:
-            return parsed
-        from dataclasses import replace
-
-        from ..passes.normalize import rename_block
-        captured = {mapping.get(n, n): obj for n, obj in parsed.captured.items()}
-        return replace(parsed, ir=replace(parsed.ir, body=rename_block(parsed.ir.body, mapping)), captured=captured)
 
 
 def _custom_jvp_owner(fn):

@@ -58,8 +58,9 @@ class NameResolution:
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
             name = base = label.replace(".", "_")
             k = 1
-            while name in self.captured and self.captured[name] is not obj:  # an inlined helper's global
-                k += 1  # of the same name, another object (calls.py renames the other way round)
+            # an inlined helper's global of the same name (another object), or a local of that name
+            while (name in self.captured and self.captured[name] is not obj) or name in self.locals:
+                k += 1  # (calls.py renames the other way round)
                 name = f"{base}_{k}"
             self.captured[name] = obj
             return Name(name)
@@ -67,7 +68,7 @@ class NameResolution:
 
     def static_path(self, e):
         """`np.linalg.norm` -> ("np.linalg.norm", object) when the head is not a local, else None."""
-        parts = []
+        node, parts = e, []
         while isinstance(e, cst.Attribute):
             parts.append(e.attr.value)
             e = e.value
@@ -79,29 +80,38 @@ class NameResolution:
         for p in reversed(parts):
             if not hasattr(obj, p):
                 return None
-            self._guard_attribute(obj, p, ".".join(path + [p]))
+            self._guard_attribute(obj, p, ".".join(path + [p]), node)
             obj = getattr(obj, p)
             path.append(p)
         return ".".join(path), obj
 
-    def _guard_attribute(self, owner, attr, label):
+    def _guard_attribute(self, owner, attr, label, node):
         """Guard `owner.attr` (compiled in as a constant or inlined as code: `cfg.K`, `Scale.factor`,
-        `helpers.h`): rebinding it recompiles.  numpy's, math's and the standard modules' attributes
-        are not guarded (every call checks the guards; nobody rebinds np.exp)."""
+        `helpers.h`): rebinding it recompiles -- in the dict that holds it, and as still absent from
+        every dict looked at before that one (an instance's, a subclass's: a value set there later
+        would shadow it).  A property or slot computes its value on each read: refused, as nothing
+        could notice a change.  numpy's, math's and the standard modules' attributes are not guarded
+        (every call checks the guards; nobody rebinds np.exp)."""
+        from .lower import _MISSING
         if isinstance(owner, types.ModuleType):
-            if owner.__name__.split(".")[0] in _UNGUARDED_MODULES:
+            if owner.__name__.split(".")[0] in _UNGUARDED_MODULES or attr not in vars(owner):
+                return  # a module __getattr__ (PEP 562): nothing to guard
+            chain = [vars(owner)]
+        else:
+            own = [vars(owner)] if isinstance(getattr(owner, "__dict__", None), dict) and \
+                not isinstance(owner, type) else []
+            chain = own + list(owner.__mro__ if isinstance(owner, type) else type(owner).__mro__)
+        for k, container in enumerate(chain):
+            d = container if isinstance(container, dict) else vars(container)
+            if attr in d:
+                raw = d[attr]
+                if not isinstance(container, dict) and hasattr(type(raw), "__get__") and (
+                        hasattr(type(raw), "__set__") or hasattr(type(raw), "__delete__")):
+                    raise self.error(UnsupportedSyntaxError, f"'{label}' is a property or slot, whose value can "
+                                     "change without anything s2sgrad can watch: pass the value as an argument", node)
+                self.guards[("attribute", label, k)] = (container, attr, raw)
                 return
-            container = vars(owner)
-        elif isinstance(owner, type):
-            container = next((c for c in owner.__mro__ if attr in vars(c)), None)
-        elif attr in getattr(owner, "__dict__", {}):
-            container = vars(owner)
-        else:  # a class attribute read through an instance
-            container = next((c for c in type(owner).__mro__ if attr in vars(c)), None)
-        if container is not None:  # the raw entry (a staticmethod object, not the function it gives)
-            raw = vars(container)[attr] if isinstance(container, type) else container[attr]
-            self.guards[("attribute", label)] = (container, attr, raw)
-
+            self.guards[("attribute", label, k)] = (container, attr, _MISSING)
     def static_callee(self, func):
         hit = self.static_path(func)
         return None if hit is None else hit[1]

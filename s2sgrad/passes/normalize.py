@@ -55,8 +55,30 @@ def _sub(e, mapping):
     return substitute(e, {k: (v if isinstance(v, Expr) else Name(v)) for k, v in mapping.items()})
 
 
-def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None):
-    """Inline a user helper: returns (statements, result expression) for the call site."""
+def own_globals(parsed, captured: dict, taken, prefix):
+    """`parsed` (a helper about to be inlined) with the globals it captured renamed where the
+    caller's name means something else: another object in `captured` under that name, or a name in
+    `taken` (the caller's locals).  A helper in another module reading its own `W` beside the
+    caller's `W` read one array for both before."""
+    from dataclasses import replace
+    mapping = {}
+    for n, obj in parsed.captured.items():
+        if (n in captured and captured[n] is not obj) or n in taken:
+            new, k = f"{prefix}_{n}", 1
+            while new in captured or new in taken or new in parsed.captured:
+                k += 1
+                new = f"{prefix}_{n}_{k}"
+            mapping[n] = new
+    if not mapping:
+        return parsed
+    return replace(parsed, ir=replace(parsed.ir, body=rename_block(parsed.ir.body, mapping)),
+                   captured={mapping.get(n, n): obj for n, obj in parsed.captured.items()})
+
+
+def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None, avoid=()):
+    """Inline a user helper: returns (statements, result expression) for the call site.  The
+    helper's locals are renamed `<prefix>_<name>`, clear of `caller_locals` (to which they are
+    added) and of `avoid` (the caller's globals: a local named like one would shadow it)."""
     sig = inspect.signature(py_fn)
     try:
         bound = sig.bind(*args, **dict(kwargs))
@@ -82,7 +104,7 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
             continue  # a captured global of the helper
         new = f"{prefix}_{n}"
         k = 2
-        while new in caller_locals:
+        while new in caller_locals or new in avoid:
             new = f"{prefix}_{n}_{k}"
             k += 1
         caller_locals.add(new)

@@ -168,7 +168,7 @@ def _static(cls, name):
 
 def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     from ..frontend import parse_function
-    from .normalize import inline_body
+    from .normalize import inline_body, own_globals
     cls = receiver.cls
     if fn is None:
         _guard_lookup(flat, cls, name)
@@ -185,7 +185,7 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
                                          "method, @staticmethod or @property)", loc)
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
-    parsed = parse_function(fn, cls=cls)
+    parsed = own_globals(parse_function(fn, cls=cls), flat.captured, flat.taken, fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)
     if bound:
@@ -196,7 +196,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     flat.inline_count[base] = n
     prefix = base if n == 1 else f"{base}{n}"
     try:
-        stmts, result = inline_body(parsed.ir, tuple(args), tuple(kwargs), prefix, flat.taken, fn, loc)
+        stmts, result = inline_body(parsed.ir, tuple(args), tuple(kwargs), prefix, flat.taken, fn, loc,
+                                    avoid=flat.captured.keys())
     except TypeError as err:
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
     flat.inlining.append((fn, id(receiver)))

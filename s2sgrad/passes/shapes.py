@@ -235,7 +235,31 @@ def evaluate(e, env: dict, namespace: dict):
             return _unknown_array(e, vals)
     exact = all(isinstance(v, Known) for v in vals.values()) or (
         isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
-    return _abstract_result(result, exact)
+    out = _abstract_result(result, exact)
+    if isinstance(out, Arr) and out.shape is not None and isinstance(e, Call) and e.op != "getitem":
+        out = _value_dependent(out, named, local, vals, canon, idx, namespace)
+    return out
+
+
+def _value_dependent(out, named, local, vals, canon, idx, namespace):
+    """`out` with its shape unknown when it depends on the value of an int or bool known only at run
+    time (`np.sum(x, axis=k, keepdims=True)`, `np.zeros(n)`): evaluated again with other
+    placeholder values for those (2 for 1, False for True), the shapes must agree.  A placeholder
+    value fixed at 1 made the adjoint of x / np.sum(x, axis=k, keepdims=True) sum along the wrong
+    axis for k = 0 (a silent wrong gradient)."""
+    other = {canon[n]: (not v.type(1) if v.type is bool else v.type(2)) for n, v in vals.items()
+             if isinstance(v, PyNum) and v.type in (int, bool) and n not in idx}
+    if not other:
+        return out
+    try:
+        again = shortcut(named, {**local, **other}, lambda c, values: _run(c, namespace, values))
+        if again is None:
+            again = _run(_compile(named), namespace, {**local, **other})
+    except Exception:
+        return Arr(None, out.dtype, out.scalar)
+    if np.shape(again) != tuple(out.shape):
+        return Arr(None, out.dtype, out.scalar)
+    return out
 
 
 def _module_value(path, namespace):
