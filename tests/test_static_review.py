@@ -11,18 +11,11 @@ import pytest
 import s2sgrad
 from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
+from test_static_args import fd_grad as fd  # central differences, float64
 
 X = np.random.default_rng(5).uniform(0.5, 2.0, (3, 4))
 _n = [0]
 
-def fd(fn, x, *rest, eps=1e-6):
-    out = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[i] += eps
-        xm[i] -= eps
-        out[i] = (fn(xp, *rest) - fn(xm, *rest)) / (2 * eps)
-    return out
 
 def close(g, fn, *rest):
     np.testing.assert_allclose(g, fd(fn, X, *rest), rtol=1e-6, atol=1e-7)
