@@ -133,8 +133,9 @@ class Differentiated(GeneratedSources, Signatures):
         """Gradient(s) with respect to `wrt`; `seed` gives the vector-Jacobian product for a
         non-scalar output (like `y.backward(gradient=seed)` in PyTorch)."""
         try:
-            if seed is None and not kwargs and not self._parsed.guards:
+            if seed is None and not kwargs and not self._parsed.guards and self.backend != "triton":
                 # the per-call fast path: plain arrays and numbers of a signature already compiled
+                # (the Triton backend's signatures are its launch plans, not this cache's numpy code)
                 c = self._cache.get(fast_key(args))
                 if c is not None and c.output_scalar:
                     return c.grad(*args)

@@ -36,3 +36,20 @@ def test_masks_times_numbers_keep_the_programs_precision(fn, wrt, dtype, tol):
         assert a.dtype == dtype
         np.testing.assert_allclose(a, b, rtol=tol, atol=tol * np.abs(b).max())
     assert torch.get_default_dtype() == torch.float32  # (set for the host code only, then restored)
+
+
+def test_grad_after_value_and_grad_runs_the_triton_kernels():
+    """f.grad's per-call fast path read the cache of numpy code the Triton backend compiles from:
+    after a value_and_grad, grad ran numpy (right numbers, wrong backend).  Found by a review."""
+    from s2sgrad.triton import runtime
+    A = np.random.default_rng(1).standard_normal((4, 3))
+    f = differentiate(relu_and_mean, backend="triton")
+    f.value_and_grad(A)
+    runtime.LAUNCH_LOG.update(on=True, launches=[])
+    try:
+        g = f.grad(A)
+        launches = list(runtime.LAUNCH_LOG["launches"])
+    finally:
+        runtime.LAUNCH_LOG.update(on=False, launches=[])
+    assert launches
+    np.testing.assert_allclose(g, differentiate(relu_and_mean).grad(A), rtol=1e-12)
