@@ -53,3 +53,22 @@ def test_grad_after_value_and_grad_runs_the_triton_kernels():
         runtime.LAUNCH_LOG.update(on=False, launches=[])
     assert launches
     np.testing.assert_allclose(g, differentiate(relu_and_mean).grad(A), rtol=1e-12)
+
+
+def mixed_product(A, B):
+    return np.sum(np.tanh(A @ B))
+
+
+@pytest.mark.parametrize("shape_b", [(3, 2), (3,)])
+def test_a_product_of_two_float_dtypes_is_refused_at_its_line(shape_b):
+    """numpy promotes float32 @ float64 to float64; torch.matmul and tl.dot take one dtype and raised
+    their own errors from inside the backend.  Found by a review."""
+    from s2sgrad.errors import UnsupportedSyntaxError
+    A = np.ones((4, 3), np.float32)
+    B = np.ones(shape_b)
+    with pytest.raises(UnsupportedSyntaxError, match=r"float32 and float64 operands.*astype\(np.float64\)") as e:
+        differentiate(mixed_product, wrt=("A", "B"), backend="triton").value_and_grad(A, B)
+    assert "test_triton_dtypes.py" in str(e.value) and "A @ B" in str(e.value)
+    g = differentiate(mixed_product, wrt=("A", "B"), backend="triton").value_and_grad(A.astype(np.float64), B)
+    w = differentiate(mixed_product, wrt=("A", "B")).value_and_grad(A.astype(np.float64), B)
+    np.testing.assert_allclose(g[0], w[0], rtol=1e-12)

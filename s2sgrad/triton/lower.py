@@ -158,6 +158,7 @@ class _Splitter:
             return Call(e.op, (self.operand(e.args[0], out, loc),) + e.args[1:], e.kwargs)
         if isinstance(e, Call) and e.op == "matmul":
             a, b = (x if _mm_leaf(x) else self._hoist(x, out, loc) for x in e.args)
+            self._same_dtypes(a, b, loc)
             if self._rank(a) == 2 and isinstance(b, Name) and self._rank(b) == 1:
                 # A @ v is v @ A.T: the vector becomes the tile's one row, so the product can take an
                 # elementwise epilogue over its (N,) result (the RNN's tanh(W @ h + ...))
@@ -166,6 +167,24 @@ class _Splitter:
         if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
             return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
         return e
+
+    def _same_dtypes(self, a, b, loc):
+        """A product of two float dtypes is refused: numpy promotes (float32 @ float64 is float64),
+        torch.matmul and tl.dot take one dtype (they raised their own errors from inside)."""
+        da, db = (self._dtype(x) for x in (a, b))
+        if da is not None and db is not None and da != db and da.kind == db.kind == "f":
+            raise UnsupportedSyntaxError(
+                f"backend='triton' multiplies matrices of one dtype, and this product has {da} and {db} operands "
+                f"(numpy promotes them to {np.promote_types(da, db)}): cast one with .astype(np.{np.promote_types(da, db)}) "
+                "or pass both arguments in one dtype", loc)
+
+    def _dtype(self, e):
+        if isinstance(e, Call) and e.op == "@T":
+            e = e.args[0]
+        if isinstance(e, Attr) and e.attr == "T":
+            e = e.value
+        v = self.shapes.get(e.id) if isinstance(e, Name) else None
+        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
 
     def _rank(self, e):
         if isinstance(e, Call) and e.op == "@T":
