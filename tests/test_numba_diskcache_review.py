@@ -86,7 +86,9 @@ GLOBAL_USE = """
             s = s + np.sum(np.sin(x) * i)
         if S > 1.0:
             s = s + np.sum(y * y * S)
-        return s + len(I) * np.sum(np.sin(x.reshape(N[0], -1)).sum(axis=0) ** 2)
+        return s + len(I) * np.sum(np.sin(x) ** 2)
+    def reshaped(x):
+        return len(I) * np.sum(np.sin(x.reshape(N[0], -1)).sum(axis=0) ** 2)
 """
 
 
@@ -99,6 +101,14 @@ def test_global_arrays_used_as_index_range_branch_and_shape_give_this_processs_v
     got, want, log = both(mod.loss, (x,))
     assert log == ["hit"]
     same(got, want)
+    # a shape from a global array's value (N[0]): unknown to the shape inference, so the gradient
+    # follows the value N holds at run time (numba refuses the run-time broadcasts that takes)
+    for n in (np.array([2]), np.array([4]), np.array([1])):
+        mod.N = n
+        f = differentiate(mod.reshaped)
+        x6 = np.linspace(-1, 1, 8)
+        want = 6 * np.sum(np.sin(x6.reshape(n[0], -1)), axis=0)[None, :] * np.cos(x6.reshape(n[0], -1))
+        np.testing.assert_allclose(f.grad(x6), want.reshape(8), rtol=1e-12)
 
 
 # ----------------------------------------------------------------- closures, defaults, constants

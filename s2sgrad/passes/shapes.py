@@ -23,6 +23,7 @@ from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, 
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
+from .shape_ints import dtype_only, scalar_reductions, size_reads, whole_reduction
 from .shape_shortcut import placeholder, shortcut
 
 
@@ -201,13 +202,22 @@ def evaluate(e, env: dict, namespace: dict):
                 v = vals[n]
                 if isinstance(v, Arr) and (v.dtype == np.bool_ or v.shape is None):
                     return Arr(None, _dtype_of(vals, e.args[0]))
-        if e.op in (".reshape", "np.reshape") and any(isinstance(vals[n], PyNum) for n in names[1:]):
+        if e.op in (".reshape", "np.reshape") and any(runtime_int(vals[n]) for n in names[1:]):
             return Arr(None, _dtype_of(vals, e.args[0]))
         if e.op == "getitem" and isinstance(e.args[1], (Slice, Tuple)):
             for n in _slice_names(e.args[1]):
-                if isinstance(vals[n], PyNum):
+                if runtime_int(vals[n]):
                     return Arr(None, _dtype_of(vals, e.args[0]))
     if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
+        whole = whole_reduction(e, vals)  # np.sum(t) of a t of unknown shape is still a number
+        if whole is not None:
+            return whole
+        extra = {}
+        scal = scalar_reductions(e, vals, extra)  # s + 3 * np.sum(t): the sum as a number
+        if extra:
+            return evaluate(scal, {**env, **extra}, namespace)
+        if isinstance(e, Call) and e.op != "getitem":  # numpy's dtype, the shape unknown
+            return dtype_only(e, vals, namespace)
         return _unknown_array(e, vals)
     idx = _index_names(e)
     # the names renamed in order of appearance, so expressions that differ only in their names
@@ -236,30 +246,22 @@ def evaluate(e, env: dict, namespace: dict):
     exact = all(isinstance(v, Known) for v in vals.values()) or (
         isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
     out = _abstract_result(result, exact)
-    if isinstance(out, Arr) and out.shape is not None and isinstance(e, Call) and e.op != "getitem":
-        out = _value_dependent(out, named, local, vals, canon, idx, namespace)
+    if isinstance(out, Arr) and out.shape is not None and any(runtime_int(vals[n]) for n in size_reads(e)):
+        # an int or bool known only at run time, read by a call that is not elementwise (an axis, a
+        # size, keepdims): the shape computed with its placeholder value is one case, not the shape.
+        # Taken as exact, x / np.sum(x, axis=k, keepdims=True) summed its adjoint along the wrong
+        # axis for k = 0 (a silent wrong gradient); probing other values is a guess ((3, 1, 1) gives
+        # one shape for axes 1 and 2)
+        return Arr(None, out.dtype, out.scalar)
     return out
 
 
-def _value_dependent(out, named, local, vals, canon, idx, namespace):
-    """`out` with its shape unknown when it depends on the value of an int or bool known only at run
-    time (`np.sum(x, axis=k, keepdims=True)`, `np.zeros(n)`): evaluated again with other
-    placeholder values for those (2 for 1, False for True), the shapes must agree.  A placeholder
-    value fixed at 1 made the adjoint of x / np.sum(x, axis=k, keepdims=True) sum along the wrong
-    axis for k = 0 (a silent wrong gradient)."""
-    other = {canon[n]: (not v.type(1) if v.type is bool else v.type(2)) for n, v in vals.items()
-             if isinstance(v, PyNum) and v.type in (int, bool) and n not in idx}
-    if not other:
-        return out
-    try:
-        again = shortcut(named, {**local, **other}, lambda c, values: _run(c, namespace, values))
-        if again is None:
-            again = _run(_compile(named), namespace, {**local, **other})
-    except Exception:
-        return Arr(None, out.dtype, out.scalar)
-    if np.shape(again) != tuple(out.shape):
-        return Arr(None, out.dtype, out.scalar)
-    return out
+def runtime_int(v):
+    """Whether abstract value v is an int or bool known only at run time (a Python one, or a numpy
+    scalar: np.argmax's result, np.int64(...))."""
+    if isinstance(v, PyNum):
+        return v.type in (int, bool)
+    return isinstance(v, Arr) and v.shape == () and v.dtype is not None and np.dtype(v.dtype).kind in "iub"
 
 
 def _module_value(path, namespace):
