@@ -8,6 +8,7 @@ import pytest
 
 from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
+from test_static_args import fd_grad as fd  # central differences, float64
 
 RNG = np.random.default_rng(7)
 U = lambda *s: RNG.uniform(0.5, 2.0, s)  # noqa: E731
@@ -17,14 +18,6 @@ X345 = U(3, 4, 5)
 X6, X13, X23, X34 = U(6), U(1, 3), U(2, 3), U(3, 4)
 
 
-def fd(fn, x, *rest, eps=1e-6):
-    out = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[i] += eps
-        xm[i] -= eps
-        out[i] = (fn(xp, *rest) - fn(xm, *rest)) / (2 * eps)
-    return out
 
 
 def right(f, fn, x, *rest):

@@ -178,21 +178,22 @@ class _Splitter:
                 f"(numpy promotes them to {np.promote_types(da, db)}): cast one with .astype(np.{np.promote_types(da, db)}) "
                 "or pass both arguments in one dtype", loc)
 
-    def _dtype(self, e):
+    def _operand_value(self, e):
+        """The abstract value of a product operand (a name, or a `.T` of one)."""
         if isinstance(e, Call) and e.op == "@T":
             e = e.args[0]
         if isinstance(e, Attr) and e.attr == "T":
             e = e.value
         v = self.shapes.get(e.id) if isinstance(e, Name) else None
-        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
+        return v if isinstance(v, Arr) else None
+
+    def _dtype(self, e):
+        v = self._operand_value(e)
+        return np.dtype(v.dtype) if v is not None and v.dtype is not None else None
 
     def _rank(self, e):
-        if isinstance(e, Call) and e.op == "@T":
-            e = e.args[0]
-        if isinstance(e, Attr) and e.attr == "T":
-            e = e.value
-        v = self.shapes.get(e.id) if isinstance(e, Name) else None
-        return len(v.shape) if isinstance(v, Arr) and v.shape is not None else None
+        v = self._operand_value(e)
+        return len(v.shape) if v is not None and v.shape is not None else None
 
     def _hoist(self, e, out, loc):
         t = self.fresh("t")
