@@ -4,7 +4,8 @@ The shape inference runs numpy on placeholders; an int or bool known only at run
 placeholder value, and a shape computed from it is one case, not the shape.  `size_reads(e)` names
 what e reads where a value can decide a shape (arguments of calls that are not elementwise: an
 axis, a size, keepdims, a shape tuple; slice bounds); evaluate gives an unknown shape when one of
-them is such an int or bool (shapes.runtime_int).  Taken as
+them is such an int or bool (abstract.runtime_int).  `scalar_reductions` keeps what is still known
+of an array of unknown shape: a reduction of all of it is a number.  Taken as
 exact, x / np.sum(x, axis=k, keepdims=True) once summed its adjoint along the wrong axis for k = 0
 (a silent wrong gradient); probing a second placeholder value is not enough ((3, 1, 1) has one
 shape for axes 1 and 2).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ir import Call, Const, ListExpr, Name, Slice, Tuple, expr_names
+from .abstract import Arr
 from .shape_shortcut import _is_map
 
 
@@ -53,26 +55,11 @@ _WHOLE = {"np.sum": "sum", ".sum": "sum", "np.mean": "mean", ".mean": "mean", "n
 
 def whole_reduction(e, vals):
     """The numpy scalar a reduction over a whole array of known dtype (its shape unknown) gives."""
-    from .shapes import Arr
     if isinstance(e, Call) and e.op in _WHOLE and len(e.args) == 1 and not e.kwargs and isinstance(e.args[0], Name):
         v = vals.get(e.args[0].id)
         if isinstance(v, Arr) and v.dtype is not None:
             return Arr((), getattr(np, _WHOLE[e.op])(np.ones(1, v.dtype)).dtype, scalar=True)
     return None
-
-
-def dtype_only(e, vals, namespace):
-    """A call over arrays of unknown shape: Arr(None, the dtype numpy gives on one-element
-    stand-ins, when they run), so a later whole reduction is still known to be a number."""
-    from .shapes import Arr, Known, PyNum, _compile, _run, _unknown_array, dummy
-    if not all(isinstance(v, (Arr, PyNum, Known)) and (not isinstance(v, Arr) or v.dtype is not None)
-               for v in vals.values()):
-        return _unknown_array(e, vals)
-    try:
-        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v) for n, v in vals.items()}
-        return Arr(None, np.asarray(_run(_compile(e), namespace, local)).dtype)
-    except Exception:  # noqa: BLE001 - no dtype to tell
-        return _unknown_array(e, vals)
 
 
 def scalar_reductions(e, vals, extra):

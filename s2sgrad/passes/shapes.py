@@ -14,53 +14,15 @@ the reverse-mode driver then falls back to run-time checks (`runtime.unbroadcast
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from typing import Any, Optional
-
 import numpy as np
 
 from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
-from .shape_ints import dtype_only, scalar_reductions, size_reads, whole_reduction
+from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, runtime_int  # noqa: F401 (imported from here too)
+from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import placeholder, shortcut
-
-
-@dataclass(frozen=True)
-class Known:
-    value: Any
-
-    def __eq__(self, other):
-        return isinstance(other, Known) and type(self.value) is type(other.value) and _same(self.value, other.value)
-
-    def __hash__(self):
-        return 0
-
-
-def _same(a, b):
-    try:
-        return bool(a == b)
-    except Exception:
-        return a is b
-
-
-@dataclass(frozen=True)
-class PyNum:
-    type: type
-
-
-@dataclass(frozen=True)
-class Arr:
-    shape: Optional[tuple]
-    dtype: Any
-    scalar: bool = False  # a numpy scalar (np.float64), not a 0-d array
-
-
-@dataclass(frozen=True)
-class ListOf:
-    """A list built at run time (lists.py): its elements' joined abstract value, its length unknown."""
-    elem: Any
 
 
 _LIST_STACKS = {"np.stack", "np.array", "np.asarray", "np.concatenate", "np.hstack", "np.vstack"}
@@ -85,14 +47,6 @@ def _list_op(e, vals):
     if e.op in _LIST_STACKS:
         return Arr(None, lst.elem.dtype if isinstance(lst.elem, Arr) else None)
     return UNKNOWN
-
-
-class _Unknown:
-    def __repr__(self):
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
 
 
 def abstract_of(v):
@@ -209,15 +163,12 @@ def evaluate(e, env: dict, namespace: dict):
                 if runtime_int(vals[n]):
                     return Arr(None, _dtype_of(vals, e.args[0]))
     if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
-        whole = whole_reduction(e, vals)  # np.sum(t) of a t of unknown shape is still a number
-        if whole is not None:
-            return whole
         extra = {}
-        scal = scalar_reductions(e, vals, extra)  # s + 3 * np.sum(t): the sum as a number
+        scal = scalar_reductions(e, vals, extra)  # np.sum(t), s + 3 * np.sum(t): the sum as a number
         if extra:
             return evaluate(scal, {**env, **extra}, namespace)
         if isinstance(e, Call) and e.op != "getitem":  # numpy's dtype, the shape unknown
-            return dtype_only(e, vals, namespace)
+            return _dtype_only(e, vals, namespace)
         return _unknown_array(e, vals)
     idx = _index_names(e)
     # the names renamed in order of appearance, so expressions that differ only in their names
@@ -246,7 +197,8 @@ def evaluate(e, env: dict, namespace: dict):
     exact = all(isinstance(v, Known) for v in vals.values()) or (
         isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
     out = _abstract_result(result, exact)
-    if isinstance(out, Arr) and out.shape is not None and any(runtime_int(vals[n]) for n in size_reads(e)):
+    if isinstance(out, Arr) and out.shape is not None and any(runtime_int(v) for v in vals.values()) \
+            and any(runtime_int(vals[n]) for n in size_reads(e)):  # (the walk only when such an int is read)
         # an int or bool known only at run time, read by a call that is not elementwise (an axis, a
         # size, keepdims): the shape computed with its placeholder value is one case, not the shape.
         # Taken as exact, x / np.sum(x, axis=k, keepdims=True) summed its adjoint along the wrong
@@ -254,14 +206,6 @@ def evaluate(e, env: dict, namespace: dict):
         # one shape for axes 1 and 2)
         return Arr(None, out.dtype, out.scalar)
     return out
-
-
-def runtime_int(v):
-    """Whether abstract value v is an int or bool known only at run time (a Python one, or a numpy
-    scalar: np.argmax's result, np.int64(...))."""
-    if isinstance(v, PyNum):
-        return v.type in (int, bool)
-    return isinstance(v, Arr) and v.shape == () and v.dtype is not None and np.dtype(v.dtype).kind in "iub"
 
 
 def _module_value(path, namespace):
@@ -321,6 +265,19 @@ def _dtype_of(vals, e):
     if isinstance(e, Name) and isinstance(vals.get(e.id), Arr):
         return vals[e.id].dtype
     return None
+
+
+def _dtype_only(e, vals, namespace):
+    """A call over arrays of unknown shape: Arr(None, the dtype numpy gives on one-element
+    stand-ins, when they run), so a later whole reduction is still known to be a number."""
+    if not all(isinstance(v, (Arr, PyNum, Known)) and (not isinstance(v, Arr) or v.dtype is not None)
+               for v in vals.values()):
+        return _unknown_array(e, vals)
+    try:
+        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v) for n, v in vals.items()}
+        return Arr(None, np.asarray(_run(_compile(e), namespace, local)).dtype)
+    except Exception:  # noqa: BLE001 - no dtype to tell
+        return _unknown_array(e, vals)
 
 
 def _unknown_array(e, vals):
