@@ -34,6 +34,7 @@ import sys
 import numpy as np
 
 from .api import Differentiated, differentiate
+from .cachedir import write_atomically
 from .errors import S2SGradError
 
 
@@ -250,11 +251,7 @@ def _emit_file(path, output):
     stem = os.path.splitext(os.path.basename(path))[0]
     for n, f in found:
         out = os.path.join(output, f"{stem}_{n}.py")
-        text = module_source(_compiled(f, module, n))
-        tmp = out + ".tmp"
-        with open(tmp, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
+        write_atomically(out, module_source(_compiled(f, module, n)))
         print(f"wrote {out}")
     return len(found)
 

@@ -12,7 +12,6 @@ import hashlib
 import importlib.util
 import os
 import sys
-import tempfile
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, SetItem, Tuple, While, expr_names
 from ..passes.shapes import Arr, PyNum, infer
 from ..cachedir import cache_dir as _cache_dir
+from ..cachedir import holds, write_atomically
 from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
 from .codegen import HELPERS, KernelSource
@@ -415,15 +415,6 @@ def _ops(e, out=None):
     return out
 
 
-def _holds(path, text):
-    """The cache file exists and its content is exactly `text` (its name is only a digest of it)."""
-    try:
-        with open(path) as fh:
-            return fh.read() == text
-    except OSError:
-        return False
-
-
 def module_name(text):
     """The importable name of the module holding `text` (a digest of its content)."""
     return f"s2sgrad_kernels_{hashlib.sha256(text.encode()).hexdigest()[:16]}"
@@ -432,11 +423,8 @@ def module_name(text):
 def load_module(text):
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     path = os.path.join(cache_dir(), f"s2sgrad_{digest}.py")
-    if not _holds(path, text):  # missing, truncated or tampered with: written again, atomically
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+    if not holds(path, text):  # missing, truncated or tampered with: written again, atomically
+        write_atomically(path, text)
     name = module_name(text)
     if name in sys.modules:
         return sys.modules[name]

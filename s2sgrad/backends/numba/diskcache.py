@@ -28,10 +28,10 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 
 import numpy as np
 
+from ...cachedir import write_atomically
 from .module import cache_dir as _module_dir
 
 FORMAT = 1
@@ -202,14 +202,7 @@ def write(key, payload) -> None:
     path = _path(key)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(stored, fh)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomically(path, json.dumps(stored))
     except OSError:
         pass
 

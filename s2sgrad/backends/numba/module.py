@@ -20,11 +20,11 @@ import importlib.util
 import os
 import re
 import sys
-import tempfile
 import time
 
 from ... import debug, ir
 from ...cachedir import cache_dir as _cache_dir
+from ...cachedir import holds, write_atomically
 from ...errors import S2SGradError
 
 PREAMBLE = "import math\n\nimport numpy as np\nfrom numba import njit\n"
@@ -48,14 +48,6 @@ def module_text(functions_src: str, head: str = "") -> str:
     return PREAMBLE + head + "\n\n" + decorated(functions_src)
 
 
-def _holds(path, text):
-    try:
-        with open(path) as fh:
-            return fh.read() == text
-    except OSError:
-        return False
-
-
 def load(text: str):
     """The module of this text, written under cache_dir() (once) and imported."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -63,11 +55,8 @@ def load(text: str):
     if name in sys.modules:
         return sys.modules[name]
     path = os.path.join(cache_dir(), name + ".py")
-    if not _holds(path, text):  # rewriting an identical file would change its mtime: numba's cache key
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+    if not holds(path, text):  # rewriting an identical file would change its mtime: numba's cache key
+        write_atomically(path, text)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -162,11 +151,18 @@ class LoadedVariant:
                "to run such signatures on the numpy backend (with a warning)")
         return NumbaCompileError(msg, site.loc if site is not None else None)
 
-    def first_call(self, args):
-        """Call the dispatcher, timing the compilation this first call triggers."""
-        t0 = time.perf_counter()
-        out = self.dispatcher(*args)
-        self.compile_seconds = time.perf_counter() - t0
-        stats = getattr(self.dispatcher, "stats", None)
-        self.from_cache = bool(stats and sum(stats.cache_hits.values()) > 0)
+    def first_call(self, args, call=None):
+        """Call the dispatcher (or `call`, which calls it), timing the compilation this first call
+        triggers."""
+        out, self.compile_seconds, self.from_cache = timed_first_call(call or self.dispatcher, self.dispatcher, args)
         return out
+
+
+def timed_first_call(call, dispatcher, args):
+    """(result, seconds, whether numba loaded the machine code from its disk cache) of a variant's
+    first call: `call(*args)`, which calls `dispatcher`."""
+    t0 = time.perf_counter()
+    out = call(*args)
+    seconds = time.perf_counter() - t0
+    stats = getattr(dispatcher, "stats", None)
+    return out, seconds, bool(stats and sum(stats.cache_hits.values()) > 0)
