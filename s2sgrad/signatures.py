@@ -148,18 +148,9 @@ class Signatures:
         """The compiled code for this call's signature `key` (cached under it).  A rule refusing a
         parameter's value as "computed at run time" makes that parameter static (static_args.py):
         the key then carries its value and the code is compiled for it."""
-        while True:
-            try:
-                return self._compile_key(args, key)
-            except S2SGradError as e:
-                p = static_args.candidate(e, self, args)
-                if p is None:
-                    raise
-                key = key[:len(key) - len(self._static)]
-                static_args.add(self, p, e.loc)
-                key = key + static_args.key_part(self, args)
-                if key in self._cache:
-                    return self._cache[key]
+        base = key[:len(key) - len(self._static)]
+        return static_args.compiling(self, args, lambda: base + static_args.key_part(self, args),
+                                     lambda k: self._compile_key(args, k))
 
     def _compile_key(self, args, key):
         from .compiler import compile_signature
@@ -208,24 +199,16 @@ class Signatures:
         draws.restore()  # the gradient's run sees the same random draws as the value's
         _check_structured_seed(seed, value, self.__wrapped_py__.__qualname__)
         base = ("cotangent", key, _seed_key(seed))  # shapes, not values: a new seed value reuses the code
-        key = base + (static_args.key_part(self, args),)
-        c = self._cache.get(key)
-        while c is None:
+
+        def compile_one(key):
             abstract = {p: tree_of(a) or abstract_of(a) for p, a in zip(self._params, args)}
-            try:
-                c = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt, self._single,
-                                      abstract, self.has_aux, seed_tree(seed), checkpoint=self.checkpoint)
-            except S2SGradError as e:  # a parameter a rule needs the value of (static_args.py)
-                p = static_args.candidate(e, self, args)
-                if p is None:
-                    raise
-                static_args.add(self, p, e.loc)
-                key = base + (static_args.key_part(self, args),)
-                c = self._cache.get(key)
-                continue
+            c = compile_signature(static_args.specialised(self._parsed, self, args), self.wrt, self._single,
+                                  abstract, self.has_aux, seed_tree(seed), checkpoint=self.checkpoint)
             if self.backend == "numba":
                 c = self._numba.lower(c)
             self._cache[key] = c
+            return c
+        c = static_args.compiling(self, args, lambda: base + (static_args.key_part(self, args),), compile_one)
         return value, c.grad(*args, seed)
 
     def _run_seeded(self, c, args, seed):

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from . import ir
-from .errors import ArgumentError
+from .errors import ArgumentError, S2SGradError
 
 _STATIC_TYPES = (bool, int, type(None))
 
@@ -39,6 +39,24 @@ def candidate(err, d, args):
     if name in ir.all_writes(d._parsed.ir.body):
         return None
     return name if _static_value(args[d._params.index(name)]) else None
+
+
+def compiling(d, args, key_of, compile_one):
+    """The compiled code for this call: `d._cache[key_of()]`, or `compile_one(key)` (which caches
+    it).  A rule's refusal that makes a parameter static (`candidate`) adds it, and the code is
+    looked up and compiled again under the key that now carries its value."""
+    while True:
+        key = key_of()
+        c = d._cache.get(key)
+        if c is not None:
+            return c
+        try:
+            return compile_one(key)
+        except S2SGradError as e:
+            p = candidate(e, d, args)
+            if p is None:
+                raise
+            add(d, p, e.loc)
 
 
 def add(d, p, loc) -> None:

@@ -198,10 +198,9 @@ class Calls:
     def inline(self, callee, e, label, pre_args=(), init_of=None):
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
-        from ..passes.normalize import inline_body
+        from ..passes.normalize import inline_body, own_globals
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
         parsed = self.parse_callee(callee, fn_args, init_of)
-        from ..passes.normalize import own_globals
         parsed = own_globals(parsed, self.captured, self.locals, callee.__name__)
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too

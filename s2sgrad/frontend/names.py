@@ -112,6 +112,7 @@ class NameResolution:
                 self.guards[("attribute", label, k)] = (container, attr, raw)
                 return
             self.guards[("attribute", label, k)] = (container, attr, _MISSING)
+
     def static_callee(self, func):
         hit = self.static_path(func)
         return None if hit is None else hit[1]

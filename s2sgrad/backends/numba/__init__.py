@@ -182,7 +182,7 @@ class _FirstCall:
             if variant.extra_names:  # arrays read from globals: passed by reference on each call
                 call = with_globals(variant.dispatcher, len(variant.fn_ir.params), variant.extra_names,
                                     self.compiled.namespace)
-            out = variant.first_call(args) if not variant.extra_names else _timed(variant, call, args)
+            out = variant.first_call(args, call)
         except (NumbaCompileError, NotLowerable) as e:
             return self._fall_back(e, args)
         except Exception as e:
@@ -222,16 +222,6 @@ def _refuse_containers(params, args, differentiated):
                 "arguments of their own, or use backend='numpy' (which takes containers and objects), or "
                 "differentiate(..., backend='numba', fallback=True) to run such signatures on the numpy backend",
                 _def_loc(differentiated.__wrapped_py__))
-
-
-def _timed(variant, call, args):
-    import time
-    t0 = time.perf_counter()
-    out = call(*args)
-    variant.compile_seconds = time.perf_counter() - t0
-    stats = getattr(variant.dispatcher, "stats", None)
-    variant.from_cache = bool(stats and sum(stats.cache_hits.values()) > 0)
-    return out
 
 
 class NumbaBackend:

@@ -6,11 +6,10 @@ attribute of a `Compiled` keeps its meaning.
 """
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 from ...compiler import LATER, Compiled
-from .module import is_numba_error, load, with_globals
+from .module import is_numba_error, load, timed_first_call, with_globals
 
 _FROM_FULL = ("irs", "signature", "seeded", "seeded_source", "value_and_grad_ir")
 
@@ -49,18 +48,15 @@ class _FirstCallFromDisk:
             call = dispatcher
             if e["extra"]:
                 call = with_globals(dispatcher, e["nparams"], tuple(e["extra"]), self.compiled.namespace)
-            t0 = time.perf_counter()
-            out = call(*args)
-            seconds = time.perf_counter() - t0
+            out, seconds, from_cache = timed_first_call(call, dispatcher, args)
         except Exception as err:
             if not is_numba_error(err):
                 raise
-            fn = getattr(self.compiled.full(), self.attr)
-            out = fn(*args)
-            setattr(self.compiled, self.attr, getattr(self.compiled.full(), self.attr))
+            full = self.compiled.full()
+            out = getattr(full, self.attr)(*args)
+            setattr(self.compiled, self.attr, getattr(full, self.attr))  # its dispatcher, once compiled
             return out
-        stats = getattr(dispatcher, "stats", None)
-        self.backend.compile_log.append((self.attr, seconds, bool(stats and sum(stats.cache_hits.values()) > 0)))
+        self.backend.compile_log.append((self.attr, seconds, from_cache))
         setattr(self.compiled, self.attr, call)
         return out
 

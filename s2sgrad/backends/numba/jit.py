@@ -34,6 +34,7 @@ import numpy as np
 
 from ... import ir
 from ...errors import S2SGradError
+from ...frontend.lower import guards_hold
 from . import check_available
 from .module import NumbaCompileError
 
@@ -175,8 +176,7 @@ class Jitted:
         return result
 
     def _guards_hold(self):
-        from ...frontend.lower import guards_hold  # globals and closure cells, module and class attributes
-        return guards_hold(self._guards)
+        return guards_hold(self._guards)  # globals and closure cells, module and class attributes
 
     def _probe(self, args):
         """Run the function in Python, recording each call site's first arguments."""
