@@ -197,7 +197,8 @@ def _bench_elementwise(x):  # bench/workloads.py's elementwise row
 def test_flat_blocks_for_big_arrays_as_measured_on_a_gpu(monkeypatch):
     """Flat kernels over 2**24 elements take 2048-wide blocks (an H200 moved 3.31 TB/s with them
     on 1e8 float32 elements, 2.92 with 1024): the elementwise kernel compiles for sm_90 at that
-    width with vector loads and no spills (the launch is logged at a small size, its block widened)."""
+    width, each program summing FLAT["iters"] blocks, with vector loads and no spills (the launch is
+    logged at a small size, its block widened)."""
     from s2sgrad.triton.gpucheck import compile_logged
     assert runtime._flat_block(1 << 24, False, runtime.FLAT["big_block"]) == 2048
     monkeypatch.setattr(runtime, "INTERPRET", False)  # the launchers take the GPU's block sizes
@@ -210,7 +211,8 @@ def test_flat_blocks_for_big_arrays_as_measured_on_a_gpu(monkeypatch):
     finally:
         runtime.LAUNCH_LOG.update(on=False, launches=[])
     (kernel, types, consts), = launches
-    report = compile_logged(f.kernels_source, [(kernel, types, dict(consts, BLOCK=2048))])
+    assert consts.get("ITERS") == 1  # (4096 elements: one block per program; 2**24 and more take FLAT["iters"])
+    report = compile_logged(f.kernels_source, [(kernel, types, dict(consts, BLOCK=2048, ITERS=runtime.FLAT["iters"]))])
     (r,) = report.values()
     assert r["spill_stores"] == 0 and r["vector_loads"] > 0, r
 

@@ -56,6 +56,9 @@ def test_results_are_written_after_every_row(tmp_path, monkeypatch):
     out.write_text("# results\n\n## Other section\n\nkept\n")
     monkeypatch.setattr(gpu_bench.torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(gpu_bench.torch.cuda, "get_device_name", lambda i: "FAKE GPU")
+    monkeypatch.setattr(gpu_bench, "prepare", lambda: {"CUDA context": 0.25, "cuBLAS": "failed: OSError"})
+    monkeypatch.setattr(gpu_bench, "check_direct_launches", lambda: "direct launches on (checked)")
+    monkeypatch.setattr(gpu_bench, "HEADER_NOTES", [])
     seen = []
 
     def fake_measure(row, dry):
@@ -71,3 +74,5 @@ def test_results_are_written_after_every_row(tmp_path, monkeypatch):
     text = out.read_text()
     assert "## Other section\n\nkept" in text and "| row A | 1.000 ms | — | 2.000 ms |" in text  # (no graph time)
     assert "Device: FAKE GPU" in text and "(partial: 1 rows still to measure" in text
+    assert "before the rows (not in any first call): CUDA context 250.000 ms, cuBLAS failed: OSError." in text
+    assert "Direct launches on (checked)." in text

@@ -55,9 +55,10 @@ def test_a_signature_is_captured_once_and_replayed_with_new_values(graphs_on):
     fn, wrt, args = CASES["two_layer"]
     f = differentiate(fn, wrt=wrt, backend="triton")
     ref = differentiate(fn, wrt=wrt)
-    results = []
+    results, alive = [], []
     for k in range(3):
         data = [np.asarray(a, np.float64) * (1 + 0.5 * k) for a in args]
+        alive.append(data)  # (new memory each call: a recycled address would bind a graph to it)
         v, g = f.value_and_grad(*[torch.from_numpy(a) for a in data])
         v0, g0 = ref.value_and_grad(*data)
         np.testing.assert_allclose(float(v), v0, rtol=1e-12)
@@ -82,6 +83,51 @@ def test_static_buffers_keep_the_arguments_layouts(graphs_on):
     step = _steps(f)[0]
     assert [s.stride() for s in step.static] == [t.stride() for t in targs]
     assert all(s.data_ptr() != t.data_ptr() for s, t in zip(step.static, targs))  # copies, not the caller's
+
+
+def test_the_tensors_of_the_call_before_are_read_where_they_lie(graphs_on):
+    """A second call with the same tensors captures a graph bound to them (no copy in); in-place
+    updates between calls are seen; other tensors go through the static buffers again; a third
+    binding is never captured (MAX_CAPTURES)."""
+    fn, wrt, args = CASES["two_layer"]
+    f = differentiate(fn, wrt=wrt, backend="triton")
+    ref = differentiate(fn, wrt=wrt)
+    params = [torch.from_numpy(np.array(a, np.float64)) for a in args]
+
+    def check(tensors):
+        v, g = f.value_and_grad(*tensors)
+        v0, g0 = ref.value_and_grad(*[t.numpy().copy() for t in tensors])
+        np.testing.assert_allclose(float(v), v0, rtol=1e-12)
+        for a, b in zip(g, g0):
+            np.testing.assert_allclose(a.numpy(), b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+        return g
+    check(params)
+    assert CountingRerun.captures == 1
+    g = check(params)  # the same tensors again: bound
+    step = _steps(f)[0]
+    assert CountingRerun.captures == 2 and step.bound is not None
+    assert step.bound.args[:len(params)] == params  # reads the caller's tensors themselves
+    for _ in range(3):  # a training loop: the parameters updated in place, the bound graph replayed
+        params[0] -= 0.1 * g[0]
+        params[1] -= 0.1 * g[1]
+        g = check(params)
+    assert CountingRerun.captures == 2
+    others = [p.clone() * 1.5 for p in params]
+    check(others)  # not the last call's tensors: copies into the static buffers
+    assert CountingRerun.captures == 2
+    check(others)  # now they are: bound in turn (the earlier binding let go)
+    assert CountingRerun.captures == 3 and step.bound.args[0] is others[0]
+    check(params)
+    check(params)  # a fourth graph would be one too many: static copies from here on
+    assert CountingRerun.captures == 3 and step.bound.args[0] is others[0]
+
+
+def test_numpy_arguments_are_never_bound(graphs_on):
+    f = differentiate(_scaled, wrt="x", backend="triton")
+    x = np.linspace(-1, 1, 50)
+    for _ in range(3):  # (on a CPU the tensors share x's memory: same address every call)
+        np.testing.assert_allclose(f.grad(x, 0.5), differentiate(_scaled, wrt="x").grad(x, 0.5), rtol=1e-12)
+    assert CountingRerun.captures == 1 and _steps(f)[0].bound is None
 
 
 def test_a_new_python_number_captures_a_new_graph(graphs_on):
@@ -145,6 +191,16 @@ def test_on_a_gpu_a_real_capture_gives_numpys_values(monkeypatch):
         for a, b in zip(g, g0):
             np.testing.assert_allclose(a.cpu().numpy(), b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
     assert len(_steps(f)) == 1
+    # the same CUDA tensors call after call, updated in place: the graph bound to them
+    params = [torch.from_numpy(np.array(a, np.float64)).cuda() for a in args]
+    for k in range(4):
+        v, g = f.value_and_grad(*params)
+        v0, g0 = ref.value_and_grad(*[p.cpu().numpy() for p in params])
+        np.testing.assert_allclose(float(v), v0, rtol=1e-12)
+        for a, b in zip(g, g0):
+            np.testing.assert_allclose(a.cpu().numpy(), b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+        params[0] -= 0.1 * g[0]
+    assert _steps(f)[0].bound is not None and _steps(f)[0].bound.args[0] is params[0]
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="a real torch.cuda.CUDAGraph needs a CUDA device")

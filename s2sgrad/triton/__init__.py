@@ -143,7 +143,7 @@ class TritonBackend:
             seed = seed.to("cuda")
         plan = self.plan(targs, args)
         if runtime.OPTIONS.cuda_graphs:
-            value, grads = self.replay(plan, targs, seed)
+            value, grads = self.replay(plan, targs, seed, bind=not (numpy_in or cpu_tensors))
         else:
             value, grads = plan.run(f, targs, seed)
         grads = _shaped_like(grads, [args[f._params.index(w)] for w in f.wrt], f._single)
@@ -153,15 +153,15 @@ class TritonBackend:
             value, grads = _to_cpu(value), _to_cpu(grads)
         return value, grads
 
-    def replay(self, plan, targs, seed):
+    def replay(self, plan, targs, seed, bind=True):
         """(value, grads) from the CUDA graph captured for this signature (graphs.py), captured now
-        the first time."""
+        the first time; bind: targs are the caller's own tensors (graphs.GraphStep)."""
         from .graphs import GraphStep, graph_key
         key = graph_key(plan.key, targs, seed)
         step = self._cache.get(key)
         if step is None:
             step = self._cache[key] = GraphStep(plan, targs, None if seed is None else plan.seed(seed, targs))
-        value, grads = step(targs, None if seed is None or step.static_seed is None else plan.seed(seed, targs))
+        value, grads = step(targs, None if seed is None or step.static_seed is None else plan.seed(seed, targs), bind)
         if seed is None and np.ndim(value) != 0:
             self.f._check_scalar(np.zeros(tuple(value.shape)))
         return value, grads

@@ -81,6 +81,13 @@ class KernelSource(KernelExpressions, KernelInputs):
         self.ix = ("rows", "cols", "mask")  # how a tile load indexes (a product's prologue: its K block)
         self.prologue_arrays = set()
         self.product_first = False  # the kernel can take its product from cuBLAS (matmul kernels without a prologue)
+        # a 1-D flat kernel with whole sums runs ITERS consecutive blocks per program (runtime.flat_iters):
+        # one cross-lane sum and one partial per program instead of per block
+        # (1-D arrays only: a row gather's labels and per-row values need 2-D operands)
+        self.looped = (g.kind == "flat" and g.space[0] == 1 and bool(self.full) and not g.prologue
+                       and all(len(getattr(shapes.get(n), "shape", None) or ()) <= 1
+                               for st in g.stmts for n in (st.target, *expr_names(st.value))))
+        self.loop_sums = []  # (accumulator, partial column) of a looped kernel
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads
@@ -120,8 +127,12 @@ class KernelSource(KernelExpressions, KernelInputs):
         if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max") and (v.kw("axis") is None):
             inner = self.ex(v.args[0])
             red = self.fresh(f"{t}_partial")
-            self.lines.append(f"{red} = tl.sum(tl.where(mask, {inner}, 0.0))")
             k = self.full.index(t)
+            if self.looped:  # summed lane by lane over the program's blocks, across lanes after the loop
+                self.loop_sums.append((red, k))
+                self.lines.append(f"{red} += tl.where(mask, {inner}, 0.0)")
+                return
+            self.lines.append(f"{red} = tl.sum(tl.where(mask, {inner}, 0.0))")
             self.lines.append(f"tl.store(partials_ptr + pid_lin * {self.partial_columns} + {k}, {red})")
             return
         if v.op in ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max"):
@@ -209,7 +220,7 @@ class KernelSource(KernelExpressions, KernelInputs):
         elif g.kind == "rows":
             params += ["BM: tl.constexpr", "BN: tl.constexpr"]
         else:
-            params += ["BLOCK: tl.constexpr"]
+            params += ["BLOCK: tl.constexpr"] + (["ITERS: tl.constexpr"] if self.looped else [])
         # program ids are 32-bit: where an array reaches 2**31 elements, offsets are computed in
         # 64 bits (the ids widened first, so every product built on them is 64-bit)
         wide = ".to(tl.int64)" if self.needs_int64() else ""
@@ -228,7 +239,15 @@ class KernelSource(KernelExpressions, KernelInputs):
                      "pid_lin = pid_m * tl.num_programs(1) + pid_n",
                      "rows = pid_m * BM + tl.arange(0, BM)[:, None]", "cols = pid_n * BN + tl.arange(0, BN)[None, :]"]
             head_mm.append("mask = (rows < M) & (cols < N)")
-        if g.kind != "rows":
+        if self.looped:
+            inits = [f"{acc} = tl.zeros((BLOCK,), dtype={self.dt})" for acc, _ in self.loop_sums]
+            loop = ["offs = (pid * ITERS + it) * BLOCK + tl.arange(0, BLOCK)", "mask = offs < N", "rows = 0",
+                    "cols = offs"] + self.lines + stores
+            sums = [f"tl.store(partials_ptr + pid_lin * {self.partial_columns} + {k}, tl.sum({acc}))"
+                    for acc, k in self.loop_sums]
+            body = ([f"pid = tl.program_id(0){wide}", "pid_lin = pid"] + self.scalar_lines() + inits
+                    + ["for it in range(ITERS):"] + ["    " + l for l in loop] + sums)
+        elif g.kind != "rows":
             scal = self.scalar_lines()
             if g.prologue:  # the prologue, inside the product's loop, may read the scalars
                 index, head_mm, scal = index, scal + head_mm, []

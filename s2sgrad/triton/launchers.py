@@ -69,9 +69,16 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
         lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
     from .codegen import _mm_name
-    from .runtime import flat_block, flat_warps, matmul_blocks, product_first, rows_blocks
+    from .runtime import flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_blocks, rows_warps
     first = False
-    if g.kind == "flat":
+    if g.kind == "flat" and ks.looped:
+        BLOCK = flat_block(M * N)
+        ITERS = flat_iters(M * N, BLOCK)
+        grid = (-(-(M * N) // (BLOCK * ITERS)),)
+        lines.append(f"    BLOCK, ITERS, grid = {BLOCK}, {ITERS}, {grid!r}  # runtime.flat_block and flat_iters, "
+                     "chosen when the plan was made")
+        consts = "BLOCK=BLOCK, ITERS=ITERS" + (f", num_warps={flat_warps()}" if flat_warps() else "")
+    elif g.kind == "flat":
         BLOCK = flat_block(M * N)
         grid = (-(-(M * N) // BLOCK),)
         lines.append(f"    BLOCK, grid = {BLOCK}, {grid!r}  # runtime.flat_block, chosen when the plan was made")
@@ -80,7 +87,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         BM, BN = rows_blocks(M, N)
         grid = (-(-M // BM),)
         lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made")
-        consts = "BM=BM, BN=BN"
+        consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps()}" if rows_warps() else "")
     else:
         K = g.matmul[3]
         BM, BN, BK = matmul_blocks(M, N, K)

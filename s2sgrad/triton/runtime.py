@@ -10,6 +10,8 @@ import struct
 
 import torch
 
+from . import fastlaunch
+
 LAUNCHING = {"on": False}  # true while a kernel runs (the interpreter itself calls torch)
 INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
 
@@ -141,11 +143,20 @@ def pow2(n):
 # value+grad of 1e8 float32 elements 0.274 ms with 1024 (2.92 TB/s), 0.242 ms with 2048 (3.31),
 # 0.245 with 4096 at 8 warps, 0.301 with 8192 at 8 warps; at 1e7, where the host's time dominates,
 # 0.076 ms with 1024 and 0.080 with 2048
-FLAT = {"max_block": 1024, "big_block": 2048, "num_warps": None}
+FLAT = {"max_block": 1024, "big_block": 2048, "num_warps": None, "iters": 4, "iters_from": 1 << 24}
 
 
 def flat_block(numel):
     return _flat_block(numel, INTERPRET, FLAT["big_block"] if numel >= 1 << 24 else FLAT["max_block"])
+
+
+def flat_iters(numel, block):
+    """Blocks per program of a 1-D flat kernel with whole sums: from FLAT["iters_from"] elements
+    (2**24) each program sums FLAT["iters"] consecutive blocks lane by lane and writes one partial,
+    so the cross-lane sums and the partials to add up shrink by that factor; below it, one block."""
+    if numel < FLAT["iters_from"]:
+        return 1
+    return max(1, min(FLAT["iters"], -(-numel // block)))
 
 
 def flat_warps():
@@ -165,16 +176,25 @@ def rows_blocks(M, N):
     tile holds at most 1024 elements (8 a thread at 4 warps: the fused cross-entropy keeps a dozen
     values live per element; with 2048 it spilled 8 bytes at N = 50257); BN depends on N alone, so
     a new batch size reuses the kernel."""
-    return _rows_blocks(M, N, INTERPRET)
+    return _rows_blocks(M, N, INTERPRET, ROWS["tile"])
+
+
+# a rows kernel's tile (elements) and num_warps (None: Triton's 4), as bench/gpu_bench.py sweeps them
+ROWS = {"tile": 1024, "num_warps": None}
+
+
+def rows_warps():
+    """num_warps for a rows kernel's launch (written into the launcher when not Triton's default)."""
+    return None if INTERPRET else ROWS["num_warps"]
 
 
 @functools.lru_cache(maxsize=4096)
-def _rows_blocks(M, N, interpret):
+def _rows_blocks(M, N, interpret, tile=1024):
     if interpret:  # the interpreter pays per block operation: wide blocks, ~64 programs
         BN = max(16, min(pow2(N), 1 << 16))
         return max(1, min(pow2(math.ceil(M / 64)), max(1, (1 << 16) // BN))), BN
-    BN = max(16, min(pow2(N), 1024))
-    return max(1, min(64, 1024 // BN)), BN
+    BN = max(16, min(pow2(N), tile))
+    return max(1, min(64, tile // BN)), BN
 
 
 def matmul_blocks(M, N, K):
@@ -320,7 +340,7 @@ def launch(kernel, grid, args, consts):
                                                 for n, a in zip(names, args)], dict(consts)))
     LAUNCHING["on"] = True
     try:
-        kernel[grid](*args, **consts)
+        fastlaunch.launch(kernel, grid, args, consts)
     except BaseException:
         _canaries.clear()  # (a launch that failed wrote nothing: its buffers are not the next one's to check)
         raise
