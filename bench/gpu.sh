@@ -10,13 +10,10 @@
 #
 #   bash bench/gpu.sh            on the device: run `device.run` with carry [".whl"]; $OUT, when set,
 #                                receives RESULTS.md and the logs. One deadline covers the whole run
-#                                (GPU_DEADLINE, 480 s); each phase gets what is left of it, capped by
+#                                (GPU_DEADLINE, 540 s); each phase gets what is left of it, capped by
 #                                GPU_BENCH_S (330) and GPU_TESTS_S (120); GPU_ROWS narrows the rows,
-#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3. The second run of
-#                                2026-11-28 was `GPU_DEADLINE=305 GPU_BENCH_S=215 GPU_TESTS_S=85
-#                                GPU_SUITE=0 bash bench/gpu.sh` (timeout_s 335): its RNN row did not
-#                                fit; the defaults give the benchmark 330 s for every row (run with
-#                                timeout_s 520, about 9 of a session's 15 device minutes).
+#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3. Run it with timeout_s
+#                                560 (a session has 15 device minutes, the machine's start included).
 #   bash bench/gpu.sh --dry-run  here, without a GPU: checks the wheel, the imports, the script's
 #                                arguments and every row's gradient (tiny sizes, Triton's interpreter)
 #
@@ -25,6 +22,8 @@
 #     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 -d .whl libcst==1.9.0
 # and a numpy for the case where s2sgrad fails under the machine's (it did not: numpy 2.5.2 ran)
 #   ... -d .whl/fallback numpy==2.4.6
+# and pytest-xdist with execnet (pure Python) so that the tests use the machine's 16 cores:
+#   python3 -m pip download --no-deps --only-binary=:all: -d .whl pytest-xdist execnet
 set -uo pipefail
 cd "$(dirname "$0")/.."
 DRY=0
@@ -47,11 +46,19 @@ if ! "$PY" -c "import libcst" 2>/dev/null; then
         export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
     fi
 fi
+# pytest-xdist (and execnet) travel as wheels too, when there: the tests then run on 12 processes
+if ! "$PY" -c "import xdist" 2>/dev/null; then
+    xw=$(ls .whl/pytest_xdist-*.whl .whl/execnet-*.whl 2>/dev/null)
+    [ -n "$xw" ] && "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir $xw 2>/dev/null \
+        || echo "pytest-xdist not installed: the tests run on one process"
+fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONUNBUFFERED=1
 # the Triton tests (test_triton_graphs.py has the real CUDA-graph captures, skipped without a GPU)
 TESTS="tests/test_triton.py tests/test_triton_rows.py tests/test_triton_xent.py tests/test_triton_loops.py
-       tests/test_triton_plan.py tests/test_triton_graphs.py tests/test_triton_product_first.py tests/test_triton_bench.py"
+       tests/test_triton_plan.py tests/test_triton_graphs.py tests/test_triton_product_first.py tests/test_triton_bench.py
+       tests/test_triton_fastlaunch.py tests/test_triton_flat_iters.py tests/test_triton_dtypes.py
+       tests/test_triton_rebinding.py"
 
 if [ $DRY = 1 ]; then
     [ -n "$wheel" ] || echo "note: no .whl/libcst-*-cp312-*.whl here: the device run would stop (libcst missing there)"
@@ -63,7 +70,7 @@ fi
 # One deadline for the whole run (seconds from now; GPU_DEADLINE overrides): each phase gets what
 # is left of it, so the call ends inside the device tool's limit with every log under $OUT.
 T0=$SECONDS
-DEADLINE=${GPU_DEADLINE:-480}
+DEADLINE=${GPU_DEADLINE:-540}
 left() { echo $(( DEADLINE - (SECONDS - T0) )); }
 cap() { local l; l=$(left); [ "$l" -lt "$1" ] && echo "$l" || echo "$1"; }
 

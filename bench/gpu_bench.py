@@ -65,10 +65,14 @@ def t_xent(logits, labels):
     return -log_probs[torch.arange(logits.shape[0], device=logits.device), labels].mean()
 
 
-def t_rnn(Wm, U, xs, h0):
+def t_rnn_cell(Wm, U, h, x):
+    return torch.tanh(Wm @ h + U @ x)
+
+
+def t_rnn(Wm, U, xs, h0, cell=t_rnn_cell):
     h = h0
     for t in range(xs.shape[0]):
-        h = torch.tanh(Wm @ h + U @ xs[t])
+        h = cell(Wm, U, h, xs[t])
     return (h ** 2).sum()
 
 
@@ -125,7 +129,13 @@ def graph_step(fn, wrt, targs, dry):
 
 def torch_step(tloss, wrt, targs, compiled):
     idx = wrt if isinstance(wrt, tuple) else (wrt,)
-    loss = torch.compile(tloss) if compiled else tloss
+    if compiled and tloss is t_rnn:
+        # the cell compiled, the loop in Python: torch.compile of the whole loop unrolls its 50 steps
+        # (it ran past the run's time cap on 2026-11-28 before a single step)
+        cell = torch.compile(t_rnn_cell)
+        loss = lambda *a: t_rnn(*a, cell=cell)  # noqa: E731
+    else:
+        loss = torch.compile(tloss) if compiled else tloss
     params = [targs[i].detach().clone().requires_grad_(True) for i in idx]
 
     def step():
@@ -203,10 +213,13 @@ def _measure_row(row, dry, rounds, min_sample):
     except Exception as e:  # reported, not fatal
         print(f"  jax skipped: {type(e).__name__}: {e}")
     first, results, notes = {}, {}, []
+    compile_s = {}
     ref = None
     # TF32 rounds the products' inputs to 10-bit mantissas: sides agree to ~1e-2 there, ~1e-5 in fp32
     tol = 3e-2 if key.endswith("_tf32") else 1e-3
+    from s2sgrad.triton import fastlaunch
     for name, step in impls.items():
+        jit0 = dict(fastlaunch.JIT)
         t0 = time.perf_counter()
         try:
             r = step()
@@ -215,6 +228,8 @@ def _measure_row(row, dry, rounds, min_sample):
             notes.append(f"{name} failed: {type(e).__name__}: {str(e).splitlines()[0][:160]}")
             continue
         first[name] = time.perf_counter() - t0
+        if name.startswith("s2sgrad"):  # Triton's own path: compiling (or loading) each kernel
+            compile_s[name] = (fastlaunch.JIT["seconds"] - jit0["seconds"], fastlaunch.JIT["launches"] - jit0["launches"])
         v, g = _to_np(r)
         if ref is None:
             ref = (v, g)
@@ -235,10 +250,16 @@ def _measure_row(row, dry, rounds, min_sample):
     for _ in range(rounds):
         for name, step in results.items():
             samples[name].append(_batch(step, reps[name]))
+    for name, (secs, n) in compile_s.items():
+        if name in first:
+            notes.append(f"{name}: first call {fmt(first[name])}, of which {fmt(secs)} in Triton's launch path "
+                         f"({n} launches: compiling each kernel)")
     if PROFILE and "s2sgrad (triton)" in results:
         profile_step(label, results["s2sgrad (triton)"])
     if FLAT_SWEEP and key.startswith("ew") and minimum and minimum >= 8 * 10 ** 7:
-        notes += flat_sweep(fn, wrt, targs, minimum, rounds, min_sample)
+        notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "FLAT", FLAT_CONFIGS)
+    if FLAT_SWEEP and key == "ce":
+        notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "ROWS", ROWS_CONFIGS)
     return key, label, {n: statistics.median(v) for n, v in samples.items()}, first, notes, minimum
 
 
@@ -263,47 +284,119 @@ def profile_step(label, step, n=5):
 
 
 FLAT_SWEEP = "--flat-sweep" in sys.argv
-FLAT_CONFIGS = [(1024, None), (2048, None), (4096, 8), (8192, 8), (4096, 16)]
+# runtime.FLAT settings for the 1e8 elementwise row: BLOCK (max_block and big_block), num_warps,
+# blocks per program (iters)
+FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
+                for b, w, i in [(1024, None, 1), (2048, None, 1), (2048, None, 4), (2048, None, 8), (2048, None, 16),
+                                (4096, 8, 4), (1024, None, 8)]]
+# runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps
+ROWS_CONFIGS = [dict(tile=t, num_warps=w) for t, w in [(1024, None), (1024, 8), (2048, 8), (4096, 8), (4096, 16)]]
 
 
-def flat_sweep(fn, wrt, targs, minimum, rounds, min_sample):
-    """The big elementwise row with other flat-kernel blocks and warps (runtime.FLAT), interleaved,
-    medians: what a change of the default would buy, measured before it is made."""
+def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):
+    """A row again with other settings of runtime.<knob> (FLAT or ROWS), interleaved, medians:
+    what a change of the default would buy, measured before it is made."""
     from s2sgrad.triton import runtime
-    saved = dict(runtime.FLAT)
-    steps = {}
+    table_ = getattr(runtime, knob)
+    saved = dict(table_)
+    steps, lines = {}, []
     try:
-        for blk, warps in FLAT_CONFIGS:
-            runtime.FLAT.update(max_block=blk, big_block=blk, num_warps=warps)
+        for i, cfg in enumerate(configs):
+            table_.update(cfg)
             f = differentiate(fn, wrt=wrt, backend="triton")  # a new plan: its launcher holds the blocks
-            steps[(blk, warps)] = (lambda f=f: f.value_and_grad(*targs))
-            steps[(blk, warps)]()
-            _sync()
+            try:
+                f.value_and_grad(*targs)
+                _sync()
+            except Exception as e:  # (a setting that does not compile or run: said, not timed)
+                lines.append(f"{knob} {configs[i]}: failed: {type(e).__name__}: {str(e).splitlines()[0][:100]}")
+                continue
+            steps[i] = (lambda f=f: f.value_and_grad(*targs))
     finally:
-        runtime.FLAT.clear()
-        runtime.FLAT.update(saved)
+        table_.clear()
+        table_.update(saved)
     samples = {k: [] for k in steps}
     for _ in range(rounds):
         for k, step in steps.items():
             n = max(1, int(min_sample / 0.0003))
             samples[k].append(_batch(step, n))
-    lines = []
-    for (blk, warps), v in samples.items():
+    for k, v in samples.items():
         t = statistics.median(v)
-        lines.append(f"flat BLOCK {blk}, num_warps {warps or 4}: {fmt(t)}, {minimum / t / 1e12:.2f} TB/s")
+        cfg = ", ".join(f"{a} {b if b is not None else 'default'}" for a, b in configs[k].items())
+        lines.append(f"{knob} {cfg}: {fmt(t)}, {minimum / t / 1e12:.2f} TB/s")
         print("  " + lines[-1], flush=True)
     return lines
+
+
+def prepare():
+    """The process set-up every implementation shares, done and timed before any row, so that a
+    row's first call measures that function's compilation rather than whichever implementation
+    happened to come first in the process: the CUDA context, cuBLAS's handle, Triton's driver
+    (it builds its launcher utilities on first use) and JAX's GPU backend."""
+    import triton
+    import triton.language as tl
+
+    @triton.jit
+    def _touch(x_ptr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        tl.store(x_ptr + offs, tl.load(x_ptr + offs) + 1.0)
+
+    def timed(label, fn):
+        t0 = time.perf_counter()
+        try:
+            fn()
+            _sync()
+            out[label] = time.perf_counter() - t0
+        except Exception as e:  # reported, not fatal
+            out[label] = f"failed: {type(e).__name__}"
+    out = {}
+    timed("CUDA context", lambda: torch.zeros(1, device="cuda"))
+    a = torch.ones(64, 64, device="cuda")
+    timed("cuBLAS", lambda: a @ a)
+    timed("Triton driver and a one-line kernel", lambda: _touch[(1,)](a, BLOCK=64))
+
+    def jax_up():
+        import jax
+        jax.block_until_ready(jax.jit(lambda v: v + 1.0)(np.float32(1.0)))
+    timed("JAX backend and a one-line function", jax_up)
+    return out
+
+
+def check_direct_launches():
+    """s2sgrad's direct launches (triton/fastlaunch.py) against Triton's own path, on this machine's
+    Triton, before anything is timed: the same kernel on the same input must give the same bits.
+    If not (or if it raises), the run goes on with direct launches off and says so."""
+    from s2sgrad.triton import fastlaunch
+    x = torch.from_numpy(np.random.default_rng(1).standard_normal(100_003).astype(np.float32)).cuda()
+    try:
+        f = differentiate(W.elementwise, backend="triton")
+        direct = [f.value_and_grad(x) for _ in range(3)][-1]  # the first through Triton, then direct
+        fastlaunch.ENABLED["on"] = False
+        plain = differentiate(W.elementwise, backend="triton").value_and_grad(x)
+        fastlaunch.ENABLED["on"] = True
+        same = bool(torch.equal(direct[0], plain[0]) and torch.equal(direct[1], plain[1]))
+        n = fastlaunch.JIT["kept"]
+        if same and n:
+            return f"direct launches on (checked bit for bit against Triton's path; {n} kept)"
+        why = "results differ" if not same else "no compiled kernel was kept"
+    except Exception as e:
+        why = f"{type(e).__name__}: {str(e).splitlines()[0][:120]}"
+    fastlaunch.ENABLED["on"] = False
+    return f"direct launches OFF for this run ({why}): every launch through Triton's JITFunction.run"
 
 
 def fmt(t):
     return "—" if t is None else (f"{t * 1e3:.3f} ms" if t < 1 else f"{t:.2f} s")
 
 
+HEADER_NOTES: list = []
+
+
 def table(results, device):
     names = ["s2sgrad (triton)", GRAPH, "torch eager", "torch.compile", "jax.jit"]
     lines = [TITLE, "", f"Device: {device}; torch {torch.__version__}, triton {_version('triton')}, "
              f"jax {_version('jax')}. float32, TF32 off everywhere but the row that says so; value and gradient per step, wall clock, "
-             "median of interleaved batches. ratio: s2sgrad / best peer. first call: compilation included.", "",
+             "median of interleaved batches. ratio: s2sgrad / best peer. first call: compilation included.",
+             *(["", *HEADER_NOTES] if HEADER_NOTES else []), "",
              "| workload | " + " | ".join(names) + " | ratio | ratio (graph) | first call s2sgrad / graph / "
              "torch.compile / jax | s2sgrad bandwidth |",
              "|---|" + "---:|" * (len(names) + 4)]
@@ -331,7 +424,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dry-run", action="store_true", help="no GPU: tiny sizes in the interpreter, no timing")
     ap.add_argument("--only", help="comma-separated row keys (mlp, mlp_big, mlp_big_tf32, ew1e6, ew1e7, ew1e8, ce, rnn)")
-    ap.add_argument("--flat-sweep", action="store_true", help="the 1e8 elementwise row with other flat blocks/warps")
+    ap.add_argument("--flat-sweep", action="store_true", help="the 1e8 elementwise row with other flat blocks/warps/blocks per program, the cross-entropy row with other row tiles/warps")
     ap.add_argument("--profile", action="store_true", help="after each row, s2sgrad's kernels by device time")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="markdown file ('' for none)")
     a = ap.parse_args(argv)
@@ -340,6 +433,14 @@ def main(argv=None):
     device = "interpreter (dry run)" if a.dry_run else torch.cuda.get_device_name(0)
     todo = [r for r in rows(a.dry_run) if not a.only or r[0] in a.only.split(",")]
     results = []
+    if not a.dry_run:
+        setup = prepare()
+        print("process set-up (before any row): " + ", ".join(
+            f"{k} {fmt(v) if isinstance(v, float) else v}" for k, v in setup.items()), flush=True)
+        direct = check_direct_launches()
+        print(direct, flush=True)
+        HEADER_NOTES[:] = ["Process set-up, timed once before the rows (not in any first call): " + ", ".join(
+            f"{k} {fmt(v) if isinstance(v, float) else v}" for k, v in setup.items()) + ".", direct.capitalize() + "."]
     for i, row in enumerate(todo):
         print(f"{row[1]} ...", flush=True)
         results.append(measure_row(row, a.dry_run))
