@@ -287,10 +287,9 @@ FLAT_SWEEP = "--flat-sweep" in sys.argv
 # runtime.FLAT settings for the 1e8 elementwise row: BLOCK (max_block and big_block), num_warps,
 # blocks per program (iters)
 FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
-                for b, w, i in [(1024, None, 1), (2048, None, 1), (2048, None, 4), (2048, None, 8), (2048, None, 16),
-                                (4096, 8, 4), (1024, None, 8)]]
+                for b, w, i in [(1024, None, 8), (2048, None, 1), (1024, None, 4), (1024, None, 16), (2048, None, 2)]]
 # runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps
-ROWS_CONFIGS = [dict(tile=t, num_warps=w) for t, w in [(1024, None), (1024, 8), (2048, 8), (4096, 8), (4096, 16)]]
+ROWS_CONFIGS = [dict(tile=t, num_warps=w) for t, w in [(1024, None), (4096, 16), (2048, None)]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):

@@ -14,8 +14,9 @@ class FakeCompiled:
         self.log, self.spec = log, spec
 
     def __getitem__(self, grid):
+        grid[2]  # as Triton's CompiledKernel runner reads it: (4,) raised IndexError on an H200
         def runner(*args):
-            self.log.append(("direct", self.spec, tuple(grid), args))
+            self.log.append(("direct", self.spec, tuple(grid[:1]), args))
         return runner
 
 

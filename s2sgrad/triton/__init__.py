@@ -127,7 +127,7 @@ class TritonBackend:
         f = self.f
         if kwargs or len(args) != f._nparams:
             args = f._bind(args, kwargs)
-        numpy_in = any(isinstance(a, np.ndarray) for a in args)
+        numpy_in = any(isinstance(a, np.ndarray) for a in _leaves(args))  # (a dict or list of arrays too)
         # numpy arrays and CPU tensors go to the GPU when there is one (the kernels cannot read host
         # memory there) and the results come back to where the caller's values were; with the
         # interpreter everything stays on the CPU
@@ -142,6 +142,11 @@ class TritonBackend:
         if isinstance(seed, torch.Tensor) and gpu and seed.device.type == "cpu":
             seed = seed.to("cuda")
         plan = self.plan(targs, args)
+        if numpy_in or cpu_tensors:
+            # a dict or list of arrays goes along (planned on the caller's values: its arrays are
+            # read by the host code's torch ops, which cannot mix host arrays with device tensors)
+            targs = [_map_tensors(a, lambda t: t.to(target), lambda v: torch.from_numpy(np.ascontiguousarray(v)).to(target))
+                     if isinstance(a, (dict, list, tuple)) else a for a in targs]
         if runtime.OPTIONS.cuda_graphs:
             value, grads = self.replay(plan, targs, seed, bind=not (numpy_in or cpu_tensors))
         else:
@@ -220,7 +225,7 @@ def _cpu_tensors_only(args):
     """True when the tensor arguments all live in host memory (they then go to the GPU and the
     results come back); tensors on two devices are refused, as torch refuses them."""
     import torch
-    tensors = [a for a in args if isinstance(a, torch.Tensor)]
+    tensors = [a for a in _leaves(args) if isinstance(a, torch.Tensor)]
     # a 0-d CPU tensor beside CUDA ones is a number, as torch takes it; alone, it is moved
     devices = {a.device.type for a in tensors if a.ndim > 0} or {a.device.type for a in tensors}
     if len(devices) > 1:
@@ -230,13 +235,29 @@ def _cpu_tensors_only(args):
     return devices == {"cpu"}
 
 
-def _map_tensors(x, fn):
-    """x with fn applied to every tensor in it (tuples, lists and dicts of gradients walked)."""
+def _leaves(x):
+    """The values in x, tuples, lists and dicts walked (a dict of parameters, a list of arrays)."""
+    if isinstance(x, (tuple, list)):
+        for v in x:
+            yield from _leaves(v)
+    elif isinstance(x, dict):
+        for v in x.values():
+            yield from _leaves(v)
+    else:
+        yield x
+
+
+def _map_tensors(x, fn, on_array=None):
+    """x with fn applied to every tensor in it (and on_array, if given, to every numpy array),
+    tuples, lists and dicts walked: gradients of a dict of parameters, a numpy caller's dict of
+    arrays moved to the device with the rest of its arguments."""
     import torch
     if isinstance(x, (tuple, list)):
-        return type(x)(_map_tensors(v, fn) for v in x)
-    if isinstance(x, dict):  # (gradients of a dict of parameters)
-        return {k: _map_tensors(v, fn) for k, v in x.items()}
+        return type(x)(_map_tensors(v, fn, on_array) for v in x)
+    if isinstance(x, dict):
+        return {k: _map_tensors(v, fn, on_array) for k, v in x.items()}
+    if on_array is not None and isinstance(x, np.ndarray):
+        return on_array(x)
     return fn(x) if isinstance(x, torch.Tensor) else x
 
 

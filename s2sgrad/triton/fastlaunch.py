@@ -68,12 +68,21 @@ class _Kernel:
         return full
 
 
+def _through_triton(kernel, grid, args, consts):
+    t0 = time.perf_counter()
+    try:
+        return kernel[grid](*args, **consts)
+    finally:
+        JIT["launches"] += 1
+        JIT["seconds"] += time.perf_counter() - t0
+
+
 def launch(kernel, grid, args, consts):
     """Launch kernel on grid with args (positional) and consts (constexprs and launch options by
     name), directly when a compiled kernel for this key is known, else through Triton (and keep
     the kernel it returns for the next launch with this key)."""
     if not ENABLED["on"]:
-        kernel[grid](*args, **consts)
+        _through_triton(kernel, grid, args, consts)
         return
     k = getattr(kernel, "_s2sgrad_direct", None)
     if k is None:
@@ -89,17 +98,13 @@ def launch(kernel, grid, args, consts):
     if runner is not None:
         runner(*k.full_args(args, consts))
         return
-    t0 = time.perf_counter()
-    try:
-        compiled = kernel[grid](*args, **consts)
-    finally:
-        JIT["launches"] += 1
-        JIT["seconds"] += time.perf_counter() - t0
+    compiled = _through_triton(kernel, grid, args, consts)
     full = k.full_args(args, consts)
     if full is None or compiled is None or not hasattr(compiled, "__getitem__"):
         return
     try:
-        k.runners[key] = compiled[tuple(grid)]
+        # (a compiled kernel's runner reads grid[0], grid[1] and grid[2]; Triton's path pads them)
+        k.runners[key] = compiled[tuple(grid) + (1,) * (3 - len(grid))]
         JIT["kept"] += 1
     except Exception:  # (a Triton whose compiled kernels do not launch this way: its own path)
         return

@@ -138,12 +138,13 @@ def pow2(n):
     return 1 << max(0, math.ceil(math.log2(max(1, n))))
 
 
-# the widest block of a flat kernel on a GPU (from 2**24 elements: "big_block"), and its warps
-# (None: Triton's 4). Measured on an H200 (bench/gpu_bench.py --flat-sweep, interleaved medians):
-# value+grad of 1e8 float32 elements 0.274 ms with 1024 (2.92 TB/s), 0.242 ms with 2048 (3.31),
-# 0.245 with 4096 at 8 warps, 0.301 with 8192 at 8 warps; at 1e7, where the host's time dominates,
-# 0.076 ms with 1024 and 0.080 with 2048
-FLAT = {"max_block": 1024, "big_block": 2048, "num_warps": None, "iters": 4, "iters_from": 1 << 24}
+# the widest block of a flat kernel on a GPU (from 2**24 elements: "big_block"), its warps (None:
+# Triton's 4), and the blocks each program of a kernel with whole sums walks (from "iters_from"
+# elements).  Measured on an H200 (bench/gpu_bench.py --flat-sweep, interleaved medians), value+grad
+# of 1e8 float32 elements: first run 0.274 ms with 1024 (2.92 TB/s), 0.242 ms with 2048 (3.31); second
+# run (blocks per program added) 1024 x 8 blocks 0.232 ms (3.45 TB/s), 2048 x 1 0.234 (3.42),
+# 2048 x 4 0.253, 2048 x 8 0.259, 2048 x 16 0.261, 4096 x 4 at 8 warps 0.263
+FLAT = {"max_block": 1024, "big_block": 1024, "num_warps": None, "iters": 8, "iters_from": 1 << 24}
 
 
 def flat_block(numel):
