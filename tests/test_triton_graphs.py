@@ -92,14 +92,16 @@ def test_the_tensors_of_the_call_before_are_read_where_they_lie(graphs_on):
     fn, wrt, args = CASES["two_layer"]
     f = differentiate(fn, wrt=wrt, backend="triton")
     ref = differentiate(fn, wrt=wrt)
-    params = [torch.from_numpy(np.array(a, np.float64)) for a in args]
+    # (on the plan's device: CPU tensors on a GPU machine are the call's own copies, never bound)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    params = [torch.from_numpy(np.array(a, np.float64)).to(device) for a in args]
 
     def check(tensors):
         v, g = f.value_and_grad(*tensors)
-        v0, g0 = ref.value_and_grad(*[t.numpy().copy() for t in tensors])
+        v0, g0 = ref.value_and_grad(*[t.cpu().numpy().copy() for t in tensors])
         np.testing.assert_allclose(float(v), v0, rtol=1e-12)
         for a, b in zip(g, g0):
-            np.testing.assert_allclose(a.numpy(), b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+            np.testing.assert_allclose(a.cpu().numpy(), b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
         return g
     check(params)
     assert CountingRerun.captures == 1

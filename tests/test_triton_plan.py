@@ -77,3 +77,26 @@ def test_a_new_dtype_is_a_new_plan():
     f.value_and_grad(*args)
     _check(f, differentiate(fn, wrt=wrt), [a.astype(np.float32) for a in args], rtol=1e-4)
     assert len(f._triton._cache) == 2
+
+
+def _sum_of_squares(x):
+    return np.sum(x * x) * 0.5
+
+
+@pytest.mark.parametrize("n", [16, 4000])
+def test_a_single_programs_partial_is_the_sum_itself(n):
+    """A kernel that ran on one program wrote the whole sum: the launcher takes its partial as the
+    value (a view) and launches no reduction on the host; on more programs the partials are summed."""
+    import re
+    from s2sgrad.triton import runtime
+    f = differentiate(_sum_of_squares, backend="triton")
+    x = np.linspace(-1, 1, n)
+    f.value_and_grad(x)  # compile
+    programs = int(re.search(r"partials = alloc\(\((\d+), 1\)", f.kernels_source).group(1))
+    assert (programs == 1) == (n == 16)
+    assert ("partials[0, 0]" in f.kernels_source) == (programs == 1)
+    with runtime.count_host_ops() as mode:
+        v, g = f.value_and_grad(x)
+    assert ("sum" in mode.calls) == (programs > 1), mode.calls
+    np.testing.assert_allclose(v, 0.5 * np.sum(x * x), rtol=1e-12)
+    np.testing.assert_allclose(g, x, rtol=1e-12)

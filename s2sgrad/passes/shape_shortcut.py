@@ -5,7 +5,8 @@ every result shape and dtype.  numpy computes every element while doing so: a pr
 8192x4096 placeholders cost 13 s of the first call, `np.tanh` of 1e8 elements a second, on every
 backend.  For the primitives whose result shape follows from their arguments' shapes alone -- maps
 (operators, one-output ufuncs without a core signature, so not np.vecdot or np.matvec, and
-np.where/np.clip with three arguments: the broadcast of the arguments' shapes), 1-D/2-D products,
+np.where/np.clip with three arguments: the broadcast of the arguments' shapes; np.zeros_like,
+np.ones_like and np.empty_like of one argument: its shape), 1-D/2-D products,
 `.T`, and reductions along constant axes, alone or nested (an adjoint such as `g @ W.T` or
 `g * (x == m) / (x == m).sum(axis=1, keepdims=True)`) -- this module runs them on one-element
 stand-ins of the same ranks (numpy >= 2 takes a result dtype from the arguments' dtypes alone,
@@ -31,7 +32,11 @@ from ..ir import Attr, Call, Const, Name, Tuple, expr_src
 BIG = 1 << 14  # elements: under this, evaluating on the full placeholders costs microseconds
 
 _OPERATORS = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos", "invert",
-                        "lt", "le", "gt", "ge", "eq", "ne", "and_", "or_"})
+                        "lt", "le", "gt", "ge", "eq", "ne", "and_", "or_",
+                        "iadd"})  # (`g += c` in generated code: shapes.infer evaluates it as g + c)
+
+
+_LIKE = frozenset({"np.zeros_like", "np.ones_like", "np.empty_like"})
 
 
 def _is_map(e):
@@ -41,6 +46,8 @@ def _is_map(e):
         return True
     if e.op in ("np.where", "np.clip", ".clip"):
         return len(e.args) == 3
+    if e.op in _LIKE:  # np.zeros_like(x): x's shape, its dtype (1.9 s of a 4096x50257 first call)
+        return len(e.args) == 1
     if e.op.startswith("np.") and "." not in e.op[3:]:
         u = getattr(np, e.op[3:], None)
         # a generalized ufunc (np.vecdot, np.matvec: a signature) reduces or adds core axes: no map

@@ -136,7 +136,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         mean = red.value.op in ("np.mean", ".mean")
         count = M if name in g.row_full else M * N  # a mean of (M,) row results, or of the whole space
         if name in [o for o, _ in outputs]:
-            total = f"totals[{k}]" if ks.labels else f"partials[:, {k}].sum()"
+            # (one program: its partial is the total, a view -- no reduction launched on the host)
+            total = f"totals[{k}]" if ks.labels else f"partials[0, {k}]" if nprog == 1 else f"partials[:, {k}].sum()"
             lines.append(f"    {name}_out = {total}" + (f" / {count}" if mean else ""))
     for j, n in enumerate(ks.labels):
         # read by the host once the call has returned (no synchronisation here): numpy's IndexError
