@@ -228,7 +228,7 @@ def _measure_row(row, dry, rounds, min_sample):
             notes.append(f"{name} failed: {type(e).__name__}: {str(e).splitlines()[0][:160]}")
             continue
         first[name] = time.perf_counter() - t0
-        if name.startswith("s2sgrad"):  # Triton's own path: compiling (or loading) each kernel
+        if name == "s2sgrad (triton)":  # Triton's own path: compiling (or loading) each kernel
             compile_s[name] = (fastlaunch.JIT["seconds"] - jit0["seconds"], fastlaunch.JIT["launches"] - jit0["launches"])
         v, g = _to_np(r)
         if ref is None:
@@ -256,7 +256,7 @@ def _measure_row(row, dry, rounds, min_sample):
                          f"({n} launches: compiling each kernel)")
     if PROFILE and "s2sgrad (triton)" in results:
         profile_step(label, results["s2sgrad (triton)"])
-    if FLAT_SWEEP and key.startswith("ew") and minimum and minimum >= 8 * 10 ** 7:
+    if FLAT_SWEEP and key.startswith("ew") and minimum and minimum >= 8 * 10 ** 8:  # (1e8: 2**24 and more)
         notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "FLAT", FLAT_CONFIGS)
     if FLAT_SWEEP and key == "ce":
         notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "ROWS", ROWS_CONFIGS)
