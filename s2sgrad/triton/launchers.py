@@ -69,7 +69,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
         lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
     from .codegen import _mm_name
-    from .runtime import flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_blocks, rows_warps
+    from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_blocks, rows_programs,
+                          rows_warps)
     first = False
     if g.kind == "flat" and ks.looped:
         BLOCK = flat_block(M * N)
@@ -85,8 +86,10 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         consts = "BLOCK=BLOCK" + (f", num_warps={flat_warps()}" if flat_warps() else "")
     elif g.kind == "rows":
         BM, BN = rows_blocks(M, N)
-        grid = (-(-M // BM),)
-        lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made")
+        blocks = -(-M // BM)
+        grid = (rows_programs(blocks) if ks.persistent else blocks,)
+        lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made"
+                     + (f" ({blocks} row blocks: persistent programs)" if grid[0] != blocks else ""))
         consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps()}" if rows_warps() else "")
     else:
         K = g.matmul[3]
@@ -106,7 +109,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
                               "the kernel is its epilogue",
                               f"    record('mm', {_tuple_text(dict.fromkeys(ks.mm_operands))}, (product,))"]
             consts += f", PRODUCT={first}"
-    nprog = int(np.prod(grid))
+    # (one partial row per row block: a persistent program writes one for each block it walks)
+    nprog = blocks if g.kind == "rows" else int(np.prod(grid))
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
                  "    partials = scalars")
     call = []

@@ -18,6 +18,12 @@ into phases by the row reductions they depend on:
 
 The block sizes are constexprs chosen by the launcher from the row width; the source holds no
 size, so every batch size shares one compiled kernel.
+
+Persistent form (runtime.ROWS["persistent"] = k, off by default): the launcher starts k programs per
+multiprocessor (k under the interpreter) and each walks the row blocks pid, pid + programs, ...  Few
+rows are then in flight at once, so a row's second pass can find it in L2 (a 4096x50257 float32 row
+is 201 KB; 132 rows are 26 MB): the cross-entropy's two reads of the logits could cost one read
+from memory.  Not measured on a GPU yet (bench/gpu_bench.py sweeps it on the cross-entropy row).
 """
 from __future__ import annotations
 
@@ -228,7 +234,13 @@ def rows_body(ks, wide):
                        f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")
     out += ks.label_flags()
     # run-time scalars and labels are known once every statement is written; loaded once, before the loops
-    return head + ks.scalar_lines() + ks.label_loads() + out
+    if not ks.persistent:
+        return head + ks.scalar_lines() + ks.label_loads() + out
+    # persistent (runtime.ROWS["persistent"]): fewer programs than row blocks, each walking row blocks
+    # pid, pid + programs, ...; every partial and flag is still indexed by its row block
+    head[0] = f"pid = rb{wide}"
+    return ks.scalar_lines() + ["for rb in range(tl.program_id(0), tl.cdiv(M, BM), tl.num_programs(0)):"] + [
+        "    " + line for line in head + ks.label_loads() + out]
 
 
 def _online_step(ks, acc, new_max, old_max, x):

@@ -180,8 +180,20 @@ def rows_blocks(M, N):
     return _rows_blocks(M, N, INTERPRET, ROWS["tile"])
 
 
-# a rows kernel's tile (elements) and num_warps (None: Triton's 4), as bench/gpu_bench.py sweeps them
-ROWS = {"tile": 1024, "num_warps": None}
+# a rows kernel's tile (elements), num_warps (None: Triton's 4) and persistent programs per
+# multiprocessor (None: one program per row block; rowloop.py), as bench/gpu_bench.py sweeps them
+ROWS = {"tile": 1024, "num_warps": None, "persistent": None}
+
+
+def rows_programs(blocks):
+    """Programs of a rows kernel over `blocks` row blocks: all of them, or ROWS["persistent"] per
+    multiprocessor of the current GPU (per interpreter: one multiprocessor) when that is fewer."""
+    k = ROWS["persistent"]
+    if k is None:
+        return blocks
+    sms = 1 if INTERPRET or not torch.cuda.is_available() else \
+        torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
+    return max(1, min(blocks, k * sms))
 
 
 def rows_warps():
