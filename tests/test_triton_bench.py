@@ -76,3 +76,29 @@ def test_results_are_written_after_every_row(tmp_path, monkeypatch):
     assert "Device: FAKE GPU" in text and "(partial: 1 rows still to measure" in text
     assert "before the rows (not in any first call): CUDA context 250.000 ms, cuBLAS failed: OSError." in text
     assert "Direct launches on (checked)." in text
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="on a GPU the bench's real sweep runs")
+def test_the_sweeps_run_every_setting_and_restore_the_defaults(capsys):
+    """gpu_bench.sweep (the flat and rows settings the GPU run times after a row) on tiny inputs in
+    the interpreter: every setting runs and is reported, a setting that fails is said and skipped,
+    and the runtime's defaults are back afterwards -- the dry run does not reach this code."""
+    import numpy as np
+    sys.path.insert(0, BENCH)
+    try:
+        import gpu_bench
+    finally:
+        sys.path.remove(BENCH)
+    from s2sgrad.triton import runtime
+    rng = np.random.default_rng(0)
+    targs = [torch.from_numpy(rng.standard_normal((6, 40))), torch.from_numpy(rng.integers(0, 40, 6))]
+    before = dict(runtime.ROWS)
+    configs = gpu_bench.ROWS_CONFIGS + [dict(tile=1024, num_warps=None, persistent="bad")]
+    lines = gpu_bench.sweep(gpu_bench.softmax_xent, 0, targs, 8 * 240, 1, 0.0, "ROWS", configs)
+    assert runtime.ROWS == before
+    assert len(lines) == len(configs) and "failed" in lines[0] and "'persistent': 'bad'" in lines[0]
+    assert all("TB/s" in line for line in lines[1:]), lines
+    assert any("persistent 2" in line for line in lines)
+    flat = gpu_bench.sweep(gpu_bench.W.elementwise, 0, [torch.linspace(-1, 1, 300)], 2400, 1, 0.0, "FLAT",
+                           gpu_bench.FLAT_CONFIGS)
+    assert len(flat) == len(gpu_bench.FLAT_CONFIGS) and runtime.FLAT["iters"] == 8
