@@ -96,8 +96,10 @@ class TritonBackend:
         """The launch plan for this signature (launchplan.py): made once, then looked up."""
         import torch
         from . import runtime
+        from .. import static_args
         from .launchplan import LaunchPlan, param_layouts, signature_key
-        key = signature_key(targs, runtime.tf32_enabled())
+        static = static_args.key_part(self.f, args) if self.f._static else ()
+        key = signature_key(targs, runtime.tf32_enabled(), static)
         hit = self._cache.get(key)
         if hit is not None:
             if hit.low.module.np_device != hit.device:  # (modules are shared by plans of one text:
@@ -111,6 +113,7 @@ class TritonBackend:
                 raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} {kind}: the Triton backend computes in "
                                     "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
                                     "x.astype(np.float32), labels.astype(np.int64), or t.float()")
+        _check_container_dtypes(args)
         low = self.lowered(targs, param_layouts(self.f._params, targs))
         # with no tensor among the arguments (Python numbers only) the plan runs where a GPU is
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)),
@@ -200,6 +203,8 @@ _SUPPORTED = _Lazy()
 def _shaped_like(grads, wrt_args, single):
     """Each gradient with its argument's shape (a 0-d argument's came back as (1,))."""
     def one(g, a):
+        if isinstance(a, (dict, list, tuple)):  # (a container's gradient has its structure already)
+            return g
         shape = np.shape(a) if not hasattr(a, "shape") else tuple(a.shape)
         if hasattr(g, "reshape") and tuple(np.shape(g)) != shape and int(np.prod(np.shape(g))) == int(np.prod(shape)):
             return g.reshape(shape)
@@ -247,13 +252,52 @@ def _leaves(x):
         yield x
 
 
+def _check_container_dtypes(args):
+    """The arrays inside dicts, lists and tuples: of a dtype the backend reads, and of the program's
+    one float type -- their products and sums run as torch ops on the host, which refuse what numpy
+    promotes (a float32 matrix times a float64 one)."""
+    import torch
+    from ..errors import ArgumentError
+    floats, inside = set(), []
+    for a in args:
+        nested = isinstance(a, (dict, list, tuple))
+        for v in (_leaves(a) if nested else (a,)):
+            dt = v.dtype if isinstance(v, (np.ndarray, np.generic, torch.Tensor)) else None
+            if dt is None:
+                continue
+            name = str(dt).replace("torch.", "")
+            if nested and name not in ("float32", "float64", "int32", "int64", "bool"):
+                raise ArgumentError(f"a {name} array inside a dict, list or tuple argument: the Triton backend "
+                                    "computes in float32 or float64 (and reads int32, int64 and bool arrays); "
+                                    "cast it, e.g. a.astype(np.float32)")
+            if name in ("float32", "float64"):
+                floats.add(name)
+                inside.append(nested)
+    if len(floats) > 1 and any(inside):
+        raise ArgumentError("float32 and float64 arrays together, some inside a dict, list or tuple argument: "
+                            "the Triton backend computes in one float type (numpy would promote to float64); "
+                            "cast them to one, e.g. {k: v.astype(np.float32) for k, v in params.items()}")
+
+
+def _rebuilt(x, items):
+    """A tuple or list like x holding items: a namedtuple takes them as arguments."""
+    if hasattr(x, "_fields"):
+        return type(x)(*items)
+    if type(x) in (tuple, list):
+        return type(x)(items)
+    try:
+        return type(x)(items)
+    except TypeError:  # (a subclass whose constructor takes something else: a plain one)
+        return tuple(items) if isinstance(x, tuple) else list(items)
+
+
 def _map_tensors(x, fn, on_array=None):
     """x with fn applied to every tensor in it (and on_array, if given, to every numpy array),
-    tuples, lists and dicts walked: gradients of a dict of parameters, a numpy caller's dict of
-    arrays moved to the device with the rest of its arguments."""
+    tuples (namedtuples too), lists and dicts walked: gradients of a dict of parameters, a numpy
+    caller's dict of arrays moved to the device with the rest of its arguments."""
     import torch
     if isinstance(x, (tuple, list)):
-        return type(x)(_map_tensors(v, fn, on_array) for v in x)
+        return _rebuilt(x, [_map_tensors(v, fn, on_array) for v in x])
     if isinstance(x, dict):
         return {k: _map_tensors(v, fn, on_array) for k, v in x.items()}
     if on_array is not None and isinstance(x, np.ndarray):

@@ -12,7 +12,9 @@ Guarantee: a compiled kernel is reused only for a launch whose key equals the ke
 that obtained it from Triton.  The key is at least as fine as what Triton specialises on: each
 tensor's dtype and whether its address is 16-byte aligned; each int's equality to 1, divisibility
 by 16 and width (32 bits, 64 bits, unsigned 64); each bool's value; each other argument's type;
-every constexpr and launch option (num_warps); the grid; the current device.  The compiled kernel's
+every constexpr and launch option (num_warps) by type and value; the grid; the current device.
+Not in the key: Triton's debug and instrumentation knobs, which JITFunction.run reads at every
+launch -- one switched after a kernel's first launch leaves that kernel as it was compiled.  The compiled kernel's
 runner computes the launch metadata and calls Triton's launch hooks (a profiler's) as Triton's path
 does.  Anything this module does not know -- a parameter with a default the launch does not pass,
 a Triton without `CompiledKernel[grid]`, the interpreter (whose launches return nothing) -- takes
@@ -30,7 +32,6 @@ ENABLED = {"on": os.environ.get("S2SGRAD_TRITON_FAST_LAUNCH", "1") != "0"}
 # launches that went through Triton's own path and their seconds (a kernel's first launch: its
 # compilation), and the compiled kernels kept for direct launches -- for bench/gpu_bench.py
 JIT = {"launches": 0, "seconds": 0.0, "kept": 0}
-_LAUNCH_OPTIONS = ("num_warps", "num_stages", "num_ctas", "maxnreg")
 
 
 def _arg_key(a):
@@ -93,7 +94,7 @@ def launch(kernel, grid, args, consts):
             kernel[grid](*args, **consts)
             return
     key = (torch.cuda.current_device() if torch.cuda.is_initialized() else -1, tuple(grid),
-           tuple(map(_arg_key, args)), tuple(sorted(consts.items())))
+           tuple(map(_arg_key, args)), tuple((n, type(v), v) for n, v in sorted(consts.items())))
     runner = k.runners.get(key)
     if runner is not None:
         runner(*k.full_args(args, consts))

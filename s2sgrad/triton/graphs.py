@@ -205,9 +205,18 @@ class GraphStep:
             self.copy_in((), seed)
         elif bind and pointers == self.last_pointers and self.captures < self.MAX_CAPTURES:
             self.copy_in((), seed)
-            self.bound, self.bound_pointers = self._capture(targs), pointers  # (the last one's tensors let go)
             self.captures += 1
-            graph = self.bound
+            try:
+                self.bound, self.bound_pointers = self._capture(targs), pointers  # (the last one's tensors let go)
+                graph = self.bound
+            except CudaGraphError:
+                # (a second graph needs its own memory pool: out of memory, say) the copy-in graph
+                # captured at the first call still serves; no more binding for this signature
+                self.captures = self.MAX_CAPTURES
+                self.bound, self.bound_pointers = None, None
+                runtime.PENDING_CHECKS.clear()
+                self.copy_in(targs, seed)
+                graph = self.graph
         else:
             self.copy_in(targs, seed)
             graph = self.graph

@@ -10,7 +10,8 @@ strides of arrays whose layout can change from call to call (a loop variable hol
 the first step and a kernel's output later), and the launches.
 
 Guarantee: a plan is used only for arguments whose signature key equals the one it was made for,
-so the strides written into its launchers are the strides of the tensors it is called with.
+so the strides written into its launchers are the strides of the tensors it is called with, and
+the program it runs was generated for the same static values and container layouts.
 """
 from __future__ import annotations
 
@@ -18,18 +19,47 @@ import numpy as np
 import torch
 
 
-def signature_key(targs, tf32):
+def signature_key(targs, tf32, static=()):
     """What a plan is specialised on: each tensor's dtype, shape, strides and device; each other
-    argument's type; the TF32 switch."""
-    return tuple((a.dtype, a.shape, a.stride(), a.device) if isinstance(a, torch.Tensor) else type(a)
-                 for a in targs) + (tf32,)
+    argument's type, walked into dicts, lists and tuples (their keys, lengths and leaves: an array's
+    dtype and shape decide the adjoint's un-broadcasting sums, a number turned array its gradient's
+    shape); the values of the parameters the program is generated for (`static`:
+    static_args.key_part, an axis or keepdims); the TF32 switch."""
+    return tuple(_leaf_key(a) for a in targs) + (static, tf32)
+
+
+def _leaf_key(a):
+    if isinstance(a, torch.Tensor):
+        return a.dtype, a.shape, a.stride(), a.device
+    if isinstance(a, np.ndarray):
+        return np.ndarray, a.dtype, a.shape
+    if isinstance(a, dict):
+        return dict, tuple((k, _leaf_key(v)) for k, v in a.items())
+    if isinstance(a, (list, tuple)):
+        return type(a), tuple(_leaf_key(v) for v in a)
+    return type(a)
 
 
 def _float_dtype(key):
-    """The program's float type: float64 if a tensor argument is float64 or none is floating (numpy's
-    default), else float32."""
-    floats = {k[0] for k in key[:-1] if isinstance(k, tuple) and k[0].is_floating_point}
-    return torch.float32 if floats == {torch.float32} else torch.float64
+    """The program's float type: float64 if an array argument (inside a container too) is float64 or
+    none is floating (numpy's default), else float32."""
+    floats = set()
+
+    def walk(k):
+        if not isinstance(k, tuple) or not k:
+            return
+        if isinstance(k[0], torch.dtype):  # a tensor's (dtype, shape, strides, device)
+            if k[0].is_floating_point:
+                floats.add(str(k[0]).replace("torch.", ""))
+        elif k[0] is np.ndarray:  # an array inside a container: (ndarray, dtype, shape)
+            if k[1].kind == "f":
+                floats.add(str(k[1]))
+        else:
+            for v in k:
+                walk(v)
+    for k in key[:-2]:  # (not the static values and the TF32 switch)
+        walk(k)
+    return torch.float32 if floats == {"float32"} else torch.float64
 
 
 def _in_default_dtype(host, dtype):
