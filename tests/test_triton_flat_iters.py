@@ -54,3 +54,13 @@ def test_below_the_threshold_one_block_per_program():
     assert runtime.flat_iters(1000, 128) == 1
     assert runtime.flat_iters(1 << 24, 2048) == runtime.FLAT["iters"]
     assert runtime.flat_iters(1 << 30, 2048) == runtime.FLAT["iters"]
+
+
+def test_blocks_per_program_are_a_power_of_two(monkeypatch):
+    """With a power-of-two block and blocks per program, the last program's idle offsets end at a
+    multiple of block * iters no greater than 2**31 when numel is below it: 32-bit offsets hold."""
+    monkeypatch.setitem(runtime.FLAT, "iters", 6)
+    assert runtime.flat_iters(1 << 30, 1024) == 4
+    n = (1 << 31) - 5000  # just under 2**31 elements
+    iters, block = runtime.flat_iters(n, 1024), 1024
+    assert -(-n // (block * iters)) * block * iters <= 1 << 31

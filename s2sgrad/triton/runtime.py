@@ -157,7 +157,10 @@ def flat_iters(numel, block):
     so the cross-lane sums and the partials to add up shrink by that factor; below it, one block."""
     if numel < FLAT["iters_from"]:
         return 1
-    return max(1, min(FLAT["iters"], -(-numel // block)))
+    # a power of two, as the blocks are: the programs' last offsets, ceil(numel / (block * iters)) *
+    # block * iters, then stay within 2**31 wherever numel does (32-bit offsets below that)
+    n = max(1, min(FLAT["iters"], -(-numel // block)))
+    return 1 << (n.bit_length() - 1)
 
 
 def flat_warps():
