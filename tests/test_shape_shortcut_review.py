@@ -12,7 +12,7 @@ from s2sgrad.passes import shape_shortcut as S
 from s2sgrad.passes.shapes import _run
 from s2sgrad.runtime import NAMESPACE
 
-NS = dict(NAMESPACE)
+NS = dict(NAMESPACE, iadd=lambda a, b: a + b)  # (`g += c` as shapes.infer evaluates it)
 
 
 def _ph(shape, dtype=np.float64):
@@ -146,8 +146,9 @@ def test_hand_picked_cases_agree_with_numpy(e, local):
 SHAPES = [(130, 200), (1, 200), (130, 1), (200,), (1,), (), (20000,), (0, 200), (130, 1, 200)]
 DTYPES = [np.float64, np.float32, np.float16, np.complex64, np.int8, np.uint8, np.int64, np.bool_]
 BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lt", "eq", "and_", "or_", "np.maximum",
-          "np.arctan2", "np.logical_and", "np.bitwise_and", "np.ldexp", "np.hypot"]
-UNARY = ["neg", "invert", "np.exp", "np.tanh", "np.abs", "np.sign", "np.isfinite", "np.square"]
+          "np.arctan2", "np.logical_and", "np.bitwise_and", "np.ldexp", "np.hypot", "iadd"]
+UNARY = ["neg", "invert", "np.exp", "np.tanh", "np.abs", "np.sign", "np.isfinite", "np.square", "np.zeros_like",
+         "np.ones_like", "np.empty_like"]
 REDUCE = [".sum", "np.sum", ".mean", ".max", "np.min", ".prod", ".any", "np.all"]
 
 
