@@ -14,6 +14,9 @@
 #                                GPU_BENCH_S (330) and GPU_TESTS_S (120); GPU_ROWS narrows the rows,
 #                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3. Run it with timeout_s
 #                                560 (a session has 15 device minutes, the machine's start included).
+#                                On 2026-11-28 (second session) the whole default run took 336 s: the
+#                                benchmark with its sweeps ~190 s, the Triton tests 34 s and the rest
+#                                of the suite 110 s on 12 xdist workers; the machine started in ~35 s.
 #   bash bench/gpu.sh --dry-run  here, without a GPU: checks the wheel, the imports, the script's
 #                                arguments and every row's gradient (tiny sizes, Triton's interpreter)
 #

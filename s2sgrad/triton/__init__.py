@@ -283,8 +283,6 @@ def _rebuilt(x, items):
     """A tuple or list like x holding items: a namedtuple takes them as arguments."""
     if hasattr(x, "_fields"):
         return type(x)(*items)
-    if type(x) in (tuple, list):
-        return type(x)(items)
     try:
         return type(x)(items)
     except TypeError:  # (a subclass whose constructor takes something else: a plain one)
