@@ -40,18 +40,24 @@ def _dict_layer(X, p):
     return np.sum(np.tanh(X @ p["W"] + p["b"]))
 
 
-def test_a_dicts_leaf_shapes_are_part_of_the_plan_key():
-    rng = np.random.default_rng(1)
-    X, W = rng.standard_normal((5, 4)), rng.standard_normal((4, 3))
-    tri = differentiate(_dict_layer, wrt="p", backend="triton")
-    ref = differentiate(_dict_layer, wrt="p")
-    for b in (rng.standard_normal(3), rng.standard_normal((5, 3))):
-        p = {"W": W, "b": b}
+def _entry_calls_agree(fn, X, W, entry, values):
+    """One Triton function called with p = {"W": W, entry: v} for each v in turn: each call's value
+    and p[entry]'s gradient (its shape too) are the numpy backend's."""
+    tri = differentiate(fn, wrt="p", backend="triton")
+    ref = differentiate(fn, wrt="p")
+    for val in values:
+        p = {"W": W, entry: val}
         v, g = tri.value_and_grad(X, p)
         v0, g0 = ref.value_and_grad(X, p)
         np.testing.assert_allclose(v, v0, rtol=1e-12)
-        assert np.shape(g["b"]) == np.shape(g0["b"])
-        np.testing.assert_allclose(g["b"], g0["b"], rtol=1e-12, atol=1e-12)
+        assert np.shape(g[entry]) == np.shape(g0[entry])
+        np.testing.assert_allclose(g[entry], g0[entry], rtol=1e-12, atol=1e-12)
+
+
+def test_a_dicts_leaf_shapes_are_part_of_the_plan_key():
+    rng = np.random.default_rng(1)
+    X, W = rng.standard_normal((5, 4)), rng.standard_normal((4, 3))
+    _entry_calls_agree(_dict_layer, X, W, "b", (rng.standard_normal(3), rng.standard_normal((5, 3))))
 
 
 def _scaled_layer(X, p):
@@ -61,15 +67,7 @@ def _scaled_layer(X, p):
 def test_a_dict_entry_changing_from_number_to_array_gets_its_own_plan():
     rng = np.random.default_rng(2)
     X, W = rng.standard_normal((5, 4)), rng.standard_normal((4, 3))
-    tri = differentiate(_scaled_layer, wrt="p", backend="triton")
-    ref = differentiate(_scaled_layer, wrt="p")
-    for s in (2.0, np.arange(3.0)):
-        p = {"W": W, "s": s}
-        v, g = tri.value_and_grad(X, p)
-        v0, g0 = ref.value_and_grad(X, p)
-        np.testing.assert_allclose(v, v0, rtol=1e-12)
-        assert np.shape(g["s"]) == np.shape(g0["s"])
-        np.testing.assert_allclose(g["s"], g0["s"], rtol=1e-12, atol=1e-12)
+    _entry_calls_agree(_scaled_layer, X, W, "s", (2.0, np.arange(3.0)))
 
 
 # ---------------------------------------------------------------- containers of a numpy caller
