@@ -113,14 +113,14 @@ class TritonBackend:
                 raise ArgumentError(f"a {str(a.dtype).replace('torch.', '')} {kind}: the Triton backend computes in "
                                     "float32 or float64 (and reads int32, int64 and bool arrays); cast it, e.g. "
                                     "x.astype(np.float32), labels.astype(np.int64), or t.float()")
-        _check_container_dtypes(args)
+        float_dtype = _float_dtype(args)
         low = self.lowered(targs, param_layouts(self.f._params, targs))
         # with no tensor among the arguments (Python numbers only) the plan runs where a GPU is
         device = next((a.device for a in targs if isinstance(a, torch.Tensor)),
                       torch.device("cuda" if _on_gpu() else "cpu"))
         if getattr(low.module, "np_device", None) != device:  # (modules are shared by plans of one text)
             runtime.bind_device(low.module, device)
-        plan = self._cache[key] = LaunchPlan(low, device, self.f._params, key)
+        plan = self._cache[key] = LaunchPlan(low, device, self.f._params, key, float_dtype)
         self._last = low
         return plan
 
@@ -252,13 +252,15 @@ def _leaves(x):
         yield x
 
 
-def _check_container_dtypes(args):
-    """The arrays inside dicts, lists and tuples: of a dtype the backend reads, and of the program's
-    one float type -- their products and sums run as torch ops on the host, which refuse what numpy
-    promotes (a float32 matrix times a float64 one)."""
+def _float_dtype(args):
+    """The program's float type -- float64 if an array argument (one inside a dict, list or tuple
+    too) is float64 or none is floating (numpy's default), else float32 -- once the arrays inside
+    containers are checked: of a dtype the backend reads, and of that one float type (their
+    products and sums run as torch ops on the host, which refuse what numpy promotes: a float32
+    matrix times a float64 one; there a numpy float64 scalar counts too)."""
     import torch
     from ..errors import ArgumentError
-    floats, inside = set(), []
+    floats, arrays, inside = set(), set(), False
     for a in args:
         nested = isinstance(a, (dict, list, tuple))
         for v in (_leaves(a) if nested else (a,)):
@@ -272,11 +274,14 @@ def _check_container_dtypes(args):
                                     "cast it, e.g. a.astype(np.float32)")
             if name in ("float32", "float64"):
                 floats.add(name)
-                inside.append(nested)
-    if len(floats) > 1 and any(inside):
+                inside = inside or nested
+                if not isinstance(v, np.generic):  # (a numpy scalar is a number to the program's type)
+                    arrays.add(name)
+    if len(floats) > 1 and inside:
         raise ArgumentError("float32 and float64 arrays together, some inside a dict, list or tuple argument: "
                             "the Triton backend computes in one float type (numpy would promote to float64); "
                             "cast them to one, e.g. {k: v.astype(np.float32) for k, v in params.items()}")
+    return torch.float32 if arrays == {"float32"} else torch.float64
 
 
 def _rebuilt(x, items):

@@ -40,28 +40,6 @@ def _leaf_key(a):
     return type(a)
 
 
-def _float_dtype(key):
-    """The program's float type: float64 if an array argument (inside a container too) is float64 or
-    none is floating (numpy's default), else float32."""
-    floats = set()
-
-    def walk(k):
-        if not isinstance(k, tuple) or not k:
-            return
-        if isinstance(k[0], torch.dtype):  # a tensor's (dtype, shape, strides, device)
-            if k[0].is_floating_point:
-                floats.add(str(k[0]).replace("torch.", ""))
-        elif k[0] is np.ndarray:  # an array inside a container: (ndarray, dtype, shape)
-            if k[1].kind == "f":
-                floats.add(str(k[1]))
-        else:
-            for v in k:
-                walk(v)
-    for k in key[:-2]:  # (not the static values and the TF32 switch)
-        walk(k)
-    return torch.float32 if floats == {"float32"} else torch.float64
-
-
 def _in_default_dtype(host, dtype):
     """host, run with torch's default dtype set to the program's float type: a Python number times
     a comparison's mask (`grad_out * (h > 0.0)`, the adjoint of np.maximum) is a float64 array in
@@ -82,10 +60,10 @@ def _in_default_dtype(host, dtype):
 class LaunchPlan:
     """The lowered modules of one signature, bound to its device, and what a call needs around them."""
 
-    def __init__(self, low, device, params, key):
+    def __init__(self, low, device, params, key, float_dtype):
         self.key = key
         self.low = low
-        self.host = _in_default_dtype(low.host, _float_dtype(key))
+        self.host = _in_default_dtype(low.host, float_dtype)
         self.device = device
         self.params = params
 
