@@ -200,11 +200,11 @@ class GraphStep:
         which die with the call -- never bound."""
         from . import runtime
         pointers = _pointers(targs) if bind else None
+        graph = None
         if self.bound is not None and pointers == self.bound_pointers:
             graph = self.bound
-            self.copy_in((), seed)
         elif bind and pointers == self.last_pointers and self.captures < self.MAX_CAPTURES:
-            self.copy_in((), seed)
+            self.copy_in((), seed)  # (the capture's warm-up reads the seed)
             self.captures += 1
             try:
                 self.bound, self.bound_pointers = self._capture(targs), pointers  # (the last one's tensors let go)
@@ -215,11 +215,9 @@ class GraphStep:
                 self.captures = self.MAX_CAPTURES
                 self.bound, self.bound_pointers = None, None
                 runtime.PENDING_CHECKS.clear()
-                self.copy_in(targs, seed)
-                graph = self.graph
-        else:
-            self.copy_in(targs, seed)
+        if graph is None:
             graph = self.graph
+        self.copy_in(targs if graph is self.graph else (), seed)
         self.last_pointers = pointers
         graph.capture.replay()
         runtime.PENDING_CHECKS[:] = graph.checks

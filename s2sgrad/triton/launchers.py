@@ -72,18 +72,17 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_blocks, rows_programs,
                           rows_warps)
     first = False
-    if g.kind == "flat" and ks.looped:
+    if g.kind == "flat":
         BLOCK = flat_block(M * N)
-        ITERS = flat_iters(M * N, BLOCK)
+        ITERS = flat_iters(M * N, BLOCK) if ks.looped else 1  # (blocks per program: codegen's looped kernels)
         grid = (-(-(M * N) // (BLOCK * ITERS)),)
-        lines.append(f"    BLOCK, ITERS, grid = {BLOCK}, {ITERS}, {grid!r}  # runtime.flat_block and flat_iters, "
-                     "chosen when the plan was made")
-        consts = "BLOCK=BLOCK, ITERS=ITERS" + (f", num_warps={flat_warps()}" if flat_warps() else "")
-    elif g.kind == "flat":
-        BLOCK = flat_block(M * N)
-        grid = (-(-(M * N) // BLOCK),)
-        lines.append(f"    BLOCK, grid = {BLOCK}, {grid!r}  # runtime.flat_block, chosen when the plan was made")
-        consts = "BLOCK=BLOCK" + (f", num_warps={flat_warps()}" if flat_warps() else "")
+        if ks.looped:
+            lines.append(f"    BLOCK, ITERS, grid = {BLOCK}, {ITERS}, {grid!r}  # runtime.flat_block and flat_iters, "
+                         "chosen when the plan was made")
+        else:
+            lines.append(f"    BLOCK, grid = {BLOCK}, {grid!r}  # runtime.flat_block, chosen when the plan was made")
+        consts = ("BLOCK=BLOCK, ITERS=ITERS" if ks.looped else "BLOCK=BLOCK") + (
+            f", num_warps={flat_warps()}" if flat_warps() else "")
     elif g.kind == "rows":
         BM, BN = rows_blocks(M, N)
         blocks = -(-M // BM)
