@@ -57,7 +57,7 @@ def test_results_are_written_after_every_row(tmp_path, monkeypatch):
     monkeypatch.setattr(gpu_bench.torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(gpu_bench.torch.cuda, "get_device_name", lambda i: "FAKE GPU")
     monkeypatch.setattr(gpu_bench, "prepare", lambda: {"CUDA context": 0.25, "cuBLAS": "failed: OSError"})
-    monkeypatch.setattr(gpu_bench, "check_direct_launches", lambda: "direct launches on (checked)")
+    monkeypatch.setattr(gpu_bench, "check_direct_launches", lambda: "direct launches on (checked against Triton's path)")
     monkeypatch.setattr(gpu_bench, "HEADER_NOTES", [])
     seen = []
 
@@ -75,7 +75,7 @@ def test_results_are_written_after_every_row(tmp_path, monkeypatch):
     assert "## Other section\n\nkept" in text and "| row A | 1.000 ms | — | 2.000 ms |" in text  # (no graph time)
     assert "Device: FAKE GPU" in text and "(partial: 1 rows still to measure" in text
     assert "before the rows (not in any first call): CUDA context 250.000 ms, cuBLAS failed: OSError." in text
-    assert "Direct launches on (checked)." in text
+    assert "Direct launches on (checked against Triton's path)." in text  # (only the first letter raised)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="on a GPU the bench's real sweep runs")
