@@ -82,6 +82,23 @@ def _ptxas_report(ptx, arch, d):
             "spill_stores": int(spill.group(1)) if spill else 0, "spill_loads": int(spill.group(2)) if spill else 0}
 
 
+def loop_syncs(ptx):
+    """Cross-lane instructions (warp shuffles, block barriers) inside the PTX's loops: a column loop
+    that reduces each block across lanes waits on those every iteration, where per-lane accumulators
+    reduced once after the loop keep the loads flowing.  A loop is a backward branch to a label; the
+    count is over every instruction from that label to the branch (a persistent rows kernel's loop
+    over row blocks holds its row reductions, so it counts those)."""
+    lines = ptx.splitlines()
+    labels = {m.group(1): i for i, line in enumerate(lines) if (m := re.match(r"\s*(\$L__\w+):", line))}
+    count = 0
+    for i, line in enumerate(lines):
+        m = re.search(r"\bbra(?:\.uni)?\s+(\$L__\w+);", line)
+        if m and labels.get(m.group(1), i) < i:
+            count += sum(bool(re.search(r"\b(shfl\.sync|bar\.sync|barrier\.sync)", x))
+                         for x in lines[labels[m.group(1)]:i])
+    return count
+
+
 def _main(mod_path, log_path, arch):
     import importlib.util
 
@@ -116,7 +133,8 @@ def _main(mod_path, log_path, arch):
         with tempfile.TemporaryDirectory() as d:
             report = _ptxas_report(ptx, arch, d)
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
-                      vector_loads=len(re.findall(r"ld\.global(\.\w+)*\.v[248]", ptx)))
+                      vector_loads=len(re.findall(r"ld\.global(\.\w+)*\.v[248]", ptx)),
+                      loop_syncs=loop_syncs(ptx))
         out[entry["kernel"]] = report
     print(json.dumps(out))
 

@@ -10,11 +10,14 @@ into phases by the row reductions they depend on:
 - phase p is one loop over the row's column blocks that recomputes, from loads, the elementwise
   statements it needs, accumulates the reductions of level-p expressions, and stores the tiles
   computed at level p (each output is written exactly once);
+- every reduction accumulates per lane, in a (BM, BN) accumulator, and is reduced across the row
+  once, after its loop: nothing inside a loop waits on a warp shuffle or a block barrier;
 - online max/sum: `s = sum(exp(u - m))` with `m = max(u)` over the same row (softmax,
-  logsumexp) is accumulated in m's own loop, rescaling the running sum by exp(m_old - m_new)
-  whenever the running max grows, so a softmax reads its input twice (once for max and sum,
-  once for the outputs) instead of three times.  Numpy's special cases are kept: a row whose max
-  is -inf gives NaN (numpy's -inf - -inf), a NaN anywhere gives NaN.
+  logsumexp) is accumulated in m's own loop, each lane's sum relative to that lane's running max
+  (rescaled when it grows) and rescaled to the row's max after the loop, so a softmax reads its
+  input twice (once for max and sum, once for the outputs) instead of three times.  Numpy's
+  special cases are kept: a row whose max is -inf gives NaN (numpy's -inf - -inf), a NaN anywhere
+  gives NaN.
 
 The block sizes are constexprs chosen by the launcher from the row width; the source holds no
 size, so every batch size shares one compiled kernel.
@@ -154,15 +157,16 @@ def rows_body(ks, wide):
         if not reds and not tiles:
             continue
         needed = _needed(reds + tiles, by_target, finished, ph.online)
-        pre, post = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)], []
-        accs = {}
+        pre = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)]
+        accs = {}  # reduction target -> its per-lane accumulator (BM, BN); its row value is target_acc
         for s in reds:
-            acc = f"{s.target}_acc"
-            accs[s.target] = acc
+            lanes = f"{s.target}_lanes"
+            accs[s.target] = lanes
             if _is_max(s):
-                pre += [f"{acc} = tl.full((BM, 1), float('-inf'), {dt})", f"{acc}_nan = tl.zeros((BM, 1), tl.int32)"]
+                pre += [f"{lanes} = tl.full((BM, BN), float('-inf'), {dt})",
+                        f"{s.target}_nan_lanes = tl.zeros((BM, BN), tl.int32)"]
             else:
-                pre.append(f"{acc} = tl.zeros((BM, 1), {dt})")
+                pre.append(f"{lanes} = tl.zeros((BM, BN), {dt})")
         ks.env = {t: v for t, v in finished.items()}
         ks.lines = []
         ks.lines += ["cols = (c0 + tl.arange(0, BN))[None, :]" + (".to(tl.int64)" if wide else ""),
@@ -174,30 +178,25 @@ def rows_body(ks, wide):
                 if s.target in ph.online:
                     continue  # accumulated with its max
                 inner = ks.ex(s.value.args[0])
-                acc = accs[s.target]
+                lanes = accs[s.target]
                 if _is_pick(s):  # the one column of the row that its label names
                     lab = ks.label(s.value.args[1].elts[1].id)
-                    ks.lines.append(f"{acc} += tl.sum(tl.where(mask & (cols == {lab}), {inner}, 0.0), axis=1, "
-                                    "keep_dims=True)")
+                    ks.lines.append(f"{lanes} += tl.where(mask & (cols == {lab}), {inner}, 0.0)")
                 elif _is_max(s):
                     x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
-                    ks.lines.append(f"{acc}_nan = tl.maximum({acc}_nan, tl.max(({x} != {x}).to(tl.int32), axis=1, "
-                                    "keep_dims=True))")
-                    if any(m == s.target for m in ph.online.values()):
-                        new = ks.bind(f"tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
-                        # the sums rescaled by this max are updated below, before acc moves on
-                        for t, m in ph.online.items():
-                            if m == s.target and ph.online_kind[t] == "count":
-                                # ties with the running max: counted again from 0 whenever it grows
-                                ks.lines.append(f"{accs[t]} = tl.where({acc} == {new}, {accs[t]}, 0.0) + tl.sum("
-                                                f"(mask & ({x} == {new})).to({dt}), axis=1, keep_dims=True)")
-                            elif m == s.target:
-                                _online_step(ks, accs[t], new, acc, x)
-                        ks.lines.append(f"{acc} = {new}")
-                    else:
-                        ks.lines.append(f"{acc} = tl.maximum({acc}, tl.max({x}, axis=1, keep_dims=True))")
+                    ks.lines.append(f"{s.target}_nan_lanes = tl.maximum({s.target}_nan_lanes, ({x} != {x}).to(tl.int32))")
+                    new = ks.bind(f"tl.maximum({lanes}, {x})")
+                    # the sums rescaled by this max are updated below, before its lanes move on
+                    for t, m in ph.online.items():
+                        if m == s.target and ph.online_kind[t] == "count":
+                            # ties with the lane's running max: counted again from 0 whenever it grows
+                            ks.lines.append(f"{accs[t]} = tl.where({lanes} == {new}, {accs[t]}, 0.0) + "
+                                            f"(mask & ({x} == {new})).to({dt})")
+                        elif m == s.target:
+                            _online_step(ks, accs[t], new, lanes, x)
+                    ks.lines.append(f"{lanes} = {new}")
                 else:
-                    ks.lines.append(f"{acc} += tl.sum(tl.where(mask, {inner}, 0.0), axis=1, keep_dims=True)")
+                    ks.lines.append(f"{lanes} += tl.where(mask, {inner}, 0.0)")
                 continue
             ks.statement(s)
         for s in tiles:
@@ -205,20 +204,8 @@ def rows_body(ks, wide):
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
                             "mask=mask)")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
-        for s in reds:
-            acc = accs[s.target]
-            if _is_max(s):
-                post.append(f"{acc} = tl.where({acc}_nan > 0, float('nan'), {acc})")
-            elif s.target in ph.online and ph.online_kind[s.target] == "count":
-                # numpy: a row holding a NaN has a NaN max, which nothing equals
-                post.append(f"{acc} = tl.where({accs[ph.online[s.target]]}_nan > 0, 0.0, {acc})")
-            elif s.target in ph.online:
-                m = accs[ph.online[s.target]]
-                # numpy: a row whose max is -inf computes -inf - -inf = NaN in every term
-                post.append(f"{acc} = tl.where({m} == float('-inf'), float('nan'), {acc})")
-            if s.value.op in ("np.mean", ".mean") and s.target not in full:  # a whole mean: the launcher divides
-                post.append(f"{acc} = {acc} / N")
-            finished[s.target] = acc
+        post = _row_values(reds, accs, ph, full)
+        finished.update({s.target: f"{s.target}_acc" for s in reds})
         out += pre + ["for c0 in range(0, N, BN):"] + ["    " + l for l in loop] + post
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
@@ -243,14 +230,46 @@ def rows_body(ks, wide):
         "    " + line for line in head + ks.label_loads() + out]
 
 
-def _online_step(ks, acc, new_max, old_max, x):
-    """acc <- acc * exp(old - new) + sum(exp(x - new)) over the block (x: the masked u, -inf outside)."""
-    # a reference point that is never -inf, so that exp(-inf - ref) is 0 and not NaN while the running
-    # max is still -inf (the -inf row is made NaN after the loop, as numpy computes it)
-    ref = ks.bind(f"tl.where({new_max} == float('-inf'), 0.0, {new_max})")
-    scale = ks.bind(f"tl.where({old_max} == {new_max}, 1.0, tl.exp({old_max} - {ref}))")
-    ks.lines.append(f"{acc} = {acc} * {scale} + tl.sum(tl.where(mask, tl.exp({x} - {ref}), 0.0), axis=1, "
-                    "keep_dims=True)")
+def _online_step(ks, lanes, new_max, old_max, x):
+    """One lane's running sum of exp(u - m) takes element x (-inf outside the row): with
+    e = exp(lower - new max) of the old max and x, the sum is rescaled (x is the new max: s * e + 1)
+    or grows (s + e), so one exp per element.  While both are -inf, e is 0 rather than
+    exp(-inf - -inf); a NaN x is caught by the max's NaN flag (_row_values)."""
+    lo = ks.bind(f"tl.minimum({old_max}, {x})")
+    e = ks.bind(f"tl.exp(tl.where({new_max} == float('-inf'), float('-inf'), {lo} - {new_max}))")
+    ks.lines.append(f"{lanes} = tl.where({x} > {old_max}, {lanes} * {e} + 1.0, {lanes} + {e})")
+
+
+def _row_values(reds, lanes, ph, full):
+    """Lines after a phase's loop: each reduction's per-lane accumulator reduced across its row, once
+    (the loop itself never reduces across lanes, so nothing in it waits on other threads), with
+    numpy's special rows: a NaN anywhere makes the max NaN (tl.maximum would drop it), which no
+    element equals and which makes the online sum NaN; a row whose max is -inf has a NaN sum
+    (numpy's -inf - -inf)."""
+    post = []
+    for s in reds:  # maxima first: their partners combine lanes relative to the row's max
+        if _is_max(s):
+            t = s.target
+            post += [f"{t}_acc = tl.max({lanes[t]}, axis=1, keep_dims=True)",
+                     f"{t}_nan = tl.max({t}_nan_lanes, axis=1, keep_dims=True)"]
+    for s in reds:
+        t, m = s.target, ph.online.get(s.target)
+        if _is_max(s):
+            continue
+        if m is not None and ph.online_kind[t] == "count":  # the ties of lanes that hold the row's max
+            post += [f"{t}_acc = tl.sum(tl.where({lanes[m]} == {m}_acc, {lanes[t]}, 0.0), axis=1, keep_dims=True)",
+                     f"{t}_acc = tl.where({m}_nan > 0, 0.0, {t}_acc)"]
+        elif m is not None:  # each lane's sum, rescaled from its own max to the row's
+            ref = f"tl.where({m}_acc == float('-inf'), 0.0, {m}_acc)"
+            post += [f"{t}_acc = tl.sum({lanes[t]} * tl.exp({lanes[m]} - {ref}), axis=1, keep_dims=True)",
+                     f"{t}_acc = tl.where(({m}_nan > 0) | ({m}_acc == float('-inf')), float('nan'), {t}_acc)"]
+        else:
+            post.append(f"{t}_acc = tl.sum({lanes[t]}, axis=1, keep_dims=True)")
+        if s.value.op in ("np.mean", ".mean") and t not in full:  # a whole mean: the launcher divides
+            post.append(f"{t}_acc = {t}_acc / N")
+    post += [f"{s.target}_acc = tl.where({s.target}_nan > 0, float('nan'), {s.target}_acc)"
+             for s in reds if _is_max(s)]
+    return post
 
 
 def _needed(roots, by_target, finished, online):

@@ -1,0 +1,159 @@
+"""Rows kernels accumulate per lane and reduce across the row once, after each column loop.
+
+The column loop of a rows kernel (rowloop.py) keeps one accumulator per (row, column lane) and never
+reduces across lanes inside the loop, so no iteration waits on a warp shuffle or a block barrier.
+What that must not change: numpy's values, special rows included, for every split of a row into
+blocks.  Checked here with random rows (hypothesis) that carry NaN, +-inf, all -inf rows and ties
+for the max, in several blocks per row, against the numpy backend in float64; and in the PTX compiled
+for sm_90: no shuffle or barrier inside any loop of the benchmark's cross-entropy kernel.
+"""
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("triton")
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from s2sgrad import differentiate  # noqa: E402
+from s2sgrad.triton import runtime  # noqa: E402
+from triton_cases import softmax_xent  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning", "ignore::UserWarning")
+
+
+def logsumexp_rows(x):
+    m = np.max(x, axis=1, keepdims=True)
+    return np.sum(np.log(np.sum(np.exp(x - m), axis=1, keepdims=True)) + m)
+
+
+def softmax_denominators(x):  # the online sum read alone: its NaN rows cannot come from the max
+    m = np.max(x, axis=1, keepdims=True)
+    return np.sum(np.sqrt(np.sum(np.exp(x - m), axis=1, keepdims=True)))
+
+
+def row_max_sum(x):
+    return np.sum(np.max(x, axis=1, keepdims=True) * np.sum(x * x, axis=1, keepdims=True))
+
+
+def xent_plus_max(logits, labels):
+    """The max's adjoint is not zero here (in the plain cross-entropy it cancels), and it is shared
+    by the max's ties: a tie count kept online with the max, in the one fused kernel."""
+    m = logits.max(axis=1, keepdims=True)
+    z = logits - m
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return -np.mean(log_probs[np.arange(logits.shape[0]), labels]) + 0.5 * np.mean(m)
+
+
+SPECIAL = [np.nan, np.inf, -np.inf, 0.0]
+
+
+@st.composite
+def rows_with_specials(draw):
+    """(M, N) float64 rows: N spans 1 to 3 GPU blocks of 1024 columns (the interpreter's blocks are
+    the GPU's here), a few cells set to NaN/+-inf/0, sometimes a whole row -inf, sometimes ties."""
+    M = draw(st.integers(1, 4))
+    N = draw(st.sampled_from([5, 1023, 1025, 2100, 3000]))
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((M, N)) * draw(st.sampled_from([1.0, 30.0]))
+    for _ in range(draw(st.integers(0, 4))):
+        x[rng.integers(M), rng.integers(N)] = SPECIAL[draw(st.integers(0, 3))]
+    if draw(st.booleans()):  # ties for the max, in different blocks
+        r = rng.integers(M)
+        x[r, rng.integers(0, N, 3)] = np.nanmax(np.where(np.isinf(x[r]), np.nan, x[r]), initial=0.0) + 1.0
+    if draw(st.booleans()):
+        x[rng.integers(M)] = -np.inf
+    labels = rng.integers(0, N, M)
+    return x, labels
+
+
+def _same(got, want, rtol=1e-12):
+    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    assert np.array_equal(np.isnan(got), np.isnan(want)), (got, want)
+    ok = ~np.isnan(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=rtol, atol=1e-12)
+
+
+@pytest.fixture
+def gpu_blocks(monkeypatch):
+    monkeypatch.setattr(runtime, "INTERPRET", False)  # 1024 columns a block, as on a GPU
+    monkeypatch.setitem(runtime.CANARY, "on", False)  # NaN gradients are expected here
+
+
+@pytest.mark.parametrize("fn", [logsumexp_rows, softmax_denominators, row_max_sum, softmax_xent, xent_plus_max], ids=lambda f: f.__name__)
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # gpu_blocks holds for every example
+@given(case=rows_with_specials())
+def test_lane_accumulators_keep_numpy_values(gpu_blocks, fn, case):
+    x, labels = case
+    args = (x, labels) if fn in (softmax_xent, xent_plus_max) else (x,)
+    with np.errstate(all="ignore"):
+        v0, g0 = differentiate(fn, wrt=0).value_and_grad(*args)
+        v, g = differentiate(fn, wrt=0, backend="triton").value_and_grad(*args)
+    _same(v, v0)
+    _same(g, g0)
+
+
+def test_the_tie_count_is_kept_online(gpu_blocks):
+    """xent_plus_max above does reach the online count (one loop computes max, sum and ties)."""
+    f = differentiate(xent_plus_max, wrt=0, backend="triton")
+    rng = np.random.default_rng(2)
+    f.value_and_grad(rng.standard_normal((2, 1500)), rng.integers(0, 1500, 2))
+    src = f.kernels_source
+    assert src.count("_lanes == v_2, ") == 1 and "tl.sum(tl.where(m_lanes == m_acc, " in src, src
+
+
+def test_the_column_loops_accumulate_per_lane(gpu_blocks):
+    """The source says so: accumulators of shape (BM, BN), row values reduced after the loop."""
+    f = differentiate(softmax_xent, backend="triton")
+    rng = np.random.default_rng(0)
+    f.value_and_grad(rng.standard_normal((4, 3000)), rng.integers(0, 3000, 4))
+    src = f.kernels_source
+    k0 = src[src.index("def k0_"):src.index("# generated by s2sgrad -- launchers")]
+    loops = [block.split("\n    # phase")[0] for block in k0.split("for c0 in range(0, N, BN):")[1:]]
+    assert len(loops) == 2
+    for body in loops:
+        body = "\n".join(line for line in body.splitlines() if line.startswith("        "))
+        assert "tl.sum(" not in body and "tl.max(" not in body, body
+    assert "max_logits_lanes = tl.full((BM, BN), float('-inf')" in k0
+    assert "max_logits_acc = tl.max(max_logits_lanes, axis=1, keep_dims=True)" in k0
+
+
+@pytest.mark.parametrize("N", [32000, 50257])
+def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, N):
+    """The cross-entropy benchmark's kernel for sm_90 (4 rows compile what 4096 rows launch): every
+    warp shuffle and block barrier lies outside the column loops (56 inside before this change)."""
+    from s2sgrad.triton.gpucheck import compile_logged
+    rng = np.random.default_rng(1)
+    logits, labels = rng.standard_normal((4, N)).astype(np.float32), rng.integers(0, N, 4)
+    runtime.LAUNCH_LOG.update(on=True, launches=[])
+    try:
+        f = differentiate(softmax_xent, backend="triton")
+        f.value_and_grad(logits, labels)
+        launches = list(runtime.LAUNCH_LOG["launches"])
+    finally:
+        runtime.LAUNCH_LOG.update(on=False, launches=[])
+    report = compile_logged(f.kernels_source, launches)
+    assert len(report) == 1, report
+    (r,) = report.values()
+    assert r["loop_syncs"] == 0 and r["spill_stores"] == 0, r
+
+
+def test_loop_syncs_reads_backward_branches():
+    """gpucheck.loop_syncs counts shuffles and barriers between a label and a branch back to it,
+    and nothing outside such a range (a hand-written PTX fragment)."""
+    from s2sgrad.triton.gpucheck import loop_syncs
+    ptx = "\n".join([
+        "shfl.sync.bfly.b32 %r1, %r2, 1, 31, -1;",     # before the loop
+        "$L__BB0_1:",
+        "ld.global.b32 %r3, [%rd1];",
+        "bar.sync 0;",
+        "shfl.sync.bfly.b32 %r4, %r3, 16, 31, -1;",
+        "@%p1 bra $L__BB0_1;",                          # the back edge
+        "@%p2 bra $L__BB0_3;",                          # a forward branch: not a loop
+        "bar.sync 0;",
+        "$L__BB0_3:",
+        "ret;"])
+    assert loop_syncs(ptx) == 2
