@@ -5,8 +5,8 @@ of two, `**` on tensors); compiling every kernel a run launched, for `GPUTarget(
 catches them on a machine with no GPU.  Each kernel is compiled as Triton's JIT would compile that
 launch: the logged argument types, the constexprs (the launcher's block sizes), and the JIT's
 specialisation (16-byte aligned pointers and ints divisible by 16 marked divisible, ints equal to 1
-made constants; `M` is not specialised, codegen.NOT_SPECIALISED).  The PTX then goes through the
-ptxas Triton bundles (`ptxas -v`), which reports registers and spills.
+made constants; `M` is not specialised, codegen.NOT_SPECIALISED).  The cubin Triton assembled is
+then read with the cuobjdump and nvdisasm it bundles: registers, local memory, spill instructions.
 
 The interpreter patches `triton.language` in its process, so the compilation runs in a fresh
 Python process (`python -m s2sgrad.triton.gpucheck`).
@@ -40,9 +40,9 @@ def _const(v):
 def compile_logged(module_text, launches, arch=90):
     """Compile each logged (kernel, [(type, specialisation)], constexprs) from `module_text` (a
     kernels module, or `kernels_source`: its host part is dropped) for sm_<arch>.
-    Returns {kernel name: {"ptx": bytes of PTX, "registers", "spill_stores", "spill_loads" (bytes,
-    from ptxas -v), "mma": tensor-core instructions in the PTX, "vector_loads": ld.global.v* count,
-    "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
+    Returns {kernel name: {"ptx": bytes of PTX, "registers", "local_bytes", "spill_stores",
+    "spill_loads" (bytes, from the cubin's STL/LDL instructions), "mma": tensor-core instructions
+    in the PTX, "vector_loads": ld.global.v* count, "loop_syncs" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
     raises RuntimeError with the compiler's message."""
     module_text = module_text.split(_HOST_MARK)[0]
     with tempfile.TemporaryDirectory(prefix="s2sgrad_gpucheck_") as d:
@@ -63,23 +63,34 @@ def compile_logged(module_text, launches, arch=90):
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _ptxas_report(ptx, arch, d):
-    """Registers and spill bytes ptxas reports for the PTX (the ptxas Triton bundles)."""
-    from triton.backends.nvidia.compiler import get_ptxas
-    ptxas = get_ptxas(arch).path  # the one Triton itself assembles this PTX with
-    path = os.path.join(d, "k.ptx")
-    with open(path, "w") as fh:
-        fh.write(ptx)
-    suffix = "a" if arch >= 90 else ""
-    proc = subprocess.run([ptxas, f"-arch=sm_{arch}{suffix}", "-v", path, "-o", os.path.join(d, "k.cubin")],
-                          capture_output=True, text=True)
-    text = proc.stdout + proc.stderr
-    if proc.returncode != 0:
-        raise RuntimeError(f"ptxas failed:\n{text[-2000:]}")
-    regs = re.search(r"Used (\d+) registers", text)
-    spill = re.search(r"(\d+) bytes spill stores, (\d+) bytes spill loads", text)
-    return {"registers": int(regs.group(1)) if regs else None,
-            "spill_stores": int(spill.group(1)) if spill else 0, "spill_loads": int(spill.group(2)) if spill else 0}
+_SPILL_WIDTH = {"": 4, "64": 8, "128": 16, "U8": 1, "S8": 1, "U16": 2, "S16": 2}
+
+
+def _cubin_report(cubin, d):
+    """Registers and spill bytes of the cubin Triton built (what its JIT would load): read with the
+    cuobjdump and nvdisasm Triton bundles.  Not a second ptxas run: Triton assembles with its own
+    options (--regAllocOptLevel=2 in 3.9), and a plain `ptxas -v` of the same PTX reported 64
+    registers and 8 spilled bytes for a kernel whose cubin has 84 and none."""
+    from triton import knobs
+    path = os.path.join(d, "k.cubin")
+    with open(path, "wb") as fh:
+        fh.write(cubin)
+
+    def tool(t, *args):
+        proc = subprocess.run([t.path, *args, path], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{os.path.basename(t.path)} failed:\n{proc.stderr[-2000:]}")
+        return proc.stdout
+
+    usage = tool(knobs.nvidia.cuobjdump, "--dump-resource-usage")
+    sass = tool(knobs.nvidia.nvdisasm, "-c")
+    regs = re.search(r"REG:(\d+)", usage)
+    local = re.search(r"LOCAL:(\d+)", usage)
+
+    def spilled(op):  # bytes moved by the spill instructions (STL: stores, LDL: loads), as ptxas -v counts them
+        return sum(_SPILL_WIDTH.get(w.lstrip("."), 4) for w in re.findall(rf"\b{op}((?:\.\w+)?)\b", sass))
+    return {"registers": int(regs.group(1)) if regs else None, "local_bytes": int(local.group(1)) if local else 0,
+            "spill_stores": spilled("STL"), "spill_loads": spilled("LDL")}
 
 
 def loop_syncs(ptx):
@@ -131,7 +142,7 @@ def _main(mod_path, log_path, arch):
         seconds = time.perf_counter() - t0  # with Triton's cache cold, what a first launch pays
         ptx = compiled.asm["ptx"]
         with tempfile.TemporaryDirectory() as d:
-            report = _ptxas_report(ptx, arch, d)
+            report = _cubin_report(compiled.asm["cubin"], d)
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
                       vector_loads=len(re.findall(r"ld\.global(\.\w+)*\.v[248]", ptx)),
                       loop_syncs=loop_syncs(ptx))

@@ -126,7 +126,6 @@ class GraphStep:
     """One captured step: static inputs, the graph, its static outputs and label flags."""
 
     def __init__(self, plan, targs, seed):
-        from . import runtime
         if plan.device.type != "cuda" and CAPTURE["cls"] is CudaCapture:
             raise CudaGraphError(
                 "options.cuda_graphs: CUDA graphs need a CUDA device, and this call's tensors are on "

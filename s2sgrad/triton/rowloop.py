@@ -147,7 +147,10 @@ def rows_body(ks, wide):
     outputs = dict(ks.outputs)  # name -> "tile" | "row"
     full = ks.full
     head = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
-            "row_ok = rows < M"]
+            "if BM == 1:  # a program per row block: a row block of one row always exists, so no row mask",
+            "    row_ok = tl.full((1, 1), 1, tl.int1)",
+            "else:",
+            "    row_ok = rows < M"]
     out = []
     finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
     dt = ks.dt
@@ -163,8 +166,7 @@ def rows_body(ks, wide):
             lanes = f"{s.target}_lanes"
             accs[s.target] = lanes
             if _is_max(s):
-                pre += [f"{lanes} = tl.full((BM, BN), float('-inf'), {dt})",
-                        f"{s.target}_nan_lanes = tl.zeros((BM, BN), tl.int32)"]
+                pre.append(f"{lanes} = tl.full((BM, BN), float('-inf'), {dt})")
             else:
                 pre.append(f"{lanes} = tl.zeros((BM, BN), {dt})")
         ks.env = {t: v for t, v in finished.items()}
@@ -184,8 +186,8 @@ def rows_body(ks, wide):
                     ks.lines.append(f"{lanes} += tl.where(mask & (cols == {lab}), {inner}, 0.0)")
                 elif _is_max(s):
                     x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
-                    ks.lines.append(f"{s.target}_nan_lanes = tl.maximum({s.target}_nan_lanes, ({x} != {x}).to(tl.int32))")
-                    new = ks.bind(f"tl.maximum({lanes}, {x})")
+                    # a NaN stays in its lane's max (one instruction, max.NaN), found after the loop
+                    new = ks.bind(f"tl.maximum({lanes}, {x}, propagate_nan=tl.PropagateNan.ALL)")
                     # the sums rescaled by this max are updated below, before its lanes move on
                     for t, m in ph.online.items():
                         if m == s.target and ph.online_kind[t] == "count":
@@ -206,7 +208,7 @@ def rows_body(ks, wide):
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
         post = _row_values(reds, accs, ph, full)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
-        out += pre + ["for c0 in range(0, N, BN):"] + ["    " + l for l in loop] + post
+        out += pre + _column_loops(loop) + post
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
@@ -230,11 +232,24 @@ def rows_body(ks, wide):
         "    " + line for line in head + ks.label_loads() + out]
 
 
+def _column_loops(loop):
+    """A phase's loop over the row's column blocks, as two loops with one body: the whole blocks,
+    where every column exists and the body's masks are only the row mask (none at all for one row a
+    program: its selects and predicated loads fold away), then the last, partial block if N is not
+    a multiple of BN.  The column mask costs a compare and a select per element and per
+    accumulator, a tenth of the cross-entropy's first loop."""
+    cols, body = loop[0], ["    " + line for line in loop[2:]]
+    assert loop[1] == "mask = row_ok & (cols < N)", loop[1]
+    return (["for c0 in range(0, N // BN * BN, BN):  # whole column blocks", "    " + cols, "    mask = row_ok"] + body
+            + ["for c0 in range(N // BN * BN, N, BN):  # the partial block, if any", "    " + cols,
+               "    " + loop[1]] + body)
+
+
 def _online_step(ks, lanes, new_max, old_max, x):
     """One lane's running sum of exp(u - m) takes element x (-inf outside the row): with
     e = exp(lower - new max) of the old max and x, the sum is rescaled (x is the new max: s * e + 1)
     or grows (s + e), so one exp per element.  While both are -inf, e is 0 rather than
-    exp(-inf - -inf); a NaN x is caught by the max's NaN flag (_row_values)."""
+    exp(-inf - -inf); a NaN x makes the lane's max and sum NaN."""
     lo = ks.bind(f"tl.minimum({old_max}, {x})")
     e = ks.bind(f"tl.exp(tl.where({new_max} == float('-inf'), float('-inf'), {lo} - {new_max}))")
     ks.lines.append(f"{lanes} = tl.where({x} > {old_max}, {lanes} * {e} + 1.0, {lanes} + {e})")
@@ -243,15 +258,16 @@ def _online_step(ks, lanes, new_max, old_max, x):
 def _row_values(reds, lanes, ph, full):
     """Lines after a phase's loop: each reduction's per-lane accumulator reduced across its row, once
     (the loop itself never reduces across lanes, so nothing in it waits on other threads), with
-    numpy's special rows: a NaN anywhere makes the max NaN (tl.maximum would drop it), which no
+    numpy's special rows: a NaN anywhere makes the max NaN (a lane's max keeps it; tl.max across
+    lanes would drop it, so the lanes are tested for NaN first), which no
     element equals and which makes the online sum NaN; a row whose max is -inf has a NaN sum
     (numpy's -inf - -inf)."""
     post = []
     for s in reds:  # maxima first: their partners combine lanes relative to the row's max
         if _is_max(s):
             t = s.target
-            post += [f"{t}_acc = tl.max({lanes[t]}, axis=1, keep_dims=True)",
-                     f"{t}_nan = tl.max({t}_nan_lanes, axis=1, keep_dims=True)"]
+            post += [f"{t}_nan = tl.max(({lanes[t]} != {lanes[t]}).to(tl.int32), axis=1, keep_dims=True)",
+                     f"{t}_acc = tl.max({lanes[t]}, axis=1, keep_dims=True)"]
     for s in reds:
         t, m = s.target, ph.online.get(s.target)
         if _is_max(s):
