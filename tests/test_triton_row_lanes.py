@@ -158,3 +158,48 @@ def test_loop_syncs_reads_backward_branches():
         "$L__BB0_3:",
         "ret;"])
     assert loop_syncs(ptx) == 2
+
+
+# ------------------------------------------------------------------ sums and picks outside the loop
+def test_one_hot_closed_forms():
+    """onehotsum.closed_form: linear forms of one-hot rows of one labels array, and nothing else."""
+    from s2sgrad.ir import Call, Const, Name
+    from s2sgrad.triton.gather import ONE_HOT
+    from s2sgrad.triton.onehotsum import closed_form
+    a, b = Call(ONE_HOT, (Name("labels"), Name("c"))), Call(ONE_HOT, (Name("labels"), Name("d")))
+    other = Call(ONE_HOT, (Name("other"), Name("c")))
+    assert closed_form(a) == ("labels", [(1.0, a)])
+    assert closed_form(Call("neg", (a,))) == ("labels", [(-1.0, a)])
+    assert closed_form(Call("sub", (a, Call("mul", (Const(2.5), b))))) == ("labels", [(1.0, a), (-2.5, b)])
+    assert closed_form(Call("mul", (a, Const(-3)))) == ("labels", [(-3.0, a)])
+    assert closed_form(Call("add", (a, other))) is None           # two labels arrays: two entries a row
+    assert closed_form(Call("mul", (Const(np.inf), a))) is None   # inf * 0 is NaN in the other columns
+    assert closed_form(Call("mul", (Name("u"), a))) is None       # a row value might be infinite
+    assert closed_form(Call("np.exp", (a,))) is None               # exp(0) = 1 in the other columns
+    assert closed_form(Name("g")) is None
+
+
+def two_picks(logits, labels, other):
+    z = logits - logits.max(axis=1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    n = logits.shape[0]
+    return (-np.mean(lp[np.arange(n), labels]) + 0.25 * np.sum(lp[np.arange(n), labels])
+            - 2.0 * np.mean(lp[np.arange(n), other]))
+
+
+@pytest.mark.parametrize("M,N", [(3, 3000), (5, 7)])
+def test_picks_read_one_element_per_row(gpu_blocks, M, N):
+    """Picks of two labels arrays (negative labels included) read after their loop, one element a
+    row, and agree with numpy; the cross-entropy's one-hot sums are closed forms, not lanes."""
+    rng = np.random.default_rng(M)
+    x, labels, other = rng.standard_normal((M, N)), rng.integers(0, N, M), rng.integers(-N, N, M)
+    v, g = differentiate(two_picks, wrt=0, backend="triton").value_and_grad(x, labels, other)
+    v0, g0 = differentiate(two_picks, wrt=0).value_and_grad(x, labels, other)
+    _same(v, v0)
+    _same(g, g0)
+    f = differentiate(softmax_xent, backend="triton")
+    f.value_and_grad(x, labels)
+    src = f.kernels_source
+    assert src.count("# a row sum of one-hot rows: its one entry") == 2  # the two sums of the adjoint's scatter
+    assert "red_2_lanes" not in src and "log_probs_item_lanes" not in src
+    assert "# log_probs_item: one element per row\n    cols = labels_col\n" in src

@@ -135,16 +135,19 @@ class KernelExpressions:
             return self.bind(f"{fn}({a}, {b}, propagate_nan=tl.PropagateNan.ALL)")
         if op == ONE_HOT:  # np.zeros_like + np.add.at(g, (np.arange(M), labels), c): c where the column is the label
             lab = self.label(e.args[0].id)
-            per_row = isinstance(e.args[1], Name) and e.args[1].id not in self.python_numbers and getattr(
-                self.shapes.get(e.args[1].id), "shape", ()) != ()
-            c = self.row_value(e.args[1].id) if per_row else self.ex(e.args[1])
-            return self.bind(f"tl.where(cols == {lab}, {c}, 0.0).to({self.dt})")
+            return self.bind(f"tl.where(cols == {lab}, {self.one_hot_value(e)}, 0.0).to({self.dt})")
         if op in KERNEL_FUNCTIONS:  # issue 11's elementwise functions (functions.py)
             return emit_function(self, e)
         if op == "np.sign":
             a = self.ex(e.args[0])
             return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")
         raise NotImplementedError(op)
+
+    def one_hot_value(self, e):
+        """The value c of one_hot_rows(labels, c): a scalar, or one value per row (loaded once)."""
+        per_row = isinstance(e.args[1], Name) and e.args[1].id not in self.python_numbers and getattr(
+            self.shapes.get(e.args[1].id), "shape", ()) != ()
+        return self.row_value(e.args[1].id) if per_row else self.ex(e.args[1])
 
     def bind(self, text):
         var = self.fresh("v")

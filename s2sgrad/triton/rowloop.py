@@ -31,6 +31,7 @@ from memory.  Not measured on a GPU yet (bench/gpu_bench.py sweeps it on the cro
 from __future__ import annotations
 
 from ..ir import Call, Name, expr_names
+from .onehotsum import closed_form, row_value
 
 ROW_OPS = ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max", "getitem")  # getitem: x[np.arange(M), labels]
 
@@ -159,10 +160,20 @@ def rows_body(ks, wide):
         tiles = [s for s in ph.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
         if not reds and not tiles:
             continue
-        needed = _needed(reds + tiles, by_target, finished, ph.online)
+        # sums of one-hot rows are known before the loop (onehotsum.py): no lanes, no work per element
+        closed = {s.target: f for s in reds if s.value.op in ("np.sum", ".sum", "np.mean", ".mean")
+                  and s.target not in ph.online
+                  and (f := closed_form(_resolve(s.value.args[0], by_target, stop=lambda n: False))) is not None}
+        picks = [s for s in reds if _is_pick(s)]  # one element per row: read after the loop (_picked)
+        in_loop = [s for s in reds if s.target not in closed and not _is_pick(s)]
+        needed = _needed(in_loop + tiles, by_target, finished, ph.online)
         pre = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)]
+        ks.env, ks.lines = dict(finished), []
+        for t, form in closed.items():
+            ks.lines.append(f"{t}_acc = {row_value(ks, form)}  # a row sum of one-hot rows: its one entry")
+        pre += ks.lines
         accs = {}  # reduction target -> its per-lane accumulator (BM, BN); its row value is target_acc
-        for s in reds:
+        for s in in_loop:
             lanes = f"{s.target}_lanes"
             accs[s.target] = lanes
             if _is_max(s):
@@ -181,10 +192,7 @@ def rows_body(ks, wide):
                     continue  # accumulated with its max
                 inner = ks.ex(s.value.args[0])
                 lanes = accs[s.target]
-                if _is_pick(s):  # the one column of the row that its label names
-                    lab = ks.label(s.value.args[1].elts[1].id)
-                    ks.lines.append(f"{lanes} += tl.where(mask & (cols == {lab}), {inner}, 0.0)")
-                elif _is_max(s):
+                if _is_max(s):
                     x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
                     # a NaN stays in its lane's max (one instruction, max.NaN), found after the loop
                     new = ks.bind(f"tl.maximum({lanes}, {x}, propagate_nan=tl.PropagateNan.ALL)")
@@ -206,9 +214,13 @@ def rows_body(ks, wide):
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
                             "mask=mask)")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
-        post = _row_values(reds, accs, ph, full)
+        post = _row_values(in_loop, accs, ph, full)
+        post += [f"{s.target}_acc = {s.target}_acc / N" for s in reds if s.target in closed
+                 and s.value.op in ("np.mean", ".mean") and s.target not in full]
+        for s in picks:
+            post += _picked(ks, s, by_target, finished, ph, wide)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
-        out += pre + _column_loops(loop) + post
+        out += pre + (_column_loops(loop) if in_loop or tiles else []) + post
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
@@ -230,6 +242,28 @@ def rows_body(ks, wide):
     head[0] = f"pid = rb{wide}"
     return ks.scalar_lines() + ["for rb in range(tl.program_id(0), tl.cdiv(M, BM), tl.num_programs(0)):"] + [
         "    " + line for line in head + ks.label_loads() + out]
+
+
+def _picked(ks, s, by_target, finished, ph, wide):
+    """Lines computing pick s (`x[np.arange(M), labels]`, one element per row) after its phase's
+    loop: its input's statements evaluated at the label's column only (loads of one element per
+    row), instead of a compare, a select and an add per element inside the loop.  A label out of
+    range reads nothing (the host raises LabelIndexError from the kernel's flag)."""
+    lab = ks.label(s.value.args[1].elts[1].id)
+    ks.env, ks.lines = dict(finished), []
+    ks.lines += [f"cols = {lab}" + (".to(tl.int64)" if wide else ""),
+                 f"mask = row_ok & ({lab} >= 0) & ({lab} < N)"]
+    needed = _needed([s], by_target, finished, ph.online)
+    whole_reads = dict(ks.passes)  # the byte count's reads of whole arrays: these loads are one element a row
+    for t in ph.stmts:
+        if t.target in needed and t is not s:
+            assert not _is_reduction(t), t  # level <= the pick's: elementwise, or finished before
+            ks.statement(t)
+    inner = ks.ex(s.value.args[0])
+    ks.passes.clear()
+    ks.passes.update(whole_reads)
+    ks.lines.append(f"{s.target}_acc = tl.where(mask, {inner}, 0.0)  # the label's column of each row")
+    return [f"# {s.target}: one element per row"] + ks.lines
 
 
 def _column_loops(loop):
