@@ -288,11 +288,14 @@ FLAT_SWEEP = "--flat-sweep" in sys.argv
 # blocks per program (iters)
 FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
                 for b, w, i in [(1024, None, 8), (2048, None, 1), (1024, None, 4), (1024, None, 16), (2048, None, 2)]]
-# runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps, and
-# persistent programs per multiprocessor (None: one per row block).  Persistent, few rows are in flight,
-# so a row's second read can come from L2 (132 rows of 201 KB: 26 MB)
-ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p) for t, w, p in
-                [(1024, None, None), (2048, None, None), (4096, 16, 1), (2048, 8, 2), (1024, None, 2), (1024, None, 4)]]
+# runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps,
+# persistent programs per multiprocessor (None: one per row block), and reuse (evict_last on the first
+# read of the logits, evict_first on the second, which walks the row backwards).  Persistent, few rows
+# are in flight, so a row's second read can come from L2 (132 rows of 201 KB: 26 MB)
+ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r) for t, w, p, r in
+                [(1024, None, None, True), (1024, None, None, False), (2048, None, None, True), (4096, 16, 1, True),
+                 (4096, 16, 1, False), (1024, None, 1, True), (2048, 8, 2, True), (1024, None, 2, True),
+                 (1024, None, 4, True)]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):

@@ -160,7 +160,7 @@ def _main(mod_path, log_path, arch):
         with tempfile.TemporaryDirectory() as d:
             report = _cubin_report(compiled.asm["cubin"], d)
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
-                      vector_loads=len(re.findall(r"ld\.global(\.\w+)*\.v[248]", ptx)),
+                      vector_loads=len(re.findall(r"ld\.global[\w.:]*\.v[248]", ptx)),
                       loop_syncs=loop_syncs(ptx))
         out[entry["kernel"]] = report
     print(json.dumps(out))

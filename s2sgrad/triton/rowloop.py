@@ -30,6 +30,8 @@ from memory.  Not measured on a GPU yet (bench/gpu_bench.py sweeps it on the cro
 """
 from __future__ import annotations
 
+import re
+
 from ..ir import Call, Name, expr_names
 from .onehotsum import closed_form, row_value
 
@@ -152,7 +154,7 @@ def rows_body(ks, wide):
             "    row_ok = tl.full((1, 1), 1, tl.int1)",
             "else:",
             "    row_ok = rows < M"]
-    out = []
+    out, staged = [], []  # staged: each phase's (lines before its loop, its loop body or None, lines after)
     finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
     dt = ks.dt
     for p in range(ph.phases):
@@ -220,7 +222,8 @@ def rows_body(ks, wide):
         for s in picks:
             post += _picked(ks, s, by_target, finished, ph, wide)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
-        out += pre + (_column_loops(loop) if in_loop or tiles else []) + post
+        staged.append((pre, loop if in_loop or tiles else None, post))
+    out += _with_reuse(staged)
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
@@ -266,7 +269,31 @@ def _picked(ks, s, by_target, finished, ph, wide):
     return [f"# {s.target}: one element per row"] + ks.lines
 
 
-def _column_loops(loop):
+def _with_reuse(staged):
+    """The phases' lines, with what a second read of an array needs to find it in L2: an array a
+    later loop reads again is loaded with evict_last (kept), its last read with evict_first (its
+    lines go first, making room), and a loop that reads again what an earlier one read walks the
+    row backwards, from the blocks that loop read last (the likeliest to be in L2 still).  Loads
+    read each element once either way; only cache policy and order change."""
+    from .runtime import ROWS
+    reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop and ROWS["reuse"] else set()
+             for _, loop, _ in staged]
+    out = []
+    for p, (pre, loop, post) in enumerate(staged):
+        if loop is None:
+            out += pre + post
+            continue
+        again = {n for n in reads[p] if any(n in r for r in reads[p + 1:])}
+        last = {n for n in reads[p] if any(n in r for r in reads[:p])} - again
+        hints = {**{n: "evict_last" for n in again}, **{n: "evict_first" for n in last}}
+        loop = [re.sub(r"(tl\.load\((\w+)_ptr \+ [^()]*other=0\.0)\)",
+                       lambda m: f"{m.group(1)}, eviction_policy='{hints[m.group(2)]}')" if m.group(2) in hints
+                       else m.group(0), line) for line in loop]
+        out += pre + _column_loops(loop, backwards=bool(last)) + post
+    return out
+
+
+def _column_loops(loop, backwards=False):
     """A phase's loop over the row's column blocks, as two loops with one body: the whole blocks,
     where every column exists and the body's masks are only the row mask (none at all for one row a
     program: its selects and predicated loads fold away), then the last, partial block if N is not
@@ -274,9 +301,15 @@ def _column_loops(loop):
     accumulator, a tenth of the cross-entropy's first loop."""
     cols, body = loop[0], ["    " + line for line in loop[2:]]
     assert loop[1] == "mask = row_ok & (cols < N)", loop[1]
-    return (["for c0 in range(0, N // BN * BN, BN):  # whole column blocks", "    " + cols, "    mask = row_ok"] + body
-            + ["for c0 in range(N // BN * BN, N, BN):  # the partial block, if any", "    " + cols,
-               "    " + loop[1]] + body)
+    partial = ["for c0 in range(N // BN * BN, N, BN):  # the partial block, if any", "    " + cols,
+               "    " + loop[1]] + body
+    if backwards:  # (_with_reuse) the partial block first, then the whole blocks from the row's end
+        # (counted up and mapped down: a range with a negative step lost the loads' vectorisation
+        # and put barriers in the loop on sm_90)
+        return partial + ["for i in range(0, N // BN):  # whole column blocks, last first",
+                          "    c0 = (N // BN - 1 - i) * BN", "    " + cols, "    mask = row_ok"] + body
+    return (["for c0 in range(0, N // BN * BN, BN):  # whole column blocks", "    " + cols, "    mask = row_ok"]
+            + body + partial)
 
 
 def _online_step(ks, lanes, new_max, old_max, x):

@@ -183,9 +183,11 @@ def rows_blocks(M, N):
     return _rows_blocks(M, N, INTERPRET, ROWS["tile"])
 
 
-# a rows kernel's tile (elements), num_warps (None: Triton's 4) and persistent programs per
-# multiprocessor (None: one program per row block; rowloop.py), as bench/gpu_bench.py sweeps them
-ROWS = {"tile": 1024, "num_warps": None, "persistent": None}
+# a rows kernel's tile (elements), num_warps (None: Triton's 4), persistent programs per
+# multiprocessor (None: one program per row block; rowloop.py) and reuse (an array a later loop reads
+# again: L2 eviction hints and that loop walking the row backwards; rowloop._with_reuse), as
+# bench/gpu_bench.py sweeps them
+ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": True}
 
 
 def rows_programs(blocks):
