@@ -105,7 +105,7 @@ def test_the_tie_count_is_kept_online(gpu_blocks):
     f.value_and_grad(rng.standard_normal((2, 1500)), rng.integers(0, 1500, 2))
     src = f.kernels_source
     # the count step appears twice: in the loop over whole column blocks and in the partial block
-    assert src.count("_lanes == v_2, ") == 2 and "tl.sum(tl.where(m_lanes == m_acc, " in src, src
+    assert len(re.findall(r"_lanes == v_\d+, ", src)) == 2 and "tl.sum(tl.where(m_lanes == m_acc, " in src, src
 
 
 def test_the_column_loops_accumulate_per_lane(gpu_blocks):
@@ -189,21 +189,89 @@ def test_loop_syncs_reads_backward_branches():
 
 # ------------------------------------------------------------------ sums and picks outside the loop
 def test_one_hot_closed_forms():
-    """onehotsum.closed_form: linear forms of one-hot rows of one labels array, and nothing else."""
+    """onehotsum.closed_form: forms built from one-hot rows of one labels array by operations that
+    keep a zero a zero, with numbers the float type holds; nothing else."""
     from s2sgrad.ir import Call, Const, Name
     from s2sgrad.triton.gather import ONE_HOT
     from s2sgrad.triton.onehotsum import closed_form
+    f32 = float(np.finfo(np.float32).max)
     a, b = Call(ONE_HOT, (Name("labels"), Name("c"))), Call(ONE_HOT, (Name("labels"), Name("d")))
     other = Call(ONE_HOT, (Name("other"), Name("c")))
-    assert closed_form(a) == ("labels", [(1.0, a)])
-    assert closed_form(Call("neg", (a,))) == ("labels", [(-1.0, a)])
-    assert closed_form(Call("sub", (a, Call("mul", (Const(2.5), b))))) == ("labels", [(1.0, a), (-2.5, b)])
-    assert closed_form(Call("mul", (a, Const(-3)))) == ("labels", [(-3.0, a)])
-    assert closed_form(Call("add", (a, other))) is None           # two labels arrays: two entries a row
-    assert closed_form(Call("mul", (Const(np.inf), a))) is None   # inf * 0 is NaN in the other columns
-    assert closed_form(Call("mul", (Name("u"), a))) is None       # a row value might be infinite
-    assert closed_form(Call("np.exp", (a,))) is None               # exp(0) = 1 in the other columns
-    assert closed_form(Name("g")) is None
+    assert closed_form(a, f32) == "labels"
+    assert closed_form(Call("neg", (a,)), f32) == "labels"
+    assert closed_form(Call("sub", (a, Call("mul", (Const(2.5), b)))), f32) == "labels"
+    assert closed_form(Call("mul", (a, Const(-3))), f32) == "labels"
+    assert closed_form(Call("mul", (Const(1e20), Call("mul", (Const(1e20), a)))), f32) == "labels"  # not folded
+    assert closed_form(Call("add", (a, other)), f32) is None           # two labels arrays: two entries a row
+    assert closed_form(Call("mul", (Const(np.inf), a)), f32) is None   # inf * 0 is NaN in the other columns
+    assert closed_form(Call("mul", (Const(1e39), a)), f32) is None     # inf in float32
+    assert closed_form(Call("mul", (Const(1e39), a)), float(np.finfo(np.float64).max)) == "labels"
+    assert closed_form(Call("mul", (Name("u"), a)), f32) is None       # a row value might be infinite
+    assert closed_form(Call("np.exp", (a,)), f32) is None               # exp(0) = 1 in the other columns
+    assert closed_form(Name("g"), f32) is None
+
+
+def scaled_xent(logits, labels):
+    """The adjoint's one-hot entry goes through 1e-30, then 1e20 twice: each step fits float32, the
+    product of the factors (1e40) would not (a closed form must apply them one at a time)."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    q = 1e20 * lp
+    r = 1e20 * q
+    return 1e-30 * np.sum(r[np.arange(logits.shape[0]), labels])
+
+
+def huge_scaled_xent(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    q = 1e200 * lp
+    r = 1e200 * q
+    return 1e-300 * np.sum(r[np.arange(logits.shape[0]), labels])
+
+
+@pytest.mark.parametrize("fn,dtype", [(scaled_xent, np.float32), (huge_scaled_xent, np.float64)])
+@pytest.mark.parametrize("N", [7, 2500])
+def test_constant_factors_are_applied_as_numpy_applies_them(gpu_blocks, fn, dtype, N):
+    rng = np.random.default_rng(N)
+    x, labels = rng.standard_normal((3, N)).astype(dtype), rng.integers(0, N, 3)
+    with np.errstate(all="ignore"):
+        v, g = differentiate(fn, wrt=0, backend="triton").value_and_grad(x, labels)
+        v0, g0 = differentiate(fn, wrt=0).value_and_grad(x, labels)
+    assert np.array_equal(np.isnan(np.asarray(g, np.float64)), np.isnan(g0)) and np.isfinite(g0).any()
+    ok = np.isfinite(g0)
+    np.testing.assert_allclose(np.asarray(g, np.float64)[ok], g0[ok], rtol=1e-4 if dtype == np.float32 else 1e-12)
+
+
+def name_clash_sum(x):
+    s_lanes = x * x  # the name of the accumulator of s
+    s = np.sum(s_lanes, axis=1, keepdims=True)
+    return np.sum(np.sqrt(s))
+
+
+def name_clash_max(x):
+    m_lanes = x * 2.0
+    m = np.max(m_lanes, axis=1, keepdims=True)
+    m_acc = x - m   # the name of m's row value
+    row_ok, i, c0 = x * 3.0, 1.5, 0.5  # names of the kernel's own
+    return np.sum(m + m_acc * m_acc * i + row_ok * c0)
+
+
+def name_clash_adjoint(x):
+    s = np.sum(x * x, axis=1, keepdims=True)
+    s_lanes = x / s  # its adjoint grad_s_lanes was the accumulator of grad_s
+    return np.sum(np.sum(s_lanes * x, axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("fn", [name_clash_sum, name_clash_max, name_clash_adjoint], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("N", [8, 3000])
+def test_program_names_never_clash_with_kernel_names(gpu_blocks, fn, N):
+    """A program variable named like an accumulator (`s_lanes`, `m_acc`) or a kernel variable
+    (`row_ok`, `i`, `c0`) gets a name of its own in the kernel (kernelexpr.local_name)."""
+    x = np.random.default_rng(0).standard_normal((2, N))
+    v, g = differentiate(fn, backend="triton").value_and_grad(x)
+    v0, g0 = differentiate(fn).value_and_grad(x)
+    _same(v, v0)
+    np.testing.assert_allclose(np.asarray(g), g0, rtol=1e-10, atol=1e-12)
 
 
 def two_picks(logits, labels, other):
@@ -249,3 +317,35 @@ def test_a_second_read_is_prepared_for_l2(gpu_blocks, monkeypatch, reuse):
     assert src.count("eviction_policy='evict_last'") == (2 if reuse else 0)   # phase 0: whole and partial
     assert src.count("eviction_policy='evict_first'") == (2 if reuse else 0)  # phase 1
     assert ("for i in range(0, N // BN):  # whole column blocks, last first" in src) == reuse
+
+
+# ------------------------------------------------------------------ the review's other cases
+def xent_overflowing_constant(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    lp3 = 1e200 * (1e200 * lp)  # the adjoint's constant is 1e200 * 1e200 = inf, a kernel argument
+    return -np.mean(lp3[np.arange(logits.shape[0]), labels])
+
+
+def test_an_infinite_constant_argument_is_written_as_python_reads_it(gpu_blocks):
+    """The launcher wrote the bare name `inf` (NameError); it writes float('inf') now."""
+    rng = np.random.default_rng(3)
+    x, labels = rng.standard_normal((3, 50)).astype(np.float32), rng.integers(0, 50, 3)
+    f = differentiate(xent_overflowing_constant, wrt=0, backend="triton")
+    with np.errstate(all="ignore"):
+        v, g = f.value_and_grad(x, labels)
+        v0, g0 = differentiate(xent_overflowing_constant, wrt=0).value_and_grad(x, labels)
+    assert "float('inf')" in f.kernels_source
+    _same(np.float64(v), v0)
+    _same(g, g0)
+
+
+def test_a_host_tie_count_takes_numpys_dtype_argument(gpu_blocks):
+    """N = 1: the rows are one column, the max's tie count `mask.sum(axis=1, keepdims=True,
+    dtype=logits.dtype)` runs on the host through torch (TorchNumpy.sum refused dtype)."""
+    rng = np.random.default_rng(4)
+    x, labels = rng.standard_normal((3, 1)).astype(np.float32), np.zeros(3, dtype=np.int64)
+    v, g = differentiate(xent_plus_max, wrt=0, backend="triton").value_and_grad(x, labels)
+    v0, g0 = differentiate(xent_plus_max, wrt=0).value_and_grad(x, labels)
+    np.testing.assert_allclose(np.float64(v), v0, rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(g, np.float64), g0, rtol=1e-4, atol=1e-6)

@@ -35,12 +35,19 @@ _UNARY = {"np.exp": "tl.exp", "np.log": "tl.log", "np.sqrt": "tl.sqrt", "np.abs"
 
 # names kernels use for themselves: a program variable with one of these names gets a trailing "_"
 _RESERVED = {"pid", "pid_m", "pid_n", "pid_lin", "offs", "mask", "rows", "cols", "acc", "a", "b", "ks", "k0", "M",
-             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr", "kmask"}
+             "N", "K", "BM", "BN", "BK", "BLOCK", "ACC", "tl", "triton", "scalars_ptr", "partials_ptr", "kmask",
+             "row_ok", "c0", "i", "rb"}
+# suffixes of the names a kernel derives from a program variable's (row reductions' accumulators
+# `m_acc`, `m_lanes`, `m_nan`; labels' `labels_col`, `labels_row`, `labels_bad`; row values, outputs,
+# strides): a program variable ending in one gets a trailing "_", so it can never be one of them
+_DERIVED = r".*_(acc|lanes|nan|nan_lanes|col|row|bad|rowval|out|ptr|lab|lab_s|rv|rv_s|[os]\d+)"
 
 
 def local_name(n):
-    """The kernel-local variable for program variable n (never one of the kernel's own names)."""
-    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(r"s\d+(_hi|_lo|_arg)?|v_\d+|.*_partial_\d+|_tanh|_f64", n):
+    """The kernel-local variable for program variable n (never one of the kernel's own names, nor a
+    name the kernel derives from another program variable)."""
+    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(
+            r"s\d+(_hi|_lo|_arg)?|v_\d+|.*_partial_\d+|_tanh|_f64|" + _DERIVED, n):
         return n + "_"
     return n
 

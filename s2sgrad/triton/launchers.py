@@ -4,6 +4,8 @@ and grid, sums the per-program partials, notes the label checks, counts the laun
 plain products that call torch.matmul instead.  Written as text for the host module (lower.py)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..ir import Name
@@ -182,7 +184,10 @@ def _scalar_argument(key, dtype):
     from .runtime import f64_arg
     if np.dtype(dtype) == np.float64:
         return f"*f64_arg({key[1]})" if key[0] == "name" else ", ".join(map(str, f64_arg(key[1])))
-    return f"float({key[1]})" if key[0] == "name" else repr(float(key[1]))
+    if key[0] == "name":
+        return f"float({key[1]})"
+    v = float(key[1])  # a constant: inf and nan are written as Python reads them back
+    return repr(v) if math.isfinite(v) else f"float('{v}')"
 
 
 def _label_site(g, n):

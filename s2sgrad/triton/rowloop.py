@@ -163,16 +163,17 @@ def rows_body(ks, wide):
         if not reds and not tiles:
             continue
         # sums of one-hot rows are known before the loop (onehotsum.py): no lanes, no work per element
-        closed = {s.target: f for s in reds if s.value.op in ("np.sum", ".sum", "np.mean", ".mean")
+        limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
+        closed = {s.target: (e, lab) for s in reds if s.value.op in ("np.sum", ".sum", "np.mean", ".mean")
                   and s.target not in ph.online
-                  and (f := closed_form(_resolve(s.value.args[0], by_target, stop=lambda n: False))) is not None}
+                  and (lab := closed_form(e := _resolve(s.value.args[0], by_target, stop=lambda n: False), limit))}
         picks = [s for s in reds if _is_pick(s)]  # one element per row: read after the loop (_picked)
         in_loop = [s for s in reds if s.target not in closed and not _is_pick(s)]
         needed = _needed(in_loop + tiles, by_target, finished, ph.online)
         pre = [f"# phase {p}: " + ", ".join(s.target for s in reds + tiles)]
         ks.env, ks.lines = dict(finished), []
-        for t, form in closed.items():
-            ks.lines.append(f"{t}_acc = {row_value(ks, form)}  # a row sum of one-hot rows: its one entry")
+        for t, (e, lab) in closed.items():
+            ks.lines.append(f"{t}_acc = {row_value(ks, e, lab)}  # a row sum of one-hot rows: its one entry")
         pre += ks.lines
         accs = {}  # reduction target -> its per-lane accumulator (BM, BN); its row value is target_acc
         for s in in_loop:

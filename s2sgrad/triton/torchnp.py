@@ -132,15 +132,19 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
         return x.clone() if _is_t(x) else _np.copy(x)
 
     # -- reductions (numpy spelling: axis, keepdims)
-    def sum(self, x, axis=None, keepdims=False):
+    def sum(self, x, axis=None, keepdims=False, dtype=None):
         if not _is_t(x):
-            return _np.sum(x, axis=axis, keepdims=keepdims)
-        return x.sum() if axis is None and not keepdims else x.sum(dim=_dims(axis, x), keepdim=keepdims)
+            return _np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+        dt = None if dtype is None else to_torch_dtype(dtype)  # (a tie count: mask.sum(..., dtype=x.dtype))
+        return x.sum(dtype=dt) if axis is None and not keepdims else x.sum(dim=_dims(axis, x), keepdim=keepdims,
+                                                                          dtype=dt)
 
-    def mean(self, x, axis=None, keepdims=False):
+    def mean(self, x, axis=None, keepdims=False, dtype=None):
         if not _is_t(x):
-            return _np.mean(x, axis=axis, keepdims=keepdims)
-        return x.mean() if axis is None and not keepdims else x.mean(dim=_dims(axis, x), keepdim=keepdims)
+            return _np.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
+        dt = None if dtype is None else to_torch_dtype(dtype)
+        return x.mean(dtype=dt) if axis is None and not keepdims else x.mean(dim=_dims(axis, x), keepdim=keepdims,
+                                                                            dtype=dt)
 
     def max(self, x, axis=None, keepdims=False):
         if not _is_t(x):
