@@ -226,9 +226,10 @@ class KernelSource(KernelExpressions, KernelInputs):
         # program ids are 32-bit: where an array reaches 2**31 elements, offsets are computed in
         # 64 bits (the ids widened first, so every product built on them is 64-bit)
         wide = ".to(tl.int64)" if self.needs_int64() else ""
-        if g.kind == "flat" and g.space[0] == 1:
+        if g.kind == "flat" and g.space[0] == 1 and not (self.labels or self.row_values):
             # one row (1-D arrays): the offset is the column, so contiguous operands (stride 1, a
-            # constant to the JIT) get vector loads; no division
+            # constant to the JIT) get vector loads; no division.  (Labels and row values are
+            # loaded per row: with a row index that is a number, their loads would not be blocks.)
             index = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "offs = pid * BLOCK + tl.arange(0, BLOCK)",
                      "mask = offs < N", "rows = 0", "cols = offs"]
         elif g.kind == "flat":

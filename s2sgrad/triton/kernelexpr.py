@@ -45,8 +45,10 @@ _DERIVED = r".*_(acc|lanes|nan|nan_lanes|col|row|bad|rowval|out|ptr|lab|lab_s|rv
 
 def local_name(n):
     """The kernel-local variable for program variable n (never one of the kernel's own names, nor a
-    name the kernel derives from another program variable)."""
-    if n in _RESERVED or n in HELPER_NAMES or re.fullmatch(
+    name the kernel derives from another program variable).  One-to-one: a name that is renamed,
+    or that ends in "_" already, gets a trailing "_", so `mask` (-> `mask_`) and a program's own
+    `mask_` (-> `mask__`) stay two variables; the kernel's own names never end in "_"."""
+    if n in _RESERVED or n in HELPER_NAMES or n.endswith("_") or re.fullmatch(
             r"s\d+(_hi|_lo|_arg)?|v_\d+|.*_partial_\d+|_tanh|_f64|" + _DERIVED, n):
         return n + "_"
     return n

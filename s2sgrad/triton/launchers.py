@@ -5,11 +5,33 @@ plain products that call torch.matmul instead.  Written as text for the host mod
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
 from ..ir import Name
 from .gather import ONE_HOT
+
+
+# names a launcher's own text uses: its locals, the host module's globals, the builtins it calls
+_LAUNCHER_NAMES = {"M", "N", "K", "BM", "BN", "BK", "BLOCK", "ITERS", "grid", "scalars", "partials", "totals",
+                   "product", "launch", "alloc", "record", "mm", "check_labels", "pack_scalars", "strides", "f64_arg",
+                   "add_outer", "torch", "tl", "np", "np_device", "NO_SCALARS_F32", "NO_SCALARS_F64", "dict", "float"}
+
+
+def params(args, outputs=()):
+    """{program variable: the launcher's parameter for it}: the name itself, unless it is a name the
+    launcher's text uses (its locals, the host module's globals, an output buffer `<o>_out` of this
+    launcher), which gets trailing "_" until it is free.  The host passes arguments by position."""
+    taken = _LAUNCHER_NAMES | {f"{o}_out" for o in outputs}
+    out = {}
+    for n in args:
+        p = n
+        while p in taken or p in out.values() or (p != n and p in args) or re.fullmatch(
+                r"launch_\d+|k\d+_\w+|s2sgrad_\w+", p):
+            p += "_"
+        out[n] = p
+    return out
 
 
 def runtime_names(launchers):
@@ -26,12 +48,13 @@ def plain_matmul(g, outputs):
     from .codegen import _mm_name
     target, a, b, _ = g.matmul
     an, bn = _mm_name(a), _mm_name(b)
-    ops = [f"{_mm_name(e)}.T" if not isinstance(e, Name) else e.id for e in (a, b)]
     args = list(dict.fromkeys([an, bn]))
-    lines = [f"def launch_{g.index}({', '.join(args)}):",
+    P = params(args, [target])
+    ops = [f"{P[_mm_name(e)]}.T" if not isinstance(e, Name) else P[e.id] for e in (a, b)]
+    lines = [f"def launch_{g.index}({', '.join(P.values())}):",
              "    # a plain product, nothing fused after it: torch.matmul (cuBLAS on a GPU)",
              f"    {target}_out = mm({ops[0]}, {ops[1]})",
-             f"    record('mm', {_tuple_text(args)}, ({target}_out,))"]
+             f"    record('mm', {_tuple_text(P.values())}, ({target}_out,))"]
     if outputs:
         lines.append(f"    return {target}_out")
     return "\n".join(lines) + "\n", args
@@ -50,12 +73,14 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     arrays = list(ks.mm_operands) + [a for a in ks.arrays if a not in ks.mm_operands]
     scal_names = [k[1] for k in ks.scalars if k[0] == "name"]
     args = list(dict.fromkeys(arrays + scal_names + ks.labels + ks.row_values))
-    lines = [f"def launch_{g.index}({', '.join(args)}):"]
+    P = params(args, [o for o, _ in outputs])
+    param = P.__getitem__
+    lines = [f"def launch_{g.index}({', '.join(P.values())}):"]
     # the outputs go where the kernel's operands are; a kernel reading only per-row values and labels
     # takes theirs, and one reading none the plan's device (np_device, runtime.bind_device) -- never
     # a fixed 'cpu', which on a GPU gave the one-hot kernel a host buffer Triton cannot write
     refs = arrays + ks.labels + ks.row_values
-    dev = f"{refs[0]}.device" if refs else "np_device"
+    dev = f"{param(refs[0])}.device" if refs else "np_device"
     lines.append(f"    M, N = {M}, {N}")
     outs = []
     for name, kind in outputs:
@@ -65,7 +90,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
             lines.append(f"    {name}_out = alloc({tuple(v.shape)!r}, {odt}, {dev})")
         outs.append(f"{name}_out")
     nfull = ks.partial_columns
-    packed = [k[1] for k in ks.scalars if not ks.is_argument(k)]  # 0-d tensors: no host read
+    packed = [param(k[1]) for k in ks.scalars if not ks.is_argument(k)]  # 0-d tensors: no host read
     if packed:
         lines.append(f"    scalars = pack_scalars([{', '.join(packed)}], {dt}, {dev})")
     else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
@@ -104,11 +129,11 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         if ks.product_first:
             first = not g.vector_left and product_first(M, N, K)
             if first:
-                ops = [f"{_mm_name(e)}.T" if not isinstance(e, Name) else e.id for e in g.matmul[1:3]]
+                ops = [f"{param(_mm_name(e))}.T" if not isinstance(e, Name) else param(e.id) for e in g.matmul[1:3]]
                 # before the outputs are allocated (a counted launch checks the buffers made before it)
                 lines[2:2] = [f"    product = mm({ops[0]}, {ops[1]})  # cuBLAS first (runtime.product_first): "
                               "the kernel is its epilogue",
-                              f"    record('mm', {_tuple_text(dict.fromkeys(ks.mm_operands))}, (product,))"]
+                              f"    record('mm', {_tuple_text(map(param, dict.fromkeys(ks.mm_operands)))}, (product,))"]
             consts += f", PRODUCT={first}"
     # (one partial row per row block: a persistent program writes one for each block it walks)
     nprog = blocks if g.kind == "rows" else int(np.prod(grid))
@@ -116,13 +141,14 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
                  "    partials = scalars")
     call = []
     for n in ks.mm_operands:
-        call += [n, *_operand_strides(g, n, layouts.get(n))]
+        call += [param(n), *_operand_strides(g, n, layouts.get(n), param(n))]
     if ks.product_first:
-        call.append("product" if first else ks.mm_operands[0])  # (not read when PRODUCT is False)
+        call.append("product" if first else param(ks.mm_operands[0]))  # (not read when PRODUCT is False)
     for n in ks.arrays:
         if n not in ks.mm_operands:
             known = layouts.get(n)
-            call += [n, *map(str, broadcast_strides(*known, M, N))] if known else [n, f"*strides({n}, M, N)"]
+            call += [param(n), *map(str, broadcast_strides(*known, M, N))] if known else [param(n),
+                                                                                         f"*strides({param(n)}, M, N)"]
     for name, kind in outputs:
         if kind == "tile":
             # a fresh contiguous buffer (runtime.alloc): its strides are known when the launcher is written
@@ -130,8 +156,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         elif kind == "row":
             call += [f"{name}_out", f"{name}_out.stride(0)"]
     for n in ks.labels + ks.row_values:
-        call += [n, f"{n}.stride(0)"]
-    call += [_scalar_argument(k, g.dtype) for k in ks.scalars if ks.is_argument(k)]
+        call += [param(n), f"{param(n)}.stride(0)"]
+    call += [_scalar_argument(k, g.dtype, P) for k in ks.scalars if ks.is_argument(k)]
     call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
     lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
     if ks.labels:  # the sums and the label flags: every column summed over the programs in one op
@@ -150,7 +176,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     read = arrays if not first else ["product"] + [a for a in arrays if a not in ks.mm_operands]
     passes = [ks.passes.get(a, 1) * (grid[-1] if a in ks.prologue_arrays else 1)  # (once per column block)
               for a in read + ks.labels + ks.row_values]
-    lines.append(f"    record({kname!r}, {_tuple_text(read + ks.labels + ks.row_values)}, "
+    read_text = ["product"] * first + [param(a) for a in read[first:] + ks.labels + ks.row_values]
+    lines.append(f"    record({kname!r}, {_tuple_text(read_text)}, "
                  f"{_tuple_text(o + '_out' for o, k in outputs if k != 'full')}"
                  + (f", passes={tuple(passes)!r}" if any(p != 1 for p in passes) else "") + ")")
     if outs:
@@ -179,13 +206,13 @@ def broadcast_strides(shape, st, M, N):
     return (st[0] if shape[0] != 1 or M == 1 else 0), (st[1] if shape[1] != 1 or N == 1 else 0)
 
 
-def _scalar_argument(key, dtype):
+def _scalar_argument(key, dtype, P):
     """The launcher's expression passing scalar `key` to the kernel (codegen.KernelSource.scalar_params)."""
     from .runtime import f64_arg
     if np.dtype(dtype) == np.float64:
-        return f"*f64_arg({key[1]})" if key[0] == "name" else ", ".join(map(str, f64_arg(key[1])))
+        return f"*f64_arg({P[key[1]]})" if key[0] == "name" else ", ".join(map(str, f64_arg(key[1])))
     if key[0] == "name":
-        return f"float({key[1]})"
+        return f"float({P[key[1]]})"
     v = float(key[1])  # a constant: inf and nan are written as Python reads them back
     return repr(v) if math.isfinite(v) else f"float('{v}')"
 
@@ -206,14 +233,15 @@ def _tuple_text(names):
     return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 
 
-def _operand_strides(g, n, known=None):
+def _operand_strides(g, n, known=None, p=None):
     """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand;
     numbers when its layout is known when the module is made (known: (shape, strides))."""
     from .codegen import _mm_name
     transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
+    p = p or n  # the launcher's parameter for n (params)
     if g.vector_left and g.matmul[1] == Name(n):  # v @ B: v is one row of the tile, row stride 0
-        return ["0", str(known[1][0]) if known else f"{n}.stride(0)"]
-    st = [str(x) for x in known[1]] if known and len(known[1]) == 2 else [f"{n}.stride(0)", f"{n}.stride(1)"]
+        return ["0", str(known[1][0]) if known else f"{p}.stride(0)"]
+    st = [str(x) for x in known[1]] if known and len(known[1]) == 2 else [f"{p}.stride(0)", f"{p}.stride(1)"]
     return st[::-1] if transposed else st
 
 

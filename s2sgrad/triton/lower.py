@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 
 import numpy as np
@@ -49,6 +50,11 @@ def host_expr(e):
                                          "torch's function, whose semantics differ): use the numpy backend", None)
         if e.op in _METHODS_TO_FUNCTIONS:
             return Call("np." + e.op[1:], args, kwargs)
+        if e.op == "getitem" and isinstance(args[1], Tuple) and len(args[1].elts) == 2 and isinstance(
+                args[1].elts[0], Call) and args[1].elts[0].op == "np.arange":
+            # x[np.arange(M), labels] on the host: its labels are range-checked first (torch would
+            # raise its own IndexError, or on a GPU stop the device with an assert)
+            return Call("np.gather_rows", (args[0],) + args[1].elts)
         if e.op == "@T":
             return Call("np.transpose", args)
         if e.op == "@size":
@@ -266,11 +272,33 @@ def _kind_of(s, g):
 
 
 # ------------------------------------------------------------------------------ module
+# names of the host module's globals that the host program itself reads, and the kernels' own
+# parameters an array's `<name>_ptr` would repeat: a program variable of one of these names is
+# refused (kernel locals and launcher parameters are renamed instead: kernelexpr.local_name,
+# launchers.param)
+_HOST_NAMES = re.compile(r"add_outer|torch|tl|np_device|NO_SCALARS_F(32|64)|partials|scalars|product"
+                         r"|launch_\d+|k\d+_\w+|s2sgrad_\w+")
+
+
+def _refuse_host_names(fn):
+    for s in ir.walk(fn.body):
+        for t in (s.targets if isinstance(s, Assign) else ()):
+            if _HOST_NAMES.fullmatch(t):
+                raise UnsupportedSyntaxError(
+                    f"backend='triton': the variable name '{t}' is one the generated host code or kernels use "
+                    "themselves; rename the variable", s.loc)
+    for t in fn.params:
+        if _HOST_NAMES.fullmatch(t):
+            raise UnsupportedSyntaxError(f"backend='triton': the parameter name '{t}' is one the generated host "
+                                         "code or kernels use themselves; rename the parameter", fn.loc)
+
+
 def build_module(compiled, dtype_names, param_layouts=None):
     """(module source, host function name, notes) for a numpy-compiled signature.  param_layouts:
     parameter name -> (shape, strides) of the tensors the module is planned for (their strides are
     written into the launchers; launchplan.py keys the plan on them)."""
     fn = compiled.value_and_grad_ir
+    _refuse_host_names(fn)
     sig = dict(compiled.signature)
     seed = fn.defaults[0][0]
     result_val = None

@@ -53,7 +53,7 @@ def row_value(ks, e, labels):
 def _entries(ks, e):
     """e with each one_hot_rows(labels, c) replaced by a name bound (in ks.env) to c's kernel value."""
     if isinstance(e, Call) and e.op == ONE_HOT:
-        name = ks.fresh("one_hot_entry")
+        name = ks.fresh("@one_hot_entry")  # (not an identifier: no program variable has this name)
         ks.env[name] = ks.one_hot_value(e)
         return Name(name)
     if isinstance(e, Call):

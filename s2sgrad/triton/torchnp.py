@@ -128,6 +128,18 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
             return v.to(x.dtype).expand(x.shape).clone()
         return torch.full_like(x, v)
 
+    def gather_rows(self, x, rows, labels):
+        """x[rows, labels] (rows: np.arange(M)), numpy's IndexError for a label outside [-N, N)
+        raised as gather.LabelIndexError before torch indexes (one device read)."""
+        if _is_t(x) and _is_t(labels) and not labels.dtype.is_floating_point and labels.dtype != torch.bool:
+            N = x.shape[-1]
+            if labels.numel() and bool(((labels < -N) | (labels >= N)).any()):
+                from .gather import LabelIndexError
+                raise LabelIndexError(f"a label is out of bounds for axis 1 with size {N}: numpy raises IndexError "
+                                      f"for labels outside [{-N}, {N}) (negative ones count from the end); check the "
+                                      "labels", None)
+        return x[rows, labels]
+
     def copy(self, x):
         return x.clone() if _is_t(x) else _np.copy(x)
 
