@@ -13,7 +13,11 @@ def _num(e):
     return isinstance(e, Const) and isinstance(e.value, (int, float)) and not isinstance(e.value, bool)
 
 
-_BOOLEAN_OPS = {"gt", "ge", "lt", "le", "eq", "ne", "and_", "or_", "invert", "not_"}
+_BOOLEAN_OPS = {"gt", "ge", "lt", "le", "eq", "ne", "and_", "or_", "invert", "not_",
+                # numpy's predicates: `g * np.isfinite(x)` with g = 1 is still a float array
+                "np.isfinite", "np.isnan", "np.isinf", "np.isposinf", "np.isneginf", "np.signbit", "np.isclose",
+                "np.logical_and", "np.logical_or", "np.logical_not", "np.logical_xor", "np.equal", "np.not_equal",
+                "np.greater", "np.greater_equal", "np.less", "np.less_equal", ".eq", ".ne", ".gt", ".ge", ".lt", ".le"}
 
 
 def _boolean(e):
@@ -145,10 +149,11 @@ def binop(op, a, b) -> E:
         except ZeroDivisionError:
             pass
     if op == "mul":
-        # x * 1.0 is not x when x is a mask: the float makes the product a float array
-        if _num(a) and a.value == 1 and not (isinstance(a.value, float) and _boolean(b)):
+        # x * 1 is not x when x is a mask: the number makes the product a number array (and
+        # mask + mask would be a logical or, not 2)
+        if _num(a) and a.value == 1 and not _boolean(b):
             return E(b)
-        if _num(b) and b.value == 1 and not (isinstance(b.value, float) and _boolean(a)):
+        if _num(b) and b.value == 1 and not _boolean(a):
             return E(a)
         # x * -1 -> -x, but never for a mask: numpy refuses to negate a boolean array
         if _num(b) and b.value == -1 and not _boolean(a):

@@ -209,6 +209,9 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
         for x in aden:
             out = out / E(x)
         new = (-out).e if negate else out.e
+        if coef == 1 and len(anum) == 1 and not (snum or sden or aden) and not (
+                float_leaf is not None and float_leaf(anum[0])):
+            return e  # `1.0 * m` -> `m` would make a mask's product a mask (and m + m a logical or)
         if float_leaf is not None and all(float_leaf(x) for x in leaves):
             return new  # floating factors only: no order changes the dtype (and checking costs)
         if dtype_of is not None and dtype_of(new) != dtype_of(e):
