@@ -75,7 +75,14 @@ def host_expr(e):
     return e
 
 
-def host_block(block, launches):
+_REBOUND = {"iadd": "add", "isub": "sub", "imul": "mul", "itruediv": "truediv"}
+
+
+def host_block(block, launches, scalars=frozenset()):
+    """The host program: kernel groups become launcher calls, numpy spellings torch lacks go to the
+    host `np`.  `scalars`: names holding one number, updated by rebinding (`g = g + d`), never in
+    place: numpy's scalars are immutable, so `a = g; g += d` leaves a alone, while the host's 0-d
+    tensors would change under it (an adjoint read the updated value: a wrong gradient)."""
     out = []
     for s in block:
         if isinstance(s, KernelGroup):
@@ -85,18 +92,22 @@ def host_block(block, launches):
                 out.append(Assign(tuple(outs), call, None))
             continue
         if isinstance(s, Assign):
-            out.append(Assign(s.targets, host_expr(s.value), s.loc))
+            v = s.value
+            if isinstance(v, Call) and v.op in _REBOUND and len(s.targets) == 1 and s.target in scalars \
+                    and v.args[0] == Name(s.target):
+                v = Call(_REBOUND[v.op], v.args, v.kwargs)
+            out.append(Assign(s.targets, host_expr(v), s.loc))
         elif isinstance(s, SetItem):
             out.append(SetItem(s.target, host_expr(s.index), host_expr(s.value), s.loc, s.aug))
         elif isinstance(s, ir.ExprStmt):
             out.append(ir.ExprStmt(host_expr(s.value), s.loc))
         elif isinstance(s, If):
-            out.append(If(host_expr(s.test), tuple(host_block(s.body, launches)),
-                          tuple(host_block(s.orelse, launches)), s.loc))
+            out.append(If(host_expr(s.test), tuple(host_block(s.body, launches, scalars)),
+                          tuple(host_block(s.orelse, launches, scalars)), s.loc))
         elif isinstance(s, For):
-            out.append(For(s.target, host_expr(s.iter), tuple(host_block(s.body, launches)), s.loc))
+            out.append(For(s.target, host_expr(s.iter), tuple(host_block(s.body, launches, scalars)), s.loc))
         elif isinstance(s, While):
-            out.append(While(host_expr(s.test), tuple(host_block(s.body, launches)), s.loc))
+            out.append(While(host_expr(s.test), tuple(host_block(s.body, launches, scalars)), s.loc))
         elif isinstance(s, Return):
             out.append(Return(host_expr(s.value), s.loc))
         else:
@@ -355,7 +366,8 @@ def build_module(compiled, dtype_names, param_layouts=None):
         launches[g.index] = ([n for n, _ in outputs], args)
         written.append((g, ks, outputs, name))
     from ..passes.optimize import drop_orphan_comments
-    host = drop_orphan_comments(host_block(prog.fn.body, launches))
+    scalars = {n for n, v in shapes.items() if isinstance(v, PyNum) or isinstance(v, Arr) and v.shape == ()}
+    host = drop_orphan_comments(host_block(prog.fn.body, launches, scalars))
     # the launch plan: the launchers again, with the strides known now written in (launchplan.py)
     layouts = known_layouts(host, launches, shapes, fn.params, param_layouts or {})
     launchers = [text if w is None else launcher(*w[:3], shapes, w[3], layouts)[0]
