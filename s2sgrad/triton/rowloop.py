@@ -164,9 +164,10 @@ def rows_body(ks, wide):
             continue
         # sums of one-hot rows are known before the loop (onehotsum.py): no lanes, no work per element
         limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
+        own = {t for t, st in by_target.items() if t in expr_names(st.value)}  # (rowsums.py: kept as names)
         closed = {s.target: (e, lab) for s in reds if s.value.op in ("np.sum", ".sum", "np.mean", ".mean")
                   and s.target not in ph.online
-                  and (lab := closed_form(e := _resolve(s.value.args[0], by_target, stop=lambda n: False), limit))}
+                  and (lab := closed_form(e := _resolve(s.value.args[0], by_target, stop=own.__contains__), limit))}
         picks = [s for s in reds if _is_pick(s)]  # one element per row: read after the loop (_picked)
         in_loop = [s for s in reds if s.target not in closed and not _is_pick(s)]
         needed = _needed(in_loop + tiles, by_target, finished, ph.online)

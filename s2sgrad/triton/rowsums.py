@@ -58,12 +58,15 @@ def split_row_sums(ph, shapes, keep):
         if not _row_sum(s):
             continue
         by_target = {st.target: st for st in stmts}
+        # a statement that reads its own target (`W = W * 2.0`) stays a name: inlined, its W would
+        # be read where W already holds the new value (2 * 2 * W: a wrong gradient, found by fuzzing)
+        own = {t for t, st in by_target.items() if t in expr_names(st.value)}
         existing = {}
         for st in stmts:
             if _is_reduction(st) and st.value.op in _SUMS and st.target != s.target and _row_sum(st):
-                existing.setdefault(_resolve(st.value.args[0], by_target, stop=lambda n: False), st.target)
+                existing.setdefault(_resolve(st.value.args[0], by_target, stop=own.__contains__), st.target)
         new = []
-        split = _split(_resolve(s.value.args[0], by_target, stop=lambda n: False), ph, shapes, existing, new,
+        split = _split(_resolve(s.value.args[0], by_target, stop=own.__contains__), ph, shapes, existing, new,
                        s.target)
         if split is None or isinstance(split, Name) and split.id in ph.in_level and not new:
             continue
