@@ -38,6 +38,36 @@ def test_fuzzed_programs_agree_with_numpy(monkeypatch, fn, shape):
     np.testing.assert_allclose(np.asarray(g), g0, rtol=1e-9, atol=1e-12 * max(1.0, np.abs(g0).max()))
 
 
+def reversed_rows(W):
+    return np.sum(np.exp(W[::-1, :]) * W)
+
+
+def every_other_row(W):
+    return np.sum(np.exp(W[::2, :]) * W[::2, :])
+
+
+def test_a_negative_slice_step_is_refused_at_its_line():
+    """242 of the fuzz's 385 crashes: torch's "step must be greater than zero" from inside the host
+    code; now a clear refusal naming the line, and positive steps still run."""
+    from s2sgrad.errors import UnsupportedSyntaxError
+    W = np.random.default_rng(0).standard_normal((4, 6))
+    with pytest.raises(UnsupportedSyntaxError, match=r"test_triton_fuzz_regressions.py:\d+:\d+: .*positive steps only"):
+        differentiate(reversed_rows, backend="triton").grad(W)
+    g, g0 = differentiate(every_other_row, backend="triton").grad(W), differentiate(every_other_row).grad(W)
+    np.testing.assert_allclose(np.asarray(g), g0, rtol=1e-12)
+
+
+def where_of_literals(W):
+    return np.sum(np.log(np.where(W > 0.5, 1.0, 0.0) + 0.5))
+
+
+def test_a_where_of_two_literals_is_in_the_kernels_float_type():
+    """tl.where(c, 1.0, 0.0) is a float32 tensor: a float64 kernel went on in float32 (1.8e-6 off)."""
+    W = np.random.default_rng(0).uniform(-1, 1, (3, 33))
+    v, v0 = differentiate(where_of_literals, backend="triton").value_and_grad(W)[0], where_of_literals(W)
+    np.testing.assert_allclose(float(v), float(v0), rtol=1e-14)
+
+
 # ------------------------------------------------------------------ known wrong, not fixed yet
 def h_mix(p, q):
     return np.sin(p) * q + p
@@ -48,7 +78,7 @@ def rebound_where_max(x, W, s):
     backend's gradient is wrong (renaming x makes it right), not fixed this stop."""
     x = np.where(np.where(np.tanh(W) == np.max(np.tanh(W), axis=1, keepdims=True), 1.0, 0.0) > np.cos(x),
                  np.cos(W), np.exp(np.clip((s * x), -3.0, 3.0)))
-    a1, a2 = s, (np.where(x.T.T > (x / (1.25 + np.abs(x))), np.exp(np.clip(x, -3.0, 3.0)), (x * x))
+    a1, _ = s, (np.where(x.T.T > (x / (1.25 + np.abs(x))), np.exp(np.clip(x, -3.0, 3.0)), (x * x))
                  / (1.25 + np.abs(np.where(x == np.max(np.square(x), axis=1, keepdims=True), 1.0, 0.0))))
     return np.sum(h_mix(np.asarray(np.exp(np.clip(x, -3.0, 3.0))), (a1 * np.square(a1))))
 

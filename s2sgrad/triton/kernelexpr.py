@@ -119,7 +119,9 @@ class KernelExpressions:
             c = self.ex(e.args[0], bool_ok=True)
             if not (isinstance(e.args[0], Call) and e.args[0].op in COMPARISONS):
                 c = f"({c} != 0)"
-            return self.bind(f"tl.where({c}, {self.ex(e.args[1])}, {self.ex(e.args[2])})")
+            # (in the kernel's float type: two literals alone would make a float32 tensor, and a
+            # float64 kernel then computed on in float32, 1.8e-6 off in a fuzzed program)
+            return self.bind(f"tl.where({c}, {self.ex(e.args[1])}, {self.ex(e.args[2])}).to({self.dt})")
         if op in _UNARY:
             return self.bind(f"{_UNARY[op]}({self.ex(e.args[0])})")
         if op == "np.square":

@@ -71,11 +71,29 @@ def host_expr(e):
     if isinstance(e, ir.ListExpr):
         return ir.ListExpr(tuple(host_expr(x) for x in e.elts))
     if isinstance(e, ir.Slice):
+        step = e.step
+        if isinstance(step, Call) and step.op == "neg" and isinstance(step.args[0], Const):
+            step = Const(-step.args[0].value)
+        if isinstance(step, Const) and isinstance(step.value, (int, float)) and step.value <= 0:
+            # torch's slices take positive steps only (it raised "step must be greater than zero")
+            raise UnsupportedSyntaxError("backend='triton' slices with positive steps only (torch has no "
+                                         "negative steps): write np.flip(x, axis) for x[::-1], or use the numpy "
+                                         "backend", None)
         return ir.Slice(*(None if x is None else host_expr(x) for x in (e.lower, e.upper, e.step)))
     return e
 
 
 _REBOUND = {"iadd": "add", "isub": "sub", "imul": "mul", "itruediv": "truediv"}
+
+
+def _located(f, e, loc):
+    """f(e), a refusal without a place given the statement's (host_expr knows expressions only)."""
+    try:
+        return f(e)
+    except UnsupportedSyntaxError as err:
+        if err.loc is None and loc is not None:
+            raise UnsupportedSyntaxError(err.message, loc) from None
+        raise
 
 
 def host_block(block, launches, scalars=frozenset()):
@@ -96,7 +114,7 @@ def host_block(block, launches, scalars=frozenset()):
             if isinstance(v, Call) and v.op in _REBOUND and len(s.targets) == 1 and s.target in scalars \
                     and v.args[0] == Name(s.target):
                 v = Call(_REBOUND[v.op], v.args, v.kwargs)
-            out.append(Assign(s.targets, host_expr(v), s.loc))
+            out.append(Assign(s.targets, _located(host_expr, v, s.loc), s.loc))
         elif isinstance(s, SetItem):
             out.append(SetItem(s.target, host_expr(s.index), host_expr(s.value), s.loc, s.aug))
         elif isinstance(s, ir.ExprStmt):
