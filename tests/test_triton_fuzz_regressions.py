@@ -68,6 +68,22 @@ def test_a_where_of_two_literals_is_in_the_kernels_float_type():
     np.testing.assert_allclose(float(v), float(v0), rtol=1e-14)
 
 
+def abs_with_nan(W, s):
+    return np.sum(s * np.abs(s * W))
+
+
+def test_the_sign_of_nan_is_nan(monkeypatch):
+    """abs's gradient, s * sign(x): numpy's sign of NaN is NaN; the kernel's was 0."""
+    monkeypatch.setitem(runtime.CANARY, "on", False)  # NaN gradients are the point
+    W = np.random.default_rng(0).uniform(-1, 1, (3, 40))
+    W[1, 7], W[2, 0] = np.nan, 0.0
+    with np.errstate(invalid="ignore"):
+        g = differentiate(abs_with_nan, backend="triton").grad(W, 0.3)
+        g0 = differentiate(abs_with_nan).grad(W, 0.3)
+    assert np.array_equal(np.isnan(g), np.isnan(g0)) and np.isnan(g0[1, 7])
+    np.testing.assert_allclose(np.asarray(g)[~np.isnan(g0)], g0[~np.isnan(g0)], rtol=1e-14)
+
+
 # ------------------------------------------------------------------ known wrong, not fixed yet
 def h_mix(p, q):
     return np.sin(p) * q + p

@@ -151,7 +151,8 @@ class KernelExpressions:
             return emit_function(self, e)
         if op == "np.sign":
             a = self.ex(e.args[0])
-            return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, 0.0)).to({self.dt})")
+            # numpy: the sign of NaN is NaN (so is abs's gradient there), not 0
+            return self.bind(f"tl.where({a} > 0, 1.0, tl.where({a} < 0, -1.0, tl.where({a} == 0, 0.0, {a}))).to({self.dt})")
         raise NotImplementedError(op)
 
     def one_hot_value(self, e):
