@@ -34,6 +34,12 @@ ONE_HOT = "one_hot_rows"  # the elementwise op of a rewritten scatter: one_hot_r
 class LabelIndexError(S2SGradError, IndexError):
     """A row gather or scatter met a label outside [-N, N) (numpy raises IndexError there)."""
 
+    @classmethod
+    def out_of_bounds(cls, N, name=None, loc=None):
+        where = f" in `{name}`" if name else ""
+        return cls(f"a label{where} is out of bounds for axis 1 with size {N}: numpy raises IndexError for "
+                   f"labels outside [{-N}, {N}) (negative ones count from the end); check the labels", loc)
+
 
 def _shape(shapes, name):
     v = shapes.get(name)

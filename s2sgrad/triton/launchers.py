@@ -5,7 +5,6 @@ plain products that call torch.matmul instead.  Written as text for the host mod
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
@@ -22,13 +21,14 @@ _LAUNCHER_NAMES = {"M", "N", "K", "BM", "BN", "BK", "BLOCK", "ITERS", "grid", "s
 def params(args, outputs=()):
     """{program variable: the launcher's parameter for it}: the name itself, unless it is a name the
     launcher's text uses (its locals, the host module's globals, an output buffer `<o>_out` of this
-    launcher), which gets trailing "_" until it is free.  The host passes arguments by position."""
+    launcher), which gets trailing "_" until it is free.  The host passes arguments by position.
+    (The launchers' and kernels' own function names, launch_0 and k0_f, are refused as program
+    variables before this: lower._refuse_host_names.)"""
     taken = _LAUNCHER_NAMES | {f"{o}_out" for o in outputs}
     out = {}
     for n in args:
         p = n
-        while p in taken or p in out.values() or (p != n and p in args) or re.fullmatch(
-                r"launch_\d+|k\d+_\w+|s2sgrad_\w+", p):
+        while p in taken or p in out.values() or (p != n and p in args):
             p += "_"
         out[n] = p
     return out
@@ -233,12 +233,11 @@ def _tuple_text(names):
     return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 
 
-def _operand_strides(g, n, known=None, p=None):
+def _operand_strides(g, n, known, p):
     """Launcher expressions for matmul operand n's (row, col) strides: swapped for a `.T` operand;
     numbers when its layout is known when the module is made (known: (shape, strides))."""
     from .codegen import _mm_name
     transposed = any(not isinstance(e, Name) and _mm_name(e) == n for e in (g.matmul[1], g.matmul[2]))
-    p = p or n  # the launcher's parameter for n (params)
     if g.vector_left and g.matmul[1] == Name(n):  # v @ B: v is one row of the tile, row stride 0
         return ["0", str(known[1][0]) if known else f"{p}.stride(0)"]
     st = [str(x) for x in known[1]] if known and len(known[1]) == 2 else [f"{p}.stride(0)", f"{p}.stride(1)"]

@@ -304,14 +304,14 @@ def _kind_of(s, g):
 # names of the host module's globals that the host program itself reads, and the kernels' own
 # parameters an array's `<name>_ptr` would repeat: a program variable of one of these names is
 # refused (kernel locals and launcher parameters are renamed instead: kernelexpr.local_name,
-# launchers.param)
+# launchers.params)
 _HOST_NAMES = re.compile(r"add_outer|torch|tl|np_device|NO_SCALARS_F(32|64)|partials|scalars|product"
                          r"|launch_\d+|k\d+_\w+|s2sgrad_\w+")
 
 
 def _refuse_host_names(fn):
     for s in ir.walk(fn.body):
-        for t in (s.targets if isinstance(s, Assign) else ()):
+        for t in ir.stmt_writes(s):  # (assignment and loop targets)
             if _HOST_NAMES.fullmatch(t):
                 raise UnsupportedSyntaxError(
                     f"backend='triton': the variable name '{t}' is one the generated host code or kernels use "

@@ -157,14 +157,14 @@ def rows_body(ks, wide):
     out, staged = [], []  # staged: each phase's (lines before its loop, its loop body or None, lines after)
     finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
     dt = ks.dt
+    limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
+    own = self_reading(by_target)
     for p in range(ph.phases):
         reds = [s for s in ph.stmts if _is_reduction(s) and ph.in_level[s.target] == p]
         tiles = [s for s in ph.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
         if not reds and not tiles:
             continue
         # sums of one-hot rows are known before the loop (onehotsum.py): no lanes, no work per element
-        limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
-        own = {t for t, st in by_target.items() if t in expr_names(st.value)}  # (rowsums.py: kept as names)
         closed = {s.target: (e, lab) for s in reds if s.value.op in ("np.sum", ".sum", "np.mean", ".mean")
                   and s.target not in ph.online
                   and (lab := closed_form(e := _resolve(s.value.args[0], by_target, stop=own.__contains__), limit))}
@@ -219,8 +219,7 @@ def rows_body(ks, wide):
                             "mask=mask)")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
         post = _row_values(in_loop, accs, ph, full)
-        post += [f"{s.target}_acc = {s.target}_acc / N" for s in reds if s.target in closed
-                 and s.value.op in ("np.mean", ".mean") and s.target not in full]
+        post += [line for s in reds if s.target in closed for line in _row_mean(s, full)]
         for s in picks:
             post += _picked(ks, s, by_target, finished, ph, wide)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
@@ -324,13 +323,26 @@ def _online_step(ks, lanes, new_max, old_max, x):
     ks.lines.append(f"{lanes} = tl.where({x} > {old_max}, {lanes} * {e} + 1.0, {lanes} + {e})")
 
 
+def _row_mean(s, full):
+    """The line dividing a row mean's sum by N (none for a sum, or a whole mean: the launcher divides)."""
+    if s.value.op in ("np.mean", ".mean") and s.target not in full:
+        return [f"{s.target}_acc = {s.target}_acc / N"]
+    return []
+
+
+def self_reading(by_target):
+    """The targets whose statement reads its own target (`W = W * 2.0`): an expression resolved for
+    emission keeps them as names (_resolve's stop), since inlined their W would be read where W
+    already holds the new value."""
+    return {t for t, st in by_target.items() if t in expr_names(st.value)}
+
+
 def _row_values(reds, lanes, ph, full):
     """Lines after a phase's loop: each reduction's per-lane accumulator reduced across its row, once
     (the loop itself never reduces across lanes, so nothing in it waits on other threads), with
     numpy's special rows: a NaN anywhere makes the max NaN (a lane's max keeps it; tl.max across
-    lanes would drop it, so the lanes are tested for NaN first), which no
-    element equals and which makes the online sum NaN; a row whose max is -inf has a NaN sum
-    (numpy's -inf - -inf)."""
+    lanes would drop it, so the lanes are tested for NaN first), which no element equals and which
+    makes the online sum NaN; a row whose max is -inf has a NaN sum (numpy's -inf - -inf)."""
     post = []
     for s in reds:  # maxima first: their partners combine lanes relative to the row's max
         if _is_max(s):
@@ -350,8 +362,7 @@ def _row_values(reds, lanes, ph, full):
                      f"{t}_acc = tl.where(({m}_nan > 0) | ({m}_acc == float('-inf')), float('nan'), {t}_acc)"]
         else:
             post.append(f"{t}_acc = tl.sum({lanes[t]}, axis=1, keep_dims=True)")
-        if s.value.op in ("np.mean", ".mean") and t not in full:  # a whole mean: the launcher divides
-            post.append(f"{t}_acc = {t}_acc / N")
+        post += _row_mean(s, full)
     post += [f"{s.target}_acc = tl.where({s.target}_nan > 0, float('nan'), {s.target}_acc)"
              for s in reds if _is_max(s)]
     return post

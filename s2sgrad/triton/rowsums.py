@@ -48,7 +48,7 @@ def _row_sum(s):
 def split_row_sums(ph, shapes, keep):
     """ph's statements with row sums split by linearity where that makes them known earlier, or
     None when there is nothing to split."""
-    from .rowloop import _resolve, _is_reduction
+    from .rowloop import _is_reduction, _resolve, self_reading
     stmts = list(ph.stmts)
     changed = False
     for idx, s in enumerate(list(stmts)):
@@ -58,9 +58,7 @@ def split_row_sums(ph, shapes, keep):
         if not _row_sum(s):
             continue
         by_target = {st.target: st for st in stmts}
-        # a statement that reads its own target (`W = W * 2.0`) stays a name: inlined, its W would
-        # be read where W already holds the new value (2 * 2 * W: a wrong gradient, found by fuzzing)
-        own = {t for t, st in by_target.items() if t in expr_names(st.value)}
+        own = self_reading(by_target)  # kept as names (2 * 2 * W when inlined: a wrong gradient, found by fuzzing)
         existing = {}
         for st in stmts:
             if _is_reduction(st) and st.value.op in _SUMS and st.target != s.target and _row_sum(st):

@@ -121,10 +121,7 @@ def raise_pending_checks():
         if bad:
             from ..ir import Loc
             from .gather import LabelIndexError
-            raise LabelIndexError(
-                f"a label in `{name}` is out of bounds for axis 1 with size {N}: numpy raises IndexError for "
-                f"labels outside [{-N}, {N}) (negative ones count from the end); check the labels",
-                Loc(*site) if site else None)
+            raise LabelIndexError.out_of_bounds(N, name, Loc(*site) if site else None)
 
 
 def f64_arg(x):

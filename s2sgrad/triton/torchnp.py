@@ -135,9 +135,7 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
             N = x.shape[-1]
             if labels.numel() and bool(((labels < -N) | (labels >= N)).any()):
                 from .gather import LabelIndexError
-                raise LabelIndexError(f"a label is out of bounds for axis 1 with size {N}: numpy raises IndexError "
-                                      f"for labels outside [{-N}, {N}) (negative ones count from the end); check the "
-                                      "labels", None)
+                raise LabelIndexError.out_of_bounds(N)
         return x[rows, labels]
 
     def copy(self, x):
@@ -147,16 +145,12 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
     def sum(self, x, axis=None, keepdims=False, dtype=None):
         if not _is_t(x):
             return _np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
-        dt = None if dtype is None else to_torch_dtype(dtype)  # (a tie count: mask.sum(..., dtype=x.dtype))
-        return x.sum(dtype=dt) if axis is None and not keepdims else x.sum(dim=_dims(axis, x), keepdim=keepdims,
-                                                                          dtype=dt)
+        return _reduce(x.sum, x, axis, keepdims, dtype)
 
     def mean(self, x, axis=None, keepdims=False, dtype=None):
         if not _is_t(x):
             return _np.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
-        dt = None if dtype is None else to_torch_dtype(dtype)
-        return x.mean(dtype=dt) if axis is None and not keepdims else x.mean(dim=_dims(axis, x), keepdim=keepdims,
-                                                                            dtype=dt)
+        return _reduce(x.mean, x, axis, keepdims, dtype)
 
     def max(self, x, axis=None, keepdims=False):
         if not _is_t(x):
@@ -169,6 +163,13 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
         return x.amin() if axis is None and not keepdims else x.amin(dim=_dims(axis, x), keepdim=keepdims)
 
     amax, amin = max, min
+
+
+def _reduce(method, x, axis, keepdims, dtype):
+    """torch's x.sum / x.mean with numpy's axis, keepdims and dtype (a tie count:
+    mask.sum(..., dtype=x.dtype))."""
+    dt = None if dtype is None else to_torch_dtype(dtype)
+    return method(dtype=dt) if axis is None and not keepdims else method(dim=_dims(axis, x), keepdim=keepdims, dtype=dt)
 
 
 def _dims(axis, x):
