@@ -185,6 +185,19 @@ def test_view_kept_under_a_name_then_written_is_refused():
     refused(view_kept_then_written, np.ones(3), match=r"'r = w\[0\]'.*\.copy\(\)", line="r = w[0]")
 
 
+def view_unpacked_then_written(x):
+    y = x * 2.0
+    r, q = y[1:], y[:2]
+    y[1] = 0.0
+    return np.sum(r * x[1:])
+
+
+def test_a_view_from_tuple_unpacking_is_named_by_its_expression():
+    """The unpacking's temporary name (t_2) is not the user's: the message quotes the slice."""
+    refused(view_unpacked_then_written, np.ones(3), match=r"'y\[:2\]' may be a view.*'y\[:2\]\.copy\(\)'",
+            line="r, q = y[1:], y[:2]")
+
+
 def test_scalar_read_out_of_a_written_array_is_a_copy():
     x = np.array([0.3, -0.7, 1.1])
     check_grads(differentiate(scalar_read_then_written), [x])

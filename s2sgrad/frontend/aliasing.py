@@ -18,6 +18,8 @@ kept view really is an array (`s += b` on a Python float or `r = y[i]` on a 1-D 
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from .. import ir
@@ -176,10 +178,13 @@ class _Sharing:
             if sh.kind == "view" and sh.site is not None:
                 v, src = sh.site.target, ir.expr_src(sh.site.value)
                 line = s.loc.line if s.loc else "?"
+                # a name the user did not write (tuple unpacking's temporaries) is not shown
+                said = sh.site.loc is not None and re.search(rf"\b{re.escape(v)}\b", sh.site.loc.text)
+                view, fix = (f"{v} = {src}", f"{v} = {src}.copy()") if said else (src, f"{src}.copy()")
                 self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
-                    f"'{v} = {src}' may be a view that shares memory with '{x}', which is assigned into "
+                    f"'{view}' may be a view that shares memory with '{x}', which is assigned into "
                     f"later (line {line}): numpy would let that write change both, which s2sgrad will not "
-                    f"guess; write '{v} = {src}.copy()' to keep separate values"), "after")
+                    f"guess; write '{fix}' to keep separate values"), "after")
 
 
 def _check_indices(stmts):

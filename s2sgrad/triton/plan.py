@@ -31,6 +31,7 @@ from .. import ir
 from ..ir import Assign, Call, For, If, Name, While, expr_names
 from .classify import COMPARISONS, ELEMENTWISE, FULL_REDUCTIONS, ROW_REDUCTIONS, Classifier
 from .prologue import can_take_prologue, take_prologue
+from .ties import split_sides
 
 
 @dataclass
@@ -99,9 +100,10 @@ class Planner(Classifier):
     """Groups the statements `classify` accepts into kernels, block by block (classify.py says
     what one statement computes; this decides which kernel, if any, it joins)."""
 
-    def __init__(self, shapes: dict):
+    def __init__(self, shapes: dict, host_only=frozenset()):
         self.shapes = shapes
         self.groups = []
+        self.host_only = host_only  # ids of statements kept on the host (ties.py)
 
     # ----------------------------------------------------------------- grouping
     def can_join(self, g, s, cls):
@@ -183,7 +185,7 @@ class Planner(Classifier):
             if isinstance(s, While):
                 out.append(While(s.test, tuple(self.block(s.body)), s.loc))
                 continue
-            cls = self.classify(s)
+            cls = None if id(s) in self.host_only else self.classify(s)
             if cls is None:
                 out.append(s)
                 continue
@@ -259,8 +261,13 @@ def _conflicts(items, s):
 
 
 def plan(fn: ir.Function, shapes: dict) -> Program:
-    p = Planner(shapes)
-    body = p.block(fn.body)
+    host_only: set = set()
+    while True:  # each round keeps more statements on the host, so this ends
+        body = Planner(shapes, frozenset(host_only)).block(fn.body)
+        more = split_sides(body) - host_only
+        if not more:
+            break
+        host_only |= more
     groups = [item for item in ir.walk(body) if isinstance(item, KernelGroup)]
     for i, g in enumerate(groups):
         g.index = i

@@ -1,0 +1,106 @@
+"""Structural ties: a comparison and the max/min it compares against see one implementation.
+
+`x == np.max(x, axis=1)` is true at the row's maximum by construction, and the max rule's adjoint
+(and users' argmax masks) rely on that.  When the compared expression is *computed* twice -- once
+inside the reduction's argument, once as the comparison's operand (`np.tanh(W) == np.max(np.tanh(W))`)
+-- the two computations give equal values only if they run the same code.  A kernel's `_tanh`, `exp`
+or contracted multiply-add and torch's host functions differ by an ulp on about half of all inputs,
+so a maximum computed in a kernel and compared on the host (or the reverse) can match nowhere, and
+the mask, hence the gradient, is silently wrong (the fuzz found it: 5.4 off where it should be 0).
+
+`split_sides(program body)` finds, for every comparison whose operands depend on a selecting
+reduction (max, min, sort, median, ...), the statements that compute the two operands separately
+(everything upstream of either operand that is not upstream of both, and the comparison's and the
+reduction's own inline arithmetic).  If those statements run partly in kernels and partly on the
+host, it returns the kernel ones: plan.plan() then plans again with them kept on the host, so
+both computations run through torch.  Values computed once and shared by both sides (a Name read
+from memory, as in the adjoint's `x == red`) never count: they are the same numbers wherever they
+are read, so the common softmax and cross-entropy plans are untouched.
+
+Guarantee: after planning converges, no comparison against a selecting reduction depends on one
+expression computed on both sides of the kernel/host boundary.  (Within kernels every expression
+is printed by one function, kernelexpr.py, so two kernels computing it agree.)
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .. import ir
+from ..ir import Assign, Call, SetItem, expr_names
+
+# reductions and functions whose result equals one of their inputs elementwise: the structural ties
+SELECTING = {"np.max", ".max", "np.amax", "np.min", ".min", "np.amin", "np.nanmax", "np.nanmin",
+             "np.median", "np.percentile", "np.quantile", "np.sort", ".sort", "np.ptp",
+             "np.maximum", "np.minimum", "np.fmax", "np.fmin", "np.clip", ".clip"}
+COMPARING = {"eq", "ne", "gt", "ge", "lt", "le"}
+# ops whose result is bit-identical on any device: they do not make a second implementation
+EXACT = {"neg", "pos", "abs", "np.abs", "stop_gradient"}
+
+
+def _calls(e):
+    if isinstance(e, Call):
+        yield e
+        for a in e.args:
+            yield from _calls(a)
+        for _, v in e.kwargs:
+            yield from _calls(v)
+    elif isinstance(e, (ir.Tuple, ir.ListExpr)):
+        for a in e.elts:
+            yield from _calls(a)
+    elif isinstance(e, ir.Attr):
+        yield from _calls(e.value)
+
+
+def _computes(e) -> bool:
+    return any(c.op not in EXACT and c.op not in COMPARING for c in _calls(e))
+
+
+def _selects(e) -> bool:
+    return any(c.op in SELECTING for c in _calls(e))
+
+
+def _statements(body):
+    """(statement, side) for every Assign/SetItem of a planned body, kernels' statements included."""
+    from .plan import KernelGroup  # plan imports this module
+    for item in ir.walk(body):
+        if isinstance(item, KernelGroup):
+            for s in list(item.prologue) + list(item.stmts):
+                yield s, "kernel"
+        elif isinstance(item, (Assign, SetItem)):
+            yield item, "host"
+
+
+def split_sides(body) -> set:
+    """ids of kernel statements to keep on the host (see the module docstring); empty when sound."""
+    stmts = list(_statements(body))
+    side = {id(s): where for s, where in stmts}
+    defs = defaultdict(list)
+    for s, _ in stmts:
+        for t in ((s.target,) if isinstance(s, SetItem) else s.targets):
+            defs[t].append(s)
+
+    def cone(e):
+        """The defining statements an expression depends on, transitively."""
+        seen, todo = {}, list(expr_names(e))
+        while todo:
+            for d in defs.get(todo.pop(), ()):
+                if id(d) not in seen:
+                    seen[id(d)] = d
+                    todo.extend(expr_names(d.value))
+        return seen
+
+    force = set()
+    for s, _ in stmts:
+        for c in _calls(s.value):
+            if c.op not in COMPARING or len(c.args) != 2:
+                continue
+            a, b = cone(c.args[0]), cone(c.args[1])
+            if not (_selects(c.args[0]) or _selects(c.args[1])
+                    or any(_selects(d.value) for d in list(a.values()) + list(b.values()))):
+                continue
+            separate = [d for k, d in {**a, **b}.items() if not (k in a and k in b) and _computes(d.value)]
+            if _computes(c.args[0]) or _computes(c.args[1]):
+                separate.append(s)
+            if len({side[id(d)] for d in separate}) > 1:
+                force |= {id(d) for d in separate if side[id(d)] == "kernel"}
+    return force
