@@ -86,19 +86,19 @@ class E:
         return E(Call("neg", (e,)))
 
     def __gt__(self, o):
-        return E(Call("gt", (self.e, lift(o))))
+        return compare("gt", self, o)
 
     def __ge__(self, o):
-        return E(Call("ge", (self.e, lift(o))))
+        return compare("ge", self, o)
 
     def __lt__(self, o):
-        return E(Call("lt", (self.e, lift(o))))
+        return compare("lt", self, o)
 
     def __le__(self, o):
-        return E(Call("le", (self.e, lift(o))))
+        return compare("le", self, o)
 
     def eq(self, o):
-        return E(Call("eq", (self.e, lift(o))))
+        return compare("eq", self, o)
 
     def __invert__(self):
         return E(Call("invert", (self.e,)))
@@ -135,6 +135,19 @@ class E:
     def __repr__(self):
         from .ir import expr_src
         return f"E({expr_src(self.e)})"
+
+
+_COMPARE = {"gt": lambda x, y: x > y, "ge": lambda x, y: x >= y, "lt": lambda x, y: x < y,
+            "le": lambda x, y: x <= y, "eq": lambda x, y: x == y}
+
+
+def compare(op, a, b) -> E:
+    """A comparison; of two numbers (a literal argument meets a rule's constant, np.heaviside(0.5, h)'s
+    `x == 0`) it is the number 1.0 or 0.0, as the mask's factor in a product would be."""
+    a, b = lift(a), lift(b)
+    if _num(a) and _num(b):
+        return E(Const(1.0 if _COMPARE[op](a.value, b.value) else 0.0))
+    return E(Call(op, (a, b)))
 
 
 def binop(op, a, b) -> E:
@@ -197,7 +210,10 @@ class _NP:
         op = f"{self._prefix}.{name}"
 
         def build(*args, **kwargs):
-            return E(Call(op, tuple(lift(a) for a in args), tuple((k, lift(v)) for k, v in kwargs.items())))
+            args = tuple(lift(a) for a in args)
+            if op == "np.where" and len(args) == 3 and not kwargs and all(_num(a) for a in args):
+                return E(args[1] if args[0].value else args[2])  # all numbers: a number, no array
+            return E(Call(op, args, tuple((k, lift(v)) for k, v in kwargs.items())))
         return build
 
 

@@ -174,7 +174,7 @@ class _Sharing:
                 raise UnsupportedSyntaxError(
                     f"this write into '{x}' would also change {sh.other} (the two names share one array, "
                     f"numpy semantics); give each name its own array with .copy()", s.loc)
-        for sh in state.get(x, ()):
+        for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):  # (a set: one message every run)
             if sh.kind == "view" and sh.site is not None:
                 v, src = sh.site.target, ir.expr_src(sh.site.value)
                 line = s.loc.line if s.loc else "?"

@@ -90,6 +90,8 @@ class Classifier:
         tv = self.value(s.target)
         if not (isinstance(tv, Arr) and tv.dtype is not None and np.dtype(tv.dtype).kind in "fbi"):
             return None
+        if tv.shape is None:  # a name bound to two shapes (`x = np.sum(W, axis=1)` over a parameter x)
+            return None
         v = s.value
         if np.dtype(tv.dtype).kind != "f" and not self._mask_statement(v, np.dtype(tv.dtype)):
             return None

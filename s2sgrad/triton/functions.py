@@ -40,7 +40,9 @@ def _hypot(x, y):
     n = tl.minimum(a, b, propagate_nan=tl.PropagateNan.ALL)
     q = n / tl.where(m == 0, 1.0, m)
     r = m * tl.sqrt(1.0 + q * q)
-    return tl.where((a == float('inf')) | (b == float('inf')), float('inf'), r)
+    # one where per operand, no `|`: an operand may be a Python number (np.hypot(W, 0.5))
+    r = tl.where(a == float('inf'), float('inf'), r)
+    return tl.where(b == float('inf'), float('inf'), r)
 ''',
     "_logaddexp": '''
 @triton.jit
@@ -138,13 +140,19 @@ def emit(ks, e):
         # the operand that is not NaN, else the larger (smaller); NaN only when both are
         a, b = args
         cmp = ">=" if op == "np.fmax" else "<="
-        if _is_literal(a):  # tl.where wants a tensor condition: compare with the tensor first
-            a, b, cmp = b, a, {">=": "<=", "<=": ">="}[cmp]
+        if _is_literal(a):  # tl.where wants a tensor condition: the tensor first (fmax(a, b) is
+            a, b = b, a     # fmax(b, a) but for which NaN it returns, and a number is never NaN)
         if _is_literal(b):  # a number is never NaN
             return ks.bind(f"tl.where({a} {cmp} {b}, {a}, {b})")
         return ks.bind(f"tl.where({b} != {b}, {a}, tl.where({a} {cmp} {b}, {a}, {b}))")
     if op == "np.copysign":
         return _copysign(ks, e, args)
+    if op == "np.heaviside" and _is_literal(args[0]):  # a number x: 0, h, 1 or NaN, in h's shape
+        x = float(args[0])
+        if x == 0:
+            return args[1]
+        fill = "float('nan')" if math.isnan(x) else "1.0" if x > 0 else "0.0"
+        return ks.bind(f"tl.zeros_like({args[1]}) + {fill}")
     helper, consts = _CALLS[op]
     return ks.bind(f"{helper}({', '.join(args + [ks.const(c) for c in consts])})")
 

@@ -104,6 +104,9 @@ class KernelExpressions:
             return self.const(e.value)
         assert isinstance(e, Call), e
         op = e.op
+        folded = _constant_value(e)
+        if folded is not None:  # numbers only (`np.log(2.0)`): numpy's value, not the kernel's float32 literal math
+            return self.const(folded)
         if op in ("stop_gradient", "pos"):
             return self.ex(e.args[0])
         if op in _INFIX:
@@ -169,3 +172,26 @@ class KernelExpressions:
 
 def _is_number(e):
     return isinstance(e, Const) and isinstance(e.value, (int, float))
+
+
+_FOLD = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide, "pow": np.power,
+         "neg": np.negative, "pos": np.positive, "abs": np.abs}
+
+
+def _constant_value(e):
+    """The float value of a call on numbers alone, computed as the numpy backend computes it (float64
+    numbers), or None.  In a kernel `tl.log(2.0)` is a float32 computation: 3.8e-9 off in float64."""
+    if not isinstance(e, Call) or e.kwargs or not e.args:
+        return None
+    args = []
+    for a in e.args:
+        v = a.value if isinstance(a, Const) else _constant_value(a)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return None
+        args.append(np.float64(v))
+    fn = _FOLD.get(e.op) or (getattr(np, e.op[3:], None) if e.op.startswith("np.") and e.op.count(".") == 1 else None)
+    if not isinstance(fn, np.ufunc) or e.op in COMPARISONS:
+        return None
+    with np.errstate(all="ignore"):
+        v = fn(*args)
+    return float(v) if isinstance(v, np.floating) else None

@@ -133,6 +133,58 @@ def host_block(block, launches, scalars=frozenset()):
     return out
 
 
+# ------------------------------------------------------------------------------ products' dtypes
+def promote_products(fn, shapes, fresh):
+    """fn with the operands of every product in one float dtype (fn itself when nothing changes).
+    numpy promotes (float32 @ float64 is float64, also in the adjoints of np.outer and np.dot of
+    mixed arguments); torch.matmul and tl.dot take one dtype and raised their own errors from
+    inside.  The narrower operand is cast by a statement of its own, `t = np.astype(x, 'float64')`,
+    so the product still reads names (and may still be a kernel).  A product whose operands' dtypes
+    are not known before it runs (a broadcast of a run-time number) is written np.matmul(a, b): the
+    host's matmul (torchshapes.py) promotes as numpy does."""
+    changed = []
+
+    def dtype(e):
+        if isinstance(e, Call) and e.op == "@T":
+            return dtype(e.args[0])
+        if isinstance(e, Attr) and e.attr == "T":
+            return dtype(e.value)
+        v = shapes.get(e.id) if isinstance(e, Name) else None
+        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
+
+    def block(body):
+        out = []
+        for s in body:
+            if isinstance(s, If):
+                s = If(s.test, block(s.body), block(s.orelse), s.loc)
+            elif isinstance(s, For):
+                s = For(s.target, s.iter, block(s.body), s.loc)
+            elif isinstance(s, While):
+                s = While(s.test, block(s.body), s.loc)
+            elif isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op == "matmul":
+                a, b = s.value.args
+                da, db = dtype(a), dtype(b)
+                if da is None or db is None:  # known at run time only: the host's np.matmul promotes then
+                    s = Assign(s.targets, Call("np.matmul", (a, b)), s.loc, s.aug)
+                    changed.append(s)
+                elif da != db and da.kind == db.kind == "f":
+                    wide = np.promote_types(da, db)
+                    ops = []
+                    for x, d in ((a, da), (b, db)):
+                        if d != wide:
+                            t = fresh("t")
+                            out.append(Assign((t,), Call("np.astype", (x, Const(str(wide)))), s.loc))
+                            x = Name(t)
+                        ops.append(x)
+                    s = Assign(s.targets, Call("matmul", tuple(ops)), s.loc, s.aug)
+                    changed.append(s)
+            out.append(s)
+        return tuple(out)
+
+    body = block(fn.body)
+    return ir.Function(fn.name, fn.params, body, fn.defaults, fn.header, fn.loc) if changed else fn
+
+
 # ------------------------------------------------------------------------------ splitting
 class _Splitter:
     """Hoist matmuls and reductions out of elementwise expressions into statements of their own
@@ -193,7 +245,6 @@ class _Splitter:
             return Call(e.op, (self.operand(e.args[0], out, loc),) + e.args[1:], e.kwargs)
         if isinstance(e, Call) and e.op == "matmul":
             a, b = (x if _mm_leaf(x) else self._hoist(x, out, loc) for x in e.args)
-            self._same_dtypes(a, b, loc)
             if self._rank(a) == 2 and isinstance(b, Name) and self._rank(b) == 1:
                 # A @ v is v @ A.T: the vector becomes the tile's one row, so the product can take an
                 # elementwise epilogue over its (N,) result (the RNN's tanh(W @ h + ...))
@@ -202,16 +253,6 @@ class _Splitter:
         if isinstance(e, Call) and e.op in ELEMENTWISE and not e.kwargs:
             return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
         return e
-
-    def _same_dtypes(self, a, b, loc):
-        """A product of two float dtypes is refused: numpy promotes (float32 @ float64 is float64),
-        torch.matmul and tl.dot take one dtype (they raised their own errors from inside)."""
-        da, db = (self._dtype(x) for x in (a, b))
-        if da is not None and db is not None and da != db and da.kind == db.kind == "f":
-            raise UnsupportedSyntaxError(
-                f"backend='triton' multiplies matrices of one dtype, and this product has {da} and {db} operands "
-                f"(numpy promotes them to {np.promote_types(da, db)}): cast one with .astype(np.{np.promote_types(da, db)}) "
-                "or pass both arguments in one dtype", loc)
 
     def _operand_value(self, e):
         """The abstract value of a product operand (a name, or a `.T` of one)."""
@@ -347,6 +388,10 @@ def build_module(compiled, dtype_names, param_layouts=None):
         if isinstance(ret, Return) and isinstance(ret.value, Tuple) and isinstance(ret.value.elts[0], Name):
             result_val = shapes.get(ret.value.elts[0].id)
         if k == 2:
+            promoted = promote_products(fn, shapes, sp.fresh)
+            if promoted is not fn:
+                fn = promoted
+                shapes = dict(infer(ir.Function(fn.name, fn.params, fn.body), arg_vals, compiled.namespace or {}).all)
             break
         arg_vals[seed] = result_val if isinstance(result_val, Arr) and result_val.shape not in ((), None) \
             else PyNum(float)

@@ -13,6 +13,15 @@ import torch
 from .torchvalues import _is_t, to_torch_dtype
 
 
+def _promoted(a, b):
+    """Two tensors in numpy's common dtype (float32 with float64 is float64): torch's products
+    take one dtype."""
+    if _is_t(a) and _is_t(b) and a.dtype != b.dtype:
+        dt = torch.promote_types(a.dtype, b.dtype)
+        return a.to(dt), b.to(dt)
+    return a, b
+
+
 class ShapeFunctions:
     """shape, reshape, transpose, stacking, products' spellings, astype: as host code calls them."""
 
@@ -38,6 +47,8 @@ class ShapeFunctions:
         if not _is_t(x):
             return _np.transpose(x, axes)
         if axes is None:
+            if x.ndim < 2:  # a 0-d or 1-D array is its own transpose
+                return x
             return x.permute(*reversed(range(x.ndim))) if x.ndim != 2 else x.T
         if more:
             axes = (axes,) + more
@@ -62,18 +73,32 @@ class ShapeFunctions:
         return torch.as_tensor(x, device=self.device).expand(tuple(shape))
 
     def outer(self, a, b):
+        a, b = _promoted(a, b)
         return torch.outer(a.reshape(-1), b.reshape(-1))
 
     def dot(self, a, b):
+        a, b = _promoted(a, b)
         return a @ b
 
     matmul = dot
 
     def stack(self, xs, axis=0):
-        return torch.stack(list(xs), dim=axis)
+        return torch.stack(self._tensors(xs), dim=axis)
 
     def concatenate(self, xs, axis=0):
-        return torch.cat(list(xs), dim=axis)
+        return torch.cat(self._tensors(xs), dim=axis)
+
+    def _tensors(self, xs):
+        """The items of a stack as tensors of numpy's common dtype.  numpy makes each item an array
+        first, so a Python float (a host scalar) counts as float64 and an int as int64, as in
+        np.stack([np.float32(1), 2.0]), which is float64."""
+        xs = list(xs)
+        dts = [x.dtype if _is_t(x) else to_torch_dtype(_np.asarray(x).dtype) for x in xs]
+        dt = dts[0]
+        for d in dts[1:]:
+            dt = torch.promote_types(dt, d)
+        dev = next((x.device for x in xs if _is_t(x)), self.device)
+        return [x.to(dt) if _is_t(x) else torch.as_tensor(x, dtype=dt, device=dev) for x in xs]
 
     def take(self, x, i, axis=0):
         return x.select(axis, i)
