@@ -29,6 +29,7 @@ from .gather import fold_shape_constants, one_hot_pairs, row_gather
 from .launchers import launcher, plain_matmul, runtime_names
 from .loops import rewrite_loops
 from .plan import KernelGroup, plan
+from .rebind import split_rebinds
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
                          ".transpose", ".ravel", ".flatten", ".squeeze", ".conj", ".conjugate"}
@@ -370,6 +371,7 @@ def build_module(compiled, dtype_names, param_layouts=None):
     fn = compiled.value_and_grad_ir
     _refuse_host_names(fn)
     sig = dict(compiled.signature)
+    fn = split_rebinds(fn, dict(sig), compiled.namespace or {})  # one name per shape (rebind.py)
     seed = fn.defaults[0][0]
     result_val = None
     arg_vals = dict(sig)
