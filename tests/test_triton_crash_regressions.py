@@ -33,6 +33,7 @@ def agree(fn, *args, wrt=None, rtol=1e-12):
     v0, g0 = differentiate(fn, wrt=wrt).value_and_grad(*args)
     np.testing.assert_allclose(float(v), float(v0), rtol=rtol)
     for a, b in zip(g if isinstance(g, tuple) else (g,), g0 if isinstance(g0, tuple) else (g0,)):
+        assert np.asarray(a).dtype == np.asarray(b).dtype, (np.asarray(a).dtype, np.asarray(b).dtype)
         np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=rtol, atol=rtol)
 
 
@@ -108,3 +109,61 @@ def test_host_code_crashes_from_the_fuzz():
     assert gv.dtype == wv.dtype == np.float32
     np.testing.assert_allclose(gv, wv, rtol=1e-6)
     np.testing.assert_allclose(gu, wu, rtol=1e-6)
+
+
+def nested_mixed_product(X, W):
+    return np.sum(np.tanh(X @ W.T))
+
+
+def transposed_mixed_product(X, W):
+    return np.sum(np.transpose(X @ W) ** 2)
+
+
+def int_by_float_product(A, W):
+    return np.sum(np.tanh(A @ W))
+
+
+def dot_and_outer_with_a_number(v, s):
+    return np.sum(np.dot(v, 2.0) * v) + np.sum(np.outer(v, 2.0) * s)
+
+
+def concatenate_a_literal_list(v):
+    return np.sum(np.concatenate([v, [1.0, 2.0]]) ** 2)
+
+
+def elementwise_equal_to_the_max(W):
+    return np.sum(np.where(np.equal(W, np.max(W, axis=1, keepdims=True)), W, 0.0))
+
+
+def clip_by_an_array_and_a_number(W, lo):
+    return np.sum(np.clip(W, lo, 0.5) * W)
+
+
+def stack_int_and_float32(v, W):
+    return np.sum(np.stack([v, np.arange(40)]) * W)
+
+
+def launch(launch, W):
+    launch = np.tanh(W) * launch
+    return np.sum(launch * launch)
+
+
+def test_products_and_host_functions_from_a_review():
+    """Products of mixed dtypes nested in other calls (torch's 'expected m1 and m2 to have the same
+    dtype'), an int matrix times a float one, np.dot/np.outer with a number, a literal list in
+    np.concatenate (the numpy backend's own ZeroDivisionError), np.equal (torch.equal is one bool),
+    np.clip with one array bound, int with float32 stacked (float64 in numpy, float32 in torch),
+    a name rebound to another shape whose new name was a launcher's (`launch_3`)."""
+    rng = np.random.default_rng(0)
+    X32, W64 = rng.uniform(-1, 1, (5, 40)).astype(np.float32), rng.uniform(-1, 1, (3, 40))
+    v32 = rng.uniform(-1, 1, 40).astype(np.float32)
+    agree(nested_mixed_product, X32, W64, rtol=1e-6)
+    agree(transposed_mixed_product, X32, W64.T.copy(), rtol=1e-6)
+    agree(int_by_float_product, rng.integers(0, 3, (5, 40)), W64.T.copy(), wrt=(1,))
+    agree(dot_and_outer_with_a_number, rng.uniform(-1, 1, 40), 0.5)
+    agree(dot_and_outer_with_a_number, v32, 0.5, rtol=1e-6)
+    agree(concatenate_a_literal_list, rng.uniform(-1, 1, 40))
+    agree(elementwise_equal_to_the_max, W64)
+    agree(clip_by_an_array_and_a_number, W64, rng.uniform(-1, 0, (3, 40)))
+    agree(stack_int_and_float32, v32, W64[:2].copy(), rtol=1e-13)  # float64 throughout, as numpy
+    agree(launch, rng.uniform(-1, 1, 40), W64)

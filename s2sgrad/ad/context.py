@@ -97,7 +97,8 @@ class RuleCtx:
 
     def list_shapes(self, i):
         a = self.call.args[i]
-        shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else () for x in a.elts]
+        shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else _literal_shape(x)
+                  for x in a.elts]
         return None if any(s is None for s in shapes) else shapes
 
     def active(self, i):
@@ -166,3 +167,16 @@ def _constant(v):
         items = tuple(_constant(x) for x in v.elts)
         return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
     return _NOT_CONSTANT
+
+
+def _literal_shape(e):
+    """The shape numpy gives a literal item of a list argument: () for a number, (2,) for
+    `[1.0, 2.0]`; None (known at run time only) for anything else.  A nested list was taken for a
+    number: np.concatenate([v, [1.0, 2.0]]) split its gradient on a 0-d shape (ZeroDivisionError)."""
+    if isinstance(e, Const) and isinstance(e.value, (int, float)):
+        return ()
+    if isinstance(e, (ListExpr, Tuple)) and e.elts:
+        inner = [_literal_shape(x) for x in e.elts]
+        if all(s is not None and s == inner[0] for s in inner):
+            return (len(e.elts),) + inner[0]
+    return None

@@ -29,6 +29,7 @@ from .gather import fold_shape_constants, one_hot_pairs, row_gather
 from .launchers import launcher, plain_matmul, runtime_names
 from .loops import rewrite_loops
 from .plan import KernelGroup, plan
+from .promote import promote_products
 from .rebind import split_rebinds
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
@@ -132,58 +133,6 @@ def host_block(block, launches, scalars=frozenset()):
         else:
             out.append(s)
     return out
-
-
-# ------------------------------------------------------------------------------ products' dtypes
-def promote_products(fn, shapes, fresh):
-    """fn with the operands of every product in one float dtype (fn itself when nothing changes).
-    numpy promotes (float32 @ float64 is float64, also in the adjoints of np.outer and np.dot of
-    mixed arguments); torch.matmul and tl.dot take one dtype and raised their own errors from
-    inside.  The narrower operand is cast by a statement of its own, `t = np.astype(x, 'float64')`,
-    so the product still reads names (and may still be a kernel).  A product whose operands' dtypes
-    are not known before it runs (a broadcast of a run-time number) is written np.matmul(a, b): the
-    host's matmul (torchshapes.py) promotes as numpy does."""
-    changed = []
-
-    def dtype(e):
-        if isinstance(e, Call) and e.op == "@T":
-            return dtype(e.args[0])
-        if isinstance(e, Attr) and e.attr == "T":
-            return dtype(e.value)
-        v = shapes.get(e.id) if isinstance(e, Name) else None
-        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
-
-    def block(body):
-        out = []
-        for s in body:
-            if isinstance(s, If):
-                s = If(s.test, block(s.body), block(s.orelse), s.loc)
-            elif isinstance(s, For):
-                s = For(s.target, s.iter, block(s.body), s.loc)
-            elif isinstance(s, While):
-                s = While(s.test, block(s.body), s.loc)
-            elif isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op == "matmul":
-                a, b = s.value.args
-                da, db = dtype(a), dtype(b)
-                if da is None or db is None:  # known at run time only: the host's np.matmul promotes then
-                    s = Assign(s.targets, Call("np.matmul", (a, b)), s.loc, s.aug)
-                    changed.append(s)
-                elif da != db and da.kind == db.kind == "f":
-                    wide = np.promote_types(da, db)
-                    ops = []
-                    for x, d in ((a, da), (b, db)):
-                        if d != wide:
-                            t = fresh("t")
-                            out.append(Assign((t,), Call("np.astype", (x, Const(str(wide)))), s.loc))
-                            x = Name(t)
-                        ops.append(x)
-                    s = Assign(s.targets, Call("matmul", tuple(ops)), s.loc, s.aug)
-                    changed.append(s)
-            out.append(s)
-        return tuple(out)
-
-    body = block(fn.body)
-    return ir.Function(fn.name, fn.params, body, fn.defaults, fn.header, fn.loc) if changed else fn
 
 
 # ------------------------------------------------------------------------------ splitting
@@ -371,7 +320,7 @@ def build_module(compiled, dtype_names, param_layouts=None):
     fn = compiled.value_and_grad_ir
     _refuse_host_names(fn)
     sig = dict(compiled.signature)
-    fn = split_rebinds(fn, dict(sig), compiled.namespace or {})  # one name per shape (rebind.py)
+    fn = split_rebinds(fn, dict(sig), compiled.namespace or {}, _HOST_NAMES.fullmatch)  # one name per shape
     seed = fn.defaults[0][0]
     result_val = None
     arg_vals = dict(sig)

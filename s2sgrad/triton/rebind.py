@@ -23,7 +23,9 @@ from ..passes.normalize import _sub, rename_block
 from ..passes.shapes import UNKNOWN, Arr, infer
 
 
-def split_rebinds(fn: ir.Function, arg_values: dict, namespace: dict) -> ir.Function:
+def split_rebinds(fn: ir.Function, arg_values: dict, namespace: dict, reserved=lambda n: False) -> ir.Function:
+    """fn with the bindings described above renamed; a new name is never one the function uses
+    nor one `reserved` says the generated code keeps for itself (`launch_3` for a `launch`)."""
     nested = set()
     for s in fn.body:
         if isinstance(s, (If, For, While)):
@@ -60,10 +62,10 @@ def split_rebinds(fn: ir.Function, arg_values: dict, namespace: dict) -> ir.Func
                 mapping.pop(x, None)  # the first binding keeps the name
                 continue
             k = count[x] + (x in fn.params)
-            while f"{x}_{k}" in taken:
+            while _name(x, k, reserved) in taken:
                 k += 1
-            taken.add(f"{x}_{k}")
-            mapping[x] = f"{x}_{k}"
+            taken.add(_name(x, k, reserved))
+            mapping[x] = _name(x, k, reserved)
         body.append(Assign(tuple(mapping.get(t, t) for t in s.targets), value, s.loc, s.aug))
     return ir.Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
 
@@ -76,3 +78,8 @@ def _key(v):
     if isinstance(v, Arr) and v.shape != ():
         return ("array", v.shape, str(v.dtype))
     return None if v is UNKNOWN or v is None else ("scalar",)
+
+
+def _name(x, k, reserved):
+    """x_k, or xk where the generated code keeps x_k for itself (`launch_3`, `k0_...`)."""
+    return f"{x}_{k}" if not reserved(f"{x}_{k}") else f"{x}{k}"

@@ -33,6 +33,13 @@ SELECTING = {"np.max", ".max", "np.amax", "np.min", ".min", "np.amin", "np.nanma
              "np.median", "np.percentile", "np.quantile", "np.sort", ".sort", "np.ptp",
              "np.maximum", "np.minimum", "np.fmax", "np.fmin", "np.clip", ".clip"}
 COMPARING = {"eq", "ne", "gt", "ge", "lt", "le"}
+# functions that jump where their operands tie (x - max == 0), comparisons included: a one-ulp
+# difference between two implementations moves the jump
+DISCONTINUOUS = COMPARING | {
+    "np.equal", "np.not_equal", "np.greater", "np.greater_equal", "np.less", "np.less_equal", "np.isclose",
+    "np.sign", "np.heaviside", "np.signbit", "np.floor", "np.ceil", "np.round", "np.around", "np.rint",
+    "np.trunc", "np.fix", "floordiv", "mod", "np.floor_divide", "np.mod", "np.fmod", "np.remainder",
+    "np.argmax", "np.argmin", "np.argsort", ".argmax", ".argmin", ".argsort"}
 # ops whose result is bit-identical on any device: they do not make a second implementation
 EXACT = {"neg", "pos", "abs", "np.abs", "stop_gradient"}
 
@@ -60,12 +67,17 @@ def _selects(e) -> bool:
 
 
 def _statements(body):
-    """(statement, side) for every Assign/SetItem of a planned body, kernels' statements included."""
+    """(statement, side) for every Assign/SetItem of a planned body, kernels' statements included.
+    A side is one implementation: "host" (torch), "kernel" (elementwise and row work, printed by
+    one function in every kernel), "cublas" for a product a launcher hands to torch.matmul, and a
+    side of its own for each fused product (tl.dot, whose sums run in its own tile order)."""
     from .plan import KernelGroup  # plan imports this module
     for item in ir.walk(body):
         if isinstance(item, KernelGroup):
+            plain = item.kind == "matmul" and len(item.stmts) == 1 and not item.prologue
             for s in list(item.prologue) + list(item.stmts):
-                yield s, "kernel"
+                product = item.kind == "matmul" and s is item.stmts[0]
+                yield s, ("cublas" if plain else f"dot{item.index}") if product else "kernel"
         elif isinstance(item, (Assign, SetItem)):
             yield item, "host"
 
@@ -78,10 +90,14 @@ def split_sides(body) -> set:
     for s, _ in stmts:
         for t in ((s.target,) if isinstance(s, SetItem) else s.targets):
             defs[t].append(s)
+    # a statement is one value for every reader only if each name it binds is bound once: a name
+    # bound twice (`T = np.tanh(np.clip(W, ...))`, later `T = np.tanh(W)`) is two values
+    single = {id(s) for s, _ in stmts
+              if all(len(defs[t]) == 1 for t in ((s.target,) if isinstance(s, SetItem) else s.targets))}
 
-    def cone(e):
-        """The defining statements an expression depends on, transitively."""
-        seen, todo = {}, list(expr_names(e))
+    def cone(name):
+        """The defining statements a name depends on, transitively."""
+        seen, todo = {}, [name]
         while todo:
             for d in defs.get(todo.pop(), ()):
                 if id(d) not in seen:
@@ -92,15 +108,17 @@ def split_sides(body) -> set:
     force = set()
     for s, _ in stmts:
         for c in _calls(s.value):
-            if c.op not in COMPARING or len(c.args) != 2:
+            if c.op not in DISCONTINUOUS:
                 continue
-            a, b = cone(c.args[0]), cone(c.args[1])
-            if not (_selects(c.args[0]) or _selects(c.args[1])
-                    or any(_selects(d.value) for d in list(a.values()) + list(b.values()))):
+            roots = list(dict.fromkeys(n for a in c.args for n in expr_names(a)))
+            cones = [cone(n) for n in roots]
+            reached = {k: d for cn in cones for k, d in cn.items()}
+            if not (any(_selects(a) for a in c.args) or any(_selects(d.value) for d in reached.values())):
                 continue
-            separate = [d for k, d in {**a, **b}.items() if not (k in a and k in b) and _computes(d.value)]
-            if _computes(c.args[0]) or _computes(c.args[1]):
+            shared = {k for k in reached if k in single and sum(k in cn for cn in cones) > 1}
+            separate = [d for k, d in reached.items() if k not in shared and _computes(d.value)]
+            if any(_computes(a) for a in c.args):
                 separate.append(s)
             if len({side[id(d)] for d in separate}) > 1:
-                force |= {id(d) for d in separate if side[id(d)] == "kernel"}
+                force |= {id(d) for d in separate if side[id(d)] != "host"}
     return force

@@ -13,11 +13,14 @@ import torch
 from .torchvalues import _any_t, _is_t, _pair
 
 
-def _binary(name):
-    """numpy's `name(a, b)` on tensors through torch's function of that name (numbers made tensors)."""
+def _binary(name, np_name=None):
+    """numpy's `np_name(a, b)` (default: name) on tensors through torch's function `name` (numbers
+    made tensors)."""
+    np_name = np_name or name
+
     def call(self, a, b):
-        return getattr(torch, name)(*_pair(a, b)) if _any_t((a, b)) else getattr(_np, name)(a, b)
-    call.__name__ = name
+        return getattr(torch, name)(*_pair(a, b)) if _any_t((a, b)) else getattr(_np, np_name)(a, b)
+    call.__name__ = np_name
     return call
 
 
@@ -113,7 +116,27 @@ class ElementwiseFunctions:
         return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 
     def clip(self, x, lo, hi):
-        return torch.clamp(x, lo, hi) if _is_t(x) else _np.clip(x, lo, hi)
+        if not _any_t((x, lo, hi)):
+            return _np.clip(x, lo, hi)
+        ref = next(v for v in (x, lo, hi) if _is_t(v))
+        x = x if _is_t(x) else torch.as_tensor(x, dtype=ref.dtype, device=ref.device)
+        if _is_t(lo) or _is_t(hi):  # torch.clamp takes its bounds both as tensors or both as numbers
+            lo, hi = (v if v is None or _is_t(v) else torch.as_tensor(v, dtype=x.dtype, device=x.device)
+                      for v in (lo, hi))
+        return torch.clamp(x, lo, hi)
+
+    # comparisons by numpy's names: torch.equal is one bool for two whole tensors, not elementwise
+    equal, not_equal = _binary("eq", "equal"), _binary("ne", "not_equal")
+
+    def isclose(self, a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+        if not _any_t((a, b)):
+            return _np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+        return torch.isclose(*_pair(a, b), rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+    def round(self, x, decimals=0):
+        return torch.round(x, decimals=decimals) if _is_t(x) else _np.round(x, decimals)
+
+    around = round
 
     def floor_divide(self, a, b):
         return torch.floor_divide(a, b) if _any_t((a, b)) else _np.floor_divide(a, b)

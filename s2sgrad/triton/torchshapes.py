@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as _np
 import torch
 
-from .torchvalues import _is_t, to_torch_dtype
+from .torchvalues import _is_t, promote, to_torch_dtype
 
 
 def _promoted(a, b):
     """Two tensors in numpy's common dtype (float32 with float64 is float64): torch's products
     take one dtype."""
     if _is_t(a) and _is_t(b) and a.dtype != b.dtype:
-        dt = torch.promote_types(a.dtype, b.dtype)
+        dt = promote(a.dtype, b.dtype)
         return a.to(dt), b.to(dt)
     return a, b
 
@@ -36,10 +36,11 @@ class ShapeFunctions:
 
     def reshape(self, x, *shape):
         shape = shape[0] if len(shape) == 1 else shape
+        x = x if _is_t(x) else torch.as_tensor(_np.asarray(x), device=self.device)  # a number: an array
         return x.reshape(tuple(shape) if isinstance(shape, (tuple, list, torch.Size)) else (shape,))
 
     def ravel(self, x):
-        return x.reshape(-1)
+        return self.reshape(x, -1)
 
     flatten = ravel
 
@@ -73,10 +74,12 @@ class ShapeFunctions:
         return torch.as_tensor(x, device=self.device).expand(tuple(shape))
 
     def outer(self, a, b):
-        a, b = _promoted(a, b)
+        a, b = self._tensors([a, b])  # a number is a 0-d array to numpy's outer: (n, 1)
         return torch.outer(a.reshape(-1), b.reshape(-1))
 
     def dot(self, a, b):
+        if not (_is_t(a) and _is_t(b)):  # numpy's dot with a number is a product
+            return a * b
         a, b = _promoted(a, b)
         return a @ b
 
@@ -96,9 +99,24 @@ class ShapeFunctions:
         dts = [x.dtype if _is_t(x) else to_torch_dtype(_np.asarray(x).dtype) for x in xs]
         dt = dts[0]
         for d in dts[1:]:
-            dt = torch.promote_types(dt, d)
+            dt = promote(dt, d)
         dev = next((x.device for x in xs if _is_t(x)), self.device)
         return [x.to(dt) if _is_t(x) else torch.as_tensor(x, dtype=dt, device=dev) for x in xs]
+
+    def tril(self, x, k=0):
+        return torch.tril(x, diagonal=k) if _is_t(x) else _np.tril(x, k)
+
+    def triu(self, x, k=0):
+        return torch.triu(x, diagonal=k) if _is_t(x) else _np.triu(x, k)
+
+    def argsort(self, x, axis=-1, kind=None):
+        """A stable order (ties keep their positions, as numpy's sort of small arrays and its
+        kind='stable' do); torch's default is not stable."""
+        if not _is_t(x):
+            return _np.argsort(x, axis=axis, kind=kind)
+        if axis is None:
+            x, axis = x.reshape(-1), 0
+        return torch.argsort(x, dim=axis, stable=True)
 
     def take(self, x, i, axis=0):
         return x.select(axis, i)

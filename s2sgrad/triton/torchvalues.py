@@ -11,6 +11,17 @@ _DT = {_np.dtype(_np.float64): torch.float64, _np.dtype(_np.float32): torch.floa
        _np.dtype(_np.int64): torch.int64, _np.dtype(_np.int32): torch.int32, _np.dtype(_np.bool_): torch.bool}
 
 
+_NP_OF = {t: n for n, t in _DT.items()}
+
+
+def promote(a, b):
+    """numpy's common dtype of two torch dtypes (float32 with int64 is float64 in numpy, float32
+    in torch); torch's rule for dtypes numpy has no twin of here."""
+    if a in _NP_OF and b in _NP_OF:
+        return _DT[_np.promote_types(_NP_OF[a], _NP_OF[b])]
+    return torch.promote_types(a, b)
+
+
 def to_torch_dtype(d):
     if isinstance(d, torch.dtype):
         return d
