@@ -425,3 +425,27 @@ def test_a_number_cotangent_spread_for_a_float32_reduction_stays_float32():
     assert "astype" not in f.compiled_for(x).value_and_grad_source
     x64 = np.array([[0.5, 2.0, -1.0], [3.0, 2.9, 0.1]])
     np.testing.assert_allclose(f.grad(x64), _fd(row_peaks, (x64,)), rtol=1e-6, atol=1e-8)
+
+
+def concatenate_literal_list(v):
+    return np.sum(np.concatenate([v, [1.0, 2.0]]) ** 2 * np.arange(5.0))
+
+
+def stack_literal_row(v):
+    return np.sum(np.stack([v, [1.0, 2.0, 3.0]]) ** 3)
+
+
+def heaviside_number_first(v):
+    return np.sum(np.heaviside(0.5, v) * v * v) + np.sum(np.power(2.0, v))
+
+
+@pytest.mark.parametrize("fn", [concatenate_literal_list, stack_literal_row, heaviside_number_first],
+                         ids=lambda f: f.__name__)
+def test_literal_items_and_number_arguments(fn):
+    """A literal list inside np.concatenate's list was taken for a number: its gradient was split on
+    a 0-d shape (ZeroDivisionError from inside s2sgrad).  Rules comparing a literal argument with a
+    constant (heaviside's `x == 0`) fold to a number instead of printing `(0.5 == 0)`."""
+    f = differentiate(fn)
+    g = f.grad(V3)
+    np.testing.assert_allclose(g, _fd(fn, [V3]), rtol=1e-7, atol=1e-9)
+    assert "== 0)" not in f.grad_source
