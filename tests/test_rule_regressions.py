@@ -449,3 +449,19 @@ def test_literal_items_and_number_arguments(fn):
     g = f.grad(V3)
     np.testing.assert_allclose(g, _fd(fn, [V3]), rtol=1e-7, atol=1e-9)
     assert "== 0)" not in f.grad_source
+
+
+def test_a_long_list_literal_of_one_name(tmp_path):
+    """np.array([s, s, ..., s]) of 1100 items: the gradient of s summed 1100 contributions as one
+    chain 1100 calls deep, and s2sgrad hit Python's recursion limit (a raw RecursionError)."""
+    import importlib.util
+    path = tmp_path / "long_list.py"
+    path.write_text("import numpy as np\n\n\ndef f(x, s):\n    return np.sum(np.array([" + ", ".join(["s"] * 1100)
+                    + "]) / (1.5 + np.square(x)))\n")
+    spec = importlib.util.spec_from_file_location("long_list", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    x = np.linspace(-1.0, 1.0, 1100)
+    gx, gs = differentiate(mod.f, wrt=(0, 1)).grad(x, 0.5)
+    np.testing.assert_allclose(gs, np.sum(1.0 / (1.5 + x * x)), rtol=1e-12)
+    np.testing.assert_allclose(gx, -0.5 * 2 * x / (1.5 + x * x) ** 2, rtol=1e-12)

@@ -20,6 +20,19 @@ from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index
 from .context import _index_value, _is_array, _shape
 
 
+def _sum(contribs):
+    """c0 + c1 + ... as one expression: a left-to-right chain, read as written; past 16 terms a
+    balanced tree, whose depth is the logarithm of the count (a 1100-item list literal of one
+    name made a chain 1100 calls deep, and walking it exceeded Python's recursion limit)."""
+    if len(contribs) > 16:
+        mid = len(contribs) // 2
+        return _sum(contribs[:mid]) + _sum(contribs[mid:])
+    total = E(contribs[0])
+    for c in contribs[1:]:
+        total = total + E(c)
+    return total
+
+
 class Accumulate:
     def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None, spread=False):
         """Add contributions to v's adjoint: assign the first, accumulate later ones.
@@ -27,10 +40,7 @@ class Accumulate:
         `logical` is the shape of the elementwise result the contribution stands for: a lazy
         cotangent (a scalar standing for a full array) must be spread to that shape before it is
         summed down to a smaller operand."""
-        total = E(contribs[0])
-        for c in contribs[1:]:
-            total = total + E(c)
-        c = total.e
+        c = _sum(contribs).e
         cval = self.eval_shape(c, s)
         vval = self.value_of(v, s)
         cs, vs = _shape(cval), _shape(vval)
