@@ -380,7 +380,10 @@ def build_module(compiled, dtype_names, param_layouts=None):
         launches[g.index] = ([n for n, _ in outputs], args)
         written.append((g, ks, outputs, name))
     from ..passes.optimize import drop_orphan_comments
-    scalars = {n for n, v in shapes.items() if isinstance(v, PyNum) or isinstance(v, Arr) and v.shape == ()}
+    # names that may hold one number: all but the known arrays of rank >= 1 (a name of unknown shape,
+    # `g = np.copy(t[0])` of an unknown t, was updated in place, and an alias of it changed: 14 off)
+    arrays = {n for n, v in shapes.items() if isinstance(v, Arr) and v.shape is not None and len(v.shape) >= 1}
+    scalars = (set(ir.all_writes(prog.fn.body)) | set(fn.params)) - arrays
     host = drop_orphan_comments(host_block(prog.fn.body, launches, scalars))
     # the launch plan: the launchers again, with the strides known now written in (launchplan.py)
     layouts = known_layouts(host, launches, shapes, fn.params, param_layouts or {})
