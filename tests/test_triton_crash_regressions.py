@@ -167,3 +167,38 @@ def test_products_and_host_functions_from_a_review():
     agree(clip_by_an_array_and_a_number, W64, rng.uniform(-1, 0, (3, 40)))
     agree(stack_int_and_float32, v32, W64[:2].copy(), rtol=1e-13)  # float64 throughout, as numpy
     agree(launch, rng.uniform(-1, 1, 40), W64)
+
+
+def loop_then_rebound(x, W, s):
+    a1 = np.zeros(33)
+    a1[0] = np.square(s) + s
+    for j0 in range(1, 33):
+        a1[j0] = a1[j0 - 1] * np.exp(np.clip(np.mean(W[:, 0]) / (1.5 + np.square(s)), -3.0, 3.0)) + x[j0]
+    s = np.sum(W, axis=1) + s
+    return np.sum(np.stack([x, (x - np.sum(W)) / (1.5 + np.square(np.tanh(a1)))]))
+
+
+def mean_over_a_rebound_vector(x, W, s):
+    W = np.sqrt(np.square(np.exp(np.clip(np.tanh(W[:, 0]), -3.0, 3.0))) + 1.0)
+    a1 = x.copy()
+    a1[1] += np.linalg.norm((s - W) + W / (1.5 + np.square(W)))
+    return np.sum(np.exp(np.clip(np.square(W), -3.0, 3.0)).mean(axis=0))
+
+
+def dot_of_a_number_and_a_matrix(x, W, s):
+    W = x if s > -0.9 else x
+    a1 = np.abs(np.cos(W))
+    return np.sum(np.square(np.dot((W - 0.5 * W) @ a1, np.stack([W, x, a1]) - np.abs(W))))
+
+
+def test_host_numpy_results_meeting_tensors():
+    """The fuzz's second round: np.zeros_like of a Python number (a numpy 0-d array + a tensor
+    raised numpy's 'Concatenation operation is not implemented'), np.expand_dims of the seed
+    ('unsupported operand ndarray * Tensor'), np.dot of a 0-d product and a matrix (torch's matmul
+    of a 0-d tensor).  numpy's arrays on the host are tensors now; numpy's dot with a 0-d operand
+    is a product."""
+    rng = np.random.default_rng(0)
+    x, W = rng.uniform(-1, 1, 33), rng.uniform(-1, 1, (3, 33))
+    agree(loop_then_rebound, x, W, 0.3, rtol=1e-11)
+    agree(mean_over_a_rebound_vector, x, W, 0.3)
+    agree(dot_of_a_number_and_a_matrix, x, W, 0.3)

@@ -36,6 +36,10 @@ def unbroadcast(g, x):
     return g
 
 
+def _holds_tensor(data):
+    return any(_is_t(x) or isinstance(x, (list, tuple)) and _holds_tensor(x) for x in data)
+
+
 HOST_HELPERS = {"unbroadcast"}  # s2sgrad.runtime's names that host code may call (from this module)
 
 
@@ -82,13 +86,24 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
         def call(*args, **kwargs):
             if _any_t(args) and fn is not None:
                 return fn(*args, **kwargs)
-            return npfn(*args, **kwargs)
+            return self.tensor(npfn(*args, **kwargs))
         return call
+
+    def tensor(self, r):
+        """numpy's result as host code needs it: an array becomes a tensor on the device (a numpy
+        array meeting a tensor raised 'unsupported operand' or numpy's 'Concatenation ...');
+        numbers stay numbers."""
+        numeric = isinstance(r, _np.ndarray) and r.dtype.kind in "biuf"  # (not np.zeros_like(None)'s objects)
+        return torch.as_tensor(r, device=self.device) if numeric else r
 
     # -- construction
     def array(self, data, dtype=None):
-        a = _np.array(data, dtype=dtype)
-        return torch.as_tensor(a, device=self.device)
+        if _is_t(data):
+            return data if dtype is None else data.to(to_torch_dtype(dtype))
+        if isinstance(data, (list, tuple)) and _holds_tensor(data):  # numpy would make an object array
+            out = torch.stack(self._tensors([self.array(x) if isinstance(x, (list, tuple)) else x for x in data]))
+            return out if dtype is None else out.to(to_torch_dtype(dtype))
+        return torch.as_tensor(_np.array(data, dtype=dtype), device=self.device)
 
     asarray = array
 
@@ -112,18 +127,22 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
     def linspace(self, a, b, n):
         return torch.linspace(a, b, int(n), dtype=torch.float64, device=self.device)
 
+    # numpy makes an array (0-d for a number) where it is given a non-array: a tensor here, as host
+    # code adds it to tensors (a numpy 0-d array + a tensor raised numpy's "Concatenation ...")
     def zeros_like(self, x):
-        return torch.zeros_like(x) if _is_t(x) else _np.zeros_like(x)
+        return torch.zeros_like(x) if _is_t(x) else self.tensor(_np.zeros_like(x))
 
     def ones_like(self, x):
-        return torch.ones_like(x) if _is_t(x) else _np.ones_like(x)
+        return torch.ones_like(x) if _is_t(x) else self.tensor(_np.ones_like(x))
 
     def empty_like(self, x):
-        return torch.empty_like(x) if _is_t(x) else _np.empty_like(x)
+        return torch.empty_like(x) if _is_t(x) else self.tensor(_np.empty_like(x))
 
     def full_like(self, x, v):
         if not _is_t(x):
-            return _np.full_like(x, v)
+            x = self.tensor(_np.zeros_like(x))
+            if not _is_t(x):
+                return _np.full_like(x, v)
         if _is_t(v):
             return v.to(x.dtype).expand(x.shape).clone()
         return torch.full_like(x, v)

@@ -46,7 +46,7 @@ class ShapeFunctions:
 
     def transpose(self, x, axes=None, *more):
         if not _is_t(x):
-            return _np.transpose(x, axes)
+            return self.tensor(_np.transpose(x, axes))
         if axes is None:
             if x.ndim < 2:  # a 0-d or 1-D array is its own transpose
                 return x
@@ -60,7 +60,7 @@ class ShapeFunctions:
 
     def expand_dims(self, x, axis):
         if not _is_t(x):
-            return _np.expand_dims(x, axis)
+            return self.tensor(_np.expand_dims(x, axis))
         for a in sorted(axis if isinstance(axis, tuple) else (axis,)):
             x = x.unsqueeze(a)
         return x
@@ -78,7 +78,7 @@ class ShapeFunctions:
         return torch.outer(a.reshape(-1), b.reshape(-1))
 
     def dot(self, a, b):
-        if not (_is_t(a) and _is_t(b)):  # numpy's dot with a number is a product
+        if not (_is_t(a) and _is_t(b)) or a.ndim == 0 or b.ndim == 0:  # with a number: a product
             return a * b
         a, b = _promoted(a, b)
         return a @ b
