@@ -295,24 +295,27 @@ def all_reads(body) -> list:
     return out
 
 
+def expr_calls(e):
+    """The calls in an expression, outermost first."""
+    if isinstance(e, Call):
+        yield e
+        for a in e.args:
+            yield from expr_calls(a)
+        for _, v in e.kwargs:
+            yield from expr_calls(v)
+    elif isinstance(e, (Tuple, ListExpr)):
+        for a in e.elts:
+            yield from expr_calls(a)
+    elif isinstance(e, Attr):
+        yield from expr_calls(e.value)
+
+
 def stmt_calls(s):
     """The calls in a statement's own expressions (not inside nested blocks), outermost first."""
-    def calls(e):
-        if isinstance(e, Call):
-            yield e
-            for a in e.args:
-                yield from calls(a)
-            for _, v in e.kwargs:
-                yield from calls(v)
-        elif isinstance(e, (Tuple, ListExpr)):
-            for a in e.elts:
-                yield from calls(a)
-        elif isinstance(e, Attr):
-            yield from calls(e.value)
     for attr in ("value", "test", "iter", "index"):
         e = getattr(s, attr, None)
         if isinstance(e, Expr):
-            yield from calls(e)
+            yield from expr_calls(e)
 
 
 def all_writes(body) -> list:

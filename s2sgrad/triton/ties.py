@@ -8,25 +8,27 @@ or contracted multiply-add and torch's host functions differ by an ulp on about 
 so a maximum computed in a kernel and compared on the host (or the reverse) can match nowhere, and
 the mask, hence the gradient, is silently wrong (the fuzz found it: 5.4 off where it should be 0).
 
-`split_sides(program body)` finds, for every comparison whose operands depend on a selecting
-reduction (max, min, sort, median, ...), the statements that compute the two operands separately
-(everything upstream of either operand that is not upstream of both, and the comparison's and the
-reduction's own inline arithmetic).  If those statements run partly in kernels and partly on the
-host, it returns the kernel ones: plan.plan() then plans again with them kept on the host, so
-both computations run through torch.  Values computed once and shared by both sides (a Name read
-from memory, as in the adjoint's `x == red`) never count: they are the same numbers wherever they
-are read, so the common softmax and cross-entropy plans are untouched.
+`split_sides(program body)` finds every function that jumps at a tie (a comparison, np.sign,
+np.heaviside, np.isclose, floor, round, mod, argmax...) whose operands depend on a selecting result
+(max, min, sort, median, clip, maximum...), and the statements that compute its operands separately:
+everything upstream of the names it reads that is not upstream of two of them, counting a name
+bound twice as two values, and the call's own inline arithmetic.  If those run on more than one
+side (the host's torch; kernels' elementwise and row code; cuBLAS products; each fused tl.dot
+product, whose sums run in its own tile order), it returns the kernel ones: plan.plan() then plans
+again with them kept on the host, so every computation runs through torch.  Values computed once
+and read by both (a Name read from memory, as in the max adjoint's `x == red`) never count: they
+are the same numbers wherever they are read, so the softmax and cross-entropy plans are untouched.
 
-Guarantee: after planning converges, no comparison against a selecting reduction depends on one
-expression computed on both sides of the kernel/host boundary.  (Within kernels every expression
-is printed by one function, kernelexpr.py, so two kernels computing it agree.)
+Guarantee: after planning converges, no such function depends on one expression computed on two
+sides.  Left alone: two kernels computing one elementwise expression are taken to agree (one
+function prints it, kernelexpr.py), though the compiler could contract multiply-adds differently.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
 from .. import ir
-from ..ir import Assign, Call, SetItem, expr_names
+from ..ir import Assign, SetItem, expr_calls, expr_names
 
 # reductions and functions whose result equals one of their inputs elementwise: the structural ties
 SELECTING = {"np.max", ".max", "np.amax", "np.min", ".min", "np.amin", "np.nanmax", "np.nanmin",
@@ -44,26 +46,12 @@ DISCONTINUOUS = COMPARING | {
 EXACT = {"neg", "pos", "abs", "np.abs", "stop_gradient"}
 
 
-def _calls(e):
-    if isinstance(e, Call):
-        yield e
-        for a in e.args:
-            yield from _calls(a)
-        for _, v in e.kwargs:
-            yield from _calls(v)
-    elif isinstance(e, (ir.Tuple, ir.ListExpr)):
-        for a in e.elts:
-            yield from _calls(a)
-    elif isinstance(e, ir.Attr):
-        yield from _calls(e.value)
-
-
 def _computes(e) -> bool:
-    return any(c.op not in EXACT and c.op not in COMPARING for c in _calls(e))
+    return any(c.op not in EXACT and c.op not in COMPARING for c in expr_calls(e))
 
 
 def _selects(e) -> bool:
-    return any(c.op in SELECTING for c in _calls(e))
+    return any(c.op in SELECTING for c in expr_calls(e))
 
 
 def _statements(body):
@@ -107,7 +95,7 @@ def split_sides(body) -> set:
 
     force = set()
     for s, _ in stmts:
-        for c in _calls(s.value):
+        for c in expr_calls(s.value):
             if c.op not in DISCONTINUOUS:
                 continue
             roots = list(dict.fromkeys(n for a in c.args for n in expr_names(a)))
