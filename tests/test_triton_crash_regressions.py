@@ -202,3 +202,36 @@ def test_host_numpy_results_meeting_tensors():
     agree(loop_then_rebound, x, W, 0.3, rtol=1e-11)
     agree(mean_over_a_rebound_vector, x, W, 0.3)
     agree(dot_of_a_number_and_a_matrix, x, W, 0.3)
+
+
+def write_into_array_copy(x, s):
+    y = np.array(x)
+    y[0] = s
+    return np.sum(x * y)
+
+
+def add_into_astype_copy(x, s):
+    y = x.astype(np.float64)
+    y[1] += s
+    return np.sum(x * y)
+
+
+def write_into_flattened(x, s):
+    y = x.flatten()
+    y[0] = s
+    return np.sum(x * y)
+
+
+def tril_of_a_vector(x, s):
+    y = np.tril(x)
+    return np.sum(y * y) * s
+
+
+def test_copies_on_the_host_are_copies():
+    """A review: np.array(x), x.astype(same dtype) and x.flatten() gave back x's own storage on the
+    host, so a write into the copy changed x -- the caller's array too -- (value 13.74 where numpy
+    gives 14.3, d/ds 0.7 for 1.5); np.tril of a vector crashed in torch.tril."""
+    for fn in (write_into_array_copy, add_into_astype_copy, write_into_flattened, tril_of_a_vector):
+        x = np.array([1.5, -2.0, 3.0, 0.5])
+        agree(fn, x, 0.7)
+        np.testing.assert_array_equal(x, [1.5, -2.0, 3.0, 0.5])

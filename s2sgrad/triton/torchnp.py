@@ -98,14 +98,21 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
 
     # -- construction
     def array(self, data, dtype=None):
+        """A new array, as numpy's np.array always is: the front end lets later writes into it
+        pass, so returning the tensor itself wrote into the caller's array (a review found it)."""
         if _is_t(data):
-            return data if dtype is None else data.to(to_torch_dtype(dtype))
+            return data.clone() if dtype is None else data.to(to_torch_dtype(dtype), copy=True)
         if isinstance(data, (list, tuple)) and _holds_tensor(data):  # numpy would make an object array
             out = torch.stack(self._tensors([self.array(x) if isinstance(x, (list, tuple)) else x for x in data]))
             return out if dtype is None else out.to(to_torch_dtype(dtype))
         return torch.as_tensor(_np.array(data, dtype=dtype), device=self.device)
 
-    asarray = array
+    def asarray(self, data, dtype=None):
+        """The array itself where it is one already (numpy's asarray; the front end treats it as a
+        possible view), else a new one."""
+        if _is_t(data):
+            return data if dtype is None else data.to(to_torch_dtype(dtype))
+        return self.array(data, dtype)
 
     def zeros(self, shape, dtype=_np.float64):
         return torch.zeros(shape, dtype=to_torch_dtype(dtype), device=self.device)

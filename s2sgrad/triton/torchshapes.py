@@ -13,6 +13,11 @@ import torch
 from .torchvalues import _is_t, promote, to_torch_dtype
 
 
+def _square(x):
+    """numpy's tril/triu of a vector v: of the (n, n) matrix whose rows are v."""
+    return x.unsqueeze(0).expand(x.shape[0], x.shape[0]) if x.ndim == 1 else x
+
+
 def _promoted(a, b):
     """Two tensors in numpy's common dtype (float32 with float64 is float64): torch's products
     take one dtype."""
@@ -42,7 +47,8 @@ class ShapeFunctions:
     def ravel(self, x):
         return self.reshape(x, -1)
 
-    flatten = ravel
+    def flatten(self, x):  # numpy's flatten copies (ravel may be a view, and the front end knows it)
+        return self.reshape(x, -1).clone()
 
     def transpose(self, x, axes=None, *more):
         if not _is_t(x):
@@ -104,10 +110,10 @@ class ShapeFunctions:
         return [x.to(dt) if _is_t(x) else torch.as_tensor(x, dtype=dt, device=dev) for x in xs]
 
     def tril(self, x, k=0):
-        return torch.tril(x, diagonal=k) if _is_t(x) else _np.tril(x, k)
+        return torch.tril(_square(x), diagonal=k) if _is_t(x) else _np.tril(x, k)
 
     def triu(self, x, k=0):
-        return torch.triu(x, diagonal=k) if _is_t(x) else _np.triu(x, k)
+        return torch.triu(_square(x), diagonal=k) if _is_t(x) else _np.triu(x, k)
 
     def argsort(self, x, axis=-1, kind=None):
         """A stable order (ties keep their positions, as numpy's sort of small arrays and its
@@ -121,5 +127,5 @@ class ShapeFunctions:
     def take(self, x, i, axis=0):
         return x.select(axis, i)
 
-    def astype(self, x, dtype):
-        return x.to(to_torch_dtype(dtype)) if _is_t(x) else _np.asarray(x).astype(dtype)
+    def astype(self, x, dtype):  # a copy, as numpy's astype makes by default (also to the same dtype)
+        return x.to(to_torch_dtype(dtype), copy=True) if _is_t(x) else _np.asarray(x).astype(dtype)
