@@ -6,6 +6,8 @@ and still print without noise.  `np` in rules is `NP`: `NP.cos(x)` builds a call
 """
 from __future__ import annotations
 
+import operator
+
 from .ir import Attr, Call, Const, Expr, Tuple
 
 
@@ -137,16 +139,12 @@ class E:
         return f"E({expr_src(self.e)})"
 
 
-_COMPARE = {"gt": lambda x, y: x > y, "ge": lambda x, y: x >= y, "lt": lambda x, y: x < y,
-            "le": lambda x, y: x <= y, "eq": lambda x, y: x == y}
-
-
 def compare(op, a, b) -> E:
     """A comparison; of two numbers (a literal argument meets a rule's constant, np.heaviside(0.5, h)'s
     `x == 0`) it is the number 1.0 or 0.0, as the mask's factor in a product would be."""
     a, b = lift(a), lift(b)
     if _num(a) and _num(b):
-        return E(Const(1.0 if _COMPARE[op](a.value, b.value) else 0.0))
+        return E(Const(1.0 if getattr(operator, op)(a.value, b.value) else 0.0))  # (IR ops are operator's names)
     return E(Call(op, (a, b)))
 
 

@@ -37,15 +37,10 @@ def _close(a, b):
 def check_program(fn, rng):
     from s2sgrad import differentiate
     from s2sgrad.errors import S2SGradError
-    args = [rng.uniform(-1, 1, fuzzgen.SHAPES["v"]), rng.uniform(-1, 1, fuzzgen.SHAPES["m"]),
-            float(rng.uniform(-1, 1))]
-    with warnings.catch_warnings(), np.errstate(all="raise"):
-        warnings.simplefilter("ignore")
-        try:
-            if not np.isfinite(fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])):
-                return "invalid", "not finite"
-        except Exception as e:
-            return "invalid", f"{type(e).__name__}: {e}"
+    args = fuzzgen.draw_args(rng)
+    invalid = fuzzgen.plain_value(fn, args)[1]
+    if invalid:
+        return "invalid", invalid
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -323,19 +323,33 @@ def _fd(fn, args, i, d, eps):
     return (fn(*a1) - fn(*a2)) / (2 * eps)
 
 
-def check_program(fn, rng):
-    """('ok' | 'refused' | 'invalid' | 'wrong' | 'crash', detail)."""
-    from s2sgrad import differentiate
-    from s2sgrad.errors import S2SGradError
-    args = [rng.uniform(-1, 1, SHAPES["v"]), rng.uniform(-1, 1, SHAPES["m"]), float(rng.uniform(-1, 1))]
+def draw_args(rng):
+    """A program's arguments (x, W, s): uniform in [-1, 1], in SHAPES."""
+    return [rng.uniform(-1, 1, SHAPES["v"]), rng.uniform(-1, 1, SHAPES["m"]), float(rng.uniform(-1, 1))]
+
+
+def plain_value(fn, args):
+    """(the plain function's value, None), or (None, the 'invalid' detail) where it fails or is not
+    finite (arguments copied: a program may write into them)."""
     with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("ignore")
         try:
             ref = fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
             if not np.isfinite(ref):
-                return "invalid", "not finite"
+                return None, "not finite"
         except Exception as e:
-            return "invalid", f"{type(e).__name__}: {e}"
+            return None, f"{type(e).__name__}: {e}"
+    return ref, None
+
+
+def check_program(fn, rng):
+    """('ok' | 'refused' | 'invalid' | 'wrong' | 'crash', detail)."""
+    from s2sgrad import differentiate
+    from s2sgrad.errors import S2SGradError
+    args = draw_args(rng)
+    ref, invalid = plain_value(fn, args)
+    if invalid:
+        return "invalid", invalid
     try:
         f = differentiate(fn, wrt=("x", "W", "s"))
         value, grads = f.value_and_grad(*args)

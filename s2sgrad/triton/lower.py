@@ -29,7 +29,7 @@ from .gather import fold_shape_constants, one_hot_pairs, row_gather
 from .launchers import launcher, plain_matmul, runtime_names
 from .loops import rewrite_loops
 from .plan import KernelGroup, plan
-from .promote import promote_products
+from .promote import operand_value, promote_products
 from .rebind import split_rebinds
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
@@ -204,21 +204,8 @@ class _Splitter:
             return Call(e.op, tuple(self.operand(a, out, loc) for a in e.args))
         return e
 
-    def _operand_value(self, e):
-        """The abstract value of a product operand (a name, or a `.T` of one)."""
-        if isinstance(e, Call) and e.op == "@T":
-            e = e.args[0]
-        if isinstance(e, Attr) and e.attr == "T":
-            e = e.value
-        v = self.shapes.get(e.id) if isinstance(e, Name) else None
-        return v if isinstance(v, Arr) else None
-
-    def _dtype(self, e):
-        v = self._operand_value(e)
-        return np.dtype(v.dtype) if v is not None and v.dtype is not None else None
-
     def _rank(self, e):
-        v = self._operand_value(e)
+        v = operand_value(e, self.shapes)
         return len(v.shape) if v is not None and v.shape is not None else None
 
     def _hoist(self, e, out, loc):
@@ -320,10 +307,12 @@ def build_module(compiled, dtype_names, param_layouts=None):
     fn = compiled.value_and_grad_ir
     _refuse_host_names(fn)
     sig = dict(compiled.signature)
-    fn = split_rebinds(fn, dict(sig), compiled.namespace or {}, _HOST_NAMES.fullmatch)  # one name per shape
     seed = fn.defaults[0][0]
     result_val = None
     arg_vals = dict(sig)
+
+    def shapes_of(f):
+        return infer(ir.Function(f.name, f.params, f.body), arg_vals, compiled.namespace or {})
     # three passes: the seed has the output's shape (a Python float for a scalar output), known after
     # one; then split with the shapes known, and infer the shapes of the split program
     shapes = {}
@@ -333,7 +322,11 @@ def build_module(compiled, dtype_names, param_layouts=None):
             fn = fold_shape_constants(fn, shapes)  # `n = x.shape[0]`: the gather's length is known
             sp = _Splitter(shapes, set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body)) | set(fn.params))
             fn = ir.Function(fn.name, fn.params, tuple(sp.block(fn.body)), fn.defaults, fn.header, fn.loc)
-        info = infer(ir.Function(fn.name, fn.params, fn.body), arg_vals, compiled.namespace or {})
+        info = shapes_of(fn)
+        if k == 0:
+            renamed = split_rebinds(fn, info, _HOST_NAMES.fullmatch)  # one name per shape (rebind.py)
+            if renamed is not fn:
+                fn, info = renamed, shapes_of(renamed)
         shapes = dict(info.all)
         ret = fn.body[-1]
         if isinstance(ret, Return) and isinstance(ret.value, Tuple) and isinstance(ret.value.elts[0], Name):
@@ -341,8 +334,7 @@ def build_module(compiled, dtype_names, param_layouts=None):
         if k == 2:
             promoted = promote_products(fn, shapes, sp.fresh)
             if promoted is not fn:
-                fn = promoted
-                shapes = dict(infer(ir.Function(fn.name, fn.params, fn.body), arg_vals, compiled.namespace or {}).all)
+                fn, shapes = promoted, dict(shapes_of(promoted).all)
             break
         arg_vals[seed] = result_val if isinstance(result_val, Arr) and result_val.shape not in ((), None) \
             else PyNum(float)

@@ -20,6 +20,16 @@ from ..ir import Assign, Attr, Call, Const, For, If, Name, While
 from ..passes.shapes import Arr
 
 
+def operand_value(e, shapes):
+    """The abstract value of a product operand (a name, or a `.T` of one), else None."""
+    if isinstance(e, Call) and e.op == "@T":
+        e = e.args[0]
+    if isinstance(e, Attr) and e.attr == "T":
+        e = e.value
+    v = shapes.get(e.id) if isinstance(e, Name) else None
+    return v if isinstance(v, Arr) else None
+
+
 def promote_products(fn, shapes, fresh):
     floats = {np.dtype(v.dtype) for v in shapes.values()
               if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "f"}
@@ -27,12 +37,8 @@ def promote_products(fn, shapes, fresh):
     changed = []
 
     def dtype(e):
-        if isinstance(e, Call) and e.op == "@T":
-            return dtype(e.args[0])
-        if isinstance(e, Attr) and e.attr == "T":
-            return dtype(e.value)
-        v = shapes.get(e.id) if isinstance(e, Name) else None
-        return np.dtype(v.dtype) if isinstance(v, Arr) and v.dtype is not None else None
+        v = operand_value(e, shapes)
+        return np.dtype(v.dtype) if v is not None and v.dtype is not None else None
 
     def nested(e):
         """e with every product inside it written np.matmul (the host's, promoting)."""

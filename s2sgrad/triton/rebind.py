@@ -20,12 +20,13 @@ from collections import defaultdict
 from .. import ir
 from ..ir import Assign, Call, For, If, While
 from ..passes.normalize import _sub, rename_block
-from ..passes.shapes import UNKNOWN, Arr, infer
+from ..passes.shapes import UNKNOWN, Arr, ShapeInfo
 
 
-def split_rebinds(fn: ir.Function, arg_values: dict, namespace: dict, reserved=lambda n: False) -> ir.Function:
-    """fn with the bindings described above renamed; a new name is never one the function uses
-    nor one `reserved` says the generated code keeps for itself (`launch_3` for a `launch`)."""
+def split_rebinds(fn: ir.Function, info: ShapeInfo, reserved=lambda n: False) -> ir.Function:
+    """fn (itself when nothing changes) with the bindings described above renamed, read from `info`,
+    fn's shape inference; a new name is never one the function uses nor one `reserved` says the
+    generated code keeps for itself (`launch_3` for a `launch`)."""
     nested = set()
     for s in fn.body:
         if isinstance(s, (If, For, While)):
@@ -35,12 +36,11 @@ def split_rebinds(fn: ir.Function, arg_values: dict, namespace: dict, reserved=l
         if isinstance(s, Assign):
             for t in s.targets:
                 bindings[t].append(s)
-    info = infer(fn, arg_values, namespace)
     rename = set()
     for x, stmts in bindings.items():
         if x in nested or len(stmts) + (x in fn.params) < 2:
             continue
-        values = [info.after(s, x) for s in stmts] + ([arg_values.get(x)] if x in fn.params else [])
+        values = [info.after(s, x) for s in stmts] + ([info.entry.get(x)] if x in fn.params else [])
         keys = {_key(v) for v in values}
         if len(keys) > 1 and None not in keys:  # (an unknown binding stays unknown under any name)
             rename.add(x)

@@ -18,15 +18,6 @@ def _square(x):
     return x.unsqueeze(0).expand(x.shape[0], x.shape[0]) if x.ndim == 1 else x
 
 
-def _promoted(a, b):
-    """Two tensors in numpy's common dtype (float32 with float64 is float64): torch's products
-    take one dtype."""
-    if _is_t(a) and _is_t(b) and a.dtype != b.dtype:
-        dt = promote(a.dtype, b.dtype)
-        return a.to(dt), b.to(dt)
-    return a, b
-
-
 class ShapeFunctions:
     """shape, reshape, transpose, stacking, products' spellings, astype: as host code calls them."""
 
@@ -86,7 +77,7 @@ class ShapeFunctions:
     def dot(self, a, b):
         if not (_is_t(a) and _is_t(b)) or a.ndim == 0 or b.ndim == 0:  # with a number: a product
             return a * b
-        a, b = _promoted(a, b)
+        a, b = self._tensors([a, b])  # numpy's common dtype: torch's products take one dtype
         return a @ b
 
     matmul = dot
