@@ -19,7 +19,6 @@ import importlib.util
 import os
 import sys
 import tempfile
-import textwrap
 import time
 import warnings
 
