@@ -31,6 +31,7 @@ from .loops import rewrite_loops
 from .plan import KernelGroup, plan
 from .promote import operand_value, promote_products
 from .rebind import split_rebinds
+from .steps import rewrite as negative_steps
 
 _METHODS_TO_FUNCTIONS = {".sum", ".mean", ".max", ".min", ".copy", ".reshape", ".astype", ".clip", ".dot",
                          ".transpose", ".ravel", ".flatten", ".squeeze", ".conj", ".conjugate"}
@@ -72,15 +73,7 @@ def host_expr(e):
         return Tuple(tuple(host_expr(x) for x in e.elts))
     if isinstance(e, ir.ListExpr):
         return ir.ListExpr(tuple(host_expr(x) for x in e.elts))
-    if isinstance(e, ir.Slice):
-        step = e.step
-        if isinstance(step, Call) and step.op == "neg" and isinstance(step.args[0], Const):
-            step = Const(-step.args[0].value)
-        if isinstance(step, Const) and isinstance(step.value, (int, float)) and step.value <= 0:
-            # torch's slices take positive steps only (it raised "step must be greater than zero")
-            raise UnsupportedSyntaxError("backend='triton' slices with positive steps only (torch has no "
-                                         "negative steps): write np.flip(x, axis) for x[::-1], or use the numpy "
-                                         "backend", None)
+    if isinstance(e, ir.Slice):  # negative steps: np.getitem/np.setitem (steps.py)
         return ir.Slice(*(None if x is None else host_expr(x) for x in (e.lower, e.upper, e.step)))
     return e
 
@@ -377,6 +370,7 @@ def build_module(compiled, dtype_names, param_layouts=None):
     arrays = {n for n, v in shapes.items() if isinstance(v, Arr) and v.shape is not None and len(v.shape) >= 1}
     scalars = (set(ir.all_writes(prog.fn.body)) | set(fn.params)) - arrays
     host = drop_orphan_comments(host_block(prog.fn.body, launches, scalars))
+    host = negative_steps(host, shapes)  # torch's slices take positive steps only
     # the launch plan: the launchers again, with the strides known now written in (launchplan.py)
     layouts = known_layouts(host, launches, shapes, fn.params, param_layouts or {})
     launchers = [text if w is None else launcher(*w[:3], shapes, w[3], layouts)[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as _np
 import torch
 
+from .steps import positive_index
 from .torchvalues import _is_t, promote, to_torch_dtype
 
 
@@ -117,6 +118,35 @@ class ShapeFunctions:
 
     def take(self, x, i, axis=0):
         return x.select(axis, i)
+
+    def getitem(self, x, index):
+        """x[index] with slices of any step (steps.py): torch's positive slice of the same elements,
+        flipped."""
+        if not _is_t(x):
+            return x[index]
+        pos, flips = positive_index(index, tuple(x.shape))
+        y = x[pos]
+        return torch.flip(y, flips) if flips else y
+
+    def setitem(self, x, index, v, aug=None):
+        """x[index] = v (x[index] += v where aug is "add") with slices of any step (steps.py)."""
+        if not _is_t(x):
+            if aug:
+                x[index] += v
+            else:
+                x[index] = v
+            return
+        pos, flips = positive_index(index, tuple(x.shape))
+        if not _is_t(v) and _np.ndim(v):
+            v = torch.as_tensor(_np.asarray(v), device=x.device)
+        if _is_t(v) and flips:
+            lead = x[pos].ndim - v.ndim  # v broadcasts from the right
+            dims = [d - lead for d in flips if d >= lead and v.shape[d - lead] != 1]
+            v = torch.flip(v, dims) if dims else v
+        if aug:
+            x[pos] += v
+        else:
+            x[pos] = v
 
     def astype(self, x, dtype):  # a copy, as numpy's astype makes by default (also to the same dtype)
         return x.to(to_torch_dtype(dtype), copy=True) if _is_t(x) else _np.asarray(x).astype(dtype)
