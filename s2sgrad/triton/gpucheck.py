@@ -43,7 +43,7 @@ def compile_logged(module_text, launches, arch=90):
     Returns {kernel name: {"ptx": bytes of PTX, "registers", "local_bytes", "spill_stores",
     "spill_loads" (bytes, from the cubin's STL/LDL instructions), "sass_loops" (see sass_loops),
     "mma": tensor-core instructions
-    in the PTX, "vector_loads": ld.global.v* count, "loop_syncs" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
+    in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "loop_syncs" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
     raises RuntimeError with the compiler's message."""
     module_text = module_text.split(_HOST_MARK)[0]
     with tempfile.TemporaryDirectory(prefix="s2sgrad_gpucheck_") as d:
@@ -140,7 +140,7 @@ def _main(mod_path, log_path, arch):
     for entry in json.load(open(log_path)):
         fn = getattr(module, entry["kernel"])
         consts = {k: (eval(v, {"tl": tl}) if isinstance(v, str) else v) for k, v in entry["consts"].items()}
-        options = {k: consts.pop(k) for k in ("num_warps", "num_stages") if k in consts}  # launch options
+        options = {k: consts.pop(k) for k in ("num_warps", "num_stages", "enable_fp_fusion") if k in consts}  # launch options
         params = [p for p in fn.arg_names if p not in consts]
         signature, attrs = {}, {}
         for p, (typ, how) in zip(params, entry["args"]):
@@ -161,6 +161,7 @@ def _main(mod_path, log_path, arch):
             report = _cubin_report(compiled.asm["cubin"], d)
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
                       vector_loads=len(re.findall(r"ld\.global[\w.:]*\.v[248]", ptx)),
+                      fma=len(re.findall(r"\bfma\.rn\.f(32|64)", ptx)),
                       loop_syncs=loop_syncs(ptx))
         out[entry["kernel"]] = report
     print(json.dumps(out))

@@ -135,6 +135,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
                               "the kernel is its epilogue",
                               f"    record('mm', {_tuple_text(map(param, dict.fromkeys(ks.mm_operands)))}, (product,))"]
             consts += f", PRODUCT={first}"
+    if g.exact:  # a tie's operand: every multiply and add rounded on its own, as elsewhere (ties.py)
+        consts += ", enable_fp_fusion=False"
     # (one partial row per row block: a persistent program writes one for each block it walks)
     nprog = blocks if g.kind == "rows" else int(np.prod(grid))
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else

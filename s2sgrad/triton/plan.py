@@ -31,7 +31,7 @@ from .. import ir
 from ..ir import Assign, Call, For, If, Name, While, expr_names
 from .classify import COMPARISONS, ELEMENTWISE, FULL_REDUCTIONS, ROW_REDUCTIONS, Classifier
 from .prologue import can_take_prologue, take_prologue
-from .ties import split_sides
+from .ties import exact_groups, split_sides
 
 
 @dataclass
@@ -54,6 +54,8 @@ class KernelGroup:
     vector_left: bool = False
     # statements computing v per K block inside the product's loop (prologue.py)
     prologue: list = field(default_factory=list)
+    # computes a tie's operand separately: compiled without multiply-add contraction (ties.py)
+    exact: bool = False
 
     def assigned(self):
         return [s.target for s in self.stmts]
@@ -269,8 +271,10 @@ def plan(fn: ir.Function, shapes: dict) -> Program:
             break
         host_only |= more
     groups = [item for item in ir.walk(body) if isinstance(item, KernelGroup)]
+    exact = exact_groups(body)
     for i, g in enumerate(groups):
         g.index = i
+        g.exact = id(g) in exact
     return Program(ir.Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc), groups,
                    shapes)
 

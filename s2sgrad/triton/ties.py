@@ -19,9 +19,16 @@ again with them kept on the host, so every computation runs through torch.  Valu
 and read by both (a Name read from memory, as in the max adjoint's `x == red`) never count: they
 are the same numbers wherever they are read, so the softmax and cross-entropy plans are untouched.
 
+Within the kernel side, one function prints an elementwise expression for every kernel
+(kernelexpr.py), but the compiler could still contract `a * b + c` into one multiply-add in one
+kernel and not in another (or in one of a rows kernel's loops and not the next: the contraction
+depends on the code around it).  `exact_groups` names the kernel groups that compute any part of
+a tie's operands (a rows kernel recomputes even a shared one in each loop over the row); their
+kernels are compiled with `enable_fp_fusion=False` (every multiply and add rounded on its own, as
+the interpreter and torch do), so the same expression gives the same bits in each.
+
 Guarantee: after planning converges, no such function depends on one expression computed on two
-sides.  Left alone: two kernels computing one elementwise expression are taken to agree (one
-function prints it, kernelexpr.py), though the compiler could contract multiply-adds differently.
+sides, and every kernel computing a part of one is compiled without multiply-add contraction.
 """
 from __future__ import annotations
 
@@ -70,18 +77,35 @@ def _statements(body):
             yield item, "host"
 
 
-def split_sides(body) -> set:
-    """ids of kernel statements to keep on the host (see the module docstring); empty when sound."""
-    stmts = list(_statements(body))
-    side = {id(s): where for s, where in stmts}
+def _definitions(stmts):
+    """name -> its defining statements, and the ids of statements whose every target is bound once:
+    a statement is one value for every reader only then (a name bound twice, `T = np.tanh(np.clip(W,
+    ...))` and later `T = np.tanh(W)`, is two values)."""
     defs = defaultdict(list)
     for s, _ in stmts:
         for t in ((s.target,) if isinstance(s, SetItem) else s.targets):
             defs[t].append(s)
-    # a statement is one value for every reader only if each name it binds is bound once: a name
-    # bound twice (`T = np.tanh(np.clip(W, ...))`, later `T = np.tanh(W)`) is two values
     single = {id(s) for s, _ in stmts
               if all(len(defs[t]) == 1 for t in ((s.target,) if isinstance(s, SetItem) else s.targets))}
+    return defs, single
+
+
+def split_sides(body) -> set:
+    """ids of kernel statements to keep on the host (see the module docstring); empty when sound."""
+    stmts = list(_statements(body))
+    side = {id(s): where for s, where in stmts}
+    defs, single = _definitions(stmts)
+    force = set()
+    for separate, _ in _separate_operands(stmts, defs, single):
+        if len({side[id(d)] for d in separate}) > 1:
+            force |= {id(d) for d in separate if side[id(d)] != "host"}
+    return force
+
+
+def _separate_operands(stmts, defs, single):
+    """For each function that jumps at a tie and reads a selecting result: (the statements that
+    compute its operands separately (see the module docstring), every statement its operands
+    depend on and its own)."""
 
     def cone(name):
         """The defining statements a name depends on, transitively."""
@@ -93,7 +117,6 @@ def split_sides(body) -> set:
                     todo.extend(expr_names(d.value))
         return seen
 
-    force = set()
     for s, _ in stmts:
         for c in expr_calls(s.value):
             if c.op not in DISCONTINUOUS:
@@ -107,6 +130,28 @@ def split_sides(body) -> set:
             separate = [d for k, d in reached.items() if k not in shared and _computes(d.value)]
             if any(_computes(a) for a in c.args):
                 separate.append(s)
-            if len({side[id(d)] for d in separate}) > 1:
-                force |= {id(d) for d in separate if side[id(d)] != "host"}
-    return force
+            yield separate, list(reached.values()) + [s]
+
+
+def exact_groups(body) -> set:
+    """The kernel groups (KernelGroup objects' ids) that compute any part of a tie's operands: to be
+    compiled without multiply-add contraction (see the module docstring).  Shared statements count
+    too: a rows kernel recomputes them in each loop over the row."""
+    stmts, group = _indexed(body)
+    defs, single = _definitions(stmts)
+    return {group[id(d)] for _, operands in _separate_operands(stmts, defs, single) for d in operands
+            if id(d) in group and _arithmetic(d.value)}
+
+
+def _arithmetic(e) -> bool:
+    """Whether e computes anything a compiler could contract (a max of names only selects)."""
+    return any(c.op not in EXACT and c.op not in COMPARING and c.op not in SELECTING for c in expr_calls(e))
+
+
+def _indexed(body):
+    """(statement, side) pairs and statement id -> id of its KernelGroup."""
+    from .plan import KernelGroup
+    stmts = list(_statements(body))
+    group = {id(s): id(g) for g in ir.walk(body) if isinstance(g, KernelGroup)
+             for s in list(g.prologue) + list(g.stmts)}
+    return stmts, group
