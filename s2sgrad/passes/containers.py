@@ -30,6 +30,7 @@ from .shapes import Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
 from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
                     is_floating_value, seed_tree, tree_of)
+from .unroll_flow import Conflict
 
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -199,7 +200,10 @@ class _Flattener(FlattenStatements):
     # ---------------------------------------------------------------- expressions
     def ev(self, e, loc):
         if isinstance(e, Name):
-            return self.env.get(e.id, e)
+            v = self.env.get(e.id, e)
+            if isinstance(v, Conflict):
+                v.refuse(loc)
+            return v
         if isinstance(e, Call):
             return self.call(e, loc)
         if isinstance(e, (Tuple, ListExpr)):

@@ -15,6 +15,11 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
 from . import objects
 from .ctree import CTree, _Unroll
+from .unroll_flow import Conflict, exposed, without_continue
+
+
+def _container(v):
+    return isinstance(v, (CTree, Conflict))
 
 
 class FlattenStatements:
@@ -56,6 +61,8 @@ class FlattenStatements:
                 self.env[s.target] = v
             return [replace(s, value=v)]
         if isinstance(s, SetItem):
+            if isinstance(self.env.get(s.target), Conflict):
+                self.env[s.target].refuse(s.loc)
             if isinstance(self.env.get(s.target), CTree):
                 raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' (build a new one, "
                                              "or keep the value in a variable)", s.loc)
@@ -68,8 +75,9 @@ class FlattenStatements:
             orelse = self.block(s.orelse)
             for n in (set(after_body) | set(self.env)) - self.internal:
                 a, b = after_body.get(n), self.env.get(n)
-                if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
-                    raise UnsupportedSyntaxError(f"'{n}' names a different container in each branch", s.loc)
+                if _container(a) or _container(b):
+                    if a is not b:  # refused where it is read next (unroll_flow.Conflict)
+                        self.env[n] = Conflict(n, "if statement", s.loc)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
         if isinstance(s, While):
             before = dict(self.env)
@@ -96,12 +104,17 @@ class FlattenStatements:
         if any(isinstance(x, Break) for x in ir.walk(s.body)) or \
                 any(isinstance(x, Return) for x in ir.walk(s.body)):
             raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
-                                         "when compiling)", s.loc)
+                                         "when compiling): collect what the loop should stop on in a "
+                                         "variable and test it with `if` in the body", s.loc)
+        body = without_continue(s.body)  # `continue`: the rest of the body under the other branch
+        if body is None:
+            raise UnsupportedSyntaxError("continue in a loop over a container, in too many places for the "
+                                         "unrolled copies: write the rest of the body under `if not ...:`", s.loc)
         var = ir.target_names(s.target)[0]
         out = []
         for k in values:
             self.env[var] = Const(k)
-            out += self.block(s.body)
+            out += self.block(body)
         self.env.pop(var, None)
         if values:
             out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
@@ -111,14 +124,21 @@ class FlattenStatements:
         """A loop that is not unrolled runs its body once here, for every iteration: a name bound to
         another container inside it (`layers = layers[1:]`) would be read as the first iteration's
         container in all of them."""
-        for n in (set(before) | set(self.env)) - self.internal:
+        carried = None
+        for n in sorted((set(before) | set(self.env)) - self.internal):
             a, b = before.get(n), self.env.get(n)
             if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
                 continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
-            if (isinstance(a, CTree) or isinstance(b, CTree)) and a is not b:
-                raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop: index the "
-                                             "container with the loop's counter instead (the loop is then "
-                                             "unrolled when compiling)", s.loc)
+            if (_container(a) or _container(b)) and a is not b:
+                carried = exposed(s.body) if carried is None else carried
+                if n in carried:  # a pass reads the container the pass before bound
+                    raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop, and "
+                                                 "the next pass reads it before binding it: index the container "
+                                                 "with the loop's counter instead (the loop is then unrolled "
+                                                 "when compiling)", s.loc)
+                # bound before every read in the body (an inner `for W, b in layers`): after the
+                # loop it is the last pass's, or the one before the loop if none ran
+                self.env[n] = Conflict(n, "loop", s.loc)
 
     def trip_values(self, s):
         it = s.iter

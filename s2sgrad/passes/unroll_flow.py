@@ -1,0 +1,102 @@
+"""Control flow around containers bound at compile time (helpers of flatten_stmts.py).
+
+- `without_continue(body)`: a loop body with its own `continue`s turned into branches (the rest
+  of the body copied under the branch that goes on), so a loop over a container can be unrolled
+  into straight code; None when that copy would grow past a bound.
+- `exposed(body)`: the names a block may read before it binds them on some path -- a name bound
+  to another container in a loop's body is sound when no pass through the body reads the binding
+  of the pass before.
+- `Conflict`: what a name holds after a branch or a loop left it on different containers: reading
+  it later is refused (at the read, naming where the containers diverged); binding it again is
+  fine, as is never reading it (the frontend's own temporaries, `for W, b in layers` in an `if`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Continue, For, If, While
+
+_MAX_STATEMENTS = 400  # copies of the rest of a body past this: refused rather than compiled slowly
+
+
+def _continues(block) -> bool:
+    """Whether block holds a `continue` of the loop around it (not one of a nested loop)."""
+    for s in block:
+        if isinstance(s, Continue):
+            return True
+        if isinstance(s, If) and (_continues(s.body) or _continues(s.orelse)):
+            return True
+    return False
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _eliminate(block, budget):
+    for i, s in enumerate(block):
+        if isinstance(s, Continue):
+            return list(block[:i])
+        if isinstance(s, If) and (_continues(s.body) or _continues(s.orelse)):
+            rest = list(block[i + 1:])
+            budget[0] -= sum(1 for _ in ir.walk(rest))  # the rest is copied into both branches
+            if budget[0] < 0:
+                raise _TooLarge
+            return list(block[:i]) + [If(s.test, tuple(_eliminate(list(s.body) + rest, budget)),
+                                         tuple(_eliminate(list(s.orelse) + rest, budget)), s.loc)]
+    return list(block)
+
+
+def without_continue(body):
+    """body with its loop's `continue`s made branches, or None when the copies grow too large."""
+    if not _continues(body):
+        return list(body)
+    try:
+        return _eliminate(list(body), [_MAX_STATEMENTS])
+    except _TooLarge:
+        return None
+
+
+def exposed(block, bound=frozenset()) -> set:
+    """Names block may read before binding them (on some path through it)."""
+    out, bound = set(), set(bound)
+    for s in block:
+        out |= set(ir.stmt_reads(s)) - bound
+        if isinstance(s, If):
+            out |= exposed(s.body, bound) | exposed(s.orelse, bound)
+            bound |= _bound_on_every_path(s.body) & _bound_on_every_path(s.orelse)
+        elif isinstance(s, For):
+            out |= exposed(s.body, bound | set(ir.target_names(s.target)))
+        elif isinstance(s, While):
+            out |= exposed(s.body, bound)
+        elif isinstance(s, Assign):
+            bound |= set(s.targets)
+    return out
+
+
+def _bound_on_every_path(block) -> set:
+    bound = set()
+    for s in block:
+        if isinstance(s, Assign):
+            bound |= set(s.targets)
+        elif isinstance(s, If):
+            bound |= _bound_on_every_path(s.body) & _bound_on_every_path(s.orelse)
+    return bound
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A name left on different containers by the statement at `loc` (`what` says how)."""
+    name: str
+    what: str
+    loc: object
+
+    def refuse(self, at):
+        line = getattr(self.loc, "line", None)
+        where = f" at line {line}" if line is not None else ""
+        raise UnsupportedSyntaxError(
+            f"'{self.name}' is read here, but the {self.what}{where} leaves it on a different container "
+            "depending on the path taken (bind it to one container before that statement, or read it "
+            "inside it)", at)
