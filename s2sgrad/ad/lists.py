@@ -172,8 +172,8 @@ def refuse_other_uses(fn, lists):
         if isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()) or reads_list(s, lists)):
             # the list itself is the first argument; only the other arguments are checked
             exprs = list(s.value.args[1:]) + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []
-        else:
-            exprs = [getattr(s, f) for f in ("value", "test", "iter", "index") if isinstance(getattr(s, f, None), ir.Expr)]
+        else:  # (not an if's or while's test: a branch is piecewise constant, the list gets no adjoint from it)
+            exprs = [getattr(s, f) for f in ("value", "iter", "index") if isinstance(getattr(s, f, None), ir.Expr)]
         for e in exprs:
             used = sorted(set(_names_outside_len(e)) & lists)
             if used:

@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .scan import assigned_names
+from .scan import appended_names, assigned_names
 
 
 class LocalFunction:
@@ -74,6 +74,7 @@ class LocalFunction:
             else:
                 assigned = assigned_names(body)
             sub.locals = set(outer.locals) | set(names) | assigned
+            sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
             sub.local_functions = dict(outer.local_functions)
             sub.first_param = None
             if isinstance(self.node, cst.Lambda):

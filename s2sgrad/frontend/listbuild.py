@@ -24,6 +24,22 @@ def append_statement(lowerer, s, loc):
     return lowerer.flush([Assign((name,), Call("list_append", (Name(name), value)), loc)])
 
 
+def literal_list(lowerer, s, loc):
+    """`hs = [a, b]` of a name the function appends to: `hs = []` and one append per element (the
+    list built at run time that it is), or None when s is not one."""
+    if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+            and isinstance(s.value, cst.List) and s.value.elements
+            and s.targets[0].target.value in getattr(lowerer, "appended", ())):
+        return None
+    if any(isinstance(el, cst.StarredElement) for el in s.value.elements):
+        return None
+    name = s.targets[0].target.value
+    out = [Assign((name,), ListExpr(()), loc)]
+    for el in s.value.elements:
+        out.append(Assign((name,), Call("list_append", (Name(name), lowerer.expr(el.value))), loc))
+    return lowerer.flush(out)
+
+
 def comprehension(lowerer, e: cst.ListComp, name=None):
     """[expr for target in iterable] as `tmp = []` and a loop appending to it (in the prelude);
     `outs = [...]` builds the list `outs` itself."""

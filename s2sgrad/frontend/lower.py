@@ -30,7 +30,7 @@ from . import closures, methods
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import assigned_names, is_docstring
+from .scan import appended_names, assigned_names, is_docstring
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -205,6 +205,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
         self.locals = set(params) | assigned_names(fdef.body)
+        self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
         body = self.block(fdef.body.body)
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned

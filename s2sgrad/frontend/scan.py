@@ -3,7 +3,7 @@
 Guarantee: `assigned_names` is every plain name a body binds by assignment (plain, annotated,
 augmented, tuple/list unpacking) or as a for target, at any depth of its compound statements
 (nested function bodies included, as libcst visits them); `is_docstring` is true only for a lone
-string expression statement.
+string expression statement; `appended_names` every name a body calls `.append` on.
 """
 from __future__ import annotations
 
@@ -37,6 +37,23 @@ class _Assigned(cst.CSTVisitor):
 
     def visit_For(self, node):
         self._target(node.target)
+
+
+class _Appended(cst.CSTVisitor):
+    def __init__(self):
+        self.names = set()
+
+    def visit_Call(self, node):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value == "append" and isinstance(f.value, cst.Name):
+            self.names.add(f.value.value)
+
+
+def appended_names(body) -> set:
+    """Every plain name `X` of an `X.append(...)` call in body, at any depth."""
+    v = _Appended()
+    body.visit(v)
+    return v.names
 
 
 def assigned_names(body) -> set:

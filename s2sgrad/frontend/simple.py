@@ -55,6 +55,9 @@ class SimpleStatements:
         split = listbuild.split_list(self, s, loc)  # parts = np.split(x, 3): a list of arrays
         if split is not None:
             return split
+        literal = listbuild.literal_list(self, s, loc)  # hs = [x], later appended to
+        if literal is not None:
+            return literal
         if isinstance(s, cst.Assign):
             value = self.expr(s.value)
             out = []
