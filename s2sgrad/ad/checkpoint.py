@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
+from ..passes.dataflow import exposed
 from .analysis import _line
 
 
@@ -35,27 +36,6 @@ class Recompute(ir.Stmt):
     reads: tuple     # what the recomputation reads (conservatively: everything the body reads)
     writes: tuple    # what it writes
     loc: object = None
-
-
-def upward_exposed(body) -> list:
-    """Names the body may read before it writes them (in body order, conservatively through
-    branches and nested loops: a name written only inside a branch is not considered written)."""
-    written, out = set(), []
-
-    def visit(block, top):
-        for s in block:
-            for n in ir.stmt_reads(s):
-                if n not in written and n not in out:
-                    out.append(n)
-            if isinstance(s, ir.If):
-                visit(s.body, False)
-                visit(s.orelse, False)
-            elif isinstance(s, (For, ir.While)):
-                visit(s.body, False)
-            if top and isinstance(s, Assign):
-                written.update(s.targets)
-    visit(body, True)
-    return out
 
 
 class Plan:
@@ -95,7 +75,7 @@ class Plan:
         reads those as they were, and a recomputed segment would otherwise start from whatever the
         previous segment's reverse left in them)."""
         written = set(ir.all_writes(s.body)) - set(ir.target_names(s.target))
-        first = [n for n in upward_exposed(s.body) if n in written]
+        first = [n for n in exposed(s.body) if n in written]
         return tuple(first + sorted(n for n in written if n in self.before[id(s)] and n not in first))
 
     def in_place(self, s):
@@ -126,7 +106,7 @@ def forward_loop(plan, s, plain_body, rng_name, inits):
     copies = plan.in_place(s)
     snaps, start = plan.name("snapshots", s), plan.name("start", s)
     seg, seg_stmt, segments = plan.segments(s, rng_name)
-    values = tuple(Call(".copy", (Name(n),)) if n in copies else Name(n) for n in carried)
+    values = tuple(_copy(n, n in inits) if n in copies else Name(n) for n in carried)
     what = ", ".join(carried) or "nothing"
     every = "ceil(sqrt(n))" if plan.snapshots is True else f"n / {plan.snapshots}"
     out = [Comment(f"checkpointed (line {_line(s)}): a snapshot of ({what}) every {every} steps; the reverse "
@@ -139,6 +119,12 @@ def forward_loop(plan, s, plain_body, rng_name, inits):
     body.append(For(s.target, plan.window(s, rng_name, start), tuple(plain_body), s.loc))
     out.append(For(Name(start), segments, tuple(body), s.loc))
     return out
+
+
+def _copy(n, maybe_unbound):
+    """A snapshot's copy of n; `None` (n not bound yet when the loop starts) as it is."""
+    copy = Call(".copy", (Name(n),))
+    return Call("ifexp", (Call("is_", (Name(n), Const(None))), Name(n), copy)) if maybe_unbound else copy
 
 
 def reverse_loop(plan, s, rev_body, rng_name):

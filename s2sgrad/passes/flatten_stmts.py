@@ -15,7 +15,8 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
 from . import objects
 from .ctree import CTree, _Unroll
-from .unroll_flow import Conflict, exposed, without_continue
+from .dataflow import exposed
+from .unroll_flow import Conflict, without_continue
 
 
 def _container(v):

@@ -3,9 +3,8 @@
 - `without_continue(body)`: a loop body with its own `continue`s turned into branches (the rest
   of the body copied under the branch that goes on), so a loop over a container can be unrolled
   into straight code; None when that copy would grow past a bound.
-- `exposed(body)`: the names a block may read before it binds them on some path -- a name bound
-  to another container in a loop's body is sound when no pass through the body reads the binding
-  of the pass before.
+- a name bound to another container in a loop's body is sound when no pass through the body reads
+  the binding of the pass before (dataflow.exposed).
 - `Conflict`: what a name holds after a branch or a loop left it on different containers: reading
   it later is refused (at the read, naming where the containers diverged); binding it again is
   fine, as is never reading it (the frontend's own temporaries, `for W, b in layers` in an `if`).
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Continue, For, If, While
+from ..ir import Continue, If
 
 _MAX_STATEMENTS = 400  # copies of the rest of a body past this: refused rather than compiled slowly
 
@@ -57,33 +56,6 @@ def without_continue(body):
         return _eliminate(list(body), [_MAX_STATEMENTS])
     except _TooLarge:
         return None
-
-
-def exposed(block, bound=frozenset()) -> set:
-    """Names block may read before binding them (on some path through it)."""
-    out, bound = set(), set(bound)
-    for s in block:
-        out |= set(ir.stmt_reads(s)) - bound
-        if isinstance(s, If):
-            out |= exposed(s.body, bound) | exposed(s.orelse, bound)
-            bound |= _bound_on_every_path(s.body) & _bound_on_every_path(s.orelse)
-        elif isinstance(s, For):
-            out |= exposed(s.body, bound | set(ir.target_names(s.target)))
-        elif isinstance(s, While):
-            out |= exposed(s.body, bound)
-        elif isinstance(s, Assign):
-            bound |= set(s.targets)
-    return out
-
-
-def _bound_on_every_path(block) -> set:
-    bound = set()
-    for s in block:
-        if isinstance(s, Assign):
-            bound |= set(s.targets)
-        elif isinstance(s, If):
-            bound |= _bound_on_every_path(s.body) & _bound_on_every_path(s.orelse)
-    return bound
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit, types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from .cached import mat_mat, mat_vec, outer_of, vec_mat
 
@@ -28,7 +28,8 @@ def _copy(x):
 
 def unbroadcast(g, x):  # pragma: no cover
     """runtime.unbroadcast for the cases numba can type: a scalar target (sum of g), or an array
-    target of g's shape (g itself)."""
+    target of g's rank (up to 3: summed down and spread out along each axis as broadcasting
+    requires; higher ranks: g's own shape only)."""
     raise NotImplementedError
 
 
@@ -38,6 +39,8 @@ def _unbroadcast(g, x):
         if isinstance(g, types.Array):
             return lambda g, x: np.sum(g)
         return lambda g, x: g
+    if isinstance(g, types.Array) and g.ndim == x.ndim and x.ndim in _AXES_OF_RANK:
+        return _AXES_OF_RANK[x.ndim]
     if isinstance(g, types.Array) and g.ndim == x.ndim:
         def same(g, x):
             if g.shape != x.shape:
@@ -45,6 +48,48 @@ def _unbroadcast(g, x):
             return g.copy()
         return same
     return None
+
+
+@register_jitable
+def _check(gn, xn):
+    if gn != xn and gn != 1 and xn != 1:
+        raise ValueError("unbroadcast: shapes do not broadcast")
+
+
+def _unbroadcast_1(g, x):
+    """g summed down along an axis where x has length 1, spread along one where g has (as
+    runtime.unbroadcast does): each position of the broadcast shape adds g's element into x's."""
+    out = np.zeros(x.shape, g.dtype)
+    _check(g.shape[0], x.shape[0])
+    for i in range(max(g.shape[0], x.shape[0])):
+        out[min(i, x.shape[0] - 1)] += g[min(i, g.shape[0] - 1)]
+    return out
+
+
+def _unbroadcast_2(g, x):
+    out = np.zeros(x.shape, g.dtype)
+    _check(g.shape[0], x.shape[0])
+    _check(g.shape[1], x.shape[1])
+    for i in range(max(g.shape[0], x.shape[0])):
+        for j in range(max(g.shape[1], x.shape[1])):
+            out[min(i, x.shape[0] - 1), min(j, x.shape[1] - 1)] += g[min(i, g.shape[0] - 1), min(j, g.shape[1] - 1)]
+    return out
+
+
+def _unbroadcast_3(g, x):
+    out = np.zeros(x.shape, g.dtype)
+    for a in range(3):
+        _check(g.shape[a], x.shape[a])
+    for i in range(max(g.shape[0], x.shape[0])):
+        for j in range(max(g.shape[1], x.shape[1])):
+            for k in range(max(g.shape[2], x.shape[2])):
+                out[min(i, x.shape[0] - 1), min(j, x.shape[1] - 1), min(k, x.shape[2] - 1)] += \
+                    g[min(i, g.shape[0] - 1), min(j, g.shape[1] - 1), min(k, g.shape[2] - 1)]
+    return out
+
+
+# (min(i, n - 1) is i, or 0 along an axis of length 1: the index of a broadcast operand)
+_AXES_OF_RANK = {1: _unbroadcast_1, 2: _unbroadcast_2, 3: _unbroadcast_3}
 
 
 def max_along(x, axis):  # pragma: no cover

@@ -77,11 +77,18 @@ def with_globals(dispatcher, nparams, extra_names, namespace):
 
 # ------------------------------------------------------------------------------- numba's errors
 def is_numba_error(e: BaseException) -> bool:
+    """Whether e is numba failing to compile: its own errors, or a plain Python exception raised
+    inside its compiler (an IndexError from lowering `np.broadcast_to(v, ())`), never one the
+    compiled code raised while running."""
     try:
         from numba.core.errors import NumbaError
     except ImportError:  # pragma: no cover
         return False
-    return isinstance(e, NumbaError)
+    if isinstance(e, NumbaError):
+        return True
+    import traceback
+    compiler = os.path.join("numba", "core", "compiler.py")
+    return any(f.filename.endswith(compiler) for f in traceback.extract_tb(e.__traceback__))
 
 
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
@@ -144,12 +151,16 @@ class LoadedVariant:
             gen = lines[line - 1].strip() if 0 < line <= len(lines) else None
             offset = self.text.count("\n", 0, self.text.index(self.fn_src)) if self.fn_src in self.text else 0
             site = debug.source_map(self.fn_ir, self.fn_src).get(line - offset)
-        reason = numba_reason(e)
+        from numba.core.errors import NumbaError
+        # (a plain exception from inside numba's compiler carries no line: the user's def is named)
+        reason = numba_reason(e) if isinstance(e, NumbaError) else \
+            f"numba's compiler failed on it ({type(e).__name__}: {e})"
         construct = f"`{gen}`" if gen else f"the generated function {self.fn_ir.name}"
-        msg = (f"{what} cannot compile {construct} ({os.path.basename(self.path)}:{line}): {reason}. "
+        where = f" ({os.path.basename(self.path)}:{line})" if line is not None else ""
+        msg = (f"{what} cannot compile {construct}{where}: {reason}. "
                "Use backend='numpy' for this function, or differentiate(..., backend='numba', fallback=True) "
                "to run such signatures on the numpy backend (with a warning)")
-        return NumbaCompileError(msg, site.loc if site is not None else None)
+        return NumbaCompileError(msg, site.loc if site is not None else self.fn_ir.loc)
 
     def first_call(self, args, call=None):
         """Call the dispatcher (or `call`, which calls it), timing the compilation this first call
