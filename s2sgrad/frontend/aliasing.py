@@ -57,6 +57,18 @@ def view_base(value):
     return None
 
 
+def _held_names(literal):
+    """The names whose arrays a tuple, list or dict literal holds (or views of), nested ones too."""
+    elts = literal.values if isinstance(literal, ir.DictExpr) else literal.elts
+    for e in elts:
+        if isinstance(e, (Tuple, ListExpr, ir.DictExpr)):
+            yield from _held_names(e)
+        elif isinstance(e, Name):
+            yield e.id
+        elif view_base(e) is not None:
+            yield view_base(e)
+
+
 def check(params, body) -> tuple:
     """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks."""
     stmts = list(ir.walk(body))
@@ -138,6 +150,13 @@ class _Sharing:
             src = v.id if isinstance(v, Name) else view_base(v)
             if src is not None:
                 state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
+            return
+        if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
+            # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
+            for src in _held_names(s.value):
+                what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
+                state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
+            state[t] = frozenset()
             return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None

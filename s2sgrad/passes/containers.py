@@ -94,10 +94,25 @@ def _rebuild(tree, path, by_path, finals):
     return ListExpr(tuple(parts)) if tree.kind == "list" else Tuple(tuple(parts))
 
 
+_SEQUENCE_READS = ("getitem", "np.stack", "np.concatenate", "np.hstack", "np.vstack", "np.array", "np.asarray",
+                   "list_sum", "len")
+
+
+def _reads_sequence_names(fn) -> bool:
+    """Whether a name bound to a tuple, list or dict literal (`pair = (a, W @ x)`) is indexed,
+    unpacked, iterated or stacked: the container pass then holds it element by element
+    (flatten_stmts.py)."""
+    from .flatten_stmts import _held_values
+    bound = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
+        isinstance(s.value, (Tuple, ListExpr)) and _held_values(s.value) or isinstance(s.value, DictExpr))}
+    return bool(bound) and any(c.op in _SEQUENCE_READS and c.args and isinstance(c.args[0], Name)
+                               and c.args[0].id in bound for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
+
+
 def flatten(fn: ir.Function, signature: dict):
     """Flat for a function whose signature has container arguments (None when it has none)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
-    if not trees and not objects.uses_objects(fn):
+    if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:

@@ -19,6 +19,13 @@ from .dataflow import exposed
 from .unroll_flow import Conflict, without_continue
 
 
+def _held_values(v):
+    """A literal tuple or list worth holding element by element: not empty, not only constants
+    (shapes stay as they are), no slices (an index tuple: `idx = (0, slice(1, 3))`)."""
+    return v.elts and not all(isinstance(x, Const) for x in v.elts) and \
+        not any(isinstance(x, ir.Slice) or isinstance(x, Call) and x.op == "slice" for x in v.elts)
+
+
 def _container(v):
     return isinstance(v, (CTree, Conflict))
 
@@ -48,9 +55,12 @@ class FlattenStatements:
     def _stmt(self, s):
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
-            if isinstance(s.value, Call) and s.value.op == "obj_method" and isinstance(v, (Tuple, ListExpr)) \
-                    and len(s.targets) == 1:  # h, c = cell.step(x, h, c): a tuple known when compiling
-                v = objects.returned_sequence(self, s.target, v, s.loc)
+            if len(s.targets) == 1 and (isinstance(v, (Tuple, ListExpr)) and _held_values(v) or isinstance(
+                    v, CTree) and v.path is None and isinstance(s.value, (Tuple, ListExpr, ir.DictExpr))):
+                # pair = (a, W @ x), d = {'a': x}, h, c = cell.step(x, h, c): a container known when
+                # compiling, each element in a name of its own (the AD refuses a runtime tuple of
+                # arrays; a dict read later must see the values it was made with)
+                v = objects.returned_sequence(self, s.target, v, s.loc, s.value)
             if isinstance(v, CTree) and len(s.targets) == 1:
                 self.env[s.target] = v
                 return []

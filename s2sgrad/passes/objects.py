@@ -214,22 +214,38 @@ def uses_objects(fn) -> bool:
     return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
 
-def returned_sequence(flat, target, value, loc):
-    """A tuple or list a method returned, bound to `target`: a compile-time container of its
-    elements (so `h, c = cell.step(...)` unpacks it), each element bound to a name of its own first
-    (`target_0`), so a later read sees the value returned even if a name in it is bound again."""
+def returned_sequence(flat, target, value, loc, literal=None):
+    """A tuple, list or dict bound to `target` (a literal, or what a method returned): a
+    compile-time container of its elements (so `h, c = cell.step(...)` unpacks it), each element
+    that is computed, or a name bound again somewhere, bound to a name of its own first
+    (`target_0`, `d_a`), so a later read sees the value it held even if a name in it is bound
+    again (`d = {'a': x}; x = x + 1; d['a']` is the first x).  Writes in place into such a name
+    are refused by the alias fence (frontend/aliasing.py: the container holds its array).
+    `literal`: the expression as written, whose nested literals are held the same way."""
     from .containers import CTree
-    from ..ir import Assign, Tuple
+    from ..ir import Assign, DictExpr, ListExpr, Tuple
+    if isinstance(value, CTree):
+        keys, elts, kind = value.keys, value.items, value.kind
+    else:
+        keys, elts, kind = list(range(len(value.elts))), value.elts, "tuple" if isinstance(value, Tuple) else "list"
+    written = literal.values if isinstance(literal, DictExpr) else getattr(literal, "elts", (None,) * len(elts))
     items = []
-    for i, x in enumerate(value.elts):
-        if isinstance(x, (CTree, Const)):
+    for k, x, w in zip(keys, elts, written):
+        part = f"{target}_{k}" if str(k).isidentifier() or isinstance(k, int) else f"{target}_{len(items)}"
+        if isinstance(w, (Tuple, ListExpr, DictExpr)) and (isinstance(x, CTree) and x.path is None or isinstance(
+                x, (Tuple, ListExpr)) and x.elts):  # a literal inside the literal: held the same way
+            items.append(returned_sequence(flat, part, x, loc, w))
+            continue
+        if isinstance(x, (CTree, Const)) or isinstance(x, Name) and x.id in flat.stable:
             items.append(x)
             continue
-        name, n = f"{target}_{i}", 1
+        name, n = part, 1
         while name in flat.taken:
             n += 1
-            name = f"{target}_{i}_{n}"
+            name = f"{part}_{n}"
         flat.taken.add(name)
         flat.pre.append(Assign((name,), x, loc))
         items.append(Name(name))
-    return CTree("tuple" if isinstance(value, Tuple) else "list", list(range(len(items))), items)
+    if isinstance(value, CTree):
+        return CTree(kind, list(keys), items, value.path, value.cls, value.hidden)
+    return CTree(kind, list(range(len(items))), items)
