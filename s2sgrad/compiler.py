@@ -20,7 +20,7 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .frontend.aliasing import refuse_deferred
 from .passes.activity import analyze
-from .passes.containers import flatten
+from .passes.containers import drop_unpack_counts, flatten
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
@@ -318,6 +318,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     user_wrt, user_single = wrt, single
     if flat is not None and flat.inlined:  # methods of objects inlined (passes/objects.py)
         parsed = _with_methods(parsed, flat)
+    if flat is None:
+        parsed = replace(parsed, ir=drop_unpack_counts(parsed.ir))
     if flat is not None and not flat.trees:  # objects made in the function only: no container
         parsed, flat = replace(parsed, ir=flat.fn), None
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)

@@ -128,3 +128,18 @@ def test_a_negative_step_beside_an_array_index_is_refused_at_the_line():
     msg = str(e.value)
     assert "test_triton_negative_steps.py" in msg and "'rows'" in msg and "x[::-1][idx]" in msg
     assert "W[rows, ::-1]" in msg
+
+
+def reversed_reads_in_bounds(x):
+    n = len(x[::-2])
+    return np.sum(x[:n] ** 2) + np.sum(x[:x[::-1].shape[0] - 2] ** 3)
+
+
+def test_a_negative_step_inside_a_slice_bound():
+    """(raised torch's raw 'step must be greater than zero' from the adjoint's write
+    grad_x[:len(x[::-2])] = ..., whose index holds the reversed read)"""
+    x = np.linspace(-1.0, 1.0, 7)
+    v, g = differentiate(reversed_reads_in_bounds, wrt=0, backend="triton").value_and_grad(x)
+    v0, g0 = differentiate(reversed_reads_in_bounds, wrt=0).value_and_grad(x)
+    np.testing.assert_allclose(float(v), float(v0), rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(g), g0, rtol=1e-12, atol=1e-12)

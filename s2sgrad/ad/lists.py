@@ -67,10 +67,14 @@ def list_vars(fn) -> set:
     """Names bound to `[]` (checked: once, at the top level, then only appended to)."""
     top = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
            and isinstance(s.value, ListExpr) and not s.value.elts}
-    names = set()
+    names, made = set(), set()
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
-            if s.target not in top or sum(1 for x in fn.body if x is s) != 1:
+            if s.target in made:  # the reverse sweep counts one list's positions per name
+                raise UnsupportedSyntaxError(f"the list '{s.target}' is created twice: give the second list a "
+                                             "name of its own", s.loc)
+            made.add(s.target)
+            if s.target not in top:
                 if "split(" in (s.loc.text if s.loc else ""):  # parts = np.split(...): a list (frontend/listbuild)
                     raise UnsupportedSyntaxError(f"the list '{s.target}' of np.split's pieces is made inside a loop "
                                                  "or a branch (or twice): unpack the pieces into names instead "

@@ -50,7 +50,9 @@ def view_base(value):
     """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return view_base(value.args[0])
-    if isinstance(value, Call) and value.op in VIEW_OPS and value.args:
+    if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.kw("copy") == Const(False)):
+        # (copy=False: x.astype(x.dtype, copy=False), np.array(x, copy=False), np.nan_to_num(x, copy=False)
+        # return x itself when they can)
         if isinstance(value.args[0], Name):
             return value.args[0].id
         return view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
@@ -200,10 +202,13 @@ class _Sharing:
                 # a name the user did not write (tuple unpacking's temporaries) is not shown
                 said = sh.site.loc is not None and re.search(rf"\b{re.escape(v)}\b", sh.site.loc.text)
                 view, fix = (f"{v} = {src}", f"{v} = {src}.copy()") if said else (src, f"{src}.copy()")
+                # (the view itself may be the name written into: then it shares with its source)
+                shared = f"'{x}', which is assigned into later" if x != v else \
+                    f"'{view_base(sh.site.value) or sh.other.strip(chr(39))}', and '{x}' is assigned into later"
                 self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
-                    f"'{view}' may be a view that shares memory with '{x}', which is assigned into "
-                    f"later (line {line}): numpy would let that write change both, which s2sgrad will not "
-                    f"guess; write '{fix}' to keep separate values"), "after")
+                    f"'{view}' may be a view that shares memory with {shared} (line {line}): numpy would let "
+                    f"that write change both, which s2sgrad will not guess; write '{fix}' to keep separate "
+                    "values"), "after")
 
 
 def _check_indices(stmts):

@@ -15,7 +15,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, Name, SetItem, Tuple
+from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
 from . import closures, listbuild, methods
 from .effects import lower_effect
 
@@ -122,6 +122,9 @@ class SimpleStatements:
         if isinstance(target, (cst.Tuple, cst.List)):
             names = []
             for el in target.elements:
+                if isinstance(el, cst.StarredElement):
+                    raise self.error(UnsupportedSyntaxError, "starred unpacking (a, *rest = t): index the "
+                                     "elements instead (a, rest = t[0], t[1:])", el)
                 if not isinstance(el.value, cst.Name):
                     raise self.error(UnsupportedSyntaxError, "unpacking into anything but plain names", el.value)
                 names.append(el.value.value)
@@ -146,8 +149,10 @@ class SimpleStatements:
                 value = Name(tmp)
             else:
                 pre = []
-            return pre + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
-                          for i, n in enumerate(names)]
+            # (the count is checked when compiling where the value is a container: passes/containers.py)
+            count = ExprStmt(Call("unpack_count", (value, Const(len(names)))), loc)
+            return pre + [count] + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
+                                    for i, n in enumerate(names)]
         if isinstance(target, cst.Subscript):
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, "assignment to a subscript of an expression", target)

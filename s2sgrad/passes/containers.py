@@ -105,8 +105,17 @@ def _reads_sequence_names(fn) -> bool:
     from .flatten_stmts import _held_values
     bound = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
         isinstance(s.value, (Tuple, ListExpr)) and _held_values(s.value) or isinstance(s.value, DictExpr))}
-    return bool(bound) and any(c.op in _SEQUENCE_READS and c.args and isinstance(c.args[0], Name)
+    return bool(bound) and any(c.op in _SEQUENCE_READS + tuple(CONTAINER_OPS) and c.args and isinstance(c.args[0], Name)
                                and c.args[0].id in bound for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
+
+
+def drop_unpack_counts(fn: ir.Function) -> ir.Function:
+    """fn without the front end's `unpack_count` markers (`a, b = t`: checked here when t is a
+    container; a function with none is not flattened, and its markers have nothing to check)."""
+    def block(body):
+        return [ir.map_blocks(s, block) for s in body if not (
+            isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count")]
+    return replace(fn, body=tuple(block(fn.body)))
 
 
 def flatten(fn: ir.Function, signature: dict):
@@ -227,8 +236,10 @@ class _Flattener(FlattenStatements):
                 return CTree("tuple" if isinstance(e, Tuple) else "list", list(range(len(elts))), elts)
             return type(e)(tuple(elts))
         if isinstance(e, DictExpr):  # a dict literal: a compile-time container when it holds one
-            values = [self.ev(x, loc) for x in e.values]
-            return CTree("dict", [k.value for k in e.keys], values)
+            values = {}
+            for k, x in zip(e.keys, e.values):  # a repeated key: the last value, in the first key's place
+                values[k.value] = self.ev(x, loc)
+            return CTree("dict", list(values), list(values.values()))
         if isinstance(e, Slice):
             return Slice(*(None if x is None else self.runtime(x, loc) for x in (e.lower, e.upper, e.step)))
         if isinstance(e, ir.Attr):
@@ -272,6 +283,10 @@ class _Flattener(FlattenStatements):
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+        if isinstance(base, CTree) and e.op == "list_append":  # (objects refuse their own way, objects.py)
+            raise UnsupportedSyntaxError(
+                "append to a list or tuple known when compiling (an argument, a literal, or a name for one): "
+                "s2sgrad builds lists at run time only from hs = [] and hs.append(...) on that name", loc)
         if isinstance(base, CTree):
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)

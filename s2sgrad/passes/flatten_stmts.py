@@ -12,11 +12,11 @@ from dataclasses import replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Break, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
+from ..ir import Assign, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
 from . import objects
 from .ctree import CTree, _Unroll
 from .dataflow import exposed
-from .unroll_flow import Conflict, without_continue
+from .unroll_flow import Conflict, stops_early, without_continue
 
 
 def _held_values(v):
@@ -97,6 +97,14 @@ class FlattenStatements:
             return out
         if isinstance(s, For):
             return self.loop(s)
+        if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count":
+            v, n = self.ev(s.value.args[0], s.loc), s.value.args[1].value
+            if isinstance(v, CTree) and v.kind in ("dict", "object"):
+                raise UnsupportedSyntaxError("unpacking a dict or an object (Python gives a dict's keys): read "
+                                             "the values by key instead (a, b = p['a'], p['b'])", s.loc)
+            if isinstance(v, CTree) and len(v.items) != n:  # Python raises ValueError
+                raise UnsupportedSyntaxError(f"unpacking {len(v.items)} values into {n} names", s.loc)
+            return []
         if isinstance(s, Return) and s.value is not None:
             return [Return(self.runtime(s.value, s.loc), s.loc)]
         return [s]
@@ -112,8 +120,7 @@ class FlattenStatements:
                 raise
             self.env = env
         values = self.trip_values(s)
-        if any(isinstance(x, Break) for x in ir.walk(s.body)) or \
-                any(isinstance(x, Return) for x in ir.walk(s.body)):
+        if stops_early(s.body):  # (a break of an inner loop stops only that one)
             raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
                                          "when compiling): collect what the loop should stop on in a "
                                          "variable and test it with `if` in the body", s.loc)
@@ -141,7 +148,8 @@ class FlattenStatements:
             if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
                 continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
             if (_container(a) or _container(b)) and a is not b:
-                carried = exposed(s.body) if carried is None else carried
+                if carried is None:  # (a while's test is read before every pass, the body's first reads too)
+                    carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
                 if n in carried:  # a pass reads the container the pass before bound
                     raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop, and "
                                                  "the next pass reads it before binding it: index the container "

@@ -228,7 +228,10 @@ def returned_sequence(flat, target, value, loc, literal=None):
         keys, elts, kind = value.keys, value.items, value.kind
     else:
         keys, elts, kind = list(range(len(value.elts))), value.elts, "tuple" if isinstance(value, Tuple) else "list"
-    written = literal.values if isinstance(literal, DictExpr) else getattr(literal, "elts", (None,) * len(elts))
+    if isinstance(literal, DictExpr):  # (a key written twice holds its last value, as in ev)
+        written = list({k.value: v for k, v in zip(literal.keys, literal.values)}.values())
+    else:
+        written = getattr(literal, "elts", (None,) * len(elts))
     items = []
     for k, x, w in zip(keys, elts, written):
         part = f"{target}_{k}" if str(k).isidentifier() or isinstance(k, int) else f"{target}_{len(items)}"

@@ -15,19 +15,24 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Continue, If
+from ..ir import Break, Continue, If, Return
 
 _MAX_STATEMENTS = 400  # copies of the rest of a body past this: refused rather than compiled slowly
 
 
-def _continues(block) -> bool:
-    """Whether block holds a `continue` of the loop around it (not one of a nested loop)."""
+def _continues(block, kind=Continue) -> bool:
+    """Whether block holds a `continue` (or `break`) of the loop around it, not one of a nested loop."""
     for s in block:
-        if isinstance(s, Continue):
+        if isinstance(s, kind):
             return True
-        if isinstance(s, If) and (_continues(s.body) or _continues(s.orelse)):
+        if isinstance(s, If) and (_continues(s.body, kind) or _continues(s.orelse, kind)):
             return True
     return False
+
+
+def stops_early(body) -> bool:
+    """Whether the loop around body may stop before its last pass: its own `break`, or any `return`."""
+    return _continues(body, Break) or any(isinstance(s, Return) for s in ir.walk(body))
 
 
 class _TooLarge(Exception):

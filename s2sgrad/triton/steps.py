@@ -75,6 +75,8 @@ def _expr(e, shapes, loc):
         return Tuple(tuple(_expr(x, shapes, loc) for x in e.elts))
     if isinstance(e, ir.ListExpr):
         return ir.ListExpr(tuple(_expr(x, shapes, loc) for x in e.elts))
+    if isinstance(e, ir.Slice):  # x[:len(y[::-1]) - 2]: a subscript inside a bound
+        return ir.Slice(*(None if x is None else _expr(x, shapes, loc) for x in (e.lower, e.upper, e.step)))
     return e
 
 
@@ -105,12 +107,12 @@ def _rewrite(block, shapes):
         if isinstance(s, Assign):
             s = Assign(s.targets, _expr(s.value, shapes, s.loc), s.loc)
         elif isinstance(s, SetItem):
-            value = _expr(s.value, shapes, s.loc)
-            if _needs_helper(s.index):
-                args = (Name(s.target), _index(s.index, shapes, s.loc), value)
+            value, index = _expr(s.value, shapes, s.loc), _expr(s.index, shapes, s.loc)
+            if _needs_helper(index):
+                args = (Name(s.target), _index(index, shapes, s.loc), value)
                 s = ir.ExprStmt(Call("np.setitem", args + ((Const(s.aug),) if s.aug else ())), s.loc)
             else:
-                s = SetItem(s.target, _expr(s.index, shapes, s.loc), value, s.loc, s.aug)
+                s = SetItem(s.target, index, value, s.loc, s.aug)
         elif isinstance(s, ir.ExprStmt):
             s = ir.ExprStmt(_expr(s.value, shapes, s.loc), s.loc)
         elif isinstance(s, If):
