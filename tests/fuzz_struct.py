@@ -1,0 +1,182 @@
+"""Differential fuzzer of s2sgrad's Python structure features: random programs over a dict of
+parameters (nested lists of (W, b) tuples, a dict of vectors, objects in a list), a list of arrays,
+a layer object (user classes: __call__, forward, @property, @staticmethod, inheritance, a
+dataclass), objects made in the function, lists built by append, np.split pieces, tuples, nested
+defs / lambdas / closures, helpers with defaults and keyword arguments, functions passed to helpers,
+owned-array subscript writes, `if` on data, break, early return.
+
+Each program `f(params, xs, layer, x, s)` returns a float and is differentiated with respect to
+one or several of its arguments.  Outcomes (as tests/fuzzgen.py): `ok` (value, gradients and
+forward mode all match: tests/fuzz_struct_check.py lists the checks), `refused` (an S2SGradError),
+`fwd-refused` (forward mode refused what reverse mode accepted: counted, allowed), `invalid` (the
+plain function fails or is not finite: skipped), and the failures `wrong` and `crash` (any other
+exception from s2sgrad), and `harness` (an exception in the fuzzer itself).  Zero failures is the
+only acceptable number.  An `ok` program is called again through the same differentiated function
+with other values and another signature (key order, b2 present or not, an int where a float was,
+a subclass, a tuple for the list); that call's failure or refusal is the program's outcome.
+
+Long run (documented in docs/testing.md):  python tests/fuzz_struct.py --n 1000 --seed 11
+Replay one program (a failure's detail names it):  python tests/fuzz_struct.py --replay MSEED INDEX
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import inspect
+import itertools
+import os
+import re
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+import fuzzgen  # noqa: E402
+from fuzz_struct_check import MODULE_PREFIX, check_program, crash_detail, plain_value  # noqa: E402
+from fuzz_struct_gen import PARAMS, draw_args, make_module  # noqa: E402
+
+OUTCOMES = ("ok", "refused", "fwd-refused", "invalid", "wrong", "crash", "harness")
+FAILURES = ("wrong", "crash", "harness")
+# module names unique in the process: sys.modules, and so inspect, key on them (a reused name would
+# give a later module's classes an earlier one's source)
+_modules = itertools.count()
+
+
+def load(src, tmpdir, tag):
+    """Write and import a generated module (s2sgrad reads its source), registered in sys.modules
+    (inspect finds a class's source through it)."""
+    mod = fuzzgen.load(src, tmpdir, f"sfz_{next(_modules)}_{tag}")
+    assert mod.__name__.startswith(MODULE_PREFIX), mod.__name__  # how the checks tell its objects
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+def choose_wrt(rng):
+    """One argument (a tree or a leaf), all five, or a pair."""
+    r = rng.random()
+    if r < 0.35:
+        return "params"
+    if r < 0.55:
+        return PARAMS
+    if r < 0.65:
+        return "layer"
+    if r < 0.75:
+        return "xs"
+    if r < 0.85:
+        return ("params", "x")
+    return ("x", "s")
+
+
+def run_one(mod, specs, i, seed):
+    """(outcome, detail, wrt) of program f{i} of the module made from seed; its own random stream,
+    so a program replays alone."""
+    rng = np.random.default_rng([seed, i])
+    fn = getattr(mod, f"f{i}")
+    args = draw_args(mod, specs[i], rng)
+    wrt = choose_wrt(rng)
+    try:
+        outcome, detail, f = check_program(fn, args, rng, wrt)
+        if outcome != "ok":
+            return outcome, detail, wrt
+        # the same differentiated function called again with other values and another signature:
+        # key order, list or tuple, b2 present or not, an int where a float was, another class
+        spec2 = dict(specs[i])
+        if rng.random() < 0.5:
+            spec2["has_b2"] = not spec2["has_b2"]
+        args2 = draw_args(mod, spec2, rng)
+        if rng.random() < 0.3:
+            args2[0]["c"] = int(rng.integers(-1, 2))
+        if rng.random() < 0.2 and spec2["layer_cls"] == "Lin":
+            args2[2] = mod.Scaled(args2[2].W, args2[2].b, 0.7)  # a subclass: its own __init__, same __call__
+        if rng.random() < 0.2 and "s" not in ((wrt,) if isinstance(wrt, str) else wrt):
+            args2[4] = int(rng.integers(-1, 2))  # s an int: no gradient
+        if plain_value(fn, args2)[1]:
+            return outcome, detail, wrt
+        out2, detail2, _ = check_program(fn, args2, rng, wrt, f=f)
+        if out2 in ("wrong", "crash", "refused"):
+            return out2, "second call (another signature): " + detail2, wrt
+        return outcome, detail, wrt
+    except Exception as e:  # a fuzzer-side failure: reported, not counted as s2sgrad's
+        return "harness", crash_detail(e), wrt
+
+
+def tally_line(counts):
+    return ", ".join(f"{k} {v}" for k, v in counts.items())
+
+
+def _reason(detail):
+    """A refusal's message with file names and numbered temporaries blanked, to tally reasons."""
+    key = re.sub(r"\S+\.py(:\d+)*:?", "<f>", detail)[:150]
+    return re.sub(r"\b(h|hs|a|g|pr|obj|out|parts|tm|W|b|k|val|e|t|c|m)\d+\b", r"\1N", key)
+
+
+def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False):
+    """Check n programs; returns (counts, failures), failures [(outcome, detail, source)]."""
+    counts = {k: 0 for k in OUTCOMES}
+    tally = {k: collections.Counter() for k in ("refused", "fwd-refused", "invalid")}
+    failures, examples = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        done = 0
+        while done < n:
+            k = min(per_module, n - done)
+            mseed = seed * 100003 + done
+            src, specs = make_module(mseed, k)
+            mod = load(src, tmp, f"{seed}_{done}")
+            for i in range(k):
+                outcome, detail, wrt = run_one(mod, specs, i, mseed)
+                counts[outcome] += 1
+                if outcome in tally:
+                    key = _reason(detail)
+                    tally[outcome][key] += 1
+                    examples.setdefault((outcome, key), (mseed, i))
+                if outcome in FAILURES:
+                    where = f"[--replay {mseed} {i}, wrt={wrt!r}, {specs[i]}]"
+                    failures.append((outcome, f"{detail} {where}", inspect.getsource(getattr(mod, f"f{i}"))))
+                    if verbose:
+                        print(f"--- {outcome} {where}: {detail}\n{failures[-1][2]}", flush=True)
+            del sys.modules[mod.__name__]  # done with it (the directory goes at the end)
+            done += k
+            if progress:
+                print(f"[{done}/{n}] {tally_line(counts)}", file=sys.stderr, flush=True)
+    if refusals:
+        for kk in tally:
+            print(f"== {kk}: top reasons")
+            for msg, c in tally[kk].most_common(25):
+                print(f"{c:6d}  {msg}   e.g. --replay {examples[(kk, msg)][0]} {examples[(kk, msg)][1]}")
+    return counts, failures
+
+
+def replay(mseed, i):
+    """Print program i of the module made from mseed, its argument spec and its outcome."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, specs = make_module(mseed, i + 1)  # one stream: the first i + 1 programs are the same
+        mod = load(src, tmp, "replay")
+        print(inspect.getsource(getattr(mod, f"f{i}")))
+        print(specs[i])
+        print(run_one(mod, specs, i, mseed))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=200, help="number of programs")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the program generator")
+    ap.add_argument("--per-module", type=int, default=25, help="programs per generated module")
+    ap.add_argument("--show", action="store_true", help="print each failing program")
+    ap.add_argument("--refusals", action="store_true", help="print a tally of refusal reasons")
+    ap.add_argument("--replay", type=int, nargs=2, metavar=("MODULE_SEED", "INDEX"),
+                    help="print and check one program")
+    a = ap.parse_args(argv)
+    if a.replay:
+        replay(*a.replay)
+        return 0
+    t0 = time.perf_counter()
+    counts, failures = run(a.n, a.seed, a.per_module, verbose=a.show, refusals=a.refusals, progress=True)
+    print(f"{a.n} programs in {time.perf_counter() - t0:.0f} s: {tally_line(counts)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+    sys.exit(main())
