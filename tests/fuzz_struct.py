@@ -109,7 +109,7 @@ def tally_line(counts):
 def _reason(detail):
     """A refusal's message with file names and numbered temporaries blanked, to tally reasons."""
     key = re.sub(r"\S+\.py(:\d+)*:?", "<f>", detail)[:150]
-    return re.sub(r"\b(h|hs|a|g|pr|obj|out|parts|tm|W|b|k|val|e|t|c|m)\d+\b", r"\1N", key)
+    return re.sub(r"\b(h|hs|gs|a|g|pr|pair|lst|d|el|acc|key|rest|obj|out|parts|tm|W|b|k|val|e|t|c|m)\d+\b", r"\1N", key)
 
 
 def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False):

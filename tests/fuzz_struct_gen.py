@@ -25,6 +25,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 import fuzzgen  # noqa: E402
 from fuzz_struct_constructs import _Containers, _Lists, _ObjectsAndClosures  # noqa: E402
+from fuzz_struct_literals import _LiteralExprs, _LiteralStatements, merge_names  # noqa: E402
 
 N, K = 4, 3  # v (N,), u (K,), m (K, N), q (N, N), s ()
 PARAMS = ("params", "xs", "layer", "x", "s")  # every program's parameters, in order
@@ -45,6 +46,8 @@ class _Core(fuzzgen._Gen):
         self.lists = {}      # name -> (element kind, length)
         self.funcs = {}      # local function (v -> v) -> 1: called f(t) or f(t, c=s); 2: f(t) only
         self.pinned = set()  # names read by closures: rebinding keeps their kind
+        self.owned_c = set()  # names bound to a container literal made here (written by key or index)
+        self.prefer = None    # (name, kind): a literal being written holds this name more often
         self.count = 0
         self.depth = 0
         self.nlayers = int(rng.integers(1, 4))
@@ -94,7 +97,14 @@ class _Core(fuzzgen._Gen):
         return self.pick(c)
 
     def expr(self, kind, depth=0):
-        """An expression of the kind, at most two levels of nesting deep."""
+        """An expression of the kind, at most two levels of nesting deep; a container kind (a
+        tuple) gives a name of it or a literal."""
+        if not isinstance(kind, str):
+            return self.container_expr(kind, depth)
+        if self.held() and self.chance(0.25):  # (no draw without containers: other programs as before)
+            read = self.held_read(kind)
+            if read is not None:
+                return read
         names = self.of_kind(kind)
         if depth > 1 or self.chance(0.35):
             if names and self.chance(0.6):
@@ -244,11 +254,28 @@ class _Flow:
     def assign(self, n, kind):
         self.emit(f"{n} = {self.expr(kind)}")
         self.names[n] = kind
+        self.owned_c.discard(n)  # maybe an alias now
+
+    def branch(self):
+        """fuzzgen's `if` on data, with its draws; after it a name has what both sides agree on
+        (merge_kinds: a dict's common keys, a list's element kind)."""
+        self.emit(f"if np.sum({self.expr(self.pick(['v', 's']))}) > {round(float(self.rng.uniform(-1, 1)), 2)}:")
+        saved = self.block(int(self.rng.integers(1, 3)))
+        then_names = self.names
+        self.names = dict(saved)
+        if self.chance(0.6):
+            self.emit("else:")
+            self.block(int(self.rng.integers(1, 3)))
+        self.names = merge_names(then_names, self.names)
 
     def statement(self):
-        """One statement; r picks the family (assignments first, then each construct family)."""
+        """One statement; r picks the family (container literals, assignments, then each other
+        construct family)."""
         r = self.rng.random()
         kind = self.pick(["v", "v", "v", "s", "u", "q"])
+        if r < 0.15:
+            return self.literal_statement()
+        r = (r - 0.15) / 0.85  # the other families in their old proportions
         if r < 0.18:
             self.assign(self.fresh(), kind)
         elif r < 0.26:
@@ -258,7 +285,7 @@ class _Flow:
             n = self.pick(cands)
             self.assign(n, self.names[n] if n in self.pinned or self.chance(0.6) else kind)
         elif r < 0.33:
-            owned = [n for n in self.names if n not in ("x", "s")]
+            owned = [n for n, k in self.names.items() if n not in ("x", "s") and isinstance(k, str)]
             if not owned:
                 return self.assign(self.fresh(), kind)
             n = self.pick(owned)
@@ -355,18 +382,22 @@ class _Flow:
             self.emit(self.pick(["break", "continue", f"return float(np.sum({self.expr('v')}))"]))
             self.depth -= 2
         # a name whose kind changed inside the loop has another kind on the next pass: dropped
-        self.names = {n: k for n, k in before.items() if self.names.get(n) == k}
+        self.names = merge_names(before, self.names)  # (leaf kinds: only where unchanged)
 
     def program(self, name):
         for _ in range(int(self.rng.integers(2, 6))):
             self.statement()
         final = self.expr(self.pick(["v", "v", "q", "s", "u"]))
-        self.emit(self.pick([f"return np.sum({final})", f"return float(np.sum(np.square({final})))",
-                             f"return np.sum({final}) + np.sum(x)"]))
+        ret = self.pick([f"np.sum({final})", f"float(np.sum(np.square({final})))", f"np.sum({final}) + np.sum(x)"])
+        if self.held():  # what the containers hold reaches the value (no draw without containers)
+            for _ in range(int(self.rng.integers(1, 3))):
+                read = self.held_read(self.pick(["v", "s", "q", "u"]))
+                ret += f" + np.sum({read}) * {self.const(0.2, 1.0)}" if read else ""
+        self.emit(f"return {ret}")
         return f"def {name}(params, xs, layer, x, s):\n" + "\n".join(self.lines) + "\n"
 
 
-class Gen(_Flow, _Lists, _Containers, _ObjectsAndClosures, _Structured, _Core):
+class Gen(_Flow, _LiteralStatements, _LiteralExprs, _Lists, _Containers, _ObjectsAndClosures, _Structured, _Core):
     """One program as source lines; tracks the shape kind of every live name, the lists, the local
     functions, and what the arguments hold."""
 

@@ -147,3 +147,12 @@ def h_steps(layers, h):
 
 def g_mod(t):
     return np.sin(t) * 0.5
+
+
+def h_get(d, key="h"):
+    return d[key] * 1.0
+
+
+def h_rec(h, c=0.5):
+    out = {"h": np.tanh(h), "ab": (h * c, np.sum(h))}
+    return out

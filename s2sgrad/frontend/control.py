@@ -21,6 +21,12 @@ from ..markers import no_grad
 from .scan import assigned_names
 
 
+def _item(seq, idx):
+    """The item a `for` over seq binds on pass idx: `seq[idx]`, marked so the container pass gives a
+    dict's key there, as Python's iteration over a dict does (passes/containers.py drops the mark)."""
+    return Call("getitem", (seq, Name(idx)), (("iterate", Const(True)),))
+
+
 class ControlFlow:
     """if_, for_, while_, with_ (a mixin of lower._Lowerer)."""
 
@@ -66,7 +72,7 @@ class ControlFlow:
                 raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", t)
             seq = self.sequence(self.expr(it.args[0].value), loc, s)
             idx = t.elements[0].value.value
-            head = self.assign(t.elements[1].value, Call("getitem", (seq, Name(idx))), loc)
+            head = self.assign(t.elements[1].value, _item(seq, idx), loc)
             rng = Call("range", (Call("len", (seq,)),))
             pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
             return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
@@ -77,7 +83,7 @@ class ControlFlow:
             seqs = [self.sequence(self.expr(a.value), loc, s) for a in it.args]
             idx = self.fresh("k")
             head = [a for e, sq in zip(t.elements, seqs)
-                    for a in self.assign(e.value, Call("getitem", (sq, Name(idx))), loc)]
+                    for a in self.assign(e.value, _item(sq, idx), loc)]
             n = Call("len", (seqs[0],))
             for sq in seqs[1:]:
                 n = Call("min", (n, Call("len", (sq,))))
@@ -90,10 +96,10 @@ class ControlFlow:
         if isinstance(s.target, cst.Name):
             var = s.target.value
             idx = self.fresh(f"i_{var}")
-            head = [Assign((var,), Call("getitem", (seq, Name(idx))), loc)]
+            head = [Assign((var,), _item(seq, idx), loc)]
         else:  # for W, b in layers: each item unpacked
             idx = self.fresh("i_item")
-            head = self.assign(s.target, Call("getitem", (seq, Name(idx))), loc)
+            head = self.assign(s.target, _item(seq, idx), loc)
         pre = self.flush([])
         return pre + [For(Name(idx), Call("range", (Call("len", (seq,)),)), tuple(head + self.block(s.body.body)), loc)]
 

@@ -110,12 +110,28 @@ def _reads_sequence_names(fn) -> bool:
 
 
 def drop_unpack_counts(fn: ir.Function) -> ir.Function:
-    """fn without the front end's `unpack_count` markers (`a, b = t`: checked here when t is a
-    container; a function with none is not flattened, and its markers have nothing to check)."""
+    """fn without the front end's marks for this pass, where it does not run (a function with no
+    container): the `unpack_count` statements (`a, b = t`: checked here when t is a container) and
+    the `iterate` mark of a loop's item (`x[i]`: a dict's key here)."""
     def block(body):
-        return [ir.map_blocks(s, block) for s in body if not (
-            isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count")]
+        out = []
+        for s in body:
+            if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count":
+                continue
+            if isinstance(s, Assign):
+                s = replace(s, value=_unmarked(s.value))
+            out.append(ir.map_blocks(s, block))
+        return out
     return replace(fn, body=tuple(block(fn.body)))
+
+
+def _unmarked(e):
+    if isinstance(e, Call):
+        return Call(e.op, tuple(_unmarked(a) for a in e.args),
+                    tuple((k, _unmarked(v)) for k, v in e.kwargs if not (e.op == "getitem" and k == "iterate")))
+    if isinstance(e, (Tuple, ListExpr)):
+        return type(e)(tuple(_unmarked(x) for x in e.elts))
+    return e
 
 
 def flatten(fn: ir.Function, signature: dict):
@@ -283,6 +299,8 @@ class _Flattener(FlattenStatements):
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+        if e.op == "getitem" and e.kwargs and not isinstance(base, CTree):  # (a runtime sequence: plain x[i])
+            e = Call("getitem", e.args)
         if isinstance(base, CTree) and e.op == "list_append":  # (objects refuse their own way, objects.py)
             raise UnsupportedSyntaxError(
                 "append to a list or tuple known when compiling (an argument, a literal, or a name for one): "
@@ -291,6 +309,9 @@ class _Flattener(FlattenStatements):
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
                 return prop if prop is not None else base.child(e.args[1].value, loc)
+            if e.op == "getitem" and e.kw("iterate") is not None and base.kind == "dict":
+                k = self.static(e.args[1], loc, "an index into a container")  # for k in d: its keys
+                return Const(base.keys[k])
             if e.op == "getitem":
                 return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
             if e.op == ".get":
@@ -310,7 +331,8 @@ class _Flattener(FlattenStatements):
                     items = [CTree("tuple", [0, 1], [Const(k), v]) for k, v in zip(keys, base.items)]
                 return CTree("list", list(range(len(items))), items)
             if e.op == "reversed" or e.op == "list" or e.op == "tuple":
-                items = list(reversed(base.items)) if e.op == "reversed" else list(base.items)
+                items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)  # a dict: keys
+                items = items[::-1] if e.op == "reversed" else items
                 return CTree("list" if e.op != "tuple" else "tuple", list(range(len(items))), items)
         if e.op in (".items", ".keys", ".values", ".get"):
             raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
@@ -327,8 +349,6 @@ class _Flattener(FlattenStatements):
         return Call(e.op, args, kwargs)
 
     def child(self, tree, key, loc):
-        if tree.kind == "dict" and isinstance(key, int) and key not in tree.keys:
-            key = tree.keys[key]  # the frontend's loop over a dict indexes it by position: its keys
         return tree.child(key, loc)
 
 

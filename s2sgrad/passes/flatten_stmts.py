@@ -19,6 +19,11 @@ from .dataflow import exposed
 from .unroll_flow import Conflict, stops_early, without_continue
 
 
+def _iterated(e):
+    """Whether e is the item a `for` binds (frontend/control._item)."""
+    return isinstance(e, Call) and e.op == "getitem" and e.kw("iterate") is not None
+
+
 def _held_values(v):
     """A literal tuple or list worth holding element by element: not empty, not only constants
     (shapes stay as they are), no slices (an index tuple: `idx = (0, slice(1, 3))`)."""
@@ -68,8 +73,8 @@ class FlattenStatements:
                 raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
             for t in s.targets:
                 self.env.pop(t, None)
-            if isinstance(v, Const) and len(s.targets) == 1 and s.target in self.once:
-                self.env[s.target] = v
+            if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)):
+                self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
             return [replace(s, value=v)]
         if isinstance(s, SetItem):
             if isinstance(self.env.get(s.target), Conflict):
@@ -89,6 +94,8 @@ class FlattenStatements:
                 if _container(a) or _container(b):
                     if a is not b:  # refused where it is read next (unroll_flow.Conflict)
                         self.env[n] = Conflict(n, "if statement", s.loc)
+                elif a != b:  # a constant known on one path only: read at run time after the if
+                    self.env.pop(n, None)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
         if isinstance(s, While):
             before = dict(self.env)
@@ -158,6 +165,15 @@ class FlattenStatements:
                 # bound before every read in the body (an inner `for W, b in layers`): after the
                 # loop it is the last pass's, or the one before the loop if none ran
                 self.env[n] = Conflict(n, "loop", s.loc)
+            elif (isinstance(a, Const) or isinstance(b, Const)) and a != b and n not in self.once:
+                # a key bound by an inner `for k in d`: the next pass must not read the last one's
+                if carried is None:
+                    carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
+                if n in carried:
+                    raise UnsupportedSyntaxError(f"'{n}' is bound to a key of a container inside this loop, and the "
+                                                 "next pass reads it before binding it: bind it before the loop "
+                                                 "body reads it", s.loc)
+                self.env.pop(n, None)  # after the loop: read at run time
 
     def trip_values(self, s):
         it = s.iter
