@@ -235,3 +235,20 @@ def test_copies_on_the_host_are_copies():
         x = np.array([1.5, -2.0, 3.0, 0.5])
         agree(fn, x, 0.7)
         np.testing.assert_array_equal(x, [1.5, -2.0, 3.0, 0.5])
+
+
+def stacked_list(W, x):
+    hs = []
+    h = x
+    for t in range(3):
+        h = np.tanh(W @ h)
+        hs.append(h)
+    return np.sum(np.stack(hs) ** 2)
+
+
+def test_a_host_helper_without_a_torch_twin_is_refused_at_the_line():
+    """(the refusal named no place: a review found it)"""
+    from s2sgrad.errors import UnsupportedSyntaxError
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        differentiate(stacked_list, wrt=(0, 1), backend="triton").value_and_grad(np.eye(3) * 0.5, np.ones(3))
+    assert "test_triton_crash_regressions.py:" in str(e.value) and "np.stack(hs)" in str(e.value), str(e.value)

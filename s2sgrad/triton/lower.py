@@ -378,7 +378,7 @@ def build_module(compiled, dtype_names, param_layouts=None):
     host_fn = ir.Function(fn.name + "_host", fn.params, tuple(host), fn.defaults,
                           ("host code: control flow and records in Python, tensor work in the kernels above",), fn.loc)
     host_src = ir.to_source(host_fn)
-    helpers = _host_helpers(host_src)
+    helpers = _host_helpers(host_src, host_fn)
     notes = _host_notes(host_fn)
     # the kernels are a module of their own, named by the digest of their text: it holds no sizes, so
     # every batch size of a signature imports the same module and Triton compiles each kernel once
@@ -423,17 +423,21 @@ def known_layouts(host, launches, shapes, params, param_layouts):
     return known
 
 
-def _host_helpers(host_src):
+def _host_helpers(host_src, host_fn):
     """The run-time helpers (s2sgrad.runtime) host code calls: those with a torch twin are imported;
-    any other is refused by name (it would be a NameError, or numpy on a GPU tensor)."""
+    any other is refused by name, at the line whose adjoint calls it (it would be a NameError, or
+    numpy on a GPU tensor)."""
     import re
     from ..runtime import NAMESPACE
     from .torchnp import HOST_HELPERS
     used = sorted(n for n in NAMESPACE if n != "np" and re.search(rf"\b{n}\(", host_src))
     missing = [n for n in used if n not in HOST_HELPERS]
     if missing:
-        raise UnsupportedSyntaxError(f"backend='triton' cannot run the generated helper {missing[0]}() on the host yet "
-                                     "(it is written for numpy arrays): use the numpy backend for this function", None)
+        site = next((st.loc for st in ir.walk(host_fn.body) if st.loc is not None
+                     and any(c.op == missing[0] for c in ir.stmt_calls(st))), host_fn.loc)
+        raise UnsupportedSyntaxError(f"backend='triton' cannot run the generated helper {missing[0]}() of this line's "
+                                     "gradient on the host yet (it is written for numpy arrays): use the numpy "
+                                     "backend for this function", site)
     return used
 
 
