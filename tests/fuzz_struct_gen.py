@@ -48,6 +48,7 @@ class _Core(fuzzgen._Gen):
         self.pinned = set()  # names read by closures: rebinding keeps their kind
         self.owned_c = set()  # names bound to a container literal made here (written by key or index)
         self.prefer = None    # (name, kind): a literal being written holds this name more often
+        self.watched = []     # names read from a container literal: added to the returned value
         self.count = 0
         self.depth = 0
         self.nlayers = int(rng.integers(1, 4))
@@ -393,6 +394,8 @@ class _Flow:
             for _ in range(int(self.rng.integers(1, 3))):
                 read = self.held_read(self.pick(["v", "s", "q", "u"]))
                 ret += f" + np.sum({read}) * {self.const(0.2, 1.0)}" if read else ""
+        for n in [n for n in self.watched if self.names.get(n) in ("v", "s", "u", "q")][-3:]:
+            ret += f" + np.sum({n}) * 0.5"
         self.emit(f"return {ret}")
         return f"def {name}(params, xs, layer, x, s):\n" + "\n".join(self.lines) + "\n"
 
