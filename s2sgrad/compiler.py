@@ -20,7 +20,8 @@ from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
 from .frontend.aliasing import refuse_deferred
 from .passes.activity import analyze
-from .passes.containers import drop_unpack_counts, flatten
+from .passes.containers import drop_iterate_marks, flatten
+from .passes.unpacking import check_unpack_counts
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
@@ -319,7 +320,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     if flat is not None and flat.inlined:  # methods of objects inlined (passes/objects.py)
         parsed = _with_methods(parsed, flat)
     if flat is None:
-        parsed = replace(parsed, ir=drop_unpack_counts(parsed.ir))
+        parsed = replace(parsed, ir=drop_iterate_marks(parsed.ir))
     if flat is not None and not flat.trees:  # objects made in the function only: no container
         parsed, flat = replace(parsed, ir=flat.fn), None
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
@@ -345,6 +346,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
     refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
+    nf = replace(nf, fn=check_unpack_counts(nf.fn, shapes))  # a, b = v: v's length (passes/unpacking.py)
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
     act = analyze(nf.fn, wrt, nf.result)
     return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)

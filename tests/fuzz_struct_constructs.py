@@ -8,6 +8,11 @@ Mixins of `fuzz_struct_gen.Gen`: they use its state (rng, names, lists, funcs, p
 its expressions (`self.expr`).  Each method writes lines that are valid wherever `Gen.statement`
 calls it, and records what it binds: `names` (shape kind) and `lists` (element kind, length).
 """
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from fuzz_struct_literals import children, homogeneous, is_leaf  # noqa: E402
 
 
 class _Lists:
@@ -199,3 +204,140 @@ class _ObjectsAndClosures:
         for _ in range(int(self.rng.integers(1, 3))):
             self.emit(f"{n} = {call.format(o=o, a=self.expr('v'))}")
         self.names[n] = "v"
+
+
+class _ContainerWrites:
+    """Containers the function made (`Gen.cid` names them; aliases `d2 = d` share one) written in
+    place: by key or index, append, extend, insert, pop, del, update, setdefault, reverse, a slice,
+    a helper appending; or copied (dict(d), list(t), d.copy(), t[:], [*t, e], {**d, k: e}, a dict
+    comprehension, a slice, t + t) and then one of the two written.  An alias sees the write, a
+    copy does not, a literal holding the container (`{'hs': hs}`) does."""
+
+    def new_cid(self, n):
+        self.ncid = getattr(self, "ncid", 0) + 1
+        self.cid[n] = self.ncid
+
+    def owned(self, tags):
+        return [n for n in sorted(self.cid) if not is_leaf(self.names.get(n, "?")) and self.names[n][0] in tags]
+
+    def value_of(self, kind):
+        return self.literal(kind) if is_leaf(kind) else self.container_expr(kind, 1)
+
+    def write_into(self, n=None):
+        owned = self.owned(("D", "L", "T"))
+        if n is None and not owned:
+            return self.bind_literal()
+        n = n or self.pick(owned)
+        kind = self.names[n]
+        tag, elems = kind[0], list(kind[1])
+        r, e = self.rng.random(), f"{self.expr('v')}"
+        if tag == "T":  # a new tuple: the old one (and its other names) unchanged
+            self.emit(self.pick([f"{n} = {n} + ({e},)", f"{n} = (*{n}, {e})"]))
+            self.names[n] = ("T", tuple(elems + ["v"]))
+            return self.new_cid(n)
+        if tag == "D":
+            keys = [k for k, _ in elems]
+            k, v = self.pick(elems) if elems else ("new", "v")
+            d = dict(elems)
+            if r < 0.35:
+                self.emit(f"{n}[{k!r}] = {self.value_of(v)}")
+                d[k] = v
+            elif r < 0.45:
+                self.emit(self.pick([f"{n}['new'] = {e}", f"{n}.setdefault('new', {e})", f"{n} |= {{'new': {e}}}"]))
+                d["new"] = "v"
+            elif r < 0.55:
+                self.emit(f"{n}.update({{{k!r}: {self.value_of(v)}, 'n': {self.expr('s')}}})")
+                d[k], d["n"] = v, "s"
+            elif r < 0.75 and elems:
+                a = self.fresh()
+                self.emit(self.pick([f"{a} = {n}.pop({k!r})", f"{a} = {n}.pop({k!r}, None)"]))
+                self._bind_kind(a, v)
+                del d[k]
+            elif elems:
+                self.emit(f"del {n}[{k!r}]")
+                del d[k]
+            else:
+                self.emit(f"{n}['new'] = {e}")
+                d["new"] = "v"
+            new = ("D", tuple((k, d[k]) for k in keys if k in d) + tuple((k, d[k]) for k in d if k not in keys))
+        else:
+            i = int(self.rng.integers(len(elems))) if elems else 0
+            if r < 0.25 and elems:
+                self.emit(f"{n}[{self.pick([i, i - len(elems)])}] = {self.value_of(elems[i])}")
+                new = kind
+            elif r < 0.35 or not elems:
+                self.emit(self.pick([f"{n}.append({e})", f"{n} += [{e}]", f"h_push({n}, {e})"]))
+                new = ("L", tuple(elems + ["v"]))
+            elif r < 0.45:
+                self.emit(f"{n}.extend([{e}, {self.expr('v')}])")
+                new = ("L", tuple(elems + ["v", "v"]))
+            elif r < 0.55:
+                self.emit(f"{n}.insert(0, {e})")
+                new = ("L", tuple(["v"] + elems))
+            elif r < 0.7:
+                a = self.fresh()
+                last = self.chance(0.6)
+                self.emit(f"{a} = {n}.pop()" if last else f"{a} = {n}.pop(0)")
+                self._bind_kind(a, elems[-1] if last else elems[0])
+                new = ("L", tuple(elems[:-1] if last else elems[1:]))
+            elif r < 0.8:
+                self.emit(f"del {n}[0]")
+                new = ("L", tuple(elems[1:]))
+            elif r < 0.9:
+                self.emit(f"{n}.reverse()")
+                new = ("L", tuple(elems[::-1]))
+            else:
+                self.emit(f"{n}[0:1] = [{e}]")
+                new = ("L", tuple(["v"] + elems[1:]))
+        self.written(n, kind, new)
+
+    def written(self, n, old, new):
+        """After a write into n's container: its other names have the new kind; a container that
+        may hold it is not read again."""
+        c = self.cid[n]
+        for m, k in list(self.names.items()):
+            if self.cid.get(m) == c:
+                self.names[m] = new
+            elif new != old and not is_leaf(k) and _holds(k, old):
+                del self.names[m]
+
+    def copy_container(self):
+        """A copy (or a new container made from one), then a write into the copy or the original."""
+        src = [n for n in self.held() if self.names[n][0] in ("D", "T", "L")]
+        if not src:
+            return self.bind_literal()
+        n = self.pick(src)
+        tag, elems = self.names[n][0], list(self.names[n][1])
+        e = self.expr("v")
+        if tag == "D":
+            with_w = [(k, "v" if k == "w" else v) for k, v in elems] + ([] if "w" in dict(elems) else [("w", "v")])
+            forms = [(f"dict({n})", elems), (f"{n}.copy()", elems), (f"{{**{n}}}", elems),
+                     (f"{{**{n}, 'w': {e}}}", with_w), (f"{{k_: v_ for k_, v_ in {n}.items()}}", elems)]
+            if homogeneous(self.names[n]) in ("v", "s", "q", "u"):
+                forms.append((f"{{k_: v_ * 2.0 for k_, v_ in {n}.items()}}", elems))
+            text, k = self.pick(forms)
+            kind = ("D", tuple(k))
+        else:
+            forms = [(f"list({n})", "L", elems), (f"tuple({n})", "T", elems), (f"{n}[:]", tag, elems),
+                     (f"{n}[::-1]", tag, elems[::-1]), (f"[*{n}, {e}]", "L", elems + ["v"]),
+                     (f"(*{n}, {e})", "T", elems + ["v"]), (f"{n}[1:]", tag, elems[1:])]
+            if len(elems) <= 3:
+                forms.append((f"{n} + {n}", tag, elems * 2))
+            if homogeneous(self.names[n]) in ("v", "s"):
+                forms.append((f"[t_ * 2.0 for t_ in {n}]", "L", elems))
+            text, t, k = self.pick(forms)
+            kind = (t, tuple(k))
+        m = self.fresh({"D": "d", "T": "pair", "L": "lst"}[kind[0]])
+        self.emit(f"{m} = {text}")
+        self.names[m] = kind
+        self.new_cid(m)
+        if self.chance(0.6):
+            target = self.pick([m, n] if n in self.cid else [m])
+            if self.names[target][0] in ("D", "L", "T"):
+                self.write_into(target)
+
+
+def _holds(kind, sub):
+    """Whether a container kind has sub somewhere inside it."""
+    return any(e == sub or (not is_leaf(e) and e != "?" and _holds(e, sub)) for _, e in children(kind)) \
+        if not is_leaf(kind) and kind != "?" else False

@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fuzzgen  # noqa: E402
-from fuzz_struct_constructs import _Containers, _Lists, _ObjectsAndClosures  # noqa: E402
+from fuzz_struct_constructs import _Containers, _ContainerWrites, _Lists, _ObjectsAndClosures  # noqa: E402
 from fuzz_struct_literals import _LiteralExprs, _LiteralStatements, merge_names  # noqa: E402
 
 N, K = 4, 3  # v (N,), u (K,), m (K, N), q (N, N), s ()
@@ -46,7 +46,7 @@ class _Core(fuzzgen._Gen):
         self.lists = {}      # name -> (element kind, length)
         self.funcs = {}      # local function (v -> v) -> 1: called f(t) or f(t, c=s); 2: f(t) only
         self.pinned = set()  # names read by closures: rebinding keeps their kind
-        self.owned_c = set()  # names bound to a container literal made here (written by key or index)
+        self.cid = {}         # name -> which container made here it names (aliases share one)
         self.prefer = None    # (name, kind): a literal being written holds this name more often
         self.watched = []     # names read from a container literal: added to the returned value
         self.count = 0
@@ -253,9 +253,19 @@ class _Flow:
     and the whole program."""
 
     def assign(self, n, kind):
-        self.emit(f"{n} = {self.expr(kind)}")
+        if isinstance(kind, str):
+            self.emit(f"{n} = {self.expr(kind)}")
+            self.cid.pop(n, None)
+        else:  # a container: a new literal, or another name for one (`d2 = d`: one object)
+            text, alias = self.container_value(kind, 0)
+            self.emit(f"{n} = {text}")
+            if alias is None:
+                self.new_cid(n)
+            elif alias in self.cid:
+                self.cid[n] = self.cid[alias]
+            else:
+                self.cid.pop(n, None)
         self.names[n] = kind
-        self.owned_c.discard(n)  # maybe an alias now
 
     def branch(self):
         """fuzzgen's `if` on data, with its draws; after it a name has what both sides agree on
@@ -400,7 +410,8 @@ class _Flow:
         return f"def {name}(params, xs, layer, x, s):\n" + "\n".join(self.lines) + "\n"
 
 
-class Gen(_Flow, _LiteralStatements, _LiteralExprs, _Lists, _Containers, _ObjectsAndClosures, _Structured, _Core):
+class Gen(_Flow, _LiteralStatements, _LiteralExprs, _ContainerWrites, _Lists, _Containers, _ObjectsAndClosures,
+          _Structured, _Core):
     """One program as source lines; tracks the shape kind of every live name, the lists, the local
     functions, and what the arguments hold."""
 

@@ -20,18 +20,19 @@ def test_random_structure_programs_are_differentiated_exactly_or_refused(seed):
     counts, failures = fuzz_struct.run(20, seed)
     assert not failures, _report(failures)
     assert counts["wrong"] == counts["crash"] == counts["harness"] == 0, counts
-    # 16 of 20 are ok for each seed (measured); a generator broken into refusals or invalid programs fails
+    # 13 and 14 of 20 are ok (measured); a generator broken into refusals or invalid programs fails
     assert counts["ok"] >= 8, counts
 
 
 # ---------------------------------------------------------------------- planted bugs
-# Each runs the first 8 programs of seed 104, which the test above shows clean without the plant
-# (7 accepted; between 3 and 7 of them are caught, depending on the plant).
+PLANTED = (8, 101)  # (programs, seed): the first programs of a seed the test above checks
+# Each runs the first 8 programs of seed 101, which the test above shows clean without the plant
+# (5 accepted; between 2 and 5 of them are caught, depending on the plant).
 def test_the_fuzzer_catches_a_derivative_rule_one_percent_off(monkeypatch):
     import s2sgrad.rules as rules
     monkeypatch.setitem(rules.RULES, "np.tanh", rules.RULES["np.tanh"])  # restored after the test
     rules.unary("np.tanh", lambda g, ans, x: g * (1 - ans * ans) * 1.01)
-    counts, failures = fuzz_struct.run(8, 104)
+    counts, failures = fuzz_struct.run(*PLANTED)
     assert counts["wrong"] > 0 and any("finite differences" in d for _, d, _ in failures), counts
 
 
@@ -43,7 +44,7 @@ def test_the_fuzzer_catches_a_wrong_forward_rule(monkeypatch):
     from s2sgrad.builder import E
     row = rules.RULES["np.sum"]
     monkeypatch.setitem(rules.RULES, "np.sum", dataclasses.replace(row, jvp=lambda c: E(row.jvp(c)) * 2.0))
-    counts, failures = fuzz_struct.run(8, 104)
+    counts, failures = fuzz_struct.run(*PLANTED)
     assert counts["wrong"] > 0 and any("forward mode" in d for _, d, _ in failures), counts
 
 
@@ -120,5 +121,5 @@ def test_the_fuzzer_catches_a_planted_gradient_or_argument_bug(monkeypatch, corr
             return corrupt(self.calls, args, value, grads)
 
     monkeypatch.setattr(s2sgrad, "differentiate", lambda fn, **kw: Planted(real(fn, **kw)))
-    counts, failures = fuzz_struct.run(8, 104)
+    counts, failures = fuzz_struct.run(*PLANTED)
     assert counts["wrong"] > 0 and any(expect in d for _, d, _ in failures), (counts, failures[:1])

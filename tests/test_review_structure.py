@@ -128,3 +128,67 @@ def test_a_break_of_an_inner_loop_inside_an_unrolled_loop():
     for scale in (0.1, 1.0):
         check_grads(differentiate(break_of_an_inner_loop, wrt=("x", "W")),
                     (scale * rng.standard_normal(2), rng.standard_normal((2, 2))))
+
+
+# ------------------------------------------------------------ the second review
+def array_into_two_names(x):
+    a, b = x  # x has 3 rows: Python raises ValueError; was value 3.0
+    return np.sum(a * b)
+
+
+def shape_into_two_names(x):
+    n, m = x.shape  # a 3-d x
+    return np.sum(x) * n
+
+
+def pairs_of_a_literal(x):
+    acc = 0.0
+    for u, v in (x, x * 2):  # each item has 3 elements
+        acc = acc + np.sum(u * v)
+    return acc
+
+
+def list_into_two_names(x):
+    hs = []
+    for i in range(3):
+        hs.append(x * i)
+    a, b = hs  # known at run time only: an assert in the generated code
+    return np.sum(a * b)
+
+
+@pytest.mark.parametrize("fn, x", [
+    (array_into_two_names, np.arange(6.0).reshape(3, 2)),
+    (shape_into_two_names, np.ones((2, 2, 2))),
+    (pairs_of_a_literal, np.ones(3)),
+], ids=lambda v: getattr(v, "__name__", None) if callable(v) else None)
+def test_unpacking_checks_the_length(fn, x):
+    with pytest.raises(UnsupportedSyntaxError, match="unpacking 3 values into 2 names"):
+        differentiate(fn).value_and_grad(x)
+
+
+def test_unpacking_a_list_checks_its_length_at_run_time():
+    d = differentiate(list_into_two_names)
+    with pytest.raises(AssertionError, match="unpacking into 2 names"):
+        d.value_and_grad(np.ones(2))
+    assert "assert len(hs) == 2" in d.grad_source
+
+
+def negative_int_key(x):
+    d = {-1: x * 2, 1: x}
+    return np.sum(d[-1] * d[1])  # was: internal error, generated code named d_-1
+
+
+def looped_then_appended(x):
+    hs = [x]
+    ys = [h * 2 for h in hs]
+    hs.append(x * 3)
+    return np.sum(np.stack(hs)) + np.sum(ys[0])  # was a raw IndexError (pop from empty list)
+
+
+def test_a_negative_int_key():
+    check_grads(differentiate(negative_int_key), (np.array([1.0, 2.0]),))
+
+
+def test_a_loop_over_a_list_appended_to_later_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="a loop over the list 'hs' that is appended to later"):
+        differentiate(looped_then_appended).value_and_grad(np.array([1.0, 2.0]))

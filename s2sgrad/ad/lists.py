@@ -82,12 +82,39 @@ def list_vars(fn) -> set:
                 raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
                                              "twice): create it once, before the loop", s.loc)
             names.add(s.target)
+    _refuse_loops_before_appends(fn.body, names)
     for s in ir.walk(fn.body):
         for t in ir.stmt_writes(s):
             if t in names and not (isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()))):
                 raise UnsupportedSyntaxError(f"the list '{t}' is changed other than by append(): a list of "
                                              "arrays may only be appended to", s.loc)
     return names
+
+
+def _refuse_loops_before_appends(body, names):
+    """A `for` over a list (its range reads len(hs)) must come after every append to it, outside
+    any loop that appends to it: the reverse sweep takes the loop's trip count from the list's
+    final length (a list appended to after the loop ran out of saved values: a raw IndexError)."""
+    def appends_in(block):
+        return {s.target for s in ir.walk(block) if isinstance(s, Assign) and _is_append(s)}
+
+    def visit(block, later, enclosing):
+        for i, s in enumerate(block):
+            after = later | appends_in(block[i + 1:])
+            if isinstance(s, ir.For):
+                looped = {n for n in ir.expr_names(s.iter) if n in names}
+                bad = looped & (after | enclosing | appends_in(s.body))
+                if bad:
+                    n = sorted(bad)[0]
+                    raise UnsupportedSyntaxError(f"a loop over the list '{n}' that is appended to later (or in a "
+                                                 "loop around it): loop over it after its last append, or keep "
+                                                 "the items of that point in a list of their own", s.loc)
+            if isinstance(s, (ir.For, ir.While)):
+                visit(list(s.body), after, enclosing | appends_in(s.body))
+            elif isinstance(s, ir.If):
+                visit(list(s.body), after, enclosing)
+                visit(list(s.orelse), after, enclosing)
+    visit(list(body), set(), set())
 
 
 def _is_append(s):

@@ -109,15 +109,13 @@ def _reads_sequence_names(fn) -> bool:
                                and c.args[0].id in bound for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
 
-def drop_unpack_counts(fn: ir.Function) -> ir.Function:
-    """fn without the front end's marks for this pass, where it does not run (a function with no
-    container): the `unpack_count` statements (`a, b = t`: checked here when t is a container) and
-    the `iterate` mark of a loop's item (`x[i]`: a dict's key here)."""
+def drop_iterate_marks(fn: ir.Function) -> ir.Function:
+    """fn without the front end's mark for this pass, where it does not run (a function with no
+    container): the `iterate` mark of a loop's item (`x[i]`: a dict's key here).  The unpacking
+    marks stay for passes/unpacking.py."""
     def block(body):
         out = []
         for s in body:
-            if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count":
-                continue
             if isinstance(s, Assign):
                 s = replace(s, value=_unmarked(s.value))
             out.append(ir.map_blocks(s, block))

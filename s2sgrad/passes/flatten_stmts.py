@@ -111,7 +111,7 @@ class FlattenStatements:
                                              "the values by key instead (a, b = p['a'], p['b'])", s.loc)
             if isinstance(v, CTree) and len(v.items) != n:  # Python raises ValueError
                 raise UnsupportedSyntaxError(f"unpacking {len(v.items)} values into {n} names", s.loc)
-            return []
+            return [] if isinstance(v, CTree) else [s]  # (any other value: passes/unpacking.py)
         if isinstance(s, Return) and s.value is not None:
             return [Return(self.runtime(s.value, s.loc), s.loc)]
         return [s]

@@ -234,7 +234,7 @@ def returned_sequence(flat, target, value, loc, literal=None):
         written = getattr(literal, "elts", (None,) * len(elts))
     items = []
     for k, x, w in zip(keys, elts, written):
-        part = f"{target}_{k}" if str(k).isidentifier() or isinstance(k, int) else f"{target}_{len(items)}"
+        part = f"{target}_{k}" if f"{target}_{k}".isidentifier() else f"{target}_{len(items)}"  # (d_-1: d_0)
         if isinstance(w, (Tuple, ListExpr, DictExpr)) and (isinstance(x, CTree) and x.path is None or isinstance(
                 x, (Tuple, ListExpr)) and x.elts):  # a literal inside the literal: held the same way
             items.append(returned_sequence(flat, part, x, loc, w))

@@ -423,7 +423,7 @@ def known_layouts(host, launches, shapes, params, param_layouts):
     return known
 
 
-def _host_helpers(host_src, host_fn):
+def _host_helpers(host_src, host_fn=None):
     """The run-time helpers (s2sgrad.runtime) host code calls: those with a torch twin are imported;
     any other is refused by name, at the line whose adjoint calls it (it would be a NameError, or
     numpy on a GPU tensor)."""
@@ -433,8 +433,8 @@ def _host_helpers(host_src, host_fn):
     used = sorted(n for n in NAMESPACE if n != "np" and re.search(rf"\b{n}\(", host_src))
     missing = [n for n in used if n not in HOST_HELPERS]
     if missing:
-        site = next((st.loc for st in ir.walk(host_fn.body) if st.loc is not None
-                     and any(c.op == missing[0] for c in ir.stmt_calls(st))), host_fn.loc)
+        site = None if host_fn is None else next((st.loc for st in ir.walk(host_fn.body) if st.loc is not None
+                                                  and any(c.op == missing[0] for c in ir.stmt_calls(st))), host_fn.loc)
         raise UnsupportedSyntaxError(f"backend='triton' cannot run the generated helper {missing[0]}() of this line's "
                                      "gradient on the host yet (it is written for numpy arrays): use the numpy "
                                      "backend for this function", site)
