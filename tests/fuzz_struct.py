@@ -3,7 +3,10 @@ parameters (nested lists of (W, b) tuples, a dict of vectors, objects in a list)
 a layer object (user classes: __call__, forward, @property, @staticmethod, inheritance, a
 dataclass), objects made in the function, lists built by append, np.split pieces, tuples, nested
 defs / lambdas / closures, helpers with defaults and keyword arguments, functions passed to helpers,
-owned-array subscript writes, `if` on data, break, early return.
+owned-array subscript writes, `if` on data, break, early return; and tuple, list and dict literals
+bound to names (tests/fuzz_struct_literals.py), read after a name they hold is bound again or
+updated in place, bound again in branches and loops, appended to (through an alias), written by
+key, index, del or a method, copied, unpacked (also with the wrong count), with repeated keys.
 
 Each program `f(params, xs, layer, x, s)` returns a float and is differentiated with respect to
 one or several of its arguments.  Outcomes (as tests/fuzzgen.py): `ok` (value, gradients and

@@ -1,8 +1,9 @@
 """The construct families of the structure fuzzer's generator (tests/fuzz_struct_gen.py) that build
 Python structure inside the function: lists (built by append, of scalars, of objects, by
-comprehension), containers (tuples unpacked, np.split pieces), and objects and closures (classes
+comprehension), containers (tuples unpacked, np.split pieces), objects and closures (classes
 instantiated in the function, nested defs and lambdas closing over a local, with defaults and
-keyword-only arguments).
+keyword-only arguments), and writes into and copies of the containers the function made (the
+literals of tests/fuzz_struct_literals.py).
 
 Mixins of `fuzz_struct_gen.Gen`: they use its state (rng, names, lists, funcs, pinned, depth) and
 its expressions (`self.expr`).  Each method writes lines that are valid wherever `Gen.statement`
@@ -12,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fuzz_struct_literals import children, homogeneous, is_leaf  # noqa: E402
+from fuzz_struct_literals import KEYS, children, homogeneous, is_leaf  # noqa: E402
 
 
 class _Lists:
@@ -224,6 +225,16 @@ class _ContainerWrites:
         return self.literal(kind) if is_leaf(kind) else self.container_expr(kind, 1)
 
     def write_into(self, n=None):
+        appended = [ln for ln, (k, L) in self.lists.items() if k == "v" and L > 1]
+        if n is None and self.depth == 0 and appended and self.chance(0.25):  # a list built by appends
+            ln = self.pick(appended)
+            k, L = self.lists[ln]
+            self.emit(f"del {ln}[{self.pick([0, -1])}]")
+            self.lists[ln] = (k, L - 1)
+            for m, mk in list(self.names.items()):  # a literal holding it: not read again
+                if not is_leaf(mk) and _holds(mk, ("L", ("v",) * L)):
+                    del self.names[m]
+            return
         owned = self.owned(("D", "L", "T"))
         if n is None and not owned:
             return self.bind_literal()
@@ -239,16 +250,16 @@ class _ContainerWrites:
             keys = [k for k, _ in elems]
             k, v = self.pick(elems) if elems else ("new", "v")
             d = dict(elems)
-            if r < 0.35:
+            if r < 0.25:
                 self.emit(f"{n}[{k!r}] = {self.value_of(v)}")
                 d[k] = v
-            elif r < 0.45:
+            elif r < 0.33:
                 self.emit(self.pick([f"{n}['new'] = {e}", f"{n}.setdefault('new', {e})", f"{n} |= {{'new': {e}}}"]))
                 d["new"] = "v"
-            elif r < 0.55:
+            elif r < 0.38:
                 self.emit(f"{n}.update({{{k!r}: {self.value_of(v)}, 'n': {self.expr('s')}}})")
                 d[k], d["n"] = v, "s"
-            elif r < 0.75 and elems:
+            elif r < 0.45 and elems:
                 a = self.fresh()
                 self.emit(self.pick([f"{a} = {n}.pop({k!r})", f"{a} = {n}.pop({k!r}, None)"]))
                 self._bind_kind(a, v)
@@ -262,27 +273,28 @@ class _ContainerWrites:
             new = ("D", tuple((k, d[k]) for k in keys if k in d) + tuple((k, d[k]) for k in d if k not in keys))
         else:
             i = int(self.rng.integers(len(elems))) if elems else 0
-            if r < 0.25 and elems:
+            if r < 0.2 and elems:
                 self.emit(f"{n}[{self.pick([i, i - len(elems)])}] = {self.value_of(elems[i])}")
                 new = kind
-            elif r < 0.35 or not elems:
+            elif r < 0.3 or not elems:
                 self.emit(self.pick([f"{n}.append({e})", f"{n} += [{e}]", f"h_push({n}, {e})"]))
                 new = ("L", tuple(elems + ["v"]))
-            elif r < 0.45:
+            elif r < 0.35:
                 self.emit(f"{n}.extend([{e}, {self.expr('v')}])")
                 new = ("L", tuple(elems + ["v", "v"]))
-            elif r < 0.55:
+            elif r < 0.4:
                 self.emit(f"{n}.insert(0, {e})")
                 new = ("L", tuple(["v"] + elems))
-            elif r < 0.7:
+            elif r < 0.47:
                 a = self.fresh()
                 last = self.chance(0.6)
                 self.emit(f"{a} = {n}.pop()" if last else f"{a} = {n}.pop(0)")
                 self._bind_kind(a, elems[-1] if last else elems[0])
                 new = ("L", tuple(elems[:-1] if last else elems[1:]))
             elif r < 0.8:
-                self.emit(f"del {n}[0]")
-                new = ("L", tuple(elems[1:]))
+                j = self.pick([0, -1, "1:", ":1"] if len(elems) > 1 else [0, -1])
+                self.emit(f"del {n}[{j}]")
+                new = ("L", tuple(elems[1:] if j == 0 else elems[:-1] if j == -1 else elems[:1] if j == "1:" else elems[1:]))
             elif r < 0.9:
                 self.emit(f"{n}.reverse()")
                 new = ("L", tuple(elems[::-1]))
@@ -290,6 +302,25 @@ class _ContainerWrites:
                 self.emit(f"{n}[0:1] = [{e}]")
                 new = ("L", tuple(["v"] + elems[1:]))
         self.written(n, kind, new)
+        if self.chance(0.7):
+            self.reveal(n)
+
+    def reveal(self, n):
+        """A read of n that tells its length, keys and order (into a name the return adds)."""
+        kind = self.names.get(n)
+        if kind is None or is_leaf(kind):
+            return
+        cands = [(f"(len({n}) * 0.5)", "s")] if kind[0] != "D?" else []
+        cands += [(t, k) for t, k in self.walk(n, kind, 1) if k in ("v", "s", "q", "u")]
+        if kind[0] in ("D", "D?"):
+            k = self.pick(KEYS + ("new",))
+            cands += [(f"np.sum({n}.get({k!r}, 0.0))", "s"), (f"(2.0 if {k!r} in {n} else 0.5)", "s")]
+        if homogeneous(kind) in ("v", "s") and kind[0] == "D":
+            cands.append((f"sum({n}.values())", homogeneous(kind)))
+        a = self.fresh()
+        text, k = self.pick(cands)
+        self.emit(f"{a} = {text}")
+        self._bind_kind(a, k)
 
     def written(self, n, old, new):
         """After a write into n's container: its other names have the new kind; a container that
@@ -319,8 +350,9 @@ class _ContainerWrites:
             kind = ("D", tuple(k))
         else:
             forms = [(f"list({n})", "L", elems), (f"tuple({n})", "T", elems), (f"{n}[:]", tag, elems),
-                     (f"{n}[::-1]", tag, elems[::-1]), (f"[*{n}, {e}]", "L", elems + ["v"]),
-                     (f"(*{n}, {e})", "T", elems + ["v"]), (f"{n}[1:]", tag, elems[1:])]
+                     (f"{n}[::-1]", tag, elems[::-1]), (f"{n}[1:]", tag, elems[1:])] + \
+                [(f"[*{n}, {e}]", "L", elems + ["v"]), (f"({e}, *{n})", "T", ["v"] + elems),
+                 (f"(*{n}, {e})", "T", elems + ["v"]), (f"[{e}, *{n}]", "L", ["v"] + elems)] * 3
             if len(elems) <= 3:
                 forms.append((f"{n} + {n}", tag, elems * 2))
             if homogeneous(self.names[n]) in ("v", "s"):
@@ -335,6 +367,8 @@ class _ContainerWrites:
             target = self.pick([m, n] if n in self.cid else [m])
             if self.names[target][0] in ("D", "L", "T"):
                 self.write_into(target)
+        if self.chance(0.7):
+            self.reveal(self.pick([m, n]))
 
 
 def _holds(kind, sub):

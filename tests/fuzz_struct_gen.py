@@ -12,8 +12,11 @@ function (a closure called before a name it reads is bound, `layer.W` of a class
 the harness counts those `invalid`.
 
 The generator is built from mixins, one a family of constructs: expressions (this file), control
-flow (this file), lists, containers, objects and closures (tests/fuzz_struct_constructs.py).  It
-draws from one numpy Generator in a fixed order, so a seed always writes the same module.
+flow (this file), lists, containers, objects and closures, writes into and copies of containers
+(tests/fuzz_struct_constructs.py), and tuple, list and dict literals bound to names
+(tests/fuzz_struct_literals.py: a container's kind is a tuple in `names`, beside the arrays'
+kinds).  It draws from one numpy Generator in a fixed order, so a seed always writes the same
+module.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 import fuzzgen  # noqa: E402
 from fuzz_struct_constructs import _Containers, _ContainerWrites, _Lists, _ObjectsAndClosures  # noqa: E402
-from fuzz_struct_literals import _LiteralExprs, _LiteralStatements, merge_names  # noqa: E402
+from fuzz_struct_literals import _LiteralExprs, _LiteralFlow, _LiteralStatements, merge_names  # noqa: E402
 
 N, K = 4, 3  # v (N,), u (K,), m (K, N), q (N, N), s ()
 PARAMS = ("params", "xs", "layer", "x", "s")  # every program's parameters, in order
@@ -284,9 +287,9 @@ class _Flow:
         construct family)."""
         r = self.rng.random()
         kind = self.pick(["v", "v", "v", "s", "u", "q"])
-        if r < 0.15:
+        if r < 0.22:
             return self.literal_statement()
-        r = (r - 0.15) / 0.85  # the other families in their old proportions
+        r = (r - 0.22) / 0.78  # the other families in their old proportions
         if r < 0.18:
             self.assign(self.fresh(), kind)
         elif r < 0.26:
@@ -410,8 +413,8 @@ class _Flow:
         return f"def {name}(params, xs, layer, x, s):\n" + "\n".join(self.lines) + "\n"
 
 
-class Gen(_Flow, _LiteralStatements, _LiteralExprs, _ContainerWrites, _Lists, _Containers, _ObjectsAndClosures,
-          _Structured, _Core):
+class Gen(_Flow, _LiteralStatements, _LiteralFlow, _LiteralExprs, _ContainerWrites, _Lists, _Containers,
+          _ObjectsAndClosures, _Structured, _Core):
     """One program as source lines; tracks the shape kind of every live name, the lists, the local
     functions, and what the arguments hold."""
 

@@ -192,3 +192,38 @@ def test_a_negative_int_key():
 def test_a_loop_over_a_list_appended_to_later_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="a loop over the list 'hs' that is appended to later"):
         differentiate(looped_then_appended).value_and_grad(np.array([1.0, 2.0]))
+
+
+# ------------------------------------------------------------ the structure fuzzer, extended to literals
+def del_a_key(x):
+    d = {'a': x * 2.0, 'b': x * 3.0}
+    del d['a']  # was dropped: d.get('a', 0.0) still found it (15 for 9)
+    return np.sum(d.get('a', 0.0)) + np.sum(d['b'])
+
+
+def starred_in_a_literal(x):
+    t = (x * 2.0, x * 3.0)
+    u = (*t, x)  # was one element for *t: u[1] was x (3 for 9)
+    return np.sum(u[1])
+
+
+def got_then_updated(x):
+    d = {'w': x * 1.0}
+    a = d.get('w', 0.0)
+    a *= 2.0  # changes d['w'] too (10 for 5 before)
+    return np.sum(d['w'] * x)
+
+
+def test_del_of_an_element_is_refused():
+    with pytest.raises(S2SGradError, match=r"del of an element or attribute"):
+        differentiate(del_a_key)
+
+
+def test_a_starred_element_in_a_literal_is_refused():
+    with pytest.raises(S2SGradError, match=r"a starred element in a tuple or list"):
+        differentiate(starred_in_a_literal)
+
+
+def test_a_value_got_from_a_dict_is_shared_with_it():
+    with pytest.raises(UnsupportedSyntaxError, match="'a \\*= ...' updates the array a in place, and a may share it"):
+        differentiate(got_then_updated).grad(np.array([1.0, 2.0]))

@@ -34,6 +34,7 @@ VIEW_OPS = frozenset({
     "np.diagonal", ".diagonal", "np.flip", "np.flipud", "np.fliplr", "np.rot90", "np.atleast_1d",
     "np.atleast_2d", "np.atleast_3d", ".view", "np.split", "np.array_split", "np.hsplit", "np.vsplit",
     "np.dsplit", "np.real", "np.imag", ".real", ".imag",
+    ".get",  # d.get('w'): the array the dict holds
 })
 
 

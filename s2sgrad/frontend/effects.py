@@ -22,8 +22,18 @@ from ..ir import Call, Const, ExprStmt
 EFFECT_OPS = frozenset({"assert", "raise", "print"})
 
 
+def _deletes_an_element(target) -> bool:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(_deletes_an_element(el.value) for el in target.elements)
+    return not isinstance(target, cst.Name)
+
+
 def lower_effect(lowerer, s, loc):
     """IR statements for an effect statement, or None when s is not one."""
+    if isinstance(s, cst.Del) and _deletes_an_element(s.target):  # (it was dropped: d kept the key)
+        raise lowerer.error(UnsupportedSyntaxError, "del of an element or attribute (del d['a'], del lst[0]): "
+                            "s2sgrad does not change containers; keep the values you need in variables, or "
+                            "build the container without it", s)
     if isinstance(s, (cst.Del, cst.Global, cst.Pass)):
         return []
     if isinstance(s, cst.Assert):

@@ -90,10 +90,13 @@ class Expressions(NameResolution):
             if joined is not None:
                 return joined
             return Call("getitem", (self.expr(e.value), self.index(e)))
-        if isinstance(e, cst.Tuple):
-            return Tuple(tuple(self.expr(x.value) for x in e.elements))
-        if isinstance(e, cst.List):
-            return ir.ListExpr(tuple(self.expr(x.value) for x in e.elements))
+        if isinstance(e, (cst.Tuple, cst.List)):
+            for x in e.elements:
+                if isinstance(x, cst.StarredElement):  # (it was read as one element: a wrong length)
+                    raise self.error(UnsupportedSyntaxError, "a starred element in a tuple or list ((*t, x)): "
+                                     "write the elements out ((t[0], t[1], x))", x)
+            elts = tuple(self.expr(x.value) for x in e.elements)
+            return Tuple(elts) if isinstance(e, cst.Tuple) else ir.ListExpr(elts)
         if isinstance(e, cst.ListComp):
             return listbuild.comprehension(self, e)
         if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
