@@ -130,7 +130,8 @@ class _LiteralExprs:
         entries = [[repr(k), self.element(e, depth)] for k, e in kind[1]]
         if tag == "D?" and self.chance(0.5):  # a key more than the reads need
             entries.append(["'zz'", self.expr("s", depth + 1)])
-        if self.chance(0.12):  # a repeated key: its place is the first one's, its value the last one's
+        if self.chance(0.12) and entries:  # a repeated key: its place is the first one's, its value the
+            # last one's (an empty dict has none; the draw stays, so other seeds' programs do not move)
             i = int(self.rng.integers(len(entries)))
             key, value = entries[i]
             entries[i] = [key, self.expr(self.pick(LEAVES), depth + 1)]
