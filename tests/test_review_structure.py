@@ -1,5 +1,5 @@
 """An adversarial review of the container, literal and list changes (passes/flatten_stmts.py,
-unroll_flow.py, objects.returned_sequence, frontend/listbuild.literal_list): each program here gave
+unroll_flow.py, objects.hold_elements, frontend/listbuild.literal_list): each program here gave
 a silent wrong value or gradient or a raw crash on the reviewed code (numbers in the comments).
 Each is now right (checked against the plain function and finite differences) or refused at its
 line."""

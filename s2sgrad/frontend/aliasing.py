@@ -156,8 +156,8 @@ class _Sharing:
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
+            what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
             for src in _held_names(s.value):
-                what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
                 state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
             state[t] = frozenset()
             return

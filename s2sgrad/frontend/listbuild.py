@@ -29,7 +29,7 @@ def literal_list(lowerer, s, loc):
     list built at run time that it is), or None when s is not one."""
     if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
             and isinstance(s.value, cst.List) and s.value.elements
-            and s.targets[0].target.value in getattr(lowerer, "appended", ())):
+            and s.targets[0].target.value in lowerer.appended):
         return None
     if any(isinstance(el, cst.StarredElement) for el in s.value.elements):
         return None

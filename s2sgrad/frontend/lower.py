@@ -156,6 +156,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.fn = fn
         self.stack = stack
         self.locals = set()
+        self.appended = set()  # names the function calls .append on (listbuild.literal_list)
         self.captured = {}
         self.prelude = []
         self.no_grad = 0

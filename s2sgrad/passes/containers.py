@@ -25,7 +25,7 @@ from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import objects
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import CTree, _Unroll
-from .flatten_stmts import FlattenStatements
+from .flatten_stmts import FlattenStatements, _held_values
 from .shapes import Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
 from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
@@ -102,7 +102,6 @@ def _reads_sequence_names(fn) -> bool:
     """Whether a name bound to a tuple, list or dict literal (`pair = (a, W @ x)`) is indexed,
     unpacked, iterated or stacked: the container pass then holds it element by element
     (flatten_stmts.py)."""
-    from .flatten_stmts import _held_values
     bound = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
         isinstance(s.value, (Tuple, ListExpr)) and _held_values(s.value) or isinstance(s.value, DictExpr))}
     return bool(bound) and any(c.op in _SEQUENCE_READS + tuple(CONTAINER_OPS) and c.args and isinstance(c.args[0], Name)

@@ -65,7 +65,7 @@ class FlattenStatements:
                 # pair = (a, W @ x), d = {'a': x}, h, c = cell.step(x, h, c): a container known when
                 # compiling, each element in a name of its own (the AD refuses a runtime tuple of
                 # arrays; a dict read later must see the values it was made with)
-                v = objects.returned_sequence(self, s.target, v, s.loc, s.value)
+                v = objects.hold_elements(self, s.target, v, s.loc, s.value)
             if isinstance(v, CTree) and len(s.targets) == 1:
                 self.env[s.target] = v
                 return []
@@ -150,14 +150,18 @@ class FlattenStatements:
         another container inside it (`layers = layers[1:]`) would be read as the first iteration's
         container in all of them."""
         carried = None
+
+        def read_before_bound():  # (a while's test is read before every pass, the body's first reads too)
+            nonlocal carried
+            if carried is None:
+                carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
+            return carried
         for n in sorted((set(before) | set(self.env)) - self.internal):
             a, b = before.get(n), self.env.get(n)
             if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
                 continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
             if (_container(a) or _container(b)) and a is not b:
-                if carried is None:  # (a while's test is read before every pass, the body's first reads too)
-                    carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
-                if n in carried:  # a pass reads the container the pass before bound
+                if n in read_before_bound():  # a pass reads the container the pass before bound
                     raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop, and "
                                                  "the next pass reads it before binding it: index the container "
                                                  "with the loop's counter instead (the loop is then unrolled "
@@ -167,9 +171,7 @@ class FlattenStatements:
                 self.env[n] = Conflict(n, "loop", s.loc)
             elif (isinstance(a, Const) or isinstance(b, Const)) and a != b and n not in self.once:
                 # a key bound by an inner `for k in d`: the next pass must not read the last one's
-                if carried is None:
-                    carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
-                if n in carried:
+                if n in read_before_bound():
                     raise UnsupportedSyntaxError(f"'{n}' is bound to a key of a container inside this loop, and the "
                                                  "next pass reads it before binding it: bind it before the loop "
                                                  "body reads it", s.loc)

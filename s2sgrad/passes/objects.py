@@ -108,11 +108,17 @@ def _snapshot(flat, cls, attr, value, loc):
     """An attribute's value as the object holds it: a name that is never bound again is read as it
     is; any other value is copied into a name of its own when the object is made (`layer = Lin(W);
     W = W + 1; layer(x)` reads the W the layer was made with, as Python does)."""
+    return _held(flat, f"{cls.__name__.lower()}_{attr}", value, loc)
+
+
+def _held(flat, base, value, loc):
+    """value as a container or an object holds it: itself when it cannot change (a constant, a
+    container, a name never bound again), else Name(n) for n a name of its own (base, base_2, ...)
+    bound to value first."""
     from .containers import CTree
     from ..ir import Assign
     if isinstance(value, (CTree, Const)) or isinstance(value, Name) and value.id in flat.stable:
         return value
-    base = f"{cls.__name__.lower()}_{attr}"
     name, n = base, 1
     while name in flat.taken:
         n += 1
@@ -214,7 +220,7 @@ def uses_objects(fn) -> bool:
     return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
 
-def returned_sequence(flat, target, value, loc, literal=None):
+def hold_elements(flat, target, value, loc, literal=None):
     """A tuple, list or dict bound to `target` (a literal, or what a method returned): a
     compile-time container of its elements (so `h, c = cell.step(...)` unpacks it), each element
     that is computed, or a name bound again somewhere, bound to a name of its own first
@@ -223,7 +229,7 @@ def returned_sequence(flat, target, value, loc, literal=None):
     are refused by the alias fence (frontend/aliasing.py: the container holds its array).
     `literal`: the expression as written, whose nested literals are held the same way."""
     from .containers import CTree
-    from ..ir import Assign, DictExpr, ListExpr, Tuple
+    from ..ir import DictExpr, ListExpr, Tuple
     if isinstance(value, CTree):
         keys, elts, kind = value.keys, value.items, value.kind
     else:
@@ -237,18 +243,9 @@ def returned_sequence(flat, target, value, loc, literal=None):
         part = f"{target}_{k}" if f"{target}_{k}".isidentifier() else f"{target}_{len(items)}"  # (d_-1: d_0)
         if isinstance(w, (Tuple, ListExpr, DictExpr)) and (isinstance(x, CTree) and x.path is None or isinstance(
                 x, (Tuple, ListExpr)) and x.elts):  # a literal inside the literal: held the same way
-            items.append(returned_sequence(flat, part, x, loc, w))
+            items.append(hold_elements(flat, part, x, loc, w))
             continue
-        if isinstance(x, (CTree, Const)) or isinstance(x, Name) and x.id in flat.stable:
-            items.append(x)
-            continue
-        name, n = part, 1
-        while name in flat.taken:
-            n += 1
-            name = f"{part}_{n}"
-        flat.taken.add(name)
-        flat.pre.append(Assign((name,), x, loc))
-        items.append(Name(name))
+        items.append(_held(flat, part, x, loc))
     if isinstance(value, CTree):
         return CTree(kind, list(keys), items, value.path, value.cls, value.hidden)
     return CTree(kind, list(range(len(items))), items)

@@ -20,19 +20,19 @@ from ..ir import Break, Continue, If, Return
 _MAX_STATEMENTS = 400  # copies of the rest of a body past this: refused rather than compiled slowly
 
 
-def _continues(block, kind=Continue) -> bool:
+def _jumps(block, kind=Continue) -> bool:
     """Whether block holds a `continue` (or `break`) of the loop around it, not one of a nested loop."""
     for s in block:
         if isinstance(s, kind):
             return True
-        if isinstance(s, If) and (_continues(s.body, kind) or _continues(s.orelse, kind)):
+        if isinstance(s, If) and (_jumps(s.body, kind) or _jumps(s.orelse, kind)):
             return True
     return False
 
 
 def stops_early(body) -> bool:
     """Whether the loop around body may stop before its last pass: its own `break`, or any `return`."""
-    return _continues(body, Break) or any(isinstance(s, Return) for s in ir.walk(body))
+    return _jumps(body, Break) or any(isinstance(s, Return) for s in ir.walk(body))
 
 
 class _TooLarge(Exception):
@@ -43,7 +43,7 @@ def _eliminate(block, budget):
     for i, s in enumerate(block):
         if isinstance(s, Continue):
             return list(block[:i])
-        if isinstance(s, If) and (_continues(s.body) or _continues(s.orelse)):
+        if isinstance(s, If) and (_jumps(s.body) or _jumps(s.orelse)):
             rest = list(block[i + 1:])
             budget[0] -= sum(1 for _ in ir.walk(rest))  # the rest is copied into both branches
             if budget[0] < 0:
@@ -55,7 +55,7 @@ def _eliminate(block, budget):
 
 def without_continue(body):
     """body with its loop's `continue`s made branches, or None when the copies grow too large."""
-    if not _continues(body):
+    if not _jumps(body):
         return list(body)
     try:
         return _eliminate(list(body), [_MAX_STATEMENTS])

@@ -31,7 +31,7 @@ from .. import ir
 from ..ir import Assign, Call, For, If, Name, While, expr_names
 from .classify import COMPARISONS, ELEMENTWISE, FULL_REDUCTIONS, ROW_REDUCTIONS, Classifier
 from .prologue import can_take_prologue, take_prologue
-from .ties import exact_groups, split_sides
+from .ties import analyse as tie_analysis
 
 
 @dataclass
@@ -266,12 +266,12 @@ def plan(fn: ir.Function, shapes: dict) -> Program:
     host_only: set = set()
     while True:  # each round keeps more statements on the host, so this ends
         body = Planner(shapes, frozenset(host_only)).block(fn.body)
-        more = split_sides(body) - host_only
+        more, exact = tie_analysis(body)
+        more -= host_only
         if not more:
             break
         host_only |= more
     groups = [item for item in ir.walk(body) if isinstance(item, KernelGroup)]
-    exact = exact_groups(body)
     for i, g in enumerate(groups):
         g.index = i
         g.exact = id(g) in exact

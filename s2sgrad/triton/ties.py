@@ -22,7 +22,7 @@ are the same numbers wherever they are read, so the softmax and cross-entropy pl
 Within the kernel side, one function prints an elementwise expression for every kernel
 (kernelexpr.py), but the compiler could still contract `a * b + c` into one multiply-add in one
 kernel and not in another (or in one of a rows kernel's loops and not the next: the contraction
-depends on the code around it).  `exact_groups` names the kernel groups that compute any part of
+depends on the code around it).  `analyse` also names the kernel groups that compute any part of
 a tie's operands (a rows kernel recomputes even a shared one in each loop over the row); their
 kernels are compiled with `enable_fp_fusion=False` (every multiply and add rounded on its own, as
 the interpreter and torch do), so the same expression gives the same bits in each.
@@ -62,19 +62,20 @@ def _selects(e) -> bool:
 
 
 def _statements(body):
-    """(statement, side) for every Assign/SetItem of a planned body, kernels' statements included.
-    A side is one implementation: "host" (torch), "kernel" (elementwise and row work, printed by
-    one function in every kernel), "cublas" for a product a launcher hands to torch.matmul, and a
-    side of its own for each fused product (tl.dot, whose sums run in its own tile order)."""
+    """(statement, side, its KernelGroup or None) for every Assign/SetItem of a planned body,
+    kernels' statements included.  A side is one implementation: "host" (torch), "kernel"
+    (elementwise and row work, printed by one function in every kernel), "cublas" for a product a
+    launcher hands to torch.matmul, and a side of its own for each fused product (tl.dot, whose sums
+    run in its own tile order), keyed by its group: groups are numbered only once planning ends."""
     from .plan import KernelGroup  # plan imports this module
     for item in ir.walk(body):
         if isinstance(item, KernelGroup):
             plain = item.kind == "matmul" and len(item.stmts) == 1 and not item.prologue
             for s in list(item.prologue) + list(item.stmts):
                 product = item.kind == "matmul" and s is item.stmts[0]
-                yield s, ("cublas" if plain else f"dot{item.index}") if product else "kernel"
+                yield s, ("cublas" if plain else f"dot{id(item)}") if product else "kernel", item
         elif isinstance(item, (Assign, SetItem)):
-            yield item, "host"
+            yield item, "host", None
 
 
 def _definitions(stmts):
@@ -82,24 +83,33 @@ def _definitions(stmts):
     a statement is one value for every reader only then (a name bound twice, `T = np.tanh(np.clip(W,
     ...))` and later `T = np.tanh(W)`, is two values)."""
     defs = defaultdict(list)
-    for s, _ in stmts:
+    for s, _, _ in stmts:
         for t in ((s.target,) if isinstance(s, SetItem) else s.targets):
             defs[t].append(s)
-    single = {id(s) for s, _ in stmts
+    single = {id(s) for s, _, _ in stmts
               if all(len(defs[t]) == 1 for t in ((s.target,) if isinstance(s, SetItem) else s.targets))}
     return defs, single
 
 
-def split_sides(body) -> set:
-    """ids of kernel statements to keep on the host (see the module docstring); empty when sound."""
+def analyse(body) -> tuple:
+    """(ids of kernel statements to keep on the host, empty when the plan is sound; ids of the
+    KernelGroups computing any part of a tie's operands, to compile without multiply-add
+    contraction -- shared statements count too: a rows kernel recomputes them in each loop)."""
     stmts = list(_statements(body))
-    side = {id(s): where for s, where in stmts}
+    side = {id(s): where for s, where, _ in stmts}
+    group = {id(s): id(g) for s, _, g in stmts if g is not None}
     defs, single = _definitions(stmts)
-    force = set()
-    for separate, _ in _separate_operands(stmts, defs, single):
+    force, exact = set(), set()
+    for separate, operands in _separate_operands(stmts, defs, single):
         if len({side[id(d)] for d in separate}) > 1:
             force |= {id(d) for d in separate if side[id(d)] != "host"}
-    return force
+        exact |= {group[id(d)] for d in operands if id(d) in group and _arithmetic(d.value)}
+    return force, exact
+
+
+def split_sides(body) -> set:
+    """ids of kernel statements to keep on the host (see the module docstring); empty when sound."""
+    return analyse(body)[0]
 
 
 def _separate_operands(stmts, defs, single):
@@ -117,7 +127,7 @@ def _separate_operands(stmts, defs, single):
                     todo.extend(expr_names(d.value))
         return seen
 
-    for s, _ in stmts:
+    for s, _, _ in stmts:
         for c in expr_calls(s.value):
             if c.op not in DISCONTINUOUS:
                 continue
@@ -133,25 +143,6 @@ def _separate_operands(stmts, defs, single):
             yield separate, list(reached.values()) + [s]
 
 
-def exact_groups(body) -> set:
-    """The kernel groups (KernelGroup objects' ids) that compute any part of a tie's operands: to be
-    compiled without multiply-add contraction (see the module docstring).  Shared statements count
-    too: a rows kernel recomputes them in each loop over the row."""
-    stmts, group = _indexed(body)
-    defs, single = _definitions(stmts)
-    return {group[id(d)] for _, operands in _separate_operands(stmts, defs, single) for d in operands
-            if id(d) in group and _arithmetic(d.value)}
-
-
 def _arithmetic(e) -> bool:
     """Whether e computes anything a compiler could contract (a max of names only selects)."""
     return any(c.op not in EXACT and c.op not in COMPARING and c.op not in SELECTING for c in expr_calls(e))
-
-
-def _indexed(body):
-    """(statement, side) pairs and statement id -> id of its KernelGroup."""
-    from .plan import KernelGroup
-    stmts = list(_statements(body))
-    group = {id(s): id(g) for g in ir.walk(body) if isinstance(g, KernelGroup)
-             for s in list(g.prologue) + list(g.stmts)}
-    return stmts, group
