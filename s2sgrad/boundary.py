@@ -447,12 +447,14 @@ def _fingerprint(code):
     out = [code.co_name, code.co_argcount, code.co_kwonlyargcount, code.co_firstlineno]
     line = None
     for ins in dis.get_instructions(code):
-        if ins.opname in _SKIP:
-            continue
+        # the line first: a skipped instruction may start a statement (PUSH_NULL before a call of a
+        # closure cell, which a standalone compile loads as a global with no PUSH_NULL)
         if ins.starts_line is not None and ins.starts_line is not True and ins.starts_line is not False:
             line = ins.starts_line
         elif getattr(ins, "line_number", None) is not None:
             line = ins.line_number
+        if ins.opname in _SKIP:
+            continue
         op = "LOAD_VAR" if ins.opname in _LOADS else "LOAD_ATTR" if ins.opname == "LOAD_METHOD" else ins.opname
         if ins.opcode in _JUMPS:
             # a synthetic jump (the back edge after `continue` in a loop) gets its line from

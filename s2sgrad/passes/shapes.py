@@ -218,9 +218,16 @@ def _module_value(path, namespace):
 
 
 def _run(code, namespace, local):
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return eval(code, namespace, local)
+    # a random draw evaluated on placeholders must leave numpy's global generator as it was: the
+    # user's next draw (and the compiled function's first run) would be another one
+    state = np.random.get_state() if "random" in code.co_names else None
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return eval(code, namespace, local)
+    finally:
+        if state is not None:
+            np.random.set_state(state)
 
 
 def _linalg_names():
