@@ -25,6 +25,7 @@ from .passes.unpacking import check_unpack_counts
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
+from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
 from .passes.shapes import UNKNOWN, Arr, Known, PyNum, abstract_of, infer
@@ -172,6 +173,7 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
         ret = Return(Tuple((value, grads)))
     fn = Function(f"{nf.fn.name}_{first}", nf.fn.params, tuple(body + [ret]), defaults, header, nf.fn.loc)
     fn = inline_temporaries(fn, temps)
+    fn = simplify_masks(fn, only=adjoints)  # np.where(m, 0.0, 2 * np.where(m, 0.0, g)): one where
     is_scalar, dtype_of, float_leaf = _scalar_oracle(fn, shapes, gen)
     fn = reassociate_products(fn, is_scalar, dtype_of, only=adjoints, float_leaf=float_leaf)
     fn = common_subexpressions(fn, only=adjoints)

@@ -20,6 +20,16 @@ from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index
 from .context import _index_value, _is_array, _shape
 
 
+def where_mask(c):
+    """(mask, zero first) when c is `np.where(mask, 0.0, G)` or `np.where(mask, G, 0.0)` of a named
+    mask, else None: the adjoint of an operand of np.where (rules: `np.where`)."""
+    if not (isinstance(c, Call) and c.op == "np.where" and len(c.args) == 3 and not c.kwargs
+            and isinstance(c.args[0], Name)):
+        return None
+    zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
+    return (c.args[0], zero[0]) if zero[0] != zero[1] else None
+
+
 def _sum(contribs):
     """c0 + c1 + ... as one expression: a left-to-right chain, read as written; past 16 terms a
     balanced tree, whose depth is the logarithm of the count (a 1100-item list literal of one
@@ -82,7 +92,7 @@ class Accumulate:
             if copy_alias and not _fresh(c):  # (np.copy where it may be a number: unbroadcast, float_only)
                 number = not isinstance(cval, Arr) or (isinstance(c, Call) and c.op in ("float_only", "unbroadcast"))
                 c = NP.copy(c).e if number else E(c).method("copy").e
-            self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval))
+            self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval), mask=where_mask(c))
             return [Assign((gname,), c, s.loc)]
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e

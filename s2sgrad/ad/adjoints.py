@@ -26,6 +26,9 @@ class AdjVal:
     expr: ir.Expr   # Name("grad_x"), or a Const folded in (a seed of 1.0)
     value: object   # abstract value (shapes.Arr / PyNum / Known / UNKNOWN)
     owned: bool     # a fresh ndarray only this adjoint refers to: safe to update in place
+    # (mask, zero first) when the variable holds np.where(mask, 0.0, G) (or (mask, G, 0.0)): an
+    # operand of np.where on the side the where did not pick; ad/reverse_rules.py keeps the zero
+    mask: Optional[tuple] = None
 
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dataclasses import replace
+
 from .. import ir
 from ..builder import E, NP
 from ..errors import S2SGradError
@@ -126,6 +128,23 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         return out
 
     def stmt(self, s):
+        # a where's mask kept on an adjoint (AdjVal.mask) holds only while the mask's name does:
+        # dropped where it is bound, and around compound statements (branches merge, loops repeat)
+        if isinstance(s, (Assign, SetItem)):
+            self.drop_masks(ir.stmt_writes(s))
+        else:
+            self.drop_masks(None)
+        code = self._stmt(s)
+        if not isinstance(s, (Assign, SetItem)):
+            self.drop_masks(None)
+        return code
+
+    def drop_masks(self, names):
+        for v, a in list(self.adj.items()):
+            if a.mask is not None and (names is None or a.mask[0].id in names):
+                self.adj[v] = replace(a, mask=None)
+
+    def _stmt(self, s):
         if isinstance(s, Assign) and self.lists:
             if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.lists:
                 return self.list_adj.append(s)  # the list is never restored: it is only appended to

@@ -82,8 +82,11 @@ class ApplyRules:
             full = self.names.get(("spread", t, id(s)), f"grad_{t}_full")
             code.append(Assign((full,), NP.broadcast_to(g, NP.shape(Name(t))).e, s.loc))
             g = Name(full)
+        masked = cur.mask if rule.kind == "elementwise" and g is cur.expr else None
         ctx = RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
+        if masked is not None:
+            contribs = [c if c is None else _remasked(masked, c) for c in contribs]
         code += ctx.lets
         groups = {}
         order = []
@@ -138,6 +141,18 @@ class ApplyRules:
                 self.gvals[o] = self.value_of(a.id, s)
                 code += self.accumulate(a.id, [Name(o)], s, alias_ok=False, exact=False)
         return code
+
+
+def _remasked(masked, c):
+    """An elementwise contribution `grad_y * partial` of an adjoint that is np.where(m, 0.0, G) (the
+    operand of a where on the side not picked): np.where(m, 0.0, grad_y * partial), so that it is 0
+    where the where took the other side, not 0 * inf = nan where the partial is infinite there
+    (np.sqrt of a negative number, np.log of 0: the gradient of np.where(x < 1, x, np.sqrt(x - 1))
+    at x = 0.5 is 1).  Sound while m holds the mask the where read: ReverseGenerator drops the
+    mask at a statement binding m and at every compound statement (reverse.py)."""
+    m, zero_first = masked
+    c = c.e if isinstance(c, E) else c
+    return E(Call("np.where", (m, Const(0.0), c) if zero_first else (m, c, Const(0.0))))
 
 
 def _narrow_float(val):
