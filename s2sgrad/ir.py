@@ -111,6 +111,9 @@ class SetItem(Stmt):
     value: Expr
     loc: Optional[Loc] = None
     aug: Optional[str] = None
+    # written by the user as `target[index] op= value`: numpy updates the element in place (an
+    # array a container holds, which other names may share: passes/container_writes.py)
+    inplace: bool = False
 
 
 @dataclass(frozen=True)

@@ -111,13 +111,21 @@ def f_discard(x):
     (f_nonlocal, "nonlocal statement", "nonlocal y"),
     (f_lambda, "lambda", "lambda t"),
     (f_import, "import statement", "import math"),
-    (f_comprehension, "list comprehension with an if", "[v for v in x if v > 0]"),
     (f_while_else, "while ... else", "else:"),
     (f_for_else, "for ... else", "else:"),
     (f_discard, "expression statement", "    np.sum(x)"),
 ])
 def test_unsupported_construct(fn, construct, marker):
     expect(fn, s2sgrad.UnsupportedSyntaxError, construct, marker)
+
+
+def test_a_filtered_comprehension_given_to_np_sum_is_refused_at_the_call():
+    # (comprehensions with if are lists built at run time: np.sum of one is refused, sum() reads it)
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
+        differentiate(f_comprehension).grad(np.array([1.0, -2.0, 3.0]))
+    msg = str(info.value)
+    assert f"test_errors.py:{line_of(f_comprehension, 'return np.sum')}:" in msg
+    assert "given to 'np.sum' used here in a way s2sgrad cannot differentiate" in msg
 
 
 def test_yield_is_refused():

@@ -27,7 +27,8 @@ def uses_eval(x):
 
 
 def generator_expression(x):
-    return np.sum(sum(v * 2 for v in x))
+    doubled = (v * 2 for v in x)  # (one given straight to sum, list or tuple is read as a list)
+    return np.sum(sum(doubled))
 
 
 class Model:
@@ -43,7 +44,7 @@ class Model:
     (generator, "a generator cannot be differentiated", "yield x"),
     (try_except, "put the try around the call to f.grad", "try:"),
     (uses_eval, "cannot see code built at run time", 'return eval("x")'),
-    (generator_expression, "write a list comprehension", "sum(v * 2 for v in x)"),
+    (generator_expression, "write a list comprehension", "doubled = (v * 2 for v in x)"),
     (Model().loss, "'Model' has no method 'missing'", "self.missing(x)"),
 ])
 def test_refusal_names_the_line_and_the_rewrite(fn, message, line):

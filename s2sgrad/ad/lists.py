@@ -174,11 +174,12 @@ class ListAdjoints:
                 k = idx
             elif isinstance(idx, Const) and isinstance(idx.value, int):
                 k = Call("add", (n, idx))
-            elif isinstance(idx, Name):
+            elif isinstance(idx, Name) or _counter_arithmetic(idx):  # hs[t], hs[t + 1], hs[2 * t - 1]
                 k = Call("list_pos", (idx, n))
             else:
                 raise UnsupportedSyntaxError(f"a slice or computed index into the list '{L}' (index it with a "
-                                             "number or a loop counter)", s.loc)
+                                             "number, a loop counter, or arithmetic on counters such as t + 1)",
+                                             s.loc)
             return [ExprStmt(Call("adj_add", (d, k, g)), s.loc)]
         axis = call.kw("axis") if call.kw("axis") is not None else (call.args[1] if len(call.args) > 1 else Const(0))
         full = E(g).e if op == "list_sum" else Call("np.broadcast_to", (g, Call("np.shape", (Name(t),))))
@@ -191,6 +192,18 @@ class ListAdjoints:
         if op == "list_sum":
             return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)]
         raise UnsupportedSyntaxError(f"'{op}' of the list '{L}'", s.loc)
+
+
+def _counter_arithmetic(e) -> bool:
+    """Whether e is +, -, *, // of names and int constants only (`t + 1`): the reverse sweep computes
+    it again from the names' values at that point, as it reads a plain name (never len(hs), which
+    changes as the list grows)."""
+    if isinstance(e, Const):
+        return isinstance(e.value, int) and not isinstance(e.value, bool)
+    if isinstance(e, Name):
+        return True
+    return isinstance(e, Call) and e.op in ("add", "sub", "mul", "floordiv", "neg") and not e.kwargs \
+        and all(_counter_arithmetic(a) for a in e.args)
 
 
 def refuse_other_uses(fn, lists):

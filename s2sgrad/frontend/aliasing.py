@@ -109,6 +109,7 @@ class _Sharing:
 
     def __init__(self):
         self.deferred = {}
+        self.literals = set()  # names bound to a tuple, list or dict literal somewhere (a write holds)
 
     def block(self, body, state):
         for s in body:
@@ -129,6 +130,13 @@ class _Sharing:
             return state
         if isinstance(s, SetItem):
             self.write(s, state)
+            if s.target in self.literals:  # cache['h'] = h: the container holds h's array
+                v = s.value
+                src = v.id if isinstance(v, Name) else view_base(v)
+                if src is not None and src != s.target:
+                    state = dict(state)
+                    state[src] = state.get(src, frozenset()) | {_Share(f"the container '{s.target}' holding it",
+                                                                        "alias")}
             return state
         if isinstance(s, ir.If):
             a = self.block(s.body, dict(state))
@@ -157,9 +165,18 @@ class _Sharing:
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
             what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
+            self.literals.add(t)
             for src in _held_names(s.value):
                 state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
             state[t] = frozenset()
+            return
+        v = s.value
+        if isinstance(v, Call) and v.op in ("getitem", ".get") and v.args and isinstance(v.args[0], Name) \
+                and v.args[0].id in self.literals and v.args[0].id != t:
+            # h = cache['h'] of a container the function made: h is the element's object (an update
+            # in place of h changes the element), not a view of the container (a write of another
+            # value by key leaves h as it was)
+            state[t] = frozenset({_Share(f"an element of '{v.args[0].id}'", "alias")})
             return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None
@@ -193,6 +210,11 @@ class _Sharing:
                     f"assignment into '{x}' would change the caller's array; copy it first "
                     f"({x} = {x}.copy())", s.loc)
             if sh.kind == "alias":
+                if x in self.literals:
+                    raise UnsupportedSyntaxError(
+                        f"this write into '{x}' would also change {sh.other} (the two names share one "
+                        f"container, Python semantics); build a new container for one of them "
+                        f"({x} = dict({x}) or {x} = list({x}))", s.loc)
                 raise UnsupportedSyntaxError(
                     f"this write into '{x}' would also change {sh.other} (the two names share one array, "
                     f"numpy semantics); give each name its own array with .copy()", s.loc)

@@ -40,7 +40,12 @@ class Calls:
             if a.star:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
             fn_arg = closures.function_value(self, a.value) if functions else None
-            v = Const(None) if fn_arg is not None else self.expr(a.value)  # a function: inlined, not passed
+            value = a.value
+            if isinstance(value, cst.GeneratorExp) and len(e.args) == 1 and \
+                    self.static_callee(e.func) in (sum, list, tuple):
+                # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
+                value = cst.ListComp(elt=value.elt, for_in=value.for_in)
+            v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
             else:
@@ -104,6 +109,21 @@ class Calls:
                 raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
             raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
         label, obj = hit
+        if obj in (list, tuple) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star and \
+                isinstance(e.args[0].value, (cst.GeneratorExp, cst.ListComp)):
+            # list(f(x) for x in xs): the list the comprehension builds (a tuple of it reads the same)
+            arg = e.args[0].value
+            return self.expr(cst.ListComp(elt=arg.elt, for_in=arg.for_in))
+        if obj in (np.random.randn, np.random.rand) and len(e.args) == 1 and e.args[0].star == "*":
+            # np.random.randn(*h.shape): the draw of that shape (numpy draws the same numbers)
+            name = "standard_normal" if obj is np.random.randn else "random"
+            e = e.with_changes(func=cst.Attribute(cst.Attribute(cst.Name("np"), cst.Name("random")), cst.Name(name)),
+                               args=[e.args[0].with_changes(star="")])
+            hit = self.static_path(e.func)
+            if hit is None:  # (numpy is not `np` in this module: the rows by their own names)
+                args, kwargs = self.call_args(e)
+                return self.rule_args(op_for_callable(getattr(np.random, name)), args, kwargs, e)
+            label, obj = hit
         if obj is stop_gradient:
             args, kwargs = self.call_args(e)
             return Call("stop_gradient", args, kwargs)
@@ -123,7 +143,7 @@ class Calls:
                 from ..passes.containers import sum_of
                 return sum_of(list(args[0].elts))
             return Call("list_sum", args)
-        if obj is reversed or obj is list:  # of a container argument (passes/containers.py)
+        if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \

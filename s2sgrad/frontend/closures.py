@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .scan import appended_names, assigned_names
+from .scan import appended_names, assigned_names, container_names
 
 
 class LocalFunction:
@@ -75,6 +75,7 @@ class LocalFunction:
                 assigned = assigned_names(body)
             sub.locals = set(outer.locals) | set(names) | assigned
             sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
+            sub.containers = set() if isinstance(self.node, cst.Lambda) else container_names(body)
             sub.local_functions = dict(outer.local_functions)
             sub.first_param = None
             if isinstance(self.node, cst.Lambda):

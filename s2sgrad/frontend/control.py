@@ -13,6 +13,7 @@ core and expression methods.
 from __future__ import annotations
 
 import libcst as cst
+import numpy as np
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
@@ -21,10 +22,36 @@ from ..markers import no_grad
 from .scan import assigned_names
 
 
-def _item(seq, idx):
-    """The item a `for` over seq binds on pass idx: `seq[idx]`, marked so the container pass gives a
-    dict's key there, as Python's iteration over a dict does (passes/containers.py drops the mark)."""
-    return Call("getitem", (seq, Name(idx)), (("iterate", Const(True)),))
+def _item(seq, idx, backwards=False):
+    """The item a `for` over seq binds on pass idx: `seq[idx]` (`seq[len(seq) - 1 - idx]` over
+    reversed(seq): the `backwards` mark), marked so the container pass gives a dict's key there, as
+    Python's iteration over a dict does (passes/containers.py reads and drops the marks)."""
+    marks = (("iterate", Const(True)),) + ((("backwards", Const(True)),) if backwards else ())
+    return Call("getitem", (seq, Name(idx)), marks)
+
+
+def _quiet(lowerer, call) -> bool:
+    """Whether `call` is np.errstate(...) with every setting 'ignore' or 'warn' (or
+    warnings.catch_warnings()): it changes which warnings numpy prints, never a value, so its body
+    is compiled as if it stood alone (the generated code may then print the warnings it silenced).
+    'raise' or 'call' would turn a floating-point error into an exception or a call: refused."""
+    import warnings
+    callee = lowerer.static_callee(call.func)
+    if callee is warnings.catch_warnings:
+        return True
+    if callee is not np.errstate:
+        return False
+    return all(a.keyword is not None and isinstance(a.value, cst.SimpleString)
+               and a.value.evaluated_value in ("ignore", "warn") for a in call.args)
+
+
+def _reversed_arg(lowerer, node):
+    """X when node is `reversed(X)` of anything but a range (which is a range of its own), else None."""
+    if isinstance(node, cst.Call) and lowerer.static_callee(node.func) is reversed and len(node.args) == 1:
+        inner = node.args[0].value
+        if not (isinstance(inner, cst.Call) and lowerer.static_callee(inner.func) is range):
+            return inner
+    return None
 
 
 class ControlFlow:
@@ -70,9 +97,10 @@ class ControlFlow:
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2
                     and isinstance(t.elements[0].value, cst.Name)):
                 raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", t)
-            seq = self.sequence(self.expr(it.args[0].value), loc, s)
+            inner = _reversed_arg(self, it.args[0].value)  # enumerate(reversed(hs))
+            seq = self.sequence(self.expr(inner or it.args[0].value), loc, s)
             idx = t.elements[0].value.value
-            head = self.assign(t.elements[1].value, _item(seq, idx), loc)
+            head = self.assign(t.elements[1].value, _item(seq, idx, inner is not None), loc)
             rng = Call("range", (Call("len", (seq,)),))
             pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
             return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
@@ -80,10 +108,11 @@ class ControlFlow:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):
                 raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one target per sequence", t)
-            seqs = [self.sequence(self.expr(a.value), loc, s) for a in it.args]
+            inners = [_reversed_arg(self, a.value) for a in it.args]  # zip(xs, reversed(hs))
+            seqs = [self.sequence(self.expr(i or a.value), loc, s) for i, a in zip(inners, it.args)]
             idx = self.fresh("k")
-            head = [a for e, sq in zip(t.elements, seqs)
-                    for a in self.assign(e.value, _item(sq, idx), loc)]
+            head = [a for e, sq, i in zip(t.elements, seqs, inners)
+                    for a in self.assign(e.value, _item(sq, idx, i is not None), loc)]
             n = Call("len", (seqs[0],))
             for sq in seqs[1:]:
                 n = Call("min", (n, Call("len", (sq,))))
@@ -92,7 +121,8 @@ class ControlFlow:
         # iteration over an array, a list or a tuple: an index loop over its first axis
         if not isinstance(s.target, (cst.Name, cst.Tuple, cst.List)):
             raise self.error(UnsupportedSyntaxError, "this loop target (use names)", s.target)
-        seq = self.sequence(self.expr(it), loc, s)
+        inner = _reversed_arg(self, it)  # for h in reversed(hs): the same loop, counting down
+        seq = self.sequence(self.expr(inner or it), loc, s)
         if isinstance(s.target, cst.Name):
             var = s.target.value
             idx = self.fresh(f"i_{var}")
@@ -101,7 +131,10 @@ class ControlFlow:
             idx = self.fresh("i_item")
             head = self.assign(s.target, _item(seq, idx), loc)
         pre = self.flush([])
-        return pre + [For(Name(idx), Call("range", (Call("len", (seq,)),)), tuple(head + self.block(s.body.body)), loc)]
+        n = Call("len", (seq,))
+        rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
+            Call("range", (n,))
+        return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
 
     def sequence(self, e, loc, loop):
         """The object a `for` iterates: Python evaluates it once, so a body that rebinds the name
@@ -137,10 +170,14 @@ class ControlFlow:
 
     def with_(self, s: cst.With) -> list:
         ok = len(s.items) == 1 and isinstance(s.items[0].item, cst.Call) and s.items[0].asname is None
+        if ok and _quiet(self, s.items[0].item):  # with np.errstate(divide='ignore'): the body as written
+            return self.block(s.body.body)
         if ok:
             ok = self.static_callee(s.items[0].item.func) is no_grad
         if not ok:
-            raise self.error(UnsupportedSyntaxError, "with statement (only `with s2sgrad.no_grad():` is supported)", s)
+            raise self.error(UnsupportedSyntaxError, "with statement (only `with s2sgrad.no_grad():`, and "
+                             "np.errstate(...) or warnings.catch_warnings() that only silence warnings, are "
+                             "supported)", s)
         self.no_grad += 1
         try:
             return self.block(s.body.body)

@@ -69,10 +69,15 @@ def message(lowerer, e):
             if isinstance(p, cst.FormattedStringText):
                 parts.append(Const(p.value.replace("{{", "{").replace("}}", "}")))
             else:
-                if p.format_spec is not None or p.conversion is not None:
-                    raise lowerer.error(UnsupportedSyntaxError, "a format spec or conversion in an f-string "
-                                        "message (write str(x) or round(x, 3))", p)
-                parts.append(Call("str", (lowerer.expr(p.expression),)))
+                value = lowerer.expr(p.expression)
+                if p.conversion is not None:  # {x!r}: repr(x), then the spec applies to that string
+                    value = Call({"r": "repr", "s": "str", "a": "ascii"}[p.conversion], (value,))
+                spec = p.format_spec or ()
+                if not all(isinstance(q, cst.FormattedStringText) for q in spec):
+                    raise lowerer.error(UnsupportedSyntaxError, "a format spec computed in the f-string "
+                                        "(write the spec out, e.g. {x:.3f})", p)
+                text = "".join(q.value for q in spec)
+                parts.append(Call("format", (value, Const(text))) if text else Call("str", (value,)))
         out = parts[0] if parts else Const("")
         for p in parts[1:]:
             out = Call("add", (out, p))

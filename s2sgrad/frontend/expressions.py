@@ -38,7 +38,8 @@ _UNOPS = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert", cst.Not: "
 
 _REFUSED_EXPRESSIONS = {
     cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await",
-    cst.GeneratorExp: "generator expression (write a list comprehension [...])", cst.DictComp: "dict comprehension",
+    cst.GeneratorExp: "generator expression (write a list comprehension [...]; one given to sum, list or tuple "
+                      "is read as one)",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
     cst.Set: "set literal", cst.FormattedString: "f-string",
     cst.Imaginary: "complex number", cst.StarredElement: "starred expression",
@@ -99,6 +100,8 @@ class Expressions(NameResolution):
             return Tuple(elts) if isinstance(e, cst.Tuple) else ir.ListExpr(elts)
         if isinstance(e, cst.ListComp):
             return listbuild.comprehension(self, e)
+        if isinstance(e, cst.DictComp):
+            return listbuild.dict_comprehension(self, e)
         if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
             keys, values = [], []
             for el in e.elements:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, ListExpr, Name
+from ..ir import Assign, Call, Const, ListExpr, Name, SetItem
 
 
 def append_statement(lowerer, s, loc):
@@ -22,6 +23,126 @@ def append_statement(lowerer, s, loc):
     name = s.value.func.value.value
     value = lowerer.expr(s.value.args[0].value)
     return lowerer.flush([Assign((name,), Call("list_append", (Name(name), value)), loc)])
+
+
+def extend_statement(lowerer, s, loc):
+    """`hs.extend(v)` or `hs += v` of a list the function builds: one append per element of a
+    literal (every element evaluated first, as Python does), or a loop appending the items of
+    anything else; None when s is not one."""
+    if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute) \
+            and s.value.func.attr.value == "extend" and isinstance(s.value.func.value, cst.Name) \
+            and s.value.func.value.value in lowerer.locals:
+        if len(s.value.args) != 1 or s.value.args[0].keyword is not None:
+            raise lowerer.error(UnsupportedSyntaxError, "extend takes one sequence", s.value)
+        name, seq = s.value.func.value.value, s.value.args[0].value
+    elif isinstance(s, cst.AugAssign) and isinstance(s.operator, cst.AddAssign) and isinstance(s.target, cst.Name) \
+            and s.target.value in lowerer.appended:
+        name, seq = s.target.value, s.value
+    else:
+        return None
+    if isinstance(seq, (cst.List, cst.Tuple)) and not any(isinstance(el, cst.StarredElement) for el in seq.elements):
+        values = []
+        for el in seq.elements:  # every element before the first append (hs += [f(hs[-1])] reads the old hs)
+            v = lowerer.expr(el.value)
+            if name in ir.expr_names(v):
+                tmp = lowerer.fresh("item")
+                lowerer.prelude.append(Assign((tmp,), v, loc))
+                v = Name(tmp)
+            values.append(v)
+        return lowerer.flush([Assign((name,), Call("list_append", (Name(name), v)), loc) for v in values])
+    if name in {n.value for n in _names(seq)}:
+        raise lowerer.error(UnsupportedSyntaxError, f"extending the list '{name}' with items read from '{name}' "
+                            "itself: compute them into names first, then append those", seq)
+    item = lowerer.fresh("item")
+    body = cst.SimpleStatementLine([cst.Expr(cst.Call(cst.Attribute(cst.Name(name), cst.Name("append")),
+                                                      [cst.Arg(cst.Name(item))]))])
+    return lowerer.flush(lowerer.for_(cst.For(target=cst.Name(item), iter=seq, body=cst.IndentedBlock([body])),
+                                      loc=loc))
+
+
+def update_statement(lowerer, s, loc):
+    """`d.update({'k': v})`, `d.update(k=v)` or `d.update(other)` of a name the function binds: the
+    writes by key they are (`d['k'] = v`; a loop over other's keys), every value evaluated first;
+    None when s is not one."""
+    if not (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute)
+            and s.value.func.attr.value == "update" and isinstance(s.value.func.value, cst.Name)
+            and s.value.func.value.value in lowerer.locals):
+        return None
+    name, args = s.value.func.value.value, s.value.args
+    pos = [a for a in args if a.keyword is None]
+    if len(pos) > 1 or any(a.star for a in args):
+        raise lowerer.error(UnsupportedSyntaxError, "update with more than one dict (call update once per dict)", s.value)
+    if pos and not isinstance(pos[0].value, (cst.Dict, cst.Name)):
+        raise lowerer.error(UnsupportedSyntaxError, "update with something other than a dict literal, a name or "
+                            "keyword arguments", pos[0].value)
+    if pos and isinstance(pos[0].value, cst.Name):
+        if [a for a in args if a.keyword is not None]:
+            raise lowerer.error(UnsupportedSyntaxError, "update with a dict and keyword arguments (call update twice)",
+                                s.value)
+        key = lowerer.fresh("key")
+        write = cst.SimpleStatementLine([cst.Assign(
+            [cst.AssignTarget(cst.Subscript(cst.Name(name), [cst.SubscriptElement(cst.Index(cst.Name(key)))]))],
+            cst.Subscript(pos[0].value, [cst.SubscriptElement(cst.Index(cst.Name(key)))]))])
+        return lowerer.flush(lowerer.for_(cst.For(target=cst.Name(key), iter=pos[0].value,
+                                                  body=cst.IndentedBlock([write])), loc=loc))
+    pairs = []
+    if pos:
+        for el in pos[0].value.elements:
+            if not isinstance(el, cst.DictElement):
+                raise lowerer.error(UnsupportedSyntaxError, "a ** entry in update's dict (write the keys out)", el)
+            pairs.append((lowerer.expr(el.key), el.value))
+    pairs += [(Const(a.keyword.value), a.value) for a in args if a.keyword is not None]
+    values = []
+    for _, node in pairs:  # every value before the first write (d.update(a=d['b'], b=d['a']) swaps)
+        v = lowerer.expr(node)
+        if name in ir.expr_names(v):
+            tmp = lowerer.fresh("value")
+            lowerer.prelude.append(Assign((tmp,), v, loc))
+            v = Name(tmp)
+        values.append(v)
+    return lowerer.flush([SetItem(name, k, v, loc) for (k, _), v in zip(pairs, values)])
+
+
+_CHANGING = {"pop": "read {n}[-1] instead, and the elements before it by index (s2sgrad builds a list only by "
+                    "appending to it)",
+             "insert": "append in the order you read, or build a new list",
+             "remove": "build a new list of the elements you keep",
+             "clear": "bind a new list to another name",
+             "popitem": "read the entry by its key",
+             "setdefault": "write {n}[k] = v where the key is missing",
+             "sort": "stack it and use np.sort, or sorted() of numbers",
+             "reverse": "read it with reversed({n})"}
+
+
+def refuse_changing_call(lowerer, s):
+    """`hs.pop()`, `hs.insert(0, x)`, `d.setdefault(k, v)`... on a list or dict the function made:
+    refused at the line with the rewrite (they change the container in ways s2sgrad does not follow)."""
+    for node in _calls(s):
+        f = node.func
+        if isinstance(f, cst.Attribute) and f.attr.value in _CHANGING and isinstance(f.value, cst.Name) \
+                and f.value.value in lowerer.containers:
+            raise lowerer.error(UnsupportedSyntaxError, f"{f.value.value}.{f.attr.value}() changes the container "
+                                f"'{f.value.value}': {_CHANGING[f.attr.value].format(n=f.value.value)}", node)
+
+
+def _names(node):
+    out = []
+
+    class V(cst.CSTVisitor):
+        def visit_Name(self, n):
+            out.append(n)
+    node.visit(V())
+    return out
+
+
+def _calls(node):
+    out = []
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, n):
+            out.append(n)
+    node.visit(V())
+    return out
 
 
 def literal_list(lowerer, s, loc):
@@ -40,25 +161,67 @@ def literal_list(lowerer, s, loc):
     return lowerer.flush(out)
 
 
+def _loops(lowerer, e, comp, body_stmt):
+    """The nested for/if statements a comprehension's clauses stand for, around body_stmt:
+    `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order)."""
+    clauses = []
+    while comp is not None:
+        if comp.asynchronous is not None:
+            raise lowerer.error(UnsupportedSyntaxError, "an async comprehension", e)
+        targets = [comp.target] if isinstance(comp.target, cst.Name) else \
+            [el.value for el in getattr(comp.target, "elements", [comp.target])]
+        for t in targets:
+            if not isinstance(t, cst.Name):
+                raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
+            lowerer.locals.add(t.value)
+        clauses.append(comp)
+        comp = comp.inner_for_in
+    inner = body_stmt
+    for comp in reversed(clauses):
+        for cond in reversed(comp.ifs):
+            inner = cst.If(test=cond.test, body=cst.IndentedBlock([inner]))
+        inner = cst.For(target=comp.target, iter=comp.iter, body=cst.IndentedBlock([inner]))
+    return inner
+
+
+def comprehension_value(lowerer, e):
+    """The list comprehension e is: [... for ...] itself, or list(...)/tuple(...) of a generator
+    expression or a list comprehension (a tuple of it reads the same); else None."""
+    if isinstance(e, cst.ListComp):
+        return e
+    if isinstance(e, cst.Call) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star \
+            and isinstance(e.args[0].value, (cst.GeneratorExp, cst.ListComp)) \
+            and lowerer.static_callee(e.func) in (list, tuple):
+        arg = e.args[0].value
+        return cst.ListComp(elt=arg.elt, for_in=arg.for_in)
+    return None
+
+
 def comprehension(lowerer, e: cst.ListComp, name=None):
-    """[expr for target in iterable] as `tmp = []` and a loop appending to it (in the prelude);
-    `outs = [...]` builds the list `outs` itself."""
-    comp = e.for_in
-    if comp.inner_for_in is not None or comp.ifs or comp.asynchronous is not None:
-        raise lowerer.error(UnsupportedSyntaxError, "a list comprehension with an if or several for clauses "
-                            "(write the loop)", e)
+    """[expr for target in iterable if cond ...] as `tmp = []` and the loops appending to it (in the
+    prelude); `outs = [...]` builds the list `outs` itself."""
     loc = lowerer.loc(e)
     tmp = name or lowerer.fresh("items")
-    targets = [comp.target] if isinstance(comp.target, cst.Name) else [el.value for el in comp.target.elements]
-    for t in targets:
-        if not isinstance(t, cst.Name):
-            raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
-        lowerer.locals.add(t.value)
     body_stmt = cst.SimpleStatementLine([cst.Expr(cst.Call(
         cst.Attribute(cst.Name(tmp), cst.Name("append")), [cst.Arg(e.elt)]))])
-    loop = cst.For(target=comp.target, iter=comp.iter, body=cst.IndentedBlock([body_stmt]))
+    loop = _loops(lowerer, e, e.for_in, body_stmt)
     pre = lowerer.flush([])
-    stmts = [Assign((tmp,), ListExpr(()), loc)] + lowerer.for_(loop, loc=loc)
+    stmts = [Assign((tmp,), ListExpr(()), loc)] + lowerer.statement_of(loop, loc)
+    lowerer.prelude = pre + stmts
+    return Name(tmp)
+
+
+def dict_comprehension(lowerer, e: cst.DictComp):
+    """{k: f(v) for k, v in d.items()} as `tmp = {}` and a loop writing into it (in the prelude):
+    the dict is known when compiling, so the loop is one over a container, unrolled
+    (passes/container_writes.py)."""
+    loc = lowerer.loc(e)
+    tmp = lowerer.fresh("entries")
+    write = cst.SimpleStatementLine([cst.Assign(
+        [cst.AssignTarget(cst.Subscript(cst.Name(tmp), [cst.SubscriptElement(cst.Index(e.key))]))], e.value)])
+    loop = _loops(lowerer, e, e.for_in, write)
+    pre = lowerer.flush([])
+    stmts = [Assign((tmp,), ir.DictExpr((), ()), loc)] + lowerer.statement_of(loop, loc)
     lowerer.prelude = pre + stmts
     return Name(tmp)
 

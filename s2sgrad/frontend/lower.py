@@ -30,7 +30,7 @@ from . import closures, methods
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import appended_names, assigned_names, is_docstring
+from .scan import appended_names, assigned_names, container_names, is_docstring
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -157,6 +157,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.stack = stack
         self.locals = set()
         self.appended = set()  # names the function calls .append on (listbuild.literal_list)
+        self.containers = set()
         self.captured = {}
         self.prelude = []
         self.no_grad = 0
@@ -207,6 +208,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
         self.locals = set(params) | assigned_names(fdef.body)
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
+        self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
         body = self.block(fdef.body.body)
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned
@@ -231,6 +233,11 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
     def flush(self, stmts):
         out, self.prelude = self.prelude + stmts, []
         return out
+
+    def statement_of(self, s, loc) -> list:
+        """A statement the lowering made (a comprehension's loops), located at `loc` (its origin)."""
+        self.synthetic_loc = loc
+        return self.statement(s)
 
     def statement(self, s) -> list:
         for cls, what in _REFUSED_STATEMENTS.items():

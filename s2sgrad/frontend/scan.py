@@ -1,9 +1,10 @@
 """Syntactic scans of a libcst body that need no lowering state.
 
 Guarantee: `assigned_names` is every plain name a body binds by assignment (plain, annotated,
-augmented, tuple/list unpacking) or as a for target, at any depth of its compound statements
+augmented, tuple/list unpacking) or as a for or comprehension target, at any depth of its compound statements
 (nested function bodies included, as libcst visits them); `is_docstring` is true only for a lone
-string expression statement; `appended_names` every name a body calls `.append` on.
+string expression statement; `appended_names` every name a body calls `.append` or `.extend` on, or
+extends with `+=` where it is bound to a list literal.
 """
 from __future__ import annotations
 
@@ -38,22 +39,50 @@ class _Assigned(cst.CSTVisitor):
     def visit_For(self, node):
         self._target(node.target)
 
+    def visit_CompFor(self, node):  # [h for t in ...]: t is the user's (a temporary must not take it)
+        self._target(node.target)
+
 
 class _Appended(cst.CSTVisitor):
     def __init__(self):
-        self.names = set()
+        self.names, self.lists, self.added, self.made = set(), set(), set(), set()
 
     def visit_Call(self, node):
         f = node.func
-        if isinstance(f, cst.Attribute) and f.attr.value == "append" and isinstance(f.value, cst.Name):
+        if isinstance(f, cst.Attribute) and f.attr.value in ("append", "extend") and isinstance(f.value, cst.Name):
             self.names.add(f.value.value)
+
+    def visit_Assign(self, node):
+        if isinstance(node.value, (cst.Dict, cst.DictComp)) or isinstance(node.value, cst.Call) and isinstance(
+                node.value.func, cst.Name) and node.value.func.value in ("dict", "list"):
+            self.made.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        if isinstance(node.value, (cst.List, cst.ListComp)):
+            self.lists.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+        elif isinstance(node.value, cst.Tuple):  # hs, gs = [], []
+            for t in node.targets:
+                if isinstance(t.target, cst.Tuple) and len(t.target.elements) == len(node.value.elements):
+                    self.lists.update(el.value.value for el, v in zip(t.target.elements, node.value.elements)
+                                      if isinstance(el.value, cst.Name) and isinstance(v.value, (cst.List, cst.ListComp)))
+
+    def visit_AugAssign(self, node):
+        if isinstance(node.operator, cst.AddAssign) and isinstance(node.target, cst.Name):
+            self.added.add(node.target.value)
 
 
 def appended_names(body) -> set:
-    """Every plain name `X` of an `X.append(...)` call in body, at any depth."""
+    """Every plain name `X` of an `X.append(...)` or `X.extend(...)` call in body, at any depth, and
+    every `X += ...` where body binds X to a list literal or comprehension (a list it extends)."""
     v = _Appended()
     body.visit(v)
-    return v.names
+    return v.names | (v.added & v.lists)
+
+
+def container_names(body) -> set:
+    """Every plain name body binds to a list or dict it makes (a literal, a comprehension, dict(...),
+    list(...)) or appends to: the names whose pop(), insert(), setdefault()... are refused."""
+    v = _Appended()
+    body.visit(v)
+    return v.names | v.lists | v.made
 
 
 def assigned_names(body) -> set:

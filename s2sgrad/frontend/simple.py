@@ -47,11 +47,19 @@ class SimpleStatements:
         if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
                 and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
-        if isinstance(s, cst.Assign) and isinstance(s.value, cst.ListComp) and len(s.targets) == 1 \
-                and isinstance(s.targets[0].target, cst.Name):  # outs = [f(x) for x in xs]: the list outs
+        comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) else None
+        if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name):
+            # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs
             name = s.targets[0].target.value
-            listbuild.comprehension(self, s.value, name)
+            listbuild.comprehension(self, comp, name)
             return self.flush([])
+        listbuild.refuse_changing_call(self, s)  # hs.pop(), d.setdefault(k, v): refused with the rewrite
+        extended = listbuild.extend_statement(self, s, loc)  # hs.extend(v), hs += [h]
+        if extended is not None:
+            return extended
+        updated = listbuild.update_statement(self, s, loc)  # d.update(k=v)
+        if updated is not None:
+            return updated
         split = listbuild.split_list(self, s, loc)  # parts = np.split(x, 3): a list of arrays
         if split is not None:
             return split
@@ -84,7 +92,7 @@ class SimpleStatements:
                 base = s.target.value.value
                 index = self.index(s.target)
                 old = Call("getitem", (Name(base), index))
-                return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc)])
+                return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
             raise self.error(UnsupportedSyntaxError, "augmented assignment to this target", s.target)
         if isinstance(s, cst.Return):
             value = None if s.value is None else self.expr(s.value)
@@ -120,14 +128,23 @@ class SimpleStatements:
         if isinstance(target, cst.Name):
             return [Assign((target.value,), self.wrap(value), loc)]
         if isinstance(target, (cst.Tuple, cst.List)):
-            names = []
+            names, nested = [], {}
             for el in target.elements:
                 if isinstance(el, cst.StarredElement):
                     raise self.error(UnsupportedSyntaxError, "starred unpacking (a, *rest = t): index the "
                                      "elements instead (a, rest = t[0], t[1:])", el)
+                if isinstance(el.value, (cst.Tuple, cst.List)):  # x, (mu, sd) = ...: a name, unpacked after
+                    names.append(self.fresh("part"))
+                    nested[names[-1]] = el.value
+                    continue
                 if not isinstance(el.value, cst.Name):
                     raise self.error(UnsupportedSyntaxError, "unpacking into anything but plain names", el.value)
                 names.append(el.value.value)
+            if nested and not isinstance(value, Tuple):
+                out = self.assign(cst.Tuple([cst.Element(cst.Name(n)) for n in names]), value, loc)
+                for n, inner in nested.items():
+                    out += self.assign(inner, Name(n), loc)
+                return out
             if isinstance(value, Tuple):
                 if len(value.elts) != len(names):
                     raise self.error(UnsupportedSyntaxError,
@@ -135,13 +152,15 @@ class SimpleStatements:
                 # evaluate every right-hand side before binding (a, b = b, a)
                 tmps, out = [], []
                 for v in value.elts:
-                    if isinstance(v, Const):
+                    empty = isinstance(v, ir.ListExpr) and not v.elts or isinstance(v, ir.DictExpr) and not v.keys
+                    if isinstance(v, Const) or empty:  # (hs, gs = [], []: each list made where it is bound)
                         tmps.append(v)
                     else:
                         tmp = self.fresh("t")
                         out.append(Assign((tmp,), v, loc))
                         tmps.append(Name(tmp))
-                out += [Assign((n,), self.wrap(t), loc) for n, t in zip(names, tmps)]
+                for n, t in zip(names, tmps):  # ((a, b), c = (x, y), z: the inner tuple's own temporary)
+                    out += self.assign(nested[n], t, loc) if n in nested else [Assign((n,), self.wrap(t), loc)]
                 return out
             if not isinstance(value, Name):
                 tmp = self.fresh("t")

@@ -24,7 +24,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import objects
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
-from .ctree import CTree, _Unroll
+from .ctree import constants as _constants, CTree, _Unroll
 from .flatten_stmts import FlattenStatements, _held_values
 from .shapes import Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
@@ -35,7 +35,7 @@ from .unroll_flow import Conflict
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
-CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "getattr"}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr"}
 
 
 # ------------------------------------------------------------------------------ the pass
@@ -100,10 +100,17 @@ _SEQUENCE_READS = ("getitem", "np.stack", "np.concatenate", "np.hstack", "np.vst
 
 def _reads_sequence_names(fn) -> bool:
     """Whether a name bound to a tuple, list or dict literal (`pair = (a, W @ x)`) is indexed,
-    unpacked, iterated or stacked: the container pass then holds it element by element
+    unpacked, iterated, stacked or written into: the container pass then holds it element by element
     (flatten_stmts.py)."""
     bound = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
         isinstance(s.value, (Tuple, ListExpr)) and _held_values(s.value) or isinstance(s.value, DictExpr))}
+    if any(isinstance(st, ir.SetItem) and st.target in bound for st in ir.walk(fn.body)):
+        return True  # cache = {}; cache['h'] = h (container_writes.py)
+    for st in ir.walk(fn.body):  # a + [h], [x] * 3: lists or tuples joined when compiling
+        for c in ir.stmt_calls(st):
+            if c.op in ("add", "mul") and any(isinstance(a, Name) and a.id in bound or isinstance(
+                    a, (Tuple, ListExpr)) and _held_values(a) for a in c.args):
+                return True
     return bool(bound) and any(c.op in _SEQUENCE_READS + tuple(CONTAINER_OPS) and c.args and isinstance(c.args[0], Name)
                                and c.args[0].id in bound for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
@@ -112,9 +119,15 @@ def drop_iterate_marks(fn: ir.Function) -> ir.Function:
     """fn without the front end's mark for this pass, where it does not run (a function with no
     container): the `iterate` mark of a loop's item (`x[i]`: a dict's key here).  The unpacking
     marks stay for passes/unpacking.py."""
+    taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
+
     def block(body):
         out = []
         for s in body:
+            if isinstance(s, Assign) and backwards_item(s.value):  # h = hs[len(hs) - 1 - k]
+                pos, item = reversed_position(s.value, taken)
+                out.append(Assign((pos.target,), pos.value, s.loc))
+                s = replace(s, value=item)
             if isinstance(s, Assign):
                 s = replace(s, value=_unmarked(s.value))
             out.append(ir.map_blocks(s, block))
@@ -122,10 +135,30 @@ def drop_iterate_marks(fn: ir.Function) -> ir.Function:
     return replace(fn, body=tuple(block(fn.body)))
 
 
+def backwards_item(e) -> bool:
+    """Whether e is the item of a loop over reversed(seq) (frontend/control._item)."""
+    return isinstance(e, Call) and e.op == "getitem" and e.kw("backwards") is not None
+
+
+def reversed_position(e, taken):
+    """For the item `seq[k]` of pass k over reversed(seq): (`pos = len(seq) - 1 - k`, `seq[pos]`),
+    pos a fresh name (a list built at run time is read at a name or a constant: ad/lists.py)."""
+    seq, k = e.args
+    base = f"{k.id}_back" if isinstance(k, Name) else "back"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    at = Call("sub", (Call("sub", (Call("len", (seq,)), Const(1))), k))
+    return Assign((name,), at), Call("getitem", (seq, Name(name)))
+
+
 def _unmarked(e):
     if isinstance(e, Call):
         return Call(e.op, tuple(_unmarked(a) for a in e.args),
-                    tuple((k, _unmarked(v)) for k, v in e.kwargs if not (e.op == "getitem" and k == "iterate")))
+                     tuple((k, _unmarked(v)) for k, v in e.kwargs
+                          if not (e.op == "getitem" and k in ("iterate", "backwards"))))
     if isinstance(e, (Tuple, ListExpr)):
         return type(e)(tuple(_unmarked(x) for x in e.elts))
     return e
@@ -168,6 +201,35 @@ def flatten(fn: ir.Function, signature: dict):
     flat.fn = replace(fn, params=tuple(params), body=tuple(body))
     flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards, flattener.inline_count
     return flat
+
+
+_TESTS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+          "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+          "in_": lambda a, b: a in b, "not_in": lambda a, b: a not in b, "not_": lambda a: not a,
+          ".startswith": lambda a, b: a.startswith(b), ".endswith": lambda a, b: a.endswith(b)}
+
+
+def _folded_test(op, args):
+    """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
+    `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;
+    None for anything else (numbers only where both sides are Python numbers or strings)."""
+    if op not in _TESTS:
+        return None
+    vals = []
+    for a in args:
+        if isinstance(a, Const) and isinstance(a.value, (str, int, float, bool, type(None))):
+            vals.append(a.value)
+        elif isinstance(a, Tuple) and all(isinstance(x, Const) for x in a.elts):
+            vals.append(tuple(x.value for x in a.elts))
+        else:
+            return None
+    if op.startswith(".") and not isinstance(vals[0], str):
+        return None
+    try:
+        out = _TESTS[op](*vals)
+    except TypeError:
+        return None
+    return Const(out) if isinstance(out, bool) else None
 
 
 def sum_of(items):
@@ -222,6 +284,8 @@ class _Flattener(FlattenStatements):
         self.captured, self.guards, self.inline_count, self.inlining = {}, [], {}, []
         self.stable = frozenset()  # parameters never bound again (an object made reads them directly)
         self.internal = set()
+        self.rolled = []  # the names' values on entry to each enclosing loop that is not unrolled
+        self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
 
     def bind_tree(self, tree):
         """A fresh name standing for a compile-time container (an inlined method's `self`)."""
@@ -272,9 +336,11 @@ class _Flattener(FlattenStatements):
         if isinstance(v, Slice):
             parts = [None if x is None else self.static(x, loc, what) for x in (v.lower, v.upper, v.step)]
             return slice(*parts)
-        if isinstance(v, Call) and v.op in _FOLD and all(isinstance(a, Const) for a in v.args):
-            return _FOLD[v.op](*[x.value for x in v.args])
+        if isinstance(v, Call) and v.op in _FOLD and not v.kwargs:  # (len(hs) - 1 - k of a reversed loop)
+            return _FOLD[v.op](*[self.static(a, loc, what) for a in v.args])
         names = ir.expr_names(v) if isinstance(v, ir.Expr) else []
+        if isinstance(v, Name) and v.id in self.items_of:  # an item of a loop over constants: unroll it
+            raise _Unroll(self.items_of[v.id], loc, what)
         if names:
             raise _Unroll(names[0], loc, what)
         raise UnsupportedSyntaxError(f"{what} must be known when compiling (a constant, or a loop over the "
@@ -287,8 +353,18 @@ class _Flattener(FlattenStatements):
                 raise UnsupportedSyntaxError("'in' over a list or tuple argument (compare its elements)", loc)
             found = self.static(e.args[0], loc, "the key tested with 'in'") in tree.keys
             return Const(found if e.op == "in_" else not found)
+        if e.op == "obj_method" and len(e.args) >= 2 and isinstance(e.args[1], Const) \
+                and f".{e.args[1].value}" in _TESTS and not e.kwargs:  # k.startswith('w') of a known key
+            folded = _folded_test(f".{e.args[1].value}", (self.ev(e.args[0], loc),) + tuple(
+                self.ev(a, loc) for a in e.args[2:]))
+            if folded is not None:
+                return folded
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
+        if e.op in ("add", "mul") and len(e.args) == 2:  # a + b, [x] * 3 of lists or tuples known when compiling
+            joined = self.joined(e, loc)
+            if joined is not None:
+                return joined
         base = self.ev(e.args[0], loc) if e.args else None
         if isinstance(base, CTree) and base.kind == "object" and e.op in objects.PYTHON_ON_OBJECT:
             return objects.python_on_object(self, e, base, loc)  # obj.shape, m.get(k), len(m): the class's
@@ -296,6 +372,18 @@ class _Flattener(FlattenStatements):
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+        if e.op == "len" and _constants(base) is not None:  # (the trip count of a loop over ('W1', 'W2'))
+            return Const(len(base.elts))
+        if e.op == "getitem" and e.kw("iterate") is not None and _constants(base) is not None:
+            # for k in ('W1', 'W2'): the item is known in each pass of the loop, once it is unrolled
+            # (a read that needs it known asks for that: `static`, through self.items_of)
+            at = self.ev(e.args[1], loc)
+            if isinstance(at, Const):
+                items = _constants(base)
+                return Const(items[len(items) - 1 - at.value if backwards_item(e) else at.value])
+        if e.op == "getitem" and backwards_item(e) and not isinstance(base, CTree):  # for h in reversed(hs)
+            pos, e = reversed_position(e, self.taken)
+            self.pre.append(Assign(pos.targets, self.runtime(pos.value, loc), loc))
         if e.op == "getitem" and e.kwargs and not isinstance(base, CTree):  # (a runtime sequence: plain x[i])
             e = Call("getitem", e.args)
         if isinstance(base, CTree) and e.op == "list_append":  # (objects refuse their own way, objects.py)
@@ -306,9 +394,10 @@ class _Flattener(FlattenStatements):
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
                 return prop if prop is not None else base.child(e.args[1].value, loc)
-            if e.op == "getitem" and e.kw("iterate") is not None and base.kind == "dict":
-                k = self.static(e.args[1], loc, "an index into a container")  # for k in d: its keys
-                return Const(base.keys[k])
+            if e.op == "getitem" and e.kw("iterate") is not None:  # a loop's item (reversed: from the end)
+                k = self.static(e.args[1], loc, "an index into a container")
+                k = len(base.items) - 1 - k if backwards_item(e) else k
+                return Const(base.keys[k]) if base.kind == "dict" else self.child(base, k, loc)  # (for k in d: keys)
             if e.op == "getitem":
                 return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
             if e.op == ".get":
@@ -327,6 +416,11 @@ class _Flattener(FlattenStatements):
                 else:
                     items = [CTree("tuple", [0, 1], [Const(k), v]) for k, v in zip(keys, base.items)]
                 return CTree("list", list(range(len(items))), items)
+            if e.op in ("dict", ".copy") and base.kind in ("dict", "list") and not (e.op == "dict" and base.kind == "list"):
+                # dict(d), d.copy(), hs.copy(): a new container holding the same elements (a shallow copy)
+                if len(e.args) > 1 or e.kwargs:
+                    raise UnsupportedSyntaxError(f"'{e.op.lstrip('.')}()' with more than the container", loc)
+                return CTree(base.kind, list(base.keys), list(base.items))
             if e.op == "reversed" or e.op == "list" or e.op == "tuple":
                 items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)  # a dict: keys
                 items = items[::-1] if e.op == "reversed" else items
@@ -343,10 +437,37 @@ class _Flattener(FlattenStatements):
                 objects.refuse_as_operand(e.op, tree, loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
-        return Call(e.op, args, kwargs)
+        folded = _folded_test(e.op, args) if not kwargs else None
+        return folded if folded is not None else Call(e.op, args, kwargs)
 
     def child(self, tree, key, loc):
         return tree.child(key, loc)
+
+    def sequence_value(self, e, loc):
+        """e as a list or tuple known when compiling (a CTree), or None."""
+        v = self.ev(e, loc)
+        if isinstance(v, (Tuple, ListExpr)):
+            return CTree("tuple" if isinstance(v, Tuple) else "list", list(range(len(v.elts))), list(v.elts))
+        return v if isinstance(v, CTree) and v.kind in ("list", "tuple") else None
+
+    def joined(self, e, loc):
+        """Python's `a + b` and `a * n` / `n * a` of lists or tuples known when compiling (None: an
+        arithmetic operation)."""
+        a, b = (self.sequence_value(x, loc) for x in e.args)
+        if e.op == "add" and a is not None and b is not None:
+            if a.kind != b.kind:
+                raise UnsupportedSyntaxError(f"{a.kind} + {b.kind} (Python raises TypeError)", loc)
+            items = a.items + b.items
+        elif e.op == "mul" and (a is None) != (b is None):
+            count = self.ev(e.args[1] if a is not None else e.args[0], loc)
+            if not (isinstance(count, Const) and isinstance(count.value, int) and not isinstance(count.value, bool)):
+                return None  # [a, b] * s of a number or an array: numpy's elementwise product
+            n = count.value
+            a = a if a is not None else b
+            items = a.items * max(n, 0)
+        else:
+            return None
+        return CTree(a.kind, list(range(len(items))), items)
 
 
 __all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]

@@ -64,6 +64,13 @@ class CTree:
         return self.path if self.path is not None else self.as_sequence_expr(where)
 
 
+def constants(v):
+    """The values of a tuple or list of constants (('W1', 'W2')), else None."""
+    if isinstance(v, (Tuple, ListExpr)) and all(isinstance(x, Const) for x in v.elts):
+        return [x.value for x in v.elts]
+    return None
+
+
 class _Unroll(Exception):
     """The loop around must be unrolled: its counter indexes a container."""
 

@@ -12,9 +12,10 @@ from dataclasses import replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, For, If, ListExpr, Return, SetItem, Tuple, While
-from . import objects
+from ..ir import Assign, Call, Const, For, If, ListExpr, Name, Return, SetItem, Tuple, While
+from . import container_writes, objects
 from .ctree import CTree, _Unroll
+from .ctree import constants as _constants
 from .dataflow import exposed
 from .unroll_flow import Conflict, stops_early, without_continue
 
@@ -61,7 +62,8 @@ class FlattenStatements:
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
             if len(s.targets) == 1 and (isinstance(v, (Tuple, ListExpr)) and _held_values(v) or isinstance(
-                    v, CTree) and v.path is None and isinstance(s.value, (Tuple, ListExpr, ir.DictExpr))):
+                    v, CTree) and v.path is None and (isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)) or
+                                                      isinstance(s.value, Call) and s.value.op in ("add", "mul"))):
                 # pair = (a, W @ x), d = {'a': x}, h, c = cell.step(x, h, c): a container known when
                 # compiling, each element in a name of its own (the AD refuses a runtime tuple of
                 # arrays; a dict read later must see the values it was made with)
@@ -75,31 +77,42 @@ class FlattenStatements:
                 self.env.pop(t, None)
             if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)):
                 self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
+            elif _constants(v) is not None and len(s.targets) == 1 and s.target in self.once:
+                self.env[s.target] = v  # keys = ('W1', 'W2'): a loop over it knows its items
+            elif len(s.targets) == 1 and _iterated(s.value) and isinstance(s.value.args[1], Name) and \
+                    _constants(self.ev(s.value.args[0], s.loc)) is not None:
+                self.items_of[s.target] = s.value.args[1].id  # for k in ('W1', 'W2'): see containers.static
             return [replace(s, value=v)]
         if isinstance(s, SetItem):
             if isinstance(self.env.get(s.target), Conflict):
                 self.env[s.target].refuse(s.loc)
-            if isinstance(self.env.get(s.target), CTree):
-                raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' (build a new one, "
-                                             "or keep the value in a variable)", s.loc)
+            if isinstance(self.env.get(s.target), CTree):  # cache['h1'] = h1 (container_writes.py)
+                return container_writes.write(self, s)
             return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
         if isinstance(s, If):
             test = self.runtime(s.test, s.loc)
+            if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
+                return self.block(s.body if test.value else s.orelse)
             before = dict(self.env)
             body = self.block(s.body)
             after_body, self.env = self.env, dict(before)
             orelse = self.block(s.orelse)
-            for n in (set(after_body) | set(self.env)) - self.internal:
+            for n in sorted((set(after_body) | set(self.env)) - self.internal):
                 a, b = after_body.get(n), self.env.get(n)
                 if _container(a) or _container(b):
-                    if a is not b:  # refused where it is read next (unroll_flow.Conflict)
-                        self.env[n] = Conflict(n, "if statement", s.loc)
+                    merged = container_writes.merge(self, n, a, b, body, orelse, s.loc)
+                    # (else refused where it is read next: unroll_flow.Conflict)
+                    self.env[n] = merged if merged is not None else Conflict(n, "if statement", s.loc)
                 elif a != b:  # a constant known on one path only: read at run time after the if
                     self.env.pop(n, None)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
         if isinstance(s, While):
             before = dict(self.env)
-            out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.rolled.append(before)
+            try:
+                out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+            finally:
+                self.rolled.pop()
             self.same_containers(before, s)
             return out
         if isinstance(s, For):
@@ -118,11 +131,14 @@ class FlattenStatements:
 
     def loop(self, s):
         env = dict(self.env)
+        self.rolled.append(env)  # (a write into a container bound before it is refused: container_writes)
         try:
             out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
+            self.rolled.pop()
             self.same_containers(env, s)
             return out
         except _Unroll as u:
+            self.rolled.pop()
             if u.var not in ir.target_names(s.target):
                 raise
             self.env = env

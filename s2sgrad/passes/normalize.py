@@ -19,12 +19,23 @@
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
                   substitute, walk)
+
+
+def _constant(v):
+    """A default value as IR: a number, string or None, or a tuple or list of them; else None."""
+    if isinstance(v, (int, float, bool, type(None), str)):
+        return Const(v)
+    if isinstance(v, (tuple, list)) and len(v) <= 64:
+        elts = [_constant(x) for x in v]
+        if all(e is not None for e in elts):
+            return Tuple(tuple(elts)) if isinstance(v, tuple) else ListExpr(tuple(elts))
+    return None
 
 
 # ------------------------------------------------------------------------------- renaming
@@ -34,8 +45,8 @@ def rename_block(body, mapping):
         if isinstance(s, Assign):
             out.append(Assign(tuple(mapping.get(t, t) for t in s.targets), _sub(s.value, mapping), s.loc, s.aug))
         elif isinstance(s, SetItem):
-            out.append(SetItem(mapping.get(s.target, s.target), _sub(s.index, mapping),
-                               _sub(s.value, mapping), s.loc, s.aug))
+            out.append(replace(s, target=mapping.get(s.target, s.target), index=_sub(s.index, mapping),
+                               value=_sub(s.value, mapping)))
         elif isinstance(s, If):
             out.append(If(_sub(s.test, mapping), rename_block(s.body, mapping), rename_block(s.orelse, mapping), s.loc))
         elif isinstance(s, For):
@@ -60,7 +71,6 @@ def own_globals(parsed, captured: dict, taken, prefix):
     caller's name means something else: another object in `captured` under that name, or a name in
     `taken` (the caller's locals).  A helper in another module reading its own `W` beside the
     caller's `W` read one array for both before."""
-    from dataclasses import replace
     mapping = {}
     for n, obj in parsed.captured.items():
         if (n in captured and captured[n] is not obj) or n in taken:
@@ -88,8 +98,8 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
     for p in sig.parameters.values():
         if p.name in bound.arguments:
             values[p.name] = bound.arguments[p.name]
-        elif p.default is not inspect.Parameter.empty and isinstance(p.default, (int, float, bool, type(None), str)):
-            values[p.name] = Const(p.default)
+        elif p.default is not inspect.Parameter.empty and _constant(p.default) is not None:
+            values[p.name] = _constant(p.default)  # (bandwidths=(0.5, 1.0, 2.0): a tuple of numbers)
         else:
             raise TypeError(f"parameter '{p.name}' needs a value s2sgrad can inline")
     body, result = single_exit(fn.body, set(fn.params) | set(all_writes(fn.body)))
@@ -332,7 +342,7 @@ class _ANF:
                 out.append(Assign(s.targets, prim, s.loc))
             elif isinstance(s, SetItem):
                 value = self.atom(s.value, out, s.loc)
-                out.append(SetItem(s.target, s.index, value, s.loc, s.aug))
+                out.append(replace(s, value=value))
             elif isinstance(s, If):
                 out.append(If(s.test, self.block(s.body), self.block(s.orelse), s.loc))
             elif isinstance(s, For):

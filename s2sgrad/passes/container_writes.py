@@ -1,0 +1,103 @@
+"""Writes into containers the function made, for the container pass (flatten_stmts.py):
+`cache = {}; cache['h1'] = h1`, `d['W'] = d['W'] - lr * g`, `parts[0] = x` of a list literal, and
+the merge of such a container after an `if` whose branches wrote different values into it.
+
+Guarantees:
+- a write makes a new compile-time container bound to the same name (the one before it is never
+  changed: the copy of the names taken before a branch or a loop keeps its own), the value held in
+  a name of its own; Python changes the one object in place, which is the same thing because no
+  other name or container can hold it: the alias fence (frontend/aliasing.py) refuses a write
+  into a name that shares its object (`e = d`, `outer = {'d': d}`, a helper's parameter);
+- a write into an argument's container, a tuple, an object, a list built at run time, at an index
+  out of range or at a key or index not known when compiling, is refused at the user's line; so is
+  a write inside a loop that is not unrolled into a container bound before that loop (the loop's
+  body is flattened once for every pass);
+- after an `if`, a container both branches left with the same keys (a key written on one side or
+  both) is one container whose differing elements are names bound at the end of each branch; any
+  other difference stays a Conflict (refused where read).
+"""
+from __future__ import annotations
+
+from .. import ir
+from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Name
+from .ctree import CTree
+
+
+def write(flat, s):
+    """The container pass's reading of `s.target[s.index] = s.value` where target is a container."""
+    tree = flat.env[s.target]
+    what = {"dict": "dict", "list": "list"}.get(tree.kind)
+    if tree.path is not None or what is None:
+        held = "an argument's " + tree.kind if tree.path is not None else "a " + tree.kind
+        raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' ({held}, which a differentiated "
+                                     "function cannot change): build a new one, or keep the value in a "
+                                     "variable", s.loc)
+    key = flat.static(s.index, s.loc, "a key or index written into a container")
+    if s.inplace:  # d['W'] -= lr * g: numpy changes the array d holds, which other names may hold too
+        raise UnsupportedSyntaxError(f"an update in place of an element of a {what} (d[k] += v) changes the array the "
+                                     f"{what} holds (numpy semantics), which other names may hold too, and s2sgrad "
+                                     "cannot follow that: write d[k] = d[k] + v (a new array)", s.loc)
+    if flat.rolled and flat.rolled[-1].get(s.target) is tree:
+        raise UnsupportedSyntaxError(f"a write into the {what} '{s.target}' inside a loop that runs at run time (the "
+                                     f"{what} is known when compiling, and this loop's body is compiled once for "
+                                     f"all its passes): collect the values in a list (hs.append(h)), or make the "
+                                     f"{what} inside the loop", s.loc)
+    from .objects import _held
+    value = flat.ev(s.value, s.loc)
+    keys, items = list(tree.keys), list(tree.items)
+    if what == "list":
+        if not isinstance(key, int) or isinstance(key, bool) or not -len(items) <= key < len(items):
+            raise UnsupportedSyntaxError(f"index {key!r} out of range for a list of length {len(items)}", s.loc)
+        key = key % len(items)
+    part = f"{s.target}_{key}" if f"{s.target}_{key}".isidentifier() else f"{s.target}_{len(items)}"
+    item = _held(flat, part, value, s.loc)
+    if key in keys:
+        items[keys.index(key)] = item
+    else:
+        keys.append(key)
+        items.append(item)
+    flat.env[s.target] = CTree(tree.kind, keys, items)
+    return []
+
+
+def merge(flat, name, a, b, body, orelse, loc):
+    """One container for the values two branches left in `name` (a after the body, b after
+    orelse), the elements that differ bound to names of their own at the end of each branch
+    (added to body and orelse, before a branch's final return/break/continue); None when they
+    cannot be merged."""
+    if a is b:
+        return a
+    if not (isinstance(a, CTree) and isinstance(b, CTree) and a.path is None and b.path is None
+            and a.kind == b.kind and a.kind in ("dict", "list", "tuple") and a.keys == b.keys):
+        return None
+    items = []
+    for k, x, y in zip(a.keys, a.items, b.items):
+        if x is y or not isinstance(x, CTree) and not isinstance(y, CTree) and x == y:
+            items.append(x)
+            continue
+        if isinstance(x, CTree) or isinstance(y, CTree):
+            m = merge(flat, f"{name}_{k}", x, y, body, orelse, loc)
+            if m is None:
+                return None
+            items.append(m)
+            continue
+        base = f"{name}_{k}" if f"{name}_{k}".isidentifier() else f"{name}_{len(items)}"
+        part, n = base, 1
+        while part in flat.taken:
+            n += 1
+            part = f"{base}_{n}"
+        flat.taken.add(part)
+        _bind_at_end(body, Assign((part,), x, loc))
+        _bind_at_end(orelse, Assign((part,), y, loc))
+        items.append(Name(part))
+    return CTree(a.kind, list(a.keys), items)
+
+
+def _bind_at_end(block, assign):
+    """assign at the end of a branch's statements, before a final return/break/continue (after one
+    it would never run; the branch's value is then never read after the `if` anyway)."""
+    if block and isinstance(block[-1], (ir.Return, ir.Break, ir.Continue)):
+        block.insert(len(block) - 1, assign)
+    else:
+        block.append(assign)

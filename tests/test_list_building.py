@@ -1,0 +1,168 @@
+"""Lists built at run time by more than `append`: `hs.extend([...])`, `hs += [h]`, `hs.extend(gs)`,
+`hs, gs = [], []`, and read backwards: `for h in reversed(hs)`, `enumerate(reversed(hs))`,
+`zip(xs, reversed(hs))`; reversed() of containers known when compiling and of arrays.
+
+Before, extend and `+=` were refused ('expression statement', 'changed other than by append'),
+`hs, gs = [], []` made the lists temporaries ('the list t_1 used here in a way...'), reversed() of
+a list built at run time was refused, and `hs.pop()` was refused as an array method without a rule.
+"""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import UnsupportedSyntaxError
+from s2sgrad.testing import check_grads
+
+rng = np.random.default_rng(9)
+X = rng.standard_normal(3)
+W = rng.standard_normal((3, 3)) * 0.5
+
+
+def extended_by_literals(x, W):
+    hs = []
+    h = x
+    for t in range(3):
+        h = np.tanh(W @ h)
+        hs.extend([h, h * 2.0])
+    return np.sum(np.stack(hs) ** 2)
+
+
+def extended_by_plus(x, W):
+    hs = [x]
+    for t in range(3):
+        hs += [np.cos(W @ hs[-1])]  # reads the list before the append, as Python does
+    return np.sum(hs[-1]) + np.sum(hs[1] * hs[2])
+
+
+def extended_by_another_list(x, W):
+    gs = []
+    for t in range(2):
+        gs.append(W @ x * (t + 1.0))
+    hs = []
+    hs.append(x)
+    hs.extend(gs)
+    hs.extend((np.sin(x),))
+    return np.sum(np.stack(hs) ** 2)
+
+
+def two_lists_at_once(x, W):
+    hs, gs = [], []
+    for t in range(3):
+        hs.append(np.sin(W @ x + t))
+        gs.append(np.cos(x * t))
+    s = 0.0
+    for h, g in zip(hs, gs):
+        s = s + np.sum(h * g)
+    return s
+
+
+def read_backwards(x, W):
+    hs = []
+    h = x
+    for t in range(3):
+        h = np.tanh(W @ h * 1.5)
+        hs.append(h)
+    s = 0.0
+    for h in reversed(hs):
+        s = s * 0.5 + np.sum(h ** 2)
+    return s
+
+
+def enumerate_backwards(x, W):
+    hs = []
+    for t in range(3):
+        hs.append(np.sin(W @ x * t))
+    s = 0.0
+    for i, h in enumerate(reversed(hs)):
+        s = s + (i + 1) * np.sum(h * x)
+    return s
+
+
+def zip_with_backwards(x, W):
+    hs = []
+    gs = []
+    for t in range(3):
+        hs.append(np.sin(x + t))
+        gs.append(W @ x * t)
+    s = 0.0
+    for g, h in zip(gs, reversed(hs)):
+        s = s + np.sum(g * h)
+    return s
+
+
+def backwards_over_containers(p):
+    s = 0.0
+    for k in reversed(p['d']):  # a dict's keys, last first
+        s = s * 0.5 + np.sum(p['d'][k] ** 2)
+    h = p['x']
+    for i, V in enumerate(reversed(p['layers'])):
+        h = np.tanh(V @ h) * (i + 1)
+    for row in reversed(p['layers'][0]):
+        s = s * 0.5 + np.sum(row * h)
+    return s
+
+
+@pytest.mark.parametrize("fn", [extended_by_literals, extended_by_plus, extended_by_another_list,
+                                two_lists_at_once, read_backwards, enumerate_backwards, zip_with_backwards])
+def test_lists_match_finite_differences(fn):
+    check_grads(differentiate(fn, wrt=("x", "W")), (X, W))
+
+
+def test_containers_backwards_match_finite_differences():
+    p = {'x': X, 'layers': [W, W.T * 0.7], 'd': {'a': X * 2, 'b': X[:2], 'c': W}}
+    check_grads(differentiate(backwards_over_containers, wrt="p"), (p,))
+
+
+def test_known_numbers_backwards():
+    # hs = [sin(0), sin(x), sin(2x)] at W = I; reversed with weights 1, 2, 3
+    x = np.array([0.3, -0.2, 0.5])
+    g = differentiate(enumerate_backwards, wrt="x").grad(x, np.eye(3))
+    want = 3 * np.sin(0 * x) + 2 * (np.sin(x) + x * np.cos(x)) + 1 * (np.sin(2 * x) + 2 * x * np.cos(2 * x))
+    np.testing.assert_allclose(g, want)
+
+
+def test_the_generated_code_reads_like_the_source():
+    src = differentiate(read_backwards, wrt="x").compiled_for(X, W).value_and_grad_source
+    assert "for i_h in range(len(hs) - 1, -1, -1):" in src
+    src = differentiate(extended_by_literals, wrt="x").compiled_for(X, W).value_and_grad_source
+    assert src.count("hs.append(") == 2 and "hs.append(h)" in src
+
+
+def popped(x):
+    hs = []
+    for t in range(3):
+        hs.append(x * t)
+    h = hs.pop()
+    return np.sum(h)
+
+
+def inserted(x):
+    hs = [x]
+    hs.insert(0, x * 2.0)
+    return np.sum(hs[0] * hs[1])
+
+
+def extended_by_itself(x):
+    hs = [x]
+    hs.extend(hs)
+    return np.sum(hs[1])
+
+
+@pytest.mark.parametrize("fn, words, line", [
+    (popped, "hs.pop() changes the container 'hs': read hs[-1] instead", "h = hs.pop()"),
+    (inserted, "hs.insert() changes the container 'hs'", "hs.insert(0, x * 2.0)"),
+    (extended_by_itself, "extending the list 'hs' with items read from 'hs' itself", "hs.extend(hs)"),
+])
+def test_changes_other_than_appends_are_refused(fn, words, line):
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        differentiate(fn).grad(X)
+    assert words in str(e.value) and line in str(e.value)
+
+
+def test_plus_on_an_array_is_still_addition():
+    def f(x):
+        y = x * 1.0
+        y += [1.0, 2.0, 3.0]  # an array: numpy adds elementwise
+        return np.sum(y * y)
+    g = differentiate(f).grad(X)
+    np.testing.assert_allclose(g, 2 * (X + [1.0, 2.0, 3.0]))

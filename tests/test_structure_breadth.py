@@ -1,0 +1,145 @@
+"""Python forms that real programs use and s2sgrad refused (a survey of 40 programs, docs/testing.md):
+nested unpacking, generator expressions given to sum/list/tuple, dict comprehensions,
+comprehensions with `if` and several `for` clauses, format specs in assert/raise messages,
+`with np.errstate(...)`, `np.random.randn(*h.shape)`, a list read at `hs[t + 1]`, a helper's
+tuple default, and a comprehension's variable named like a temporary of s2sgrad's own (which made
+the dict comprehension's loop read it as a container).  Each against finite differences and
+forward mode, or known numbers.
+"""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import UnsupportedSyntaxError
+from s2sgrad.testing import check_grads
+
+rng = np.random.default_rng(11)
+X = rng.standard_normal(3)
+PARAMS = {'w1': rng.standard_normal((3, 3)), 'b1': rng.standard_normal(3), 'w2': rng.standard_normal(3)}
+
+
+def standardize(x):
+    return x * 2.0, (np.mean(x), np.std(x))
+
+
+def nested_unpacking(x):
+    y, (mu, sd) = standardize(x)
+    (a, b), c = (x, 2.0 * x), np.sin(x)
+    return np.sum(y * mu / sd) + np.sum(a * b * c)
+
+
+def generators(params, x):
+    l2 = sum(np.sum(w ** 2) for w in params.values())
+    parts = tuple(np.tanh(params[k] @ x) for k in ('w1',))
+    return l2 + np.sum(parts[0])
+
+
+def comprehensions(params, x):
+    scaled = {k: v * 2.0 for k, v in params.items()}
+    decay = {name: np.sum(w ** 2) for name, w in params.items() if name.startswith('w')}
+    odd = [np.sum(np.sin(x * t)) for t in range(5) if t % 2 == 1]
+    pairs = [np.sum(a * b) for a in (x, 2.0 * x) for b in (np.cos(x), x)]
+    kept = [h for h in [np.sin(x * t) for t in range(4)] if np.sum(h) > 0]
+    h = np.tanh(scaled['w1'] @ x + scaled['b1'])
+    return np.sum(h) + sum(decay.values()) + sum(odd) + sum(pairs) + np.sum(sum(kept))
+
+
+def messages(x):
+    r = np.sum(x ** 2)
+    assert r >= 0, f"r = {r:.3f}, shape {x.shape!r}, {r!s:>12}"
+    if r > 1e6:
+        raise ValueError(f"too large: {r:10.2e}")
+    with np.errstate(divide='ignore', invalid='ignore'):
+        y = np.where(x > 0, np.log(np.abs(x) + (x <= 0)), 0.0)
+    return r + np.sum(y)
+
+
+def counters(x, W):
+    hs = [x]
+    for t in range(4):
+        hs.append(np.tanh(W @ hs[t]))
+    s = 0.0
+    for t in range(3):
+        s = s + np.sum(hs[t + 1] * hs[t]) + np.sum(hs[2 * t - 1] ** 2)
+    return s
+
+
+def kernel(a, bandwidths=(0.5, 1.0, 2.0)):
+    return sum(np.exp(-a ** 2 / (2 * s ** 2)) for s in bandwidths)
+
+
+def default_tuple(x):
+    return np.sum(kernel(x))
+
+
+def test_nested_unpacking():
+    check_grads(differentiate(nested_unpacking), (X,))
+
+
+@pytest.mark.parametrize("fn", [generators, comprehensions])
+def test_generators_and_comprehensions(fn):
+    check_grads(differentiate(fn, wrt=("params", "x")), (PARAMS, X))
+
+
+def test_the_filter_on_keys_is_decided_when_compiling():
+    src = differentiate(comprehensions, wrt="params").compiled_for(PARAMS, X).value_and_grad_source
+    assert "b1 ** 2" not in src  # the decay of 'w' keys only
+    g = differentiate(lambda_free_decay, wrt="params").grad(PARAMS)
+    np.testing.assert_allclose(g['w1'], 2 * PARAMS['w1'])
+    np.testing.assert_allclose(g['b1'], 0.0 * PARAMS['b1'])
+
+
+def lambda_free_decay(params):
+    decay = {name: np.sum(w ** 2) for name, w in params.items() if name.startswith('w')}
+    return sum(decay.values())
+
+
+def test_messages_and_errstate():
+    x = np.array([0.5, -1.0, 2.0])
+    check_grads(differentiate(messages), (x,))
+    with pytest.raises(ValueError, match=r"too large:   1\.00e\+08"):
+        differentiate(messages).grad(np.array([1e4, 0.0, 0.0]))
+
+
+def test_errstate_that_raises_is_refused():
+    def f(x):
+        with np.errstate(all='raise'):
+            y = np.log(x)
+        return np.sum(y)
+    with pytest.raises(UnsupportedSyntaxError, match="only silence warnings"):
+        differentiate(f).grad(np.ones(2))
+
+
+def test_counter_arithmetic_into_a_list():
+    check_grads(differentiate(counters, wrt=("x", "W")), (X, rng.standard_normal((3, 3)) * 0.5))
+
+
+def test_a_helpers_tuple_default():
+    x = np.array([0.3, -1.2])
+    g = differentiate(default_tuple).grad(x)
+    want = sum(-x / s ** 2 * np.exp(-x ** 2 / (2 * s ** 2)) for s in (0.5, 1.0, 2.0))
+    np.testing.assert_allclose(g, want)
+
+
+def test_randn_of_a_starred_shape_draws_what_numpy_draws():
+    def f(mu, logvar):
+        eps = np.random.randn(*mu.shape)
+        u = np.random.rand(*mu.shape)
+        return np.sum((mu + np.exp(0.5 * logvar) * eps * u) ** 2)
+    mu, lv = np.array([0.1, 0.2]), np.array([0.0, -1.0])
+    np.random.seed(1)
+    want = f(mu, lv)
+    np.random.seed(1)
+    v, (gmu, _) = differentiate(f, wrt=("mu", "logvar")).value_and_grad(mu, lv)
+    np.random.seed(1)
+    eps, u = np.random.randn(2), np.random.rand(2)
+    assert v == want
+    np.testing.assert_allclose(gmu, 2 * (mu + np.exp(0.5 * lv) * eps * u))
+
+
+def test_a_comprehension_variable_named_like_a_temporary():
+    def f(params, x):
+        decay = {name: np.sum(w ** 2) for name, w in params.items()}
+        sel = [h for h in [np.sin(x * t) for t in range(4)] if np.sum(h) > 0]
+        return sum(decay.values()) + np.sum(sum(sel))
+    check_grads(differentiate(f, wrt=("params", "x")), (PARAMS, X))
