@@ -143,3 +143,36 @@ def test_a_comprehension_variable_named_like_a_temporary():
         sel = [h for h in [np.sin(x * t) for t in range(4)] if np.sum(h) > 0]
         return sum(decay.values()) + np.sum(sum(sel))
     check_grads(differentiate(f, wrt=("params", "x")), (PARAMS, X))
+
+
+relu = lambda z: np.maximum(z, 0.0)  # noqa: E731 (module-level lambdas are what this tests)
+scale = lambda z, k=3.0: z * k  # noqa: E731
+squared_norm = lambda x: np.sum(x ** 2)  # noqa: E731
+
+
+def make_loss(slope=0.01):
+    leaky = lambda z: np.maximum(z, slope * z)  # noqa: E731
+
+    def loss(w):
+        hidden = leaky(w * 2.0)
+        return np.sum(hidden * scale(w, k=0.5)) + np.sum(relu(w))
+    return loss
+
+
+def test_lambdas_bound_to_names_are_inlined():
+    # (a lambda from a module or an enclosing function was refused as 'not a def statement')
+    w = np.array([0.5, -1.0, 2.0])
+    g = differentiate(make_loss()).grad(w)
+    h = np.maximum(2 * w, 0.02 * w)
+    want = np.where(2 * w > 0.02 * w, 2.0, 0.02) * 0.5 * w + h * 0.5 + (w > 0)
+    np.testing.assert_allclose(g, want)
+    np.testing.assert_allclose(differentiate(squared_norm).grad(w), 2 * w)
+    check_grads(differentiate(make_loss()), (w,))
+
+
+two_on_a_line = (lambda z: z * 2.0, lambda z: z ** 3)  # noqa: E731
+
+
+def test_a_lambda_that_cannot_be_told_apart_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="nor a lambda s2sgrad can tell apart"):
+        differentiate(two_on_a_line[0]).grad(np.ones(2))

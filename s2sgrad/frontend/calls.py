@@ -221,13 +221,14 @@ class Calls:
         from ..passes.normalize import inline_body, own_globals
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
         parsed = self.parse_callee(callee, fn_args, init_of)
-        parsed = own_globals(parsed, self.captured, self.locals, callee.__name__)
+        name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)
+        parsed = own_globals(parsed, self.captured, self.locals, name)
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
         args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
-        base = init_of.__name__.lower() if init_of is not None else callee.__name__  # Lin(W): lin_W
+        base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W
         n = self.inline_count.get(base, 0) + 1
         self.inline_count[base] = n
         prefix = base if n == 1 else f"{base}{n}"

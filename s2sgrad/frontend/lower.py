@@ -94,6 +94,39 @@ def guards_hold(guards) -> bool:
 _MISSING = object()
 
 
+def _lambda_def(fn, module, positions, src):
+    """(def, its loc) for a lambda object: the one lambda of its source statement on its first line
+    with its parameter names, as `def relu(z): return ...` (named after the name it is bound to,
+    `lambda_` when it is bound to none); (None, None) when there is not exactly one."""
+    code = fn.__code__
+    names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    line = code.co_firstlineno - src.first_line + 1
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def __init__(self):
+            self.bound = []
+
+        def visit_Assign(self, node):
+            self.bound.append(node)
+
+        def leave_Assign(self, node):
+            self.bound.pop()
+
+        def visit_Lambda(self, node):
+            pos = positions.get(node)
+            params = [p.name.value for p in list(node.params.params) + list(node.params.kwonly_params)]
+            if pos is not None and pos.start.line == line and params == names:
+                target = self.bound[-1].targets[0].target if self.bound and len(self.bound[-1].targets) == 1 else None
+                found.append((node, target.value if isinstance(target, cst.Name) else "lambda_", pos))
+    module.visit(Find())
+    if len(found) != 1:
+        return None, None
+    lam, name, pos = found[0]
+    body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Return(lam.body)])])
+    return cst.FunctionDef(name=cst.Name(name), params=lam.params, body=body), src.loc(pos.start.line, pos.start.column)
+
+
 def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
     _refuse_generated(fn, cls)
@@ -106,12 +139,15 @@ def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None) -> Par
     wrapper = MetadataWrapper(module)
     positions = wrapper.resolve(PositionProvider)
     fdef = next((s for s in wrapper.module.body if isinstance(s, cst.FunctionDef)), None)
+    at = None
+    if fdef is None and getattr(fn, "__name__", None) == "<lambda>":  # relu = lambda z: ...: a def of it
+        fdef, at = _lambda_def(fn, wrapper.module, positions, src)
     if fdef is None:
-        raise UnsupportedSyntaxError(f"{fn.__qualname__} is not a def statement (lambdas have no name "
-                                     "s2sgrad can give the generated code; use def)",
-                                     src.loc(1, 0))
+        raise UnsupportedSyntaxError(f"{fn.__qualname__} is not a def statement, nor a lambda s2sgrad can tell "
+                                     "apart from others on its line (use def)", src.loc(1, 0))
     ns, where = _namespace(fn)
     lowerer = _Lowerer(src, positions, ns, fn, _stack + (fn,), where)
+    lowerer.synthetic_loc = at  # (the def made of a lambda is located at the lambda)
     lowerer.cls = cls  # a method's class: self.attr and self.method() resolve through it (methods.py)
     lowerer.fn_params = dict(fn_params or {})
     lowerer.init_of, lowerer.init_attrs = init_of, {}  # an __init__ inlined at a construction (methods.py)

@@ -1,0 +1,36 @@
+"""Forty programs written the way people write them (tests/real_programs/: training code,
+simulations, Python structure), not adapted to s2sgrad: each is either differentiated -- value
+and gradient checked on the first and second call against the plain function and finite
+differences (real_programs/harness.py) -- or refused with the message listed here.  When a
+refusal below starts to pass, move it to the ones that run: the table is the breadth figure
+quoted in docs/testing.md (`python tests/real_programs/harness.py` prints it)."""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
+from harness import PROGRAMS, check  # noqa: E402
+
+REFUSED = {
+    "p07_conv_stride_tricks": "'sliding_window_view' has no differentiation rule",
+    "p13_contrastive_infonce": "expression statement",  # np.fill_diagonal(sim, -np.inf)
+    "p17_rk4_lotka_volterra": "'round' has no differentiation rule",
+    "p24_bayes_logreg_posterior": "'expit' has no differentiation rule",
+    "p29_bundle_adjustment": "np.cross: vectors other than 3-vectors along a known last axis",
+    "p37_list_ops_tied_autoencoder": "activations.pop() changes the container 'activations'",
+    "p40_helpers_tuples_update": "terms.pop() changes the container 'terms'",
+}
+
+
+def test_the_corpus_is_all_here():
+    assert len(PROGRAMS) == 40 and set(REFUSED) <= set(PROGRAMS)
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program(name):
+    got = check(name)
+    if name in REFUSED:
+        assert REFUSED[name] in got, got
+    else:
+        assert got == "ok", got
