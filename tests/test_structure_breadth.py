@@ -176,3 +176,23 @@ two_on_a_line = (lambda z: z * 2.0, lambda z: z ** 3)  # noqa: E731
 def test_a_lambda_that_cannot_be_told_apart_is_refused():
     with pytest.raises(UnsupportedSyntaxError, match="nor a lambda s2sgrad can tell apart"):
         differentiate(two_on_a_line[0]).grad(np.ones(2))
+
+
+def filled_diagonal(z, v):
+    sim = z @ z.T
+    np.fill_diagonal(sim, v * 2.0)
+    return np.sum(np.exp(-sim ** 2))
+
+
+def test_fill_diagonal_is_a_masked_write():
+    # (it was refused as an expression statement)
+    check_grads(differentiate(filled_diagonal, wrt=("z", "v")), (rng.standard_normal((4, 3)), 0.7))
+    check_grads(differentiate(filled_diagonal, wrt=("z", "v")), (rng.standard_normal((3, 4)), np.arange(3.0)))
+    src = differentiate(filled_diagonal, wrt="z").compiled_for(np.ones((3, 2)), 0.7).value_and_grad_source
+    assert "diag = np.eye(sim.shape[0], sim.shape[1], dtype='bool')" in src and "sim[diag] = " in src
+    with pytest.raises(UnsupportedSyntaxError, match="wrap=True"):
+        def wrapped(z):
+            s = z @ z.T
+            np.fill_diagonal(s, 0.0, wrap=True)
+            return np.sum(s)
+        differentiate(wrapped)

@@ -16,7 +16,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
-from . import closures, listbuild, methods
+from . import closures, inplace, listbuild, methods
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -106,6 +106,9 @@ class SimpleStatements:
         appended = listbuild.append_statement(self, s, loc)  # hs.append(h)
         if appended is not None:
             return appended
+        filled = inplace.statement(self, s, loc)  # np.fill_diagonal(S, v): S[diag, diag] = v
+        if filled is not None:
+            return filled
         if isinstance(s, cst.Expr):
             if isinstance(s.value, (cst.SimpleString, cst.Ellipsis)):
                 return []
