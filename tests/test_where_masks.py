@@ -112,3 +112,32 @@ def test_nested_wheres_read_under_their_mask():
     # another mask: left alone
     other = Call("np.where", (Name("k"), Const(0.0), Call("mul", (inner, s))))
     assert simplify(other) == other
+
+
+def mask_bound_before_a_loop(x):
+    r = np.sqrt(x)
+    m = x > 0
+    y = np.where(m, r, 0.0)
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(y) * i
+    return s
+
+
+def mask_rebound_between(x):
+    m = x > 0
+    r = np.sqrt(x)
+    m = x > -1.0  # the where reads this m: r's nan positions may be picked
+    return np.sum(np.where(m, x, r))
+
+
+def test_a_mask_bound_once_holds_past_its_binding_and_loops():
+    x = np.array([0.7, 2.0, -0.5, 0.3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = differentiate(mask_bound_before_a_loop).grad(x)
+        np.testing.assert_allclose(g, 3 * np.where(x > 0, 0.5 / np.sqrt(np.abs(x)), 0.0))
+        # a mask bound again between the operand and the where: the zero is not kept (nan, never
+        # another number: the operand's own partial is nan where it is)
+        g = differentiate(mask_rebound_between).grad(np.array([0.5, -0.5, 2.0]))
+    assert np.isnan(g[1]) and np.allclose(g[[0, 2]], 1.0)

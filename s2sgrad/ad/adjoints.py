@@ -32,6 +32,14 @@ class AdjVal:
 
 
 
+def _bound_once(fn) -> frozenset:
+    """Names bound by one statement, outside every loop: the reverse sweep never restores them, so
+    they hold one value throughout it."""
+    writes = ir.all_writes(fn.body)
+    in_loops = {n for s in ir.walk(fn.body) if isinstance(s, (ir.For, ir.While)) for n in ir.all_writes([s])}
+    return frozenset(n for n in set(writes) if writes.count(n) == 1 and n not in in_loops and n not in fn.params)
+
+
 class AdjointState:
     def __init__(self, nf, wrt, shapes: ShapeInfo, activity: Activity, fold_seed: bool, names: Names,
                  needed: Optional[set] = None, user_names: frozenset = frozenset()):
@@ -60,6 +68,7 @@ class AdjointState:
         self.used_trips = {}  # id(loop) -> needs trip count
         self.loops_emitted = set()
         self.pending = []  # a self-update's own contribution, written after the target's restore
+        self.bound_once = _bound_once(self.fn)  # (AdjVal.mask outlives the binding of such a mask)
         self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
         if self.lists:
             refuse_other_uses(self.fn, self.lists)

@@ -129,14 +129,13 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
 
     def stmt(self, s):
         # a where's mask kept on an adjoint (AdjVal.mask) holds only while the mask's name does:
-        # dropped where it is bound, and around compound statements (branches merge, loops repeat)
-        if isinstance(s, (Assign, SetItem)):
-            self.drop_masks(ir.stmt_writes(s))
-        else:
-            self.drop_masks(None)
+        # dropped where it is bound, also anywhere inside a branch or loop (an adjoint the branch or
+        # loop changes is a new AdjVal, without a mask, once the states merge)
+        written = set(ir.stmt_writes(s)) if isinstance(s, (Assign, SetItem)) else set(ir.all_writes([s]))
+        written -= self.bound_once  # (its value is the one the where read, before its binding too)
+        self.drop_masks(written)
         code = self._stmt(s)
-        if not isinstance(s, (Assign, SetItem)):
-            self.drop_masks(None)
+        self.drop_masks(written)
         return code
 
     def drop_masks(self, names):
