@@ -120,6 +120,10 @@ from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
 from .runtime_linalg import (solve_grad, cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401
                              pinv_grad, qr_grad, svd_grad)
 NAMESPACE.update(_LINALG_HELPERS)
+from .runtime_signal import NAMES as _SIGNAL_HELPERS  # noqa: E402
+from .runtime_signal import (convolve_adjoint, corrcoef_adjoint, corrcoef_tangent, cov_adjoint, cov_tangent,  # noqa: E402,F401
+                             interp_adjoint, interp_tangent, meshgrid_part, trapezoid_adjoint)
+NAMESPACE.update(_SIGNAL_HELPERS)
 from .runtime_grads import digamma  # noqa: E402,F401
 import math as _math  # noqa: E402
 

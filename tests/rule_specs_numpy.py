@@ -231,3 +231,96 @@ ROWS["np.gradient"] = ("np.gradient", [F(V, kw="f")])
 ROWS["logsumexp"] = ("logsumexp", [F(X, kw=A), S(1, kw="axis")])  # scipy.special.logsumexp
 MORE["logsumexp"] = [("logsumexp", [F(X), K(0, kw="axis"), K(True, kw="keepdims")]), ("logsumexp", [F(V)])]
 MORE["np.gradient"] = [("np.gradient", [F(X), S(0.5), K(1, kw="axis")]), ("np.gradient", [F(T3), K(0, kw="axis")])]
+
+# signals, interpolation, integration, polynomials, grids, covariance (rules/signal.py, covariance.py)
+V7 = rng.uniform(-0.9, 0.9, 7)
+XP = np.array([-0.8, -0.3, 0.1, 0.45, 0.9])          # knots, with margins for finite differences
+FP = rng.uniform(-0.9, 0.9, 5)
+XQ = np.array([[-0.95, -0.55, 0.0, 0.3], [0.7, 0.95, -0.2, 0.62], [-0.81, 0.12, 0.5, 0.88]])  # off the knots, some outside
+XC4 = np.array([0.1, 0.35, 0.9, 1.3])                  # coordinates along an axis of length 4
+XC3 = np.array([-0.2, 0.4, 0.7])
+P4 = rng.uniform(-0.9, 0.9, 4)                         # polynomial coefficients
+ROWS.update({
+    "np.convolve": ("np.convolve", [F(V7, kw=A), F(W4, kw="v"), S("same", kw="mode")]),
+    "np.correlate": ("np.correlate", [F(W4, kw=A), F(V7, kw="v"), S("same", kw="mode")]),
+    "np.interp": ("np.interp", [F(XQ, kw="x"), F(XP, kw="xp"), F(FP, kw="fp")]),
+    "np.trapezoid": ("np.trapezoid", [F(X, kw="y"), F(XC4, kw="x")]),
+    "np.polyval": ("np.polyval", [F(P4, kw="p"), F(X, kw="x")]),
+    "np.cov": ("np.cov", [F(X, kw="m"), F(Y, kw="y")]),
+    "np.corrcoef": ("np.corrcoef", [F(X, kw="x"), F(Y, kw="y")]),
+    "np.meshgrid": ("np.meshgrid({0}, {1})[0] * np.meshgrid({0}, {1})[1]", [F(V), F(W4)]),
+    "meshgrid_part": ("np.meshgrid({0}, {1}, {2}, indexing='ij')[2] + np.meshgrid({0}, {1}, {2}, indexing='ij')[0]",
+                      [F(V), F(W4), F(X[:2].copy())]),
+})
+MORE.update({
+    "np.convolve": [("np.convolve", [F(V7), F(W4)]), ("np.convolve", [F(W4), F(V7), S("valid")]),
+                    ("np.convolve", [F(V), F(V7), S("same")]), ("np.convolve", [F(V7), F(V)]),
+                    ("np.convolve", [F(V7), F(0.4), S("same")])],
+    "np.correlate": [("np.correlate", [F(V7), F(W4)]), ("np.correlate", [F(W4), F(V7), S("full")]),
+                     ("np.correlate", [F(V7), F(W4), S("same")]), ("np.correlate", [F(V), F(V7), S("valid")]),
+                     ("np.correlate", [F(V7), F(V), S("full")])],
+    "np.interp": [("np.interp", [F(XQ), F(XP), F(FP), F(0.25, kw="left"), F(-0.4, kw="right")]),
+                  ("np.interp", [F(XQ[0].copy()), F(XP[:2].copy()), F(FP[:2].copy()), F(0.3)]),
+                  ("np.interp", [F(XQ), S(np.array([0.2])), S(np.array([0.6])), F(0.1), F(0.9)])],
+    "np.trapezoid": [("np.trapezoid", [F(T3), S(None), F(0.37), S(1)]), ("np.trapezoid", [F(X)]),
+                     ("np.trapezoid", [F(X), F(XC3), K(0, kw="axis")]),
+                     ("np.trapezoid", [F(T3), F(np.cumsum(np.abs(T3), axis=0)), K(0, kw="axis")])],
+    "np.polyval": [("np.polyval", [F(P4), F(V)]), ("np.polyval", [F(P4), F(0.45)]), ("np.polyval", [F(P4), F(T3)])],
+    "np.cov": [("np.cov", [F(X), K(True, kw="bias")]), ("np.cov", [F(X), K(False, kw="rowvar"), K(0, kw="ddof")]),
+               ("np.cov", [F(W4), F(W4 * X[0] + 0.3 * X[1]), K(True, kw="bias")]),
+               ("np.cov", [F(X.T.copy()), F(W4), K(False, kw="rowvar")]),
+               # numpy reads y's single row as one variable, and m's as single observations
+               ("np.cov", [F(Y.T.copy()), F(X[:1].copy()), K(False, kw="rowvar")]),
+               ("np.cov", [F(X[:1].copy()), K(False, kw="rowvar"), K(True, kw="bias")]),
+               ("np.cov", [F(V), F(V * V), K(2, kw="ddof")])],
+    "np.corrcoef": [("np.corrcoef", [F(X.T.copy()), F(Y.T.copy()), K(False, kw="rowvar")]),
+                    ("np.corrcoef", [F(W4), F(W4 ** 2 + X[0])]), ("np.corrcoef", [F(X), F(XC3 * V[:3]), S(False)])],
+    "meshgrid_part": [("np.meshgrid({0}, {1}, sparse=True)[1]", [F(V), F(W4)]),
+                      ("np.meshgrid({0}, {1}, {2})[1] * np.meshgrid({0}, {1}, {2})[2]", [F(V), F(W4), F(0.3)]),
+                      ("np.meshgrid({0})[0]", [F(X)]),
+                      ("np.meshgrid({0}, {1}, indexing='ij', sparse=True)[0]", [F(X), F(V)])],
+})
+
+# ufunc methods and NaN-aware extrema (rules/ufuncs.py)
+XN = X.copy()
+XN[0, 2], XN[2, 0] = np.nan, np.nan                    # NaNs, never a whole row or column
+ROWS.update({
+    "np.add.reduce": ("np.add.reduce", [F(X, kw="array"), S(1, kw="axis")]),
+    "np.multiply.reduce": ("np.multiply.reduce", [F(XZ, kw="array"), S(0, kw="axis")]),
+    "np.maximum.reduce": ("np.maximum.reduce", [F(X, kw="array")]),
+    "np.minimum.reduce": ("np.minimum.reduce", [F(T3, kw="array"), S(-1, kw="axis")]),
+    "np.logaddexp.reduce": ("np.logaddexp.reduce", [F(X, kw="array")]),
+    "np.multiply.outer": ("np.multiply.outer", [F(V), F(X)]),
+    "np.add.outer": ("np.add.outer", [F(X), F(V)]),
+    "np.subtract.outer": ("np.subtract.outer", [F(V), F(W4)]),
+    "np.nanmax": ("np.nanmax", [F(XN, kw=A), S(0, kw="axis")]),
+    "np.nanmin": ("np.nanmin", [F(XN, kw=A), S(1, kw="axis")]),
+    "np.nanargmax": ("np.nanargmax", [F(XN, kw=A)]),
+    "np.nanargmin": ("np.nanargmin", [F(XN, kw=A), S(0, kw="axis")]),
+})
+MORE.update({
+    "np.add.reduce": [("np.add.reduce", [F(T3)]), ("np.add.reduce", [F(T3), S((0, 2)), S(None), S(None), S(True)])],
+    "np.multiply.reduce": [("np.multiply.reduce", [F(X), S(None, kw="axis")])],
+    "np.maximum.reduce": [("np.maximum.reduce", [F(T3), S(None, kw="axis")]),
+                          ("np.maximum.reduce", [F(X), S(1, kw="axis"), K(True, kw="keepdims")])],
+    "np.minimum.reduce": [("np.minimum.reduce", [F(X)])],
+    "np.logaddexp.reduce": [("np.logaddexp.reduce", [F(T3), S(2, kw="axis"), K(True, kw="keepdims")]),
+                            ("np.logaddexp.reduce", [F(X), S(None, kw="axis")])],
+    "np.multiply.outer": [("np.multiply.outer", [F(V), F(W4)]), ("np.multiply.outer", [F(X), F(T3)]),
+                          ("np.multiply.outer", [F(X), F(0.3)])],
+    "np.add.outer": [("np.add.outer", [F(0.3), F(X)]), ("np.add.outer", [F(V), F(W4)])],
+    "np.subtract.outer": [("np.subtract.outer", [F(X), F(T3)])],
+    "np.nanmax": [("np.nanmax", [F(XN)]), ("np.nanmax", [F(T3), S((0, 2), kw="axis"), K(True, kw="keepdims")])],
+    "np.nanmin": [("np.nanmin", [F(XN)])],
+})
+if hasattr(np, "trapz"):  # numpy < 2.4 still has the old name
+    ROWS["np.trapz"] = ("np.trapz", [F(X, kw="y"), F(XC4, kw="x")])
+ROWS.update({
+    "np.polyder": ("np.polyder", [F(P4, kw="p")]),
+    "np.vander": ("np.vander", [F(V, kw="x"), S(4, kw="N")]),
+})
+MORE.update({
+    "np.polyder": [("np.polyder", [F(P4), S(2)]), ("np.polyder", [F(P4), S(0)]), ("np.polyder", [F(P4), S(6)])],
+    "np.vander": [("np.vander", [F(V), S(3), K(True, kw="increasing")]), ("np.vander", [F(W4)]),
+                  ("np.vander", [F(V), S(1)])],
+})

@@ -44,6 +44,13 @@ VECTORS = [
     "np.linalg.inv(np.outer({v}, {v2}) + 3.0 * np.eye(3))[1]", "np.hypot({v}, {s})", "np.exp2({v})",
     "np.arcsinh({v})", "np.logaddexp2({v}, {s})", "np.sinc({v})", "np.prod(np.outer({v}, {v2}), axis=0)",
     "np.average(np.outer({v}, {v2}), axis=1, weights=np.exp({v}))", "np.diag(np.outer({v}, {v2}))",
+    # signals, interpolation, grids, covariance, ufunc methods (rules/signal.py, covariance.py, ufuncs.py)
+    "np.convolve({v}, [{s}, 1.0], 'same')", "np.correlate({v}, {v2}, 'same')", "np.convolve({v}, {v2})[1:4]",
+    "np.interp({v}, [-0.5, 0.0, 0.5], [{s}, {s2}, 1.0])", "np.polyval([{s}, 1.0, {s2}], {v})",
+    "np.meshgrid({v}, {v2})[0][1]", "np.meshgrid({v}, [{s}, {s2}], indexing='ij')[1][:, 0]",
+    "np.maximum.reduce(np.outer({v}, {v2}))", "np.add.outer({v}, {v2})[2]", "np.multiply.outer({v}, {v2}).sum(axis=0)",
+    "np.subtract.outer({v}, {s})", "np.nanmax(np.outer({v}, {v2}), axis=1)", "np.add.reduce(np.outer({v}, {v2}), 1)",
+    "np.cov(np.outer({v}, {v2}) + np.eye(3), bias=True)[0]", "np.corrcoef({v}, np.exp({v2}))[0, 1:]",
 ]
 SCALARS = [
     "p[0]", "p[1]", "s", "np.sum({v})", "np.mean([{s}, {s2}])", "np.max([{s}, -5.0])", "max({s}, {s2})",
@@ -59,6 +66,9 @@ SCALARS = [
     "np.linalg.slogdet(np.outer({v}, {v}) + 2.0 * np.eye(3))[1]", "np.linalg.eigvalsh(np.outer({v}, {v}) + np.eye(3))[2]",
     "np.sum(np.linalg.cholesky(np.outer({v}, {v}) + np.eye(3)))", "np.average({v}, weights=[1.0, 2.0, {pos}])",
     "np.linalg.norm({v}, 1)", "np.linalg.norm(np.outer({v}, {v2}), 'nuc')", "math.erf({s})", "np.nansum({v})",
+    "np.trapezoid({v}, dx={s})", "np.trapezoid({v}, np.cumsum(np.exp({v2})))", "np.polyval({v}, {s})",
+    "np.logaddexp.reduce({v})", "np.multiply.reduce({v})", "np.nanmin({v})", "np.cov({v}, {v2})[0, 1]",
+    "np.interp({s}, [-1.0, 0.2, 1.0], {v})",
 ]
 
 

@@ -29,7 +29,10 @@ def test_readme_lists_the_rule_table():
     listed = text[start:end]
     if not hasattr(np, "row_stack"):  # numpy 2.5 removed it: its row is registered only where numpy has it
         listed = listed.replace("`np.row_stack`†, ", "")
-    assert listed == _expected(), "README's supported functions are stale: python tests/test_rules_readme.py --update"
+    expected = _expected()
+    if hasattr(np, "trapz"):  # numpy < 2.4 still has the old name of np.trapezoid: a row of its own there
+        expected = expected.replace(", `np.trapz`†", "")
+    assert listed == expected, "README's supported functions are stale: python tests/test_rules_readme.py --update"
 
 
 def test_every_user_row_is_listed():

@@ -20,7 +20,12 @@ anything that could carry a derivative must arrive positionally and as an array 
   that is not a constant `low + (high - low) * np.random.random(shape)`: the same numbers from
   numpy's generator, with the draw kept so the scale and the bounds get their gradients;
 - the builtins `max`/`min` of more than two values or of one list literal become nested binary
-  `max`/`min` calls, and of one array `np.max(v, axis=0)` (what Python's iteration computes).
+  `max`/`min` calls, and of one array `np.max(v, axis=0)` (what Python's iteration computes);
+- `np.meshgrid(x, y, ...)` becomes a tuple of `meshgrid_part(k, indexing, sparse, x, y, ...)`, one
+  per result (so it unpacks and indexes), and a ufunc's `reduce` gets numpy's default `axis=0`
+  written out (the rows of np.sum/np.max... read an absent axis as None);
+- options a row does not differentiate are refused by name (`period=` of np.interp, `fweights=`/
+  `aweights=` of np.cov), before the row sees the call.
 """
 from __future__ import annotations
 
@@ -60,13 +65,24 @@ _PARAMS = {
     "np.average": (("a", _REQUIRED), ("axis", Const(None)), ("weights", Const(None))),
     "np.percentile": (("a", _REQUIRED), ("q", _REQUIRED)),
     "np.quantile": (("a", _REQUIRED), ("q", _REQUIRED)),
+    "np.convolve": (("a", _REQUIRED), ("v", _REQUIRED)),
+    "np.correlate": (("a", _REQUIRED), ("v", _REQUIRED)),
+    "np.interp": (("x", _REQUIRED), ("xp", _REQUIRED), ("fp", _REQUIRED), ("left", Const(None)),
+                  ("right", Const(None))),
+    "np.trapezoid": (("y", _REQUIRED), ("x", Const(None)), ("dx", Const(1.0))),
+    "np.trapz": (("y", _REQUIRED), ("x", Const(None)), ("dx", Const(1.0))),
+    "np.polyval": (("p", _REQUIRED), ("x", _REQUIRED)),
+    "np.polyder": (("p", _REQUIRED),),
+    "np.vander": (("x", _REQUIRED),),
+    "np.cov": (("m", _REQUIRED), ("y", Const(None))),
+    "np.corrcoef": (("x", _REQUIRED), ("y", Const(None))),
 }
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
             "np.nansum", "np.nanmean", "np.cumsum", "np.cumprod", "np.ptp", "np.median", "np.diff",
             "np.trace", "np.diagonal", "np.moveaxis", "np.swapaxes", "np.rollaxis", "np.repeat", "np.roll",
-            "np.sort", "np.partition"):
+            "np.sort", "np.partition", "np.nanmax", "np.nanmin"):
     _PARAMS[_op] = (("a", _REQUIRED),)
 for _op in ("np.linalg.inv", "np.linalg.det", "np.linalg.eigvalsh", "np.linalg.eigh", "np.linalg.matrix_power",
             "np.linalg.pinv", "np.linalg.cholesky", "np.linalg.slogdet", "np.linalg.svd", "np.linalg.qr"):
@@ -97,13 +113,27 @@ _NAMED_AFTER_FIRST.update({
     "np.ptp": ("axis", "out", "keepdims"), "np.median": ("axis", "out", "overwrite_input", "keepdims"),
     "np.diff": ("n", "axis", "prepend", "append"),
     "np.trace": ("offset", "axis1", "axis2", "dtype", "out"), ".trace": ("offset", "axis1", "axis2", "dtype", "out"),
+    "np.nanmax": ("axis", "out", "keepdims", "initial", "where"),
+    "np.nanmin": ("axis", "out", "keepdims", "initial", "where"),
 })
+for _op in ("np.add.reduce", "np.multiply.reduce", "np.maximum.reduce", "np.minimum.reduce", "np.logaddexp.reduce"):
+    _NAMED_AFTER_FIRST[_op] = _REDUCE  # ufunc.reduce(array, axis=0, dtype, out, keepdims, initial, where)
+    _PARAMS[_op] = (("array", _REQUIRED),)
 # rows whose options after the first two arguments are named (the second carries a derivative)
 _NAMED_AFTER_SECOND = {
     "np.percentile": ("axis", "out", "overwrite_input", "method", "keepdims"),
     "np.quantile": ("axis", "out", "overwrite_input", "method", "keepdims"),
     "np.take": ("axis", "out", "mode"), ".take": ("axis", "out", "mode"),
+    "np.cov": ("rowvar", "bias", "ddof", "fweights", "aweights"),
+    "np.corrcoef": ("rowvar",),
 }
+# keywords that never carry a derivative for one function only (elsewhere they would be unknown)
+_STATIC_FOR = {"np.cov": {"rowvar", "bias"}, "np.corrcoef": {"rowvar"}, "np.polyder": {"m"},
+               "np.vander": {"N", "increasing"}}
+# options refused by name (s2sgrad does not differentiate them), unless given as None
+_REFUSED_KEYWORDS = {("np.interp", "period"): "period= (periodic interpolation)",
+                     ("np.cov", "fweights"): "fweights= (weighted observations)",
+                     ("np.cov", "aweights"): "aweights= (weighted observations)"}
 
 _DEFAULTS = {"out": None, "where": True}
 
@@ -128,6 +158,9 @@ _ARRAY_POSITIONS = {
     "np.inner": (0, 1), "np.vdot": (0, 1), "np.kron": (0, 1), "np.cross": (0, 1), "np.einsum": (),
     "np.linalg.solve": (0, 1), "np.append": (0, 1), "np.choose": (), "np.select": (2,), "np.hstack": (), "np.vstack": (),
     "np.dstack": (), "np.column_stack": (), "np.row_stack": (), "np.take": (0,), "np.take_along_axis": (0,),
+    "np.convolve": (0, 1), "np.correlate": (0, 1), "np.interp": (0, 1, 2), "np.trapezoid": (0, 1),
+    "np.trapz": (0, 1), "np.polyval": (0, 1), "np.cov": (0, 1), "np.corrcoef": (0, 1),
+    "np.multiply.outer": (0, 1), "np.add.outer": (0, 1), "np.subtract.outer": (0, 1),
 }
 # rows that take a list of arrays: nested literals among its elements become np.array calls
 _SEQUENCE_OF_ARRAYS = {"np.stack": 0, "np.concatenate": 0, "np.hstack": 0, "np.vstack": 0, "np.dstack": 0,
@@ -181,6 +214,8 @@ def arrange(op, args, kwargs, refuse, bind=None):
         if len(args) == 1:
             return Call("np." + op, (args[0],), (("axis", Const(0)),))
         return _fold(op, args)
+    if op == "np.meshgrid":
+        return _meshgrid(args, kwargs, refuse, bind)
     if op in _NAMED_AFTER_FIRST and len(args) > 1:  # np.mean(x, 1, None, None, True)
         named = _NAMED_AFTER_FIRST[op]
         if len(args) - 1 > len(named):
@@ -202,6 +237,10 @@ def arrange(op, args, kwargs, refuse, bind=None):
     kept, moved = [], {}
     for k, v in kwargs:
         k = synonyms.get(k, k)
+        if (op, k) in _REFUSED_KEYWORDS:
+            if isinstance(v, Const) and v.value is None:
+                continue  # numpy's default, as if absent
+            raise refuse(f"{op}: {_REFUSED_KEYWORDS[op, k]} is not supported")
         if k in names:
             i = names.index(k)
             if i < len(args) or i in moved:
@@ -209,7 +248,8 @@ def arrange(op, args, kwargs, refuse, bind=None):
             moved[i] = v
         elif k in _DEFAULTS and isinstance(v, Const) and v.value is _DEFAULTS[k]:
             continue  # out=None, where=True: numpy's defaults, as if absent
-        elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS:
+        elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS \
+                and k not in _STATIC_FOR.get(op, ()):
             raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the call as "
                          "if it were absent): write what it computes explicitly, e.g. with np.where")
         else:
@@ -246,7 +286,38 @@ def arrange(op, args, kwargs, refuse, bind=None):
         raise refuse("x.sort() sorts in place: write x = np.sort(x)")
     if op in _DECOMPOSITIONS:
         return _decomposition(op, args, kept, refuse, bind)
+    if op in _NAMED_AFTER_FIRST and op.endswith(".reduce") and all(k != "axis" for k, _ in kept):
+        kept.insert(0, ("axis", Const(0)))  # ufunc.reduce's default (np.sum's would be None)
     return Call(op, tuple(args), tuple(kept))
+
+
+def _meshgrid(args, kwargs, refuse, bind):
+    """`np.meshgrid(x, y, ...)` as the tuple of its results, `meshgrid_part(k, indexing, sparse, x, y,
+    ...)` for each k (rules/signal.py): each part reads the values of input k only, so its adjoint
+    goes to x_k alone; an input that is an expression is computed once, before the call.  The
+    options must be constants; copy=False (views of the inputs) is refused."""
+    kw = {"indexing": Const("xy"), "sparse": Const(False), "copy": Const(True)}
+    for k, v in kwargs:
+        if k not in kw:
+            raise refuse(f"np.meshgrid: the keyword argument '{k}=' is not supported")
+        if not isinstance(v, Const):
+            raise refuse(f"np.meshgrid: '{k}' computed at run time (it must be a constant)")
+        kw[k] = v
+    indexing, sparse, copy = kw["indexing"].value, kw["sparse"].value, kw["copy"].value
+    if indexing not in ("xy", "ij"):
+        raise refuse(f"np.meshgrid: indexing={indexing!r} (numpy takes 'xy' or 'ij')")
+    if not copy:
+        raise refuse("np.meshgrid: copy=False is not supported (its results are read-only views of the "
+                     "inputs): leave copy out, the copies hold the same values")
+    xs = []
+    for a in args:
+        if isinstance(a, (ListExpr, Tuple)) and _has_value(a):
+            a = Call("np.array", (_array_literal(a),))
+        if not isinstance(a, (Name, Const, ListExpr, Tuple)):
+            a = bind(a, "grid_in")
+        xs.append(a)
+    head = (Const(indexing), Const(bool(sparse)))
+    return Tuple(tuple(Call("meshgrid_part", (Const(k),) + head + tuple(xs)) for k in range(len(xs))))
 
 
 # functions with several results: op -> (kind, number of results, allowed keywords and values)

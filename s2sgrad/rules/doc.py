@@ -18,7 +18,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
-             "tangent_dtype"}
+             "tangent_dtype", "meshgrid_part"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
     ("more", "More elementwise functions"),
@@ -28,6 +28,9 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("contract", "Contractions"),
     ("shape", "Shape and assembly"),
     ("linalg", "Linear algebra"),
+    ("signal", "Signals, interpolation, polynomials, grids"),
+    ("covariance", "Covariance"),
+    ("ufuncs", "ufunc methods, NaN-aware extrema"),
 ]
 
 
@@ -84,15 +87,19 @@ def supported_functions_markdown() -> str:
                  + ", ".join(f"`{n}`" for n in sorted(set(nondiff))))
     lines.append("")
     lines.append("Undefined points get documented subgradients: `abs`/`sign` and norms at 0 give 0 (as torch "
-                 "does), ties in `max`/`min`/`ptp` share the cotangent, sort/median/percentile follow the "
+                 "does), ties in `max`/`min`/`ptp` (and `np.nanmax`/`np.nanmin`, whose NaN elements get 0) share "
+                 "the cotangent, `np.interp` at a knot takes the slope of the segment numpy reads, "
+                 "sort/median/percentile follow the "
                  "element numpy's stable sort puts there, `np.std` of a constant gives 0; eigh/svd divide by "
                  "eigenvalue gaps (repeated values give inf/NaN, as in JAX and torch). `a, b = np.split(x, 2)`, "
                  "`w, V = np.linalg.eigh(A)`, `U, s, Vt = np.linalg.svd(A, full_matrices=False)`, "
-                 "`Q, R = np.linalg.qr(A)` and `sign, logdet = np.linalg.slogdet(A)` unpack. "
+                 "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)` and `X, Y = np.meshgrid(x, y)` "
+                 "unpack. "
                  "Refused with a message: `x.sort()` (in place), `x[idx] += v` with a repeated index "
                  "(numpy applies one of the writes), `np.linalg.svd` without `full_matrices=False`, "
                  "percentile methods other than 'linear', `np.r_` with a directive string or a complex step, `np.c_` of "
-                 "arrays of 3 or more dimensions. † numpy backend only: `backend='triton'` refuses these "
+                 "arrays of 3 or more dimensions, `np.interp` with `period=`, `np.cov` with `fweights=`/`aweights=`, "
+                 "`np.meshgrid` with `copy=False`, `initial=`/`where=` of a ufunc's `reduce`. † numpy backend only: `backend='triton'` refuses these "
                  "rows (its host code would call torch's functions of those names, whose semantics differ); it "
                  "computes the unmarked elementwise rows in its kernels (np.fmod, np.remainder/np.mod and "
                  "np.nan_to_num on the host, through torch's functions of the same semantics). "

@@ -62,9 +62,9 @@ def _build_callable_table():
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
-    from .. import runtime_forward
-    for name, obj in runtime_forward.NAMES.items():
-        if name in RULES:
+    from .. import runtime_forward, runtime_signal
+    for name, obj in {**runtime_forward.NAMES, **runtime_signal.NAMES}.items():
+        if name in RULES:  # (meshgrid_part: np.meshgrid's results)
             table[id(obj)] = (obj, name)
     return table
 
@@ -77,4 +77,16 @@ ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "d
 
 def op_for_callable(obj) -> Optional[str]:
     hit = CALLABLES.get(id(obj))
-    return hit[1] if hit is not None and hit[0] is obj else None
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    return _ufunc_method(obj)
+
+
+def _ufunc_method(obj) -> Optional[str]:
+    """A method of one of numpy's ufuncs (`np.maximum.reduce`, `np.multiply.outer`): its row, by the
+    ufunc's name in numpy (a new bound method object at each attribute read, so not in CALLABLES)."""
+    owner = getattr(obj, "__self__", None)
+    if not isinstance(owner, np.ufunc) or getattr(np, owner.__name__, None) is not owner:
+        return None
+    op = f"np.{owner.__name__}.{getattr(obj, '__name__', '')}"
+    return op if op in RULES else None
