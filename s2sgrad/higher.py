@@ -149,6 +149,18 @@ def _basis(x):
         yield e.reshape(x.shape) if x.shape else (float(e[0]) if not isinstance(x, np.ndarray) or x.ndim == 0 else e)
 
 
+def _same_draws(items, run, state=None):
+    """[run(i) for i in items], numpy's global generator put back before each run to where it was
+    (or to `state`), so that a function drawing random numbers sees in every row or column the draws
+    one call of it sees (and leaves the generator where one call leaves it)."""
+    state = np.random.get_state() if state is None else state
+    out = []
+    for i in items:
+        np.random.set_state(state)
+        out.append(run(i))
+    return out
+
+
 def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Callable[..., np.ndarray]:
     """A callable giving the Jacobian of fn's output with respect to one argument, of shape
     output.shape + argument.shape: `mode="rev"` one pullback per output element, `mode="fwd"` one
@@ -159,9 +171,10 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
     @_user_errors
     def jac(*args: Any) -> np.ndarray:
         from .higher_grad import gradient_of, jacobian_of_gradient
+        entry = np.random.get_state()  # (every row or column sees the draws one call of fn sees)
         d = gradient_of(fn, "jacfwd" if mode == "fwd" else "jacrev")
         if d is not None:  # a block of the Hessian, by JVPs of the gradient (either mode)
-            return jacobian_of_gradient(d, args, wrt)
+            return jacobian_of_gradient(d, args, wrt, entry)
         if mode == "fwd":
             fw = _forward(fn)
             name = _wrt_of(fw, args, wrt)[0]
@@ -171,27 +184,31 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
                 x = np.asarray(conv[fw.d._params.index(name)])
                 n = x.size
                 eye = np.eye(n, dtype=x.dtype if x.dtype.kind == "f" else float).reshape((n,) + x.shape)
+                np.random.set_state(entry)
                 out = np.asarray(c.jvp(*conv, eye)[1], dtype=float)
                 return np.moveaxis(out.reshape((n,) + out.shape[1:]), 0, -1).reshape(out.shape[1:] + x.shape)
             conv, c = fw.compiled(args, (name,))
             x = conv[fw.d._params.index(name)]
-            cols = [np.asarray(c.jvp(*conv, e)[1], dtype=float) for e in _basis(x)]
+            cols = _same_draws(_basis(x), lambda e: np.asarray(c.jvp(*conv, e)[1], dtype=float), entry)
             out_shape = cols[0].shape if cols else ()
             J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
             return J.reshape(out_shape + np.shape(x))
         base = getattr(fn, "__wrapped_py__", fn)
         d = _make(base, wrt, "numpy", None)
+        state = entry
+        np.random.set_state(state)
         value = np.asarray(d(*args))
         x = args[d._params.index(d.wrt[0])] if isinstance(d.wrt[0], str) else args[0]
         if value.size > 1:
-            rows = _batched_pullback(d, args, value)
+            rows = _same_draws([None], lambda _: _batched_pullback(d, args, value), state)[0]
             if rows is not None:  # one generated call: every row of J at once
                 return rows.reshape(value.shape + np.shape(x))
-        rows = []
-        for i in range(value.size):
+
+        def row(i):
             seed = np.zeros(value.size)
             seed[i] = 1.0
-            rows.append(np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float))
+            return np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float)
+        rows = _same_draws(range(value.size), row, state)
         return np.stack(rows).reshape(value.shape + np.shape(x))
     return jac
 
@@ -308,6 +325,7 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
     @_user_errors
     def hess(*args: Any) -> np.ndarray:
         from .higher_grad import gradient_of
+        entry = np.random.get_state()  # (every column sees the draws one call of fn sees)
         gradient_of(fn, "hessian")  # (refused for a gradient: a third derivative)
         h = _hvp_of(fn, wrt)
         name, conv, _ = h.tangent_fn(args)
@@ -315,7 +333,7 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
         if not isinstance(x, (np.ndarray, float, np.floating)):
             raise ArgumentError(f"hessian with respect to '{name}', a {type(x).__name__}: give an array argument, "
                                 "or use hvp with a v of the same structure")
-        cols = [np.asarray(h(args, e), dtype=float) for e in _basis(x)]
+        cols = _same_draws(_basis(x), lambda e: np.asarray(h(args, e), dtype=float), entry)
         H = np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
         return H.reshape(np.shape(x) + np.shape(x))
     return hess

@@ -85,10 +85,13 @@ def jvp_of_gradient(d, primals, tangents) -> tuple:
     g = cache.get(d.wrt[0])
     if g is None:  # <grad f, v> differentiated with respect to the gradient's parameter
         g = cache[d.wrt[0]] = _make(c.tangent_only, d.wrt[0], "numpy", None)
-    return d.grad(*primals), g.grad(*args, *dots)
+    state = np.random.get_state()  # both runs see the draws one call of the function sees
+    grad = d.grad(*primals)
+    np.random.set_state(state)
+    return grad, g.grad(*args, *dots)
 
 
-def jacobian_of_gradient(d, args, wrt) -> np.ndarray:
+def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
     """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt`."""
     from .higher import _basis
     if len(args) < d._nparams:
@@ -99,9 +102,11 @@ def jacobian_of_gradient(d, args, wrt) -> np.ndarray:
     i = d._params.index(name)
     x = args[i]
     value, cols = None, []
+    state = np.random.get_state() if state is None else state  # (each column sees the draws of one call)
     for e in _basis(x):
         tangents = [None] * len(args)
         tangents[i] = e
+        np.random.set_state(state)
         value, t = jvp_of_gradient(d, tuple(args), tangents)
         cols.append(np.asarray(t, dtype=float))
     out_shape = np.shape(value) if cols else np.shape(d.grad(*args))

@@ -196,3 +196,24 @@ def test_a_slice_of_a_list_used_whole_is_still_refused():
         return np.sum(np.stack(hs[1:]))
     with pytest.raises(UnsupportedSyntaxError, match="a slice of the list 'hs'"):
         differentiate(f).grad(X)
+
+
+def popped_literal(x):
+    terms = [np.sum(x ** 2), 1e-2 * np.sum(np.abs(x)), np.sum(np.sin(x))]
+    last = terms.pop()
+    first = terms.pop(0)
+    return terms[0] + last * first + len(terms)
+
+
+def popped_through_another_name(x):
+    terms = [x, 2.0 * x]
+    other = terms
+    terms.pop()
+    return np.sum(other[-1])
+
+
+def test_pop_of_a_list_literal():
+    # (a list literal the function never appends to is known when compiling: pop reads it)
+    check_grads(differentiate(popped_literal), (X,))
+    with pytest.raises(UnsupportedSyntaxError, match=r"would also change 'other' .* \(terms = list\(terms\)\)"):
+        differentiate(popped_through_another_name).grad(X)

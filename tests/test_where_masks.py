@@ -141,3 +141,34 @@ def test_a_mask_bound_once_holds_past_its_binding_and_loops():
         # another number: the operand's own partial is nan where it is)
         g = differentiate(mask_rebound_between).grad(np.array([0.5, -0.5, 2.0]))
     assert np.isnan(g[1]) and np.allclose(g[[0, 2]], 1.0)
+
+
+def leaky_relu(x):
+    m = x > 0
+    h = np.exp(x)
+    return np.sum(np.where(m, h, 0.01 * h))
+
+
+def both_sides(x):
+    m = x > 0
+    b = np.sin(x)
+    return np.sum(np.where(m, b, -b))
+
+
+def used_again(x):
+    m = x > 0
+    b = np.sin(x)
+    t = 2.0 * b
+    return np.sum(np.where(m, x, b) + t)
+
+
+@pytest.mark.parametrize("fn, want", [
+    (leaky_relu, lambda x: np.where(x > 0, np.exp(x), 0.01 * np.exp(x))),
+    (both_sides, lambda x: np.where(x > 0, np.cos(x), -np.cos(x))),
+    (used_again, lambda x: np.where(x > 0, 1.0, np.cos(x)) + 2 * np.cos(x)),
+])
+def test_a_second_contribution_ends_the_kept_zero(fn, want):
+    # (the review of this stop: the mask stayed on after grad_h += ..., and gave 0 for 0.00368)
+    x = np.array([1.0, -1.0, 0.3, -2.5])
+    np.testing.assert_allclose(differentiate(fn).grad(x), want(x), rtol=1e-12)
+    check_grads(differentiate(fn), (x,))

@@ -102,7 +102,9 @@ class Accumulate:
         in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value))
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
         if in_place or (immutable and _shape(cval) == ()):
-            self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s))
+            # (no mask: the sum is no longer zero where the where took the other side)
+            self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s),
+                                  mask=None)
             return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
         new = (E(cur.expr) + E(c)).e
         nval = self.eval_shape(new, s)

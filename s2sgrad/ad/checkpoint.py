@@ -54,6 +54,13 @@ class Plan:
                         f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', "
                         "which recomputing a segment would append to again (build the list outside the loop, "
                         "or differentiate without checkpoint)", appends[0].loc)
+                draws = [x for x in ir.walk(s.body) if any(c.op.startswith("np.random.") for c in ir.stmt_calls(x))]
+                if draws:
+                    raise UnsupportedSyntaxError(
+                        f"checkpointing the loop at line {_line(s)}: it draws random numbers, and recomputing a "
+                        "segment would draw other ones (draw them before the loop, e.g. noise = "
+                        "np.random.standard_normal((n, d)), and read noise[i] in it; or differentiate without "
+                        "checkpoint)", draws[0].loc)
                 self.loops[id(s)] = s
         self.before = {}  # id(loop) -> names assigned before it at the top level (or parameters)
         seen = set(fn.params)

@@ -71,7 +71,7 @@ class ReverseControlFlow(AdjointMerge):
                         a = None
                     _, val = self._agree(v, [a, b], s.loc)
                     if v in fresh and v not in entry:
-                        val = replace(val, owned=not isinstance(self.full_value(v), PyNum)) \
+                        val = replace(val, mask=None, owned=not isinstance(self.full_value(v), PyNum)) \
                             if _shape(val.value) == _shape(self.full_value(v)) else val
                     new[v] = val
                 if new == entry:
@@ -142,7 +142,7 @@ class ReverseControlFlow(AdjointMerge):
             cur = entry[v]
             if cur is not None and not cur.owned and self.grad_name(v) in copied and self._settled(v, cur) \
                     and not isinstance(self.full_value(v), PyNum):
-                entry[v] = replace(cur, owned=True)
+                entry[v] = replace(cur, owned=True, mask=None)
                 changed = True
         return changed
 

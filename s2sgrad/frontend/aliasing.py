@@ -109,7 +109,7 @@ class _Sharing:
 
     def __init__(self):
         self.deferred = {}
-        self.literals = set()  # names bound to a tuple, list or dict literal somewhere (a write holds)
+        self.literals = {}  # name -> "tuple", "list" or "dict": bound to such a literal somewhere (a write holds)
 
     def block(self, body, state):
         for s in body:
@@ -121,6 +121,9 @@ class _Sharing:
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
                 return state  # in place: the sharing stays as it was
+            if isinstance(s.value, Call) and s.value.op == "list_pop":  # parts.pop(): a change in place
+                self.write(s, state)
+                return state
             state = dict(state)
             if len(s.targets) > 1:
                 for t in s.targets:
@@ -165,12 +168,42 @@ class _Sharing:
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
             what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
-            self.literals.add(t)
+            self.literals[t] = what
             for src in _held_names(s.value):
                 state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
             state[t] = frozenset()
             return
         v = s.value
+        if isinstance(v, Call) and v.op in ("add", "mul", "or_") and any(
+                isinstance(a, (Tuple, ListExpr, ir.DictExpr)) or isinstance(a, Name) and a.id in self.literals
+                for a in v.args):
+            # l = [h] * 3, c = a + [h], grid = [row] * 2, f = d | e: a container joined when compiling
+            # (passes/containers.py) holds the literals' elements as the literals do
+            lits = [a for a in v.args if isinstance(a, (Tuple, ListExpr, ir.DictExpr))]
+            kinds = {self.literals[a.id] for a in v.args if isinstance(a, Name) and a.id in self.literals}
+            what = {Tuple: "tuple", ListExpr: "list"}.get(type(lits[0]), "dict") if lits else sorted(kinds)[0]
+            self.literals[t] = what
+            for lit in lits:
+                for src in _held_names(lit):
+                    state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
+            state[t] = frozenset()
+            return
+        if isinstance(v, Call) and v.op == "obj_new":
+            # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
+            held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
+            for src in held:
+                state[src] = state.get(src, frozenset()) | {_Share(f"the object '{t}' holding it", "alias")}
+            state[t] = frozenset()
+            return
+        if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
+                and isinstance(v.args[0], Name) and v.args[0].id in self.literals:
+            # vals = d.values(), it = reversed(l): a live view of the container (a loop over
+            # d.items() too): a write into it shows through
+            src = v.args[0].id
+            view = f"the view {ir.expr_src(v)} (to write while reading it, read list({ir.expr_src(v)}) instead)"
+            state[t] = frozenset({_Share(f"'{src}'", "alias")})
+            state[src] = state.get(src, frozenset()) | {_Share(view, "alias")}
+            return
         if isinstance(v, Call) and v.op in ("getitem", ".get") and v.args and isinstance(v.args[0], Name) \
                 and v.args[0].id in self.literals and v.args[0].id != t:
             # h = cache['h'] of a container the function made: h is the element's object (an update
@@ -193,6 +226,8 @@ class _Sharing:
 
     def update(self, s, state):
         x = s.target
+        if self.literals.get(x) in ("list", "dict"):  # d |= e: Python changes the container in place
+            self.write(s, state)
         if not state.get(x):
             return
         sym = _aug_symbol(s.value)
@@ -214,7 +249,7 @@ class _Sharing:
                     raise UnsupportedSyntaxError(
                         f"this write into '{x}' would also change {sh.other} (the two names share one "
                         f"container, Python semantics); build a new container for one of them "
-                        f"({x} = dict({x}) or {x} = list({x}))", s.loc)
+                        f"({x} = {'dict' if self.literals[x] == 'dict' else 'list'}({x}))", s.loc)
                 raise UnsupportedSyntaxError(
                     f"this write into '{x}' would also change {sh.other} (the two names share one array, "
                     f"numpy semantics); give each name its own array with .copy()", s.loc)

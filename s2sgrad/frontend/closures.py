@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .scan import appended_names, assigned_names, container_names
+from .scan import appended_names, assigned_names, container_names, list_literal_names
 
 
 class LocalFunction:
@@ -76,6 +76,7 @@ class LocalFunction:
             sub.locals = set(outer.locals) | set(names) | assigned
             sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
             sub.containers = set() if isinstance(self.node, cst.Lambda) else container_names(body)
+            sub.list_literals = set() if isinstance(self.node, cst.Lambda) else list_literal_names(body)
             sub.local_functions = dict(outer.local_functions)
             sub.first_param = None
             if isinstance(self.node, cst.Lambda):

@@ -114,6 +114,33 @@ _CHANGING = {"pop": "read {n}[-1] instead, and the elements before it by index (
              "reverse": "read it with reversed({n})"}
 
 
+def pop_statement(lowerer, s, loc):
+    """`x = parts.pop()`, `parts.pop(0)` of a list literal the function never appends to (a list
+    known when compiling): the element read, then `parts = list_pop(parts, i)`, which the container
+    pass makes a list without it (the alias fence refuses it where another name holds the list, as
+    it refuses a write); None when s is not one.  A list built at run time stays refused."""
+    if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name):
+        call, target = s.value, s.targets[0].target
+    elif isinstance(s, cst.Expr):
+        call, target = s.value, None
+    else:
+        return None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "pop"
+            and isinstance(call.func.value, cst.Name)):
+        return None
+    name = call.func.value.value
+    if name not in lowerer.list_literals or name in lowerer.appended:
+        return None
+    if len(call.args) > 1 or any(a.keyword or a.star for a in call.args):
+        raise lowerer.error(UnsupportedSyntaxError, "list.pop takes one position", call)
+    at = lowerer.expr(call.args[0].value) if call.args else Const(-1)
+    out = []
+    if target is not None:
+        out += lowerer.assign(target, Call("getitem", (Name(name), at)), loc)
+    out.append(Assign((name,), Call("list_pop", (Name(name), at)), loc))
+    return lowerer.flush(out)
+
+
 def refuse_changing_call(lowerer, s):
     """`hs.pop()`, `hs.insert(0, x)`, `d.setdefault(k, v)`... on a list or dict the function made:
     refused at the line with the rewrite (they change the container in ways s2sgrad does not follow)."""
@@ -163,8 +190,11 @@ def literal_list(lowerer, s, loc):
 
 def _loops(lowerer, e, comp, body_stmt):
     """The nested for/if statements a comprehension's clauses stand for, around body_stmt:
-    `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order)."""
-    clauses = []
+    `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order).  The
+    comprehension's variables are its own in Python: each gets a name no other name of the
+    function (or global it reads) has, so `t = 5.0; l = [x * t for t in range(3)]; l[2] * t` still
+    reads t = 5.0 afterwards."""
+    clauses, mapping = [], {}
     while comp is not None:
         if comp.asynchronous is not None:
             raise lowerer.error(UnsupportedSyntaxError, "an async comprehension", e)
@@ -173,15 +203,41 @@ def _loops(lowerer, e, comp, body_stmt):
         for t in targets:
             if not isinstance(t, cst.Name):
                 raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
-            lowerer.locals.add(t.value)
+            own, k = t.value, 1
+            while own in lowerer.locals or own in lowerer.ns:
+                k += 1
+                own = f"{t.value}_{k}"
+            lowerer.locals.add(own)
+            if own != t.value:
+                mapping[t.value] = own
         clauses.append(comp)
         comp = comp.inner_for_in
-    inner = body_stmt
-    for comp in reversed(clauses):
+    rename = _Rename(mapping)
+    inner = body_stmt.visit(rename) if mapping else body_stmt
+    for i, comp in reversed(list(enumerate(clauses))):
         for cond in reversed(comp.ifs):
-            inner = cst.If(test=cond.test, body=cst.IndentedBlock([inner]))
-        inner = cst.For(target=comp.target, iter=comp.iter, body=cst.IndentedBlock([inner]))
+            inner = cst.If(test=cond.test.visit(rename) if mapping else cond.test, body=cst.IndentedBlock([inner]))
+        # (the first clause's iterable is read in the enclosing scope, the others in the comprehension's)
+        it = comp.iter.visit(rename) if mapping and i > 0 else comp.iter
+        target = comp.target.visit(rename) if mapping else comp.target
+        inner = cst.For(target=target, iter=it, body=cst.IndentedBlock([inner]))
     return inner
+
+
+class _Rename(cst.CSTTransformer):
+    """Names renamed per mapping, except attribute names and keyword argument names."""
+
+    def __init__(self, mapping):
+        self.mapping = mapping
+
+    def leave_Name(self, original, updated):
+        return updated.with_changes(value=self.mapping[updated.value]) if updated.value in self.mapping else updated
+
+    def leave_Attribute(self, original, updated):
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original, updated):
+        return updated.with_changes(keyword=original.keyword)
 
 
 def comprehension_value(lowerer, e):

@@ -30,7 +30,7 @@ from . import closures, methods
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import appended_names, assigned_names, container_names, is_docstring
+from .scan import appended_names, assigned_names, container_names, is_docstring, list_literal_names
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -194,6 +194,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.locals = set()
         self.appended = set()  # names the function calls .append on (listbuild.literal_list)
         self.containers = set()
+        self.list_literals = set()
         self.captured = {}
         self.prelude = []
         self.no_grad = 0
@@ -245,6 +246,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.locals = set(params) | assigned_names(fdef.body)
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
+        self.list_literals = list_literal_names(fdef.body)  # (their pop() is read: listbuild.pop_statement)
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
         body = self.block(fdef.body.body)
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned

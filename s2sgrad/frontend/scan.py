@@ -1,7 +1,7 @@
 """Syntactic scans of a libcst body that need no lowering state.
 
 Guarantee: `assigned_names` is every plain name a body binds by assignment (plain, annotated,
-augmented, tuple/list unpacking) or as a for or comprehension target, at any depth of its compound statements
+augmented, tuple/list unpacking) or as a for target, at any depth of its compound statements
 (nested function bodies included, as libcst visits them); `is_docstring` is true only for a lone
 string expression statement; `appended_names` every name a body calls `.append` or `.extend` on, or
 extends with `+=` where it is bound to a list literal.
@@ -39,8 +39,6 @@ class _Assigned(cst.CSTVisitor):
     def visit_For(self, node):
         self._target(node.target)
 
-    def visit_CompFor(self, node):  # [h for t in ...]: t is the user's (a temporary must not take it)
-        self._target(node.target)
 
 
 class _Appended(cst.CSTVisitor):
@@ -75,6 +73,39 @@ def appended_names(body) -> set:
     v = _Appended()
     body.visit(v)
     return v.names | (v.added & v.lists)
+
+
+class _Literals(_Assigned):
+    """Binding occurrences: `literal` the names bound by `name = [...]`, `names` (as _Assigned)
+    every name bound any way, `other` those bound by anything but `name = [...]`."""
+
+    def __init__(self):
+        super().__init__()
+        self.literal, self.other = set(), set()
+
+    def _target(self, t):
+        if isinstance(t, cst.Name):
+            self.other.add(t.value)
+        super()._target(t)
+
+    def visit_AssignTarget(self, node):
+        if isinstance(node.target, cst.Name) and isinstance(self._value, cst.List):
+            self.literal.add(node.target.value)
+            self.names.add(node.target.value)
+        else:
+            self._target(node.target)
+
+    def visit_Assign(self, node):
+        self._value = node.value
+
+    _value = None
+
+
+def list_literal_names(body) -> set:
+    """Every plain name body binds to list literals (`parts = [a, b]`) and in no other way."""
+    v = _Literals()
+    body.visit(v)
+    return v.literal - v.other
 
 
 def container_names(body) -> set:

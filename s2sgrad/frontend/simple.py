@@ -53,6 +53,9 @@ class SimpleStatements:
             name = s.targets[0].target.value
             listbuild.comprehension(self, comp, name)
             return self.flush([])
+        popped = listbuild.pop_statement(self, s, loc)  # last = parts.pop() of a list literal
+        if popped is not None:
+            return popped
         listbuild.refuse_changing_call(self, s)  # hs.pop(), d.setdefault(k, v): refused with the rewrite
         extended = listbuild.extend_statement(self, s, loc)  # hs.extend(v), hs += [h]
         if extended is not None:

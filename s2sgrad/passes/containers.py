@@ -95,7 +95,7 @@ def _rebuild(tree, path, by_path, finals):
 
 
 _SEQUENCE_READS = ("getitem", "np.stack", "np.concatenate", "np.hstack", "np.vstack", "np.array", "np.asarray",
-                   "list_sum", "len")
+                   "list_sum", "len", "list_pop")
 
 
 def _reads_sequence_names(fn) -> bool:
@@ -108,7 +108,7 @@ def _reads_sequence_names(fn) -> bool:
         return True  # cache = {}; cache['h'] = h (container_writes.py)
     for st in ir.walk(fn.body):  # a + [h], [x] * 3: lists or tuples joined when compiling
         for c in ir.stmt_calls(st):
-            if c.op in ("add", "mul") and any(isinstance(a, Name) and a.id in bound or isinstance(
+            if c.op in ("add", "mul", "or_") and any(isinstance(a, Name) and a.id in bound or isinstance(
                     a, (Tuple, ListExpr)) and _held_values(a) for a in c.args):
                 return True
     return bool(bound) and any(c.op in _SEQUENCE_READS + tuple(CONTAINER_OPS) and c.args and isinstance(c.args[0], Name)
@@ -361,7 +361,7 @@ class _Flattener(FlattenStatements):
                 return folded
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
-        if e.op in ("add", "mul") and len(e.args) == 2:  # a + b, [x] * 3 of lists or tuples known when compiling
+        if e.op in ("add", "mul", "or_") and len(e.args) == 2:  # a + b, [x] * 3, d | e known when compiling
             joined = self.joined(e, loc)
             if joined is not None:
                 return joined
@@ -372,6 +372,17 @@ class _Flattener(FlattenStatements):
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+        if e.op == "list_pop":  # parts = list_pop(parts, i): the list without that element
+            if not (isinstance(base, CTree) and base.kind == "list" and base.path is None):
+                raise UnsupportedSyntaxError("pop() of a list that is not a list literal the function made",
+                                             loc)
+            at = self.static(e.args[1], loc, "the position popped")
+            if not isinstance(at, int) or not -len(base.items) <= at < len(base.items):
+                raise UnsupportedSyntaxError(f"pop index {at!r} out of range for a list of length "
+                                             f"{len(base.items)}", loc)
+            items = list(base.items)
+            del items[at]
+            return CTree("list", list(range(len(items))), items)
         if e.op == "len" and _constants(base) is not None:  # (the trip count of a loop over ('W1', 'W2'))
             return Const(len(base.elts))
         if e.op == "getitem" and e.kw("iterate") is not None and _constants(base) is not None:
@@ -451,8 +462,23 @@ class _Flattener(FlattenStatements):
         return v if isinstance(v, CTree) and v.kind in ("list", "tuple") else None
 
     def joined(self, e, loc):
-        """Python's `a + b` and `a * n` / `n * a` of lists or tuples known when compiling (None: an
-        arithmetic operation)."""
+        """Python's `a + b` and `a * n` / `n * a` of lists or tuples, and `d | e` of dicts, known when
+        compiling (None: an arithmetic operation)."""
+        if e.op == "or_":  # d | e of dicts: e's entries over d's
+            d, o = (self.ev(x, loc) for x in e.args)
+            dicts = [isinstance(x, CTree) and x.kind == "dict" for x in (d, o)]
+            if any(dicts) and not all(dicts):
+                raise UnsupportedSyntaxError("| of a dict and something that is not a dict known when compiling", loc)
+            if not any(dicts):
+                return None
+            keys, items = list(d.keys), list(d.items)
+            for k, v in zip(o.keys, o.items):
+                if k in keys:
+                    items[keys.index(k)] = v
+                else:
+                    keys.append(k)
+                    items.append(v)
+            return CTree("dict", keys, items)
         a, b = (self.sequence_value(x, loc) for x in e.args)
         if e.op == "add" and a is not None and b is not None:
             if a.kind != b.kind:

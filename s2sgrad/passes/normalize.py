@@ -24,7 +24,7 @@ from typing import Optional
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
-                  substitute, walk)
+                  map_blocks, substitute, walk)
 
 
 def _constant(v):
@@ -362,9 +362,25 @@ class NormalFunction:
     checkpoint: object = None  # checkpoint=True / a number of snapshots (ad/checkpoint.py)
 
 
+def own_counters(body, taken):
+    """`for t in range(n): t = n - 1 - t; ...` as `for t_i in range(n): t = t_i; ...`: a loop's
+    counter that its body binds again is an ordinary variable, given the counter at the top of each
+    pass (the reverse sweep's loop sets the counter, and would read it where the body's value was
+    meant: a wrong gradient); after the loop it holds the body's last value, as in Python."""
+    out = []
+    for s in body:
+        s = map_blocks(s, lambda b: list(own_counters(b, taken)))
+        if isinstance(s, For) and isinstance(s.target, Name) and s.target.id in all_writes(s.body):
+            t = s.target.id
+            counter = _fresh(f"{t}_i", taken)
+            s = For(Name(counter), s.iter, (Assign((t,), Name(counter), s.loc),) + tuple(s.body), s.loc)
+        out.append(s)
+    return tuple(out)
+
+
 def normalize(fn: Function) -> NormalFunction:
     taken = set(fn.params) | set(all_writes(fn.body)) | set(all_reads(fn.body))
-    body, result = single_exit(fn.body, taken)
+    body, result = single_exit(own_counters(fn.body, taken), taken)
     body = structure_jumps(body)
     anf = _ANF(taken)
     body = anf.block(body)
@@ -376,7 +392,21 @@ def normalize(fn: Function) -> NormalFunction:
         prim = anf.primitive(result, tmp, loc) if not isinstance(result, Name) else result
         name = _fresh("out", taken)
         body = body + tuple(tmp) + (Assign((name,), prim, loc),)
-    return NormalFunction(Function(fn.name, fn.params, body, loc=fn.loc), name)
+    return NormalFunction(Function(_own_name(fn.name), fn.params, body, loc=fn.loc), name)
+
+
+_SUFFIXES = ("_grad", "_value_and_grad", "_seeded", "_vjp", "_value_and_vjp", "_jvp", "_jvp_batched", "_tangent",
+             "_adjoint", "_pullback")
+
+
+def _own_name(name):
+    """The function's name, or `name_fn` where a generated function's name (`quantile_grad` of a
+    user's `def quantile`) would be that of a run-time helper the generated code calls (the
+    definition would replace the helper in the module it is executed in)."""
+    from ..runtime import NAMESPACE
+    while any(name + suffix in NAMESPACE for suffix in _SUFFIXES):
+        name += "_fn"
+    return name
 
 
 def _last_loc(fn):

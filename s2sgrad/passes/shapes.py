@@ -156,6 +156,8 @@ def evaluate(e, env: dict, namespace: dict):
                 v = vals[n]
                 if isinstance(v, Arr) and (v.dtype == np.bool_ or v.shape is None):
                     return Arr(None, _dtype_of(vals, e.args[0]))
+            if _boolean_parts(e.args[1], env, namespace):  # m[m > 0] written inline: its length is the
+                return Arr(None, _dtype_of(vals, e.args[0]))  # mask's count, known at run time only
         if e.op in (".reshape", "np.reshape") and any(runtime_int(vals[n]) for n in names[1:]):
             return Arr(None, _dtype_of(vals, e.args[0]))
         if e.op == "getitem" and isinstance(e.args[1], (Slice, Tuple)):
@@ -206,6 +208,18 @@ def evaluate(e, env: dict, namespace: dict):
         # one shape for axes 1 and 2)
         return Arr(None, out.dtype, out.scalar)
     return out
+
+
+def _boolean_parts(index, env, namespace) -> bool:
+    """Whether an index written inline (not a name) is, or holds, a boolean array: a mask selects as
+    many elements as it has True ones, which placeholders cannot tell (their mask is all True)."""
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    for p in parts:
+        if isinstance(p, Call) and p.op != "slice":
+            v = evaluate(p, env, namespace)
+            if v is UNKNOWN or isinstance(v, Arr) and (v.dtype is None or v.dtype == np.bool_):
+                return True
+    return False
 
 
 def _module_value(path, namespace):
