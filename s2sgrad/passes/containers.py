@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import objects
+from . import container_values, objects
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
 from .flatten_stmts import FlattenStatements, _held_values
@@ -203,35 +203,6 @@ def flatten(fn: ir.Function, signature: dict):
     return flat
 
 
-_TESTS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
-          "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
-          "in_": lambda a, b: a in b, "not_in": lambda a, b: a not in b, "not_": lambda a: not a,
-          ".startswith": lambda a, b: a.startswith(b), ".endswith": lambda a, b: a.endswith(b)}
-
-
-def _folded_test(op, args):
-    """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
-    `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;
-    None for anything else (numbers only where both sides are Python numbers or strings)."""
-    if op not in _TESTS:
-        return None
-    vals = []
-    for a in args:
-        if isinstance(a, Const) and isinstance(a.value, (str, int, float, bool, type(None))):
-            vals.append(a.value)
-        elif isinstance(a, Tuple) and all(isinstance(x, Const) for x in a.elts):
-            vals.append(tuple(x.value for x in a.elts))
-        else:
-            return None
-    if op.startswith(".") and not isinstance(vals[0], str):
-        return None
-    try:
-        out = _TESTS[op](*vals)
-    except TypeError:
-        return None
-    return Const(out) if isinstance(out, bool) else None
-
-
 def sum_of(items):
     """Python's sum(items) written out: 0 + a + b + ... (`0 +` dropped: it changes nothing)."""
     out = items[0] if items else Const(0)
@@ -354,15 +325,15 @@ class _Flattener(FlattenStatements):
             found = self.static(e.args[0], loc, "the key tested with 'in'") in tree.keys
             return Const(found if e.op == "in_" else not found)
         if e.op == "obj_method" and len(e.args) >= 2 and isinstance(e.args[1], Const) \
-                and f".{e.args[1].value}" in _TESTS and not e.kwargs:  # k.startswith('w') of a known key
-            folded = _folded_test(f".{e.args[1].value}", (self.ev(e.args[0], loc),) + tuple(
+                and f".{e.args[1].value}" in container_values.TESTS and not e.kwargs:  # k.startswith('w') of a known key
+            folded = container_values.folded_test(f".{e.args[1].value}", (self.ev(e.args[0], loc),) + tuple(
                 self.ev(a, loc) for a in e.args[2:]))
             if folded is not None:
                 return folded
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
         if e.op in ("add", "mul", "or_") and len(e.args) == 2:  # a + b, [x] * 3, d | e known when compiling
-            joined = self.joined(e, loc)
+            joined = container_values.joined(self, e, loc)
             if joined is not None:
                 return joined
         base = self.ev(e.args[0], loc) if e.args else None
@@ -448,52 +419,10 @@ class _Flattener(FlattenStatements):
                 objects.refuse_as_operand(e.op, tree, loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
-        folded = _folded_test(e.op, args) if not kwargs else None
+        folded = container_values.folded_test(e.op, args) if not kwargs else None
         return folded if folded is not None else Call(e.op, args, kwargs)
 
     def child(self, tree, key, loc):
         return tree.child(key, loc)
-
-    def sequence_value(self, e, loc):
-        """e as a list or tuple known when compiling (a CTree), or None."""
-        v = self.ev(e, loc)
-        if isinstance(v, (Tuple, ListExpr)):
-            return CTree("tuple" if isinstance(v, Tuple) else "list", list(range(len(v.elts))), list(v.elts))
-        return v if isinstance(v, CTree) and v.kind in ("list", "tuple") else None
-
-    def joined(self, e, loc):
-        """Python's `a + b` and `a * n` / `n * a` of lists or tuples, and `d | e` of dicts, known when
-        compiling (None: an arithmetic operation)."""
-        if e.op == "or_":  # d | e of dicts: e's entries over d's
-            d, o = (self.ev(x, loc) for x in e.args)
-            dicts = [isinstance(x, CTree) and x.kind == "dict" for x in (d, o)]
-            if any(dicts) and not all(dicts):
-                raise UnsupportedSyntaxError("| of a dict and something that is not a dict known when compiling", loc)
-            if not any(dicts):
-                return None
-            keys, items = list(d.keys), list(d.items)
-            for k, v in zip(o.keys, o.items):
-                if k in keys:
-                    items[keys.index(k)] = v
-                else:
-                    keys.append(k)
-                    items.append(v)
-            return CTree("dict", keys, items)
-        a, b = (self.sequence_value(x, loc) for x in e.args)
-        if e.op == "add" and a is not None and b is not None:
-            if a.kind != b.kind:
-                raise UnsupportedSyntaxError(f"{a.kind} + {b.kind} (Python raises TypeError)", loc)
-            items = a.items + b.items
-        elif e.op == "mul" and (a is None) != (b is None):
-            count = self.ev(e.args[1] if a is not None else e.args[0], loc)
-            if not (isinstance(count, Const) and isinstance(count.value, int) and not isinstance(count.value, bool)):
-                return None  # [a, b] * s of a number or an array: numpy's elementwise product
-            n = count.value
-            a = a if a is not None else b
-            items = a.items * max(n, 0)
-        else:
-            return None
-        return CTree(a.kind, list(range(len(items))), items)
-
 
 __all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]

@@ -1,0 +1,85 @@
+"""Values the container pass computes from containers known when compiling (containers.py):
+`a + [h]`, `[x] * 3`, `d | e` joined into new containers, and tests of constants (`k in ('w1',
+'w2')`, `k.startswith('w')` of a key known in an unrolled pass) folded to True or False.
+
+Guarantee: each is Python's own result on the compile-time values (the joined container holds the
+very elements, so reads see what they held; the alias fence counts it as holding them); anything
+else is None, left to run time.
+"""
+from __future__ import annotations
+
+from ..errors import UnsupportedSyntaxError
+from ..ir import Const, ListExpr, Tuple
+from .ctree import CTree
+
+
+TESTS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+         "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+         "in_": lambda a, b: a in b, "not_in": lambda a, b: a not in b, "not_": lambda a: not a,
+         ".startswith": lambda a, b: a.startswith(b), ".endswith": lambda a, b: a.endswith(b)}
+
+
+def folded_test(op, args):
+    """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
+    `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;
+    None for anything else (numbers only where both sides are Python numbers or strings)."""
+    if op not in TESTS:
+        return None
+    vals = []
+    for a in args:
+        if isinstance(a, Const) and isinstance(a.value, (str, int, float, bool, type(None))):
+            vals.append(a.value)
+        elif isinstance(a, Tuple) and all(isinstance(x, Const) for x in a.elts):
+            vals.append(tuple(x.value for x in a.elts))
+        else:
+            return None
+    if op.startswith(".") and not isinstance(vals[0], str):
+        return None
+    try:
+        out = TESTS[op](*vals)
+    except TypeError:
+        return None
+    return Const(out) if isinstance(out, bool) else None
+
+
+def sequence_value(flat, e, loc):
+    """e as a list or tuple known when compiling (a CTree), or None."""
+    v = flat.ev(e, loc)
+    if isinstance(v, (Tuple, ListExpr)):
+        return CTree("tuple" if isinstance(v, Tuple) else "list", list(range(len(v.elts))), list(v.elts))
+    return v if isinstance(v, CTree) and v.kind in ("list", "tuple") else None
+
+
+def joined(flat, e, loc):
+    """Python's `a + b` and `a * n` / `n * a` of lists or tuples, and `d | e` of dicts, known when
+    compiling (None: an arithmetic operation)."""
+    if e.op == "or_":  # d | e of dicts: e's entries over d's
+        d, o = (flat.ev(x, loc) for x in e.args)
+        dicts = [isinstance(x, CTree) and x.kind == "dict" for x in (d, o)]
+        if any(dicts) and not all(dicts):
+            raise UnsupportedSyntaxError("| of a dict and something that is not a dict known when compiling", loc)
+        if not any(dicts):
+            return None
+        keys, items = list(d.keys), list(d.items)
+        for k, v in zip(o.keys, o.items):
+            if k in keys:
+                items[keys.index(k)] = v
+            else:
+                keys.append(k)
+                items.append(v)
+        return CTree("dict", keys, items)
+    a, b = (sequence_value(flat, x, loc) for x in e.args)
+    if e.op == "add" and a is not None and b is not None:
+        if a.kind != b.kind:
+            raise UnsupportedSyntaxError(f"{a.kind} + {b.kind} (Python raises TypeError)", loc)
+        items = a.items + b.items
+    elif e.op == "mul" and (a is None) != (b is None):
+        count = flat.ev(e.args[1] if a is not None else e.args[0], loc)
+        if not (isinstance(count, Const) and isinstance(count.value, int) and not isinstance(count.value, bool)):
+            return None  # [a, b] * s of a number or an array: numpy's elementwise product
+        n = count.value
+        a = a if a is not None else b
+        items = a.items * max(n, 0)
+    else:
+        return None
+    return CTree(a.kind, list(range(len(items))), items)
