@@ -152,24 +152,25 @@ def refuse_changing_call(lowerer, s):
                                 f"'{f.value.value}': {_CHANGING[f.attr.value].format(n=f.value.value)}", node)
 
 
-def _names(node):
+def _nodes(node, kind):
+    """Every node of a kind (cst.Name, cst.Call) inside node, node included."""
     out = []
 
     class V(cst.CSTVisitor):
-        def visit_Name(self, n):
-            out.append(n)
+        def on_visit(self, n):
+            if isinstance(n, kind):
+                out.append(n)
+            return True
     node.visit(V())
     return out
+
+
+def _names(node):
+    return _nodes(node, cst.Name)
 
 
 def _calls(node):
-    out = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, n):
-            out.append(n)
-    node.visit(V())
-    return out
+    return _nodes(node, cst.Call)
 
 
 def literal_list(lowerer, s, loc):
