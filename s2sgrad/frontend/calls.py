@@ -41,7 +41,8 @@ class Calls:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
             fn_arg = closures.function_value(self, a.value) if functions else None
             value = a.value
-            if isinstance(value, cst.GeneratorExp) and len(e.args) == 1 and \
+            if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
+                    (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
                     self.static_callee(e.func) in (sum, list, tuple):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 value = cst.ListComp(elt=value.elt, for_in=value.for_in)
@@ -137,12 +138,15 @@ class Calls:
             return self.rule_args(op, args, kwargs, e)
         if obj is sum:  # builtin sum of a list of arrays (lists.py)
             args, kwargs = self.call_args(e)
-            if kwargs or len(args) != 1:
-                raise self.error(UnsupportedSyntaxError, "sum() with a start value (add it separately)", e)
+            start = dict(kwargs).get("start", args[1] if len(args) == 2 else None)
+            if len(args) + len(kwargs) != 1 + (start is not None) or set(dict(kwargs)) - {"start"}:
+                raise self.error(UnsupportedSyntaxError, "sum() of more than a sequence and a start value", e)
             if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y]): written out as x + y
                 from ..passes.containers import sum_of
-                return sum_of(list(args[0].elts))
-            return Call("list_sum", args)
+                total = sum_of(list(args[0].elts))
+            else:
+                total = Call("list_sum", args[:1])
+            return total if start is None else Call("add", (start, total))  # (sum(ws, start): start + ...)
         if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)

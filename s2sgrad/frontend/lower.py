@@ -251,7 +251,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         body = self.block(fdef.body.body)
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned
             body = methods.finish_init(self, fdef, body)
-        self.deferred = aliasing.check(params, body)
+        # (a helper's body is checked where it is inlined, with the caller's names for its
+        # parameters: record(cache, h) writing into a dict the caller made is fine)
+        self.deferred = aliasing.check(params, body) if len(self.stack) == 1 else ()
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
     def parse_callee(self, callee, fn_params, init_of=None):

@@ -11,6 +11,8 @@ reads them through lower.py, which re-exports them).
 """
 from __future__ import annotations
 
+import types
+
 import libcst as cst
 
 from .. import ir
@@ -118,10 +120,26 @@ class SimpleStatements:
             if isinstance(s.value, (cst.Yield, cst.Await)):
                 raise self.error(UnsupportedSyntaxError, "yield: a generator cannot be differentiated (return the "
                                  "values, e.g. as a list or a stacked array)", s)
+            if self.calls_user_function(s.value):  # record(cache, h): the helper's statements, its value unused
+                value = self.expr(s.value)
+                keep = any(c.op.startswith("np.random.") for c in ir.expr_calls(value))
+                # (a random draw in its return value still moves numpy's generator, as in Python)
+                return self.flush([Assign((self.fresh("unused"),), value, loc)] if keep else [])
             raise self.error(UnsupportedSyntaxError,
                              "expression statement (a value computed and thrown away, or a call made for its "
                              "side effect) is not supported in a differentiated function", s)
         raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)
+
+    def calls_user_function(self, e) -> bool:
+        """Whether e is a call of a function of the user's (a helper s2sgrad inlines), not numpy's."""
+        if not isinstance(e, cst.Call):
+            return False
+        f = e.func
+        if isinstance(f, cst.Name) and (f.value in self.local_functions or f.value in self.fn_params):
+            return True
+        obj = self.static_callee(f) if isinstance(f, (cst.Name, cst.Attribute)) else None
+        module = getattr(obj, "__module__", None) or ""
+        return isinstance(obj, types.FunctionType) and not module.split(".")[0] in ("numpy", "scipy", "s2sgrad")
 
     def wrap(self, value):
         """Inside `with no_grad():` every assigned value is a constant for differentiation."""

@@ -24,7 +24,7 @@ from typing import Optional
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
-                  map_blocks, substitute, walk)
+                  map_blocks, stmt_writes, substitute, walk)
 
 
 def _constant(v):
@@ -45,8 +45,9 @@ def rename_block(body, mapping):
         if isinstance(s, Assign):
             out.append(Assign(tuple(mapping.get(t, t) for t in s.targets), _sub(s.value, mapping), s.loc, s.aug))
         elif isinstance(s, SetItem):
-            out.append(replace(s, target=mapping.get(s.target, s.target), index=_sub(s.index, mapping),
-                               value=_sub(s.value, mapping)))
+            target = mapping.get(s.target, s.target)  # (a parameter written into: the caller's name)
+            out.append(replace(s, target=target.id if isinstance(target, Name) else target,
+                               index=_sub(s.index, mapping), value=_sub(s.value, mapping)))
         elif isinstance(s, If):
             out.append(If(_sub(s.test, mapping), rename_block(s.body, mapping), rename_block(s.orelse, mapping), s.loc))
         elif isinstance(s, For):
@@ -104,10 +105,13 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
             raise TypeError(f"parameter '{p.name}' needs a value s2sgrad can inline")
     body, result = single_exit(fn.body, set(fn.params) | set(all_writes(fn.body)))
     written = set(all_writes(body))
+    # a parameter only written into (cache[k] = v), never bound again, is the caller's object itself
+    rebound = {t for s in walk(body) if not isinstance(s, SetItem) for t in stmt_writes(s)}
     local_names = (set(fn.params) | written | set(all_reads(body)) | set(expr_names(result))) - set()
     mapping = {}
     for n in sorted(local_names):
-        if n in fn.params and n not in written and isinstance(values.get(n), (Name, Const)):
+        if n in fn.params and isinstance(values.get(n), (Name, Const)) and (
+                n not in written or n not in rebound and isinstance(values.get(n), Name)):
             mapping[n] = values[n]
             continue
         if n not in fn.params and n not in written:

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, Name, Return, SetItem, While,
-                  all_reads, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
+                  all_reads, expr_calls, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
 
 
 def _counts(body):
@@ -306,13 +306,20 @@ def inline_temporaries(fn: Function, temps: set) -> Function:
     return Function(fn.name, fn.params, tuple(body), fn.defaults, fn.header, fn.loc)
 
 
+def _moves_state(value) -> bool:
+    """Whether computing value changes state even if nobody reads it: a record's pop (it moves a
+    stack), a random draw (it moves numpy's generator: dropping `_ = np.random.randn(3)` gave the
+    next draw other numbers than the plain function's)."""
+    return isinstance(value, Call) and value.op == ".pop" or any(
+        c.op.startswith("np.random.") for c in expr_calls(value))
+
+
 def _dce_block(block, reads, removed):
     """One backward sweep: an assignment nobody reads goes, and what it read is read once less
     (so a chain of dead statements goes in one sweep)."""
     out = []
     for s in reversed(block):
-        if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not (
-                isinstance(s.value, Call) and s.value.op in (".pop",)):
+        if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not _moves_state(s.value):
             for n in expr_names(s.value):
                 reads[n] -= 1
             removed[0] += 1
@@ -356,8 +363,7 @@ def _dead_stores(block):
     live = set()
     out = []
     for s in reversed(block):
-        if isinstance(s, Assign) and not (set(s.targets) & live) and not (
-                isinstance(s.value, Call) and s.value.op in (".pop",)):
+        if isinstance(s, Assign) and not (set(s.targets) & live) and not _moves_state(s.value):
             continue
         if isinstance(s, Assign):
             live -= set(s.targets)
