@@ -257,3 +257,15 @@ def test_sum_with_a_start_value():
     def f(x):
         return np.sum(sum((np.sin(x * t) for t in range(3)), x * 2.0)) + sum([x[0], x[1]], 1.0)
     check_grads(differentiate(f), (X,))
+
+
+def test_draws_keep_their_order():
+    # (a temporary holding a draw is not folded into a later statement, where another draw could
+    # come first)
+    def g(x):
+        return np.random.randn() + np.sum(np.random.randn(3) * x)
+    np.random.seed(1)
+    want = g(X)
+    np.random.seed(1)
+    assert differentiate(g).value_and_grad(X)[0] == want
+    assert "t1 = np.random.randn()" in differentiate(g).compiled_for(X).value_and_grad_source

@@ -74,8 +74,8 @@ def _inline_block(block, temps, reads, defs):
         t = s.target
         if t not in temps or reads[t] != 1 or defs[t] != 1:
             continue
-        if isinstance(s.value, Call) and s.value.op == "iadd":
-            continue
+        if isinstance(s.value, Call) and s.value.op == "iadd" or _moves_state(s.value):
+            continue  # (a draw folded into a later statement could come after a draw made there)
         at = readpos.get(t, ())
         k = bisect_right(at, i)
         if k == len(at):
