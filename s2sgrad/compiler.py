@@ -25,6 +25,7 @@ from .passes.unpacking import check_unpack_counts
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
+from .passes.list_names import rename_rebound_lists
 from .passes.list_slices import rewrite_list_slices
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -334,7 +335,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
         parsed = replace(parsed, ir=flat.fn)
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)
-    nf = replace(nf, fn=rewrite_list_slices(nf.fn))  # for h in hs[1:]: reads of hs (passes/list_slices.py)
+    # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own
+    nf = replace(nf, fn=rename_rebound_lists(rewrite_list_slices(nf.fn)))
     nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)

@@ -438,6 +438,8 @@ def stmt_lines(s, indent: int = 0) -> list:
             return [f"{pad}{tgt} += {expr_src(inc)}"]
         if isinstance(v, Call) and v.op == "list_append" and len(s.targets) == 1 and v.args[0] == Name(tgt):
             return [f"{pad}{tgt}.append({expr_src(v.args[1], 1)})"]
+        if isinstance(v, Call) and v.op == "list_pop" and len(s.targets) == 1 and v.args[0] == Name(tgt):
+            return [f"{pad}{tgt}.pop({'' if v.args[1] == Const(-1) else expr_src(v.args[1])})"]
         return [f"{pad}{tgt} = {expr_src(v)}"]
     if isinstance(s, SetItem):
         op = "+=" if s.aug == "add" else "="

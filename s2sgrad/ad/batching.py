@@ -93,7 +93,7 @@ class BatchedForward(ForwardGenerator):
 
     def stmt(self, s):
         if isinstance(s, Assign) and isinstance(s.value, (ListExpr, Call)) and (
-                s.target in self.lists or (isinstance(s.value, Call) and s.value.op in ("list_append", "list_sum"))):
+                s.target in self.lists or (isinstance(s.value, Call) and s.value.op in ("list_append", "list_sum", "list_pop"))):
             if self.act.is_active(s.target):
                 raise NotBatchable("a list built at run time")
         return super().stmt(s)

@@ -48,7 +48,7 @@ class Plan:
         for s in fn.body:
             if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):
                 appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
-                           and x.value.op == "list_append" and x.target in lists]
+                           and x.value.op in ("list_append", "list_pop") and x.target in lists]
                 if appends:
                     raise UnsupportedSyntaxError(
                         f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', "

@@ -139,6 +139,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
 
     def assign(self, s):
         active = [t for t in s.targets if self.act.is_active(t)]
+        if isinstance(s.value, Call) and s.value.op == "list_pop" and s.target in self.tan:
+            return [Assign((self.dot(s.target),), Call("list_pop", (Name(self.dot(s.target)), s.value.args[1])), s.loc)]
         if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.tan:
             lst, item = s.value.args  # `hs.append(h)`: the tangent list grows the same way
             return [Assign((self.dot(lst.id),), Call("list_append", (Name(self.dot(lst.id)),
@@ -171,7 +173,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
                                          "(keep each value in a variable)", s.loc)
         if not isinstance(val, Call):
             return []
-        if val.op == "list_append":
+        if val.op in ("list_append", "list_pop"):
             return []  # a list without a tangent (built before anything varied) stays without one
         if val.op == "list_sum":
             if not isinstance(val.args[0], Name) or val.args[0].id not in self.tan:

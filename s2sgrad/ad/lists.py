@@ -83,9 +83,14 @@ def list_vars(fn) -> set:
                                              "twice): create it once, before the loop", s.loc)
             names.add(s.target)
     _refuse_loops_before_appends(fn.body, names)
+    popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
     for s in ir.walk(fn.body):
+        if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op in ("np.concatenate", "np.hstack") \
+                and s.value.args and isinstance(s.value.args[0], Name) and s.value.args[0].id in popped:
+            raise UnsupportedSyntaxError(f"np.concatenate of the list '{s.value.args[0].id}', which is popped from: "
+                                         "stack it (np.stack) or concatenate its elements by index", s.loc)
         for t in ir.stmt_writes(s):
-            if t in names and not (isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()))):
+            if t in names and not (isinstance(s, Assign) and (_is_append(s) or _is_pop(s) or s.value == ListExpr(()))):
                 raise UnsupportedSyntaxError(f"the list '{t}' is changed other than by append(): a list of "
                                              "arrays may only be appended to", s.loc)
     return names
@@ -95,8 +100,8 @@ def _refuse_loops_before_appends(body, names):
     """A `for` over a list (its range reads len(hs)) must come after every append to it, outside
     any loop that appends to it: the reverse sweep takes the loop's trip count from the list's
     final length (a list appended to after the loop ran out of saved values: a raw IndexError)."""
-    def appends_in(block):
-        return {s.target for s in ir.walk(block) if isinstance(s, Assign) and _is_append(s)}
+    def appends_in(block):  # (and pops: a loop's trip count is the list's final length)
+        return {s.target for s in ir.walk(block) if isinstance(s, Assign) and (_is_append(s) or _is_pop(s))}
 
     def visit(block, later, enclosing):
         for i, s in enumerate(block):
@@ -119,6 +124,10 @@ def _refuse_loops_before_appends(body, names):
 
 def _is_append(s):
     return isinstance(s.value, Call) and s.value.op == "list_append"
+
+
+def _is_pop(s):
+    return isinstance(s.value, Call) and s.value.op == "list_pop"
 
 
 def reads_list(s, lists) -> bool:
@@ -157,6 +166,12 @@ class ListAdjoints:
             code += self.gen.accumulate(v.id, [popped], s, alias_ok=False, exact=False)
         return code
 
+    def pop(self, s):
+        """Reverse of `L.pop()`: the element comes back (its adjoint, from the read `x = L[-1]`
+        before the pop, is added at this position when the reverse sweep reaches that read)."""
+        L = s.target
+        return [Assign((self.pos(L),), Call("add", (Name(self.pos(L)), Const(1))), s.loc)]
+
     def read(self, s):
         """Reverse of a statement reading list L: its cotangent into grad_L's entries."""
         gen = self.gen
@@ -173,7 +188,7 @@ class ListAdjoints:
             if isinstance(idx, Const) and isinstance(idx.value, int) and idx.value >= 0:
                 k = idx
             elif isinstance(idx, Const) and isinstance(idx.value, int):
-                k = Call("add", (n, idx))
+                k = Call("sub", (n, Const(-idx.value)))
             elif isinstance(idx, Name) or _counter_arithmetic(idx):  # hs[t], hs[t + 1], hs[2 * t - 1]
                 k = Call("list_pos", (idx, n))
             else:
@@ -213,7 +228,7 @@ def refuse_other_uses(fn, lists):
                 and isinstance(s.value.args[1], ir.Slice):  # a new list, which nothing here tracks
             raise UnsupportedSyntaxError(f"a slice of the list '{s.value.args[0].id}' (a new list): read its "
                                          "elements by index, or stack it first (np.stack(hs)[::-1])", s.loc)
-        if isinstance(s, Assign) and (_is_append(s) or s.value == ListExpr(()) or reads_list(s, lists)):
+        if isinstance(s, Assign) and (_is_append(s) or _is_pop(s) or s.value == ListExpr(()) or reads_list(s, lists)):
             # the list itself is the first argument; only the other arguments are checked
             exprs = list(s.value.args[1:]) + [v for _, v in s.value.kwargs] if isinstance(s.value, Call) else []
         else:  # (not an if's or while's test: a branch is piecewise constant, the list gets no adjoint from it)

@@ -147,6 +147,8 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         if isinstance(s, Assign) and self.lists:
             if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.lists:
                 return self.list_adj.append(s)  # the list is never restored: it is only appended to
+            if isinstance(s.value, Call) and s.value.op == "list_pop" and s.target in self.lists:
+                return self.list_adj.pop(s)  # (its element was read into a name before the pop)
             if reads_list(s, self.lists):
                 return self.list_adj.read(s) + [self.restore(t, s) for t in s.targets if self.keeps(t)]
             if s.target in self.lists:

@@ -116,9 +116,10 @@ _CHANGING = {"pop": "read {n}[-1] instead, and the elements before it by index (
 
 def pop_statement(lowerer, s, loc):
     """`x = parts.pop()`, `parts.pop(0)` of a list literal the function never appends to (a list
-    known when compiling): the element read, then `parts = list_pop(parts, i)`, which the container
-    pass makes a list without it (the alias fence refuses it where another name holds the list, as
-    it refuses a write); None when s is not one.  A list built at run time stays refused."""
+    known when compiling), or `x = hs.pop()` of a list built at run time: the element read, then
+    `parts = list_pop(parts, i)`, which the container pass makes a list without it, and ad/lists.py
+    follows as the stack it is (the alias fence refuses it where another name holds the list, as it
+    refuses a write); None when s is not one."""
     if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name):
         call, target = s.value, s.targets[0].target
     elif isinstance(s, cst.Expr):
@@ -129,11 +130,14 @@ def pop_statement(lowerer, s, loc):
             and isinstance(call.func.value, cst.Name)):
         return None
     name = call.func.value.value
-    if name not in lowerer.list_literals or name in lowerer.appended:
+    if name not in lowerer.list_literals and name not in lowerer.appended:
         return None
     if len(call.args) > 1 or any(a.keyword or a.star for a in call.args):
         raise lowerer.error(UnsupportedSyntaxError, "list.pop takes one position", call)
     at = lowerer.expr(call.args[0].value) if call.args else Const(-1)
+    if name in lowerer.appended and at != Const(-1):  # a list built at run time: its last element only
+        raise lowerer.error(UnsupportedSyntaxError, f"{name}.pop(i) of a list built at run time (s2sgrad follows "
+                            f"such a list as a stack: pop() its last element, or read {name}[i])", call)
     out = []
     if target is not None:
         out += lowerer.assign(target, Call("getitem", (Name(name), at)), loc)

@@ -25,7 +25,7 @@ def diff_reads(value) -> list:
     if isinstance(value, DictExpr):  # a dict literal carries its values' derivatives (or is refused)
         return [n for x in value.values for n in diff_reads(x)]
     if isinstance(value, Call):
-        if value.op in ("list_append", "list_sum"):  # lists built at run time (lists.py): no rule row
+        if value.op in ("list_append", "list_sum", "list_pop"):  # lists built at run time (lists.py): no rule row
             return [n for a in value.args for n in diff_reads(a)]
         rule = RULES.get(value.op)
         if rule is None or rule.kind == "nondiff":

@@ -343,8 +343,8 @@ class _Flattener(FlattenStatements):
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
-        if e.op == "list_pop":  # parts = list_pop(parts, i): the list without that element
-            if not (isinstance(base, CTree) and base.kind == "list" and base.path is None):
+        if e.op == "list_pop" and isinstance(base, CTree):  # parts = list_pop(parts, i): the list without it
+            if not (base.kind == "list" and base.path is None):
                 raise UnsupportedSyntaxError("pop() of a list that is not a list literal the function made",
                                              loc)
             at = self.static(e.args[1], loc, "the position popped")

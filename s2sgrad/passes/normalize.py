@@ -277,7 +277,7 @@ def _short(op):
 
 # primitives whose derivative rule reads neither its arguments nor its result: `s = s + x` can
 # overwrite s in place of a temporary, since the reverse sweep never needs the old s for it
-_READS_NOTHING = {"add", "sub", "neg", "pos", "list_append"}  # list_append: hs.append(h) stays one statement
+_READS_NOTHING = {"add", "sub", "neg", "pos", "list_append", "list_pop"}  # hs.append(h), hs.pop(): one statement
 
 _NAMED_OPS = {"sub": "diff", "getitem": "item", "matmul": "prod"}
 

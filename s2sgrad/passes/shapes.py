@@ -38,6 +38,8 @@ def _list_op(e, vals):
         v = e.args[1]
         new = vals.get(v.id, UNKNOWN) if isinstance(v, Name) else (Known(v.value) if hasattr(v, "value") else UNKNOWN)
         return ListOf(new if lst.elem is None else join(lst.elem, new))
+    if e.op == "list_pop":
+        return lst
     if e.op == "getitem":
         return lst.elem if lst.elem is not None else UNKNOWN
     if e.op == "len":
