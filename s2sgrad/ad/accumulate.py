@@ -54,7 +54,8 @@ class Accumulate:
         cval = self.eval_shape(c, s)
         vval = self.value_of(v, s)
         cs, vs = _shape(cval), _shape(vval)
-        if spread and ans is not None:
+        keeps = spread and (cs is None or vs is None) and self.keeps_shape(s, v)
+        if spread and ans is not None and not keeps:
             if logical is not None and cs is not None and vs is not None:
                 need = cs != logical and not _broadcasts(logical, vs)
             else:  # shapes known only at run time: spread, and unbroadcast sums down what it must
@@ -66,7 +67,9 @@ class Accumulate:
             if need and shape is not None:
                 c = NP.broadcast_to(c, shape).e
                 cval = self.eval_shape(c, s)
-        c, cval = self.unbroadcast(c, cval, vval, v)
+        lazy = exact and cs == () and vs is None  # a number standing for v's shape (np.sum's cotangent)
+        if not (keeps or lazy):  # (else c is v's shape, or a lazy number for it)
+            c, cval = self.unbroadcast(c, cval, vval, v)
         if isinstance(c, Name) and c.id in self.written_in_place:
             # a primal array the reverse sweep restores in place (`a1[j] = saved.pop()`): an adjoint
             # that merely referred to it would change with it.  The name may hold a number here
@@ -110,6 +113,32 @@ class Accumulate:
         nval = self.eval_shape(new, s)
         self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval))
         return [Assign((gname,), new, s.loc)]
+
+    def is_number(self, name, s):
+        """Whether name holds a number (a Python number or a 0-d value) at statement s."""
+        v = self.value_of(name, s)
+        return isinstance(v, (PyNum, Known)) or isinstance(v, Arr) and v.shape == ()
+
+    def keeps_shape(self, s, v):
+        """Whether s is an elementwise operation whose operands other than v are numbers (`t = v ** 2`,
+        `2.0 * v - 1`): its result has v's shape, so a contribution to v (the cotangent times a
+        partial of v's shape or a number) needs neither spreading nor summing down, even where the
+        shapes are known only at run time (a list's np.stack: `grad_s = 2 * stack_hs`)."""
+        val = s.value if isinstance(s, Assign) else None
+        if not (isinstance(val, Call) and not val.kwargs and Name(v) in val.args):
+            return False
+        from ..rules import RULES
+        rule = RULES.get(val.op)
+        if rule is None or rule.kind != "elementwise":
+            return False
+        for a in val.args:
+            if a == Name(v):
+                continue
+            if isinstance(a, Const) and isinstance(a.value, (int, float)) and not isinstance(a.value, bool):
+                continue
+            if not (isinstance(a, Name) and self.is_number(a.id, s)):
+                return False
+        return True
 
     def unbroadcast(self, c, cval, vval, v):
         """(c summed down to v's shape, its abstract value): v's shape, c's dtype (summing keeps the

@@ -9,10 +9,9 @@ def rnn_value_and_grad(W, U, xs):
         h = np.tanh(W @ h + U @ xs[t])
         hs.append(h)
     H = np.stack(hs)
-    t2 = H ** 2
     hs_item_2 = hs[0]
     hs_item_3 = hs[2]
-    out = np.sum(t2) + np.sum(hs[-1]) + np.sum(hs_item_2 * hs_item_3)
+    out = np.sum(H ** 2) + np.sum(hs[-1]) + np.sum(hs_item_2 * hs_item_3)
 
     # grad of: def rnn(W, U, xs):
     grad_hs = {}
@@ -20,8 +19,8 @@ def rnn_value_and_grad(W, U, xs):
     # grad of: return np.sum(H ** 2) + np.sum(hs[-1]) + np.sum(hs[0] * hs[2])
     adj_add(grad_hs, 2, hs_item_2)
     adj_add(grad_hs, 0, hs_item_3)
-    adj_add(grad_hs, pos_hs + -1, 1.0)
-    grad_H = unbroadcast(np.broadcast_to(2 * unbroadcast(1.0, t2) * H, np.shape(t2)), H)
+    adj_add(grad_hs, pos_hs - 1, 1.0)
+    grad_H = 2 * H
     # grad of: H = np.stack(hs)
     adj_add_stacked(grad_hs, np.broadcast_to(grad_H, np.shape(H)), pos_hs, 0)
     # grad of: for t in range(xs.shape[0]):
@@ -52,7 +51,6 @@ def rnn_grad(W, U, xs):
         h = np.tanh(W @ h + U @ xs[t])
         hs.append(h)
     H = np.stack(hs)
-    t2 = H ** 2
     hs_item_2 = hs[0]
     hs_item_3 = hs[2]
 
@@ -62,8 +60,8 @@ def rnn_grad(W, U, xs):
     # grad of: return np.sum(H ** 2) + np.sum(hs[-1]) + np.sum(hs[0] * hs[2])
     adj_add(grad_hs, 2, hs_item_2)
     adj_add(grad_hs, 0, hs_item_3)
-    adj_add(grad_hs, pos_hs + -1, 1.0)
-    grad_H = unbroadcast(np.broadcast_to(2 * unbroadcast(1.0, t2) * H, np.shape(t2)), H)
+    adj_add(grad_hs, pos_hs - 1, 1.0)
+    grad_H = 2 * H
     # grad of: H = np.stack(hs)
     adj_add_stacked(grad_hs, np.broadcast_to(grad_H, np.shape(H)), pos_hs, 0)
     # grad of: for t in range(xs.shape[0]):
