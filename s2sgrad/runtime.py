@@ -124,6 +124,10 @@ from .runtime_signal import NAMES as _SIGNAL_HELPERS  # noqa: E402
 from .runtime_signal import (convolve_adjoint, corrcoef_adjoint, corrcoef_tangent, cov_adjoint, cov_tangent,  # noqa: E402,F401
                              interp_adjoint, interp_tangent, meshgrid_part, trapezoid_adjoint)
 NAMESPACE.update(_SIGNAL_HELPERS)
+from .runtime_scipy import NAMES as _SCIPY_HELPERS  # noqa: E402
+from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_cdf,  # noqa: E402,F401
+                            scipy_norm_logcdf, scipy_norm_logpdf, scipy_norm_pdf, sliding_window_adjoint)
+NAMESPACE.update(_SCIPY_HELPERS)
 from .runtime_grads import digamma  # noqa: E402,F401
 import math as _math  # noqa: E402
 

@@ -324,3 +324,11 @@ MORE.update({
     "np.vander": [("np.vander", [F(V), S(3), K(True, kw="increasing")]), ("np.vander", [F(W4)]),
                   ("np.vander", [F(V), S(1)])],
 })
+
+# the rows a survey of real programs asked for (scipy's functions, sliding windows, index constructors)
+import rule_specs_survey as _survey  # noqa: E402
+
+ROWS.update(_survey.ROWS)
+NO_FLOAT_INPUT.update(_survey.NO_FLOAT_INPUT)
+for _op, _more in _survey.MORE.items():
+    MORE.setdefault(_op, []).extend(_more)

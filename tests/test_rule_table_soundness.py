@@ -76,16 +76,17 @@ def _render(form, parts):
     return f"{form}({', '.join(text)})"
 
 
-try:  # scipy.special.logsumexp has a row; scipy is optional (the light test route lacks it)
+try:  # scipy's functions with rows; scipy is optional (the light test route lacks it)
     import scipy.special  # noqa: F401
-    _SCIPY_IMPORT = "from scipy.special import logsumexp"
+    import scipy.stats  # noqa: F401
+    _SCIPY_IMPORT = "from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm"
 except ImportError:
     _SCIPY_IMPORT = ""
 
 
 def _needs(op):
-    if op == "logsumexp":
-        pytest.importorskip("scipy.special")
+    if op == "logsumexp" or op.startswith("scipy_"):
+        pytest.importorskip("scipy.stats")
 
 
 def _cases(op, tmp_path, body="np.sum(np.sin(1.3 * np.asarray({}) + 0.2))"):

@@ -76,7 +76,10 @@ _PARAMS = {
     "np.vander": (("x", _REQUIRED),),
     "np.cov": (("m", _REQUIRED), ("y", Const(None))),
     "np.corrcoef": (("x", _REQUIRED), ("y", Const(None))),
+    "np.lib.stride_tricks.sliding_window_view": (("x", _REQUIRED),),
 }
+for _kind in ("logpdf", "pdf", "cdf", "logcdf"):  # scipy.stats.norm.logpdf(x, loc=0, scale=1)...
+    _PARAMS[f"scipy_norm_{_kind}"] = (("x", _REQUIRED), ("loc", Const(0.0)), ("scale", Const(1.0)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
@@ -129,7 +132,8 @@ _NAMED_AFTER_SECOND = {
 }
 # keywords that never carry a derivative for one function only (elsewhere they would be unknown)
 _STATIC_FOR = {"np.cov": {"rowvar", "bias"}, "np.corrcoef": {"rowvar"}, "np.polyder": {"m"},
-               "np.vander": {"N", "increasing"}}
+               "np.vander": {"N", "increasing"},
+               "np.lib.stride_tricks.sliding_window_view": {"window_shape", "writeable"}}  # (the row refuses writeable=True)
 # options refused by name (s2sgrad does not differentiate them), unless given as None
 _REFUSED_KEYWORDS = {("np.interp", "period"): "period= (periodic interpolation)",
                      ("np.cov", "fweights"): "fweights= (weighted observations)",
@@ -161,6 +165,8 @@ _ARRAY_POSITIONS = {
     "np.convolve": (0, 1), "np.correlate": (0, 1), "np.interp": (0, 1, 2), "np.trapezoid": (0, 1),
     "np.trapz": (0, 1), "np.polyval": (0, 1), "np.cov": (0, 1), "np.corrcoef": (0, 1),
     "np.multiply.outer": (0, 1), "np.add.outer": (0, 1), "np.subtract.outer": (0, 1),
+    "scipy_norm_logpdf": (0, 1, 2), "scipy_norm_pdf": (0, 1, 2), "scipy_norm_cdf": (0, 1, 2),
+    "scipy_norm_logcdf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
 # rows that take a list of arrays: nested literals among its elements become np.array calls
 _SEQUENCE_OF_ARRAYS = {"np.stack": 0, "np.concatenate": 0, "np.hstack": 0, "np.vstack": 0, "np.dstack": 0,
@@ -191,6 +197,13 @@ def _positions(op, nargs):
     if rule.kind == "elementwise":
         return tuple(range(1 if op.startswith(".") else 0, nargs))
     return () if op.startswith(".") else (0,)
+
+
+def _spelled(op):
+    """The row as the user wrote it, for messages (`norm.logpdf` for the row scipy_norm_logpdf)."""
+    if op.startswith("scipy_norm_"):
+        return "norm." + op[len("scipy_norm_"):]
+    return op[len("scipy_"):] if op.startswith("scipy_") else op
 
 
 def _fold(op, values):
@@ -229,7 +242,7 @@ def arrange(op, args, kwargs, refuse, bind=None):
         kwargs = [(k, v) for k, v in zip(named, args[2:])] + kwargs
         args = args[:2]
     if len(args) > ARITY.get(op, len(args)):
-        raise refuse(f"{op}: an output array given by position (out=): write the result to a new name")
+        raise refuse(f"{_spelled(op)}: an output array given by position (out=): write the result to a new name")
     params = _PARAMS.get(op, ())
     names = [p[0] for p in params]
     synonyms = _SYNONYMS.get(op, {})
@@ -244,13 +257,13 @@ def arrange(op, args, kwargs, refuse, bind=None):
         if k in names:
             i = names.index(k)
             if i < len(args) or i in moved:
-                raise refuse(f"{op}: '{k}' given twice")
+                raise refuse(f"{_spelled(op)}: '{k}' given twice")
             moved[i] = v
         elif k in _DEFAULTS and isinstance(v, Const) and v.value is _DEFAULTS[k]:
             continue  # out=None, where=True: numpy's defaults, as if absent
         elif rule is not None and rule.kind != "nondiff" and k not in STATIC_KEYWORDS \
                 and k not in _STATIC_FOR.get(op, ()):
-            raise refuse(f"the keyword argument '{k}=' of {op} (s2sgrad would differentiate the call as "
+            raise refuse(f"the keyword argument '{k}=' of {_spelled(op)} (s2sgrad would differentiate the call as "
                          "if it were absent): write what it computes explicitly, e.g. with np.where")
         else:
             kept.append((k, v))
@@ -259,7 +272,7 @@ def arrange(op, args, kwargs, refuse, bind=None):
             if i in moved:
                 args.append(moved[i])
             elif params[i][1] is _REQUIRED:
-                raise refuse(f"{op}: '{names[max(moved)]}=' without '{names[i]}'")
+                raise refuse(f"{_spelled(op)}: '{names[max(moved)]}=' without '{names[i]}'")
             else:
                 args.append(params[i][1])
     if op == "np.asarray" and args and isinstance(args[0], (ListExpr, Tuple)):

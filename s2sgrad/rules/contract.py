@@ -7,7 +7,10 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
   the operand's own indices); `np.tensordot` gets tensordots, transposed back to the operand's axes;
 - implicit einsum output (no '->') follows numpy: the indices that appear once, sorted, after '...';
 - `np.cross` handles 3-vectors along the last axis (g . (a x b) = a . (b x g) = b . (g x a));
-  2-vectors and other axes are refused at their line;
+  2-vectors and other axes are refused at their line; where an operand's shape is known only at
+  run time (`params[:n * 9].reshape((n, 9))[:, :3]`), runtime_scipy.cross_adjoint applies the same
+  formula after checking there that both last axes have length 3 (a ValueError saying so
+  otherwise); the forward rule, bilinear for every length numpy takes, needs no check then;
 - every contraction is linear in each operand separately: its forward rule is the product rule,
   the same call with one operand replaced by its tangent per term (`multilinear`).
 """
@@ -154,20 +157,24 @@ structural("np.kron", _kron, lazy_g=False, jvp=multilinear(0, 1))
 
 
 def _cross(c):
-    _cross_checks(c)
     g, a, b = c.g, c.args[0], c.args[1]
+    if not _cross_checks(c):  # a shape known only at run time: checked there
+        return tuple(E(Call("cross_adjoint", (g.e, a.e, b.e, Const(i)))) if c.active(i) else None for i in (0, 1))
     return (NP.cross(b, g), NP.cross(g, a))
 
 
 def _cross_checks(c):
+    """Whether both operands' shapes are known (then: 3-vectors along the last axis, else refused)."""
     for k in ("axisa", "axisb", "axisc", "axis"):
         if c.call.kw(k) is not None:
             raise c.unsupported(f"the keyword {k}= (move the vector axis last)")
     if len(c.args) > 2:
         raise c.unsupported("axis arguments given by position")
     sa, sb = c.shape(0), c.shape(1)
-    if sa is None or sb is None or not sa or not sb or sa[-1] != 3 or sb[-1] != 3:
-        raise c.unsupported("vectors other than 3-vectors along a known last axis")
+    for s in (sa, sb):
+        if s is not None and (not s or s[-1] != 3):
+            raise c.unsupported("vectors other than 3-vectors along the last axis")
+    return sa is not None and sb is not None
 
 
 def _cross_jvp(c):

@@ -31,12 +31,18 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("signal", "Signals, interpolation, polynomials, grids"),
     ("covariance", "Covariance"),
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
+    ("windows", "Sliding windows"),
+    ("scipy_rows", "scipy.special and scipy.stats.norm"),
 ]
 
 
 def _spelling(op):
     if op == "logsumexp":
         return "scipy.special.logsumexp"
+    if op.startswith("scipy_norm_"):
+        return "scipy.stats.norm." + op[len("scipy_norm_"):]
+    if op.startswith("scipy_"):
+        return "scipy.special." + op[len("scipy_"):]
     if op in _OPERATORS:
         return _OPERATORS[op]
     if op.startswith("math_"):
@@ -99,7 +105,9 @@ def supported_functions_markdown() -> str:
                  "(numpy applies one of the writes), `np.linalg.svd` without `full_matrices=False`, "
                  "percentile methods other than 'linear', `np.r_` with a directive string or a complex step, `np.c_` of "
                  "arrays of 3 or more dimensions, `np.interp` with `period=`, `np.cov` with `fweights=`/`aweights=`, "
-                 "`np.meshgrid` with `copy=False`, `initial=`/`where=` of a ufunc's `reduce`. † numpy backend only: `backend='triton'` refuses these "
+                 "`np.meshgrid` with `copy=False`, `initial=`/`where=` of a ufunc's `reduce`, "
+                 "`sliding_window_view` with `subok=True`/`writeable=True`, `np.cross` of other than 3-vectors "
+                 "(checked at run time where the length is known only then). † numpy backend only: `backend='triton'` refuses these "
                  "rows (its host code would call torch's functions of those names, whose semantics differ); it "
                  "computes the unmarked elementwise rows in its kernels (np.fmod, np.remainder/np.mod and "
                  "np.nan_to_num on the host, through torch's functions of the same semantics). "

@@ -8,6 +8,7 @@ from typing import Optional
 
 import numpy as np
 
+from .scipy_rows import NORM
 from .table import RULES
 
 # ------------------------------------------------------- resolving callables to rule rows
@@ -27,7 +28,10 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "isnan": "np.isnan", "isinf": "np.isinf", "isfinite": "np.isfinite", "ldexp": "np.ldexp",
          "exp2": "np.exp2", "trunc": "np.trunc"}
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
-             "bool": "bool", "range": "range", "tuple": "tuple"}
+             "bool": "bool", "range": "range", "tuple": "tuple", "round": "round"}
+# scipy.special's functions with a row (scipy is optional), and scipy.stats.norm's methods
+_SCIPY_SPECIAL = {"logsumexp": "logsumexp", "expit": "scipy_expit", "log_expit": "scipy_log_expit",
+                  "logit": "scipy_logit"}
 
 
 def _resolve(path):
@@ -55,15 +59,20 @@ def _build_callable_table():
             table[id(getattr(math, name))] = (getattr(math, name), op)
     for name, op in _BUILTINS.items():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
-    try:  # scipy's logsumexp (a row of its own; scipy is optional)
-        from scipy.special import logsumexp
-        table[id(logsumexp)] = (logsumexp, "logsumexp")
+    try:  # scipy's functions with a row of their own (scipy is optional)
+        import scipy.special
+        for name, op in _SCIPY_SPECIAL.items():
+            obj = getattr(scipy.special, name, None)  # (log_expit is new in scipy 1.8)
+            if obj is not None:
+                table[id(obj)] = (obj, op)
     except ImportError:
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
-    from .. import runtime_forward, runtime_signal
-    for name, obj in {**runtime_forward.NAMES, **runtime_signal.NAMES}.items():
+    from .. import runtime_forward, runtime_grads, runtime_scipy, runtime_signal
+    helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES,
+               "logsumexp": runtime_grads.logsumexp}
+    for name, obj in helpers.items():
         if name in RULES:  # (meshgrid_part: np.meshgrid's results)
             table[id(obj)] = (obj, name)
     return table
@@ -79,7 +88,7 @@ def op_for_callable(obj) -> Optional[str]:
     hit = CALLABLES.get(id(obj))
     if hit is not None and hit[0] is obj:
         return hit[1]
-    return _ufunc_method(obj)
+    return _ufunc_method(obj) or _norm_method(obj)
 
 
 def _ufunc_method(obj) -> Optional[str]:
@@ -90,3 +99,16 @@ def _ufunc_method(obj) -> Optional[str]:
         return None
     op = f"np.{owner.__name__}.{getattr(obj, '__name__', '')}"
     return op if op in RULES else None
+
+
+def _norm_method(obj) -> Optional[str]:
+    """`norm.logpdf` (pdf, cdf, logcdf) of scipy.stats.norm itself: its row (a new bound method at
+    each attribute read; a frozen `norm(loc, scale)` or another distribution has no row)."""
+    owner = getattr(obj, "__self__", None)
+    if owner is None or not type(owner).__module__.startswith("scipy.stats"):
+        return None
+    import scipy.stats  # (imported already: owner is one of its objects)
+    name = getattr(obj, "__name__", "")
+    if owner is not scipy.stats.norm or name not in NORM:
+        return None
+    return f"scipy_norm_{name}"

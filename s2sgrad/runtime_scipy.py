@@ -1,0 +1,131 @@
+"""Helpers the generated code calls for the rows of rules/scipy_rows.py and rules/windows.py, and for
+np.cross's adjoint where an operand's shape is known only at run time (rules/contract.py).
+
+scipy is optional: each scipy function is imported when first called (a program that calls one
+imported it already), so s2sgrad itself imports without scipy.  Guarantees:
+- `scipy_expit`, `scipy_log_expit`, `scipy_logit` are scipy.special's functions, and
+  `scipy_norm_logpdf/pdf/cdf/logcdf(x, loc, scale)` scipy.stats.norm's methods, called with the same
+  arguments (the rows' names in generated code, so a user's variable named `expit` or `norm` never
+  hides them);
+- `sliding_window_adjoint(g, shape, window_shape, axis)` is the exact adjoint of
+  `np.lib.stride_tricks.sliding_window_view(x, window_shape, axis)` for an x of that shape: each
+  window's cotangent added back where the window reads x, vectorized by a Python loop over the
+  window offsets only (one slice addition per offset), a fresh array in g's dtype;
+- `cross_adjoint(g, a, b, i)` is the adjoint of np.cross(a, b) in argument i (a: b x g, b: g x a),
+  summed down to that argument's shape; operands whose last axes are not both 3 raise a ValueError
+  that says so (2-vectors give a scalar z-component, whose adjoint s2sgrad does not write).
+Registered in the generated code's namespace by runtime.py.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+
+# ------------------------------------------------------------------------------ scipy.special
+def scipy_expit(x):
+    """scipy.special.expit(x) = 1 / (1 + exp(-x))."""
+    from scipy.special import expit
+    return expit(x)
+
+
+def scipy_log_expit(x):
+    """scipy.special.log_expit(x) = -log(1 + exp(-x))."""
+    from scipy.special import log_expit
+    return log_expit(x)
+
+
+def scipy_logit(x):
+    """scipy.special.logit(x) = log(x / (1 - x))."""
+    from scipy.special import logit
+    return logit(x)
+
+
+# ------------------------------------------------------------------------------ scipy.stats.norm
+def scipy_norm_logpdf(x, loc=0.0, scale=1.0):
+    """scipy.stats.norm.logpdf(x, loc, scale)."""
+    from scipy.stats import norm
+    return norm.logpdf(x, loc, scale)
+
+
+def scipy_norm_pdf(x, loc=0.0, scale=1.0):
+    """scipy.stats.norm.pdf(x, loc, scale)."""
+    from scipy.stats import norm
+    return norm.pdf(x, loc, scale)
+
+
+def scipy_norm_cdf(x, loc=0.0, scale=1.0):
+    """scipy.stats.norm.cdf(x, loc, scale)."""
+    from scipy.stats import norm
+    return norm.cdf(x, loc, scale)
+
+
+def scipy_norm_logcdf(x, loc=0.0, scale=1.0):
+    """scipy.stats.norm.logcdf(x, loc, scale)."""
+    from scipy.stats import norm
+    return norm.logcdf(x, loc, scale)
+
+
+# ------------------------------------------------------------------------------ sliding windows
+def _window_axes(ndim, window_shape, axis):
+    """numpy's reading of sliding_window_view's window_shape and axis (repeated axes allowed)."""
+    window = tuple(int(w) for w in window_shape) if np.iterable(window_shape) else (int(window_shape),)
+    if axis is None:
+        axes = tuple(range(ndim))
+    else:
+        axes = tuple(int(a) for a in axis) if np.iterable(axis) else (int(axis),)
+        axes = tuple(a + ndim if a < 0 else a for a in axes)
+    if len(window) != len(axes):
+        raise ValueError("sliding_window_view: window_shape and axis differ in length")
+    return window, axes
+
+
+def sliding_window_adjoint(g, shape, window_shape, axis=None):
+    """x's contribution from the cotangent g of `sliding_window_view(x, window_shape, axis)`:
+    out[i..., j...] = x[i + offsets(j)] (offsets summed per axis, so repeated axes add), so for
+    each window offset j, x[the slice starting at offsets(j)] gets g[..., j]."""
+    g = np.asarray(g)
+    shape = tuple(shape)
+    window, axes = _window_axes(len(shape), window_shape, axis)
+    trimmed = list(shape)
+    for a, w in zip(axes, window):
+        trimmed[a] -= w - 1
+    out = np.zeros(shape, dtype=g.dtype if g.dtype.kind in "fc" else np.float64)
+    for offsets in itertools.product(*(range(w) for w in window)):
+        start = [0] * len(shape)
+        for a, j in zip(axes, offsets):
+            start[a] += j
+        out[tuple(slice(s, s + n) for s, n in zip(start, trimmed))] += g[(Ellipsis,) + offsets]
+    return out
+
+
+# ------------------------------------------------------------------------------ cross
+def _summed_to(v, shape):
+    """v summed down to `shape` (the operand np.cross broadcast against the other one)."""
+    lead = v.ndim - len(shape)
+    if lead > 0:
+        v = v.sum(axis=tuple(range(lead)))
+    axes = tuple(k for k, (n, m) in enumerate(zip(v.shape, shape)) if m == 1 and n != 1)
+    return v.sum(axis=axes, keepdims=True) if axes else v
+
+
+def cross_adjoint(g, a, b, i):
+    """The adjoint of np.cross(a, b) in argument i, for 3-vectors along the last axes:
+    <g, a x b> = <a, b x g> = <b, g x a>."""
+    a, b = np.asarray(a), np.asarray(b)
+    na, nb = (a.shape[-1] if a.ndim else 0), (b.shape[-1] if b.ndim else 0)
+    if na != 3 or nb != 3:
+        raise ValueError(f"np.cross is differentiated for 3-vectors along the last axis only; here the last "
+                         f"axes have lengths {na} and {nb} (s2sgrad does not write the adjoint of 2-vectors' "
+                         "scalar z-component: pad them with a zero third component)")
+    v = np.cross(b, g) if i == 0 else np.cross(g, a)
+    arg = a if i == 0 else b
+    v = _summed_to(np.asarray(v), arg.shape)
+    if arg.dtype.kind == "f" and v.dtype != arg.dtype:
+        v = v.astype(arg.dtype)
+    return v
+
+
+NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
+                                 scipy_norm_cdf, scipy_norm_logcdf, sliding_window_adjoint, cross_adjoint)}

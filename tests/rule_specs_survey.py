@@ -1,0 +1,58 @@
+"""How to call the rule-table rows a survey of real programs asked for: scipy.special.expit/log_expit/
+logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf, np.lib.stride_tricks.sliding_window_view, and the
+rows without a derivative (builtin round, the index constructors, np.broadcast_shapes).  Same format
+as rule_table_specs.py; rule_specs_numpy.py merges these in.  The walks' modules import expit,
+log_expit, logit and norm (tests/test_rule_table_soundness.py)."""
+import numpy as np
+
+from rule_table_specs_base import F, K, S
+
+rng = np.random.default_rng(29)
+X = rng.uniform(-0.9, 0.9, (3, 4))
+T3 = rng.uniform(-0.9, 0.9, (2, 3, 4))
+V = rng.uniform(-0.9, 0.9, 6)
+L4 = rng.uniform(-0.5, 0.5, 4)                 # locations, broadcast along X's last axis
+S31 = rng.uniform(0.6, 1.4, (3, 1))             # scales, broadcast along X's first axis
+U01 = rng.uniform(0.1, 0.9, (3, 4))             # inside (0, 1): logit
+SQ = rng.uniform(-0.9, 0.9, (3, 3))
+NI = np.array([[0.3, 1.2, -0.7, 2.4], [-1.6, 0.8, 3.3, -2.2], [1.7, -0.4, 0.2, 2.9]])  # off integers and halves
+SWV = "np.lib.stride_tricks.sliding_window_view"
+
+ROWS = {
+    # scipy.special (rules/scipy_rows.py)
+    "scipy_expit": ("expit", [F(3 * X)]),
+    "scipy_log_expit": ("log_expit", [F(4 * X)]),
+    "scipy_logit": ("logit", [F(U01)]),
+    # scipy.stats.norm, in x, loc and scale
+    "scipy_norm_logpdf": ("norm.logpdf", [F(X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    "scipy_norm_pdf": ("norm.pdf", [F(X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    "scipy_norm_cdf": ("norm.cdf", [F(2 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    "scipy_norm_logcdf": ("norm.logcdf", [F(3 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    # sliding windows (rules/windows.py)
+    SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
+    # no derivative (rules/indices.py)
+    "round": ("round", [F(1.37)]),
+    "np.diag_indices_from": ("np.diag_indices_from", [F(SQ, kw="arr")]),
+    "np.tril_indices_from": ("np.tril_indices_from", [F(SQ, kw="arr"), S(-1, kw="k")]),
+    "np.triu_indices_from": ("np.triu_indices_from", [F(X, kw="arr"), S(1, kw="k")]),
+}
+
+MORE = {
+    "scipy_expit": [("expit", [F(0.35)])],
+    "scipy_norm_logpdf": [("norm.logpdf", [F(X)]), ("norm.logpdf", [F(X), K(S31, kw="scale")]),
+                          ("norm.logpdf", [F(T3), F(0.2), F(0.7)])],
+    "scipy_norm_pdf": [("norm.pdf", [F(X), F(L4)])],
+    "scipy_norm_cdf": [("norm.cdf", [F(X)]), ("norm.cdf", [F(0.3), F(L4), F(S31)])],
+    "scipy_norm_logcdf": [("norm.logcdf", [F(-8.0 + X)]), ("norm.logcdf", [F(X), K(2.5, kw="scale")])],
+    SWV: [(SWV, [F(V), S(3)]), (SWV, [F(T3), S(2), S(-1, kw="axis")]),
+          (SWV, [F(T3), S((2, 2)), K((1, 1), kw="axis")]), (SWV, [F(X), S(2), K(0, kw="axis"), K(False, kw="writeable")])],
+    "round": [("round", [F(2.71), S(1)]), ("round({0}[1, 2], 1)", [F(NI)]), ("round({0}[0])", [F(NI[:, 1].copy())])],
+}
+
+# rows with no floating input
+NO_FLOAT_INPUT = {
+    "np.diag_indices": "integer sizes only", "np.tril_indices": "integer sizes and offset only",
+    "np.triu_indices": "integer sizes and offset only",
+    "np.broadcast_shapes": "shapes only (what np.random.normal's rewrite reads; hvp through it: "
+                           "tests/test_rules_survey.py)",
+}
