@@ -35,6 +35,7 @@ VIEW_OPS = frozenset({
     "np.atleast_2d", "np.atleast_3d", ".view", "np.split", "np.array_split", "np.hsplit", "np.vsplit",
     "np.dsplit", "np.real", "np.imag", ".real", ".imag",
     ".get",  # d.get('w'): the array the dict holds
+    "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
 })
 
 
