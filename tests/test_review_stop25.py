@@ -237,3 +237,14 @@ def test_folding_constants_computes_only_the_operation():
     def f(x):
         return np.sum(1e10 * x + 400.0 * x)
     np.testing.assert_allclose(differentiate(f).grad(np.ones(2)), np.full(2, 1e10 + 400.0))
+
+
+def test_a_local_named_like_a_helper_of_the_generated_code():
+    # (logsumexp = ... hid the generated code's helper of that name: UnboundLocalError)
+    from scipy.special import logsumexp as lse
+
+    def f(x):
+        logsumexp = lse(x)
+        unbroadcast = np.sum(x * logsumexp)
+        return unbroadcast + lse(2.0 * x)
+    check_grads(differentiate(f), (X,))

@@ -382,9 +382,19 @@ def own_counters(body, taken):
     return tuple(out)
 
 
+def _own_locals(body, params, taken):
+    """body with a local variable named like a name the generated code calls (`logsumexp = ...`,
+    `unbroadcast = ...`, np) renamed `logsumexp_`: in the generated function it would hide the helper
+    from every line of it (an UnboundLocalError where the adjoint calls it)."""
+    from ..runtime import NAMESPACE
+    clash = sorted(n for n in set(all_writes(body)) - set(params) if n in NAMESPACE)
+    return rename_block(body, {n: _fresh(f"{n}_", taken) for n in clash}) if clash else body
+
+
 def normalize(fn: Function) -> NormalFunction:
     taken = set(fn.params) | set(all_writes(fn.body)) | set(all_reads(fn.body))
-    body, result = single_exit(own_counters(fn.body, taken), taken)
+    body = _own_locals(own_counters(fn.body, taken), fn.params, taken)
+    body, result = single_exit(body, taken)
     body = structure_jumps(body)
     anf = _ANF(taken)
     body = anf.block(body)
