@@ -80,9 +80,12 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     if len(primals) < fw.d._nparams:  # parameters left to their defaults: no tangent
         primals = fw.d._bind(primals, {})
         tangents = tangents + (None,) * (len(primals) - len(tangents))
-    wrt = _wrt_of(fw, primals, None)
-    args, c = fw.compiled(primals, wrt)
     by_name = dict(zip(fw.d._params, tangents))
+    wrt = _wrt_of(fw, primals, None)
+    # an argument whose tangent is None has a symbolic zero one, not zeros: 0 * inf would be nan
+    # where the function holds an infinity (soft-DTW's np.full(..., np.inf) divided by gamma)
+    wrt = tuple(p for p in wrt if by_name.get(p) is not None) or wrt
+    args, c = fw.compiled(primals, wrt)
     for p, a in zip(fw.d._params, primals):
         t = by_name.get(p)
         if p not in wrt and t is not None and np.any(np.asarray(t, dtype=float) != 0):

@@ -78,8 +78,25 @@ def check(params, body) -> tuple:
     stmts = list(ir.walk(body))
     _check_indices(stmts)
     sharing = _Sharing()
+    sharing.later = _later_reads(body, frozenset(), {})
     sharing.block(body, {p: frozenset({_Share("the caller's argument", "arg")}) for p in params})
     return tuple(sharing.deferred.values())
+
+
+def _later_reads(block, after, out) -> dict:
+    """id(statement) -> the names some statement after it may read (a loop's own body counts as
+    after, for its next pass)."""
+    later = set(after)
+    for s in reversed(block):
+        out[id(s)] = frozenset(later)
+        if isinstance(s, (For, ir.While)):
+            inner = later | set(ir.all_reads([s]))
+            _later_reads(s.body, inner, out)
+        elif isinstance(s, ir.If):
+            _later_reads(s.body, later, out)
+            _later_reads(s.orelse, later, out)
+        later |= set(ir.all_reads([s]))
+    return out
 
 
 def _aug_symbol(value) -> str:
@@ -111,6 +128,8 @@ class _Sharing:
     def __init__(self):
         self.deferred = {}
         self.literals = {}  # name -> "tuple", "list" or "dict": bound to such a literal somewhere (a write holds)
+        self.later = {}  # id(statement) -> names some statement after it reads
+        self.loops = 0
 
     def block(self, body, state):
         for s in body:
@@ -147,15 +166,23 @@ class _Sharing:
             b = self.block(s.orelse, dict(state))
             return {n: a.get(n, frozenset()) | b.get(n, frozenset()) for n in set(a) | set(b)}
         if isinstance(s, (For, ir.While)):
-            entry = dict(state)
-            for _ in range(8):
-                out = self.block(s.body, dict(entry))
-                merged = {n: entry.get(n, frozenset()) | out.get(n, frozenset()) for n in set(entry) | set(out)}
-                if merged == entry:
-                    break
-                entry = merged
-            return entry
+            self.loops += 1
+            try:
+                return self._loop(s, state)
+            finally:
+                self.loops -= 1
         return state
+
+    def _loop(self, s, state):
+        """A loop's body to a fixed point of the sharing (its passes join)."""
+        entry = dict(state)
+        for _ in range(8):
+            out = self.block(s.body, dict(entry))
+            merged = {n: entry.get(n, frozenset()) | out.get(n, frozenset()) for n in set(entry) | set(out)}
+            if merged == entry:
+                break
+            entry = merged
+        return entry
 
     def bind(self, s, state):
         t = s.target
@@ -211,6 +238,15 @@ class _Sharing:
             # in place of h changes the element), not a view of the container (a write of another
             # value by key leaves h as it was)
             state[t] = frozenset({_Share(f"an element of '{v.args[0].id}'", "alias")})
+            return
+        if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) and not self.loops \
+                and s.value.id != t:
+            # d = forward_cache where nothing reads forward_cache again (a helper's returned dict): the
+            # object moves to d, with whatever it shares; no second name can see a write through d
+            src = s.value.id
+            state[t] = state.get(src, frozenset())
+            if src in self.literals:
+                self.literals[t] = self.literals[src]
             return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None

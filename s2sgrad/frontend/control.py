@@ -91,19 +91,7 @@ class ControlFlow:
             pre = self.flush([])
             return pre + [For(target, iter_expr, tuple(self.block(s.body.body)), loc)]
         if fname is enumerate:
-            if len(it.args) != 1:
-                raise self.error(UnsupportedSyntaxError, "enumerate with a start", it)
-            t = s.target
-            if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2
-                    and isinstance(t.elements[0].value, cst.Name)):
-                raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", t)
-            inner = _reversed_arg(self, it.args[0].value)  # enumerate(reversed(hs))
-            seq = self.sequence(self.expr(inner or it.args[0].value), loc, s)
-            idx = t.elements[0].value.value
-            head = self.assign(t.elements[1].value, _item(seq, idx, inner is not None), loc)
-            rng = Call("range", (Call("len", (seq,)),))
-            pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
-            return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
+            return self.enumerate_(s, it, loc)
         if fname is zip:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):
@@ -135,6 +123,42 @@ class ControlFlow:
         rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
             Call("range", (n,))
         return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
+
+    def enumerate_(self, s, it, loc):
+        """`for i, x in enumerate(seq, start)`, also of zip(...) (`for i, (W, b) in enumerate(zip(Ws, bs))`)
+        and of reversed(...): an index loop, the counter plus start bound first in each pass."""
+        args = [a for a in it.args if a.keyword is None]
+        kw = {a.keyword.value: a.value for a in it.args if a.keyword is not None}
+        if not 1 <= len(args) <= 2 or set(kw) - {"start"} or len(args) == 2 and kw:
+            raise self.error(UnsupportedSyntaxError, "enumerate takes a sequence and a start", it)
+        t = s.target
+        if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2
+                and isinstance(t.elements[0].value, cst.Name)):
+            raise self.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", t)
+        start = args[1].value if len(args) == 2 else kw.get("start")
+        start = None if start is None else self.atom(self.expr(start), loc)  # (evaluated once, as Python does)
+        src = args[0].value
+        counter = t.elements[0].value.value
+        idx = counter if start is None else self.fresh(f"i_{counter}")
+        head = [] if start is None else [Assign((counter,), Call("add", (Name(idx), start)), loc)]
+        if isinstance(src, cst.Call) and self.static_callee(src.func) is zip:  # enumerate(zip(Ws, bs))
+            item = t.elements[1].value
+            if not (isinstance(item, (cst.Tuple, cst.List)) and len(item.elements) == len(src.args)):
+                raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one target per sequence", item)
+            inners = [_reversed_arg(self, a.value) for a in src.args]
+            seqs = [self.sequence(self.expr(i or a.value), loc, s) for i, a in zip(inners, src.args)]
+            head += [a for e, sq, i in zip(item.elements, seqs, inners)
+                     for a in self.assign(e.value, _item(sq, idx, i is not None), loc)]
+            n = Call("len", (seqs[0],))
+            for sq in seqs[1:]:
+                n = Call("min", (n, Call("len", (sq,))))
+        else:
+            inner = _reversed_arg(self, src)  # enumerate(reversed(hs))
+            seq = self.sequence(self.expr(inner or src), loc, s)
+            head += self.assign(t.elements[1].value, _item(seq, idx, inner is not None), loc)
+            n = Call("len", (seq,))
+        pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
+        return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
 
     def sequence(self, e, loc, loop):
         """The object a `for` iterates: Python evaluates it once, so a body that rebinds the name
