@@ -297,3 +297,21 @@ def test_enumerate_of_zip_and_a_helpers_dict():
     p = {'Ws': [rng.standard_normal((3, 3)) * 0.5 for _ in range(2)], 'bs': [rng.standard_normal(3) for _ in range(2)]}
     check_grads(differentiate(layers_enumerated, wrt=("params", "x")), (p, rng.standard_normal(3)))
     check_grads(differentiate(helper_made_cache, wrt=("x", "W")), (rng.standard_normal(3), rng.standard_normal((3, 3))))
+
+
+def test_shapes_known_from_builtin_dtypes_and_sizes():
+    # (dtype=bool was an unknown name to shape inference, np.full(3, -np.log(k)) had no shape:
+    # a later axis=-1 or .T was refused as 'of unknown rank')
+    def causal(x):
+        T = x.shape[0]
+        mask = np.triu(np.ones((T, T), dtype=bool), 1)
+        S = np.where(mask, -np.inf, np.outer(x, x))
+        P = np.exp(S - np.max(S, axis=-1, keepdims=True))
+        return np.sum((P / np.sum(P, axis=-1, keepdims=True)) @ x)
+
+    def filled(x, k):
+        return np.sum(np.exp(np.full(3, -np.log(k)) + x) * np.linspace(0.0, k, 3))
+    check_grads(differentiate(causal), (np.array([0.3, -0.5, 1.2, 0.1]),))
+    check_grads(differentiate(filled, wrt="x"), (X, 2.5))
+    src = differentiate(filled, wrt="x").compiled_for(X, 2.5).value_and_grad_source
+    assert "unbroadcast" not in src and "broadcast_to" not in src

@@ -139,7 +139,8 @@ def _index_names(e):
 def evaluate(e, env: dict, namespace: dict):
     """Abstract value of expression e, given abstract values of the names it reads."""
     names = expr_names(e)
-    vals = {n: env.get(n, UNKNOWN) if n in env or "." not in n else _module_value(n, namespace) for n in names}
+    vals = {n: env[n] if n in env else _DTYPES[n] if n in _DTYPES else
+            UNKNOWN if "." not in n else _module_value(n, namespace) for n in names}
     listed = _list_op(e, vals)
     if listed is not None:
         return listed
@@ -150,7 +151,8 @@ def evaluate(e, env: dict, namespace: dict):
     if isinstance(e, Call):
         rule = RULES.get(e.op)
         if rule is not None and rule.shape_from_values and any(
-                isinstance(v, PyNum) or (isinstance(v, Arr) and v.shape == ()) for v in vals.values()):
+                isinstance(vals[n], PyNum) or (isinstance(vals[n], Arr) and vals[n].shape == ())
+                for n in _sizing_names(e, names)):
             # np.arange(0.0, p[1], p[0]): the result's length depends on values only known at run time
             return Arr(None, None)
         if e.op == "getitem":
@@ -222,6 +224,23 @@ def _boolean_parts(index, env, namespace) -> bool:
             if v is UNKNOWN or isinstance(v, Arr) and (v.dtype is None or v.dtype == np.bool_):
                 return True
     return False
+
+
+_SIZING = {"np.full": (0, "shape"), "np.linspace": (2, "num"), "np.logspace": (2, "num"), "np.geomspace": (2, "num")}
+
+
+def _sizing_names(e, names):
+    """The names of a constructor's arguments that decide its shape (np.full's shape, not its fill
+    value: np.full(3, -np.log(k)) has shape (3,) whatever k is); every name for the others."""
+    where = _SIZING.get(e.op)
+    if where is None:
+        return names
+    pos, kw = where
+    parts = ([e.args[pos]] if len(e.args) > pos else []) + [v for k, v in e.kwargs if k == kw]
+    return [n for p in parts for n in expr_names(p)]
+
+
+_DTYPES = {"bool": Known(bool), "float": Known(float), "int": Known(int), "complex": Known(complex)}  # dtype=bool
 
 
 def _module_value(path, namespace):
