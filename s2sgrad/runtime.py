@@ -128,6 +128,9 @@ from .runtime_scipy import NAMES as _SCIPY_HELPERS  # noqa: E402
 from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_cdf,  # noqa: E402,F401
                             scipy_norm_logcdf, scipy_norm_logpdf, scipy_norm_pdf, sliding_window_adjoint)
 NAMESPACE.update(_SCIPY_HELPERS)
+from .runtime_scatter import NAMES as _SCATTER_HELPERS  # noqa: E402
+from .runtime_scatter import add_at  # noqa: E402,F401
+NAMESPACE.update(_SCATTER_HELPERS)
 from .runtime_grads import digamma  # noqa: E402,F401
 import math as _math  # noqa: E402
 

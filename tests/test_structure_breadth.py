@@ -269,3 +269,28 @@ def test_draws_keep_their_order():
     np.random.seed(1)
     assert differentiate(g).value_and_grad(X)[0] == want
     assert "t1 = np.random.randn()" in differentiate(g).compiled_for(X).value_and_grad_source
+
+
+def message_passing(H, W, src, dst):
+    msgs = np.tanh(H[src] @ W)
+    agg = np.zeros_like(H)
+    np.add.at(agg, dst, msgs)  # repeated destinations add up
+    np.add.at(agg, dst, 0.5)
+    return np.sum(np.tanh(agg) ** 2)
+
+
+def test_np_add_at_as_a_statement():
+    # (it was refused as an expression statement; its adjoint gathers: grad_msgs = grad_agg[dst])
+    H, W = rng.standard_normal((4, 3)), rng.standard_normal((3, 3)) * 0.5
+    src, dst = np.array([0, 1, 2, 3, 0]), np.array([1, 1, 3, 0, 1])
+    check_grads(differentiate(message_passing, wrt=("H", "W")), (H, W, src, dst))
+    src_code = differentiate(message_passing, wrt="H").compiled_for(H, W, src, dst).value_and_grad_source
+    assert "agg = add_at(agg, dst, msgs)" in src_code and "grad_msgs = grad_" in src_code and "[dst]" in src_code
+
+    def shared(H, dst):
+        agg = H * 1.0
+        other = agg
+        np.add.at(agg, dst, 1.0)
+        return np.sum(other * agg)
+    with pytest.raises(UnsupportedSyntaxError, match="updates the array agg in place"):
+        differentiate(shared).grad(H, dst)

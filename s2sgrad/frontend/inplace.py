@@ -1,11 +1,14 @@
-"""numpy calls that change an array in place, written as statements: `np.fill_diagonal(S, v)`.
+"""numpy calls that change an array in place, written as statements: `np.fill_diagonal(S, v)`,
+`np.add.at(agg, dst, msgs)`.
 
 Guarantee: such a call on a name becomes the subscript write it is (`S[diag] = v` with `diag =
 np.eye(n, m, dtype=bool)` computed first, so the write's index does not read S, and a mask, which
 repeats no position), which the alias fence
 and the reverse sweep treat like any write into an array the function owns; options that change
-what it writes (`wrap=True`) are refused at the line.  Other in-place calls (np.add.at, np.copyto,
-np.put, np.place) stay refused as expression statements.
+what it writes (`wrap=True`) are refused at the line.  `np.add.at(a, idx, v)` becomes
+`a = add_at(a, idx, v)` marked as an update in place (the alias fence refuses it where another
+name shares a; runtime_scatter.add_at works on a copy, so the reverse sweep can still read the old
+a).  Other in-place calls (np.copyto, np.put, np.place) stay refused as expression statements.
 """
 from __future__ import annotations
 
@@ -16,10 +19,29 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem
 
 
+def _add_at(lowerer, call, loc):
+    """`np.add.at(a, idx, v)`: `a = add_at(a, idx, v)`, an update in place of a for the alias fence
+    (refused where another name shares a), a scatter-add for differentiation (rules/scatter.py)."""
+    if len(call.args) != 3 or any(a.keyword is not None or a.star for a in call.args):
+        raise lowerer.error(UnsupportedSyntaxError, "np.add.at takes an array, an index and values", call)
+    target = call.args[0].value
+    if not isinstance(target, cst.Name):
+        raise lowerer.error(UnsupportedSyntaxError, "np.add.at into an expression (bind the array to a name first)",
+                            target)
+    idx, v = lowerer.expr(call.args[1].value), lowerer.expr(call.args[2].value)
+    a = target.value
+    return lowerer.flush([Assign((a,), lowerer.wrap(Call("add_at", (Name(a), idx, v))), loc, aug=True)])
+
+
 def statement(lowerer, s, loc):
-    """The IR of `np.fill_diagonal(a, v)` as a statement, or None when s is not one."""
-    if not (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call)
-            and lowerer.static_callee(s.value.func) is np.fill_diagonal):
+    """The IR of `np.fill_diagonal(a, v)` or `np.add.at(a, idx, v)` as a statement, or None when s
+    is not one."""
+    if not (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call)):
+        return None
+    callee = lowerer.static_callee(s.value.func)
+    if getattr(callee, "__self__", None) is np.add and getattr(callee, "__name__", None) == "at":
+        return _add_at(lowerer, s.value, loc)
+    if callee is not np.fill_diagonal:
         return None
     call = s.value
     args = [a for a in call.args if a.keyword is None]

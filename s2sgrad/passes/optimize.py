@@ -319,6 +319,10 @@ def _dce_block(block, reads, removed):
     (so a chain of dead statements goes in one sweep)."""
     out = []
     for s in reversed(block):
+        if isinstance(s, Assign) and len(s.targets) == 1 and s.value == Name(s.target):  # grad_a = grad_a
+            reads[s.target] -= 1
+            removed[0] += 1
+            continue
         if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not _moves_state(s.value):
             for n in expr_names(s.value):
                 reads[n] -= 1

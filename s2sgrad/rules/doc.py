@@ -32,11 +32,14 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("covariance", "Covariance"),
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
     ("windows", "Sliding windows"),
+    ("scatter", "In place, as a statement"),
     ("scipy_rows", "scipy.special and scipy.stats.norm"),
 ]
 
 
 def _spelling(op):
+    if op == "add_at":
+        return "np.add.at(a, idx, v)"
     if op == "logsumexp":
         return "scipy.special.logsumexp"
     if op.startswith("scipy_norm_"):

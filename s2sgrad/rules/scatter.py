@@ -1,0 +1,21 @@
+"""Rule-table row for `np.add.at(a, idx, v)` written as a statement, which the frontend makes
+`a = add_at(a, idx, v)` (frontend/inplace.py; runtime_scatter.add_at).
+
+Part of THE rule table (rules/__init__.py imports this module).  Guarantee: add_at(a, idx, v) is
+a plus v scattered at idx, repeated indices adding up; it is linear in (a, v): a gets the
+cotangent g, v gets g[idx] (the gather that is the scatter's transpose; summed down to v's shape
+where v was broadcast), idx nothing (it is an index); the tangent is add_at of the tangents.
+"""
+from __future__ import annotations
+
+from ..builder import E
+from ..ir import Call
+from .table import linear, structural
+
+
+def _add_at(c):
+    """a + scatter(v at idx): a gets g, v gets g[idx]."""
+    return (c.g, None, E(Call("getitem", (E(c.g).e, c.call.args[1]))))
+
+
+structural("add_at", _add_at, lazy_g=False, jvp=linear(0, 2))
