@@ -37,6 +37,7 @@ ROWS = {
     "np.triu_indices_from": ("np.triu_indices_from", [F(X, kw="arr"), S(1, kw="k")]),
     # np.add.at(a, idx, v) written as a statement is a = add_at(a, idx, v) (rules/scatter.py)
     "add_at": ("add_at", [F(X), S(np.array([0, 2, 0])), F(rng.uniform(-0.9, 0.9, (3, 4)))]),
+    "np.bincount": ("np.bincount", [S(np.array([0, 2, 2, 4, 1])), F(V[:5].copy(), kw="weights"), K(6, kw="minlength")]),
 }
 
 MORE = {

@@ -1,5 +1,6 @@
-"""Forty programs written the way people write them (tests/real_programs/: training code,
-simulations, Python structure), not adapted to s2sgrad: each is either differentiated -- value
+"""Eighty programs written the way people write them (tests/real_programs/: training code,
+simulations, Python structure; p01-p40 and q01-q40, two surveys by different authors), not adapted
+to s2sgrad: each is either differentiated -- value
 and gradient checked on the first and second call against the plain function and finite
 differences (real_programs/harness.py) -- or refused with the message listed here.  When a
 refusal below starts to pass, move it to the ones that run: the table is the breadth figure
@@ -12,11 +13,17 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
 from harness import PROGRAMS, check  # noqa: E402
 
-REFUSED: dict = {}
+REFUSED = {
+    "q15_planar_arm_ik": "the list 'forward_kinematics_joints' used here in a way s2sgrad cannot differentiate",
+    "q23_piecewise_activations": "'ACTS' (dict) used as a value",
+    "q30_closures_lambdas": "the function 'k' used as a value (returned or stored)",
+    "q35_wavenet_dilated": "np.pad: a pad width computed at run time",
+    "q38_em_gmm_while": "a write into the dict 'stats' inside a loop that runs at run time",
+}
 
 
 def test_the_corpus_is_all_here():
-    assert len(PROGRAMS) == 40 and set(REFUSED) <= set(PROGRAMS)
+    assert len(PROGRAMS) == 80 and set(REFUSED) <= set(PROGRAMS)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

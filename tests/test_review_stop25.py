@@ -315,3 +315,13 @@ def test_shapes_known_from_builtin_dtypes_and_sizes():
     check_grads(differentiate(filled, wrt="x"), (X, 2.5))
     src = differentiate(filled, wrt="x").compiled_for(X, 2.5).value_and_grad_source
     assert "unbroadcast" not in src and "broadcast_to" not in src
+
+
+def test_transpose_with_explicit_axes_of_unknown_rank():
+    # (x.reshape(B, T, H, d).transpose(0, 2, 1, 3) with H a run-time int was refused: numpy takes
+    # one axis per axis, so the axes give the rank)
+    def heads(x, h):
+        B, T, D = x.shape
+        q = x.reshape(B, T, h, D // h).transpose(0, 2, 1, 3)
+        return np.sum(np.einsum("bhqd,bhkd->bhqk", q, q) ** 2)
+    check_grads(differentiate(heads, wrt="x"), (np.random.default_rng(2).standard_normal((2, 3, 4)), 2))

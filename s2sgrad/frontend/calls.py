@@ -12,6 +12,7 @@ A mixin of frontend.lower._Lowerer: it uses the lowerer's state and its core and
 """
 from __future__ import annotations
 
+import inspect
 import types
 
 import libcst as cst
@@ -219,6 +220,23 @@ class Calls:
         self.prelude.append(Assign((out, res), Call(op, args), self.loc(e)))
         return Name(out)
 
+    def array_defaults(self, callee, args, kwargs, name):
+        """(parameter, Name) for each parameter the call leaves to an array default (`g=np.array([0.,
+        -9.8])`): the array read like a module-level one, under a name of its own."""
+        try:
+            bound = inspect.signature(callee).bind_partial(*args, **dict(kwargs)).arguments
+        except (TypeError, ValueError):
+            return ()  # (inline_body says what is wrong with the call)
+        out = []
+        for p in inspect.signature(callee).parameters.values():
+            if p.name not in bound and isinstance(p.default, np.ndarray):
+                g = f"{name}_{p.name}_default"
+                while g in self.captured and self.captured[g] is not p.default or g in self.locals:
+                    g += "_"
+                self.captured[g] = p.default
+                out.append((p.name, Name(g)))
+        return tuple(out)
+
     def inline(self, callee, e, label, pre_args=(), init_of=None):
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
@@ -232,6 +250,7 @@ class Calls:
             self.guards[(id(g[0]), g[1])] = g
         args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
+        kwargs = tuple(kwargs) + self.array_defaults(callee, args, kwargs, name)
         base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W
         n = self.inline_count.get(base, 0) + 1
         self.inline_count[base] = n

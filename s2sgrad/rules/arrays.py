@@ -135,9 +135,12 @@ def _transpose(c):
         axes = c.kw("axes", 1, None)  # np.transpose(x, (1, 0, 2)), x.transpose([1, 0])
     if axes is None:
         return (c.g.T,) + rest
+    axes = axes if isinstance(axes, tuple) else (axes,)
+    if n is None and all(isinstance(a, int) and a >= 0 for a in axes):
+        n = len(axes)  # (numpy takes one axis per axis of x: x.reshape(B, T, H, d).transpose(0, 2, 1, 3))
     if n is None:
-        raise c.unsupported("transposing axes of an array whose rank is unknown")
-    axes = tuple(a % n for a in (axes if isinstance(axes, tuple) else (axes,)))
+        raise c.unsupported("transposing axes of an array whose rank is unknown, with negative axes")
+    axes = tuple(a % n for a in axes)
     inv = tuple(int(i) for i in np.argsort(axes))
     return (NP.transpose(c.g, inv),) + rest
 
