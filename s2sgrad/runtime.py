@@ -129,7 +129,7 @@ from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_l
                             scipy_norm_logcdf, scipy_norm_logpdf, scipy_norm_pdf, sliding_window_adjoint)
 NAMESPACE.update(_SCIPY_HELPERS)
 from .runtime_scatter import NAMES as _SCATTER_HELPERS  # noqa: E402
-from .runtime_scatter import add_at  # noqa: E402,F401
+from .runtime_scatter import scatter_add  # noqa: E402,F401
 NAMESPACE.update(_SCATTER_HELPERS)
 from .runtime_grads import digamma  # noqa: E402,F401
 import math as _math  # noqa: E402

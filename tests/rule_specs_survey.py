@@ -35,8 +35,8 @@ ROWS = {
     "np.diag_indices_from": ("np.diag_indices_from", [F(SQ, kw="arr")]),
     "np.tril_indices_from": ("np.tril_indices_from", [F(SQ, kw="arr"), S(-1, kw="k")]),
     "np.triu_indices_from": ("np.triu_indices_from", [F(X, kw="arr"), S(1, kw="k")]),
-    # np.add.at(a, idx, v) written as a statement is a = add_at(a, idx, v) (rules/scatter.py)
-    "add_at": ("add_at", [F(X), S(np.array([0, 2, 0])), F(rng.uniform(-0.9, 0.9, (3, 4)))]),
+    # np.add.at(a, idx, v) written as a statement is a = scatter_add(a, idx, v) (rules/scatter.py)
+    "scatter_add": ("scatter_add", [F(X), S(np.array([0, 2, 0])), F(rng.uniform(-0.9, 0.9, (3, 4)))]),
     "np.bincount": ("np.bincount", [S(np.array([0, 2, 2, 4, 1])), F(V[:5].copy(), kw="weights"), K(6, kw="minlength")]),
 }
 
@@ -49,8 +49,8 @@ MORE = {
     "scipy_norm_logcdf": [("norm.logcdf", [F(-8.0 + X)]), ("norm.logcdf", [F(X), K(2.5, kw="scale")])],
     SWV: [(SWV, [F(V), S(3)]), (SWV, [F(T3), S(2), S(-1, kw="axis")]),
           (SWV, [F(T3), S((2, 2)), K((1, 1), kw="axis")]), (SWV, [F(X), S(2), K(0, kw="axis"), K(False, kw="writeable")])],
-    "add_at": [("add_at", [F(X), S((np.array([1, 1]), np.array([0, 3]))), F(0.5)]),
-               ("add_at", [F(X), S(np.array([2, 2, 2])), F(L4)])],
+    "scatter_add": [("scatter_add", [F(X), S((np.array([1, 1]), np.array([0, 3]))), F(0.5)]),
+               ("scatter_add", [F(X), S(np.array([2, 2, 2])), F(L4)])],
     "round": [("round", [F(2.71), S(1)]), ("round({0}[1, 2], 1)", [F(NI)]), ("round({0}[0])", [F(NI[:, 1].copy())])],
 }
 

@@ -156,7 +156,7 @@ REFUSED = {}
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
 LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "tuple",
-                        "add_at"}  # (np.add.at's target is an array the function names; values: np.array([...]))
+                        "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
 
 # more ways to call some rows: options that take other paths through their rules
 MORE = {

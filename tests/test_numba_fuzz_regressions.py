@@ -67,7 +67,10 @@ def test_a_crash_inside_numbas_compiler_is_a_refusal_at_the_line():
     x, s = np.array([0.08, 0.87, 0.36, -0.26]), 0.13
     with pytest.raises(NumbaCompileError, match="backend='numba' cannot compile") as e:
         differentiate(scalar_then_array, wrt=("x", "s"), backend="numba").value_and_grad(x, s)
-    assert "test_numba_fuzz_regressions.py:" in str(e.value) and "numba's compiler failed" in str(e.value)
+    # (numba's compiler crashed on this program's code before; since this stop's code generation it
+    # reports the type it cannot unify: either way the refusal names the user's line)
+    assert "test_numba_fuzz_regressions.py:63:" in str(e.value) and (
+        "numba's compiler failed" in str(e.value) or "Cannot unify" in str(e.value))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         v, g = differentiate(scalar_then_array, wrt=("x", "s"), backend="numba", fallback=True).value_and_grad(x, s)

@@ -19,7 +19,7 @@ import fuzzgen  # noqa: E402
 
 from s2sgrad import compiler, differentiate  # noqa: E402
 from s2sgrad.ir import (Assign, Call, Comment, Const, For, Function, If, Name, SetItem, While,  # noqa: E402
-                        all_reads, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
+                        all_reads, expr_calls, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
 from s2sgrad.passes import optimize  # noqa: E402
 from s2sgrad.passes.optimize import _nested_writes, _replace_in_stmt  # noqa: E402
 
@@ -97,8 +97,11 @@ def ref_eliminate_dead(fn):
     def sweep(block, reads):
         out = []
         for s in block:
+            if isinstance(s, Assign) and len(s.targets) == 1 and s.value == Name(s.target):
+                continue  # x = x
             if isinstance(s, Assign) and all(reads[t] == 0 for t in s.targets) and not (
-                    isinstance(s.value, Call) and s.value.op == ".pop"):
+                    isinstance(s.value, Call) and s.value.op == ".pop") and not any(
+                    c.op.startswith("np.random.") for c in expr_calls(s.value)):  # (a draw moves the generator)
                 continue
             out.append(map_blocks(s, lambda b: sweep(b, reads)))
         return out

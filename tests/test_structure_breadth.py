@@ -285,7 +285,7 @@ def test_np_add_at_as_a_statement():
     src, dst = np.array([0, 1, 2, 3, 0]), np.array([1, 1, 3, 0, 1])
     check_grads(differentiate(message_passing, wrt=("H", "W")), (H, W, src, dst))
     src_code = differentiate(message_passing, wrt="H").compiled_for(H, W, src, dst).value_and_grad_source
-    assert "agg = add_at(agg, dst, msgs)" in src_code and "grad_msgs = grad_" in src_code and "[dst]" in src_code
+    assert "agg = scatter_add(agg, dst, msgs)" in src_code and "grad_msgs = grad_" in src_code and "[dst]" in src_code
 
     def shared(H, dst):
         agg = H * 1.0

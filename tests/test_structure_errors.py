@@ -77,6 +77,9 @@ def enumerate_of_zip(xs, ys):
     return total
 
 
-def test_enumerate_of_zip_says_what_to_write():
-    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=r"zip\(\) anywhere but as the iterable of a for loop"):
-        differentiate(enumerate_of_zip)
+def test_enumerate_of_zip_is_a_loop_over_both():
+    # (it was refused with 'zip() anywhere but as the iterable of a for loop')
+    xs, ys = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+    gx, gy = differentiate(enumerate_of_zip, wrt=("xs", "ys")).grad(xs, ys)
+    np.testing.assert_allclose(gx, ys * np.arange(3.0))
+    np.testing.assert_allclose(gy, xs * np.arange(3.0))

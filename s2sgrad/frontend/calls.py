@@ -26,7 +26,7 @@ from ..rules import METHODS, op_for_callable
 
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
-_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "add_at"})
+_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
 from . import closures, methods
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
@@ -152,7 +152,7 @@ class Calls:
             args, kwargs = self.call_args(e)
             return Call(obj.__name__, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \
-                label in _HELPER_ROWS:  # a helper with a row of its own (split_bounds, ddof_scale: of shapes only; add_at)
+                label in _HELPER_ROWS:  # a helper with a row of its own (split_bounds, ddof_scale: of shapes only; scatter_add)
             args, kwargs = self.call_args(e)
             return Call(label, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):

@@ -6,8 +6,8 @@ np.eye(n, m, dtype=bool)` computed first, so the write's index does not read S, 
 repeats no position), which the alias fence
 and the reverse sweep treat like any write into an array the function owns; options that change
 what it writes (`wrap=True`) are refused at the line.  `np.add.at(a, idx, v)` becomes
-`a = add_at(a, idx, v)` marked as an update in place (the alias fence refuses it where another
-name shares a; runtime_scatter.add_at works on a copy, so the reverse sweep can still read the old
+`a = scatter_add(a, idx, v)` marked as an update in place (the alias fence refuses it where another
+name shares a; runtime_scatter.scatter_add works on a copy, so the reverse sweep can still read the old
 a).  Other in-place calls (np.copyto, np.put, np.place) stay refused as expression statements.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem
 
 
 def _add_at(lowerer, call, loc):
-    """`np.add.at(a, idx, v)`: `a = add_at(a, idx, v)`, an update in place of a for the alias fence
+    """`np.add.at(a, idx, v)`: `a = scatter_add(a, idx, v)`, an update in place of a for the alias fence
     (refused where another name shares a), a scatter-add for differentiation (rules/scatter.py)."""
     if len(call.args) != 3 or any(a.keyword is not None or a.star for a in call.args):
         raise lowerer.error(UnsupportedSyntaxError, "np.add.at takes an array, an index and values", call)
@@ -30,7 +30,7 @@ def _add_at(lowerer, call, loc):
                             target)
     idx, v = lowerer.expr(call.args[1].value), lowerer.expr(call.args[2].value)
     a = target.value
-    return lowerer.flush([Assign((a,), lowerer.wrap(Call("add_at", (Name(a), idx, v))), loc, aug=True)])
+    return lowerer.flush([Assign((a,), lowerer.wrap(Call("scatter_add", (Name(a), idx, v))), loc, aug=True)])
 
 
 def statement(lowerer, s, loc):

@@ -38,7 +38,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
 
 
 def _spelling(op):
-    if op == "add_at":
+    if op == "scatter_add":
         return "np.add.at(a, idx, v)"
     if op == "logsumexp":
         return "scipy.special.logsumexp"

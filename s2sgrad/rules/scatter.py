@@ -1,11 +1,11 @@
 """Rule-table rows for `np.add.at(a, idx, v)` written as a statement, which the frontend makes
-`a = add_at(a, idx, v)` (frontend/inplace.py; runtime_scatter.add_at), and np.bincount with weights
+`a = scatter_add(a, idx, v)` (frontend/inplace.py; runtime_scatter.scatter_add), and np.bincount with weights
 (the same scatter-add into zeros).
 
-Part of THE rule table (rules/__init__.py imports this module).  Guarantee: add_at(a, idx, v) is
+Part of THE rule table (rules/__init__.py imports this module).  Guarantee: scatter_add(a, idx, v) is
 a plus v scattered at idx, repeated indices adding up; it is linear in (a, v): a gets the
 cotangent g, v gets g[idx] (the gather that is the scatter's transpose; summed down to v's shape
-where v was broadcast), idx nothing (it is an index); the tangent is add_at of the tangents.
+where v was broadcast), idx nothing (it is an index); the tangent is scatter_add of the tangents.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _add_at(c):
     return (c.g, None, E(Call("getitem", (E(c.g).e, c.call.args[1]))))
 
 
-structural("add_at", _add_at, lazy_g=False, jvp=linear(0, 2))
+structural("scatter_add", _add_at, lazy_g=False, jvp=linear(0, 2))
 
 
 def _bincount(c):
