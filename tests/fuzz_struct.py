@@ -6,20 +6,36 @@ defs / lambdas / closures, helpers with defaults and keyword arguments, function
 owned-array subscript writes, `if` on data, break, early return; and tuple, list and dict literals
 bound to names (tests/fuzz_struct_literals.py), read after a name they hold is bound again or
 updated in place, bound again in branches and loops, appended to (through an alias), written by
-key, index, del or a method, copied, unpacked (also with the wrong count), with repeated keys.
+key, index, del or a method, copied, unpacked (also with the wrong count), with repeated keys; and
+(tests/fuzz_struct_writes.py, a block before the return in a share --new-forms of the programs)
+writes into dicts and lists the function made (`cache = {}; cache['h'] = h`, overwrites, writes
+in if-branches, in loops over constant keys), dict(d) / d.copy() / d.update({...}) / d.update(k=v)
+/ d.update(other) / d | e, list-literal index writes, a + [h], [x] * 3, tuple(a) + (y,),
+parts.pop(), lists built by hs.extend([...]) / hs += [...] / hs.extend(gs) / hs, gs = [], [],
+read by reversed(hs), enumerate(reversed(hs)), zip(xs, reversed(hs)), hs[1:], zip(hs[1:],
+hs[:-1]), hs[t + 1], hs[2 * t - 1], a loop counter bound again in its body, comprehensions with
+if and several fors, dict comprehensions filtered on known keys, generator expressions to
+sum/list/tuple, nested unpacking, `for k in ('W', 'Q')`, lambdas bound to names (module level and
+local), np.fill_diagonal, np.where whose side not picked is nan or inf (a non-finite gradient
+entry is then accepted only where the function is not smooth), and the forms s2sgrad must refuse
+or get right (a write into a dict another name holds, d[k] += v, a write in a loop that runs at
+run time, pop of a run-time list).
 
 Each program `f(params, xs, layer, x, s)` returns a float and is differentiated with respect to
 one or several of its arguments.  Outcomes (as tests/fuzzgen.py): `ok` (value, gradients and
 forward mode all match: tests/fuzz_struct_check.py lists the checks), `refused` (an S2SGradError),
 `fwd-refused` (forward mode refused what reverse mode accepted: counted, allowed), `invalid` (the
-plain function fails or is not finite: skipped), and the failures `wrong` and `crash` (any other
-exception from s2sgrad), and `harness` (an exception in the fuzzer itself).  Zero failures is the
+plain function fails or is not finite: skipped), and the failures `wrong`, `crash` (any other
+exception from s2sgrad), `timeout` (one program's checks took more than TIMEOUT_S: compiling
+that does not end), and `harness` (an exception in the fuzzer itself).  Zero failures is the
 only acceptable number.  An `ok` program is called again through the same differentiated function
 with other values and another signature (key order, b2 present or not, an int where a float was,
 a subclass, a tuple for the list); that call's failure or refusal is the program's outcome.
 
 Long run (documented in docs/testing.md):  python tests/fuzz_struct.py --n 1000 --seed 11
 Replay one program (a failure's detail names it):  python tests/fuzz_struct.py --replay MSEED INDEX
+(with the run's --new-forms P, if not the default; --new-forms 0 writes every program exactly as
+before the newer forms existed)
 """
 from __future__ import annotations
 
@@ -29,19 +45,30 @@ import inspect
 import itertools
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
+import warnings
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import fuzzgen  # noqa: E402
 from fuzz_struct_check import MODULE_PREFIX, check_program, crash_detail, plain_value  # noqa: E402
-from fuzz_struct_gen import PARAMS, draw_args, make_module  # noqa: E402
+from fuzz_struct_gen import NEW_FORMS_P, PARAMS, draw_args, make_module  # noqa: E402
 
-OUTCOMES = ("ok", "refused", "fwd-refused", "invalid", "wrong", "crash", "harness")
-FAILURES = ("wrong", "crash", "harness")
+OUTCOMES = ("ok", "refused", "fwd-refused", "invalid", "wrong", "crash", "timeout", "harness")
+FAILURES = ("wrong", "crash", "timeout", "harness")
+TIMEOUT_S = 20  # one program's checks (compiling, both calls, finite differences): more is a hang
+
+
+class _Timeout(BaseException):  # not an Exception: nothing on the way catches it
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
 # module names unique in the process: sys.modules, and so inspect, key on them (a reused name would
 # give a later module's classes an earlier one's source)
 _modules = itertools.count()
@@ -79,8 +106,24 @@ def run_one(mod, specs, i, seed):
     fn = getattr(mod, f"f{i}")
     args = draw_args(mod, specs[i], rng)
     wrt = choose_wrt(rng)
+    timer = hasattr(signal, "SIGALRM")
+    if timer:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(TIMEOUT_S)
     try:
-        outcome, detail, f = check_program(fn, args, rng, wrt)
+        return _run_one(mod, specs, i, fn, args, rng, wrt)
+    except _Timeout:
+        return "timeout", f"more than {TIMEOUT_S} s (compiling or running)", wrt
+    finally:
+        if timer:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _run_one(mod, specs, i, fn, args, rng, wrt):
+    nan_ok = specs[i].get("nan_ok", False)
+    try:
+        outcome, detail, f = check_program(fn, args, rng, wrt, nan_ok=nan_ok)
         if outcome != "ok":
             return outcome, detail, wrt
         # the same differentiated function called again with other values and another signature:
@@ -97,7 +140,7 @@ def run_one(mod, specs, i, seed):
             args2[4] = int(rng.integers(-1, 2))  # s an int: no gradient
         if plain_value(fn, args2)[1]:
             return outcome, detail, wrt
-        out2, detail2, _ = check_program(fn, args2, rng, wrt, f=f)
+        out2, detail2, _ = check_program(fn, args2, rng, wrt, f=f, nan_ok=nan_ok)
         if out2 in ("wrong", "crash", "refused"):
             return out2, "second call (another signature): " + detail2, wrt
         return outcome, detail, wrt
@@ -112,11 +155,18 @@ def tally_line(counts):
 def _reason(detail):
     """A refusal's message with file names and numbered temporaries blanked, to tally reasons."""
     key = re.sub(r"\S+\.py(:\d+)*:?", "<f>", detail)[:150]
-    return re.sub(r"\b(h|hs|gs|a|g|pr|pair|lst|d|el|acc|key|rest|obj|out|parts|tm|W|b|k|val|e|t|c|m)\d+\b", r"\1N", key)
+    return re.sub(r"\b(h|hs|gs|a|g|pr|pair|lst|d|el|acc|key|rest|obj|out|parts|tm|W|b|k|val|e|t|c|m|cache|q|rep|tp|y|S|outer|act|sc|sh|xt)\d+\b", r"\1N", key)
 
 
-def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False):
-    """Check n programs; returns (counts, failures), failures [(outcome, detail, source)]."""
+def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False, new_forms=NEW_FORMS_P):
+    """Check n programs; returns (counts, failures), failures [(outcome, detail, source)].
+    new_forms: the share of programs ending with a block of the newer forms (0: as before them)."""
+    with warnings.catch_warnings():  # np.where's side not picked warns in s2sgrad's code too
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(n, seed, per_module, verbose, refusals, progress, new_forms)
+
+
+def _run(n, seed, per_module, verbose, refusals, progress, new_forms):
     counts = {k: 0 for k in OUTCOMES}
     tally = {k: collections.Counter() for k in ("refused", "fwd-refused", "invalid")}
     failures, examples = [], {}
@@ -125,7 +175,7 @@ def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False):
         while done < n:
             k = min(per_module, n - done)
             mseed = seed * 100003 + done
-            src, specs = make_module(mseed, k)
+            src, specs = make_module(mseed, k, new_forms)
             mod = load(src, tmp, f"{seed}_{done}")
             for i in range(k):
                 outcome, detail, wrt = run_one(mod, specs, i, mseed)
@@ -151,10 +201,11 @@ def run(n, seed, per_module=25, verbose=False, refusals=False, progress=False):
     return counts, failures
 
 
-def replay(mseed, i):
+def replay(mseed, i, new_forms=NEW_FORMS_P):
     """Print program i of the module made from mseed, its argument spec and its outcome."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src, specs = make_module(mseed, i + 1)  # one stream: the first i + 1 programs are the same
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        src, specs = make_module(mseed, i + 1, new_forms)  # one stream: the first i + 1 programs are the same
         mod = load(src, tmp, "replay")
         print(inspect.getsource(getattr(mod, f"f{i}")))
         print(specs[i])
@@ -170,12 +221,16 @@ def main(argv=None):
     ap.add_argument("--refusals", action="store_true", help="print a tally of refusal reasons")
     ap.add_argument("--replay", type=int, nargs=2, metavar=("MODULE_SEED", "INDEX"),
                     help="print and check one program")
+    ap.add_argument("--new-forms", type=float, default=NEW_FORMS_P, metavar="P",
+                    help=f"share of programs ending with a block of the newer forms (default {NEW_FORMS_P}; "
+                         "0: every program as written before them; --replay needs the same P)")
     a = ap.parse_args(argv)
     if a.replay:
-        replay(*a.replay)
+        replay(*a.replay, new_forms=a.new_forms)
         return 0
     t0 = time.perf_counter()
-    counts, failures = run(a.n, a.seed, a.per_module, verbose=a.show, refusals=a.refusals, progress=True)
+    counts, failures = run(a.n, a.seed, a.per_module, verbose=a.show, refusals=a.refusals, progress=True,
+                           new_forms=a.new_forms)
     print(f"{a.n} programs in {time.perf_counter() - t0:.0f} s: {tally_line(counts)}")
     return 1 if failures else 0
 

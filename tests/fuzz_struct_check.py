@@ -13,6 +13,15 @@ the differentiated function or None).  `wrong` when any of these fails:
 - the arguments are unchanged by s2sgrad's calls (compared leaf by leaf with a deep copy);
 - forward mode (s2sgrad.jvp with tangents of the arguments' structure) gives the same value, and
   <J v> equals <v, grad> (the dot-product test against the gradient just checked), 1e-9 relative.
+
+A program with np.where whose side not picked is inf or nan (its spec's `nan_ok`,
+tests/fuzz_struct_writes.py) is checked the same way, except that a non-finite entry of a gradient
+is accepted where the function is not smooth: the partial derivative of that entry by central
+differences at the three steps and by one-sided ones is not finite or not one number (1e-4
+relative).  Where they agree,
+the non-finite entry is `wrong` (a nan leaking out of the side not picked); the finite entries are
+compared with finite differences as above (never a finite number other than the derivative), and
+the dot-product test of forward mode is skipped when an entry was accepted non-finite.
 """
 from __future__ import annotations
 
@@ -86,27 +95,27 @@ def grad_at(g, path):
     return g
 
 
-def structure_error(a, g, where):
-    """None, or what is wrong with g as the gradient of a."""
+def structure_error(a, g, where, finite=True):
+    """None, or what is wrong with g as the gradient of a (finite: a non-finite entry too)."""
     if isinstance(a, dict):
         if not isinstance(g, dict) or list(g) != list(a):
             return f"{where}: gradient {type(g).__name__} keys {list(g) if isinstance(g, dict) else '-'}, argument keys {list(a)}"
-        return _first(structure_error(a[k], g[k], f"{where}[{k!r}]") for k in a)
+        return _first(structure_error(a[k], g[k], f"{where}[{k!r}]", finite) for k in a)
     if isinstance(a, (list, tuple)):
         if not isinstance(g, (list, tuple)) or len(g) != len(a):
             return f"{where}: gradient {type(g).__name__} of {len(g) if isinstance(g, (list, tuple)) else '-'}, argument {type(a).__name__} of {len(a)}"
         if type(g) is not type(a):
             return f"{where}: gradient is a {type(g).__name__}, argument a {type(a).__name__}"
-        return _first(structure_error(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(a, g)))
+        return _first(structure_error(x, y, f"{where}[{i}]", finite) for i, (x, y) in enumerate(zip(a, g)))
     if is_obj(a):
         va = vars(a)
         if not isinstance(g, dict) or set(g) != set(va):
             return f"{where}: object gradient {type(g).__name__} {sorted(g) if isinstance(g, dict) else ''}, attributes {sorted(va)}"
-        return _first(structure_error(va[k], g[k], f"{where}.{k}") for k in va)
+        return _first(structure_error(va[k], g[k], f"{where}.{k}", finite) for k in va)
     if floating(a):
         if g is None or np.shape(g) != np.shape(a):
             return f"{where}: gradient {g!r:.60} shape {np.shape(g) if g is not None else None}, argument {np.shape(a)}"
-        if not np.all(np.isfinite(g)):
+        if finite and not np.all(np.isfinite(g)):
             return f"{where}: gradient not finite"
         return None
     if g is not None:
@@ -191,9 +200,10 @@ def crash_detail(e, mode=""):
     return f"{mode}{type(e).__name__}: {e} | {traceback.format_exc().splitlines()[-3].strip()}"
 
 
-def check_program(fn, args, rng, wrt, f=None):
+def check_program(fn, args, rng, wrt, f=None, nan_ok=False):
     """(outcome, detail, the differentiate(fn, wrt) object or None); f: one to reuse (a second
-    call with another signature goes through its cache of signatures)."""
+    call with another signature goes through its cache of signatures); nan_ok: a non-finite
+    gradient entry is accepted where the function is not smooth (see the module's docstring)."""
     from s2sgrad import differentiate
     from s2sgrad.errors import S2SGradError
     ref, invalid = plain_value(fn, args)
@@ -217,18 +227,20 @@ def check_program(fn, args, rng, wrt, f=None):
         grads = (grads,)
     if len(grads) != len(names):
         return "wrong", f"{len(grads)} gradients for wrt {names}", f
+    accepted = []  # the non-finite entries accepted (nan_ok)
     for name, g in zip(names, grads):
-        outcome, detail = _check_gradient(fn, args, PARAMS.index(name), g, rng)
+        outcome, detail = _check_gradient(fn, args, PARAMS.index(name), g, rng, accepted if nan_ok else None)
         if outcome != "ok":
             return outcome, detail, f
-    return check_forward(fn, args, names, grads, rng) + (f,)
+    return check_forward(fn, args, names, grads, rng, dot_test=not accepted) + (f,)
 
 
-def _check_gradient(fn, args, i, g, rng):
+def _check_gradient(fn, args, i, g, rng, accepted=None):
     """The gradient g of argument i: its structure, then each floating leaf against central finite
-    differences along a random direction."""
+    differences along a random direction.  accepted: None (every entry must be finite), or a list
+    collecting the non-finite entries accepted where the function is not smooth."""
     name = PARAMS[i]
-    e = structure_error(args[i], g, name)
+    e = structure_error(args[i], g, name, finite=accepted is None)
     if e:
         return "wrong", "structure: " + e
     for path, leaf in leaves(args[i]):
@@ -236,12 +248,20 @@ def _check_gradient(fn, args, i, g, rng):
             continue
         gl = grad_at(g, path)
         d = rng.standard_normal(np.shape(leaf)) if np.ndim(leaf) else float(rng.standard_normal())
-        ad = float(np.sum(np.asarray(gl) * d))
 
         def at(value):  # the plain function with this leaf set to value
             a = list(args)
             a[i] = with_leaf(args[i], path, value)
             return plain(fn, a)
+        bad = ~np.isfinite(np.asarray(gl, dtype=float))
+        if bad.any():  # (only with accepted: structure_error refuses them otherwise)
+            why = _nonfinite_entries(at, leaf, gl, bad)
+            if why:
+                return "wrong", f"d/d{name}{fmt_path(path)}: {why}"
+            accepted.append((name, fmt_path(path)))
+            d = np.where(bad, 0.0, d) if np.ndim(leaf) else 0.0
+            gl = np.where(bad, 0.0, gl)
+        ad = float(np.sum(np.asarray(gl) * d))
         fds = []
         for eps in (1e-6, 1e-5, 1e-7):
             try:
@@ -255,9 +275,29 @@ def _check_gradient(fn, args, i, g, rng):
     return "ok", ""
 
 
-def check_forward(fn, args, names, grads, rng):
+def _nonfinite_entries(at, leaf, gl, bad):
+    """None where every non-finite entry of the gradient gl of this leaf sits where the function
+    is not smooth (the partial derivative by central differences at three steps is not finite or
+    not one number), else what is wrong."""
+    for j in list(zip(*np.nonzero(bad)))[:8] if np.ndim(leaf) else [()]:
+        unit = np.zeros(np.shape(leaf))
+        unit[j] = 1.0
+        unit = unit if np.ndim(leaf) else 1.0
+        try:  # central differences at three steps, and one-sided ones (a cusp |x| ** 0.5 has
+            # central differences 0 at every step)
+            fds = [fuzzgen._fd(at, [leaf], 0, unit, eps) for eps in (1e-6, 1e-5, 1e-7)]
+            f0 = at(leaf)
+            fds += [(at(leaf + 1e-6 * unit) - f0) / 1e-6, (f0 - at(leaf - 1e-6 * unit)) / 1e-6]
+        except Exception:
+            continue  # the function fails near it: not smooth
+        if all(np.isfinite(fds)) and max(fds) - min(fds) <= 1e-4 * (1.0 + max(abs(v) for v in fds)):
+            return f"s2sgrad {np.asarray(gl)[j]!r} at {list(j)} where the function is smooth: finite differences {fds}"
+    return None
+
+
+def check_forward(fn, args, names, grads, rng, dot_test=True):
     """(outcome, detail) of forward mode: a refusal of what reverse mode accepted is 'fwd-refused'
-    (counted, allowed)."""
+    (counted, allowed).  dot_test=False: the value only (a gradient entry accepted non-finite)."""
     import s2sgrad
     from s2sgrad.errors import S2SGradError
     tangents = [tangent_like(a, rng) if p in names else None for p, a in zip(PARAMS, args)]
@@ -273,6 +313,8 @@ def check_forward(fn, args, names, grads, rng):
     ref = plain(fn, args)
     if not np.allclose(value, ref, rtol=1e-10, atol=1e-12):
         return "wrong", f"forward mode value {value!r}, plain function {ref!r}"
+    if not dot_test:
+        return "ok", ""
     rhs = sum(tdot(tangents[PARAMS.index(n)], g) for n, g in zip(names, grads))
     if not abs(float(tangent) - rhs) <= 1e-9 * max(1.0, abs(rhs)):
         return "wrong", f"forward mode: <J v> = {float(tangent)!r}, reverse <v, grad> = {rhs!r}"

@@ -15,8 +15,12 @@ The generator is built from mixins, one a family of constructs: expressions (thi
 flow (this file), lists, containers, objects and closures, writes into and copies of containers
 (tests/fuzz_struct_constructs.py), and tuple, list and dict literals bound to names
 (tests/fuzz_struct_literals.py: a container's kind is a tuple in `names`, beside the arrays'
-kinds).  It draws from one numpy Generator in a fixed order, so a seed always writes the same
-module.
+kinds), and the newer forms (tests/fuzz_struct_writes.py: writes into containers the function
+made, copies and merges, lists built by extend / +=, read backwards and by slices,
+comprehensions with if, generators, lambdas, np.fill_diagonal, np.where with nan on one side), a
+block written before the return of a share `new_forms` of the programs.  It draws from one numpy
+Generator in a fixed order, and the block from a second one, so a seed always writes the same
+module, and with new_forms=0 the module it wrote before the block existed.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import fuzzgen  # noqa: E402
 from fuzz_struct_constructs import _Containers, _ContainerWrites, _Lists, _ObjectsAndClosures  # noqa: E402
 from fuzz_struct_literals import _LiteralExprs, _LiteralFlow, _LiteralStatements, merge_names  # noqa: E402
+from fuzz_struct_writes import NEW_FORMS_P, _NewForms  # noqa: E402
 
 N, K = 4, 3  # v (N,), u (K,), m (K, N), q (N, N), s ()
 PARAMS = ("params", "xs", "layer", "x", "s")  # every program's parameters, in order
@@ -398,7 +403,9 @@ class _Flow:
         # a name whose kind changed inside the loop has another kind on the next pass: dropped
         self.names = merge_names(before, self.names)  # (leaf kinds: only where unchanged)
 
-    def program(self, name):
+    def program(self, name, extra=None):
+        """The function's text; extra: the stream of the block of newer forms
+        (tests/fuzz_struct_writes.py) written before the return, or None (the program as before)."""
         for _ in range(int(self.rng.integers(2, 6))):
             self.statement()
         final = self.expr(self.pick(["v", "v", "q", "s", "u"]))
@@ -409,28 +416,43 @@ class _Flow:
                 ret += f" + np.sum({read}) * {self.const(0.2, 1.0)}" if read else ""
         for n in [n for n in self.watched if self.names.get(n) in ("v", "s", "u", "q")][-3:]:
             ret += f" + np.sum({n}) * 0.5"
+        if extra is not None:  # drawn after everything above: the program's other lines as before
+            terms = self.new_forms(extra)
+            if terms:  # one statement each (a long chain of + in one expression costs s2sgrad's
+                # compiling 4x per term where an object's method is inlined deep in it)
+                z = self.fresh("z")
+                for j, t in enumerate(terms):
+                    c = round(float(extra.uniform(0.2, 1.0)), 2)
+                    self.emit(f"{z} = {z + ' + ' if j else ''}np.sum({t}) * {c}")
+                ret += f" + {z}"
         self.emit(f"return {ret}")
         return f"def {name}(params, xs, layer, x, s):\n" + "\n".join(self.lines) + "\n"
 
 
-class Gen(_Flow, _LiteralStatements, _LiteralFlow, _LiteralExprs, _ContainerWrites, _Lists, _Containers,
+class Gen(_Flow, _NewForms, _LiteralStatements, _LiteralFlow, _LiteralExprs, _ContainerWrites, _Lists, _Containers,
           _ObjectsAndClosures, _Structured, _Core):
     """One program as source lines; tracks the shape kind of every live name, the lists, the local
     functions, and what the arguments hold."""
 
     def arg_spec(self):
         """What the program's arguments hold (draw_args makes them from it)."""
-        return dict(nlayers=self.nlayers, nxs=self.nxs, nmods=self.nmods, layer_cls=self.layer_cls,
+        spec = dict(nlayers=self.nlayers, nxs=self.nxs, nmods=self.nmods, layer_cls=self.layer_cls,
                     has_b2=self.has_b2)
+        if getattr(self, "nan_ok", False):  # np.where with nan on the side not picked
+            spec["nan_ok"] = True
+        return spec
 
 
-def make_module(seed, count):
-    """(source of a module with the prelude and `count` programs f0..f{count-1}, their arg specs)."""
+def make_module(seed, count, new_forms=NEW_FORMS_P):
+    """(source of a module with the prelude and `count` programs f0..f{count-1}, their arg specs).
+    A share new_forms of the programs end with a block of the newer forms, drawn from a stream of
+    its own: with new_forms=0 every program is the text written before they existed."""
     rng = np.random.default_rng(seed)
+    extra = np.random.default_rng([seed, 2])
     parts, specs = [PRELUDE], []
     for i in range(count):
         g = Gen(rng)
-        parts.append(g.program(f"f{i}"))
+        parts.append(g.program(f"f{i}", extra if extra.random() < new_forms else None))
         specs.append(g.arg_spec())
     return "\n\n".join(parts), specs
 

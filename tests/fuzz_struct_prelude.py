@@ -160,3 +160,24 @@ def h_rec(h, c=0.5):
 
 def h_push(hs, h):
     hs.append(h * 1.0)
+
+
+relu = lambda z: np.maximum(z, 0.0)  # noqa: E731 (module-level lambdas bound to names)
+softplus = lambda z: np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0.0)  # noqa: E731
+sq_norm = lambda z: np.sum(z ** 2)  # noqa: E731
+
+
+def h_nest(h, c=0.5):
+    return np.tanh(h) * c, (np.sin(h), np.sum(h * h))
+
+
+def h_stats(h):
+    return h * 2.0, (np.mean(h), np.std(h) + 0.1)
+
+
+def h_record(cache, name, h):
+    cache[name] = h
+
+
+def h_zero_first(a):
+    a[0] = 0.0
