@@ -67,7 +67,11 @@ class _Timeout(BaseException):  # not an Exception: nothing on the way catches i
     pass
 
 
+_fired = []  # the alarm went off (an exception it set off inside s2sgrad is a timeout too)
+
+
 def _alarm(signum, frame):
+    _fired.append(True)
     raise _Timeout()
 # module names unique in the process: sys.modules, and so inspect, key on them (a reused name would
 # give a later module's classes an earlier one's source)
@@ -109,9 +113,13 @@ def run_one(mod, specs, i, seed):
     timer = hasattr(signal, "SIGALRM")
     if timer:
         old = signal.signal(signal.SIGALRM, _alarm)
+        _fired.clear()
         signal.alarm(TIMEOUT_S)
     try:
-        return _run_one(mod, specs, i, fn, args, rng, wrt)
+        out = _run_one(mod, specs, i, fn, args, rng, wrt)
+        if _fired and out[0] in FAILURES:  # s2sgrad caught the interruption and failed otherwise
+            return "timeout", f"more than {TIMEOUT_S} s (then {out[0]}: {out[1][:80]})", wrt
+        return out
     except _Timeout:
         return "timeout", f"more than {TIMEOUT_S} s (compiling or running)", wrt
     finally:

@@ -176,10 +176,10 @@ class _NewForms:
             self.emit(f"    {c}[k_] = {c}[k_] * {self.const(0.5, 1.5)} + {self.ex('v')}")
         elif r < 0.25:  # a loop over an argument's dict, writing its keys
             if self.chance(0.5):
-                self.emit(f'for k_, v_ in params["vecs"].items():')
+                self.emit('for k_, v_ in params["vecs"].items():')
                 self.emit(f"    {c}[k_] = np.tanh(v_) * {self.ex('s')}")
             else:
-                self.emit(f'for k_ in params["vecs"]:')
+                self.emit('for k_ in params["vecs"]:')
                 self.emit(f"    {c}[k_] = params[\"vecs\"][k_] * {self.const(0.5, 1.5)}")
             keys.setdefault("a", "v")
             keys.setdefault("b", "v")
@@ -522,7 +522,7 @@ class _NewForms:
             self.term(f"np.tanh({t}['W'] @ {self.ex('v')})")
             self.term(f"{t}['Q']")
         elif r < 0.82:
-            g, k = self.pick([(f"sum(np.sum(w_ ** 2) for w_ in params[\"vecs\"].values())", "s"),
+            g, k = self.pick([("sum(np.sum(w_ ** 2) for w_ in params[\"vecs\"].values())", "s"),
                               (f"sum(np.sum(np.tanh(u_)) for u_ in {a})", "s"),
                               ("sum(np.sum(W_ ** 2) * 0.1 for W_, b_ in params[\"layers\"])", "s"),
                               ("sum(np.sum(v_) for k_, v_ in params[\"vecs\"].items() if k_.startswith('a'))", "s"),

@@ -9,7 +9,7 @@ else is None, left to run time.
 from __future__ import annotations
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Const, ListExpr, Tuple
+from ..ir import Call, Const, DictExpr, ListExpr, Name, Tuple
 from .ctree import CTree
 
 
@@ -42,8 +42,15 @@ def folded_test(op, args):
     return Const(out) if isinstance(out, bool) else None
 
 
+_READS = ("tuple", "list", "reversed", ".copy", ".values", ".keys", ".items", "getitem")  # (no method inlined)
+
+
 def sequence_value(flat, e, loc):
-    """e as a list or tuple known when compiling (a CTree), or None."""
+    """e as a list or tuple known when compiling (a CTree), or None.  Only a literal or a name can
+    be one here: anything else is not evaluated (evaluating an object's method call inlines it,
+    and the caller evaluates its arguments again)."""
+    if not (isinstance(e, (Tuple, ListExpr, Name)) or isinstance(e, Call) and e.op in _READS):
+        return None
     v = flat.ev(e, loc)
     if isinstance(v, (Tuple, ListExpr)):
         return CTree("tuple" if isinstance(v, Tuple) else "list", list(range(len(v.elts))), list(v.elts))
@@ -54,6 +61,8 @@ def joined(flat, e, loc):
     """Python's `a + b` and `a * n` / `n * a` of lists or tuples, and `d | e` of dicts, known when
     compiling (None: an arithmetic operation)."""
     if e.op == "or_":  # d | e of dicts: e's entries over d's
+        if not all(isinstance(x, (Name, DictExpr)) for x in e.args):
+            return None
         d, o = (flat.ev(x, loc) for x in e.args)
         dicts = [isinstance(x, CTree) and x.kind == "dict" for x in (d, o)]
         if any(dicts) and not all(dicts):
