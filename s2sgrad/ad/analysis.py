@@ -12,10 +12,11 @@ from ..ir import Assign, Blank, Break, Call, Comment, Const, For, If, ListExpr, 
 from ..passes.shapes import Arr, Known, PyNum
 
 # numpy operations whose result may be a view of their argument (never updated in place as if fresh)
-_VIEW_OPS = {"np.lib.stride_tricks.sliding_window_view", "@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
+_VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
              "np.expand_dims", "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray",
              "np.swapaxes", ".swapaxes", "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d",
-             "np.diagonal", ".diagonal", "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real"}
+             "np.diagonal", ".diagonal", "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real",
+             "np.lib.stride_tricks.sliding_window_view"}
 
 
 def _loop_locals(body):

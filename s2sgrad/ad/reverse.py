@@ -22,9 +22,9 @@ the second emits save/restore code only for those.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import replace
+
+import numpy as np
 
 from .. import ir
 from ..builder import E, NP
@@ -140,7 +140,7 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
 
     def drop_masks(self, names):
         for v, a in list(self.adj.items()):
-            if a.mask is not None and (names is None or a.mask[0].id in names):
+            if a.mask is not None and a.mask[0].id in names:
                 self.adj[v] = replace(a, mask=None)
 
     def _stmt(self, s):

@@ -149,7 +149,8 @@ def _remasked(masked, c):
     where the where took the other side, not 0 * inf = nan where the partial is infinite there
     (np.sqrt of a negative number, np.log of 0: the gradient of np.where(x < 1, x, np.sqrt(x - 1))
     at x = 0.5 is 1).  Sound while m holds the mask the where read: ReverseGenerator drops the
-    mask at a statement binding m and at every compound statement (reverse.py)."""
+    mask at a statement binding m, or a branch or loop binding it, unless m is bound once outside
+    every loop (reverse.py), and accumulate drops it at a second contribution."""
     m, zero_first = masked
     c = c.e if isinstance(c, E) else c
     return E(Call("np.where", (m, Const(0.0), c) if zero_first else (m, c, Const(0.0))))

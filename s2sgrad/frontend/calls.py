@@ -27,7 +27,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
-from . import closures, methods
+from . import closures, listbuild, methods
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
@@ -111,11 +111,9 @@ class Calls:
                 raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
             raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
         label, obj = hit
-        if obj in (list, tuple) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star and \
-                isinstance(e.args[0].value, (cst.GeneratorExp, cst.ListComp)):
-            # list(f(x) for x in xs): the list the comprehension builds (a tuple of it reads the same)
-            arg = e.args[0].value
-            return self.expr(cst.ListComp(elt=arg.elt, for_in=arg.for_in))
+        comp = listbuild.comprehension_value(self, e) if obj in (list, tuple) else None
+        if comp is not None:  # list(f(x) for x in xs): the list the comprehension builds
+            return self.expr(comp)
         if obj in (np.random.randn, np.random.rand) and len(e.args) == 1 and e.args[0].star == "*":
             # np.random.randn(*h.shape): the draw of that shape (numpy draws the same numbers)
             name = "standard_normal" if obj is np.random.randn else "random"

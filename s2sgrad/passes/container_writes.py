@@ -22,13 +22,14 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Name
 from .ctree import CTree
+from .normalize import _fresh
 
 
 def write(flat, s):
     """The container pass's reading of `s.target[s.index] = s.value` where target is a container."""
     tree = flat.env[s.target]
-    what = {"dict": "dict", "list": "list"}.get(tree.kind)
-    if tree.path is not None or what is None:
+    what = tree.kind
+    if tree.path is not None or what not in ("dict", "list"):
         held = "an argument's " + tree.kind if tree.path is not None else "a " + tree.kind
         raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' ({held}, which a differentiated "
                                      "function cannot change): build a new one, or keep the value in a "
@@ -82,12 +83,7 @@ def merge(flat, name, a, b, body, orelse, loc):
                 return None
             items.append(m)
             continue
-        base = f"{name}_{k}" if f"{name}_{k}".isidentifier() else f"{name}_{len(items)}"
-        part, n = base, 1
-        while part in flat.taken:
-            n += 1
-            part = f"{base}_{n}"
-        flat.taken.add(part)
+        part = _fresh(f"{name}_{k}" if f"{name}_{k}".isidentifier() else f"{name}_{len(items)}", flat.taken)
         _bind_at_end(body, Assign((part,), x, loc))
         _bind_at_end(orelse, Assign((part,), y, loc))
         items.append(Name(part))

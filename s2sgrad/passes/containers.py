@@ -23,6 +23,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import container_values, objects
+from .normalize import _fresh
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
 from .flatten_stmts import FlattenStatements, _held_values
@@ -144,12 +145,7 @@ def reversed_position(e, taken):
     """For the item `seq[k]` of pass k over reversed(seq): (`pos = len(seq) - 1 - k`, `seq[pos]`),
     pos a fresh name (a list built at run time is read at a name or a constant: ad/lists.py)."""
     seq, k = e.args
-    base = f"{k.id}_back" if isinstance(k, Name) else "back"
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    taken.add(name)
+    name = _fresh(f"{k.id}_back" if isinstance(k, Name) else "back", taken)
     at = Call("sub", (Call("sub", (Call("len", (seq,)), Const(1))), k))
     return Assign((name,), at), Call("getitem", (seq, Name(name)))
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, ListExpr, Name
+from .normalize import _fresh
 
 
 def rename_rebound_lists(fn: ir.Function) -> ir.Function:
@@ -33,11 +34,7 @@ def rename_rebound_lists(fn: ir.Function) -> ir.Function:
         if any(isinstance(x, Assign) and name in x.targets for x in ir.walk(later)) or \
                 any(isinstance(x, ir.SetItem) and x.target == name for x in ir.walk(later)):
             continue  # (bound or changed again later: left to ad/lists.py's refusal)
-        new, k = f"{name}_2", 2
-        while new in taken:
-            k += 1
-            new = f"{name}_{k}"
-        taken.add(new)
+        new = _fresh(name, taken)  # (name itself is taken: name_2, name_3, ...)
         mapping = {name: Name(new)}
         body[i] = replace(s, targets=(new,))
         body[i + 1:] = [_renamed(x, mapping) for x in later]

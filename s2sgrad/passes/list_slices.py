@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, ListExpr, Name, Slice
+from .normalize import _fresh
 
 
 def rewrite_list_slices(fn: ir.Function) -> ir.Function:
@@ -35,15 +36,7 @@ def rewrite_list_slices(fn: ir.Function) -> ir.Function:
     if not slices:
         return fn
     taken = set(fn.params) | set(writes) | set(ir.all_reads(fn.body))
-
-    def fresh(base):
-        name, k = base, 1
-        while name in taken:
-            k += 1
-            name = f"{base}_{k}"
-        taken.add(name)
-        return name
-    at = {n: fresh(f"{n}_at") for n in slices}
+    at = {n: _fresh(f"{n}_at", taken) for n in slices}
 
     def block(body):
         out = []
@@ -55,7 +48,7 @@ def rewrite_list_slices(fn: ir.Function) -> ir.Function:
                 continue
             if isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) and v.args[0].id in slices:
                 n = v.args[0].id
-                pos = fresh(f"{s.target}_at")  # an element: its position, then the list's element there
+                pos = _fresh(f"{s.target}_at", taken)  # an element: its position, then the list's element there
                 out.append(Assign((pos,), Call("getitem", (Name(at[n]), v.args[1])), s.loc))
                 out.append(replace(s, value=Call("getitem", (Name(slices[n]), Name(pos)))))
                 continue

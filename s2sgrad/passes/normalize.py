@@ -197,6 +197,7 @@ def _drop_trailing_continue(block):
 
 
 def _fresh(base, taken: set):
+    """base, or base_2, base_3, ... : the first not in taken, added to it."""
     name, k = base, 2
     while name in taken:
         name = f"{base}_{k}"

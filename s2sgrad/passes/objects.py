@@ -116,14 +116,11 @@ def _held(flat, base, value, loc):
     container, a name never bound again), else Name(n) for n a name of its own (base, base_2, ...)
     bound to value first."""
     from .containers import CTree
+    from .normalize import _fresh
     from ..ir import Assign
     if isinstance(value, (CTree, Const)) or isinstance(value, Name) and value.id in flat.stable:
         return value
-    name, n = base, 1
-    while name in flat.taken:
-        n += 1
-        name = f"{base}_{n}"
-    flat.taken.add(name)
+    name = _fresh(base, flat.taken)
     flat.pre.append(Assign((name,), value, loc))
     return Name(name)
 
