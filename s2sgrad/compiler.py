@@ -26,6 +26,7 @@ from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
 from .passes.list_names import rename_rebound_lists
+from .passes.list_tuples import split_tuple_lists
 from .passes.list_slices import rewrite_list_slices
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -335,8 +336,9 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
         parsed = replace(parsed, ir=flat.fn)
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)
-    # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own
-    nf = replace(nf, fn=rename_rebound_lists(rewrite_list_slices(nf.fn)))
+    # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
+    # a list of tuples: a list per position (passes/list_tuples.py)
+    nf = replace(nf, fn=split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn))))
     nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)

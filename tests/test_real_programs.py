@@ -14,7 +14,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
 from harness import PROGRAMS, check  # noqa: E402
 
 REFUSED = {
-    "q15_planar_arm_ik": "the list 'forward_kinematics_joints' used here in a way s2sgrad cannot differentiate",
     "q23_piecewise_activations": "'ACTS' (dict) used as a value",
     "q30_closures_lambdas": "the function 'k' used as a value (returned or stored)",
     "q35_wavenet_dilated": "np.pad: a pad width computed at run time",

@@ -29,6 +29,7 @@ from ..passes.shapes import Arr, Known, PyNum
 from ..rules import RULES
 from .analysis import _VIEW_OPS
 from .context import RuleCtx
+from .lists import refuse_container_append
 from .forward_flow import ForwardControlFlow
 from .tangents import Tan, TangentState
 
@@ -143,6 +144,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             return [Assign((self.dot(s.target),), Call("list_pop", (Name(self.dot(s.target)), s.value.args[1])), s.loc)]
         if isinstance(s.value, Call) and s.value.op == "list_append" and s.target in self.tan:
             lst, item = s.value.args  # `hs.append(h)`: the tangent list grows the same way
+            refuse_container_append(s, self.act.is_active)
             return [Assign((self.dot(lst.id),), Call("list_append", (Name(self.dot(lst.id)),
                                                                       self.tangent_or_zero(item, s))), s.loc)]
         self.given = set()

@@ -136,6 +136,18 @@ def reads_list(s, lists) -> bool:
         and v.args[0].id in lists
 
 
+def refuse_container_append(s, active):
+    """`L.append((x, y))` with x or y differentiated, where passes/list_tuples.py found no way to
+    keep the parts: the element's adjoint would have no parts to go to (it was silently dropped)."""
+    v = s.value.args[1]
+    if not isinstance(v, (Name, Const)) and any(active(n) for n in ir.expr_names(v)):
+        raise UnsupportedSyntaxError(
+            f"appending a tuple or list of differentiable values to the list '{s.target}', read here in a way "
+            "that needs the tuple itself: unpack each element where you read it (x, y = pts[i], for x, y in "
+            "pts), read the whole list with np.array(pts), or keep a list per part (xs.append(x); "
+            "ys.append(y))", s.loc)
+
+
 # ------------------------------------------------------------------------- the reverse sweep
 class ListAdjoints:
     """The list part of a ReverseGenerator (see the module docstring)."""
@@ -161,6 +173,7 @@ class ListAdjoints:
         L, v = s.target, s.value.args[1]
         pos = Name(self.pos(L))
         code = [Assign((self.pos(L),), Call("sub", (pos, Const(1))), s.loc)]
+        refuse_container_append(s, self.gen.act.is_active)
         if isinstance(v, Name) and self.gen.act.is_active(v.id):
             popped = Call(".pop", (Name(self.grad(L)), pos, Const(0.0)))
             code += self.gen.accumulate(v.id, [popped], s, alias_ok=False, exact=False)

@@ -20,7 +20,7 @@ from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "pq" and n[1:3].isdigit() and n.endswith(".py"))
+PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "pqr" and n[1:3].isdigit() and n.endswith(".py"))
 
 
 def load(name):
@@ -72,7 +72,7 @@ def shifted(x, d, t, path=()):
 
 def lookup(g, path):
     for p in path:
-        g = g[p] if isinstance(g, (dict, list, tuple)) else getattr(g, p)
+        g = g[p] if isinstance(g, (dict, list, tuple, np.ndarray)) else getattr(g, p)  # (a list of numbers: an array)
     return g
 
 
