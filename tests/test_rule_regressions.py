@@ -465,3 +465,34 @@ def test_a_long_list_literal_of_one_name(tmp_path):
     gx, gs = differentiate(mod.f, wrt=(0, 1)).grad(x, 0.5)
     np.testing.assert_allclose(gs, np.sum(1.0 / (1.5 + x * x)), rtol=1e-12)
     np.testing.assert_allclose(gx, -0.5 * 2 * x / (1.5 + x * x) ** 2, rtol=1e-12)
+
+
+# x ** p with p known only at run time, at x = 0 where p is 0 (third survey of real programs: a
+# mass-action rate np.prod(c ** orders) with zero orders and zero concentrations; a polynomial
+# sum of c[k] * x ** k from k = 0): x ** 0 is 1, so its derivative there is 0 -- the rule gave
+# 0 * inf = nan, in reverse and forward mode.
+def _zero_orders(x):
+    return np.sum(np.prod(x[None, :] ** np.array([[0, 1], [1, 1]]), axis=1))
+
+
+def _polynomial(x, c):
+    s = 0.0
+    for k in range(3):
+        s = s + c[k] * x ** k
+    return np.sum(s)
+
+
+def test_power_with_a_zero_exponent_at_zero_has_derivative_zero():
+    from s2sgrad import jvp
+    x = np.array([0.0, 2.0])
+    g = differentiate(_zero_orders).grad(x)
+    assert np.array_equal(g, [2.0, 1.0]) and np.allclose(g, _fd(_zero_orders, (x,)), atol=1e-8)
+    c = np.array([1.0, 2.0, 3.0])
+    g = differentiate(_polynomial).grad(x, c)
+    assert np.allclose(g, [2.0, 14.0], rtol=1e-12) and np.allclose(g, _fd(_polynomial, (x, c)), rtol=1e-6)
+    assert np.isclose(jvp(_polynomial, (x, c), (np.ones(2), np.zeros(3)))[1], 16.0, rtol=1e-12)
+    assert np.array_equal(differentiate(lambda_free_power).grad(np.array([0.0, 3.0])), [0.0, 6.0])
+
+
+def lambda_free_power(x):
+    return np.sum(np.power(x, np.array([0.0, 2.0])))
