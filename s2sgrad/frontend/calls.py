@@ -148,6 +148,11 @@ class Calls:
             return total if start is None else Call("add", (start, total))  # (sum(ws, start): start + ...)
         if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
+            held = self.captured.get(args[0].id) if len(args) == 1 and isinstance(args[0], Name) else None
+            if obj is not reversed and not kwargs and type(held) in (list, dict):
+                # dict(CONFIG) of a module-level container of constants: a container of the
+                # function's own, written out (frontend/guards.py)
+                return literal_of(obj(held))
             return Call(obj.__name__, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \
                 label in _HELPER_ROWS:  # a helper with a row of its own (split_bounds, ddof_scale: of shapes only; scatter_add)
@@ -260,6 +265,15 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
+
+
+def literal_of(v):
+    """IR for a value of plain constants (frontend/guards.plain_constants)."""
+    if type(v) is dict:
+        return ir.DictExpr(tuple(Const(k) for k in v), tuple(literal_of(x) for x in v.values()))
+    if type(v) in (list, tuple):
+        return (ir.ListExpr if type(v) is list else Tuple)(tuple(literal_of(x) for x in v))
+    return Const(v)
 
 
 def _custom_jvp_owner(fn):

@@ -25,6 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
+from .guards import Contents, refuse_changes
 from . import aliasing
 from . import closures, methods
 from .calls import Calls
@@ -74,20 +75,20 @@ def _namespace(fn):
 
 
 def guards_hold(guards) -> bool:
-    """Whether every global and closure value a compilation read is still the same object."""
+    """Whether every global and closure value a compilation read is still the same object (and,
+    for a list or dict of constants read when compiling, still holds what it held then)."""
     for container, name, obj in guards:
         if isinstance(container, type):  # a name looked up on a class (passes/objects.py)
-            if container.__dict__.get(name, _MISSING) is not obj:
-                return False
+            now = container.__dict__.get(name, _MISSING)
         elif isinstance(container, dict):
-            if container.get(name, _MISSING) is not obj:
-                return False
+            now = container.get(name, _MISSING)
         else:
             try:
-                if container.cell_contents is not obj:
-                    return False
+                now = container.cell_contents
             except ValueError:
                 return False
+        if not (obj.holds(now) if isinstance(obj, Contents) else now is obj):
+            return False
     return True
 
 
@@ -254,6 +255,8 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         # (a helper's body is checked where it is inlined, with the caller's names for its
         # parameters: record(cache, h) writing into a dict the caller made is fine)
         self.deferred = aliasing.check(params, body) if len(self.stack) == 1 else ()
+        if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
+            refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)})
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
     def parse_callee(self, callee, fn_params, init_of=None):

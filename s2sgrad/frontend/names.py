@@ -10,6 +10,7 @@ used as a value is refused (it is inlined where called).
 """
 from __future__ import annotations
 
+import copy
 import types
 
 import libcst as cst
@@ -17,6 +18,7 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
+from .guards import Contents, plain_constants
 
 
 _UNGUARDED_MODULES = {"numpy", "math", "cmath", "scipy", "builtins", "s2sgrad", "functools", "operator"}
@@ -39,7 +41,15 @@ class NameResolution:
         if n not in self.ns:
             raise self.error(UnsupportedSyntaxError, f"name '{n}' is not defined", e)
         self.guard(n)
-        return self.static_value(n, self.ns[n], e)
+        obj = self.ns[n]
+        if type(obj) in (list, dict) and plain_constants(obj):
+            # a module-level list or dict of constants (CONFIG = {"n_fft": 256}, SENSORS = [5, 17]):
+            # read from a copy taken now, like a tuple; the guard watches its contents
+            snapshot = copy.deepcopy(obj)
+            if n in self.guards:
+                self.guards[n] = (self.guards[n][0], n, Contents(obj, snapshot))
+            return self.captured_value(n, snapshot)
+        return self.static_value(n, obj, e)
 
     def guard(self, name):
         """Remember that compilation read global/closure `name` (numbers are inlined as constants,
@@ -56,15 +66,18 @@ class NameResolution:
         if obj is float or obj is int or obj is bool or obj is complex:
             return Name(obj.__name__)  # x.astype(float): the builtin type, as written
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
-            name = base = label.replace(".", "_")
-            k = 1
-            # an inlined helper's global of the same name (another object), or a local of that name
-            while (name in self.captured and self.captured[name] is not obj) or name in self.locals:
-                k += 1  # (calls.py renames the other way round)
-                name = f"{base}_{k}"
-            self.captured[name] = obj
-            return Name(name)
+            return self.captured_value(label, obj)
         raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
+
+    def captured_value(self, label, obj):
+        name = base = label.replace(".", "_")
+        k = 1
+        # an inlined helper's global of the same name (another object), or a local of that name
+        while (name in self.captured and self.captured[name] is not obj) or name in self.locals:
+            k += 1  # (calls.py renames the other way round)
+            name = f"{base}_{k}"
+        self.captured[name] = obj
+        return Name(name)
 
     def static_path(self, e):
         """`np.linalg.norm` -> ("np.linalg.norm", object) when the head is not a local, else None."""

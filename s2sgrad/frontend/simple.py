@@ -94,7 +94,7 @@ class SimpleStatements:
                 name = s.target.value
                 return self.flush([Assign((name,), self.wrap(Call(op, (Name(name), value))), loc, aug=True)])
             if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
-                base = s.target.value.value
+                base = self.written_name(s.target.value)
                 index = self.index(s.target)
                 old = Call("getitem", (Name(base), index))
                 return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
@@ -199,9 +199,21 @@ class SimpleStatements:
         if isinstance(target, cst.Subscript):
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, "assignment to a subscript of an expression", target)
-            return [SetItem(target.value.value, self.index(target), self.wrap(value), loc)]
+            return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):
             raise self.error(UnsupportedSyntaxError, f"assignment to the attribute '.{target.attr.value}': a "
                              "differentiated function cannot change an object (its attributes are read when "
                              "compiling); keep the value in a variable, or return it", target)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
+
+    def written_name(self, node: cst.Name) -> str:
+        """The variable `node[...] = v` writes into: a local, or the name a global or closure value is
+        read under (a module-level array is written in place, as Python would; a module-level list
+        or dict is refused by guards.refuse_changes)."""
+        if node.value in self.locals:
+            return node.value
+        v = self.expr(node)
+        if not isinstance(v, Name):
+            raise self.error(UnsupportedSyntaxError, f"assignment into '{node.value}', which holds {ir.expr_src(v)}",
+                             node)
+        return v.id

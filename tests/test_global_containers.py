@@ -1,0 +1,129 @@
+"""Module-level lists and dicts of constants read by a differentiated function (frontend/guards.py):
+`CONFIG = {"n_fft": 256, ...}`, `SENSORS = [5, 17, 29]`, `OBSTACLES = [((1.5, 0.8), 0.3), ...]`.
+
+Compiled code reads a copy taken when compiling; every call checks the user's object still holds
+what was copied (a change in place, `CONFIG["w"] = 1.0` or `SENSORS.append(1)` between calls, makes
+it compile again).  A change made inside the function is refused: it would change the copy.
+Before, each of these was refused ("'CONFIG' (dict) used as a value"), and a write into a
+module-level dict the function never read failed in the generated code with a bare NameError."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+CONFIG = {"w": 2.0, "n": 3, "names": ("a", "b")}
+SENSORS = [0, 2]
+OBSTACLES = [((1.5, 0.8), 0.3), ((3.0, 1.6), 0.4)]
+REG = {"U": 0.05, "V": 0.5}
+TABLE = [[1.0, 2.0], [3.0]]
+HOLDS_ARRAY = {"w": np.ones(4)}
+X = np.array([1.0, 2.0, 3.0, 4.0])
+
+
+def weighted(x):
+    return CONFIG["w"] * np.sum(x[SENSORS] ** CONFIG["n"]) + len(CONFIG["names"])
+
+
+def obstacles(x):
+    s = 0.0
+    for (cx, cy), radius in OBSTACLES:
+        s = s + radius * np.sum((x - cx) ** 2) + cy
+    return s
+
+
+def penalties(params):
+    pens = {k: REG[k] * np.sum(v ** 2) for k, v in params.items()}
+    return sum(pens.values())
+
+
+def config_default(x, cfg=CONFIG):
+    return cfg["w"] * np.sum(x ** 2)
+
+
+def test_read_as_constants_against_finite_differences():
+    check_grads(differentiate(weighted), (X,))
+    check_grads(differentiate(obstacles), (X,))
+    check_grads(differentiate(penalties), ({"U": X, "V": X[:2] * 0.3},))
+    check_grads(differentiate(config_default), (X,))
+
+
+def test_a_change_between_calls_compiles_again():
+    d = differentiate(weighted)
+    try:
+        assert np.allclose(d.grad(X), [6.0, 0.0, 54.0, 0.0])
+        CONFIG["w"] = 1.0  # in place: same dict object
+        value, g = d.value_and_grad(X)
+        assert value == weighted(X) == 30.0 and np.allclose(g, [3.0, 0.0, 27.0, 0.0])
+        SENSORS.append(1)
+        value, g = d.value_and_grad(X)
+        assert value == weighted(X) and np.allclose(g, [3.0, 12.0, 27.0, 0.0])
+        CONFIG["n"] = 2.0  # an int replaced by an equal-or-not float: the types are compared too
+        value, g = d.value_and_grad(X)
+        assert value == weighted(X) and np.allclose(g, [2.0, 4.0, 6.0, 0.0])
+    finally:
+        CONFIG.update(w=2.0, n=3)
+        del SENSORS[2:]
+
+
+def copies_then_changes(x):
+    mine = dict(REG)
+    mine["U"] = 1.0
+    return mine["U"] * np.sum(x) + REG["U"]
+
+
+def test_a_copy_of_ones_own_can_change():
+    check_grads(differentiate(copies_then_changes), (X,))
+    assert REG["U"] == 0.05
+
+
+def writes_config(x):
+    CONFIG["w"] = 3.0
+    return np.sum(x)
+
+
+def appends_through_a_second_name(x):
+    s = SENSORS
+    s.append(3)
+    return np.sum(x[s])
+
+
+def changes_an_inner_list(x):
+    for row in TABLE:
+        row[0] = 0.0
+    return np.sum(x)
+
+
+def extends_in_place(x):
+    t = TABLE[1]
+    t += [4.0]
+    return np.sum(x) * len(t)
+
+
+@pytest.mark.parametrize("fn", [writes_config, appends_through_a_second_name, changes_an_inner_list,
+                                extends_in_place])
+def test_a_change_inside_the_function_is_refused(fn):
+    with pytest.raises(S2SGradError, match="this changes the module-level"):
+        differentiate(fn).grad(X)
+    assert CONFIG["w"] == 2.0 and SENSORS == [0, 2] and TABLE == [[1.0, 2.0], [3.0]]
+
+
+def reads_a_dict_holding_an_array(x):
+    return np.sum(HOLDS_ARRAY["w"] * x)
+
+
+def test_a_container_holding_arrays_is_still_refused():
+    with pytest.raises(S2SGradError, match="'HOLDS_ARRAY' \\(dict\\) used as a value"):
+        differentiate(reads_a_dict_holding_an_array).grad(X)
+
+
+def test_a_closure_list():
+    scale = [0.5, 2.0]
+
+    def f(x):
+        return scale[0] * np.sum(x ** 2) + scale[1] * x[0]
+    d = differentiate(f)
+    assert np.allclose(d.grad(X), X + np.array([2.0, 0, 0, 0]))
+    scale[1] = 3.0
+    assert np.allclose(d.grad(X), X + np.array([3.0, 0, 0, 0]))
