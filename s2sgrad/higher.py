@@ -100,7 +100,7 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     return c.jvp(*args, *dots)
 
 
-def _tangent_like(t, a, where):
+def _tangent_like(t, a, where, who="jvp"):
     """The tangent given for primal a, checked to have its structure and shapes (None: zeros)."""
     from .passes.trees import _attribute_kept, _is_object
     if _is_object(a):  # an object's tangent (like its gradient): a dict keyed by attribute name
@@ -109,18 +109,18 @@ def _tangent_like(t, a, where):
         if t is None:
             t = {k: None for k in a}
         if not isinstance(t, dict) or list(t) != list(a):
-            raise ArgumentError(f"jvp: the tangent of '{where}' must be a dict with the keys {list(a)}")
-        return {k: _tangent_like(t[k], a[k], f"{where}[{k!r}]") for k in a}
+            raise ArgumentError(f"{who}: the tangent of '{where}' must be a dict with the keys {list(a)}")
+        return {k: _tangent_like(t[k], a[k], f"{where}[{k!r}]", who) for k in a}
     if isinstance(a, (list, tuple)) and tree_of(a) is not None:
         if t is None:
             t = [None] * len(a)
         if not isinstance(t, (list, tuple)) or len(t) != len(a):
-            raise ArgumentError(f"jvp: the tangent of '{where}' must be a {type(a).__name__} of {len(a)} items")
-        return type(a)(_tangent_like(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(t, a)))
+            raise ArgumentError(f"{who}: the tangent of '{where}' must be a {type(a).__name__} of {len(a)} items")
+        return type(a)(_tangent_like(x, y, f"{where}[{i}]", who) for i, (x, y) in enumerate(zip(t, a)))
     if t is None:
         return np.zeros_like(a, dtype=float) if isinstance(a, np.ndarray) else 0.0
     if np.shape(t) != np.shape(a):
-        raise ArgumentError(f"jvp: the tangent of '{where}' has shape {np.shape(t)}, its primal {np.shape(a)}")
+        raise ArgumentError(f"{who}: the tangent of '{where}' has shape {np.shape(t)}, its primal {np.shape(a)}")
     return t
 
 
@@ -284,7 +284,12 @@ class _Hvp:
         if d is None:
             d = self.grads[id(c)] = (c, _make(c.tangent_only, name, "numpy", None))
         x = conv[self.fw.d._params.index(name)]
-        if np.shape(v) != np.shape(x):
+        if v is None:
+            raise ArgumentError(f"hvp: v is None (give a direction shaped like the argument '{name}')")
+        # (leaf by leaf for a dict or list argument: a leaf of another shape would broadcast)
+        tree = isinstance(x, (dict, list, tuple))
+        v = _tangent_like(v, x, name, "hvp") if tree else v
+        if not tree and np.shape(v) != np.shape(x):
             raise ArgumentError(f"hvp: v has shape {np.shape(v)}, the argument '{name}' {np.shape(x)}")
         return d[1].grad(*conv, v)
 

@@ -82,4 +82,12 @@ def message(lowerer, e):
         for p in parts[1:]:
             out = Call("add", (out, p))
         return out
+    # the message as s2sgrad prints an f-string back ('got ' + str(n), format(x, '.3f')): generated
+    # code read again for a second derivative
+    if isinstance(e, cst.BinaryOperation) and isinstance(e.operator, cst.Add):
+        return Call("add", (message(lowerer, e.left), message(lowerer, e.right)))
+    if isinstance(e, cst.Call) and isinstance(e.func, cst.Name) and all(a.keyword is None and not a.star for a in e.args):
+        fn = lowerer.static_callee(e.func)
+        if fn in (str, repr, format, ascii):
+            return Call(fn.__name__, tuple(message(lowerer, a.value) for a in e.args))
     return lowerer.expr(e)
