@@ -28,7 +28,13 @@ def _one(v) -> bool:
 
 
 def _static_value(v) -> bool:
-    return _one(v) or (type(v) is tuple and all(_one(x) for x in v))
+    return _one(v) or (type(v) is tuple and all(_one(x) for x in v)) or _names(v)
+
+
+def _names(v) -> bool:
+    """A string or a tuple of strings (`acts=("relu", "tanh")`: a loop over it picks functions or
+    keys when compiling)."""
+    return type(v) is str or type(v) is tuple and all(type(x) is str for x in v)
 
 
 def candidate(err, d, args):
@@ -72,8 +78,9 @@ def key_part(d, args) -> tuple:
         v = args[d._params.index(p)]
         if not _static_value(v):
             raise ArgumentError(f"'{p}' of {d.__wrapped_py__.__qualname__} is used here where a constant is needed "
-                                f"(an axis, keepdims, ddof...), so the code is generated for each of its values: pass "
-                                f"None, a bool, an int or a tuple of ints, not {type(v).__name__}",
+                                f"(an axis, keepdims, ddof, names looped over...), so the code is generated for each of its "
+                                f"values: pass None, a bool, an int, a string or a tuple of ints or of strings, not "
+                                f"{type(v).__name__}",
                                 getattr(d, "_static_locs", {}).get(p))
         out.append((type(v), v))
     return tuple(out)
@@ -84,9 +91,17 @@ def specialised(parsed, d, args):
     if not d._static:
         return parsed
     from .passes.normalize import rename_block
-    mapping = {p: ir.Const(args[d._params.index(p)]) for p in d._static}
+    mapping = {p: _constant(args[d._params.index(p)]) for p in d._static}
     body = tuple(_fold_stmt(st) for st in rename_block(parsed.ir.body, mapping))
     return replace(parsed, ir=replace(parsed.ir, body=body))
+
+
+def _constant(v):
+    # a tuple of strings as the tuple literal it could have been written as (a container the
+    # container pass reads); ints and tuples of ints as constants, which rules take as axes
+    if type(v) is tuple and _names(v):
+        return ir.Tuple(tuple(ir.Const(x) for x in v))
+    return ir.Const(v)
 
 
 def _fold(e):

@@ -208,8 +208,13 @@ def write_into_container(params):
 
 def test_container_refusals_name_the_line():
     p = {"a": np.ones(2), "b": np.ones(2)}
-    with pytest.raises(s2sgrad.S2SGradError, match="must be known when compiling"):
+    # a key passed as an argument is specialised on (static_args.py), like an axis: the key the
+    # call gives is looked up when compiling
+    with pytest.raises(s2sgrad.S2SGradError, match="key 1 is not in this dict"):
         differentiate(computed_key).grad(p, 1)
+    np.testing.assert_allclose(differentiate(computed_key).grad(p, "b")["b"], np.ones(2))
+    with pytest.raises(s2sgrad.S2SGradError, match="must be known when compiling"):
+        differentiate(computed_key).grad(p, 1.0)
     with pytest.raises(s2sgrad.S2SGradError, match="assignment into 'params' would change the caller's"):
         differentiate(write_into_container).grad(p)
 

@@ -27,7 +27,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
-from . import closures, listbuild, methods
+from . import closures, dispatch, listbuild, methods
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
@@ -102,6 +102,9 @@ class Calls:
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
                 return self.rule_args(op, (obj,) + args, kwargs, e)
+            picked = dispatch.call_from_table(self, e) if isinstance(func, cst.Subscript) else None
+            if picked is not None:  # ACTS[name](z): ACTS a module-level dict or tuple of functions
+                return picked
             if isinstance(func, cst.Name) and func.value in self.locals or isinstance(func, (cst.Call, cst.Subscript)):
                 # layer(x), layers[0](x), Lin(W)(x): an object called, resolved on its class when
                 # compiling (passes/objects.py), which refuses anything else called
@@ -110,7 +113,11 @@ class Calls:
             if isinstance(func, cst.Name):
                 raise self.error(UnsupportedSyntaxError, f"name '{func.value}' is not defined", func)
             raise self.error(UnsupportedSyntaxError, "call of a computed function", func)
-        label, obj = hit
+        return self.call_object(e, *hit)
+
+    def call_object(self, e: cst.Call, label: str, obj):
+        """The call e of the object obj (found under label when compiling)."""
+        func = e.func
         comp = listbuild.comprehension_value(self, e) if obj in (list, tuple) else None
         if comp is not None:  # list(f(x) for x in xs): the list the comprehension builds
             return self.expr(comp)

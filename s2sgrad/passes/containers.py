@@ -193,7 +193,9 @@ def flatten(fn: ir.Function, signature: dict):
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
         body = flattener.block(fn.body)
     except _Unroll as u:  # a name that no loop around binds: a value computed at run time
-        raise u.refusal() from None
+        err = u.refusal()
+        err.runtime_name = u.var  # (a parameter may then be made static: static_args.py)
+        raise err from None
     flat.fn = replace(fn, params=tuple(params), body=tuple(body))
     flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards, flattener.inline_count
     return flat

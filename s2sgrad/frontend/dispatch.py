@@ -1,0 +1,103 @@
+"""A function picked from a table by key: `ACTS[name](z)` where ACTS is a module-level (or
+closure) dict, tuple or list of functions, `ACTS = {"relu": relu, "tanh": np.tanh}`.
+
+The call becomes the choice Python makes, written out:
+
+    if name not in ('relu', 'tanh'):
+        raise KeyError(name)
+    if name == 'relu':
+        <relu inlined>; picked = ...
+    else:
+        picked = np.tanh(z)
+
+Where the key is known when compiling (a loop over a tuple of names, unrolled) the branches
+not taken go away with the other constant tests; otherwise the choice is made at run time,
+exactly as Python makes it (the key is a string or an int: compared with ==, as dict lookup
+does for those).  Each function is called as it would be called directly (a rule row or an
+inlined helper), with the call's own argument expressions, evaluated once in the branch taken.
+
+Guarantee: only a table whose keys are strings or ints (bools excluded) and whose values are
+functions s2sgrad can call is read so; the table is guarded by identity and by the identity of
+each entry (a table changed in place compiles again).  Anything else is left to the caller
+(which refuses it at its line).
+"""
+from __future__ import annotations
+
+import types
+
+import libcst as cst
+
+from ..ir import Assign, Call, Const, ExprStmt, If, Name, Tuple
+
+
+class SameEntries:
+    """A guard's object for a table of functions: still the same object with the same keys, each
+    holding the same function."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.entries = list(obj.items()) if isinstance(obj, dict) else list(enumerate(obj))
+
+    def holds(self, now) -> bool:
+        if now is not self.obj:
+            return False
+        entries = list(now.items()) if isinstance(now, dict) else list(enumerate(now))
+        return len(entries) == len(self.entries) and all(
+            k == k0 and f is f0 for (k, f), (k0, f0) in zip(entries, self.entries))
+
+
+def _callable(f) -> bool:
+    return isinstance(f, (types.FunctionType, types.BuiltinFunctionType)) or \
+        hasattr(f, "__wrapped_py__") or type(f).__name__ == "ufunc"
+
+
+def call_from_table(lowerer, e: cst.Call):
+    """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
+    sub = e.func
+    if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index) or \
+            not isinstance(sub.value, (cst.Name, cst.Attribute)):
+        return None
+    hit = lowerer.static_path(sub.value)
+    if hit is None:
+        return None
+    label, table = hit
+    if type(table) not in (dict, tuple, list) or not table:
+        return None
+    entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
+    if not all(type(k) in (str, int) and _callable(f) for k, f in entries):
+        return None
+    if isinstance(sub.value, cst.Name):  # (an attribute path is guarded entry by entry already)
+        where = lowerer.where.get(sub.value.value)
+        if where is not None:
+            lowerer.guards[sub.value.value] = (where, sub.value.value, SameEntries(table))
+    loc = lowerer.loc(e)
+    key = lowerer.expr(sub.slice[0].slice.value)
+    if isinstance(key, Const) and type(key.value) in (str, int):
+        try:  # STEPS[-1](x): the one function, called directly
+            return lowerer.call_object(e, f"{label}[{key.value!r}]", table[key.value])
+        except (KeyError, IndexError):
+            pass  # (raised at run time, where Python raises it)
+    if not isinstance(key, (Name, Const)):
+        tmp = lowerer.fresh("key")
+        lowerer.prelude.append(Assign((tmp,), key, loc))
+        key = Name(tmp)
+    n = len(entries)
+    # the keys a position answers to: k, and k - n for a tuple's or list's negative index
+    keys = [(k,) if isinstance(table, dict) else (k, k - n) for k, _ in entries]
+    error = "KeyError" if isinstance(table, dict) else "IndexError"
+    every = Tuple(tuple(Const(k) for ks in keys for k in ks))
+    picked = lowerer.fresh("picked")
+    saved, branches = lowerer.prelude, []
+    for (k, f), ks in zip(entries, keys):
+        lowerer.prelude = []
+        value = lowerer.call_object(e, f"{label}[{k!r}]", f)
+        branches.append((ks, tuple(lowerer.prelude) + (Assign((picked,), value, loc),)))
+    lowerer.prelude = saved
+    lowerer.prelude.append(If(Call("not_in", (key, every)),
+                              (ExprStmt(Call("raise", (Call(error, (key,)),)), loc),), (), loc))
+    chain = branches[-1][1]
+    for ks, body in reversed(branches[:-1]):
+        test = Call("eq", (key, Const(ks[0]))) if len(ks) == 1 else Call("in_", (key, Tuple(tuple(map(Const, ks)))))
+        chain = (If(test, body, chain, loc),)
+    lowerer.prelude.extend(chain)
+    return Name(picked)
