@@ -100,7 +100,9 @@ def define(lowerer, node: cst.FunctionDef):
         raise lowerer.error(UnsupportedSyntaxError, "*args or **kwargs in a nested function", node.params)
     lf = LocalFunction(node.name.value, node, lowerer)
     _bind(lowerer, node.name.value, lf, node)
-    lf.lowered()  # its body is checked now, when the decorator runs, called or not
+    from .factories import factory_shape
+    if factory_shape(node) is None:  # (a factory's body is read where it is called: factories.py)
+        lf.lowered()  # its body is checked now, when the decorator runs, called or not
     return []
 
 

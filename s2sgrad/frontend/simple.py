@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
-from . import closures, inplace, listbuild, methods
+from . import closures, factories, inplace, listbuild, methods
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -71,6 +71,9 @@ class SimpleStatements:
         literal = listbuild.literal_list(self, s, loc)  # hs = [x], later appended to
         if literal is not None:
             return literal
+        made = factories.bind(self, s, loc) if isinstance(s, cst.Assign) else None
+        if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
+            return made
         if isinstance(s, cst.Assign):
             value = self.expr(s.value)
             out = []

@@ -1,0 +1,101 @@
+"""Functions made by factories (frontend/factories.py): `k = make_rbf(bw)` where make_rbf defines a
+function and returns it, then `k(z, z)`.  Before, each was refused ("the function 'k' used as a
+value (returned or stored)")."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+rng = np.random.default_rng(30)
+Z = rng.standard_normal((5, 2))
+W = rng.standard_normal((2, 3))
+
+
+def make_rbf(bandwidth, power=2):
+    scale = 2 * bandwidth ** power
+
+    def k(a, b):
+        d2 = np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1)
+        return np.exp(-d2 / scale)
+    return k
+
+
+def make_affine(W, shift=0.5):
+    return lambda x: np.tanh(x @ W + shift)
+
+
+def make_shadowing(a):
+    def g(a):  # its own a, not the factory's
+        return a * 2.0
+    return g
+
+
+def kernels(z):
+    total = 0.0
+    for bw in (0.5, 1.0, 2.0):
+        k = make_rbf(bw)
+        total = total + np.mean(k(z, z)) * bw
+    k2 = make_rbf(bandwidth=0.8, power=1)
+    return total + np.sum(k2(z, z[:2]))
+
+
+def affine(W, z):
+    layer = make_affine(W)
+    twice = make_affine(W * 2.0, shift=-0.1)
+    return np.sum(layer(z) ** 2) + np.sum(twice(z))
+
+
+def local_factory(z, s):
+    def make_scaled(c):
+        offset = c * s  # reads the caller's s
+
+        def scaled(x):
+            return c * x + offset
+        return scaled
+    f1 = make_scaled(2.0)
+    return np.sum(f1(z) ** 2)
+
+
+def shadowing(z):
+    g = make_shadowing(3.0)
+    return np.sum(g(z) * z)
+
+
+def test_against_finite_differences():
+    check_grads(differentiate(kernels), (Z,))
+    check_grads(differentiate(affine, wrt=("W", "z")), (W, Z))
+    check_grads(differentiate(local_factory, wrt=("z", "s")), (Z, 0.3))
+    check_grads(differentiate(shadowing), (Z,))
+
+
+def test_known_numbers():
+    # sum((2 z)^2 * ...) : d/dz sum(g(z) * z) = d/dz sum(2 z^2) = 4 z
+    assert np.allclose(differentiate(shadowing).grad(Z), 4 * Z, rtol=1e-12)
+
+
+def stored(z):
+    fs = {"k": make_rbf(1.0)}
+    return np.sum(fs["k"](z, z))
+
+
+def called_at_once(z):
+    return np.sum(make_rbf(1.0)(z, z))
+
+
+def make_branching(c):
+    if c > 0:
+        return lambda x: x * c
+    return lambda x: -x
+
+
+def branching(z):
+    f = make_branching(1.0)
+    return np.sum(f(z))
+
+
+@pytest.mark.parametrize("fn", [stored, called_at_once, branching])
+def test_other_uses_are_refused(fn):
+    with pytest.raises(S2SGradError):
+        differentiate(fn).grad(Z)
