@@ -128,6 +128,8 @@ from .runtime_scipy import NAMES as _SCIPY_HELPERS  # noqa: E402
 from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_cdf,  # noqa: E402,F401
                             scipy_norm_logcdf, scipy_norm_logpdf, scipy_norm_pdf, sliding_window_adjoint)
 NAMESPACE.update(_SCIPY_HELPERS)
+# (generated files import the helpers they call from this module: s2sgrad export, generated/)
+globals().update({k: v for k, v in _SCIPY_HELPERS.items() if k not in globals()})
 from .runtime_scatter import NAMES as _SCATTER_HELPERS  # noqa: E402
 from .runtime_scatter import scatter_add  # noqa: E402,F401
 NAMESPACE.update(_SCATTER_HELPERS)

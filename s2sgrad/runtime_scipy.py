@@ -6,7 +6,8 @@ imported it already), so s2sgrad itself imports without scipy.  Guarantees:
 - `scipy_expit`, `scipy_log_expit`, `scipy_logit` are scipy.special's functions, and
   `scipy_norm_logpdf/pdf/cdf/logcdf(x, loc, scale)` scipy.stats.norm's methods, called with the same
   arguments (the rows' names in generated code, so a user's variable named `expit` or `norm` never
-  hides them);
+  hides them); so are `scipy_gammaln`, `scipy_digamma`, ... `scipy_softmax` (the rows of
+  rules/scipy_special.py: the list `_SPECIAL`);
 - `sliding_window_adjoint(g, shape, window_shape, axis)` is the exact adjoint of
   `np.lib.stride_tricks.sliding_window_view(x, window_shape, axis)` for an x of that shape: each
   window's cotangent added back where the window reads x, vectorized by a Python loop over the
@@ -40,6 +41,34 @@ def scipy_logit(x):
     """scipy.special.logit(x) = log(x / (1 - x))."""
     from scipy.special import logit
     return logit(x)
+
+
+def _special(name, signature, doc):
+    """The helper `scipy_<name>` that calls scipy.special.<name> (imported at the first call)."""
+    def helper(*args, **kwargs):
+        import scipy.special
+        return getattr(scipy.special, name)(*args, **kwargs)
+    helper.__name__ = helper.__qualname__ = f"scipy_{name}"
+    helper.__doc__ = f"scipy.special.{name}{signature}: {doc}."
+    return helper
+
+
+# the functions of rules/scipy_special.py, called with the arguments the user gave them
+_SPECIAL = [_special(*spec) for spec in (
+    ("gammaln", "(x)", "log |Gamma(x)|"), ("loggamma", "(x)", "log Gamma(x), principal branch"),
+    ("gamma", "(x)", "Gamma(x)"), ("digamma", "(x)", "psi(x) = (log Gamma)'(x)"),
+    ("polygamma", "(n, x)", "the n-th derivative of psi"),
+    ("multigammaln", "(a, d)", "the log of the multivariate gamma function of dimension d"),
+    ("betaln", "(a, b)", "log |B(a, b)|"), ("beta", "(a, b)", "B(a, b)"), ("erf", "(x)", "the error function"),
+    ("erfc", "(x)", "1 - erf(x)"), ("erfcx", "(x)", "exp(x^2) erfc(x)"), ("erfinv", "(y)", "erf's inverse"),
+    ("erfcinv", "(y)", "erfc's inverse"), ("ndtr", "(x)", "the standard normal CDF"),
+    ("log_ndtr", "(x)", "the log of the standard normal CDF"), ("ndtri", "(p)", "ndtr's inverse"),
+    ("xlogy", "(x, y)", "x log(y), 0 where x == 0"), ("xlog1py", "(x, y)", "x log1p(y), 0 where x == 0"),
+    ("entr", "(x)", "-x log(x)"), ("kl_div", "(x, y)", "x log(x / y) - x + y"),
+    ("rel_entr", "(x, y)", "x log(x / y)"), ("i0", "(x)", "the modified Bessel function of order 0"),
+    ("i1", "(x)", "the modified Bessel function of order 1"), ("i0e", "(x)", "exp(-|x|) i0(x)"),
+    ("i1e", "(x)", "exp(-|x|) i1(x)"), ("softmax", "(x, axis=None)", "exp(x) / sum(exp(x)) along axis"),
+    ("log_softmax", "(x, axis=None)", "x - logsumexp(x) along axis"))]
 
 
 # ------------------------------------------------------------------------------ scipy.stats.norm
@@ -128,4 +157,5 @@ def cross_adjoint(g, a, b, i):
 
 
 NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
-                                 scipy_norm_cdf, scipy_norm_logcdf, sliding_window_adjoint, cross_adjoint)}
+                                 scipy_norm_cdf, scipy_norm_logcdf, sliding_window_adjoint, cross_adjoint,
+                                 *_SPECIAL)}

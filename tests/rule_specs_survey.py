@@ -61,3 +61,9 @@ NO_FLOAT_INPUT = {
     "np.broadcast_shapes": "shapes only (what np.random.normal's rewrite reads; hvp through it: "
                            "tests/test_rules_survey.py)",
 }
+
+# scipy.special's gamma, error, Bessel and entropy functions, softmax (rules/scipy_special.py)
+import rule_specs_scipy_special as _special  # noqa: E402
+
+ROWS.update(_special.ROWS)
+MORE.update(_special.MORE)

@@ -79,7 +79,8 @@ def _render(form, parts):
 try:  # scipy's functions with rows; scipy is optional (the light test route lacks it)
     import scipy.special  # noqa: F401
     import scipy.stats  # noqa: F401
-    _SCIPY_IMPORT = "from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm"
+    from rule_specs_scipy_special import IMPORT as _SPECIAL_IMPORT
+    _SCIPY_IMPORT = f"from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm\n{_SPECIAL_IMPORT}"
 except ImportError:
     _SCIPY_IMPORT = ""
 

@@ -169,6 +169,23 @@ _ARRAY_POSITIONS = {
     "scipy_norm_logpdf": (0, 1, 2), "scipy_norm_pdf": (0, 1, 2), "scipy_norm_cdf": (0, 1, 2),
     "scipy_norm_logcdf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
+# scipy.special's functions of rules/scipy_special.py: every argument takes an array_like, but
+# polygamma's order n and multigammaln's dimension d (integers); softmax's axis may come by position
+_ARRAY_POSITIONS.update({f"scipy_{_name}": (0,) for _name in (
+    "gammaln", "loggamma", "gamma", "digamma", "erf", "erfc", "erfcx", "erfinv", "erfcinv", "ndtr", "log_ndtr",
+    "ndtri", "entr", "i0", "i1", "i0e", "i1e", "multigammaln", "softmax", "log_softmax")})
+_ARRAY_POSITIONS.update({f"scipy_{_name}": (0, 1) for _name in (
+    "betaln", "beta", "xlogy", "xlog1py", "kl_div", "rel_entr")})
+_ARRAY_POSITIONS["scipy_polygamma"] = (1,)
+_PARAMS.update({"scipy_polygamma": (("n", _REQUIRED), ("x", _REQUIRED)),
+                "scipy_multigammaln": (("a", _REQUIRED), ("d", _REQUIRED)),
+                "scipy_softmax": (("x", _REQUIRED),), "scipy_log_softmax": (("x", _REQUIRED),)})
+_NAMED_AFTER_FIRST.update({"scipy_softmax": ("axis",), "scipy_log_softmax": ("axis",),
+                           "logsumexp": ("axis", "b", "keepdims", "return_sign")})
+# scipy.special.logsumexp's weights are refused (b=None passes), return_sign=True too (False passes)
+_REFUSED_KEYWORDS[("logsumexp", "b")] = ("the keyword argument 'b=' (weights; for positive ones write "
+                                         "logsumexp(x + np.log(b)))")
+_DEFAULTS["return_sign"] = False
 # rows that take a list of arrays: nested literals among its elements become np.array calls
 _SEQUENCE_OF_ARRAYS = {"np.stack": 0, "np.concatenate": 0, "np.hstack": 0, "np.vstack": 0, "np.dstack": 0,
                        "np.column_stack": 0, "np.row_stack": 0, "np.choose": 1, "np.select": 1}

@@ -34,6 +34,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
     ("scipy_rows", "scipy.special and scipy.stats.norm"),
+    ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 
 from .scipy_rows import NORM
+from .scipy_special import SPECIAL
 from .table import RULES
 
 # ------------------------------------------------------- resolving callables to rule rows
@@ -31,7 +32,8 @@ _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": 
              "bool": "bool", "range": "range", "tuple": "tuple", "round": "round"}
 # scipy.special's functions with a row (scipy is optional), and scipy.stats.norm's methods
 _SCIPY_SPECIAL = {"logsumexp": "logsumexp", "expit": "scipy_expit", "log_expit": "scipy_log_expit",
-                  "logit": "scipy_logit"}
+                  "logit": "scipy_logit", "psi": "scipy_digamma",
+                  **{name: f"scipy_{name}" for name in SPECIAL}}
 
 
 def _resolve(path):

@@ -1,5 +1,6 @@
 """Rule-table rows for scipy.special.expit, log_expit, logit and scipy.stats.norm's logpdf, pdf, cdf
-and logcdf (scipy.special.logsumexp is in rules/reductions.py).
+and logcdf (scipy.special.logsumexp is in rules/reductions.py; gammaln, erf, xlogy, the Bessel
+functions, softmax and the rest of scipy.special's rows in rules/scipy_special.py).
 
 Part of THE rule table (rules/__init__.py imports this module; rules/resolve.py maps scipy's
 functions, and the bound methods `norm.logpdf`..., to these rows, whose names are the run-time
