@@ -27,7 +27,7 @@ from .normalize import _fresh
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
 from .flatten_stmts import FlattenStatements, _held_values
-from .shapes import Known
+from .shapes import Arr, Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
 from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
                     is_floating_value, seed_tree, tree_of)
@@ -191,6 +191,10 @@ def flatten(fn: ir.Function, signature: dict):
     try:
         flattener = _Flattener(env, once, taken)
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
+        # the lengths of the other arguments never bound again (temps = [300.0, 320.0]: zip(temps,
+        # observations) runs len(temps) times in this signature)
+        flattener.lens = {p: v.shape[0] for p, v in flat.abstract.items() if p in flattener.stable
+                          and isinstance(v, Arr) and v.shape and isinstance(v.shape[0], int)}
         body = flattener.block(fn.body)
     except _Unroll as u:  # a name that no loop around binds: a value computed at run time
         err = u.refusal()
@@ -255,6 +259,7 @@ class _Flattener(FlattenStatements):
         self.internal = set()
         self.rolled = []  # the names' values on entry to each enclosing loop that is not unrolled
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
+        self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
 
     def bind_tree(self, tree):
         """A fresh name standing for a compile-time container (an inlined method's `self`)."""
@@ -305,6 +310,9 @@ class _Flattener(FlattenStatements):
         if isinstance(v, Slice):
             parts = [None if x is None else self.static(x, loc, what) for x in (v.lower, v.upper, v.step)]
             return slice(*parts)
+        if isinstance(v, Call) and v.op == "len" and len(v.args) == 1 and isinstance(v.args[0], Name) \
+                and v.args[0].id in self.lens:
+            return self.lens[v.args[0].id]
         if isinstance(v, Call) and v.op in _FOLD and not v.kwargs:  # (len(hs) - 1 - k of a reversed loop)
             return _FOLD[v.op](*[self.static(a, loc, what) for a in v.args])
         names = ir.expr_names(v) if isinstance(v, ir.Expr) else []

@@ -142,7 +142,7 @@ class FlattenStatements:
             if u.var not in ir.target_names(s.target):
                 raise
             self.env = env
-        values = self.trip_values(s)
+        values, guards = self.trip_values(s)
         if stops_early(s.body):  # (a break of an inner loop stops only that one)
             raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
                                          "when compiling): collect what the loop should stop on in a "
@@ -153,6 +153,14 @@ class FlattenStatements:
                                          "unrolled copies: write the rest of the body under `if not ...:`", s.loc)
         var = ir.target_names(s.target)[0]
         out = []
+        for g in guards:  # zip(layers, xs) with xs's length known at run time only: the loop is
+            # unrolled for the container's length, which is zip's as long as xs is not shorter
+            # (checked when it runs: a shorter one would stop Python's loop early)
+            seq = ir.expr_src(g.args[0])
+            out.append(ir.ExprStmt(Call("assert", (Call("ge", (g, Const(len(values)))), Const(
+                f"s2sgrad unrolled this loop for the {len(values)} items of the container it zips with "
+                f"'{seq}', which is shorter: pass {seq} with at least {len(values)} items, or zip "
+                f"sequences of one length"))), s.loc))
         for k in values:
             self.env[var] = Const(k)
             out += self.block(body)
@@ -194,9 +202,35 @@ class FlattenStatements:
                 self.env.pop(n, None)  # after the loop: read at run time
 
     def trip_values(self, s):
+        """The counter's values, and the run-time lengths the loop also stops at (zip of a container
+        with a sequence known at run time only: range(min(len(layers), len(xs))))."""
         it = s.iter
+        what = "the range of a loop over a container"
+        if isinstance(it, Call) and it.op == "range" and len(it.args) == 1 and isinstance(it.args[0], Call) \
+                and it.args[0].op == "min" and not it.args[0].kwargs:
+            known, guards = [], []
+            for a in _min_parts(it.args[0]):
+                try:
+                    known.append(self.static(a, s.loc, what))
+                except _Unroll as u:
+                    if isinstance(a, Call) and a.op == "len" and isinstance(a.args[0], Name) \
+                            and a.args[0].id not in ir.target_names(s.target):
+                        guards.append(self.runtime(a, s.loc))
+                        continue
+                    raise u
+            if known:
+                return list(range(min(known))), guards
         if isinstance(it, Call) and it.op == "range":
-            bounds = [self.static(a, s.loc, "the range of a loop over a container") for a in it.args]
-            return list(range(*bounds))
+            bounds = [self.static(a, s.loc, what) for a in it.args]
+            return list(range(*bounds)), []
         raise UnsupportedSyntaxError("a loop whose counter indexes a container must run over a range known "
                                      "when compiling", s.loc)
+
+
+def _min_parts(e):
+    """The operands of nested min() calls (zip of three: min(min(len(a), len(b)), len(c)))."""
+    if isinstance(e, Call) and e.op == "min" and not e.kwargs:
+        for a in e.args:
+            yield from _min_parts(a)
+    else:
+        yield e
