@@ -27,6 +27,7 @@ from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
 from .passes.list_names import rename_rebound_lists
 from .passes.list_tuples import split_tuple_lists
+from .passes.list_arrays import lists_read_as_arrays
 from .passes.list_slices import rewrite_list_slices
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -337,8 +338,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
     nf = normalize(parsed.ir)
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
-    # a list of tuples: a list per position (passes/list_tuples.py)
-    nf = replace(nf, fn=split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn))))
+    # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)
+    nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn)))))
     nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)

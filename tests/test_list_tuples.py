@@ -161,3 +161,20 @@ def test_appended_tuples_without_parts_are_refused():
 def test_uneven_tuples_are_refused():
     with pytest.raises(S2SGradError):
         differentiate(uneven).grad(A)
+
+
+def mean_of_losses(a):
+    losses = []
+    for t in range(3):
+        losses.append(np.sum((a * t - 1.0) ** 2))
+    hs = []
+    for t in range(2):
+        hs.append(np.tanh(a * (t + 1.0)))
+    return np.mean(losses) + np.sum(hs) + np.max(np.linalg.norm(hs, axis=1)) + np.std(losses)
+
+
+def test_a_list_read_as_an_array_by_numpy():
+    """np.mean(losses), np.sum(hs), np.linalg.norm(hs, axis=1): numpy reads the list as
+    np.array(losses) (passes/list_arrays.py); before, refused ('the list 'losses' given to
+    'np.mean' used here in a way s2sgrad cannot differentiate')."""
+    check_grads(differentiate(mean_of_losses), (A,))

@@ -23,7 +23,6 @@ REFUSED = {
     "r14_bezier_fit": "'binom' has no differentiation rule",
     "r22_focal_loss_classifier": "calling 'criterion', a FocalLoss object read from a global or a closure",
     "r26_soft_boosted_trees": "*args parameters",
-    "r31_maml_linear_head": "the list 'losses' given to 'np.mean' used here in a way",
     "r32_newton_equilibrium": "try statement",
     "r33_procrustes_svd": "np.linalg.svd without full_matrices=False",
     "r39_leslie_population": "writing a differentiated value into 'leslie_L' through an integer-array index",

@@ -254,8 +254,8 @@ def refuse_other_uses(fn, lists):
                                                    " (a list comprehension's, when you named no list so)")
                 given = "" if op is None else f" given to '{op}'"
                 raise UnsupportedSyntaxError(f"{what}{given} used here in a way s2sgrad cannot differentiate (read "
-                                             "elements, np.stack or np.concatenate it, or add its elements with "
-                                             "sum(...): np.sum(np.stack(hs)) rather than np.sum(hs))", s.loc)
+                                             "elements, np.stack, np.concatenate or np.array it first, or add its "
+                                             "elements with sum(...))", s.loc)
 
 
 def _direct_consumer(e, name):
