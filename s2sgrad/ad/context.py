@@ -37,8 +37,13 @@ def _index_value(index):
     return Tuple(tuple(part(p) for p in index.elts)) if isinstance(index, Tuple) else part(index)
 
 
+_NOT_CONSTANT = object()
+
+
 class RuleCtx:
     """What a rule sees: g, ans and the arguments as expressions, plus static facts about them."""
+
+    NOT_CONSTANT = _NOT_CONSTANT  # (what `constant` gives for a value known at run time only)
 
     def __init__(self, gen, s, g):
         self.gen, self.s = gen, s
@@ -70,10 +75,24 @@ class RuleCtx:
             v = self.call.args[pos]
         if v is None:
             return default
-        value = _constant(v)
+        value = self.constant(v)
         if value is _NOT_CONSTANT:
             raise self._runtime(f"'{name}' computed at run time (it must be a constant)", v)
         return value
+
+    def constant(self, v):
+        """The value of v when it is known when compiling: written out of constants, or names whose
+        value this signature fixes (`pad = (K - 1) * dilation` of a shape, `len(heights)`: a Known
+        int of shape inference); _NOT_CONSTANT otherwise."""
+        if isinstance(v, Name):
+            a = self.gen.shapes.before(self.s, v.id)
+            if isinstance(a, Known) and type(a.value) in (int, bool, np.int64, np.int32, np.intp):
+                return a.value if type(a.value) in (int, bool) else int(a.value)
+            return _NOT_CONSTANT
+        if isinstance(v, (Tuple, ListExpr)):
+            items = tuple(self.constant(x) for x in v.elts)
+            return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
+        return _constant(v)
 
     def const_arg(self, i):
         a = self.call.args[i]
@@ -155,7 +174,6 @@ class Names:
         return name
 
 
-_NOT_CONSTANT = object()
 
 
 def _constant(v):

@@ -259,12 +259,12 @@ structural("np.pad", _pad, lazy_g=False, jvp=_pad_jvp)
 
 
 def _nested_const(c, e):
-    """A constant written as (nested) tuple or list literals of numbers."""
-    if isinstance(e, Const):
-        return e.value
-    if isinstance(e, (Tuple, ListExpr)):
-        return tuple(_nested_const(c, x) for x in e.elts)
-    raise c.unsupported("a pad width computed at run time (it must be a constant)")
+    """A constant written as (nested) tuple or list literals of numbers, or of ints this signature
+    fixes (pad = (K - 1) * dilation)."""
+    value = c.constant(e)
+    if value is c.NOT_CONSTANT:
+        raise c.unsupported("a pad width computed at run time (it must be a constant)")
+    return value
 
 
 def _roll(c):
