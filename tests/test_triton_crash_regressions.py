@@ -252,3 +252,139 @@ def test_a_host_helper_without_a_torch_twin_is_refused_at_the_line():
     with pytest.raises(UnsupportedSyntaxError) as e:
         differentiate(stacked_list, wrt=(0, 1), backend="triton").value_and_grad(np.eye(3) * 0.5, np.ones(3))
     assert "test_triton_crash_regressions.py:" in str(e.value) and "np.stack(hs)" in str(e.value), str(e.value)
+
+
+# ---- a cross-check of the two backends: five crashes in the host code, and their kin
+def reversed_range(x):
+    s = 0.0
+    for t in reversed(range(3)):
+        s = s + x[t] * (t + 1)
+    return s * s
+
+
+def reversed_list_enumerated(x):
+    s = 0.0
+    for i, c in enumerate(reversed([1.0, 2.0, 3.0])):
+        s = s * x[i] + c
+    return s * s
+
+
+def eye_as_a_mask(x):
+    m = np.eye(x.shape[0], x.shape[1], dtype=bool)
+    return np.sum(np.where(m, 0.0, x) ** 2)
+
+
+def constructors_with_dtypes(x):
+    a = np.eye(3, k=1) + np.full((3, 3), 2) + np.zeros_like(x, dtype=int) + np.linspace(0.0, 1.0, 3, endpoint=False)
+    return np.sum((x * a) ** 2) + np.sum(x * np.arange(3, 0, -1, dtype=np.float64))
+
+
+def test_reversed_ranges_and_constructors_with_their_numpy_arguments():
+    """reversed(range(3)) is range(3)[::-1] in generated code, and the host's np.getitem gave the
+    range a tuple index (TypeError); np.eye(n, m, dtype=bool) ('multiple values for dtype');
+    np.zeros_like(x, dtype=int) (no dtype); np.full((3, 3), 2) made float64, numpy int64."""
+    x = np.arange(9.0).reshape(3, 3)
+    agree(reversed_range, np.array([1.0, 2.0, 3.0]))
+    agree(reversed_list_enumerated, np.array([1.0, 2.0, 3.0]))
+    agree(eye_as_a_mask, x)
+    agree(constructors_with_dtypes, x)
+
+
+def standard_normal_noise(x):
+    eps = np.random.standard_normal(x.shape)
+    return np.sum((x + eps) ** 2)
+
+
+def several_draws(x):
+    a = np.random.randn(3) + np.random.rand(*x.shape) + np.random.uniform(-1, 1, size=x.shape)
+    return np.sum((x * a + np.random.normal(0.0, 2.0, x.shape)) ** 2) * np.random.rand()
+
+
+def test_random_draws_are_numpy_s_global_generator_s():
+    """np.random.<draw> on the host was torch.random's wrapper ('function' object has no attribute
+    'standard_normal'); the draws are numpy's own, the numpy backend's numbers under np.random.seed."""
+    x = np.array([1.0, 2.0, 3.0])
+    for fn in (standard_normal_noise, several_draws):
+        np.random.seed(0)
+        v, g = differentiate(fn, backend="triton").value_and_grad(x)
+        np.random.seed(0)
+        v0, g0 = differentiate(fn).value_and_grad(x)
+        np.testing.assert_allclose(v, v0, rtol=1e-12)
+        np.testing.assert_allclose(g, g0, rtol=1e-12)
+
+
+G = np.arange(6.0).reshape(3, 2)
+mm = np.array([0.5, -1.0])
+G_U8 = np.array([1, 2], dtype=np.uint8)
+
+
+def reads_a_global(w):
+    return np.sum((G @ w) ** 2)
+
+
+def reads_a_global_named_like_a_runtime_helper(w):
+    return np.sum((G @ (w * mm)) ** 2)
+
+
+def reads_a_uint8_global(w):
+    return np.sum((w * G_U8) ** 2)
+
+
+def closure_over(X):
+    def loss(w):
+        return np.sum((X @ w) ** 2)
+    return loss
+
+
+def helper(x, g=np.array([0.0, -9.8])):
+    return x + g
+
+
+def default_argument(x):
+    return np.sum(helper(x) ** 2)
+
+
+def test_arrays_read_from_globals_closures_and_defaults():
+    """The host module had no `captured` namespace: NameError for a module-level array, a closure's
+    array and a helper's default (`helper_g_default`); now bound as tensors before each call."""
+    w = np.array([1.0, -1.0])
+    agree(reads_a_global, w)
+    agree(reads_a_global_named_like_a_runtime_helper, w)  # `mm` is a runtime import of the host module
+    agree(reads_a_global, w.astype(np.float32), rtol=1e-6)
+    agree(default_argument, np.array([1.0, 2.0]))
+    # two closures of one text share a host module: each call binds its own array
+    f1, f2 = closure_over(np.arange(6.0).reshape(3, 2)), closure_over(-np.ones((3, 2)))
+    for _ in range(2):
+        agree(f1, w)
+        agree(f2, np.array([0.5, 2.0]))
+
+
+def test_a_global_array_is_read_as_it_is_at_the_call():
+    """numpy reads a global written in place since the last call; so does the host program."""
+    f = differentiate(reads_a_global, backend="triton")
+    w = np.array([1.0, -1.0])
+    saved = G.copy()
+    try:
+        f.value_and_grad(w)
+        G[0, 0] = 10.0
+        v, g = f.value_and_grad(w)
+        v0, g0 = differentiate(reads_a_global).value_and_grad(w)
+        np.testing.assert_allclose([v, *g], [v0, *g0], rtol=1e-12)
+    finally:
+        G[...] = saved
+
+
+def test_a_global_array_of_an_unread_dtype_is_refused_at_its_line():
+    from s2sgrad.errors import UnsupportedSyntaxError
+    with pytest.raises(UnsupportedSyntaxError, match="'G_U8'.*uint8 array") as e:
+        differentiate(reads_a_uint8_global, backend="triton").value_and_grad(np.array([1.0, -1.0]))
+    assert "test_triton_crash_regressions.py:" in str(e.value), str(e.value)
+
+
+def test_cuda_graphs_refuse_a_captured_array(monkeypatch):
+    from s2sgrad.triton import graphs
+    from s2sgrad.errors import S2SGradError
+    monkeypatch.setattr(runtime.OPTIONS, "cuda_graphs", True)
+    monkeypatch.setitem(graphs.CAPTURE, "cls", graphs.RerunCapture)
+    with pytest.raises(S2SGradError, match="reads the array 'G'.*cuda_graphs = False"):
+        differentiate(reads_a_global, backend="triton").value_and_grad(np.array([1.0, -1.0]))

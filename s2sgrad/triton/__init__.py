@@ -90,6 +90,13 @@ class TritonBackend:
                   + note_text + "\n")
         low = _Lowered(module, getattr(module, host_name), source, notes, nk, seed_shape)
         low.kernel_module = kernels
+        from . import captured
+        from .lower import _HOST_NAMES
+        own = module.__dict__.setdefault("s2sgrad_own_names", frozenset(module.__dict__))  # (before any binding)
+        fn = compiled.value_and_grad_ir  # (captured.py: by the names lower.build_module gave them)
+        names = captured.renames(compiled.namespace, fn, _HOST_NAMES.fullmatch)
+        low.captured = captured.bindable(compiled.namespace, names)
+        captured.check(low.captured, captured.renamed(fn, names), own)
         return low
 
     def plan(self, targs, args):

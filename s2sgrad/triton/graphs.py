@@ -30,7 +30,8 @@ outputs of the graph: they are read after every replay (one device read), and a 
 Refused with S2SGradError: a step whose tensors are not on a CUDA device (CUDA graphs need one;
 nothing falls back silently), host code that reads device values during capture (control flow
 on array values: the capture fails and says so), host code drawing random numbers (a graph would
-replay the same draws), non-tensor arguments that are not numbers, strings or None, and
+replay the same draws), arrays read from globals, closures or defaults (a graph would hold them as
+they were at capture), non-tensor arguments that are not numbers, strings or None, and
 broadcast views (stride 0) as arguments.
 
 `RerunCapture` replaces the CUDA graph for checking this module's planning on a CPU (tests, and
@@ -134,6 +135,12 @@ class GraphStep:
             raise CudaGraphError("options.cuda_graphs: the host code draws random numbers, and a captured graph "
                                  "would replay the same draws at every call; set "
                                  "s2sgrad.triton.options.cuda_graphs = False for this function")
+        from .captured import has_arrays
+        if has_arrays(getattr(plan.low, "captured", {})):
+            name = next(n for n, v in plan.low.captured.items() if has_arrays({n: v}))
+            raise CudaGraphError(f"options.cuda_graphs: the function reads the array '{name}' from its globals, "
+                                 "closure or defaults, which a captured graph would hold as it was at capture; "
+                                 "pass it as an argument, or set s2sgrad.triton.options.cuda_graphs = False")
         for a in targs:
             if isinstance(a, torch.Tensor) and any(st == 0 and n > 1 for st, n in zip(a.stride(), a.shape)):
                 raise CudaGraphError("options.cuda_graphs: an argument is a broadcast view (stride 0): a static "

@@ -63,7 +63,9 @@ class LaunchPlan:
     def __init__(self, low, device, params, key, float_dtype):
         self.key = key
         self.low = low
-        self.host = _in_default_dtype(low.host, float_dtype)
+        from .captured import binding  # (globals, closure cells and defaults the program reads)
+        self.host = _in_default_dtype(binding(low.host, low.module, getattr(low, "captured", None), device),
+                                      float_dtype)
         self.device = device
         self.params = params
 

@@ -18,11 +18,12 @@ import numpy as np
 
 from .. import ir
 from ..ir import Assign, Attr, Call, Const, For, If, Name, Return, SetItem, Tuple, While, expr_names
-from ..passes.shapes import Arr, PyNum, infer
+from ..passes.shapes import Arr, PyNum, abstract_of, infer
 from ..cachedir import cache_dir as _cache_dir
 from ..cachedir import holds, write_atomically
 from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
+from . import captured
 from .codegen import HELPERS, KernelSource
 from .functions import helpers_for
 from .gather import fold_shape_constants, one_hot_pairs, row_gather
@@ -299,13 +300,20 @@ def build_module(compiled, dtype_names, param_layouts=None):
     written into the launchers; launchplan.py keys the plan on them)."""
     fn = compiled.value_and_grad_ir
     _refuse_host_names(fn)
+    renames = captured.renames(compiled.namespace, fn, _HOST_NAMES.fullmatch)  # a global named `mm`
+    fn = captured.renamed(fn, renames)
     sig = dict(compiled.signature)
     seed = fn.defaults[0][0]
     result_val = None
-    arg_vals = dict(sig)
+    # the arrays the program reads from its globals, closure or defaults (`captured`) have the shapes
+    # they were compiled for (rebinding one recompiles), as the numpy backend's inference has them
+    arg_vals = {renames.get(n, n): abstract_of(v) for n, v in (compiled.namespace or {}).items()
+                if isinstance(v, np.ndarray)}
+    arg_vals.update(sig)
 
     def shapes_of(f):
-        return infer(ir.Function(f.name, f.params, f.body), arg_vals, compiled.namespace or {})
+        return infer(ir.Function(f.name, f.params, f.body), arg_vals, namespace)
+    namespace = {renames.get(n, n): v for n, v in (compiled.namespace or {}).items()}
     # three passes: the seed has the output's shape (a Python float for a scalar output), known after
     # one; then split with the shapes known, and infer the shapes of the split program
     shapes = {}

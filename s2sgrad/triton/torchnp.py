@@ -67,6 +67,34 @@ class _Linalg:
         return torch.linalg.vector_norm(x, dim=axis, keepdim=keepdims)
 
 
+class _Random:
+    """np.random for host code: numpy's global generator draws (the numpy backend's numbers under
+    np.random.seed), a tensor argument read back first (a size, a loc or a scale), an array result
+    made a tensor on the device."""
+
+    def __init__(self, np_):
+        self._np = np_
+
+    def __getattr__(self, name):
+        fn = getattr(_np.random, name)
+        if not callable(fn) or isinstance(fn, type):  # (Generator, RandomState: not a draw)
+            raise AttributeError(name)
+
+        def draw(*args, **kwargs):
+            args = [_host_value(a) for a in args]
+            kwargs = {k: _host_value(v) for k, v in kwargs.items()}
+            return self._np.tensor(fn(*args, **kwargs))
+        return draw
+
+
+def _host_value(v):
+    if _is_t(v):
+        return v.detach().cpu().numpy()
+    if isinstance(v, (tuple, list)) and not isinstance(v, torch.Size):
+        return type(v)(_host_value(x) for x in v) if not hasattr(v, "_fields") else v
+    return v
+
+
 class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
     """The subset of numpy that generated host code uses: construction and reductions here, the
     elementwise and shape families in their mixins, anything else through `__getattr__`."""
@@ -76,6 +104,7 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
 
     def __init__(self, device="cpu"):
         self.device = device
+        self.random = _Random(self)
 
     def __getattr__(self, name):
         fn = getattr(torch, name, None)
@@ -120,39 +149,46 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
     def ones(self, shape, dtype=_np.float64):
         return torch.ones(shape, dtype=to_torch_dtype(dtype), device=self.device)
 
-    def full(self, shape, value, dtype=_np.float64):
-        return torch.full(shape if isinstance(shape, tuple) else (shape,), value, dtype=to_torch_dtype(dtype),
-                          device=self.device)
+    def full(self, shape, value, dtype=None):
+        """numpy's full: of the value's dtype unless one is given (np.full(3, 2) holds int64)."""
+        shape = tuple(int(n) for n in shape) if isinstance(shape, (tuple, list, torch.Size)) else (int(shape),)
+        if _is_t(value):
+            return value.to(value.dtype if dtype is None else to_torch_dtype(dtype)).expand(shape).clone()
+        return torch.as_tensor(_np.full(shape, value, dtype=dtype), device=self.device)
 
     def arange(self, *args, dtype=None):
         a = _np.arange(*[int(x) if _is_t(x) else x for x in args], dtype=dtype)
         return torch.as_tensor(a, device=self.device)
 
-    def eye(self, n, dtype=_np.float64):
-        return torch.eye(int(n), dtype=to_torch_dtype(dtype), device=self.device)
+    def eye(self, n, m=None, k=0, dtype=_np.float64):
+        return self.tensor(_np.eye(int(n), None if m is None else int(m), int(k), dtype=dtype))
 
-    def linspace(self, a, b, n):
-        return torch.linspace(a, b, int(n), dtype=torch.float64, device=self.device)
+    def linspace(self, a, b, num=50, endpoint=True, dtype=None):
+        """numpy's own values (torch's linspace rounds differently in its last bits)."""
+        if _is_t(a) or _is_t(b):
+            a, b = (x.detach().cpu().numpy() if _is_t(x) else x for x in (a, b))
+        return self.tensor(_np.linspace(a, b, int(num), endpoint=endpoint, dtype=dtype))
 
     # numpy makes an array (0-d for a number) where it is given a non-array: a tensor here, as host
     # code adds it to tensors (a numpy 0-d array + a tensor raised numpy's "Concatenation ...")
-    def zeros_like(self, x):
-        return torch.zeros_like(x) if _is_t(x) else self.tensor(_np.zeros_like(x))
+    def zeros_like(self, x, dtype=None):
+        return torch.zeros_like(x, dtype=_dt(dtype)) if _is_t(x) else self.tensor(_np.zeros_like(x, dtype=dtype))
 
-    def ones_like(self, x):
-        return torch.ones_like(x) if _is_t(x) else self.tensor(_np.ones_like(x))
+    def ones_like(self, x, dtype=None):
+        return torch.ones_like(x, dtype=_dt(dtype)) if _is_t(x) else self.tensor(_np.ones_like(x, dtype=dtype))
 
-    def empty_like(self, x):
-        return torch.empty_like(x) if _is_t(x) else self.tensor(_np.empty_like(x))
+    def empty_like(self, x, dtype=None):
+        return torch.empty_like(x, dtype=_dt(dtype)) if _is_t(x) else self.tensor(_np.empty_like(x, dtype=dtype))
 
-    def full_like(self, x, v):
+    def full_like(self, x, v, dtype=None):
         if not _is_t(x):
-            x = self.tensor(_np.zeros_like(x))
+            x = self.tensor(_np.zeros_like(x, dtype=dtype))
             if not _is_t(x):
                 return _np.full_like(x, v)
+        dt = x.dtype if dtype is None else _dt(dtype)
         if _is_t(v):
-            return v.to(x.dtype).expand(x.shape).clone()
-        return torch.full_like(x, v)
+            return v.to(dt).expand(x.shape).clone()
+        return torch.full_like(x, v, dtype=dt)
 
     def gather_rows(self, x, rows, labels):
         """x[rows, labels] (rows: np.arange(M)), numpy's IndexError for a label outside [-N, N)
@@ -189,6 +225,10 @@ class TorchNumpy(ElementwiseFunctions, ShapeFunctions):
         return x.amin() if axis is None and not keepdims else x.amin(dim=_dims(axis, x), keepdim=keepdims)
 
     amax, amin = max, min
+
+
+def _dt(dtype):
+    return None if dtype is None else to_torch_dtype(dtype)
 
 
 def _reduce(method, x, axis, keepdims, dtype):

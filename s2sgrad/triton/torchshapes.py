@@ -19,6 +19,14 @@ def _square(x):
     return x.unsqueeze(0).expand(x.shape[0], x.shape[0]) if x.ndim == 1 else x
 
 
+def _sequence_index(x, index):
+    """steps.py writes every index as a tuple: a range, list or tuple (reversed(range(n)) is
+    range(n)[::-1]) takes its one slice alone."""
+    if isinstance(x, (range, list, tuple)) and isinstance(index, tuple) and len(index) == 1:
+        return index[0]
+    return index
+
+
 class ShapeFunctions:
     """shape, reshape, transpose, stacking, products' spellings, astype: as host code calls them."""
 
@@ -123,7 +131,7 @@ class ShapeFunctions:
         """x[index] with slices of any step (steps.py): torch's positive slice of the same elements,
         flipped."""
         if not _is_t(x):
-            return x[index]
+            return x[_sequence_index(x, index)]
         pos, flips = positive_index(index, tuple(x.shape))
         y = x[pos]
         return torch.flip(y, flips) if flips else y
@@ -131,6 +139,7 @@ class ShapeFunctions:
     def setitem(self, x, index, v, aug=None):
         """x[index] = v (x[index] += v where aug is "add") with slices of any step (steps.py)."""
         if not _is_t(x):
+            index = _sequence_index(x, index)
             if aug:
                 x[index] += v
             else:
