@@ -15,7 +15,6 @@ from harness import PROGRAMS, check  # noqa: E402
 
 REFUSED = {
     "q38_em_gmm_while": "a write into the dict 'stats' inside a loop that runs at run time",
-    "r10_two_link_inverse_dynamics": "attribute '.m1' of something that is not an object argument",
     "r11_fir_filter_design": "'np.fft.rfft' has no differentiation rule",
     "r12_spectrogram_synth": "'np.hanning' has no differentiation rule",
     "r14_bezier_fit": "'binom' has no differentiation rule",

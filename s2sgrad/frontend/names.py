@@ -106,6 +106,8 @@ class NameResolution:
         could notice a change.  numpy's, math's and the standard modules' attributes are not guarded
         (every call checks the guards; nobody rebinds np.exp)."""
         from .lower import _MISSING
+        if isinstance(owner, tuple) and attr in getattr(type(owner), "_fields", ()):
+            return  # a named tuple's field: it cannot change (the name holding the tuple is guarded)
         if isinstance(owner, types.ModuleType):
             if owner.__name__.split(".")[0] in _UNGUARDED_MODULES or attr not in vars(owner):
                 return  # a module __getattr__ (PEP 562): nothing to guard

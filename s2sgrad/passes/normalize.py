@@ -31,6 +31,8 @@ def _constant(v):
     """A default value as IR: a number, string or None, or a tuple or list of them; else None."""
     if isinstance(v, (int, float, bool, type(None), str)):
         return Const(v)
+    if isinstance(v, tuple) and hasattr(type(v), "_fields"):  # a named tuple: its fields by name
+        return Const(v) if all(_constant(x) is not None for x in v) else None  # (passes/namedtuples.py)
     if isinstance(v, (tuple, list)) and len(v) <= 64:
         elts = [_constant(x) for x in v]
         if all(e is not None for e in elts):
