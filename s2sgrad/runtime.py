@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .markers import stop_gradient
+from .errors import ArgumentError
 
 
 def unbroadcast(g, x):
@@ -97,8 +98,27 @@ def dot_grad_y(g, x, y):
     return np.moveaxis(np.tensordot(x, g, (lead, lead)), 0, -2)
 
 
+def table_index(key, n):
+    """The position TABLE[key] reads in a tuple or list of n functions, or Python's error for it
+    (an index that is not an int, or out of range): frontend/dispatch.py."""
+    import operator
+    i = operator.index(key)
+    if not -n <= i < n:
+        raise IndexError(f"{type(key).__name__} index {key!r} out of range for a table of {n} functions")
+    return i % n
+
+
+def table_key(key):
+    """The key TABLE[key] looks up in a dict of functions, or Python's TypeError for an unhashable one."""
+    hash(key)
+    return key
+
+
 NAMESPACE = {
+    "table_index": table_index,
+    "table_key": table_key,
     "np": np,
+    "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)
     "stop_gradient": stop_gradient,
     "unbroadcast": unbroadcast,
     "matmul_grad_x": matmul_grad_x,

@@ -99,3 +99,15 @@ def branching(z):
 def test_other_uses_are_refused(fn):
     with pytest.raises(S2SGradError):
         differentiate(fn).grad(Z)
+
+
+square = lambda z: z * z  # noqa: E731
+
+
+def binds_a_lambda_call(z):
+    y = square(z)  # (not a factory: looking for one crashed on a lambda's source, StopIteration)
+    return np.sum(y)
+
+
+def test_a_module_level_lambda_call_bound_to_a_name():
+    assert np.allclose(differentiate(binds_a_lambda_call).grad(Z), 2 * Z)

@@ -127,3 +127,17 @@ def test_a_closure_list():
     assert np.allclose(d.grad(X), X + np.array([2.0, 0, 0, 0]))
     scale[1] = 3.0
     assert np.allclose(d.grad(X), X + np.array([3.0, 0, 0, 0]))
+
+
+def appends_to_its_argument(x, lst=SENSORS):
+    lst.append(1)
+    return np.sum(x[SENSORS])
+
+
+def test_an_argument_changed_in_place_with_a_module_level_read_is_refused():
+    """Found by review: with lst the module-level list itself (its default), Python reads the list
+    after the append (111.0); the compiled code read the copy taken when compiling (101.0)."""
+    with pytest.raises(S2SGradError, match="changes the argument 'lst' in place, and the function reads the "
+                                           "module-level list 'SENSORS'"):
+        differentiate(appends_to_its_argument).grad(X)
+    assert SENSORS == [0, 2]

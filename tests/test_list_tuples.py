@@ -178,3 +178,30 @@ def test_a_list_read_as_an_array_by_numpy():
     np.array(losses) (passes/list_arrays.py); before, refused ('the list 'losses' given to
     'np.mean' used here in a way s2sgrad cannot differentiate')."""
     check_grads(differentiate(mean_of_losses), (A,))
+
+
+def changed_after_append(x):
+    pts = []
+    v = x * 1.0
+    pts.append((v, x[0]))
+    v *= 2.0  # the tuple in pts holds v's array: numpy changes it too
+    a, b = pts[0]
+    return np.sum(a) * b
+
+
+def written_after_append(x):
+    pts = []
+    v = np.zeros(2)
+    for i in range(2):
+        v[0] = x[i]
+        pts.append((v, x[i]))
+    a, b = pts[0]
+    return np.sum(a)
+
+
+def test_an_array_in_an_appended_tuple_changed_in_place_is_refused():
+    """Found by review: the alias fence saw arrays appended to a list, not arrays inside an appended
+    tuple; the value was 3.0 for Python's 6.0 and the gradient [4, 1] for [8, 2]."""
+    for fn in (changed_after_append, written_after_append):
+        with pytest.raises(S2SGradError, match="the list 'pts' it was appended to"):
+            differentiate(fn).grad(np.array([1.0, 2.0]))

@@ -17,7 +17,6 @@ REFUSED = {
     "q38_em_gmm_while": "a write into the dict 'stats' inside a loop that runs at run time",
     "r11_fir_filter_design": "'np.fft.rfft' has no differentiation rule",
     "r12_spectrogram_synth": "'np.hanning' has no differentiation rule",
-    "r14_bezier_fit": "'binom' has no differentiation rule",
     "r22_focal_loss_classifier": "calling 'criterion', a FocalLoss object read from a global or a closure",
     "r26_soft_boosted_trees": "*args parameters",
     "r32_newton_equilibrium": "try statement",

@@ -189,9 +189,12 @@ class _Sharing:
         if isinstance(s.value, Call) and s.value.op == "list_append":
             # hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too
             v = s.value.args[1]
-            src = v.id if isinstance(v, Name) else view_base(v)
-            if src is not None:
-                state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
+            # (a tuple or list appended holds its elements' arrays: pts.append((v, x0)))
+            srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
+                [v.id if isinstance(v, Name) else view_base(v)]
+            for src in srcs:
+                if src is not None:
+                    state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too

@@ -179,7 +179,7 @@ class Calls:
                                  f"'{owner}', a custom_jvp function: s2sgrad does not differentiate the rule "
                                  f"'{label}' itself. Call a plain version of {owner} (without @custom_jvp) in the "
                                  "function you take second derivatives of", func)
-        if isinstance(obj, types.FunctionType) and not obj.__module__.startswith("numpy"):
+        if isinstance(obj, types.FunctionType) and not obj.__module__.startswith(("numpy", "scipy")):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
@@ -203,6 +203,16 @@ class Calls:
         if obj is eval or obj is exec:
             raise self.error(UnsupportedSyntaxError, f"{label}(): s2sgrad compiles your source code and cannot see "
                              "code built at run time (write the expression itself)", func)
+        from ..rules.opaque import pure, register
+        if pure(obj):  # a library function without a rule: kept, refused where a derivative reaches it
+            op, names = register(obj, label)
+            self.captured.update(names)
+            args, kwargs = self.call_args(e)
+            return Call(op, args, kwargs)
+        if (getattr(obj, "__module__", None) or "").startswith("numpy.random"):
+            raise self.error(UnknownFunctionError, f"'{label}' has no rule: s2sgrad follows numpy's global "
+                             "generator (np.random.seed, then np.random.standard_normal, normal, rand, randn, "
+                             "uniform, ...), which draws the same numbers in the generated code", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)

@@ -77,27 +77,26 @@ def call_from_table(lowerer, e: cst.Call):
             return lowerer.call_object(e, f"{label}[{key.value!r}]", table[key.value])
         except (KeyError, IndexError):
             pass  # (raised at run time, where Python raises it)
-    if not isinstance(key, (Name, Const)):
-        tmp = lowerer.fresh("key")
-        lowerer.prelude.append(Assign((tmp,), key, loc))
-        key = Name(tmp)
+    # the key as Python's lookup takes it (an int position of a tuple or list, negative ones
+    # counted from the end; a hashable dict key), or Python's TypeError / IndexError
     n = len(entries)
-    # the keys a position answers to: k, and k - n for a tuple's or list's negative index
-    keys = [(k,) if isinstance(table, dict) else (k, k - n) for k, _ in entries]
-    error = "KeyError" if isinstance(table, dict) else "IndexError"
-    every = Tuple(tuple(Const(k) for ks in keys for k in ks))
+    checked = Call("table_key", (key,)) if isinstance(table, dict) else Call("table_index", (key, Const(n)))
+    tmp = lowerer.fresh("key")
+    lowerer.prelude.append(Assign((tmp,), checked, loc))
+    key = Name(tmp)
     picked = lowerer.fresh("picked")
     saved, branches = lowerer.prelude, []
-    for (k, f), ks in zip(entries, keys):
+    for k, f in entries:
         lowerer.prelude = []
         value = lowerer.call_object(e, f"{label}[{k!r}]", f)
-        branches.append((ks, tuple(lowerer.prelude) + (Assign((picked,), value, loc),)))
+        branches.append((k, tuple(lowerer.prelude) + (Assign((picked,), value, loc),)))
     lowerer.prelude = saved
-    lowerer.prelude.append(If(Call("not_in", (key, every)),
-                              (ExprStmt(Call("raise", (Call(error, (key,)),)), loc),), (), loc))
+    if isinstance(table, dict):
+        every = Tuple(tuple(Const(k) for k, _ in entries))
+        lowerer.prelude.append(If(Call("not_in", (key, every)),
+                                  (ExprStmt(Call("raise", (Call("KeyError", (key,)),)), loc),), (), loc))
     chain = branches[-1][1]
-    for ks, body in reversed(branches[:-1]):
-        test = Call("eq", (key, Const(ks[0]))) if len(ks) == 1 else Call("in_", (key, Tuple(tuple(map(Const, ks)))))
-        chain = (If(test, body, chain, loc),)
+    for k, body in reversed(branches[:-1]):
+        chain = (If(Call("eq", (key, Const(k))), body, chain, loc),)
     lowerer.prelude.extend(chain)
     return Name(picked)

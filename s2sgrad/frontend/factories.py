@@ -120,7 +120,7 @@ def _factory(lowerer, func):
         return None  # (another module's globals, or a closure's cells: its names would read the caller's)
     try:
         fdef = _parsed(fn)
-        return (inspect.signature(fn), fdef) if factory_shape(fdef) is not None else None
+        return (inspect.signature(fn), fdef) if fdef is not None and factory_shape(fdef) is not None else None
     except (TypeError, ValueError, S2SGradError, cst.ParserSyntaxError):
         return None
 
@@ -128,7 +128,7 @@ def _factory(lowerer, func):
 def _parsed(fn):
     from .source import get_source
     module = cst.parse_module(get_source(fn).text)
-    return next(s for s in module.body if isinstance(s, cst.FunctionDef))
+    return next((s for s in module.body if isinstance(s, cst.FunctionDef)), None)  # (None: a lambda)
 
 
 def _returns(nodes) -> bool:

@@ -52,14 +52,26 @@ _CHANGING_METHODS = {"list_append", "list_pop", "list_extend", ".update", ".pop"
                      ".popitem", ".insert", ".remove", ".sort", ".reverse", ".append", ".extend"}
 
 
-def refuse_changes(body, snapshots: dict) -> None:
+def refuse_changes(body, snapshots: dict, params=()) -> None:
     """Refuse a change, inside the function, of a module-level list or dict of constants (compiled
     code reads a copy: the change would not reach the user's object) -- through its name or any
-    name that may hold it or a list or dict inside it (`s = SENSORS`, `row = TABLE[0]`)."""
+    name that may hold it or a list or dict inside it (`s = SENSORS`, `row = TABLE[0]`).  A list or
+    dict argument changed in place (`lst.append(1)`) may be that very object (`f(x, lst=SENSORS)`):
+    the function's later reads of the copy would not see the change, so that is refused too."""
     if not snapshots:
         return
-    holders = {n: n for n in snapshots}  # name -> the module-level name it may hold (part of)
     stmts = list(ir.walk(body))
+    for s in stmts:
+        v = getattr(s, "value", None)
+        if isinstance(v, Call) and v.op in _CHANGING_METHODS and v.args and isinstance(v.args[0], Name) \
+                and v.args[0].id in params:
+            g = sorted(snapshots)[0]
+            raise UnsupportedSyntaxError(
+                f"this changes the argument '{v.args[0].id}' in place, and the function reads the module-level "
+                f"{type(snapshots[g]).__name__} '{g}' as a constant: were they one object, the function would read "
+                f"'{g}' as it was before the change. Change a copy of the argument ({v.args[0].id} = "
+                f"list({v.args[0].id}) or dict(...)), or pass '{g}' as an argument too", s.loc)
+    holders = {n: n for n in snapshots}  # name -> the module-level name it may hold (part of)
     changed = True
     while changed:
         changed = False

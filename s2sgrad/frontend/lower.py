@@ -256,7 +256,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         # parameters: record(cache, h) writing into a dict the caller made is fine)
         self.deferred = aliasing.check(params, body) if len(self.stack) == 1 else ()
         if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
-            refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)})
+            refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
     def parse_callee(self, callee, fn_params, init_of=None):

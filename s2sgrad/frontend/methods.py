@@ -67,7 +67,8 @@ def user_class(obj) -> bool:
     if not isinstance(obj, type) or issubclass(obj, BaseException):
         return False
     mod = (obj.__module__ or "").partition(".")[0]
-    return mod not in ("builtins", "numpy", "s2sgrad", "scipy", "math", "typing", "collections", "functools")
+    return mod not in ("builtins", "numpy", "s2sgrad", "scipy", "math", "typing", "collections", "functools") \
+        and not mod.startswith("_cython")  # (np.random.default_rng's type: a compiled function)
 
 
 def construct(lowerer, cls, e, label):

@@ -19,6 +19,18 @@ TESTS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b
          ".startswith": lambda a, b: a.startswith(b), ".endswith": lambda a, b: a.endswith(b)}
 
 
+def folded_key(op, args):
+    """table_key / table_index (frontend/dispatch.py) of constants: the key, when Python's lookup
+    would take it (else None: the call stays, and raises what Python raises when it runs)."""
+    if op not in ("table_key", "table_index") or not all(isinstance(a, Const) for a in args):
+        return None
+    from ..runtime import table_index, table_key
+    try:
+        return Const(table_key(args[0].value) if op == "table_key" else table_index(args[0].value, args[1].value))
+    except (TypeError, IndexError):
+        return None
+
+
 def folded_test(op, args):
     """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
     `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;

@@ -195,6 +195,10 @@ def flatten(fn: ir.Function, signature: dict):
         # observations) runs len(temps) times in this signature)
         flattener.lens = {p: v.shape[0] for p, v in flat.abstract.items() if p in flattener.stable
                           and isinstance(v, Arr) and v.shape and isinstance(v.shape[0], int)}
+        for p, v in flat.abstract.items():  # acts=("relu", "tanh"): a signature constant, read as one
+            if p in flattener.stable and isinstance(v, Known) and type(v.value) is tuple and \
+                    all(type(x) in (int, float, str, bool, type(None)) for x in v.value):
+                flattener.env[p] = CTree("tuple", list(range(len(v.value))), [Const(x) for x in v.value])
         body = flattener.block(fn.body)
     except _Unroll as u:  # a name that no loop around binds: a value computed at run time
         err = u.refusal()
@@ -426,6 +430,8 @@ class _Flattener(FlattenStatements):
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
         folded = container_values.folded_test(e.op, args) if not kwargs else None
+        if folded is None and not kwargs:
+            folded = container_values.folded_key(e.op, args)
         return folded if folded is not None else Call(e.op, args, kwargs)
 
     def child(self, tree, key, loc):

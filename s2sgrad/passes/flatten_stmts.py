@@ -157,10 +157,15 @@ class FlattenStatements:
             # unrolled for the container's length, which is zip's as long as xs is not shorter
             # (checked when it runs: a shorter one would stop Python's loop early)
             seq = ir.expr_src(g.args[0])
-            out.append(ir.ExprStmt(Call("assert", (Call("ge", (g, Const(len(values)))), Const(
-                f"s2sgrad unrolled this loop for the {len(values)} items of the container it zips with "
-                f"'{seq}', which is shorter: pass {seq} with at least {len(values)} items, or zip "
-                f"sequences of one length"))), s.loc))
+            said = s.loc is not None and seq in s.loc.text  # (not a temporary of the lowering's)
+            what, name = (f"'{seq}'", seq) if said else ("the other sequence", "it")
+            where = f"{s.loc.file}:{s.loc.line}: " if s.loc is not None else ""
+            error = Call("ArgumentError", (Const(
+                f"{where}s2sgrad unrolled this loop for the {len(values)} items of the container it zips "
+                f"with {what}, which is shorter: pass {name} with at least {len(values)} items, or zip "
+                f"sequences of one length"),))
+            out.append(If(Call("lt", (g, Const(len(values)))), (ir.ExprStmt(Call("raise", (error,)), s.loc),), (),
+                          s.loc))
         for k in values:
             self.env[var] = Const(k)
             out += self.block(body)

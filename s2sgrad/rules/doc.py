@@ -73,7 +73,8 @@ def _rows():
         groups[key] += [(n, True) for n in names]
     nondiff = []
     for op, rule in RULES.items():
-        if op in _INTERNAL or rule.kind in ("custom_vjp", "custom_jvp"):  # (the user's own rows)
+        if op in _INTERNAL or rule.kind in ("custom_vjp", "custom_jvp", "opaque"):  # (the user's own rows;
+            # library functions without a derivative: rules/opaque.py)
             continue
         if rule.kind == "nondiff":
             nondiff.append(_spelling(op))

@@ -23,6 +23,7 @@ from ..cachedir import cache_dir as _cache_dir
 from ..cachedir import holds, write_atomically
 from ..errors import UnsupportedSyntaxError
 from ..rules import NUMPY_ONLY
+from ..rules.opaque import OPAQUE
 from . import captured
 from .codegen import HELPERS, KernelSource
 from .functions import helpers_for
@@ -49,6 +50,11 @@ def host_expr(e):
     if isinstance(e, Call):
         args = tuple(host_expr(a) for a in e.args)
         kwargs = tuple((k, host_expr(v)) for k, v in e.kwargs)
+        if e.op in OPAQUE and (not e.op.startswith("np.") or e.op.count(".") > 1):
+            # a library function without a rule (scipy's, numpy's submodules'; numpy's own run on the
+            # host through torchnp's numpy fallback)
+            raise UnsupportedSyntaxError(f"{e.op} (a library function called on values without a derivative) "
+                                         "is not supported by backend='triton': use the numpy backend", None)
         if e.op in NUMPY_ONLY:  # torch's function of that name would compute something else
             raise UnsupportedSyntaxError(f"{e.op} is not supported by backend='triton' yet (its host code would run "
                                          "torch's function, whose semantics differ): use the numpy backend", None)
