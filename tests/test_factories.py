@@ -95,7 +95,19 @@ def branching(z):
     return np.sum(f(z))
 
 
-@pytest.mark.parametrize("fn", [stored, called_at_once, branching])
+def make_with_default(a):
+    def f(x, c=a):  # Python reads a when the def runs: 1.0, not the 10.0 bound after
+        return x * c + a
+    a = a * 10.0
+    return f
+
+
+def default_of_a_factory_variable(z):
+    f = make_with_default(1.0)
+    return np.sum(f(z))
+
+
+@pytest.mark.parametrize("fn", [stored, called_at_once, branching, default_of_a_factory_variable])
 def test_other_uses_are_refused(fn):
     with pytest.raises(S2SGradError):
         differentiate(fn).grad(Z)

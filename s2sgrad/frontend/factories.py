@@ -102,7 +102,17 @@ def factory_shape(fdef: cst.FunctionDef):
     pre = [x for x in body[:-1] if x is not inner]
     if not all(isinstance(x, cst.SimpleStatementLine) for x in pre) or _returns(pre):
         return None
+    p = inner.params
+    if any(x.default is not None and not _literal(x.default) for x in list(p.params) + list(p.kwonly_params)):
+        return None  # (def f(x, c=a): Python reads a when the def runs, which this would not)
     return pre, inner
+
+
+def _literal(e) -> bool:
+    if isinstance(e, cst.UnaryOperation) and isinstance(e.operator, cst.Minus):
+        e = e.expression
+    return isinstance(e, (cst.Integer, cst.Float, cst.SimpleString)) or \
+        isinstance(e, cst.Name) and e.value in ("True", "False", "None")
 
 
 def _factory(lowerer, func):
