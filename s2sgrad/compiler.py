@@ -29,6 +29,7 @@ from .passes.list_names import rename_rebound_lists
 from .passes.list_tuples import split_tuple_lists
 from .passes.list_arrays import lists_read_as_arrays
 from .passes.namedtuples import fold_fields
+from .passes.dict_scalars import dicts_as_variables
 from .passes.list_slices import rewrite_list_slices
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
@@ -320,6 +321,8 @@ class Prepared:
 def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # arm.m1 of a named tuple known when compiling: its value (passes/namedtuples.py)
     parsed = replace(parsed, ir=fold_fields(parsed.ir, parsed.captured, arg_abstract))
+    # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)
+    parsed = replace(parsed, ir=dicts_as_variables(parsed.ir))
     flat = flatten(parsed.ir, arg_abstract)
     for w in wrt:  # ("x", 0) under an array or a number names no leaf (it is never the whole of x)
         if isinstance(w, tuple) and len(w) > 1 and (flat is None or w[0] not in flat.leaves):

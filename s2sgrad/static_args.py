@@ -60,9 +60,32 @@ def compiling(d, args, key_of, compile_one):
             return compile_one(key)
         except S2SGradError as e:
             p = candidate(e, d, args)
-            if p is None:
+            if p is not None:
+                add(d, p, e.loc)
+                continue
+            sizes = size_parameters(d, args)
+            if not sizes:
                 raise
-            add(d, p, e.loc)
+            for p in sizes:  # np.zeros(K) of an int argument K: shapes known in each signature
+                add(d, p, e.loc)
+
+
+def size_parameters(d, args) -> list:
+    """The int parameters (never bound again, not differentiated, not static yet) the function
+    reads where a value decides a shape (`np.zeros(K)`, `x.reshape(n, -1)`): made static after a
+    refusal that may come of a shape known only at run time (a negative axis on an input of
+    unknown rank), then compiled again; the refusal stands if it comes again."""
+    from .passes.shape_ints import size_reads
+    body = d._parsed.ir.body
+    reads: set = set()
+    for st in ir.walk(body):
+        for f in ("value", "iter", "test", "index"):
+            e = getattr(st, f, None)
+            if isinstance(e, ir.Expr):
+                size_reads(e, reads)
+    writes = set(ir.all_writes(body))
+    return [p for i, p in enumerate(d._params) if p in reads and p not in d._static and p not in d.wrt
+            and p not in writes and i < len(args) and (type(args[i]) is int or isinstance(args[i], np.integer))]
 
 
 def add(d, p, loc) -> None:

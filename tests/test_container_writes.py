@@ -152,9 +152,10 @@ def test_known_numbers():
 
 
 def test_written_in_branches_reads_one_value_after_the_if():
-    # each branch binds the element's name of the merged dict (d_a_3); the read after the if is it
+    # each branch binds the dict's variable for 'a' (a dict used key by key is a variable per key:
+    # passes/dict_scalars.py); the read after the if is it
     src = differentiate(written_in_branches, wrt="x").compiled_for(X, W).value_and_grad_source
-    assert src.count(" d_a_3 = ") == 2 and "out = np.sum(d_a_3 * x)" in src
+    assert src.count(" d_a = ") == 3 and "out = np.sum(d_a * x)" in src
     for x in (X, -X):
         v, g = differentiate(written_in_branches, wrt="x").value_and_grad(x, W)
         assert np.isclose(v, written_in_branches(x, W))
@@ -201,7 +202,7 @@ def written_in_a_runtime_loop(x):
     d = {'s': x}
     for i in range(3):
         d['s'] = d['s'] * x
-    return np.sum(d['s'])
+    return np.sum(d['s']) + len(d)  # (the dict used whole: not a variable per key)
 
 
 def written_in_a_while(x):
@@ -210,7 +211,21 @@ def written_in_a_while(x):
     while i < 3:
         d['a'] = d['a'] * 2.0
         i += 1
-    return np.sum(d['a'])
+    return sum(np.sum(v) for v in d.values())
+
+
+def key_by_key_in_a_runtime_loop(x, n):
+    d = {'s': x, 'k': 0}
+    for i in range(n):
+        d['s'] = d['s'] * x
+        d['k'] = d['k'] + 1
+    return np.sum(d['s']) * d['k']
+
+
+def test_a_dict_used_key_by_key_is_written_in_run_time_loops():
+    # (a variable per key: passes/dict_scalars.py)
+    from s2sgrad.testing import check_grads
+    check_grads(differentiate(key_by_key_in_a_runtime_loop), (X, 3))
 
 
 def tuple_written(x):
