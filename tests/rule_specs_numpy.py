@@ -158,7 +158,9 @@ if hasattr(np, "row_stack"):
 NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pieces, from a shape",
                   "ddof_scale": "internal: var/std's adjoint scale k / (N - ddof), from a shape and ddof",
                   "zero_tangent": "internal (forward mode): zeros of a value's shape, independent of its values",
-                  "tangent_dtype": "internal (forward mode): a dtype"}
+                  "tangent_dtype": "internal (forward mode): a dtype",
+                  "table_index": "internal: the position a key picks in a tuple of functions (an int)",
+                  "table_key": "internal: the key a dict of functions is read at (hashable, never a float array)"}
 
 # linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
 PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read

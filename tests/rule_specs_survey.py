@@ -67,3 +67,10 @@ import rule_specs_scipy_special as _special  # noqa: E402
 
 ROWS.update(_special.ROWS)
 MORE.update(_special.MORE)
+
+# np.fft and the complex cases of the elementwise rows (rules/fft.py)
+import rule_specs_fft as _fft  # noqa: E402
+
+ROWS.update(_fft.ROWS)
+for _op, _more in _fft.MORE.items():
+    MORE.setdefault(_op, []).extend(_more)

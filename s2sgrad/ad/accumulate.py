@@ -81,6 +81,7 @@ class Accumulate:
                 c = E(c).method("copy").e
             else:
                 c = NP.copy(c).e
+        c, cval = _real_part_for_real(c, cval, vval)
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None and isinstance(c, Name) and c.id == gname:
@@ -102,7 +103,8 @@ class Accumulate:
             nval = self.eval_shape(new, s)
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
             return [Assign((gname,), new, s.loc)]
-        in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value))
+        in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value)) \
+            and not (_kind(cval) == "c" and _kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
         if in_place or (immutable and _shape(cval) == ()):
             # (no mask: the sum is no longer zero where the where took the other side)
@@ -274,6 +276,27 @@ def _split_piece(index, bounds_vars):
     if lo is None or hi is None or lo[0] != hi[0] or hi[1] != lo[1] + 1:
         return None
     return (lo[0], len(lead)), lo[1]
+
+
+def _kind(val):
+    """The dtype kind of an abstract value ('f', 'c', ...), None when not an array of known dtype."""
+    return np.dtype(val.dtype).kind if isinstance(val, Arr) and val.dtype is not None else None
+
+
+def _real_part_for_real(c, cval, vval):
+    """A contribution known to be complex reaching a variable known to be real (or a Python float):
+    its real part.  The cotangent convention for complex values (rules/fft.py: zbar = dL/dx -
+    i dL/dy, dL = Re(zbar dz)) makes a real variable's cotangent the real part of the complex
+    formula, e.g. `w` in `H * w` gets Re(g H); taken here, where the variable is real, so a real
+    adjoint never holds a complex value (numpy would refuse `+=` into it, or drop the imaginary
+    part with a ComplexWarning on a cast)."""
+    if _kind(cval) != "c":
+        return c, cval
+    real = _kind(vval) in ("f", "i", "u", "b") or (isinstance(vval, PyNum) and vval.type in (int, float, bool))
+    if not real:
+        return c, cval
+    out = NP.real(c).e
+    return out, replace(cval, dtype=np.empty(0, cval.dtype).real.dtype)
 
 
 def _with_dtype(vval, cval):

@@ -16,6 +16,7 @@ _VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.b
              "np.expand_dims", "getitem", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray",
              "np.swapaxes", ".swapaxes", "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d",
              "np.diagonal", ".diagonal", "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real",
+             "np.imag", "@real", "@imag",  # (views of a complex array: rules/fft.py)
              "np.lib.stride_tricks.sliding_window_view"}
 
 

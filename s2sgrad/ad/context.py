@@ -44,6 +44,10 @@ class RuleCtx:
     """What a rule sees: g, ans and the arguments as expressions, plus static facts about them."""
 
     NOT_CONSTANT = _NOT_CONSTANT  # (what `constant` gives for a value known at run time only)
+    # whether g is a tangent (forward mode) rather than a cotangent: the elementwise rows of
+    # functions that are not holomorphic in a complex argument (|z|, Im z, angle z: rules/fft.py)
+    # write the two differently; every other row's formula serves both
+    forward = False
 
     def __init__(self, gen, s, g):
         self.gen, self.s = gen, s

@@ -40,6 +40,8 @@ _VIEWS = _VIEW_OPS | {"stop_gradient_identity", ".copy", "np.copy"}
 class ForwardCtx(RuleCtx):
     """What a forward rule sees: RuleCtx's facts, plus each argument's tangent."""
 
+    forward = True  # (see RuleCtx.forward)
+
     def __init__(self, gen, s, g=None):
         super().__init__(gen, s, g if g is not None else Const(0.0))
 

@@ -169,6 +169,8 @@ def evaluate(e, env: dict, namespace: dict):
                 if runtime_int(vals[n]):
                     return Arr(None, _dtype_of(vals, e.args[0]))
     if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
+        if isinstance(e, Name):  # a copy of a name (`H = t_2`) keeps its dtype: the complex rows read it
+            return vals[e.id]
         extra = {}
         scal = scalar_reductions(e, vals, extra)  # np.sum(t), s + 3 * np.sum(t): the sum as a number
         if extra:
@@ -324,8 +326,19 @@ def _dtype_only(e, vals, namespace):
 
 def _unknown_array(e, vals):
     if any(isinstance(v, Arr) for v in vals.values()):
-        return Arr(None, None)
+        return Arr(None, _transform_dtype(e, vals))
     return UNKNOWN
+
+
+def _transform_dtype(e, vals):
+    """The result dtype of an np.fft transform whose options are known only at run time (`n=n_fft`):
+    it follows from the array's dtype alone, and the complex rows (rules/fft.py) need to know that
+    the result is complex.  None for any other call."""
+    if not (isinstance(e, Call) and e.args and isinstance(e.args[0], Name)):
+        return None
+    from ..rules.fft import result_dtype
+    v = vals.get(e.args[0].id)
+    return result_dtype(e.op, v.dtype if isinstance(v, Arr) else None)
 
 
 def _abstract_result(r, exact):

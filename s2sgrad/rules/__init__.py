@@ -14,7 +14,8 @@ from .table import ARITY, RULES, Rule, alias, binary, nondiff, structural, unary
 # which module defines each row (the README's supported-function list groups them by it)
 ORIGIN: dict = {}
 for _module in ("elementwise", "basic", "nondiff", "arrays", "reductions", "contract", "linalg", "shape", "more",
-                "signal", "covariance", "ufuncs", "scipy_rows", "scipy_special", "windows", "indices", "scatter"):
+                "signal", "covariance", "ufuncs", "scipy_rows", "scipy_special", "windows", "indices", "scatter",
+                "fft"):  # (fft last: it gives rows of elementwise/more their complex cases)
     _before = set(RULES)
     importlib.import_module(f".{_module}", __package__)
     ORIGIN.update({op: _module for op in set(RULES) - _before})
@@ -31,9 +32,10 @@ def _numpy_only():
     so it refuses these rather than change a value silently."""
     from ..runtime_grads import NAMES as grads
     from ..runtime_linalg import NAMES as linalg
+    from ..runtime_fft import NAMES as fft
     from ..runtime_scipy import NAMES as scipy
     from ..runtime_signal import NAMES as signal
-    return frozenset(set(RULES) - _TORCH_SAFE) | set(grads) | set(linalg) | set(signal) | set(scipy) | {
+    return frozenset(set(RULES) - _TORCH_SAFE) | set(grads) | set(linalg) | set(signal) | set(scipy) | set(fft) | {
         "math_erf", "math_erfc", "math_lgamma", "math_gamma"}
 
 

@@ -467,3 +467,21 @@ def _reparameterised(op, args, kwargs, refuse, bind):
     z = Call(draw, (size,))
     spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))
     return spread if isinstance(a, Const) and a.value == 0 else Call("add", (a, spread))
+
+
+# np.fft's rows (rules/fft.py): options given by position are named (the rows read them by name);
+# s= and norm= never carry a derivative; fftfreq's sample spacing d may (moved to position 1)
+for _op in ("np.fft.fft", "np.fft.ifft", "np.fft.rfft", "np.fft.irfft"):
+    _NAMED_AFTER_FIRST[_op] = ("n", "axis", "norm", "out")
+    _STATIC_FOR[_op] = {"norm"}
+for _op in ("np.fft.fft2", "np.fft.ifft2", "np.fft.rfft2", "np.fft.irfft2", "np.fft.fftn", "np.fft.ifftn",
+            "np.fft.rfftn", "np.fft.irfftn"):
+    _NAMED_AFTER_FIRST[_op] = ("s", "axes", "norm", "out")
+    _STATIC_FOR[_op] = {"s", "norm"}
+for _op in ("np.fft.fftshift", "np.fft.ifftshift"):
+    _NAMED_AFTER_FIRST[_op] = ("axes",)
+for _op in ("np.fft.fftfreq", "np.fft.rfftfreq"):
+    _PARAMS[_op] = (("n", _REQUIRED), ("d", Const(1.0)))
+    _ARRAY_POSITIONS[_op] = ()
+_NAMED_AFTER_FIRST["np.angle"] = ("deg",)
+_STATIC_FOR["np.angle"] = {"deg"}

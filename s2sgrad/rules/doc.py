@@ -16,7 +16,8 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "gt": ">", "ge": ">=", "eq": "==", "ne": "!=", "and_": "&", "or_": "|", "invert": "~",
               "not_": "not", "bool_and": "and", "bool_or": "or", "is_": "is", "is_not": "is not", "in_": "in",
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
-              "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype"}
+              "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype",
+              "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
@@ -34,6 +35,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
     ("scipy_rows", "scipy.special and scipy.stats.norm"),
+    ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
 ]
 

@@ -13,6 +13,8 @@ kind is "opaque", which rules/doc.py leaves out of the README's table of differe
 """
 from __future__ import annotations
 
+import types
+
 from ..errors import UnknownFunctionError
 from .table import RULES, Rule
 
@@ -35,7 +37,9 @@ def pure(obj) -> bool:
     name = getattr(obj, "__name__", "")
     if type(obj).__name__ == "ufunc":
         module = "numpy"
-    if not callable(obj) or isinstance(obj, type) or name in _NOT_PURE or name.startswith("_"):
+    elif not isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
+        return False  # (a distribution object, a bound method, a class: its state is not its arguments)
+    if name in _NOT_PURE or name.startswith("_"):
         return False
     if module.startswith(_NOT_PURE_MODULES):
         return False

@@ -83,7 +83,8 @@ def _build_callable_table():
 CALLABLES = _build_callable_table()
 # array methods: x.sum() -> ".sum" (printed as a method, same row as np.sum)
 METHODS = {name[1:]: name for name in RULES if name.startswith(".")}
-ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "dtype": "@dtype"}
+ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "dtype": "@dtype",
+              "real": "@real", "imag": "@imag"}  # (x.real, x.imag: rules/fft.py)
 
 
 def op_for_callable(obj) -> Optional[str]:
