@@ -98,6 +98,14 @@ class RuleCtx:
             return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
         return _constant(v)
 
+    def may_hold_complex(self) -> bool:
+        """Whether the function may hold complex values (rules/complex_guard.py), asked once."""
+        flag = getattr(self.gen, "_holds_complex", None)
+        if flag is None:
+            from ..rules.complex_guard import holds_complex
+            flag = self.gen._holds_complex = holds_complex(self.gen.fn, self.gen.shapes)
+        return flag
+
     def const_arg(self, i):
         a = self.call.args[i]
         if not isinstance(a, Const):

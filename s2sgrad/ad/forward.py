@@ -226,6 +226,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             if total is None:
                 return []
             return ctx.lets + self.set(t, total.e, s, owned=_fresh(total.e))
+        from ..rules.complex_guard import check
+        check(ctx, ctx.has_tangent)  # (elementwise rows: in rule.vjp, table._guarded)
         if rule.jvp is None:
             raise UnsupportedSyntaxError(f"{_spell(call.op)} has no forward-mode rule yet: differentiate it in "
                                          "reverse mode (s2sgrad.grad / jacobian(..., mode='rev'))", s.loc)

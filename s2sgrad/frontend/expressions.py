@@ -42,7 +42,7 @@ _REFUSED_EXPRESSIONS = {
                       "is read as one)",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
     cst.Set: "set literal", cst.FormattedString: "f-string",
-    cst.Imaginary: "complex number", cst.StarredElement: "starred expression",
+    cst.StarredElement: "starred expression",
 }
 
 
@@ -59,6 +59,8 @@ class Expressions(NameResolution):
             return Const(int(e.evaluated_value))
         if isinstance(e, cst.Float):
             return Const(float(e.evaluated_value))
+        if isinstance(e, cst.Imaginary):  # 1j: complex values (np.fft; rules/complex_guard.py says which rows take them)
+            return Const(complex(e.evaluated_value))
         if isinstance(e, (cst.SimpleString, cst.ConcatenatedString)):
             return Const(e.evaluated_value)
         if isinstance(e, cst.BinaryOperation):

@@ -68,6 +68,8 @@ def _guarded(vjp):
             dt = _named_dtype(c)
         if dt is not None and dt.kind in "biu":
             return (None,) * len(c.args)
+        from .complex_guard import check
+        check(c, c.active)  # a real formula given a complex value: refused (rules/complex_guard.py)
         out = tuple(vjp(c))
         if dt is None and c.call.op in _CASTS:
             out = tuple(_float_only(o, c.ans) for o in out)

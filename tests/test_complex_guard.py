@@ -1,0 +1,53 @@
+"""Rows given complex values (rules/complex_guard.py).  np.fft makes complex intermediates; a row
+whose real formula is wrong for a complex argument (norms, var/std, vdot, max/min, linalg) must be
+refused there, not computed: before this check, np.linalg.norm(np.fft.fft(x)) had gradient . v =
+0.129 where finite differences give 0.739, np.var of a spectrum 0.244 for 1.761."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate, jvp
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+X = np.array([0.3, -1.2, 0.8, 2.0])
+
+
+def power(x):
+    return np.sum(np.abs(np.fft.rfft(x)) ** 2)
+
+
+def holomorphic(x):
+    z = np.fft.fft(x)
+    return np.sum(np.real(z * np.exp(0.1 * z) + np.sqrt(z + 3.0) / (z + 4.0)))
+
+
+def phase_ramp(x):
+    k = np.arange(len(x))
+    z = np.fft.fft(x) * np.exp(-2j * np.pi * k / len(x))  # a complex literal
+    return np.sum(np.real(np.fft.ifft(z)) * np.arange(1.0, 5.0))
+
+
+def norm_of_spectrum(x):
+    return np.linalg.norm(np.fft.fft(x))
+
+
+def var_of_spectrum(x):
+    return np.real(np.var(np.fft.fft(x)))
+
+
+def vdot_of_spectra(x):
+    z = np.fft.fft(x)
+    return np.real(np.vdot(z, z))
+
+
+@pytest.mark.parametrize("fn", [power, holomorphic, phase_ramp])
+def test_rows_that_take_complex_values(fn):
+    check_grads(differentiate(fn), (X,))
+
+
+@pytest.mark.parametrize("fn", [norm_of_spectrum, var_of_spectrum, vdot_of_spectra])
+def test_rows_with_real_formulas_refuse_complex_values(fn):
+    with pytest.raises(S2SGradError, match="a complex argument"):
+        differentiate(fn).grad(X)
+    with pytest.raises(S2SGradError, match="a complex argument"):
+        jvp(fn, (X,), (np.ones(4),))
