@@ -114,7 +114,21 @@ def table_key(key):
     return key
 
 
+def check_distinct(shape, axes, parts, where):
+    """Raise where the integer-array parts of a write's index (on these axes of an array of this
+    shape) name a position twice: numpy keeps one of the writes, whose cotangent the reverse sweep
+    cannot tell apart (ad/accumulate.py)."""
+    sizes = [shape[a] for a in axes]
+    idx = np.broadcast_arrays(*[np.asarray(p) % n for p, n in zip(parts, sizes)])
+    flat = np.ravel_multi_index([i.ravel() for i in idx], sizes)
+    if np.unique(flat).size != flat.size:
+        raise ArgumentError(f"{where}: this write's integer-array index names a position twice: numpy keeps "
+                            "only one of the writes there, which s2sgrad cannot differentiate; write each "
+                            "position once (or build the array with np.where / np.add.at)")
+
+
 NAMESPACE = {
+    "check_distinct": check_distinct,
     "table_index": table_index,
     "table_key": table_key,
     "np": np,

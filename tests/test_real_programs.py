@@ -18,7 +18,6 @@ REFUSED = {
     "r26_soft_boosted_trees": "*args parameters",
     "r32_newton_equilibrium": "try statement",
     "r33_procrustes_svd": "np.linalg.svd without full_matrices=False",
-    "r39_leslie_population": "writing a differentiated value into 'leslie_L' through an integer-array index",
 }
 
 

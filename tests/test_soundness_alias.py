@@ -234,7 +234,9 @@ def test_repeated_constant_index_is_refused():
 
 
 def test_integer_array_index_of_a_differentiated_value_is_refused():
-    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="integer-array index"):
+    # (checked when the reverse sweep runs: an index naming a position twice is an error there,
+    # tests/test_index_writes.py)
+    with pytest.raises(s2sgrad.S2SGradError, match="integer-array index names a position twice"):
         differentiate(runtime_integer_index).grad(np.ones(3))
 
 

@@ -16,7 +16,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Slice, Tuple, expr_names
 from ..passes.shapes import Arr, Known, PyNum
 from .adjoints import AdjVal
-from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index
+from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index, integer_array_parts
 from .context import _index_value, _is_array, _shape
 
 
@@ -241,7 +241,14 @@ class Accumulate:
             self.adj[y] = cur
             self.gvals[gname] = yval
         if isinstance(s.value, Name) and self.act.is_active(s.value.id):
-            if _integer_array_index(s.index, self, s):
+            parts = integer_array_parts(s.index, self, s) if _integer_array_index(s.index, self, s) else None
+            if parts is not None:
+                # L[rows, cols] = v: numpy keeps one of two writes to a position, each of which this
+                # sweep would give the cotangent: checked when it runs (runtime.check_distinct)
+                where = f"{s.loc.file}:{s.loc.line}" if s.loc is not None else "a write"
+                code.append(ExprStmt(Call("check_distinct", (E(Name(gname)).shape.e, Const(parts[0]),
+                                                             ir.Tuple(parts[1]), Const(where))), s.loc))
+            elif _integer_array_index(s.index, self, s):
                 raise UnsupportedSyntaxError(
                     f"writing a differentiated value into '{y}' through an integer-array index: if the index "
                     "repeats a position, numpy keeps only the last write, which s2sgrad cannot know before "

@@ -167,6 +167,28 @@ def _integer_array_index(index, gen, s):
     return False
 
 
+def integer_array_parts(index, gen, s):
+    """(axes, parts) of the integer-array components of an index whose other components are slices
+    and ints (each one axis: no None, Ellipsis or mask), for the run-time check that the write names
+    no position twice (runtime.check_distinct); None for any other index."""
+    parts = index.elts if isinstance(index, Tuple) else (index,)
+    axes, arrays = [], []
+    for axis, p in enumerate(parts):
+        if isinstance(p, Slice) or isinstance(p, Const) and type(p.value) is int:
+            continue
+        if not isinstance(p, (Name, Call)):
+            return None
+        v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+        if isinstance(v, (PyNum, Known)) and type(getattr(v, "type", None) or getattr(v, "value", None)) is not bool:
+            continue
+        if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind in "iu":
+            axes.append(axis)
+            arrays.append(p)
+            continue
+        return None
+    return (tuple(axes), tuple(arrays)) if arrays else None
+
+
 def _basic_index(index, gen, s):
     parts = index.elts if isinstance(index, Tuple) else (index,)
     for p in parts:

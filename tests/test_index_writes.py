@@ -1,0 +1,41 @@
+"""Writes through integer-array indices (`L[np.arange(1, n), np.arange(n - 1)] = surv`): numpy keeps
+one of two writes to a position, which the reverse sweep cannot tell apart, so the reverse sweep
+checks when it runs that the index names each position once (runtime.check_distinct) and raises
+ArgumentError naming the line where it does not.  Before, every such write of a differentiated value
+was refused when compiling."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import ArgumentError
+from s2sgrad.testing import check_grads
+
+
+def leslie(fec, surv):
+    n = len(fec)
+    L = np.zeros((n, n))
+    L[0, :] = fec
+    L[np.arange(1, n), np.arange(n - 1)] = surv
+    v = np.ones(n)
+    for t in range(3):
+        v = L @ v
+    return np.sum(v)
+
+
+def scattered(x, idx):
+    y = np.zeros(4)
+    y[idx] = x
+    return np.sum(y * np.arange(1.0, 5.0))
+
+
+def test_distinct_positions_against_finite_differences():
+    check_grads(differentiate(leslie, wrt=("fec", "surv")), (np.array([0.2, 1.1, 0.9]), np.array([0.6, 0.8])))
+    check_grads(differentiate(scattered), (np.array([1.0, 2.0, 3.0]), np.array([0, 2, -1])))
+    assert np.allclose(differentiate(scattered).grad(np.array([1.0, 2.0, 3.0]), np.array([3, 0, 1])), [4.0, 1.0, 2.0])
+
+
+@pytest.mark.parametrize("idx", [[0, 2, 0], [0, 3, -1]])
+def test_a_position_named_twice_is_an_error_naming_the_line(idx):
+    with pytest.raises(ArgumentError, match="test_index_writes.py:27: this write's integer-array index names a "
+                                            "position twice"):
+        differentiate(scattered).grad(np.array([1.0, 2.0, 3.0]), np.array(idx))
