@@ -35,9 +35,12 @@ _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 class Calls:
     """call, and the argument lists and inlining it needs (a mixin of lower._Lowerer)."""
 
-    def call_args(self, e: cst.Call, functions=()):
+    def call_args(self, e: cst.Call, functions=(), star=False):
+        """(args, kwargs) as IR; with star, a last `*seq` argument is left out (starred_arg reads it)."""
         args, kwargs = [], []
         for a in e.args:
+            if star and a is e.args[-1] and a.star == "*":
+                continue
             if a.star:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
             fn_arg = closures.function_value(self, a.value) if functions else None
@@ -268,16 +271,19 @@ class Calls:
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
-        args, kwargs = self.call_args(e, functions=bool(fn_args)) if isinstance(e, cst.Call) else ((), ())
+        starred = isinstance(e, cst.Call) and e.args and e.args[-1].star == "*"
+        args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
         kwargs = tuple(kwargs) + self.array_defaults(callee, args, kwargs, name)
+        # h(X, base, *trees) of `def h(X, base, *trees)`: the sequence's items, as a tuple
+        star = Call("tuple", (self.expr(e.args[-1].value),)) if starred else None
         base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W
         n = self.inline_count.get(base, 0) + 1
         self.inline_count[base] = n
         prefix = base if n == 1 else f"{base}{n}"
         try:
             stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e),
-                                        avoid=self.ns.keys() | self.captured.keys())
+                                        avoid=self.ns.keys() | self.captured.keys(), star=star)
         except TypeError as err:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)

@@ -238,12 +238,14 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
     # ------------------------------------------------------------------ function
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
         p = fdef.params
-        if p.star_arg not in (None, cst.MaybeSentinel.DEFAULT) and not isinstance(p.star_arg, cst.ParamStar):
+        star = p.star_arg if isinstance(p.star_arg, cst.Param) else None
+        if star is not None and len(self.stack) == 1:  # (a helper's *args: the tuple of its extra arguments)
             raise self.error(UnsupportedSyntaxError, "*args parameters (take the arrays as separate parameters, "
                              "or as one list or tuple argument)", p.star_arg)
         if p.star_kwarg is not None:
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
-        params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params))
+        params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + ([star] if star else [])
+                       + list(p.kwonly_params))
         self.locals = set(params) | assigned_names(fdef.body)
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)

@@ -88,18 +88,31 @@ def own_globals(parsed, captured: dict, taken, prefix):
                    captured={mapping.get(n, n): obj for n, obj in parsed.captured.items()})
 
 
-def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None, avoid=()):
+def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None, avoid=(),
+                star=None):
     """Inline a user helper: returns (statements, result expression) for the call site.  The
     helper's locals are renamed `<prefix>_<name>`, clear of `caller_locals` (to which they are
-    added) and of `avoid` (the caller's globals: a local named like one would shadow it)."""
+    added) and of `avoid` (the caller's globals: a local named like one would shadow it).  A
+    `*args` parameter is the tuple of the extra arguments, then of `star`'s items (`h(x, *trees)`:
+    star is `tuple(trees)`), which may only fill that parameter."""
     sig = inspect.signature(py_fn)
+    var = next((p.name for p in sig.parameters.values() if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+    if star is not None and var is None:
+        raise TypeError("a starred argument s2sgrad can pass only to a *args parameter, after the others")
     try:
         bound = sig.bind(*args, **dict(kwargs))
     except TypeError as e:
         raise TypeError(str(e)) from None
+    if star is not None and (var is None or any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and
+                                                p.name not in bound.arguments and p.default is p.empty
+                                                for p in sig.parameters.values())):
+        raise TypeError("a starred argument s2sgrad can pass only to a *args parameter, after the others")
     values = {}
     for p in sig.parameters.values():
-        if p.name in bound.arguments:
+        if p.kind is inspect.Parameter.VAR_POSITIONAL:
+            extra = Tuple(tuple(bound.arguments.get(p.name, ())))
+            values[p.name] = extra if star is None else star if not extra.elts else Call("add", (extra, star))
+        elif p.name in bound.arguments:
             values[p.name] = bound.arguments[p.name]
         elif p.default is not inspect.Parameter.empty and _constant(p.default) is not None:
             values[p.name] = _constant(p.default)  # (bandwidths=(0.5, 1.0, 2.0): a tuple of numbers)
