@@ -51,3 +51,30 @@ def test_rows_with_real_formulas_refuse_complex_values(fn):
         differentiate(fn).grad(X)
     with pytest.raises(S2SGradError, match="a complex argument"):
         jvp(fn, (X,), (np.ones(4),))
+
+
+# Found by review: a real value made complex (x + 0j, x * (2 + 1j), x.astype(complex), written into
+# a complex array, a complex exponent) had complex or wrong gradients -- 1.414j for 1.414, 0.650 +
+# 6.04j for 5.437 -- because Python complex numbers had no abstract value (the complex rows then
+# took the real formula) and a real variable's adjoint kept the imaginary part; forward mode dropped
+# the tangent of a write into a complex array (0 for 1).
+def promoted_scalar(x):
+    return np.abs((x + 0j) * (1 + 1j)) + np.abs(np.exp(x * (2 + 1j))) + np.abs((x + 3.0) ** (1.0 + 1j))
+
+
+def cast(x):
+    return np.sum(np.abs(x.astype(np.complex128) * (1 + 1j))) + np.sum(np.abs(np.power(x + 3, 2 + 1j)))
+
+
+def written_into_complex(x):
+    z = np.zeros(2, dtype=complex)
+    z[:] = x
+    return np.sum(np.abs(z * (1 + 1j)) ** 2)
+
+
+def test_real_values_made_complex():
+    check_grads(differentiate(promoted_scalar), (0.5,))
+    assert np.isclose(differentiate(promoted_scalar).grad(0.5), np.sqrt(2) + 2 * np.exp(1.0) + 1.0, rtol=1e-12)
+    check_grads(differentiate(cast), (np.array([0.5, -1.0]),))
+    check_grads(differentiate(written_into_complex), (np.array([0.5, -1.0]),))
+    assert np.isclose(jvp(written_into_complex, (np.array([0.5, -1.0]),), (np.array([1.0, 0.0]),))[1], 2.0)

@@ -44,6 +44,14 @@ def _sum(contribs):
 
 
 class Accumulate:
+    def _holds_complex(self) -> bool:
+        """Whether the function may hold complex values (rules/complex_guard.py), asked once."""
+        flag = getattr(self, "_complex_flag", None)
+        if flag is None:
+            from ..rules.complex_guard import holds_complex
+            flag = self._complex_flag = holds_complex(self.fn, self.shapes)
+        return flag
+
     def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None, spread=False):
         """Add contributions to v's adjoint: assign the first, accumulate later ones.
 
@@ -81,7 +89,7 @@ class Accumulate:
                 c = E(c).method("copy").e
             else:
                 c = NP.copy(c).e
-        c, cval = _real_part_for_real(c, cval, vval)
+        c, cval = _real_part_for_real(c, cval, vval, self._holds_complex())
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None and isinstance(c, Name) and c.id == gname:
@@ -286,23 +294,29 @@ def _split_piece(index, bounds_vars):
 
 
 def _kind(val):
-    """The dtype kind of an abstract value ('f', 'c', ...), None when not an array of known dtype."""
+    """The dtype kind of an abstract value ('f', 'c', ...; a Python number's too), None when unknown."""
+    if isinstance(val, PyNum):
+        return {complex: "c", float: "f", int: "i", bool: "b"}.get(val.type)
+    if isinstance(val, Known) and isinstance(val.value, (complex, float, int)):
+        return np.asarray(val.value).dtype.kind
     return np.dtype(val.dtype).kind if isinstance(val, Arr) and val.dtype is not None else None
 
 
-def _real_part_for_real(c, cval, vval):
+def _real_part_for_real(c, cval, vval, holds_complex=False):
     """A contribution known to be complex reaching a variable known to be real (or a Python float):
     its real part.  The cotangent convention for complex values (rules/fft.py: zbar = dL/dx -
     i dL/dy, dL = Re(zbar dz)) makes a real variable's cotangent the real part of the complex
     formula, e.g. `w` in `H * w` gets Re(g H); taken here, where the variable is real, so a real
     adjoint never holds a complex value (numpy would refuse `+=` into it, or drop the imaginary
     part with a ComplexWarning on a cast)."""
-    if _kind(cval) != "c":
-        return c, cval
+    if _kind(cval) != "c" and not (_kind(cval) is None and holds_complex):
+        return c, cval  # (a contribution of unknown dtype, in a function holding complex values: Re too)
     real = _kind(vval) in ("f", "i", "u", "b") or (isinstance(vval, PyNum) and vval.type in (int, float, bool))
     if not real:
         return c, cval
     out = NP.real(c).e
+    if not isinstance(cval, Arr) or cval.dtype is None:
+        return out, cval
     return out, replace(cval, dtype=np.empty(0, cval.dtype).real.dtype)
 
 

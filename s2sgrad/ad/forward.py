@@ -258,8 +258,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         if x not in self.tan and not has_v:
             return []
         pv = self.primal_value(x, s)
-        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind != "f":
-            return []
+        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind not in "fc":
+            return []  # (written into an integer or boolean array: truncated, piecewise constant)
         code = []
         name = self.dot(x)
         if x not in self.tan:

@@ -75,7 +75,7 @@ class TangentState:
         pv = self.primal_value(v, s)
         if isinstance(pv, (PyNum, Known)):
             return Const(0.0)
-        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind == "f":
+        if isinstance(pv, Arr) and pv.dtype is not None and np.dtype(pv.dtype).kind in "fc":
             return NP.zeros_like(Name(v)).e
         return Call("zero_tangent", (Name(v),))
 

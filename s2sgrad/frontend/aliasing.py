@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
+from ..rules.opaque import OPAQUE
 
 # operations whose result may share memory with an argument (numpy returns a view)
 VIEW_OPS = frozenset({
@@ -33,7 +34,7 @@ VIEW_OPS = frozenset({
     "stop_gradient", "stop_gradient_identity", "np.swapaxes", ".swapaxes", "np.moveaxis", "np.rollaxis",
     "np.diagonal", ".diagonal", "np.flip", "np.flipud", "np.fliplr", "np.rot90", "np.atleast_1d",
     "np.atleast_2d", "np.atleast_3d", ".view", "np.split", "np.array_split", "np.hsplit", "np.vsplit",
-    "np.dsplit", "np.real", "np.imag", ".real", ".imag",
+    "np.dsplit", "np.real", "np.imag", ".real", ".imag", "@real", "@imag",
     ".get",  # d.get('w'): the array the dict holds
     "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
 })
@@ -52,9 +53,11 @@ def view_base(value):
     """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return view_base(value.args[0])
-    if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.kw("copy") == Const(False)):
-        # (copy=False: x.astype(x.dtype, copy=False), np.array(x, copy=False), np.nan_to_num(x, copy=False)
-        # return x itself when they can)
+    if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.op in OPAQUE
+                                                    or value.kw("copy") in (Const(False), Const(None))):
+        # (copy=False or None: x.astype(x.dtype, copy=False), np.array(x, copy=None),
+        # np.nan_to_num(x, copy=False) return x itself when they can; a library function without a
+        # rule may return its argument or a view of it: np.asfortranarray, np.require)
         if isinstance(value.args[0], Name):
             return value.args[0].id
         return view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)

@@ -142,6 +142,8 @@ class Calls:
         if isinstance(obj, (custom_vjp, custom_jvp)):
             return self.custom_call(obj, e)
         op = op_for_callable(obj)
+        if op is not None or _out_position(obj) is not None:
+            self.refuse_out(obj, e, label)
         if op is not None:
             args, kwargs = self.call_args(e)
             return self.rule_args(op, args, kwargs, e)
@@ -208,6 +210,7 @@ class Calls:
                              "code built at run time (write the expression itself)", func)
         from ..rules.opaque import pure, register
         if pure(obj):  # a library function without a rule: kept, refused where a derivative reaches it
+            self.refuse_out(obj, e, label)
             op, names = register(obj, label)
             self.captured.update(names)
             args, kwargs = self.call_args(e)
@@ -219,6 +222,18 @@ class Calls:
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)
+
+    def refuse_out(self, obj, e, label):
+        """`np.floor(c, y)`, `np.clip(c, 0, 1, out=y)`: numpy writes the result into y, which the
+        program's later reads of y see; s2sgrad binds results to names, so such a call is refused."""
+        pos = _out_position(obj)
+        positional = [a for a in e.args if a.keyword is None and not a.star]
+        for a in e.args:
+            given = a.keyword is not None and a.keyword.value == "out" or \
+                a.keyword is None and pos is not None and positional.index(a) == pos if not a.star else False
+            if given and not (isinstance(a.value, cst.Name) and a.value.value == "None"):
+                raise self.error(UnsupportedSyntaxError, f"'{label}' writing its result into an existing array (out=): "
+                                 f"bind the result to a name instead (y = {label}(...))", a)
 
     def custom_call(self, obj, e):
         """A function with the user's own rule (rules/custom.py): custom_vjp calls become
@@ -288,6 +303,18 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
+
+
+def _out_position(obj):
+    """The position of a numpy function's `out` parameter (a ufunc's after its inputs), or None."""
+    if type(obj).__name__ == "ufunc":
+        return obj.nin
+    try:
+        params = list(inspect.signature(obj).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return names.index("out") if "out" in names else (len(names) if any(p.name == "out" for p in params) else None)
 
 
 def literal_of(v):

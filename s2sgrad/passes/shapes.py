@@ -57,7 +57,7 @@ def abstract_of(v):
         return Arr((), v.dtype, scalar=True)
     if isinstance(v, bool):
         return PyNum(bool)
-    if isinstance(v, (int, float)):
+    if isinstance(v, (int, float, complex)):
         return PyNum(type(v))
     if isinstance(v, np.ndarray):
         return Arr(v.shape, v.dtype)
@@ -346,7 +346,7 @@ def _abstract_result(r, exact):
         return Arr(r.shape, r.dtype)
     if isinstance(r, np.generic):
         return Arr((), r.dtype, scalar=True)
-    if isinstance(r, (bool, int, float)):
+    if isinstance(r, (bool, int, float, complex)):  # (a Python complex: rules/fft.py's rows read it)
         return Known(r) if exact else PyNum(type(r))
     if isinstance(r, (tuple, str, range, type(None))):
         return Known(r) if exact else UNKNOWN
