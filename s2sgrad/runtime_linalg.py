@@ -43,6 +43,17 @@ def _part_shapes(a_shape, kind):
     return batch, shapes
 
 
+def square_matrix(a):
+    """a, when its last two axes are of one size: `np.linalg.svd(a)` (full_matrices=True) is then
+    the thin SVD, the one with a derivative; anything else is an error naming what to write."""
+    from .errors import ArgumentError
+    m, n = np.shape(a)[-2:]
+    if m != n:
+        raise ArgumentError(f"np.linalg.svd of a {m}x{n} matrix without full_matrices=False: the full SVD's "
+                            "extra columns have no derivative; pass full_matrices=False (the thin SVD)")
+    return a
+
+
 def decompose(a, kind):
     """np.linalg.eigh / svd(full_matrices=False) / qr / slogdet of a, computed once, its results
     flattened side by side along one last axis (one array, so its shape is known when compiling;
@@ -189,5 +200,5 @@ def matrix_power_grad(g, a, n):
     return out
 
 
-NAMES = {f.__name__: f for f in (solve_grad, decompose, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
+NAMES = {f.__name__: f for f in (solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
                                  pinv_grad, matrix_power_grad)}

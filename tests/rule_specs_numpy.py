@@ -193,6 +193,7 @@ MORE.update({
     "np.linalg.matrix_power": [("np.linalg.matrix_power", [F(PD), S(-2)]), ("np.linalg.matrix_power", [F(PD), S(1)])],
 })
 ROWS["decompose"] = ("np.linalg.eigh({0})[1]", [F(PD3)])
+ROWS["square_matrix"] = ("np.linalg.svd({0})[0] * np.linalg.svd({0})[1]", [F(PD)])  # (full_matrices=True, square)
 
 # more elementwise functions, math's scalar functions, methods, index-valued functions
 PP = rng.uniform(0.3, 1.7, (3, 4))

@@ -376,9 +376,10 @@ def _decomposition(op, args, kwargs, refuse, bind):
             raise refuse(f"{op} with {k}={getattr(v, 'value', '...')!r} (differentiated: "
                          + (", ".join(f"{a}={b[0]!r}" for a, b in allowed.items()) or "no options") + ")")
     values_only = kind == "svd" and kw.get("compute_uv") is not None and kw["compute_uv"].value is False
-    if kind == "svd" and kw.get("full_matrices") is None and not values_only:
-        raise refuse("np.linalg.svd without full_matrices=False (the thin SVD is the one with a derivative)")
     a = args[0] if isinstance(args[0], Name) else bind(args[0], "mat")
+    if kind == "svd" and kw.get("full_matrices") is None and not values_only:
+        # full and thin SVD are one for a square matrix: checked when it runs (runtime_linalg.square_matrix)
+        a = bind(Call("square_matrix", (a,)), "mat")
     res = bind(Call("decompose", (a, Const(kind))), kind)
     if op == "np.linalg.eigvalsh":
         return Call("linalg_part", (res, Const(0), a, Const(kind)))

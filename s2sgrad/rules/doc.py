@@ -19,7 +19,8 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype",
               "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
-             "tangent_dtype", "meshgrid_part", "table_index", "table_key"}
+             "tangent_dtype", "meshgrid_part", "table_index", "table_key",
+             "square_matrix"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
     ("more", "More elementwise functions"),
@@ -109,7 +110,8 @@ def supported_functions_markdown() -> str:
                  "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)` and `X, Y = np.meshgrid(x, y)` "
                  "unpack. "
                  "Refused with a message: `x.sort()` (in place), `x[idx] += v` with a repeated index "
-                 "(numpy applies one of the writes), `np.linalg.svd` without `full_matrices=False`, "
+                 "(numpy applies one of the writes), `np.linalg.svd` of a matrix that is not square without "
+                 "`full_matrices=False` (checked when it runs), `out=` of any function, "
                  "percentile methods other than 'linear', `np.r_` with a directive string or a complex step, `np.c_` of "
                  "arrays of 3 or more dimensions, `np.interp` with `period=`, `np.cov` with `fweights=`/`aweights=`, "
                  "`np.meshgrid` with `copy=False`, `initial=`/`where=` of a ufunc's `reduce`, "

@@ -23,7 +23,7 @@ from __future__ import annotations
 from ..builder import E, NP, lift
 from ..ir import Call
 from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
-from .table import linear, structural
+from .table import linear, structural, unary
 
 
 def _rt(name, *args):
@@ -205,3 +205,8 @@ def _part(c):
 
 
 structural("linalg_part", _part, lazy_g=False, jvp=linear(0))  # result i's tangent, read from the packed tangents
+
+
+# np.linalg.svd(a) of a square matrix (full_matrices=True is then the thin SVD): the identity,
+# with the check that a is square when it runs (rules/args.py)
+unary("square_matrix", lambda g, ans, x: g)
