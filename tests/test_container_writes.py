@@ -262,3 +262,19 @@ def test_unsound_writes_are_refused_at_their_line(fn, args, words, line):
         differentiate(fn).grad(*args)
     assert words in str(e.value)
     assert line in str(e.value)
+
+
+def joined_with_a_read(p):
+    e = {} | p["vecs"]
+    f = p["vecs"] | {'a': p["x"] * 3.0}
+    return np.sum(e['b'] ** 2) + np.sum(f['a']) + np.sum((dict(p["vecs"]) | p["vecs"])['a'])
+
+
+def test_dict_or_of_a_value_read_from_a_container():
+    """Found by the structure fuzzer: `{} | p["vecs"]` was left to the arithmetic `|` (an operand
+    other than a name or a literal), which has no derivative -- gradient [0, 0] for [1.0, 1.4],
+    in reverse and forward mode."""
+    from s2sgrad.testing import check_grads
+    p = {"vecs": {"a": np.array([0.3, -0.2]), "b": np.array([0.5, 0.7])}, "x": np.array([1.0, 2.0])}
+    check_grads(differentiate(joined_with_a_read), (p,))
+    assert np.allclose(differentiate(joined_with_a_read).grad(p)["vecs"]["b"], [1.0, 1.4])

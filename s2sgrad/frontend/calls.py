@@ -230,7 +230,7 @@ class Calls:
         positional = [a for a in e.args if a.keyword is None and not a.star]
         for a in e.args:
             given = a.keyword is not None and a.keyword.value == "out" or \
-                a.keyword is None and pos is not None and positional.index(a) == pos if not a.star else False
+                a.keyword is None and pos is not None and pos >= 0 and positional.index(a) == pos if not a.star else False
             if given and not (isinstance(a.value, cst.Name) and a.value.value == "None"):
                 raise self.error(UnsupportedSyntaxError, f"'{label}' writing its result into an existing array (out=): "
                                  f"bind the result to a name instead (y = {label}(...))", a)
@@ -314,7 +314,10 @@ def _out_position(obj):
     except (TypeError, ValueError):
         return None
     names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return names.index("out") if "out" in names else (len(names) if any(p.name == "out" for p in params) else None)
+    if "out" in names:
+        return names.index("out")
+    # keyword-only (np.einsum(*operands, out=None)): no position takes it; -1 still says it exists
+    return -1 if any(p.name == "out" for p in params) else None
 
 
 def literal_of(v):

@@ -73,7 +73,10 @@ def joined(flat, e, loc):
     """Python's `a + b` and `a * n` / `n * a` of lists or tuples, and `d | e` of dicts, known when
     compiling (None: an arithmetic operation)."""
     if e.op == "or_":  # d | e of dicts: e's entries over d's
-        if not all(isinstance(x, (Name, DictExpr)) for x in e.args):
+        # (an operand read out of a container -- p['vecs'], d.copy(), dict(v) -- may be a dict too:
+        # left to the arithmetic `|` before, it had no derivative, a silent zero gradient)
+        if not all(isinstance(x, (Name, DictExpr)) or isinstance(x, Call) and x.op in _READS + ("dict",)
+                   for x in e.args):
             return None
         d, o = (flat.ev(x, loc) for x in e.args)
         dicts = [isinstance(x, CTree) and x.kind == "dict" for x in (d, o)]

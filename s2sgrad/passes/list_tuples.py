@@ -47,14 +47,26 @@ _AS_ARRAY = {"np.array", "np.asarray", "np.stack", "np.vstack", "np.concatenate"
 
 
 def _read_as_array(body, L) -> bool:
+    def whole(s, v):  # np.array(L), np.stack(L, axis=...) with the other arguments free of L
+        ok = isinstance(v, Call) and v.op in _AS_ARRAY and v.args[0] == Name(L) and \
+            all(_len_only(e, L) for e in list(v.args[1:]) + [e for _, e in v.kwargs])
+        return True if ok else None
+    return _reads_only(body, L, whole)
+
+
+def _reads_only(body, L, accept) -> bool:
+    """Whether every statement reading L appends to it, is accepted by accept(statement, value)
+    (True; None: look further), or reads it only through len(L)."""
     for s in ir.walk(body):
         if L not in ir.stmt_reads(s):
             continue
         v = s.value if isinstance(s, Assign) and len(s.targets) == 1 else None
         if isinstance(v, Call) and v.op == "list_append" and s.targets == (L,):
             continue
-        if isinstance(v, Call) and v.op in _AS_ARRAY and v.args[0] == Name(L) and \
-                all(_len_only(e, L) for e in list(v.args[1:]) + [e for _, e in v.kwargs]):
+        ok = accept(s, v)
+        if ok is not None:
+            if not ok:
+                return False
             continue
         exprs = [getattr(s, f) for f in ("value", "iter", "test", "index") if isinstance(getattr(s, f, None), ir.Expr)]
         if isinstance(s, ir.SetItem) and s.target == L or any(not _len_only(e, L) for e in exprs):
@@ -97,22 +109,14 @@ def _arity(body, L):
 
 def _read_by_parts(body, L, n) -> bool:
     writes = ir.all_writes(body)
-    for s in ir.walk(body):
-        if L not in ir.stmt_reads(s):
-            continue
-        v = s.value if isinstance(s, Assign) and len(s.targets) == 1 else None
-        if isinstance(v, Call) and v.op == "list_append" and s.targets == (L,):
-            continue
-        if isinstance(v, Call) and v.op == "getitem" and v.args[0] == Name(L):
-            t = s.target
-            if t == L or isinstance(v.args[1], ir.Slice) or L in ir.expr_names(v.args[1]) or writes.count(t) != 1 \
-                    or not _unpacked_only(body, t, n):
-                return False
-            continue
-        exprs = [getattr(s, f) for f in ("value", "iter", "test", "index") if isinstance(getattr(s, f, None), ir.Expr)]
-        if isinstance(s, ir.SetItem) and s.target == L or any(not _len_only(e, L) for e in exprs):
-            return False
-    return True
+
+    def by_parts(s, v):  # t = L[i], t only unpacked
+        if not (isinstance(v, Call) and v.op == "getitem" and v.args[0] == Name(L)):
+            return None
+        t = s.target
+        return not (t == L or isinstance(v.args[1], ir.Slice) or L in ir.expr_names(v.args[1])
+                    or writes.count(t) != 1 or not _unpacked_only(body, t, n))
+    return _reads_only(body, L, by_parts)
 
 
 def _unpacked_only(body, t, n) -> bool:
