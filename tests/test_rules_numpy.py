@@ -213,11 +213,14 @@ def test_slogdet_gradient_is_inverse_transpose():
 
 
 def test_svd_with_full_matrices_is_refused():
+    # (a square matrix's full SVD is its thin one: differentiated; another shape says what to
+    # write when it runs, tests/test_svd_default.py)
     def f(a):
         u, s, vt = np.linalg.svd(a)
         return np.sum(s)
+    np.testing.assert_allclose(differentiate(f).grad(np.diag([1.0, 2.0, 3.0])), np.eye(3), atol=1e-12)
     with pytest.raises(Exception, match="full_matrices=False"):
-        differentiate(f).grad(np.eye(3))
+        differentiate(f).grad(np.ones((3, 2)))
 
 
 def test_triton_host_code_refuses_rows_whose_torch_twin_differs():

@@ -141,12 +141,12 @@ def test_overlapping_sections_add_their_adjoints(fn):
 
 
 def test_np_sum_of_a_comprehension_says_what_to_write():
-    # it named 'items' (a name the user never wrote) and suggested summing, which is what np.sum does
+    # np.sum of a list comprehension is np.sum of its array, as numpy reads it (passes/list_arrays.py;
+    # it was refused, naming the comprehension's list)
     def pieces(x):
         parts = np.split(x, 3)
         return np.sum([np.sum(p ** 2) for p in parts])
-    with pytest.raises(UnsupportedSyntaxError, match=r"list comprehension's.*given to 'np.sum'.*np.sum\(np.stack"):
-        differentiate(pieces).grad(np.ones(6))
+    np.testing.assert_allclose(differentiate(pieces).grad(np.arange(6.0)), 2 * np.arange(6.0))
 
     def written(x):
         parts = np.split(x, 3)
