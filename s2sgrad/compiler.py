@@ -323,17 +323,17 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     parsed = replace(parsed, ir=fold_fields(parsed.ir, parsed.captured, arg_abstract))
     # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)
     parsed = replace(parsed, ir=dicts_as_variables(parsed.ir))
-    flat = flatten(parsed.ir, arg_abstract)
+    flat = flatten(parsed.ir, arg_abstract, parsed.captured)
     for w in wrt:  # ("x", 0) under an array or a number names no leaf (it is never the whole of x)
         if isinstance(w, tuple) and len(w) > 1 and (flat is None or w[0] not in flat.leaves):
             raise WrtError(f"wrt path {w!r}: '{w[0]}' is not a container or object argument (differentiate with "
                            f"respect to '{w[0]}' and index its gradient)", parsed.ir.loc)
     user_wrt, user_single = wrt, single
-    if flat is not None and flat.inlined:  # methods of objects inlined (passes/objects.py)
+    if flat is not None and (flat.inlined or flat.read_objects):  # methods of objects inlined (passes/objects.py)
         parsed = _with_methods(parsed, flat)
     if flat is None:
         parsed = replace(parsed, ir=drop_iterate_marks(parsed.ir))
-    if flat is not None and not flat.trees:  # objects made in the function only: no container
+    if flat is not None and not flat.trees and not flat.read_objects:  # objects made in the function only
         parsed, flat = replace(parsed, ir=flat.fn), None
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)
         leaf_wrt = flat.wrt_leaves(wrt)

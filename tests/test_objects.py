@@ -236,10 +236,9 @@ def method_in_while(layer, x):
 
 
 def test_global_object_and_while_condition_refused():
-    with pytest.raises(UnsupportedSyntaxError, match=r"calling 'GLOBAL_LAYER', a Lin object read from a global.*"
-                       "pass it as an argument") as e:
-        differentiate(reads_global_object).grad(X)
-    assert "return np.sum(GLOBAL_LAYER(x))" in str(e.value)
+    # (an object read from a global is read like an argument that is not differentiated now:
+    # tests/test_global_objects.py)
+    np.testing.assert_allclose(differentiate(reads_global_object).grad(X), GLOBAL_LAYER.W.sum(axis=1) * np.ones_like(X))
     with pytest.raises(UnsupportedSyntaxError, match="a method call in a while condition") as e:
         differentiate(method_in_while, wrt="x").grad(TwoStep(np.ones((3, 2))), X)
     assert "while np.sum(layer(h)) > 100.0:" in str(e.value)

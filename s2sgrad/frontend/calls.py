@@ -194,10 +194,15 @@ class Calls:
             return self.custom_call(owner.gradient_rule(), e)
         if methods.user_class(obj):  # Lin(W, b): its __init__ inlined, the object known when compiling
             return methods.construct(self, obj, e, label)
-        if methods.user_class(type(obj)):  # a layer object read from a global or a closure
-            raise self.error(UnsupportedSyntaxError, f"calling '{label}', a {type(obj).__name__} object read from a "
-                             "global or a closure: pass it as an argument (its methods are then inlined and its "
-                             "arrays are leaves like a dict's)", func)
+        if methods.user_class(type(obj)):  # a layer object read from a global or a closure: an object
+            # known when compiling, its methods inlined, its arrays read from it (passes/containers.flatten)
+            args, kwargs = self.call_args(e)
+            return Call("obj_method", (self.captured_value(label, obj), Const("__call__")) + args, kwargs)
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, types.MethodType) and methods.user_class(type(owner)):  # criterion.forward(x)
+            args, kwargs = self.call_args(e)
+            return Call("obj_method", (self.captured_value(label.rpartition(".")[0], owner), Const(obj.__name__))
+                        + args, kwargs)
         if obj is zip or obj is enumerate:
             raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() anywhere but as the iterable of a for loop "
                              f"(write `for a, b in {obj.__name__}(...):`; nest loops instead of enumerate(zip(...)))",

@@ -51,6 +51,7 @@ class Flat:
     captured: dict = field(default_factory=dict)  # globals read by methods inlined here (objects.py)
     guards: list = field(default_factory=list)    # ... and their guards (a rebinding recompiles)
     inlined: dict = field(default_factory=dict)   # method name -> times inlined
+    read_objects: bool = False   # objects read from globals or closures: their leaves come from the prologue
 
     def wrt_leaves(self, wrt):
         """The differentiated variables for `wrt` (container parameters become their floating leaves;
@@ -160,8 +161,11 @@ def _unmarked(e):
     return e
 
 
-def flatten(fn: ir.Function, signature: dict):
-    """Flat for a function whose signature has container arguments (None when it has none)."""
+def flatten(fn: ir.Function, signature: dict, captured=None):
+    """Flat for a function whose signature has container arguments (None when it has none).  An
+    object read from a global or a closure (`criterion = FocalLoss(...)`; `captured`) is read like
+    an object argument that is not differentiated: its arrays and numbers through variables bound
+    in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
     if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
@@ -175,6 +179,17 @@ def flatten(fn: ir.Function, signature: dict):
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
     flat = Flat(fn, {}, [], fn.params, {}, trees)
     env, params = {}, []
+    reads, read_guards = set(ir.all_reads(fn.body)), []
+    for cname, obj in sorted((captured or {}).items()):
+        if cname in fn.params or cname not in reads or not _is_object(obj) or tree_of(obj) is None:
+            continue
+        leaves = []
+        env[cname] = _ctree(tree_of(obj), Name(cname), (), cname, taken, leaves, flat.prologue, fn.loc)
+        for _, name, a in leaves:  # (inputs of the function, never differentiated)
+            params.append(name)
+            flat.abstract[name] = a
+        read_guards.extend((vars(obj), k, v) for k, v in vars(obj).items())
+        flat.read_objects = True
     for p in fn.params:
         if p not in trees:
             params.append(p)
@@ -205,7 +220,7 @@ def flatten(fn: ir.Function, signature: dict):
         err.runtime_name = u.var  # (a parameter may then be made static: static_args.py)
         raise err from None
     flat.fn = replace(fn, params=tuple(params), body=tuple(body))
-    flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards, flattener.inline_count
+    flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards + read_guards, flattener.inline_count
     return flat
 
 

@@ -81,6 +81,10 @@ def check(captured, fn, own=()):
     defines itself (`own`: its imports, launchers), at the line reading it."""
     for name, v in captured.items():
         site = next((s.loc for s in ir.walk(fn.body) if name in ir.stmt_reads(s) and s.loc is not None), fn.loc)
+        if _user_object(v):  # (its arrays would reach the host code as numpy arrays, not tensors)
+            raise UnsupportedSyntaxError(
+                f"backend='triton': '{name}', a {type(v).__name__} object read from the function's globals or "
+                "closure, is not supported yet: pass it as an argument, or use the numpy backend", site)
         if name in own:
             raise UnsupportedSyntaxError(
                 f"backend='triton': the name '{name}', read from the function's globals or closure, is one the "
@@ -91,6 +95,11 @@ def check(captured, fn, own=()):
                     f"backend='triton': '{name}', read from the function's globals, closure or defaults, is a "
                     f"{a.dtype} array; the Triton backend reads float32, float64, int32, int64 and bool arrays: "
                     "cast it (e.g. .astype(np.float64)) or pass it as an argument", site)
+
+
+def _user_object(v) -> bool:
+    from ..passes.trees import _is_object
+    return _is_object(v)
 
 
 def _arrays(v):
