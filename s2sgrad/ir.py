@@ -269,6 +269,25 @@ def stmt_writes(s) -> list:
     return []
 
 
+_EXPR_FIELDS = ("value", "iter", "test", "index")
+
+
+def exprs_of(s) -> list:
+    """The expressions a statement holds directly (not those of nested blocks)."""
+    return [e for e in (getattr(s, f, None) for f in _EXPR_FIELDS) if isinstance(e, Expr)]
+
+
+def with_exprs(s, f):
+    """s with f (expression -> expression) applied to the expressions it holds directly."""
+    fields = {n: f(getattr(s, n)) for n in _EXPR_FIELDS if isinstance(getattr(s, n, None), Expr)}
+    return replace(s, **fields) if fields else s
+
+
+def map_exprs(s, f):
+    """s with f applied to every expression it holds, nested blocks' statements included."""
+    return map_blocks(with_exprs(s, f), lambda b: [map_exprs(x, f) for x in b])
+
+
 def map_blocks(s, f):
     """s rebuilt with f (block -> list of statements) applied to each block nested directly in it."""
     if isinstance(s, If):

@@ -79,10 +79,8 @@ def size_parameters(d, args) -> list:
     body = d._parsed.ir.body
     reads: set = set()
     for st in ir.walk(body):
-        for f in ("value", "iter", "test", "index"):
-            e = getattr(st, f, None)
-            if isinstance(e, ir.Expr):
-                size_reads(e, reads)
+        for e in ir.exprs_of(st):
+            size_reads(e, reads)
     writes = set(ir.all_writes(body))
     return [p for i, p in enumerate(d._params) if p in reads and p not in d._static and p not in d.wrt
             and p not in writes and i < len(args) and (type(args[i]) is int or isinstance(args[i], np.integer))]

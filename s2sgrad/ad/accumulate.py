@@ -15,6 +15,7 @@ from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Slice, Tuple, expr_names
 from ..passes.shapes import Arr, Known, PyNum
+from ..rules.complex_guard import dtype_kind, holds_complex_of
 from .adjoints import AdjVal
 from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index, integer_array_parts
 from .context import _index_value, _is_array, _shape
@@ -44,14 +45,6 @@ def _sum(contribs):
 
 
 class Accumulate:
-    def _holds_complex(self) -> bool:
-        """Whether the function may hold complex values (rules/complex_guard.py), asked once."""
-        flag = getattr(self, "_complex_flag", None)
-        if flag is None:
-            from ..rules.complex_guard import holds_complex
-            flag = self._complex_flag = holds_complex(self.fn, self.shapes)
-        return flag
-
     def accumulate(self, v, contribs, s, alias_ok, exact, copy_alias=False, logical=None, ans=None, spread=False):
         """Add contributions to v's adjoint: assign the first, accumulate later ones.
 
@@ -89,7 +82,7 @@ class Accumulate:
                 c = E(c).method("copy").e
             else:
                 c = NP.copy(c).e
-        c, cval = _real_part_for_real(c, cval, vval, self._holds_complex())
+        c, cval = _real_part_for_real(c, cval, vval, holds_complex_of(self))
         cur = self.adj.get(v)
         gname = self.grad_name(v)
         if cur is None and isinstance(c, Name) and c.id == gname:
@@ -112,7 +105,7 @@ class Accumulate:
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
             return [Assign((gname,), new, s.loc)]
         in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value)) \
-            and not (_kind(cval) == "c" and _kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
+            and not (dtype_kind(cval) == "c" and dtype_kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
         if in_place or (immutable and _shape(cval) == ()):
             # (no mask: the sum is no longer zero where the where took the other side)
@@ -249,14 +242,14 @@ class Accumulate:
             self.adj[y] = cur
             self.gvals[gname] = yval
         if isinstance(s.value, Name) and self.act.is_active(s.value.id):
-            parts = integer_array_parts(s.index, self, s) if _integer_array_index(s.index, self, s) else None
-            if parts is not None:
+            parts = integer_array_parts(s.index, self, s) if _integer_array_index(s.index, self, s) else ()
+            if parts:
                 # L[rows, cols] = v: numpy keeps one of two writes to a position, each of which this
                 # sweep would give the cotangent: checked when it runs (runtime.check_distinct)
                 where = f"{s.loc.file}:{s.loc.line}" if s.loc is not None else "a write"
                 code.append(ExprStmt(Call("check_distinct", (E(Name(gname)).shape.e, Const(parts[0]),
                                                              ir.Tuple(parts[1]), Const(where))), s.loc))
-            elif _integer_array_index(s.index, self, s):
+            elif parts is None:
                 raise UnsupportedSyntaxError(
                     f"writing a differentiated value into '{y}' through an integer-array index: if the index "
                     "repeats a position, numpy keeps only the last write, which s2sgrad cannot know before "
@@ -293,15 +286,6 @@ def _split_piece(index, bounds_vars):
     return (lo[0], len(lead)), lo[1]
 
 
-def _kind(val):
-    """The dtype kind of an abstract value ('f', 'c', ...; a Python number's too), None when unknown."""
-    if isinstance(val, PyNum):
-        return {complex: "c", float: "f", int: "i", bool: "b"}.get(val.type)
-    if isinstance(val, Known) and isinstance(val.value, (complex, float, int)):
-        return np.asarray(val.value).dtype.kind
-    return np.dtype(val.dtype).kind if isinstance(val, Arr) and val.dtype is not None else None
-
-
 def _real_part_for_real(c, cval, vval, holds_complex=False):
     """A contribution known to be complex reaching a variable known to be real (or a Python float):
     its real part.  The cotangent convention for complex values (rules/fft.py: zbar = dL/dx -
@@ -309,10 +293,10 @@ def _real_part_for_real(c, cval, vval, holds_complex=False):
     formula, e.g. `w` in `H * w` gets Re(g H); taken here, where the variable is real, so a real
     adjoint never holds a complex value (numpy would refuse `+=` into it, or drop the imaginary
     part with a ComplexWarning on a cast)."""
-    if _kind(cval) != "c" and not (_kind(cval) is None and holds_complex):
+    kind = dtype_kind(cval)
+    if kind != "c" and not (kind is None and holds_complex):
         return c, cval  # (a contribution of unknown dtype, in a function holding complex values: Re too)
-    real = _kind(vval) in ("f", "i", "u", "b") or (isinstance(vval, PyNum) and vval.type in (int, float, bool))
-    if not real:
+    if dtype_kind(vval) != "r":
         return c, cval
     out = NP.real(c).e
     if not isinstance(cval, Arr) or cval.dtype is None:

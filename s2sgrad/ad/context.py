@@ -100,11 +100,8 @@ class RuleCtx:
 
     def may_hold_complex(self) -> bool:
         """Whether the function may hold complex values (rules/complex_guard.py), asked once."""
-        flag = getattr(self.gen, "_complex_flag", None)  # (shared with Accumulate._holds_complex)
-        if flag is None:
-            from ..rules.complex_guard import holds_complex
-            flag = self.gen._complex_flag = holds_complex(self.gen.fn, self.gen.shapes)
-        return flag
+        from ..rules.complex_guard import holds_complex_of
+        return holds_complex_of(self.gen)
 
     def const_arg(self, i):
         a = self.call.args[i]

@@ -215,7 +215,6 @@ class Calls:
                              "code built at run time (write the expression itself)", func)
         from ..rules.opaque import pure, register
         if pure(obj):  # a library function without a rule: kept, refused where a derivative reaches it
-            self.refuse_out(obj, e, label)
             op, names = register(obj, label)
             self.captured.update(names)
             args, kwargs = self.call_args(e)

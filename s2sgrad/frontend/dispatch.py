@@ -28,9 +28,10 @@ import types
 import libcst as cst
 
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, Tuple
+from .guards import ContentGuard
 
 
-class SameEntries:
+class SameEntries(ContentGuard):
     """A guard's object for a table of functions: still the same object with the same keys, each
     holding the same function."""
 

@@ -20,6 +20,7 @@ Anything else is left to the caller, which refuses a function used as a value at
 """
 from __future__ import annotations
 
+import functools
 import inspect
 
 import libcst as cst
@@ -128,17 +129,22 @@ def _factory(lowerer, func):
     fn = hit[1] if hit is not None else None
     if not inspect.isfunction(fn) or fn.__globals__ is not getattr(lowerer.fn, "__globals__", None) or fn.__closure__:
         return None  # (another module's globals, or a closure's cells: its names would read the caller's)
-    try:
-        fdef = _parsed(fn)
-        return (inspect.signature(fn), fdef) if fdef is not None and factory_shape(fdef) is not None else None
-    except (TypeError, ValueError, S2SGradError, cst.ParserSyntaxError):
-        return None
+    fdef = _factory_def(fn.__code__)
+    return (inspect.signature(fn), fdef) if fdef is not None else None
 
 
-def _parsed(fn):
+@functools.lru_cache(maxsize=256)
+def _factory_def(code):
+    """The FunctionDef of a module-level function's code when it is a factory, else None: read once
+    per code object (every `name = helper(...)` of a compile asks; a function defined again has
+    another code object)."""
     from .source import get_source
-    module = cst.parse_module(get_source(fn).text)
-    return next((s for s in module.body if isinstance(s, cst.FunctionDef)), None)  # (None: a lambda)
+    try:
+        module = cst.parse_module(get_source(code).text)
+    except (TypeError, S2SGradError, cst.ParserSyntaxError):
+        return None
+    fdef = next((s for s in module.body if isinstance(s, cst.FunctionDef)), None)  # (None: a lambda)
+    return fdef if fdef is not None and factory_shape(fdef) is not None else None
 
 
 def _returns(nodes) -> bool:

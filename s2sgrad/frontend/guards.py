@@ -12,7 +12,15 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Call, Name
 
-class Contents:
+class ContentGuard:
+    """A guard's object that checks what the name holds, not only which object (lower.guards_hold
+    asks `holds(value now)`)."""
+
+    def holds(self, now) -> bool:
+        raise NotImplementedError
+
+
+class Contents(ContentGuard):
     """A guard's object for a module-level list or dict of constants (`CONFIG = {"lr": 0.1}`):
     compiled code reads a copy taken when compiling, so the guard holds while the name is bound
     to the same object with the same contents (types compared too: 1 and 1.0 and True differ)."""

@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .guards import Contents, refuse_changes
+from .guards import ContentGuard, refuse_changes
 from . import aliasing
 from . import closures, methods
 from .calls import Calls
@@ -87,7 +87,7 @@ def guards_hold(guards) -> bool:
                 now = container.cell_contents
             except ValueError:
                 return False
-        if not (obj.holds(now) if isinstance(obj, Contents) else now is obj):
+        if not (obj.holds(now) if isinstance(obj, ContentGuard) else now is obj):
             return False
     return True
 

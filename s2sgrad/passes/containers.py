@@ -181,10 +181,11 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     env, params = {}, []
     reads, read_guards = set(ir.all_reads(fn.body)), []
     for cname, obj in sorted((captured or {}).items()):
-        if cname in fn.params or cname not in reads or not _is_object(obj) or tree_of(obj) is None:
+        tree = tree_of(obj) if cname not in fn.params and cname in reads and _is_object(obj) else None
+        if tree is None:
             continue
         leaves = []
-        env[cname] = _ctree(tree_of(obj), Name(cname), (), cname, taken, leaves, flat.prologue, fn.loc)
+        env[cname] = _ctree(tree, Name(cname), (), cname, taken, leaves, flat.prologue, fn.loc)
         for _, name, a in leaves:  # (inputs of the function, never differentiated)
             params.append(name)
             flat.abstract[name] = a

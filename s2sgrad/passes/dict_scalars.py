@@ -69,10 +69,7 @@ def dicts_as_variables(fn: ir.Function) -> ir.Function:
             if isinstance(s, SetItem) and s.target in names:
                 out.append(Assign((names[s.target][s.index.value],), expr(s.value), s.loc))
                 continue
-            fields = {f: expr(getattr(s, f)) for f in ("value", "iter", "test", "index")
-                      if isinstance(getattr(s, f, None), ir.Expr)}
-            s = replace(s, **fields) if fields else s
-            out.append(ir.map_blocks(s, block))
+            out.append(ir.map_blocks(ir.with_exprs(s, expr), block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
 
@@ -88,8 +85,7 @@ def _uses_ok(s, n, keys) -> bool:
                 isinstance(s.value, (ir.Tuple, ir.ListExpr, DictExpr)):
             return False  # (a container written in: the container pass's, which unpacks it when compiling)
         return _expr_ok(s.value, n, keys)
-    exprs = [getattr(s, f) for f in ("value", "iter", "test", "index") if isinstance(getattr(s, f, None), ir.Expr)]
-    return all(_expr_ok(e, n, keys) for e in exprs)
+    return all(_expr_ok(e, n, keys) for e in ir.exprs_of(s))
 
 
 def _expr_ok(e, n, keys) -> bool:

@@ -75,7 +75,4 @@ def _bound_later(alias: str, name: str, later: list) -> bool:
 
 def _renamed(s, mapping):
     """s with the reads of mapping's names renamed (s binds none of them)."""
-    fields = {f: ir.substitute(getattr(s, f), mapping) for f in ("value", "iter", "test", "index")
-              if isinstance(getattr(s, f, None), ir.Expr)}
-    s = replace(s, **fields) if fields else s
-    return ir.map_blocks(s, lambda b: [_renamed(x, mapping) for x in b])
+    return ir.map_exprs(s, lambda e: ir.substitute(e, mapping))

@@ -68,8 +68,7 @@ def _only_read_by_element(body, n) -> bool:
             if s.targets[0] == n or isinstance(v.args[1], Slice) or n in ir.expr_names(v.args[1]):
                 return False
             continue
-        exprs = [getattr(s, f) for f in ("value", "iter", "test", "index") if isinstance(getattr(s, f, None), ir.Expr)]
-        if any(not _len_only(e, n) for e in exprs):
+        if any(not _len_only(e, n) for e in ir.exprs_of(s)):
             return False
     return True
 

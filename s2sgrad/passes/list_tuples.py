@@ -68,8 +68,7 @@ def _reads_only(body, L, accept) -> bool:
             if not ok:
                 return False
             continue
-        exprs = [getattr(s, f) for f in ("value", "iter", "test", "index") if isinstance(getattr(s, f, None), ir.Expr)]
-        if isinstance(s, ir.SetItem) and s.target == L or any(not _len_only(e, L) for e in exprs):
+        if isinstance(s, ir.SetItem) and s.target == L or any(not _len_only(e, L) for e in ir.exprs_of(s)):
             return False
     return True
 

@@ -51,12 +51,7 @@ def fold_fields(fn: ir.Function, captured: dict, signature: dict) -> ir.Function
             return type(e)(tuple(expr(x) for x in e.elts))
         return e
 
-    def stmt(s):
-        fields = {f: expr(getattr(s, f)) for f in ("value", "iter", "test", "index")
-                  if isinstance(getattr(s, f, None), ir.Expr)}
-        s = replace(s, **fields) if fields else s
-        return ir.map_blocks(s, lambda b: [stmt(x) for x in b])
-    return replace(fn, body=tuple(stmt(s) for s in fn.body))
+    return replace(fn, body=tuple(ir.map_exprs(s, expr) for s in fn.body))
 
 
 def _value(v, base, captured):

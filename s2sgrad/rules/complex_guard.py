@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ir import Call, Const
+from ..ir import Const
 
 COMPLEX_SAFE = frozenset({
     # holomorphic elementwise
@@ -38,7 +38,7 @@ COMPLEX_SAFE = frozenset({
 })
 
 
-def _kind(v):
+def dtype_kind(v):
     """'c' complex, 'r' real, None unknown, for an abstract value."""
     t = getattr(v, "type", None)  # PyNum
     if t is not None:
@@ -61,7 +61,15 @@ def holds_complex(fn, shapes) -> bool:
                 return True
             if any(isinstance(a, Const) and isinstance(a.value, complex) for a in e.args):
                 return True
-    return any(_kind(v) == "c" for v in getattr(shapes, "all", {}).values())
+    return any(dtype_kind(v) == "c" for v in getattr(shapes, "all", {}).values())
+
+
+def holds_complex_of(gen) -> bool:
+    """holds_complex for a generator's function (reverse or forward mode), computed once."""
+    flag = getattr(gen, "_complex_flag", None)
+    if flag is None:
+        flag = gen._complex_flag = holds_complex(gen.fn, gen.shapes)
+    return flag
 
 
 def check(c, active) -> None:
@@ -71,7 +79,7 @@ def check(c, active) -> None:
     for i in range(len(c.call.args)):
         if not active(i):
             continue
-        kind = _kind(c._abstract(i))
+        kind = dtype_kind(c._abstract(i))
         if kind == "c" or (kind is None and c.may_hold_complex()):
             what = "a complex argument" if kind == "c" else \
                 "an argument whose dtype is known only at run time, in a function that holds complex values"

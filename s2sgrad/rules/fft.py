@@ -122,8 +122,8 @@ def _complex(c, i=0):
     """Whether argument i is complex (shape inference's dtype; a Python complex number too).  One
     whose dtype was lost, in a function that holds complex values, is refused: neither formula
     could be chosen soundly (rules/complex_guard.py)."""
-    from .complex_guard import _kind
-    kind = _kind(c._abstract(i))
+    from .complex_guard import dtype_kind
+    kind = dtype_kind(c._abstract(i))
     if kind is None and c.may_hold_complex():
         raise c.unsupported("an argument whose dtype is known only at run time, in a function that holds "
                             "complex values (its complex and real derivatives differ)")
