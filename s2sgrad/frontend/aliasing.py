@@ -346,7 +346,7 @@ def refuse_deferred(deferred, fn, shapes, generic: bool):
     """Apply the per-signature checks on the normalized function `fn`: refuse where the name holds
     a mutable array (or may) at the statement in question (the statements normalization made of
     the user's line: those reading the name for an update, those binding it for a kept view)."""
-    from ..passes.shapes import UNKNOWN, Arr, join
+    from ..passes.abstract import UNKNOWN, Arr, join
     at_line = {}
     for st in ir.walk(fn.body):
         if isinstance(st, Assign) and st.loc is not None:

@@ -1,6 +1,7 @@
 """The abstract values of the shape inference (passes/shapes.py): `Known(v)` a Python value known at
 compile time, `PyNum(type)` a Python number whose value is not, `Arr(shape, dtype, scalar)` an array
-or numpy scalar (shape None when unknown), `ListOf(elem)` a list built at run time, `UNKNOWN`."""
+or numpy scalar (shape None when unknown), `ListOf(elem)` a list built at run time, `UNKNOWN`; `abstract_of` a concrete value's abstract value,
+`join` two abstract values' least upper bound."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,3 +60,49 @@ def runtime_int(v):
     if isinstance(v, PyNum):
         return v.type in (int, bool)
     return isinstance(v, Arr) and v.shape == () and v.dtype is not None and np.dtype(v.dtype).kind in "iub"
+
+
+def abstract_of(v):
+    """The abstract value of a concrete argument (its signature)."""
+    if isinstance(v, np.generic):
+        return Arr((), v.dtype, scalar=True)
+    if isinstance(v, bool):
+        return PyNum(bool)
+    if isinstance(v, (int, float, complex)):
+        return PyNum(type(v))
+    if isinstance(v, np.ndarray):
+        return Arr(v.shape, v.dtype)
+    if isinstance(v, (str, type(None))):
+        return Known(v)
+    if isinstance(v, tuple) and all(isinstance(x, (int, float, str, type(None))) for x in v):
+        return Known(v)
+    return UNKNOWN
+
+
+def join(a, b):
+    """The least abstract value both a and b are (a branch join, a loop's fixed point step)."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return ListOf(join(a.elem, b.elem))
+    if isinstance(a, (Known, PyNum)) and isinstance(b, (Known, PyNum)):
+        ta = type(a.value) if isinstance(a, Known) else a.type
+        tb = type(b.value) if isinstance(b, Known) else b.type
+        if ta is tb and ta in (int, float, bool):
+            return PyNum(ta)
+        if {ta, tb} <= {int, float}:
+            return PyNum(float)
+        return UNKNOWN
+    if isinstance(a, Arr) and isinstance(b, (Known, PyNum)):
+        a, b = b, a
+    if isinstance(a, (Known, PyNum)) and isinstance(b, Arr) and b.shape == () and b.dtype is not None:
+        ta = type(a.value) if isinstance(a, Known) else a.type
+        if ta in (int, float, bool):  # a Python number and a numpy scalar: same shape, numpy's dtype
+            return Arr((), b.dtype, scalar=b.scalar)
+        return UNKNOWN
+    if isinstance(a, Arr) and isinstance(b, Arr):
+        return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
+                   a.scalar and b.scalar)
+    return UNKNOWN

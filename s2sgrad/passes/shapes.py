@@ -20,7 +20,7 @@ from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, 
                   substitute, target_names)
 from ..rules import RULES
 from ..runtime import NAMESPACE
-from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, runtime_int  # noqa: F401 (imported from here too)
+from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
 from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import placeholder, shortcut
 
@@ -48,53 +48,6 @@ def _list_op(e, vals):
         return lst.elem if lst.elem is not None else UNKNOWN
     if e.op in _LIST_STACKS:
         return Arr(None, lst.elem.dtype if isinstance(lst.elem, Arr) else None)
-    return UNKNOWN
-
-
-def abstract_of(v):
-    """The abstract value of a concrete argument (its signature)."""
-    if isinstance(v, np.generic):
-        return Arr((), v.dtype, scalar=True)
-    if isinstance(v, bool):
-        return PyNum(bool)
-    if isinstance(v, (int, float, complex)):
-        return PyNum(type(v))
-    if isinstance(v, np.ndarray):
-        return Arr(v.shape, v.dtype)
-    if isinstance(v, np.generic):
-        return Arr((), v.dtype, scalar=True)
-    if isinstance(v, (str, type(None))):
-        return Known(v)
-    if isinstance(v, tuple) and all(isinstance(x, (int, float, str, type(None))) for x in v):
-        return Known(v)
-    return UNKNOWN
-
-
-def join(a, b):
-    if a is None:
-        return b
-    if b is None or a == b:
-        return a
-    if isinstance(a, ListOf) and isinstance(b, ListOf):
-        return ListOf(join(a.elem, b.elem))
-    if isinstance(a, (Known, PyNum)) and isinstance(b, (Known, PyNum)):
-        ta = type(a.value) if isinstance(a, Known) else a.type
-        tb = type(b.value) if isinstance(b, Known) else b.type
-        if ta is tb and ta in (int, float, bool):
-            return PyNum(ta)
-        if {ta, tb} <= {int, float}:
-            return PyNum(float)
-        return UNKNOWN
-    if isinstance(a, Arr) and isinstance(b, (Known, PyNum)):
-        a, b = b, a
-    if isinstance(a, (Known, PyNum)) and isinstance(b, Arr) and b.shape == () and b.dtype is not None:
-        ta = type(a.value) if isinstance(a, Known) else a.type
-        if ta in (int, float, bool):  # a Python number and a numpy scalar: same shape, numpy's dtype
-            return Arr((), b.dtype, scalar=b.scalar)
-        return UNKNOWN
-    if isinstance(a, Arr) and isinstance(b, Arr):
-        return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
-                   a.scalar and b.scalar)
     return UNKNOWN
 
 

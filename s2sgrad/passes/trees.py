@@ -11,7 +11,7 @@ import types
 
 import numpy as np
 
-from .shapes import Arr, PyNum, abstract_of
+from .abstract import Arr, PyNum, abstract_of
 
 
 # ------------------------------------------------------------------------------ signatures
