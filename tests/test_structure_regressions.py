@@ -39,7 +39,7 @@ def returns_the_list(a):
 
 
 @pytest.mark.parametrize("fn,args,message", [
-    (container_rebound_in_loop, ([2 * np.eye(2), 3 * np.eye(2), 5 * np.eye(2)], A), "bound to another container"),
+    (container_rebound_in_loop, ([2 * np.eye(2), 3 * np.eye(2), 5 * np.eye(2)], A), "must keep its structure"),
     (appended_then_updated, (A,), "the list 'hs' it was appended to"),
     (appended_then_written, (A,), "the list 'hs' it was appended to"),
     (returns_the_list, (A,), r"return np\.stack\(hs\)"),

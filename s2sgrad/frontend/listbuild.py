@@ -254,7 +254,7 @@ def comprehension_value(lowerer, e):
             and isinstance(e.args[0].value, (cst.GeneratorExp, cst.ListComp)) \
             and lowerer.static_callee(e.func) in (list, tuple):
         arg = e.args[0].value
-        return cst.ListComp(elt=arg.elt, for_in=arg.for_in)
+        return lowerer.remade(cst.ListComp(elt=arg.elt, for_in=arg.for_in), arg)
     return None
 
 

@@ -198,6 +198,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.list_literals = set()
         self.captured = {}
         self.prelude = []
+        self.made_from = {}  # a node the lowering made -> the user's node it stands for (its position)
         self.no_grad = 0
         self.fresh_count = {}
         self.inline_count = {}
@@ -216,10 +217,15 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
 
     # ------------------------------------------------------------------ helpers
     def loc(self, node) -> ir.Loc:
-        pos = self.positions.get(node)
+        pos = self.positions.get(self.made_from.get(node, node))
         if pos is None:  # a node made by the lowering itself (a comprehension's loop): its origin's line
             return self.synthetic_loc
         return self.src.loc(pos.start.line, pos.start.column)
+
+    def remade(self, new, old):
+        """new, a node the lowering made in place of the user's node old, located where old is."""
+        self.made_from[new] = self.made_from.get(old, old)
+        return new
 
     def error(self, cls, msg, node):
         return cls(msg, self.loc(node))

@@ -39,10 +39,25 @@ def _static_attr(lowerer, e: cst.Attribute):
     cls = _self_name(lowerer, e.value)
     if cls is None:
         return None
+    _guard_class_lookup(lowerer, cls, e.attr.value)
     try:
         return inspect.getattr_static(cls, e.attr.value)
     except AttributeError:
         return None
+
+
+def _guard_class_lookup(lowerer, cls, name):
+    """Guards for `self.name` looked up along cls's MRO, as Python finds it: every class up to the one
+    defining it must still hold what it held (absent, or the same object), so replacing a method or
+    a class attribute after compiling (`Crit.act = other`, `Model.scale = 5.0`) compiles again."""
+    from .lower import _MISSING
+    for klass in cls.__mro__:
+        if klass.__module__ == "builtins":
+            break
+        value = klass.__dict__.get(name, _MISSING)
+        lowerer.guards[("class attribute", id(klass), name)] = (klass, name, value)
+        if value is not _MISSING:
+            break
 
 
 def method_of(lowerer, func: cst.Attribute):
@@ -104,10 +119,15 @@ def construct(lowerer, cls, e, label):
                             f"{reason}{where}; {instead}", e) from None
 
 
+def is_init_attribute(lowerer, target) -> bool:
+    """Whether target is `self.W` in an inlined __init__."""
+    return getattr(lowerer, "init_of", None) is not None and isinstance(target, cst.Attribute) \
+        and isinstance(target.value, cst.Name) and target.value.value == lowerer.first_param
+
+
 def init_attribute(lowerer, target):
     """The local name `self.W = ...` assigns in an inlined __init__ (None: not such a target)."""
-    if not (getattr(lowerer, "init_of", None) is not None and isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name) and target.value.value == lowerer.first_param):
+    if not is_init_attribute(lowerer, target):
         return None
     name = lowerer.fresh(f"{lowerer.first_param}_{target.attr.value}")
     lowerer.init_attrs[target.attr.value] = name

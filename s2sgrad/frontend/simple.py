@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
-from . import closures, factories, inplace, listbuild, methods
+from . import closures, dictops, factories, inplace, listbuild, methods
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -40,6 +40,9 @@ class SimpleStatements:
             done = methods.init_super(self, s)
             if done is not None:
                 return done
+        changed = dictops.dict_statement(self, s, loc)  # d.pop(k), del d[k], d.setdefault(k, v) of a dict made here
+        if changed is not None:
+            return changed
         effect = lower_effect(self, s, loc)  # assert, raise, print, del, global, pass
         if effect is not None:
             return effect
@@ -160,7 +163,8 @@ class SimpleStatements:
                 if isinstance(el, cst.StarredElement):
                     raise self.error(UnsupportedSyntaxError, "starred unpacking (a, *rest = t): index the "
                                      "elements instead (a, rest = t[0], t[1:])", el)
-                if isinstance(el.value, (cst.Tuple, cst.List)):  # x, (mu, sd) = ...: a name, unpacked after
+                if isinstance(el.value, (cst.Tuple, cst.List)) or methods.is_init_attribute(self, el.value):
+                    # x, (mu, sd) = ...: a name, unpacked after; self.W, self.b = W, b in an __init__ too
                     names.append(self.fresh("part"))
                     nested[names[-1]] = el.value
                     continue

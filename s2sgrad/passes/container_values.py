@@ -75,7 +75,9 @@ def joined(flat, e, loc):
     if e.op == "or_":  # d | e of dicts: e's entries over d's
         # (an operand read out of a container -- p['vecs'], d.copy(), dict(v) -- may be a dict too:
         # left to the arithmetic `|` before, it had no derivative, a silent zero gradient)
-        if not all(isinstance(x, (Name, DictExpr)) or isinstance(x, Call) and x.op in _READS + ("dict",)
+        # (and a | b | c: an operand that is itself a `|`, left to the arithmetic `|` before -- a
+        # zero gradient for every entry of the chain)
+        if not all(isinstance(x, (Name, DictExpr)) or isinstance(x, Call) and x.op in _READS + ("dict", "or_")
                    for x in e.args):
             return None
         d, o = (flat.ev(x, loc) for x in e.args)
@@ -107,3 +109,19 @@ def joined(flat, e, loc):
     else:
         return None
     return CTree(a.kind, list(range(len(items))), items)
+
+
+def without(flat, base, e, loc):
+    """`d = dict_without(d, k, missing_ok)` (d.pop(k), d.pop(k, default), del d[k]): the dict known
+    when compiling, without the entry k."""
+    if not (isinstance(base, CTree) and base.kind == "dict" and base.path is None):
+        raise UnsupportedSyntaxError("pop or del of an entry of a dict that is not one the function made with "
+                                     "keys known when compiling (build the dict without it instead)", loc)
+    key = flat.static(e.args[1], loc, "the key popped or deleted")
+    if key not in base.keys:
+        if e.args[2].value:
+            return CTree("dict", list(base.keys), list(base.items))
+        raise UnsupportedSyntaxError(f"the key {key!r} is not in the dict (Python raises KeyError; "
+                                     "pop(k, default) allows a missing key)", loc)
+    at = base.keys.index(key)
+    return CTree("dict", base.keys[:at] + base.keys[at + 1:], base.items[:at] + base.items[at + 1:])

@@ -21,6 +21,7 @@ from __future__ import annotations
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Name
+from . import loop_carry
 from .ctree import CTree
 from .normalize import _fresh
 
@@ -39,6 +40,10 @@ def write(flat, s):
         raise UnsupportedSyntaxError(f"an update in place of an element of a {what} (d[k] += v) changes the array the "
                                      f"{what} holds (numpy semantics), which other names may hold too, and s2sgrad "
                                      "cannot follow that: write d[k] = d[k] + v (a new array)", s.loc)
+    if s.target in flat.carried:  # d[k] = v in a loop carrying d: its variable for k
+        return loop_carry.write(flat, s.target, flat.carried[s.target], key, flat.ev(s.value, s.loc), s.loc)
+    if flat.rolled and flat.rolled[-1].get(s.target) is tree and flat.loops:  # (its keys: the loop's variables)
+        raise loop_carry.CarryLoop(flat.loops[-1], [s.target])
     if flat.rolled and flat.rolled[-1].get(s.target) is tree:
         raise UnsupportedSyntaxError(f"a write into the {what} '{s.target}' inside a loop that runs at run time (the "
                                      f"{what} is known when compiling, and this loop's body is compiled once for "

@@ -278,6 +278,8 @@ class _Flattener(FlattenStatements):
         self.stable = frozenset()  # parameters never bound again (an object made reads them directly)
         self.internal = set()
         self.rolled = []  # the names' values on entry to each enclosing loop that is not unrolled
+        self.loops = []   # ... and those loops
+        self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
 
@@ -380,6 +382,8 @@ class _Flattener(FlattenStatements):
             items = list(base.items)
             del items[at]
             return CTree("list", list(range(len(items))), items)
+        if e.op == "dict_without":  # d = dict_without(d, k, missing_ok): d.pop(k), del d[k]
+            return container_values.without(self, base, e, loc)
         if e.op == "len" and _constants(base) is not None:  # (the trip count of a loop over ('W1', 'W2'))
             return Const(len(base.elts))
         if e.op == "getitem" and e.kw("iterate") is not None and _constants(base) is not None:
@@ -445,6 +449,10 @@ class _Flattener(FlattenStatements):
                 objects.refuse_as_operand(e.op, tree, loc)
         args = tuple(self.runtime(a, loc) for a in e.args)
         kwargs = tuple((k, self.runtime(v, loc)) for k, v in e.kwargs)
+        if e.op in ("or_", "add", "mul") and any(isinstance(a, DictExpr) for a in args):
+            # (a dict operation left to run time has no derivative: a zero gradient through it)
+            raise UnsupportedSyntaxError(f"a dict in '{ir.INFIX[e.op][0]}' that s2sgrad cannot follow when "
+                                         "compiling: build the dict with d[k] = v, or {**a, **b}", loc)
         folded = container_values.folded_test(e.op, args) if not kwargs else None
         if folded is None and not kwargs:
             folded = container_values.folded_key(e.op, args)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, ListExpr, Name, Return, SetItem, Tuple, While
-from . import container_writes, objects
+from . import container_writes, loop_carry, objects
 from .ctree import CTree, _Unroll
 from .ctree import constants as _constants
 from .dataflow import exposed
@@ -68,6 +68,8 @@ class FlattenStatements:
                 # compiling, each element in a name of its own (the AD refuses a runtime tuple of
                 # arrays; a dict read later must see the values it was made with)
                 v = objects.hold_elements(self, s.target, v, s.loc, s.value)
+            if len(s.targets) == 1 and s.target in self.carried:  # p = {...} in a loop carrying p
+                return loop_carry.assign(self, s.target, self.carried[s.target], v, s.loc)
             if isinstance(v, CTree) and len(s.targets) == 1:
                 self.env[s.target] = v
                 return []
@@ -107,16 +109,9 @@ class FlattenStatements:
                     self.env.pop(n, None)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
         if isinstance(s, While):
-            before = dict(self.env)
-            self.rolled.append(before)
-            try:
-                out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
-            finally:
-                self.rolled.pop()
-            self.same_containers(before, s)
-            return out
+            return self.carrying(s, lambda: self.while_loop(s))
         if isinstance(s, For):
-            return self.loop(s)
+            return self.carrying(s, lambda: self.loop(s))
         if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "unpack_count":
             v, n = self.ev(s.value.args[0], s.loc), s.value.args[1].value
             if isinstance(v, CTree) and v.kind in ("dict", "object"):
@@ -129,16 +124,55 @@ class FlattenStatements:
             return [Return(self.runtime(s.value, s.loc), s.loc)]
         return [s]
 
+    def carrying(self, s, run):
+        """run() of the loop s; where it refuses a container the body binds again or writes into
+        (loop_carry.CarryLoop), run again with that container's leaves as the loop's variables."""
+        env, pre, names = dict(self.env), list(self.pre), []
+        while True:
+            try:
+                return self.carry(names, s.loc) + run()
+            except loop_carry.CarryLoop as c:
+                if c.loop is not s or set(c.names) <= set(names):
+                    raise
+                names += [n for n in c.names if n not in names]
+                self.env, self.pre = dict(env), list(pre)
+            finally:
+                for n in names:
+                    self.carried.pop(n, None)
+
+    def carry(self, names, loc):
+        out = []
+        for n in names:
+            tree, stmts = loop_carry.carried_tree(self, n, self.env[n], loc)
+            self.env[n] = self.carried[n] = tree
+            out += stmts
+        return out
+
+    def while_loop(self, s):
+        before = dict(self.env)
+        self.rolled.append(before)
+        self.loops.append(s)
+        try:
+            out = [While(self.runtime(s.test, s.loc), tuple(self.block(s.body)), s.loc)]
+        finally:
+            self.rolled.pop()
+            self.loops.pop()
+        self.same_containers(before, s)
+        return out
+
     def loop(self, s):
         env = dict(self.env)
         self.rolled.append(env)  # (a write into a container bound before it is refused: container_writes)
+        self.loops.append(s)
         try:
             out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
             self.rolled.pop()
+            self.loops.pop()
             self.same_containers(env, s)
             return out
         except _Unroll as u:
             self.rolled.pop()
+            self.loops.pop()
             if u.var not in ir.target_names(s.target):
                 raise
             self.env = env
@@ -185,11 +219,15 @@ class FlattenStatements:
             if carried is None:
                 carried = set(exposed(s.body)) | set(ir.expr_names(s.test) if isinstance(s, While) else ())
             return carried
+        carry = []
         for n in sorted((set(before) | set(self.env)) - self.internal):
             a, b = before.get(n), self.env.get(n)
             if a is None and isinstance(b, CTree) and b.kind == "object" and b.path is None:
                 continue  # an object made in the body (l = Lin(W * i)): made afresh in every pass
             if (_container(a) or _container(b)) and a is not b:
+                if n in read_before_bound() and isinstance(a, CTree):  # (its leaves: the loop's variables)
+                    carry.append(n)
+                    continue
                 if n in read_before_bound():  # a pass reads the container the pass before bound
                     raise UnsupportedSyntaxError(f"'{n}' is bound to another container inside this loop, and "
                                                  "the next pass reads it before binding it: index the container "
@@ -205,6 +243,8 @@ class FlattenStatements:
                                                  "next pass reads it before binding it: bind it before the loop "
                                                  "body reads it", s.loc)
                 self.env.pop(n, None)  # after the loop: read at run time
+        if carry:
+            raise loop_carry.CarryLoop(s, carry)
 
     def trip_values(self, s):
         """The counter's values, and the run-time lengths the loop also stops at (zip of a container

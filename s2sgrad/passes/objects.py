@@ -28,7 +28,7 @@ import types
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Const, Name
 
-OBJECT_OPS = {"obj_method", "obj_new"}
+OBJECT_OPS = {"obj_method", "obj_new", "obj_replace"}
 
 
 def _describe(cls):
@@ -42,6 +42,8 @@ def call(flat, e, loc):
         cls = e.args[0].value
         keys = [k for k, _ in e.kwargs]
         return CTree("object", keys, [_snapshot(flat, cls, k, flat.ev(v, loc), loc) for k, v in e.kwargs], None, cls)
+    if e.op == "obj_replace":  # dataclasses.replace(obj, field=value, ...)
+        return _replaced(flat, flat.ev(e.args[0], loc), e.kwargs, loc)
     receiver, name = flat.ev(e.args[0], loc), e.args[1].value
     args, kwargs = e.args[2:], e.kwargs
     if not (isinstance(receiver, CTree) and receiver.kind == "object" and receiver.cls is not None):
@@ -102,6 +104,29 @@ def refuse_as_operand(op, tree, loc):
                                  f"obj.{op}() where the class's method has an array method's name, which s2sgrad "
                                  "reads as the array method): rename the method (e.g. 'total' for 'sum'), or pass "
                                  "its arrays", loc)
+
+
+def _replaced(flat, base, changes, loc):
+    """`dataclasses.replace(obj, pos=p)`: a new object of obj's dataclass with obj's fields but the
+    ones given, as the dataclass's generated __init__ would make it (frontend/methods._dataclass)."""
+    import dataclasses
+    from .containers import CTree
+    cls = base.cls if isinstance(base, CTree) and base.kind == "object" else None
+    if cls is None or not dataclasses.is_dataclass(cls):
+        raise UnsupportedSyntaxError("dataclasses.replace of something that is not a dataclass object s2sgrad knows "
+                                     "when compiling (an argument, or one made in the function)", loc)
+    fields = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or any(not f.init for f in fields):
+        raise UnsupportedSyntaxError(f"dataclasses.replace of a '{cls.__name__}': a dataclass with a __post_init__ "
+                                     "or init=False fields, which s2sgrad does not run (construct it explicitly)", loc)
+    names = [f.name for f in fields]
+    for k, _ in changes:
+        if k not in names:
+            raise UnsupportedSyntaxError(f"dataclasses.replace: '{cls.__name__}' has no field '{k}'", loc)
+    given = dict(changes)
+    items = [_snapshot(flat, cls, k, flat.ev(given[k], loc), loc) if k in given else base.child(k, loc)
+             for k in names]
+    return CTree("object", names, items, None, cls)
 
 
 def _snapshot(flat, cls, attr, value, loc):
