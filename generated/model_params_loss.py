@@ -51,7 +51,7 @@ def loss_value_and_grad(params, X, onehot):
     grad_forward_h = grad_t3 @ forward_W_out.T
     grad_forward_W_out = forward_h.T @ grad_t3
     # grad of: h = np.maximum(h @ W + b, 0.0)
-    grad_t2 = grad_forward_h * (t2 > 0.0)
+    grad_t2 = np.where(t2 > 0.0, grad_forward_h, 0.0)
     forward_h = forward_h_before_37_2
     grad_forward_b = grad_t2.sum(axis=0)
     grad_forward_h = grad_t2 @ forward_W.T
@@ -60,7 +60,7 @@ def loss_value_and_grad(params, X, onehot):
     grad_layers_1_1 = grad_forward_b
     grad_layers_1_0 = grad_forward_W
     # grad of: h = np.maximum(h @ W + b, 0.0)
-    grad_t1 = grad_forward_h * (t1 > 0.0)
+    grad_t1 = np.where(t1 > 0.0, grad_forward_h, 0.0)
     forward_h = forward_h_before_37
     grad_forward_b = grad_t1.sum(axis=0)
     grad_forward_W = forward_h.T @ grad_t1
@@ -118,7 +118,7 @@ def loss_grad(params, X, onehot):
     grad_forward_h = grad_t3 @ forward_W_out.T
     grad_forward_W_out = forward_h.T @ grad_t3
     # grad of: h = np.maximum(h @ W + b, 0.0)
-    grad_t2 = grad_forward_h * (t2 > 0.0)
+    grad_t2 = np.where(t2 > 0.0, grad_forward_h, 0.0)
     forward_h = forward_h_before_37_2
     grad_forward_b = grad_t2.sum(axis=0)
     grad_forward_h = grad_t2 @ forward_W.T
@@ -127,7 +127,7 @@ def loss_grad(params, X, onehot):
     grad_layers_1_1 = grad_forward_b
     grad_layers_1_0 = grad_forward_W
     # grad of: h = np.maximum(h @ W + b, 0.0)
-    grad_t1 = grad_forward_h * (t1 > 0.0)
+    grad_t1 = np.where(t1 > 0.0, grad_forward_h, 0.0)
     forward_h = forward_h_before_37
     grad_forward_b = grad_t1.sum(axis=0)
     grad_forward_W = forward_h.T @ grad_t1

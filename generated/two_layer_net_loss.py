@@ -17,7 +17,7 @@ def loss_value_and_grad(W1, W2, X, y):
     grad_h_relu = grad_y_hat @ W2.T
     grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
-    grad_h = grad_h_relu * (h > 0)
+    grad_h = np.where(h > 0, grad_h_relu, 0.0)
     # grad of: h = X @ W1
     grad_W1 = X.T @ grad_h
     return out, (grad_W1, grad_W2)
@@ -38,7 +38,7 @@ def loss_grad(W1, W2, X, y):
     grad_h_relu = grad_y_hat @ W2.T
     grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
-    grad_h = grad_h_relu * (h > 0)
+    grad_h = np.where(h > 0, grad_h_relu, 0.0)
     # grad of: h = X @ W1
     grad_W1 = X.T @ grad_h
     return grad_W1, grad_W2

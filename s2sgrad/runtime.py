@@ -114,6 +114,11 @@ def table_key(key):
     return key
 
 
+def ix_part(i, n, *seqs):
+    """np.ix_(*seqs)[i]: the open mesh's index array for axis i of n (frontend K[np.ix_(rows, cols)])."""
+    return np.ix_(*seqs)[i]
+
+
 def check_distinct(shape, axes, parts, where):
     """Raise where the integer-array parts of a write's index (on these axes of an array of this
     shape) name a position twice: numpy keeps one of the writes, whose cotangent the reverse sweep
@@ -129,6 +134,7 @@ def check_distinct(shape, axes, parts, where):
 
 NAMESPACE = {
     "check_distinct": check_distinct,
+    "ix_part": ix_part,
     "table_index": table_index,
     "table_key": table_key,
     "np": np,

@@ -7,6 +7,7 @@ _parsed, _params, _boundary, _cache, _last, backend, checkpoint).
 from __future__ import annotations
 
 import contextlib
+import inspect
 import types
 from typing import Any
 
@@ -128,6 +129,12 @@ class Signatures:
     def _bind(self, args, kwargs):
         if self._bound_self is not None:
             args = (self._bound_self,) + tuple(args)
+        fn = self.__wrapped_py__
+        if getattr(fn, "__defaults__", None) is not getattr(self, "_defaults_seen", ()) or \
+                getattr(fn, "__kwdefaults__", None) is not getattr(self, "_kwdefaults_seen", ()):
+            # (f.__defaults__ = (3.0,) after decorating: Python's next call uses the new defaults)
+            self._sig = inspect.signature(fn)
+            self._defaults_seen, self._kwdefaults_seen = fn.__defaults__, fn.__kwdefaults__
         b = self._sig.bind(*args, **kwargs)
         b.apply_defaults()
         return tuple(b.arguments[p] for p in self._params)

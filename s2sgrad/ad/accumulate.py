@@ -51,7 +51,7 @@ class Accumulate:
         `logical` is the shape of the elementwise result the contribution stands for: a lazy
         cotangent (a scalar standing for a full array) must be spread to that shape before it is
         summed down to a smaller operand."""
-        c = _sum(contribs).e
+        c = _sum(self.widened(v, contribs, s)).e
         cval = self.eval_shape(c, s)
         vval = self.value_of(v, s)
         cs, vs = _shape(cval), _shape(vval)
@@ -98,11 +98,13 @@ class Accumulate:
                 number = not isinstance(cval, Arr) or (isinstance(c, Call) and c.op in ("float_only", "unbroadcast"))
                 c = NP.copy(c).e if number else E(c).method("copy").e
             self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval), mask=where_mask(c))
+            self.note_borrowed(gname, c)
             return [Assign((gname,), c, s.loc)]
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e
             nval = self.eval_shape(new, s)
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
+            self.note_borrowed(gname, new)
             return [Assign((gname,), new, s.loc)]
         in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value)) \
             and not (dtype_kind(cval) == "c" and dtype_kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
@@ -115,7 +117,44 @@ class Accumulate:
         new = (E(cur.expr) + E(c)).e
         nval = self.eval_shape(new, s)
         self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval))
+        self.note_borrowed(gname, new)
         return [Assign((gname,), new, s.loc)]
+
+    def note_borrowed(self, gname, c):
+        """Whether the adjoint gname now holds an array the caller may hold too (a parameter, a
+        global, a view of one, another adjoint that does): final_grad returns a copy of such."""
+        if self.borrows(c):
+            self.borrowed.add(gname)
+        else:
+            self.borrowed.discard(gname)
+
+    def borrows(self, c) -> bool:
+        if isinstance(c, Name):
+            return c.id in self.borrowed or c.id in self.primal_names()
+        if isinstance(c, Call) and not _fresh(c) and c.args:
+            return self.borrows(c.args[0])
+        return False
+
+    def widened(self, v, contribs, s):
+        """The contributions, each in v's dtype where its own is narrower.  A partial that is a mask,
+        an int array or a float16 constant, times the seed 1.0 (a Python number keeps the other
+        operand's dtype, and `1.0 * m` prints as m), would make v's adjoint boolean (m + m is m | m),
+        integer (w * w overflows in uint8; `grad += 2 * x` cannot cast) or float16 (inf for 80000)."""
+        vval = self.value_of(v, s)
+        if not (isinstance(vval, Arr) and vval.dtype is not None and np.dtype(vval.dtype).kind == "f"):
+            return contribs
+        want = np.dtype(vval.dtype)
+        out = []
+        for c in contribs:
+            e = c.e if isinstance(c, E) else c
+            cval = self.eval_shape(e, s)
+            dt = np.dtype(cval.dtype) if isinstance(cval, Arr) and cval.dtype is not None else None
+            scalar_int = dt is not None and cval.scalar and dt.kind in "iu"  # (a 64-bit count: as Python int)
+            if dt is not None and not scalar_int and (dt.kind in "biu" or dt.kind == "f" and dt.itemsize < want.itemsize):
+                # (a numpy scalar by the dtype's constructor: numba has no .astype on one)
+                e = Call(f"np.{want.name}", (e,)) if cval.scalar else E(e).method("astype", Name(f"np.{want.name}")).e
+            out.append(e)
+        return out
 
     def is_number(self, name, s):
         """Whether name holds a number (a Python number or a 0-d value) at statement s."""

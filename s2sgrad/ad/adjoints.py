@@ -156,6 +156,8 @@ class AdjointState:
     def eval_shape(self, expr, s):
         env = {}
         for n in set(expr_names(expr)):
+            if "." in n:  # np.float64, np.pi: evaluate reads the module's value
+                continue
             cur = self._current(n)
             if cur is not None:
                 env[n] = cur.value

@@ -17,7 +17,10 @@ _VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.b
              "np.swapaxes", ".swapaxes", "np.moveaxis", "np.atleast_1d", "np.atleast_2d", "np.atleast_3d",
              "np.diagonal", ".diagonal", "np.flip", "np.fliplr", "np.flipud", "np.rot90", "np.real",
              "np.imag", "@real", "@imag",  # (views of a complex array: rules/fft.py)
-             "np.lib.stride_tricks.sliding_window_view"}
+             "np.lib.stride_tricks.sliding_window_view",
+             # a permutation or identity einsum ('ij->ji') returns a view of its operand: an adjoint
+             # grad_X = np.einsum('ji->ij', W) updated in place wrote into the caller's W
+             "np.einsum", "np.ascontiguousarray", "np.asfortranarray", "np.asanyarray", ".view"}
 
 
 def _loop_locals(body):
@@ -154,6 +157,8 @@ def _integer_array_index(index, gen, s):
     """Whether an index may hold an integer array that is not a constant (so may repeat a position)."""
     parts = index.elts if isinstance(index, Tuple) else (index,)
     for p in parts:
+        if isinstance(p, ListExpr) and _negative_constant(p):
+            return True  # (y[[0, -3]]: the frontend cannot tell the position without the shape)
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
@@ -167,6 +172,10 @@ def _integer_array_index(index, gen, s):
     return False
 
 
+def _negative_constant(lst):
+    return any(isinstance(e, Const) and type(e.value) is int and e.value < 0 for e in lst.elts)
+
+
 def integer_array_parts(index, gen, s):
     """(axes, parts) of the integer-array components of an index whose other components are slices
     and ints (each one axis: no None, Ellipsis or mask), for the run-time check that the write names
@@ -176,8 +185,16 @@ def integer_array_parts(index, gen, s):
     for axis, p in enumerate(parts):
         if isinstance(p, Slice) or isinstance(p, Const) and type(p.value) is int:
             continue
+        if isinstance(p, ListExpr) and all(isinstance(e, Const) and type(e.value) is int for e in p.elts):
+            axes.append(axis)  # a list of constants: checked when it runs too
+            arrays.append(p)
+            continue
         if not isinstance(p, (Name, Call)):
             return None
+        if isinstance(p, Call) and p.op == "ix_part":  # np.ix_'s arrays are integer arrays, always
+            axes.append(axis)
+            arrays.append(p)
+            continue
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
         if isinstance(v, (PyNum, Known)) and type(getattr(v, "type", None) or getattr(v, "value", None)) is not bool:
             continue

@@ -125,6 +125,7 @@ class RuleCtx:
 
     def list_shapes(self, i):
         a = self.call.args[i]
+        self.list_len(i)  # (a sequence that is not a literal: refused, as list_len does)
         shapes = [_shape(self.gen.shapes.before(self.s, x.id)) if isinstance(x, Name) else _literal_shape(x)
                   for x in a.elts]
         return None if any(s is None for s in shapes) else shapes

@@ -26,6 +26,7 @@ from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
 from ..passes.shapes import Arr, Known, PyNum
+from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
 from ..rules import RULES
 from .analysis import _VIEW_OPS
 from .context import RuleCtx
@@ -198,6 +199,9 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
 
     def rule(self, s, t, call):
         rule = RULES.get(call.op)
+        if rule is None and call.op in UNFOLDED_BUILTINS and any(ForwardCtx(self, s).has_tangent(i)
+                                                                  for i in range(len(call.args))):
+            raise unfolded_builtin(call.op, s.loc)
         if rule is None or rule.kind == "nondiff":
             return []
         ans = self.shapes.after(s, t)

@@ -82,6 +82,34 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         self.adj[p] = AdjVal(Name(gname), pval, True)
         return code
 
+    @property
+    def borrowed(self):
+        """The adjoint names holding an array the caller may hold (accumulate.note_borrowed)."""
+        if getattr(self, "_borrowed", None) is None:
+            self._borrowed = set()
+        return self._borrowed
+
+    def primal_names(self):
+        """The names of the user's function that may hold an array the caller holds too: its
+        parameters, the globals it reads, and names bound to them or to views of them (an adjoint
+        that is one of these is returned as a copy; one bound to a new array, `u = x * x`, is not)."""
+        if getattr(self, "_primal_names", None) is None:
+            from ..frontend.aliasing import view_base
+            writes = set(ir.all_writes(self.fn.body))
+            visible = set(self.fn.params) | (set(ir.all_reads(self.fn.body)) - writes)
+            grew = True
+            while grew:
+                grew = False
+                for st in ir.walk(self.fn.body):
+                    if isinstance(st, Assign) and len(st.targets) == 1 and st.targets[0] not in visible:
+                        v = st.value
+                        base = v.id if isinstance(v, Name) else view_base(v)
+                        if base in visible:
+                            visible.add(st.targets[0])
+                            grew = True
+            self._primal_names = visible
+        return self._primal_names
+
     def final_grad(self, p):
         """The expression returned for p's gradient: p's shape and dtype, never a view or a lazy
         scalar (`np.full_like` spreads one), a zero of p's shape when p does not reach the output."""
@@ -118,6 +146,10 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         if cd is None and pval.dtype is not None and np.dtype(pval.dtype) != np.float64:
             # the adjoint's dtype unknown (shape inference lost it): in the argument's (no copy if same)
             return NP.asarray(expr, dtype=ir.Attr(Name(p), "dtype")).e
+        if not cur.owned and self.borrows(expr):
+            # the adjoint is another name's array (grad_w = x of np.sum(w * x), a global's, the
+            # seed's): returned as it is, the caller's `g *= 0.1` would scale x
+            return E(expr).method("copy").e
         return expr
 
     # ------------------------------------------------------------------ blocks

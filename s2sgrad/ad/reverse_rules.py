@@ -22,6 +22,7 @@ from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ListExpr, Name, Tuple
 from ..passes.shapes import Arr, Known, PyNum
+from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
 from ..rules import RULES
 from .context import RuleCtx, _shape
 
@@ -64,6 +65,8 @@ class ApplyRules:
             self.shapes.rekey(s, inner)
             s, val = inner, inner.value
         rule = RULES.get(val.op)
+        if rule is None and val.op in UNFOLDED_BUILTINS:
+            raise unfolded_builtin(val.op, s.loc)
         if rule is None or rule.kind == "nondiff":
             return []
         g = cur.expr

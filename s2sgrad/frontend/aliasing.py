@@ -37,6 +37,7 @@ VIEW_OPS = frozenset({
     "np.dsplit", "np.real", "np.imag", ".real", ".imag", "@real", "@imag",
     ".get",  # d.get('w'): the array the dict holds
     "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
+    "np.einsum",  # (np.einsum('ij->ji', X) is X.T, a view)
 })
 
 
@@ -53,6 +54,11 @@ def view_base(value):
     """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return view_base(value.args[0])
+    if isinstance(value, Call) and value.op == "np.einsum":  # one operand ('ij->ji', 'ii->i'): a view of it
+        operands = value.args[1:]
+        if len(operands) != 1:
+            return None  # (two or more: a new array)
+        return operands[0].id if isinstance(operands[0], Name) else view_base(operands[0])
     if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.op in OPAQUE
                                                     or value.kw("copy") in (Const(False), Const(None))):
         # (copy=False or None: x.astype(x.dtype, copy=False), np.array(x, copy=None),
@@ -144,8 +150,8 @@ class _Sharing:
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
                 return state  # in place: the sharing stays as it was
-            if isinstance(s.value, Call) and s.value.op == "list_pop":  # parts.pop(): a change in place
-                self.write(s, state)
+            if isinstance(s.value, Call) and s.value.op in ("list_pop", "dict_without"):  # parts.pop(), d.pop(k), del d[k]: in place
+                self.write(s, state, views=False)  # (the container changes, no array does: views of its elements stay)
                 return state
             state = dict(state)
             if len(s.targets) > 1:
@@ -222,7 +228,7 @@ class _Sharing:
                     state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
             state[t] = frozenset()
             return
-        if isinstance(v, Call) and v.op == "obj_new":
+        if isinstance(v, Call) and v.op in ("obj_new", "obj_replace"):
             # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
             held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
             for src in held:
@@ -280,7 +286,7 @@ class _Sharing:
             f"semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a new array (or "
             f"copy first: {x} = {x}.copy())"))
 
-    def write(self, s, state):
+    def write(self, s, state, views=True):
         x = s.target
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):
             if sh.kind == "arg":
@@ -297,7 +303,7 @@ class _Sharing:
                     f"this write into '{x}' would also change {sh.other} (the two names share one array, "
                     f"numpy semantics); give each name its own array with .copy()", s.loc)
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):  # (a set: one message every run)
-            if sh.kind == "view" and sh.site is not None:
+            if views and sh.kind == "view" and sh.site is not None:
                 v, src = sh.site.target, ir.expr_src(sh.site.value)
                 line = s.loc.line if s.loc else "?"
                 # a name the user did not write (tuple unpacking's temporaries) is not shown
@@ -331,14 +337,20 @@ def _check_indices(stmts):
 
 
 def _repeated_constant_index(index):
+    """A position an index of integer-constant lists names twice (the lists of one index broadcast
+    together: `y[[0, 1], [1, 1]]` names (0, 1) and (1, 1)), else None.  Lists with a negative
+    entry are left to the run-time check, which knows the shape (`y[[0, -3]]` of 3 elements names 0
+    twice: ad/accumulate.py, runtime.check_distinct)."""
     parts = index.elts if isinstance(index, Tuple) else (index,)
-    for p in parts:
-        if isinstance(p, ListExpr) and all(isinstance(e, Const) for e in p.elts):
-            seen = set()
-            for e in p.elts:
-                if e.value in seen:
-                    return e.value
-                seen.add(e.value)
+    lists = [[e.value for e in p.elts] for p in parts if isinstance(p, ListExpr)]
+    if not lists or not all(all(type(v) is int and v >= 0 for v in vals) for vals in lists) \
+            or len({len(vals) for vals in lists}) != 1:
+        return None
+    seen = set()
+    for pos in zip(*lists):
+        if pos in seen:
+            return pos if len(pos) > 1 else pos[0]
+        seen.add(pos)
     return None
 
 

@@ -12,6 +12,7 @@ A mixin of frontend.lower._Lowerer: it uses the lowerer's state and its core and
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 
@@ -28,6 +29,7 @@ from ..rules import METHODS, op_for_callable
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
 from . import closures, dispatch, listbuild, methods
+from .guards import plain_constants
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
@@ -49,7 +51,7 @@ class Calls:
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
                     self.static_callee(e.func) in (sum, list, tuple):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
-                value = cst.ListComp(elt=value.elt, for_in=value.for_in)
+                value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
@@ -166,6 +168,12 @@ class Calls:
                 # function's own, written out (frontend/guards.py)
                 return literal_of(obj(held))
             return Call(obj.__name__, args, kwargs)
+        if obj is dataclasses.replace:  # replace(state, pos=p): the container pass makes the new object
+            args, kwargs = self.call_args(e)
+            if len(args) != 1:
+                raise self.error(UnsupportedSyntaxError, "dataclasses.replace takes the object, then fields by "
+                                 "keyword", e)
+            return Call("obj_replace", args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \
                 label in _HELPER_ROWS:  # a helper with a row of its own (split_bounds, ddof_scale: of shapes only; scatter_add)
             args, kwargs = self.call_args(e)
@@ -277,6 +285,10 @@ class Calls:
                     g += "_"
                 self.captured[g] = p.default
                 out.append((p.name, Name(g)))
+            elif p.name not in bound and type(p.default) in (dict, list) and plain_constants(p.default):
+                # cfg=CONFIG, a module-level dict of numbers: a literal of what it holds now, as a
+                # read of CONFIG is (guarded with the defaults: guards.SameDefaults)
+                out.append((p.name, literal_of(p.default)))
         return tuple(out)
 
     def inline(self, callee, e, label, pre_args=(), init_of=None):
@@ -290,6 +302,9 @@ class Calls:
         self.captured.update(parsed.captured)
         for g in parsed.guards:  # the helper's own globals count too
             self.guards[(id(g[0]), g[1])] = g
+        if getattr(callee, "__defaults__", None) or getattr(callee, "__kwdefaults__", None):
+            from .guards import DefaultsOf, SameDefaults  # its defaults, compiled in, too
+            self.guards[("defaults", id(callee))] = (DefaultsOf(callee), "__defaults__", SameDefaults(callee))
         starred = isinstance(e, cst.Call) and e.args and e.args[-1].star == "*"
         args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)

@@ -21,7 +21,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
-from . import listbuild, methods
+from . import dictops, listbuild, methods
 from .names import NameResolution
 
 _BINOPS = {
@@ -105,10 +105,13 @@ class Expressions(NameResolution):
         if isinstance(e, cst.DictComp):
             return listbuild.dict_comprehension(self, e)
         if isinstance(e, cst.Dict):  # an auxiliary output, or a gradient-free value (has_aux)
+            merged = dictops.dict_literal(self, e)  # {**p, 'w': w}: p | {'w': w}
+            if merged is not None:
+                return merged
             keys, values = [], []
             for el in e.elements:
                 if not isinstance(el, cst.DictElement) or not isinstance(k := self.expr(el.key), Const):
-                    raise self.error(UnsupportedSyntaxError, "a dict literal with computed keys or ** unpacking", el)
+                    raise self.error(UnsupportedSyntaxError, "a dict literal with computed keys", el)
                 keys.append(k)
                 values.append(self.expr(el.value))
             return ir.DictExpr(tuple(keys), tuple(values))
@@ -161,6 +164,10 @@ class Expressions(NameResolution):
         return Call(op, (self.expr(e.value),))
 
     def index(self, sub: cst.Subscript):
+        if len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
+            mesh = self.open_mesh(sub.slice[0].slice.value)
+            if mesh is not None:
+                return mesh
         parts = []
         for el in sub.slice:
             s = el.slice
@@ -170,7 +177,25 @@ class Expressions(NameResolution):
                 parts.append(self.expr(s.value))
             else:
                 parts.append(ir.Slice(*(None if x is None else self.expr(x) for x in (s.lower, s.upper, s.step))))
+        if len(parts) == 1 and isinstance(sub.slice[0].comma, cst.Comma) and isinstance(parts[0], Tuple):
+            # X[(0, 2),]: a tuple holding one sequence, the integer array [0, 2] (X[(0, 2)] is X[0, 2])
+            return ir.ListExpr(parts[0].elts)
         return parts[0] if len(parts) == 1 else Tuple(tuple(parts))
+
+    def open_mesh(self, e):
+        """`K[np.ix_(rows, cols)]`: the index np.ix_ makes, one integer array per axis, each as its own
+        part (`ix_part(0, 2, rows, cols)`), so that a write through it is an integer-array write whose
+        positions are checked when it runs; None when e is no np.ix_ call."""
+        if not (isinstance(e, cst.Call) and isinstance(e.func, (cst.Name, cst.Attribute))):
+            return None
+        hit = self.static_path(e.func)
+        if hit is None or hit[1] is not np.ix_:
+            return None
+        if any(a.keyword or a.star for a in e.args) or not e.args:
+            raise self.error(UnsupportedSyntaxError, "np.ix_ with keyword or starred arguments", e)
+        seqs = tuple(self.expr(a.value) for a in e.args)
+        n = Const(len(seqs))
+        return Tuple(tuple(Call("ix_part", (Const(i), n) + seqs) for i in range(len(seqs))))
 
     def index_trick(self, sub: cst.Subscript):
         """`np.r_[a, 0:3, x]` and `np.c_[a, b]` as the calls numpy makes for them, else None.

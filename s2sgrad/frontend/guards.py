@@ -32,6 +32,37 @@ class Contents(ContentGuard):
         return now is self.obj and same_constants(now, self.snapshot)
 
 
+class DefaultsOf:
+    """Where a helper's defaults guard looks (lower.guards_hold reads `cell_contents`)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    @property
+    def cell_contents(self):
+        return self.fn
+
+
+class SameDefaults(ContentGuard):
+    """A guard on the default values of a function compiled in (a helper inlined with its defaults,
+    `def helper(z, s=SIZES)`): the same tuples of defaults, and each default that is a container of
+    constants holding what it held (`SIZES[0] = -7.0` and `helper.__defaults__ = (3.0,)` make the
+    caller compile again)."""
+
+    def __init__(self, fn):
+        import copy
+        self.defaults, self.kwdefaults = fn.__defaults__, fn.__kwdefaults__
+        values = list(self.defaults or ()) + list((self.kwdefaults or {}).values())
+        # (an array default is read when the code runs, as a global array is: its identity is enough)
+        self.snapshot = [copy.deepcopy(v) if plain_constants(v) else None for v in values]
+
+    def holds(self, now) -> bool:
+        if now.__defaults__ is not self.defaults or now.__kwdefaults__ is not self.kwdefaults:
+            return False
+        values = list(self.defaults or ()) + list((self.kwdefaults or {}).values())
+        return all(snap is None or same_constants(v, snap) for v, snap in zip(values, self.snapshot))
+
+
 def plain_constants(v, depth=0) -> bool:
     """v is numbers, strings, booleans and None, in lists, tuples and dicts (nothing mutable that
     a copy could miss a change of, no arrays, at most a few levels deep)."""

@@ -16,6 +16,11 @@ from ..ir import Assign, Call, DictExpr, ListExpr, Name, SetItem, Tuple, walk
 from ..rules import RULES
 
 
+# Python builtins the frontend passes to the container pass by name, which folds them on containers
+# known when compiling; on anything else (list(W) of an array) they have no row: never a silent zero
+UNFOLDED_BUILTINS = frozenset({"list", "reversed", "dict"})
+
+
 def diff_reads(value) -> list:
     """Names read by a value in positions that carry derivatives (not indices, not nondiff ops)."""
     if isinstance(value, Name):
@@ -27,6 +32,8 @@ def diff_reads(value) -> list:
     if isinstance(value, Call):
         if value.op in ("list_append", "list_sum", "list_pop"):  # lists built at run time (lists.py): no rule row
             return [n for a in value.args for n in diff_reads(a)]
+        if value.op in UNFOLDED_BUILTINS:  # list(x) of an array left to run time: a derivative reaches
+            return [n for a in value.args for n in diff_reads(a)]  # it, and the transforms refuse it
         rule = RULES.get(value.op)
         if rule is None or rule.kind == "nondiff":
             return []
@@ -80,3 +87,14 @@ def _reach(start, graph):
                 seen.add(nxt)
                 todo.append(nxt)
     return seen
+
+
+def unfolded_builtin(op, loc):
+    """The refusal of list(x) / reversed(x) / dict(x) of a value that is not a container known when
+    compiling, where a derivative reaches it."""
+    from ..errors import UnsupportedSyntaxError
+    return UnsupportedSyntaxError(
+        f"{op}() of an array (or of a value that is not a dict, list or tuple known when compiling) carrying a "
+        f"derivative: s2sgrad cannot follow the {'list' if op != 'dict' else 'dict'} it makes. Use the array "
+        "itself (np.concatenate(x) and np.stack(x) take it whole; x[::-1] reverses it), or its rows by index "
+        "(x[i])", loc)

@@ -88,12 +88,20 @@ unary("np.arctan", lambda g, ans, x: g / (1 + x * x))
 unary("np.arcsin", lambda g, ans, x: g / NP.sqrt(1 - x * x))
 unary("np.arccos", lambda g, ans, x: -g / NP.sqrt(1 - x * x))
 unary("np.reciprocal", lambda g, ans, x: -(g * ans * ans))
-binary("np.maximum", lambda g, ans, x, y: (g * (x > y), g * (x <= y)))
-binary("np.minimum", lambda g, ans, x, y: (g * (x < y), g * (x >= y)))
+# The side not taken gets 0 from np.where, not g * False: g may be infinite there (np.sqrt(np.maximum(v,
+# 0)) where v < 0: 0.5 / sqrt(0) * False is nan, the derivative is 0)
+binary("np.maximum", lambda g, ans, x, y: (_taken(x > y, g), _taken(x <= y, g)))
+binary("np.minimum", lambda g, ans, x, y: (_taken(x < y, g), _taken(x >= y, g)))
 alias("max", "np.maximum")  # builtin max(a, b) on scalars
 alias("min", "np.minimum")
 binary("np.logaddexp", lambda g, ans, x, y: (g * NP.exp(x - ans), g * NP.exp(y - ans)))
 binary("np.arctan2", lambda g, ans, y, x: (g * x / (x * x + y * y), -(g * y) / (x * x + y * y)))
+
+
+def _taken(mask, g):
+    """g where the operand was the one taken, 0 elsewhere (never g * mask: an infinite g times False
+    is nan)."""
+    return NP.where(mask, g, 0.0)
 
 
 def _where(c):
@@ -116,11 +124,11 @@ def _clip(c):
     hi elsewhere (numpy gives hi everywhere when lo > hi)."""
     g, x, lo, hi = c.g, c.args[0], _bound(c, 1), _bound(c, 2)
     if lo is not None and hi is not None:
-        return (g * ((x >= lo) & (x <= hi)), g * ((x < lo) & (lo <= hi)), g * ((x > hi) | (lo > hi)))
+        return (_taken((x >= lo) & (x <= hi), g), _taken((x < lo) & (lo <= hi), g), _taken((x > hi) | (lo > hi), g))
     if lo is not None:
-        return (g * (x >= lo), g * (x < lo)) + (None,) * (len(c.args) - 2)
+        return (_taken(x >= lo, g), _taken(x < lo, g)) + (None,) * (len(c.args) - 2)
     if hi is not None:
-        return (g * (x <= hi), None, g * (x > hi))
+        return (_taken(x <= hi, g), None, _taken(x > hi, g))
     return (g,) + (None,) * (len(c.args) - 1)
 
 

@@ -43,12 +43,12 @@ unary("np.positive", lambda g, ans, x: g)
 def _fmax(g, ans, x, y):
     """fmax returns the operand that is not NaN, else the larger (ties: x)."""
     hit = (x >= y) | NP.isnan(y)
-    return (g * hit, g * ~hit)
+    return (NP.where(hit, g, 0.0), NP.where(hit, 0.0, g))
 
 
 def _fmin(g, ans, x, y):
     hit = (x <= y) | NP.isnan(y)
-    return (g * hit, g * ~hit)
+    return (NP.where(hit, g, 0.0), NP.where(hit, 0.0, g))
 
 
 binary("np.fmax", _fmax)

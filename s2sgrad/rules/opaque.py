@@ -37,7 +37,8 @@ def pure(obj) -> bool:
     name = getattr(obj, "__name__", "")
     if type(obj).__name__ == "ufunc":
         module = "numpy"
-    elif not isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)):
+    elif not isinstance(obj, (types.FunctionType, types.BuiltinFunctionType)) and \
+            type(obj).__name__ != "_ArrayFunctionDispatcher":  # (numpy 2's np.unique, np.ix_ are dispatchers)
         return False  # (a distribution object, a bound method, a class: its state is not its arguments)
     if name in _NOT_PURE or name.startswith("_"):
         return False

@@ -77,7 +77,7 @@ def k1_two_layer_value_and_vjp(h_relu_ptr, h_relu_s0, h_relu_s1, W2_ptr, W2_s0, 
 
 @triton.jit(do_not_specialize=["M"])
 def k2_two_layer_value_and_vjp(grad_y_hat_ptr, grad_y_hat_s0, grad_y_hat_s1, W2_ptr, W2_s0, W2_s1, product_ptr, h_ptr, h_s0, h_s1, grad_h_out, grad_h_o0, grad_h_o1, scalars_ptr, partials_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr, ACC: tl.constexpr, PRODUCT: tl.constexpr):
-    """matmul kernel: grad_h_relu = grad_y_hat @ W2.T; grad_h = grad_h_relu * (h > 0)  -> writes grad_h"""
+    """matmul kernel: grad_h_relu = grad_y_hat @ W2.T; grad_h = np.where(h > 0, grad_h_relu, 0.0)  -> writes grad_h"""
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
     pid_lin = pid_m * tl.num_programs(1) + pid_n
@@ -94,8 +94,7 @@ def k2_two_layer_value_and_vjp(grad_y_hat_ptr, grad_y_hat_s0, grad_y_hat_s1, W2_
             acc += tl.dot(a, b, input_precision="ieee", out_dtype=ACC)
     mask = (rows < M) & (cols < N)
     h = tl.load(h_ptr + rows * h_s0 + cols * h_s1, mask=mask, other=0.0)
-    v_1 = (h > 0.0).to(tl.float64)
-    grad_h = acc * v_1
+    grad_h = tl.where((h > 0.0), acc, 0.0).to(tl.float64)
     tl.store(grad_h_out + rows * grad_h_o0 + cols * grad_h_o1, grad_h, mask=mask)
 
 
@@ -105,7 +104,7 @@ import torch
 import triton.language as tl
 
 from s2sgrad.triton.runtime import alloc, f64_arg, launch, mm, record
-from s2sgrad_kernels_60b2f9a3fcb7d29a import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
+from s2sgrad_kernels_0cf19008c2f7e236 import k0_two_layer_value_and_vjp, k1_two_layer_value_and_vjp, k2_two_layer_value_and_vjp
 
 
 def launch_0(X, W1):

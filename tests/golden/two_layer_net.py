@@ -13,7 +13,7 @@ def two_layer_loss_value_and_grad(W1, W2, X, y):
     grad_h_relu = grad_y_hat @ W2.T
     grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
-    grad_h = grad_h_relu * (h > 0)
+    grad_h = np.where(h > 0, grad_h_relu, 0.0)
     # grad of: h = X @ W1
     grad_W1 = X.T @ grad_h
     return out, (grad_W1, grad_W2)
@@ -33,7 +33,7 @@ def two_layer_loss_grad(W1, W2, X, y):
     grad_h_relu = grad_y_hat @ W2.T
     grad_W2 = h_relu.T @ grad_y_hat
     # grad of: h_relu = np.maximum(h, 0)
-    grad_h = grad_h_relu * (h > 0)
+    grad_h = np.where(h > 0, grad_h_relu, 0.0)
     # grad of: h = X @ W1
     grad_W1 = X.T @ grad_h
     return grad_W1, grad_W2

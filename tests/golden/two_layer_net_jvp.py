@@ -5,7 +5,7 @@ def two_layer_loss_jvp(W1, W2, X, y, dot_W1, dot_W2, dot_X, dot_y):
     h = X @ W1
     dot_h = dot_X @ W1 + X @ dot_W1
     h_relu = np.maximum(h, 0)
-    dot_h_relu = dot_h * (h > 0)
+    dot_h_relu = np.where(h > 0, dot_h, 0.0)
     y_hat = h_relu @ W2
     dot_y_hat = dot_h_relu @ W2 + h_relu @ dot_W2
     diff = y_hat - y

@@ -1,0 +1,338 @@
+"""Regressions from this stop's fourth survey of real programs (tests/real_programs/s01-s40) and its
+reviews, each failing on the code before:
+- `list(p["W"] * 2.0)` / `reversed(...)` of an array inside a function with container arguments:
+  left to run time with no derivative, a silent zero gradient (the survey's graph attention net);
+- `np.concatenate(tuple(x * 2.0))`: a bare AttributeError from inside the rule;
+- `np.sqrt(np.maximum(v, 0.0))` where v < 0 (Heston's truncation): 0 * inf = nan, the derivative is 0;
+- numpy 2's functions without a rule (`np.ix_`, `np.unique`) on values that carry no derivative were
+  refused ("no differentiation rule") instead of kept as written;
+- `self.Wx, self.Wh, self.b = Wx, Wh, b` in an inlined __init__ was refused."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate, jvp
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+W = np.array([[1.0, 2.0], [3.0, 4.0]])
+
+
+def rows_listed(p):
+    return np.sum(np.concatenate(list(p["W"] * 2.0)) ** 2)
+
+
+def rows_stacked(p):
+    return np.sum(np.stack(list(p["W"])) ** 2)
+
+
+def rows_reversed(p):
+    return np.sum(np.stack(list(reversed(p["W"] * 3))) * np.arange(2)[:, None])
+
+
+def rows_in_a_tuple(x):
+    return np.sum(np.concatenate(tuple(x * 2.0)) ** 2 * np.arange(4))
+
+
+@pytest.mark.parametrize("f, arg", [(rows_listed, {"W": W}), (rows_stacked, {"W": W}),
+                                    (rows_reversed, {"W": W}), (rows_in_a_tuple, W)])
+def test_a_list_of_an_arrays_rows_is_refused_not_zero(f, arg):
+    with pytest.raises(S2SGradError) as e:
+        differentiate(f).grad(arg)
+    assert "test_review_stop27.py:" in str(e.value)
+
+
+def truncated(v):
+    return np.sum(np.sqrt(np.maximum(v, 0.0)))
+
+
+def clipped(v):
+    return np.sum(np.sqrt(np.clip(v, 0.0, None)) + np.sqrt(np.clip(v, 0.0, 4.0)))
+
+
+def truncated_fmax(v):
+    return np.sum(np.sqrt(np.fmax(v, 0.0))) + np.sum(np.sqrt(-np.minimum(v, 0.0)))
+
+
+@pytest.mark.parametrize("f", [truncated, clipped, truncated_fmax])
+def test_the_side_not_taken_gets_zero_not_nan(f):
+    v = np.array([-0.1, 0.5, 2.0, -3.0])
+    g = differentiate(f).grad(v)
+    assert np.all(np.isfinite(g[[1, 2]])) and g[1] > 0
+    if f is not truncated_fmax:  # (-minimum: its square root's infinite slope is at v > 0's zero)
+        np.testing.assert_array_equal(g[[0, 3]], 0.0)
+    np.testing.assert_allclose(differentiate(truncated).grad(v), [0.0, 0.5 / np.sqrt(0.5), 0.5 / np.sqrt(2.0), 0.0])
+
+
+def test_relu_forward_mode_keeps_its_known_numbers():
+    x, t = np.array([-1.0, 0.5, 2.0]), np.array([1.0, 1.0, 1.0])
+    _, dot = jvp(lambda x: np.sum(np.maximum(x, 0.0) ** 2), (x,), (t,))
+    assert dot == pytest.approx(2 * 0.5 + 2 * 2.0)
+
+
+def assembled(x):
+    K = np.zeros((3, 3))
+    idx = [0, 1]
+    K[np.ix_(idx, idx)] += np.outer(x, x)
+    return K.sum() + np.sum(K ** 2)
+
+
+def grouped(w, groups):
+    return sum(w[groups == g].sum() ** 2 for g in np.unique(groups))
+
+
+def test_library_functions_of_values_without_derivatives_are_kept():
+    check_grads(assembled, (np.array([1.0, 2.0]),))
+    g = differentiate(grouped).grad(np.array([1.0, 2.0, 3.0]), np.array([0, 1, 0]))
+    np.testing.assert_allclose(g, [8.0, 4.0, 8.0])
+
+
+def uniques(x):
+    return np.sum(np.unique(x) ** 2)
+
+
+def test_a_library_function_reached_by_a_derivative_is_still_refused():
+    with pytest.raises(S2SGradError, match="'np.unique' has no differentiation rule, and a differentiated value"):
+        differentiate(uniques).grad(np.array([1.0, 2.0]))
+
+
+class Cell:
+    def __init__(self, Wx, Wh, b):
+        self.Wx, self.Wh, self.b = Wx, Wh, b
+        self.scale, (self.lo, self.hi) = 2.0, (Wx * 0.5, b)
+
+    def step(self, x, h):
+        return np.tanh(self.Wx @ x + self.Wh @ h + self.b) * self.scale + np.sum(self.lo) + np.sum(self.hi)
+
+
+def unrolled(Wx, Wh, b, x):
+    c = Cell(Wx, Wh, b)
+    h = np.zeros(2)
+    for t in range(3):
+        h = c.step(x, h)
+    return np.sum(h ** 2)
+
+
+def test_an_init_unpacking_into_attributes():
+    rng = np.random.default_rng(0)
+    args = (rng.standard_normal((2, 2)), rng.standard_normal((2, 2)), rng.standard_normal(2), rng.standard_normal(2))
+    check_grads(unrolled, args, wrt=("Wx", "Wh", "b", "x"))
+
+
+# ---------------------------------------------------------------- an adversarial review's findings
+def masked_twice(x):
+    m = x > 0
+    return np.sum(x * m) + np.sum(x * m)  # grad_x = m + m was m | m (1 for 2)
+
+
+def small_ints(x, w):
+    return np.sum(x * w * w)  # grad_x = w * w in uint8 overflowed (64 for 40000)
+
+
+HALF = np.array([1, 0, 1, 1, 0, 1], dtype=np.float16)
+INTS = np.arange(6)
+
+
+def half_constant(x):
+    return np.sum(x ** 2) + np.sum(np.concatenate([x, x]) * HALF)  # float16 adjoint: inf for 80000
+
+
+def int_constant(x):
+    return np.sum(x ** 2) + np.sum(np.concatenate([x, x]) * INTS)  # grad += 2 * x: a casting error
+
+
+def test_an_adjoint_is_never_narrower_than_its_variable():
+    x = np.array([0.5, 2.0, -3.0])
+    np.testing.assert_array_equal(differentiate(masked_twice).grad(x), [2.0, 2.0, 0.0])
+    w = np.array([200, 100, 16], dtype=np.uint8)
+    np.testing.assert_array_equal(differentiate(small_ints).grad(np.ones(3), w), [40000.0, 10000.0, 256.0])
+    big = np.array([1000.1, 40000.0, 0.123456789])
+    np.testing.assert_allclose(differentiate(half_constant).grad(big), 2 * big + np.array([2.0, 0.0, 2.0]), rtol=1e-15)
+    np.testing.assert_allclose(differentiate(int_constant).grad(x), 2 * x + np.array([3.0, 5.0, 7.0]), rtol=1e-15)
+    for f, args in ((masked_twice, (x,)), (half_constant, (x,)), (int_constant, (x,))):
+        check_grads(f, args)
+
+
+def transposed(X, W):
+    return np.sum(X * X) + np.sum(np.einsum("ij->ji", X) * W)
+
+
+def test_an_einsum_view_is_not_written_through():
+    X, W = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    W0 = W.copy()
+    g = differentiate(transposed).grad(X, W)
+    np.testing.assert_array_equal(W, W0)  # (the adjoint np.einsum('ji->ij', W) += 2 X wrote into W)
+    np.testing.assert_allclose(g, 2 * X + W.T)
+
+
+def einsum_view_written(X):
+    t = np.einsum("ij->ji", X)
+    t[0] = 5.0
+    return np.sum(t * X.T)
+
+
+def test_a_write_into_an_einsum_view_is_refused():
+    with pytest.raises(S2SGradError, match="may be a view that shares memory with 'X'"):
+        differentiate(einsum_view_written).grad(np.ones((2, 3)))
+
+
+def negative_twice(x):
+    y = np.zeros(3)
+    y[[0, -3]] = x[:2]  # both are position 0: numpy keeps x[1]
+    return np.sum(y)
+
+
+def distinct_pairs(x):
+    y = np.zeros((2, 2))
+    y[[0, 1], [1, 1]] = x[:2]  # (0, 1) and (1, 1): distinct, refused before as "repeats index 1"
+    return np.sum(y * np.arange(4.0).reshape(2, 2))
+
+
+def rows_by_a_tuple(X):
+    return np.sum(X[(0, 2),] ** 2)  # rows 0 and 2, read as X[0, 2] before
+
+
+def test_index_lists():
+    with pytest.raises(S2SGradError, match="names a position twice"):
+        differentiate(negative_twice).grad(np.array([0.5, 2.0, 3.0]))
+    np.testing.assert_array_equal(differentiate(distinct_pairs).grad(np.array([0.5, 2.0, 3.0])), [1.0, 3.0, 0.0])
+    X = np.arange(9.0).reshape(3, 3)
+    assert differentiate(rows_by_a_tuple).value_and_grad(X)[0] == rows_by_a_tuple(X) == 154.0
+    np.testing.assert_array_equal(differentiate(rows_by_a_tuple).grad(X), 2 * X * np.array([[1], [0], [1]]))
+
+
+def weighted(w, x):
+    return np.sum(w * x)
+
+
+def test_a_returned_gradient_is_not_the_callers_array():
+    w, x = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+    g = differentiate(weighted).grad(w, x)
+    assert g is not x
+    g *= 0.1  # an optimizer scaling its gradient in place
+    np.testing.assert_array_equal(x, [0.5, -1.0, 2.0])
+
+
+class Scaled:
+    scale = 2.0
+
+    def loss(self, x):
+        return np.sum(x * self.scale)
+
+
+class Criterion:
+    def act(self, z):
+        return np.tanh(z)
+
+    def __call__(self, z):
+        return np.sum(self.act(z))
+
+
+CRITERION = Criterion()
+
+
+def criterion_loss(z):
+    return CRITERION(z)
+
+
+SIZES = [1.0, 2.0]
+
+
+def sized(z, s=SIZES):
+    return z * s[0]
+
+
+def sized_loss(z):
+    return np.sum(sized(z) ** 2)
+
+
+def scaled_by_default(z, s=2.0):
+    return np.sum(z * s)
+
+
+def test_what_compiled_code_read_from_classes_and_defaults_is_guarded():
+    x = np.array([0.3, -0.7, 1.1])
+    m = Scaled()
+    f = differentiate(m.loss, wrt="x")
+    f.grad(x)
+    old = Scaled.scale
+    try:
+        Scaled.scale = 5.0  # a class attribute changed after compiling
+        np.testing.assert_array_equal(f.grad(x), [5.0, 5.0, 5.0])
+    finally:
+        Scaled.scale = old
+    d = differentiate(criterion_loss)
+    d.grad(x)
+    old_act = Criterion.act
+    try:
+        Criterion.act = lambda self, z: np.sin(z)  # a method replaced on the class
+        np.testing.assert_allclose(d.grad(x), np.cos(x))
+    finally:
+        Criterion.act = old_act
+    d = differentiate(sized_loss)
+    d.grad(x)
+    try:
+        SIZES[0] = -7.0  # a helper's mutable default changed in place
+        np.testing.assert_allclose(d.grad(x), 2 * 49.0 * x)
+    finally:
+        SIZES[0] = 1.0
+    d = differentiate(scaled_by_default)
+    d.grad(x)
+    try:
+        scaled_by_default.__defaults__ = (3.0,)  # the function's own default replaced
+        np.testing.assert_array_equal(d.grad(x), [3.0, 3.0, 3.0])
+    finally:
+        scaled_by_default.__defaults__ = (2.0,)
+
+
+@dataclasses.dataclass(frozen=True)
+class Body:
+    pos: np.ndarray
+    vel: np.ndarray
+    name: str = "body"
+
+
+def fallen(p0, v0, n):
+    b = Body(p0, v0)
+    for _ in range(n):  # a run-time loop carrying the object (passes/loop_carry.py)
+        b = dataclasses.replace(b, pos=b.pos + 0.1 * b.vel, vel=b.vel - 0.1 * np.sin(b.pos))
+    return np.sum(b.pos ** 2) + np.sum(b.vel)
+
+
+def renamed(p0, v0):
+    b = dataclasses.replace(Body(p0, v0), nope=1.0)
+    return np.sum(b.pos)
+
+
+def test_dataclasses_replace():
+    args = (np.array([0.3, -0.2]), np.array([1.0, 0.5]), 4)
+    check_grads(fallen, args, wrt=("p0", "v0"))
+    with pytest.raises(S2SGradError, match="'Body' has no field 'nope'"):
+        differentiate(renamed).grad(args[0], args[1])
+
+
+CONFIG = {"gain": 2.0, "steps": 3}
+
+
+def dynamics(x, cfg=CONFIG):
+    return x * cfg["gain"]
+
+
+def driven(x):
+    for _ in range(CONFIG["steps"]):
+        x = np.tanh(dynamics(x))
+    return np.sum(x)
+
+
+def test_a_module_level_dict_as_a_helpers_default():
+    x = np.array([0.1, -0.3])
+    check_grads(driven, (x,))
+    d = differentiate(driven)
+    before = d.grad(x)
+    try:
+        CONFIG["gain"] = 0.5  # the default changed in place: compiled again
+        np.testing.assert_allclose(d.grad(x), differentiate(driven).grad(x))
+        assert not np.allclose(d.grad(x), before)
+    finally:
+        CONFIG["gain"] = 2.0
