@@ -1,8 +1,8 @@
-"""120 programs written the way people write them (tests/real_programs/: training code,
-simulations, Python structure; p01-p40, q01-q40 and r01-r40, three surveys by different authors),
-not adapted to s2sgrad: each is either differentiated -- value
-and gradient checked on the first and second call against the plain function and finite
-differences (real_programs/harness.py) -- or refused with the message listed here.  When a
+"""160 programs written the way people write them (tests/real_programs/: training code,
+simulations, Python structure; p01-p40, q01-q40, r01-r40 and s01-s40, four surveys by different
+authors), not adapted to s2sgrad: each is either differentiated -- value and gradient checked on
+the first and second call against the plain function and finite differences
+(real_programs/harness.py) -- or refused with the message listed here.  When a
 refusal below starts to pass, move it to the ones that run: the table is the breadth figure
 quoted in docs/testing.md (`python tests/real_programs/harness.py` prints it)."""
 import os
@@ -15,11 +15,15 @@ from harness import PROGRAMS, check  # noqa: E402
 
 REFUSED = {
     "r32_newton_equilibrium": "try statement",
+    "s06_gaussian_beam_abcd": "'reduce' has no differentiation rule",
+    "s13_gat_dense_adjacency": "np.concatenate: a sequence that is not written out",  # list(array): was a zero
+    "s16_ctc_loss": "may be a view that shares memory",
+    "s19_truss_simp_compliance": "through an integer-array index",
 }
 
 
 def test_the_corpus_is_all_here():
-    assert len(PROGRAMS) == 120 and set(REFUSED) <= set(PROGRAMS)
+    assert len(PROGRAMS) == 160 and set(REFUSED) <= set(PROGRAMS)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

@@ -20,7 +20,7 @@ from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "pqr" and n[1:3].isdigit() and n.endswith(".py"))
+PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "pqrs" and n[1:3].isdigit() and n.endswith(".py"))
 
 
 def load(name):
@@ -118,6 +118,8 @@ def check(name):
             return float(run(fn, a))
         fd = (at(1e-6) - at(-1e-6)) / 2e-6
         assert np.isfinite(dot), f"{name}: gradient . direction is {dot!r}"  # (nan passes every > test)
+        if not abs(dot - fd) <= 1e-6 * max(abs(dot), abs(fd), 1e-300):  # (a function curving fast near
+            fd = (at(1e-7) - at(-1e-7)) / 2e-7  # a kink, Heston's truncated variance: a smaller step)
         if not abs(dot - fd) <= 1e-6 * max(abs(dot), abs(fd), 1e-300):
             best = min(abs(dot - (-at(2 * e) + 8 * at(e) - 8 * at(-e) + at(-2 * e)) / (12 * e))
                        for e in (1e-2, 1e-3, 1e-4, 1e-5))
