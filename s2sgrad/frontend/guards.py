@@ -63,6 +63,28 @@ class SameDefaults(ContentGuard):
         return all(snap is None or same_constants(v, snap) for v, snap in zip(values, self.snapshot))
 
 
+class SameElements(ContentGuard):
+    """A guard's object for a module-level list or dict holding arrays (`LAYERS = [W1, W2]`): the
+    compiled code reads its arrays when it runs, so the guard holds while the name is bound to the
+    same container holding the same objects under the same keys (LAYERS.append(W3), PARAMS['w'] =
+    W compile again; W1 changed in place is read as it is then)."""
+
+    def __init__(self, obj):
+        self.obj, self.shape = obj, _elements(obj)
+
+    def holds(self, now) -> bool:
+        return now is self.obj and _elements(now) == self.shape
+
+
+def _elements(v, depth=0):
+    """What a container holds, by identity (its keys and its elements' ids, nested containers
+    spelled out)."""
+    if depth > 8 or type(v) not in (list, tuple, dict):
+        return id(v)
+    items = v.items() if type(v) is dict else enumerate(v)
+    return (type(v).__name__, tuple((k, _elements(x, depth + 1)) for k, x in items))
+
+
 def plain_constants(v, depth=0) -> bool:
     """v is numbers, strings, booleans and None, in lists, tuples and dicts (nothing mutable that
     a copy could miss a change of, no arrays, at most a few levels deep)."""

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
-from .guards import Contents, plain_constants
+from ..passes.trees import tree_of
+from .guards import Contents, SameElements, plain_constants
 
 
 _UNGUARDED_MODULES = {"numpy", "math", "cmath", "scipy", "builtins", "s2sgrad", "functools", "operator"}
@@ -49,6 +50,12 @@ class NameResolution:
             if n in self.guards:
                 self.guards[n] = (self.guards[n][0], n, Contents(obj, snapshot))
             return self.captured_value(n, snapshot)
+        if type(obj) in (list, dict) and tree_of(obj) is not None:
+            # LAYERS = [W1, W2] of arrays: read like an object from a global (passes/containers.py),
+            # the guard watching which objects it holds
+            if n in self.guards:
+                self.guards[n] = (self.guards[n][0], n, SameElements(obj))
+            return self.captured_value(n, obj)
         return self.static_value(n, obj, e)
 
     def guard(self, name):
@@ -91,6 +98,8 @@ class NameResolution:
         self.guard(e.value)
         path = [e.value]
         for p in reversed(parts):
+            if isinstance(obj, (np.ndarray, np.generic)) or type(obj) in (list, dict) and tree_of(obj) is not None:
+                return None  # W.T, W.sum(), PARAMS.items() of a global array or container: an expression on it
             if not hasattr(obj, p):
                 return None
             self._guard_attribute(obj, p, ".".join(path + [p]), node)

@@ -161,13 +161,20 @@ def _unmarked(e):
     return e
 
 
+def _read_container(obj) -> bool:
+    """A module-level list or dict holding arrays (LAYERS = [W1, W2]): read like an object from a
+    global, its arrays through variables bound in the prologue."""
+    return type(obj) in (list, dict) and tree_of(obj) is not None
+
+
 def flatten(fn: ir.Function, signature: dict, captured=None):
     """Flat for a function whose signature has container arguments (None when it has none).  An
     object read from a global or a closure (`criterion = FocalLoss(...)`; `captured`) is read like
     an object argument that is not differentiated: its arrays and numbers through variables bound
     in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
-    if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn):
+    reads_held = any(_read_container(obj) for n, obj in (captured or {}).items() if n in set(ir.all_reads(fn.body)))
+    if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held:
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:
@@ -181,7 +188,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     env, params = {}, []
     reads, read_guards = set(ir.all_reads(fn.body)), []
     for cname, obj in sorted((captured or {}).items()):
-        tree = tree_of(obj) if cname not in fn.params and cname in reads and _is_object(obj) else None
+        held = _is_object(obj) or _read_container(obj)
+        tree = tree_of(obj) if cname not in fn.params and cname in reads and held else None
         if tree is None:
             continue
         leaves = []
@@ -189,7 +197,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
         for _, name, a in leaves:  # (inputs of the function, never differentiated)
             params.append(name)
             flat.abstract[name] = a
-        read_guards.extend((vars(obj), k, v) for k, v in vars(obj).items())
+        if _is_object(obj):  # (a list or dict is guarded by its name: frontend/guards.SameElements)
+            read_guards.extend((vars(obj), k, v) for k, v in vars(obj).items())
         flat.read_objects = True
     for p in fn.params:
         if p not in trees:
