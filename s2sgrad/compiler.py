@@ -324,6 +324,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)
     parsed = replace(parsed, ir=dicts_as_variables(parsed.ir))
     flat = flatten(parsed.ir, arg_abstract, parsed.captured)
+    if flat is not None and flat.named:  # named tuple classes the gradients are rebuilt as
+        parsed = replace(parsed, captured={**parsed.captured, **flat.named})
     for w in wrt:  # ("x", 0) under an array or a number names no leaf (it is never the whole of x)
         if isinstance(w, tuple) and len(w) > 1 and (flat is None or w[0] not in flat.leaves):
             raise WrtError(f"wrt path {w!r}: '{w[0]}' is not a container or object argument (differentiate with "

@@ -116,7 +116,8 @@ def _tangent_like(t, a, where, who="jvp"):
             t = [None] * len(a)
         if not isinstance(t, (list, tuple)) or len(t) != len(a):
             raise ArgumentError(f"{who}: the tangent of '{where}' must be a {type(a).__name__} of {len(a)} items")
-        return type(a)(_tangent_like(x, y, f"{where}[{i}]", who) for i, (x, y) in enumerate(zip(t, a)))
+        items = [_tangent_like(x, y, f"{where}[{i}]", who) for i, (x, y) in enumerate(zip(t, a))]
+        return type(a)(*items) if hasattr(type(a), "_fields") else type(a)(items)  # (a named tuple: fields)
     if t is None:
         return np.zeros_like(a, dtype=float) if isinstance(a, np.ndarray) else 0.0
     if np.shape(t) != np.shape(a):

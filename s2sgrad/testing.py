@@ -22,6 +22,11 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 
+def _remade(a, items):
+    """A sequence of a's type holding items (a named tuple takes them as its fields)."""
+    return type(a)(*items) if hasattr(type(a), "_fields") else type(a)(items)
+
+
 def _as_float64(a, top=True):
     """a with its floating arrays in float64, inside containers and objects too (finite differences
     in float32 are noise): a container is rebuilt (an object copied) only where a leaf changed."""
@@ -45,7 +50,7 @@ def _as_float64(a, top=True):
         return out
     if isinstance(a, dict):
         return {k: v for k, _, v in kids}
-    return type(a)(v for _, _, v in kids)
+    return _remade(a, [v for _, _, v in kids])
 
 
 def directional_fd(fn, args, names, directions, eps=1e-6, seed_vec=None):
@@ -140,7 +145,7 @@ def _shift(a, direction, step, top=False, path=()):
             return new
         if isinstance(a, dict):
             return {k: moved.get(k, v) for k, v in a.items()}
-        return type(a)(moved[i] for i in range(len(a)))
+        return _remade(a, [moved[i] for i in range(len(a))])
     if path not in direction:
         return a
     if isinstance(a, (list, tuple)):
@@ -158,7 +163,7 @@ def _tangent_tree(a, direction, top=True, path=()):
     if _is_tree(a, top):
         kids = [(k, _tangent_tree(v, direction, False, path + (k,))) for k, v in _children(a)]
         if isinstance(a, (list, tuple)):
-            return type(a)(v for _, v in kids)
+            return _remade(a, [v for _, v in kids])
         return dict(kids)
     if path in direction:
         return direction[path]

@@ -228,7 +228,7 @@ class _Sharing:
                     state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
             state[t] = frozenset()
             return
-        if isinstance(v, Call) and v.op in ("obj_new", "obj_replace"):
+        if isinstance(v, Call) and v.op in ("obj_new", "obj_replace", "named_new"):
             # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
             held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
             for src in held:

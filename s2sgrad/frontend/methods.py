@@ -90,11 +90,21 @@ def construct(lowerer, cls, e, label):
     """`Lin(W, b)` as `obj_new(Lin, W=..., b=...)`: the attributes the inlined `__init__` assigned
     (passes/objects.py makes the object a compile-time container of them).  An `__init__` that does
     anything but assign attributes from its arguments is refused at the construction line."""
+    from .. import ir
     from ..errors import S2SGradError, UnsupportedSyntaxError
     from ..ir import Call, Const
     init = inspect.getattr_static(cls, "__init__", None)
     if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
         return _dataclass(lowerer, cls, e, label)
+    if issubclass(cls, tuple) and hasattr(cls, "_fields"):  # P(w, b) of a named tuple: a tuple of its fields
+        args, kwargs = lowerer.call_args(e)
+        try:
+            bound = inspect.signature(cls).bind(*args, **dict(kwargs))
+        except TypeError as err:
+            raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': {err}", e) from None
+        bound.apply_defaults()
+        values = [v if isinstance(v, ir.Expr) else Const(v) for v in bound.arguments.values()]
+        return Call("named_new", (Const(cls),) + tuple(values))
     instead = (f"construct the {cls.__name__} outside the function and pass it as an argument (its array "
                "attributes are differentiated like a dict's), or write an __init__ that only assigns attributes "
                "from its arguments (self.W = W)")

@@ -52,6 +52,7 @@ class Flat:
     guards: list = field(default_factory=list)    # ... and their guards (a rebinding recompiles)
     inlined: dict = field(default_factory=dict)   # method name -> times inlined
     read_objects: bool = False   # objects read from globals or closures: their leaves come from the prologue
+    named: dict = field(default_factory=dict)  # name -> a named tuple class a gradient is rebuilt as
 
     def wrt_leaves(self, wrt):
         """The differentiated variables for `wrt` (container parameters become their floating leaves;
@@ -79,20 +80,33 @@ class Flat:
             tree = self.trees[root]
             for k in path:
                 tree = tree.children[tree.keys.index(k)]
-            out.append(_rebuild(tree, path, by_path, finals) if isinstance(tree, Tree)
+            out.append(_rebuild(tree, path, by_path, finals, self.named) if isinstance(tree, Tree)
                        else finals.get(by_path.get(path), Const(None)))
         return out
 
 
-def _rebuild(tree, path, by_path, finals):
+def _name_tuples(tree, named, taken):
+    """A name in the generated code's namespace for each named tuple class in the tree."""
+    if tree.kind == "tuple" and tree.cls is not None and tree.cls not in named.values():
+        base = tree.cls.__name__ if tree.cls.__name__.isidentifier() else "named_tuple"
+        name = _fresh(base, taken)
+        named[name] = tree.cls
+    for child in tree.children:
+        if isinstance(child, Tree):
+            _name_tuples(child, named, taken)
+
+
+def _rebuild(tree, path, by_path, finals, named):
     parts = []
     for k, child in zip(tree.keys, tree.children):
         if isinstance(child, Tree):
-            parts.append(_rebuild(child, path + (k,), by_path, finals))
+            parts.append(_rebuild(child, path + (k,), by_path, finals, named))
         else:
             parts.append(finals.get(by_path.get(path + (k,)), Const(None)))
     if tree.kind in ("dict", "object"):  # an object's gradient: a dict of its attributes' gradients
         return DictExpr(tuple(Const(k) for k in tree.keys), tuple(parts))
+    if tree.kind == "tuple" and tree.cls is not None:  # a named tuple's gradient: the same named tuple
+        return Call(next(n for n, c in named.items() if c is tree.cls), tuple(parts))
     return ListExpr(tuple(parts)) if tree.kind == "list" else Tuple(tuple(parts))
 
 
@@ -185,6 +199,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
         return None
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
     flat = Flat(fn, {}, [], fn.params, {}, trees)
+    for tree in trees.values():
+        _name_tuples(tree, flat.named, taken | set(captured or ()))
     env, params = {}, []
     reads, read_guards = set(ir.all_reads(fn.body)), []
     for cname, obj in sorted((captured or {}).items()):
@@ -412,6 +428,8 @@ class _Flattener(FlattenStatements):
                 "append to a list or tuple known when compiling (an argument, a literal, or a name for one): "
                 "s2sgrad builds lists at run time only from hs = [] and hs.append(...) on that name", loc)
         if isinstance(base, CTree):
+            if e.op == "getattr" and base.kind == "tuple" and e.args[1].value in getattr(base.cls, "_fields", ()):
+                return base.child(base.cls._fields.index(e.args[1].value), loc)  # p.w of a named tuple
             if e.op == "getattr" and base.kind == "object":
                 prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
                 return prop if prop is not None else base.child(e.args[1].value, loc)

@@ -28,7 +28,7 @@ import types
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Const, Name
 
-OBJECT_OPS = {"obj_method", "obj_new", "obj_replace"}
+OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
 
 
 def _describe(cls):
@@ -42,6 +42,14 @@ def call(flat, e, loc):
         cls = e.args[0].value
         keys = [k for k, _ in e.kwargs]
         return CTree("object", keys, [_snapshot(flat, cls, k, flat.ev(v, loc), loc) for k, v in e.kwargs], None, cls)
+    if e.op == "named_new":  # named_new(cls, field values...): a named tuple made in the function
+        cls = e.args[0].value
+        items = [_snapshot(flat, cls, f, flat.ev(v, loc), loc) for f, v in zip(cls._fields, e.args[1:])]
+        return CTree("tuple", list(range(len(items))), items, None, cls)
+    if e.op == "obj_method" and len(e.args) >= 2 and e.args[1] == Const("_replace"):  # p._replace(w=...)
+        base = flat.ev(e.args[0], loc)
+        if isinstance(base, CTree) and base.kind == "tuple" and hasattr(base.cls, "_fields") and len(e.args) == 2:
+            return _replaced_fields(flat, base, e.kwargs, loc)
     if e.op == "obj_replace":  # dataclasses.replace(obj, field=value, ...)
         return _replaced(flat, flat.ev(e.args[0], loc), e.kwargs, loc)
     receiver, name = flat.ev(e.args[0], loc), e.args[1].value
@@ -127,6 +135,19 @@ def _replaced(flat, base, changes, loc):
     items = [_snapshot(flat, cls, k, flat.ev(given[k], loc), loc) if k in given else base.child(k, loc)
              for k in names]
     return CTree("object", names, items, None, cls)
+
+
+def _replaced_fields(flat, base, changes, loc):
+    """`p._replace(w=v)` of a named tuple known when compiling: the same fields but the ones given."""
+    from .containers import CTree
+    fields = base.cls._fields
+    for k, _ in changes:
+        if k not in fields:
+            raise UnsupportedSyntaxError(f"_replace: '{base.cls.__name__}' has no field '{k}'", loc)
+    given = dict(changes)
+    items = [_snapshot(flat, base.cls, f, flat.ev(given[f], loc), loc) if f in given else item
+             for f, item in zip(fields, base.items)]
+    return CTree("tuple", list(range(len(items))), items, None, base.cls)
 
 
 def _snapshot(flat, cls, attr, value, loc):

@@ -39,8 +39,9 @@ def tree_of(v):
         return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
     if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x)
                                             for x in v):
+        named = type(v) if isinstance(v, tuple) and hasattr(type(v), "_fields") else None  # (a named tuple)
         return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
-                    tuple(_abstract(x) for x in v))
+                    tuple(_abstract(x) for x in v), named)
     return None
 
 
