@@ -336,3 +336,25 @@ def test_a_module_level_dict_as_a_helpers_default():
         assert not np.allclose(d.grad(x), before)
     finally:
         CONFIG["gain"] = 2.0
+
+
+# ---------------------------------------------------------------- common code that was refused
+def keyword_dict(x):
+    d = dict(a=x * 2.0, b=x)
+    e = dict(d, b=x * 3.0)
+    d |= {"c": np.sin(x)}
+    return np.sum(d["a"] * d["b"]) + np.sum(e["b"] * d["c"])
+
+
+def copied_rows(x):
+    y = x * 2.0
+    z = y[[0, 1]]  # an integer-list index reads a copy: the write below does not reach z
+    y[0] = 5.0
+    return np.sum(z * y)
+
+
+def test_keyword_dicts_and_integer_list_copies():
+    x = np.array([0.5, -1.0])
+    check_grads(keyword_dict, (x,))
+    np.testing.assert_allclose(differentiate(copied_rows).grad(x), [10.0, 8.0 * x[1]])
+    check_grads(copied_rows, (x,))

@@ -54,6 +54,9 @@ def view_base(value):
     """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return view_base(value.args[0])
+    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 and any(
+            isinstance(p, ListExpr) for p in (value.args[1].elts if isinstance(value.args[1], Tuple) else (value.args[1],))):
+        return None  # y[[2, 3, 4]], y[[0, 1], :]: an integer-list index reads a copy (advanced indexing)
     if isinstance(value, Call) and value.op == "np.einsum":  # one operand ('ij->ji', 'ii->i'): a view of it
         operands = value.args[1:]
         if len(operands) != 1:
@@ -326,7 +329,8 @@ def _check_indices(stmts):
         if s.target in ir.expr_names(s.index):
             raise UnsupportedSyntaxError(
                 f"the index of this write into '{s.target}' reads '{s.target}' itself (an in-place masked "
-                f"write): the mask would be taken after the write. Build a new array instead, e.g. "
+                f"write): s2sgrad reads the index again in the reverse sweep, where '{s.target}' holds what was "
+                f"written. Build a new array instead, e.g. "
                 f"'{s.target} = np.where(mask, value, {s.target})' or '{s.target} = np.maximum({s.target}, 0)' "
                 "for an in-place ReLU", s.loc)
         dup = _repeated_constant_index(s.index)

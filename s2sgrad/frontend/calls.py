@@ -160,6 +160,13 @@ class Calls:
             else:
                 total = Call("list_sum", args[:1])
             return total if start is None else Call("add", (start, total))  # (sum(ws, start): start + ...)
+        if obj is dict and any(a.keyword is not None for a in e.args):
+            # dict(a=x, b=y), dict(d, b=y): a literal of the keywords, joined over d's entries
+            args, kwargs = self.call_args(e)
+            if len(args) > 1 or any(a.star for a in e.args):
+                raise self.error(UnsupportedSyntaxError, "dict() with more than one container or ** arguments", e)
+            entries = ir.DictExpr(tuple(Const(k) for k, _ in kwargs), tuple(v for _, v in kwargs))
+            return Call("or_", (Call("dict", args), entries)) if args else entries
         if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
             held = self.captured.get(args[0].id) if len(args) == 1 and isinstance(args[0], Name) else None
