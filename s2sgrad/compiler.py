@@ -331,7 +331,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
             raise WrtError(f"wrt path {w!r}: '{w[0]}' is not a container or object argument (differentiate with "
                            f"respect to '{w[0]}' and index its gradient)", parsed.ir.loc)
     user_wrt, user_single = wrt, single
-    if flat is not None and (flat.inlined or flat.read_objects):  # methods of objects inlined (passes/objects.py)
+    if flat is not None and (flat.inlined or flat.read_objects or flat.guards):  # methods of objects inlined,
+        # class attributes read (passes/objects.py)
         parsed = _with_methods(parsed, flat)
     if flat is None:
         parsed = replace(parsed, ir=drop_iterate_marks(parsed.ir))

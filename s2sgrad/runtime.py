@@ -114,6 +114,16 @@ def table_key(key):
     return key
 
 
+def succeeds(fn, *args, catching=(Exception,), **kwargs):
+    """Whether fn(*args, **kwargs) returns without raising one of `catching` (frontend/trystmt.py: the
+    branch a try around one call takes)."""
+    try:
+        fn(*args, **kwargs)
+    except catching:
+        return False
+    return True
+
+
 def ix_part(i, n, *seqs):
     """np.ix_(*seqs)[i]: the open mesh's index array for axis i of n (frontend K[np.ix_(rows, cols)])."""
     return np.ix_(*seqs)[i]
@@ -135,6 +145,7 @@ def check_distinct(shape, axes, parts, where):
 NAMESPACE = {
     "check_distinct": check_distinct,
     "ix_part": ix_part,
+    "succeeds": succeeds,
     "table_index": table_index,
     "table_key": table_key,
     "np": np,

@@ -161,7 +161,8 @@ NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pi
                   "tangent_dtype": "internal (forward mode): a dtype",
                   "table_index": "internal: the position a key picks in a tuple of functions (an int)",
                   "table_key": "internal: the key a dict of functions is read at (hashable, never a float array)",
-                  "ix_part": "internal: one axis's integer array of np.ix_'s open mesh (K[np.ix_(rows, cols)])"}
+                  "ix_part": "internal: one axis's integer array of np.ix_'s open mesh (K[np.ix_(rows, cols)])",
+                  "succeeds": "internal: whether a call raises (a bool: the branch a try takes)"}
 
 # linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
 PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read

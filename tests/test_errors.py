@@ -105,7 +105,7 @@ def f_discard(x):
 
 
 @pytest.mark.parametrize("fn,construct,marker", [
-    (f_try, "try statement", "try:"),
+    (f_try, "not one assignment of one call", "y = x"),
     (f_with, "with statement", "with open"),
     (f_class, "class definition", "class A"),
     (f_nonlocal, "nonlocal statement", "nonlocal y"),

@@ -358,3 +358,164 @@ def test_keyword_dicts_and_integer_list_copies():
     check_grads(keyword_dict, (x,))
     np.testing.assert_allclose(differentiate(copied_rows).grad(x), [10.0, 8.0 * x[1]])
     check_grads(copied_rows, (x,))
+
+
+# ---------------------------------------------------------------- a second review, of this stop's code
+def copied_in_the_loop(x, n):
+    d = {"a": x, "b": 0.0}
+    for i in range(n):
+        old = dict(d)  # old holds d's values as they are now (it read the new ones: 4.0 for 2.0)
+        d["a"] = d["a"] * 2.0
+        d["b"] = old["a"]
+    return d["b"]
+
+
+def swapped_dicts(x, n):
+    d = {"a": x, "b": x * 3.0}
+    e = {"a": x * 5.0, "b": x * 7.0}
+    for i in range(n):
+        d, e = e, d
+    return d["a"] + e["b"] * 0.5
+
+
+def test_a_carried_container_copied_or_swapped():
+    assert differentiate(copied_in_the_loop).value_and_grad(1.0, 2) == (2.0, 2.0)
+    for n in (1, 2, 3):
+        v, g = differentiate(swapped_dicts).value_and_grad(1.0, n)
+        assert v == swapped_dicts(1.0, n) and g == pytest.approx(swapped_dicts(1.0, n))  # (linear in x)
+
+
+def by_a_name_and_a_comma(X, idx=(0, 2)):
+    return np.sum(X[idx,] ** 2)
+
+
+def mesh_by_name(M):
+    K = np.zeros((3, 4))
+    idx = np.ix_([0, 0], [1, 3])  # repeats (0, 1) and (0, 3)
+    K[idx] += M
+    return np.sum(K * np.arange(12.0).reshape(3, 4))
+
+
+def nested_lists(M):
+    K = np.zeros((3, 4))
+    K[[[0], [2]], [[1, 2]]] = M  # (a bare AttributeError before)
+    return np.sum(K * np.arange(12.0).reshape(3, 4))
+
+
+def conj_view(x):
+    a = np.sum(x * x)
+    y = x.conj()  # x itself, for a real x
+    y[0] = 5.0
+    return a + np.sum(y)
+
+
+def sublist_einsum(A):
+    t = np.einsum(A, [0, 1], [1, 0])  # A.T, a view
+    t[0, 0] = 5.0
+    return np.sum(A * A)
+
+
+def test_indexes_and_views():
+    X = np.arange(12.0).reshape(3, 4)
+    M = np.array([[1.0, 2.0], [3.0, 4.0]])
+    for f, args in ((by_a_name_and_a_comma, (X,)), (mesh_by_name, (M,)), (conj_view, (np.ones(3),)),
+                    (sublist_einsum, (np.eye(2),))):
+        with pytest.raises(S2SGradError):
+            differentiate(f).grad(*args)
+    np.testing.assert_array_equal(differentiate(nested_lists).grad(M), [[1.0, 2.0], [9.0, 10.0]])
+
+
+def narrow_scalars(x, c):
+    return np.sum(x * c) + np.sum(x * c * c)
+
+
+H16 = np.array([200, 100], dtype=np.float16)
+
+
+def scaled_half(x):
+    return np.sum(x * H16) * 1000
+
+
+def test_narrow_scalars_and_products():
+    x = np.array([0.5, 2.0])
+    np.testing.assert_array_equal(differentiate(narrow_scalars).grad(x, np.uint8(200)), [40200.0, 40200.0])
+    np.testing.assert_array_equal(differentiate(narrow_scalars).grad(x, np.int8(100)), [10100.0, 10100.0])
+    g = differentiate(narrow_scalars).grad(0.7, np.bool_(True))
+    assert g == 2.0 and not isinstance(g, np.bool_)
+    np.testing.assert_array_equal(differentiate(scaled_half).grad(x), [200000.0, 100000.0])
+    g = differentiate(maximum_of_a_float).grad(0.7)
+    assert type(g) is float and g == pytest.approx(1.4)
+
+
+def maximum_of_a_float(x):
+    return np.maximum(x, 0.5) ** 2
+
+
+def echoed(w):
+    return w
+
+
+def zero_plus(w, x):
+    return 0.0 * np.sum(w) + np.sum(x * w)
+
+
+def test_a_seed_or_an_argument_is_never_returned_as_the_gradient():
+    w, x, s = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0]), np.ones(3)
+    assert not np.shares_memory(differentiate(echoed).grad(w, seed=s), s)
+    assert differentiate(zero_plus).grad(w, x) is not x
+
+
+@dataclasses.dataclass
+class Doubled:
+    a: np.ndarray
+
+    def __init__(self, a):
+        self.a = a * 2  # its own __init__: dataclass keeps it
+
+
+def made_doubled(x):
+    return np.sum(Doubled(x).a)
+
+
+def replaced_doubled(x):
+    return np.sum(dataclasses.replace(Doubled(x), a=x).a)
+
+
+class WithClassScale:
+    s = 3.0
+
+    def __init__(self):
+        self.w = np.ones(2)
+
+    def m(self, x, k=[2.0]):
+        return x * k[0]
+
+
+def read_scale(o, x):
+    return np.sum(o.w * x) * o.s
+
+
+def method_default(o, x):
+    return np.sum(o.m(x))
+
+
+def test_dataclass_inits_and_guards_on_object_arguments():
+    x = np.array([1.0, 2.0])
+    np.testing.assert_array_equal(differentiate(made_doubled).grad(x), [2.0, 2.0])
+    with pytest.raises(S2SGradError, match="its own __init__"):
+        differentiate(replaced_doubled).grad(x)
+    o = WithClassScale()
+    d = differentiate(read_scale, wrt="x")
+    d.grad(o, x)
+    try:
+        WithClassScale.s = 8.0
+        np.testing.assert_array_equal(d.grad(o, x), [8.0, 8.0])
+    finally:
+        WithClassScale.s = 3.0
+    d = differentiate(method_default, wrt="x")
+    d.grad(o, x)
+    try:
+        WithClassScale.m.__defaults__[0][0] = 5.0
+        np.testing.assert_array_equal(d.grad(o, x), [5.0, 5.0])
+    finally:
+        WithClassScale.m.__defaults__[0][0] = 2.0

@@ -116,7 +116,7 @@ class Accumulate:
             return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
         new = (E(cur.expr) + E(c)).e
         nval = self.eval_shape(new, s)
-        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval))
+        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval) and not self.borrows(new))  # (g + 0.0 is g)
         self.note_borrowed(gname, new)
         return [Assign((gname,), new, s.loc)]
 
@@ -141,20 +141,48 @@ class Accumulate:
         operand's dtype, and `1.0 * m` prints as m), would make v's adjoint boolean (m + m is m | m),
         integer (w * w overflows in uint8; `grad += 2 * x` cannot cast) or float16 (inf for 80000)."""
         vval = self.value_of(v, s)
-        if not (isinstance(vval, Arr) and vval.dtype is not None and np.dtype(vval.dtype).kind == "f"):
+        if isinstance(vval, PyNum) and vval.type is float:
+            want = np.dtype(np.float64)  # (a Python float's adjoint: never an int8 or bool scalar's dtype)
+        elif isinstance(vval, Arr) and vval.dtype is not None and np.dtype(vval.dtype).kind == "f":
+            want = np.dtype(vval.dtype)
+        else:
             return contribs
-        want = np.dtype(vval.dtype)
         out = []
         for c in contribs:
-            e = c.e if isinstance(c, E) else c
+            e = self.widened_operands(c.e if isinstance(c, E) else c, want, s)
             cval = self.eval_shape(e, s)
-            dt = np.dtype(cval.dtype) if isinstance(cval, Arr) and cval.dtype is not None else None
-            scalar_int = dt is not None and cval.scalar and dt.kind in "iu"  # (a 64-bit count: as Python int)
-            if dt is not None and not scalar_int and (dt.kind in "biu" or dt.kind == "f" and dt.itemsize < want.itemsize):
-                # (a numpy scalar by the dtype's constructor: numba has no .astype on one)
-                e = Call(f"np.{want.name}", (e,)) if cval.scalar else E(e).method("astype", Name(f"np.{want.name}")).e
+            if self.narrower(cval, want):
+                e = self.cast(e, cval, want)
             out.append(e)
         return out
+
+    @staticmethod
+    def narrower(val, want) -> bool:
+        """Whether a value's dtype would make an adjoint of dtype `want` boolean, integer or a
+        narrower float (an int64 numpy scalar is a count, as a Python int is: kept)."""
+        dt = np.dtype(val.dtype) if isinstance(val, Arr) and val.dtype is not None else None
+        if dt is None or val.scalar and dt.kind in "iu" and dt.itemsize == 8:
+            return False
+        return dt.kind in "biu" or dt.kind == "f" and dt.itemsize < want.itemsize
+
+    @staticmethod
+    def cast(e, val, want):
+        # (a numpy scalar by the dtype's constructor: numba has no .astype on one)
+        return Call(f"np.{want.name}", (e,)) if val.scalar else E(e).method("astype", Name(f"np.{want.name}")).e
+
+    def widened_operands(self, e, want, s):
+        """e with the narrow names it multiplies, adds or divides cast first (`1000 * H` of a float16
+        H overflows before a cast of the product could help)."""
+        if not (isinstance(e, Call) and e.op in ("mul", "add", "sub", "truediv", "neg", "pos") and not e.kwargs):
+            return e
+        args = []
+        for a in e.args:
+            if isinstance(a, Name):
+                val = self.eval_shape(a, s)
+                args.append(self.cast(a, val, want) if self.narrower(val, want) else a)
+            else:
+                args.append(self.widened_operands(a, want, s))
+        return Call(e.op, tuple(args)) if any(x is not y for x, y in zip(args, e.args)) else e
 
     def is_number(self, name, s):
         """Whether name holds a number (a Python number or a 0-d value) at statement s."""

@@ -20,7 +20,8 @@ _VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.b
              "np.lib.stride_tricks.sliding_window_view",
              # a permutation or identity einsum ('ij->ji') returns a view of its operand: an adjoint
              # grad_X = np.einsum('ji->ij', W) updated in place wrote into the caller's W
-             "np.einsum", "np.ascontiguousarray", "np.asfortranarray", "np.asanyarray", ".view"}
+             "np.einsum", "np.ascontiguousarray", "np.asfortranarray", "np.asanyarray", ".view",
+             ".conj", ".conjugate"}  # (x.conj() of a real array is x itself)
 
 
 def _loop_locals(body):
@@ -162,6 +163,8 @@ def _integer_array_index(index, gen, s):
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+        if isinstance(v, Known) and not isinstance(v.value, (int, np.integer)):
+            return True  # (idx = np.ix_([0, 0], [1, 3]) of constants, a tuple: arrays that may repeat)
         if isinstance(v, (PyNum, Known)):
             continue
         if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind == "b":

@@ -96,7 +96,7 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         if getattr(self, "_primal_names", None) is None:
             from ..frontend.aliasing import view_base
             writes = set(ir.all_writes(self.fn.body))
-            visible = set(self.fn.params) | (set(ir.all_reads(self.fn.body)) - writes)
+            visible = set(self.fn.params) | (set(ir.all_reads(self.fn.body)) - writes) | {self.seed_name()}
             grew = True
             while grew:
                 grew = False
@@ -127,6 +127,9 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
                 return NP.zeros(Tuple(tuple(Const(n) for n in pval.shape)), dtype=ir.Attr(Name("np"), dtype)).e
             return NP.zeros_like(Name(p)).e
         expr = cur.expr
+        if isinstance(pval, PyNum) and pval.type is float and isinstance(cur.value, Arr) and \
+                cur.value.shape == () and not cur.value.scalar:
+            return Call("float", (expr,))  # (a Python float's gradient: np.where's 0-d array read as a number)
         if isinstance(pval, (PyNum, Known)) or (isinstance(pval, Arr) and pval.scalar):
             if _shape(cur.value) not in ((), None) or cur.value is UNKNOWN:
                 expr = Call("unbroadcast", (expr, Name(p)))
@@ -146,7 +149,7 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         if cd is None and pval.dtype is not None and np.dtype(pval.dtype) != np.float64:
             # the adjoint's dtype unknown (shape inference lost it): in the argument's (no copy if same)
             return NP.asarray(expr, dtype=ir.Attr(Name(p), "dtype")).e
-        if not cur.owned and self.borrows(expr):
+        if self.borrows(expr):
             # the adjoint is another name's array (grad_w = x of np.sum(w * x), a global's, the
             # seed's): returned as it is, the caller's `g *= 0.1` would scale x
             return E(expr).method("copy").e

@@ -38,6 +38,7 @@ VIEW_OPS = frozenset({
     ".get",  # d.get('w'): the array the dict holds
     "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
     "np.einsum",  # (np.einsum('ij->ji', X) is X.T, a view)
+    ".conj", ".conjugate",  # (x.conj() of a real array is x itself)
 })
 
 
@@ -58,7 +59,9 @@ def view_base(value):
             isinstance(p, ListExpr) for p in (value.args[1].elts if isinstance(value.args[1], Tuple) else (value.args[1],))):
         return None  # y[[2, 3, 4]], y[[0, 1], :]: an integer-list index reads a copy (advanced indexing)
     if isinstance(value, Call) and value.op == "np.einsum":  # one operand ('ij->ji', 'ii->i'): a view of it
-        operands = value.args[1:]
+        # (the subscripts first, or the sublist form np.einsum(A, [0, 1], [1, 0]): operand, sublist, ...)
+        sublists = not (value.args and isinstance(value.args[0], Const) and isinstance(value.args[0].value, str))
+        operands = value.args[0:len(value.args) - 1:2] if sublists else value.args[1:]
         if len(operands) != 1:
             return None  # (two or more: a new array)
         return operands[0].id if isinstance(operands[0], Name) else view_base(operands[0])
@@ -346,6 +349,8 @@ def _repeated_constant_index(index):
     entry are left to the run-time check, which knows the shape (`y[[0, -3]]` of 3 elements names 0
     twice: ad/accumulate.py, runtime.check_distinct)."""
     parts = index.elts if isinstance(index, Tuple) else (index,)
+    if any(isinstance(p, ListExpr) and not all(isinstance(e, Const) for e in p.elts) for p in parts):
+        return None  # (nested lists K[[[0], [2]], [[1, 2]]], names: checked when it runs)
     lists = [[e.value for e in p.elts] for p in parts if isinstance(p, ListExpr)]
     if not lists or not all(all(type(v) is int and v >= 0 for v in vals) for vals in lists) \
             or len({len(vals) for vals in lists}) != 1:

@@ -177,9 +177,14 @@ class Expressions(NameResolution):
                 parts.append(self.expr(s.value))
             else:
                 parts.append(ir.Slice(*(None if x is None else self.expr(x) for x in (s.lower, s.upper, s.step))))
-        if len(parts) == 1 and isinstance(sub.slice[0].comma, cst.Comma) and isinstance(parts[0], Tuple):
-            # X[(0, 2),]: a tuple holding one sequence, the integer array [0, 2] (X[(0, 2)] is X[0, 2])
-            return ir.ListExpr(parts[0].elts)
+        if len(parts) == 1 and isinstance(sub.slice[0].comma, cst.Comma):
+            if isinstance(parts[0], Tuple):
+                # X[(0, 2),]: a tuple holding one sequence, the integer array [0, 2] (X[(0, 2)] is X[0, 2])
+                return ir.ListExpr(parts[0].elts)
+            if not (isinstance(parts[0], (Const, ir.Slice, ir.ListExpr))):
+                # X[idx,]: as idx is a tuple or not, the rows it lists or the index it is
+                raise self.error(UnsupportedSyntaxError, "an index of one name and a trailing comma (X[idx,]): "
+                                 "write X[np.asarray(idx)] for the rows idx lists, or X[idx]", sub)
         return parts[0] if len(parts) == 1 else Tuple(tuple(parts))
 
     def open_mesh(self, e):

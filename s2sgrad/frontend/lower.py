@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
 from . import aliasing
-from . import closures, methods
+from . import closures, methods, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
@@ -294,6 +294,8 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)
+        if isinstance(s, cst.Try):  # try: x = solve(...) / except LinAlgError: x = ... (trystmt.py)
+            return trystmt.lower_try(self, s)
         if isinstance(s, cst.BaseSmallStatement):  # `def f(x): return x` on one line
             return self.small(s, self.loc(s))
         if isinstance(s, cst.SimpleStatementLine):

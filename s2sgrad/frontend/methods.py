@@ -94,7 +94,7 @@ def construct(lowerer, cls, e, label):
     from ..errors import S2SGradError, UnsupportedSyntaxError
     from ..ir import Call, Const
     init = inspect.getattr_static(cls, "__init__", None)
-    if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__"):
+    if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and generated_init(cls):
         return _dataclass(lowerer, cls, e, label)
     if issubclass(cls, tuple) and hasattr(cls, "_fields"):  # P(w, b) of a named tuple: a tuple of its fields
         args, kwargs = lowerer.call_args(e)
@@ -108,7 +108,7 @@ def construct(lowerer, cls, e, label):
     instead = (f"construct the {cls.__name__} outside the function and pass it as an argument (its array "
                "attributes are differentiated like a dict's), or write an __init__ that only assigns attributes "
                "from its arguments (self.W = W)")
-    if dataclasses.is_dataclass(cls):  # its generated __init__ has no source and calls __post_init__
+    if dataclasses.is_dataclass(cls) and generated_init(cls):  # no source, and it calls __post_init__
         raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': a dataclass with a __post_init__, "
                             f"which s2sgrad does not inline; {instead}", e)
     if init is object.__init__:
@@ -175,6 +175,13 @@ def finish_init(lowerer, fdef, body):
             kept.append(s)
     kwargs = tuple((attr, values.get(name, Name(name))) for attr, name in lowerer.init_attrs.items())
     return kept + [ir.Return(Call("obj_new", (Const(lowerer.init_of),), kwargs), lowerer.loc(fdef))]
+
+
+def generated_init(cls) -> bool:
+    """Whether a dataclass's __init__ is the one dataclass generated (a class body's own __init__
+    is kept by @dataclass, and runs instead: it is inlined like any class's)."""
+    code = getattr(getattr(cls, "__init__", None), "__code__", None)
+    return code is not None and code.co_filename == "<string>"
 
 
 def _dataclass(lowerer, cls, e, label):

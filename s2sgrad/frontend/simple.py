@@ -28,7 +28,7 @@ _AUGOPS = {
 }
 
 _REFUSED_STATEMENTS = {
-    cst.Try: "try statement (put the try around the call to f.grad instead)", cst.ClassDef: "class definition",
+    cst.TryStar: "try ... except* statement", cst.ClassDef: "class definition",
     cst.Nonlocal: "nonlocal statement", cst.Import: "import statement", cst.ImportFrom: "import statement",
 }
 

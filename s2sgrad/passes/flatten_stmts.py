@@ -71,8 +71,9 @@ class FlattenStatements:
             if len(s.targets) == 1 and s.target in self.carried:  # p = {...} in a loop carrying p
                 return loop_carry.assign(self, s.target, self.carried[s.target], v, s.loc)
             if isinstance(v, CTree) and len(s.targets) == 1:
+                v, held = loop_carry.detached(self, v, s.loc)  # (old = dict(d) of a carried d: d's values now)
                 self.env[s.target] = v
-                return []
+                return held
             if isinstance(v, CTree):
                 raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
             for t in s.targets:

@@ -123,3 +123,34 @@ def write(flat, name, carried, key, value, loc):
     new = CTree(carried.kind, list(carried.keys), list(carried.items), None, carried.cls, carried.hidden)
     new.items[i] = value
     return assign(flat, name, carried, new, loc)
+
+
+def _leaf_names(t, out):
+    if isinstance(t, CTree):
+        for x in t.items:
+            _leaf_names(x, out)
+    elif isinstance(t, Name):
+        out.add(t.id)
+    return out
+
+
+def detached(flat, tree, loc):
+    """(tree, statements): a container bound to another name (`old = dict(d)`, `prev = d`, a tuple
+    holding d) inside a loop carrying d holds d's values as they are now: each of d's variables it
+    holds read into a name of its own, as the later `d['a'] = ...` or `d = {...}` assigns them."""
+    carried = set()
+    for t in flat.carried.values():
+        _leaf_names(t, carried)
+    if not carried or not (_leaf_names(tree, set()) & carried):
+        return tree, []
+    stmts = []
+
+    def walk(t):
+        if isinstance(t, CTree):
+            return CTree(t.kind, list(t.keys), [walk(x) for x in t.items], None, t.cls, t.hidden)
+        if isinstance(t, Name) and t.id in carried:
+            held = _fresh(f"{t.id}_now", flat.taken)
+            stmts.append(Assign((held,), t, loc))
+            return Name(held)
+        return t
+    return walk(tree), stmts

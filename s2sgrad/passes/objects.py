@@ -123,10 +123,12 @@ def _replaced(flat, base, changes, loc):
     if cls is None or not dataclasses.is_dataclass(cls):
         raise UnsupportedSyntaxError("dataclasses.replace of something that is not a dataclass object s2sgrad knows "
                                      "when compiling (an argument, or one made in the function)", loc)
+    from ..frontend.methods import generated_init
     fields = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(not f.init for f in fields):
-        raise UnsupportedSyntaxError(f"dataclasses.replace of a '{cls.__name__}': a dataclass with a __post_init__ "
-                                     "or init=False fields, which s2sgrad does not run (construct it explicitly)", loc)
+    if hasattr(cls, "__post_init__") or any(not f.init for f in fields) or not generated_init(cls):
+        raise UnsupportedSyntaxError(f"dataclasses.replace of a '{cls.__name__}': a dataclass with its own "
+                                     "__init__, a __post_init__ or init=False fields, which replace runs and "
+                                     "s2sgrad does not (construct it explicitly)", loc)
     names = [f.name for f in fields]
     for k, _ in changes:
         if k not in names:
@@ -237,6 +239,9 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     parsed = own_globals(parse_function(fn, cls=cls), flat.captured, flat.taken, fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)
+    if fn.__defaults__ or fn.__kwdefaults__:  # the method's defaults, compiled in (frontend/guards.py)
+        from ..frontend.guards import DefaultsOf, SameDefaults
+        flat.guards.append((DefaultsOf(fn), "__defaults__", SameDefaults(fn)))
     if bound:
         self_arg = Name(flat.bind_tree(receiver))
         args = (self_arg,) + tuple(args)

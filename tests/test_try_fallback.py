@@ -1,0 +1,93 @@
+"""A try around one call with a fallback (frontend/trystmt.py), as Newton's method with a damped
+step is written: refused before ("try statement is not supported").  The branch is decided by
+calling the function once more (`succeeds`), then both sides are differentiated like an if's."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate, jvp
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+
+def stepped(A, b):
+    try:
+        x = np.linalg.solve(A, b)
+    except np.linalg.LinAlgError:
+        x = 0.1 * b
+    else:
+        x = x * 2.0
+    return np.sum(x ** 2)
+
+
+def newton(k, load, n):
+    u = load / k
+    for _ in range(n):
+        r = k * u + u ** 3 - load
+        J = np.diag(k + 3 * u ** 2)
+        try:
+            du = np.linalg.solve(J, -r)
+        except (ValueError, np.linalg.LinAlgError):
+            du = -0.1 * r
+        u = u + du
+    return np.sum(u ** 2)
+
+
+A = np.array([[2.0, 0.3], [0.1, 1.5]])
+B = np.array([1.0, -0.5])
+
+
+def test_the_call_that_succeeds_is_differentiated():
+    check_grads(stepped, (A, B))
+    g = differentiate(stepped, wrt="b").grad(A, B)
+    x = np.linalg.solve(A, B) * 2.0
+    np.testing.assert_allclose(g, np.linalg.solve(A.T, 2 * x) * 2.0)
+
+
+def test_the_fallback_when_it_raises():
+    singular = np.array([[1.0, 2.0], [2.0, 4.0]])
+    np.testing.assert_allclose(differentiate(stepped, wrt="b").grad(singular, B), 2 * 0.01 * B)
+
+
+def test_newton_with_a_fallback():
+    args = (np.array([2.0, 3.0]), np.array([1.0, 0.5]), 4)
+    check_grads(newton, args, wrt=("k", "load"))
+    t = (np.array([0.3, -0.2]), np.array([0.1, 0.4]), None)
+    _, dot = jvp(newton, args, t)
+    gk, gl = differentiate(newton, wrt=("k", "load")).grad(*args)
+    assert dot == pytest.approx(float(gk @ t[0] + gl @ t[1]), rel=1e-10)
+
+
+def two_handlers(A, b):
+    try:
+        x = np.linalg.solve(A, b)
+    except ValueError:
+        x = b
+    except np.linalg.LinAlgError:
+        x = 0.1 * b
+    return np.sum(x)
+
+
+def two_statements(A, b):
+    try:
+        y = b * 2.0
+        x = np.linalg.solve(A, y)
+    except np.linalg.LinAlgError:
+        x = b
+    return np.sum(x)
+
+
+def named(A, b):
+    try:
+        x = np.linalg.solve(A, b)
+    except np.linalg.LinAlgError as err:
+        x = b
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f, words", [(two_handlers, "more than one except clause"),
+                                      (two_statements, "not one assignment of one call"),
+                                      (named, "except ... as name")])
+def test_other_tries_are_refused_at_their_line(f, words):
+    with pytest.raises(S2SGradError, match=words) as e:
+        differentiate(f).grad(A, B)
+    assert "test_try_fallback.py:" in str(e.value)
