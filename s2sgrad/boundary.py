@@ -302,13 +302,13 @@ def structure_key(a):
         return (t, a.dtype, a.shape)
     if isinstance(a, np.generic) or t is float or t is int or t is bool:
         return t
-    if t is tuple or t is list:
+    if isinstance(a, (tuple, list)):  # (a named tuple too: its fields' shapes, not its class alone)
         try:
-            return (t, "value", hash(a), a) if t is tuple and _constant_tuple(a) else (
+            return (t, "value", hash(a), a) if isinstance(a, tuple) and _constant_tuple(a) else (
                 t, tuple(structure_key(x) for x in a))
         except TypeError:
             return (t, tuple(structure_key(x) for x in a))
-    if t is dict:
+    if isinstance(a, dict):  # (a defaultdict, an OrderedDict too)
         return (t, tuple((k, structure_key(v)) for k, v in a.items()))
     try:
         hash(a)

@@ -192,5 +192,8 @@ import math as _math  # noqa: E402
 
 # the math module's scalar functions without a numpy twin, by the names their rows print
 math_erf, math_erfc, math_lgamma, math_gamma = _math.erf, _math.erfc, _math.lgamma, _math.gamma
+# (math.floor, ceil and trunc return ints: x[math.floor(s)], range(math.ceil(s)) index with them)
+math_floor, math_ceil, math_trunc = _math.floor, _math.ceil, _math.trunc
 NAMESPACE.update({"math_erf": math_erf, "math_erfc": math_erfc, "math_lgamma": math_lgamma,
-                  "math_gamma": math_gamma})
+                  "math_gamma": math_gamma, "math_floor": math_floor, "math_ceil": math_ceil,
+                  "math_trunc": math_trunc})

@@ -215,6 +215,8 @@ ROWS.update({
     "np.heaviside": ("np.heaviside", [F(X), F(0.3)]), "np.nan_to_num": ("np.nan_to_num", [F(X)]),
     "math_erf": ("math.erf", [F(0.37)]), "math_erfc": ("math.erfc", [F(-0.52)]),
     "math_lgamma": ("math.lgamma", [F(2.3)]), "math_gamma": ("math.gamma", [F(0.7)]),
+    "math_floor": ("math.floor", [F(1.3)]), "math_ceil": ("math.ceil", [F(-0.7)]),
+    "math_trunc": ("math.trunc(float({0}))", [F(2.6)]),  # (a 0-d float32 array has no __trunc__)
     "np.imag": ("np.imag", [F(X)]), "np.angle": ("np.angle", [F(X)]), "np.signbit": ("np.signbit", [F(X)]),
     "np.fix": ("np.fix", [F(NI2)]), "np.argpartition": ("np.argpartition", [F(DX), S(1)]),
     "np.nonzero": ("np.nonzero({0})[0]", [F(X)]), "np.flatnonzero": ("np.flatnonzero", [F(X)]),

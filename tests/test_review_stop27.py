@@ -7,7 +7,9 @@ reviews, each failing on the code before:
 - numpy 2's functions without a rule (`np.ix_`, `np.unique`) on values that carry no derivative were
   refused ("no differentiation rule") instead of kept as written;
 - `self.Wx, self.Wh, self.b = Wx, Wh, b` in an inlined __init__ was refused."""
+import collections
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -519,3 +521,89 @@ def test_dataclass_inits_and_guards_on_object_arguments():
         np.testing.assert_array_equal(d.grad(o, x), [5.0, 5.0])
     finally:
         WithClassScale.m.__defaults__[0][0] = 2.0
+
+
+# ---------------------------------------------------------------- a third review
+def logged(x):
+    try:
+        y = math.log(x)  # math.log raises where np.log (its row) gives nan: the probe calls math.log
+    except ValueError:
+        y = 5.0 * x
+    return y
+
+
+def test_a_try_probes_the_function_as_written():
+    assert differentiate(logged).value_and_grad(-1.0) == (-5.0, 5.0)
+    v, g = differentiate(logged).value_and_grad(2.0)
+    assert v == pytest.approx(math.log(2.0)) and g == pytest.approx(0.5)
+
+
+NT = collections.namedtuple("NT", "w b")
+
+
+def fields_scaled(p):
+    return np.sum(p.w * 2.0 + p.b ** 2)
+
+
+def test_a_named_tuple_arguments_shapes_are_in_the_cache_key():
+    b = np.array([0.3, 0.7, -0.2])
+    d = differentiate(fields_scaled)
+    d.grad(NT(np.array([0.5, -1.0, 2.0]), b))
+    assert d.grad(NT(2.0, b)).w == 6.0  # (the class alone was the key: array(2.) for 6.0)
+    np.testing.assert_array_equal(d.grad(NT(np.array([2.0]), b)).w, [6.0])
+
+
+V_GLOBAL = np.array([1.0, 2.0])
+G_GLOBAL = np.array([[1.0, 2.0], [3.0, 4.0]])
+
+
+def reads_v(x):
+    return np.sum(V_GLOBAL * x)
+
+
+def writes_g(x):
+    y = np.sum(G_GLOBAL @ x)
+    G_GLOBAL[0, 0] = 100.0  # the reverse sweep undid part of this write before
+    return y
+
+
+def test_module_level_arrays_reshaped_or_written():
+    global V_GLOBAL
+    d = differentiate(reads_v)
+    d.grad(np.array([1.0, 2.0]))
+    try:
+        V_GLOBAL.resize((2, 2), refcheck=False)  # the same array, in place, another shape: compiled again
+        np.testing.assert_array_equal(d.grad(np.array([1.0, 2.0])), [1.0, 2.0])  # ([[1, 2], [0, 0]] before)
+    finally:
+        V_GLOBAL = np.array([1.0, 2.0])
+    with pytest.raises(S2SGradError, match="would change a module-level or closure array"):
+        differentiate(writes_g).grad(np.ones(2))
+    assert G_GLOBAL[0, 0] == 1.0
+
+
+def transposed_output(x):
+    return x.T
+
+
+def test_a_gradient_is_never_a_view_of_the_seed():
+    S = np.ones((2, 3))
+    assert not np.shares_memory(differentiate(transposed_output).grad(np.zeros((3, 2)), seed=S), S)
+
+
+def floors(x, s):
+    return np.sum(x[:math.ceil(s)] ** 2) + x[math.floor(s)] * math.trunc(s)
+
+
+def test_math_floor_ceil_trunc_are_ints():
+    np.testing.assert_array_equal(differentiate(floors).grad(np.arange(4.0), 2.5), [0.0, 2.0, 6.0, 0.0])
+
+
+def rebinds_a_global(x):
+    global V_GLOBAL
+    V_GLOBAL = V_GLOBAL + x
+    return np.sum(V_GLOBAL)
+
+
+def test_global_then_an_assignment_is_refused():
+    with pytest.raises(S2SGradError, match="global V_GLOBAL, then an assignment to it"):
+        differentiate(rebinds_a_global).grad(np.ones(2))

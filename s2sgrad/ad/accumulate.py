@@ -131,8 +131,10 @@ class Accumulate:
     def borrows(self, c) -> bool:
         if isinstance(c, Name):
             return c.id in self.borrowed or c.id in self.primal_names()
-        if isinstance(c, Call) and not _fresh(c) and c.args:
-            return self.borrows(c.args[0])
+        if isinstance(c, ir.Attr) and c.attr in ("T", "mT", "real", "imag"):  # grad_out.T: a view of the seed
+            return self.borrows(c.value)
+        if isinstance(c, Call) and not _fresh(c) and c.args:  # (np.broadcast_to(1.0, s): a read-only view)
+            return isinstance(c.args[0], Const) or self.borrows(c.args[0])
         return False
 
     def widened(self, v, contribs, s):

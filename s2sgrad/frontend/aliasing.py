@@ -88,13 +88,17 @@ def _held_names(literal):
             yield view_base(e)
 
 
-def check(params, body) -> tuple:
-    """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks."""
+def check(params, body, module_arrays=()) -> tuple:
+    """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks.
+    `module_arrays`: the module-level and closure names holding arrays the function reads (a write
+    into one would change the module's array: refused as a write into an argument is)."""
     stmts = list(ir.walk(body))
     _check_indices(stmts)
     sharing = _Sharing()
     sharing.later = _later_reads(body, frozenset(), {})
-    sharing.block(body, {p: frozenset({_Share("the caller's argument", "arg")}) for p in params})
+    state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params}
+    state.update({g: frozenset({_Share("the module-level array", "arg")}) for g in module_arrays if g not in state})
+    sharing.block(body, state)
     return tuple(sharing.deferred.values())
 
 
@@ -296,9 +300,11 @@ class _Sharing:
         x = s.target
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):
             if sh.kind == "arg":
-                raise UnsupportedSyntaxError(
-                    f"assignment into '{x}' would change the caller's array; copy it first "
-                    f"({x} = {x}.copy())", s.loc)
+                module = sh.other == "the module-level array"
+                whose, fix = ("a module-level or closure array", f"{x}_own = {x}.copy()") if module else \
+                    ("the caller's array", f"{x} = {x}.copy()")
+                raise UnsupportedSyntaxError(f"assignment into '{x}' would change {whose}; copy it first ({fix})",
+                                             s.loc)
             if sh.kind == "alias":
                 if x in self.literals:
                     raise UnsupportedSyntaxError(

@@ -34,6 +34,12 @@ def lower_effect(lowerer, s, loc):
         raise lowerer.error(UnsupportedSyntaxError, "del of an element or attribute (del d['a'], del lst[0]): "
                             "s2sgrad does not change containers; keep the values you need in variables, or "
                             "build the container without it", s)
+    if isinstance(s, cst.Global):
+        bound = [n.name.value for n in s.names if n.name.value in lowerer.locals]
+        if bound:  # (dropped, V = V + x read V as a local before it was bound: an UnboundLocalError)
+            raise lowerer.error(UnsupportedSyntaxError, f"global {bound[0]}, then an assignment to it: a "
+                                "differentiated function does not rebind module-level names (return the new "
+                                "value, and bind it where you call the function)", s)
     if isinstance(s, (cst.Del, cst.Global, cst.Pass)):
         return []
     if isinstance(s, cst.Assert):

@@ -76,9 +76,23 @@ class SameElements(ContentGuard):
         return now is self.obj and _elements(now) == self.shape
 
 
+class SameArray(ContentGuard):
+    """A guard's object for a module-level or closure array: the compiled code is specialised on its
+    shape and dtype and reads it when it runs, so the guard holds while the name is bound to the
+    same array of the same shape and dtype (V.resize(...), V.shape = ... compile again)."""
+
+    def __init__(self, obj):
+        self.obj, self.layout = obj, (obj.shape, obj.dtype)
+
+    def holds(self, now) -> bool:
+        return now is self.obj and (now.shape, now.dtype) == self.layout
+
+
 def _elements(v, depth=0):
     """What a container holds, by identity (its keys and its elements' ids, nested containers
-    spelled out)."""
+    spelled out; an array's shape and dtype too)."""
+    if hasattr(v, "shape") and hasattr(v, "dtype") and type(v).__module__ == "numpy":
+        return (id(v), v.shape, v.dtype)
     if depth > 8 or type(v) not in (list, tuple, dict):
         return id(v)
     items = v.items() if type(v) is dict else enumerate(v)

@@ -74,6 +74,15 @@ def _namespace(fn):
     return ns, where
 
 
+def _holds_arrays(v) -> bool:
+    import numpy as np
+    if isinstance(v, np.ndarray):
+        return True
+    if type(v) in (list, tuple, dict):
+        return any(_holds_arrays(x) for x in (v.values() if type(v) is dict else v))
+    return False
+
+
 def guards_hold(guards) -> bool:
     """Whether every global and closure value a compilation read is still the same object (and,
     for a list or dict of constants read when compiling, still holds what it held then)."""
@@ -262,7 +271,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             body = methods.finish_init(self, fdef, body)
         # (a helper's body is checked where it is inlined, with the caller's names for its
         # parameters: record(cache, h) writing into a dict the caller made is fine)
-        self.deferred = aliasing.check(params, body) if len(self.stack) == 1 else ()
+        # (module-level and closure arrays, and containers holding them, are the caller's too)
+        held = tuple(n for n, v in self.captured.items() if _holds_arrays(v))
+        self.deferred = aliasing.check(params, body, held) if len(self.stack) == 1 else ()
         if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
             refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))

@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
 from ..passes.trees import tree_of
-from .guards import Contents, SameElements, plain_constants
+from .guards import Contents, SameArray, SameElements, plain_constants
 
 
 _UNGUARDED_MODULES = {"numpy", "math", "cmath", "scipy", "builtins", "s2sgrad", "functools", "operator"}
@@ -56,6 +56,8 @@ class NameResolution:
             if n in self.guards:
                 self.guards[n] = (self.guards[n][0], n, SameElements(obj))
             return self.captured_value(n, obj)
+        if isinstance(obj, np.ndarray) and n in self.guards:  # (its shape and dtype watched too)
+            self.guards[n] = (self.guards[n][0], n, SameArray(obj))
         return self.static_value(n, obj, e)
 
     def guard(self, name):

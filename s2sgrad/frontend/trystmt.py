@@ -10,11 +10,13 @@ then `if ok:` the body (and an `else:` clause's statements), otherwise the handl
 calls the function once more when it runs (a solve costs twice), so the branch the program takes is
 known before any of its statements run, and both sides are differentiated like an if's.
 
-Guarantee: only a body that is one assignment of one call of a library function or a rule's
-function (whose arguments are computed before the probe, as Python computes them before the call)
+Guarantee: only a body that is one assignment of one call of a function of numpy, scipy or math,
+called as written by the probe (math.log raises where its row np.log gives nan), whose arguments
+cannot raise (names, constants, attributes, -name: an exception there would escape the probe),
 with one `except` clause of exception classes (a bare `except` or `except Exception` catches what
 `Exception` does), without `as name` or `finally`; anything else is refused at its line, saying
-what to write.  The call must be deterministic (it runs twice): a random draw is refused.
+what to write.  The call must be deterministic (it runs twice): a random draw, and a function of
+the user's own (which may draw), are refused.
 """
 from __future__ import annotations
 
@@ -41,25 +43,48 @@ def lower_try(lowerer, s: cst.Try) -> list:
                             "s2sgrad follows: drop 'as name')", handler)
     catching = _exceptions(lowerer, handler.type)
     target, call = _one_call(lowerer, s)
-    value = lowerer.expr(call)
-    if not (isinstance(value, Call) and not value.op.startswith((".", "@")) and value.op.replace(".", "_").isidentifier()
-            and value.op not in _INFIX):
-        raise lowerer.error(UnsupportedSyntaxError, "a try whose call is not a function of numpy, scipy or your "
-                            "own module by name (write the call as f(x), bound to a name)", call)
-    if value.op.startswith("np.random"):
-        raise lowerer.error(UnsupportedSyntaxError, "a try around a random draw (s2sgrad calls the function once "
-                            "to know the branch, and again in it)", call)
+    fn = _library_function(lowerer, call)
+    for a in call.args:
+        if a.star or not _plain(a.value):
+            raise lowerer.error(UnsupportedSyntaxError, "a try around a call whose argument is computed there "
+                                "(an exception in it would escape the branch s2sgrad decides): compute the "
+                                "arguments before the try", a.value)
     ok = lowerer.fresh("ok")
-    probe = Call("succeeds", (Name(value.op),) + tuple(value.args), tuple(value.kwargs) + (("catching", catching),))
+    args = tuple(lowerer.expr(a.value) for a in call.args if a.keyword is None)
+    kwargs = tuple((a.keyword.value, lowerer.expr(a.value)) for a in call.args if a.keyword is not None)
+    # (the probe calls the function as written -- math.log raises where np.log, its row, gives nan)
+    probe = Call("succeeds", (fn,) + args, kwargs + (("catching", catching),))
     out = lowerer.flush([Assign((ok,), probe, loc)])
-    body = lowerer.flush(lowerer.assign(target, value, loc))
+    body = lowerer.flush(lowerer.assign(target, lowerer.expr(call), loc))
     if s.orelse is not None:
         body += lowerer.block(s.orelse.body.body)
     fallback = lowerer.block(handler.body.body)
     return out + [If(Name(ok), tuple(body), tuple(fallback), loc)]
 
 
-_INFIX = {"add", "sub", "mul", "truediv", "floordiv", "mod", "matmul", "pow", "neg", "pos", "getitem"}
+def _library_function(lowerer, call):
+    """The function a try's call makes, as the probe names it: a function of numpy, scipy or math by
+    its dotted name (a function of your own may draw random numbers, which a second call changes)."""
+    hit = lowerer.static_path(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
+    module = (getattr(hit[1], "__module__", None) or "") if hit is not None else ""
+    if type(hit[1] if hit else None).__name__ == "ufunc":
+        module = "numpy"
+    if hit is None or not module.startswith(("numpy", "scipy", "math")) or module.startswith("numpy.random"):
+        raise lowerer.error(UnsupportedSyntaxError, "a try around a call that is not a function of numpy, scipy or "
+                            "math by name (s2sgrad calls it once more to know the branch; a function of your own "
+                            "may draw random numbers): call such a function inside a library call's try, or "
+                            "test its inputs with an if", call)
+    label, obj = hit
+    return Name(label) if label.startswith("np.") else lowerer.captured_value(label, obj)
+
+
+def _plain(e) -> bool:
+    """An argument that cannot raise when computed: a name, a constant, an attribute, -name."""
+    if isinstance(e, (cst.Name, cst.Integer, cst.Float, cst.SimpleString)):
+        return True
+    if isinstance(e, cst.Attribute):
+        return _plain(e.value)
+    return isinstance(e, cst.UnaryOperation) and isinstance(e.operator, cst.Minus) and _plain(e.expression)
 
 
 def _one_call(lowerer, s):

@@ -36,7 +36,7 @@ def _numpy_only():
     from ..runtime_scipy import NAMES as scipy
     from ..runtime_signal import NAMES as signal
     return frozenset(set(RULES) - _TORCH_SAFE) | set(grads) | set(linalg) | set(signal) | set(scipy) | set(fft) | {
-        "math_erf", "math_erfc", "math_lgamma", "math_gamma"}
+        "math_erf", "math_erfc", "math_lgamma", "math_gamma", "math_floor", "math_ceil", "math_trunc"}
 
 
 NUMPY_ONLY = _numpy_only()

@@ -20,7 +20,8 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "np.equal", "np.greater", "np.less", "np.int64", "split_bounds", "ddof_scale",
         "table_index", "table_key",  # (a key of a table of functions: frontend/dispatch.py)
         "ix_part",  # (K[np.ix_(rows, cols)]: one axis's integer array, frontend/expressions.py)
-        "succeeds")  # (whether a call raises: the branch of a try, frontend/trystmt.py)
+        "succeeds",  # (whether a call raises: the branch of a try, frontend/trystmt.py)
+        "math_floor", "math_ceil", "math_trunc")  # (math's: ints, piecewise constant)
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
 # forward mode's helpers (generated tangent code calls them): a zero of a shape, a dtype
 nondiff("zero_tangent", "tangent_dtype")

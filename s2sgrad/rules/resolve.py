@@ -21,13 +21,13 @@ _NUMPY_ALIASES = {
 _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "cos": "np.cos",
          "tan": "np.tan", "tanh": "np.tanh", "fabs": "np.abs", "log1p": "np.log1p", "expm1": "np.expm1",
          "sinh": "np.sinh", "cosh": "np.cosh", "atan": "np.arctan", "asin": "np.arcsin",
-         "acos": "np.arccos", "floor": "np.floor", "ceil": "np.ceil", "log2": "np.log2",
+         "acos": "np.arccos", "floor": "math_floor", "ceil": "math_ceil", "log2": "np.log2",
          "log10": "np.log10", "atan2": "np.arctan2", "erf": "math_erf", "erfc": "math_erfc",
          "lgamma": "math_lgamma", "gamma": "math_gamma", "hypot": "np.hypot", "pow": "np.power",
          "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh", "degrees": "np.degrees",
          "radians": "np.radians", "copysign": "np.copysign", "fmod": "np.fmod", "cbrt": "np.cbrt",
          "isnan": "np.isnan", "isinf": "np.isinf", "isfinite": "np.isfinite", "ldexp": "np.ldexp",
-         "exp2": "np.exp2", "trunc": "np.trunc"}
+         "exp2": "np.exp2", "trunc": "math_trunc"}  # (floor, ceil, trunc: ints, as math gives)
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
              "bool": "bool", "range": "range", "tuple": "tuple", "round": "round"}
 # scipy.special's functions with a row (scipy is optional), and scipy.stats.norm's methods
