@@ -607,3 +607,49 @@ def rebinds_a_global(x):
 def test_global_then_an_assignment_is_refused():
     with pytest.raises(S2SGradError, match="global V_GLOBAL, then an assignment to it"):
         differentiate(rebinds_a_global).grad(np.ones(2))
+
+
+# ---------------------------------------------------------------- a fuzz and cross-check run
+class Halved:
+    def __init__(self, W):
+        self.W = W
+
+    @property
+    def weight(self):
+        return self.W * 0.5
+
+
+def deeply_nested(layer):
+    return np.sum(np.sin(np.sin(np.sin(np.sin(np.sin(np.sin(np.sin(np.sin(layer.weight)))))))))
+
+
+def test_a_property_under_nested_calls_is_inlined_once(monkeypatch):
+    # each call's arguments were evaluated up to three times, the property inlined again each time:
+    # 3**8 inlinings (29 s) at depth 8 (passes/containers.ev evaluates a call once per statement)
+    import s2sgrad.frontend as frontend
+    parsed = []
+    real = frontend.parse_function
+    monkeypatch.setattr(frontend, "parse_function", lambda *a, **k: parsed.append(a) or real(*a, **k))
+    check_grads(deeply_nested, (Halved(np.array([0.3, -0.2, 0.8])),))
+    assert len(parsed) <= 4, len(parsed)  # (a compile or two: value, then the checks' variants)
+
+
+DOSE_STEPS = {0: 10.0, 2: 5.0}
+SAMPLES = [1, 3]
+
+
+def dosed(k, n):
+    x, out = 0.0, []
+    for step in range(n):  # (step in DOSE_STEPS: the loop unrolled, the dict read as constants)
+        if step in DOSE_STEPS:
+            x = x + DOSE_STEPS[step]
+        if step in SAMPLES:
+            out.append(x)
+        x = x * np.exp(-k)
+    return np.sum(np.array(out) ** 2)
+
+
+def test_a_module_level_dict_of_numbers_stays_a_constant():
+    # (read as a container of run-time leaves for a while this stop: 'step in SAMPLES' was then
+    # refused, the compile done twice, s03's first call over 600 s)
+    check_grads(dosed, (0.3, 4))

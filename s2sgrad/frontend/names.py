@@ -50,7 +50,7 @@ class NameResolution:
             if n in self.guards:
                 self.guards[n] = (self.guards[n][0], n, Contents(obj, snapshot))
             return self.captured_value(n, snapshot)
-        if type(obj) in (list, dict) and tree_of(obj) is not None:
+        if _holding_arrays(obj):
             # LAYERS = [W1, W2] of arrays: read like an object from a global (passes/containers.py),
             # the guard watching which objects it holds
             if n in self.guards:
@@ -100,7 +100,7 @@ class NameResolution:
         self.guard(e.value)
         path = [e.value]
         for p in reversed(parts):
-            if isinstance(obj, (np.ndarray, np.generic)) or type(obj) in (list, dict) and tree_of(obj) is not None:
+            if isinstance(obj, (np.ndarray, np.generic)) or _holding_arrays(obj):
                 return None  # W.T, W.sum(), PARAMS.items() of a global array or container: an expression on it
             if not hasattr(obj, p):
                 return None
@@ -142,3 +142,8 @@ class NameResolution:
     def static_callee(self, func):
         hit = self.static_path(func)
         return None if hit is None else hit[1]
+
+
+def _holding_arrays(obj) -> bool:
+    """A module-level list or dict holding arrays (not only numbers: those are read from a copy)."""
+    return type(obj) in (list, dict) and not plain_constants(obj) and tree_of(obj) is not None

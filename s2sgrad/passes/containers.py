@@ -178,7 +178,8 @@ def _unmarked(e):
 def _read_container(obj) -> bool:
     """A module-level list or dict holding arrays (LAYERS = [W1, W2]): read like an object from a
     global, its arrays through variables bound in the prologue."""
-    return type(obj) in (list, dict) and tree_of(obj) is not None
+    from ..frontend.guards import plain_constants  # (a list or dict of numbers is read from a copy)
+    return type(obj) in (list, dict) and not plain_constants(obj) and tree_of(obj) is not None
 
 
 def flatten(fn: ir.Function, signature: dict, captured=None):
@@ -187,7 +188,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     an object argument that is not differentiated: its arrays and numbers through variables bound
     in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
-    reads_held = any(_read_container(obj) for n, obj in (captured or {}).items() if n in set(ir.all_reads(fn.body)))
+    reads = set(ir.all_reads(fn.body))
+    reads_held = any(_read_container(obj) for n, obj in (captured or {}).items() if n in reads)
     if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held:
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
@@ -304,6 +306,7 @@ class _Flattener(FlattenStatements):
         self.internal = set()
         self.rolled = []  # the names' values on entry to each enclosing loop that is not unrolled
         self.loops = []   # ... and those loops
+        self.ev_cache = {}  # id(call) -> (call, value): the current statement's evaluated calls
         self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
@@ -321,6 +324,19 @@ class _Flattener(FlattenStatements):
 
     # ---------------------------------------------------------------- expressions
     def ev(self, e, loc):
+        """e evaluated when compiling.  A call is evaluated once per statement (`call` reads its
+        arguments up to three times; an argument that inlines a property or method, re-evaluated,
+        inlined it again at every level: 3**depth inlinings for np.sin(np.sin(... layer.weight)))."""
+        if not isinstance(e, Call):
+            return self._ev(e, loc)
+        hit = self.ev_cache.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        v = self._ev(e, loc)
+        self.ev_cache[id(e)] = (e, v)
+        return v
+
+    def _ev(self, e, loc):
         if isinstance(e, Name):
             v = self.env.get(e.id, e)
             if isinstance(v, Conflict):

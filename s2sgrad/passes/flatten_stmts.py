@@ -49,6 +49,7 @@ class FlattenStatements:
     def stmt(self, s):
         """s flattened, after the statements of the methods its expressions call (inlined)."""
         outer, self.pre = self.pre, []
+        outer_cache, self.ev_cache = self.ev_cache, {}  # (values hold for one statement's environment)
         try:
             out = self._stmt(s)
             if self.pre and isinstance(s, While):
@@ -56,7 +57,7 @@ class FlattenStatements:
                                              "variable before the loop and again at the end of its body)", s.loc)
             return self.pre + out
         finally:
-            self.pre = outer
+            self.pre, self.ev_cache = outer, outer_cache
 
     def _stmt(self, s):
         if isinstance(s, Assign):
@@ -136,7 +137,7 @@ class FlattenStatements:
                 if c.loop is not s or set(c.names) <= set(names):
                     raise
                 names += [n for n in c.names if n not in names]
-                self.env, self.pre = dict(env), list(pre)
+                self.env, self.pre, self.ev_cache = dict(env), list(pre), {}
             finally:
                 for n in names:
                     self.carried.pop(n, None)
