@@ -54,6 +54,7 @@ class AdjointState:
         self.needed = needed  # R: primal names the reverse sweep reads (None in the first pass)
         self.primal = set(self.fn.params) | set(ir.all_writes(self.fn.body)) | set(ir.all_reads(self.fn.body))
         self.adj = {}
+        self.borrowed = set()  # adjoint variables holding an array the caller may hold (accumulate.note_borrowed)
         self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
         self.grad_of = {}  # adjoint variable -> its primal variable
         self.single_defs = _single_defs(self.fn.body)

@@ -82,13 +82,6 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         self.adj[p] = AdjVal(Name(gname), pval, True)
         return code
 
-    @property
-    def borrowed(self):
-        """The adjoint names holding an array the caller may hold (accumulate.note_borrowed)."""
-        if getattr(self, "_borrowed", None) is None:
-            self._borrowed = set()
-        return self._borrowed
-
     def primal_names(self):
         """The names of the user's function that may hold an array the caller holds too: its
         parameters, the globals it reads, and names bound to them or to views of them (an adjoint

@@ -62,7 +62,7 @@ def _key(lowerer, node, loc):
     return Name(tmp)
 
 
-def _dicts(lowerer):
+def made_dicts(lowerer):
     """The names of containers the function makes that are not list literals or appended lists."""
     return lowerer.containers - lowerer.list_literals - lowerer.appended
 
@@ -77,7 +77,7 @@ def dict_statement(lowerer, s, loc):
         call, target = s.value, None
     else:
         return None
-    name, method = _method(call, _dicts(lowerer))
+    name, method = _method(call, made_dicts(lowerer))
     if method not in ("pop", "setdefault"):
         return None
     if any(a.keyword or a.star for a in call.args) or not 1 <= len(call.args) <= 2 \
@@ -110,7 +110,7 @@ def _delete(lowerer, s, loc):
     if name in lowerer.list_literals:  # del parts[i]: parts.pop(i) without the read
         at = lowerer.expr(t.slice[0].slice.value)
         return lowerer.flush([Assign((name,), Call("list_pop", (Name(name), at)), loc)])
-    if name not in _dicts(lowerer):
+    if name not in made_dicts(lowerer):
         return None
     key = _key(lowerer, t.slice[0].slice.value, loc)
     return lowerer.flush([Assign((name,), Call("dict_without", (Name(name), key, Const(False))), loc)])

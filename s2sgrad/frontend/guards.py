@@ -99,6 +99,13 @@ def _elements(v, depth=0):
     return (type(v).__name__, tuple((k, _elements(x, depth + 1)) for k, x in items))
 
 
+def container_of_arrays(v) -> bool:
+    """A module-level list or dict holding arrays (`LAYERS = [W1, W2]`), read like an object from a
+    global (not only numbers: a list or dict of those is read from a copy, `Contents`)."""
+    from ..passes.trees import tree_of
+    return type(v) in (list, dict) and not plain_constants(v) and tree_of(v) is not None
+
+
 def plain_constants(v, depth=0) -> bool:
     """v is numbers, strings, booleans and None, in lists, tuples and dicts (nothing mutable that
     a copy could miss a change of, no arrays, at most a few levels deep)."""

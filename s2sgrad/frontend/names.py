@@ -18,8 +18,7 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
-from ..passes.trees import tree_of
-from .guards import Contents, SameArray, SameElements, plain_constants
+from .guards import Contents, SameArray, SameElements, container_of_arrays, plain_constants
 
 
 _UNGUARDED_MODULES = {"numpy", "math", "cmath", "scipy", "builtins", "s2sgrad", "functools", "operator"}
@@ -50,7 +49,7 @@ class NameResolution:
             if n in self.guards:
                 self.guards[n] = (self.guards[n][0], n, Contents(obj, snapshot))
             return self.captured_value(n, snapshot)
-        if _holding_arrays(obj):
+        if container_of_arrays(obj):
             # LAYERS = [W1, W2] of arrays: read like an object from a global (passes/containers.py),
             # the guard watching which objects it holds
             if n in self.guards:
@@ -100,7 +99,7 @@ class NameResolution:
         self.guard(e.value)
         path = [e.value]
         for p in reversed(parts):
-            if isinstance(obj, (np.ndarray, np.generic)) or _holding_arrays(obj):
+            if isinstance(obj, (np.ndarray, np.generic)) or container_of_arrays(obj):
                 return None  # W.T, W.sum(), PARAMS.items() of a global array or container: an expression on it
             if not hasattr(obj, p):
                 return None
@@ -142,8 +141,3 @@ class NameResolution:
     def static_callee(self, func):
         hit = self.static_path(func)
         return None if hit is None else hit[1]
-
-
-def _holding_arrays(obj) -> bool:
-    """A module-level list or dict holding arrays (not only numbers: those are read from a copy)."""
-    return type(obj) in (list, dict) and not plain_constants(obj) and tree_of(obj) is not None

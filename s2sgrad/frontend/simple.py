@@ -92,7 +92,7 @@ class SimpleStatements:
                 return []
             return self.flush(self.assign(s.target, self.expr(s.value), loc))
         if isinstance(s, cst.AugAssign) and isinstance(s.operator, cst.BitOrAssign) and \
-                isinstance(s.target, cst.Name) and s.target.value in dictops._dicts(self):
+                isinstance(s.target, cst.Name) and s.target.value in dictops.made_dicts(self):
             # d |= {'k': v} of a dict the function made: d.update({'k': v}), in place as Python does
             update = cst.Expr(cst.Call(cst.Attribute(s.target, cst.Name("update")), [cst.Arg(s.value)]))
             return listbuild.update_statement(self, update, loc)

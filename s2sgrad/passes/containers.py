@@ -175,21 +175,15 @@ def _unmarked(e):
     return e
 
 
-def _read_container(obj) -> bool:
-    """A module-level list or dict holding arrays (LAYERS = [W1, W2]): read like an object from a
-    global, its arrays through variables bound in the prologue."""
-    from ..frontend.guards import plain_constants  # (a list or dict of numbers is read from a copy)
-    return type(obj) in (list, dict) and not plain_constants(obj) and tree_of(obj) is not None
-
-
 def flatten(fn: ir.Function, signature: dict, captured=None):
     """Flat for a function whose signature has container arguments (None when it has none).  An
     object read from a global or a closure (`criterion = FocalLoss(...)`; `captured`) is read like
     an object argument that is not differentiated: its arrays and numbers through variables bound
     in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
+    from ..frontend.guards import container_of_arrays  # (LAYERS = [W1, W2]: its arrays through the prologue)
     reads = set(ir.all_reads(fn.body))
-    reads_held = any(_read_container(obj) for n, obj in (captured or {}).items() if n in reads)
+    reads_held = any(container_of_arrays(obj) for n, obj in (captured or {}).items() if n in reads)
     if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held:
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
@@ -199,14 +193,14 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument", st.loc)
         return None
-    taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
+    taken = set(fn.params) | set(ir.all_writes(fn.body)) | reads
     flat = Flat(fn, {}, [], fn.params, {}, trees)
     for tree in trees.values():
         _name_tuples(tree, flat.named, taken | set(captured or ()))
     env, params = {}, []
-    reads, read_guards = set(ir.all_reads(fn.body)), []
+    read_guards = []
     for cname, obj in sorted((captured or {}).items()):
-        held = _is_object(obj) or _read_container(obj)
+        held = _is_object(obj) or container_of_arrays(obj)
         tree = tree_of(obj) if cname not in fn.params and cname in reads and held else None
         if tree is None:
             continue

@@ -130,26 +130,26 @@ def _replaced(flat, base, changes, loc):
                                      "__init__, a __post_init__ or init=False fields, which replace runs and "
                                      "s2sgrad does not (construct it explicitly)", loc)
     names = [f.name for f in fields]
-    for k, _ in changes:
-        if k not in names:
-            raise UnsupportedSyntaxError(f"dataclasses.replace: '{cls.__name__}' has no field '{k}'", loc)
-    given = dict(changes)
-    items = [_snapshot(flat, cls, k, flat.ev(given[k], loc), loc) if k in given else base.child(k, loc)
-             for k in names]
+    items = _fields_replaced(flat, cls, names, lambda i, k: base.child(k, loc), changes, "dataclasses.replace", loc)
     return CTree("object", names, items, None, cls)
 
 
 def _replaced_fields(flat, base, changes, loc):
     """`p._replace(w=v)` of a named tuple known when compiling: the same fields but the ones given."""
     from .containers import CTree
-    fields = base.cls._fields
-    for k, _ in changes:
-        if k not in fields:
-            raise UnsupportedSyntaxError(f"_replace: '{base.cls.__name__}' has no field '{k}'", loc)
-    given = dict(changes)
-    items = [_snapshot(flat, base.cls, f, flat.ev(given[f], loc), loc) if f in given else item
-             for f, item in zip(fields, base.items)]
+    items = _fields_replaced(flat, base.cls, base.cls._fields, lambda i, k: base.items[i], changes, "_replace", loc)
     return CTree("tuple", list(range(len(items))), items, None, base.cls)
+
+
+def _fields_replaced(flat, cls, names, current, changes, what, loc):
+    """The values of fields `names` with the ones `changes` gives (each held as the object holds
+    it, `_snapshot`), the others as `current(position, name)` reads them."""
+    for k, _ in changes:
+        if k not in names:
+            raise UnsupportedSyntaxError(f"{what}: '{cls.__name__}' has no field '{k}'", loc)
+    given = dict(changes)
+    return [_snapshot(flat, cls, k, flat.ev(given[k], loc), loc) if k in given else current(i, k)
+            for i, k in enumerate(names)]
 
 
 def _snapshot(flat, cls, attr, value, loc):
