@@ -88,7 +88,7 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     args, c = fw.compiled(primals, wrt)
     for p, a in zip(fw.d._params, primals):
         t = by_name.get(p)
-        if p not in wrt and t is not None and np.any(np.asarray(t, dtype=float) != 0):
+        if p not in wrt and t is not None and _nonzero(t):
             raise ArgumentError(f"jvp: '{p}' is not floating ({type(a).__name__}"
                                 f"{' of ' + str(a.dtype) if hasattr(a, 'dtype') else ''}), so it has no tangent: "
                                 "pass None or zeros for it")
@@ -98,6 +98,18 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
             continue
         dots.append(_tangent_like(by_name[p], a, p))
     return c.jvp(*args, *dots)
+
+
+def _nonzero(t) -> bool:
+    """Whether a tangent (an array, a number, or a container of them) has a nonzero entry."""
+    if isinstance(t, dict):
+        return any(_nonzero(v) for v in t.values())
+    if isinstance(t, (list, tuple)):
+        return any(_nonzero(v) for v in t)
+    try:
+        return bool(np.any(np.asarray(t, dtype=float) != 0))
+    except (TypeError, ValueError):
+        return True  # (not a number: a tangent where none can be)
 
 
 def _tangent_like(t, a, where, who="jvp"):

@@ -133,8 +133,23 @@ def check_distinct(shape, axes, parts, where):
     """Raise where the integer-array parts of a write's index (on these axes of an array of this
     shape) name a position twice: numpy keeps one of the writes, whose cotangent the reverse sweep
     cannot tell apart (ad/accumulate.py)."""
-    sizes = [shape[a] for a in axes]
-    idx = np.broadcast_arrays(*[np.asarray(p) % n for p, n in zip(parts, sizes)])
+    if all(isinstance(p, (int, np.integer)) for p in parts):
+        return  # (one position: a part the compiler could not tell an int, read from a list of tuples)
+    sizes, kept = [], []
+    for a, p in zip(axes, parts):
+        if isinstance(p, slice):
+            continue  # a slice names each of its positions once, whatever the others name
+        p = np.asarray(p)
+        if p.dtype == np.bool_ and p.ndim == 1:
+            p = np.flatnonzero(p)  # a mask on one axis: its positions
+        if p.dtype.kind not in "iu":
+            raise ArgumentError(f"{where}: this write's index holds {p.dtype} values where s2sgrad expected "
+                                "integers (a multi-dimensional mask, None or ...): write it with its own parts")
+        sizes.append(shape[a])
+        kept.append(p)
+    if not kept:
+        return
+    idx = np.broadcast_arrays(*[p % n for p, n in zip(kept, sizes)])
     flat = np.ravel_multi_index([i.ravel() for i in idx], sizes)
     if np.unique(flat).size != flat.size:
         raise ArgumentError(f"{where}: this write's integer-array index names a position twice: numpy keeps "

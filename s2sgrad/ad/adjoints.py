@@ -72,7 +72,8 @@ class AdjointState:
         self.bound_once = _bound_once(self.fn)  # (AdjVal.mask outlives the binding of such a mask)
         self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
         if self.lists:
-            refuse_other_uses(self.fn, self.lists)
+            # (a list no derivative reaches -- ints read into an index, `logp[t, ext[s]]` -- may be used anyhow)
+            refuse_other_uses(self.fn, {n for n in self.lists if self.act.is_active(n)})
             if self.result in self.lists:
                 raise UnsupportedSyntaxError(f"returning the list '{self.result}' built at run time: return "
                                              f"np.stack({self.result}) (or a tuple of its elements)", self.fn.loc)

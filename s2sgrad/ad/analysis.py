@@ -9,7 +9,7 @@ import numpy as np
 from .. import ir
 from ..ir import Assign, Blank, Break, Call, Comment, Const, For, If, ListExpr, Name, Slice, Tuple, While, expr_names, \
     target_names, walk
-from ..passes.shapes import Arr, Known, PyNum
+from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 
 # numpy operations whose result may be a view of their argument (never updated in place as if fresh)
 _VIEW_OPS = {"@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
@@ -201,7 +201,10 @@ def integer_array_parts(index, gen, s):
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
         if isinstance(v, (PyNum, Known)) and type(getattr(v, "type", None) or getattr(v, "value", None)) is not bool:
             continue
-        if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind in "iu":
+        if isinstance(v, Arr) and v.dtype is not None and np.dtype(v.dtype).kind in "iu" \
+                or v is UNKNOWN or isinstance(v, Arr) and v.dtype is None:
+            # (known only at run time -- `di` read from a list of tuples: an int there, or an
+            # array, which the check tells apart: runtime.check_distinct)
             axes.append(axis)
             arrays.append(p)
             continue

@@ -2,7 +2,8 @@
 
 Guarantees: a call resolves to exactly one of: a row of the rule table (its arguments arranged as
 the row takes them, rules/args.py), `stop_gradient` (s2sgrad.markers), a dict method of a container
-argument, builtin `sum`/`reversed`/`list` of a container, a user function, method or
+argument, builtin `sum`/`reversed`/`list` of a container, `functools.reduce` (the loop it stands
+for, folds.py), a user function, method or
 @differentiate'd helper (inlined: its body lowered with its own globals, which are guarded too),
 or a local function (closures.py).  Anything else -- a function without a rule, recursion, a
 computed callee, zip/enumerate outside a for, super, eval -- is refused at its line, never given a
@@ -13,6 +14,7 @@ A mixin of frontend.lower._Lowerer: it uses the lowerer's state and its core and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import types
 
@@ -28,7 +30,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
-from . import closures, dispatch, listbuild, methods
+from . import closures, dispatch, folds, listbuild, methods
 from .guards import plain_constants
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
@@ -69,6 +71,9 @@ class Calls:
             name = self.fresh(base)
             self.prelude.append(Assign((name,), value, self.loc(e)))
             return Name(name)
+        if op in ("np.stack", "np.concatenate") and args and isinstance(args[0], Call) \
+                and args[0].op in ("list", "tuple") and len(args[0].args) == 1 and not args[0].kwargs:
+            args = args[0].args + args[1:]  # np.stack(list(x)): numpy's np.stack(x), x's rows (rules/basic.py)
         return arrange(op, args, kwargs, lambda what: self.error(UnsupportedSyntaxError, what, e), bind)
 
     def call(self, e: cst.Call):
@@ -175,6 +180,8 @@ class Calls:
                 # function's own, written out (frontend/guards.py)
                 return literal_of(obj(held))
             return Call(obj.__name__, args, kwargs)
+        if obj is functools.reduce:  # reduce(f, seq, init): the loop it stands for (frontend/folds.py)
+            return folds.reduce_call(self, e)
         if obj is dataclasses.replace:  # replace(state, pos=p): the container pass makes the new object
             args, kwargs = self.call_args(e)
             if len(args) != 1:

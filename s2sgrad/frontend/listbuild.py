@@ -217,7 +217,7 @@ def _loops(lowerer, e, comp, body_stmt):
                 mapping[t.value] = own
         clauses.append(comp)
         comp = comp.inner_for_in
-    rename = _Rename(mapping)
+    rename = Rename(mapping)
     inner = body_stmt.visit(rename) if mapping else body_stmt
     for i, comp in reversed(list(enumerate(clauses))):
         for cond in reversed(comp.ifs):
@@ -229,7 +229,7 @@ def _loops(lowerer, e, comp, body_stmt):
     return inner
 
 
-class _Rename(cst.CSTTransformer):
+class Rename(cst.CSTTransformer):
     """Names renamed per mapping, except attribute names and keyword argument names."""
 
     def __init__(self, mapping):

@@ -1,6 +1,6 @@
 """The abstract values of the shape inference (passes/shapes.py): `Known(v)` a Python value known at
-compile time, `PyNum(type)` a Python number whose value is not, `Arr(shape, dtype, scalar)` an array
-or numpy scalar (shape None when unknown), `ListOf(elem)` a list built at run time, `UNKNOWN`; `abstract_of` a concrete value's abstract value,
+compile time, `PyNum(type)` a Python number whose value is not, `Arr(shape, dtype, scalar, ndim)` an
+array or numpy scalar (shape None when unknown, ndim then its length where that is known), `ListOf(elem)` a list built at run time, `UNKNOWN`; `abstract_of` a concrete value's abstract value,
 `join` two abstract values' least upper bound."""
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ class Arr:
     shape: Optional[tuple]
     dtype: Any
     scalar: bool = False  # a numpy scalar (np.float64), not a 0-d array
+    ndim: Optional[int] = None  # where the shape is unknown but its length is (np.zeros((T, S)), S known at run time)
+
+    @property
+    def rank(self) -> Optional[int]:
+        return len(self.shape) if self.shape is not None else self.ndim
 
 
 @dataclass(frozen=True)
@@ -104,5 +109,5 @@ def join(a, b):
         return UNKNOWN
     if isinstance(a, Arr) and isinstance(b, Arr):
         return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
-                   a.scalar and b.scalar)
+                   a.scalar and b.scalar, a.rank if a.shape != b.shape and a.rank == b.rank else None)
     return UNKNOWN

@@ -7,6 +7,9 @@ or popped from.  Python lets the name move on to another value once the list is 
 gives that value a name of its own (`traj_2 = np.array(traj)`, and every later read of traj reads
 traj_2), so the list keeps its name.
 
+A list made again under its name at the top level (`ext = []` of a helper inlined twice) is the
+list the name holds from there on: the name is renamed from that statement on (`ext_2`).
+
 Guarantee: only a binding at the top level of the function (not in a loop or a branch, where
 which value the name holds would depend on the path) after which no statement appends to or pops
 from the list is renamed; the renamed reads are exactly those after it, in order.  Anything else
@@ -23,7 +26,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, ListExpr, Name
-from .normalize import _fresh
+from .normalize import _fresh, rename_block
 
 
 def rename_rebound_lists(fn: ir.Function) -> ir.Function:
@@ -31,8 +34,10 @@ def rename_rebound_lists(fn: ir.Function) -> ir.Function:
     lists = {s.target for s in body if isinstance(s, Assign) and len(s.targets) == 1 and s.value == ListExpr(())}
     if not lists:
         return fn
-    body = _aliases_read_as_lists(body, lists)
     taken = set(fn.params) | set(ir.all_writes(body)) | set(ir.all_reads(body))
+    body = _second_lists_renamed(body, taken)
+    lists = {s.target for s in body if isinstance(s, Assign) and len(s.targets) == 1 and s.value == ListExpr(())}
+    body = _aliases_read_as_lists(body, lists)
     for i, s in enumerate(body):
         if not (isinstance(s, Assign) and len(s.targets) == 1 and s.target in lists and s.value != ListExpr(())
                 and not (isinstance(s.value, Call) and s.value.op in ("list_append", "list_pop"))):
@@ -47,6 +52,21 @@ def rename_rebound_lists(fn: ir.Function) -> ir.Function:
         body[i] = replace(s, targets=(new,))
         body[i + 1:] = [_renamed(x, mapping) for x in later]
     return replace(fn, body=tuple(body))
+
+
+def _second_lists_renamed(body: list, taken: set) -> list:
+    """A name bound to a new list `[]` again at the top level (a helper building a list, inlined
+    twice): the new list and everything after it under a name of its own, since that is the list
+    the name holds from there on."""
+    made = set()
+    for i, s in enumerate(body):
+        if isinstance(s, Assign) and len(s.targets) == 1 and s.value == ListExpr(()):
+            if s.target in made:
+                new = _fresh(s.target, taken)
+                taken.add(new)
+                body[i:] = rename_block(body[i:], {s.target: new})
+            made.add(body[i].target)
+    return body
 
 
 def _aliases_read_as_lists(body: list, lists: set) -> list:

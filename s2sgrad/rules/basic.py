@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..builder import E, NP, lift
-from ..ir import Call, Const, Tuple
+from ..ir import Call, Const, Name, Tuple
 from .table import alias, linear, structural
 
 
@@ -164,7 +164,10 @@ structural("getitem", _getitem, jvp=linear(0))
 
 def _stack(c):
     """Element i gets g's slice i along the stacking axis: a view (`g[i]`, `g[:, i]`), not a copy;
-    np.take where the axis is negative and the rank unknown."""
+    np.take where the axis is negative and the rank unknown.  An array stacked (np.stack(x),
+    np.stack(list(x)): its rows) gets g with the stacking axis moved back to the front."""
+    if _unstacked(c):
+        return (NP.moveaxis(c.g, c.kw("axis", 1, 0), 0),)
     n = c.list_len(0)
     axis = c.kw("axis", 1, 0)
     nd = c.ans_shape()
@@ -177,9 +180,21 @@ def _stack(c):
                   for i in range(n)),)
 
 
+def _unstacked(c):
+    """Whether the sequence is an array of a known shape (numpy reads its rows as the sequence)."""
+    return isinstance(c.call.args[0], Name) and c.is_array(0) and c.shape(0) is not None
+
+
 def _concatenate(c):
-    shapes = c.list_shapes(0)
     axis = c.kw("axis", 1, 0)
+    if _unstacked(c):  # np.concatenate(x) of an array, its rows joined: g split back into them
+        n, *row = c.shape(0)
+        if axis is None:
+            return (c.g.method("reshape", tuple(c.shape(0))),)
+        ax = axis % len(row)
+        apart = row[:ax] + [n, row[ax]] + row[ax + 1:]
+        return (NP.moveaxis(c.g.method("reshape", tuple(apart)), ax, 0),)
+    shapes = c.list_shapes(0)
     if shapes is None:  # split where the run-time shapes say
         parts = c.call.args[0].elts
         return (tuple(E(Call("concat_part", (lift(c.g), Const(axis), Const(i)) + tuple(parts)))

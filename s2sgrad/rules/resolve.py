@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 from typing import Optional
 
 import numpy as np
@@ -30,6 +31,9 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "exp2": "np.exp2", "trunc": "math_trunc"}  # (floor, ceil, trunc: ints, as math gives)
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
              "bool": "bool", "range": "range", "tuple": "tuple", "round": "round"}
+# the operator module's functions of an infix or prefix operator: the operator's row (reduce(operator.mul, ...))
+_OPERATOR = ("add", "sub", "mul", "truediv", "floordiv", "mod", "matmul", "pow", "lt", "le", "gt", "ge", "eq",
+             "ne", "and_", "or_", "neg", "pos", "invert", "not_", "abs")
 # scipy.special's functions with a row (scipy is optional), and scipy.stats.norm's methods
 _SCIPY_SPECIAL = {"logsumexp": "logsumexp", "expit": "scipy_expit", "log_expit": "scipy_log_expit",
                   "logit": "scipy_logit", "psi": "scipy_digamma",
@@ -61,6 +65,8 @@ def _build_callable_table():
             table[id(getattr(math, name))] = (getattr(math, name), op)
     for name, op in _BUILTINS.items():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
+    for name in _OPERATOR:
+        table[id(getattr(operator, name))] = (getattr(operator, name), name)
     try:  # scipy's functions with a row of their own (scipy is optional)
         import scipy.special
         for name, op in _SCIPY_SPECIAL.items():
