@@ -96,3 +96,18 @@ def repeated(x):
 def test_a_repeated_index_known_at_run_time_is_refused_when_it_runs():
     with pytest.raises(ArgumentError, match="names a position twice"):
         differentiate(repeated).grad(np.ones(4))
+
+
+def read_while_growing(x, n):
+    st = [0]
+    y = 0.0
+    for t in range(n):
+        y = y + x[st[-1]] * t  # (the reverse sweep would read st[-1] of the grown list)
+        st.append(t % 3)
+    return y
+
+
+def test_a_list_of_ints_changed_after_an_inline_read_is_refused():
+    from s2sgrad.errors import S2SGradError
+    with pytest.raises(S2SGradError, match="the list 'st'"):
+        differentiate(read_while_growing).grad(np.ones(4), 5)

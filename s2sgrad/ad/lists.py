@@ -234,6 +234,27 @@ def _counter_arithmetic(e) -> bool:
         and all(_counter_arithmetic(a) for a in e.args)
 
 
+def settled(fn, lists) -> set:
+    """The lists whose every change (creation, append, pop) comes in a top-level statement before
+    the first that reads them otherwise: an index read inline (`logp[t, ext[s]]`), which the
+    reverse sweep evaluates again, sees the same list then."""
+    out = set()
+    for name in lists:
+        last_change, first_read = -1, None
+        for i, top in enumerate(fn.body):
+            for s in ir.walk([top]):
+                changes = isinstance(s, Assign) and name in s.targets
+                if changes:
+                    last_change = i
+                reads = ir.stmt_reads(s)
+                if name in reads and not (changes and isinstance(s.value, Call) and s.value.args
+                                          and s.value.args[0] == Name(name) and reads.count(name) == 1):
+                    first_read = i if first_read is None else first_read
+        if first_read is None or last_change < first_read:
+            out.add(name)
+    return out
+
+
 def refuse_other_uses(fn, lists):
     """A list variable used anywhere but by append, `len` and the reads above is refused at its line."""
     for s in ir.walk(fn.body):
