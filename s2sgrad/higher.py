@@ -80,6 +80,10 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     if len(primals) < fw.d._nparams:  # parameters left to their defaults: no tangent
         primals = fw.d._bind(primals, {})
         tangents = tangents + (None,) * (len(primals) - len(tangents))
+    # a list or tuple of Python floats given a tangent: an array, as differentiate takes it (boundary.py)
+    numbers = [_float_sequence(a) and t is not None for a, t in zip(primals, tangents)]
+    primals = tuple(np.asarray(a, dtype=float) if n else a for a, n in zip(primals, numbers))
+    tangents = tuple(np.asarray(t, dtype=float) if n else t for t, n in zip(tangents, numbers))
     by_name = dict(zip(fw.d._params, tangents))
     wrt = _wrt_of(fw, primals, None)
     # an argument whose tangent is None has a symbolic zero one, not zeros: 0 * inf would be nan
@@ -98,6 +102,11 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
             continue
         dots.append(_tangent_like(by_name[p], a, p))
     return c.jvp(*args, *dots)
+
+
+def _float_sequence(a) -> bool:
+    return isinstance(a, (list, tuple)) and bool(a) and not hasattr(type(a), "_fields") and \
+        all(isinstance(x, (float, np.floating)) for x in a)
 
 
 def _nonzero(t) -> bool:

@@ -390,3 +390,16 @@ def test_a_copied_row_keeps_the_tangent_array_its_own():
     assert "dot_a = np.full_like(a, dot_a)" not in src
     from s2sgrad.testing import check_grads
     check_grads(differentiate(rows), (x, 6))
+
+
+def _pair_product(p):
+    a, b = p
+    return a * np.sin(b)
+
+
+def test_jvp_of_a_tuple_of_floats_reads_it_as_an_array():
+    # (refused before with "'p' is not floating (tuple)", though differentiate takes it as an array)
+    from s2sgrad import jvp
+    value, tangent = jvp(_pair_product, ((1.0, 2.0),), ((1.0, 0.5),))
+    assert value == np.sin(2.0)
+    np.testing.assert_allclose(tangent, np.sin(2.0) + 0.5 * np.cos(2.0), rtol=1e-14)
