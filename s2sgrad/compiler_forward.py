@@ -18,7 +18,7 @@ from .ad.forward import ForwardGenerator
 from .ad.tangents import Tan
 from .compiler import _exec, _header, _temporaries, prepare
 from .ir import Assign, Call, Const, Function, Name, Return, Tuple
-from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries
+from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, single_masks
 from .passes.shapes import Arr, PyNum
 from .runtime import NAMESPACE
 
@@ -83,7 +83,7 @@ def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
                   header, nf.fn.loc)
     temps = _temporaries(parsed, nf, names)
     temps |= {names.given[("dot", t)] for t in list(temps) if ("dot", t) in names.given}
-    fn = inline_temporaries(fn, temps)
+    fn = single_masks(inline_temporaries(fn, temps))
     fn = eliminate_dead(fn)
     fn = Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
     src = ir.to_source(fn)

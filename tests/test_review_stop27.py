@@ -657,3 +657,14 @@ def test_a_module_level_dict_of_numbers_stays_a_constant():
     # (read as a container of run-time leaves for a while this stop: 'step in SAMPLES' was then
     # refused, the compile done twice, s03's first call over 600 s)
     check_grads(dosed, (0.3, 4))
+
+
+@pytest.mark.parametrize("f", [truncated, clipped, truncated_fmax])
+def test_forward_mode_keeps_the_zero_of_the_side_not_taken(f):
+    # (jvp gave nan: the maximum's tangent np.where(v > 0, dot_v, 0) times sqrt's 0.5 / 0 at v < 0)
+    v = np.array([-0.1, 0.5, 2.0, -3.0])
+    g = differentiate(f).grad(v)
+    for i in range(4):
+        e = np.eye(4)[i]
+        _, dot = jvp(f, (v,), (e,))
+        assert np.isfinite(dot) and dot == pytest.approx(g[i], rel=1e-12, abs=1e-300), (i, dot, g[i])

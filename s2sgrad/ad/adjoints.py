@@ -14,7 +14,7 @@ from ..ir import Assign, Call, Const, Name, SetItem, expr_names, walk
 from ..passes.activity import Activity
 from ..passes.shapes import UNKNOWN, Arr, ShapeInfo, evaluate
 from ..builder import E
-from .analysis import _loop_locals, _rematerializable, _single_defs
+from .analysis import _loop_locals, _rematerializable, _single_defs, bound_once
 from .checkpoint import Plan
 from .context import Names
 from .lists import ListAdjoints, list_vars, refuse_other_uses, settled
@@ -30,14 +30,6 @@ class AdjVal:
     # operand of np.where on the side the where did not pick; ad/reverse_rules.py keeps the zero
     mask: Optional[tuple] = None
 
-
-
-def _bound_once(fn) -> frozenset:
-    """Names bound by one statement, outside every loop: the reverse sweep never restores them, so
-    they hold one value throughout it."""
-    writes = ir.all_writes(fn.body)
-    in_loops = {n for s in ir.walk(fn.body) if isinstance(s, (ir.For, ir.While)) for n in ir.all_writes([s])}
-    return frozenset(n for n in set(writes) if writes.count(n) == 1 and n not in in_loops and n not in fn.params)
 
 
 class AdjointState:
@@ -69,7 +61,7 @@ class AdjointState:
         self.used_trips = {}  # id(loop) -> needs trip count
         self.loops_emitted = set()
         self.pending = []  # a self-update's own contribution, written after the target's restore
-        self.bound_once = _bound_once(self.fn)  # (AdjVal.mask outlives the binding of such a mask)
+        self.bound_once = bound_once(self.fn)  # (AdjVal.mask outlives the binding of such a mask)
         self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
         if self.lists:
             # (a list no derivative reaches, built before it is read -- ints read into an index,

@@ -232,3 +232,10 @@ def _basic_index(index, gen, s):
         return False
     return True
 
+
+def bound_once(fn) -> frozenset:
+    """Names bound by one statement, outside every loop: the reverse sweep never restores them, so
+    they hold one value throughout it."""
+    writes = ir.all_writes(fn.body)
+    in_loops = {n for s in ir.walk(fn.body) if isinstance(s, (ir.For, ir.While)) for n in ir.all_writes([s])}
+    return frozenset(n for n in set(writes) if writes.count(n) == 1 and n not in in_loops and n not in fn.params)

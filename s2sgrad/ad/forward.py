@@ -28,7 +28,7 @@ from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, 
 from ..passes.shapes import Arr, Known, PyNum
 from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
 from ..rules import RULES
-from .analysis import _VIEW_OPS
+from .analysis import _VIEW_OPS, bound_once
 from .context import RuleCtx
 from .lists import refuse_container_append
 from .forward_flow import ForwardControlFlow
@@ -79,6 +79,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         self.gvals = {}      # tangent variable -> abstract value (read by RuleCtx.let / eval_shape)
         self.defined = set(self.fn.params)
         self.given = set()   # variables the statement being transformed gave a tangent
+        # names holding one value throughout (a tangent's mask reading them means the same where it is read)
+        self.bound_once = bound_once(self.fn) | (set(self.fn.params) - set(ir.all_writes(self.fn.body)))
         self.copying = False  # the statement is a copy: its tangent is copied too (TangentState.set)
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
@@ -216,7 +218,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
                     raise UnsupportedSyntaxError(f"{_spell(call.op)}: a list or tuple literal of differentiable values "
                                                  "in this position is not supported (write np.array([...]) or "
                                                  "np.stack([...]))", s.loc)
-            total = None
+            total, masks = None, []
             for i, a in enumerate(call.args):
                 if not (isinstance(a, Name) and a.id in self.tan):
                     continue
@@ -225,11 +227,18 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
                 share = part[i] if i < len(part) else None
                 if share is None:
                     continue
+                mask = self.tan[a.id].mask
+                if mask is not None and not _scaled(share, self.dot(a.id)):
+                    # (0 * inf = nan where the tangent is zero and the factor infinite: sqrt(maximum(v, 0)) at v < 0)
+                    share = NP.where(mask, share, 0.0).e
+                masks.append(mask)
                 ctx.lets += c.lets
                 total = E(share) if total is None else total + E(share)
             if total is None:
                 return []
-            return ctx.lets + self.set(t, total.e, s, owned=_fresh(total.e))
+            # (-np.minimum(v, 0.0): a masked tangent negated or scaled is zero where it was)
+            mask = self._mask_of(total.e) or (masks[0] if len(masks) == 1 and _scaled(total.e, None) else None)
+            return ctx.lets + self.set(t, total.e, s, owned=_fresh(total.e), mask=mask)
         from ..rules.complex_guard import check
         check(ctx, ctx.has_tangent)  # (elementwise rows: in rule.vjp, table._guarded)
         if rule.jvp is None:
@@ -240,6 +249,14 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             return []
         e = out.e if isinstance(out, E) else out
         return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True)
+
+    def _mask_of(self, e):
+        """The mask of a tangent `np.where(mask, t, 0.0)` whose mask reads names bound once (so it
+        means the same wherever the tangent is read), else None."""
+        if not (isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs
+                and isinstance(e.args[2], Const) and e.args[2].value == 0):
+            return None
+        return e.args[0] if all(n in self.bound_once for n in ir.expr_names(e.args[0])) else None
 
     def custom_jvp(self, s):
         """`y = f(x, W)` with the user's rule: `y, dot_y = f_jvp((x, W), (dot_x, dot_W))`."""
@@ -276,6 +293,20 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             value = Call("float_only", (value, Name(x)))  # x's dtype known only at run time (int: no derivative)
         code.append(SetItem(name, s.index, value, s.loc))
         return code
+
+
+def _scaled(e, dot) -> bool:
+    """Whether e is the tangent `dot` itself, negated or times constants (no factor can be infinite);
+    dot None: of any one name."""
+    if e == Name(dot) or dot is None and isinstance(e, Name):  # (None: any one name)
+        return True
+    if isinstance(e, Call) and e.op == "neg" and len(e.args) == 1:
+        return _scaled(e.args[0], dot)
+    if isinstance(e, Call) and e.op in ("mul", "truediv") and len(e.args) == 2 and not e.kwargs:
+        a, b = e.args
+        return _scaled(a, dot) and isinstance(b, Const) and b.value != 0 or \
+            e.op == "mul" and isinstance(a, Const) and _scaled(b, dot)
+    return False
 
 
 def _custom_kind(s):

@@ -20,6 +20,9 @@ class Tan:
     value: object   # abstract value of the tangent (its static shape may be smaller: lazy)
     owned: bool     # a fresh array no other tangent refers to: safe to write into
     exact: bool = False  # known to have its variable's shape (a structural rule's result, a list)
+    # `np.where(mask, t, 0.0)` (np.maximum's tangent): zero where mask is False, structurally -- a
+    # rule multiplying it by a factor infinite there (sqrt's at 0) keeps the zero (forward.py)
+    mask: object = None
 
 
 class TangentState:
@@ -88,7 +91,7 @@ class TangentState:
             return Const(0.0) if isinstance(a.value, (int, float)) and not isinstance(a.value, bool) else a
         return Call("zero_tangent", (a,))
 
-    def set(self, v, expr, s, owned, exact=False):
+    def set(self, v, expr, s, owned, exact=False, mask=None):
         """`dot_v = expr`, recorded as v's tangent (exact: known to have v's shape)."""
         name = self.dot(v)
         val = self.primal_value(v) if v in self.lists else self.eval_shape(expr, s)
@@ -104,7 +107,7 @@ class TangentState:
                 w = of.get(n)
                 if w is not None and w in self.tan and w != v:
                     self.tan[w] = Tan(self.tan[w].value, False, self.tan[w].exact)
-        self.tan[v] = Tan(val, owned, exact)
+        self.tan[v] = Tan(val, owned, exact, mask)
         self.given.add(v)
         return [Assign((name,), expr, s.loc)]
 

@@ -8,6 +8,7 @@
   gradient-only variant).
 - `reassociate_products`: scalar factors first in adjoint products (one pass per array factor).
 - `common_subexpressions`: a sub-expression repeated within one adjoint statement is computed once.
+- `single_masks`: a masked tangent read under the same mask reads it once (forward mode).
 
 Both are safe to skip: they change how the code reads, never what it computes.
 """
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from dataclasses import replace
 
-from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, Name, Return, SetItem, While,
-                  all_reads, expr_calls, expr_names, map_blocks, stmt_reads, stmt_writes, substitute, walk)
+from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, ListExpr, Name, Return, SetItem, Tuple,
+                  While, all_reads, expr_calls, expr_names, map_blocks, map_exprs, stmt_reads, stmt_writes, substitute,
+                  walk)
 
 
 def _counts(body):
@@ -233,6 +236,42 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
 _CSE_OPS = {"add", "sub", "mul", "truediv", "pow", "neg", "matmul", "gt", "ge", "lt", "le", "eq", "ne",
             "np.exp", "np.log", "np.sqrt", "np.sin", "np.cos", "np.tanh", "np.sign", "np.where", ".sum", "np.sum",
             "np.outer", "np.expand_dims"}
+
+
+def _masked(e):
+    """(mask, x) of `np.where(mask, x, 0.0)`, else None."""
+    if isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
+            and isinstance(e.args[2], Const) and e.args[2].value == 0:
+        return e.args[0], e.args[1]
+    return None
+
+
+def _unmasked(e, mask):
+    """e with `np.where(mask, x, 0.0)` factors of its product chain (*, / numerator, -) read as x."""
+    inner = _masked(e)
+    if inner is not None and inner[0] == mask:
+        return inner[1]
+    if isinstance(e, Call) and not e.kwargs and (e.op in ("mul", "neg") or e.op == "truediv"):
+        args = tuple(_unmasked(a, mask) if i == 0 or e.op == "mul" else a for i, a in enumerate(e.args))
+        return Call(e.op, args) if args != e.args else e
+    return e
+
+
+def single_masks(fn: Function) -> Function:
+    """`np.where(m, np.where(m, t, 0.0) * f, 0.0)` as `np.where(m, t * f, 0.0)`: a masked tangent
+    (ad/forward.py keeps its zero where a factor is infinite) reads its mask once."""
+    def simplify(e):
+        if isinstance(e, Call):
+            e = Call(e.op, tuple(simplify(a) for a in e.args), tuple((k, simplify(v)) for k, v in e.kwargs))
+            outer = _masked(e)
+            if outer is not None:
+                body = _unmasked(outer[1], outer[0])
+                if body is not outer[1]:
+                    return Call("np.where", (outer[0], body, e.args[2]))
+        elif isinstance(e, (Tuple, ListExpr)):
+            return type(e)(tuple(simplify(a) for a in e.elts))
+        return e
+    return replace(fn, body=tuple(map_exprs(st, simplify) for st in fn.body))
 
 
 def _subexpressions(e, out):
