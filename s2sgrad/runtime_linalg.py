@@ -77,8 +77,9 @@ def _unpack(pack, a_shape, kind):
 
 def linalg_part(pack, i, a, kind):
     """Result i of a decomposition computed once by `decompose` (`w = linalg_part(eigh, 0, a,
-    'eigh')` is `np.linalg.eigh(a)[0]`)."""
-    return _unpack(pack, np.shape(a), kind)[i]
+    'eigh')` is `np.linalg.eigh(a)[0]`): an array of its own, as numpy's is -- a view into the pack
+    would let `U[:, -1] *= -1` change the factors the adjoint reads (a silent wrong gradient)."""
+    return _unpack(pack, np.shape(a), kind)[i].copy()
 
 
 def linalg_part_grad(g, pack, i, a, kind):

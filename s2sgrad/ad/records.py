@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ir
-from ..builder import E
+from ..builder import E, NP
 from ..ir import Assign, Call, Const, ExprStmt, For, If, Name, SetItem, Tuple, While, expr_names, target_names, walk
+from ..passes.shapes import Arr
 from .analysis import _line
 from .checkpoint import Recompute, forward_loop
 
@@ -86,7 +87,7 @@ class PrimalSweep:
                     return []  # its first definition, unconditional: nothing to overwrite yet
                 if name not in self.inits:
                     self.inits.append(name)  # may be unbound here on the first iteration
-        value = Name(name) if index is None else E(Call("getitem", (Name(name), index))).method("copy").e
+        value = Name(name) if index is None else self._slot_copy(name, index, s)
         if self.depth:
             stack = gen.names.get(("saved", name), f"saved_{name}")
             if stack not in self.stacks:
@@ -96,6 +97,12 @@ class PrimalSweep:
         var = gen.names.get(("saved1", id(s), name), f"{name}_before_{_line(s)}")
         self.saves[(id(s), name)] = ("var", var)
         return [Assign((var,), value, s.loc)]
+
+    def _slot_copy(self, name, index, s):
+        """The slot `name[index]` about to be overwritten, copied: `.copy()` of an array's (a view
+        otherwise), np.copy where name may be a list (a float has no .copy; d = [0.0] * n)."""
+        slot = E(Call("getitem", (Name(name), index)))
+        return slot.method("copy").e if isinstance(self.gen.shapes.before(s, name), Arr) else NP.copy(slot.e).e
 
     def stmt(self, s):
         gen = self.gen

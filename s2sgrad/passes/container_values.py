@@ -101,6 +101,10 @@ def joined(flat, e, loc):
         items = a.items + b.items
     elif e.op == "mul" and (a is None) != (b is None):
         count = flat.ev(e.args[1] if a is not None else e.args[0], loc)
+        lens = getattr(flat, "lens", {})
+        if isinstance(count, Call) and count.op == "len" and len(count.args) == 1 and isinstance(count.args[0], Name) \
+                and count.args[0].id in lens:  # [0.0] * len(c) of an argument: its length in this signature
+            count = Const(lens[count.args[0].id])
         if not (isinstance(count, Const) and isinstance(count.value, int) and not isinstance(count.value, bool)):
             return None  # [a, b] * s of a number or an array: numpy's elementwise product
         n = count.value

@@ -120,8 +120,11 @@ def _reads_sequence_names(fn) -> bool:
     (flatten_stmts.py)."""
     bound = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
         isinstance(s.value, (Tuple, ListExpr)) and _held_values(s.value) or isinstance(s.value, DictExpr))}
-    if any(isinstance(st, ir.SetItem) and st.target in bound for st in ir.walk(fn.body)):
-        return True  # cache = {}; cache['h'] = h (container_writes.py)
+    lists = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1 and (
+        isinstance(s.value, ListExpr) and s.value.elts or isinstance(s.value, Call) and s.value.op in ("mul", "add")
+        and any(isinstance(a, ListExpr) and a.elts for a in s.value.args))}  # (d = [0.0] * n: constants too)
+    if any(isinstance(st, ir.SetItem) and st.target in bound | lists for st in ir.walk(fn.body)):
+        return True  # cache = {}; cache['h'] = h; d[j] = 2.0 * c[j] (container_writes.py)
     for st in ir.walk(fn.body):  # a + [h], [x] * 3: lists or tuples joined when compiling
         for c in ir.stmt_calls(st):
             if c.op in ("add", "mul", "or_") and any(isinstance(a, Name) and a.id in bound or isinstance(
@@ -228,6 +231,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     try:
         flattener = _Flattener(env, once, taken)
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
+        # d = [0.0, 0.0] written into (d[0] = c[0]): a list of the function's, though only constants
+        flattener.subscripted = {st.target for st in ir.walk(fn.body) if isinstance(st, ir.SetItem)}
         # the lengths of the other arguments never bound again (temps = [300.0, 320.0]: zip(temps,
         # observations) runs len(temps) times in this signature)
         flattener.lens = {p: v.shape[0] for p, v in flat.abstract.items() if p in flattener.stable
@@ -297,6 +302,7 @@ class _Flattener(FlattenStatements):
         self.pre = []          # statements of methods inlined while evaluating the current statement
         self.captured, self.guards, self.inline_count, self.inlining = {}, [], {}, []
         self.stable = frozenset()  # parameters never bound again (an object made reads them directly)
+        self.subscripted = frozenset()  # names written into by subscript
         self.internal = set()
         self.rolled = []  # the names' values on entry to each enclosing loop that is not unrolled
         self.loops = []   # ... and those loops

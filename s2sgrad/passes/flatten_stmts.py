@@ -63,6 +63,7 @@ class FlattenStatements:
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
             if len(s.targets) == 1 and (isinstance(v, (Tuple, ListExpr)) and _held_values(v) or isinstance(
+                    v, ListExpr) and v.elts and s.target in self.subscripted or isinstance(
                     v, CTree) and v.path is None and (isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)) or
                                                       isinstance(s.value, Call) and s.value.op in ("add", "mul", "or_"))):
                 # pair = (a, W @ x), d = {'a': x}, h, c = cell.step(x, h, c): a container known when

@@ -443,6 +443,8 @@ def _stmt(s, env, info, ns):
         info.record(s, reads, {t: env[t] for t in s.targets})
     elif isinstance(s, SetItem):
         reads = {n: env.get(n, UNKNOWN) for n in [s.target] + expr_names(s.index) + expr_names(s.value)}
+        if isinstance(env.get(s.target), Known):  # d = [1.0] * 2; d[0] = c[0]: no longer the constant it was
+            env[s.target] = UNKNOWN
         info.record(s, reads, {s.target: env.get(s.target, UNKNOWN)})
     elif isinstance(s, If):
         info.record(s, {n: env.get(n, UNKNOWN) for n in expr_names(s.test)}, {})
