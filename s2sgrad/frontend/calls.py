@@ -241,10 +241,17 @@ class Calls:
             self.captured.update(names)
             args, kwargs = self.call_args(e)
             return Call(op, args, kwargs)
+        from ..rules.opaque import draw
+        op = draw(obj)
+        if op is not None:  # np.random.beta(2.0, 2.0), permutation(n): a draw kept, its result a constant
+            args, kwargs = self.call_args(e)
+            return Call(op, args, kwargs)
         if (getattr(obj, "__module__", None) or "").startswith("numpy.random"):
             raise self.error(UnknownFunctionError, f"'{label}' has no rule: s2sgrad follows numpy's global "
                              "generator (np.random.seed, then np.random.standard_normal, normal, rand, randn, "
-                             "uniform, ...), which draws the same numbers in the generated code", func)
+                             "uniform, beta, permutation, choice, ...), which draws the same numbers in the "
+                             "generated code; seed, shuffle (write x[np.random.permutation(len(x))]) and "
+                             "generator objects are not followed", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)

@@ -72,3 +72,23 @@ def register(obj, label: str):
             "functions that have rules", c.s.loc)
     RULES[op] = Rule(op, refuse, "opaque", lazy_g=True, jvp=refuse)
     return op, ({} if op.startswith("np.") else {op: obj})
+
+
+# draws of numpy's global generator that change state other than by drawing, or write in place
+_NOT_DRAWS = {"seed", "set_state", "get_state", "shuffle", "bytes"}
+
+
+def draw(obj):
+    """The op of a draw of numpy's global generator without a row of its own (`np.random.beta(a, b)`,
+    `permutation(n)`, `choice(...)`, `randint(...)`): kept as written, its result a constant for
+    differentiation, refused where a differentiated value reaches its parameters (so beta(a, b) of
+    a differentiated `a` is refused, never given a zero).  Named `np.random.<name>` however it was
+    written, which is what the passes that keep draws in order look for (the replayed generator
+    state, dead-code elimination, checkpoints); None for anything else of numpy.random."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    import numpy as np
+    if owner is not np.random.mtrand._rand or name in _NOT_DRAWS or name.startswith("_"):
+        return None
+    op, _ = register(obj, f"np.random.{name}")
+    return op
