@@ -299,3 +299,23 @@ def test_scipy_logsumexp_and_the_math_predicates():
             return 0.0
         return y * math.sin(t)
     check_grads(differentiate(g), (0.7,))
+
+
+def _diff_padded(x, p):
+    return np.sum(np.diff(x, prepend=p) ** 2) + np.sum(np.diff(x, append=0.5) ** 3)
+
+
+def _diff_padded_rows(X, p):
+    return np.sum(np.diff(X, axis=0, prepend=p, append=X[:1] * 2) ** 2) + np.sum(np.diff(X, 2, -1, 0.0) ** 2)
+
+
+def test_diff_with_prepend_and_append():
+    # (refused before: "the keyword argument 'prepend=' of np.diff"; the fifth survey's trading costs)
+    from s2sgrad.testing import check_grads
+    rng = np.random.default_rng(2)
+    x, X = rng.standard_normal(5), rng.standard_normal((4, 3))
+    check_grads(_diff_padded, (x, 0.3), wrt=(0, 1))
+    check_grads(_diff_padded_rows, (X, rng.standard_normal((1, 3))), wrt=(0, 1))
+    check_grads(_diff_padded_rows, (X, 0.7), wrt=(0, 1))
+    from s2sgrad import differentiate
+    assert differentiate(_diff_padded, wrt=1).grad(x, 0.3) == pytest.approx(-2 * (x[0] - 0.3))

@@ -30,6 +30,7 @@ anything that could carry a derivative must arrive positionally and as an array 
 from __future__ import annotations
 
 from ..ir import Call, Const, ListExpr, Name, Slice, Tuple
+from .padded_diff import padded_diff
 from .table import ARITY, RULES
 
 _REQUIRED = object()
@@ -259,6 +260,8 @@ def arrange(op, args, kwargs, refuse, bind=None):
             raise refuse(f"{op}: too many positional arguments")
         kwargs = [(k, v) for k, v in zip(named, args[2:])] + kwargs
         args = args[:2]
+    if op == "np.diff":  # prepend= / append=: joined to the differenced array (padded_diff.py)
+        args, kwargs = padded_diff(args, kwargs, refuse, bind)
     if len(args) > ARITY.get(op, len(args)):
         raise refuse(f"{_spelled(op)}: an output array given by position (out=): write the result to a new name")
     params = _PARAMS.get(op, ())

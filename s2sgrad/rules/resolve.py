@@ -73,6 +73,8 @@ def _build_callable_table():
             obj = getattr(scipy.special, name, None)  # (log_expit is new in scipy 1.8)
             if obj is not None:
                 table[id(obj)] = (obj, op)
+        # np.i0 is scipy.special.i0 on real arrays; its derivative, i1, is scipy's only
+        table[id(np.i0)] = (np.i0, "scipy_i0")
     except ImportError:
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
