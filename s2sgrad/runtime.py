@@ -196,6 +196,9 @@ from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_l
 NAMESPACE.update(_SCIPY_HELPERS)
 # (generated files import the helpers they call from this module: s2sgrad export, generated/)
 globals().update({k: v for k, v in _SCIPY_HELPERS.items() if k not in globals()})
+from .runtime_scans import NAMES as _SCAN_HELPERS  # noqa: E402,F401  (registers itself)
+from .runtime_scans import (logaddexp_accumulate_grad, logaddexp_accumulate_jvp, running_extremum_grad,  # noqa: E402,F401
+                            running_source)
 from .runtime_fft import NAMES as _FFT_HELPERS  # noqa: E402
 from .runtime_fft import fft_adjoint, fftfreq_adjoint  # noqa: E402,F401
 NAMESPACE.update(_FFT_HELPERS)

@@ -304,6 +304,11 @@ ROWS.update({
     "np.nanmin": ("np.nanmin", [F(XN, kw=A), S(1, kw="axis")]),
     "np.nanargmax": ("np.nanargmax", [F(XN, kw=A)]),
     "np.nanargmin": ("np.nanargmin", [F(XN, kw=A), S(0, kw="axis")]),
+    "np.add.accumulate": ("np.add.accumulate", [F(X, kw="array"), S(1, kw="axis")]),
+    "np.multiply.accumulate": ("np.multiply.accumulate", [F(X, kw="array")]),
+    "np.maximum.accumulate": ("np.maximum.accumulate", [F(X, kw="array"), S(1, kw="axis")]),
+    "np.minimum.accumulate": ("np.minimum.accumulate", [F(T3, kw="array"), S(-1, kw="axis")]),
+    "np.logaddexp.accumulate": ("np.logaddexp.accumulate", [F(X, kw="array")]),
 })
 MORE.update({
     "np.add.reduce": [("np.add.reduce", [F(T3)]), ("np.add.reduce", [F(T3), S((0, 2)), S(None), S(None), S(True)])],
@@ -319,6 +324,12 @@ MORE.update({
     "np.subtract.outer": [("np.subtract.outer", [F(X), F(T3)])],
     "np.nanmax": [("np.nanmax", [F(XN)]), ("np.nanmax", [F(T3), S((0, 2), kw="axis"), K(True, kw="keepdims")])],
     "np.nanmin": [("np.nanmin", [F(XN)])],
+    "np.add.accumulate": [("np.add.accumulate", [F(T3)])],
+    "np.multiply.accumulate": [("np.multiply.accumulate", [F(XZ), S(1, kw="axis")])],
+    "np.maximum.accumulate": [("np.maximum.accumulate", [F(V)]), ("np.maximum.accumulate", [F(T3), S(2)])],
+    "np.minimum.accumulate": [("np.minimum.accumulate", [F(X)])],
+    "np.logaddexp.accumulate": [("np.logaddexp.accumulate", [F(T3), S(2, kw="axis")]),
+                                ("np.logaddexp.accumulate", [F(30.0 * V)])],
 })
 if hasattr(np, "trapz"):  # numpy < 2.4 still has the old name
     ROWS["np.trapz"] = ("np.trapz", [F(X, kw="y"), F(XC4, kw="x")])

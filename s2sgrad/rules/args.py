@@ -124,6 +124,10 @@ _NAMED_AFTER_FIRST.update({
 for _op in ("np.add.reduce", "np.multiply.reduce", "np.maximum.reduce", "np.minimum.reduce", "np.logaddexp.reduce"):
     _NAMED_AFTER_FIRST[_op] = _REDUCE  # ufunc.reduce(array, axis=0, dtype, out, keepdims, initial, where)
     _PARAMS[_op] = (("array", _REQUIRED),)
+for _op in ("np.add.accumulate", "np.multiply.accumulate", "np.maximum.accumulate", "np.minimum.accumulate",
+            "np.logaddexp.accumulate"):
+    _NAMED_AFTER_FIRST[_op] = ("axis", "dtype", "out")  # ufunc.accumulate(array, axis=0, dtype, out)
+    _PARAMS[_op] = (("array", _REQUIRED),)
 # rows whose options after the first two arguments are named (the second carries a derivative)
 _NAMED_AFTER_SECOND = {
     "np.percentile": ("axis", "out", "overwrite_input", "method", "keepdims"),
@@ -320,7 +324,7 @@ def arrange(op, args, kwargs, refuse, bind=None):
         raise refuse("x.sort() sorts in place: write x = np.sort(x)")
     if op in _DECOMPOSITIONS:
         return _decomposition(op, args, kept, refuse, bind)
-    if op in _NAMED_AFTER_FIRST and op.endswith(".reduce") and all(k != "axis" for k, _ in kept):
+    if op in _NAMED_AFTER_FIRST and op.endswith((".reduce", ".accumulate")) and all(k != "axis" for k, _ in kept):
         kept.insert(0, ("axis", Const(0)))  # ufunc.reduce's default (np.sum's would be None)
     return Call(op, tuple(args), tuple(kept))
 

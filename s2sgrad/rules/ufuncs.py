@@ -1,5 +1,5 @@
 """Rule-table rows for ufunc methods and NaN-aware extrema: np.add/multiply/maximum/minimum/logaddexp
-.reduce, np.add/subtract/multiply.outer, np.nanmax, np.nanmin (and np.nanargmax/np.nanargmin, whose
+.reduce and .accumulate, np.add/subtract/multiply.outer, np.nanmax, np.nanmin (and np.nanargmax/np.nanargmin, whose
 integer results have no derivative).
 
 Part of THE rule table (rules/__init__.py imports this module; rules/resolve.py maps a ufunc's bound
@@ -10,6 +10,10 @@ method, `np.maximum.reduce`, to the row of that name).  Guarantees:
   x the softmax weights exp(x - ans) along the axis; `initial=`, `where=` and `out=` are refused by
   name (rules/args.py), as is `dtype=` on maximum/minimum/logaddexp (the extremum would be compared,
   the weights read, in another precision);
+- `ufunc.accumulate` scans along axis 0 by default (rules/args.py writes it out): add and multiply
+  are np.cumsum's and np.cumprod's rows; a running maximum/minimum gives each cotangent to the
+  element it holds there (the latest of equal ones, a tie); the running log-sum-exp's adjoint and
+  tangent are computed in log space (runtime_scans.py);
 - `ufunc.outer(a, b)` has shape a.shape + b.shape: multiply.outer's adjoints contract g with the
   other operand over its axes (`g @ b` and `a @ g` for two vectors), add/subtract.outer's sum g
   over the other operand's axes;
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 from ..builder import NP, lift
 from .basic import _count_dtype, _expand, _maxmin, _maxmin_jvp, _of_scalar, _reduce, _sum
-from .reductions import _prod, _prod_jvp
+from .reductions import _cumprod, _cumprod_jvp, _cumsum, _prod, _prod_jvp, _rt
 from .table import linear, multilinear, nondiff, structural
 
 
@@ -53,6 +57,43 @@ structural("np.multiply.reduce", _prod, lazy_g=False, jvp=_prod_jvp)
 for _op in ("np.maximum.reduce", "np.minimum.reduce"):
     structural(_op, _no_dtype(_maxmin), lazy_g=False, jvp=_no_dtype(_maxmin_jvp))
 structural("np.logaddexp.reduce", _no_dtype(_logaddexp_reduce), lazy_g=False, jvp=_no_dtype(_logaddexp_reduce_jvp))
+
+# ------------------------------------------------------------------------------ ufunc.accumulate
+def _scan_axis0(c):
+    axis = c.kw("axis", None, 0)
+    nd = c.ndim(0)
+    if not isinstance(axis, int) or (axis < 0 and nd is None):
+        raise c.unsupported("an axis that is not a constant integer (or negative, on an input of unknown rank)")
+    return axis % nd if axis < 0 else axis
+
+
+def _running_extremum(c):
+    """x_k gets the cotangents of the positions whose running maximum (minimum) it is
+    (runtime_scans.running_extremum_grad)."""
+    return (_rt("running_extremum_grad", c.g, c.args[0], c.ans, _scan_axis0(c)),)
+
+
+def _running_extremum_jvp(c):
+    return NP.take_along_axis(c.t(0), _rt("running_source", c.args[0], c.ans, _scan_axis0(c)), _scan_axis0(c))
+
+
+def _logaddexp_accumulate(c):
+    """x_k gets sum_{j >= k} g_j exp(x_k - ans_j) (runtime_scans.logaddexp_accumulate_grad)."""
+    return (_rt("logaddexp_accumulate_grad", c.g, c.args[0], c.ans, _scan_axis0(c)),)
+
+
+def _logaddexp_accumulate_jvp(c):
+    return _rt("logaddexp_accumulate_jvp", c.t(0), c.args[0], c.ans, _scan_axis0(c))
+
+
+structural("np.add.accumulate", _no_dtype(_cumsum), lazy_g=False, jvp=linear(0))
+structural("np.multiply.accumulate", _no_dtype(_cumprod), lazy_g=False, jvp=_no_dtype(_cumprod_jvp))
+for _op in ("np.maximum.accumulate", "np.minimum.accumulate"):
+    structural(_op, _no_dtype(_running_extremum), lazy_g=False, jvp=_no_dtype(_running_extremum_jvp))
+structural("np.logaddexp.accumulate", _no_dtype(_logaddexp_accumulate), lazy_g=False,
+           jvp=_no_dtype(_logaddexp_accumulate_jvp))
+ACCUMULATES = ("np.add.accumulate", "np.multiply.accumulate", "np.maximum.accumulate", "np.minimum.accumulate",
+               "np.logaddexp.accumulate")
 
 # the ufunc.reduce rows rules/args.py gives numpy's default axis=0
 REDUCES = ("np.add.reduce", "np.multiply.reduce", "np.maximum.reduce", "np.minimum.reduce", "np.logaddexp.reduce")
