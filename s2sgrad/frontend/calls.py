@@ -39,11 +39,11 @@ _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 class Calls:
     """call, and the argument lists and inlining it needs (a mixin of lower._Lowerer)."""
 
-    def call_args(self, e: cst.Call, functions=(), star=False):
-        """(args, kwargs) as IR; with star, a last `*seq` argument is left out (starred_arg reads it)."""
+    def call_args(self, e: cst.Call, functions=(), star=None):
+        """(args, kwargs) as IR; star, the last positional argument `*seq`, is left out (inline reads it)."""
         args, kwargs = [], []
         for a in e.args:
-            if star and a is e.args[-1] and a.star == "*":
+            if star is not None and a is star:
                 continue
             if a.star:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
@@ -109,6 +109,11 @@ class Calls:
                                      f"array method '.{method}()' has no differentiation rule (a method of your "
                                      "own class named like an array method is read as the array's: rename it)",
                                      func.attr)
+                if method in ("reshape", "transpose") and any(a.star == "*" for a in e.args) and \
+                        all(a.keyword is None and a.star != "**" for a in e.args):
+                    # x.reshape(*x.shape[:-1], 2, -1): numpy reads the arguments as one shape tuple
+                    e = self.remade(e.with_changes(args=[cst.Arg(cst.Tuple([
+                        cst.StarredElement(a.value) if a.star else cst.Element(a.value) for a in e.args]))]), e)
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
                 return self.rule_args(op, (obj,) + args, kwargs, e)
@@ -317,7 +322,7 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body, own_globals
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
-        parsed = self.parse_callee(callee, fn_args, init_of)
+        parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
         name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)
         parsed = own_globals(parsed, self.captured, self.locals, name)
         self.captured.update(parsed.captured)
@@ -326,23 +331,43 @@ class Calls:
         if getattr(callee, "__defaults__", None) or getattr(callee, "__kwdefaults__", None):
             from .guards import DefaultsOf, SameDefaults  # its defaults, compiled in, too
             self.guards[("defaults", id(callee))] = (DefaultsOf(callee), "__defaults__", SameDefaults(callee))
-        starred = isinstance(e, cst.Call) and e.args and e.args[-1].star == "*"
+        positional = [a for a in e.args if a.keyword is None and a.star != "**"] if isinstance(e, cst.Call) else []
+        starred = positional[-1] if positional and positional[-1].star == "*" else None
         args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
         kwargs = tuple(kwargs) + self.array_defaults(callee, args, kwargs, name)
         # h(X, base, *trees) of `def h(X, base, *trees)`: the sequence's items, as a tuple
-        star = Call("tuple", (self.expr(e.args[-1].value),)) if starred else None
+        star = Call("tuple", (self.expr(starred.value),)) if starred is not None else None
         base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W
         n = self.inline_count.get(base, 0) + 1
         self.inline_count[base] = n
         prefix = base if n == 1 else f"{base}{n}"
         try:
             stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e),
-                                        avoid=self.ns.keys() | self.captured.keys(), star=star)
+                                        avoid=self.ns.keys() | self.captured.keys(), star=star, spread=parsed.spread)
         except TypeError as err:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
+
+
+def _spread_of(callee, e, pre=0):
+    """(the keywords a call passes to its callee's **kwargs, how many extra positional arguments it
+    passes to its *args: None where that is not known, a `*seq` argument)."""
+    try:
+        params = inspect.signature(callee).parameters
+    except (TypeError, ValueError):
+        return (), None
+    if not isinstance(e, cst.Call):
+        return (), None
+    named = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    keys = tuple(a.keyword.value for a in e.args if a.keyword is not None and a.keyword.value not in named) \
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()) else ()
+    extra = None
+    if any(p.kind is p.VAR_POSITIONAL for p in params.values()) and not any(a.star for a in e.args):
+        positional = sum(1 for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        extra = max(0, pre + sum(1 for a in e.args if a.keyword is None) - positional)
+    return keys, extra
 
 
 def _out_position(obj):

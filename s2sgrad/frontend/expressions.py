@@ -94,12 +94,22 @@ class Expressions(NameResolution):
                 return joined
             return Call("getitem", (self.expr(e.value), self.index(e)))
         if isinstance(e, (cst.Tuple, cst.List)):
-            for x in e.elements:
-                if isinstance(x, cst.StarredElement):  # (it was read as one element: a wrong length)
-                    raise self.error(UnsupportedSyntaxError, "a starred element in a tuple or list ((*t, x)): "
-                                     "write the elements out ((t[0], t[1], x))", x)
-            elts = tuple(self.expr(x.value) for x in e.elements)
-            return Tuple(elts) if isinstance(e, cst.Tuple) else ir.ListExpr(elts)
+            kind, make = (Tuple, "tuple") if isinstance(e, cst.Tuple) else (ir.ListExpr, "list")
+            parts, run = [], []
+            for x in e.elements:  # (*x.shape[:-1], 2): tuple(x.shape[:-1]) + (2,), as Python builds it
+                if isinstance(x, cst.StarredElement):
+                    if run:
+                        parts.append(kind(tuple(run)))
+                        run = []
+                    parts.append(Call(make, (self.expr(x.value),)))
+                else:
+                    run.append(self.expr(x.value))
+            if run or not parts:
+                parts.append(kind(tuple(run)))
+            out = parts[0]
+            for p in parts[1:]:
+                out = Call("add", (out, p))
+            return out
         if isinstance(e, cst.ListComp):
             return listbuild.comprehension(self, e)
         if isinstance(e, cst.DictComp):

@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
 from . import aliasing
-from . import closures, methods, trystmt
+from . import closures, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
@@ -53,6 +53,7 @@ class ParsedFunction:
     # theirs (passes/objects.py) and the per-call check must see what any compilation read
     guards: list = field(default_factory=list)
     deferred: tuple = ()  # aliasing.Deferred: refusals that depend on the signature
+    spread: dict = field(default_factory=dict)  # a helper's **kwargs key -> its parameter here (spread.py)
 
 
 def _namespace(fn):
@@ -137,8 +138,11 @@ def _lambda_def(fn, module, positions, src):
     return cst.FunctionDef(name=cst.Name(name), params=lam.params, body=body), src.loc(pos.start.line, pos.start.column)
 
 
-def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None) -> ParsedFunction:
-    """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees)."""
+def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None, keywords=None,
+                   extra=None) -> ParsedFunction:
+    """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees).  A helper
+    being inlined gives `keywords`, the names its call passes to a `**kwargs`, and `extra`, how many
+extra positional arguments it passes to a `*args` (None: not known; frontend/spread.py)."""
     _refuse_generated(fn, cls)
     src = get_source(fn)
     try:
@@ -161,8 +165,15 @@ def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None) -> Par
     lowerer.cls = cls  # a method's class: self.attr and self.method() resolve through it (methods.py)
     lowerer.fn_params = dict(fn_params or {})
     lowerer.init_of, lowerer.init_attrs = init_of, {}  # an __init__ inlined at a construction (methods.py)
+    lowerer.inlined = keywords is not None
+    names = {}
+    if keywords is not None and (fdef.params.star_kwarg is not None or extra is not None
+                                 and isinstance(fdef.params.star_arg, cst.Param)):
+        names = spread.keyword_names(fdef, keywords, extra)
+        fdef = spread.specialised(lowerer, fdef, keywords, extra)
     function = lowerer.function(fdef)
-    return ParsedFunction(function, src, lowerer.captured, fn, list(lowerer.guards.values()), lowerer.deferred)
+    return ParsedFunction(function, src, lowerer.captured, fn, list(lowerer.guards.values()), lowerer.deferred,
+                          names)
 
 
 def _refuse_generated(fn, cls):
@@ -254,7 +265,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
         p = fdef.params
         star = p.star_arg if isinstance(p.star_arg, cst.Param) else None
-        if star is not None and len(self.stack) == 1:  # (a helper's *args: the tuple of its extra arguments)
+        if star is not None and len(self.stack) == 1 and not self.inlined:  # (a helper's *args: the tuple of its extra arguments)
             raise self.error(UnsupportedSyntaxError, "*args parameters (take the arrays as separate parameters, "
                              "or as one list or tuple argument)", p.star_arg)
         if p.star_kwarg is not None:
@@ -278,10 +289,11 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
-    def parse_callee(self, callee, fn_params, init_of=None):
+    def parse_callee(self, callee, fn_params, init_of=None, keywords=(), extra=None):
         """A helper to inline (calls.py), parsed with this call stack (recursion is refused) and class
         (an __init__: the class constructed)."""
-        return parse_function(callee, self.stack, init_of or getattr(self, "cls", None), fn_params, init_of)
+        return parse_function(callee, self.stack, init_of or getattr(self, "cls", None), fn_params, init_of,
+                              keywords, extra)
 
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:

@@ -89,12 +89,13 @@ def own_globals(parsed, captured: dict, taken, prefix):
 
 
 def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None, avoid=(),
-                star=None):
+                star=None, spread=None):
     """Inline a user helper: returns (statements, result expression) for the call site.  The
     helper's locals are renamed `<prefix>_<name>`, clear of `caller_locals` (to which they are
     added) and of `avoid` (the caller's globals: a local named like one would shadow it).  A
     `*args` parameter is the tuple of the extra arguments, then of `star`'s items (`h(x, *trees)`:
-    star is `tuple(trees)`), which may only fill that parameter."""
+    star is `tuple(trees)`), which may only fill that parameter; a `**kwargs` parameter, made one
+    parameter per keyword of this call (`spread`: key -> parameter, frontend/spread.py), gets them."""
     sig = inspect.signature(py_fn)
     var = next((p.name for p in sig.parameters.values() if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
     if star is not None and var is None:
@@ -109,9 +110,15 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
         raise TypeError("a starred argument s2sgrad can pass only to a *args parameter, after the others")
     values = {}
     for p in sig.parameters.values():
-        if p.kind is inspect.Parameter.VAR_POSITIONAL:
+        if p.kind is inspect.Parameter.VAR_POSITIONAL and 0 in (spread or {}):  # one parameter per argument
+            for i, v in enumerate(bound.arguments.get(p.name, ())):
+                values[spread[i]] = v
+        elif p.kind is inspect.Parameter.VAR_POSITIONAL:
             extra = Tuple(tuple(bound.arguments.get(p.name, ())))
             values[p.name] = extra if star is None else star if not extra.elts else Call("add", (extra, star))
+        elif p.kind is inspect.Parameter.VAR_KEYWORD:  # **kwargs, one parameter per key (frontend/spread.py)
+            for k, v in bound.arguments.get(p.name, {}).items():
+                values[(spread or {})[k]] = v
         elif p.name in bound.arguments:
             values[p.name] = bound.arguments[p.name]
         elif p.default is not inspect.Parameter.empty and _constant(p.default) is not None:

@@ -236,7 +236,12 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
                                          "method, @staticmethod or @property)", loc)
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
-    parsed = own_globals(parse_function(fn, cls=cls), flat.captured, flat.taken, fn.__name__)
+    params = inspect.signature(fn).parameters  # (what goes to its **kwargs and *args: frontend/spread.py)
+    keys = tuple(k for k, _ in kwargs if k not in params)
+    positional = sum(1 for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    extra = max(0, len(args) + bool(bound) - positional)
+    parsed = own_globals(parse_function(fn, cls=cls, keywords=keys, extra=extra), flat.captured, flat.taken,
+                         fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)
     if fn.__defaults__ or fn.__kwdefaults__:  # the method's defaults, compiled in (frontend/guards.py)
@@ -251,7 +256,7 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     prefix = base if n == 1 else f"{base}{n}"
     try:
         stmts, result = inline_body(parsed.ir, tuple(args), tuple(kwargs), prefix, flat.taken, fn, loc,
-                                    avoid=flat.captured.keys())
+                                    avoid=flat.captured.keys(), spread=parsed.spread)
     except TypeError as err:
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
     flat.inlining.append((fn, id(receiver)))
