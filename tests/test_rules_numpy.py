@@ -319,3 +319,24 @@ def test_diff_with_prepend_and_append():
     check_grads(_diff_padded_rows, (X, 0.7), wrt=(0, 1))
     from s2sgrad import differentiate
     assert differentiate(_diff_padded, wrt=1).grad(x, 0.3) == pytest.approx(-2 * (x[0] - 0.3))
+
+
+def _edges(img):
+    gy, gx = np.gradient(img)
+    return np.sum(np.sqrt(gx ** 2 + gy ** 2 + 1e-3))
+
+
+def _edges_spaced(img):
+    gy, gx = np.gradient(img, 0.5, 2.0)
+    return np.sum(gx * gy)
+
+
+def test_gradient_of_an_image_unpacked_by_axis():
+    # (refused before: "indexing into a tuple or list of differentiable values"; the fifth survey's
+    # tone curve): np.gradient(img, axis=k) for each name
+    rng = np.random.default_rng(6)
+    img = rng.standard_normal((4, 5))
+    check_grads(_edges, (img,))
+    check_grads(_edges_spaced, (img,))
+    with pytest.raises(AssertionError, match="unpacking into 2 names"):
+        differentiate(_edges).grad(rng.standard_normal((3, 4, 5)))

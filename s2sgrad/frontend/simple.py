@@ -176,6 +176,8 @@ class SimpleStatements:
                 if not isinstance(el.value, cst.Name):
                     raise self.error(UnsupportedSyntaxError, "unpacking into anything but plain names", el.value)
                 names.append(el.value.value)
+            if isinstance(value, Call) and value.op == "np.gradient" and value.kw("axis") is None and value.args:
+                value = self.gradients_by_axis(value, len(names), loc)  # gy, gx = np.gradient(img)
             if nested and not isinstance(value, Tuple):
                 out = self.assign(cst.Tuple([cst.Element(cst.Name(n)) for n in names]), value, loc)
                 for n, inner in nested.items():
@@ -217,6 +219,25 @@ class SimpleStatements:
                              "differentiated function cannot change an object (its attributes are read when "
                              "compiling); keep the value in a variable, or return it", target)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
+
+    def gradients_by_axis(self, call, n, loc):
+        """`np.gradient(f, *spacing)` unpacked into n names: the tuple of its gradient along each axis
+        (np.gradient(f, spacing_k, axis=k)), once f is checked to have n axes when compiling."""
+        f, spacing = call.args[0], call.args[1:]
+        if not isinstance(f, Name):
+            tmp = self.fresh("f")
+            self.prelude.append(Assign((tmp,), f, loc))
+            f = Name(tmp)
+        if len(spacing) not in (0, 1, n):
+            raise UnsupportedSyntaxError(f"np.gradient with {len(spacing)} spacings for {n} axes", loc)
+        shape = self.fresh("shape")
+        self.prelude += [Assign((shape,), Call("@shape", (f,)), loc),
+                         ExprStmt(Call("unpack_count", (Name(shape), Const(n))), loc)]
+        parts = []
+        for k in range(n):
+            own = spacing if len(spacing) <= 1 else (spacing[k],)
+            parts.append(Call("np.gradient", (f,) + tuple(own), call.kwargs + (("axis", Const(k)),)))
+        return Tuple(tuple(parts))
 
     def written_name(self, node: cst.Name) -> str:
         """The variable `node[...] = v` writes into: a local, or the name a global or closure value is
