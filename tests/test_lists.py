@@ -89,8 +89,24 @@ def popped_at(W):
     return np.sum(W)
 
 
+def rebuilt_and_read_after(W, xs):
+    total = 0.0
+    for t in range(2):
+        hs = []
+        hs.append(W * t)
+        total = total + np.sum(hs[0])
+    return total + np.sum(hs[0])  # (the last pass's list, read after the loop)
+
+
+def test_a_list_made_in_each_pass_of_a_loop():
+    # (refused before: "created inside a loop"; one pass's list now, ad/lists.loop_lists)
+    from s2sgrad.testing import check_grads
+    check_grads(rebuilt_in_a_loop, (W, XS), wrt=0)
+    np.testing.assert_allclose(differentiate(rebuilt_in_a_loop, wrt=0).grad(W, XS), np.full(W.shape, 2.0))
+
+
 def test_lists_used_otherwise_are_refused_at_their_line():
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="created inside a loop"):
-        differentiate(rebuilt_in_a_loop).grad(W, XS)
+        differentiate(rebuilt_and_read_after).grad(W, XS)
     with pytest.raises(s2sgrad.S2SGradError, match=r"hs.pop\(i\) of a list built at run time"):
         differentiate(popped_at).grad(W)

@@ -43,6 +43,12 @@ def _loop_locals(body):
     return out
 
 
+def _grown(body, L) -> int:
+    """How many statements of body append to or pop from the list L."""
+    return sum(1 for x in walk(body) if isinstance(x, Assign) and x.targets == (L,) and isinstance(x.value, Call)
+               and x.value.op in ("list_append", "list_pop"))
+
+
 def _locals_of(loop, fn_body, count):
     inside = {id(x) for x in walk(loop.body)}
     header = set(expr_names(loop.test if isinstance(loop, While) else loop.iter))
@@ -51,8 +57,10 @@ def _locals_of(loop, fn_body, count):
         if not (isinstance(st, Assign) and len(st.targets) == 1):
             continue
         v = st.target
-        if count.get(v) != 1 or v in header or v in names:
+        if v in header or v in names:
             continue
+        if count.get(v) != 1 and not (st.value == ListExpr(()) and count.get(v) == 1 + _grown(loop.body, v)):
+            continue  # (a list made in the pass and only grown there is one pass's value too: ad/lists.py)
         if any(v in ir.stmt_reads(x) and id(x) not in inside for x in walk(fn_body)):
             continue  # read outside the loop
         before = []

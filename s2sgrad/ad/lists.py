@@ -10,8 +10,13 @@ position 6 pops `grad_hs[6]` into the adjoint of the value appended.  The list i
 saved or restored: it is only appended to, so its first `pos_hs` elements are always the ones the
 forward sweep saw at that point.
 
-Guarantees: a list variable is bound to `[]` once, at the top level of the function, and
-otherwise only appended to (anything else -- rebinding, slicing into a new list, `pop`, writing an
+A list made anew in each pass of a loop (`items = []` at the top of its body, used only in that
+pass: a comprehension in a loop, a helper building a list inlined in one) is one iteration's
+value: it is recorded with the pass's other values, and its reverse starts from an empty adjoint
+and its own length at the start of each reverse pass.
+
+Guarantees: a list variable is bound to `[]` once, at the top level of the function or of a loop's
+body (as above), and otherwise only appended to (anything else -- rebinding, slicing into a new list, `pop`, writing an
 element -- is refused at its line); every element read gets exactly the cotangent of that read;
 an element never read has a zero adjoint (a missing key).
 """
@@ -63,10 +68,35 @@ NAMESPACE.update(list_sum=sum, adj_add=adj_add, list_pos=list_pos, adj_add_stack
 
 
 # ------------------------------------------------------------------------- which names are lists
+def loop_lists(fn) -> dict:
+    """id(loop) -> the lists made anew in each pass of that loop: bound to `[]` once, at the top
+    level of its body (a loop without break), only appended to or popped from after that, and read
+    nowhere but in the rest of that body -- a list of one iteration, which the reverse sweep gets
+    back with the iteration's other values (analysis._loop_locals) and starts its adjoint from."""
+    out = {}
+    for loop in ir.walk(fn.body):
+        if not isinstance(loop, (ir.For, ir.While)) or any(isinstance(x, ir.Break) for x in ir.walk(loop.body)):
+            continue
+        inside = {id(x) for x in ir.walk(loop.body)}
+        for i, s in enumerate(loop.body):
+            if not (isinstance(s, Assign) and len(s.targets) == 1 and s.value == ListExpr(())):
+                continue
+            L = s.target
+            uses = [x for x in ir.walk(fn.body) if L in ir.stmt_reads(x) or L in ir.stmt_writes(x)]
+            if any(id(x) not in inside for x in uses) or any(L in ir.stmt_reads(x) for x in ir.walk(loop.body[:i])) \
+                    or L in ir.expr_names(loop.test if isinstance(loop, ir.While) else loop.iter):
+                continue
+            if all(x is s or not (L in ir.stmt_writes(x)) or isinstance(x, Assign) and (_is_append(x) or _is_pop(x))
+                   for x in uses):
+                out.setdefault(id(loop), set()).add(L)
+    return out
+
+
 def list_vars(fn) -> set:
-    """Names bound to `[]` (checked: once, at the top level, then only appended to)."""
+    """Names bound to `[]` (checked: once, at the top level or of a loop's pass, then only appended to)."""
     top = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
            and isinstance(s.value, ListExpr) and not s.value.elts}
+    top |= {L for names in loop_lists(fn).values() for L in names}
     names, made = set(), set()
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
@@ -80,9 +110,11 @@ def list_vars(fn) -> set:
                                                  "or a branch (or twice): unpack the pieces into names instead "
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
                 raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
-                                             "twice): create it once, before the loop", s.loc)
+                                             "twice; a helper that builds a list, called in a loop, makes it in "
+                                             "each pass): create it once, before the loop, or build the values "
+                                             "with np.stack of a list comprehension", s.loc)
             names.add(s.target)
-    _refuse_loops_before_appends(fn.body, names)
+    _refuse_loops_before_appends(fn.body, names, loop_lists(fn))
     popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op in ("np.concatenate", "np.hstack") \
@@ -96,7 +128,7 @@ def list_vars(fn) -> set:
     return names
 
 
-def _refuse_loops_before_appends(body, names):
+def _refuse_loops_before_appends(body, names, own=None):
     """A `for` over a list (its range reads len(hs)) must come after every append to it, outside
     any loop that appends to it: the reverse sweep takes the loop's trip count from the list's
     final length (a list appended to after the loop ran out of saved values: a raw IndexError)."""
@@ -114,8 +146,8 @@ def _refuse_loops_before_appends(body, names):
                     raise UnsupportedSyntaxError(f"a loop over the list '{n}' that is appended to later (or in a "
                                                  "loop around it): loop over it after its last append, or keep "
                                                  "the items of that point in a list of their own", s.loc)
-            if isinstance(s, (ir.For, ir.While)):
-                visit(list(s.body), after, enclosing | appends_in(s.body))
+            if isinstance(s, (ir.For, ir.While)):  # (a list of one pass is another list in the next)
+                visit(list(s.body), after, enclosing | (appends_in(s.body) - (own or {}).get(id(s), set())))
             elif isinstance(s, ir.If):
                 visit(list(s.body), after, enclosing)
                 visit(list(s.orelse), after, enclosing)
@@ -154,6 +186,8 @@ class ListAdjoints:
 
     def __init__(self, gen, lists):
         self.gen, self.lists = gen, lists
+        self.of_loop = {k: v & lists for k, v in loop_lists(gen.fn).items()}  # id(loop) -> its passes' lists
+        self.in_loops = {L for v in self.of_loop.values() for L in v}
 
     def grad(self, L):
         return self.gen.names.get(("grad", L), f"grad_{L}")
@@ -161,9 +195,11 @@ class ListAdjoints:
     def pos(self, L):
         return self.gen.names.get(("pos", L), f"pos_{L}")
 
-    def prologue(self, loc):
+    def prologue(self, loc, lists=None):
+        """The adjoint of each list (of the function, or of one loop's pass: `lists`), empty, and its
+        count of elements, at the start of the reverse sweep (of that pass)."""
         out = []
-        for L in sorted(self.lists):
+        for L in sorted(self.lists - self.in_loops if lists is None else lists):
             out.append(Assign((self.grad(L),), ir.DictExpr((), ()), loc))
             out.append(Assign((self.pos(L),), Call("len", (Name(L),)), loc))
         return out

@@ -95,6 +95,9 @@ class ReverseControlFlow(AdjointMerge):
                 self.split_writes = {}
                 body = self.block(s.body)
             group = tuple(n for n in self.loop_locals.get(id(s), ()) if self.needed is None or n in self.needed)
+            own = self.list_adj.of_loop.get(id(s)) if self.lists else None
+            if own:  # lists of one pass: an empty adjoint and their own length (ad/lists.py)
+                body = self.list_adj.prologue(s.loc, own) + body
             if group:
                 body = [GroupRestore(id(s), group, s.loc)] + body
             for v in sorted(entry):  # the end of a reverse iteration must look like its start
