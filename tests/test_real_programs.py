@@ -16,7 +16,6 @@ from harness import PROGRAMS, check  # noqa: E402
 REFUSED = {
     "t26_chebyshev_collocation": "'C.chebval' has no differentiation rule",
     "t29_generator_batches_kwargs": "yield: a generator cannot be differentiated",
-    "t38_thin_film_tmm": "an argument whose dtype is known only at run time, in a function that holds complex",
 }
 
 

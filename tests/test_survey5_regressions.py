@@ -78,3 +78,18 @@ def test_lists_made_by_repetition_and_filled_by_index():
     check_grads(repeated_by_length, (c,))
     check_grads(repeated_at_run_time, (c, 5), wrt=0)
     check_grads(literal_written, (c[:2],))
+
+
+def _coating(thick, indices, lam):
+    M = np.eye(2, dtype=complex)
+    for n, d in zip(indices, thick):
+        delta = 2 * np.pi * n * d / lam
+        M = M @ np.array([[np.cos(delta), 1j * np.sin(delta) / n], [1j * n * np.sin(delta), np.cos(delta)]])
+    B, C = M @ np.array([1.0, 1.52])
+    return np.abs((B - C) / (B + C)) ** 2
+
+
+def test_a_python_list_of_complex_numbers_is_read_item_by_item():
+    # (refused before: its items' dtype unknown, "np.abs: an argument whose dtype is known only at run
+    # time, in a function that holds complex values"; the fifth survey's thin films)
+    check_grads(_coating, (np.array([95.0, 60.0, 110.0]), [1.38 + 0.0j, 2.1 + 0.01j, 1.46 + 0.0j], 550.0))
