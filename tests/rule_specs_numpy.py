@@ -162,7 +162,11 @@ NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pi
                   "table_index": "internal: the position a key picks in a tuple of functions (an int)",
                   "table_key": "internal: the key a dict of functions is read at (hashable, never a float array)",
                   "ix_part": "internal: one axis's integer array of np.ix_'s open mesh (K[np.ix_(rows, cols)])",
-                  "succeeds": "internal: whether a call raises (a bool: the branch a try takes)"}
+                  "succeeds": "internal: whether a call raises (a bool: the branch a try takes)",
+                  "str": "text (an f-string's pieces, a dict's key): tests/test_fstrings.py",
+                  "repr": "text (an f-string's {x!r}): tests/test_fstrings.py",
+                  "format": "text (an f-string's {x:.3f}): tests/test_fstrings.py",
+                  "ascii": "text (an f-string's {x!a}): tests/test_fstrings.py"}
 
 # linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
 PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read

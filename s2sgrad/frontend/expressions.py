@@ -21,7 +21,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
-from . import dictops, listbuild, methods
+from . import dictops, effects, listbuild, methods
 from .names import NameResolution
 
 _BINOPS = {
@@ -41,7 +41,7 @@ _REFUSED_EXPRESSIONS = {
     cst.GeneratorExp: "generator expression (write a list comprehension [...]; one given to sum, list or tuple "
                       "is read as one)",
     cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
-    cst.Set: "set literal", cst.FormattedString: "f-string",
+    cst.Set: "set literal",
     cst.StarredElement: "starred expression",
 }
 
@@ -93,6 +93,8 @@ class Expressions(NameResolution):
             if joined is not None:
                 return joined
             return Call("getitem", (self.expr(e.value), self.index(e)))
+        if isinstance(e, cst.FormattedString):  # f"W{i}": 'W' + str(i), a key known once i is (effects.py)
+            return effects.message(self, e)
         if isinstance(e, (cst.Tuple, cst.List)):
             kind, make = (Tuple, "tuple") if isinstance(e, cst.Tuple) else (ir.ListExpr, "list")
             parts, run = [], []

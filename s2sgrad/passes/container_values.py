@@ -31,6 +31,20 @@ def folded_key(op, args):
         return None
 
 
+_TEXT = {"str": str, "repr": repr, "format": format, "ascii": ascii}
+
+
+def folded_text(op, args):
+    """f"W{i}" of an unrolled counter (`'W' + str(i)`) as the Const key it is; None otherwise."""
+    if not all(isinstance(a, Const) and type(a.value) in (str, int, float, bool) for a in args):
+        return None
+    if op in _TEXT and args:
+        return Const(_TEXT[op](*(a.value for a in args)))
+    if op == "add" and len(args) == 2 and all(type(a.value) is str for a in args):
+        return Const(args[0].value + args[1].value)
+    return None
+
+
 def folded_test(op, args):
     """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
     `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;

@@ -25,3 +25,5 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
 # forward mode's helpers (generated tangent code calls them): a zero of a shape, a dtype
 nondiff("zero_tangent", "tangent_dtype")
+# text: an f-string's pieces ('W' + str(i)), a dict's key
+nondiff("str", "repr", "format", "ascii")

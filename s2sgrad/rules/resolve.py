@@ -30,7 +30,8 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "isnan": "np.isnan", "isinf": "np.isinf", "isfinite": "np.isfinite", "ldexp": "np.ldexp",
          "exp2": "np.exp2", "trunc": "math_trunc"}  # (floor, ceil, trunc: ints, as math gives)
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
-             "bool": "bool", "range": "range", "tuple": "tuple", "round": "round"}
+             "bool": "bool", "range": "range", "tuple": "tuple", "round": "round", "str": "str", "repr": "repr",
+             "format": "format", "ascii": "ascii"}
 # the operator module's functions of an infix or prefix operator: the operator's row (reduce(operator.mul, ...))
 _OPERATOR = ("add", "sub", "mul", "truediv", "floordiv", "mod", "matmul", "pow", "lt", "le", "gt", "ge", "eq",
              "ne", "and_", "or_", "neg", "pos", "invert", "not_", "abs")

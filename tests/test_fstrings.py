@@ -1,0 +1,64 @@
+"""f-strings and str() as values (frontend/expressions.py -> effects.message): refused before
+("f-string is not supported"; the fifth survey's `losses[f"batch_{i}"]`, and parameter dicts read
+as `params[f"W{i}"]`).  A key built from an unrolled counter is the constant it names when
+compiling (passes/container_values.folded_text); text has no derivative (rules/nondiff.py)."""
+import numpy as np
+from s2sgrad import differentiate
+from s2sgrad.testing import check_grads
+
+
+def mlp(params, x, L):
+    h = x
+    for i in range(L):
+        h = np.tanh(h @ params[f"W{i}"] + params[f"b{i}"])
+    return np.sum(h ** 2)
+
+
+def keyed(x):
+    d = {}
+    for i in range(2):
+        d[f"batch_{i}"] = np.sum(x[i] ** 2)
+    return sum(d.values()) + d["batch_1"]
+
+
+def formatted(p):
+    return np.sum(p[f"layer_{1:02d}"] ** 2) + np.sum(p["layer_" + str(2)]) + np.sum(p[f"{'x'!r}"])
+
+
+def message(x):
+    if np.sum(x) > 1e6:
+        raise ValueError(f"too large: {np.sum(x):.3e}")
+    print(f"sum {np.sum(x):.2f}")
+    return np.sum(x ** 2)
+
+
+def key_at_run_time(p, k):
+    return np.sum(p[f"W{k}"])
+
+
+RNG = np.random.default_rng(12)
+
+
+def test_keys_built_by_fstrings():
+    p = {f"W{i}": RNG.standard_normal((3, 3)) for i in range(2)}
+    p.update({f"b{i}": RNG.standard_normal(3) for i in range(2)})
+    check_grads(mlp, (p, RNG.standard_normal((2, 3)), 2), wrt=0)
+    check_grads(keyed, (RNG.standard_normal((2, 3)),))
+    np.testing.assert_allclose(differentiate(keyed).grad(np.ones((2, 3))), [[2.0] * 3, [4.0] * 3])
+    q = {"layer_01": RNG.standard_normal(2), "layer_2": RNG.standard_normal(3), "'x'": RNG.standard_normal(2)}
+    check_grads(formatted, (q,))
+
+
+def test_fstrings_in_messages_and_prints(capsys):
+    check_grads(message, (RNG.standard_normal(3),))
+    assert "sum " in capsys.readouterr().out
+
+
+def test_a_key_from_an_int_argument_compiles_per_value():
+    # (the int is made a static argument: code per value, static_args.py)
+    p = {"W0": np.ones(2), "W1": 3 * np.ones(2)}
+    d = differentiate(key_at_run_time)
+    for k in (1, 0, 1):
+        g = d.grad(p, k)
+        np.testing.assert_array_equal(g[f"W{k}"], 1.0)
+        np.testing.assert_array_equal(g[f"W{1 - k}"], 0.0)
