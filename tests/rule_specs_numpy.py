@@ -354,3 +354,14 @@ ROWS.update(_survey.ROWS)
 NO_FLOAT_INPUT.update(_survey.NO_FLOAT_INPUT)
 for _op, _more in _survey.MORE.items():
     MORE.setdefault(_op, []).extend(_more)
+
+# numpy.polynomial's series at points (rules/series.py)
+XP = rng.uniform(-0.9, 0.9, (2, 3))
+for _module, _prefix in (("polynomial", "poly"), ("chebyshev", "cheb"), ("legendre", "leg"), ("hermite", "herm"),
+                         ("hermite_e", "herme"), ("laguerre", "lag")):
+    _op = f"np.polynomial.{_module}.{_prefix}val"
+    ROWS[_op] = (_op, [F(XP), F(P4)])
+    MORE[_op] = [(_op, [F(0.4), F(P4)]), (_op, [F(V), F(P4[:2])])]
+    _der = f"np.polynomial.{_module}.{_prefix}der"
+    ROWS[_der] = (_der, [F(P4)])
+    MORE[_der] = [(_der, [F(P4), S(2, kw="m")]), (_der, [F(V), S(1, kw="m"), S(0.5, kw="scl")])]

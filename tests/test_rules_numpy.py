@@ -340,3 +340,19 @@ def test_gradient_of_an_image_unpacked_by_axis():
     check_grads(_edges_spaced, (img,))
     with pytest.raises(AssertionError, match="unpacking into 2 names"):
         differentiate(_edges).grad(rng.standard_normal((3, 4, 5)))
+
+
+def _collocation(c, x):
+    d2 = np.polynomial.chebyshev.chebval(x, np.polynomial.chebyshev.chebder(c, 2))
+    return np.sum((d2 + np.polynomial.chebyshev.chebval(x, c) - np.exp(x)) ** 2)
+
+
+def test_chebyshev_collocation_residual():
+    # (refused before: "'C.chebval' has no differentiation rule"; the fifth survey's collocation)
+    from numpy.polynomial import chebyshev as C
+    rng = np.random.default_rng(4)
+    c, x = rng.standard_normal(6), np.cos(np.pi * np.arange(7) / 6)
+    check_grads(_collocation, (c, x))
+    V, D2 = C.chebvander(x, 5), C.chebder(np.eye(6), 2)
+    by_hand = 2 * (V[:, :4] @ D2 + V).T @ (C.chebval(x, C.chebder(c, 2)) + C.chebval(x, c) - np.exp(x))
+    np.testing.assert_allclose(differentiate(_collocation, wrt=0).grad(c, x), by_hand, rtol=1e-12)

@@ -174,6 +174,12 @@ _ARRAY_POSITIONS = {
     "scipy_norm_logpdf": (0, 1, 2), "scipy_norm_pdf": (0, 1, 2), "scipy_norm_cdf": (0, 1, 2),
     "scipy_norm_logcdf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
+for _m, _k in (("polynomial", "poly"), ("chebyshev", "cheb"), ("legendre", "leg"), ("hermite", "herm"),
+               ("hermite_e", "herme"), ("laguerre", "lag")):  # (rules/series.py)
+    _ARRAY_POSITIONS[f"np.polynomial.{_m}.{_k}val"] = (0, 1)
+    _ARRAY_POSITIONS[f"np.polynomial.{_m}.{_k}der"] = (0,)
+    _NAMED_AFTER_FIRST[f"np.polynomial.{_m}.{_k}der"] = ("m", "scl", "axis")
+    _STATIC_FOR[f"np.polynomial.{_m}.{_k}der"] = {"m", "scl"}
 # scipy.special's functions of rules/scipy_special.py: every argument takes an array_like, but
 # polygamma's order n and multigammaln's dimension d (integers); softmax's axis may come by position
 _ARRAY_POSITIONS.update({f"scipy_{_name}": (0,) for _name in (
