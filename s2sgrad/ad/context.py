@@ -30,8 +30,10 @@ def _index_value(index):
     def part(p):
         if isinstance(p, Slice):
             bounds = [Const(None) if b is None else b for b in (p.lower, p.upper, p.step)]
-            while len(bounds) > 1 and bounds[-1] == Const(None):
+            if bounds[2] == Const(None):  # (slice(a) is a's stop: `1:` is slice(1, None), never slice(1))
                 bounds.pop()
+                if bounds == [Const(None), Const(None)]:
+                    bounds.pop()
             return Call("slice", tuple(bounds))
         return p
     return Tuple(tuple(part(p) for p in index.elts)) if isinstance(index, Tuple) else part(index)
