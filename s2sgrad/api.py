@@ -189,6 +189,9 @@ class Differentiated(GeneratedSources, Signatures):
                 self._refresh_if_stale()
             if kwargs or len(args) != self._nparams:
                 args = self._bind(args, kwargs)
+            # the pullback runs the forward sweep again: on the arguments as they are now, not as an
+            # in-place update between the two calls leaves them (params -= lr * g before backward)
+            args = _snapshot(args)
             if self.backend == "triton":
                 value = self._triton.value_and_grad(args, {}, 0.0)[0]
                 return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
@@ -217,6 +220,17 @@ class Differentiated(GeneratedSources, Signatures):
                 f"{self.__wrapped_py__.__qualname__} returns an array of shape {np.shape(value)}: a gradient "
                 "needs a scalar output. Pass seed=v for the vector-Jacobian product (PyTorch: "
                 "y.backward(gradient=v)), or use .vjp()")
+
+
+def _snapshot(a):
+    """a with its arrays copied, inside dicts, lists and tuples too (other objects as they are)."""
+    if isinstance(a, np.ndarray):
+        return a.copy()
+    if type(a) is dict:
+        return {k: _snapshot(v) for k, v in a.items()}
+    if type(a) in (list, tuple):
+        return type(a)(_snapshot(v) for v in a)
+    return a
 
 
 def _make(fn: Callable, wrt, backend: str, check_nans: Optional[bool], has_aux: bool = False,

@@ -77,7 +77,17 @@ class _Forward:
         return None if isinstance(c, NotBatchable) else (args, c)
 
 
+def refuse_aux(fn, who="forward mode"):
+    """A function differentiated with has_aux=True returns (value, aux): the Jacobians, Hessians and
+    tangents of s2sgrad.higher take a function of the value alone."""
+    if getattr(fn, "has_aux", False):
+        from .errors import ArgumentError
+        raise ArgumentError(f"{who} of {fn.__wrapped_py__.__qualname__}, differentiated with has_aux=True: its output "
+                            "is (value, aux); give a function that returns the value alone")
+
+
 def _forward(fn) -> _Forward:
+    refuse_aux(fn)
     base = fn if isinstance(fn, Differentiated) else getattr(fn, "__wrapped_py__", fn)
     hit = _FORWARD.get(base)
     if hit is None:

@@ -22,7 +22,7 @@ import numpy as np
 from .api import Differentiated, _hide_internals, _make
 from .errors import ArgumentError
 # the forward compilations jvp, jacfwd and hessian run: forward_cache.py (re-exported for higher_grad)
-from .forward_cache import _Forward, _forward, _wrt_of  # noqa: F401
+from .forward_cache import _Forward, _forward, _wrt_of, refuse_aux  # noqa: F401
 from .passes.containers import is_floating_value, tree_of
 from .passes.shapes import abstract_of
 
@@ -218,6 +218,7 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
             out_shape = cols[0].shape if cols else ()
             J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
             return J.reshape(out_shape + np.shape(x))
+        refuse_aux(fn, "jacobian")
         base = getattr(fn, "__wrapped_py__", fn)
         d = _make(base, wrt, "numpy", None)
         state = entry
@@ -333,6 +334,7 @@ _HVPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _hvp_of(fn, wrt):
+    refuse_aux(fn, "hvp")
     base = fn if isinstance(fn, Differentiated) else getattr(fn, "__wrapped_py__", fn)
     per = _HVPS.setdefault(base, {})
     if wrt not in per:

@@ -2,11 +2,20 @@
 backends, caches), each failing on the code before:
 - an index mixing an integer array with a slice open at its end (`X[1:, idx]`, `X[idx, 2:]`): the
   reverse sweep's np.add.at read `1:` as slice(1), which is `:1` (a silent wrong gradient, and a
-  bare ValueError for other shapes)."""
+  bare ValueError for other shapes);
+- custom rules: two custom_vjp markers sharing one fwd function used one bwd for both; two
+  custom_jvp markers of one plain function one jvp for both; defvjp/defjvp given again after
+  compiling kept the old rule; a local named like a rule function (`sp_fwd = x * 2`) shadowed it
+  (a bare TypeError from generated code);
+- f.vjp's pullback read the caller's arrays, so an in-place update between vjp() and pullback()
+  changed the cotangents;
+- jacrev of a has_aux function raised a bare ValueError (the others refused without naming has_aux)."""
 import numpy as np
 import pytest
 
-from s2sgrad import differentiate, hessian
+import s2sgrad
+from s2sgrad import custom_jvp, custom_vjp, differentiate, hessian, jvp
+from s2sgrad.errors import ArgumentError
 from s2sgrad.testing import check_grads
 
 IDX = np.array([0, 2])
@@ -29,3 +38,133 @@ def test_integer_array_with_an_open_slice(fn):
         expected[1:, IDX] = 2 * X[1:, IDX]
         np.testing.assert_allclose(differentiate(fn).grad(X), expected)
         np.testing.assert_allclose(hessian(fn)(X).reshape(12, 12).sum(1), (expected != 0).ravel() * 2.0)
+
+
+def shared_fwd(x):
+    return x * 1.0, None
+
+
+def bwd2(res, g):
+    return (2.0 * g,)
+
+
+def bwd3(res, g):
+    return (3.0 * g,)
+
+
+@custom_vjp
+def times2(x):
+    return x * 1.0
+
+
+@custom_vjp
+def times3(x):
+    return x * 1.0
+
+
+times2.defvjp(shared_fwd, bwd2)
+times3.defvjp(shared_fwd, bwd3)
+
+
+def both(x):
+    return np.sum(times2(x)) + 10.0 * np.sum(times3(x))
+
+
+def only2(x):
+    return np.sum(times2(x))
+
+
+def base(x):
+    return x * 1.0
+
+
+slope2, slope5 = custom_jvp(base), custom_jvp(base)
+slope2.defjvp(lambda p, t: (p[0] * 1.0, 2.0 * t[0]))
+slope5.defjvp(lambda p, t: (p[0] * 1.0, 5.0 * t[0]))
+
+
+def slopes(x):
+    return np.sum(slope2(x)) + 10.0 * np.sum(slope5(x))
+
+
+def test_markers_sharing_functions_keep_their_own_rules():
+    x = np.ones(2)
+    d2 = differentiate(only2)
+    differentiate(both).grad(x)
+    np.testing.assert_allclose(d2.grad(x), [2.0, 2.0])
+    np.testing.assert_allclose(differentiate(both).grad(x), [32.0, 32.0])
+    assert jvp(slopes, (x,), (np.ones(2),))[1] == pytest.approx(104.0)
+
+
+@custom_vjp
+def rescaled(x):
+    return x * 1.0
+
+
+rescaled.defvjp(shared_fwd, bwd2)
+
+
+def uses_rescaled(x):
+    return np.sum(rescaled(x))
+
+
+def test_a_rule_given_again_compiles_again():
+    d = differentiate(uses_rescaled)
+    np.testing.assert_allclose(d.grad(np.ones(2)), [2.0, 2.0])
+    rescaled.defvjp(shared_fwd, bwd3)
+    try:
+        np.testing.assert_allclose(d.grad(np.ones(2)), [3.0, 3.0])
+    finally:
+        rescaled.defvjp(shared_fwd, bwd2)
+
+
+@custom_vjp
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+def softplus_fwd(x):
+    return np.log1p(np.exp(x)), x
+
+
+def softplus_bwd(x, g):
+    return (g / (1 + np.exp(-x)),)
+
+
+softplus.defvjp(softplus_fwd, softplus_bwd)
+
+
+def shadows(x):
+    softplus_fwd = x * 2.0  # a local named like the rule's function
+    return np.sum(softplus(softplus_fwd))
+
+
+def test_a_local_named_like_a_rule_function():
+    x = np.array([0.3, -0.7, 1.1])
+    np.testing.assert_allclose(differentiate(shadows).grad(x), 2.0 / (1 + np.exp(-2 * x)), rtol=1e-13)
+
+
+def product(x, y):
+    return np.sum(x * y)
+
+
+def test_the_pullback_reads_the_arguments_as_they_were():
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    _, pullback = differentiate(product, wrt=("x", "y")).vjp(x, y)
+    y[:] = 100.0  # an in-place update before the backward pass
+    gx, gy = pullback(1.0)
+    np.testing.assert_allclose(gx, [3.0, 4.0])
+    np.testing.assert_allclose(gy, [1.0, 2.0])
+
+
+def with_aux(x):
+    y = np.sin(x)
+    return np.sum(y * x ** 2), y
+
+
+@pytest.mark.parametrize("call", [lambda d, x: s2sgrad.jacrev(d)(x), lambda d, x: s2sgrad.jacfwd(d)(x),
+                                  lambda d, x: s2sgrad.hessian(d)(x), lambda d, x: jvp(d, (x,), (x,))])
+def test_higher_derivatives_of_a_has_aux_function_are_refused(call):
+    d = differentiate(with_aux, has_aux=True)
+    with pytest.raises(ArgumentError, match="has_aux=True"):
+        call(d, np.array([0.5, -1.0, 2.0]))

@@ -288,8 +288,11 @@ class Calls:
         if kwargs:
             raise self.error(UnsupportedSyntaxError, f"keyword arguments to '{obj.__name__}', a function with its "
                              "own rule (pass them positionally: its rule returns one cotangent per position)", e)
-        op, names = register(obj, kind)
+        op, names = register(obj, kind, frozenset(self.locals))
         self.captured.update(names)
+        for attr in ("fwd", "bwd") if kind == "custom_vjp" else ("fn", "jvp"):
+            # (defvjp / defjvp given again after compiling: the code compiles again with the new rule)
+            self.guards[(id(vars(obj)), attr)] = (vars(obj), attr, getattr(obj, attr))
         if kind == "custom_jvp":
             return Call(op, args)
         out, res = self.fresh(f"{obj.__name__}_out"), self.fresh(f"{obj.__name__}_res")

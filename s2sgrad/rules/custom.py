@@ -1,6 +1,7 @@
 """Rows for the user's own rules (markers.custom_vjp / custom_jvp), made when the frontend meets a
 call of one.  The row's op is the name the generated code calls it by -- the user's function
-names (`f_fwd`, `f_jvp`, `f`), made unique if two objects share one -- and the object is added to
+names (`f_fwd`, `f_jvp`, `f`), made unique per marker and rule (two markers sharing a fwd function
+get two rows) and clear of the differentiated function's own names -- and the object is added to
 the generated code's namespace under that name.
 
 - custom_vjp: the call is lowered to `y, y_res = f_fwd(x, ...)` (kind "custom_vjp"); the reverse
@@ -14,33 +15,43 @@ from __future__ import annotations
 from .table import RULES, Rule
 
 CUSTOM: dict = {}   # op -> (kind, marker object, partner name: bwd for custom_vjp, jvp for custom_jvp)
-_NAMES: dict = {}   # id(function object) -> the name generated code calls it by
+_BY_KEY: dict = {}  # (what, ids of the objects the name stands for) -> the name generated code calls it by
+_TAKEN: set = set()
 
 
-def _name_for(fn, fallback):
-    if id(fn) in _NAMES:
-        return _NAMES[id(fn)]
+def _name_for(key, fallback, fn, avoid):
+    """The name for `key` -- one marker with its very rule functions (a row), or one function (a
+    partner) -- unique among the rows and partners, and clear of the differentiated function's own
+    names (`avoid`: a local `sp_fwd` would shadow the rule)."""
+    name = _BY_KEY.get(key)
+    if name is not None and name not in avoid:
+        return name
     base = getattr(fn, "__name__", fallback) or fallback
     if not base.isidentifier() or base == "<lambda>":
         base = fallback
     name, k = base, 2
-    while name in RULES or name in {n for n in _NAMES.values()}:
+    while name in RULES or name in _TAKEN or name in avoid:
         name = f"{base}_{k}"
         k += 1
-    _NAMES[id(fn)] = name
+    _TAKEN.add(name)
+    if key not in _BY_KEY:
+        _BY_KEY[key] = name
     return name
 
 
-def register(obj, kind):
-    """(op, {name: object} for the generated code's namespace) for a call of a custom_vjp/jvp object."""
+def register(obj, kind, avoid=frozenset()):
+    """(op, {name: object} for the generated code's namespace) for a call of a custom_vjp/jvp object.
+    The op stands for the marker together with its rule functions as they are now: two markers
+    sharing a fwd (or a plain function) get rows of their own, and a rule given again (defvjp
+    after compiling) a new one (the frontend guards the marker's attributes: frontend/calls.py)."""
     if kind == "custom_vjp":
-        fwd = _name_for(obj.fwd, f"{obj.__name__}_fwd")
-        bwd = _name_for(obj.bwd, f"{obj.__name__}_bwd")
+        fwd = _name_for(("vjp", id(obj), id(obj.fwd), id(obj.bwd)), f"{obj.__name__}_fwd", obj.fwd, avoid)
+        bwd = _name_for(("partner", id(obj.bwd)), f"{obj.__name__}_bwd", obj.bwd, avoid)
         RULES[fwd] = Rule(fwd, None, "custom_vjp")
         CUSTOM[fwd] = (kind, obj, bwd)
         return fwd, {fwd: obj.fwd, bwd: obj.bwd}
-    fn = _name_for(obj.fn, obj.__name__)
-    jvp = _name_for(obj.jvp, f"{obj.__name__}_jvp")
+    fn = _name_for(("jvp", id(obj), id(obj.fn), id(obj.jvp)), obj.__name__, obj.fn, avoid)
+    jvp = _name_for(("partner", id(obj.jvp)), f"{obj.__name__}_jvp", obj.jvp, avoid)
     RULES[fn] = Rule(fn, None, "custom_jvp")
     CUSTOM[fn] = (kind, obj, jvp)
     return fn, {fn: obj.fn, jvp: obj.jvp}
