@@ -19,6 +19,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name
 from ..markers import no_grad
+from . import generators
 from .scan import assigned_names
 
 
@@ -77,6 +78,9 @@ class ControlFlow:
         if s.asynchronous is not None:
             raise self.error(UnsupportedSyntaxError, "async for", s)
         it = s.iter
+        gen = generators.generator_of(self, it)
+        if gen is not None:  # for xb, yb in batches(X, y): the body where the generator yields
+            return generators.loop(self, s, gen, loc)
         fname = self.static_callee(it.func) if isinstance(it, cst.Call) else None
         if fname is range:
             iter_expr = self.expr(it)

@@ -1,0 +1,192 @@
+"""A loop over a generator of the user's, with the loop's body written where the generator yields:
+
+    def batches(X, y, size):                  for i, (xb, yb) in enumerate(batches(X, y, 8)):
+        for start in range(0, len(X), size):      loss = loss + f(xb, yb)
+            yield X[start:start + size], y[start:start + size]
+
+is read as
+
+    batches_X, batches_y, batches_size = X, y, 8
+    batches_count = 0
+    for batches_start in range(0, len(batches_X), batches_size):
+        i = batches_count
+        batches_count = batches_count + 1
+        (xb, yb) = batches_X[batches_start:...], batches_y[batches_start:...]
+        loss = loss + f(xb, yb)
+
+-- Python's own order of evaluation: the arguments once, then the generator's code up to each
+yield, the loop's body, and on.  The generator's names get names of their own (its arguments, its
+locals), the loop's body keeps the caller's.
+
+Guarantee: only a plain generator function of the caller's module (the same globals), with
+`yield value` statements (no `yield from`, no value sent in, no return), arguments given by position
+or keyword and defaults that are constants, under a loop whose body has no break or continue (they
+would leave or skip the generator's own loops) is read so; anything else is refused at its line.
+"""
+from __future__ import annotations
+
+import inspect
+
+import libcst as cst
+
+from ..errors import UnsupportedSyntaxError
+from .listbuild import Rename
+from .scan import assigned_names
+from .source import get_source
+
+
+def generator_of(lowerer, it):
+    """(the generator function, its call, whether under enumerate) of a loop's iterable, else None."""
+    counted = False
+    if isinstance(it, cst.Call) and lowerer.static_callee(it.func) is enumerate and len(it.args) == 1 \
+            and isinstance(it.args[0].value, cst.Call):
+        it, counted = it.args[0].value, True
+    if not isinstance(it, cst.Call):
+        return None
+    fn = lowerer.static_callee(it.func)
+    return (fn, it, counted) if inspect.isgeneratorfunction(fn) else None
+
+
+def loop(lowerer, s: cst.For, found, loc) -> list:
+    """The IR of `for target in gen(...)`: the generator's body, the loop's body at each yield."""
+    fn, call, counted = found
+    _refuse_jumps(lowerer, s.body)
+    if getattr(fn, "__globals__", None) is not lowerer.fn.__globals__:
+        raise lowerer.error(UnsupportedSyntaxError, f"a loop over the generator '{fn.__name__}' of another module "
+                            "(define it in this module, or return a list from it)", call)
+    fdef = _definition(lowerer, fn, call)
+    try:
+        bound = inspect.signature(fn).bind(*[a.value for a in call.args if a.keyword is None],
+                                           **{a.keyword.value: a.value for a in call.args if a.keyword is not None})
+    except TypeError as e:
+        raise lowerer.error(UnsupportedSyntaxError, f"call to '{fn.__name__}': {e}", call) from None
+    if any(a.star for a in call.args):
+        raise lowerer.error(UnsupportedSyntaxError, f"*args / **kwargs in a call to the generator '{fn.__name__}'",
+                            call)
+    params = list(inspect.signature(fn).parameters.values())
+    names = {p.name for p in params} | assigned_names(fdef.body)
+    rename = {n: lowerer.fresh(f"{fn.__name__}_{n}") for n in sorted(names)}
+    head = []
+    for p in params:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' takes *args or **kwargs", call)
+        value = bound.arguments.get(p.name)
+        if value is None:
+            if type(p.default) not in (int, float, bool, str, type(None)):
+                raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}''s default for '{p.name}' "
+                                    "is not a number or string (pass it)", call)
+            value = cst.parse_expression(repr(p.default))
+        head.append(_assign(cst.Name(rename[p.name]), value))
+    count = lowerer.fresh(f"{fn.__name__}_count") if counted else None
+    if counted:
+        head.append(_assign(cst.Name(count), cst.Integer("0")))
+    target = s.target.elements[1].value if counted else s.target
+    index = s.target.elements[0].value if counted else None
+    if counted and not (isinstance(s.target, (cst.Tuple, cst.List)) and len(s.target.elements) == 2):
+        raise lowerer.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", s.target)
+    body = fdef.body.visit(Rename(rename)).visit(_Spliced(lowerer, target, index, count, s.body.body))
+    out = []
+    for st in head + list(body.body):
+        out += lowerer.statement_of(st, loc)
+    return out
+
+
+def _definition(lowerer, fn, call):
+    src = get_source(fn)
+    fdef = next((x for x in cst.parse_module(src.text).body if isinstance(x, cst.FunctionDef)), None)
+    if fdef is None:
+        raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' is not a def statement", call)
+    check = _Checked()
+    fdef.body.visit(check)
+    if check.refused:
+        raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' {check.refused}: s2sgrad reads a "
+                            "loop over a generator only where it yields values as statements (yield x)", call)
+    return fdef
+
+
+class _Checked(cst.CSTVisitor):
+    def __init__(self):
+        self.refused = None
+
+    def visit_Return(self, node):
+        self.refused = "returns"
+
+    def visit_Yield(self, node):
+        if isinstance(node.value, cst.From):
+            self.refused = "uses yield from"
+
+    def visit_FunctionDef(self, node):
+        self.refused = "defines a function"
+        return False
+
+    def visit_Lambda(self, node):
+        self.refused = "holds a lambda"
+        return False
+
+    def visit_SimpleStatementLine(self, node):
+        for small in node.body:
+            for y in _yields(small):
+                if not (isinstance(small, cst.Expr) and small.value is y):
+                    self.refused = "uses the value of a yield (x = yield ...)"
+
+
+def _yields(node):
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Yield(self, n):
+            found.append(n)
+    node.visit(Find())
+    return found
+
+
+class _Spliced(cst.CSTTransformer):
+    """Each `yield v` statement as: counter, `target = v`, the loop's body."""
+
+    def __init__(self, lowerer, target, index, count, body):
+        self.lowerer, self.target, self.index, self.count, self.body = lowerer, target, index, count, body
+
+    def leave_SimpleStatementLine(self, original, updated):
+        if not any(isinstance(x, cst.Expr) and isinstance(x.value, cst.Yield) for x in updated.body):
+            return updated
+        if len(updated.body) != 1:
+            raise self.lowerer.error(UnsupportedSyntaxError, "a yield sharing its line with another statement",
+                                     original)
+        value = updated.body[0].value.value
+        out = []
+        if self.count is not None:
+            out.append(_assign(self.index, cst.Name(self.count)))
+            out.append(_assign(cst.Name(self.count), cst.BinaryOperation(cst.Name(self.count), cst.Add(),
+                                                                         cst.Integer("1"))))
+        out.append(_assign(self.target, value if value is not None else cst.Name("None")))
+        return cst.FlattenSentinel(out + list(self.body))
+
+
+def _assign(target, value):
+    if isinstance(target, (cst.Tuple, cst.List)):
+        target = cst.Tuple([cst.Element(e.value) for e in target.elements])
+    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(target)], value)])
+
+
+def _refuse_jumps(lowerer, body):
+    class Find(cst.CSTVisitor):
+        hit = None
+
+        def visit_Break(self, node):
+            Find.hit = Find.hit or node
+
+        def visit_Continue(self, node):
+            Find.hit = Find.hit or node
+
+        def visit_For(self, node):
+            return False  # (a loop of its own inside the body: its jumps are its own)
+
+        def visit_While(self, node):
+            return False
+
+        def visit_FunctionDef(self, node):
+            return False
+    body.visit(Find())
+    if Find.hit is not None:
+        raise lowerer.error(UnsupportedSyntaxError, "break or continue in a loop over a generator (it would leave "
+                            "or skip the generator's own loops): collect the items into a list first", Find.hit)
