@@ -63,3 +63,19 @@ def test_lists_of_one_pass():
 def test_checkpointing_such_a_loop_is_refused_clearly():
     with pytest.raises(S2SGradError, match="checkpointing the loop"):
         differentiate(recurrent, wrt=0, checkpoint=True).grad(np.ones(3), 4)
+
+
+def simulate_with_a_comprehension(x, n):
+    w = np.stack([x * k for k in range(3)])  # a loop appending to a list: recorded, not checkpointed
+    for t in range(n):
+        x = x + 0.1 * np.tanh(w @ x)[: x.size]
+    return np.sum(x ** 2)
+
+
+def test_checkpointing_skips_a_comprehension_and_checkpoints_the_loop():
+    # (a list comprehension anywhere refused checkpoint=True before)
+    x = RNG.standard_normal(3)
+    d = differentiate(simulate_with_a_comprehension, wrt=0, checkpoint=True)
+    np.testing.assert_allclose(d.grad(x, 20), differentiate(simulate_with_a_comprehension, wrt=0).grad(x, 20),
+                               rtol=1e-12)
+    assert "# checkpointed (line" in d.grad_source

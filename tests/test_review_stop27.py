@@ -668,3 +668,22 @@ def test_forward_mode_keeps_the_zero_of_the_side_not_taken(f):
         e = np.eye(4)[i]
         _, dot = jvp(f, (v,), (e,))
         assert np.isfinite(dot) and dot == pytest.approx(g[i], rel=1e-12, abs=1e-300), (i, dot, g[i])
+
+
+def rebound_through_sqrt(x):
+    x = x + np.sqrt(np.maximum(x, 0.0))  # the mask x > 0 reads x, bound again by this very statement
+    return np.sum(x)
+
+
+def heston_step(v, dt):
+    v_pos = np.maximum(v, 0.0)
+    v = v + np.sqrt(v_pos * dt) * 0.3
+    return np.sum(v)
+
+
+def test_forward_mode_keeps_the_zero_when_the_masked_name_is_bound_again():
+    # (jvp gave nan where reverse mode gave 2.25: the fuzz cross-check's Heston program, s31)
+    x, t = np.array([-1.0, 4.0]), np.array([1.0, 1.0])
+    assert jvp(rebound_through_sqrt, (x,), (t,))[1] == pytest.approx(2.25, rel=1e-14)
+    g = differentiate(heston_step, wrt=0).grad(x, 0.5)
+    assert jvp(heston_step, (x, 0.5), (t, None))[1] == pytest.approx(float(g @ t), rel=1e-14)

@@ -13,9 +13,11 @@ snapshots plus one segment's records (2√n iterations' worth instead of n); tim
 forward pass of the loop.
 
 Guarantees: the generated code says so in a comment above each checkpointed loop; snapshots copy
-arrays the body writes in place; a loop that appends to a list is refused (recomputing it would
-append twice); loops with `break` or trip counts (while loops) are not checkpointed and keep their
-records (the comment of the function's header says which loops were).
+arrays the body writes in place; a loop that appends to a list (recomputing it would append
+twice; a list comprehension is such a loop) or draws random numbers keeps its records instead,
+and the function is refused when no loop can be checkpointed; loops with `break` or trip counts
+(while loops) are not checkpointed and keep their records (the comment of the function's header
+says which loops were).
 """
 from __future__ import annotations
 
@@ -45,23 +47,29 @@ class Plan:
         self.snapshots = snapshots  # True: sqrt(n) segments; an int: that many
         self.names = names
         self.loops = {}
+        refusals = []  # loops that cannot be checkpointed: recorded as usual, refused if none can be
         for s in fn.body:
             if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):
                 appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
                            and x.value.op in ("list_append", "list_pop") and x.target in lists]
                 if appends:
-                    raise UnsupportedSyntaxError(
-                        f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', "
-                        "which recomputing a segment would append to again (build the list outside the loop, "
-                        "or differentiate without checkpoint)", appends[0].loc)
+                    refusals.append(UnsupportedSyntaxError(
+                        f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}' "
+                        "(a list comprehension builds one too), which recomputing a segment would append to again "
+                        "(keep the values in an array written by index, or differentiate without checkpoint)",
+                        appends[0].loc))
+                    continue
                 draws = [x for x in ir.walk(s.body) if any(c.op.startswith("np.random.") for c in ir.stmt_calls(x))]
                 if draws:
-                    raise UnsupportedSyntaxError(
+                    refusals.append(UnsupportedSyntaxError(
                         f"checkpointing the loop at line {_line(s)}: it draws random numbers, and recomputing a "
                         "segment would draw other ones (draw them before the loop, e.g. noise = "
                         "np.random.standard_normal((n, d)), and read noise[i] in it; or differentiate without "
-                        "checkpoint)", draws[0].loc)
+                        "checkpoint)", draws[0].loc))
+                    continue
                 self.loops[id(s)] = s
+        if refusals and not self.loops:
+            raise refusals[0]
         self.before = {}  # id(loop) -> names assigned before it at the top level (or parameters)
         seen = set(fn.params)
         for s in fn.body:

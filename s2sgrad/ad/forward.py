@@ -81,6 +81,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         self.given = set()   # variables the statement being transformed gave a tangent
         # names holding one value throughout (a tangent's mask reading them means the same where it is read)
         self.bound_once = bound_once(self.fn) | (set(self.fn.params) - set(ir.all_writes(self.fn.body)))
+        self.own_masks = set()  # masks bound to names of their own, with their tangents (rule)
         self.copying = False  # the statement is a copy: its tangent is copied too (TangentState.set)
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
@@ -238,6 +239,12 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
                 return []
             # (-np.minimum(v, 0.0): a masked tangent negated or scaled is zero where it was)
             mask = self._mask_of(total.e) or (masks[0] if len(masks) == 1 and _scaled(total.e, None) else None)
+            if mask is None and _where_zero(total.e) is not None:
+                # a mask reading a name bound again later (x = x + sqrt(maximum(x, 0))): in a name of its
+                # own, bound with the tangent (so the two always go together)
+                mask = ctx.let(_where_zero(total.e), "mask").e
+                self.own_masks.add(mask.id)
+                total = E(Call("np.where", (mask,) + total.e.args[1:]))
             return ctx.lets + self.set(t, total.e, s, owned=_fresh(total.e), mask=mask)
         from ..rules.complex_guard import check
         check(ctx, ctx.has_tangent)  # (elementwise rows: in rule.vjp, table._guarded)
@@ -253,10 +260,9 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
     def _mask_of(self, e):
         """The mask of a tangent `np.where(mask, t, 0.0)` whose mask reads names bound once (so it
         means the same wherever the tangent is read), else None."""
-        if not (isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs
-                and isinstance(e.args[2], Const) and e.args[2].value == 0):
-            return None
-        return e.args[0] if all(n in self.bound_once for n in ir.expr_names(e.args[0])) else None
+        m = _where_zero(e)
+        return m if m is not None and all(n in self.bound_once or n in self.own_masks for n in ir.expr_names(m)) \
+            else None
 
     def custom_jvp(self, s):
         """`y = f(x, W)` with the user's rule: `y, dot_y = f_jvp((x, W), (dot_x, dot_W))`."""
@@ -307,6 +313,14 @@ def _scaled(e, dot) -> bool:
         return _scaled(a, dot) and isinstance(b, Const) and b.value != 0 or \
             e.op == "mul" and isinstance(a, Const) and _scaled(b, dot)
     return False
+
+
+def _where_zero(e):
+    """mask of `np.where(mask, t, 0.0)`, else None."""
+    if isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
+            and isinstance(e.args[2], Const) and e.args[2].value == 0:
+        return e.args[0]
+    return None
 
 
 def _custom_kind(s):
