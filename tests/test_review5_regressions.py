@@ -168,3 +168,54 @@ def test_higher_derivatives_of_a_has_aux_function_are_refused(call):
     d = differentiate(with_aux, has_aux=True)
     with pytest.raises(ArgumentError, match="has_aux=True"):
         call(d, np.array([0.5, -1.0, 2.0]))
+
+
+def ravel_any(X):
+    return np.sum(np.ravel(X, order='A') * np.arange(6.0))
+
+
+def flat_f(X):
+    return np.sum(np.ravel(X, order='F') ** 2)
+
+
+@pytest.mark.parametrize("fn", [ravel_any, flat_f])
+def test_orders_other_than_c_are_refused(fn):
+    # (order='A' of an F-contiguous argument (x.T) laid values out as the adjoint did not: a wrong
+    # value and gradient; jacfwd of order='F' gave a diagonal)
+    from s2sgrad.errors import S2SGradError
+    X = np.arange(1.0, 7.0).reshape(3, 2).T
+    for call in (lambda: differentiate(fn).grad(X), lambda: s2sgrad.jacfwd(fn)(X), lambda: jvp(fn, (X,), (X,))):
+        with pytest.raises(S2SGradError, match="order="):
+            call()
+
+
+def split_advanced(X):
+    return X[np.array([0, 1, 1, 0]), :, 0] * 2.0
+
+
+def split_advanced_sum(X):
+    return np.sum(np.sin(X[np.array([0, 1]), :, -1]))
+
+
+def test_jacfwd_of_integer_arrays_split_by_a_slice():
+    # (the batch axis moved behind numpy's broadcast axes: a transposed Jacobian, or a bare ValueError)
+    X = np.arange(4.0).reshape(2, 1, 2)
+    np.testing.assert_allclose(s2sgrad.jacfwd(split_advanced)(X), s2sgrad.jacrev(split_advanced)(X))
+    Y = np.ones((2, 2, 3))
+    np.testing.assert_allclose(s2sgrad.jacfwd(split_advanced_sum)(Y), differentiate(split_advanced_sum).grad(Y))
+
+
+def two_index_arrays(X):
+    return np.sum(X[np.array([2, 0]), np.array([1])] ** 2)
+
+
+def rows_added(X):
+    return np.sum(X[np.array([0, 2, 0])] * np.arange(4.0))
+
+
+def test_numba_scatter_broadcasts_its_indices():
+    # (numba's add_at paired idx[0][k] with idx[1][k] past idx[1]'s end: a wrong gradient or a segfault)
+    pytest.importorskip("numba")
+    X = np.arange(12.0).reshape(3, 4) * 0.1
+    for fn in (two_index_arrays, rows_added):
+        np.testing.assert_allclose(differentiate(fn, backend="numba").grad(X), differentiate(fn).grad(X))

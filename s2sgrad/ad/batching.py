@@ -192,7 +192,27 @@ def _getitem(gen, c, nd_ans):
         if not isinstance(v, (Arr, PyNum)):
             raise NotBatchable("an index held in a variable")
     parts = idx.elts if isinstance(idx, Tuple) else (idx,)
+    kinds = [_part_kind(gen, p, c.s) for p in parts]
+    if "array" in kinds:  # (numpy moves the broadcast axes of advanced indices split by a slice, None
+        # or ... to the front, before the batch axis: x[:, idx, :, k] is not the batch of x[idx, :, k])
+        adv = [i for i, k in enumerate(kinds) if k in ("array", "int")]
+        if adv[-1] - adv[0] + 1 != len(adv):
+            raise NotBatchable("integer-array indices split by a slice, None or ...")
     return c.t(0)[Tuple((_ALL,) + tuple(parts))]
+
+
+def _part_kind(gen, p, s):
+    """'basic' (a slice, None, ...), 'int' (one position) or 'array' (an integer or boolean array)."""
+    if isinstance(p, Slice) or isinstance(p, Const) and (p.value is None or p.value is Ellipsis):
+        return "basic"
+    if isinstance(p, Const) and isinstance(p.value, int):
+        return "int"
+    if isinstance(p, Name):
+        v = gen.primal_value(p.id, s)
+        if isinstance(v, PyNum) or isinstance(v, Known) and isinstance(v.value, int) or \
+                isinstance(v, Arr) and v.shape == ():
+            return "int"
+    return "array"
 
 
 def _transpose(gen, c, nd_ans):
@@ -209,6 +229,8 @@ def _transpose(gen, c, nd_ans):
 
 
 def _reshape(gen, c, nd_ans):
+    from ..rules.arrays import _order
+    _order(c)  # (order='F' of a batch would lay the batch axis out with the values)
     shape = c.ans_shape()
     if shape is None:
         raise NotBatchable("a reshape to a shape known only at run time")

@@ -106,10 +106,25 @@ structural("np.outer", _outer, lazy_g=False, jvp=multilinear(0, 1))
 
 
 # ------------------------------------------------------------------------------ shape ops
-def _reshape(c):
+def _order(c):
+    """Only order='C': 'F' lays the values out otherwise than the adjoint (and a batch of tangents,
+    jacfwd) reads them, and 'A' / 'K' follow the memory layout of the array passed in (x.T is
+    F-contiguous), which the generated code does not follow."""
     order = c.kw("order", {"np.reshape": 2, "np.ravel": 1, ".ravel": 1, ".flatten": 1}.get(c.call.op), "C")
-    if order not in ("C", "A"):
-        raise c.unsupported(f"order={order!r}")
+    if order != "C":
+        raise c.unsupported(f"order={order!r} (write the transposes out: np.ravel(x.T) is order='F' of a 2-D x)")
+
+
+def _reshape_jvp(c):
+    _order(c)
+    return _linear0(c)
+
+
+_linear0 = linear(0)
+
+
+def _reshape(c):
+    _order(c)
     if c.call.op in ("np.squeeze", ".squeeze", "np.expand_dims"):
         c.kw("axis", 1)  # a computed axis is refused: shape inference could not have known it
     if _same_shape(c):
@@ -117,8 +132,8 @@ def _reshape(c):
     return (c.g.method("reshape", _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
 
 
-structural(".reshape", _reshape, lazy_g=False, jvp=linear(0))
-structural("np.reshape", _reshape, lazy_g=False, jvp=linear(0))
+structural(".reshape", _reshape, lazy_g=False, jvp=_reshape_jvp)
+structural("np.reshape", _reshape, lazy_g=False, jvp=_reshape_jvp)
 alias(".ravel", ".reshape")
 alias("np.ravel", ".reshape")
 alias(".flatten", ".reshape")

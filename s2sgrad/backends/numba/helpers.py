@@ -160,23 +160,41 @@ def _add_at(a, idx, v):
         return one
     if isinstance(idx, types.BaseTuple) and len(idx) == 2 and a.ndim == 2 and all(
             isinstance(t, types.Array) and t.ndim == 1 for t in idx):  # a[rows, cols] paired
+        # (numpy broadcasts the two index arrays, and v against them: a length 1 repeats; numba does
+        # not check bounds, so a length that broadcasts to neither is refused here, not read past)
         if isinstance(v, types.Array):
             def pairs(a, idx, v):
-                for k in range(idx[0].shape[0]):
-                    a[idx[0][k], idx[1][k]] += v[k]
+                n0, n1, nv = idx[0].shape[0], idx[1].shape[0], v.shape[0] if v.ndim else 1
+                n = max(n0, n1)
+                if (n0 != n and n0 != 1) or (n1 != n and n1 != 1) or (nv != n and nv != 1) or v.ndim > 1:
+                    raise ValueError("shape mismatch: indexing arrays could not be broadcast together")
+                for k in range(n):
+                    a[idx[0][k if n0 > 1 else 0], idx[1][k if n1 > 1 else 0]] += v.flat[k if nv > 1 else 0]
             return pairs
 
         def pairs_scalar(a, idx, v):
-            for k in range(idx[0].shape[0]):
-                a[idx[0][k], idx[1][k]] += v
+            n0, n1 = idx[0].shape[0], idx[1].shape[0]
+            n = max(n0, n1)
+            if (n0 != n and n0 != 1) or (n1 != n and n1 != 1):
+                raise ValueError("shape mismatch: indexing arrays could not be broadcast together")
+            for k in range(n):
+                a[idx[0][k if n0 > 1 else 0], idx[1][k if n1 > 1 else 0]] += v
         return pairs_scalar
     if not (isinstance(idx, types.Array) and idx.ndim == 1):
         return None
-    if isinstance(v, types.Array):
+    if isinstance(v, types.Array) and v.ndim == a.ndim:  # one value (row) per index, or one for all
         def arr(a, idx, v):
-            for k in range(idx.shape[0]):
-                a[idx[k]] += v[k]
+            n, nv = idx.shape[0], v.shape[0]
+            if nv != n and nv != 1:
+                raise ValueError("shape mismatch: value array could not be broadcast to indexing result")
+            for k in range(n):
+                a[idx[k]] += v[k if nv > 1 else 0]
         return arr
+    if isinstance(v, types.Array):  # (a row of a's shape: added at every index, as numpy broadcasts it)
+        def arr_each(a, idx, v):
+            for k in range(idx.shape[0]):
+                a[idx[k]] += v
+        return arr_each
 
     def scal(a, idx, v):
         for k in range(idx.shape[0]):
