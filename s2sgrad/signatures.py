@@ -78,8 +78,9 @@ class _RandomState:
         draws = parsed.__dict__.get("_draws_random")
         if draws is None:
             from . import ir
+            from .rules.custom import may_draw
             draws = parsed.__dict__["_draws_random"] = any(
-                c.op.startswith("np.random.") for st in ir.walk(parsed.ir.body) for c in ir.stmt_calls(st))
+                may_draw(c.op) for st in ir.walk(parsed.ir.body) for c in ir.stmt_calls(st))
         self.global_state = np.random.get_state() if draws else None
 
     def restore(self):

@@ -27,6 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
 from ..passes.dataflow import exposed
+from ..rules.custom import may_draw
 from .analysis import _line
 
 
@@ -59,10 +60,11 @@ class Plan:
                         "(keep the values in an array written by index, or differentiate without checkpoint)",
                         appends[0].loc))
                     continue
-                draws = [x for x in ir.walk(s.body) if any(c.op.startswith("np.random.") for c in ir.stmt_calls(x))]
+                draws = [x for x in ir.walk(s.body) if any(may_draw(c.op) for c in ir.stmt_calls(x))]
                 if draws:
                     refusals.append(UnsupportedSyntaxError(
-                        f"checkpointing the loop at line {_line(s)}: it draws random numbers, and recomputing a "
+                        f"checkpointing the loop at line {_line(s)}: it draws random numbers (or calls a rule of "
+                        "yours, which may), and recomputing a "
                         "segment would draw other ones (draw them before the loop, e.g. noise = "
                         "np.random.standard_normal((n, d)), and read noise[i] in it; or differentiate without "
                         "checkpoint)", draws[0].loc))

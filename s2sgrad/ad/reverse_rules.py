@@ -137,7 +137,10 @@ class ApplyRules:
         args = s.value.args
         outs = tuple(self.names.get(("custom", id(s), i), f"cotangent_{a.id}" if isinstance(a, Name) else "cotangent")
                      for i, a in enumerate(args))
-        call = Call("cotangents_of", (Call(partner, (Name(res), g)), Const(obj.__name__), Tuple(tuple(args))))
+        # (a copy: the user's bwd may change its cotangent in place, `g *= 3`, and g may be another
+        # path's adjoint or a read-only broadcast)
+        call = Call("cotangents_of", (Call(partner, (Name(res), NP.copy(g).e)), Const(obj.__name__),
+                                      Tuple(tuple(args))))
         code = [Assign(outs, call, s.loc)]
         for a, o in zip(args, outs):
             if isinstance(a, Name) and self.act.is_active(a.id):

@@ -349,8 +349,8 @@ def _moves_state(value) -> bool:
     """Whether computing value changes state even if nobody reads it: a record's pop (it moves a
     stack), a random draw (it moves numpy's generator: dropping `_ = np.random.randn(3)` gave the
     next draw other numbers than the plain function's)."""
-    return isinstance(value, Call) and value.op == ".pop" or any(
-        c.op.startswith("np.random.") for c in expr_calls(value))
+    from ..rules.custom import may_draw
+    return isinstance(value, Call) and value.op == ".pop" or any(may_draw(c.op) for c in expr_calls(value))
 
 
 def _dce_block(block, reads, removed):

@@ -19,6 +19,7 @@ import numpy as np
 from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
                   substitute, target_names)
 from ..rules import RULES
+from ..rules.custom import CUSTOM
 from ..runtime import NAMESPACE
 from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
 from .shape_ints import scalar_reductions, size_reads
@@ -210,7 +211,8 @@ def _module_value(path, namespace):
 def _run(code, namespace, local):
     # a random draw evaluated on placeholders must leave numpy's global generator as it was: the
     # user's next draw (and the compiled function's first run) would be another one
-    state = np.random.get_state() if "random" in code.co_names else None
+    # (a user's rule may draw too: dropout's fwd)
+    state = np.random.get_state() if "random" in code.co_names or any(n in CUSTOM for n in code.co_names) else None
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -55,3 +55,9 @@ def register(obj, kind, avoid=frozenset()):
     RULES[fn] = Rule(fn, None, "custom_jvp")
     CUSTOM[fn] = (kind, obj, jvp)
     return fn, {fn: obj.fn, jvp: obj.jvp}
+
+
+def may_draw(op) -> bool:
+    """Whether a call of this row may move numpy's global generator: a draw, or a user's rule (its
+    fwd or jvp is the user's code, which may draw: dropout's mask)."""
+    return op.startswith("np.random.") or op in CUSTOM
