@@ -11,7 +11,7 @@ def mse_value_and_grad(w, b, x, y):
     out = np.mean(t2)
 
     # grad of: return np.mean((y_hat - y) ** 2)
-    grad_y_hat = 2 / t2.size * diff
+    grad_y_hat = 2 * diff / t2.size
     # grad of: y_hat = w * x + b
     grad_b = grad_y_hat.sum()
     grad_w = (grad_y_hat * x).sum()
@@ -27,7 +27,7 @@ def mse_grad(w, b, x, y):
     t2 = diff ** 2
 
     # grad of: return np.mean((y_hat - y) ** 2)
-    grad_y_hat = 2 / t2.size * diff
+    grad_y_hat = 2 * diff / t2.size
     # grad of: y_hat = w * x + b
     grad_b = grad_y_hat.sum()
     grad_w = (grad_y_hat * x).sum()

@@ -45,8 +45,8 @@ def loss_value_and_grad(params, X, onehot):
     mask = logits == max_logits
     grad_logits = grad_shifted + (-grad_shifted).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     # grad of: logits = forward(params, X)
-    grad_t3 = 1 / temperature * grad_logits
-    grad_temperature = (-(1 / temperature * grad_logits * logits)).sum()
+    grad_t3 = grad_logits / temperature
+    grad_temperature = (-(grad_logits * logits / temperature)).sum()
     grad_forward_b_out = grad_t3.sum(axis=0)
     grad_forward_h = grad_t3 @ forward_W_out.T
     grad_forward_W_out = forward_h.T @ grad_t3
@@ -112,8 +112,8 @@ def loss_grad(params, X, onehot):
     mask = logits == max_logits
     grad_logits = grad_shifted + (-grad_shifted).sum(axis=1, keepdims=True) * mask / mask.sum(axis=1, keepdims=True)
     # grad of: logits = forward(params, X)
-    grad_t3 = 1 / temperature * grad_logits
-    grad_temperature = (-(1 / temperature * grad_logits * logits)).sum()
+    grad_t3 = grad_logits / temperature
+    grad_temperature = (-(grad_logits * logits / temperature)).sum()
     grad_forward_b_out = grad_t3.sum(axis=0)
     grad_forward_h = grad_t3 @ forward_W_out.T
     grad_forward_W_out = forward_h.T @ grad_t3

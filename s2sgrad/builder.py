@@ -128,7 +128,11 @@ class E:
         return E(Attr(self.e, "dtype"))
 
     def method(self, name, *args, **kwargs):
-        return E(Call("." + name, (self.e,) + tuple(lift(a) for a in args),
+        base = self.e
+        if isinstance(base, Const) and type(base.value) in (int, float, bool, complex):
+            # (a cotangent folded to a number, 3.0 of `3.0 * np.squeeze(...)`: a float has no .reshape)
+            base = Call("np.asarray", (base,))
+        return E(Call("." + name, (base,) + tuple(lift(a) for a in args),
                       tuple((k, lift(v)) for k, v in kwargs.items())))
 
     def __getitem__(self, idx):

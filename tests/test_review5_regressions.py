@@ -298,3 +298,20 @@ def test_a_rule_changing_its_cotangent_in_place():
 
 def lambda_free_sum(x):
     return np.sum(triple(x))
+
+
+def squeezed(w, x):
+    return 3.0 * np.squeeze(w.T @ x)
+
+
+def mean_of_rows(X):
+    return np.sum(np.mean(X, axis=0) ** 2)
+
+
+def test_a_folded_seed_and_an_empty_axis():
+    # (a seed folded to the number 3.0 got `.reshape`: a bare AttributeError; np.mean's adjoint
+    # computed 1 / X.shape[0] of Python ints: ZeroDivisionError for an empty axis)
+    w, x = np.array([[0.5], [-1.0], [2.0]]), np.array([[1.0], [2.0], [3.0]])
+    np.testing.assert_allclose(differentiate(squeezed).grad(w, x), 3.0 * x)
+    with np.errstate(all="ignore"):
+        assert differentiate(mean_of_rows).grad(np.zeros((0, 3))).shape == (0, 3)

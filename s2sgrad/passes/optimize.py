@@ -204,12 +204,12 @@ def reassociate_products(fn: Function, is_scalar, dtype_of=None, only=frozenset(
             front = E(Const(coef))
         for x in snum:
             front = front * E(x)
-        for x in sden:
-            front = front / E(x)
         out = front
         for x in anum:
             out = out * E(x)
-        for x in aden:
+        # (a scalar divisor last: `1 / X.shape[0]` of two Python ints raises ZeroDivisionError for an
+        # empty axis, where numpy's array / 0 gives what np.mean gives)
+        for x in sden + aden:
             out = out / E(x)
         new = (-out).e if negate else out.e
         if coef == 1 and len(anum) == 1 and not (snum or sden or aden) and not (

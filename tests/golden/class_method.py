@@ -14,7 +14,7 @@ def loss_value_and_grad(self, X, y):
     out = np.mean(t2)
 
     # grad of: return self.mse(self.forward(X), y)
-    grad_mse_a = 2 / t2.size * diff
+    grad_mse_a = 2 * diff / t2.size
     grad_forward_act_h = t1 * grad_mse_a @ W2.T * (1 - tanh_forward_act_h * tanh_forward_act_h)
     # grad of: return self.act(X @ self.W1 + self.b1) @ self.W2 * self.scale
     grad_b1 = grad_forward_act_h.sum(axis=0)
@@ -37,7 +37,7 @@ def loss_grad(self, X, y):
     t2 = diff ** 2
 
     # grad of: return self.mse(self.forward(X), y)
-    grad_mse_a = 2 / t2.size * diff
+    grad_mse_a = 2 * diff / t2.size
     grad_forward_act_h = t1 * grad_mse_a @ W2.T * (1 - tanh_forward_act_h * tanh_forward_act_h)
     # grad of: return self.act(X @ self.W1 + self.b1) @ self.W2 * self.scale
     grad_b1 = grad_forward_act_h.sum(axis=0)

@@ -25,7 +25,7 @@ def mlp_value_and_grad(params, X, y):
     out_2 = np.mean(t4)
 
     # grad of: return np.mean((out - y) ** 2)
-    grad_out = 2 / t4.size * diff
+    grad_out = 2 * diff / t4.size
     # grad of: out = h @ params["W2"]
     grad_h = grad_out @ W2.T
     grad_W2 = h.T @ grad_out
@@ -81,7 +81,7 @@ def mlp_grad(params, X, y):
     t4 = diff ** 2
 
     # grad of: return np.mean((out - y) ** 2)
-    grad_out = 2 / t4.size * diff
+    grad_out = 2 * diff / t4.size
     # grad of: out = h @ params["W2"]
     grad_h = grad_out @ W2.T
     grad_W2 = h.T @ grad_out
