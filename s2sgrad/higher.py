@@ -234,6 +234,8 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
             seed = np.zeros(value.size)
             seed[i] = 1.0
             return np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float)
+        if value.size == 0:  # (an empty output: an empty Jacobian, as jacfwd gives)
+            return np.zeros(value.shape + np.shape(x))
         rows = _same_draws(range(value.size), row, state)
         return np.stack(rows).reshape(value.shape + np.shape(x))
     return jac

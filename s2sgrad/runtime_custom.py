@@ -12,12 +12,15 @@ from .errors import ArgumentError
 from .runtime import NAMESPACE
 
 
-def cotangents_of(cts, name, args):
+def cotangents_of(cts, name, args, where=""):
+    """The cotangents a user's bwd returned, checked: a tuple of one per argument, each of its
+    argument's shape (None: zero); `where` is the call's file:line, which the messages name."""
+    at = f"{where}: " if where else ""
     if not isinstance(cts, (tuple, list)):
-        raise ArgumentError(f"the reverse rule of {name} returned {type(cts).__name__}: it must return a tuple "
+        raise ArgumentError(f"{at}the reverse rule of {name} returned {type(cts).__name__}: it must return a tuple "
                             f"with one cotangent per argument of {name} ({len(args)})")
     if len(cts) != len(args):
-        raise ArgumentError(f"the reverse rule of {name} returned {len(cts)} cotangents for the {len(args)} "
+        raise ArgumentError(f"{at}the reverse rule of {name} returned {len(cts)} cotangents for the {len(args)} "
                             f"arguments of {name}: return one per argument (None for one without a derivative)")
     out = []
     for i, (c, a) in enumerate(zip(cts, args)):
@@ -25,7 +28,7 @@ def cotangents_of(cts, name, args):
             out.append(_zero_like(a))
             continue
         if np.shape(c) != np.shape(a):
-            raise ArgumentError(f"the reverse rule of {name} returned a cotangent of shape {np.shape(c)} for "
+            raise ArgumentError(f"{at}the reverse rule of {name} returned a cotangent of shape {np.shape(c)} for "
                                 f"argument {i + 1}, of shape {np.shape(a)}: each cotangent has its argument's shape")
         out.append(c)
     return out[0] if len(out) == 1 else tuple(out)  # one argument: its cotangent itself

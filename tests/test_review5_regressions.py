@@ -315,3 +315,71 @@ def test_a_folded_seed_and_an_empty_axis():
     np.testing.assert_allclose(differentiate(squeezed).grad(w, x), 3.0 * x)
     with np.errstate(all="ignore"):
         assert differentiate(mean_of_rows).grad(np.zeros((0, 3))).shape == (0, 3)
+
+
+def diffs(X):
+    return np.diff(X, axis=0)
+
+
+@custom_vjp
+def sq(x):
+    return x * x
+
+
+sq.defvjp(lambda x: (x * x, x), lambda r, g: (2 * r * g,))  # two lambdas on one line
+
+
+def uses_sq(x):
+    return np.sum(sq(x))
+
+
+@custom_vjp
+def scale(x, a=3.0):
+    return a * x
+
+
+def scale_fwd(x, a=3.0):
+    return a * x, a
+
+
+def scale_bwd(a, g):
+    return (a * g, None)  # JAX's convention: one cotangent per parameter, defaults included
+
+
+scale.defvjp(scale_fwd, scale_bwd)
+
+
+def uses_scale(x):
+    return np.sum(scale(x))
+
+
+def test_rules_and_empty_jacobians():
+    # (jacrev of an empty output: a bare ValueError; two lambdas on the line of defvjp refused as
+    # a stale source; a default left to a rule's function: one cotangent too many)
+    assert s2sgrad.jacrev(diffs)(np.array([[0.5, 1.0, 2.0]])).shape == (0, 3, 1, 3)
+    np.testing.assert_allclose(differentiate(uses_sq).grad(np.ones(2)), [2.0, 2.0])
+    np.testing.assert_allclose(differentiate(uses_scale).grad(np.ones(3)), [3.0, 3.0, 3.0])
+
+
+def averaged(X):
+    return np.average(X, axis=1, weights=np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+def over_list(x, ws):
+    h = x
+    for w in ws:
+        h = np.tanh(h * w)
+    return np.sum(h)
+
+
+def test_numba_refusals_are_clear():
+    # (a TypeError from numba's typing of np.average(axis=) escaped fallback=True; an empty list
+    # argument raised numba's bare ValueError)
+    pytest.importorskip("numba")
+    X = np.arange(12.0).reshape(3, 4) * 0.1
+    seed = np.array([1.0, -1.0, 0.5])
+    with pytest.warns(UserWarning, match="fallback=True"):
+        g = differentiate(averaged, backend="numba", fallback=True).grad(X, seed=seed)
+    np.testing.assert_allclose(g, differentiate(averaged).grad(X, seed=seed))
+    with pytest.raises(s2sgrad.S2SGradError, match="'ws' is a list"):
+        differentiate(over_list, wrt="x", backend="numba").grad(np.array([0.5, -1.0]), [])

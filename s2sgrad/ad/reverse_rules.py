@@ -139,8 +139,9 @@ class ApplyRules:
                      for i, a in enumerate(args))
         # (a copy: the user's bwd may change its cotangent in place, `g *= 3`, and g may be another
         # path's adjoint or a read-only broadcast)
+        where = f"{s.loc.file}:{s.loc.line}" if s.loc is not None else ""
         call = Call("cotangents_of", (Call(partner, (Name(res), NP.copy(g).e)), Const(obj.__name__),
-                                      Tuple(tuple(args))))
+                                      Tuple(tuple(args)), Const(where)))
         code = [Assign(outs, call, s.loc)]
         for a, o in zip(args, outs):
             if isinstance(a, Name) and self.act.is_active(a.id):

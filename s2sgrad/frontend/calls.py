@@ -288,6 +288,7 @@ class Calls:
         if kwargs:
             raise self.error(UnsupportedSyntaxError, f"keyword arguments to '{obj.__name__}', a function with its "
                              "own rule (pass them positionally: its rule returns one cotangent per position)", e)
+        args += _defaults_given(self, obj, args, e)  # (JAX's convention: the rule sees every parameter)
         op, names = register(obj, kind, frozenset(self.locals))
         self.captured.update(names)
         for attr in ("fwd", "bwd") if kind == "custom_vjp" else ("fn", "jvp"):
@@ -352,6 +353,25 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
         return result
+
+
+def _defaults_given(lowerer, obj, args, e):
+    """The defaults of the parameters a call of a function with its own rule leaves out (constants
+    only: the rule's fwd is called with them, its bwd returns a cotangent for each)."""
+    try:
+        params = [p for p in inspect.signature(obj.fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return ()
+    out = []
+    for p in params[len(args):]:
+        if p.default is p.empty:
+            break  # (too few arguments: Python's own error when the rule is called)
+        if type(p.default) not in (int, float, bool, str, type(None)):
+            raise lowerer.error(UnsupportedSyntaxError, f"'{obj.__name__}' left its parameter '{p.name}' to a "
+                                "default that is not a number (pass it)", e)
+        out.append(Const(p.default))
+    return tuple(out)
 
 
 def _spread_of(callee, e, pre=0):

@@ -214,8 +214,8 @@ def _refuse_containers(params, args, differentiated):
     from ...higher_grad import _def_loc
     from ...passes.trees import _is_object
     for p, a in zip(params, args):
-        if isinstance(a, dict) or _is_object(a) or isinstance(a, (list, tuple)) and any(
-                isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x) for x in a):
+        if isinstance(a, dict) or _is_object(a) or isinstance(a, list) and not a or isinstance(a, (list, tuple)) and any(
+                isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x) for x in a):  # ([]: numba has no type for it)
             kind = f"an object of '{type(a).__name__}'" if _is_object(a) else f"a {type(a).__name__}"
             raise NumbaCompileError(
                 f"backend='numba' takes arrays and numbers as arguments, and '{p}' is {kind}: pass its arrays as "

@@ -87,8 +87,15 @@ def is_numba_error(e: BaseException) -> bool:
     if isinstance(e, NumbaError):
         return True
     import traceback
-    compiler = os.path.join("numba", "core", "compiler.py")
-    return any(f.filename.endswith(compiler) for f in traceback.extract_tb(e.__traceback__))
+
+    import numba
+    # (a plain exception from numba's own Python code -- its compiler, or an overload's typing:
+    # "Numba does not support average with axis" is a TypeError from numba/np/arraymath.py; compiled
+    # code raising while it runs has no frame there)
+    home = os.path.dirname(numba.__file__) + os.sep
+    frames = traceback.extract_tb(e.__traceback__)
+    return bool(frames) and frames[-1].filename.startswith(home) and \
+        not frames[-1].filename.endswith(os.path.join("core", "dispatcher.py"))
 
 
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
