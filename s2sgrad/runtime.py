@@ -129,6 +129,15 @@ def ix_part(i, n, *seqs):
     return np.ix_(*seqs)[i]
 
 
+def aligned_mask(m, c, zero_first):
+    """np.where's mask m where it lines up with the contribution c (the same shape); else the mask
+    that keeps all of c in `np.where(m, 0.0, c)` (zero_first: False) or `np.where(m, c, 0.0)` (True).
+    The adjoint keeps np.where's exact zero only where it can tell which element is which."""
+    if np.shape(m) == np.shape(c):
+        return m
+    return np.bool_(not zero_first)
+
+
 def check_distinct(shape, axes, parts, where):
     """Raise where the integer-array parts of a write's index (on these axes of an array of this
     shape) name a position twice: numpy keeps one of the writes, whose cotangent the reverse sweep
@@ -159,6 +168,7 @@ def check_distinct(shape, axes, parts, where):
 
 NAMESPACE = {
     "check_distinct": check_distinct,
+    "aligned_mask": aligned_mask,
     "ix_part": ix_part,
     "succeeds": succeeds,
     "table_index": table_index,

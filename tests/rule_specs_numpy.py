@@ -163,6 +163,7 @@ NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pi
                   "table_key": "internal: the key a dict of functions is read at (hashable, never a float array)",
                   "ix_part": "internal: one axis's integer array of np.ix_'s open mesh (K[np.ix_(rows, cols)])",
                   "succeeds": "internal: whether a call raises (a bool: the branch a try takes)",
+                  "aligned_mask": "internal: np.where's mask, or a bool, for an adjoint of run-time shape (a bool)",
                   "str": "text (an f-string's pieces, a dict's key): tests/test_fstrings.py",
                   "repr": "text (an f-string's {x!r}): tests/test_fstrings.py",
                   "format": "text (an f-string's {x:.3f}): tests/test_fstrings.py",

@@ -687,3 +687,19 @@ def test_forward_mode_keeps_the_zero_when_the_masked_name_is_bound_again():
     assert jvp(rebound_through_sqrt, (x,), (t,))[1] == pytest.approx(2.25, rel=1e-14)
     g = differentiate(heston_step, wrt=0).grad(x, 0.5)
     assert jvp(heston_step, (x, 0.5), (t, None))[1] == pytest.approx(float(g @ t), rel=1e-14)
+
+
+def where_over_a_run_time_list(x, n):
+    hs = []
+    for i in range(n):
+        hs.append(x - i)
+    h = np.stack(hs)
+    return np.sum(np.where(h > 0, np.sqrt(h), 0.0))
+
+
+def test_the_kept_zero_where_shapes_are_known_at_run_time():
+    # (the mask under a run-time unbroadcast was lost: 0 * inf = nan for every element; the
+    # structure fuzzer's remaining nan class)
+    x = np.array([0.5, 2.0, -1.0])
+    g = differentiate(where_over_a_run_time_list, wrt=0).grad(x, 3)
+    np.testing.assert_allclose(g, [0.5 / np.sqrt(0.5), 0.5 / np.sqrt(2.0) + 0.5, 0.0])

@@ -22,13 +22,18 @@ from .context import _index_value, _is_array, _shape
 
 
 def where_mask(c):
-    """(mask, zero first) when c is `np.where(mask, 0.0, G)` or `np.where(mask, G, 0.0)` of a named
-    mask, else None: the adjoint of an operand of np.where (rules: `np.where`)."""
+    """(mask, zero first, checked) when c is `np.where(mask, 0.0, G)` or `np.where(mask, G, 0.0)` of
+    a named mask, else None: the adjoint of an operand of np.where (rules: `np.where`).  Checked:
+    the where sits under a run-time broadcast or unbroadcast (shapes known at run time only), so
+    the mask lines up with the adjoint only where their shapes agree when it runs (aligned_mask)."""
+    checked = False
+    while isinstance(c, Call) and c.op in ("unbroadcast", "np.broadcast_to") and c.args and not c.kwargs:
+        c, checked = c.args[0], True
     if not (isinstance(c, Call) and c.op == "np.where" and len(c.args) == 3 and not c.kwargs
             and isinstance(c.args[0], Name)):
         return None
     zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
-    return (c.args[0], zero[0]) if zero[0] != zero[1] else None
+    return (c.args[0], zero[0], checked) if zero[0] != zero[1] else None
 
 
 def _sum(contribs):

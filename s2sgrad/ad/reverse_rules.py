@@ -86,6 +86,9 @@ class ApplyRules:
             code.append(Assign((full,), NP.broadcast_to(g, NP.shape(Name(t))).e, s.loc))
             g = Name(full)
         masked = cur.mask if rule.kind == "elementwise" and g is cur.expr else None
+        if rule.kind == "elementwise" and cur.mask is not None and masked is None and \
+                isinstance(g, Call) and g.op == "np.broadcast_to" and g.args[0] is cur.expr:
+            masked = cur.mask[:2] + (True,)  # (spread to the result's shape: aligned when it runs)
         ctx = RuleCtx(self, s, g)
         contribs = [self.recompute(c) for c in rule.vjp(ctx)]
         if masked is not None:
@@ -158,8 +161,10 @@ def _remasked(masked, c):
     at x = 0.5 is 1).  Sound while m holds the mask the where read: ReverseGenerator drops the
     mask at a statement binding m, or a branch or loop binding it, unless m is bound once outside
     every loop (reverse.py), and accumulate drops it at a second contribution."""
-    m, zero_first = masked
+    m, zero_first, checked = masked
     c = c.e if isinstance(c, E) else c
+    if checked:  # (shapes known at run time only: the mask where it lines up with c, else c as it is)
+        m = Call("aligned_mask", (m, c, Const(bool(zero_first))))
     return E(Call("np.where", (m, Const(0.0), c) if zero_first else (m, c, Const(0.0))))
 
 

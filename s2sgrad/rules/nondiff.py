@@ -21,6 +21,7 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "table_index", "table_key",  # (a key of a table of functions: frontend/dispatch.py)
         "ix_part",  # (K[np.ix_(rows, cols)]: one axis's integer array, frontend/expressions.py)
         "succeeds",  # (whether a call raises: the branch of a try, frontend/trystmt.py)
+        "aligned_mask",  # (np.where's mask where shapes are known at run time only: ad/reverse_rules.py)
         "math_floor", "math_ceil", "math_trunc")  # (math's: ints, piecewise constant)
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
 # forward mode's helpers (generated tangent code calls them): a zero of a shape, a dtype
