@@ -74,3 +74,48 @@ def test_loops_over_generators():
 def test_other_generators_are_refused_at_the_line(fn, args, says):
     with pytest.raises(S2SGradError, match=says):
         differentiate(fn).grad(*args)
+
+
+def scaled_rows(a, lim=float("inf"), scale=1.0):
+    for i in range(a.shape[0]):
+        yield np.minimum(a[i], lim) * scale * np.sqrt(2.0)
+
+
+def reads_defaults_in_order(x):
+    inf = 0.5  # (a name of the caller's: the default is float('inf'), not this)
+    s = 0.0
+    for r in scaled_rows(x, scale=np.random.rand(), lim=np.random.rand() + 5.0):  # drawn in this order
+        s = s + np.sum(r * r)
+    return s + inf
+
+
+SCALE = 2.0
+
+
+def module_scaled(a):
+    for i in range(a.shape[0]):
+        yield a[i] * SCALE
+
+
+def shadows_a_global(x):
+    SCALE = 10.0
+    s = 0.0
+    for r in module_scaled(x):
+        s = s + np.sum(r) * SCALE
+    return s
+
+
+def test_generator_arguments_defaults_and_globals():
+    # (arguments were bound in parameter order, not as written; a default of inf was written back
+    # as the name `inf`; the generator's module-level names read the caller's locals of that name)
+    x = np.array([1.0, 2.0])
+    np.random.seed(0)
+    plain = reads_defaults_in_order(x)
+    np.random.seed(0)
+    v, g = differentiate(reads_defaults_in_order).value_and_grad(x)
+    assert v == pytest.approx(plain, rel=1e-14)
+    np.random.seed(0)
+    scale = np.random.rand()
+    np.testing.assert_allclose(g, 4.0 * scale ** 2 * x, rtol=1e-12)
+    with pytest.raises(S2SGradError, match="reads the module's 'SCALE'"):
+        differentiate(shadows_a_global).grad(x)

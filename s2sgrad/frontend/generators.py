@@ -30,6 +30,7 @@ import inspect
 import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
+from ..ir import Assign, Const
 from .listbuild import Rename
 from .scan import assigned_names
 from .source import get_source
@@ -64,31 +65,69 @@ def loop(lowerer, s: cst.For, found, loc) -> list:
         raise lowerer.error(UnsupportedSyntaxError, f"*args / **kwargs in a call to the generator '{fn.__name__}'",
                             call)
     params = list(inspect.signature(fn).parameters.values())
-    names = {p.name for p in params} | assigned_names(fdef.body)
-    rename = {n: lowerer.fresh(f"{fn.__name__}_{n}") for n in sorted(names)}
-    head = []
-    for p in params:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' takes *args or **kwargs", call)
-        value = bound.arguments.get(p.name)
-        if value is None:
-            if type(p.default) not in (int, float, bool, str, type(None)):
-                raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}''s default for '{p.name}' "
-                                    "is not a number or string (pass it)", call)
-            value = cst.parse_expression(repr(p.default))
-        head.append(_assign(cst.Name(rename[p.name]), value))
-    count = lowerer.fresh(f"{fn.__name__}_count") if counted else None
-    if counted:
-        head.append(_assign(cst.Name(count), cst.Integer("0")))
-    target = s.target.elements[1].value if counted else s.target
-    index = s.target.elements[0].value if counted else None
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+        raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' takes *args or **kwargs", call)
+    if fn in getattr(lowerer, "generators", ()):
+        raise lowerer.error(UnsupportedSyntaxError, f"a loop over the generator '{fn.__name__}' inside itself "
+                            "(a recursive generator: build the items into a list instead)", call)
     if counted and not (isinstance(s.target, (cst.Tuple, cst.List)) and len(s.target.elements) == 2):
         raise lowerer.error(UnsupportedSyntaxError, "enumerate must be unpacked into a counter and an item", s.target)
-    body = fdef.body.visit(Rename(rename)).visit(_Spliced(lowerer, target, index, count, s.body.body))
+    names = {p.name for p in params} | assigned_names(fdef.body)
+    free = _reads(fdef.body) - names  # (its globals: a caller's local of the name would be read instead)
+    shadowed = sorted(free & lowerer.locals)
+    if shadowed:
+        raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' reads the module's "
+                            f"'{shadowed[0]}', which this function has a name of its own for: rename one of them",
+                            call)
+    rename = {n: lowerer.fresh(f"{fn.__name__}_{n}") for n in sorted(names)}
     out = []
-    for st in head + list(body.body):
-        out += lowerer.statement_of(st, loc)
+    by_position = {}  # (the arguments in the order written, as Python evaluates them)
+    for k, a in enumerate(x for x in call.args if x.keyword is None):
+        by_position[id(a)] = params[k].name
+    for a in call.args:
+        p = a.keyword.value if a.keyword is not None else by_position[id(a)]
+        out += lowerer.flush([Assign((rename[p],), lowerer.expr(a.value), loc)])
+    for p in params:
+        if p.name not in bound.arguments:  # a default: its value (inf, nan and all)
+            out.append(Assign((rename[p.name],), _default(lowerer, fn, p, call), loc))
+    count = lowerer.fresh(f"{fn.__name__}_count") if counted else None
+    if counted:
+        out.append(Assign((count,), Const(0), loc))
+    target = s.target.elements[1].value if counted else s.target
+    index = s.target.elements[0].value if counted else None
+    body = fdef.body.visit(Rename(rename)).visit(_Spliced(lowerer, target, index, count, s.body.body))
+    lowerer.generators = getattr(lowerer, "generators", ()) + (fn,)
+    try:
+        for st in body.body:
+            out += lowerer.statement_of(st, loc)
+    finally:
+        lowerer.generators = lowerer.generators[:-1]
     return out
+
+
+def _default(lowerer, fn, p, call):
+    if type(p.default) not in (int, float, bool, str, type(None)):
+        raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}''s default for '{p.name}' "
+                            "is not a number or string (pass it)", call)
+    return Const(p.default)
+
+
+def _reads(node) -> set:
+    found = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n):
+            found.add(n.value)
+
+        def visit_Attribute(self, n):
+            n.value.visit(self)
+            return False  # (x.attr: the attribute is no name)
+
+        def visit_Arg(self, n):
+            n.value.visit(self)
+            return False  # (f(k=v): the keyword is no name)
+    node.visit(Names())
+    return found
 
 
 def _definition(lowerer, fn, call):

@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Function, If, ListExpr,
-                  Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_names,
+                  Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_calls, expr_names,
                   map_blocks, stmt_writes, substitute, walk)
+from ..rules.custom import may_draw
 
 
 def _constant(v):
@@ -347,13 +348,25 @@ class _ANF:
         """e as one primitive whose arguments are atoms."""
         if isinstance(e, Call):
             if e.op == "getitem":
-                return Call("getitem", (self.atom(e.args[0], out, loc), e.args[1]))
+                return Call("getitem", (self.atom(e.args[0], out, loc), self.drawn(e.args[1], out, loc)))
             args = tuple(self.atom(a, out, loc) for a in e.args)
             kwargs = tuple((k, self.atom(v, out, loc)) for k, v in e.kwargs)
             return Call(e.op, args, kwargs)
         if isinstance(e, (Tuple, ListExpr)):
             return type(e)(tuple(self.atom(x, out, loc) for x in e.elts))
         return e
+
+    def drawn(self, index, out, loc):
+        """An index kept inline (the reverse sweep evaluates it again), with each part that draws
+        random numbers -- x[np.random.permutation(n)] -- bound to a name first: drawn once."""
+        if isinstance(index, (Tuple, ListExpr)):
+            return type(index)(tuple(self.drawn(x, out, loc) for x in index.elts))
+        if isinstance(index, Slice):
+            return Slice(*(None if x is None else self.drawn(x, out, loc) for x in (index.lower, index.upper,
+                                                                                    index.step)))
+        if isinstance(index, Call) and any(may_draw(c.op) for c in expr_calls(index)):
+            return self.atom(index, out, loc)
+        return index
 
     def block(self, body):
         out = []
@@ -368,8 +381,9 @@ class _ANF:
                     prim = Name(t)
                 out.append(Assign(s.targets, prim, s.loc))
             elif isinstance(s, SetItem):
+                index = self.drawn(s.index, out, s.loc)
                 value = self.atom(s.value, out, s.loc)
-                out.append(replace(s, value=value))
+                out.append(replace(s, index=index, value=value))
             elif isinstance(s, If):
                 out.append(If(s.test, self.block(s.body), self.block(s.orelse), s.loc))
             elif isinstance(s, For):

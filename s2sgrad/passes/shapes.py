@@ -160,6 +160,11 @@ def evaluate(e, env: dict, namespace: dict):
     exact = all(isinstance(v, Known) for v in vals.values()) or (
         isinstance(e, Call) and e.op in _SHAPE_OPS and not any(isinstance(v, PyNum) for v in vals.values()))
     out = _abstract_result(result, exact)
+    if isinstance(e, Call) and e.op in _VALUE_SHAPED and isinstance(out, Arr) and out.shape is not None \
+            and not all(isinstance(vals[n], Known) for n in expr_names(e.args[0]) if n in vals):
+        # np.bincount(bins, c): its length is bins.max() + 1, which the placeholders (all ones) do not
+        # tell -- taken as (2,), r[1:] * w[1:] summed r's adjoint to one number (a silent wrong gradient)
+        return Arr(None, out.dtype, out.scalar, ndim=len(out.shape))
     if isinstance(out, Arr) and out.shape is not None and any(runtime_int(v) for v in vals.values()) \
             and any(runtime_int(vals[n]) for n in size_reads(e)):  # (the walk only when such an int is read)
         # an int or bool known only at run time, read by a call that is not elementwise (an axis, a
@@ -169,6 +174,11 @@ def evaluate(e, env: dict, namespace: dict):
         # one shape for axes 1 and 2)
         return Arr(None, out.dtype, out.scalar)
     return out
+
+
+# rows whose result's length depends on the values of their first argument, not only its shape
+_VALUE_SHAPED = frozenset({"np.bincount", "np.flatnonzero", "np.argwhere", "np.unique", "np.extract",
+                           "np.trim_zeros", "np.compress"})
 
 
 def _boolean_parts(index, env, namespace) -> bool:

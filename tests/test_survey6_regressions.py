@@ -1,0 +1,38 @@
+"""Regressions from the sixth survey of real programs (tests/real_programs/u01-u40), failing on the
+code before:
+- np.bincount(bins, weights=c), sliced and combined with another array: its length is bins.max() + 1,
+  which shape inference took from placeholders (all ones: length 2), so r[1:] * w[1:] summed r's
+  adjoint to one number -- every weight got sum(w[1:]) (a silent wrong gradient; the Cahn-Hilliard
+  program's radial spectrum).  Rows whose length depends on their argument's values have a shape
+  known at run time only now."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.testing import check_grads
+
+BINS = np.array([0, 1, 1, 2, 2, 2, 0, 1])
+W = np.array([0.3, -1.2, 0.7])
+
+
+def sliced_mul(c):
+    r = np.bincount(BINS, weights=c)
+    return np.sum(r[1:] * W[1:])
+
+
+def mean_per_bin(c):
+    r = np.bincount(BINS, weights=c) / np.bincount(BINS)
+    return np.sum(r[1:] * W[1:])
+
+
+def beyond_minlength(c):
+    r = np.bincount(BINS, weights=c, minlength=2)
+    return np.sum(r[1:] * W[1:])
+
+
+@pytest.mark.parametrize("fn", [sliced_mul, mean_per_bin, beyond_minlength])
+def test_bincount_of_a_length_known_at_run_time(fn):
+    c = np.random.default_rng(0).random(8) + 0.5
+    check_grads(fn, (c,))
+    if fn is sliced_mul:
+        np.testing.assert_allclose(differentiate(fn).grad(c), np.r_[0.0, W][BINS + 1] * (BINS > 0))
