@@ -72,3 +72,24 @@ def test_draws_in_a_loop():
 def test_a_differentiated_parameter_of_a_draw_is_refused():
     with pytest.raises(S2SGradError, match="np.random.beta"):
         differentiate(beta_of_w).grad(np.zeros(3))
+
+
+def permuted(x):
+    return np.sum(x[np.random.permutation(6)] * np.arange(6.0))
+
+
+def test_a_draw_inside_an_index_is_drawn_once():
+    # (the reverse sweep evaluated the index again: another permutation's gradient, and numpy's
+    # generator one draw further on than the plain function leaves it)
+    x = np.linspace(0.1, 0.6, 6)
+    np.random.seed(0)
+    perm = np.random.permutation(6)
+    after = np.random.rand()
+    np.random.seed(0)
+    v, g = differentiate(permuted).value_and_grad(x)
+    assert np.random.rand() == after
+    expected = np.zeros(6)
+    expected[perm] = np.arange(6.0)
+    np.testing.assert_array_equal(g, expected)
+    np.random.seed(0)
+    assert jvp(permuted, (x,), (np.eye(6)[0],))[1] == expected[0]
