@@ -89,3 +89,57 @@ def test_kwargs_changed_in_the_helper_are_refused():
 
 def test_starred_shapes_and_elements():
     check_grads(shapes, (X,))
+
+
+kw_scale = 100.0
+
+
+def reads_a_global_named_like_its_keyword(x, **kw):
+    return x * kw["scale"] + kw_scale
+
+
+def global_named_like(x):
+    return np.sum(reads_a_global_named_like_its_keyword(x, scale=3.0))
+
+
+def g(x, scale=1.0):
+    return x * scale
+
+
+def rebinds_by_loop(x, **kw):
+    for kw in [{}]:
+        pass
+    return g(x, **kw)
+
+
+def nested_own_kwargs(x, **kw):
+    inner = lambda **kw: g(x, **kw)  # noqa: E731
+    return inner()
+
+
+def use_rebinds(x):
+    return np.sum(rebinds_by_loop(x, scale=3.0))
+
+
+def use_nested(x):
+    return np.sum(nested_own_kwargs(x, scale=3.0))
+
+
+def defaults_then_args(x, scale=1.0, *args):
+    return x * scale + sum(args)
+
+
+def after_a_default(x):
+    return np.sum(defaults_then_args(x, 2.0, x, x ** 2))
+
+
+def test_review_of_the_spread():
+    # (the parameter made for a keyword shadowed a global of that name: 15 for 209; **kw bound again
+    # by a for or a nested lambda's own **kw was read as the call's keywords: 9 for 3; *args after a
+    # defaulted parameter raised libcst's CSTValidationError)
+    x = np.array([1.0, 2.0])
+    assert differentiate(global_named_like).value_and_grad(x)[0] == pytest.approx(209.0)
+    for use in (use_rebinds, use_nested):
+        with pytest.raises(S2SGradError, match=r"'\*\*kw' changed in the function"):
+            differentiate(use).grad(x)
+    check_grads(after_a_default, (x,))

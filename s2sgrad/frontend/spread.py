@@ -31,7 +31,7 @@ def keyword_names(fdef: cst.FunctionDef, keys, extra=None) -> dict:
     function's other names."""
     p = fdef.params
     taken = {x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params)}
-    taken |= assigned_names(fdef.body)
+    taken |= assigned_names(fdef.body) | _names(fdef.body)  # (and the globals it reads: kw_scale)
     stars = [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
     taken |= set(stars)
     out = {}
@@ -57,9 +57,12 @@ def specialised(lowerer, fdef: cst.FunctionDef, keys, extra=None) -> cst.Functio
     if extra is not None and isinstance(p.star_arg, cst.Param):
         stars[p.star_arg.name.value] = ("*", p.star_arg)
     first = []
+    bound = assigned_names(fdef.body)
     for star, (kind, node) in stars.items():
         check = _Uses(star)
         fdef.body.visit(check)
+        if check.changed is None and star in bound:
+            check.changed = "bound again"  # (a for target, a tuple unpacking)
         if check.changed is not None:
             raise lowerer.error(UnsupportedSyntaxError, f"'{kind}{star}' changed in the function ({check.changed}): "
                                 "s2sgrad forwards a helper's arguments only as they were given", node)
@@ -68,16 +71,28 @@ def specialised(lowerer, fdef: cst.FunctionDef, keys, extra=None) -> cst.Functio
         else:
             value = cst.Tuple([cst.Element(cst.Name(names[i])) for i in range(extra)])
         first.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(star))], value)]))
-    positional = [cst.Param(cst.Name(names[i])) for i in range(extra or 0)] if "*" in {k for k, _ in stars.values()} \
-        else []
+    # (after a parameter with a default, a parameter needs one too: the call gives each a value anyway)
+    after_default = any(x.default is not None for x in p.params)
+    positional = [cst.Param(cst.Name(names[i]), default=cst.Name("None") if after_default else None)
+                  for i in range(extra or 0)] if "*" in {k for k, _ in stars.values()} else []
     kwonly = list(p.kwonly_params) + [cst.Param(cst.Name(names[k])) for k in keys if k in names]
     star_arg = p.star_arg
     if any(k == "*" for k, _ in stars.values()) or not isinstance(star_arg, cst.Param):
         star_arg = cst.ParamStar() if kwonly else cst.MaybeSentinel.DEFAULT  # (`*,` before keyword-only ones)
     params = p.with_changes(params=list(p.params) + positional, star_arg=star_arg, star_kwarg=None,
                             kwonly_params=kwonly)
-    body = fdef.body.visit(_Forwarded(stars, names, extra))
+    body = fdef.body.visit(_Forwarded(lowerer, stars, names, extra))
     return fdef.with_changes(params=params, body=body.with_changes(body=first + list(body.body)))
+
+
+def _names(node) -> set:
+    found = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n):
+            found.add(n.value)
+    node.visit(Names())
+    return found
 
 
 class _Uses(cst.CSTVisitor):
@@ -105,12 +120,32 @@ class _Uses(cst.CSTVisitor):
     def visit_Del(self, node):
         self.changed = "del"
 
+    def visit_Lambda(self, node):
+        self._shadowed(node.params)
+
+    def visit_FunctionDef(self, node):
+        self._shadowed(node.params)
+
+    def _shadowed(self, p):
+        """A nested lambda or def with a parameter of the name (`lambda **kw: g(**kw)`): its own."""
+        own = [x.name.value for x in list(p.params) + list(p.kwonly_params) + list(p.posonly_params)]
+        own += [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
+        if self.name in own:
+            self.changed = "a nested function's parameter of that name"
+
 
 class _Forwarded(cst.CSTTransformer):
-    """`*args` and `**kwargs` in a call written as the arguments they hold."""
+    """`*args` and `**kwargs` in a call written as the arguments they hold; every node rebuilt keeps
+    the position of the one it replaces (errors inside name the user's line)."""
 
-    def __init__(self, stars, names, extra):
-        self.stars, self.names, self.extra = stars, names, extra
+    def __init__(self, lowerer, stars, names, extra):
+        self.lowerer, self.stars, self.names, self.extra = lowerer, stars, names, extra
+
+    def on_leave(self, original, updated):
+        out = super().on_leave(original, updated)
+        if out is not original and isinstance(out, cst.CSTNode):
+            self.lowerer.made_from[out] = self.lowerer.made_from.get(original, original)
+        return out
 
     def leave_Call(self, original, updated):
         args = []
