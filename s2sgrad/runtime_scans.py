@@ -43,8 +43,11 @@ def logaddexp_accumulate_grad(g, x, ans, axis):
     g = np.broadcast_to(g, np.shape(ans))
     out = 0.0
     for sign, lg in zip((1.0, -1.0), _log_pos_neg(g)):
-        rev = np.flip(np.logaddexp.accumulate(np.flip(lg - ans, axis), axis=axis), axis)
-        out = out + sign * np.exp(x + rev)
+        # (no cotangent there: no term, even where ans is -inf -- -inf - -inf would be nan)
+        terms = np.where(lg == -np.inf, -np.inf, lg - np.where(lg == -np.inf, 0.0, ans))
+        rev = np.flip(np.logaddexp.accumulate(np.flip(terms, axis), axis=axis), axis)
+        with np.errstate(invalid="ignore"):
+            out = out + sign * np.where(rev == -np.inf, 0.0, np.exp(x + rev))
     return out
 
 
@@ -53,7 +56,9 @@ def logaddexp_accumulate_jvp(dx, x, ans, axis):
     dx = np.broadcast_to(dx, np.shape(x))
     out = 0.0
     for sign, ld in zip((1.0, -1.0), _log_pos_neg(dx)):
-        out = out + sign * np.exp(np.logaddexp.accumulate(ld + x, axis=axis) - ans)
+        acc = np.logaddexp.accumulate(ld + x, axis=axis)
+        with np.errstate(invalid="ignore"):  # (no tangent so far: none, even where ans is -inf)
+            out = out + sign * np.where(acc == -np.inf, 0.0, np.exp(acc - ans))
     return out
 
 

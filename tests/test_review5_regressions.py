@@ -383,3 +383,34 @@ def test_numba_refusals_are_clear():
     np.testing.assert_allclose(g, differentiate(averaged).grad(X, seed=seed))
     with pytest.raises(s2sgrad.S2SGradError, match="'ws' is a list"):
         differentiate(over_list, wrt="x", backend="numba").grad(np.array([0.5, -1.0]), [])
+
+
+def diff_n0(x):
+    return np.sum(np.diff(x, n=0, prepend=1.0) ** 2)
+
+
+def diff_f32(x):
+    return np.sum(np.diff(x, prepend=0.1))
+
+
+def lae_tail(x):
+    return np.sum(np.logaddexp.accumulate(x)[2:])
+
+
+def text_value(x, y):
+    return len(f"{np.float32(0.1)}") * np.sum(x) + len(f"{y[0]}") * np.sum(x)
+
+
+def test_review_of_this_stops_rows():
+    # (np.diff(n=0, prepend=) was padded; a Python-float padding kept a float32 x's dtype where numpy
+    # gives float64; logaddexp.accumulate after leading -inf gave a nan gradient; f"{v}" was str(v),
+    # not format(v, ''), which differ for np.float32)
+    x = np.array([0.5, 2.0])
+    np.testing.assert_allclose(differentiate(diff_n0).value_and_grad(x)[1], 2 * x)
+    x32 = np.array([0.3, 1.7, 2.2], dtype=np.float32)
+    assert differentiate(diff_f32).value_and_grad(x32)[0] == diff_f32(x32)
+    y = np.array([-np.inf, -np.inf, 0.5, 1.0])
+    g = differentiate(lae_tail).grad(y)
+    np.testing.assert_allclose(g, [0.0, 0.0, 1.0 + np.exp(0.5 - np.logaddexp(0.5, 1.0)), np.exp(1.0 - np.logaddexp(0.5, 1.0))])
+    z = np.array([0.1], dtype=np.float32)
+    assert differentiate(text_value, wrt=0).value_and_grad(x, z)[0] == text_value(x, z)

@@ -67,8 +67,10 @@ def exception(lowerer, e):
     return Call(cls.__name__, args)
 
 
-def message(lowerer, e):
-    """A message part: a string, an f-string, or any value s2sgrad can lower."""
+def message(lowerer, e, exact=False):
+    """A message part: a string, an f-string, or any value s2sgrad can lower.  `exact`: an f-string
+    used as a value (a key) -- `{v}` is format(v, ''), which differs from str(v) for np.float32; in
+    a message str(v) reads better and says the same."""
     if isinstance(e, cst.FormattedString):
         parts = []
         for p in e.parts:
@@ -83,7 +85,7 @@ def message(lowerer, e):
                     raise lowerer.error(UnsupportedSyntaxError, "a format spec computed in the f-string "
                                         "(write the spec out, e.g. {x:.3f})", p)
                 text = "".join(q.value for q in spec)
-                parts.append(Call("format", (value, Const(text))) if text else Call("str", (value,)))
+                parts.append(Call("format", (value, Const(text))) if text or exact else Call("str", (value,)))
         out = parts[0] if parts else Const("")
         for p in parts[1:]:
             out = Call("add", (out, p))

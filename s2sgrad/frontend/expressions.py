@@ -94,7 +94,7 @@ class Expressions(NameResolution):
                 return joined
             return Call("getitem", (self.expr(e.value), self.index(e)))
         if isinstance(e, cst.FormattedString):  # f"W{i}": 'W' + str(i), a key known once i is (effects.py)
-            return effects.message(self, e)
+            return effects.message(self, e, exact=True)
         if isinstance(e, (cst.Tuple, cst.List)):
             kind, make = (Tuple, "tuple") if isinstance(e, cst.Tuple) else (ir.ListExpr, "list")
             parts, run = [], []
