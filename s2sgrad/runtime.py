@@ -142,6 +142,8 @@ def check_distinct(shape, axes, parts, where):
     """Raise where the integer-array parts of a write's index (on these axes of an array of this
     shape) name a position twice: numpy keeps one of the writes, whose cotangent the reverse sweep
     cannot tell apart (ad/accumulate.py)."""
+    if len(parts) == 1 and isinstance(parts[0], tuple):  # y[p] of p = (1, 1): one part per axis
+        axes, parts = tuple(axes[0] + j for j in range(len(parts[0]))), parts[0]
     if all(isinstance(p, (int, np.integer)) for p in parts):
         return  # (one position: a part the compiler could not tell an int, read from a list of tuples)
     sizes, kept = [], []

@@ -414,3 +414,47 @@ def test_review_of_this_stops_rows():
     np.testing.assert_allclose(g, [0.0, 0.0, 1.0 + np.exp(0.5 - np.logaddexp(0.5, 1.0)), np.exp(1.0 - np.logaddexp(0.5, 1.0))])
     z = np.array([0.1], dtype=np.float32)
     assert differentiate(text_value, wrt=0).value_and_grad(x, z)[0] == text_value(x, z)
+
+
+def hstacked(x):
+    hs = []
+    for k in range(2):
+        hs.append(x * (k + 1))
+    return np.sum(np.hstack(hs) * np.arange(12.0).reshape(2, 6))
+
+
+def keyed_like_names(p, x):
+    return np.sum(p["np"] * x) + np.sum(p["a"] * x)
+
+
+PAIRS_AND_TUPLES = [((0, 1), 1)]
+POINTS = [(1, 1), (0, 2)]
+
+
+def tuple_rows(x):
+    y = np.zeros((3, 2))
+    for p in PAIRS_AND_TUPLES:
+        y[p] = x[0]
+    return np.sum(y * np.arange(6.0).reshape(3, 2))
+
+
+def tuple_points(x):
+    y = np.zeros((3, 3))
+    for k, p in enumerate(POINTS):
+        y[p] = x[k] * 2.0
+    return np.sum(y * np.arange(9.0).reshape(3, 3))
+
+
+def test_review_crashes_of_this_stops_forms():
+    # (np.hstack of a run-time list of 2-D arrays split its adjoint along axis 0: an IndexError; a dict
+    # key 'np' or 'True' became a variable of that name; an index held in a tuple read from a
+    # module-level list: a ValueError, or (1, 1) taken for a repeated position)
+    W = np.arange(12.0).reshape(2, 6)
+    np.testing.assert_allclose(differentiate(hstacked).grad(np.ones((2, 3))), W[:, :3] + 2 * W[:, 3:])
+    p = {"np": np.array([3.0, 4.0]), "a": np.ones(2), "True": np.ones(2)}
+    g = differentiate(keyed_like_names, wrt=(0, 1)).grad(p, np.array([0.5, 0.25]))
+    np.testing.assert_allclose(g[0]["np"], [0.5, 0.25])
+    np.testing.assert_allclose(g[0]["True"], [0.0, 0.0])
+    x = np.array([0.5, 2.0])
+    np.testing.assert_allclose(differentiate(tuple_rows).grad(x), [4.0, 0.0])
+    np.testing.assert_allclose(differentiate(tuple_points).grad(x), [8.0, 4.0])

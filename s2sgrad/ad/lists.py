@@ -51,6 +51,8 @@ def adj_add_stacked(d, g, n, axis=0):
 
 
 def adj_add_concat(d, g, items, n, axis=0):
+    if axis == "h":  # np.hstack: along axis 1, but axis 0 for 1-D items
+        axis = 0 if n and np.ndim(items[0]) <= 1 else 1
     start = 0
     for k in range(n):
         size = np.shape(items[k])[axis] if np.ndim(items[k]) else 1
@@ -251,6 +253,8 @@ class ListAdjoints:
             return [ExprStmt(Call("adj_add_stacked", (d, full, n, axis)), s.loc)]
         if op == "np.vstack":
             raise UnsupportedSyntaxError("np.vstack of a list built at run time (use np.stack or np.concatenate)", s.loc)
+        if op == "np.hstack":  # (the items' axis 1, or axis 0 of 1-D items: decided when it runs)
+            axis = Const("h")
         if op in ("np.concatenate", "np.hstack"):
             return [ExprStmt(Call("adj_add_concat", (d, full, Name(L), n, axis)), s.loc)]
         if op == "list_sum":

@@ -259,6 +259,14 @@ def sum_of(items):
     return out
 
 
+def _reserved(name) -> bool:
+    import builtins
+    import keyword
+
+    from ..runtime import NAMESPACE
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in NAMESPACE or hasattr(builtins, name)
+
+
 def _leaf_name(root, path, taken):
     """`params["W1"]` -> W1, `params["layers"][0][1]` -> layers_0_1, `layers[2]` -> layers_2."""
     parts = [str(k) for k in path]
@@ -267,6 +275,8 @@ def _leaf_name(root, path, taken):
     base = "_".join(parts)
     if not base.isidentifier():
         base = "_".join([root] + [str(i) for i in range(len(path))])
+    if _reserved(base):  # params['np'], params['True']: a name of the generated code's, or Python's
+        base = f"{root}_{base}"
     name, n = base, 2
     while name in taken:
         name = f"{base}_{n}"
