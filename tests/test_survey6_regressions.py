@@ -36,3 +36,21 @@ def test_bincount_of_a_length_known_at_run_time(fn):
     check_grads(fn, (c,))
     if fn is sliced_mul:
         np.testing.assert_allclose(differentiate(fn).grad(c), np.r_[0.0, W][BINS + 1] * (BINS > 0))
+
+
+def gaussian_on_a_grid(s):
+    Y, X = np.mgrid[0:4, 0:5]
+    g = np.exp(-((X - 2.0) ** 2 + (Y - 1.5) ** 2) / (2 * s ** 2))
+    yy, xx = np.ogrid[0:4, 0:5]
+    t = np.mgrid[0:1:5j]
+    return np.sum(g * (xx + yy)) + np.sum(t * s)
+
+
+def test_mgrid_and_ogrid():
+    # (refused before: "'np.mgrid' (MGridClass) used as a value"; three programs of the survey)
+    check_grads(gaussian_on_a_grid, (0.8,))
+    Y, X = np.mgrid[0:4, 0:5]
+    s = 0.8
+    g = np.exp(-((X - 2.0) ** 2 + (Y - 1.5) ** 2) / (2 * s ** 2))
+    by_hand = np.sum(g * ((X - 2.0) ** 2 + (Y - 1.5) ** 2) / s ** 3 * (X + Y)) + np.sum(np.linspace(0, 1, 5))
+    assert differentiate(gaussian_on_a_grid).grad(s) == pytest.approx(by_hand, rel=1e-12)

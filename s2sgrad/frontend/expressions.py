@@ -214,6 +214,26 @@ class Expressions(NameResolution):
         n = Const(len(seqs))
         return Tuple(tuple(Call("ix_part", (Const(i), n) + seqs) for i in range(len(seqs))))
 
+    def grid_trick(self, sub, label, sparse):
+        """`np.mgrid[0:h, 0:w]` as numpy makes it: `np.stack(np.meshgrid(np.arange(0, h), np.arange(0, w),
+        indexing='ij'))` (a complex step `0:1:5j` is np.linspace(0, 1, 5)); np.ogrid the open (sparse)
+        meshgrid's list; one slice is its np.arange alone."""
+        axes = []
+        for el in sub.slice:
+            s = el.slice
+            if not isinstance(s, cst.Slice) or s.upper is None:
+                raise self.error(UnsupportedSyntaxError, f"{label}[...] of anything but slices with a stop", el)
+            lo = Const(0) if s.lower is None else self.expr(s.lower)
+            if s.step is not None and isinstance(s.step, cst.Imaginary):
+                count = Const(int(abs(complex(s.step.value))))
+                axes.append(Call("np.linspace", (lo, self.expr(s.upper), count)))
+            else:
+                axes.append(Call("np.arange", (lo, self.expr(s.upper)) + ((self.expr(s.step),) if s.step else ())))
+        if len(axes) == 1:
+            return axes[0]
+        grid = self.rule_args("np.meshgrid", tuple(axes), (("indexing", Const("ij")), ("sparse", Const(sparse))), sub)
+        return grid if sparse else Call("np.stack", (ir.ListExpr(grid.elts),))
+
     def index_trick(self, sub: cst.Subscript):
         """`np.r_[a, 0:3, x]` and `np.c_[a, b]` as the calls numpy makes for them, else None.
 
@@ -226,6 +246,8 @@ class Expressions(NameResolution):
         if not isinstance(sub.value, (cst.Name, cst.Attribute)):
             return None
         hit = self.static_path(sub.value)
+        if hit is not None and any(hit[1] is t for t in (np.mgrid, np.ogrid)):
+            return self.grid_trick(sub, hit[0], hit[1] is np.ogrid)
         if hit is None or not any(hit[1] is t for t in (np.r_, np.c_)):
             return None
         label, column = hit[0], hit[1] is np.c_
