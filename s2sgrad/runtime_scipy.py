@@ -90,6 +90,12 @@ def scipy_norm_cdf(x, loc=0.0, scale=1.0):
     return norm.cdf(x, loc, scale)
 
 
+def scipy_norm_ppf(q, loc=0.0, scale=1.0):
+    """scipy.stats.norm.ppf(q, loc, scale): loc + scale * ndtri(q)."""
+    from scipy.stats import norm
+    return norm.ppf(q, loc, scale)
+
+
 def scipy_norm_logcdf(x, loc=0.0, scale=1.0):
     """scipy.stats.norm.logcdf(x, loc, scale)."""
     from scipy.stats import norm
@@ -157,5 +163,5 @@ def cross_adjoint(g, a, b, i):
 
 
 NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
-                                 scipy_norm_cdf, scipy_norm_logcdf, sliding_window_adjoint, cross_adjoint,
+                                 scipy_norm_cdf, scipy_norm_logcdf, scipy_norm_ppf, sliding_window_adjoint, cross_adjoint,
                                  *_SPECIAL)}

@@ -1,5 +1,5 @@
 """How to call the rule-table rows a survey of real programs asked for: scipy.special.expit/log_expit/
-logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf, np.lib.stride_tricks.sliding_window_view, and the
+logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf/ppf, np.lib.stride_tricks.sliding_window_view, and the
 rows without a derivative (builtin round, the index constructors, np.broadcast_shapes).  Same format
 as rule_table_specs.py; rule_specs_numpy.py merges these in.  The walks' modules import expit,
 log_expit, logit and norm (tests/test_rule_table_soundness.py)."""
@@ -28,6 +28,7 @@ ROWS = {
     "scipy_norm_pdf": ("norm.pdf", [F(X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
     "scipy_norm_cdf": ("norm.cdf", [F(2 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
     "scipy_norm_logcdf": ("norm.logcdf", [F(3 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    "scipy_norm_ppf": ("norm.ppf", [F(U01, kw="q"), F(L4, kw="loc"), F(S31, kw="scale")]),
     # sliding windows (rules/windows.py)
     SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
     # no derivative (rules/indices.py)
@@ -41,6 +42,7 @@ ROWS = {
 }
 
 MORE = {
+    "scipy_norm_ppf": [("norm.ppf", [F(U01)]), ("norm.ppf", [F(0.3), F(L4), F(S31)])],
     "scipy_expit": [("expit", [F(0.35)])],
     "scipy_norm_logpdf": [("norm.logpdf", [F(X)]), ("norm.logpdf", [F(X), K(S31, kw="scale")]),
                           ("norm.logpdf", [F(T3), F(0.2), F(0.7)])],

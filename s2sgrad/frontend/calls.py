@@ -257,6 +257,10 @@ class Calls:
                              "uniform, beta, permutation, choice, ...), which draws the same numbers in the "
                              "generated code; seed, shuffle (write x[np.random.permutation(len(x))]) and "
                              "generator objects are not followed", func)
+        if (getattr(obj, "__module__", None) or "") in ("itertools", "functools"):
+            raise self.error(UnsupportedSyntaxError, f"'{label}' of {obj.__module__}: write the loop it stands for "
+                             "(pairwise(c): zip(c[:-1], c[1:]); accumulate: a loop appending to a list; partial(f, "
+                             "a): a lambda, or call f with a), which s2sgrad differentiates", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)

@@ -81,8 +81,11 @@ def user_class(obj) -> bool:
     """A class the user wrote (not a builtin, numpy's or s2sgrad's): constructing it is inlined."""
     if not isinstance(obj, type) or issubclass(obj, BaseException):
         return False
+    import sys
     mod = (obj.__module__ or "").partition(".")[0]
+    # (itertools.pairwise is a class of the standard library: not the user's, so not inlined)
     return mod not in ("builtins", "numpy", "s2sgrad", "scipy", "math", "typing", "collections", "functools") \
+        and mod not in sys.stdlib_module_names \
         and not mod.startswith("_cython")  # (np.random.default_rng's type: a compiled function)
 
 

@@ -80,8 +80,9 @@ _PARAMS = {
     "np.corrcoef": (("x", _REQUIRED), ("y", Const(None))),
     "np.lib.stride_tricks.sliding_window_view": (("x", _REQUIRED),),
 }
-for _kind in ("logpdf", "pdf", "cdf", "logcdf"):  # scipy.stats.norm.logpdf(x, loc=0, scale=1)...
-    _PARAMS[f"scipy_norm_{_kind}"] = (("x", _REQUIRED), ("loc", Const(0.0)), ("scale", Const(1.0)))
+for _kind in ("logpdf", "pdf", "cdf", "logcdf", "ppf"):  # scipy.stats.norm.logpdf(x, loc=0, scale=1)...
+    _PARAMS[f"scipy_norm_{_kind}"] = (("x" if _kind != "ppf" else "q", _REQUIRED), ("loc", Const(0.0)),
+                                      ("scale", Const(1.0)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
@@ -172,7 +173,7 @@ _ARRAY_POSITIONS = {
     "np.trapz": (0, 1), "np.polyval": (0, 1), "np.cov": (0, 1), "np.corrcoef": (0, 1),
     "np.multiply.outer": (0, 1), "np.add.outer": (0, 1), "np.subtract.outer": (0, 1),
     "scipy_norm_logpdf": (0, 1, 2), "scipy_norm_pdf": (0, 1, 2), "scipy_norm_cdf": (0, 1, 2),
-    "scipy_norm_logcdf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
+    "scipy_norm_logcdf": (0, 1, 2), "scipy_norm_ppf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
 for _m, _k in (("polynomial", "poly"), ("chebyshev", "cheb"), ("legendre", "leg"), ("hermite", "herm"),
                ("hermite_e", "herme"), ("laguerre", "lag")):  # (rules/series.py)

@@ -121,6 +121,6 @@ def _norm_method(obj) -> Optional[str]:
         return None
     import scipy.stats  # (imported already: owner is one of its objects)
     name = getattr(obj, "__name__", "")
-    if owner is not scipy.stats.norm or name not in NORM:
+    if owner is not scipy.stats.norm or name not in NORM + ("ppf",):
         return None
     return f"scipy_norm_{name}"

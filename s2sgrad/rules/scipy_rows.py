@@ -103,3 +103,43 @@ def _norm_jvp(c):
 
 for _kind in NORM:
     structural(f"scipy_norm_{_kind}", _norm, lazy_g=False, jvp=_norm_jvp)
+
+
+def _ppf_partials(c):
+    """(d/dq, d/dloc, d/dscale) of loc + scale * z, z = ndtri(q): scale / phi(z), 1, z."""
+    if len(c.args) > 3:
+        raise c.unsupported("norm.ppf with arguments after q, loc and scale")
+    loc = c.args[1] if len(c.args) > 1 else None
+    scale = c.args[2] if len(c.args) > 2 else None
+    centred = c.ans if loc is None else c.ans - loc
+    z = c.let(centred if scale is None else centred / scale, "norm_z")
+    dq = NP.exp(z * z / 2 + _HALF_LOG_2PI)
+    return (dq if scale is None else dq * scale), z
+
+
+def _ppf(c):
+    """q gets g scale / phi(z), loc g, scale g z (z the standard quantile)."""
+    dq, z = _ppf_partials(c)
+    g, out = c.g, [None] * len(c.args)
+    if c.active(0):
+        out[0] = _in_dtype(c, 0, g * dq)
+    if len(c.args) > 1 and c.active(1):
+        out[1] = _in_dtype(c, 1, g)
+    if len(c.args) > 2 and c.active(2):
+        out[2] = _in_dtype(c, 2, g * z)
+    return tuple(out)
+
+
+def _ppf_jvp(c):
+    has = [i for i in range(len(c.args)) if c.has_tangent(i)]
+    if not has:
+        return None
+    dq, z = _ppf_partials(c)
+    total = None
+    for i in has:
+        term = dq * c.t(i) if i == 0 else c.t(i) if i == 1 else z * c.t(i)
+        total = term if total is None else total + term
+    return total
+
+
+structural("scipy_norm_ppf", _ppf, lazy_g=False, jvp=_ppf_jvp)
