@@ -54,3 +54,18 @@ def test_mgrid_and_ogrid():
     g = np.exp(-((X - 2.0) ** 2 + (Y - 1.5) ** 2) / (2 * s ** 2))
     by_hand = np.sum(g * ((X - 2.0) ** 2 + (Y - 1.5) ** 2) / s ** 3 * (X + Y)) + np.sum(np.linspace(0, 1, 5))
     assert differentiate(gaussian_on_a_grid).grad(s) == pytest.approx(by_hand, rel=1e-12)
+
+
+def step_params(lr, w0):
+    params = [w0, w0 * 0.5]
+    params = [p - lr * p for p in params]  # reads the old params
+    return np.sum(params[0] ** 2) + np.sum(params[1] ** 2)
+
+
+def test_a_list_bound_to_a_comprehension_over_itself():
+    # (refused before: "a loop over the list 'params' that is appended to later" -- the list was
+    # built in place of the one it reads)
+    w0 = np.array([0.3, -0.2, 0.5])
+    fd = (step_params(0.1 + 1e-6, w0) - step_params(0.1 - 1e-6, w0)) / 2e-6
+    assert differentiate(step_params, wrt=0).grad(0.1, w0) == pytest.approx(fd, rel=1e-8)
+    check_grads(step_params, (0.1, w0), wrt=(0, 1))

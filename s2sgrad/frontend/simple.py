@@ -53,8 +53,10 @@ class SimpleStatements:
                 and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
         comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) else None
-        if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name):
-            # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs
+        if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
+                and s.targets[0].target.value not in {n.value for n in listbuild._names(comp)}:
+            # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs (not
+            # params = [p - lr * p for p in params], which reads the old params: a list of its own)
             name = s.targets[0].target.value
             listbuild.comprehension(self, comp, name)
             return self.flush([])
