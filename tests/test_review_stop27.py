@@ -703,3 +703,43 @@ def test_the_kept_zero_where_shapes_are_known_at_run_time():
     x = np.array([0.5, 2.0, -1.0])
     g = differentiate(where_over_a_run_time_list, wrt=0).grad(x, 3)
     np.testing.assert_allclose(g, [0.5 / np.sqrt(0.5), 0.5 / np.sqrt(2.0) + 0.5, 0.0])
+
+
+def masked_then_sliced(x):
+    y = np.maximum(x, 0.0)
+    return np.sum(np.sqrt(y[:2]))
+
+
+def masked_then_doubled(x):
+    y = np.maximum(x, 0.0)
+    return np.sum(np.sqrt(y + y))
+
+
+def clipped_between(x):
+    y = np.minimum(np.maximum(x, 0.0), 1.0)
+    return np.sum(np.sqrt(1.0 - y))
+
+
+def masked_in_a_loop(x):
+    h = x
+    for i in range(2):
+        h = np.maximum(h, 0.0)
+        h = np.sqrt(h) - 0.3
+    return np.sum(h)
+
+
+def masked_and_shared(x):
+    y = np.maximum(x, 0.0)
+    t = y
+    t = t + x
+    return np.sum(np.sqrt(y) + t ** 2)
+
+
+@pytest.mark.parametrize("f", [masked_then_sliced, masked_then_doubled, clipped_between, masked_in_a_loop,
+                               masked_and_shared])
+def test_the_mask_follows_the_tangent(f):
+    # (jvp was nan: the mask was lost through a slice, a sum of two masked tangents, a clip's two
+    # wheres, a self-update's temporary, and a second name sharing the tangent; the review's bug 19)
+    x, t = np.array([-0.5, 0.7, 2.0]), np.array([1.0, 1.0, 1.0])
+    g = differentiate(f).grad(x)
+    assert jvp(f, (x,), (t,))[1] == pytest.approx(float(g @ t), rel=1e-12)

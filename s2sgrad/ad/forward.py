@@ -170,8 +170,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             if val.id not in self.tan:
                 return []
             src = self.tan[val.id]
-            self.tan[val.id] = Tan(src.value, False, src.exact)  # two variables now share one tangent
-            return self.set(t, Name(self.dot(val.id)), s, owned=False, exact=src.exact)
+            self.tan[val.id] = Tan(src.value, False, src.exact, src.mask)  # two variables now share one tangent
+            return self.set(t, Name(self.dot(val.id)), s, owned=False, exact=src.exact, mask=src.mask)
         if isinstance(val, ListExpr) and not val.elts and t in self.lists:
             return self.set(t, ListExpr(()), s, owned=True)
         if isinstance(val, Const):
@@ -237,8 +237,12 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
                 total = E(share) if total is None else total + E(share)
             if total is None:
                 return []
-            # (-np.minimum(v, 0.0): a masked tangent negated or scaled is zero where it was)
+            # (-np.minimum(v, 0.0): a masked tangent negated or scaled is zero where it was; y + y of
+            # two tangents masked alike is too)
             mask = self._mask_of(total.e) or (masks[0] if len(masks) == 1 and _scaled(total.e, None) else None)
+            if mask is None and len(masks) > 1 and masks[0] is not None and all(m == masks[0] for m in masks) \
+                    and _sum_of_scaled(total.e, masks[0]):
+                mask = masks[0]
             if mask is None and _where_zero(total.e) is not None:
                 # a mask reading a name bound again later (x = x + sqrt(maximum(x, 0))): in a name of its
                 # own, bound with the tangent (so the two always go together)
@@ -255,7 +259,18 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         if out is None:
             return []
         e = out.e if isinstance(out, E) else out
-        return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True)
+        return ctx.lets + self.set(t, e, s, owned=_fresh(e), exact=True, mask=self._moved_mask(ctx, call))
+
+    def _moved_mask(self, ctx, call):
+        """y[:2], y.reshape(...), y.T of a masked tangent: zero where the mask, moved the same way, is
+        False (the mask in a name of its own, bound with the tangent)."""
+        a = call.args[0] if call.args else None
+        if call.op not in _MOVES or not isinstance(a, Name) or a.id not in self.tan or self.tan[a.id].mask is None \
+                or any(ctx.has_tangent(i) for i in range(1, len(call.args))):
+            return None
+        moved = ctx.let(Call(call.op, (self.tan[a.id].mask,) + tuple(call.args[1:]), call.kwargs), "mask").e
+        self.own_masks.add(moved.id)
+        return moved
 
     def _mask_of(self, e):
         """The mask of a tangent `np.where(mask, t, 0.0)` whose mask reads names bound once (so it
@@ -315,12 +330,33 @@ def _scaled(e, dot) -> bool:
     return False
 
 
+# rows that move a tangent's elements without combining them: its mask moves the same way
+_MOVES = frozenset({"getitem", ".reshape", "np.reshape", "np.ravel", ".ravel", ".flatten", "@T", "np.transpose",
+                    ".transpose", "np.squeeze", ".squeeze", "np.expand_dims", "np.flip", "np.swapaxes", "np.moveaxis"})
+
+
+def _sum_of_scaled(e, mask) -> bool:
+    """Whether e is a sum of tangents each scaled by constants or held under `mask` (`dot_y + dot_y`)."""
+    if isinstance(e, Call) and e.op in ("add", "sub") and len(e.args) == 2 and not e.kwargs:
+        return all(_sum_of_scaled(a, mask) for a in e.args)
+    return _scaled(e, None) or _where_zero(e) == mask
+
+
 def _where_zero(e):
-    """mask of `np.where(mask, t, 0.0)`, else None."""
-    if isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
+    """mask of `np.where(mask, t, 0.0)` -- of nested ones, where(m1, where(m2, t, 0), 0) (a clip, a
+    minimum of a maximum), the masks and-ed -- else None."""
+    masks = []
+    while isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
             and isinstance(e.args[2], Const) and e.args[2].value == 0:
-        return e.args[0]
-    return None
+        if e.args[0] not in masks:
+            masks.append(e.args[0])
+        e = e.args[1]
+    if not masks:
+        return None
+    out = masks[0]
+    for m in masks[1:]:
+        out = Call("and_", (out, m))
+    return out
 
 
 def _custom_kind(s):

@@ -106,7 +106,7 @@ class TangentState:
             for n in ir.expr_names(expr):
                 w = of.get(n)
                 if w is not None and w in self.tan and w != v:
-                    self.tan[w] = Tan(self.tan[w].value, False, self.tan[w].exact)
+                    self.tan[w] = Tan(self.tan[w].value, False, self.tan[w].exact, self.tan[w].mask)
         self.tan[v] = Tan(val, owned, exact, mask)
         self.given.add(v)
         return [Assign((name,), expr, s.loc)]
