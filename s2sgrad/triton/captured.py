@@ -26,7 +26,7 @@ def bindable(namespace, mapping):
 
 # names the host module binds itself (runtime imports, host helpers) besides lower._HOST_NAMES
 _OWN = {"alloc", "launch", "mm", "record", "add_outer", "check_labels", "f64_arg", "pack_scalars", "strides",
-        "unbroadcast", "np"}
+        "unbroadcast", "aligned_mask", "np"}
 
 
 def renames(namespace, fn, host_names):

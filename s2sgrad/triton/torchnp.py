@@ -36,11 +36,21 @@ def unbroadcast(g, x):
     return g
 
 
+def aligned_mask(m, c, zero_first):
+    """s2sgrad.runtime.aligned_mask for host code: np.where's mask where it lines up with c, else
+    the mask keeping all of c."""
+    shape_m = tuple(m.shape) if _is_t(m) else _np.shape(m)
+    shape_c = tuple(c.shape) if _is_t(c) else _np.shape(c)
+    if shape_m == shape_c:
+        return m
+    return torch.tensor(not zero_first, device=c.device) if _is_t(c) else _np.bool_(not zero_first)
+
+
 def _holds_tensor(data):
     return any(_is_t(x) or isinstance(x, (list, tuple)) and _holds_tensor(x) for x in data)
 
 
-HOST_HELPERS = {"unbroadcast"}  # s2sgrad.runtime's names that host code may call (from this module)
+HOST_HELPERS = {"unbroadcast", "aligned_mask"}  # s2sgrad.runtime's names that host code may call (from this module)
 
 
 class _AddAt:
@@ -245,4 +255,4 @@ def _dims(axis, x):
 
 
 # _DT is read from here (triton/__init__.py), as are to_torch_dtype and unbroadcast
-__all__ = ["TorchNumpy", "unbroadcast", "to_torch_dtype", "HOST_HELPERS", "_DT"]
+__all__ = ["TorchNumpy", "unbroadcast", "aligned_mask", "to_torch_dtype", "HOST_HELPERS", "_DT"]
