@@ -92,10 +92,14 @@ def is_numba_error(e: BaseException) -> bool:
     # (a plain exception from numba's own Python code -- its compiler, or an overload's typing:
     # "Numba does not support average with axis" is a TypeError from numba/np/arraymath.py; compiled
     # code raising while it runs has no frame there)
-    home = os.path.dirname(numba.__file__) + os.sep
     frames = traceback.extract_tb(e.__traceback__)
-    return bool(frames) and frames[-1].filename.startswith(home) and \
-        not frames[-1].filename.endswith(os.path.join("core", "dispatcher.py"))
+    if not frames:
+        return False
+    # (by the path's last parts: a .pyc compiled elsewhere keeps the path it was compiled at)
+    last = frames[-1].filename.replace("\\", "/")
+    home = os.path.dirname(numba.__file__).replace("\\", "/") + "/"
+    in_numba = last.startswith(home) or "/site-packages/numba/" in last or "/dist-packages/numba/" in last
+    return in_numba and not last.endswith("/core/dispatcher.py")
 
 
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
