@@ -6,6 +6,9 @@
 - a helper building a list, inlined twice, makes two lists (passes/list_names.py);
 - `K[di, dj] += ke[i, j]` with di read from a module-level list of tuples is checked when it runs
   (runtime.check_distinct): an int passes, a repeated integer array is refused there."""
+import os
+import sys
+
 import numpy as np
 import pytest
 
@@ -13,49 +16,27 @@ from s2sgrad import differentiate
 from s2sgrad.errors import ArgumentError
 from s2sgrad.testing import check_grads
 
-
-def ctc_like(logp, labels):
-    T = logp.shape[0]
-    ext = [0]
-    for l in labels:
-        ext += [l, 0]
-    S = len(ext)
-    alpha = np.full((T, S), -1e30)
-    alpha[0, 0] = logp[0, ext[0]]
-    alpha[0, 1] = logp[0, ext[1]]
-    for t in range(1, T):
-        for s in range(S):
-            a = alpha[t - 1, s]
-            if s >= 1:
-                a = np.logaddexp(a, alpha[t - 1, s - 1])
-            if s >= 2 and ext[s] != 0 and ext[s] != ext[s - 2]:
-                a = np.logaddexp(a, alpha[t - 1, s - 2])
-            alpha[t, s] = a + logp[t, ext[s]]
-    return -np.logaddexp(alpha[T - 1, S - 1], alpha[T - 1, S - 2])
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
+from harness import load  # noqa: E402
 
 
-def two_sequences(W, xs, label_seqs):
-    return sum(ctc_like(np.log(softmax(x @ W)), lab) for x, lab in zip(xs, label_seqs))
-
-
-def softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+# the fourth survey's CTC loss itself: its forward table, and its batch of two sequences
+CTC = load("s16_ctc_loss")
 
 
 RNG = np.random.default_rng(11)
 
 
 def test_table_sized_at_run_time():
-    logp = np.log(softmax(RNG.standard_normal((7, 4))))
-    check_grads(ctc_like, (logp, [1, 2, 2]))
-    check_grads(ctc_like, (logp, [3]))  # (another length, the same compiled code)
+    logits = RNG.standard_normal((7, 5))
+    check_grads(CTC.ctc_neg_log_lik, (logits, [1, 2, 2]), wrt=0)
+    check_grads(CTC.ctc_neg_log_lik, (logits, [3]), wrt=0)  # (another length, the same compiled code)
 
 
 def test_helper_building_a_list_inlined_twice():
-    W = 0.5 * RNG.standard_normal((3, 4))
+    W = 0.5 * RNG.standard_normal((3, 5))
     xs = [RNG.standard_normal((6, 3)), RNG.standard_normal((5, 3))]
-    check_grads(two_sequences, (W, xs, [[1, 2], [3, 1, 1]]))
+    check_grads(CTC.batch_ctc, (W, xs, [[1, 2], [3, 1, 1]]), wrt=0)
 
 
 PAIRS = [(0, 1), (1, 2), (0, 2)]

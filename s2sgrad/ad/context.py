@@ -100,14 +100,7 @@ class RuleCtx:
         if isinstance(v, (Tuple, ListExpr)):
             items = tuple(self.constant(x) for x in v.elts)
             return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
-        out = _constant(v)
-        if out is _NOT_CONSTANT and isinstance(v, Call) and v.op in ("add", "tuple", "sub", "mul", "getitem"):
-            # tuple(range(x.ndim - 2)) + (-1, -2): the shape arithmetic of this signature, when it is known
-            a = self.gen.eval_shape(v, self.s)
-            if isinstance(a, Known) and (type(a.value) is int or type(a.value) is tuple
-                                         and all(type(x) is int for x in a.value)):
-                return a.value
-        return out
+        return _constant(v)
 
     def may_hold_complex(self) -> bool:
         """Whether the function may hold complex values (rules/complex_guard.py), asked once."""

@@ -19,6 +19,8 @@ Guarantees about its output (`ForwardGenerator.run`):
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .. import ir
@@ -27,6 +29,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
 from ..passes.shapes import Arr, Known, PyNum
 from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
+from ..passes.optimize import masked_parts
 from ..rules import RULES
 from .analysis import _VIEW_OPS, bound_once
 from .context import RuleCtx
@@ -170,7 +173,7 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             if val.id not in self.tan:
                 return []
             src = self.tan[val.id]
-            self.tan[val.id] = Tan(src.value, False, src.exact, src.mask)  # two variables now share one tangent
+            self.tan[val.id] = replace(src, owned=False)  # two variables now share one tangent
             return self.set(t, Name(self.dot(val.id)), s, owned=False, exact=src.exact, mask=src.mask)
         if isinstance(val, ListExpr) and not val.elts and t in self.lists:
             return self.set(t, ListExpr(()), s, owned=True)
@@ -346,11 +349,10 @@ def _where_zero(e):
     """mask of `np.where(mask, t, 0.0)` -- of nested ones, where(m1, where(m2, t, 0), 0) (a clip, a
     minimum of a maximum), the masks and-ed -- else None."""
     masks = []
-    while isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
-            and isinstance(e.args[2], Const) and e.args[2].value == 0:
-        if e.args[0] not in masks:
-            masks.append(e.args[0])
-        e = e.args[1]
+    while (parts := masked_parts(e)) is not None:
+        m, e = parts
+        if m not in masks:
+            masks.append(m)
     if not masks:
         return None
     out = masks[0]

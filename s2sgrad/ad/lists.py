@@ -98,7 +98,8 @@ def list_vars(fn) -> set:
     """Names bound to `[]` (checked: once, at the top level or of a loop's pass, then only appended to)."""
     top = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
            and isinstance(s.value, ListExpr) and not s.value.elts}
-    top |= {L for names in loop_lists(fn).values() for L in names}
+    own = loop_lists(fn)
+    top |= {L for names in own.values() for L in names}
     names, made = set(), set()
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
@@ -113,10 +114,10 @@ def list_vars(fn) -> set:
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
                 raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
                                              "twice; a helper that builds a list, called in a loop, makes it in "
-                                             "each pass): create it once, before the loop, or build the values "
-                                             "with np.stack of a list comprehension", s.loc)
+                                             "each pass): create it once, before the loop, or read it only in "
+                                             "the pass that makes it", s.loc)
             names.add(s.target)
-    _refuse_loops_before_appends(fn.body, names, loop_lists(fn))
+    _refuse_loops_before_appends(fn.body, names, own)
     popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op in ("np.concatenate", "np.hstack") \

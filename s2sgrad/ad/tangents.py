@@ -3,7 +3,7 @@ abstract values of primals and tangents, exact-shape and zero tangents.  A mixin
 ad.forward.ForwardGenerator (the state lives on the generator)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -106,7 +106,7 @@ class TangentState:
             for n in ir.expr_names(expr):
                 w = of.get(n)
                 if w is not None and w in self.tan and w != v:
-                    self.tan[w] = Tan(self.tan[w].value, False, self.tan[w].exact, self.tan[w].mask)
+                    self.tan[w] = replace(self.tan[w], owned=False)
         self.tan[v] = Tan(val, owned, exact, mask)
         self.given.add(v)
         return [Assign((name,), expr, s.loc)]

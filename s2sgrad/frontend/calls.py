@@ -30,7 +30,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
-from . import closures, dispatch, folds, listbuild, methods
+from . import closures, dispatch, folds, listbuild, methods, spread
 from .guards import plain_constants
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
@@ -379,22 +379,11 @@ def _defaults_given(lowerer, obj, args, e):
 
 
 def _spread_of(callee, e, pre=0):
-    """(the keywords a call passes to its callee's **kwargs, how many extra positional arguments it
-    passes to its *args: None where that is not known, a `*seq` argument)."""
-    try:
-        params = inspect.signature(callee).parameters
-    except (TypeError, ValueError):
-        return (), None
+    """(keywords, extra positional count) a call passes to its callee's **kwargs and *args (spread.py)."""
     if not isinstance(e, cst.Call):
         return (), None
-    named = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    keys = tuple(a.keyword.value for a in e.args if a.keyword is not None and a.keyword.value not in named) \
-        if any(p.kind is p.VAR_KEYWORD for p in params.values()) else ()
-    extra = None
-    if any(p.kind is p.VAR_POSITIONAL for p in params.values()) and not any(a.star for a in e.args):
-        positional = sum(1 for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-        extra = max(0, pre + sum(1 for a in e.args if a.keyword is None) - positional)
-    return keys, extra
+    positional = None if any(a.star for a in e.args) else pre + sum(1 for a in e.args if a.keyword is None)
+    return spread.call_spread(callee, positional, [a.keyword.value for a in e.args if a.keyword is not None])
 
 
 def _out_position(obj):

@@ -50,7 +50,7 @@ def extend_statement(lowerer, s, loc):
                 v = Name(tmp)
             values.append(v)
         return lowerer.flush([Assign((name,), Call("list_append", (Name(name), v)), loc) for v in values])
-    if name in {n.value for n in _names(seq)}:
+    if name in name_values(seq):
         raise lowerer.error(UnsupportedSyntaxError, f"extending the list '{name}' with items read from '{name}' "
                             "itself: compute them into names first, then append those", seq)
     item = lowerer.fresh("item")
@@ -171,6 +171,11 @@ def _nodes(node, kind):
 
 def _names(node):
     return _nodes(node, cst.Name)
+
+
+def name_values(node) -> set:
+    """Every name written in node (attribute and keyword names too)."""
+    return {n.value for n in _names(node)}
 
 
 def _calls(node):

@@ -54,7 +54,7 @@ class SimpleStatements:
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
         comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) else None
         if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
-                and s.targets[0].target.value not in {n.value for n in listbuild._names(comp)}:
+                and s.targets[0].target.value not in listbuild.name_values(comp):
             # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs (not
             # params = [p - lr * p for p in params], which reads the old params: a list of its own)
             name = s.targets[0].target.value

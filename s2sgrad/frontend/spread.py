@@ -17,12 +17,31 @@ Guarantee: only a `**kwargs` that the helper never binds again, writes into or c
 is specialised; otherwise the call is refused at the parameter, never read with other keywords."""
 from __future__ import annotations
 
+import inspect
+
 import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
+from .listbuild import name_values
 from .scan import assigned_names
 
 _CHANGING = {"pop", "update", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"}
+
+
+def call_spread(fn, positional, keywords):
+    """(the keywords a call gives fn's **kwargs, how many extra positional arguments it gives fn's
+    *args) for a call with `positional` positional arguments (None: not known, a `*seq` among them)
+    and these keyword names; ((), None) where fn has neither."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return (), None
+    named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    keys = tuple(k for k in keywords if k not in named) if any(p.kind is p.VAR_KEYWORD for p in params) else ()
+    extra = None
+    if positional is not None and any(p.kind is p.VAR_POSITIONAL for p in params):
+        extra = max(0, positional - sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)))
+    return keys, extra
 
 
 def keyword_names(fdef: cst.FunctionDef, keys, extra=None) -> dict:
@@ -31,7 +50,7 @@ def keyword_names(fdef: cst.FunctionDef, keys, extra=None) -> dict:
     function's other names."""
     p = fdef.params
     taken = {x.name.value for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params)}
-    taken |= assigned_names(fdef.body) | _names(fdef.body)  # (and the globals it reads: kw_scale)
+    taken |= assigned_names(fdef.body) | name_values(fdef.body)  # (and the globals it reads: kw_scale)
     stars = [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
     taken |= set(stars)
     out = {}
@@ -84,15 +103,6 @@ def specialised(lowerer, fdef: cst.FunctionDef, keys, extra=None) -> cst.Functio
     body = fdef.body.visit(_Forwarded(lowerer, stars, names, extra))
     return fdef.with_changes(params=params, body=body.with_changes(body=first + list(body.body)))
 
-
-def _names(node) -> set:
-    found = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n):
-            found.add(n.value)
-    node.visit(Names())
-    return found
 
 
 class _Uses(cst.CSTVisitor):

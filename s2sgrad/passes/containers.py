@@ -29,7 +29,7 @@ from .ctree import constants as _constants, CTree, _Unroll
 from .flatten_stmts import FlattenStatements, _held_values
 from .shapes import Arr, Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
-from .trees import (Tree, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
+from .trees import (Tree, leaf_name, _abstract, _attribute_kept, _is_object, is_floating,  # noqa: F401
                     is_floating_value, seed_tree, tree_of)
 from .unroll_flow import Conflict
 
@@ -259,32 +259,6 @@ def sum_of(items):
     return out
 
 
-def _reserved(name) -> bool:
-    import builtins
-    import keyword
-
-    from ..runtime import NAMESPACE
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in NAMESPACE or hasattr(builtins, name)
-
-
-def _leaf_name(root, path, taken):
-    """`params["W1"]` -> W1, `params["layers"][0][1]` -> layers_0_1, `layers[2]` -> layers_2."""
-    parts = [str(k) for k in path]
-    if not (isinstance(path[0], str) and path[0].isidentifier()):
-        parts = [root] + parts
-    base = "_".join(parts)
-    if not base.isidentifier():
-        base = "_".join([root] + [str(i) for i in range(len(path))])
-    if _reserved(base):  # params['np'], params['True']: a name of the generated code's, or Python's
-        base = f"{root}_{base}"
-    name, n = base, 2
-    while name in taken:
-        name = f"{base}_{n}"
-        n += 1
-    taken.add(name)
-    return name
-
-
 def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
     items = []
     for k, child in zip(tree.keys, tree.children):
@@ -294,7 +268,7 @@ def _ctree(tree, expr, path, root, taken, leaves, prologue, loc):
         elif isinstance(child, Known):
             items.append(Const(child.value))
         else:
-            name = _leaf_name(root, path + (k,), taken)
+            name = leaf_name(root, path + (k,), taken)
             leaves.append((path + (k,), name, child))
             prologue.append(Assign((name,), sub, loc))
             items.append(Name(name))

@@ -219,6 +219,7 @@ def _static(cls, name):
 
 def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     from ..frontend import parse_function
+    from ..frontend.spread import call_spread
     from .normalize import inline_body, own_globals
     cls = receiver.cls
     if fn is None:
@@ -236,10 +237,7 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
                                          "method, @staticmethod or @property)", loc)
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
-    params = inspect.signature(fn).parameters  # (what goes to its **kwargs and *args: frontend/spread.py)
-    keys = tuple(k for k, _ in kwargs if k not in params)
-    positional = sum(1 for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-    extra = max(0, len(args) + bool(bound) - positional)
+    keys, extra = call_spread(fn, len(args) + bool(bound), [k for k, _ in kwargs])  # (frontend/spread.py)
     parsed = own_globals(parse_function(fn, cls=cls, keywords=keys, extra=extra), flat.captured, flat.taken,
                          fn.__name__)
     flat.captured.update(parsed.captured)

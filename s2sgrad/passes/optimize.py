@@ -21,6 +21,7 @@ from dataclasses import replace
 from ..ir import (Assign, Call, Comment, Const, ExprStmt, For, Function, If, ListExpr, Name, Return, SetItem, Tuple,
                   While, all_reads, expr_calls, expr_names, map_blocks, map_exprs, stmt_reads, stmt_writes, substitute,
                   walk)
+from ..rules.custom import may_draw
 
 
 def _counts(body):
@@ -238,7 +239,7 @@ _CSE_OPS = {"add", "sub", "mul", "truediv", "pow", "neg", "matmul", "gt", "ge", 
             "np.outer", "np.expand_dims"}
 
 
-def _masked(e):
+def masked_parts(e):
     """(mask, x) of `np.where(mask, x, 0.0)`, else None."""
     if isinstance(e, Call) and e.op == "np.where" and len(e.args) == 3 and not e.kwargs \
             and isinstance(e.args[2], Const) and e.args[2].value == 0:
@@ -248,7 +249,7 @@ def _masked(e):
 
 def _unmasked(e, mask):
     """e with `np.where(mask, x, 0.0)` factors of its product chain (*, / numerator, -) read as x."""
-    inner = _masked(e)
+    inner = masked_parts(e)
     if inner is not None and inner[0] == mask:
         return inner[1]
     if isinstance(e, Call) and not e.kwargs and (e.op in ("mul", "neg") or e.op == "truediv"):
@@ -263,7 +264,7 @@ def single_masks(fn: Function) -> Function:
     def simplify(e):
         if isinstance(e, Call):
             e = Call(e.op, tuple(simplify(a) for a in e.args), tuple((k, simplify(v)) for k, v in e.kwargs))
-            outer = _masked(e)
+            outer = masked_parts(e)
             if outer is not None:
                 body = _unmasked(outer[1], outer[0])
                 if body is not outer[1]:
@@ -349,7 +350,6 @@ def _moves_state(value) -> bool:
     """Whether computing value changes state even if nobody reads it: a record's pop (it moves a
     stack), a random draw (it moves numpy's generator: dropping `_ = np.random.randn(3)` gave the
     next draw other numbers than the plain function's)."""
-    from ..rules.custom import may_draw
     return isinstance(value, Call) and value.op == ".pop" or any(may_draw(c.op) for c in expr_calls(value))
 
 

@@ -3,14 +3,20 @@ structure and the abstract value of every leaf), which is part of the call's sig
 
 Guarantee: two arguments with equal Trees are flattened to the same program (same keys, same
 lengths, same leaf shapes and dtypes, same classes of objects), so compiled code applies to both.
+`leaf_name` names a leaf's variable in generated code: never a keyword, a builtin or one of the
+generated code's own names (a dict key 'np' or 'True').
 """
 from __future__ import annotations
+
+import builtins
+import keyword
 
 from dataclasses import dataclass
 import types
 
 import numpy as np
 
+from ..runtime import NAMESPACE
 from .abstract import Arr, PyNum, abstract_of
 
 
@@ -99,3 +105,26 @@ def is_floating(a) -> bool:
     if isinstance(a, Arr):
         return a.dtype is not None and np.dtype(a.dtype).kind in "fc"
     return False
+
+
+def _reserved(name) -> bool:
+    """A Python keyword, a builtin, or a name of the generated code's namespace."""
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in NAMESPACE or hasattr(builtins, name)
+
+
+def leaf_name(root, path, taken):
+    """`params["W1"]` -> W1, `params["layers"][0][1]` -> layers_0_1, `layers[2]` -> layers_2."""
+    parts = [str(k) for k in path]
+    if not (isinstance(path[0], str) and path[0].isidentifier()):
+        parts = [root] + parts
+    base = "_".join(parts)
+    if not base.isidentifier():
+        base = "_".join([root] + [str(i) for i in range(len(path))])
+    if _reserved(base):  # params['np'], params['True']: a name of the generated code's, or Python's
+        base = f"{root}_{base}"
+    name, n = base, 2
+    while name in taken:
+        name = f"{base}_{n}"
+        n += 1
+    taken.add(name)
+    return name
