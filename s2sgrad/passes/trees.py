@@ -18,6 +18,7 @@ import numpy as np
 
 from ..runtime import NAMESPACE
 from .abstract import Arr, PyNum, abstract_of
+from .normalize import _fresh
 
 
 # ------------------------------------------------------------------------------ signatures
@@ -122,9 +123,4 @@ def leaf_name(root, path, taken):
         base = "_".join([root] + [str(i) for i in range(len(path))])
     if _reserved(base):  # params['np'], params['True']: a name of the generated code's, or Python's
         base = f"{root}_{base}"
-    name, n = base, 2
-    while name in taken:
-        name = f"{base}_{n}"
-        n += 1
-    taken.add(name)
-    return name
+    return _fresh(base, taken)
