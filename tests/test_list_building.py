@@ -189,11 +189,26 @@ def test_slices_of_a_list_read_by_element():
     assert "seq_at = range(len(hs))[1:]" in src and "h = hs[h_at]" in src
 
 
-def test_a_slice_of_a_list_used_whole_is_still_refused():
+def slice_used_whole(x):
+    hs = [x, x * 2.0, x * 3.0]
+    hs.append(np.sin(x))
+    return np.sum(np.stack(hs[1:]) ** 2) + sum(hs[::-2])[0]
+
+
+def test_a_slice_of_a_list_used_whole_is_a_list_of_its_own():
+    # (refused as 'a new list' before: passes/list_slices._copied writes the loop appending its elements)
+    check_grads(differentiate(slice_used_whole), (X,))
+
+
+def test_a_slice_of_a_list_used_whole_in_a_loop_is_still_refused():
     def f(x):
         hs = [x, x * 2.0, x * 3.0]
-        hs.append(x * 4.0)
-        return np.sum(np.stack(hs[1:]))
+        tot = 0.0
+        for k in range(2):
+            tail = hs[k:]
+            tot = tot + np.sum(np.stack(tail))
+            hs.append(x * tot)
+        return tot
     with pytest.raises(UnsupportedSyntaxError, match="a slice of the list 'hs'"):
         differentiate(f).grad(X)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import inspect
 import types
 
@@ -177,6 +178,9 @@ class Calls:
                 raise self.error(UnsupportedSyntaxError, "dict() with more than one container or ** arguments", e)
             entries = ir.DictExpr(tuple(Const(k) for k, _ in kwargs), tuple(v for _, v in kwargs))
             return Call("or_", (Call("dict", args), entries)) if args else entries
+        if obj in (list, tuple) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star \
+                and isinstance(e.args[0].value, cst.Call) and self.static_callee(e.args[0].value.func) is itertools.accumulate:
+            return folds.accumulate_call(self, e.args[0].value)  # list(accumulate(...)): its list, made for it alone
         if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
             held = self.captured.get(args[0].id) if len(args) == 1 and isinstance(args[0], Name) else None
@@ -187,6 +191,8 @@ class Calls:
             return Call(obj.__name__, args, kwargs)
         if obj is functools.reduce:  # reduce(f, seq, init): the loop it stands for (frontend/folds.py)
             return folds.reduce_call(self, e)
+        if obj is itertools.accumulate:  # the loop appending each partial result (frontend/folds.py)
+            return folds.accumulate_call(self, e)
         if obj is dataclasses.replace:  # replace(state, pos=p): the container pass makes the new object
             args, kwargs = self.call_args(e)
             if len(args) != 1:
@@ -257,10 +263,15 @@ class Calls:
                              "uniform, beta, permutation, choice, ...), which draws the same numbers in the "
                              "generated code; seed, shuffle (write x[np.random.permutation(len(x))]) and "
                              "generator objects are not followed", func)
+        if obj is itertools.pairwise or obj is functools.partial:
+            raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() here: s2sgrad reads "
+                             + ("pairwise only as the iterable of a for loop or a comprehension (for a, b in "
+                                "pairwise(c))" if obj is itertools.pairwise else
+                                "partial only as a helper's argument or bound to a name (step = partial(f, a))"), func)
         if (getattr(obj, "__module__", None) or "") in ("itertools", "functools"):
             raise self.error(UnsupportedSyntaxError, f"'{label}' of {obj.__module__}: write the loop it stands for "
-                             "(pairwise(c): zip(c[:-1], c[1:]); accumulate: a loop appending to a list; partial(f, "
-                             "a): a lambda, or call f with a), which s2sgrad differentiates", func)
+                             "(product(a, b): nested loops; chain(a, b): a loop over each), which s2sgrad "
+                             "differentiates", func)
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)

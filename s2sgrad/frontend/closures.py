@@ -183,6 +183,9 @@ def function_value(lowerer, node):
         return lowerer.local_functions[node.value]
     if isinstance(node, cst.Lambda):
         return LocalFunction("lambda", node, lowerer)
+    from .partials import is_partial, partial_lambda
+    if is_partial(lowerer, node):  # scan(partial(step, params), h0, xs): the lambda it stands for
+        return LocalFunction("partial", partial_lambda(lowerer, node), lowerer)
     if isinstance(node, (cst.Name, cst.Attribute)) and not (isinstance(node, cst.Name) and node.value in lowerer.locals):
         hit = lowerer.static_path(node)
         if hit is not None and inspect.isfunction(hit[1]) and not hit[1].__module__.startswith("numpy"):

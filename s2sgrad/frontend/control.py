@@ -12,6 +12,8 @@ core and expression methods.
 """
 from __future__ import annotations
 
+import itertools
+
 import libcst as cst
 import numpy as np
 
@@ -96,6 +98,8 @@ class ControlFlow:
             return pre + [For(target, iter_expr, tuple(self.block(s.body.body)), loc)]
         if fname is enumerate:
             return self.enumerate_(s, it, loc)
+        if fname is itertools.pairwise:
+            return self.pairwise_(s, it, loc)
         if fname is zip:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):
@@ -127,6 +131,23 @@ class ControlFlow:
         rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
             Call("range", (n,))
         return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
+
+    def pairwise_(self, s, it, loc):
+        """`for a, b in itertools.pairwise(seq)`: an index loop over len(seq) - 1 passes binding
+        seq[k] and seq[k + 1] (the sequence evaluated once, before the loop, as Python does)."""
+        if len(it.args) != 1 or it.args[0].keyword is not None or it.args[0].star:
+            raise self.error(UnsupportedSyntaxError, "pairwise takes one sequence", it)
+        t = s.target
+        if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2):
+            raise self.error(UnsupportedSyntaxError, "pairwise must be unpacked into two targets "
+                             "(for a, b in pairwise(seq))", t)
+        seq = self.sequence(self.expr(it.args[0].value), loc, s)
+        idx = self.fresh("k")
+        second = Call("getitem", (seq, Call("add", (Name(idx), Const(1)))), (("iterate", Const(True)),))
+        head = self.assign(t.elements[0].value, _item(seq, idx), loc) + self.assign(t.elements[1].value, second, loc)
+        n = Call("max", (Call("sub", (Call("len", (seq,)), Const(1))), Const(0)))
+        pre = self.flush([])
+        return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
 
     def enumerate_(self, s, it, loc):
         """`for i, x in enumerate(seq, start)`, also of zip(...) (`for i, (W, b) in enumerate(zip(Ws, bs))`)

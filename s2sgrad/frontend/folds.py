@@ -1,4 +1,5 @@
-"""Lowering of `functools.reduce(f, seq[, init])` into the loop it stands for:
+"""Lowering of `functools.reduce(f, seq[, init])` and `itertools.accumulate(seq[, f][, initial=])`
+into the loops they stand for; reduce's:
 
     acc = init                       acc = seq[0]
     for item in seq:         or      for item in seq[1:]:
@@ -7,8 +8,12 @@
 placed before the statement that reads it (the lowerer's prelude), so the loop is differentiated
 like one the user wrote (unrolled over a container known when compiling, recorded over a run-time
 list).  A lambda's body is written in place of the call, its two parameters renamed to the loop's
-names.  Guarantee: the sequence is evaluated once, before the first step, as Python does; anything
-but two positional parameters of a lambda, or keyword and starred arguments, is refused at its line."""
+names.  accumulate's is the same loop appending each partial result to a list (its first item the
+initial value, or seq[0]), which is what `list(accumulate(...))` or a loop over it reads.
+Guarantee: the sequence is evaluated once, before the first step, as Python does; anything but two
+positional parameters of a lambda, or keyword and starred arguments (but accumulate's func= and
+initial=), is refused at its line.  (An empty sequence without an initial value raises IndexError
+at seq[0] where Python's accumulate gives an empty list: an error, never a wrong value.)"""
 from __future__ import annotations
 
 import libcst as cst
@@ -49,14 +54,52 @@ def reduce_call(lowerer, e: cst.Call):
     return Name(acc)
 
 
-def _step(lowerer, fn, acc, item):
+def accumulate_call(lowerer, e: cst.Call):
+    """The name of the list of accumulate's partial results; its loop appended to the prelude."""
+    pos = [a for a in e.args if a.keyword is None]
+    kw = {a.keyword.value: a.value for a in e.args if a.keyword is not None}
+    if any(a.star for a in e.args) or not 1 <= len(pos) <= 2 or set(kw) - {"func", "initial"} \
+            or len(pos) == 2 and "func" in kw:
+        raise lowerer.error(UnsupportedSyntaxError, "accumulate() takes a sequence, an optional function and "
+                            "initial= by keyword", e)
+    loc = lowerer.loc(e)
+    seq = pos[0].value
+    fn = pos[1].value if len(pos) == 2 else kw.get("func")
+    acc, item, out = lowerer.fresh("acc"), lowerer.fresh("item"), lowerer.fresh("partials")
+    lowerer.appended.add(out)
+    step = cst.BinaryOperation(cst.Name(acc), cst.Add(), cst.Name(item)) if fn is None else \
+        _step(lowerer, fn, acc, item, "accumulate")
+    stmts = []
+    if not isinstance(seq, cst.Name):
+        held = lowerer.fresh("seq")
+        stmts.append(_assign(held, seq))
+        seq = cst.Name(held)
+    if "initial" in kw:
+        stmts.append(_assign(acc, kw["initial"]))
+        items = seq
+    else:
+        stmts.append(_assign(acc, cst.Subscript(seq, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])))
+        items = cst.Subscript(seq, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+    stmts.append(_assign(out, cst.List([cst.Element(cst.Name(acc))])))
+    append = cst.Expr(cst.Call(cst.Attribute(cst.Name(out), cst.Name("append")), [cst.Arg(cst.Name(acc))]))
+    body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(acc))], step)]),
+                              cst.SimpleStatementLine([append])])
+    stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
+    pre = lowerer.flush([])
+    for s in stmts:
+        pre += lowerer.statement_of(s, loc)
+    lowerer.prelude = pre
+    return Name(out)
+
+
+def _step(lowerer, fn, acc, item, what="reduce"):
     """f(acc, item) as an expression: a lambda's body with its parameters renamed, else a call."""
     if not isinstance(fn, cst.Lambda):
         return cst.Call(fn, [cst.Arg(cst.Name(acc)), cst.Arg(cst.Name(item))])
     p = fn.params
     if p.star_arg is not cst.MaybeSentinel.DEFAULT or p.kwonly_params or p.star_kwarg or p.posonly_params \
             or len(p.params) != 2 or any(q.default is not None for q in p.params):
-        raise lowerer.error(UnsupportedSyntaxError, "reduce() of a lambda with other than two plain parameters "
+        raise lowerer.error(UnsupportedSyntaxError, f"{what}() of a lambda with other than two plain parameters "
                             "(write lambda acc, x: ...)", fn)
     first, second = (q.name.value for q in p.params)
     return fn.body.visit(Rename({first: acc, second: item}))

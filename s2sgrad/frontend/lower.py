@@ -272,7 +272,8 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + ([star] if star else [])
                        + list(p.kwonly_params))
-        self.locals = set(params) | assigned_names(fdef.body)
+        self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
+        self.locals = set(params) | self.rebound
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
         self.list_literals = list_literal_names(fdef.body)  # (their pop() is read: listbuild.pop_statement)

@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
-from . import closures, dictops, factories, inplace, listbuild, methods
+from . import closures, dictops, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -52,6 +52,11 @@ class SimpleStatements:
         if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
                 and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)
+        if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
+                and partials.is_partial(self, s.value):  # step = partial(rnn_step, params): the lambda it is
+            lam = partials.partial_lambda(self, s.value)
+            pre = self.flush([])
+            return pre + closures.define_lambda(self, s.targets[0].target.value, lam, s)
         comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) else None
         if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
                 and s.targets[0].target.value not in listbuild.name_values(comp):

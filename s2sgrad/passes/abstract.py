@@ -47,8 +47,11 @@ class Arr:
 
 @dataclass(frozen=True)
 class ListOf:
-    """A list built at run time (lists.py): its elements' joined abstract value, its length unknown."""
+    """A list built at run time (lists.py): its elements' joined abstract value, and its length where
+    it is known when compiling (`[]`, then one append per pass of a loop over a range of known
+    length: passes/shapes.py), else None."""
     elem: Any
+    length: Optional[int] = None
 
 
 class _Unknown:
@@ -93,7 +96,7 @@ def join(a, b):
     if b is None or a == b:
         return a
     if isinstance(a, ListOf) and isinstance(b, ListOf):
-        return ListOf(join(a.elem, b.elem))
+        return ListOf(join(a.elem, b.elem), a.length if a.length == b.length else None)
     if isinstance(a, (Known, PyNum)) and isinstance(b, (Known, PyNum)):
         ta = type(a.value) if isinstance(a, Known) else a.type
         tb = type(b.value) if isinstance(b, Known) else b.type

@@ -32,10 +32,13 @@ def rewrite_list_slices(fn: ir.Function) -> ir.Function:
         if isinstance(v, Call) and v.op == "getitem" and not v.kwargs and isinstance(v.args[0], Name) \
                 and v.args[0].id in lists and isinstance(v.args[1], Slice) and writes.count(s.target) == 1:
             slices[s.target] = v.args[0].id
-    slices = {n: L for n, L in slices.items() if _only_read_by_element(fn.body, n)}
+    taken = set(fn.params) | set(writes) | set(ir.all_reads(fn.body))
+    copied = {n for n in slices if not _only_read_by_element(fn.body, n)}
+    if copied:
+        fn = _copied(fn, {n: slices[n] for n in copied}, taken)
+    slices = {n: L for n, L in slices.items() if n not in copied}
     if not slices:
         return fn
-    taken = set(fn.params) | set(writes) | set(ir.all_reads(fn.body))
     at = {n: _fresh(f"{n}_at", taken) for n in slices}
 
     def block(body):
@@ -56,6 +59,27 @@ def rewrite_list_slices(fn: ir.Function) -> ir.Function:
             out.append(ir.map_blocks(s, block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
+
+
+def _copied(fn, slices, taken):
+    """fn with each top-level `tail = hs[a:b]` read otherwise than by element (np.array(tail),
+    sum(tail), a helper's argument) written as the new list it is: `tail = []` and a loop
+    appending hs[k] for k in range(len(hs))[a:b] -- a list built by appends, which ad/lists.py
+    differentiates.  Such a slice inside a loop or branch is left to ad/lists.py's refusal."""
+    body = []
+    for s in fn.body:
+        if isinstance(s, Assign) and len(s.targets) == 1 and s.target in slices:
+            k = _fresh(f"{s.target}_k", taken)
+            taken.add(k)
+            el = _fresh(f"{s.target}_el", taken)
+            taken.add(el)
+            rng = Call("getitem", (Call("range", (Call("len", (Name(slices[s.target]),)),)), s.value.args[1]))
+            steps = (Assign((el,), Call("getitem", (Name(slices[s.target]), Name(k))), s.loc),
+                     Assign((s.target,), Call("list_append", (Name(s.target), Name(el))), s.loc))
+            body += [replace(s, value=ListExpr(())), ir.For(Name(k), rng, steps, s.loc)]
+        else:
+            body.append(s)
+    return replace(fn, body=tuple(body))
 
 
 def _only_read_by_element(body, n) -> bool:

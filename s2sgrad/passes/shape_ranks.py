@@ -1,16 +1,20 @@
 """Arrays whose shape is known only at run time but whose rank is not (passes/shapes.py):
 `np.zeros((T, S))` with S the length of a list built at run time has two axes, so `alpha[t - 1, s]`
 of it is one number -- not a view that a later write into alpha would change (frontend/aliasing's
-deferred refusal asks).
+deferred refusal asks).  And lists built at run time whose length is known when compiling: `[]`,
+then one append in each pass of a loop over a range of known length (a comprehension over
+range(n + 1)), so np.stack of it has a shape.
 
 Guarantee: a rank is given only where numpy's own rule fixes it (a constructor's shape tuple of
-ints, one int for one axis), and an element only where the index has one int part per axis."""
+ints, one int for one axis; a stack of a list whose elements have one rank), an element only where
+the index has one int part per axis, and a list's length only where the loop's body appends to it
+in exactly one statement of its own level, with no break or continue anywhere in it."""
 from __future__ import annotations
 
 import numpy as np
 
-from ..ir import Call, Const, Name, Tuple
-from .abstract import Arr, Known, PyNum, runtime_int
+from ..ir import Assign, Break, Call, Const, Continue, Name, Tuple, walk
+from .abstract import Arr, Known, ListOf, PyNum, runtime_int
 
 
 def _is_int(v) -> bool:
@@ -55,3 +59,64 @@ def sized_at_run_time(e, vals):
     if isinstance(shape, Tuple) and all(_int_part(p, vals) for p in shape.elts):
         return Arr(None, dtype, ndim=len(shape.elts))
     return Arr(None, dtype, ndim=1) if _int_part(shape, vals) else Arr(None, None)
+
+
+def counted_appends(loop, env, trip) -> dict:
+    """{list name: its length after the loop} for the lists of known length that the loop's body
+    appends to once per pass (trip: the loop's number of passes, None when not known)."""
+    if trip is None:
+        return {}
+    body = list(walk(loop.body))
+    if any(isinstance(s, (Break, Continue)) for s in body):
+        return {}
+    out = {}
+    for n, v in env.items():
+        if not (isinstance(v, ListOf) and v.length is not None):
+            continue
+        writes = [s for s in body if isinstance(s, Assign) and n in s.targets]
+        top = [s for s in loop.body if s in writes]
+        if len(writes) == 1 and len(top) == 1 and isinstance(top[0].value, Call) \
+                and top[0].value.op == "list_append" and len(top[0].targets) == 1:
+            out[n] = v.length + trip
+    return out
+
+
+def stacked(e, lst):
+    """The abstract array np.stack / np.array / np.concatenate / np.vstack / np.hstack makes of a
+    list built at run time: its shape where the list's length and its elements' shape are known,
+    its rank where the elements' rank is, its dtype where theirs is."""
+    elem = lst.elem
+    if isinstance(elem, PyNum) and elem.type in (int, float) and e.op in ("np.array", "np.asarray") \
+            and len(e.args) == 1 and not e.kwargs:
+        return Arr(None if lst.length is None else (lst.length,), np.dtype(elem.type), ndim=1)
+    if not isinstance(elem, Arr) or elem.scalar and e.op != "np.stack":
+        return Arr(None, None)
+    dtype = elem.dtype
+    rank = elem.rank
+    if rank is None or len(e.args) > 1 or set(k for k, _ in e.kwargs) - {"axis"} \
+            or e.op in ("np.array", "np.asarray") and e.kwargs:
+        return Arr(None, dtype)
+    axis = dict(e.kwargs).get("axis", Const(0))
+    if not (isinstance(axis, Const) and type(axis.value) is int):
+        return Arr(None, dtype)
+    axis = axis.value
+    n, shape = lst.length, elem.shape
+    if e.op in ("np.stack", "np.array", "np.asarray"):
+        axis = axis + rank + 1 if axis < 0 else axis
+        if not 0 <= axis <= rank:
+            return Arr(None, dtype)
+        out = None if n is None or shape is None else shape[:axis] + (n,) + shape[axis:]
+        return Arr(out, dtype, ndim=rank + 1)
+    if e.op == "np.vstack" and rank == 1:
+        return Arr(None if n is None or shape is None else (n,) + shape, dtype, ndim=2)
+    if e.op == "np.hstack" and rank == 1 or e.op == "np.vstack" and "axis" not in dict(e.kwargs):
+        axis = 0
+    elif e.op == "np.hstack":
+        axis = 1
+    if rank == 0:
+        return Arr(None, dtype)
+    axis = axis + rank if axis < 0 else axis
+    if not 0 <= axis < rank:
+        return Arr(None, dtype)
+    out = None if n is None or shape is None else shape[:axis] + (n * shape[axis],) + shape[axis + 1:]
+    return Arr(out, dtype, ndim=rank)

@@ -22,7 +22,7 @@ from ..rules import RULES
 from ..rules.custom import CUSTOM
 from ..runtime import NAMESPACE
 from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
-from .shape_ranks import element_of, sized_at_run_time
+from .shape_ranks import counted_appends, element_of, sized_at_run_time, stacked
 from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import placeholder, shortcut
 
@@ -39,9 +39,9 @@ def _list_op(e, vals):
     if e.op == "list_append":
         v = e.args[1]
         new = vals.get(v.id, UNKNOWN) if isinstance(v, Name) else (Known(v.value) if hasattr(v, "value") else UNKNOWN)
-        return ListOf(new if lst.elem is None else join(lst.elem, new))
+        return ListOf(new if lst.elem is None else join(lst.elem, new), None if lst.length is None else lst.length + 1)
     if e.op == "list_pop":
-        return lst
+        return ListOf(lst.elem)
     if e.op == "getitem":
         return lst.elem if lst.elem is not None else UNKNOWN
     if e.op == "len":
@@ -49,7 +49,7 @@ def _list_op(e, vals):
     if e.op == "list_sum":
         return lst.elem if lst.elem is not None else UNKNOWN
     if e.op in _LIST_STACKS:
-        return Arr(None, lst.elem.dtype if isinstance(lst.elem, Arr) else None)
+        return stacked(e, lst)
     return UNKNOWN
 
 
@@ -100,7 +100,7 @@ def evaluate(e, env: dict, namespace: dict):
     if listed is not None:
         return listed
     if isinstance(e, ListExpr) and not e.elts:
-        return ListOf(None)
+        return ListOf(None, 0)
     if any(v is UNKNOWN or v is None for v in vals.values()):
         return UNKNOWN if not isinstance(e, Call) or not RULES.get(e.op) else _unknown_array(e, vals)
     if isinstance(e, Call):
@@ -449,6 +449,18 @@ def _check_c_(s, env):
 
 
 def _loop(s, env, info, ns):
+    trip = None
+    if isinstance(s, For):
+        it = evaluate(s.iter, env, ns)
+        trip = len(it.value) if isinstance(it, Known) and isinstance(it.value, range) else None
+    counted = counted_appends(s, env, trip)
+    _fixed_point(s, env, info, ns)
+    for n, length in counted.items():  # one append per pass of a known number of passes
+        if isinstance(env.get(n), ListOf):
+            env[n] = ListOf(env[n].elem, length)
+
+
+def _fixed_point(s, env, info, ns):
     for _ in range(6):
         entry = dict(env)
         if isinstance(s, For):
