@@ -30,7 +30,7 @@ from .passes.list_tuples import split_tuple_lists
 from .passes.list_arrays import lists_read_as_arrays
 from .passes.namedtuples import fold_fields
 from .passes.dict_scalars import dicts_as_variables
-from .passes.list_slices import rewrite_list_slices
+from .passes.list_slices import list_copies_as_slices, rewrite_list_slices
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
@@ -323,6 +323,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     parsed = replace(parsed, ir=fold_fields(parsed.ir, parsed.captured, arg_abstract))
     # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)
     parsed = replace(parsed, ir=dicts_as_variables(parsed.ir))
+    parsed = replace(parsed, ir=list_copies_as_slices(parsed.ir))  # list(hs[1:]) of a run-time list: hs[1:]
     flat = flatten(parsed.ir, arg_abstract, parsed.captured)
     if flat is not None and flat.named:  # named tuple classes the gradients are rebuilt as
         parsed = replace(parsed, captured={**parsed.captured, **flat.named})

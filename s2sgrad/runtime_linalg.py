@@ -201,5 +201,101 @@ def matrix_power_grad(g, a, n):
     return out
 
 
-NAMES = {f.__name__: f for f in (solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
+def _lstsq_pinv(a, rcond):
+    """The pseudo-inverse np.linalg.lstsq's solution is made with: singular values at or below
+    rcond times the largest are zero (rcond=None: numpy's eps * max(M, N))."""
+    a = np.asarray(a)
+    zero = np.finfo(np.float64).eps * max(a.shape)
+    if rcond is not None and rcond > zero:
+        s = np.linalg.svd(a, compute_uv=False)
+        dropped = s[(s <= rcond * s[0]) & (s > zero * s[0])]
+        if dropped.size:
+            from .errors import ArgumentError
+            raise ArgumentError(f"np.linalg.lstsq(..., rcond={rcond!r}) drops the singular value {dropped[0]:.3g} "
+                                f"(the largest is {s[0]:.3g}), which is not zero: the derivative of such a "
+                                "truncated solution has terms in the dropped values that s2sgrad does not compute "
+                                "(it differentiates at constant rank, dropped values being zero); pass rcond=None, "
+                                "or truncate explicitly with np.linalg.svd")
+    return np.linalg.pinv(a, rtol=zero if rcond is None else max(rcond, zero))
+
+
+def lstsq_solution(a, b, rcond):
+    return np.linalg.lstsq(a, b, rcond=rcond)[0]
+
+
+def lstsq_residuals(a, b, rcond):
+    return np.linalg.lstsq(a, b, rcond=rcond)[1]
+
+
+def lstsq_rank(a, b, rcond):
+    return np.linalg.lstsq(a, b, rcond=rcond)[2]
+
+
+def _as_matrix(v):
+    v = np.asarray(v)
+    return v[:, None] if v.ndim == 1 else v
+
+
+def lstsq_grad(g, a, b, x, rcond, which):
+    """x = lstsq(A, b) = P b at constant rank: A gets -P^T g x^T + r (P P^T g)^T + P^T x g^T (I - P A),
+    b gets P^T g (r = b - A x; b and g a vector or a matrix of right-hand sides)."""
+    a = np.asarray(a)
+    p = _lstsq_pinv(a, rcond)
+    vec = np.ndim(b) == 1
+    g2, x2, b2 = _as_matrix(g), _as_matrix(x), _as_matrix(b)
+    if which == 1:
+        gb = p.T @ g2
+        return gb[:, 0] if vec else gb
+    r = b2 - a @ x2
+    pt_g = p.T @ g2
+    out = -(pt_g @ x2.T) + r @ (p @ pt_g).T + (p.T @ x2) @ (g2.T - (g2.T @ p) @ a)
+    return out.astype(np.result_type(a, g), copy=False)
+
+
+def lstsq_jvp(a, b, x, da, db, rcond):
+    """dx = -P dA x + P P^T dA^T r + (I - P A) dA^T P^T x + P db (None: a zero tangent)."""
+    a = np.asarray(a)
+    p = _lstsq_pinv(a, rcond)
+    x2, b2 = _as_matrix(x), _as_matrix(b)
+    out = np.zeros_like(x2)
+    if da is not None:
+        r = b2 - a @ x2
+        dat = np.asarray(da).T
+        out = out - p @ (da @ x2) + p @ (p.T @ (dat @ r)) + dat @ (p.T @ x2) - p @ (a @ (dat @ (p.T @ x2)))
+    if db is not None:
+        out = out + p @ _as_matrix(db)
+    return out[:, 0] if np.ndim(x) == 1 else out
+
+
+def lstsq_residuals_grad(g, a, b, rcond, which):
+    """res = sum((b - A x)^2, axis=0), given only at full column rank with M > N (where A^T r = 0):
+    b gets 2 r g, A gets -2 (r g) x^T; zeros where numpy gives no residuals."""
+    a, b = np.asarray(a), np.asarray(b)
+    x, res = np.linalg.lstsq(a, b, rcond=rcond)[:2]
+    if res.size == 0:
+        return np.zeros_like(a if which == 0 else b, dtype=np.result_type(a if which == 0 else b, g))
+    r = _as_matrix(b) - a @ _as_matrix(x)
+    rg = r * np.reshape(g, (1, -1))
+    if which == 1:
+        return 2 * (rg[:, 0] if b.ndim == 1 else rg)
+    return -2 * (rg @ _as_matrix(x).T)
+
+
+def lstsq_residuals_jvp(a, b, da, db, rcond):
+    """d res = 2 sum(r (db - dA x), axis=0) where numpy gives residuals (an empty array else)."""
+    a, b = np.asarray(a), np.asarray(b)
+    x, res = np.linalg.lstsq(a, b, rcond=rcond)[:2]
+    if res.size == 0:
+        return np.zeros_like(res)
+    r, x2 = _as_matrix(b) - a @ _as_matrix(x), _as_matrix(x)
+    d = np.zeros_like(r)
+    if db is not None:
+        d = d + _as_matrix(db)
+    if da is not None:
+        d = d - da @ x2
+    return 2 * np.sum(r * d, axis=0)
+
+
+NAMES = {f.__name__: f for f in (lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
+                                 lstsq_residuals_grad, lstsq_residuals_jvp, solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
                                  pinv_grad, matrix_power_grad)}

@@ -200,6 +200,15 @@ MORE.update({
     "np.linalg.matrix_power": [("np.linalg.matrix_power", [F(PD), S(-2)]), ("np.linalg.matrix_power", [F(PD), S(1)])],
 })
 ROWS["decompose"] = ("np.linalg.eigh({0})[1]", [F(PD3)])
+B4 = rng.uniform(-0.9, 0.9, 4)
+ROWS.update({  # (rules/lstsq.py: the four results are rows of their own)
+    "np.linalg.lstsq": ("np.linalg.lstsq({0}, {1}, rcond=None)[0]", [F(RECT), F(B4)]),
+    "lstsq_solution": ("np.linalg.lstsq({0}, {1}, rcond=None)[0]", [F(RECT), F(rng.uniform(-0.9, 0.9, (4, 2)))]),
+    "lstsq_residuals": ("np.linalg.lstsq({0}, {1}, rcond=None)[1]", [F(RECT), F(B4)]),
+    "lstsq_rank": ("np.linalg.lstsq({0}, {1}, rcond=None)[2] * np.linalg.lstsq({0}, {1}, rcond=None)[0]", [F(RECT), F(B4)]),
+})
+MORE["lstsq_solution"] = [("np.linalg.lstsq({0}, {1}, rcond=None)[0]", [F(RECT.T.copy()), F(B4[:3])])]  # (minimum norm)
+MORE["lstsq_residuals"] = [("np.linalg.lstsq({0}, {1})[1]", [F(RECT), F(rng.uniform(-0.9, 0.9, (4, 2)))])]
 ROWS["square_matrix"] = ("np.linalg.svd({0})[0] * np.linalg.svd({0})[1]", [F(PD)])  # (full_matrices=True, square)
 
 # more elementwise functions, math's scalar functions, methods, index-valued functions

@@ -169,12 +169,12 @@ class SimpleStatements:
             return [Assign((attr,), value, loc)]
         if isinstance(target, cst.Name):
             return [Assign((target.value,), self.wrap(value), loc)]
+        if isinstance(target, (cst.Tuple, cst.List)) and any(isinstance(el, cst.StarredElement)
+                                                              for el in target.elements):
+            return self.starred_assign(target, value, loc)
         if isinstance(target, (cst.Tuple, cst.List)):
             names, nested = [], {}
             for el in target.elements:
-                if isinstance(el, cst.StarredElement):
-                    raise self.error(UnsupportedSyntaxError, "starred unpacking (a, *rest = t): index the "
-                                     "elements instead (a, rest = t[0], t[1:])", el)
                 if isinstance(el.value, (cst.Tuple, cst.List)) or methods.is_init_attribute(self, el.value):
                     # x, (mu, sd) = ...: a name, unpacked after; self.W, self.b = W, b in an __init__ too
                     names.append(self.fresh("part"))
@@ -226,6 +226,45 @@ class SimpleStatements:
                              "differentiated function cannot change an object (its attributes are read when "
                              "compiling); keep the value in a variable, or return it", target)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
+
+    def starred_assign(self, target, value, loc) -> list:
+        """`a, *rest, z = t`: the starred name gets the list of the items between (a list literal
+        of a tuple's elements written out; `list(t[1:-1])` of anything else, which passes/containers.py
+        reads for a container and refuses for an array); a starred name beginning with '_' is not
+        bound at all (`coef, *_ = np.linalg.lstsq(...)`), so its items need not form a list."""
+        els = list(target.elements)
+        star = [i for i, el in enumerate(els) if isinstance(el, cst.StarredElement)]
+        if len(star) > 1:
+            raise self.error(UnsupportedSyntaxError, "two starred names in one unpacking", target)
+        k = star[0]
+        j = len(els) - k - 1
+        star_target = els[k].value
+        if not isinstance(star_target, cst.Name):
+            raise self.error(UnsupportedSyntaxError, "a starred target that is not a name", els[k])
+        plain = [el.value for el in els[:k] + els[k + 1:]]
+        if isinstance(value, Tuple):
+            if len(value.elts) < len(plain):
+                raise self.error(UnsupportedSyntaxError, f"unpacking {len(value.elts)} values into at least "
+                                 f"{len(plain)} names", target)
+            middle = value.elts[k:len(value.elts) - j]
+            parts = value.elts[:k] + value.elts[len(value.elts) - j:]
+            out = self.assign(cst.Tuple([cst.Element(t) for t in plain]), Tuple(parts), loc) if plain else []
+            if not star_target.value.startswith("_"):
+                out += [Assign((star_target.value,), self.wrap(ir.ListExpr(tuple(middle))), loc)]
+            return out
+        out = []
+        if not isinstance(value, Name):
+            tmp = self.fresh("t")
+            out.append(Assign((tmp,), value, loc))
+            value = Name(tmp)
+        items = [Call("getitem", (value, Const(i))) for i in range(k)] + \
+            [Call("getitem", (value, Const(i - j))) for i in range(j)]
+        for t, item in zip(plain, items):
+            out += self.assign(t, item, loc)
+        if not star_target.value.startswith("_"):
+            middle = Call("getitem", (value, ir.Slice(Const(k), Const(-j) if j else None, None)))
+            out.append(Assign((star_target.value,), self.wrap(Call("list", (middle,))), loc))
+        return out
 
     def gradients_by_axis(self, call, n, loc):
         """`np.gradient(f, *spacing)` unpacked into n names: the tuple of its gradient along each axis

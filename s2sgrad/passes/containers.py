@@ -194,7 +194,10 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                     if c.op == "getattr":  # the attribute's own refusal (of something that is no object)
                         _Flattener({}).call(c, st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
-                                                 "dict, list or tuple argument", st.loc)
+                                                 "dict, list or tuple argument" + (
+                                                     " (or `a, *rest = x` of an array: rest would be the list of "
+                                                     "x's rows; write rest = x[1:], an array, or index the rows)"
+                                                     if c.op == "list" else ""), st.loc)
         return None
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | reads
     flat = Flat(fn, {}, [], fn.params, {}, trees)

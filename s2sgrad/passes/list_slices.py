@@ -20,6 +20,35 @@ from ..ir import Assign, Call, ListExpr, Name, Slice
 from .normalize import _fresh
 
 
+def list_copies_as_slices(fn: ir.Function) -> ir.Function:
+    """fn with `list(hs[a:b])` and `list(hs)` of a list built at run time (a name bound to `[]`)
+    written as the slice `hs[a:b]` (`hs[:]`), which is the new list list() makes; the container
+    pass would refuse list() of something that is not a container known when compiling."""
+    lists = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1
+             and s.value == ListExpr(())}
+    if not lists:
+        return fn
+
+    def copy(e):
+        if isinstance(e, Call) and e.op == "list" and len(e.args) == 1 and not e.kwargs:
+            a = e.args[0]
+            if isinstance(a, Name) and a.id in lists:
+                return Call("getitem", (a, Slice(None, None, None)))
+            if isinstance(a, Call) and a.op == "getitem" and not a.kwargs and isinstance(a.args[0], Name) \
+                    and a.args[0].id in lists and isinstance(a.args[1], Slice):
+                return a
+        return e
+
+    def block(body):
+        out = []
+        for s in body:
+            if isinstance(s, Assign):
+                s = replace(s, value=copy(s.value))
+            out.append(ir.map_blocks(s, block))
+        return out
+    return replace(fn, body=tuple(block(fn.body)))
+
+
 def rewrite_list_slices(fn: ir.Function) -> ir.Function:
     lists = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
              and s.value == ListExpr(())}

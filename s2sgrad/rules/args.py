@@ -259,6 +259,9 @@ def arrange(op, args, kwargs, refuse, bind=None):
         return _fold(op, args)
     if op == "np.meshgrid":
         return _meshgrid(args, kwargs, refuse, bind)
+    if op == "np.linalg.lstsq":  # a tuple of its results' rows (rules/lstsq.py)
+        from .lstsq import lstsq_parts
+        return lstsq_parts(args, kwargs, refuse, bind)
     if op in _NAMED_AFTER_FIRST and len(args) > 1:  # np.mean(x, 1, None, None, True)
         named = _NAMED_AFTER_FIRST[op]
         if len(args) - 1 > len(named):

@@ -20,7 +20,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
-             "square_matrix", "aligned_mask"}
+             "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
     ("more", "More elementwise functions"),
@@ -61,6 +61,8 @@ def _spelling(op):
 
 def _family(op, rule):
     module = ORIGIN.get(op, "basic")
+    if module == "lstsq":  # (its own module for its four parts; listed with linear algebra)
+        return "linalg"
     if module == "elementwise" and rule.kind == "structural":
         return "basic"  # (the elementwise module holds no structural rows; kept for safety)
     return module
