@@ -31,7 +31,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
-from . import closures, dispatch, folds, listbuild, methods, spread
+from . import call_stars, closures, dispatch, folds, listbuild, methods, spread
 from .guards import plain_constants
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
@@ -340,6 +340,8 @@ class Calls:
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body, own_globals
+        if isinstance(e, cst.Call):  # f(x, **d), f(*t) of a helper without *args/**kwargs: written out
+            e = call_stars.expanded(self, callee, e, len(pre_args))
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
         parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
         name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)

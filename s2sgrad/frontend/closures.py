@@ -125,6 +125,8 @@ def call(lowerer, lf, e: cst.Call):
     if lf in lowerer.calling:
         raise lowerer.error(UnsupportedSyntaxError, f"recursive call to '{lf.name}'", e)
     from ..passes.normalize import inline_body
+    from .call_stars import expanded
+    e = expanded(lowerer, lf.stub(), e)  # f(*t), f(**d): each argument given by itself
     args, kwargs = lowerer.call_args(e)  # before: f(f(x)) is not a recursive call
     lowerer.calling.append(lf)
     try:

@@ -36,7 +36,7 @@ from .unroll_flow import Conflict
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
-CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr"}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys"}
 
 
 # ------------------------------------------------------------------------------ the pass
@@ -193,6 +193,9 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                 if c.op in CONTAINER_OPS:
                     if c.op == "getattr":  # the attribute's own refusal (of something that is no object)
                         _Flattener({}).call(c, st.loc)
+                    if c.op == "spread_keys":
+                        raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling "
+                                                     "(a dict argument, or one the function makes)", st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument" + (
                                                      " (or `a, *rest = x` of an array: rest would be the list of "

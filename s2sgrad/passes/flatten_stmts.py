@@ -123,6 +123,15 @@ class FlattenStatements:
             if isinstance(v, CTree) and len(v.items) != n:  # Python raises ValueError
                 raise UnsupportedSyntaxError(f"unpacking {len(v.items)} values into {n} names", s.loc)
             return [] if isinstance(v, CTree) else [s]  # (any other value: passes/unpacking.py)
+        if isinstance(s, ir.ExprStmt) and isinstance(s.value, Call) and s.value.op == "spread_keys":
+            v, names = self.ev(s.value.args[0], s.loc), s.value.args[1].value  # f(**d): frontend/call_stars.py
+            if not (isinstance(v, CTree) and v.kind == "dict"):
+                raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling", s.loc)
+            extra = [k for k in v.keys if k not in names]
+            if extra:  # Python raises TypeError
+                raise UnsupportedSyntaxError(f"f(**d): d has the key {extra[0]!r}, which is none of the parameters "
+                                             f"the call leaves to it ({', '.join(names) or 'none'})", s.loc)
+            return []
         if isinstance(s, Return) and s.value is not None:
             return [Return(self.runtime(s.value, s.loc), s.loc)]
         return [s]
