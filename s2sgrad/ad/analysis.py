@@ -192,6 +192,11 @@ def integer_array_parts(index, gen, s):
     and ints (each one axis: no None, Ellipsis or mask), for the run-time check that the write names
     no position twice (runtime.check_distinct); None for any other index."""
     parts = index.elts if isinstance(index, Tuple) else (index,)
+    if isinstance(index, Name):  # idx = np.tril_indices(3, -1); L[idx] = v: a tuple of integer arrays
+        v = gen.value_of(index.id, s)
+        held = v.value if isinstance(v, Known) else None
+        if isinstance(held, tuple) and held and all(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in held):
+            return tuple(range(len(held))), tuple(Call("getitem", (index, Const(i))) for i in range(len(held)))
     axes, arrays = [], []
     for axis, p in enumerate(parts):
         if isinstance(p, Slice) or isinstance(p, Const) and type(p.value) is int:

@@ -46,6 +46,11 @@ _REFUSED_EXPRESSIONS = {
 }
 
 
+# functions giving a tuple of index arrays of a known count, read as that many parts of an index
+_INDEX_TUPLES = (np.tril_indices, np.triu_indices, np.tril_indices_from, np.triu_indices_from, np.diag_indices,
+                  np.diag_indices_from)
+
+
 class Expressions(NameResolution):
     """expr, and the name/attribute resolution it needs (a mixin of lower._Lowerer)."""
 
@@ -206,6 +211,22 @@ class Expressions(NameResolution):
         if not (isinstance(e, cst.Call) and isinstance(e.func, (cst.Name, cst.Attribute))):
             return None
         hit = self.static_path(e.func)
+        if hit is not None and any(hit[1] is f for f in _INDEX_TUPLES):  # L[np.tril_indices(3, -1)]
+            if any(a.star for a in e.args):
+                return None
+            if hit[1] is np.diag_indices:
+                ndim = next((a.value for a in e.args if a.keyword is not None and a.keyword.value == "ndim"),
+                            e.args[1].value if len(e.args) > 1 else cst.Integer("2"))
+                if not isinstance(ndim, cst.Integer):
+                    return None
+                n = int(ndim.value)
+            else:
+                n = 2
+            held = self.fresh("indices")  # (its arrays as an index's parts: a write through them is checked
+            self.prelude.append(ir.Assign((held,), self.expr(e), self.loc(e)))  # for repeats when it runs)
+            if hit[1] is np.diag_indices_from:  # (one array per axis of its argument: two, checked)
+                self.prelude.append(ir.ExprStmt(Call("unpack_count", (Name(held), Const(2))), self.loc(e)))
+            return Tuple(tuple(Call("getitem", (Name(held), Const(i))) for i in range(n)))
         if hit is None or hit[1] is not np.ix_:
             return None
         if any(a.keyword or a.star for a in e.args) or not e.args:
