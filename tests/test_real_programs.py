@@ -28,10 +28,6 @@ REFUSED = {
     "u39_affine_registration_ndimage": "'ndimage.map_coordinates' has no differentiation rule",
     "u40_renewal_epidemic": "'gamma_dist.pdf' has no differentiation rule",
     "v01_adam_class_unrolled_hypergrad": "constructing 'Adam': its __init__ cannot be inlined",
-    "v14_ddsp_multires_stft_loss": "np.pad: a pad width computed at run time",
-    "v19_td3_critic_loss": "generator expression (write a list comprehension",
-    "v31_toggle_switch_closure_rk4": "the function 'rhs' used as a value (returned or stored)",
-    "v35_gcn_semisupervised": "index 1 out of range for a list of length 1",
     "v36_holt_winters_seasonal": "'list()' of something that is not a dict, list or tuple argument",
 }
 

@@ -188,6 +188,14 @@ def function_value(lowerer, node):
     from .partials import is_partial, partial_lambda
     if is_partial(lowerer, node):  # scan(partial(step, params), h0, xs): the lambda it stands for
         return LocalFunction("partial", partial_lambda(lowerer, node), lowerer)
+    from .factories import bind, makes_function
+    if isinstance(node, cst.Call) and makes_function(lowerer, node):
+        # euler(make_rhs(a), y0, h): the factory's function, bound to a name first
+        name = lowerer.fresh("made")
+        stmts = bind(lowerer, cst.Assign([cst.AssignTarget(cst.Name(name))], node), lowerer.loc(node))
+        if stmts is not None:
+            lowerer.prelude.extend(stmts)
+            return lowerer.local_functions[name]
     if isinstance(node, (cst.Name, cst.Attribute)) and not (isinstance(node, cst.Name) and node.value in lowerer.locals):
         hit = lowerer.static_path(node)
         if hit is not None and inspect.isfunction(hit[1]) and not hit[1].__module__.startswith("numpy"):

@@ -30,6 +30,12 @@ from . import closures
 from .scan import assigned_names
 
 
+def makes_function(lowerer, call: cst.Call) -> bool:
+    """Whether call is a call of a factory (its result a function bind() makes local)."""
+    found = _factory(lowerer, call.func)
+    return found is not None and factory_shape(found[1]) is not None
+
+
 def bind(lowerer, s: cst.Assign, loc):
     """The statements for `name = factory(...)`, or None when s is not such a binding."""
     if len(s.targets) != 1 or not isinstance(s.targets[0].target, cst.Name) or not isinstance(s.value, cst.Call):

@@ -85,7 +85,11 @@ class SimpleStatements:
         if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
             return made
         if isinstance(s, cst.Assign):
-            value = self.expr(s.value)
+            src = s.value
+            if isinstance(src, cst.GeneratorExp) and all(isinstance(t.target, (cst.Tuple, cst.List)) for t in s.targets):
+                # s, a, r = (batch[k] for k in keys): unpacked at once, the list it yields
+                src = self.remade(cst.ListComp(elt=src.elt, for_in=src.for_in), src)
+            value = self.expr(src)
             out = []
             if len(s.targets) > 1 and not isinstance(value, (Name, Const)):
                 tmp = self.fresh("t")

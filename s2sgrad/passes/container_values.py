@@ -45,6 +45,21 @@ def folded_text(op, args):
     return None
 
 
+_INT_OPS = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+            "floordiv": lambda a, b: a // b, "mod": lambda a, b: a % b, "neg": lambda a: -a}
+
+
+def folded_int(op, args):
+    """Integer arithmetic of constants (`len(weights) - 1` of a container, an unrolled counter's
+    `i + 1`) as the Const it is, so a test on it (`if i < len(weights) - 1:`) takes one branch when
+    compiling; None for anything else (floats stay as written: the generated code computes them)."""
+    if op not in _INT_OPS or not all(isinstance(a, Const) and type(a.value) is int for a in args):
+        return None
+    if op in ("floordiv", "mod") and args[1].value == 0:
+        return None  # (Python's ZeroDivisionError, when it runs)
+    return Const(_INT_OPS[op](*(a.value for a in args)))
+
+
 def folded_test(op, args):
     """A test of constants (a dict's key in an unrolled `for k in d`: `k in ('w1', 'w2')`,
     `k.startswith('w')`) as the Const it is, so an `if` on it takes one branch when compiling;

@@ -488,7 +488,8 @@ class _Flattener(FlattenStatements):
                                          "compiling: build the dict with d[k] = v, or {**a, **b}", loc)
         folded = container_values.folded_test(e.op, args) if not kwargs else None
         if folded is None and not kwargs:
-            folded = container_values.folded_key(e.op, args) or container_values.folded_text(e.op, args)
+            folded = container_values.folded_key(e.op, args) or container_values.folded_text(e.op, args) \
+                or container_values.folded_int(e.op, args)
         return folded if folded is not None else Call(e.op, args, kwargs)
 
     def child(self, tree, key, loc):

@@ -212,8 +212,11 @@ def _pad(c):
     rest; edge/reflect/symmetric/wrap: runtime_grads.pad_grad sums g into the element each
     padded value copies (np.pad of an index array says which)."""
     mode = c.kw("mode", 2, "constant")
-    pw = _nested_const(c, c.call.kw("pad_width") or c.call.args[1])
+    width = c.call.kw("pad_width") or c.call.args[1]
+    pw = c.constant(width)
     s = c.shape(0)
+    if pw is c.NOT_CONSTANT:  # a width known when it runs (`for n in sizes: np.pad(x, n // 2)`)
+        pw, s = E(width), None
     if s is None:
         if mode == "constant" and c.call.kw("constant_values") is not None \
                 and not isinstance(c.call.kw("constant_values"), Const):
@@ -256,15 +259,6 @@ def _pad_jvp(c):
 
 
 structural("np.pad", _pad, lazy_g=False, jvp=_pad_jvp)
-
-
-def _nested_const(c, e):
-    """A constant written as (nested) tuple or list literals of numbers, or of ints this signature
-    fixes (pad = (K - 1) * dilation)."""
-    value = c.constant(e)
-    if value is c.NOT_CONSTANT:
-        raise c.unsupported("a pad width computed at run time (it must be a constant)")
-    return value
 
 
 def _roll(c):

@@ -1,0 +1,76 @@
+"""Refusals of the seventh survey (tests/real_programs/v*) that now run, each checked against finite
+differences and forward mode against reverse (check_grads):
+- v31: a factory's function passed straight to a helper (`euler(make_rhs(a), y0, h)`), refused as
+  'a function used as a value' though `rhs = make_rhs(a)` first ran (frontend/closures.function_value);
+- v35: `if i < len(weights) - 1: h = h * masks[i]` in a loop over a container: the test was not
+  folded (`len(weights) - 1` stayed a call), so the branch that never runs indexed masks out of
+  range (passes/container_values.folded_int);
+- v19: `s, a, r = (batch[k] for k in keys)`, a generator expression unpacked at once;
+- v14: np.pad's width from a loop over a tuple (`for n in sizes: np.pad(x, n // 2)`), known when
+  it runs: its adjoint reads the width then (runtime_grads.pad_grad)."""
+import numpy as np
+import pytest
+
+from s2sgrad.testing import check_grads
+
+RNG = np.random.default_rng(17)
+
+
+def make_rhs(a):
+    def rhs(t, y):
+        return -a * y + np.sin(t)
+    return rhs
+
+
+def euler(fun, y, h, n=3):
+    t = 0.0
+    for _ in range(n):
+        y = y + h * fun(t, y)
+        t = t + h
+    return y
+
+
+def factory_passed(a, y0):
+    return np.sum(euler(make_rhs(a), y0, 0.1) ** 2)
+
+
+def guarded_index(weights, masks):
+    h = np.ones(3)
+    for i, W in enumerate(weights):
+        h = np.tanh(h @ W)
+        if i < len(weights) - 1:
+            h = h * masks[i]
+    return np.sum(h)
+
+
+def unpacked_generator(batch):
+    s, a, r = (batch[k] for k in ("s", "a", "r"))
+    return np.sum(s * a - r ** 2)
+
+
+def padded(x, sizes=(4, 8)):
+    total = 0.0
+    for n in sizes:
+        total += np.sum(np.pad(x, n // 2, mode="reflect") ** 2 * np.arange(len(x) + 2 * (n // 2)))
+        total += np.sum(np.pad(x, (1, n), constant_values=0.5) ** 3)
+    return total
+
+
+def test_factory_passed_to_a_helper():
+    check_grads(factory_passed, (0.7, RNG.standard_normal(3)), wrt=(0, 1))
+
+
+def test_branch_false_when_compiling():
+    weights = [RNG.standard_normal((3, 3)) for _ in range(3)]
+    masks = [RNG.standard_normal(3), RNG.standard_normal(3)]
+    check_grads(guarded_index, (weights, masks), wrt=(0, 1))
+
+
+def test_generator_unpacked():
+    batch = {k: RNG.standard_normal(4) for k in ("s", "a", "r")}
+    check_grads(unpacked_generator, (batch,), wrt=0)
+
+
+@pytest.mark.parametrize("sizes", [(4, 8), (2,)])
+def test_pad_width_known_when_it_runs(sizes):
+    check_grads(padded, (RNG.standard_normal(9), sizes), wrt=0)
