@@ -1,8 +1,8 @@
 """How to call the rule-table rows a survey of real programs asked for: scipy.special.expit/log_expit/
-logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf/ppf, np.lib.stride_tricks.sliding_window_view, and the
+logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf/ppf, gamma/beta/expon's logpdf/pdf, poisson's logpmf/pmf, np.lib.stride_tricks.sliding_window_view, and the
 rows without a derivative (builtin round, the index constructors, np.broadcast_shapes).  Same format
 as rule_table_specs.py; rule_specs_numpy.py merges these in.  The walks' modules import expit,
-log_expit, logit and norm (tests/test_rule_table_soundness.py)."""
+log_expit, logit, norm, gamma_dist, beta_dist, expon and poisson (tests/test_rule_table_soundness.py)."""
 import numpy as np
 
 from rule_table_specs_base import F, K, S
@@ -29,6 +29,18 @@ ROWS = {
     "scipy_norm_cdf": ("norm.cdf", [F(2 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
     "scipy_norm_logcdf": ("norm.logcdf", [F(3 * X, kw="x"), F(L4, kw="loc"), F(S31, kw="scale")]),
     "scipy_norm_ppf": ("norm.ppf", [F(U01, kw="q"), F(L4, kw="loc"), F(S31, kw="scale")]),
+    # scipy.stats.gamma, beta, expon, poisson (rules/scipy_dists.py), in every argument
+    "scipy_gamma_logpdf": ("gamma_dist.logpdf", [F(1.5 + X, kw="x"), F(2.5 + L4, kw="a"), F(L4 - 1.0, kw="loc"),
+                                                F(S31, kw="scale")]),
+    "scipy_gamma_pdf": ("gamma_dist.pdf", [F(1.5 + X, kw="x"), F(2.5 + L4, kw="a"), F(L4 - 1.0, kw="loc"),
+                                          F(S31, kw="scale")]),
+    "scipy_beta_logpdf": ("beta_dist.logpdf", [F(U01, kw="x"), F(2.0 + L4, kw="a"), F(1.5 - L4, kw="b")]),
+    "scipy_beta_pdf": ("beta_dist.pdf", [F(0.5 * U01, kw="x"), F(2.0 + L4, kw="a"), F(3.0 - L4, kw="b"),
+                                        F(0.05, kw="loc"), F(1.2, kw="scale")]),
+    "scipy_expon_logpdf": ("expon.logpdf", [F(1.2 + X, kw="x"), F(L4 - 0.5, kw="loc"), F(S31, kw="scale")]),
+    "scipy_expon_pdf": ("expon.pdf", [F(1.2 + X, kw="x"), F(L4 - 0.5, kw="loc"), F(S31, kw="scale")]),
+    "scipy_poisson_logpmf": ("poisson.logpmf", [S(np.array([0, 1, 3, 6]), kw="k"), F(1.5 + L4, kw="mu")]),
+    "scipy_poisson_pmf": ("poisson.pmf", [S(np.array([0, 1, 3, 6]), kw="k"), F(2.5 + L4, kw="mu")]),
     # sliding windows (rules/windows.py)
     SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
     # no derivative (rules/indices.py)

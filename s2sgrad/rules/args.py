@@ -30,6 +30,8 @@ anything that could carry a derivative must arrive positionally and as an array 
 from __future__ import annotations
 
 from ..ir import Call, Const, ListExpr, Name, Slice, Tuple
+from ..runtime_dists import KINDS as DIST_KINDS
+from ..runtime_dists import SHAPES as DIST_SHAPES
 from .padded_diff import padded_diff
 from .table import ARITY, RULES
 
@@ -83,6 +85,11 @@ _PARAMS = {
 for _kind in ("logpdf", "pdf", "cdf", "logcdf", "ppf"):  # scipy.stats.norm.logpdf(x, loc=0, scale=1)...
     _PARAMS[f"scipy_norm_{_kind}"] = (("x" if _kind != "ppf" else "q", _REQUIRED), ("loc", Const(0.0)),
                                       ("scale", Const(1.0)))
+for _name, _kinds in DIST_KINDS.items():  # scipy.stats.gamma.pdf(x, a, loc=0, scale=1)... (rules/scipy_dists.py)
+    for _kind in _kinds:
+        _PARAMS[f"scipy_{_name}_{_kind}"] = ((("k" if _name == "poisson" else "x"), _REQUIRED),) + tuple(
+            (p, _REQUIRED) for p in DIST_SHAPES[_name]) + (("loc", Const(0.0)),) + (
+            (("scale", Const(1.0)),) if _name != "poisson" else ())
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
@@ -175,6 +182,9 @@ _ARRAY_POSITIONS = {
     "scipy_norm_logpdf": (0, 1, 2), "scipy_norm_pdf": (0, 1, 2), "scipy_norm_cdf": (0, 1, 2),
     "scipy_norm_logcdf": (0, 1, 2), "scipy_norm_ppf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
+for _op in _PARAMS:
+    if _op.startswith("scipy_") and _op.split("_")[1] in DIST_KINDS:
+        _ARRAY_POSITIONS[_op] = tuple(range(len(_PARAMS[_op])))
 for _m, _k in (("polynomial", "poly"), ("chebyshev", "cheb"), ("legendre", "leg"), ("hermite", "herm"),
                ("hermite_e", "herme"), ("laguerre", "lag")):  # (rules/series.py)
     _ARRAY_POSITIONS[f"np.polynomial.{_m}.{_k}val"] = (0, 1)
@@ -231,8 +241,8 @@ def _positions(op, nargs):
 
 def _spelled(op):
     """The row as the user wrote it, for messages (`norm.logpdf` for the row scipy_norm_logpdf)."""
-    if op.startswith("scipy_norm_"):
-        return "norm." + op[len("scipy_norm_"):]
+    if op.startswith("scipy_") and op.split("_")[1] in ("norm",) + tuple(DIST_KINDS):
+        return ".".join(op[len("scipy_"):].split("_", 1))
     return op[len("scipy_"):] if op.startswith("scipy_") else op
 
 

@@ -35,7 +35,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
-    ("scipy_rows", "scipy.special and scipy.stats.norm"),
+    ("scipy_rows", "scipy.special and scipy.stats (norm, gamma, beta, expon, poisson)"),
     ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
 ]
@@ -46,8 +46,9 @@ def _spelling(op):
         return "np.add.at(a, idx, v)"
     if op == "logsumexp":
         return "scipy.special.logsumexp"
-    if op.startswith("scipy_norm_"):
-        return "scipy.stats.norm." + op[len("scipy_norm_"):]
+    if op.startswith("scipy_") and op.split("_")[1] in ("norm", "gamma", "beta", "expon", "poisson") \
+            and op.count("_") == 2:
+        return "scipy.stats." + ".".join(op[len("scipy_"):].split("_", 1))
     if op.startswith("scipy_"):
         return "scipy.special." + op[len("scipy_"):]
     if op in _OPERATORS:
@@ -61,6 +62,8 @@ def _spelling(op):
 
 def _family(op, rule):
     module = ORIGIN.get(op, "basic")
+    if module == "scipy_dists":  # (listed with scipy.stats.norm's rows)
+        return "scipy_rows"
     if module == "lstsq":  # (its own module for its four parts; listed with linear algebra)
         return "linalg"
     if module == "elementwise" and rule.kind == "structural":
@@ -109,8 +112,10 @@ def supported_functions_markdown() -> str:
                  "element numpy's stable sort puts there, `np.std` of a constant gives 0; eigh/svd divide by "
                  "eigenvalue gaps (repeated values give inf/NaN, as in JAX and torch). `a, b = np.split(x, 2)`, "
                  "`w, V = np.linalg.eigh(A)`, `U, s, Vt = np.linalg.svd(A, full_matrices=False)`, "
-                 "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)` and `X, Y = np.meshgrid(x, y)` "
-                 "unpack. "
+                 "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)`, "
+                 "`coef, *_ = np.linalg.lstsq(A, b, rcond=None)` and `X, Y = np.meshgrid(x, y)` unpack (lstsq's "
+                 "solution is differentiated at constant rank, as pinv is: an `rcond` that drops a singular value "
+                 "that is not zero is refused when it runs). "
                  "Refused with a message: `x.sort()` (in place), `x[idx] += v` with a repeated index "
                  "(numpy applies one of the writes), `np.linalg.svd` of a matrix that is not square without "
                  "`full_matrices=False` (checked when it runs), `out=` of any function, "

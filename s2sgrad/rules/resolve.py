@@ -9,6 +9,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..runtime_dists import KINDS
 from .scipy_rows import NORM
 from .scipy_special import SPECIAL
 from .table import RULES
@@ -80,8 +81,8 @@ def _build_callable_table():
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
-    from .. import runtime_forward, runtime_grads, runtime_scipy, runtime_signal
-    helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES,
+    from .. import runtime_dists, runtime_forward, runtime_grads, runtime_scipy, runtime_signal
+    helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES, **runtime_dists.VALUES,
                "logsumexp": runtime_grads.logsumexp}
     for name, obj in helpers.items():
         if name in RULES:  # (meshgrid_part: np.meshgrid's results)
@@ -121,6 +122,9 @@ def _norm_method(obj) -> Optional[str]:
         return None
     import scipy.stats  # (imported already: owner is one of its objects)
     name = getattr(obj, "__name__", "")
+    for dist, kinds in KINDS.items():  # gamma.pdf, beta.logpdf, ... (rules/scipy_dists.py)
+        if owner is getattr(scipy.stats, dist) and name in kinds:
+            return f"scipy_{dist}_{name}"
     if owner is not scipy.stats.norm or name not in NORM + ("ppf",):
         return None
     return f"scipy_norm_{name}"
