@@ -19,7 +19,6 @@ REFUSED = {
     "u02_jax_scan_pytree_rnn": "'isinstance' has no differentiation rule",
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u11_gabor_filter_bank": "'convolve2d' has no differentiation rule",
-    "u26_spring_network_relax": "this write into 'relax_F' would also change",
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u35_dataclass_enum_mlp": "an object of 'Activation' given to the array operation 'getitem'",
     "u36_namedtuple_projectile": "leaves it on a different container depending on the path",

@@ -303,3 +303,58 @@ def test_a_write_of_the_whole_0d_array_through_an_empty_index():
     np.testing.assert_allclose([gx, gy], [2 * x * y + np.sin(y), x * x + x * np.cos(y)])
     for fn, args in ((built, (np.array(1.5),)), (updated, (np.array(-0.4),)), (copied, (x, y))):
         check_grads(differentiate(fn), args)
+
+
+# ------------------------------------------------------------- a helper's array returned in a loop
+def _forces(x, k):
+    F = np.zeros_like(x)
+    F[1:] += k * (x[1:] - x[:-1])
+    F[:-1] -= k * (x[1:] - x[:-1])
+    return F
+
+
+def returned_in_a_loop(x, k):
+    """The sixth survey's u26: `F = forces(...)` then `F[0] = 0.0` in a loop; the helper's own name
+    for F is bound anew before anything reads it again, so the write changes no other name's array
+    (refused before as an alias of the helper's F: frontend/aliasing.py's live names)."""
+    v = np.zeros_like(x)
+    for _ in range(4):
+        F = _forces(x, k)
+        F[0] = 0.0
+        v = 0.9 * v + 0.1 * F
+        x = x + 0.1 * v
+    return np.sum(x ** 2)
+
+
+def alias_read_next_pass(x):
+    a = x * 1.0
+    out = 0.0
+    for i in range(3):
+        b = a  # a is read again in the next pass: b shares its array
+        b[0] = i * 1.0
+        out = out + np.sum(a * x)
+    return out
+
+
+def alias_then_rebound(x):
+    a = x * 1.0
+    out = 0.0
+    for i in range(3):
+        b = a  # a is bound anew before anything reads it: b owns the array
+        a = x * (i + 2.0)
+        b[0] = 5.0
+        out = out + np.sum(b * x) + np.sum(a)
+    return out
+
+
+def test_a_helpers_array_returned_in_a_loop_is_the_callers():
+    check_grads(differentiate(returned_in_a_loop, wrt=("x", "k")), (np.linspace(0.0, 1.0, 5), 0.7))
+
+
+def test_an_alias_read_in_the_next_pass_is_still_refused():
+    with pytest.raises(s2sgrad.errors.S2SGradError, match="would also change 'a'|share"):
+        differentiate(alias_read_next_pass).grad(np.linspace(0.5, 1.0, 4))
+
+
+def test_an_alias_whose_source_is_bound_anew_is_differentiated():
+    check_grads(differentiate(alias_then_rebound), (np.linspace(0.5, 1.0, 4),))

@@ -103,19 +103,57 @@ def check(params, body, module_arrays=()) -> tuple:
 
 
 def _later_reads(block, after, out) -> dict:
-    """id(statement) -> the names some statement after it may read (a loop's own body counts as
-    after, for its next pass)."""
+    """id(statement) -> the names some path after it may read before binding them again (live
+    variables: a loop's next pass counts as after, its reads before its own bindings).  An
+    over-approximation where a loop has break or continue: every name that loop reads."""
+    _live(block, frozenset(after), out)
+    return out
+
+
+def _live(block, after, out):
+    """The names live before block, given those live after it; out[id(s)]: live after s."""
+    live = set(after)
+    for s in reversed(block):
+        out[id(s)] = frozenset(live)
+        live = _live_before(s, live, out)
+    return live
+
+
+def _live_before(s, after, out):
+    if isinstance(s, ir.Return):
+        return set(ir.stmt_reads(s))  # (nothing after a return runs)
+    if isinstance(s, ir.If):
+        return set(ir.stmt_reads(s)) | _live(s.body, after, out) | _live(s.orelse, after, out)
+    if isinstance(s, (For, ir.While)):
+        head = set(ir.stmt_reads(s))
+        if any(isinstance(x, (ir.Break, ir.Continue)) for x in ir.walk(s.body)):
+            _old_later_reads(s.body, set(after) | set(ir.all_reads([s])), out)
+            return set(after) | set(ir.all_reads([s]))
+        own = set(ir.target_names(s.target)) if isinstance(s, For) else set()
+        loop_out = set(after) | (head if isinstance(s, ir.While) else set())  # (a while reads its test each pass)
+        for _ in range(20):  # (each round adds names: a fixed point within the body's names)
+            inner = _live(s.body, loop_out, out) - own
+            grown = loop_out | inner
+            if grown == loop_out:
+                break
+            loop_out = grown
+        return set(after) | head | inner
+    if isinstance(s, Assign):
+        return (set(after) - set(s.targets)) | set(ir.stmt_reads(s))
+    return set(after) | set(ir.stmt_reads(s))
+
+
+def _old_later_reads(block, after, out):
+    """The over-approximation: every name read anywhere after (a loop's body: all it reads)."""
     later = set(after)
     for s in reversed(block):
         out[id(s)] = frozenset(later)
         if isinstance(s, (For, ir.While)):
-            inner = later | set(ir.all_reads([s]))
-            _later_reads(s.body, inner, out)
+            _old_later_reads(s.body, later | set(ir.all_reads([s])), out)
         elif isinstance(s, ir.If):
-            _later_reads(s.body, later, out)
-            _later_reads(s.orelse, later, out)
+            _old_later_reads(s.body, later, out)
+            _old_later_reads(s.orelse, later, out)
         later |= set(ir.all_reads([s]))
-    return out
 
 
 def _aug_symbol(value) -> str:
@@ -261,10 +299,11 @@ class _Sharing:
             # value by key leaves h as it was)
             state[t] = frozenset({_Share(f"an element of '{v.args[0].id}'", "alias")})
             return
-        if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) and not self.loops \
+        if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) \
                 and s.value.id != t:
-            # d = forward_cache where nothing reads forward_cache again (a helper's returned dict): the
-            # object moves to d, with whatever it shares; no second name can see a write through d
+            # d = forward_cache where nothing reads forward_cache again before binding it anew (a
+            # helper's returned dict or array, in a loop too): the object moves to d, with whatever
+            # it shares; no second name can see a write through d
             src = s.value.id
             state[t] = state.get(src, frozenset())
             if src in self.literals:
