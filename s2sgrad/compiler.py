@@ -8,6 +8,7 @@ later calls run the generated function directly.
 """
 from __future__ import annotations
 
+import enum
 import gc
 import hashlib
 import os
@@ -122,6 +123,8 @@ def describe_signature(signature: dict) -> str:
             kind = v.type.__name__
         elif v is UNKNOWN or v is None:
             kind = "any"
+        elif isinstance(v, Known) and isinstance(v.value, enum.Enum):  # (an Enum member: compiled for it)
+            kind = str(v.value)
         else:
             kind = type(getattr(v, "value", v)).__name__
         parts.append(f"{name}: {kind}")
@@ -463,9 +466,12 @@ def _signature_guard(signature):
     for name, v in signature.items():
         if isinstance(v, Arr) and v.shape is not None and v.dtype is not None and not v.scalar:
             checks.append(f"np.shape({name}) == {tuple(v.shape)!r}")
+        elif isinstance(v, Known) and isinstance(v.value, enum.Enum):  # (compiled for this member only)
+            checks.append(f"type({name}).__name__ == {type(v.value).__name__!r} and {name}.name == {v.value.name!r}")
     if not checks:
         return None
-    return "assert " + " and ".join(checks) + ", \"generated for other shapes: regenerate with s2sgrad emit\""
+    what = "shapes" if all(c.startswith("np.shape(") for c in checks) else "shapes or Enum members"
+    return "assert " + " and ".join(checks) + f", \"generated for other {what}: regenerate with s2sgrad emit\""
 
 
 def _exec(src, fn_ir, ns, parsed):

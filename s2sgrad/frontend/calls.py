@@ -80,7 +80,10 @@ class Calls:
     def call(self, e: cst.Call):
         func = e.func
         if isinstance(func, cst.Name) and func.value in self.local_functions:
-            return closures.call(self, self.local_functions[func.value], e)
+            target = self.local_functions[func.value]
+            if isinstance(target, dispatch.Picked):  # act = ACTS[key]; act(z)
+                return dispatch.call_picked(self, target, e)
+            return closures.call(self, target, e)
         if isinstance(func, cst.Name) and func.value in self.fn_params:  # a helper calling its argument f
             target = self.fn_params[func.value]
             if isinstance(target, closures.LocalFunction):

@@ -182,7 +182,8 @@ def function_arguments(lowerer, callee, e: cst.Call):
 def function_value(lowerer, node):
     """The function a call argument denotes (None when it is not one)."""
     if isinstance(node, cst.Name) and node.value in lowerer.local_functions:
-        return lowerer.local_functions[node.value]
+        found = lowerer.local_functions[node.value]
+        return found if isinstance(found, LocalFunction) else None  # (a dispatch.Picked is called only)
     if isinstance(node, cst.Lambda):
         return LocalFunction("lambda", node, lowerer)
     from .partials import is_partial, partial_lambda

@@ -16,14 +16,22 @@ exactly as Python makes it (the key is a string or an int: compared with ==, as 
 does for those).  Each function is called as it would be called directly (a rule row or an
 inlined helper), with the call's own argument expressions, evaluated once in the branch taken.
 
-Guarantee: only a table whose keys are strings or ints (bools excluded) and whose values are
+`act = ACTS[key]` bound to a name first, then called (`act(z)`), is the same choice made at each
+call with the key the binding read (kept under a name of its own, as Python's binding keeps the
+function): `Picked`.  Enum members are keys too (`ACTS[cfg.activation]`): compared when compiling
+only (an Enum member is no value the generated code can spell: a choice among them left to run
+time is refused at the If that would make it, passes/flatten_stmts.py).
+
+Guarantee: only a table whose keys are strings, ints (bools excluded) or Enum members and whose values are
 functions s2sgrad can call is read so; the table is guarded by identity and by the identity of
 each entry (a table changed in place compiles again).  Anything else is left to the caller
 (which refuses it at its line).
 """
 from __future__ import annotations
 
+import enum
 import types
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -52,6 +60,42 @@ def _callable(f) -> bool:
         hasattr(f, "__wrapped_py__") or type(f).__name__ == "ufunc"
 
 
+@dataclass(frozen=True)
+class Picked:
+    """A name bound to `TABLE[key]`: its table's expression and the name holding the key."""
+    table: cst.BaseExpression
+    key: str
+
+
+def bind_picked(lowerer, s, loc):
+    """The statements for `act = ACTS[key]` of a table of functions (the key read now, under a name
+    of its own), or None when s is not such a binding."""
+    if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
+            and isinstance(s.value, cst.Subscript) and len(s.value.slice) == 1
+            and isinstance(s.value.slice[0].slice, cst.Index) and isinstance(s.value.value, (cst.Name, cst.Attribute))):
+        return None
+    hit = lowerer.static_path(s.value.value)
+    if hit is None or type(hit[1]) not in (dict, tuple, list) or not hit[1]:
+        return None
+    table = hit[1]
+    entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
+    if not all(_callable(f) for _, f in entries):
+        return None
+    name = s.targets[0].target.value
+    if name in lowerer.local_functions:
+        return None  # (closures._bind's refusal, where the name is called)
+    key = lowerer.fresh(f"{name}_key")
+    stmts = lowerer.flush([Assign((key,), lowerer.expr(s.value.slice[0].slice.value), loc)])
+    lowerer.local_functions[name] = Picked(s.value.value, key)
+    return stmts
+
+
+def call_picked(lowerer, picked, e: cst.Call):
+    """`act(z)` of `act = ACTS[key]`: the table's call with the key the binding read."""
+    sub = cst.Subscript(picked.table, [cst.SubscriptElement(cst.Index(cst.Name(picked.key)))])
+    return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e))
+
+
 def call_from_table(lowerer, e: cst.Call):
     """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
     sub = e.func
@@ -65,7 +109,7 @@ def call_from_table(lowerer, e: cst.Call):
     if type(table) not in (dict, tuple, list) or not table:
         return None
     entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
-    if not all(type(k) in (str, int) and _callable(f) for k, f in entries):
+    if not all((type(k) in (str, int) or isinstance(k, enum.Enum)) and _callable(f) for k, f in entries):
         return None
     if isinstance(sub.value, cst.Name):  # (an attribute path is guarded entry by entry already)
         where = lowerer.where.get(sub.value.value)
@@ -73,7 +117,7 @@ def call_from_table(lowerer, e: cst.Call):
             lowerer.guards[sub.value.value] = (where, sub.value.value, SameEntries(table))
     loc = lowerer.loc(e)
     key = lowerer.expr(sub.slice[0].slice.value)
-    if isinstance(key, Const) and type(key.value) in (str, int):
+    if isinstance(key, Const) and (type(key.value) in (str, int) or isinstance(key.value, enum.Enum)):
         try:  # STEPS[-1](x): the one function, called directly
             return lowerer.call_object(e, f"{label}[{key.value!r}]", table[key.value])
         except (KeyError, IndexError):

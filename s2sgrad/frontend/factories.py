@@ -126,7 +126,7 @@ def _factory(lowerer, func):
     """(signature, FunctionDef) of the function called, when it may be a factory."""
     if isinstance(func, cst.Name) and func.value in lowerer.local_functions:
         lf = lowerer.local_functions[func.value]
-        if not isinstance(lf.node, cst.FunctionDef):
+        if not isinstance(getattr(lf, "node", None), cst.FunctionDef):  # (a lambda, a dispatch.Picked)
             return None
         return lf.signature(), lf.node
     if not isinstance(func, (cst.Name, cst.Attribute)) or isinstance(func, cst.Name) and func.value in lowerer.locals:

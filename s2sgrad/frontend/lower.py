@@ -152,10 +152,11 @@ extra positional arguments it passes to a `*args` (None: not known; frontend/spr
                                      src.loc(e.raw_line, e.raw_column)) from None
     wrapper = MetadataWrapper(module)
     positions = wrapper.resolve(PositionProvider)
-    fdef = next((s for s in wrapper.module.body if isinstance(s, cst.FunctionDef)), None)
-    at = None
-    if fdef is None and getattr(fn, "__name__", None) == "<lambda>":  # relu = lambda z: ...: a def of it
+    at, fdef = None, None
+    if getattr(fn, "__name__", None) == "<lambda>":  # relu = lambda z: ...: a def of it
         fdef, at = _lambda_def(fn, wrapper.module, positions, src)
+    else:
+        fdef = next((s for s in wrapper.module.body if isinstance(s, cst.FunctionDef)), None)
     if fdef is None:
         raise UnsupportedSyntaxError(f"{fn.__qualname__} is not a def statement, nor a lambda s2sgrad can tell "
                                      "apart from others on its line (use def)", src.loc(1, 0))

@@ -11,6 +11,7 @@ used as a value is refused (it is inlined where called).
 from __future__ import annotations
 
 import copy
+import enum
 import types
 
 import libcst as cst
@@ -67,8 +68,8 @@ class NameResolution:
             self.guards[name] = (container, name, self.ns[name])
 
     def static_value(self, label, obj, node):
-        if isinstance(obj, (bool, int, float)) or obj is None:
-            return Const(obj)
+        if isinstance(obj, (bool, int, float, enum.Enum)) or obj is None:
+            return Const(obj)  # (an Enum member: compared when compiling, frontend/dispatch.py)
         if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:
             return Name(f"np.{obj.__name__}")  # dtypes such as np.float32: printed as numpy's name
         if obj is float or obj is int or obj is bool or obj is complex:

@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
-from . import closures, dictops, factories, inplace, listbuild, methods, partials
+from . import closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -81,6 +81,9 @@ class SimpleStatements:
         literal = listbuild.literal_list(self, s, loc)  # hs = [x], later appended to
         if literal is not None:
             return literal
+        picked = dispatch.bind_picked(self, s, loc)  # act = ACTS[key], called later (dispatch.py)
+        if picked is not None:
+            return picked
         made = factories.bind(self, s, loc) if isinstance(s, cst.Assign) else None
         if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
             return made

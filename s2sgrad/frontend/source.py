@@ -34,8 +34,22 @@ def get_source(fn) -> SourceInfo:
             "must be defined in a file (a module, a test, a notebook cell), not typed at the REPL or "
             "created by exec/eval/lambda") from None
     raw = "".join(lines)
+    if getattr(fn, "__name__", None) == "<lambda>" and not _parses(textwrap.dedent(raw)):
+        # a lambda inside a bracket over several lines (ACTS = {"relu": lambda x: ...,\n ...}): inspect
+        # gives its line alone, which does not parse; the whole file does (frontend/lower._lambda_def
+        # finds the lambda by its line)
+        lines, first = inspect.findsource(fn)[0], 1
+        raw = "".join(lines)
     text = textwrap.dedent(raw)
     first_src = next((l for l in lines if l.strip()), "")
     first_ded = next((l for l in text.splitlines() if l.strip()), "")
     indent = len(first_src) - len(first_src.lstrip()) - (len(first_ded) - len(first_ded.lstrip()))
     return SourceInfo(text, file, max(first, 1), indent, tuple(text.splitlines()))
+
+
+def _parses(text) -> bool:
+    try:
+        compile(text, "<source>", "exec", dont_inherit=True)
+    except SyntaxError:
+        return False
+    return True

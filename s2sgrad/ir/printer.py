@@ -2,6 +2,8 @@
 the same bytes), with the fewest parentheses Python's precedence allows."""
 from __future__ import annotations
 
+import enum
+
 from .nodes import (Assign, Attr, Blank, Break, Call, Comment, Const, Continue, DictExpr, ExprStmt, For,
                     Function, If, ListExpr, Name, Return, SetItem, Slice, Tuple, While)
 from .walk import target_names
@@ -20,6 +22,11 @@ ATOM = 100
 def _const_src(v) -> str:
     if v is Ellipsis:
         return "..."
+    if isinstance(v, enum.Enum):  # (frontend/dispatch.py: Enum members are compared when compiling only)
+        from ..errors import UnsupportedSyntaxError
+        raise UnsupportedSyntaxError(f"the Enum member {v} used as a value when the code runs: s2sgrad reads Enum "
+                                     "members when compiling only (as a key of a table of functions, or compared "
+                                     "with ==); pass what it stands for (its .value) instead")
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):
             return f"float({str(v)!r})"

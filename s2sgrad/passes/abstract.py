@@ -4,6 +4,7 @@ array or numpy scalar (shape None when unknown, ndim then its length where that 
 `join` two abstract values' least upper bound."""
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -80,7 +81,7 @@ def abstract_of(v):
         return PyNum(type(v))
     if isinstance(v, np.ndarray):
         return Arr(v.shape, v.dtype)
-    if isinstance(v, (str, type(None))):
+    if isinstance(v, (str, type(None), enum.Enum)):  # (an Enum member: a constant, compared and used as a key)
         return Known(v)
     if isinstance(v, tuple) and all(isinstance(x, (int, float, str, type(None))) for x in v):
         return Known(v)

@@ -8,6 +8,8 @@ else is None, left to run time.
 """
 from __future__ import annotations
 
+import enum
+
 from ..errors import UnsupportedSyntaxError
 from ..ir import Call, Const, DictExpr, ListExpr, Name, Tuple
 from .ctree import CTree
@@ -68,7 +70,7 @@ def folded_test(op, args):
         return None
     vals = []
     for a in args:
-        if isinstance(a, Const) and isinstance(a.value, (str, int, float, bool, type(None))):
+        if isinstance(a, Const) and isinstance(a.value, (str, int, float, bool, type(None), enum.Enum)):
             vals.append(a.value)
         elif isinstance(a, Tuple) and all(isinstance(x, Const) for x in a.elts):
             vals.append(tuple(x.value for x in a.elts))

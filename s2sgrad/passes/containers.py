@@ -17,12 +17,14 @@ the leaf's gradient for floating leaves, None for the others (ints, strings, Non
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import container_values, objects
+from .enums import holds_enum_members
 from .normalize import _fresh
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
@@ -187,7 +189,9 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     from ..frontend.guards import container_of_arrays  # (LAYERS = [W1, W2]: its arrays through the prologue)
     reads = set(ir.all_reads(fn.body))
     reads_held = any(container_of_arrays(obj) for n, obj in (captured or {}).items() if n in reads)
-    if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held:
+    members = {p for p, v in signature.items() if isinstance(v, Known) and isinstance(v.value, enum.Enum)}
+    if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held \
+            and not members and not holds_enum_members(fn):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS:
@@ -247,6 +251,8 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
             if p in flattener.stable and isinstance(v, Known) and type(v.value) is tuple and \
                     all(type(x) in (int, float, str, bool, type(None)) for x in v.value):
                 flattener.env[p] = CTree("tuple", list(range(len(v.value))), [Const(x) for x in v.value])
+            if p in flattener.stable and p in members:  # an Enum member: a signature constant (frontend/dispatch.py)
+                flattener.env[p] = Const(v.value)
         body = flattener.block(fn.body)
     except _Unroll as u:  # a name that no loop around binds: a value computed at run time
         err = u.refusal()

@@ -17,6 +17,7 @@ from . import container_writes, loop_carry, objects
 from .ctree import CTree, _Unroll
 from .ctree import constants as _constants
 from .dataflow import exposed
+from .enums import enum_members
 from .unroll_flow import Conflict, stops_early, without_continue
 
 
@@ -82,6 +83,8 @@ class FlattenStatements:
                 self.env.pop(t, None)
             if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)):
                 self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
+                if enum_members(v):  # (an Enum member: known here, never a value of the generated code)
+                    return []
             elif _constants(v) is not None and len(s.targets) == 1 and s.target in self.once:
                 self.env[s.target] = v  # keys = ('W1', 'W2'): a loop over it knows its items
             elif len(s.targets) == 1 and _iterated(s.value) and isinstance(s.value.args[1], Name) and \
@@ -98,6 +101,10 @@ class FlattenStatements:
             test = self.runtime(s.test, s.loc)
             if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
                 return self.block(s.body if test.value else s.orelse)
+            if enum_members(test):  # (frontend/dispatch.py: no generated code spells an Enum member)
+                raise UnsupportedSyntaxError(f"a choice by the Enum member {enum_members(test)[0]} known only when "
+                                             "the code runs: s2sgrad compares Enum members when compiling (read "
+                                             "the member from an argument's attribute or a constant)", s.loc)
             before = dict(self.env)
             body = self.block(s.body)
             after_body, self.env = self.env, dict(before)
@@ -291,3 +298,4 @@ def _min_parts(e):
             yield from _min_parts(a)
     else:
         yield e
+

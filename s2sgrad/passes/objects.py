@@ -26,6 +26,7 @@ import inspect
 import types
 
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
+from .. import ir
 from ..ir import Const, Name
 
 OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
@@ -258,6 +259,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     except TypeError as err:
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
     flat.inlining.append((fn, id(receiver)))
+    written = ir.all_writes(stmts)  # (the method's names bound once are known constants where their value is)
+    flat.once = frozenset(flat.once) | {n for n in written if written.count(n) == 1 and n.startswith(f"{prefix}_")}
     try:
         flat.pre.extend(flat.block(stmts))
         return flat.ev(result, loc)

@@ -9,6 +9,7 @@ generated code's own names (a dict key 'np' or 'True').
 from __future__ import annotations
 
 import builtins
+import enum
 import keyword
 
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def seed_tree(v):
 
 def _is_object(v):
     """An instance of a user class (a layer with __call__ too), not a function, class or array."""
-    return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic) + _CALLABLES)
+    return (hasattr(v, "__dict__") and not isinstance(v, (type, np.ndarray, np.generic, enum.Enum) + _CALLABLES)
             and type(v).__module__ not in ("builtins", "numpy", "functools")
             and not type(v).__module__.startswith("s2sgrad."))
 
@@ -73,7 +74,7 @@ _CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, t
 
 def _attribute_kept(x):
     """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects."""
-    return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple)) \
+    return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple, enum.Enum)) \
         or _is_object(x)
 
 
