@@ -22,13 +22,14 @@ from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Re
 from .frontend.aliasing import refuse_deferred
 from .passes.activity import analyze
 from .passes.containers import drop_iterate_marks, flatten
+from .passes.trees import Tree
 from .passes.unpacking import check_unpack_counts
 from .passes.views import copy_views_of_written
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
 from .passes.list_names import rename_rebound_lists
 from .passes.list_tuples import split_tuple_lists
-from .passes.list_arrays import lists_read_as_arrays
+from .passes.list_arrays import lists_read_as_arrays, marked_as_arrays, rows_as_array
 from .passes.namedtuples import fold_fields
 from .passes.dict_scalars import dicts_as_variables
 from .passes.list_slices import list_copies_as_slices, rewrite_list_slices
@@ -327,6 +328,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)
     parsed = replace(parsed, ir=dicts_as_variables(parsed.ir))
     parsed = replace(parsed, ir=list_copies_as_slices(parsed.ir))  # list(hs[1:]) of a run-time list: hs[1:]
+    # season = list(y - level), then season[t % m] = ...: the array's copy (passes/list_arrays.py)
+    parsed = replace(parsed, ir=rows_as_array(parsed.ir, {p for p, v in arg_abstract.items() if isinstance(v, Tree)}))
     flat = flatten(parsed.ir, arg_abstract, parsed.captured)
     if flat is not None and flat.named:  # named tuple classes the gradients are rebuilt as
         parsed = replace(parsed, captured={**parsed.captured, **flat.named})
@@ -339,7 +342,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
         # class attributes read (passes/objects.py)
         parsed = _with_methods(parsed, flat)
     if flat is None:
-        parsed = replace(parsed, ir=drop_iterate_marks(parsed.ir))
+        parsed = replace(parsed, ir=marked_as_arrays(drop_iterate_marks(parsed.ir)))
     if flat is not None and not flat.trees and not flat.read_objects:  # objects made in the function only
         parsed, flat = replace(parsed, ir=flat.fn), None
     if flat is not None:  # container arguments: their leaves become variables (passes/containers.py)

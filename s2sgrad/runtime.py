@@ -230,3 +230,25 @@ math_floor, math_ceil, math_trunc = _math.floor, _math.ceil, _math.trunc
 NAMESPACE.update({"math_erf": math_erf, "math_erfc": math_erfc, "math_lgamma": math_lgamma,
                   "math_gamma": math_gamma, "math_floor": math_floor, "math_ceil": math_ceil,
                   "math_trunc": math_trunc})
+
+
+def list_as_array(x, written=True):
+    """`list(x)` of a float64 (or complex128) array, kept as the array's copy: read and written by
+    element it holds what the list would (passes/list_arrays.rows_as_array); any other dtype, or
+    rows of a list written into, is an error, where a list and an array would differ."""
+    x = np.asarray(x)
+    if written and x.ndim > 1:
+        from .errors import ArgumentError
+        raise ArgumentError(f"list() of an array of {x.ndim} dimensions, then written by element: a list's row "
+                            "may be replaced by any value, an array's row is broadcast into; keep the rows in "
+                            "the array itself (rows = x.copy(); rows[i] = ...)")
+    if x.ndim == 0 or x.dtype not in (np.float64, np.complex128):
+        from .errors import ArgumentError
+        raise ArgumentError(f"list() of {'a number' if x.ndim == 0 else f'an array of {x.dtype}'}, then written by "
+                            "element: s2sgrad keeps such a list as a float64 array's copy, which would hold other "
+                            "values than the list (an int list keeps a float written into it); write "
+                            "x.astype(np.float64).copy() and index that")
+    return x.copy()
+
+
+NAMESPACE["list_as_array"] = list_as_array

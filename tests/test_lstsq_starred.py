@@ -128,8 +128,11 @@ def lstsq_rcond(A, y, rc):
     return np.sum(np.linalg.lstsq(A, y, rcond=rc)[0])
 
 
+def test_an_arrays_rows_starred_are_a_list_read_by_element():
+    check_grads(rows_as_list, (RNG.standard_normal((3, 2)),), wrt=0)  # (passes/list_arrays.rows_as_array)
+
+
 @pytest.mark.parametrize("fn,args,msg", [
-    (rows_as_list, (RNG.standard_normal((3, 2)),), "'list()' of something that is not a dict, list or tuple"),
     (lstsq_rcond, (TALL, RNG.standard_normal(7), 1e-3), "rcond that is not None or a number"),
 ])
 def test_refused(fn, args, msg):

@@ -26,7 +26,6 @@ REFUSED = {
     "u39_affine_registration_ndimage": "'ndimage.map_coordinates' has no differentiation rule",
     "u40_renewal_epidemic": "may be a view that shares memory with 'I'",
     "v01_adam_class_unrolled_hypergrad": "constructing 'Adam': its __init__ cannot be inlined",
-    "v36_holt_winters_seasonal": "'list()' of something that is not a dict, list or tuple argument",
 }
 
 

@@ -74,3 +74,48 @@ def test_generator_unpacked():
 @pytest.mark.parametrize("sizes", [(4, 8), (2,)])
 def test_pad_width_known_when_it_runs(sizes):
     check_grads(padded, (RNG.standard_normal(9), sizes), wrt=0)
+
+
+# v36: season = list(y[:m] - level), read and written by element (passes/list_arrays.rows_as_array)
+def seasonal(params, y, m=4):
+    alpha, gamma = 1.0 / (1.0 + np.exp(-params))
+    level = y[:m].mean()
+    season = list(y[:m] - level)
+    sse = 0.0
+    for t in range(len(y)):
+        s = season[t % m]
+        sse += (y[t] - level - s) ** 2
+        new_level = alpha * (y[t] - s) + (1 - alpha) * level
+        season[t % m] = gamma * (y[t] - new_level) + (1 - gamma) * s
+        level = new_level
+    return sse / len(y) + np.sum(np.array(season) ** 2) + sum(v for v in season) * 0.1 + len(season)
+
+
+def counts(x):
+    c = list(np.arange(3))  # an int list: a float written into it stays a float in Python
+    c[0] = x[0] * 0.5
+    return c[0] * x[1] + c[2]
+
+
+def test_a_list_of_an_arrays_items_written_by_element():
+    check_grads(seasonal, (np.array([0.3, -0.4]), RNG.standard_normal(12)), wrt=(0, 1))
+
+
+def test_a_list_of_an_int_arrays_items_is_refused_when_it_runs():
+    from s2sgrad import differentiate
+    from s2sgrad.errors import S2SGradError
+    with pytest.raises(S2SGradError, match="an array of int64, then written by element"):
+        differentiate(counts).grad(RNG.standard_normal(2))
+
+
+def rows_written(x):
+    rows = list(x)
+    rows[0] = 0.0  # a list holds the number; an array would broadcast it into the row
+    return np.sum(rows[1]) + len(rows)
+
+
+def test_rows_of_a_list_written_into_are_refused_when_it_runs():
+    from s2sgrad import differentiate
+    from s2sgrad.errors import S2SGradError
+    with pytest.raises(S2SGradError, match="of 2 dimensions, then written by element"):
+        differentiate(rows_written).grad(RNG.standard_normal((3, 2)))

@@ -194,7 +194,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
             and not members and not holds_enum_members(fn):
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
-                if c.op in CONTAINER_OPS:
+                if c.op in CONTAINER_OPS and not (c.op == "list" and c.kw("by_element") is not None):
                     if c.op == "getattr":  # the attribute's own refusal (of something that is no object)
                         _Flattener({}).call(c, st.loc)
                     if c.op == "spread_keys":
@@ -492,6 +492,8 @@ class _Flattener(FlattenStatements):
             # (a dict operation left to run time has no derivative: a zero gradient through it)
             raise UnsupportedSyntaxError(f"a dict in '{ir.INFIX[e.op][0]}' that s2sgrad cannot follow when "
                                          "compiling: build the dict with d[k] = v, or {**a, **b}", loc)
+        if e.op == "list" and e.kw("by_element") is not None:  # list(x) of an array, written by element
+            return Call("list_as_array", args[:1] + (e.kw("by_element"),))  # (passes/list_arrays.rows_as_array)
         folded = container_values.folded_test(e.op, args) if not kwargs else None
         if folded is None and not kwargs:
             folded = container_values.folded_key(e.op, args) or container_values.folded_text(e.op, args) \

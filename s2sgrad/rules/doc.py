@@ -20,7 +20,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
-             "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank"}
+             "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
     ("more", "More elementwise functions"),

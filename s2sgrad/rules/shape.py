@@ -404,3 +404,7 @@ def _written_as_slices(c):
 
 for _op in ("np.split", "np.array_split", "np.vsplit", "np.hsplit", "np.dsplit"):
     structural(_op, _written_as_slices, lazy_g=False, jvp=_written_as_slices)
+
+
+# season = list(y - level), written by element: the array's copy (passes/list_arrays.rows_as_array)
+structural("list_as_array", lambda c: (c.g, None), lazy_g=False, jvp=linear(0))
