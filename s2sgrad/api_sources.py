@@ -35,8 +35,8 @@ class GeneratedSources:
 
     def gradient_rule(self):
         """`self.grad` as a function with a reverse rule (used when a differentiated function calls
-        it): the rule is the gradient of the generated tangent code (higher.gradient_rule)."""
-        from .higher import gradient_rule
+        it): the rule is the gradient of the generated tangent code (higher_grad.gradient_rule)."""
+        from .higher_grad import gradient_rule
         return gradient_rule(self)
 
     @property

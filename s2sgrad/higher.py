@@ -10,6 +10,10 @@ Guarantees:
   mode for `hvp`/`hessian` (reverse-over-forward: H v is the gradient of <grad f, v>, the JVP's
   tangent output), in forward mode again for higher orders; every level's source can be read
   (`hvp_source`, `derivative_source`);
+- primals, tangents and `wrt` are read as a call of fn reads its arguments (forward_cache.bind_call):
+  a bound method (`m.loss`) takes the arguments after its object, each tangent pairs with its own
+  primal, and wrt positions count the object as `differentiate`'s do; a Jacobian or Hessian with
+  respect to an object or container is refused, saying what to give instead;
 - errors are S2SGradErrors at the user's line (a row without a forward rule names itself).
 """
 from __future__ import annotations
@@ -22,8 +26,8 @@ import numpy as np
 from .api import Differentiated, _hide_internals, _make
 from .errors import ArgumentError
 # the forward compilations jvp, jacfwd and hessian run: forward_cache.py (re-exported for higher_grad)
-from .forward_cache import _Forward, _forward, _wrt_of, refuse_aux  # noqa: F401
-from .passes.containers import is_floating_value, tree_of
+from .forward_cache import _Forward, _forward, _wrt_of, bind_call, refuse_aux  # noqa: F401
+from .passes.containers import tree_of
 from .passes.shapes import abstract_of
 
 
@@ -70,16 +74,12 @@ def jvp(fn: Callable, primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
     """(fn(*primals), the derivative of fn at primals along tangents), like `jax.jvp`: one tangent per
     primal (None, or zeros, for an argument that is not floating)."""
     from .higher_grad import gradient_of, jvp_of_gradient
-    primals, tangents = tuple(primals), tuple(tangents)
-    if len(primals) != len(tangents):
-        raise ArgumentError(f"jvp: {len(primals)} primals but {len(tangents)} tangents (give one per primal)")
     d = gradient_of(fn, "jvp")
     if d is not None:  # the JVP of a gradient: a Hessian-vector product (higher_grad.py)
-        return jvp_of_gradient(d, primals, tangents)
+        return jvp_of_gradient(d, *bind_call(d, primals, "jvp", tangents))
     fw = _forward(fn)
-    if len(primals) < fw.d._nparams:  # parameters left to their defaults: no tangent
-        primals = fw.d._bind(primals, {})
-        tangents = tangents + (None,) * (len(primals) - len(tangents))
+    # a bound method's object and parameters left to their defaults: primals with the tangent None
+    primals, tangents = bind_call(fw.d, primals, "jvp", tangents)
     # a list or tuple of Python floats given a tangent: an array, as differentiate takes it (boundary.py)
     numbers = [_float_sequence(a) and t is not None for a, t in zip(primals, tangents)]
     primals = tuple(np.asarray(a, dtype=float) if n else a for a, n in zip(primals, numbers))
@@ -110,7 +110,10 @@ def _float_sequence(a) -> bool:
 
 
 def _nonzero(t) -> bool:
-    """Whether a tangent (an array, a number, or a container of them) has a nonzero entry."""
+    """Whether a tangent (an array, a number, or a container of them) has a nonzero entry (None, a
+    symbolic zero, has none: {'class_weight': None} for an object without floating attributes)."""
+    if t is None:
+        return False
     if isinstance(t, dict):
         return any(_nonzero(v) for v in t.values())
     if isinstance(t, (list, tuple)):
@@ -149,6 +152,7 @@ def _tangent_like(t, a, where, who="jvp"):
 def jvp_source(fn: Callable, *args: Any) -> str:
     """The generated forward-mode (tangent) code for these arguments' signature."""
     fw = _forward(fn)
+    args = bind_call(fw.d, args, "jvp_source")
     return fw.compiled(args, _wrt_of(fw, args, None))[1].jvp_source
 
 
@@ -197,12 +201,15 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
     def jac(*args: Any) -> np.ndarray:
         from .higher_grad import gradient_of, jacobian_of_gradient
         entry = np.random.get_state()  # (every row or column sees the draws one call of fn sees)
-        d = gradient_of(fn, "jacfwd" if mode == "fwd" else "jacrev")
+        who = "jacfwd" if mode == "fwd" else "jacrev"
+        d = gradient_of(fn, who)
         if d is not None:  # a block of the Hessian, by JVPs of the gradient (either mode)
-            return jacobian_of_gradient(d, args, wrt, entry)
+            return jacobian_of_gradient(d, bind_call(d, args, who), wrt, entry)
         if mode == "fwd":
             fw = _forward(fn)
+            args = bind_call(fw.d, args, who)  # (a bound method's object first: wrt positions count it)
             name = _wrt_of(fw, args, wrt)[0]
+            _array_wrt(args[fw.d._params.index(name)], name, who)
             batched = fw.batched(args, name)
             if batched is not None:  # one generated call, the identity basis as a batch of tangents
                 conv, c = batched
@@ -221,10 +228,13 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
         refuse_aux(fn, "jacobian")
         base = getattr(fn, "__wrapped_py__", fn)
         d = _make(base, wrt, "numpy", None)
+        # the arguments as d's parameters (a bound method's object first): value, x and the rows all
+        # read them by parameter, so none is paired with another's value
+        args = bind_call(d, args, who)
         state = entry
         np.random.set_state(state)
-        value = np.asarray(d(*args))
-        x = args[d._params.index(d.wrt[0])] if isinstance(d.wrt[0], str) else args[0]
+        value = np.asarray(d.__wrapped_py__(*args))
+        x = _array_wrt(_leaf(args, d._params, d.wrt[0]), d.wrt[0], who)
         if value.size > 1:
             rows = _same_draws([None], lambda _: _batched_pullback(d, args, value), state)[0]
             if rows is not None:  # one generated call: every row of J at once
@@ -239,6 +249,29 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
         rows = _same_draws(range(value.size), row, state)
         return np.stack(rows).reshape(value.shape + np.shape(x))
     return jac
+
+
+def _leaf(args, params, w):
+    """The argument (bound to params) a wrt entry names: a parameter, or a path under one (a bound
+    method's attribute: ('self', 'W'))."""
+    if isinstance(w, str):
+        return args[params.index(w)]
+    x = args[params.index(w[0])]
+    for k in w[1:]:
+        x = x[k] if isinstance(x, (dict, list, tuple)) else getattr(x, k)
+    return x
+
+
+def _array_wrt(x, name, who):
+    """x, when a Jacobian or Hessian can be taken with respect to it (an array or a number); an
+    object, dict or list of arrays (a bound method's `self`) refused, saying what to give instead."""
+    if tree_of(x) is None:
+        return x
+    if isinstance(name, tuple):
+        name = ".".join(map(str, name))
+    raise ArgumentError(f"{who} with respect to '{name}', a {type(x).__name__}: give wrt= an array or number argument"
+                        + (", or use hvp with a v of the same structure" if who == "hessian" else
+                           " (a vjp or jvp takes one of its structure)"))
 
 
 def _batched_pullback(d, args, value):
@@ -298,12 +331,15 @@ class _Hvp:
         self.grads: dict = {}
 
     def tangent_fn(self, args):
+        """(the parameter, the arguments bound to the parameters, the forward compilation)."""
         fw = self.fw
+        args = bind_call(fw.d, args, "hvp")  # (a bound method's object first: wrt positions count it)
         name = _wrt_of(fw, args, self.wrt)[0]
         conv, c = fw.compiled(args, (name,))
         return name, conv, c
 
     def __call__(self, args, v):
+        """H v at the arguments as the user gives them (bound by tangent_fn)."""
         name, conv, c = self.tangent_fn(args)
         d = self.grads.get(id(c))
         if d is None:
@@ -363,10 +399,7 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
         gradient_of(fn, "hessian")  # (refused for a gradient: a third derivative)
         h = _hvp_of(fn, wrt)
         name, conv, _ = h.tangent_fn(args)
-        x = conv[h.fw.d._params.index(name)]
-        if not isinstance(x, (np.ndarray, float, np.floating)):
-            raise ArgumentError(f"hessian with respect to '{name}', a {type(x).__name__}: give an array argument, "
-                                "or use hvp with a v of the same structure")
+        x = _array_wrt(conv[h.fw.d._params.index(name)], name, "hessian")
         cols = _same_draws(_basis(x), lambda e: np.asarray(h(args, e), dtype=float), entry)
         H = np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
         return H.reshape(np.shape(x) + np.shape(x))
@@ -431,51 +464,3 @@ def derivative_of(fn, wrt=None) -> Union[Derivative, None]:
     else:
         raise ArgumentError(f"grad of grad: wrt={wrt!r} must name one parameter of {d.__wrapped_py__.__qualname__}")
     return Derivative(d, inner + (outer,))
-
-
-# ------------------------------------------------------------------- f.grad inside a derivative
-def gradient_rule(d: Differentiated):
-    """d.grad as a custom_vjp (markers), so a differentiated function may call `f.grad(...)`
-    (a meta-learning loss, a gradient penalty): the forward sweep calls d.grad and keeps its
-    arguments; the reverse rule is the reverse-mode gradient of d's generated tangent code with
-    the incoming cotangent as the tangent -- <ct, grad f(x)> differentiated with respect to every
-    floating argument (H ct for x itself, the mixed second derivatives for the others)."""
-    from .markers import custom_vjp
-    rule = d.__dict__.get("_gradient_rule")
-    if rule is not None:
-        return rule
-    if not all(isinstance(w, str) for w in d.wrt):
-        raise ArgumentError(f"{d.__wrapped_py__.__qualname__}.grad inside a differentiated function: its wrt "
-                            "must name parameters (not paths into an object)")
-    name = d.__wrapped_py__.__name__
-    pullbacks: dict = {}
-
-    def grad(*args):
-        return d.grad(*args)
-
-    def fwd(*args):
-        return d.grad(*args), args
-
-    def bwd(args, ct):
-        fw = _forward(d)
-        conv, c = fw.compiled(args, tuple(d.wrt))
-        cts = tuple(ct) if len(d.wrt) > 1 else (ct,)
-        floating = tuple(p for p, a in zip(d._params, conv) if is_floating_value(a))
-        key = (id(c), floating)
-        g = pullbacks.get(key)
-        try:
-            if g is None:
-                g = pullbacks[key] = (c, _make(c.tangent_only, floating, "numpy", None))
-            grads = g[1].grad(*conv, *cts)
-        except Exception as e:
-            mapped = at_user_line(e)  # (run inside the outer generated code: api.py cannot map it)
-            if mapped is e:
-                raise
-            raise mapped from None
-        by = dict(zip(floating, grads if isinstance(grads, tuple) else (grads,)))
-        return tuple(by.get(p) for p in d._params)
-    grad.__name__, fwd.__name__, bwd.__name__ = f"{name}_grad", f"{name}_grad_fwd", f"{name}_grad_bwd"
-    rule = custom_vjp(grad)
-    rule.defvjp(fwd, bwd)
-    d.__dict__["_gradient_rule"] = rule
-    return rule

@@ -1,5 +1,6 @@
 """Forward-mode derivatives of a gradient s2sgrad made (`s2sgrad.jvp(s2sgrad.grad(f), ...)`,
-`jacfwd(f.grad)`, `jacrev(f.grad)`), and the clear refusal of the other derivatives of derivatives.
+`jacfwd(f.grad)`, `jacrev(f.grad)`), the clear refusal of the other derivatives of derivatives, and
+`f.grad` called inside a differentiated function (`gradient_rule`, moved here from higher.py).
 
 Guarantees:
 - the JVP of grad_p f along tangents v is sum_q d2f/dp dq v_q: the reverse-mode gradient with
@@ -10,15 +11,20 @@ Guarantees:
 - a gradient object s2sgrad cannot take further in this way (a grad of grad, value_and_grad, a grad
   with respect to several parameters, `hessian`/`hvp` of a gradient, a third derivative) is refused
   with an S2SGradError at the user's function, saying what to write instead -- never by reading
-  s2sgrad's own source as if it were the user's.
+  s2sgrad's own source as if it were the user's;
+- `gradient_rule`'s reverse rule returns one cotangent per argument of the `f.grad(...)` call, each
+  for its own argument (a bound method's object and defaulted parameters are not arguments of it).
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
 from .errors import ArgumentError, UnsupportedSyntaxError
+
+if TYPE_CHECKING:
+    from .api import Differentiated
 
 
 def _def_loc(fn):
@@ -64,13 +70,11 @@ def gradient_of(fn, what: str) -> Optional[Any]:
 
 
 def jvp_of_gradient(d, primals, tangents) -> tuple:
-    """(d.grad(*primals), the derivative of d.grad along tangents)."""
+    """(d.grad(*primals), the derivative of d.grad along tangents); primals and tangents bound to d's
+    parameters (forward_cache.bind_call: a bound method's object first)."""
     from .api import _make
-    from .higher import _forward, _tangent_like, _wrt_of
+    from .higher import _forward, _nonzero, _tangent_like, _wrt_of
     fw = _forward(d)
-    if len(primals) < d._nparams:
-        primals = d._bind(tuple(primals), {})
-        tangents = tuple(tangents) + (None,) * (len(primals) - len(tangents))
     floating = _wrt_of(fw, primals, None)
     if d.wrt[0] not in floating:
         raise ArgumentError(f"jvp of the gradient with respect to '{d.wrt[0]}', which is not floating here")
@@ -78,7 +82,7 @@ def jvp_of_gradient(d, primals, tangents) -> tuple:
     by_name = dict(zip(d._params, tangents))
     for p, a in zip(d._params, primals):
         t = by_name.get(p)
-        if p not in floating and t is not None and np.any(np.asarray(t, dtype=float) != 0):
+        if p not in floating and t is not None and _nonzero(t):
             raise ArgumentError(f"jvp: '{p}' is not floating, so it has no tangent: pass None or zeros for it")
     dots = [_tangent_like(by_name[p], a, p) for p, a in zip(d._params, args) if p in floating]
     cache = c.__dict__.setdefault("gradient_jvp", {})
@@ -92,15 +96,12 @@ def jvp_of_gradient(d, primals, tangents) -> tuple:
 
 
 def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
-    """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt`."""
-    from .higher import _basis
-    if len(args) < d._nparams:
-        args = d._bind(tuple(args), {})
-    name = d._params[wrt] if isinstance(wrt, int) else wrt
-    if name not in d._params:
-        raise ArgumentError(f"jacobian: wrt={wrt!r} names no parameter of {d.__wrapped_py__.__qualname__}")
+    """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt` (args bound
+    to d's parameters: forward_cache.bind_call)."""
+    from .higher import _array_wrt, _basis, _forward, _wrt_of
+    name = _wrt_of(_forward(d), args, wrt)[0]
     i = d._params.index(name)
-    x = args[i]
+    x = _array_wrt(args[i], name, "jacobian")
     value, cols = None, []
     state = np.random.get_state() if state is None else state  # (each column sees the draws of one call)
     for e in _basis(x):
@@ -112,3 +113,57 @@ def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
     out_shape = np.shape(value) if cols else np.shape(d.grad(*args))
     J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
     return J.reshape(out_shape + np.shape(x))
+
+
+# ------------------------------------------------------------------- f.grad inside a derivative
+def gradient_rule(d: Differentiated):
+    """d.grad as a custom_vjp (markers), so a differentiated function may call `f.grad(...)`
+    (a meta-learning loss, a gradient penalty): the forward sweep calls d.grad and keeps its
+    arguments; the reverse rule is the reverse-mode gradient of d's generated tangent code with
+    the incoming cotangent as the tangent -- <ct, grad f(x)> differentiated with respect to every
+    floating argument (H ct for x itself, the mixed second derivatives for the others)."""
+    from .api import _make
+    from .higher import _forward, at_user_line, bind_call
+    from .markers import custom_vjp
+    from .passes.containers import is_floating_value
+    rule = d.__dict__.get("_gradient_rule")
+    if rule is not None:
+        return rule
+    if not all(isinstance(w, str) for w in d.wrt):
+        raise ArgumentError(f"{d.__wrapped_py__.__qualname__}.grad inside a differentiated function: its wrt "
+                            "must name parameters (not paths into an object)")
+    name = d.__wrapped_py__.__name__
+    pullbacks: dict = {}
+
+    def grad(*args):
+        return d.grad(*args)
+
+    def fwd(*args):
+        return d.grad(*args), args
+
+    def bwd(args, ct):
+        fw = _forward(d)
+        conv, c = fw.compiled(bind_call(d, args, f"{name}.grad"), tuple(d.wrt))
+        cts = tuple(ct) if len(d.wrt) > 1 else (ct,)
+        floating = tuple(p for p, a in zip(d._params, conv) if is_floating_value(a))
+        key = (id(c), floating)
+        g = pullbacks.get(key)
+        try:
+            if g is None:
+                g = pullbacks[key] = (c, _make(c.tangent_only, floating, "numpy", None))
+            grads = g[1].grad(*conv, *cts)
+        except Exception as e:
+            mapped = at_user_line(e)  # (run inside the outer generated code: api.py cannot map it)
+            if mapped is e:
+                raise
+            raise mapped from None
+        by = dict(zip(floating, grads if isinstance(grads, tuple) else (grads,)))
+        # one cotangent per argument of the call: a bound method's object (a constant of the caller)
+        # and parameters left to their defaults are not among them
+        lead = 1 if d._bound_self is not None else 0
+        return tuple(by.get(p) for p in d._params[lead:lead + len(args)])
+    grad.__name__, fwd.__name__, bwd.__name__ = f"{name}_grad", f"{name}_grad_fwd", f"{name}_grad_bwd"
+    rule = custom_vjp(grad)
+    rule.defvjp(fwd, bwd)
+    d.__dict__["_gradient_rule"] = rule
+    return rule

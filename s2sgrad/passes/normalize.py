@@ -14,7 +14,8 @@
   If/While tests, For iterables and subscript indices stay expressions: they are never
   differentiated;
 - temporaries are named deterministically after what they hold (`exp_x`, `t3`), never colliding
-  with a user name.
+  with a user name;
+- an `if` whose test constants decide (passes/constant_tests.py) is replaced by the block taken.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Fun
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_calls, expr_names,
                   map_blocks, stmt_writes, substitute, walk)
 from ..rules.custom import may_draw
+from .constant_tests import fold_constant_branches
 
 
 def _constant(v):
@@ -430,7 +432,10 @@ def _own_locals(body, params, taken):
 
 def normalize(fn: Function) -> NormalFunction:
     taken = set(fn.params) | set(all_writes(fn.body)) | set(all_reads(fn.body))
-    body = _own_locals(own_counters(fn.body, taken), fn.params, taken)
+    # `if self.class_weight:` of an attribute holding None: the branch not taken is dropped rather
+    # than generated with `None[1]` in it (a SyntaxWarning when the generated code is compiled)
+    body = fold_constant_branches(fn.body)
+    body = _own_locals(own_counters(body, taken), fn.params, taken)
     body, result = single_exit(body, taken)
     body = structure_jumps(body)
     anf = _ANF(taken)
