@@ -187,7 +187,7 @@ class Differentiated(GeneratedSources, Signatures):
         try:
             if self._parsed.guards:
                 self._refresh_if_stale()
-            if kwargs or len(args) != self._nparams:
+            if kwargs or self._needs_binding(args):
                 args = self._bind(args, kwargs)
             # the pullback runs the forward sweep again: on the arguments as they are now, not as an
             # in-place update between the two calls leaves them (params -= lr * g before backward)

@@ -135,6 +135,13 @@ def _markers_of(container):
 class Signatures:
     """Compilation and the per-signature cache (a mixin of api.Differentiated)."""
 
+    def _needs_binding(self, args) -> bool:
+        """Whether args are not yet one per parameter: too few or too many, or a bound method's
+        arguments without its object (as many as its parameters only when the call gives one too
+        many: `m.loss(other, w, x)`, which Python refuses, binding says so; internal callers pass
+        the object itself first)."""
+        return len(args) != self._nparams or (self._bound_self is not None and args[0] is not self._bound_self)
+
     def _bind(self, args, kwargs):
         if self._bound_self is not None:
             args = (self._bound_self,) + tuple(args)
@@ -144,7 +151,14 @@ class Signatures:
             # (f.__defaults__ = (3.0,) after decorating: Python's next call uses the new defaults)
             self._sig = inspect.signature(fn)
             self._defaults_seen, self._kwdefaults_seen = fn.__defaults__, fn.__kwdefaults__
-        b = self._sig.bind(*args, **kwargs)
+        try:
+            b = self._sig.bind(*args, **kwargs)
+        except TypeError as e:
+            if self._bound_self is None:
+                raise
+            from .errors import ArgumentError  # (the call Python refuses too: m.loss(other, w, x))
+            raise ArgumentError(f"{fn.__qualname__} is a bound method, called without its object: {e} "
+                                f"({len(args) - 1} given for {len(self._params) - 1})") from None
         b.apply_defaults()
         return tuple(b.arguments[p] for p in self._params)
 
@@ -189,7 +203,7 @@ class Signatures:
 
     def _prepared(self, args, kwargs):
         """(arguments the generated code runs on, its compiled code) for a call."""
-        if kwargs or len(args) != self._nparams:
+        if kwargs or self._needs_binding(args):
             args = self._bind(args, kwargs)
         key = fast_key(args)  # plain arrays and numbers: the key alone, no conversion
         if self._static and key is not None:  # parameters the code is specialised on: their values too
@@ -207,7 +221,7 @@ class Signatures:
         structure: the gradient of <seed, output> (compiled per argument and seed signature)."""
         from .compiler import compile_signature
         from .passes.containers import seed_tree
-        if kwargs or len(args) != self._nparams:
+        if kwargs or self._needs_binding(args):
             args = self._bind(args, kwargs)
         args, key = self._boundary.prepare(args)
         draws = _RandomState(self._parsed)

@@ -107,7 +107,7 @@ def test_a_tangent_for_the_bound_object_is_refused_saying_how_to_differentiate_a
     # what the message says to write: the plain function, the object's tangent a dict by attribute
     _, tangent = s2sgrad.jvp(Scaled.loss, (SCALED, W, X), ({"scale": 1.0}, DW, None))
     assert tangent == pytest.approx(SCALED.loss(W, X) / SCALED.scale + fd(SCALED.loss, (W, X), 0, DW), rel=1e-7)
-    with pytest.raises(ArgumentError, match="cannot be called with 3 arguments"):  # as m.loss(w, x, x) would
+    with pytest.raises(ArgumentError, match="called without its object: too many positional arguments"):  # as m.loss(w, x, x) would
         s2sgrad.jvp(SCALED.loss, (W, X, X), (DW, None, None))
 
 
@@ -312,3 +312,20 @@ def test_only_tests_constants_decide_are_folded():
     # a name read first is evaluated at run time (it may raise, as numpy's truth of an array does)
     assert truth(Call("bool_and", (x, Const(False)))) is None
     assert truth(Call("is_", (Const(3), Const(3)))) is None  # identity of ints is CPython's business
+
+
+class _Scaled:
+    def __init__(self, s):
+        self.s = s
+
+    def loss(self, w, x):
+        return np.sum((w * self.s - x) ** 2)
+
+
+def test_a_bound_methods_gradient_with_an_object_too_many_is_refused():
+    # (it was taken for self: the gradient of another object's loss, where Python raises TypeError)
+    m, w, x = _Scaled(2.0), np.array([1.0, 2.0]), np.array([0.5, 0.1])
+    d = differentiate(m.loss, wrt="w")
+    np.testing.assert_allclose(d.grad(w, x), 2 * (w * 2.0 - x) * 2.0)
+    with pytest.raises(ArgumentError, match="a bound method, called without its object"):
+        d.grad(_Scaled(5.0), w, x)
