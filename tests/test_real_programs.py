@@ -20,7 +20,6 @@ REFUSED = {
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u11_gabor_filter_bank": "'convolve2d' has no differentiation rule",
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
-    "u36_namedtuple_projectile": "leaves it on a different container depending on the path",
     "u37_yield_curve_itertools": "'sorted' has no differentiation rule",
     "u38_sgd_momentum_hypergrad": "its __init__ cannot be inlined",
     "u39_affine_registration_ndimage": "'ndimage.map_coordinates' has no differentiation rule",

@@ -119,3 +119,34 @@ def test_rows_of_a_list_written_into_are_refused_when_it_runs():
     from s2sgrad.errors import S2SGradError
     with pytest.raises(S2SGradError, match="of 2 dimensions, then written by element"):
         differentiate(rows_written).grad(RNG.standard_normal((3, 2)))
+
+
+# u36: a helper returning a tuple from inside `while True` (passes/normalize.single_exit: a name per
+# element, no tuple bound on one path through the loop only)
+def _landing(v0, drag, dt=0.05):
+    pos, vel = np.array([0.0, 1.0]), v0
+    while True:
+        vel = vel + dt * (np.array([0.0, -9.81]) - drag * np.linalg.norm(vel) * vel)
+        nxt = pos + dt * vel
+        if nxt[1] < 0.0:
+            frac = pos[1] / (pos[1] - nxt[1])
+            return pos[0] + frac * (nxt[0] - pos[0]), frac
+        pos = nxt
+
+
+def _first_big(xs):
+    for i in range(len(xs)):
+        if xs[i] > 0.5:
+            return xs[i] * 2.0, i
+    return xs[-1], -1
+
+
+def returned_from_loops(v0, drag, xs):
+    x, frac = _landing(v0, drag)
+    big, where = _first_big(xs)
+    return x * frac + big * (where + 2)
+
+
+def test_a_tuple_returned_from_inside_a_loop():
+    check_grads(returned_from_loops, (np.array([6.0, 4.0]), 0.05, np.array([0.1, 0.7, 0.9])), wrt=(0, 1, 2))
+    check_grads(returned_from_loops, (np.array([6.0, 4.0]), 0.05, np.array([0.1, 0.2, 0.3])), wrt=(0, 1, 2))

@@ -243,12 +243,26 @@ def single_exit(body, taken: set):
     flag = None
     if any(isinstance(r, Return) for s in walk(body) if isinstance(s, (For, While)) for r in walk(s.body)):
         flag = _fresh("returned", taken)
+        arity = {len(r.value.elts) if isinstance(r.value, Tuple) else None for r in returns}
+        if len(arity) == 1 and None not in arity:
+            # `return x, t` from inside a loop (and everywhere else): a name per element, so no
+            # tuple is bound on one path through the loop only (the container pass would refuse it)
+            taken.add(result)
+            result = tuple(_fresh(f"{result}_{i}", taken) for i in range(arity.pop()))
+            taken.update(result)
     body = _returns_in_loops(body, result, flag, in_loop=False)
     body = structure_jumps(body)
     body = _returns_to_assign(body, result)
     if flag is not None:
         body = (Assign((flag,), Const(False), None),) + body
-    return body, Name(result)
+    return body, (Tuple(tuple(Name(r) for r in result)) if isinstance(result, tuple) else Name(result))
+
+
+def _result_of(result, value, loc) -> list:
+    """The assignments of a return's value to the result name(s) (a tuple: one per element)."""
+    if isinstance(result, tuple):
+        return [Assign((r,), v, loc) for r, v in zip(result, value.elts)]
+    return [Assign((result,), value if value is not None else Const(None), loc)]
 
 
 class _ReturnMarker(Return):
@@ -259,8 +273,7 @@ def _returns_in_loops(block, result, flag, in_loop):
     out = []
     for s in block:
         if isinstance(s, Return) and in_loop:
-            out += [Assign((result,), s.value if s.value is not None else Const(None), s.loc),
-                    Assign((flag,), Const(True), s.loc), Break(s.loc)]
+            out += _result_of(result, s.value, s.loc) + [Assign((flag,), Const(True), s.loc), Break(s.loc)]
         elif isinstance(s, If):
             out.append(If(s.test, _returns_in_loops(s.body, result, flag, in_loop),
                           _returns_in_loops(s.orelse, result, flag, in_loop), s.loc))
@@ -282,7 +295,7 @@ def _returns_to_assign(block, result):
         if isinstance(s, _ReturnMarker):
             continue
         if isinstance(s, Return):
-            out.append(Assign((result,), s.value if s.value is not None else Const(None), s.loc))
+            out += _result_of(result, s.value, s.loc)
         elif isinstance(s, If):
             out.append(If(s.test, _returns_to_assign(s.body, result), _returns_to_assign(s.orelse, result), s.loc))
         elif isinstance(s, (For, While)):
