@@ -208,6 +208,9 @@ from .runtime_scipy import (cross_adjoint, scipy_expit, scipy_log_expit, scipy_l
 NAMESPACE.update(_SCIPY_HELPERS)
 # (generated files import the helpers they call from this module: s2sgrad export, generated/)
 globals().update({k: v for k, v in _SCIPY_HELPERS.items() if k not in globals()})
+from .runtime_signal2d import NAMES as _SIGNAL2D_HELPERS  # noqa: E402
+NAMESPACE.update(_SIGNAL2D_HELPERS)
+globals().update({k: v for k, v in _SIGNAL2D_HELPERS.items() if k not in globals()})
 from .runtime_dists import NAMES as _DIST_HELPERS  # noqa: E402
 NAMESPACE.update(_DIST_HELPERS)
 globals().update({k: v for k, v in _DIST_HELPERS.items() if k not in globals()})

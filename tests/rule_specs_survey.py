@@ -41,6 +41,11 @@ ROWS = {
     "scipy_expon_pdf": ("expon.pdf", [F(1.2 + X, kw="x"), F(L4 - 0.5, kw="loc"), F(S31, kw="scale")]),
     "scipy_poisson_logpmf": ("poisson.logpmf", [S(np.array([0, 1, 3, 6]), kw="k"), F(1.5 + L4, kw="mu")]),
     "scipy_poisson_pmf": ("poisson.pmf", [S(np.array([0, 1, 3, 6]), kw="k"), F(2.5 + L4, kw="mu")]),
+    # scipy.signal's 2-D convolution (rules/signal2d.py)
+    "scipy_convolve2d": ("convolve2d", [F(X, kw="in1"), F(SQ[:2, :3].copy(), kw="in2"), K("same", kw="mode"),
+                                        K("symm", kw="boundary")]),
+    "scipy_correlate2d": ("correlate2d", [F(X, kw="in1"), F(SQ[:2, :2].copy(), kw="in2"), K("full", kw="mode"),
+                                          K("wrap", kw="boundary")]),
     # sliding windows (rules/windows.py)
     SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
     # no derivative (rules/indices.py)

@@ -18,7 +18,6 @@ REFUSED = {
     "u01_torch_sequential_module": "'vars' has no differentiation rule",
     "u02_jax_scan_pytree_rnn": "'isinstance' has no differentiation rule",
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
-    "u11_gabor_filter_bank": "'convolve2d' has no differentiation rule",
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "'sorted' has no differentiation rule",
     "u38_sgd_momentum_hypergrad": "its __init__ cannot be inlined",

@@ -22,7 +22,7 @@ import inspect
 
 import libcst as cst
 
-from ..ir import Assign, Call, Const, ExprStmt, Name
+from ..ir import Assign, Call, Const, ExprStmt
 
 _LITERAL = (int, float, bool, str, type(None))
 

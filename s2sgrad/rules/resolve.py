@@ -77,12 +77,17 @@ def _build_callable_table():
                 table[id(obj)] = (obj, op)
         # np.i0 is scipy.special.i0 on real arrays; its derivative, i1, is scipy's only
         table[id(np.i0)] = (np.i0, "scipy_i0")
+        import scipy.signal  # (rules/signal2d.py)
+        for name in ("convolve2d", "correlate2d"):
+            table[id(getattr(scipy.signal, name))] = (getattr(scipy.signal, name), f"scipy_{name}")
     except ImportError:
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
-    from .. import runtime_dists, runtime_forward, runtime_grads, runtime_scipy, runtime_signal
+    from .. import runtime_dists, runtime_forward, runtime_grads, runtime_scipy, runtime_signal, runtime_signal2d
     helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES, **runtime_dists.VALUES,
+               "scipy_convolve2d": runtime_signal2d.scipy_convolve2d,
+               "scipy_correlate2d": runtime_signal2d.scipy_correlate2d,
                "logsumexp": runtime_grads.logsumexp}
     for name, obj in helpers.items():
         if name in RULES:  # (meshgrid_part: np.meshgrid's results)
