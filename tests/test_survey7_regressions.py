@@ -150,3 +150,24 @@ def returned_from_loops(v0, drag, xs):
 def test_a_tuple_returned_from_inside_a_loop():
     check_grads(returned_from_loops, (np.array([6.0, 4.0]), 0.05, np.array([0.1, 0.7, 0.9])), wrt=(0, 1, 2))
     check_grads(returned_from_loops, (np.array([6.0, 4.0]), 0.05, np.array([0.1, 0.2, 0.3])), wrt=(0, 1, 2))
+
+
+# t29: per-batch losses in a dict keyed by the enumerate counter of a loop over a generator: the
+# counter is the position its range gives (frontend/generators._position), a function of the loop's
+# counter, so the loop unrolls for the key (passes/flatten_stmts._from_counter), the batch size
+# made static (a parameter read where a value is needed)
+def _batches(X, size):
+    for start in range(0, len(X), size):
+        yield X[start:start + size]
+
+
+def keyed_by_batch(w, X, size=4):
+    losses = {}
+    for i, xb in enumerate(_batches(X, size)):
+        losses[f"batch_{i}"] = np.mean(np.tanh(xb @ w) ** 2) * (i + 1)
+    return sum(losses.values()) / len(losses)
+
+
+@pytest.mark.parametrize("size", [4, 3])
+def test_a_dict_keyed_by_a_generators_counter(size):
+    check_grads(keyed_by_batch, (RNG.standard_normal(3), RNG.standard_normal((10, 3)), size), wrt=(0, 1))

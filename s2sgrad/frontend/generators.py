@@ -95,7 +95,9 @@ def loop(lowerer, s: cst.For, found, loc) -> list:
         out.append(Assign((count,), Const(0), loc))
     target = s.target.elements[1].value if counted else s.target
     index = s.target.elements[0].value if counted else None
-    body = fdef.body.visit(Rename(rename)).visit(_Spliced(lowerer, target, index, count, s.body.body))
+    renamed = fdef.body.visit(Rename(rename))
+    counted_by = _position(lowerer, renamed) if counted else None
+    body = renamed.visit(_Spliced(lowerer, target, index, count, s.body.body, counted_by))
     lowerer.generators = getattr(lowerer, "generators", ()) + (fn,)
     try:
         for st in body.body:
@@ -103,6 +105,36 @@ def loop(lowerer, s: cst.For, found, loc) -> list:
     finally:
         lowerer.generators = lowerer.generators[:-1]
     return out
+
+
+def _position(lowerer, body):
+    """The item's position as its range gives it, where the generator is one `for v in range(...)`
+    yielding once per pass, directly in its body: v, v - a or (v - a) // c -- a function of the loop's
+    counter, so a key built from it (`losses[f"batch_{i}"]`) is known in each pass of the unrolled
+    loop; else None (a counter bound again at each yield)."""
+    stmts = list(body.body)
+    loops = [x for x in stmts if isinstance(x, cst.For)]
+    if len(loops) != 1 or any(_yields(x) for x in stmts if x is not loops[0]):
+        return None
+    loop = loops[0]
+    it = loop.iter
+    if not (isinstance(loop.target, cst.Name) and isinstance(it, cst.Call) and lowerer.static_callee(it.func) is range
+            and 1 <= len(it.args) <= 3 and all(a.keyword is None and not a.star for a in it.args)):
+        return None
+    direct = [x for x in loop.body.body if _yields(x)]
+    if len(direct) != 1 or len(_yields(loop.body)) != 1 or not isinstance(direct[0], cst.SimpleStatementLine) \
+            or loop.orelse is not None:
+        return None
+    bound = assigned_names(body)  # (the counter and the range's start and step must keep their values)
+    if loop.target.value in assigned_names(loop.body) or any(
+            not (isinstance(a.value, cst.Integer) or isinstance(a.value, cst.Name) and a.value.value not in bound)
+            for a in it.args[:1] + it.args[2:] if len(it.args) > 1):
+        return None
+    v = cst.Name(loop.target.value)
+    if len(it.args) == 1:
+        return v
+    shifted = cst.BinaryOperation(v, cst.Subtract(), it.args[0].value, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return shifted if len(it.args) == 2 else cst.BinaryOperation(shifted, cst.FloorDivide(), it.args[2].value)
 
 
 def _default(lowerer, fn, p, call):
@@ -182,8 +214,9 @@ def _yields(node):
 class _Spliced(cst.CSTTransformer):
     """Each `yield v` statement as: counter, `target = v`, the loop's body."""
 
-    def __init__(self, lowerer, target, index, count, body):
+    def __init__(self, lowerer, target, index, count, body, counted_by=None):
         self.lowerer, self.target, self.index, self.count, self.body = lowerer, target, index, count, body
+        self.counted_by = counted_by
 
     def leave_SimpleStatementLine(self, original, updated):
         if not any(isinstance(x, cst.Expr) and isinstance(x.value, cst.Yield) for x in updated.body):
@@ -193,7 +226,9 @@ class _Spliced(cst.CSTTransformer):
                                      original)
         value = updated.body[0].value.value
         out = []
-        if self.count is not None:
+        if self.count is not None and self.counted_by is not None:  # (the position its range gives)
+            out.append(_assign(self.index, self.counted_by))
+        elif self.count is not None:
             out.append(_assign(self.index, cst.Name(self.count)))
             out.append(_assign(cst.Name(self.count), cst.BinaryOperation(cst.Name(self.count), cst.Add(),
                                                                          cst.Integer("1"))))

@@ -294,6 +294,7 @@ class _Flattener(FlattenStatements):
     def __init__(self, env, once=frozenset(), taken=None):
         self.env = dict(env)   # name -> CTree, or an expression a name stands for (unrolled counters)
         self.once = once       # names bound once: a constant bound to one (n = len(layers)) is known
+        self.alias_of = {}     # a name bound once to another (size = batch_size): that one
         self.taken = taken if taken is not None else set()  # every name of the function (inlining)
         self.pre = []          # statements of methods inlined while evaluating the current statement
         self.captured, self.guards, self.inline_count, self.inlining = {}, [], {}, []
@@ -374,7 +375,7 @@ class _Flattener(FlattenStatements):
             return self.lens[v.args[0].id]
         if isinstance(v, Call) and v.op in _FOLD and not v.kwargs:  # (len(hs) - 1 - k of a reversed loop)
             return _FOLD[v.op](*[self.static(a, loc, what) for a in v.args])
-        names = ir.expr_names(v) if isinstance(v, ir.Expr) else []
+        names = [self.alias_of.get(n, n) for n in ir.expr_names(v)] if isinstance(v, ir.Expr) else []
         if isinstance(v, Name) and v.id in self.items_of:  # an item of a loop over constants: unroll it
             raise _Unroll(self.items_of[v.id], loc, what)
         if names:

@@ -81,6 +81,12 @@ class FlattenStatements:
                 raise UnsupportedSyntaxError("unpacking a container into several names at once", s.loc)
             for t in s.targets:
                 self.env.pop(t, None)
+            if len(s.targets) == 1 and isinstance(s.value, Name) and s.target in self.once:
+                if s.value.id in getattr(self, "lens", {}):  # (a generator's batches_X = X: X's length, known)
+                    self.lens[s.target] = self.lens[s.value.id]
+                # (batches_size = size of a parameter: a value needed when compiling names the parameter,
+                # which static_args.py may make static)
+                self.alias_of[s.target] = self.alias_of.get(s.value.id, s.value.id)
             if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)):
                 self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
                 if enum_members(v):  # (an Enum member: known here, never a value of the generated code)
@@ -192,7 +198,7 @@ class FlattenStatements:
         except _Unroll as u:
             self.rolled.pop()
             self.loops.pop()
-            if u.var not in ir.target_names(s.target):
+            if u.var not in _from_counter(s):  # (i = (start - 0) // size of the counter start: too)
                 raise
             self.env = env
         values, guards = self.trip_values(s)
@@ -299,3 +305,22 @@ def _min_parts(e):
     else:
         yield e
 
+
+def _from_counter(loop) -> set:
+    """The loop's counter and the names its body binds once from it (transitively): known in each
+    pass once the loop is unrolled, so a key built from one unrolls the loop as the counter does."""
+    out = set(ir.target_names(loop.target))
+    binds = [st for st in ir.walk(loop.body) if isinstance(st, Assign)]
+    counts = {}
+    for st in binds:
+        for t in st.targets:
+            counts[t] = counts.get(t, 0) + 1
+    grew = True
+    while grew:
+        grew = False
+        for st in binds:
+            if len(st.targets) == 1 and counts[st.target] == 1 and st.target not in out \
+                    and set(ir.expr_names(st.value)) & out:
+                out.add(st.target)
+                grew = True
+    return out
