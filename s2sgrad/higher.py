@@ -217,11 +217,11 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
                 n = x.size
                 eye = np.eye(n, dtype=x.dtype if x.dtype.kind == "f" else float).reshape((n,) + x.shape)
                 np.random.set_state(entry)
-                out = np.asarray(c.jvp(*conv, eye)[1], dtype=float)
+                out = _floating(c.jvp(*conv, eye)[1])
                 return np.moveaxis(out.reshape((n,) + out.shape[1:]), 0, -1).reshape(out.shape[1:] + x.shape)
             conv, c = fw.compiled(args, (name,))
             x = conv[fw.d._params.index(name)]
-            cols = _same_draws(_basis(x), lambda e: np.asarray(c.jvp(*conv, e)[1], dtype=float), entry)
+            cols = _same_draws(_basis(x), lambda e: _floating(c.jvp(*conv, e)[1]), entry)
             out_shape = cols[0].shape if cols else ()
             J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
             return J.reshape(out_shape + np.shape(x))
@@ -243,7 +243,7 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
         def row(i):
             seed = np.zeros(value.size)
             seed[i] = 1.0
-            return np.asarray(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0), dtype=float)
+            return _floating(d.grad(*args, seed=seed.reshape(value.shape) if value.shape else 1.0))
         if value.size == 0:  # (an empty output: an empty Jacobian, as jacfwd gives)
             return np.zeros(value.shape + np.shape(x))
         rows = _same_draws(range(value.size), row, state)
@@ -310,7 +310,7 @@ def _batched_pullback(d, args, value):
         return None
     conv, _ = d._boundary.prepare(args)
     eye = np.eye(value.size, dtype=value.dtype if value.dtype.kind == "f" else float).reshape((value.size,) + value.shape)
-    return np.asarray(cache["fn"](*conv, np.zeros_like(eye[0]), eye)[1], dtype=float)
+    return _floating(cache["fn"](*conv, np.zeros_like(eye[0]), eye)[1])
 
 
 def jacfwd(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:
@@ -389,6 +389,13 @@ def hvp_source(fn: Callable, *args: Any, wrt: Union[str, int] = 0) -> str:
     return d.compiled_for(*conv, np.zeros_like(x) if isinstance(x, np.ndarray) else 0.0).value_and_grad_source
 
 
+def _floating(a) -> np.ndarray:
+    """A Jacobian's block in its own floating dtype (float32 arguments and outputs: a float32
+    Jacobian, as JAX gives), anything else as float64."""
+    a = np.asarray(a)
+    return a if a.dtype.kind in "fc" else a.astype(float)
+
+
 def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]:
     """A callable giving the Hessian of a scalar fn with respect to one argument, of shape
     x.shape + x.shape: one Hessian-vector product per element of x (the code compiled once)."""
@@ -400,7 +407,7 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
         h = _hvp_of(fn, wrt)
         name, conv, _ = h.tangent_fn(args)
         x = _array_wrt(conv[h.fw.d._params.index(name)], name, "hessian")
-        cols = _same_draws(_basis(x), lambda e: np.asarray(h(args, e), dtype=float), entry)
+        cols = _same_draws(_basis(x), lambda e: _floating(h(args, e)), entry)
         H = np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
         return H.reshape(np.shape(x) + np.shape(x))
     return hess

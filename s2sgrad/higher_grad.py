@@ -98,7 +98,7 @@ def jvp_of_gradient(d, primals, tangents) -> tuple:
 def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
     """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt` (args bound
     to d's parameters: forward_cache.bind_call)."""
-    from .higher import _array_wrt, _basis, _forward, _wrt_of
+    from .higher import _array_wrt, _basis, _floating, _forward, _wrt_of
     name = _wrt_of(_forward(d), args, wrt)[0]
     i = d._params.index(name)
     x = _array_wrt(args[i], name, "jacobian")
@@ -109,7 +109,7 @@ def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
         tangents[i] = e
         np.random.set_state(state)
         value, t = jvp_of_gradient(d, tuple(args), tangents)
-        cols.append(np.asarray(t, dtype=float))
+        cols.append(_floating(t))
     out_shape = np.shape(value) if cols else np.shape(d.grad(*args))
     J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
     return J.reshape(out_shape + np.shape(x))

@@ -171,3 +171,22 @@ def keyed_by_batch(w, X, size=4):
 @pytest.mark.parametrize("size", [4, 3])
 def test_a_dict_keyed_by_a_generators_counter(size):
     check_grads(keyed_by_batch, (RNG.standard_normal(3), RNG.standard_normal((10, 3)), size), wrt=(0, 1))
+
+
+def _cubic(x):
+    return np.sum(np.sin(x) * x ** 2)
+
+
+def _vector(x):
+    return np.tanh(x) * x[0]
+
+
+def test_jacobians_of_float32_are_float32():
+    # (they were float64, the numbers right; JAX gives float32)
+    import s2sgrad
+    x = np.linspace(0.1, 1.0, 3)
+    for make, fn in ((s2sgrad.hessian, _cubic), (lambda f: s2sgrad.jacfwd(s2sgrad.grad(f)), _cubic),
+                     (s2sgrad.jacfwd, _vector), (s2sgrad.jacrev, _vector)):
+        J32, J64 = make(fn)(x.astype(np.float32)), make(fn)(x)
+        assert J32.dtype == np.float32 and J64.dtype == np.float64
+        np.testing.assert_allclose(J32, J64, rtol=1e-5, atol=1e-6)
