@@ -34,24 +34,34 @@ def reduce_call(lowerer, e: cst.Call):
     lowerer.locals.update((acc, item))
     step = _step(lowerer, fn, acc, item)
     stmts = []
-    if not isinstance(seq, cst.Name):  # (evaluated once, before the initial value, as Python does)
-        held = lowerer.fresh("seq")
-        lowerer.locals.add(held)
-        stmts.append(_assign(held, seq))
-        seq = cst.Name(held)
-    if len(e.args) == 3:
-        stmts.append(_assign(acc, e.args[2].value))
-        items = seq
-    else:  # (an empty sequence raises in Python: seq[0] raises too)
-        stmts.append(_assign(acc, cst.Subscript(seq, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])))
-        items = cst.Subscript(seq, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+    items = _start(lowerer, seq, e.args[2].value if len(e.args) == 3 else None, acc, stmts)
     body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(acc))], step)])])
     stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
+    _lowered(lowerer, stmts, loc)
+    return Name(acc)
+
+
+def _start(lowerer, seq, initial, acc, stmts):
+    """The statements binding the sequence (once, before the initial value, as Python evaluates
+    them) and `acc` to the initial value or seq[0]; the items the loop runs over."""
+    if not isinstance(seq, cst.Name):
+        held = lowerer.fresh("seq")
+        stmts.append(_assign(held, seq))
+        seq = cst.Name(held)
+    if initial is not None:
+        stmts.append(_assign(acc, initial))
+        return seq
+    # (an empty sequence raises in Python: seq[0] raises too)
+    stmts.append(_assign(acc, cst.Subscript(seq, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])))
+    return cst.Subscript(seq, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+
+
+def _lowered(lowerer, stmts, loc):
+    """The CST statements lowered into the lowerer's prelude, after what is there."""
     out = lowerer.flush([])
     for s in stmts:
         out += lowerer.statement_of(s, loc)
     lowerer.prelude = out
-    return Name(acc)
 
 
 def accumulate_call(lowerer, e: cst.Call):
@@ -70,25 +80,13 @@ def accumulate_call(lowerer, e: cst.Call):
     step = cst.BinaryOperation(cst.Name(acc), cst.Add(), cst.Name(item)) if fn is None else \
         _step(lowerer, fn, acc, item, "accumulate")
     stmts = []
-    if not isinstance(seq, cst.Name):
-        held = lowerer.fresh("seq")
-        stmts.append(_assign(held, seq))
-        seq = cst.Name(held)
-    if "initial" in kw:
-        stmts.append(_assign(acc, kw["initial"]))
-        items = seq
-    else:
-        stmts.append(_assign(acc, cst.Subscript(seq, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])))
-        items = cst.Subscript(seq, [cst.SubscriptElement(cst.Slice(lower=cst.Integer("1"), upper=None))])
+    items = _start(lowerer, seq, kw.get("initial"), acc, stmts)
     stmts.append(_assign(out, cst.List([cst.Element(cst.Name(acc))])))
     append = cst.Expr(cst.Call(cst.Attribute(cst.Name(out), cst.Name("append")), [cst.Arg(cst.Name(acc))]))
     body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(acc))], step)]),
                               cst.SimpleStatementLine([append])])
     stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
-    pre = lowerer.flush([])
-    for s in stmts:
-        pre += lowerer.statement_of(s, loc)
-    lowerer.prelude = pre
+    _lowered(lowerer, stmts, loc)
     return Name(out)
 
 

@@ -21,6 +21,7 @@ import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign
+from .listbuild import name_values
 
 _LITERAL = (int, float, bool, str, type(None))
 
@@ -61,7 +62,7 @@ def partial_lambda(lowerer, node: cst.Call) -> cst.Lambda:
     loc = lowerer.loc(node)
     held = [_held(lowerer, a.value, rebound, loc) for a in positional + keywords]
     opened = [p for p in params[len(positional):] if p.name not in bound_kw]
-    reads = {n.value for n in _names(fn_node)} | {n.value for h in held for n in _names(h)}
+    reads = name_values(fn_node) | {n for h in held for n in name_values(h)}
     lam_params, kwonly = [], []
     for p in opened:
         if p.name in reads:
@@ -94,12 +95,3 @@ def _held(lowerer, value, rebound, loc):
     lowerer.prelude.append(Assign((tmp,), lowerer.expr(value), loc))
     return cst.Name(tmp)
 
-
-def _names(node):
-    out = []
-
-    class _V(cst.CSTVisitor):
-        def visit_Name(self, n):
-            out.append(n)
-    node.visit(_V())
-    return out
