@@ -60,6 +60,13 @@ class Differentiated(GeneratedSources, Signatures):
             # method below would no longer carry
             from .frontend.lower import _refuse_generated
             _refuse_generated(fn, None)
+        if inspect.ismethod(fn) and isinstance(fn.__self__, type):  # Model.cm of a classmethod
+            from .errors import UnsupportedSyntaxError
+            from .higher_grad import _def_loc
+            raise UnsupportedSyntaxError(f"{fn.__qualname__} is a classmethod (its class passed as `cls`, which "
+                                         "s2sgrad does not bind): differentiate a staticmethod or a module-level "
+                                         "function taking what it reads from the class as arguments",
+                                         _def_loc(fn.__func__))
         if inspect.ismethod(fn) and not isinstance(fn.__self__, type):
             self._bound_self, cls, fn = fn.__self__, type(fn.__self__), fn.__func__
         self.__wrapped_py__ = fn

@@ -240,12 +240,13 @@ def list_as_array(x, written=True):
     element it holds what the list would (passes/list_arrays.rows_as_array); any other dtype, or
     rows of a list written into, is an error, where a list and an array would differ."""
     x = np.asarray(x)
-    if written and x.ndim > 1:
+    if x.ndim > 1:
         from .errors import ArgumentError
-        raise ArgumentError(f"list() of an array of {x.ndim} dimensions, then written by element: a list's row "
-                            "may be replaced by any value, an array's row is broadcast into; keep the rows in "
-                            "the array itself (rows = x.copy(); rows[i] = ...)")
-    if x.ndim == 0 or x.dtype not in (np.float64, np.complex128):
+        raise ArgumentError(f"list() of an array of {x.ndim} dimensions: the list holds views of its rows, which "
+                            "a later write into the array changes (and a row written into the list may be any "
+                            "value, where an array's row is broadcast into); keep the rows in the array itself "
+                            "(rows = x.copy(), rows[i], rows[i] = ...)")
+    if x.ndim == 0 or written and x.dtype not in (np.float64, np.complex128):
         from .errors import ArgumentError
         raise ArgumentError(f"list() of {'a number' if x.ndim == 0 else f'an array of {x.dtype}'}, then written by "
                             "element: s2sgrad keeps such a list as a float64 array's copy, which would hold other "

@@ -5,7 +5,8 @@ Guarantee: each value is scipy's own (the helper calls the distribution's method
 arguments); `dist_partial(op, i, *args)` is the exact partial derivative of that value in argument
 i, broadcast to the result's shape, computed in float64 as scipy computes, and 0 outside the
 distribution's support (where the log density is -inf and the density 0, constant in every
-argument)."""
+argument); at the support's edge where the density is finite (gamma's and beta's shape 1 at z = 0)
+the one-sided derivative the density has there."""
 from __future__ import annotations
 
 import numpy as np
@@ -39,11 +40,12 @@ def dist_partial(op, i, *args):
     vals = [np.asarray(a, dtype=np.float64) for a in args]
     value = VALUES[op](*args)
     n = len(SHAPES[name])
+    log_value = VALUES[op.rsplit("_", 1)[0] + ("_logpmf" if name == "poisson" else "_logpdf")](*args)
+    inside = np.isfinite(log_value)  # (the support, its edges where the density is finite included)
     with np.errstate(divide="ignore", invalid="ignore"):
         if name == "poisson":  # logpmf = k' log mu - mu - gammaln(k' + 1), k' = k - loc
             k = vals[0] - (vals[2] if len(vals) > 2 else 0.0)
-            d = k / vals[1] - 1.0
-            inside = np.isfinite(np.log(np.abs(value)) if kind == "pmf" else value)
+            d = _over(k, vals[1]) - 1.0
         else:
             x, shapes = vals[0], vals[1:1 + n]
             loc = vals[1 + n] if len(vals) > 1 + n else 0.0
@@ -51,16 +53,13 @@ def dist_partial(op, i, *args):
             z = (x - loc) / scale
             if name == "gamma":  # (a - 1) log z - z - gammaln(a) - log scale
                 (a,) = shapes
-                inside = z > 0
-                dz, dshape = (a - 1) / z - 1.0, [np.log(z) - digamma(a)]
+                dz, dshape = _over(a - 1, z) - 1.0, [np.log(z) - digamma(a)]
             elif name == "beta":  # (a - 1) log z + (b - 1) log(1 - z) - betaln(a, b) - log scale
                 a, b = shapes
-                inside = (z > 0) & (z < 1)
                 both = digamma(a + b)
-                dz = (a - 1) / z - (b - 1) / (1 - z)
+                dz = _over(a - 1, z) - _over(b - 1, 1 - z)
                 dshape = [np.log(z) - digamma(a) + both, np.log1p(-z) - digamma(b) + both]
             else:  # expon: -z - log scale
-                inside = z >= 0
                 dz, dshape = -np.ones_like(z), []
             if i == 0:
                 d = dz / scale
@@ -74,6 +73,12 @@ def dist_partial(op, i, *args):
             d = d * value
         d = np.where(inside, d, 0.0)
     return np.broadcast_to(d, np.shape(value))
+
+
+def _over(c, z):
+    """c / z, 0 where c is 0 (the derivative of c log z at z = 0 when c is 0: the edge of the
+    support where the density is finite, gamma's and beta's of shape 1)."""
+    return np.where(c == 0, 0.0, c / np.where(c == 0, 1.0, z))
 
 
 NAMES = {**VALUES, "dist_partial": dist_partial}

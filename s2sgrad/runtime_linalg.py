@@ -216,7 +216,7 @@ def _lstsq_pinv(a, rcond):
                                 "truncated solution has terms in the dropped values that s2sgrad does not compute "
                                 "(it differentiates at constant rank, dropped values being zero); pass rcond=None, "
                                 "or truncate explicitly with np.linalg.svd")
-    return np.linalg.pinv(a, rtol=zero if rcond is None else max(rcond, zero))
+    return np.linalg.pinv(a, rtol=zero if rcond is None else rcond)  # (numpy keeps what rcond keeps, however small)
 
 
 def lstsq_solution(a, b, rcond):

@@ -128,8 +128,11 @@ def lstsq_rcond(A, y, rc):
     return np.sum(np.linalg.lstsq(A, y, rcond=rc)[0])
 
 
-def test_an_arrays_rows_starred_are_a_list_read_by_element():
-    check_grads(rows_as_list, (RNG.standard_normal((3, 2)),), wrt=0)  # (passes/list_arrays.rows_as_array)
+def test_an_arrays_items_starred_are_a_list_read_by_element():
+    check_grads(rows_as_list, (RNG.standard_normal(3),), wrt=0)  # (passes/list_arrays.rows_as_array)
+    # a 2-D array's list holds views of its rows, which a write into the array would change: refused
+    with pytest.raises(S2SGradError, match="list\\(\\) of an array of 2 dimensions"):
+        differentiate(rows_as_list).grad(RNG.standard_normal((3, 2)))
 
 
 @pytest.mark.parametrize("fn,args,msg", [

@@ -117,7 +117,7 @@ def rows_written(x):
 def test_rows_of_a_list_written_into_are_refused_when_it_runs():
     from s2sgrad import differentiate
     from s2sgrad.errors import S2SGradError
-    with pytest.raises(S2SGradError, match="of 2 dimensions, then written by element"):
+    with pytest.raises(S2SGradError, match="of an array of 2 dimensions: the list holds views of its rows"):
         differentiate(rows_written).grad(RNG.standard_normal((3, 2)))
 
 

@@ -23,6 +23,7 @@ import inspect
 import libcst as cst
 
 from ..ir import Assign, Call, Const, ExprStmt
+from .names import literal_node
 
 _LITERAL = (int, float, bool, str, type(None))
 
@@ -76,7 +77,7 @@ def expanded(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
         for p in left:
             key = cst.SimpleString(repr(p.name))
             value = _item(node, key) if p.default is p.empty else cst.Call(
-                cst.Attribute(node, cst.Name("get")), [cst.Arg(key), cst.Arg(cst.parse_expression(repr(p.default)))])
+                cst.Attribute(node, cst.Name("get")), [cst.Arg(key), cst.Arg(literal_node(p.default))])
             out.append(cst.Arg(value, keyword=cst.Name(p.name)))
     return lowerer.remade(e.with_changes(args=out), e)
 
@@ -103,3 +104,26 @@ def _pure(node) -> bool:
         return _pure(node.value) and all(isinstance(s.slice, cst.Index) and isinstance(
             s.slice.value, (cst.SimpleString, cst.Integer, cst.Name)) for s in node.slice)
     return False
+
+
+def in_order(lowerer, e: cst.Call) -> cst.Call:
+    """e with each argument written before the last one whose lowering writes statements right away
+    (a `*t` or `**d` computed, a partial's bound values, a factory's body) bound to a name of its
+    own first, in the order written: Python evaluates `f(g(y), *h(y))` left to right, so g(y) --
+    which may write into y -- runs before h(y) reads it."""
+    from .factories import makes_function
+    from .partials import is_partial
+    early = [i for i, a in enumerate(e.args) if a.star and not _pure(a.value) or is_partial(lowerer, a.value)
+             or isinstance(a.value, cst.Call) and makes_function(lowerer, a.value)]
+    if not early:
+        return e
+    loc, args = lowerer.loc(e), list(e.args)
+    for i in range(early[-1]):
+        a = args[i]
+        if a.star or _pure(a.value) or isinstance(a.value, (cst.Integer, cst.Float, cst.SimpleString, cst.Lambda)) \
+                or i in early:
+            continue
+        tmp = lowerer.fresh("arg")
+        lowerer.prelude.append(Assign((tmp,), lowerer.expr(a.value), loc))
+        args[i] = a.with_changes(value=cst.Name(tmp))
+    return lowerer.remade(e.with_changes(args=args), e)

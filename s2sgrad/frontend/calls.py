@@ -344,7 +344,7 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body, own_globals
         if isinstance(e, cst.Call):  # f(x, **d), f(*t) of a helper without *args/**kwargs: written out
-            e = call_stars.expanded(self, callee, e, len(pre_args))
+            e = call_stars.expanded(self, callee, call_stars.in_order(self, e), len(pre_args))
         fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
         parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
         name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)

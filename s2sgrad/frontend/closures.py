@@ -45,6 +45,9 @@ class LocalFunction:
             default = inspect.Parameter.empty
             if prm.default is not None:
                 value = self.outer.expr(prm.default)
+                if isinstance(value, ir.Call) and value.op == "float" and len(value.args) == 1 \
+                        and isinstance(value.args[0], ir.Const) and not value.kwargs:  # float('inf')
+                    value = ir.Const(float(value.args[0].value))
                 if not isinstance(value, ir.Const):
                     raise self.outer.error(UnsupportedSyntaxError, "a default value that is not a constant", prm.default)
                 default = value.value
@@ -125,8 +128,8 @@ def call(lowerer, lf, e: cst.Call):
     if lf in lowerer.calling:
         raise lowerer.error(UnsupportedSyntaxError, f"recursive call to '{lf.name}'", e)
     from ..passes.normalize import inline_body
-    from .call_stars import expanded
-    e = expanded(lowerer, lf.stub(), e)  # f(*t), f(**d): each argument given by itself
+    from .call_stars import expanded, in_order
+    e = expanded(lowerer, lf.stub(), in_order(lowerer, e))  # f(*t), f(**d): each argument given by itself
     args, kwargs = lowerer.call_args(e)  # before: f(f(x)) is not a recursive call
     lowerer.calling.append(lf)
     try:
@@ -134,8 +137,13 @@ def call(lowerer, lf, e: cst.Call):
         n = lowerer.inline_count.get(lf.name, 0) + 1
         lowerer.inline_count[lf.name] = n
         prefix = lf.name if n == 1 else f"{lf.name}{n}"
+        shared = frozenset()
+        if isinstance(lf.node, cst.FunctionDef):  # (hs.append(v) of the enclosing function's hs: its own)
+            own = assigned_names(lf.node.body) | {p.name.value for p in lf.params()}
+            shared = frozenset(n for n in appended_names(lf.node.body) if n in lf.outer.locals and n not in own)
         try:
-            stmts, result = inline_body(fn_ir, args, kwargs, prefix, lowerer.locals, lf.stub(), lowerer.loc(e))
+            stmts, result = inline_body(fn_ir, args, kwargs, prefix, lowerer.locals, lf.stub(), lowerer.loc(e),
+                                        shared=shared)
         except TypeError as err:
             raise lowerer.error(UnsupportedSyntaxError, f"call to '{lf.name}': {err}", e) from None
     finally:

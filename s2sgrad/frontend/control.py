@@ -48,6 +48,34 @@ def _quiet(lowerer, call) -> bool:
                and a.value.evaluated_value in ("ignore", "warn") for a in call.args)
 
 
+def _writes_into(body, name) -> bool:
+    """Whether body writes into `name` (`name[i] = v`, `name[i] += v`, `name += v`) or calls one of
+    its methods (`name.append(v)`)."""
+    class Find(cst.CSTVisitor):
+        found = False
+
+        def visit_Subscript(self, node):
+            return True
+
+        def visit_AssignTarget(self, node):
+            t = node.target
+            if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value == name:
+                Find.found = True
+
+        def visit_AugAssign(self, node):
+            t = node.target
+            base = t.value if isinstance(t, cst.Subscript) else t
+            if isinstance(base, cst.Name) and base.value == name:
+                Find.found = True
+
+        def visit_Call(self, node):
+            f = node.func
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == name:
+                Find.found = True
+    body.visit(Find())
+    return Find.found
+
+
 def _reversed_arg(lowerer, node):
     """X when node is `reversed(X)` of anything but a range (which is a range of its own), else None."""
     if isinstance(node, cst.Call) and lowerer.static_callee(node.func) is reversed and len(node.args) == 1:
@@ -61,7 +89,7 @@ class ControlFlow:
     """if_, for_, while_, with_ (a mixin of lower._Lowerer)."""
 
     def if_(self, s: cst.If) -> list:
-        test = self.expr(s.test)
+        test = self.test_expr(s.test)
         pre = self.flush([])
         body = self.block(s.body.body)
         orelse = []
@@ -133,21 +161,36 @@ class ControlFlow:
         return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
 
     def pairwise_(self, s, it, loc):
-        """`for a, b in itertools.pairwise(seq)`: an index loop over len(seq) - 1 passes binding
-        seq[k] and seq[k + 1] (the sequence evaluated once, before the loop, as Python does)."""
+        """`for a, b in itertools.pairwise(seq)`: an index loop over len(seq) - 1 passes, b read as
+        seq[k + 1] at the top of pass k and a the b of the pass before (seq[0] at first) -- as
+        Python's pairwise fetches each item once, before the body that may write into seq runs (the
+        sequence evaluated once, before the loop, as Python does)."""
         if len(it.args) != 1 or it.args[0].keyword is not None or it.args[0].star:
             raise self.error(UnsupportedSyntaxError, "pairwise takes one sequence", it)
         t = s.target
         if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == 2):
             raise self.error(UnsupportedSyntaxError, "pairwise must be unpacked into two targets "
                              "(for a, b in pairwise(seq))", t)
-        seq = self.sequence(self.expr(it.args[0].value), loc, s)
-        idx = self.fresh("k")
-        second = Call("getitem", (seq, Call("add", (Name(idx), Const(1)))), (("iterate", Const(True)),))
-        head = self.assign(t.elements[0].value, _item(seq, idx), loc) + self.assign(t.elements[1].value, second, loc)
-        n = Call("max", (Call("sub", (Call("len", (seq,)), Const(1))), Const(0)))
+        arg = it.args[0].value
+        seq = self.sequence(self.expr(arg), loc, s)
+        if not (isinstance(arg, cst.Name) and _writes_into(s.body, arg.value)):
+            # nothing in the body writes into seq: seq[k] and seq[k + 1], read at each pass, are the
+            # items Python fetched (a list literal of arrays unrolls as any loop over a container)
+            idx = self.fresh("k")
+            second = Call("getitem", (seq, Call("add", (Name(idx), Const(1)))), (("iterate", Const(True)),))
+            head = self.assign(t.elements[0].value, _item(seq, idx), loc) + self.assign(t.elements[1].value, second, loc)
+            n = Call("max", (Call("sub", (Call("len", (seq,)), Const(1))), Const(0)))
+            pre = self.flush([])
+            return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
+        idx, prev, nxt = self.fresh("k"), self.fresh("prev"), self.fresh("nxt")
+        marks = (("iterate", Const(True)),)
+        n = Call("sub", (Call("len", (seq,)), Const(1)))
+        first = If(Call("gt", (n, Const(0))), (Assign((prev,), Call("getitem", (seq, Const(0)), marks), loc),), (), loc)
+        head = [Assign((nxt,), Call("getitem", (seq, Call("add", (Name(idx), Const(1)))), marks), loc)]
+        head += self.assign(t.elements[0].value, Name(prev), loc) + self.assign(t.elements[1].value, Name(nxt), loc)
+        body = tuple(head + self.block(s.body.body) + [Assign((prev,), Name(nxt), loc)])
         pre = self.flush([])
-        return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
+        return pre + [first, For(Name(idx), Call("range", (Call("max", (n, Const(0))),)), body, loc)]
 
     def enumerate_(self, s, it, loc):
         """`for i, x in enumerate(seq, start)`, also of zip(...) (`for i, (W, b) in enumerate(zip(Ws, bs))`)
@@ -209,7 +252,7 @@ class ControlFlow:
     def while_(self, s: cst.While) -> list:
         if s.orelse is not None:
             raise self.error(UnsupportedSyntaxError, "while ... else is not supported", s.orelse)
-        test = self.expr(s.test)
+        test = self.test_expr(s.test)
         pre = self.flush([])
         body = self.block(s.body.body)
         if pre:  # the test needs statements (an inlined helper): while True + break

@@ -107,8 +107,12 @@ def _delete(lowerer, s, loc):
             and isinstance(t.slice[0].slice, cst.Index)):
         return None
     name = t.value.value
-    if name in lowerer.list_literals:  # del parts[i]: parts.pop(i) without the read
+    if name in lowerer.list_literals or name in lowerer.appended:  # del parts[i]: parts.pop(i) without the read
         at = lowerer.expr(t.slice[0].slice.value)
+        if name in lowerer.appended and at != Const(-1):  # (as pop(i): listbuild.pop_statement)
+            raise lowerer.error(UnsupportedSyntaxError, f"del {name}[i] of a list built at run time (s2sgrad "
+                                f"follows such a list as a stack: del {name}[-1] or {name}.pop() its last element, "
+                                f"or read {name}[i])", s)
         return lowerer.flush([Assign((name,), Call("list_pop", (Name(name), at)), loc)])
     if name not in made_dicts(lowerer):
         return None

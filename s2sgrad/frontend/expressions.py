@@ -51,6 +51,15 @@ _INDEX_TUPLES = (np.tril_indices, np.triu_indices, np.tril_indices_from, np.triu
                   np.diag_indices_from)
 
 
+_TESTS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "not_", "bool_and", "bool_or", "in_", "not_in", "is_",
+                    "is_not", "bool"})
+
+
+def _boolish(e) -> bool:
+    """Whether e is a test's value (a comparison, not, in, is, bool(): a Python bool)."""
+    return isinstance(e, Const) and type(e.value) is bool or isinstance(e, Call) and e.op in _TESTS
+
+
 class Expressions(NameResolution):
     """expr, and the name/attribute resolution it needs (a mixin of lower._Lowerer)."""
 
@@ -87,8 +96,7 @@ class Expressions(NameResolution):
                 out = Call("bool_and", (out, p))
             return out
         if isinstance(e, cst.BooleanOperation):
-            op = "bool_and" if isinstance(e.operator, cst.And) else "bool_or"
-            return Call(op, (self.expr(e.left), self.expr(e.right)))
+            return self.boolean(e)
         if isinstance(e, cst.Call):
             return self.call(e)
         if isinstance(e, cst.Attribute):
@@ -145,8 +153,46 @@ class Expressions(NameResolution):
             return Const(-inner.value)
         return Call(op, (inner,))
 
+    def test_expr(self, e):
+        """A test's expression (if, while, a conditional expression's): `a and b` stays a test."""
+        self.testing = getattr(self, "testing", 0) + 1
+        try:
+            return self.expr(e)
+        finally:
+            self.testing -= 1
+
+    def boolean(self, e: cst.BooleanOperation):
+        """`a and b` / `a or b`: a test where it is one (or both sides are tests); as a value (`(n > 100
+        and y * 3) or y * 2`), the choice Python makes: a evaluated once, b only where Python evaluates
+        it, the result one of the two -- differentiated through the branch taken (a test's rows have
+        no derivative: a value chosen so came out zero)."""
+        op = "bool_and" if isinstance(e.operator, cst.And) else "bool_or"
+        saved, self.testing = getattr(self, "testing", 0), 0  # (the operands are values of their own)
+        try:
+            left = self.expr(e.left)
+            if saved:
+                return Call(op, (left, self.expr(e.right)))
+            held, self.prelude = self.prelude, []
+            right = self.expr(e.right)
+            right_pre = self.prelude
+            self.prelude = held
+        finally:
+            self.testing = saved
+        if _boolish(left) and _boolish(right):
+            if not right_pre:
+                return Call(op, (left, right))
+        loc = self.loc(e)
+        first = self.fresh("first")
+        self.prelude.append(Assign((first,), left, loc))
+        tmp = self.fresh("choice")
+        taken = tuple(right_pre) + (Assign((tmp,), right, loc),)
+        kept = (Assign((tmp,), Name(first), loc),)
+        self.prelude.append(If(Name(first), taken if op == "bool_and" else kept,
+                               kept if op == "bool_and" else taken, loc))
+        return Name(tmp)
+
     def ifexp(self, e):
-        test = self.expr(e.test)
+        test = self.test_expr(e.test)
         saved, self.prelude = self.prelude, []
         body_v = self.expr(e.body)
         body = self.prelude

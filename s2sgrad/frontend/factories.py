@@ -27,6 +27,7 @@ import libcst as cst
 
 from ..errors import S2SGradError, UnsupportedSyntaxError
 from . import closures
+from .names import literal_node
 from .scan import assigned_names
 
 
@@ -68,7 +69,7 @@ def bind(lowerer, s: cst.Assign, loc):
             default = sig.parameters[p].default
             if default is inspect.Parameter.empty or not isinstance(default, (int, float, bool, str, type(None))):
                 return None
-            value = cst.parse_expression(repr(default))
+            value = literal_node(default)
         stmts.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(rename[p]))], value)]))
     renamer = _Rename(rename)
     stmts += [x.visit(renamer) for x in pre]

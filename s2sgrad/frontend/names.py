@@ -11,6 +11,7 @@ used as a value is refused (it is inlined where called).
 from __future__ import annotations
 
 import copy
+import math
 import enum
 import types
 
@@ -142,3 +143,11 @@ class NameResolution:
     def static_callee(self, func):
         hit = self.static_path(func)
         return None if hit is None else hit[1]
+
+
+def literal_node(value):
+    """A constant (a number, string, bool or None) as source: inf and nan as float('inf'), which
+    Python reads back as the value (repr writes `inf`, a name)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return cst.parse_expression(f"float({str(value)!r})")
+    return cst.parse_expression(repr(value))

@@ -22,6 +22,7 @@ import libcst as cst
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign
 from .listbuild import name_values
+from .names import literal_node
 
 _LITERAL = (int, float, bool, str, type(None))
 
@@ -73,10 +74,16 @@ def partial_lambda(lowerer, node: cst.Call) -> cst.Lambda:
             if not isinstance(p.default, _LITERAL):
                 raise lowerer.error(UnsupportedSyntaxError, f"partial: the default of '{p.name}' is not a number, "
                                     "string, boolean or None; write the lambda it stands for", node)
-            default = cst.parse_expression(repr(p.default))
+            default = literal_node(p.default)
         (kwonly if p.kind is p.KEYWORD_ONLY else lam_params).append(cst.Param(cst.Name(p.name), default=default))
     args = [cst.Arg(h) for h in held[:len(positional)]]
-    args += [cst.Arg(cst.Name(p.name)) for p in opened if p.kind is not p.KEYWORD_ONLY]
+    order = [p.name for p in params]
+    first_bound = min((order.index(k) for k in bound_kw), default=len(order))
+    # (an open parameter after one partial binds by keyword is passed by keyword too: by position it
+    # would take the bound one's place)
+    args += [cst.Arg(cst.Name(p.name)) if order.index(p.name) < first_bound else
+             cst.Arg(cst.Name(p.name), keyword=cst.Name(p.name))
+             for p in opened if p.kind is not p.KEYWORD_ONLY]
     args += [cst.Arg(h, keyword=cst.Name(a.keyword.value)) for a, h in zip(keywords, held[len(positional):])]
     args += [cst.Arg(cst.Name(p.name), keyword=cst.Name(p.name)) for p in opened if p.kind is p.KEYWORD_ONLY]
     star = cst.ParamStar() if kwonly else cst.MaybeSentinel.DEFAULT

@@ -17,7 +17,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, ExprStmt, Name, SetItem, Tuple
+from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
 from . import closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
@@ -237,8 +237,9 @@ class SimpleStatements:
     def starred_assign(self, target, value, loc) -> list:
         """`a, *rest, z = t`: the starred name gets the list of the items between (a list literal
         of a tuple's elements written out; `list(t[1:-1])` of anything else, which passes/containers.py
-        reads for a container and refuses for an array); a starred name beginning with '_' is not
-        bound at all (`coef, *_ = np.linalg.lstsq(...)`), so its items need not form a list."""
+        reads for a container, passes/list_arrays.py for an array).  Every value is read before any
+        target is bound (`a, *b = b, a`; `hs, *rest = hs`), and a value shorter than the names
+        raises Python's ValueError (checked when compiling for a tuple, when it runs otherwise)."""
         els = list(target.elements)
         star = [i for i, el in enumerate(els) if isinstance(el, cst.StarredElement)]
         if len(star) > 1:
@@ -249,28 +250,38 @@ class SimpleStatements:
         if not isinstance(star_target, cst.Name):
             raise self.error(UnsupportedSyntaxError, "a starred target that is not a name", els[k])
         plain = [el.value for el in els[:k] + els[k + 1:]]
+        out = []
         if isinstance(value, Tuple):
             if len(value.elts) < len(plain):
                 raise self.error(UnsupportedSyntaxError, f"unpacking {len(value.elts)} values into at least "
                                  f"{len(plain)} names", target)
-            middle = value.elts[k:len(value.elts) - j]
-            parts = value.elts[:k] + value.elts[len(value.elts) - j:]
-            out = self.assign(cst.Tuple([cst.Element(t) for t in plain]), Tuple(parts), loc) if plain else []
-            if not star_target.value.startswith("_"):
-                out += [Assign((star_target.value,), self.wrap(ir.ListExpr(tuple(middle))), loc)]
-            return out
-        out = []
-        if not isinstance(value, Name):
+            held = []
+            for v in value.elts:  # (all read before any is bound)
+                if isinstance(v, Const):
+                    held.append(v)
+                    continue
+                tmp = self.fresh("t")
+                out.append(Assign((tmp,), v, loc))
+                held.append(Name(tmp))
+            middle = held[k:len(held) - j]
+            parts = held[:k] + held[len(held) - j:]
+            for t, v in zip(plain, parts):
+                out += self.assign(t, v, loc)
+            return out + [Assign((star_target.value,), self.wrap(ir.ListExpr(tuple(middle))), loc)]
+        bound = {t.value for t in plain + [star_target] if isinstance(t, cst.Name)}
+        if not (isinstance(value, Name) and value.id not in bound):  # (hs, *rest = hs: hs read first)
             tmp = self.fresh("t")
             out.append(Assign((tmp,), value, loc))
             value = Name(tmp)
+        message = Const(f"not enough values to unpack (expected at least {len(plain)})")
+        out.append(If(Call("lt", (Call("len", (value,)), Const(len(plain)))),
+                      (ir.ExprStmt(Call("raise", (Call("ValueError", (message,)),)), loc),), (), loc))
         items = [Call("getitem", (value, Const(i))) for i in range(k)] + \
             [Call("getitem", (value, Const(i - j))) for i in range(j)]
         for t, item in zip(plain, items):
             out += self.assign(t, item, loc)
-        if not star_target.value.startswith("_"):
-            middle = Call("getitem", (value, ir.Slice(Const(k), Const(-j) if j else None, None)))
-            out.append(Assign((star_target.value,), self.wrap(Call("list", (middle,))), loc))
+        middle = Call("getitem", (value, ir.Slice(Const(k), Const(-j) if j else None, None)))
+        out.append(Assign((star_target.value,), self.wrap(Call("list", (middle,))), loc))
         return out
 
     def gradients_by_axis(self, call, n, loc):

@@ -494,6 +494,8 @@ class _Flattener(FlattenStatements):
             raise UnsupportedSyntaxError(f"a dict in '{ir.INFIX[e.op][0]}' that s2sgrad cannot follow when "
                                          "compiling: build the dict with d[k] = v, or {**a, **b}", loc)
         if e.op == "list" and e.kw("by_element") is not None:  # list(x) of an array, written by element
+            if isinstance(args[0], Const) and isinstance(args[0].value, (tuple, range)):  # list(x.shape)
+                return ListExpr(tuple(Const(v) for v in args[0].value))
             return Call("list_as_array", args[:1] + (e.kw("by_element"),))  # (passes/list_arrays.rows_as_array)
         folded = container_values.folded_test(e.op, args) if not kwargs else None
         if folded is None and not kwargs:

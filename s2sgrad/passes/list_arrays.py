@@ -70,9 +70,14 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
     if not made:
         return fn
 
+    reads = set(ir.all_reads(fn.body))
+
     def block(body):
         out = []
         for s in body:
+            if isinstance(s, Assign) and len(s.targets) == 1 and s.target in made and s.target not in reads \
+                    and not set(ir.expr_names(s.value.args[0])) & held:
+                continue  # (`first, *_ = x`: a list nothing reads, whose making changes nothing)
             if isinstance(s, Assign) and len(s.targets) == 1 and s.target in made:
                 # (marked: the container pass reads list() of a container as it does, and makes
                 # list_as_array of anything else; marked_as_arrays where that pass does not run)

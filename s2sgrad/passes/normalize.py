@@ -92,13 +92,15 @@ def own_globals(parsed, captured: dict, taken, prefix):
 
 
 def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, call_loc=None, avoid=(),
-                star=None, spread=None):
+                star=None, spread=None, shared=frozenset()):
     """Inline a user helper: returns (statements, result expression) for the call site.  The
     helper's locals are renamed `<prefix>_<name>`, clear of `caller_locals` (to which they are
     added) and of `avoid` (the caller's globals: a local named like one would shadow it).  A
     `*args` parameter is the tuple of the extra arguments, then of `star`'s items (`h(x, *trees)`:
     star is `tuple(trees)`), which may only fill that parameter; a `**kwargs` parameter, made one
-    parameter per keyword of this call (`spread`: key -> parameter, frontend/spread.py), gets them."""
+    parameter per keyword of this call (`spread`: key -> parameter, frontend/spread.py), gets them.
+    `shared`: the caller's names the helper changes in place without binding them (a nested def's
+    `hs.append(v)` of the enclosing function's list), kept as the caller's."""
     sig = inspect.signature(py_fn)
     var = next((p.name for p in sig.parameters.values() if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
     if star is not None and var is None:
@@ -139,8 +141,8 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
                 n not in written or n not in rebound and isinstance(values.get(n), Name)):
             mapping[n] = values[n]
             continue
-        if n not in fn.params and n not in written:
-            continue  # a captured global of the helper
+        if n not in fn.params and (n not in written or n in shared):
+            continue  # a captured global of the helper, or the caller's list it appends to
         new = f"{prefix}_{n}"
         k = 2
         while new in caller_locals or new in avoid:
