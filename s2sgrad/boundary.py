@@ -412,13 +412,22 @@ def _same_code(code, source, rewritten=False):
         module = compile(text, source.file, "exec", flags=code.co_flags & _FUTURE, dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
-    fresh = next((c for c in module.co_consts if isinstance(c, types.CodeType) and c.co_name == code.co_name),
-                 None)
-    if fresh is None:
+    # the code objects of that name (at fn's line where there are several: a file's lambdas), nested ones too
+    found = [c for c in _codes(module) if c.co_name == code.co_name]
+    if len(found) > 1:
+        found = [c for c in found if c.co_firstlineno == code.co_firstlineno]
+    if not found:
         return False
     if rewritten:  # pytest rewrote the module's assert statements: compare what rewriting keeps
-        return _outline_matches(fresh, code)
-    return _fingerprint(fresh) == _fingerprint(code)
+        return any(_outline_matches(fresh, code) for fresh in found)
+    return any(_fingerprint(fresh) == _fingerprint(code) for fresh in found)
+
+
+def _codes(code):
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            yield c
+            yield from _codes(c)
 
 
 def _outline_matches(fresh, code):

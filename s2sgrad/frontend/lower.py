@@ -131,6 +131,11 @@ def _lambda_def(fn, module, positions, src):
                 target = self.bound[-1].targets[0].target if self.bound and len(self.bound[-1].targets) == 1 else None
                 found.append((node, target.value if isinstance(target, cst.Name) else "lambda_", pos))
     module.visit(Find())
+    if len(found) > 1:  # lambdas on one line (pair = [lambda x: ..., lambda x: ...]): the one whose body
+        # starts at the column fn's code does (its first instruction after RESUME)
+        col = next((c for _, _, c, _ in list(code.co_positions())[1:] if c is not None), None)
+        found = [f for f in found if positions.get(f[0].body) is not None
+                 and positions[f[0].body].start.column + src.indent == col]
     if len(found) != 1:
         return None, None
     lam, name, pos = found[0]
