@@ -135,8 +135,9 @@ class TritonBackend:
         import torch
         from . import runtime
         f = self.f
-        if kwargs or len(args) != f._nparams:
+        if kwargs or f._needs_binding(args):
             args = f._bind(args, kwargs)
+        _refuse_objects(f, args)
         numpy_in = any(isinstance(a, np.ndarray) for a in _leaves(args))  # (a dict or list of arrays too)
         # numpy arrays and CPU tensors go to the GPU when there is one (the kernels cannot read host
         # memory there) and the results come back to where the caller's values were; with the
@@ -245,6 +246,21 @@ def _cpu_tensors_only(args):
         raise ArgumentError(f"tensor arguments on {' and '.join(sorted(devices))}: the Triton backend computes "
                             "on one device; move them to one first, e.g. t.cuda()")
     return devices == {"cpu"}
+
+
+def _refuse_objects(f, args):
+    """An object argument (or one inside a container) holding arrays: its arrays would reach the host
+    code unconverted (numpy arrays among the device's tensors); refused, naming the parameter."""
+    import torch
+
+    from ..errors import ArgumentError
+    from ..passes.trees import _is_object
+    for p, a in zip(f._params, args):
+        held = [v for v in _leaves(a) if _is_object(v) and not isinstance(v, torch.Tensor)]
+        if held:
+            raise ArgumentError(f"backend='triton' takes arrays, tensors, numbers and dicts, lists or tuples of "
+                                f"them; '{p}' holds an object of '{type(held[0]).__name__}': pass its arrays in a dict "
+                                "(or use backend='numpy', which reads objects)")
 
 
 def _leaves(x):

@@ -56,15 +56,18 @@ HOST_HELPERS = {"unbroadcast", "aligned_mask"}  # s2sgrad.runtime's names that h
 class _AddAt:
     @staticmethod
     def at(g, idx, v):
+        """np.add.at(g, idx, v) for any index numpy and torch read alike (ints, slices, Ellipsis,
+        None, integer arrays, masks, mixed): the flat positions idx selects, each added to as often
+        as it is named (`g[idx] += v` adds once where an integer array repeats a position)."""
         idx = idx if isinstance(idx, tuple) else (idx,)
-        idx = tuple(torch.as_tensor(i, device=g.device) if not isinstance(i, (slice, int)) else i for i in idx)
-        if any(_is_t(i) and i.dtype == torch.bool for i in idx):
-            g[idx] += v  # a boolean mask selects each element at most once: a plain update is np.add.at
-        elif all(_is_t(i) for i in idx):
-            g.index_put_(idx, torch.as_tensor(v, dtype=g.dtype, device=g.device).expand(
-                torch.broadcast_shapes(*[i.shape for i in idx])), accumulate=True)
-        else:
-            g[idx] += v
+        idx = tuple(i if isinstance(i, (slice, int)) or i is Ellipsis or i is None
+                    else torch.as_tensor(i, device=g.device) for i in idx)
+        pos = torch.arange(g.numel(), device=g.device).reshape(g.shape)[idx]
+        vals = torch.as_tensor(v, dtype=g.dtype, device=g.device).expand(pos.shape)
+        flat = g.view(-1) if g.is_contiguous() else g.contiguous().view(-1)
+        flat.index_add_(0, pos.reshape(-1), vals.reshape(-1))
+        if not g.is_contiguous():
+            g.copy_(flat.view(g.shape))
 
 
 class _Linalg:

@@ -1,6 +1,6 @@
 """Host values between numpy and torch: the dtype map, whether a value is a tensor, and a number
-paired with a tensor as a tensor of the tensor's dtype and device (numpy's rule: a Python number
-takes the array's dtype).  Shared by torchnp.py and its families (torchmath.py, torchshapes.py).
+paired with a tensor as a tensor of numpy's common dtype on the tensor's device (a Python number
+takes the array's dtype where numpy's weak-scalar rule does).  Shared by torchnp.py and its families (torchmath.py, torchshapes.py).
 """
 from __future__ import annotations
 
@@ -37,7 +37,21 @@ def _any_t(args):
 
 
 def _pair(a, b):
+    """a and b as tensors of numpy's common dtype: a Python number takes the tensor's dtype where
+    numpy's does (a float with a float32 array, an int with an int array) and promotes it otherwise
+    (a float with an int array: float64; numpy would not compute mod(k, 2.5) as mod(k, 2))."""
     ref = a if _is_t(a) else b
-    a = a if _is_t(a) else torch.as_tensor(a, dtype=ref.dtype, device=ref.device)
-    b = b if _is_t(b) else torch.as_tensor(b, dtype=ref.dtype, device=ref.device)
+    dt = ref.dtype
+    for other in (a, b):
+        dt = promote(dt, other.dtype) if _is_t(other) else _with_value(dt, other)
+    a = a.to(dt) if _is_t(a) else torch.as_tensor(a, dtype=dt, device=ref.device)
+    b = b.to(dt) if _is_t(b) else torch.as_tensor(b, dtype=dt, device=ref.device)
     return a, b
+
+
+def _with_value(dt, value):
+    """numpy's common dtype of a tensor's dtype and a value (a Python number: a weak one)."""
+    if dt not in _NP_OF:
+        return dt
+    common = _np.result_type(_NP_OF[dt], value)
+    return _DT.get(common) or torch.from_numpy(_np.empty(0, dtype=common)).dtype
