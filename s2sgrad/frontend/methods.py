@@ -142,8 +142,10 @@ def init_attribute(lowerer, target):
     """The local name `self.W = ...` assigns in an inlined __init__ (None: not such a target)."""
     if not is_init_attribute(lowerer, target):
         return None
-    name = lowerer.fresh(f"{lowerer.first_param}_{target.attr.value}")
-    lowerer.init_attrs[target.attr.value] = name
+    name = lowerer.init_attrs.get(target.attr.value)  # (one name per attribute: set in either branch of an if)
+    if name is None:
+        name = lowerer.fresh(f"{lowerer.first_param}_{target.attr.value}")
+        lowerer.init_attrs[target.attr.value] = name
     return name
 
 
@@ -153,10 +155,10 @@ def finish_init(lowerer, fdef, body):
     from ..errors import UnsupportedSyntaxError
     from ..ir import Assign, Call, Const, Name
     for s in body:
-        if isinstance(s, ir.ExprStmt):  # assert, print, raise: run as the object is made
-            continue
+        if isinstance(s, (ir.ExprStmt, ir.For, ir.If, ir.While, ir.SetItem)):  # assert, print, raise, the
+            continue  # loops of a comprehension (self.m = {k: ... for k in params}): run as the object is made
         if not isinstance(s, Assign):
-            raise UnsupportedSyntaxError("only assignments of attributes (self.W = W) are inlined from an __init__, "
+            raise UnsupportedSyntaxError("only assignments, loops and branches are inlined from an __init__, "
                                          f"not this {type(s).__name__.lower()} statement", s.loc)
     if lowerer.first_param in ir.all_reads(body):
         where = next(s.loc for s in body if lowerer.first_param in ir.all_reads([s]))
@@ -171,8 +173,8 @@ def finish_init(lowerer, fdef, body):
         # self.W = W * s: the value itself goes into obj_new (the flattener binds it to lin_W once, as
         # the object is made) unless a name it reads is bound again later in the __init__
         later = set(ir.all_writes(body[i + 1:]))
-        if s.target in lowerer.init_attrs.values() and len(s.targets) == 1 and \
-                not (set(ir.expr_names(s.value)) & later):
+        if s.target in lowerer.init_attrs.values() and len(s.targets) == 1 and s.target not in later and \
+                not (set(ir.expr_names(s.value)) & later):  # (nor the attribute set again after)
             values[s.target] = s.value
         else:
             kept.append(s)
