@@ -25,6 +25,12 @@ def r_astype(x): return np.sum(np.sin(x.astype(np.float64)))
 def r_asarray(x): return np.sum(np.sin(np.asarray(x)))
 def r_copy_method(x): return np.sum(np.sin(x.copy()))
 def r_np_copy(x): return np.sum(np.sin(np.copy(x)))
+def r_list_as_array(v):  # (L = list(v) written by element: passes/list_arrays.rows_as_array)
+    L = list(v * 2.0)
+    L[1] = L[0] * v[2]
+    return np.sum(np.sin(np.array(L)))
+
+
 def r_exp(x): return np.sum(np.exp(x))
 def r_log(x): return np.sum(np.log(x))
 def r_sqrt(x): return np.sum(np.sqrt(x))
@@ -112,6 +118,7 @@ CASES = {
     "np.power": (r_np_power, (POS, Y)), "mod": (r_mod, (X, POS)), "float": (r_float, (X,)),
     ".astype": (r_astype, (X,)), "np.asarray": (r_asarray, (X,)), ".copy": (r_copy_method, (X,)),
     "np.copy": (r_np_copy, (X,)), "stop_gradient_identity": (r_asarray, (X,)),
+    "list_as_array": (r_list_as_array, (V,)),
     "np.exp": (r_exp, (X,)), "np.log": (r_log, (POS,)), "np.sqrt": (r_sqrt, (POS,)),
     "np.sin": (r_sin, (X,)), "np.cos": (r_cos, (X,)), "np.tan": (r_tan, (UNIT,)),
     "np.tanh": (r_tanh, (X,)), "np.abs": (r_abs, (X,)), "abs": (r_builtin_abs, (X,)),

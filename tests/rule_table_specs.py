@@ -143,7 +143,7 @@ NO_FLOAT_INPUT = {
     "stop_gradient": "a constant by definition: the API's way to mark one (tests/test_functions.py)",
     "stop_gradient_identity": "internal row behind np.asarray/np.copy (walked through those rows)",
     "list_as_array": "internal row behind `L = list(x)` written by element, the array's copy (an identity): "
-                     "tests/test_survey7_regressions.py checks it against finite differences",
+                     "tests/rule_cases.py's r_list_as_array checks it against finite differences",
 }
 
 # rows walked with a random draw: the test seeds numpy's global generator before every call

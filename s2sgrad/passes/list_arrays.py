@@ -107,7 +107,7 @@ def _by_element(body, n) -> bool:
     """Whether every use of n reads or writes one element (no slice), or reads the whole as an array."""
     for s in ir.walk(body):
         if isinstance(s, ir.SetItem) and s.target == n:
-            if _sliced(s.index) or n in ir.expr_names(s.index) or n in ir.expr_names(s.value):
+            if _sliced(s.index) or n in ir.expr_names(s.index) or not _element_reads_only(s.value, n):
                 return False
             continue
         for e in ir.exprs_of(s):
