@@ -23,7 +23,8 @@ from ...errors import S2SGradError
 from ...runtime import NAMESPACE
 from .einsum import is_einsum
 from .lower import NotLowerable, lower_function
-from .module import LoadedVariant, NumbaCompileError, is_numba_error, load, module_text, with_globals
+from .module import (LoadedVariant, NumbaCompileError, guarded, load, module_text, numba_failed, unboxed,
+                     with_globals)
 
 
 class NumbaUnavailableError(S2SGradError):
@@ -169,12 +170,15 @@ def _tokens(line):
 
 class _FirstCall:
     """A variant's function until its first call has compiled it: then the Compiled object holds the
-    numba dispatcher itself (or, with `fallback`, the numpy backend's function after a warning)."""
+    numba dispatcher, guarded (module.guarded: numba failing on a later call's arguments of another
+    layout is the same error at the user's line, or the same fallback, as on a first call), or, with
+    `fallback`, the numpy backend's function after a warning."""
 
     def __init__(self, backend, compiled, attr, build, numpy_fn):
         self.backend, self.compiled, self.attr, self.build, self.numpy_fn = backend, compiled, attr, build, numpy_fn
 
     def __call__(self, *args):
+        variant = None
         try:
             variant = self.build()
             _refuse_containers(variant.fn_ir.params, args, self.backend.f)
@@ -186,10 +190,12 @@ class _FirstCall:
         except (NumbaCompileError, NotLowerable) as e:
             return self._fall_back(e, args)
         except Exception as e:
-            if not is_numba_error(e):
+            if variant is None or not numba_failed(e):
                 raise
             return self._fall_back(variant.error(e), args)
         self.backend.compile_log.append((self.attr, variant.compile_seconds, variant.from_cache))
+        call, out = compiled_call(call, variant.dispatcher, self.attr, out,
+                                  lambda e, a: self._fall_back(variant.error(e), a))
         setattr(self.compiled, self.attr, call)
         return out
 
@@ -199,23 +205,43 @@ class _FirstCall:
                                     "or differentiate(..., backend='numba', fallback=True) to run such signatures "
                                     "on the numpy backend (with a warning)", err.loc)
         if not self.backend.fallback:
-            raise err
+            from ... import debug
+            if debug.debug_enabled():  # S2SGRAD_DEBUG=1: numba's own error and traceback chained
+                raise err
+            raise err from None  # its reason is in the message: not numba's traceback above it
         warnings.warn(f"{err}\n(fallback=True: this signature runs on the numpy backend)", stacklevel=3)
         self.backend.fallbacks.append(str(err))
         setattr(self.compiled, self.attr, self.numpy_fn)
         return self.numpy_fn(*args)
 
 
+def compiled_call(call, dispatcher, attr, out, failed):
+    """(what the Compiled holds for variant `attr` once its first call has compiled it, that call's
+    result): `call` guarded (module.guarded), its numbers boxed as numpy's scalar types where numba's
+    boxing changes their type (module.unboxed: a float32 value comes back as an np.float32, as from
+    the numpy backend).  Only value_and_grad and grad: their argument dtypes are the signature's, so
+    the return type of the first call's compilation is every call's; a seed's dtype may vary."""
+    box = unboxed(dispatcher) if attr in ("value_and_grad", "grad") else None
+    if box is not None:
+        out = box(out)
+    return guarded(call, failed, box), out
+
+
+def is_container(a) -> bool:
+    """Whether argument `a` is a dict, a list or tuple holding arrays or containers, an empty list
+    or an object: no type numba compiles."""
+    from ...passes.trees import _is_object
+    return isinstance(a, dict) or _is_object(a) or isinstance(a, list) and not a or isinstance(a, (list, tuple)) and any(
+        isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x) for x in a)  # ([]: numba has no type for it)
+
+
 def _refuse_containers(params, args, differentiated):
     """A dict, list, tuple of arrays or object argument is no type numba compiles (it said 'non-precise
     type pyobject' at the decorator): refused at the user's def, naming the argument."""
-    import numpy as np
-
     from ...higher_grad import _def_loc
     from ...passes.trees import _is_object
     for p, a in zip(params, args):
-        if isinstance(a, dict) or _is_object(a) or isinstance(a, list) and not a or isinstance(a, (list, tuple)) and any(
-                isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x) for x in a):  # ([]: numba has no type for it)
+        if is_container(a):
             kind = f"an object of '{type(a).__name__}'" if _is_object(a) else f"a {type(a).__name__}"
             raise NumbaCompileError(
                 f"backend='numba' takes arrays and numbers as arguments, and '{p}' is {kind}: pass its arrays as "

@@ -6,7 +6,10 @@ read `new_empty(...)` etc., and `mat_mul(a, b)` / `np_outer(a, b)` whose operand
 inference knows to be float vectors and matrices of one dtype read `mat_vec` / `vec_mat` /
 `mat_mat` / `outer_of`: functions numba loads from its disk cache instead of compiling numpy's
 implementations again in each process.  Where a type is not known the call stays as it was (the
-overloads of helpers.py still type it), so this pass changes compile time only, never a value.
+overloads of helpers.py still type it), so this part changes compile time only, never a value.
+
+The same walk (one shape inference for both) writes the Python numbers next to float32 operands as
+float32, as numpy does (weak.py), in programs that hold float32 values.
 """
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ _ALLOC = {"np.empty": "new_empty", "np.zeros": "new_zeros", "np.empty_like": "ne
 def direct_calls(fn: ir.Function, signature: dict, namespace: dict) -> ir.Function:
     from ...passes.shapes import Arr
     from .rewrite import Operands, map_calls
+    from .weak import uses_float32, weak_scalars
     operands = Operands(fn, signature, namespace)
+    weak = uses_float32(signature, namespace)
 
     def kind(e, s):
         """(ndim, dtype) of a float array operand, else None."""
@@ -33,6 +38,8 @@ def direct_calls(fn: ir.Function, signature: dict, namespace: dict) -> ir.Functi
         return None
 
     def call(e, s):
+        if weak:
+            e = weak_scalars(e, s, operands)
         op, args = e.op, e.args
         if op in _ALLOC and not e.kwargs:
             if op in ("np.empty", "np.zeros"):  # (shape) or (shape, dtype); numpy's default is float64

@@ -113,8 +113,11 @@ def _signature(key, out: list) -> None:
             out.append(f"arg array:{dtype_text(k[0])}:{k[1]}")
         elif k in (float, int, bool) or isinstance(k, type) and issubclass(k, np.generic):
             out.append(f"arg type:{k.__module__}.{k.__qualname__}")
-        elif type(k) is tuple and len(k) == 2 and k[0] in (bool, int, type(None), tuple):  # a static
-            out.append("static value:")  # parameter's value (static_args.py)
+        elif type(k) is tuple and len(k) == 2 and k[0] in (bool, int, type(None), tuple) and (
+                k[0] is not tuple or all(type(x) in (bool, int, type(None), str) or isinstance(x, (np.integer, np.bool_))
+                                    for x in k[1])):  # a static parameter's value (static_args.py: a
+            # tuple of ints or of strings; a tuple of arrays, a container argument, is (tuple, their keys))
+            out.append("static value:")
             canonical(k[1], out)
         else:
             raise Uncacheable("a container or object argument")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...compiler import LATER, Compiled
-from .module import is_numba_error, load, timed_first_call, with_globals
+from .module import load, numba_failed, timed_first_call, with_globals
 
 _FROM_FULL = ("irs", "signature", "seeded", "seeded_source", "value_and_grad_ir")
 
@@ -34,15 +34,21 @@ class DiskCompiled(Compiled):
 
 class _FirstCallFromDisk:
     """A variant until its first call: its module loaded (numba's disk cache of it) and called; then
-    the DiskCompiled holds the dispatcher itself.  A numba error (its cache gone and the text no
-    longer compiling: not expected) goes to the full compilation's variant, whose errors name the
-    user's line and which honours fallback=True."""
+    the DiskCompiled holds the dispatcher, guarded and its numbers boxed as on a fresh compilation
+    (__init__.compiled_call).  A container argument (refused by the fresh compilation; such a
+    signature has no entry, diskcache._signature), a numba error (its cache gone and the text no
+    longer compiling: not expected), and numba failing on a later call's arguments of another layout
+    go to the full compilation's variant, whose errors name the user's line and which honours
+    fallback=True: what a process with an empty cache does."""
 
     def __init__(self, backend, compiled, attr, entry):
         self.backend, self.compiled, self.attr, self.entry = backend, compiled, attr, entry
 
     def __call__(self, *args):
+        from . import compiled_call, is_container
         e = self.entry
+        if any(is_container(a) for a in args):
+            return self._full(args)
         try:
             dispatcher = getattr(load(e["text"]), e["name"])
             call = dispatcher
@@ -50,14 +56,21 @@ class _FirstCallFromDisk:
                 call = with_globals(dispatcher, e["nparams"], tuple(e["extra"]), self.compiled.namespace)
             out, seconds, from_cache = timed_first_call(call, dispatcher, args)
         except Exception as err:
-            if not is_numba_error(err):
+            if not numba_failed(err):
                 raise
-            full = self.compiled.full()
-            out = getattr(full, self.attr)(*args)
-            setattr(self.compiled, self.attr, getattr(full, self.attr))  # its dispatcher, once compiled
-            return out
+            return self._full(args)
         self.backend.compile_log.append((self.attr, seconds, from_cache))
+        call, out = compiled_call(call, dispatcher, self.attr, out, lambda err, a: self._full(a))
         setattr(self.compiled, self.attr, call)
+        return out
+
+    def _full(self, args):
+        """The call made by the full compilation's variant (its first call: the error at the user's
+        line, or the numpy backend's run with fallback=True), which the DiskCompiled then holds when
+        that call returns."""
+        full = self.compiled.full()
+        out = getattr(full, self.attr)(*args)
+        setattr(self.compiled, self.attr, getattr(full, self.attr))  # its dispatcher, once compiled
         return out
 
 

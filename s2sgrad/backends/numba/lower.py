@@ -133,6 +133,8 @@ def _call(e):
         return Call("getitem", (e.args[0], Call("np.array", (e.args[1],))))
     if op == ".copy" and len(e.args) == 1 and not e.kwargs:  # an item of an array is a float in numba
         return Call("copy_of", e.args)
+    if op in (".reshape", "np.reshape"):
+        return _reshape(e)
     if op.startswith("np.random."):
         raise NotLowerable(f"`{op}(...)`: numba draws from its own random generator, not numpy's "
                            "(np.random.seed in Python does not reach it), so the numbers would differ from "
@@ -219,6 +221,27 @@ def _call(e):
         x = e.args[0]
         return Call("np.sqrt", (Call("np.sum", (Call("mul", (x, x)),), e.kwargs),))
     return e
+
+
+def _reshape(e: Call):
+    """`x.reshape(s)` / `np.reshape(x, s)` as `np.ascontiguousarray(x).reshape(s)`.  numba reshapes
+    without copying only: a transposed array (`W.T.reshape(-1)`), a Fortran-order argument
+    (NotImplementedError 'incompatible shape for array' while running) or a strided view (a typing
+    error) cannot be reshaped, where numpy copies.  `np.ascontiguousarray` is that copy, made only
+    where numpy's reshape copies too: an array numba knows to be C-contiguous is passed through, one
+    of unknown layout (a view) is checked at run time and copied only when it is not contiguous.
+    The values are numpy's (a C-order reshape reads the elements in the same order either way)."""
+    kwargs = tuple((k, v) for k, v in e.kwargs if not (k == "order" and isinstance(v, Const) and v.value == "C"))
+    if e.op == "np.reshape":
+        shape = e.args[1:] or tuple(v for k, v in kwargs if k in ("newshape", "shape"))
+        kwargs = tuple((k, v) for k, v in kwargs if k not in ("newshape", "shape"))
+        if len(shape) != 1 or kwargs:
+            return e
+    else:
+        shape = e.args[1:]
+        if kwargs or not shape:
+            return e
+    return Call(".reshape", (Call("np.ascontiguousarray", (e.args[0],)),) + tuple(shape))
 
 
 # ------------------------------------------------------------------------------- reversed ranges

@@ -102,6 +102,83 @@ def is_numba_error(e: BaseException) -> bool:
     return in_numba and not last.endswith("/core/dispatcher.py")
 
 
+def numba_failed(e: BaseException) -> bool:
+    """Whether e is numba failing on a variant: its compiler (is_numba_error), or its compiled code
+    raising NotImplementedError, a form numba implements for some arguments only (a reshape it cannot
+    make without copying, in a version that still reaches one).  The generated code never raises
+    NotImplementedError itself: it is not a name a generated function may read (__init__.py)."""
+    return isinstance(e, NotImplementedError) or is_numba_error(e)
+
+
+def guarded(call, failed, box=None):
+    """`call` (a variant's compiled function) for every call after the first: an error numba raises
+    compiling it for arguments of another layout of the same signature (a Fortran-order or strided
+    argument after a C-order one), or a NotImplementedError of its compiled code, goes to
+    `failed(error, args)` (an error at the user's line, or the numpy backend's run with
+    fallback=True) instead of reaching the caller as numba's; `box` (unboxed()) gives the result's
+    numbers numpy's scalar types."""
+    if box is None:
+        def run(*args):
+            try:
+                return call(*args)
+            except Exception as e:
+                if not numba_failed(e):
+                    raise
+                return failed(e, args)
+    else:
+        def run(*args):
+            try:
+                out = call(*args)
+            except Exception as e:
+                if not numba_failed(e):
+                    raise
+                return failed(e, args)
+            return box(out)
+    return run
+
+
+def unboxed(dispatcher):
+    """A function giving the numbers of a variant's result numpy's scalar types where numba returns
+    them as Python numbers of another precision (a float32 value or a float32 argument's gradient
+    comes back as a Python float; the numpy backend's is an np.float32), from the return type numba
+    compiled (the same for every layout of one signature's arrays); None when there are none."""
+    plans = {_plan(sig.return_type) for sig in dispatcher.nopython_signatures}
+    if len(plans) != 1:
+        return None
+    plan = plans.pop()
+    return None if plan is None else _boxer(plan)
+
+
+def _plan(t):
+    import numpy as np
+    from numba.core import types
+    from numba.np.numpy_support import as_dtype
+    if isinstance(t, types.BaseTuple):
+        parts = tuple(_plan(x) for x in t.types)
+        return None if all(p is None for p in parts) else parts
+    if isinstance(t, (types.Float, types.Integer, types.Complex)) and not isinstance(t, types.Boolean):
+        d = as_dtype(t)
+        # numba boxes float64, int64 and complex128 as float, int and complex: the same precision
+        return None if d in (np.dtype(np.float64), np.dtype(np.int64), np.dtype(np.complex128)) else d.type
+    return None
+
+
+def _boxer(plan):
+    """The function applying `plan` (a scalar type, or a tuple of plans and Nones) to a result; the
+    common (value, gradient) pair spelled out (it runs on every call)."""
+    if type(plan) is not tuple:
+        return plan
+    if len(plan) == 2:
+        a, b = (None if p is None else _boxer(p) for p in plan)
+        if b is None:
+            return lambda out: (a(out[0]), out[1])
+        if a is None:
+            return lambda out: (out[0], b(out[1]))
+        return lambda out: (a(out[0]), b(out[1]))
+    fns = tuple(None if p is None else _boxer(p) for p in plan)
+    return lambda out: tuple(x if f is None else f(x) for f, x in zip(fns, out))
+
+
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
 _NOISE = ("Failed in nopython mode", "- Resolution failure", "During:", "File ", "<source elided>", "^",
           "There are", "- Of which", "Overload", "With argument", "Rejected as", "raised from",
@@ -165,7 +242,8 @@ class LoadedVariant:
         from numba.core.errors import NumbaError
         # (a plain exception from inside numba's compiler carries no line: the user's def is named)
         reason = numba_reason(e) if isinstance(e, NumbaError) else \
-            f"numba's compiler failed on it ({type(e).__name__}: {e})"
+            f"numba's compiler failed on it ({type(e).__name__}: {e})" if is_numba_error(e) else \
+            f"numba's compiled code does not implement it for these arguments ({type(e).__name__}: {e})"
         construct = f"`{gen}`" if gen else f"the generated function {self.fn_ir.name}"
         where = f" ({os.path.basename(self.path)}:{line})" if line is not None else ""
         msg = (f"{what} cannot compile {construct}{where}: {reason}. "

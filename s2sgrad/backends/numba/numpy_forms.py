@@ -120,7 +120,7 @@ def _digamma(x):
     if isinstance(x, types.Array):
         def arr(x):
             out = np.empty(x.shape, np.float64)
-            flat, src = out.reshape(-1), x.reshape(-1)
+            flat, src = out.reshape(-1), np.ascontiguousarray(x).reshape(-1)  # (x may be a view)
             for i in range(src.size):
                 flat[i] = _digamma1(float(src[i]))
             return out

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from ... import ir
 from ...ir import Call
+
+
+# cached.py's functions as the numpy calls they replace (direct.py writes them; a rewrite made in
+# the same walk reads them)
+CACHED_EQUIVALENTS = {"new_empty": np.empty, "new_zeros": np.zeros, "new_empty_like": np.empty_like,
+                      "new_zeros_like": np.zeros_like, "mat_vec": np.matmul, "vec_mat": np.matmul,
+                      "mat_mat": np.matmul, "outer_of": np.outer}
 
 
 class Operands:
@@ -21,7 +30,7 @@ class Operands:
         from .fuse import SHAPE_EQUIVALENTS
         env = {p: v for p, v in (signature or {}).items() if isinstance(v, (Arr, PyNum))}
         # what the helpers lower.py writes mean, for the inference (it evaluates with numpy)
-        self.namespace = {**namespace, **SHAPE_EQUIVALENTS, **numpy_equivalents(fn)}
+        self.namespace = {**namespace, **SHAPE_EQUIVALENTS, **CACHED_EQUIVALENTS, **numpy_equivalents(fn)}
         try:
             self.shapes = infer(fn, env, self.namespace)
         except Exception:  # noqa: BLE001 - a program the inference cannot follow: nothing known
