@@ -82,7 +82,7 @@ class _Core(fuzzgen._Gen):
             if self.layer_cls in ("Lin", "Scaled", "P"):
                 c.append("layer.b")
             for ln, (k, L) in self.lists.items():
-                if k == "v":
+                if k == "v" and L > 0:  # (an empty list has no element to read: integers(0, 0) raised)
                     c.append(f"{ln}[{int(self.rng.integers(-L, L))}]")
         elif kind == "u":
             c = ["np.tanh(params[\"W\"] @ x)", "params[\"W\"][:, 0]"]
@@ -101,7 +101,7 @@ class _Core(fuzzgen._Gen):
             if self.layer_cls == "Scaled":
                 c += ["layer.alpha", "layer.gain"]
             for ln, (k, L) in self.lists.items():
-                if k == "s":
+                if k == "s" and L > 0:
                     c.append(f"{ln}[{int(self.rng.integers(-L, L))}]")
         return self.pick(c)
 
@@ -229,7 +229,7 @@ class _Structured:
                          lambda ln=ln: f"np.mean(np.array({ln}), axis=0)",
                          lambda ln=ln: f"sum({ln})",
                          lambda ln=ln, L=L: (lambda o: f"np.concatenate({ln})[{o}:{o + N}]")(self.pick([0, N * (L - 1)])),
-                         lambda ln=ln, L=L: f"np.stack({ln})[{int(self.rng.integers(-L, L))}]"]
+                         lambda ln=ln, L=L: f"np.stack({ln})[{int(self.rng.integers(-L, L)) if L > 0 else 0}]"]
         return self.pick(opts)()
 
     def owned_writes(self):
