@@ -122,3 +122,17 @@ def test_each_lambda_of_a_literal_is_its_own():
     np.testing.assert_allclose(differentiate(LOSSES["double"]).grad(X), 4.0 * X)
     np.testing.assert_allclose(differentiate(PAIR[1]).grad(X), 3.0 * X ** 2)
     np.testing.assert_allclose(differentiate(PAIR[0]).grad(X), 2.0 * X)
+
+
+BY_PAIR = {(1, 2): np.sin, (3, 4): np.cos}
+
+
+def picked_by_a_tuple_key(x):
+    act = BY_PAIR[(1, 2)]
+    return np.sum(act(x))
+
+
+def test_a_table_dispatch_does_not_read_is_not_picked():
+    # (tuple keys: `act = BY_PAIR[(1, 2)]` was taken for a pick, then its call found no table)
+    with pytest.raises(S2SGradError):
+        differentiate(picked_by_a_tuple_key).grad(X)

@@ -23,9 +23,7 @@ import inspect
 import libcst as cst
 
 from ..ir import Assign, Call, Const, ExprStmt
-from .names import literal_node
-
-_LITERAL = (int, float, bool, str, type(None))
+from .names import LITERAL_TYPES, literal_node
 
 
 def expanded(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
@@ -69,7 +67,7 @@ def expanded(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
     mapping = next((a for a in e.args if a.star == "**"), None)
     if mapping is not None:
         left = [p for p in params[filled:] if p.name not in keywords and p.kind is not p.POSITIONAL_ONLY]
-        if any(p.default is not p.empty and not isinstance(p.default, _LITERAL) for p in left):
+        if any(p.default is not p.empty and not isinstance(p.default, LITERAL_TYPES) for p in left):
             return e
         node = _once(lowerer, mapping.value, "spread_kw", loc)
         names = tuple(p.name for p in left)

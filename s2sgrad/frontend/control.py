@@ -54,9 +54,6 @@ def _writes_into(body, name) -> bool:
     class Find(cst.CSTVisitor):
         found = False
 
-        def visit_Subscript(self, node):
-            return True
-
         def visit_AssignTarget(self, node):
             t = node.target
             if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value == name:

@@ -71,16 +71,8 @@ def bind_picked(lowerer, s, loc):
     """The statements for `act = ACTS[key]` of a table of functions (the key read now, under a name
     of its own), or None when s is not such a binding."""
     if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
-            and isinstance(s.value, cst.Subscript) and len(s.value.slice) == 1
-            and isinstance(s.value.slice[0].slice, cst.Index) and isinstance(s.value.value, (cst.Name, cst.Attribute))):
-        return None
-    hit = lowerer.static_path(s.value.value)
-    if hit is None or type(hit[1]) not in (dict, tuple, list) or not hit[1]:
-        return None
-    table = hit[1]
-    entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
-    if not all(_callable(f) for _, f in entries):
-        return None
+            and isinstance(s.value, cst.Subscript)) or _table_of(lowerer, s.value) is None:
+        return None  # (the same tables call_from_table reads: a call of the name always finds one)
     name = s.targets[0].target.value
     if name in lowerer.local_functions:
         return None  # (closures._bind's refusal, where the name is called)
@@ -96,28 +88,41 @@ def call_picked(lowerer, picked, e: cst.Call):
     return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e))
 
 
-def call_from_table(lowerer, e: cst.Call):
-    """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
-    sub = e.func
+def _key(k) -> bool:
+    """A key dispatch compares: a string, an int (bools excluded) or an Enum member."""
+    return type(k) in (str, int) or isinstance(k, enum.Enum)
+
+
+def _table_of(lowerer, sub):
+    """(label, table, entries) when `sub` is `TABLE[key]` of a table dispatch reads (module-level or
+    closure, its keys `_key`s, its values functions s2sgrad can call), else None."""
     if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index) or \
             not isinstance(sub.value, (cst.Name, cst.Attribute)):
         return None
     hit = lowerer.static_path(sub.value)
-    if hit is None:
+    if hit is None or type(hit[1]) not in (dict, tuple, list) or not hit[1]:
         return None
     label, table = hit
-    if type(table) not in (dict, tuple, list) or not table:
-        return None
     entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
-    if not all((type(k) in (str, int) or isinstance(k, enum.Enum)) and _callable(f) for k, f in entries):
+    if not all(_key(k) and _callable(f) for k, f in entries):
         return None
+    return label, table, entries
+
+
+def call_from_table(lowerer, e: cst.Call):
+    """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
+    sub = e.func
+    found = _table_of(lowerer, sub)
+    if found is None:
+        return None
+    label, table, entries = found
     if isinstance(sub.value, cst.Name):  # (an attribute path is guarded entry by entry already)
         where = lowerer.where.get(sub.value.value)
         if where is not None:
             lowerer.guards[sub.value.value] = (where, sub.value.value, SameEntries(table))
     loc = lowerer.loc(e)
     key = lowerer.expr(sub.slice[0].slice.value)
-    if isinstance(key, Const) and (type(key.value) in (str, int) or isinstance(key.value, enum.Enum)):
+    if isinstance(key, Const) and _key(key.value):
         try:  # STEPS[-1](x): the one function, called directly
             return lowerer.call_object(e, f"{label}[{key.value!r}]", table[key.value])
         except (KeyError, IndexError):

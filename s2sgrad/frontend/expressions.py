@@ -178,9 +178,8 @@ class Expressions(NameResolution):
             self.prelude = held
         finally:
             self.testing = saved
-        if _boolish(left) and _boolish(right):
-            if not right_pre:
-                return Call(op, (left, right))
+        if _boolish(left) and _boolish(right) and not right_pre:
+            return Call(op, (left, right))
         loc = self.loc(e)
         first = self.fresh("first")
         self.prelude.append(Assign((first,), left, loc))

@@ -27,7 +27,7 @@ import libcst as cst
 
 from ..errors import S2SGradError, UnsupportedSyntaxError
 from . import closures
-from .names import literal_node
+from .names import LITERAL_TYPES, literal_node
 from .scan import assigned_names
 
 
@@ -67,7 +67,7 @@ def bind(lowerer, s: cst.Assign, loc):
         value = bound.arguments.get(p)
         if value is None:
             default = sig.parameters[p].default
-            if default is inspect.Parameter.empty or not isinstance(default, (int, float, bool, str, type(None))):
+            if default is inspect.Parameter.empty or not isinstance(default, LITERAL_TYPES):
                 return None
             value = literal_node(default)
         stmts.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(rename[p]))], value)]))

@@ -145,6 +145,9 @@ class NameResolution:
         return None if hit is None else hit[1]
 
 
+LITERAL_TYPES = (int, float, bool, str, type(None))  # (defaults written back into source: literal_node)
+
+
 def literal_node(value):
     """A constant (a number, string, bool or None) as source: inf and nan as float('inf'), which
     Python reads back as the value (repr writes `inf`, a name)."""

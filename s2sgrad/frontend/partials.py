@@ -22,9 +22,7 @@ import libcst as cst
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign
 from .listbuild import name_values
-from .names import literal_node
-
-_LITERAL = (int, float, bool, str, type(None))
+from .names import LITERAL_TYPES, literal_node
 
 
 def is_partial(lowerer, node) -> bool:
@@ -71,7 +69,7 @@ def partial_lambda(lowerer, node: cst.Call) -> cst.Lambda:
                                 "a name its bound arguments read; write the lambda it stands for", node)
         default = None
         if p.default is not inspect.Parameter.empty:
-            if not isinstance(p.default, _LITERAL):
+            if not isinstance(p.default, LITERAL_TYPES):
                 raise lowerer.error(UnsupportedSyntaxError, f"partial: the default of '{p.name}' is not a number, "
                                     "string, boolean or None; write the lambda it stands for", node)
             default = literal_node(p.default)

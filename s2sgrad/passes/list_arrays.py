@@ -75,8 +75,7 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
     def block(body):
         out = []
         for s in body:
-            if isinstance(s, Assign) and len(s.targets) == 1 and s.target in made and s.target not in reads \
-                    and not set(ir.expr_names(s.value.args[0])) & held:
+            if isinstance(s, Assign) and len(s.targets) == 1 and s.target in made and s.target not in reads:
                 continue  # (`first, *_ = x`: a list nothing reads, whose making changes nothing)
             if isinstance(s, Assign) and len(s.targets) == 1 and s.target in made:
                 # (marked: the container pass reads list() of a container as it does, and makes
