@@ -289,13 +289,20 @@ FLAT_SWEEP = "--flat-sweep" in sys.argv
 FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
                 for b, w, i in [(1024, None, 8), (2048, None, 1), (1024, None, 4), (1024, None, 16), (2048, None, 2)]]
 # runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps,
-# persistent programs per multiprocessor (None: one per row block), and reuse (evict_last on the first
-# read of the logits, evict_first on the second, which walks the row backwards).  Persistent, few rows
-# are in flight, so a row's second read can come from L2 (132 rows of 201 KB: 26 MB)
-ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r) for t, w, p, r in
-                [(1024, None, None, True), (1024, None, None, False), (2048, None, None, True), (4096, 16, 1, True),
-                 (4096, 16, 1, False), (1024, None, 1, True), (2048, 8, 2, True), (1024, None, 2, True),
-                 (1024, None, 4, True)]]
+# persistent programs per multiprocessor (None: one per row block; a fraction: fewer programs than
+# multiprocessors), reuse (True: evict_last on the first read of the logits, evict_first on the
+# second, which walks the row backwards; "hints" or "backwards": one of the two) and store (the
+# gradient's stores: an eviction policy or a cache modifier).  The rows' "wide" settings are off in
+# the sweep, so that each config is what every rows kernel runs.  Persistent, few rows
+# are in flight, so a row's second read can come from L2 (132 rows of 201 KB: 26 MB); wide tiles on
+# many warps keep more bytes in flight per row (8192 x 32 warps: 32 KB a program, 54 registers, no
+# spills on sm_90; 2048 x 4 warps no longer spills at N = 50257: 108 registers)
+ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, wide=None) for t, w, p, r, st in
+                [(8192, 32, 1, False, None), (8192, 32, 1, False, "evict_first"), (8192, 32, 1, False, ".cs"),
+                 (8192, 32, 1, "hints", None), (8192, 32, 1, "hints", "evict_first"), (8192, 32, 1, "backwards", None),
+                 (4096, 16, 2, False, None), (4096, 16, 2, False, "evict_first"), (4096, 16, 1, False, "evict_first"),
+                 (8192, 32, 0.5, "backwards", None), (8192, 32, 0.75, "backwards", ".cs"), (2048, None, None, False, None), (1024, None, None, False, None),
+                 (1024, None, None, False, "evict_first")]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):
@@ -305,25 +312,36 @@ def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):
     table_ = getattr(runtime, knob)
     saved = dict(table_)
     steps, lines = {}, []
+    ref = _to_np(differentiate(fn, wrt=wrt, backend="triton").value_and_grad(*targs))  # the default's numbers
     try:
         for i, cfg in enumerate(configs):
+            # (said before it compiles: a run stopped at its limit shows how far the sweep got)
+            print(f"  {knob} sweep: compiling {i + 1} of {len(configs)}: {cfg}", flush=True)
             table_.update(cfg)
             f = differentiate(fn, wrt=wrt, backend="triton")  # a new plan: its launcher holds the blocks
             try:
-                f.value_and_grad(*targs)
+                v, g = _to_np(f.value_and_grad(*targs))
                 _sync()
             except Exception as e:  # (a setting that does not compile or run: said, not timed)
                 lines.append(f"{knob} {configs[i]}: failed: {type(e).__name__}: {str(e).splitlines()[0][:100]}")
+                print("  " + lines[-1], flush=True)
+                continue
+            if not (np.isclose(v, ref[0], rtol=1e-4) and all(
+                    np.allclose(a, b, rtol=1e-4, atol=1e-4 * (1 + np.abs(b).max())) for a, b in zip(g, ref[1]))):
+                lines.append(f"{knob} {configs[i]}: numbers differ from the default's (not timed)")
+                print("  " + lines[-1], flush=True)
                 continue
             steps[i] = (lambda f=f: f.value_and_grad(*targs))
     finally:
         table_.clear()
         table_.update(saved)
     samples = {k: [] for k in steps}
-    for _ in range(rounds):
+    for r in range(rounds):
         for k, step in steps.items():
             n = max(1, int(min_sample / 0.0003))
             samples[k].append(_batch(step, n))
+        print(f"  {knob} sweep: round {r + 1} of {rounds}: " + ", ".join(
+            f"{k + 1} {fmt(v[-1])}" for k, v in samples.items()), flush=True)
     for k, v in samples.items():
         t = statistics.median(v)
         cfg = ", ".join(f"{a} {b if b is not None else 'default'}" for a, b in configs[k].items())

@@ -1,5 +1,6 @@
 """Persistent rows kernels (runtime.ROWS["persistent"], rowloop.py): fewer programs than row
-blocks, each walking its share of the blocks.  Off by default; here on, the values, gradients,
+blocks, each walking its share of the blocks.  By default only for rows of 8192 columns and more
+(runtime.ROWS["wide"]); here on for narrow rows too, the values, gradients,
 whole sums, per-row outputs and label checks must be the numpy backend's, with blocks left over
 for some programs and not others.  Runs in Triton's interpreter without a GPU (where a persistent
 kernel gets k programs in all), and on a GPU as it is."""
@@ -66,23 +67,52 @@ def test_a_label_out_of_range_is_still_caught(persistent):
         differentiate(softmax_xent, backend="triton").value_and_grad(x, labels)
 
 
-def test_off_by_default_one_program_per_row_block():
-    assert runtime.ROWS["persistent"] is None
+def test_narrow_rows_one_program_per_row_block_by_default():
+    assert runtime.ROWS["persistent"] is None and runtime.rows_setting("persistent", 8191) is None
     x, labels = _data(37, 10, np.float64)
     tri = differentiate(softmax_xent, backend="triton")
     tri.value_and_grad(x, labels)
     assert "for rb in range" not in tri.kernels_source
 
 
-@pytest.mark.parametrize("tile,warps", [(1024, None), (4096, 16)])
+@pytest.mark.parametrize("dtype,tol", [(np.float64, 1e-12), (np.float32, 1e-4)])
+def test_wide_rows_are_persistent_by_default(monkeypatch, dtype, tol):
+    """Rows of ROWS["wide"]["from"] (8192) columns and more take the wide settings: 8192-wide tiles
+    on 32 warps, one program a multiprocessor (one in all without a GPU); one column fewer keeps
+    the narrow ones.  Values are numpy's either way."""
+    monkeypatch.setattr(runtime, "INTERPRET", False)  # the launchers take the GPU's block sizes
+    for N, wide in [(8191, False), (8192, True), (8200, True)]:
+        x, labels = _data(3, N, dtype)
+        ref_v, ref_g = differentiate(softmax_xent).value_and_grad(x, labels)
+        tri = differentiate(softmax_xent, backend="triton")
+        v, g = tri.value_and_grad(x, labels)
+        np.testing.assert_allclose(float(v), ref_v, rtol=tol, atol=tol)
+        np.testing.assert_allclose(np.asarray(g), ref_g, rtol=tol, atol=tol * np.abs(ref_g).max())
+        src = tri.kernels_source
+        assert ("for rb in range" in src) == wide
+        assert ("num_warps=32" in src) == wide
+        assert "# whole column blocks, last first" not in src  # (forwards: 0.773 ms against 1.114)
+        blocks = re.findall(r"BM, BN, grid = (\d+), (\d+), \((\d+),\)", src)
+        sms = torch.cuda.get_device_properties(0).multi_processor_count if torch.cuda.is_available() else 1
+        assert blocks == ([("1", "8192", str(min(3, sms)))] if wide else [("1", "1024", "3")]), blocks
+
+
+@pytest.mark.parametrize("tile,warps", [(4096, 16), (None, None)])
 def test_the_persistent_cross_entropy_compiles_for_sm90_without_spills(monkeypatch, tile, warps):
     """The benchmark's rows (4096 x 50257 float32, logged at 4 rows: M is not specialised on) in the
-    persistent form, at the settings bench/gpu_bench.py sweeps: one fused kernel, no spills."""
+    persistent form, at a setting bench/gpu_bench.py swept (4096 x 16 warps: no spills) and at the
+    default (None: the wide rows' 8192 x 32 warps, 0.773 ms on the H200 against 1.114 with the second
+    read walking backwards, which had no spill): at 32 warps a thread has 64 registers, and Triton
+    3.9 spills one of them, 8 bytes, one store or load in the second column loop (8 elements a
+    thread an iteration) -- bounded here so that a change that spills more fails.  (1024 x 4 warps,
+    persistent, no longer tested: Triton 3.6 on the H200 spilled 8 bytes there, 3.9 does not.)"""
     from s2sgrad.triton.gpucheck import compile_logged
     monkeypatch.setattr(runtime, "INTERPRET", False)  # the launchers take the GPU's block sizes
-    monkeypatch.setitem(runtime.ROWS, "persistent", 1)
-    monkeypatch.setitem(runtime.ROWS, "tile", tile)
-    monkeypatch.setitem(runtime.ROWS, "num_warps", warps)
+    if tile is not None:
+        monkeypatch.setitem(runtime.ROWS, "wide", None)
+        monkeypatch.setitem(runtime.ROWS, "persistent", 1)
+        monkeypatch.setitem(runtime.ROWS, "tile", tile)
+        monkeypatch.setitem(runtime.ROWS, "num_warps", warps)
     runtime.LAUNCH_LOG.update(on=True, launches=[])
     try:
         f = differentiate(softmax_xent, backend="triton")
@@ -92,4 +122,9 @@ def test_the_persistent_cross_entropy_compiles_for_sm90_without_spills(monkeypat
         runtime.LAUNCH_LOG.update(on=False, launches=[])
     assert "for rb in range" in f.kernels_source
     report = compile_logged(f.kernels_source, launches)
-    assert len(report) == 1 and all(r["spill_stores"] == 0 and r["spill_loads"] == 0 for r in report.values()), report
+    (r,) = report.values()
+    if tile is not None:
+        assert r["spill_stores"] == 0 and r["spill_loads"] == 0, r
+    else:
+        assert r["spill_stores"] <= 8 and r["spill_loads"] <= 8, r
+        assert all(n <= 1 for _, n in r["loop_spills"]), r["loop_spills"]

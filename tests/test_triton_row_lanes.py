@@ -125,14 +125,16 @@ def test_the_column_loops_accumulate_per_lane(gpu_blocks):
 
 
 @pytest.mark.parametrize("N", [32000, 50257])
-def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, N):
+def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch, N):
     """The cross-entropy benchmark's kernel for sm_90 (4 rows compile what 4096 rows launch): every
     warp shuffle and block barrier lies outside the column loops (56 inside before this change),
     and the loops over whole column blocks issue few SASS instructions per element: at N = 50257
     22.4 in the first (42.6 before per-lane sums, mask-free blocks and closed one-hot sums; it only
     reads, and an H200 SM needs ~28 or fewer to keep up with its memory) and 26.9 in the second
-    (35.0 before the pick moved after the loop; it reads and writes, ~55 would do)."""
+    (35.0 before the pick moved after the loop; it reads and writes, ~55 would do).  The narrow
+    rows' settings (one program a row, 4 warps); the wide default is the next test."""
     from s2sgrad.triton.gpucheck import compile_logged
+    monkeypatch.setitem(runtime.ROWS, "wide", None)
     rng = np.random.default_rng(1)
     logits, labels = rng.standard_normal((4, N)).astype(np.float32), rng.integers(0, N, 4)
     runtime.LAUNCH_LOG.update(on=True, launches=[])
@@ -148,10 +150,42 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, N):
     assert r["loop_syncs"] == 0 and r["spill_stores"] == 0, r
     (_, _, consts), = launches
     per_thread = consts["BN"] // (32 * 4)  # elements a thread handles per iteration (4 warps)
-    # phase 0: whole blocks, the partial one; phase 1 (re-reading the logits, backwards): partial, whole
+    # phase 0: whole blocks, the partial one; phase 1 (re-reading the logits): whole, partial
+    # (partial, whole when it walks backwards: ROWS["reuse"])
     loops = [n for n, loads in r["sass_loops"] if loads]
     assert len(loops) == 4, r["sass_loops"]
-    assert loops[0] / per_thread <= 25 and loops[3] / per_thread <= 30, (loops, per_thread)
+    second = loops[3] if "# whole column blocks, last first" in f.kernels_source else loops[2]
+    assert loops[0] / per_thread <= 25 and second / per_thread <= 30, (loops, per_thread)
+
+
+def test_the_wide_default_keeps_its_column_loops_short():
+    """The cross-entropy benchmark's kernel at N = 50257 with the wide rows' default (8192-wide
+    tiles on 32 warps, persistent), compiled for sm_90: the four column loops inside the loop over
+    row blocks (whose row reductions hold its shuffles and barriers) issue at most 25 and 30 SASS
+    instructions per element in their whole blocks (22.8 and 27.3 when written; the spill bound is
+    test_triton_persistent_rows's)."""
+    from s2sgrad.triton.gpucheck import compile_logged
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as m:
+        m.setattr(runtime, "INTERPRET", False)
+        rng = np.random.default_rng(1)
+        logits, labels = rng.standard_normal((4, 50257)).astype(np.float32), rng.integers(0, 50257, 4)
+        runtime.LAUNCH_LOG.update(on=True, launches=[])
+        try:
+            f = differentiate(softmax_xent, backend="triton")
+            f.value_and_grad(logits, labels)
+            launches = list(runtime.LAUNCH_LOG["launches"])
+        finally:
+            runtime.LAUNCH_LOG.update(on=False, launches=[])
+    assert "for rb in range" in f.kernels_source
+    (r,) = compile_logged(f.kernels_source, launches).values()
+    (_, _, consts), = launches
+    assert consts["BN"] == 8192
+    per_thread = 8192 // (32 * 32)
+    column = [n for n, loads in r["sass_loops"] if 0 < loads <= per_thread]  # the loop over row blocks loads more
+    assert len(column) == 4, r["sass_loops"]
+    second = column[3] if "# whole column blocks, last first" in f.kernels_source else column[2]
+    assert column[0] / per_thread <= 25 and second / per_thread <= 30, (column, per_thread)
 
 
 def test_sass_loops_reads_backward_branches():
@@ -300,12 +334,15 @@ def test_picks_read_one_element_per_row(gpu_blocks, M, N):
     assert "# log_probs_item: one element per row\n    cols = labels_col\n" in src
 
 
-@pytest.mark.parametrize("reuse", [True, False])
-def test_a_second_read_is_prepared_for_l2(gpu_blocks, monkeypatch, reuse):
+@pytest.mark.parametrize("reuse,store", [(True, None), (False, None), ("hints", None), ("backwards", "evict_first"),
+                                         (False, ".cs")])
+def test_a_second_read_is_prepared_for_l2(gpu_blocks, monkeypatch, reuse, store):
     """runtime.ROWS["reuse"]: the logits' first read keeps them in L2 (evict_last), the second lets
-    them go first (evict_first) and walks the row backwards, from the blocks read last; the values
-    are the same either way (and numpy's)."""
+    them go first (evict_first) and walks the row backwards, from the blocks read last ("hints",
+    "backwards": one of the two); ROWS["store"]: the gradient's stores with an eviction policy or a
+    cache modifier.  The values are the same either way (and numpy's)."""
     monkeypatch.setitem(runtime.ROWS, "reuse", reuse)
+    monkeypatch.setitem(runtime.ROWS, "store", store)
     rng = np.random.default_rng(5)
     logits, labels = rng.standard_normal((3, 2500)), rng.integers(0, 2500, 3)
     f = differentiate(softmax_xent, backend="triton")
@@ -314,9 +351,12 @@ def test_a_second_read_is_prepared_for_l2(gpu_blocks, monkeypatch, reuse):
     _same(v, v0)
     _same(g, g0)
     src = f.kernels_source
-    assert src.count("eviction_policy='evict_last'") == (2 if reuse else 0)   # phase 0: whole and partial
-    assert src.count("eviction_policy='evict_first'") == (2 if reuse else 0)  # phase 1
-    assert ("for i in range(0, N // BN):  # whole column blocks, last first" in src) == reuse
+    hints = reuse in (True, "hints")
+    assert src.count("eviction_policy='evict_last'") == (2 if hints else 0)   # phase 0: whole and partial
+    assert src.count("other=0.0, eviction_policy='evict_first'") == (2 if hints else 0)  # phase 1's loads
+    assert src.count("mask=mask, eviction_policy='evict_first')") == (2 if store == "evict_first" else 0)  # its stores
+    assert src.count("mask=mask, cache_modifier='.cs')") == (2 if store == ".cs" else 0)
+    assert ("for i in range(0, N // BN):  # whole column blocks, last first" in src) == (reuse in (True, "backwards"))
 
 
 # ------------------------------------------------------------------ the review's other cases

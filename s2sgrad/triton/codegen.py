@@ -88,8 +88,8 @@ class KernelSource(KernelExpressions, KernelInputs):
                        and all(len(getattr(shapes.get(n), "shape", None) or ()) <= 1
                                for st in g.stmts for n in (st.target, *expr_names(st.value))))
         self.loop_sums = []  # (accumulator, partial column) of a looped kernel
-        from .runtime import ROWS
-        self.persistent = g.kind == "rows" and ROWS["persistent"] is not None  # (rowloop.py)
+        from .runtime import rows_setting
+        self.persistent = g.kind == "rows" and rows_setting("persistent", g.space[1]) is not None  # (rowloop.py)
 
     def needs_int64(self):
         """Whether an element offset in this kernel can reach 2**31 (its space or an array it reads

@@ -42,6 +42,7 @@ def compile_logged(module_text, launches, arch=90):
     kernels module, or `kernels_source`: its host part is dropped) for sm_<arch>.
     Returns {kernel name: {"ptx": bytes of PTX, "registers", "local_bytes", "spill_stores",
     "spill_loads" (bytes, from the cubin's STL/LDL instructions), "sass_loops" (see sass_loops),
+    "loop_spills" ([(instructions, STL and LDL)] of the same loops),
     "mma": tensor-core instructions
     in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "loop_syncs" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
     raises RuntimeError with the compiler's message."""
@@ -91,13 +92,15 @@ def _cubin_report(cubin, d):
     def spilled(op):  # bytes moved by the spill instructions (STL: stores, LDL: loads), as ptxas -v counts them
         return sum(_SPILL_WIDTH.get(w.lstrip("."), 4) for w in re.findall(rf"\b{op}((?:\.\w+)?)\b", sass))
     return {"registers": int(regs.group(1)) if regs else None, "local_bytes": int(local.group(1)) if local else 0,
-            "spill_stores": spilled("STL"), "spill_loads": spilled("LDL"), "sass_loops": sass_loops(sass)}
+            "spill_stores": spilled("STL"), "spill_loads": spilled("LDL"), "sass_loops": sass_loops(sass),
+            "loop_spills": sass_loops(sass, r"\b(STL|LDL)\b")}
 
 
-def sass_loops(sass):
+def sass_loops(sass, counted=r"\bLDG\b"):
     """[(instructions, global loads)] of each loop in the SASS (a backward branch to a label), in
     program order: instructions over global loads is the issue cost of one loaded element where
-    every thread loads one element per LDG (scalar loads)."""
+    every thread loads one element per LDG (scalar loads).  `counted`: another instruction pattern
+    to count instead of LDG (spills: STL and LDL)."""
     lines = sass.splitlines()
     labels = {m.group(1): i for i, line in enumerate(lines) if (m := re.match(r"(\.L_x_\d+):", line))}
     out = []
@@ -105,7 +108,7 @@ def sass_loops(sass):
         m = re.search(r"\bBRA\b[^;]*`\((\.L_x_\d+)\)", line)
         if m and labels.get(m.group(1), i) < i:
             body = [x for x in lines[labels[m.group(1)]:i + 1] if re.match(r"\s+/\*[0-9a-f]+\*/", x)]
-            out.append((len(body), sum(bool(re.search(r"\bLDG\b", x)) for x in body)))
+            out.append((len(body), sum(bool(re.search(counted, x)) for x in body)))
     return out
 
 

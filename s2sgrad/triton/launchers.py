@@ -113,10 +113,10 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     elif g.kind == "rows":
         BM, BN = rows_blocks(M, N)
         blocks = -(-M // BM)
-        grid = (rows_programs(blocks) if ks.persistent else blocks,)
+        grid = (rows_programs(blocks, N) if ks.persistent else blocks,)
         lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made"
                      + (f" ({blocks} row blocks: persistent programs)" if grid[0] != blocks else ""))
-        consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps()}" if rows_warps() else "")
+        consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps(N)}" if rows_warps(N) else "")
     else:
         K = g.matmul[3]
         BM, BN, BK = matmul_blocks(M, N, K)

@@ -22,11 +22,12 @@ into phases by the row reductions they depend on:
 The block sizes are constexprs chosen by the launcher from the row width; the source holds no
 size, so every batch size shares one compiled kernel.
 
-Persistent form (runtime.ROWS["persistent"] = k, off by default): the launcher starts k programs per
-multiprocessor (k under the interpreter) and each walks the row blocks pid, pid + programs, ...  Few
-rows are then in flight at once, so a row's second pass can find it in L2 (a 4096x50257 float32 row
-is 201 KB; 132 rows are 26 MB): the cross-entropy's two reads of the logits could cost one read
-from memory.  Not measured on a GPU yet (bench/gpu_bench.py sweeps it on the cross-entropy row).
+Persistent form (runtime.rows_setting("persistent", N) = k: rows of 8192 columns and more, on one
+program a multiprocessor by default): the launcher starts k programs per multiprocessor (k under the
+interpreter) and each walks the row blocks pid, pid + programs, ...  Few rows are then in flight at
+once, so a row's second pass can find it in L2 (a 4096x50257 float32 row is 201 KB; 132 rows are
+26 MB): on the H200 the cross-entropy at that size went from 1.074 ms to 0.773 ms (8192-wide tiles
+on 32 warps, bench/RESULTS.md).
 """
 from __future__ import annotations
 
@@ -216,7 +217,7 @@ def rows_body(ks, wide):
         for s in tiles:
             var = ks.stored(s.target, ks.env[s.target])
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
-                            "mask=mask)")
+                            f"mask=mask{_store_hint(ks.g.space[1])})")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
         post = _row_values(in_loop, accs, ph, full)
         post += [line for s in reds if s.target in closed for line in _row_mean(s, full)]
@@ -224,7 +225,7 @@ def rows_body(ks, wide):
             post += _picked(ks, s, by_target, finished, ph, wide)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
         staged.append((pre, loop if in_loop or tiles else None, post))
-    out += _with_reuse(staged)
+    out += _with_reuse(staged, ks.g.space[1])
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
@@ -270,14 +271,15 @@ def _picked(ks, s, by_target, finished, ph, wide):
     return [f"# {s.target}: one element per row"] + ks.lines
 
 
-def _with_reuse(staged):
+def _with_reuse(staged, N):
     """The phases' lines, with what a second read of an array needs to find it in L2: an array a
     later loop reads again is loaded with evict_last (kept), its last read with evict_first (its
     lines go first, making room), and a loop that reads again what an earlier one read walks the
     row backwards, from the blocks that loop read last (the likeliest to be in L2 still).  Loads
     read each element once either way; only cache policy and order change."""
-    from .runtime import ROWS
-    reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop and ROWS["reuse"] else set()
+    from .runtime import rows_setting
+    mode = rows_setting("reuse", N)
+    reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop and mode else set()
              for _, loop, _ in staged]
     out = []
     for p, (pre, loop, post) in enumerate(staged):
@@ -286,12 +288,22 @@ def _with_reuse(staged):
             continue
         again = {n for n in reads[p] if any(n in r for r in reads[p + 1:])}
         last = {n for n in reads[p] if any(n in r for r in reads[:p])} - again
-        hints = {**{n: "evict_last" for n in again}, **{n: "evict_first" for n in last}}
+        hints = {**{n: "evict_last" for n in again}, **{n: "evict_first" for n in last}} if mode != "backwards" else {}
         loop = [re.sub(r"(tl\.load\((\w+)_ptr \+ [^()]*other=0\.0)\)",
                        lambda m: f"{m.group(1)}, eviction_policy='{hints[m.group(2)]}')" if m.group(2) in hints
                        else m.group(0), line) for line in loop]
-        out += pre + _column_loops(loop, backwards=bool(last)) + post
+        out += pre + _column_loops(loop, backwards=bool(last) and mode != "hints") + post
     return out
+
+
+def _store_hint(N):
+    """The tile stores' cache hint (runtime.rows_setting("store", N)): an eviction policy, or a
+    cache modifier (".cs": streaming, the lines are not expected to be read again)."""
+    from .runtime import rows_setting
+    hint = rows_setting("store", N)
+    if not hint:
+        return ""
+    return f", cache_modifier='{hint}'" if hint.startswith(".") else f", eviction_policy='{hint}'"
 
 
 def _column_loops(loop, backwards=False):

@@ -174,33 +174,50 @@ def _flat_block(numel, interpret, widest):
 
 def rows_blocks(M, N):
     """(BM, BN) for a rows kernel: BM rows per program, walked BN columns at a time.  On a GPU a
-    tile holds at most 1024 elements (8 a thread at 4 warps: the fused cross-entropy keeps a dozen
-    values live per element; with 2048 it spilled 8 bytes at N = 50257); BN depends on N alone, so
-    a new batch size reuses the kernel."""
-    return _rows_blocks(M, N, INTERPRET, ROWS["tile"])
+    tile holds at most rows_setting("tile", N) elements (1024: 8 a thread at 4 warps, the fused
+    cross-entropy keeping a dozen values live per element; 8192 on 32 warps for wide rows); BN
+    depends on N alone, so a new batch size reuses the kernel."""
+    return _rows_blocks(M, N, INTERPRET, rows_setting("tile", N))
 
 
 # a rows kernel's tile (elements), num_warps (None: Triton's 4), persistent programs per
-# multiprocessor (None: one program per row block; rowloop.py) and reuse (an array a later loop reads
-# again: L2 eviction hints and that loop walking the row backwards; rowloop._with_reuse), as
-# bench/gpu_bench.py sweeps them
-ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": True}
+# multiprocessor (None: one program per row block; rowloop.py), reuse (an array a later loop reads
+# again: True for L2 eviction hints and that loop walking the row backwards, "hints" or "backwards"
+# for one of the two; rowloop._with_reuse) and store (an eviction policy, or a cache modifier such as
+# ".cs", for the tiles a rows kernel writes), as bench/gpu_bench.py sweeps them.  Rows of at least
+# wide["from"] columns take wide's settings instead.  Measured on the H200 (bench/RESULTS.md, the
+# cross-entropy at 4096 x 50257 float32): 1024 x 4 warps, one program a row, 1.074 ms (1.243 with
+# reuse: as far as we can tell, evict_last lines of finished rows stay in L2 and push out the rows
+# in flight); 8192 x 32 warps, one persistent program a multiprocessor, 0.773 ms: 132 rows in
+# flight (26 MB, in the 50 MB L2) so that the second read can come from L2, with 32 KB of loads in
+# flight a program
+ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "store": None,
+        "wide": {"from": 8192, "tile": 8192, "num_warps": 32, "persistent": 1}}
 
 
-def rows_programs(blocks):
-    """Programs of a rows kernel over `blocks` row blocks: all of them, or ROWS["persistent"] per
-    multiprocessor of the current GPU (per interpreter: one multiprocessor) when that is fewer."""
-    k = ROWS["persistent"]
+def rows_setting(key, N):
+    """ROWS[key] for rows of N columns: wide's where it sets the key and N is wide enough."""
+    wide = ROWS["wide"]
+    if wide and key in wide and N >= wide["from"]:
+        return wide[key]
+    return ROWS[key]
+
+
+def rows_programs(blocks, N):
+    """Programs of a rows kernel over `blocks` row blocks of N columns: all of them, or
+    rows_setting("persistent") per multiprocessor of the current GPU (per interpreter: one
+    multiprocessor) when that is fewer."""
+    k = rows_setting("persistent", N)
     if k is None:
         return blocks
     sms = 1 if INTERPRET or not torch.cuda.is_available() else \
         torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count
-    return max(1, min(blocks, k * sms))
+    return max(1, min(blocks, int(k * sms)))  # (k may be a fraction: fewer programs than multiprocessors)
 
 
-def rows_warps():
+def rows_warps(N):
     """num_warps for a rows kernel's launch (written into the launcher when not Triton's default)."""
-    return None if INTERPRET else ROWS["num_warps"]
+    return None if INTERPRET else rows_setting("num_warps", N)
 
 
 @functools.lru_cache(maxsize=4096)
