@@ -16,7 +16,7 @@ from .ad.context import Names
 from .ad.batching import BatchedForward
 from .ad.forward import ForwardGenerator
 from .ad.tangents import Tan
-from .compiler import _exec, _header, _temporaries, prepare
+from .compiler import _exec, _header, _temporaries, prepare, shown_source
 from .ir import Assign, Call, Const, Function, Name, Return, Tuple
 from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, single_masks
 from .passes.shapes import Arr, PyNum
@@ -86,18 +86,18 @@ def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     fn = single_masks(inline_temporaries(fn, temps))
     fn = eliminate_dead(fn)
     fn = Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
-    src = ir.to_source(fn)
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
+    src, fn_ns = shown_source(fn, ns)
     # the tangent alone: what second-order derivatives differentiate again (the value's own
     # statements stay only where the tangent reads them)
     only = eliminate_dead(Function(f"{nf.fn.name}_tangent", fn.params, fn.body[:-1] + (Return(fn.body[-1].value.elts[1]),),
                                    (), fn.header, fn.loc))
     only = Function(only.name, only.params, tuple(drop_orphan_comments(only.body)), (), only.header, only.loc)
-    only_src = ir.to_source(only)
+    only_src, only_ns = shown_source(only, ns)
     out_val = shapes.at_exit(nf.result)
     shape = () if isinstance(out_val, PyNum) else (
         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None)
-    return CompiledJvp(_exec(src, fn, ns, parsed), src, tuple(pp.user_wrt), shape, _exec(only_src, only, ns, parsed),
+    return CompiledJvp(_exec(src, fn, fn_ns, parsed), src, tuple(pp.user_wrt), shape, _exec(only_src, only, only_ns, parsed),
                        only_src)
 

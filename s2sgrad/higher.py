@@ -280,11 +280,11 @@ def _batched_pullback(d, args, value):
     vjp(e_i) for every i at once.  None when that code cannot carry a batch axis (records of loops,
     run-time helpers: ad/batching.py) -- then one pullback per output element."""
     from .ad.batching import NotBatchable
-    from .compiler import _exec
+    from .compiler import _exec, shown_source
     from .compiler_forward import compile_jvp
     from .errors import S2SGradError
     from .frontend import parse_function
-    from .ir import Function, Return, to_source
+    from .ir import Function, Return
     from .passes.optimize import eliminate_dead
     from .runtime import NAMESPACE
     c = d.compiled_for(*args)
@@ -299,7 +299,8 @@ def _batched_pullback(d, args, value):
                                            fir.loc))
             ns = dict(NAMESPACE)
             ns.update(d._parsed.captured)
-            py = _exec(to_source(pull), pull, ns, d._parsed)
+            pull_src, pull_ns = shown_source(pull, ns)
+            py = _exec(pull_src, pull, pull_ns, d._parsed)
             conv, _ = d._boundary.prepare(args)
             abstract = {p: abstract_of(a) for p, a in zip(pull.params, tuple(conv) + (value,))}
             try:

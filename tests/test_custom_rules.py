@@ -174,3 +174,81 @@ def test_each_custom_rule_is_refused_in_the_mode_it_has_no_rule_for():
         differentiate(g).grad(np.ones(2))
     with pytest.raises(S2SGradError, match="reverse rule only"):
         s2sgrad.jvp(model, (np.ones(3), np.ones((2, 3))), (np.ones(3), np.zeros((2, 3))))
+
+
+# ---------------------------------------------------------------- names independent of the process's history
+def _make_cube(scale):
+    @custom_vjp
+    def cube(x):
+        return x ** 3
+
+    def cube_fwd(x):
+        return x ** 3, x
+
+    def cube_bwd(x, g):
+        return (scale * 3 * x ** 2 * g,)
+    cube.defvjp(cube_fwd, cube_bwd)
+    return cube
+
+
+def _make_square(scale):
+    @custom_jvp
+    def square(x):
+        return x * x
+
+    def square_jvp(primals, tangents):
+        return primals[0] * primals[0], scale * 2 * primals[0] * tangents[0]
+    square.defjvp(square_jvp)
+    return square
+
+
+CUBE_1, CUBE_2 = _make_cube(1.0), _make_cube(2.0)
+SQUARE_1, SQUARE_2 = _make_square(1.0), _make_square(3.0)
+
+
+def cube_loss_1(x):
+    return np.sum(CUBE_1(x))
+
+
+def cube_loss_2(x):
+    return np.sum(CUBE_2(x))
+
+
+def cube_loss_local(x):
+    cube_fwd = x * 2.0  # the user's own local of that name: the rule keeps a suffix here
+    return np.sum(CUBE_2(cube_fwd))
+
+
+def square_loss_1(x):
+    return np.sum(SQUARE_1(x))
+
+
+def square_loss_2(x):
+    return np.sum(SQUARE_2(x))
+
+
+def test_rule_names_in_generated_code_do_not_depend_on_what_was_compiled_before():
+    """Two markers whose functions share names (a factory, a cell run twice): the second compiled
+    used to call `cube_fwd_2`, `square_jvp_2` -- names that depended on what the process had
+    compiled before.  Each module now calls the user's names, and each runs its own rule."""
+    x = np.array([1.0, 2.0])
+    d1, d2 = differentiate(cube_loss_1), differentiate(cube_loss_2)
+    np.testing.assert_allclose(d1.grad(x), [3.0, 12.0])
+    np.testing.assert_allclose(d2.grad(x), [6.0, 24.0])  # the second marker's own rule (scale 2)
+    for d in (d1, d2):
+        c = d.compiled_for(x)
+        src = c.value_and_grad_source + c.grad_source
+        assert "cube_fwd(x)" in src and "cube_bwd(cube_res, " in src and "cube_fwd_" not in src and "cube_bwd_" not in src
+    # the same text but for the function's name and the source lines quoted
+    def text(d, k):
+        return [line for line in d.grad_source.replace(f"cube_loss_{k}", "L").replace(f"CUBE_{k}", "C").splitlines()
+                if "py:" not in line]
+    assert text(d1, 1) == text(d2, 2)
+    local = differentiate(cube_loss_local)
+    np.testing.assert_allclose(local.grad(x), 2.0 * 2.0 * 3 * (2 * x) ** 2)
+    assert "cube_fwd = x * 2.0" in local.grad_source and "cube_fwd_" in local.grad_source  # no clash
+    t1 = s2sgrad.jvp(square_loss_1, (x,), (np.ones(2),))
+    t2 = s2sgrad.jvp(square_loss_2, (x,), (np.ones(2),))
+    assert float(t1[1]) == 6.0 and float(t2[1]) == 18.0
+    src = s2sgrad.jvp_source(square_loss_2, x)
+    assert "square_jvp(" in src and "square_jvp_" not in src

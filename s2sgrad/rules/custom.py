@@ -12,11 +12,14 @@ the generated code's namespace under that name.
 """
 from __future__ import annotations
 
+import re
+
 from .table import RULES, Rule
 
 CUSTOM: dict = {}   # op -> (kind, marker object, partner name: bwd for custom_vjp, jvp for custom_jvp)
 _BY_KEY: dict = {}  # (what, ids of the objects the name stands for) -> the name generated code calls it by
 _TAKEN: set = set()
+_BASE: dict = {}    # a name with a suffix (`cube_fwd_2`) -> the user's own name it was made from
 
 
 def _name_for(key, fallback, fn, avoid):
@@ -34,9 +37,35 @@ def _name_for(key, fallback, fn, avoid):
         name = f"{base}_{k}"
         k += 1
     _TAKEN.add(name)
+    if name != base:
+        _BASE[name] = base
     if key not in _BY_KEY:
         _BY_KEY[key] = name
     return name
+
+
+def local_names(src, ns):
+    """(src, ns) with each rule name that carries a suffix only because another rule of the process
+    took the user's name first (`cube_fwd_2`) called by the user's name again, where nothing else
+    in this module's text or namespace is called that: the names in generated code depend on the
+    function compiled, not on what the process compiled before it (a cell run twice, a test run
+    after another).  The global names stay the rows' keys (RULES, CUSTOM); only the text and the
+    namespace the text runs in change."""
+    renames = {}
+    for name in sorted(n for n in ns if n in _BASE):
+        base = _BASE[name]
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        if not pattern.search(src) or base in ns or base in renames.values() \
+                or re.search(rf"\b{re.escape(base)}\b", src):
+            continue
+        renames[name] = base
+        src = pattern.sub(base, src)
+    if not renames:
+        return src, ns
+    ns = dict(ns)
+    for name, base in renames.items():
+        ns[base] = ns[name]
+    return src, ns
 
 
 def register(obj, kind, avoid=frozenset()):
