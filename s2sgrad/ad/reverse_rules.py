@@ -56,8 +56,7 @@ class ApplyRules:
         if not isinstance(val, Call):
             return []
         if val.op == "list_sum":  # sums of lists built with append are handled in lists.py
-            raise UnsupportedSyntaxError("sum() of something that is not a list built with append or a "
-                                         "comprehension (for an array write np.sum(x, axis=0))", s.loc)
+            return code + self.sum_of_array(val.args[0], cur.expr, s)
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
             # a copied view of a written array (passes/views.py): the copy is the identity for
             # derivatives, so the inner operation's rule applies, on a statement of its own
@@ -120,6 +119,17 @@ class ApplyRules:
             code += self.accumulate(name, groups[name], s, alias_ok=False, exact=not rule.kind == "elementwise",
                                     logical=logical, ans=t, spread=rule.kind == "elementwise")
         return code
+
+    def sum_of_array(self, arg, g, s):
+        """Python's sum() of an array (a parameter, `list(x)` kept as an array: passes/list_arrays):
+        0 + a[0] + a[1] + ..., so each row's adjoint is g, whatever the order of the additions."""
+        av = self.shapes.before(s, arg.id) if isinstance(arg, Name) else None
+        if not (isinstance(av, Arr) and not av.scalar and (av.rank or 0) >= 1):
+            raise UnsupportedSyntaxError("sum() of something that is neither an array nor a list built with append or "
+                                         "a comprehension (for an array's sum write np.sum(x, axis=0))", s.loc)
+        if not self.act.is_active(arg.id):
+            return []
+        return self.accumulate(arg.id, [NP.broadcast_to(g, NP.shape(arg)).e], s, alias_ok=False, exact=True)
 
     def custom(self, s, rule):
         """`y, y_res = f_fwd(x, W)` (a custom_vjp call, rules/custom.py): the user's f_bwd gives the
