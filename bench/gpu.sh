@@ -17,6 +17,9 @@
 #                                On 2026-11-28 (second session) the whole default run took 336 s: the
 #                                benchmark with its sweeps ~190 s, the Triton tests 34 s and the rest
 #                                of the suite 110 s on 12 xdist workers; the machine started in ~35 s.
+#                                On 2026-11-29 all rows with their sweeps and the Triton tests took 287 s
+#                                (GPU_SUITE=0); the cross-entropy row alone with a 15-setting sweep ran
+#                                past GPU_BENCH_S=120, and the rest of the suite took 182 s (3681 tests).
 #   bash bench/gpu.sh --dry-run  here, without a GPU: checks the wheel, the imports, the script's
 #                                arguments and every row's gradient (tiny sizes, Triton's interpreter)
 #
