@@ -184,6 +184,21 @@ class Calls:
         if obj in (list, tuple) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star \
                 and isinstance(e.args[0].value, cst.Call) and self.static_callee(e.args[0].value.func) is itertools.accumulate:
             return folds.accumulate_call(self, e.args[0].value)  # list(accumulate(...)): its list, made for it alone
+        if obj is sorted:  # of a container known when compiling (passes/container_values.sorted_items)
+            keywords = {a.keyword.value for a in e.args if a.keyword is not None}
+            if keywords - {"reverse"} or sum(a.keyword is None for a in e.args) != 1 or any(a.star for a in e.args):
+                raise self.error(UnsupportedSyntaxError, "sorted() with key= (or with more than the sequence and "
+                                 "reverse=): s2sgrad sorts only what it knows when compiling, by the items' own "
+                                 "order (sorted(d), sorted(d.items()), sorted(names)); for another order list the "
+                                 "keys in it, or sort an array with np.sort / np.argsort", e)
+            args, kwargs = self.call_args(e)
+            held = self.captured.get(args[0].id) if isinstance(args[0], Name) else None
+            if type(held) in (list, dict, tuple) and not kwargs:  # a module-level container of constants
+                try:
+                    return literal_of(sorted(held))
+                except TypeError:
+                    pass  # (refused by the container pass, which says why)
+            return Call("sorted", args, kwargs)
         if obj is reversed or obj is list or obj is dict:  # of a container (passes/containers.py)
             args, kwargs = self.call_args(e)
             held = self.captured.get(args[0].id) if len(args) == 1 and isinstance(args[0], Name) else None

@@ -160,3 +160,58 @@ def without(flat, base, e, loc):
                                      "pop(k, default) allows a missing key)", loc)
     at = base.keys.index(key)
     return CTree("dict", base.keys[:at] + base.keys[at + 1:], base.items[:at] + base.items[at + 1:])
+
+
+class _Unordered:
+    """An item s2sgrad cannot compare when compiling (an array, a value known when it runs): any
+    comparison Python's sort would make with it raises, and the sort is refused."""
+
+    def _refuse(self, other):
+        raise _CannotOrder
+
+    __lt__ = __gt__ = __le__ = __ge__ = __eq__ = __ne__ = _refuse
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _CannotOrder(Exception):
+    pass
+
+
+def _order_key(item):
+    """What Python's sort compares for a container item: a constant's value, a tuple's (or list's)
+    elements in turn; anything else an _Unordered that refuses to be compared."""
+    if isinstance(item, Const):
+        return item.value
+    if isinstance(item, CTree) and item.kind in ("tuple", "list"):
+        keys = tuple(_order_key(x) for x in item.items)
+        return keys if item.kind == "tuple" else list(keys)
+    if isinstance(item, (Tuple, ListExpr)):
+        keys = tuple(_order_key(x) for x in item.elts)
+        return keys if isinstance(item, Tuple) else list(keys)
+    return _Unordered()
+
+
+def sorted_items(base, e, loc):
+    """sorted(c) of a container known when compiling (a CTree, or a list or tuple literal; a dict:
+    its keys): a list of the same items
+    in the order Python's sorted() gives them, decided when compiling -- only where every comparison
+    that sort makes is between constants (dict keys, names, numbers, tuples of them: `sorted(d.items())`
+    compares the keys alone, which differ); anything else is refused at the line."""
+    rev = e.kw("reverse")
+    if rev is not None and not (isinstance(rev, Const) and type(rev.value) is bool):
+        raise UnsupportedSyntaxError("sorted(..., reverse=) with a value not known when compiling", loc)
+    if isinstance(base, CTree):
+        items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)
+    else:  # a literal the pass holds as written (a list argument of names: ['b', 'W1'])
+        items = list(base.elts)
+    keys = [_order_key(x) for x in items]
+    try:
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=bool(rev is not None and rev.value))
+    except (_CannotOrder, TypeError):
+        raise UnsupportedSyntaxError("sorted() of items s2sgrad cannot compare when compiling (arrays, values known "
+                                     "when the function runs, or of types Python cannot order): sort keys or "
+                                     "numbers known when compiling (sorted(d), sorted(d.items())), or sort an "
+                                     "array with np.sort / np.argsort", loc) from None
+    if isinstance(base, CTree):
+        return CTree("list", list(range(len(items))), [items[i] for i in order])
+    return ListExpr(tuple(items[i] for i in order))

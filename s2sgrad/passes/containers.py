@@ -38,7 +38,7 @@ from .unroll_flow import Conflict
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
-CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys"}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys", "sorted"}
 
 
 # ------------------------------------------------------------------------------ the pass
@@ -473,12 +473,19 @@ class _Flattener(FlattenStatements):
                 if len(e.args) > 1 or e.kwargs:
                     raise UnsupportedSyntaxError(f"'{e.op.lstrip('.')}()' with more than the container", loc)
                 return CTree(base.kind, list(base.keys), list(base.items))
+            if e.op == "sorted":
+                return container_values.sorted_items(base, e, loc)
             if e.op == "reversed" or e.op == "list" or e.op == "tuple":
                 items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)  # a dict: keys
                 items = items[::-1] if e.op == "reversed" else items
                 return CTree("list" if e.op != "tuple" else "tuple", list(range(len(items))), items)
         if e.op in (".items", ".keys", ".values", ".get"):
             raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
+        if e.op == "sorted" and isinstance(base, (Tuple, ListExpr)):
+            return container_values.sorted_items(base, e, loc)
+        if e.op == "sorted":
+            raise UnsupportedSyntaxError("sorted() of a value not known when compiling (an array, or a list built "
+                                         "when the function runs): sort an array with np.sort / np.argsort", loc)
         if e.op == "getattr":
             raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
                                          "argument (or that the object does not hold as an array or number; an "
