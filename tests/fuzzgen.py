@@ -7,7 +7,8 @@ loops, `if` on data, `break`, early `return`, helper calls, reductions and broad
 
 Outcomes per program: `ok` (value and every gradient match), `refused` (an S2SGradError: s2sgrad
 declined the program, which is allowed), `invalid` (the plain function itself fails or is not finite
-at the inputs: skipped), and the failures: `wrong` (a value or gradient differs) and `crash` (any other
+at the inputs, or has no derivative there: a branch decided by rounding alone, `_rounding_branch`;
+skipped), and the failures: `wrong` (a value or gradient differs) and `crash` (any other
 exception raised by s2sgrad).  Failures are the bugs: zero is the only acceptable number.
 
 Long run (documented in docs/testing.md):  python tests/fuzzgen.py --n 5000 --seed 1
@@ -322,6 +323,37 @@ def _fd(fn, args, i, d, eps):
     return (fn(*a1) - fn(*a2)) / (2 * eps)
 
 
+def _rounding_branch(f, args, i, d, fds, ad):
+    """Whether finite differences [(eps, fd)] that match no step are those of a point whose branch
+    is decided by rounding alone (`if np.sum(2 * (x - np.mean(x))) > 0`: that sum is 0, 2e-16 or
+    -2e-16 from point to point), where the plain function has no derivative to compare with.  Each
+    step is explained either as a jump (its two points on different branches: fd * eps the same
+    jump for every such eps) or as both points on a branch other than x's (s2sgrad's gradients at
+    x + eps d and x - eps d, each taken on the branch Python takes there, average to fd and differ
+    from the gradient at x).  Anything unexplained stays a failure."""
+    jumps = []
+    for eps, fd in fds:
+        if abs(fd) > 100.0 * (1.0 + abs(ad)):
+            jumps.append(abs(fd * eps))
+        elif not _neighbours_agree(f, args, i, d, eps, fd, ad):
+            return False
+    return not jumps or max(jumps) <= 1.5 * min(jumps)
+
+
+def _neighbours_agree(f, args, i, d, eps, fd, ad):
+    def along(sign):
+        a = list(args)
+        a[i] = args[i] + sign * eps * d
+        return float(np.sum(f.value_and_grad(*a)[1][i] * d))
+    try:
+        up, down = along(1), along(-1)
+    except Exception:
+        return False
+    near = lambda a, b, tol=1e-5: abs(a - b) <= 1e-6 + tol * max(abs(a), abs(b))  # noqa: E731
+    # (the central difference is the mean of the neighbours' derivatives to O(eps^2))
+    return near(up, down, 1e-3) and near((up + down) / 2, fd) and not near(up, ad, 1e-3)
+
+
 def draw_args(rng):
     """A program's arguments (x, W, s): uniform in [-1, 1], in SHAPES."""
     return [rng.uniform(-1, 1, SHAPES["v"]), rng.uniform(-1, 1, SHAPES["m"]), float(rng.uniform(-1, 1))]
@@ -366,13 +398,17 @@ def check_program(fn, rng):
             return "wrong", f"d/d{name} is not finite: {g!r}"
         d = rng.standard_normal(np.shape(args[i])) if np.ndim(args[i]) else float(rng.standard_normal())
         ad = float(np.sum(g * d))
-        close = []
+        close, fds = [], []
         for eps in (1e-6, 1e-5, 1e-7):  # a kink crossed by one step is not crossed by all three
             fd = _fd(plain, args, i, d, eps)
+            fds.append((eps, fd))
             close.append(abs(fd - ad) <= 1e-6 + 1e-5 * max(abs(fd), abs(ad)))
             if close[-1]:
                 break
         if not any(close):
+            if _rounding_branch(f, args, i, d, fds, ad):
+                return "invalid", f"a branch taken at the point by rounding alone, along d/d{name} (finite " \
+                                  f"differences {', '.join(f'{fd:.3g}' for _, fd in fds)})"
             return "wrong", f"d/d{name}: finite differences {fd!r}, s2sgrad {ad!r}"
     return _check_forward(fn, args, grads, rng)
 

@@ -38,3 +38,54 @@ def test_the_fuzzer_catches_a_planted_wrong_forward_rule(monkeypatch):
     monkeypatch.setitem(rules.RULES, "np.sum", wrong)
     counts, failures = fuzzgen.run(60, 101)
     assert counts["wrong"] > 0 and any("forward mode" in d for _, d, _ in failures), counts
+
+
+ROUNDING_BRANCH = '''
+import numpy as np
+
+
+def h_scale(p, c=2.0):
+    r = p * c
+    if np.sum(r) > 0:  # a sum that is 0 but for rounding: the branch flips from point to point
+        return r - 0.5
+    return r * r
+
+
+def f(x, W, s):
+    return np.sum(np.square(h_scale(x - np.mean(x, keepdims=True))))
+'''
+
+
+def test_a_branch_decided_by_rounding_is_not_reported_as_wrong(tmp_path):
+    """fuzzgen seed 107's program 40: the branch's test is 0, 2e-16 or -2e-16 from point to point,
+    so finite-difference steps land on the other branch (differences of 1e7, or another branch's
+    slope).  The point has no derivative to compare with: 'invalid', not 'wrong' -- and a planted
+    error in the same program is still caught (the neighbours' gradients are s2sgrad's too)."""
+    import numpy as np
+    path = tmp_path / "rounding_branch.py"
+    path.write_text(ROUNDING_BRANCH)
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("rounding_branch", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    outcomes = [fuzzgen.check_program(mod.f, np.random.default_rng(seed))[0] for seed in range(40)]
+    assert "wrong" not in outcomes and outcomes.count("invalid") >= 5 and outcomes.count("ok") >= 5, outcomes
+
+
+def test_a_planted_wrong_rule_under_a_rounding_branch_is_still_caught(monkeypatch, tmp_path):
+    import numpy as np
+
+    import dataclasses
+
+    import s2sgrad.rules as rules
+    row = rules.RULES["np.square"]
+    planted = dataclasses.replace(row, vjp=lambda c: tuple(None if v is None else v * 1.1 for v in row.vjp(c)))
+    monkeypatch.setitem(rules.RULES, "np.square", planted)
+    path = tmp_path / "rounding_branch_2.py"
+    path.write_text(ROUNDING_BRANCH)
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("rounding_branch_2", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    outcomes = [fuzzgen.check_program(mod.f, np.random.default_rng(seed))[0] for seed in range(20)]
+    assert outcomes.count("wrong") >= 10, outcomes
