@@ -157,6 +157,8 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, "no_grad() outside a with statement", e)
         if isinstance(obj, (custom_vjp, custom_jvp)):
             return self.custom_call(obj, e)
+        if obj in (min, max) and any(a.keyword is not None and a.keyword.value == "key" for a in e.args):
+            return folds.keyed_extreme_call(self, e, obj.__name__)  # the loop it stands for
         op = op_for_callable(obj)
         if op is not None or _out_position(obj) is not None:
             self.refuse_out(obj, e, label)

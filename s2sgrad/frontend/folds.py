@@ -105,3 +105,52 @@ def _step(lowerer, fn, acc, item, what="reduce"):
 
 def _assign(name, value):
     return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], value)])
+
+
+def keyed_extreme_call(lowerer, e: cst.Call, which):
+    """`min(seq, key=f)` / `max(seq, key=f)`: the name holding the item, its loop appended to the
+    prelude -- Python's own loop, the key computed once per item and the item replaced only where
+    its key is strictly below (above) the best so far, so ties keep the first and a NaN key never
+    wins, as in CPython's min/max:
+
+        best = seq[0]; best_key = f(best)
+        for item in seq[1:]:
+            item_key = f(item)
+            if item_key < best_key:
+                best = item; best_key = item_key
+
+    The keys only decide which item is taken (a comparison: piecewise constant in them); the item
+    carries the derivative it has.  An empty sequence raises IndexError at seq[0] (Python: ValueError);
+    default= and more than one positional argument are refused."""
+    pos = [a for a in e.args if a.keyword is None]
+    kw = {a.keyword.value: a.value for a in e.args if a.keyword is not None}
+    if any(a.star for a in e.args) or len(pos) != 1 or set(kw) != {"key"}:
+        raise lowerer.error(UnsupportedSyntaxError, f"{which}() with key= takes one sequence and the key function "
+                            "(no default=, no items written out: min((a, b), key=f))", e)
+    loc = lowerer.loc(e)
+    best, best_key, item, item_key = (lowerer.fresh(n) for n in ("best", "best_key", "item", "item_key"))
+    lowerer.locals.update((best, best_key, item, item_key))
+    stmts = []
+    items = _start(lowerer, pos[0].value, None, best, stmts)
+    stmts.append(_assign(best_key, _key(lowerer, kw["key"], best, which)))
+    better = cst.Comparison(cst.Name(item_key), [cst.ComparisonTarget(cst.LessThan() if which == "min" else
+                                                                      cst.GreaterThan(), cst.Name(best_key))])
+    take = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(best))], cst.Name(item))]),
+                              _assign(best_key, cst.Name(item_key))])
+    body = cst.IndentedBlock([_assign(item_key, _key(lowerer, kw["key"], item, which)),
+                              cst.If(test=better, body=take)])
+    stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
+    _lowered(lowerer, stmts, loc)
+    return Name(best)
+
+
+def _key(lowerer, fn, name, which):
+    """f(name) as an expression: a one-parameter lambda's body with its parameter renamed, else a call."""
+    if not isinstance(fn, cst.Lambda):
+        return cst.Call(fn, [cst.Arg(cst.Name(name))])
+    p = fn.params
+    if p.star_arg is not cst.MaybeSentinel.DEFAULT or p.kwonly_params or p.star_kwarg or p.posonly_params \
+            or len(p.params) != 1 or p.params[0].default is not None:
+        raise lowerer.error(UnsupportedSyntaxError, f"{which}(key=) of a lambda with other than one plain parameter "
+                            "(write key=lambda v: ...)", fn)
+    return fn.body.visit(Rename({p.params[0].name.value: name}))
