@@ -383,4 +383,6 @@ def _with_dtype(vval, cval):
     if not isinstance(vval, Arr):
         return vval
     dtype = cval.dtype if isinstance(cval, Arr) else None
+    if dtype is None:  # (not `dtype == vval.dtype`: numpy reads None as float64, so an unknown dtype
+        return replace(vval, dtype=None)  # passed for float64, and a complex adjoint for a real one)
     return vval if dtype == vval.dtype else replace(vval, dtype=dtype)

@@ -114,6 +114,8 @@ def join(a, b):
             return Arr((), b.dtype, scalar=b.scalar)
         return UNKNOWN
     if isinstance(a, Arr) and isinstance(b, Arr):
-        return Arr(a.shape if a.shape == b.shape else None, a.dtype if a.dtype == b.dtype else None,
+        # (dtypes compared only when both are known: numpy reads None as float64, dtype('float64') == None)
+        same_dtype = a.dtype is not None and b.dtype is not None and a.dtype == b.dtype
+        return Arr(a.shape if a.shape == b.shape else None, a.dtype if same_dtype else None,
                    a.scalar and b.scalar, a.rank if a.shape != b.shape and a.rank == b.rank else None)
     return UNKNOWN
