@@ -421,8 +421,8 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, c
         def later():  # the seeded variant, from the same record decisions (a fixed point at once)
             sv = back(build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False,
                                     seeded_name="value_and_vjp", needed=needed)[0])
-            src, sns = shown_source(sv, ns)
-            return _exec(src, sv, sns, parsed), src, sv
+            shown, src, sns = shown_source(sv, ns)
+            return _exec(src, shown, sns, parsed), src, sv
         seeded = seeded_fn = s_src = LATER
     else:
         seeded, needed = build_variant(parsed, nf, wrt, single, shapes, act, fold_seed=False)
@@ -430,13 +430,13 @@ def _compile_signature(parsed, wrt, single, arg_abstract: dict, has_aux=False, c
         seeded = vg = back(seeded)
         later = None
     g, vg = back(g), (vg if vg is seeded else back(vg))
-    (vg_src, vg_ns), (g_src, g_ns) = shown_source(vg, ns), shown_source(g, ns)
+    (vg_shown, vg_src, vg_ns), (g_shown, g_src, g_ns) = shown_source(vg, ns), shown_source(g, ns)
     guard = _signature_guard(shapes.signature)
     if seeded is not LATER:
         s_src = vg_src
-        seeded_fn = _exec(s_src, seeded, vg_ns, parsed)
-    return Compiled(_exec(vg_src, vg, vg_ns, parsed) if vg is not seeded else seeded_fn,
-                    _exec(g_src, g, g_ns, parsed), vg_src, g_src, scalar,
+        seeded_fn = _exec(s_src, vg_shown, vg_ns, parsed)
+    return Compiled(_exec(vg_src, vg_shown, vg_ns, parsed) if vg is not seeded else seeded_fn,
+                    _exec(g_src, g_shown, g_ns, parsed), vg_src, g_src, scalar,
                     guard, seeded, dict(parsed.captured), dict(shapes.signature), seeded_fn, s_src,
                     later=later, irs={"value_and_grad": vg, "grad": g},
                     output_shape=() if isinstance(out_val, PyNum) else (
@@ -479,9 +479,10 @@ def _signature_guard(signature):
 
 
 def shown_source(fn_ir, ns):
-    """(text, namespace) of fn_ir as users read it and as _exec runs it: the user's rules called by
-    the user's names (rules/custom.local_names)."""
-    return local_names(ir.to_source(fn_ir), ns)
+    """(IR, text, namespace) of fn_ir as users read it and as _exec runs it: the user's rules called
+    by the user's names (rules/custom.local_names)."""
+    fn_ir, ns = local_names(fn_ir, ns)
+    return fn_ir, ir.to_source(fn_ir), ns
 
 
 def _exec(src, fn_ir, ns, parsed):

@@ -88,16 +88,17 @@ def _compile_jvp(parsed, wrt, arg_abstract, batched=False):
     fn = Function(fn.name, fn.params, tuple(drop_orphan_comments(fn.body)), fn.defaults, fn.header, fn.loc)
     ns = dict(NAMESPACE)
     ns.update(parsed.captured)
-    src, fn_ns = shown_source(fn, ns)
+    fn_shown, src, fn_ns = shown_source(fn, ns)
     # the tangent alone: what second-order derivatives differentiate again (the value's own
     # statements stay only where the tangent reads them)
     only = eliminate_dead(Function(f"{nf.fn.name}_tangent", fn.params, fn.body[:-1] + (Return(fn.body[-1].value.elts[1]),),
                                    (), fn.header, fn.loc))
     only = Function(only.name, only.params, tuple(drop_orphan_comments(only.body)), (), only.header, only.loc)
-    only_src, only_ns = shown_source(only, ns)
+    only_shown, only_src, only_ns = shown_source(only, ns)
     out_val = shapes.at_exit(nf.result)
     shape = () if isinstance(out_val, PyNum) else (
         tuple(out_val.shape) if isinstance(out_val, Arr) and out_val.shape is not None else None)
-    return CompiledJvp(_exec(src, fn, fn_ns, parsed), src, tuple(pp.user_wrt), shape, _exec(only_src, only, only_ns, parsed),
+    return CompiledJvp(_exec(src, fn_shown, fn_ns, parsed), src, tuple(pp.user_wrt), shape,
+                       _exec(only_src, only_shown, only_ns, parsed),
                        only_src)
 

@@ -299,8 +299,8 @@ def _batched_pullback(d, args, value):
                                            fir.loc))
             ns = dict(NAMESPACE)
             ns.update(d._parsed.captured)
-            pull_src, pull_ns = shown_source(pull, ns)
-            py = _exec(pull_src, pull, pull_ns, d._parsed)
+            pull_shown, pull_src, pull_ns = shown_source(pull, ns)
+            py = _exec(pull_src, pull_shown, pull_ns, d._parsed)
             conv, _ = d._boundary.prepare(args)
             abstract = {p: abstract_of(a) for p, a in zip(pull.params, tuple(conv) + (value,))}
             try:

@@ -252,3 +252,41 @@ def test_rule_names_in_generated_code_do_not_depend_on_what_was_compiled_before(
     assert float(t1[1]) == 6.0 and float(t2[1]) == 18.0
     src = s2sgrad.jvp_source(square_loss_2, x)
     assert "square_jvp(" in src and "square_jvp_" not in src
+
+
+def _make_failing_cube(scale):
+    @custom_vjp
+    def cube(x):
+        return x ** 3
+
+    def cube_fwd(x):
+        return x ** 3, x
+
+    def cube_bwd(x, g):
+        if scale > 1.5:
+            raise ValueError("bwd boom")
+        return (scale * 3 * x ** 2 * g,)
+    cube.defvjp(cube_fwd, cube_bwd)
+    return cube
+
+
+FAIL_1, FAIL_2 = _make_failing_cube(1.0), _make_failing_cube(2.0)
+
+
+def failing_loss_1(x):
+    return np.sum(FAIL_1(x))
+
+
+def failing_loss_2(x):
+    return np.sum(FAIL_2(x))
+
+
+def test_an_error_in_a_renamed_rule_still_names_the_users_line():
+    """The review's case: the second marker's rule, called by the user's name, raised without the
+    note naming the user's line (the source map compared the renamed text with the IR's)."""
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(differentiate(failing_loss_1).grad(x), [3.0, 12.0])
+    with pytest.raises(ValueError, match="bwd boom") as info:
+        differentiate(failing_loss_2).grad(x)
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert "test_custom_rules.py" in notes and "return np.sum(FAIL_2(x))" in notes, notes

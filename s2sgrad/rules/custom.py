@@ -44,28 +44,47 @@ def _name_for(key, fallback, fn, avoid):
     return name
 
 
-def local_names(src, ns):
-    """(src, ns) with each rule name that carries a suffix only because another rule of the process
-    took the user's name first (`cube_fwd_2`) called by the user's name again, where nothing else
-    in this module's text or namespace is called that: the names in generated code depend on the
-    function compiled, not on what the process compiled before it (a cell run twice, a test run
-    after another).  The global names stay the rows' keys (RULES, CUSTOM); only the text and the
-    namespace the text runs in change."""
+def local_names(fn_ir, ns):
+    """(fn_ir, ns) with each rule name that carries a suffix only because another rule of the
+    process took the user's name first (`cube_fwd_2`) called by the user's name again, where
+    nothing else in this function's text or namespace is called that: the names in generated code
+    depend on the function compiled, not on what the process compiled before it (a cell run twice,
+    a test run after another).  The global names stay the rows' keys (RULES, CUSTOM); the function's
+    IR (so its printed text, and the map from that text to the user's lines: debug.source_map) and
+    the namespace it runs in take the local ones."""
+    from .. import ir
+    src = ir.to_source(fn_ir)
     renames = {}
     for name in sorted(n for n in ns if n in _BASE):
         base = _BASE[name]
-        pattern = re.compile(rf"\b{re.escape(name)}\b")
-        if not pattern.search(src) or base in ns or base in renames.values() \
+        if not re.search(rf"\b{re.escape(name)}\b", src) or base in ns or base in renames.values() \
                 or re.search(rf"\b{re.escape(base)}\b", src):
             continue
         renames[name] = base
-        src = pattern.sub(base, src)
     if not renames:
-        return src, ns
+        return fn_ir, ns
+
+    def renamed(e):
+        if isinstance(e, ir.Call):
+            return ir.Call(renames.get(e.op, e.op), tuple(renamed(a) for a in e.args),
+                           tuple((k, renamed(v)) for k, v in e.kwargs))
+        if isinstance(e, ir.Name):
+            return ir.Name(renames.get(e.id, e.id))
+        if isinstance(e, (ir.Tuple, ir.ListExpr)):
+            return type(e)(tuple(renamed(a) for a in e.elts))
+        if isinstance(e, ir.DictExpr):
+            return ir.DictExpr(e.keys, tuple(renamed(a) for a in e.values))
+        if isinstance(e, ir.Attr):
+            return ir.Attr(renamed(e.value), e.attr)
+        if isinstance(e, ir.Slice):
+            return ir.Slice(*(None if a is None else renamed(a) for a in (e.lower, e.upper, e.step)))
+        return e
+    from dataclasses import replace
+    fn_ir = replace(fn_ir, body=tuple(ir.map_exprs(st, renamed) for st in fn_ir.body))
     ns = dict(ns)
     for name, base in renames.items():
         ns[base] = ns[name]
-    return src, ns
+    return fn_ir, ns
 
 
 def register(obj, kind, avoid=frozenset()):
