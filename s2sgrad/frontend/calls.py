@@ -194,10 +194,14 @@ class Calls:
                                  "order (sorted(d), sorted(d.items()), sorted(names)); for another order list the "
                                  "keys in it, or sort an array with np.sort / np.argsort", e)
             args, kwargs = self.call_args(e)
+            rev = dict(kwargs).get("reverse", Const(False))
             held = self.captured.get(args[0].id) if isinstance(args[0], Name) else None
-            if type(held) in (list, dict, tuple) and not kwargs:  # a module-level container of constants
+            if isinstance(args[0], (Tuple, ir.ListExpr)) and all(isinstance(x, Const) for x in args[0].elts):
+                held = [x.value for x in args[0].elts]  # sorted([2, 1.5, 0]): a literal of constants
+            if type(held) in (list, dict, tuple) and plain_constants(held) and isinstance(rev, Const) \
+                    and type(rev.value) is bool:  # a module-level container (or a literal) of constants
                 try:
-                    return literal_of(sorted(held))
+                    return literal_of(sorted(held, reverse=rev.value))
                 except TypeError:
                     pass  # (refused by the container pass, which says why)
             return Call("sorted", args, kwargs)

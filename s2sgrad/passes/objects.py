@@ -81,7 +81,7 @@ def call(flat, e, loc):
 # (and .T, .size, ...) is its attribute or property, m.get(k) / m.values() its method, len(m) its
 # __len__; list(m) would run its __iter__ (refused)
 PYTHON_ON_OBJECT = {"@T", "@shape", "@ndim", "@size", "@dtype", ".items", ".keys", ".values", ".get", "len", "list",
-                    "tuple", "reversed"}
+                    "tuple", "reversed", "sorted"}
 
 
 def python_on_object(flat, e, tree, loc):
