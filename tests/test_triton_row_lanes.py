@@ -162,8 +162,8 @@ def test_the_wide_default_keeps_its_column_loops_short():
     """The cross-entropy benchmark's kernel at N = 50257 with the wide rows' default (8192-wide
     tiles on 32 warps, persistent), compiled for sm_90: the four column loops inside the loop over
     row blocks (whose row reductions hold its shuffles and barriers) issue at most 25 and 30 SASS
-    instructions per element in their whole blocks (22.8 and 27.3 when written; the spill bound is
-    test_triton_persistent_rows's)."""
+    instructions per element in their whole blocks (22.5 and 27.0 when written, the second pass
+    taking its partial block first; the spill bound is test_triton_persistent_rows's)."""
     from s2sgrad.triton.gpucheck import compile_logged
     monkeypatch = pytest.MonkeyPatch()
     with monkeypatch.context() as m:
@@ -184,7 +184,9 @@ def test_the_wide_default_keeps_its_column_loops_short():
     per_thread = 8192 // (32 * 32)
     column = [n for n, loads in r["sass_loops"] if 0 < loads <= per_thread]  # the loop over row blocks loads more
     assert len(column) == 4, r["sass_loops"]
-    second = column[3] if "# whole column blocks, last first" in f.kernels_source else column[2]
+    phase1 = f.kernels_source.split("# phase 1")[1]
+    partial_first = phase1.index("# the partial block, if any") < phase1.index("# whole column blocks")
+    second = column[3] if partial_first else column[2]
     assert column[0] / per_thread <= 25 and second / per_thread <= 30, (column, per_thread)
 
 

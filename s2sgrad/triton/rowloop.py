@@ -275,8 +275,10 @@ def _with_reuse(staged, N):
     """The phases' lines, with what a second read of an array needs to find it in L2: an array a
     later loop reads again is loaded with evict_last (kept), its last read with evict_first (its
     lines go first, making room), and a loop that reads again what an earlier one read walks the
-    row backwards, from the blocks that loop read last (the likeliest to be in L2 still).  Loads
-    read each element once either way; only cache policy and order change."""
+    row backwards, from the blocks that loop read last (the likeliest to be in L2 still); "hints"
+    and "backwards" are one of the two, "partial_first" only starts that loop with the row's
+    partial block (then the whole blocks forwards).  Loads read each element once either way; only
+    cache policy and order change."""
     from .runtime import rows_setting
     mode = rows_setting("reuse", N)
     reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop and mode else set()
@@ -288,11 +290,13 @@ def _with_reuse(staged, N):
             continue
         again = {n for n in reads[p] if any(n in r for r in reads[p + 1:])}
         last = {n for n in reads[p] if any(n in r for r in reads[:p])} - again
-        hints = {**{n: "evict_last" for n in again}, **{n: "evict_first" for n in last}} if mode != "backwards" else {}
+        hints = {**{n: "evict_last" for n in again}, **{n: "evict_first" for n in last}} if mode in (True, "hints") \
+            else {}
         loop = [re.sub(r"(tl\.load\((\w+)_ptr \+ [^()]*other=0\.0)\)",
                        lambda m: f"{m.group(1)}, eviction_policy='{hints[m.group(2)]}')" if m.group(2) in hints
                        else m.group(0), line) for line in loop]
-        out += pre + _column_loops(loop, backwards=bool(last) and mode != "hints") + post
+        out += pre + _column_loops(loop, backwards=bool(last) and mode in (True, "backwards"),
+                                   partial_first=bool(last) and mode == "partial_first") + post
     return out
 
 
@@ -306,7 +310,7 @@ def _store_hint(N):
     return f", cache_modifier='{hint}'" if hint.startswith(".") else f", eviction_policy='{hint}'"
 
 
-def _column_loops(loop, backwards=False):
+def _column_loops(loop, backwards=False, partial_first=False):
     """A phase's loop over the row's column blocks, as two loops with one body: the whole blocks,
     where every column exists and the body's masks are only the row mask (none at all for one row a
     program: its selects and predicated loads fold away), then the last, partial block if N is not
@@ -321,8 +325,10 @@ def _column_loops(loop, backwards=False):
         # and put barriers in the loop on sm_90)
         return partial + ["for i in range(0, N // BN):  # whole column blocks, last first",
                           "    c0 = (N // BN - 1 - i) * BN", "    " + cols, "    mask = row_ok"] + body
-    return (["for c0 in range(0, N // BN * BN, BN):  # whole column blocks", "    " + cols, "    mask = row_ok"]
-            + body + partial)
+    whole = ["for c0 in range(0, N // BN * BN, BN):  # whole column blocks", "    " + cols, "    mask = row_ok"] + body
+    # ("partial_first": the same loops in the other order -- at 32 warps, where a thread has 64
+    # registers, the cross-entropy's second pass compiled so without the spill the other order had)
+    return partial + whole if partial_first else whole + partial
 
 
 def _online_step(ks, lanes, new_max, old_max, x):

@@ -183,16 +183,19 @@ def rows_blocks(M, N):
 # a rows kernel's tile (elements), num_warps (None: Triton's 4), persistent programs per
 # multiprocessor (None: one program per row block; rowloop.py), reuse (an array a later loop reads
 # again: True for L2 eviction hints and that loop walking the row backwards, "hints" or "backwards"
-# for one of the two; rowloop._with_reuse) and store (an eviction policy, or a cache modifier such as
+# for one of the two, "partial_first" for that loop taking the row's partial block first;
+# rowloop._with_reuse) and store (an eviction policy, or a cache modifier such as
 # ".cs", for the tiles a rows kernel writes), as bench/gpu_bench.py sweeps them.  Rows of at least
 # wide["from"] columns take wide's settings instead.  Measured on the H200 (bench/RESULTS.md, the
 # cross-entropy at 4096 x 50257 float32): 1024 x 4 warps, one program a row, 1.074 ms (1.243 with
 # reuse: as far as we can tell, evict_last lines of finished rows stay in L2 and push out the rows
 # in flight); 8192 x 32 warps, one persistent program a multiprocessor, 0.773 ms: 132 rows in
 # flight (26 MB, in the 50 MB L2) so that the second read can come from L2, with 32 KB of loads in
-# flight a program
+# flight a program.  Its second pass takes the partial block first: the order timed (whole blocks,
+# then the partial one) spilled 8 bytes at N = 50257 under Triton 3.9, this one compiles to the same
+# whole-block loop without a spill (not timed on a GPU yet)
 ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "store": None,
-        "wide": {"from": 8192, "tile": 8192, "num_warps": 32, "persistent": 1}}
+        "wide": {"from": 8192, "tile": 8192, "num_warps": 32, "persistent": 1, "reuse": "partial_first"}}
 
 
 def rows_setting(key, N):
