@@ -170,16 +170,16 @@ class Expressions(NameResolution):
         saved, self.testing = getattr(self, "testing", 0), 0  # (the operands are values of their own)
         try:
             left = self.expr(e.left)
-            if saved:
-                return Call(op, (left, self.expr(e.right)))
             held, self.prelude = self.prelude, []
             right = self.expr(e.right)
             right_pre = self.prelude
             self.prelude = held
         finally:
             self.testing = saved
-        if _boolish(left) and _boolish(right) and not right_pre:
+        if (saved or _boolish(left) and _boolish(right)) and not right_pre:
             return Call(op, (left, right))
+        # (in a test too, where b needs statements of its own -- a min(..., key=) loop, an inlined
+        # helper -- they run only where Python evaluates b: `if n > 0 and x[min(range(n), ...)] > 0`)
         loc = self.loc(e)
         first = self.fresh("first")
         self.prelude.append(Assign((first,), left, loc))

@@ -257,15 +257,27 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         return cls(msg, self.loc(node))
 
     def fresh(self, base):
+        """A new local name for the lowering's own values: clear of the function's locals, of every
+        name its source reads (a later local, a name a lambda reads), and of the module's globals
+        (a helper or a key function inlined here may read `seq` or `best` of the module)."""
         n = self.fresh_count.get(base, 0) + 1
         self.fresh_count[base] = n
-        name = base if n == 1 and base not in self.locals else f"{base}_{n}"
-        while name in self.locals:
+        name = base if n == 1 else f"{base}_{n}"
+        while self._taken(name):
             n += 1
             self.fresh_count[base] = n
             name = f"{base}_{n}"
         self.locals.add(name)
         return name
+
+    def _taken(self, name):
+        if name in self.locals or name in (self.ns or {}):
+            return True
+        if getattr(self, "_source_names", None) is None:
+            import re
+            self._source_names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", self.src.text)) \
+                if hasattr(self.src, "text") else set()
+        return name in self._source_names
 
     # ------------------------------------------------------------------ function
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
