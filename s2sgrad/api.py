@@ -23,7 +23,7 @@ import numpy as np
 from . import debug
 from .api_sources import GeneratedSources
 from .boundary import Boundary, fast_key, seed_for
-from .errors import NonScalarOutputError, WrtError
+from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .passes.outputs import scalarize, split_aux, structured_return
 from .signatures import Signatures, _check_sources, _hide_internals
@@ -156,8 +156,7 @@ class Differentiated(GeneratedSources, Signatures):
             if seed is None:
                 if c.output_scalar:
                     return c.grad(*args)
-                value, grads = c.value_and_grad(*args)
-                self._check_scalar(value)
+                value, grads = self._unseeded(c, args)
                 return grads
             return self._run_seeded(c, args, seed)[1]
         except Exception as e:
@@ -176,10 +175,9 @@ class Differentiated(GeneratedSources, Signatures):
                 return self._structured_seeded(args, kwargs, seed)
             args, c = self._prepared(args, kwargs)
             if seed is None:
-                value, grads = c.value_and_grad(*args)
-                if not c.output_scalar:
-                    self._check_scalar(value)
-                return value, grads
+                if c.output_scalar:
+                    return c.value_and_grad(*args)
+                return self._unseeded(c, args)
             return self._run_seeded(c, args, seed)
         except Exception as e:
             if _hide_internals(e):
@@ -220,6 +218,29 @@ class Differentiated(GeneratedSources, Signatures):
                     raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
                 raise
         return value, pullback
+
+    def _unseeded(self, c, args):
+        """(value, gradients) seeded with 1.0 where the output's shape was not known when compiling:
+        a non-scalar output is a NonScalarOutputError -- also where the gradient code, seeded with a
+        number, failed before the value could be checked (then the plain function tells the shape)."""
+        try:
+            value, grads = c.value_and_grad(*args)
+        except S2SGradError:
+            raise
+        except Exception:
+            try:
+                plain = self.__wrapped_py__(*args)
+            except Exception:
+                plain = 0.0
+            if np.ndim(plain) == 0:
+                raise
+            failed = plain
+        else:
+            failed = None
+        if failed is not None:
+            self._check_scalar(failed)  # (raised here: not chained to the gradient code's error)
+        self._check_scalar(value)
+        return value, grads
 
     def _check_scalar(self, value):
         if np.ndim(value) != 0:

@@ -220,7 +220,7 @@ class Accumulate:
     def unbroadcast(self, c, cval, vval, v):
         """(c summed down to v's shape, its abstract value): v's shape, c's dtype (summing keeps the
         contribution's precision, which may differ from v's: float32 v, float64 contribution)."""
-        out = _with_dtype(vval, cval)
+        out = _with_dtype(vval, cval, holds_complex_of(self))
         cs, vs = _shape(cval), _shape(vval)
         if cs is None or vs is None:
             # shapes known only at run time: the contribution may be larger than v (broadcast in
@@ -378,11 +378,14 @@ def _real_part_for_real(c, cval, vval, holds_complex=False):
     return out, replace(cval, dtype=np.empty(0, cval.dtype).real.dtype)
 
 
-def _with_dtype(vval, cval):
-    """vval with cval's dtype (None -- unknown -- when cval's is not known)."""
+def _with_dtype(vval, cval, holds_complex=False):
+    """vval with cval's dtype.  cval's dtype unknown: vval's, but unknown (None) in a function that
+    may hold complex values, where the contribution may be complex though v is real -- its real part
+    must then be taken (_real_part_for_real).  (Written out, not `dtype == vval.dtype`: numpy reads
+    None as float64, so a complex adjoint of unknown dtype passed for a real one.)"""
     if not isinstance(vval, Arr):
         return vval
     dtype = cval.dtype if isinstance(cval, Arr) else None
-    if dtype is None:  # (not `dtype == vval.dtype`: numpy reads None as float64, so an unknown dtype
-        return replace(vval, dtype=None)  # passed for float64, and a complex adjoint for a real one)
+    if dtype is None:
+        return replace(vval, dtype=None) if holds_complex else vval
     return vval if dtype == vval.dtype else replace(vval, dtype=dtype)
