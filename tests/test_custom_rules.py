@@ -177,7 +177,7 @@ def test_each_custom_rule_is_refused_in_the_mode_it_has_no_rule_for():
 
 
 # ---------------------------------------------------------------- names independent of the process's history
-def _make_cube(scale):
+def _make_cube(scale, fails_above=np.inf):
     @custom_vjp
     def cube(x):
         return x ** 3
@@ -186,6 +186,8 @@ def _make_cube(scale):
         return x ** 3, x
 
     def cube_bwd(x, g):
+        if scale > fails_above:
+            raise ValueError("bwd boom")
         return (scale * 3 * x ** 2 * g,)
     cube.defvjp(cube_fwd, cube_bwd)
     return cube
@@ -254,23 +256,7 @@ def test_rule_names_in_generated_code_do_not_depend_on_what_was_compiled_before(
     assert "square_jvp(" in src and "square_jvp_" not in src
 
 
-def _make_failing_cube(scale):
-    @custom_vjp
-    def cube(x):
-        return x ** 3
-
-    def cube_fwd(x):
-        return x ** 3, x
-
-    def cube_bwd(x, g):
-        if scale > 1.5:
-            raise ValueError("bwd boom")
-        return (scale * 3 * x ** 2 * g,)
-    cube.defvjp(cube_fwd, cube_bwd)
-    return cube
-
-
-FAIL_1, FAIL_2 = _make_failing_cube(1.0), _make_failing_cube(2.0)
+FAIL_1, FAIL_2 = _make_cube(1.0, fails_above=1.5), _make_cube(2.0, fails_above=1.5)
 
 
 def failing_loss_1(x):

@@ -62,12 +62,7 @@ def test_a_branch_decided_by_rounding_is_not_reported_as_wrong(tmp_path):
     slope).  The point has no derivative to compare with: 'invalid', not 'wrong' -- and a planted
     error in the same program is still caught (the neighbours' gradients are s2sgrad's too)."""
     import numpy as np
-    path = tmp_path / "rounding_branch.py"
-    path.write_text(ROUNDING_BRANCH)
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("rounding_branch", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _module(tmp_path, "rounding_branch", ROUNDING_BRANCH)
     outcomes = [fuzzgen.check_program(mod.f, np.random.default_rng(seed))[0] for seed in range(40)]
     assert "wrong" not in outcomes and outcomes.count("invalid") >= 5 and outcomes.count("ok") >= 5, outcomes
 
@@ -81,11 +76,17 @@ def test_a_planted_wrong_rule_under_a_rounding_branch_is_still_caught(monkeypatc
     row = rules.RULES["np.square"]
     planted = dataclasses.replace(row, vjp=lambda c: tuple(None if v is None else v * 1.1 for v in row.vjp(c)))
     monkeypatch.setitem(rules.RULES, "np.square", planted)
-    path = tmp_path / "rounding_branch_2.py"
-    path.write_text(ROUNDING_BRANCH)
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("rounding_branch_2", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _module(tmp_path, "rounding_branch_2", ROUNDING_BRANCH)
     outcomes = [fuzzgen.check_program(mod.f, np.random.default_rng(seed))[0] for seed in range(20)]
     assert outcomes.count("wrong") >= 10, outcomes
+
+
+def _module(tmp_path, name, text):
+    """The module of `text`, written to a file (s2sgrad reads a function's source from its file)."""
+    import importlib.util
+    path = tmp_path / f"{name}.py"
+    path.write_text(text)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

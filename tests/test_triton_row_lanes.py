@@ -133,18 +133,8 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch
     reads, and an H200 SM needs ~28 or fewer to keep up with its memory) and 26.9 in the second
     (35.0 before the pick moved after the loop; it reads and writes, ~55 would do).  The narrow
     rows' settings (one program a row, 4 warps); the wide default is the next test."""
-    from s2sgrad.triton.gpucheck import compile_logged
     monkeypatch.setitem(runtime.ROWS, "wide", None)
-    rng = np.random.default_rng(1)
-    logits, labels = rng.standard_normal((4, N)).astype(np.float32), rng.integers(0, N, 4)
-    runtime.LAUNCH_LOG.update(on=True, launches=[])
-    try:
-        f = differentiate(softmax_xent, backend="triton")
-        f.value_and_grad(logits, labels)
-        launches = list(runtime.LAUNCH_LOG["launches"])
-    finally:
-        runtime.LAUNCH_LOG.update(on=False, launches=[])
-    report = compile_logged(f.kernels_source, launches)
+    f, launches, report = _xent_for_sm90(N)
     assert len(report) == 1, report
     (r,) = report.values()
     assert r["loop_syncs"] == 0 and r["spill_stores"] == 0, r
@@ -164,21 +154,12 @@ def test_the_wide_default_keeps_its_column_loops_short():
     row blocks (whose row reductions hold its shuffles and barriers) issue at most 25 and 30 SASS
     instructions per element in their whole blocks (22.5 and 27.0 when written, the second pass
     taking its partial block first; the spill bound is test_triton_persistent_rows's)."""
-    from s2sgrad.triton.gpucheck import compile_logged
     monkeypatch = pytest.MonkeyPatch()
     with monkeypatch.context() as m:
         m.setattr(runtime, "INTERPRET", False)
-        rng = np.random.default_rng(1)
-        logits, labels = rng.standard_normal((4, 50257)).astype(np.float32), rng.integers(0, 50257, 4)
-        runtime.LAUNCH_LOG.update(on=True, launches=[])
-        try:
-            f = differentiate(softmax_xent, backend="triton")
-            f.value_and_grad(logits, labels)
-            launches = list(runtime.LAUNCH_LOG["launches"])
-        finally:
-            runtime.LAUNCH_LOG.update(on=False, launches=[])
+        f, launches, report = _xent_for_sm90(50257)
     assert "for rb in range" in f.kernels_source
-    (r,) = compile_logged(f.kernels_source, launches).values()
+    (r,) = report.values()
     (_, _, consts), = launches
     assert consts["BN"] == 8192
     per_thread = 8192 // (32 * 32)
@@ -188,6 +169,22 @@ def test_the_wide_default_keeps_its_column_loops_short():
     partial_first = phase1.index("# the partial block, if any") < phase1.index("# whole column blocks")
     second = column[3] if partial_first else column[2]
     assert column[0] / per_thread <= 25 and second / per_thread <= 30, (column, per_thread)
+
+
+def _xent_for_sm90(N):
+    """(the differentiated cross-entropy, its launches, their sm_90 report) at 4 x N float32 (4 rows
+    compile what 4096 rows launch: M is not specialised on)."""
+    from s2sgrad.triton.gpucheck import compile_logged
+    rng = np.random.default_rng(1)
+    logits, labels = rng.standard_normal((4, N)).astype(np.float32), rng.integers(0, N, 4)
+    runtime.LAUNCH_LOG.update(on=True, launches=[])
+    try:
+        f = differentiate(softmax_xent, backend="triton")
+        f.value_and_grad(logits, labels)
+        launches = list(runtime.LAUNCH_LOG["launches"])
+    finally:
+        runtime.LAUNCH_LOG.update(on=False, launches=[])
+    return f, launches, compile_logged(f.kernels_source, launches)
 
 
 def test_sass_loops_reads_backward_branches():
