@@ -162,6 +162,11 @@ def without(flat, base, e, loc):
     return CTree("dict", base.keys[:at] + base.keys[at + 1:], base.items[:at] + base.items[at + 1:])
 
 
+NOT_SORTED = ("sorted() of something s2sgrad does not hold as a container when compiling (an array, a list built "
+              "when the function runs, a tuple or list argument of names or numbers): sort an array with np.sort "
+              "/ np.argsort; sort names in a dict argument (sorted(d)) or a list written in the function")
+
+
 class _Unordered:
     """An item s2sgrad cannot compare when compiling (an array, a value known when it runs): any
     comparison Python's sort would make with it raises, and the sort is refused."""

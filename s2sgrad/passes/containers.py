@@ -38,9 +38,6 @@ from .unroll_flow import Conflict
 
 _FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
          "min": min, "max": max, "floordiv": lambda a, b: a // b}
-_NOT_SORTED = ("sorted() of something s2sgrad does not hold as a container when compiling (an array, a list built "
-               "when the function runs, a tuple or list argument of names or numbers): sort an array with np.sort "
-               "/ np.argsort; sort names in a dict argument (sorted(d)) or a list written in the function")
 CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys", "sorted"}
 
 
@@ -204,7 +201,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                         raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling "
                                                      "(a dict argument, or one the function makes)", st.loc)
                     if c.op == "sorted":
-                        raise UnsupportedSyntaxError(_NOT_SORTED, st.loc)
+                        raise UnsupportedSyntaxError(container_values.NOT_SORTED, st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument" + (
                                                      " (or `a, *rest = x` of an array: rest would be the list of "
@@ -489,7 +486,7 @@ class _Flattener(FlattenStatements):
         if e.op == "sorted" and isinstance(base, (Tuple, ListExpr)):
             return container_values.sorted_items(base, e, loc)
         if e.op == "sorted":
-            raise UnsupportedSyntaxError(_NOT_SORTED, loc)
+            raise UnsupportedSyntaxError(container_values.NOT_SORTED, loc)
         if e.op == "getattr":
             raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
                                          "argument (or that the object does not hold as an array or number; an "
