@@ -379,13 +379,15 @@ def _real_part_for_real(c, cval, vval, holds_complex=False):
 
 
 def _with_dtype(vval, cval, holds_complex=False):
-    """vval with cval's dtype.  cval's dtype unknown: vval's, but unknown (None) in a function that
-    may hold complex values, where the contribution may be complex though v is real -- its real part
-    must then be taken (_real_part_for_real).  (Written out, not `dtype == vval.dtype`: numpy reads
-    None as float64, so a complex adjoint of unknown dtype passed for a real one.)"""
+    """vval with cval's dtype.  cval's dtype unknown: unknown (None), except for a float64 v in a
+    function that holds no complex value, which keeps float64 (a float64 function's sums are
+    float64).  Where complex values may occur the contribution may be complex though v is real, and
+    its real part must be taken (_real_part_for_real).  (Written out, not `dtype == vval.dtype`:
+    numpy reads None as float64, so a complex adjoint of unknown dtype passed for a real one.)"""
     if not isinstance(vval, Arr):
         return vval
     dtype = cval.dtype if isinstance(cval, Arr) else None
     if dtype is None:
-        return replace(vval, dtype=None) if holds_complex else vval
+        keeps = not holds_complex and vval.dtype is not None and np.dtype(vval.dtype) == np.float64
+        return vval if keeps else replace(vval, dtype=None)
     return vval if dtype == vval.dtype else replace(vval, dtype=dtype)
