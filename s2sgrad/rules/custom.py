@@ -52,6 +52,8 @@ def local_names(fn_ir, ns):
     a test run after another).  The global names stay the rows' keys (RULES, CUSTOM); the function's
     IR (so its printed text, and the map from that text to the user's lines: debug.source_map) and
     the namespace it runs in take the local ones."""
+    if not any(n in _BASE for n in ns):  # (no suffixed rule in this namespace: nothing to print twice)
+        return fn_ir, ns
     from .. import ir
     src = ir.to_source(fn_ir)
     renames = {}
