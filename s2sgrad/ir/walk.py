@@ -4,6 +4,7 @@ here changes a node; rewrites return new nodes."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from .nodes import (Assign, Attr, Call, DictExpr, Expr, ExprStmt, For, If, ListExpr, Name, Return, SetItem,
                     Slice, Tuple, While)
@@ -33,23 +34,23 @@ def expr_names(e, out=None) -> list:
     return out
 
 
-def substitute(e, mapping: dict):
-    """Replace Names by expressions (mapping: name -> Expr)."""
+def substitute(e, mapping: dict, ops: Optional[dict] = None):
+    """Replace Names by expressions (mapping: name -> Expr), and calls' ops by others (ops: op -> op)."""
     if isinstance(e, Name):
         return mapping.get(e.id, e)
     if isinstance(e, Call):
-        return Call(e.op, tuple(substitute(a, mapping) for a in e.args),
-                    tuple((k, substitute(v, mapping)) for k, v in e.kwargs))
+        return Call(ops.get(e.op, e.op) if ops else e.op, tuple(substitute(a, mapping, ops) for a in e.args),
+                    tuple((k, substitute(v, mapping, ops)) for k, v in e.kwargs))
     if isinstance(e, Attr):
-        return Attr(substitute(e.value, mapping), e.attr)
+        return Attr(substitute(e.value, mapping, ops), e.attr)
     if isinstance(e, Tuple):
-        return Tuple(tuple(substitute(a, mapping) for a in e.elts))
+        return Tuple(tuple(substitute(a, mapping, ops) for a in e.elts))
     if isinstance(e, ListExpr):
-        return ListExpr(tuple(substitute(a, mapping) for a in e.elts))
+        return ListExpr(tuple(substitute(a, mapping, ops) for a in e.elts))
     if isinstance(e, DictExpr):
-        return DictExpr(e.keys, tuple(substitute(a, mapping) for a in e.values))
+        return DictExpr(e.keys, tuple(substitute(a, mapping, ops) for a in e.values))
     if isinstance(e, Slice):
-        return Slice(*(None if a is None else substitute(a, mapping) for a in (e.lower, e.upper, e.step)))
+        return Slice(*(None if a is None else substitute(a, mapping, ops) for a in (e.lower, e.upper, e.step)))
     return e
 
 

@@ -66,23 +66,10 @@ def local_names(fn_ir, ns):
     if not renames:
         return fn_ir, ns
 
-    def renamed(e):
-        if isinstance(e, ir.Call):
-            return ir.Call(renames.get(e.op, e.op), tuple(renamed(a) for a in e.args),
-                           tuple((k, renamed(v)) for k, v in e.kwargs))
-        if isinstance(e, ir.Name):
-            return ir.Name(renames.get(e.id, e.id))
-        if isinstance(e, (ir.Tuple, ir.ListExpr)):
-            return type(e)(tuple(renamed(a) for a in e.elts))
-        if isinstance(e, ir.DictExpr):
-            return ir.DictExpr(e.keys, tuple(renamed(a) for a in e.values))
-        if isinstance(e, ir.Attr):
-            return ir.Attr(renamed(e.value), e.attr)
-        if isinstance(e, ir.Slice):
-            return ir.Slice(*(None if a is None else renamed(a) for a in (e.lower, e.upper, e.step)))
-        return e
+    names = {name: ir.Name(base) for name, base in renames.items()}
     from dataclasses import replace
-    fn_ir = replace(fn_ir, body=tuple(ir.map_exprs(st, renamed) for st in fn_ir.body))
+    fn_ir = replace(fn_ir, body=tuple(ir.map_exprs(st, lambda e: ir.substitute(e, names, renames))
+                                      for st in fn_ir.body))
     ns = dict(ns)
     for name, base in renames.items():
         ns[base] = ns[name]
