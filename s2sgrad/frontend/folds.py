@@ -31,11 +31,10 @@ def reduce_call(lowerer, e: cst.Call):
     loc = lowerer.loc(e)
     fn, seq = e.args[0].value, e.args[1].value
     acc, item = lowerer.fresh("acc"), lowerer.fresh("item")
-    lowerer.locals.update((acc, item))
     step = _step(lowerer, fn, acc, item)
     stmts = []
     items = _start(lowerer, seq, e.args[2].value if len(e.args) == 3 else None, acc, stmts)
-    body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(acc))], step)])])
+    body = cst.IndentedBlock([_assign(acc, step)])
     stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
     _lowered(lowerer, stmts, loc)
     return Name(acc)
@@ -92,15 +91,21 @@ def accumulate_call(lowerer, e: cst.Call):
 
 def _step(lowerer, fn, acc, item, what="reduce"):
     """f(acc, item) as an expression: a lambda's body with its parameters renamed, else a call."""
+    return _applied(lowerer, fn, (acc, item), f"{what}() of a lambda with other than two plain parameters "
+                    "(write lambda acc, x: ...)")
+
+
+def _applied(lowerer, fn, names, refusal):
+    """fn(*names) as an expression: a lambda's body with its plain parameters renamed to `names`,
+    else a call; a lambda of another form (more or fewer parameters, defaults, stars) is refused
+    with the message `refusal`."""
     if not isinstance(fn, cst.Lambda):
-        return cst.Call(fn, [cst.Arg(cst.Name(acc)), cst.Arg(cst.Name(item))])
+        return cst.Call(fn, [cst.Arg(cst.Name(n)) for n in names])
     p = fn.params
     if p.star_arg is not cst.MaybeSentinel.DEFAULT or p.kwonly_params or p.star_kwarg or p.posonly_params \
-            or len(p.params) != 2 or any(q.default is not None for q in p.params):
-        raise lowerer.error(UnsupportedSyntaxError, f"{what}() of a lambda with other than two plain parameters "
-                            "(write lambda acc, x: ...)", fn)
-    first, second = (q.name.value for q in p.params)
-    return fn.body.visit(Rename({first: acc, second: item}))
+            or len(p.params) != len(names) or any(q.default is not None for q in p.params):
+        raise lowerer.error(UnsupportedSyntaxError, refusal, fn)
+    return fn.body.visit(Rename({q.name.value: n for q, n in zip(p.params, names)}))
 
 
 def _assign(name, value):
@@ -129,14 +134,12 @@ def keyed_extreme_call(lowerer, e: cst.Call, which):
                             "(no default=, no items written out: min((a, b), key=f))", e)
     loc = lowerer.loc(e)
     best, best_key, item, item_key = (lowerer.fresh(n) for n in ("best", "best_key", "item", "item_key"))
-    lowerer.locals.update((best, best_key, item, item_key))
     stmts = []
     items = _start(lowerer, pos[0].value, None, best, stmts)
     stmts.append(_assign(best_key, _key(lowerer, kw["key"], best, which)))
     better = cst.Comparison(cst.Name(item_key), [cst.ComparisonTarget(cst.LessThan() if which == "min" else
                                                                       cst.GreaterThan(), cst.Name(best_key))])
-    take = cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(best))], cst.Name(item))]),
-                              _assign(best_key, cst.Name(item_key))])
+    take = cst.IndentedBlock([_assign(best, cst.Name(item)), _assign(best_key, cst.Name(item_key))])
     body = cst.IndentedBlock([_assign(item_key, _key(lowerer, kw["key"], item, which)),
                               cst.If(test=better, body=take)])
     stmts.append(cst.For(target=cst.Name(item), iter=items, body=body))
@@ -146,11 +149,5 @@ def keyed_extreme_call(lowerer, e: cst.Call, which):
 
 def _key(lowerer, fn, name, which):
     """f(name) as an expression: a one-parameter lambda's body with its parameter renamed, else a call."""
-    if not isinstance(fn, cst.Lambda):
-        return cst.Call(fn, [cst.Arg(cst.Name(name))])
-    p = fn.params
-    if p.star_arg is not cst.MaybeSentinel.DEFAULT or p.kwonly_params or p.star_kwarg or p.posonly_params \
-            or len(p.params) != 1 or p.params[0].default is not None:
-        raise lowerer.error(UnsupportedSyntaxError, f"{which}(key=) of a lambda with other than one plain parameter "
-                            "(write key=lambda v: ...)", fn)
-    return fn.body.visit(Rename({p.params[0].name.value: name}))
+    return _applied(lowerer, fn, (name,), f"{which}(key=) of a lambda with other than one plain parameter "
+                    "(write key=lambda v: ...)")
