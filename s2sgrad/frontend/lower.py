@@ -18,6 +18,8 @@ resolution, calls.py the calls (rule rows, markers, inlined helpers).  closures.
 from __future__ import annotations
 
 import builtins
+import functools
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -206,6 +208,13 @@ def _refuse_generated(fn, cls):
         f"for scalar arguments, s2sgrad.grad(s2sgrad.grad({user}))", loc)
 
 
+@functools.lru_cache(maxsize=64)
+def _names_in(text):
+    """Every identifier in a source text (a function, or the file of a lambda), found once per text
+    however many lowerers (nested functions, inlined helpers) share it."""
+    return frozenset(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+
+
 class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
     """The state of one function's lowering, and its core; the mixins lower the rest (simple.py the
     simple statements and assignments)."""
@@ -271,13 +280,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         return name
 
     def _taken(self, name):
-        if name in self.locals or name in (self.ns or {}):
-            return True
-        if getattr(self, "_source_names", None) is None:
-            import re
-            self._source_names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", self.src.text)) \
-                if hasattr(self.src, "text") else set()
-        return name in self._source_names
+        return name in self.locals or name in self.ns or name in _names_in(self.src.text)
 
     # ------------------------------------------------------------------ function
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
