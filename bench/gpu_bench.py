@@ -301,8 +301,8 @@ ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, wide=
                 [(8192, 32, 1, False, None), (8192, 32, 1, False, "evict_first"), (8192, 32, 1, False, ".cs"),
                  (8192, 32, 1, "hints", None), (8192, 32, 1, "hints", "evict_first"), (8192, 32, 1, "backwards", None),
                  (4096, 16, 2, False, None), (4096, 16, 2, False, "evict_first"), (4096, 16, 1, False, "evict_first"),
-                 (8192, 32, 0.5, "backwards", None), (8192, 32, 0.75, "backwards", ".cs"), (2048, None, None, False, None), (1024, None, None, False, None),
-                 (1024, None, None, False, "evict_first")]]
+                 (8192, 32, 0.5, "backwards", None), (8192, 32, 0.75, "backwards", ".cs"), (2048, None, None, False, None),
+                 (1024, None, None, False, None), (1024, None, None, False, "evict_first")]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):

@@ -229,16 +229,12 @@ class Differentiated(GeneratedSources, Signatures):
             raise
         except Exception:
             try:
-                plain = self.__wrapped_py__(*args)
+                value = self.__wrapped_py__(*args)
             except Exception:
-                plain = 0.0
-            if np.ndim(plain) == 0:
+                value = 0.0
+            if np.ndim(value) == 0:
                 raise
-            failed = plain
-        else:
-            failed = None
-        if failed is not None:
-            self._check_scalar(failed)  # (raised here: not chained to the gradient code's error)
+            grads = None  # (never returned: the check below raises, outside this handler, so unchained)
         self._check_scalar(value)
         return value, grads
 
