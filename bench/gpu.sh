@@ -12,7 +12,7 @@
 #                                receives RESULTS.md and the logs. One deadline covers the whole run
 #                                (GPU_DEADLINE, 540 s); each phase gets what is left of it, capped by
 #                                GPU_BENCH_S (330) and GPU_TESTS_S (120); GPU_ROWS narrows the rows,
-#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3. Run it with timeout_s
+#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3, GPU_SWEEP=0 the sweeps. Run it with timeout_s
 #                                560 (a session has 15 device minutes, the machine's start included).
 #                                On 2026-11-28 (second session) the whole default run took 336 s: the
 #                                benchmark with its sweeps ~190 s, the Triton tests 34 s and the rest
@@ -64,7 +64,7 @@ export PYTHONUNBUFFERED=1
 TESTS="tests/test_triton.py tests/test_triton_rows.py tests/test_triton_xent.py tests/test_triton_loops.py
        tests/test_triton_plan.py tests/test_triton_graphs.py tests/test_triton_product_first.py tests/test_triton_bench.py
        tests/test_triton_fastlaunch.py tests/test_triton_flat_iters.py tests/test_triton_dtypes.py
-       tests/test_triton_rebinding.py"
+       tests/test_triton_rebinding.py tests/test_triton_aligned_rows.py tests/test_triton_persistent_rows.py"
 
 if [ $DRY = 1 ]; then
     [ -n "$wheel" ] || echo "note: no .whl/libcst-*-cp312-*.whl here: the device run would stop (libcst missing there)"
@@ -95,7 +95,9 @@ fi
 # 1. the benchmark first: it is what a GPU session is for (GPU_ROWS: a comma list of row keys)
 only=""
 [ -n "${GPU_ROWS:-}" ] && only="--only $GPU_ROWS"
-timeout "$(cap ${GPU_BENCH_S:-330})" "$PY" bench/gpu_bench.py --out bench/RESULTS.md --profile --flat-sweep $only 2>&1 | tee "$OUT/bench.log"
+sweep="--flat-sweep"
+[ "${GPU_SWEEP:-1}" = 0 ] && sweep=""   # GPU_SWEEP=0: the rows alone, at the defaults
+timeout "$(cap ${GPU_BENCH_S:-330})" "$PY" bench/gpu_bench.py --out bench/RESULTS.md --profile $sweep $only 2>&1 | tee "$OUT/bench.log"
 bench_rc=${PIPESTATUS[0]}
 cp bench/RESULTS.md "$OUT/RESULTS.md"
 # 2. the Triton tests on the device (each kernel compiles for real the first time); GPU_TESTS narrows

@@ -289,20 +289,28 @@ FLAT_SWEEP = "--flat-sweep" in sys.argv
 FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
                 for b, w, i in [(1024, None, 8), (2048, None, 1), (1024, None, 4), (1024, None, 16), (2048, None, 2)]]
 # runtime.ROWS settings for the cross-entropy row: the tile a program walks a row with, num_warps,
-# persistent programs per multiprocessor (None: one per row block; a fraction: fewer programs than
-# multiprocessors), reuse (True: evict_last on the first read of the logits, evict_first on the
-# second, which walks the row backwards; "hints" or "backwards": one of the two) and store (the
-# gradient's stores: an eviction policy or a cache modifier).  The rows' "wide" settings are off in
-# the sweep, so that each config is what every rows kernel runs.  Persistent, few rows
-# are in flight, so a row's second read can come from L2 (132 rows of 201 KB: 26 MB); wide tiles on
-# many warps keep more bytes in flight per row (8192 x 32 warps: 32 KB a program, 54 registers, no
-# spills on sm_90; 2048 x 4 warps no longer spills at N = 50257: 108 registers)
-ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, wide=None) for t, w, p, r, st in
-                [(8192, 32, 1, False, None), (8192, 32, 1, False, "evict_first"), (8192, 32, 1, False, ".cs"),
-                 (8192, 32, 1, "hints", None), (8192, 32, 1, "hints", "evict_first"), (8192, 32, 1, "backwards", None),
-                 (4096, 16, 2, False, None), (4096, 16, 2, False, "evict_first"), (4096, 16, 1, False, "evict_first"),
-                 (8192, 32, 0.5, "backwards", None), (8192, 32, 0.75, "backwards", ".cs"), (2048, None, None, False, None),
-                 (1024, None, None, False, None), (1024, None, None, False, "evict_first")]]
+# persistent programs per multiprocessor (None: one per row block), reuse (False: the second pass
+# walks the row as the first; "partial_first": its partial block first), store (the gradient's
+# stores: an eviction policy or a cache modifier), align (whole blocks from each row's 16-byte
+# boundary: vector loads and stores at an odd width such as 50257) and recip (a row's divisions as
+# one reciprocal a row).  The rows' "wide" settings are off in the sweep, so that each config is
+# what every rows kernel runs.  Timed on the H200 before (bench/RESULTS.md): 8192 x 32 warps,
+# persistent 1, reuse False 0.773 ms (row 2 here: the anchor between runs); evict_last/backwards
+# hints and 1024-wide or 4 persistent programs lost.  Compiled offline for sm_90 (Triton 3.9):
+# every row below has no spills (16384 x 32 spills 320 bytes).  maxnreg 64 (registers a thread)
+# lets two 16-warp or four 8-warp programs share a multiprocessor (4096 x 16 took 82 without, so
+# two did not fit): one program's reductions and label loads between passes are then hidden behind
+# the other's streaming, but twice the rows are in flight (53 MB, about the L2).  Persistent 0.5
+# (half the multiprocessors, 13 MB in flight) asks whether the L2 is what the second read misses
+ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, align=al, recip=rc, maxnreg=mr, wide=None)
+                for t, w, p, r, st, al, rc, mr in
+                [(8192, 32, 1, "partial_first", None, False, False, None), (8192, 32, 1, False, None, False, False, None),
+                 (8192, 32, 1, "partial_first", None, False, True, None), (8192, 32, 1, "partial_first", None, True, True, None),
+                 (8192, 32, 1, False, None, True, True, None), (8192, 16, 1, "partial_first", None, True, True, None),
+                 (8192, 32, 1, "partial_first", "evict_first", True, True, None),
+                 (4096, 16, 2, "partial_first", None, True, True, 64), (2048, 8, 4, "partial_first", None, True, True, 64),
+                 (8192, 32, 1, "partial_first", ".cs", True, True, None),
+                 (8192, 32, 0.5, "partial_first", None, True, True, None)]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):

@@ -127,7 +127,9 @@ def test_the_column_loops_accumulate_per_lane(gpu_blocks):
 @pytest.mark.parametrize("N", [32000, 50257])
 def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch, N):
     """The cross-entropy benchmark's kernel for sm_90 (4 rows compile what 4096 rows launch): every
-    warp shuffle and block barrier lies outside the column loops (56 inside before this change),
+    warp shuffle and block barrier lies outside the loops over whole column blocks (56 inside before
+    per-lane accumulators; the partial block of the gradient's pass converts its values to the
+    scalar stores' layout, a few barriers once a row: rowalign.py),
     and the loops over whole column blocks issue few SASS instructions per element: at N = 50257
     22.4 in the first (42.6 before per-lane sums, mask-free blocks and closed one-hot sums; it only
     reads, and an H200 SM needs ~28 or fewer to keep up with its memory) and 26.9 in the second
@@ -137,7 +139,11 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch
     f, launches, report = _xent_for_sm90(N)
     assert len(report) == 1, report
     (r,) = report.values()
-    assert r["loop_syncs"] == 0 and r["spill_stores"] == 0, r
+    assert r["spill_stores"] == 0, r
+    each = r["loop_syncs_each"]
+    whole = [n for n, vectors in each if vectors]  # the whole blocks of both passes (and partial ones
+    assert len(whole) >= 2 and not any(whole), each  # at a width of whole vectors: 32000)
+    assert sum(n for n, vectors in each if not vectors) <= 4, each
     (_, _, consts), = launches
     per_thread = consts["BN"] // (32 * 4)  # elements a thread handles per iteration (4 warps)
     # phase 0: whole blocks, the partial one; phase 1 (re-reading the logits): whole, partial
@@ -151,9 +157,10 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch
 def test_the_wide_default_keeps_its_column_loops_short():
     """The cross-entropy benchmark's kernel at N = 50257 with the wide rows' default (8192-wide
     tiles on 32 warps, persistent), compiled for sm_90: the four column loops inside the loop over
-    row blocks (whose row reductions hold its shuffles and barriers) issue at most 25 and 30 SASS
-    instructions per element in their whole blocks (22.5 and 27.0 when written, the second pass
-    taking its partial block first; the spill bound is test_triton_persistent_rows's)."""
+    row blocks (whose row reductions hold its shuffles and barriers) issue at most 22 and 20 SASS
+    instructions per element in their whole blocks (22.5 and 27.0 with scalar loads and a division
+    an element; 20.8 and 17.8 with 16-byte ones and a reciprocal a row; the spill bound is
+    test_triton_persistent_rows's)."""
     monkeypatch = pytest.MonkeyPatch()
     with monkeypatch.context() as m:
         m.setattr(runtime, "INTERPRET", False)
@@ -166,9 +173,10 @@ def test_the_wide_default_keeps_its_column_loops_short():
     column = [n for n, loads in r["sass_loops"] if 0 < loads <= per_thread]  # the loop over row blocks loads more
     assert len(column) == 4, r["sass_loops"]
     phase1 = f.kernels_source.split("# phase 1")[1]
-    partial_first = phase1.index("# the partial block, if any") < phase1.index("# whole column blocks")
+    partial_first = phase1.index("# the head columns and the tail") < phase1.index("# whole column blocks")
     second = column[3] if partial_first else column[2]
-    assert column[0] / per_thread <= 25 and second / per_thread <= 30, (column, per_thread)
+    # (16-byte loads and stores, rowalign.py, and the row's reciprocals: 20.8 and 17.8 on Triton 3.9)
+    assert column[0] / per_thread <= 22 and second / per_thread <= 20, (column, per_thread)
 
 
 def _xent_for_sm90(N):
@@ -218,6 +226,8 @@ def test_loop_syncs_reads_backward_branches():
         "$L__BB0_3:",
         "ret;"])
     assert loop_syncs(ptx) == 2
+    assert loop_syncs(ptx + "\n$L__BB0_4:\nld.global.v4.f32 {%f1, %f2, %f3, %f4}, [%rd2];\n@%p3 bra $L__BB0_4;",
+                      each=True) == [(2, 0), (0, 1)]
 
 
 # ------------------------------------------------------------------ sums and picks outside the loop
@@ -355,7 +365,7 @@ def test_a_second_read_is_prepared_for_l2(gpu_blocks, monkeypatch, reuse, store)
     assert src.count("other=0.0, eviction_policy='evict_first'") == (2 if hints else 0)  # phase 1's loads
     assert src.count("mask=mask, eviction_policy='evict_first')") == (2 if store == "evict_first" else 0)  # its stores
     assert src.count("mask=mask, cache_modifier='.cs')") == (2 if store == ".cs" else 0)
-    assert ("for i in range(0, N // BN):  # whole column blocks, last first" in src) == (reuse in (True, "backwards"))
+    assert ("# whole column blocks, last first" in src) == (reuse in (True, "backwards"))
 
 
 # ------------------------------------------------------------------ the review's other cases

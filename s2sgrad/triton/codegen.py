@@ -88,6 +88,8 @@ class KernelSource(KernelExpressions, KernelInputs):
                        and all(len(getattr(shapes.get(n), "shape", None) or ()) <= 1
                                for st in g.stmts for n in (st.target, *expr_names(st.value))))
         self.loop_sums = []  # (accumulator, partial column) of a looped kernel
+        self.reciprocals, self.reciprocals_used = {}, set()  # row values divided by, as reciprocals (rowloop.py)
+        self.aligned = None  # [(array, "s" | "o")] a rows kernel addresses from row boundaries (rowloop.py)
         from .runtime import rows_setting
         self.persistent = g.kind == "rows" and rows_setting("persistent", g.space[1]) is not None  # (rowloop.py)
 
@@ -221,6 +223,7 @@ class KernelSource(KernelExpressions, KernelInputs):
             params += ["PRODUCT: tl.constexpr"] if self.product_first else []
         elif g.kind == "rows":
             params += ["BM: tl.constexpr", "BN: tl.constexpr"]
+            params += ["ALIGN: tl.constexpr", "HEADS: tl.constexpr"] if self.aligned else []
         else:
             params += ["BLOCK: tl.constexpr"] + (["ITERS: tl.constexpr"] if self.looped else [])
         # program ids are 32-bit: where an array reaches 2**31 elements, offsets are computed in

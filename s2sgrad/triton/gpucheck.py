@@ -44,7 +44,7 @@ def compile_logged(module_text, launches, arch=90):
     "spill_loads" (bytes, from the cubin's STL/LDL instructions), "sass_loops" (see sass_loops),
     "loop_spills" ([(instructions, STL and LDL)] of the same loops),
     "mma": tensor-core instructions
-    in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "loop_syncs" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
+    in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "loop_syncs" and "loop_syncs_each" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
     raises RuntimeError with the compiler's message."""
     module_text = module_text.split(_HOST_MARK)[0]
     with tempfile.TemporaryDirectory(prefix="s2sgrad_gpucheck_") as d:
@@ -61,6 +61,9 @@ def compile_logged(module_text, launches, arch=90):
         proc = subprocess.run([sys.executable, "-m", "s2sgrad.triton.gpucheck", mod, spec, str(arch)],
                               capture_output=True, text=True, env=env)
         if proc.returncode != 0:
+            if os.environ.get("S2SGRAD_GPUCHECK_DUMP"):
+                with open(os.path.join(os.environ["S2SGRAD_GPUCHECK_DUMP"], "stderr.txt"), "w") as fh:
+                    fh.write(proc.stderr)
             raise RuntimeError(f"GPU compilation failed:\n{proc.stderr[-4000:]}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -68,7 +71,7 @@ def compile_logged(module_text, launches, arch=90):
 _SPILL_WIDTH = {"": 4, "64": 8, "128": 16, "U8": 1, "S8": 1, "U16": 2, "S16": 2}
 
 
-def _cubin_report(cubin, d):
+def _cubin_report(cubin, d, dump=None):
     """Registers and spill bytes of the cubin Triton built (what its JIT would load): read with the
     cuobjdump and nvdisasm Triton bundles.  Not a second ptxas run: Triton assembles with its own
     options (--regAllocOptLevel=2 in 3.9), and a plain `ptxas -v` of the same PTX reported 64
@@ -86,6 +89,9 @@ def _cubin_report(cubin, d):
 
     usage = tool(knobs.nvidia.cuobjdump, "--dump-resource-usage")
     sass = tool(knobs.nvidia.nvdisasm, "-c")
+    if dump:  # (S2SGRAD_GPUCHECK_DUMP: the SASS kept for reading)
+        with open(dump + ".sass", "w") as fh:
+            fh.write(sass)
     regs = re.search(r"REG:(\d+)", usage)
     local = re.search(r"LOCAL:(\d+)", usage)
 
@@ -112,21 +118,23 @@ def sass_loops(sass, counted=r"\bLDG\b"):
     return out
 
 
-def loop_syncs(ptx):
+def loop_syncs(ptx, each=False):
     """Cross-lane instructions (warp shuffles, block barriers) inside the PTX's loops: a column loop
     that reduces each block across lanes waits on those every iteration, where per-lane accumulators
     reduced once after the loop keep the loads flowing.  A loop is a backward branch to a label; the
     count is over every instruction from that label to the branch (a persistent rows kernel's loop
-    over row blocks holds its row reductions, so it counts those)."""
+    over row blocks holds its row reductions, so it counts those).  each: [(syncs, vector loads)]
+    a loop, in program order, instead of the total (a rows kernel's whole blocks load vectors)."""
     lines = ptx.splitlines()
     labels = {m.group(1): i for i, line in enumerate(lines) if (m := re.match(r"\s*(\$L__\w+):", line))}
-    count = 0
+    loops = []
     for i, line in enumerate(lines):
         m = re.search(r"\bbra(?:\.uni)?\s+(\$L__\w+);", line)
         if m and labels.get(m.group(1), i) < i:
-            count += sum(bool(re.search(r"\b(shfl\.sync|bar\.sync|barrier\.sync)", x))
-                         for x in lines[labels[m.group(1)]:i])
-    return count
+            body = lines[labels[m.group(1)]:i]
+            loops.append((sum(bool(re.search(r"\b(shfl\.sync|bar\.sync|barrier\.sync)", x)) for x in body),
+                          sum(bool(re.search(r"ld\.global[\w.:]*\.v[248]", x)) for x in body)))
+    return loops if each else sum(n for n, _ in loops)
 
 
 def _main(mod_path, log_path, arch):
@@ -143,7 +151,7 @@ def _main(mod_path, log_path, arch):
     for entry in json.load(open(log_path)):
         fn = getattr(module, entry["kernel"])
         consts = {k: (eval(v, {"tl": tl}) if isinstance(v, str) else v) for k, v in entry["consts"].items()}
-        options = {k: consts.pop(k) for k in ("num_warps", "num_stages", "enable_fp_fusion") if k in consts}  # launch options
+        options = {k: consts.pop(k) for k in ("num_warps", "num_stages", "enable_fp_fusion", "maxnreg") if k in consts}  # launch options
         params = [p for p in fn.arg_names if p not in consts]
         signature, attrs = {}, {}
         for p, (typ, how) in zip(params, entry["args"]):
@@ -160,12 +168,18 @@ def _main(mod_path, log_path, arch):
                                   target=GPUTarget("cuda", arch, 32), options=options or None)
         seconds = time.perf_counter() - t0  # with Triton's cache cold, what a first launch pays
         ptx = compiled.asm["ptx"]
+        dump = os.environ.get("S2SGRAD_GPUCHECK_DUMP")  # a folder: each kernel's PTX and SASS written there
+        dump = dump and os.path.join(dump, entry["kernel"])
+        if dump:
+            for kind in ("ptx", "ttgir"):
+                with open(f"{dump}.{kind}", "w") as fh:
+                    fh.write(compiled.asm.get(kind, ""))
         with tempfile.TemporaryDirectory() as d:
-            report = _cubin_report(compiled.asm["cubin"], d)
+            report = _cubin_report(compiled.asm["cubin"], d, dump)
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
                       vector_loads=len(re.findall(r"ld\.global[\w.:]*\.v[248]", ptx)),
                       fma=len(re.findall(r"\bfma\.rn\.f(32|64)", ptx)),
-                      loop_syncs=loop_syncs(ptx))
+                      loop_syncs=loop_syncs(ptx), loop_syncs_each=loop_syncs(ptx, each=True))
         out[entry["kernel"]] = report
     print(json.dumps(out))
 

@@ -111,6 +111,10 @@ class KernelExpressions:
             return self.ex(e.args[0])
         if op in _INFIX:
             a, b = self.ex(e.args[0]), self.ex(e.args[1])
+            inv = self.reciprocals.get(b) if op == "truediv" else None
+            if inv is not None:  # a row value's reciprocal, computed once before the loop (rowloop.py)
+                self.reciprocals_used.add(inv)
+                return self.bind(f"{a} * {inv}")
             return self.bind(f"{a} {_INFIX[op]} {b}")
         if op == "neg":
             return self.bind(f"-{self.ex(e.args[0])}")

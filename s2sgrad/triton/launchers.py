@@ -96,8 +96,8 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     else:  # the kernel takes the pointer and reads nothing: one tensor per device (runtime.bind_device)
         lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
     from .codegen import _mm_name
-    from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_blocks, rows_programs,
-                          rows_warps)
+    from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_align, rows_blocks,
+                          rows_programs, rows_setting, rows_warps)
     first = False
     if g.kind == "flat":
         BLOCK = flat_block(M * N)
@@ -117,6 +117,10 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made"
                      + (f" ({blocks} row blocks: persistent programs)" if grid[0] != blocks else ""))
         consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps(N)}" if rows_warps(N) else "")
+        if rows_warps(N) and rows_setting("maxnreg", N):  # (a GPU launch option: registers a thread, at most)
+            consts += f", maxnreg={rows_setting('maxnreg', N)}"
+        if ks.aligned:
+            consts += ", ALIGN={}, HEADS={}".format(*rows_align(_row_layouts(ks, layouts, shapes, g), N))
     else:
         K = g.matmul[3]
         BM, BN, BK = matmul_blocks(M, N, K)
@@ -233,6 +237,23 @@ def _tuple_text(names):
     """Python text of a tuple of these names: (a, b), (a,), ()."""
     names = list(names)
     return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
+
+
+def _row_layouts(ks, layouts, shapes, g):
+    """[(row stride, column stride, item size)] of each array a rows kernel's aligned loops address
+    (rowloop._aligned_rows), or None where one's layout is known only at the call."""
+    M, N = g.space
+    out = []
+    for n, kind in ks.aligned:
+        v = shapes.get(n)
+        size = np.dtype(getattr(v, "dtype", None) or g.dtype).itemsize
+        if kind == "o":  # a fresh contiguous output
+            out.append((*contiguous_strides(tuple(v.shape), M, N), size))
+        elif layouts.get(n):
+            out.append((*broadcast_strides(*layouts[n], M, N), size))
+        else:
+            return None
+    return out
 
 
 def _operand_strides(g, n, known, p):

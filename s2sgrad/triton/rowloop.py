@@ -35,6 +35,7 @@ import re
 
 from ..ir import Call, Name, expr_names
 from .onehotsum import closed_form, row_value
+from .rowalign import aligned_loops, aligned_rows
 
 ROW_OPS = ("np.sum", ".sum", "np.mean", ".mean", "np.max", ".max", "getitem")  # getitem: x[np.arange(M), labels]
 
@@ -155,11 +156,25 @@ def rows_body(ks, wide):
             "    row_ok = tl.full((1, 1), 1, tl.int1)",
             "else:",
             "    row_ok = rows < M"]
-    out, staged = [], []  # staged: each phase's (lines before its loop, its loop body or None, lines after)
+    staged = []  # each phase's (lines before its loop, its loop body or None, lines after)
+    early = []   # the picks' loads, issued before the row's loops (_picked)
     finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
     dt = ks.dt
     limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
     own = self_reading(by_target)
+    from .runtime import rows_setting
+    N = g.space[1]
+    # columns addressed from each row's first 16-byte boundary (rows_setting "align": vector loads
+    # and stores where the row width is odd); ks.aligned collects the arrays the loops address
+    ks.aligned = [] if rows_setting("align", N) else None
+    # (an (M, 1) operand is one element a row, the same address across the row: no vector, no
+    # promise about its offset, and its layout does not constrain the others')
+    ks.one_a_row = {n for n, v in ks.shapes.items() if len(getattr(v, "shape", None) or ()) == 2
+                    and v.shape[1] == 1 and N > 1}
+    # float32 divisions by a finished online sum or tie count (>= 1, or 0, inf, NaN: never a
+    # subnormal whose reciprocal overflows) multiply by its reciprocal, rounded once (div_rn) before
+    # the loop: Triton's float32 `/` is div.full.f32 (2 ulp) with range scaling per element
+    recips = rows_setting("recip", N) and dt == "tl.float32"
     for p in range(ph.phases):
         reds = [s for s in ph.stmts if _is_reduction(s) and ph.in_level[s.target] == p]
         tiles = [s for s in ph.stmts if not _is_reduction(s) and ph.level[s.target] == p and s.target in outputs]
@@ -187,6 +202,8 @@ def rows_body(ks, wide):
                 pre.append(f"{lanes} = tl.zeros((BM, BN), {dt})")
         ks.env = {t: v for t, v in finished.items()}
         ks.lines = []
+        ks.reciprocals = {v: f"{t}_inv" for t, v in finished.items() if recips and t in ph.online}
+        ks.reciprocals_used = set()
         ks.lines += ["cols = (c0 + tl.arange(0, BN))[None, :]" + (".to(tl.int64)" if wide else ""),
                      "mask = row_ok & (cols < N)"]
         for s in ph.stmts:
@@ -219,13 +236,18 @@ def rows_body(ks, wide):
             ks.lines.append(f"tl.store({s.target}_out + rows * {s.target}_o0 + cols * {s.target}_o1, {var}, "
                             f"mask=mask{_store_hint(ks.g.space[1])})")
         loop = ks.lines  # the loop body: loads, the needed statements, accumulations, this phase's stores
+        pre += [f"{inv} = tl.math.div_rn(1.0, {v})  # the row's reciprocal: one division a row"
+                for v, inv in ks.reciprocals.items() if inv in ks.reciprocals_used]
+        ks.reciprocals = {}
         post = _row_values(in_loop, accs, ph, full)
         post += [line for s in reds if s.target in closed for line in _row_mean(s, full)]
         for s in picks:
-            post += _picked(ks, s, by_target, finished, ph, wide)
+            post += _picked(ks, s, by_target, finished, ph, wide, early)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
         staged.append((pre, loop if in_loop or tiles else None, post))
-    out += _with_reuse(staged, ks.g.space[1])
+    out = early + _with_reuse(staged, N, ks.aligned, ks.one_a_row)
+    if ks.aligned:
+        head[len(head):] = aligned_rows(ks.aligned)
     # row results (one value per row) and whole-array partial sums, once every loop is done
     for s in g.stmts:
         t = s.target
@@ -249,11 +271,14 @@ def rows_body(ks, wide):
         "    " + line for line in head + ks.label_loads() + out]
 
 
-def _picked(ks, s, by_target, finished, ph, wide):
+def _picked(ks, s, by_target, finished, ph, wide, early):
     """Lines computing pick s (`x[np.arange(M), labels]`, one element per row) after its phase's
     loop: its input's statements evaluated at the label's column only (loads of one element per
     row), instead of a compare, a select and an add per element inside the loop.  A label out of
-    range reads nothing (the host raises LabelIndexError from the kernel's flag)."""
+    range reads nothing (the host raises LabelIndexError from the kernel's flag).  The loads go
+    to `early`, before the row's loops: a kernel's inputs are never its outputs, so the element is
+    the same then, and its latency (after the label's own load) is hidden behind the loops instead
+    of following them."""
     lab = ks.label(s.value.args[1].elts[1].id)
     ks.env, ks.lines = dict(finished), []
     ks.lines += [f"cols = {lab}" + (".to(tl.int64)" if wide else ""),
@@ -268,10 +293,22 @@ def _picked(ks, s, by_target, finished, ph, wide):
     ks.passes.clear()
     ks.passes.update(whole_reads)
     ks.lines.append(f"{s.target}_acc = tl.where(mask, {inner}, 0.0)  # the label's column of each row")
-    return [f"# {s.target}: one element per row"] + ks.lines
+    t, lines = s.target, []
+    for line in ks.lines:
+        m = re.fullmatch(r"(\w+) = (tl\.load\(.*)", line)
+        if m is None:
+            lines.append(line)
+            continue
+        if f"{t}_cols" not in "\n".join(early):  # (the label's column and mask: _picked's first two lines)
+            early += [f"# {t}: the label's column of each row, loaded before the loops",
+                      f"{t}_cols = {ks.lines[0].split(' = ', 1)[1]}", f"{t}_mask = {ks.lines[1].split(' = ', 1)[1]}"]
+        load = re.sub(r"\bcols\b", f"{t}_cols", m.group(2)).replace("mask=mask", f"mask={t}_mask")
+        early.append(f"{m.group(1)}_at_{t} = {load}")
+        lines.append(f"{m.group(1)} = {m.group(1)}_at_{t}")
+    return [f"# {t}: one element per row"] + lines
 
 
-def _with_reuse(staged, N):
+def _with_reuse(staged, N, aligned=None, one_a_row=()):
     """The phases' lines, with what a second read of an array needs to find it in L2: an array a
     later loop reads again is loaded with evict_last (kept), its last read with evict_first (its
     lines go first, making room), and a loop that reads again what an earlier one read walks the
@@ -296,7 +333,8 @@ def _with_reuse(staged, N):
                        lambda m: f"{m.group(1)}, eviction_policy='{hints[m.group(2)]}')" if m.group(2) in hints
                        else m.group(0), line) for line in loop]
         out += pre + _column_loops(loop, backwards=bool(last) and mode in (True, "backwards"),
-                                   partial_first=bool(last) and mode == "partial_first") + post
+                                   partial_first=bool(last) and mode == "partial_first", aligned=aligned,
+                                   one_a_row=one_a_row) + post
     return out
 
 
@@ -310,7 +348,7 @@ def _store_hint(N):
     return f", cache_modifier='{hint}'" if hint.startswith(".") else f", eviction_policy='{hint}'"
 
 
-def _column_loops(loop, backwards=False, partial_first=False):
+def _column_loops(loop, backwards=False, partial_first=False, aligned=None, one_a_row=()):
     """A phase's loop over the row's column blocks, as two loops with one body: the whole blocks,
     where every column exists and the body's masks are only the row mask (none at all for one row a
     program: its selects and predicated loads fold away), then the last, partial block if N is not
@@ -318,6 +356,8 @@ def _column_loops(loop, backwards=False, partial_first=False):
     accumulator, a tenth of the cross-entropy's first loop."""
     cols, body = loop[0], ["    " + line for line in loop[2:]]
     assert loop[1] == "mask = row_ok & (cols < N)", loop[1]
+    if aligned is not None:
+        return aligned_loops(loop, aligned, backwards, partial_first, one_a_row)
     partial = ["for c0 in range(N // BN * BN, N, BN):  # the partial block, if any", "    " + cols,
                "    " + loop[1]] + body
     if backwards:  # (_with_reuse) the partial block first, then the whole blocks from the row's end
