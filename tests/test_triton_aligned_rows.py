@@ -57,9 +57,6 @@ def _check(fn, args, dtype, align=True):
     return tri.kernels_source
 
 
-def _align_heads(src):
-    return re.findall(r"ALIGN=(\d+), HEADS=(True|False)", src)
-
 
 def _promises(src):
     """[(ALIGN, HEADS, whether every array's layout was known when the launcher was written)]"""
