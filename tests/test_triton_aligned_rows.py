@@ -57,7 +57,6 @@ def _check(fn, args, dtype, align=True):
     return tri.kernels_source
 
 
-
 def _promises(src):
     """[(ALIGN, HEADS, whether every array's layout was known when the launcher was written)]"""
     return [(*re.search(r"ALIGN=(\d+), HEADS=(True|False)", line).groups(), "*strides(" not in line)
