@@ -12,7 +12,7 @@
 #                                receives RESULTS.md and the logs. One deadline covers the whole run
 #                                (GPU_DEADLINE, 540 s); each phase gets what is left of it, capped by
 #                                GPU_BENCH_S (330) and GPU_TESTS_S (120); GPU_ROWS narrows the rows,
-#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3, GPU_SWEEP=0 the sweeps. Run it with timeout_s
+#                                GPU_TESTS the tests, GPU_SUITE=0 skips phase 3, GPU_SWEEP=0 the sweeps (short: a few). Run it with timeout_s
 #                                560 (a session has 15 device minutes, the machine's start included).
 #                                On 2026-11-28 (second session) the whole default run took 336 s: the
 #                                benchmark with its sweeps ~190 s, the Triton tests 34 s and the rest
@@ -97,6 +97,7 @@ only=""
 [ -n "${GPU_ROWS:-}" ] && only="--only $GPU_ROWS"
 sweep="--flat-sweep"
 [ "${GPU_SWEEP:-1}" = 0 ] && sweep=""   # GPU_SWEEP=0: the rows alone, at the defaults
+[ "${GPU_SWEEP:-1}" = short ] && sweep="--short-sweep"   # the cross-entropy's short sweep only
 timeout "$(cap ${GPU_BENCH_S:-330})" "$PY" bench/gpu_bench.py --out bench/RESULTS.md --profile $sweep $only 2>&1 | tee "$OUT/bench.log"
 bench_rc=${PIPESTATUS[0]}
 cp bench/RESULTS.md "$OUT/RESULTS.md"

@@ -258,8 +258,9 @@ def _measure_row(row, dry, rounds, min_sample):
         profile_step(label, results["s2sgrad (triton)"])
     if FLAT_SWEEP and key.startswith("ew") and minimum and minimum >= 8 * 10 ** 8:  # (1e8: 2**24 and more)
         notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "FLAT", FLAT_CONFIGS)
-    if FLAT_SWEEP and key == "ce":
-        notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "ROWS", ROWS_CONFIGS)
+    if (FLAT_SWEEP or SHORT_SWEEP) and key == "ce":
+        notes += sweep(fn, wrt, targs, minimum, rounds, min_sample, "ROWS",
+                       ROWS_CONFIGS if FLAT_SWEEP else ROWS_CONFIGS_SHORT)
     return key, label, {n: statistics.median(v) for n, v in samples.items()}, first, notes, minimum
 
 
@@ -284,6 +285,7 @@ def profile_step(label, step, n=5):
 
 
 FLAT_SWEEP = "--flat-sweep" in sys.argv
+SHORT_SWEEP = "--short-sweep" in sys.argv  # the cross-entropy's ROWS_CONFIGS_SHORT only
 # runtime.FLAT settings for the 1e8 elementwise row: BLOCK (max_block and big_block), num_warps,
 # blocks per program (iters)
 FLAT_CONFIGS = [dict(max_block=b, big_block=b, num_warps=w, iters=i)
@@ -311,6 +313,15 @@ ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, align
                  (4096, 16, 2, "partial_first", None, True, True, 64), (2048, 8, 4, "partial_first", None, True, True, 64),
                  (8192, 32, 1, "partial_first", ".cs", True, True, None),
                  (8192, 32, 0.5, "partial_first", None, True, True, None)]]
+
+
+# after the sweep above chose the wide default (4096 x 16 warps, two programs a multiprocessor at
+# 64 registers): the previous one with align and recip, four programs of 8 warps, and one program
+# a row block (not persistent) at 64 registers -- whether walking rows matters once several
+# programs share a multiprocessor
+ROWS_CONFIGS_SHORT = [dict(tile=t, num_warps=w, persistent=p, reuse="partial_first", store=None, align=True, recip=True,
+                           maxnreg=mr, wide=None)
+                      for t, w, p, mr in [(8192, 32, 1, None), (2048, 8, 4, 64), (4096, 16, None, 64), (2048, 8, None, 64)]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):
@@ -455,6 +466,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dry-run", action="store_true", help="no GPU: tiny sizes in the interpreter, no timing")
     ap.add_argument("--only", help="comma-separated row keys (mlp, mlp_big, mlp_big_tf32, ew1e6, ew1e7, ew1e8, ce, rnn)")
+    ap.add_argument("--short-sweep", action="store_true", help="the cross-entropy row with ROWS_CONFIGS_SHORT only")
     ap.add_argument("--flat-sweep", action="store_true", help="the 1e8 elementwise row with other flat blocks/warps/blocks per program, the cross-entropy row with other row tiles/warps")
     ap.add_argument("--profile", action="store_true", help="after each row, s2sgrad's kernels by device time")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="markdown file ('' for none)")

@@ -197,9 +197,16 @@ def rows_blocks(M, N):
 # row's first 16-byte boundary (rows_align), so a row of odd width (50257) is read and written with
 # 16-byte vector instructions instead of 4-byte ones; recip: a division by a row's online sum or tie
 # count is a multiply by its reciprocal, rounded once a row.  Compiled for sm_90, the two took the
-# cross-entropy's second pass from 27 to 18 instructions an element, its first from 22.5 to 21
+# cross-entropy's second pass from 27 to 18 instructions an element, its first from 22.5 to 21.
+# maxnreg: registers a thread at most (a launch option), so that more programs share a
+# multiprocessor.  The H200 run of 2026-11-30 (bench/RESULTS.md; that machine ran the old 0.773 ms
+# setting at 1.005 ms): 8192 x 32 warps, one program a multiprocessor, 1.070 ms as it was, 0.980
+# with align and recip; 4096 x 16 warps, two programs a multiprocessor at 64 registers, 0.937;
+# 2048 x 8, four, 0.930; half the multiprocessors 1.520 (a program cannot pull its share alone: the
+# L2 is not what limits it)
 ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "store": None, "align": True,
-        "recip": True, "maxnreg": None, "wide": {"from": 8192, "tile": 8192, "num_warps": 32, "persistent": 1, "reuse": "partial_first"}}
+        "recip": True, "maxnreg": None,
+        "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": 2, "reuse": "partial_first", "maxnreg": 64}}
 
 
 def rows_align(layouts, N):
