@@ -156,8 +156,7 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch
 
 def test_the_wide_default_keeps_its_column_loops_short():
     """The cross-entropy benchmark's kernel at N = 50257 with the wide rows' default (4096-wide
-    tiles on 16 warps, persistent), compiled for sm_90: the four column loops inside the loop over
-    row blocks (whose row reductions hold its shuffles and barriers) issue at most 22 and 20 SASS
+    tiles on 16 warps at 64 registers), compiled for sm_90: the four column loops issue at most 22 and 20 SASS
     instructions per element in their whole blocks (22.5 and 27.0 with scalar loads and a division
     an element; 20.8 and 17.8 with 16-byte ones and a reciprocal a row; the spill bound is
     test_triton_persistent_rows's)."""
@@ -165,7 +164,6 @@ def test_the_wide_default_keeps_its_column_loops_short():
     with monkeypatch.context() as m:
         m.setattr(runtime, "INTERPRET", False)
         f, launches, report = _xent_for_sm90(50257)
-    assert "for rb in range" in f.kernels_source
     (r,) = report.values()
     (_, _, consts), = launches
     assert consts["BN"] == 4096 and consts["num_warps"] == 16 and consts["maxnreg"] == 64

@@ -22,12 +22,13 @@ into phases by the row reductions they depend on:
 The block sizes are constexprs chosen by the launcher from the row width; the source holds no
 size, so every batch size shares one compiled kernel.
 
-Persistent form (runtime.rows_setting("persistent", N) = k: rows of 8192 columns and more, on one
-program a multiprocessor by default): the launcher starts k programs per multiprocessor (k under the
-interpreter) and each walks the row blocks pid, pid + programs, ...  Few rows are then in flight at
-once, so a row's second pass can find it in L2 (a 4096x50257 float32 row is 201 KB; 132 rows are
-26 MB): on the H200 the cross-entropy at that size went from 1.074 ms to 0.773 ms (8192-wide tiles
-on 32 warps, bench/RESULTS.md).
+Persistent form (runtime.rows_setting("persistent", N) = k, off by default since 2026-11-30): the
+launcher starts k programs per multiprocessor (k under the interpreter) and each walks the row
+blocks pid, pid + programs, ...  Meant to keep few rows in flight so that a row's second pass finds
+it in L2; on the H200 more programs a multiprocessor, not persistent, won (docs/architecture.md).
+
+Wide rows' whole blocks start at each row's 16-byte boundary (rowalign.py), and divisions by a
+finished online sum or tie count multiply by a reciprocal computed once a row (float32 only).
 """
 from __future__ import annotations
 

@@ -189,11 +189,9 @@ def rows_blocks(M, N):
 # wide["from"] columns take wide's settings instead.  Measured on the H200 (bench/RESULTS.md, the
 # cross-entropy at 4096 x 50257 float32): 1024 x 4 warps, one program a row, 1.074 ms (1.243 with
 # reuse: as far as we can tell, evict_last lines of finished rows stay in L2 and push out the rows
-# in flight); 8192 x 32 warps, one persistent program a multiprocessor, 0.773 ms: 132 rows in
-# flight (26 MB, in the 50 MB L2) so that the second read can come from L2, with 32 KB of loads in
-# flight a program.  Its second pass takes the partial block first: the order timed (whole blocks,
-# then the partial one) spilled 8 bytes at N = 50257 under Triton 3.9, this one compiles to the same
-# whole-block loop without a spill (not timed on a GPU yet).  align: whole blocks start at each
+# in flight); 8192 x 32 warps, one persistent program a multiprocessor, 0.773 ms (2026-11-29).  The
+# second pass takes the partial block first: at 32 warps the other order spilled 8 bytes at
+# N = 50257 under Triton 3.9 before align.  align: whole blocks start at each
 # row's first 16-byte boundary (rows_align), so a row of odd width (50257) is read and written with
 # 16-byte vector instructions instead of 4-byte ones; recip: a division by a row's online sum or tie
 # count is a multiply by its reciprocal, rounded once a row.  Compiled for sm_90, the two took the
@@ -203,10 +201,13 @@ def rows_blocks(M, N):
 # setting at 1.005 ms): 8192 x 32 warps, one program a multiprocessor, 1.070 ms as it was, 0.980
 # with align and recip; 4096 x 16 warps, two programs a multiprocessor at 64 registers, 0.937;
 # 2048 x 8, four, 0.930; half the multiprocessors 1.520 (a program cannot pull its share alone: the
-# L2 is not what limits it)
+# L2 is not what limits it).  A second run (same day, a faster machine: 8192 x 32 0.870) timed one
+# program a row block, not persistent, at 64 registers: 4096 x 16 0.750 ms, 2048 x 8 0.764, against
+# 0.776 for four persistent programs of 8 warps (likely: the hardware scheduler balances 4096 rows over
+# 264 resident programs better than 15.5 rows a program); so the wide rows are no longer persistent
 ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "store": None, "align": True,
         "recip": True, "maxnreg": None,
-        "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": 2, "reuse": "partial_first", "maxnreg": 64}}
+        "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": None, "reuse": "partial_first", "maxnreg": 64}}
 
 
 def rows_align(layouts, N):
