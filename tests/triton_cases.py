@@ -51,6 +51,18 @@ CASES = {
 }
 
 
+def row_softmax_sum(x, y):
+    """A row softmax weighted by y: two row reductions, an online max/sum pair."""
+    z = np.exp(x - np.max(x, axis=1, keepdims=True))
+    p = z / np.sum(z, axis=1, keepdims=True)
+    return np.sum(p * y)
+
+
+def row_norms(x):
+    """Rows divided by their sum of squares (a plain row sum as divisor), plus the mean row max."""
+    return np.sum(x / np.sum(x * x, axis=1, keepdims=True)) + np.mean(np.max(x, axis=1))
+
+
 def cast(args, dtype):
     return tuple(a.astype(dtype) if isinstance(a, np.ndarray) and a.dtype.kind == "f" else a for a in args)
 
