@@ -151,13 +151,10 @@ def test_appended_tuples_without_parts_are_refused():
     """Before, the adjoint of an element appended as a tuple was silently dropped: the gradient of
     np.array(ps[-1])'s sum was 0 (finite differences 3), in reverse and in forward mode."""
     from s2sgrad import jvp
-    # (sum(ps, ()) is Python's loop from the start value, folds.sum_call: its accumulator would hold
-    # the joined tuples, refused as a tuple of differentiable values in a variable)
-    refused = "appending a tuple or list of differentiable values|a tuple, list or dict of differentiable values"
     for fn in (tuple_used_whole, summed_pairs):
-        with pytest.raises(S2SGradError, match=refused):
+        with pytest.raises(S2SGradError, match="appending a tuple or list of differentiable values"):
             differentiate(fn).grad(A)
-        with pytest.raises(S2SGradError, match=refused):
+        with pytest.raises(S2SGradError, match="appending a tuple or list of differentiable values"):
             jvp(fn, (A,), (np.ones(4),))
 
 

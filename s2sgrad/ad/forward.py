@@ -186,10 +186,17 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             return []
         if val.op in ("list_append", "list_pop"):
             return []  # a list without a tangent (built before anything varied) stays without one
-        if val.op == "list_sum":
-            if not isinstance(val.args[0], Name) or val.args[0].id not in self.tan:
+        if val.op == "list_sum":  # sum(L) or sum(L, start): the sum of the tangents, from start's
+            items, start = val.args[0], (val.args[1] if len(val.args) == 2 else None)
+            d_items = Name(self.dot(items.id)) if isinstance(items, Name) and items.id in self.tan else None
+            d_start = Name(self.dot(start.id)) if isinstance(start, Name) and start.id in self.tan else None
+            if d_items is None and d_start is None:
                 return []
-            return self.set(t, Call("list_sum", (Name(self.dot(val.args[0].id)),)), s, owned=True)
+            zero = Call("np.zeros_like", (Name(t),))  # (the result's shape and type: start may broadcast)
+            if d_items is None:
+                return self.set(t, Call("add", (zero, d_start)), s, owned=True)
+            args = (d_items,) if start is None else (d_items, d_start if d_start is not None else zero)
+            return self.set(t, Call("list_sum", args), s, owned=True)
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
             # a copied view of a written array (passes/views.py): the inner operation's rule, then a copy
             # the tangent copied too (so the array it viewed stays its own: a loop reading a row and

@@ -258,9 +258,17 @@ class ListAdjoints:
             axis = Const("h")
         if op in ("np.concatenate", "np.hstack"):
             return [ExprStmt(Call("adj_add_concat", (d, full, Name(L), n, axis)), s.loc)]
-        if op == "list_sum":
-            return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)]
+        if op == "list_sum":  # sum(L) or sum(L, start): every item's adjoint is g, and so is start's
+            return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)] + self.start_of_sum(call, g, s)
         raise UnsupportedSyntaxError(f"'{op}' of the list '{L}'", s.loc)
+
+
+    def start_of_sum(self, call, g, s):
+        """The adjoint of sum(L, start)'s start: g, unbroadcast to start's shape."""
+        start = call.args[1] if len(call.args) == 2 else None
+        if not (isinstance(start, Name) and self.gen.act.is_active(start.id)):
+            return []
+        return self.gen.accumulate(start.id, [g], s, alias_ok=False, exact=False)
 
 
 def _counter_arithmetic(e) -> bool:

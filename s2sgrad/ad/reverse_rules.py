@@ -56,7 +56,7 @@ class ApplyRules:
         if not isinstance(val, Call):
             return []
         if val.op == "list_sum":  # sums of lists built with append are handled in lists.py
-            return code + self.sum_of_array(val.args[0], cur.expr, s)
+            return code + self.sum_of_array(val.args[0], cur.expr, s) + self.list_adj.start_of_sum(val, cur.expr, s)
         if val.op == ".copy" and val.args and isinstance(val.args[0], Call):
             # a copied view of a written array (passes/views.py): the copy is the identity for
             # derivatives, so the inner operation's rule applies, on a statement of its own

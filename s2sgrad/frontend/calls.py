@@ -166,19 +166,16 @@ class Calls:
             args, kwargs = self.call_args(e)
             return self.rule_args(op, args, kwargs, e)
         if obj is sum:  # builtin sum of a list of arrays (lists.py)
-            pos = [a for a in e.args if a.keyword is None]
-            keys = [a.keyword.value for a in e.args if a.keyword is not None]
-            if any(a.star for a in e.args) or keys not in ([], ["start"]) or len(pos) + len(keys) not in (1, 2) \
-                    or not pos:
-                raise self.error(UnsupportedSyntaxError, "sum() of more than a sequence and a start value", e)
-            if len(pos) + len(keys) == 2 and not isinstance(pos[0].value, (cst.List, cst.Tuple)):
-                return folds.sum_call(self, e)  # sum(ws, start): the loop Python runs, from start
             args, kwargs = self.call_args(e)
             start = dict(kwargs).get("start", args[1] if len(args) == 2 else None)
-            if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y]): written out as x + y, from start
+            if len(args) + len(kwargs) != 1 + (start is not None) or set(dict(kwargs)) - {"start"}:
+                raise self.error(UnsupportedSyntaxError, "sum() of more than a sequence and a start value", e)
+            if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y], s): written out as (s + x) + y
                 from ..passes.containers import sum_of
                 return sum_of(([start] if start is not None else []) + list(args[0].elts))
-            return Call("list_sum", args[:1])
+            # sum(ws, s) runs as Python's sum from s (its order and types: a float32 list with a
+            # float64 start adds in float64 from the first item; s + sum(ws) added in float32 first)
+            return Call("list_sum", args[:1] + ((start,) if start is not None else ()))
         if obj is dict and any(a.keyword is not None for a in e.args):
             # dict(a=x, b=y), dict(d, b=y): a literal of the keywords, joined over d's entries
             args, kwargs = self.call_args(e)

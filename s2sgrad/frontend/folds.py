@@ -40,25 +40,6 @@ def reduce_call(lowerer, e: cst.Call):
     return Name(acc)
 
 
-def sum_call(lowerer, e: cst.Call):
-    """The name holding `sum(seq, start)`: the loop Python runs, `acc = start; for item in seq:
-    acc = acc + item`, so that its order of additions and its types are Python's (a float32 list
-    with a float64 start adds in float64 from its first item; `start + sum(seq)` summed the list in
-    float32 first: [1e8, 1, -1e8] gave 0.0 for Python's 1.0)."""
-    pos = [a.value for a in e.args if a.keyword is None]
-    start = pos[1] if len(pos) == 2 else next(a.value for a in e.args if a.keyword is not None)
-    seq = pos[0]
-    if isinstance(seq, cst.GeneratorExp):  # sum(f(k) for k in ...): read as its list, as without start
-        seq = cst.ListComp(elt=seq.elt, for_in=seq.for_in)
-    acc, item = lowerer.fresh("acc"), lowerer.fresh("item")
-    stmts = []
-    items = _start(lowerer, seq, start, acc, stmts)
-    step = cst.BinaryOperation(cst.Name(acc), cst.Add(), cst.Name(item))
-    stmts.append(cst.For(target=cst.Name(item), iter=items, body=cst.IndentedBlock([_assign(acc, step)])))
-    _lowered(lowerer, stmts, lowerer.loc(e))
-    return Name(acc)
-
-
 def _start(lowerer, seq, initial, acc, stmts):
     """The statements binding the sequence (once, before the initial value, as Python evaluates
     them) and `acc` to the initial value or seq[0]; the items the loop runs over."""

@@ -410,7 +410,10 @@ class _Flattener(FlattenStatements):
         if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
-            return sum_of([x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items])
+            items = [x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items]
+            if len(e.args) == 2 and isinstance(self.ev(e.args[1], loc), CTree):  # sum(lists, []): joined
+                return self.ev(Call("add", (e.args[1], Call("list_sum", e.args[:1]))), loc)
+            return sum_of(list(e.args[1:]) + items)  # (start + a) + b ..., Python's order
         if e.op == "list_pop" and isinstance(base, CTree):  # parts = list_pop(parts, i): the list without it
             if not (base.kind == "list" and base.path is None):
                 raise UnsupportedSyntaxError("pop() of a list that is not a list literal the function made",

@@ -47,7 +47,16 @@ def _list_op(e, vals):
     if e.op == "len":
         return PyNum(int)
     if e.op == "list_sum":
-        return lst.elem if lst.elem is not None else UNKNOWN
+        if len(e.args) == 1 or lst.elem is None:
+            return lst.elem if lst.elem is not None else UNKNOWN
+        st = e.args[1]
+        start = vals.get(st.id, UNKNOWN) if isinstance(st, Name) else Known(getattr(st, "value", None))
+        if lst.length == 0:  # sum([], s) is s
+            return start
+        try:  # (a list of unknown length is taken to hold items, as sum(ws) takes it)
+            return abstract_of(dummy(lst.elem) + dummy(start))
+        except (_Give_up, TypeError, ValueError):
+            return UNKNOWN
     if e.op in _LIST_STACKS:
         return stacked(e, lst)
     return UNKNOWN
