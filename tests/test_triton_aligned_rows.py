@@ -201,3 +201,22 @@ def test_rows_align_promises():
     assert runtime.rows_align([(37, 1, f32), (37, 1, f64)], 37) == (4, True)    # the narrower type's 16 bytes
     assert runtime.rows_align(None, 37) == (1, False)                           # a layout known only at the call
     assert runtime.rows_align([(5, 1, f32)], 5) == (1, False)                   # too narrow for a head and a block
+
+
+def xent_two_heads(x, labels):
+    """Two picks in one rows kernel, one array's name the end of the other's (xlp, lp)."""
+    n = x.shape[0]
+    xlp = x - np.max(x, axis=1, keepdims=True)
+    lp = xlp - np.log(np.sum(np.exp(xlp), axis=1, keepdims=True))
+    return np.mean(xlp[np.arange(n), labels]) - np.mean(lp[np.arange(n), labels])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_two_picks_loaded_before_the_loops(small_blocks, dtype):
+    """Each pick's label column and mask are written once before the loops (rowloop._picked): the
+    check that they were already written matched lp_item_cols inside xlp_item_cols, and the kernel
+    read an undefined name (a review found it; the code before loading picks early was right)."""
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((4, 37)).astype(dtype)
+    src = _check(xent_two_heads, (x, np.array([0, 36, 3, -1])), dtype)
+    assert "lp_item_cols = " in src and "xlp_item_cols = " in src
