@@ -154,6 +154,17 @@ def test_no_shuffle_or_barrier_inside_the_compiled_loops(gpu_blocks, monkeypatch
     assert loops[0] / per_thread <= 25 and second / per_thread <= 30, (loops, per_thread)
 
 
+def test_narrow_rows_of_odd_width_keep_their_partial_loop_plain(gpu_blocks):
+    """A 1001-wide row in one 1024-wide block (the narrow settings) has no whole block after a head,
+    so runtime.rows_align makes no promise and the partial loop walks the row as it starts: no
+    select a column and no layout conversion for the stores (with a head there, the two loops took
+    538 SASS instructions a row against 429 and 4 barriers; rowalign.py)."""
+    f, launches, report = _xent_for_sm90(1001)
+    (r,) = report.values()
+    assert "ALIGN=1, HEADS=False" in f.kernels_source
+    assert r["loop_syncs"] == 0 and r["spill_stores"] == 0, r
+
+
 def test_the_wide_default_keeps_its_column_loops_short():
     """The cross-entropy benchmark's kernel at N = 50257 with the wide rows' default (4096-wide
     tiles on 16 warps at 64 registers), compiled for sm_90: the four column loops issue at most 22 and 20 SASS

@@ -262,7 +262,6 @@ class ListAdjoints:
             return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)] + self.start_of_sum(call, g, s)
         raise UnsupportedSyntaxError(f"'{op}' of the list '{L}'", s.loc)
 
-
     def start_of_sum(self, call, g, s):
         """The adjoint of sum(L, start)'s start: g, unbroadcast to start's shape."""
         start = call.args[1] if len(call.args) == 2 else None

@@ -120,7 +120,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         if rows_warps(N) and rows_setting("maxnreg", N):  # (a GPU launch option: registers a thread, at most)
             consts += f", maxnreg={rows_setting('maxnreg', N)}"
         if ks.aligned:
-            consts += ", ALIGN={}, HEADS={}".format(*rows_align(_row_layouts(ks, layouts, shapes, g), N))
+            consts += ", ALIGN={}, HEADS={}".format(*rows_align(_row_layouts(ks, layouts, shapes, g), N, BN))
     else:
         K = g.matmul[3]
         BM, BN, BK = matmul_blocks(M, N, K)
@@ -241,7 +241,7 @@ def _tuple_text(names):
 
 def _row_layouts(ks, layouts, shapes, g):
     """[(row stride, column stride, item size)] of each array a rows kernel's aligned loops address
-    (rowloop._aligned_rows), or None where one's layout is known only at the call."""
+    (rowalign.aligned_rows), or None where one's layout is known only at the call."""
     M, N = g.space
     out = []
     for n, kind in ks.aligned:

@@ -62,9 +62,11 @@ def aligned_loops(loop, aligned, backwards, partial_first, one_a_row=()):
             return m.group(0)
         return "tl.multiple_of({0}_{1}row + ar * {0}_{1}1, (1, ALIGN))".format(*m.group(1, 2))
     whole_body = ["    " + _ROW_ADDRESS.sub(address, line) for line in loop[2:]]
+    # (without heads the partial columns are one run, c + WB, as in rowloop's plain loops: no
+    # select, and stores in the lanes' layout)
     partial = ["for c0 in range(0, N - WB, BN):  # the head columns and the tail past the whole blocks",
-               "    " + loop[0].replace("cols =", "c =", 1), "    cols = tl.where(c < head, c, c + WB)",
-               "    mask = row_ok & (c < N - WB)"] + body
+               "    " + loop[0].replace("cols =", "c =", 1), "    if HEADS:", "        cols = tl.where(c < head, c, c + WB)",
+               "    else:", "        cols = c + WB", "    mask = row_ok & (c < N - WB)"] + body
     if backwards:
         whole = ["for i in range(0, WB // BN):  # whole column blocks, last first", "    c0 = (WB // BN - 1 - i) * BN"]
     else:

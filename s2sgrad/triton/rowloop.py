@@ -300,8 +300,8 @@ def _picked(ks, s, by_target, finished, ph, wide, early):
         if m is None:
             lines.append(line)
             continue
-        if f"{t}_cols = " not in {line.split("= ", 1)[0] + "= " for line in early}:  # (its column and mask once:
-            # a whole name, not a substring -- lp_item_cols is in xlp_item_cols)
+        if not any(e.startswith(f"{t}_cols = ") for e in early):  # (its column and mask once; by the whole
+            # name: lp_item_cols is inside xlp_item_cols)
             early += [f"# {t}: the label's column of each row, loaded before the loops",
                       f"{t}_cols = {ks.lines[0].split(' = ', 1)[1]}", f"{t}_mask = {ks.lines[1].split(' = ', 1)[1]}"]
         load = re.sub(r"\bcols\b", f"{t}_cols", m.group(2)).replace("mask=mask", f"mask={t}_mask")

@@ -210,21 +210,27 @@ ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "st
         "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": None, "reuse": "partial_first", "maxnreg": 64}}
 
 
-def rows_align(layouts, N):
-    """(ALIGN, HEADS) for a rows kernel's aligned loops (rowloop._aligned_rows) over arrays of
-    `layouts` ([(row stride, column stride, item size)], None where one is known only at the call):
-    ALIGN the elements of 16 bytes of the narrowest type, when every array is contiguous along its
-    rows and their row strides agree modulo ALIGN, so that one head per row puts every array's
-    whole blocks on a 16-byte boundary (a base pointer that is not aligned loses only the vector
-    width: Triton's JIT specialises on it); else 1, no hint.  HEADS when the rows do not all start
-    on a boundary already; never for rows too narrow for a whole block after a head."""
+def rows_align(layouts, N, BN):
+    """(ALIGN, HEADS) for a rows kernel's aligned loops (rowalign.aligned_rows) over arrays of
+    `layouts` ([(row stride, column stride, item size)], None where one is known only at the call),
+    walked in blocks of BN columns: ALIGN the elements of 16 bytes of the narrowest type, when every
+    array is contiguous along its rows and their row strides agree modulo ALIGN, so that one head
+    per row puts every array's whole blocks on a 16-byte boundary (a base pointer that is not
+    aligned loses only the vector width: Triton's JIT specialises on it); else 1, no hint.  HEADS
+    when the rows do not all start on a boundary already -- and then only if a whole block fits
+    after a head: otherwise every column is in the partial loop, where a head only costs (a select
+    an element, and a layout conversion for the stores: at N = 1001, 538 SASS instructions a row
+    against 429 and barriers in the loop), so the rows are walked as they start, with no hint."""
     if not layouts:
         return 1, False
     align = max(16 // size for _, _, size in layouts)
     phases = {s0 % align for s0, _, _ in layouts}
     if align == 1 or any(s1 != 1 for _, s1, _ in layouts) or len(phases) != 1 or N < 2 * align:
         return 1, False
-    return align, phases != {0}
+    heads = phases != {0}
+    if heads and (N - align + 1) // BN == 0:
+        return 1, False
+    return align, heads
 
 
 def rows_setting(key, N):
