@@ -111,3 +111,20 @@ def test_known_numbers():
     np.testing.assert_array_equal(ga, [6.5 + 3.0, 12.5 + 8.0])  # (c + ab + b) + a * b
     np.testing.assert_array_equal(gb, [2.0, 6.0])                # a * (a + 1)
     np.testing.assert_array_equal(gc, a)
+
+
+def too_many(x):
+    return sum([x, x], x, x)
+
+
+def unknown_keyword(x):
+    return sum([x, x], begin=x)
+
+
+@pytest.mark.parametrize("fn", [too_many, unknown_keyword], ids=lambda f: f.__name__)
+def test_other_arguments_are_refused_at_the_line(fn):
+    from s2sgrad.errors import S2SGradError
+    with pytest.raises(S2SGradError, match=r"test_sum_with_start.py:\d+:\d+: sum\(\) of more than a sequence and a "
+                                           r"start value") as info:
+        differentiate(fn).value_and_grad(np.ones(3))
+    assert "return sum(" in str(info.value) and "^" in str(info.value)
