@@ -82,3 +82,30 @@ def test_the_literal_is_the_first_appends():
     d.grad(np.eye(4), np.ones(4))
     src = d.grad_source
     assert "hs = []\n    hs.append(x)\n" in src and "# grad of: hs = [x]" in src, src
+
+
+def rebound_reading_its_old_length(x):
+    lst = [x, x]
+    lst = [x * len(lst), x]  # the old list's length: 2
+    lst.append(x)
+    return np.sum(np.stack(lst)[0])
+
+
+def rebound_reading_its_old_items(x):
+    lst = [x]
+    lst.append(x * 2.0)
+    lst = [lst[1], lst[0] * 3.0, np.sum(np.stack(lst), axis=0)]
+    lst.append(x)
+    return np.sum(np.stack(lst) ** 2)
+
+
+@pytest.mark.parametrize("fn", [rebound_reading_its_old_length, rebound_reading_its_old_items],
+                         ids=lambda f: f.__name__)
+def test_a_list_rebound_to_a_literal_reads_the_old_list_in_its_elements(fn):
+    """`hs = [f(hs), ...]` of a list the function appends to: the elements read the list hs held
+    before (Python evaluates them first).  They read the new, empty list: 0.0 for 6.0, silently,
+    and an IndexError or numpy's 'need at least one array to stack' (found by fuzz_struct seed 22)."""
+    x = np.array([0.5, 1.5, 2.5])
+    v, g = differentiate(fn).value_and_grad(x)
+    assert v == pytest.approx(fn(x), rel=1e-13)
+    check_grads(differentiate(fn), (x,))

@@ -41,14 +41,7 @@ def extend_statement(lowerer, s, loc):
     else:
         return None
     if isinstance(seq, (cst.List, cst.Tuple)) and not any(isinstance(el, cst.StarredElement) for el in seq.elements):
-        values = []
-        for el in seq.elements:  # every element before the first append (hs += [f(hs[-1])] reads the old hs)
-            v = lowerer.expr(el.value)
-            if name in ir.expr_names(v):
-                tmp = lowerer.fresh("item")
-                lowerer.prelude.append(Assign((tmp,), v, loc))
-                v = Name(tmp)
-            values.append(v)
+        values = _elements_first(lowerer, seq.elements, name, loc)  # (hs += [f(hs[-1])] reads the old hs)
         return lowerer.flush([Assign((name,), Call("list_append", (Name(name), v)), loc) for v in values])
     if name in name_values(seq):
         raise lowerer.error(UnsupportedSyntaxError, f"extending the list '{name}' with items read from '{name}' "
@@ -192,10 +185,26 @@ def literal_list(lowerer, s, loc):
     if any(isinstance(el, cst.StarredElement) for el in s.value.elements):
         return None
     name = s.targets[0].target.value
+    # (`hs = [np.stack(hs), x]`, `hs = [x * len(hs)]` read the list hs held before: Python evaluates
+    # the elements before it binds the new list; they read the new, empty one, 0.0 for 6.0)
+    values = _elements_first(lowerer, s.value.elements, name, loc)
     out = [Assign((name,), ListExpr(()), loc)]
-    for el in s.value.elements:
-        out.append(Assign((name,), Call("list_append", (Name(name), lowerer.expr(el.value))), loc))
+    out += [Assign((name,), Call("list_append", (Name(name), v)), loc) for v in values]
     return lowerer.flush(out)
+
+
+def _elements_first(lowerer, elements, name, loc):
+    """The elements' values, each one that reads `name` computed into a variable of its own in the
+    prelude, so that it reads the list `name` held before the statement changes it."""
+    values = []
+    for el in elements:
+        v = lowerer.expr(el.value)
+        if name in ir.expr_names(v):
+            tmp = lowerer.fresh("item")
+            lowerer.prelude.append(Assign((tmp,), v, loc))
+            v = Name(tmp)
+        values.append(v)
+    return values
 
 
 def _loops(lowerer, e, comp, body_stmt):
