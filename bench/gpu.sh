@@ -64,7 +64,8 @@ export PYTHONUNBUFFERED=1
 TESTS="tests/test_triton.py tests/test_triton_rows.py tests/test_triton_xent.py tests/test_triton_loops.py
        tests/test_triton_plan.py tests/test_triton_graphs.py tests/test_triton_product_first.py tests/test_triton_bench.py
        tests/test_triton_fastlaunch.py tests/test_triton_flat_iters.py tests/test_triton_dtypes.py
-       tests/test_triton_rebinding.py tests/test_triton_aligned_rows.py tests/test_triton_persistent_rows.py"
+       tests/test_triton_rebinding.py tests/test_triton_aligned_rows.py tests/test_triton_persistent_rows.py
+       tests/test_triton_split_rows.py"
 
 if [ $DRY = 1 ]; then
     [ -n "$wheel" ] || echo "note: no .whl/libcst-*-cp312-*.whl here: the device run would stop (libcst missing there)"

@@ -90,6 +90,7 @@ class KernelSource(KernelExpressions, KernelInputs):
         self.loop_sums = []  # (accumulator, partial column) of a looped kernel
         self.reciprocals, self.reciprocals_used = {}, set()  # row values divided by, as reciprocals (rowloop.py)
         self.aligned = None  # [(array, "s" | "o")] a rows kernel addresses from row boundaries (rowloop.py)
+        self.split = False   # a rows kernel's rows held by several programs each (rowsplit.py)
         from .runtime import rows_setting
         self.persistent = g.kind == "rows" and rows_setting("persistent", g.space[1]) is not None  # (rowloop.py)
 
@@ -217,13 +218,16 @@ class KernelSource(KernelExpressions, KernelInputs):
             params += [f"{n}_lab", f"{n}_lab_s"]
         for n in self.row_values:
             params += [f"{n}_rv", f"{n}_rv_s"]
-        params += self.scalar_params() + ["scalars_ptr", "partials_ptr", "M", "N"]
+        params += self.scalar_params() + ["scalars_ptr", "partials_ptr"]
+        params += ["xchg_ptr", "counts_ptr"] if self.split else []  # (the exchange of split rows: rowsplit.py)
+        params += ["M", "N"]
         if g.kind == "matmul":
             params += ["K", "BM: tl.constexpr", "BN: tl.constexpr", "BK: tl.constexpr", "ACC: tl.constexpr"]
             params += ["PRODUCT: tl.constexpr"] if self.product_first else []
         elif g.kind == "rows":
             params += ["BM: tl.constexpr", "BN: tl.constexpr"]
             params += ["ALIGN: tl.constexpr", "HEADS: tl.constexpr"] if self.aligned else []
+            params += ["KP: tl.constexpr", "XCHG: tl.constexpr"] if self.split else []
         else:
             params += ["BLOCK: tl.constexpr"] + (["ITERS: tl.constexpr"] if self.looped else [])
         # program ids are 32-bit: where an array reaches 2**31 elements, offsets are computed in

@@ -44,15 +44,20 @@ def compile_logged(module_text, launches, arch=90):
     "spill_loads" (bytes, from the cubin's STL/LDL instructions), "sass_loops" (see sass_loops),
     "loop_spills" ([(instructions, STL and LDL)] of the same loops),
     "mma": tensor-core instructions
-    in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "loop_syncs" and "loop_syncs_each" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
+    in the PTX, "vector_loads": ld.global.v* count, "fma": fused multiply-adds in the PTX, "releases"
+    and "acquires": a split rows kernel's GPU-scope release adds and acquire loads (rowsplit.py), "loop_syncs" and "loop_syncs_each" (see loop_syncs), "compile_s": seconds triton.compile took (the cache may be warm: an upper bound only when cold)}};
     raises RuntimeError with the compiler's message."""
     module_text = module_text.split(_HOST_MARK)[0]
     with tempfile.TemporaryDirectory(prefix="s2sgrad_gpucheck_") as d:
         mod = os.path.join(d, "kernels_under_test.py")
         with open(mod, "w") as fh:
             fh.write(module_text)
-        log = [{"kernel": getattr(k, "__name__", None) or k.fn.__name__, "args": t,
-                "consts": {n: _const(v) for n, v in c.items()}} for k, t, c in launches]
+        log = []
+        for k, t, c in launches:  # (a split rows kernel as the GPU launches it: XCHG 0, with its waits)
+            entry = {"kernel": getattr(k, "__name__", None) or k.fn.__name__, "args": t,
+                     "consts": {n: 0 if n == "XCHG" else _const(v) for n, v in c.items()}}
+            if entry not in log:
+                log.append(entry)
         spec = os.path.join(d, "launches.json")
         with open(spec, "w") as fh:
             json.dump(log, fh)
@@ -179,6 +184,8 @@ def _main(mod_path, log_path, arch):
         report.update(ptx=len(ptx), compile_s=round(seconds, 3), mma=bool(re.search(r"\b(wgmma|mma)\.", ptx)),
                       vector_loads=len(re.findall(r"ld\.global[\w.:]*\.v[248]", ptx)),
                       fma=len(re.findall(r"\bfma\.rn\.f(32|64)", ptx)),
+                      releases=len(re.findall(r"\b(?:red|atom)\.global\.gpu\.release\b", ptx)),
+                      acquires=len(re.findall(r"\bld\.global\.gpu\.acquire\b", ptx)),
                       loop_syncs=loop_syncs(ptx), loop_syncs_each=loop_syncs(ptx, each=True))
         out[entry["kernel"]] = report
     print(json.dumps(out))

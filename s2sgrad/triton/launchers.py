@@ -13,7 +13,8 @@ from .gather import ONE_HOT
 
 
 # names a launcher's own text uses: its locals, the host module's globals, the builtins it calls
-_LAUNCHER_NAMES = {"M", "N", "K", "BM", "BN", "BK", "BLOCK", "ITERS", "grid", "scalars", "partials", "totals",
+_LAUNCHER_NAMES = {"M", "N", "K", "BM", "BN", "BK", "KP", "BLOCK", "ITERS", "grid", "scalars", "partials", "totals",
+                   "xchg", "counts", "stage",
                    "product", "launch", "alloc", "record", "mm", "check_labels", "pack_scalars", "strides", "f64_arg",
                    "add_outer", "torch", "tl", "np", "np_device", "NO_SCALARS_F32", "NO_SCALARS_F64", "dict", "float"}
 
@@ -98,8 +99,11 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     from .codegen import _mm_name
     from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_align, rows_blocks,
                           rows_programs, rows_setting, rows_warps)
-    first = False
-    if g.kind == "flat":
+    first, stages = False, None
+    if g.kind == "rows" and ks.split:
+        BN, grid, consts, stages = _split_plan(lines, ks, M, N, dt, dev)
+        BM, blocks = 1, M * -(-N // BN)  # (a partial row per program and row)
+    elif g.kind == "flat":
         BLOCK = flat_block(M * N)
         ITERS = flat_iters(M * N, BLOCK) if ks.looped else 1  # (blocks per program: codegen's looped kernels)
         grid = (-(-(M * N) // (BLOCK * ITERS)),)
@@ -143,6 +147,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         consts += ", enable_fp_fusion=False"
     # (one partial row per row block: a persistent program writes one for each block it walks)
     nprog = blocks if g.kind == "rows" else int(np.prod(grid))
+    split = ["xchg", "counts"] if stages else []
     lines.append(f"    partials = alloc(({nprog}, {max(nfull, 1)}), {dt}, {dev})" if nfull else
                  "    partials = scalars")
     call = []
@@ -164,8 +169,12 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     for n in ks.labels + ks.row_values:
         call += [param(n), f"{param(n)}.stride(0)"]
     call += [_scalar_argument(k, g.dtype, P) for k in ks.scalars if ks.is_argument(k)]
-    call += ["scalars", "partials", "M", "N"] + (["K"] if g.kind == "matmul" else [])
-    lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
+    call += ["scalars", "partials"] + split + ["M", "N"] + (["K"] if g.kind == "matmul" else [])
+    if stages and len(stages) > 1:
+        lines += [f"    for stage in {stages!r}:  # the interpreter: a launch per exchange round (rowsplit.py)",
+                  f"        launch({kname}, grid, ({', '.join(call)}), dict({consts}))"]
+    else:
+        lines.append(f"    launch({kname}, grid, ({', '.join(call)}), dict({consts}))")
     if ks.labels:  # the sums and the label flags: every column summed over the programs in one op
         lines.append("    totals = partials.sum(0)")
     for k, name in enumerate(ks.full):
@@ -189,6 +198,28 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
     if outs:
         lines.append(f"    return {', '.join(outs)}")
     return "\n".join(lines) + "\n", args
+
+
+def _split_plan(lines, ks, M, N, dt, dev):
+    """A split rows kernel's plan (rowsplit.py): K programs a row, G rows at a time, its exchange
+    buffer and counts (zeroed each call), its launch options; (BN, grid, consts, the XCHG of each launch:
+    one on a GPU, a launch per exchange round and one more under the interpreter)."""
+    from .runtime import INTERPRETED, pow2, rows_setting, rows_warps, split_groups
+    BN = rows_setting("tile", N)
+    K = -(-N // BN)
+    S, R = ks.split_shape
+    G = split_groups(M, N, K)
+    lines += [f"    BM, BN, KP, grid = 1, {BN}, {pow2(K)}, ({G * K},)  # {K} programs a row, {G} rows at a time "
+              "(runtime.split_groups)",
+              f"    xchg = torch.empty(({M * S * pow2(K)},), dtype={dt}, device={dev})  # the programs' parts of "
+              "their rows' reductions",
+              f"    counts = torch.zeros(({M * R},), dtype=torch.int32, device={dev})  # parts stored, a row and round"]
+    stages = tuple(range(1, R + 2)) if INTERPRETED else (0,)
+    consts = "BM=BM, BN=BN, KP=KP, XCHG=" + ("stage" if len(stages) > 1 else "0")
+    if rows_warps(N):
+        consts += f", num_warps={rows_warps(N)}" + (f", maxnreg={rows_setting('maxnreg', N)}"
+                                                    if rows_setting("maxnreg", N) else "")
+    return BN, (G * K,), consts, stages
 
 
 def contiguous(shape):

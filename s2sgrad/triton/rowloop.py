@@ -149,7 +149,6 @@ def rows_body(ks, wide):
     """Lines of a rows kernel's body (after its signature), written through KernelSource ks."""
     g = ks.g
     ph = RowPhases(g, ks.shapes, keep={n for n, _ in ks.outputs} | set(ks.full))
-    by_target = {s.target: s for s in ph.stmts}
     outputs = dict(ks.outputs)  # name -> "tile" | "row"
     full = ks.full
     head = [f"pid = tl.program_id(0){wide}", "pid_lin = pid", "rows = pid * BM + tl.arange(0, BM)[:, None]",
@@ -157,12 +156,6 @@ def rows_body(ks, wide):
             "    row_ok = tl.full((1, 1), 1, tl.int1)",
             "else:",
             "    row_ok = rows < M"]
-    staged = []  # each phase's (lines before its loop, its loop body or None, lines after)
-    early = []   # the picks' loads, issued before the row's loops (_picked)
-    finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
-    dt = ks.dt
-    limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
-    own = self_reading(by_target)
     from .runtime import rows_setting
     N = g.space[1]
     # columns addressed from each row's first 16-byte boundary (rows_setting "align": vector loads
@@ -172,6 +165,70 @@ def rows_body(ks, wide):
     # promise about its offset, and its layout does not constrain the others')
     ks.one_a_row = {n for n, v in ks.shapes.items() if len(getattr(v, "shape", None) or ()) == 2
                     and v.shape[1] == 1 and N > 1}
+    # split rows (rowsplit.py) have one block a row, and their phases are written for it; where
+    # nothing turns out to be read twice (no split), they are written again for the loops
+    from .rowsplit import split_arrays, split_body
+    from .runtime import rows_split, split_possible
+    one = split_possible(N)
+    passes = dict(ks.passes)
+    staged, exchanges, early, finished = _phases(ks, ph, wide, one)
+    ks.split = one and rows_split(N, split_arrays(staged))
+    if one and not ks.split:
+        ks.passes.clear()
+        ks.passes.update(passes)
+        staged, exchanges, early, finished = _phases(ks, ph, wide, False)
+    writer = "row_lead" if ks.split else "row_ok"  # (split: the row's first program writes its results)
+    out = []
+    if not ks.split:
+        out = early + _with_reuse(staged, N, ks.aligned, ks.one_a_row)
+    if ks.aligned:
+        head[len(head):] = aligned_rows(ks.aligned)
+    # row results (one value per row) and whole-array partial sums, once every loop is done
+    for s in g.stmts:
+        t = s.target
+        if t in g.row_full:  # a sum of row results: its per-row terms, from the finished rows
+            ks.env, ks.lines = dict(finished), []
+            finished[t] = ks.ex(s.value.args[0])
+            out += ks.lines
+        if outputs.get(t) == "row":
+            out.append(f"tl.store({t}_out + rows * {t}_o0, {ks.stored(t, finished[t])}, mask={writer})")
+        if t in full:
+            out.append(f"tl.store(partials_ptr + pid_lin * {ks.partial_columns} + {full.index(t)}, "
+                       f"tl.sum(tl.where({writer}, {finished[t]}, 0.0)))")
+    out += ks.label_flags()
+    if ks.split:  # K programs a row, each holding one block (rowsplit.py)
+        ks.aligned = None
+        return split_body(ks, ph, staged, exchanges, early, out, wide)
+    # run-time scalars and labels are known once every statement is written; loaded once, before the loops
+    if not ks.persistent:
+        return head + ks.scalar_lines() + ks.label_loads() + out
+    # persistent (runtime.ROWS["persistent"]): fewer programs than row blocks, each walking row blocks
+    # pid, pid + programs, ...; every partial and flag is still indexed by its row block
+    head[0] = f"pid = rb{wide}"
+    return ks.scalar_lines() + ["for rb in range(tl.program_id(0), tl.cdiv(M, BM), tl.num_programs(0)):"] + [
+        "    " + line for line in head + ks.label_loads() + out]
+
+
+def _phases(ks, ph, wide, one_block):
+    """Each phase's (lines before its loop, its loop body or None, lines after); each phase's
+    (reductions accumulated in its loop, their lanes); the picks' loads (_picked); the finished
+    reductions ({target: kernel variable}).  one_block: the loop runs once a row, its lanes starting
+    at -inf (split rows, rowsplit.py), so a max's lanes are its elements, an online sum's lanes 1
+    where the element is above -inf and its ties' lanes 1 where it is not NaN: no running max to
+    rescale (an exp an element fewer)."""
+    g = ks.g
+    by_target = {s.target: s for s in ph.stmts}
+    outputs = dict(ks.outputs)  # name -> "tile" | "row"
+    full = ks.full
+    staged = []  # each phase's (lines before its loop, its loop body or None, lines after)
+    exchanges = []  # each phase's (reductions accumulated in its loop, their lanes): rowsplit.py
+    early = []   # the picks' loads, issued before the row's loops (_picked)
+    finished = {}   # reduction target -> kernel variable holding its (BM, 1) value
+    dt = ks.dt
+    limit = 3.4028234663852886e38 if dt == "tl.float32" else 1.7976931348623157e308  # the float type's max
+    own = self_reading(by_target)
+    from .runtime import rows_setting
+    N = g.space[1]
     # float32 divisions by a finished online sum or tie count (>= 1, or 0, inf, NaN: never a
     # subnormal whose reciprocal overflows) multiply by its reciprocal, rounded once (div_rn) before
     # the loop: Triton's float32 `/` is div.full.f32 (2 ulp) with range scaling per element
@@ -215,7 +272,14 @@ def rows_body(ks, wide):
                     continue  # accumulated with its max
                 inner = ks.ex(s.value.args[0])
                 lanes = accs[s.target]
-                if _is_max(s):
+                if _is_max(s) and one_block:
+                    x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
+                    for t, m in ph.online.items():
+                        if m == s.target:
+                            test = f"{x} == {x}" if ph.online_kind[t] == "count" else f"{x} > float('-inf')"
+                            ks.lines.append(f"{accs[t]} = (mask & ({test})).to({dt})")
+                    ks.lines.append(f"{lanes} = {x}")
+                elif _is_max(s):
                     x = ks.bind(f"tl.where(mask, {inner}, float('-inf'))")
                     # a NaN stays in its lane's max (one instruction, max.NaN), found after the loop
                     new = ks.bind(f"tl.maximum({lanes}, {x}, propagate_nan=tl.PropagateNan.ALL)")
@@ -246,30 +310,8 @@ def rows_body(ks, wide):
             post += _picked(ks, s, by_target, finished, ph, wide, early)
         finished.update({s.target: f"{s.target}_acc" for s in reds})
         staged.append((pre, loop if in_loop or tiles else None, post))
-    out = early + _with_reuse(staged, N, ks.aligned, ks.one_a_row)
-    if ks.aligned:
-        head[len(head):] = aligned_rows(ks.aligned)
-    # row results (one value per row) and whole-array partial sums, once every loop is done
-    for s in g.stmts:
-        t = s.target
-        if t in g.row_full:  # a sum of row results: its per-row terms, from the finished rows
-            ks.env, ks.lines = dict(finished), []
-            finished[t] = ks.ex(s.value.args[0])
-            out += ks.lines
-        if outputs.get(t) == "row":
-            out.append(f"tl.store({t}_out + rows * {t}_o0, {ks.stored(t, finished[t])}, mask=row_ok)")
-        if t in full:
-            out.append(f"tl.store(partials_ptr + pid_lin * {ks.partial_columns} + {full.index(t)}, "
-                       f"tl.sum(tl.where(row_ok, {finished[t]}, 0.0)))")
-    out += ks.label_flags()
-    # run-time scalars and labels are known once every statement is written; loaded once, before the loops
-    if not ks.persistent:
-        return head + ks.scalar_lines() + ks.label_loads() + out
-    # persistent (runtime.ROWS["persistent"]): fewer programs than row blocks, each walking row blocks
-    # pid, pid + programs, ...; every partial and flag is still indexed by its row block
-    head[0] = f"pid = rb{wide}"
-    return ks.scalar_lines() + ["for rb in range(tl.program_id(0), tl.cdiv(M, BM), tl.num_programs(0)):"] + [
-        "    " + line for line in head + ks.label_loads() + out]
+        exchanges.append((in_loop, accs))
+    return staged, exchanges, early, finished
 
 
 def _picked(ks, s, by_target, finished, ph, wide, early):

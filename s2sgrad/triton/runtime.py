@@ -14,6 +14,9 @@ from . import fastlaunch
 
 LAUNCHING = {"on": False}  # true while a kernel runs (the interpreter itself calls torch)
 INTERPRET = os.environ.get("TRITON_INTERPRET") == "1"
+# whether Triton runs the kernels in its interpreter, one program at a time (tests set INTERPRET
+# False for the GPU's block sizes while the interpreter still runs them: rowsplit.py must know)
+INTERPRETED = INTERPRET
 
 
 class Stats:
@@ -206,8 +209,48 @@ def rows_blocks(M, N):
 # 0.776 for four persistent programs of 8 warps (likely: the hardware scheduler balances 4096 rows over
 # 264 resident programs better than 15.5 rows a program); so the wide rows are no longer persistent
 ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "store": None, "align": True,
-        "recip": True, "maxnreg": None,
+        "recip": True, "maxnreg": None, "split": False,
         "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": None, "reuse": "partial_first", "maxnreg": 64}}
+
+
+def rows_split(N, arrays):
+    """Whether a rows kernel over N columns holds each row in K programs, a block of
+    rows_setting("tile", N) columns each (rowsplit.py): split_possible(N), and a later phase reads
+    again one or two arrays (more would hold too many registers across the exchange; none: nothing
+    to save)."""
+    return split_possible(N) and 1 <= len(arrays) <= 2
+
+
+def split_possible(N):
+    """ROWS "split" is on for N, K = cdiv(N, tile) is 2 to 64, and the GPU holds K programs at once
+    (split_capacity)."""
+    if not rows_setting("split", N):
+        return False
+    K = -(-N // rows_setting("tile", N))
+    return 2 <= K <= 64 and K <= split_capacity(N)
+
+
+def split_capacity(N):
+    """Programs of a split rows kernel over N columns the GPU holds at once, a bound from the
+    launch's warps, register cap and tile: 64 warps and 64K registers a multiprocessor (allocated 8
+    a thread at a time; without a cap, as many as let one program fit: the compiler's limit), the
+    tile's bytes of shared memory a program at most (a layout conversion) of 227 KB.  Under the
+    interpreter: no bound (it waits for nothing)."""
+    if INTERPRETED or not torch.cuda.is_available():
+        return 1 << 30
+    warps = rows_warps(N) or 4
+    regs = -(-min(rows_setting("maxnreg", N) or 255, 65536 // (32 * warps)) // 8) * 8
+    tile = rows_setting("tile", N) * 8
+    per_sm = min(64 // warps, 65536 // (regs * 32 * warps), 232448 // (tile + 1024), 32)
+    return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count * per_sm
+
+
+def split_groups(M, N, K):
+    """G, the rows a split kernel's grid of G * K programs walks at once (every program resident:
+    split_capacity); two under the interpreter, so that the tests walk rows as the GPU does."""
+    if INTERPRETED or not torch.cuda.is_available():
+        return max(1, min(M, 2))
+    return max(1, min(M, split_capacity(N) // K))
 
 
 def rows_align(layouts, N, BN):
