@@ -53,9 +53,12 @@ def compile_logged(module_text, launches, arch=90):
         with open(mod, "w") as fh:
             fh.write(module_text)
         log = []
+        from .runtime import cooperative_launch
         for k, t, c in launches:  # (a split rows kernel as the GPU launches it: XCHG 0, with its waits)
             entry = {"kernel": getattr(k, "__name__", None) or k.fn.__name__, "args": t,
                      "consts": {n: 0 if n == "XCHG" else _const(v) for n, v in c.items()}}
+            if "XCHG" in c and cooperative_launch():
+                entry["consts"]["launch_cooperative_grid"] = True
             if entry not in log:
                 log.append(entry)
         spec = os.path.join(d, "launches.json")
@@ -156,7 +159,8 @@ def _main(mod_path, log_path, arch):
     for entry in json.load(open(log_path)):
         fn = getattr(module, entry["kernel"])
         consts = {k: (eval(v, {"tl": tl}) if isinstance(v, str) else v) for k, v in entry["consts"].items()}
-        options = {k: consts.pop(k) for k in ("num_warps", "num_stages", "enable_fp_fusion", "maxnreg") if k in consts}  # launch options
+        options = {k: consts.pop(k) for k in ("num_warps", "num_stages", "enable_fp_fusion", "maxnreg",
+                                              "launch_cooperative_grid") if k in consts}  # launch options
         params = [p for p in fn.arg_names if p not in consts]
         signature, attrs = {}, {}
         for p, (typ, how) in zip(params, entry["args"]):

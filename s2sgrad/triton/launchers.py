@@ -204,7 +204,7 @@ def _split_plan(lines, ks, M, N, dt, dev):
     """A split rows kernel's plan (rowsplit.py): K programs a row, G rows at a time, its exchange
     buffer and counts (zeroed each call), its launch options; (BN, grid, consts, the XCHG of each launch:
     one on a GPU, a launch per exchange round and one more under the interpreter)."""
-    from .runtime import INTERPRETED, pow2, rows_setting, rows_warps, split_groups
+    from .runtime import INTERPRETED, cooperative_launch, pow2, rows_setting, rows_warps, split_groups
     BN = rows_setting("tile", N)
     K = -(-N // BN)
     S, R = ks.split_shape
@@ -219,6 +219,8 @@ def _split_plan(lines, ks, M, N, dt, dev):
     if rows_warps(N):
         consts += f", num_warps={rows_warps(N)}" + (f", maxnreg={rows_setting('maxnreg', N)}"
                                                     if rows_setting("maxnreg", N) else "")
+    if not INTERPRETED and cooperative_launch():  # (the driver checks that the grid is resident at once)
+        consts += ", launch_cooperative_grid=True"
     return BN, (G * K,), consts, stages
 
 

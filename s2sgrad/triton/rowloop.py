@@ -170,12 +170,13 @@ def rows_body(ks, wide):
     from .rowsplit import split_arrays, split_body
     from .runtime import rows_split, split_possible
     one = split_possible(N)
-    passes = dict(ks.passes)
+    passes, counter = dict(ks.passes), ks.counter  # (written again: the same names as when not split)
     staged, exchanges, early, finished = _phases(ks, ph, wide, one)
-    ks.split = one and rows_split(N, split_arrays(staged))
+    ks.split = one and rows_split(N, split_arrays(staged) - ks.one_a_row)
     if one and not ks.split:
         ks.passes.clear()
         ks.passes.update(passes)
+        ks.counter = counter
         staged, exchanges, early, finished = _phases(ks, ph, wide, False)
     writer = "row_lead" if ks.split else "row_ok"  # (split: the row's first program writes its results)
     out = []
@@ -204,7 +205,7 @@ def rows_body(ks, wide):
         return head + ks.scalar_lines() + ks.label_loads() + out
     # persistent (runtime.ROWS["persistent"]): fewer programs than row blocks, each walking row blocks
     # pid, pid + programs, ...; every partial and flag is still indexed by its row block
-    head[0] = f"pid = rb{wide}"
+    head[0] = "pid = tl.cast(rb, tl.int64)" if wide else "pid = rb"  # (rb: a Python int in the interpreter)
     return ks.scalar_lines() + ["for rb in range(tl.program_id(0), tl.cdiv(M, BM), tl.num_programs(0)):"] + [
         "    " + line for line in head + ks.label_loads() + out]
 

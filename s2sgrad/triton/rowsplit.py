@@ -14,8 +14,10 @@ a row of -inf) come out as they do there, and a block of -inf in a finite row ad
 
 What this guarantees:
 - every program of a row is resident while it waits: the grid is G groups of K programs that walk
-  the rows g, g + G, ..., with G * K at most the programs the GPU holds at once (runtime.rows_split,
-  a bound from the launch's warps and register cap), so no program waits on one not yet started;
+  the rows g, g + G, ..., with G * K at most the programs the GPU holds at once
+  (runtime.split_capacity, a bound from the launch's warps and register cap), so no program waits
+  on one not yet started; and the launch is a cooperative grid where Triton has it
+  (runtime.cooperative_launch), which the driver refuses to start if it cannot hold it all;
 - the parts are published with a release (after a block barrier: every thread's stores first) and
   read after an acquire at GPU scope, through L2 (`.cg`), as a grid barrier does it; a count a row
   and round, zeroed by the host before each launch;
@@ -51,7 +53,7 @@ def split_body(ks, ph, staged, exchanges, early, tail, wide):
             slots[s.target] = len(slots)
     S, R = max(len(slots), 1), max(len(rounds), 1)
     ks.split_shape = (S, R)
-    body = [f"pid = rb{wide}", "pid_lin = pid * K + j", "rows = pid + tl.arange(0, 1)[:, None]",
+    body = ["pid = tl.cast(rb, tl.int64)" if wide else "pid = rb", "pid_lin = pid * K + j", "rows = pid + tl.arange(0, 1)[:, None]",
             "row_ok = tl.full((1, 1), 1, tl.int1)",
             "row_lead = row_ok & (j == 0)  # a row's results are written by its first program",
             "c0 = j * BN  # this program's block of the row"]

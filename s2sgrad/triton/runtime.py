@@ -239,10 +239,25 @@ def split_capacity(N):
     if INTERPRETED or not torch.cuda.is_available():
         return 1 << 30
     warps = rows_warps(N) or 4
-    regs = -(-min(rows_setting("maxnreg", N) or 255, 65536 // (32 * warps)) // 8) * 8
+    cap = rows_setting("maxnreg", N) if rows_warps(N) else None  # (the launcher passes it with num_warps only)
+    regs = -(-min(cap or 255, 65536 // (32 * warps)) // 8) * 8
     tile = rows_setting("tile", N) * 8
     per_sm = min(64 // warps, 65536 // (regs * 32 * warps), 232448 // (tile + 1024), 32)
     return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count * per_sm
+
+
+@functools.lru_cache(maxsize=1)
+def cooperative_launch():
+    """Whether this Triton launches a kernel as a cooperative grid on request
+    (`launch_cooperative_grid`, Triton 3.3 on): the driver then refuses a grid whose programs it
+    cannot hold at once instead of starting it (a split rows kernel would wait forever)."""
+    try:
+        import dataclasses
+
+        from triton.backends.nvidia.compiler import CUDAOptions
+        return any(f.name == "launch_cooperative_grid" for f in dataclasses.fields(CUDAOptions))
+    except Exception:
+        return False
 
 
 def split_groups(M, N, K):
