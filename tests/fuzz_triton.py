@@ -10,6 +10,7 @@ Without a GPU the kernels run in Triton's interpreter (set here before triton is
 GPU's block sizes.  Long run (docs/testing.md):
 
     python tests/fuzz_triton.py --n 2000 --seed 21 --width 1100
+    python tests/fuzz_triton.py --n 300 --seed 23 --width 1100 --split 256   (rows split in 5 blocks)
 """
 from __future__ import annotations
 
@@ -84,7 +85,12 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=21, help="seed of the program generator")
     ap.add_argument("--width", type=int, default=1100, help="the vector length N (rows are (3, N))")
     ap.add_argument("--show", action="store_true", help="print each failing program")
+    ap.add_argument("--split", type=int, metavar="TILE",
+                    help="split rows (runtime.ROWS['split'], rowsplit.py) in blocks of TILE columns")
     a = ap.parse_args(argv)
+    if a.split:
+        from s2sgrad.triton import runtime
+        runtime.ROWS.update(split=True, tile=a.split, wide=None)
     t0 = time.perf_counter()
     counts = run(a.n, a.seed, a.width, verbose=a.show)
     print(f"{a.n} programs, width {a.width}, in {time.perf_counter() - t0:.0f} s: "

@@ -238,3 +238,29 @@ def test_the_benchmark_kernel_compiles_for_sm90_reading_the_row_once(monkeypatch
     assert r["spill_stores"] == 0 and r["spill_loads"] == 0, r
     assert r["releases"] == 1 and r["acquires"] == 1, r
     assert f.kernels_source.count("tl.load(logits_ptr") == 2
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from test_triton_row_lanes import (_same, logsumexp_rows as lse_rows, row_max_sum, rows_with_specials,  # noqa: E402
+                                   softmax_denominators, xent_plus_max)
+
+
+@pytest.mark.parametrize("fn", [lse_rows, softmax_denominators, row_max_sum, softmax_xent, xent_plus_max],
+                         ids=lambda f: f.__name__)
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=rows_with_specials())
+def test_random_rows_with_special_values(monkeypatch, fn, case):
+    """The row-lanes test's random rows (1 to 3000 columns, NaN, +-inf, rows of -inf, ties of the
+    max in different blocks) split into blocks of 128 columns: numpy's values, NaN where numpy's."""
+    monkeypatch.setitem(runtime.ROWS, "split", True)
+    monkeypatch.setitem(runtime.ROWS, "tile", 128)
+    monkeypatch.setitem(runtime.CANARY, "on", False)  # NaN gradients are expected here
+    x, labels = case
+    args = (x, labels) if fn in (softmax_xent, xent_plus_max) else (x,)
+    with np.errstate(all="ignore"):
+        v0, g0 = differentiate(fn, wrt=0).value_and_grad(*args)
+        v, g = differentiate(fn, wrt=0, backend="triton").value_and_grad(*args)
+    _same(v, v0)
+    _same(g, g0)
