@@ -322,17 +322,17 @@ ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, align
 # programs share a multiprocessor
 # Then split rows (ROWS["split"], rowsplit.py): K programs a row, one block each, the row read
 # once (1.65 GB a step instead of 2.47) at the cost of an exchange and a wait a row; compiled for
-# sm_90 without spills at each setting below, capped near the registers it took uncapped (8192 x
-# 32 warps 64: one program a multiprocessor; 16384 x 32 uncapped, 64 (capped at 64 it spilled 64
-# bytes); 4096 x 8 96: two; 2048 x 4 96: five; 1024 x 4 56: nine) -- the cap is what
+# sm_90 without spills at each setting below and its register cap (8192 x 32 warps at 64: one
+# program a multiprocessor; 4096 x 16 at 64: two; 4096 x 8 at 128: two; 2048 x 4 at 128: four;
+# 1024 x 4 at 64: eight; 16384 x 32 spilled 56 bytes, 16384 x 16 at 128 440) -- the cap is what
 # runtime.split_capacity counts programs a multiprocessor by (without one it assumes the most a
 # thread can have, safe but few programs).  Never timed on a GPU when written (2026-11-30: no
 # device that session): the first run decides.
 ROWS_CONFIGS_SHORT = [dict(tile=t, num_warps=w, persistent=p, reuse="partial_first", store=None, align=True, recip=True,
                            maxnreg=mr, split=sp, wide=None)
                       for t, w, p, mr, sp in [(4096, 16, None, 64, False), (8192, 32, None, 64, True),
-                                              (16384, 32, None, None, True), (4096, 8, None, 96, True),
-                                              (2048, 4, None, 96, True), (1024, 4, None, 56, True)]]
+                                              (4096, 16, None, 64, True), (4096, 8, None, 128, True),
+                                              (2048, 4, None, 128, True), (1024, 4, None, 64, True)]]
 
 
 def sweep(fn, wrt, targs, minimum, rounds, min_sample, knob, configs):
