@@ -403,3 +403,31 @@ def test_jvp_of_a_tuple_of_floats_reads_it_as_an_array():
     value, tangent = jvp(_pair_product, ((1.0, 2.0),), ((1.0, 0.5),))
     assert value == np.sin(2.0)
     np.testing.assert_allclose(tangent, np.sin(2.0) + 0.5 * np.cos(2.0), rtol=1e-14)
+
+
+def _clipped_then_written(x):
+    a = np.clip(x, -0.5, 0.5).copy()
+    a[[2, 0]] = x[:2]  # (the written elements' tangents pass whatever the clip's mask says)
+    return np.sum(np.sin(a))
+
+
+def _maximum_then_sliced(x):
+    a = np.maximum(x, 0.1).copy()
+    a[1:3] = x[:2] * 2.0
+    return np.sum(np.sin(a) * a)
+
+
+@pytest.mark.parametrize("fn", [_clipped_then_written, _maximum_then_sliced])
+def test_a_write_into_a_masked_tangent_unmasks_it(fn):
+    """np.clip's and np.maximum's tangents are zero where their masks are False, and forward mode
+    applied that mask again where the tangent was read -- after an indexed write had put other
+    elements there: <J v> 6.204 against reverse mode's 5.099 (fuzzgen seed 113, found 2026-11-30;
+    older than that stop).  A write into the tangent now drops its mask."""
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        x, v = rng.standard_normal(4), rng.standard_normal(4)
+        _, tangent = s2sgrad.jvp(fn, (x,), (v,))
+        eps = 1e-6
+        fd = (fn(x + eps * v) - fn(x - eps * v)) / (2 * eps)
+        np.testing.assert_allclose(tangent, differentiate(fn).grad(x) @ v, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(tangent, fd, rtol=1e-6, atol=1e-8)

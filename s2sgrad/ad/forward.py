@@ -323,6 +323,9 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         if has_v and not (isinstance(pv, Arr) and pv.dtype is not None):
             value = Call("float_only", (value, Name(x)))  # x's dtype known only at run time (int: no derivative)
         code.append(SetItem(name, s.index, value, s.loc))
+        # the written elements need not be zero where a mask of the tangent's is False (`a =
+        # np.clip(x, ...).copy(); a[[2, 0]] = x[:2]`): the tangent is masked no more
+        self.tan[x] = replace(self.tan[x], mask=None)
         return code
 
 
