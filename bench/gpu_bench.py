@@ -325,7 +325,7 @@ ROWS_CONFIGS = [dict(tile=t, num_warps=w, persistent=p, reuse=r, store=st, align
 # sm_90 without spills at each setting below and its register cap (8192 x 32 warps at 64: one
 # program a multiprocessor; 4096 x 16 at 64: two; 4096 x 8 at 128: two; 2048 x 4 at 128: four;
 # 1024 x 4 at 64: eight; 16384 x 32 spilled 56 bytes, 16384 x 16 at 128 440) -- the cap is what
-# runtime.split_capacity counts programs a multiprocessor by (without one it assumes the most a
+# splitgrid.split_capacity counts programs a multiprocessor by (without one it assumes the most a
 # thread can have, safe but few programs).  Never timed on a GPU when written (2026-11-30: no
 # device that session): the first run decides.
 ROWS_CONFIGS_SHORT = [dict(tile=t, num_warps=w, persistent=p, reuse="partial_first", store=None, align=True, recip=True,

@@ -17,7 +17,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("triton")
 
 from s2sgrad import differentiate  # noqa: E402
-from s2sgrad.triton import runtime  # noqa: E402
+from s2sgrad.triton import runtime, splitgrid  # noqa: E402
 from s2sgrad.triton.gather import LabelIndexError  # noqa: E402
 from triton_cases import row_norms, row_softmax_sum, softmax_xent  # noqa: E402
 
@@ -158,16 +158,16 @@ def test_capacity_bounds_the_groups(monkeypatch):
     monkeypatch.setattr(torch.cuda, "current_device", lambda: 0)
     monkeypatch.setattr(torch.cuda, "get_device_properties", lambda d: Props)
     monkeypatch.setitem(runtime.ROWS, "wide", {"from": 8192, "tile": 8192, "num_warps": 16, "maxnreg": 64, "split": True})
-    assert runtime.split_capacity(50257) == 264
-    assert runtime.split_groups(4096, 50257, 7) == 37
+    assert splitgrid.split_capacity(50257) == 264
+    assert splitgrid.split_groups(4096, 50257, 7) == 37
     monkeypatch.setitem(runtime.ROWS["wide"], "maxnreg", None)
-    assert runtime.split_capacity(50257) == 132
-    assert runtime.split_groups(3, 50257, 7) == 3
+    assert splitgrid.split_capacity(50257) == 132
+    assert splitgrid.split_groups(3, 50257, 7) == 3
     # a cap without num_warps is not passed to the launch (launchers), so it does not count here:
     # 4 warps, up to 255 registers a thread, two programs a multiprocessor -- not eight
     monkeypatch.setitem(runtime.ROWS, "wide", None)
     monkeypatch.setitem(runtime.ROWS, "maxnreg", 64)
-    assert runtime.split_capacity(4096) == 264
+    assert splitgrid.split_capacity(4096) == 264
 
 
 def test_the_gpu_launch_is_one_cooperative_grid(monkeypatch):
@@ -186,7 +186,7 @@ def test_the_gpu_launch_is_one_cooperative_grid(monkeypatch):
     monkeypatch.setattr(runtime, "INTERPRETED", False)
     BN, grid, consts, stages = _split_plan([], KS, 5, 53, "torch.float32", "x.device")
     assert stages == (0,) and consts.endswith("XCHG=0" + (", launch_cooperative_grid=True"
-                                                          if runtime.cooperative_launch() else ""))
+                                                          if splitgrid.cooperative_launch() else ""))
 
 
 def test_offsets_in_64_bits(split, monkeypatch):
@@ -225,7 +225,7 @@ def test_the_benchmark_kernel_compiles_for_sm90_reading_the_row_once(monkeypatch
     from triton_cases import softmax_xent as ce
     monkeypatch.setattr(runtime, "INTERPRET", False)
     monkeypatch.setitem(runtime.ROWS, "wide", {"from": 8192, "tile": 8192, "num_warps": 32, "split": True})
-    monkeypatch.setattr(runtime, "split_groups", lambda M, N, K: 1)  # (the interpreter's grid: a group)
+    monkeypatch.setattr(splitgrid, "split_groups", lambda M, N, K: 1)  # (the interpreter's grid: a group)
     runtime.LAUNCH_LOG.update(on=True, launches=[])
     try:
         f = differentiate(ce, backend="triton")
@@ -245,8 +245,8 @@ def test_the_benchmark_kernel_compiles_for_sm90_reading_the_row_once(monkeypatch
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from test_triton_row_lanes import (_same, logsumexp_rows as lse_rows, row_max_sum, rows_with_specials,  # noqa: E402
-                                   softmax_denominators, xent_plus_max)
+from test_triton_row_lanes import (logsumexp_rows as lse_rows, row_max_sum, rows_with_specials,  # noqa: E402
+                                   same_as_numpy, softmax_denominators, xent_plus_max)
 
 
 @pytest.mark.parametrize("fn", [lse_rows, softmax_denominators, row_max_sum, softmax_xent, xent_plus_max],
@@ -260,10 +260,4 @@ def test_random_rows_with_special_values(monkeypatch, fn, case):
     monkeypatch.setitem(runtime.ROWS, "split", True)
     monkeypatch.setitem(runtime.ROWS, "tile", 128)
     monkeypatch.setitem(runtime.CANARY, "on", False)  # NaN gradients are expected here
-    x, labels = case
-    args = (x, labels) if fn in (softmax_xent, xent_plus_max) else (x,)
-    with np.errstate(all="ignore"):
-        v0, g0 = differentiate(fn, wrt=0).value_and_grad(*args)
-        v, g = differentiate(fn, wrt=0, backend="triton").value_and_grad(*args)
-    _same(v, v0)
-    _same(g, g0)
+    same_as_numpy(fn, case)

@@ -53,7 +53,7 @@ def compile_logged(module_text, launches, arch=90):
         with open(mod, "w") as fh:
             fh.write(module_text)
         log = []
-        from .runtime import cooperative_launch
+        from .splitgrid import cooperative_launch
         for k, t, c in launches:  # (a split rows kernel as the GPU launches it: XCHG 0, with its waits)
             entry = {"kernel": getattr(k, "__name__", None) or k.fn.__name__, "args": t,
                      "consts": {n: 0 if n == "XCHG" else _const(v) for n, v in c.items()}}

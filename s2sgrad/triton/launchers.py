@@ -204,13 +204,14 @@ def _split_plan(lines, ks, M, N, dt, dev):
     """A split rows kernel's plan (rowsplit.py): K programs a row, G rows at a time, its exchange
     buffer and counts (zeroed each call), its launch options; (BN, grid, consts, the XCHG of each launch:
     one on a GPU, a launch per exchange round and one more under the interpreter)."""
-    from .runtime import INTERPRETED, cooperative_launch, pow2, rows_setting, rows_warps, split_groups
+    from .runtime import INTERPRETED, pow2, rows_setting, rows_warps
+    from .splitgrid import cooperative_launch, split_groups
     BN = rows_setting("tile", N)
     K = -(-N // BN)
     S, R = ks.split_shape
     G = split_groups(M, N, K)
     lines += [f"    BM, BN, KP, grid = 1, {BN}, {pow2(K)}, ({G * K},)  # {K} programs a row, {G} rows at a time "
-              "(runtime.split_groups)",
+              "(splitgrid.split_groups)",
               f"    xchg = torch.empty(({M * S * pow2(K)},), dtype={dt}, device={dev})  # the programs' parts of "
               "their rows' reductions",
               f"    counts = torch.zeros(({M * R},), dtype=torch.int32, device={dev})  # parts stored, a row and round"]

@@ -168,7 +168,7 @@ def rows_body(ks, wide):
     # split rows (rowsplit.py) have one block a row, and their phases are written for it; where
     # nothing turns out to be read twice (no split), they are written again for the loops
     from .rowsplit import split_arrays, split_body
-    from .runtime import rows_split, split_possible
+    from .splitgrid import rows_split, split_possible
     one = split_possible(N)
     passes, counter = dict(ks.passes), ks.counter  # (written again: the same names as when not split)
     staged, exchanges, early, finished = _phases(ks, ph, wide, one)

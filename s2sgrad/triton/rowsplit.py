@@ -15,9 +15,9 @@ a row of -inf) come out as they do there, and a block of -inf in a finite row ad
 What this guarantees:
 - every program of a row is resident while it waits: the grid is G groups of K programs that walk
   the rows g, g + G, ..., with G * K at most the programs the GPU holds at once
-  (runtime.split_capacity, a bound from the launch's warps and register cap), so no program waits
+  (splitgrid.split_capacity, a bound from the launch's warps and register cap), so no program waits
   on one not yet started; and the launch is a cooperative grid where Triton has it
-  (runtime.cooperative_launch), which the driver refuses to start if it cannot hold it all;
+  (splitgrid.cooperative_launch), which the driver refuses to start if it cannot hold it all;
 - the parts are published with a release (after a block barrier: every thread's stores first) and
   read after an acquire at GPU scope, through L2 (`.cg`), as a grid barrier does it; a count a row
   and round, zeroed by the host before each launch;

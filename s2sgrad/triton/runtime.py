@@ -213,61 +213,6 @@ ROWS = {"tile": 1024, "num_warps": None, "persistent": None, "reuse": False, "st
         "wide": {"from": 8192, "tile": 4096, "num_warps": 16, "persistent": None, "reuse": "partial_first", "maxnreg": 64}}
 
 
-def rows_split(N, arrays):
-    """Whether a rows kernel over N columns holds each row in K programs, a block of
-    rows_setting("tile", N) columns each (rowsplit.py): split_possible(N), and a later phase reads
-    again one or two arrays (more would hold too many registers across the exchange; none: nothing
-    to save)."""
-    return split_possible(N) and 1 <= len(arrays) <= 2
-
-
-def split_possible(N):
-    """ROWS "split" is on for N, K = cdiv(N, tile) is 2 to 64, and the GPU holds K programs at once
-    (split_capacity)."""
-    if not rows_setting("split", N):
-        return False
-    K = -(-N // rows_setting("tile", N))
-    return 2 <= K <= 64 and K <= split_capacity(N)
-
-
-def split_capacity(N):
-    """Programs of a split rows kernel over N columns the GPU holds at once, a bound from the
-    launch's warps, register cap and tile: 64 warps and 64K registers a multiprocessor (allocated 8
-    a thread at a time; without a cap, as many as let one program fit: the compiler's limit), the
-    tile's bytes of shared memory a program at most (a layout conversion) of 227 KB.  Under the
-    interpreter: no bound (it waits for nothing)."""
-    if INTERPRETED or not torch.cuda.is_available():
-        return 1 << 30
-    warps = rows_warps(N) or 4
-    cap = rows_setting("maxnreg", N) if rows_warps(N) else None  # (the launcher passes it with num_warps only)
-    regs = -(-min(cap or 255, 65536 // (32 * warps)) // 8) * 8
-    tile = rows_setting("tile", N) * 8
-    per_sm = min(64 // warps, 65536 // (regs * 32 * warps), 232448 // (tile + 1024), 32)
-    return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count * per_sm
-
-
-@functools.lru_cache(maxsize=1)
-def cooperative_launch():
-    """Whether this Triton launches a kernel as a cooperative grid on request
-    (`launch_cooperative_grid`, Triton 3.3 on): the driver then refuses a grid whose programs it
-    cannot hold at once instead of starting it (a split rows kernel would wait forever)."""
-    try:
-        import dataclasses
-
-        from triton.backends.nvidia.compiler import CUDAOptions
-        return any(f.name == "launch_cooperative_grid" for f in dataclasses.fields(CUDAOptions))
-    except Exception:
-        return False
-
-
-def split_groups(M, N, K):
-    """G, the rows a split kernel's grid of G * K programs walks at once (every program resident:
-    split_capacity); two under the interpreter, so that the tests walk rows as the GPU does."""
-    if INTERPRETED or not torch.cuda.is_available():
-        return max(1, min(M, 2))
-    return max(1, min(M, split_capacity(N) // K))
-
-
 def rows_align(layouts, N, BN):
     """(ALIGN, HEADS) for a rows kernel's aligned loops (rowalign.aligned_rows) over arrays of
     `layouts` ([(row stride, column stride, item size)], None where one is known only at the call),
