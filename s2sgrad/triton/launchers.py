@@ -98,7 +98,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         lines.append(f"    scalars = NO_SCALARS_{'F64' if dt == 'torch.float64' else 'F32'}")
     from .codegen import _mm_name
     from .runtime import (flat_block, flat_iters, flat_warps, matmul_blocks, product_first, rows_align, rows_blocks,
-                          rows_programs, rows_setting, rows_warps)
+                          rows_options, rows_programs)
     first, stages = False, None
     if g.kind == "rows" and ks.split:
         BN, grid, consts, stages = _split_plan(lines, ks, M, N, dt, dev)
@@ -120,9 +120,7 @@ def launcher(g, ks, outputs, shapes, kname, layouts=None):
         grid = (rows_programs(blocks, N) if ks.persistent else blocks,)
         lines.append(f"    BM, BN, grid = {BM}, {BN}, {grid!r}  # runtime.rows_blocks, chosen when the plan was made"
                      + (f" ({blocks} row blocks: persistent programs)" if grid[0] != blocks else ""))
-        consts = "BM=BM, BN=BN" + (f", num_warps={rows_warps(N)}" if rows_warps(N) else "")
-        if rows_warps(N) and rows_setting("maxnreg", N):  # (a GPU launch option: registers a thread, at most)
-            consts += f", maxnreg={rows_setting('maxnreg', N)}"
+        consts = "BM=BM, BN=BN" + _options_text(rows_options(N))
         if ks.aligned:
             consts += ", ALIGN={}, HEADS={}".format(*rows_align(_row_layouts(ks, layouts, shapes, g), N, BN))
     else:
@@ -204,7 +202,7 @@ def _split_plan(lines, ks, M, N, dt, dev):
     """A split rows kernel's plan (rowsplit.py): K programs a row, G rows at a time, its exchange
     buffer and counts (zeroed each call), its launch options; (BN, grid, consts, the XCHG of each launch:
     one on a GPU, a launch per exchange round and one more under the interpreter)."""
-    from .runtime import INTERPRETED, pow2, rows_setting, rows_warps
+    from .runtime import INTERPRETED, pow2, rows_options, rows_setting
     from .splitgrid import cooperative_launch, split_groups
     BN = rows_setting("tile", N)
     K = -(-N // BN)
@@ -216,13 +214,15 @@ def _split_plan(lines, ks, M, N, dt, dev):
               "their rows' reductions",
               f"    counts = torch.zeros(({M * R},), dtype=torch.int32, device={dev})  # parts stored, a row and round"]
     stages = tuple(range(1, R + 2)) if INTERPRETED else (0,)
-    consts = "BM=BM, BN=BN, KP=KP, XCHG=" + ("stage" if len(stages) > 1 else "0")
-    if rows_warps(N):
-        consts += f", num_warps={rows_warps(N)}" + (f", maxnreg={rows_setting('maxnreg', N)}"
-                                                    if rows_setting("maxnreg", N) else "")
+    consts = "BM=BM, BN=BN, KP=KP, XCHG=" + ("stage" if len(stages) > 1 else "0") + _options_text(rows_options(N))
     if not INTERPRETED and cooperative_launch():  # (the driver checks that the grid is resident at once)
         consts += ", launch_cooperative_grid=True"
     return BN, (G * K,), consts, stages
+
+
+def _options_text(options):
+    """Launch options as the launcher's text passes them: `, num_warps=16, maxnreg=64`."""
+    return "".join(f", {k}={v}" for k, v in options.items())
 
 
 def contiguous(shape):

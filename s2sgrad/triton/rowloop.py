@@ -168,11 +168,11 @@ def rows_body(ks, wide):
     # split rows (rowsplit.py) have one block a row, and their phases are written for it; where
     # nothing turns out to be read twice (no split), they are written again for the loops
     from .rowsplit import split_arrays, split_body
-    from .splitgrid import rows_split, split_possible
+    from .splitgrid import split_pays, split_possible
     one = split_possible(N)
     passes, counter = dict(ks.passes), ks.counter  # (written again: the same names as when not split)
     staged, exchanges, early, finished = _phases(ks, ph, wide, one)
-    ks.split = one and rows_split(N, split_arrays(staged) - ks.one_a_row)
+    ks.split = one and split_pays(split_arrays(staged) - ks.one_a_row)
     if one and not ks.split:
         ks.passes.clear()
         ks.passes.update(passes)
@@ -363,8 +363,7 @@ def _with_reuse(staged, N, aligned=None, one_a_row=()):
     cache policy and order change."""
     from .runtime import rows_setting
     mode = rows_setting("reuse", N)
-    reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop and mode else set()
-             for _, loop, _ in staged]
+    reads = phase_reads(staged) if mode else [set() for _ in staged]
     out = []
     for p, (pre, loop, post) in enumerate(staged):
         if loop is None:
@@ -381,6 +380,11 @@ def _with_reuse(staged, N, aligned=None, one_a_row=()):
                                    partial_first=bool(last) and mode == "partial_first", aligned=aligned,
                                    one_a_row=one_a_row) + post
     return out
+
+
+def phase_reads(staged):
+    """The arrays each phase's loop loads (a set a phase; empty where it has no loop)."""
+    return [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop else set() for _, loop, _ in staged]
 
 
 def _store_hint(N):

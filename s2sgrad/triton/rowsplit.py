@@ -37,7 +37,8 @@ _LOAD = re.compile(r"(\w+) = (tl\.load\(\w+_ptr \+ .*)")
 
 def split_arrays(staged):
     """The arrays loaded by more than one phase's loop: what holding a block in registers saves."""
-    reads = [set(re.findall(r"tl\.load\((\w+)_ptr \+", "\n".join(loop))) if loop else set() for _, loop, _ in staged]
+    from .rowloop import phase_reads
+    reads = phase_reads(staged)
     return {n for p, r in enumerate(reads) for n in r if any(n in q for q in reads[p + 1:])}
 
 

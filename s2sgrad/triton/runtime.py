@@ -261,6 +261,16 @@ def rows_warps(N):
     return None if INTERPRET else rows_setting("num_warps", N)
 
 
+def rows_options(N):
+    """A rows kernel's launch options beyond Triton's defaults: num_warps (rows_warps), and with it
+    maxnreg (registers a thread, at most), as the launchers pass them and splitgrid counts them."""
+    warps = rows_warps(N)
+    if not warps:
+        return {}
+    cap = rows_setting("maxnreg", N)
+    return {"num_warps": warps, **({"maxnreg": cap} if cap else {})}
+
+
 @functools.lru_cache(maxsize=4096)
 def _rows_blocks(M, N, interpret, tile=1024):
     if interpret:  # the interpreter pays per block operation: wide blocks, ~64 programs

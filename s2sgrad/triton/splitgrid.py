@@ -16,16 +16,16 @@ import torch
 from . import runtime
 
 
-def rows_split(N, arrays):
-    """Whether a rows kernel over N columns holds each row in K programs, a block of
-    rows_setting("tile", N) columns each (rowsplit.py): split_possible(N), and a later phase
-    reads again one or two arrays (more would hold too many registers across the exchange; none: nothing
-    to save)."""
-    return split_possible(N) and 1 <= len(arrays) <= 2
+def split_pays(arrays):
+    """Whether holding these arrays (the ones a later phase reads again) in registers pays for a
+    split: one or two (more would hold too many registers across the exchange; none: nothing to
+    save).  A kernel is split where split_possible(N) and this hold."""
+    return 1 <= len(arrays) <= 2
 
 
 def split_possible(N):
-    """ROWS "split" is on for N, K = cdiv(N, tile) is 2 to 64, and the GPU holds K programs at once
+    """Whether a rows kernel over N columns may hold each row in K programs, a block of
+    rows_setting("tile", N) columns each (rowsplit.py): ROWS "split" is on for N, K = cdiv(N, tile) is 2 to 64, and the GPU holds K programs at once
     (split_capacity)."""
     if not runtime.rows_setting("split", N):
         return False
@@ -41,9 +41,9 @@ def split_capacity(N):
     interpreter: no bound (it waits for nothing)."""
     if runtime.INTERPRETED or not torch.cuda.is_available():
         return 1 << 30
-    warps = runtime.rows_warps(N) or 4
-    cap = runtime.rows_setting("maxnreg", N) if runtime.rows_warps(N) else None  # (the launcher passes it with num_warps only)
-    regs = -(-min(cap or 255, 65536 // (32 * warps)) // 8) * 8
+    options = runtime.rows_options(N)  # (what the launch passes: a cap only with num_warps)
+    warps = options.get("num_warps", 4)
+    regs = -(-min(options.get("maxnreg", 255), 65536 // (32 * warps)) // 8) * 8
     tile = runtime.rows_setting("tile", N) * 8
     per_sm = min(64 // warps, 65536 // (regs * 32 * warps), 232448 // (tile + 1024), 32)
     return torch.cuda.get_device_properties(torch.cuda.current_device()).multi_processor_count * per_sm
