@@ -88,15 +88,32 @@ def _held_names(literal):
             yield view_base(e)
 
 
-def check(params, body, module_arrays=()) -> tuple:
+def _attribute_owners(literal):
+    """The names whose attribute values a literal holds (`(o.m, x)`, nested ones too): the object
+    is not shared (a new value bound to o.m leaves the literal's as it was), its element is."""
+    elts = literal.values if isinstance(literal, ir.DictExpr) else literal.elts
+    for e in elts:
+        if isinstance(e, (Tuple, ListExpr, ir.DictExpr)):
+            yield from _attribute_owners(e)
+        elif isinstance(e, Call) and e.op == "getattr" and isinstance(e.args[0], Name):
+            yield e.args[0].id
+
+
+def check(params, body, module_arrays=(), owned=(), receivers=None) -> tuple:
     """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks.
     `module_arrays`: the module-level and closure names holding arrays the function reads (a write
-    into one would change the module's array: refused as a write into an argument is)."""
+    into one would change the module's array: refused as a write into an argument is).  `owned`:
+    parameters that are not the caller's to keep (an inlined method's `self`, whose attribute writes
+    passes/objects.py puts back into the caller's variable).  `receivers`, when given, is filled
+    with (location, name) -> what `name` may share its object with, for each method call on a name
+    that shares (`obj.step(...)` where `o2 = obj`): a method that changes its object is refused there."""
     stmts = list(ir.walk(body))
     _check_indices(stmts)
     sharing = _Sharing()
     sharing.later = _later_reads(body, frozenset(), {})
-    state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params}
+    sharing.receivers = receivers if receivers is not None else {}
+    state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params if p not in owned}
+    sharing.literals.update({p: "object" for p in owned})  # (m = self.m: one of its elements)
     state.update({g: frozenset({_Share("the module-level array", "arg")}) for g in module_arrays if g not in state})
     sharing.block(body, state)
     return tuple(sharing.deferred.values())
@@ -187,6 +204,18 @@ class _Sharing:
         self.literals = {}  # name -> "tuple", "list" or "dict": bound to such a literal somewhere (a write holds)
         self.later = {}  # id(statement) -> names some statement after it reads
         self.loops = 0
+        self.receivers = {}  # (loc, name) -> what it shares, at a method call on it
+
+    def holders(self, s, state, name):
+        """Who holds one of `name`'s elements (`m = obj.m`) and is read after statement s."""
+        live = self.later.get(id(s), frozenset())
+        out = set()
+        for sh in state.get(name, ()):
+            holder = sh.site if sh.kind == "element" else sh.site.target if sh.kind == "view" and isinstance(
+                sh.site, Assign) else None  # (m = obj.get_m(): a method's result may be obj.m itself)
+            if holder in live:
+                out.add(f"'{holder}'")
+        return frozenset(out)
 
     def block(self, body, state):
         for s in body:
@@ -194,6 +223,15 @@ class _Sharing:
         return state
 
     def stmt(self, s, state):
+        for c in ir.stmt_calls(s):  # obj.step(...): the object may change (passes/objects.py asks)
+            if c.op == "obj_method" and c.args and isinstance(c.args[0], Name) and state.get(c.args[0].id):
+                # (whole: names sharing the object; elements: names holding one of its values,
+                # which only a write into a dict or list it holds shows through)
+                o = c.args[0].id
+                whole, elements = self.receivers.get((s.loc, o), (frozenset(), frozenset()))
+                whole |= {sh.other for sh in state[o] if sh.kind != "element"}
+                elements |= self.holders(s, state, o)
+                self.receivers[(s.loc, o)] = (whole, elements)
         if isinstance(s, Assign):
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
@@ -252,6 +290,8 @@ class _Sharing:
             for src in srcs:
                 if src is not None:
                     state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
+            for o in _attribute_owners(Tuple((v,))):
+                state[o] = state.get(o, frozenset()) | {_Share(f"the list '{t}'", "element", t)}
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
@@ -259,16 +299,19 @@ class _Sharing:
             self.literals[t] = what
             for src in _held_names(s.value):
                 state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
+            for o in _attribute_owners(s.value):
+                state[o] = state.get(o, frozenset()) | {_Share(f"the {what} '{t}'", "element", t)}
             state[t] = frozenset()
             return
         v = s.value
         if isinstance(v, Call) and v.op in ("add", "mul", "or_") and any(
                 isinstance(a, (Tuple, ListExpr, ir.DictExpr)) or isinstance(a, Name) and a.id in self.literals
-                for a in v.args):
+                and self.literals[a.id] != "object" for a in v.args):
             # l = [h] * 3, c = a + [h], grid = [row] * 2, f = d | e: a container joined when compiling
             # (passes/containers.py) holds the literals' elements as the literals do
             lits = [a for a in v.args if isinstance(a, (Tuple, ListExpr, ir.DictExpr))]
-            kinds = {self.literals[a.id] for a in v.args if isinstance(a, Name) and a.id in self.literals}
+            kinds = {self.literals[a.id] for a in v.args if isinstance(a, Name) and self.literals.get(a.id, "object")
+                     != "object"}
             what = {Tuple: "tuple", ListExpr: "list"}.get(type(lits[0]), "dict") if lits else sorted(kinds)[0]
             self.literals[t] = what
             for lit in lits:
@@ -278,9 +321,12 @@ class _Sharing:
             return
         if isinstance(v, Call) and v.op in ("obj_new", "obj_replace", "named_new"):
             # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
-            held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
-            for src in held:
+            values = Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:]))
+            for src in _held_names(values):
                 state[src] = state.get(src, frozenset()) | {_Share(f"the object '{t}' holding it", "alias")}
+            for o in _attribute_owners(values):
+                state[o] = state.get(o, frozenset()) | {_Share(f"the object '{t}'", "element", t)}
+            self.literals[t] = "object"  # (m = obj.m is then one of its elements: the rule below)
             state[t] = frozenset()
             return
         if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
@@ -292,12 +338,29 @@ class _Sharing:
             state[t] = frozenset({_Share(f"'{src}'", "alias")})
             state[src] = state.get(src, frozenset()) | {_Share(view, "alias")}
             return
-        if isinstance(v, Call) and v.op in ("getitem", ".get") and v.args and isinstance(v.args[0], Name) \
+        if isinstance(v, Call) and v.op in ("getitem", ".get", "getattr") and v.args and isinstance(v.args[0], Name) \
                 and v.args[0].id in self.literals and v.args[0].id != t:
             # h = cache['h'] of a container the function made: h is the element's object (an update
             # in place of h changes the element), not a view of the container (a write of another
-            # value by key leaves h as it was)
-            state[t] = frozenset({_Share(f"an element of '{v.args[0].id}'", "alias")})
+            # value by key leaves h as it was); m = obj.m of an object the function made likewise
+            # (a write into m changes the dict obj holds; a write into obj.m shows through m)
+            src = v.args[0].id
+            state[t] = frozenset({_Share(f"an element of '{src}'", "alias")})
+            state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", "element", t)}
+            return
+        if isinstance(v, Call) and v.op == "attr_out" and isinstance(v.args[0], Name):
+            # obj.m[k] = v (frontend/methods.element_write): obj.m moved out, written, put back;
+            # a name still holding obj.m would see the write in Python
+            src = v.args[0].id
+            held = self.holders(s, state, src)
+            if held:
+                raise UnsupportedSyntaxError(
+                    f"this write changes the container {src}.{v.args[1].value} in place, and {sorted(held)[0]} may "
+                    f"hold that container too (bound from {src} earlier and read later; Python semantics: the write "
+                    "would show through both), which s2sgrad does not follow: copy it there (dict(...), "
+                    "list(...)), or write through one name only", s.loc)
+            self.literals[t] = "dict"
+            state[t] = frozenset()
             return
         if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) \
                 and s.value.id != t:
@@ -349,10 +412,10 @@ class _Sharing:
                     raise UnsupportedSyntaxError(
                         f"this write into '{x}' would also change {sh.other} (the two names share one "
                         f"container, Python semantics); build a new container for one of them "
-                        f"({x} = {'dict' if self.literals[x] == 'dict' else 'list'}({x}))", s.loc)
+                        f"({_copy_of(self.literals[x], x)})", s.loc)
                 raise UnsupportedSyntaxError(
-                    f"this write into '{x}' would also change {sh.other} (the two names share one array, "
-                    f"numpy semantics); give each name its own array with .copy()", s.loc)
+                    f"this write into '{x}' would also change {sh.other} (the two names share one array or "
+                    f"container, Python and numpy semantics); give each name its own with .copy()", s.loc)
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):  # (a set: one message every run)
             if views and sh.kind == "view" and sh.site is not None:
                 v, src = sh.site.target, ir.expr_src(sh.site.value)
@@ -367,6 +430,11 @@ class _Sharing:
                     f"'{view}' may be a view that shares memory with {shared} (line {line}): numpy would let "
                     f"that write change both, which s2sgrad will not guess; write '{fix}' to keep separate "
                     "values"), "after")
+
+
+def _copy_of(kind, x):
+    """The expression that gives `x`, a container of `kind`, a container of its own."""
+    return {"dict": f"{x} = dict({x})", "object": "construct a new object"}.get(kind, f"{x} = list({x})")
 
 
 def _check_indices(stmts):

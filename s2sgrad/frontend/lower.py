@@ -56,6 +56,8 @@ class ParsedFunction:
     guards: list = field(default_factory=list)
     deferred: tuple = ()  # aliasing.Deferred: refusals that depend on the signature
     spread: dict = field(default_factory=dict)  # a helper's **kwargs key -> its parameter here (spread.py)
+    # (loc, name) -> what the object `name` may share, at each method call on it (aliasing.check)
+    receivers: dict = field(default_factory=dict)
 
 
 def _namespace(fn):
@@ -146,10 +148,12 @@ def _lambda_def(fn, module, positions, src):
 
 
 def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None, keywords=None,
-                   extra=None) -> ParsedFunction:
+                   extra=None, self_owned=False) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees).  A helper
     being inlined gives `keywords`, the names its call passes to a `**kwargs`, and `extra`, how many
-extra positional arguments it passes to a `*args` (None: not known; frontend/spread.py)."""
+extra positional arguments it passes to a `*args` (None: not known; frontend/spread.py).
+    `self_owned`: fn is a method inlined on an object the caller holds, whose `self` it may change
+    (the alias fence does not count `self` as the caller's; passes/objects.py puts it back)."""
     _refuse_generated(fn, cls)
     src = get_source(fn)
     try:
@@ -174,6 +178,7 @@ extra positional arguments it passes to a `*args` (None: not known; frontend/spr
     lowerer.fn_params = dict(fn_params or {})
     lowerer.init_of, lowerer.init_attrs = init_of, {}  # an __init__ inlined at a construction (methods.py)
     lowerer.inlined = keywords is not None
+    lowerer.self_owned = self_owned
     names = {}
     if keywords is not None and (fdef.params.star_kwarg is not None or extra is not None
                                  and isinstance(fdef.params.star_arg, cst.Param)):
@@ -181,7 +186,7 @@ extra positional arguments it passes to a `*args` (None: not known; frontend/spr
         fdef = spread.specialised(lowerer, fdef, keywords, extra)
     function = lowerer.function(fdef)
     return ParsedFunction(function, src, lowerer.captured, fn, list(lowerer.guards.values()), lowerer.deferred,
-                          names)
+                          names, lowerer.receivers)
 
 
 def _refuse_generated(fn, cls):
@@ -306,7 +311,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         # parameters: record(cache, h) writing into a dict the caller made is fine)
         # (module-level and closure arrays, and containers holding them, are the caller's too)
         held = tuple(n for n, v in self.captured.items() if _holds_arrays(v))
-        self.deferred = aliasing.check(params, body, held) if len(self.stack) == 1 else ()
+        self.receivers = {}
+        owned = params[:1] if getattr(self, "self_owned", False) else ()  # (an inlined method's self)
+        self.deferred = aliasing.check(params, body, held, owned, self.receivers) if len(self.stack) == 1 else ()
         if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
             refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))

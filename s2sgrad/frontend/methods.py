@@ -149,6 +149,77 @@ def init_attribute(lowerer, target):
     return name
 
 
+def attribute_write(lowerer, target: cst.Attribute, value, loc, inplace=False):
+    """`obj.t = value` (`obj.t op= v` when inplace): a write into the local name `obj` at the key
+    't', which the container pass makes a new object bound to `obj` (passes/container_writes.py:
+    only for an object the function made; an argument's is refused there), and the alias fence
+    refuses where another name may hold the same object.  A method's `self.t = ...` is such a
+    write too, put back into the caller's variable where the method was called (passes/objects.py)."""
+    from .. import ir
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import Const
+    root = target.value
+    attr = target.attr.value
+    if not isinstance(root, cst.Name):
+        raise lowerer.error(UnsupportedSyntaxError, f"assignment to the attribute '.{attr}' of an expression "
+                            "(s2sgrad writes attributes of a variable holding an object the function made: bind "
+                            "the object to a name first, or keep the value in a variable)", target)
+    if root.value not in lowerer.locals:
+        raise lowerer.error(UnsupportedSyntaxError, f"assignment to the attribute '.{attr}' of '{root.value}', "
+                            "a module-level or closure object, which a differentiated function cannot change "
+                            "(keep the value in a variable, or return it)", target)
+    return [ir.SetItem(root.value, Const(attr), value, loc, inplace=inplace, attr=True)]
+
+
+def element_write(lowerer, target: cst.Subscript, value, loc):
+    """`obj.m[k] = v`: the container obj.m moved out (`attr_out`), written into, and put back
+    (`obj.m = m`), each a one-level write the container pass makes functional.  The alias fence
+    refuses where another name may hold obj.m itself (`m = obj.m` before), which would see the
+    write in Python; passes/objects.element_out refuses where obj.m is not a dict or list."""
+    from .. import ir
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import Call, Const, Name
+    holder = target.value
+    root, attr = holder.value.value, holder.attr.value
+    if root not in lowerer.locals:
+        raise lowerer.error(UnsupportedSyntaxError, f"assignment into '{root}.{attr}' of '{root}', a module-level "
+                            "or closure object, which a differentiated function cannot change", target)
+    out = []
+    index = lowerer.index(target)
+    if not isinstance(index, (Const, Name)):  # (read once: the write and the put-back see one key)
+        key = lowerer.fresh("key")
+        out.append(ir.Assign((key,), index, loc))
+        index = Name(key)
+    moved = lowerer.fresh(attr)
+    out.append(ir.Assign((moved,), Call("attr_out", (Name(root), Const(attr))), loc))
+    out.append(ir.SetItem(moved, index, value, loc))
+    out.append(ir.SetItem(root, Const(attr), Name(moved), loc, attr=True))
+    return out
+
+
+def is_element_write(target) -> bool:
+    """Whether target is `name.attr[index]` (element_write's form)."""
+    return isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
+        and isinstance(target.value.value, cst.Name)
+
+
+def nested_write_message(target: cst.Subscript, augmented=False) -> str:
+    """The refusal of `obj.m[k] = v` or `d['a'][k] = v`: a write into a container that is not bound
+    to a variable, with the rewrite that s2sgrad follows."""
+    inner = cst.Module([]).code_for_node(target.value)
+    if augmented and is_element_write(target):
+        k = cst.Module([]).code_for_node(target.slice[0].slice) if len(target.slice) == 1 else "k"
+        return (f"an update in place of an element of '{inner}' ({inner}[{k}] op= v) changes the array the container "
+                "holds, which other names may hold too (numpy semantics), and s2sgrad cannot follow that: write "
+                f"{inner}[{k}] = {inner}[{k}] op v (a new array)")
+    if isinstance(target.value, (cst.Attribute, cst.Subscript)):
+        return (f"assignment into an element of '{inner}', a container held by an object or another container "
+                "(a write through it would change every name holding that container, which s2sgrad does not "
+                f"follow): copy it into a variable, write there, and put it back: m = dict({inner}) (or "
+                f"list(...)); m[k] = v; {inner} = m")
+    return "assignment to a subscript of an expression"
+
+
 def finish_init(lowerer, fdef, body):
     """An inlined __init__'s body: straight-line attribute assignments, then `return obj_new(...)`."""
     from .. import ir

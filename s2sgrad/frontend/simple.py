@@ -16,7 +16,7 @@ import types
 import libcst as cst
 
 from .. import ir
-from ..errors import UnsupportedSyntaxError
+from ..errors import S2SGradError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
 from . import closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
@@ -123,6 +123,13 @@ class SimpleStatements:
                 index = self.index(s.target)
                 old = Call("getitem", (Name(base), index))
                 return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
+            if isinstance(s.target, cst.Attribute):  # self.t += 1: in place where it holds an array
+                old = self.expr(s.target)
+                return self.flush(methods.attribute_write(self, s.target, self.wrap(Call(op, (old, value))), loc,
+                                                          inplace=True))
+            if isinstance(s.target, cst.Subscript):
+                raise self.error(UnsupportedSyntaxError, methods.nested_write_message(s.target, augmented=True),
+                                 s.target)
             raise self.error(UnsupportedSyntaxError, "augmented assignment to this target", s.target)
         if isinstance(s, cst.Return):
             value = None if s.value is None else self.expr(s.value)
@@ -150,6 +157,19 @@ class SimpleStatements:
                 keep = any(c.op.startswith("np.random.") for c in ir.expr_calls(value))
                 # (a random draw in its return value still moves numpy's generator, as in Python)
                 return self.flush([Assign((self.fresh("unused"),), value, loc)] if keep else [])
+            if isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute):
+                # opt.step(g), self.advance(): a method of an object, run for what it changes in the
+                # object (passes/objects.py puts that back into the variable); anything else refused
+                if methods.method_of(self, s.value.func) is not None:  # (its own errors are its lines')
+                    return self.flush([Assign((self.fresh("unused"),), self.expr(s.value), loc)])
+                mark = len(self.prelude)
+                try:
+                    value = self.expr(s.value)
+                except S2SGradError:
+                    value = None  # (refused below as the statement it is)
+                if isinstance(value, Call) and value.op == "obj_method":
+                    return self.flush([Assign((self.fresh("unused"),), value, loc)])
+                del self.prelude[mark:]
             raise self.error(UnsupportedSyntaxError,
                              "expression statement (a value computed and thrown away, or a call made for its "
                              "side effect) is not supported in a differentiated function", s)
@@ -182,7 +202,7 @@ class SimpleStatements:
         if isinstance(target, (cst.Tuple, cst.List)):
             names, nested = [], {}
             for el in target.elements:
-                if isinstance(el.value, (cst.Tuple, cst.List)) or methods.is_init_attribute(self, el.value):
+                if isinstance(el.value, (cst.Tuple, cst.List, cst.Attribute)):
                     # x, (mu, sd) = ...: a name, unpacked after; self.W, self.b = W, b in an __init__ too
                     names.append(self.fresh("part"))
                     nested[names[-1]] = el.value
@@ -225,13 +245,13 @@ class SimpleStatements:
             return pre + [count] + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
                                     for i, n in enumerate(names)]
         if isinstance(target, cst.Subscript):
+            if methods.is_element_write(target):  # self.m[k] = v
+                return methods.element_write(self, target, self.wrap(value), loc)
             if not isinstance(target.value, cst.Name):
-                raise self.error(UnsupportedSyntaxError, "assignment to a subscript of an expression", target)
+                raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
             return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]
-        if isinstance(target, cst.Attribute):
-            raise self.error(UnsupportedSyntaxError, f"assignment to the attribute '.{target.attr.value}': a "
-                             "differentiated function cannot change an object (its attributes are read when "
-                             "compiling); keep the value in a variable, or return it", target)
+        if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
+            return methods.attribute_write(self, target, self.wrap(value), loc)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
 
     def starred_assign(self, target, value, loc) -> list:

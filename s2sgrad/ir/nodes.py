@@ -102,6 +102,9 @@ class SetItem(Stmt):
     # written by the user as `target[index] op= value`: numpy updates the element in place (an
     # array a container holds, which other names may share: passes/container_writes.py)
     inplace: bool = False
+    # `target.index = value` (index a Const naming the attribute) of an object the function made:
+    # only the container pass reads it (passes/container_writes.py), and nothing after it sees one
+    attr: bool = False
 
 
 @dataclass(frozen=True)

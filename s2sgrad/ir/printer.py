@@ -129,6 +129,8 @@ def stmt_lines(s, indent: int = 0) -> list:
         value = s.value
         if s.aug == "add" and isinstance(value, Call) and value.op == "neg":
             op, value = "-=", value.args[0]
+        if s.attr:  # (obj.t = v: only before the container pass)
+            return [f"{pad}{s.target}.{s.index.value} {op} {expr_src(value)}"]
         return [f"{pad}{s.target}[{_index_src(s.index)}] {op} {expr_src(value)}"]
     if isinstance(s, ExprStmt):
         v = s.value

@@ -30,6 +30,8 @@ def write(flat, s):
     """The container pass's reading of `s.target[s.index] = s.value` where target is a container."""
     tree = flat.env[s.target]
     what = tree.kind
+    if s.attr:
+        return _attribute(flat, s, tree)
     if tree.path is not None or what not in ("dict", "list"):
         held = "an argument's " + tree.kind if tree.path is not None else "a " + tree.kind
         raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' ({held}, which a differentiated "
@@ -42,13 +44,7 @@ def write(flat, s):
                                      "cannot follow that: write d[k] = d[k] + v (a new array)", s.loc)
     if s.target in flat.carried:  # d[k] = v in a loop carrying d: its variable for k
         return loop_carry.write(flat, s.target, flat.carried[s.target], key, flat.ev(s.value, s.loc), s.loc)
-    if flat.rolled and flat.rolled[-1].get(s.target) is tree and flat.loops:  # (its keys: the loop's variables)
-        raise loop_carry.CarryLoop(flat.loops[-1], [s.target])
-    if flat.rolled and flat.rolled[-1].get(s.target) is tree:
-        raise UnsupportedSyntaxError(f"a write into the {what} '{s.target}' inside a loop that runs at run time (the "
-                                     f"{what} is known when compiling, and this loop's body is compiled once for "
-                                     f"all its passes): collect the values in a list (hs.append(h)), or make the "
-                                     f"{what} inside the loop", s.loc)
+    _refuse_in_rolled_loop(flat, s, tree)
     from .objects import _held
     value = flat.ev(s.value, s.loc)
     keys, items = list(tree.keys), list(tree.items)
@@ -67,6 +63,63 @@ def write(flat, s):
     return []
 
 
+def _refuse_in_rolled_loop(flat, s, tree):
+    """A write into a container bound before the loop that runs at run time around it: the loop is
+    flattened again carrying the container (loop_carry.py), or refused outside the carrying."""
+    if flat.rolled and flat.rolled[-1].get(s.target) is tree and flat.loops:  # (its keys: the loop's variables)
+        raise loop_carry.CarryLoop(flat.loops[-1], [s.target])
+    if flat.rolled and flat.rolled[-1].get(s.target) is tree:
+        what = tree.kind
+        raise UnsupportedSyntaxError(f"a write into the {what} '{s.target}' inside a loop that runs at run time (the "
+                                     f"{what} is known when compiling, and this loop's body is compiled once for "
+                                     f"all its passes): collect the values in a list (hs.append(h)), or make the "
+                                     f"{what} inside the loop", s.loc)
+
+
+def _attribute(flat, s, tree):
+    """`obj.t = v` (`obj.t op= v`: s.inplace) of an object the function made: a new object with the
+    attribute's new value, bound to the same name (what Python changes in place: the alias fence
+    refused where another name or container holds the object).  An update in place of an attribute
+    holding an array would change that array behind every name holding it: refused per signature
+    (a number is rebound, as Python does)."""
+    from .objects import _held, settable
+    attr = s.index.value
+    cls_name = getattr(tree.cls, "__name__", "object")
+    if tree.kind != "object":
+        raise UnsupportedSyntaxError(f"assignment to the attribute '.{attr}' of a {tree.kind} (a {tree.kind} has no "
+                                     "attributes to set)", s.loc)
+    if tree.path is not None:
+        raise UnsupportedSyntaxError(f"assignment to the attribute '.{attr}' of a '{cls_name}' object that is an "
+                                     "argument of the differentiated function (or read from a global), which it "
+                                     "cannot change: keep the value in a variable, or construct the object inside "
+                                     "the function", s.loc)
+    settable(flat, tree.cls, attr, s.loc)
+    old = tree.items[tree.keys.index(attr)] if attr in tree.keys else None
+    if s.inplace and isinstance(old, CTree):
+        raise UnsupportedSyntaxError(f"'.{attr} op= ...' of an attribute holding a {old.kind}: Python changes that "
+                                     f"{old.kind} in place, behind every name holding it; write "
+                                     f"obj.{attr} = obj.{attr} + ... (a new {old.kind})", s.loc)
+    if s.inplace and isinstance(old, Name):  # (a number: rebound; an array: changed in place)
+        from ..frontend.aliasing import Deferred
+        flat.deferred.append(Deferred(old.id, s.loc, (
+            f"'.{attr} op= ...' updates the array the attribute '{attr}' holds in place (numpy semantics), and "
+            f"other names or objects may hold that array too, which s2sgrad cannot follow; write "
+            f"'obj.{attr} = obj.{attr} op ...' for a new array")))
+    if s.target in flat.carried:  # obj.t = t + 1 in a loop carrying obj: its variable for t
+        return loop_carry.write(flat, s.target, flat.carried[s.target], attr, flat.ev(s.value, s.loc), s.loc)
+    _refuse_in_rolled_loop(flat, s, tree)
+    value = flat.ev(s.value, s.loc)
+    keys, items = list(tree.keys), list(tree.items)
+    item = _held(flat, f"{cls_name.lower()}_{attr}", value, s.loc)
+    if attr in keys:
+        items[keys.index(attr)] = item
+    else:
+        keys.append(attr)
+        items.append(item)
+    flat.env[s.target] = CTree("object", keys, items, None, tree.cls, tree.hidden)
+    return []
+
+
 def merge(flat, name, a, b, body, orelse, loc):
     """One container for the values two branches left in `name` (a after the body, b after
     orelse), the elements that differ bound to names of their own at the end of each branch
@@ -75,7 +128,8 @@ def merge(flat, name, a, b, body, orelse, loc):
     if a is b:
         return a
     if not (isinstance(a, CTree) and isinstance(b, CTree) and a.path is None and b.path is None
-            and a.kind == b.kind and a.kind in ("dict", "list", "tuple") and a.keys == b.keys):
+            and a.kind == b.kind and a.kind in ("dict", "list", "tuple", "object") and a.keys == b.keys
+            and a.cls is b.cls):
         return None
     items = []
     for k, x, y in zip(a.keys, a.items, b.items):
@@ -92,7 +146,7 @@ def merge(flat, name, a, b, body, orelse, loc):
         _bind_at_end(body, Assign((part,), x, loc))
         _bind_at_end(orelse, Assign((part,), y, loc))
         items.append(Name(part))
-    return CTree(a.kind, list(a.keys), items)
+    return CTree(a.kind, list(a.keys), items, None, a.cls, a.hidden)
 
 
 def _bind_at_end(block, assign):

@@ -111,11 +111,12 @@ def _unmarked(e):
     return e
 
 
-def flatten(fn: ir.Function, signature: dict, captured=None):
+def flatten(fn: ir.Function, signature: dict, captured=None, receivers=None):
     """Flat for a function whose signature has container arguments (None when it has none).  An
     object read from a global or a closure (`criterion = FocalLoss(...)`; `captured`) is read like
     an object argument that is not differentiated: its arrays and numbers through variables bound
-    in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
+    in the prologue from the object itself, each attribute guarded (rebinding one compiles again).
+    `receivers`: the alias fence's objects that may be shared at a method call (objects.py)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
     from ..frontend.guards import container_of_arrays  # (LAYERS = [W1, W2]: its arrays through the prologue)
     reads = set(ir.all_reads(fn.body))
@@ -173,6 +174,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
     try:
         flattener = _Flattener(env, once, taken)
+        flattener.receivers = dict(receivers or {})
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
         # d = [0.0, 0.0] written into (d[0] = c[0]): a list of the function's, though only constants
         flattener.subscripted = {st.target for st in ir.walk(fn.body) if isinstance(st, ir.SetItem)}
@@ -193,6 +195,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
         raise err from None
     flat.fn = replace(fn, params=tuple(params), body=tuple(body))
     flat.captured, flat.guards, flat.inlined = flattener.captured, flattener.guards + read_guards, flattener.inline_count
+    flat.deferred = flattener.deferred
     return flat
 
 
@@ -240,16 +243,20 @@ class _Flattener(FlattenStatements):
         self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
+        self.receivers = {}  # (loc, name) -> what the object may share at a method call (aliasing.check)
+        self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
 
-    def bind_tree(self, tree):
-        """A fresh name standing for a compile-time container (an inlined method's `self`)."""
+    def bind_tree(self, tree, internal=True):
+        """A fresh name standing for a compile-time container (an inlined method's `self`).  Not
+        `internal` where the method writes into it: branches and loops then merge and carry it."""
         name, n = "self_obj", 1
         while name in self.taken:
             n += 1
             name = f"self_obj{n}"
         self.taken.add(name)
         self.env[name] = tree
-        self.internal.add(name)  # never a user's name: no loop or branch check applies to it
+        if internal:
+            self.internal.add(name)  # never a user's name: no loop or branch check applies to it
         return name
 
     # ---------------------------------------------------------------- expressions
@@ -317,6 +324,8 @@ class _Flattener(FlattenStatements):
                                      "container)", loc)
 
     def call(self, e, loc):
+        if e.op == "attr_out":  # obj.m[k] = v: the container obj.m, written and put back (frontend/methods.py)
+            return objects.element_out(self, e, loc)
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
             tree = self.ev(e.args[1], loc)
             if tree.kind != "dict":

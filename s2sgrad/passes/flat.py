@@ -28,6 +28,7 @@ class Flat:
     inlined: dict = field(default_factory=dict)   # method name -> times inlined
     read_objects: bool = False   # objects read from globals or closures: their leaves come from the prologue
     named: dict = field(default_factory=dict)  # name -> a named tuple class a gradient is rebuilt as
+    deferred: list = field(default_factory=list)  # aliasing.Deferred of attribute updates (container_writes.py)
 
     def wrt_leaves(self, wrt):
         """The differentiated variables for `wrt` (container parameters become their floating leaves;

@@ -102,6 +102,11 @@ class FlattenStatements:
                 self.env[s.target].refuse(s.loc)
             if isinstance(self.env.get(s.target), CTree):  # cache['h1'] = h1 (container_writes.py)
                 return container_writes.write(self, s)
+            if s.attr:
+                raise UnsupportedSyntaxError(f"assignment to the attribute '.{s.index.value}' of '{s.target}', which "
+                                             "is not an object the function made (s2sgrad changes only those: an "
+                                             "argument's or an array's attributes stay as they are; keep the value "
+                                             "in a variable)", s.loc)
             return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
         if isinstance(s, If):
             test = self.runtime(s.test, s.loc)

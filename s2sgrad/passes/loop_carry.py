@@ -113,13 +113,14 @@ def assign(flat, name, carried, new, loc):
 
 
 def write(flat, name, carried, key, value, loc):
-    """`d[k] = v` of a dict carried through the loop: its variable for k assigned."""
-    if carried.kind not in ("dict", "list") or key not in (carried.keys if carried.kind == "dict"
-                                                           else range(-len(carried.items), len(carried.items))):
+    """`d[k] = v` of a dict carried through the loop (`obj.t = v` of an object): its variable for k
+    assigned."""
+    if carried.kind not in ("dict", "list", "object") or key not in (
+            carried.keys if carried.kind in ("dict", "object") else range(-len(carried.items), len(carried.items))):
         raise UnsupportedSyntaxError(f"a write into '{name}' at {key!r}, which it does not have, inside a loop that "
                                      "runs at run time (the container must keep its keys in every pass: add the "
                                      "key before the loop)", loc)
-    i = carried.keys.index(key) if carried.kind == "dict" else key
+    i = carried.keys.index(key) if carried.kind in ("dict", "object") else key
     new = CTree(carried.kind, list(carried.keys), list(carried.items), None, carried.cls, carried.hidden)
     new.items[i] = value
     return assign(flat, name, carried, new, loc)

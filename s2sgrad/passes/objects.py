@@ -70,11 +70,11 @@ def call(flat, e, loc):
     if name in receiver.keys and name != "__call__":  # an instance attribute: an object called
         inner = receiver.child(name, loc)
         if isinstance(inner, CTree) and inner.kind == "object":
-            return _inline(flat, inner, "__call__", args, kwargs, loc)
+            return _inline(flat, inner, "__call__", args, kwargs, loc, held_by=f"the attribute '{name}'")
         raise UnsupportedSyntaxError(f"calling the attribute '{name}' of a {_describe(cls)} object, which holds a "
                                      "value rather than a method (only objects of user classes and methods "
                                      "defined in the class are called)", loc)
-    return _inline(flat, receiver, name, args, kwargs, loc)
+    return _inline(flat, receiver, name, args, kwargs, loc, held_by=e.args[0])
 
 
 # Python operations on an object that run its class's code, not an array's or a dict's: obj.shape
@@ -188,6 +188,41 @@ def attribute(flat, tree, name, loc):
     return None
 
 
+def element_out(flat, e, loc):
+    """`attr_out(obj, 'm')`: the dict or list obj.m of an object, which the statements after it write
+    into and put back (`obj.m[k] = v`, frontend/methods.element_write); any other value refused."""
+    from .containers import CTree
+    from ..ir import Call
+    value = flat.call(Call("getattr", e.args), loc)
+    if isinstance(value, CTree) and value.kind in ("dict", "list"):
+        return value
+    where = f"{ir.expr_src(e.args[0])}.{e.args[1].value}"
+    held = f"a {value.kind}" if isinstance(value, CTree) else "an array or number"
+    raise UnsupportedSyntaxError(f"assignment into an element of '{where}', which holds {held}: s2sgrad writes "
+                                 "elements of an object's dicts and lists; for an array, numpy would change it in "
+                                 f"place behind every name holding it: write w = {where}.copy(); w[i] = v; "
+                                 f"{where} = w", loc)
+
+
+def settable(flat, cls, name, loc):
+    """Refuse `obj.name = v` where Python would run the class's code rather than set the instance's
+    attribute: a property or other data descriptor of that name, or a class that defines
+    __setattr__ or __slots__ (each guarded: a class changed after compiling compiles again)."""
+    for hook in ("__setattr__", "__slots__"):
+        _guard_lookup(flat, cls, hook)
+        owner = next((k for k in cls.__mro__ if hook in k.__dict__), object)
+        if owner is not object:
+            raise UnsupportedSyntaxError(f"assignment to the attribute '.{name}' of a {_describe(cls)} object, whose "
+                                         f"class defines {hook} (s2sgrad does not run it): keep the value in a "
+                                         "variable", loc)
+    _guard_lookup(flat, cls, name)
+    raw = _static(cls, name)
+    if raw is not None and hasattr(type(raw), "__set__"):
+        raise UnsupportedSyntaxError(f"assignment to '.{name}' of a {_describe(cls)} object, which its class defines "
+                                     f"as a {type(raw).__name__} (setting it runs the class's code, which s2sgrad does "
+                                     "not inline): keep the value in a variable", loc)
+
+
 def _refuse_hidden(tree, name, loc):
     """An instance attribute s2sgrad does not read (a function set on the instance) shadows what the
     class defines under its name, so resolving the name on the class would run other code."""
@@ -218,7 +253,7 @@ def _static(cls, name):
         return None
 
 
-def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
+def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_by="a @property"):
     from ..frontend import parse_function
     from ..frontend.spread import call_spread
     from .normalize import inline_body, own_globals
@@ -239,15 +274,19 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
     keys, extra = call_spread(fn, len(args) + bool(bound), [k for k, _ in kwargs])  # (frontend/spread.py)
-    parsed = own_globals(parse_function(fn, cls=cls, keywords=keys, extra=extra), flat.captured, flat.taken,
-                         fn.__name__)
+    parsed = own_globals(parse_function(fn, cls=cls, keywords=keys, extra=extra, self_owned=bool(bound)),
+                         flat.captured, flat.taken, fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)
+    flat.receivers.update(parsed.receivers)
+    changes = _changes_self(parsed.ir, cls, fn) if bound else None
     if fn.__defaults__ or fn.__kwdefaults__:  # the method's defaults, compiled in (frontend/guards.py)
         from ..frontend.guards import DefaultsOf, SameDefaults
         flat.guards.append((DefaultsOf(fn), "__defaults__", SameDefaults(fn)))
+    if changes is not None:
+        _check_receiver(flat, receiver, held_by, changes, loc)
     if bound:
-        self_arg = Name(flat.bind_tree(receiver))
+        self_arg = Name(flat.bind_tree(receiver, internal=changes is None))
         args = (self_arg,) + tuple(args)
     base = cls.__name__.lower() if fn.__name__ == "__call__" else fn.__name__
     n = flat.inline_count.get(base, 0) + 1
@@ -263,15 +302,82 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None):
     flat.once = frozenset(flat.once) | {n for n in written if written.count(n) == 1 and n.startswith(f"{prefix}_")}
     try:
         flat.pre.extend(flat.block(stmts))
-        return flat.ev(result, loc)
+        value = flat.ev(result, loc)
     finally:
         flat.inlining.pop()
+    if changes is not None:  # self.t = ... in the method: the caller's variable holds the object as changed
+        changed = flat.env[self_arg.id]
+        if _holds(value, changed) or _holds(value, receiver):
+            raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' changes its object ({changes}) and returns "
+                                         "it (or a container holding it): the caller would hold one object under two "
+                                         "names, which s2sgrad does not follow; return something else, and read the "
+                                         "object from its variable", loc)
+        flat.pre.extend(flat.block([ir.Assign((held_by.id,), self_arg, loc)]))
+    return value
+
+
+def _changes_self(fn_ir, cls, fn):
+    """Where the method `fn_ir` sets an attribute of its `self` ('self.t = ... at file:line'), or None."""
+    me = fn_ir.params[0] if fn_ir.params else None
+    sets = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.SetItem) and st.target == me]
+    if not sets:
+        return None
+    where = sets[0].loc
+    said = where.text.strip() if where is not None and where.text else \
+        f"{me}.{sets[0].index.value} = ..." if sets[0].attr else f"{me}[...] = ..."
+    moved = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call)
+             and st.value.op == "attr_out" and st.value.args[0] == Name(me)]
+    if moved:  # self.m[k] = v: a dict or list the object holds changes (names holding it would see it)
+        at = moved[0].loc
+        return f"a container it holds ({at.text.strip()} at {at.file}:{at.line})" if at is not None and at.text \
+            else f"a container it holds ({me}.{moved[0].value.args[1].value}[...] = ...)"
+    if any(me in ir.stmt_writes(st) for st in ir.walk(fn_ir.body) if not isinstance(st, ir.SetItem)):
+        raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' both binds '{me}' to another value and sets its "
+                                     f"attributes: use another name for the other value", where)
+    return f"{said} at {where.file}:{where.line}" if where is not None else said
+
+
+def _check_receiver(flat, receiver, held_by, changes, loc):
+    """A method that changes its object is called on a variable that alone holds an object the
+    function made (the change is put back into that variable), else refused at the call."""
+    cls = receiver.cls
+    if receiver.path is not None:
+        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), an argument "
+                                     "of the differentiated function (or a global), which it cannot change: construct "
+                                     "the object inside the function, or keep the changing values in variables", loc)
+    if not (isinstance(held_by, Name) and flat.env.get(held_by.id) is receiver):
+        what = ir.expr_src(held_by) if isinstance(held_by, ir.Expr) else held_by
+        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), which is "
+                                     f"reached through {what}: call it on a variable holding the object "
+                                     "(obj = ...; obj.method(...)), whose changed object s2sgrad keeps in it", loc)
+    whole, elements = flat.receivers.get((loc, held_by.id), ((), ()))
+    if whole:
+        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), and "
+                                     f"'{held_by.id}' may share that object with {' or '.join(sorted(whole))} (Python "
+                                     "semantics: the change would show through both), which s2sgrad does not "
+                                     "follow: keep one name for the object", loc)
+    if elements and changes.startswith("a container"):
+        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes {changes}, and "
+                                     f"{' or '.join(sorted(elements))} may hold that container too (read from "
+                                     f"'{held_by.id}' before the call and used after it; Python semantics: the "
+                                     "change would show through both), which s2sgrad does not follow: read it "
+                                     "again after the call, or copy it (dict(...), list(...))", loc)
+
+
+def _holds(value, tree):
+    """Whether the compile-time value is `tree` or a container holding it."""
+    from .containers import CTree
+    if value is tree:
+        return True
+    return isinstance(value, CTree) and any(_holds(x, tree) for x in value.items)
 
 
 def uses_objects(fn) -> bool:
-    """Whether the lowered function calls on objects (so it is flattened even without containers)."""
+    """Whether the lowered function calls on objects or writes an attribute (so it is flattened even
+    without containers: an attribute write is read nowhere else, container_writes.py)."""
     from .. import ir
-    return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
+    return any(c.op in OBJECT_OPS for st in ir.walk(fn.body) for c in ir.stmt_calls(st)) or \
+        any(isinstance(st, ir.SetItem) and st.attr for st in ir.walk(fn.body))
 
 
 def hold_elements(flat, target, value, loc, literal=None):
