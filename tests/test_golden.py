@@ -24,6 +24,7 @@ from test_outputs import loss_with_aux, two_outputs  # noqa: E402
 from test_split_lists import enumerated as split_enumerated  # noqa: E402
 import test_objects  # noqa: E402
 import test_objects_made  # noqa: E402
+from test_object_state import momentum_training  # noqa: E402
 from test_statements import everything, module_arrays, stencil  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -51,6 +52,7 @@ CASES = {
     "object_layers": (test_objects.stack, "layers", ([test_objects.Lin(np.ones((3, 3)), np.ones(3)),
                                                       test_objects.Lin(np.ones((3, 2)), np.ones(2))], np.ones((4, 3)))),
     "object_made": (test_objects_made.computed, "W", (np.ones((3, 2)), np.ones((4, 3)))),
+    "object_changing": (momentum_training, "w", (np.ones(3), np.ones((6, 3)), np.ones(6))),
 }
 
 

@@ -333,3 +333,17 @@ def scalar_read_then_method(w):
 
 def test_values_read_before_a_method_keep_what_they_were():
     exact(scalar_read_then_method, W0)
+
+
+@pytest.mark.parametrize("fn", [momentum_training, adam_unrolled, changes_in_branches_and_statements])
+def test_forward_mode_and_hessians_of_changing_objects(fn):
+    import s2sgrad
+    v = RNG.standard_normal(3)
+    g = s2sgrad.grad(fn)(W0, X, Y)
+    _, tangent = s2sgrad.jvp(fn, (W0, X, Y), (v, np.zeros_like(X), np.zeros_like(Y)))
+    assert np.isclose(tangent, g @ v, rtol=1e-10)  # forward against reverse (the dot-product test)
+    H = s2sgrad.hessian(fn)(W0, X, Y)
+    eps = 1e-5
+    fd = np.array([(s2sgrad.grad(fn)(W0 + eps * e, X, Y) - s2sgrad.grad(fn)(W0 - eps * e, X, Y)) / (2 * eps)
+                   for e in np.eye(3)])
+    np.testing.assert_allclose(H, fd, rtol=1e-5, atol=1e-6)
