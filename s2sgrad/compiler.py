@@ -331,7 +331,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     parsed = replace(parsed, ir=list_copies_as_slices(parsed.ir))  # list(hs[1:]) of a run-time list: hs[1:]
     # season = list(y - level), then season[t % m] = ...: the array's copy (passes/list_arrays.py)
     parsed = replace(parsed, ir=rows_as_array(parsed.ir, {p for p, v in arg_abstract.items() if isinstance(v, Tree)}))
-    flat = flatten(parsed.ir, arg_abstract, parsed.captured, parsed.receivers)
+    flat = flatten(parsed.ir, arg_abstract, parsed.captured)
     if flat is not None and flat.deferred:  # obj.t += 1: refused where t holds an array (container_writes.py)
         parsed = replace(parsed, deferred=tuple(parsed.deferred) + tuple(flat.deferred))
     if flat is not None and flat.named:  # named tuple classes the gradients are rebuilt as

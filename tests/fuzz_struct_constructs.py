@@ -207,6 +207,45 @@ class _ObjectsAndClosures:
         self.names[n] = "v"
 
 
+    def changing_object(self):
+        """An object that changes (the prelude's Acc), made at the top level, then changed or read
+        wherever the statement falls (in loops that run at run time, in branches): through its
+        methods and attribute writes; sometimes a value read out before a change (which keeps the
+        old value, as in Python), or a second name for the object (which s2sgrad must refuse)."""
+        if self.depth == 0 and (not self.states or self.chance(0.3)):
+            o = self.fresh("acc")
+            self.emit(f"{o} = Acc({self.expr('v')})")
+            self.states.append(o)
+        if not self.states:
+            return self.assign(self.fresh(), "v")
+        o = self.pick(self.states)
+        n = self.fresh()
+        r = self.rng.random()
+        if r < 0.25:
+            self.emit(f"{n} = {o}.push({self.expr('v')})")
+        elif r < 0.4:
+            self.emit(f"{o}.record({self.expr('v')})")
+        elif r < 0.5:
+            self.emit(f"{o}.t += {self.pick([1, 2])}")
+        elif r < 0.6:
+            self.emit(f"{o}.v = {o}.v * {self.expr('s')} + {self.expr('v')}")
+        elif r < 0.7:
+            self.emit(f"{o}.u = {o}.push({self.expr('v')}) - {o}.u")
+        elif r < 0.8:
+            self.emit(f"{n} = {o}.v")  # (read out: a later change rebinds the attribute, n keeps this one)
+            self.emit(f"{o}.record({n} * 0.5)")
+            self.emit(f"{n} = {n} + {o}.v")
+        elif r < 0.84 and self.depth == 0:
+            other = self.fresh("alias")
+            self.emit(f"{other} = {o}")
+            self.states.append(other)
+        else:
+            self.emit(f"{n} = {o}.u * {o}.t + {o}.v")
+        if any(line.strip().startswith(f"{n} =") for line in self.lines[-3:]):
+            self.names[n] = "v"
+            self.watched.append(n)
+
+
 class _ContainerWrites:
     """Containers the function made (`Gen.cid` names them; aliases `d2 = d` share one) written in
     place: by key or index, append, extend, insert, pop, del, update, setdefault, reverse, a slice,

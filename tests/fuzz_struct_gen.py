@@ -57,6 +57,7 @@ class _Core(fuzzgen._Gen):
         self.cid = {}         # name -> which container made here it names (aliases share one)
         self.prefer = None    # (name, kind): a literal being written holds this name more often
         self.watched = []     # names read from a container literal: added to the returned value
+        self.states = []      # objects that change (prelude's Acc), made at the top level
         self.count = 0
         self.depth = 0
         self.nlayers = int(rng.integers(1, 4))
@@ -295,8 +296,10 @@ class _Flow:
         if r < 0.22:
             return self.literal_statement()
         r = (r - 0.22) / 0.78  # the other families in their old proportions
-        if r < 0.18:
+        if r < 0.14:
             self.assign(self.fresh(), kind)
+        elif r < 0.18:
+            self.changing_object()
         elif r < 0.26:
             cands = [n for n in self.names if n not in ("x", "s")]
             if not cands:

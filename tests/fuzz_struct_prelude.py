@@ -62,6 +62,28 @@ class Stack:
         return self.l2(self.l1(h))
 
 
+class Acc:
+    """An object that changes, as an optimiser's state does: its methods set attributes (numbers and
+    arrays) and branch on data."""
+
+    def __init__(self, v):
+        self.t = 0
+        self.v = v * 1.0
+        self.u = v * 0.5
+
+    def push(self, h):
+        self.t += 1
+        self.v = 0.8 * self.v + np.tanh(h)
+        return self.v * self.t
+
+    def record(self, h):
+        self.u = self.u * 0.5 + h
+        if np.sum(h) > 0:
+            self.v = self.v + self.u
+        else:
+            self.t = self.t + 2
+
+
 class Cell:
     def __init__(self, W, b):
         self.W = W

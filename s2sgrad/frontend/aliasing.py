@@ -88,32 +88,18 @@ def _held_names(literal):
             yield view_base(e)
 
 
-def _attribute_owners(literal):
-    """The names whose attribute values a literal holds (`(o.m, x)`, nested ones too): the object
-    is not shared (a new value bound to o.m leaves the literal's as it was), its element is."""
-    elts = literal.values if isinstance(literal, ir.DictExpr) else literal.elts
-    for e in elts:
-        if isinstance(e, (Tuple, ListExpr, ir.DictExpr)):
-            yield from _attribute_owners(e)
-        elif isinstance(e, Call) and e.op == "getattr" and isinstance(e.args[0], Name):
-            yield e.args[0].id
-
-
-def check(params, body, module_arrays=(), owned=(), receivers=None) -> tuple:
+def check(params, body, module_arrays=(), owned=()) -> tuple:
     """Raise for what is unsound from the source alone; return the per-signature `Deferred` checks.
     `module_arrays`: the module-level and closure names holding arrays the function reads (a write
     into one would change the module's array: refused as a write into an argument is).  `owned`:
-    parameters that are not the caller's to keep (an inlined method's `self`, whose attribute writes
-    passes/objects.py puts back into the caller's variable).  `receivers`, when given, is filled
-    with (location, name) -> what `name` may share its object with, for each method call on a name
-    that shares (`obj.step(...)` where `o2 = obj`): a method that changes its object is refused there."""
+    parameters that are not the caller's to keep: an inlined method's `self`, whose attribute writes
+    passes/objects.py puts back into the caller's variable (passes/confined.py says when it may)."""
     stmts = list(ir.walk(body))
     _check_indices(stmts)
     sharing = _Sharing()
     sharing.later = _later_reads(body, frozenset(), {})
-    sharing.receivers = receivers if receivers is not None else {}
-    state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params if p not in owned}
     sharing.literals.update({p: "object" for p in owned})  # (m = self.m: one of its elements)
+    state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params if p not in owned}
     state.update({g: frozenset({_Share("the module-level array", "arg")}) for g in module_arrays if g not in state})
     sharing.block(body, state)
     return tuple(sharing.deferred.values())
@@ -204,18 +190,6 @@ class _Sharing:
         self.literals = {}  # name -> "tuple", "list" or "dict": bound to such a literal somewhere (a write holds)
         self.later = {}  # id(statement) -> names some statement after it reads
         self.loops = 0
-        self.receivers = {}  # (loc, name) -> what it shares, at a method call on it
-
-    def holders(self, s, state, name):
-        """Who holds one of `name`'s elements (`m = obj.m`) and is read after statement s."""
-        live = self.later.get(id(s), frozenset())
-        out = set()
-        for sh in state.get(name, ()):
-            holder = sh.site if sh.kind == "element" else sh.site.target if sh.kind == "view" and isinstance(
-                sh.site, Assign) else None  # (m = obj.get_m(): a method's result may be obj.m itself)
-            if holder in live:
-                out.add(f"'{holder}'")
-        return frozenset(out)
 
     def block(self, body, state):
         for s in body:
@@ -223,15 +197,6 @@ class _Sharing:
         return state
 
     def stmt(self, s, state):
-        for c in ir.stmt_calls(s):  # obj.step(...): the object may change (passes/objects.py asks)
-            if c.op == "obj_method" and c.args and isinstance(c.args[0], Name) and state.get(c.args[0].id):
-                # (whole: names sharing the object; elements: names holding one of its values,
-                # which only a write into a dict or list it holds shows through)
-                o = c.args[0].id
-                whole, elements = self.receivers.get((s.loc, o), (frozenset(), frozenset()))
-                whole |= {sh.other for sh in state[o] if sh.kind != "element"}
-                elements |= self.holders(s, state, o)
-                self.receivers[(s.loc, o)] = (whole, elements)
         if isinstance(s, Assign):
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
@@ -250,11 +215,14 @@ class _Sharing:
             self.write(s, state)
             if s.target in self.literals:  # cache['h'] = h: the container holds h's array
                 v = s.value
-                src = v.id if isinstance(v, Name) else view_base(v)
-                if src is not None and src != s.target:
-                    state = dict(state)
-                    state[src] = state.get(src, frozenset()) | {_Share(f"the container '{s.target}' holding it",
-                                                                        "alias")}
+                # (c['n'] = {'x': d}: the literal's names too; obj.m = d likewise)
+                srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
+                    [v.id if isinstance(v, Name) else view_base(v)]
+                state = dict(state)
+                for src in srcs:
+                    if src is not None and src != s.target:
+                        state[src] = state.get(src, frozenset()) | {
+                            _Share(f"the container '{s.target}' holding it", "alias")}
             return state
         if isinstance(s, ir.If):
             a = self.block(s.body, dict(state))
@@ -290,8 +258,6 @@ class _Sharing:
             for src in srcs:
                 if src is not None:
                     state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
-            for o in _attribute_owners(Tuple((v,))):
-                state[o] = state.get(o, frozenset()) | {_Share(f"the list '{t}'", "element", t)}
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
@@ -299,8 +265,6 @@ class _Sharing:
             self.literals[t] = what
             for src in _held_names(s.value):
                 state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
-            for o in _attribute_owners(s.value):
-                state[o] = state.get(o, frozenset()) | {_Share(f"the {what} '{t}'", "element", t)}
             state[t] = frozenset()
             return
         v = s.value
@@ -321,11 +285,9 @@ class _Sharing:
             return
         if isinstance(v, Call) and v.op in ("obj_new", "obj_replace", "named_new"):
             # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
-            values = Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:]))
-            for src in _held_names(values):
+            held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
+            for src in held:
                 state[src] = state.get(src, frozenset()) | {_Share(f"the object '{t}' holding it", "alias")}
-            for o in _attribute_owners(values):
-                state[o] = state.get(o, frozenset()) | {_Share(f"the object '{t}'", "element", t)}
             self.literals[t] = "object"  # (m = obj.m is then one of its elements: the rule below)
             state[t] = frozenset()
             return
@@ -338,29 +300,14 @@ class _Sharing:
             state[t] = frozenset({_Share(f"'{src}'", "alias")})
             state[src] = state.get(src, frozenset()) | {_Share(view, "alias")}
             return
-        if isinstance(v, Call) and v.op in ("getitem", ".get", "getattr") and v.args and isinstance(v.args[0], Name) \
-                and v.args[0].id in self.literals and v.args[0].id != t:
+        root = _element_root(v)
+        if root is not None and root in self.literals and root != t:
             # h = cache['h'] of a container the function made: h is the element's object (an update
             # in place of h changes the element), not a view of the container (a write of another
-            # value by key leaves h as it was); m = obj.m of an object the function made likewise
-            # (a write into m changes the dict obj holds; a write into obj.m shows through m)
-            src = v.args[0].id
-            state[t] = frozenset({_Share(f"an element of '{src}'", "alias")})
-            state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", "element", t)}
-            return
-        if isinstance(v, Call) and v.op == "attr_out" and isinstance(v.args[0], Name):
-            # obj.m[k] = v (frontend/methods.element_write): obj.m moved out, written, put back;
-            # a name still holding obj.m would see the write in Python
-            src = v.args[0].id
-            held = self.holders(s, state, src)
-            if held:
-                raise UnsupportedSyntaxError(
-                    f"this write changes the container {src}.{v.args[1].value} in place, and {sorted(held)[0]} may "
-                    f"hold that container too (bound from {src} earlier and read later; Python semantics: the write "
-                    "would show through both), which s2sgrad does not follow: copy it there (dict(...), "
-                    "list(...)), or write through one name only", s.loc)
-            self.literals[t] = "dict"
-            state[t] = frozenset()
+            # value by key leaves h as it was); so is m = obj.m of an object it made, inner =
+            # obj.n['a'], and what a method of that object returns (obj.get_m() may be obj.m)
+            what = f"what '{root}.{v.args[1].value}()' returned" if v.op == "obj_method" else f"an element of '{root}'"
+            state[t] = frozenset({_Share(what, "alias")})
             return
         if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) \
                 and s.value.id != t:
@@ -401,6 +348,11 @@ class _Sharing:
     def write(self, s, state, views=True):
         x = s.target
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):
+            if sh.kind == "arg" and getattr(s, "attr", False):  # other.t = 5 of a parameter (a method's)
+                raise UnsupportedSyntaxError(
+                    f"assignment to the attribute '.{s.index.value}' of '{x}', an object the caller holds: s2sgrad "
+                    "changes an object only through a variable of the function that made it, or its own "
+                    "method's self; return the new value instead", s.loc)
             if sh.kind == "arg":
                 module = sh.other == "the module-level array"
                 whose, fix = ("a module-level or closure array", f"{x}_own = {x}.copy()") if module else \
@@ -433,8 +385,19 @@ class _Sharing:
 
 
 def _copy_of(kind, x):
-    """The expression that gives `x`, a container of `kind`, a container of its own."""
+    """What gives `x`, a container of `kind`, a container of its own."""
     return {"dict": f"{x} = dict({x})", "object": "construct a new object"}.get(kind, f"{x} = list({x})")
+
+
+def _element_root(v):
+    """The name whose element (or attribute, or method's result) `v` reads: `d` of d['a'],
+    d.get('a'), obj.m, obj.n['a'], obj.get_m(); None for anything else."""
+    if not (isinstance(v, Call) and v.op in ("getitem", ".get", "getattr", "obj_method") and v.args):
+        return None
+    base = v.args[0]
+    if isinstance(base, Name):
+        return base.id
+    return _element_root(base) if v.op != "obj_method" else None
 
 
 def _check_indices(stmts):

@@ -56,8 +56,6 @@ class ParsedFunction:
     guards: list = field(default_factory=list)
     deferred: tuple = ()  # aliasing.Deferred: refusals that depend on the signature
     spread: dict = field(default_factory=dict)  # a helper's **kwargs key -> its parameter here (spread.py)
-    # (loc, name) -> what the object `name` may share, at each method call on it (aliasing.check)
-    receivers: dict = field(default_factory=dict)
 
 
 def _namespace(fn):
@@ -186,7 +184,7 @@ extra positional arguments it passes to a `*args` (None: not known; frontend/spr
         fdef = spread.specialised(lowerer, fdef, keywords, extra)
     function = lowerer.function(fdef)
     return ParsedFunction(function, src, lowerer.captured, fn, list(lowerer.guards.values()), lowerer.deferred,
-                          names, lowerer.receivers)
+                          names)
 
 
 def _refuse_generated(fn, cls):
@@ -311,9 +309,8 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         # parameters: record(cache, h) writing into a dict the caller made is fine)
         # (module-level and closure arrays, and containers holding them, are the caller's too)
         held = tuple(n for n, v in self.captured.items() if _holds_arrays(v))
-        self.receivers = {}
         owned = params[:1] if getattr(self, "self_owned", False) else ()  # (an inlined method's self)
-        self.deferred = aliasing.check(params, body, held, owned, self.receivers) if len(self.stack) == 1 else ()
+        self.deferred = aliasing.check(params, body, held, owned) if len(self.stack) == 1 else ()
         if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
             refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))

@@ -171,32 +171,6 @@ def attribute_write(lowerer, target: cst.Attribute, value, loc, inplace=False):
     return [ir.SetItem(root.value, Const(attr), value, loc, inplace=inplace, attr=True)]
 
 
-def element_write(lowerer, target: cst.Subscript, value, loc):
-    """`obj.m[k] = v`: the container obj.m moved out (`attr_out`), written into, and put back
-    (`obj.m = m`), each a one-level write the container pass makes functional.  The alias fence
-    refuses where another name may hold obj.m itself (`m = obj.m` before), which would see the
-    write in Python; passes/objects.element_out refuses where obj.m is not a dict or list."""
-    from .. import ir
-    from ..errors import UnsupportedSyntaxError
-    from ..ir import Call, Const, Name
-    holder = target.value
-    root, attr = holder.value.value, holder.attr.value
-    if root not in lowerer.locals:
-        raise lowerer.error(UnsupportedSyntaxError, f"assignment into '{root}.{attr}' of '{root}', a module-level "
-                            "or closure object, which a differentiated function cannot change", target)
-    out = []
-    index = lowerer.index(target)
-    if not isinstance(index, (Const, Name)):  # (read once: the write and the put-back see one key)
-        key = lowerer.fresh("key")
-        out.append(ir.Assign((key,), index, loc))
-        index = Name(key)
-    moved = lowerer.fresh(attr)
-    out.append(ir.Assign((moved,), Call("attr_out", (Name(root), Const(attr))), loc))
-    out.append(ir.SetItem(moved, index, value, loc))
-    out.append(ir.SetItem(root, Const(attr), Name(moved), loc, attr=True))
-    return out
-
-
 def is_element_write(target) -> bool:
     """Whether target is `name.attr[index]` (element_write's form)."""
     return isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
@@ -212,11 +186,15 @@ def nested_write_message(target: cst.Subscript, augmented=False) -> str:
         return (f"an update in place of an element of '{inner}' ({inner}[{k}] op= v) changes the array the container "
                 "holds, which other names may hold too (numpy semantics), and s2sgrad cannot follow that: write "
                 f"{inner}[{k}] = {inner}[{k}] op v (a new array)")
-    if isinstance(target.value, (cst.Attribute, cst.Subscript)):
-        return (f"assignment into an element of '{inner}', a container held by an object or another container "
-                "(a write through it would change every name holding that container, which s2sgrad does not "
-                f"follow): copy it into a variable, write there, and put it back: m = dict({inner}) (or "
-                f"list(...)); m[k] = v; {inner} = m")
+    if isinstance(target.value, cst.Attribute):
+        return (f"assignment into an element of '{inner}', which an object holds (a dict, list or array: every "
+                "name holding it would see the write in Python, and s2sgrad cannot tell which do): keep it in a "
+                "variable of the function and write there, or set the attribute to a new value (an array: "
+                f"v = {inner}.copy(); v[i] = ...; {inner} = v)")
+    if isinstance(target.value, cst.Subscript):
+        return (f"assignment into an element of '{inner}', a container held by another container (every name "
+                f"holding it would see the write in Python, and s2sgrad cannot tell which do): copy it, write, "
+                f"and put it back: m = dict({inner}) (or list(...)); m[k] = v; then store m where it belongs")
     return "assignment to a subscript of an expression"
 
 

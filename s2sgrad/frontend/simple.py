@@ -16,7 +16,7 @@ import types
 import libcst as cst
 
 from .. import ir
-from ..errors import S2SGradError, UnsupportedSyntaxError
+from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
 from . import closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
@@ -163,10 +163,7 @@ class SimpleStatements:
                 if methods.method_of(self, s.value.func) is not None:  # (its own errors are its lines')
                     return self.flush([Assign((self.fresh("unused"),), self.expr(s.value), loc)])
                 mark = len(self.prelude)
-                try:
-                    value = self.expr(s.value)
-                except S2SGradError:
-                    value = None  # (refused below as the statement it is)
+                value = self.expr(s.value)  # (its own refusal, where it has one: x.fill(0), super().m())
                 if isinstance(value, Call) and value.op == "obj_method":
                     return self.flush([Assign((self.fresh("unused"),), value, loc)])
                 del self.prelude[mark:]
@@ -245,8 +242,6 @@ class SimpleStatements:
             return pre + [count] + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
                                     for i, n in enumerate(names)]
         if isinstance(target, cst.Subscript):
-            if methods.is_element_write(target):  # self.m[k] = v
-                return methods.element_write(self, target, self.wrap(value), loc)
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
             return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]

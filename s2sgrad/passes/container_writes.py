@@ -78,27 +78,34 @@ def _refuse_in_rolled_loop(flat, s, tree):
 
 def _attribute(flat, s, tree):
     """`obj.t = v` (`obj.t op= v`: s.inplace) of an object the function made: a new object with the
-    attribute's new value, bound to the same name (what Python changes in place: the alias fence
-    refused where another name or container holds the object).  An update in place of an attribute
-    holding an array would change that array behind every name holding it: refused per signature
-    (a number is rebound, as Python does)."""
-    from .objects import _held, settable
+    attribute's new value, bound to the same name -- what Python changes in place, where no second
+    name or container can hold the object (objects.changeable: the variable is confined, the object
+    holds only numbers and arrays).  An update in place of an attribute holding an array would change
+    that array behind every name holding it: refused per signature (a number is rebound, as Python
+    does).  The value is evaluated first, as Python does (`c.t = c.step(w)` sees what step changed)."""
+    from .objects import _held, changeable, settable
     attr = s.index.value
-    cls_name = getattr(tree.cls, "__name__", "object")
-    if tree.kind != "object":
-        raise UnsupportedSyntaxError(f"assignment to the attribute '.{attr}' of a {tree.kind} (a {tree.kind} has no "
-                                     "attributes to set)", s.loc)
+    value = flat.ev(s.value, s.loc)
+    tree = flat.env.get(s.target)
+    cls_name = getattr(getattr(tree, "cls", None), "__name__", "object")
+    if not isinstance(tree, CTree) or tree.kind != "object":
+        kind = tree.kind if isinstance(tree, CTree) else "value"
+        raise UnsupportedSyntaxError(f"assignment to the attribute '.{attr}' of a {kind} (only objects the "
+                                     "function made have attributes s2sgrad sets)", s.loc)
     if tree.path is not None:
         raise UnsupportedSyntaxError(f"assignment to the attribute '.{attr}' of a '{cls_name}' object that is an "
                                      "argument of the differentiated function (or read from a global), which it "
                                      "cannot change: keep the value in a variable, or construct the object inside "
                                      "the function", s.loc)
     settable(flat, tree.cls, attr, s.loc)
+    shown = "self" if s.target.startswith("self_obj") else s.target  # (a method's self: objects._inline)
+    changeable(flat, s.target, tree, f"'{shown}.{attr} = ...'", s.loc)
+    if isinstance(value, CTree):
+        raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of a {value.kind}: an object that changes holds "
+                                     "numbers and arrays only (a container in it could be held by another name, "
+                                     "which would see the change in Python and not here); keep the container in a "
+                                     "variable of its own", s.loc)
     old = tree.items[tree.keys.index(attr)] if attr in tree.keys else None
-    if s.inplace and isinstance(old, CTree):
-        raise UnsupportedSyntaxError(f"'.{attr} op= ...' of an attribute holding a {old.kind}: Python changes that "
-                                     f"{old.kind} in place, behind every name holding it; write "
-                                     f"obj.{attr} = obj.{attr} + ... (a new {old.kind})", s.loc)
     if s.inplace and isinstance(old, Name):  # (a number: rebound; an array: changed in place)
         from ..frontend.aliasing import Deferred
         flat.deferred.append(Deferred(old.id, s.loc, (
@@ -106,9 +113,8 @@ def _attribute(flat, s, tree):
             f"other names or objects may hold that array too, which s2sgrad cannot follow; write "
             f"'obj.{attr} = obj.{attr} op ...' for a new array")))
     if s.target in flat.carried:  # obj.t = t + 1 in a loop carrying obj: its variable for t
-        return loop_carry.write(flat, s.target, flat.carried[s.target], attr, flat.ev(s.value, s.loc), s.loc)
+        return loop_carry.write(flat, s.target, flat.carried[s.target], attr, value, s.loc)
     _refuse_in_rolled_loop(flat, s, tree)
-    value = flat.ev(s.value, s.loc)
     keys, items = list(tree.keys), list(tree.items)
     item = _held(flat, f"{cls_name.lower()}_{attr}", value, s.loc)
     if attr in keys:

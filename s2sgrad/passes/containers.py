@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import container_values, objects
+from . import confined, container_values, objects
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
 from .normalize import _fresh
@@ -111,12 +111,11 @@ def _unmarked(e):
     return e
 
 
-def flatten(fn: ir.Function, signature: dict, captured=None, receivers=None):
+def flatten(fn: ir.Function, signature: dict, captured=None):
     """Flat for a function whose signature has container arguments (None when it has none).  An
     object read from a global or a closure (`criterion = FocalLoss(...)`; `captured`) is read like
     an object argument that is not differentiated: its arrays and numbers through variables bound
-    in the prologue from the object itself, each attribute guarded (rebinding one compiles again).
-    `receivers`: the alias fence's objects that may be shared at a method call (objects.py)."""
+    in the prologue from the object itself, each attribute guarded (rebinding one compiles again)."""
     trees = {p: v for p, v in signature.items() if isinstance(v, Tree)}
     from ..frontend.guards import container_of_arrays  # (LAYERS = [W1, W2]: its arrays through the prologue)
     reads = set(ir.all_reads(fn.body))
@@ -174,7 +173,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None, receivers=None):
     once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
     try:
         flattener = _Flattener(env, once, taken)
-        flattener.receivers = dict(receivers or {})
+        flattener.unconfined = confined.violations(fn.body)  # (which objects may change: confined.py)
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
         # d = [0.0, 0.0] written into (d[0] = c[0]): a list of the function's, though only constants
         flattener.subscripted = {st.target for st in ir.walk(fn.body) if isinstance(st, ir.SetItem)}
@@ -243,7 +242,7 @@ class _Flattener(FlattenStatements):
         self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
-        self.receivers = {}  # (loc, name) -> what the object may share at a method call (aliasing.check)
+        self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
 
     def bind_tree(self, tree, internal=True):
@@ -324,8 +323,6 @@ class _Flattener(FlattenStatements):
                                      "container)", loc)
 
     def call(self, e, loc):
-        if e.op == "attr_out":  # obj.m[k] = v: the container obj.m, written and put back (frontend/methods.py)
-            return objects.element_out(self, e, loc)
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
             tree = self.ev(e.args[1], loc)
             if tree.kind != "dict":
@@ -395,6 +392,10 @@ class _Flattener(FlattenStatements):
                 k = self.static(e.args[1], loc, "an index into a container")
                 k = len(base.items) - 1 - k if backwards_item(e) else k
                 return Const(base.keys[k]) if base.kind == "dict" else self.child(base, k, loc)  # (for k in d: keys)
+            if e.op == "getitem" and base.kind == "object":  # (obj['a'] is not obj.a: Python runs __getitem__)
+                raise UnsupportedSyntaxError(f"indexing an object of '{getattr(base.cls, '__name__', 'object')}' "
+                                             "(obj[k]) runs its class's __getitem__, which s2sgrad does not inline: "
+                                             "read the attribute (obj.a), or call a method", loc)
             if e.op == "getitem":
                 return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
             if e.op == ".get":

@@ -152,6 +152,10 @@ class FlattenStatements:
             return []
         if isinstance(s, Return) and s.value is not None:
             return [Return(self.runtime(s.value, s.loc), s.loc)]
+        if isinstance(s, ir.ExprStmt) and (any(c.op in objects.OBJECT_OPS for c in ir.expr_calls(s.value)) or any(
+                isinstance(self.env.get(n), CTree) for n in ir.expr_names(s.value))):
+            # print(opt.step(g)), assert layer.norm() > 0: the method inlined, the object's values read
+            return [replace(s, value=self.runtime(s.value, s.loc))]
         return [s]
 
     def carrying(self, s, run):

@@ -117,6 +117,10 @@ def write(flat, name, carried, key, value, loc):
     assigned."""
     if carried.kind not in ("dict", "list", "object") or key not in (
             carried.keys if carried.kind in ("dict", "object") else range(-len(carried.items), len(carried.items))):
+        if carried.kind == "object":
+            raise UnsupportedSyntaxError(f"'{name}.{key} = ...', an attribute the object does not have before this loop, "
+                                         "inside a loop that runs at run time (the object must keep its attributes "
+                                         "in every pass: set it before the loop)", loc)
         raise UnsupportedSyntaxError(f"a write into '{name}' at {key!r}, which it does not have, inside a loop that "
                                      "runs at run time (the container must keep its keys in every pass: add the "
                                      "key before the loop)", loc)

@@ -28,6 +28,7 @@ import types
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from .. import ir
 from ..ir import Const, Name
+from . import confined
 
 OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
 
@@ -188,20 +189,28 @@ def attribute(flat, tree, name, loc):
     return None
 
 
-def element_out(flat, e, loc):
-    """`attr_out(obj, 'm')`: the dict or list obj.m of an object, which the statements after it write
-    into and put back (`obj.m[k] = v`, frontend/methods.element_write); any other value refused."""
+def changeable(flat, name, tree, what, loc):
+    """Refuse a change to the object `tree` through the variable `name` where another name or
+    container could hold the object or something in it (confined.py): the variable must be used
+    only through the object (confined), and the object must hold only numbers and arrays."""
     from .containers import CTree
-    from ..ir import Call
-    value = flat.call(Call("getattr", e.args), loc)
-    if isinstance(value, CTree) and value.kind in ("dict", "list"):
-        return value
-    where = f"{ir.expr_src(e.args[0])}.{e.args[1].value}"
-    held = f"a {value.kind}" if isinstance(value, CTree) else "an array or number"
-    raise UnsupportedSyntaxError(f"assignment into an element of '{where}', which holds {held}: s2sgrad writes "
-                                 "elements of an object's dicts and lists; for an array, numpy would change it in "
-                                 f"place behind every name holding it: write w = {where}.copy(); w[i] = v; "
-                                 f"{where} = w", loc)
+    cls = getattr(tree.cls, "__name__", "object")
+    other = flat.unconfined.get(name)
+    if other is not None:
+        shown = name if not name.startswith("self_obj") else "self"
+        raise UnsupportedSyntaxError(f"{what} changes the '{cls}' object, and '{shown}' is also used as a value "
+                                     f"({other}), so another name or container may hold the object and would not "
+                                     "see the change here as it would in Python: use an object that changes only "
+                                     f"through its attributes and methods ({shown}.x, {shown}.method(...)), never "
+                                     "passed, stored, returned or bound to another name", loc)
+    held = next((k for k, x in zip(tree.keys, tree.items) if isinstance(x, CTree)), None)
+    if held is not None:
+        kind = tree.items[tree.keys.index(held)].kind
+        raise UnsupportedSyntaxError(f"{what} changes the '{cls}' object, which holds the {kind} '{held}': an object "
+                                     "that changes holds numbers and arrays only (another name holding that "
+                                     f"{kind} would not see the change here as it would in Python); keep the "
+                                     f"{kind} in a variable of the function, or make a new object instead of "
+                                     "changing this one", loc)
 
 
 def settable(flat, cls, name, loc):
@@ -278,7 +287,6 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
                          flat.captured, flat.taken, fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)
-    flat.receivers.update(parsed.receivers)
     changes = _changes_self(parsed.ir, cls, fn) if bound else None
     if fn.__defaults__ or fn.__kwdefaults__:  # the method's defaults, compiled in (frontend/guards.py)
         from ..frontend.guards import DefaultsOf, SameDefaults
@@ -297,6 +305,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
                                     avoid=flat.captured.keys(), spread=parsed.spread)
     except TypeError as err:
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
+    for n, at in confined.violations(stmts).items():  # (the method's own names, and self: confined.py)
+        flat.unconfined.setdefault(n, at)
     flat.inlining.append((fn, id(receiver)))
     written = ir.all_writes(stmts)  # (the method's names bound once are known constants where their value is)
     flat.once = frozenset(flat.once) | {n for n in written if written.count(n) == 1 and n.startswith(f"{prefix}_")}
@@ -305,14 +315,23 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
         value = flat.ev(result, loc)
     finally:
         flat.inlining.pop()
-    if changes is not None:  # self.t = ... in the method: the caller's variable holds the object as changed
-        changed = flat.env[self_arg.id]
-        if _holds(value, changed) or _holds(value, receiver):
+    changed = flat.env.get(self_arg.id) if bound else None
+    if _holds(value, receiver) or changed is not None and _holds(value, changed):
+        # o2 = obj.me(): a second name for the object, so no name for it may change it (confined.py)
+        said = f"line {loc.line}: {loc.text.strip()} (returns the object)" if loc is not None and loc.text \
+            else "a method returning the object"
+        for n, v in list(flat.env.items()):
+            if v is receiver or v is changed:
+                flat.unconfined.setdefault(n, said)
+        if changes is not None:
             raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' changes its object ({changes}) and returns "
                                          "it (or a container holding it): the caller would hold one object under two "
                                          "names, which s2sgrad does not follow; return something else, and read the "
                                          "object from its variable", loc)
+    if changes is not None:  # self.t = ... in the method: the caller's variable holds the object as changed
         flat.pre.extend(flat.block([ir.Assign((held_by.id,), self_arg, loc)]))
+    if bound:
+        flat.env.pop(self_arg.id, None)  # (self ends with the method: no second holder of the object)
     return value
 
 
@@ -325,12 +344,6 @@ def _changes_self(fn_ir, cls, fn):
     where = sets[0].loc
     said = where.text.strip() if where is not None and where.text else \
         f"{me}.{sets[0].index.value} = ..." if sets[0].attr else f"{me}[...] = ..."
-    moved = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call)
-             and st.value.op == "attr_out" and st.value.args[0] == Name(me)]
-    if moved:  # self.m[k] = v: a dict or list the object holds changes (names holding it would see it)
-        at = moved[0].loc
-        return f"a container it holds ({at.text.strip()} at {at.file}:{at.line})" if at is not None and at.text \
-            else f"a container it holds ({me}.{moved[0].value.args[1].value}[...] = ...)"
     if any(me in ir.stmt_writes(st) for st in ir.walk(fn_ir.body) if not isinstance(st, ir.SetItem)):
         raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' both binds '{me}' to another value and sets its "
                                      f"attributes: use another name for the other value", where)
@@ -338,8 +351,8 @@ def _changes_self(fn_ir, cls, fn):
 
 
 def _check_receiver(flat, receiver, held_by, changes, loc):
-    """A method that changes its object is called on a variable that alone holds an object the
-    function made (the change is put back into that variable), else refused at the call."""
+    """A method that changes its object is called on a variable confined to an object the function
+    made (the change is put back into that variable: confined.py), else refused at the call."""
     cls = receiver.cls
     if receiver.path is not None:
         raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), an argument "
@@ -350,18 +363,7 @@ def _check_receiver(flat, receiver, held_by, changes, loc):
         raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), which is "
                                      f"reached through {what}: call it on a variable holding the object "
                                      "(obj = ...; obj.method(...)), whose changed object s2sgrad keeps in it", loc)
-    whole, elements = flat.receivers.get((loc, held_by.id), ((), ()))
-    if whole:
-        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), and "
-                                     f"'{held_by.id}' may share that object with {' or '.join(sorted(whole))} (Python "
-                                     "semantics: the change would show through both), which s2sgrad does not "
-                                     "follow: keep one name for the object", loc)
-    if elements and changes.startswith("a container"):
-        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes {changes}, and "
-                                     f"{' or '.join(sorted(elements))} may hold that container too (read from "
-                                     f"'{held_by.id}' before the call and used after it; Python semantics: the "
-                                     "change would show through both), which s2sgrad does not follow: read it "
-                                     "again after the call, or copy it (dict(...), list(...))", loc)
+    changeable(flat, held_by.id, receiver, f"this method of '{cls.__name__}' ({changes})", loc)
 
 
 def _holds(value, tree):
