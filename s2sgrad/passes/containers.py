@@ -243,6 +243,7 @@ class _Flattener(FlattenStatements):
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
         self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)
+        self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
 
     def bind_tree(self, tree, internal=True):

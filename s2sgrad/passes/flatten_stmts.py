@@ -51,6 +51,7 @@ class FlattenStatements:
         """s flattened, after the statements of the methods its expressions call (inlined)."""
         outer, self.pre = self.pre, []
         outer_cache, self.ev_cache = self.ev_cache, {}  # (values hold for one statement's environment)
+        self.current.append(s)  # (objects._inline: a method changing its object asks what else s reads)
         try:
             out = self._stmt(s)
             if self.pre and isinstance(s, While):
@@ -59,6 +60,7 @@ class FlattenStatements:
             return self.pre + out
         finally:
             self.pre, self.ev_cache = outer, outer_cache
+            self.current.pop()
 
     def _stmt(self, s):
         if isinstance(s, Assign):

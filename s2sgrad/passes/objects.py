@@ -364,6 +364,13 @@ def _check_receiver(flat, receiver, held_by, changes, loc):
                                      f"reached through {what}: call it on a variable holding the object "
                                      "(obj = ...; obj.method(...)), whose changed object s2sgrad keeps in it", loc)
     changeable(flat, held_by.id, receiver, f"this method of '{cls.__name__}' ({changes})", loc)
+    st = flat.current[-1] if flat.current else None
+    reads = [n for e in (ir.exprs_of(st) if st is not None else ()) for n in ir.expr_names(e)]
+    if reads.count(held_by.id) > 1:  # (what the other reads see depends on Python's order of evaluation)
+        raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), and the "
+                                     f"statement reads '{held_by.id}' again, which would see the object before or "
+                                     "after the change by Python's order of evaluation: call the method in a "
+                                     f"statement of its own (r = {held_by.id}.method(...)), then read it", loc)
 
 
 def _holds(value, tree):
