@@ -341,8 +341,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
             raise WrtError(f"wrt path {w!r}: '{w[0]}' is not a container or object argument (differentiate with "
                            f"respect to '{w[0]}' and index its gradient)", parsed.ir.loc)
     user_wrt, user_single = wrt, single
-    if flat is not None and (flat.inlined or flat.read_objects or flat.guards):  # methods of objects inlined,
-        # class attributes read (passes/objects.py)
+    if flat is not None:  # methods of objects inlined, class attributes read (passes/objects.py), and the
+        # alias fence over what flattening made of objects and containers (u = np.asarray(obj.v); u[0] = 5)
         parsed = _with_methods(parsed, flat)
     if flat is None:
         parsed = replace(parsed, ir=marked_as_arrays(drop_iterate_marks(parsed.ir)))

@@ -491,3 +491,75 @@ def test_a_reviews_adversarial_programs_are_refused(fn):
     with pytest.raises(UnsupportedSyntaxError) as info:
         differentiate(fn).value_and_grad(W0)
     assert "test_object_state.py:" in str(info.value)
+
+
+# ---------------------------------------------------------------- a second review: Python's order of evaluation
+def and_skips_the_method(w):
+    c = Counter(w)
+    ok = (np.sum(w) > 100) and (c.bump() > 0)  # (Python never calls bump: np.sum(w) is small)
+    return np.sum(w) * (c.t + ok)
+
+
+def or_skips_the_method(w):
+    c = Counter(w)
+    if np.sum(w) < 100 or c.bump() > 0:
+        return np.sum(w) * (c.t + 1)
+    return np.sum(w)
+
+
+def test_and_or_run_a_method_only_where_python_does():
+    exact(and_skips_the_method, W0)
+    exact(or_skips_the_method, W0)
+
+
+def chained_comparison_with_a_method(w):
+    c = Counter(w)
+    return np.sum(w) * (0.0 > np.sum(w) < c.bump())
+
+
+def read_before_a_conditional_call(w):
+    c = Counter(w)
+    r = c.t + (c.bump() if np.sum(w) > 0 else 0.0)  # (Python reads c.t before bump runs)
+    return np.sum(w) * r
+
+
+def bump_by_helper(o):
+    o.t = o.t + 10
+    return 1.0
+
+
+def read_before_a_helper_changing_it(w):
+    c = Counter(w)
+    r = c.t + bump_by_helper(c)
+    return np.sum(w) * r
+
+
+class Combo(Counter):
+    def combo(self):
+        return self.t + self.bump()  # (inside a method: the same order)
+
+
+def read_before_own_method(w):
+    c = Combo(w)
+    r = c.combo()
+    return np.sum(w) * (r + c.t)
+
+
+def view_of_an_attribute_written(w):
+    c = Counter(w * 1.0)
+    u = np.asarray(c.v)
+    u[0] = 5.0  # (Python changes c.v too)
+    return np.sum(c.v * w)
+
+
+@pytest.mark.parametrize("fn,match,line", [
+    (chained_comparison_with_a_method, "a chained comparison whose later operand calls a method", "c.bump()"),
+    (read_before_a_conditional_call, "may change the object 'c' .* in one part and read it in another",
+     "r = c.t + (c.bump()"),
+    (read_before_a_helper_changing_it, "may change the object 'c'", "r = c.t + bump_by_helper(c)"),
+    (read_before_own_method, "may change the object 'self'", "return self.t + self.bump()"),
+    (view_of_an_attribute_written, "may be a view that shares memory", "u = np.asarray(c.v)"),
+])
+def test_programs_whose_result_depends_on_the_order_of_evaluation_are_refused(fn, match, line):
+    # (each gave a value other than Python's when a review first tried it)
+    refused(fn, W0, match=match, line=line)

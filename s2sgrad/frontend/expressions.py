@@ -55,6 +55,12 @@ _TESTS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "not_", "bool_and", "boo
                     "is_not", "bool"})
 
 
+def _runs_methods(e) -> bool:
+    """Whether e calls a method of an object (inlined when compiling: it may set attributes, so it
+    must run only where Python runs it)."""
+    return any(c.op == "obj_method" for c in ir.expr_calls(e))
+
+
 def _boolish(e) -> bool:
     """Whether e is a test's value (a comparison, not, in, is, bool(): a Python bool)."""
     return isinstance(e, Const) and type(e.value) is bool or isinstance(e, Call) and e.op in _TESTS
@@ -87,8 +93,14 @@ class Expressions(NameResolution):
         if isinstance(e, cst.Comparison):
             left = self.expr(e.left)
             parts = []
-            for c in e.comparisons:
+            for i, c in enumerate(e.comparisons):
+                mark = len(self.prelude)
                 right = self.expr(c.comparator)
+                if i > 0 and (len(self.prelude) > mark or _runs_methods(right)):
+                    # (Python skips it where an earlier comparison is False; here it would always run)
+                    raise self.error(UnsupportedSyntaxError, "a chained comparison whose later operand calls a "
+                                     "method or a function of yours (Python does not evaluate it where an "
+                                     "earlier comparison is False): compute it first, or test with if", c.comparator)
                 parts.append(Call(_CMPOPS[type(c.operator)], (left, right)))
                 left = right
             out = parts[0]
@@ -176,7 +188,7 @@ class Expressions(NameResolution):
             self.prelude = held
         finally:
             self.testing = saved
-        if (saved or _boolish(left) and _boolish(right)) and not right_pre:
+        if (saved or _boolish(left) and _boolish(right)) and not right_pre and not _runs_methods(right):
             return Call(op, (left, right))
         # (in a test too, where b needs statements of its own -- a min(..., key=) loop, an inlined
         # helper -- they run only where Python evaluates b: `if n > 0 and x[min(range(n), ...)] > 0`)

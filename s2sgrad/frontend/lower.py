@@ -28,12 +28,12 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
-from . import aliasing
+from . import aliasing, evaluation_order
 from . import closures, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import appended_names, assigned_names, container_names, is_docstring, list_literal_names
+from .scan import appended_names, assigned_names, bound_otherwise, container_names, is_docstring, list_literal_names
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -297,6 +297,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + ([star] if star else [])
                        + list(p.kwonly_params))
         self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
+        self.bound_otherwise = bound_otherwise(fdef.body) | set(params)  # (evaluation_order: classes_of)
         self.locals = set(params) | self.rebound
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
@@ -331,8 +332,18 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         return out
 
     def flush(self, stmts):
+        if self.prelude:  # (a part of the statement computed first: Python's order must not matter)
+            evaluation_order.check(self.prelude, stmts, self.classes_of)
         out, self.prelude = self.prelude + stmts, []
         return out
+
+    def classes_of(self, name) -> tuple:
+        """The classes of the objects `name` is bound to by a construction in this function (or `self`'s
+        class in a method); empty where it is bound to anything else, or not known."""
+        if name == self.first_param and getattr(self, "cls", None) is not None:
+            return (self.cls,)
+        made = getattr(self, "made_classes", {}).get(name, ())
+        return () if None in made or name in self.bound_otherwise else tuple(made)
 
     def statement_of(self, s, loc) -> list:
         """A statement the lowering made (a comprehension's loops), located at `loc` (its origin)."""

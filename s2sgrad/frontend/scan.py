@@ -121,3 +121,32 @@ def assigned_names(body) -> set:
     body.visit(v)
     return v.names
 
+
+class _BoundOtherwise(_Assigned):
+    """Names bound other than by a plain `name = value` (unpacking, `+=`, a loop, with, :=, chained)."""
+
+    def visit_Assign(self, node):
+        if len(node.targets) > 1:  # (a = b = C(w))
+            for t in node.targets:
+                self._target(t.target)
+
+    def visit_AssignTarget(self, node):
+        if not isinstance(node.target, cst.Name):
+            self._target(node.target)
+
+    def visit_AnnAssign(self, node):
+        pass
+
+    def visit_WithItem(self, node):
+        if node.asname is not None:
+            self._target(node.asname.name)
+
+    def visit_NamedExpr(self, node):
+        self._target(node.target)
+
+
+def bound_otherwise(body) -> set:
+    v = _BoundOtherwise()
+    body.visit(v)
+    return v.names
+

@@ -291,6 +291,11 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
     if fn.__defaults__ or fn.__kwdefaults__:  # the method's defaults, compiled in (frontend/guards.py)
         from ..frontend.guards import DefaultsOf, SameDefaults
         flat.guards.append((DefaultsOf(fn), "__defaults__", SameDefaults(fn)))
+    if changes is not None and name in ("__len__", "get", "items", "keys", "values"):
+        # (run by len(obj), obj.get(k)...: read as a value, eagerly where Python may not run it)
+        raise UnsupportedSyntaxError(f"'{cls.__name__}.{name}' changes its object ({changes}): a method s2sgrad "
+                                     "runs for len() or a dict's method name must not change the object; give the "
+                                     "change a method of its own name", loc)
     if changes is not None:
         _check_receiver(flat, receiver, held_by, changes, loc)
     if bound:
