@@ -140,7 +140,10 @@ def call(lowerer, lf, e: cst.Call):
         shared = frozenset()
         if isinstance(lf.node, cst.FunctionDef):  # (hs.append(v) of the enclosing function's hs: its own)
             own = assigned_names(lf.node.body) | {p.name.value for p in lf.params()}
-            shared = frozenset(n for n in appended_names(lf.node.body) if n in lf.outer.locals and n not in own)
+            # (a[0] = v, c.t = v into the enclosing function's a or c: written there, as Python does)
+            written = {st.target for st in ir.walk(fn_ir.body) if isinstance(st, ir.SetItem)}
+            shared = frozenset(n for n in set(appended_names(lf.node.body)) | written
+                               if n in lf.outer.locals and n not in own)
         try:
             stmts, result = inline_body(fn_ir, args, kwargs, prefix, lowerer.locals, lf.stub(), lowerer.loc(e),
                                         shared=shared)

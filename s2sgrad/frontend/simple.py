@@ -154,8 +154,9 @@ class SimpleStatements:
                                  "values, e.g. as a list or a stacked array)", s)
             if self.calls_user_function(s.value):  # record(cache, h): the helper's statements, its value unused
                 value = self.expr(s.value)
-                keep = any(c.op.startswith("np.random.") for c in ir.expr_calls(value))
-                # (a random draw in its return value still moves numpy's generator, as in Python)
+                keep = any(c.op.startswith(("np.random.", ".")) or c.op == "obj_method" for c in ir.expr_calls(value))
+                # (a random draw in its return value still moves numpy's generator, as in Python; a
+                # method called there -- f = lambda: c.bump(); f() -- still changes its object)
                 return self.flush([Assign((self.fresh("unused"),), value, loc)] if keep else [])
             if isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute):
                 # opt.step(g), self.advance(): a method of an object, run for what it changes in the

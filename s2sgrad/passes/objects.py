@@ -321,6 +321,9 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
     finally:
         flat.inlining.pop()
     changed = flat.env.get(self_arg.id) if bound else None
+    if changes is None and bound and changed is not receiver:  # (a change the method's source did not show)
+        raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' changes its object in a way s2sgrad did not "
+                                     "find in its source: set the attributes in the method itself", loc)
     if _holds(value, receiver) or changed is not None and _holds(value, changed):
         # o2 = obj.me(): a second name for the object, so no name for it may change it (confined.py)
         said = f"line {loc.line}: {loc.text.strip()} (returns the object)" if loc is not None and loc.text \
@@ -343,12 +346,16 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
 def _changes_self(fn_ir, cls, fn):
     """Where the method `fn_ir` sets an attribute of its `self` ('self.t = ... at file:line'), or None."""
     me = fn_ir.params[0] if fn_ir.params else None
-    sets = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.SetItem) and st.target == me]
+    from ..frontend.evaluation_order import _class_may_change
+    # (self.t = ..., or a method called on self that may set one: self.bump() in a closure of the method)
+    sets = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.SetItem) and st.target == me or any(
+        c.op == "obj_method" and c.args and c.args[0] == Name(me) and isinstance(c.args[1], Const)
+        and _class_may_change(cls, c.args[1].value) for c in ir.stmt_calls(st))]
     if not sets:
         return None
     where = sets[0].loc
     said = where.text.strip() if where is not None and where.text else \
-        f"{me}.{sets[0].index.value} = ..." if sets[0].attr else f"{me}[...] = ..."
+        f"{me}.{sets[0].index.value} = ..." if getattr(sets[0], "attr", False) else f"{me}...."
     if any(me in ir.stmt_writes(st) for st in ir.walk(fn_ir.body) if not isinstance(st, ir.SetItem)):
         raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' both binds '{me}' to another value and sets its "
                                      f"attributes: use another name for the other value", where)
