@@ -2,8 +2,9 @@
 parameters (nested lists of (W, b) tuples, a dict of vectors, objects in a list), a list of arrays,
 a layer object (user classes: __call__, forward, @property, @staticmethod, inheritance, a
 dataclass), objects made in the function (and objects that change: attributes set, methods
-setting self), lists built by append, np.split pieces, tuples, nested defs / lambdas / closures, helpers with defaults and keyword arguments, functions passed to helpers,
-owned-array subscript writes, `if` on data, break, early return; and tuple, list and dict literals
+setting self), lists built by append, np.split pieces, tuples, nested defs / lambdas / closures,
+helpers with defaults and keyword arguments, functions passed to helpers, owned-array subscript
+writes, `if` on data, break, early return; and tuple, list and dict literals
 bound to names (tests/fuzz_struct_literals.py), read after a name they hold is bound again or
 updated in place, bound again in branches and loops, appended to (through an alias), written by
 key, index, del or a method, copied, unpacked (also with the wrong count), with repeated keys; and
