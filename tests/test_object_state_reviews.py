@@ -221,3 +221,59 @@ def test_changes_made_in_closures(fn):
     exact(fn, W0)
     _, tangent = __import__("s2sgrad").jvp(fn, (W0,), (np.ones(3),))
     np.testing.assert_allclose(tangent, central(fn, W0) @ np.ones(3), rtol=1e-6)
+
+
+# ---------------------------------------------------------------- a fourth review: refusals that were not needed
+class Adder:
+    def __init__(self, x):
+        self.t = 0.0
+        self.v = x
+
+    def add(self, u):
+        self.v = self.v + u
+        self.t += 1
+        return 0.0
+
+    def bump(self):
+        self.t += 10
+        self.v = self.v * 2
+        return self.v
+
+
+def argument_read_before_the_call(w):
+    o = Adder(w)
+    o.add(o.v * w)  # (Python reads o.v before add runs)
+    return np.sum(o.v) * o.t
+
+
+def helper_with_its_own_object(w):
+    o = Adder(w)
+    o.add(w * 2)
+    return o.v
+
+
+def calls_the_helper(w):
+    r = helper_with_its_own_object(w)
+    return np.sum(r ** 2)
+
+
+def attribute_values_in_a_tuple(w):
+    o = Adder(w)
+    o.add(w)
+    pair = (o.v, o.t)  # (the values the attributes hold: not the object)
+    return np.sum(pair[0]) * pair[1] + np.sum(w[: int(o.t) + 1])
+
+
+@pytest.mark.parametrize("fn", [argument_read_before_the_call, calls_the_helper, attribute_values_in_a_tuple])
+def test_programs_refused_before_are_exact(fn):
+    exact(fn, W0)
+
+
+def method_in_the_arguments_of_another(w):
+    o = Adder(w)
+    o.add(o.bump())  # (the receiver is read before bump changes it: add would run on the old object)
+    return np.sum(o.v) * o.t
+
+
+def test_a_changing_method_in_the_arguments_of_another_on_the_same_object_is_refused():
+    refused(method_in_the_arguments_of_another, W0, match="the statement reads 'o' again", line="o.add(o.bump())")

@@ -85,8 +85,11 @@ def check(prelude, rest, classes_of):
     """classes_of(name): the classes an object bound to `name` may have here (empty: not known)."""
     def changes(name, method):
         return may_change(classes_of(name), method)
+    # (a name the prelude binds -- an inlined helper's own object, a temporary -- does not exist
+    # before it, so the rest reads it after the prelude in Python too)
+    fresh = set(ir.all_writes([st for st in ir.walk(prelude) if not isinstance(st, SetItem)]))
     for first, then in ((prelude, rest), (rest, prelude)):
-        both = _changed(first, changes) & _read(then)
+        both = (_changed(first, changes) & _read(then)) - fresh
         if both:
             name = sorted(both)[0]
             at = next((st.loc for st in list(rest) + list(prelude) if getattr(st, "loc", None) is not None), None)

@@ -67,8 +67,18 @@ def _held(e):
             yield from _held(a)
         for _, v in e.kwargs:
             yield from _held(v)
+    elif isinstance(e, (ir.Tuple, ir.ListExpr)):  # ((o.t, o.v): the values, not the object)
+        for a in e.elts:
+            yield from _held(a)
+    elif isinstance(e, ir.DictExpr):
+        for a in e.values:
+            yield from _held(a)
+    elif isinstance(e, ir.Slice):
+        for a in (e.lower, e.upper, e.step):
+            if a is not None:
+                yield from _held(a)
     else:
-        for n in ir.expr_names(e):  # (a tuple, list, dict, slice or attribute: every name in it)
+        for n in ir.expr_names(e):  # (an attribute node: every name in it)
             yield n
 
 

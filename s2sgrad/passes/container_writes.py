@@ -109,9 +109,9 @@ def _attribute(flat, s, tree):
     if s.inplace and isinstance(old, Name):  # (a number: rebound; an array: changed in place)
         from ..frontend.aliasing import Deferred
         flat.deferred.append(Deferred(old.id, s.loc, (
-            f"'.{attr} op= ...' updates the array the attribute '{attr}' holds in place (numpy semantics), and "
-            f"other names or objects may hold that array too, which s2sgrad cannot follow; write "
-            f"'obj.{attr} = obj.{attr} op ...' for a new array")))
+            f"'.{attr} op= ...' updates the array the attribute '{attr}' holds in place (numpy semantics; or "
+            "may hold one, where s2sgrad cannot tell its type here), and other names or objects may hold that "
+            f"array too, which s2sgrad cannot follow; write 'obj.{attr} = obj.{attr} op ...' for a new value")))
     if s.target in flat.carried:  # obj.t = t + 1 in a loop carrying obj: its variable for t
         return loop_carry.write(flat, s.target, flat.carried[s.target], attr, value, s.loc)
     _refuse_in_rolled_loop(flat, s, tree)

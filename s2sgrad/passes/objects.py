@@ -75,7 +75,7 @@ def call(flat, e, loc):
         raise UnsupportedSyntaxError(f"calling the attribute '{name}' of a {_describe(cls)} object, which holds a "
                                      "value rather than a method (only objects of user classes and methods "
                                      "defined in the class are called)", loc)
-    return _inline(flat, receiver, name, args, kwargs, loc, held_by=e.args[0])
+    return _inline(flat, receiver, name, args, kwargs, loc, held_by=e.args[0], call_expr=e)
 
 
 # Python operations on an object that run its class's code, not an array's or a dict's: obj.shape
@@ -262,7 +262,7 @@ def _static(cls, name):
         return None
 
 
-def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_by="a @property"):
+def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_by="a @property", call_expr=None):
     from ..frontend import parse_function
     from ..frontend.spread import call_spread
     from .normalize import inline_body, own_globals
@@ -297,7 +297,7 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
                                      "runs for len() or a dict's method name must not change the object; give the "
                                      "change a method of its own name", loc)
     if changes is not None:
-        _check_receiver(flat, receiver, held_by, changes, loc)
+        _check_receiver(flat, receiver, held_by, changes, loc, call_expr)
     if bound:
         self_arg = Name(flat.bind_tree(receiver, internal=changes is None))
         args = (self_arg,) + tuple(args)
@@ -362,7 +362,7 @@ def _changes_self(fn_ir, cls, fn):
     return f"{said} at {where.file}:{where.line}" if where is not None else said
 
 
-def _check_receiver(flat, receiver, held_by, changes, loc):
+def _check_receiver(flat, receiver, held_by, changes, loc, call_expr=None):
     """A method that changes its object is called on a variable confined to an object the function
     made (the change is put back into that variable: confined.py), else refused at the call."""
     cls = receiver.cls
@@ -378,7 +378,11 @@ def _check_receiver(flat, receiver, held_by, changes, loc):
     changeable(flat, held_by.id, receiver, f"this method of '{cls.__name__}' ({changes})", loc)
     st = flat.current[-1] if flat.current else None
     reads = [n for e in (ir.exprs_of(st) if st is not None else ()) for n in ir.expr_names(e)]
-    if reads.count(held_by.id) > 1:  # (what the other reads see depends on Python's order of evaluation)
+    # (the receiver and the call's arguments are read before the method runs, as in Python: o.add(o.v))
+    before = ir.expr_names(call_expr) if call_expr is not None else [held_by.id]
+    nested = call_expr is not None and any(  # (o.add(o.bump()): a method on o in the arguments)
+        c.op == "obj_method" and c.args and c.args[0] == held_by for a in call_expr.args[2:] for c in ir.expr_calls(a))
+    if nested or reads.count(held_by.id) > before.count(held_by.id):  # (what other reads see: Python's order)
         raise UnsupportedSyntaxError(f"this method of '{cls.__name__}' changes its object ({changes}), and the "
                                      f"statement reads '{held_by.id}' again, which would see the object before or "
                                      "after the change by Python's order of evaluation: call the method in a "
