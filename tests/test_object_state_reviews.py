@@ -277,3 +277,4 @@ def method_in_the_arguments_of_another(w):
 
 def test_a_changing_method_in_the_arguments_of_another_on_the_same_object_is_refused():
     refused(method_in_the_arguments_of_another, W0, match="the statement reads 'o' again", line="o.add(o.bump())")
+
