@@ -431,3 +431,17 @@ def test_a_write_into_a_masked_tangent_unmasks_it(fn):
         fd = (fn(x + eps * v) - fn(x - eps * v)) / (2 * eps)
         np.testing.assert_allclose(tangent, differentiate(fn).grad(x) @ v, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(tangent, fd, rtol=1e-6, atol=1e-8)
+
+
+def _clip_of_a_scalar_transposed(x, W, s):
+    W = np.exp(np.clip(s, -3.0, 3.0))  # (a Python float s: the clip's mask is a Python bool)
+    return np.sum(np.exp(np.clip(W, -3.0, 3.0)) + W.T.T + W * np.cos(W))
+
+
+def test_the_mask_of_a_scalars_clip_moved_by_a_transpose():
+    # (fuzzgen seed 129: the tangent code applied .T to the mask, a Python bool: an AttributeError)
+    x, W, s = np.ones(4), np.ones((4, 3)), 0.5
+    _, tangent = s2sgrad.jvp(_clip_of_a_scalar_transposed, (x, W, s), (np.ones(4), np.ones((4, 3)), 1.0))
+    eps = 1e-6
+    fd = (_clip_of_a_scalar_transposed(x, W, s + eps) - _clip_of_a_scalar_transposed(x, W, s - eps)) / (2 * eps)
+    assert np.isclose(tangent, fd, rtol=1e-7)

@@ -278,7 +278,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         if call.op not in _MOVES or not isinstance(a, Name) or a.id not in self.tan or self.tan[a.id].mask is None \
                 or any(ctx.has_tangent(i) for i in range(1, len(call.args))):
             return None
-        moved = ctx.let(Call(call.op, (self.tan[a.id].mask,) + tuple(call.args[1:]), call.kwargs), "mask").e
+        mask = self.tan[a.id].mask  # (of a scalar, a Python bool: an array first, so .T or [i] applies)
+        moved = ctx.let(Call(call.op, (Call("np.asarray", (mask,)),) + tuple(call.args[1:]), call.kwargs), "mask").e
         self.own_masks.add(moved.id)
         return moved
 
