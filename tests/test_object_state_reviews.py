@@ -278,3 +278,16 @@ def method_in_the_arguments_of_another(w):
 def test_a_changing_method_in_the_arguments_of_another_on_the_same_object_is_refused():
     refused(method_in_the_arguments_of_another, W0, match="the statement reads 'o' again", line="o.add(o.bump())")
 
+
+
+def order_in_a_closure(w):
+    def g(x):
+        d = Adder(x)
+        r = d.t + (d.add(x) if np.sum(x) > 0 else 0.0)  # (d.t read before add changes it, in Python)
+        return r * x
+    return np.sum(g(w))
+
+
+def test_python_order_inside_a_closure_is_refused():
+    # (a closure's lowerer had no record of the names bound otherwise: an AttributeError from inside s2sgrad)
+    refused(order_in_a_closure, W0, match="may change the object 'd'", line="r = d.t + (d.add(x)")

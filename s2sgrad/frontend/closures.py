@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .scan import appended_names, assigned_names, container_names, list_literal_names
+from .scan import appended_names, assigned_names, bound_otherwise, container_names, list_literal_names
 
 
 class LocalFunction:
@@ -77,6 +77,7 @@ class LocalFunction:
             else:
                 assigned = assigned_names(body)
             sub.locals = set(outer.locals) | set(names) | assigned
+            sub.bound_otherwise = set(names) | (set() if isinstance(self.node, cst.Lambda) else bound_otherwise(body))
             sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
             sub.containers = set() if isinstance(self.node, cst.Lambda) else container_names(body)
             sub.list_literals = set() if isinstance(self.node, cst.Lambda) else list_literal_names(body)

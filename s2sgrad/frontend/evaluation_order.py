@@ -62,15 +62,22 @@ def _class_may_change(cls, method, _depth=0) -> bool:
         fn_ir = parse_function(raw, cls=cls, keywords=(), self_owned=True).ir
     except Exception:  # (any method s2sgrad cannot read: it may)
         return True
+    return change_of_self(fn_ir, cls, _depth) is not None
+
+
+def change_of_self(fn_ir, cls, _depth=0):
+    """The first statement of the method `fn_ir` (of class `cls`) that may change its `self`: a write
+    into it (`self.t = ...`), or a call of one of its methods that may (`self.bump()`, also from a
+    closure of the method); None where there is none."""
     me = fn_ir.params[0] if fn_ir.params else None
     for st in ir.walk(fn_ir.body):
         if isinstance(st, SetItem) and st.target == me:
-            return True
+            return st
         for c in ir.stmt_calls(st):
             if c.op == "obj_method" and c.args and c.args[0] == Name(me) and isinstance(c.args[1], Const) \
                     and _class_may_change(cls, c.args[1].value, _depth + 1):
-                return True
-    return False
+                return st
+    return None
 
 
 def _read(block) -> set:

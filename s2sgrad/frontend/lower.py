@@ -231,6 +231,8 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.fn = fn
         self.stack = stack
         self.locals = set()
+        self.made_classes = {}  # name -> the classes its plain assignments construct (None: another value)
+        self.bound_otherwise = set()  # names bound other than by `name = value` (evaluation_order: classes_of)
         self.appended = set()  # names the function calls .append on (listbuild.literal_list)
         self.containers = set()
         self.list_literals = set()
@@ -297,7 +299,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + ([star] if star else [])
                        + list(p.kwonly_params))
         self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
-        self.bound_otherwise = bound_otherwise(fdef.body) | set(params)  # (evaluation_order: classes_of)
+        self.bound_otherwise = bound_otherwise(fdef.body) | set(params)
         self.locals = set(params) | self.rebound
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
@@ -342,7 +344,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         class in a method); empty where it is bound to anything else, or not known."""
         if name == self.first_param and getattr(self, "cls", None) is not None:
             return (self.cls,)
-        made = getattr(self, "made_classes", {}).get(name, ())
+        made = self.made_classes.get(name, ())
         return () if None in made or name in self.bound_otherwise else tuple(made)
 
     def statement_of(self, s, loc) -> list:

@@ -194,8 +194,7 @@ class SimpleStatements:
             return [Assign((attr,), value, loc)]
         if isinstance(target, cst.Name):
             made = value.args[0].value if isinstance(value, Call) and value.op == "obj_new" else None
-            self.made_classes = getattr(self, "made_classes", {})  # (evaluation_order: what its methods change)
-            self.made_classes.setdefault(target.value, set()).add(made)
+            self.made_classes.setdefault(target.value, set()).add(made)  # (evaluation_order: lower.classes_of)
             return [Assign((target.value,), self.wrap(value), loc)]
         if isinstance(target, (cst.Tuple, cst.List)) and any(isinstance(el, cst.StarredElement)
                                                               for el in target.elements):

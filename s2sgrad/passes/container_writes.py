@@ -31,7 +31,7 @@ def write(flat, s):
     tree = flat.env[s.target]
     what = tree.kind
     if s.attr:
-        return _attribute(flat, s, tree)
+        return _attribute(flat, s)
     if tree.path is not None or what not in ("dict", "list"):
         held = "an argument's " + tree.kind if tree.path is not None else "a " + tree.kind
         raise UnsupportedSyntaxError(f"assignment into the container '{s.target}' ({held}, which a differentiated "
@@ -76,7 +76,7 @@ def _refuse_in_rolled_loop(flat, s, tree):
                                      f"{what} inside the loop", s.loc)
 
 
-def _attribute(flat, s, tree):
+def _attribute(flat, s):
     """`obj.t = v` (`obj.t op= v`: s.inplace) of an object the function made: a new object with the
     attribute's new value, bound to the same name -- what Python changes in place, where no second
     name or container can hold the object (objects.changeable: the variable is confined, the object

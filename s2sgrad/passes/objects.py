@@ -345,17 +345,14 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
 
 def _changes_self(fn_ir, cls, fn):
     """Where the method `fn_ir` sets an attribute of its `self` ('self.t = ... at file:line'), or None."""
-    me = fn_ir.params[0] if fn_ir.params else None
-    from ..frontend.evaluation_order import _class_may_change
-    # (self.t = ..., or a method called on self that may set one: self.bump() in a closure of the method)
-    sets = [st for st in ir.walk(fn_ir.body) if isinstance(st, ir.SetItem) and st.target == me or any(
-        c.op == "obj_method" and c.args and c.args[0] == Name(me) and isinstance(c.args[1], Const)
-        and _class_may_change(cls, c.args[1].value) for c in ir.stmt_calls(st))]
-    if not sets:
+    from ..frontend.evaluation_order import change_of_self
+    first = change_of_self(fn_ir, cls)
+    if first is None:
         return None
-    where = sets[0].loc
+    me = fn_ir.params[0]
+    where = first.loc
     said = where.text.strip() if where is not None and where.text else \
-        f"{me}.{sets[0].index.value} = ..." if getattr(sets[0], "attr", False) else f"{me}...."
+        f"{me}.{first.index.value} = ..." if getattr(first, "attr", False) else f"{me}...."
     if any(me in ir.stmt_writes(st) for st in ir.walk(fn_ir.body) if not isinstance(st, ir.SetItem)):
         raise UnsupportedSyntaxError(f"'{cls.__name__}.{fn.__name__}' both binds '{me}' to another value and sets its "
                                      f"attributes: use another name for the other value", where)
