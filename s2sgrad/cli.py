@@ -29,6 +29,7 @@ import argparse
 import ast
 import importlib.util
 import os
+import re
 import sys
 
 import numpy as np
@@ -195,7 +196,8 @@ def module_source(compiled):
         parts.append(src)
     body = "\n\n".join(parts)
     from .runtime import NAMESPACE
-    helpers = sorted(n for n in NAMESPACE if n != "np" and f"{n}(" in body)
+    helpers = sorted(n for n in NAMESPACE if n != "np" and (
+        f"{n}(" in body if callable(NAMESPACE[n]) else re.search(rf"\b{n}\b", body)))
     head = "import numpy as np\n"
     if helpers:
         head += f"from s2sgrad.runtime import {', '.join(helpers)}\n"

@@ -164,7 +164,7 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     rev = resolve_restores(rev, fb.saves)
     if gen.plan is not None:  # checkpointed loops: the segments' recorded bodies (ad/checkpoint.py)
         rev = ckpt.resolve(rev, fb.recorded, gen.plan)
-    inits = [Assign((n,), Const(None), None) for n in fb.inits]
+    inits = [Assign((n,), fb.starts[n], None) for n in fb.inits]
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
     result, keep = _keep_result(nf.result, rev, names)
     body = inits + fwd + keep + [Blank()] + add_grad_comments(rev)

@@ -77,3 +77,14 @@ class custom_jvp:
 
     def __call__(self, *args, **kwargs):
         return self.fn(*args, **kwargs)
+
+
+class _Unbound:
+    """What generated code binds a name to before the user's first binding of it, where the user may
+    bind it to None (ad/records.py): reading it there raises UnboundLocalError, as in Python."""
+
+    def __repr__(self):
+        return "UNBOUND"
+
+
+UNBOUND = _Unbound()

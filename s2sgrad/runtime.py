@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .markers import stop_gradient
+from .markers import UNBOUND, stop_gradient
 from .errors import ArgumentError
 
 
@@ -178,6 +178,7 @@ NAMESPACE = {
     "np": np,
     "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)
     "stop_gradient": stop_gradient,
+    "UNBOUND": UNBOUND,  # (a name the user may bind to None, before its first binding: ad/records.py)
     "unbroadcast": unbroadcast,
     "matmul_grad_x": matmul_grad_x,
     "matmul_grad_y": matmul_grad_y,

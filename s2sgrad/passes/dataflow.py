@@ -6,11 +6,13 @@ name bound in only one branch of an `if`, or only inside a loop (which may run n
 bound after it; a loop's body is walked once with its counter bound (a body that reads a name
 before binding it is exposed, whichever pass it is).  Checkpointing uses it for the values a
 segment must start from, the container pass for the names a loop's next pass reads from the last.
+`maybe_unbound(block)` gives, statement by statement, the names it reads that some path may leave
+unbound there (the reverse transform checks those it binds to None for its records).
 """
 from __future__ import annotations
 
 from .. import ir
-from ..ir import Assign, For, If, While
+from ..ir import Assign, Break, Call, Continue, ExprStmt, For, If, Return, While
 
 
 def exposed(block, bound=frozenset()) -> list:
@@ -35,6 +37,48 @@ def _visit(block, bound, out):
             _visit(s.body, set(bound), out)
         elif isinstance(s, Assign):
             bound |= set(s.targets)
+
+
+def maybe_unbound(block, bound=frozenset()) -> dict:
+    """id(statement) -> the names it reads directly that may be unbound when it runs: bound on no
+    path, in one branch only, or only inside a loop (which may run no times; in its body, a name
+    the body binds later is unbound on the first pass).  A branch that ends in return, break,
+    continue or raise does not reach the code after the `if`, so its bindings are not needed."""
+    out: dict = {}
+    _unbound(block, set(bound), out)
+    return out
+
+
+def _unbound(block, bound, out):
+    for s in block:
+        late = [n for n in ir.stmt_reads(s) if n not in bound]
+        if late:
+            out[id(s)] = list(dict.fromkeys(late))
+        if isinstance(s, If):
+            body, orelse = set(bound), set(bound)
+            _unbound(s.body, body, out)
+            _unbound(s.orelse, orelse, out)
+            reach = [b for b, blk in ((body, s.body), (orelse, s.orelse)) if _falls_through(blk)]
+            if reach:
+                bound |= set.intersection(*reach)
+        elif isinstance(s, (For, While)):
+            _unbound(s.body, bound | (set(ir.target_names(s.target)) if isinstance(s, For) else set()), out)
+        elif isinstance(s, Assign):
+            bound |= set(s.targets)
+
+
+def _falls_through(block) -> bool:
+    """Whether the end of block can be reached (it does not end in return/break/continue/raise)."""
+    if not block:
+        return True
+    last = block[-1]
+    if isinstance(last, (Return, Break, Continue)):
+        return False
+    if isinstance(last, ExprStmt) and isinstance(last.value, Call) and last.value.op == "raise":
+        return False
+    if isinstance(last, If):
+        return _falls_through(last.body) or _falls_through(last.orelse)
+    return True
 
 
 def bound_on_every_path(block) -> set:

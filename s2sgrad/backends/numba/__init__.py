@@ -49,7 +49,7 @@ CACHED = ("new_empty", "new_zeros", "new_empty_like", "new_zeros_like", "mat_vec
 VECMATH = ("exp32", "tanh32", "sum_add", "sum_add32")  # vecmath.py's: the float32 math and sum of fused loops
 # names numba resolves by itself (builtins it types); everything else a generated function reads
 # must be a module of the preamble or an array passed as an argument
-_BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError",
+_BUILTINS = {"range", "len", "min", "max", "abs", "float", "int", "bool", "print", "ValueError", "AssertionError", "UnboundLocalError",
              "round", "sum", "tuple", "np", "math"}
 
 
