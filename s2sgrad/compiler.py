@@ -24,6 +24,7 @@ from .passes.activity import analyze
 from .passes.containers import drop_iterate_marks, flatten
 from .passes.trees import Tree
 from .passes.unpacking import check_unpack_counts
+from .passes.unbound import check_unbound
 from .passes.views import copy_views_of_written
 from .rules.custom import local_names
 from .passes.normalize import normalize
@@ -164,7 +165,7 @@ def build_variants(parsed, nf, wrt, single, shapes, act, fold_seed, kinds, neede
     rev = resolve_restores(rev, fb.saves)
     if gen.plan is not None:  # checkpointed loops: the segments' recorded bodies (ad/checkpoint.py)
         rev = ckpt.resolve(rev, fb.recorded, gen.plan)
-    inits = [Assign((n,), fb.starts[n], None) for n in fb.inits]
+    inits = [Assign((n,), Const(None), None) for n in fb.inits]
     inits += [Assign((st,), ir.ListExpr(()), None) for st in fb.stacks]
     result, keep = _keep_result(nf.result, rev, names)
     body = inits + fwd + keep + [Blank()] + add_grad_comments(rev)
@@ -359,6 +360,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
     # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)
     nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn)))))
+    nf = replace(nf, fn=check_unbound(nf.fn))  # y read where it may be unbound: checked (passes/unbound.py)
     nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)
@@ -372,10 +374,10 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     known = {n: abstract_of(v) for n, v in parsed.captured.items() if isinstance(v, np.ndarray)}
     shapes = infer(nf.fn, {**known, **arg_abstract}, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
-    refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
+    kept = refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     nf = replace(nf, fn=check_unpack_counts(nf.fn, shapes))  # a, b = v: v's length (passes/unpacking.py)
-    nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user))
+    nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user, kept))
     act = analyze(nf.fn, wrt, nf.result)
     return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)
 

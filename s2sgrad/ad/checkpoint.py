@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
-from ..passes.dataflow import exposed
+from ..passes.dataflow import exposed, unbinds
 from ..rules.custom import may_draw
 from .analysis import _line
+
+UNBOUND = Name("UNBOUND")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Plan:
                 self.loops[id(s)] = s
         if refusals and not self.loops:
             raise refusals[0]
+        # names that may hold the UNBOUND sentinel (passes/unbound.py): a snapshot keeps it as it is
+        self.unbound = {unbinds(x) for x in ir.walk(fn.body)} - {None}
         self.before = {}  # id(loop) -> names assigned before it at the top level (or parameters)
         seen = set(fn.params)
         for s in fn.body:
@@ -96,8 +100,20 @@ class Plan:
         return tuple(first + sorted(n for n in written if n in self.before[id(s)] and n not in first))
 
     def in_place(self, s):
-        return {x.target for x in ir.walk(s.body) if isinstance(x, SetItem)} | {
+        """Names whose array the body may change in place: written into, updated with `+=`, or
+        holding the array of such a name (`J = I; J[2] = s` changes I's array: its snapshot is a copy)."""
+        out = {x.target for x in ir.walk(s.body) if isinstance(x, SetItem)} | {
             x.target for x in ir.walk(s.body) if isinstance(x, Assign) and x.aug}
+        moves = [(x.target, x.value.id) for x in ir.walk(s.body)
+                 if isinstance(x, Assign) and len(x.targets) == 1 and isinstance(x.value, Name)]
+        grew = True
+        while grew:
+            grew = False
+            for a, b in moves:
+                if (a in out) != (b in out):
+                    out |= {a, b}
+                    grew = True
+        return out
 
     def segments(self, s, rng):
         """`range(0, len(range_L), segment_L)` and the statement computing segment_L."""
@@ -123,7 +139,8 @@ def forward_loop(plan, s, plain_body, rng_name, inits):
     copies = plan.in_place(s)
     snaps, start = plan.name("snapshots", s), plan.name("start", s)
     seg, seg_stmt, segments = plan.segments(s, rng_name)
-    values = tuple(_copy(n, n in inits) if n in copies else Name(n) for n in carried)
+    values = tuple(_copy(n, Const(None) if n in inits else UNBOUND if n in plan.unbound else None)
+                   if n in copies else Name(n) for n in carried)
     what = ", ".join(carried) or "nothing"
     every = "ceil(sqrt(n))" if plan.snapshots is True else f"n / {plan.snapshots}"
     out = [Comment(f"checkpointed (line {_line(s)}): a snapshot of ({what}) every {every} steps; the reverse "
@@ -138,10 +155,11 @@ def forward_loop(plan, s, plain_body, rng_name, inits):
     return out
 
 
-def _copy(n, maybe_unbound):
-    """A snapshot's copy of n; `None` (n not bound yet when the loop starts) as it is."""
+def _copy(n, unbound):
+    """A snapshot's copy of n; n not bound yet when the loop starts (it holds `unbound`, None or
+    UNBOUND; None: n is bound) kept as it is."""
     copy = Call(".copy", (Name(n),))
-    return Call("ifexp", (Call("is_", (Name(n), Const(None))), Name(n), copy)) if maybe_unbound else copy
+    return Call("ifexp", (Call("is_", (Name(n), unbound)), Name(n), copy)) if unbound is not None else copy
 
 
 def reverse_loop(plan, s, rev_body, rng_name):

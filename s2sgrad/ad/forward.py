@@ -28,6 +28,7 @@ from ..builder import E, NP
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Break, Call, Const, ExprStmt, For, If, ListExpr, Name, SetItem, Tuple, While, walk
 from ..passes.shapes import Arr, Known, PyNum
+from ..passes.dataflow import unbinds
 from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
 from ..passes.optimize import masked_parts
 from ..rules import RULES
@@ -135,7 +136,10 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
             return self.custom_jvp(s)
         if isinstance(s, Assign):
             code = [s] + self.assign(s)
-            self.defined.update(s.targets)
+            if unbinds(s) is not None:  # y = UNBOUND: no value there, so no tangent either (passes/unbound.py)
+                self.defined.discard(s.target)
+            else:
+                self.defined.update(s.targets)
             return code
         if isinstance(s, SetItem):
             return [s] + self.setitem(s)

@@ -5,13 +5,6 @@ value in reverse; `live_restores` keeps only those whose restored value is read 
 liveness over the reverse code); `PrimalSweep` re-emits the user's forward code with exactly those
 saves (a list per loop, a plain variable outside loops, one tuple per iteration for values local to
 it), branch flags and trip counts; `resolve_restores` turns markers into pops or assignments.
-
-A name the user binds only in a branch or a loop may be unbound where it is read, and Python raises
-UnboundLocalError there; the records bind such a name to None before the code (it is saved before
-its first binding), so each read where it may be unbound is checked for None and raises as Python
-would (`CheckBound`), rather than computing with None.  Where one of the user's bindings may itself
-be None, the name starts as `UNBOUND` (s2sgrad.runtime's sentinel) instead, so the check cannot
-take the user's None for an unbound name.
 """
 from __future__ import annotations
 
@@ -20,8 +13,6 @@ from dataclasses import dataclass
 from .. import ir
 from ..builder import E, NP
 from ..ir import Assign, Call, Const, ExprStmt, For, If, Name, SetItem, Tuple, While, expr_names, target_names, walk
-from ..passes.dataflow import maybe_unbound
-from ..passes.abstract import Known, ListOf, PyNum
 from ..passes.shapes import Arr
 from .analysis import _line
 from .checkpoint import Recompute, forward_loop
@@ -41,55 +32,6 @@ class Restore(ir.Stmt):
     site: int
     index: object = None
     loc: object = None
-
-
-@dataclass(frozen=True)
-class CheckBound(ir.Stmt):
-    """Before a read of `name` where it may be unbound: raise if the records' None is still there."""
-    name: str
-    loc: object = None
-
-
-def resolve_checks(code, starts):
-    """CheckBound markers for the names bound to a sentinel before the code (`starts`: name -> None
-    or UNBOUND) become `if name is None: raise UnboundLocalError(...)`; the others go (an unbound
-    name raises by itself)."""
-    out = []
-    for s in code:
-        if isinstance(s, CheckBound):
-            if s.name in starts:
-                out.append(_unbound_check(s.name, starts[s.name], s.loc))
-            continue
-        out.append(ir.map_blocks(s, lambda b: resolve_checks(b, starts)))
-    return out
-
-
-def _unbound_check(name, sentinel, loc):
-    # (no place for code s2sgrad generated and differentiates again: a Hessian's tangent code)
-    where = f" at {loc.file.rsplit('/', 1)[-1]}:{loc.line}" if loc is not None and not loc.file.startswith("<") else ""
-    message = f"local variable '{name}' is read{where} where no assignment to it has run"
-    error = Call("UnboundLocalError", (Const(message),))
-    return If(Call("is_", (Name(name), sentinel)), (ExprStmt(Call("raise", (error,)), loc),), (), loc)
-
-
-def _never_none(v) -> bool:
-    return isinstance(v, (Arr, PyNum, ListOf)) or (isinstance(v, Known) and v.value is not None)
-
-
-def start_values(body, names, shapes) -> dict:
-    """name -> what the records bind it to before the code: None, unless some binding of it by the
-    user may be None (or is not known not to be), then the UNBOUND sentinel."""
-    safe = {n: True for n in names}
-    for s in walk(body):
-        if isinstance(s, Assign):
-            for t in s.targets:
-                if t in safe and not _never_none(shapes.after(s, t)):
-                    safe[t] = False
-        elif isinstance(s, For) and not (isinstance(s.iter, Call) and s.iter.op == "range"):
-            for t in target_names(s.target):
-                if t in safe:
-                    safe[t] = False
-    return {n: Const(None) if ok else Name("UNBOUND") for n, ok in safe.items()}
 
 
 class PrimalSweep:
@@ -123,16 +65,11 @@ class PrimalSweep:
                     visit(st.body, False)
         visit(body, True)
         self.order_of = {sid: o for sites in self.sites.values() for o, sid, _ in sites}
-        self.unbound = maybe_unbound(body, set(self.gen.fn.params))
-        out = self.block(body)
-        self.starts = start_values(body, self.inits, self.gen.shapes)
-        self.recorded = {k: (loop, resolve_checks(b, self.starts)) for k, (loop, b) in self.recorded.items()}
-        return resolve_checks(out, self.starts)
+        return self.block(body)
 
     def block(self, body):
         out = []
         for s in body:
-            out += [CheckBound(n, s.loc) for n in self.unbound.get(id(s), ())]
             out += self.stmt(s)
         return out
 

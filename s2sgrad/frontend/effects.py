@@ -17,7 +17,7 @@ import builtins
 import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Call, Const, ExprStmt
+from ..ir import Assign, Call, Const, ExprStmt, Name
 
 EFFECT_OPS = frozenset({"assert", "raise", "print"})
 
@@ -40,7 +40,12 @@ def lower_effect(lowerer, s, loc):
             raise lowerer.error(UnsupportedSyntaxError, f"global {bound[0]}, then an assignment to it: a "
                                 "differentiated function does not rebind module-level names (return the new "
                                 "value, and bind it where you call the function)", s)
-    if isinstance(s, (cst.Del, cst.Global, cst.Pass)):
+    if isinstance(s, cst.Del):  # del y: y unbound from here on (passes/unbound.py checks what reads it)
+        names = [el.value.value for el in s.target.elements] if isinstance(s.target, (cst.Tuple, cst.List)) \
+            else [s.target.value]
+        # (the read first: `del y` of an unbound y raises, as Python's does)
+        return [x for n in names for x in (ExprStmt(Name(n), loc), Assign((n,), Name("UNBOUND"), loc))]
+    if isinstance(s, (cst.Global, cst.Pass)):
         return []
     if isinstance(s, cst.Assert):
         args = (lowerer.expr(s.test),) + ((message(lowerer, s.msg),) if s.msg is not None else ())

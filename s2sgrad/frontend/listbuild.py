@@ -10,6 +10,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ListExpr, Name, SetItem
+from .scan import name_mentions
 
 
 def append_statement(lowerer, s, loc):
@@ -211,8 +212,8 @@ def _loops(lowerer, e, comp, body_stmt):
     """The nested for/if statements a comprehension's clauses stand for, around body_stmt:
     `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order).  The
     comprehension's variables are its own in Python: each gets a name no other name of the
-    function (or global it reads) has, so `t = 5.0; l = [x * t for t in range(3)]; l[2] * t` still
-    reads t = 5.0 afterwards."""
+    function (or global it reads, or name written outside it) has, so `t = 5.0; l = [x * t for t in
+    range(3)]; l[2] * t` still reads t = 5.0 afterwards, and `[w * k for k in ks]; w * k` reads no k."""
     clauses, mapping = [], {}
     while comp is not None:
         if comp.asynchronous is not None:
@@ -223,7 +224,9 @@ def _loops(lowerer, e, comp, body_stmt):
             if not isinstance(t, cst.Name):
                 raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
             own, k = t.value, 1
-            while own in lowerer.locals or own in lowerer.ns:
+            # (a name also written outside the comprehension is another name: a global, or none)
+            outside = getattr(lowerer, "mentions", {}).get(own, 0) > name_mentions(e).get(own, 0)
+            while own in lowerer.locals or own in lowerer.ns or (outside and own == t.value):
                 k += 1
                 own = f"{t.value}_{k}"
             lowerer.locals.add(own)

@@ -33,7 +33,8 @@ from . import closures, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import appended_names, assigned_names, bound_otherwise, container_names, is_docstring, list_literal_names
+from .scan import (appended_names, assigned_names, bound_otherwise, container_names, is_docstring, list_literal_names,
+                   name_mentions)
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -301,6 +302,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
         self.bound_otherwise = bound_otherwise(fdef.body) | set(params)
         self.locals = set(params) | self.rebound
+        self.mentions = name_mentions(fdef.body)  # (a comprehension's variable read outside it: listbuild._loops)
         self.appended = appended_names(fdef.body)  # hs = [x] then hs.append(h): a list built at run time
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
         self.list_literals = list_literal_names(fdef.body)  # (their pop() is read: listbuild.pop_statement)

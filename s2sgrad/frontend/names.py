@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
+from ..markers import UNBOUND
 from .guards import Contents, SameArray, SameElements, container_of_arrays, plain_constants
 
 
@@ -69,6 +70,8 @@ class NameResolution:
             self.guards[name] = (container, name, self.ns[name])
 
     def static_value(self, label, obj, node):
+        if obj is UNBOUND:  # (generated code read again, a Hessian's tangent: passes/unbound.py)
+            return Name("UNBOUND")
         if isinstance(obj, (bool, int, float, enum.Enum)) or obj is None:
             return Const(obj)  # (an Enum member: compared when compiling, frontend/dispatch.py)
         if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:

@@ -8,6 +8,8 @@ extends with `+=` where it is bound to a list literal.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import libcst as cst
 
 
@@ -150,3 +152,26 @@ def bound_otherwise(body) -> set:
     body.visit(v)
     return v.names
 
+
+
+class _Mentions(cst.CSTVisitor):
+    def __init__(self):
+        self.counts = Counter()
+
+    def visit_Name(self, node):
+        self.counts[node.value] += 1
+
+    def visit_Attribute(self, node):  # (obj.k is no name k)
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node):  # (f(k=1) is no name k)
+        node.value.visit(self)
+        return False
+
+
+def name_mentions(node) -> Counter:
+    """How many times each name is written in node (attribute and keyword names are not names)."""
+    v = _Mentions()
+    node.visit(v)
+    return v.counts

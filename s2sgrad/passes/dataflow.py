@@ -43,15 +43,36 @@ def maybe_unbound(block, bound=frozenset()) -> dict:
     """id(statement) -> the names it reads directly that may be unbound when it runs: bound on no
     path, in one branch only, or only inside a loop (which may run no times; in its body, a name
     the body binds later is unbound on the first pass).  A branch that ends in return, break,
-    continue or raise does not reach the code after the `if`, so its bindings are not needed."""
+    continue or raise does not reach the code after the `if`, so its bindings are not needed.
+    `x = UNBOUND` (a `del x`, a helper's local at the start of each inlined call) unbinds x, and a
+    check of x (passes/unbound.py) is not a read of it, and binds it for the code after it."""
     out: dict = {}
     _unbound(block, set(bound), out)
     return out
 
 
+def unbinds(s):
+    """The name `x = UNBOUND` unbinds, or None."""
+    if isinstance(s, Assign) and len(s.targets) == 1 and s.value == ir.Name("UNBOUND"):
+        return s.targets[0]
+    return None
+
+
+def checked(s):
+    """The name `if x is UNBOUND: raise UnboundLocalError(...)` checks, or None."""
+    t = s.test if isinstance(s, If) else None
+    if isinstance(t, Call) and t.op == "is_" and t.args[1:] == (ir.Name("UNBOUND"),) and isinstance(t.args[0], ir.Name):
+        return t.args[0].id
+    return None
+
+
 def _unbound(block, bound, out):
     for s in block:
-        late = [n for n in ir.stmt_reads(s) if n not in bound]
+        name = checked(s)
+        if name is not None:
+            bound.add(name)
+            continue
+        late = [n for n in ir.stmt_reads(s) if n not in bound and n != "UNBOUND"]
         if late:
             out[id(s)] = list(dict.fromkeys(late))
         if isinstance(s, If):
@@ -60,9 +81,14 @@ def _unbound(block, bound, out):
             _unbound(s.orelse, orelse, out)
             reach = [b for b, blk in ((body, s.body), (orelse, s.orelse)) if _falls_through(blk)]
             if reach:
+                bound.clear()
                 bound |= set.intersection(*reach)
         elif isinstance(s, (For, While)):
+            # (a name the body unbinds may be unbound on its next pass, and after it)
+            bound -= {unbinds(x) for x in ir.walk(s.body)}
             _unbound(s.body, bound | (set(ir.target_names(s.target)) if isinstance(s, For) else set()), out)
+        elif unbinds(s) is not None:
+            bound.discard(unbinds(s))
         elif isinstance(s, Assign):
             bound |= set(s.targets)
 

@@ -28,6 +28,7 @@ from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Fun
                   map_blocks, stmt_writes, substitute, walk)
 from ..rules.custom import may_draw
 from .constant_tests import fold_constant_branches
+from .dataflow import maybe_unbound
 
 
 def _constant(v):
@@ -152,8 +153,16 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
         mapping[n] = new
     stmts = [Assign((mapping[p],), values[p], call_loc or fn.loc) for p in fn.params if not isinstance(mapping.get(p), (Name, Const))
              and p in mapping]
-    stmts += list(rename_block(body, mapping))
-    return stmts, _sub(result, mapping)
+    renamed, result = list(rename_block(body, mapping)), _sub(result, mapping)
+    # a local the helper may read unbound starts each call unbound, not with the last call's value
+    # (inlined in a loop, its names are the same on every pass): passes/unbound.py checks its reads
+    bound = {mapping[p] for p in fn.params if isinstance(mapping.get(p), str)}
+    late = maybe_unbound(stmts + renamed + ([ExprStmt(result, None)] if result is not None else []), bound)
+    fresh = {n for n in mapping.values() if isinstance(n, str)} - bound
+    stmts += [Assign((n,), Name("UNBOUND"), call_loc or fn.loc) for n in
+              dict.fromkeys(n for v in late.values() for n in v) if n in fresh]
+    stmts += renamed
+    return stmts, result
 
 
 # --------------------------------------------------------------------- returns and jumps

@@ -22,7 +22,7 @@ from ..rules import RULES
 from ..rules.custom import CUSTOM
 from ..runtime import NAMESPACE
 from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
-from .shape_ranks import counted_appends, element_of, sized_at_run_time, stacked
+from .shape_ranks import counted_appends, element_of, sized_at_run_time, sliced_rank, stacked
 from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import placeholder, shortcut
 
@@ -131,7 +131,7 @@ def evaluate(e, env: dict, namespace: dict):
         if e.op == "getitem" and isinstance(e.args[1], (Slice, Tuple)):
             for n in _slice_names(e.args[1]):
                 if runtime_int(vals[n]):
-                    return Arr(None, _dtype_of(vals, e.args[0]))
+                    return Arr(None, _dtype_of(vals, e.args[0]), ndim=sliced_rank(e, vals))
     if any(isinstance(v, Arr) and (v.shape is None or v.dtype is None) for v in vals.values()):
         if isinstance(e, Name):  # a copy of a name (`H = t_2`) keeps its dtype: the complex rows read it
             return vals[e.id]
@@ -303,6 +303,9 @@ def _unknown_array(e, vals):
     if any(isinstance(v, Arr) for v in vals.values()):
         if element_of(e, vals):  # alpha[t - 1, s] of a table sized at run time: one number
             return Arr((), vals[e.args[0].id].dtype, scalar=True)
+        rank = sliced_rank(e, vals)
+        if rank:  # past[::-1] of a window sized at run time: still an array of that rank
+            return Arr(None, vals[e.args[0].id].dtype, ndim=rank)
         return Arr(None, _transform_dtype(e, vals))
     return UNKNOWN
 
@@ -404,6 +407,10 @@ def _block(body, env, info, ns):
 def _stmt(s, env, info, ns):
     if isinstance(s, Assign):
         reads = {n: env.get(n, UNKNOWN) for n in expr_names(s.value)}
+        if s.value == Name("UNBOUND") and len(s.targets) == 1:  # unbound (passes/unbound.py): no value at all
+            env.pop(s.target, None)
+            info.record(s, reads, {})
+            return
         if isinstance(s.value, Call) and s.value.op == ".pop":
             # a record restored by generated code: the variable gets back a value it held before
             info.record(s, reads, {t: env.get(t, UNKNOWN) for t in s.targets})

@@ -409,6 +409,8 @@ def build_module(compiled, dtype_names, param_layouts=None):
                  "import torch\nimport triton.language as tl\n\n"
                  f"from s2sgrad.triton.runtime import {runtime_names(launchers + [host_src])}\n"
                  + imports + (f"from s2sgrad.triton.torchnp import {', '.join(helpers)}\n" if helpers else "")
+                 # (a name that may be unbound starts as the sentinel: passes/unbound.py)
+                 + ("from s2sgrad.markers import UNBOUND\n" if re.search(r"\bUNBOUND\b", host_src) else "")
                  + "\n\n" + "\n\n".join(launchers) + "\n\n" + host_src)
     seed_val = shapes.get(seed)
     seed_shape = tuple(seed_val.shape) if isinstance(seed_val, Arr) and seed_val.shape else None

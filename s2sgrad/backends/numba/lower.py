@@ -8,7 +8,8 @@ nopython mode cannot type is rewritten here, statement by statement, keeping eve
   `range` (numba has no `reversed`);
 - reductions with `keepdims=True` become the reduction followed by `np.expand_dims`; `np.mean`
   along an axis becomes the sum divided by the axis length (numba's `np.mean` takes no axis);
-- the seed parameter's default (`grad_out=1.0`) stays: numba compiles omitted arguments.
+- the seed parameter's default (`grad_out=1.0`) stays: numba compiles omitted arguments;
+- a name that may be unbound starts as None rather than the UNBOUND sentinel.
 
 What is left untouched either compiles or is reported by module.py as an S2SGradError naming the
 user's line.  The rewrites change no arithmetic: the values are those of the numpy backend up to
@@ -24,6 +25,7 @@ from ...ir import Attr, Call, Const, For, If, Name, While
 
 def lower_function(fn: ir.Function, name: str) -> ir.Function:
     """The numba-compatible copy of `fn`, renamed `name`."""
+    _unbound_as_none(fn)
     body = tuple(_block(fn.body))
     header = tuple(fn.header) + ("lowered for numba (backend='numba'): compiled by numba.njit(cache=True)",)
     return replace(fn, name=name, body=body, header=header)
@@ -70,7 +72,20 @@ _KEEPDIMS = {"np.sum": "np.sum", ".sum": "np.sum", "np.max": "np.max", "np.amax"
              "np.min": "np.min", "np.amin": "np.min", ".min": "np.min"}
 
 
+def _unbound_as_none(fn):
+    """numba types no sentinel object: a name that may be unbound (passes/unbound.py) starts as
+    None there, and its check reads `is None`, which is exact only where nothing else binds it to
+    None: refused otherwise."""
+    unbound = {s.targets[0] for s in ir.walk(fn.body) if isinstance(s, ir.Assign) and s.value == Name("UNBOUND")}
+    for s in ir.walk(fn.body):
+        if isinstance(s, ir.Assign) and s.value == Const(None) and set(s.targets) & unbound:
+            raise NotLowerable(f"'{s.targets[0]}' may be unbound where it is read and is also bound to None: numba "
+                               "cannot tell the two apart", s.loc)
+
+
 def _expr(e):
+    if e == Name("UNBOUND"):  # (_unbound_as_none)
+        return Const(None)
     if isinstance(e, Call):
         e = Call(e.op, tuple(_expr(a) for a in e.args), tuple((k, _expr(v)) for k, v in e.kwargs))
         return _call(_reduction(e))
