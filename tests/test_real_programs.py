@@ -21,7 +21,6 @@ REFUSED = {
     "u37_yield_curve_itertools": "sorted() with key=",
     "u38_sgd_momentum_hypergrad": "'step_buf *= ...' updates the array step_buf in place",
     "u39_affine_registration_ndimage": "'ndimage.map_coordinates' has no differentiation rule",
-    "u40_renewal_epidemic": "may be a view that shares memory with 'I'",
     "v01_adam_class_unrolled_hypergrad": "assignment into an element of 'self.m', which an object holds",
 }
 

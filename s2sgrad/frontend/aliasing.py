@@ -49,12 +49,23 @@ class Deferred:
     loc: object
     message: str
     when: str = "before"  # the name's value before the statement (an update) or after (a binding)
+    # a kept view no name reads after the write into its base: where its value is known to be an
+    # array of one or more dimensions, passes/views.py copies it where it is bound (nothing the
+    # program reads can tell) rather than refusing it
+    copyable: bool = False
 
 
 def view_base(value):
     """The name whose memory the value may be a view of (None: a new object, or not a view)."""
     if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
         return view_base(value.args[0])
+    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 \
+            and isinstance(value.args[0], (Tuple, ListExpr)):
+        # np.split(a, 5)[0]: one of the pieces the literal holds (views of a), picked when compiling
+        elts, i = value.args[0].elts, value.args[1]
+        if isinstance(i, Const) and type(i.value) is int and -len(elts) <= i.value < len(elts):
+            return view_base(elts[i.value])
+        return next((b for b in map(view_base, elts) if b is not None), None)
     if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 and any(
             isinstance(p, ListExpr) for p in (value.args[1].elts if isinstance(value.args[1], Tuple) else (value.args[1],))):
         return None  # y[[2, 3, 4]], y[[0, 1], :]: an integer-list index reads a copy (advanced indexing)
@@ -374,14 +385,37 @@ class _Sharing:
                 line = s.loc.line if s.loc else "?"
                 # a name the user did not write (tuple unpacking's temporaries) is not shown
                 said = sh.site.loc is not None and re.search(rf"\b{re.escape(v)}\b", sh.site.loc.text)
+                # (the user's own words where the line is just this binding: not the lowering's pieces)
+                own = said and re.fullmatch(rf"{re.escape(v)}\s*=\s*([^#;]+?)\s*", sh.site.loc.text.strip())
+                src = own.group(1) if own else src
                 view, fix = (f"{v} = {src}", f"{v} = {src}.copy()") if said else (src, f"{src}.copy()")
                 # (the view itself may be the name written into: then it shares with its source)
                 shared = f"'{x}', which is assigned into later" if x != v else \
                     f"'{view_base(sh.site.value) or sh.other.strip(chr(39))}', and '{x}' is assigned into later"
-                self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
-                    f"'{view}' may be a view that shares memory with {shared} (line {line}): numpy would let "
-                    f"that write change both, which s2sgrad will not guess; write '{fix}' to keep separate "
-                    "values"), "after")
+                copyable = x != v and self._dead_after(s, sh.site, state, x)
+                if not copyable or id(sh.site) not in self.deferred:  # (any write it is read after: refused)
+                    self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
+                        f"'{view}' may be a view that shares memory with {shared} (line {line}): numpy would "
+                        f"let that write change both, which s2sgrad will not guess; write '{fix}' to keep "
+                        "separate values"), "after", copyable)
+
+    def _dead_after(self, s, site, state, base):
+        """Whether no name that may hold the view bound at `site` (the view's own, one it moved to,
+        an alias or a view of it) is read after write s into its base: then a copy made where the
+        view is bound computes what the view does."""
+        holders, grew = {site.target}, True
+        while grew:
+            grew = False
+            quoted = {f"'{n}'" for n in holders}
+            for n, shares in state.items():
+                if n not in holders and n != base and any(sh.site is site or sh.other in quoted for sh in shares):
+                    holders.add(n)
+                    grew = True
+        for n in holders:
+            for sh in state.get(n, ()):
+                if re.fullmatch(r"'[A-Za-z_][A-Za-z_0-9]*'", sh.other) is None:
+                    return False  # (held by a list, a dict, an object, the caller: not followed here)
+        return not holders & self.later.get(id(s), frozenset(holders))
 
 
 def _copy_of(kind, x):
@@ -439,15 +473,19 @@ def _repeated_constant_index(index):
     return None
 
 
-def refuse_deferred(deferred, fn, shapes, generic: bool):
+def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
     """Apply the per-signature checks on the normalized function `fn`: refuse where the name holds
     a mutable array (or may) at the statement in question (the statements normalization made of
-    the user's line: those reading the name for an update, those binding it for a kept view)."""
+    the user's line: those reading the name for an update, those binding it for a kept view).
+    Returns the bindings (loc, name) of the copyable views kept: passes/views.py copies exactly
+    those (the write may go through another name: `b = a; b[0] = 5`)."""
     from ..passes.abstract import UNKNOWN, Arr, join
     at_line = {}
     for st in ir.walk(fn.body):
         if isinstance(st, Assign) and st.loc is not None:
             at_line.setdefault(st.loc, []).append(st)
+    refused = {(d.loc, d.name) for d in deferred if not d.copyable}  # (a site one write cannot copy)
+    copied = set()
     for d in deferred:
         v = None
         for st in at_line.get(d.loc, ()):
@@ -455,8 +493,13 @@ def refuse_deferred(deferred, fn, shapes, generic: bool):
                 v = join(v, shapes.before(st, d.name))
             elif d.when == "after" and d.name in st.targets:
                 v = join(v, shapes.after(st, d.name))
+        if d.copyable and v is not None and isinstance(v, Arr) and not v.scalar and (v.rank or 0) > 0 \
+                and (d.loc, d.name) not in refused:
+            copied.add((d.loc, d.name))  # an array bound here: copied where it is bound (passes/views.py)
+            continue
         if v is None:
             v = shapes.all.get(d.name, UNKNOWN)
         mutable = (isinstance(v, Arr) and not v.scalar) or (v is UNKNOWN and not generic)
         if mutable:
             raise UnsupportedSyntaxError(d.message, d.loc)
+    return frozenset(copied)

@@ -6,14 +6,14 @@ then one append in each pass of a loop over a range of known length (a comprehen
 range(n + 1)), so np.stack of it has a shape.
 
 Guarantee: a rank is given only where numpy's own rule fixes it (a constructor's shape tuple of
-ints, one int for one axis; a stack of a list whose elements have one rank), an element only where
-the index has one int part per axis, and a list's length only where the loop's body appends to it
+ints, one int for one axis; a stack of a list whose elements have one rank; a slice's, one axis
+less for each int part), an element only where the index has one int part per axis, and a list's length only where the loop's body appends to it
 in exactly one statement of its own level, with no break or continue anywhere in it."""
 from __future__ import annotations
 
 import numpy as np
 
-from ..ir import Assign, Break, Call, Const, Continue, Name, Tuple, walk
+from ..ir import Assign, Break, Call, Const, Continue, Name, Slice, Tuple, walk
 from .abstract import Arr, Known, ListOf, PyNum, runtime_int
 
 
@@ -29,6 +29,21 @@ def element_of(e, vals) -> bool:
     base = vals.get(e.args[0].id)
     parts = e.args[1].elts if isinstance(e.args[1], Tuple) else (e.args[1],)
     return isinstance(base, Arr) and base.rank == len(parts) and all(_int_part(p, vals) for p in parts)
+
+
+def sliced_rank(e, vals):
+    """The rank of `a[i:j]`, `a[::-1]`, `a[t, lo:hi]` of an array whose rank is known (its shape or
+    the bounds not): the rank less one for each int part; None for any other index (arrays, masks,
+    None, Ellipsis, fewer parts than axes are fine: the rest are whole axes)."""
+    if not (isinstance(e, Call) and e.op == "getitem" and isinstance(e.args[0], Name)):
+        return None
+    base = vals.get(e.args[0].id)
+    parts = e.args[1].elts if isinstance(e.args[1], Tuple) else (e.args[1],)
+    if not (isinstance(base, Arr) and base.rank is not None and len(parts) <= base.rank):
+        return None
+    if not all(isinstance(p, Slice) or _int_part(p, vals) for p in parts):
+        return None
+    return base.rank - sum(1 for p in parts if not isinstance(p, Slice))
 
 
 def _int_part(p, vals) -> bool:

@@ -2,11 +2,12 @@
 
 ANF names the pieces of `v[:-1] *= s` (`t = v[:-1]`, then `v[:-1] = t * s`).  In numpy `t` is a
 view, so the write changes it, and a reverse sweep that reads `t` (the adjoint of `s` needs the old
-`v[:-1]`) would read the new values: a silent wrong gradient.  The user's own names cannot be
-copied without changing what their program computes, so those are refused by the frontend
-(frontend/aliasing.py); this pass handles the temporaries the compiler made.
+`v[:-1]`) would read the new values: a silent wrong gradient.  A user's name can be copied
+only where nothing reads it after the write (the copy then computes what the view does): the
+frontend (frontend/aliasing.py) refuses the others, and this pass copies those it accepted, as it
+copies the temporaries the compiler made.
 
-Guarantee: after `copy_views_of_written`, no temporary bound to a possible view (`getitem`, `.T`,
+Guarantee: after `copy_views_of_written`, no temporary (and no user's name known to hold an array) bound to a possible view (`getitem`, `.T`,
 `reshape`...) of an array that may be assigned into after that binding (later in the function, or
 anywhere in a loop around it) aliases that array; it holds a copy (`t = v[:-1].copy()`).  Scalars read out of an array are copies already and stay as they are.
 The shape records of rebuilt statements are carried over, so the function needs no new inference.
@@ -37,15 +38,20 @@ def _written_later(body):
     return out
 
 
-def copy_views_of_written(fn, shapes, user_names):
+def copy_views_of_written(fn, shapes, user_names, kept=frozenset()):
+    """`kept`: the bindings (loc, name) of views the fence accepted because nothing reads them after
+    the write into their base (frontend/aliasing.refuse_deferred): copied whatever name the write
+    goes through."""
     if not any(isinstance(s, SetItem) for s in walk(fn.body)):
         return fn
     written_later = _written_later(fn.body)
 
     def needs_copy(s):
-        if not (isinstance(s, Assign) and len(s.targets) == 1 and s.target not in user_names):
+        if not (isinstance(s, Assign) and len(s.targets) == 1):
             return False
-        if view_base(s.value) not in written_later.get(id(s), ()):
+        if (s.loc, s.target) in kept and view_base(s.value) is not None:
+            return True
+        if s.target in user_names or view_base(s.value) not in written_later.get(id(s), ()):
             return False
         val = shapes.after(s, s.target)
         return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
