@@ -133,6 +133,11 @@ def merge(flat, name, a, b, body, orelse, loc):
     cannot be merged."""
     if a is b:
         return a
+    if isinstance(a, CTree) and isinstance(b, CTree) and a.kind == b.kind == "object" and a.cls is b.cls \
+            and a.keys != b.keys:
+        a, b = _common_attributes(a, b)
+        if a is None:
+            return None
     if not (isinstance(a, CTree) and isinstance(b, CTree) and a.path is None and b.path is None
             and a.kind == b.kind and a.kind in ("dict", "list", "tuple", "object") and a.keys == b.keys
             and a.cls is b.cls):
@@ -153,6 +158,20 @@ def merge(flat, name, a, b, body, orelse, loc):
         _bind_at_end(orelse, Assign((part,), y, loc))
         items.append(Name(part))
     return CTree(a.kind, list(a.keys), items, None, a.cls, a.hidden)
+
+
+def _common_attributes(a, b):
+    """An object one branch gave an attribute the other did not (`if c: opt.extra = 2.0`): after the
+    `if` it has the attributes both paths gave it, so reading the other one is refused when compiling
+    (Python raises AttributeError on one path) -- unless its class has an attribute of that name,
+    which the path without it would read: (None, None) then, the two are not merged."""
+    one_sided = set(a.keys) ^ set(b.keys)
+    if any(hasattr(a.cls, k) for k in one_sided):
+        return None, None
+    keys = [k for k in a.keys if k in b.keys]
+    pick = lambda t: [t.items[t.keys.index(k)] for k in keys]  # noqa: E731
+    return (CTree("object", keys, pick(a), a.path, a.cls, a.hidden),
+            CTree("object", keys, pick(b), b.path, b.cls, b.hidden))
 
 
 def _bind_at_end(block, assign):

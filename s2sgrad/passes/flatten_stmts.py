@@ -163,7 +163,7 @@ class FlattenStatements:
     def carrying(self, s, run):
         """run() of the loop s; where it refuses a container the body binds again or writes into
         (loop_carry.CarryLoop), run again with that container's leaves as the loop's variables."""
-        env, pre, names = dict(self.env), list(self.pre), []
+        env, pre, names, deferred = dict(self.env), list(self.pre), [], len(self.deferred)
         while True:
             try:
                 return self.carry(names, s.loc) + run()
@@ -171,7 +171,9 @@ class FlattenStatements:
                 if c.loop is not s or set(c.names) <= set(names):
                     raise
                 names += [n for n in c.names if n not in names]
+                # (what the refused pass deferred names its variables, which the next pass renames)
                 self.env, self.pre, self.ev_cache = dict(env), list(pre), {}
+                del self.deferred[deferred:]
             finally:
                 for n in names:
                     self.carried.pop(n, None)
@@ -197,7 +199,7 @@ class FlattenStatements:
         return out
 
     def loop(self, s):
-        env = dict(self.env)
+        env, deferred = dict(self.env), len(self.deferred)
         self.rolled.append(env)  # (a write into a container bound before it is refused: container_writes)
         self.loops.append(s)
         try:
@@ -212,6 +214,7 @@ class FlattenStatements:
             if u.var not in _from_counter(s):  # (i = (start - 0) // size of the counter start: too)
                 raise
             self.env = env
+            del self.deferred[deferred:]  # (the unrolled copies defer their own)
         values, guards = self.trip_values(s)
         if stops_early(s.body):  # (a break of an inner loop stops only that one)
             raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
