@@ -19,7 +19,7 @@ import numpy as np
 from . import debug, ir
 from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
-from .frontend.aliasing import refuse_deferred
+from .frontend.deferred_checks import refuse_deferred
 from .passes.activity import analyze
 from .passes.containers import drop_iterate_marks, flatten
 from .passes.trees import Tree

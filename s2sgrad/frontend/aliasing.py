@@ -471,35 +471,3 @@ def _repeated_constant_index(index):
             return pos if len(pos) > 1 else pos[0]
         seen.add(pos)
     return None
-
-
-def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
-    """Apply the per-signature checks on the normalized function `fn`: refuse where the name holds
-    a mutable array (or may) at the statement in question (the statements normalization made of
-    the user's line: those reading the name for an update, those binding it for a kept view).
-    Returns the bindings (loc, name) of the copyable views kept: passes/views.py copies exactly
-    those (the write may go through another name: `b = a; b[0] = 5`)."""
-    from ..passes.abstract import UNKNOWN, Arr, join
-    at_line = {}
-    for st in ir.walk(fn.body):
-        if isinstance(st, Assign) and st.loc is not None:
-            at_line.setdefault(st.loc, []).append(st)
-    refused = {(d.loc, d.name) for d in deferred if not d.copyable}  # (a site one write cannot copy)
-    copied = set()
-    for d in deferred:
-        v = None
-        for st in at_line.get(d.loc, ()):
-            if d.when == "before" and d.name in ir.expr_names(st.value):
-                v = join(v, shapes.before(st, d.name))
-            elif d.when == "after" and d.name in st.targets:
-                v = join(v, shapes.after(st, d.name))
-        if d.copyable and v is not None and isinstance(v, Arr) and not v.scalar and (v.rank or 0) > 0 \
-                and (d.loc, d.name) not in refused:
-            copied.add((d.loc, d.name))  # an array bound here: copied where it is bound (passes/views.py)
-            continue
-        if v is None:
-            v = shapes.all.get(d.name, UNKNOWN)
-        mutable = (isinstance(v, Arr) and not v.scalar) or (v is UNKNOWN and not generic)
-        if mutable:
-            raise UnsupportedSyntaxError(d.message, d.loc)
-    return frozenset(copied)

@@ -40,7 +40,7 @@ def _written_later(body):
 
 def copy_views_of_written(fn, shapes, user_names, kept=frozenset()):
     """`kept`: the bindings (loc, name) of views the fence accepted because nothing reads them after
-    the write into their base (frontend/aliasing.refuse_deferred): copied whatever name the write
+    the write into their base (frontend/deferred_checks.refuse_deferred): copied whatever name the write
     goes through."""
     if not any(isinstance(s, SetItem) for s in walk(fn.body)):
         return fn
