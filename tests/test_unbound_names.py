@@ -283,3 +283,123 @@ def test_numba_checks_too():
     np.testing.assert_allclose(grad, [4.0, 4.0, 4.0])
     with pytest.raises(UnboundLocalError):
         f.value_and_grad(W, 0)
+
+
+# ------------------------------------------------------------------------ a second review's cases
+def deleted_then_returned(w, c):
+    s = np.sum(np.sin(w))
+    if c > 0:
+        del s
+    return s
+
+
+def returned_from_a_branch(w, c):
+    if c > 0:
+        s = np.sum(w * w)
+    return s
+
+
+def test_the_value_returned_is_checked():
+    # (the returned name is read after the body, by normalization's single exit: it was not checked,
+    # and `del` then returned the UNBOUND object itself)
+    for fn in (deleted_then_returned, returned_from_a_branch):
+        with pytest.raises(UnboundLocalError):
+            fn(W, 1.0 if fn is deleted_then_returned else -1.0)
+        bad = 1.0 if fn is deleted_then_returned else -1.0
+        for run in (lambda: differentiate(fn).value_and_grad(W, bad), lambda: differentiate(fn).grad(W, bad),
+                    lambda: s2sgrad.jvp(fn, (W, bad), (np.ones(3), None)), lambda: s2sgrad.hessian(fn)(W, bad)):
+            with pytest.raises(UnboundLocalError):
+                run()
+        np.testing.assert_allclose(differentiate(fn).grad(W, -bad), central(fn, W, -bad), rtol=1e-6, atol=1e-9)
+
+
+def deleted_in_a_while_test(w, n):
+    y = w * 1.0
+    k = 0
+    s = 0.0
+    while np.all(y != 0) and k < n:
+        s = s + np.sum(w * w) * (k + 1)
+        if k == 1:
+            del y
+        else:
+            y = w * (k + 1)
+        k += 1
+    return s
+
+
+def test_a_while_test_is_checked_each_time_it_is_read():
+    with pytest.raises(UnboundLocalError):
+        deleted_in_a_while_test(W, 3)
+    with pytest.raises(UnboundLocalError):
+        differentiate(deleted_in_a_while_test).grad(W, 3)
+    np.testing.assert_allclose(differentiate(deleted_in_a_while_test).grad(W, 1),
+                               central(deleted_in_a_while_test, W, 1), rtol=1e-6)
+
+
+def and_reads_it_only_when_bound(w, n):
+    s = 0.0
+    for k in range(n):
+        if k > 0 and np.sum(h) > 0.0:
+            s = s + np.sum(h * w)
+        h = np.sin(w * (k + 1))
+    return s
+
+
+def or_reads_it_only_when_bound(w, c):
+    if c > 0:
+        y = np.sum(w)
+    t = c <= 0 or y > 0.5
+    return np.sum(w * w) * t
+
+
+def index_guarded_by_and(w, i):
+    ok = i < len(w) and w[i] > 0.0
+    return np.sum(w * w) * ok
+
+
+@pytest.mark.parametrize("fn, arg", [(and_reads_it_only_when_bound, 3), (or_reads_it_only_when_bound, -1.0),
+                                     (or_reads_it_only_when_bound, 1.0), (index_guarded_by_and, 3),
+                                     (index_guarded_by_and, 2)])
+def test_the_right_of_and_or_runs_only_where_python_runs_it(fn, arg):
+    # (`y > 0.5` of `c <= 0 or y > 0.5` was computed before the `or`: an UnboundLocalError, or an
+    # IndexError for w[i] with i == len(w), where Python never evaluates it)
+    value, grad = differentiate(fn).value_and_grad(W, arg)
+    assert value == pytest.approx(fn(W, arg), rel=1e-13)
+    np.testing.assert_allclose(grad, central(fn, W, arg), rtol=1e-6, atol=1e-9)
+    _, tangent = s2sgrad.jvp(fn, (W, arg), (np.ones(3), None))
+    assert tangent == pytest.approx(np.sum(grad), rel=1e-10, abs=1e-12)
+
+
+def written_into_after_a_first_pass(w, n):
+    s = 0.0
+    for k in range(n):
+        if k == 0:
+            buf = np.zeros(3)
+        buf[k % 3] += w[k % 3] * 2.0
+        s = s + np.sum(buf * w)
+    return s
+
+
+def test_the_hessian_of_a_name_that_starts_unbound():
+    # (the second pass read the generated `buf = UNBOUND` as an alias of a module-level object)
+    H = s2sgrad.hessian(written_into_after_a_first_pass)(W, 5)
+    g = differentiate(written_into_after_a_first_pass).grad
+    eps = 1e-5
+    fd = np.stack([(g(W + eps * e, 5) - g(W - eps * e, 5)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(H, fd, rtol=1e-6, atol=1e-8)
+
+
+def deleted_in_a_loop(w, n):
+    s = 0.0
+    for k in range(n):
+        y = np.sin(w * (k + 1))
+        s = s + np.sum(y * y)
+        del y
+    return s
+
+
+def test_numba_takes_del_in_a_loop():
+    pytest.importorskip("numba")
+    value, grad = differentiate(deleted_in_a_loop, backend="numba").value_and_grad(W, 3)
+    assert value == pytest.approx(deleted_in_a_loop(W, 3), rel=1e-12)
+    np.testing.assert_allclose(grad, central(deleted_in_a_loop, W, 3), rtol=1e-6, atol=1e-9)

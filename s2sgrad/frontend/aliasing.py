@@ -260,6 +260,9 @@ class _Sharing:
 
     def bind(self, s, state):
         t = s.target
+        if s.value == Name("UNBOUND"):  # (no value at all: passes/unbound.py, in generated code read again)
+            state[t] = frozenset()
+            return
         if isinstance(s.value, Call) and s.value.op == "list_append":
             # hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too
             v = s.value.args[1]

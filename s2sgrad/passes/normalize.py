@@ -373,6 +373,8 @@ class _ANF:
     def primitive(self, e, out, loc):
         """e as one primitive whose arguments are atoms."""
         if isinstance(e, Call):
+            if e.op in ("bool_and", "bool_or") and not isinstance(e.args[1], (Name, Const)):
+                return self.lazy(e, out, loc)
             if e.op == "getitem":
                 return Call("getitem", (self.atom(e.args[0], out, loc), self.drawn(e.args[1], out, loc)))
             args = tuple(self.atom(a, out, loc) for a in e.args)
@@ -381,6 +383,17 @@ class _ANF:
         if isinstance(e, (Tuple, ListExpr)):
             return type(e)(tuple(self.atom(x, out, loc) for x in e.elts))
         return e
+
+    def lazy(self, e, out, loc):
+        """`a and b` / `a or b` with b computed only where Python computes it (b may raise, draw,
+        or read a name bound only on that path): `t = a`, then `if t:` (`if not t:`) `t = b`."""
+        t = self.temp(e)
+        out.append(Assign((t,), self.atom(e.args[0], out, loc), loc))
+        inner = []
+        inner.append(Assign((t,), self.atom(e.args[1], inner, loc), loc))
+        test = Name(t) if e.op == "bool_and" else Call("not_", (Name(t),))
+        out.append(If(test, tuple(inner), (), loc))
+        return Name(t)
 
     def drawn(self, index, out, loc):
         """An index kept inline (the reverse sweep evaluates it again), with each part that draws

@@ -78,7 +78,8 @@ def _unbound_as_none(fn):
     None: refused otherwise."""
     unbound = {s.targets[0] for s in ir.walk(fn.body) if isinstance(s, ir.Assign) and s.value == Name("UNBOUND")}
     for s in ir.walk(fn.body):
-        if isinstance(s, ir.Assign) and s.value == Const(None) and set(s.targets) & unbound:
+        # (the records' own `y = None` before a loop has no place: it means unbound there too)
+        if isinstance(s, ir.Assign) and s.value == Const(None) and set(s.targets) & unbound and s.loc is not None:
             raise NotLowerable(f"'{s.targets[0]}' may be unbound where it is read and is also bound to None: numba "
                                "cannot tell the two apart", s.loc)
 
