@@ -212,6 +212,9 @@ globals().update({k: v for k, v in _SCIPY_HELPERS.items() if k not in globals()}
 from .runtime_signal2d import NAMES as _SIGNAL2D_HELPERS  # noqa: E402
 NAMESPACE.update(_SIGNAL2D_HELPERS)
 globals().update({k: v for k, v in _SIGNAL2D_HELPERS.items() if k not in globals()})
+from .runtime_ndimage import NAMES as _NDIMAGE_HELPERS  # noqa: E402  (scipy.ndimage.map_coordinates)
+NAMESPACE.update(_NDIMAGE_HELPERS)
+globals().update({k: v for k, v in _NDIMAGE_HELPERS.items() if k not in globals()})
 from .runtime_dists import NAMES as _DIST_HELPERS  # noqa: E402
 NAMESPACE.update(_DIST_HELPERS)
 globals().update({k: v for k, v in _DIST_HELPERS.items() if k not in globals()})

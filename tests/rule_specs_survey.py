@@ -1,5 +1,5 @@
 """How to call the rule-table rows a survey of real programs asked for: scipy.special.expit/log_expit/
-logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf/ppf, gamma/beta/expon's logpdf/pdf, poisson's logpmf/pmf, np.lib.stride_tricks.sliding_window_view, and the
+logit, scipy.stats.norm.logpdf/pdf/cdf/logcdf/ppf, scipy.ndimage.map_coordinates, gamma/beta/expon's logpdf/pdf, poisson's logpmf/pmf, np.lib.stride_tricks.sliding_window_view, and the
 rows without a derivative (builtin round, the index constructors, np.broadcast_shapes).  Same format
 as rule_table_specs.py; rule_specs_numpy.py merges these in.  The walks' modules import expit,
 log_expit, logit, norm, gamma_dist, beta_dist, expon and poisson (tests/test_rule_table_soundness.py)."""
@@ -46,6 +46,10 @@ ROWS = {
                                         K("symm", kw="boundary")]),
     "scipy_correlate2d": ("correlate2d", [F(X, kw="in1"), F(SQ[:2, :2].copy(), kw="in2"), K("full", kw="mode"),
                                           K("wrap", kw="boundary")]),
+    # scipy.ndimage.map_coordinates, linear, in the image and the coordinates (rules/ndimage.py); off the samples
+    "scipy_map_coordinates": ("map_coordinates", [F(X, kw="input"), F(np.array([[0.3, 1.6, 2.7, -0.4], [1.2, 3.3, 0.45, 2.8]]),
+                                                                      kw="coordinates"), K(1, kw="order"),
+                                                  K("nearest", kw="mode")]),
     # sliding windows (rules/windows.py)
     SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
     # no derivative (rules/indices.py)

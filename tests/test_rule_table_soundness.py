@@ -80,7 +80,7 @@ try:  # scipy's functions with rows; scipy is optional (the light test route lac
     import scipy.special  # noqa: F401
     import scipy.stats  # noqa: F401
     from rule_specs_scipy_special import IMPORT as _SPECIAL_IMPORT
-    _SCIPY_IMPORT = f"from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm, beta as beta_dist, expon, gamma as gamma_dist, poisson\nfrom scipy.signal import convolve2d, correlate2d\n{_SPECIAL_IMPORT}"
+    _SCIPY_IMPORT = f"from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm, beta as beta_dist, expon, gamma as gamma_dist, poisson\nfrom scipy.signal import convolve2d, correlate2d\nfrom scipy.ndimage import map_coordinates\n{_SPECIAL_IMPORT}"
 except ImportError:
     _SCIPY_IMPORT = ""
 

@@ -14,7 +14,7 @@ from .table import ARITY, RULES, Rule, alias, binary, nondiff, structural, unary
 # which module defines each row (the README's supported-function list groups them by it)
 ORIGIN: dict = {}
 for _module in ("elementwise", "basic", "nondiff", "arrays", "reductions", "contract", "linalg", "lstsq", "shape", "more",
-                "signal", "series", "covariance", "ufuncs", "scipy_rows", "scipy_dists", "signal2d", "scipy_special", "windows", "indices", "scatter",
+                "signal", "series", "covariance", "ufuncs", "scipy_rows", "scipy_dists", "signal2d", "ndimage", "scipy_special", "windows", "indices", "scatter",
                 "fft"):  # (fft last: it gives rows of elementwise/more their complex cases)
     _before = set(RULES)
     importlib.import_module(f".{_module}", __package__)
@@ -37,8 +37,9 @@ def _numpy_only():
     from ..runtime_signal import NAMES as signal
     from ..runtime_dists import NAMES as dists
     from ..runtime_signal2d import NAMES as signal2d
+    from ..runtime_ndimage import NAMES as ndimage
     return frozenset(set(RULES) - _TORCH_SAFE) | set(grads) | set(linalg) | set(signal) | set(scipy) | set(fft) | \
-        set(dists) | set(signal2d) | {
+        set(dists) | set(signal2d) | set(ndimage) | {
         "math_erf", "math_erfc", "math_lgamma", "math_gamma", "math_floor", "math_ceil", "math_trunc"}
 
 

@@ -93,6 +93,10 @@ for _name, _kinds in DIST_KINDS.items():  # scipy.stats.gamma.pdf(x, a, loc=0, s
 for _name in ("convolve2d", "correlate2d"):  # scipy.signal.convolve2d(in1, in2, mode, boundary, fillvalue)
     _PARAMS[f"scipy_{_name}"] = (("in1", _REQUIRED), ("in2", _REQUIRED), ("mode", Const("full")),
                                  ("boundary", Const("fill")), ("fillvalue", Const(0)))
+# scipy.ndimage.map_coordinates(input, coordinates, output, order, mode, cval, prefilter) (rules/ndimage.py)
+_PARAMS["scipy_map_coordinates"] = (("input", _REQUIRED), ("coordinates", _REQUIRED), ("output", Const(None)),
+                                    ("order", Const(3)), ("mode", Const("constant")), ("cval", Const(0.0)),
+                                    ("prefilter", Const(True)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
@@ -186,6 +190,7 @@ _ARRAY_POSITIONS = {
     "scipy_norm_logcdf": (0, 1, 2), "scipy_norm_ppf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
 _ARRAY_POSITIONS["scipy_convolve2d"] = _ARRAY_POSITIONS["scipy_correlate2d"] = (0, 1)
+_ARRAY_POSITIONS["scipy_map_coordinates"] = (0, 1)
 for _op in _PARAMS:
     if _op.startswith("scipy_") and _op.split("_")[1] in DIST_KINDS:
         _ARRAY_POSITIONS[_op] = tuple(range(len(_PARAMS[_op])))

@@ -35,7 +35,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
-    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution)"),
+    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1)"),
     ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
 ]
@@ -48,6 +48,8 @@ def _spelling(op):
         return "scipy.special.logsumexp"
     if op in ("scipy_convolve2d", "scipy_correlate2d"):
         return "scipy.signal." + op[len("scipy_"):]
+    if op == "scipy_map_coordinates":
+        return "scipy.ndimage.map_coordinates"
     if op.startswith("scipy_") and op.split("_")[1] in ("norm", "gamma", "beta", "expon", "poisson") \
             and op.count("_") == 2:
         return "scipy.stats." + ".".join(op[len("scipy_"):].split("_", 1))
@@ -64,7 +66,7 @@ def _spelling(op):
 
 def _family(op, rule):
     module = ORIGIN.get(op, "basic")
-    if module in ("scipy_dists", "signal2d"):  # (listed with scipy.stats.norm's rows)
+    if module in ("scipy_dists", "signal2d", "ndimage"):  # (listed with scipy.stats.norm's rows)
         return "scipy_rows"
     if module == "lstsq":  # (its own module for its four parts; listed with linear algebra)
         return "linalg"

@@ -80,12 +80,16 @@ def _build_callable_table():
         import scipy.signal  # (rules/signal2d.py)
         for name in ("convolve2d", "correlate2d"):
             table[id(getattr(scipy.signal, name))] = (getattr(scipy.signal, name), f"scipy_{name}")
+        import scipy.ndimage  # (rules/ndimage.py)
+        table[id(scipy.ndimage.map_coordinates)] = (scipy.ndimage.map_coordinates, "scipy_map_coordinates")
     except ImportError:
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
     # again -- second order -- meets them): the ones with a row of the same name
-    from .. import runtime_dists, runtime_forward, runtime_grads, runtime_scipy, runtime_signal, runtime_signal2d
+    from .. import (runtime_dists, runtime_forward, runtime_grads, runtime_ndimage, runtime_scipy, runtime_signal,
+                    runtime_signal2d)
     helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES, **runtime_dists.VALUES,
+               "scipy_map_coordinates": runtime_ndimage.scipy_map_coordinates,
                "scipy_convolve2d": runtime_signal2d.scipy_convolve2d,
                "scipy_correlate2d": runtime_signal2d.scipy_correlate2d,
                "logsumexp": runtime_grads.logsumexp}

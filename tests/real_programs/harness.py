@@ -2,6 +2,9 @@
 for the table).  Each module defines `f`, `ARGS`, optionally `KW` (differentiate's keywords) and
 `SEEDED` (np.random.seed(0) before every run of a function that draws).
 
+`KINKED` (why) marks a program not differentiable at ARGS itself (an interpolation read exactly at a
+sample): it is checked at ARGS moved a little (1e-3 along a fixed random direction).
+
 A program passes when, on the first (compiling) call and on the second, the value is the plain
 function's and the gradient's dot product with a random direction of every differentiated leaf
 (arrays and floats in dicts, lists, tuples and objects) matches central differences: 1e-6
@@ -82,6 +85,14 @@ def check(name):
     mod = load(name)
     fn, args, kw = mod.f, tuple(mod.ARGS), dict(getattr(mod, "KW", {}))
     seeded = getattr(mod, "SEEDED", False)
+    params = list(inspect.signature(fn).parameters)
+    wrt = kw.get("wrt", 0)
+    single = isinstance(wrt, (str, int))
+    pos = [params.index(w) if isinstance(w, str) else w for w in ([wrt] if single else wrt)]
+    if getattr(mod, "KINKED", None):  # not differentiable at ARGS (a kink: KINKED says why): checked
+        nudge = np.random.default_rng(777)  # a little way off it, where it is (the same point every run)
+        args = tuple(shifted(a, {p: 1e-3 * nudge.standard_normal(np.shape(leaf)) for p, leaf in leaves(a)}, 1.0)
+                     if i in pos else a for i, a in enumerate(args))
 
     def run(f, a):
         if seeded:
@@ -99,10 +110,6 @@ def check(name):
             results.append(d.value_and_grad(*args))
     except S2SGradError as e:
         return str(e).strip().splitlines()[0]
-    params = list(inspect.signature(fn).parameters)
-    wrt = kw.get("wrt", 0)
-    single = isinstance(wrt, (str, int))
-    pos = [params.index(w) if isinstance(w, str) else w for w in ([wrt] if single else wrt)]
     rng = np.random.default_rng(12345)
     dirs = [{p: rng.standard_normal(np.shape(leaf)) for p, leaf in leaves(args[i])} for i in pos]
     for value, grads in results:

@@ -28,3 +28,6 @@ theta = np.array([0.02, -0.03, 0.01, 0.015, -1.0, 0.6])
 
 f = registration_loss
 ARGS = (theta, fixed, moving)
+# at theta, A @ coords + t puts sample coordinates exactly on integers (1.02 * 3 - 0.03 * 2 - 1.0):
+# linear interpolation has a kink there, where central differences average the two one-sided slopes
+KINKED = "linear interpolation read exactly at samples"
