@@ -104,17 +104,19 @@ class Accumulate:
                 c = NP.copy(c).e if number else E(c).method("copy").e
             self.adj[v] = AdjVal(Name(gname), cval, _fresh(c) and _is_array(cval), mask=where_mask(c))
             self.note_borrowed(gname, c)
+            self.note_shared(gname, c)
             return [Assign((gname,), c, s.loc)]
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e
             nval = self.eval_shape(new, s)
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
             self.note_borrowed(gname, new)
+            self.note_shared(gname, new)
             return [Assign((gname,), new, s.loc)]
         in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value)) \
             and not (dtype_kind(cval) == "c" and dtype_kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
-        if in_place or (immutable and _shape(cval) == ()):
+        if in_place or (immutable and _shape(cval) == () and not self.may_share(cur.expr)):
             # (no mask: the sum is no longer zero where the where took the other side)
             self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s),
                                   mask=None)
@@ -123,7 +125,21 @@ class Accumulate:
         nval = self.eval_shape(new, s)
         self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval) and not self.borrows(new))  # (g + 0.0 is g)
         self.note_borrowed(gname, new)
+        self.note_shared(gname, new)
         return [Assign((gname,), new, s.loc)]
+
+    def note_shared(self, gname, c):
+        """Whether the adjoint gname now holds the very object another name holds (`grad_s = grad_t3`):
+        a number's adjoint may be a 0-d array there (np.copy of one; a 0-d tensor in the Triton
+        backend's host code), which `+=` would change in place behind the other name."""
+        shared = self.__dict__.setdefault("_shared", set())
+        if isinstance(c, Name):
+            shared.add(gname)
+        else:
+            shared.discard(gname)
+
+    def may_share(self, e) -> bool:
+        return isinstance(e, Name) and e.id in self.__dict__.get("_shared", ())
 
     def note_borrowed(self, gname, c):
         """Whether the adjoint gname now holds an array the caller may hold too (a parameter, a
