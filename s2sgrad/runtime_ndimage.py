@@ -51,6 +51,16 @@ import itertools
 
 import numpy as np
 
+from .errors import ArgumentError
+
+class NotDifferentiated(ArgumentError, ValueError):
+    """An argument this derivative refuses (an S2SGradError: raised by generated code at run time)."""
+
+
+class NotDifferentiatedType(ArgumentError, TypeError):
+    """An argument of a type this derivative refuses."""
+
+
 SUPPORTED_ORDERS = (0, 1)
 SUPPORTED_MODES = ("nearest", "constant", "grid-constant", "reflect", "grid-mirror", "mirror", "wrap",
                    "grid-wrap")
@@ -63,19 +73,19 @@ def _checked(input, coordinates, order, mode):
     a = np.asarray(input)
     x = np.asarray(coordinates)
     if order not in SUPPORTED_ORDERS:
-        raise ValueError(f"map_coordinates: spline order {order!r} is not differentiated (only 0 and 1)")
+        raise NotDifferentiated(f"map_coordinates: spline order {order!r} is not differentiated (only 0 and 1)")
     if mode not in SUPPORTED_MODES:
-        raise ValueError(f"map_coordinates: mode {mode!r} is not differentiated (supported: {SUPPORTED_MODES})")
+        raise NotDifferentiated(f"map_coordinates: mode {mode!r} is not differentiated (supported: {SUPPORTED_MODES})")
     if a.dtype.kind != "f":
-        raise TypeError(f"map_coordinates: input of dtype {a.dtype} is not differentiated (real floating only)")
+        raise NotDifferentiatedType(f"map_coordinates: input of dtype {a.dtype} is not differentiated (real floating only)")
     if x.dtype.kind not in "fiub":
-        raise TypeError(f"map_coordinates: coordinates of dtype {x.dtype} are not supported")
+        raise NotDifferentiatedType(f"map_coordinates: coordinates of dtype {x.dtype} are not supported")
     if a.ndim < 1 or x.ndim < 2 or x.shape[0] != a.ndim:
-        raise ValueError(f"map_coordinates: coordinates of shape {x.shape} for input of shape {a.shape}: "
+        raise NotDifferentiated(f"map_coordinates: coordinates of shape {x.shape} for input of shape {a.shape}: "
                          "they need one row per input axis and at least one output axis")
     x = x.astype(np.float64)
     if not np.all(np.abs(x) < _BIG):  # (also false for nan)
-        raise ValueError("map_coordinates: coordinates must be finite and below 2**52 in magnitude")
+        raise NotDifferentiated("map_coordinates: coordinates must be finite and below 2**52 in magnitude")
     return a, x, ("reflect" if mode == "grid-mirror" else mode)
 
 

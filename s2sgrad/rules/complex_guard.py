@@ -10,7 +10,8 @@ whose dtype shape inference lost, in a function that holds complex values -- is 
 formula would give a wrong number, silently.
 
 Guarantee: `check(c)` raises before a row not in COMPLEX_SAFE computes a contribution for such an
-argument; rows of real arguments (known real dtype, Python floats) are never affected.
+argument, or for a real argument beside a complex one; rows of real arguments (known real dtype,
+Python floats) are never affected.
 """
 from __future__ import annotations
 
@@ -76,6 +77,14 @@ def check(c, active) -> None:
     op = c.call.op
     if op in COMPLEX_SAFE or op.startswith("np.fft."):
         return
+    if any(active(i) for i in range(len(c.call.args))):
+        for i in range(len(c.call.args)):
+            if not active(i) and dtype_kind(c._abstract(i)) == "c":
+                # (a real argument's contribution through a row whose formula assumes real values:
+                # scipy's correlate2d conjugates, convolve2d's adjoint of a complex in1 was wrong)
+                raise c.unsupported("a complex argument beside a differentiated one (this function is "
+                                    "differentiated for real values only; take np.abs, np.real or np.imag of the "
+                                    "complex value first)")
     for i in range(len(c.call.args)):
         if not active(i):
             continue
