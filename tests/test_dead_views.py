@@ -12,12 +12,9 @@ import pytest
 
 import s2sgrad
 from s2sgrad import UnsupportedSyntaxError, differentiate
+from finite_differences import central
 
 X = np.array([0.4, -1.1, 0.8, 1.7, -0.3])
-
-
-def central(fn, x, eps=1e-6):
-    return np.array([(fn(x + eps * e) - fn(x - eps * e)) / (2 * eps) for e in np.eye(x.size)])
 
 
 def renewal(x):
