@@ -13,20 +13,12 @@ import numpy as np
 import pytest
 
 from s2sgrad import UnsupportedSyntaxError, differentiate
+from finite_differences import central
 
 RNG = np.random.default_rng(7)
 X = RNG.standard_normal((6, 3))
 Y = RNG.standard_normal(6)
 W0 = RNG.standard_normal(3)
-
-
-def central(fn, w, *rest, eps=1e-6):
-    out = np.zeros_like(w)
-    for i in range(w.size):
-        e = np.zeros_like(w)
-        e.flat[i] = eps
-        out.flat[i] = (fn(w + e, *rest) - fn(w - e, *rest)) / (2 * eps)
-    return out
 
 
 def exact(fn, *args):
