@@ -57,3 +57,19 @@ def test_a_number_written_through_a_mask_has_its_own_adjoint():
     fd = (masked_write_of_a_number(x, s + eps) - masked_write_of_a_number(x, s - eps)) / (2 * eps)
     assert gs == pytest.approx(fd, rel=1e-7)
     check_grads(masked_write_of_a_number, (x, s), wrt=("x", "s"))
+
+
+def masked_after_an_early_return(q, x):
+    a2 = np.tanh(q * x)
+    if np.sum(x) > 100.0:
+        return 0.0
+    h = a2 * 2.0
+    return np.sum(np.log(np.where(h > 0, h, 1.0)))
+
+
+def test_a_where_mask_bound_in_a_branch_keeps_its_value_in_the_reverse_sweep():
+    # fuzz_struct --replay 3600283 18: the mask `h > 0`, bound once inside the branch, was restored
+    # to the None the records gave it before the branch, and then read by the adjoint still carrying
+    # the mask: np.where(None, ...) made the gradient 0 where central differences give 1.70
+    q, x = np.array([0.5, -0.3, 0.8]), np.array([1.0, 2.0, -0.5])
+    check_grads(masked_after_an_early_return, (q, x), wrt="q")

@@ -205,6 +205,10 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
             return False  # only appended to: its prefix is what the forward sweep saw (lists.py)
         if name in self.local_loop_of:
             return False  # restored with its iteration's group (see _loop_locals)
+        if name in self.bound_once:
+            # one value throughout (nothing before its one binding reads it); restoring what it held
+            # before (None, in a branch) would break a where's mask an adjoint still carries
+            return False
         return self.needed is None or name in self.needed
 
     def restore(self, name, s, index=None):
