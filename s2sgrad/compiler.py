@@ -360,10 +360,10 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
     # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)
     nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn)))))
-    # y read where it may be unbound: checked (passes/unbound.py)
-    # (the value returned, where it is the user's name: the name single exit makes is bound at every return)
-    named = set(parsed.ir.params) | set(ir.all_writes(parsed.ir.body))
-    nf = replace(nf, fn=check_unbound(nf.fn, [r for r in (nf.result, getattr(nf, "aux", None)) if r in named]))
+    user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
+    # y read where it may be unbound: checked (passes/unbound.py); so is the value returned, where it
+    # is the user's name (the name single exit makes is bound at every return)
+    nf = replace(nf, fn=check_unbound(nf.fn, [r for r in (nf.result, getattr(nf, "aux", None)) if r in user]))
     nf.aux = aux
     for p in wrt:
         v = arg_abstract.get(p)
@@ -378,7 +378,6 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     shapes = infer(nf.fn, {**known, **arg_abstract}, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
     kept = refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
-    user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     nf = replace(nf, fn=check_unpack_counts(nf.fn, shapes))  # a, b = v: v's length (passes/unpacking.py)
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user, kept))
     act = analyze(nf.fn, wrt, nf.result)

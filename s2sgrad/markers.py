@@ -80,8 +80,8 @@ class custom_jvp:
 
 
 class _Unbound:
-    """What generated code binds a name to before the user's first binding of it, where the user may
-    bind it to None (ad/records.py): reading it there raises UnboundLocalError, as in Python."""
+    """What generated code binds a name to where some read may find it unbound (passes/unbound.py):
+    each such read checks for it and raises UnboundLocalError, as Python does."""
 
     def __repr__(self):
         return "UNBOUND"

@@ -178,7 +178,7 @@ NAMESPACE = {
     "np": np,
     "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)
     "stop_gradient": stop_gradient,
-    "UNBOUND": UNBOUND,  # (a name the user may bind to None, before its first binding: ad/records.py)
+    "UNBOUND": UNBOUND,  # (a name that may be unbound where it is read starts as it: passes/unbound.py)
     "unbroadcast": unbroadcast,
     "matmul_grad_x": matmul_grad_x,
     "matmul_grad_y": matmul_grad_y,

@@ -395,3 +395,34 @@ def test_numba_takes_del_in_a_loop():
     value, grad = differentiate(deleted_in_a_loop, backend="numba").value_and_grad(W, 3)
     assert value == pytest.approx(deleted_in_a_loop(W, 3), rel=1e-12)
     np.testing.assert_allclose(grad, central(deleted_in_a_loop, W, 3), rtol=1e-6, atol=1e-9)
+
+
+def tested_on_the_right_of_and(w, n):
+    for k in range(n):
+        h = np.sin(w * k)
+    while n > 5 and np.sum(h) > -10.0:
+        n = n - 1
+    return np.sum(w * w) * n
+
+
+def bound_to_none_on_one_path(w, n):
+    for k in range(n):
+        if k == 0:
+            y = None
+        else:
+            y = w * k
+    if y is None:
+        return np.sum(w * w)
+    return np.sum(y * y)
+
+
+def test_what_cannot_be_checked_is_refused_clearly():
+    # a name read only on the right of `and`/`or` outside an assignment or an `if` (a while's
+    # test): the check cannot sit where Python reads it, so the statement is refused at its line
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=r"'h' may be unbound where this reads it") as info:
+        differentiate(tested_on_the_right_of_and).grad(W, 2)
+    assert "while n > 5 and np.sum(h) > -10.0:" in str(info.value)
+    # numba has no sentinel but None: a name the user also binds to None is refused there
+    pytest.importorskip("numba")
+    with pytest.raises(s2sgrad.S2SGradError, match="may be unbound where it is read and is also bound to None"):
+        differentiate(bound_to_none_on_one_path, backend="numba").grad(W, 3)

@@ -132,14 +132,13 @@ class Accumulate:
         """Whether the adjoint gname now holds the very object another name holds (`grad_s = grad_t3`):
         a number's adjoint may be a 0-d array there (np.copy of one; a 0-d tensor in the Triton
         backend's host code), which `+=` would change in place behind the other name."""
-        shared = self.__dict__.setdefault("_shared", set())
         if isinstance(c, Name):
-            shared.add(gname)
+            self.shared.add(gname)
         else:
-            shared.discard(gname)
+            self.shared.discard(gname)
 
     def may_share(self, e) -> bool:
-        return isinstance(e, Name) and e.id in self.__dict__.get("_shared", ())
+        return isinstance(e, Name) and e.id in self.shared
 
     def note_borrowed(self, gname, c):
         """Whether the adjoint gname now holds an array the caller may hold too (a parameter, a

@@ -47,6 +47,7 @@ class AdjointState:
         self.primal = set(self.fn.params) | set(ir.all_writes(self.fn.body)) | set(ir.all_reads(self.fn.body))
         self.adj = {}
         self.borrowed = set()  # adjoint variables holding an array the caller may hold (accumulate.note_borrowed)
+        self.shared = set()  # adjoint variables holding another name's very object (accumulate.note_shared)
         self.gvals = {}  # adjoint variable -> abstract value it was last given (read by eval_shape)
         self.grad_of = {}  # adjoint variable -> its primal variable
         self.single_defs = _single_defs(self.fn.body)

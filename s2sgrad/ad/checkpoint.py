@@ -26,11 +26,9 @@ from dataclasses import dataclass
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
-from ..passes.dataflow import exposed, unbinds
+from ..passes.dataflow import UNBOUND, exposed, unbinds
 from ..rules.custom import may_draw
 from .analysis import _line
-
-UNBOUND = Name("UNBOUND")
 
 
 @dataclass(frozen=True)

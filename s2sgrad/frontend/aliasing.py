@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
+from ..passes.dataflow import unbinds
 from ..rules.opaque import OPAQUE
 
 # operations whose result may share memory with an argument (numpy returns a view)
@@ -260,7 +261,7 @@ class _Sharing:
 
     def bind(self, s, state):
         t = s.target
-        if s.value == Name("UNBOUND"):  # (no value at all: passes/unbound.py, in generated code read again)
+        if unbinds(s) is not None:  # (no value at all: passes/unbound.py, in generated code read again)
             state[t] = frozenset()
             return
         if isinstance(s.value, Call) and s.value.op == "list_append":

@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
+from ..passes.dataflow import UNBOUND
 
 EFFECT_OPS = frozenset({"assert", "raise", "print"})
 
@@ -44,7 +45,7 @@ def lower_effect(lowerer, s, loc):
         names = [el.value.value for el in s.target.elements] if isinstance(s.target, (cst.Tuple, cst.List)) \
             else [s.target.value]
         # (the read first: `del y` of an unbound y raises, as Python's does)
-        return [x for n in names for x in (ExprStmt(Name(n), loc), Assign((n,), Name("UNBOUND"), loc))]
+        return [x for n in names for x in (ExprStmt(Name(n), loc), Assign((n,), UNBOUND, loc))]
     if isinstance(s, (cst.Global, cst.Pass)):
         return []
     if isinstance(s, cst.Assert):

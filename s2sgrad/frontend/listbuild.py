@@ -225,7 +225,7 @@ def _loops(lowerer, e, comp, body_stmt):
                 raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
             own, k = t.value, 1
             # (a name also written outside the comprehension is another name: a global, or none)
-            outside = getattr(lowerer, "mentions", {}).get(own, 0) > name_mentions(e).get(own, 0)
+            outside = lowerer.mentions.get(own, 0) > name_mentions(e).get(own, 0)
             while own in lowerer.locals or own in lowerer.ns or (outside and own == t.value):
                 k += 1
                 own = f"{t.value}_{k}"

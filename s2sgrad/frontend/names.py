@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, Name
 from ..markers import UNBOUND
+from ..passes.dataflow import UNBOUND as UNBOUND_NAME
 from .guards import Contents, SameArray, SameElements, container_of_arrays, plain_constants
 
 
@@ -71,7 +72,7 @@ class NameResolution:
 
     def static_value(self, label, obj, node):
         if obj is UNBOUND:  # (generated code read again, a Hessian's tangent: passes/unbound.py)
-            return Name("UNBOUND")
+            return UNBOUND_NAME
         if isinstance(obj, (bool, int, float, enum.Enum)) or obj is None:
             return Const(obj)  # (an Enum member: compared when compiling, frontend/dispatch.py)
         if isinstance(obj, type) and getattr(np, obj.__name__, None) is obj:

@@ -7,12 +7,15 @@ bound after it; a loop's body is walked once with its counter bound (a body that
 before binding it is exposed, whichever pass it is).  Checkpointing uses it for the values a
 segment must start from, the container pass for the names a loop's next pass reads from the last.
 `maybe_unbound(block)` gives, statement by statement, the names it reads that some path may leave
-unbound there (the reverse transform checks those it binds to None for its records).
+unbound there (passes/unbound.py checks those reads); `UNBOUND` is the IR's name for the sentinel
+such a name starts as, and `unbinds(s)` the name a statement binds to it.
 """
 from __future__ import annotations
 
 from .. import ir
-from ..ir import Assign, Break, Call, Continue, ExprStmt, For, If, Return, While
+from ..ir import Assign, Break, Call, Continue, ExprStmt, For, If, Name, Return, While
+
+UNBOUND = Name("UNBOUND")  # (s2sgrad.runtime's sentinel: a name that may be unbound starts as it)
 
 
 def exposed(block, bound=frozenset()) -> list:
@@ -53,7 +56,7 @@ def maybe_unbound(block, bound=frozenset()) -> dict:
 
 def unbinds(s):
     """The name `x = UNBOUND` unbinds, or None."""
-    if isinstance(s, Assign) and len(s.targets) == 1 and s.value == ir.Name("UNBOUND"):
+    if isinstance(s, Assign) and len(s.targets) == 1 and s.value == UNBOUND:
         return s.targets[0]
     return None
 
@@ -61,7 +64,7 @@ def unbinds(s):
 def checked(s):
     """The name `if x is UNBOUND: raise UnboundLocalError(...)` checks, or None."""
     t = s.test if isinstance(s, If) else None
-    if isinstance(t, Call) and t.op == "is_" and t.args[1:] == (ir.Name("UNBOUND"),) and isinstance(t.args[0], ir.Name):
+    if isinstance(t, Call) and t.op == "is_" and t.args[1:] == (UNBOUND,) and isinstance(t.args[0], ir.Name):
         return t.args[0].id
     return None
 

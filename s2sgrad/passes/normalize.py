@@ -28,7 +28,7 @@ from ..ir import (Assign, Break, Call, Const, Continue, Expr, ExprStmt, For, Fun
                   map_blocks, stmt_writes, substitute, walk)
 from ..rules.custom import may_draw
 from .constant_tests import fold_constant_branches
-from .dataflow import maybe_unbound
+from .dataflow import UNBOUND, maybe_unbound
 
 
 def _constant(v):
@@ -159,7 +159,7 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
     bound = {mapping[p] for p in fn.params if isinstance(mapping.get(p), str)}
     late = maybe_unbound(stmts + renamed + ([ExprStmt(result, None)] if result is not None else []), bound)
     fresh = {n for n in mapping.values() if isinstance(n, str)} - bound
-    stmts += [Assign((n,), Name("UNBOUND"), call_loc or fn.loc) for n in
+    stmts += [Assign((n,), UNBOUND, call_loc or fn.loc) for n in
               dict.fromkeys(n for v in late.values() for n in v) if n in fresh]
     stmts += renamed
     return stmts, result

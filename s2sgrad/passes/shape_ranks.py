@@ -7,8 +7,9 @@ range(n + 1)), so np.stack of it has a shape.
 
 Guarantee: a rank is given only where numpy's own rule fixes it (a constructor's shape tuple of
 ints, one int for one axis; a stack of a list whose elements have one rank; a slice's, one axis
-less for each int part), an element only where the index has one int part per axis, and a list's length only where the loop's body appends to it
-in exactly one statement of its own level, with no break or continue anywhere in it."""
+less for each int part), an element only where the index has one int part per axis, and a list's
+length only where the loop's body appends to it in exactly one statement of its own level, with no
+break or continue anywhere in it."""
 from __future__ import annotations
 
 import numpy as np

@@ -22,6 +22,7 @@ from ..rules import RULES
 from ..rules.custom import CUSTOM
 from ..runtime import NAMESPACE
 from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
+from .dataflow import unbinds
 from .shape_ranks import counted_appends, element_of, sized_at_run_time, sliced_rank, stacked
 from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import placeholder, shortcut
@@ -407,7 +408,7 @@ def _block(body, env, info, ns):
 def _stmt(s, env, info, ns):
     if isinstance(s, Assign):
         reads = {n: env.get(n, UNKNOWN) for n in expr_names(s.value)}
-        if s.value == Name("UNBOUND") and len(s.targets) == 1:  # unbound (passes/unbound.py): no value at all
+        if unbinds(s) is not None:  # unbound (passes/unbound.py): no value at all
             env.pop(s.target, None)
             info.record(s, reads, {})
             return

@@ -24,9 +24,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, While
-from .dataflow import checked, maybe_unbound, unbinds
-
-UNBOUND = Name("UNBOUND")
+from .dataflow import UNBOUND, checked, maybe_unbound, unbinds
 
 
 def check_unbound(fn, results=()):
@@ -61,7 +59,8 @@ def _block(body, late, taken):
     out = []
     for s in body:
         names = late.get(id(s), ())
-        lazy = [n for n in names if n not in _eager_reads(s)]  # (read only where `and`/`or` may skip)
+        eager = _eager_reads(s) if names else set()
+        lazy = [n for n in names if n not in eager]  # (read only where `and`/`or` may skip)
         out += [check(n, s.loc) for n in names if n not in lazy]
         if _bare_read(s):
             continue

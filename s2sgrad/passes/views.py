@@ -7,9 +7,11 @@ only where nothing reads it after the write (the copy then computes what the vie
 frontend (frontend/aliasing.py) refuses the others, and this pass copies those it accepted, as it
 copies the temporaries the compiler made.
 
-Guarantee: after `copy_views_of_written`, no temporary (and no user's name known to hold an array) bound to a possible view (`getitem`, `.T`,
+Guarantee: after `copy_views_of_written`, no temporary bound to a possible view (`getitem`, `.T`,
 `reshape`...) of an array that may be assigned into after that binding (later in the function, or
-anywhere in a loop around it) aliases that array; it holds a copy (`t = v[:-1].copy()`).  Scalars read out of an array are copies already and stay as they are.
+anywhere in a loop around it) aliases that array, nor does any user's view the fence kept
+(frontend/deferred_checks.py); each holds a copy (`t = v[:-1].copy()`).  Scalars read out of an
+array are copies already and stay as they are.
 The shape records of rebuilt statements are carried over, so the function needs no new inference.
 """
 from __future__ import annotations

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from ... import ir
 from ...ir import Attr, Call, Const, For, If, Name, While
+from ...passes.dataflow import UNBOUND, unbinds
 
 
 def lower_function(fn: ir.Function, name: str) -> ir.Function:
@@ -76,7 +77,7 @@ def _unbound_as_none(fn):
     """numba types no sentinel object: a name that may be unbound (passes/unbound.py) starts as
     None there, and its check reads `is None`, which is exact only where nothing else binds it to
     None: refused otherwise."""
-    unbound = {s.targets[0] for s in ir.walk(fn.body) if isinstance(s, ir.Assign) and s.value == Name("UNBOUND")}
+    unbound = {unbinds(s) for s in ir.walk(fn.body)} - {None}
     for s in ir.walk(fn.body):
         # (the records' own `y = None` before a loop has no place: it means unbound there too)
         if isinstance(s, ir.Assign) and s.value == Const(None) and set(s.targets) & unbound and s.loc is not None:
@@ -85,7 +86,7 @@ def _unbound_as_none(fn):
 
 
 def _expr(e):
-    if e == Name("UNBOUND"):  # (_unbound_as_none)
+    if e == UNBOUND:  # (_unbound_as_none)
         return Const(None)
     if isinstance(e, Call):
         e = Call(e.op, tuple(_expr(a) for a in e.args), tuple((k, _expr(v)) for k, v in e.kwargs))
