@@ -397,7 +397,7 @@ def test_numba_takes_del_in_a_loop():
     np.testing.assert_allclose(grad, central(deleted_in_a_loop, W, 3), rtol=1e-6, atol=1e-9)
 
 
-def tested_on_the_right_of_and(w, n):
+def while_reading_it_right_of_and(w, n):
     for k in range(n):
         h = np.sin(w * k)
     while n > 5 and np.sum(h) > -10.0:
@@ -420,7 +420,7 @@ def test_what_cannot_be_checked_is_refused_clearly():
     # a name read only on the right of `and`/`or` outside an assignment or an `if` (a while's
     # test): the check cannot sit where Python reads it, so the statement is refused at its line
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=r"'h' may be unbound where this reads it") as info:
-        differentiate(tested_on_the_right_of_and).grad(W, 2)
+        differentiate(while_reading_it_right_of_and).grad(W, 2)
     assert "while n > 5 and np.sum(h) > -10.0:" in str(info.value)
     # numba has no sentinel but None: a name the user also binds to None is refused there
     pytest.importorskip("numba")
