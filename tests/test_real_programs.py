@@ -20,7 +20,6 @@ REFUSED = {
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "sorted() with key=",
     "u38_sgd_momentum_hypergrad": "'step_buf *= ...' updates the array step_buf in place",
-    "v01_adam_class_unrolled_hypergrad": "assignment into an element of 'self.m', which an object holds",
 }
 
 

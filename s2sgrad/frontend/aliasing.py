@@ -88,10 +88,18 @@ def view_base(value):
     return None
 
 
+def _stored(e):
+    """What a write stores: `self.m = {...}` marks its fresh container (`fresh_container`), and
+    `self.m[k] = v` is `self.m = with_item(self.m, k, v)`, storing v (frontend/methods.py)."""
+    while isinstance(e, Call) and e.op in ("fresh_container", "with_item"):
+        e = e.args[0] if e.op == "fresh_container" else e.args[2]
+    return e
+
+
 def _held_names(literal):
     """The names whose arrays a tuple, list or dict literal holds (or views of), nested ones too."""
     elts = literal.values if isinstance(literal, ir.DictExpr) else literal.elts
-    for e in elts:
+    for e in map(_stored, elts):
         if isinstance(e, (Tuple, ListExpr, ir.DictExpr)):
             yield from _held_names(e)
         elif isinstance(e, Name):
@@ -226,7 +234,7 @@ class _Sharing:
         if isinstance(s, SetItem):
             self.write(s, state)
             if s.target in self.literals:  # cache['h'] = h: the container holds h's array
-                v = s.value
+                v = _stored(s.value)
                 # (c['n'] = {'x': d}: the literal's names too; obj.m = d likewise)
                 srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
                     [v.id if isinstance(v, Name) else view_base(v)]

@@ -280,6 +280,8 @@ def comprehension(lowerer, e: cst.ListComp, name=None):
     prelude); `outs = [...]` builds the list `outs` itself."""
     loc = lowerer.loc(e)
     tmp = name or lowerer.fresh("items")
+    if name is None:
+        lowerer.fresh_containers.add(tmp)
     body_stmt = cst.SimpleStatementLine([cst.Expr(cst.Call(
         cst.Attribute(cst.Name(tmp), cst.Name("append")), [cst.Arg(e.elt)]))])
     loop = _loops(lowerer, e, e.for_in, body_stmt)
@@ -295,6 +297,7 @@ def dict_comprehension(lowerer, e: cst.DictComp):
     (passes/container_writes.py)."""
     loc = lowerer.loc(e)
     tmp = lowerer.fresh("entries")
+    lowerer.fresh_containers.add(tmp)
     write = cst.SimpleStatementLine([cst.Assign(
         [cst.AssignTarget(cst.Subscript(cst.Name(tmp), [cst.SubscriptElement(cst.Index(e.key))]))], e.value)])
     loop = _loops(lowerer, e, e.for_in, write)

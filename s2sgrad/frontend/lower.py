@@ -233,6 +233,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.stack = stack
         self.locals = set()
         self.made_classes = {}  # name -> the classes its plain assignments construct (None: another value)
+        self.fresh_containers = set()  # the names comprehensions build (methods.fresh)
         self.mentions = {}  # name -> how often the function writes it (listbuild._loops; set in function())
         self.bound_otherwise = set()  # names bound other than by `name = value` (evaluation_order: classes_of)
         self.appended = set()  # names the function calls .append on (listbuild.literal_list)

@@ -171,6 +171,39 @@ def attribute_write(lowerer, target: cst.Attribute, value, loc, inplace=False):
     return [ir.SetItem(root.value, Const(attr), value, loc, inplace=inplace, attr=True)]
 
 
+def fresh(lowerer, value):
+    """`fresh_container(value)` where `value` is a container made right there -- a literal, a
+    comprehension, `dict(...)`, `list(...)`, `.copy()` -- that no other name holds: an attribute
+    bound to it may be written into by element (passes/private_attrs.py); any other value as it is."""
+    from .. import ir
+    from ..ir import Call, Name
+    made = isinstance(value, (ir.DictExpr, ir.ListExpr)) or isinstance(value, Call) and value.op in (
+        "dict", "list", ".copy") or isinstance(value, Name) and value.id in lowerer.fresh_containers
+    return Call("fresh_container", (value,)) if made else value
+
+
+def element_write(lowerer, target: cst.Subscript, value, loc):
+    """`obj.m[k] = v`: the attribute set to the container it holds with v at k (`with_item`), which
+    passes/private_attrs.py accepts only where the object is that container's one holder; in an
+    inlined __init__, a write into the local name that becomes the attribute."""
+    from .. import ir
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import Call
+    inner = target.value
+    attr = inner.attr.value
+    index = lowerer.index(target)
+    if is_init_attribute(lowerer, inner):
+        name = lowerer.init_attrs.get(attr)
+        if name is None:
+            raise lowerer.error(UnsupportedSyntaxError, f"a write into '{lowerer.first_param}.{attr}[...]' before the "
+                                f"__init__ sets '{lowerer.first_param}.{attr}' (set it first: "
+                                f"{lowerer.first_param}.{attr} = {{}})", target)
+        return [ir.SetItem(name, index, value, loc)]
+    if property_of(lowerer, inner) is not None:
+        raise lowerer.error(UnsupportedSyntaxError, nested_write_message(target), target)
+    return attribute_write(lowerer, inner, Call("with_item", (lowerer.expr(inner), index, value)), loc)
+
+
 def is_element_write(target) -> bool:
     """Whether target is `name.attr[index]` (element_write's form)."""
     return isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
@@ -227,8 +260,31 @@ def finish_init(lowerer, fdef, body):
             values[s.target] = s.value
         else:
             kept.append(s)
-    kwargs = tuple((attr, values.get(name, Name(name))) for attr, name in lowerer.init_attrs.items())
+    kwargs = tuple((attr, values[name] if name in values else
+                    Call("fresh_container", (Name(name),)) if _made_fresh(kept, name) else Name(name))
+                   for attr, name in lowerer.init_attrs.items())
     return kept + [ir.Return(Call("obj_new", (Const(lowerer.init_of),), kwargs), lowerer.loc(fdef))]
+
+
+def _made_fresh(body, name) -> bool:
+    """Whether the __init__ local `name` (an attribute's value) is bound only to fresh containers
+    (`fresh_container`) and otherwise only written into by element (`self.m[k] = v`): the object
+    is then the one holder of the container."""
+    from .. import ir
+    bound = False
+    for st in ir.walk(body):
+        if isinstance(st, ir.Assign) and name in st.targets:
+            if not (len(st.targets) == 1 and isinstance(st.value, ir.Call) and st.value.op == "fresh_container"):
+                return False
+            bound = True
+        elif name in ir.stmt_writes(st) and not (isinstance(st, ir.SetItem) and st.target == name):
+            return False  # (a loop variable, or bound another way)
+        reads = list(ir.stmt_reads(st))
+        if isinstance(st, ir.SetItem) and st.target == name:
+            reads.remove(name)
+        if name in reads:
+            return False
+    return bound
 
 
 def generated_init(cls) -> bool:

@@ -191,7 +191,7 @@ class SimpleStatements:
     def assign(self, target, value, loc) -> list:
         attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
         if attr is not None:
-            return [Assign((attr,), value, loc)]
+            return [Assign((attr,), methods.fresh(self, value), loc)]
         if isinstance(target, cst.Name):
             made = value.args[0].value if isinstance(value, Call) and value.op == "obj_new" else None
             self.made_classes.setdefault(target.value, set()).add(made)  # (evaluation_order: lower.classes_of)
@@ -245,11 +245,14 @@ class SimpleStatements:
             return pre + [count] + [Assign((n,), self.wrap(Call("getitem", (value, Const(i)))), loc)
                                     for i, n in enumerate(names)]
         if isinstance(target, cst.Subscript):
+            if methods.is_element_write(target) and target.value.value.value in self.locals | {
+                    getattr(self, "first_param", None)}:  # self.m[k] = v, opt.m[k] = v
+                return methods.element_write(self, target, self.wrap(value), loc)
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
             return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
-            return methods.attribute_write(self, target, self.wrap(value), loc)
+            return methods.attribute_write(self, target, methods.fresh(self, self.wrap(value)), loc)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
 
     def starred_assign(self, target, value, loc) -> list:

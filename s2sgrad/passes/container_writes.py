@@ -21,7 +21,7 @@ from __future__ import annotations
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Name
-from . import loop_carry
+from . import loop_carry, private_attrs
 from .ctree import CTree
 from .normalize import _fresh
 
@@ -45,22 +45,64 @@ def write(flat, s):
     if s.target in flat.carried:  # d[k] = v in a loop carrying d: its variable for k
         return loop_carry.write(flat, s.target, flat.carried[s.target], key, flat.ev(s.value, s.loc), s.loc)
     _refuse_in_rolled_loop(flat, s, tree)
+    flat.env[s.target] = _with_key(flat, tree, key, flat.ev(s.value, s.loc), s.target, s.loc)
+    return []
+
+
+def _with_key(flat, tree, key, value, base, loc):
+    """A new container: tree's entries with value at key (a list's index in range; a dict's new key
+    added last), the value held in a name of its own (`base_key`)."""
     from .objects import _held
-    value = flat.ev(s.value, s.loc)
     keys, items = list(tree.keys), list(tree.items)
-    if what == "list":
+    if tree.kind == "list":
         if not isinstance(key, int) or isinstance(key, bool) or not -len(items) <= key < len(items):
-            raise UnsupportedSyntaxError(f"index {key!r} out of range for a list of length {len(items)}", s.loc)
+            raise UnsupportedSyntaxError(f"index {key!r} out of range for a list of length {len(items)}", loc)
         key = key % len(items)
-    part = f"{s.target}_{key}" if f"{s.target}_{key}".isidentifier() else f"{s.target}_{len(items)}"
-    item = _held(flat, part, value, s.loc)
+    part = f"{base}_{key}" if f"{base}_{key}".isidentifier() else f"{base}_{len(items)}"
+    item = _held(flat, part, value, loc)
     if key in keys:
         items[keys.index(key)] = item
     else:
         keys.append(key)
         items.append(item)
-    flat.env[s.target] = CTree(tree.kind, keys, items)
-    return []
+    return CTree(tree.kind, keys, items)
+
+
+def with_item(flat, e, loc):
+    """`with_item(obj.m, k, v)`, the value frontend/methods.element_write gives `obj.m[k] = v`: the
+    container obj.m holds, with v at k.  Python's order: v, then obj.m, then k.  Only a dict or list
+    the function made (an argument's is the caller's to keep); that the object is its one holder is
+    _attribute's check (private_attrs.through)."""
+    value = flat.ev(e.args[2], loc)
+    tree = flat.ev(e.args[0], loc)
+    attr = e.args[0].args[1].value
+    obj = e.args[0].args[0]
+    owner = f"{'self' if isinstance(obj, Name) and obj.id.startswith('self_obj') else ir.expr_src(obj)}.{attr}"
+    if isinstance(tree, ir.ListExpr):  # [w, 2 * w, 0.0]: a list literal of run-time values
+        tree = CTree("list", list(range(len(tree.elts))), list(tree.elts))
+    if not isinstance(tree, CTree) or tree.kind not in ("dict", "list"):
+        what = f"a {tree.kind}" if isinstance(tree, CTree) else "an array, a value or a list built at run time"
+        raise UnsupportedSyntaxError(f"assignment into an element of '{owner}', which holds {what}: Python would change "
+                                     "it in place, behind every name holding it, and s2sgrad writes by element only "
+                                     f"into a dict or list the object holds; set the attribute to a new value "
+                                     f"(v = {owner}.copy(); v[i] = ...; {owner} = v)", loc)
+    if tree.path is not None:
+        raise UnsupportedSyntaxError(f"assignment into an element of '{owner}', the {tree.kind} of an argument (or a "
+                                     f"global), which the differentiated function cannot change: set '{owner}' to a "
+                                     f"new {tree.kind} (dict({owner}) or list({owner})) first", loc)
+    key = flat.static(e.args[1], loc, "a key or index written into a container")
+    return _with_key(flat, tree, key, value, attr, loc)
+
+
+def _writes_through(s) -> bool:
+    """Whether the attribute write s is `obj.m = with_item(obj.m, k, v)` (obj.m[k] = v)."""
+    v = s.value
+    return isinstance(v, ir.Call) and v.op == "with_item" and v.args[0] == ir.Call(
+        "getattr", (Name(s.target), s.index))
+
+
+def _fresh_value(e) -> bool:
+    return isinstance(e, ir.Call) and e.op == "fresh_container"
 
 
 def _refuse_in_rolled_loop(flat, s, tree):
@@ -99,12 +141,16 @@ def _attribute(flat, s):
                                      "the function", s.loc)
     settable(flat, tree.cls, attr, s.loc)
     shown = "self" if s.target.startswith("self_obj") else s.target  # (a method's self: objects._inline)
-    changeable(flat, s.target, tree, f"'{shown}.{attr} = ...'", s.loc)
-    if isinstance(value, CTree):
-        raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of a {value.kind}: an object that changes holds "
-                                     "numbers and arrays only (a container in it could be held by another name, "
-                                     "which would see the change in Python and not here); keep the container in a "
+    if private_attrs.is_container(value) and _writes_through(s):  # self.m[k] = v: the container changed
+        private_attrs.through(flat, attr, s.loc)
+    changeable(flat, s.target, tree, f"'{shown}.{attr}{'[...]' if _writes_through(s) else ''} = ...'", s.loc)
+    if isinstance(value, CTree) and value.kind == "object":
+        raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of an object: an object that changes holds numbers, "
+                                     "arrays and containers made for it only (an object in it could be held by another "
+                                     "name, which would see the change in Python and not here); keep the object in a "
                                      "variable of its own", s.loc)
+    if private_attrs.is_container(value) and not _writes_through(s) and not _fresh_value(s.value):
+        private_attrs.share(flat, attr, s.loc, "the attribute set to a container another name may hold")
     old = tree.items[tree.keys.index(attr)] if attr in tree.keys else None
     if s.inplace and isinstance(old, Name):  # (a number: rebound; an array: changed in place)
         from ..frontend.aliasing import Deferred

@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import confined, container_values, objects
+from . import confined, container_values, container_writes, objects, private_attrs
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
 from .normalize import _fresh
@@ -174,6 +174,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     try:
         flattener = _Flattener(env, once, taken)
         flattener.unconfined = confined.violations(fn.body)  # (which objects may change: confined.py)
+        private_attrs.share_all(flattener, private_attrs.escapes(fn.body))  # (obj.m used as a value)
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
         # d = [0.0, 0.0] written into (d[0] = c[0]): a list of the function's, though only constants
         flattener.subscripted = {st.target for st in ir.walk(fn.body) if isinstance(st, ir.SetItem)}
@@ -243,6 +244,8 @@ class _Flattener(FlattenStatements):
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
         self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)
+        self.shared_attrs = {}  # attribute name -> (loc, why): its container may have another holder
+        self.written_through = {}  # attribute name -> the first write into its container (private_attrs.py)
         self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
 
@@ -338,6 +341,10 @@ class _Flattener(FlattenStatements):
                 return folded
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
+        if e.op == "fresh_container":  # (a mark for passes/private_attrs.py: the value itself)
+            return self.ev(e.args[0], loc)
+        if e.op == "with_item":  # obj.m[k] = v: the container obj.m with v at k
+            return container_writes.with_item(self, e, loc)
         if e.op in ("add", "mul", "or_") and len(e.args) == 2:  # a + b, [x] * 3, d | e known when compiling
             joined = container_values.joined(self, e, loc)
             if joined is not None:

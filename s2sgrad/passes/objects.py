@@ -28,7 +28,7 @@ import types
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from .. import ir
 from ..ir import Const, Name
-from . import confined
+from . import confined, private_attrs
 
 OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
 
@@ -43,7 +43,13 @@ def call(flat, e, loc):
     if e.op == "obj_new":  # obj_new(cls, attr=value, ...): the object __init__ made
         cls = e.args[0].value
         keys = [k for k, _ in e.kwargs]
-        return CTree("object", keys, [_snapshot(flat, cls, k, flat.ev(v, loc), loc) for k, v in e.kwargs], None, cls)
+        items = []
+        for k, v in e.kwargs:
+            value = flat.ev(v, loc)
+            if private_attrs.is_container(value) and not (isinstance(v, ir.Call) and v.op == "fresh_container"):
+                private_attrs.share(flat, k, loc, f"a {cls.__name__} made holding a container another name may hold")
+            items.append(_snapshot(flat, cls, k, value, loc))
+        return CTree("object", keys, items, None, cls)
     if e.op == "named_new":  # named_new(cls, field values...): a named tuple made in the function
         cls = e.args[0].value
         items = [_snapshot(flat, cls, f, flat.ev(v, loc), loc) for f, v in zip(cls._fields, e.args[1:])]
@@ -53,7 +59,11 @@ def call(flat, e, loc):
         if isinstance(base, CTree) and base.kind == "tuple" and hasattr(base.cls, "_fields") and len(e.args) == 2:
             return _replaced_fields(flat, base, e.kwargs, loc)
     if e.op == "obj_replace":  # dataclasses.replace(obj, field=value, ...)
-        return _replaced(flat, flat.ev(e.args[0], loc), e.kwargs, loc)
+        made = _replaced(flat, flat.ev(e.args[0], loc), e.kwargs, loc)
+        for k, x in zip(made.keys, made.items):  # (the fields not given: the old object's containers)
+            if private_attrs.is_container(x):
+                private_attrs.share(flat, k, loc, "dataclasses.replace: two objects holding one container")
+        return made
     receiver, name = flat.ev(e.args[0], loc), e.args[1].value
     args, kwargs = e.args[2:], e.kwargs
     if not (isinstance(receiver, CTree) and receiver.kind == "object" and receiver.cls is not None):
@@ -203,11 +213,17 @@ def changeable(flat, name, tree, what, loc):
                                      "see the change here as it would in Python: use an object that changes only "
                                      f"through its attributes and methods ({shown}.x, {shown}.method(...)), never "
                                      "passed, stored, returned or bound to another name", loc)
-    held = next((k for k, x in zip(tree.keys, tree.items) if isinstance(x, CTree)), None)
+    # (a container only the object holds -- made for it, never used as a value: private_attrs.py --
+    # may stay in it; any other container, and any object, another name could reach)
+    held = next((k for k, x in zip(tree.keys, tree.items) if isinstance(x, CTree) and (
+        x.kind == "object" or k in flat.shared_attrs)), None)
     if held is not None:
         kind = tree.items[tree.keys.index(held)].kind
-        raise UnsupportedSyntaxError(f"{what} changes the '{cls}' object, which holds the {kind} '{held}': an object "
-                                     "that changes holds numbers and arrays only (another name holding that "
+        at, why = flat.shared_attrs.get(held, (None, None))
+        said = f" ({private_attrs._where(at)}: {why})" if why else ""
+        raise UnsupportedSyntaxError(f"{what} changes the '{cls}' object, which holds the {kind} '{held}' that another "
+                                     f"name or container may hold too{said}: an object that changes holds numbers, "
+                                     "arrays and containers made for it alone (another name holding that "
                                      f"{kind} would not see the change here as it would in Python); keep the "
                                      f"{kind} in a variable of the function, or make a new object instead of "
                                      "changing this one", loc)
@@ -312,6 +328,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
     for n, at in confined.violations(stmts).items():  # (the method's own names, and self: confined.py)
         flat.unconfined.setdefault(n, at)
+    private_attrs.share_all(flat, private_attrs.escapes(stmts))  # (self.m used as a value)
+    private_attrs.share_all(flat, private_attrs.returned(result, loc))  # (return self.m: the caller holds it)
     flat.inlining.append((fn, id(receiver)))
     written = ir.all_writes(stmts)  # (the method's names bound once are known constants where their value is)
     flat.once = frozenset(flat.once) | {n for n in written if written.count(n) == 1 and n.startswith(f"{prefix}_")}
