@@ -19,7 +19,7 @@ REFUSED = {
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "sorted() with key=",
-    "u38_sgd_momentum_hypergrad": "'step_buf *= ...' updates the array step_buf in place",
+    "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",
 }
 
 

@@ -27,6 +27,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
 from ..passes.dataflow import unbinds
 from ..rules.opaque import OPAQUE
+from .user_words import quoted, user_name
 
 # operations whose result may share memory with an argument (numpy returns a view)
 VIEW_OPS = frozenset({
@@ -210,6 +211,7 @@ class _Sharing:
         self.literals = {}  # name -> "tuple", "list" or "dict": bound to such a literal somewhere (a write holds)
         self.later = {}  # id(statement) -> names some statement after it reads
         self.loops = 0
+        self.bound_at = {}  # name -> where it is first bound (user_words.py)
 
     def block(self, body, state):
         for s in body:
@@ -217,6 +219,8 @@ class _Sharing:
         return state
 
     def stmt(self, s, state):
+        for t in ir.stmt_writes(s):  # (where each name is first bound: its user's words for messages)
+            self.bound_at.setdefault(t, s.loc)
         if isinstance(s, Assign):
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
@@ -362,11 +366,12 @@ class _Sharing:
         if not state.get(x):
             return
         sym = _aug_symbol(s.value)
-        why = " or ".join(sorted({sh.other for sh in state[x]}))
+        why = " or ".join(sorted({quoted(sh.other, self.bound_at) for sh in state[x]}))
+        u = user_name(x, s.loc.text if s.loc else None) or x
         self.deferred[id(s)] = Deferred(x, s.loc, (
-            f"'{x} {sym}= ...' updates the array {x} in place, and {x} may share it with {why} (numpy "
-            f"semantics), which s2sgrad cannot follow; write '{x} = {x} {sym} ...' for a new array (or "
-            f"copy first: {x} = {x}.copy())"))
+            f"'{u} {sym}= ...' updates the array {u} in place, and {u} may share it with {why} (numpy "
+            f"semantics), which s2sgrad cannot follow; write '{u} = {u} {sym} ...' for a new array (or "
+            f"copy first: {u} = {u}.copy())"))
 
     def write(self, s, state, views=True):
         x = s.target
@@ -383,13 +388,14 @@ class _Sharing:
                 raise UnsupportedSyntaxError(f"assignment into '{x}' would change {whose}; copy it first ({fix})",
                                              s.loc)
             if sh.kind == "alias":
+                u, other = user_name(x, s.loc.text if s.loc else None) or x, quoted(sh.other, self.bound_at)
                 if x in self.literals:
                     raise UnsupportedSyntaxError(
-                        f"this write into '{x}' would also change {sh.other} (the two names share one "
+                        f"this write into '{u}' would also change {other} (the two names share one "
                         f"container, Python semantics); build a new container for one of them "
-                        f"({_copy_of(self.literals[x], x)})", s.loc)
+                        f"({_copy_of(self.literals[x], u)})", s.loc)
                 raise UnsupportedSyntaxError(
-                    f"this write into '{x}' would also change {sh.other} (the two names share one array or "
+                    f"this write into '{u}' would also change {other} (the two names share one array or "
                     f"container, Python and numpy semantics); give each name its own with .copy()", s.loc)
         for sh in sorted(state.get(x, ()), key=lambda sh: (sh.kind, sh.other)):  # (a set: one message every run)
             if views and sh.kind == "view" and sh.site is not None:
