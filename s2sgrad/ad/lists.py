@@ -94,12 +94,40 @@ def loop_lists(fn) -> dict:
     return out
 
 
+def branch_lists(fn) -> dict:
+    """(id(if), 0 for its body or 1 for its else) -> the lists made in that branch of an `if` outside
+    every loop: bound to `[]` once, at the top level of the branch, and used nowhere outside it (the
+    rest of a function after a guard clause's `return` is such a branch: passes/normalize.py).  The
+    branch's reverse starts their adjoints from empty and their own length, as a loop's pass does;
+    the branch not taken never reads them."""
+    out = {}
+
+    def visit(block):
+        for s in block:
+            if not isinstance(s, ir.If):
+                continue
+            for side, branch in ((0, s.body), (1, s.orelse)):
+                inside = {id(x) for x in ir.walk(branch)}
+                for i, st in enumerate(branch):
+                    if not (isinstance(st, Assign) and len(st.targets) == 1 and st.value == ListExpr(())):
+                        continue
+                    L = st.target
+                    uses = [x for x in ir.walk(fn.body) if L in ir.stmt_reads(x) or L in ir.stmt_writes(x)]
+                    if any(id(x) not in inside for x in uses) or any(
+                            L in ir.stmt_reads(x) or L in ir.stmt_writes(x) for x in ir.walk(branch[:i])):
+                        continue
+                    out.setdefault((id(s), side), set()).add(L)
+                visit(branch)
+    visit(fn.body)
+    return out
+
+
 def list_vars(fn) -> set:
     """Names bound to `[]` (checked: once, at the top level or of a loop's pass, then only appended to)."""
     top = {s.target for s in fn.body if isinstance(s, Assign) and len(s.targets) == 1
            and isinstance(s.value, ListExpr) and not s.value.elts}
     own = loop_lists(fn)
-    top |= {L for names in own.values() for L in names}
+    top |= {L for names in own.values() for L in names} | {L for names in branch_lists(fn).values() for L in names}
     names, made = set(), set()
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
@@ -190,7 +218,8 @@ class ListAdjoints:
     def __init__(self, gen, lists):
         self.gen, self.lists = gen, lists
         self.of_loop = {k: v & lists for k, v in loop_lists(gen.fn).items()}  # id(loop) -> its passes' lists
-        self.in_loops = {L for v in self.of_loop.values() for L in v}
+        self.of_branch = {k: v & lists for k, v in branch_lists(gen.fn).items()}  # (id(if), side) -> its lists
+        self.in_loops = {L for v in list(self.of_loop.values()) + list(self.of_branch.values()) for L in v}
 
     def grad(self, L):
         return self.gen.names.get(("grad", L), f"grad_{L}")

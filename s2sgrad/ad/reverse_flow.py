@@ -23,11 +23,11 @@ class ReverseControlFlow(AdjointMerge):
     def if_(self, s):
         before = dict(self.adj)
         self.split_writes = {}  # nor a branch (accumulate.scatter)
-        body = self.block(s.body)
+        body = self._branch_lists(s, 0, self.block(s.body))
         a_state = self.adj
         self.adj = dict(before)
         self.split_writes = {}
-        orelse = self.block(s.orelse)
+        orelse = self._branch_lists(s, 1, self.block(s.orelse))
         b_state = self.adj
         merged = {}
         for v in sorted(set(a_state) | set(b_state)):
@@ -50,6 +50,11 @@ class ReverseControlFlow(AdjointMerge):
             code.append(Assign((flag,), Call(".pop", (Name(stack),)), s.loc))
         code.append(If(Name(flag), tuple(body), tuple(orelse), s.loc))
         return code
+
+    def _branch_lists(self, s, side, code):
+        """A branch's reverse code, after the start of its own lists' adjoints (ad/lists.py)."""
+        own = self.list_adj.of_branch.get((id(s), side)) if self.lists else None
+        return self.list_adj.prologue(s.loc, own) + code if own and _has_work(code) else code
 
     def loop(self, s):
         entry0 = dict(self.adj)
