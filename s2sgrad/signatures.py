@@ -105,6 +105,11 @@ def _hide_internals(e: BaseException) -> bool:
     S2SGRAD_DEBUG=1); any other exception gets a note naming the user's line if it came from
     generated code, and keeps its traceback."""
     if isinstance(e, S2SGradError):
+        if e.loc is None:  # a check of the generated code's (runtime.py): the user's line it came from
+            site = debug.site_of(e.__traceback__)
+            if site is not None and site.loc is not None:
+                e.loc = site.loc
+                e.args = (e._format(),)
         return not debug.debug_enabled()
     debug.annotate(e)
     return False

@@ -272,3 +272,32 @@ def test_subscript_write_into_a_copy_is_fine():
 def test_alias_of_an_array_written_into_is_refused():
     # refused at the write, where numpy would change both names' array
     expect(f_alias_then_write, s2sgrad.UnsupportedSyntaxError, "would also change 'a'", "y[0] = np.sum(x)")
+
+
+def smooth(out, k):  # a helper whose parameter happens to be named `out`: no numpy out=
+    return out * k
+
+
+def f_helper_parameter_named_out(x):
+    return np.sum(smooth(x * 2.0, 3.0)) + np.sum(smooth(out=x, k=1.0))
+
+
+def test_a_helper_parameter_named_out_is_inlined():
+    value, grad = differentiate(f_helper_parameter_named_out).value_and_grad(np.array([1.0, 2.0]))
+    assert value == 21.0
+    np.testing.assert_allclose(grad, [7.0, 7.0])
+
+
+def f_full_svd_of_a_wide_matrix(A):
+    U, s, Vt = np.linalg.svd(A)
+    return np.sum(s ** 2)
+
+
+def test_a_check_of_the_generated_code_names_the_users_line():
+    # (the full SVD of a 3x2 matrix is refused when it runs: the error still points at the user's call)
+    with pytest.raises(s2sgrad.errors.ArgumentError) as info:
+        differentiate(f_full_svd_of_a_wide_matrix).grad(np.arange(6.0).reshape(3, 2) + np.eye(3, 2))
+    msg = str(info.value)
+    line = line_of(f_full_svd_of_a_wide_matrix, "np.linalg.svd(A)")
+    assert re.search(rf"test_errors\.py:{line}:\d+: np.linalg.svd of a 3x2 matrix without full_matrices=False", msg), msg
+    assert "U, s, Vt = np.linalg.svd(A)" in msg and "^" in msg.splitlines()[-1], msg

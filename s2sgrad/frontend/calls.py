@@ -424,9 +424,12 @@ def _spread_of(callee, e, pre=0):
 
 
 def _out_position(obj):
-    """The position of a numpy function's `out` parameter (a ufunc's after its inputs), or None."""
+    """The position of a numpy function's `out` parameter (a ufunc's after its inputs), or None
+    (a user's helper with a parameter named `out` is no such function: it is inlined)."""
     if type(obj).__name__ == "ufunc":
         return obj.nin
+    if (getattr(obj, "__module__", None) or "").partition(".")[0] not in ("numpy", "scipy"):
+        return None
     try:
         params = list(inspect.signature(obj).parameters.values())
     except (TypeError, ValueError):
