@@ -207,6 +207,42 @@ class _ObjectsAndClosures:
         self.names[n] = "v"
 
 
+    def changing_dict(self):
+        """An object holding a dict it writes by element (the prelude's Moments): made at the top level,
+        then written (in its method and by the function), read, or -- sometimes -- its dict held by a
+        second name (bound, or returned by a method), which s2sgrad must refuse wherever a write meets it."""
+        if self.depth == 0 and (not self.dict_states or self.chance(0.3)):
+            o = self.fresh("mom")
+            self.emit(f"{o} = Moments({self.expr('v')})")
+            self.dict_states.append(o)
+        if not self.dict_states:
+            return self.assign(self.fresh(), "v")
+        o, n, k = self.pick(self.dict_states), self.fresh(), self.pick(['"a"', '"b"'])
+        r = self.rng.random()
+        if r < 0.3:
+            self.emit(f"{n} = {o}.bump({k}, {self.expr('v')})")
+        elif r < 0.5:
+            self.emit(f"{o}.m[{k}] = {o}.m[{k}] * {self.expr('s')} + {self.expr('v')}")
+        elif r < 0.6:
+            k2 = self.pick(['"a"', '"b"'])
+            self.emit(f"for key in ({k}, {k2}):")
+            self.emit(f"    {o}.m[key] = {o}.m[key] * 0.5 + {self.expr('v')}")
+        elif r < 0.7:
+            self.emit(f"{n} = {o}.total() * {self.expr('s')}")
+        elif r < 0.78:
+            self.emit(f"{n} = {o}.m[{k}]")  # (an element read out: a later write rebinds it, n keeps this one)
+            self.emit(f"{o}.bump({k}, {n})")
+            self.emit(f"{n} = {n} + {o}.m[{k}]")
+        elif r < 0.84:
+            holder = self.fresh("tab")
+            self.emit(f"{holder} = {self.pick([f'{o}.m', f'{o}.table()'])}")  # a second holder
+            self.emit(f"{n} = {holder}[{k}] * {self.expr('s')}")
+        else:
+            self.emit(f"{n} = {o}.m[{k}] * {o}.t + {o}.m['a']")
+        if any(line.strip().startswith(f"{n} =") for line in self.lines[-3:]):
+            self.names[n] = "v"
+            self.watched.append(n)
+
     def changing_object(self):
         """An object that changes (the prelude's Acc), made at the top level, then changed or read
         wherever the statement falls (in loops that run at run time, in branches): through its

@@ -58,6 +58,7 @@ class _Core(fuzzgen._Gen):
         self.prefer = None    # (name, kind): a literal being written holds this name more often
         self.watched = []     # names read from a container literal: added to the returned value
         self.states = []      # objects that change (prelude's Acc), made at the top level
+        self.dict_states = []  # objects holding a dict they write by element (prelude's Moments)
         self.count = 0
         self.depth = 0
         self.nlayers = int(rng.integers(1, 4))
@@ -299,7 +300,7 @@ class _Flow:
         if r < 0.14:
             self.assign(self.fresh(), kind)
         elif r < 0.18:
-            self.changing_object()
+            self.changing_object() if self.chance(0.55) else self.changing_dict()
         elif r < 0.26:
             cands = [n for n in self.names if n not in ("x", "s")]
             if not cands:

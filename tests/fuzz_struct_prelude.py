@@ -84,6 +84,28 @@ class Acc:
             self.t = self.t + 2
 
 
+class Moments:
+    """An object holding a dict of its own, written by element (an optimiser's moments by name)."""
+
+    def __init__(self, v):
+        self.t = 0
+        self.m = {"a": v * 1.0, "b": v * 0.5}
+
+    def bump(self, k, h):
+        self.t += 1
+        self.m[k] = 0.9 * self.m[k] + np.tanh(h)
+        return self.m[k] * self.t
+
+    def total(self):
+        out = 0.0
+        for k, x in self.m.items():
+            out = out + x
+        return out
+
+    def table(self):
+        return self.m  # (its dict, returned: a second holder)
+
+
 class Cell:
     def __init__(self, W, b):
         self.W = W
