@@ -142,3 +142,25 @@ def test_an_argument_changed_in_place_with_a_module_level_read_is_refused():
                                            "module-level list 'SENSORS'"):
         differentiate(appends_to_its_argument).grad(X)
     assert SENSORS == [0, 2]
+
+
+FIELDS = ["w", "b"]  # a module-level list of keys
+
+
+def keyed_loss(p):
+    t = 0.0
+    for k in FIELDS:  # (the keys known when compiling: the loop over the dict argument unrolls)
+        t = t + np.sum(p[k] ** 2)
+    return t + sum(np.sum(p[k]) for k in FIELDS) + sum(np.sum(a * p[k]) for k, a in zip(FIELDS, (1.0, 2.0)))
+
+
+def test_a_module_level_list_of_keys_iterated_over_a_dict():
+    p = {"w": X, "b": X[:2] * 0.3, "unused": X}
+    check_grads(differentiate(keyed_loss), (p,))
+    d = differentiate(keyed_loss)
+    try:
+        FIELDS.append("unused")  # in place, between calls: compiled again with three keys
+        value, g = d.value_and_grad(p)
+        assert value == pytest.approx(keyed_loss(p)) and np.allclose(g["unused"], 2 * X + 1.0)
+    finally:
+        del FIELDS[2:]

@@ -228,6 +228,11 @@ class ControlFlow:
     def sequence(self, e, loc, loop):
         """The object a `for` iterates: Python evaluates it once, so a body that rebinds the name
         (`for r in y: y = y * 2`) still iterates the original object."""
+        held = self.captured.get(e.id) if isinstance(e, Name) and e.id not in self.locals else None
+        if type(held) is list and all(type(v) in (str, int, float, bool) for v in held):
+            # for k in FIELDS, a module-level list of keys: its items, known when compiling (the
+            # snapshot frontend/names.py took, which its guard watches), like a tuple's
+            return ir.Tuple(tuple(Const(v) for v in held))
         if isinstance(e, Name) and e.id in assigned_names(loop.body):
             tmp = self.fresh(f"{e.id}_seq")
             self.prelude.append(Assign((tmp,), e, loc))
