@@ -472,3 +472,39 @@ def test_an_attribute_one_branch_sets():
             line="return np.sum(w * opt.scale)")
     refused(class_attribute_shadowed_in_one_branch, W0, 1.0, match="leaves it on a different container",
             line="return np.sum(w * opt.scale)")
+
+
+class RunningMean:
+    """Methods named like a dict's or list's (update, pop): the class's, called on self and on a
+    variable holding the object -- not the dict method of that name."""
+
+    def __init__(self, n):
+        self.mean = np.zeros(n)
+        self.count = 0
+
+    def update(self, b):
+        self.mean = 0.9 * self.mean + 0.1 * b
+        self.count += 1
+
+    def pop(self):
+        self.count -= 1
+        return self.mean * 2.0
+
+    def __call__(self, b, train=True):
+        if train:
+            self.update(b)
+        return b - self.mean
+
+
+def running_mean(w):
+    rm = RunningMean(3)
+    out = 0.0
+    for k in range(2):
+        out = out + np.sum(rm(w * (k + 1)) ** 2)
+    rm.update(np.sin(w))
+    last = rm.pop()
+    return out + np.sum(last * w) + rm.count
+
+
+def test_methods_named_like_a_dicts_are_the_classes_own():
+    exact(running_mean, W0)

@@ -70,6 +70,22 @@ def method_of(lowerer, func: cst.Attribute):
     return None
 
 
+def calls_own_method(lowerer, s) -> bool:
+    """Whether statement s calls a method of a user's class on `self` or on a name only ever bound
+    to objects the function makes (`self.update(b)`, `rm.pop()`): that method, never the dict's or
+    list's method of the same name."""
+    value = s.value if isinstance(s, (cst.Expr, cst.Assign)) else None
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)):
+        return False
+    name, meth = value.func.value.value, value.func.attr.value
+    if _self_name(lowerer, value.func.value) is not None:
+        return method_of(lowerer, value.func) is not None
+    classes = lowerer.made_classes.get(name, set())
+    return bool(classes) and None not in classes and all(
+        isinstance(inspect.getattr_static(c, meth, None), (types.FunctionType, staticmethod)) for c in classes)
+
+
 def property_of(lowerer, e: cst.Attribute):
     """The getter of `self.name` when `name` is a @property of the class (None otherwise)."""
     raw = _static_attr(lowerer, e)

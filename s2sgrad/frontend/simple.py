@@ -65,16 +65,17 @@ class SimpleStatements:
             name = s.targets[0].target.value
             listbuild.comprehension(self, comp, name)
             return self.flush([])
-        popped = listbuild.pop_statement(self, s, loc)  # last = parts.pop() of a list literal
-        if popped is not None:
-            return popped
-        listbuild.refuse_changing_call(self, s)  # hs.pop(), d.setdefault(k, v): refused with the rewrite
-        extended = listbuild.extend_statement(self, s, loc)  # hs.extend(v), hs += [h]
-        if extended is not None:
-            return extended
-        updated = listbuild.update_statement(self, s, loc)  # d.update(k=v)
-        if updated is not None:
-            return updated
+        if not methods.calls_own_method(self, s):  # (self.update(b) of a class with update: its method)
+            popped = listbuild.pop_statement(self, s, loc)  # last = parts.pop() of a list literal
+            if popped is not None:
+                return popped
+            listbuild.refuse_changing_call(self, s)  # hs.pop(), d.setdefault(k, v): refused with the rewrite
+            extended = listbuild.extend_statement(self, s, loc)  # hs.extend(v), hs += [h]
+            if extended is not None:
+                return extended
+            updated = listbuild.update_statement(self, s, loc)  # d.update(k=v)
+            if updated is not None:
+                return updated
         split = listbuild.split_list(self, s, loc)  # parts = np.split(x, 3): a list of arrays
         if split is not None:
             return split
