@@ -95,8 +95,8 @@ class Boundary:
                 "backend differentiates numpy code, and running it on another array library would not "
                 f"compute what your function means. Pass a numpy array (e.g. {name}.detach().cpu().numpy() "
                 "for torch), or use differentiate(..., backend='triton') for torch tensors")
-        if isinstance(a, (list, tuple)) and name in self.wrt:
-            arr = _numeric_array(a)
+        if isinstance(a, (list, tuple)) and name in self.wrt and not hasattr(type(a), "_fields"):
+            arr = _numeric_array(a)  # (a named tuple stays one: its fields are read by name)
             if arr is not None:
                 self._check_sequence_use(name, type(a).__name__)
                 return arr, (arr.dtype, arr.shape)
@@ -246,6 +246,8 @@ def tree_key(a):
         return structure_key(a)
     if t is float or t is int or t is bool:
         return t
+    if isinstance(a, tuple) and hasattr(t, "_fields"):  # a named tuple: a container of its fields
+        return (t, tuple((type(v), v) if type(v) in (int, bool) else tree_key(v) for v in a))
     if _is_object(a):  # its class (whose methods are inlined) and its attributes' structure
         fn = _OBJECT_KEYS.get(t)
         k = fn(a) if fn is not None else None

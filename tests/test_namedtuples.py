@@ -47,3 +47,36 @@ def test_a_named_tuple_argument_is_specialised_on_its_values():
     other = Arm(m1=2.0, l1=-1.0, name="x")
     assert np.allclose(d.grad(X, other), 6 * X ** 2 - 1.0, rtol=1e-12)
     assert np.allclose(d.grad(X, ARM), 3 * X ** 2 + 0.5, rtol=1e-12)
+
+
+class_fields = namedtuple("Tyre", ["B", "C"])
+
+
+def tyre_force(t, slip):
+    return np.sum(t.B * np.sin(t.C * np.arctan(slip))) + t[0] ** 2
+
+
+def test_a_named_tuple_of_numbers_differentiated_by_field():
+    # (once converted to an array as a tuple of numbers is, then refused at t.B: now a container)
+    value, (gt, gslip) = differentiate(tyre_force, wrt=(0, 1)).value_and_grad(class_fields(1.5, 0.8), X)
+    assert type(gt) is class_fields and value == pytest.approx(tyre_force(class_fields(1.5, 0.8), X))
+    check_grads(differentiate(tyre_force, wrt=(0, 1)), (class_fields(1.5, 0.8), X))
+    g = differentiate(tyre_force).grad(class_fields(2.0, 0.3), X)  # (another value: the same code)
+    h = 1e-6
+    fd = (tyre_force(class_fields(2.0, 0.3 + h), X) - tyre_force(class_fields(2.0, 0.3 - h), X)) / (2 * h)
+    assert g.C == pytest.approx(fd, rel=1e-7)
+
+
+Cfg = namedtuple("Cfg", ["axis", "scale", "squared"])
+
+
+def configured(x, cfg):
+    y = np.sum(x * cfg.scale, axis=cfg.axis)  # (an int field where a rule needs a constant)
+    return np.sum(y ** 2 if cfg.squared else y)
+
+
+def test_a_named_tuples_ints_and_bools_are_compiled_in_by_value():
+    M = np.arange(6.0).reshape(2, 3) / 5
+    d = differentiate(configured)
+    for cfg in (Cfg(0, 2.0, True), Cfg(1, 2.0, True), Cfg(1, 0.5, False), Cfg(0, 2.0, True)):
+        check_grads(d, (M, cfg))

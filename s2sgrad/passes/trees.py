@@ -18,7 +18,7 @@ import types
 import numpy as np
 
 from ..runtime import NAMESPACE
-from .abstract import Arr, PyNum, abstract_of
+from .abstract import Arr, Known, PyNum, abstract_of
 from .normalize import _fresh
 
 
@@ -46,10 +46,13 @@ def tree_of(v):
     if isinstance(v, dict):
         return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
     if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x)
-                                            for x in v):
+                                            for x in v) or isinstance(v, tuple) and hasattr(type(v), "_fields"):
+        # (a named tuple even of numbers: its fields are read by name, t.B)
         named = type(v) if isinstance(v, tuple) and hasattr(type(v), "_fields") else None  # (a named tuple)
+        # (a named tuple's ints and bools are compiled in, as a tuple of them is: axes, counts, flags;
+        # boundary.tree_key keys them by value)
         return Tree("list" if isinstance(v, list) else "tuple", tuple(range(len(v))),
-                    tuple(_abstract(x) for x in v), named)
+                    tuple(Known(x) if named and type(x) in (int, bool) else _abstract(x) for x in v), named)
     return None
 
 
