@@ -10,7 +10,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from s2sgrad import differentiate
+from s2sgrad import differentiate, no_grad
 from test_object_state import W0, X, Y, exact, refused as _refused
 
 
@@ -265,3 +265,146 @@ def array_attribute(w):
 ])
 def test_a_container_another_name_may_hold_is_refused(fn, match, line):
     refused(fn, W0, match=match, line=line)
+
+
+# ---------------------------------------------------------------- a review of the feature: each accepted wrong
+# before its fix (a chained assignment's one container, a container the caller keeps stored by a method,
+# `+=` of a list attribute, an element of a shallow copy, a method called under no_grad)
+class E:
+    def __init__(self, w):
+        self.m = {"a": w}
+        self.n = {"a": w}
+
+    def reset(self, w):
+        self.m = self.n = {k: w * 2 for k in ("a", "b")}
+
+    def setm(self, w):
+        self.m["a"] = w * 3
+
+
+def chained_comprehension(w):
+    o = E(w)
+    o.m = x = {k: w for k in ("a",)}  # (one dict, two holders)
+    o.m["a"] = w * 3
+    return np.sum(x["a"])
+
+
+def chained_in_a_method(w):
+    o = E(w)
+    o.reset(w)
+    o.setm(w)
+    return np.sum(o.n["a"] + o.n["b"])
+
+
+class InitTwo:
+    def __init__(self, w):
+        self.m = self.k = {q: w for q in ("a",)}
+
+
+def chained_in_the_init(w):
+    o = InitTwo(w)
+    o.m["a"] = w * 3
+    return np.sum(o.k["a"])
+
+
+class Keeper:
+    def __init__(self, w):
+        self.m = {"a": w}
+        self.t = 0.0
+
+    def keep(self, d):
+        self.m["a"] = d
+
+    def keep_literal(self, d):
+        self.m = {"a": d}
+
+    def keep_attribute(self, d):
+        self.n = d
+
+
+def method_stores_callers_dict(w):
+    o = Keeper(w)
+    d = {"x": w}
+    o.keep(d)
+    d["x"] = 3 * w  # Python: o.m['a'] is d
+    return np.sum(o.m["a"]["x"])
+
+
+def method_stores_it_in_a_literal(w):
+    o = Keeper(w)
+    d = {"x": w}
+    o.keep_literal(d)
+    d["x"] = 3 * w
+    return np.sum(o.m["a"]["x"])
+
+
+def method_stores_it_as_an_attribute(w):
+    o = Keeper(w)
+    d = {"x": w}
+    o.keep_attribute(d)
+    d["x"] = 3 * w
+    return np.sum(o.n["x"])
+
+
+class ListHolder:
+    def __init__(self, w):
+        self.h = [1.0, 2.0]
+
+
+def list_attribute_extended(w):
+    o = ListHolder(w)
+    a = o.h
+    o.h += [3.0]  # Python: a is o.h, now of 3 items
+    return len(a) * np.sum(w)
+
+
+def element_of_a_shallow_copy(w):
+    h = [{"a": w}, {"a": 2 * w}]
+    e = list(h)[0]
+    e["a"] = 3 * w  # Python: h[0] is e
+    return np.sum(h[0]["a"])
+
+
+def element_of_a_copy_of_values(w):
+    m = {"p": {"a": w}}
+    c = list(m.values())
+    e = c[0]
+    e["a"] = 3 * w
+    return np.sum(m["p"]["a"])
+
+
+@pytest.mark.parametrize("fn,match,line", [
+    (chained_comprehension, r"of a container that another name or container may hold too", "o.m = x = {k: w for"),
+    (chained_in_a_method, r"of a container that another name or container may hold too", "self.m = self.n = {k:"),
+    (chained_in_the_init, r"a InitTwo made holding a container another name may hold", 'o.m["a"] = w * 3'),
+    (method_stores_callers_dict, r"a container stored into an element of 'self.m'", 'self.m["a"] = d'),
+    (method_stores_it_in_a_literal, r"of a container that another name or container may hold", 'self.m = {"a": d}'),
+    (method_stores_it_as_an_attribute, r"of a container that another name or container may hold", "self.n = d"),
+    (list_attribute_extended, r"'o.h op= ...' of an attribute holding a list or dict", "o.h += [3.0]"),
+    (element_of_a_shallow_copy, r"this write into 'e' would also change an element of 'h'", 'e["a"] = 3 * w'),
+    (element_of_a_copy_of_values, r"this write into 'e' would also change an element of 'c'", 'e["a"] = 3 * w'),
+])
+def test_what_a_review_found_is_refused(fn, match, line):
+    refused(fn, W0, match=match, line=line)
+
+
+class Setter:
+    def __init__(self, w):
+        self.m = {"a": w, "b": 2 * w}
+
+    def set_a(self, x):
+        self.m["a"] = x * 1.0
+        return self.m["a"] * 2
+
+
+def method_under_no_grad(w):
+    o = Setter(w)
+    with no_grad():
+        o.set_a(w * 3)  # (what the method sets is a constant, as an assignment in the block is)
+        r = o.set_a(w * 2)
+    return np.sum(o.m["a"] * w) + np.sum(r * w)
+
+
+def test_a_method_called_under_no_grad_sets_constants():
+    # d/dw of sum(c1 * w) + sum(c2 * w) with c1 = 2w, c2 = 4w held constant: 2w + 4w
+    np.testing.assert_allclose(differentiate(method_under_no_grad).grad(W0), 6 * W0, rtol=1e-12)

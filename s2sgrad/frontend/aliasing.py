@@ -318,6 +318,13 @@ class _Sharing:
             self.literals[t] = "object"  # (m = obj.m is then one of its elements: the rule below)
             state[t] = frozenset()
             return
+        if isinstance(v, Call) and v.op in _SHALLOW - {".values", ".keys", ".items", "reversed", "iter"} and v.args \
+                and _element_root(Call("getitem", (v, Const(0)))) in self.literals:
+            # e = list(h), pair = tuple(d.values()): a new container holding h's elements, so an
+            # element read from it is one of h's (a write into that element changes h's too)
+            self.literals[t] = self.literals[_element_root(Call("getitem", (v, Const(0))))]
+            state[t] = frozenset()
+            return
         if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
                 and isinstance(v.args[0], Name) and v.args[0].id in self.literals:
             # vals = d.values(), it = reversed(l): a live view of the container (a loop over
@@ -441,12 +448,20 @@ def _copy_of(kind, x):
     return {"dict": f"{x} = dict({x})", "object": "construct a new object"}.get(kind, f"{x} = list({x})")
 
 
+# a new container holding the same elements (a shallow copy), or an iterator over them
+_SHALLOW = frozenset({"list", "tuple", "dict", "sorted", "reversed", ".copy", ".values", ".items", ".keys", "iter",
+                      "enumerate", "zip"})
+
+
 def _element_root(v):
     """The name whose element (or attribute, or method's result) `v` reads: `d` of d['a'],
-    d.get('a'), obj.m, obj.n['a'], obj.get_m(); None for anything else."""
+    d.get('a'), obj.m, obj.n['a'], obj.get_m(), list(h)[0] (a copy's elements are h's); None for
+    anything else."""
     if not (isinstance(v, Call) and v.op in ("getitem", ".get", "getattr", "obj_method") and v.args):
         return None
     base = v.args[0]
+    while v.op != "obj_method" and isinstance(base, Call) and base.op in _SHALLOW and base.args:
+        base = base.args[0]
     if isinstance(base, Name):
         return base.id
     return _element_root(base) if v.op != "obj_method" else None

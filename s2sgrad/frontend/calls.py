@@ -50,9 +50,11 @@ class Calls:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)
             fn_arg = closures.function_value(self, a.value) if functions else None
             value = a.value
+            joined = isinstance(e.func, cst.Attribute) and e.func.attr.value == "join" and \
+                isinstance(e.func.value, (cst.SimpleString, cst.Name, cst.FormattedString))  # ", ".join(...)
             if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
-                    self.static_callee(e.func) in (sum, list, tuple):
+                    (joined or self.static_callee(e.func) in (sum, list, tuple)):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed

@@ -208,6 +208,7 @@ def element_write(lowerer, target: cst.Subscript, value, loc):
     inner = target.value
     attr = inner.attr.value
     index = lowerer.index(target)
+    value = fresh(lowerer, value)  # (a container stored there: one made for it, passes/private_attrs.py)
     if is_init_attribute(lowerer, inner):
         name = lowerer.init_attrs.get(attr)
         if name is None:

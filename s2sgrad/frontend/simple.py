@@ -99,6 +99,8 @@ class SimpleStatements:
                 tmp = self.fresh("t")
                 out.append(Assign((tmp,), value, loc))
                 value = Name(tmp)
+            if len(s.targets) > 1 and isinstance(value, Name):  # a = b = {...}: one container, two holders
+                self.fresh_containers.discard(value.id)  # (never fresh for an attribute: methods.fresh)
             for t in s.targets:
                 out.extend(self.assign(t.target, value, loc))
             return self.flush(out)
@@ -158,16 +160,16 @@ class SimpleStatements:
                 keep = any(c.op.startswith(("np.random.", ".")) or c.op == "obj_method" for c in ir.expr_calls(value))
                 # (a random draw in its return value still moves numpy's generator, as in Python; a
                 # method called there -- f = lambda: c.bump(); f() -- still changes its object)
-                return self.flush([Assign((self.fresh("unused"),), value, loc)] if keep else [])
+                return self.flush([Assign((self.fresh("unused"),), self.wrap(value), loc)] if keep else [])
             if isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute):
                 # opt.step(g), self.advance(): a method of an object, run for what it changes in the
                 # object (passes/objects.py puts that back into the variable); anything else refused
                 if methods.method_of(self, s.value.func) is not None:  # (its own errors are its lines')
-                    return self.flush([Assign((self.fresh("unused"),), self.expr(s.value), loc)])
+                    return self.flush([Assign((self.fresh("unused"),), self.wrap(self.expr(s.value)), loc)])
                 mark = len(self.prelude)
                 value = self.expr(s.value)  # (its own refusal, where it has one: x.fill(0), super().m())
-                if isinstance(value, Call) and value.op == "obj_method":
-                    return self.flush([Assign((self.fresh("unused"),), value, loc)])
+                if isinstance(value, Call) and value.op == "obj_method":  # (under no_grad: what it sets too)
+                    return self.flush([Assign((self.fresh("unused"),), self.wrap(value), loc)])
                 del self.prelude[mark:]
             raise self.error(UnsupportedSyntaxError,
                              "expression statement (a value computed and thrown away, or a call made for its "

@@ -36,8 +36,30 @@ def folded_key(op, args):
 _TEXT = {"str": str, "repr": repr, "format": format, "ascii": ascii}
 
 
+def _plain(a):
+    """The value of a constant, or of a tuple or list literal of them (None: not known)."""
+    if isinstance(a, Const):
+        return a.value
+    if isinstance(a, (Tuple, ListExpr)):
+        vals = [_plain(x) for x in a.elts]
+        return None if any(v is None for v in vals) else vals
+    return None
+
+
 def folded_text(op, args):
-    """f"W{i}" of an unrolled counter (`'W' + str(i)`) as the Const key it is; None otherwise."""
+    """f"W{i}" of an unrolled counter (`'W' + str(i)`), `"_".join([k, "w"])` or `k.upper()` of known
+    strings, as the Const key it is; None otherwise."""
+    from ..rules.nondiff import STR_METHODS
+    if op.startswith(".") and op[1:] in STR_METHODS and args and isinstance(args[0], Const) \
+            and type(args[0].value) is str:
+        vals = [_plain(a) for a in args[1:]]
+        if any(v is None for v in vals):
+            return None
+        try:
+            out = getattr(args[0].value, op[1:])(*vals)
+        except (TypeError, ValueError):
+            return None  # (Python's error, raised where the generated code runs it)
+        return ListExpr(tuple(Const(x) for x in out)) if isinstance(out, list) else Const(out)
     if not all(isinstance(a, Const) and type(a.value) in (str, int, float, bool) for a in args):
         return None
     if op in _TEXT and args:

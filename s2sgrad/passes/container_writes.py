@@ -90,6 +90,11 @@ def with_item(flat, e, loc):
         raise UnsupportedSyntaxError(f"assignment into an element of '{owner}', the {tree.kind} of an argument (or a "
                                      f"global), which the differentiated function cannot change: set '{owner}' to a "
                                      f"new {tree.kind} (dict({owner}) or list({owner})) first", loc)
+    if private_attrs.is_container(value) and not private_attrs.made_for_it(e.args[2], value):
+        raise UnsupportedSyntaxError(f"a container stored into an element of '{owner}' that another name or container "
+                                     "may hold too (Python's dict would hold that very container, and see every later "
+                                     "write into it, which s2sgrad does not follow): store a container made for it "
+                                     "(dict(d), {...} or a comprehension, holding numbers and arrays)", loc)
     key = flat.static(e.args[1], loc, "a key or index written into a container")
     return _with_key(flat, tree, key, value, attr, loc)
 
@@ -99,10 +104,6 @@ def _writes_through(s) -> bool:
     v = s.value
     return isinstance(v, ir.Call) and v.op == "with_item" and v.args[0] == ir.Call(
         "getattr", (Name(s.target), s.index))
-
-
-def _fresh_value(e) -> bool:
-    return isinstance(e, ir.Call) and e.op == "fresh_container"
 
 
 def _refuse_in_rolled_loop(flat, s, tree):
@@ -149,9 +150,17 @@ def _attribute(flat, s):
                                      "arrays and containers made for it only (an object in it could be held by another "
                                      "name, which would see the change in Python and not here); keep the object in a "
                                      "variable of its own", s.loc)
-    if private_attrs.is_container(value) and not _writes_through(s) and not _fresh_value(s.value):
-        private_attrs.share(flat, attr, s.loc, "the attribute set to a container another name may hold")
+    if private_attrs.is_container(value) and not _writes_through(s) and not private_attrs.made_for_it(s.value, value):
+        raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of a container that another name or container may hold "
+                                     "too (Python's object would hold that very container, and see every later "
+                                     "write into it, which s2sgrad does not follow): set it to a container made for "
+                                     f"it ({shown}.{attr} = dict(d), {{...}} or a comprehension, holding numbers and "
+                                     "arrays), or keep the container in a variable of the function", s.loc)
     old = tree.items[tree.keys.index(attr)] if attr in tree.keys else None
+    if s.inplace and (private_attrs.is_container(old) or isinstance(old, Name) and old.id in flat.held_lists):
+        raise UnsupportedSyntaxError(f"'{shown}.{attr} op= ...' of an attribute holding a list or dict: Python changes "
+                                     "it in place, behind every name holding it, which s2sgrad does not follow; "
+                                     f"write {shown}.{attr} = {shown}.{attr} + ... (a new one)", s.loc)
     if s.inplace and isinstance(old, Name):  # (a number: rebound; an array: changed in place)
         from ..frontend.aliasing import Deferred
         flat.deferred.append(Deferred(old.id, s.loc, (

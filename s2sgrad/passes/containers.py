@@ -245,6 +245,8 @@ class _Flattener(FlattenStatements):
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
         self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)
         self.shared_attrs = {}  # attribute name -> (loc, why): its container may have another holder
+        self.held_lists = set()  # names objects._held bound to a list or dict literal
+        self.no_grad = 0  # inside stop_gradient(o.method(...)): an inlined method's values are constants
         self.written_through = {}  # attribute name -> the first write into its container (private_attrs.py)
         self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
@@ -339,6 +341,13 @@ class _Flattener(FlattenStatements):
                 self.ev(a, loc) for a in e.args[2:]))
             if folded is not None:
                 return folded
+        if e.op == "stop_gradient" and e.args and any(c.op == "obj_method" for c in ir.expr_calls(e.args[0])):
+            # with no_grad(): o.step(g) -- what the method computes and sets is a constant too
+            self.no_grad += 1
+            try:
+                self.ev(e.args[0], loc)  # (kept for the statement: evaluated once, ev_cache)
+            finally:
+                self.no_grad -= 1
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
         if e.op == "fresh_container":  # (a mark for passes/private_attrs.py: the value itself)

@@ -22,6 +22,7 @@ function never escapes as a run-time value (refused where it would).
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import types
 
@@ -46,7 +47,7 @@ def call(flat, e, loc):
         items = []
         for k, v in e.kwargs:
             value = flat.ev(v, loc)
-            if private_attrs.is_container(value) and not (isinstance(v, ir.Call) and v.op == "fresh_container"):
+            if private_attrs.is_container(value) and not private_attrs.made_for_it(v, value):
                 private_attrs.share(flat, k, loc, f"a {cls.__name__} made holding a container another name may hold")
             items.append(_snapshot(flat, cls, k, value, loc))
         return CTree("object", keys, items, None, cls)
@@ -126,6 +127,32 @@ def refuse_as_operand(op, tree, loc):
                                  "its arrays", loc)
 
 
+def _constants(block):
+    """A method's statements with every value they bind or set made a constant (stop_gradient):
+    its body run under no_grad, as the frontend wraps the function's own assignments there."""
+    out = []
+    for st in block:
+        if isinstance(st, (ir.Assign, ir.SetItem)) and st.value is not None:
+            st = dataclasses.replace(st, value=_constant(st.value))
+        out.append(ir.map_blocks(st, _constants))
+    return tuple(out)
+
+
+def _constant(value):
+    """value as a constant, its container marks kept (`self.m[k] = v`: v constant; a fresh
+    container's elements: a container known when compiling stays one)."""
+    if isinstance(value, ir.Call) and value.op == "with_item":
+        return ir.Call("with_item", value.args[:2] + (_constant(value.args[2]),))
+    if isinstance(value, ir.Call) and value.op == "fresh_container":
+        inner = value.args[0]
+        if isinstance(inner, ir.DictExpr):
+            inner = ir.DictExpr(inner.keys, tuple(map(_constant, inner.values)))
+        elif isinstance(inner, (ir.ListExpr, ir.Tuple)):
+            inner = type(inner)(tuple(map(_constant, inner.elts)))
+        return ir.Call("fresh_container", (inner,))  # (a comprehension's name: its own writes made constant)
+    return ir.Call("stop_gradient", (value,))
+
+
 def _replaced(flat, base, changes, loc):
     """`dataclasses.replace(obj, pos=p)`: a new object of obj's dataclass with obj's fields but the
     ones given, as the dataclass's generated __init__ would make it (frontend/methods._dataclass)."""
@@ -182,6 +209,8 @@ def _held(flat, base, value, loc):
         return value
     name = _fresh(base, flat.taken)
     flat.pre.append(Assign((name,), value, loc))
+    if isinstance(value, (ir.ListExpr, ir.DictExpr)):  # (a list Python's `+=` would change in place)
+        flat.held_lists.add(name)
     return Name(name)
 
 
@@ -326,6 +355,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
                                     avoid=flat.captured.keys(), spread=parsed.spread)
     except TypeError as err:
         raise UnsupportedSyntaxError(f"call to '{cls.__name__}.{fn.__name__}': {err}", loc) from None
+    if flat.no_grad:  # (called under no_grad: everything it computes, and sets, is a constant)
+        stmts, result = _constants(stmts), ir.Call("stop_gradient", (result,))
     for n, at in confined.violations(stmts).items():  # (the method's own names, and self: confined.py)
         flat.unconfined.setdefault(n, at)
     private_attrs.share_all(flat, private_attrs.escapes(stmts))  # (self.m used as a value)

@@ -151,6 +151,20 @@ def returned(result, loc) -> dict:
     return out
 
 
+def made_for_it(expr, value) -> bool:
+    """Whether `value` (what `expr` evaluated to) is a container made right there for the one place
+    it is stored: marked fresh by the frontend, and holding no container known when compiling
+    itself (`{"a": d}` is fresh, but d's other holders would see a write into d)."""
+    return isinstance(expr, Call) and expr.op == "fresh_container" and not _holds_container(value)
+
+
+def _holds_container(value) -> bool:
+    from .ctree import CTree
+    items = value.items if isinstance(value, CTree) else value.elts if isinstance(value, (ir.ListExpr, ir.Tuple)) \
+        else value.values if isinstance(value, ir.DictExpr) else ()
+    return any(is_container(x) or isinstance(x, ir.Tuple) and _holds_container(x) for x in items)
+
+
 def is_container(value) -> bool:
     """Whether a value the flattener evaluated is a container another name could hold (a dict or
     list known when compiling, a list literal of run-time values), not an object."""

@@ -28,3 +28,8 @@ nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", sh
 nondiff("zero_tangent", "tangent_dtype")
 # text: an f-string's pieces ('W' + str(i)), a dict's key
 nondiff("str", "repr", "format", "ascii")
+# a string's own methods (passes/objects.str_method: `", ".join(names)`, `tag.upper()` in logging code),
+# where their arguments are known only when the function runs; text, never a float
+STR_METHODS = ("join", "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "replace", "format",
+               "startswith", "endswith", "center", "ljust", "rjust", "zfill", "split")
+nondiff(*(f".{m}" for m in STR_METHODS))
