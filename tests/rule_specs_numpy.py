@@ -168,6 +168,9 @@ NO_FLOAT_INPUT = {"split_bounds": "internal: the integer bounds of np.split's pi
                   "repr": "text (an f-string's {x!r}): tests/test_fstrings.py",
                   "format": "text (an f-string's {x:.3f}): tests/test_fstrings.py",
                   "ascii": "text (an f-string's {x!a}): tests/test_fstrings.py"}
+for _m in ("join", "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "replace", "format",
+           "startswith", "endswith", "center", "ljust", "rjust", "zfill", "split"):
+    NO_FLOAT_INPUT[f".{_m}"] = "text: a string's own method (', '.join(names) in logging code): tests/test_fstrings.py"
 
 # linear algebra (well-conditioned matrices; symmetric ones built inside the form where needed)
 PD = np.array([[2.0, 0.3, -0.2], [0.4, 1.7, 0.1], [-0.1, 0.2, 1.5]])   # not symmetric: only its lower triangle is read

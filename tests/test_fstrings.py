@@ -62,3 +62,24 @@ def test_a_key_from_an_int_argument_compiles_per_value():
         g = d.grad(p, k)
         np.testing.assert_array_equal(g[f"W{k}"], 1.0)
         np.testing.assert_array_equal(g[f"W{1 - k}"], 0.0)
+
+
+NAMES = ["w", "b"]
+
+
+def logged(p):
+    t = 0.0
+    for k in ("a", "b"):  # keys made by a string's methods of known strings: folded when compiling
+        t = t + np.sum(p["_".join([k, "w"])] ** 2) + np.sum(p[k.upper()])
+    print(", ".join(NAMES), "loss:".upper(), " ".join(f"{v:.1f}" for v in p["a_w"]), "{} keys".format(len(p)))
+    return t * len("-".join(NAMES))
+
+
+def test_string_methods_in_logging_code_and_keys(capsys):
+    p = {"a_w": np.array([1.0, 2.0]), "b_w": np.array([3.0]), "A": np.array([1.0]), "B": np.array([2.0])}
+    check_grads(differentiate(logged), (p,))
+    value, g = differentiate(logged).value_and_grad(p)
+    assert value == logged(p) == 17.0 * 3
+    np.testing.assert_allclose(g["a_w"], [6.0, 12.0])
+    out = capsys.readouterr().out
+    assert "w, b LOSS: 1.0 2.0 4 keys" in out, out
