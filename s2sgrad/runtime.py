@@ -194,6 +194,19 @@ from .runtime_grads import NAMES as _GRAD_HELPERS  # noqa: E402
 from .runtime_grads import (average_grad, copy_grad, gradient_grad, cumprod_grad, diag_grad, diagonal_grad, einsum_grad, kron_grad, norm_grad,  # noqa: E402,F401
                             pad_grad, permutation_grad, prod_grad, quantile_grad, sort_grad, split_bounds,
                             take_along_axis_grad, take_grad, tensordot_grad, trace_grad)
+def draw_count(n, what):
+    """`rng.choice(n)` / `rng.permutation(n)`'s n, which must be a count: of an array they gather its
+    elements (a derivative s2sgrad does not take through a draw: passes/rng_draws.py)."""
+    import operator
+    from .errors import ArgumentError
+    try:
+        return operator.index(n)
+    except TypeError:
+        raise ArgumentError(f"rng.{what} of an array: s2sgrad draws positions only (idx = rng.{what}(len(x)), "
+                            "then x[idx], which it differentiates)") from None
+
+
+NAMESPACE["draw_count"] = draw_count
 NAMESPACE.update(_GRAD_HELPERS)
 from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
 from .runtime_linalg import (solve_grad, cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401

@@ -65,6 +65,7 @@ ROWS = {
     "np.reciprocal": ("np.reciprocal", [F(P)]),
     "np.maximum": ("np.maximum", [F(X), F(Y)]), "np.minimum": ("np.minimum", [F(X), F(Y)]),
     "max": ("max", [F(0.3), F(-0.2)]), "min": ("min", [F(0.3), F(-0.2)]),
+    "any": ("any(np.ravel({0}) > 0.1)", [F(X)]), "all": ("all(np.ravel({0}) > -5.0)", [F(X)]),
     "np.logaddexp": ("np.logaddexp", [F(X), F(Y)]), "np.arctan2": ("np.arctan2", [F(X), F(Y)]),
     "np.where": ("np.where", [S(X > 0), F(X), F(Y)]),
     "np.clip": ("np.clip", [F(X, kw=A), F(-0.35, kw="a_min"), F(0.45, kw="a_max")]),
@@ -144,6 +145,15 @@ NO_FLOAT_INPUT = {
     "stop_gradient_identity": "internal row behind np.asarray/np.copy (walked through those rows)",
     "list_as_array": "internal row behind `L = list(x)` written by element, the array's copy (an identity): "
                      "tests/rule_cases.py's r_list_as_array checks it against finite differences",
+    # a Generator the function makes (passes/rng_draws.py; tests/test_random_generators.py checks the draws)
+    ".standard_normal": "a Generator's standard draw: a size and a dtype only",
+    ".random": "a Generator's standard draw: a size and a dtype only",
+    ".standard_exponential": "a Generator's standard draw: a size and a dtype only",
+    ".integers": "integer bounds and a size only",
+    ".choice": "a count only (draw_count refuses an array when it runs; p= is piecewise constant in the draw)",
+    ".permutation": "a count only (draw_count refuses an array when it runs)",
+    "np.random.default_rng": "an integer seed only", "np.random.seed": "an integer seed only (a statement)",
+    "draw_count": "internal: a count, checked to be an integer",
 }
 
 # rows walked with a random draw: the test seeds numpy's global generator before every call

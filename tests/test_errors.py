@@ -301,3 +301,20 @@ def test_a_check_of_the_generated_code_names_the_users_line():
     line = line_of(f_full_svd_of_a_wide_matrix, "np.linalg.svd(A)")
     assert re.search(rf"test_errors\.py:{line}:\d+: np.linalg.svd of a 3x2 matrix without full_matrices=False", msg), msg
     assert "U, s, Vt = np.linalg.svd(A)" in msg and "^" in msg.splitlines()[-1], msg
+
+
+def f_swap_and_builtins(x):
+    y = x * 2.0
+    y[0], y[2] = y[2], y[0] * 3  # (every value read first, then each target written in turn)
+    z = pow(np.sum(y), 2) + pow(y[1], 3)
+    if any(v > 10 for v in x) or not all(x < 100):
+        z = z * 0
+    return z + y[0]
+
+
+def test_swapped_elements_pow_any_and_all():
+    from finite_differences import central
+    x = np.array([0.3, -0.2, 0.5])
+    value, grad = differentiate(f_swap_and_builtins).value_and_grad(x)
+    assert value == f_swap_and_builtins(x)
+    np.testing.assert_allclose(grad, central(f_swap_and_builtins, x), rtol=1e-7)

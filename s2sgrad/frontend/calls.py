@@ -54,7 +54,7 @@ class Calls:
                 isinstance(e.func.value, (cst.SimpleString, cst.Name, cst.FormattedString))  # ", ".join(...)
             if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
-                    (joined or self.static_callee(e.func) in (sum, list, tuple)):
+                    (joined or self.static_callee(e.func) in (sum, list, tuple, any, all)):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
@@ -285,9 +285,10 @@ class Calls:
             return Call(op, args, kwargs)
         if (getattr(obj, "__module__", None) or "").startswith("numpy.random"):
             raise self.error(UnknownFunctionError, f"'{label}' has no rule: s2sgrad follows numpy's global "
-                             "generator (np.random.seed, then np.random.standard_normal, normal, rand, randn, "
-                             "uniform, beta, permutation, choice, ...), which draws the same numbers in the "
-                             "generated code; seed, shuffle (write x[np.random.permutation(len(x))]) and "
+                             "generator (np.random.seed as a statement, np.random.standard_normal, normal, rand, "
+                             "randn, uniform, beta, permutation, choice, ...) and a Generator the function makes "
+                             "(rng = np.random.default_rng(seed); rng.normal(...)), which draw the same numbers in "
+                             "the generated code; shuffle (write x[np.random.permutation(len(x))]) and other "
                              "generator objects are not followed", func)
         if obj is itertools.pairwise or obj is functools.partial:
             raise self.error(UnsupportedSyntaxError, f"{obj.__name__}() here: s2sgrad reads "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 
 import libcst as cst
+import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
@@ -59,6 +60,14 @@ def lower_effect(lowerer, s, loc):
             and s.value.func.value == "print" and lowerer.static_callee(s.value.func) is builtins.print:
         args = tuple(message(lowerer, a.value) for a in s.value.args if a.keyword is None)
         return lowerer.flush([ExprStmt(Call("print", args), loc)])
+    if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, (cst.Name, cst.Attribute)) \
+            and lowerer.static_callee(s.value.func) is np.random.seed:
+        # np.random.seed(3) in the function: every run of the generated code seeds numpy's global
+        # generator as Python's does, so its draws are the user's (a draw, kept: rules/custom.may_draw)
+        args, kwargs = lowerer.call_args(s.value)
+        if kwargs or len(args) != 1:
+            raise lowerer.error(UnsupportedSyntaxError, "np.random.seed with other than one seed", s.value)
+        return lowerer.flush([ExprStmt(Call("np.random.seed", args), loc)])
     return None
 
 

@@ -205,8 +205,9 @@ class SimpleStatements:
         if isinstance(target, (cst.Tuple, cst.List)):
             names, nested = [], {}
             for el in target.elements:
-                if isinstance(el.value, (cst.Tuple, cst.List, cst.Attribute)):
-                    # x, (mu, sd) = ...: a name, unpacked after; self.W, self.b = W, b in an __init__ too
+                if isinstance(el.value, (cst.Tuple, cst.List, cst.Attribute, cst.Subscript)):
+                    # x, (mu, sd) = ...: a name, unpacked after; self.W, self.b = W, b in an __init__ too;
+                    # y[0], y[2] = y[2], y[0]: every value read first, then each target written in turn
                     names.append(self.fresh("part"))
                     nested[names[-1]] = el.value
                     continue

@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import confined, container_values, container_writes, objects, private_attrs
+from . import confined, container_values, container_writes, objects, private_attrs, rng_draws
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
 from .normalize import _fresh
@@ -175,6 +175,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
         flattener = _Flattener(env, once, taken)
         flattener.unconfined = confined.violations(fn.body)  # (which objects may change: confined.py)
         private_attrs.share_all(flattener, private_attrs.escapes(fn.body))  # (obj.m used as a value)
+        flattener.generators = rng_draws.generators(fn.body)  # (rng = np.random.default_rng(seed): rng_draws.py)
         flattener.stable = {p for p in fn.params if p not in writes}  # names never bound again
         # d = [0.0, 0.0] written into (d[0] = c[0]): a list of the function's, though only constants
         flattener.subscripted = {st.target for st in ir.walk(fn.body) if isinstance(st, ir.SetItem)}
@@ -247,6 +248,7 @@ class _Flattener(FlattenStatements):
         self.shared_attrs = {}  # attribute name -> (loc, why): its container may have another holder
         self.held_lists = set()  # names objects._held bound to a list or dict literal
         self.no_grad = 0  # inside stop_gradient(o.method(...)): an inlined method's values are constants
+        self.generators = frozenset()  # names bound only to a seeded np.random.default_rng (rng_draws.py)
         self.written_through = {}  # attribute name -> the first write into its container (private_attrs.py)
         self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)

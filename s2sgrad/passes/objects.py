@@ -29,7 +29,8 @@ import types
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from .. import ir
 from ..ir import Const, Name
-from . import confined, private_attrs
+from ..rules.nondiff import STR_METHODS
+from . import confined, private_attrs, rng_draws
 
 OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
 
@@ -67,6 +68,21 @@ def call(flat, e, loc):
         return made
     receiver, name = flat.ev(e.args[0], loc), e.args[1].value
     args, kwargs = e.args[2:], e.kwargs
+    if not isinstance(receiver, CTree) and name in STR_METHODS and isinstance(receiver, Const):
+        return str_method(flat, receiver, name, args, kwargs, loc)  # ', '.join(names)
+    if not isinstance(receiver, CTree) and name in rng_draws.GENERATOR_METHODS:
+        return rng_draws.draw(flat, receiver, name, args, kwargs, loc)  # rng.standard_normal(n)
+    if isinstance(receiver, Name) and receiver.id in flat.generators:
+        raise UnsupportedSyntaxError(f"'{receiver.id}.{name}()' of a random Generator: s2sgrad draws "
+                                     f"{', '.join(sorted(rng_draws.GENERATOR_METHODS))} from one (the others have "
+                                     "parameters it does not differentiate through a draw)", loc)
+    if not isinstance(receiver, CTree) and name in STR_METHODS:  # msg.upper() of a string made at run time
+        return str_method(flat, receiver, name, args, kwargs, loc)
+    if isinstance(receiver, CTree) and receiver.kind in ("dict", "list") and name in _CHANGING:
+        raise UnsupportedSyntaxError(
+            f"'.{name}()' changes the {receiver.kind} in place; s2sgrad follows that only on a name the function "
+            f"binds to a {receiver.kind} it makes (d = {{...}}; d.{name}(...)): for one an object or a container "
+            "holds, set it to a new one (obj.m = {**obj.m, k: v}) or write by key (obj.m[k] = v)", loc)
     if not (isinstance(receiver, CTree) and receiver.kind == "object" and receiver.cls is not None):
         what = "a call of" if name == "__call__" else f"the method '.{name}()' of"
         if isinstance(receiver, CTree):
@@ -87,6 +103,21 @@ def call(flat, e, loc):
                                      "value rather than a method (only objects of user classes and methods "
                                      "defined in the class are called)", loc)
     return _inline(flat, receiver, name, args, kwargs, loc, held_by=e.args[0], call_expr=e)
+
+
+_CHANGING = frozenset({"update", "pop", "setdefault", "clear", "popitem", "append", "extend", "insert", "remove",
+                       "sort", "reverse"})
+
+
+def str_method(flat, receiver, name, args, kwargs, loc):
+    """`", ".join(names)`, `"{} keys".format(n)`, `tag.upper()`: a string's method, folded when
+    compiling where the string and its arguments are known (container_values.folded_text: a key of
+    an unrolled loop), else run as written (rules/nondiff.py: text, no derivative)."""
+    from .container_values import folded_text
+    vals = tuple(flat.runtime(a, loc) for a in args)
+    kw = tuple((k, flat.runtime(v, loc)) for k, v in kwargs)
+    folded = folded_text(f".{name}", (receiver,) + vals) if not kw else None
+    return folded if folded is not None else ir.Call(f".{name}", (receiver,) + vals, kw)
 
 
 # Python operations on an object that run its class's code, not an array's or a dict's: obj.shape

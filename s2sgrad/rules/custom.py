@@ -97,4 +97,5 @@ def register(obj, kind, avoid=frozenset()):
 def may_draw(op) -> bool:
     """Whether a call of this row may move numpy's global generator: a draw, or a user's rule (its
     fwd or jvp is the user's code, which may draw: dropout's mask)."""
-    return op.startswith("np.random.") or op in CUSTOM
+    from .nondiff import GENERATOR_METHODS
+    return op.startswith("np.random.") or op in CUSTOM or op.startswith(".") and op[1:] in GENERATOR_METHODS

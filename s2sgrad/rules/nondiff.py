@@ -22,7 +22,8 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "ix_part",  # (K[np.ix_(rows, cols)]: one axis's integer array, frontend/expressions.py)
         "succeeds",  # (whether a call raises: the branch of a try, frontend/trystmt.py)
         "aligned_mask",  # (np.where's mask where shapes are known at run time only: ad/reverse_rules.py)
-        "math_floor", "math_ceil", "math_trunc")  # (math's: ints, piecewise constant)
+        "math_floor", "math_ceil", "math_trunc",  # (math's: ints, piecewise constant)
+        "any", "all")  # (Python's: a bool of the items' truth)
 nondiff("np.zeros", "np.ones", "np.empty", "np.eye", "np.identity", "np.tri", shape_from_values=True)
 # forward mode's helpers (generated tangent code calls them): a zero of a shape, a dtype
 nondiff("zero_tangent", "tangent_dtype")
@@ -33,3 +34,8 @@ nondiff("str", "repr", "format", "ascii")
 STR_METHODS = ("join", "upper", "lower", "strip", "lstrip", "rstrip", "title", "capitalize", "replace", "format",
                "startswith", "endswith", "center", "ljust", "rjust", "zfill", "split")
 nondiff(*(f".{m}" for m in STR_METHODS))
+# draws of a Generator the function makes (passes/rng_draws.py): standard draws, and integer results
+# (a count's choice or permutation, checked to be a count when it runs: draw_count); the Generator
+# itself, made from an int seed
+GENERATOR_METHODS = ("standard_normal", "random", "standard_exponential", "integers", "choice", "permutation")
+nondiff(*(f".{m}" for m in GENERATOR_METHODS), "np.random.default_rng", "draw_count", "np.random.seed")

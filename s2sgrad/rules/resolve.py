@@ -12,6 +12,7 @@ import numpy as np
 from ..runtime_dists import KINDS
 from .scipy_rows import NORM
 from .scipy_special import SPECIAL
+from .nondiff import GENERATOR_METHODS, STR_METHODS
 from .table import RULES
 
 # ------------------------------------------------------- resolving callables to rule rows
@@ -32,7 +33,7 @@ _MATH = {"exp": "np.exp", "log": "np.log", "sqrt": "np.sqrt", "sin": "np.sin", "
          "exp2": "np.exp2", "trunc": "math_trunc"}  # (floor, ceil, trunc: ints, as math gives)
 _BUILTINS = {"abs": "abs", "max": "max", "min": "min", "float": "float", "len": "len", "int": "int",
              "bool": "bool", "range": "range", "tuple": "tuple", "round": "round", "str": "str", "repr": "repr",
-             "format": "format", "ascii": "ascii"}
+             "format": "format", "ascii": "ascii", "pow": "pow", "any": "any", "all": "all"}
 # the operator module's functions of an infix or prefix operator: the operator's row (reduce(operator.mul, ...))
 _OPERATOR = ("add", "sub", "mul", "truediv", "floordiv", "mod", "matmul", "pow", "lt", "le", "gt", "ge", "eq",
              "ne", "and_", "or_", "neg", "pos", "invert", "not_", "abs")
@@ -101,7 +102,9 @@ def _build_callable_table():
 
 CALLABLES = _build_callable_table()
 # array methods: x.sum() -> ".sum" (printed as a method, same row as np.sum)
-METHODS = {name[1:]: name for name in RULES if name.startswith(".")}
+# (a string's and a random Generator's methods are not an array's: `obj.split(x)` of a user's class
+# stays its method; passes/objects.py lowers them on a string or a Generator)
+METHODS = {name[1:]: name for name in RULES if name.startswith(".") and name[1:] not in STR_METHODS + GENERATOR_METHODS}
 ATTRIBUTES = {"T": "@T", "shape": "@shape", "ndim": "@ndim", "size": "@size", "dtype": "@dtype",
               "real": "@real", "imag": "@imag"}  # (x.real, x.imag: rules/fft.py)
 
