@@ -141,8 +141,8 @@ def _foreign(a):
 def _numeric_array(a):
     """np.asarray(a) when a is a (nested) list/tuple of numbers; None otherwise."""
     def numbers_only(x):
-        if isinstance(x, (list, tuple)):
-            return all(numbers_only(y) for y in x)
+        if isinstance(x, (list, tuple)):  # (a named tuple is a container of its fields: read by name)
+            return not hasattr(type(x), "_fields") and all(numbers_only(y) for y in x)
         return isinstance(x, (int, float, np.number, np.bool_)) and not isinstance(x, complex)
     if not numbers_only(a):
         return None

@@ -80,3 +80,25 @@ def test_a_named_tuples_ints_and_bools_are_compiled_in_by_value():
     d = differentiate(configured)
     for cfg in (Cfg(0, 2.0, True), Cfg(1, 2.0, True), Cfg(1, 0.5, False), Cfg(0, 2.0, True)):
         check_grads(d, (M, cfg))
+
+
+Tyre = namedtuple("Tyre", ["B", "C", "D"])
+
+
+def axle_forces(tyres, slip):
+    front, rear = tyres  # (a tuple of named tuples: each one's fields by name)
+    return sum(t.D * np.sin(t.C * np.arctan(t.B * s)) for t, s in ((front, slip), (rear, 0.5 * slip)))
+
+
+def test_a_tuple_of_named_tuples_differentiated():
+    tyres = (Tyre(9.0, 1.8, 0.95), Tyre(11.0, 1.7, 0.9))
+    value, g = differentiate(axle_forces).value_and_grad(tyres, 0.05)
+    assert value == pytest.approx(axle_forces(tyres, 0.05)) and type(g[0]) is Tyre
+    h = 1e-6
+    for i, field in ((0, "B"), (1, "C")):
+        up = list(tyres)
+        up[i] = tyres[i]._replace(**{field: getattr(tyres[i], field) + h})
+        dn = list(tyres)
+        dn[i] = tyres[i]._replace(**{field: getattr(tyres[i], field) - h})
+        fd = (axle_forces(tuple(up), 0.05) - axle_forces(tuple(dn), 0.05)) / (2 * h)
+        assert getattr(g[i], field) == pytest.approx(fd, rel=1e-6)

@@ -27,6 +27,7 @@ import numpy as np
 from .. import ir
 from ..builder import E
 from ..errors import UnsupportedSyntaxError
+from ..frontend.user_words import user_name
 from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name
 from ..runtime import NAMESPACE
 
@@ -132,15 +133,20 @@ def list_vars(fn) -> set:
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, ListExpr) and not s.value.elts:
             if s.target in made:  # the reverse sweep counts one list's positions per name
-                raise UnsupportedSyntaxError(f"the list '{s.target}' is created twice: give the second list a "
-                                             "name of its own", s.loc)
+                shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
+                raise UnsupportedSyntaxError(f"the list '{shown}' is created twice (a list built at run time, bound "
+                                             "once and then appended to, is what s2sgrad follows): give the second "
+                                             "list a name of its own; a list rebuilt in each pass of a loop from the "
+                                             f"one before is followed as an array ({shown} = np.array([...]) or "
+                                             "arithmetic on arrays)", s.loc)
             made.add(s.target)
             if s.target not in top:
                 if "split(" in (s.loc.text if s.loc else ""):  # parts = np.split(...): a list (frontend/listbuild)
                     raise UnsupportedSyntaxError(f"the list '{s.target}' of np.split's pieces is made inside a loop "
                                                  "or a branch (or twice): unpack the pieces into names instead "
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
-                raise UnsupportedSyntaxError(f"the list '{s.target}' is created inside a loop or a branch (or "
+                raise UnsupportedSyntaxError(f"the list '{user_name(s.target, s.loc.text if s.loc else None) or s.target}'"
+                                             " is created inside a loop or a branch (or "
                                              "twice; a helper that builds a list, called in a loop, makes it in "
                                              "each pass): create it once, before the loop, or read it only in "
                                              "the pass that makes it", s.loc)

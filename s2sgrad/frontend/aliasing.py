@@ -408,15 +408,18 @@ class _Sharing:
             if views and sh.kind == "view" and sh.site is not None:
                 v, src = sh.site.target, ir.expr_src(sh.site.value)
                 line = s.loc.line if s.loc else "?"
-                # a name the user did not write (tuple unpacking's temporaries) is not shown
-                said = sh.site.loc is not None and re.search(rf"\b{re.escape(v)}\b", sh.site.loc.text)
+                # a name the user did not write (tuple unpacking's temporaries) is not shown; an
+                # inlined helper's (apply_psi for psi) is shown as the user wrote it
+                uv = user_name(v, sh.site.loc.text) if sh.site.loc is not None else None
+                said = uv is not None
                 # (the user's own words where the line is just this binding: not the lowering's pieces)
-                own = said and re.fullmatch(rf"{re.escape(v)}\s*=\s*([^#;]+?)\s*", sh.site.loc.text.strip())
+                own = said and re.fullmatch(rf"{re.escape(uv)}\s*=\s*([^#;]+?)\s*", sh.site.loc.text.strip())
                 src = own.group(1) if own else src
-                view, fix = (f"{v} = {src}", f"{v} = {src}.copy()") if said else (src, f"{src}.copy()")
+                view, fix = (f"{uv} = {src}", f"{uv} = {src}.copy()") if said else (src, f"{src}.copy()")
                 # (the view itself may be the name written into: then it shares with its source)
-                shared = f"'{x}', which is assigned into later" if x != v else \
-                    f"'{view_base(sh.site.value) or sh.other.strip(chr(39))}', and '{x}' is assigned into later"
+                ux = user_name(x, s.loc.text if s.loc else None) or x
+                shared = f"'{ux}', which is assigned into later" if x != v else \
+                    f"'{view_base(sh.site.value) or sh.other.strip(chr(39))}', and '{ux}' is assigned into later"
                 copyable = x != v and self._dead_after(s, sh.site, state, x)
                 if not copyable or id(sh.site) not in self.deferred:  # (any write it is read after: refused)
                     self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (

@@ -167,6 +167,14 @@ class Calls:
         if op is not None:
             args, kwargs = self.call_args(e)
             return self.rule_args(op, args, kwargs, e)
+        if obj is slice:  # idx = [slice(None)] * n; idx[axis] = i; x[tuple(idx)]: the slice itself
+            args, kwargs = self.call_args(e)
+            if kwargs or not 1 <= len(args) <= 3:
+                raise self.error(UnsupportedSyntaxError, "slice() takes one to three positions", e)
+            parts = [None if isinstance(a, Const) and a.value is None else a for a in args]
+            return ir.Slice(None, parts[0], None) if len(parts) == 1 else ir.Slice(*(parts + [None] * (3 - len(parts))))
+        if obj is np.block:  # np.block([[A, B], [C, D]]): the concatenations it stands for
+            return listbuild.block(self, e)
         if obj is sum:  # builtin sum of a list of arrays (lists.py)
             args, kwargs = self.call_args(e)
             start = dict(kwargs).get("start", args[1] if len(args) == 2 else None)

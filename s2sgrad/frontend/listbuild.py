@@ -328,3 +328,36 @@ def split_list(lowerer, s, loc):
     for p in pieces.elts:
         out.append(Assign((name,), Call("list_append", (Name(name), lowerer.wrap(p))), loc))
     return lowerer.flush(out)
+
+
+def block(lowerer, e):
+    """`np.block([[A, B], [C, D]])` as the concatenations numpy makes of it: the innermost lists
+    along the last axis, the lists of them along the one before, each block first given the
+    dimensions of the nesting (np.atleast_1d / np.atleast_2d, as np.block promotes); a nesting
+    deeper than two lists, or a block that is not a list literal, is refused at the call."""
+    from .. import ir
+    if len(e.args) != 1 or e.args[0].keyword is not None or not isinstance(e.args[0].value, cst.List):
+        raise lowerer.error(UnsupportedSyntaxError, "np.block of anything but a list literal of arrays (or of "
+                            "lists of arrays) written in the call", e)
+
+    def depth(node):
+        if not isinstance(node, cst.List):
+            return 0
+        inner = {depth(el.value) for el in node.elements}
+        if len(inner) != 1 or not node.elements:
+            raise lowerer.error(UnsupportedSyntaxError, "np.block with lists nested to different depths, or an "
+                                "empty list", node)
+        return 1 + inner.pop()
+
+    d = depth(e.args[0].value)
+    if d > 2:
+        raise lowerer.error(UnsupportedSyntaxError, "np.block nested more than two lists deep (write the "
+                            "np.concatenate calls it stands for)", e)
+    promote = "np.atleast_1d" if d == 1 else "np.atleast_2d"
+
+    def build(node, level):
+        if level == d:
+            return lowerer.rule_args(promote, (lowerer.expr(node),), (), node)
+        parts = ir.ListExpr(tuple(build(el.value, level + 1) for el in node.elements))
+        return lowerer.rule_args("np.concatenate", (parts,), (("axis", Const(level - d)),), node)
+    return build(e.args[0].value, 0)

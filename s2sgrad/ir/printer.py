@@ -59,12 +59,11 @@ def _expr(e):
         return "[" + ", ".join(expr_src(x, 1) for x in e.elts) + "]", ATOM
     if isinstance(e, DictExpr):
         return "{" + ", ".join(f"{expr_src(k, 1)}: {expr_src(v, 1)}" for k, v in zip(e.keys, e.values)) + "}", ATOM
-    if isinstance(e, Slice):
-        parts = ["" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step)]
-        s = f"{parts[0]}:{parts[1]}"
-        if e.step is not None:
-            s += f":{parts[2]}"
-        return s, ATOM
+    if isinstance(e, Slice):  # (a slice as a value, idx = [slice(None)] * n: inside [] it is a:b)
+        parts = ["None" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step)]
+        while len(parts) > 1 and parts[-1] == "None":
+            parts.pop()
+        return f"slice({', '.join(parts)})" if parts != ["None"] else "slice(None)", ATOM
     if isinstance(e, Call):
         return _call(e)
     raise TypeError(f"not an expression: {e!r}")
@@ -78,8 +77,16 @@ def _args_src(args, kwargs) -> str:
 
 def _index_src(idx) -> str:
     if isinstance(idx, Tuple) and idx.elts:
-        return ", ".join(expr_src(x, 1) for x in idx.elts)
-    return expr_src(idx, 1)
+        return ", ".join(_index_part(x) for x in idx.elts)
+    return _index_part(idx)
+
+
+def _index_part(e) -> str:
+    """One part of an index: a slice written a:b:c, as inside [] only."""
+    if not isinstance(e, Slice):
+        return expr_src(e, 1)
+    parts = ["" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step)]
+    return f"{parts[0]}:{parts[1]}" + (f":{parts[2]}" if e.step is not None else "")
 
 
 def _call(e: Call):

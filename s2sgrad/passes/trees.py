@@ -82,6 +82,8 @@ def _attribute_kept(x):
 
 
 def _abstract(v):
+    if isinstance(v, tuple) and hasattr(type(v), "_fields"):
+        return tree_of(v)  # (a named tuple: its class kept, its fields read by name)
     if isinstance(v, (list, tuple)) and v and not isinstance(v, str):
         # inside a container a tuple of floats is a container of leaves (each one differentiated),
         # not a constant baked into the code as a top-level tuple argument is

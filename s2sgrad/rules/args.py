@@ -453,8 +453,9 @@ def _split(op, args, kwargs, refuse, bind):
         raise refuse(f"{op}: an axis that is not an integer constant")
     if isinstance(sections, Const) and isinstance(sections.value, int) and not isinstance(sections.value, bool):
         n = sections.value
-    elif isinstance(sections, (ListExpr, Tuple)) and all(isinstance(e, Const) and isinstance(e.value, int)
-                                                         for e in sections.elts):
+    elif isinstance(sections, (ListExpr, Tuple)) and not any(
+            isinstance(e, Const) and not isinstance(e.value, int) for e in sections.elts):
+        # [p] or (p, q) of indices known only when it runs (p = A.shape[0]): the count is the list's
         n = len(sections.elts) + 1
         sections = Tuple(sections.elts)
     else:

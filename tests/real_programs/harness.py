@@ -64,7 +64,8 @@ def shifted(x, d, t, path=()):
     if isinstance(x, dict):
         return {k: shifted(v, d, t, path + (k,)) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return type(x)(shifted(v, d, t, path + (i,)) for i, v in enumerate(x))
+        items = [shifted(v, d, t, path + (i,)) for i, v in enumerate(x)]
+        return type(x)(*items) if hasattr(type(x), "_fields") else type(x)(items)  # (a named tuple: by field)
     if _is_obj(x):
         y = copy.copy(x)
         for k, v in vars(x).items():
