@@ -207,6 +207,7 @@ def draw_count(n, what):
 
 
 NAMESPACE["draw_count"] = draw_count
+NAMESPACE["copy"] = __import__("copy")  # (copy.deepcopy(x) in generated code, as the user wrote it)
 NAMESPACE.update(_GRAD_HELPERS)
 from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402
 from .runtime_linalg import (solve_grad, cholesky_grad, decompose, linalg_part, linalg_part_grad, matrix_power_grad,  # noqa: E402,F401

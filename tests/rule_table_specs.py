@@ -66,6 +66,7 @@ ROWS = {
     "np.maximum": ("np.maximum", [F(X), F(Y)]), "np.minimum": ("np.minimum", [F(X), F(Y)]),
     "max": ("max", [F(0.3), F(-0.2)]), "min": ("min", [F(0.3), F(-0.2)]),
     "any": ("any(np.ravel({0}) > 0.1)", [F(X)]), "all": ("all(np.ravel({0}) > -5.0)", [F(X)]),
+    "copy.copy": ("copy.copy({0})", [F(X)]), "copy.deepcopy": ("copy.deepcopy({0})", [F(X)]),
     "np.logaddexp": ("np.logaddexp", [F(X), F(Y)]), "np.arctan2": ("np.arctan2", [F(X), F(Y)]),
     "np.where": ("np.where", [S(X > 0), F(X), F(Y)]),
     "np.clip": ("np.clip", [F(X, kw=A), F(-0.35, kw="a_min"), F(0.45, kw="a_max")]),
@@ -167,7 +168,7 @@ REFUSED = {}
 # where it is accepted, its gradient is checked like any other):
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
-LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "tuple",
+LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "tuple",
                         "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
 
 # more ways to call some rows: options that take other paths through their rules

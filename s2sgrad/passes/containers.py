@@ -67,6 +67,13 @@ def _reads_sequence_names(fn) -> bool:
                                and c.args[0].id in bound for st in ir.walk(fn.body) for c in ir.stmt_calls(st))
 
 
+def _copied(tree, deep):
+    """A copy of a container known when compiling: a new one (no argument's: it may be written
+    into), of the same items (deep: containers in it copied too)."""
+    items = [_copied(x, deep) if deep and isinstance(x, CTree) else x for x in tree.items]
+    return CTree(tree.kind, list(tree.keys), items, None, tree.cls, tree.hidden)
+
+
 def drop_iterate_marks(fn: ir.Function) -> ir.Function:
     """fn without the front end's mark for this pass, where it does not run (a function with no
     container): the `iterate` mark of a loop's item (`x[i]`: a dict's key here).  The unpacking
@@ -352,6 +359,11 @@ class _Flattener(FlattenStatements):
                 self.no_grad -= 1
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
+        if e.op in ("copy.copy", "copy.deepcopy") and len(e.args) == 1 and isinstance(self.ev(e.args[0], loc), CTree):
+            # p2 = copy.deepcopy(params): a container of the function's own, holding the same values
+            # (every write into a container is a new one here, and an update in place of one of its
+            # arrays is refused: aliasing.py), so the copy needs no copies of its arrays
+            return _copied(self.ev(e.args[0], loc), deep=e.op == "copy.deepcopy")
         if e.op == "fresh_container":  # (a mark for passes/private_attrs.py: the value itself)
             return self.ev(e.args[0], loc)
         if e.op == "with_item":  # obj.m[k] = v: the container obj.m with v at k

@@ -66,6 +66,10 @@ unary("stop_gradient_identity", lambda g, ans, x: g)  # internal: np.asarray, co
 alias("np.asarray", "stop_gradient_identity")
 alias(".copy", "stop_gradient_identity")
 alias("np.copy", "stop_gradient_identity")
+# copy.copy(x) / copy.deepcopy(x) of an array or a number: the same numbers in a new object (of a
+# dict, list or object known when compiling: a new one of the same values, passes/containers.py)
+alias("copy.copy", "stop_gradient_identity")
+alias("copy.deepcopy", "stop_gradient_identity")
 
 # ------------------------------------------------------------------- elementwise, with ans
 unary("np.exp", lambda g, ans, x: g * ans)

@@ -70,6 +70,9 @@ def _build_callable_table():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
     for name in _OPERATOR:
         table[id(getattr(operator, name))] = (getattr(operator, name), name)
+    import copy  # (copy.copy / copy.deepcopy: a new value with the same numbers, passes/containers.py)
+    table[id(copy.copy)] = (copy.copy, "copy.copy")
+    table[id(copy.deepcopy)] = (copy.deepcopy, "copy.deepcopy")
     try:  # scipy's functions with a row of their own (scipy is optional)
         import scipy.special
         for name, op in _SCIPY_SPECIAL.items():
