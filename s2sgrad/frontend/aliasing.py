@@ -391,7 +391,7 @@ class _Sharing:
             if sh.kind == "arg":
                 module = sh.other == "the module-level array"
                 whose, fix = ("a module-level or closure array", f"{x}_own = {x}.copy()") if module else \
-                    ("the caller's array", f"{x} = {x}.copy()")
+                    ("the caller's array (or container)", f"{x} = {x}.copy()")
                 raise UnsupportedSyntaxError(f"assignment into '{x}' would change {whose}; copy it first ({fix})",
                                              s.loc)
             if sh.kind == "alias":

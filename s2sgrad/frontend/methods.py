@@ -327,8 +327,8 @@ def _dataclass(lowerer, cls, e, label):
         raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': {err}", e) from None
     values = []
     for f in fields:
-        if f.name in bound.arguments:
-            values.append((f.name, bound.arguments[f.name]))
+        if f.name in bound.arguments:  # (a dict literal passed: made for the object, fresh)
+            values.append((f.name, fresh(lowerer, bound.arguments[f.name])))
         elif isinstance(f.default, (int, float, bool, str, type(None))) and f.default is not dataclasses.MISSING:
             values.append((f.name, Const(f.default)))
         else:

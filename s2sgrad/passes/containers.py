@@ -324,6 +324,8 @@ class _Flattener(FlattenStatements):
         if isinstance(v, Slice):
             parts = [None if x is None else self.static(x, loc, what) for x in (v.lower, v.upper, v.step)]
             return slice(*parts)
+        if isinstance(v, Tuple):  # d[(1, 2)] = ...: a key of constants
+            return tuple(self.static(x, loc, what) for x in v.elts)
         if isinstance(v, Call) and v.op == "len" and len(v.args) == 1 and isinstance(v.args[0], Name) \
                 and v.args[0].id in self.lens:
             return self.lens[v.args[0].id]
