@@ -206,7 +206,38 @@ def draw_count(n, what):
                             "then x[idx], which it differentiates)") from None
 
 
-NAMESPACE["draw_count"] = draw_count
+def draw_scale(scale):
+    """A normal's or exponential's scale, checked as numpy checks it (its draw is rewritten through
+    the standard draw: passes/rng_draws.py, rules/args.py)."""
+    if np.any(np.less(scale, 0)):
+        raise ValueError("scale < 0")
+    return scale
+
+
+def draw_range(high, low):
+    """high - low of a Generator's uniform draw, checked as numpy checks it (the arguments in the
+    order of the `sub` row whose derivative it has)."""
+    diff = np.subtract(high, low)
+    if np.any(np.less(diff, 0)):
+        raise ValueError("high - low < 0")
+    if not np.all(np.isfinite(diff)):
+        raise OverflowError("high - low range exceeds valid bounds")
+    return diff
+
+
+def draw_seed(seed):
+    """A Generator's seed, which must be numbers: None (fresh entropy) or a Generator (the caller's
+    state) would give other draws in each run of the generated code (passes/rng_draws.py)."""
+    from .errors import ArgumentError
+    if seed is None or isinstance(seed, (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence,
+                                          np.random.RandomState)):
+        raise ArgumentError("np.random.default_rng / np.random.seed given None or a generator: each run of the "
+                            "generated code (the value's, the gradient's) would draw other numbers; give it a seed "
+                            "(an int)")
+    return seed
+
+
+NAMESPACE.update(draw_count=draw_count, draw_scale=draw_scale, draw_range=draw_range, draw_seed=draw_seed)
 NAMESPACE["copy"] = __import__("copy")  # (copy.deepcopy(x) in generated code, as the user wrote it)
 NAMESPACE.update(_GRAD_HELPERS)
 from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402

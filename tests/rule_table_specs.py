@@ -67,6 +67,8 @@ ROWS = {
     "max": ("max", [F(0.3), F(-0.2)]), "min": ("min", [F(0.3), F(-0.2)]),
     "any": ("any(np.ravel({0}) > 0.1)", [F(X)]), "all": ("all(np.ravel({0}) > -5.0)", [F(X)]),
     "copy.copy": ("copy.copy({0})", [F(X)]), "copy.deepcopy": ("copy.deepcopy({0})", [F(X)]),
+    "draw_scale": ("draw_scale(np.abs({0}) + 0.1)", [F(X)]),
+    "draw_range": ("draw_range({0} + 5.0, {1})", [F(X), F(X)]),
     "np.logaddexp": ("np.logaddexp", [F(X), F(Y)]), "np.arctan2": ("np.arctan2", [F(X), F(Y)]),
     "np.where": ("np.where", [S(X > 0), F(X), F(Y)]),
     "np.clip": ("np.clip", [F(X, kw=A), F(-0.35, kw="a_min"), F(0.45, kw="a_max")]),
@@ -155,6 +157,7 @@ NO_FLOAT_INPUT = {
     ".permutation": "a count only (draw_count refuses an array when it runs)",
     "np.random.default_rng": "an integer seed only", "np.random.seed": "an integer seed only (a statement)",
     "draw_count": "internal: a count, checked to be an integer",
+    "draw_seed": "internal: a seed, checked to be numbers (not None or a generator)",
 }
 
 # rows walked with a random draw: the test seeds numpy's global generator before every call
@@ -168,7 +171,7 @@ REFUSED = {}
 # where it is accepted, its gradient is checked like any other):
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
-LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "tuple",
+LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "draw_range", "tuple",
                         "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
 
 # more ways to call some rows: options that take other paths through their rules

@@ -307,7 +307,7 @@ def f_swap_and_builtins(x):
     y = x * 2.0
     y[0], y[2] = y[2], y[0] * 3  # (every value read first, then each target written in turn)
     z = pow(np.sum(y), 2) + pow(y[1], 3)
-    if any(v > 10 for v in x) or not all(x < 100):
+    if any([v > 10 for v in x]) or not all(x < 100):  # (of a generator: refused, Python stops early)
         z = z * 0
     return z + y[0]
 

@@ -87,7 +87,7 @@ def gamma_draw(x):
 def test_what_would_draw_other_numbers_is_refused():
     with pytest.raises(S2SGradError, match="did not see made in the function with a seed"):
         differentiate(generator_argument).grad(X[:, 0], np.random.default_rng(0))
-    with pytest.raises(S2SGradError, match="did not see made in the function with a seed"):
+    with pytest.raises(S2SGradError, match="np.random.default_rng with other than one seed"):
         differentiate(unseeded).grad(X[:, 0])
     with pytest.raises(S2SGradError, match=r"rng.choice of an array: s2sgrad draws positions only") as info:
         differentiate(choice_of_an_array).grad(X[:, 0])
@@ -116,3 +116,78 @@ def own_methods(x):
 
 def test_methods_named_like_a_generators_are_the_classes_own():
     np.testing.assert_allclose(differentiate(own_methods).grad(X[:, 0]), central(own_methods, X[:, 0]), rtol=1e-7)
+
+
+# ---------------------------------------------------------------- a review's finds: draws out of Python's order
+W = np.array([0.7, -1.3, 2.1, 0.4])
+
+
+def range_of_a_draw(w):
+    rng = np.random.default_rng(0)
+    s = 0.0
+    for i in range(0, rng.integers(2, 5)):  # (drawn once: the reverse sweep reads the bound again)
+        s = s + w[i] ** 2
+    return s + sum([w[i] * 2 for i in range(rng.integers(1, 4))])
+
+
+def index_drawn(w):
+    rng = np.random.default_rng(0)
+    y = w * 1.0
+    y[rng.integers(0, 4)] = rng.normal(w[0], 1.0)  # (Python: the value first, then the index)
+    y[rng.integers(0, 4)] *= w[1]  # (an augmented write: the index once, before the value)
+    y[rng.integers(0, 2):] += 1.0
+    return np.sum(y * np.arange(1.0, 5.0)) + np.sum(w[:rng.integers(2, 5)] ** 2)
+
+
+def keywords_in_their_order(w):
+    rng = np.random.default_rng(0)
+    a = rng.uniform(high=rng.random(4) + 3.0, low=rng.random(4) * w)
+    return np.sum(a) + np.sum(rng.normal(scale=rng.random(4) + 0.1, loc=w * rng.random(4)))
+
+
+@pytest.mark.parametrize("fn", [range_of_a_draw, index_drawn, keywords_in_their_order])
+def test_draws_in_pythons_order(fn):
+    value, grad = differentiate(fn).value_and_grad(W)
+    assert value == fn(W)
+    np.testing.assert_allclose(grad, central(fn, W), rtol=1e-6, atol=1e-8)
+
+
+def seeded_noise(x):
+    np.random.seed(11)
+    return x * np.random.standard_normal(x.shape)
+
+
+def drawn_in_two_parts(w):
+    return np.sum(seeded_noise(w) * seeded_noise(w ** 2))  # (both helpers' seeds would run first)
+
+
+def conditional_draw(w):
+    np.random.seed(0)
+    return np.sum(np.random.standard_normal(4) * w + (np.random.random(4) if w[0] > 0 else w))
+
+
+def reversed_bounds(w):
+    rng = np.random.default_rng(13)
+    return np.sum(rng.uniform(w + 5.0, w, size=4) ** 2)
+
+
+def negative_scale(w):
+    rng = np.random.default_rng(13)
+    return np.sum(rng.normal(0.0, w))
+
+
+def none_seed(w):
+    rng = np.random.default_rng(None)
+    return np.sum(w * rng.standard_normal(4))
+
+
+def test_draws_python_would_order_otherwise_are_refused_and_numpys_checks_kept():
+    for fn in (drawn_in_two_parts, conditional_draw):
+        with pytest.raises(S2SGradError, match="draws random numbers both in a part s2sgrad computes before"):
+            differentiate(fn).grad(W)
+    with pytest.raises(ValueError, match="high - low < 0"):  # (as numpy raises: never numbers)
+        differentiate(reversed_bounds).grad(W)
+    with pytest.raises(ValueError, match="scale < 0"):
+        differentiate(negative_scale).grad(W)
+    with pytest.raises(S2SGradError, match="given None or a generator"):
+        differentiate(none_seed).grad(W)

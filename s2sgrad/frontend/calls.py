@@ -30,7 +30,8 @@ from ..rules import METHODS, op_for_callable
 
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
-_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add"})
+_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add", "draw_scale", "draw_range", "draw_seed",
+                          "draw_count"})
 from . import call_stars, closures, dispatch, folds, listbuild, methods, spread
 from .guards import plain_constants
 
@@ -54,7 +55,7 @@ class Calls:
                 isinstance(e.func.value, (cst.SimpleString, cst.Name, cst.FormattedString))  # ", ".join(...)
             if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
-                    (joined or self.static_callee(e.func) in (sum, list, tuple, any, all)):
+                    (joined or self.static_callee(e.func) in (sum, list, tuple)):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
@@ -161,6 +162,12 @@ class Calls:
             return self.custom_call(obj, e)
         if obj in (min, max) and any(a.keyword is not None and a.keyword.value == "key" for a in e.args):
             return folds.keyed_extreme_call(self, e, obj.__name__)  # the loop it stands for
+        if obj is np.random.default_rng:  # rng = np.random.default_rng(seed): a seed, never None or a
+            args, kwargs = self.call_args(e)  # generator (runtime.draw_seed: each run draws the same)
+            if kwargs or len(args) != 1:
+                raise self.error(UnsupportedSyntaxError, "np.random.default_rng with other than one seed (give it "
+                                 "a seed: each run of the generated code must draw the same numbers)", e)
+            return Call("np.random.default_rng", (Call("draw_seed", args),))
         op = op_for_callable(obj)
         if op is not None or _out_position(obj) is not None:
             self.refuse_out(obj, e, label)

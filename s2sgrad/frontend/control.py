@@ -21,7 +21,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name
 from ..markers import no_grad
-from . import generators
+from . import draw_order, generators
 from .scan import assigned_names
 
 
@@ -111,6 +111,8 @@ class ControlFlow:
         fname = self.static_callee(it.func) if isinstance(it, cst.Call) else None
         if fname is range:
             iter_expr = self.expr(it)
+            if draw_order.draws(iter_expr):  # range(rng.integers(2, 5)): drawn once, before the loop
+                iter_expr = Call("range", tuple(self.atom(a, loc) for a in iter_expr.args), iter_expr.kwargs)
             target = self.for_target(s.target)
             pre = self.flush([])
             return pre + [For(target, iter_expr, tuple(self.block(s.body.body)), loc)]

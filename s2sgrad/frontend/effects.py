@@ -67,7 +67,7 @@ def lower_effect(lowerer, s, loc):
         args, kwargs = lowerer.call_args(s.value)
         if kwargs or len(args) != 1:
             raise lowerer.error(UnsupportedSyntaxError, "np.random.seed with other than one seed", s.value)
-        return lowerer.flush([ExprStmt(Call("np.random.seed", args), loc)])
+        return lowerer.flush([ExprStmt(Call("np.random.seed", (Call("draw_seed", args),)), loc)])
     return None
 
 

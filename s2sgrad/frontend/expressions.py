@@ -21,7 +21,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
-from . import dictops, effects, listbuild, methods
+from . import dictops, draw_order, effects, listbuild, methods
 from .names import NameResolution
 
 _BINOPS = {
@@ -251,6 +251,7 @@ class Expressions(NameResolution):
                 parts.append(self.expr(s.value))
             else:
                 parts.append(ir.Slice(*(None if x is None else self.expr(x) for x in (s.lower, s.upper, s.step))))
+        parts = draw_order.atomic_index(self, parts, self.loc(sub))  # (x[rng.integers(n)]: drawn once)
         if len(parts) == 1 and isinstance(sub.slice[0].comma, cst.Comma):
             if isinstance(parts[0], Tuple):
                 # X[(0, 2),]: a tuple holding one sequence, the integer array [0, 2] (X[(0, 2)] is X[0, 2])

@@ -28,7 +28,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
-from . import aliasing, evaluation_order
+from . import aliasing, draw_order, evaluation_order
 from . import closures, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
@@ -367,7 +367,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         if isinstance(s, cst.SimpleStatementLine):
             out = []
             for small in s.body:
-                out.extend(self.small(small, self.loc(s) if len(s.body) == 1 else self.loc(small)))
+                lowered = self.small(small, self.loc(s) if len(s.body) == 1 else self.loc(small))
+                draw_order.check(lowered, self.loc(small))  # (random draws in Python's order)
+                out.extend(lowered)
             return out
         if isinstance(s, cst.FunctionDef):
             return closures.define(self, s)

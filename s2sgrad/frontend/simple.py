@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
-from . import closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
+from . import draw_order, closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -117,15 +117,17 @@ class SimpleStatements:
             op = _AUGOPS.get(type(s.operator))
             if op is None:
                 raise self.error(UnsupportedSyntaxError, f"augmented assignment {s.operator.__class__.__name__}", s)
+            if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
+                # (Python reads the target's index before the value: y[rng.integers(4)] += v)
+                base = self.written_name(s.target.value)
+                index = self.index(s.target)
+                value = self.expr(s.value)
+                old = Call("getitem", (Name(base), index))
+                return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
             value = self.expr(s.value)
             if isinstance(s.target, cst.Name):
                 name = s.target.value
                 return self.flush([Assign((name,), self.wrap(Call(op, (Name(name), value))), loc, aug=True)])
-            if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
-                base = self.written_name(s.target.value)
-                index = self.index(s.target)
-                old = Call("getitem", (Name(base), index))
-                return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
             if isinstance(s.target, cst.Attribute):  # self.t += 1: in place where it holds an array
                 old = self.expr(s.target)
                 return self.flush(methods.attribute_write(self, s.target, self.wrap(Call(op, (old, value))), loc,
@@ -254,6 +256,8 @@ class SimpleStatements:
                 return methods.element_write(self, target, self.wrap(value), loc)
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
+            if draw_order.index_draws(target):  # y[rng.integers(4)] = v: v first, as Python computes it
+                value = self.atom(value, loc)
             return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
             return methods.attribute_write(self, target, methods.fresh(self, self.wrap(value)), loc)

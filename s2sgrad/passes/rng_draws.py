@@ -77,28 +77,38 @@ def _reparameterised(flat, rng, name, args, kwargs, loc):
     order = [p for p, _ in params] + ["size"]
     if len(args) > len(order) or set(kw) - set(order):
         raise UnsupportedSyntaxError(f"'.{name}()' with arguments other than {', '.join(order)}", loc)
-    given = dict(zip(order, args))
-    for k, v in kw.items():
-        given[k] = v
-    values = []
-    for p, default in params:
-        v = flat.runtime(given[p], loc) if p in given else default
+    given = {}
+    for p, v in list(zip(order, args)) + list(kwargs):  # (in the order written: Python evaluates so)
+        v = flat.runtime(v, loc)
         if not isinstance(v, (Name, Const)):  # (read twice: by the draw's shape and the arithmetic)
             tmp = _fresh("draw_arg", flat.taken)
             flat.taken.add(tmp)
             flat.pre.append(Assign((tmp,), v, loc))
             v = Name(tmp)
-        values.append(v)
-    size = flat.runtime(given["size"], loc) if "size" in given else Const(None)
+        given[p] = v
+    values = [given.get(p, default) for p, default in params]
+    size = given.get("size", Const(None))
     if isinstance(size, Const) and size.value is None:  # the parameters' broadcast shape, as numpy draws
         size = Call("np.broadcast_shapes", tuple(Call("np.shape", (v,)) for v in values))
+    # numpy's checks of the parameters, before its draw (runtime.draw_scale, draw_range)
+    if name == "uniform":
+        width = _bound(flat, Call("draw_range", (values[1], values[0])), loc)  # (high - low, checked)
+    else:
+        scale = values[-1]
+        checked = scale if isinstance(scale, Const) and isinstance(scale.value, (int, float)) and scale.value >= 0 \
+            else _bound(flat, Call("draw_scale", (scale,)), loc)
     z = Call(f".{standard}", (rng, size))
     if name == "normal":
-        loc_, scale = values
-        spread = Call("mul", (scale, z))
-        return spread if isinstance(loc_, Const) and loc_.value == 0 else Call("add", (loc_, spread))
+        spread = Call("mul", (checked, z))
+        return spread if isinstance(values[0], Const) and values[0].value == 0 else Call("add", (values[0], spread))
     if name == "uniform":
-        low, high = values
-        spread = Call("mul", (Call("sub", (high, low)), z))
-        return spread if isinstance(low, Const) and low.value == 0 else Call("add", (low, spread))
-    return Call("mul", (values[0], z))
+        spread = Call("mul", (width, z))
+        return spread if isinstance(values[0], Const) and values[0].value == 0 else Call("add", (values[0], spread))
+    return Call("mul", (checked, z))
+
+
+def _bound(flat, value, loc):
+    tmp = _fresh("draw_arg", flat.taken)
+    flat.taken.add(tmp)
+    flat.pre.append(Assign((tmp,), value, loc))
+    return Name(tmp)

@@ -503,6 +503,8 @@ def _reparameterised(op, args, kwargs, refuse, bind):
         b = b if isinstance(b, (Name, Const)) else bind(b, "draw_arg")
         size = Call("np.broadcast_shapes", (Call("np.shape", (a,)), Call("np.shape", (b,))))
     z = Call(draw, (size,))
+    if op == "np.random.normal" and not (isinstance(b, Const) and isinstance(b.value, (int, float)) and b.value >= 0):
+        b = bind(Call("draw_scale", (b,)), "draw_arg")  # (numpy's check: scale < 0 raises, runtime.draw_scale)
     spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))
     return spread if isinstance(a, Const) and a.value == 0 else Call("add", (a, spread))
 

@@ -98,4 +98,10 @@ def may_draw(op) -> bool:
     """Whether a call of this row may move numpy's global generator: a draw, or a user's rule (its
     fwd or jvp is the user's code, which may draw: dropout's mask)."""
     from .nondiff import GENERATOR_METHODS
-    return op.startswith("np.random.") or op in CUSTOM or op.startswith(".") and op[1:] in GENERATOR_METHODS
+    return op.startswith("np.random.") or op in CUSTOM or op.startswith(".") and op[1:] in GENERATOR_METHODS \
+        or op in _DRAW_CHECKS
+
+
+# numpy's checks of a draw's arguments, run where the draw is (runtime.draw_scale ...): kept in place
+# and in order, as a draw is, even where nothing reads their result (the gradient-only code)
+_DRAW_CHECKS = frozenset({"draw_scale", "draw_range", "draw_seed", "draw_count"})

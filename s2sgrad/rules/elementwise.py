@@ -69,6 +69,10 @@ alias("np.copy", "stop_gradient_identity")
 # copy.copy(x) / copy.deepcopy(x) of an array or a number: the same numbers in a new object (of a
 # dict, list or object known when compiling: a new one of the same values, passes/containers.py)
 alias("copy.copy", "stop_gradient_identity")
+# a draw's scale and a Generator's uniform range, checked when they run as numpy checks them
+# (runtime.draw_scale, draw_range): the identity and high - low
+alias("draw_scale", "stop_gradient_identity")
+alias("draw_range", "sub")
 alias("copy.deepcopy", "stop_gradient_identity")
 
 # ------------------------------------------------------------------- elementwise, with ans
