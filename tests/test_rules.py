@@ -21,7 +21,7 @@ def test_rule_matches_finite_differences(op):
 def test_every_differentiable_rule_has_a_case():
     """A row has a case here or is walked with every floating argument active by
     test_rule_table_soundness.py (the rows added for issue 11 are walked there only)."""
-    from rule_specs_numpy import NO_FLOAT_INPUT, ROWS as WALKED
+    from rule_table_specs import NO_FLOAT_INPUT, ROWS as WALKED  # (rule_specs_numpy's merged in)
     missing = [op for op, r in RULES.items()
                if r.kind not in ("nondiff", "custom_vjp", "custom_jvp", "opaque")  # custom rows:
                # tests/test_custom_rules.py; library functions without a rule: tests/test_opaque_calls.py

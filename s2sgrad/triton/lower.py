@@ -446,7 +446,7 @@ def _host_helpers(host_src, host_fn=None):
     import re
     from ..runtime import NAMESPACE
     from .torchnp import HOST_HELPERS
-    used = sorted(n for n in NAMESPACE if n != "np" and re.search(rf"\b{n}\(", host_src))
+    used = sorted(n for n in NAMESPACE if n != "np" and re.search(rf"(?<![\w.]){n}\(", host_src))  # (not x.copy())
     missing = [n for n in used if n not in HOST_HELPERS]
     if missing:
         site = None if host_fn is None else next((st.loc for st in ir.walk(host_fn.body) if st.loc is not None
