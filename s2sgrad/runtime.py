@@ -206,19 +206,46 @@ def draw_count(n, what):
                             "then x[idx], which it differentiates)") from None
 
 
+def _negative(v):
+    """numpy's test of a parameter that must not be negative: the sign bit, NaN aside (-0.0 fails)."""
+    v = np.asarray(v)
+    return bool(np.any(np.signbit(v) & ~np.isnan(v)))
+
+
 def draw_scale(scale):
     """A normal's or exponential's scale, checked as numpy checks it (its draw is rewritten through
     the standard draw: passes/rng_draws.py, rules/args.py)."""
-    if np.any(np.less(scale, 0)):
+    if _negative(scale):
         raise ValueError("scale < 0")
     return scale
+
+
+def draw_span(high, low):
+    """high - low of np.random.uniform (numpy's global generator), checked as numpy checks it: any
+    sign, but finite (the arguments in the order of the `sub` row whose derivative it has)."""
+    diff = np.subtract(high, low)
+    if not np.all(np.isfinite(diff)):
+        raise OverflowError("Range exceeds valid bounds")
+    return diff
+
+
+def draw_size(size, *params):
+    """A draw's size, which the parameters' broadcast shape must fit exactly (numpy raises
+    otherwise; the standard draw times the parameters would broadcast instead)."""
+    if size is None:
+        return np.broadcast_shapes(*(np.shape(p) for p in params))
+    shape = (int(size),) if np.ndim(size) == 0 else tuple(int(n) for n in size)
+    if np.broadcast_shapes(shape, *(np.shape(p) for p in params)) != shape:
+        raise ValueError(f"Output size {shape} is not compatible with broadcast dimensions of inputs "
+                         f"{np.broadcast_shapes(*(np.shape(p) for p in params))}.")
+    return shape
 
 
 def draw_range(high, low):
     """high - low of a Generator's uniform draw, checked as numpy checks it (the arguments in the
     order of the `sub` row whose derivative it has)."""
     diff = np.subtract(high, low)
-    if np.any(np.less(diff, 0)):
+    if _negative(diff):
         raise ValueError("high - low < 0")
     if not np.all(np.isfinite(diff)):
         raise OverflowError("high - low range exceeds valid bounds")
@@ -237,7 +264,8 @@ def draw_seed(seed):
     return seed
 
 
-NAMESPACE.update(draw_count=draw_count, draw_scale=draw_scale, draw_range=draw_range, draw_seed=draw_seed)
+NAMESPACE.update(draw_count=draw_count, draw_scale=draw_scale, draw_range=draw_range, draw_seed=draw_seed,
+                 draw_span=draw_span, draw_size=draw_size)
 NAMESPACE["copy"] = __import__("copy")  # (copy.deepcopy(x) in generated code, as the user wrote it)
 NAMESPACE.update(_GRAD_HELPERS)
 from .runtime_linalg import NAMES as _LINALG_HELPERS  # noqa: E402

@@ -69,6 +69,8 @@ ROWS = {
     "copy.copy": ("copy.copy({0})", [F(X)]), "copy.deepcopy": ("copy.deepcopy({0})", [F(X)]),
     "draw_scale": ("draw_scale(np.abs({0}) + 0.1)", [F(X)]),
     "draw_range": ("draw_range({0} + 5.0, {1})", [F(X), F(X)]),
+    "draw_span": ("draw_span({0}, {1})", [F(X), F(X)]),
+    "draw_size": ("np.sum(draw_size(None, {0}, {1}))", [F(X), F(X)]),
     "np.logaddexp": ("np.logaddexp", [F(X), F(Y)]), "np.arctan2": ("np.arctan2", [F(X), F(Y)]),
     "np.where": ("np.where", [S(X > 0), F(X), F(Y)]),
     "np.clip": ("np.clip", [F(X, kw=A), F(-0.35, kw="a_min"), F(0.45, kw="a_max")]),
@@ -171,7 +173,7 @@ REFUSED = {}
 # where it is accepted, its gradient is checked like any other):
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
-LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "draw_range", "tuple",
+LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "draw_range", "draw_span", "draw_size", "tuple",
                         "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
 
 # more ways to call some rows: options that take other paths through their rules

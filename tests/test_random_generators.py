@@ -145,20 +145,29 @@ def keywords_in_their_order(w):
     return np.sum(a) + np.sum(rng.normal(scale=rng.random(4) + 0.1, loc=w * rng.random(4)))
 
 
-@pytest.mark.parametrize("fn", [range_of_a_draw, index_drawn, keywords_in_their_order])
-def test_draws_in_pythons_order(fn):
-    value, grad = differentiate(fn).value_and_grad(W)
-    assert value == fn(W)
-    np.testing.assert_allclose(grad, central(fn, W), rtol=1e-6, atol=1e-8)
-
-
 def seeded_noise(x):
     np.random.seed(11)
     return x * np.random.standard_normal(x.shape)
 
 
-def drawn_in_two_parts(w):
-    return np.sum(seeded_noise(w) * seeded_noise(w ** 2))  # (both helpers' seeds would run first)
+def drawn_in_two_helpers(w):
+    return np.sum(seeded_noise(w) * seeded_noise(w ** 2))  # (each helper's draw in its own body, in order)
+
+
+def dropped_by_a_dict(w):
+    rng = np.random.default_rng(12)
+    d = {"a": w[0], "b": w[1]}
+    x = d.get("a", rng.normal())  # (Python draws the default, used or not)
+    y = {"a": rng.normal(), "b": w[2]}["b"]
+    return x * y + w[3] * rng.normal(rng.random(), 1.0) + w[0] * rng.random()
+
+
+@pytest.mark.parametrize("fn", [range_of_a_draw, index_drawn, keywords_in_their_order, drawn_in_two_helpers,
+                                dropped_by_a_dict])
+def test_draws_in_pythons_order(fn):
+    value, grad = differentiate(fn).value_and_grad(W)
+    assert value == fn(W)
+    np.testing.assert_allclose(grad, central(fn, W), rtol=1e-6, atol=1e-8)
 
 
 def conditional_draw(w):
@@ -176,14 +185,26 @@ def negative_scale(w):
     return np.sum(rng.normal(0.0, w))
 
 
+def zero_scale(w):
+    rng = np.random.default_rng(0)
+    return w[0] * rng.normal(w[0], w[1] * 0.0) + w[2] ** 2
+
+
+def size_too_small(w):
+    rng = np.random.default_rng(100)
+    return np.sum(rng.normal(w, 1.0, size=(4, 1)) ** 2)
+
+
 def none_seed(w):
     rng = np.random.default_rng(None)
     return np.sum(w * rng.standard_normal(4))
 
 
 def test_draws_python_would_order_otherwise_are_refused_and_numpys_checks_kept():
-    for fn in (drawn_in_two_parts, conditional_draw):
-        with pytest.raises(S2SGradError, match="draws random numbers both in a part s2sgrad computes before"):
+    with pytest.raises(S2SGradError, match="draws random numbers both in a part s2sgrad computes before"):
+        differentiate(conditional_draw).grad(W)
+    for fn in (zero_scale, size_too_small):
+        with pytest.raises(ValueError):  # (numpy: -0.0 is a negative scale; a size the parameters do not fit)
             differentiate(fn).grad(W)
     with pytest.raises(ValueError, match="high - low < 0"):  # (as numpy raises: never numbers)
         differentiate(reversed_bounds).grad(W)

@@ -31,7 +31,7 @@ from ..rules import METHODS, op_for_callable
 # run-time helpers the generated code calls that have a rule row (generated tangent code read again
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add", "draw_scale", "draw_range", "draw_seed",
-                          "draw_count"})
+                          "draw_count", "draw_span", "draw_size"})
 from . import call_stars, closures, dispatch, folds, listbuild, methods, spread
 from .guards import plain_constants
 
@@ -164,10 +164,11 @@ class Calls:
             return folds.keyed_extreme_call(self, e, obj.__name__)  # the loop it stands for
         if obj is np.random.default_rng:  # rng = np.random.default_rng(seed): a seed, never None or a
             args, kwargs = self.call_args(e)  # generator (runtime.draw_seed: each run draws the same)
-            if kwargs or len(args) != 1:
+            seeds = list(args) + [v for k, v in kwargs if k == "seed"]
+            if len(seeds) != 1 or len(seeds) != len(args) + len(kwargs):
                 raise self.error(UnsupportedSyntaxError, "np.random.default_rng with other than one seed (give it "
                                  "a seed: each run of the generated code must draw the same numbers)", e)
-            return Call("np.random.default_rng", (Call("draw_seed", args),))
+            return Call("np.random.default_rng", (Call("draw_seed", tuple(seeds)),))
         op = op_for_callable(obj)
         if op is not None or _out_position(obj) is not None:
             self.refuse_out(obj, e, label)

@@ -88,12 +88,16 @@ def dict_statement(lowerer, s, loc):
     out = []
     if method == "setdefault":  # if k not in d: d[k] = v -- then the value is d[k]
         value = lowerer.expr(call.args[1].value)
+        if not isinstance(value, (Name, Const)):  # (Python computes it, key present or not: a draw too)
+            value = lowerer.atom(value, loc)
         out = lowerer.flush([])  # the key and the value first, as Python evaluates a call's arguments
         out.append(If(Call("not_in", (key, Name(name))), (SetItem(name, key, value, loc),), (), loc))
         if target is not None:
             out += lowerer.flush(lowerer.assign(target, Call("getitem", (Name(name), key)), loc))
         return out
     default = lowerer.expr(call.args[1].value) if len(call.args) == 2 else None
+    if default is not None and not isinstance(default, (Name, Const)):  # (computed, used or not)
+        default = lowerer.atom(default, loc)
     if target is not None:
         read = Call(".get", (Name(name), key, default)) if default is not None else Call("getitem", (Name(name), key))
         out += lowerer.assign(target, read, loc)

@@ -96,11 +96,13 @@ class Expressions(NameResolution):
             for i, c in enumerate(e.comparisons):
                 mark = len(self.prelude)
                 right = self.expr(c.comparator)
-                if i > 0 and (len(self.prelude) > mark or _runs_methods(right)):
+                if i > 0 and (len(self.prelude) > mark or _runs_methods(right) or draw_order.draws(right, self)):
                     # (Python skips it where an earlier comparison is False; here it would always run)
                     raise self.error(UnsupportedSyntaxError, "a chained comparison whose later operand calls a "
                                      "method or a function of yours (Python does not evaluate it where an "
                                      "earlier comparison is False): compute it first, or test with if", c.comparator)
+                if i + 1 < len(e.comparisons) and not isinstance(right, (Name, Const)):
+                    right = self.atom(right, self.loc(c.comparator))  # (a < m < b reads m once, as Python does)
                 parts.append(Call(_CMPOPS[type(c.operator)], (left, right)))
                 left = right
             out = parts[0]

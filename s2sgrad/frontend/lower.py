@@ -368,7 +368,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             out = []
             for small in s.body:
                 lowered = self.small(small, self.loc(s) if len(s.body) == 1 else self.loc(small))
-                draw_order.check(lowered, self.loc(small))  # (random draws in Python's order)
+                lowered = draw_order.ordered(self, lowered, self.loc(small))  # (random draws in Python's order)
                 out.extend(lowered)
             return out
         if isinstance(s, cst.FunctionDef):

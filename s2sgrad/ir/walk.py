@@ -152,6 +152,14 @@ def expr_calls(e):
     elif isinstance(e, (Tuple, ListExpr)):
         for a in e.elts:
             yield from expr_calls(a)
+    elif isinstance(e, DictExpr):  # (a draw in a dict literal, {'a': rng.normal()}, is a call too)
+        for k, v in zip(e.keys, e.values):
+            yield from expr_calls(k)
+            yield from expr_calls(v)
+    elif isinstance(e, Slice):
+        for a in (e.lower, e.upper, e.step):
+            if a is not None:
+                yield from expr_calls(a)
     elif isinstance(e, Attr):
         yield from expr_calls(e.value)
 

@@ -87,9 +87,8 @@ def _reparameterised(flat, rng, name, args, kwargs, loc):
             v = Name(tmp)
         given[p] = v
     values = [given.get(p, default) for p, default in params]
-    size = given.get("size", Const(None))
-    if isinstance(size, Const) and size.value is None:  # the parameters' broadcast shape, as numpy draws
-        size = Call("np.broadcast_shapes", tuple(Call("np.shape", (v,)) for v in values))
+    # the size, which the parameters' broadcast shape must fit (runtime.draw_size; None: that shape)
+    size = _bound(flat, Call("draw_size", (given.get("size", Const(None)),) + tuple(values)), loc)
     # numpy's checks of the parameters, before its draw (runtime.draw_scale, draw_range)
     if name == "uniform":
         width = _bound(flat, Call("draw_range", (values[1], values[0])), loc)  # (high - low, checked)

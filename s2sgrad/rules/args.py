@@ -488,24 +488,23 @@ def _reparameterised(op, args, kwargs, refuse, bind):
     """normal(loc, scale, size) as `loc + scale * standard_normal(shape)` and uniform(low, high,
     size) as `low + (high - low) * random(shape)`: numpy's global generator gives the same numbers
     (the same draws in the same order, the same arithmetic), and the draw is kept, so the scale
-    and the bounds get their gradients (numpy's check that scale >= 0 is not made)."""
+    and the bounds get their gradients (numpy's checks of the arguments made as numpy makes them)."""
     _, defaults, draw = _DRAWS[op]
     kw = dict(kwargs)
     if set(kw) - {"size"} or len(args) > 3:
         raise refuse(f"{op} with arguments other than its two parameters and size")
     a, b = (list(args) + list(defaults[len(args):]))[:2]
     size = args[2] if len(args) > 2 else kw.get("size", Const(None))
-    unknown_shape = isinstance(size, Const) and size.value is None
     # a value read twice (by the draw's shape, or low by `high - low`) is computed once
-    if unknown_shape or op == "np.random.uniform":
-        a = a if isinstance(a, (Name, Const)) else bind(a, "draw_arg")
-    if unknown_shape:
-        b = b if isinstance(b, (Name, Const)) else bind(b, "draw_arg")
-        size = Call("np.broadcast_shapes", (Call("np.shape", (a,)), Call("np.shape", (b,))))
-    z = Call(draw, (size,))
+    a = a if isinstance(a, (Name, Const)) else bind(a, "draw_arg")
+    b = b if isinstance(b, (Name, Const)) else bind(b, "draw_arg")
+    # numpy's checks, as it makes them: scale >= 0, a finite range (runtime.draw_scale, draw_span)
     if op == "np.random.normal" and not (isinstance(b, Const) and isinstance(b.value, (int, float)) and b.value >= 0):
-        b = bind(Call("draw_scale", (b,)), "draw_arg")  # (numpy's check: scale < 0 raises, runtime.draw_scale)
-    spread = Call("mul", (b if op == "np.random.normal" else Call("sub", (b, a)), z))
+        b = bind(Call("draw_scale", (b,)), "draw_arg")
+    width = bind(Call("draw_span", (b, a)), "draw_arg") if op == "np.random.uniform" else b
+    # the size the parameters' broadcast shape must fit, as numpy checks (runtime.draw_size)
+    size = bind(Call("draw_size", (size, a, b)), "draw_size")
+    spread = Call("mul", (width, Call(draw, (size,))))
     return spread if isinstance(a, Const) and a.value == 0 else Call("add", (a, spread))
 
 

@@ -104,4 +104,4 @@ def may_draw(op) -> bool:
 
 # numpy's checks of a draw's arguments, run where the draw is (runtime.draw_scale ...): kept in place
 # and in order, as a draw is, even where nothing reads their result (the gradient-only code)
-_DRAW_CHECKS = frozenset({"draw_scale", "draw_range", "draw_seed", "draw_count"})
+_DRAW_CHECKS = frozenset({"draw_scale", "draw_range", "draw_seed", "draw_count", "draw_span", "draw_size"})

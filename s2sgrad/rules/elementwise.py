@@ -73,6 +73,7 @@ alias("copy.copy", "stop_gradient_identity")
 # (runtime.draw_scale, draw_range): the identity and high - low
 alias("draw_scale", "stop_gradient_identity")
 alias("draw_range", "sub")
+alias("draw_span", "sub")
 alias("copy.deepcopy", "stop_gradient_identity")
 
 # ------------------------------------------------------------------- elementwise, with ans

@@ -38,4 +38,4 @@ nondiff(*(f".{m}" for m in STR_METHODS))
 # (a count's choice or permutation, checked to be a count when it runs: draw_count); the Generator
 # itself, made from an int seed
 GENERATOR_METHODS = ("standard_normal", "random", "standard_exponential", "integers", "choice", "permutation")
-nondiff(*(f".{m}" for m in GENERATOR_METHODS), "np.random.default_rng", "draw_count", "np.random.seed", "draw_seed")
+nondiff(*(f".{m}" for m in GENERATOR_METHODS), "np.random.default_rng", "draw_count", "np.random.seed", "draw_seed", "draw_size")
