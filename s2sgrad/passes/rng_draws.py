@@ -52,10 +52,12 @@ def draw(flat, receiver, name, args, kwargs, loc):
     """The value of `rng.name(*args, **kwargs)` (receiver: the Generator's name)."""
     if not (isinstance(receiver, Name) and receiver.id in flat.generators):
         raise UnsupportedSyntaxError(
-            f"'.{name}()' of a random Generator s2sgrad did not see made in the function with a seed: one the "
-            "caller or a global holds, or one made without a seed, would draw other numbers in each run of the "
-            "generated code (the value's, the gradient's); make it in the function, rng = "
-            "np.random.default_rng(seed), or draw the numbers before and pass the array", loc)
+            f"'.{name}()' of a random Generator s2sgrad did not see made in the function with a seed: it follows "
+            "one bound to a name of the differentiated function itself (rng = np.random.default_rng(seed), passed "
+            "on to helpers as it is); one the caller or a global holds, one made without a seed, in a method or "
+            "held by an object, or bound to a second name, it does not (its draws could differ between the runs of "
+            "the generated code: the value's, the gradient's); make it so, or draw the numbers before and pass "
+            "the array", loc)
     if name in _REPARAM:
         return _reparameterised(flat, receiver, name, args, kwargs, loc)
     names = _PLAIN[name]
