@@ -142,15 +142,16 @@ def _attribute(flat, s):
                                      "the function", s.loc)
     settable(flat, tree.cls, attr, s.loc)
     shown = "self" if s.target.startswith("self_obj") else s.target  # (a method's self: objects._inline)
-    if private_attrs.is_container(value) and _writes_through(s):  # self.m[k] = v: the container changed
+    through = _writes_through(s)
+    if private_attrs.is_container(value) and through:  # self.m[k] = v: the container changed
         private_attrs.through(flat, attr, s.loc)
-    changeable(flat, s.target, tree, f"'{shown}.{attr}{'[...]' if _writes_through(s) else ''} = ...'", s.loc)
+    changeable(flat, s.target, tree, f"'{shown}.{attr}{'[...]' if through else ''} = ...'", s.loc)
     if isinstance(value, CTree) and value.kind == "object":
         raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of an object: an object that changes holds numbers, "
                                      "arrays and containers made for it only (an object in it could be held by another "
                                      "name, which would see the change in Python and not here); keep the object in a "
                                      "variable of its own", s.loc)
-    if private_attrs.is_container(value) and not _writes_through(s) and not private_attrs.made_for_it(s.value, value):
+    if private_attrs.is_container(value) and not through and not private_attrs.made_for_it(s.value, value):
         raise UnsupportedSyntaxError(f"'{shown}.{attr} = ...' of a container that another name or container may hold "
                                      "too (Python's object would hold that very container, and see every later "
                                      "write into it, which s2sgrad does not follow): set it to a container made for "

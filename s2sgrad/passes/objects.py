@@ -68,15 +68,13 @@ def call(flat, e, loc):
         return made
     receiver, name = flat.ev(e.args[0], loc), e.args[1].value
     args, kwargs = e.args[2:], e.kwargs
-    if not isinstance(receiver, CTree) and name in STR_METHODS and isinstance(receiver, Const):
-        return str_method(flat, receiver, name, args, kwargs, loc)  # ', '.join(names)
     if not isinstance(receiver, CTree) and name in rng_draws.GENERATOR_METHODS:
         return rng_draws.draw(flat, receiver, name, args, kwargs, loc)  # rng.standard_normal(n)
     if isinstance(receiver, Name) and receiver.id in flat.generators:
         raise UnsupportedSyntaxError(f"'{receiver.id}.{name}()' of a random Generator: s2sgrad draws "
                                      f"{', '.join(sorted(rng_draws.GENERATOR_METHODS))} from one (the others have "
                                      "parameters it does not differentiate through a draw)", loc)
-    if not isinstance(receiver, CTree) and name in STR_METHODS:  # msg.upper() of a string made at run time
+    if not isinstance(receiver, CTree) and name in STR_METHODS:  # ', '.join(names), msg.upper()
         return str_method(flat, receiver, name, args, kwargs, loc)
     if isinstance(receiver, CTree) and receiver.kind in ("dict", "list") and name in _CHANGING:
         raise UnsupportedSyntaxError(

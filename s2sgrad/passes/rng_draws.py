@@ -82,12 +82,8 @@ def _reparameterised(flat, rng, name, args, kwargs, loc):
     given = {}
     for p, v in list(zip(order, args)) + list(kwargs):  # (in the order written: Python evaluates so)
         v = flat.runtime(v, loc)
-        if not isinstance(v, (Name, Const)):  # (read twice: by the draw's shape and the arithmetic)
-            tmp = _fresh("draw_arg", flat.taken)
-            flat.taken.add(tmp)
-            flat.pre.append(Assign((tmp,), v, loc))
-            v = Name(tmp)
-        given[p] = v
+        # (read twice: by the draw's shape and the arithmetic)
+        given[p] = v if isinstance(v, (Name, Const)) else _bound(flat, v, loc)
     values = [given.get(p, default) for p, default in params]
     # the size, which the parameters' broadcast shape must fit (runtime.draw_size; None: that shape)
     size = _bound(flat, Call("draw_size", (given.get("size", Const(None)),) + tuple(values)), loc)
@@ -109,7 +105,7 @@ def _reparameterised(flat, rng, name, args, kwargs, loc):
 
 
 def _bound(flat, value, loc):
+    """value bound to a name of its own before the statement (normalize._fresh reserves it)."""
     tmp = _fresh("draw_arg", flat.taken)
-    flat.taken.add(tmp)
     flat.pre.append(Assign((tmp,), value, loc))
     return Name(tmp)
