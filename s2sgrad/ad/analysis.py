@@ -171,6 +171,8 @@ def _integer_array_index(index, gen, s):
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
+        if isinstance(v, Known) and isinstance(v.value, slice):
+            continue  # (idx = [slice(None)] * 3; idx[1] = 1; y[tuple(idx)]: a slice held by a name)
         if isinstance(v, Known) and not isinstance(v.value, (int, np.integer)):
             return True  # (idx = np.ix_([0, 0], [1, 3]) of constants, a tuple: arrays that may repeat)
         if isinstance(v, (PyNum, Known)):

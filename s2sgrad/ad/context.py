@@ -102,6 +102,10 @@ class RuleCtx:
             return _NOT_CONSTANT if any(x is _NOT_CONSTANT for x in items) else items
         return _constant(v)
 
+    def is_constant(self, v) -> bool:
+        """Whether expression v's value is known when compiling (see `constant`)."""
+        return self.constant(v) is not _NOT_CONSTANT
+
     def may_hold_complex(self) -> bool:
         """Whether the function may hold complex values (rules/complex_guard.py), asked once."""
         from ..rules.complex_guard import holds_complex_of

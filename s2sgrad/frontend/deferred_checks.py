@@ -33,7 +33,7 @@ def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
                 v = join(v, shapes.before(st, d.name))
             elif d.when == "after" and d.name in st.targets:
                 v = join(v, shapes.after(st, d.name))
-        if d.copyable and v is not None and isinstance(v, Arr) and not v.scalar and (v.rank or 0) > 0 \
+        if d.copyable and v is not None and isinstance(v, Arr) and not v.scalar and v.rank != 0 \
                 and (d.loc, d.name) not in refused:
             copied.add((d.loc, d.name))  # an array bound here: copied where it is bound (passes/views.py)
             continue

@@ -119,7 +119,10 @@ def evaluate(e, env: dict, namespace: dict):
                 isinstance(vals[n], PyNum) or (isinstance(vals[n], Arr) and vals[n].shape == ())
                 for n in _sizing_names(e, names)):
             # np.arange(0.0, p[1], p[0]): the result's length depends on values only known at run time
-            return sized_at_run_time(e, vals)
+            sized = sized_at_run_time(e, vals)
+            if sized.dtype is None:  # (np.tensordot(g, psi, axes=([1], [q])): the dtype the inputs' give)
+                sized = Arr(None, _probed_dtype(e, vals, namespace), ndim=sized.ndim)
+            return sized
         if e.op == "getitem":
             for n in _index_names(e):
                 v = vals[n]
@@ -287,17 +290,47 @@ def _dtype_of(vals, e):
     return None
 
 
+def _probed_dtype(e, vals, namespace):
+    """The dtype of e's result run on stand-ins (one element where a shape is unknown), or None:
+    numpy's result dtypes follow the inputs' types, not their values (NEP 50)."""
+    try:
+        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v, n in _index_names(e))
+                 for n, v in vals.items()}
+        return np.asarray(_run(_compile(e), namespace, local)).dtype
+    except Exception:  # noqa: BLE001 - the stand-ins' shapes do not fit: a contraction's is its inputs'
+        arrays = [v.dtype for v in vals.values() if isinstance(v, Arr)]
+        if e.op in _CONTRACTIONS and arrays and all(d is not None for d in arrays):
+            return np.result_type(*arrays)
+        return None
+
+
+# products whose result dtype is their array inputs' common type (the shapes aside)
+_CONTRACTIONS = frozenset({"np.tensordot", "np.dot", "matmul", "np.matmul", "np.inner", "np.outer", "np.kron"})
+
+
 def _dtype_only(e, vals, namespace):
     """A call over arrays of unknown shape: Arr(None, the dtype numpy gives on one-element
     stand-ins, when they run), so a later whole reduction is still known to be a number."""
     if not all(isinstance(v, (Arr, PyNum, Known)) and (not isinstance(v, Arr) or v.dtype is not None)
                for v in vals.values()):
         return _unknown_array(e, vals)
+    first = vals.get(e.args[0].id) if e.args and isinstance(e.args[0], Name) else None
+    if e.op in _SAME_DTYPE and isinstance(first, Arr):  # (a one-element stand-in may not take the axes)
+        return Arr(None, first.dtype)
+    if e.op in _CONTRACTIONS:
+        return Arr(None, _probed_dtype(e, vals, namespace))
     try:
         local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v) for n, v in vals.items()}
         return Arr(None, np.asarray(_run(_compile(e), namespace, local)).dtype)
     except Exception:  # noqa: BLE001 - no dtype to tell
         return _unknown_array(e, vals)
+
+
+# rows whose result has their first argument's dtype, whatever the shapes (moved, reshaped, flipped)
+_SAME_DTYPE = frozenset({"np.moveaxis", "np.swapaxes", "np.transpose", ".transpose", ".reshape", "np.reshape",
+                         "np.flip", "np.roll", "np.squeeze", ".squeeze", "np.expand_dims", ".copy", "np.copy",
+                         "np.ravel", ".ravel", ".flatten", "@T", "np.rot90", "np.broadcast_to", "np.tile",
+                         "np.repeat", ".repeat", "np.flipud", "np.fliplr"})
 
 
 def _unknown_array(e, vals):
@@ -307,6 +340,11 @@ def _unknown_array(e, vals):
         rank = sliced_rank(e, vals)
         if rank:  # past[::-1] of a window sized at run time: still an array of that rank
             return Arr(None, vals[e.args[0].id].dtype, ndim=rank)
+        if isinstance(e, Call) and e.op == "getitem" and isinstance(e.args[0], Name) \
+                and isinstance(vals.get(e.args[0].id), Arr):
+            # psi[tuple(idx)] of an index known at run time: the shape unknown, the dtype psi's (the
+            # complex rows must know a complex value where it is one)
+            return Arr(None, vals[e.args[0].id].dtype)
         return Arr(None, _transform_dtype(e, vals))
     return UNKNOWN
 
@@ -329,7 +367,7 @@ def _abstract_result(r, exact):
         return Arr((), r.dtype, scalar=True)
     if isinstance(r, (bool, int, float, complex)):  # (a Python complex: rules/fft.py's rows read it)
         return Known(r) if exact else PyNum(type(r))
-    if isinstance(r, (tuple, str, range, type(None))):
+    if isinstance(r, (tuple, str, range, slice, type(None))):
         return Known(r) if exact else UNKNOWN
     if isinstance(r, list) and exact:
         return Known(tuple(r))

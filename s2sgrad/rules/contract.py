@@ -92,6 +92,11 @@ def _tensordot(c):
     free axes (its contracted axes then come last, in the order of b's axes paired with them), b gets
     tensordot(a, g) over a's free axes; each is transposed back to its operand's axis order."""
     na, nb = c.ndim(0), c.ndim(1)
+    given = c.call.kw("axes") if c.call.kw("axes") is not None else c.call.args[2] if len(c.call.args) > 2 else None
+    if given is not None and not c.is_constant(given):  # axes=([1], [q]) of a loop's q: read
+        axes = E(given)  # where the sweep runs, as the forward sweep read them
+        return (_rt("tensordot_grad", c.g, c.args[0], c.args[1], axes, 0),
+                _rt("tensordot_grad", c.g, c.args[0], c.args[1], axes, 1)) + (None,) * (len(c.args) - 2)
     if na is None or nb is None:  # ranks known only at run time
         axes = c.kw("axes", 2, 2)
         return (_rt("tensordot_grad", c.g, c.args[0], c.args[1], axes, 0),

@@ -137,13 +137,24 @@ for _op in ("np.atleast_1d", "np.atleast_2d", "np.atleast_3d"):
     structural(_op, _atleast, lazy_g=False, jvp=_atleast_jvp)
 
 
+def _axis_of(c, name, pos):
+    """An axis option as the adjoint reads it: its value where known when compiling, else the
+    expression itself (np.moveaxis(psi, 0, q) in a loop over q: the sweep reads q of that pass)."""
+    v = c.call.kw(name)
+    if v is None and pos < len(c.call.args):
+        v = c.call.args[pos]
+    if v is None or c.is_constant(v):
+        return c.kw(name, pos)
+    return E(v)
+
+
 def _moveaxis(c):
-    src, dst = c.kw("source", 1), c.kw("destination", 2)
+    src, dst = _axis_of(c, "source", 1), _axis_of(c, "destination", 2)
     return (NP.moveaxis(c.g, dst, src),) + _none(len(c.args) - 1)
 
 
 def _swapaxes(c):
-    a, b = c.kw("axis1", 1), c.kw("axis2", 2)
+    a, b = _axis_of(c, "axis1", 1), _axis_of(c, "axis2", 2)
     return (NP.swapaxes(c.g, a, b),) + _none(len(c.args) - 1)
 
 
