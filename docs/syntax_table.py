@@ -74,7 +74,8 @@ PROBES = [
     ("`import` inside the function", "import math\nreturn np.sum(x)"),
     ("class definition", "class A:\n    pass\nreturn np.sum(x)"),
     ("`yield`", "yield np.sum(x)"),
-    ("`for ... else` / `while ... else`", "for i in range(2):\n    pass\nelse:\n    x = x * 2\nreturn np.sum(x)"),
+    ("`for ... else` / `while ... else`", "for i in range(3):\n    x = x * 1.5\n    if i == 1:\n        break\n"
+     "else:\n    x = x * 2\nwhile np.sum(x) < 0:\n    x = x * 0.5\nelse:\n    x = x + x * x\nreturn np.sum(x)"),
 ]
 
 _MODULE_HEAD = """import numpy as np

@@ -19,7 +19,8 @@ import numpy as np
 from . import debug, ir
 from .errors import S2SGradError, WrtError
 from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Return, Tuple, expr_names
-from .frontend.deferred_checks import refuse_deferred
+from .frontend.deferred_checks import refuse_deferred, refuse_dict_loops
+from .frontend.guards import plain_constants
 from .passes.activity import analyze
 from .passes.containers import drop_iterate_marks, flatten
 from .passes.trees import Tree
@@ -375,9 +376,11 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # module-level arrays the function reads are specialised on like arguments (their shapes are
     # part of what the guards check: rebinding one recompiles)
     known = {n: abstract_of(v) for n, v in parsed.captured.items() if isinstance(v, np.ndarray)}
+    known.update({n: Known(v) for n, v in parsed.captured.items() if type(v) is dict and plain_constants(v)})
     shapes = infer(nf.fn, {**known, **arg_abstract}, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
     kept = refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))
+    refuse_dict_loops(nf.fn, shapes)
     nf = replace(nf, fn=check_unpack_counts(nf.fn, shapes))  # a, b = v: v's length (passes/unpacking.py)
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user, kept))
     act = analyze(nf.fn, wrt, nf.result)

@@ -316,6 +316,11 @@ def list_as_array(x, written=True):
     """`list(x)` of a float64 (or complex128) array, kept as the array's copy: read and written by
     element it holds what the list would (passes/list_arrays.rows_as_array); any other dtype, or
     rows of a list written into, is an error, where a list and an array would differ."""
+    if isinstance(x, dict):
+        from .errors import ArgumentError
+        raise ArgumentError("list() of a dict s2sgrad reads only when the function runs (a module-level dict reached "
+                            "through another name, a helper or a subscript): list its keys written out, or "
+                            "call .keys() on the module-level name itself")
     x = np.asarray(x)
     if x.ndim > 1:
         from .errors import ArgumentError

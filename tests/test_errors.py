@@ -79,22 +79,6 @@ def f_comprehension(x):
     return np.sum([v for v in x if v > 0])
 
 
-def f_while_else(x):
-    while np.sum(x) < 10:
-        x = x * 2
-    else:
-        x = x + 1
-    return np.sum(x)
-
-
-def f_for_else(x):
-    for i in range(3):
-        x = x * 2
-    else:
-        x = x + 1
-    return np.sum(x)
-
-
 def f_unknown_numpy(x):
     return np.sum(np.unwrap(x))
 
@@ -111,8 +95,6 @@ def f_discard(x):
     (f_nonlocal, "nonlocal statement", "nonlocal y"),
     (f_lambda, "lambda", "lambda t"),
     (f_import, "import statement", "import math"),
-    (f_while_else, "while ... else", "else:"),
-    (f_for_else, "for ... else", "else:"),
     (f_discard, "expression statement", "    np.sum(x)"),
 ])
 def test_unsupported_construct(fn, construct, marker):

@@ -164,3 +164,58 @@ def test_a_module_level_list_of_keys_iterated_over_a_dict():
         assert value == pytest.approx(keyed_loss(p)) and np.allclose(g["unused"], 2 * X + 1.0)
     finally:
         del FIELDS[2:]
+
+
+# Found by a survey program (x16): a loop over a module-level dict read it by position, so `for k in
+# SCALES` bound k to the dict's values, not its keys -- KeyError in the generated code, or, where
+# the values are keys themselves, a silent wrong value (24.0 where Python gives 18.0 for the first
+# loop below).
+INT_KEYS = {0: 1, 1: 1}
+NESTED = {"a": {0: 1.0, 1: 1.0}}
+NESTS = {"auto": ["car", "carpool"], "transit": ["bus"]}
+SCALES = {"auto": 0.5, "transit": 0.8}
+
+
+def over_int_keys(x):
+    out = 0.0
+    for k in INT_KEYS:
+        out = out + x * (k + 1.0) * (INT_KEYS[k] + 2.0)
+    for i, k in enumerate(INT_KEYS):
+        out = out + x * k * (i + 3.0)
+    return out + sum(x * k for k in INT_KEYS)
+
+
+def over_items(V):
+    out = 0.0
+    for nest, alts in NESTS.items():
+        out = out + np.sum(V[len(alts)]) * SCALES[nest]
+    for k in SCALES.keys():
+        out = out + V[0] * len(k)
+    return out + sum(V[1] * s for s in SCALES.values())
+
+
+def test_a_loop_over_a_module_level_dict_binds_its_keys():
+    v, g = differentiate(over_int_keys).value_and_grad(2.0)
+    assert v == over_int_keys(2.0) == 28.0  # (18 + 8 + 2)
+    assert g == 14.0
+    check_grads(over_items, (X,))
+    assert differentiate(over_items).grad(X)[2] == 0.5
+
+
+def through_a_name(x):
+    cfg = NESTED["a"]
+    out = 0.0
+    for k in cfg:
+        out = out + x * (k + 1.0) * cfg[k]
+    return out
+
+
+def through_an_alias(x):
+    d = INT_KEYS
+    return sum(x * k for k in d)
+
+
+@pytest.mark.parametrize("fn", [through_a_name, through_an_alias])
+def test_a_loop_over_a_dict_known_only_at_run_time_is_refused(fn):
+    with pytest.raises(S2SGradError, match="a loop over a dict s2sgrad reads only when the function runs"):
+        differentiate(fn).grad(2.0)

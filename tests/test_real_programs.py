@@ -19,7 +19,6 @@ REFUSED = {
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "sorted() with key=",
-    "w11_vqe_statevector": "'sub = psi[tuple(idx)]' may be a view that shares memory with 'psi'",
     "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
     "w28_mva_closed_queueing": "the list 'queue' is created twice",
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",

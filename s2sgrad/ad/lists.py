@@ -95,6 +95,19 @@ def loop_lists(fn) -> dict:
     return out
 
 
+def _in_loop_with_break(body, s) -> bool:
+    """Whether statement s is at the top level of the body of a loop that has a `break`."""
+    return any(isinstance(x, (ir.For, ir.While)) and any(y is s for y in x.body)
+               and any(isinstance(y, ir.Break) for y in ir.walk(x.body)) for x in ir.walk(body))
+
+
+def _in_branch_in_loop(body, s) -> bool:
+    """Whether statement s is inside an `if` that is inside a loop."""
+    return any(isinstance(x, (ir.For, ir.While)) and any(
+        isinstance(y, ir.If) and any(z is s for z in ir.walk(y.body + y.orelse)) for y in ir.walk(x.body))
+        for x in ir.walk(body))
+
+
 def branch_lists(fn) -> dict:
     """(id(if), 0 for its body or 1 for its else) -> the lists made in that branch of an `if` outside
     every loop: bound to `[]` once, at the top level of the branch, and used nowhere outside it (the
@@ -145,7 +158,20 @@ def list_vars(fn) -> set:
                     raise UnsupportedSyntaxError(f"the list '{s.target}' of np.split's pieces is made inside a loop "
                                                  "or a branch (or twice): unpack the pieces into names instead "
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
-                raise UnsupportedSyntaxError(f"the list '{user_name(s.target, s.loc.text if s.loc else None) or s.target}'"
+                shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
+                if _in_loop_with_break(fn.body, s):
+                    raise UnsupportedSyntaxError(
+                        f"the list '{shown}' is made in each pass of a loop that has a `break`: s2sgrad follows a "
+                        "list made in each pass only in a loop without one; build the pass's values as an array "
+                        f"({shown} = np.array([...]) or np.stack), or leave the loop with a flag the loop's test "
+                        "reads (while not done and ...)", s.loc)
+                if _in_branch_in_loop(fn.body, s):
+                    raise UnsupportedSyntaxError(
+                        f"the list '{shown}' is made in a branch of an `if` inside a loop (a comprehension, or "
+                        "sum() of a generator, in the branch or in a helper it calls): s2sgrad follows a list "
+                        "made in each pass only at the top of the loop's body; choose the branch's inputs first "
+                        "and build the list once (v = a if c else b; term(t, v)), or use arrays", s.loc)
+                raise UnsupportedSyntaxError(f"the list '{shown}'"
                                              " is created inside a loop or a branch (or "
                                              "twice; a helper that builds a list, called in a loop, makes it in "
                                              "each pass): create it once, before the loop, or read it only in "

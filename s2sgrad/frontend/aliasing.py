@@ -282,6 +282,10 @@ class _Sharing:
             # (a tuple or list appended holds its elements' arrays: pts.append((v, x0)))
             srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
                 [v.id if isinstance(v, Name) else view_base(v)]
+            if isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) \
+                    and self.literals.get(v.args[0].id) in ("list", "dict"):
+                srcs = []  # ([hs[k] for k in kids]: hs's element, held by both; a write hs[n] = v replaces
+                #            an entry of hs, never the element the list holds)
             for src in srcs:
                 if src is not None:
                     state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}

@@ -67,6 +67,21 @@ class Calls:
                 args.append(v)
         return tuple(args), tuple(kwargs)
 
+    def held_view(self, func, e):
+        """`SCALES.items()`, `.keys()`, `.values()` of a module-level dict of constants: a literal of
+        what it holds now (read as the snapshot frontend/names.py takes, which its guard watches), so a
+        loop over it unrolls; None for any other call."""
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and not e.args
+                and func.attr.value in ("items", "keys", "values") and func.value.value not in self.locals):
+            return None
+        obj = self.ns.get(func.value.value)
+        if type(obj) is not dict or not plain_constants(obj):
+            return None
+        read = self.expr(func.value)  # (the guard on its contents)
+        snapshot = self.captured.get(read.id, obj) if isinstance(read, Name) else obj
+        pick = {"items": lambda k, v: (k, v), "keys": lambda k, v: k, "values": lambda k, v: v}[func.attr.value]
+        return literal_of(tuple(pick(k, v) for k, v in snapshot.items()))
+
     def rule_args(self, op, args, kwargs, e):
         """The call as the rule row takes it (see rules/args.py)."""
         from ..rules.args import arrange
@@ -92,6 +107,9 @@ class Calls:
             if isinstance(target, closures.LocalFunction):
                 return closures.call_passed(self, target, e)
             return self.inline(target, e, func.value)
+        held = self.held_view(func, e)
+        if held is not None:
+            return held
         hit = self.static_path(func)
         if hit is None:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)

@@ -4,8 +4,14 @@ array/list/tuple), while, and `with s2sgrad.no_grad():`.
 Guarantees: every loop comes out as a `For` over `range` (iteration over a sequence becomes an
 index loop over its first axis, the sequence evaluated once, before the loop, as Python does) or a
 `While`; statements an iterable or a test needs (an inlined helper) run once before the loop (for
-a `while` test: at the top of each iteration); anything else (for/while ... else, async for,
-loop targets that are not names, any other `with`) is refused at its line.
+a `while` test: at the top of each iteration); a loop's `else` block runs after it exactly when no
+break of that loop ran (a flag each of its breaks sets); anything else (async for, loop targets
+that are not names, any other `with`) is refused at its line.
+
+An index loop reads a dict's values, not its keys: a sequence known only as a run-time value is
+recorded in POSITIONAL_LOOPS (the loop's location), and frontend/deferred_checks.refuse_dict_loops
+refuses the loop once shape inference knows the value is a dict (a module-level dict reached
+through another name, a helper or a subscript).
 
 A mixin of frontend.lower._Lowerer: it uses the lowerer's state (prelude, locals, no_grad) and its
 core and expression methods.
@@ -24,6 +30,10 @@ from ..markers import no_grad
 from . import draw_order, generators
 from .scan import assigned_names
 
+# the locations of the loops that read a run-time sequence by position (seq[i] for i < len(seq)):
+# where each is, decided by the source alone, so the same for every compilation of it
+POSITIONAL_LOOPS: set = set()
+
 
 def _item(seq, idx, backwards=False):
     """The item a `for` over seq binds on pass idx: `seq[idx]` (`seq[len(seq) - 1 - idx]` over
@@ -31,6 +41,25 @@ def _item(seq, idx, backwards=False):
     Python's iteration over a dict does (passes/containers.py reads and drops the marks)."""
     marks = (("iterate", Const(True)),) + ((("backwards", Const(True)),) if backwards else ())
     return Call("getitem", (seq, Name(idx)), marks)
+
+
+def _flag_breaks(body, flag):
+    """(body with `flag = True` before each of its own breaks -- not those of loops inside it --,
+    whether it has any): for ... else and while ... else run their else block when no break ran."""
+    found = []
+
+    def mark(block):
+        out = []
+        for x in block:
+            if isinstance(x, ir.Break):
+                found.append(x)
+                out += [Assign((flag,), Const(True), x.loc), x]
+            elif isinstance(x, (For, ir.While)):
+                out.append(x)  # (its breaks leave that loop)
+            else:
+                out.append(ir.map_blocks(x, mark))
+        return out
+    return tuple(mark(body)), bool(found)
 
 
 def _quiet(lowerer, call) -> bool:
@@ -97,11 +126,27 @@ class ControlFlow:
         return pre + [If(test, tuple(body), tuple(orelse), self.loc(s))]
 
     def for_(self, s: cst.For, loc=None) -> list:
+        if s.orelse is None:
+            return self._for(s, loc)
+        # for ... else: the else block runs when the loop ends without a break (a flag each break sets)
+        if generators.generator_of(self, s.iter) is not None:
+            raise self.error(UnsupportedSyntaxError, "for ... else over a generator of yours (write the loop "
+                             "with a flag: found = False ... if not found: ...)", s.orelse)
+        stmts = self._for(s.with_changes(orelse=None), loc)
+        flag = self.fresh("broke")
+        body, broke = _flag_breaks(stmts[-1].body, flag)
+        orelse = self.block(s.orelse.body.body)
+        if not broke:  # (no break: the else always runs, after the loop)
+            return stmts + orelse
+        at = self.loc(s)
+        loop = For(stmts[-1].target, stmts[-1].iter, body, stmts[-1].loc)
+        return stmts[:-1] + [Assign((flag,), Const(False), at), loop,
+                             If(Call("not_", (Name(flag),)), tuple(orelse), (), at)]
+
+    def _for(self, s: cst.For, loc=None) -> list:
         if loc is not None:
             self.synthetic_loc = loc
         loc = loc or self.loc(s)
-        if s.orelse is not None:
-            raise self.error(UnsupportedSyntaxError, "for ... else is not supported yet", s.orelse)
         if s.asynchronous is not None:
             raise self.error(UnsupportedSyntaxError, "async for", s)
         it = s.iter
@@ -235,6 +280,14 @@ class ControlFlow:
             # for k in FIELDS, a module-level list of keys: its items, known when compiling (the
             # snapshot frontend/names.py took, which its guard watches), like a tuple's
             return ir.Tuple(tuple(Const(v) for v in held))
+        if type(held) is dict and all(type(k) in (str, int, float, bool) for k in held):
+            # for k in SCALES, a module-level dict of constants: its keys, in their order (read by
+            # position, the loop would bind k to its values)
+            return ir.Tuple(tuple(Const(k) for k in held))
+        if type(held) is dict:
+            raise UnsupportedSyntaxError(f"a loop over the module-level dict '{e.id}' whose keys are "
+                                         "not numbers or strings: loop over a list of its keys", loc)
+        POSITIONAL_LOOPS.add(loc)
         if isinstance(e, Name) and e.id in assigned_names(loop.body):
             tmp = self.fresh(f"{e.id}_seq")
             self.prelude.append(Assign((tmp,), e, loc))
@@ -254,15 +307,21 @@ class ControlFlow:
         raise self.error(UnsupportedSyntaxError, "this loop target (use a plain name)", t)
 
     def while_(self, s: cst.While) -> list:
-        if s.orelse is not None:
-            raise self.error(UnsupportedSyntaxError, "while ... else is not supported", s.orelse)
         test = self.test_expr(s.test)
         pre = self.flush([])
         body = self.block(s.body.body)
-        if pre:  # the test needs statements (an inlined helper): while True + break
-            stop = If(Call("not_", (test,)), (ir.Break(self.loc(s)),), (), self.loc(s))
-            return [ir.While(Const(True), tuple(pre + [stop] + body), self.loc(s))]
-        return [ir.While(test, tuple(body), self.loc(s))]
+        at = self.loc(s)
+        before, after = [], []
+        if s.orelse is not None:  # while ... else: the else block runs when the test ends the loop
+            flag = self.fresh("broke")
+            body, broke = _flag_breaks(body, flag)
+            orelse = self.block(s.orelse.body.body)
+            before = [Assign((flag,), Const(False), at)] if broke else []
+            after = [If(Call("not_", (Name(flag),)), tuple(orelse), (), at)] if broke else orelse
+        if pre:  # the test needs statements (an inlined helper): while True + break (this break, the
+            stop = If(Call("not_", (test,)), (ir.Break(at),), (), at)  # test's, sets no flag)
+            return before + [ir.While(Const(True), tuple(pre + [stop] + body), at)] + after
+        return before + [ir.While(test, tuple(body), at)] + after
 
     def with_(self, s: cst.With) -> list:
         ok = len(s.items) == 1 and isinstance(s.items[0].item, cst.Call) and s.items[0].asname is None

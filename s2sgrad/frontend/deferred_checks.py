@@ -43,3 +43,21 @@ def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
         if mutable:
             raise UnsupportedSyntaxError(d.message, d.loc)
     return frozenset(copied)
+
+
+def refuse_dict_loops(fn, shapes) -> None:
+    """Refuse a loop that reads a dict by position (frontend/control.POSITIONAL_LOOPS: `for k in d`
+    of a value known only when running): there `d[i]` would read the value under the key i, not
+    the i-th key, as Python's iteration gives -- a wrong number, or a KeyError."""
+    from ..passes.abstract import Known
+    from .control import POSITIONAL_LOOPS
+    for st in ir.walk(fn.body):
+        if not (isinstance(st, ir.For) and st.loc in POSITIONAL_LOOPS):
+            continue
+        for n in ir.expr_names(st.iter):
+            v = shapes.before(st, n)
+            if isinstance(v, Known) and isinstance(v.value, dict):
+                raise UnsupportedSyntaxError(
+                    "a loop over a dict s2sgrad reads only when the function runs (a module-level dict reached "
+                    "through another name, a helper or a subscript): loop over its keys written out, or over "
+                    "the module-level name itself (for k in SCALES, for k, v in SCALES.items())", st.loc)

@@ -24,6 +24,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import confined, container_values, container_writes, objects, private_attrs, rng_draws
+from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
 from .normalize import _fresh
@@ -340,6 +341,11 @@ class _Flattener(FlattenStatements):
                                      "container)", loc)
 
     def call(self, e, loc):
+        if e.op in ("bool_and", "bool_or") and len(e.args) == 2:  # Python stops at a first operand that
+            first = self.ev(e.args[0], loc)  # decides ('gain' in reach and reach['gain'] > 0 of a dict
+            decided = truth(first) if isinstance(first, Const) else None  # without 'gain': never read)
+            if decided is not None:
+                return first if decided == (e.op == "bool_or") else self.ev(e.args[1], loc)
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
             tree = self.ev(e.args[1], loc)
             if tree.kind != "dict":

@@ -14,6 +14,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, ListExpr, Name, Return, SetItem, Tuple, While
 from . import container_writes, loop_carry, objects
+from .constant_tests import truth
 from .ctree import CTree, _Unroll
 from .ctree import constants as _constants
 from .dataflow import exposed
@@ -114,6 +115,9 @@ class FlattenStatements:
             test = self.runtime(s.test, s.loc)
             if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
                 return self.block(s.body if test.value else s.orelse)
+            decided = truth(test)  # if reach.get('lateral') is not None: of a dict known when compiling
+            if decided is not None:  # (the branch Python skips may read a key the dict lacks)
+                return self.block(s.body if decided else s.orelse)
             if enum_members(test):  # (frontend/dispatch.py: no generated code spells an Enum member)
                 raise UnsupportedSyntaxError(f"a choice by the Enum member {enum_members(test)[0]} known only when "
                                              "the code runs: s2sgrad compares Enum members when compiling (read "

@@ -13,7 +13,9 @@ the reverse-mode driver then falls back to run-time checks (`runtime.unbroadcast
 """
 from __future__ import annotations
 
+import copy
 import warnings
+
 import numpy as np
 
 from ..ir import (Assign, Call, Const, For, If, ListExpr, Name, SetItem, Slice, Tuple, While, expr_names, expr_src,
@@ -65,7 +67,7 @@ def _list_op(e, vals):
 
 def dummy(v, index_position=False):
     if isinstance(v, Known):
-        return v.value
+        return copy.deepcopy(v.value) if type(v.value) is dict else v.value  # (evaluating may change it)
     if isinstance(v, PyNum):
         return v.type(0 if index_position else 1)
     if isinstance(v, Arr) and v.shape is not None and v.dtype is not None:
@@ -369,6 +371,8 @@ def _abstract_result(r, exact):
         return Known(r) if exact else PyNum(type(r))
     if isinstance(r, (tuple, str, range, slice, type(None))):
         return Known(r) if exact else UNKNOWN
+    if type(r) is dict and exact:  # (a module-level dict of constants, or a subscript of one)
+        return Known(r)
     if isinstance(r, list) and exact:
         return Known(tuple(r))
     return UNKNOWN

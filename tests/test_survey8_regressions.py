@@ -1,0 +1,98 @@
+"""What the eighth survey of real programs (x01-x30, written in domains the corpus lacked) found,
+besides refusals of constructs s2sgrad does not have yet.
+
+- x18: a branch guarded by `reach.get("lateral") is not None`, over a list of dicts with different
+  keys, was compiled for the dicts without the key and refused ("key 'lateral' is not in this
+  dict"); a test of constants alone now picks its branch when compiling (passes/flatten_stmts.py,
+  constant_tests.truth), as Python would run it.
+- x21: `[hs[k] for k in kids]` then `hs[n] = ...` was refused as if the new list shared hs: the list
+  holds hs's elements, and a write by key replaces an entry of hs, never an element (updates in place
+  of an element stay refused: tests/test_soundness_alias.py).
+- x06, x14: lists made in each pass of a loop with `break`, or in a branch inside a loop, are still
+  refused, now saying which and what to write instead."""
+import numpy as np
+import pytest
+
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+LATERALS = {"creek": 1.5}
+
+
+def routed(reaches, x):
+    y = x
+    for reach in reaches:
+        y = reach["K"] * y
+        if reach.get("lateral") is not None:
+            y = y + LATERALS[reach["lateral"]] * reach["K"]
+        if "gain" in reach and reach["gain"] > 0:
+            y = y * reach["gain"]
+    return y
+
+
+def test_a_branch_on_a_key_a_dict_lacks_is_not_compiled():
+    reaches = [{"K": 2.0}, {"K": 3.0, "lateral": "creek"}, {"K": 0.5, "gain": 1.25}]
+    value, (g_reaches, g_x) = differentiate(routed, wrt=(0, 1)).value_and_grad(reaches, 3.0)
+    assert value == routed(reaches, 3.0)
+    assert g_x == 2.0 * 3.0 * 0.5 * 1.25
+    # y = ((K0 x) K1 + 1.5 K1) K2 gain: d/dK1 = (K0 x + 1.5) K2 gain
+    assert g_reaches[1]["K"] == pytest.approx((2.0 * 3.0 + 1.5) * 0.5 * 1.25, rel=1e-12)
+    assert g_reaches[2]["gain"] == pytest.approx((2.0 * 3.0 + 1.5) * 3.0 * 0.5, rel=1e-12)
+
+
+def elements_then_written(w):
+    hs = {}
+    hs[0] = np.tanh(w)
+    hs[1] = np.tanh(2 * w)
+    parts = [hs[k] for k in (0, 1)]
+    hs[2] = sum(parts) * w
+    hs[0] = hs[2] + 1.0
+    return np.sum(hs[2] * parts[0] + hs[0] * parts[1])
+
+
+def list_elements_then_written(w):
+    hs = [np.tanh(w), np.tanh(2 * w)]
+    parts = []
+    for k in range(2):
+        parts.append(hs[k])
+    hs[0] = parts[1] * w
+    return np.sum(hs[0] * parts[0])
+
+
+@pytest.mark.parametrize("fn", [elements_then_written, list_elements_then_written])
+def test_a_list_of_a_containers_elements_does_not_share_the_container(fn):
+    check_grads(fn, (np.array([0.1, -0.2, 0.7]),))
+
+
+def rows_with_break(x, n):
+    for _ in range(n):
+        rows = []
+        for k in range(3):
+            rows.append(x * k)
+        dx = 0.1 * np.sum(np.array(rows))
+        x = x - dx
+        if abs(dx) < 1e-12:
+            break
+    return x
+
+
+def term(t, w):
+    return sum(k * np.exp(-k * t) * np.sin(k * w) for k in range(1, 4))
+
+
+def two_branches(w, ts, cs):
+    tot = 0.0
+    for t, c in zip(ts, cs):
+        if c == 1:
+            tot = tot + term(t, 1.0 - w)
+        else:
+            tot = tot + term(t, w)
+    return tot
+
+
+def test_lists_per_pass_that_are_not_followed_say_what_to_write():
+    with pytest.raises(S2SGradError, match=r"made in each pass of a loop that has a `break`.*np.array"):
+        differentiate(rows_with_break).grad(0.5, 3)
+    with pytest.raises(S2SGradError, match=r"made in a branch of an `if` inside a loop.*v = a if c else b"):
+        differentiate(two_branches).grad(0.4, np.array([0.3, 0.5]), np.array([0, 1]))
