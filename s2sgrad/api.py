@@ -197,12 +197,16 @@ class Differentiated(GeneratedSources, Signatures):
             # the pullback runs the forward sweep again: on the arguments as they are now, not as an
             # in-place update between the two calls leaves them (params -= lr * g before backward)
             args = _snapshot(args)
+            # (and with the draws the value saw: numpy's global generator as it is now, set again
+            # around the pullback's run and given back as the pullback found it)
+            drawn = np.random.get_state()
             if self.backend == "triton":
                 value = self._triton.value_and_grad(args, {}, 0.0)[0]
-                return value, lambda v: self._triton.value_and_grad(args, {}, v)[1]
+                return value, lambda v: _replaying(drawn, lambda: self._triton.value_and_grad(args, {}, v)[1])
             if self._structured:  # a tuple/list/dict output: the pullback takes a cotangent of its structure
                 bound = args
-                return self.__wrapped_py__(*args), lambda v: self._structured_seeded(bound, {}, v)[1]
+                return self.__wrapped_py__(*args), lambda v: _replaying(
+                    drawn, lambda: self._structured_seeded(bound, {}, v)[1])
             args, c = self._prepared(args, {})
             value = self.__wrapped_py__(*args)
         except Exception as e:
@@ -212,7 +216,8 @@ class Differentiated(GeneratedSources, Signatures):
 
         def pullback(v: Any) -> Any:
             try:
-                return c.seeded(*args, seed_for(v, np.shape(value), self.__wrapped_py__.__qualname__))[1]
+                seed = seed_for(v, np.shape(value), self.__wrapped_py__.__qualname__)
+                return _replaying(drawn, lambda: c.seeded(*args, seed)[1])
             except Exception as e:
                 if _hide_internals(e):
                     raise e.with_traceback(None)  # s2sgrad's internal frames hidden (S2SGRAD_DEBUG=1 shows them)
@@ -244,6 +249,17 @@ class Differentiated(GeneratedSources, Signatures):
                 f"{self.__wrapped_py__.__qualname__} returns an array of shape {np.shape(value)}: a gradient "
                 "needs a scalar output. Pass seed=v for the vector-Jacobian product (PyTorch: "
                 "y.backward(gradient=v)), or use .vjp()")
+
+
+def _replaying(state, run):
+    """run() with numpy's global generator set to `state` (the draws a vjp's value was computed
+    with), the generator then left as run() found it: a pullback draws nothing of its own."""
+    now = np.random.get_state()
+    np.random.set_state(state)
+    try:
+        return run()
+    finally:
+        np.random.set_state(now)
 
 
 def _snapshot(a):

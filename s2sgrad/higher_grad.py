@@ -133,6 +133,7 @@ def gradient_rule(d: Differentiated):
         raise ArgumentError(f"{d.__wrapped_py__.__qualname__}.grad inside a differentiated function: its wrt "
                             "must name parameters (not paths into an object)")
     name = d.__wrapped_py__.__name__
+    name = name if name.isidentifier() else "lambda"  # (inner = differentiate(lambda w: ...): '<lambda>')
     pullbacks: dict = {}
 
     def grad(*args):

@@ -2,6 +2,8 @@
 information is missing (the generated code then checks shapes at run time)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .markers import UNBOUND, stop_gradient
@@ -176,6 +178,7 @@ NAMESPACE = {
     "table_index": table_index,
     "table_key": table_key,
     "np": np,
+    "warnings": warnings,  # (warnings.warn kept in the forward sweep: frontend/effects.py)
     "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)
     "stop_gradient": stop_gradient,
     "UNBOUND": UNBOUND,  # (a name that may be unbound where it is read starts as it: passes/unbound.py)

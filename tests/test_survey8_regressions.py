@@ -96,3 +96,47 @@ def test_lists_per_pass_that_are_not_followed_say_what_to_write():
         differentiate(rows_with_break).grad(0.5, 3)
     with pytest.raises(S2SGradError, match=r"made in a branch of an `if` inside a loop.*v = a if c else b"):
         differentiate(two_branches).grad(0.4, np.array([0.3, 0.5]), np.array([0, 1]))
+
+
+# x08: a loop (or a comprehension) over a generator expression, refused before; its items are made as
+# a list before the loop where that gives the items Python makes one pass at a time.
+TABLE = {"a": (1.0, 2.0), "b": (0.5, 3.0)}
+
+
+def over_a_generator(x, names):
+    out = 0.0
+    for p, q in (TABLE[n] for n in names):
+        out = out + np.sum(np.sin(p * x) * q)
+    return out + sum(np.sum(v) for v in [y * x for y in (w * 2.0 for w in (1.0, 2.0))])
+
+
+def generator_reads_what_the_loop_binds(x):
+    for v in (x * s for s in range(3)):
+        x = x + v
+    return np.sum(x)
+
+
+def both_draw(x):
+    rng = np.random.default_rng(0)
+    out = 0.0
+    for v in (rng.normal() for _ in range(3)):
+        out = out + np.sum(x) * v * rng.normal()
+    return out
+
+
+def stops_early(x, names):
+    out = 0.0
+    for p, q in (TABLE[n] for n in names):  # (names[2] is no key: Python never makes that item)
+        out = out + np.sum(p * x)
+        if q > 2.5:
+            break
+    return out
+
+
+def test_a_loop_over_a_generator_expression():
+    x = np.array([0.2, 0.4])
+    check_grads(over_a_generator, (x, ["a", "b", "a"]), wrt="x")
+    for fn, why in ((generator_reads_what_the_loop_binds, "the loop binds 'x'"), (both_draw, "both draw"),
+                    (stops_early, "may stop before its last item")):
+        with pytest.raises(S2SGradError, match=why):
+            differentiate(fn, wrt="x").grad(x, *(() if fn is not stops_early else (["a", "b", "zz"],)))

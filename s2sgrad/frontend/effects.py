@@ -2,7 +2,8 @@
 
 - `assert cond, msg` and `raise Error(msg)` run in the forward sweep exactly where the user wrote
   them (the generated code prints them back as `assert` / `raise` statements);
-- `print(...)` runs in the forward sweep only (the adjoint never repeats it);
+- `print(...)` and `warnings.warn(msg[, Category])` run in the forward sweep only (the adjoint
+  never repeats them);
 - `del x`, `global X` and `pass` change nothing the derivative depends on: dropped.
 
 Messages may be strings, f-strings (without format specs) and values; they are lowered as
@@ -13,6 +14,7 @@ expressions of their own, outside ANF, and have no adjoint.  Guarantee: these st
 from __future__ import annotations
 
 import builtins
+import warnings
 
 import libcst as cst
 import numpy as np
@@ -21,7 +23,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 
-EFFECT_OPS = frozenset({"assert", "raise", "print"})
+EFFECT_OPS = frozenset({"assert", "raise", "print", "warnings.warn"})
 
 
 def _deletes_an_element(target) -> bool:
@@ -61,6 +63,9 @@ def lower_effect(lowerer, s, loc):
         args = tuple(message(lowerer, a.value) for a in s.value.args if a.keyword is None)
         return lowerer.flush([ExprStmt(Call("print", args), loc)])
     if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, (cst.Name, cst.Attribute)) \
+            and lowerer.static_callee(s.value.func) is warnings.warn:
+        return lowerer.flush([ExprStmt(Call("warnings.warn", (_warning(lowerer, s.value),)), loc)])
+    if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, (cst.Name, cst.Attribute)) \
             and lowerer.static_callee(s.value.func) is np.random.seed:
         # np.random.seed(3) in the function: every run of the generated code seeds numpy's global
         # generator as Python's does, so its draws are the user's (a draw, kept: rules/custom.may_draw)
@@ -71,11 +76,33 @@ def lower_effect(lowerer, s, loc):
     return None
 
 
+def _warning(lowerer, call):
+    """warnings.warn(msg) or warnings.warn(msg, Category) of a builtin warning class: the message, or
+    `Category(msg)` (warn reads a Warning instance as its message and category); other arguments
+    (stacklevel=, source=) are refused."""
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    category = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "category"), None)
+    if len(args) + (category is not None) != len(call.args) or not 1 <= len(args) + (category is not None) <= 2:
+        raise lowerer.error(UnsupportedSyntaxError, "warnings.warn with other than a message and a category "
+                            "(stacklevel= and the rest are not kept)", call)
+    category = args[1].value if len(args) == 2 else category
+    msg = message(lowerer, args[0].value)
+    if category is None:
+        return msg
+    cls = lowerer.static_callee(category) if isinstance(category, (cst.Name, cst.Attribute)) else None
+    if not (isinstance(cls, type) and issubclass(cls, Warning) and getattr(builtins, cls.__name__, None) is cls):
+        raise lowerer.error(UnsupportedSyntaxError, "warnings.warn with a category that is not a builtin warning "
+                            "class (UserWarning, RuntimeWarning, ...)", category)
+    return Call(cls.__name__, (msg,))
+
+
 def exception(lowerer, e):
     """`ValueError("...")`: a builtin exception class called with messages."""
     func = e.func if isinstance(e, cst.Call) else e
     cls = lowerer.static_callee(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
-    if not (isinstance(cls, type) and issubclass(cls, BaseException) and getattr(builtins, cls.__name__, None) is cls):
+    from ..errors import ArgumentError  # (s2sgrad's own check, zip's lengths, in generated code read again)
+    if not (isinstance(cls, type) and issubclass(cls, BaseException)
+            and (getattr(builtins, cls.__name__, None) is cls or cls is ArgumentError)):
         raise lowerer.error(UnsupportedSyntaxError, "raise of anything but a builtin exception "
                             "(ValueError(...), RuntimeError(...), ...)", e)
     args = tuple(message(lowerer, a.value) for a in e.args) if isinstance(e, cst.Call) else ()

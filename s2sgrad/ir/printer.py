@@ -60,10 +60,10 @@ def _expr(e):
     if isinstance(e, DictExpr):
         return "{" + ", ".join(f"{expr_src(k, 1)}: {expr_src(v, 1)}" for k, v in zip(e.keys, e.values)) + "}", ATOM
     if isinstance(e, Slice):  # (a slice as a value, idx = [slice(None)] * n: inside [] it is a:b)
-        parts = ["None" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step)]
-        while len(parts) > 1 and parts[-1] == "None":
-            parts.pop()
-        return f"slice({', '.join(parts)})" if parts != ["None"] else "slice(None)", ATOM
+        lower, upper, step = ("None" if a is None else expr_src(a, 1) for a in (e.lower, e.upper, e.step))
+        # (slice(a) is slice(None, a): one part is the stop, so a start is never printed alone)
+        parts = [lower, upper, step] if step != "None" else [upper] if lower == "None" else [lower, upper]
+        return f"slice({', '.join(parts)})", ATOM
     if isinstance(e, Call):
         return _call(e)
     raise TypeError(f"not an expression: {e!r}")

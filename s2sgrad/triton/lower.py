@@ -98,11 +98,24 @@ def _located(f, e, loc):
         raise
 
 
-def host_block(block, launches, scalars=frozenset()):
+def _element_of(v, written) -> bool:
+    """Whether v reads elements of an array written into somewhere (an index without slices: an
+    element, or an integer-array gather -- copies in numpy; torch's element is a view)."""
+    if not (isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) and v.args[0].id in written):
+        return False
+    parts = v.args[1].elts if isinstance(v.args[1], Tuple) else (v.args[1],)
+    return not any(isinstance(p, ir.Slice) or isinstance(p, Const) and p.value in (None, Ellipsis) for p in parts)
+
+
+def host_block(block, launches, scalars=frozenset(), written=None):
     """The host program: kernel groups become launcher calls, numpy spellings torch lacks go to the
     host `np`.  `scalars`: names holding one number, updated by rebinding (`g = g + d`), never in
     place: numpy's scalars are immutable, so `a = g; g += d` leaves a alone, while the host's 0-d
-    tensors would change under it (an adjoint read the updated value: a wrong gradient)."""
+    tensors would change under it (an adjoint read the updated value: a wrong gradient).  Likewise
+    an element read of an array written into (`t = a[3]`, then `a[3] = ...`: numpy's t a copy,
+    torch's a view): `np.copy(a[3])`."""
+    if written is None:
+        written = {x.target for x in ir.walk(block) if isinstance(x, SetItem)}
     out = []
     for s in block:
         if isinstance(s, KernelGroup):
@@ -116,18 +129,21 @@ def host_block(block, launches, scalars=frozenset()):
             if isinstance(v, Call) and v.op in _REBOUND and len(s.targets) == 1 and s.target in scalars \
                     and v.args[0] == Name(s.target):
                 v = Call(_REBOUND[v.op], v.args, v.kwargs)
-            out.append(Assign(s.targets, _located(host_expr, v, s.loc), s.loc))
+            v = _located(host_expr, v, s.loc)
+            if _element_of(v, written):
+                v = Call("np.copy", (v,))
+            out.append(Assign(s.targets, v, s.loc))
         elif isinstance(s, SetItem):
             out.append(SetItem(s.target, host_expr(s.index), host_expr(s.value), s.loc, s.aug))
         elif isinstance(s, ir.ExprStmt):
             out.append(ir.ExprStmt(host_expr(s.value), s.loc))
         elif isinstance(s, If):
-            out.append(If(host_expr(s.test), tuple(host_block(s.body, launches, scalars)),
-                          tuple(host_block(s.orelse, launches, scalars)), s.loc))
+            out.append(If(host_expr(s.test), tuple(host_block(s.body, launches, scalars, written)),
+                          tuple(host_block(s.orelse, launches, scalars, written)), s.loc))
         elif isinstance(s, For):
-            out.append(For(s.target, host_expr(s.iter), tuple(host_block(s.body, launches, scalars)), s.loc))
+            out.append(For(s.target, host_expr(s.iter), tuple(host_block(s.body, launches, scalars, written)), s.loc))
         elif isinstance(s, While):
-            out.append(While(host_expr(s.test), tuple(host_block(s.body, launches, scalars)), s.loc))
+            out.append(While(host_expr(s.test), tuple(host_block(s.body, launches, scalars, written)), s.loc))
         elif isinstance(s, Return):
             out.append(Return(host_expr(s.value), s.loc))
         else:
