@@ -105,3 +105,24 @@ def test_complex_state_energy():
 
 def test_vdot_of_complex_values():
     check_grads(overlap, (RNG.standard_normal(6), RNG.standard_normal(6)), wrt=(0, 1))
+
+
+CX, CY = (0, 1, -1), (1, 0, 2)
+
+
+def streamed(x):  # the lattice-Boltzmann streaming step of real program x30
+    parts = [np.roll(np.roll(x, cy, axis=0), cx, axis=1) * (cy + 1.0) for i, (cx, cy) in enumerate(zip(CX, CY))]
+    pairs = [a * b for (a, b) in [(x[0, 0], x[1, 1]), (x[2, 0], x[0, 2])]]
+    return np.sum(np.stack(parts) ** 2 * np.arange(9.0).reshape(3, 3)) + sum(pairs)
+
+
+def rolled_in_loop(x, s):
+    out = 0.0
+    for k in range(3):
+        out = out + np.sum(np.roll(x, k, axis=0) * np.arange(3.0)) + np.sum(np.roll(x, (k, s), axis=(0, 0)) ** 2)
+    return out
+
+
+def test_roll_by_shifts_known_at_run_time_and_nested_comprehension_targets():
+    check_grads(streamed, (RNG.standard_normal((3, 3)),))
+    check_grads(rolled_in_loop, (RNG.standard_normal(3), 1), wrt=0)

@@ -40,7 +40,7 @@ _REFUSED_EXPRESSIONS = {
     cst.Lambda: "lambda", cst.Yield: "yield", cst.Await: "await",
     cst.GeneratorExp: "generator expression (write a list comprehension [...]; one given to sum, list or tuple "
                       "is read as one)",
-    cst.SetComp: "set comprehension", cst.NamedExpr: "assignment expression (:=)",
+    cst.SetComp: "set comprehension",
     cst.Set: "set literal",
     cst.StarredElement: "starred expression",
 }
@@ -111,6 +111,8 @@ class Expressions(NameResolution):
             return out
         if isinstance(e, cst.BooleanOperation):
             return self.boolean(e)
+        if isinstance(e, cst.NamedExpr):
+            return self.named(e)
         if isinstance(e, cst.Call):
             return self.call(e)
         if isinstance(e, cst.Attribute):
@@ -174,6 +176,24 @@ class Expressions(NameResolution):
             return self.expr(e)
         finally:
             self.testing -= 1
+
+    def named(self, e: cst.NamedExpr):
+        """`(d := a_new - a)`: the value bound to d where Python evaluates it -- in the statement's
+        prelude, before the rest of the statement (inside a branch, `a and (d := f())`, only where
+        Python evaluates it: boolean/ifexp keep a part's prelude in its branch).  That order is
+        Python's only where the statement reads d nowhere before the := (checked: `d + (d := 3)`
+        is refused)."""
+        if not isinstance(e.target, cst.Name):
+            raise self.error(UnsupportedSyntaxError, "an assignment expression (:=) to something other than a name", e)
+        target = e.target.value
+        if target in self.stmt_reads:
+            raise self.error(UnsupportedSyntaxError, f"an assignment expression binding '{target}', which this "
+                             "statement reads before it (Python reads the old value there): bind it in a "
+                             "statement of its own, first", e)
+        value = self.expr(e.value)
+        self.prelude.append(ir.Assign((target,), value, self.loc(e)))
+        self.stmt_reads.add(target)
+        return Name(target)
 
     def boolean(self, e: cst.BooleanOperation):
         """`a and b` / `a or b`: a test where it is one (or both sides are tests); as a value (`(n > 100

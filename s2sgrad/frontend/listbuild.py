@@ -208,6 +208,16 @@ def _elements_first(lowerer, elements, name, loc):
     return values
 
 
+def _target_names(t):
+    """The names a comprehension's target binds, nested tuples included (`for i, (cx, cy) in
+    enumerate(zip(CX, CY))`); anything else (an attribute, a subscript, a star) is given back for
+    the refusal."""
+    if isinstance(t, (cst.Tuple, cst.List)):
+        return [n for el in t.elements for n in (_target_names(el.value) if not isinstance(el, cst.StarredElement)
+                                                   else [el])]
+    return [t]
+
+
 def _loops(lowerer, e, comp, body_stmt):
     """The nested for/if statements a comprehension's clauses stand for, around body_stmt:
     `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order).  The
@@ -218,9 +228,7 @@ def _loops(lowerer, e, comp, body_stmt):
     while comp is not None:
         if comp.asynchronous is not None:
             raise lowerer.error(UnsupportedSyntaxError, "an async comprehension", e)
-        targets = [comp.target] if isinstance(comp.target, cst.Name) else \
-            [el.value for el in getattr(comp.target, "elements", [comp.target])]
-        for t in targets:
+        for t in _target_names(comp.target):
             if not isinstance(t, cst.Name):
                 raise lowerer.error(UnsupportedSyntaxError, "this comprehension target (use names)", t)
             own, k = t.value, 1

@@ -241,6 +241,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.list_literals = set()
         self.captured = {}
         self.prelude = []
+        self.stmt_reads = set()  # (see statement)
         self.made_from = {}  # a node the lowering made -> the user's node it stands for (its position)
         self.no_grad = 0
         self.fresh_count = {}
@@ -357,6 +358,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         return self.statement(s)
 
     def statement(self, s) -> list:
+        self.stmt_reads = set()  # (the locals this statement has read so far: expressions.named)
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)

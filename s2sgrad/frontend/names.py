@@ -39,6 +39,7 @@ class NameResolution:
                              "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
                              "to a helper that calls it", e)
         if n in self.locals:
+            self.stmt_reads.add(n)  # (a := later in this statement must not bind it: expressions.named)
             return Name(n)
         if n in ("True", "False", "None"):
             return Const({"True": True, "False": False, "None": None}[n])

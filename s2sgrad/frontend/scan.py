@@ -41,6 +41,9 @@ class _Assigned(cst.CSTVisitor):
     def visit_For(self, node):
         self._target(node.target)
 
+    def visit_NamedExpr(self, node):  # (d := ...): a local of the function, a comprehension's too
+        self._target(node.target)
+
 
 
 class _Appended(cst.CSTVisitor):
