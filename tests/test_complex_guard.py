@@ -78,3 +78,21 @@ def test_real_values_made_complex():
     check_grads(differentiate(cast), (np.array([0.5, -1.0]),))
     check_grads(differentiate(written_into_complex), (np.array([0.5, -1.0]),))
     assert np.isclose(jvp(written_into_complex, (np.array([0.5, -1.0]),), (np.array([1.0, 0.0]),))[1], 2.0)
+
+
+# A survey program (x27, an MVDR beamformer) solves a complex system: the solve's result had no
+# dtype (its all-ones stand-in is singular) and np.abs after it was refused.  solve and inv are
+# holomorphic (their rows transpose, never conjugate), so they take complex values.
+RNG_C = np.random.default_rng(27)
+R_C = RNG_C.standard_normal((3, 3)) + 1j * RNG_C.standard_normal((3, 3))
+A_C = RNG_C.standard_normal(3) + 1j * RNG_C.standard_normal(3)
+
+
+def beamformed(x, R, a):
+    w = np.linalg.solve(R + np.diag(x), a)
+    P = np.linalg.inv(R * (1.0 + x[0]) + np.eye(3))
+    return np.abs(np.sum(w)) ** 2 + np.real(np.vdot(a, P @ a))
+
+
+def test_a_complex_solve_and_inverse():
+    check_grads(beamformed, (np.array([1.0, 2.0, 3.0]), R_C, A_C), wrt=0)

@@ -60,9 +60,10 @@ def _check(op, i, label, fn, expr, vals, eps=1e-6, rtol=1e-5):
     w = _direction(np.asarray(ref, dtype=float), rng) if np.ndim(ref) else float(rng.standard_normal())
     try:
         # the pullback runs the generated code once per call (`grad(seed=w)` may run the function
-        # once more to learn the output's shape, which would draw other random numbers)
-        _, pullback = differentiate(fn, wrt="p").vjp(*vals)
-        reverse = _call(lambda *a: pullback(w), vals, random)
+        # once more to learn the output's shape, which would draw other random numbers), on the
+        # draws the value saw (the generator as vjp found it)
+        _, pullback = _call(lambda *a: differentiate(fn, wrt="p").vjp(*a), vals, random)
+        reverse = pullback(w)
     except S2SGradError as e:
         reverse = e
     try:

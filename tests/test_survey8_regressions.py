@@ -140,3 +140,75 @@ def test_a_loop_over_a_generator_expression():
                     (stops_early, "may stop before its last item")):
         with pytest.raises(S2SGradError, match=why):
             differentiate(fn, wrt="x").grad(x, *(() if fn is not stops_early else (["a", "b", "zz"],)))
+
+
+# x02: a @classmethod constructor called on the class (`Cell.from_log(d)`) was refused as a function
+# without a rule; it is inlined with its first parameter standing for the class (cls(...)
+# constructs it, cls.other(...) calls the class's own).
+import math  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Cell:
+    r0: float
+    r1: float
+
+    @classmethod
+    def from_log(cls, logp):
+        return cls(math.exp(logp["r0"]), r1=math.exp(logp["r1"]))
+
+    @classmethod
+    def scaled(cls, c, s):
+        return cls.from_log({"r0": math.log(c.r0) + s, "r1": math.log(c.r1)})
+
+    def power(self, i):
+        return i * i * (self.r0 + self.r1)
+
+
+class Layer:
+    def __init__(self, W):
+        self.W = W
+
+    @classmethod
+    def identity_like(cls, W):
+        return cls(np.eye(W.shape[0]) + 0.0 * W)
+
+    def __call__(self, x):
+        return np.tanh(self.W @ x)
+
+
+def made_by_classmethods(logp, x):
+    c = Cell.from_log(logp)
+    d = Cell.scaled(c, 0.5)
+    layer = Layer(x[:, None] * x[None, :])
+    ident = Layer.identity_like(layer.W)
+    return c.power(2.0) * d.r0 + np.sum(layer(x)) + np.sum(ident(x))
+
+
+def test_classmethod_constructors():
+    check_grads(made_by_classmethods, ({"r0": 0.1, "r1": 0.2}, np.array([0.3, -0.2])), wrt=(0, 1))
+
+
+# x16: next() of a generator expression (the loop it stands for: the first item whose conditions
+# hold, later items never evaluated; StopIteration or the default when none does) and `in` over a
+# list of constants decided when compiling.
+NESTS = {"auto": ["car", "carpool"], "transit": ["bus"]}
+LAM = {"auto": 0.5, "transit": 0.8}
+
+
+def first_matches(x, ys):
+    out = 0.0
+    for mode in ["car", "bus"]:
+        nest = next(n for n, alts in NESTS.items() if mode in alts)
+        out = out + x * LAM[nest]
+    big = next((y for y in ys if y > 1.0), 0.0)
+    return out + big * x + next(y * y for y in ys if y < 0.0)
+
+
+def test_next_of_a_generator_expression():
+    ys = np.array([0.5, -2.0, 3.0, -1.0])
+    check_grads(first_matches, (1.5, ys), wrt=(0, 1))
+    assert differentiate(first_matches, wrt="ys").grad(1.5, ys)[1] == -4.0  # (y * y of -2.0, the first)
+    with pytest.raises(StopIteration):
+        differentiate(first_matches).grad(1.5, np.array([0.5, 2.0]))

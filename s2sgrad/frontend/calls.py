@@ -32,13 +32,14 @@ from ..rules import METHODS, op_for_callable
 # for a second derivative calls them by name)
 _HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add", "draw_scale", "draw_range", "draw_seed",
                           "draw_count", "draw_span", "draw_size"})
-from . import call_stars, closures, dispatch, folds, listbuild, methods, spread
+from . import closures, dispatch, folds, listbuild, methods
 from .guards import plain_constants
+from .inlining import Inlining, _out_position, literal_of
 
 _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 
 
-class Calls:
+class Calls(Inlining):
     """call, and the argument lists and inlining it needs (a mixin of lower._Lowerer)."""
 
     def call_args(self, e: cst.Call, functions=(), star=None):
@@ -68,9 +69,9 @@ class Calls:
         return tuple(args), tuple(kwargs)
 
     def held_view(self, func, e):
-        """`SCALES.items()`, `.keys()`, `.values()` of a module-level dict of constants: a literal of
-        what it holds now (read as the snapshot frontend/names.py takes, which its guard watches), so a
-        loop over it unrolls; None for any other call."""
+        """`SCALES.items()`, `.keys()`, `.values()` of a module-level dict of constants: the view of a
+        literal of what it holds now (read as the snapshot frontend/names.py takes, which its guard
+        watches), so a loop over it unrolls; None for any other call."""
         if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and not e.args
                 and func.attr.value in ("items", "keys", "values") and func.value.value not in self.locals):
             return None
@@ -79,8 +80,9 @@ class Calls:
             return None
         read = self.expr(func.value)  # (the guard on its contents)
         snapshot = self.captured.get(read.id, obj) if isinstance(read, Name) else obj
-        pick = {"items": lambda k, v: (k, v), "keys": lambda k, v: k, "values": lambda k, v: v}[func.attr.value]
-        return literal_of(tuple(pick(k, v) for k, v in snapshot.items()))
+        # (the view of a dict literal: the container pass holds it when compiling, a list of its
+        # entries, so a loop over it unrolls and `for k, v in` binds constants)
+        return Call(f".{func.attr.value}", (literal_of(snapshot),))
 
     def rule_args(self, op, args, kwargs, e):
         """The call as the rule row takes it (see rules/args.py)."""
@@ -106,10 +108,18 @@ class Calls:
             target = self.fn_params[func.value]
             if isinstance(target, closures.LocalFunction):
                 return closures.call_passed(self, target, e)
+            if isinstance(target, type):  # cls(...) in a classmethod: the class constructed
+                return methods.construct(self, target, e, func.value)
             return self.inline(target, e, func.value)
         held = self.held_view(func, e)
         if held is not None:
             return held
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                and isinstance(self.fn_params.get(func.value.value), type):  # cls.from_log(...) in a classmethod
+            klass = self.fn_params[func.value.value]
+            if not hasattr(klass, func.attr.value):
+                raise self.error(UnsupportedSyntaxError, f"'{klass.__name__}' has no attribute '{func.attr.value}'", e)
+            return self.call_object(e, f"{klass.__name__}.{func.attr.value}", getattr(klass, func.attr.value))
         hit = self.static_path(func)
         if hit is None:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
@@ -178,6 +188,8 @@ class Calls:
             raise self.error(UnsupportedSyntaxError, "no_grad() outside a with statement", e)
         if isinstance(obj, (custom_vjp, custom_jvp)):
             return self.custom_call(obj, e)
+        if obj is next:  # next(x for x in xs if ...): the loop it stands for
+            return folds.first_call(self, e)
         if obj in (min, max) and any(a.keyword is not None and a.keyword.value == "key" for a in e.args):
             return folds.keyed_extreme_call(self, e, obj.__name__)  # the loop it stands for
         if obj is np.random.default_rng:  # rng = np.random.default_rng(seed): a seed, never None or a
@@ -287,6 +299,13 @@ class Calls:
             return self.custom_call(owner.gradient_rule(), e)
         if methods.user_class(obj):  # Lin(W, b): its __init__ inlined, the object known when compiling
             return methods.construct(self, obj, e, label)
+        if isinstance(obj, types.MethodType) and isinstance(owner, type) and methods.user_class(owner):
+            # Cell.from_log(d), a @classmethod: inlined with its first parameter standing for the
+            # class (cls(...) constructs it, as a function passed to a helper is called)
+            first = next(iter(inspect.signature(obj.__func__).parameters), None)
+            if first is None:
+                raise self.error(UnsupportedSyntaxError, f"the classmethod '{label}' takes no class parameter", e)
+            return self.inline(obj.__func__, e, label, pre_args=(Const(None),), passed={first: owner})
         if methods.user_class(type(obj)):  # a layer object read from a global or a closure: an object
             # known when compiling, its methods inlined, its arrays read from it (passes/containers.flatten)
             args, kwargs = self.call_args(e)
@@ -336,156 +355,6 @@ class Calls:
         raise self.error(UnknownFunctionError,
                          f"'{label}' has no differentiation rule (s2sgrad never guesses a zero gradient; "
                          "the supported functions are listed in the README, 'Supported numpy functions')", func)
-
-    def refuse_out(self, obj, e, label):
-        """`np.floor(c, y)`, `np.clip(c, 0, 1, out=y)`: numpy writes the result into y, which the
-        program's later reads of y see; s2sgrad binds results to names, so such a call is refused."""
-        pos = _out_position(obj)
-        positional = [a for a in e.args if a.keyword is None and not a.star]
-        for a in e.args:
-            given = a.keyword is not None and a.keyword.value == "out" or \
-                a.keyword is None and pos is not None and pos >= 0 and positional.index(a) == pos if not a.star else False
-            if given and not (isinstance(a.value, cst.Name) and a.value.value == "None"):
-                raise self.error(UnsupportedSyntaxError, f"'{label}' writing its result into an existing array (out=): "
-                                 f"bind the result to a name instead (y = {label}(...))", a)
-
-    def custom_call(self, obj, e):
-        """A function with the user's own rule (rules/custom.py): custom_vjp calls become
-        `y, y_res = f_fwd(...)`, custom_jvp calls stay `f(...)`, under their rows."""
-        from ..rules.custom import register
-        kind = "custom_vjp" if isinstance(obj, custom_vjp) else "custom_jvp"
-        if kind == "custom_vjp" and (obj.fwd is None or obj.bwd is None):
-            raise self.error(UnsupportedSyntaxError, f"the custom_vjp function '{obj.__name__}' has no rule yet: "
-                             f"call {obj.__name__}.defvjp(fwd, bwd) before differentiating", e)
-        if kind == "custom_jvp" and obj.jvp is None:
-            raise self.error(UnsupportedSyntaxError, f"the custom_jvp function '{obj.__name__}' has no rule yet: "
-                             f"decorate its rule with @{obj.__name__}.defjvp", e)
-        args, kwargs = self.call_args(e)
-        if kwargs:
-            raise self.error(UnsupportedSyntaxError, f"keyword arguments to '{obj.__name__}', a function with its "
-                             "own rule (pass them positionally: its rule returns one cotangent per position)", e)
-        args += _defaults_given(self, obj, args, e)  # (JAX's convention: the rule sees every parameter)
-        op, names = register(obj, kind, frozenset(self.locals))
-        self.captured.update(names)
-        for attr in ("fwd", "bwd") if kind == "custom_vjp" else ("fn", "jvp"):
-            # (defvjp / defjvp given again after compiling: the code compiles again with the new rule)
-            self.guards[(id(vars(obj)), attr)] = (vars(obj), attr, getattr(obj, attr))
-        if kind == "custom_jvp":
-            return Call(op, args)
-        out, res = self.fresh(f"{obj.__name__}_out"), self.fresh(f"{obj.__name__}_res")
-        self.prelude.append(Assign((out, res), Call(op, args), self.loc(e)))
-        return Name(out)
-
-    def array_defaults(self, callee, args, kwargs, name):
-        """(parameter, Name) for each parameter the call leaves to an array default (`g=np.array([0.,
-        -9.8])`): the array read like a module-level one, under a name of its own."""
-        try:
-            bound = inspect.signature(callee).bind_partial(*args, **dict(kwargs)).arguments
-        except (TypeError, ValueError):
-            return ()  # (inline_body says what is wrong with the call)
-        out = []
-        for p in inspect.signature(callee).parameters.values():
-            if p.name not in bound and isinstance(p.default, np.ndarray):
-                g = f"{name}_{p.name}_default"
-                while g in self.captured and self.captured[g] is not p.default or g in self.locals:
-                    g += "_"
-                self.captured[g] = p.default
-                out.append((p.name, Name(g)))
-            elif p.name not in bound and type(p.default) in (dict, list) and plain_constants(p.default):
-                # cfg=CONFIG, a module-level dict of numbers: a literal of what it holds now, as a
-                # read of CONFIG is (guarded with the defaults: guards.SameDefaults)
-                out.append((p.name, literal_of(p.default)))
-        return tuple(out)
-
-    def inline(self, callee, e, label, pre_args=(), init_of=None):
-        if callee in self.stack:
-            raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
-        from ..passes.normalize import inline_body, own_globals
-        if isinstance(e, cst.Call):  # f(x, **d), f(*t) of a helper without *args/**kwargs: written out
-            e = call_stars.expanded(self, callee, call_stars.in_order(self, e), len(pre_args))
-        fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
-        parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
-        name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)
-        parsed = own_globals(parsed, self.captured, self.locals, name)
-        self.captured.update(parsed.captured)
-        for g in parsed.guards:  # the helper's own globals count too
-            self.guards[(id(g[0]), g[1])] = g
-        if getattr(callee, "__defaults__", None) or getattr(callee, "__kwdefaults__", None):
-            from .guards import DefaultsOf, SameDefaults  # its defaults, compiled in, too
-            self.guards[("defaults", id(callee))] = (DefaultsOf(callee), "__defaults__", SameDefaults(callee))
-        positional = [a for a in e.args if a.keyword is None and a.star != "**"] if isinstance(e, cst.Call) else []
-        starred = positional[-1] if positional and positional[-1].star == "*" else None
-        args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
-        args = tuple(pre_args) + tuple(args)
-        kwargs = tuple(kwargs) + self.array_defaults(callee, args, kwargs, name)
-        # h(X, base, *trees) of `def h(X, base, *trees)`: the sequence's items, as a tuple
-        star = Call("tuple", (self.expr(starred.value),)) if starred is not None else None
-        base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W
-        n = self.inline_count.get(base, 0) + 1
-        self.inline_count[base] = n
-        prefix = base if n == 1 else f"{base}{n}"
-        try:
-            stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e),
-                                        avoid=self.ns.keys() | self.captured.keys(), star=star, spread=parsed.spread)
-        except TypeError as err:
-            raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
-        self.prelude.extend(stmts)
-        return result
-
-
-def _defaults_given(lowerer, obj, args, e):
-    """The defaults of the parameters a call of a function with its own rule leaves out (constants
-    only: the rule's fwd is called with them, its bwd returns a cotangent for each)."""
-    try:
-        params = [p for p in inspect.signature(obj.fn).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        return ()
-    out = []
-    for p in params[len(args):]:
-        if p.default is p.empty:
-            break  # (too few arguments: Python's own error when the rule is called)
-        if type(p.default) not in (int, float, bool, str, type(None)):
-            raise lowerer.error(UnsupportedSyntaxError, f"'{obj.__name__}' left its parameter '{p.name}' to a "
-                                "default that is not a number (pass it)", e)
-        out.append(Const(p.default))
-    return tuple(out)
-
-
-def _spread_of(callee, e, pre=0):
-    """(keywords, extra positional count) a call passes to its callee's **kwargs and *args (spread.py)."""
-    if not isinstance(e, cst.Call):
-        return (), None
-    positional = None if any(a.star for a in e.args) else pre + sum(1 for a in e.args if a.keyword is None)
-    return spread.call_spread(callee, positional, [a.keyword.value for a in e.args if a.keyword is not None])
-
-
-def _out_position(obj):
-    """The position of a numpy function's `out` parameter (a ufunc's after its inputs), or None
-    (a user's helper with a parameter named `out` is no such function: it is inlined)."""
-    if type(obj).__name__ == "ufunc":
-        return obj.nin
-    if (getattr(obj, "__module__", None) or "").partition(".")[0] not in ("numpy", "scipy"):
-        return None
-    try:
-        params = list(inspect.signature(obj).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if "out" in names:
-        return names.index("out")
-    # keyword-only (np.einsum(*operands, out=None)): no position takes it; -1 still says it exists
-    return -1 if any(p.name == "out" for p in params) else None
-
-
-def literal_of(v):
-    """IR for a value of plain constants (frontend/guards.plain_constants)."""
-    if type(v) is dict:
-        return ir.DictExpr(tuple(Const(k) for k in v), tuple(literal_of(x) for x in v.values()))
-    if type(v) in (list, tuple):
-        return (ir.ListExpr if type(v) is list else Tuple)(tuple(literal_of(x) for x in v))
-    return Const(v)
-
 
 def _custom_jvp_owner(fn):
     """The name of the custom_jvp function whose rule fn is (None: fn is no such rule)."""

@@ -4,7 +4,8 @@ are known.
 
 Guarantee: `refuse_deferred` raises the deferred refusal wherever the name holds a mutable array
 (or may) at the statement in question, and returns exactly the view bindings it kept because
-nothing reads them after the write into their base (passes/views.py copies those).
+nothing reads them after the write into their base (passes/views.py copies those; one of unknown
+rank only where no int argument sizing something could be made static first).
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
             elif d.when == "after" and d.name in st.targets:
                 v = join(v, shapes.after(st, d.name))
         if d.copyable and v is not None and isinstance(v, Arr) and not v.scalar and v.rank != 0 \
-                and (d.loc, d.name) not in refused:
+                and (d.loc, d.name) not in refused and (v.rank is not None or not _sized_by_ints(fn, shapes)):
             copied.add((d.loc, d.name))  # an array bound here: copied where it is bound (passes/views.py)
             continue
         if v is None:
@@ -43,6 +44,20 @@ def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
         if mutable:
             raise UnsupportedSyntaxError(d.message, d.loc)
     return frozenset(copied)
+
+
+def _sized_by_ints(fn, shapes) -> bool:
+    """Whether an int parameter known only at run time sizes something (`y[:m]`): the refusal then
+    makes it static (static_args.size_parameters), and the signature with its value may know the
+    view's rank -- a view of unknown rank is copied only where no such parameter is left."""
+    from ..passes.abstract import PyNum
+    from ..passes.shape_ints import size_reads
+    reads: set = set()
+    for st in ir.walk(fn.body):
+        for e in ir.exprs_of(st):
+            size_reads(e, reads)
+    written = set(ir.all_writes(fn.body))
+    return any(v == PyNum(int) and p in reads and p not in written for p, v in shapes.signature.items())
 
 
 def refuse_dict_loops(fn, shapes) -> None:

@@ -151,3 +151,40 @@ def _key(lowerer, fn, name, which):
     """f(name) as an expression: a one-parameter lambda's body with its parameter renamed, else a call."""
     return _applied(lowerer, fn, (name,), f"{which}(key=) of a lambda with other than one plain parameter "
                     "(write key=lambda v: ...)")
+
+
+def first_call(lowerer, e: cst.Call):
+    """`next(elt for t in seq if cond)` (and `next(..., default)`): the name holding the first item,
+    its loop appended to the prelude -- the generator's one `for` clause, the item taken at the first
+    pass whose conditions hold (a flag, tested before them, keeps later passes from evaluating the
+    conditions or the item), as Python's next() takes the generator's first item; none: the
+    default, or StopIteration as Python raises it.  The
+    generator's variables get names of their own (listbuild._loops).  Nested `for` clauses, other
+    arguments and next() of anything but a generator expression are refused."""
+    from .listbuild import _loops
+    pos = [a for a in e.args if a.keyword is None]
+    if any(a.star or a.keyword is not None for a in e.args) or not 1 <= len(pos) <= 2 \
+            or not isinstance(pos[0].value, cst.GeneratorExp) or pos[0].value.for_in.inner_for_in is not None:
+        raise lowerer.error(UnsupportedSyntaxError, "next() of anything but a generator expression with one "
+                            "`for` (next(x for x in xs if ...), with or without a default): write the loop", e)
+    gen = pos[0].value
+    loc = lowerer.loc(e)
+    found, first = lowerer.fresh("found"), lowerer.fresh("first")
+    stmts = [_assign(found, cst.Name("False"))]
+    if len(pos) == 2:
+        stmts.append(_assign(first, pos[1].value))
+    # (no break: a loop over a container is unrolled, and one with a break is not; the flag, tested
+    # first, keeps later items from evaluating the conditions and the item, as Python never does)
+    test = cst.UnaryOperation(cst.Not(), cst.Name(found))
+    for cond in gen.for_in.ifs:
+        test = cst.BooleanOperation(test, cst.And(), cond.test.with_changes(
+            lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+    take = cst.If(test=test, body=cst.IndentedBlock([
+        cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(first))], gen.elt),
+                                 cst.Assign([cst.AssignTarget(cst.Name(found))], cst.Name("True"))])]))
+    stmts.append(_loops(lowerer, gen, gen.for_in.with_changes(ifs=[]), take))
+    if len(pos) == 1:
+        stop = cst.SimpleStatementLine([cst.Raise(exc=cst.Call(cst.Name("StopIteration")))])
+        stmts.append(cst.If(test=cst.UnaryOperation(cst.Not(), cst.Name(found)), body=cst.IndentedBlock([stop])))
+    _lowered(lowerer, stmts, loc)
+    return Name(first)

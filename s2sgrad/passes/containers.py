@@ -59,6 +59,9 @@ def _reads_sequence_names(fn) -> bool:
         and any(isinstance(a, ListExpr) and a.elts for a in s.value.args))}  # (d = [0.0] * n: constants too)
     if any(isinstance(st, ir.SetItem) and st.target in bound | lists for st in ir.walk(fn.body)):
         return True  # cache = {}; cache['h'] = h; d[j] = 2.0 * c[j] (container_writes.py)
+    if any(c.op in (".items", ".keys", ".values") and c.args and isinstance(c.args[0], DictExpr)
+           for st in ir.walk(fn.body) for c in ir.stmt_calls(st)):
+        return True  # NESTS.items() of a module-level dict: a literal's view (frontend/calls.held_view)
     for st in ir.walk(fn.body):  # a + [h], [x] * 3: lists or tuples joined when compiling
         for c in ir.stmt_calls(st):
             if c.op in ("add", "mul", "or_") and any(isinstance(a, Name) and a.id in bound or isinstance(
@@ -348,6 +351,13 @@ class _Flattener(FlattenStatements):
                 return first if decided == (e.op == "bool_or") else self.ev(e.args[1], loc)
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
             tree = self.ev(e.args[1], loc)
+            if tree.kind in ("list", "tuple") and all(isinstance(x, Const) and type(x.value) in (str, int, bool)
+                                                      for x in tree.items):
+                # mode in ('car', 'bus') of constants (a module-level dict's list, an argument's names):
+                # decided when compiling (a loop's item unrolled for it), as Python's == decides each
+                needle = self.static(e.args[0], loc, "the value tested with 'in'")
+                found = needle in [x.value for x in tree.items]
+                return Const(found if e.op == "in_" else not found)
             if tree.kind != "dict":
                 raise UnsupportedSyntaxError("'in' over a list or tuple argument (compare its elements)", loc)
             found = self.static(e.args[0], loc, "the key tested with 'in'") in tree.keys

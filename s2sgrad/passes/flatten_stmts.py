@@ -63,6 +63,16 @@ class FlattenStatements:
             self.pre, self.ev_cache = outer, outer_cache
             self.current.pop()
 
+    def _item_part(self, e) -> bool:
+        """Whether e reads a constant position of a container known when compiling (`nest = item[0]`
+        of `for nest, alts in NESTS.items()`), or is a name holding a constant here (`nest = first`
+        of a next() over one): known per pass, as a loop's own item is (a loop that is not unrolled
+        refuses a pass reading the one before's: same_containers)."""
+        if isinstance(e, Name):
+            return isinstance(self.env.get(e.id), Const)
+        return isinstance(e, Call) and e.op == "getitem" and isinstance(e.args[0], Name) \
+            and isinstance(e.args[1], Const) and isinstance(self.env.get(e.args[0].id), CTree)
+
     def _stmt(self, s):
         if isinstance(s, Assign):
             v = self.ev(s.value, s.loc)
@@ -90,7 +100,8 @@ class FlattenStatements:
                 # (batches_size = size of a parameter: a value needed when compiling names the parameter,
                 # which static_args.py may make static)
                 self.alias_of[s.target] = self.alias_of.get(s.value.id, s.value.id)
-            if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)):
+            if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)
+                                                                 or self._item_part(s.value)):
                 self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
                 if enum_members(v):  # (an Enum member: known here, never a value of the generated code)
                     return []

@@ -122,7 +122,7 @@ def evaluate(e, env: dict, namespace: dict):
                 for n in _sizing_names(e, names)):
             # np.arange(0.0, p[1], p[0]): the result's length depends on values only known at run time
             sized = sized_at_run_time(e, vals)
-            if sized.dtype is None:  # (np.tensordot(g, psi, axes=([1], [q])): the dtype the inputs' give)
+            if sized.dtype is None and e.op in _CONTRACTIONS:  # (np.tensordot(g, psi, axes=([1], [q])): the inputs' dtype)
                 sized = Arr(None, _probed_dtype(e, vals, namespace), ndim=sized.ndim)
             return sized
         if e.op == "getitem":
@@ -268,7 +268,7 @@ def _reads_linalg(e):
 def _invertible(d):
     """A placeholder like d whose square matrices (its last two axes, when equal) are the identity:
     invertible and positive definite, so inv, solve, cholesky and friends run on it."""
-    if isinstance(d, np.ndarray) and d.ndim >= 2 and d.shape[-1] == d.shape[-2] and d.dtype.kind == "f":
+    if isinstance(d, np.ndarray) and d.ndim >= 2 and d.shape[-1] == d.shape[-2] and d.dtype.kind in "fc":
         return np.broadcast_to(np.eye(d.shape[-1], dtype=d.dtype), d.shape)
     return d
 

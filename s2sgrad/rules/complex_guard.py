@@ -2,12 +2,13 @@
 
 np.fft makes complex values (rules/fft.py), whose cotangents follow JAX's convention.  A row's
 real formula is right for a complex argument only where the function is holomorphic (its formula
-g * f'(z) needs no conjugate: +, *, /, exp, log, sin, tanh, sqrt, ...) or linear without a
-conjugate (sums, indexing, reshapes, matmul, einsum); the rows with a complex case of their own are
-the fft ones, np.vdot (which conjugates its first argument) and |z|, Re, Im, conj, angle.  Any
-other row (var/std, norms, max/min, sort, linalg, where ordering or |z|^2 is hidden inside) given a differentiated complex argument -- or one
-whose dtype shape inference lost, in a function that holds complex values -- is refused: its real
-formula would give a wrong number, silently.
+g * f'(z) needs no conjugate: +, *, /, exp, log, sin, tanh, sqrt, solve, inv, ...) or linear
+without a conjugate (sums, indexing, reshapes, matmul, einsum); the rows with a complex case of
+their own are the fft ones, np.vdot (which conjugates its first argument) and |z|, Re, Im, conj,
+angle.  Any other row (var/std, norms, max/min, sort, decompositions, where ordering or |z|^2 is
+hidden inside) given a differentiated complex argument -- or one whose dtype shape inference lost,
+in a function that holds complex values -- is refused: its real formula would give a wrong number,
+silently.
 
 Guarantee: `check(c)` raises before a row not in COMPLEX_SAFE computes a contribution for such an
 argument, or for a real argument beside a complex one; rows of real arguments (known real dtype,
@@ -34,7 +35,9 @@ COMPLEX_SAFE = frozenset({
     ".flatten", "np.concatenate", "np.stack", "np.vstack", "np.hstack", "np.array", "np.asarray", "np.copy",
     ".copy", "np.broadcast_to", "np.flip", "np.roll", "np.swapaxes", "np.moveaxis", "np.tile", "np.repeat",
     "np.pad", "np.diag", "np.diagonal", "np.trace", "np.where", "matmul", "np.matmul", "np.dot", "np.einsum",
-    "np.outer", "np.tensordot", "np.kron", "np.vdot", "np.diff", "stop_gradient", "stop_gradient_identity", ".astype",
+    "np.outer", "np.tensordot", "np.kron", "np.vdot",
+    # holomorphic matrix functions (transposes, no conjugate): x = A^-1 b
+    "np.linalg.solve", "np.linalg.inv", "np.diff", "stop_gradient", "stop_gradient_identity", ".astype",
     "np.zeros_like", "np.ones_like", "list_sum", "np.fft.fftfreq", "np.fft.rfftfreq",
 })
 
