@@ -67,7 +67,9 @@ _SPECIAL = [_special(*spec) for spec in (
     ("entr", "(x)", "-x log(x)"), ("kl_div", "(x, y)", "x log(x / y) - x + y"),
     ("rel_entr", "(x, y)", "x log(x / y)"), ("i0", "(x)", "the modified Bessel function of order 0"),
     ("i1", "(x)", "the modified Bessel function of order 1"), ("i0e", "(x)", "exp(-|x|) i0(x)"),
-    ("i1e", "(x)", "exp(-|x|) i1(x)"), ("softmax", "(x, axis=None)", "exp(x) / sum(exp(x)) along axis"),
+    ("i1e", "(x)", "exp(-|x|) i1(x)"), ("k0", "(x)", "the modified Bessel function of the second kind, order 0"),
+    ("k1", "(x)", "the modified Bessel function of the second kind, order 1"), ("k0e", "(x)", "exp(x) k0(x)"),
+    ("k1e", "(x)", "exp(x) k1(x)"), ("softmax", "(x, axis=None)", "exp(x) / sum(exp(x)) along axis"),
     ("log_softmax", "(x, axis=None)", "x - logsumexp(x) along axis"))]
 
 

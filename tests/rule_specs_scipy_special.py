@@ -9,7 +9,7 @@ from rule_table_specs_base import F, K, S
 
 IMPORT = ("from scipy.special import (gammaln, loggamma, gamma, digamma, psi, polygamma, multigammaln, betaln, beta, "
           "erf, erfc, erfcx, erfinv, erfcinv, ndtr, log_ndtr, ndtri, xlogy, xlog1py, entr, kl_div, rel_entr, i0, i1, "
-          "i0e, i1e, softmax, log_softmax)")
+          "i0e, i1e, k0, k1, k0e, k1e, softmax, log_softmax)")
 
 rng = np.random.default_rng(37)
 X = rng.uniform(-0.9, 0.9, (3, 4))
@@ -52,6 +52,10 @@ ROWS = {
     "scipy_i1": ("i1", [F(3 * X)]),
     "scipy_i0e": ("i0e", [F(3 * X)]),
     "scipy_i1e": ("i1e", [F(3 * X)]),
+    "scipy_k0": ("k0", [F(P)]),
+    "scipy_k1": ("k1", [F(P)]),
+    "scipy_k0e": ("k0e", [F(P)]),
+    "scipy_k1e": ("k1e", [F(P4)]),
     "scipy_softmax": ("softmax", [F(2 * X, kw="x"), S(1, kw="axis")]),
     "scipy_log_softmax": ("log_softmax", [F(2 * X, kw="x"), S(0, kw="axis")]),
 }

@@ -206,7 +206,8 @@ for _m, _k in (("polynomial", "poly"), ("chebyshev", "cheb"), ("legendre", "leg"
 # polygamma's order n and multigammaln's dimension d (integers); softmax's axis may come by position
 _ARRAY_POSITIONS.update({f"scipy_{_name}": (0,) for _name in (
     "gammaln", "loggamma", "gamma", "digamma", "erf", "erfc", "erfcx", "erfinv", "erfcinv", "ndtr", "log_ndtr",
-    "ndtri", "entr", "i0", "i1", "i0e", "i1e", "multigammaln", "softmax", "log_softmax")})
+    "ndtri", "entr", "i0", "i1", "i0e", "i1e", "k0", "k1", "k0e", "k1e", "multigammaln", "softmax",
+    "log_softmax")})
 _ARRAY_POSITIONS.update({f"scipy_{_name}": (0, 1) for _name in (
     "betaln", "beta", "xlogy", "xlog1py", "kl_div", "rel_entr")})
 _ARRAY_POSITIONS["scipy_polygamma"] = (1,)

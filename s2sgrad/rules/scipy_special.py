@@ -1,7 +1,7 @@
 """Rule-table rows for scipy.special's gamma, error, Bessel and entropy functions and its softmax:
 gammaln, loggamma (real arguments), gamma, digamma (= psi), polygamma, multigammaln, betaln, beta,
 erf, erfc, erfcx, erfinv, erfcinv, ndtr, log_ndtr, ndtri, xlogy, xlog1py, entr, kl_div, rel_entr, i0,
-i1, i0e, i1e, softmax and log_softmax (expit, logit and scipy.stats.norm are in rules/scipy_rows.py,
+i1, i0e, i1e, k0, k1, k0e, k1e, softmax and log_softmax (expit, logit and scipy.stats.norm are in rules/scipy_rows.py,
 logsumexp in rules/reductions.py).
 
 Part of THE rule table (rules/__init__.py imports this module; rules/resolve.py maps scipy.special's
@@ -22,6 +22,7 @@ code calls).  Derivatives read other rows of this table (gammaln's is `scipy_dig
   rel_entr(x, y) = x log(x/y): log x - log y + 1 and -x/y (y gets 0 where x == y == 0);
 - i0: i1; i1: i0 - i1/x, 1/2 at x = 0 (the limit); i0e = exp(-|x|) i0: i1e - sign(x) i0e (0 at the
   kink x = 0, the mean of the one-sided slopes -1 and 1); i1e: i0e - i1e (sign(x) + 1/x), 1/2 at 0;
+  k0 (x > 0): -k1; k1: -k0 - k1/x; k0e = exp(x) k0: k0e - k1e; k1e: k1e (1 - 1/x) - k0e;
 - softmax(x, axis=None) = s: x gets s (g - sum(g s)), log_softmax: g - exp(ans) sum(g), the sums
   along the axis (all axes for None), which must be a constant;
 - two-argument rows broadcast as numpy does (the reverse driver sums each contribution down to its
@@ -177,6 +178,11 @@ _unary("i0", lambda ans, x: _rt("scipy_i1", x))
 _unary("i1", lambda ans, x: NP.where(x.eq(0), 0.5, _rt("scipy_i0", x) - ans / _safe(x, x.eq(0))))
 _unary("i0e", lambda ans, x: _rt("scipy_i1e", x) - NP.sign(x) * ans)
 _unary("i1e", lambda ans, x: NP.where(x.eq(0), 0.5, _rt("scipy_i0e", x) - ans * (NP.sign(x) + 1 / _safe(x, x.eq(0)))))
+# (K_n for x > 0: k0' = -k1, k1' = -k0 - k1/x; the scaled ones exp(x) K_n add their own value)
+_unary("k0", lambda ans, x: -_rt("scipy_k1", x))
+_unary("k1", lambda ans, x: -_rt("scipy_k0", x) - ans / x)
+_unary("k0e", lambda ans, x: ans - _rt("scipy_k1e", x))
+_unary("k1e", lambda ans, x: ans * (1 - 1 / x) - _rt("scipy_k0e", x))
 
 
 # ------------------------------------------------------------------------------ softmax
@@ -211,4 +217,4 @@ structural("scipy_log_softmax", _log_softmax, lazy_g=False, jvp=_log_softmax_jvp
 # what rules/resolve.py maps scipy.special's functions to (psi is digamma)
 SPECIAL = ("gammaln", "loggamma", "gamma", "digamma", "polygamma", "multigammaln", "betaln", "beta", "erf",
            "erfc", "erfcx", "erfinv", "erfcinv", "ndtr", "log_ndtr", "ndtri", "xlogy", "xlog1py", "entr", "kl_div",
-           "rel_entr", "i0", "i1", "i0e", "i1e", "softmax", "log_softmax")
+           "rel_entr", "i0", "i1", "i0e", "i1e", "k0", "k1", "k0e", "k1e", "softmax", "log_softmax")
