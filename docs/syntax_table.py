@@ -74,6 +74,8 @@ PROBES = [
     ("`import` inside the function", "import math\nreturn np.sum(x)"),
     ("class definition", "class A:\n    pass\nreturn np.sum(x)"),
     ("`yield`", "yield np.sum(x)"),
+    ("`match` (literals, None, `_`, captures, alternatives, tuple patterns of a tuple subject, guards)",
+     "match (x.shape[0], 1):\n    case (3, n) if n > 0:\n        y = x * n\n    case _:\n        y = x\nreturn np.sum(y)"),
     ("`for ... else` / `while ... else`", "for i in range(3):\n    x = x * 1.5\n    if i == 1:\n        break\n"
      "else:\n    x = x * 2\nwhile np.sum(x) < 0:\n    x = x * 0.5\nelse:\n    x = x + x * x\nreturn np.sum(x)"),
 ]

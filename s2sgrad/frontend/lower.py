@@ -29,7 +29,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
 from . import aliasing, draw_order, evaluation_order
-from . import closures, methods, spread, trystmt
+from . import closures, matching, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
@@ -383,4 +383,6 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
             return self.while_(s)
         if isinstance(s, cst.With):
             return self.with_(s)
+        if isinstance(s, cst.Match):  # the if/elif chain it decides (matching.py)
+            return matching.lower_match(self, s)
         raise self.error(UnsupportedSyntaxError, f"{type(s).__name__} statement is not supported", s)

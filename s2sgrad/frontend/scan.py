@@ -44,6 +44,10 @@ class _Assigned(cst.CSTVisitor):
     def visit_NamedExpr(self, node):  # (d := ...): a local of the function, a comprehension's too
         self._target(node.target)
 
+    def visit_MatchAs(self, node):  # case (2, n): n bound (frontend/matching.py)
+        if node.name is not None:
+            self._target(node.name)
+
 
 
 class _Appended(cst.CSTVisitor):
