@@ -24,7 +24,6 @@ REFUSED = {
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",
     "x01_freeverb_comb_allpass": "an object of 'LowpassComb' appended to a list",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",
-    "x04_bergman_glucose_partial": "the function 'meal' used as a value",
     "x06_gps_pseudorange_for_else": "the list 'rows' is made in each pass of a loop that has a `break`",
     "x11_linear_blend_skinning": "an index into a container must be known when compiling",
     "x13_felsenstein_pruning_gtr": "recursive call to 'partial_likelihood'",

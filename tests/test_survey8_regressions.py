@@ -212,3 +212,30 @@ def test_next_of_a_generator_expression():
     assert differentiate(first_matches, wrt="ys").grad(1.5, ys)[1] == -4.0  # (y * y of -2.0, the first)
     with pytest.raises(StopIteration):
         differentiate(first_matches).grad(1.5, np.array([0.5, 2.0]))
+
+
+# x04: functools.partial binding a function a factory made (`f = partial(rhs, meal=meal, p=p)`):
+# the local function was read as a value; it is passed on and inlined where rhs calls it.
+import functools  # noqa: E402
+
+
+def make_meal(a):
+    def meal(t):
+        return a * np.sin(t)
+    return meal
+
+
+def rhs(x, t, meal, p):
+    return -p * x + meal(t)
+
+
+def stepped(x, p):
+    meal = make_meal(2.0)
+    h = functools.partial(rhs, meal=meal, p=p)
+    for k in range(3):
+        x = x + 0.1 * h(x, k * 1.0)
+    return x
+
+
+def test_partial_of_a_function_bound_to_a_local_function():
+    check_grads(stepped, (1.0, 0.5), wrt=(0, 1))

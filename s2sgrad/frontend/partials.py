@@ -96,6 +96,8 @@ def _held(lowerer, value, rebound, loc):
     if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)) or \
             isinstance(value, cst.Name) and (value.value not in lowerer.locals or value.value not in rebound):
         return value
+    if isinstance(value, cst.Name) and value.value in lowerer.local_functions:
+        return value  # (partial(rhs, meal=meal) of a local function: passed on, inlined where rhs calls it)
     tmp = lowerer.fresh("bound")
     lowerer.prelude.append(Assign((tmp,), lowerer.expr(value), loc))
     return cst.Name(tmp)
