@@ -219,3 +219,25 @@ def through_an_alias(x):
 def test_a_loop_over_a_dict_known_only_at_run_time_is_refused(fn):
     with pytest.raises(S2SGradError, match="a loop over a dict s2sgrad reads only when the function runs"):
         differentiate(fn).grad(2.0)
+
+
+# x11: a module-level dict read at a key known when compiling (`parent, offset = SKELETON[name]` in
+# a loop over BONES) holds constants known then too, so `world[parent]` of a dict the function
+# builds is a read by key (it was refused as a key computed at run time).
+SKELETON = {"hips": (None, (0.0, 1.0)), "spine": ("hips", (0.0, 0.5)), "arm": ("spine", (0.3, 0.1)),
+            "hand": ("arm", (0.2, 0.0))}
+BONES = list(SKELETON)
+
+
+def chained(pose):
+    world = {}
+    for name in BONES:
+        parent, offset = SKELETON[name]
+        local = np.tanh(pose[name] + np.array(offset))
+        world[name] = local if parent is None else world[parent] * local + offset[0]
+    return sum(np.sum(world[b] ** 2) for b in BONES)
+
+
+def test_a_module_level_dict_read_at_a_known_key_holds_constants():
+    pose = {b: np.array([0.1 * i, -0.2]) for i, b in enumerate(BONES)}
+    check_grads(chained, (pose,))

@@ -25,7 +25,6 @@ REFUSED = {
     "x01_freeverb_comb_allpass": "an object of 'LowpassComb' appended to a list",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",
     "x06_gps_pseudorange_for_else": "the list 'rows' is made in each pass of a loop that has a `break`",
-    "x11_linear_blend_skinning": "an index into a container must be known when compiling",
     "x13_felsenstein_pruning_gtr": "recursive call to 'partial_likelihood'",
     "x14_drift_diffusion_wfpt": "is made in a branch of an `if` inside a loop",
     "x16_nested_logit_mode_choice": "an index into a container must be known when compiling",

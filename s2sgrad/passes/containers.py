@@ -184,6 +184,11 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
     try:
         flattener = _Flattener(env, once, taken)
+        from ..frontend.guards import plain_constants
+        # module-level containers of constants the function reads (a snapshot, guarded by content:
+        # frontend/names.py): read at a position known when compiling, what they hold is known too
+        flattener.constants = {n: v for n, v in (captured or {}).items() if n in reads and n not in fn.params
+                               and type(v) in (dict, list, tuple) and plain_constants(v)}
         flattener.unconfined = confined.violations(fn.body)  # (which objects may change: confined.py)
         private_attrs.share_all(flattener, private_attrs.escapes(fn.body))  # (obj.m used as a value)
         flattener.generators = rng_draws.generators(fn.body)  # (rng = np.random.default_rng(seed): rng_draws.py)
@@ -263,6 +268,7 @@ class _Flattener(FlattenStatements):
         self.written_through = {}  # attribute name -> the first write into its container (private_attrs.py)
         self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
+        self.constants = {}  # captured name -> a module-level container of constants (held_constant)
 
     def bind_tree(self, tree, internal=True):
         """A fresh name standing for a compile-time container (an inlined method's `self`).  Not
@@ -320,6 +326,26 @@ class _Flattener(FlattenStatements):
         v = self.ev(e, loc)
         return v.as_sequence_expr(loc) if isinstance(v, CTree) else v
 
+    def held_constant(self, e, loc):
+        """What a module-level container of constants holds at e's index, where the index is known
+        when compiling (an item of a loop over constants: that loop unrolled for it); None where it
+        is not (read when the code runs, as written) or Python's read would raise (it raises there)."""
+        from ..frontend.inlining import literal_of
+        at = self.ev(e.args[1], loc)
+        if isinstance(at, Name) and at.id in self.items_of:
+            raise _Unroll(self.items_of[at.id], loc, "an index into a module-level container")
+        if isinstance(at, Const):
+            key = at.value
+        elif isinstance(at, Tuple) and _constants(at) is not None:  # TABLE[(1, 2)]
+            key = tuple(_constants(at))
+        else:
+            return None
+        try:
+            value = self.constants[e.args[0].id][key]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return self.ev(literal_of(value), loc)
+
     def static(self, e, loc, what):
         """The compile-time value of an index or key (a constant, or an unrolled counter)."""
         v = self.ev(e, loc)
@@ -344,6 +370,11 @@ class _Flattener(FlattenStatements):
                                      "container)", loc)
 
     def call(self, e, loc):
+        if e.op == "getitem" and isinstance(e.args[0], Name) and e.args[0].id in self.constants \
+                and e.args[0].id not in self.env:
+            held = self.held_constant(e, loc)  # SKELETON[name] of a module-level dict, name known here
+            if held is not None:
+                return held
         if e.op in ("bool_and", "bool_or") and len(e.args) == 2:  # Python stops at a first operand that
             first = self.ev(e.args[0], loc)  # decides ('gain' in reach and reach['gain'] > 0 of a dict
             decided = truth(first) if isinstance(first, Const) else None  # without 'gain': never read)
