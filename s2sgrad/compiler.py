@@ -22,7 +22,8 @@ from .ir import Assign, Blank, Call, Comment, Const, For, Function, If, Name, Re
 from .frontend.deferred_checks import refuse_deferred, refuse_dict_loops
 from .frontend.guards import plain_constants
 from .passes.activity import analyze
-from .passes.containers import drop_iterate_marks, flatten
+from .passes.containers import flatten
+from .passes.iterate_marks import drop_iterate_marks
 from .passes.trees import Tree
 from .passes.unpacking import check_unpack_counts
 from .passes.unbound import check_unbound
