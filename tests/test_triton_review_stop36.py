@@ -1,7 +1,7 @@
 """The Triton backend's host code runs on torch tensors, where `a[3]` is a view of one element; in
 numpy it is a copy.  An element swap `a[0], a[3] = a[3], a[0]` wrote the new a[0] back into a[3]
 (9.1 came out 12.1; a bubble sort's value and gradient both wrong): an element read of an array the
-function writes into is now copied in host code (triton/lower.host_block)."""
+function writes into is now copied in host code (triton/host.host_block)."""
 import numpy as np
 import pytest
 

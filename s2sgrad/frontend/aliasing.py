@@ -27,6 +27,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
 from ..passes.dataflow import unbinds
 from ..rules.opaque import OPAQUE
+from .index_checks import check_indices
 from .user_words import quoted, user_name
 
 # operations whose result may share memory with an argument (numpy returns a view)
@@ -116,7 +117,7 @@ def check(params, body, module_arrays=(), owned=()) -> tuple:
     parameters that are not the caller's to keep: an inlined method's `self`, whose attribute writes
     passes/objects.py puts back into the caller's variable (passes/confined.py says when it may)."""
     stmts = list(ir.walk(body))
-    _check_indices(stmts)
+    check_indices(stmts)
     sharing = _Sharing()
     sharing.later = _later_reads(body, frozenset(), {})
     sharing.literals.update({p: "object" for p in owned})  # (m = self.m: one of its elements)
@@ -472,42 +473,3 @@ def _element_root(v):
     if isinstance(base, Name):
         return base.id
     return _element_root(base) if v.op != "obj_method" else None
-
-
-def _check_indices(stmts):
-    """Writes whose index s2sgrad cannot differentiate soundly, decided from the source."""
-    for s in stmts:
-        if not isinstance(s, SetItem):
-            continue
-        if s.target in ir.expr_names(s.index):
-            raise UnsupportedSyntaxError(
-                f"the index of this write into '{s.target}' reads '{s.target}' itself (an in-place masked "
-                f"write): s2sgrad reads the index again in the reverse sweep, where '{s.target}' holds what was "
-                f"written. Build a new array instead, e.g. "
-                f"'{s.target} = np.where(mask, value, {s.target})' or '{s.target} = np.maximum({s.target}, 0)' "
-                "for an in-place ReLU", s.loc)
-        dup = _repeated_constant_index(s.index)
-        if dup is not None:
-            raise UnsupportedSyntaxError(
-                f"this write into '{s.target}' repeats index {dup}: numpy keeps only the last write, so "
-                "each position must appear once (remove the repeated index)", s.loc)
-
-
-def _repeated_constant_index(index):
-    """A position an index of integer-constant lists names twice (the lists of one index broadcast
-    together: `y[[0, 1], [1, 1]]` names (0, 1) and (1, 1)), else None.  Lists with a negative
-    entry are left to the run-time check, which knows the shape (`y[[0, -3]]` of 3 elements names 0
-    twice: ad/accumulate.py, runtime.check_distinct)."""
-    parts = index.elts if isinstance(index, Tuple) else (index,)
-    if any(isinstance(p, ListExpr) and not all(isinstance(e, Const) for e in p.elts) for p in parts):
-        return None  # (nested lists K[[[0], [2]], [[1, 2]]], names: checked when it runs)
-    lists = [[e.value for e in p.elts] for p in parts if isinstance(p, ListExpr)]
-    if not lists or not all(all(type(v) is int and v >= 0 for v in vals) for vals in lists) \
-            or len({len(vals) for vals in lists}) != 1:
-        return None
-    seen = set()
-    for pos in zip(*lists):
-        if pos in seen:
-            return pos if len(pos) > 1 else pos[0]
-        seen.add(pos)
-    return None
