@@ -170,7 +170,20 @@ def check_distinct(shape, axes, parts, where):
                             "position once (or build the array with np.where / np.add.at)")
 
 
+_WARNED: dict = {}  # (file, module) -> the registry of warnings shown from there (once per line)
+
+
+def warn_at(message, filename, lineno, module):
+    """warnings.warn(message) as the user's line `filename:lineno` of `module` warns it (the generated
+    code's own location would escape the user's filters): a Warning instance is its own category,
+    else UserWarning."""
+    category = type(message) if isinstance(message, Warning) else UserWarning
+    registry = _WARNED.setdefault((filename, module), {})
+    warnings.warn_explicit(message, category, filename, lineno, module, registry)
+
+
 NAMESPACE = {
+    "warn_at": warn_at,
     "check_distinct": check_distinct,
     "aligned_mask": aligned_mask,
     "ix_part": ix_part,
@@ -178,7 +191,6 @@ NAMESPACE = {
     "table_index": table_index,
     "table_key": table_key,
     "np": np,
-    "warnings": warnings,  # (warnings.warn kept in the forward sweep: frontend/effects.py)
     "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)
     "stop_gradient": stop_gradient,
     "UNBOUND": UNBOUND,  # (a name that may be unbound where it is read starts as it: passes/unbound.py)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
 from s2sgrad.ir import Const, Name, Slice
 from s2sgrad.ir.printer import expr_src
 from s2sgrad.testing import check_grads
@@ -89,3 +90,72 @@ def meta(w):
 
 def test_the_gradient_of_a_lambda_inside_a_differentiated_function():
     check_grads(meta, (X[:3],))
+
+
+# A review of this stop's new code (~630 programs) found:
+# - an index bound by an inner loop that may break, read after it in an outer loop (`for j ...: if
+#   x[i, j] > t: break` then `x[i, j]`): the reverse sweep read j as the last forward pass left it
+#   -- the gradient on the wrong element, older than this stop; a loop without reverse code now
+#   gives back the names it binds, as an assignment does;
+# - a := after a comprehension, next() or sum() of a generator in the same statement was not
+#   refused (the lowered loops started a new statement);
+# - next(gen, default) evaluated the default before the generator's iterable;
+# - np.roll(x, shift=k) with k known at run time, and while ... else with a test that needs
+#   statements and a break: bare errors inside s2sgrad.
+def first_above(x, t):
+    r = 0.0
+    for i in range(2):
+        for j in range(3):
+            if x[i, j] > t:
+                break
+        r = r + x[i, j] ** 2
+    for i in range(2):
+        for j in range(3):
+            if x[i, j] > t:
+                break
+        else:
+            j = 0
+        r = r + np.sin(x[i, j])
+    return r
+
+
+def test_an_index_bound_by_an_inner_loop_that_breaks():
+    x = np.array([[0.1, 0.95, 0.3], [0.2, 0.3, 0.4]])
+    g = differentiate(first_above, wrt="x").grad(x, 0.9)
+    np.testing.assert_allclose(g, [[0.0, 2 * 0.95 + np.cos(0.95), 0.0], [np.cos(0.2), 0.0, 2 * 0.4]], rtol=1e-13)
+    check_grads(first_above, (x, 0.9), wrt="x")
+
+
+def walrus_after_a_loop(x):
+    d = x[1]
+    return d + np.sum(np.array([v for v in x])) + (d := x[0] * 10.0)
+
+
+def default_after_its_generator(x):
+    return next((v * x for v in np.random.normal(size=3) if v > 5.0), np.random.normal() * x)
+
+
+def rolled_by_keyword(x, k):
+    return np.sum(np.roll(x, shift=k) * np.arange(5.0))
+
+
+def halving(x):
+    t = x
+    while (step := t * 0.5) > 0.01:
+        t = t - step
+        if t < -1.0:
+            break
+    else:
+        t = t + 1.0
+    return t
+
+
+def test_what_the_review_found():
+    with pytest.raises(S2SGradError, match="reads before it"):
+        differentiate(walrus_after_a_loop).grad(X)
+    np.random.seed(4)
+    v, g = differentiate(default_after_its_generator).value_and_grad(0.7)
+    np.random.seed(4)
+    assert v == default_after_its_generator(0.7) and g == v / 0.7
+    check_grads(rolled_by_keyword, (X[:5], 2), wrt="x")
+    check_grads(halving, (2.0,))

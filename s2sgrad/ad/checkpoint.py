@@ -183,9 +183,16 @@ def resolve(code, recorded, plan):
         if isinstance(s, Recompute):
             loop, body = recorded[s.loop]
             rng, start = plan.name("range", loop), plan.name("start", loop)
-            out.append(For(loop.target, plan.window(loop, rng, start), tuple(body), s.loc))
+            out.append(For(loop.target, plan.window(loop, rng, start), tuple(_silent(body)), s.loc))
         elif isinstance(s, (ir.If, For, ir.While)):
             out.append(ir.map_blocks(s, lambda b: resolve(b, recorded, plan)))
         else:
             out.append(s)
     return out
+
+
+def _silent(body):
+    """A recomputed segment without the user's print and warnings.warn: they ran once, in the
+    forward sweep (frontend/effects.py), as Python runs them."""
+    return [ir.map_blocks(s, _silent) for s in body
+            if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op in ("print", "warn_at"))]

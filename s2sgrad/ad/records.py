@@ -130,6 +130,9 @@ class PrimalSweep:
             # a for loop's target that held a value before the loop: the reverse loop leaves it at the
             # first item, so the code before the loop gets it back from here (ReverseControlFlow.loop)
             kept = [x for t in (target_names(s.target) if isinstance(s, For) else ()) for x in self.save(t, s)]
+            if id(s) not in gen.loops_emitted:  # (a loop without reverse code: every name it binds)
+                bound = set(target_names(s.target)) if isinstance(s, For) else set()
+                kept += [x for t in sorted(set(ir.all_writes(s.body)) - bound) for x in self.save(t, s)]
             self.depth += 1
             body = self.block(s.body)
             self.depth -= 1

@@ -115,7 +115,12 @@ class ReverseControlFlow(AdjointMerge):
         finally:
             self.loop_depth -= 1
         if not _has_work(body):
-            return pre
+            # no reverse iterations, but the loop binds names the reverse sweep may read before it
+            # (`for j in ...: if x[i, j] > t: break` then x[i, j]): given back their values from
+            # before the loop, as an assignment's target is (records.PrimalSweep saves them)
+            written = list(target_names(s.target)) if isinstance(s, For) else []
+            written += [n for n in sorted(set(ir.all_writes(s.body))) if n not in written]
+            return pre + [self.restore(t, s) for t in written if self.keeps(t)]
         self.loops_emitted.add(id(s))
         code = list(pre)
         # the loop's target gets back the value it held before the loop (records.PrimalSweep saves it)

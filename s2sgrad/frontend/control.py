@@ -50,27 +50,6 @@ def _cst_nodes(node):
         yield from _cst_nodes(child)
 
 
-# every public method of numpy's Generator (a draw, or a change of its state): rng.normal(...) is one
-# whatever rng is bound to
-_GENERATOR_METHODS = frozenset(m for m in dir(np.random.Generator) if not m.startswith("_"))
-
-
-def _cst_draws(lowerer, node) -> bool:
-    """Whether source node may draw random numbers: a call of numpy.random, a Generator method by
-    name (rng.normal), or a function of the user's (which may draw inside)."""
-    for n in _cst_nodes(node):
-        if not isinstance(n, cst.Call):
-            continue
-        if isinstance(n.func, cst.Attribute) and n.func.attr.value in _GENERATOR_METHODS:
-            return True
-        callee = lowerer.static_callee(n.func) if isinstance(n.func, (cst.Name, cst.Attribute)) else None
-        module = getattr(callee, "__module__", None) or ""
-        if module.startswith("numpy.random") or callable(callee) and not isinstance(callee, type) \
-                and not module.startswith(("numpy", "scipy", "math", "builtins")):
-            return True
-    return False
-
-
 def _flag_breaks(body, flag):
     """(body with `flag = True` before each of its own breaks -- not those of loops inside it --,
     whether it has any): for ... else and while ... else run their else block when no break ran."""
@@ -175,8 +154,8 @@ class ControlFlow:
         if loc is not None:
             self.synthetic_loc = loc
         loc = loc or self.loc(s)
-        if isinstance(s.iter, cst.GeneratorExp):  # for a, b in (TABLE[n] for n in names): its items
-            s = s.with_changes(iter=self._materialised(s))
+        if isinstance(s.iter, cst.GeneratorExp):  # for a, b in (TABLE[n] for n in names): the loops it is
+            return self._over_generator(s, loc)
         if s.asynchronous is not None:
             raise self.error(UnsupportedSyntaxError, "async for", s)
         it = s.iter
@@ -234,23 +213,23 @@ class ControlFlow:
             Call("range", (n,))
         return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
 
-    def _materialised(self, s):
-        """A generator expression a loop iterates, as the list comprehension of its items: Python
-        makes each item just before the pass that reads it, the list all of them before the first
-        pass -- the same items wherever the loop's body binds nothing the generator reads, runs to the
-        last item (no break or return: the list would make items Python never makes) and the two do
-        not both draw random numbers (refused otherwise, at the generator)."""
+    def _over_generator(self, s, loc):
+        """`for a, b in (TABLE[n] for n in names if c): body` as the generator's own loops with the
+        body at its item -- `for n in names: if c: a, b = TABLE[n]; body` --, so each item is made
+        just before the pass that reads it, as Python's generator makes it (its variables get names
+        of their own, listbuild._loops; the body's names are the function's).  A generator of two
+        `for` clauses around a body that breaks or continues is refused: that would leave only the
+        inner loop."""
+        from .listbuild import _loops
         gen = s.iter
-        reads = {n.value for n in _cst_nodes(gen) if isinstance(n, cst.Name)}
-        bound = assigned_names(s.body) & reads
-        leaves = any(isinstance(n, (cst.Break, cst.Return)) for n in _cst_nodes(s.body))
-        if bound or leaves or _cst_draws(self, gen) and _cst_draws(self, s.body):
-            why = f"the loop binds '{sorted(bound)[0]}', which it reads" if bound else \
-                "the loop may stop before its last item" if leaves else "both draw random numbers"
-            raise self.error(UnsupportedSyntaxError, f"a loop over a generator expression whose items Python makes "
-                             f"one pass at a time ({why}): write the loop over a list comprehension, or compute "
-                             "the item in the loop's body", gen)
-        return self.remade(cst.ListComp(elt=gen.elt, for_in=gen.for_in), gen)
+        if gen.for_in.inner_for_in is not None and any(
+                isinstance(n, (cst.Break, cst.Continue)) for n in _cst_nodes(s.body)):
+            raise self.error(UnsupportedSyntaxError, "a loop with break or continue over a generator expression of "
+                             "two `for` clauses: loop over a list comprehension, or write the loops", gen)
+        item = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(s.target)], gen.elt)])
+        loop = self.remade(_loops(self, gen, gen.for_in, item, tail=s.body.body), s)
+        self.synthetic_loc = loc
+        return self._for(loop, loc)
 
     def pairwise_(self, s, it, loc):
         """`for a, b in itertools.pairwise(seq)`: an index loop over len(seq) - 1 passes, b read as
@@ -368,7 +347,7 @@ class ControlFlow:
             after = [If(Call("not_", (Name(flag),)), tuple(orelse), (), at)] if broke else orelse
         if pre:  # the test needs statements (an inlined helper): while True + break (this break, the
             stop = If(Call("not_", (test,)), (ir.Break(at),), (), at)  # test's, sets no flag)
-            return before + [ir.While(Const(True), tuple(pre + [stop] + body), at)] + after
+            return before + [ir.While(Const(True), tuple(pre) + (stop,) + tuple(body), at)] + after
         return before + [ir.While(test, tuple(body), at)] + after
 
     def with_(self, s: cst.With) -> list:

@@ -14,6 +14,7 @@ expressions of their own, outside ANF, and have no adjoint.  Guarantee: these st
 from __future__ import annotations
 
 import builtins
+import os
 import warnings
 
 import libcst as cst
@@ -23,7 +24,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 
-EFFECT_OPS = frozenset({"assert", "raise", "print", "warnings.warn"})
+EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at"})
 
 
 def _deletes_an_element(target) -> bool:
@@ -64,7 +65,10 @@ def lower_effect(lowerer, s, loc):
         return lowerer.flush([ExprStmt(Call("print", args), loc)])
     if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, (cst.Name, cst.Attribute)) \
             and lowerer.static_callee(s.value.func) is warnings.warn:
-        return lowerer.flush([ExprStmt(Call("warnings.warn", (_warning(lowerer, s.value),)), loc)])
+        # (warned from the user's line and module, as warnings.warn called there warns: the filters
+        # keyed on them -- filterwarnings('error', module=...) -- apply to the generated code too)
+        where = (Const(os.path.basename(loc.file)), Const(loc.line), Const(getattr(lowerer.fn, "__module__", None)))
+        return lowerer.flush([ExprStmt(Call("warn_at", (_warning(lowerer, s.value),) + where), loc)])
     if isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, (cst.Name, cst.Attribute)) \
             and lowerer.static_callee(s.value.func) is np.random.seed:
         # np.random.seed(3) in the function: every run of the generated code seeds numpy's global

@@ -169,8 +169,10 @@ def first_call(lowerer, e: cst.Call):
                             "`for` (next(x for x in xs if ...), with or without a default): write the loop", e)
     gen = pos[0].value
     loc = lowerer.loc(e)
-    found, first = lowerer.fresh("found"), lowerer.fresh("first")
-    stmts = [_assign(found, cst.Name("False"))]
+    found, first, seq = lowerer.fresh("found"), lowerer.fresh("first"), lowerer.fresh("seq")
+    # (Python evaluates the generator's first iterable when it makes the generator, before next's
+    # default, and the default before the first item)
+    stmts = [_assign(seq, gen.for_in.iter), _assign(found, cst.Name("False"))]
     if len(pos) == 2:
         stmts.append(_assign(first, pos[1].value))
     # (no break: a loop over a container is unrolled, and one with a break is not; the flag, tested
@@ -182,7 +184,7 @@ def first_call(lowerer, e: cst.Call):
     take = cst.If(test=test, body=cst.IndentedBlock([
         cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(first))], gen.elt),
                                  cst.Assign([cst.AssignTarget(cst.Name(found))], cst.Name("True"))])]))
-    stmts.append(_loops(lowerer, gen, gen.for_in.with_changes(ifs=[]), take))
+    stmts.append(_loops(lowerer, gen, gen.for_in.with_changes(ifs=[], iter=cst.Name(seq)), take))
     if len(pos) == 1:
         stop = cst.SimpleStatementLine([cst.Raise(exc=cst.Call(cst.Name("StopIteration")))])
         stmts.append(cst.If(test=cst.UnaryOperation(cst.Not(), cst.Name(found)), body=cst.IndentedBlock([stop])))

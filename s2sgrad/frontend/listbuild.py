@@ -218,7 +218,7 @@ def _target_names(t):
     return [t]
 
 
-def _loops(lowerer, e, comp, body_stmt):
+def _loops(lowerer, e, comp, body_stmt, tail=()):
     """The nested for/if statements a comprehension's clauses stand for, around body_stmt:
     `for a in A if c for b in B` is `for a in A: if c: for b in B: body` (Python's order).  The
     comprehension's variables are its own in Python: each gets a name no other name of the
@@ -243,15 +243,15 @@ def _loops(lowerer, e, comp, body_stmt):
         clauses.append(comp)
         comp = comp.inner_for_in
     rename = Rename(mapping)
-    inner = body_stmt.visit(rename) if mapping else body_stmt
+    inner = [body_stmt.visit(rename) if mapping else body_stmt] + list(tail)  # (tail: not the comprehension's)
     for i, comp in reversed(list(enumerate(clauses))):
         for cond in reversed(comp.ifs):
-            inner = cst.If(test=cond.test.visit(rename) if mapping else cond.test, body=cst.IndentedBlock([inner]))
+            inner = [cst.If(test=cond.test.visit(rename) if mapping else cond.test, body=cst.IndentedBlock(inner))]
         # (the first clause's iterable is read in the enclosing scope, the others in the comprehension's)
         it = comp.iter.visit(rename) if mapping and i > 0 else comp.iter
         target = comp.target.visit(rename) if mapping else comp.target
-        inner = cst.For(target=target, iter=it, body=cst.IndentedBlock([inner]))
-    return inner
+        inner = [cst.For(target=target, iter=it, body=cst.IndentedBlock(inner))]
+    return inner[0]
 
 
 class Rename(cst.CSTTransformer):

@@ -353,12 +353,18 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         return () if None in made or name in self.bound_otherwise else tuple(made)
 
     def statement_of(self, s, loc) -> list:
-        """A statement the lowering made (a comprehension's loops), located at `loc` (its origin)."""
+        """A statement the lowering made (a comprehension's loops), located at `loc` (its origin):
+        part of the user's statement, so the names that statement read stay read (expressions.named)."""
         self.synthetic_loc = loc
-        return self.statement(s)
+        self.inside_made = getattr(self, "inside_made", 0) + 1
+        try:
+            return self.statement(s)
+        finally:
+            self.inside_made -= 1
 
     def statement(self, s) -> list:
-        self.stmt_reads = set()  # (the locals this statement has read so far: expressions.named)
+        if not getattr(self, "inside_made", 0):
+            self.stmt_reads = set()  # (the locals this statement has read so far: expressions.named)
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
                 raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)

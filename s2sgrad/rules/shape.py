@@ -276,7 +276,8 @@ def _roll(c):
     shift, axis = _axis_of(c, "shift", 1), _axis_of(c, "axis", 2) if c.call.kw("axis") is not None \
         or len(c.call.args) > 2 else None
     if isinstance(shift, E):  # np.roll(f, cx, axis=1) of a loop's cx: rolled back by -cx where the sweep runs
-        neg = -shift if shift.e == c.call.args[1] and c.is_number(1) else NP.negative(shift)
+        by_position = len(c.call.args) > 1 and shift.e == c.call.args[1]
+        neg = -shift if by_position and c.is_number(1) else NP.negative(shift)
     else:
         neg = tuple(-v for v in shift) if isinstance(shift, tuple) else -shift
     out = NP.roll(c.g, neg) if axis is None else NP.roll(c.g, neg, axis)
