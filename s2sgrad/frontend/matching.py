@@ -19,6 +19,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
+from .listbuild import Rename
 
 
 def lower_match(lowerer, s: cst.Match) -> list:
@@ -39,7 +40,7 @@ def lower_match(lowerer, s: cst.Match) -> list:
         test, binds = _pattern(lowerer, case.pattern, target)
         body = [_assign(n, cst.Name(v)) for n, v in binds] + list(case.body.body)
         if case.guard is not None:
-            guard = case.guard.visit(_Renamed({n: v for n, v in binds}))
+            guard = case.guard.visit(Rename({n: v for n, v in binds}))  # (bound after the test)
             test = guard if test is None else _and(test, guard)
         if test is None:  # (always matches: what follows it never runs)
             chain = cst.Else(body=cst.IndentedBlock(body))
@@ -118,16 +119,3 @@ def _paren(e):
 
 def _assign(name, value):
     return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], value)])
-
-
-class _Renamed(cst.CSTTransformer):
-    """A guard reading the pattern's names: the subject parts they stand for (bound after the test)."""
-
-    def __init__(self, mapping):
-        self.mapping = mapping
-
-    def leave_Name(self, original, updated):
-        return updated.with_changes(value=self.mapping[updated.value]) if updated.value in self.mapping else updated
-
-    def leave_Attribute(self, original, updated):
-        return updated.with_changes(attr=original.attr)
