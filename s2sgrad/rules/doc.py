@@ -36,7 +36,8 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
     ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1)"),
-    ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle, np.vdot, np.linalg.solve and np.linalg.inv take complex values)"),
+    ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle, np.vdot, "
+            "np.linalg.solve and np.linalg.inv take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
 ]
 
