@@ -259,3 +259,19 @@ def stepped(x, p):
 
 def test_partial_of_a_function_bound_to_a_local_function():
     check_grads(stepped, (1.0, 0.5), wrt=(0, 1))
+
+
+def target_named_like_the_generators_variable(x, xs):
+    t = 0.0
+    for x in (x * 2.0 for x in xs):  # (the generator's x is its own: the loop's x is the function's)
+        t = t + x
+    for a, b in ((a, a * 2.0) for a in (xs[0], xs[1])):
+        t = t + a * b
+    return np.sum(t) + np.sum(x)
+
+
+def test_a_loop_target_named_like_the_generators_variable():
+    args = (np.array([1.3]), np.array([[0.5], [1.5]]))
+    assert differentiate(target_named_like_the_generators_variable, wrt=(0, 1)).value_and_grad(*args)[0] == \
+        target_named_like_the_generators_variable(*args)
+    check_grads(target_named_like_the_generators_variable, args, wrt=(0, 1))

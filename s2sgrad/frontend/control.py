@@ -226,8 +226,19 @@ class ControlFlow:
                 isinstance(n, (cst.Break, cst.Continue)) for n in _cst_nodes(s.body)):
             raise self.error(UnsupportedSyntaxError, "a loop with break or continue over a generator expression of "
                              "two `for` clauses: loop over a list comprehension, or write the loops", gen)
-        item = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(s.target)], gen.elt)])
-        loop = self.remade(_loops(self, gen, gen.for_in, item, tail=s.body.body), s)
+        own, comp = set(), gen.for_in  # (the generator's variables, renamed in its own parts only)
+        while comp is not None:
+            own |= {n.value for n in _cst_nodes(comp.target) if isinstance(n, cst.Name)}
+            comp = comp.inner_for_in
+        tail = list(s.body.body)
+        target = s.target
+        if own & {n.value for n in _cst_nodes(s.target) if isinstance(n, cst.Name)}:
+            # for x in (x * 2.0 for x in xs): the item through a name of its own, then the loop's x
+            held = self.fresh("item")
+            tail.insert(0, cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(s.target)], cst.Name(held))]))
+            target = cst.Name(held)
+        item = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(target)], gen.elt)])
+        loop = self.remade(_loops(self, gen, gen.for_in, item, tail=tail), s)
         self.synthetic_loc = loc
         return self._for(loop, loc)
 
