@@ -16,7 +16,8 @@ from .ad.context import Names
 from .ad.batching import BatchedForward
 from .ad.forward import ForwardGenerator
 from .ad.tangents import Tan
-from .compiler import _exec, _header, _temporaries, prepare, shown_source
+from .annotations import _header
+from .compiler import _exec, _temporaries, prepare, shown_source
 from .ir import Assign, Call, Const, Function, Name, Return, Tuple
 from .passes.optimize import drop_orphan_comments, eliminate_dead, inline_temporaries, single_masks
 from .passes.shapes import Arr, PyNum
