@@ -52,7 +52,7 @@ def write(flat, s):
 def _with_key(flat, tree, key, value, base, loc):
     """A new container: tree's entries with value at key (a list's index in range; a dict's new key
     added last), the value held in a name of its own (`base_key`)."""
-    from .objects import _held
+    from .object_values import _held
     keys, items = list(tree.keys), list(tree.items)
     if tree.kind == "list":
         if not isinstance(key, int) or isinstance(key, bool) or not -len(items) <= key < len(items):
@@ -126,7 +126,8 @@ def _attribute(flat, s):
     holds only numbers and arrays).  An update in place of an attribute holding an array would change
     that array behind every name holding it: refused per signature (a number is rebound, as Python
     does).  The value is evaluated first, as Python does (`c.t = c.step(w)` sees what step changed)."""
-    from .objects import _held, changeable, settable
+    from .object_values import _held
+    from .objects import changeable, settable
     attr = s.index.value
     value = flat.ev(s.value, s.loc)
     tree = flat.env.get(s.target)
