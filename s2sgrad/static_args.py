@@ -75,12 +75,9 @@ def size_parameters(d, args) -> list:
     reads where a value decides a shape (`np.zeros(K)`, `x.reshape(n, -1)`): made static after a
     refusal that may come of a shape known only at run time (a negative axis on an input of
     unknown rank), then compiled again; the refusal stands if it comes again."""
-    from .passes.shape_ints import size_reads
+    from .passes.shape_ints import sized_names
     body = d._parsed.ir.body
-    reads: set = set()
-    for st in ir.walk(body):
-        for e in ir.exprs_of(st):
-            size_reads(e, reads)
+    reads = sized_names(body)
     writes = set(ir.all_writes(body))
     return [p for i, p in enumerate(d._params) if p in reads and p not in d._static and p not in d.wrt
             and p not in writes and i < len(args) and (type(args[i]) is int or isinstance(args[i], np.integer))]

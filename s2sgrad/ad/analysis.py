@@ -128,6 +128,12 @@ def _rematerializable(fn):
     return {t: ir.substitute(e, {k: v for k, v in out.items() if k != t}) for t, e in out.items()}
 
 
+def loop_binds(s) -> list:
+    """The names loop s binds: a for loop's targets, then every other name its body binds (sorted)."""
+    own = list(ir.target_names(s.target)) if isinstance(s, For) else []
+    return own + sorted(set(ir.all_writes(s.body)) - set(own))
+
+
 def _line(s):
     return s.loc.line if s.loc is not None else 0
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
+from ..frontend.effects import OUTPUT_OPS
 from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Slice, Tuple
 from ..passes.dataflow import UNBOUND, exposed, unbinds
 from ..rules.custom import may_draw
@@ -195,4 +196,4 @@ def _silent(body):
     """A recomputed segment without the user's print and warnings.warn: they ran once, in the
     forward sweep (frontend/effects.py), as Python runs them."""
     return [ir.map_blocks(s, _silent) for s in body
-            if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op in ("print", "warn_at"))]
+            if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op in OUTPUT_OPS)]

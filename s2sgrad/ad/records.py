@@ -14,7 +14,7 @@ from .. import ir
 from ..builder import E, NP
 from ..ir import Assign, Call, Const, ExprStmt, For, If, Name, SetItem, Tuple, While, expr_names, target_names, walk
 from ..passes.shapes import Arr
-from .analysis import _line
+from .analysis import _line, loop_binds
 from .checkpoint import Recompute, forward_loop
 
 
@@ -128,11 +128,11 @@ class PrimalSweep:
             return out
         if isinstance(s, (For, While)):
             # a for loop's target that held a value before the loop: the reverse loop leaves it at the
-            # first item, so the code before the loop gets it back from here (ReverseControlFlow.loop)
-            kept = [x for t in (target_names(s.target) if isinstance(s, For) else ()) for x in self.save(t, s)]
-            if id(s) not in gen.loops_emitted:  # (a loop without reverse code: every name it binds)
-                bound = set(target_names(s.target)) if isinstance(s, For) else set()
-                kept += [x for t in sorted(set(ir.all_writes(s.body)) - bound) for x in self.save(t, s)]
+            # first item, so the code before the loop gets it back from here (ReverseControlFlow.loop);
+            # a loop without reverse code: every name it binds, given back the same way
+            binds = loop_binds(s) if id(s) not in gen.loops_emitted else \
+                target_names(s.target) if isinstance(s, For) else ()
+            kept = [x for t in binds for x in self.save(t, s)]
             self.depth += 1
             body = self.block(s.body)
             self.depth -= 1

@@ -10,7 +10,7 @@ from dataclasses import replace
 from .. import ir
 from ..ir import Assign, Call, For, If, Name, Slice, While, expr_names, target_names
 from ..passes.shapes import PyNum
-from .analysis import _breaks, _has_work, _line
+from .analysis import _breaks, _has_work, _line, loop_binds
 from .context import _shape
 from .checkpoint import reverse_loop
 from .merge import AdjointMerge
@@ -118,9 +118,7 @@ class ReverseControlFlow(AdjointMerge):
             # no reverse iterations, but the loop binds names the reverse sweep may read before it
             # (`for j in ...: if x[i, j] > t: break` then x[i, j]): given back their values from
             # before the loop, as an assignment's target is (records.PrimalSweep saves them)
-            written = list(target_names(s.target)) if isinstance(s, For) else []
-            written += [n for n in sorted(set(ir.all_writes(s.body))) if n not in written]
-            return pre + [self.restore(t, s) for t in written if self.keeps(t)]
+            return pre + [self.restore(t, s) for t in loop_binds(s) if self.keeps(t)]
         self.loops_emitted.add(id(s))
         code = list(pre)
         # the loop's target gets back the value it held before the loop (records.PrimalSweep saves it)

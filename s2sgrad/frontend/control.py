@@ -43,13 +43,6 @@ def _item(seq, idx, backwards=False):
     return Call("getitem", (seq, Name(idx)), marks)
 
 
-def _cst_nodes(node):
-    """node and every node inside it."""
-    yield node
-    for child in node.children:
-        yield from _cst_nodes(child)
-
-
 def _flag_breaks(body, flag):
     """(body with `flag = True` before each of its own breaks -- not those of loops inside it --,
     whether it has any): for ... else and while ... else run their else block when no break ran."""
@@ -220,19 +213,19 @@ class ControlFlow:
         of their own, listbuild._loops; the body's names are the function's).  A generator of two
         `for` clauses around a body that breaks or continues is refused: that would leave only the
         inner loop."""
-        from .listbuild import _loops
+        from .listbuild import _loops, _target_names
         gen = s.iter
         if gen.for_in.inner_for_in is not None and any(
-                isinstance(n, (cst.Break, cst.Continue)) for n in _cst_nodes(s.body)):
+                isinstance(n, (cst.Break, cst.Continue)) for n in draw_order.nodes(s.body)):
             raise self.error(UnsupportedSyntaxError, "a loop with break or continue over a generator expression of "
                              "two `for` clauses: loop over a list comprehension, or write the loops", gen)
         own, comp = set(), gen.for_in  # (the generator's variables, renamed in its own parts only)
         while comp is not None:
-            own |= {n.value for n in _cst_nodes(comp.target) if isinstance(n, cst.Name)}
+            own |= {n.value for n in _target_names(comp.target) if isinstance(n, cst.Name)}
             comp = comp.inner_for_in
         tail = list(s.body.body)
         target = s.target
-        if own & {n.value for n in _cst_nodes(s.target) if isinstance(n, cst.Name)}:
+        if own & {n.value for n in _target_names(s.target) if isinstance(n, cst.Name)}:
             # for x in (x * 2.0 for x in xs): the item through a name of its own, then the loop's x
             held = self.fresh("item")
             tail.insert(0, cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(s.target)], cst.Name(held))]))

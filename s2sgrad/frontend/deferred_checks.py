@@ -51,11 +51,8 @@ def _sized_by_ints(fn, shapes) -> bool:
     makes it static (static_args.size_parameters), and the signature with its value may know the
     view's rank -- a view of unknown rank is copied only where no such parameter is left."""
     from ..passes.abstract import PyNum
-    from ..passes.shape_ints import size_reads
-    reads: set = set()
-    for st in ir.walk(fn.body):
-        for e in ir.exprs_of(st):
-            size_reads(e, reads)
+    from ..passes.shape_ints import sized_names
+    reads = sized_names(fn.body)
     written = set(ir.all_writes(fn.body))
     return any(v == PyNum(int) and p in reads and p not in written for p, v in shapes.signature.items())
 

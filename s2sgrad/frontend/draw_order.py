@@ -30,13 +30,14 @@ def draws(e, lowerer=None) -> bool:
 def index_draws(target: cst.Subscript) -> bool:
     """Whether an index written into may call anything (a draw among them): its value is then
     computed first, as Python does."""
-    return any(isinstance(n, cst.Call) for el in target.slice for n in _nodes(el.slice))
+    return any(isinstance(n, cst.Call) for el in target.slice for n in nodes(el.slice))
 
 
-def _nodes(node):
+def nodes(node):
+    """node and every CST node inside it."""
     yield node
     for child in node.children:
-        yield from _nodes(child)
+        yield from nodes(child)
 
 
 def atomic_index(lowerer, parts, loc):

@@ -25,6 +25,7 @@ from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 
 EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at"})
+OUTPUT_OPS = frozenset({"print", "warn_at"})  # (what the user sees: run once, never recomputed)
 
 
 def _deletes_an_element(target) -> bool:

@@ -242,6 +242,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.captured = {}
         self.prelude = []
         self.stmt_reads = set()  # (see statement)
+        self.inside_made = 0  # statement_of's depth: statements the lowering made in a user's one
         self.made_from = {}  # a node the lowering made -> the user's node it stands for (its position)
         self.no_grad = 0
         self.fresh_count = {}
@@ -356,14 +357,14 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         """A statement the lowering made (a comprehension's loops), located at `loc` (its origin):
         part of the user's statement, so the names that statement read stay read (expressions.named)."""
         self.synthetic_loc = loc
-        self.inside_made = getattr(self, "inside_made", 0) + 1
+        self.inside_made += 1
         try:
             return self.statement(s)
         finally:
             self.inside_made -= 1
 
     def statement(self, s) -> list:
-        if not getattr(self, "inside_made", 0):
+        if not self.inside_made:
             self.stmt_reads = set()  # (the locals this statement has read so far: expressions.named)
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):

@@ -150,9 +150,6 @@ class _BoundOtherwise(_Assigned):
         if node.asname is not None:
             self._target(node.asname.name)
 
-    def visit_NamedExpr(self, node):
-        self._target(node.target)
-
 
 def bound_otherwise(body) -> set:
     v = _BoundOtherwise()

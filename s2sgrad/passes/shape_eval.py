@@ -78,18 +78,28 @@ def _dtype_of(vals, e):
     return None
 
 
-def _probed_dtype(e, vals, namespace):
-    """The dtype of e's result run on stand-ins (one element where a shape is unknown), or None:
-    numpy's result dtypes follow the inputs' types, not their values (NEP 50)."""
+def _stand_in_dtype(e, vals, namespace, index_positions=True):
+    """The dtype of e's result run on stand-ins (one element where a shape is unknown), or None
+    where they do not fit: numpy's result dtypes follow the inputs' types, not their values (NEP 50).
+    `index_positions`: a number read as an index stands in as 0 (else 1)."""
+    index = _index_names(e) if index_positions else ()
     try:
-        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v, n in _index_names(e))
+        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v, n in index)
                  for n, v in vals.items()}
         return np.asarray(_run(_compile(e), namespace, local)).dtype
-    except Exception:  # noqa: BLE001 - the stand-ins' shapes do not fit: a contraction's is its inputs'
+    except Exception:  # noqa: BLE001 - no dtype to tell
+        return None
+
+
+def _probed_dtype(e, vals, namespace):
+    """The stand-ins' dtype (`_stand_in_dtype`), or a contraction's inputs' common type where the
+    stand-ins' shapes do not fit it; None otherwise."""
+    dtype = _stand_in_dtype(e, vals, namespace)
+    if dtype is None:
         arrays = [v.dtype for v in vals.values() if isinstance(v, Arr)]
         if e.op in _CONTRACTIONS and arrays and all(d is not None for d in arrays):
             return np.result_type(*arrays)
-        return None
+    return dtype
 
 
 # products whose result dtype is their array inputs' common type (the shapes aside)
@@ -107,11 +117,8 @@ def _dtype_only(e, vals, namespace):
         return Arr(None, first.dtype)
     if e.op in _CONTRACTIONS:
         return Arr(None, _probed_dtype(e, vals, namespace))
-    try:
-        local = {n: np.ones(1, v.dtype) if isinstance(v, Arr) and v.shape is None else dummy(v) for n, v in vals.items()}
-        return Arr(None, np.asarray(_run(_compile(e), namespace, local)).dtype)
-    except Exception:  # noqa: BLE001 - no dtype to tell
-        return _unknown_array(e, vals)
+    dtype = _stand_in_dtype(e, vals, namespace, index_positions=False)
+    return Arr(None, dtype) if dtype is not None else _unknown_array(e, vals)
 
 
 # rows whose result has their first argument's dtype, whatever the shapes (moved, reshaped, flipped)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ir import Call, Const, ListExpr, Name, Slice, Tuple, expr_names
+from ..ir import Call, Const, ListExpr, Name, Slice, Tuple, expr_names, exprs_of, walk
 from .abstract import Arr
 from .shape_shortcut import _is_map
 
@@ -42,6 +42,15 @@ def size_reads(e, out=None):
             out.add(a.id) if isinstance(a, Name) else size_reads(a, out)
     return out
 
+
+
+def sized_names(body) -> set:
+    """Every name a statement of body reads where a value can decide a shape (`size_reads`)."""
+    out: set = set()
+    for st in walk(body):
+        for e in exprs_of(st):
+            size_reads(e, out)
+    return out
 
 def _operand(a, out):
     if not isinstance(a, (Name, Const)):
