@@ -52,8 +52,11 @@ class Plan:
         refusals = []  # loops that cannot be checkpointed: recorded as usual, refused if none can be
         for s in fn.body:
             if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):
+                # (a list made anew in the body -- in each pass, or in a branch of it -- is made anew
+                # when a segment is recomputed too: ad/lists.loop_lists, branch_lists)
+                fresh = {x.target for x in ir.walk(s.body) if isinstance(x, Assign) and x.value == ir.ListExpr(())}
                 appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
-                           and x.value.op in ("list_append", "list_pop") and x.target in lists]
+                           and x.value.op in ("list_append", "list_pop") and x.target in lists - fresh]
                 if appends:
                     refusals.append(UnsupportedSyntaxError(
                         f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}' "

@@ -73,12 +73,13 @@ NAMESPACE.update(list_sum=sum, adj_add=adj_add, list_pos=list_pos, adj_add_stack
 # ------------------------------------------------------------------------- which names are lists
 def loop_lists(fn) -> dict:
     """id(loop) -> the lists made anew in each pass of that loop: bound to `[]` once, at the top
-    level of its body (a loop without break), only appended to or popped from after that, and read
-    nowhere but in the rest of that body -- a list of one iteration, which the reverse sweep gets
-    back with the iteration's other values (analysis._loop_locals) and starts its adjoint from."""
+    level of its body, only appended to or popped from after that, and read nowhere but in the rest
+    of that body -- a list of one iteration, which the reverse sweep gets back with the iteration's
+    other values (analysis._loop_locals; in a loop with a `break`, which has no such group, from
+    the record its binding keeps: `restored`) and starts its adjoint from."""
     out = {}
     for loop in ir.walk(fn.body):
-        if not isinstance(loop, (ir.For, ir.While)) or any(isinstance(x, ir.Break) for x in ir.walk(loop.body)):
+        if not isinstance(loop, (ir.For, ir.While)):
             continue
         inside = {id(x) for x in ir.walk(loop.body)}
         for i, s in enumerate(loop.body):
@@ -95,29 +96,19 @@ def loop_lists(fn) -> dict:
     return out
 
 
-def _in_loop_with_break(body, s) -> bool:
-    """Whether statement s is at the top level of the body of a loop that has a `break`."""
-    return any(isinstance(x, (ir.For, ir.While)) and any(y is s for y in x.body)
-               and any(isinstance(y, ir.Break) for y in ir.walk(x.body)) for x in ir.walk(body))
-
-
-def _in_branch_in_loop(body, s) -> bool:
-    """Whether statement s is inside an `if` that is inside a loop."""
-    return any(isinstance(x, (ir.For, ir.While)) and any(
-        isinstance(y, ir.If) and any(z is s for z in ir.walk(y.body + y.orelse)) for y in ir.walk(x.body))
-        for x in ir.walk(body))
-
-
 def branch_lists(fn) -> dict:
-    """(id(if), 0 for its body or 1 for its else) -> the lists made in that branch of an `if` outside
-    every loop: bound to `[]` once, at the top level of the branch, and used nowhere outside it (the
-    rest of a function after a guard clause's `return` is such a branch: passes/normalize.py).  The
-    branch's reverse starts their adjoints from empty and their own length, as a loop's pass does;
-    the branch not taken never reads them."""
+    """(id(if), 0 for its body or 1 for its else) -> the lists made in that branch of an `if`:
+    bound to `[]` once, at the top level of the branch, and used nowhere outside it (the rest of a
+    function after a guard clause's `return` is such a branch: passes/normalize.py).  The branch's
+    reverse starts their adjoints from empty and their own length, as a loop's pass does; the
+    branch not taken never reads them.  In a loop, each pass that takes the branch makes a new
+    list, which the reverse sweep gets back from the record its binding keeps (`restored`)."""
     out = {}
 
     def visit(block):
         for s in block:
+            if isinstance(s, (ir.For, ir.While)):
+                visit(s.body)
             if not isinstance(s, ir.If):
                 continue
             for side, branch in ((0, s.body), (1, s.orelse)):
@@ -134,6 +125,18 @@ def branch_lists(fn) -> dict:
                 visit(branch)
     visit(fn.body)
     return out
+
+
+def restored(fn) -> set:
+    """The lists of one pass that no iteration group brings back (analysis._loop_locals): made in a
+    pass of a loop with a `break`, or in a branch inside a loop.  Each binding `L = []` records the
+    list it replaces, and the reverse of that binding gives it back, so the reverse of a pass sees
+    that pass's list (only appended to: exactly the elements it had at the end of the pass)."""
+    grouped = {id(x) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While))
+               and not any(isinstance(y, ir.Break) for y in ir.walk(x.body))}
+    out = {L for k, names in loop_lists(fn).items() if k not in grouped for L in names}
+    looped = {id(y) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While)) for y in ir.walk(x.body)}
+    return out | {L for (k, _), names in branch_lists(fn).items() if k in looped for L in names}
 
 
 def list_vars(fn) -> set:
@@ -159,25 +162,12 @@ def list_vars(fn) -> set:
                                                  "or a branch (or twice): unpack the pieces into names instead "
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
                 shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
-                if _in_loop_with_break(fn.body, s):
-                    raise UnsupportedSyntaxError(
-                        f"the list '{shown}' is made in each pass of a loop that has a `break`: s2sgrad follows a "
-                        "list made in each pass only in a loop without one; build the pass's values as an array "
-                        f"({shown} = np.array([...]) or np.stack), or leave the loop with a flag the loop's test "
-                        "reads (while not done and ...)", s.loc)
-                if _in_branch_in_loop(fn.body, s):
-                    raise UnsupportedSyntaxError(
-                        f"the list '{shown}' is made in a branch of an `if` inside a loop (a comprehension, or "
-                        "sum() of a generator, in the branch or in a helper it calls): s2sgrad follows a list "
-                        "made in each pass only at the top of the loop's body; choose the branch's inputs first "
-                        "and build the list once (v = a if c else b; term(t, v)), or use arrays", s.loc)
-                raise UnsupportedSyntaxError(f"the list '{shown}'"
-                                             " is created inside a loop or a branch (or "
-                                             "twice; a helper that builds a list, called in a loop, makes it in "
-                                             "each pass): create it once, before the loop, or read it only in "
-                                             "the pass that makes it", s.loc)
+                raise UnsupportedSyntaxError(f"the list '{shown}' is created inside a loop or a branch and "
+                                             "read outside it (a helper that builds a list, called in a loop, "
+                                             "makes it in each pass): create it once, before the loop, or read "
+                                             "it only in the pass or branch that makes it", s.loc)
             names.add(s.target)
-    _refuse_loops_before_appends(fn.body, names, own)
+    _refuse_loops_before_appends(fn.body, names, own, branch_lists(fn))
     popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op in ("np.concatenate", "np.hstack") \
@@ -191,7 +181,7 @@ def list_vars(fn) -> set:
     return names
 
 
-def _refuse_loops_before_appends(body, names, own=None):
+def _refuse_loops_before_appends(body, names, own, own_branch):
     """A `for` over a list (its range reads len(hs)) must come after every append to it, outside
     any loop that appends to it: the reverse sweep takes the loop's trip count from the list's
     final length (a list appended to after the loop ran out of saved values: a raw IndexError)."""
@@ -210,10 +200,10 @@ def _refuse_loops_before_appends(body, names, own=None):
                                                  "loop around it): loop over it after its last append, or keep "
                                                  "the items of that point in a list of their own", s.loc)
             if isinstance(s, (ir.For, ir.While)):  # (a list of one pass is another list in the next)
-                visit(list(s.body), after, enclosing | (appends_in(s.body) - (own or {}).get(id(s), set())))
-            elif isinstance(s, ir.If):
-                visit(list(s.body), after, enclosing)
-                visit(list(s.orelse), after, enclosing)
+                visit(list(s.body), after, enclosing | (appends_in(s.body) - own.get(id(s), set())))
+            elif isinstance(s, ir.If):  # (a list of a branch is made anew there: no earlier appends count)
+                visit(list(s.body), after, enclosing - own_branch.get((id(s), 0), set()))
+                visit(list(s.orelse), after, enclosing - own_branch.get((id(s), 1), set()))
     visit(list(body), set(), set())
 
 
@@ -252,6 +242,7 @@ class ListAdjoints:
         self.of_loop = {k: v & lists for k, v in loop_lists(gen.fn).items()}  # id(loop) -> its passes' lists
         self.of_branch = {k: v & lists for k, v in branch_lists(gen.fn).items()}  # (id(if), side) -> its lists
         self.in_loops = {L for v in list(self.of_loop.values()) + list(self.of_branch.values()) for L in v}
+        self.restored = restored(gen.fn) & lists  # (bound anew in a loop, given back by the binding's record)
 
     def grad(self, L):
         return self.gen.names.get(("grad", L), f"grad_{L}")

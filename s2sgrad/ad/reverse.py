@@ -179,8 +179,8 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
                 return self.list_adj.pop(s)  # (its element was read into a name before the pop)
             if reads_list(s, self.lists):
                 return self.list_adj.read(s) + [self.restore(t, s) for t in s.targets if self.keeps(t)]
-            if s.target in self.lists:
-                return []  # hs = []
+            if s.target in self.lists:  # hs = []; a list of one pass gets back the one it replaced
+                return [self.restore(s.target, s)] if self.keeps(s.target) else []
         if isinstance(s, Assign):
             self.pending = []
             code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
@@ -201,8 +201,8 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
         raise S2SGradError(f"internal: unexpected statement {type(s).__name__}", getattr(s, "loc", None))
 
     def keeps(self, name):
-        if name in self.lists:
-            return False  # only appended to: its prefix is what the forward sweep saw (lists.py)
+        if name in self.lists:  # only appended to: its prefix is what the forward sweep saw (lists.py),
+            return name in self.list_adj.restored  # unless a pass or branch in a loop makes it anew
         if name in self.local_loop_of:
             return False  # restored with its iteration's group (see _loop_locals)
         if name in self.bound_once:
