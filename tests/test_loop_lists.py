@@ -60,9 +60,22 @@ def test_lists_of_one_pass():
     check_grads(stacked_per_step, (RNG.standard_normal((2, 3)), RNG.standard_normal((5, 3))), wrt=0)
 
 
-def test_checkpointing_such_a_loop_is_refused_clearly():
-    with pytest.raises(S2SGradError, match="checkpointing the loop"):
-        differentiate(recurrent, wrt=0, checkpoint=True).grad(np.ones(3), 4)
+def test_checkpointing_such_a_loop_recomputes_its_lists_anew():
+    # (refused before: a list made anew in each pass is made anew when a segment is recomputed)
+    x = np.array([0.3, -0.2, 0.5])
+    value, grad = differentiate(recurrent, wrt=0, checkpoint=True).value_and_grad(x, 6)
+    want_value, want_grad = differentiate(recurrent, wrt=0).value_and_grad(x, 6)
+    assert value == want_value
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-13, atol=1e-13)
+    with pytest.raises(S2SGradError, match="checkpointing the loop"):  # a list made before the loop
+        differentiate(appends_across_passes, wrt=0, checkpoint=True).grad(x, 4)
+
+
+def appends_across_passes(x, n):
+    hs = [x]
+    for i in range(n):
+        hs.append(np.tanh(hs[-1] * 1.1))
+    return np.sum(np.stack(hs))
 
 
 def simulate_with_a_comprehension(x, n):

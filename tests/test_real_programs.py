@@ -20,7 +20,6 @@ REFUSED = {
     "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "sorted() with key=",
     "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
-    "w28_mva_closed_queueing": "the list 'queue' is created twice",
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",
     "x01_freeverb_comb_allpass": "an object of 'LowpassComb' appended to a list",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",

@@ -17,7 +17,8 @@ from ..builder import E
 from .analysis import _loop_locals, _rematerializable, _single_defs, bound_once
 from .checkpoint import Plan
 from .context import Names
-from .lists import ListAdjoints, list_vars, refuse_other_uses, settled
+from .list_scopes import list_vars, refuse_other_uses, settled
+from .lists import ListAdjoints
 
 
 @dataclass(frozen=True)

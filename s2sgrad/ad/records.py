@@ -18,6 +18,9 @@ from .analysis import _line, loop_binds
 from .checkpoint import Recompute, forward_loop
 
 
+_COMPARISONS = {"eq", "ne", "lt", "le", "gt", "ge", "not_", "is_", "is_not", "in_", "not_in", "bool"}
+
+
 @dataclass(frozen=True)
 class GroupRestore(ir.Stmt):
     """At the top of a reverse iteration: the values local to that iteration of the forward loop."""
@@ -118,7 +121,11 @@ class PrimalSweep:
             if id(s) not in gen.used_flags:
                 return [If(s.test, tuple(body), tuple(orelse), s.loc)]
             flag = gen.names.get(("flag", id(s)), f"branch_{_line(s)}")
-            out = [Assign((flag,), s.test, s.loc)]
+            test = s.test
+            if set(expr_names(test)) & gen.lists and not (isinstance(test, Call) and test.op in _COMPARISONS):
+                # `if out:` on a list still growing: the flag keeps its truth then, not the list itself
+                test = Call("bool", (test,))
+            out = [Assign((flag,), test, s.loc)]
             if self.depth:
                 stack = gen.names.get(("flags", id(s)), f"branches_{_line(s)}")
                 if stack not in self.stacks:

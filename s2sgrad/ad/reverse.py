@@ -34,7 +34,7 @@ from ..passes.shapes import UNKNOWN, Arr, Known, PyNum
 from .accumulate import Accumulate
 from .adjoints import AdjointState, AdjVal
 from .context import _is_array, _shape
-from .lists import reads_list
+from .list_scopes import reads_list
 from .records import Restore
 from .reverse_flow import ReverseControlFlow
 from .reverse_rules import ApplyRules
@@ -179,8 +179,8 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
                 return self.list_adj.pop(s)  # (its element was read into a name before the pop)
             if reads_list(s, self.lists):
                 return self.list_adj.read(s) + [self.restore(t, s) for t in s.targets if self.keeps(t)]
-            if s.target in self.lists:  # hs = []; a list of one pass gets back the one it replaced
-                return [self.restore(s.target, s)] if self.keeps(s.target) else []
+            if s.target in self.lists:
+                return self.list_adj.rebind(s)  # hs = [], or hs = items
         if isinstance(s, Assign):
             self.pending = []
             code = self.assign(s) if self.act.is_active(s.target) or len(s.targets) > 1 else self.kill(s.targets)
@@ -202,7 +202,8 @@ class ReverseGenerator(ApplyRules, Accumulate, ReverseControlFlow, AdjointState)
 
     def keeps(self, name):
         if name in self.lists:  # only appended to: its prefix is what the forward sweep saw (lists.py),
-            return name in self.list_adj.restored  # unless a pass or branch in a loop makes it anew
+            # unless a pass or branch in a loop makes it anew, or it is bound again
+            return name in self.list_adj.restored or name in self.list_adj.first_binding
         if name in self.local_loop_of:
             return False  # restored with its iteration's group (see _loop_locals)
         if name in self.bound_once:

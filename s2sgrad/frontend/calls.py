@@ -56,8 +56,9 @@ class Calls(Inlining):
                 isinstance(e.func.value, (cst.SimpleString, cst.Name, cst.FormattedString))  # ", ".join(...)
             if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
-                    (joined or self.static_callee(e.func) in (sum, list, tuple)):
+                    (joined or self.static_callee(e.func) in (sum, list, tuple, max, min)):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
+                # (max and min too: unlike any and all, they never stop early)
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:

@@ -1,0 +1,166 @@
+"""Lists bound again (survey program w28: a Mean Value Analysis recursion rebuilding the list of
+queue lengths from the one before in each pass) and lists handed to another name (a comprehension
+reading its own target, `hs = [f(h) for h in hs]`; a helper returning a list it built).  The first
+binding comes before every other binding and use, outside every loop; each later binding records the
+list it replaces, and its reverse gives it back and starts that list's adjoint afresh
+(ad/list_scopes.rebound, list_moves; ad/lists.ListAdjoints.rebind).  Gradients against central
+differences and forward mode (check_grads), hvp against a difference of gradients, checkpointed
+against plain gradients; refusals at the user's line."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+
+def mva(demands, think_time):
+    queue = [0.0 for _ in demands]
+    resp = 0.0
+    for n in range(1, 6):
+        r_station = [d * (1.0 + q) for d, q in zip(demands, queue)]
+        resp = sum(r_station)
+        x = n / (think_time + resp)
+        queue = [x * r for r in r_station]
+    return resp + sum(queue)
+
+
+def one_after_another(x):
+    parts = []
+    for k in range(3):
+        parts.append(x * k)
+    a = np.stack(parts)
+    parts = []
+    parts.append(0.5)  # (a constant's adjoint entry must not reach the list before)
+    parts.append(a[1] * x)
+    return np.sum(a) + np.sum(parts[1]) * parts[0]
+
+
+def layers(x, ws):
+    hs = [x * w for w in ws]
+    for it in range(3):
+        hs = [np.tanh(h * ws[k] + hs[-1]) for k, h in enumerate(hs)]
+        if it == 1:
+            hs = [h * 2.0 for h in hs]
+    return sum(np.sum(h) for h in hs)
+
+
+def smoothed(ys, alpha):
+    out = []
+    for y in ys:
+        out.append(alpha * y + (1 - alpha) * (out[-1] if out else y))
+    return out, len(out)
+
+
+def returned_by_a_helper(ys, alpha):
+    zs, n = smoothed(ys, alpha)
+    zs, m = smoothed(zs, alpha * 0.5)
+    return sum(z ** 2 for z in zs) / (n + m)
+
+
+def particles(x, steps):
+    ps = [x * (1.0 + 0.1 * k) for k in range(4)]
+    it = 0
+    while it < steps:
+        ps = [p - 0.3 * np.sin(p) for p in ps]
+        it += 1
+        if max(np.max(np.abs(p)) for p in ps) < 0.05:
+            break
+    total = 0.0
+    for p in ps:
+        total = total + np.sum(p ** 2)
+    return total
+
+
+def loops_over_each_new_list(x):
+    vals = [x, 2.0 * x]
+    for it in range(3):
+        acc = 0.0
+        for v in vals:  # (the list of this pass: the next pass appends to a new one)
+            acc = acc + np.sum(np.cos(v))
+        vals = []
+        vals.append(acc * x)
+        vals.append(np.sin(acc) + x)
+    return np.sum(vals[0] * vals[1])
+
+
+CASES = [
+    (mva, ([0.012, 0.035, 0.028], 3.0), ("demands", "think_time")),
+    (one_after_another, (np.array([0.3, -0.5]),), ("x",)),
+    (layers, (np.array([0.3, -0.5]), [0.5, -0.7, 1.1]), ("x",)),
+    (returned_by_a_helper, ([0.3, -0.5, 1.2, 0.7], 0.6), ("ys", "alpha")),
+    (particles, (np.array([0.8, -1.3]), 4), ("x",)),
+    (particles, (np.array([0.02, -0.01]), 4), ("x",)),  # breaks in the first pass
+    (loops_over_each_new_list, (np.array([0.2, 0.9]),), ("x",)),
+]
+IDS = [f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(CASES)]
+
+
+@pytest.mark.parametrize("fn,args,wrt", CASES, ids=IDS)
+def test_gradients_against_finite_differences_and_forward_mode(fn, args, wrt):
+    check_grads(fn, args, wrt=list(wrt))
+
+
+def _leaves(g):
+    return [np.asarray(v) for v in (g if isinstance(g, (tuple, list)) else [g])]
+
+
+@pytest.mark.parametrize("fn,args,wrt", CASES, ids=IDS)
+def test_checkpointed_gradients_equal_the_plain_ones(fn, args, wrt):
+    plain = differentiate(fn, wrt=list(wrt)).value_and_grad(*args)
+    try:
+        ck = differentiate(fn, wrt=list(wrt), checkpoint=True).value_and_grad(*args)
+    except S2SGradError as e:  # (a loop appending to a list made before it: recomputing would append again)
+        assert "checkpointing the loop" in str(e)
+        return
+    assert ck[0] == plain[0]
+    for a, b in zip(_leaves(ck[1]), _leaves(plain[1])):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("fn,args,wrt", [c for c in CASES if not isinstance(c[1][0], list)],
+                         ids=[i for i, c in zip(IDS, CASES) if not isinstance(c[1][0], list)])
+def test_hvp_against_a_difference_of_gradients(fn, args, wrt):
+    v = np.random.default_rng(5).standard_normal(np.shape(args[0]))
+    hv = s2sgrad.hvp(fn, args, v, wrt=0)
+    g = differentiate(fn, wrt=0).grad
+    eps = 1e-6
+    np.testing.assert_allclose(hv, (g(args[0] + eps * v, *args[1:]) - g(args[0] - eps * v, *args[1:])) / (2 * eps),
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_the_reverse_of_a_binding_gives_the_list_back_and_starts_it_afresh():
+    d = differentiate(mva, wrt=("demands", "think_time"))
+    d.grad([0.012, 0.035, 0.028], 3.0)
+    src = d.grad_source
+    assert "saved_queue.append(queue)\n        queue = []" in src
+    assert "queue = saved_queue.pop()\n        grad_queue = {}\n        pos_queue = len(queue)" in src
+
+
+def first_bound_in_a_loop(x):
+    for k in range(2):
+        hs = [x * j for j in range(k + 1)]
+    hs = [x * j for j in range(3)]
+    return np.sum(hs[1])
+
+
+def appended_after_a_loop_over_it(x):
+    hs = [x]
+    for it in range(3):
+        s = 0.0
+        for h in hs:  # (the reverse would take this loop's count from the list's final length)
+            s = s + np.sum(h)
+        hs.append(s * x)
+    hs = []
+    hs.append(x)
+    return np.sum(hs[0])
+
+
+def test_lists_bound_again_where_s2sgrad_cannot_follow_are_refused_at_their_line():
+    with pytest.raises(S2SGradError, match=r"'hs' is created twice, and its first binding is inside a loop") as e:
+        differentiate(first_bound_in_a_loop).grad(np.array([0.5]))
+    assert "hs = [x * j for j in range(3)]" in str(e.value)
+    with pytest.raises(S2SGradError, match=r"a loop over the list 'hs' that is appended to later") as e:
+        differentiate(appended_after_a_loop_over_it).grad(np.array([0.5]))
+    assert "for h in hs:" in str(e.value)
