@@ -182,8 +182,32 @@ def warn_at(message, filename, lineno, module):
     warnings.warn_explicit(message, category, filename, lineno, module, registry)
 
 
+_GLOBALS = {}  # key -> a function's globals dict, for the names it declares global (global_key)
+
+
+def global_key(namespace, module):
+    """A key the generated code names a function's globals dict by: its module's name (with the
+    dict's id where another dict has that name: a module executed twice, or not imported)."""
+    key = module if _GLOBALS.get(module, namespace) is namespace else f"{module}@{id(namespace)}"
+    _GLOBALS[key] = namespace
+    return key
+
+
+def global_read(key, name):
+    """The module-level value of a name the function declares `global` and assigns, as it is now
+    (None where the module has none yet: `global BEST; BEST = loss` makes it)."""
+    return _GLOBALS[key].get(name)
+
+
+def global_write(key, name, value):
+    """`global X; X = value`: the module's X written, as the user's function writes it."""
+    _GLOBALS[key][name] = value
+
+
 NAMESPACE = {
     "warn_at": warn_at,
+    "global_read": global_read,
+    "global_write": global_write,
     "check_distinct": check_distinct,
     "aligned_mask": aligned_mask,
     "ix_part": ix_part,

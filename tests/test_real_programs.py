@@ -17,7 +17,6 @@ REFUSED = {
     "u01_torch_sequential_module": "'vars' has no differentiation rule",
     "u02_jax_scan_pytree_rnn": "'isinstance' has no differentiation rule",
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
-    "u31_monotone_interp_calibration": "global N_CALLS, then an assignment to it",
     "u37_yield_curve_itertools": "sorted() with key=",
     "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",

@@ -4,7 +4,11 @@
   them (the generated code prints them back as `assert` / `raise` statements);
 - `print(...)` and `warnings.warn(msg[, Category])` run in the forward sweep only (the adjoint
   never repeats them);
-- `del x`, `global X` and `pass` change nothing the derivative depends on: dropped.
+- `del x` and `pass` change nothing the derivative depends on: dropped;
+- `global X` then assignments to X (a counter of calls, as scipy.optimize code keeps): X is a local
+  read from the module at the start of each run (`global_read`: no floating input, so constant in
+  them) and written back after each assignment (`global_write`, in the forward sweep only), as the
+  user's function would (`written_through`).
 
 Messages may be strings, f-strings (without format specs) and values; they are lowered as
 expressions of their own, outside ANF, and have no adjoint.  Guarantee: these statements become
@@ -15,17 +19,20 @@ from __future__ import annotations
 
 import builtins
 import os
+from dataclasses import replace
 import warnings
 
 import libcst as cst
 import numpy as np
 
+from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
+from ..runtime import global_key
 
-EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at"})
-OUTPUT_OPS = frozenset({"print", "warn_at"})  # (what the user sees: run once, never recomputed)
+EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write"})
+OUTPUT_OPS = frozenset({"print", "warn_at", "global_write"})  # (what the user sees: run once, never recomputed)
 
 
 def _deletes_an_element(target) -> bool:
@@ -42,10 +49,13 @@ def lower_effect(lowerer, s, loc):
                             "build the container without it", s)
     if isinstance(s, cst.Global):
         bound = [n.name.value for n in s.names if n.name.value in lowerer.locals]
-        if bound:  # (dropped, V = V + x read V as a local before it was bound: an UnboundLocalError)
-            raise lowerer.error(UnsupportedSyntaxError, f"global {bound[0]}, then an assignment to it: a "
-                                "differentiated function does not rebind module-level names (return the new "
-                                "value, and bind it where you call the function)", s)
+        if bound and (len(lowerer.stack) > 1 or lowerer.inlined):
+            raise lowerer.error(UnsupportedSyntaxError, f"global {bound[0]}, then an assignment to it, in a helper: "
+                                "s2sgrad writes module-level names through only from the differentiated function "
+                                "itself (count there, or return the new value and bind it where you call the "
+                                "helper)", s)
+        lowerer.written_globals.update(bound)  # (read at the start of each run, written through: written_through)
+        return []
     if isinstance(s, cst.Del):  # del y: y unbound from here on (passes/unbound.py checks what reads it)
         names = [el.value.value for el in s.target.elements] if isinstance(s.target, (cst.Tuple, cst.List)) \
             else [s.target.value]
@@ -146,3 +156,30 @@ def message(lowerer, e, exact=False):
         if fn in (str, repr, format, ascii):
             return Call(fn.__name__, tuple(message(lowerer, a.value) for a in e.args))
     return lowerer.expr(e)
+
+
+def written_through(lowerer, body, loc):
+    """The function's body with each name declared `global` and assigned read from its module first
+    and written back after every statement that binds it (a binding by a loop is refused)."""
+    names = sorted(lowerer.written_globals)
+    if not names:
+        return body
+    module = Const(global_key(lowerer.fn.__globals__, getattr(lowerer.fn, "__module__", None)))
+
+    def through(block):
+        out = []
+        for s in block:
+            if isinstance(s, (ir.For, ir.While, ir.If)):
+                if isinstance(s, ir.For) and set(ir.target_names(s.target)) & set(names):
+                    raise UnsupportedSyntaxError(f"a loop binding the global {sorted(set(ir.target_names(s.target)) & set(names))[0]}: "
+                                                 "count in a local, and assign the global after the loop", s.loc)
+                s = replace(s, body=tuple(through(s.body)), **(
+                    {"orelse": tuple(through(s.orelse))} if isinstance(s, ir.If) else {}))
+                out.append(s)
+                continue
+            out.append(s)
+            out += [ExprStmt(Call("global_write", (module, Const(n), Name(n))), s.loc)
+                    for n in names if n in ir.stmt_writes(s)]
+        return out
+    first = [Assign((n,), Call("global_read", (module, Const(n))), loc) for n in names]
+    return first + through(body)

@@ -29,7 +29,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
 from . import aliasing, draw_order, evaluation_order
-from . import closures, matching, methods, spread, trystmt
+from . import closures, effects, matching, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
@@ -311,7 +311,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
         self.list_literals = list_literal_names(fdef.body)  # (their pop() is read: listbuild.pop_statement)
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
+        self.written_globals = set()  # names declared global and assigned (effects.py)
         body = self.block(fdef.body.body)
+        body = effects.written_through(self, body, self.loc(fdef))
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned
             body = methods.finish_init(self, fdef, body)
         # (a helper's body is checked where it is inlined, with the caller's names for its

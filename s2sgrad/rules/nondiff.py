@@ -39,3 +39,6 @@ nondiff(*(f".{m}" for m in STR_METHODS))
 # itself, made from an int seed
 GENERATOR_METHODS = ("standard_normal", "random", "standard_exponential", "integers", "choice", "permutation")
 nondiff(*(f".{m}" for m in GENERATOR_METHODS), "np.random.default_rng", "draw_count", "np.random.seed", "draw_seed", "draw_size")
+# `global X` assigned in the function (frontend/effects.written_through): its value at the start of a
+# run, read from the module (no floating input: constant in them); writing it back is an effect
+nondiff("global_read", "global_write")

@@ -1,0 +1,99 @@
+"""`global X` and assignments to X in the differentiated function (survey program u31: a counter of
+objective calls, as scipy.optimize code keeps one): X is read from its module at the start of each
+run and written back after every assignment, in the forward sweep only (frontend/effects.py
+written_through).  The module's value after a call is the plain function's; gradients against
+central differences; a global assigned in a helper or bound by a loop is refused at its line."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import differentiate
+from s2sgrad.errors import S2SGradError
+from s2sgrad.testing import check_grads
+
+N_CALLS = 0
+LAST = None
+SCALE = 2.0
+
+
+def counted(x):
+    global N_CALLS, LAST
+    N_CALLS += 1
+    y = np.sum(np.sin(x) * SCALE)
+    if y > 0:
+        LAST = y  # (a differentiated value, kept as the module's: no adjoint flows back from it)
+    return y * N_CALLS
+
+
+def test_the_module_sees_each_call_and_the_gradient_reads_the_count():
+    global N_CALLS
+    x = np.array([0.3, 0.8, -0.2])
+    d = differentiate(counted)
+    N_CALLS = 4
+    value, grad = d.value_and_grad(x)
+    assert N_CALLS == 5 and LAST == np.sum(np.sin(x) * 2.0)
+    assert value == LAST * 5
+    np.testing.assert_allclose(grad, 2.0 * np.cos(x) * 5, rtol=1e-15)
+    d.grad(x)
+    assert N_CALLS == 6  # (compiled once: the count is read when the code runs, not when compiling)
+    check_grads(loop_counted, (x, 4), wrt=["x"])  # (a value the count does not change)
+
+
+def test_forward_mode_and_checkpointing_write_it_once_per_call():
+    global N_CALLS
+    x = np.array([0.3, 0.8, -0.2])
+    N_CALLS = 0
+    y, dy = s2sgrad.jvp(counted, (x,), (np.ones(3),))
+    assert N_CALLS == 1 and dy == pytest.approx(np.sum(2.0 * np.cos(x)), rel=1e-14)
+    N_CALLS = 0
+    loop_counted_ck = differentiate(loop_counted, checkpoint=2)
+    value, grad = loop_counted_ck.value_and_grad(x, 6)
+    assert N_CALLS == 6
+    N_CALLS = 0
+    assert (value, grad.tolist()) == (lambda v: (v[0], v[1].tolist()))(differentiate(loop_counted).value_and_grad(x, 6))
+
+
+def makes_a_global(x):
+    global NEW_ONE
+    NEW_ONE = np.sum(x ** 2)
+    return NEW_ONE * 3.0
+
+
+def test_a_global_the_module_lacks_is_made():
+    value, grad = differentiate(makes_a_global).value_and_grad(np.array([1.0, 2.0]))
+    assert value == 15.0 and NEW_ONE == 5.0  # noqa: F821 (made by the call)
+    np.testing.assert_array_equal(grad, [6.0, 12.0])
+
+
+def loop_counted(x, n):
+    global N_CALLS
+    for i in range(n):
+        N_CALLS = N_CALLS + 1
+        x = np.tanh(x * 1.1)
+    return np.sum(x)
+
+
+def helper_counts(x):
+    global N_CALLS
+    N_CALLS += 1
+    return x * 2.0
+
+
+def calls_a_counting_helper(x):
+    return np.sum(helper_counts(x))
+
+
+def counts_by_loop(x):
+    global N_CALLS
+    for N_CALLS in range(3):
+        x = x * 2.0
+    return np.sum(x)
+
+
+def test_globals_written_where_s2sgrad_does_not_write_them_through_are_refused():
+    with pytest.raises(S2SGradError, match=r"global N_CALLS, then an assignment to it, in a helper") as e:
+        differentiate(calls_a_counting_helper).grad(np.ones(2))
+    assert "global N_CALLS" in str(e.value)
+    with pytest.raises(S2SGradError, match=r"a loop binding the global N_CALLS") as e:
+        differentiate(counts_by_loop).grad(np.ones(2))
+    assert "for N_CALLS in range(3):" in str(e.value)
