@@ -160,6 +160,10 @@ NO_FLOAT_INPUT = {
     "np.random.default_rng": "an integer seed only", "np.random.seed": "an integer seed only (a statement)",
     "draw_count": "internal: a count, checked to be an integer",
     "draw_seed": "internal: a seed, checked to be numbers (not None or a generator)",
+    # `global X` assigned in the function (frontend/effects.written_through; tests/test_global_counters.py)
+    "global_read": "internal: a module's key and a name only (the value read has no floating input)",
+    "global_write": "internal: a statement writing the module's name; it has no result for a derivative to "
+                    "flow through (the value written is an output, as print's argument is)",
 }
 
 # rows walked with a random draw: the test seeds numpy's global generator before every call

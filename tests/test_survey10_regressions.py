@@ -5,9 +5,24 @@
   branch the last forward pass saw (a silent wrong gradient, older than this stop).  The flag now
   keeps `bool(out)` (ad/records.py).
 - `max(...)` and `min(...)` of a generator expression were refused; they consume it at once, as
-  sum() does, and never stop early (any() and all() do: still refused)."""
+  sum() does, and never stop early (any() and all() do: still refused).
+- y30: the guarded entropy `np.where(p > 0, p * np.log(p), 0.0)` of an array whose length is known
+  only at run time gave nan: the where's mask was applied to the product's contribution at once
+  (aligned_mask) and then dropped, so log's `/ p` came after it (0 / 0).  A contribution masked so
+  keeps its mask (ad/accumulate.where_mask), and log's contribution is masked too.
+- y31: logaddexp, logaddexp2, logaddexp.reduce and logsumexp gave nan where every term is -inf (a
+  left-to-right HMM's log(0) transitions): exp(-inf - -inf).  Their weight is 0 there (the value is
+  -inf whatever the terms are; rules/elementwise.lse_weight).
+- y30: a list comprehension passed to a helper that rebinds its parameter to an array
+  (`rewards = np.asarray(rewards)`) was refused as a list changed other than by append (a name
+  bound to other than a list too is no list: ad/list_scopes.list_moves)."""
 import numpy as np
 import pytest
+
+try:
+    from scipy.special import logsumexp
+except ImportError:  # (scipy comes with the numba extra)
+    logsumexp = None
 
 from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
@@ -74,3 +89,49 @@ def test_np_max_and_min_of_a_list_of_arrays():
         want[j] += x[j] * (top[j] + 1) * np.cos(x[j] * (top[j] + 1))
     want[low[1]] += 2 * np.min(hs) * (low[0] + 1) * np.cos(x[low[1]] * (low[0] + 1))
     np.testing.assert_allclose(differentiate(envelope).grad(x), want, rtol=1e-12)
+
+
+def entropy_of_kept(w, keep):
+    x = w[keep]  # (a length known only at run time)
+    p = np.where(x > 0.2, x, 0.0)
+    p = p / p.sum()
+    return -np.sum(np.where(p > 0, p * np.log(p), 0.0))
+
+
+def test_a_guarded_entropy_of_a_run_time_length_has_no_nan():
+    w, keep = np.array([0.3, 0.1, 0.5, 0.7]), np.array([True, True, True, False])
+    grad = differentiate(entropy_of_kept, wrt="w").grad(w, keep)
+    # by hand: p = (0.3, 0, 0.5) / 0.8, H = -sum p log p; dH/dw_i = -(log p_i + 1 - sum_j p_j (log p_j + 1)) / 0.8
+    p = np.array([0.375, 0.625])
+    s = np.sum(p * (np.log(p) + 1))
+    want = [-(np.log(0.375) + 1 - s) / 0.8, 0.0, -(np.log(0.625) + 1 - s) / 0.8, 0.0]
+    np.testing.assert_allclose(grad, want, rtol=1e-12, atol=1e-15)
+
+
+def from_impossible_states(x):
+    c = logsumexp(np.array([-np.inf, -np.inf]) + x[0])  # -inf whatever x[0] is
+    d = np.logaddexp.reduce(np.full(3, -np.inf) + x[1])
+    e = np.logaddexp2(-np.inf + x[2], -np.inf)
+    return np.logaddexp(c, x[1]) + np.logaddexp(np.logaddexp(d, e), x[2])
+
+
+def test_log_sum_exp_of_terms_all_minus_infinity_gives_them_no_cotangent():
+    x = np.array([0.3, -0.2, 0.9])
+    pytest.importorskip("scipy")
+    grad = differentiate(from_impossible_states).grad(x)
+    np.testing.assert_array_equal(grad, [0.0, 1.0, 1.0])
+
+
+def discounted(rewards, gamma):
+    rewards = np.asarray(rewards)
+    disc = gamma ** np.arange(len(rewards))
+    return np.sum(rewards * disc)
+
+
+def returns_of(w, steps):
+    return discounted([float(s) * 0.5 for s in steps], 0.9) * np.sum(w ** 2)
+
+
+def test_a_helper_rebinding_its_list_parameter_to_an_array():
+    w = np.array([0.3, -0.4])
+    check_grads(returns_of, (w, [1, 0, 2]), wrt=["w"])

@@ -29,11 +29,15 @@ def where_mask(c):
     checked = False
     while isinstance(c, Call) and c.op in ("unbroadcast", "np.broadcast_to") and c.args and not c.kwargs:
         c, checked = c.args[0], True
-    if not (isinstance(c, Call) and c.op == "np.where" and len(c.args) == 3 and not c.kwargs
-            and isinstance(c.args[0], Name)):
+    if not (isinstance(c, Call) and c.op == "np.where" and len(c.args) == 3 and not c.kwargs):
+        return None
+    m = c.args[0]
+    if isinstance(m, Call) and m.op == "aligned_mask" and isinstance(m.args[0], Name):
+        m, checked = m.args[0], True  # (a contribution masked already: rules keep masking theirs, _remasked)
+    if not isinstance(m, Name):
         return None
     zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
-    return (c.args[0], zero[0], checked) if zero[0] != zero[1] else None
+    return (m, zero[0], checked) if zero[0] != zero[1] else None
 
 
 def _sum(contribs):

@@ -114,12 +114,20 @@ def list_moves(fn) -> dict:
     looped = {id(y) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While)) for y in ir.walk(x.body)}
     out = {}
 
-    def visit(block):
+    def bound_otherwise():
+        """Names bound to other than a list too: no list (`rewards = np.asarray(rewards)` in a helper
+        given one)."""
+        return {t for s in ir.walk(fn.body) for t in ir.stmt_writes(s) if not (
+            isinstance(s, Assign) and len(s.targets) == 1 and (_is_new_list(s) or _is_append(s) or _is_pop(s)
+                                                               or isinstance(s.value, Name) and s.value.id in made))}
+
+    def visit(block, other):
         for i, s in enumerate(block):
             for sub in (getattr(s, "body", ()), getattr(s, "orelse", ())):
-                visit(list(sub))
+                visit(list(sub), other)
             if not (isinstance(s, Assign) and len(s.targets) == 1 and isinstance(s.value, Name)
-                    and s.value.id in made and s.target != s.value.id and s.target not in fn.params):
+                    and s.value.id in made and s.target != s.value.id and s.target not in fn.params
+                    and s.target not in other):
                 continue
             M = s.value.id
             starts = [j for j, x in enumerate(block[:i]) if _binds(x, out) and x.target == M]
@@ -130,7 +138,7 @@ def list_moves(fn) -> dict:
                 out[id(s)] = (s.target, M)
     while True:  # (a list handed on again: `t = items; hs = t`, a helper's returned tuple unpacked)
         found = len(out)
-        visit(list(fn.body))
+        visit(list(fn.body), bound_otherwise())
         made |= {L for L, _ in out.values()}
         if len(out) == found:
             return out

@@ -103,7 +103,14 @@ binary("np.maximum", lambda g, ans, x, y: (_taken(x > y, g), _taken(x <= y, g)))
 binary("np.minimum", lambda g, ans, x, y: (_taken(x < y, g), _taken(x >= y, g)))
 alias("max", "np.maximum")  # builtin max(a, b) on scalars
 alias("min", "np.minimum")
-binary("np.logaddexp", lambda g, ans, x, y: (g * NP.exp(x - ans), g * NP.exp(y - ans)))
+def lse_weight(x, ans, exp=NP.exp):
+    """exp(x - ans), the weight of x in ans = log(sum(exp(...))) (logaddexp, logsumexp): 0 where ans
+    is -inf -- every term is -inf there, the value -inf whatever they are, and exp(-inf - -inf)
+    would be nan (a left-to-right HMM's log(0) transitions); there x - 0 is -inf, and its exp 0."""
+    return exp(E(x) - NP.where(E(ans).eq(-math.inf), 0.0, ans))
+
+
+binary("np.logaddexp", lambda g, ans, x, y: (g * lse_weight(x, ans), g * lse_weight(y, ans)))
 binary("np.arctan2", lambda g, ans, y, x: (g * x / (x * x + y * y), -(g * y) / (x * x + y * y)))
 
 

@@ -14,6 +14,7 @@ import math
 
 from ..builder import E, NP, lift
 from ..ir import Call, Const
+from .elementwise import lse_weight
 from .table import ARITY, Rule, _add, alias, binary, nondiff, structural, unary
 
 LN2 = math.log(2)
@@ -23,7 +24,7 @@ alias("np.mod", "mod")
 binary("np.fmod", lambda g, ans, x, y: (g, -(g * NP.trunc(x / y))))
 binary("np.hypot", lambda g, ans, x, y: (g * x / NP.where(ans.eq(0), 1.0, ans),
                                          g * y / NP.where(ans.eq(0), 1.0, ans)))
-binary("np.logaddexp2", lambda g, ans, x, y: (g * NP.exp2(x - ans), g * NP.exp2(y - ans)))
+binary("np.logaddexp2", lambda g, ans, x, y: (g * lse_weight(x, ans, NP.exp2), g * lse_weight(y, ans, NP.exp2)))
 unary("np.exp2", lambda g, ans, x: g * ans * LN2)
 unary("np.arcsinh", lambda g, ans, x: g / NP.sqrt(x * x + 1))
 unary("np.arccosh", lambda g, ans, x: g / NP.sqrt(x * x - 1))

@@ -18,6 +18,7 @@ from ..builder import E, NP, lift
 from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
 from ..ir import Call, Const
 from .basic import _axes, _expand, _of_scalar, _reduce
+from .elementwise import lse_weight
 from .table import linear, structural
 
 
@@ -196,7 +197,7 @@ def _logsumexp(c):
     rest = (None,) * (len(c.args) - 1)
     if _of_scalar(c):
         return (c.g,) + rest
-    return (_expand(c, c.g) * NP.exp(c.args[0] - _expand(c, c.ans)),) + rest
+    return (_expand(c, c.g) * lse_weight(c.args[0], _expand(c, c.ans)),) + rest
 
 
 def _no_weights(c):
@@ -208,7 +209,7 @@ def _logsumexp_jvp(c):
     _no_weights(c)
     if _of_scalar(c):
         return c.t(0)
-    return _reduce(c, c.t(0) * NP.exp(c.args[0] - _expand(c, c.ans)))
+    return _reduce(c, c.t(0) * lse_weight(c.args[0], _expand(c, c.ans)))
 
 
 structural("logsumexp", _logsumexp, lazy_g=False, jvp=_logsumexp_jvp)

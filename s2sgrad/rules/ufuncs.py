@@ -24,6 +24,7 @@ method, `np.maximum.reduce`, to the row of that name).  Guarantees:
 from __future__ import annotations
 
 from ..builder import NP, lift
+from .elementwise import lse_weight
 from .basic import _count_dtype, _expand, _maxmin, _maxmin_jvp, _of_scalar, _reduce, _sum
 from .reductions import _cumprod, _cumprod_jvp, _cumsum, _prod, _prod_jvp, _rt
 from .table import linear, multilinear, nondiff, structural
@@ -43,13 +44,13 @@ def _logaddexp_reduce(c):
     """log(sum(exp(x))) along the axis: x gets g exp(x - ans) (the softmax weights)."""
     if _of_scalar(c):
         return (c.g,)
-    return (_expand(c, c.g) * NP.exp(c.args[0] - _expand(c, c.ans)),)
+    return (_expand(c, c.g) * lse_weight(c.args[0], _expand(c, c.ans)),)
 
 
 def _logaddexp_reduce_jvp(c):
     if _of_scalar(c):
         return c.t(0)
-    return _reduce(c, c.t(0) * NP.exp(c.args[0] - _expand(c, c.ans)))
+    return _reduce(c, c.t(0) * lse_weight(c.args[0], _expand(c, c.ans)))
 
 
 structural("np.add.reduce", _sum, lazy_g=False, jvp=linear(0))
