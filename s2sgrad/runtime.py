@@ -2,6 +2,7 @@
 information is missing (the generated code then checks shapes at run time)."""
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -205,6 +206,7 @@ def global_write(key, name, value):
 
 
 NAMESPACE = {
+    "math": math,  # (math.fsum: frontend/calls.py)
     "warn_at": warn_at,
     "global_read": global_read,
     "global_write": global_write,

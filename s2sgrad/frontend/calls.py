@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 import inspect
 import types
 
@@ -56,7 +57,7 @@ class Calls(Inlining):
                 isinstance(e.func.value, (cst.SimpleString, cst.Name, cst.FormattedString))  # ", ".join(...)
             if isinstance(value, cst.GeneratorExp) and a is e.args[0] and \
                     (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
-                    (joined or self.static_callee(e.func) in (sum, list, tuple, max, min)):
+                    (joined or self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum)):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 # (max and min too: unlike any and all, they never stop early)
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
@@ -225,6 +226,12 @@ class Calls(Inlining):
             # sum(ws, s) runs as Python's sum from s (its order and types: a float32 list with a
             # float64 start adds in float64 from the first item; s + sum(ws) added in float32 first)
             return Call("list_sum", args[:1] + ((start,) if start is not None else ()))
+        if obj is math.fsum:  # math.fsum(terms): sum's adjoint, Python's exactly rounded value
+            args, kwargs = self.call_args(e)
+            if len(args) != 1 or kwargs or isinstance(args[0], (Tuple, ir.ListExpr)):
+                raise self.error(UnsupportedSyntaxError, "math.fsum of other than one list built at run time (a "
+                                 "comprehension, a generator, or a list appended to)", e)
+            return Call("list_sum", args, (("exact", Const(True)),))
         if obj is dict and any(a.keyword is not None for a in e.args):
             # dict(a=x, b=y), dict(d, b=y): a literal of the keywords, joined over d's entries
             args, kwargs = self.call_args(e)
@@ -294,6 +301,10 @@ class Calls(Inlining):
             return self.inline(obj, e, label)
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
+        if isinstance(obj, functools._lru_cache_wrapper) and isinstance(obj.__wrapped__, types.FunctionType):
+            # @functools.lru_cache / @cache: the function it caches, inlined (its value for these
+            # arguments is the cache's; the cache itself is left as it is)
+            return self.inline(obj.__wrapped__, e, label)
         owner = getattr(obj, "__self__", None)
         if hasattr(owner, "gradient_rule") and getattr(obj, "__name__", "") == "grad":
             # `f.grad(x)` inside a differentiated function: a rule of its own (higher.gradient_rule)

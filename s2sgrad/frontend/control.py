@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name
 from ..markers import no_grad
-from . import draw_order, generators
+from . import draw_order, generators, product_loops
 from .scan import assigned_names
 
 # the locations of the loops that read a run-time sequence by position (seq[i] for i < len(seq)):
@@ -174,6 +174,10 @@ class ControlFlow:
             return self.enumerate_(s, it, loc)
         if fname is itertools.pairwise:
             return self.pairwise_(s, it, loc)
+        if fname is itertools.product or fname is itertools.combinations:  # the nested loops they stand for
+            loop = self.remade(product_loops.nested(self, s, it, fname), s)
+            self.synthetic_loc = loc
+            return self._for(loop, loc)
         if fname is zip:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):

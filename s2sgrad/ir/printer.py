@@ -107,7 +107,9 @@ def _call(e: Call):
     if op == "ifexp":
         c, a, b = e.args
         return f"{expr_src(a, 2)} if {expr_src(c, 2)} else {expr_src(b, 1)}", 1
-    if op == "list_sum":  # builtin sum of a list of arrays (lists.py)
+    if op == "list_sum":  # builtin sum of a list of arrays (lists.py); math.fsum's, marked exact
+        if e.kwargs == (("exact", Const(True)),):
+            return f"math.fsum({_args_src(e.args, ())})", ATOM
         return f"sum({_args_src(e.args, e.kwargs)})", ATOM
     if op.startswith("@"):
         return f"{expr_src(e.args[0], ATOM)}.{op[1:]}", ATOM
