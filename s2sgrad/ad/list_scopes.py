@@ -8,7 +8,9 @@ or popped from.  Its bindings come in four kinds, each refused at its line when 
   there: the reverse of that pass or branch starts it (a pass's list comes back with its group,
   analysis._loop_locals, or from its binding's record: `restored`);
 - first in a block outside every loop and then again anywhere in it (`rebound`): each later binding
-  records the list it replaces and its reverse gives it back and starts that list's adjoint afresh.
+  records the list it replaces and its reverse gives it back and starts that list's adjoint afresh;
+- at the top of two or more loops or branches, each use inside one of them (`_shared`: one name
+  reused for each scope's own list), given back as a pass's list is.
 Guarantees: every read of a list in the reverse sweep reads the very list object the forward sweep
 read, with the elements it had then (a list is only appended to, so its first `pos_L` elements are
 those); a loop over a list (its trip count is the list's length) sees no append after it.
@@ -31,6 +33,48 @@ def reads_list(s, lists) -> bool:
         and v.args[0].id in lists
 
 
+def _scopes_of_bindings(fn, moved) -> list:
+    """(key, L, block, i, header) for each binding of a list at the top of a loop's body (key id(loop))
+    or of a branch (key (id(if), side)): block[i] binds L; header, the loop's test or iterable."""
+    out = []
+    for x in ir.walk(fn.body):
+        if isinstance(x, (ir.For, ir.While)):
+            sides = [(id(x), list(x.body), x.test if isinstance(x, ir.While) else x.iter)]
+        elif isinstance(x, ir.If):
+            sides = [((id(x), 0), list(x.body), None), ((id(x), 1), list(x.orelse), None)]
+        else:
+            continue
+        for key, block, header in sides:
+            out += [(key, st.target, block, i, header) for i, st in enumerate(block) if _binds(st, moved)]
+    return out
+
+
+def _shared(fn, moved) -> dict:
+    """L -> the keys of its scopes, for a list bound in two or more loops or branches, each binding at
+    the top of its own, with every use of L inside one of them after its binding (the same name
+    reused: `rows = []` in two loops one after the other).  Each scope's list is its own; the
+    reverse of each binding gives back the list before it (`restored`)."""
+    found = {}
+    for key, L, block, i, header in _scopes_of_bindings(fn, moved):
+        found.setdefault(L, []).append((key, block, i, header))
+    out = {}
+    for L, scopes in found.items():
+        bindings = [x for x in ir.walk(fn.body) if isinstance(x, Assign) and x.targets == (L,) and _binds(x, moved)]
+        if len(scopes) < 2 or len(scopes) != len(bindings):
+            continue
+        inside = [{id(x) for x in ir.walk(block)} for _, block, _, _ in scopes]
+        if any(id(block[i]) in other for (_, block, i, _), mine in zip(scopes, inside) for other in inside
+               if other is not mine):
+            continue  # (one scope inside another)
+        if any(L in ir.stmt_reads(x) or L in ir.stmt_writes(x) for _, block, i, _ in scopes for x in ir.walk(block[:i])) \
+                or any(header is not None and L in ir.expr_names(header) for _, _, _, header in scopes):
+            continue
+        within = set().union(*inside)
+        if all(id(x) in within for x in ir.walk(fn.body) if L in ir.stmt_reads(x) or L in ir.stmt_writes(x)):
+            out[L] = {key for key, _, _, _ in scopes}
+    return out
+
+
 def loop_lists(fn) -> dict:
     """id(loop) -> the lists made anew in each pass of that loop: bound to `[]` once, at the top
     level of its body, only appended to or popped from after that, and read nowhere but in the rest
@@ -38,6 +82,7 @@ def loop_lists(fn) -> dict:
     other values (analysis._loop_locals; in a loop with a `break`, which has no such group, from
     the record its binding keeps: `restored`) and starts its adjoint from."""
     out, moved = {}, list_moves(fn)
+    shared = _shared(fn, moved)
     for loop in ir.walk(fn.body):
         if not isinstance(loop, (ir.For, ir.While)):
             continue
@@ -47,6 +92,8 @@ def loop_lists(fn) -> dict:
                 continue
             L = s.target
             uses = [x for x in ir.walk(fn.body) if L in ir.stmt_reads(x) or L in ir.stmt_writes(x)]
+            if id(loop) in shared.get(L, ()):
+                uses = [x for x in uses if id(x) in inside]  # (the other scopes' uses are their lists')
             if any(id(x) not in inside for x in uses) or any(L in ir.stmt_reads(x) for x in ir.walk(loop.body[:i])) \
                     or L in ir.expr_names(loop.test if isinstance(loop, ir.While) else loop.iter):
                 continue
@@ -64,6 +111,7 @@ def branch_lists(fn) -> dict:
     branch not taken never reads them.  In a loop, each pass that takes the branch makes a new
     list, which the reverse sweep gets back from the record its binding keeps (`restored`)."""
     out, moved = {}, list_moves(fn)
+    shared = _shared(fn, moved)
 
     def visit(block):
         for s in block:
@@ -78,6 +126,8 @@ def branch_lists(fn) -> dict:
                         continue
                     L = st.target
                     uses = [x for x in ir.walk(fn.body) if L in ir.stmt_reads(x) or L in ir.stmt_writes(x)]
+                    if (id(s), side) in shared.get(L, ()):
+                        uses = [x for x in uses if id(x) in inside]
                     if any(id(x) not in inside for x in uses) or any(
                             L in ir.stmt_reads(x) or L in ir.stmt_writes(x) for x in ir.walk(branch[:i])):
                         continue
@@ -89,14 +139,16 @@ def branch_lists(fn) -> dict:
 
 def restored(fn) -> set:
     """The lists of one pass that no iteration group brings back (analysis._loop_locals): made in a
-    pass of a loop with a `break`, or in a branch inside a loop.  Each binding `L = []` records the
+    pass of a loop with a `break`, or in a branch inside a loop, or one name's lists made in two or
+    more loops or branches (`_shared`).  Each binding `L = []` records the
     list it replaces, and the reverse of that binding gives it back, so the reverse of a pass sees
     that pass's list (only appended to: exactly the elements it had at the end of the pass)."""
     grouped = {id(x) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While))
                and not any(isinstance(y, ir.Break) for y in ir.walk(x.body))}
     out = {L for k, names in loop_lists(fn).items() if k not in grouped for L in names}
     looped = {id(y) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While)) for y in ir.walk(x.body)}
-    return out | {L for (k, _), names in branch_lists(fn).items() if k in looped for L in names}
+    shared = set(_shared(fn, list_moves(fn)))  # (one name, a list per scope: each binding gives the last back)
+    return out | shared | {L for (k, _), names in branch_lists(fn).items() if k in looped for L in names}
 
 
 def _is_new_list(s) -> bool:
@@ -187,13 +239,14 @@ def list_vars(fn) -> set:
     """The names of lists built at run time, each checked to be bound (to `[]`, or handed a list) in
     one of the ways the module docstring lists and otherwise only appended to or popped from."""
     again, moved = rebound(fn), list_moves(fn)
+    shared = _shared(fn, moved)
     top = {s.target for s in fn.body if _binds(s, moved)}
     own = loop_lists(fn)
     top |= {L for names in own.values() for L in names} | {L for names in branch_lists(fn).values() for L in names}
     names, made = set(), set()
     for s in ir.walk(fn.body):
         if _binds(s, moved):
-            if s.target in made and s.target in again:
+            if s.target in made and (s.target in again or s.target in shared):
                 continue
             if s.target in made:  # the reverse sweep counts one list's positions per name
                 shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
@@ -209,10 +262,12 @@ def list_vars(fn) -> set:
                                                  "or a branch (or twice): unpack the pieces into names instead "
                                                  "(a, b, c = np.split(x, 3)), or split once before the loop", s.loc)
                 shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
-                raise UnsupportedSyntaxError(f"the list '{shown}' is created inside a loop or a branch and "
-                                             "read outside it (a helper that builds a list, called in a loop, "
-                                             "makes it in each pass): create it once, before the loop, or read "
-                                             "it only in the pass or branch that makes it", s.loc)
+                raise UnsupportedSyntaxError(f"the list '{shown}' is created inside a loop or a branch, and "
+                                             "s2sgrad cannot tell which list each use reads: it is read outside "
+                                             "that loop or branch, or made in two of them (give each its own "
+                                             "name; a `return` inside a loop makes the rest of the pass twice). "
+                                             "Create it once, before the loop, or read it only in the pass or "
+                                             "branch that makes it", s.loc)
             names.add(s.target)
     _refuse_loops_before_appends(fn.body, names, own, branch_lists(fn), moved)
     popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
@@ -258,7 +313,9 @@ def _refuse_loops_before_appends(body, names, own, own_branch, moved):
                                                  "loop around it): loop over it after its last append, or keep "
                                                  "the items of that point in a list of their own", s.loc)
             if isinstance(s, (ir.For, ir.While)):  # (a list of one pass is another list in the next)
-                visit(list(s.body), after, enclosing | (before_rebinding(s.body) - own.get(id(s), set())))
+                # (a list of one pass of this loop is used only in that pass: no append of the
+                # loops around it, nor of this loop's other passes, reaches it)
+                visit(list(s.body), after, (enclosing | before_rebinding(s.body)) - own.get(id(s), set()))
             elif isinstance(s, ir.If):  # (a list of a branch is made anew there: no earlier appends count)
                 visit(list(s.body), after, enclosing - own_branch.get((id(s), 0), set()))
                 visit(list(s.orelse), after, enclosing - own_branch.get((id(s), 1), set()))
