@@ -608,9 +608,23 @@ def rebinds_a_global(x):
     return np.sum(V_GLOBAL)
 
 
-def test_global_then_an_assignment_is_refused():
-    with pytest.raises(S2SGradError, match="global V_GLOBAL, then an assignment to it"):
-        differentiate(rebinds_a_global).grad(np.ones(2))
+def writes_into_a_global(x):
+    global V_GLOBAL
+    V_GLOBAL[0] = x[0]
+    return np.sum(V_GLOBAL * x)
+
+
+def test_global_then_an_assignment_writes_it_through():
+    # (refused before; written back to the module since: frontend/effects.written_through)
+    global V_GLOBAL
+    before = V_GLOBAL
+    try:
+        np.testing.assert_array_equal(differentiate(rebinds_a_global).grad(np.ones(2)), [1.0, 1.0])
+        np.testing.assert_array_equal(V_GLOBAL, before + 1.0)
+        with pytest.raises(S2SGradError, match="would change a module-level or closure array"):
+            differentiate(writes_into_a_global).grad(np.ones(2))
+    finally:
+        V_GLOBAL = before
 
 
 # ---------------------------------------------------------------- a fuzz and cross-check run

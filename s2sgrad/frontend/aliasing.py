@@ -441,7 +441,12 @@ class _Sharing:
             grew = False
             quoted = {f"'{n}'" for n in holders}
             for n, shares in state.items():
-                if n not in holders and n != base and any(sh.site is site or sh.other in quoted for sh in shares):
+                # (a share made where a holder was bound at another site is about another object:
+                # `for row in A` then `for row in B`, A shares the first loop's rows, not these)
+                if n not in holders and n != base and any(
+                        sh.site is site or sh.other in quoted and not (
+                            sh.site is not None and sh.site is not site and set(sh.site.targets) & holders)
+                        for sh in shares):
                     holders.add(n)
                     grew = True
         for n in holders:

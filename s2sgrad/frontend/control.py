@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, Name
 from ..markers import no_grad
-from . import draw_order, generators, product_loops
+from . import draw_order, generators, product_loops, row_updates
 from .scan import assigned_names
 
 # the locations of the loops that read a run-time sequence by position (seq[i] for i < len(seq)):
@@ -197,10 +197,13 @@ class ControlFlow:
             raise self.error(UnsupportedSyntaxError, "this loop target (use names)", s.target)
         inner = _reversed_arg(self, it)  # for h in reversed(hs): the same loop, counting down
         seq = self.sequence(self.expr(inner or it), loc, s)
+        body = s.body
         if isinstance(s.target, cst.Name):
             var = s.target.value
             idx = self.fresh(f"i_{var}")
             head = [Assign((var,), _item(seq, idx), loc)]
+            if inner is None:  # for row in A: row /= row.sum() -- the write into A it is (row_updates.py)
+                body = row_updates.rewritten_body(self, s, idx) or body
         else:  # for W, b in layers: each item unpacked
             idx = self.fresh("i_item")
             head = self.assign(s.target, _item(seq, idx), loc)
@@ -208,7 +211,7 @@ class ControlFlow:
         n = Call("len", (seq,))
         rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
             Call("range", (n,))
-        return pre + [For(Name(idx), rng, tuple(head + self.block(s.body.body)), loc)]
+        return pre + [For(Name(idx), rng, tuple(head + self.block(body.body)), loc)]
 
     def _over_generator(self, s, loc):
         """`for a, b in (TABLE[n] for n in names if c): body` as the generator's own loops with the

@@ -320,6 +320,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         # parameters: record(cache, h) writing into a dict the caller made is fine)
         # (module-level and closure arrays, and containers holding them, are the caller's too)
         held = tuple(n for n, v in self.captured.items() if _holds_arrays(v))
+        held += tuple(sorted(self.written_globals))  # (the module's own object until rebound: effects.py)
         owned = params[:1] if getattr(self, "self_owned", False) else ()  # (an inlined method's self)
         self.deferred = aliasing.check(params, body, held, owned) if len(self.stack) == 1 else ()
         if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
