@@ -135,3 +135,26 @@ def returns_of(w, steps):
 def test_a_helper_rebinding_its_list_parameter_to_an_array():
     w = np.array([0.3, -0.4])
     check_grads(returns_of, (w, [1, 0, 2]), wrt=["w"])
+
+
+def chi_recursion(phi, p):
+    n = len(phi) + 1
+    chi = [1.0] * n
+    for t in range(n - 2, -1, -1):
+        chi[t] = (1.0 - phi[t]) + phi[t] * (1.0 - p[t]) * chi[t + 1]
+    return chi
+
+
+def never_seen_again(beta, lasts):
+    phi = 1.0 / (1.0 + np.exp(-beta[0] - beta[1] * np.linspace(0.0, 1.0, 5)))
+    chi = chi_recursion(phi, np.full(5, 0.3))
+    total = 0.0
+    for last in lasts:
+        total = total + np.log(chi[last])
+    return total
+
+
+def test_a_list_of_copies_of_a_float_written_by_element_under_a_callers_name():
+    # y07: `[1.0] * n`, written by element in a helper, read at a data index under the caller's name
+    # (refused before: "indexing into a tuple or list of differentiable values")
+    check_grads(never_seen_again, (np.array([0.4, -0.3]), [1, 3, 5, 0]), wrt=["beta"])

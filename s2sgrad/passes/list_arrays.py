@@ -9,7 +9,8 @@ Guarantee: only the functions below, whose first argument numpy reads as one arr
 sequence of arrays, as np.stack or np.concatenate do), and only their first argument; only a list
 bound to `[]` at the top level (a list ad/lists.py follows).  Anything else is left as it was.
 
-`rows_as_array`: `L = list(x)` of an array x (not a container: decided by the container pass, or
+`rows_as_array`: `L = list(x)` of an array x, or `L = [c] * n` of a float constant c (the list of
+np.full(n, c)), (not a container: decided by the container pass, or
 by `marked_as_arrays` where it does not run), bound once and used only by element (`L[i]`,
 `L[i] = v` with no slice, len, iteration, np.array/np.asarray, the functions above, sum) is the
 array's copy (`list_as_array(x, written)`, which raises when it runs for anything but a float64 or
@@ -66,7 +67,13 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
     made = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1
             and isinstance(s.value, Call) and s.value.op == "list" and len(s.value.args) == 1 and not s.value.kwargs
             and writes.count(s.target) == 1 and not set(ir.expr_names(s.value.args[0])) & held}
-    made = {n for n in made if _by_element(fn.body, n)}
+    filled = {s.target: _filled(s.value) for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1
+              and _filled(s.value) is not None and writes.count(s.target) == 1}
+    # (`chi = chi_recursion_chi`: a helper's list under the caller's name, the same list)
+    names_of = {n: {n} | {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and len(s.targets) == 1
+                          and s.value == Name(n) and writes.count(s.target) == 1}
+                for n in made | set(filled)}
+    made = {n for n in made | set(filled) if all(_by_element(fn.body, a, names_of[n]) for a in names_of[n])}
     if not made:
         return fn
 
@@ -81,10 +88,24 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
                 # (marked: the container pass reads list() of a container as it does, and makes
                 # list_as_array of anything else; marked_as_arrays where that pass does not run)
                 written = any(isinstance(w, ir.SetItem) and w.target == s.target for w in ir.walk(fn.body))
-                s = replace(s, value=Call("list", s.value.args, (("by_element", Const(written)),)))
+                source = (filled[s.target],) if s.target in filled else s.value.args
+                s = replace(s, value=Call("list", source, (("by_element", Const(written)),)))
             out.append(ir.map_blocks(s, block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
+
+
+def _filled(e):
+    """np.full(n, c) for `[c] * n` (or `n * [c]`) of a float constant c: the array a list of n copies
+    of c is the copy of, element by element (None for anything else: an int list keeps a float
+    written into it, which an array would truncate)."""
+    if not (isinstance(e, Call) and e.op == "mul" and len(e.args) == 2 and not e.kwargs):
+        return None
+    lst, n = e.args if isinstance(e.args[0], ListExpr) else e.args[::-1]
+    if isinstance(lst, ListExpr) and len(lst.elts) == 1 and isinstance(lst.elts[0], Const) \
+            and type(lst.elts[0].value) is float and not isinstance(n, ListExpr):
+        return Call("np.full", (n, lst.elts[0]))
+    return None
 
 
 def marked_as_arrays(fn: ir.Function) -> ir.Function:
@@ -102,9 +123,12 @@ def marked_as_arrays(fn: ir.Function) -> ir.Function:
 _WHOLE = _AS_ARRAY | {"np.array", "np.asarray", "len", "list_sum"}
 
 
-def _by_element(body, n) -> bool:
-    """Whether every use of n reads or writes one element (no slice), or reads the whole as an array."""
+def _by_element(body, n, same=()) -> bool:
+    """Whether every use of n reads or writes one element (no slice), or reads the whole as an array
+    (or binds another of the names `same` of the same list)."""
     for s in ir.walk(body):
+        if isinstance(s, Assign) and len(s.targets) == 1 and s.target in same and isinstance(s.value, Name):
+            continue
         if isinstance(s, ir.SetItem) and s.target == n:
             if _sliced(s.index) or n in ir.expr_names(s.index) or not _element_reads_only(s.value, n):
                 return False
