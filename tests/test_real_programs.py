@@ -26,11 +26,14 @@ REFUSED = {
     "x16_nested_logit_mode_choice": "an index into a container must be known when compiling",
     "x21_child_sum_tree_lstm": "a loop whose counter indexes a container must run over a range known when compiling",
     "x22_prototypical_networks": "the range of a loop over a container must be known when compiling",
+    "y02_hsmm_explicit_duration": "indexing into a tuple or list of differentiable values",
+    "y12_cds_hazard_bootstrap": "'h -= ...' updates the array h in place",
+    "y30_masked_policy_gradient_entropy": "the list 'episodes_nxt' used here in a way",
 }
 
 
 def test_the_corpus_is_all_here():
-    assert len(PROGRAMS) == 340 and set(REFUSED) <= set(PROGRAMS)
+    assert len(PROGRAMS) == 371 and set(REFUSED) <= set(PROGRAMS)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
