@@ -290,20 +290,25 @@ def _refuse_loops_before_appends(body, names, own, own_branch, moved):
     def appends_in(block):  # (and pops: a loop's trip count is the list's final length)
         return {s.target for s in ir.walk(block) if isinstance(s, Assign) and (_is_append(s) or _is_pop(s))}
 
-    def before_rebinding(block):
-        """The lists appended to (or popped from) in block before the block binds them anew at its own
-        level: later appends go to another list (`rebound`; a break or return after the loop leaves
-        it without them, and `later` keeps the appends after the block)."""
-        out, fresh = set(), set()
-        for s in block:
-            if _is_new_list(s) or id(s) in moved:
-                fresh.add(s.target)
-            out |= appends_in([s]) - fresh
-        return out
+    def suffixes(block):
+        """For each i, the lists appended to (or popped from) in block[i + 1:] before that part binds
+        them anew at the block's own level: later appends go to another list (`rebound`; a break
+        or return after the loop leaves it without them, and `later` keeps the appends after the
+        block).  Computed from the end, once per block."""
+        out, acc = [set()] * len(block), set()
+        for i in range(len(block) - 1, -1, -1):
+            out[i] = acc
+            s = block[i]
+            acc = (acc - {s.target}) if _is_new_list(s) or id(s) in moved else acc | appends_in([s])
+        return out, acc
+
+    if not names:
+        return
 
     def visit(block, later, enclosing):
+        rest, _ = suffixes(block)
         for i, s in enumerate(block):
-            after = later | before_rebinding(block[i + 1:])
+            after = later | rest[i]
             if isinstance(s, ir.For):
                 looped = {n for n in ir.expr_names(s.iter) if n in names}
                 bad = looped & (after | enclosing | appends_in(s.body))
@@ -315,7 +320,7 @@ def _refuse_loops_before_appends(body, names, own, own_branch, moved):
             if isinstance(s, (ir.For, ir.While)):  # (a list of one pass is another list in the next)
                 # (a list of one pass of this loop is used only in that pass: no append of the
                 # loops around it, nor of this loop's other passes, reaches it)
-                visit(list(s.body), after, (enclosing | before_rebinding(s.body)) - own.get(id(s), set()))
+                visit(list(s.body), after, (enclosing | suffixes(list(s.body))[1]) - own.get(id(s), set()))
             elif isinstance(s, ir.If):  # (a list of a branch is made anew there: no earlier appends count)
                 visit(list(s.body), after, enclosing - own_branch.get((id(s), 0), set()))
                 visit(list(s.orelse), after, enclosing - own_branch.get((id(s), 1), set()))
