@@ -20,12 +20,13 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from . import debug
+from . import debug, ir
 from .api_sources import GeneratedSources
 from .boundary import Boundary, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .passes.outputs import scalarize, split_aux, structured_return
+from .runtime import global_put, global_read
 from .signatures import Signatures, _check_sources, _hide_internals
 from .markers import detach, no_grad, stop_gradient  # noqa: F401 (re-exported: s2sgrad.no_grad, ...)
 
@@ -199,7 +200,9 @@ class Differentiated(GeneratedSources, Signatures):
             args = _snapshot(args)
             # (and with the draws the value saw: numpy's global generator as it is now, set again
             # around the pullback's run and given back as the pullback found it)
-            drawn = np.random.get_state()
+            # (and the module-level names it declares global and assigns as they are now: the value
+            # below writes them once, as Python's call does, and the pullback reads these again)
+            drawn = (np.random.get_state(), written_globals(self._parsed.ir))
             if self.backend == "triton":
                 value = self._triton.value_and_grad(args, {}, 0.0)[0]
                 return value, lambda v: _replaying(drawn, lambda: self._triton.value_and_grad(args, {}, v)[1])
@@ -252,14 +255,33 @@ class Differentiated(GeneratedSources, Signatures):
 
 
 def _replaying(state, run):
-    """run() with numpy's global generator set to `state` (the draws a vjp's value was computed
-    with), the generator then left as run() found it: a pullback draws nothing of its own."""
-    now = np.random.get_state()
-    np.random.set_state(state)
+    """run() with numpy's global generator and the function's written globals set to `state` (the
+    draws and module values a vjp's value was computed with), both then left as run() found them: a
+    pullback draws nothing and changes no module-level name of its own."""
+    drawn, held = state
+    now, found = np.random.get_state(), {}
+    for (key, name), value in held.items():
+        found[(key, name)] = global_read(key, name)
+        global_put(key, name, value)
+    np.random.set_state(drawn)
     try:
         return run()
     finally:
         np.random.set_state(now)
+        for (key, name), value in found.items():
+            global_put(key, name, value)
+
+
+def written_globals(fn) -> dict:
+    """(module key, name) -> the value now, for each name fn declares global and assigns
+    (frontend/effects.written_through reads them first, with global_read)."""
+    out = {}
+    for st in fn.body:
+        v = getattr(st, "value", None)
+        if isinstance(v, ir.Call) and v.op == "global_read":
+            key, name = v.args[0].value, v.args[1].value
+            out[(key, name)] = global_read(key, name)
+    return out
 
 
 def _snapshot(a):

@@ -201,11 +201,30 @@ def global_read(key, name):
 
 
 def global_write(key, name, value):
-    """`global X; X = value`: the module's X written, as the user's function writes it."""
+    """`global X; X = value`: the module's X written, as the user's function writes it (an array
+    as a copy: the reverse sweep may give the function's own array its earlier elements back in
+    place, which the module must not see)."""
+    _GLOBALS[key][name] = value.copy() if isinstance(value, np.ndarray) else value
+
+
+def check_rows(seq):
+    """Before `for row in A: row /= ...` written as the write into A (frontend/row_updates.py): A has
+    rows to update in place -- of a 1-D array or a list of numbers each item is a number, which
+    the update only rebinds."""
+    if np.ndim(seq) < 2 or not isinstance(seq, np.ndarray) and not all(isinstance(r, np.ndarray) for r in seq):
+        from .errors import ArgumentError
+        raise ArgumentError("the loop's items are numbers here (a 1-D array, or a list of numbers), so the "
+                            "in-place update only rebinds the loop's name and changes nothing Python keeps; "
+                            "s2sgrad updates rows in place only: write `v = v * ...` for a new value")
+
+
+def global_put(key, name, value):
+    """The module's name set to this very object (a vjp's pullback gives back what it found)."""
     _GLOBALS[key][name] = value
 
 
 NAMESPACE = {
+    "check_rows": check_rows,
     "math": math,  # (math.fsum: frontend/calls.py)
     "warn_at": warn_at,
     "global_read": global_read,

@@ -97,3 +97,58 @@ def test_globals_written_where_s2sgrad_does_not_write_them_through_are_refused()
     with pytest.raises(S2SGradError, match=r"a loop binding the global N_CALLS") as e:
         differentiate(counts_by_loop).grad(np.ones(2))
     assert "for N_CALLS in range(3):" in str(e.value)
+
+
+# ---------------------------------------------------------------- found by a review of this stop
+COUNT = 0
+ARR = np.zeros(3)
+CALLS = 0
+
+
+def _times_count(v):
+    return v * COUNT
+
+
+def helper_reads_the_global(x):
+    global COUNT
+    COUNT = COUNT + 4
+    return np.sum(_times_count(x))
+
+
+def test_a_helper_reading_a_global_the_function_assigns_is_refused():
+    # (it read the value compiled in: 0.0 where Python gives 2.8)
+    with pytest.raises(S2SGradError, match="the global COUNT is assigned in this function and read by a helper"):
+        differentiate(helper_reads_the_global).grad(np.ones(2))
+
+
+def global_array_loop(x):
+    global ARR
+    ARR = x * 1.0
+    for i in range(2):
+        ARR[i] = ARR[i] * 3.0
+    return np.sum(ARR * x)
+
+
+def test_a_global_array_keeps_the_forward_sweeps_values():
+    # (the reverse sweep gives its own array its earlier elements back in place: the module has a copy)
+    x = np.array([0.3, -0.7, 1.1])
+    grad = differentiate(global_array_loop).grad(x)
+    np.testing.assert_array_equal(ARR, x * 1.0 * np.array([3.0, 3.0, 1.0]))
+    np.testing.assert_allclose(grad, [6 * 0.3, 6 * -0.7, 2 * 1.1], rtol=1e-14)  # (3 x0^2 + 3 x1^2 + x2^2)
+
+
+def counted_squares(x):
+    global CALLS
+    CALLS += 1
+    return np.sum(x ** 2) * CALLS
+
+
+def test_a_pullback_reads_the_globals_the_value_read_and_writes_none():
+    global CALLS
+    x = np.array([0.3, -0.7, 1.1])
+    CALLS = 0
+    value, pullback = differentiate(counted_squares).vjp(x)
+    assert CALLS == 1 and value == pytest.approx(np.sum(x ** 2))
+    np.testing.assert_allclose(pullback(1.0), 2 * x, rtol=1e-15)
+    np.testing.assert_allclose(pullback(1.0), 2 * x, rtol=1e-15)
+    assert CALLS == 1

@@ -164,3 +164,59 @@ def test_lists_bound_again_where_s2sgrad_cannot_follow_are_refused_at_their_line
     with pytest.raises(S2SGradError, match=r"a loop over the list 'hs' that is appended to later") as e:
         differentiate(appended_after_a_loop_over_it).grad(np.array([0.5]))
     assert "for h in hs:" in str(e.value)
+
+
+# ---------------------------------------------------------------- found by a review of this stop
+def _build(x, n):
+    out = []
+    for k in range(n):
+        out.append(x * k)
+    return out
+
+
+def helper_then_append(x):
+    a = _build(x, 2)
+    a.append(x * 7.0)  # (the generated code called list_append: a NameError)
+    return np.sum(np.stack(a) ** 2)
+
+
+def rebuilt_then_append(x):
+    L = [x * 1.0 for _ in range(2)]
+    L = [v * 2.0 for v in L]
+    L.append(x)
+    return np.sum(np.stack(L) * x)
+
+
+def old_name_appended(x):
+    L = [x * 1.0 for _ in range(2)]
+    old = L
+    L = []
+    L.append(x * 3.0)
+    old.append(x * 5.0)
+    return np.sum(np.stack(old)) + np.sum(L[0])
+
+
+def reset_in_a_branch(xs):
+    out = []
+    tot = 0.0
+    for i in range(len(xs)):
+        if i % 2 == 0:
+            out = []
+        v = xs[i] * 2.0 if not out else xs[i] * out[-1]
+        out.append(v)
+        tot = tot + v
+    return tot
+
+
+@pytest.mark.parametrize("fn", [helper_then_append, rebuilt_then_append, old_name_appended])
+def test_lists_handed_over_then_appended_to(fn):
+    check_grads(fn, (np.array([0.3, -0.5]),))
+
+
+def test_checkpointing_a_loop_appending_to_a_list_made_before_it_is_refused():
+    # (a list bound before the loop and again in a branch of it: the snapshot held the list, which
+    # later passes appended to; the gradient was -0.026 where it is -0.457)
+    xs = np.linspace(-0.8, 1.2, 8)
+    check_grads(reset_in_a_branch, (xs,))
+    with pytest.raises(S2SGradError, match="checkpointing the loop at line .*: it appends to the list 'out'"):
+        differentiate(reset_in_a_branch, checkpoint=True).grad(xs)

@@ -55,3 +55,16 @@ def of_the_callers(A):
 def test_rows_of_the_callers_array_are_still_refused():
     with pytest.raises(S2SGradError, match="would change the caller's array"):
         differentiate(of_the_callers).grad(np.ones((2, 3)))
+
+
+def scalar_items(x):
+    A = x * 2.0
+    for v in A:
+        v *= 3.0  # (Python: v is a number, rebound; A is unchanged)
+    return np.sum(A)
+
+
+def test_items_that_are_numbers_are_refused_when_it_runs():
+    with pytest.raises(S2SGradError, match="the loop's items are numbers here") as e:
+        differentiate(scalar_items).grad(np.array([0.3, 0.5]))
+    assert "for v in A:" in str(e.value)

@@ -158,3 +158,13 @@ def test_a_list_of_copies_of_a_float_written_by_element_under_a_callers_name():
     # y07: `[1.0] * n`, written by element in a helper, read at a data index under the caller's name
     # (refused before: "indexing into a tuple or list of differentiable values")
     check_grads(never_seen_again, (np.array([0.4, -0.3]), [1, 3, 5, 0]), wrt=["beta"])
+
+
+def array_in_a_float_list(x):
+    L = [0.0] * 2  # (a count known when compiling: a container, whose element may be an array)
+    L[0] = x * 2.0
+    return np.sum(L[0]) + L[1]
+
+
+def test_a_list_of_a_known_length_keeps_any_element():
+    check_grads(array_in_a_float_list, (np.array([0.3, -0.5]),))

@@ -50,11 +50,16 @@ class Plan:
         self.names = names
         self.loops = {}
         refusals = []  # loops that cannot be checkpointed: recorded as usual, refused if none can be
+        from .list_scopes import branch_lists, loop_lists
+        scoped = {**loop_lists(fn), **branch_lists(fn)}  # (loop or (if, side) -> the lists made anew there)
         for s in fn.body:
             if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):
-                # (a list made anew in the body -- in each pass, or in a branch of it -- is made anew
-                # when a segment is recomputed too: ad/lists.loop_lists, branch_lists)
-                fresh = {x.target for x in ir.walk(s.body) if isinstance(x, Assign) and x.value == ir.ListExpr(())}
+                # (a list made anew in the body -- in each pass, or in a branch of it -- and used only
+                # there is made anew when a segment is recomputed too: ad/list_scopes.loop_lists,
+                # branch_lists; a list bound before the loop too is appended to across passes)
+                within = {id(x) for x in ir.walk([s])}
+                fresh = {L for key, names in scoped.items() if (key[0] if isinstance(key, tuple) else key) in within
+                         for L in names}
                 appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
                            and x.value.op in ("list_append", "list_pop") and x.target in lists - fresh]
                 if appends:

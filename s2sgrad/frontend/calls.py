@@ -302,8 +302,13 @@ class Calls(Inlining):
         if hasattr(obj, "__wrapped_py__"):  # a @differentiate'd helper: inline the plain function
             return self.inline(obj.__wrapped_py__, e, label)
         if isinstance(obj, functools._lru_cache_wrapper) and isinstance(obj.__wrapped__, types.FunctionType):
-            # @functools.lru_cache / @cache: the function it caches, inlined (its value for these
-            # arguments is the cache's; the cache itself is left as it is)
+            # @functools.lru_cache / @cache: the function it caches, inlined -- its value for these
+            # arguments is the cache's only where it depends on nothing but them (cached_purely)
+            why = _cache_differs(obj.__wrapped__) or _cached_value_differs(obj, e)
+            if why:
+                raise self.error(UnsupportedSyntaxError, f"'{label}' is cached (functools.lru_cache) and {why}, so "
+                                 "the cache's value can differ from the function's: pass what it reads as "
+                                 "arguments, or drop the cache", e)
             return self.inline(obj.__wrapped__, e, label)
         owner = getattr(obj, "__self__", None)
         if hasattr(owner, "gradient_rule") and getattr(obj, "__name__", "") == "grad":
@@ -386,3 +391,44 @@ _SECOND_ORDER_HELPERS = {
     "decompose": ("a matrix decomposition (np.linalg.eigh, eig, svd, qr, cholesky...)", None),
     "norm_grad": ("np.linalg.norm of this ord", "For ord=1 or inf write np.sum(np.abs(x)) or np.max(np.abs(x))"),
 }
+
+
+def _cache_differs(fn):
+    """Why a cached function's value may not be what running it again gives (None: it reads only its
+    arguments, modules, functions and classes, and draws nothing): a global it reads may change
+    after caching, and a draw is cached once."""
+    codes, names = [fn.__code__], set()
+    while codes:
+        code = codes.pop()
+        names |= set(code.co_names)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    if "random" in names or "default_rng" in names:
+        return "draws random numbers"
+    for n in sorted(names):
+        v = fn.__globals__.get(n, None)
+        if n in fn.__globals__ and not isinstance(v, (types.ModuleType, types.FunctionType, type,
+                                                       types.BuiltinFunctionType, functools._lru_cache_wrapper)):
+            return f"reads the global '{n}'"
+    return None
+
+
+def _cached_value_differs(cached, e):
+    """Why a call of a cached pure function may differ from its inlined body (None: it may not):
+    the cache hands every caller the same object, which only a number cannot be changed through --
+    so the arguments must be literals and the value for them, computed now, a number."""
+    import ast
+    values = []
+    for a in e.args:
+        if a.keyword is not None or a.star:
+            return "is called with keyword or starred arguments"
+        try:
+            values.append(ast.literal_eval(cst.Module([]).code_for_node(a.value)))
+        except (ValueError, SyntaxError):
+            return "is called with an argument that is not a literal"
+    try:
+        value = cached(*values)
+    except Exception as err:  # (Python's call raises it too: said here, at the call)
+        return f"raises {type(err).__name__} for these arguments"
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        return f"returns a {type(value).__name__}, one object the cache shares between calls"
+    return None

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, For, If, Name
+from ..ir import Assign, Call, Const, ExprStmt, For, If, Name
 from ..markers import no_grad
 from . import draw_order, generators, product_loops, row_updates
 from .scan import assigned_names
@@ -202,12 +202,15 @@ class ControlFlow:
             var = s.target.value
             idx = self.fresh(f"i_{var}")
             head = [Assign((var,), _item(seq, idx), loc)]
-            if inner is None:  # for row in A: row /= row.sum() -- the write into A it is (row_updates.py)
-                body = row_updates.rewritten_body(self, s, idx) or body
+            rewritten = row_updates.rewritten_body(self, s, idx) if inner is None else None
+            if rewritten is not None:  # for row in A: row /= row.sum() -- the write into A it is (row_updates.py)
+                body = rewritten
+                self.prelude_checks = [ExprStmt(Call("check_rows", (seq,)), loc)]  # (rows, not numbers)
         else:  # for W, b in layers: each item unpacked
             idx = self.fresh("i_item")
             head = self.assign(s.target, _item(seq, idx), loc)
-        pre = self.flush([])
+        pre = self.flush([]) + getattr(self, "prelude_checks", [])
+        self.prelude_checks = []
         n = Call("len", (seq,))
         rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
             Call("range", (n,))

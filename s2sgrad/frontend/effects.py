@@ -31,7 +31,7 @@ from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 from ..runtime import global_key
 
-EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write"})
+EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write", "check_rows"})
 OUTPUT_OPS = frozenset({"print", "warn_at", "global_write"})  # (what the user sees: run once, never recomputed)
 
 
@@ -54,7 +54,8 @@ def lower_effect(lowerer, s, loc):
                                 "s2sgrad writes module-level names through only from the differentiated function "
                                 "itself (count there, or return the new value and bind it where you call the "
                                 "helper)", s)
-        lowerer.written_globals.update(bound)  # (read at the start of each run, written through: written_through)
+        for n in bound:  # (read at the start of each run, written through: written_through)
+            lowerer.written_globals.setdefault(n, loc)
         return []
     if isinstance(s, cst.Del):  # del y: y unbound from here on (passes/unbound.py checks what reads it)
         names = [el.value.value for el in s.target.elements] if isinstance(s.target, (cst.Tuple, cst.List)) \
@@ -164,6 +165,12 @@ def written_through(lowerer, body, loc):
     names = sorted(lowerer.written_globals)
     if not names:
         return body
+    for g in list(lowerer.guards.values()):  # (a helper's read of one, compiled in as a constant)
+        if len(g) >= 2 and g[0] is lowerer.fn.__globals__ and g[1] in lowerer.written_globals:
+            raise UnsupportedSyntaxError(
+                f"the global {g[1]} is assigned in this function and read by a helper it calls, which s2sgrad "
+                "compiles with the value it has when compiling: pass it to the helper as an argument",
+                lowerer.written_globals[g[1]])
     module = Const(global_key(lowerer.fn.__globals__, getattr(lowerer.fn, "__module__", None)))
 
     def through(block):

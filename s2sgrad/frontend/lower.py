@@ -311,7 +311,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.containers = container_names(fdef.body)  # (their pop(), insert()... are refused: listbuild.py)
         self.list_literals = list_literal_names(fdef.body)  # (their pop() is read: listbuild.pop_statement)
         self.first_param = params[0] if params else None  # `self`, when this is a method (methods.py)
-        self.written_globals = set()  # names declared global and assigned (effects.py)
+        self.written_globals = {}  # names declared global and assigned -> where (effects.py)
         body = self.block(fdef.body.body)
         body = effects.written_through(self, body, self.loc(fdef))
         if getattr(self, "init_of", None) is not None:  # Lin(W, b)'s __init__: its attributes returned

@@ -9,7 +9,7 @@ loops they stand for, written out as source and lowered as the user's own loops 
 Guarantees: the loops run the body on exactly the tuples Python's iterator yields, in its order.
 Python builds those tuples from its arguments once, before the first pass, and so does this: an
 argument must be a name, a constant, a list or tuple of those, or range(...)/len(...) of those, and the body must not write
-into a name an argument reads (else refused).  A `break` would leave only the innermost loop:
+into a name an argument reads, nor bind one in its target (else refused).  A `break` would leave only the innermost loop:
 refused (a `continue` goes to the next tuple in both).
 """
 from __future__ import annotations
@@ -70,10 +70,11 @@ def nested(lowerer, s, it, fname):
                             "(Python builds the tuples from them once, before the loop)", it)
     from .control import _writes_into  # (control imports this module)
     read = set().union(*(_names(a.value if isinstance(a, cst.Arg) else a) for a in every))
-    written = {n for n in read if _writes_into(s.body, n)} | (read & _bound_in(s.body))
+    written = {n for n in read if _writes_into(s.body, n)} | (read & (_bound_in(s.body) | _names(s.target)))
     if written:
-        raise lowerer.error(UnsupportedSyntaxError, f"{what} of '{sorted(written)[0]}', which the loop's body "
-                            "changes: Python builds the tuples before the first pass", it)
+        raise lowerer.error(UnsupportedSyntaxError, f"{what} of '{sorted(written)[0]}', which the loop (its "
+                            "target or body) changes: Python builds the tuples before the first pass; give the "
+                            "loop's names others", it)
     if any(isinstance(n, cst.Break) for n in draw_order.nodes(s.body)):
         raise lowerer.error(UnsupportedSyntaxError, f"a break in a loop over {what} (it would leave only the "
                             "innermost of the loops it stands for): write the loops, with a flag", s)

@@ -102,8 +102,9 @@ def _filled(e):
     if not (isinstance(e, Call) and e.op == "mul" and len(e.args) == 2 and not e.kwargs):
         return None
     lst, n = e.args if isinstance(e.args[0], ListExpr) else e.args[::-1]
+    # (a count known when compiling makes a container instead, whose elements may be anything)
     if isinstance(lst, ListExpr) and len(lst.elts) == 1 and isinstance(lst.elts[0], Const) \
-            and type(lst.elts[0].value) is float and not isinstance(n, ListExpr):
+            and type(lst.elts[0].value) is float and isinstance(n, Name):
         return Call("np.full", (n, lst.elts[0]))
     return None
 

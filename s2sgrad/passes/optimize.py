@@ -121,7 +121,8 @@ def _merge_rebinds(block):
     for s in block:
         s = map_blocks(s, _merge_rebinds)
         if isinstance(s, Assign) and len(s.targets) == 1 and not (
-                isinstance(s.value, Call) and s.value.op == "iadd"):
+                isinstance(s.value, Call) and s.value.op in ("iadd", "list_append", "list_pop")):
+            # (`hs.append(h)` is written on its own name: a list handed over, `hs = items`, stays)
             v = s.target
             i = last_mention.get(v, -1)
             prev = out[i] if i > last_compound else None
