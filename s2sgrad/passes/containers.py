@@ -384,10 +384,8 @@ class _Flattener(FlattenStatements):
         if e.op == "stop_gradient" and isinstance(base, CTree):  # an aux output or a detached container
             return Call("stop_gradient", (base.as_value(loc),))
         if e.op == "list_sum" and isinstance(base, CTree) and e.kwargs:  # math.fsum (frontend/calls.py)
-            raise UnsupportedSyntaxError("math.fsum of a list of a length fixed when compiling (a list literal, "
-                                         "or a container argument): s2sgrad follows its exact rounding only for a "
-                                         "list built at run time (a comprehension, or appends); or write sum(...)",
-                                         loc)
+            raise UnsupportedSyntaxError("math.fsum of a list of a length fixed when compiling: its exact rounding is "
+                                         "followed for a list built at run time only (or write sum(...))", loc)
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             items = [x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items]
             if len(e.args) == 2 and isinstance(self.ev(e.args[1], loc), CTree):  # sum(lists, []): joined
