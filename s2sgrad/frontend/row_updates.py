@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .scan import assigned_names
+from .scan import _Assigned, assigned_names
 
 
 class _Rewrite(cst.CSTTransformer):
@@ -56,42 +56,20 @@ def _aug_targets(body) -> tuple:
     return found, crowded
 
 
+class _BoundPlainly(_Assigned):
+    """Names bound other than by `name op= e` (`name = ...`, a loop, `with ... as`, :=, a match)."""
+
+    def visit_AugAssign(self, node):
+        return None
+
+    def visit_AsName(self, node):
+        self._target(node.name)
+
+
 def _bound_plainly(body, name) -> bool:
-    """Whether body binds name other than by `name op= e` (`name = ...`, a loop, `with ... as`, :=)."""
-    found = False
-
-    class Find(cst.CSTVisitor):
-        def visit_Name(self, node):
-            return None
-
-        def _target(self, t):
-            nonlocal found
-            found = found or any(isinstance(n, cst.Name) and n.value == name for n in _names_in(t))
-
-        def visit_AssignTarget(self, node):
-            self._target(node.target)
-
-        def visit_AnnAssign(self, node):
-            self._target(node.target)
-
-        def visit_For(self, node):
-            self._target(node.target)
-
-        def visit_AsName(self, node):
-            self._target(node.name)
-
-        def visit_NamedExpr(self, node):
-            self._target(node.target)
-    body.visit(Find())
-    return found
-
-
-def _names_in(t):
-    if isinstance(t, (cst.Tuple, cst.List)):
-        return [n for el in t.elements for n in _names_in(el.value)]
-    if isinstance(t, cst.StarredElement):
-        return _names_in(t.value)
-    return [t]
+    v = _BoundPlainly()
+    body.visit(v)
+    return name in v.names
 
 
 def rewritten_body(lowerer, s: cst.For, idx: str):
