@@ -20,14 +20,14 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from . import debug, ir
+from . import debug
 from .api_sources import GeneratedSources
 from .boundary import Boundary, fast_key, seed_for
 from .errors import NonScalarOutputError, S2SGradError, WrtError
 from .frontend import parse_function
 from .passes.outputs import scalarize, split_aux, structured_return
 from .runtime import global_put, global_read
-from .signatures import Signatures, _check_sources, _hide_internals
+from .signatures import Signatures, _check_sources, _hide_internals, written_names
 from .markers import detach, no_grad, stop_gradient  # noqa: F401 (re-exported: s2sgrad.no_grad, ...)
 
 
@@ -202,7 +202,7 @@ class Differentiated(GeneratedSources, Signatures):
             # around the pullback's run and given back as the pullback found it)
             # (and the module-level names it declares global and assigns as they are now: the value
             # below writes them once, as Python's call does, and the pullback reads these again)
-            drawn = (np.random.get_state(), written_globals(self._parsed.ir))
+            drawn = (np.random.get_state(), {k: global_read(*k) for k in written_names(self._parsed)})
             if self.backend == "triton":
                 value = self._triton.value_and_grad(args, {}, 0.0)[0]
                 return value, lambda v: _replaying(drawn, lambda: self._triton.value_and_grad(args, {}, v)[1])
@@ -270,18 +270,6 @@ def _replaying(state, run):
         np.random.set_state(now)
         for (key, name), value in found.items():
             global_put(key, name, value)
-
-
-def written_globals(fn) -> dict:
-    """(module key, name) -> the value now, for each name fn declares global and assigns
-    (frontend/effects.written_through reads them first, with global_read)."""
-    out = {}
-    for st in fn.body:
-        v = getattr(st, "value", None)
-        if isinstance(v, ir.Call) and v.op == "global_read":
-            key, name = v.args[0].value, v.args[1].value
-            out[(key, name)] = global_read(key, name)
-    return out
 
 
 def _snapshot(a):

@@ -33,6 +33,7 @@ from .passes.outputs import scalarize, split_aux
 from .passes.list_names import rename_rebound_lists
 from .passes.list_tuples import split_tuple_lists
 from .passes.list_arrays import lists_read_as_arrays, marked_as_arrays, rows_as_array
+from .frontend.effects import refuse_helper_reads
 from .passes.namedtuples import fold_fields
 from .passes.dict_scalars import dicts_as_variables
 from .passes.list_slices import list_copies_as_slices, rewrite_list_slices
@@ -310,6 +311,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
                            + ", ".join(".".join(map(str, w)) if isinstance(w, tuple) else w for w in wrt), parsed.ir.loc)
         parsed = replace(parsed, ir=flat.fn)
         wrt, single, arg_abstract = leaf_wrt, False, flat.abstract
+    refuse_helper_reads(parsed)  # (objects' methods inlined above read globals too)
     nf = normalize(parsed.ir)
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
     # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)

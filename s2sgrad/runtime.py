@@ -218,6 +218,16 @@ def check_rows(seq):
                             "s2sgrad updates rows in place only: write `v = v * ...` for a new value")
 
 
+def check_number_item(v):
+    """Before `L[i] = v` of `L = [c] * n` kept as np.full(n, c)'s copy (passes/list_arrays.py): v is a
+    number, as an array's element is (the list would hold an array there)."""
+    if np.ndim(v) != 0:
+        from .errors import ArgumentError
+        raise ArgumentError(f"an element of shape {np.shape(v)} written into a list made as [c] * n, which "
+                            "s2sgrad keeps as an array of numbers: make the list of arrays with a comprehension "
+                            "([np.zeros(...) for _ in range(n)]) or an array of the right shape (np.zeros((n, ...)))")
+
+
 def global_put(key, name, value):
     """The module's name set to this very object (a vjp's pullback gives back what it found)."""
     _GLOBALS[key][name] = value
@@ -225,6 +235,7 @@ def global_put(key, name, value):
 
 NAMESPACE = {
     "check_rows": check_rows,
+    "check_number_item": check_number_item,
     "math": math,  # (math.fsum: frontend/calls.py)
     "warn_at": warn_at,
     "global_read": global_read,

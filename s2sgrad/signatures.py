@@ -19,6 +19,7 @@ from .errors import S2SGradError
 from .frontend import parse_function
 from .frontend.lower import guards_hold
 from .passes.containers import tree_of
+from .runtime import global_put, global_read
 from .passes.shapes import UNKNOWN, abstract_of
 
 
@@ -82,10 +83,26 @@ class _RandomState:
             draws = parsed.__dict__["_draws_random"] = any(
                 may_draw(c.op) for st in ir.walk(parsed.ir.body) for c in ir.stmt_calls(st))
         self.global_state = np.random.get_state() if draws else None
+        # (and the module-level names the function declares global and assigns: frontend/effects.py)
+        self.held = {k: global_read(*k) for k in written_names(parsed)}
 
     def restore(self):
         if self.global_state is not None:
             np.random.set_state(self.global_state)
+        for k, v in self.held.items():
+            global_put(*k, v)
+
+
+def written_names(parsed) -> tuple:
+    """(module key, name) of each name the function declares global and assigns: the prologue's
+    global_read calls (frontend/effects.written_through), found once per parsed function."""
+    names = parsed.__dict__.get("_written_globals")
+    if names is None:
+        from . import ir
+        names = parsed.__dict__["_written_globals"] = tuple(
+            (st.value.args[0].value, st.value.args[1].value) for st in parsed.ir.body
+            if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call) and st.value.op == "global_read")
+    return names
 
 
 def _seed_key(v):

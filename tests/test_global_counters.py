@@ -152,3 +152,45 @@ def test_a_pullback_reads_the_globals_the_value_read_and_writes_none():
     np.testing.assert_allclose(pullback(1.0), 2 * x, rtol=1e-15)
     np.testing.assert_allclose(pullback(1.0), 2 * x, rtol=1e-15)
     assert CALLS == 1
+
+
+class Scaled:
+    def f(self, v):
+        return v * COUNT
+
+
+SCALED = Scaled()
+
+
+def method_reads_the_global(x):
+    global COUNT
+    COUNT = COUNT + 3
+    return np.sum(SCALED.f(x))
+
+
+def counted_pair(x):
+    global CALLS
+    CALLS += 1
+    return np.sum(x * x) * CALLS, x * CALLS
+
+
+def test_a_method_reading_a_global_the_function_assigns_is_refused_at_the_global():
+    # (a second review: a method inlined per signature read the compiled-in value)
+    with pytest.raises(S2SGradError, match="read by a helper \\(or a method\\)") as e:
+        differentiate(method_reads_the_global).grad(np.ones(2))
+    assert "global COUNT" in str(e.value)
+
+
+def test_a_tuple_output_counts_once_per_call():
+    # (the plain run that learns the output's structure wrote the global too: the gradient was the
+    # one at CALLS == 2, and CALLS ended at 2)
+    global CALLS
+    x = np.array([0.8, -0.2, 1.6])
+    CALLS = 0
+    value, grad = differentiate(counted_pair).value_and_grad(x, seed=(1.0, np.ones(3)))
+    assert CALLS == 1
+    np.testing.assert_allclose(grad, 2 * x + 1.0, rtol=1e-15)
+    value, pullback = differentiate(counted_pair).vjp(x)
+    assert CALLS == 2
+    np.testing.assert_allclose(pullback((1.0, np.ones(3))), 2 * (2 * x) + 2.0, rtol=1e-15)
+    assert CALLS == 2

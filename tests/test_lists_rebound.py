@@ -220,3 +220,16 @@ def test_checkpointing_a_loop_appending_to_a_list_made_before_it_is_refused():
     check_grads(reset_in_a_branch, (xs,))
     with pytest.raises(S2SGradError, match="checkpointing the loop at line .*: it appends to the list 'out'"):
         differentiate(reset_in_a_branch, checkpoint=True).grad(xs)
+
+
+def appended_through_another_name(x):
+    L = []
+    M = L
+    M.append(x * 2.0)  # (its adjoint was dropped: a gradient of [1.4, 0, 0] where it is [2.6, 1.2, 1.2])
+    return np.sum(np.stack(L)) * x[0]
+
+
+def test_appending_through_another_name_is_refused_at_its_line():
+    with pytest.raises(S2SGradError, match="appending to \\(or popping from\\) 'M', another name for a list") as e:
+        differentiate(appended_through_another_name).grad(np.array([0.3, -0.7, 1.1]))
+    assert "M.append(x * 2.0)" in str(e.value)

@@ -168,3 +168,15 @@ def array_in_a_float_list(x):
 
 def test_a_list_of_a_known_length_keeps_any_element():
     check_grads(array_in_a_float_list, (np.array([0.3, -0.5]),))
+
+
+def named_count_then_an_array(x):
+    n = 2
+    L = [0.0] * n
+    L[0] = x * 2.0  # (a list of numbers kept as an array cannot take an array element)
+    return np.sum(L[0]) + L[1]
+
+
+def test_an_array_written_into_a_list_of_copies_of_a_float_is_refused_when_it_runs():
+    with pytest.raises(S2SGradError, match="an element of shape \\(2,\\) written into a list made as \\[c\\] \\* n"):
+        differentiate(named_count_then_an_array).grad(np.array([0.3, -0.5]))

@@ -276,9 +276,12 @@ def list_vars(fn) -> set:
                 and s.value.args and isinstance(s.value.args[0], Name) and s.value.args[0].id in popped:
             raise UnsupportedSyntaxError(f"np.concatenate of the list '{s.value.args[0].id}', which is popped from: "
                                          "stack it (np.stack) or concatenate its elements by index", s.loc)
-        if isinstance(s, Assign) and (_is_append(s) or _is_pop(s)) and s.value.args[0] != Name(s.target):
-            raise UnsupportedSyntaxError(f"appending to the list '{s.value.args[0].id}' under another name "
-                                         f"('{s.target}'): append through one name only", s.loc)
+        if isinstance(s, Assign) and (_is_append(s) or _is_pop(s)) and (
+                s.value.args[0] != Name(s.target) or s.target not in names):
+            shown = user_name(s.target, s.loc.text if s.loc else None) or s.target
+            raise UnsupportedSyntaxError(f"appending to (or popping from) '{shown}', another name for a list built "
+                                         f"at run time ({shown} = hs): s2sgrad follows a list through its own name "
+                                         "only; append to that name", s.loc)
         for t in ir.stmt_writes(s):
             if t in names and not (isinstance(s, Assign) and (_is_append(s) or _is_pop(s) or _binds(s, moved))):
                 raise UnsupportedSyntaxError(f"the list '{t}' is changed other than by append(): a list of "

@@ -395,8 +395,8 @@ _SECOND_ORDER_HELPERS = {
 
 def _cache_differs(fn):
     """Why a cached function's value may not be what running it again gives (None: it reads only its
-    arguments, modules, functions and classes, and draws nothing): a global it reads may change
-    after caching, and a draw is cached once."""
+    arguments and modules, and draws nothing): a global it reads may change after caching (also
+    one a function or class it calls reads), and a draw is cached once."""
     codes, names = [fn.__code__], set()
     while codes:
         code = codes.pop()
@@ -404,11 +404,9 @@ def _cache_differs(fn):
         codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
     if "random" in names or "default_rng" in names:
         return "draws random numbers"
-    for n in sorted(names):
-        v = fn.__globals__.get(n, None)
-        if n in fn.__globals__ and not isinstance(v, (types.ModuleType, types.FunctionType, type,
-                                                       types.BuiltinFunctionType, functools._lru_cache_wrapper)):
-            return f"reads the global '{n}'"
+    for n in sorted(names):  # (a function or class it calls may read or draw anything: not followed)
+        if n in fn.__globals__ and not isinstance(fn.__globals__[n], types.ModuleType):
+            return f"reads the global '{n}' (only modules are read from a cached function)"
     return None
 
 

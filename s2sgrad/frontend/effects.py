@@ -31,7 +31,7 @@ from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 from ..runtime import global_key
 
-EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write", "check_rows"})
+EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write", "check_rows", "check_number_item"})
 OUTPUT_OPS = frozenset({"print", "warn_at", "global_write"})  # (what the user sees: run once, never recomputed)
 
 
@@ -165,12 +165,7 @@ def written_through(lowerer, body, loc):
     names = sorted(lowerer.written_globals)
     if not names:
         return body
-    for g in list(lowerer.guards.values()):  # (a helper's read of one, compiled in as a constant)
-        if len(g) >= 2 and g[0] is lowerer.fn.__globals__ and g[1] in lowerer.written_globals:
-            raise UnsupportedSyntaxError(
-                f"the global {g[1]} is assigned in this function and read by a helper it calls, which s2sgrad "
-                "compiles with the value it has when compiling: pass it to the helper as an argument",
-                lowerer.written_globals[g[1]])
+    _refuse_reads(lowerer.guards.values(), lowerer.fn.__globals__, lowerer.written_globals)
     module = Const(global_key(lowerer.fn.__globals__, getattr(lowerer.fn, "__module__", None)))
 
     def through(block):
@@ -188,5 +183,27 @@ def written_through(lowerer, body, loc):
             out += [ExprStmt(Call("global_write", (module, Const(n), Name(n))), s.loc)
                     for n in names if n in ir.stmt_writes(s)]
         return out
-    first = [Assign((n,), Call("global_read", (module, Const(n))), loc) for n in names]
+    first = [Assign((n,), Call("global_read", (module, Const(n))), lowerer.written_globals[n] or loc) for n in names]
     return first + through(body)
+
+
+def _refuse_reads(guards, namespace, written):
+    """Refuse where a helper read a global the function assigns (written: name -> where): the
+    helper's read was compiled in as the value it had when compiling (a guard records it)."""
+    for g in list(guards):
+        if len(g) >= 2 and g[0] is namespace and g[1] in written:
+            raise UnsupportedSyntaxError(
+                f"the global {g[1]} is assigned in this function and read by a helper (or a method) it calls, "
+                "which s2sgrad compiles with the value it has when compiling: pass it to the helper as an "
+                "argument", written[g[1]])
+
+
+def refuse_helper_reads(parsed):
+    """_refuse_reads once every method is inlined (objects' methods are, per signature, after the
+    frontend: passes/objects.py adds their guards to the parsed function's)."""
+    written = {}
+    for st in parsed.ir.body:
+        if isinstance(st, Assign) and isinstance(st.value, Call) and st.value.op == "global_read":
+            written[st.value.args[1].value] = st.loc
+    if written and parsed.py_function is not None:
+        _refuse_reads(parsed.guards, parsed.py_function.__globals__, written)

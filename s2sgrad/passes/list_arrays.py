@@ -78,6 +78,7 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
         return fn
 
     reads = set(ir.all_reads(fn.body))
+    taken = set(reads) | set(writes) | set(fn.params)
 
     def block(body):
         out = []
@@ -90,6 +91,16 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
                 written = any(isinstance(w, ir.SetItem) and w.target == s.target for w in ir.walk(fn.body))
                 source = (filled[s.target],) if s.target in filled else s.value.args
                 s = replace(s, value=Call("list", source, (("by_element", Const(written)),)))
+            if isinstance(s, ir.SetItem) and any(s.target in names_of[n] for n in made & set(filled)):
+                # (a list of numbers may take an array as an element, an array would raise: refused then)
+                value = s.value
+                if not isinstance(value, (Name, Const)):
+                    item = _fresh(f"{s.target}_item", taken)
+                    taken.add(item)
+                    out.append(Assign((item,), value, s.loc))
+                    value = Name(item)
+                    s = replace(s, value=value)
+                out.append(ir.ExprStmt(Call("check_number_item", (value,)), s.loc))
             out.append(ir.map_blocks(s, block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
