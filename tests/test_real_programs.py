@@ -1,6 +1,6 @@
-"""340 programs written the way people write them (tests/real_programs/: training code,
-simulations, Python structure; p01-p40, q01-q40, r01-r40, s01-s40, t01-t40, u01-u40, v01-v40, w01-w30 and
-x01-x30, nine surveys by different authors), not adapted to s2sgrad: each is either differentiated -- value and gradient checked on
+"""371 programs written the way people write them (tests/real_programs/: training code,
+simulations, Python structure; p01-p40, q01-q40, r01-r40, s01-s40, t01-t40, u01-u40, v01-v40, w01-w30,
+x01-x30 and y01-y31, ten surveys by different authors), not adapted to s2sgrad: each is either differentiated -- value and gradient checked on
 the first and second call against the plain function and finite differences
 (real_programs/harness.py) -- or refused with the message listed here.  When a
 refusal below starts to pass, move it to the ones that run: the table is the breadth figure
