@@ -230,6 +230,26 @@ def appended_through_another_name(x):
 
 
 def test_appending_through_another_name_is_refused_at_its_line():
-    with pytest.raises(S2SGradError, match="appending to \\(or popping from\\) 'M', another name for a list") as e:
+    with pytest.raises(S2SGradError, match="this write into 'M' would also change 'L'") as e:
         differentiate(appended_through_another_name).grad(np.array([0.3, -0.7, 1.1]))
     assert "M.append(x * 2.0)" in str(e.value)
+
+
+def extended_through_another_name(x):
+    L = []
+    M = L
+    M += [x[1] * 2.0]  # (in place in Python: L too; s2sgrad made M a new list -- older, 0.3 where it is 0.88)
+    return (sum(L) + 1.0) * x[0] + len(L)
+
+
+def appended_as_a_loops_item(x):
+    L = []
+    for M in [L]:
+        M.append(x[1] * 2.0)  # (the loop's item was a new list: L stayed empty -- older)
+    return (sum(L) + 1.0) * x[0] + len(L)
+
+
+@pytest.mark.parametrize("fn", [extended_through_another_name, appended_as_a_loops_item])
+def test_a_list_changed_through_another_name_is_refused_at_its_line(fn):
+    with pytest.raises(S2SGradError, match="this write into 'M' would also change"):
+        differentiate(fn).grad(np.array([0.3, -0.7, 1.1]))

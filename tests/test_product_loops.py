@@ -8,6 +8,7 @@ import itertools
 import math
 
 import numpy as np
+import numpy.random as npr
 import pytest
 
 from s2sgrad import differentiate
@@ -198,3 +199,18 @@ def test_a_cached_function_calling_another_is_refused():
     # calls changed after caching gave 7.0 where Python's cache gives 1.4)
     with pytest.raises(S2SGradError, match="reads the global '_reads_scale'"):
         differentiate(cached_through_a_call).grad(np.ones(2))
+
+
+@functools.lru_cache(maxsize=None)
+def _aliased_draw(n):
+    return float(npr.normal()) * n
+
+
+def cached_aliased_draw(x):
+    return np.sum(x) * _aliased_draw(2)
+
+
+def test_a_cached_function_drawing_through_an_alias_of_numpy_random_is_refused():
+    # (a third review: `import numpy.random as npr` passed the check of the names "random")
+    with pytest.raises(S2SGradError, match="'_aliased_draw' is cached .* and draws random numbers"):
+        differentiate(cached_aliased_draw).grad(np.ones(2))

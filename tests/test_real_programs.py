@@ -19,7 +19,7 @@ REFUSED = {
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u37_yield_curve_itertools": "sorted() with key=",
     "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
-    "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with the value made at line 14",
+    "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with",
     "x01_freeverb_comb_allpass": "an object of 'LowpassComb' appended to a list",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",
     "x13_felsenstein_pruning_gtr": "recursive call to 'partial_likelihood'",

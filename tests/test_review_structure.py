@@ -71,9 +71,9 @@ def unpacking_a_dict_argument(p, x):
 
 
 @pytest.mark.parametrize("fn, args, wrt, message", [
-    (appended_through_another_name, ({'a': X}, X), "x", "append to a list or tuple known when compiling"),
+    (appended_through_another_name, ({'a': X}, X), "x", "this write into 'gs' would also change 'hs'"),
     (appended_to_an_argument_list, ({'a': X, 'l': [X * 5]}, X), "x", "append to a list or tuple known when compiling"),
-    (appended_and_read_by_another_name, (X,), "x", "append to a list or tuple known when compiling"),
+    (appended_and_read_by_another_name, (X,), "x", "this write into 'gs' would also change 'hs'"),
     (too_few_names, (X,), "x", "unpacking 3 values into 2 names"),
     (unpacking_a_dict_argument, ({'a': X, 'b': X}, X), "x", "unpacking a dict or an object"),
 ], ids=lambda v: getattr(v, "__name__", None) if callable(v) else None)

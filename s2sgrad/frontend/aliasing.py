@@ -120,6 +120,11 @@ def check(params, body, module_arrays=(), owned=()) -> tuple:
     check_indices(stmts)
     sharing = _Sharing()
     sharing.later = _later_reads(body, frozenset(), {})
+    # (a list bound to [] by its own name is followed through aliases that only read it: ad/lists.py;
+    # an argument appended to is refused where the container pass can say more)
+    sharing.params = set(params)
+    sharing.own_lists = {st.target for st in stmts if isinstance(st, Assign) and len(st.targets) == 1
+                         and st.value == ListExpr(())}
     sharing.literals.update({p: "object" for p in owned})  # (m = self.m: one of its elements)
     state = {p: frozenset({_Share("the caller's argument", "arg")}) for p in params if p not in owned}
     state.update({g: frozenset({_Share("the module-level array", "arg")}) for g in module_arrays if g not in state})
@@ -226,7 +231,9 @@ class _Sharing:
             if s.aug and len(s.targets) == 1:
                 self.update(s, state)
                 return state  # in place: the sharing stays as it was
-            if isinstance(s.value, Call) and s.value.op in ("list_pop", "dict_without"):  # parts.pop(), d.pop(k), del d[k]: in place
+            appended = isinstance(s.value, Call) and s.value.op == "list_append" and s.target not in self.params \
+                and s.target not in self.own_lists  # (m.append(h) of m = hs or of a loop's item: hs changes too)
+            if appended or isinstance(s.value, Call) and s.value.op in ("list_pop", "dict_without"):  # parts.pop(), d.pop(k), del d[k]: in place
                 self.write(s, state, views=False)  # (the container changes, no array does: views of its elements stay)
                 return state
             state = dict(state)
@@ -366,6 +373,8 @@ class _Sharing:
             state[t] = frozenset() if src is None else state.get(t, frozenset())
             return
         inherited = {sh for sh in state.get(src, frozenset()) if sh.other != f"'{t}'"}
+        if kind == "alias" and src in self.literals:  # (m = hs: the same list, changed in place by m += [h])
+            self.literals[t] = self.literals[src]
         if kind == "view":  # t is at most a view of whatever src shares with
             inherited = {_Share(sh.other, "view", site) for sh in inherited}
         state[t] = frozenset({_Share(f"'{src}'", kind, site)} | inherited)
@@ -373,7 +382,11 @@ class _Sharing:
 
     def update(self, s, state):
         x = s.target
-        if self.literals.get(x) in ("list", "dict"):  # d |= e: Python changes the container in place
+        # d |= e, hs += [h]: Python changes the container in place (a list display added to x: x is a
+        # list, or an array, both changed in place by +=)
+        listed = isinstance(s.value, Call) and s.value.op == "add" and len(s.value.args) == 2 \
+            and isinstance(s.value.args[1], ListExpr)
+        if self.literals.get(x) in ("list", "dict") or listed:
             self.write(s, state)
         if not state.get(x):
             return

@@ -405,9 +405,18 @@ def _cache_differs(fn):
     if "random" in names or "default_rng" in names:
         return "draws random numbers"
     for n in sorted(names):  # (a function or class it calls may read or draw anything: not followed)
-        if n in fn.__globals__ and not isinstance(fn.__globals__[n], types.ModuleType):
-            return f"reads the global '{n}' (only modules are read from a cached function)"
+        v = fn.__globals__.get(n)
+        if n not in fn.__globals__:
+            continue
+        if not isinstance(v, types.ModuleType) or v.__name__.split(".")[0] not in _CACHE_SAFE_MODULES:
+            return f"reads the global '{n}' (only math, numpy and the like are read from a cached function)"
+        if v.__name__.startswith("numpy.random"):
+            return "draws random numbers"
     return None
+
+
+# modules whose attributes a cached function may read: functions and constants that never change
+_CACHE_SAFE_MODULES = frozenset({"math", "cmath", "numpy", "scipy", "functools", "itertools", "operator"})
 
 
 def _cached_value_differs(cached, e):
