@@ -30,6 +30,7 @@ from ..ir import Assign, Call, Comment, Const, ExprStmt, For, Name, SetItem, Sli
 from ..passes.dataflow import UNBOUND, exposed, unbinds
 from ..rules.custom import may_draw
 from .analysis import _line
+from .list_scopes import branch_lists, loop_lists
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,6 @@ class Plan:
         self.names = names
         self.loops = {}
         refusals = []  # loops that cannot be checkpointed: recorded as usual, refused if none can be
-        from .list_scopes import branch_lists, loop_lists
         scoped = {**loop_lists(fn), **branch_lists(fn)}  # (loop or (if, side) -> the lists made anew there)
         for s in fn.body:
             if isinstance(s, For) and not any(isinstance(x, ir.Break) for x in ir.walk(s.body)):

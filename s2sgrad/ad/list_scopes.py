@@ -27,6 +27,25 @@ _READS = {"getitem", "np.stack", "np.array", "np.asarray", "np.concatenate", "li
     | _EXTREMA
 
 
+_MEMO = {}  # (analysis, id(fn)) -> (fn, result): the IR is immutable, and each analysis is asked for
+# several times per compilation (list_vars, ListAdjoints, restored, the checkpoint plan)
+
+
+def _per_function(analysis):
+    """analysis(fn), computed once per function object (the last few kept)."""
+    def once(fn):
+        hit = _MEMO.get((analysis, id(fn)))
+        if hit is not None and hit[0] is fn:
+            return hit[1]
+        if len(_MEMO) > 64:
+            _MEMO.clear()
+        result = analysis(fn)
+        _MEMO[(analysis, id(fn))] = (fn, result)
+        return result
+    once.__doc__, once.__name__ = analysis.__doc__, analysis.__name__
+    return once
+
+
 def reads_list(s, lists) -> bool:
     v = s.value if isinstance(s, Assign) else None
     return isinstance(v, Call) and v.op in _READS and v.args and isinstance(v.args[0], Name) \
@@ -49,12 +68,13 @@ def _scopes_of_bindings(fn, moved) -> list:
     return out
 
 
-def _shared(fn, moved) -> dict:
+@_per_function
+def _shared(fn) -> dict:
     """L -> the keys of its scopes, for a list bound in two or more loops or branches, each binding at
     the top of its own, with every use of L inside one of them after its binding (the same name
     reused: `rows = []` in two loops one after the other).  Each scope's list is its own; the
     reverse of each binding gives back the list before it (`restored`)."""
-    found = {}
+    found, moved = {}, list_moves(fn)
     for key, L, block, i, header in _scopes_of_bindings(fn, moved):
         found.setdefault(L, []).append((key, block, i, header))
     out = {}
@@ -75,6 +95,7 @@ def _shared(fn, moved) -> dict:
     return out
 
 
+@_per_function
 def loop_lists(fn) -> dict:
     """id(loop) -> the lists made anew in each pass of that loop: bound to `[]` once, at the top
     level of its body, only appended to or popped from after that, and read nowhere but in the rest
@@ -82,7 +103,7 @@ def loop_lists(fn) -> dict:
     other values (analysis._loop_locals; in a loop with a `break`, which has no such group, from
     the record its binding keeps: `restored`) and starts its adjoint from."""
     out, moved = {}, list_moves(fn)
-    shared = _shared(fn, moved)
+    shared = _shared(fn)
     for loop in ir.walk(fn.body):
         if not isinstance(loop, (ir.For, ir.While)):
             continue
@@ -103,6 +124,7 @@ def loop_lists(fn) -> dict:
     return out
 
 
+@_per_function
 def branch_lists(fn) -> dict:
     """(id(if), 0 for its body or 1 for its else) -> the lists made in that branch of an `if`:
     bound to `[]` once, at the top level of the branch, and used nowhere outside it (the rest of a
@@ -111,7 +133,7 @@ def branch_lists(fn) -> dict:
     branch not taken never reads them.  In a loop, each pass that takes the branch makes a new
     list, which the reverse sweep gets back from the record its binding keeps (`restored`)."""
     out, moved = {}, list_moves(fn)
-    shared = _shared(fn, moved)
+    shared = _shared(fn)
 
     def visit(block):
         for s in block:
@@ -137,6 +159,7 @@ def branch_lists(fn) -> dict:
     return out
 
 
+@_per_function
 def restored(fn) -> set:
     """The lists of one pass that no iteration group brings back (analysis._loop_locals): made in a
     pass of a loop with a `break`, or in a branch inside a loop, or one name's lists made in two or
@@ -147,7 +170,7 @@ def restored(fn) -> set:
                and not any(isinstance(y, ir.Break) for y in ir.walk(x.body))}
     out = {L for k, names in loop_lists(fn).items() if k not in grouped for L in names}
     looped = {id(y) for x in ir.walk(fn.body) if isinstance(x, (ir.For, ir.While)) for y in ir.walk(x.body)}
-    shared = set(_shared(fn, list_moves(fn)))  # (one name, a list per scope: each binding gives the last back)
+    shared = set(_shared(fn))  # (one name, a list per scope: each binding gives the last back)
     return out | shared | {L for (k, _), names in branch_lists(fn).items() if k in looped for L in names}
 
 
@@ -155,6 +178,7 @@ def _is_new_list(s) -> bool:
     return isinstance(s, Assign) and len(s.targets) == 1 and s.value == ListExpr(())
 
 
+@_per_function
 def list_moves(fn) -> dict:
     """id(statement) -> (L, M) for each `L = M` that hands a list M over to the name L: M is bound to
     `[]` and used nowhere after the statement -- every use of M comes before it in its block (outside
@@ -201,6 +225,7 @@ def _binds(s, moved) -> bool:
     return _is_new_list(s) or id(s) in moved
 
 
+@_per_function
 def rebound(fn) -> dict:
     """Name -> id of its first binding, for the lists bound to `[]` (or handed a list: `list_moves`)
     more than once where that first binding is a statement of a block outside every loop (the
@@ -212,7 +237,7 @@ def rebound(fn) -> dict:
     old list)."""
     sites, moved = {}, list_moves(fn)
     for s in ir.walk(fn.body):
-        if _is_new_list(s) or id(s) in moved:
+        if _binds(s, moved):
             sites.setdefault(s.target, []).append(s)
     blocks = {}  # id(statement) -> the block it is a statement of, for the blocks outside every loop
 
@@ -239,7 +264,7 @@ def list_vars(fn) -> set:
     """The names of lists built at run time, each checked to be bound (to `[]`, or handed a list) in
     one of the ways the module docstring lists and otherwise only appended to or popped from."""
     again, moved = rebound(fn), list_moves(fn)
-    shared = _shared(fn, moved)
+    shared = _shared(fn)
     top = {s.target for s in fn.body if _binds(s, moved)}
     own = loop_lists(fn)
     top |= {L for names in own.values() for L in names} | {L for names in branch_lists(fn).values() for L in names}
@@ -269,7 +294,7 @@ def list_vars(fn) -> set:
                                              "Create it once, before the loop, or read it only in the pass or "
                                              "branch that makes it", s.loc)
             names.add(s.target)
-    _refuse_loops_before_appends(fn.body, names, own, branch_lists(fn), moved)
+    _refuse_loops_before_appends(fn.body, names, own, branch_lists(fn), moved)  # (computed once: _per_function)
     popped = {s.target for s in ir.walk(fn.body) if isinstance(s, Assign) and _is_pop(s)}
     for s in ir.walk(fn.body):
         if isinstance(s, Assign) and isinstance(s.value, Call) and s.value.op in ("np.concatenate", "np.hstack") \

@@ -197,7 +197,7 @@ class ControlFlow:
             raise self.error(UnsupportedSyntaxError, "this loop target (use names)", s.target)
         inner = _reversed_arg(self, it)  # for h in reversed(hs): the same loop, counting down
         seq = self.sequence(self.expr(inner or it), loc, s)
-        body = s.body
+        body, checks = s.body, []
         if isinstance(s.target, cst.Name):
             var = s.target.value
             idx = self.fresh(f"i_{var}")
@@ -205,12 +205,11 @@ class ControlFlow:
             rewritten = row_updates.rewritten_body(self, s, idx) if inner is None else None
             if rewritten is not None:  # for row in A: row /= row.sum() -- the write into A it is (row_updates.py)
                 body = rewritten
-                self.prelude_checks = [ExprStmt(Call("check_rows", (seq,)), loc)]  # (rows, not numbers)
+                checks = [ExprStmt(Call("check_rows", (seq,)), loc)]  # (rows, not numbers)
         else:  # for W, b in layers: each item unpacked
             idx = self.fresh("i_item")
             head = self.assign(s.target, _item(seq, idx), loc)
-        pre = self.flush([]) + getattr(self, "prelude_checks", [])
-        self.prelude_checks = []
+        pre = self.flush([]) + checks
         n = Call("len", (seq,))
         rng = Call("range", (Call("sub", (n, Const(1))), Const(-1), Const(-1))) if inner is not None else \
             Call("range", (n,))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import builtins
 import os
-from dataclasses import replace
 import warnings
 
 import libcst as cst
@@ -171,17 +170,14 @@ def written_through(lowerer, body, loc):
     def through(block):
         out = []
         for s in block:
-            if isinstance(s, (ir.For, ir.While, ir.If)):
-                if isinstance(s, ir.For) and set(ir.target_names(s.target)) & set(names):
-                    raise UnsupportedSyntaxError(f"a loop binding the global {sorted(set(ir.target_names(s.target)) & set(names))[0]}: "
-                                                 "count in a local, and assign the global after the loop", s.loc)
-                s = replace(s, body=tuple(through(s.body)), **(
-                    {"orelse": tuple(through(s.orelse))} if isinstance(s, ir.If) else {}))
-                out.append(s)
-                continue
-            out.append(s)
-            out += [ExprStmt(Call("global_write", (module, Const(n), Name(n))), s.loc)
-                    for n in names if n in ir.stmt_writes(s)]
+            looped = set(ir.target_names(s.target)) & set(names) if isinstance(s, ir.For) else ()
+            if looped:
+                raise UnsupportedSyntaxError(f"a loop binding the global {sorted(looped)[0]}: count in a local, and "
+                                             "assign the global after the loop", s.loc)
+            out.append(ir.map_blocks(s, through))
+            if not isinstance(s, (ir.For, ir.While, ir.If)):
+                out += [ExprStmt(Call("global_write", (module, Const(n), Name(n))), s.loc)
+                        for n in names if n in ir.stmt_writes(s)]
         return out
     first = [Assign((n,), Call("global_read", (module, Const(n))), lowerer.written_globals[n] or loc) for n in names]
     return first + through(body)
