@@ -1,6 +1,8 @@
 """Lists bound again (survey program w28: a Mean Value Analysis recursion rebuilding the list of
 queue lengths from the one before in each pass) and lists handed to another name (a comprehension
-reading its own target, `hs = [f(h) for h in hs]`; a helper returning a list it built).  The first
+reading its own target, `hs = [f(h) for h in hs]`; a helper returning a list it built; a literal
+list `hs = [x, 2 * x]` bound again in a loop, which is made at run time before it:
+passes/loop_carry.ListAtRunTime).  The first
 binding comes before every other binding and use, outside every loop; each later binding records the
 list it replaces, and its reverse gives it back and starts that list's adjoint afresh
 (ad/list_scopes.rebound, list_moves; ad/lists.ListAdjoints.rebind).  Gradients against central
@@ -85,6 +87,38 @@ def loops_over_each_new_list(x):
     return np.sum(vals[0] * vals[1])
 
 
+def literal_rebound_in_a_while(x, n):  # (a literal list carried through the loop: made at run time)
+    hs = [x, x ** 2]
+    k = 0
+    while k < n:
+        hs = [np.tanh(h + 0.1) for h in hs]
+        k += 1
+    return np.sum(hs[0] * hs[1])
+
+
+def argument_list_rebound(xs, scale):
+    for _ in range(3):
+        xs = [np.sin(x) * scale for x in xs]
+    return sum(np.sum(x) for x in xs)
+
+
+def literal_rebound_then_unpacked(x):
+    hs = [x[:2], x[2:]]
+    for i in range(2):
+        hs = [h * hs[0].sum() for h in hs]
+    a, b = hs
+    return np.sum(a) - 2 * np.sum(b)
+
+
+def literal_rebound_in_a_branch_of_nested_loops(x):
+    hs = [x, -x, 3 * x]
+    for i in range(2):
+        for j in range(3):
+            if j != 1:
+                hs = [np.cos(h) + i for h in hs if np.sum(h) > -10]
+    return np.sum(np.stack(hs) ** 2)
+
+
 CASES = [
     (mva, ([0.012, 0.035, 0.028], 3.0), ("demands", "think_time")),
     (one_after_another, (np.array([0.3, -0.5]),), ("x",)),
@@ -93,6 +127,10 @@ CASES = [
     (particles, (np.array([0.8, -1.3]), 4), ("x",)),
     (particles, (np.array([0.02, -0.01]), 4), ("x",)),  # breaks in the first pass
     (loops_over_each_new_list, (np.array([0.2, 0.9]),), ("x",)),
+    (literal_rebound_in_a_while, (np.array([0.3, -0.4, 0.8]), 3), ("x",)),
+    (argument_list_rebound, ([np.array([0.3, -0.4]), np.array([1.1, 0.2])], 1.5), ("xs", "scale")),
+    (literal_rebound_then_unpacked, (np.array([0.3, -0.4, 0.8, 0.1]),), ("x",)),
+    (literal_rebound_in_a_branch_of_nested_loops, (np.array([0.3, -0.4, 0.8]),), ("x",)),
 ]
 IDS = [f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(CASES)]
 

@@ -64,8 +64,8 @@ class Plan:
                            and x.value.op in ("list_append", "list_pop") and x.target in lists - fresh]
                 if appends:
                     refusals.append(UnsupportedSyntaxError(
-                        f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}' "
-                        "(a list comprehension builds one too), which recomputing a segment would append to again "
+                        f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', which "
+                        "lives across its passes, and recomputing a segment would append to it again "
                         "(keep the values in an array written by index, or differentiate without checkpoint)",
                         appends[0].loc))
                     continue

@@ -30,7 +30,6 @@ from ..ir import Assign, Call, Const, ExprStmt, Name
 from ..passes.dataflow import UNBOUND
 from ..runtime import global_key
 
-EFFECT_OPS = frozenset({"assert", "raise", "print", "warn_at", "global_write", "check_rows", "check_number_item"})
 OUTPUT_OPS = frozenset({"print", "warn_at", "global_write"})  # (what the user sees: run once, never recomputed)
 
 

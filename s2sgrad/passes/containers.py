@@ -215,6 +215,7 @@ class _Flattener(FlattenStatements):
         self.loops = []   # ... and those loops
         self.ev_cache = {}  # id(call) -> (call, value): the current statement's evaluated calls
         self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
+        self.built = set()  # names bound to [] (a list built at run time: flatten_stmts._stmt)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
         self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)

@@ -84,6 +84,11 @@ class FlattenStatements:
                 # compiling, each element in a name of its own (the AD refuses a runtime tuple of
                 # arrays; a dict read later must see the values it was made with)
                 v = objects.hold_elements(self, s.target, v, s.loc, s.value)
+            if len(s.targets) == 1 and s.target in self.carried and loop_carry.convertible(self.carried[s.target]) \
+                    and (isinstance(v, ListExpr) and not v.elts or isinstance(v, Name) and v.id in self.built):
+                raise loop_carry.ListAtRunTime(s.target)  # hs = [f(h) for h in hs] of a literal list carried
+            if len(s.targets) == 1 and isinstance(v, ListExpr) and not v.elts:
+                self.built.add(s.target)  # (a list built at run time: items = [] of a comprehension)
             if len(s.targets) == 1 and s.target in self.carried:  # p = {...} in a loop carrying p
                 return loop_carry.assign(self, s.target, self.carried[s.target], v, s.loc)
             if isinstance(v, CTree) and len(s.targets) == 1:
@@ -179,13 +184,19 @@ class FlattenStatements:
         """run() of the loop s; where it refuses a container the body binds again or writes into
         (loop_carry.CarryLoop), run again with that container's leaves as the loop's variables."""
         env, pre, names, deferred = dict(self.env), list(self.pre), [], len(self.deferred)
+        lists = set()  # of names: carried lists the loop binds to lists built at run time
         while True:
             try:
-                return self.carry(names, s.loc) + run()
-            except loop_carry.CarryLoop as c:
-                if c.loop is not s or set(c.names) <= set(names):
+                return self.carry(names, lists, s.loc) + run()
+            except (loop_carry.CarryLoop, loop_carry.ListAtRunTime) as c:
+                if isinstance(c, loop_carry.ListAtRunTime):
+                    if c.name not in names or c.name in lists:
+                        raise
+                    lists.add(c.name)
+                elif c.loop is not s or set(c.names) <= set(names):
                     raise
-                names += [n for n in c.names if n not in names]
+                else:
+                    names += [n for n in c.names if n not in names]
                 # (what the refused pass deferred names its variables, which the next pass renames)
                 self.env, self.pre, self.ev_cache = dict(env), list(pre), {}
                 del self.deferred[deferred:]
@@ -193,9 +204,13 @@ class FlattenStatements:
                 for n in names:
                     self.carried.pop(n, None)
 
-    def carry(self, names, loc):
+    def carry(self, names, lists, loc):
         out = []
         for n in names:
+            if n in lists:  # (made at run time before the loop: a name like any list built by appends)
+                out += loop_carry.made_at_run_time(n, self.env.pop(n), loc)
+                self.built.add(n)
+                continue
             tree, stmts = loop_carry.carried_tree(self, n, self.env[n], loc)
             self.env[n] = self.carried[n] = tree
             out += stmts

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Const, Name, expr_names
+from ..ir import Assign, Call, Const, ListExpr, Name, expr_names
 from .ctree import CTree
 from .normalize import _fresh
 
@@ -31,6 +31,30 @@ class CarryLoop(Exception):
     def __init__(self, loop, names):
         super().__init__(names)
         self.loop, self.names = loop, names
+
+
+class ListAtRunTime(Exception):
+    """Raised where a loop binds a list it carries to a list built at run time (`hs = [np.sin(h)
+    for h in hs]` of an `hs = [x, 2 * x]` made before it): FlattenStatements.carrying runs the loop
+    again with that list made at run time before it (`made_at_run_time`), so every pass binds the
+    name to a list of the same kind (ad/list_scopes.py: a list bound again)."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
+
+
+def convertible(tree) -> bool:
+    """Whether a carried list can be made at run time instead: a list of arrays and numbers."""
+    return isinstance(tree, CTree) and tree.kind == "list" and all(
+        not isinstance(x, CTree) and not (isinstance(x, Const) and not isinstance(x.value, (int, float)))
+        for x in tree.items)
+
+
+def made_at_run_time(name, tree, loc):
+    """`name = []` and one append per item of the list known when compiling."""
+    out = [Assign((name,), ListExpr(()), loc)]
+    return out + [Assign((name,), Call("list_append", (Name(name), x)), loc) for x in tree.items]
 
 
 def _leaf_base(name, path):
