@@ -144,3 +144,35 @@ def test_shape_helpers_of_the_generated_code_need_no_rule_at_second_order(fn, sh
     assert np.allclose(t, _fd_of_grad(g, (x,), (v,)), rtol=1e-6, atol=1e-9)
     H = s2sgrad.hessian(fn)(x)
     assert np.allclose(np.tensordot(H, v, axes=v.ndim), t, rtol=1e-9, atol=1e-12)
+
+
+CALLS = 0
+
+
+def counted(x):
+    global CALLS
+    CALLS += 1
+    return np.sum(np.sin(x) ** 2)
+
+
+def rows_and_repeated_list(x, n):
+    A = np.outer(x, x) + 1.0
+    for row in A:  # (check_rows in the generated code)
+        row /= row.sum()
+    c = [0.0] * n  # (list_as_array and check_number_item)
+    for i in range(n):
+        c[i] = np.sum(A[i] * x) ** 2
+    return sum(c)
+
+
+def test_hessians_of_functions_whose_generated_code_checks_rows_or_writes_globals():
+    # the generated tangent code read again calls global_read/global_write, check_rows,
+    # list_as_array and check_number_item: effects and rule rows, as in the user's function
+    x = np.array([0.3, 0.2, 0.5])
+    v = np.array([1.0, -0.5, 0.3])
+    before = CALLS
+    np.testing.assert_allclose(s2sgrad.hessian(counted)(x), np.diag(2 * np.cos(2 * x)), rtol=1e-12, atol=1e-15)
+    assert CALLS > before  # (the counter is written through at second order too)
+    g = s2sgrad.grad(rows_and_repeated_list)
+    np.testing.assert_allclose(s2sgrad.hvp(rows_and_repeated_list, (x, 3), v),
+                               _fd_of_grad(lambda y: g(y, 3), (x,), (v,)), rtol=1e-7, atol=1e-9)
