@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import confined, container_values, container_writes, objects, private_attrs, rng_draws
+from . import confined, container_reads, container_values, container_writes, objects, private_attrs, rng_draws
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
@@ -424,48 +424,9 @@ class _Flattener(FlattenStatements):
                 "append to a list or tuple known when compiling (an argument, a literal, or a name for one): "
                 "s2sgrad builds lists at run time only from hs = [] and hs.append(...) on that name", loc)
         if isinstance(base, CTree):
-            if e.op == "getattr" and base.kind == "tuple" and e.args[1].value in getattr(base.cls, "_fields", ()):
-                return base.child(base.cls._fields.index(e.args[1].value), loc)  # p.w of a named tuple
-            if e.op == "getattr" and base.kind == "object":
-                prop = None if e.args[1].value in base.keys else objects.attribute(self, base, e.args[1].value, loc)
-                return prop if prop is not None else base.child(e.args[1].value, loc)
-            if e.op == "getitem" and e.kw("iterate") is not None:  # a loop's item (reversed: from the end)
-                k = self.static(e.args[1], loc, "an index into a container")
-                k = len(base.items) - 1 - k if backwards_item(e) else k
-                return Const(base.keys[k]) if base.kind == "dict" else self.child(base, k, loc)  # (for k in d: keys)
-            if e.op == "getitem" and base.kind == "object":  # (obj['a'] is not obj.a: Python runs __getitem__)
-                raise UnsupportedSyntaxError(f"indexing an object of '{getattr(base.cls, '__name__', 'object')}' "
-                                             "(obj[k]) runs its class's __getitem__, which s2sgrad does not inline: "
-                                             "read the attribute (obj.a), or call a method", loc)
-            if e.op == "getitem":
-                return self.child(base, self.static(e.args[1], loc, "an index into a container"), loc)
-            if e.op == ".get":
-                key = self.static(e.args[1], loc, "a key")
-                if key in base.keys:
-                    return base.child(key, loc)
-                return self.ev(e.args[2], loc) if len(e.args) > 2 else Const(None)
-            if e.op == "len":
-                return Const(len(base.items))
-            if e.op in (".items", ".keys", ".values"):
-                keys = base.keys if base.kind == "dict" else list(range(len(base.items)))
-                if e.op == ".keys":
-                    items = [Const(k) for k in keys]
-                elif e.op == ".values":
-                    items = list(base.items)
-                else:
-                    items = [CTree("tuple", [0, 1], [Const(k), v]) for k, v in zip(keys, base.items)]
-                return CTree("list", list(range(len(items))), items)
-            if e.op in ("dict", ".copy") and base.kind in ("dict", "list") and not (e.op == "dict" and base.kind == "list"):
-                # dict(d), d.copy(), hs.copy(): a new container holding the same elements (a shallow copy)
-                if len(e.args) > 1 or e.kwargs:
-                    raise UnsupportedSyntaxError(f"'{e.op.lstrip('.')}()' with more than the container", loc)
-                return CTree(base.kind, list(base.keys), list(base.items))
-            if e.op == "sorted":
-                return container_values.sorted_items(base, e, loc)
-            if e.op == "reversed" or e.op == "list" or e.op == "tuple":
-                items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)  # a dict: keys
-                items = items[::-1] if e.op == "reversed" else items
-                return CTree("list" if e.op != "tuple" else "tuple", list(range(len(items))), items)
+            read = container_reads.read(self, base, e, loc)
+            if read is not None:
+                return read
         if e.op in (".items", ".keys", ".values", ".get"):
             raise UnsupportedSyntaxError(f"'{e.op[1:]}()' of something that is not a dict argument", loc)
         if e.op == "sorted" and isinstance(base, (Tuple, ListExpr)):
