@@ -121,7 +121,7 @@ def test_rows_of_a_list_written_into_are_refused_when_it_runs():
         differentiate(rows_written).grad(RNG.standard_normal((3, 2)))
 
 
-# u36: a helper returning a tuple from inside `while True` (passes/normalize.single_exit: a name per
+# u36: a helper returning a tuple from inside `while True` (passes/jumps.single_exit: a name per
 # element, no tuple bound on one path through the loop only)
 def _landing(v0, drag, dt=0.05):
     pos, vel = np.array([0.0, 1.0]), v0
