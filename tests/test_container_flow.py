@@ -164,5 +164,5 @@ def test_continue_in_too_many_places_is_refused():
     spec = importlib.util.spec_from_file_location("many_continues", p)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    with pytest.raises(S2SGradError, match="continue in a loop over a container"):
+    with pytest.raises(S2SGradError, match="continue, break or return in a loop over a container, in too many places"):
         differentiate(mod.f, wrt="params").grad({"Ws": [np.eye(2)] * 2}, np.ones(2))

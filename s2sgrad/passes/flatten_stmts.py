@@ -13,13 +13,13 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, ListExpr, Name, Return, SetItem, Tuple, While
-from . import container_writes, loop_carry, objects
+from . import container_writes, loop_carry, objects, unrolled_stops
 from .constant_tests import truth
 from .ctree import CTree, _Unroll
 from .ctree import constants as _constants
 from .dataflow import exposed
 from .enums import enum_members
-from .unroll_flow import Conflict, stops_early, without_continue
+from .unroll_flow import Conflict, stops_early, without_continue, without_jumps
 
 
 def _iterated(e):
@@ -246,16 +246,15 @@ class FlattenStatements:
             self.env = env
             del self.deferred[deferred:]  # (the unrolled copies defer their own)
         values, guards = self.trip_values(s)
-        if stops_early(s.body):  # (a break of an inner loop stops only that one)
-            raise UnsupportedSyntaxError("break or return in a loop over a container (the loop is unrolled "
-                                         "when compiling): collect what the loop should stop on in a "
-                                         "variable and test it with `if` in the body", s.loc)
-        body = without_continue(s.body)  # `continue`: the rest of the body under the other branch
+        stops = unrolled_stops.Stops(self, s) if stops_early(s.body) else None  # (an inner loop's break: its own)
+        # `continue`: the rest of the body under the other branch; `break`, `return`: flags
+        body = without_continue(s.body) if stops is None else without_jumps(stops.body, stops.at_jump)
         if body is None:
-            raise UnsupportedSyntaxError("continue in a loop over a container, in too many places for the "
-                                         "unrolled copies: write the rest of the body under `if not ...:`", s.loc)
+            raise UnsupportedSyntaxError("continue, break or return in a loop over a container, in too many places "
+                                         "for the unrolled copies: write the rest of the body under "
+                                         "`if not ...:`", s.loc)
         var = ir.target_names(s.target)[0]
-        out = []
+        out = [] if stops is None else stops.start()
         for g in guards:  # zip(layers, xs) with xs's length known at run time only: the loop is
             # unrolled for the container's length, which is zip's as long as xs is not shorter
             # (checked when it runs: a shorter one would stop Python's loop early)
@@ -269,6 +268,8 @@ class FlattenStatements:
                 f"sequences of one length"),))
             out.append(If(Call("lt", (g, Const(len(values)))), (ir.ExprStmt(Call("raise", (error,)), s.loc),), (),
                           s.loc))
+        if stops is not None:  # each copy after the first runs unless one before stopped
+            return out + stops.copies(var, values, body)
         for k in values:
             self.env[var] = Const(k)
             out += self.block(body)

@@ -2,7 +2,8 @@
 
 - `without_continue(body)`: a loop body with its own `continue`s turned into branches (the rest
   of the body copied under the branch that goes on), so a loop over a container can be unrolled
-  into straight code; None when that copy would grow past a bound.
+  into straight code; None when that copy would grow past a bound.  `without_jumps` does the same
+  for `break` and `return`, which become assignments of flags (flatten_stmts.unrolled_stops).
 - a name bound to another container in a loop's body is sound when no pass through the body reads
   the binding of the pass before (dataflow.exposed).
 - `Conflict`: what a name holds after a branch or a loop left it on different containers: reading
@@ -39,17 +40,27 @@ class _TooLarge(Exception):
     pass
 
 
-def _eliminate(block, budget):
+def _own_jump(s) -> bool:
+    return isinstance(s, (Continue, Break, Return))
+
+
+def _jumps_at_all(block) -> bool:
+    """Whether block holds a `continue`, `break` or `return` of the loop around it (not in a nested loop)."""
+    return any(_own_jump(s) or isinstance(s, If) and (_jumps_at_all(s.body) or _jumps_at_all(s.orelse))
+               for s in block)
+
+
+def _eliminate(block, budget, at_jump):
     for i, s in enumerate(block):
-        if isinstance(s, Continue):
-            return list(block[:i])
-        if isinstance(s, If) and (_jumps(s.body) or _jumps(s.orelse)):
+        if _own_jump(s):
+            return list(block[:i]) + at_jump(s)
+        if isinstance(s, If) and (_jumps_at_all(s.body) or _jumps_at_all(s.orelse)):
             rest = list(block[i + 1:])
             budget[0] -= sum(1 for _ in ir.walk(rest))  # the rest is copied into both branches
             if budget[0] < 0:
                 raise _TooLarge
-            return list(block[:i]) + [If(s.test, tuple(_eliminate(list(s.body) + rest, budget)),
-                                         tuple(_eliminate(list(s.orelse) + rest, budget)), s.loc)]
+            return list(block[:i]) + [If(s.test, tuple(_eliminate(list(s.body) + rest, budget, at_jump)),
+                                         tuple(_eliminate(list(s.orelse) + rest, budget, at_jump)), s.loc)]
     return list(block)
 
 
@@ -57,8 +68,15 @@ def without_continue(body):
     """body with its loop's `continue`s made branches, or None when the copies grow too large."""
     if not _jumps(body):
         return list(body)
+    return without_jumps(body, lambda s: [])
+
+
+def without_jumps(body, at_jump):
+    """body with its loop's own `continue`, `break` and `return` made branches: each is replaced by
+    at_jump(statement) (nothing for a continue), and the rest of the body after a branch that may
+    jump is copied under the branch that goes on; None when the copies grow too large."""
     try:
-        return _eliminate(list(body), [_MAX_STATEMENTS])
+        return _eliminate(list(body), [_MAX_STATEMENTS], at_jump)
     except _TooLarge:
         return None
 
