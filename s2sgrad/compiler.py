@@ -332,6 +332,9 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # part of what the guards check: rebinding one recompiles)
     known = {n: abstract_of(v) for n, v in parsed.captured.items() if isinstance(v, np.ndarray)}
     known.update({n: Known(v) for n, v in parsed.captured.items() if type(v) is dict and plain_constants(v)})
+    # (a global or closure string -- mode=MODE, a factory's `kind` -- is known when compiling, and
+    # guarded: rule options read it, rules/ad/context.constant)
+    known.update({n: Known(v) for n, v in parsed.captured.items() if type(v) is str})
     shapes = infer(nf.fn, {**known, **arg_abstract}, parsed.captured)
     shapes.signature = {p: arg_abstract.get(p) for p in parsed.ir.params}
     kept = refuse_deferred(parsed.deferred, nf.fn, shapes, generic=any(v is UNKNOWN for v in arg_abstract.values()))

@@ -18,11 +18,13 @@ Guarantees:
 """
 from __future__ import annotations
 
+import contextlib
 import weakref
 from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
+from . import runtime
 from .api import Differentiated, _hide_internals, _make
 from .errors import ArgumentError
 # the forward compilations jvp, jacfwd and hessian run: forward_cache.py (re-exported for higher_grad)
@@ -146,6 +148,8 @@ def _tangent_like(t, a, where, who="jvp"):
         return np.zeros_like(a, dtype=float) if isinstance(a, np.ndarray) else 0.0
     if np.shape(t) != np.shape(a):
         raise ArgumentError(f"{who}: the tangent of '{where}' has shape {np.shape(t)}, its primal {np.shape(a)}")
+    if isinstance(a, np.ndarray) and not isinstance(t, np.ndarray):  # (a number for a 0-d array: x[()] reads it)
+        return np.asarray(t, dtype=a.dtype if a.dtype.kind == "f" else float)
     return t
 
 
@@ -170,24 +174,50 @@ def jvp_source_for(d: Differentiated, signature) -> str:
 
 
 def _basis(x):
-    x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
+    """The unit tangents of x: arrays of x's shape (a 0-d array's too), floats for a number."""
+    number = not isinstance(x, np.ndarray)
+    x = np.asarray(x, dtype=float) if number else x
     n = x.size
     for j in range(n):
         e = np.zeros(n, dtype=x.dtype if x.dtype.kind == "f" else float)
         e[j] = 1.0
-        yield e.reshape(x.shape) if x.shape else (float(e[0]) if not isinstance(x, np.ndarray) or x.ndim == 0 else e)
+        yield float(e[0]) if number else e.reshape(x.shape)
 
 
 def _same_draws(items, run, state=None):
     """[run(i) for i in items], numpy's global generator put back before each run to where it was
     (or to `state`), so that a function drawing random numbers sees in every row or column the draws
-    one call of it sees (and leaves the generator where one call leaves it)."""
+    one call of it sees (and leaves the generator where one call leaves it); the module-level names
+    a function writes through `global` are put back likewise (runtime.put_back)."""
     state = np.random.get_state() if state is None else state
     out = []
-    for i in items:
-        np.random.set_state(state)
-        out.append(run(i))
+    with _journal() as journal:
+        for i in items:
+            np.random.set_state(state)
+            runtime.put_back(journal)
+            out.append(run(i))
     return out
+
+
+@contextlib.contextmanager
+def _journal():
+    """The module-level names generated code writes through `global` while it is open, with the
+    values they had before (runtime.global_write): the journal open around a whole Jacobian or
+    Hessian when there is one, so that each column starts where one call of the function starts."""
+    if _OPEN:  # (the whole Jacobian's, opened before its first run)
+        yield _OPEN[-1]
+        return
+    journal = {}
+    runtime._JOURNALS.append(journal)
+    _OPEN.append(journal)
+    try:
+        yield journal
+    finally:
+        _OPEN.pop()
+        runtime._JOURNALS.remove(journal)
+
+
+_OPEN = []  # the journals open around a whole Jacobian or Hessian (innermost last)
 
 
 def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Callable[..., np.ndarray]:
@@ -199,6 +229,10 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
 
     @_user_errors
     def jac(*args: Any) -> np.ndarray:
+        with _journal():  # (every row or column, and the value, from the module state one call starts at)
+            return _jac(*args)
+
+    def _jac(*args: Any) -> np.ndarray:
         from .higher_grad import gradient_of, jacobian_of_gradient
         entry = np.random.get_state()  # (every row or column sees the draws one call of fn sees)
         who = "jacfwd" if mode == "fwd" else "jacrev"
@@ -217,6 +251,7 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
                 n = x.size
                 eye = np.eye(n, dtype=x.dtype if x.dtype.kind == "f" else float).reshape((n,) + x.shape)
                 np.random.set_state(entry)
+                runtime.put_back(_OPEN[-1])
                 out = _floating(c.jvp(*conv, eye)[1])
                 return np.moveaxis(out.reshape((n,) + out.shape[1:]), 0, -1).reshape(out.shape[1:] + x.shape)
             conv, c = fw.compiled(args, (name,))
@@ -402,6 +437,10 @@ def hessian(fn: Callable, wrt: Union[str, int] = 0) -> Callable[..., np.ndarray]
     x.shape + x.shape: one Hessian-vector product per element of x (the code compiled once)."""
     @_user_errors
     def hess(*args: Any) -> np.ndarray:
+        with _journal():  # (every column from the module state one call starts at)
+            return _hess(*args)
+
+    def _hess(*args: Any) -> np.ndarray:
         from .higher_grad import gradient_of
         entry = np.random.get_state()  # (every column sees the draws one call of fn sees)
         gradient_of(fn, "hessian")  # (refused for a gradient: a third derivative)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
+from . import runtime
 from .errors import ArgumentError, UnsupportedSyntaxError
 
 if TYPE_CHECKING:
@@ -89,27 +90,33 @@ def jvp_of_gradient(d, primals, tangents) -> tuple:
     g = cache.get(d.wrt[0])
     if g is None:  # <grad f, v> differentiated with respect to the gradient's parameter
         g = cache[d.wrt[0]] = _make(c.tangent_only, d.wrt[0], "numpy", None)
+    from .higher import _journal
     state = np.random.get_state()  # both runs see the draws one call of the function sees
-    grad = d.grad(*primals)
-    np.random.set_state(state)
-    return grad, g.grad(*args, *dots)
+    with _journal() as journal:  # ... and its module state (what `global` names it writes held then)
+        now = {k: runtime.global_read(*k) for k in journal}  # (an outer Jacobian's journal: as they are now)
+        grad = d.grad(*primals)
+        np.random.set_state(state)
+        runtime.put_back({**journal, **now})
+        return grad, g.grad(*args, *dots)
 
 
 def jacobian_of_gradient(d, args, wrt, state=None) -> np.ndarray:
     """d(grad_p f)/d(wrt), of shape grad.shape + wrt.shape: one JVP per element of `wrt` (args bound
     to d's parameters: forward_cache.bind_call)."""
-    from .higher import _array_wrt, _basis, _floating, _forward, _wrt_of
+    from .higher import _array_wrt, _basis, _floating, _forward, _same_draws, _wrt_of
     name = _wrt_of(_forward(d), args, wrt)[0]
     i = d._params.index(name)
     x = _array_wrt(args[i], name, "jacobian")
-    value, cols = None, []
-    state = np.random.get_state() if state is None else state  # (each column sees the draws of one call)
-    for e in _basis(x):
+    value = None
+
+    def column(e):
+        nonlocal value
         tangents = [None] * len(args)
         tangents[i] = e
-        np.random.set_state(state)
         value, t = jvp_of_gradient(d, tuple(args), tangents)
-        cols.append(_floating(t))
+        return _floating(t)
+    # (each column sees the draws and the module state of one call)
+    cols = _same_draws(_basis(x), column, np.random.get_state() if state is None else state)
     out_shape = np.shape(value) if cols else np.shape(d.grad(*args))
     J = np.stack(cols, axis=-1) if cols else np.zeros(out_shape + (0,))
     return J.reshape(out_shape + np.shape(x))

@@ -200,11 +200,27 @@ def global_read(key, name):
     return _GLOBALS[key].get(name)
 
 
+_JOURNALS = []  # while a Jacobian's or Hessian's columns run: (key, name) -> the value before the first write
+_MISSING = object()
+
+
 def global_write(key, name, value):
     """`global X; X = value`: the module's X written, as the user's function writes it (an array
     as a copy: the reverse sweep may give the function's own array its earlier elements back in
     place, which the module must not see)."""
+    for journal in _JOURNALS:
+        journal.setdefault((key, name), _GLOBALS[key].get(name, _MISSING))
     _GLOBALS[key][name] = value.copy() if isinstance(value, np.ndarray) else value
+
+
+def put_back(journal):
+    """Every module-level name written since the journal began as it was before (higher._same_draws:
+    each column of a Jacobian or Hessian runs the function from the state one call of it starts at)."""
+    for (key, name), value in journal.items():
+        if value is _MISSING:
+            _GLOBALS[key].pop(name, None)
+        else:
+            _GLOBALS[key][name] = value
 
 
 def check_rows(seq):

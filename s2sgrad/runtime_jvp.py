@@ -103,7 +103,7 @@ def _eigh_jvp(w, v, da):
     (repeated eigenvalues give inf/NaN, as in the reverse rule: the vectors' derivative does not
     exist there)."""
     p = _mT(v) @ _lower_sym(da) @ v
-    return [_diag(p).copy(), v @ (_gaps(w) * p)]
+    return [_diag(p).copy(), v @ (_gaps(w, 'np.linalg.eigh', 4) * p)]
 
 
 def _svd_jvp(u, s, vt, a, da):
@@ -115,7 +115,7 @@ def _svd_jvp(u, s, vt, a, da):
         raise ValueError("s2sgrad: np.linalg.svd is differentiated with full_matrices=False only")
     v = _mT(vt)
     dp = _mT(u) @ da @ v
-    f = _gaps(s * s)
+    f = _gaps(s * s, 'np.linalg.svd', 4)
     dps = dp * s[..., None, :]     # dP S
     sdp = s[..., :, None] * dp     # S dP
     du = u @ (f * (dps + _mT(dps)))

@@ -6,6 +6,8 @@ eigh and cholesky send it to the lower triangle numpy reads.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 
@@ -26,11 +28,23 @@ def _onto_lower(s):
     return out
 
 
-def _gaps(w):
-    """F[i, j] = 1 / (w[j] - w[i]) off the diagonal, 0 on it."""
+def _gaps(w, what=None, depth=3):
+    """F[i, j] = 1 / (w[j] - w[i]) off the diagonal, 0 on it.  `what` (the decomposition, in a
+    reverse rule): values equal within rounding warn, because the adjoint through the vectors then
+    divides rounding noise by a difference of rounding size -- a number as wrong as it is finite
+    (the exact limit, finite for a function of the matrix, is not in the data; JAX and PyTorch share
+    this), or inf / nan where the values are exactly equal."""
     d = w[..., None, :] - w[..., :, None]
     n = w.shape[-1]
     eye = np.eye(n, dtype=bool)
+    if what is not None:
+        eps = np.finfo(np.result_type(w, float)).eps
+        scale = np.max(np.abs(w), axis=-1, keepdims=True)[..., None]
+        if np.any(~eye & (np.abs(d) <= 64 * n * eps * scale)):
+            warnings.warn(f"s2sgrad: {what} has values equal within rounding: the gradient through its vectors "
+                          "divides by their differences and is not reliable at this point (a function of the "
+                          "values alone avoids it: np.linalg.eigvalsh, or svd's singular values)", RuntimeWarning,
+                          stacklevel=depth)  # (the generated code's line)
     with np.errstate(divide="ignore"):
         return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, d))
 
@@ -90,7 +104,7 @@ def linalg_part_grad(g, pack, i, a, kind):
         if i == 0:
             s = (v * g[..., None, :]) @ _mT(v)
         else:
-            s = v @ (_gaps(w) * (_mT(v) @ g)) @ _mT(v)
+            s = v @ (_gaps(w, 'np.linalg.eigh') * (_mT(v) @ g)) @ _mT(v)
         return _onto_lower(s)
     if kind == "svd":
         u, sv, vt = res
@@ -116,7 +130,7 @@ def svd_grad(gu, gs, gvt, u, s, vt, a):
         out = out + (u * gs[..., None, :]) @ vt
     if gu is None and gvt is None:
         return out
-    f = _gaps(s * s)  # F[i, j] = 1 / (s_j^2 - s_i^2)
+    f = _gaps(s * s, 'np.linalg.svd', 4)  # F[i, j] = 1 / (s_j^2 - s_i^2)
     sm = s[..., None, :]  # multiplies columns
     inner = np.zeros(s.shape + s.shape[-1:], out.dtype)
     if gu is not None:

@@ -110,10 +110,15 @@ class Accumulate:
             self.note_borrowed(gname, c)
             self.note_shared(gname, c)
             return [Assign((gname,), c, s.loc)]
+        # (two contributions masked alike -- a value under two wheres of one mask -- sum to 0 where
+        # both are: the mask holds for the sum, and the rules before keep masking theirs)
+        inc = where_mask(c)
+        kept = None if cur.mask is None or inc is None or cur.mask[1] != inc[1] or not self.same_mask(
+            cur.mask[0].id, inc[0].id) else cur.mask[:2] + (cur.mask[2] or inc[2],)
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e
             nval = self.eval_shape(new, s)
-            self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval))
+            self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval), mask=kept)
             self.note_borrowed(gname, new)
             self.note_shared(gname, new)
             return [Assign((gname,), new, s.loc)]
@@ -121,16 +126,41 @@ class Accumulate:
             and not (dtype_kind(cval) == "c" and dtype_kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
         if in_place or (immutable and _shape(cval) == () and not self.may_share(cur.expr)):
-            # (no mask: the sum is no longer zero where the where took the other side)
+            # (no mask, unless both are masked alike: the sum is no longer zero where the where took
+            # the other side)
             self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s),
-                                  mask=None)
+                                  mask=kept)
             return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
         new = (E(cur.expr) + E(c)).e
         nval = self.eval_shape(new, s)
-        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval) and not self.borrows(new))  # (g + 0.0 is g)
+        self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval) and not self.borrows(new), mask=kept)  # (g + 0.0 is g)
         self.note_borrowed(gname, new)
         self.note_shared(gname, new)
         return [Assign((gname,), new, s.loc)]
+
+    def same_mask(self, a, b, depth=4) -> bool:
+        """Whether the names a and b hold one value: the same name, or each bound once, outside every
+        loop, to the same operation of names that hold one value (`t1 = x > 0` and `t3 = x > 0` of
+        two np.where(x > 0, ...); `np.abs(x) < 1` twice), parameters never bound again included."""
+        if a == b:
+            return a in self.bound_once or a in self._once_defs()[1] or depth == 4
+        values = self._once_defs()[0]
+        va, vb = values.get(a), values.get(b)
+        if depth == 0 or not (isinstance(va, Call) and isinstance(vb, Call)) or va.op != vb.op \
+                or va.kwargs != vb.kwargs or len(va.args) != len(vb.args):
+            return False
+        return all(x == y and not isinstance(x, Name) or isinstance(x, Name) and isinstance(y, Name)
+                   and self.same_mask(x.id, y.id, depth - 1) for x, y in zip(va.args, vb.args))
+
+    def _once_defs(self):
+        """(name -> the value of its one binding, for names bound once outside every loop; the
+        parameters never bound again)."""
+        defs = self.__dict__.get("_once")
+        if defs is None:
+            params = set(self.fn.params) - set(ir.all_writes(self.fn.body))
+            defs = self._once = ({st.target: st.value for st in ir.walk(self.fn.body) if isinstance(st, Assign)
+                                  and len(st.targets) == 1 and st.target in self.bound_once}, params)
+        return defs
 
     def note_shared(self, gname, c):
         """Whether the adjoint gname now holds the very object another name holds (`grad_s = grad_t3`):

@@ -96,6 +96,8 @@ class RuleCtx:
                 return a.value if type(a.value) in (int, bool) else int(a.value)
             if isinstance(a, Known) and type(a.value) is tuple and all(type(x) is int for x in a.value):
                 return a.value  # (axes = tuple(range(x.ndim - 2)) + (-1, -2): shape arithmetic)
+            if isinstance(a, Known) and type(a.value) is str:
+                return a.value  # (mode=MODE of a global or closure string: guarded, rebinding it recompiles)
             return _NOT_CONSTANT
         if isinstance(v, (Tuple, ListExpr)):
             items = tuple(self.constant(x) for x in v.elts)

@@ -32,8 +32,10 @@ from ..passes.dataflow import unbinds
 from ..passes.activity import UNFOLDED_BUILTINS, unfolded_builtin
 from ..passes.optimize import masked_parts
 from ..rules import RULES
+from ..rules.table import casts_to_integer
 from .analysis import _VIEW_OPS, bound_once
 from .context import RuleCtx
+from .list_scopes import list_vars, refuse_other_uses, settled
 from .lists import refuse_container_append
 from .forward_flow import ForwardControlFlow
 from .tangents import Tan, TangentState
@@ -89,6 +91,10 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         self.copying = False  # the statement is a copy: its tangent is copied too (TangentState.set)
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
+        listed = list_vars(self.fn)
+        if listed:  # (as reverse mode refuses them: np.maximum.accumulate(L) of a list read as an array)
+            inert = {n for n in listed if not self.act.is_active(n)} & settled(self.fn, listed)
+            refuse_other_uses(self.fn, listed - inert)
 
 
     # ------------------------------------------------------------------ entry point
@@ -219,8 +225,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         if rule is None and call.op in UNFOLDED_BUILTINS and any(ForwardCtx(self, s).has_tangent(i)
                                                                   for i in range(len(call.args))):
             raise unfolded_builtin(call.op, s.loc)
-        if rule is None or rule.kind == "nondiff":
-            return []
+        if rule is None or rule.kind == "nondiff" or casts_to_integer(call):
+            return []  # (np.array(L, dtype=int) of a list: piecewise constant, its dtype not inferred)
         ans = self.shapes.after(s, t)
         if isinstance(ans, Arr) and ans.dtype is not None and np.dtype(ans.dtype).kind in "biu":
             return []  # an integer or boolean result is piecewise constant

@@ -30,6 +30,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, Name
 from .list_scopes import _EXTREMA, branch_lists, list_moves, loop_lists, rebound, restored
 from ..runtime import NAMESPACE
+from ..rules.table import casts_to_integer
 
 
 
@@ -184,6 +185,15 @@ class ListAdjoints:
                                              f"first: np.stack({L}))", s.loc)
             return [ExprStmt(Call("adj_add_extremum", (d, g, Name(L), n, Name(t)) + ((axis,) if axis else ())),
                              s.loc)]
+        if op in ("np.array", "np.asarray"):
+            if len(call.args) > 1 or any(k != "dtype" for k, _ in call.kwargs):
+                raise UnsupportedSyntaxError(f"{op}(...) of the list '{L}' with arguments other than a dtype given "
+                                             f"by keyword (write {op}({L}, dtype=...), then reshape the array)", s.loc)
+            if casts_to_integer(call):
+                return []  # (an integer or boolean array: piecewise constant, no cotangent reaches the list)
+        if op == "np.concatenate" and call.kw("axis") == Const(None):
+            raise UnsupportedSyntaxError(f"np.concatenate(..., axis=None) of the list '{L}' (write "
+                                         f"np.concatenate([np.ravel(v) for v in {L}]))", s.loc)
         axis = call.kw("axis") if call.kw("axis") is not None else (call.args[1] if len(call.args) > 1 else Const(0))
         full = E(g).e if op == "list_sum" else Call("np.broadcast_to", (g, Call("np.shape", (Name(t),))))
         if op in ("np.stack", "np.array", "np.asarray"):

@@ -172,8 +172,7 @@ def without(flat, base, e, loc):
     """`d = dict_without(d, k, missing_ok)` (d.pop(k), d.pop(k, default), del d[k]): the dict known
     when compiling, without the entry k."""
     if not (isinstance(base, CTree) and base.kind == "dict" and base.path is None):
-        raise UnsupportedSyntaxError("pop or del of an entry of a dict that is not one the function made with "
-                                     "keys known when compiling (build the dict without it instead)", loc)
+        raise UnsupportedSyntaxError(NOT_WITHOUT, loc)
     key = flat.static(e.args[1], loc, "the key popped or deleted")
     if key not in base.keys:
         if e.args[2].value:
@@ -184,6 +183,9 @@ def without(flat, base, e, loc):
     return CTree("dict", base.keys[:at] + base.keys[at + 1:], base.items[:at] + base.items[at + 1:])
 
 
+NOT_WITHOUT = ("pop(i) or del of an element of a list built at run time, or of an entry of a dict that is not one "
+               "the function made with keys known when compiling: build the list or dict without it instead "
+               "(L.pop() of a list's last element is supported)")
 NOT_SORTED = ("sorted() of something s2sgrad does not hold as a container when compiling (an array, a list built "
               "when the function runs, a tuple or list argument of names or numbers): sort an array with np.sort "
               "/ np.argsort; sort names in a dict argument (sorted(d)) or a list written in the function")

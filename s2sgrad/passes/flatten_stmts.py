@@ -234,17 +234,20 @@ class FlattenStatements:
         self.loops.append(s)
         try:
             out = [For(s.target, self.runtime(s.iter, s.loc), tuple(self.block(s.body)), s.loc)]
-            self.rolled.pop()
-            self.loops.pop()
-            self.same_containers(env, s)
-            return out
         except _Unroll as u:
-            self.rolled.pop()
-            self.loops.pop()
             if u.var not in _from_counter(s):  # (i = (start - 0) // size of the counter start: too)
                 raise
             self.env = env
             del self.deferred[deferred:]  # (the unrolled copies defer their own)
+        else:
+            self.rolled.pop()
+            self.loops.pop()
+            self.same_containers(env, s)
+            return out
+        finally:  # (also when the body refuses, or asks for a retry: carrying, ListAtRunTime)
+            if self.loops and self.loops[-1] is s:
+                self.rolled.pop()
+                self.loops.pop()
         values, guards = self.trip_values(s)
         stops = unrolled_stops.Stops(self, s) if stops_early(s.body) else None  # (an inner loop's break: its own)
         # `continue`: the rest of the body under the other branch; `break`, `return`: flags
@@ -268,13 +271,15 @@ class FlattenStatements:
                 f"sequences of one length"),))
             out.append(If(Call("lt", (g, Const(len(values)))), (ir.ExprStmt(Call("raise", (error,)), s.loc),), (),
                           s.loc))
+        # (a body binding the counter itself leaves Python's counter at its last binding there)
+        rebinds = var in ir.all_writes(s.body)
         if stops is not None:  # each copy after the first runs unless one before stopped
-            return out + stops.copies(var, values, body)
+            return out + stops.copies(var, values, body, rebinds)
         for k in values:
             self.env[var] = Const(k)
             out += self.block(body)
         self.env.pop(var, None)
-        if values:
+        if values and not rebinds:
             out.append(Assign((var,), Const(values[-1]), s.loc))  # Python keeps the last value
         return out
 

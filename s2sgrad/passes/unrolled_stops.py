@@ -45,12 +45,14 @@ class Stops:
         flags = [self.stopped] + ([self.returned] if self.returned else [])
         return [Assign((f,), Const(False), loc) for f in flags]
 
-    def copies(self, var, values, body):
-        """The flattened copies of body for each value of the counter var, and the return after them."""
+    def copies(self, var, values, body, rebinds):
+        """The flattened copies of body for each value of the counter var, and the return after them
+        (rebinds: the body binds the counter itself, which then holds what the last pass bound)."""
         flat, loc, out = self.flat, self.loop.loc, []
         for i, k in enumerate(values):
             flat.env[var] = Const(k)
-            copy = list(body) + [Assign((var,), Const(k), loc)]  # (the counter of the pass that ran last)
+            # (the counter of the pass that ran last, unless the body binds it)
+            copy = list(body) + ([] if rebinds else [Assign((var,), Const(k), loc)])
             out += flat.block(copy) if i == 0 else flat.stmt(If(Call("not_", (Name(self.stopped),)), tuple(copy), (),
                                                                     loc))
         flat.env.pop(var, None)

@@ -115,7 +115,9 @@ def _maxmin_jvp(c):
         return c.t(0)
     hit = c.args[0].eq(_expand(c, c.ans))
     kws = _count_dtype(c)
-    return _reduce(c, c.t(0) * hit) / (_reduce(c, hit.method("astype", c.args[0].dtype)) if kws else _reduce(c, hit))
+    # (np.where, not dx * hit: an infinite or NaN tangent elsewhere would make inf * False = nan)
+    return _reduce(c, NP.where(hit, c.t(0), 0.0)) / (
+        _reduce(c, hit.method("astype", c.args[0].dtype)) if kws else _reduce(c, hit))
 
 
 def _norm_jvp(c):

@@ -65,6 +65,9 @@ def _einsum(c):
 
 def _einsum_jvp(c):
     """One term per operand with a tangent (the subscripts, position 0, carry none)."""
+    subs = c.call.args[0]
+    if not isinstance(subs, Const) or not isinstance(subs.value, str):  # (operands and sublists interleave)
+        raise c.unsupported("subscripts that are not a string constant (the interleaved form)")
     return multilinear(*range(1, len(c.call.args)))(c)
 
 

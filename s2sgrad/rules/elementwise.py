@@ -25,8 +25,9 @@ def _pow(c):
         dx = None  # x ** 0 is 1 everywhere (0.0 ** -1.0 would raise)
     elif not isinstance(pc, Const):
         # x ** p is 1 wherever p is 0, x = 0 included, where p * x ** (p - 1) would be 0 * inf
-        # (x ** k in a loop from k = 0, x ** orders with zero orders): p * x ** 0 = 0 there
-        dx = g * p * NP.power(x, NP.where(p.eq(0), 0, p - 1))
+        # (x ** k in a loop from k = 0, x ** orders with zero orders): p * x ** 0 = 0 there; only
+        # there, so that the derivative of this in p (a Hessian's mixed entry) is 1 / x elsewhere
+        dx = g * p * NP.power(x, NP.where(p.eq(0) & x.eq(0), 0, p - 1))
     elif c.is_number(0) and not pc.value >= 1:
         dx = g * p * NP.power(x, p - 1)  # a Python 0.0 ** -0.5 raises; numpy gives inf
     else:

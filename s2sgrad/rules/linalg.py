@@ -21,7 +21,8 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
 from __future__ import annotations
 
 from ..builder import E, NP, lift
-from ..ir import Call
+from ..errors import UnsupportedSyntaxError
+from ..ir import Call, Const
 from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
 from .table import linear, structural, unary
 
@@ -188,8 +189,21 @@ for _op in ("np.linalg.eigh", "np.linalg.eigvalsh", "np.linalg.svd", "np.linalg.
     structural(_op, _whole, lazy_g=False, jvp=_whole)  # rules/args.py writes these as decompose + linalg_part
 
 
+def _wide_qr(c, a):
+    """QR of a matrix with fewer rows than columns (argument a): refused when its shape is known
+    (runtime_linalg.qr_grad raises when it runs otherwise)."""
+    shape = c.shape(a)
+    if shape is not None and len(shape) >= 2 and shape[-2] < shape[-1]:
+        raise UnsupportedSyntaxError(f"np.linalg.qr of a wide matrix ({shape[-2]} x {shape[-1]}): s2sgrad "
+                                     "differentiates the QR of matrices with at least as many rows as columns "
+                                     "(differentiate np.linalg.qr(A.T), or the QR of A's first square block)",
+                                     c.s.loc)
+
+
 def _decompose_jvp(c):
     """Every result's tangent, packed like the results (runtime_jvp.decompose_jvp)."""
+    if c.call.args[1] == Const("qr"):
+        _wide_qr(c, 0)
     return _rt("decompose_jvp", c.ans, c.args[0], c.t(0), c.call.args[1])
 
 
@@ -201,6 +215,8 @@ def _part(c):
     kind, i = c.call.args[3].value, c.call.args[1].value
     if kind == "slogdet" and i == 0:
         return (None, None, None, None)  # the sign: piecewise constant
+    if kind == "qr":
+        _wide_qr(c, 2)
     return (None, None, _rt("linalg_part_grad", c.g, c.args[0], i, c.args[2], kind), None)
 
 

@@ -34,7 +34,10 @@ alias("np.radians", "np.deg2rad")
 unary("np.rad2deg", lambda g, ans, x: g * (180 / math.pi))
 alias("np.degrees", "np.rad2deg")
 unary("np.cbrt", lambda g, ans, x: g / (3 * ans * ans))
-unary("np.sinc", lambda g, ans, x: g * NP.where(x.eq(0), 0.0, (NP.cos(math.pi * x) - ans) / NP.where(x.eq(0), 1.0, x)))
+# sinc' = (cos(pi x) - sinc(x)) / x, which is 0 at x = 0: written there as -(pi^2 / 3) x, which is 0
+# too, so that the derivative of this derivative (a Hessian reads it again) is sinc''(0) = -pi^2 / 3
+unary("np.sinc", lambda g, ans, x: g * NP.where(x.eq(0), -(math.pi ** 2 / 3) * x,
+                                                 (NP.cos(math.pi * x) - ans) / NP.where(x.eq(0), 1.0, x)))
 unary("np.real", lambda g, ans, x: g)
 unary("np.conj", lambda g, ans, x: g)
 alias("np.conjugate", "np.conj")

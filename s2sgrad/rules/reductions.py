@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..builder import E, NP, lift
 from .. import runtime_jvp  # noqa: F401  (registers the tangent helpers in the generated code's namespace)
-from ..ir import Call, Const
+from ..ir import Call, Const, Name
 from .basic import _axes, _expand, _of_scalar, _reduce
 from .elementwise import lse_weight
 from .table import linear, structural
@@ -216,20 +216,29 @@ structural("logsumexp", _logsumexp, lazy_g=False, jvp=_logsumexp_jvp)
 
 
 def _nansum(c):
-    """NaNs count as zero: they get no cotangent."""
-    if _of_scalar(c):
-        return (NP.where(NP.isnan(c.args[0]), 0.0, c.g),)
-    return (NP.where(NP.isnan(c.args[0]), 0.0, _expand(c, c.g)),)
+    """NaNs count as zero: they get no cotangent.  The mask is a name of its own, so the rules
+    before keep it on their contributions (ad/reverse_rules._remasked): `np.nansum(resid ** 2)`
+    of a NaN resid gives 0 there, not 2 * nan * 0."""
+    nan = c.let(NP.isnan(c.args[0]), "nan_" + _base(c))
+    return (NP.where(nan, 0.0, c.g if _of_scalar(c) else _expand(c, c.g)),)
 
 
 def _nanmean(c):
-    """The mean of the non-NaN elements: each gets g / (their count); NaNs get nothing."""
+    """The mean of the non-NaN elements: each gets g / (their count); NaNs get nothing (masked as
+    in np.nansum)."""
     x, axis = c.args[0], c.kw("axis", None)
+    nan = c.let(NP.isnan(x), "nan_" + _base(c))
     if _of_scalar(c):
-        return (NP.where(NP.isnan(x), 0.0, c.g),)
-    ok = ~NP.isnan(x)
+        return (NP.where(nan, 0.0, c.g),)
+    ok = ~nan
     count = NP.sum(ok) if axis is None else ok.method("sum", axis=axis, keepdims=True)
-    return (_expand(c, c.g) * ok / count,)
+    return (NP.where(nan, 0.0, _expand(c, c.g) / count),)
+
+
+def _base(c):
+    """The operand's name, for the names of values its rule computes (`nan_resid`)."""
+    a = c.call.args[0]
+    return a.id if isinstance(a, Name) else "x"
 
 
 def _nan_jvp(fill):
@@ -251,7 +260,11 @@ def _quantile_options(c, scale):
         raise c.unsupported(f"method={method!r} (only numpy's default 'linear' is differentiated)")
     if c.kw("overwrite_input", None, False):
         raise c.unsupported("overwrite_input=True (the input must keep its values)")
-    return c.kw("axis", 2 if scale is not None else 1, None), bool(c.kw("keepdims", None, False))
+    axis = c.kw("axis", 2 if scale is not None else 1, None)
+    if isinstance(axis, (tuple, list)):
+        raise c.unsupported("an axis tuple (move the axes to the end and reshape them into one first: "
+                            "np.median(x.reshape(..., -1), axis=-1))")
+    return axis, bool(c.kw("keepdims", None, False))
 
 
 def _quantile(scale):

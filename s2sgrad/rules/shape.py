@@ -236,7 +236,7 @@ def _pad(c):
             raise c.unsupported(f"mode={mode!r}")
         return (_rt("pad_grad", c.g, c.args[0], pw, mode),) + _none(len(c.args) - 1)
     nd = len(s)
-    w = np.broadcast_to(np.asarray(pw, dtype=int).reshape(-1, 2) if np.ndim(pw) else np.full((1, 2), pw), (nd, 2))
+    w = np.broadcast_to(np.asarray(pw, dtype=int), (nd, 2))  # (numpy's reading: (1,), ((1,),), (1, 2), ...)
     n_rest = len(c.args) - 1
     if nd == 0:  # padding a number changes nothing
         return (c.g,) + _none(n_rest)

@@ -109,6 +109,21 @@ def _named_dtype(c):
         return None
 
 
+def casts_to_integer(call) -> bool:
+    """Whether call is a cast (np.array(L, dtype=int), .astype(bool), ...) to an integer or boolean
+    dtype: its result is piecewise constant, with no derivative, whatever its operand is."""
+    if call.op not in _CASTS:
+        return False
+    e = call.args[1] if call.op == ".astype" and len(call.args) > 1 else call.kw("dtype")
+    obj = e.value if isinstance(e, Const) else getattr(np, e.id[3:], None) \
+        if isinstance(e, Name) and e.id.startswith("np.") else {"int": int, "bool": bool}.get(e.id) \
+        if isinstance(e, Name) else None
+    try:
+        return obj is not None and np.dtype(obj).kind in "biu"
+    except TypeError:
+        return False
+
+
 # how many positional arguments the elementwise rows read (a numpy ufunc's next positional
 # argument is `out`, which the frontend refuses)
 ARITY = {}

@@ -172,20 +172,24 @@ def _hits(c):
 
 
 def _nanmaxmin(c):
-    """The non-NaN extrema share g equally; NaN elements (and all-NaN slices) get nothing."""
+    """The non-NaN extrema share g equally; NaN elements (and all-NaN slices) get nothing: a where
+    on a mask of its own name, which the rules before keep on their contributions (a NaN or an
+    infinite partial elsewhere in x gives 0 there, not nan: ad/reverse_rules._remasked)."""
     if _of_scalar(c):
         return (NP.where(NP.isnan(c.args[0]), 0.0, c.g),)
     hit, count = _hits(c)
-    return (_expand(c, c.g) * (hit / count),)
+    hit = c.let(hit, "hit")
+    return (NP.where(hit, _expand(c, c.g) / count, 0.0),)
 
 
 def _nanmaxmin_jvp(c):
-    """The tangent at the extremum (ties: their mean), 0 for an all-NaN slice."""
+    """The tangent at the extremum (ties: their mean), 0 for an all-NaN slice; the tangents
+    elsewhere are not read (a NaN there would make nan * False = nan)."""
     if _of_scalar(c):
         return NP.where(NP.isnan(c.args[0]), 0.0, c.t(0))
     hit = c.args[0].eq(_expand(c, c.ans))
     count = _reduce(c, hit.method("astype", c.args[0].dtype)) if _count_dtype(c) else _reduce(c, hit)
-    return _reduce(c, c.t(0) * hit) / NP.maximum(count, 1)
+    return _reduce(c, NP.where(hit, c.t(0), 0.0)) / NP.maximum(count, 1)
 
 
 for _op in ("np.nanmax", "np.nanmin"):
