@@ -13,8 +13,9 @@ snapshots plus one segment's records (2√n iterations' worth instead of n); tim
 forward pass of the loop.
 
 Guarantees: the generated code says so in a comment above each checkpointed loop; snapshots copy
-arrays the body writes in place; a loop that appends to a list (recomputing it would append
-twice; a list comprehension is such a loop) or draws random numbers keeps its records instead,
+arrays the body writes in place; a loop that only appends to a list made before it (a trajectory,
+read after the loop) recomputes its segments without the appends, which the forward sweep made;
+a loop that pops from such a list, or reads it, or draws random numbers keeps its records instead,
 and the function is refused when no loop can be checkpointed; loops with `break` or trip counts
 (while loops) are not checkpointed and keep their records (the comment of the function's header
 says which loops were).
@@ -50,6 +51,7 @@ class Plan:
         self.snapshots = snapshots  # True: sqrt(n) segments; an int: that many
         self.names = names
         self.loops = {}
+        self.appended = {}  # id(loop) -> the lists made before it that it only appends to
         refusals = []  # loops that cannot be checkpointed: recorded as usual, refused if none can be
         scoped = {**loop_lists(fn), **branch_lists(fn)}  # (loop or (if, side) -> the lists made anew there)
         for s in fn.body:
@@ -62,6 +64,16 @@ class Plan:
                          for L in names}
                 appends = [x for x in ir.walk(s.body) if isinstance(x, Assign) and isinstance(x.value, Call)
                            and x.value.op in ("list_append", "list_pop") and x.target in lists - fresh]
+                # a trajectory (`qs = []` before the loop, `qs.append(state.flow(k))` in it, read after
+                # it): recomputing a segment skips the appends, the forward sweep made the list
+                # whole, and the reverse sweep's positions count down as they do without checkpoints
+                # -- as long as nothing in the loop reads the list (a read would see the whole list)
+                kept = {x.target for x in appends if x.value.op == "list_append"}
+                if appends and all(x.value.op == "list_append" for x in appends) and not any(
+                        L in ir.stmt_reads(x) for x in ir.walk(s.body) for L in kept
+                        if not (id(x) in {id(a) for a in appends} and ir.stmt_reads(x).count(L) == 1)):
+                    self.appended[id(s)] = frozenset(kept)
+                    appends = []
                 if appends:
                     refusals.append(UnsupportedSyntaxError(
                         f"checkpointing the loop at line {_line(s)}: it appends to the list '{appends[0].target}', which "
@@ -192,7 +204,8 @@ def resolve(code, recorded, plan):
         if isinstance(s, Recompute):
             loop, body = recorded[s.loop]
             rng, start = plan.name("range", loop), plan.name("start", loop)
-            out.append(For(loop.target, plan.window(loop, rng, start), tuple(_silent(body)), s.loc))
+            body = _silent(body, plan.appended.get(s.loop, frozenset()))
+            out.append(For(loop.target, plan.window(loop, rng, start), tuple(body), s.loc))
         elif isinstance(s, (ir.If, For, ir.While)):
             out.append(ir.map_blocks(s, lambda b: resolve(b, recorded, plan)))
         else:
@@ -200,8 +213,11 @@ def resolve(code, recorded, plan):
     return out
 
 
-def _silent(body):
+def _silent(body, appended=frozenset()):
     """A recomputed segment without the user's print and warnings.warn: they ran once, in the
-    forward sweep (frontend/effects.py), as Python runs them."""
-    return [ir.map_blocks(s, _silent) for s in body
-            if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op in OUTPUT_OPS)]
+    forward sweep (frontend/effects.py), as Python runs them; and without the appends to the lists
+    made before the loop (`appended`), which that sweep made whole."""
+    return [ir.map_blocks(s, lambda b: _silent(b, appended)) for s in body
+            if not (isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op in OUTPUT_OPS)
+            and not (isinstance(s, Assign) and s.targets[0] in appended and isinstance(s.value, Call)
+                     and s.value.op == "list_append")]
