@@ -395,11 +395,15 @@ def permutation_grad(g, x, ans, axis):
     return out
 
 
-def take_grad(g, x, indices, axis):
-    """np.take(x, indices, axis) reads x at indices: x gets g added at them (repeated indices
-    accumulate, np.add.at)."""
+def take_grad(g, x, indices, axis, mode="raise"):
+    """np.take(x, indices, axis, mode=mode) reads x at indices: x gets g added at them (repeated
+    indices accumulate, np.add.at); mode 'wrap' reads at indices modulo the length, 'clip' at the
+    indices clipped into it, as numpy's take does."""
     x = np.asarray(x)
     z = np.zeros(x.shape, np.result_type(g, x))
+    if mode != "raise":
+        n = x.size if axis is None else x.shape[axis]
+        indices = np.mod(indices, n) if mode == "wrap" else np.clip(indices, 0, n - 1)
     if axis is None:
         np.add.at(z.reshape(-1), indices, g)
     else:

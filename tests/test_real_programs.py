@@ -1,6 +1,6 @@
-"""371 programs written the way people write them (tests/real_programs/: training code,
+"""410 programs written the way people write them (tests/real_programs/: training code,
 simulations, Python structure; p01-p40, q01-q40, r01-r40, s01-s40, t01-t40, u01-u40, v01-v40, w01-w30,
-x01-x30 and y01-y31, ten surveys by different authors), not adapted to s2sgrad: each is either differentiated -- value and gradient checked on
+x01-x30, y01-y31 and z01-z39, eleven surveys by different authors), not adapted to s2sgrad: each is either differentiated -- value and gradient checked on
 the first and second call against the plain function and finite differences
 (real_programs/harness.py) -- or refused with the message listed here.  When a
 refusal below starts to pass, move it to the ones that run: the table is the breadth figure
@@ -29,15 +29,43 @@ REFUSED = {
     "y02_hsmm_explicit_duration": "indexing into a tuple or list of differentiable values",
     "y12_cds_hazard_bootstrap": "'h -= ...' updates the array h in place",
     "y30_masked_policy_gradient_entropy": "the list 'episodes_nxt' used here in a way",
+    "z01_life_table_annuity": "'np.insert' has no differentiation rule, and a differentiate",
+    "z03_sammon_mds_pdist": "'pdist' has no differentiation rule (s2sgrad never guesses a",
+    "z04_cantilever_beam_thickness": 'np.gradient: an input that is not 1-D without axis= (it retu',
+    "z05_planar_arm_pd_classes": "super(): call the parent class's method by name (Parent.meth",
+    "z07_soft_impute_nuclear": "the keyword argument 'where=' of np.sum (s2sgrad would diffe",
+    "z08_rff_ridge_kfold": 'np.array_split: sections that are not a constant count or li',
+    "z10_tiny_unet_focal_dice": "call to 'unet': parameter 'act' needs a value s2sgrad can in",
+    "z17_wright_fisher_demes": "the index of this write into 'trajectory_p' reads 'trajector",
+    "z19_lambert_transfer": "the method '.speed()' of a tuple (index it to reach the obje",
+    "z22_ddim_sampler_distill": '*args / **kwargs in a call',
+    "z23_inventory_pipeline_sS": "pipeline.pop() changes the container 'pipeline': read pipeli",
+    "z24_signal_timing_webster": "np.repeat: 'repeats' computed at run time (it must be a cons",
+    "z26_lens_chain_classes": "'map' has no differentiation rule (s2sgrad never guesses a z",
+    "z27_gp_classifier_laplace": "'solve_triangular' has no differentiation rule, and a differ",
+    "z31_basket_option_pathwise_greeks": "'rng.multivariate_normal()' of a random Generator: s2sgrad d",
+    "z35_dtw_template_lists": "assignment into an element of 'R[0]', a container held by an",
+    "z36_basis_regression_history": 'lambda is not supported in a differentiated function',
+    "z38_gp_jitter_retry": 'a try whose body is not one assignment of one call (try: x =',
+    "z39_vec2_projectile_drag": "an object of 'Vec2' given to the array operation 'abs' (np.a",
 }
+
+# nan where finite differences are finite: np.sqrt / np.arccos at a value their own derivative is
+# infinite at (a pairwise distance's diagonal, a Gram matrix's unit diagonal), of an entry the
+# function then leaves out by slicing or masking (docs/testing.md: known, left open)
+NAN = {"z33_sparse_gp_matern_inducing", "z37_sphere_directions_angles"}
 
 
 def test_the_corpus_is_all_here():
-    assert len(PROGRAMS) == 371 and set(REFUSED) <= set(PROGRAMS)
+    assert len(PROGRAMS) == 410 and set(REFUSED) <= set(PROGRAMS) and NAN <= set(PROGRAMS)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_program(name):
+    if name in NAN:  # (when one passes, move it to the ones that run)
+        with pytest.raises(AssertionError, match="is nan"):
+            check(name)
+        return
     got = check(name)
     if name in REFUSED:
         assert REFUSED[name] in got, got

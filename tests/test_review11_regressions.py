@@ -328,3 +328,53 @@ def item_of_0d(x):
 def test_second_derivatives_and_tangents_of_a_0d_array():
     assert hessian(item_of_0d)(np.array(0.7)) == 2.0  # (was TypeError: a float basis vector)
     assert jvp(item_of_0d, (np.array(0.7),), (1.0,))[1] == pytest.approx(1.4)  # (a float tangent for it)
+
+
+def calibration(cal, raw, ref):  # (survey program z34: sensor dropouts stored as NaN)
+    calibrated = cal["gain"][:, None] * raw + cal["offset"][:, None]
+    err = np.nanmean((calibrated - ref[None, :]) ** 2)
+    peaks = np.nanmax(calibrated, axis=1)
+    centred = calibrated - np.nanmean(calibrated, axis=1, keepdims=True)
+    return err + 0.1 * np.sum((peaks - ref.max()) ** 2) + 0.01 * np.sum(np.nanmean(centred ** 2, axis=1))
+
+
+def test_an_array_under_several_nan_reductions_keeps_the_masks_joined():
+    rng = np.random.default_rng(34)
+    raw = 20 + rng.standard_normal((3, 12))
+    raw[rng.random((3, 12)) < 0.2] = np.nan
+    ref = 20 + np.sin(np.linspace(0, 3, 12))
+    cal = {"gain": np.array([1.0, 0.9, 1.1]), "offset": np.array([0.1, -0.2, 0.3])}
+    g = differentiate(calibration).grad(cal, raw, ref)  # (was nan: 0 * nan in grad_calibrated * raw)
+    for k in ("gain", "offset"):
+        def along(v, k=k):
+            return calibration({**cal, k: v}, raw, ref)
+        np.testing.assert_allclose(g[k], _fd(along, cal[k]), rtol=1e-6)
+
+
+TAKE_AT = np.array([-1, 0, 3, 5, 7, -6, 2])
+
+
+def take_wrapped(x):
+    return np.sum(np.take(x, TAKE_AT, mode="wrap") ** 2 * np.arange(1.0, 8.0))
+
+
+def take_clipped(x):
+    return np.sum(np.take(x, TAKE_AT, mode="clip") ** 2 * np.arange(1.0, 8.0))
+
+
+def take_wrapped_on_an_axis(x):
+    return np.sum(np.take(x, TAKE_AT[:3], axis=1, mode="wrap") ** 3)
+
+
+def fortran_order(x):
+    return np.sum(x.reshape(3, 4, order="F") ** 2 * np.arange(12.0).reshape(3, 4)) + np.sum(np.ravel(x, order="F")[:5] ** 3)
+
+
+@pytest.mark.parametrize("fn,x", [(take_wrapped, np.arange(5.0) + 0.5), (take_clipped, np.arange(5.0) + 0.5),
+                                  (take_wrapped_on_an_axis, np.arange(12.0).reshape(3, 4) * 0.1),
+                                  (fortran_order, np.arange(12.0).reshape(4, 3) * 0.1 + 0.3)])
+def test_take_with_wrap_and_clip_and_reshapes_in_fortran_order(fn, x):
+    # (survey programs z16, a ring attractor's periodic neighbours, and z06/z28: refused before)
+    np.testing.assert_allclose(differentiate(fn).grad(x), _fd(fn, x), rtol=1e-7, atol=1e-8)
+    if fn is not fortran_order:  # (forward mode refuses order='F': a batch of tangents lays it out otherwise)
+        check_grads(fn, (x,))

@@ -115,13 +115,16 @@ class Accumulate:
         inc = where_mask(c)
         kept = None if cur.mask is None or inc is None or cur.mask[1] != inc[1] or not self.same_mask(
             cur.mask[0].id, inc[0].id) else cur.mask[:2] + (cur.mask[2] or inc[2],)
+        joined = []
+        if kept is None and cur.mask is not None and inc is not None:
+            kept, joined = self.joined_mask(v, cur.mask, inc, s)
         if not (isinstance(cur.expr, Name) and cur.expr.id == gname):
             new = (E(cur.expr) + E(c)).e
             nval = self.eval_shape(new, s)
             self.adj[v] = AdjVal(Name(gname), nval, _fresh(new) and _is_array(nval), mask=kept)
             self.note_borrowed(gname, new)
             self.note_shared(gname, new)
-            return [Assign((gname,), new, s.loc)]
+            return joined + [Assign((gname,), new, s.loc)]
         in_place = cur.owned and _shape(cur.value) == _shape(vval) and _broadcasts(_shape(cval), _shape(cur.value)) \
             and not (dtype_kind(cval) == "c" and dtype_kind(cur.value) != "c")  # (a real array cannot hold a complex sum)
         immutable = isinstance(cur.value, (PyNum, Known)) or (isinstance(cur.value, Arr) and cur.value.scalar)
@@ -130,13 +133,27 @@ class Accumulate:
             # the other side)
             self.adj[v] = replace(cur, value=cur.value if in_place else self.eval_shape((E(cur.expr) + E(c)).e, s),
                                   mask=kept)
-            return [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
+            return joined + [Assign((gname,), Call("iadd", (cur.expr, c)), s.loc)]
         new = (E(cur.expr) + E(c)).e
         nval = self.eval_shape(new, s)
         self.adj[v] = AdjVal(Name(gname), nval, _is_array(nval) and not self.borrows(new), mask=kept)  # (g + 0.0 is g)
         self.note_borrowed(gname, new)
         self.note_shared(gname, new)
-        return [Assign((gname,), new, s.loc)]
+        return joined + [Assign((gname,), new, s.loc)]
+
+    def joined_mask(self, v, a, b, s):
+        """(mask, statements) for the sum of two contributions masked differently (np.nanmean and
+        np.nanmax of one array; two wheres): it is zero where both are, `zero_v = m1 & ~m2`, a mask
+        the rules before keep on theirs.  Only for masks of v's own shape known when compiling."""
+        shape = _shape(self.value_of(v, s))
+        def shape_of(m):  # (a rule's own mask, `nan_x`: a value of the reverse sweep's)
+            return _shape(self.gvals[m.id]) if m.id in self.gvals else _shape(self.value_of(m.id, s))
+        if a[2] or b[2] or shape is None or any(shape_of(m[0]) != shape for m in (a, b)):
+            return None, []
+        zero = [m[0] if m[1] else Call("invert", (m[0],)) for m in (a, b)]
+        name = self.names.get(("zero", v, id(s)), f"zero_{v}")
+        self.gvals[name] = self.gvals[a[0].id] if a[0].id in self.gvals else self.value_of(a[0].id, s)
+        return (Name(name), True, False), [Assign((name,), Call("and_", tuple(zero)), s.loc)]
 
     def same_mask(self, a, b, depth=4) -> bool:
         """Whether the names a and b hold one value: the same name, or each bound once, outside every

@@ -106,13 +106,16 @@ structural("np.outer", _outer, lazy_g=False, jvp=multilinear(0, 1))
 
 
 # ------------------------------------------------------------------------------ shape ops
-def _order(c):
-    """Only order='C': 'F' lays the values out otherwise than the adjoint (and a batch of tangents,
-    jacfwd) reads them, and 'A' / 'K' follow the memory layout of the array passed in (x.T is
-    F-contiguous), which the generated code does not follow."""
+def _order(c, reverse=False):
+    """order='C', and order='F' in reverse mode, whose adjoint is g reshaped back in order 'F' (a
+    batch of tangents, jacfwd, would be laid out otherwise than forward mode reads it); 'A' / 'K'
+    follow the memory layout of the array passed in (x.T is F-contiguous), which the generated code
+    does not follow."""
     order = c.kw("order", {"np.reshape": 2, "np.ravel": 1, ".ravel": 1, ".flatten": 1}.get(c.call.op), "C")
-    if order != "C":
-        raise c.unsupported(f"order={order!r} (write the transposes out: np.ravel(x.T) is order='F' of a 2-D x)")
+    if order != "C" and not (reverse and order == "F"):
+        raise c.unsupported(f"order={order!r}" + (" in forward mode" if order == "F" else "")
+                            + " (write the transposes out: np.ravel(x.T) is order='F' of a 2-D x)")
+    return order
 
 
 def _reshape_jvp(c):
@@ -124,11 +127,13 @@ _linear0 = linear(0)
 
 
 def _reshape(c):
-    _order(c)
+    order = _order(c, reverse=True)
     if c.call.op in ("np.squeeze", ".squeeze", "np.expand_dims"):
         c.kw("axis", 1)  # a computed axis is refused: shape inference could not have known it
     if _same_shape(c):
         return (c.g,) + _none(c, len(c.args) - 1)
+    if order == "F":  # (the same order back: element k of the result came from element k of x in it)
+        return (c.g.method("reshape", _shape_expr(c, 0), order="F"),) + _none(c, len(c.args) - 1)
     return (c.g.method("reshape", _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
 
 

@@ -364,10 +364,12 @@ structural("np.partition", _partition, lazy_g=False, jvp=_partition_jvp)
 
 
 def _take(c):
-    if c.kw("mode", 4, "raise") != "raise":
-        raise c.unsupported("mode other than 'raise'")
+    mode = c.kw("mode", 4, "raise")
+    if mode not in ("raise", "wrap", "clip"):
+        raise c.unsupported(f"mode={mode!r}")
     axis = c.kw("axis", 2, None)
-    return (_rt("take_grad", c.g, c.args[0], c.args[1], axis), None) + _none(len(c.args) - 2)
+    extra = (mode,) if mode != "raise" else ()
+    return (_rt("take_grad", c.g, c.args[0], c.args[1], axis, *extra), None) + _none(len(c.args) - 2)
 
 
 def _take_along_axis(c):
