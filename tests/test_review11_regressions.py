@@ -408,3 +408,47 @@ def test_a_singular_partial_at_an_entry_the_function_leaves_out_gives_no_nan(fn,
         warnings.simplefilter("ignore", RuntimeWarning)
         g = differentiate(fn).grad(*args)
     np.testing.assert_allclose(g, _fd(lambda x: fn(x, *args[1:]), args[0]), rtol=1e-6, atol=1e-9)
+
+
+# ------------------------------------------------------------------ a review of the masks (this stop's)
+def two_draws_two_masks(x):
+    s = np.sqrt(x - 1)
+    m1 = np.random.rand(4) > 0.5
+    y = np.where(m1, 0.0, s)
+    m2 = np.random.rand(4) > 0.5  # (the same expression as m1, another value)
+    z = np.where(m2, 0.0, s)
+    return np.sum(y) + np.sum(z)
+
+
+def test_masks_made_by_one_expression_of_draws_are_two_masks():
+    x = np.array([1.5, 2.0, 3.0, 4.0])
+    np.random.seed(2)
+    g = differentiate(two_draws_two_masks).grad(x)
+    np.random.seed(2)
+    m1, m2 = np.random.rand(4) > 0.5, np.random.rand(4) > 0.5
+    np.testing.assert_allclose(g, ((~m1).astype(float) + ~m2) * 0.5 / np.sqrt(x - 1))  # (was 0 at m2 only)
+
+
+def wheres_of_numbers(x, k1, k2):
+    s = np.sqrt(x)
+    return np.sum(np.where(k1, s, 0.0)) + np.sum(np.where(k2, s, 0.0))
+
+
+def nested_wheres_of_numbers(x, k1, k2):
+    return np.sum(np.sin(np.where(k1, np.where(k2, x, 0.0), 0.0)))
+
+
+@pytest.mark.parametrize("k1,k2", [(np.array([1, 0, 1, 0]), np.array([0, 1, 0, 0])),
+                                   (np.array([1.0, 0.0, 0.5, 0.0]), np.array([0.0, 2.0, 0.0, 0.0]))],
+                         ids=["int", "float"])
+def test_where_conditions_that_are_numbers_are_joined_logically(k1, k2):
+    x = np.array([1.5, 2.0, 3.0, 4.0])
+    # (reverse: `~k2 & ~k1` is -2 for ints -- a zero gradient -- and a TypeError for floats)
+    np.testing.assert_allclose(differentiate(wheres_of_numbers, wrt="x").grad(x, k1, k2),
+                               ((k1 != 0).astype(float) + (k2 != 0)) * 0.5 / np.sqrt(x))
+    k1, k2 = k1 * 2 if k1.dtype.kind == "i" else k1, k2 + 1 if k2.dtype.kind == "i" else k2
+    on = (k1 != 0) & (k2 != 0)
+    v = np.ones(4)
+    # (forward: `k2 & k1` is 2 & 1 = 0 for ints -- a zero jvp -- and a TypeError for floats)
+    assert jvp(nested_wheres_of_numbers, (x, k1, k2), (v, None, None))[1] == pytest.approx(np.sum(np.where(on, np.cos(x), 0)))
+    np.testing.assert_allclose(hvp(nested_wheres_of_numbers, (x, k1, k2), v, wrt="x"), np.where(on, -np.sin(x), 0.0))

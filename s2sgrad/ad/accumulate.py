@@ -16,9 +16,18 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Slice, Tuple, expr_names
 from ..passes.shapes import Arr, Known, PyNum
 from ..rules.complex_guard import dtype_kind, holds_complex_of
+from ..rules.custom import may_draw
 from .adjoints import AdjVal
 from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index, integer_array_parts
 from .context import _index_value, _is_array, _shape
+
+
+_IMPURE = frozenset({"global_read", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size"})
+
+# operations whose partial may be infinite where their result is still finite (0 * inf = nan)
+SINGULAR = frozenset({"np.sqrt", "np.arccos", "np.arcsin", "np.arctanh", "np.log", "np.log2", "np.log10",
+                      "np.log1p", "np.cbrt", "pow", "np.power", "truediv", "np.reciprocal", "np.divide",
+                      "np.true_divide"})
 
 
 def where_mask(c):
@@ -38,6 +47,12 @@ def where_mask(c):
         return None
     zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
     return (m, zero[0], checked) if zero[0] != zero[1] else None
+
+
+def shape_of_val(gen, m, s):
+    """The abstract value of a mask's name: a rule's own (`nan_x`, a value of the reverse sweep) or
+    the function's."""
+    return gen.gvals[m.id] if m.id in gen.gvals else gen.value_of(m.id, s)
 
 
 def _sum(contribs):
@@ -147,13 +162,18 @@ class Accumulate:
         the rules before keep on theirs.  Only for masks of v's own shape known when compiling."""
         shape = _shape(self.value_of(v, s))
         def shape_of(m):  # (a rule's own mask, `nan_x`: a value of the reverse sweep's)
-            return _shape(self.gvals[m.id]) if m.id in self.gvals else _shape(self.value_of(m.id, s))
+            return _shape(shape_of_val(self, m, s))
         if a[2] or b[2] or shape is None or any(shape_of(m[0]) != shape for m in (a, b)):
             return None, []
-        zero = [m[0] if m[1] else Call("invert", (m[0],)) for m in (a, b)]
+        # (`~m1 & m2` where both are boolean arrays; np.where reads any truth value -- an integer
+        # condition's ~1 is -2, which is true --, so other dtypes are joined logically)
+        boolean = all(np.dtype(getattr(shape_of_val(self, m[0], s), "dtype", None) or object) == np.bool_
+                      for m in (a, b))
+        zero = [m[0] if m[1] else Call("invert" if boolean else "np.logical_not", (m[0],)) for m in (a, b)]
         name = self.names.get(("zero", v, id(s)), f"zero_{v}")
-        self.gvals[name] = self.gvals[a[0].id] if a[0].id in self.gvals else self.value_of(a[0].id, s)
-        return (Name(name), True, False), [Assign((name,), Call("and_", tuple(zero)), s.loc)]
+        self.gvals[name] = Arr(shape, np.dtype(bool))
+        return (Name(name), True, False), [Assign((name,), Call("and_" if boolean else "np.logical_and", tuple(zero)),
+                                                  s.loc)]
 
     def same_mask(self, a, b, depth=4) -> bool:
         """Whether the names a and b hold one value: the same name, or each bound once, outside every
@@ -164,7 +184,8 @@ class Accumulate:
         values = self._once_defs()[0]
         va, vb = values.get(a), values.get(b)
         if depth == 0 or not (isinstance(va, Call) and isinstance(vb, Call)) or va.op != vb.op \
-                or va.kwargs != vb.kwargs or len(va.args) != len(vb.args):
+                or va.kwargs != vb.kwargs or len(va.args) != len(vb.args) or may_draw(va.op) \
+                or va.op in _IMPURE:  # (two draws, two reads of a global, are two values)
             return False
         return all(x == y and not isinstance(x, Name) or isinstance(x, Name) and isinstance(y, Name)
                    and self.same_mask(x.id, y.id, depth - 1) for x, y in zip(va.args, vb.args))
@@ -335,7 +356,9 @@ class Accumulate:
             fresh = True
         elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
             code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
-        self.adj[v] = AdjVal(Name(gname), vval, True)
+        mask, sel = self.selection_mask(v, index, vval, s) if fresh and cur is None else (None, [])
+        code += sel
+        self.adj[v] = AdjVal(Name(gname), vval, True, mask=mask)
         if fresh and piece is not None:
             done = chain[2] if chain is not None and cur is chain[0] else frozenset()
             self.split_writes[v] = (self.adj[v], piece[0], done | {piece[1]})
@@ -347,6 +370,30 @@ class Accumulate:
         else:
             code.append(ExprStmt(Call("np.add.at", (Name(gname), _index_value(index), g)), s.loc))
         return code
+
+    def selection_mask(self, v, index, vval, s):
+        """(mask, statements): the adjoint of v read through `index` only is zero outside what the
+        index selects, which the rules before keep on their contributions (ad/reverse_rules._remasked):
+        `np.sqrt(d2)[iu]` of a zero diagonal gives 0 there, not 0 * inf = nan.  A boolean mask of v's
+        shape is that mask itself; another index (a slice, np.triu_indices) gets one of its own, made
+        only where v is the result of an operation whose partial may be infinite (SINGULAR)."""
+        shape = _shape(vval)
+        if shape is None or not shape:
+            return None, []
+        if isinstance(index, Name):
+            ival = self.value_of(index.id, s)
+            if isinstance(ival, Arr) and ival.dtype is not None and np.dtype(ival.dtype) == np.bool_ \
+                    and _shape(ival) == shape:
+                return (index, False, False), []
+        made = self._once_defs()[0].get(v)
+        if not (isinstance(made, Call) and made.op in SINGULAR) or not _basic_index(index, self, s) and not \
+                _integer_array_index(index, self, s):
+            return None, []
+        name = self.names.get(("selected", v, id(s)), f"selected_{v}")
+        self.gvals[name] = Arr(shape, np.dtype(bool))
+        return (Name(name), False, False), [
+            Assign((name,), NP.zeros(Tuple(tuple(Const(n) for n in shape)), dtype=Name("bool")).e, s.loc),
+            SetItem(name, index, Const(True), s.loc, None)]
 
     def scatter_literal(self, base, index, g, s):
         """`[a, b][1]`: a constant index reads one element, which gets g; anything else that

@@ -377,8 +377,8 @@ def _where_zero(e):
     if not masks:
         return None
     out = masks[0]
-    for m in masks[1:]:
-        out = Call("and_", (out, m))
+    for m in masks[1:]:  # (logically: np.where reads any truth value, and 2 & 1 is 0)
+        out = Call("np.logical_and", (out, m))
     return out
 
 
