@@ -356,6 +356,7 @@ class Accumulate:
             fresh = True
         elif not (cur.owned and isinstance(cur.expr, Name) and _shape(cur.value) == _shape(vval)):
             code.append(Assign((gname,), NP.full_like(base, cur.expr).e, s.loc))
+        index = ir.substitute(index, self.remat) if self.remat else index
         mask, sel = self.selection_mask(v, index, vval, s) if fresh and cur is None else (None, [])
         code += sel
         self.adj[v] = AdjVal(Name(gname), vval, True, mask=mask)
@@ -364,7 +365,6 @@ class Accumulate:
             self.split_writes[v] = (self.adj[v], piece[0], done | {piece[1]})
         else:
             self.split_writes.pop(v, None)
-        index = ir.substitute(index, self.remat) if self.remat else index
         if _basic_index(index, self, s):
             code.append(SetItem(gname, index, g, s.loc, None if fresh else "add"))
         else:
