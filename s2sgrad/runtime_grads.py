@@ -453,7 +453,35 @@ def logsumexp(a, axis=None, keepdims=False):
     return scipy_logsumexp(a, axis=axis, keepdims=keepdims)
 
 
+def delete_grad(g, x, obj, axis):
+    """np.delete(x, obj, axis) keeps some of x's elements: each gets its element of g, the deleted
+    ones 0 (np.delete of x's flat positions says which went where)."""
+    x = np.asarray(x)
+    kept = np.delete(np.arange(x.size).reshape(x.shape), obj, axis)
+    z = np.zeros(x.size, np.result_type(g, x))
+    z[kept.ravel()] = np.broadcast_to(g, kept.shape).ravel()
+    return z.reshape(x.shape)
+
+
+def insert_grad(g, x, obj, values, axis, which):
+    """np.insert(x, obj, values, axis): the element of g at each position an element of x (which
+    'x') or of values (which 'values', a value inserted at several places summed) went to --
+    np.insert of the positions themselves says which, with numpy's own broadcasting of values."""
+    x, values = np.asarray(x), np.asarray(values)
+    where = np.insert(np.arange(x.size).reshape(x.shape), obj, -1 - np.arange(values.size).reshape(values.shape), axis)
+    g = np.broadcast_to(g, where.shape).ravel()
+    where = where.ravel()
+    if which == "x":
+        z = np.zeros(x.size, np.result_type(g, x))
+        z[where[where >= 0]] = g[where >= 0]
+        return z.reshape(x.shape)
+    z = np.zeros(values.size, np.result_type(g, values, float))
+    np.add.at(z, -1 - where[where < 0], g[where < 0])
+    return z.reshape(values.shape)
+
+
 NAMES = {f.__name__: f for f in (digamma, logsumexp, ddof_scale, prod_grad, cumprod_grad, quantile_grad, norm_grad, split_bounds,
                                  einsum_grad, kron_grad, pad_grad, diagonal_grad, sort_grad,
                                  permutation_grad, take_grad, take_along_axis_grad, copy_grad, diag_grad,
-                                 trace_grad, tensordot_grad, average_grad, gradient_grad)}
+                                 trace_grad, tensordot_grad, average_grad, gradient_grad, delete_grad,
+                                 insert_grad)}

@@ -99,6 +99,8 @@ ROWS.update({
     "np.dstack": ("np.dstack([{0}, {1}])", [F(X), F(Y)]),
     "np.column_stack": ("np.column_stack([{0}, {1}])", [F(X), F(rng.uniform(-0.9, 0.9, 3))]),
     "np.append": ("np.append", [F(X, kw="arr"), F(V, kw="values")]),
+    "np.delete": ("np.delete", [F(X, kw="arr"), S([0, 2], kw="obj"), S(1, kw="axis")]),
+    "np.insert": ("np.insert", [F(X, kw="arr"), S([1, 1, 3], kw="obj"), F(rng.uniform(-0.9, 0.9, 3), kw="values")]),
     "np.atleast_1d": ("np.atleast_1d", [F(0.4)]),
     "np.atleast_2d": ("np.atleast_2d", [F(W4)]),
     "np.atleast_3d": ("np.atleast_3d", [F(X)]),
@@ -133,6 +135,8 @@ MORE.update({
     "np.vstack": [("np.vstack([{0}, {1}])", [F(V), F(V + 1.0)])],
     "np.dstack": [("np.dstack([{0}, {1}])", [F(V), F(V + 1.0)])],
     "np.append": [("np.append", [F(X), F(Y[:1].copy()), S(0, kw="axis")])],
+    "np.delete": [("np.delete", [F(X), S(1)]), ("np.delete", [F(T3), S(slice(0, 2)), S(2)])],
+    "np.insert": [("np.insert", [F(X), S(2), F(0.4), S(1)]), ("np.insert", [F(X), S([0, 2]), F(Y[:2].copy()), S(0)])],
     "np.repeat": [("np.repeat", [F(X), S(2)]), ("np.repeat", [F(T3), S(2), S(-1)])],
     "np.tile": [("np.tile", [F(W4), S(3)]), ("np.tile", [F(T3), S((2, 1))])],
     "np.pad": [("np.pad", [F(X), S(((1, 2), (2, 3))), S(m, kw="mode")]) for m in ("edge", "reflect", "symmetric", "wrap")] + [

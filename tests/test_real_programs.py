@@ -29,7 +29,6 @@ REFUSED = {
     "y02_hsmm_explicit_duration": "indexing into a tuple or list of differentiable values",
     "y12_cds_hazard_bootstrap": "'h -= ...' updates the array h in place",
     "y30_masked_policy_gradient_entropy": "the list 'episodes_nxt' used here in a way",
-    "z01_life_table_annuity": "'np.insert' has no differentiation rule, and a differentiate",
     "z03_sammon_mds_pdist": "'pdist' has no differentiation rule (s2sgrad never guesses a",
     "z04_cantilever_beam_thickness": 'np.gradient: an input that is not 1-D without axis= (it retu',
     "z05_planar_arm_pd_classes": "super(): call the parent class's method by name (Parent.meth",

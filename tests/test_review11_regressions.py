@@ -452,3 +452,19 @@ def test_where_conditions_that_are_numbers_are_joined_logically(k1, k2):
     # (forward: `k2 & k1` is 2 & 1 = 0 for ints -- a zero jvp -- and a TypeError for floats)
     assert jvp(nested_wheres_of_numbers, (x, k1, k2), (v, None, None))[1] == pytest.approx(np.sum(np.where(on, np.cos(x), 0)))
     np.testing.assert_allclose(hvp(nested_wheres_of_numbers, (x, k1, k2), v, wrt="x"), np.where(on, -np.sin(x), 0.0))
+
+
+def deleted(x):
+    return np.sum(np.delete(x, [0, 2], axis=1) ** 3) + np.sum(np.delete(x, 1) ** 2 * np.arange(11.0))
+
+
+def inserted(x, v):
+    return np.sum(np.insert(x, [1, 3, 3], v, axis=1) ** 2 * np.arange(21.0).reshape(3, 7)) + np.sum(np.insert(x, 2, 0.5) ** 3)
+
+
+def test_np_delete_and_np_insert():
+    # (survey program z01, a life table with np.insert: refused before, no rule)
+    X = np.arange(12.0).reshape(3, 4) * 0.1 + 0.2
+    check_grads(deleted, (X,))
+    check_grads(inserted, (X, np.array([[0.3], [-0.2], [0.5]])), wrt=["x", "v"])
+    check_grads(inserted, (X, 0.7), wrt=["x", "v"])  # (one value inserted at three places: summed)

@@ -117,6 +117,26 @@ def _append(c):
 structural("np.append", _append, lazy_g=False, jvp=linear(0, 1))
 
 
+def _delete(c):
+    """delete(arr, obj, axis): arr's kept elements get their elements of g (runtime_grads.delete_grad)."""
+    axis = c.kw("axis", 2, None)
+    return (_rt("delete_grad", c.g, c.args[0], c.args[1], axis),) + _none(len(c.args) - 1)
+
+
+def _insert(c):
+    """insert(arr, obj, values, axis): arr and values get the elements of g where theirs went
+    (runtime_grads.insert_grad, which follows numpy's broadcasting of values)."""
+    axis = c.kw("axis", 3, None)
+    x, obj, values = c.args[0], c.args[1], c.args[2]
+    gx = _rt("insert_grad", c.g, x, obj, values, axis, "x")
+    gv = _rt("insert_grad", c.g, x, obj, values, axis, "values") if c.active(2) else None
+    return (gx, None, gv) + _none(len(c.args) - 3)
+
+
+structural("np.delete", _delete, lazy_g=False, jvp=linear(0))
+structural("np.insert", _insert, lazy_g=False, jvp=linear(0, 2))
+
+
 def _atleast(c):
     if len(c.args) != 1:
         raise c.unsupported("several arrays at once (it returns a list: call it once per array)")
