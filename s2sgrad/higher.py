@@ -204,20 +204,15 @@ def _journal():
     """The module-level names generated code writes through `global` while it is open, with the
     values they had before (runtime.global_write): the journal open around a whole Jacobian or
     Hessian when there is one, so that each column starts where one call of the function starts."""
-    if _OPEN:  # (the whole Jacobian's, opened before its first run)
-        yield _OPEN[-1]
+    if runtime._JOURNALS:  # (the whole Jacobian's, opened before its first run)
+        yield runtime._JOURNALS[-1]
         return
     journal = {}
     runtime._JOURNALS.append(journal)
-    _OPEN.append(journal)
     try:
         yield journal
     finally:
-        _OPEN.pop()
         runtime._JOURNALS.remove(journal)
-
-
-_OPEN = []  # the journals open around a whole Jacobian or Hessian (innermost last)
 
 
 def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Callable[..., np.ndarray]:
@@ -251,7 +246,7 @@ def jacobian(fn: Callable, wrt: Union[str, int] = 0, mode: str = "rev") -> Calla
                 n = x.size
                 eye = np.eye(n, dtype=x.dtype if x.dtype.kind == "f" else float).reshape((n,) + x.shape)
                 np.random.set_state(entry)
-                runtime.put_back(_OPEN[-1])
+                runtime.put_back(runtime._JOURNALS[-1])
                 out = _floating(c.jvp(*conv, eye)[1])
                 return np.moveaxis(out.reshape((n,) + out.shape[1:]), 0, -1).reshape(out.shape[1:] + x.shape)
             conv, c = fw.compiled(args, (name,))

@@ -200,7 +200,9 @@ def global_read(key, name):
     return _GLOBALS[key].get(name)
 
 
-_JOURNALS = []  # while a Jacobian's or Hessian's columns run: (key, name) -> the value before the first write
+# while a Jacobian's or Hessian's columns run (higher._journal, one open at a time): (key, name) ->
+# the value before the first write
+_JOURNALS = []
 _MISSING = object()
 
 

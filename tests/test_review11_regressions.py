@@ -468,3 +468,14 @@ def test_np_delete_and_np_insert():
     check_grads(deleted, (X,))
     check_grads(inserted, (X, np.array([[0.3], [-0.2], [0.5]])), wrt=["x", "v"])
     check_grads(inserted, (X, 0.7), wrt=["x", "v"])  # (one value inserted at three places: summed)
+
+
+def items_of_an_array(x):
+    return sum(v for v in x.items())
+
+
+def test_a_dict_method_of_an_array_is_refused_at_its_line():
+    # (a read of this stop's change: the refusal had become unreachable behind the del/pop one, and
+    # the generated code raised a bare AttributeError)
+    with pytest.raises(S2SGradError, match=HERE + "'items\\(\\)' of something that is not a dict, list or tuple"):
+        differentiate(items_of_an_array).grad(np.ones(3))

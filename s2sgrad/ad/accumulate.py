@@ -22,7 +22,7 @@ from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index, i
 from .context import _index_value, _is_array, _shape
 
 
-_IMPURE = frozenset({"global_read", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size"})
+_IMPURE = frozenset({"global_read"})  # (besides draws, rules.custom.may_draw: a read of a global written between)
 
 # operations whose partial may be infinite where their result is still finite (0 * inf = nan)
 SINGULAR = frozenset({"np.sqrt", "np.arccos", "np.arcsin", "np.arctanh", "np.log", "np.log2", "np.log10",
@@ -47,12 +47,6 @@ def where_mask(c):
         return None
     zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
     return (m, zero[0], checked) if zero[0] != zero[1] else None
-
-
-def shape_of_val(gen, m, s):
-    """The abstract value of a mask's name: a rule's own (`nan_x`, a value of the reverse sweep) or
-    the function's."""
-    return gen.gvals[m.id] if m.id in gen.gvals else gen.value_of(m.id, s)
 
 
 def _sum(contribs):
@@ -161,19 +155,22 @@ class Accumulate:
         np.nanmax of one array; two wheres): it is zero where both are, `zero_v = m1 & ~m2`, a mask
         the rules before keep on theirs.  Only for masks of v's own shape known when compiling."""
         shape = _shape(self.value_of(v, s))
-        def shape_of(m):  # (a rule's own mask, `nan_x`: a value of the reverse sweep's)
-            return _shape(shape_of_val(self, m, s))
-        if a[2] or b[2] or shape is None or any(shape_of(m[0]) != shape for m in (a, b)):
+        held = [self.mask_value(m[0], s) for m in (a, b)]
+        if a[2] or b[2] or shape is None or any(_shape(h) != shape for h in held):
             return None, []
         # (`~m1 & m2` where both are boolean arrays; np.where reads any truth value -- an integer
         # condition's ~1 is -2, which is true --, so other dtypes are joined logically)
-        boolean = all(np.dtype(getattr(shape_of_val(self, m[0], s), "dtype", None) or object) == np.bool_
-                      for m in (a, b))
+        boolean = all(np.dtype(getattr(h, "dtype", None) or object) == np.bool_ for h in held)
         zero = [m[0] if m[1] else Call("invert" if boolean else "np.logical_not", (m[0],)) for m in (a, b)]
         name = self.names.get(("zero", v, id(s)), f"zero_{v}")
         self.gvals[name] = Arr(shape, np.dtype(bool))
         return (Name(name), True, False), [Assign((name,), Call("and_" if boolean else "np.logical_and", tuple(zero)),
                                                   s.loc)]
+
+    def mask_value(self, m, s):
+        """The abstract value of a mask's name: a rule's own (`nan_x`, a value of the reverse sweep)
+        or the function's."""
+        return self.gvals[m.id] if m.id in self.gvals else self.value_of(m.id, s)
 
     def same_mask(self, a, b, depth=4) -> bool:
         """Whether the names a and b hold one value: the same name, or each bound once, outside every
@@ -381,7 +378,7 @@ class Accumulate:
         if shape is None or not shape:
             return None, []
         if isinstance(index, Name):
-            ival = self.value_of(index.id, s)
+            ival = self.mask_value(index, s)
             if isinstance(ival, Arr) and ival.dtype is not None and np.dtype(ival.dtype) == np.bool_ \
                     and _shape(ival) == shape:
                 return (index, False, False), []

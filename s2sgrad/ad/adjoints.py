@@ -17,7 +17,7 @@ from ..builder import E
 from .analysis import _loop_locals, _rematerializable, _single_defs, bound_once
 from .checkpoint import Plan
 from .context import Names
-from .list_scopes import list_vars, refuse_other_uses, settled
+from .list_scopes import list_vars, refuse_other_uses
 from .lists import ListAdjoints
 
 
@@ -66,10 +66,7 @@ class AdjointState:
         self.bound_once = bound_once(self.fn)  # (AdjVal.mask outlives the binding of such a mask)
         self.lists = list_vars(self.fn)  # lists built at run time (lists.py)
         if self.lists:
-            # (a list no derivative reaches, built before it is read -- ints read into an index,
-            # `logp[t, ext[s]]` -- may be used anyhow)
-            inert = {n for n in self.lists if not self.act.is_active(n)} & settled(self.fn, self.lists)
-            refuse_other_uses(self.fn, self.lists - inert)
+            refuse_other_uses(self.fn, self.lists, self.act.is_active)
             if self.result in self.lists:
                 raise UnsupportedSyntaxError(f"returning the list '{self.result}' built at run time: return "
                                              f"np.stack({self.result}) (or a tuple of its elements)", self.fn.loc)

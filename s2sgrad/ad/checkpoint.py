@@ -68,10 +68,11 @@ class Plan:
                 # it): recomputing a segment skips the appends, the forward sweep made the list
                 # whole, and the reverse sweep's positions count down as they do without checkpoints
                 # -- as long as nothing in the loop reads the list (a read would see the whole list)
-                kept = {x.target for x in appends if x.value.op == "list_append"}
+                kept = {x.target for x in appends}
+                own = {id(x) for x in appends}  # (`L = list_append(L, item)` reads L once: its own append)
                 if appends and all(x.value.op == "list_append" for x in appends) and not any(
                         L in ir.stmt_reads(x) for x in ir.walk(s.body) for L in kept
-                        if not (id(x) in {id(a) for a in appends} and ir.stmt_reads(x).count(L) == 1)):
+                        if not (id(x) in own and x.target == L and ir.stmt_reads(x).count(L) == 1)):
                     self.appended[id(s)] = frozenset(kept)
                     appends = []
                 if appends:

@@ -35,7 +35,7 @@ from ..rules import RULES
 from ..rules.table import casts_to_integer
 from .analysis import _VIEW_OPS, bound_once
 from .context import RuleCtx
-from .list_scopes import list_vars, refuse_other_uses, settled
+from .list_scopes import list_vars, refuse_other_uses
 from .lists import refuse_container_append
 from .forward_flow import ForwardControlFlow
 from .tangents import Tan, TangentState
@@ -91,10 +91,8 @@ class ForwardGenerator(ForwardControlFlow, TangentState):
         self.copying = False  # the statement is a copy: its tangent is copied too (TangentState.set)
         self.lists = {s.target for s in walk(self.fn.body) if isinstance(s, Assign) and len(s.targets) == 1
                       and isinstance(s.value, ListExpr) and not s.value.elts}
-        listed = list_vars(self.fn)
-        if listed:  # (as reverse mode refuses them: np.maximum.accumulate(L) of a list read as an array)
-            inert = {n for n in listed if not self.act.is_active(n)} & settled(self.fn, listed)
-            refuse_other_uses(self.fn, listed - inert)
+        # (as reverse mode refuses them: np.maximum.accumulate(L) of a list read as an array)
+        refuse_other_uses(self.fn, list_vars(self.fn), self.act.is_active)
 
 
     # ------------------------------------------------------------------ entry point

@@ -410,9 +410,14 @@ def _spans_passes(loop, name, changes, reads) -> bool:
     return True
 
 
-def refuse_other_uses(fn, lists):
+def refuse_other_uses(fn, lists, is_active):
     """A list variable used anywhere but by append, `len`, the reads above and the hand-over of a list
-    to another name (`list_moves`) is refused at its line."""
+    to another name (`list_moves`) is refused at its line -- except a list no derivative reaches,
+    built before it is read (ints read into an index, `logp[t, ext[s]]`), which may be used anyhow.
+    Both sweeps ask this (reverse: adjoints.py; forward: forward.py)."""
+    if not lists:
+        return
+    lists = lists - ({n for n in lists if not is_active(n)} & settled(fn, lists))
     moved = list_moves(fn)
     for s in ir.walk(fn.body):
         if id(s) in moved:

@@ -30,10 +30,6 @@ from ..markers import custom_jvp, custom_vjp, no_grad, stop_gradient
 from ..rules import METHODS, op_for_callable
 from ..rules.table import RULES
 
-# run-time helpers the generated code calls that have a rule row (generated tangent code read again
-# for a second derivative calls them by name)
-_HELPER_ROWS = frozenset({"split_bounds", "ddof_scale", "scatter_add", "draw_scale", "draw_range", "draw_seed",
-                          "draw_count", "draw_span", "draw_size", "global_read", "global_write"})
 from . import closures, dispatch, folds, listbuild, methods
 from .guards import plain_constants
 from .inlining import Inlining, _out_position, literal_of
@@ -281,9 +277,10 @@ class Calls(Inlining):
                                  "keyword", e)
             return Call("obj_replace", args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad.") and \
-                (label in _HELPER_ROWS or label in RULES and label not in _SECOND_ORDER_HELPERS):
-            # a helper with a row of its own (split_bounds, ddof_scale: of shapes only; scatter_add;
-            # list_as_array, aligned_mask ...: generated code differentiated again calls them by name)
+                label in RULES and label not in _SECOND_ORDER_HELPERS:
+            # a run-time helper with a row of its own, which generated code differentiated again (a
+            # second derivative) calls by name: split_bounds, ddof_scale (of shapes only), scatter_add,
+            # the draw checks, global_read, list_as_array, aligned_mask ...
             args, kwargs = self.call_args(e)
             return Call(label, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):

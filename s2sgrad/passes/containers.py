@@ -101,13 +101,13 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                                                      "(a dict argument, or one the function makes)", st.loc)
                     if c.op == "sorted":
                         raise UnsupportedSyntaxError(container_values.NOT_SORTED, st.loc)
-                if c.op == "dict_without":  # (del L[1], L.pop(2) of a list built at run time)
-                    raise UnsupportedSyntaxError(container_values.NOT_WITHOUT, st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument" + (
                                                      " (or `a, *rest = x` of an array: rest would be the list of "
                                                      "x's rows; write rest = x[1:], an array, or index the rows)"
                                                      if c.op == "list" else ""), st.loc)
+                if c.op == "dict_without":  # (del L[1], L.pop(2) of a list built at run time)
+                    raise UnsupportedSyntaxError(container_values.NOT_WITHOUT, st.loc)
         return None
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | reads
     flat = Flat(fn, {}, [], fn.params, {}, trees)

@@ -65,7 +65,7 @@ def _guarded(vjp):
     def run(c):
         dt = c.ans_dtype()
         if dt is None and c.call.op in _CASTS:
-            dt = _named_dtype(c)
+            dt = _named_dtype(c.call)
         if dt is not None and dt.kind in "biu":
             return (None,) * len(c.args)
         from .complex_guard import check
@@ -96,13 +96,15 @@ _CASTS = {".astype", "np.array", "np.asarray", "stop_gradient_identity", "np.ful
           "np.linspace", "np.arange", "np.copy", ".copy"}
 
 
-def _named_dtype(c):
-    """The dtype a cast names (`.astype(np.int32)`, `dtype="float32"`), None when it names none."""
-    e = c.call.args[1] if c.call.op == ".astype" and len(c.call.args) > 1 else c.call.kw("dtype")
+def _named_dtype(call, builtins=False):
+    """The dtype a cast names (`.astype(np.int32)`, `dtype="float32"`; with builtins, `dtype=int` and
+    `bool` too), None when it names none."""
+    e = call.args[1] if call.op == ".astype" and len(call.args) > 1 else call.kw("dtype")
     if e is None:
         return None
     obj = e.value if isinstance(e, Const) else getattr(np, e.id[3:], None) \
-        if isinstance(e, Name) and e.id.startswith("np.") else None
+        if isinstance(e, Name) and e.id.startswith("np.") else {"int": int, "bool": bool}.get(e.id) \
+        if builtins and isinstance(e, Name) else None
     try:
         return np.dtype(obj) if obj is not None else None
     except TypeError:
@@ -114,14 +116,8 @@ def casts_to_integer(call) -> bool:
     dtype: its result is piecewise constant, with no derivative, whatever its operand is."""
     if call.op not in _CASTS:
         return False
-    e = call.args[1] if call.op == ".astype" and len(call.args) > 1 else call.kw("dtype")
-    obj = e.value if isinstance(e, Const) else getattr(np, e.id[3:], None) \
-        if isinstance(e, Name) and e.id.startswith("np.") else {"int": int, "bool": bool}.get(e.id) \
-        if isinstance(e, Name) else None
-    try:
-        return obj is not None and np.dtype(obj).kind in "biu"
-    except TypeError:
-        return False
+    dt = _named_dtype(call, builtins=True)
+    return dt is not None and dt.kind in "biu"
 
 
 # how many positional arguments the elementwise rows read (a numpy ufunc's next positional
