@@ -32,21 +32,17 @@ REFUSED = {
     "z03_sammon_mds_pdist": "'pdist' has no differentiation rule (s2sgrad never guesses a",
     "z04_cantilever_beam_thickness": 'np.gradient: an input that is not 1-D without axis= (it retu',
     "z05_planar_arm_pd_classes": "super(): call the parent class's method by name (Parent.meth",
-    "z07_soft_impute_nuclear": "the keyword argument 'where=' of np.sum (s2sgrad would diffe",
     "z08_rff_ridge_kfold": 'np.array_split: sections that are not a constant count or li',
     "z10_tiny_unet_focal_dice": "call to 'unet': parameter 'act' needs a value s2sgrad can in",
     "z17_wright_fisher_demes": "the index of this write into 'trajectory_p' reads 'trajector",
     "z19_lambert_transfer": "the method '.speed()' of a tuple (index it to reach the obje",
     "z22_ddim_sampler_distill": '*args / **kwargs in a call',
     "z23_inventory_pipeline_sS": "pipeline.pop() changes the container 'pipeline': read pipeli",
-    "z24_signal_timing_webster": "np.repeat: 'repeats' computed at run time (it must be a cons",
-    "z26_lens_chain_classes": "'map' has no differentiation rule (s2sgrad never guesses a z",
     "z27_gp_classifier_laplace": "'solve_triangular' has no differentiation rule, and a differ",
     "z31_basket_option_pathwise_greeks": "'rng.multivariate_normal()' of a random Generator: s2sgrad d",
     "z35_dtw_template_lists": "assignment into an element of 'R[0]', a container held by an",
     "z36_basis_regression_history": 'lambda is not supported in a differentiated function',
     "z38_gp_jitter_retry": 'a try whose body is not one assignment of one call (try: x =',
-    "z39_vec2_projectile_drag": "an object of 'Vec2' given to the array operation 'abs' (np.a",
 }
 
 # nan where finite differences are finite: np.sqrt of a pairwise distance's zero diagonal, whose

@@ -262,8 +262,8 @@ def test_mean_of_empty_is_nan_like_numpy():
 
 
 # ------------------------------------------------------------------------ keyword arguments
-def k_where(x): return np.sum(x, where=x > 0)
-def k_initial(x): return np.max(x, initial=0.0)
+def k_where(x): return np.var(x, where=x > 0)  # (sum, prod, mean, max and min take it: test_rewritten_calls.py)
+def k_initial(x): return np.nansum(x, initial=1.0)
 def k_out(x): return np.sum(np.exp(x, out=np.empty(3)))
 def k_order(x): return np.sum(x.reshape(3, order="F"))
 def k_clip_reversed(x): return np.sum(np.clip(x, a_max=0.5, a_min=-0.5) * x)

@@ -58,6 +58,10 @@ class Calls(Inlining):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 # (max and min too: unlike any and all, they never stop early)
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
+            if isinstance(value, cst.Call) and self.static_callee(value.func) is map and a is e.args[0] and \
+                    (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
+                    self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum):
+                value = self.remade(folds.map_comprehension(self, value), value)  # list(map(f, xs))
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
@@ -268,6 +272,10 @@ class Calls(Inlining):
             return Call(obj.__name__, args, kwargs)
         if obj is functools.reduce:  # reduce(f, seq, init): the loop it stands for (frontend/folds.py)
             return folds.reduce_call(self, e)
+        if obj is map:  # (list(map(f, xs)) is read as a comprehension, in call_args)
+            raise self.error(UnsupportedSyntaxError, "map() whose items are not read at once by list(), tuple(), "
+                             "sum(), max() or min() (a loop over it would interleave its calls with the loop's "
+                             "body): write list(map(f, xs)) or [f(x) for x in xs]", e)
         if obj is itertools.accumulate:  # the loop appending each partial result (frontend/folds.py)
             return folds.accumulate_call(self, e)
         if obj is dataclasses.replace:  # replace(state, pos=p): the container pass makes the new object

@@ -252,8 +252,9 @@ class Expressions(NameResolution):
             if prop is not None:  # self.area, a @property: its getter inlined
                 return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),))
             if isinstance(e.value, cst.Name) and e.value.value in self.locals or \
-                    isinstance(e.value, (cst.Call, cst.Subscript, cst.Attribute)):
-                # an attribute of an object (self.W1, layers[0].W, model.l1.W, Lin(W).W): read when
+                    isinstance(e.value, (cst.Call, cst.Subscript, cst.Attribute, cst.BinaryOperation,
+                                         cst.UnaryOperation)):
+                # an attribute of an object (self.W1, layers[0].W, model.l1.W, Lin(W).W, (v + w).x): read when
                 # compiling (passes/containers.py, passes/objects.py), which refuses what is no object
                 return Call("getattr", (self.expr(e.value), Const(e.attr.value)))
             raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)

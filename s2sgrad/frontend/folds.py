@@ -190,3 +190,28 @@ def first_call(lowerer, e: cst.Call):
         stmts.append(cst.If(test=cst.UnaryOperation(cst.Not(), cst.Name(found)), body=cst.IndentedBlock([stop])))
     _lowered(lowerer, stmts, loc)
     return Name(first)
+
+
+def map_comprehension(lowerer, e: cst.Call) -> cst.ListComp:
+    """`map(f, xs)` / `map(f, xs, ys)` consumed at once (by list, tuple, sum, max, min) as the list
+    comprehension `[f(x) for x in xs]` / `[f(x, y) for x, y in zip(xs, ys)]`, a lambda's body written
+    in place of the call.  The same values in the same order: the sequences are evaluated once,
+    before the first call, and map stops at the shortest as zip does.  f must be a name, an
+    attribute or a lambda (a call written there would run once per item here, once in Python)."""
+    if any(a.keyword is not None or a.star for a in e.args) or len(e.args) < 2:
+        raise lowerer.error(UnsupportedSyntaxError, "map() takes a function and sequences, written out by "
+                            "position", e)
+    fn, seqs = e.args[0].value, [a.value for a in e.args[1:]]
+    if not isinstance(fn, (cst.Name, cst.Attribute, cst.Lambda)):
+        raise lowerer.error(UnsupportedSyntaxError, "map() of a function computed in place: bind it to a name "
+                            "first (f = make(...); list(map(f, xs)))", fn)
+    if len(seqs) > 1 and ("zip" in lowerer.locals or lowerer.ns.get("zip", zip) is not zip):
+        raise lowerer.error(UnsupportedSyntaxError, "map() of several sequences where 'zip' is not the builtin: "
+                            "write the comprehension", e)
+    items = [lowerer.fresh("item") for _ in seqs]
+    elt = _applied(lowerer, fn, items, f"map() of a lambda with other than {len(seqs)} plain parameter"
+                   f"{'s' * (len(seqs) > 1)} (one per sequence)")
+    target = cst.Name(items[0]) if len(items) == 1 else \
+        cst.Tuple([cst.Element(cst.Name(n)) for n in items], lpar=[], rpar=[])
+    source = seqs[0] if len(seqs) == 1 else cst.Call(cst.Name("zip"), [cst.Arg(s) for s in seqs])
+    return cst.ListComp(elt=elt, for_in=cst.CompFor(target=target, iter=source))

@@ -23,7 +23,7 @@ from dataclasses import replace
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import confined, container_reads, container_values, container_writes, objects, private_attrs, rng_draws
+from . import confined, container_reads, container_values, container_writes, object_operators, objects, private_attrs, rng_draws
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
@@ -439,6 +439,9 @@ class _Flattener(FlattenStatements):
             raise UnsupportedSyntaxError(f"attribute '.{e.args[1].value}' of something that is not an object "
                                          "argument (or that the object does not hold as an array or number; an "
                                          "object with __slots__ has no __dict__ for s2sgrad to read)", loc)
+        overloaded = object_operators.operator(self, e, loc)  # v + w, dt * v, abs(v): the class's method
+        if overloaded is not None:
+            return overloaded
         for a in tuple(e.args) + tuple(v for _, v in e.kwargs):
             tree = self.ev(a, loc)
             if isinstance(tree, CTree) and tree.kind == "object":

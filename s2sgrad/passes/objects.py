@@ -315,7 +315,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
     if bound:
         self_arg = Name(flat.bind_tree(receiver, internal=changes is None))
         args = (self_arg,) + tuple(args)
-    base = cls.__name__.lower() if fn.__name__ == "__call__" else fn.__name__
+    # (a dunder method's locals read as its operator's: add_x for __add__'s x)
+    base = cls.__name__.lower() if fn.__name__ == "__call__" else fn.__name__.strip("_") or fn.__name__
     n = flat.inline_count.get(base, 0) + 1
     flat.inline_count[base] = n
     prefix = base if n == 1 else f"{base}{n}"

@@ -33,7 +33,8 @@ from ..ir import Call, Const, ListExpr, Tuple
 from ..runtime_dists import KINDS as DIST_KINDS
 from ..runtime_dists import SHAPES as DIST_SHAPES
 from .args_forms import _DECOMPOSITIONS, _DRAWS, _SPLITS, _array_literal, _decomposition, _has_value, \
-    _meshgrid, _reparameterised, _split
+    _meshgrid, _reparameterised, _split, repeat_as_take
+from . import masked_reductions
 from .padded_diff import padded_diff
 from .table import ARITY, RULES
 
@@ -285,6 +286,14 @@ def arrange(op, args, kwargs, refuse, bind=None):
             raise refuse(f"{op}: too many positional arguments")
         kwargs = [(k, v) for k, v in zip(named, args[2:])] + kwargs
         args = args[:2]
+    if op in ("np.repeat", ".repeat") and bind is not None:  # counts known only when running: a gather
+        taken = repeat_as_take(op, args, kwargs, refuse, bind)
+        if taken is not None:
+            return arrange("np.take", list(taken.args), list(taken.kwargs), refuse, bind)
+    if op in masked_reductions.MASKABLE:  # np.sum(x, where=m): np.sum(np.where(m, x, 0)) (masked_reductions.py)
+        written = masked_reductions.rewrite(op, args, kwargs, refuse, bind, arrange)
+        if written is not None:
+            return written
     if op == "np.diff":  # prepend= / append=: joined to the differenced array (padded_diff.py)
         args, kwargs = padded_diff(args, kwargs, refuse, bind)
     if len(args) > ARITY.get(op, len(args)):

@@ -175,3 +175,24 @@ def _reparameterised(op, args, kwargs, refuse, bind):
     size = bind(Call("draw_size", (size, a, b)), "draw_size")
     spread = Call("mul", (width, Call(draw, (size,))))
     return spread if isinstance(a, Const) and a.value == 0 else Call("add", (a, spread))
+
+
+def repeat_as_take(op, args, kwargs, refuse, bind):
+    """`np.repeat(x, r, axis)` with repeats other than one integer constant (an array of counts, or
+    a count known only when running) as `np.take(x, np.repeat(np.arange(n), r), axis)`: the same
+    elements in the same order (numpy's own repeat of the positions, so its checks of r are made as
+    it makes them), differentiated as the gather it is; None where r is one integer constant (the
+    repeat row's reshape-and-sum adjoint)."""
+    kw = dict(kwargs)
+    if set(kw) - {"repeats", "axis"} or len(args) > 3:
+        return None
+    r = args[1] if len(args) > 1 else kw.get("repeats")
+    axis = args[2] if len(args) > 2 else kw.get("axis", Const(None))
+    if r is None or isinstance(r, Const) and type(r.value) is int or not isinstance(axis, Const):
+        return None
+    x = args[0] if isinstance(args[0], (Name, Const)) else bind(args[0], "repeated")
+    if axis.value is None:  # (take without an axis reads the flattened array, as repeat does)
+        at = Call("np.repeat", (Call("np.arange", (Call("np.size", (x,)),)), r))
+        return Call("np.take", (x, bind(at, "at")))
+    at = Call("np.repeat", (Call("np.arange", (Call("getitem", (Call("np.shape", (x,)), axis)),)), r))
+    return Call("np.take", (x, bind(at, "at")), (("axis", axis),))
