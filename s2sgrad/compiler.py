@@ -31,6 +31,7 @@ from .rules.custom import local_names
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
 from .passes.list_names import rename_rebound_lists
+from .passes.list_trips import count_list_loops
 from .passes.list_tuples import split_tuple_lists
 from .passes.list_arrays import lists_read_as_arrays, marked_as_arrays, rows_as_array
 from .frontend.effects import refuse_helper_reads
@@ -316,6 +317,7 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
     # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)
     nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn)))))
+    nf = replace(nf, fn=count_list_loops(nf.fn))  # a loop over a list that grows later: its count bound first
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     # y read where it may be unbound: checked (passes/unbound.py); so is the value returned, where it
     # is the user's name (the name single exit makes is bound at every return)

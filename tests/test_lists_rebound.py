@@ -187,7 +187,7 @@ def appended_after_a_loop_over_it(x):
     hs = [x]
     for it in range(3):
         s = 0.0
-        for h in hs:  # (the reverse would take this loop's count from the list's final length)
+        for h in hs:  # (its count: the list's length before this pass appends)
             s = s + np.sum(h)
         hs.append(s * x)
     hs = []
@@ -199,9 +199,9 @@ def test_lists_bound_again_where_s2sgrad_cannot_follow_are_refused_at_their_line
     with pytest.raises(S2SGradError, match=r"'hs' is created twice, and its first binding is inside a loop") as e:
         differentiate(first_bound_in_a_loop).grad(np.array([0.5]))
     assert "hs = [x * j for j in range(3)]" in str(e.value)
-    with pytest.raises(S2SGradError, match=r"a loop over the list 'hs' that is appended to later") as e:
-        differentiate(appended_after_a_loop_over_it).grad(np.array([0.5]))
-    assert "for h in hs:" in str(e.value)
+    # (a loop over a list appended to after it, in a loop around it: its count is bound before it and
+    # saved per pass, passes/list_trips.py)
+    check_grads(appended_after_a_loop_over_it, (np.array([0.5, -0.3]),))
 
 
 # ---------------------------------------------------------------- found by a review of this stop

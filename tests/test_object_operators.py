@@ -221,3 +221,23 @@ def map_of_a_made_function(x):
 def test_other_maps_are_refused_with_the_rewrite(fn, words):
     with pytest.raises(S2SGradError, match=words):
         differentiate(fn).grad(np.array([0.5, 1.0]))
+
+
+# ---------------------------------------------------------------- a method called on its own result
+
+class Scale:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, x, flip):
+        return np.tanh(self.w * x) * (-1.0 if flip else 1.0)
+
+
+def twice(w, x):
+    blk = Scale(w)
+    return np.sum(blk(np.sin(blk(x, False)), True) ** 2)
+
+
+def test_a_method_called_on_its_own_result_is_two_calls_not_recursion():
+    x = np.linspace(-1, 1, 5)
+    check_grads(twice, (0.7, x), wrt="w")

@@ -345,6 +345,7 @@ def _refuse_loops_before_appends(body, names, own, own_branch, moved):
                 bad = looped & (after | enclosing | appends_in(s.body))
                 if bad:
                     n = sorted(bad)[0]
+                    n = user_name(n, s.loc.text if s.loc else None) or n  # (a helper's list: the name it has there)
                     raise UnsupportedSyntaxError(f"a loop over the list '{n}' that is appended to later (or in a "
                                                  "loop around it): loop over it after its last append, or keep "
                                                  "the items of that point in a list of their own", s.loc)

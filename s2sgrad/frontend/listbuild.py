@@ -114,7 +114,8 @@ def pop_statement(lowerer, s, loc):
     `parts = list_pop(parts, i)`, which the container pass makes a list without it, and ad/lists.py
     follows as the stack it is (the alias fence refuses it where another name holds the list, as it
     refuses a write); None when s is not one."""
-    if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name):
+    if isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, (cst.Name, cst.Tuple,
+                                                                                             cst.List)):
         call, target = s.value, s.targets[0].target
     elif isinstance(s, cst.Expr):
         call, target = s.value, None

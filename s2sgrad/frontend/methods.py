@@ -242,9 +242,10 @@ def nested_write_message(target: cst.Subscript, augmented=False) -> str:
                 "variable of the function and write there, or set the attribute to a new value (an array: "
                 f"v = {inner}.copy(); v[i] = ...; {inner} = v)")
     if isinstance(target.value, cst.Subscript):
-        return (f"assignment into an element of '{inner}', a container held by another container (every name "
-                f"holding it would see the write in Python, and s2sgrad cannot tell which do): copy it, write, "
-                f"and put it back: m = dict({inner}) (or list(...)); m[k] = v; then store m where it belongs")
+        return (f"assignment into an element of '{inner}', a part of another array or container (every name "
+                f"holding it would see the write in Python, and s2sgrad cannot tell which do): for an array, index "
+                f"once (X[mask, 1] = v, not X[:, 1][mask] = v); for a dict or list, copy it, write, and put it "
+                f"back: m = dict({inner}) (or list(...)); m[k] = v; then store m where it belongs")
     return "assignment to a subscript of an expression"
 
 

@@ -15,7 +15,8 @@ has its tuples made arrays where they are appended (`traj_item = np.array((x, y)
 traj.append(traj_item)`): numpy reads a tuple element exactly as it reads np.array of it.
 
 Guarantee: split only to a list bound to `[]` once at the top level, every append of which is a
-tuple literal of one length n, and read only through `len(L)` and `t = L[i]` where t is bound
+tuple literal of one length n, popped only by `L.pop()` (each part's list pops; `a, b = L.pop()`
+reads the last tuple's parts first), and read only through `len(L)` and `t = L[i]` where t is bound
 once and read only by its unpacking (`unpack_count(t, n)`, `t[j]` for constant j).  Every part is
 read where the tuple was, at the index's value there.  Any other use leaves the function as it
 was, and ad/lists.py refuses it with its message.
@@ -26,7 +27,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name
-from .list_slices import _lens, _len_only
+from .list_slices import _len_only
 from .normalize import _fresh
 
 
@@ -54,21 +55,23 @@ def _read_as_array(body, L) -> bool:
     return _reads_only(body, L, whole)
 
 
-def _reads_only(body, L, accept) -> bool:
+def _reads_only(body, L, accept, n=None) -> bool:
     """Whether every statement reading L appends to it, is accepted by accept(statement, value)
-    (True; None: look further), or reads it only through len(L)."""
+    (True; None: look further), or reads it only through len(L) (and, given the tuples' length n,
+    through `L[i][j]`: _part_reads)."""
     for s in ir.walk(body):
         if L not in ir.stmt_reads(s):
             continue
         v = s.value if isinstance(s, Assign) and len(s.targets) == 1 else None
-        if isinstance(v, Call) and v.op == "list_append" and s.targets == (L,):
+        if isinstance(v, Call) and v.op == "list_append" and s.targets == (L,) or _popped(v, L):
             continue
         ok = accept(s, v)
         if ok is not None:
             if not ok:
                 return False
             continue
-        if isinstance(s, ir.SetItem) and s.target == L or any(not _len_only(e, L) for e in ir.exprs_of(s)):
+        if isinstance(s, ir.SetItem) and s.target == L or \
+                any(not (_len_only(e, L) if n is None else _part_reads(e, L, n)) for e in ir.exprs_of(s)):
             return False
     return True
 
@@ -97,13 +100,18 @@ def _arity(body, L):
         if L not in ir.stmt_writes(s):
             continue
         v = s.value if isinstance(s, Assign) and s.targets == (L,) else None
-        if v == ListExpr(()):
+        if v == ListExpr(()) or _popped(v, L):
             continue
         if not (isinstance(v, Call) and v.op == "list_append" and v.args[0] == Name(L)
                 and isinstance(v.args[1], (ir.Tuple, ListExpr)) and not any(L in ir.expr_names(e) for e in v.args[1].elts)):
             return None
         sizes.add(len(v.args[1].elts))
     return sizes.pop() if len(sizes) == 1 and min(sizes) > 0 else None
+
+
+def _popped(v, L) -> bool:
+    """Whether v is `list_pop(L, i)` (`L.pop()`, after the element was read as `t = L[-1]`)."""
+    return isinstance(v, Call) and v.op == "list_pop" and v.args[0] == Name(L)
 
 
 def _read_by_parts(body, L, n) -> bool:
@@ -115,7 +123,44 @@ def _read_by_parts(body, L, n) -> bool:
         t = s.target
         return not (t == L or isinstance(v.args[1], ir.Slice) or L in ir.expr_names(v.args[1])
                     or writes.count(t) != 1 or not _unpacked_only(body, t, n))
-    return _reads_only(body, L, by_parts)
+    return _reads_only(body, L, by_parts, n)
+
+
+def _part_of(e, L, n):
+    """(i, j) where e is `L[i][j]` (j a constant position, i a plain index free of L); else None."""
+    if isinstance(e, Call) and e.op == "getitem" and not e.kwargs and len(e.args) == 2:
+        inner, j = e.args[0], _part(e.args[1], n)
+        if isinstance(inner, Call) and inner.op == "getitem" and not inner.kwargs and inner.args[0] == Name(L) \
+                and not isinstance(inner.args[1], ir.Slice) and L not in ir.expr_names(inner.args[1]) \
+                and j is not None:
+            return inner.args[1], j
+    return None
+
+
+def _part_reads(e, L, n) -> bool:
+    """Whether e reads L only through len(L) and `L[i][j]` (`blocks[-2][0] > blocks[-1][0]`)."""
+    if _part_of(e, L, n) is not None:
+        return True
+    if isinstance(e, Call) and not (e.op == "len" and e.args == (Name(L),)):
+        return all(_part_reads(a, L, n) for a in e.args) and all(_part_reads(v, L, n) for _, v in e.kwargs)
+    if isinstance(e, (ir.Tuple, ListExpr)):
+        return all(_part_reads(x, L, n) for x in e.elts)
+    return _len_only(e, L)
+
+
+def _by_parts(e, L, parts):
+    """e with `L[i][j]` read as `L_j[i]`, and len(L) as len(L_0)."""
+    at = _part_of(e, L, len(parts))
+    if at is not None:
+        return Call("getitem", (Name(parts[at[1]]), at[0]))
+    if isinstance(e, Call):
+        if e.op == "len" and e.args == (Name(L),):
+            return Call("len", (Name(parts[0]),))
+        return replace(e, args=tuple(_by_parts(a, L, parts) for a in e.args),
+                       kwargs=tuple((k, _by_parts(v, L, parts)) for k, v in e.kwargs))
+    if isinstance(e, (ir.Tuple, ListExpr)):
+        return type(e)(tuple(_by_parts(x, L, parts) for x in e.elts))
+    return e
 
 
 def _unpacked_only(body, t, n) -> bool:
@@ -149,6 +194,8 @@ def _split(fn: ir.Function, L: str, n: int) -> ir.Function:
             if isinstance(s, Assign) and s.targets == (L,):
                 if v == ListExpr(()):
                     out.extend(replace(s, targets=(p,)) for p in parts)
+                elif _popped(v, L):  # L.pop(): each part's list pops its last element
+                    out.extend(replace(s, targets=(p,), value=Call("list_pop", (Name(p),) + v.args[1:])) for p in parts)
                 else:
                     out.extend(replace(s, targets=(p,), value=Call("list_append", (Name(p), e)))
                                for p, e in zip(parts, v.args[1].elts))
@@ -166,6 +213,6 @@ def _split(fn: ir.Function, L: str, n: int) -> ir.Function:
                     and v.args[0].id in read:
                 out.append(replace(s, value=Name(read[v.args[0].id][_part(v.args[1], n)])))
                 continue
-            out.append(ir.map_blocks(_lens(s, {L: parts[0]}), block))
+            out.append(ir.map_blocks(ir.with_exprs(s, lambda e: _by_parts(e, L, parts)), block))
         return out
     return replace(fn, body=tuple(block(fn.body)))

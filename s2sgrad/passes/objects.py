@@ -294,6 +294,10 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
         else:
             raise UnsupportedSyntaxError(f"{_describe(cls)} has no method '{name}' that s2sgrad can inline (a plain "
                                          "method, @staticmethod or @property)", loc)
+    # blk(blk(x)): an argument calling a method is evaluated before this call, as Python does (in the
+    # inlined body's parameter bindings it would run inside this call: a false recursion)
+    args = tuple(flat.ev(a, loc) if _calls_method(a) else a for a in args)
+    kwargs = tuple((k, flat.ev(v, loc) if _calls_method(v) else v) for k, v in kwargs)
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
     keys, extra = call_spread(fn, len(args) + bool(bound), [k for k, _ in kwargs])  # (frontend/spread.py)
@@ -360,6 +364,10 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
     if bound:
         flat.env.pop(self_arg.id, None)  # (self ends with the method: no second holder of the object)
     return value
+
+
+def _calls_method(e) -> bool:
+    return any(c.op == "obj_method" for c in ir.expr_calls(e))
 
 
 def _changes_self(fn_ir, cls, fn):
