@@ -164,6 +164,28 @@ def qr_grad(gq, gr, q, r):
     return _mT(np.linalg.solve(r, _mT(b)))  # b R^-T
 
 
+def cofactor(a):
+    """The cofactor matrix of a (of each matrix of a stack): C[i, j] = (-1)^(i+j) times the determinant
+    of a without row i and column j, the derivative of det (Jacobi's formula).  det(a) inv(a)^T where
+    inv is accurate (its residual a @ inv - I small), else from the SVD a = U S V^T, C = det(U) det(V)
+    U diag(prod of the other singular values) V^T, which is exact at a singular matrix too (where det
+    inv^T is 0 * inf: numpy raises, or gives an inaccurate inverse, there)."""
+    a = np.asarray(a, dtype=np.result_type(a, 1.0))
+    with np.errstate(all="ignore"):
+        try:
+            inv = np.linalg.inv(a)
+            eye = np.eye(a.shape[-1])
+            if np.all(np.isfinite(inv)) and np.max(np.abs(a @ inv - eye), initial=0.0) < 1e-10:
+                return np.linalg.det(a)[..., None, None] * _mT(inv)
+        except np.linalg.LinAlgError:
+            pass
+    u, s, vt = np.linalg.svd(a)
+    n = s.shape[-1]
+    others = np.prod(np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :]), axis=-1)  # prod over j != i
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    return sign[..., None, None] * ((u * others[..., None, :]) @ vt)
+
+
 def cholesky_grad(g, l):
     """A = L L^T: S = L^-T Phi(L^T g) L^-1 (Phi: lower triangle, diagonal halved), onto the lower
     triangle numpy reads."""
@@ -312,4 +334,4 @@ def lstsq_residuals_jvp(a, b, da, db, rcond):
 
 NAMES = {f.__name__: f for f in (lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
                                  lstsq_residuals_grad, lstsq_residuals_jvp, solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
-                                 pinv_grad, matrix_power_grad)}
+                                 pinv_grad, matrix_power_grad, cofactor)}

@@ -193,11 +193,13 @@ ROWS.update({
     "np.linalg.pinv": ("np.linalg.pinv", [F(RECT, kw="a")]),
     "np.linalg.matrix_power": ("np.linalg.matrix_power", [F(PD * 0.5, kw="a"), S(3, kw="n")]),
     "linalg_part": ("np.linalg.svd({0}, full_matrices=False)[2]", [F(RECT.T.copy())]),
+    "cofactor": ("cofactor", [F(PD)]),  # (det's adjoint, differentiated again for second order)
 })
 MORE.update({
     "np.linalg.inv": [("np.linalg.inv", [F(PD3)])],
     "np.linalg.solve": [("np.linalg.solve", [F(PD3), F(rng.uniform(-0.9, 0.9, (2, 3, 2)))])],
     "np.linalg.det": [("np.linalg.det", [F(PD3)])],
+    "cofactor": [("cofactor", [F(PD3)])],
     "np.linalg.slogdet": [("np.linalg.slogdet({0})[1]", [F(PD3)])],
     "np.linalg.cholesky": [("np.linalg.cholesky", [F(PD3)])],
     "np.linalg.eigh": [("np.linalg.eigh({0})[0]", [F(PD3)])],

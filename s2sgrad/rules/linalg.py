@@ -11,8 +11,9 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
   `tril(G + G^T, -1) + diag(G)` where G is the adjoint for a symmetric argument;
 - eigh/svd adjoints divide by gaps between eigen/singular values: repeated values give inf/NaN
   there, as in JAX and torch (the derivative of the vectors does not exist);
-- slogdet's sign is piecewise constant (no contribution); det/inv/solve at a singular matrix raise
-  numpy's LinAlgError in the adjoint (never a silent value);
+- slogdet's sign is piecewise constant (no contribution); det's derivative is the cofactor matrix,
+  exact at a singular matrix too (runtime_linalg.cofactor); inv/solve at a singular matrix, and
+  det's second derivative there, raise numpy's LinAlgError (never a silent value);
 - forward mode: each row's tangent in math notation (d inv = -inv dA inv, d det = det tr(A^-1 dA),
   dx = A^-1 (db - dA x), cholesky dL = L Phi(L^-1 dA L^-T)), the decompositions' in
   runtime_jvp.decompose_jvp (every result's tangent, packed like the results), which
@@ -59,12 +60,34 @@ def _solve(c):
 
 
 def _det(c):
-    """det: A gets g det(A) inv(A)^T."""
-    nd = c.ndim(0)
-    if nd == 2:
-        return (c.g * c.ans * _mT(NP.linalg.inv(c.args[0])),)
-    ge = NP.expand_dims(c.g * c.ans, (-1, -2))
-    return (ge * _mT(NP.linalg.inv(c.args[0])),)
+    """det: A gets g cofactor(A) (Jacobi's formula: det(A) inv(A)^T where A is invertible, and exact
+    at a singular A too, runtime_linalg.cofactor)."""
+    if c.ndim(0) == 2:
+        return (c.g * _rt("cofactor", c.args[0]),)
+    return (NP.expand_dims(c.g, (-1, -2)) * _rt("cofactor", c.args[0]),)
+
+
+def _cofactor(c):
+    """C = cofactor(A) = det(A) A^-T (its row serves second derivatives of det): A gets
+    det(A) (<G, A^-T> A^-T - A^-T G^T A^-T); at a singular A numpy's inv raises LinAlgError."""
+    a, two = c.args[0], c.ndim(0) == 2
+    inv_t = c.let(_mT(NP.linalg.inv(a)), "inv_t")
+    if two:
+        return (NP.linalg.det(a) * (NP.sum(c.g * inv_t) * inv_t - inv_t @ c.g.T @ inv_t),)
+    det = NP.expand_dims(NP.linalg.det(a), (-1, -2))
+    inner = NP.expand_dims(NP.sum(c.g * inv_t, axis=(-2, -1)), (-1, -2))
+    return (det * (inner * inv_t - inv_t @ _mT(c.g) @ inv_t),)
+
+
+def _cofactor_jvp(c):
+    """dC = det(A) (tr(A^-1 dA) A^-T - A^-T dA^T A^-T)."""
+    a, da, two = c.args[0], c.t(0), c.ndim(0) == 2
+    inv_t = _mT(NP.linalg.inv(a))
+    if two:
+        return NP.linalg.det(a) * (NP.sum(inv_t * da) * inv_t - inv_t @ da.T @ inv_t)
+    det = NP.expand_dims(NP.linalg.det(a), (-1, -2))
+    inner = NP.expand_dims(NP.sum(inv_t * da, axis=(-2, -1)), (-1, -2))
+    return det * (inner * inv_t - inv_t @ _mT(da) @ inv_t)
 
 
 def _inv_jvp(c):
@@ -84,16 +107,17 @@ def _solve_jvp(c):
 
 
 def _det_jvp(c):
-    """d det(A) = det(A) tr(A^-1 dA) (per matrix of a stack)."""
-    step = NP.linalg.solve(c.args[0], c.t(0))
+    """d det(A) = sum(cofactor(A) * dA) (per matrix of a stack; det(A) tr(A^-1 dA) where A is
+    invertible)."""
     if c.ndim(0) == 2:
-        return c.ans * NP.trace(step)
-    return c.ans * NP.trace(step, axis1=-2, axis2=-1)
+        return NP.sum(_rt("cofactor", c.args[0]) * c.t(0))
+    return NP.sum(_rt("cofactor", c.args[0]) * c.t(0), axis=(-2, -1))
 
 
 structural("np.linalg.inv", _inv, lazy_g=False, jvp=_inv_jvp)
 structural("np.linalg.solve", _solve, lazy_g=False, jvp=_solve_jvp)
 structural("np.linalg.det", _det, lazy_g=False, jvp=_det_jvp)
+structural("cofactor", _cofactor, lazy_g=False, jvp=_cofactor_jvp)
 
 
 def _cholesky(c):

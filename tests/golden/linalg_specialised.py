@@ -6,11 +6,10 @@ def linalg_program_value_and_grad(A, b, x):
     inv_A = np.linalg.inv(A)
     z = inv_A @ b + x
     L = np.linalg.cholesky(A @ A.T + np.eye(3))
-    det_A = np.linalg.det(A)
-    out = np.sum(y * z) + np.sum(L * x[:, None]) + det_A
+    out = np.sum(y * z) + np.sum(L * x[:, None]) + np.linalg.det(A)
 
     # grad of: return np.sum(y * z) + np.sum(L * x[:, None]) + np.linalg.det(A)
-    grad_A = det_A * np.swapaxes(np.linalg.inv(A), -1, -2)
+    grad_A = cofactor(A)
     grad_L = x[:, None]
     grad_x = np.zeros_like(x)
     grad_x[:, None] = L.sum(axis=1, keepdims=True)
