@@ -246,6 +246,17 @@ def check_number_item(v):
                             "([np.zeros(...) for _ in range(n)]) or an array of the right shape (np.zeros((n, ...)))")
 
 
+def check_scalar_operand(v, symbol, cls_name):
+    """Before `b.__rop__(a)` for `a OP b` with b an object (passes/object_operators.py): a is a number or
+    a 0-d array, whose operator gives way to b's method; numpy would apply the method to each element
+    of an array of more dimensions (an array of objects)."""
+    if np.ndim(v) != 0:
+        from .errors import ArgumentError
+        raise ArgumentError(f"'{symbol}' of an array of shape {np.shape(v)} and a {cls_name} object: numpy applies "
+                            "the object's method to each element (an array of objects), which s2sgrad does not "
+                            "follow; loop over the elements, or give the class a method taking the array")
+
+
 def global_put(key, name, value):
     """The module's name set to this very object (a vjp's pullback gives back what it found)."""
     _GLOBALS[key][name] = value
@@ -254,6 +265,7 @@ def global_put(key, name, value):
 NAMESPACE = {
     "check_rows": check_rows,
     "check_number_item": check_number_item,
+    "check_scalar_operand": check_scalar_operand,
     "math": math,  # (math.fsum: frontend/calls.py)
     "warn_at": warn_at,
     "global_read": global_read,

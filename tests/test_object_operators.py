@@ -241,3 +241,94 @@ def twice(w, x):
 def test_a_method_called_on_its_own_result_is_two_calls_not_recursion():
     x = np.linspace(-1, 1, 5)
     check_grads(twice, (0.7, x), wrt="w")
+
+
+# ---------------------------------------------------------------- found by a review of this change
+
+class P:
+    def __init__(self, x):
+        self.x = x
+
+    def __radd__(self, k):
+        return self.x * 2.0 + k
+
+
+def array_left(a, v):
+    return np.sum(v + P(a))            # numpy would call __radd__ per element of a 1-D v
+
+
+def constant_array_left(a):
+    return np.sum(np.array([2.0, 3.0]) + P(a))
+
+
+def test_an_array_on_the_left_of_a_reflected_method_is_refused():
+    assert differentiate(array_left).grad(0.5, 2.0) == 2.0          # a number: __radd__(v)
+    with pytest.raises(S2SGradError, match=r"'\+' of an array of shape \(2,\) and a P object"):
+        differentiate(array_left).grad(0.5, np.array([2.0, 3.0]))
+    with pytest.raises(S2SGradError, match=r"'\+' of an array of shape \(2,\)"):  # (np.array(...) runs)
+        differentiate(constant_array_left).grad(0.5)
+
+
+class Offset:
+    def __init__(self, x):
+        self.x = x
+
+    def __add__(self, o):
+        return Offset(self.x + o.x)
+
+    def __radd__(self, o):             # sum() starts from 0 + v: this runs with o = 0
+        return Offset(self.x + o + 1.0)
+
+
+def summed(a, b):
+    return sum([Offset(a), Offset(b)]).x * a
+
+
+class Base:
+    def __init__(self, x):
+        self.x = x
+
+    def __lt__(self, o):
+        return self.x < o.x
+
+    def __gt__(self, o):
+        return self.x > o.x + 1.0      # not the mirror of __lt__
+
+
+class Derived(Base):
+    pass
+
+
+def compared(a, b):
+    return a * a if Base(a) < Derived(b) else b * b   # Derived.__gt__ runs first, as in CPython
+
+
+class Lam:
+    def __init__(self, x):
+        self.x = x
+    __add__ = lambda self, o: Lam(self.x * o.x)  # noqa: E731
+
+
+def lam(a, b):
+    return (Lam(a) + Lam(b)).x
+
+
+def negated(a):
+    return (-Plain(a)).x
+
+
+def test_sum_starts_from_zero_a_subclass_compares_first_and_a_lambda_method():
+    assert differentiate(summed, wrt=("a", "b")).value_and_grad(0.5, 1.3) == (summed(0.5, 1.3), (3.3, 0.5))
+    assert compared(2.0, 1.5) == 2.25 and differentiate(compared, wrt=("a", "b")).grad(2.0, 1.5) == (0.0, 3.0)
+    assert differentiate(lam, wrt=("a", "b")).grad(0.5, 1.3) == (1.3, 0.5)
+    with pytest.raises(S2SGradError, match="'-' of a Plain object: its class defines no __neg__"):
+        differentiate(negated).grad(0.5)
+
+
+def tuple_map(a):
+    t = tuple(map(lambda v: v * a, [1.0, 2.0, 3.0]))
+    return t[0] + t[2] * t[1] + max(map(lambda v: v * a, [1.0, -2.0]), key=abs)
+
+
+def test_tuple_of_map_and_max_of_map_with_key():
+    assert differentiate(tuple_map).value_and_grad(0.7) == pytest.approx((tuple_map(0.7), 1 + 12 * 0.7 - 2.0))

@@ -20,7 +20,7 @@ def reductions(x):
     c = np.max(x, axis=1, where=m, initial=-5.0)
     d = x.sum(axis=1, keepdims=True, where=m, initial=0.5)
     e = np.prod(x + 2, where=m, axis=0)
-    low = x.min(initial=0.2)
+    low = x.min(where=x < 1.0, initial=0.2)
     g = x.mean(1, None, None, True, where=np.array([[True, False, True]]))  # keepdims by position; broadcast
     return a + np.sum(b * c[:3]) + np.sum(d * x) + np.sum(e) + low + np.sum(g)
 
@@ -49,9 +49,31 @@ def max_without_initial(x):
     return np.max(x, where=x > 0)
 
 
+def max_without_where(x):
+    return np.max(x[x > 10.0], initial=0.25)   # (numpy gives 0.25 for the empty selection)
+
+
 def test_max_with_where_and_no_initial_is_refused_as_numpy_refuses_it():
     with pytest.raises(S2SGradError, match="needs initial="):
         differentiate(max_without_initial).grad(X)
+    with pytest.raises(S2SGradError, match="initial= and no where="):
+        differentiate(max_without_where).grad(X)
+
+
+COUNTS = np.array([1, 2, 3])
+
+
+def integer_initial(w):
+    # numpy casts initial to the array's dtype: 0.5 is 0 and 3.7 is 3 for integers
+    return w * np.sum(COUNTS, initial=0.5) + np.max(COUNTS, where=COUNTS > 1, initial=3.7) * w \
+        + np.sum(w * COUNTS, initial=w) + np.mean([w, w * w, 3.0], where=[True, True, False])
+
+
+def test_initial_is_cast_to_the_arrays_dtype_and_a_list_is_the_array_numpy_makes():
+    v, g = differentiate(integer_initial).value_and_grad(2.0)
+    assert v == integer_initial(2.0) == 6 * 2.0 + 3 * 2.0 + 7 * 2.0 + 3.0
+    assert g == 6 + 3 + 7 + 0.5 + 2.0
+    check_grads(integer_initial, (2.0,))
 
 
 LANES = np.array([2, 1, 3])

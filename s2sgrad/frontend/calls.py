@@ -59,7 +59,8 @@ class Calls(Inlining):
                 # (max and min too: unlike any and all, they never stop early)
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
             if isinstance(value, cst.Call) and self.static_callee(value.func) is map and a is e.args[0] and \
-                    (len(e.args) == 1 or self.static_callee(e.func) is sum) and \
+                    (len(e.args) == 1 or self.static_callee(e.func) is sum
+                     or all(x.keyword is not None for x in e.args[1:])) and \
                     self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum):
                 value = self.remade(folds.map_comprehension(self, value), value)  # list(map(f, xs))
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
@@ -223,7 +224,10 @@ class Calls(Inlining):
                 raise self.error(UnsupportedSyntaxError, "sum() of more than a sequence and a start value", e)
             if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y], s): written out as (s + x) + y
                 from ..passes.containers import sum_of
-                return sum_of(([start] if start is not None else []) + list(args[0].elts))
+                elts = list(args[0].elts)
+                if start is None and elts:  # 0 + x: where x is an object, its __radd__(0) runs (containers.py)
+                    elts[0] = Call("sum_start", (elts[0], Const(len(elts) == 1)))
+                return sum_of(([start] if start is not None else []) + elts)
             # sum(ws, s) runs as Python's sum from s (its order and types: a float32 list with a
             # float64 start adds in float64 from the first item; s + sum(ws) added in float32 first)
             return Call("list_sum", args[:1] + ((start,) if start is not None else ()))

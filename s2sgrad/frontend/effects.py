@@ -98,7 +98,7 @@ def lower_effect(lowerer, s, loc):
 
 
 _CHECKS = {"global_write": runtime.global_write, "check_rows": runtime.check_rows,
-           "check_number_item": runtime.check_number_item}
+           "check_number_item": runtime.check_number_item, "check_scalar_operand": runtime.check_scalar_operand}
 
 
 def _warning(lowerer, call):

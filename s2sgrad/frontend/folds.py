@@ -135,7 +135,10 @@ def keyed_extreme_call(lowerer, e: cst.Call, which):
     loc = lowerer.loc(e)
     best, best_key, item, item_key = (lowerer.fresh(n) for n in ("best", "best_key", "item", "item_key"))
     stmts = []
-    items = _start(lowerer, pos[0].value, None, best, stmts)
+    seq = pos[0].value
+    if isinstance(seq, cst.Call) and lowerer.static_callee(seq.func) is map:  # max(map(f, xs), key=g)
+        seq = lowerer.remade(map_comprehension(lowerer, seq), seq)
+    items = _start(lowerer, seq, None, best, stmts)
     stmts.append(_assign(best_key, _key(lowerer, kw["key"], best, which)))
     better = cst.Comparison(cst.Name(item_key), [cst.ComparisonTarget(cst.LessThan() if which == "min" else
                                                                       cst.GreaterThan(), cst.Name(best_key))])

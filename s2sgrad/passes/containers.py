@@ -27,7 +27,7 @@ from . import confined, container_reads, container_values, container_writes, obj
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
-from .iterate_marks import backwards_item, reversed_position
+from .iterate_marks import backwards_item, reversed_position, sum_start
 
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
@@ -389,6 +389,15 @@ class _Flattener(FlattenStatements):
         if e.op == "list_sum" and isinstance(base, CTree) and e.kwargs:  # math.fsum (frontend/calls.py)
             raise UnsupportedSyntaxError("math.fsum of a list of a length fixed when compiling: its exact rounding is "
                                          "followed for a list built at run time only (or write sum(...))", loc)
+        if e.op == "sum_start":  # sum([v, w]) starts from 0 + v: v.__radd__(0) where v is an object
+            if object_operators._is_object(base):
+                return self.ev(Call("add", (Const(0), base)), loc)
+            return self.ev(sum_start(e.args[0], e.args[1].value), loc)
+        if e.op == "list_sum" and isinstance(base, CTree) and any(object_operators._is_object(x) for x in base.items):
+            out = self.ev(e.args[1], loc) if len(e.args) == 2 else Const(0)  # sum(vs) of objects: 0 + v + w,
+            for x in base.items:  # each `+` the class's method, from __radd__(0) on, as Python runs them
+                out = self.ev(Call("add", (out, x)), loc)
+            return out
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
             items = [x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items]
             if len(e.args) == 2 and isinstance(self.ev(e.args[1], loc), CTree):  # sum(lists, []): joined

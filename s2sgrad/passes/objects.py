@@ -320,7 +320,8 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
         self_arg = Name(flat.bind_tree(receiver, internal=changes is None))
         args = (self_arg,) + tuple(args)
     # (a dunder method's locals read as its operator's: add_x for __add__'s x)
-    base = cls.__name__.lower() if fn.__name__ == "__call__" else fn.__name__.strip("_") or fn.__name__
+    label = fn.__name__ if fn.__name__.isidentifier() else name  # (`__add__ = lambda self, o: ...`)
+    base = cls.__name__.lower() if label == "__call__" else label.strip("_") or label
     n = flat.inline_count.get(base, 0) + 1
     flat.inline_count[base] = n
     prefix = base if n == 1 else f"{base}{n}"

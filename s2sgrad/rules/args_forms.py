@@ -190,7 +190,10 @@ def repeat_as_take(op, args, kwargs, refuse, bind):
     axis = args[2] if len(args) > 2 else kw.get("axis", Const(None))
     if r is None or isinstance(r, Const) and type(r.value) is int or not isinstance(axis, Const):
         return None
-    x = args[0] if isinstance(args[0], (Name, Const)) else bind(args[0], "repeated")
+    x = args[0]
+    if isinstance(x, (ListExpr, Tuple)):  # np.repeat([a, b], r): of the array numpy makes of the list
+        x = Call("np.array", (_array_literal(x),))
+    x = x if isinstance(x, (Name, Const)) else bind(x, "repeated")
     if axis.value is None:  # (take without an axis reads the flattened array, as repeat does)
         at = Call("np.repeat", (Call("np.arange", (Call("np.size", (x,)),)), r))
         return Call("np.take", (x, bind(at, "at")))

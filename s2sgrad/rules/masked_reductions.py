@@ -6,15 +6,18 @@ the table differentiate them (rules/args.arrange hands such calls here):
     np.mean(x, axis, where=m)              np.sum(np.where(m, x, 0), axis) / np.sum(np.broadcast_to(m, np.shape(x)), axis)
     np.max(x, axis, where=m, initial=v)    np.maximum(np.max(np.where(m, x, v), axis), v)    (np.min alike)
 
+(v cast to x's dtype, as numpy casts it: np.asarray(v, dtype=x.dtype)).
+
 Guarantees: each form is the value numpy computes (the elements where= leaves out never reach the
 result, so their cotangent is exactly 0, nan or inf among them included); keepdims= is kept; a value
 read twice (the mean's x and mask, max's initial) is computed once, before the call; `where=` of
-max/min without `initial=` is refused as numpy refuses it; any other keyword (dtype=, out=) is left
-to the row, which refuses it.
+max/min without `initial=` is refused as numpy refuses it, and `initial=` without `where=` (numpy
+gives it for an empty array, where np.max(x) raises); any other keyword (dtype=, out=) is left to
+the row, which refuses it.
 """
 from __future__ import annotations
 
-from ..ir import Call, Const, Name
+from ..ir import Call, Const, ListExpr, Name, Tuple
 
 _SUM = {"np.sum", ".sum"}
 _PROD = {"np.prod", ".prod"}
@@ -43,6 +46,10 @@ def rewrite(op, args, kwargs, refuse, bind, arrange):
         raise refuse(f"{op}: numpy's mean takes no initial=")
     if (op in _MAX or op in _MIN) and where is not None and initial is None:
         raise refuse(f"{op} with where= needs initial= (numpy refuses it too: a maximum has no identity)")
+    if (op in _MAX or op in _MIN) and where is None:
+        top = "maximum" if op in _MAX else "minimum"
+        raise refuse(f"{op} with initial= and no where= (numpy gives initial for an empty array): write "
+                     f"np.{top}(np.{top[:3]}(x), initial) where x is never empty")
 
     def once(value, base):
         if isinstance(value, (Name, Const)):
@@ -52,10 +59,14 @@ def rewrite(op, args, kwargs, refuse, bind, arrange):
         return bind(value, base)
 
     x = args[0]
+    if isinstance(x, (ListExpr, Tuple)):  # np.mean([a, b, c], where=m): of the array numpy makes of it
+        x = arrange("np.array", [x], [], refuse, bind)
+    if op in _MEAN or initial is not None:
+        x = once(x, "x")
     if op in _MEAN:
-        x, where = once(x, "x"), once(where, "mask")
-    if (op in _MAX or op in _MIN) and where is not None:
-        initial = once(initial, "initial")
+        where = once(where, "mask")
+    if initial is not None:  # numpy casts initial to x's dtype (0.5 is 0 for integers)
+        initial = once(Call("np.asarray", (initial,), (("dtype", Call("@dtype", (x,))),)), "initial")
 
     def reduced(name, fill):
         base = x if where is None else arrange("np.where", [where, x, fill], [], refuse, bind)
