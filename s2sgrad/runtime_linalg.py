@@ -186,6 +186,43 @@ def cofactor(a):
     return sign[..., None, None] * ((u * others[..., None, :]) @ vt)
 
 
+def _cofactor_parts(a):
+    """(u, vt, sign, Q) of a = u diag(s) vt: sign = det(u) det(vt), Q[i, j] = prod of the singular
+    values but the i-th and j-th (i != j), 0 on the diagonal."""
+    a = np.asarray(a, dtype=np.result_type(a, 1.0))
+    u, s, vt = np.linalg.svd(a)
+    n = s.shape[-1]
+    k = np.arange(n)
+    left_out = (k[:, None, None] == k[None, None, :]) | (k[None, :, None] == k[None, None, :])
+    q = np.prod(np.where(left_out, 1.0, s[..., None, None, :]), axis=-1)
+    q = np.where(np.eye(n, dtype=bool), 0.0, q)
+    return u, vt, np.linalg.det(u) * np.linalg.det(vt), q
+
+
+def cofactor_jvp(a, da):
+    """d cofactor(a) along da, exact at a singular a too: with a = U S V^T and F = U^T da V,
+    dC = sign U K V^T where K[i, j] = -F[j, i] Q[i, j] (i != j) and K[i, i] = sum_m F[m, m] Q[i, m]
+    (the cofactors of the diagonal S + F to first order)."""
+    u, vt, sign, q = _cofactor_parts(a)
+    f = _mT(u) @ da @ _mT(vt)
+    k = -_mT(f) * q + _diag_embed(q @ _diag(f)[..., None])
+    return sign[..., None, None] * (u @ k @ vt)
+
+
+def cofactor_grad(g, a):
+    """The adjoint of cofactor(a) (det's second derivative): the transpose of cofactor_jvp's map,
+    exact at a singular a too: with D = U^T g V, Fbar = sign (-(D Q)^T + diag(Q diag(D)))."""
+    u, vt, sign, q = _cofactor_parts(a)
+    d = _mT(u) @ g @ _mT(vt)
+    fbar = -_mT(d * q) + _diag_embed(q @ _diag(d)[..., None])
+    return sign[..., None, None] * (u @ fbar @ vt)
+
+
+def _diag_embed(col):
+    """(..., n, 1) -> (..., n, n), the column on the diagonal."""
+    return col * np.eye(col.shape[-2])
+
+
 def cholesky_grad(g, l):
     """A = L L^T: S = L^-T Phi(L^T g) L^-1 (Phi: lower triangle, diagonal halved), onto the lower
     triangle numpy reads."""
@@ -334,4 +371,4 @@ def lstsq_residuals_jvp(a, b, da, db, rcond):
 
 NAMES = {f.__name__: f for f in (lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
                                  lstsq_residuals_grad, lstsq_residuals_jvp, solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
-                                 pinv_grad, matrix_power_grad, cofactor)}
+                                 pinv_grad, matrix_power_grad, cofactor, cofactor_grad, cofactor_jvp)}

@@ -59,3 +59,28 @@ def test_the_helper_against_minors_and_the_hessian_of_det():
     eps = 1e-6
     fd = np.array([(g(M + eps * E) - g(M - eps * E)) / (2 * eps) for E in np.eye(9).reshape(9, 3, 3)]).reshape(3, 3, 3, 3)
     np.testing.assert_allclose(H, fd, atol=1e-8)
+
+
+def test_the_hessian_of_det_at_singular_and_nearly_singular_matrices():
+    """det is a polynomial: its second derivative d2 det / dA_ij dA_kl is the signed determinant of A
+    without rows i, k and columns j, l -- exact, from the SVD, where inv(A) is 0 * inf or inaccurate."""
+    def exact(A):
+        n = len(A)
+        H = np.zeros((n, n, n, n))
+        for i in range(n):
+            for j in range(n):
+                for k in range(n):
+                    for m in range(n):
+                        if i != k and j != m:
+                            rows = [r for r in range(n) if r not in (i, k)]
+                            cols = [c for c in range(n) if c not in (j, m)]
+                            sign = (-1) ** (i + j + k + m) * (1 if (i < k) == (j < m) else -1)
+                            H[i, j, k, m] = sign * np.linalg.det(A[np.ix_(rows, cols)]) if rows else sign
+        return H
+    rng = np.random.default_rng(7)
+    B = rng.standard_normal((4, 3))
+    for A in (B @ rng.standard_normal((3, 4)),          # rank 3 of 4: inv does not raise, but is wrong
+              np.outer([1.0, 2.0, 0.5], [3.0, -1.0, 2.0]),  # rank 1
+              np.zeros((3, 3)), rng.standard_normal((3, 3))):
+        H = hessian(det)(A)
+        np.testing.assert_allclose(H, exact(A), atol=1e-10 * max(1.0, np.max(np.abs(exact(A)))))

@@ -75,6 +75,14 @@ class RuleCtx:
         s = self.shape(i)
         return None if s is None else len(s)
 
+    def rank(self, i):
+        """The number of axes of argument i where it is known, its shape or not (K[np.ix_(rows, cols)]:
+        2, passes/shape_ranks.py)."""
+        a = self._abstract(i)
+        if isinstance(a, Arr):
+            return a.rank
+        return self.ndim(i)
+
     def kw(self, name, pos=None, default=None):
         v = self.call.kw(name)
         if v is None and pos is not None and pos < len(self.call.args):

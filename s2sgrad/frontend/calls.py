@@ -224,10 +224,7 @@ class Calls(Inlining):
                 raise self.error(UnsupportedSyntaxError, "sum() of more than a sequence and a start value", e)
             if isinstance(args[0], (Tuple, ir.ListExpr)):  # sum([x, y], s): written out as (s + x) + y
                 from ..passes.containers import sum_of
-                elts = list(args[0].elts)
-                if start is None and elts:  # 0 + x: where x is an object, its __radd__(0) runs (containers.py)
-                    elts[0] = Call("sum_start", (elts[0], Const(len(elts) == 1)))
-                return sum_of(([start] if start is not None else []) + elts)
+                return sum_of(list(args[0].elts), start)
             # sum(ws, s) runs as Python's sum from s (its order and types: a float32 list with a
             # float64 start adds in float64 from the first item; s + sum(ws) added in float32 first)
             return Call("list_sum", args[:1] + ((start,) if start is not None else ()))

@@ -134,9 +134,14 @@ def pop_statement(lowerer, s, loc):
         raise lowerer.error(UnsupportedSyntaxError, f"{name}.pop(i) of a list built at run time (s2sgrad follows "
                             f"such a list as a stack: pop() its last element, or read {name}[i])", call)
     out = []
-    if target is not None:
+    if isinstance(target, cst.Name):
         out += lowerer.assign(target, Call("getitem", (Name(name), at)), loc)
+    elif target is not None:  # a, b = st.pop(): the targets are assigned after the pop, as Python does
+        held = lowerer.fresh("popped")  # (out[len(st)], b = st.pop() reads the shorter st)
+        out.append(Assign((held,), Call("getitem", (Name(name), at)), loc))
     out.append(Assign((name,), Call("list_pop", (Name(name), at)), loc))
+    if target is not None and not isinstance(target, cst.Name):
+        out += lowerer.assign(target, Name(held), loc)
     return lowerer.flush(out)
 
 

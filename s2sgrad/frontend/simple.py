@@ -219,9 +219,13 @@ class SimpleStatements:
             if isinstance(value, Call) and value.op == "np.gradient" and value.kw("axis") is None and value.args:
                 value = self.gradients_by_axis(value, len(names), loc)  # gy, gx = np.gradient(img)
             if nested and not isinstance(value, Tuple):
-                out = self.assign(cst.Tuple([cst.Element(cst.Name(n)) for n in names]), value, loc)
-                for n, inner in nested.items():
-                    out += self.assign(inner, Name(n), loc)
+                # out[i], i = t: every part unpacked first, then each target assigned in turn, left to
+                # right (out[i] with the old i), as Python does
+                parts = [n if n in nested else self.fresh("part") for n in names]
+                out = self.assign(cst.Tuple([cst.Element(cst.Name(n)) for n in parts]), value, loc)
+                for n, p in zip(names, parts):
+                    out += self.assign(nested[n], Name(p), loc) if n in nested else \
+                        [Assign((n,), self.wrap(Name(p)), loc)]
                 return out
             if isinstance(value, Tuple):
                 if len(value.elts) != len(names):

@@ -27,7 +27,7 @@ from . import confined, container_reads, container_values, container_writes, obj
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
-from .iterate_marks import backwards_item, reversed_position, sum_start
+from .iterate_marks import backwards_item, reversed_position
 
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
 from .ctree import constants as _constants, CTree, _Unroll
@@ -175,10 +175,12 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     return flat
 
 
-def sum_of(items):
-    """Python's sum(items) written out: 0 + a + b + ... (`0 +` dropped: it changes nothing)."""
-    out = items[0] if items else Const(0)
-    for x in items[1:]:
+def sum_of(items, start=None):
+    """Python's sum(items, start) written out: ((start + a) + b) + ..., start 0 where none is given
+    (kept: `0 + m1 + m2` counts boolean masks where `m1 + m2` is their logical or, makes -0.0 +0.0,
+    runs an object's __radd__(0), and is a new array where `sum([x])` would be x itself)."""
+    out = Const(0) if start is None else start
+    for x in items:
         out = Call("add", (out, x))
     return out
 
@@ -389,10 +391,6 @@ class _Flattener(FlattenStatements):
         if e.op == "list_sum" and isinstance(base, CTree) and e.kwargs:  # math.fsum (frontend/calls.py)
             raise UnsupportedSyntaxError("math.fsum of a list of a length fixed when compiling: its exact rounding is "
                                          "followed for a list built at run time only (or write sum(...))", loc)
-        if e.op == "sum_start":  # sum([v, w]) starts from 0 + v: v.__radd__(0) where v is an object
-            if object_operators._is_object(base):
-                return self.ev(Call("add", (Const(0), base)), loc)
-            return self.ev(sum_start(e.args[0], e.args[1].value), loc)
         if e.op == "list_sum" and isinstance(base, CTree) and any(object_operators._is_object(x) for x in base.items):
             out = self.ev(e.args[1], loc) if len(e.args) == 2 else Const(0)  # sum(vs) of objects: 0 + v + w,
             for x in base.items:  # each `+` the class's method, from __radd__(0) on, as Python runs them
@@ -402,7 +400,7 @@ class _Flattener(FlattenStatements):
             items = [x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items]
             if len(e.args) == 2 and isinstance(self.ev(e.args[1], loc), CTree):  # sum(lists, []): joined
                 return self.ev(Call("add", (e.args[1], Call("list_sum", e.args[:1]))), loc)
-            return sum_of(list(e.args[1:]) + items)  # (start + a) + b ..., Python's order
+            return sum_of(items, e.args[1] if len(e.args) == 2 else None)  # (start + a) + b ..., Python's order
         if e.op == "list_pop" and isinstance(base, CTree):  # parts = list_pop(parts, i): the list without it
             if not (base.kind == "list" and base.path is None):
                 raise UnsupportedSyntaxError("pop() of a list that is not a list literal the function made",

@@ -17,8 +17,7 @@ from .normalize import _fresh
 
 def drop_iterate_marks(fn: ir.Function) -> ir.Function:
     """fn without the front end's mark for this pass, where it does not run (a function with no
-    container): the `iterate` mark of a loop's item (`x[i]`: a dict's key here), sum([x, ...])'s
-    start (sum_start: `0 + x`, for an object its __radd__(0)).  The unpacking
+    container): the `iterate` mark of a loop's item (`x[i]`: a dict's key here).  The unpacking
     marks stay for passes/unpacking.py."""
     taken = set(fn.params) | set(ir.all_writes(fn.body)) | set(ir.all_reads(fn.body))
 
@@ -33,12 +32,6 @@ def drop_iterate_marks(fn: ir.Function) -> ir.Function:
             out.append(ir.map_blocks(s, block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
-
-
-def sum_start(x, alone):
-    """`0 + x`, the start of sum([x, ...]) where x is no object: x itself where more is added to it
-    (each `+` makes a new array), else `0 + x` (sum([x]) is a new array, never x)."""
-    return Call("add", (Const(0), x)) if alone else x
 
 
 def backwards_item(e) -> bool:
@@ -56,8 +49,6 @@ def reversed_position(e, taken):
 
 
 def _unmarked(e):
-    if isinstance(e, Call) and e.op == "sum_start":  # sum([x, ...])'s `0 + x`: x where more is added to it
-        return sum_start(_unmarked(e.args[0]), e.args[1].value)
     if isinstance(e, Call):
         return Call(e.op, tuple(_unmarked(a) for a in e.args),
                      tuple((k, _unmarked(v)) for k, v in e.kwargs

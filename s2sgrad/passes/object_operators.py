@@ -129,6 +129,9 @@ def operator(flat, e, loc):
         if not _is_object(left) and not isinstance(left, CTree):
             left = _scalar_left(flat, left, symbol, right.cls, loc)
         return _run(flat, right, reflected, (left,), loc, e.args[1])
-    owner = left if _is_object(left) else right
-    raise UnsupportedSyntaxError(f"'{symbol}' on a {owner.cls.__name__} object: its class defines no {forward} "
+    if not _is_object(left):  # (sum() of objects starts from 0 + v, as Python's does)
+        raise UnsupportedSyntaxError(f"'{symbol}' of a value and a {right.cls.__name__} object on its right: its class "
+                                     f"defines no {reflected} that s2sgrad can inline (sum() of objects starts from "
+                                     f"0 {symbol} v: give the class {reflected}, or add them with {symbol})", loc)
+    raise UnsupportedSyntaxError(f"'{symbol}' on a {left.cls.__name__} object: its class defines no {forward} "
                                  f"(nor the other operand's class {reflected}) that s2sgrad can inline", loc)

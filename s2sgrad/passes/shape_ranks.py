@@ -47,6 +47,30 @@ def sliced_rank(e, vals):
     return base.rank - sum(1 for p in parts if not isinstance(p, Slice))
 
 
+def masked_rank(e, vals):
+    """The rank of `a[mask]` (a boolean mask of known rank k over a's first k axes: one axis for them)
+    and of `K[np.ix_(rows, cols)]` (the open mesh's n axes, `ix_part(i, n, ...)` parts, then a's
+    axes left), where the lengths are known at run time only; None for any other index."""
+    if not (isinstance(e, Call) and e.op == "getitem" and isinstance(e.args[0], Name)):
+        return None
+    base = vals.get(e.args[0].id)
+    if not (isinstance(base, Arr) and base.rank is not None):
+        return None
+    index = e.args[1]
+    if isinstance(index, Name):
+        m = vals.get(index.id)
+        if isinstance(m, Arr) and m.dtype == np.bool_ and m.rank is not None and 0 < m.rank <= base.rank:
+            return base.rank - m.rank + 1
+        return None
+    parts = index.elts if isinstance(index, Tuple) else ()
+    meshes = {p.args[1].value for p in parts if isinstance(p, Call) and p.op == "ix_part" and len(p.args) >= 2
+              and isinstance(p.args[1], Const) and type(p.args[1].value) is int}
+    if parts and len(meshes) == 1 and all(isinstance(p, Call) and p.op == "ix_part" for p in parts) \
+            and len(parts) == next(iter(meshes)) <= base.rank:
+        return base.rank  # (the mesh's n axes, n parts)
+    return None
+
+
 def _int_part(p, vals) -> bool:
     if isinstance(p, Const):
         return type(p.value) is int

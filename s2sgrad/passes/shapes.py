@@ -21,7 +21,7 @@ from ..rules import RULES
 from ..runtime import NAMESPACE
 from .abstract import UNKNOWN, Arr, Known, ListOf, PyNum, abstract_of, join, runtime_int  # noqa: F401 (imported from here too)
 from .dataflow import unbinds
-from .shape_ranks import counted_appends, sized_at_run_time, sliced_rank, stacked
+from .shape_ranks import counted_appends, masked_rank, sized_at_run_time, sliced_rank, stacked
 from .shape_ints import scalar_reductions, size_reads
 from .shape_shortcut import shortcut
 from .shape_eval import (_CONTRACTIONS, _Give_up, _compile, _dtype_of, _dtype_only, _index_names, _probed_dtype,
@@ -89,7 +89,7 @@ def evaluate(e, env: dict, namespace: dict):
             for n in _index_names(e):
                 v = vals[n]
                 if isinstance(v, Arr) and (v.dtype == np.bool_ or v.shape is None):
-                    return Arr(None, _dtype_of(vals, e.args[0]))
+                    return Arr(None, _dtype_of(vals, e.args[0]), ndim=masked_rank(e, vals))
             if _boolean_parts(e.args[1], env, namespace):  # m[m > 0] written inline: its length is the
                 return Arr(None, _dtype_of(vals, e.args[0]))  # mask's count, known at run time only
         if e.op in (".reshape", "np.reshape") and any(runtime_int(vals[n]) for n in names[1:]):

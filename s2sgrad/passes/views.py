@@ -10,14 +10,16 @@ copies the temporaries the compiler made.
 Guarantee: after `copy_views_of_written`, no temporary bound to a possible view (`getitem`, `.T`,
 `reshape`...) of an array that may be assigned into after that binding (later in the function, or
 anywhere in a loop around it) aliases that array, nor does any user's view the fence kept
-(frontend/deferred_checks.py); each holds a copy (`t = v[:-1].copy()`).  Scalars read out of an
+(frontend/deferred_checks.py); each holds a copy (`t = v[:-1].copy()`).  Nor does a name bound to
+another name (`b = a`, a swap `a, b = b, a`) and written into after that binding: it holds a copy,
+so a value the reverse sweep saved by reference (the old `a`) keeps its elements.  Scalars read out of an
 array are copies already and stay as they are.
 The shape records of rebuilt statements are carried over, so the function needs no new inference.
 """
 from __future__ import annotations
 
 from ..frontend.aliasing import view_base
-from ..ir import Assign, Call, For, If, SetItem, While, walk
+from ..ir import Assign, Call, For, If, Name, SetItem, While, walk
 from .shapes import UNKNOWN, Arr
 
 
@@ -53,6 +55,13 @@ def copy_views_of_written(fn, shapes, user_names, kept=frozenset()):
             return False
         if (s.loc, s.target) in kept and view_base(s.value) is not None:
             return True
+        if isinstance(s.value, Name) and s.target in written_later.get(id(s), ()):
+            # `u, un = un, u` (double buffering), `tmp = a; a = ...; tmp[:] = ...`: the name written
+            # later holds another name's array, whose old value the reverse sweep may still read
+            # (saved by reference where that name is bound again): written into, it gets its own
+            # copy -- no other name reads that array after the write (the fence refuses those)
+            val = shapes.after(s, s.target)
+            return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
         if s.target in user_names or view_base(s.value) not in written_later.get(id(s), ()):
             return False
         val = shapes.after(s, s.target)

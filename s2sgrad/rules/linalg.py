@@ -11,9 +11,10 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
   `tril(G + G^T, -1) + diag(G)` where G is the adjoint for a symmetric argument;
 - eigh/svd adjoints divide by gaps between eigen/singular values: repeated values give inf/NaN
   there, as in JAX and torch (the derivative of the vectors does not exist);
-- slogdet's sign is piecewise constant (no contribution); det's derivative is the cofactor matrix,
-  exact at a singular matrix too (runtime_linalg.cofactor); inv/solve at a singular matrix, and
-  det's second derivative there, raise numpy's LinAlgError (never a silent value);
+- slogdet's sign is piecewise constant (no contribution); det's first and second derivatives (the
+  cofactor matrix, and its own derivative) are exact at a singular matrix too (runtime_linalg:
+  cofactor, cofactor_grad, cofactor_jvp); inv/solve at a singular matrix raise numpy's
+  LinAlgError (never a silent value);
 - forward mode: each row's tangent in math notation (d inv = -inv dA inv, d det = det tr(A^-1 dA),
   dx = A^-1 (db - dA x), cholesky dL = L Phi(L^-1 dA L^-T)), the decompositions' in
   runtime_jvp.decompose_jvp (every result's tangent, packed like the results), which
@@ -45,7 +46,7 @@ def _inv(c):
 def _solve(c):
     """x = solve(A, b): b gets solve(A^T, g), A gets -(that) x^T (b a vector with a 2-D A, or a
     stack of matrices like A)."""
-    na, nb = c.ndim(0), c.ndim(1)
+    na, nb = c.rank(0), c.rank(1)
     a, x = c.args[0], c.ans
     if na is None or nb is None:  # ranks known only at run time
         return (_rt("solve_grad", c.g, a, c.args[1], x, 0), _rt("solve_grad", c.g, a, c.args[1], x, 1))
@@ -68,26 +69,15 @@ def _det(c):
 
 
 def _cofactor(c):
-    """C = cofactor(A) = det(A) A^-T (its row serves second derivatives of det): A gets
-    det(A) (<G, A^-T> A^-T - A^-T G^T A^-T); at a singular A numpy's inv raises LinAlgError."""
-    a, two = c.args[0], c.ndim(0) == 2
-    inv_t = c.let(_mT(NP.linalg.inv(a)), "inv_t")
-    if two:
-        return (NP.linalg.det(a) * (NP.sum(c.g * inv_t) * inv_t - inv_t @ c.g.T @ inv_t),)
-    det = NP.expand_dims(NP.linalg.det(a), (-1, -2))
-    inner = NP.expand_dims(NP.sum(c.g * inv_t, axis=(-2, -1)), (-1, -2))
-    return (det * (inner * inv_t - inv_t @ _mT(c.g) @ inv_t),)
+    """C = cofactor(A) (its row serves det's second derivatives): A gets cofactor_grad(G, A), from
+    the SVD, exact at a singular A too (runtime_linalg; det(A) (<G, A^-T> A^-T - A^-T G^T A^-T)
+    where A is invertible)."""
+    return (_rt("cofactor_grad", c.g, c.args[0]),)
 
 
 def _cofactor_jvp(c):
-    """dC = det(A) (tr(A^-1 dA) A^-T - A^-T dA^T A^-T)."""
-    a, da, two = c.args[0], c.t(0), c.ndim(0) == 2
-    inv_t = _mT(NP.linalg.inv(a))
-    if two:
-        return NP.linalg.det(a) * (NP.sum(inv_t * da) * inv_t - inv_t @ da.T @ inv_t)
-    det = NP.expand_dims(NP.linalg.det(a), (-1, -2))
-    inner = NP.expand_dims(NP.sum(inv_t * da, axis=(-2, -1)), (-1, -2))
-    return det * (inner * inv_t - inv_t @ _mT(da) @ inv_t)
+    """dC = cofactor_jvp(A, dA) (det(A) (tr(A^-1 dA) A^-T - A^-T dA^T A^-T) where A is invertible)."""
+    return _rt("cofactor_jvp", c.args[0], c.t(0))
 
 
 def _inv_jvp(c):
@@ -97,9 +87,10 @@ def _inv_jvp(c):
 
 def _solve_jvp(c):
     """x = solve(A, b): dx = solve(A, db - dA x)."""
-    na, nb = c.ndim(0), c.ndim(1)
+    na, nb = c.rank(0), c.rank(1)
     a, x, da, db = c.args[0], c.ans, c.t(0), c.t(1)
-    if na is None or nb is None or not (nb == na or (na == 2 and nb == 1)):
+    # (a 2-D A: dA x is right for a vector, a matrix or a stack of them, whatever b's rank)
+    if na != 2 and (na is None or nb is None or nb != na):
         raise c.unsupported("a right-hand side that is neither a vector for a 2-D A nor a stack of matrices "
                             "like A, in forward mode")
     rhs = db if da is None else -(da @ x) if db is None else db - da @ x
