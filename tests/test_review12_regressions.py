@@ -162,3 +162,34 @@ def test_hvp_of_corpus_programs_with_solve_of_ranks_known_at_compile_time_only(n
         fd = (at(eps) - at(-eps)) / (2 * eps)
         errs.append(np.max(np.abs(hv - fd)) / np.max(np.abs(fd)))
     assert min(errs) < 1e-5, errs
+
+
+# ---------------------------------------------------------------- an index reading only the written array's shape
+def cross_entropy_grad_energy(X, labels):
+    P = np.exp(X) / np.exp(X).sum(axis=1, keepdims=True)
+    P[np.arange(P.shape[0]), labels] -= 1.0      # softmax's gradient, the textbook way
+    P[len(P) - 1, P.size // 4] *= 2.0
+    return np.sum(P ** 2)
+
+
+def self_indexed(x):
+    y = np.sin(x)
+    y[y > 0] = 0.0                               # reads y's values: still refused
+    return np.sum(y)
+
+
+def test_an_index_reading_only_the_written_arrays_shape():
+    X = np.array([[0.1, 0.5, -0.2], [0.3, -0.4, 0.8]])
+    check_grads(cross_entropy_grad_energy, (X, np.array([1, 0])), wrt="X")
+    from s2sgrad.errors import S2SGradError
+    with pytest.raises(S2SGradError, match="reads 'y' itself"):
+        differentiate(self_indexed).grad(X[0])
+
+
+def squeezed(a, t):
+    return t * np.squeeze(a[:1]) + t * a[1:2].reshape(())
+
+
+def test_a_python_number_cotangent_reshaped_back():
+    # (was: AttributeError 'float' object has no attribute 'reshape' in the generated code)
+    np.testing.assert_array_equal(differentiate(squeezed).grad(X, 0.5), [0.5, 0.5, 0.0])

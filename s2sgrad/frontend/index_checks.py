@@ -1,6 +1,7 @@
 """Writes whose index s2sgrad cannot differentiate soundly, decided from the source (the alias
-fence, frontend/aliasing.py, runs it first): an index that reads the array written (an in-place
-masked write: the reverse sweep would read the index again after the write), and an index of
+fence, frontend/aliasing.py, runs it first): an index that reads the values of the array written
+(an in-place masked write: the reverse sweep would read the index again after the write; its shape,
+`P[np.arange(P.shape[0]), y] -= 1`, no write changes), and an index of
 constant lists naming a position twice (numpy keeps only the last write).
 
 Guarantee: `check_indices(stmts)` raises at the user's line for each such write, saying what to
@@ -11,6 +12,7 @@ from __future__ import annotations
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Const, ListExpr, SetItem, Tuple
+from .user_words import user_name
 
 
 def check_indices(stmts):
@@ -18,18 +20,35 @@ def check_indices(stmts):
     for s in stmts:
         if not isinstance(s, SetItem):
             continue
-        if s.target in ir.expr_names(s.index):
+        if _reads_values(s.index, s.target):
+            t = user_name(s.target, s.loc.text if s.loc else None) or s.target  # (a helper's name: its own)
             raise UnsupportedSyntaxError(
-                f"the index of this write into '{s.target}' reads '{s.target}' itself (an in-place masked "
-                f"write): s2sgrad reads the index again in the reverse sweep, where '{s.target}' holds what was "
+                f"the index of this write into '{t}' reads '{t}' itself (an in-place masked "
+                f"write): s2sgrad reads the index again in the reverse sweep, where '{t}' holds what was "
                 f"written. Build a new array instead, e.g. "
-                f"'{s.target} = np.where(mask, value, {s.target})' or '{s.target} = np.maximum({s.target}, 0)' "
+                f"'{t} = np.where(mask, value, {t})' or '{t} = np.maximum({t}, 0)' "
                 "for an in-place ReLU", s.loc)
         dup = _repeated_constant_index(s.index)
         if dup is not None:
             raise UnsupportedSyntaxError(
                 f"this write into '{s.target}' repeats index {dup}: numpy keeps only the last write, so "
                 "each position must appear once (remove the repeated index)", s.loc)
+
+
+# reads of an array's shape, which no write into it changes (P[np.arange(P.shape[0]), y] -= 1)
+_SHAPE_READS = frozenset({"@shape", "@size", "@ndim", "len", "np.shape", "np.size", "np.ndim"})
+
+
+def _reads_values(e, target) -> bool:
+    """Whether e reads the array `target` other than through its shape."""
+    if isinstance(e, ir.Call) and e.op in _SHAPE_READS and e.args and e.args[0] == ir.Name(target):
+        return any(_reads_values(a, target) for a in e.args[1:]) or \
+            any(_reads_values(v, target) for _, v in e.kwargs)
+    if isinstance(e, ir.Call):
+        return any(_reads_values(a, target) for a in e.args) or any(_reads_values(v, target) for _, v in e.kwargs)
+    if isinstance(e, (Tuple, ListExpr)):
+        return any(_reads_values(x, target) for x in e.elts)
+    return target in ir.expr_names(e)
 
 
 def _repeated_constant_index(index):

@@ -19,7 +19,7 @@ The shape records of rebuilt statements are carried over, so the function needs 
 from __future__ import annotations
 
 from ..frontend.aliasing import view_base
-from ..ir import Assign, Call, For, If, Name, SetItem, While, walk
+from ..ir import Assign, Call, For, If, Name, SetItem, While, all_writes, walk
 from .shapes import UNKNOWN, Arr
 
 
@@ -49,13 +49,14 @@ def copy_views_of_written(fn, shapes, user_names, kept=frozenset()):
     if not any(isinstance(s, SetItem) for s in walk(fn.body)):
         return fn
     written_later = _written_later(fn.body)
+    local = set(all_writes(fn.body))  # (not UNBOUND, the sentinel of passes/unbound.py, nor a global)
 
     def needs_copy(s):
         if not (isinstance(s, Assign) and len(s.targets) == 1):
             return False
         if (s.loc, s.target) in kept and view_base(s.value) is not None:
             return True
-        if isinstance(s.value, Name) and s.target in written_later.get(id(s), ()):
+        if isinstance(s.value, Name) and s.value.id in local and s.target in written_later.get(id(s), ()):
             # `u, un = un, u` (double buffering), `tmp = a; a = ...; tmp[:] = ...`: the name written
             # later holds another name's array, whose old value the reverse sweep may still read
             # (saved by reference where that name is bound again): written into, it gets its own

@@ -134,6 +134,8 @@ def _reshape(c):
         return (c.g,) + _none(c, len(c.args) - 1)
     if order == "F":  # (the same order back: element k of the result came from element k of x in it)
         return (c.g.method("reshape", _shape_expr(c, 0), order="F"),) + _none(c, len(c.args) - 1)
+    if c.ans_shape() in ((), None):  # (a 0-d result's cotangent may be a Python number: t * np.squeeze(a[:1]))
+        return (NP.reshape(c.g, _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
     return (c.g.method("reshape", _shape_expr(c, 0)),) + _none(c, len(c.args) - 1)
 
 
