@@ -209,36 +209,25 @@ def test_an_array_in_an_appended_tuple_changed_in_place_is_refused():
 
 # ---------------------------------------------------------------- a stack of tuples: pop() and L[i][j]
 
-def pava(y, w):
-    """Pool-adjacent-violators as a statistics student writes it: blocks [mean, weight, count]
-    pushed, popped two at a time and merged while they violate the order."""
-    blocks = []
-    for yi, wi in zip(y, w):
-        blocks.append([yi, wi, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, w2, c2 = blocks.pop()
-            m1, w1, c1 = blocks.pop()
-            wt = w1 + w2
-            blocks.append([(m1 * w1 + m2 * w2) / wt, wt, c1 + c2])
-    means = np.array([b[0] for b in blocks])
-    counts = np.array([b[2] for b in blocks])
-    return np.repeat(means, counts)
-
-
-def pava_loss(y, w, target):
-    fit = pava(y, w)
-    return np.sum(w * (fit - target) ** 2) + 0.1 * np.sum((fit - y) ** 2)
+def _pava_program():
+    """Pool-adjacent-violators as a statistics student writes it (corpus program o32): blocks
+    [mean, weight, count] pushed, popped two at a time and merged while they violate the order."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
+    import harness
+    return harness.load("o32_isotonic_pava_lists")
 
 
 def test_a_stack_of_tuples_popped_and_read_by_position():
     rng = np.random.default_rng(32)
     x = np.sort(rng.uniform(0, 1, 12))
     y, w = x ** 2 + 0.15 * rng.standard_normal(12), rng.uniform(0.5, 2.0, 12)
-    d = differentiate(pava_loss, wrt=("y", "w"))
-    assert d.value_and_grad(y, w, x ** 2)[0] == pytest.approx(pava_loss(y, w, x ** 2), rel=1e-14)
-    check_grads(pava_loss, (y, w, x ** 2), wrt=("y", "w"))
-    # by hand: a pooled block's mean is sum(w y) / sum(w), so each y in it gets w_i / W of its cotangent
-    assert len(set(np.round(pava(y, w), 12))) < 12  # (some blocks pooled at this point)
+    mod = _pava_program()
+    d = differentiate(mod.calib_loss, wrt=("y", "w"))
+    assert d.value_and_grad(y, w, x ** 2)[0] == pytest.approx(mod.calib_loss(y, w, x ** 2), rel=1e-14)
+    check_grads(mod.calib_loss, (y, w, x ** 2), wrt=("y", "w"))
+    assert len(set(np.round(mod.pava(y, w), 12))) < 12  # (some blocks pooled at this point)
 
 
 def popped_pair(y):
