@@ -246,15 +246,21 @@ def check_number_item(v):
                             "([np.zeros(...) for _ in range(n)]) or an array of the right shape (np.zeros((n, ...)))")
 
 
+def array_left_message(symbol, shape, cls_name):
+    """The refusal of `a OP b`, a an array of 1 or more dimensions and b an object with the reflected
+    method (when compiling, passes/object_operators.py, or when it runs, check_scalar_operand)."""
+    return (f"'{symbol}' of an array of shape {shape} and a {cls_name} object: numpy applies the object's method "
+            "to each element (an array of objects), which s2sgrad does not follow; loop over the elements, or "
+            "give the class a method taking the array")
+
+
 def check_scalar_operand(v, symbol, cls_name):
     """Before `b.__rop__(a)` for `a OP b` with b an object (passes/object_operators.py): a is a number or
     a 0-d array, whose operator gives way to b's method; numpy would apply the method to each element
     of an array of more dimensions (an array of objects)."""
     if np.ndim(v) != 0:
         from .errors import ArgumentError
-        raise ArgumentError(f"'{symbol}' of an array of shape {np.shape(v)} and a {cls_name} object: numpy applies "
-                            "the object's method to each element (an array of objects), which s2sgrad does not "
-                            "follow; loop over the elements, or give the class a method taking the array")
+        raise ArgumentError(array_left_message(symbol, np.shape(v), cls_name))
 
 
 def global_put(key, name, value):

@@ -179,24 +179,26 @@ def cofactor(a):
                 return np.linalg.det(a)[..., None, None] * _mT(inv)
         except np.linalg.LinAlgError:
             pass
-    u, s, vt = np.linalg.svd(a)
-    n = s.shape[-1]
-    others = np.prod(np.where(np.eye(n, dtype=bool), 1.0, s[..., None, :]), axis=-1)  # prod over j != i
-    sign = np.linalg.det(u) * np.linalg.det(vt)
+    u, s, vt, sign = _signed_svd(a)
+    others = np.prod(np.where(np.eye(s.shape[-1], dtype=bool), 1.0, s[..., None, :]), axis=-1)  # j != i
     return sign[..., None, None] * ((u * others[..., None, :]) @ vt)
+
+
+def _signed_svd(a):
+    """(u, s, vt, det(u) det(vt)) of a = u diag(s) vt, a as floats."""
+    u, s, vt = np.linalg.svd(np.asarray(a, dtype=np.result_type(a, 1.0)))
+    return u, s, vt, np.linalg.det(u) * np.linalg.det(vt)
 
 
 def _cofactor_parts(a):
     """(u, vt, sign, Q) of a = u diag(s) vt: sign = det(u) det(vt), Q[i, j] = prod of the singular
     values but the i-th and j-th (i != j), 0 on the diagonal."""
-    a = np.asarray(a, dtype=np.result_type(a, 1.0))
-    u, s, vt = np.linalg.svd(a)
+    u, s, vt, sign = _signed_svd(a)
     n = s.shape[-1]
     k = np.arange(n)
     left_out = (k[:, None, None] == k[None, None, :]) | (k[None, :, None] == k[None, None, :])
     q = np.prod(np.where(left_out, 1.0, s[..., None, None, :]), axis=-1)
-    q = np.where(np.eye(n, dtype=bool), 0.0, q)
-    return u, vt, np.linalg.det(u) * np.linalg.det(vt), q
+    return u, vt, sign, np.where(np.eye(n, dtype=bool), 0.0, q)
 
 
 def cofactor_jvp(a, da):

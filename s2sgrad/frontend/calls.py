@@ -58,11 +58,10 @@ class Calls(Inlining):
                 # sum(w ** 2 for w in ws): the builtin consumes it at once, as it would the list
                 # (max and min too: unlike any and all, they never stop early)
                 value = self.remade(cst.ListComp(elt=value.elt, for_in=value.for_in), value)
-            if isinstance(value, cst.Call) and self.static_callee(value.func) is map and a is e.args[0] and \
-                    (len(e.args) == 1 or self.static_callee(e.func) is sum
-                     or all(x.keyword is not None for x in e.args[1:])) and \
+            if a is e.args[0] and (len(e.args) == 1 or self.static_callee(e.func) is sum
+                                   or all(x.keyword is not None for x in e.args[1:])) and \
                     self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum):
-                value = self.remade(folds.map_comprehension(self, value), value)  # list(map(f, xs))
+                value = folds.mapped(self, value) or value  # sum(map(f, xs)): [f(x) for x in xs]
             v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))

@@ -135,9 +135,7 @@ def keyed_extreme_call(lowerer, e: cst.Call, which):
     loc = lowerer.loc(e)
     best, best_key, item, item_key = (lowerer.fresh(n) for n in ("best", "best_key", "item", "item_key"))
     stmts = []
-    seq = pos[0].value
-    if isinstance(seq, cst.Call) and lowerer.static_callee(seq.func) is map:  # max(map(f, xs), key=g)
-        seq = lowerer.remade(map_comprehension(lowerer, seq), seq)
+    seq = mapped(lowerer, pos[0].value) or pos[0].value  # (max(map(f, xs), key=g))
     items = _start(lowerer, seq, None, best, stmts)
     stmts.append(_assign(best_key, _key(lowerer, kw["key"], best, which)))
     better = cst.Comparison(cst.Name(item_key), [cst.ComparisonTarget(cst.LessThan() if which == "min" else
@@ -193,6 +191,14 @@ def first_call(lowerer, e: cst.Call):
         stmts.append(cst.If(test=cst.UnaryOperation(cst.Not(), cst.Name(found)), body=cst.IndentedBlock([stop])))
     _lowered(lowerer, stmts, loc)
     return Name(first)
+
+
+def mapped(lowerer, node):
+    """The list comprehension a call `map(f, xs)` read at once stands for (map_comprehension),
+    located where the call is; None for any other node."""
+    if isinstance(node, cst.Call) and lowerer.static_callee(node.func) is map:
+        return lowerer.remade(map_comprehension(lowerer, node), node)
+    return None
 
 
 def map_comprehension(lowerer, e: cst.Call) -> cst.ListComp:

@@ -287,10 +287,9 @@ def comprehension_value(lowerer, e):
         arg = e.args[0].value
         return lowerer.remade(cst.ListComp(elt=arg.elt, for_in=arg.for_in), arg)
     if isinstance(e, cst.Call) and len(e.args) == 1 and not e.args[0].keyword and not e.args[0].star \
-            and isinstance(e.args[0].value, cst.Call) and lowerer.static_callee(e.args[0].value.func) is map \
             and lowerer.static_callee(e.func) in (list, tuple):  # list(map(f, xs)): [f(x) for x in xs]
-        from .folds import map_comprehension
-        return lowerer.remade(map_comprehension(lowerer, e.args[0].value), e.args[0].value)
+        from .folds import mapped
+        return mapped(lowerer, e.args[0].value)
     return None
 
 

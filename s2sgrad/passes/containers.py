@@ -391,16 +391,12 @@ class _Flattener(FlattenStatements):
         if e.op == "list_sum" and isinstance(base, CTree) and e.kwargs:  # math.fsum (frontend/calls.py)
             raise UnsupportedSyntaxError("math.fsum of a list of a length fixed when compiling: its exact rounding is "
                                          "followed for a list built at run time only (or write sum(...))", loc)
-        if e.op == "list_sum" and isinstance(base, CTree) and any(object_operators._is_object(x) for x in base.items):
-            out = self.ev(e.args[1], loc) if len(e.args) == 2 else Const(0)  # sum(vs) of objects: 0 + v + w,
-            for x in base.items:  # each `+` the class's method, from __radd__(0) on, as Python runs them
-                out = self.ev(Call("add", (out, x)), loc)
-            return out
         if e.op == "list_sum" and isinstance(base, CTree):  # sum(ws) of a container: its leaves added
-            items = [x if not isinstance(x, CTree) else x.as_sequence_expr(loc) for x in base.items]
             if len(e.args) == 2 and isinstance(self.ev(e.args[1], loc), CTree):  # sum(lists, []): joined
                 return self.ev(Call("add", (e.args[1], Call("list_sum", e.args[:1]))), loc)
-            return sum_of(items, e.args[1] if len(e.args) == 2 else None)  # (start + a) + b ..., Python's order
+            # (start + a) + b ..., Python's order, each `+` evaluated: of objects, the class's method,
+            # from __radd__(0) on
+            return self.ev(sum_of(list(base.items), e.args[1] if len(e.args) == 2 else None), loc)
         if e.op == "list_pop" and isinstance(base, CTree):  # parts = list_pop(parts, i): the list without it
             if not (base.kind == "list" and base.path is None):
                 raise UnsupportedSyntaxError("pop() of a list that is not a list literal the function made",

@@ -28,6 +28,7 @@ import numpy as np
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Call, Const, Name
+from ..runtime import array_left_message
 from .ctree import CTree
 from .normalize import _fresh
 
@@ -72,7 +73,7 @@ def _scalar_left(flat, value, symbol, cls, loc):
     else checked when it runs (runtime.check_scalar_operand)."""
     if isinstance(value, Const):
         if isinstance(value.value, (np.ndarray, list, tuple)) and np.ndim(value.value) > 0:
-            raise UnsupportedSyntaxError(_ARRAY_LEFT.format(symbol=symbol, cls=cls.__name__), loc)
+            raise UnsupportedSyntaxError(array_left_message(symbol, np.shape(value.value), cls.__name__), loc)
         return value
     if not isinstance(value, Name):
         held = _fresh("operand", flat.taken)
@@ -81,11 +82,6 @@ def _scalar_left(flat, value, symbol, cls, loc):
         value = Name(held)
     flat.pre.append(ir.ExprStmt(Call("check_scalar_operand", (value, Const(symbol), Const(cls.__name__))), loc))
     return value
-
-
-_ARRAY_LEFT = ("'{symbol}' of an array and a {cls} object: numpy applies the object's method to each element "
-               "(an array of objects), which s2sgrad does not follow; loop over the elements, or give the class a "
-               "method taking the array")
 
 
 def operator(flat, e, loc):

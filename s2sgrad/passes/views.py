@@ -56,14 +56,12 @@ def copy_views_of_written(fn, shapes, user_names, kept=frozenset()):
             return False
         if (s.loc, s.target) in kept and view_base(s.value) is not None:
             return True
-        if isinstance(s.value, Name) and s.value.id in local and s.target in written_later.get(id(s), ()):
-            # `u, un = un, u` (double buffering), `tmp = a; a = ...; tmp[:] = ...`: the name written
-            # later holds another name's array, whose old value the reverse sweep may still read
-            # (saved by reference where that name is bound again): written into, it gets its own
-            # copy -- no other name reads that array after the write (the fence refuses those)
-            val = shapes.after(s, s.target)
-            return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)
-        if s.target in user_names or view_base(s.value) not in written_later.get(id(s), ()):
+        # `u, un = un, u` (double buffering), `tmp = a; a = ...; tmp[:] = ...`: the name written later
+        # holds another name's array, whose old value the reverse sweep may still read (saved by
+        # reference where that name is bound again): written into, it gets its own copy -- no other
+        # name reads that array after the write (the fence refuses those)
+        renamed = isinstance(s.value, Name) and s.value.id in local and s.target in written_later.get(id(s), ())
+        if not renamed and (s.target in user_names or view_base(s.value) not in written_later.get(id(s), ())):
             return False
         val = shapes.after(s, s.target)
         return val is UNKNOWN or (isinstance(val, Arr) and not val.scalar)

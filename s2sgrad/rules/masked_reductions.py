@@ -44,9 +44,9 @@ def rewrite(op, args, kwargs, refuse, bind, arrange):
         return None
     if op in _MEAN and initial is not None:
         raise refuse(f"{op}: numpy's mean takes no initial=")
-    if (op in _MAX or op in _MIN) and where is not None and initial is None:
+    if op in _MAX | _MIN and where is not None and initial is None:
         raise refuse(f"{op} with where= needs initial= (numpy refuses it too: a maximum has no identity)")
-    if (op in _MAX or op in _MIN) and where is None:
+    if op in _MAX | _MIN and where is None:
         top = "maximum" if op in _MAX else "minimum"
         raise refuse(f"{op} with initial= and no where= (numpy gives initial for an empty array): write "
                      f"np.{top}(np.{top[:3]}(x), initial) where x is never empty")
