@@ -70,8 +70,10 @@ class Differentiated(GeneratedSources, Signatures):
                                          _def_loc(fn.__func__))
         if inspect.ismethod(fn) and not isinstance(fn.__self__, type):
             self._bound_self, cls, fn = fn.__self__, type(fn.__self__), fn.__func__
+        from .frontend.wrappers import trampoline
+        fn = trampoline(fn)  # (a decorator's wrapper taking *args: called with the parameters it wraps)
         self.__wrapped_py__ = fn
-        self._sig = inspect.signature(fn)
+        self._sig = inspect.signature(fn, follow_wrapped=False)  # (a decorator's wrapper is what runs)
         params = list(self._sig.parameters)
         self._params = params
         self._nparams = len(params)

@@ -395,10 +395,11 @@ _JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
 def check_source_current(fn, source):
     """Raise StaleSourceError when `source` (the text s2sgrad read for fn) is not the text fn's code
     was compiled from: the file was edited (or lines moved) after the module was imported."""
-    code = getattr(inspect.unwrap(fn), "__code__", None)
+    own = fn if isinstance(fn, types.FunctionType) else inspect.unwrap(fn)  # (a decorator's wrapper: its own code)
+    code = getattr(own, "__code__", None)
     if code is None or source is None:
         return
-    rewritten = "@pytest_ar" in getattr(inspect.unwrap(fn), "__globals__", {})
+    rewritten = "@pytest_ar" in getattr(own, "__globals__", {})
     if not _same_code(code, source, rewritten):
         qual = getattr(fn, "__qualname__", repr(fn))
         raise StaleSourceError(

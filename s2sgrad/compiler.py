@@ -27,6 +27,7 @@ from .passes.trees import Tree
 from .passes.unpacking import check_unpack_counts
 from .passes.unbound import check_unbound
 from .passes.views import copy_views_of_written
+from .passes.smooth_squares import smooth_squares
 from .rules.custom import local_names
 from .passes.normalize import normalize
 from .passes.outputs import scalarize, split_aux
@@ -343,6 +344,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     refuse_dict_loops(nf.fn, shapes)
     nf = replace(nf, fn=check_unpack_counts(nf.fn, shapes))  # a, b = v: v's length (passes/unpacking.py)
     nf = replace(nf, fn=copy_views_of_written(nf.fn, shapes, user, kept))
+    # norm(x) ** 2 as np.sum(np.square(x)): exact second derivatives at x = 0 (passes/smooth_squares.py)
+    nf = replace(nf, fn=smooth_squares(nf.fn, shapes))
     act = analyze(nf.fn, wrt, nf.result)
     return Prepared(parsed, nf, tuple(wrt), single, shapes, act, flat, user_wrt, user_single)
 

@@ -9,6 +9,22 @@ without an import circle.  At run time every marker is inert: `stop_gradient` is
 from __future__ import annotations
 
 
+class _FunctionPassed:
+    """What a helper's parameter holds where the call passes it a function (`dense(x, W, np.sin)`,
+    `def dense(x, W, act=None)`): the function is called where the helper calls the parameter
+    (frontend/function_values.py), and the parameter itself is this marker, so `act is None` is
+    False and `if act:` true, as in Python; any other use is refused (passes/normalize.py)."""
+
+    def __bool__(self):
+        return True
+
+    def __repr__(self):
+        return "<a function passed to a helper>"
+
+
+FUNCTION_PASSED = _FunctionPassed()
+
+
 def stop_gradient(x):
     """Identity at run time; a constant for differentiation (s2sgrad reads it from the source)."""
     return x

@@ -254,6 +254,27 @@ def array_left_message(symbol, shape, cls_name):
             "give the class a method taking the array")
 
 
+def _square_as_written(n, form, by):
+    return {"pow": lambda: n ** 2, "np.power": lambda: np.power(n, 2), "np.square": lambda: np.square(n),
+            "mul": lambda: n * by}[form]()
+
+
+def smooth_square(n, x, axis=None, keepdims=False, form="pow", by=None):
+    """n's square as the user wrote it (`n ** 2`, `np.square(n)`, `np.power(n, 2)`, `n * m`: the
+    generated code prints it so) of n = np.linalg.norm(x, axis=..., keepdims=...), which rules/basic.py
+    differentiates as the sum of squares it is (x an array: passes/smooth_squares.py)."""
+    if isinstance(x, (list, tuple)):
+        raise TypeError("smooth_square reads an array")
+    return _square_as_written(n, form, by)
+
+
+def smooth_abs_square(n, x, form="pow", by=None):
+    """n's square as written (see smooth_square) of n = np.abs(x): differentiated as x * x."""
+    if isinstance(x, (list, tuple)):
+        raise TypeError("smooth_abs_square reads an array or a number")
+    return _square_as_written(n, form, by)
+
+
 def check_scalar_operand(v, symbol, cls_name):
     """Before `b.__rop__(a)` for `a OP b` with b an object (passes/object_operators.py): a is a number or
     a 0-d array, whose operator gives way to b's method; numpy would apply the method to each element
@@ -270,6 +291,8 @@ def global_put(key, name, value):
 
 NAMESPACE = {
     "check_rows": check_rows,
+    "smooth_square": smooth_square,
+    "smooth_abs_square": smooth_abs_square,
     "check_number_item": check_number_item,
     "check_scalar_operand": check_scalar_operand,
     "math": math,  # (math.fsum: frontend/calls.py)

@@ -220,6 +220,20 @@ def cofactor_grad(g, a):
     return sign[..., None, None] * (u @ fbar @ vt)
 
 
+def logdet(a):
+    """log |det(a)| (of each matrix of a stack): np.linalg.slogdet(a)[1], a row of its own
+    (rules/linalg.py) whose derivatives are written with inv, so it has second derivatives.  a is
+    an array (rules/args_forms.py makes a list literal one first)."""
+    if not isinstance(a, (np.ndarray, np.generic)):
+        raise TypeError(f"logdet takes an array, not {type(a).__name__}")
+    return np.linalg.slogdet(a)[1]
+
+
+def logdet_sign(a):
+    """The sign of det(a): np.linalg.slogdet(a)[0], piecewise constant."""
+    return np.linalg.slogdet(a)[0]
+
+
 def _diag_embed(col):
     """(..., n, 1) -> (..., n, n), the column on the diagonal."""
     return col * np.eye(col.shape[-2])
@@ -373,4 +387,5 @@ def lstsq_residuals_jvp(a, b, da, db, rcond):
 
 NAMES = {f.__name__: f for f in (lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
                                  lstsq_residuals_grad, lstsq_residuals_jvp, solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
-                                 pinv_grad, matrix_power_grad, cofactor, cofactor_grad, cofactor_jvp)}
+                                 pinv_grad, matrix_power_grad, cofactor, cofactor_grad, cofactor_jvp, logdet,
+                                 logdet_sign)}

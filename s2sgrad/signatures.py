@@ -171,7 +171,7 @@ class Signatures:
         if getattr(fn, "__defaults__", None) is not getattr(self, "_defaults_seen", ()) or \
                 getattr(fn, "__kwdefaults__", None) is not getattr(self, "_kwdefaults_seen", ()):
             # (f.__defaults__ = (3.0,) after decorating: Python's next call uses the new defaults)
-            self._sig = inspect.signature(fn)
+            self._sig = inspect.signature(fn, follow_wrapped=False)  # (a decorator's wrapper is what runs)
             self._defaults_seen, self._kwdefaults_seen = fn.__defaults__, fn.__kwdefaults__
         try:
             b = self._sig.bind(*args, **kwargs)

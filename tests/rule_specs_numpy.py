@@ -194,12 +194,21 @@ ROWS.update({
     "np.linalg.matrix_power": ("np.linalg.matrix_power", [F(PD * 0.5, kw="a"), S(3, kw="n")]),
     "linalg_part": ("np.linalg.svd({0}, full_matrices=False)[2]", [F(RECT.T.copy())]),
     "cofactor": ("cofactor", [F(PD)]),  # (det's adjoint, differentiated again for second order)
+    "logdet": ("logdet", [F(PD)]),  # (slogdet's second result, rules/args_forms.py)
+    # (norm(x) ** 2 and abs(x) ** 2 read as sums of squares: passes/smooth_squares.py)
+    "smooth_square": ("smooth_square(np.linalg.norm({0}), {0})", [F(X)]),
+    "smooth_abs_square": ("smooth_abs_square(np.abs({0}), {0})", [F(V)]),
+    "logdet_sign": ("logdet_sign({0}) * 2.0", [F(PD)]),  # (slogdet's sign: piecewise constant)
 })
 MORE.update({
     "np.linalg.inv": [("np.linalg.inv", [F(PD3)])],
     "np.linalg.solve": [("np.linalg.solve", [F(PD3), F(rng.uniform(-0.9, 0.9, (2, 3, 2)))])],
     "np.linalg.det": [("np.linalg.det", [F(PD3)])],
     "cofactor": [("cofactor", [F(PD3)])],
+    "logdet": [("logdet", [F(PD3)])],
+    "smooth_square": [("smooth_square(np.linalg.norm({0}, axis=1), {0}, axis=1)", [F(T3)]),
+                      ("smooth_square(np.linalg.norm({0}, axis=-1, keepdims=True), {0}, axis=-1, keepdims=True)",
+                       [F(X)])],
     "np.linalg.slogdet": [("np.linalg.slogdet({0})[1]", [F(PD3)])],
     "np.linalg.cholesky": [("np.linalg.cholesky", [F(PD3)])],
     "np.linalg.eigh": [("np.linalg.eigh({0})[0]", [F(PD3)])],

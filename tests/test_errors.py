@@ -66,7 +66,7 @@ def f_yield(x):
 
 
 def f_lambda(x):
-    fs = [lambda t: t * 2]
+    fs = [lambda t, k=k: t * k for k in range(2)]
     return x
 
 
@@ -218,8 +218,15 @@ def test_refused_when_the_gradient_is_generated(fn, args, wrt, construct, marker
     assert "^" in msg.splitlines()[-1]
 
 
-def test_a_numpy_function_as_a_value_is_refused():
-    expect(f_function_value, s2sgrad.UnsupportedSyntaxError, "used as a value", "g = np.exp")
+def f_function_returned(x):
+    g = np.exp
+    return g
+
+
+def test_a_numpy_function_is_called_where_its_name_is_and_refused_as_a_value():
+    x = np.array([0.5, -1.0])
+    np.testing.assert_allclose(differentiate(f_function_value).grad(x), np.exp(x))  # (frontend/function_values.py)
+    expect(f_function_returned, s2sgrad.UnsupportedSyntaxError, "used as a value", "return g")
 
 
 def f_write_into_argument(x):

@@ -107,7 +107,12 @@ def default_of_a_factory_variable(z):
     return np.sum(f(z))
 
 
-@pytest.mark.parametrize("fn", [stored, called_at_once, branching, default_of_a_factory_variable])
+def test_a_factorys_function_in_a_dict_of_functions():
+    # (a table of function values, frontend/function_values.py: the entry called where it is read)
+    check_grads(stored, (Z,))
+
+
+@pytest.mark.parametrize("fn", [called_at_once, branching, default_of_a_factory_variable])
 def test_other_uses_are_refused(fn):
     with pytest.raises(S2SGradError):
         differentiate(fn).grad(Z)

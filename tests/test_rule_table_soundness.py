@@ -96,7 +96,7 @@ def _cases(op, tmp_path, body="np.sum(np.sin(1.3 * np.asarray({}) + 0.2))"):
     the row's output an array)."""
     # the forms may read X (a boolean mask's source) and CH (np.choose's indices) from the specs
     lines, cases = ["import copy", "import math", "import numpy as np", "from rule_table_specs import X", "from rule_specs_numpy import CH",
-                    "from s2sgrad.runtime_scatter import scatter_add", "from s2sgrad.runtime_linalg import cofactor", "from s2sgrad.runtime import draw_scale, draw_range, draw_span, draw_size", _SCIPY_IMPORT, ""], []
+                    "from s2sgrad.runtime_scatter import scatter_add", "from s2sgrad.runtime_linalg import cofactor, logdet, logdet_sign", "from s2sgrad.runtime import smooth_square, smooth_abs_square", "from s2sgrad.runtime import draw_scale, draw_range, draw_span, draw_size", _SCIPY_IMPORT, ""], []
     for form, args in [ROWS[op]] + MORE.get(op, []):
         for i, a in enumerate(args):
             if not isinstance(a, F):

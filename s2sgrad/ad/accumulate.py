@@ -17,37 +17,13 @@ from ..ir import Assign, Call, Const, ExprStmt, ListExpr, Name, SetItem, Slice, 
 from ..passes.shapes import Arr, Known, PyNum
 from ..rules.complex_guard import dtype_kind, holds_complex_of
 from ..rules.custom import may_draw
+from .adjoint_masks import _BOOLEAN_OPS, SINGULAR, where_mask
 from .adjoints import AdjVal
 from .analysis import _basic_index, _broadcasts, _fresh, _integer_array_index, integer_array_parts
 from .context import _index_value, _is_array, _shape
 
 
 _IMPURE = frozenset({"global_read"})  # (besides draws, rules.custom.may_draw: a read of a global written between)
-
-# operations whose partial may be infinite where their result is still finite (0 * inf = nan)
-SINGULAR = frozenset({"np.sqrt", "np.arccos", "np.arcsin", "np.arctanh", "np.log", "np.log2", "np.log10",
-                      "np.log1p", "np.cbrt", "pow", "np.power", "truediv", "np.reciprocal", "np.divide",
-                      "np.true_divide"})
-
-
-def where_mask(c):
-    """(mask, zero first, checked) when c is `np.where(mask, 0.0, G)` or `np.where(mask, G, 0.0)` of
-    a named mask, else None: the adjoint of an operand of np.where (rules: `np.where`).  Checked:
-    the where sits under a run-time broadcast or unbroadcast (shapes known at run time only), so
-    the mask lines up with the adjoint only where their shapes agree when it runs (aligned_mask)."""
-    checked = False
-    while isinstance(c, Call) and c.op in ("unbroadcast", "np.broadcast_to") and c.args and not c.kwargs:
-        c, checked = c.args[0], True
-    if not (isinstance(c, Call) and c.op == "np.where" and len(c.args) == 3 and not c.kwargs):
-        return None
-    m = c.args[0]
-    if isinstance(m, Call) and m.op == "aligned_mask" and isinstance(m.args[0], Name):
-        m, checked = m.args[0], True  # (a contribution masked already: rules keep masking theirs, _remasked)
-    if not isinstance(m, Name):
-        return None
-    zero = [isinstance(v, Const) and not isinstance(v.value, bool) and v.value == 0 for v in c.args[1:]]
-    return (m, zero[0], checked) if zero[0] != zero[1] else None
-
 
 def _sum(contribs):
     """c0 + c1 + ... as one expression: a left-to-right chain, read as written; past 16 terms a
@@ -356,6 +332,8 @@ class Accumulate:
         index = ir.substitute(index, self.remat) if self.remat else index
         mask, sel = self.selection_mask(v, index, vval, s) if fresh and cur is None else (None, [])
         code += sel
+        if sel and isinstance(sel[-1], Assign) and sel[-1].value is index:  # (s[x > 0]: the mask's name, once)
+            index = mask[0]
         self.adj[v] = AdjVal(Name(gname), vval, True, mask=mask)
         if fresh and piece is not None:
             done = chain[2] if chain is not None and cur is chain[0] else frozenset()
@@ -382,6 +360,13 @@ class Accumulate:
             if isinstance(ival, Arr) and ival.dtype is not None and np.dtype(ival.dtype) == np.bool_ \
                     and _shape(ival) == shape:
                 return (index, False, False), []
+        if isinstance(index, Call) and index.op in _BOOLEAN_OPS:  # s[x > 0]: the mask under a name of its own
+            ival = self.eval_shape(index, s)
+            if isinstance(ival, Arr) and ival.dtype is not None and np.dtype(ival.dtype) == np.bool_ \
+                    and _shape(ival) == shape:
+                name = self.names.get(("selected", v, id(s)), f"selected_{v}")
+                self.gvals[name] = Arr(shape, np.dtype(bool))
+                return (Name(name), False, False), [Assign((name,), index, s.loc)]
         made = self._once_defs()[0].get(v)
         if not (isinstance(made, Call) and made.op in SINGULAR) or not _basic_index(index, self, s) and not \
                 _integer_array_index(index, self, s):

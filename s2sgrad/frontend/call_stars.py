@@ -39,7 +39,7 @@ def expanded(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
     if not stars:
         return e
     try:
-        params = list(inspect.signature(callee).parameters.values())
+        params = list(inspect.signature(callee, follow_wrapped=False).parameters.values())
     except (TypeError, ValueError):
         return e
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):

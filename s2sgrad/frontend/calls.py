@@ -26,11 +26,11 @@ import numpy as np
 from .. import ir
 from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, Name, Tuple
-from ..markers import custom_jvp, custom_vjp, no_grad, stop_gradient
+from ..markers import FUNCTION_PASSED, custom_jvp, custom_vjp, no_grad, stop_gradient
 from ..rules import METHODS, op_for_callable
 from ..rules.table import RULES
 
-from . import closures, dispatch, folds, listbuild, methods
+from . import closures, dispatch, folds, function_values, listbuild, methods
 from .guards import plain_constants
 from .inlining import Inlining, _out_position, literal_of
 
@@ -62,7 +62,7 @@ class Calls(Inlining):
                                    or all(x.keyword is not None for x in e.args[1:])) and \
                     self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum):
                 value = folds.mapped(self, value) or value  # sum(map(f, xs)): [f(x) for x in xs]
-            v = Const(None) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
+            v = Const(FUNCTION_PASSED) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
             else:
@@ -103,17 +103,14 @@ class Calls(Inlining):
     def call(self, e: cst.Call):
         func = e.func
         if isinstance(func, cst.Name) and func.value in self.local_functions:
-            target = self.local_functions[func.value]
-            if isinstance(target, dispatch.Picked):  # act = ACTS[key]; act(z)
-                return dispatch.call_picked(self, target, e)
-            return closures.call(self, target, e)
+            # act(z) of act = relu, a nested def, act = ACTS[key], a loop over functions
+            return function_values.call_value(self, self.bound_function(func.value, func), e, func.value)
         if isinstance(func, cst.Name) and func.value in self.fn_params:  # a helper calling its argument f
-            target = self.fn_params[func.value]
-            if isinstance(target, closures.LocalFunction):
-                return closures.call_passed(self, target, e)
-            if isinstance(target, type):  # cls(...) in a classmethod: the class constructed
-                return methods.construct(self, target, e, func.value)
-            return self.inline(target, e, func.value)
+            return function_values.call_value(self, self.fn_params[func.value], e, func.value, passed=True)
+        if isinstance(func, cst.Name) and self.static_callee(func) is len and func.value not in self.locals:
+            n = function_values.length(self, e)  # len(acts) of a table of functions
+            if n is not None:
+                return n
         held = self.held_view(func, e)
         if held is not None:
             return held
@@ -126,10 +123,11 @@ class Calls(Inlining):
         hit = self.static_path(func)
         if hit is None:
             if isinstance(func, cst.Attribute):  # a method of a local value: x.sum(axis=0)
-                target = methods.method_of(self, func)
+                target = methods.method_of(self, func) or methods.super_method(self, func)
                 if target is not None:  # self.forward(X): the method inlined, self passed on
                     fn_obj, bound = target
-                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(func.value),) if bound else ())
+                    me = cst.Name(self.first_param) if isinstance(func.value, cst.Call) else func.value  # (super())
+                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(me),) if bound else ())
                 method = func.attr.value
                 op = METHODS.get(method)
                 if op is None and method in _CONTAINER_METHODS:
@@ -373,6 +371,20 @@ class Calls(Inlining):
                              + ("pairwise only as the iterable of a for loop or a comprehension (for a, b in "
                                 "pairwise(c))" if obj is itertools.pairwise else
                                 "partial only as a helper's argument or bound to a name (step = partial(f, a))"), func)
+        if isinstance(obj, functools.partial):
+            raise self.error(UnsupportedSyntaxError, f"'{label}' is a functools.partial made outside the function: "
+                             "s2sgrad reads partial where the function makes it (step = partial(f, a)); make it "
+                             "there, or write a def", func)
+        if isinstance(getattr(obj, "__self__", None), (dict, list, tuple, set, str)):
+            raise self.error(UnsupportedSyntaxError, f"'{label}', a method of a module-level "
+                             f"{type(obj.__self__).__name__}: s2sgrad reads module-level lists and dicts of numbers, "
+                             "strings and arrays by key (CONFIG['k'], with the key known when compiling); for "
+                             "anything else pass the container as an argument", func)
+        if getattr(obj, "__module__", None) == "builtins" or isinstance(obj, type) and obj.__module__ == "builtins":
+            types_hint = " (s2sgrad compiles one version per argument type: write one function per case, or " \
+                "pass a flag)" if obj in (isinstance, type, issubclass) else ""
+            raise self.error(UnsupportedSyntaxError, f"the builtin '{label}' is not supported in a differentiated "
+                             f"function{types_hint}; compute it outside and pass the result as an argument", func)
         if (getattr(obj, "__module__", None) or "") in ("itertools", "functools"):
             raise self.error(UnsupportedSyntaxError, f"'{label}' of {obj.__module__}: write the loop it stands for "
                              "(product(a, b): nested loops; chain(a, b): a loop over each), which s2sgrad "

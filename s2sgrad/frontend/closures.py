@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from .scan import appended_names, assigned_names, bound_otherwise, container_names, list_literal_names
+from .scan import appended_names, binding_counts, assigned_names, bound_otherwise, container_names, list_literal_names
 
 
 class LocalFunction:
@@ -81,7 +81,14 @@ class LocalFunction:
             sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
             sub.containers = set() if isinstance(self.node, cst.Lambda) else container_names(body)
             sub.list_literals = set() if isinstance(self.node, cst.Lambda) else list_literal_names(body)
+            if isinstance(self.node, cst.Lambda):
+                sub.binding_counts = getattr(outer, "binding_counts", None) or (None, None)
+            else:
+                counts, loops = binding_counts(body)
+                counts.update(names)
+                sub.binding_counts = counts, loops
             sub.local_functions = dict(outer.local_functions)
+            sub.bound_in = dict(outer.bound_in)
             sub.first_param = None
             if isinstance(self.node, cst.Lambda):
                 stmts = sub.flush([ir.Return(sub.expr(body), outer.loc(body))])
@@ -122,6 +129,7 @@ def _bind(lowerer, name, lf, node):
         raise lowerer.error(UnsupportedSyntaxError, f"'{name}' is bound to a function and to something else; "
                             "use another name", node)
     lowerer.local_functions[name] = lf
+    lowerer.note_function(name)
 
 
 def call(lowerer, lf, e: cst.Call):
@@ -168,17 +176,18 @@ def call_passed(lowerer, lf, e: cst.Call):
     return call(lowerer, lf, e)
 
 
-def function_arguments(lowerer, callee, e: cst.Call):
+def function_arguments(lowerer, callee, e: cst.Call, skip=0):
     """{helper parameter: function} for the arguments of `e` that are functions (a local function,
-    a lambda written in place, or a module-level function), to be inlined where the helper calls
-    that parameter."""
+    a lambda written in place, a module-level or numpy function: function_values.py), to be inlined
+    where the helper calls that parameter; `skip`: the parameters given before e's arguments (a
+    method's self)."""
     try:
-        sig = inspect.signature(callee)
+        sig = inspect.signature(callee, follow_wrapped=False)
     except (TypeError, ValueError):
         return {}
     positional = [a for a in e.args if a.keyword is None]
     out = {}
-    names = list(sig.parameters)
+    names = list(sig.parameters)[skip:]
     for a in e.args:
         target = function_value(lowerer, a.value)
         if target is None:
@@ -188,14 +197,28 @@ def function_arguments(lowerer, callee, e: cst.Call):
         if pname is None:
             raise lowerer.error(UnsupportedSyntaxError, "a function passed as an extra positional argument", a)
         out[pname] = target
+    if not any(a.star for a in e.args):  # def dense(x, W, act=np.tanh): the default a call leaves
+        from .function_values import Known, _callable
+        given = set(names[:len(positional)]) | {a.keyword.value for a in e.args if a.keyword is not None}
+        for p in list(sig.parameters.values())[skip:]:
+            if p.name not in given and p.kind is not p.VAR_KEYWORD and _callable(p.default):
+                out[p.name] = Known(p.default, f"{getattr(callee, '__name__', 'the helper')}'s default {p.name}")
     return out
+
+
+def left_to_defaults(fn_args, e: cst.Call):
+    """The function parameters of fn_args the call e does not give (their defaults'): passed as
+    None, as the functions given are (inlined where called, not passed)."""
+    from .function_values import Known
+    return tuple(k for k, v in fn_args.items() if isinstance(v, Known) and "'s default " in v.label)
 
 
 def function_value(lowerer, node):
     """The function a call argument denotes (None when it is not one)."""
     if isinstance(node, cst.Name) and node.value in lowerer.local_functions:
-        found = lowerer.local_functions[node.value]
-        return found if isinstance(found, LocalFunction) else None  # (a dispatch.Picked is called only)
+        return lowerer.bound_function(node.value, node)  # (act = relu, act = ACTS[key]: function_values.py)
+    if isinstance(node, cst.Name) and node.value in lowerer.fn_params and not isinstance(lowerer.fn_params[node.value], type):
+        return lowerer.fn_params[node.value]  # (a helper passing its function on)
     if isinstance(node, cst.Lambda):
         return LocalFunction("lambda", node, lowerer)
     from .partials import is_partial, partial_lambda
@@ -209,8 +232,14 @@ def function_value(lowerer, node):
         if stmts is not None:
             lowerer.prelude.extend(stmts)
             return lowerer.local_functions[name]
+    if isinstance(node, cst.Subscript):  # apply(acts[i], x): the entry the key picks (function_values.py)
+        from .function_values import looks_like_value, value_of
+        return value_of(lowerer, node) if looks_like_value(lowerer, node) else None
     if isinstance(node, (cst.Name, cst.Attribute)) and not (isinstance(node, cst.Name) and node.value in lowerer.locals):
         hit = lowerer.static_path(node)
         if hit is not None and inspect.isfunction(hit[1]) and not hit[1].__module__.startswith("numpy"):
             return hit[1]
+        from .function_values import Known, _callable
+        if hit is not None and _callable(hit[1]):  # apply(np.tanh, x): the row called where apply calls it
+            return Known(hit[1], hit[0])
     return None

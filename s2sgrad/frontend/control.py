@@ -27,7 +27,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, For, If, Name
 from ..markers import no_grad
-from . import draw_order, generators, product_loops, row_updates
+from . import draw_order, function_values, generators, product_loops, row_updates
 from .scan import assigned_names
 
 # the locations of the loops that read a run-time sequence by position (seq[i] for i < len(seq)):
@@ -182,24 +182,30 @@ class ControlFlow:
             t = s.target
             if not (isinstance(t, (cst.Tuple, cst.List)) and len(t.elements) == len(it.args)):
                 raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one target per sequence", t)
-            inners = [_reversed_arg(self, a.value) for a in it.args]  # zip(xs, reversed(hs))
-            seqs = [self.sequence(self.expr(i or a.value), loc, s) for i, a in zip(inners, it.args)]
             idx = self.fresh("k")
-            head = [a for e, sq, i in zip(t.elements, seqs, inners)
-                    for a in self.assign(e.value, _item(sq, idx, i is not None), loc)]
-            n = Call("len", (seqs[0],))
-            for sq in seqs[1:]:
-                n = Call("min", (n, Call("len", (sq,))))
+            head, n = self._zipped(it.args, t.elements, idx, loc, s)
             pre = self.flush([])
             return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
         # iteration over an array, a list or a tuple: an index loop over its first axis
         if not isinstance(s.target, (cst.Name, cst.Tuple, cst.List)):
             raise self.error(UnsupportedSyntaxError, "this loop target (use names)", s.target)
         inner = _reversed_arg(self, it)  # for h in reversed(hs): the same loop, counting down
+        table = function_values.loop_table(self, inner or it)
+        if table is not None:  # for act in acts: the entry at the loop's position, called where it is
+            idx = self.fresh("k")
+            function_values.bind_loop_target(self, s.target, table, idx, s.body.body)
+            n = len(table.entries)
+            rng = Call("range", (Const(n - 1), Const(-1), Const(-1))) if inner is not None else Call("range", (Const(n),))
+            pre = self.flush([])
+            return pre + [For(Name(idx), rng, tuple(self.block(s.body.body)), loc)]
         seq = self.sequence(self.expr(inner or it), loc, s)
         body, checks = s.body, []
         if isinstance(s.target, cst.Name):
             var = s.target.value
+            if var in self.local_functions:  # (a loop over a table of functions binds it: function_values.py)
+                raise self.error(UnsupportedSyntaxError, f"'{var}' is bound to a function and to another value: "
+                                 "s2sgrad decides which function a name calls when compiling; give each its own "
+                                 "name", s.target)
             idx = self.fresh(f"i_{var}")
             head = [Assign((var,), _item(seq, idx), loc)]
             rewritten = row_updates.rewritten_body(self, s, idx) if inner is None else None
@@ -297,28 +303,50 @@ class ControlFlow:
             item = t.elements[1].value
             if not (isinstance(item, (cst.Tuple, cst.List)) and len(item.elements) == len(src.args)):
                 raise self.error(UnsupportedSyntaxError, "zip must be unpacked into one target per sequence", item)
-            inners = [_reversed_arg(self, a.value) for a in src.args]
-            seqs = [self.sequence(self.expr(i or a.value), loc, s) for i, a in zip(inners, src.args)]
-            head += [a for e, sq, i in zip(item.elements, seqs, inners)
-                     for a in self.assign(e.value, _item(sq, idx, i is not None), loc)]
-            n = Call("len", (seqs[0],))
-            for sq in seqs[1:]:
-                n = Call("min", (n, Call("len", (sq,))))
+            zipped, n = self._zipped(src.args, item.elements, idx, loc, s)
+            head += zipped
         else:
             inner = _reversed_arg(self, src)  # enumerate(reversed(hs))
-            seq = self.sequence(self.expr(inner or src), loc, s)
-            head += self.assign(t.elements[1].value, _item(seq, idx, inner is not None), loc)
-            n = Call("len", (seq,))
+            table = function_values.loop_table(self, src)
+            if table is not None:  # for i, act in enumerate(acts)
+                function_values.bind_loop_target(self, t.elements[1].value, table, idx, s.body.body)
+                n = Const(len(table.entries))
+            else:
+                seq = self.sequence(self.expr(inner or src), loc, s)
+                head += self.assign(t.elements[1].value, _item(seq, idx, inner is not None), loc)
+                n = Call("len", (seq,))
         pre = self.flush([])  # evaluated once, before the loop (the body flushes its own)
         return pre + [For(Name(idx), Call("range", (n,)), tuple(head + self.block(s.body.body)), loc)]
+
+    def _zipped(self, args, targets, idx, loc, loop):
+        """The head binding each target to its sequence's item at idx (an entry of a table of
+        functions: bound to that entry, function_values.py), and the number of passes (the
+        shortest sequence's length, as zip stops)."""
+        inners = [_reversed_arg(self, a.value) for a in args]  # zip(xs, reversed(hs))
+        tables = [function_values.loop_table(self, a.value) if i is None else None for i, a in zip(inners, args)]
+        seqs = [self.sequence(self.expr(i or a.value), loc, loop) if tb is None else None
+                for i, a, tb in zip(inners, args, tables)]
+        head, lengths = [], []
+        for e, sq, i, tb in zip(targets, seqs, inners, tables):
+            if tb is not None:
+                function_values.bind_loop_target(self, e.value, tb, idx, loop.body.body)
+                lengths.append(Const(len(tb.entries)))
+            else:
+                head += self.assign(e.value, _item(sq, idx, i is not None), loc)
+                lengths.append(Call("len", (sq,)))
+        lengths.sort(key=lambda x: isinstance(x, Const))  # (min(len(ws), 3): the sequences first)
+        n = lengths[0]
+        for m in lengths[1:]:
+            n = Call("min", (n, m))
+        return head, n
 
     def sequence(self, e, loc, loop):
         """The object a `for` iterates: Python evaluates it once, so a body that rebinds the name
         (`for r in y: y = y * 2`) still iterates the original object."""
         held = self.captured.get(e.id) if isinstance(e, Name) and e.id not in self.locals else None
-        if type(held) is list and all(type(v) in (str, int, float, bool) for v in held):
-            # for k in FIELDS, a module-level list of keys: its items, known when compiling (the
-            # snapshot frontend/names.py took, which its guard watches), like a tuple's
+        if type(held) in (list, tuple) and all(type(v) in (str, int, float, bool) for v in held):
+            # for k in FIELDS, a module-level list or tuple of keys: its items, known when compiling
+            # (a list's snapshot frontend/names.py took, which its guard watches; a tuple cannot change)
             return ir.Tuple(tuple(Const(v) for v in held))
         if type(held) is dict and all(type(k) in (str, int, float, bool) for k in held):
             # for k in SCALES, a module-level dict of constants: its keys, in their order (read by

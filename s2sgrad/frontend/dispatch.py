@@ -62,9 +62,13 @@ def _callable(f) -> bool:
 
 @dataclass(frozen=True)
 class Picked:
-    """A name bound to `TABLE[key]`: its table's expression and the name holding the key."""
-    table: cst.BaseExpression
+    """A name bound to `TABLE[key]`: its table (the expression of a module-level one, or a
+    function_values.Table) and the name holding the key; `in_range`: the key was checked (or is a
+    loop's position), `loop`: bound by a `for` over the table."""
+    table: object
     key: str
+    in_range: bool = False
+    loop: bool = False
 
 
 def bind_picked(lowerer, s, loc):
@@ -79,13 +83,28 @@ def bind_picked(lowerer, s, loc):
     key = lowerer.fresh(f"{name}_key")
     stmts = lowerer.flush([Assign((key,), lowerer.expr(s.value.slice[0].slice.value), loc)])
     lowerer.local_functions[name] = Picked(s.value.value, key)
+    lowerer.note_function(name)
     return stmts
 
 
-def call_picked(lowerer, picked, e: cst.Call):
-    """`act(z)` of `act = ACTS[key]`: the table's call with the key the binding read."""
+def call_picked(lowerer, picked, e: cst.Call, name=None, passed=False):
+    """`act(z)` of `act = ACTS[key]`: the table's call with the key the binding read (its value
+    named after the name called, `act_out`)."""
+    from .function_values import Table
+    if isinstance(picked.table, Table):
+        t = picked.table
+        return choose(lowerer, e, t.label, t.is_dict, t.entries, Name(picked.key), picked.in_range,
+                      base=f"{name}_out" if name else "picked", passed=passed)
     sub = cst.Subscript(picked.table, [cst.SubscriptElement(cst.Index(cst.Name(picked.key)))])
     return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e))
+
+
+def guard_entries(lowerer, node, table):
+    """The guard on a module-level table read by name: the same object holding the same functions."""
+    if isinstance(node, cst.Name):  # (an attribute path is guarded entry by entry already)
+        where = lowerer.where.get(node.value)
+        if where is not None:
+            lowerer.guards[node.value] = (where, node.value, SameEntries(table))
 
 
 def _key(k) -> bool:
@@ -111,37 +130,51 @@ def _table_of(lowerer, sub):
 
 def call_from_table(lowerer, e: cst.Call):
     """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
+    from .function_values import Table
     sub = e.func
+    local = lowerer.local_functions.get(sub.value.value) if isinstance(sub.value, cst.Name) else None
+    if isinstance(local, Table) and len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):
+        key = lowerer.expr(sub.slice[0].slice.value)  # acts[i](z) of a table made in the function
+        return choose(lowerer, e, sub.value.value, local.is_dict, local.entries, key, False)
     found = _table_of(lowerer, sub)
     if found is None:
         return None
     label, table, entries = found
-    if isinstance(sub.value, cst.Name):  # (an attribute path is guarded entry by entry already)
-        where = lowerer.where.get(sub.value.value)
-        if where is not None:
-            lowerer.guards[sub.value.value] = (where, sub.value.value, SameEntries(table))
-    loc = lowerer.loc(e)
+    guard_entries(lowerer, sub.value, table)
     key = lowerer.expr(sub.slice[0].slice.value)
+    return choose(lowerer, e, label, isinstance(table, dict), entries, key, False, table)
+
+
+def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base="picked", passed=False):
+    """The call e of the entry `key` picks among `entries` ((key, function value), ...): the entry
+    itself where the key is a constant, else the chain of tests on the key Python's lookup makes."""
+    from .function_values import call_value
+    loc = lowerer.loc(e)
     if isinstance(key, Const) and _key(key.value):
-        try:  # STEPS[-1](x): the one function, called directly
-            return lowerer.call_object(e, f"{label}[{key.value!r}]", table[key.value])
-        except (KeyError, IndexError):
-            pass  # (raised at run time, where Python raises it)
+        held = dict(entries)
+        k = key.value if is_dict or not isinstance(key.value, int) or key.value >= 0 else key.value + len(entries)
+        if k in held and (is_dict or type(key.value) is int):  # STEPS[-1](x): the one function, called directly
+            return call_value(lowerer, held[k], e, f"{label}[{key.value!r}]", passed)
     # the key as Python's lookup takes it (an int position of a tuple or list, negative ones
     # counted from the end; a hashable dict key), or Python's TypeError / IndexError
     n = len(entries)
-    checked = Call("table_key", (key,)) if isinstance(table, dict) else Call("table_index", (key, Const(n)))
-    tmp = lowerer.fresh("key")
-    lowerer.prelude.append(Assign((tmp,), checked, loc))
-    key = Name(tmp)
-    picked = lowerer.fresh("picked")
+    if not in_range:
+        checked = Call("table_key", (key,)) if is_dict else Call("table_index", (key, Const(n)))
+        tmp = lowerer.fresh("key")
+        lowerer.prelude.append(Assign((tmp,), checked, loc))
+        key = Name(tmp)
+    picked = lowerer.fresh(base)
     saved, branches = lowerer.prelude, []
     for k, f in entries:
         lowerer.prelude = []
-        value = lowerer.call_object(e, f"{label}[{k!r}]", f)
+        wrong = _arguments_refused(lowerer, f, e)
+        if wrong is not None:  # (Python's TypeError, where this entry is the one the key picks)
+            branches.append((k, (ExprStmt(Call("raise", (Call("TypeError", (Const(wrong),)),)), loc),)))
+            continue
+        value = call_value(lowerer, f, e, f"{label}[{k!r}]", passed)
         branches.append((k, tuple(lowerer.prelude) + (Assign((picked,), value, loc),)))
     lowerer.prelude = saved
-    if isinstance(table, dict):
+    if is_dict and not in_range:
         every = Tuple(tuple(Const(k) for k, _ in entries))
         lowerer.prelude.append(If(Call("not_in", (key, every)),
                                   (ExprStmt(Call("raise", (Call("KeyError", (key,)),)), loc),), (), loc))
@@ -150,3 +183,33 @@ def call_from_table(lowerer, e: cst.Call):
         chain = (If(Call("eq", (key, Const(k))), body, chain, loc),)
     lowerer.prelude.extend(chain)
     return Name(picked)
+
+
+def _arguments_refused(lowerer, f, e):
+    """Python's TypeError message where the call e's arguments do not fit f's parameters (an entry
+    of a table taking other keywords than the one the key picks), else None."""
+    import inspect
+    from .closures import LocalFunction
+    from .function_values import Known
+    import numpy as np
+    fn = f.obj if isinstance(f, Known) else f
+    if any(a.star for a in e.args):
+        return None
+    positional = sum(a.keyword is None for a in e.args)
+    if isinstance(fn, np.ufunc):  # (np.add of one argument: numpy's TypeError, not a row given too few)
+        if positional < fn.nin or positional > fn.nin + fn.nout:
+            return f"{fn.__name__}() takes from {fn.nin} to {fn.nin + fn.nout} positional arguments but " \
+                   f"{positional} were given"
+        return None
+    if not (isinstance(fn, LocalFunction) or inspect.isfunction(fn) or type(fn).__name__ == "_ArrayFunctionDispatcher"):
+        return None
+    try:
+        sig = fn.signature() if isinstance(fn, LocalFunction) else inspect.signature(
+            fn, follow_wrapped=not inspect.isfunction(fn))  # (numpy's dispatchers: the function they wrap)
+        sig.bind(*[None for a in e.args if a.keyword is None],
+                 **{a.keyword.value: None for a in e.args if a.keyword is not None})
+    except TypeError as err:
+        return f"{getattr(fn, 'name', getattr(fn, '__name__', 'function'))}(): {err}"
+    except ValueError:
+        return None
+    return None

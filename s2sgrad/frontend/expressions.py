@@ -46,6 +46,10 @@ _REFUSED_EXPRESSIONS = {
 }
 
 
+_LAMBDA_HERE = (" here (s2sgrad calls a function where it is called, decided when compiling: bind it to a name, "
+                "`f = lambda z: ...`, put it in a list literal of functions, or pass it to a helper; a comprehension "
+                "making functions is not read)")
+
 # functions giving a tuple of index arrays of a known count, read as that many parts of an index
 _INDEX_TUPLES = (np.tril_indices, np.triu_indices, np.tril_indices_from, np.triu_indices_from, np.diag_indices,
                   np.diag_indices_from)
@@ -72,7 +76,8 @@ class Expressions(NameResolution):
     def expr(self, e):
         for cls, what in _REFUSED_EXPRESSIONS.items():
             if isinstance(e, cls):
-                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", e)
+                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function"
+                                 + (_LAMBDA_HERE if cls is cst.Lambda else ""), e)
         if isinstance(e, cst.Name):
             return self.name(e)
         if isinstance(e, cst.Integer):

@@ -57,14 +57,14 @@ def loop(lowerer, s: cst.For, found, loc) -> list:
                             "(define it in this module, or return a list from it)", call)
     fdef = _definition(lowerer, fn, call)
     try:
-        bound = inspect.signature(fn).bind(*[a.value for a in call.args if a.keyword is None],
+        bound = inspect.signature(fn, follow_wrapped=False).bind(*[a.value for a in call.args if a.keyword is None],
                                            **{a.keyword.value: a.value for a in call.args if a.keyword is not None})
     except TypeError as e:
         raise lowerer.error(UnsupportedSyntaxError, f"call to '{fn.__name__}': {e}", call) from None
     if any(a.star for a in call.args):
         raise lowerer.error(UnsupportedSyntaxError, f"*args / **kwargs in a call to the generator '{fn.__name__}'",
                             call)
-    params = list(inspect.signature(fn).parameters.values())
+    params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
         raise lowerer.error(UnsupportedSyntaxError, f"the generator '{fn.__name__}' takes *args or **kwargs", call)
     if fn in getattr(lowerer, "generators", ()):

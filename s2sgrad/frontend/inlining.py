@@ -19,7 +19,7 @@ import numpy as np
 from ..errors import UnsupportedSyntaxError
 from .. import ir
 from ..ir import Assign, Call, Const, Name, Tuple
-from ..markers import custom_vjp
+from ..markers import FUNCTION_PASSED, custom_vjp
 from . import call_stars, closures, spread
 from .guards import plain_constants
 
@@ -70,11 +70,11 @@ class Inlining:
         """(parameter, Name) for each parameter the call leaves to an array default (`g=np.array([0.,
         -9.8])`): the array read like a module-level one, under a name of its own."""
         try:
-            bound = inspect.signature(callee).bind_partial(*args, **dict(kwargs)).arguments
+            bound = inspect.signature(callee, follow_wrapped=False).bind_partial(*args, **dict(kwargs)).arguments
         except (TypeError, ValueError):
             return ()  # (inline_body says what is wrong with the call)
         out = []
-        for p in inspect.signature(callee).parameters.values():
+        for p in inspect.signature(callee, follow_wrapped=False).parameters.values():
             if p.name not in bound and isinstance(p.default, np.ndarray):
                 g = f"{name}_{p.name}_default"
                 while g in self.captured and self.captured[g] is not p.default or g in self.locals:
@@ -93,7 +93,8 @@ class Inlining:
         from ..passes.normalize import inline_body, own_globals
         if isinstance(e, cst.Call):  # f(x, **d), f(*t) of a helper without *args/**kwargs: written out
             e = call_stars.expanded(self, callee, call_stars.in_order(self, e), len(pre_args))
-        fn_args = closures.function_arguments(self, callee, e) if isinstance(e, cst.Call) else {}
+        fn_args = closures.function_arguments(self, callee, e, len(pre_args)) if isinstance(e, cst.Call) else {}
+        defaulted = closures.left_to_defaults(fn_args, e) if isinstance(e, cst.Call) else ()
         fn_args.update(passed or {})  # (a classmethod's cls)
         parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
         name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)
@@ -108,7 +109,7 @@ class Inlining:
         starred = positional[-1] if positional and positional[-1].star == "*" else None
         args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
-        kwargs = tuple(kwargs) + self.array_defaults(callee, args, kwargs, name)
+        kwargs = tuple(kwargs) + tuple((p, Const(FUNCTION_PASSED)) for p in defaulted) + self.array_defaults(callee, args, kwargs, name)
         # h(X, base, *trees) of `def h(X, base, *trees)`: the sequence's items, as a tuple
         star = Call("tuple", (self.expr(starred.value),)) if starred is not None else None
         base = init_of.__name__.lower() if init_of is not None else name  # Lin(W): lin_W

@@ -33,8 +33,8 @@ from . import closures, effects, matching, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import (appended_names, assigned_names, bound_otherwise, container_names, is_docstring, list_literal_names,
-                   name_mentions)
+from .scan import (appended_names, assigned_names, binding_counts, bound_otherwise, container_names, is_docstring,
+                   list_literal_names, name_mentions)
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
 
@@ -248,6 +248,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         self.fresh_count = {}
         self.inline_count = {}
         self.local_functions = {}  # nested defs and named lambdas (closures.py)
+        self.block_stack, self.bound_in = [], {}  # the blocks being lowered; name -> the block binding it
         self.fn_params = {}  # a helper's parameters bound to the functions passed to it (closures.py)
         self.calling = []
         self.synthetic_loc = None
@@ -258,6 +259,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         sub = _Lowerer(self.src, self.positions, self.ns, self.fn, self.stack, self.where)
         sub.fresh_count, sub.inline_count, sub.calling = self.fresh_count, self.inline_count, self.calling
         sub.cls, sub.fn_params = getattr(self, "cls", None), self.fn_params
+        sub.block_stack, sub.bound_in = list(self.block_stack), dict(self.bound_in)
         return sub
 
     # ------------------------------------------------------------------ helpers
@@ -297,13 +299,27 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         p = fdef.params
         star = p.star_arg if isinstance(p.star_arg, cst.Param) else None
         if star is not None and len(self.stack) == 1 and not self.inlined:  # (a helper's *args: the tuple of its extra arguments)
+            if getattr(self.fn, "__wrapped__", None) is not None:  # (functools.wraps: what runs is the wrapper)
+                raise self.error(UnsupportedSyntaxError, f"'{self.fn.__name__}' is a decorator's wrapper taking *args: "
+                                 "s2sgrad differentiates the wrapper, which runs, but this one reads its *args or "
+                                 "**kwargs (not only passing them on); differentiate a function that calls it, "
+                                 f"`def objective(x): return {self.fn.__name__}(x)`",
+                                 p.star_arg)
             raise self.error(UnsupportedSyntaxError, "*args parameters (take the arrays as separate parameters, "
                              "or as one list or tuple argument)", p.star_arg)
         if p.star_kwarg is not None:
             raise self.error(UnsupportedSyntaxError, "**kwargs parameters", p.star_kwarg)
         params = tuple(x.name.value for x in list(p.posonly_params) + list(p.params) + ([star] if star else [])
                        + list(p.kwonly_params))
+        if len(self.stack) == 1:  # (a helper's parameters are renamed where it is inlined)
+            for x in list(p.posonly_params) + list(p.params) + list(p.kwonly_params):
+                if x.name.value == "np":
+                    raise self.error(UnsupportedSyntaxError, "a parameter named 'np': the generated code reads "
+                                     "that name as numpy; rename the parameter", x.name)
         self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
+        counts, loops = binding_counts(fdef.body)  # (a name bound to a function: function_values.py)
+        counts.update(params)  # (a parameter is bound by the call)
+        self.binding_counts = counts, loops
         self.bound_otherwise = bound_otherwise(fdef.body) | set(params)
         self.locals = set(params) | self.rebound
         self.mentions = name_mentions(fdef.body)  # (a comprehension's variable read outside it: listbuild._loops)
@@ -323,8 +339,10 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
         held += tuple(sorted(self.written_globals))  # (the module's own object until rebound: effects.py)
         owned = params[:1] if getattr(self, "self_owned", False) else ()  # (an inlined method's self)
         self.deferred = aliasing.check(params, body, held, owned) if len(self.stack) == 1 else ()
-        if len(self.stack) == 1:  # module-level lists and dicts of constants are read, never changed
-            refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)}, params)
+        # module-level and closure lists and dicts of constants are read, never changed (a helper's too:
+        # a decorator's call counter, `calls[0] += 1`; the top level's arguments may be such a list)
+        refuse_changes(body, {n: v for n, v in self.captured.items() if type(v) in (list, dict)},
+                       params if len(self.stack) == 1 else ())
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
     def parse_callee(self, callee, fn_params, init_of=None, keywords=(), extra=None):
@@ -336,11 +354,30 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:
         out = []
-        for i, s in enumerate(stmts):
-            if i == 0 and is_docstring(s):
-                continue
-            out.extend(self.statement(s))
+        self.block_stack.append(stmts)  # (where a name was bound to a function: bound_function)
+        try:
+            for i, s in enumerate(stmts):
+                if i == 0 and is_docstring(s):
+                    continue
+                out.extend(self.statement(s))
+        finally:
+            self.block_stack.pop()
         return out
+
+    def note_function(self, name, block=None):
+        """Remember the block binding `name` to a function (the innermost being lowered by default)."""
+        self.bound_in[name] = id(block if block is not None else self.block_stack[-1]) if (
+            block is not None or self.block_stack) else None
+
+    def bound_function(self, name, node):
+        """The function value `name` holds, read at node: refused where node is outside the block that
+        bound it (`if c: act = np.sin` then `act(x)` after the if: Python raises where c is false)."""
+        where = self.bound_in.get(name)
+        if where is not None and where not in {id(b) for b in self.block_stack}:
+            raise self.error(UnsupportedSyntaxError, f"'{name}' is bound to a function in a branch or loop and read "
+                             "after it, where Python may find it unbound: bind it before the branch (act = np.sin "
+                             "if c else np.tanh), or call it inside", node)
+        return self.local_functions[name]
 
     def flush(self, stmts):
         if self.prelude:  # (a part of the statement computed first: Python's order must not matter)

@@ -70,6 +70,41 @@ def method_of(lowerer, func: cst.Attribute):
     return None
 
 
+def super_method(lowerer, func: cst.Attribute):
+    """(function, pass self?) for `super().name(...)` in a method being inlined: the method Python's
+    super() finds -- along the object's class's MRO, after the class that defines the method being
+    lowered (its `__class__` cell) --, or None when func is not `super().name`."""
+    from ..errors import UnsupportedSyntaxError
+    head = func.value
+    if not (isinstance(head, cst.Call) and not head.args and isinstance(head.func, cst.Name)
+            and lowerer.static_callee(head.func) is super):
+        return None
+    cls, fn, name = getattr(lowerer, "cls", None), lowerer.fn, func.attr.value
+    code = getattr(fn, "__code__", None)
+    cells = dict(zip(code.co_freevars, fn.__closure__ or ())) if code is not None else {}
+    defining = cells["__class__"].cell_contents if "__class__" in cells else None
+    if cls is None or not isinstance(defining, type) or defining not in cls.__mro__ or lowerer.first_param is None:
+        raise lowerer.error(UnsupportedSyntaxError, "super() outside a method s2sgrad inlines on its object (call "
+                            "the parent class's method by name: Parent.method(self, ...))", head)
+    after = cls.__mro__[cls.__mro__.index(defining) + 1:]
+    owner = next((c for c in after if name in vars(c)), None)
+    raw = vars(owner)[name] if owner is not None else None
+    for c in after[:after.index(owner) + 1] if owner is not None else after:  # (each class it looked in:
+        # a method given to one of them later compiles again; the label names the class searched from)
+        lowerer.guards[("super", id(defining), id(c), name)] = (c, name, vars(c).get(name, _missing()))
+    if isinstance(raw, staticmethod) and isinstance(raw.__func__, types.FunctionType):
+        return raw.__func__, False
+    if isinstance(raw, types.FunctionType) and owner is not object:
+        return raw, True
+    raise lowerer.error(UnsupportedSyntaxError, f"super().{name}: no plain method '{name}' after "
+                        f"'{defining.__name__}' in the class's MRO that s2sgrad can inline", func)
+
+
+def _missing():
+    from .lower import _MISSING  # (a guard's "not there": frontend/names._guard_attribute)
+    return _MISSING
+
+
 def calls_own_method(lowerer, s) -> bool:
     """Whether statement s calls a method of a user's class on `self` or on a name only ever bound
     to objects the function makes (`self.update(b)`, `rm.pop()`): that method, never the dict's or
@@ -339,8 +374,11 @@ def _dataclass(lowerer, cls, e, label):
 
 
 def init_super(lowerer, s):
-    """`super().__init__()` in an inlined __init__: nothing to run when the parent's __init__ is
-    object's ([]), refused when the parent has one of its own; None when s is no such call."""
+    """`super().__init__(...)` in an inlined __init__: the parent's __init__ inlined for the same
+    object, its attributes assigned here as its own assignments would be (a later `self.W = ...` of
+    this __init__ replaces one, as in Python); nothing to run when the parent's is object's ([]).
+    None when s is no such call."""
+    from .. import ir
     from ..errors import UnsupportedSyntaxError
     if not (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute)
             and s.value.func.attr.value == "__init__" and isinstance(s.value.func.value, cst.Call)
@@ -351,6 +389,17 @@ def init_super(lowerer, s):
     parent = next((c for c in mro[here + 1:] if "__init__" in c.__dict__), object) if here is not None else None
     if parent is object and not s.value.args:
         return []  # object.__init__: nothing to run
-    raise lowerer.error(UnsupportedSyntaxError, f"super().__init__(...) of '{getattr(parent, '__name__', '?')}', "
-                        "whose __init__ s2sgrad does not inline (only the class's own attribute assignments are)",
-                        s)
+    init = parent.__dict__.get("__init__") if parent is not None else None
+    if not isinstance(init, types.FunctionType) or not user_class(parent):
+        raise lowerer.error(UnsupportedSyntaxError, f"super().__init__(...) of '{getattr(parent, '__name__', '?')}', "
+                            "whose __init__ s2sgrad does not inline (a plain function of a class of yours)", s)
+    for c in mro[here + 1:mro.index(parent) + 1]:  # (each class searched: an __init__ given to one later recompiles)
+        lowerer.guards[("super", id(mro[here]), id(c), "__init__")] = (c, "__init__", vars(c).get("__init__", _missing()))
+    made = lowerer.inline(init, s.value, f"{parent.__name__}.__init__", pre_args=(ir.Const(None),),
+                          init_of=lowerer.init_of)
+    loc = lowerer.loc(s)
+    out = []
+    for attr, value in made.kwargs:  # (obj_new(cls, W=..., ...) of the parent's finish_init)
+        out.append(ir.Assign((init_attribute(lowerer, cst.Attribute(cst.Name(lowerer.first_param), cst.Name(attr))),),
+                             value, loc))
+    return lowerer.flush(out)

@@ -35,9 +35,10 @@ class NameResolution:
     def name(self, e: cst.Name):
         n = e.value
         if n in self.local_functions:
-            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned or stored): "
-                             "s2sgrad inlines a nested function where it is called; call it, or pass it straight "
-                             "to a helper that calls it", e)
+            raise self.error(UnsupportedSyntaxError, f"the function '{n}' used as a value (returned, stored, "
+                             "compared or changed): s2sgrad calls a function where it is called, decided when "
+                             "compiling; call it, pass it to a helper that calls it, or loop over a list of "
+                             "functions and call each", e)
         if n in self.locals:
             self.stmt_reads.add(n)  # (a := later in this statement must not bind it: expressions.named)
             return Name(n)
@@ -82,7 +83,11 @@ class NameResolution:
             return Name(obj.__name__)  # x.astype(float): the builtin type, as written
         if isinstance(obj, np.ndarray) or isinstance(obj, (tuple, str)):
             return self.captured_value(label, obj)
-        raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value", node)
+        hint = "" if not callable(obj) or isinstance(obj, type) else (
+            ": s2sgrad calls a function where it is called, decided when compiling: bind it to a name, put it in "
+            "a list or dict of functions, pass it to a helper or to a method of self; an object's method given a "
+            "function, or a container also holding values, is not read")
+        raise self.error(UnsupportedSyntaxError, f"'{label}' ({type(obj).__name__}) used as a value{hint}", node)
 
     def captured_value(self, label, obj):
         name = base = label.replace(".", "_")

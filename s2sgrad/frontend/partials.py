@@ -37,7 +37,10 @@ def partial_lambda(lowerer, node: cst.Call) -> cst.Lambda:
                             "(no *args/**kwargs)", node)
     fn_node = node.args[0].value
     target = function_value(lowerer, fn_node)
-    if target is None:
+    from .function_values import Known
+    if isinstance(target, Known) and inspect.isfunction(target.obj):
+        target = target.obj
+    if not (isinstance(target, LocalFunction) or inspect.isfunction(target)):
         raise lowerer.error(UnsupportedSyntaxError, "partial of something that is not a function of yours "
                             "(a module-level function, a nested def or a lambda)", fn_node)
     try:

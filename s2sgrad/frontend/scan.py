@@ -21,13 +21,16 @@ def is_docstring(s) -> bool:
 class _Assigned(cst.CSTVisitor):
     def __init__(self):
         self.names = set()
+        self.counts, self.loops = Counter(), Counter()  # (binding_counts)
 
-    def _target(self, t):
+    def _target(self, t, loop=False):
         if isinstance(t, cst.Name):
             self.names.add(t.value)
+            self.counts[t.value] += 1
+            self.loops[t.value] += loop
         elif isinstance(t, (cst.Tuple, cst.List)):
             for el in t.elements:
-                self._target(el.value)
+                self._target(el.value, loop)
 
     def visit_AssignTarget(self, node):
         self._target(node.target)
@@ -39,7 +42,7 @@ class _Assigned(cst.CSTVisitor):
         self._target(node.target)
 
     def visit_For(self, node):
-        self._target(node.target)
+        self._target(node.target, loop=True)
 
     def visit_NamedExpr(self, node):  # (d := ...): a local of the function, a comprehension's too
         self._target(node.target)
@@ -92,7 +95,7 @@ class _Literals(_Assigned):
         super().__init__()
         self.literal, self.other = set(), set()
 
-    def _target(self, t):
+    def _target(self, t, loop=False):
         if isinstance(t, cst.Name):
             self.other.add(t.value)
         super()._target(t)
@@ -129,6 +132,14 @@ def assigned_names(body) -> set:
     v = _Assigned()
     body.visit(v)
     return v.names
+
+
+def binding_counts(body):
+    """(how many places bind each name, how many of them are `for` targets), nested functions'
+    bindings included (function_values.py: a name bound to a function is bound nowhere else)."""
+    v = _Assigned()
+    body.visit(v)
+    return v.counts, v.loops
 
 
 class _BoundOtherwise(_Assigned):

@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
-from . import draw_order, closures, dictops, dispatch, factories, inplace, listbuild, methods, partials
+from . import draw_order, closures, dictops, dispatch, factories, function_values, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -88,6 +88,9 @@ class SimpleStatements:
         made = factories.bind(self, s, loc) if isinstance(s, cst.Assign) else None
         if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
             return made
+        bound = function_values.bind(self, s, loc)  # act = relu, acts = [relu, np.tanh], f = a if c else b
+        if bound is not None:
+            return bound
         if isinstance(s, cst.Assign):
             src = s.value
             if isinstance(src, cst.GeneratorExp) and all(isinstance(t.target, (cst.Tuple, cst.List)) for t in s.targets):
@@ -197,6 +200,10 @@ class SimpleStatements:
         attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
         if attr is not None:
             return [Assign((attr,), methods.fresh(self, value), loc)]
+        if isinstance(target, cst.Name) and target.value in self.local_functions:
+            raise self.error(UnsupportedSyntaxError, f"'{target.value}' is bound to a function and to another "
+                             "value: s2sgrad decides which function a name calls when compiling; give each its "
+                             "own name", target)
         if isinstance(target, cst.Name):
             made = value.args[0].value if isinstance(value, Call) and value.op == "obj_new" else None
             self.made_classes.setdefault(target.value, set()).add(made)  # (evaluation_order: lower.classes_of)

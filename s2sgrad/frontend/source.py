@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+import types
 from dataclasses import dataclass
 
 from ..errors import SourceUnavailableError
@@ -23,11 +24,18 @@ class SourceInfo:
         return Loc(self.file, self.first_line + line - 1, col + self.indent, " " * self.indent + raw)
 
 
+def own_code(fn):
+    """What inspect reads fn's source from: a function's own code object, never the function a
+    decorator's functools.wraps names in __wrapped__ (inspect would follow it, and the wrapper's
+    work -- `scale * fn(*args)` -- would be left out of the derivative)."""
+    return fn.__code__ if isinstance(fn, types.FunctionType) else fn
+
+
 def get_source(fn) -> SourceInfo:
     name = getattr(fn, "__qualname__", repr(fn))
     try:
-        lines, first = inspect.getsourcelines(fn)
-        file = inspect.getsourcefile(fn) or inspect.getfile(fn)
+        lines, first = inspect.getsourcelines(own_code(fn))
+        file = inspect.getsourcefile(own_code(fn)) or inspect.getfile(own_code(fn))
     except (OSError, TypeError) as e:
         raise SourceUnavailableError(
             f"cannot read the source of {name}: {e}. s2sgrad compiles from source, so the function "
@@ -38,7 +46,7 @@ def get_source(fn) -> SourceInfo:
         # a lambda inside a bracket over several lines (ACTS = {"relu": lambda x: ...,\n ...}): inspect
         # gives its line alone, which does not parse; the whole file does (frontend/lower._lambda_def
         # finds the lambda by its line)
-        lines, first = inspect.findsource(fn)[0], 1
+        lines, first = inspect.findsource(own_code(fn))[0], 1
         raw = "".join(lines)
     text = textwrap.dedent(raw)
     first_src = next((l for l in lines if l.strip()), "")

@@ -33,7 +33,7 @@ def call_spread(fn, positional, keywords):
     *args) for a call with `positional` positional arguments (None: not known, a `*seq` among them)
     and these keyword names; ((), None) where fn has neither."""
     try:
-        params = inspect.signature(fn).parameters.values()
+        params = inspect.signature(fn, follow_wrapped=False).parameters.values()
     except (TypeError, ValueError):
         return (), None
     named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}

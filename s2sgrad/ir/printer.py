@@ -102,6 +102,15 @@ def _call(e: Call):
     if op in PREFIX:
         sym, prec = PREFIX[op]
         return f"{sym}{expr_src(e.args[0], prec)}", prec
+    if op in ("smooth_square", "smooth_abs_square"):  # (a norm's square as written: passes/smooth_squares.py)
+        kw = dict(e.kwargs)
+        form = kw.get("form", Const("pow")).value
+        n = e.args[0]
+        if form == "mul":
+            return _call(Call("mul", (n, kw["by"])))
+        if form == "pow":
+            return _call(Call("pow", (n, Const(2))))
+        return _call(Call(form, (n,) + ((Const(2),) if form == "np.power" else ())))
     if op == "getitem":
         return f"{expr_src(e.args[0], ATOM)}[{_index_src(e.args[1])}]", ATOM
     if op == "ifexp":

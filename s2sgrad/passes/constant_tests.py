@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..ir import Call, Const, If, map_blocks
+from ..ir import Call, Const, If, exprs_of, map_blocks, walk
+from ..markers import FUNCTION_PASSED
 
 _TRUTHY = (type(None), bool, int, float, complex, str, bytes)
 
@@ -26,6 +27,8 @@ _TRUTHY = (type(None), bool, int, float, complex, str, bytes)
 def truth(e) -> Optional[bool]:
     """The truth value of test e when constants decide it, else None."""
     if isinstance(e, Const):
+        if e.value is FUNCTION_PASSED:  # (`if act:` of a function passed to a helper)
+            return True
         return bool(e.value) if isinstance(e.value, _TRUTHY) else None
     if not isinstance(e, Call) or e.kwargs:
         return None
@@ -58,3 +61,19 @@ def fold_constant_branches(body) -> tuple:
                 continue
         out.append(map_blocks(s, fold_constant_branches))
     return tuple(out)
+
+
+def refuse_function_values(body):
+    """Refuse a function passed to a helper that the helper uses as a value (stores, returns, passes
+    to a row), once the tests that read it (`act is None`, `if act:`) are folded."""
+    from ..errors import UnsupportedSyntaxError
+    from ..ir import expr_calls
+    for s in walk(body):
+        for e in exprs_of(s):
+            found = [e] if isinstance(e, Const) else [a for c in expr_calls(e) for a in tuple(c.args) + tuple(
+                v for _, v in c.kwargs) if isinstance(a, Const)]
+            if any(c.value is FUNCTION_PASSED for c in found):
+                raise UnsupportedSyntaxError("a function passed to a helper, used there as a value (stored, "
+                                             "returned, or given to something that does not call it): s2sgrad "
+                                             "calls a function where the helper calls it; call it there, or pass "
+                                             "its result", s.loc)

@@ -30,7 +30,7 @@ from .flat import Flat, name_tuples
 from .iterate_marks import backwards_item, reversed_position
 
 # compile-time containers (CTree, imported from here by objects.py) live in passes/ctree.py
-from .ctree import constants as _constants, CTree, _Unroll
+from .ctree import _FOLD, constants as _constants, CTree, _Unroll, shape_known
 from .flatten_stmts import FlattenStatements, _held_values
 from .shapes import Arr, Known
 # the signature side (Tree, tree_of, ...) lives in passes/trees.py; re-exported for its users
@@ -39,8 +39,6 @@ from .trees import (Tree, leaf_name, _abstract, _attribute_kept, _is_object, is_
 from .unroll_flow import Conflict
 
 
-_FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-         "min": min, "max": max, "floordiv": lambda a, b: a // b}
 CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys", "sorted"}
 
 
@@ -158,6 +156,9 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
         # observations) runs len(temps) times in this signature)
         flattener.lens = {p: v.shape[0] for p, v in flat.abstract.items() if p in flattener.stable
                           and isinstance(v, Arr) and v.shape and isinstance(v.shape[0], int)}
+        flattener.shapes = {p: tuple(v.shape) for p, v in {**signature, **flat.abstract}.items()
+                            if p in flattener.stable and isinstance(v, Arr) and v.shape is not None
+                            and all(isinstance(n, int) for n in v.shape)}
         for p, v in flat.abstract.items():  # acts=("relu", "tanh"): a signature constant, read as one
             if p in flattener.stable and isinstance(v, Known) and type(v.value) is tuple and \
                     all(type(x) in (int, float, str, bool, type(None)) for x in v.value):
@@ -231,6 +232,8 @@ class _Flattener(FlattenStatements):
         self.current = []  # the statements being flattened, innermost last
         self.deferred = []  # aliasing.Deferred: an attribute updated in place (container_writes.py)
         self.constants = {}  # captured name -> a module-level container of constants (held_constant)
+        self.shapes = {}  # parameter never bound again -> its array's shape in this signature
+        self.shape_values = {}  # name bound once to a value of those shapes (k = Y.shape[1]) -> that value
 
     def bind_tree(self, tree, internal=True):
         """A fresh name standing for a compile-time container (an inlined method's `self`).  Not
@@ -321,6 +324,9 @@ class _Flattener(FlattenStatements):
         if isinstance(v, Call) and v.op == "len" and len(v.args) == 1 and isinstance(v.args[0], Name) \
                 and v.args[0].id in self.lens:
             return self.lens[v.args[0].id]
+        known = self.shape_known(v)
+        if known is not None:  # range(Y.shape[1]), range(k) of k = len(x): this signature's shapes
+            return known
         if isinstance(v, Call) and v.op in _FOLD and not v.kwargs:  # (len(hs) - 1 - k of a reversed loop)
             return _FOLD[v.op](*[self.static(a, loc, what) for a in v.args])
         names = [self.alias_of.get(n, n) for n in ir.expr_names(v)] if isinstance(v, ir.Expr) else []
@@ -330,6 +336,10 @@ class _Flattener(FlattenStatements):
             raise _Unroll(names[0], loc, what)
         raise UnsupportedSyntaxError(f"{what} must be known when compiling (a constant, or a loop over the "
                                      "container)", loc)
+
+    def shape_known(self, e):
+        """e's value where it reads only this signature's shapes (ctree.shape_known), else None."""
+        return shape_known(e, self.shapes, self.shape_values)
 
     def call(self, e, loc):
         if e.op == "getitem" and isinstance(e.args[0], Name) and e.args[0].id in self.constants \

@@ -2,14 +2,18 @@
 or object argument (or one built in the function) whose structure is known when compiling, its
 children CTrees or the expressions of its leaves.  Reading a key or index that is not there, or
 using an object made in the function as a run-time value, is refused at the user's line.
-`_Unroll` is how evaluation asks the loop around to be unrolled (its counter indexes a container).
+`_Unroll` is how evaluation asks the loop around to be unrolled (its counter indexes a container);
+`shape_known` evaluates what reads only this signature's shapes (`range(Y.shape[1])` of a loop that
+builds a dict is known when compiling).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import UnsupportedSyntaxError
-from ..ir import Const, DictExpr, ListExpr, Tuple
+from ..ir import Call, Const, DictExpr, ListExpr, Name, Tuple
 
 
 @dataclass
@@ -82,3 +86,38 @@ class _Unroll(Exception):
                                       f"of a loop over the container; '{self.var}' is computed at run time)",
                                       self.loc)
 
+
+
+_FOLD = {"neg": lambda a: -a, "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+         "min": min, "max": max, "floordiv": lambda a, b: a // b}
+
+
+def shape_known(e, shapes, values, depth=0):
+    """The value of e where it reads only `shapes` (parameter -> its array's shape in this signature:
+    a parameter never bound again, whose new shape compiles again) and `values` (a name bound once to
+    such a value) -- `Y.shape[1]`, `len(x) - 1`, `x.ndim` --, else None."""
+    if depth > 8:
+        return None
+    if isinstance(e, Const) and type(e.value) in (int, tuple):
+        return e.value
+    if isinstance(e, Name):
+        return values.get(e.id)
+    if not isinstance(e, Call) or e.kwargs:
+        return None
+    if e.op in ("@shape", "@ndim", "len", "@size") and len(e.args) == 1 and isinstance(e.args[0], Name) \
+            and e.args[0].id in shapes:
+        shape = shapes[e.args[0].id]
+        if e.op == "len":
+            return shape[0] if shape else None
+        return {"@shape": shape, "@ndim": len(shape), "@size": int(np.prod(shape))}[e.op]
+    parts = [shape_known(a, shapes, values, depth + 1) for a in e.args]
+    if any(p is None for p in parts):
+        return None
+    if e.op == "getitem" and len(parts) == 2 and isinstance(parts[0], tuple) and type(parts[1]) is int:
+        return parts[0][parts[1]] if -len(parts[0]) <= parts[1] < len(parts[0]) else None
+    if e.op in _FOLD and all(type(p) is int for p in parts):
+        try:
+            return _FOLD[e.op](*parts)
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+    return None

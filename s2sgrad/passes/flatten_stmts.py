@@ -112,6 +112,10 @@ class FlattenStatements:
                     return []
             elif _constants(v) is not None and len(s.targets) == 1 and s.target in self.once:
                 self.env[s.target] = v  # keys = ('W1', 'W2'): a loop over it knows its items
+            elif len(s.targets) == 1 and s.target in self.once and len(self.current) == 1 and not self.loops \
+                    and self.shape_known(v) is not None:  # (bound at the top: not in a branch that may not run)
+                # k = Y.shape[1]: known in this signature, where a loop's range needs it (containers.static)
+                self.shape_values[s.target] = self.shape_known(v)
             elif len(s.targets) == 1 and _iterated(s.value) and isinstance(s.value.args[1], Name) and \
                     _constants(self.ev(s.value.args[0], s.loc)) is not None:
                 self.items_of[s.target] = s.value.args[1].id  # for k in ('W1', 'W2'): see containers.static

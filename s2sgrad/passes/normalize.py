@@ -27,7 +27,7 @@ from ..ir import (Assign, Call, Const, Expr, ExprStmt, For, Function, If, ListEx
                   Name, Return, SetItem, Slice, Tuple, While, all_reads, all_writes, expr_calls, expr_names,
                   map_blocks, stmt_writes, substitute, walk)
 from ..rules.custom import may_draw
-from .constant_tests import fold_constant_branches
+from .constant_tests import fold_constant_branches, refuse_function_values
 from .dataflow import UNBOUND, maybe_unbound
 from .jumps import _fresh, single_exit, structure_jumps  # (_fresh: the other passes import it from here)
 
@@ -103,7 +103,7 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
     parameter per keyword of this call (`spread`: key -> parameter, frontend/spread.py), gets them.
     `shared`: the caller's names the helper changes in place without binding them (a nested def's
     `hs.append(v)` of the enclosing function's list), kept as the caller's."""
-    sig = inspect.signature(py_fn)
+    sig = inspect.signature(py_fn, follow_wrapped=False)
     var = next((p.name for p in sig.parameters.values() if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
     if star is not None and var is None:
         raise TypeError("a starred argument s2sgrad can pass only to a *args parameter, after the others")
@@ -321,6 +321,7 @@ def normalize(fn: Function) -> NormalFunction:
     # `if self.class_weight:` of an attribute holding None: the branch not taken is dropped rather
     # than generated with `None[1]` in it (a SyntaxWarning when the generated code is compiled)
     body = fold_constant_branches(fn.body)
+    refuse_function_values(body)  # (act of dense(x, W, act): folded in its tests, refused elsewhere)
     body = _own_locals(own_counters(body, taken), fn.params, taken)
     body, result = single_exit(body, taken)
     body = structure_jumps(body)

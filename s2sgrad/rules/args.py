@@ -269,6 +269,12 @@ def arrange(op, args, kwargs, refuse, bind=None):
         if len(args) == 1:
             return Call("np." + op, (args[0],), (("axis", Const(0)),))
         return _fold(op, args)
+    if op == "np.where" and len(args) + len(kwargs) == 2:  # (numpy's ValueError, at the user's line)
+        raise refuse("np.where with a condition and one value: numpy takes both values (np.where(c, x, 0.0)) "
+                     "or neither (np.where(c), the indices)")
+    if op == "np.polyval" and args and (isinstance(args[0], (ListExpr, Tuple)) or isinstance(args[0], Const)
+                                        and isinstance(args[0].value, (list, tuple))):
+        args[0] = Call("np.array", (args[0],))  # np.polyval([1.0, 2.0, -1.0], x): numpy reads the list as an array
     if op == "np.meshgrid":
         return _meshgrid(args, kwargs, refuse, bind)
     if op == "np.linalg.lstsq":  # a tuple of its results' rows (rules/lstsq.py)

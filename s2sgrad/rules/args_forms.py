@@ -81,7 +81,12 @@ def _decomposition(op, args, kwargs, refuse, bind):
             raise refuse(f"{op} with {k}={getattr(v, 'value', '...')!r} (differentiated: "
                          + (", ".join(f"{a}={b[0]!r}" for a, b in allowed.items()) or "no options") + ")")
     values_only = kind == "svd" and kw.get("compute_uv") is not None and kw["compute_uv"].value is False
-    a = args[0] if isinstance(args[0], Name) else bind(args[0], "mat")
+    a = args[0]
+    if isinstance(a, (ListExpr, Tuple)) and _has_value(a):  # np.linalg.slogdet([[a, b], [c, d]])
+        a = Call("np.array", (_array_literal(a),))
+    a = a if isinstance(a, Name) else bind(a, "mat")
+    if kind == "slogdet":  # two rows of their own (rules/linalg.py): logdet has second derivatives
+        return Tuple((Call("logdet_sign", (a,)), Call("logdet", (a,))))
     if kind == "svd" and kw.get("full_matrices") is None and not values_only:
         # full and thin SVD are one for a square matrix: checked when it runs (runtime_linalg.square_matrix)
         a = bind(Call("square_matrix", (a,)), "mat")

@@ -141,6 +141,43 @@ def _norm_jvp(c):
     return NP.sum(slope * dx, **kws)
 
 
+def _square_axes(c):
+    """smooth_square's (axis, keepdims): how its sum of squares reduces x (None, False: all of it)."""
+    return c.kw("axis", None, None), bool(c.kw("keepdims", None, False))
+
+
+def _smooth_square(c):
+    """t = smooth_square(n, x): t = n ** 2 with n = norm(x), differentiated as
+    the sum of squares it is (passes/smooth_squares.py): x gets 2 g x, n nothing (its own
+    dependence on x is this one)."""
+    x = c.args[1]
+    axis, keep = _square_axes(c)
+    g = c.g
+    if axis is not None and not keep:
+        ndim = c.ndim(1)
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        if ndim is None and any(a < 0 for a in axes):
+            raise c.unsupported("a negative axis on an input of unknown rank")
+        axes = tuple(sorted(a % ndim if ndim is not None else a for a in axes))
+        g = NP.expand_dims(g, axes[0] if len(axes) == 1 else axes)
+    return (None, 2 * g * x)
+
+
+def _smooth_square_jvp(c):
+    """dt = 2 sum(x dx) (2 x dx elementwise): exact at x = 0, where n's own tangent is not."""
+    x, dx = c.args[1], c.t(1)
+    axis, keep = _square_axes(c)
+    kws = {} if axis is None else {"axis": axis}
+    if keep:
+        kws["keepdims"] = True
+    return 2 * NP.sum(x * dx, **kws)
+
+
+structural("smooth_square", _smooth_square, lazy_g=False, jvp=_smooth_square_jvp)
+# t = n ** 2 with n = |x| elementwise: x gets 2 g x (g may be a broadcast: x has t's shape), dt = 2 x dx
+structural("smooth_abs_square", lambda c: (None, 2 * c.g * c.args[1]), jvp=lambda c: 2 * c.args[1] * c.t(1))
+
+
 # a reduction's rule expands g along the reduced axes, so it needs g with the result's own shape
 structural("np.sum", _sum, lazy_g=False, jvp=linear(0))
 alias(".sum", "np.sum")

@@ -20,7 +20,8 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
-             "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array"}
+             "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array",
+             "logdet", "logdet_sign", "smooth_square", "smooth_abs_square"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("elementwise", "Elementwise and arithmetic"),
     ("more", "More elementwise functions"),
@@ -111,7 +112,8 @@ def supported_functions_markdown() -> str:
                  + ", ".join(f"`{n}`" for n in sorted(set(nondiff))))
     lines.append("")
     lines.append("Undefined points get documented subgradients: `abs`/`sign` and norms at 0 give 0 (as torch "
-                 "does), ties in `max`/`min`/`ptp` (and `np.nanmax`/`np.nanmin`, whose NaN elements get 0) share "
+                 "does; `np.linalg.norm(x) ** 2` and `np.abs(x) ** 2` of real arrays are differentiated as the "
+                 "sums of squares they are, so their second derivatives at 0 are exact too), ties in `max`/`min`/`ptp` (and `np.nanmax`/`np.nanmin`, whose NaN elements get 0) share "
                  "the cotangent, `np.interp` at a knot takes the slope of the segment numpy reads, "
                  "sort/median/percentile follow the "
                  "element numpy's stable sort puts there, `np.std` of a constant gives 0, `np.linalg.det`'s "
@@ -119,7 +121,7 @@ def supported_functions_markdown() -> str:
                  "eigenvalue gaps (repeated values give inf/NaN, as in JAX and torch; values equal within rounding "
                  "warn, as the gradient through the vectors is not reliable there). An adjoint known to be zero "
                  "somewhere -- the side `np.where` did not take, the NaN elements `np.nansum`/`np.nanmean`/"
-                 "`np.nanmax` skip, what `d[mask]` or `np.sqrt(d2)[iu]` leaves out -- stays zero through the "
+                 "`np.nanmax` skip, what `d[mask]`, `s[x > 0]` or `np.sqrt(d2)[iu]` leaves out -- stays zero through the "
                  "elementwise rules before it, so an infinite partial there (`np.sqrt` of a pairwise distance's "
                  "zero diagonal) gives 0, not 0 * inf = nan; `np.take(..., mode='wrap'/'clip')`; `reshape`/`ravel` "
                  "with `order='F'` in reverse mode (forward mode refuses it); `where=` and `initial=` of `np.sum`, "
@@ -127,7 +129,8 @@ def supported_functions_markdown() -> str:
                  "elements get exactly 0); `np.repeat` with an array of counts or a count known only when it runs "
                  "(the gather `np.take(x, np.repeat(np.arange(n), r))`). `a, b = np.split(x, 2)`, "
                  "`w, V = np.linalg.eigh(A)`, `U, s, Vt = np.linalg.svd(A, full_matrices=False)`, "
-                 "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)`, "
+                 "`Q, R = np.linalg.qr(A)`, `sign, logdet = np.linalg.slogdet(A)` (logdet with second derivatives: "
+                 "hvp of a Gaussian log-likelihood), "
                  "`coef, *_ = np.linalg.lstsq(A, b, rcond=None)` and `X, Y = np.meshgrid(x, y)` unpack (lstsq's "
                  "solution is differentiated at constant rank, as pinv is: an `rcond` that drops a singular value "
                  "that is not zero is refused when it runs). "

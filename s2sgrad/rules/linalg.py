@@ -3,7 +3,7 @@ pinv, matrix_power (np.linalg.norm is in basic.py).  Stacked (batched) matrices 
 takes them: every adjoint uses `@` and `np.swapaxes(., -1, -2)`.
 
 Part of THE rule table (rules/__init__.py imports this module; the rows land in `RULES`).  Guarantees:
-- functions with several results (eigh, svd, qr, slogdet) are written by rules/args.py as one
+- functions with several results (eigh, svd, qr) are written by rules/args.py as one
   `eigh = decompose(A, 'eigh')` (the results side by side in one array) and one
   `linalg_part(eigh, i, A, kind)` per result: each part's row sends its cotangent to A using the decomposition already computed (the
   sum over parts is the adjoint of the whole), so `w, V = np.linalg.eigh(A)` unpacks them;
@@ -11,7 +11,8 @@ Part of THE rule table (rules/__init__.py imports this module; the rows land in 
   `tril(G + G^T, -1) + diag(G)` where G is the adjoint for a symmetric argument;
 - eigh/svd adjoints divide by gaps between eigen/singular values: repeated values give inf/NaN
   there, as in JAX and torch (the derivative of the vectors does not exist);
-- slogdet's sign is piecewise constant (no contribution); det's first and second derivatives (the
+- `sign, logdet = np.linalg.slogdet(A)` is `logdet_sign(A)` (piecewise constant: no contribution)
+  and `logdet(A)`, whose derivatives are written with inv (second derivatives too); det's first and second derivatives (the
   cofactor matrix, and its own derivative) are exact at a singular matrix too (runtime_linalg:
   cofactor, cofactor_grad, cofactor_jvp); inv/solve at a singular matrix raise numpy's
   LinAlgError (never a silent value);
@@ -105,6 +106,22 @@ def _det_jvp(c):
     return NP.sum(_rt("cofactor", c.args[0]) * c.t(0), axis=(-2, -1))
 
 
+def _logdet(c):
+    """logdet(A) = log |det A| (slogdet's second result): A gets g inv(A)^T."""
+    if c.ndim(0) == 2:
+        return (c.g * NP.linalg.inv(c.args[0]).T,)
+    return (NP.expand_dims(c.g, (-1, -2)) * _mT(NP.linalg.inv(c.args[0])),)
+
+
+def _logdet_jvp(c):
+    """d logdet(A) = tr(A^-1 dA) = sum(inv(A)^T * dA) (per matrix of a stack): written with inv, so
+    the generated tangent code has second derivatives (hvp of a Gaussian log-likelihood)."""
+    if c.ndim(0) == 2:
+        return NP.sum(NP.linalg.inv(c.args[0]).T * c.t(0))
+    return NP.sum(_mT(NP.linalg.inv(c.args[0])) * c.t(0), axis=(-2, -1))
+
+
+structural("logdet", _logdet, lazy_g=False, jvp=_logdet_jvp)
 structural("np.linalg.inv", _inv, lazy_g=False, jvp=_inv_jvp)
 structural("np.linalg.solve", _solve, lazy_g=False, jvp=_solve_jvp)
 structural("np.linalg.det", _det, lazy_g=False, jvp=_det_jvp)

@@ -76,8 +76,9 @@ class Jitted:
         from . import helpers  # noqa: F401 -- registers numba forms of np.clip, np.sum, np.expand_dims on scalars
         functools.update_wrapper(self, fn)
         self._fn, self.fallback = fn, bool(fallback)
-        lines, self._first = inspect.getsourcelines(fn)
-        self._file = inspect.getsourcefile(fn) or "?"
+        from ...frontend.source import own_code  # (not the function a decorator wraps)
+        lines, self._first = inspect.getsourcelines(own_code(fn))
+        self._file = inspect.getsourcefile(own_code(fn)) or "?"
         src = textwrap.dedent("".join(lines))
         tree = ast.parse(src)
         node = tree.body[0]
