@@ -14,6 +14,22 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "real_programs"))
 from harness import PROGRAMS, check  # noqa: E402
 
 REFUSED = {
+    # survey 14 (Python structure): what stays refused after functions as values, super() and decorators
+    "m02_loss_zoo": "'OPTIONS.get', a method of a module-level dict",
+    "m03_compose_pipeline": 'a function passed as an extra positional argument',
+    "m04_partial_kernels": "'KERNELS' (list) used as a value",
+    "m05_closure_factories": "the function 'layer' used as a value (returned, stored",
+    "m11_generator_residuals": 'yield: a generator cannot be differentiated',
+    "m12_recursive_tree": "the builtin 'isinstance' is not supported",
+    "m13_itertools_mix": "'itertools.islice' of itertools: write the loop",
+    "m14_sorted_experts": 'sorted() with key= (or with more than the sequence',
+    "m17_args_kwargs_helpers": '*args / **kwargs in a call',
+    "m20_operator_splitting_lambdas": 'lambda is not supported in a differentiated function here',
+    "m21_late_binding_regularizers": 'lambda is not supported in a differentiated function here',
+    "m23_match_mode_switch": "'np.mean' (_ArrayFunctionDispatcher) used as a value",
+    "m24_backprop_style_loops": 'enumerate() anywhere but as the iterable of a for loop',
+    "m26_functional_reduce_map": 'map() whose items are not read at once',
+    "m27_walrus_comprehensions": 'generator expression (write a list comprehension',
     "n10_image_filter_out_array": "the index of this write into 'out' reads 'out' itself (an in",
     "n13_relu_masked_mlp_inplace": "the index of this write into 'h' reads 'h' itself (an in-pla",
     "n14_cellular_smooth_life": "the index of this write into 'A' reads 'A' itself ",
@@ -63,7 +79,7 @@ NAN = {"z33_sparse_gp_matern_inducing"}
 
 
 def test_the_corpus_is_all_here():
-    assert len(PROGRAMS) == 475 and set(REFUSED) <= set(PROGRAMS) and NAN <= set(PROGRAMS)
+    assert len(PROGRAMS) == 505 and set(REFUSED) <= set(PROGRAMS) and NAN <= set(PROGRAMS)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
