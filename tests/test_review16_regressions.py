@@ -213,3 +213,38 @@ def test_table_entries_passed_on_and_a_ufunc_of_two_arguments_in_a_table():
         check_grads(picked_by_index, (X, i), wrt="x")
     with pytest.raises(TypeError, match="add\\(\\) takes from 2 to 3 positional arguments"):
         differentiate(picked_by_index, wrt="x").value_and_grad(X, 0)
+
+
+def norm_then_rebound(x):
+    n = np.linalg.norm(x)
+    x = x * 2.0  # (the norm's square is of the x before this line)
+    return n ** 2 + np.sum(x)
+
+
+def star(*zs): return zs[0] * 2.0  # noqa: E704 - (a one-line def with *args)
+
+
+def one_line_star(x):
+    return np.sum(star(x))
+
+
+def test_second_review_a_rebound_parameter_and_a_one_line_star_helper():
+    # (the square read the new x: [4.4, -7.6, 18, 7.6] where 2x + 2 is [2.6, -0.4, 6, 3.4]; the
+    # one-line def crashed inside libcst)
+    np.testing.assert_allclose(differentiate(norm_then_rebound).grad(X), 2 * X + 2, rtol=1e-14)
+    check_grads(norm_then_rebound, (X,))
+    np.testing.assert_allclose(differentiate(one_line_star).grad(X), 2.0 * np.ones(4))
+
+
+def literal_table(x, i):
+    return np.sum([np.sin, np.arctan2, np.maximum][i](x, 0.5))
+
+
+def test_a_literal_table_of_ufuncs_called_at_once():
+    # (refused for every i: np.sin's branch took 0.5 for an out= array)
+    d = differentiate(literal_table, wrt="x")
+    for i in (1, 2):
+        assert d.value_and_grad(X, i)[0] == pytest.approx(literal_table(X, i), rel=1e-14)
+        check_grads(literal_table, (X, i), wrt="x")
+    with pytest.raises(TypeError):  # (as numpy: np.sin(x, 0.5))
+        d.value_and_grad(X, 0)

@@ -91,3 +91,23 @@ def test_where_with_one_value_is_refused_and_polyval_takes_a_list():
     x = np.array([0.5, 2.0])
     assert differentiate(polyval_of_a_list).value_and_grad(x)[1] == pytest.approx(2 * x + 2)
     np.testing.assert_allclose(hvp(polyval_of_a_list, (x,), np.ones(2)), [2.0, 2.0])
+
+
+def newton_step_with_fallback(x, A):
+    J = A + np.diag(x ** 2)
+    try:
+        step = np.linalg.solve(J, x)
+    except np.linalg.LinAlgError:
+        step = 0.1 * x
+    return np.sum(step ** 2) + np.linalg.slogdet(J)[1]
+
+
+def test_second_derivatives_through_a_try_and_slogdet():
+    # (the generated code's try probe, `succeeds(np.linalg.solve, ..., catching=(np.linalg.LinAlgError,))`,
+    # was refused when differentiated again: the function and the exception class read as values)
+    A = np.array([[2.0, 0.3, 0.1], [0.2, 1.5, 0.4], [0.1, 0.3, 1.8]])
+    x, v = np.array([0.3, -0.5, 0.8]), np.array([1.0, -2.0, 0.5])
+    d = differentiate(newton_step_with_fallback, wrt="x")
+    eps = 1e-6
+    fd = (d.grad(x + eps * v, A) - d.grad(x - eps * v, A)) / (2 * eps)
+    np.testing.assert_allclose(hvp(newton_step_with_fallback, (x, A), v), fd, rtol=1e-6, atol=1e-8)

@@ -153,6 +153,9 @@ class Calls(Inlining):
                 obj = self.expr(func.value)
                 args, kwargs = self.call_args(e)
                 return self.rule_args(op, (obj,) + args, kwargs, e)
+            if isinstance(func, cst.Subscript) and isinstance(func.value, (cst.List, cst.Tuple, cst.Dict)) \
+                    and function_values.looks_like_value(self, func.value):  # [np.sin, np.cos][i](x)
+                return function_values.call_value(self, function_values.value_of(self, func), e, "table")
             picked = dispatch.call_from_table(self, e) if isinstance(func, cst.Subscript) else None
             if picked is not None:  # ACTS[name](z): ACTS a module-level dict or tuple of functions
                 return picked
@@ -287,6 +290,12 @@ class Calls(Inlining):
             # a run-time helper with a row of its own, which generated code differentiated again (a
             # second derivative) calls by name: split_bounds, ddof_scale (of shapes only), scatter_add,
             # the draw checks, global_read, list_as_array, aligned_mask ...
+            if label == "succeeds" and e.args and e.args[0].keyword is None:  # (a try's probe: its function by name)
+                from .trystmt import _exceptions, _library_function
+                fn = _library_function(self, cst.Call(e.args[0].value, []))
+                caught = [a for a in e.args if a.keyword is not None and a.keyword.value == "catching"]
+                args, kwargs = self.call_args(e.with_changes(args=[a for a in e.args[1:] if a not in caught]))
+                return Call(label, (fn,) + args, kwargs + tuple(("catching", _exceptions(self, a.value)) for a in caught))
             args, kwargs = self.call_args(e)
             return Call(label, args, kwargs)
         if isinstance(obj, types.FunctionType) and (obj.__module__ or "").startswith("s2sgrad."):

@@ -196,10 +196,12 @@ def _arguments_refused(lowerer, f, e):
     if any(a.star for a in e.args):
         return None
     positional = sum(a.keyword is None for a in e.args)
-    if isinstance(fn, np.ufunc):  # (np.add of one argument: numpy's TypeError, not a row given too few)
-        if positional < fn.nin or positional > fn.nin + fn.nout:
+    if isinstance(fn, np.ufunc):  # (np.add of one argument, np.sin(x, 0.5): numpy's TypeError in that branch)
+        if positional < fn.nin:
             return f"{fn.__name__}() takes from {fn.nin} to {fn.nin + fn.nout} positional arguments but " \
                    f"{positional} were given"
+        if positional > fn.nin:  # (an output array by position: here a value, which numpy refuses)
+            return f"{fn.__name__}() given {positional - fn.nin} output argument(s) that are not arrays"
         return None
     if not (isinstance(fn, LocalFunction) or inspect.isfunction(fn) or type(fn).__name__ == "_ArrayFunctionDispatcher"):
         return None

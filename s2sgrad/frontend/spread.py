@@ -100,7 +100,10 @@ def specialised(lowerer, fdef: cst.FunctionDef, keys, extra=None) -> cst.Functio
         star_arg = cst.ParamStar() if kwonly else cst.MaybeSentinel.DEFAULT  # (`*,` before keyword-only ones)
     params = p.with_changes(params=list(p.params) + positional, star_arg=star_arg, star_kwarg=None,
                             kwonly_params=kwonly)
-    body = fdef.body.visit(_Forwarded(lowerer, stars, names, extra))
+    block = fdef.body
+    if isinstance(block, cst.SimpleStatementSuite):  # def star(*zs): return zs[0] (one line): as a block
+        block = cst.IndentedBlock([cst.SimpleStatementLine(list(block.body))])
+    body = block.visit(_Forwarded(lowerer, stars, names, extra))
     return fdef.with_changes(params=params, body=body.with_changes(body=first + list(body.body)))
 
 

@@ -39,6 +39,7 @@ def smooth_squares(fn, shapes):
     """fn (normalized: one call per assignment) with the squares above read as smooth_square (the
     statements it rebuilds keep their shape records)."""
     writes = Counter(all_writes(fn.body))
+    writes.update(fn.params)  # (a parameter is bound by the call: one bound again is bound twice)
     defs = {s.targets[0]: s.value for s in walk(fn.body)
             if isinstance(s, Assign) and len(s.targets) == 1 and writes[s.targets[0]] == 1 and isinstance(s.value, Call)
             and s.value.op in (_NORM,) + _ABS}
