@@ -75,7 +75,7 @@ class LocalFunction:
             if isinstance(self.node, cst.Lambda):
                 assigned = set()
             else:
-                assigned = assigned_names(body)
+                assigned, counts, loops = binding_counts(body)
             sub.locals = set(outer.locals) | set(names) | assigned
             sub.bound_otherwise = set(names) | (set() if isinstance(self.node, cst.Lambda) else bound_otherwise(body))
             sub.appended = set() if isinstance(self.node, cst.Lambda) else appended_names(body)
@@ -84,7 +84,6 @@ class LocalFunction:
             if isinstance(self.node, cst.Lambda):
                 sub.binding_counts = getattr(outer, "binding_counts", None) or (None, None)
             else:
-                counts, loops = binding_counts(body)
                 counts.update(names)
                 sub.binding_counts = counts, loops
             sub.local_functions = dict(outer.local_functions)

@@ -33,7 +33,7 @@ from . import closures, effects, matching, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
-from .scan import (appended_names, assigned_names, binding_counts, bound_otherwise, container_names, is_docstring,
+from .scan import (appended_names, binding_counts, bound_otherwise, container_names, is_docstring,
                    list_literal_names, name_mentions)
 from .simple import _AUGOPS, _REFUSED_STATEMENTS, SimpleStatements
 from .source import SourceInfo, get_source
@@ -316,8 +316,9 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
                 if x.name.value == "np":
                     raise self.error(UnsupportedSyntaxError, "a parameter named 'np': the generated code reads "
                                      "that name as numpy; rename the parameter", x.name)
-        self.rebound = assigned_names(fdef.body)  # (a name outside it keeps its value: partials.py reads it as it is)
-        counts, loops = binding_counts(fdef.body)  # (a name bound to a function: function_values.py)
+        # (a name outside rebound keeps its value: partials.py reads it as it is; the counts: a name bound
+        # to a function, function_values.py)
+        self.rebound, counts, loops = binding_counts(fdef.body)
         counts.update(params)  # (a parameter is bound by the call)
         self.binding_counts = counts, loops
         self.bound_otherwise = bound_otherwise(fdef.body) | set(params)

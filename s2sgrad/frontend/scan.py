@@ -135,11 +135,12 @@ def assigned_names(body) -> set:
 
 
 def binding_counts(body):
-    """(how many places bind each name, how many of them are `for` targets), nested functions'
-    bindings included (function_values.py: a name bound to a function is bound nowhere else)."""
+    """(the names assigned_names gives, how many places bind each name, how many of them are `for`
+    targets), from one walk; nested functions' bindings included (function_values.py: a name bound
+    to a function is bound nowhere else)."""
     v = _Assigned()
     body.visit(v)
-    return v.counts, v.loops
+    return v.names, v.counts, v.loops
 
 
 class _BoundOtherwise(_Assigned):
