@@ -202,10 +202,7 @@ class ControlFlow:
         body, checks = s.body, []
         if isinstance(s.target, cst.Name):
             var = s.target.value
-            if var in self.local_functions:  # (a loop over a table of functions binds it: function_values.py)
-                raise self.error(UnsupportedSyntaxError, f"'{var}' is bound to a function and to another value: "
-                                 "s2sgrad decides which function a name calls when compiling; give each its own "
-                                 "name", s.target)
+            function_values.refuse_value_binding(self, var, s.target)  # (a loop over functions binds it itself)
             idx = self.fresh(f"i_{var}")
             head = [Assign((var,), _item(seq, idx), loc)]
             rewritten = row_updates.rewritten_body(self, s, idx) if inner is None else None

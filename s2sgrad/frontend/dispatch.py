@@ -145,6 +145,12 @@ def call_from_table(lowerer, e: cst.Call):
     return choose(lowerer, e, label, isinstance(table, dict), entries, key, False, table)
 
 
+def checked_key(is_dict, key, n):
+    """The key as Python's lookup takes it: a hashable dict key, or a position of n functions
+    (negative ones counted from the end), else Python's TypeError / IndexError when it runs."""
+    return Call("table_key", (key,)) if is_dict else Call("table_index", (key, Const(n)))
+
+
 def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base="picked", passed=False):
     """The call e of the entry `key` picks among `entries` ((key, function value), ...): the entry
     itself where the key is a constant, else the chain of tests on the key Python's lookup makes."""
@@ -159,7 +165,7 @@ def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base=
     # counted from the end; a hashable dict key), or Python's TypeError / IndexError
     n = len(entries)
     if not in_range:
-        checked = Call("table_key", (key,)) if is_dict else Call("table_index", (key, Const(n)))
+        checked = checked_key(is_dict, key, n)
         tmp = lowerer.fresh("key")
         lowerer.prelude.append(Assign((tmp,), checked, loc))
         key = Name(tmp)

@@ -143,6 +143,14 @@ def value_of(lowerer, node):
     return None
 
 
+def refuse_value_binding(lowerer, name, node):
+    """Refuse `name = value` (or a loop binding it to items) where name holds a function."""
+    if name in lowerer.local_functions:
+        raise lowerer.error(UnsupportedSyntaxError, f"'{name}' is bound to a function and to another value: "
+                            "s2sgrad decides which function a name calls when compiling; give each its own name",
+                            node)
+
+
 def _constant_entry(table, key):
     if table.is_dict:
         return dict(table.entries).get(key) if type(key) in (str, int) else None
@@ -152,10 +160,8 @@ def _constant_entry(table, key):
 
 
 def _checked_key(table, key):
-    from ..ir import Call
-    if table.is_dict:
-        return Call("table_key", (key,))
-    return Call("table_index", (key, Const(len(table.entries))))
+    from .dispatch import checked_key
+    return checked_key(table.is_dict, key, len(table.entries))
 
 
 def bind(lowerer, s, loc):

@@ -200,10 +200,8 @@ class SimpleStatements:
         attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
         if attr is not None:
             return [Assign((attr,), methods.fresh(self, value), loc)]
-        if isinstance(target, cst.Name) and target.value in self.local_functions:
-            raise self.error(UnsupportedSyntaxError, f"'{target.value}' is bound to a function and to another "
-                             "value: s2sgrad decides which function a name calls when compiling; give each its "
-                             "own name", target)
+        if isinstance(target, cst.Name):
+            function_values.refuse_value_binding(self, target.value, target)
         if isinstance(target, cst.Name):
             made = value.args[0].value if isinstance(value, Call) and value.op == "obj_new" else None
             self.made_classes.setdefault(target.value, set()).add(made)  # (evaluation_order: lower.classes_of)
