@@ -204,8 +204,9 @@ class _Gen:
                 f"{n}[[2, 0]] = {self.expr('v')}[:2]",
                 f"{n}[{self.expr('v')} > 0] = {self.expr('s')}",
             ]
-            if self.chance(0.1):  # refused by design: the mask reads the target, a repeated index
-                writes = [f"{n}[{n} < 0] = 0.0", f"{n}[[2, 0, 2]] = {self.expr('s')}"]
+            if self.chance(0.1):  # an index that reads the target (its mask bound first); a repeated index (refused)
+                writes = [f"{n}[{n} < 0] = 0.0", f"{n}[{n} > 0.5] *= {self.expr('s')}",
+                          f"{n}[np.argmax({n})] = {self.expr('s')}", f"{n}[[2, 0, 2]] = {self.expr('s')}"]
             self.emit(self.pick(writes))
         elif r < 0.735:  # a view kept under a name, then a write (refused when an array)
             n, w = self.fresh(), self.fresh()

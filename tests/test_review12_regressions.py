@@ -174,16 +174,15 @@ def cross_entropy_grad_energy(X, labels):
 
 def self_indexed(x):
     y = np.sin(x)
-    y[y > 0] = 0.0                               # reads y's values: still refused
+    y[y > 0] = 0.0                               # reads y's values: the mask is bound first
     return np.sum(y)
 
 
 def test_an_index_reading_only_the_written_arrays_shape():
     X = np.array([[0.1, 0.5, -0.2], [0.3, -0.4, 0.8]])
     check_grads(cross_entropy_grad_energy, (X, np.array([1, 0])), wrt="X")
-    from s2sgrad.errors import S2SGradError
-    with pytest.raises(S2SGradError, match="reads 'y' itself"):
-        differentiate(self_indexed).grad(X[0])
+    np.testing.assert_allclose(differentiate(self_indexed).grad(X[0]), np.cos(X[0]) * (np.sin(X[0]) <= 0),
+                               rtol=1e-15)
 
 
 def squeezed(a, t):

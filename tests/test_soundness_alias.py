@@ -39,9 +39,12 @@ def relu_rewritten(W):
     return np.sum(h * h)
 
 
-def test_inplace_masked_write_is_refused_with_the_rewrite():
-    msg = refused(inplace_relu, np.eye(2), match=r"np\.maximum\(h, 0\)", line="h[h < 0] = 0")
-    assert "reads 'h' itself" in msg
+def test_inplace_masked_write_is_differentiated_with_the_mask_it_wrote_through():
+    # (refused until 2026-12-01; the index is now computed into a name first: frontend/held_index.py)
+    W = np.array([[0.3, -0.2], [0.1, 0.4]])
+    h = X3 @ W
+    assert np.count_nonzero(h < 0) > 0
+    np.testing.assert_allclose(differentiate(inplace_relu).grad(W), X3.T @ (2 * h * (h > 0)), rtol=1e-14)
 
 
 def test_the_suggested_rewrite_is_differentiated():

@@ -20,7 +20,7 @@ def check_indices(stmts):
     for s in stmts:
         if not isinstance(s, SetItem):
             continue
-        if _reads_values(s.index, s.target):
+        if reads_values(s.index, s.target):
             t = user_name(s.target, s.loc.text if s.loc else None) or s.target  # (a helper's name: its own)
             raise UnsupportedSyntaxError(
                 f"the index of this write into '{t}' reads '{t}' itself (an in-place masked "
@@ -39,15 +39,15 @@ def check_indices(stmts):
 _SHAPE_READS = frozenset({"@shape", "@size", "@ndim", "len", "np.shape", "np.size", "np.ndim"})
 
 
-def _reads_values(e, target) -> bool:
+def reads_values(e, target) -> bool:
     """Whether e reads the array `target` other than through its shape."""
     if isinstance(e, ir.Call) and e.op in _SHAPE_READS and e.args and e.args[0] == ir.Name(target):
-        return any(_reads_values(a, target) for a in e.args[1:]) or \
-            any(_reads_values(v, target) for _, v in e.kwargs)
+        return any(reads_values(a, target) for a in e.args[1:]) or \
+            any(reads_values(v, target) for _, v in e.kwargs)
     if isinstance(e, ir.Call):
-        return any(_reads_values(a, target) for a in e.args) or any(_reads_values(v, target) for _, v in e.kwargs)
+        return any(reads_values(a, target) for a in e.args) or any(reads_values(v, target) for _, v in e.kwargs)
     if isinstance(e, (Tuple, ListExpr)):
-        return any(_reads_values(x, target) for x in e.elts)
+        return any(reads_values(x, target) for x in e.elts)
     return target in ir.expr_names(e)
 
 

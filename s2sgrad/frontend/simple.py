@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
-from . import draw_order, closures, dictops, dispatch, factories, function_values, inplace, listbuild, methods, partials
+from . import draw_order, closures, held_index, dictops, dispatch, factories, function_values, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -123,7 +123,7 @@ class SimpleStatements:
             if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
                 # (Python reads the target's index before the value: y[rng.integers(4)] += v)
                 base = self.written_name(s.target.value)
-                index = self.index(s.target)
+                index = held_index.held(self, base, self.index(s.target), loc)  # (h[h > 1] *= 0.5)
                 value = self.expr(s.value)
                 old = Call("getitem", (Name(base), index))
                 return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
@@ -267,7 +267,8 @@ class SimpleStatements:
                 raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
             if draw_order.index_draws(target):  # y[rng.integers(4)] = v: v first, as Python computes it
                 value = self.atom(value, loc)
-            return [SetItem(self.written_name(target.value), self.index(target), self.wrap(value), loc)]
+            base = self.written_name(target.value)
+            return [SetItem(base, held_index.held(self, base, self.index(target), loc), self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
             return methods.attribute_write(self, target, methods.fresh(self, self.wrap(value)), loc)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
