@@ -174,6 +174,8 @@ def _integer_array_index(index, gen, s):
     for p in parts:
         if isinstance(p, ListExpr) and _negative_constant(p):
             return True  # (y[[0, -3]]: the frontend cannot tell the position without the shape)
+        if isinstance(p, ListExpr) and not all(isinstance(e, Const) for e in p.elts):
+            return True  # (h[[i, 1]]: i may be 1 when it runs)
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
         v = gen.value_of(p.id, s) if isinstance(p, Name) else gen.eval_shape(p, s)
@@ -209,8 +211,8 @@ def integer_array_parts(index, gen, s):
     for axis, p in enumerate(parts):
         if isinstance(p, Slice) or isinstance(p, Const) and type(p.value) is int:
             continue
-        if isinstance(p, ListExpr) and all(isinstance(e, Const) and type(e.value) is int for e in p.elts):
-            axes.append(axis)  # a list of constants: checked when it runs too
+        if isinstance(p, ListExpr) and all(isinstance(e, (Const, Name, Call)) for e in p.elts):
+            axes.append(axis)  # a list of constants (or of names: h[[i, 1]]): checked when it runs too
             arrays.append(p)
             continue
         if not isinstance(p, (Name, Call)):

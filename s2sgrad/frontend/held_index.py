@@ -7,12 +7,14 @@ read again there would select other positions.  Bound to a name first (`h_mask =
 index is a value like any other: the write reads the name, and so does the reverse sweep, which
 the loop records keep per iteration like any name rebound in a loop.
 
-Guarantee: `held(lowerer, base, index, loc)` returns the index with every part that reads the
-values of `base` (a comparison, a call, a slice's bound; reads of its shape are left alone:
-`P[np.arange(P.shape[0]), y]` reads no value) replaced by a fresh name, the statements that bind
-them appended to the lowerer's prelude in the parts' order -- after the value's own parts, as
-Python computes the value of a plain write first; nothing here changes which positions are
-written.  An index np.ix_ made (`ix_part`) is left as it is, for frontend/index_checks.py to
+Guarantee: `held(lowerer, base, index, loc)` returns the statements binding, in the parts' order,
+every part of the index that reads the values of `base` (a comparison, a call, a slice's bound;
+reads of its shape are left alone: `P[np.arange(P.shape[0]), y]` reads no value) to a fresh name,
+and the index reading those names; the caller puts the statements right before its write -- after
+the value's own parts, as Python computes the value of a plain write first, and after the targets
+before it in `h[h < 0], h[h < 1] = 5.0, 7.0` or `h, h[h < c] = ...`, as Python computes each
+target's index after the assignments to the targets before it.  Nothing here changes which
+positions are written.  An index np.ix_ made (`ix_part`) is left as it is, for frontend/index_checks.py to
 refuse.
 """
 from __future__ import annotations
@@ -25,21 +27,24 @@ _MASK_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "inver
 
 
 def held(lowerer, base, index, loc):
-    """`index` with its parts that read the values of `base` bound to names first (module docstring)."""
+    """(statements binding the parts of `index` that read the values of `base`, the index reading
+    those names instead): the statements go right before the write itself -- not into the lowerer's
+    prelude, which runs before every target of `a[i], h[h < 0] = ...` (module docstring)."""
+    bound = []
     if not reads_values(index, base):
-        return index
+        return bound, index
     if isinstance(index, ir.Tuple):
-        return ir.Tuple(tuple(_part(lowerer, base, p, loc) for p in index.elts))
-    return _part(lowerer, base, index, loc)
+        return bound, ir.Tuple(tuple(_part(lowerer, base, p, loc, bound) for p in index.elts))
+    return bound, _part(lowerer, base, index, loc, bound)
 
 
-def _part(lowerer, base, part, loc):
+def _part(lowerer, base, part, loc, bound):
     if not reads_values(part, base) or isinstance(part, ir.Call) and part.op == "ix_part":
         return part
     if isinstance(part, ir.Slice):
-        return ir.Slice(*(None if b is None else _part(lowerer, base, b, loc) for b in (part.lower, part.upper,
-                                                                                         part.step)))
+        return ir.Slice(*(None if b is None else _part(lowerer, base, b, loc, bound)
+                          for b in (part.lower, part.upper, part.step)))
     kind = "mask" if isinstance(part, ir.Call) and part.op in _MASK_OPS else "index"
     name = lowerer.fresh(f"{base}_{kind}")
-    lowerer.prelude.append(ir.Assign((name,), part, loc))
+    bound.append(ir.Assign((name,), part, loc))
     return ir.Name(name)

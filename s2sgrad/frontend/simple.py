@@ -123,7 +123,8 @@ class SimpleStatements:
             if isinstance(s.target, cst.Subscript) and isinstance(s.target.value, cst.Name):
                 # (Python reads the target's index before the value: y[rng.integers(4)] += v)
                 base = self.written_name(s.target.value)
-                index = held_index.held(self, base, self.index(s.target), loc)  # (h[h > 1] *= 0.5)
+                bound, index = held_index.held(self, base, self.index(s.target), loc)  # (h[h > 1] *= 0.5)
+                self.prelude.extend(bound)  # (one target: Python reads the index before the value)
                 value = self.expr(s.value)
                 old = Call("getitem", (Name(base), index))
                 return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
@@ -268,7 +269,8 @@ class SimpleStatements:
             if draw_order.index_draws(target):  # y[rng.integers(4)] = v: v first, as Python computes it
                 value = self.atom(value, loc)
             base = self.written_name(target.value)
-            return [SetItem(base, held_index.held(self, base, self.index(target), loc), self.wrap(value), loc)]
+            bound, index = held_index.held(self, base, self.index(target), loc)  # (right before its write)
+            return bound + [SetItem(base, index, self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
             return methods.attribute_write(self, target, methods.fresh(self, self.wrap(value)), loc)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
