@@ -109,6 +109,11 @@ class Boundary:
         if name not in self._seq_checked:
             self._seq_checked[name] = sequence_use(self.parsed.ir, name)
         use = self._seq_checked[name]
+        if use is not None and use[0] == "truth":
+            raise ArgumentError(
+                f"argument '{name}' is a {kind}, and the function tests its truth, which for a {kind} is "
+                f"whether it is empty and for the array s2sgrad differentiates is what its elements are: "
+                f"test len({name}) > 0 instead, or pass np.asarray({name})", use[1])
         if use is not None:
             op, loc = use
             raise ArgumentError(
@@ -326,15 +331,22 @@ def _constant_tuple(a):
 
 def sequence_use(fn_ir, name):
     """(operator, loc) of the first `+`, `*`, `==` or `!=` applied to parameter `name` (or a plain
-    alias of it) in the function's IR; None when there is none."""
+    alias of it) in the function's IR, or of a test of its truth ("truth": `if ws:`, `not ws`,
+    `ws or default`, which ask a list whether it is empty and an array what its elements are);
+    None when there is none."""
     names = {name}
     symbols = {"add": "+", "mul": "*", "eq": "==", "ne": "!="}
     for s in ir.walk(fn_ir.body):
         if isinstance(s, ir.Assign) and isinstance(s.value, ir.Name) and s.value.id in names:
             names.update(s.targets)
+        if isinstance(s, (ir.If, ir.While)) and isinstance(s.test, ir.Name) and s.test.id in names:
+            return "truth", s.loc
         for c in ir.stmt_calls(s):
             if c.op in symbols and _sequence_semantics(c, names):
                 return symbols[c.op], s.loc
+            if c.op in ("not_", "bool", "bool_and", "bool_or") and any(
+                    isinstance(a, ir.Name) and a.id in names for a in c.args):
+                return "truth", s.loc
     return None
 
 

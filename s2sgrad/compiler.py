@@ -22,6 +22,7 @@ from .frontend.deferred_checks import refuse_deferred, refuse_dict_loops
 from .frontend.guards import plain_constants
 from .passes.activity import analyze
 from .passes.containers import flatten
+from .passes.given_containers import given_by_signature, given_not_none
 from .passes.iterate_marks import drop_iterate_marks
 from .passes.trees import Tree
 from .passes.unpacking import check_unpack_counts
@@ -282,6 +283,9 @@ class Prepared:
 
 
 def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
+    # `if cfg is None:`, `cfg or {...}`, `if layers:` of what this signature passes (given_containers.py)
+    given = given_by_signature(arg_abstract)
+    parsed = replace(parsed, ir=replace(parsed.ir, body=given_not_none(parsed.ir.body, given)))
     # arm.m1 of a named tuple known when compiling: its value (passes/namedtuples.py)
     parsed = replace(parsed, ir=fold_fields(parsed.ir, parsed.captured, arg_abstract))
     # stats = {'ll': ..., 'iters': 0} used key by key: a variable per key (passes/dict_scalars.py)

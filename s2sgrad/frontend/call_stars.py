@@ -80,6 +80,28 @@ def expanded(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
     return lowerer.remade(e.with_changes(args=out), e)
 
 
+def into_kwargs(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
+    """e with its one `**d` evaluated once, for a helper with a **kwargs of its own, which then holds
+    d's keys besides the call's other keywords (spread.py: the key "**"); and the check, when
+    compiling, that d names none of the helper's other parameters nor a keyword the call also gives
+    (Python binds the first and raises TypeError for the second: s2sgrad refuses both)."""
+    mappings = [a for a in e.args if a.star == "**"]
+    try:
+        params = list(inspect.signature(callee, follow_wrapped=False).parameters.values())
+    except (TypeError, ValueError):
+        return e
+    if len(mappings) != 1 or not any(p.kind is p.VAR_KEYWORD for p in params):
+        return e
+    loc = lowerer.loc(e)
+    node = _once(lowerer, mappings[0].value, "spread_kw", loc)
+    named = [p.name for p in params[given:] if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    apart = tuple(dict.fromkeys(named + [a.keyword.value for a in e.args if a.keyword is not None]))
+    lowerer.prelude.append(ExprStmt(Call("spread_keys", (lowerer.expr(node), Const(None)),
+                                         (("apart", Const(apart)),)), loc))
+    return lowerer.remade(e.with_changes(args=[a.with_changes(value=node) if a is mappings[0] else a
+                                               for a in e.args]), e)
+
+
 def _item(node, index):
     return cst.Subscript(node, [cst.SubscriptElement(cst.Index(index))])
 

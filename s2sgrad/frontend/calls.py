@@ -40,11 +40,15 @@ _CONTAINER_METHODS = {"get", "items", "keys", "values"}
 class Calls(Inlining):
     """call, and the argument lists and inlining it needs (a mixin of lower._Lowerer)."""
 
-    def call_args(self, e: cst.Call, functions=(), star=None):
-        """(args, kwargs) as IR; star, the last positional argument `*seq`, is left out (inline reads it)."""
+    def call_args(self, e: cst.Call, functions=(), star=None, mapping=None):
+        """(args, kwargs) as IR; star, the last positional argument `*seq`, is left out (inline reads it);
+        a `**d` is the keyword "**" where `mapping` (a helper's **kwargs keys: spread.py) has that key."""
         args, kwargs = [], []
         for a in e.args:
             if star is not None and a is star:
+                continue
+            if a.star == "**" and mapping and "**" in mapping:
+                kwargs.append(("**", self.expr(a.value)))
                 continue
             if a.star:
                 raise self.error(UnsupportedSyntaxError, "*args / **kwargs in a call", a)

@@ -93,6 +93,7 @@ class Inlining:
         from ..passes.normalize import inline_body, own_globals
         if isinstance(e, cst.Call):  # f(x, **d), f(*t) of a helper without *args/**kwargs: written out
             e = call_stars.expanded(self, callee, call_stars.in_order(self, e), len(pre_args))
+            e = call_stars.into_kwargs(self, callee, e, len(pre_args))  # f(x, **d) of `def f(x, **kw)`
         fn_args = closures.function_arguments(self, callee, e, len(pre_args)) if isinstance(e, cst.Call) else {}
         defaulted = closures.left_to_defaults(fn_args, e) if isinstance(e, cst.Call) else ()
         fn_args.update(passed or {})  # (a classmethod's cls)
@@ -107,7 +108,8 @@ class Inlining:
             self.guards[("defaults", id(callee))] = (DefaultsOf(callee), "__defaults__", SameDefaults(callee))
         positional = [a for a in e.args if a.keyword is None and a.star != "**"] if isinstance(e, cst.Call) else []
         starred = positional[-1] if positional and positional[-1].star == "*" else None
-        args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred) if isinstance(e, cst.Call) else ((), ())
+        args, kwargs = self.call_args(e, functions=bool(fn_args), star=starred, mapping=parsed.spread) \
+            if isinstance(e, cst.Call) else ((), ())
         args = tuple(pre_args) + tuple(args)
         kwargs = tuple(kwargs) + tuple((p, Const(FUNCTION_PASSED)) for p in defaulted) + self.array_defaults(callee, args, kwargs, name)
         # h(X, base, *trees) of `def h(X, base, *trees)`: the sequence's items, as a tuple
@@ -148,8 +150,11 @@ def _spread_of(callee, e, pre=0):
     """(keywords, extra positional count) a call passes to its callee's **kwargs and *args (spread.py)."""
     if not isinstance(e, cst.Call):
         return (), None
-    positional = None if any(a.star for a in e.args) else pre + sum(1 for a in e.args if a.keyword is None)
-    return spread.call_spread(callee, positional, [a.keyword.value for a in e.args if a.keyword is not None])
+    positional = None if any(a.star == "*" for a in e.args) else \
+        pre + sum(1 for a in e.args if a.keyword is None and not a.star)
+    # (keywords in the call's order; "**" where a `**d` stands, for a callee with **kwargs: into_kwargs)
+    return spread.call_spread(callee, positional, [a.keyword.value if a.keyword is not None else "**"
+                                                   for a in e.args if a.keyword is not None or a.star == "**"])
 
 
 def _out_position(obj):

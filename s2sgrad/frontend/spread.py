@@ -1,4 +1,6 @@
-"""A helper's `**kwargs`, specialised to the keywords of the call being inlined.
+"""A helper's `**kwargs`, specialised to the keywords of the call being inlined (and to a `**d` the
+call passes: the key "**", a parameter `kwargs_unpacked` holding d, whose keys the container pass
+knows when compiling; frontend/call_stars.into_kwargs checks they are apart from the others).
 
     def __call__(self, *args, **kwargs):          (called as m(x, activate=False))
         return self.forward(*args, **kwargs)
@@ -54,7 +56,8 @@ def keyword_names(fdef: cst.FunctionDef, keys, extra=None) -> dict:
     stars = [x.name.value for x in (p.star_arg, p.star_kwarg) if isinstance(x, cst.Param)]
     taken |= set(stars)
     out = {}
-    wanted = [(k, f"{p.star_kwarg.name.value}_{k}") for k in keys] if p.star_kwarg is not None else []
+    wanted = [(k, f"{p.star_kwarg.name.value}_{'unpacked' if k == '**' else k}") for k in keys] \
+        if p.star_kwarg is not None else []
     if extra is not None and isinstance(p.star_arg, cst.Param):
         wanted += [(i, f"{p.star_arg.name.value}_{i + 1}") for i in range(extra)]
     for k, name in wanted:
@@ -86,7 +89,8 @@ def specialised(lowerer, fdef: cst.FunctionDef, keys, extra=None) -> cst.Functio
             raise lowerer.error(UnsupportedSyntaxError, f"'{kind}{star}' changed in the function ({check.changed}): "
                                 "s2sgrad forwards a helper's arguments only as they were given", node)
         if kind == "**":
-            value = cst.Dict([cst.DictElement(cst.SimpleString(repr(k)), cst.Name(names[k])) for k in keys])
+            value = cst.Dict([cst.StarredDictElement(cst.Name(names[k])) if k == "**" else
+                              cst.DictElement(cst.SimpleString(repr(k)), cst.Name(names[k])) for k in keys])
         else:
             value = cst.Tuple([cst.Element(cst.Name(names[i])) for i in range(extra)])
         first.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(star))], value)]))
@@ -165,7 +169,8 @@ class _Forwarded(cst.CSTTransformer):
         for a in updated.args:
             kind = self.stars.get(a.value.value, ("",))[0] if isinstance(a.value, cst.Name) else ""
             if a.star == "**" and kind == "**":
-                args += [cst.Arg(cst.Name(v), keyword=cst.Name(k)) for k, v in self.names.items() if isinstance(k, str)]
+                args += [cst.Arg(cst.Name(v), star="**") if k == "**" else cst.Arg(cst.Name(v), keyword=cst.Name(k))
+                         for k, v in self.names.items() if isinstance(k, str)]
             elif a.star == "*" and kind == "*":
                 args += [cst.Arg(cst.Name(self.names[i])) for i in range(self.extra)]
             else:

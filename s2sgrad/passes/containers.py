@@ -87,8 +87,9 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     reads = set(ir.all_reads(fn.body))
     reads_held = any(container_of_arrays(obj) for n, obj in (captured or {}).items() if n in reads)
     members = {p for p, v in signature.items() if isinstance(v, Known) and isinstance(v.value, enum.Enum)}
+    spreads = any(c.op == "spread_keys" for st in ir.walk(fn.body) for c in ir.stmt_calls(st))  # (f(**d) of a dict made here)
     if not trees and not objects.uses_objects(fn) and not _reads_sequence_names(fn) and not reads_held \
-            and not members and not holds_enum_members(fn):
+            and not members and not holds_enum_members(fn) and not spreads:
         for st in ir.walk(fn.body):  # container methods on something that is not a container
             for c in ir.stmt_calls(st):
                 if c.op in CONTAINER_OPS and not (c.op == "list" and c.kw("by_element") is not None):
@@ -286,6 +287,15 @@ class _Flattener(FlattenStatements):
             return ir.Attr(self.runtime(e.value, loc), e.attr)
         return e
 
+    def test(self, e, loc):
+        """An if's test: a constant where the containers known here decide it (container_truth), else
+        the runtime expression."""
+        v = self.ev(e, loc)
+        if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple") or isinstance(v, (Tuple, ListExpr)):
+            # `if hs:` of a list known when compiling: its length decides
+            return Const(bool(v.items if isinstance(v, CTree) else v.elts))
+        return v.as_sequence_expr(loc) if isinstance(v, CTree) else v
+
     def runtime(self, e, loc):
         """e as a runtime expression: a container becomes the list of its leaves."""
         v = self.ev(e, loc)
@@ -352,6 +362,9 @@ class _Flattener(FlattenStatements):
             decided = truth(first) if isinstance(first, Const) else None  # without 'gain': never read)
             if decided is not None:
                 return first if decided == (e.op == "bool_or") else self.ev(e.args[1], loc)
+        known = container_truth(self, e, loc)
+        if known is not None:  # `weights is None`, `cfg or {...}`, `not hs` of a container known here
+            return known
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
             tree = self.ev(e.args[1], loc)
             if tree.kind in ("list", "tuple") and all(isinstance(x, Const) and type(x.value) in (str, int, bool)
@@ -479,3 +492,25 @@ class _Flattener(FlattenStatements):
         return tree.child(key, loc)
 
 __all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]
+
+
+def container_truth(pass_, e, loc):
+    """What Python gives for a test over a dict, list or tuple known when compiling (a Const), else
+    None: `x is None` / `x is not None` (a container is never None), `not x`, `bool(x)`, and `x or y`
+    / `x and y` whose first operand is one (its length decides; Python returns that operand or the
+    other, unevaluated when not needed)."""
+    def size(a):  # (the container's length, or None for anything else)
+        v = pass_.ev(a, loc)
+        if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple"):
+            return len(v.items)
+        return len(v.elts) if isinstance(v, (Tuple, ListExpr)) else None  # (a literal of runtime values)
+    if e.op in ("is_", "is_not") and len(e.args) == 2 and not e.kwargs:
+        for a, b in (e.args, e.args[::-1]):
+            if isinstance(b, Const) and b.value is None and size(a) is not None:
+                return Const(e.op == "is_not")
+    if e.op in ("not_", "bool") and len(e.args) == 1 and not e.kwargs and size(e.args[0]) is not None:
+        return Const(bool(size(e.args[0])) == (e.op == "bool"))
+    if e.op in ("bool_and", "bool_or") and len(e.args) == 2 and size(e.args[0]) is not None:
+        first = pass_.ev(e.args[0], loc)
+        return first if bool(size(e.args[0])) == (e.op == "bool_or") else pass_.ev(e.args[1], loc)
+    return None

@@ -132,7 +132,7 @@ class FlattenStatements:
                                              "in a variable)", s.loc)
             return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
         if isinstance(s, If):
-            test = self.runtime(s.test, s.loc)
+            test = self.test(s.test, s.loc)
             if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
                 return self.block(s.body if test.value else s.orelse)
             decided = truth(test)  # if reach.get('lateral') is not None: of a dict known when compiling
@@ -171,7 +171,13 @@ class FlattenStatements:
             v, names = self.ev(s.value.args[0], s.loc), s.value.args[1].value  # f(**d): frontend/call_stars.py
             if not (isinstance(v, CTree) and v.kind == "dict"):
                 raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling", s.loc)
-            extra = [k for k in v.keys if k not in names]
+            apart = s.value.kw("apart")  # (a helper's **kwargs takes the rest: frontend/call_stars.into_kwargs)
+            both = [k for k in v.keys if apart is not None and k in apart.value]
+            if both:  # Python binds the helper's parameter from d, or raises TypeError (a keyword given twice)
+                raise UnsupportedSyntaxError(f"f(**d): d has the key {both[0]!r}, which the call also gives or "
+                                             "which names a parameter of the function: pass it once, by name",
+                                             s.loc)
+            extra = [k for k in v.keys if names is not None and k not in names]
             if extra:  # Python raises TypeError
                 raise UnsupportedSyntaxError(f"f(**d): d has the key {extra[0]!r}, which is none of the parameters "
                                              f"the call leaves to it ({', '.join(names) or 'none'})", s.loc)

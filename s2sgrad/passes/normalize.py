@@ -29,6 +29,7 @@ from ..ir import (Assign, Call, Const, Expr, ExprStmt, For, Function, If, ListEx
 from ..rules.custom import may_draw
 from .constant_tests import fold_constant_branches, refuse_function_values
 from .dataflow import UNBOUND, maybe_unbound
+from .given_containers import given_not_none, given_of
 from .jumps import _fresh, single_exit, structure_jumps  # (_fresh: the other passes import it from here)
 
 
@@ -132,7 +133,8 @@ def inline_body(fn: Function, args, kwargs, prefix, caller_locals: set, py_fn, c
             values[p.name] = _constant(p.default)  # (bandwidths=(0.5, 1.0, 2.0): a tuple of numbers)
         else:
             raise TypeError(f"parameter '{p.name}' needs a value s2sgrad can inline")
-    body, result = single_exit(fn.body, set(fn.params) | set(all_writes(fn.body)))
+    body = given_not_none(fn.body, given_of(values))  # (weights=(1.0, 0.5) or None: `if weights is None:`)
+    body, result = single_exit(body, set(fn.params) | set(all_writes(fn.body)))
     written = set(all_writes(body))
     # a parameter only written into (cache[k] = v), never bound again, is the caller's object itself
     rebound = {t for s in walk(body) if not isinstance(s, SetItem) for t in stmt_writes(s)}
