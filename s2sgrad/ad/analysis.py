@@ -174,7 +174,7 @@ def _integer_array_index(index, gen, s):
     for p in parts:
         if isinstance(p, ListExpr) and _negative_constant(p):
             return True  # (y[[0, -3]]: the frontend cannot tell the position without the shape)
-        if isinstance(p, ListExpr) and not all(isinstance(e, Const) for e in p.elts):
+        if isinstance(p, ListExpr) and any(isinstance(e, (Name, Call)) for e in p.elts):
             return True  # (h[[i, 1]]: i may be 1 when it runs)
         if isinstance(p, (Slice, Const, ListExpr)):
             continue  # constant lists were checked for repeats by the frontend
