@@ -245,7 +245,14 @@ def _nan_jvp(fill):
     """The same reduction of dx, with NaN elements of x counted as NaN (nanmean skips them) or 0."""
     def jvp(c):
         x = c.args[0]
-        return c.with_args([NP.where(NP.isnan(x), x if fill == "nan" else 0.0, c.t(0)).e] + list(c.call.args[1:]))
+        masked = NP.where(NP.isnan(x), x if fill == "nan" else 0.0, c.t(0)).e
+        if fill == "nan":
+            return c.with_args([masked] + list(c.call.args[1:]))
+        # nansum: a plain sum of the masked tangent (its NaN elements are 0 already), so that the
+        # reverse sweep of this code -- an hvp -- sees the where's mask on the adjoint and keeps it on
+        # the contributions before it: 0 where x is NaN, not 0 * nan (np.nansum's own rule masks
+        # with isnan of the masked tangent, which is never NaN)
+        return E(Call("np.sum", (masked,) + tuple(c.call.args[1:]), c.call.kwargs))
     return jvp
 
 
