@@ -140,6 +140,7 @@ def call(lowerer, lf, e: cst.Call):
     e = expanded(lowerer, lf.stub(), in_order(lowerer, e))  # f(*t), f(**d): each argument given by itself
     args, kwargs = lowerer.call_args(e)  # before: f(f(x)) is not a recursive call
     lowerer.calling.append(lf)
+    before = set(lowerer.locals)
     try:
         fn_ir = lf.lowered()
         n = lowerer.inline_count.get(lf.name, 0) + 1
@@ -160,7 +161,20 @@ def call(lowerer, lf, e: cst.Call):
     finally:
         lowerer.calling.pop()
     lowerer.prelude.extend(stmts)
-    return result
+    return read_now(lowerer, stmts, result, before, prefix, lowerer.loc(e))
+
+
+def read_now(lowerer, stmts, result, before, prefix, loc):
+    """An inlined helper's result, bound to a name right after its body where that body writes into
+    an array of the caller's (a name in `before`) that the result reads: `put(h, 1.0) + put(h, 3.0)`
+    of a helper writing into h and returning np.sum(h * h) reads each value before the other call
+    writes into h again, as Python does (left as an expression, both would read the last h)."""
+    written = {s.target for s in ir.walk(stmts) if isinstance(s, ir.SetItem)} & before
+    if result is None or isinstance(result, (ir.Name, ir.Const)) or not written & set(ir.expr_names(result)):
+        return result
+    tmp = lowerer.fresh(f"{prefix}_result")
+    lowerer.prelude.append(ir.Assign((tmp,), result, loc))
+    return ir.Name(tmp)
 
 
 def call_passed(lowerer, lf, e: cst.Call):

@@ -92,7 +92,10 @@ class Expressions(NameResolution):
             op = _BINOPS.get(type(e.operator))
             if op is None:
                 raise self.error(UnsupportedSyntaxError, f"operator {type(e.operator).__name__}", e)
-            return Call(op, (self.expr(e.left), self.expr(e.right)))
+            left = self.expr(e.left)
+            mark = len(self.prelude)
+            right = self.expr(e.right)
+            return Call(op, (self.read_before(left, mark, e.left), right))
         if isinstance(e, cst.UnaryOperation):
             return self.unary(e)
         if isinstance(e, cst.Comparison):
@@ -264,6 +267,20 @@ class Expressions(NameResolution):
                 return Call("getattr", (self.expr(e.value), Const(e.attr.value)))
             raise self.error(UnsupportedSyntaxError, f"attribute '.{e.attr.value}' is not supported", e.attr)
         return Call(op, (self.expr(e.value),))
+
+    def read_before(self, left, mark, node):
+        """`left`, computed before the statements the prelude got from `mark` on where those write into
+        an array it reads (`np.sum(h) + put(h, 1.0)`, `h[0] + bump(h)` of a helper writing into h):
+        bound to a name at `mark`, as Python computes the left operand before the right one.  A plain
+        name is left alone: Python reads the object, which the write changes for it too."""
+        if isinstance(left, (Name, Const)) or len(self.prelude) == mark:
+            return left
+        written = {s.target for s in ir.walk(self.prelude[mark:]) if isinstance(s, ir.SetItem)}
+        if not written & set(ir.expr_names(left)):
+            return left
+        tmp = self.fresh("first")
+        self.prelude.insert(mark, Assign((tmp,), left, self.loc(node)))
+        return Name(tmp)
 
     def index(self, sub: cst.Subscript):
         if len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index):

@@ -118,13 +118,14 @@ class Inlining:
         n = self.inline_count.get(base, 0) + 1
         self.inline_count[base] = n
         prefix = base if n == 1 else f"{base}{n}"
+        before = set(self.locals)
         try:
             stmts, result = inline_body(parsed.ir, args, kwargs, prefix, self.locals, callee, self.loc(e),
                                         avoid=self.ns.keys() | self.captured.keys(), star=star, spread=parsed.spread)
         except TypeError as err:
             raise self.error(UnsupportedSyntaxError, f"call to '{label}': {err}", e) from None
         self.prelude.extend(stmts)
-        return result
+        return closures.read_now(self, stmts, result, before, prefix, self.loc(e))
 
 
 def _defaults_given(lowerer, obj, args, e):

@@ -105,7 +105,7 @@ class SimpleStatements:
             if len(s.targets) > 1 and isinstance(value, Name):  # a = b = {...}: one container, two holders
                 self.fresh_containers.discard(value.id)  # (never fresh for an attribute: methods.fresh)
             for t in s.targets:
-                out.extend(self.assign(t.target, value, loc))
+                out.extend(self.assign(t.target, value, loc, in_turn=len(s.targets) > 1))
             return self.flush(out)
         if isinstance(s, cst.AnnAssign):
             if s.value is None:
@@ -125,8 +125,10 @@ class SimpleStatements:
                 base = self.written_name(s.target.value)
                 bound, index = held_index.held(self, base, self.index(s.target), loc)  # (h[h > 1] *= 0.5)
                 self.prelude.extend(bound)  # (one target: Python reads the index before the value)
+                start = len(self.prelude)
                 value = self.expr(s.value)
-                old = Call("getitem", (Name(base), index))
+                # (h[0] += bump(h) of a helper writing into h: Python reads h[0] before the call)
+                old = self.read_before(Call("getitem", (Name(base), index)), start, s.target)
                 return self.flush([SetItem(base, index, self.wrap(Call(op, (old, value))), loc, inplace=True)])
             value = self.expr(s.value)
             if isinstance(s.target, cst.Name):
@@ -197,7 +199,18 @@ class SimpleStatements:
         """Inside `with no_grad():` every assigned value is a constant for differentiation."""
         return Call("stop_gradient", (value,)) if self.no_grad else value
 
-    def assign(self, target, value, loc) -> list:
+    def assign(self, target, value, loc, in_turn=False) -> list:
+        """The statements binding `target` to `value`.  in_turn: one of several targets Python assigns
+        left to right (`a = b = v`, and every target inside a tuple target), whose index statements go
+        right before its write instead of into the statement's prelude."""
+        saved = getattr(self, "in_turn", False)
+        self.in_turn = in_turn or saved or isinstance(target, (cst.Tuple, cst.List))
+        try:
+            return self._assign(target, value, loc)
+        finally:
+            self.in_turn = saved
+
+    def _assign(self, target, value, loc) -> list:
         attr = methods.init_attribute(self, target)  # self.W = W in an inlined __init__
         if attr is not None:
             return [Assign((attr,), methods.fresh(self, value), loc)]
@@ -269,8 +282,16 @@ class SimpleStatements:
             if draw_order.index_draws(target):  # y[rng.integers(4)] = v: v first, as Python computes it
                 value = self.atom(value, loc)
             base = self.written_name(target.value)
-            bound, index = held_index.held(self, base, self.index(target), loc)  # (right before its write)
-            return bound + [SetItem(base, index, self.wrap(value), loc)]
+            # (the index's own statements -- a draw in it, then a part reading the target -- right before
+            # the write, after the targets before it: Python computes each target's index in turn)
+            saved, self.prelude = self.prelude, []
+            index = self.index(target)
+            drawn, self.prelude = self.prelude, saved
+            if not self.in_turn:  # (one target: its index after the value, as the prelude has them)
+                self.prelude.extend(drawn)
+                drawn = []
+            bound, index = held_index.held(self, base, index, loc)
+            return drawn + bound + [SetItem(base, index, self.wrap(value), loc)]
         if isinstance(target, cst.Attribute):  # opt.t = t + 1, self.v = v (an object the function made)
             return methods.attribute_write(self, target, methods.fresh(self, self.wrap(value)), loc)
         raise self.error(UnsupportedSyntaxError, f"assignment to {type(target).__name__}", target)
