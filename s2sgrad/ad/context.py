@@ -139,7 +139,8 @@ class RuleCtx:
         a = self.call.args[i]
         if isinstance(a, (ListExpr, Tuple)):
             return len(a.elts)
-        raise self.unsupported("a sequence that is not written out as a list or tuple")
+        raise self.unsupported("a sequence that is not written out as a list or tuple in the call itself (a list "
+                               "bound to a name first counts as not written out: write [a, b] inside the call)")
 
     def list_shapes(self, i):
         a = self.call.args[i]

@@ -48,7 +48,9 @@ class SimpleStatements:
             return effect
         for cls, what in _REFUSED_STATEMENTS.items():
             if isinstance(s, cls):
-                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function", s)
+                hint = (": a nested function that rebinds the enclosing function's variable can return the new "
+                        "value instead (count = bump(count))") if cls is cst.Nonlocal else ""
+                raise self.error(UnsupportedSyntaxError, f"{what} is not supported in a differentiated function{hint}", s)
         if isinstance(s, cst.Assign) and isinstance(s.value, cst.Lambda) and len(s.targets) == 1 \
                 and isinstance(s.targets[0].target, cst.Name):  # f = lambda t: ...: inlined where called
             return closures.define_lambda(self, s.targets[0].target.value, s.value, s)

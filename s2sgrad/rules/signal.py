@@ -192,7 +192,9 @@ for _op in ("np.trapezoid", "np.trapz"):
 def _polyval_checks(c):
     sp = c.shape(0)
     if sp is None or len(sp) != 1:
-        raise c.unsupported("coefficients p that are not a 1-D array (or whose shape is unknown when compiling)")
+        raise c.unsupported("coefficients p that are not a 1-D array (or whose shape is unknown when compiling: "
+                            "p computed by a function without a differentiation rule, such as np.polyfit, "
+                            "has none -- fit with np.linalg.lstsq(np.vander(x, deg + 1), y) instead)")
     return sp[0]
 
 

@@ -23,7 +23,7 @@ from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "mnopqrstuvwxyz" and n[1:3].isdigit() and n.endswith(".py"))
+PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "lmnopqrstuvwxyz" and n[1:3].isdigit() and n.endswith(".py"))
 
 
 def load(name):
