@@ -341,6 +341,9 @@ def sequence_use(fn_ir, name):
             names.update(s.targets)
         if isinstance(s, (ir.If, ir.While)) and isinstance(s.test, ir.Name) and s.test.id in names:
             return "truth", s.loc
+        if isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Call) and s.value.op == "assert" and \
+                s.value.args and isinstance(s.value.args[0], ir.Name) and s.value.args[0].id in names:
+            return "truth", s.loc  # (assert ws)
         for c in ir.stmt_calls(s):
             if c.op in symbols and _sequence_semantics(c, names):
                 return symbols[c.op], s.loc

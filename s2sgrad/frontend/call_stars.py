@@ -94,10 +94,11 @@ def into_kwargs(lowerer, callee, e: cst.Call, given=0) -> cst.Call:
         return e
     loc = lowerer.loc(e)
     node = _once(lowerer, mappings[0].value, "spread_kw", loc)
-    named = [p.name for p in params[given:] if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    apart = tuple(dict.fromkeys(named + [a.keyword.value for a in e.args if a.keyword is not None]))
-    lowerer.prelude.append(ExprStmt(Call("spread_keys", (lowerer.expr(node), Const(None)),
-                                         (("apart", Const(apart)),)), loc))
+    named = tuple(p.name for p in params[given:] if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    keywords = tuple(a.keyword.value for a in e.args if a.keyword is not None)
+    lowerer.prelude.append(ExprStmt(Call("spread_keys", (lowerer.expr(node), Const(None)), (
+        ("apart", Const(keywords)), ("named", Const(named)), ("callee", Const(getattr(callee, "__name__", "f"))))),
+        loc))
     return lowerer.remade(e.with_changes(args=[a.with_changes(value=node) if a is mappings[0] else a
                                                for a in e.args]), e)
 

@@ -66,7 +66,11 @@ class Calls(Inlining):
                                    or all(x.keyword is not None for x in e.args[1:])) and \
                     self.static_callee(e.func) in (sum, list, tuple, max, min, math.fsum):
                 value = folds.mapped(self, value) or value  # sum(map(f, xs)): [f(x) for x in xs]
+            mark = len(self.prelude)
             v = Const(FUNCTION_PASSED) if fn_arg is not None else self.expr(value)  # a function: inlined, not passed
+            # (g(np.sum(h), put(h, 1.0)) of a helper writing into h: the arguments before it read first)
+            args = [self.read_before(x, mark, e) for x in args]
+            kwargs = [(k, self.read_before(x, mark, e)) for k, x in kwargs]
             if a.keyword is not None:
                 kwargs.append((a.keyword.value, v))
             else:

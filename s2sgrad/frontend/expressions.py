@@ -104,6 +104,7 @@ class Expressions(NameResolution):
             for i, c in enumerate(e.comparisons):
                 mark = len(self.prelude)
                 right = self.expr(c.comparator)
+                left = self.read_before(left, mark, e.left)  # (h[0] < put(h, v): h[0] read first)
                 if i > 0 and (len(self.prelude) > mark or _runs_methods(right) or draw_order.draws(right, self)):
                     # (Python skips it where an earlier comparison is False; here it would always run)
                     raise self.error(UnsupportedSyntaxError, "a chained comparison whose later operand calls a "
@@ -142,7 +143,10 @@ class Expressions(NameResolution):
                         run = []
                     parts.append(Call(make, (self.expr(x.value),)))
                 else:
-                    run.append(self.expr(x.value))
+                    mark = len(self.prelude)
+                    v = self.expr(x.value)
+                    run = [self.read_before(r, mark, e) for r in run]  # ((np.sum(h), put(h, 1.0)): in order)
+                    run.append(v)
             if run or not parts:
                 parts.append(kind(tuple(run)))
             out = parts[0]

@@ -171,12 +171,18 @@ class FlattenStatements:
             v, names = self.ev(s.value.args[0], s.loc), s.value.args[1].value  # f(**d): frontend/call_stars.py
             if not (isinstance(v, CTree) and v.kind == "dict"):
                 raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling", s.loc)
-            apart = s.value.kw("apart")  # (a helper's **kwargs takes the rest: frontend/call_stars.into_kwargs)
+            apart, named = s.value.kw("apart"), s.value.kw("named")  # (frontend/call_stars.into_kwargs)
             both = [k for k in v.keys if apart is not None and k in apart.value]
-            if both:  # Python binds the helper's parameter from d, or raises TypeError (a keyword given twice)
-                raise UnsupportedSyntaxError(f"f(**d): d has the key {both[0]!r}, which the call also gives or "
-                                             "which names a parameter of the function: pass it once, by name",
-                                             s.loc)
+            if both:  # Python raises TypeError (a keyword given twice)
+                raise UnsupportedSyntaxError(f"f(**d): d has the key {both[0]!r}, which the call also gives by "
+                                             "name (Python raises TypeError): pass it once", s.loc)
+            param = [k for k in v.keys if named is not None and k in named.value]
+            if param:  # Python binds the helper's own parameter from d: s2sgrad spreads d into **kwargs only
+                fn = s.value.kw("callee").value
+                raise UnsupportedSyntaxError(
+                    f"f(**d): d has the key {param[0]!r}, a parameter of '{fn}' besides its **kwargs: s2sgrad "
+                    f"spreads d into the **kwargs only; pass {param[0]} by name ({param[0]}=d[{param[0]!r}]) and "
+                    "the rest with **", s.loc)
             extra = [k for k in v.keys if names is not None and k not in names]
             if extra:  # Python raises TypeError
                 raise UnsupportedSyntaxError(f"f(**d): d has the key {extra[0]!r}, which is none of the parameters "

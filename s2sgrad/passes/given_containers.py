@@ -20,19 +20,22 @@ each `name is None` / `name is not None`
 (either order) in the tests of its top-level statements up to the first that binds `name` again
 (that statement's own test included: Python evaluates it first) replaced by the constant Python
 computes, and so for a plain test of the name's truth and for a name bound to it (`first = cfg`,
-how `cfg or {...}` is lowered); nothing else changes.
+how `cfg or {...}` is lowered).  A statement that uses the name, or a name bound to it, any other way
+(`c2["z"] = 1.0`, `ws.append(v)`, a call) ends the deciding for all of them: it may change the
+container; so does an if's body that uses them.  Nothing else changes.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ir import Assign, Call, Const, DictExpr, If, ListExpr, Name, Tuple, all_writes, stmt_writes
+from ..ir import Assign, Call, Const, DictExpr, If, ListExpr, Name, Tuple, all_reads, all_writes, stmt_writes
 
 
 def given_not_none(body, given) -> tuple:
     """body with the None tests (and plain truth tests: `cfg or {...}`) of the parameters in `given`
     (name -> None, or the length of the container given) decided."""
     names = dict(given)
+    aliases = {}  # name -> the names holding the same container (first = cfg)
     out = []
     for s in body:
         if names and isinstance(s, If):  # (not a while: its test is read again after the body)
@@ -43,9 +46,20 @@ def given_not_none(body, given) -> tuple:
                 s.value.id in names
             value = names.get(s.value.id) if copy else None
             for n in set(stmt_writes(s)) | set(all_writes([s])):
-                names.pop(n, None)
-            if copy:  # first = cfg (how `cfg or {...}` is lowered): the same value
+                rebinds = isinstance(s, Assign) and n not in all_reads([s])  # (c2 = {}: c2 alone)
+                for a in {n} if rebinds else aliases.get(n, {n}):
+                    names.pop(a, None)  # (c2["z"] = 1.0, w2.append(v): cfg and ws change too)
+            if copy:  # first = cfg (how `cfg or {...}` is lowered): the same value, one more name for it
                 names[s.target] = value
+                group = aliases.setdefault(s.value.id, {s.value.id})
+                group.add(s.target)
+                aliases[s.target] = group
+            elif not isinstance(s, If):
+                # any other use (c2["z"] = 1.0, ws.append(v), a call it is passed to) may change the
+                # container behind every name for it: none of them is decided from here on
+                for n in set(all_reads([s])) & set(names):
+                    for a in aliases.get(n, {n}):
+                        names.pop(a, None)
     return tuple(out)
 
 
