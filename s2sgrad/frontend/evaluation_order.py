@@ -105,4 +105,3 @@ def check(prelude, rest, classes_of):
                 "one part and read it in another, which s2sgrad computes in another order than Python where a "
                 "part needs statements of its own (a conditional expression, a helper, a comprehension, `and`/"
                 f"`or`): call the method in a statement of its own (r = {name}.method(...)), then use r", at)
-

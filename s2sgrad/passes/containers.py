@@ -291,9 +291,8 @@ class _Flattener(FlattenStatements):
         """An if's test: a constant where the containers known here decide it (container_truth), else
         the runtime expression."""
         v = self.ev(e, loc)
-        if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple") or isinstance(v, (Tuple, ListExpr)):
-            # `if hs:` of a list known when compiling: its length decides
-            return Const(bool(v.items if isinstance(v, CTree) else v.elts))
+        if _length(v) is not None:  # `if hs:` of a list known when compiling: its length decides
+            return Const(bool(_length(v)))
         return v.as_sequence_expr(loc) if isinstance(v, CTree) else v
 
     def runtime(self, e, loc):
@@ -499,11 +498,8 @@ def container_truth(pass_, e, loc):
     None: `x is None` / `x is not None` (a container is never None), `not x`, `bool(x)`, and `x or y`
     / `x and y` whose first operand is one (its length decides; Python returns that operand or the
     other, unevaluated when not needed)."""
-    def size(a):  # (the container's length, or None for anything else)
-        v = pass_.ev(a, loc)
-        if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple"):
-            return len(v.items)
-        return len(v.elts) if isinstance(v, (Tuple, ListExpr)) else None  # (a literal of runtime values)
+    def size(a):
+        return _length(pass_.ev(a, loc))
     if e.op in ("is_", "is_not") and len(e.args) == 2 and not e.kwargs:
         for a, b in (e.args, e.args[::-1]):
             if isinstance(b, Const) and b.value is None and size(a) is not None:
@@ -514,3 +510,11 @@ def container_truth(pass_, e, loc):
         first = pass_.ev(e.args[0], loc)
         return first if bool(size(e.args[0])) == (e.op == "bool_or") else pass_.ev(e.args[1], loc)
     return None
+
+
+def _length(v):
+    """The length of a dict, list or tuple known when compiling (or a literal of values known only at
+    run time), else None."""
+    if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple"):
+        return len(v.items)
+    return len(v.elts) if isinstance(v, (Tuple, ListExpr)) else None

@@ -11,7 +11,7 @@ given -- before any statement of the body binds it again; called as `weighted_su
 None makes it True.  Left to the container pass, the name bound on one path only would hold a
 different container on each (refused where it is read next).
 
-The top-level function's parameters count too, from the signature (`given_of`): a container
+The top-level function's parameters count too, from the signature (`given_by_signature`): a container
 argument is not None and its length decides its truth; an argument None is None.
 
 Guarantee: `given_not_none(body, given)` (name -> None where the value given is None, else the
@@ -20,9 +20,9 @@ each `name is None` / `name is not None`
 (either order) in the tests of its top-level statements up to the first that binds `name` again
 (that statement's own test included: Python evaluates it first) replaced by the constant Python
 computes, and so for a plain test of the name's truth and for a name bound to it (`first = cfg`,
-how `cfg or {...}` is lowered).  A statement that uses the name, or a name bound to it, any other way
-(`c2["z"] = 1.0`, `ws.append(v)`, a call) ends the deciding for all of them: it may change the
-container; so does an if's body that uses them.  Nothing else changes.
+how `cfg or {...}` is lowered).  A statement that writes into the name or a name bound to it
+(`c2["z"] = 1.0`, `ws.append(v)`, also inside an if) or, other than an if, reads either (a call it is
+passed to) ends the deciding for all of them: it may change the container.  Nothing else changes.
 """
 from __future__ import annotations
 
