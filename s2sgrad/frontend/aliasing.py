@@ -28,6 +28,7 @@ from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
 from ..passes.dataflow import unbinds
 from ..rules.opaque import OPAQUE
 from .index_checks import check_indices
+from .liveness import later_reads
 from .user_words import quoted, user_name
 
 # operations whose result may share memory with an argument (numpy returns a view)
@@ -119,7 +120,7 @@ def check(params, body, module_arrays=(), owned=()) -> tuple:
     stmts = list(ir.walk(body))
     check_indices(stmts)
     sharing = _Sharing()
-    sharing.later = _later_reads(body, frozenset(), {})
+    sharing.later = later_reads(body)
     # (a list bound to [] by its own name is followed through aliases that only read it: ad/lists.py;
     # an argument appended to is refused where the container pass can say more)
     sharing.params = set(params)
@@ -130,60 +131,6 @@ def check(params, body, module_arrays=(), owned=()) -> tuple:
     state.update({g: frozenset({_Share("the module-level array", "arg")}) for g in module_arrays if g not in state})
     sharing.block(body, state)
     return tuple(sharing.deferred.values())
-
-
-def _later_reads(block, after, out) -> dict:
-    """id(statement) -> the names some path after it may read before binding them again (live
-    variables: a loop's next pass counts as after, its reads before its own bindings).  An
-    over-approximation where a loop has break or continue: every name that loop reads."""
-    _live(block, frozenset(after), out)
-    return out
-
-
-def _live(block, after, out):
-    """The names live before block, given those live after it; out[id(s)]: live after s."""
-    live = set(after)
-    for s in reversed(block):
-        out[id(s)] = frozenset(live)
-        live = _live_before(s, live, out)
-    return live
-
-
-def _live_before(s, after, out):
-    if isinstance(s, ir.Return):
-        return set(ir.stmt_reads(s))  # (nothing after a return runs)
-    if isinstance(s, ir.If):
-        return set(ir.stmt_reads(s)) | _live(s.body, after, out) | _live(s.orelse, after, out)
-    if isinstance(s, (For, ir.While)):
-        head = set(ir.stmt_reads(s))
-        if any(isinstance(x, (ir.Break, ir.Continue)) for x in ir.walk(s.body)):
-            _old_later_reads(s.body, set(after) | set(ir.all_reads([s])), out)
-            return set(after) | set(ir.all_reads([s]))
-        own = set(ir.target_names(s.target)) if isinstance(s, For) else set()
-        loop_out = set(after) | (head if isinstance(s, ir.While) else set())  # (a while reads its test each pass)
-        for _ in range(20):  # (each round adds names: a fixed point within the body's names)
-            inner = _live(s.body, loop_out, out) - own
-            grown = loop_out | inner
-            if grown == loop_out:
-                break
-            loop_out = grown
-        return set(after) | head | inner
-    if isinstance(s, Assign):
-        return (set(after) - set(s.targets)) | set(ir.stmt_reads(s))
-    return set(after) | set(ir.stmt_reads(s))
-
-
-def _old_later_reads(block, after, out):
-    """The over-approximation: every name read anywhere after (a loop's body: all it reads)."""
-    later = set(after)
-    for s in reversed(block):
-        out[id(s)] = frozenset(later)
-        if isinstance(s, (For, ir.While)):
-            _old_later_reads(s.body, later | set(ir.all_reads([s])), out)
-        elif isinstance(s, ir.If):
-            _old_later_reads(s.body, later, out)
-            _old_later_reads(s.orelse, later, out)
-        later |= set(ir.all_reads([s]))
 
 
 def _aug_symbol(value) -> str:
@@ -197,10 +144,17 @@ def _aug_symbol(value) -> str:
 class _Share:
     """One name another may share its array with: `kind` "arg" (the caller's argument), "alias"
     (`w = v`: certainly the same object) or "view" (`r = v[i]`: the same memory when the result
-    is an array; `site` is the binding that made the view, checked per signature)."""
+    is an array; `site` is the binding that made the view, checked per signature), or "link": a
+    container that came to hold the name's array too (`c = hs + [u]`, `e = list(hs)`, one moved
+    to another name), kept only so that `_unobserved` finds every holder.  `holder`: the variable
+    (or container) on the other side; None where that is not a variable of the function (the
+    caller's, a module's, or one this pass does not name).  `held`: the holder holds this name's
+    array among others (a list, a dict, an object), so a name held beside it there is not reached."""
     other: str
     kind: str
     site: object = None
+    holder: object = None
+    held: bool = False  # the holder is a container holding this name's array (not a view or alias of it)
 
 
 class _Sharing:
@@ -238,8 +192,9 @@ class _Sharing:
                 return state
             state = dict(state)
             if len(s.targets) > 1:
+                src = s.value.id if isinstance(s.value, Name) else None  # (holder None: not followed)
                 for t in s.targets:
-                    state[t] = frozenset({_Share("the tuple it was unpacked from", "alias")})
+                    state[t] = frozenset({_Share("the tuple it was unpacked from", "alias", holder=src)})
                 return state
             self.bind(s, state)
             return state
@@ -254,7 +209,7 @@ class _Sharing:
                 for src in srcs:
                     if src is not None and src != s.target:
                         state[src] = state.get(src, frozenset()) | {
-                            _Share(f"the container '{s.target}' holding it", "alias")}
+                            _held_by(f"the container '{s.target}' holding it", s.target)}
             return state
         if isinstance(s, ir.If):
             a = self.block(s.body, dict(state))
@@ -296,14 +251,14 @@ class _Sharing:
                 #            an entry of hs, never the element the list holds)
             for src in srcs:
                 if src is not None:
-                    state[src] = state.get(src, frozenset()) | {_Share(f"the list '{t}' it was appended to", "alias")}
+                    state[src] = state.get(src, frozenset()) | {_held_by(f"the list '{t}' it was appended to", t)}
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
             what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
             self.literals[t] = what
             for src in _held_names(s.value):
-                state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
+                state[src] = state.get(src, frozenset()) | {_held_by(f"the {what} '{t}' holding it", t)}
             state[t] = frozenset()
             return
         v = s.value
@@ -319,14 +274,17 @@ class _Sharing:
             self.literals[t] = what
             for lit in lits:
                 for src in _held_names(lit):
-                    state[src] = state.get(src, frozenset()) | {_Share(f"the {what} '{t}' holding it", "alias")}
+                    state[src] = state.get(src, frozenset()) | {_held_by(f"the {what} '{t}' holding it", t)}
+            for a in v.args:
+                if isinstance(a, Name) and a.id in self.literals:
+                    _link(state, a.id, t, what)
             state[t] = frozenset()
             return
         if isinstance(v, Call) and v.op in ("obj_new", "obj_replace", "named_new"):
             # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
             held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
             for src in held:
-                state[src] = state.get(src, frozenset()) | {_Share(f"the object '{t}' holding it", "alias")}
+                state[src] = state.get(src, frozenset()) | {_held_by(f"the object '{t}' holding it", t)}
             self.literals[t] = "object"  # (m = obj.m is then one of its elements: the rule below)
             state[t] = frozenset()
             return
@@ -335,6 +293,7 @@ class _Sharing:
             # e = list(h), pair = tuple(d.values()): a new container holding h's elements, so an
             # element read from it is one of h's (a write into that element changes h's too)
             self.literals[t] = self.literals[_element_root(Call("getitem", (v, Const(0))))]
+            _link(state, _element_root(Call("getitem", (v, Const(0)))), t, self.literals[t])
             state[t] = frozenset()
             return
         if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
@@ -343,8 +302,8 @@ class _Sharing:
             # d.items() too): a write into it shows through
             src = v.args[0].id
             view = f"the view {ir.expr_src(v)} (to write while reading it, read list({ir.expr_src(v)}) instead)"
-            state[t] = frozenset({_Share(f"'{src}'", "alias")})
-            state[src] = state.get(src, frozenset()) | {_Share(view, "alias")}
+            state[t] = frozenset({_Share(f"'{src}'", "alias", holder=src)})
+            state[src] = state.get(src, frozenset()) | {_Share(view, "alias", holder=t)}
             return
         root = _element_root(v)
         if root is not None and root in self.literals and root != t:
@@ -353,7 +312,7 @@ class _Sharing:
             # value by key leaves h as it was); so is m = obj.m of an object it made, inner =
             # obj.n['a'], and what a method of that object returns (obj.get_m() may be obj.m)
             what = f"what '{root}.{v.args[1].value}()' returned" if v.op == "obj_method" else f"an element of '{root}'"
-            state[t] = frozenset({_Share(what, "alias")})
+            state[t] = frozenset({_Share(what, "alias", holder=root)})
             return
         if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) \
                 and s.value.id != t:
@@ -364,6 +323,7 @@ class _Sharing:
             state[t] = state.get(src, frozenset())
             if src in self.literals:
                 self.literals[t] = self.literals[src]
+            _link(state, src, t, self.literals.get(src, "value"))
             return
         if isinstance(s.value, Name):
             src, kind, site = s.value.id, "alias", None
@@ -376,9 +336,10 @@ class _Sharing:
         if kind == "alias" and src in self.literals:  # (m = hs: the same list, changed in place by m += [h])
             self.literals[t] = self.literals[src]
         if kind == "view":  # t is at most a view of whatever src shares with
-            inherited = {_Share(sh.other, "view", site) for sh in inherited}
-        state[t] = frozenset({_Share(f"'{src}'", kind, site)} | inherited)
-        state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", kind, site)}
+            inherited = {_Share(sh.other, "link" if sh.kind == "link" else "view", site, sh.holder)
+                         for sh in inherited}
+        state[t] = frozenset({_Share(f"'{src}'", kind, site, src)} | inherited)
+        state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", kind, site, t)}
 
     def update(self, s, state):
         x = s.target
@@ -388,10 +349,11 @@ class _Sharing:
             and isinstance(s.value.args[1], ListExpr)
         if self.literals.get(x) in ("list", "dict") or listed:
             self.write(s, state)
-        if not state.get(x):
+        shares = {sh for sh in state.get(x, ()) if sh.kind != "link"}
+        if not shares or self._unobserved(s, state, x):
             return
         sym = _aug_symbol(s.value)
-        why = " or ".join(sorted({quoted(sh.other, self.bound_at) for sh in state[x]}))
+        why = " or ".join(sorted({quoted(sh.other, self.bound_at) for sh in shares}))
         u = user_name(x, s.loc.text if s.loc else None) or x
         self.deferred[id(s)] = Deferred(x, s.loc, (
             f"'{u} {sym}= ...' updates the array {u} in place, and {u} may share it with {why} (numpy "
@@ -445,6 +407,26 @@ class _Sharing:
                         f"let that write change both, which s2sgrad will not guess; write '{fix}' to keep "
                         "separate values"), "after", copyable)
 
+    def _unobserved(self, s, state, x):
+        """Whether no variable that may hold or view x's array (through any chain of aliases,
+        views and containers, `_Share.holder`) is read after the update s of x: then changing
+        the array in place computes what binding x to a new array does (`S, I, R = y` of a helper
+        that has returned, a list `trial = hs + [h]` not read again).  False where a chain leaves
+        the function's variables (the caller's array, a module's, an unnamed tuple)."""
+        holders, grew = {x}, True
+        while grew:
+            grew = False
+            for n, shares in list(state.items()):
+                for sh in shares:
+                    if n in holders and sh.holder is None:
+                        return False
+                    # (another element of a container that holds x is not x: `held` is not followed back)
+                    new = {sh.holder} if n in holders else {n} if sh.holder in holders and not sh.held else set()
+                    if new - holders:
+                        holders |= new
+                        grew = True
+        return not (holders - {x}) & self.later.get(id(s), frozenset(holders))
+
     def _dead_after(self, s, site, state, base):
         """Whether no name that may hold the view bound at `site` (the view's own, one it moved to,
         an alias or a view of it) is read after write s into its base: then a copy made where the
@@ -464,9 +446,22 @@ class _Sharing:
                     grew = True
         for n in holders:
             for sh in state.get(n, ()):
-                if re.fullmatch(r"'[A-Za-z_][A-Za-z_0-9]*'", sh.other) is None:
+                if sh.kind != "link" and re.fullmatch(r"'[A-Za-z_][A-Za-z_0-9]*'", sh.other) is None:
                     return False  # (held by a list, a dict, an object, the caller: not followed here)
         return not holders & self.later.get(id(s), frozenset(holders))
+
+
+def _held_by(what, holder):
+    """The share of a name whose array the container `holder` holds (`what` says which, for messages)."""
+    return _Share(what, "alias", holder=holder, held=True)
+
+
+def _link(state, old, new, what):
+    """Every array the container (or value) `old` holds is held by `new` too (a join, a shallow
+    copy, a move): each such name gets a "link" share naming `new`."""
+    for n, shares in list(state.items()):
+        if any(sh.holder == old for sh in shares) and n != new:
+            state[n] = shares | {_Share(f"the {what} '{new}' holding it", "link", holder=new, held=True)}
 
 
 def _copy_of(kind, x):
