@@ -40,6 +40,7 @@ from .frontend.effects import refuse_helper_reads
 from .passes.namedtuples import fold_fields
 from .passes.dict_scalars import dicts_as_variables
 from .passes.list_slices import list_copies_as_slices, rewrite_list_slices
+from .passes.list_joins import joins_as_appends
 from .passes.masks import simplify_masks
 from .passes.optimize import (common_subexpressions, drop_orphan_comments, eliminate_dead, inline_temporaries,
                               reassociate_products)
@@ -321,7 +322,8 @@ def prepare(parsed, wrt, single, arg_abstract: dict, aux=None) -> Prepared:
     nf = normalize(parsed.ir)
     # for h in hs[1:]: reads of hs (passes/list_slices.py); traj = np.array(traj): a name of its own;
     # a list of tuples: a list per position (passes/list_tuples.py); np.mean(losses): of np.array(losses)
-    nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(nf.fn)))))
+    nf = replace(nf, fn=lists_read_as_arrays(split_tuple_lists(rename_rebound_lists(rewrite_list_slices(
+        joins_as_appends(nf.fn))))))  # trial = hs + [h]: a list built by appends (passes/list_joins.py)
     nf = replace(nf, fn=count_list_loops(nf.fn))  # a loop over a list that grows later: its count bound first
     user = frozenset(parsed.ir.params) | frozenset(ir.all_writes(parsed.ir.body))
     # y read where it may be unbound: checked (passes/unbound.py); so is the value returned, where it

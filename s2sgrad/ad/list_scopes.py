@@ -436,7 +436,8 @@ def refuse_other_uses(fn, lists, is_active):
             used = sorted(set(_names_outside_len(e)) & lists)
             if used:
                 op = _direct_consumer(e, used[0])
-                what = f"the list '{used[0]}'" + ("" if not used[0].startswith("items") else
+                said = user_name(used[0], s.loc.text if s.loc else None) or used[0]
+                what = f"the list '{said}'" + ("" if not used[0].startswith("items") else
                                                    " (a list comprehension's, when you named no list so)")
                 given = "" if op is None else f" given to '{op}'"
                 raise UnsupportedSyntaxError(f"{what}{given} used here in a way s2sgrad cannot differentiate (read "

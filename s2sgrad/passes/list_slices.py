@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .. import ir
 from ..ir import Assign, Call, ListExpr, Name, Slice
+from .list_joins import appending_loop
 from .normalize import _fresh
 
 
@@ -98,14 +99,9 @@ def _copied(fn, slices, taken):
     body = []
     for s in fn.body:
         if isinstance(s, Assign) and len(s.targets) == 1 and s.target in slices:
-            k = _fresh(f"{s.target}_k", taken)
-            taken.add(k)
-            el = _fresh(f"{s.target}_el", taken)
-            taken.add(el)
             rng = Call("getitem", (Call("range", (Call("len", (Name(slices[s.target]),)),)), s.value.args[1]))
-            steps = (Assign((el,), Call("getitem", (Name(slices[s.target]), Name(k))), s.loc),
-                     Assign((s.target,), Call("list_append", (Name(s.target), Name(el))), s.loc))
-            body += [replace(s, value=ListExpr(())), ir.For(Name(k), rng, steps, s.loc)]
+            body += [replace(s, value=ListExpr(())),
+                     appending_loop(s.target, Name(slices[s.target]), rng, s.loc, taken)]
         else:
             body.append(s)
     return replace(fn, body=tuple(body))
