@@ -237,12 +237,14 @@ def check_rows(seq):
 
 
 def check_number_item(v):
-    """Before `L[i] = v` of `L = [c] * n` kept as np.full(n, c)'s copy (passes/list_arrays.py): v is a
-    number, as an array's element is (the list would hold an array there)."""
+    """Before `L[i] = v` of `L = [c] * n` or `L = list(x)` kept as an array's copy
+    (passes/list_arrays.py): v is a number, as an array's element is (the list would hold an array
+    there)."""
     if np.ndim(v) != 0:
         from .errors import ArgumentError
-        raise ArgumentError(f"an element of shape {np.shape(v)} written into a list made as [c] * n, which "
-                            "s2sgrad keeps as an array of numbers: make the list of arrays with a comprehension "
+        raise ArgumentError(f"an element of shape {np.shape(v)} written into a list made as [c] * n or list() of "
+                            "numbers, which s2sgrad keeps as an array of numbers: make the list of arrays with a "
+                            "comprehension "
                             "([np.zeros(...) for _ in range(n)]) or an array of the right shape (np.zeros((n, ...)))")
 
 

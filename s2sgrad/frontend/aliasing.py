@@ -29,6 +29,8 @@ from ..passes.dataflow import unbinds
 from ..rules.opaque import OPAQUE
 from .index_checks import check_indices
 from .liveness import later_reads
+from .shares import Share as _Share, dead_after, diag_of as _diag_of, held_by as _held_by, link as _link, \
+    unobserved
 from .user_words import quoted, user_name
 
 # operations whose result may share memory with an argument (numpy returns a view)
@@ -42,6 +44,7 @@ VIEW_OPS = frozenset({
     ".get",  # d.get('w'): the array the dict holds
     "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
     "np.einsum",  # (np.einsum('ij->ji', X) is X.T, a view)
+    "np.diag",  # (of a matrix: a view of its diagonal; of a vector, a new matrix: Deferred.vector_ok)
     ".conj", ".conjugate",  # (x.conj() of a real array is x itself)
 })
 
@@ -57,6 +60,9 @@ class Deferred:
     # array of one or more dimensions, passes/views.py copies it where it is bound (nothing the
     # program reads can tell) rather than refusing it
     copyable: bool = False
+    # where the view is `v = np.diag(a)` (the binding's Loc): where a is a vector there, np.diag made
+    # a new matrix, and nothing is shared (np.diag of a matrix is a view of its diagonal)
+    vector_ok: object = None
 
 
 def view_base(value):
@@ -140,23 +146,6 @@ def _aug_symbol(value) -> str:
     return sym[0] if sym else "op"
 
 
-@dataclass(frozen=True)
-class _Share:
-    """One name another may share its array with: `kind` "arg" (the caller's argument), "alias"
-    (`w = v`: certainly the same object) or "view" (`r = v[i]`: the same memory when the result
-    is an array; `site` is the binding that made the view, checked per signature), or "link": a
-    container that came to hold the name's array too (`c = hs + [u]`, `e = list(hs)`, one moved
-    to another name), kept only so that `_unobserved` finds every holder.  `holder`: the variable
-    (or container) on the other side; None where that is not a variable of the function (the
-    caller's, a module's, or one this pass does not name).  `held`: the holder holds this name's
-    array among others (a list, a dict, an object), so a name held beside it there is not reached."""
-    other: str
-    kind: str
-    site: object = None
-    holder: object = None
-    held: bool = False  # the holder is a container holding this name's array (not a view or alias of it)
-
-
 class _Sharing:
     """Flow-sensitive: which names may share their array with another name at each point.
 
@@ -189,6 +178,9 @@ class _Sharing:
                 and s.target not in self.own_lists  # (m.append(h) of m = hs or of a loop's item: hs changes too)
             if appended or isinstance(s.value, Call) and s.value.op in ("list_pop", "dict_without"):  # parts.pop(), d.pop(k), del d[k]: in place
                 self.write(s, state, views=False)  # (the container changes, no array does: views of its elements stay)
+                if appended:  # (and m holds the array appended, as hs.append(h) does)
+                    state = dict(state)
+                    self._hold_appended(s, state)
                 return state
             state = dict(state)
             if len(s.targets) > 1:
@@ -226,13 +218,33 @@ class _Sharing:
     def _loop(self, s, state):
         """A loop's body to a fixed point of the sharing (its passes join)."""
         entry = dict(state)
-        for _ in range(8):
+        for _ in range(100):  # (the sharing only grows, over finitely many names: it ends)
             out = self.block(s.body, dict(entry))
             merged = {n: entry.get(n, frozenset()) | out.get(n, frozenset()) for n in set(entry) | set(out)}
             if merged == entry:
-                break
+                return entry
             entry = merged
-        return entry
+        raise UnsupportedSyntaxError("this loop hands arrays on between more names than s2sgrad follows (each "
+                                     "pass a step further along b2 = b1, b3 = b2, ...): copy where a name is "
+                                     "bound (b2 = b1.copy())", s.loc)
+
+    def _hold_appended(self, s, state):
+        """hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too (and
+        an update of an element read out of hs changes h)."""
+        t, v = s.target, s.value.args[1]
+        # (a tuple or list appended holds its elements' arrays: pts.append((v, x0)))
+        srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
+            [v.id if isinstance(v, Name) else view_base(v)]
+        if isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) \
+                and self.literals.get(v.args[0].id) in ("list", "dict"):
+            srcs = []  # ([hs[k] for k in kids]: hs's element, held by both; a write hs[n] = v replaces
+            #            an entry of hs, never the element the list holds)
+            # (t holds one of the arrays hs holds, named or not: shares.unobserved follows both)
+            _link(state, v.args[0].id, t, "list")
+            state[t] = state.get(t, frozenset()) | {_Share(f"'{v.args[0].id}'", "link", holder=v.args[0].id)}
+        for src in srcs:
+            if src is not None:
+                state[src] = state.get(src, frozenset()) | {_held_by(f"the list '{t}' it was appended to", t)}
 
     def bind(self, s, state):
         t = s.target
@@ -240,18 +252,7 @@ class _Sharing:
             state[t] = frozenset()
             return
         if isinstance(s.value, Call) and s.value.op == "list_append":
-            # hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too
-            v = s.value.args[1]
-            # (a tuple or list appended holds its elements' arrays: pts.append((v, x0)))
-            srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
-                [v.id if isinstance(v, Name) else view_base(v)]
-            if isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) \
-                    and self.literals.get(v.args[0].id) in ("list", "dict"):
-                srcs = []  # ([hs[k] for k in kids]: hs's element, held by both; a write hs[n] = v replaces
-                #            an entry of hs, never the element the list holds)
-            for src in srcs:
-                if src is not None:
-                    state[src] = state.get(src, frozenset()) | {_held_by(f"the list '{t}' it was appended to", t)}
+            self._hold_appended(s, state)
             return
         if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
             # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
@@ -295,6 +296,15 @@ class _Sharing:
             self.literals[t] = self.literals[_element_root(Call("getitem", (v, Const(0))))]
             _link(state, _element_root(Call("getitem", (v, Const(0)))), t, self.literals[t])
             state[t] = frozenset()
+            return
+        if isinstance(v, Call) and v.op in _SHALLOW - {".copy", "dict"} and v.args and isinstance(v.args[0], Name) \
+                and v.args[0].id not in self.literals and v.args[0].id != t:
+            # rows = list(y), tuple(y), enumerate(y) of an array: views of its rows; kept only for
+            # shares.unobserved (a write into the new list replaces an entry, no array of y's).  (y.copy()
+            # of an array is a new array; of a container argument, the check after flattening sees it)
+            src = v.args[0].id
+            state[t] = frozenset({_Share(f"'{src}'", "link", holder=src)})
+            state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", "link", holder=t)}
             return
         if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
                 and isinstance(v.args[0], Name) and v.args[0].id in self.literals:
@@ -350,15 +360,16 @@ class _Sharing:
         if self.literals.get(x) in ("list", "dict") or listed:
             self.write(s, state)
         shares = {sh for sh in state.get(x, ()) if sh.kind != "link"}
-        if not shares or self._unobserved(s, state, x):
+        if not shares or unobserved(state, self.later.get(id(s)), x):
             return
         sym = _aug_symbol(s.value)
         why = " or ".join(sorted({quoted(sh.other, self.bound_at) for sh in shares}))
         u = user_name(x, s.loc.text if s.loc else None) or x
+        diag = {_diag_of(sh) for sh in shares}
         self.deferred[id(s)] = Deferred(x, s.loc, (
             f"'{u} {sym}= ...' updates the array {u} in place, and {u} may share it with {why} (numpy "
             f"semantics), which s2sgrad cannot follow; write '{u} = {u} {sym} ...' for a new array (or "
-            f"copy first: {u} = {u}.copy())"))
+            f"copy first: {u} = {u}.copy())"), vector_ok=diag.pop() if len(diag) == 1 else None)
 
     def write(self, s, state, views=True):
         x = s.target
@@ -400,68 +411,12 @@ class _Sharing:
                 ux = user_name(x, s.loc.text if s.loc else None) or x
                 shared = f"'{ux}', which is assigned into later" if x != v else \
                     f"'{view_base(sh.site.value) or sh.other.strip(chr(39))}', and '{ux}' is assigned into later"
-                copyable = x != v and self._dead_after(s, sh.site, state, x)
+                copyable = x != v and dead_after(state, self.later.get(id(s)), sh.site, x)
                 if not copyable or id(sh.site) not in self.deferred:  # (any write it is read after: refused)
                     self.deferred[id(sh.site)] = Deferred(v, sh.site.loc, (
                         f"'{view}' may be a view that shares memory with {shared} (line {line}): numpy would "
                         f"let that write change both, which s2sgrad will not guess; write '{fix}' to keep "
-                        "separate values"), "after", copyable)
-
-    def _unobserved(self, s, state, x):
-        """Whether no variable that may hold or view x's array (through any chain of aliases,
-        views and containers, `_Share.holder`) is read after the update s of x: then changing
-        the array in place computes what binding x to a new array does (`S, I, R = y` of a helper
-        that has returned, a list `trial = hs + [h]` not read again).  False where a chain leaves
-        the function's variables (the caller's array, a module's, an unnamed tuple)."""
-        holders, grew = {x}, True
-        while grew:
-            grew = False
-            for n, shares in list(state.items()):
-                for sh in shares:
-                    if n in holders and sh.holder is None:
-                        return False
-                    # (another element of a container that holds x is not x: `held` is not followed back)
-                    new = {sh.holder} if n in holders else {n} if sh.holder in holders and not sh.held else set()
-                    if new - holders:
-                        holders |= new
-                        grew = True
-        return not (holders - {x}) & self.later.get(id(s), frozenset(holders))
-
-    def _dead_after(self, s, site, state, base):
-        """Whether no name that may hold the view bound at `site` (the view's own, one it moved to,
-        an alias or a view of it) is read after write s into its base: then a copy made where the
-        view is bound computes what the view does."""
-        holders, grew = {site.target}, True
-        while grew:
-            grew = False
-            quoted = {f"'{n}'" for n in holders}
-            for n, shares in state.items():
-                # (a share made where a holder was bound at another site is about another object:
-                # `for row in A` then `for row in B`, A shares the first loop's rows, not these)
-                if n not in holders and n != base and any(
-                        sh.site is site or sh.other in quoted and not (
-                            sh.site is not None and sh.site is not site and set(sh.site.targets) & holders)
-                        for sh in shares):
-                    holders.add(n)
-                    grew = True
-        for n in holders:
-            for sh in state.get(n, ()):
-                if sh.kind != "link" and re.fullmatch(r"'[A-Za-z_][A-Za-z_0-9]*'", sh.other) is None:
-                    return False  # (held by a list, a dict, an object, the caller: not followed here)
-        return not holders & self.later.get(id(s), frozenset(holders))
-
-
-def _held_by(what, holder):
-    """The share of a name whose array the container `holder` holds (`what` says which, for messages)."""
-    return _Share(what, "alias", holder=holder, held=True)
-
-
-def _link(state, old, new, what):
-    """Every array the container (or value) `old` holds is held by `new` too (a join, a shallow
-    copy, a move): each such name gets a "link" share naming `new`."""
-    for n, shares in list(state.items()):
-        if any(sh.holder == old for sh in shares) and n != new:
-            state[n] = shares | {_Share(f"the {what} '{new}' holding it", "link", holder=new, held=True)}
+                        "separate values"), "after", copyable, _diag_of(sh))
 
 
 def _copy_of(kind, x):

@@ -40,10 +40,21 @@ def refuse_deferred(deferred, fn, shapes, generic: bool) -> frozenset:
             continue
         if v is None:
             v = shapes.all.get(d.name, UNKNOWN)
+        if d.vector_ok is not None and _diag_of_vector(at_line.get(d.vector_ok, ()), shapes):
+            continue  # (np.diag of a vector: a new matrix, no view)
         mutable = (isinstance(v, Arr) and not v.scalar) or (v is UNKNOWN and not generic)
         if mutable:
             raise UnsupportedSyntaxError(d.message, d.loc)
     return frozenset(copied)
+
+
+def _diag_of_vector(stmts, shapes) -> bool:
+    """Whether every np.diag the statements of a line make reads a vector (then it made a new
+    matrix); False where there is none to tell by."""
+    from ..passes.abstract import Arr
+    ranks = [shapes.before(st, st.value.args[0].id) for st in stmts if isinstance(st.value, ir.Call)
+             and st.value.op == "np.diag" and st.value.args and isinstance(st.value.args[0], ir.Name)]
+    return bool(ranks) and all(isinstance(r, Arr) and r.rank == 1 for r in ranks)
 
 
 def _sized_by_ints(fn, shapes) -> bool:

@@ -91,7 +91,7 @@ def rows_as_array(fn: ir.Function, containers=frozenset()) -> ir.Function:
                 written = any(isinstance(w, ir.SetItem) and w.target == s.target for w in ir.walk(fn.body))
                 source = (filled[s.target],) if s.target in filled else s.value.args
                 s = replace(s, value=Call("list", source, (("by_element", Const(written)),)))
-            if isinstance(s, ir.SetItem) and any(s.target in names_of[n] for n in made & set(filled)):
+            if isinstance(s, ir.SetItem) and any(s.target in names_of[n] for n in made):
                 # (a list of numbers may take an array as an element, an array would raise: refused then)
                 value = s.value
                 if not isinstance(value, (Name, Const)):
