@@ -66,7 +66,7 @@ def f_yield(x):
 
 
 def f_lambda(x):
-    fs = [lambda t, k=k: t * k for k in range(2)]
+    y = x * (lambda t: t * 2)
     return x
 
 
@@ -93,7 +93,7 @@ def f_discard(x):
     (f_with, "with statement", "with open"),
     (f_class, "class definition", "class A"),
     (f_nonlocal, "nonlocal statement", "nonlocal y"),
-    (f_lambda, "lambda", "lambda t"),
+    (f_lambda, "lambda", "(lambda t"),
     (f_import, "import statement", "import math"),
     (f_discard, "expression statement", "    np.sum(x)"),
 ])

@@ -175,8 +175,7 @@ def loop_name_rebound(x):
 
 
 def made_in_comprehension(x):
-    fs = [lambda z, k=k: z * k for k in range(3)]
-    return np.sum(fs[0](x))
+    return np.sum([lambda z, k=k: z * k for k in range(3)][0](x))  # (not bound to a name: not read)
 
 
 @pytest.mark.parametrize("fn, words", [
@@ -184,7 +183,7 @@ def made_in_comprehension(x):
     (changed, "'relu' (function) used as a value"),
     (rebound, "'act' is bound to a function here and to another value elsewhere"),
     (dict_loop, "a loop over a dict of functions (its keys): loop over its keys"),
-    (made_in_comprehension, "a comprehension making functions is not read"),
+    (made_in_comprehension, "a comprehension making functions is read when bound to a name"),
     (loop_name_rebound, "'act' is bound to a function and to another value"),
 ])
 def test_a_function_as_a_run_time_value_is_refused_at_its_line(fn, words):

@@ -23,7 +23,8 @@ from ..frontend.user_words import user_name
 from ..ir import Assign, Call, ListExpr, Name
 
 _EXTREMA = {"np.max", "np.min", "np.amax", "np.amin"}  # (max(L), min(L): frontend/calls.py)
-_READS = {"getitem", "np.stack", "np.array", "np.asarray", "np.concatenate", "list_sum", "np.vstack", "np.hstack"} \
+_READS = {"getitem", "np.stack", "np.array", "np.asarray", "np.concatenate", "list_sum", "np.vstack", "np.hstack",
+          "np.column_stack"} \
     | _EXTREMA
 
 

@@ -55,6 +55,15 @@ def adj_add_concat(d, g, items, n, axis=0):
     if axis == "h":  # np.hstack: along axis 1, but axis 0 for 1-D items
         axis = 0 if n and np.ndim(items[0]) <= 1 else 1
     start = 0
+    if axis == "c":  # np.column_stack: a vector (or number) is one column, a matrix its columns
+        for k in range(n):
+            if np.ndim(items[k]) < 2:
+                adj_add(d, k, np.reshape(np.take(g, start, axis=1), np.shape(items[k])))
+                start += 1
+            else:
+                adj_add(d, k, g[:, start:start + np.shape(items[k])[1]])
+                start += np.shape(items[k])[1]
+        return
     for k in range(n):
         size = np.shape(items[k])[axis] if np.ndim(items[k]) else 1
         adj_add(d, k, np.take(g, range(start, start + size), axis=axis))
@@ -202,7 +211,11 @@ class ListAdjoints:
             raise UnsupportedSyntaxError("np.vstack of a list built at run time (use np.stack or np.concatenate)", s.loc)
         if op == "np.hstack":  # (the items' axis 1, or axis 0 of 1-D items: decided when it runs)
             axis = Const("h")
-        if op in ("np.concatenate", "np.hstack"):
+        if op == "np.column_stack":
+            if len(call.args) > 1 or call.kwargs:
+                raise UnsupportedSyntaxError(f"np.column_stack of the list '{L}' with more arguments", s.loc)
+            axis = Const("c")
+        if op in ("np.concatenate", "np.hstack", "np.column_stack"):
             return [ExprStmt(Call("adj_add_concat", (d, full, Name(L), n, axis)), s.loc)]
         if op == "list_sum":  # sum(L) or sum(L, start): every item's adjoint is g, and so is start's
             return [ExprStmt(Call("adj_add_all", (d, g, n)), s.loc)] + self.start_of_sum(call, g, s)

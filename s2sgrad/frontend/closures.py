@@ -30,6 +30,29 @@ class LocalFunction:
     def __init__(self, name, node, outer):
         self.name, self.node, self.outer = name, node, outer
         self._ir = None
+        self.defaults = {}  # parameter -> the variable its default was evaluated into (define_defaults)
+
+    def define_defaults(self):
+        """Evaluate the defaults that are not constants where the function is defined, as Python
+        does (`lambda t, c=centres[k]: ...`, `def step(u, h=dt * 0.5)`): each into a variable of
+        the enclosing function, which a call leaving that parameter out passes."""
+        for prm in self.params():
+            if prm.default is None:
+                continue
+            value = self.outer.expr(prm.default)
+            if not (isinstance(value, ir.Const) or _float_literal(value)):
+                var = self.outer.fresh(f"{self.name}_{prm.name.value}_default")
+                self.outer.prelude.append(ir.Assign((var,), value, self.outer.loc(prm.default)))
+                self.defaults[prm.name.value] = var
+        return self
+
+    def left_to_defaults(self, args, kwargs):
+        """(parameter, Name) for each parameter with an evaluated default that a call with these
+        arguments leaves out."""
+        if not self.defaults:
+            return ()
+        given = set(self.signature().bind_partial(*args, **dict(kwargs)).arguments)
+        return tuple((p, ir.Name(v)) for p, v in self.defaults.items() if p not in given)
 
     def params(self):
         p = self.node.params
@@ -43,10 +66,11 @@ class LocalFunction:
         out = []
         for prm, kind in zip(self.params(), kinds):
             default = inspect.Parameter.empty
-            if prm.default is not None:
+            if prm.name.value in self.defaults:  # (evaluated where defined: passed by each call)
+                default = _EVALUATED
+            elif prm.default is not None:
                 value = self.outer.expr(prm.default)
-                if isinstance(value, ir.Call) and value.op == "float" and len(value.args) == 1 \
-                        and isinstance(value.args[0], ir.Const) and not value.kwargs:  # float('inf')
+                if _float_literal(value):  # float('inf')
                     value = ir.Const(float(value.args[0].value))
                 if not isinstance(value, ir.Const):
                     raise self.outer.error(UnsupportedSyntaxError, "a default value that is not a constant", prm.default)
@@ -99,6 +123,14 @@ class LocalFunction:
         return self._ir
 
 
+_EVALUATED = object()  # the default of a parameter whose default a call passes (LocalFunction.defaults)
+
+
+def _float_literal(value) -> bool:
+    return isinstance(value, ir.Call) and value.op == "float" and len(value.args) == 1 \
+        and isinstance(value.args[0], ir.Const) and not value.kwargs
+
+
 def define(lowerer, node: cst.FunctionDef):
     """A nested def statement: remembered, inlined at each call."""
     if node.decorators:
@@ -108,7 +140,7 @@ def define(lowerer, node: cst.FunctionDef):
     p = node.params
     if p.star_kwarg is not None or not isinstance(p.star_arg, (type(None), cst.MaybeSentinel, cst.ParamStar)):
         raise lowerer.error(UnsupportedSyntaxError, "*args or **kwargs in a nested function", node.params)
-    lf = LocalFunction(node.name.value, node, lowerer)
+    lf = LocalFunction(node.name.value, node, lowerer).define_defaults()
     _bind(lowerer, node.name.value, lf, node)
     from .factories import factory_shape
     if factory_shape(node) is None:  # (a factory's body is read where it is called: factories.py)
@@ -117,7 +149,7 @@ def define(lowerer, node: cst.FunctionDef):
 
 
 def define_lambda(lowerer, name, node: cst.Lambda, where):
-    lf = LocalFunction(name, node, lowerer)
+    lf = LocalFunction(name, node, lowerer).define_defaults()
     _bind(lowerer, name, lf, where)
     lf.lowered()
     return []
@@ -139,6 +171,10 @@ def call(lowerer, lf, e: cst.Call):
     from .call_stars import expanded, in_order
     e = expanded(lowerer, lf.stub(), in_order(lowerer, e))  # f(*t), f(**d): each argument given by itself
     args, kwargs = lowerer.call_args(e)  # before: f(f(x)) is not a recursive call
+    try:
+        kwargs = tuple(kwargs) + lf.left_to_defaults(args, kwargs)
+    except TypeError as err:
+        raise lowerer.error(UnsupportedSyntaxError, f"call to '{lf.name}': {err}", e) from None
     lowerer.calling.append(lf)
     before = set(lowerer.locals)
     try:
@@ -233,7 +269,7 @@ def function_value(lowerer, node):
     if isinstance(node, cst.Name) and node.value in lowerer.fn_params and not isinstance(lowerer.fn_params[node.value], type):
         return lowerer.fn_params[node.value]  # (a helper passing its function on)
     if isinstance(node, cst.Lambda):
-        return LocalFunction("lambda", node, lowerer)
+        return LocalFunction("lambda", node, lowerer).define_defaults()
     from .partials import is_partial, partial_lambda
     if is_partial(lowerer, node):  # scan(partial(step, params), h0, xs): the lambda it stands for
         return LocalFunction("partial", partial_lambda(lowerer, node), lowerer)

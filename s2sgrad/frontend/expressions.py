@@ -48,7 +48,7 @@ _REFUSED_EXPRESSIONS = {
 
 _LAMBDA_HERE = (" here (s2sgrad calls a function where it is called, decided when compiling: bind it to a name, "
                 "`f = lambda z: ...`, put it in a list literal of functions, or pass it to a helper; a comprehension "
-                "making functions is not read)")
+                "making functions is read when bound to a name, fs = [lambda z, c=c: ... for c in CS])")
 
 # functions giving a tuple of index arrays of a known count, read as that many parts of an index
 _INDEX_TUPLES = (np.tril_indices, np.triu_indices, np.tril_indices_from, np.triu_indices_from, np.diag_indices,

@@ -95,6 +95,9 @@ def value_of(lowerer, node):
                 guard_entries(lowerer, node, obj)
                 return Table(tuple((k, Known(f, f"{label}[{k!r}]")) for k, f in found[2]), type(obj) is dict, label)
         return None
+    if isinstance(node, (cst.ListComp, cst.DictComp)):
+        from .function_comps import makes_functions, unrolled
+        return value_of(lowerer, unrolled(lowerer, node)) if makes_functions(lowerer, node) else None
     if isinstance(node, cst.IfExp):
         a, b = _entry(lowerer, node.body), _entry(lowerer, node.orelse)
         if a is None or b is None:
@@ -198,6 +201,9 @@ def looks_like_value(lowerer, node) -> bool:
     """Whether node is a function value's expression, told without lowering anything: a function
     (`_looks_like_function`), a table of them, a choice between two, or an entry of a table."""
     if _looks_like_function(lowerer, node):
+        return True
+    from .function_comps import makes_functions
+    if makes_functions(lowerer, node):  # [lambda t, c=c: ... for c in CENTRES]
         return True
     if isinstance(node, (cst.List, cst.Tuple)):
         return bool(node.elements) and all(isinstance(el, cst.Element) and _looks_like_function(lowerer, el.value)

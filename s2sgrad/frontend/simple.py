@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
-from . import draw_order, closures, held_index, dictops, dispatch, factories, function_values, inplace, listbuild, methods, partials
+from . import draw_order, closures, held_index, dictops, dispatch, factories, function_comps, function_values, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -59,7 +59,9 @@ class SimpleStatements:
             lam = partials.partial_lambda(self, s.value)
             pre = self.flush([])
             return pre + closures.define_lambda(self, s.targets[0].target.value, lam, s)
-        comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) else None
+        # ([lambda t, c=c: ... for c in CS]: a table of functions, written out: function_comps.py)
+        comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) \
+            and not function_comps.makes_functions(self, s.value) else None
         if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
                 and s.targets[0].target.value not in listbuild.name_values(comp):
             # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs (not

@@ -7,13 +7,17 @@ literal and that is only read and written at those constant keys is, for Python,
 variables: this pass makes it so (`stats_ll = -inf; stats_iters = 0`, `stats_ll = ll`, reads of
 `stats_ll`), and every loop, branch and record of the transforms applies to them.
 
+A value `[]` is a list built at run time, as training code keeps a history (`history = {"train":
+[]}`, then `history["train"].append(loss)` in the loop): its variable is bound to `[]` and appended
+to (`history_train = []`, `history_train.append(loss)`), a list ad/lists.py follows.
+
 Guarantee: only a name bound once, to a dict literal with constant keys and no container literal
-among its values (those are the container pass's, which unpacks them when compiling), that is not
-a parameter,
-and whose every other use is `d[k]` (read), `d[k] = v` (not `d[k] += v`, which numpy does in place
-on an array value), or `d.get(k)` / `d.get(k, default)`, with k one of the literal's keys.  Any
-other use (the dict passed, returned, stored, iterated, aliased, a new key) leaves it as it was,
-for the container pass to read or refuse.
+among its values but the empty list (others are the container pass's, which unpacks them when
+compiling), that is not a parameter, and whose every other use is `d[k]` (read), `d[k] = v` (not
+`d[k] += v`, which numpy does in place on an array value, and not at a key holding a list), or
+`d.get(k)` / `d.get(k, default)`, with k one of the literal's keys, or `d[k].append(v)` at a key
+holding a list.  Any other use (the dict passed, returned, stored, iterated, aliased, a new key,
+another method of a list value) leaves it as it was, for the container pass to read or refuse.
 """
 from __future__ import annotations
 
@@ -34,13 +38,20 @@ def dicts_as_variables(fn: ir.Function) -> ir.Function:
     for n, stmts in bound.items():
         v = stmts[0].value if len(stmts) == 1 and len(stmts[0].targets) == 1 else None
         if n not in fn.params and isinstance(v, DictExpr) and v.keys and \
-                not any(isinstance(x, (ir.Tuple, ir.ListExpr, DictExpr)) for x in v.values) and \
+                not any(isinstance(x, (ir.Tuple, ir.ListExpr, DictExpr)) and x != ir.ListExpr(()) for x in v.values) and \
                 all(isinstance(k, Const) and type(k.value) in (str, int) for k in v.keys) and \
                 len({k.value for k in v.keys}) == len(v.keys):
             candidates[n] = [k.value for k in v.keys]
+    lists = {n: {k.value for k, x in zip(bound[n][0].value.keys, bound[n][0].value.values) if x == ir.ListExpr(())}
+             for n in candidates}
+    reads = set(ir.all_reads(fn.body))
     for s in ir.walk(fn.body):
         for n in list(candidates):
-            if not _uses_ok(s, n, candidates[n]):
+            appended = _appended(s, n)
+            if appended is not None:  # d[k].append(v) of a key holding a list (its result unread)
+                if not (appended[0] in lists[n] and s.targets[0] not in reads and _expr_ok(appended[1], n, ())):
+                    del candidates[n]
+            elif not _uses_ok(s, n, candidates[n]) or _list_written(s, n, lists[n]):
                 del candidates[n]
     if not candidates:
         return fn
@@ -66,12 +77,37 @@ def dicts_as_variables(fn: ir.Function) -> ir.Function:
                 for k, v in zip(s.value.keys, s.value.values):  # the literal: one variable per key
                     out.append(Assign((names[s.target][k.value],), expr(v), s.loc))
                 continue
+            appended = next((a for a in map(lambda n: _appended(s, n), names) if a is not None), None)
+            if appended is not None:
+                n = s.value.args[0].args[0].id
+                var = names[n][appended[0]]
+                out.append(Assign((var,), Call("list_append", (Name(var), expr(appended[1]))), s.loc))
+                continue
             if isinstance(s, SetItem) and s.target in names:
                 out.append(Assign((names[s.target][s.index.value],), expr(s.value), s.loc))
                 continue
             out.append(ir.map_blocks(ir.with_exprs(s, expr), block))
         return out
     return replace(fn, body=tuple(block(fn.body)))
+
+
+def _appended(s, n):
+    """(key, value) of a statement `d[k].append(value)` of the dict n (None: no such statement)."""
+    v = s.value if isinstance(s, Assign) and len(s.targets) == 1 and not s.aug else None
+    if isinstance(v, Call) and v.op == "obj_method" and len(v.args) == 3 and not v.kwargs \
+            and v.args[1] == Const("append") and isinstance(v.args[0], Call) and v.args[0].op == "getitem" \
+            and len(v.args[0].args) == 2 and v.args[0].args[0] == Name(n) and isinstance(v.args[0].args[1], Const):
+        return v.args[0].args[1].value, v.args[2]
+    return None
+
+
+def _list_written(s, n, keys) -> bool:
+    """Whether s writes a key holding a list (d[k] = ...: the container pass's) or calls another
+    method of it (d[k].pop())."""
+    if isinstance(s, SetItem) and s.target == n and isinstance(s.index, Const) and s.index.value in keys:
+        return True
+    return any(x.op == "obj_method" and x.args and isinstance(x.args[0], Call) and x.args[0].op == "getitem"
+               and x.args[0].args[0] == Name(n) for x in ir.stmt_calls(s))
 
 
 def _uses_ok(s, n, keys) -> bool:

@@ -122,7 +122,8 @@ def counted_appends(loop, env, trip) -> dict:
 
 
 def stacked(e, lst):
-    """The abstract array np.stack / np.array / np.concatenate / np.vstack / np.hstack makes of a
+    """The abstract array np.stack / np.array / np.concatenate / np.vstack / np.hstack /
+    np.column_stack makes of a
     list built at run time: its shape where the list's length and its elements' shape are known,
     its rank where the elements' rank is, its dtype where theirs is."""
     elem = lst.elem
@@ -149,9 +150,13 @@ def stacked(e, lst):
         return Arr(out, dtype, ndim=rank + 1)
     if e.op == "np.vstack" and rank == 1:
         return Arr(None if n is None or shape is None else (n,) + shape, dtype, ndim=2)
+    if e.op == "np.column_stack" and rank == 1:  # (vectors as the columns)
+        return Arr(None if n is None or shape is None else shape + (n,), dtype, ndim=2)
+    if e.op == "np.column_stack" and (rank != 2 or e.kwargs):
+        return Arr(None, dtype)
     if e.op == "np.hstack" and rank == 1 or e.op == "np.vstack" and "axis" not in dict(e.kwargs):
         axis = 0
-    elif e.op == "np.hstack":
+    elif e.op in ("np.hstack", "np.column_stack"):
         axis = 1
     if rank == 0:
         return Arr(None, dtype)
