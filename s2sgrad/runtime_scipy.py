@@ -14,7 +14,13 @@ imported it already), so s2sgrad itself imports without scipy.  Guarantees:
   window offsets only (one slice addition per offset), a fresh array in g's dtype;
 - `cross_adjoint(g, a, b, i)` is the adjoint of np.cross(a, b) in argument i (a: b x g, b: g x a),
   summed down to that argument's shape; operands whose last axes are not both 3 raise a ValueError
-  that says so (2-vectors give a scalar z-component, whose adjoint s2sgrad does not write).
+  that says so (2-vectors give a scalar z-component, whose adjoint s2sgrad does not write);
+- `scipy_solve_triangular` is scipy.linalg.solve_triangular (rules/scipy_linalg.py), but refuses
+  overwrite_b=True; `solve_triangular_adjoint` and `solve_triangular_tangent` are its row's
+  derivatives where the ranks are known only when they run (an a that is not one matrix, or a b of
+  more than two dimensions, is an ArgumentError there); likewise `scipy_cho_factor` (the factor of
+  cho_factor's pair) and `scipy_cho_solve`, with `cho_factor_adjoint`, `cho_factor_tangent`,
+  `cho_solve_adjoint` and `cho_solve_tangent`.
 Registered in the generated code's namespace by runtime.py.
 """
 from __future__ import annotations
@@ -164,6 +170,121 @@ def cross_adjoint(g, a, b, i):
     return v
 
 
-NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
+def scipy_solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True):
+    """scipy.linalg.solve_triangular with the same arguments (rules/scipy_linalg.py); overwrite_b=True,
+    which lets scipy write into b, is an error (s2sgrad would not follow the write)."""
+    if overwrite_b:
+        from .errors import ArgumentError
+        raise ArgumentError("scipy.linalg.solve_triangular with overwrite_b=True: scipy may write into b, which "
+                            "s2sgrad does not follow; leave it False")
+    from scipy.linalg import solve_triangular
+    return solve_triangular(a, b, trans=trans, lower=lower, unit_diagonal=unit_diagonal, check_finite=check_finite)
+
+
+def _tri_ranks(a, x):
+    if np.ndim(a) != 2 or np.ndim(x) not in (1, 2):
+        from .errors import ArgumentError
+        raise ArgumentError(f"scipy.linalg.solve_triangular of an a of shape {np.shape(a)} and a b of shape "
+                            f"{np.shape(x)}: s2sgrad differentiates one matrix a and a b of one or two dimensions")
+
+
+def _triangle(m, lower, unit):
+    return np.tril(m, -1 if unit else 0) if lower else np.triu(m, 1 if unit else 0)
+
+
+def solve_triangular_adjoint(g, a, x, trans, lower, unit, i):
+    """The adjoint of x = solve_triangular(a, b, trans, lower, unit) in a (i = 0) or b (i = 1),
+    where the ranks are known only when it runs (rules/scipy_linalg.py writes it out otherwise)."""
+    _tri_ranks(a, x)
+    u = scipy_solve_triangular(a, g, 1 - trans, lower, unit)
+    if i == 1:
+        return u
+    left, right = (u, x) if trans == 0 else (x, u)
+    return -_triangle(np.outer(left, right) if np.ndim(x) == 1 else left @ right.T, lower, unit)
+
+
+def solve_triangular_tangent(a, x, da, db, trans, lower, unit):
+    """The tangent of x = solve_triangular(a, b, ...) (da or db None: no tangent there)."""
+    _tri_ranks(a, x)
+    rhs = 0.0 if db is None else db
+    if da is not None:
+        dt = _triangle(da, lower, unit)
+        rhs = rhs - (dt if trans == 0 else dt.T) @ x
+    return scipy_solve_triangular(a, rhs * np.ones_like(x), trans, lower, unit)
+
+
+def scipy_cho_factor(a, lower=False, check_finite=True):
+    """The factor c of scipy.linalg.cho_factor(a, lower) (the pair's first item; rules/scipy_linalg.py
+    writes the pair as (c, lower))."""
+    from scipy.linalg import cho_factor
+    return cho_factor(a, lower=lower, check_finite=check_finite)[0]
+
+
+def scipy_cho_solve(c, lower, b, check_finite=True):
+    """scipy.linalg.cho_solve((c, lower), b)."""
+    from scipy.linalg import cho_solve
+    return cho_solve((c, lower), b, check_finite=check_finite)
+
+
+def _cho_ranks(c, x=None):
+    if np.ndim(c) != 2 or x is not None and np.ndim(x) not in (1, 2):
+        from .errors import ArgumentError
+        raise ArgumentError(f"scipy.linalg.cho_factor/cho_solve of a matrix of shape {np.shape(c)}"
+                            + (f" and a b of shape {np.shape(x)}" if x is not None else "")
+                            + ": s2sgrad differentiates one 2-D matrix and a b of one or two dimensions")
+
+
+def cho_factor_adjoint(gc, c, lower):
+    """a's cotangent from c's, c = cho_factor(a, lower)[0]: the Cholesky adjoint of the factor's
+    triangle onto a's same triangle, the other triangle's cotangent as it is (scipy leaves a's own
+    entries there)."""
+    from .runtime_linalg import cholesky_grad
+    _cho_ranks(c)
+    if lower:
+        return cholesky_grad(np.tril(gc), np.tril(c)) + np.triu(gc, 1)
+    return cholesky_grad(np.triu(gc).T, np.triu(c).T).T + np.tril(gc, -1)
+
+
+def cho_factor_tangent(c, da, lower):
+    """c's tangent, c = cho_factor(a, lower)[0]: L Phi(L^-1 S L^-T) on the factor's triangle (S the
+    symmetric tangent read from da's same triangle), da's own entries on the other."""
+    _cho_ranks(c)
+    low, s = (np.tril(c), np.tril(da) + np.tril(da, -1).T) if lower else (np.triu(c).T, np.triu(da).T + np.triu(da, 1))
+    x = np.linalg.solve(low, np.linalg.solve(low, s).T)
+    dl = low @ (np.tril(x) - 0.5 * np.diag(np.diag(x)))
+    return dl + np.triu(da, 1) if lower else dl.T + np.tril(da, -1)
+
+
+def _cho_step(c, lower, dc, x):
+    """dA x for A = T T^T (lower, T = tril(c)) or U^T U (U = triu(c)), dT the same triangle of dc."""
+    if lower:
+        t, dt = np.tril(c), np.tril(dc)
+        return dt @ (t.T @ x) + t @ (dt.T @ x)
+    t, dt = np.triu(c), np.triu(dc)
+    return dt.T @ (t @ x) + t.T @ (dt @ x)
+
+
+def cho_solve_adjoint(g, c, lower, x, i):
+    """The adjoint of x = cho_solve((c, lower), b) in c (i = 0) or b (i = 2)."""
+    _cho_ranks(c, x)
+    u = scipy_cho_solve(c, lower, g)
+    if i == 2:
+        return u
+    m = np.outer(u, x) if np.ndim(x) == 1 else u @ x.T
+    return -np.tril((m + m.T) @ np.tril(c)) if lower else -np.triu(np.triu(c) @ (m + m.T))
+
+
+def cho_solve_tangent(c, lower, x, dc, db):
+    """The tangent of x = cho_solve((c, lower), b) (dc or db None: no tangent there)."""
+    _cho_ranks(c, x)
+    rhs = np.zeros_like(x) if db is None else db
+    if dc is not None:
+        rhs = rhs - _cho_step(c, lower, dc, x)
+    return scipy_cho_solve(c, lower, rhs * np.ones_like(x))
+
+
+NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_solve_triangular, solve_triangular_adjoint,
+                                 solve_triangular_tangent, scipy_cho_factor, scipy_cho_solve, cho_factor_adjoint,
+                                 cho_factor_tangent, cho_solve_adjoint, cho_solve_tangent, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
                                  scipy_norm_cdf, scipy_norm_logcdf, scipy_norm_ppf, sliding_window_adjoint, cross_adjoint,
                                  *_SPECIAL)}

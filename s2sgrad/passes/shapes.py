@@ -28,7 +28,7 @@ from .shape_eval import (_CONTRACTIONS, _Give_up, _compile, _dtype_of, _dtype_on
                          _run, _unknown_array, dummy)
 
 
-_LIST_STACKS = {"np.stack", "np.array", "np.asarray", "np.concatenate", "np.hstack", "np.vstack"}
+_LIST_STACKS = {"np.stack", "np.array", "np.asarray", "np.concatenate", "np.hstack", "np.vstack", "np.column_stack"}
 
 
 def _list_op(e, vals):
@@ -197,7 +197,11 @@ def _module_value(path, namespace):
 def _linalg_names():
     from ..runtime_jvp import NAMES as jvp
     from ..runtime_linalg import NAMES as linalg
-    return frozenset(linalg) | frozenset(jvp)
+    # (scipy.linalg's rows, rules/scipy_linalg.py: cho_factor needs a positive definite placeholder)
+    scipy = {"scipy_solve_triangular", "scipy_cho_factor", "scipy_cho_solve", "solve_triangular_adjoint",
+             "solve_triangular_tangent", "cho_factor_adjoint", "cho_factor_tangent", "cho_solve_adjoint",
+             "cho_solve_tangent"}
+    return frozenset(linalg) | frozenset(jvp) | frozenset(scipy)
 
 
 def _reads_linalg(e):

@@ -14,7 +14,7 @@ from .table import ARITY, RULES, Rule, alias, binary, nondiff, structural, unary
 # which module defines each row (the README's supported-function list groups them by it)
 ORIGIN: dict = {}
 for _module in ("elementwise", "basic", "nondiff", "arrays", "reductions", "contract", "linalg", "lstsq", "shape", "more",
-                "signal", "series", "covariance", "ufuncs", "scipy_rows", "scipy_dists", "signal2d", "ndimage", "scipy_special", "windows", "indices", "scatter",
+                "signal", "series", "covariance", "ufuncs", "scipy_rows", "scipy_dists", "signal2d", "ndimage", "scipy_linalg", "scipy_special", "windows", "indices", "scatter",
                 "fft"):  # (fft last: it gives rows of elementwise/more their complex cases)
     _before = set(RULES)
     importlib.import_module(f".{_module}", __package__)

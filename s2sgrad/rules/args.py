@@ -102,6 +102,13 @@ for _name in ("convolve2d", "correlate2d"):  # scipy.signal.convolve2d(in1, in2,
 _PARAMS["scipy_map_coordinates"] = (("input", _REQUIRED), ("coordinates", _REQUIRED), ("output", Const(None)),
                                     ("order", Const(3)), ("mode", Const("constant")), ("cval", Const(0.0)),
                                     ("prefilter", Const(True)))
+# scipy.linalg.solve_triangular(a, b, trans, lower, unit_diagonal, overwrite_b, check_finite) (rules/triangular.py)
+_PARAMS["scipy_solve_triangular"] = (("a", _REQUIRED), ("b", _REQUIRED), ("trans", Const(0)), ("lower", Const(False)),
+                                     ("unit_diagonal", Const(False)), ("overwrite_b", Const(False)),
+                                     ("check_finite", Const(True)))
+# the rows of cho_factor's factor and of cho_solve, as cholesky_pair writes them (and generated code calls them)
+_PARAMS["scipy_cho_factor"] = (("a", _REQUIRED), ("lower", Const(False)), ("check_finite", Const(True)))
+_PARAMS["scipy_cho_solve"] = (("c", _REQUIRED), ("lower", _REQUIRED), ("b", _REQUIRED), ("check_finite", Const(True)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
             "np.transpose", "np.expand_dims", "np.squeeze", "np.copy", "np.var", "np.std", "np.prod",
@@ -195,7 +202,8 @@ _ARRAY_POSITIONS = {
     "scipy_norm_logcdf": (0, 1, 2), "scipy_norm_ppf": (0, 1, 2), "scipy_expit": (0,), "scipy_log_expit": (0,), "scipy_logit": (0,),
 }
 _ARRAY_POSITIONS["scipy_convolve2d"] = _ARRAY_POSITIONS["scipy_correlate2d"] = (0, 1)
-_ARRAY_POSITIONS["scipy_map_coordinates"] = (0, 1)
+_ARRAY_POSITIONS["scipy_map_coordinates"] = _ARRAY_POSITIONS["scipy_solve_triangular"] = (0, 1)
+_ARRAY_POSITIONS["scipy_cho_factor"], _ARRAY_POSITIONS["scipy_cho_solve"] = (0,), (0, 2)
 for _op in _PARAMS:
     if _op.startswith("scipy_") and _op.split("_")[1] in DIST_KINDS:
         _ARRAY_POSITIONS[_op] = tuple(range(len(_PARAMS[_op])))
@@ -277,6 +285,9 @@ def arrange(op, args, kwargs, refuse, bind=None):
         args[0] = Call("np.array", (args[0],))  # np.polyval([1.0, 2.0, -1.0], x): numpy reads the list as an array
     if op == "np.meshgrid":
         return _meshgrid(args, kwargs, refuse, bind)
+    if op in ("scipy.linalg.cho_factor", "scipy.linalg.cho_solve"):  # the pair (c, lower) (rules/scipy_linalg.py)
+        from .scipy_linalg import cholesky_pair
+        return cholesky_pair(op, args, kwargs, refuse, bind)
     if op == "np.linalg.lstsq":  # a tuple of its results' rows (rules/lstsq.py)
         from .lstsq import lstsq_parts
         return lstsq_parts(args, kwargs, refuse, bind)

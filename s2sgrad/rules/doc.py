@@ -36,7 +36,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
-    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1)"),
+    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1), scipy.linalg (solve_triangular, cho_factor, cho_solve)"),
     ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle, np.vdot, "
             "np.linalg.solve and np.linalg.inv take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
@@ -52,6 +52,8 @@ def _spelling(op):
         return "scipy.signal." + op[len("scipy_"):]
     if op == "scipy_map_coordinates":
         return "scipy.ndimage.map_coordinates"
+    if op in ("scipy_solve_triangular", "scipy_cho_factor", "scipy_cho_solve"):
+        return "scipy.linalg." + op[len("scipy_"):]
     if op.startswith("scipy_") and op.split("_")[1] in ("norm", "gamma", "beta", "expon", "poisson") \
             and op.count("_") == 2:
         return "scipy.stats." + ".".join(op[len("scipy_"):].split("_", 1))
@@ -68,7 +70,7 @@ def _spelling(op):
 
 def _family(op, rule):
     module = ORIGIN.get(op, "basic")
-    if module in ("scipy_dists", "signal2d", "ndimage"):  # (listed with scipy.stats.norm's rows)
+    if module in ("scipy_dists", "signal2d", "ndimage", "scipy_linalg"):  # (listed with scipy.stats.norm's rows)
         return "scipy_rows"
     if module == "lstsq":  # (its own module for its four parts; listed with linear algebra)
         return "linalg"

@@ -86,6 +86,10 @@ def _build_callable_table():
             table[id(getattr(scipy.signal, name))] = (getattr(scipy.signal, name), f"scipy_{name}")
         import scipy.ndimage  # (rules/ndimage.py)
         table[id(scipy.ndimage.map_coordinates)] = (scipy.ndimage.map_coordinates, "scipy_map_coordinates")
+        import scipy.linalg  # (rules/scipy_linalg.py)
+        table[id(scipy.linalg.solve_triangular)] = (scipy.linalg.solve_triangular, "scipy_solve_triangular")
+        for name in ("cho_factor", "cho_solve"):  # (rules/args.py writes them as their rows: the pair)
+            table[id(getattr(scipy.linalg, name))] = (getattr(scipy.linalg, name), f"scipy.linalg.{name}")
     except ImportError:
         pass
     # s2sgrad's own run-time helpers, as generated code calls them (differentiating generated code
@@ -94,6 +98,8 @@ def _build_callable_table():
                     runtime_signal2d)
     helpers = {**runtime_forward.NAMES, **runtime_signal.NAMES, **runtime_scipy.NAMES, **runtime_dists.VALUES,
                "scipy_map_coordinates": runtime_ndimage.scipy_map_coordinates,
+               "scipy_solve_triangular": runtime_scipy.scipy_solve_triangular,
+               "scipy_cho_factor": runtime_scipy.scipy_cho_factor, "scipy_cho_solve": runtime_scipy.scipy_cho_solve,
                "scipy_convolve2d": runtime_signal2d.scipy_convolve2d,
                "scipy_correlate2d": runtime_signal2d.scipy_correlate2d,
                "logsumexp": runtime_grads.logsumexp}
