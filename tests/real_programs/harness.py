@@ -2,6 +2,10 @@
 for the table).  Each module defines `f`, `ARGS`, optionally `KW` (differentiate's keywords) and
 `SEEDED` (np.random.seed(0) before every run of a function that draws).
 
+`LEAF_SCALED` (why) marks a program whose inputs are far from 1 in size (SI units: stiffnesses of
+1e8 N/m): each leaf's direction is scaled by its root mean square, so the differences' steps are
+relative to the inputs rather than rounding noise.
+
 `KINKED` (why) marks a program not differentiable at ARGS itself (an interpolation read exactly at a
 sample): it is checked at ARGS moved a little (1e-3 along a fixed random direction).
 
@@ -23,7 +27,7 @@ from s2sgrad import differentiate
 from s2sgrad.errors import S2SGradError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "lmnopqrstuvwxyz" and n[1:3].isdigit() and n.endswith(".py"))
+PROGRAMS = sorted(n[:-3] for n in os.listdir(HERE) if n[0] in "klmnopqrstuvwxyz" and n[1:3].isdigit() and n.endswith(".py"))
 
 
 def load(name):
@@ -113,6 +117,9 @@ def check(name):
         return str(e).strip().splitlines()[0]
     rng = np.random.default_rng(12345)
     dirs = [{p: rng.standard_normal(np.shape(leaf)) for p, leaf in leaves(args[i])} for i in pos]
+    if getattr(mod, "LEAF_SCALED", None):
+        dirs = [{p: v * np.sqrt(np.mean(np.square(lookup(args[i], p) if p else args[i]))) for p, v in dd.items()}
+                for i, dd in zip(pos, dirs)]
     for value, grads in results:
         value = float(value[0] if kw.get("has_aux") else value)
         assert abs(value - plain) <= 1e-10 * max(abs(plain), 1e-300), f"{name}: value {value!r}, f() gives {plain!r}"
