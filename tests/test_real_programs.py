@@ -73,7 +73,6 @@ REFUSED = {
     "z23_inventory_pipeline_sS": "pipeline.pop() changes the container 'pipeline': read pipeli",
     "z31_basket_option_pathwise_greeks": "'rng.multivariate_normal()' of a random Generator: s2sgrad d",
     "z35_dtw_template_lists": "assignment into an element of 'R[0]', a part of another array or",
-    "z38_gp_jitter_retry": 'a try whose body is not one assignment of one call (try: x =',
 }
 
 # nan where finite differences are finite: np.sqrt of a pairwise distance's zero diagonal, whose

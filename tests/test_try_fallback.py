@@ -91,3 +91,65 @@ def test_other_tries_are_refused_at_their_line(f, words):
     with pytest.raises(S2SGradError, match=words) as e:
         differentiate(f).grad(A, B)
     assert "test_try_fallback.py:" in str(e.value)
+
+
+def jitter_retry(k, y):
+    # the GP idiom: add jitter until the Cholesky factorisation succeeds
+    L = None
+    for jitter in (0.0, 1e-8, 1e-2, 1.0):
+        try:
+            L = np.linalg.cholesky(k + jitter * np.eye(len(y)))
+            break
+        except np.linalg.LinAlgError:
+            continue
+    alpha = np.linalg.solve(L.T, np.linalg.solve(L, y))
+    return 0.5 * y @ alpha + np.sum(np.log(np.diag(L)))
+
+
+@pytest.mark.parametrize("shift", [1.0, -0.005], ids=["first_try", "after_jitter"])
+def test_a_computed_argument_and_a_break(shift):
+    # (shift -0.005: the matrix is indefinite until the third jitter, 1e-2, is added)
+    k = np.array([[1.0, 0.5, 0.2], [0.5, 1.0, 0.3], [0.2, 0.3, 1.0]])
+    k = k - (np.linalg.eigvalsh(k)[0] - shift) * np.eye(3) if shift < 0 else k
+    y = np.array([0.3, -1.2, 0.7])
+    check_grads(jitter_retry, (k, y), wrt=("k", "y"))
+    value = differentiate(jitter_retry, wrt="y").value_and_grad(k, y)[0]
+    assert value == pytest.approx(jitter_retry(k, y), rel=1e-13)
+
+
+def computed_under_value_error(A, b):
+    try:
+        x = np.linalg.solve(A + 1.0, b)  # (A + 1.0 may raise a ValueError, which this except catches)
+    except ValueError:
+        x = b
+    return np.sum(x)
+
+
+def computed_by_linalg(A, b):
+    try:
+        x = np.linalg.solve(np.linalg.inv(A), b)  # (inv itself may raise the LinAlgError caught)
+    except np.linalg.LinAlgError:
+        x = b
+    return np.sum(x)
+
+
+def break_and_else(A, b):
+    x = b
+    for _ in range(2):
+        try:
+            x = np.linalg.solve(A, x)
+            break
+        except np.linalg.LinAlgError:
+            continue
+        else:
+            x = 2.0 * x
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f, words", [(computed_under_value_error, "argument is computed there"),
+                                      (computed_by_linalg, "argument is computed there"),
+                                      (break_and_else, "drop the else clause")])
+def test_computed_arguments_that_may_raise_are_refused(f, words):
+    with pytest.raises(S2SGradError, match=words) as e:
+        differentiate(f).grad(A, B)
+    assert "test_try_fallback.py:" in str(e.value)

@@ -11,8 +11,12 @@ calls the function once more when it runs (a solve costs twice), so the branch t
 known before any of its statements run, and both sides are differentiated like an if's.
 
 Guarantee: only a body that is one assignment of one call of a function of numpy, scipy or math,
-called as written by the probe (math.log raises where its row np.log gives nan), whose arguments
-cannot raise (names, constants, attributes, -name: an exception there would escape the probe),
+called as written by the probe (math.log raises where its row np.log gives nan), then at most
+`break`, `continue` or `pass` (the jitter retry: `for j in JITTERS: try: L = cholesky(K + j * I);
+break / except LinAlgError: continue`), whose arguments cannot raise (names, constants,
+attributes, -name: an exception there would escape the probe) -- or, where only LinAlgError is
+caught, cannot raise that (arithmetic, numpy outside np.linalg, builtins: computed once, before
+the probe, which changes nothing the except clause sees) --
 with one `except` clause of exception classes (a bare `except` or `except Exception` catches what
 `Exception` does), without `as name` or `finally`; anything else is refused at its line, saying
 what to write.  The call must be deterministic (it runs twice): a random draw, and a function of
@@ -26,7 +30,8 @@ import libcst as cst
 import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, If, Name, Tuple
+from ..ir import Assign, Call, Const, If, Name, Tuple
+from ..rules.resolve import op_for_callable
 
 
 def lower_try(lowerer, s: cst.Try) -> list:
@@ -42,20 +47,30 @@ def lower_try(lowerer, s: cst.Try) -> list:
         raise lowerer.error(UnsupportedSyntaxError, "except ... as name (the exception object is not a value "
                             "s2sgrad follows: drop 'as name')", handler)
     catching = _exceptions(lowerer, handler.type)
-    target, call = _one_call(lowerer, s)
-    fn = _library_function(lowerer, call)
+    target, call, jumps = _one_call(lowerer, s)
+    fn, obj = _library_function(lowerer, call)
+    linalg_only = all(lowerer.static_callee(e) is np.linalg.LinAlgError for e in _caught(handler.type))
     for a in call.args:
-        if a.star or not _plain(a.value):
+        if a.star or not (_plain(a.value) or linalg_only and not _may_raise_linalg(lowerer, a.value)):
             raise lowerer.error(UnsupportedSyntaxError, "a try around a call whose argument is computed there "
                                 "(an exception in it would escape the branch s2sgrad decides): compute the "
                                 "arguments before the try", a.value)
+    if jumps and s.orelse is not None:
+        raise lowerer.error(UnsupportedSyntaxError, "a try whose body ends with break or continue and that has an "
+                            "else clause (which never runs then): drop the else clause", s.orelse)
     ok = lowerer.fresh("ok")
-    args = tuple(lowerer.expr(a.value) for a in call.args if a.keyword is None)
-    kwargs = tuple((a.keyword.value, lowerer.expr(a.value)) for a in call.args if a.keyword is not None)
+    # (an argument computed in the try is computed once, before the probe: where only LinAlgError is
+    # caught and the argument calls nothing of np.linalg, scipy.linalg or the user's, nothing it can
+    # raise is caught, so computing it first changes nothing)
+    args = tuple(_once(lowerer, a.value, loc) for a in call.args if a.keyword is None)
+    kwargs = tuple((a.keyword.value, _once(lowerer, a.value, loc)) for a in call.args if a.keyword is not None)
     # (the probe calls the function as written -- math.log raises where np.log, its row, gives nan)
     probe = Call("succeeds", (fn,) + args, kwargs + (("catching", catching),))
     out = lowerer.flush([Assign((ok,), probe, loc)])
-    body = lowerer.flush(lowerer.assign(target, lowerer.expr(call), loc))
+    op = op_for_callable(obj)
+    value = lowerer.rule_args(op, args, kwargs, call) if op is not None else lowerer.expr(call)
+    body = lowerer.flush(lowerer.assign(target, value, loc))
+    body += lowerer.block(jumps)
     if s.orelse is not None:
         body += lowerer.block(s.orelse.body.body)
     fallback = lowerer.block(handler.body.body)
@@ -75,7 +90,45 @@ def _library_function(lowerer, call):
                             "may draw random numbers): call such a function inside a library call's try, or "
                             "test its inputs with an if", call)
     label, obj = hit
-    return Name(label) if label.startswith("np.") else lowerer.captured_value(label, obj)
+    return (Name(label) if label.startswith("np.") else lowerer.captured_value(label, obj)), obj
+
+
+def _once(lowerer, node, loc):
+    """The argument `node` lowered, bound to a name of its own where it is computed (the probe and
+    the call read it)."""
+    v = lowerer.expr(node)
+    if isinstance(v, (Name, Const)):
+        return v
+    name = lowerer.fresh("arg")
+    lowerer.prelude.append(Assign((name,), v, loc))
+    return Name(name)
+
+
+def _caught(node):
+    """The expressions an except clause names (none for a bare except)."""
+    if node is None:
+        return []
+    return [p.value if isinstance(p, cst.Element) else p for p in (node.elements if isinstance(node, cst.Tuple)
+                                                                   else [node])]
+
+
+def _may_raise_linalg(lowerer, node) -> bool:
+    """Whether computing `node` may raise np.linalg.LinAlgError: it calls something other than a
+    numpy function outside np.linalg or a builtin (a function of np.linalg or scipy, the user's
+    own, a method)."""
+    found = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, c):
+            hit = lowerer.static_path(c.func) if isinstance(c.func, (cst.Name, cst.Attribute)) else None
+            module = (getattr(hit[1], "__module__", None) or "") if hit is not None else ""
+            if type(hit[1] if hit else None).__name__ == "ufunc":
+                module = "numpy"
+            if hit is None or not module.startswith(("numpy", "builtins")) or module.startswith("numpy.linalg") \
+                    or "linalg" in hit[0]:
+                found.append(c)
+    node.visit(Calls())
+    return bool(found)
 
 
 def _plain(e) -> bool:
@@ -88,14 +141,22 @@ def _plain(e) -> bool:
 
 
 def _one_call(lowerer, s):
+    """The try's one assignment of one call: its target, the call, and the statements after it
+    (break, continue or pass only: they cannot raise)."""
     stmts = s.body.body
-    small = stmts[0].body if len(stmts) == 1 and isinstance(stmts[0], cst.SimpleStatementLine) else None
+    small = stmts[0].body if stmts and isinstance(stmts[0], cst.SimpleStatementLine) else None
+    jumps = list(stmts[1:])
+    if small and len(small) > 1 and all(isinstance(x, (cst.Break, cst.Continue, cst.Pass)) for x in small[1:]):
+        jumps = [cst.SimpleStatementLine(list(small[1:]))] + jumps
+        small = small[:1]
     if not (small and len(small) == 1 and isinstance(small[0], cst.Assign) and len(small[0].targets) == 1
-            and isinstance(small[0].value, cst.Call)):
-        raise lowerer.error(UnsupportedSyntaxError, "a try whose body is not one assignment of one call "
-                            "(try: x = np.linalg.solve(A, b) / except ...: x = ...): compute the arguments "
-                            "before the try", s.body)
-    return small[0].targets[0].target, small[0].value
+            and isinstance(small[0].value, cst.Call)
+            and all(isinstance(j, cst.SimpleStatementLine)
+                    and all(isinstance(x, (cst.Break, cst.Continue, cst.Pass)) for x in j.body) for j in jumps)):
+        raise lowerer.error(UnsupportedSyntaxError, "a try whose body is not one assignment of one call, then at "
+                            "most break or continue (try: x = np.linalg.solve(A, b) / except ...: x = ...): "
+                            "compute the arguments before the try, and the rest after it", s.body)
+    return small[0].targets[0].target, small[0].value, jumps
 
 
 def _exceptions(lowerer, node):
