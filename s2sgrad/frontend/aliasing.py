@@ -24,30 +24,14 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, For, ListExpr, Name, SetItem, Tuple
+from ..ir import Assign, Call, For, ListExpr, Name, SetItem, Tuple
 from ..passes.dataflow import unbinds
-from ..rules.opaque import OPAQUE
 from .index_checks import check_indices
 from .liveness import later_reads
+from .container_shares import ContainerSharing, held_names, stored
 from .shares import Share as _Share, dead_after, diag_of as _diag_of, held_by as _held_by, link as _link, \
-    unobserved
+    unobserved, view_base
 from .user_words import quoted, user_name
-
-# operations whose result may share memory with an argument (numpy returns a view)
-VIEW_OPS = frozenset({
-    "getitem", "@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
-    "np.expand_dims", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray", "np.asanyarray",
-    "stop_gradient", "stop_gradient_identity", "np.swapaxes", ".swapaxes", "np.moveaxis", "np.rollaxis",
-    "np.diagonal", ".diagonal", "np.flip", "np.flipud", "np.fliplr", "np.rot90", "np.atleast_1d",
-    "np.atleast_2d", "np.atleast_3d", ".view", "np.split", "np.array_split", "np.hsplit", "np.vsplit",
-    "np.dsplit", "np.real", "np.imag", ".real", ".imag", "@real", "@imag",
-    ".get",  # d.get('w'): the array the dict holds
-    "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
-    "np.einsum",  # (np.einsum('ij->ji', X) is X.T, a view)
-    "np.diag",  # (of a matrix: a view of its diagonal; of a vector, a new matrix: Deferred.vector_ok)
-    ".conj", ".conjugate",  # (x.conj() of a real array is x itself)
-})
-
 
 @dataclass(frozen=True)
 class Deferred:
@@ -63,58 +47,6 @@ class Deferred:
     # where the view is `v = np.diag(a)` (the binding's Loc): where a is a vector there, np.diag made
     # a new matrix, and nothing is shared (np.diag of a matrix is a view of its diagonal)
     vector_ok: object = None
-
-
-def view_base(value):
-    """The name whose memory the value may be a view of (None: a new object, or not a view)."""
-    if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
-        return view_base(value.args[0])
-    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 \
-            and isinstance(value.args[0], (Tuple, ListExpr)):
-        # np.split(a, 5)[0]: one of the pieces the literal holds (views of a), picked when compiling
-        elts, i = value.args[0].elts, value.args[1]
-        if isinstance(i, Const) and type(i.value) is int and -len(elts) <= i.value < len(elts):
-            return view_base(elts[i.value])
-        return next((b for b in map(view_base, elts) if b is not None), None)
-    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 and any(
-            isinstance(p, ListExpr) for p in (value.args[1].elts if isinstance(value.args[1], Tuple) else (value.args[1],))):
-        return None  # y[[2, 3, 4]], y[[0, 1], :]: an integer-list index reads a copy (advanced indexing)
-    if isinstance(value, Call) and value.op == "np.einsum":  # one operand ('ij->ji', 'ii->i'): a view of it
-        # (the subscripts first, or the sublist form np.einsum(A, [0, 1], [1, 0]): operand, sublist, ...)
-        sublists = not (value.args and isinstance(value.args[0], Const) and isinstance(value.args[0].value, str))
-        operands = value.args[0:len(value.args) - 1:2] if sublists else value.args[1:]
-        if len(operands) != 1:
-            return None  # (two or more: a new array)
-        return operands[0].id if isinstance(operands[0], Name) else view_base(operands[0])
-    if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.op in OPAQUE
-                                                    or value.kw("copy") in (Const(False), Const(None))):
-        # (copy=False or None: x.astype(x.dtype, copy=False), np.array(x, copy=None),
-        # np.nan_to_num(x, copy=False) return x itself when they can; a library function without a
-        # rule may return its argument or a view of it: np.asfortranarray, np.require)
-        if isinstance(value.args[0], Name):
-            return value.args[0].id
-        return view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
-    return None
-
-
-def _stored(e):
-    """What a write stores: `self.m = {...}` marks its fresh container (`fresh_container`), and
-    `self.m[k] = v` is `self.m = with_item(self.m, k, v)`, storing v (frontend/methods.py)."""
-    while isinstance(e, Call) and e.op in ("fresh_container", "with_item"):
-        e = e.args[0] if e.op == "fresh_container" else e.args[2]
-    return e
-
-
-def _held_names(literal):
-    """The names whose arrays a tuple, list or dict literal holds (or views of), nested ones too."""
-    elts = literal.values if isinstance(literal, ir.DictExpr) else literal.elts
-    for e in map(_stored, elts):
-        if isinstance(e, (Tuple, ListExpr, ir.DictExpr)):
-            yield from _held_names(e)
-        elif isinstance(e, Name):
-            yield e.id
-        elif view_base(e) is not None:
-            yield view_base(e)
 
 
 def check(params, body, module_arrays=(), owned=()) -> tuple:
@@ -146,7 +78,7 @@ def _aug_symbol(value) -> str:
     return sym[0] if sym else "op"
 
 
-class _Sharing:
+class _Sharing(ContainerSharing):
     """Flow-sensitive: which names may share their array with another name at each point.
 
     State: name -> frozenset of `_Share` (empty: the name owns its array, or holds an immutable
@@ -193,9 +125,9 @@ class _Sharing:
         if isinstance(s, SetItem):
             self.write(s, state)
             if s.target in self.literals:  # cache['h'] = h: the container holds h's array
-                v = _stored(s.value)
+                v = stored(s.value)
                 # (c['n'] = {'x': d}: the literal's names too; obj.m = d likewise)
-                srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
+                srcs = list(held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
                     [v.id if isinstance(v, Name) else view_base(v)]
                 state = dict(state)
                 for src in srcs:
@@ -228,101 +160,12 @@ class _Sharing:
                                      "pass a step further along b2 = b1, b3 = b2, ...): copy where a name is "
                                      "bound (b2 = b1.copy())", s.loc)
 
-    def _hold_appended(self, s, state):
-        """hs.append(h): the list holds h's array, so a later write into h changes hs[-1] too (and
-        an update of an element read out of hs changes h)."""
-        t, v = s.target, s.value.args[1]
-        # (a tuple or list appended holds its elements' arrays: pts.append((v, x0)))
-        srcs = list(_held_names(v)) if isinstance(v, (Tuple, ListExpr, ir.DictExpr)) else \
-            [v.id if isinstance(v, Name) else view_base(v)]
-        if isinstance(v, Call) and v.op == "getitem" and isinstance(v.args[0], Name) \
-                and self.literals.get(v.args[0].id) in ("list", "dict"):
-            srcs = []  # ([hs[k] for k in kids]: hs's element, held by both; a write hs[n] = v replaces
-            #            an entry of hs, never the element the list holds)
-            # (t holds one of the arrays hs holds, named or not: shares.unobserved follows both)
-            _link(state, v.args[0].id, t, "list")
-            state[t] = state.get(t, frozenset()) | {_Share(f"'{v.args[0].id}'", "link", holder=v.args[0].id)}
-        for src in srcs:
-            if src is not None:
-                state[src] = state.get(src, frozenset()) | {_held_by(f"the list '{t}' it was appended to", t)}
-
     def bind(self, s, state):
         t = s.target
         if unbinds(s) is not None:  # (no value at all: passes/unbound.py, in generated code read again)
             state[t] = frozenset()
             return
-        if isinstance(s.value, Call) and s.value.op == "list_append":
-            self._hold_appended(s, state)
-            return
-        if isinstance(s.value, (Tuple, ListExpr, ir.DictExpr)):
-            # pair = (y, x): the tuple holds y's array, so a later write into y changes pair[0] too
-            what = {Tuple: "tuple", ListExpr: "list"}.get(type(s.value), "dict")
-            self.literals[t] = what
-            for src in _held_names(s.value):
-                state[src] = state.get(src, frozenset()) | {_held_by(f"the {what} '{t}' holding it", t)}
-            state[t] = frozenset()
-            return
-        v = s.value
-        if isinstance(v, Call) and v.op in ("add", "mul", "or_") and any(
-                isinstance(a, (Tuple, ListExpr, ir.DictExpr)) or isinstance(a, Name) and a.id in self.literals
-                and self.literals[a.id] != "object" for a in v.args):
-            # l = [h] * 3, c = a + [h], grid = [row] * 2, f = d | e: a container joined when compiling
-            # (passes/containers.py) holds the literals' elements as the literals do
-            lits = [a for a in v.args if isinstance(a, (Tuple, ListExpr, ir.DictExpr))]
-            kinds = {self.literals[a.id] for a in v.args if isinstance(a, Name) and self.literals.get(a.id, "object")
-                     != "object"}
-            what = {Tuple: "tuple", ListExpr: "list"}.get(type(lits[0]), "dict") if lits else sorted(kinds)[0]
-            self.literals[t] = what
-            for lit in lits:
-                for src in _held_names(lit):
-                    state[src] = state.get(src, frozenset()) | {_held_by(f"the {what} '{t}' holding it", t)}
-            for a in v.args:
-                if isinstance(a, Name) and a.id in self.literals:
-                    _link(state, a.id, t, what)
-            state[t] = frozenset()
-            return
-        if isinstance(v, Call) and v.op in ("obj_new", "obj_replace", "named_new"):
-            # Holder(d, W): the object made holds each value its __init__ assigned, as a literal does
-            held = _held_names(Tuple(tuple(x for _, x in v.kwargs) + tuple(v.args[1:])))
-            for src in held:
-                state[src] = state.get(src, frozenset()) | {_held_by(f"the object '{t}' holding it", t)}
-            self.literals[t] = "object"  # (m = obj.m is then one of its elements: the rule below)
-            state[t] = frozenset()
-            return
-        if isinstance(v, Call) and v.op in _SHALLOW - {".values", ".keys", ".items", "reversed", "iter"} and v.args \
-                and _element_root(Call("getitem", (v, Const(0)))) in self.literals:
-            # e = list(h), pair = tuple(d.values()): a new container holding h's elements, so an
-            # element read from it is one of h's (a write into that element changes h's too)
-            self.literals[t] = self.literals[_element_root(Call("getitem", (v, Const(0))))]
-            _link(state, _element_root(Call("getitem", (v, Const(0)))), t, self.literals[t])
-            state[t] = frozenset()
-            return
-        if isinstance(v, Call) and v.op in _SHALLOW - {".copy", "dict"} and v.args and isinstance(v.args[0], Name) \
-                and v.args[0].id not in self.literals and v.args[0].id != t:
-            # rows = list(y), tuple(y), enumerate(y) of an array: views of its rows; kept only for
-            # shares.unobserved (a write into the new list replaces an entry, no array of y's).  (y.copy()
-            # of an array is a new array; of a container argument, the check after flattening sees it)
-            src = v.args[0].id
-            state[t] = frozenset({_Share(f"'{src}'", "link", holder=src)})
-            state[src] = state.get(src, frozenset()) | {_Share(f"'{t}'", "link", holder=t)}
-            return
-        if isinstance(v, Call) and v.op in (".values", ".keys", ".items", "reversed", "iter") and v.args \
-                and isinstance(v.args[0], Name) and v.args[0].id in self.literals:
-            # vals = d.values(), it = reversed(l): a live view of the container (a loop over
-            # d.items() too): a write into it shows through
-            src = v.args[0].id
-            view = f"the view {ir.expr_src(v)} (to write while reading it, read list({ir.expr_src(v)}) instead)"
-            state[t] = frozenset({_Share(f"'{src}'", "alias", holder=src)})
-            state[src] = state.get(src, frozenset()) | {_Share(view, "alias", holder=t)}
-            return
-        root = _element_root(v)
-        if root is not None and root in self.literals and root != t:
-            # h = cache['h'] of a container the function made: h is the element's object (an update
-            # in place of h changes the element), not a view of the container (a write of another
-            # value by key leaves h as it was); so is m = obj.m of an object it made, inner =
-            # obj.n['a'], and what a method of that object returns (obj.get_m() may be obj.m)
-            what = f"what '{root}.{v.args[1].value}()' returned" if v.op == "obj_method" else f"an element of '{root}'"
-            state[t] = frozenset({_Share(what, "alias", holder=root)})
+        if self.bind_container(s, state):
             return
         if isinstance(s.value, Name) and s.value.id not in self.later.get(id(s), {s.value.id}) \
                 and s.value.id != t:
@@ -422,22 +265,3 @@ class _Sharing:
 def _copy_of(kind, x):
     """What gives `x`, a container of `kind`, a container of its own."""
     return {"dict": f"{x} = dict({x})", "object": "construct a new object"}.get(kind, f"{x} = list({x})")
-
-
-# a new container holding the same elements (a shallow copy), or an iterator over them
-_SHALLOW = frozenset({"list", "tuple", "dict", "sorted", "reversed", ".copy", ".values", ".items", ".keys", "iter",
-                      "enumerate", "zip"})
-
-
-def _element_root(v):
-    """The name whose element (or attribute, or method's result) `v` reads: `d` of d['a'],
-    d.get('a'), obj.m, obj.n['a'], obj.get_m(), list(h)[0] (a copy's elements are h's); None for
-    anything else."""
-    if not (isinstance(v, Call) and v.op in ("getitem", ".get", "getattr", "obj_method") and v.args):
-        return None
-    base = v.args[0]
-    while v.op != "obj_method" and isinstance(base, Call) and base.op in _SHALLOW and base.args:
-        base = base.args[0]
-    if isinstance(base, Name):
-        return base.id
-    return _element_root(base) if v.op != "obj_method" else None

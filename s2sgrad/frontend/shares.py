@@ -12,7 +12,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ir import Call
+from ..ir import Call, Const, ListExpr, Name, Tuple
+from ..rules.opaque import OPAQUE
+
+# operations whose result may share memory with an argument (numpy returns a view)
+VIEW_OPS = frozenset({
+    "getitem", "@T", ".reshape", "np.reshape", "np.transpose", ".transpose", "np.broadcast_to",
+    "np.expand_dims", "np.squeeze", ".squeeze", "np.ravel", ".ravel", "np.asarray", "np.asanyarray",
+    "stop_gradient", "stop_gradient_identity", "np.swapaxes", ".swapaxes", "np.moveaxis", "np.rollaxis",
+    "np.diagonal", ".diagonal", "np.flip", "np.flipud", "np.fliplr", "np.rot90", "np.atleast_1d",
+    "np.atleast_2d", "np.atleast_3d", ".view", "np.split", "np.array_split", "np.hsplit", "np.vsplit",
+    "np.dsplit", "np.real", "np.imag", ".real", ".imag", "@real", "@imag",
+    ".get",  # d.get('w'): the array the dict holds
+    "np.lib.stride_tricks.sliding_window_view", "np.lib.stride_tricks.as_strided",
+    "np.einsum",  # (np.einsum('ij->ji', X) is X.T, a view)
+    "np.diag",  # (of a matrix: a view of its diagonal; of a vector, a new matrix: Deferred.vector_ok)
+    ".conj", ".conjugate",  # (x.conj() of a real array is x itself)
+})
+
+
+def view_base(value):
+    """The name whose memory the value may be a view of (None: a new object, or not a view)."""
+    if isinstance(value, Call) and value.op == "stop_gradient" and value.args:
+        return view_base(value.args[0])
+    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 \
+            and isinstance(value.args[0], (Tuple, ListExpr)):
+        # np.split(a, 5)[0]: one of the pieces the literal holds (views of a), picked when compiling
+        elts, i = value.args[0].elts, value.args[1]
+        if isinstance(i, Const) and type(i.value) is int and -len(elts) <= i.value < len(elts):
+            return view_base(elts[i.value])
+        return next((b for b in map(view_base, elts) if b is not None), None)
+    if isinstance(value, Call) and value.op == "getitem" and len(value.args) == 2 and any(
+            isinstance(p, ListExpr) for p in (value.args[1].elts if isinstance(value.args[1], Tuple) else (value.args[1],))):
+        return None  # y[[2, 3, 4]], y[[0, 1], :]: an integer-list index reads a copy (advanced indexing)
+    if isinstance(value, Call) and value.op == "np.einsum":  # one operand ('ij->ji', 'ii->i'): a view of it
+        # (the subscripts first, or the sublist form np.einsum(A, [0, 1], [1, 0]): operand, sublist, ...)
+        sublists = not (value.args and isinstance(value.args[0], Const) and isinstance(value.args[0].value, str))
+        operands = value.args[0:len(value.args) - 1:2] if sublists else value.args[1:]
+        if len(operands) != 1:
+            return None  # (two or more: a new array)
+        return operands[0].id if isinstance(operands[0], Name) else view_base(operands[0])
+    if isinstance(value, Call) and value.args and (value.op in VIEW_OPS or value.op in OPAQUE
+                                                    or value.kw("copy") in (Const(False), Const(None))):
+        # (copy=False or None: x.astype(x.dtype, copy=False), np.array(x, copy=None),
+        # np.nan_to_num(x, copy=False) return x itself when they can; a library function without a
+        # rule may return its argument or a view of it: np.asfortranarray, np.require)
+        if isinstance(value.args[0], Name):
+            return value.args[0].id
+        return view_base(value.args[0])  # a view of a view (`np.reshape(W, (12,))[:4]`)
+    return None
 
 
 @dataclass(frozen=True)
