@@ -20,7 +20,9 @@ imported it already), so s2sgrad itself imports without scipy.  Guarantees:
   derivatives where the ranks are known only when they run (an a that is not one matrix, or a b of
   more than two dimensions, is an ArgumentError there); likewise `scipy_cho_factor` (the factor of
   cho_factor's pair) and `scipy_cho_solve`, with `cho_factor_adjoint`, `cho_factor_tangent`,
-  `cho_solve_adjoint` and `cho_solve_tangent`.
+  `cho_solve_adjoint` and `cho_solve_tangent`; `scipy_expm` is scipy.linalg.expm, and
+  `expm_frechet(a, e)` its Frechet derivative L(A, E) from the block matrix [[A, E], [0, A]], with
+  `expm_frechet_adjoint` and `expm_frechet_tangent` the same block form one size up.
 Registered in the generated code's namespace by runtime.py.
 """
 from __future__ import annotations
@@ -283,7 +285,50 @@ def cho_solve_tangent(c, lower, x, dc, db):
     return scipy_cho_solve(c, lower, rhs * np.ones_like(x))
 
 
-NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_solve_triangular, solve_triangular_adjoint,
+def scipy_expm(a):
+    """scipy.linalg.expm (rules/scipy_linalg.py)."""
+    from scipy.linalg import expm
+    return expm(a)
+
+
+def _block(a, e):
+    """[[A, E], [0, A]] per matrix of a stack (A and E broadcast against each other)."""
+    a, e = np.broadcast_arrays(np.asarray(a), np.asarray(e))
+    top = np.concatenate([a, e], axis=-1)
+    return np.concatenate([top, np.concatenate([np.zeros_like(a), a], axis=-1)], axis=-2)
+
+
+def expm_frechet(a, e):
+    """L(A, E), the Frechet derivative of expm at A in the direction E: the upper right block of
+    expm([[A, E], [0, A]]) (per matrix of a stack)."""
+    from scipy.linalg import expm
+    n = np.shape(a)[-1]
+    return expm(_block(a, e))[..., :n, n:]
+
+
+def expm_frechet_adjoint(a, e, g, i):
+    """The adjoint of L(A, E) in A (i = 0) or E (i = 1): with M = [[A, E], [0, A]], M gets
+    L(M^T, [[0, g], [0, 0]]); A the sum of its diagonal blocks, E its upper right block."""
+    n = np.shape(a)[-1]
+    m = _block(a, e)
+    gm = np.zeros(np.broadcast_shapes(m.shape, np.shape(g)[:-2] + m.shape[-2:]))
+    gm[..., :n, n:] = g
+    out = expm_frechet(np.swapaxes(m, -1, -2), gm)
+    got = out[..., :n, :n] + out[..., n:, n:] if i == 0 else out[..., :n, n:]
+    arg = a if i == 0 else e
+    return _summed_to(got, np.shape(arg))
+
+
+def expm_frechet_tangent(a, e, da, de):
+    """d L(A, E): the upper right block of L(M, dM), dM = [[dA, dE], [0, dA]] (None: no tangent)."""
+    n = np.shape(a)[-1]
+    da = np.zeros(np.shape(a)) if da is None else da
+    de = np.zeros(np.shape(e)) if de is None else de
+    return expm_frechet(_block(a, e), _block(da, de))[..., :n, n:]
+
+
+NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_expm, expm_frechet, expm_frechet_adjoint,
+                                 expm_frechet_tangent, scipy_solve_triangular, solve_triangular_adjoint,
                                  solve_triangular_tangent, scipy_cho_factor, scipy_cho_solve, cho_factor_adjoint,
                                  cho_factor_tangent, cho_solve_adjoint, cho_solve_tangent, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
                                  scipy_norm_cdf, scipy_norm_logcdf, scipy_norm_ppf, sliding_window_adjoint, cross_adjoint,

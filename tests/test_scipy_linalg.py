@@ -189,3 +189,45 @@ def not_a_pair(k, b):
 def test_what_is_refused_of_the_pair(fn, args, what):
     with pytest.raises(S2SGradError, match=what):
         differentiate(fn, wrt=0).grad(*args)
+
+
+def transition(q, t):
+    # a continuous-time Markov chain's transition matrix P(t) = expm(Q t), read as a likelihood
+    p = scipy_linalg.expm(q * t)
+    return np.sum(np.log(p[0] + 1.0)) + np.sum(p * p)
+
+
+def stacked(qs):
+    return np.sum(np.sin(scipy_linalg.expm(qs)))
+
+
+@pytest.mark.parametrize("fn, arg", [(transition, 0.5 * A[:3, :3]), (stacked, 0.4 * RNG.standard_normal((2, 3, 3)))],
+                         ids=["matrix", "stack"])
+def test_expm_first_and_second_derivatives(fn, arg):
+    rest = (0.7,) if fn is transition else ()
+    value, g = differentiate(fn, wrt=0).value_and_grad(arg, *rest)
+    assert value == pytest.approx(fn(arg, *rest), rel=1e-13)
+    np.testing.assert_allclose(g, central(fn, arg, *rest), rtol=1e-6, atol=1e-8)
+    v = RNG.standard_normal(arg.shape)
+    _, tangent = s2sgrad.jvp(fn, (arg,) + rest, (v,) + (None,) * len(rest))
+    assert tangent == pytest.approx(np.sum(g * v), rel=1e-10)
+    hv = s2sgrad.hvp(fn, (arg,) + rest, v)
+    grad = differentiate(fn, wrt=0).grad
+    eps = 1e-5
+    np.testing.assert_allclose(hv, (grad(arg + eps * v, *rest) - grad(arg - eps * v, *rest)) / (2 * eps),
+                               rtol=1e-6, atol=1e-7)
+
+
+def test_expm_frechet_block_form_against_scipy():
+    # (runtime_scipy's block form against scipy's own Frechet derivative, and its adjoint by the
+    # dot-product test <L(A, E), G> = <E, L(A^T, G)>)
+    from s2sgrad.runtime_scipy import expm_frechet, expm_frechet_adjoint
+    a, e, g = (RNG.standard_normal((3, 3)) for _ in range(3))
+    np.testing.assert_allclose(expm_frechet(a, e), scipy_linalg.expm_frechet(a, e, compute_expm=False),
+                               rtol=1e-12, atol=1e-13)
+    assert np.sum(expm_frechet(a, e) * g) == pytest.approx(np.sum(e * expm_frechet(a.T, g)), rel=1e-12)
+    ga = expm_frechet_adjoint(a, e, g, 0)
+    da = RNG.standard_normal((3, 3))
+    eps = 1e-6
+    fd = np.sum((expm_frechet(a + eps * da, e) - expm_frechet(a - eps * da, e)) * g) / (2 * eps)
+    assert np.sum(ga * da) == pytest.approx(fd, rel=1e-7)

@@ -108,6 +108,8 @@ _PARAMS["scipy_solve_triangular"] = (("a", _REQUIRED), ("b", _REQUIRED), ("trans
                                      ("check_finite", Const(True)))
 # the rows of cho_factor's factor and of cho_solve, as cholesky_pair writes them (and generated code calls them)
 _PARAMS["scipy_cho_factor"] = (("a", _REQUIRED), ("lower", Const(False)), ("check_finite", Const(True)))
+_PARAMS["scipy_expm"] = (("A", _REQUIRED),)
+_PARAMS["expm_frechet"] = (("A", _REQUIRED), ("E", _REQUIRED))
 _PARAMS["scipy_cho_solve"] = (("c", _REQUIRED), ("lower", _REQUIRED), ("b", _REQUIRED), ("check_finite", Const(True)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",
@@ -204,6 +206,7 @@ _ARRAY_POSITIONS = {
 _ARRAY_POSITIONS["scipy_convolve2d"] = _ARRAY_POSITIONS["scipy_correlate2d"] = (0, 1)
 _ARRAY_POSITIONS["scipy_map_coordinates"] = _ARRAY_POSITIONS["scipy_solve_triangular"] = (0, 1)
 _ARRAY_POSITIONS["scipy_cho_factor"], _ARRAY_POSITIONS["scipy_cho_solve"] = (0,), (0, 2)
+_ARRAY_POSITIONS["scipy_expm"], _ARRAY_POSITIONS["expm_frechet"] = (0,), (0, 1)
 for _op in _PARAMS:
     if _op.startswith("scipy_") and _op.split("_")[1] in DIST_KINDS:
         _ARRAY_POSITIONS[_op] = tuple(range(len(_PARAMS[_op])))

@@ -18,7 +18,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype",
               "@real": "a.real", "@imag": "a.imag"}
-_INTERNAL = {"stop_gradient_identity", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
+_INTERNAL = {"stop_gradient_identity", "expm_frechet", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
              "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array",
              "logdet", "logdet_sign", "smooth_square", "smooth_abs_square"}
@@ -36,7 +36,7 @@ _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)
     ("ufuncs", "ufunc methods, NaN-aware extrema"),
     ("windows", "Sliding windows"),
     ("scatter", "In place, as a statement"),
-    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1), scipy.linalg (solve_triangular, cho_factor, cho_solve)"),
+    ("scipy_rows", "scipy.special, scipy.stats (norm, gamma, beta, expon, poisson), scipy.signal (2-D convolution), scipy.ndimage.map_coordinates (order 0 and 1), scipy.linalg (solve_triangular, cho_factor, cho_solve, expm)"),
     ("fft", "np.fft (complex intermediates: np.abs, np.real, np.imag, np.conj, np.angle, np.vdot, "
             "np.linalg.solve and np.linalg.inv take complex values)"),
     ("scipy_special", "scipy.special's gamma (psi is digamma), error, Bessel and entropy functions, softmax"),
@@ -52,7 +52,7 @@ def _spelling(op):
         return "scipy.signal." + op[len("scipy_"):]
     if op == "scipy_map_coordinates":
         return "scipy.ndimage.map_coordinates"
-    if op in ("scipy_solve_triangular", "scipy_cho_factor", "scipy_cho_solve"):
+    if op in ("scipy_solve_triangular", "scipy_cho_factor", "scipy_cho_solve", "scipy_expm"):
         return "scipy.linalg." + op[len("scipy_"):]
     if op.startswith("scipy_") and op.split("_")[1] in ("norm", "gamma", "beta", "expon", "poisson") \
             and op.count("_") == 2:

@@ -88,6 +88,7 @@ def _build_callable_table():
         table[id(scipy.ndimage.map_coordinates)] = (scipy.ndimage.map_coordinates, "scipy_map_coordinates")
         import scipy.linalg  # (rules/scipy_linalg.py)
         table[id(scipy.linalg.solve_triangular)] = (scipy.linalg.solve_triangular, "scipy_solve_triangular")
+        table[id(scipy.linalg.expm)] = (scipy.linalg.expm, "scipy_expm")
         for name in ("cho_factor", "cho_solve"):  # (rules/args.py writes them as their rows: the pair)
             table[id(getattr(scipy.linalg, name))] = (getattr(scipy.linalg, name), f"scipy.linalg.{name}")
     except ImportError:
@@ -100,6 +101,7 @@ def _build_callable_table():
                "scipy_map_coordinates": runtime_ndimage.scipy_map_coordinates,
                "scipy_solve_triangular": runtime_scipy.scipy_solve_triangular,
                "scipy_cho_factor": runtime_scipy.scipy_cho_factor, "scipy_cho_solve": runtime_scipy.scipy_cho_solve,
+               "scipy_expm": runtime_scipy.scipy_expm, "expm_frechet": runtime_scipy.expm_frechet,
                "scipy_convolve2d": runtime_signal2d.scipy_convolve2d,
                "scipy_correlate2d": runtime_signal2d.scipy_correlate2d,
                "logsumexp": runtime_grads.logsumexp}

@@ -1,8 +1,9 @@
-"""Rule-table rows for scipy.linalg's triangular and Cholesky solvers, as GP and Gaussian code
-writes them:
+"""Rule-table rows for scipy.linalg's triangular and Cholesky solvers and its matrix exponential,
+as GP, Gaussian and Markov-chain code writes them:
 
     alpha = solve_triangular(L, y, lower=True)
     c, low = cho_factor(K, lower=True); alpha = cho_solve((c, low), y)
+    P = expm(Q * t)
 
 Part of THE rule table; rules/resolve.py maps scipy.linalg's functions to these rows, whose names
 are the run-time helpers the generated code calls (runtime_scipy.py, scipy's own functions).
@@ -20,6 +21,11 @@ entries in the other (scipy leaves them), so a gets the Cholesky adjoint of the 
 cho_solve((c, lower), b, overwrite_b=False, check_finite=True) solves (T T^T) x = b (T = tril(c))
 or (U^T U) x = b (U = triu(c)): b gets cho_solve(c, g), c gets -tril((M + M^T) T) or
 -triu(U (M + M^T)) with M = u x^T, u = b's cotangent; its other triangle nothing.
+
+expm(A) (a matrix or a stack of them): A gets L(A^T, g), the tangent is L(A, dA), L the Frechet
+derivative, computed as the upper right block of the exponential of [[A, E], [0, A]] (Higham's
+block form, exact up to expm's own rounding); `expm_frechet(A, E)` is a row of its own, with the
+same block form one size up for its derivatives, so second derivatives follow.
 
 Guarantees: the values are scipy's; a, b and c get exact vector-Jacobian products on the entries
 scipy reads and exactly zero elsewhere; the tangents are written with rows of the table (these,
@@ -228,3 +234,37 @@ def _cho_solve_tangent(c):
 
 structural("scipy_cho_factor", _cho_factor_adjoint, lazy_g=False, jvp=_cho_factor_tangent)
 structural("scipy_cho_solve", _cho_solve_adjoint, lazy_g=False, jvp=_cho_solve_tangent)
+
+
+# ------------------------------------------------------------------------------------- expm
+def _expm(c):
+    """expm: A gets L(A^T, g), the Frechet derivative of expm at A^T in the direction g (for a real
+    A, the adjoint of E -> L(A, E)); runtime_scipy.expm_frechet computes it from the block matrix
+    [[A^T, g], [0, A^T]] (per matrix of a stack)."""
+    return (E(Call("expm_frechet", (lift(NP.swapaxes(c.args[0], -1, -2)), lift(c.g)))),)
+
+
+def _expm_tangent(c):
+    """d expm(A) = L(A, dA)."""
+    if not c.has_tangent(0):
+        return None
+    return E(Call("expm_frechet", (lift(c.args[0]), lift(c.t(0)))))
+
+
+def _frechet(c):
+    """L(A, E), the upper right block of expm(M), M = [[A, E], [0, A]]: M gets L(M^T, [[0, g], [0,
+    0]]), whose diagonal blocks go to A and upper right block to E (runtime_scipy)."""
+    return tuple(E(Call("expm_frechet_adjoint", (lift(c.args[0]), lift(c.args[1]), lift(c.g), Const(i))))
+                 if c.active(i) else None for i in (0, 1))
+
+
+def _frechet_tangent(c):
+    """d L(A, E): the upper right block of L(M, dM), dM = [[dA, dE], [0, dA]]."""
+    if not (c.has_tangent(0) or c.has_tangent(1)):
+        return None
+    da, de = (c.t(i) if c.has_tangent(i) else None for i in (0, 1))
+    return E(Call("expm_frechet_tangent", (lift(c.args[0]), lift(c.args[1]), lift(da), lift(de))))
+
+
+structural("scipy_expm", _expm, lazy_g=False, jvp=_expm_tangent)
+structural("expm_frechet", _frechet, lazy_g=False, jvp=_frechet_tangent)
