@@ -291,6 +291,11 @@ def arrange(op, args, kwargs, refuse, bind=None):
     if op in ("scipy.linalg.cho_factor", "scipy.linalg.cho_solve"):  # the pair (c, lower) (rules/scipy_linalg.py)
         from .scipy_linalg import cholesky_pair
         return cholesky_pair(op, args, kwargs, refuse, bind)
+    if op == "np.linalg.multi_dot":  # the chain of @ it computes (numpy picks the order: the same value)
+        if kwargs or len(args) != 1 or not isinstance(args[0], (ListExpr, Tuple)) or len(args[0].elts) < 2:
+            raise refuse("np.linalg.multi_dot of other than a list or tuple of two or more arrays written in the "
+                         "call (a list bound to a name first: write multi_dot([A, B, C]), or A @ B @ C)")
+        return _fold("matmul", list(args[0].elts))
     if op == "np.linalg.lstsq":  # a tuple of its results' rows (rules/lstsq.py)
         from .lstsq import lstsq_parts
         return lstsq_parts(args, kwargs, refuse, bind)

@@ -79,8 +79,9 @@ def _family(op, rule):
     return module
 
 
-# spellings the frontend lowers into rows (frontend/expressions.py: index_trick), listed with them
-_LOWERED = {"shape": ["np.r_[...]", "np.c_[...]"]}
+# spellings the frontend lowers into rows (frontend/expressions.py: index_trick; rules/args.py:
+# multi_dot's chain of @), listed with them
+_LOWERED = {"shape": ["np.r_[...]", "np.c_[...]"], "linalg": ["np.linalg.multi_dot([...])"]}
 
 
 def _rows():

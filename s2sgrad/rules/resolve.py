@@ -70,6 +70,8 @@ def _build_callable_table():
         table[id(getattr(builtins, name))] = (getattr(builtins, name), op)
     for name in _OPERATOR:
         table[id(getattr(operator, name))] = (getattr(operator, name), name)
+    # np.linalg.multi_dot([A, B, C]): the chain of @ (rules/args.py), no row of its own
+    table[id(np.linalg.multi_dot)] = (np.linalg.multi_dot, "np.linalg.multi_dot")
     import copy  # (copy.copy / copy.deepcopy: a new value with the same numbers, passes/containers.py)
     table[id(copy.copy)] = (copy.copy, "copy.copy")
     table[id(copy.deepcopy)] = (copy.deepcopy, "copy.deepcopy")
