@@ -107,8 +107,16 @@ def through_a_name(k, b):
     return np.sum(cho_solve(fac, b) * b)
 
 
+def kept_in_containers(k, b):
+    t = (cho_factor(k, lower=1), 2.0)  # (lower=1: a truth value, as scipy reads it)
+    d = {"f": cho_factor(k)}
+    first = cho_solve(t[0], [np.sum(b), 1.0, -np.sum(b * b), 2.0])  # (a list written out: the array scipy makes)
+    return np.sum(first) * np.sum(b) + np.sum(cho_solve(d["f"], b) ** 2)
+
+
 @pytest.mark.parametrize("b", [B1, B2], ids=["vector", "matrix"])
-@pytest.mark.parametrize("fn", [factored_lower, factored_upper, through_a_name], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fn", [factored_lower, factored_upper, through_a_name, kept_in_containers],
+                         ids=lambda f: f.__name__)
 def test_cholesky_pair(fn, b):
     f = differentiate(fn, wrt=("k", "b"))
     value, (gk, gb) = f.value_and_grad(SPD, b)

@@ -149,9 +149,34 @@ def array_into_a_list_of_numbers(x):
     return np.sum(L[0] * x)
 
 
+def appended_into_a_dict_entry(x):
+    d = {"a": []}
+    y = x * 2.0
+    d["a"].append(y)
+    y *= 3.0  # (review 21: dropped before, 3.08 where Python gives 27.72 at x = [0.3, -0.2, 0.8])
+    return np.sum(d["a"][0] ** 2)
+
+
+def appended_into_a_dict_entry_then_written(x):
+    d = {"a": []}
+    y = x * 2.0
+    d["a"].append(y)
+    y[0] = 10.0  # (the value was right, the gradient not)
+    return np.sum(d["a"][0] ** 2)
+
+
+def view_appended_into_a_dict_entry(x):
+    d = {"a": []}
+    w = x * 1.0
+    d["a"].append(w[:2])
+    w[0] = 5.0
+    return np.sum(d["a"][0] ** 2)
+
+
 REFUSED = [element_of_a_dict, appended_from_a_dict, rows_in_a_tuple, chain_in_a_loop, diagonal_of_a_matrix,
            appended_to_a_moved_list, appended_by_a_helper, extended_moved_list, appended_in_a_loop,
-           view_appended_base_written, element_read_out_updated, array_into_a_list_of_numbers]
+           view_appended_base_written, element_read_out_updated, array_into_a_list_of_numbers,
+           appended_into_a_dict_entry, appended_into_a_dict_entry_then_written, view_appended_into_a_dict_entry]
 ACCEPTED = [diagonal_matrix_of_a_vector, diagonal_matrix_written, element_of_a_literal_list]
 
 

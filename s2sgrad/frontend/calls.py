@@ -300,7 +300,7 @@ class Calls(Inlining):
             # the draw checks, global_read, list_as_array, aligned_mask ...
             if label == "succeeds" and e.args and e.args[0].keyword is None:  # (a try's probe: its function by name)
                 from .trystmt import _exceptions, _library_function
-                fn = _library_function(self, cst.Call(e.args[0].value, []))
+                fn, _ = _library_function(self, cst.Call(e.args[0].value, []))
                 caught = [a for a in e.args if a.keyword is not None and a.keyword.value == "catching"]
                 args, kwargs = self.call_args(e.with_changes(args=[a for a in e.args[1:] if a not in caught]))
                 return Call(label, (fn,) + args, kwargs + tuple(("catching", _exceptions(self, a.value)) for a in caught))

@@ -143,6 +143,23 @@ class ContainerSharing:
             state[t] = frozenset({_Share(f"'{src}'", "alias", holder=src)})
             state[src] = state.get(src, frozenset()) | {_Share(view, "alias", holder=t)}
             return True
+        if isinstance(v, Call) and v.op == "obj_method" and len(v.args) >= 3 and not v.kwargs \
+                and v.args[1] in (Const("append"), Const("insert"), Const("extend")):
+            # d['a'].append(y), obj.hist.append(y): the container reached holds y's array (a later
+            # update of y changes the element; passes/dict_scalars.py makes d['a'] a list of its own)
+            receiver, item = v.args[0], v.args[-1]
+            root = receiver.id if isinstance(receiver, Name) else element_root(receiver)
+            if root is not None:
+                srcs = list(held_names(item)) if isinstance(item, (Tuple, ListExpr, ir.DictExpr)) else \
+                    [item.id if isinstance(item, Name) else view_base(item)]
+                if v.args[1] == Const("extend") and isinstance(item, Name):
+                    _link(state, item.id, root, "container")  # (extend(L): the arrays L holds)
+                for src in srcs:
+                    if src is not None and src != root:
+                        state[src] = state.get(src, frozenset()) | {
+                            _held_by(f"the container '{root}' it was added to", root)}
+            state[t] = frozenset()
+            return True
         root = element_root(v)
         if root is not None and root in self.literals and root != t:
             # h = cache['h'] of a container the function made: h is the element's object (an update

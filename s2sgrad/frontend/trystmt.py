@@ -49,7 +49,9 @@ def lower_try(lowerer, s: cst.Try) -> list:
     catching = _exceptions(lowerer, handler.type)
     target, call, jumps = _one_call(lowerer, s)
     fn, obj = _library_function(lowerer, call)
-    linalg_only = all(lowerer.static_callee(e) is np.linalg.LinAlgError for e in _caught(handler.type))
+    # (a bare except catches everything: not LinAlgError only)
+    linalg_only = handler.type is not None and all(lowerer.static_callee(e) is np.linalg.LinAlgError
+                                                   for e in _caught(handler.type))
     for a in call.args:
         if a.star or not (_plain(a.value) or linalg_only and not _may_raise_linalg(lowerer, a.value)):
             raise lowerer.error(UnsupportedSyntaxError, "a try around a call whose argument is computed there "

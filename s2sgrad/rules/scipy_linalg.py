@@ -135,7 +135,7 @@ def cholesky_pair(op, args, kwargs, refuse, bind):
     finite = given.get("check_finite", Const(True))
     for k in ("a", "b"):  # (a list written out: the array scipy makes of it)
         if isinstance(given.get(k), (ListExpr, Tuple)):
-            given[k] = Call("np.asarray", (given[k],))
+            given[k] = Call("np.array", (given[k],))
     if op == "scipy_cho_factor":
         lower = given.get("lower", Const(False))
         if not isinstance(lower, (Const, Name)):
@@ -144,7 +144,7 @@ def cholesky_pair(op, args, kwargs, refuse, bind):
     pair = given["c_and_lower"]
     if isinstance(pair, Tuple) and len(pair.elts) == 2:
         c, lower = pair.elts
-    elif isinstance(pair, Name):
+    elif _read_only(pair):  # (fac, t[0], d['f']: read twice, computing nothing)
         c, lower = (Call("getitem", (pair, Const(i))) for i in (0, 1))
     else:
         raise refuse("cho_solve: a first argument that is not the pair cho_factor returned (cho_solve((c, low), b) "
@@ -152,12 +152,20 @@ def cholesky_pair(op, args, kwargs, refuse, bind):
     return Call(op, (c, lower, given["b"], finite))
 
 
+def _read_only(e) -> bool:
+    """A name, or an element of one by constant keys (t[0], d['f']): reading it twice computes nothing."""
+    while isinstance(e, Call) and e.op == "getitem" and len(e.args) == 2 and isinstance(e.args[1], Const):
+        e = e.args[0]
+    return isinstance(e, Name)
+
+
 def _cho_options(c, b):
     """cho_factor's and cho_solve's lower (a constant) and whether the ranks are known (a or c one
     matrix; b, at position `b`, of one or two dimensions: refused otherwise)."""
     lower = c.kw("lower", 1, False)
-    if type(lower) is not bool:
+    if type(lower) not in (bool, int):
         raise c.unsupported(f"lower={lower!r} (True or False)")
+    lower = bool(lower)  # (scipy reads it as a truth value: lower=1)
     ranks = [c.rank(0)] + ([c.rank(b)] if b is not None else [])
     if None in ranks:
         return lower, False
