@@ -1,4 +1,5 @@
-"""Comprehensions that make functions, written out when compiling (frontend/function_comps.py);
+"""Comprehensions that make functions or objects of a class of yours, written out when compiling
+(frontend/function_comps.py);
 a dict of run-time lists kept as a training history (passes/dict_scalars.py); np.column_stack of a
 list built at run time (ad/lists.py).  Checked against Python and central differences along random
 directions, forward mode against reverse; the refusals by their messages."""
@@ -58,7 +59,27 @@ def column_stack_mixed(x):
     return np.sum(np.column_stack(cols) * np.arange(1.0, 6.0))
 
 
-CASES = [module_array, enumerate_tuple, zip_and_range, dict_of_factories, history_dict, column_stack_mixed]
+class Dense:
+    def __init__(self, W, b, scale=1.0):
+        self.W = W
+        self.b = b
+        self.scale = scale
+
+    def __call__(self, h):
+        return np.tanh(self.scale * (h * self.W + self.b))
+
+
+def layers_made_in_a_comprehension(x):
+    # objects of a class of yours made by a comprehension: written out as the list they make
+    layers = [Dense(x[k], x[k + 1], scale) for k, scale in enumerate(WIDTHS)]
+    h = np.linspace(-1.0, 1.0, 5)
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h ** 2) + sum(layer.scale * layer.W for layer in [Dense(x[c], 0.0) for c in range(2)])
+
+
+CASES = [module_array, enumerate_tuple, zip_and_range, dict_of_factories, history_dict, column_stack_mixed,
+         layers_made_in_a_comprehension]
 
 
 @pytest.mark.parametrize("fn", CASES, ids=lambda f: f.__name__)
@@ -96,11 +117,17 @@ def with_a_filter(x):
     return fs[0](x)
 
 
+def objects_over_a_run_time_array(x):
+    layers = [Dense(c, 0.0) for c in x[:2]]  # (x[:2]'s length is known only when running)
+    return sum(layer.W for layer in layers)
+
+
 @pytest.mark.parametrize("fn, args, message", [
     (late_binding, (), "reads 'c', the comprehension's name, when it is called"),
+    (objects_over_a_run_time_array, (), "an object of 'Dense' appended to a list"),
     (unknown_length, ([1.0, 2.0],), "whose length s2sgrad cannot know when compiling"),
     (with_a_filter, (), "more than one `for` or an `if`"),
-], ids=["late_binding", "unknown_length", "with_a_filter"])
+], ids=["late_binding", "objects_over_a_run_time_array", "unknown_length", "with_a_filter"])
 def test_refused_with_what_to_write(fn, args, message):
     with pytest.raises(UnsupportedSyntaxError, match=message):
         differentiate(fn).value_and_grad(X.copy(), *args)

@@ -21,7 +21,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
-from . import dictops, draw_order, effects, listbuild, methods
+from . import dictops, draw_order, effects, function_comps, listbuild, methods
 from .names import NameResolution
 
 _BINOPS = {
@@ -154,6 +154,8 @@ class Expressions(NameResolution):
                 out = Call("add", (out, p))
             return out
         if isinstance(e, cst.ListComp):
+            if function_comps.makes_objects(self, e):  # [Allpass(d) for d in DELAYS]: written out
+                return self.expr(function_comps.unrolled(self, e))
             return listbuild.comprehension(self, e)
         if isinstance(e, cst.DictComp):
             return listbuild.dict_comprehension(self, e)

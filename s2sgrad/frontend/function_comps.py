@@ -1,10 +1,12 @@
-"""A comprehension that makes functions, written out when compiling:
+"""A comprehension that makes functions, or objects of a class of yours, written out when
+compiling:
 
     basis = [lambda t, c=c: np.exp(-(t - c) ** 2) for c in CENTRES]
     named = {name: make_penalty(name, s) for name, s in (("l2", 0.05), ("l1", 0.02))}
+    combs = [LowpassComb(d, fb[i]) for i, d in enumerate(COMB_DELAYS)]
 
-A function value is decided when compiling (function_values.py), so such a comprehension is
-unrolled into the list or dict literal it makes -- `[lambda t, c=CENTRES[0]: ..., lambda t,
+A function value is decided when compiling (function_values.py), and so is which methods an object
+in a list has (passes/objects.py), so such a comprehension is unrolled into the list or dict literal it makes -- `[lambda t, c=CENTRES[0]: ..., lambda t,
 c=CENTRES[1]: ...]` -- when the sequence it runs over has a length known when compiling: a
 `range` of constants, a tuple or list literal, a module-level (or closure) tuple, list or array,
 and `enumerate`, `zip` and a module-level dict's `.items()` / `.keys()` / `.values()` of those.
@@ -35,6 +37,24 @@ def makes_functions(lowerer, node) -> bool:
     if isinstance(node, cst.DictComp):
         return _looks_like_function(lowerer, node.value)
     return False
+
+
+def makes_objects(lowerer, node) -> bool:
+    """Whether node is a list comprehension making objects of a class of yours (`[Allpass(d) for d in
+    DELAYS]`) over a sequence of a length known when compiling: written out as the list literal it
+    makes, so the objects' methods are resolved as a written-out list's are."""
+    if not (isinstance(node, cst.ListComp) and isinstance(node.elt, cst.Call)
+            and isinstance(node.elt.func, (cst.Name, cst.Attribute))):
+        return False
+    cls = lowerer.static_callee(node.elt.func)
+    if not (isinstance(cls, type) and not issubclass(cls, tuple)
+            and not (getattr(cls, "__module__", "") or "").startswith(("numpy", "builtins", "scipy", "collections"))):
+        return False
+    comp = node.for_in
+    if comp.inner_for_in is not None or comp.ifs or comp.asynchronous is not None \
+            or _target_names(comp.target) is None:
+        return False
+    return _items(lowerer, comp.iter) is not None
 
 
 def unrolled(lowerer, node):

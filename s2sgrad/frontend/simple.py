@@ -61,7 +61,8 @@ class SimpleStatements:
             return pre + closures.define_lambda(self, s.targets[0].target.value, lam, s)
         # ([lambda t, c=c: ... for c in CS]: a table of functions, written out: function_comps.py)
         comp = listbuild.comprehension_value(self, s.value) if isinstance(s, cst.Assign) \
-            and not function_comps.makes_functions(self, s.value) else None
+            and not function_comps.makes_functions(self, s.value) and not function_comps.makes_objects(self, s.value) \
+            else None
         if comp is not None and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name) \
                 and s.targets[0].target.value not in listbuild.name_values(comp):
             # outs = [f(x) for x in xs] (or list(...)/tuple(...) of a generator): the list outs (not
