@@ -91,8 +91,43 @@ def make_branching(c):
 
 
 def branching(z):
-    f = make_branching(1.0)
+    f = make_branching(1.0)  # (a constant: the branch Python takes is read alone)
     return np.sum(f(z))
+
+
+def branching_on_a_value(z):
+    f = make_branching(np.sum(z))  # (known only when running: which function is made is not)
+    return np.sum(f(z))
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def get_activation(name, slope=0.1):
+    if name == "relu":
+        return relu
+    elif name == "tanh":
+        return np.tanh
+    elif name in ("leaky", "lrelu"):
+        return lambda z: np.where(z > 0, z, slope * z)
+    return lambda z: z
+
+
+def chosen_by_name(z):
+    # config-driven activations: the factory's if decided by the constant it is given
+    h = get_activation("tanh")
+    g = get_activation("lrelu", slope=0.2)
+    k = get_activation("relu")
+    return np.sum(h(z @ W) ** 2) + np.sum(g(z)) + np.sum(k(z - 0.3))
+
+
+def test_a_factory_choosing_by_a_constant():
+    check_grads(branching, (Z,))
+    np.testing.assert_allclose(differentiate(branching).grad(Z), np.ones_like(Z))
+    check_grads(chosen_by_name, (Z,))
+    expected = (2 * np.tanh(Z @ W) * (1 - np.tanh(Z @ W) ** 2)) @ W.T + np.where(Z > 0, 1.0, 0.2) + (Z > 0.3)
+    np.testing.assert_allclose(differentiate(chosen_by_name).grad(Z), expected)
 
 
 def make_with_default(a):
@@ -112,7 +147,7 @@ def test_a_factorys_function_in_a_dict_of_functions():
     check_grads(stored, (Z,))
 
 
-@pytest.mark.parametrize("fn", [called_at_once, branching, default_of_a_factory_variable])
+@pytest.mark.parametrize("fn", [called_at_once, branching_on_a_value, default_of_a_factory_variable])
 def test_other_uses_are_refused(fn):
     with pytest.raises(S2SGradError):
         differentiate(fn).grad(Z)

@@ -41,6 +41,20 @@ def dict_of_factories(x):
     return named["l2"](x) + named["smooth"](x) + np.sum(x ** 3)
 
 
+def make_branching_penalty(kind, strength):
+    if kind == "l2":
+        return lambda w: strength * np.sum(w ** 2)
+    if kind == "smooth":
+        return lambda w: strength * np.sum(np.diff(w) ** 2)
+    return lambda w: strength * np.sum(np.sqrt(w ** 2 + 1e-3))
+
+
+def dict_of_branching_factories(x):
+    # m21's factory: each unrolled call gives the kind as a constant, which decides its if
+    named = {name: make_branching_penalty(name, s) for name, s in (("l2", 0.05), ("smooth", 0.5), ("l1", 0.02))}
+    return named["l2"](x) + named["smooth"](x) + named["l1"](x)
+
+
 def history_dict(x):
     history = {"train": [], "norm": []}
     w = x * 1.0
@@ -78,7 +92,8 @@ def layers_made_in_a_comprehension(x):
     return np.sum(h ** 2) + sum(layer.scale * layer.W for layer in [Dense(x[c], 0.0) for c in range(2)])
 
 
-CASES = [module_array, enumerate_tuple, zip_and_range, dict_of_factories, history_dict, column_stack_mixed,
+CASES = [module_array, enumerate_tuple, zip_and_range, dict_of_factories, dict_of_branching_factories, history_dict,
+         column_stack_mixed,
          layers_made_in_a_comprehension]
 
 

@@ -12,14 +12,22 @@ are those variables.  Each later call `k(z, z)` is inlined like any local functi
 closure reads the factory's variables, which nothing changes once the factory has returned:
 reading the caller's copies, which nothing else binds, gives the same values.
 
+A module-level factory may choose what it returns by its parameters (`get_activation("tanh")`,
+`make_penalty("l2", 0.05)`): where each `if` test reads only parameters the call gives constants
+(literals, or literal defaults) that the body never binds again, the branch Python takes is read
+alone (`_specialised`); it may return a function of the module by name (`return relu`, `return
+np.tanh`), which the caller's name is then bound to.
+
 Guarantee: applied only to a factory (a nested function of the caller, or a module-level function
-with the caller's own globals) whose body is simple statements, one nested `def` (or `return
-lambda ...`) and a final `return` of it, with no other return and no name of the returned
+with the caller's own globals) whose body -- after the `if`s decided so -- is simple statements,
+one nested `def` (or `return lambda ...`, or the return of a module's function by name) and a final
+`return` of it, with no other return and no name of the returned
 function's own shadowing a renamed one through a comprehension; the result bound to one plain name.
 Anything else is left to the caller, which refuses a function used as a value at its line.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 
@@ -34,7 +42,134 @@ from .scan import assigned_names
 def makes_function(lowerer, call: cst.Call) -> bool:
     """Whether call is a call of a factory (its result a function bind() makes local)."""
     found = _factory(lowerer, call.func)
-    return found is not None and factory_shape(found[1]) is not None
+    if found is None:
+        return False
+    # (a factory choosing by its parameters, called with names a comprehension's unrolling makes
+    # constants: {k: make_penalty(k, s) for k, s in PAIRS}, function_comps.py)
+    return _shaped(lowerer, found[0], found[1], call) is not None or _returns_functions(lowerer, found[1])
+
+
+def _returns_functions(lowerer, fdef) -> bool:
+    """Whether every return of fdef, through its `if`s, gives a function: a lambda, its own nested
+    def, or a function of the module by name."""
+    if not isinstance(fdef.body, cst.IndentedBlock) or not _branches(fdef):
+        return False
+    own = {x.name.value for x in fdef.body.body if isinstance(x, cst.FunctionDef)}
+    params = {x.name.value for x in list(fdef.params.params) + list(fdef.params.kwonly_params)}
+    found = []
+
+    class Returns(cst.CSTVisitor):
+        def visit_FunctionDef(self, node):
+            return node is fdef  # (a nested def's own returns are its own)
+
+        def visit_Lambda(self, node):
+            return False
+
+        def visit_Return(self, node):
+            v = node.value
+            if isinstance(v, cst.Lambda) or isinstance(v, cst.Name) and v.value in own:
+                found.append(True)
+            elif isinstance(v, (cst.Name, cst.Attribute)) and not (isinstance(v, cst.Name) and v.value in params):
+                from .function_values import _callable
+                hit = lowerer.static_path(v)
+                found.append(hit is not None and _callable(hit[1]))
+            else:
+                found.append(False)
+    fdef.visit(Returns())
+    return bool(found) and all(found)
+
+
+def _shaped(lowerer, sig, fdef, call):
+    """(fdef as this call runs it, its factory_shape), or None: fdef's `if`s whose tests read only
+    parameters this call gives constants (or their literal defaults) are decided here
+    (`get_activation("tanh")`: the branch Python takes, rules.py of branches.py), and a function
+    returned by name must be one of the module's (`return relu`, `return np.tanh`)."""
+    fdef = _specialised(sig, fdef, call)
+    shape = factory_shape(fdef)
+    if shape is None or not isinstance(shape[1], (cst.Name, cst.Attribute)):
+        return None if shape is None else (fdef, shape)
+    own = set(sig.parameters) | (assigned_names(cst.IndentedBlock(shape[0])) if shape[0] else set())
+    root = shape[1]
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value in own:
+        return None
+    hit = lowerer.static_path(shape[1])
+    from .function_values import _callable
+    return (fdef, shape) if hit is not None and _callable(hit[1]) else None
+
+
+def _specialised(sig, fdef, call):
+    """fdef with each `if` decided whose test reads only parameters given constants by the call
+    (literals, or literal defaults) that the body never binds again; fdef itself where any `if`
+    cannot be decided so."""
+    try:
+        bound = sig.bind(*[a.value for a in call.args if a.keyword is None and not a.star],
+                         **{a.keyword.value: a.value for a in call.args if a.keyword is not None})
+    except TypeError:
+        return fdef
+    env = {}
+    for p, param in sig.parameters.items():
+        if p in bound.arguments:
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue  # (*args, **kwargs: a tuple or dict of expressions)
+            try:
+                env[p] = ast.literal_eval(cst.Module([]).code_for_node(bound.arguments[p]))
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+        elif param.default is not inspect.Parameter.empty and isinstance(param.default, LITERAL_TYPES):
+            env[p] = param.default
+    for n in assigned_names(fdef.body):
+        env.pop(n, None)
+    if not env or not isinstance(fdef.body, cst.IndentedBlock):
+        return fdef
+    body = _decided(list(fdef.body.body), env)
+    return fdef if body is None else fdef.with_changes(body=fdef.body.with_changes(body=body))
+
+
+def _decided(stmts, env):
+    out = []
+    for st in stmts:
+        if isinstance(st, cst.If):
+            taken = _test(st.test, env)
+            if taken is None:
+                return None
+            branch = list(st.body.body) if taken else list(st.orelse.body.body) if isinstance(st.orelse, cst.Else) \
+                else [st.orelse] if isinstance(st.orelse, cst.If) else []
+            inner = _decided(branch, env)
+            if inner is None:
+                return None
+            out += inner
+        else:
+            out.append(st)
+        if out and isinstance(out[-1], cst.SimpleStatementLine) and any(isinstance(x, cst.Return)
+                                                                         for x in out[-1].body):
+            break  # (after a return: nothing runs)
+    return out
+
+
+def _test(test, env):
+    """The truth of an if's test computed from the constants `env` (None: it reads anything else)."""
+    names = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n):
+            names.add(n.value)
+
+        def visit_Attribute(self, n):
+            n.value.visit(self)
+            return False
+
+        def visit_Call(self, n):
+            names.add("(a call)")
+    test.visit(Names())
+    if not names <= set(env) | {"True", "False", "None"}:
+        return None
+    try:
+        return bool(eval(compile(cst.Module([]).code_for_node(test), "<test>", "eval"),  # noqa: S307
+                         {"__builtins__": {}}, dict(env)))
+    except Exception:  # (a comparison of a string with a number, ...: left to the caller's refusal)
+        return None
 
 
 def bind(lowerer, s: cst.Assign, loc):
@@ -46,10 +181,10 @@ def bind(lowerer, s: cst.Assign, loc):
         return None
     sig, fdef = found
     name = s.targets[0].target.value
-    shape = factory_shape(fdef)
-    if shape is None:
+    shaped = _shaped(lowerer, sig, fdef, s.value)
+    if shaped is None:
         return None
-    pre, inner = shape
+    fdef, (pre, inner) = shaped
     params = list(sig.parameters)
     own = set(params) | (assigned_names(cst.IndentedBlock(pre)) if pre else set())
     own.discard(name)
@@ -83,7 +218,10 @@ def bind(lowerer, s: cst.Assign, loc):
         for x in stmts:
             out += lowerer.statement_of(x, loc)
         lowerer.synthetic_loc = loc
-        if isinstance(inner, cst.Lambda):
+        if isinstance(inner, (cst.Name, cst.Attribute)):  # return relu: the module's function itself
+            out += lowerer.statement_of(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))],
+                                                                            inner)]), loc)
+        elif isinstance(inner, cst.Lambda):
             closures.define_lambda(lowerer, name, inner, s)
         else:
             closures.define(lowerer, inner.with_changes(name=cst.Name(name)))
@@ -103,6 +241,8 @@ def factory_shape(fdef: cst.FunctionDef):
     inner_defs = [x for x in body[:-1] if isinstance(x, cst.FunctionDef)]
     if isinstance(ret.value, cst.Lambda) and not inner_defs:
         inner = ret.value
+    elif isinstance(ret.value, (cst.Name, cst.Attribute)) and not inner_defs:
+        inner = ret.value  # (return relu, return np.tanh: _shaped checks it is a module's function)
     elif isinstance(ret.value, cst.Name) and len(inner_defs) == 1 and inner_defs[0].name.value == ret.value.value:
         inner = inner_defs[0]
     else:
@@ -110,6 +250,8 @@ def factory_shape(fdef: cst.FunctionDef):
     pre = [x for x in body[:-1] if x is not inner]
     if not all(isinstance(x, cst.SimpleStatementLine) for x in pre) or _returns(pre):
         return None
+    if isinstance(inner, (cst.Name, cst.Attribute)):
+        return pre, inner
     p = inner.params
     if any(x.default is not None and not _literal(x.default) for x in list(p.params) + list(p.kwonly_params)):
         return None  # (def f(x, c=a): Python reads a when the def runs, which this would not)
@@ -151,7 +293,12 @@ def _factory_def(code):
     except (TypeError, S2SGradError, cst.ParserSyntaxError):
         return None
     fdef = next((s for s in module.body if isinstance(s, cst.FunctionDef)), None)  # (None: a lambda)
-    return fdef if fdef is not None and factory_shape(fdef) is not None else None
+    # (a factory, or a function with an `if` that a call's constants may decide: _specialised)
+    return fdef if fdef is not None and (factory_shape(fdef) is not None or _branches(fdef)) else None
+
+
+def _branches(fdef) -> bool:
+    return isinstance(fdef.body, cst.IndentedBlock) and any(isinstance(x, cst.If) for x in fdef.body.body)
 
 
 def _returns(nodes) -> bool:
