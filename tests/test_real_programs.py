@@ -54,7 +54,7 @@ REFUSED = {
     "u37_yield_curve_itertools": "sorted() with key=",
     "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with",
-    "x01_freeverb_comb_allpass": "an object of 'LowpassComb' appended to a list",
+    "x01_freeverb_comb_allpass": "changes the 'LowpassComb' object, and 'reverb_c' is also used as a value",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",
     "x13_felsenstein_pruning_gtr": "recursive call to 'partial_likelihood'",
     "x16_nested_logit_mode_choice": "an index into a container must be known when compiling",
