@@ -180,3 +180,23 @@ def test_second_derivatives_through_a_try():
     grad = differentiate(stepped, wrt="b").grad
     eps = 1e-5
     np.testing.assert_allclose(hv, (grad(A, B + eps * v) - grad(A, B - eps * v)) / (2 * eps), rtol=1e-6, atol=1e-8)
+
+
+def retry_until_ok(k, y):
+    jitter, ok = 0.0, False
+    while not ok:
+        try:
+            L = np.linalg.cholesky(k + jitter * np.eye(len(y)))
+            ok = True
+        except np.linalg.LinAlgError:
+            jitter = 10.0 * jitter if jitter > 0 else 0.02
+    return np.sum(np.linalg.solve(L, y) ** 2) + jitter
+
+
+def test_a_while_retry_with_a_flag():
+    k = np.array([[1.0, 0.5, 0.2], [0.5, 1.0, 0.3], [0.2, 0.3, 1.0]])
+    indefinite = k - (np.linalg.eigvalsh(k)[0] + 0.01) * np.eye(3)  # (ok after jitter 0.02)
+    y = np.array([0.3, -1.2, 0.7])
+    for m in (k, indefinite):
+        check_grads(retry_until_ok, (m, y), wrt=("k", "y"))
+        assert differentiate(retry_until_ok, wrt="y").value_and_grad(m, y)[0] == pytest.approx(retry_until_ok(m, y))

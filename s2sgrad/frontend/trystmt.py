@@ -12,7 +12,7 @@ known before any of its statements run, and both sides are differentiated like a
 
 Guarantee: only a body that is one assignment of one call of a function of numpy, scipy or math,
 called as written by the probe (math.log raises where its row np.log gives nan), then at most
-`break`, `continue` or `pass` (the jitter retry: `for j in JITTERS: try: L = cholesky(K + j * I);
+`break`, `continue`, `pass` or a name bound to a literal (`ok = True`) (the jitter retry: `for j in JITTERS: try: L = cholesky(K + j * I);
 break / except LinAlgError: continue`), whose arguments cannot raise (names, constants,
 attributes, -name: an exception there would escape the probe) -- or, where only LinAlgError is
 caught, cannot raise that (arithmetic, numpy outside np.linalg, builtins: computed once, before
@@ -144,21 +144,31 @@ def _plain(e) -> bool:
 
 def _one_call(lowerer, s):
     """The try's one assignment of one call: its target, the call, and the statements after it
-    (break, continue or pass only: they cannot raise)."""
+    (break, continue, pass or `ok = True` only: they cannot raise)."""
     stmts = s.body.body
     small = stmts[0].body if stmts and isinstance(stmts[0], cst.SimpleStatementLine) else None
     jumps = list(stmts[1:])
-    if small and len(small) > 1 and all(isinstance(x, (cst.Break, cst.Continue, cst.Pass)) for x in small[1:]):
+    if small and len(small) > 1 and all(_cannot_raise(x) for x in small[1:]):
         jumps = [cst.SimpleStatementLine(list(small[1:]))] + jumps
         small = small[:1]
     if not (small and len(small) == 1 and isinstance(small[0], cst.Assign) and len(small[0].targets) == 1
             and isinstance(small[0].value, cst.Call)
-            and all(isinstance(j, cst.SimpleStatementLine)
-                    and all(isinstance(x, (cst.Break, cst.Continue, cst.Pass)) for x in j.body) for j in jumps)):
+            and all(isinstance(j, cst.SimpleStatementLine) and all(_cannot_raise(x) for x in j.body)
+                    for j in jumps)):
         raise lowerer.error(UnsupportedSyntaxError, "a try whose body is not one assignment of one call, then at "
-                            "most break or continue (try: x = np.linalg.solve(A, b) / except ...: x = ...): "
+                            "most break, continue or ok = True (try: x = np.linalg.solve(A, b) / except ...: x = ...): "
                             "compute the arguments before the try, and the rest after it", s.body)
     return small[0].targets[0].target, small[0].value, jumps
+
+
+def _cannot_raise(x) -> bool:
+    """break, continue, pass, or a name bound to a literal constant (`ok = True`): nothing the
+    except clause could catch."""
+    if isinstance(x, (cst.Break, cst.Continue, cst.Pass)):
+        return True
+    return isinstance(x, cst.Assign) and len(x.targets) == 1 and isinstance(x.targets[0].target, cst.Name) \
+        and (isinstance(x.value, (cst.Integer, cst.Float, cst.SimpleString))
+             or isinstance(x.value, cst.Name) and x.value.value in ("True", "False", "None"))
 
 
 def _exceptions(lowerer, node):
