@@ -111,6 +111,26 @@ def chosen(w, x, y, kind):
     return np.mean(losses[kind](r)) + np.mean(LOSSES["mse"](r))
 
 
+def dict_loop(x):
+    table = {"b": relu, "a": np.tanh}
+    out = 0.0
+    for f in table:
+        out = 2.0 * out + np.sum(table[f](x))  # (the order matters: the keys as Python gives them)
+    for k, g in table.items():
+        out = 3.0 * out + np.sum(g(x) ** 2)
+    for k in sorted(table):
+        out = 0.5 * out + np.sum(table[k](2.0 * x))
+    for h in table.values():
+        out = out + np.sum(h(x - 0.1))
+    return out + sum(np.sum(LOSSES[k](x)) for k in LOSSES)  # (a module-level dict too)
+
+
+def test_loops_over_a_dict_of_functions():
+    x = np.array([0.5, -1.0, 0.3])
+    check_grads(dict_loop, (x,))
+    assert differentiate(dict_loop).value_and_grad(x)[0] == pytest.approx(dict_loop(x), rel=1e-13)
+
+
 def test_a_dict_of_functions_picked_by_key():
     x = np.random.default_rng(1).standard_normal((6, 3))
     y = np.random.default_rng(2).standard_normal(6)
@@ -157,14 +177,6 @@ def rebound(x):
     return np.sum(act(y))
 
 
-def dict_loop(x):
-    table = {"a": relu, "b": np.tanh}
-    out = 0.0
-    for f in table:
-        out = out + np.sum(table[f](x))
-    return out
-
-
 def loop_name_rebound(x):
     h = x
     for act in ACTS:
@@ -182,7 +194,6 @@ def made_in_comprehension(x):
     (returned, "the function 'act' used as a value"),
     (changed, "'relu' (function) used as a value"),
     (rebound, "'act' is bound to a function here and to another value elsewhere"),
-    (dict_loop, "a loop over a dict of functions (its keys): loop over its keys"),
     (made_in_comprehension, "a comprehension making functions is read when bound to a name"),
     (loop_name_rebound, "'act' is bound to a function and to another value"),
 ])

@@ -152,6 +152,9 @@ class ControlFlow:
         if s.asynchronous is not None:
             raise self.error(UnsupportedSyntaxError, "async for", s)
         it = s.iter
+        keyed = function_values.dict_loop_iterable(self, it)
+        if keyed is not None:  # for k in sorted(losses): the keys of a dict of functions, written out
+            return self._for(s.with_changes(iter=keyed), loc)
         gen = generators.generator_of(self, it)
         if gen is not None:  # for xb, yb in batches(X, y): the body where the generator yields
             return generators.loop(self, s, gen, loc)

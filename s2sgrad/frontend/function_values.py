@@ -205,9 +205,10 @@ def looks_like_value(lowerer, node) -> bool:
     from .function_comps import makes_functions
     if makes_functions(lowerer, node):  # [lambda t, c=c: ... for c in CENTRES]
         return True
-    if isinstance(node, (cst.List, cst.Tuple)):
-        return bool(node.elements) and all(isinstance(el, cst.Element) and _looks_like_function(lowerer, el.value)
-                                           for el in node.elements)
+    if isinstance(node, (cst.List, cst.Tuple)):  # ([named['a'], named['b']]: dict_loop_iterable's entries)
+        return bool(node.elements) and all(isinstance(el, cst.Element) and (
+            _looks_like_function(lowerer, el.value)
+            or isinstance(el.value, cst.Subscript) and looks_like_value(lowerer, el.value)) for el in node.elements)
     if isinstance(node, cst.Dict):
         return bool(node.elements) and all(isinstance(el, cst.DictElement) and isinstance(el.key, (
             cst.SimpleString, cst.Integer)) and _looks_like_function(lowerer, el.value) for el in node.elements)
@@ -227,6 +228,43 @@ def _looks_like_callable(lowerer, node) -> bool:
     return hit is not None and _callable(hit[1])
 
 
+def dict_loop_iterable(lowerer, it):
+    """`named`, `named.keys()`, `sorted(named)`, `list(named)`, `named.values()` and `named.items()`
+    of a dict of functions whose keys are known when compiling, as what a loop over it reads: a
+    tuple of the keys (sorted where sorted() is), a list of the entries `named[k]`, or the zip of
+    the two -- each entry then called where the loop calls it (None: `it` is no such iterable)."""
+    kind, node = "keys", it
+    if isinstance(it, cst.Call) and not any(a.keyword or a.star for a in it.args):
+        if isinstance(it.func, cst.Attribute) and not it.args and it.func.attr.value in ("keys", "values", "items"):
+            kind, node = it.func.attr.value, it.func.value
+        elif isinstance(it.func, cst.Name) and len(it.args) == 1 and it.func.value not in lowerer.locals \
+                and lowerer.static_callee(it.func) in (sorted, list, tuple):
+            kind, node = ("sorted" if lowerer.static_callee(it.func) is sorted else "keys"), it.args[0].value
+        else:
+            return None
+    if not (isinstance(node, (cst.Name, cst.Attribute)) and looks_like_value(lowerer, node)):
+        return None
+    table = value_of(lowerer, node)  # (one made here, or a module-level one: guarded as any read of it)
+    if not (isinstance(table, Table) and table.is_dict):
+        return None
+    keys = [k for k, _ in table.entries]
+    if not all(type(k) in (str, int) for k in keys):
+        return None
+    if kind == "sorted":
+        try:
+            keys = sorted(keys)
+        except TypeError:  # (str and int keys: Python's sorted raises too)
+            return None
+    literal = cst.Tuple([cst.Element(cst.parse_expression(repr(k))) for k in keys])
+    entries = cst.List([cst.Element(cst.Subscript(node, [cst.SubscriptElement(cst.Index(cst.parse_expression(repr(k))))]))
+                        for k in keys])
+    if kind in ("keys", "sorted"):
+        return literal
+    if kind == "values":
+        return entries
+    return cst.Call(cst.Name("zip"), [cst.Arg(literal), cst.Arg(entries)])
+
+
 def loop_table(lowerer, node):
     """The Table a `for` iterates (a name bound to one, a module-level tuple or list of functions,
     a literal of function values), or None."""
@@ -234,8 +272,8 @@ def loop_table(lowerer, node):
         v = value_of(lowerer, node)
         if isinstance(v, Table):
             if v.is_dict:
-                raise lowerer.error(UnsupportedSyntaxError, "a loop over a dict of functions (its keys): loop over "
-                                    "its keys and call `table[key](...)`, or over a list of the functions", node)
+                raise lowerer.error(UnsupportedSyntaxError, "a loop over a dict of functions whose keys are not all "
+                                    "strings or integers: loop over a list of the functions", node)
             return v
     return None
 
