@@ -362,10 +362,11 @@ class ControlFlow:
             return Name(tmp)
         return self.atom(e, loc)
 
-    def atom(self, e, loc):
+    def atom(self, e, loc, base="seq"):
+        """e itself where it is a name or a constant, else bound to a fresh name (`base`) first."""
         if isinstance(e, (Name, Const)):
             return e
-        tmp = self.fresh("seq")
+        tmp = self.fresh(base)
         self.prelude.append(Assign((tmp,), e, loc))
         return Name(tmp)
 

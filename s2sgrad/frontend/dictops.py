@@ -54,12 +54,7 @@ def _method(call, names):
 
 def _key(lowerer, node, loc):
     """The key as an IR expression bound once (a name or a constant)."""
-    k = lowerer.expr(node)
-    if isinstance(k, (Name, Const)):
-        return k
-    tmp = lowerer.fresh("key")
-    lowerer.prelude.append(Assign((tmp,), k, loc))
-    return Name(tmp)
+    return lowerer.atom(lowerer.expr(node), loc, "key")
 
 
 def made_dicts(lowerer):

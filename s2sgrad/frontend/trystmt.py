@@ -30,7 +30,7 @@ import libcst as cst
 import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, If, Name, Tuple
+from ..ir import Assign, Call, If, Name, Tuple
 from ..rules.resolve import op_for_callable
 
 
@@ -98,12 +98,7 @@ def _library_function(lowerer, call):
 def _once(lowerer, node, loc):
     """The argument `node` lowered, bound to a name of its own where it is computed (the probe and
     the call read it)."""
-    v = lowerer.expr(node)
-    if isinstance(v, (Name, Const)):
-        return v
-    name = lowerer.fresh("arg")
-    lowerer.prelude.append(Assign((name,), v, loc))
-    return Name(name)
+    return lowerer.atom(lowerer.expr(node), loc, "arg")
 
 
 def _caught(node):
