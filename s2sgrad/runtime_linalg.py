@@ -385,7 +385,18 @@ def lstsq_residuals_jvp(a, b, da, db, rcond):
     return 2 * np.sum(r * d, axis=0)
 
 
-NAMES = {f.__name__: f for f in (lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
+def multi_dot_checked(first, *rest):
+    """The first array of np.linalg.multi_dot([first, *rest]) (three or more), after numpy's check of
+    the ranks: the first and last one or two dimensions, the others two (LinAlgError otherwise, as
+    numpy raises); the chain of np.dot after it is then numpy's value (rules/args.py)."""
+    ranks = [np.ndim(a) for a in (first,) + rest]
+    for i, r in enumerate(ranks):
+        if r != 2 and not (r == 1 and i in (0, len(ranks) - 1)):
+            raise np.linalg.LinAlgError(f"{r}-dimensional array given. Array must be two-dimensional")
+    return first
+
+
+NAMES = {f.__name__: f for f in (multi_dot_checked, lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,
                                  lstsq_residuals_grad, lstsq_residuals_jvp, solve_grad, decompose, square_matrix, linalg_part, linalg_part_grad, svd_grad, qr_grad, cholesky_grad,
                                  pinv_grad, matrix_power_grad, cofactor, cofactor_grad, cofactor_jvp, logdet,
                                  logdet_sign)}

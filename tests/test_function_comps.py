@@ -31,6 +31,11 @@ def enumerate_tuple(x):
     return sum(p(x) for p in moments)
 
 
+def range_of_a_module_len(x):
+    fs = [lambda t, k=k: np.sum(np.tanh(WIDTHS[k] * t)) for k in range(len(WIDTHS))]
+    return fs[0](x) + 2.0 * fs[-1](x)
+
+
 def zip_and_range(x):
     fs = [lambda t, a=a, b=b: np.sum(np.tanh(a * t + b)) for a, b in zip(range(1, 4), (0.1, -0.2, 0.3))]
     return fs[0](x) * fs[2](x) + fs[1](x)
@@ -92,7 +97,7 @@ def layers_made_in_a_comprehension(x):
     return np.sum(h ** 2) + sum(layer.scale * layer.W for layer in [Dense(x[c], 0.0) for c in range(2)])
 
 
-CASES = [module_array, enumerate_tuple, zip_and_range, dict_of_factories, dict_of_branching_factories, history_dict,
+CASES = [module_array, enumerate_tuple, range_of_a_module_len, zip_and_range, dict_of_factories, dict_of_branching_factories, history_dict,
          column_stack_mixed,
          layers_made_in_a_comprehension]
 
@@ -137,12 +142,42 @@ def objects_over_a_run_time_array(x):
     return sum(layer.W for layer in layers)
 
 
+class Poke:
+    def __init__(self, arr, v):
+        arr[1] = 5.0  # (changes what a later item reads: Python read the items before)
+        self.v = v
+
+    def f(self, x):
+        return self.v * x
+
+
+def items_computed_here(x):
+    y = x * 1.0
+    ps = [Poke(y, v) for v in (y[0], y[1])]
+    return np.sum(ps[1].f(x)) + np.sum(y)
+
+
+def inner_comprehension_captures(x):
+    a = np.sum(x)
+    fs = [lambda t, c=sum(k * a for a in (1.0, 2.0)): c * np.sum(t) for k in (a, 2.0)]
+    return fs[0](x) + fs[1](x)
+
+
+def factory_calls_over_computed_items(x):
+    ps = [make_penalty("l2", s) for s in (x[0], x[1])]
+    return ps[0](x) + ps[1](x)
+
+
 @pytest.mark.parametrize("fn, args, message", [
     (late_binding, (), "reads 'c', the comprehension's name, when it is called"),
+    (items_computed_here, (), "this write into 'y' would also change"),
+    (inner_comprehension_captures, (), "another comprehension inside its items"),
+    (factory_calls_over_computed_items, (), "made by calls over items computed in the function"),
     (objects_over_a_run_time_array, (), "an object of 'Dense' appended to a list"),
     (unknown_length, ([1.0, 2.0],), "whose length s2sgrad cannot know when compiling"),
     (with_a_filter, (), "more than one `for` or an `if`"),
-], ids=["late_binding", "objects_over_a_run_time_array", "unknown_length", "with_a_filter"])
+], ids=["late_binding", "items_computed_here", "inner_comprehension_captures", "factory_calls_over_computed_items",
+        "objects_over_a_run_time_array", "unknown_length", "with_a_filter"])
 def test_refused_with_what_to_write(fn, args, message):
     with pytest.raises(UnsupportedSyntaxError, match=message):
         differentiate(fn).value_and_grad(X.copy(), *args)

@@ -39,3 +39,24 @@ def named_list(a, b, v):
 def test_a_list_bound_to_a_name_is_refused_with_the_rewrite():
     with pytest.raises(S2SGradError, match=r"write multi_dot\(\[A, B, C\]\)"):
         differentiate(named_list, wrt="a").grad(A, B, V)
+
+
+def two_stacked(m, s):
+    return np.sum(np.linalg.multi_dot([m, s])[0] ** 2)  # (two arrays: np.dot, not @, for 3-D ones)
+
+
+def test_two_arrays_are_np_dot():
+    m, s = RNG.standard_normal((3, 3)), RNG.standard_normal((2, 3, 3))
+    check_grads(two_stacked, (m, s), wrt=("m", "s"))
+    assert differentiate(two_stacked, wrt="m").value_and_grad(m, s)[0] == pytest.approx(two_stacked(m, s))
+
+
+def middle_vector(a, b, v):
+    return np.sum(np.linalg.multi_dot([a, v, v]))
+
+
+def test_ranks_numpy_refuses_raise_its_error():
+    with pytest.raises(np.linalg.LinAlgError):
+        middle_vector(B, A, V)
+    with pytest.raises(np.linalg.LinAlgError, match="1-dimensional array given"):
+        differentiate(middle_vector, wrt="a").grad(B, A, V)

@@ -84,6 +84,8 @@ def _shaped(lowerer, sig, fdef, call):
     parameters this call gives constants (or their literal defaults) are decided here
     (`get_activation("tanh")`: the branch Python takes, rules.py of branches.py), and a function
     returned by name must be one of the module's (`return relu`, `return np.tanh`)."""
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values()):
+        return None  # (*args, **kwargs: bound to a tuple or dict of expressions, not one each)
     fdef = _specialised(sig, fdef, call)
     shape = factory_shape(fdef)
     if shape is None or not isinstance(shape[1], (cst.Name, cst.Attribute)):
@@ -162,6 +164,14 @@ def _test(test, env):
 
         def visit_Call(self, n):
             names.add("(a call)")
+        def visit_Comparison(self, n):
+            # (`kind is "l2"`: whether two equal strings are one object is Python's compiler's
+            # choice, which eval here would not share; `is None`, `is True` are decided)
+            for i, c in enumerate(n.comparisons):
+                if isinstance(c.operator, (cst.Is, cst.IsNot)):
+                    sides = (n.left if i == 0 else n.comparisons[i - 1].comparator, c.comparator)
+                    if not any(isinstance(x, cst.Name) and x.value in ("None", "True", "False") for x in sides):
+                        names.add("(is)")
     test.visit(Names())
     if not names <= set(env) | {"True", "False", "None"}:
         return None
@@ -279,7 +289,57 @@ def _factory(lowerer, func):
     if not inspect.isfunction(fn) or fn.__globals__ is not getattr(lowerer.fn, "__globals__", None) or fn.__closure__:
         return None  # (another module's globals, or a closure's cells: its names would read the caller's)
     fdef = _factory_def(fn.__code__)
-    return (inspect.signature(fn), fdef) if fdef is not None else None
+    if fdef is None:
+        return None
+    clash = sorted(_free_names(fdef) & (set(lowerer.locals) | set(getattr(lowerer, "fn_params", ()))))
+    if clash:  # (its body is read in the caller: the module's W0 would read the caller's own W0)
+        raise lowerer.error(UnsupportedSyntaxError, f"the factory '{fdef.name.value}' reads the module's "
+                            f"'{clash[0]}', a name this function binds too (its function is written into this "
+                            f"one, where '{clash[0]}' would be this function's): rename one of them", func)
+    return inspect.signature(fn), fdef
+
+
+def _free_names(fdef) -> set:
+    """The names fdef reads that nothing in it binds (the module's, or builtins)."""
+    reads, bound = set(), set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n):
+            reads.add(n.value)
+
+        def visit_Attribute(self, n):
+            n.value.visit(self)
+            return False
+
+        def visit_Arg(self, n):
+            n.value.visit(self)
+            return False
+
+        def visit_Param(self, n):
+            bound.add(n.name.value)
+            if n.default is not None:
+                n.default.visit(self)
+            return False
+
+        def visit_FunctionDef(self, n):
+            bound.add(n.name.value)
+
+        def visit_AssignTarget(self, n):
+            bound.update(_names(n.target))
+
+        def visit_AugAssign(self, n):
+            bound.update(_names(n.target))
+
+        def visit_CompFor(self, n):
+            bound.update(_names(n.target))
+
+        def visit_For(self, n):
+            bound.update(_names(n.target))
+
+        def visit_NamedExpr(self, n):
+            bound.update(_names(n.target))
+    fdef.visit(Names())
+    return reads - bound
 
 
 @functools.lru_cache(maxsize=256)

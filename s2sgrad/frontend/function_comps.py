@@ -52,9 +52,12 @@ def makes_objects(lowerer, node) -> bool:
         return False
     comp = node.for_in
     if comp.inner_for_in is not None or comp.ifs or comp.asynchronous is not None \
-            or _target_names(comp.target) is None:
+            or _target_names(comp.target) is None or _scopes(node.elt):
         return False
-    return _items(lowerer, comp.iter) is not None
+    items = _items(lowerer, comp.iter)
+    # (a constructor may change what a later item reads: Python reads the items first, so only
+    # items no constructor can change are written out)
+    return items is not None and all(_stable(lowerer, i) for i in items)
 
 
 def unrolled(lowerer, node):
@@ -75,6 +78,15 @@ def unrolled(lowerer, node):
                             "run it over range(n), a literal, or a module-level tuple, list or array", comp.iter)
     parts = [node.elt] if isinstance(node, cst.ListComp) else [node.key, node.value]
     for part in parts:
+        if _scopes(part):
+            raise lowerer.error(UnsupportedSyntaxError, "a comprehension of functions with another comprehension "
+                                "inside its items (whose names the writing out would confuse): compute that value "
+                                "before, bound to a name", part)
+        if _calls(part) and not all(_stable(lowerer, i) for i in items):
+            raise lowerer.error(UnsupportedSyntaxError, "a comprehension of functions made by calls over items "
+                                "computed in the function (a call may change what a later item reads, which "
+                                "Python read before the first call): run it over constants, range(n) or a "
+                                "module-level tuple", comp.iter)
         _refuse_late_binding(lowerer, part, set(names))
     out = []
     for item in items:
@@ -144,18 +156,60 @@ def _items(lowerer, it):
     return None
 
 
+def _scopes(node) -> bool:
+    """Whether node holds a comprehension or generator (a scope whose names substitution could
+    confuse)."""
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_CompFor(self, n):
+            found.append(n)
+    node.visit(Find())
+    return bool(found)
+
+
+def _stable(lowerer, item) -> bool:
+    """An item nothing the function runs can change: a constant, a tuple of them, or an element of
+    a module-level tuple or dict read by a constant key."""
+    if isinstance(item, (cst.Integer, cst.Float, cst.SimpleString)) or \
+            isinstance(item, cst.Name) and item.value in ("True", "False", "None"):
+        return True
+    if isinstance(item, cst.UnaryOperation) and isinstance(item.operator, cst.Minus):
+        return _stable(lowerer, item.expression)
+    if isinstance(item, cst.Tuple):
+        return all(_stable(lowerer, el.value) for el in item.elements)
+    if isinstance(item, cst.Subscript) and isinstance(item.value, (cst.Name, cst.Attribute)) \
+            and not (isinstance(item.value, cst.Name) and item.value.value in lowerer.locals):
+        hit = lowerer.static_path(item.value)
+        return hit is not None and type(hit[1]) in (tuple, dict)
+    return False
+
+
 def _int(lowerer, node):
     from ..ir import Const
-    v = lowerer.expr(node)
+    v = lowerer.expr(node)  # (also the guard on a module-level sequence whose len it reads)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "len" \
+            and node.func.value not in lowerer.locals and len(node.args) == 1 and not node.args[0].keyword:
+        hit = lowerer.static_path(node.args[0].value) if isinstance(node.args[0].value, (cst.Name, cst.Attribute)) \
+            else None  # (range(len(SCALES)) of a module-level tuple, list or array)
+        if hit is not None and (type(hit[1]) in (tuple, list) or isinstance(hit[1], np.ndarray) and hit[1].ndim):
+            return len(hit[1])
     return v.value if isinstance(v, Const) and type(v.value) is int else None
 
 
 def _calls(node) -> bool:
+    """Whether computing node calls anything (a lambda's body runs later: only its defaults count)."""
     found = []
 
     class Find(cst.CSTVisitor):
         def visit_Call(self, n):
             found.append(n)
+
+        def visit_Lambda(self, n):
+            for p in list(n.params.params) + list(n.params.kwonly_params):
+                if p.default is not None:
+                    p.default.visit(self)
+            return False
     node.visit(Find())
     return bool(found)
 

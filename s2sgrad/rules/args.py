@@ -29,7 +29,7 @@ anything that could carry a derivative must arrive positionally and as an array 
 """
 from __future__ import annotations
 
-from ..ir import Call, Const, ListExpr, Tuple
+from ..ir import Call, Const, ListExpr, Name, Tuple
 from ..runtime_dists import KINDS as DIST_KINDS
 from ..runtime_dists import SHAPES as DIST_SHAPES
 from .args_forms import _DECOMPOSITIONS, _DRAWS, _SPLITS, _array_literal, _decomposition, _has_value, \
@@ -291,11 +291,15 @@ def arrange(op, args, kwargs, refuse, bind=None):
     if op in ("scipy.linalg.cho_factor", "scipy.linalg.cho_solve"):  # the pair (c, lower) (rules/scipy_linalg.py)
         from .scipy_linalg import cholesky_pair
         return cholesky_pair(op, args, kwargs, refuse, bind)
-    if op == "np.linalg.multi_dot":  # the chain of @ it computes (numpy picks the order: the same value)
+    if op == "np.linalg.multi_dot":  # the chain of np.dot it computes (numpy picks the order: the same value)
         if kwargs or len(args) != 1 or not isinstance(args[0], (ListExpr, Tuple)) or len(args[0].elts) < 2:
             raise refuse("np.linalg.multi_dot of other than a list or tuple of two or more arrays written in the "
                          "call (a list bound to a name first: write multi_dot([A, B, C]), or A @ B @ C)")
-        return _fold("matmul", list(args[0].elts))
+        elts = list(args[0].elts)
+        if len(elts) > 2:  # (numpy's check of the ranks first: LinAlgError where np.dot would compute)
+            elts = [e if isinstance(e, (Name, Const)) or bind is None else bind(e, "operand") for e in elts]
+            elts[0] = Call("multi_dot_checked", tuple(elts))
+        return _fold("np.dot", elts)
     if op == "np.linalg.lstsq":  # a tuple of its results' rows (rules/lstsq.py)
         from .lstsq import lstsq_parts
         return lstsq_parts(args, kwargs, refuse, bind)

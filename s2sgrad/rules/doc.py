@@ -18,7 +18,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "not_in": "not in", "getitem": "a[i] (slices, integer arrays, masks)", "@T": "a.T",
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype",
               "@real": "a.real", "@imag": "a.imag"}
-_INTERNAL = {"stop_gradient_identity", "expm_frechet", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
+_INTERNAL = {"stop_gradient_identity", "expm_frechet", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "multi_dot_checked", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
              "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
              "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array",
              "logdet", "logdet_sign", "smooth_square", "smooth_abs_square"}

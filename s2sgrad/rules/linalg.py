@@ -258,3 +258,8 @@ structural("linalg_part", _part, lazy_g=False, jvp=linear(0))  # result i's tang
 # np.linalg.svd(a) of a square matrix (full_matrices=True is then the thin SVD): the identity,
 # with the check that a is square when it runs (rules/args.py)
 unary("square_matrix", lambda g, ans, x: g)
+
+
+# np.linalg.multi_dot's check of its operands' ranks (rules/args.py, runtime_linalg.multi_dot_checked):
+# the first operand itself, its cotangent passed through; the others only checked
+structural("multi_dot_checked", lambda c: (c.g,) + (None,) * (len(c.args) - 1), lazy_g=False, jvp=linear(0))
