@@ -60,6 +60,29 @@ def dict_of_branching_factories(x):
     return named["l2"](x) + named["smooth"](x) + named["l1"](x)
 
 
+ACTIVATIONS = ("tanh", "relu", "scaled")
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def get_activation(name):
+    if name == "relu":
+        return relu
+    elif name == "tanh":
+        return np.tanh
+    return lambda z: 2.0 * z
+
+
+def activations_by_name(x):
+    # a factory choosing by each name of a module-level tuple (the items NAMES[k], known when compiling)
+    h = x
+    for act in [get_activation(n) for n in ACTIVATIONS]:
+        h = act(h) + 0.1
+    return np.sum(h ** 2)
+
+
 def history_dict(x):
     history = {"train": [], "norm": []}
     w = x * 1.0
@@ -97,7 +120,7 @@ def layers_made_in_a_comprehension(x):
     return np.sum(h ** 2) + sum(layer.scale * layer.W for layer in [Dense(x[c], 0.0) for c in range(2)])
 
 
-CASES = [module_array, enumerate_tuple, range_of_a_module_len, zip_and_range, dict_of_factories, dict_of_branching_factories, history_dict,
+CASES = [module_array, enumerate_tuple, range_of_a_module_len, activations_by_name, zip_and_range, dict_of_factories, dict_of_branching_factories, history_dict,
          column_stack_mixed,
          layers_made_in_a_comprehension]
 

@@ -167,6 +167,12 @@ class Calls(Inlining):
             picked = dispatch.call_from_table(self, e) if isinstance(func, cst.Subscript) else None
             if picked is not None:  # ACTS[name](z): ACTS a module-level dict or tuple of functions
                 return picked
+            if isinstance(func, cst.Call):  # get_activation("tanh")(z): the factory's function, called at once
+                from .closures import function_value
+                from .factories import makes_function
+                made = function_value(self, func) if makes_function(self, func) else None
+                if made is not None:
+                    return function_values.call_value(self, made, e, "made")
             if isinstance(func, cst.Name) and func.value in self.locals or isinstance(func, (cst.Call, cst.Subscript)):
                 # layer(x), layers[0](x), Lin(W)(x): an object called, resolved on its class when
                 # compiling (passes/objects.py), which refuses anything else called

@@ -86,7 +86,7 @@ def _shaped(lowerer, sig, fdef, call):
     returned by name must be one of the module's (`return relu`, `return np.tanh`)."""
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values()):
         return None  # (*args, **kwargs: bound to a tuple or dict of expressions, not one each)
-    fdef = _specialised(sig, fdef, call)
+    fdef = _specialised(lowerer, sig, fdef, call)
     shape = factory_shape(fdef)
     if shape is None or not isinstance(shape[1], (cst.Name, cst.Attribute)):
         return None if shape is None else (fdef, shape)
@@ -101,9 +101,26 @@ def _shaped(lowerer, sig, fdef, call):
     return (fdef, shape) if hit is not None and _callable(hit[1]) else None
 
 
-def _specialised(sig, fdef, call):
+def _constant(lowerer, node):
+    """The value of a call's argument known when compiling: a literal, or an element of a
+    module-level tuple or dict by a literal key (`NAMES[0]`, as a comprehension written out reads
+    it; the call's lowering guards the module's name); raises ValueError otherwise."""
+    if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)) \
+            and not (isinstance(node.value, cst.Name) and node.value.value in lowerer.locals) \
+            and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        hit = lowerer.static_path(node.value)
+        key = ast.literal_eval(cst.Module([]).code_for_node(node.slice[0].slice.value))
+        if hit is not None and type(hit[1]) in (tuple, dict):
+            value = hit[1][key]
+            if isinstance(value, LITERAL_TYPES):
+                return value
+        raise ValueError("not a constant")
+    return ast.literal_eval(cst.Module([]).code_for_node(node))
+
+
+def _specialised(lowerer, sig, fdef, call):
     """fdef with each `if` decided whose test reads only parameters given constants by the call
-    (literals, or literal defaults) that the body never binds again; fdef itself where any `if`
+    (`_constant`, or literal defaults) that the body never binds again; fdef itself where any `if`
     cannot be decided so."""
     try:
         bound = sig.bind(*[a.value for a in call.args if a.keyword is None and not a.star],
@@ -116,8 +133,8 @@ def _specialised(sig, fdef, call):
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
                 continue  # (*args, **kwargs: a tuple or dict of expressions)
             try:
-                env[p] = ast.literal_eval(cst.Module([]).code_for_node(bound.arguments[p]))
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                env[p] = _constant(lowerer, bound.arguments[p])
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, KeyError, IndexError):
                 continue
         elif param.default is not inspect.Parameter.empty and isinstance(param.default, LITERAL_TYPES):
             env[p] = param.default

@@ -256,8 +256,8 @@ def dict_loop_iterable(lowerer, it):
         except TypeError:  # (str and int keys: Python's sorted raises too)
             return None
     literal = cst.Tuple([cst.Element(cst.parse_expression(repr(k))) for k in keys])
-    entries = cst.List([cst.Element(cst.Subscript(node, [cst.SubscriptElement(cst.Index(cst.parse_expression(repr(k))))]))
-                        for k in keys])
+    entries = cst.List([cst.Element(cst.Subscript(node, [cst.SubscriptElement(cst.Index(el.value))]))
+                        for el in literal.elements])
     if kind in ("keys", "sorted"):
         return literal
     if kind == "values":
@@ -267,8 +267,10 @@ def dict_loop_iterable(lowerer, it):
 
 def loop_table(lowerer, node):
     """The Table a `for` iterates (a name bound to one, a module-level tuple or list of functions,
-    a literal of function values), or None."""
-    if isinstance(node, (cst.Name, cst.Attribute, cst.List, cst.Tuple)) and looks_like_value(lowerer, node):
+    a literal or a comprehension of function values), or None."""
+    # (for act in [get_activation(n) for n in NAMES]: a comprehension of functions, written out)
+    if isinstance(node, (cst.Name, cst.Attribute, cst.List, cst.Tuple, cst.ListComp)) \
+            and looks_like_value(lowerer, node):
         v = value_of(lowerer, node)
         if isinstance(v, Table):
             if v.is_dict:
