@@ -126,6 +126,26 @@ def chosen_and_called_at_once(z):
     return np.sum(get_activation("tanh")(z) ** 2) + np.sum(get_activation("relu")(z - 0.3))
 
 
+def make_regularizer(kind, strength=None):
+    if strength is None:  # (the parameter bound again: followed to the tests after it)
+        strength = 0.1
+    if kind == "ridge":
+        kind = "l2"
+    if kind == "l2":
+        return lambda w: strength * np.sum(w ** 2)
+    return lambda w: strength * np.sum(np.abs(w))
+
+
+def regularized(z):
+    return make_regularizer("ridge")(z) + make_regularizer("l1", 0.5)(z) + make_regularizer("l2", 2.0)(z)
+
+
+def test_a_factory_binding_its_parameter_again():
+    check_grads(regularized, (Z,))
+    expected = 0.1 * 2 * Z + 0.5 * np.sign(Z) + 2.0 * 2 * Z
+    np.testing.assert_allclose(differentiate(regularized).grad(Z), expected)
+
+
 def test_a_factorys_function_called_at_once():
     # (make_rbf(1.0)(z, z): the factory's function, bound to a name of its own, then called)
     check_grads(called_at_once, (Z,))

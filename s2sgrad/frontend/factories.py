@@ -14,8 +14,8 @@ reading the caller's copies, which nothing else binds, gives the same values.
 
 A module-level factory may choose what it returns by its parameters (`get_activation("tanh")`,
 `make_penalty("l2", 0.05)`): where each `if` test reads only parameters the call gives constants
-(literals, or literal defaults) that the body never binds again, the branch Python takes is read
-alone (`_specialised`); it may return a function of the module by name (`return relu`, `return
+(literals, or literal defaults; a name the body binds again is followed to where each test reads
+it), the branch Python takes is read alone (`_specialised`); it may return a function of the module by name (`return relu`, `return
 np.tanh`), which the caller's name is then bound to.
 
 Guarantee: applied only to a factory (a nested function of the caller, or a module-level function
@@ -120,8 +120,9 @@ def _constant(lowerer, node):
 
 def _specialised(lowerer, sig, fdef, call):
     """fdef with each `if` decided whose test reads only parameters given constants by the call
-    (`_constant`, or literal defaults) that the body never binds again; fdef itself where any `if`
-    cannot be decided so."""
+    (`_constant`, or literal defaults), as they stand where the test runs (`if s is None: s = 0.1`
+    binds s to 0.1 for the tests after it; a name bound to anything else is no longer known); fdef
+    itself where any `if` cannot be decided so."""
     try:
         bound = sig.bind(*[a.value for a in call.args if a.keyword is None and not a.star],
                          **{a.keyword.value: a.value for a in call.args if a.keyword is not None})
@@ -138,8 +139,6 @@ def _specialised(lowerer, sig, fdef, call):
                 continue
         elif param.default is not inspect.Parameter.empty and isinstance(param.default, LITERAL_TYPES):
             env[p] = param.default
-    for n in assigned_names(fdef.body):
-        env.pop(n, None)
     if not env or not isinstance(fdef.body, cst.IndentedBlock):
         return fdef
     body = _decided(list(fdef.body.body), env)
@@ -161,10 +160,31 @@ def _decided(stmts, env):
             out += inner
         else:
             out.append(st)
+            _rebound(st, env)
         if out and isinstance(out[-1], cst.SimpleStatementLine) and any(isinstance(x, cst.Return)
                                                                          for x in out[-1].body):
             break  # (after a return: nothing runs)
     return out
+
+
+def _rebound(st, env):
+    """env after the statement st runs: a name bound to a literal holds it (`s = 0.1` after `if s is
+    None:`), a name bound any other way is no longer known."""
+    small = st.body if isinstance(st, cst.SimpleStatementLine) else []
+    if len(small) == 1 and isinstance(small[0], cst.Assign) and all(isinstance(t.target, cst.Name)
+                                                                      for t in small[0].targets):
+        try:
+            value = ast.literal_eval(cst.Module([]).code_for_node(small[0].value))
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            value = env  # (not a literal: the marker below)
+        for t in small[0].targets:
+            if value is env or not isinstance(value, LITERAL_TYPES):
+                env.pop(t.target.value, None)
+            else:
+                env[t.target.value] = value
+        return
+    for n in assigned_names(cst.IndentedBlock([st])):
+        env.pop(n, None)
 
 
 def _test(test, env):
