@@ -242,6 +242,7 @@ def cho_factor_adjoint(gc, c, lower):
     entries there)."""
     from .runtime_linalg import cholesky_grad
     _cho_ranks(c)
+    gc = np.reshape(gc, np.shape(c))
     if lower:
         return cholesky_grad(np.tril(gc), np.tril(c)) + np.triu(gc, 1)
     return cholesky_grad(np.triu(gc).T, np.triu(c).T).T + np.tril(gc, -1)
@@ -251,6 +252,7 @@ def cho_factor_tangent(c, da, lower):
     """c's tangent, c = cho_factor(a, lower)[0]: L Phi(L^-1 S L^-T) on the factor's triangle (S the
     symmetric tangent read from da's same triangle), da's own entries on the other."""
     _cho_ranks(c)
+    da = np.reshape(da, np.shape(c)) if np.ndim(da) == 0 else da  # (a number: scipy's 1x1 matrix)
     low, s = (np.tril(c), np.tril(da) + np.tril(da, -1).T) if lower else (np.triu(c).T, np.triu(da).T + np.triu(da, 1))
     x = np.linalg.solve(low, np.linalg.solve(low, s).T)
     dl = low @ (np.tril(x) - 0.5 * np.diag(np.diag(x)))
@@ -300,10 +302,20 @@ def _block(a, e):
 
 def expm_frechet(a, e):
     """L(A, E), the Frechet derivative of expm at A in the direction E: the upper right block of
-    expm([[A, E], [0, A]]) (per matrix of a stack)."""
+    expm([[A, E], [0, A]]) (per matrix of a stack; a number is scipy's 1x1 matrix)."""
     from scipy.linalg import expm
+    if np.ndim(a) == 0:
+        a, e = np.reshape(a, (1, 1)), np.reshape(e, (1, 1))
     n = np.shape(a)[-1]
     return expm(_block(a, e))[..., :n, n:]
+
+
+def expm_adjoint(a, g):
+    """A's cotangent for expm(A) = g's: L(A^T, g), summed back to A's shape where A is a number
+    (scipy's 1x1 matrix); a vector is scipy's LinAlgError."""
+    if np.ndim(a) == 0:
+        return float(expm_frechet(np.reshape(a, (1, 1)), np.reshape(g, (1, 1)))[0, 0])
+    return expm_frechet(np.swapaxes(a, -1, -2), g)
 
 
 def expm_frechet_adjoint(a, e, g, i):
@@ -327,9 +339,9 @@ def expm_frechet_tangent(a, e, da, de):
     return expm_frechet(_block(a, e), _block(da, de))[..., :n, n:]
 
 
-NAMES = {f.__name__: f for f in (scipy_expit, scipy_log_expit, scipy_expm, expm_frechet, expm_frechet_adjoint,
-                                 expm_frechet_tangent, scipy_solve_triangular, solve_triangular_adjoint,
-                                 solve_triangular_tangent, scipy_cho_factor, scipy_cho_solve, cho_factor_adjoint,
-                                 cho_factor_tangent, cho_solve_adjoint, cho_solve_tangent, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf,
-                                 scipy_norm_cdf, scipy_norm_logcdf, scipy_norm_ppf, sliding_window_adjoint, cross_adjoint,
-                                 *_SPECIAL)}
+_ALL = (scipy_expit, scipy_log_expit, scipy_expm, expm_frechet, expm_adjoint, expm_frechet_adjoint,
+        expm_frechet_tangent, scipy_solve_triangular, solve_triangular_adjoint, solve_triangular_tangent,
+        scipy_cho_factor, scipy_cho_solve, cho_factor_adjoint, cho_factor_tangent, cho_solve_adjoint,
+        cho_solve_tangent, scipy_logit, scipy_norm_logpdf, scipy_norm_pdf, scipy_norm_cdf, scipy_norm_logcdf,
+        scipy_norm_ppf, sliding_window_adjoint, cross_adjoint, *_SPECIAL)
+NAMES = {f.__name__: f for f in _ALL}

@@ -17,6 +17,9 @@ U01 = rng.uniform(0.1, 0.9, (3, 4))             # inside (0, 1): logit
 SQ = rng.uniform(-0.9, 0.9, (3, 3))
 NI = np.array([[0.3, 1.2, -0.7, 2.4], [-1.6, 0.8, 3.3, -2.2], [1.7, -0.4, 0.2, 2.9]])  # off integers and halves
 SWV = "np.lib.stride_tricks.sliding_window_view"
+TRI = SQ + 3.0 * np.eye(3)                      # both triangles well conditioned
+PD = SQ @ SQ.T + 3.0 * np.eye(3)                # positive definite
+FAC = np.linalg.cholesky(PD) + np.triu(SQ, 1)   # cho_factor's factor: other triangle a's own entries
 
 ROWS = {
     # scipy.special (rules/scipy_rows.py)
@@ -50,6 +53,14 @@ ROWS = {
     "scipy_map_coordinates": ("map_coordinates", [F(X, kw="input"), F(np.array([[0.3, 1.6, 2.7, -0.4], [1.2, 3.3, 0.45, 2.8]]),
                                                                       kw="coordinates"), K(1, kw="order"),
                                                   K("nearest", kw="mode")]),
+    # scipy.linalg's triangular and Cholesky solvers and exponential (rules/scipy_linalg.py); cho_factor's
+    # factor and cho_solve as the rows their pair is written as, and np.linalg.multi_dot's rank check
+    "scipy_solve_triangular": ("solve_triangular", [F(TRI, kw="a"), F(X[:, :2].copy(), kw="b"), K(True, kw="lower")]),
+    "scipy_cho_factor": ("scipy_cho_factor", [F(PD, kw="a"), K(True, kw="lower")]),
+    "scipy_cho_solve": ("scipy_cho_solve", [F(FAC, kw="c"), S(True), F(L4[:3].copy(), kw="b")]),
+    "scipy_expm": ("expm", [F(0.5 * SQ, kw="A")]),
+    "expm_frechet": ("expm_frechet", [F(0.5 * SQ, kw="a"), F(SQ.T.copy(), kw="e")]),
+    "multi_dot_checked": ("multi_dot_checked", [F(SQ), F(TRI), F(PD)]),
     # sliding windows (rules/windows.py)
     SWV: (SWV, [F(X, kw="x"), S((2, 3), kw="window_shape")]),
     # no derivative (rules/indices.py)

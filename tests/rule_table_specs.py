@@ -178,7 +178,8 @@ REFUSED = {}
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
 LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "draw_range", "draw_span", "draw_size", "tuple",
-                        "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
+                        "scatter_add",  # (np.add.at's target is an array the function names; values: np.array([...]))
+                        "multi_dot_checked"}  # (multi_dot's own rank check: its operands, never a literal of rows)
 
 # more ways to call some rows: options that take other paths through their rules
 MORE = {

@@ -80,7 +80,7 @@ try:  # scipy's functions with rows; scipy is optional (the light test route lac
     import scipy.special  # noqa: F401
     import scipy.stats  # noqa: F401
     from rule_specs_scipy_special import IMPORT as _SPECIAL_IMPORT
-    _SCIPY_IMPORT = f"from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm, beta as beta_dist, expon, gamma as gamma_dist, poisson\nfrom scipy.signal import convolve2d, correlate2d\nfrom scipy.ndimage import map_coordinates\n{_SPECIAL_IMPORT}"
+    _SCIPY_IMPORT = f"from scipy.special import expit, log_expit, logit, logsumexp\nfrom scipy.stats import norm, beta as beta_dist, expon, gamma as gamma_dist, poisson\nfrom scipy.signal import convolve2d, correlate2d\nfrom scipy.ndimage import map_coordinates\nfrom scipy.linalg import solve_triangular, expm\nfrom s2sgrad.runtime_scipy import scipy_cho_factor, scipy_cho_solve, expm_frechet\n{_SPECIAL_IMPORT}"
 except ImportError:
     _SCIPY_IMPORT = ""
 
@@ -96,7 +96,7 @@ def _cases(op, tmp_path, body="np.sum(np.sin(1.3 * np.asarray({}) + 0.2))"):
     the row's output an array)."""
     # the forms may read X (a boolean mask's source) and CH (np.choose's indices) from the specs
     lines, cases = ["import copy", "import math", "import numpy as np", "from rule_table_specs import X", "from rule_specs_numpy import CH",
-                    "from s2sgrad.runtime_scatter import scatter_add", "from s2sgrad.runtime_linalg import cofactor, logdet, logdet_sign", "from s2sgrad.runtime import smooth_square, smooth_abs_square", "from s2sgrad.runtime import draw_scale, draw_range, draw_span, draw_size", _SCIPY_IMPORT, ""], []
+                    "from s2sgrad.runtime_scatter import scatter_add", "from s2sgrad.runtime_linalg import cofactor, logdet, logdet_sign, multi_dot_checked", "from s2sgrad.runtime import smooth_square, smooth_abs_square", "from s2sgrad.runtime import draw_scale, draw_range, draw_span, draw_size", _SCIPY_IMPORT, ""], []
     for form, args in [ROWS[op]] + MORE.get(op, []):
         for i, a in enumerate(args):
             if not isinstance(a, F):

@@ -13,21 +13,24 @@ closure reads the factory's variables, which nothing changes once the factory ha
 reading the caller's copies, which nothing else binds, gives the same values.
 
 A module-level factory may choose what it returns by its parameters (`get_activation("tanh")`,
-`make_penalty("l2", 0.05)`): where each `if` test reads only parameters the call gives constants
-(literals, or literal defaults; a name the body binds again is followed to where each test reads
-it), the branch Python takes is read alone (`_specialised`); it may return a function of the module by name (`return relu`, `return
-np.tanh`), which the caller's name is then bound to.
+`make_penalty("l2", 0.05)`): where each `if` test reads only parameters the call gives numbers,
+strings, bools or None (literals, elements of a module-level tuple or dict, literal defaults; a
+name the body binds again to a literal is followed to where each test reads it, to anything else
+it is no longer known; a body with := or del is not decided), the branch Python takes is read
+alone (factory_branches.specialised); it may return a function of the module by name (`return
+relu`, `return np.tanh`), which the caller's name is then bound to.  Its defaults are guarded with
+it.
 
 Guarantee: applied only to a factory (a nested function of the caller, or a module-level function
-with the caller's own globals) whose body -- after the `if`s decided so -- is simple statements,
+with the caller's own globals, none of whose free names -- scope by scope -- the caller binds: they
+would read the caller's there) whose body -- after the `if`s decided so -- is simple statements,
 one nested `def` (or `return lambda ...`, or the return of a module's function by name) and a final
-`return` of it, with no other return and no name of the returned
-function's own shadowing a renamed one through a comprehension; the result bound to one plain name.
-Anything else is left to the caller, which refuses a function used as a value at its line.
+`return` of it, with no other return and no name of the returned function's own shadowing a
+renamed one through a comprehension; the result bound to one plain name.  Anything else is left to
+the caller, which refuses a function used as a value at its line.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import inspect
 
@@ -35,6 +38,7 @@ import libcst as cst
 
 from ..errors import S2SGradError, UnsupportedSyntaxError
 from . import closures
+from .factory_branches import SameDefaults, branches, free_names, specialised
 from .names import LITERAL_TYPES, literal_node
 from .scan import assigned_names
 
@@ -52,7 +56,7 @@ def makes_function(lowerer, call: cst.Call) -> bool:
 def _returns_functions(lowerer, fdef) -> bool:
     """Whether every return of fdef, through its `if`s, gives a function: a lambda, its own nested
     def, or a function of the module by name."""
-    if not isinstance(fdef.body, cst.IndentedBlock) or not _branches(fdef):
+    if not isinstance(fdef.body, cst.IndentedBlock) or not branches(fdef):
         return False
     own = {x.name.value for x in fdef.body.body if isinstance(x, cst.FunctionDef)}
     params = {x.name.value for x in list(fdef.params.params) + list(fdef.params.kwonly_params)}
@@ -86,7 +90,7 @@ def _shaped(lowerer, sig, fdef, call):
     returned by name must be one of the module's (`return relu`, `return np.tanh`)."""
     if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values()):
         return None  # (*args, **kwargs: bound to a tuple or dict of expressions, not one each)
-    fdef = _specialised(lowerer, sig, fdef, call)
+    fdef = specialised(lowerer, sig, fdef, call)
     shape = factory_shape(fdef)
     if shape is None or not isinstance(shape[1], (cst.Name, cst.Attribute)):
         return None if shape is None else (fdef, shape)
@@ -99,124 +103,6 @@ def _shaped(lowerer, sig, fdef, call):
     hit = lowerer.static_path(shape[1])
     from .function_values import _callable
     return (fdef, shape) if hit is not None and _callable(hit[1]) else None
-
-
-def _constant(lowerer, node):
-    """The value of a call's argument known when compiling: a literal, or an element of a
-    module-level tuple or dict by a literal key (`NAMES[0]`, as a comprehension written out reads
-    it; the call's lowering guards the module's name); raises ValueError otherwise."""
-    if isinstance(node, cst.Subscript) and isinstance(node.value, (cst.Name, cst.Attribute)) \
-            and not (isinstance(node.value, cst.Name) and node.value.value in lowerer.locals) \
-            and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-        hit = lowerer.static_path(node.value)
-        key = ast.literal_eval(cst.Module([]).code_for_node(node.slice[0].slice.value))
-        if hit is not None and type(hit[1]) in (tuple, dict):
-            value = hit[1][key]
-            if isinstance(value, LITERAL_TYPES):
-                return value
-        raise ValueError("not a constant")
-    return ast.literal_eval(cst.Module([]).code_for_node(node))
-
-
-def _specialised(lowerer, sig, fdef, call):
-    """fdef with each `if` decided whose test reads only parameters given constants by the call
-    (`_constant`, or literal defaults), as they stand where the test runs (`if s is None: s = 0.1`
-    binds s to 0.1 for the tests after it; a name bound to anything else is no longer known); fdef
-    itself where any `if` cannot be decided so."""
-    try:
-        bound = sig.bind(*[a.value for a in call.args if a.keyword is None and not a.star],
-                         **{a.keyword.value: a.value for a in call.args if a.keyword is not None})
-    except TypeError:
-        return fdef
-    env = {}
-    for p, param in sig.parameters.items():
-        if p in bound.arguments:
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                continue  # (*args, **kwargs: a tuple or dict of expressions)
-            try:
-                env[p] = _constant(lowerer, bound.arguments[p])
-            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, KeyError, IndexError):
-                continue
-        elif param.default is not inspect.Parameter.empty and isinstance(param.default, LITERAL_TYPES):
-            env[p] = param.default
-    if not env or not isinstance(fdef.body, cst.IndentedBlock):
-        return fdef
-    body = _decided(list(fdef.body.body), env)
-    return fdef if body is None else fdef.with_changes(body=fdef.body.with_changes(body=body))
-
-
-def _decided(stmts, env):
-    out = []
-    for st in stmts:
-        if isinstance(st, cst.If):
-            taken = _test(st.test, env)
-            if taken is None:
-                return None
-            branch = list(st.body.body) if taken else list(st.orelse.body.body) if isinstance(st.orelse, cst.Else) \
-                else [st.orelse] if isinstance(st.orelse, cst.If) else []
-            inner = _decided(branch, env)
-            if inner is None:
-                return None
-            out += inner
-        else:
-            out.append(st)
-            _rebound(st, env)
-        if out and isinstance(out[-1], cst.SimpleStatementLine) and any(isinstance(x, cst.Return)
-                                                                         for x in out[-1].body):
-            break  # (after a return: nothing runs)
-    return out
-
-
-def _rebound(st, env):
-    """env after the statement st runs: a name bound to a literal holds it (`s = 0.1` after `if s is
-    None:`), a name bound any other way is no longer known."""
-    small = st.body if isinstance(st, cst.SimpleStatementLine) else []
-    if len(small) == 1 and isinstance(small[0], cst.Assign) and all(isinstance(t.target, cst.Name)
-                                                                      for t in small[0].targets):
-        try:
-            value = ast.literal_eval(cst.Module([]).code_for_node(small[0].value))
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            value = env  # (not a literal: the marker below)
-        for t in small[0].targets:
-            if value is env or not isinstance(value, LITERAL_TYPES):
-                env.pop(t.target.value, None)
-            else:
-                env[t.target.value] = value
-        return
-    for n in assigned_names(cst.IndentedBlock([st])):
-        env.pop(n, None)
-
-
-def _test(test, env):
-    """The truth of an if's test computed from the constants `env` (None: it reads anything else)."""
-    names = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n):
-            names.add(n.value)
-
-        def visit_Attribute(self, n):
-            n.value.visit(self)
-            return False
-
-        def visit_Call(self, n):
-            names.add("(a call)")
-        def visit_Comparison(self, n):
-            # (`kind is "l2"`: whether two equal strings are one object is Python's compiler's
-            # choice, which eval here would not share; `is None`, `is True` are decided)
-            for i, c in enumerate(n.comparisons):
-                if isinstance(c.operator, (cst.Is, cst.IsNot)):
-                    sides = (n.left if i == 0 else n.comparisons[i - 1].comparator, c.comparator)
-                    if not any(isinstance(x, cst.Name) and x.value in ("None", "True", "False") for x in sides):
-                        names.add("(is)")
-    test.visit(Names())
-    if not names <= set(env) | {"True", "False", "None"}:
-        return None
-    try:
-        return bool(eval(compile(cst.Module([]).code_for_node(test), "<test>", "eval"),  # noqa: S307
-                         {"__builtins__": {}}, dict(env)))
-    except Exception:  # (a comparison of a string with a number, ...: left to the caller's refusal)
-        return None
 
 
 def bind(lowerer, s: cst.Assign, loc):
@@ -234,7 +120,8 @@ def bind(lowerer, s: cst.Assign, loc):
     fdef, (pre, inner) = shaped
     params = list(sig.parameters)
     own = set(params) | (assigned_names(cst.IndentedBlock(pre)) if pre else set())
-    own.discard(name)
+    if name not in params:  # (k = make(k=...): the parameter gets a name of its own all the same)
+        own.discard(name)
     rename = {n: lowerer.fresh(f"{name}_{n}") for n in sorted(own)}
     # the caller's argument expressions, bound to the factory's parameters as Python binds them
     try:
@@ -328,55 +215,16 @@ def _factory(lowerer, func):
     fdef = _factory_def(fn.__code__)
     if fdef is None:
         return None
-    clash = sorted(_free_names(fdef) & (set(lowerer.locals) | set(getattr(lowerer, "fn_params", ()))))
+    caller = set(lowerer.locals) | set(getattr(lowerer, "fn_params", ())) | set(lowerer.local_functions)
+    clash = sorted(free_names(fdef) & caller)
     if clash:  # (its body is read in the caller: the module's W0 would read the caller's own W0)
         raise lowerer.error(UnsupportedSyntaxError, f"the factory '{fdef.name.value}' reads the module's "
                             f"'{clash[0]}', a name this function binds too (its function is written into this "
                             f"one, where '{clash[0]}' would be this function's): rename one of them", func)
+    if isinstance(func, cst.Name) and lowerer.where.get(func.value) is not None:
+        # (its defaults decide ifs too: make.__defaults__ = (...) recompiles, as rebinding make does)
+        lowerer.guards[func.value] = (lowerer.where[func.value], func.value, SameDefaults(fn))
     return inspect.signature(fn), fdef
-
-
-def _free_names(fdef) -> set:
-    """The names fdef reads that nothing in it binds (the module's, or builtins)."""
-    reads, bound = set(), set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n):
-            reads.add(n.value)
-
-        def visit_Attribute(self, n):
-            n.value.visit(self)
-            return False
-
-        def visit_Arg(self, n):
-            n.value.visit(self)
-            return False
-
-        def visit_Param(self, n):
-            bound.add(n.name.value)
-            if n.default is not None:
-                n.default.visit(self)
-            return False
-
-        def visit_FunctionDef(self, n):
-            bound.add(n.name.value)
-
-        def visit_AssignTarget(self, n):
-            bound.update(_names(n.target))
-
-        def visit_AugAssign(self, n):
-            bound.update(_names(n.target))
-
-        def visit_CompFor(self, n):
-            bound.update(_names(n.target))
-
-        def visit_For(self, n):
-            bound.update(_names(n.target))
-
-        def visit_NamedExpr(self, n):
-            bound.update(_names(n.target))
-    fdef.visit(Names())
-    return reads - bound
 
 
 @functools.lru_cache(maxsize=256)
@@ -390,12 +238,8 @@ def _factory_def(code):
     except (TypeError, S2SGradError, cst.ParserSyntaxError):
         return None
     fdef = next((s for s in module.body if isinstance(s, cst.FunctionDef)), None)  # (None: a lambda)
-    # (a factory, or a function with an `if` that a call's constants may decide: _specialised)
-    return fdef if fdef is not None and (factory_shape(fdef) is not None or _branches(fdef)) else None
-
-
-def _branches(fdef) -> bool:
-    return isinstance(fdef.body, cst.IndentedBlock) and any(isinstance(x, cst.If) for x in fdef.body.body)
+    # (a factory, or a function with an `if` that a call's constants may decide: factory_branches)
+    return fdef if fdef is not None and (factory_shape(fdef) is not None or branches(fdef)) else None
 
 
 def _returns(nodes) -> bool:

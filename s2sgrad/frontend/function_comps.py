@@ -140,6 +140,8 @@ def _items(lowerer, it):
         hit = lowerer.static_path(it.func.value)
         if hit is None or type(hit[1]) is not dict or not all(type(k) in (str, int) for k in hit[1]):
             return None
+        from .dispatch import guard_entries
+        guard_entries(lowerer, it.func.value, hit[1])  # (a key added or removed: compiled again)
         keys = [cst.parse_expression(repr(k)) for k in hit[1]]
         vals = [cst.Subscript(it.func.value, [cst.SubscriptElement(cst.Index(k))]) for k in keys]
         kind = it.func.attr.value
@@ -152,6 +154,9 @@ def _items(lowerer, it):
         obj = hit[1]
         if not (type(obj) in (tuple, list) or isinstance(obj, np.ndarray) and obj.ndim >= 1) or len(obj) > _MAX:
             return None
+        if type(obj) is list:
+            from .dispatch import guard_entries
+            guard_entries(lowerer, it, obj)  # (an item appended: compiled again)
         return [cst.Subscript(it, [cst.SubscriptElement(cst.Index(cst.Integer(str(k))))]) for k in range(len(obj))]
     return None
 

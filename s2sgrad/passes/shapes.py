@@ -200,7 +200,7 @@ def _linalg_names():
     # (scipy.linalg's rows, rules/scipy_linalg.py: cho_factor needs a positive definite placeholder)
     scipy = {"scipy_solve_triangular", "scipy_cho_factor", "scipy_cho_solve", "solve_triangular_adjoint",
              "solve_triangular_tangent", "cho_factor_adjoint", "cho_factor_tangent", "cho_solve_adjoint",
-             "cho_solve_tangent"}
+             "cho_solve_tangent", "expm_adjoint"}
     return frozenset(linalg) | frozenset(jvp) | frozenset(scipy)
 
 

@@ -109,7 +109,7 @@ _PARAMS["scipy_solve_triangular"] = (("a", _REQUIRED), ("b", _REQUIRED), ("trans
 # the rows of cho_factor's factor and of cho_solve, as cholesky_pair writes them (and generated code calls them)
 _PARAMS["scipy_cho_factor"] = (("a", _REQUIRED), ("lower", Const(False)), ("check_finite", Const(True)))
 _PARAMS["scipy_expm"] = (("A", _REQUIRED),)
-_PARAMS["expm_frechet"] = (("A", _REQUIRED), ("E", _REQUIRED))
+_PARAMS["expm_frechet"] = (("a", _REQUIRED), ("e", _REQUIRED))
 _PARAMS["scipy_cho_solve"] = (("c", _REQUIRED), ("lower", _REQUIRED), ("b", _REQUIRED), ("check_finite", Const(True)))
 _SYNONYMS = {"np.clip": {"min": "a_min", "max": "a_max"}}
 for _op in ("np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.reshape", "np.ravel",

@@ -167,7 +167,7 @@ def _cho_options(c, b):
         raise c.unsupported(f"lower={lower!r} (True or False)")
     lower = bool(lower)  # (scipy reads it as a truth value: lower=1)
     ranks = [c.rank(0)] + ([c.rank(b)] if b is not None else [])
-    if None in ranks:
+    if None in ranks or b is None and ranks[0] == 0:  # (cho_factor of a number: scipy's 1x1 factor)
         return lower, False
     if ranks[0] != 2 or (b is not None and ranks[1] not in (1, 2)):
         raise c.unsupported("a matrix that is not one 2-D array, or a right-hand side of more than two dimensions")
@@ -248,7 +248,10 @@ structural("scipy_cho_solve", _cho_solve_adjoint, lazy_g=False, jvp=_cho_solve_t
 def _expm(c):
     """expm: A gets L(A^T, g), the Frechet derivative of expm at A^T in the direction g (for a real
     A, the adjoint of E -> L(A, E)); runtime_scipy.expm_frechet computes it from the block matrix
-    [[A^T, g], [0, A^T]] (per matrix of a stack)."""
+    [[A^T, g], [0, A^T]] (per matrix of a stack).  A number (scipy's 1x1 matrix) or a rank known
+    only when running: runtime_scipy.expm_adjoint."""
+    if c.rank(0) is None or c.rank(0) < 2:
+        return (E(Call("expm_adjoint", (lift(c.args[0]), lift(c.g)))),)
     return (E(Call("expm_frechet", (lift(NP.swapaxes(c.args[0], -1, -2)), lift(c.g)))),)
 
 
