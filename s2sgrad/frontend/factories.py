@@ -39,6 +39,7 @@ import libcst as cst
 from ..errors import S2SGradError, UnsupportedSyntaxError
 from . import closures
 from .factory_branches import SameDefaults, branches, free_names, specialised
+from .factory_branches import names_of as _names
 from .names import LITERAL_TYPES, literal_node
 from .scan import assigned_names
 
@@ -304,11 +305,3 @@ class _Rename(cst.CSTTransformer):
         if n in self.rename and n not in self.shadow[-1]:
             return updated.with_changes(value=self.rename[n])
         return updated
-
-
-def _names(target):
-    if isinstance(target, cst.Name):
-        yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for el in target.elements:
-            yield from _names(el.value)

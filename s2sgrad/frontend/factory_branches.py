@@ -210,19 +210,19 @@ def _scope_free(body, params) -> set:
             return False
 
         def visit_AssignTarget(self, n):
-            bound.update(_names(n.target))
+            bound.update(names_of(n.target))
 
         def visit_AugAssign(self, n):
-            bound.update(_names(n.target))
+            bound.update(names_of(n.target))
 
         def visit_AnnAssign(self, n):
-            bound.update(_names(n.target))
+            bound.update(names_of(n.target))
 
         def visit_For(self, n):
-            bound.update(_names(n.target))
+            bound.update(names_of(n.target))
 
         def visit_NamedExpr(self, n):
-            bound.update(_names(n.target))
+            bound.update(names_of(n.target))
     body.visit(Names())
     free = reads - bound
     for inner, own in nested:
@@ -234,9 +234,10 @@ def branches(fdef) -> bool:
     return isinstance(fdef.body, cst.IndentedBlock) and any(isinstance(x, cst.If) for x in fdef.body.body)
 
 
-def _names(target):
+def names_of(target):
+    """The names a binding target binds (a name, or a tuple or list of them, nested)."""
     if isinstance(target, cst.Name):
         yield target.value
     elif isinstance(target, (cst.Tuple, cst.List)):
         for el in target.elements:
-            yield from _names(el.value)
+            yield from names_of(el.value)
