@@ -393,7 +393,7 @@ def multi_dot_checked(first, *rest):
     for i, r in enumerate(ranks):
         if r != 2 and not (r == 1 and i in (0, len(ranks) - 1)):
             raise np.linalg.LinAlgError(f"{r}-dimensional array given. Array must be two-dimensional")
-    return first
+    return np.asanyarray(first)  # (as numpy's multi_dot reads it)
 
 
 NAMES = {f.__name__: f for f in (multi_dot_checked, lstsq_solution, lstsq_residuals, lstsq_rank, lstsq_grad, lstsq_jvp,

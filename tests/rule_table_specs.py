@@ -178,8 +178,7 @@ REFUSED = {}
 # Python, not numpy, decides what an operator, a list method or tuple() does with a list
 # (`[a, b] + [c]` concatenates, `[a, b] * 2` repeats), so s2sgrad does not guess an array there
 LIST_LITERAL_REFUSED = {"add", "sub", "mul", "truediv", "pow", "mod", "matmul", ".copy", "copy.copy", "copy.deepcopy", "draw_range", "draw_span", "draw_size", "tuple",
-                        "scatter_add",  # (np.add.at's target is an array the function names; values: np.array([...]))
-                        "multi_dot_checked"}  # (multi_dot's own rank check: its operands, never a literal of rows)
+                        "scatter_add"}  # (np.add.at's target is an array the function names; values: np.array([...]))
 
 # more ways to call some rows: options that take other paths through their rules
 MORE = {
@@ -238,3 +237,7 @@ def linalg_program(A, b, x):
     z = np.linalg.inv(A) @ b + x
     L = np.linalg.cholesky(A @ A.T + np.eye(3))
     return np.sum(y * z) + np.sum(L * x[:, None]) + np.linalg.det(A)
+
+
+# (np.linalg.multi_dot's own rank check: its operands, never a literal of rows, reach it)
+LIST_LITERAL_REFUSED.add("multi_dot_checked")

@@ -207,6 +207,7 @@ _ARRAY_POSITIONS["scipy_convolve2d"] = _ARRAY_POSITIONS["scipy_correlate2d"] = (
 _ARRAY_POSITIONS["scipy_map_coordinates"] = _ARRAY_POSITIONS["scipy_solve_triangular"] = (0, 1)
 _ARRAY_POSITIONS["scipy_cho_factor"], _ARRAY_POSITIONS["scipy_cho_solve"] = (0,), (0, 2)
 _ARRAY_POSITIONS["scipy_expm"], _ARRAY_POSITIONS["expm_frechet"] = (0,), (0, 1)
+_ARRAY_POSITIONS["multi_dot_checked"] = (0,)  # (numpy's multi_dot reads each operand as an array)
 for _op in _PARAMS:
     if _op.startswith("scipy_") and _op.split("_")[1] in DIST_KINDS:
         _ARRAY_POSITIONS[_op] = tuple(range(len(_PARAMS[_op])))
