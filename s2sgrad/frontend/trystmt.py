@@ -82,10 +82,7 @@ def lower_try(lowerer, s: cst.Try) -> list:
 def _library_function(lowerer, call):
     """The function a try's call makes, as the probe names it: a function of numpy, scipy or math by
     its dotted name (a function of your own may draw random numbers, which a second call changes)."""
-    hit = lowerer.static_path(call.func) if isinstance(call.func, (cst.Name, cst.Attribute)) else None
-    module = (getattr(hit[1], "__module__", None) or "") if hit is not None else ""
-    if type(hit[1] if hit else None).__name__ == "ufunc":
-        module = "numpy"
+    hit, module = _module_of(lowerer, call.func)
     if hit is None or not module.startswith(("numpy", "scipy", "math")) or module.startswith("numpy.random"):
         raise lowerer.error(UnsupportedSyntaxError, "a try around a call that is not a function of numpy, scipy or "
                             "math by name (s2sgrad calls it once more to know the branch; a function of your own "
@@ -93,6 +90,15 @@ def _library_function(lowerer, call):
                             "test its inputs with an if", call)
     label, obj = hit
     return (Name(label) if label.startswith("np.") else lowerer.captured_value(label, obj)), obj
+
+
+def _module_of(lowerer, func):
+    """(label, object) of the function a call names when compiling (None where it names none), and
+    the module it comes from ("numpy" for a ufunc, whose __module__ is not set)."""
+    hit = lowerer.static_path(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+    if hit is None:
+        return None, ""
+    return hit, "numpy" if type(hit[1]).__name__ == "ufunc" else (getattr(hit[1], "__module__", None) or "")
 
 
 def _once(lowerer, node, loc):
@@ -117,10 +123,7 @@ def _may_raise_linalg(lowerer, node) -> bool:
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, c):
-            hit = lowerer.static_path(c.func) if isinstance(c.func, (cst.Name, cst.Attribute)) else None
-            module = (getattr(hit[1], "__module__", None) or "") if hit is not None else ""
-            if type(hit[1] if hit else None).__name__ == "ufunc":
-                module = "numpy"
+            hit, module = _module_of(lowerer, c.func)
             if hit is None or not module.startswith(("numpy", "builtins")) or module.startswith("numpy.linalg") \
                     or "linalg" in hit[0]:
                 found.append(c)
@@ -170,10 +173,8 @@ def _exceptions(lowerer, node):
     """The caught classes as a tuple expression (a bare except: Exception)."""
     if node is None:
         return Tuple((Name("Exception"),))
-    parts = node.elements if isinstance(node, cst.Tuple) else [node]
     out = []
-    for p in parts:
-        e = p.value if isinstance(p, cst.Element) else p
+    for e in _caught(node):
         obj = lowerer.static_callee(e) if isinstance(e, (cst.Name, cst.Attribute)) else None
         if not (isinstance(obj, type) and issubclass(obj, BaseException)):
             raise lowerer.error(UnsupportedSyntaxError, "an except clause naming something that is not an "

@@ -77,11 +77,11 @@ def dicts_as_variables(fn: ir.Function) -> ir.Function:
                 for k, v in zip(s.value.keys, s.value.values):  # the literal: one variable per key
                     out.append(Assign((names[s.target][k.value],), expr(v), s.loc))
                 continue
-            appended = next((a for a in map(lambda n: _appended(s, n), names) if a is not None), None)
+            appended = next(((n, a) for n in names if (a := _appended(s, n)) is not None), None)
             if appended is not None:
-                n = s.value.args[0].args[0].id
-                var = names[n][appended[0]]
-                out.append(Assign((var,), Call("list_append", (Name(var), expr(appended[1]))), s.loc))
+                n, (key, value) = appended
+                var = names[n][key]
+                out.append(Assign((var,), Call("list_append", (Name(var), expr(value))), s.loc))
                 continue
             if isinstance(s, SetItem) and s.target in names:
                 out.append(Assign((names[s.target][s.index.value],), expr(s.value), s.loc))

@@ -123,9 +123,8 @@ def counted_appends(loop, env, trip) -> dict:
 
 def stacked(e, lst):
     """The abstract array np.stack / np.array / np.concatenate / np.vstack / np.hstack /
-    np.column_stack makes of a
-    list built at run time: its shape where the list's length and its elements' shape are known,
-    its rank where the elements' rank is, its dtype where theirs is."""
+    np.column_stack makes of a list built at run time: its shape where the list's length and its
+    elements' shape are known, its rank where the elements' rank is, its dtype where theirs is."""
     elem = lst.elem
     if isinstance(elem, PyNum) and elem.type in (int, float) and e.op in ("np.array", "np.asarray") \
             and len(e.args) == 1 and not e.kwargs:

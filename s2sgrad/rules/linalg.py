@@ -147,7 +147,12 @@ def _cholesky_jvp(c):
     if c.call.kw("upper") is not None:
         raise c.unsupported("upper=")
     da, low = c.t(0), c.ans
-    sym = c.let(NP.tril(da) + _tr(c, NP.tril(da, -1)), "sym_dA")
+    return cholesky_tangent(c, low, c.let(NP.tril(da) + _tr(c, NP.tril(da, -1)), "sym_dA"))
+
+
+def cholesky_tangent(c, low, sym):
+    """dL = L Phi(L^-1 S L^-T) for the factor L (`low`) of A = L L^T and the symmetric tangent S
+    (`sym`) of A (also scipy.linalg.cho_factor's factor: rules/scipy_linalg.py)."""
     x = c.let(NP.linalg.solve(low, _tr(c, NP.linalg.solve(low, sym))), "chol_X")
     return low @ (NP.tril(x) - 0.5 * x * NP.eye(low.shape[-1]))
 

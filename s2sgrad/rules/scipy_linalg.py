@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from ..builder import E, NP, lift
 from ..ir import Call, Const, ListExpr, Name, Tuple
+from .linalg import cholesky_tangent
 from .table import structural
 
 _TRANS = {0: 0, "N": 0, "n": 0, 1: 1, "T": 1, "t": 1, 2: 1, "C": 1, "c": 1}
@@ -179,13 +180,6 @@ def _cho_factor_adjoint(c):
     return (E(Call("cho_factor_adjoint", (lift(c.g), lift(c.ans), Const(lower)))),) + (None,) * (len(c.args) - 1)
 
 
-def _phi_solve(low, s):
-    """L Phi(L^-1 S L^-T) (Phi: the lower triangle, its diagonal halved): the Cholesky factor's
-    tangent for the symmetric tangent S of its matrix."""
-    x = _solve(low, _solve(low, s, 0, True, False).T, 0, True, False)
-    return low @ (NP.tril(x) - 0.5 * x * NP.eye(low.shape[-1]))
-
-
 def _cho_factor_tangent(c):
     if not c.has_tangent(0):
         return None
@@ -195,9 +189,9 @@ def _cho_factor_tangent(c):
         return E(Call("cho_factor_tangent", (lift(c.ans), lift(da), Const(lower))))
     if lower:  # (c: L below and on the diagonal, a's own entries above)
         low = NP.tril(c.ans)
-        return _phi_solve(low, c.let(NP.tril(da) + NP.tril(da, -1).T, "sym_da")) + NP.triu(da, 1)
+        return cholesky_tangent(c, low, c.let(NP.tril(da) + NP.tril(da, -1).T, "sym_da")) + NP.triu(da, 1)
     low = NP.triu(c.ans).T  # (c: U = L^T above and on the diagonal, a's own entries below)
-    return _phi_solve(low, c.let(NP.triu(da).T + NP.triu(da, 1), "sym_da")).T + NP.tril(da, -1)
+    return cholesky_tangent(c, low, c.let(NP.triu(da).T + NP.triu(da, 1), "sym_da")).T + NP.tril(da, -1)
 
 
 def _cho_solve_adjoint(c):
