@@ -2,6 +2,8 @@
 objects feature).  A function set on the instance shadows the class's method; a class number or
 method rebound after compiling must recompile; a method named like an array method (m.sum()) is
 refused rather than read as the array method (it gave a zero gradient)."""
+import functools
+
 import numpy as np
 import pytest
 
@@ -63,13 +65,19 @@ def test_method_patched_on_class_recompiles():
     assert check_grads(fb, (o, X)) < 1e-6
 
 
-def test_function_set_on_instance_is_refused():
+def test_function_set_on_instance_is_called_as_python_calls_it():
     @differentiate
     def fb(o, x):
         return np.sum(o.f(x))
     o = Gain(W.copy())
     fb.value_and_grad(o, X)  # compiled for a Gain without instance functions
-    o.f = lambda x: np.sum(x) * 0  # Python now calls this, not Gain.f
+    o.f = lambda x: np.sum(x ** 2) * 0.5  # Python now calls this, not Gain.f (passes/function_attrs.py)
+    value, grad_o = fb.value_and_grad(o, X)
+    assert value == pytest.approx(np.sum(X ** 2) * 0.5, rel=1e-12)
+    assert not np.any(grad_o["W"])  # (the function set on the instance does not read W)
+    _, grad_x = differentiate(lambda o, x: np.sum(o.f(x)), wrt="x").value_and_grad(o, X)
+    np.testing.assert_allclose(grad_x, X, rtol=1e-12)
+    o.f = functools.partial(np.sum)  # (a function s2sgrad does not hold: refused where called)
     with pytest.raises(UnsupportedSyntaxError, match="'f' of this 'Gain' object is an attribute set on the instance"):
         fb.value_and_grad(o, X)
 
@@ -79,8 +87,8 @@ def test_function_on_instance_shadowing_class_number_is_refused():
     def fa(a, x):
         return a(x)
     a = Gain(W.copy())
-    a.gain = lambda: 3.0
-    with pytest.raises(UnsupportedSyntaxError, match="'gain' of this 'Gain' object"):
+    a.gain = lambda: 3.0  # (read as a number by Gain.__call__: Python's TypeError, refused here)
+    with pytest.raises(UnsupportedSyntaxError, match="a function an object holds"):
         fa.value_and_grad(a, X)
 
 

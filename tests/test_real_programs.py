@@ -52,7 +52,7 @@ REFUSED = {
     "u02_jax_scan_pytree_rnn": "the builtin 'isinstance' is not supported in a differentiated function",
     "u03_vmap_partial_classifier": "*args or **kwargs in a nested function",
     "u37_yield_curve_itertools": "sorted() with key=",
-    "w14_reweighting_nesterov_schedule": "the function 'weighted_grad' used as a value",
+    "w14_reweighting_nesterov_schedule": "'self.schedule = ...' stores a function that is not a module-level one",
     "u38_sgd_momentum_hypergrad": "'buf *= ...' updates the array buf in place, and buf may share it with",
     "x01_freeverb_comb_allpass": "changes the 'LowpassComb' object, and 'reverb_c' is also used as a value",
     "x02_battery_thevenin_2rc": "*args / **kwargs in a call",

@@ -115,6 +115,9 @@ class Calls(Inlining):
             return function_values.call_value(self, self.bound_function(func.value, func), e, func.value)
         if isinstance(func, cst.Name) and func.value in self.fn_params:  # a helper calling its argument f
             return function_values.call_value(self, self.fn_params[func.value], e, func.value, passed=True)
+        held = function_values.held_by_self(self, func)
+        if held is not None:  # self.act(z) of an object holding a function (Dense(W, b, act=np.tanh))
+            return function_values.call_value(self, held, e, f"{func.value.value}.{func.attr.value}")
         if isinstance(func, cst.Name) and self.static_callee(func) is len and func.value not in self.locals:
             n = function_values.length(self, e)  # len(acts) of a table of functions
             if n is not None:
@@ -135,7 +138,8 @@ class Calls(Inlining):
                 if target is not None:  # self.forward(X): the method inlined, self passed on
                     fn_obj, bound = target
                     me = cst.Name(self.first_param) if isinstance(func.value, cst.Call) else func.value  # (super())
-                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(me),) if bound else ())
+                    return self.inline(fn_obj, e, func.attr.value, pre_args=(self.expr(me),) if bound else (),
+                                       on_self=bound)
                 method = func.attr.value
                 op = METHODS.get(method)
                 if op is None and method in _CONTAINER_METHODS:

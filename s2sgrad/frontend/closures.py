@@ -270,6 +270,9 @@ def function_value(lowerer, node):
         return lowerer.fn_params[node.value]  # (a helper passing its function on)
     if isinstance(node, cst.Lambda):
         return LocalFunction("lambda", node, lowerer).define_defaults()
+    from .function_values import held_by_self
+    if held_by_self(lowerer, node) is not None:  # apply(self.act, z) of an object holding a function
+        return held_by_self(lowerer, node)
     from .partials import is_partial, partial_lambda
     if is_partial(lowerer, node):  # scan(partial(step, params), h0, xs): the lambda it stands for
         return LocalFunction("partial", partial_lambda(lowerer, node), lowerer)

@@ -21,7 +21,8 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
-from . import dictops, draw_order, effects, function_comps, listbuild, methods
+from ..markers import FUNCTION_PASSED
+from . import dictops, draw_order, effects, function_comps, function_values, listbuild, methods
 from .names import NameResolution
 
 _BINOPS = {
@@ -261,10 +262,12 @@ class Expressions(NameResolution):
                 return Const(None)
             return self.static_value(label, obj, e)
         op = ATTRIBUTES.get(e.attr.value)
+        if function_values.held_by_self(self, e) is not None:  # `self.act is None`: a function, never None
+            return Const(FUNCTION_PASSED)  # (any use but a test is refused: passes/constant_tests.py)
         if op is None:
             prop = methods.property_of(self, e)
             if prop is not None:  # self.area, a @property: its getter inlined
-                return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),))
+                return self.inline(prop, e, e.attr.value, pre_args=(self.expr(e.value),), on_self=True)
             if isinstance(e.value, cst.Name) and e.value.value in self.locals or \
                     isinstance(e.value, (cst.Call, cst.Subscript, cst.Attribute, cst.BinaryOperation,
                                          cst.UnaryOperation)):

@@ -81,6 +81,8 @@ def value_of(lowerer, node):
             return None
     if isinstance(node, (cst.Lambda, cst.Call)):
         return function_value(lowerer, node)  # (a lambda, partial(...), a factory's function)
+    if held_by_self(lowerer, node) is not None:  # self.act of a method whose object holds a function
+        return held_by_self(lowerer, node)
     if isinstance(node, (cst.Name, cst.Attribute)):
         hit = lowerer.static_path(node)
         if hit is None:
@@ -143,6 +145,16 @@ def value_of(lowerer, node):
         checked = _checked_key(table, key)
         lowerer.prelude.append(Assign((name,), checked, lowerer.loc(node)))
         return Picked(table, name, in_range=True)
+    return None
+
+
+def held_by_self(lowerer, node):
+    """`self.act` in a method inlined on an object holding a function as its attribute `act`
+    (passes/objects.py gives them: `Dense(W, b, act=np.tanh)`): that function (Known), else None.
+    Only the method's own first parameter: a nested def's or a helper's is some other value."""
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
+            and node.value.value == getattr(lowerer, "first_param", None) and getattr(lowerer, "cls", None) is not None:
+        return getattr(lowerer, "self_functions", {}).get(node.attr.value)
     return None
 
 
@@ -283,7 +295,7 @@ def loop_table(lowerer, node):
 def _looks_like_function(lowerer, node) -> bool:
     """Whether node denotes a function or a table of them, told without lowering anything: a
     lambda, partial(...) or a factory's call, a name bound to one, a module-level one."""
-    if isinstance(node, cst.Lambda):
+    if isinstance(node, cst.Lambda) or held_by_self(lowerer, node) is not None:
         return True
     if isinstance(node, cst.Call):
         from .factories import makes_function

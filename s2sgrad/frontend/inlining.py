@@ -87,7 +87,7 @@ class Inlining:
                 out.append((p.name, literal_of(p.default)))
         return tuple(out)
 
-    def inline(self, callee, e, label, pre_args=(), init_of=None, passed=None):
+    def inline(self, callee, e, label, pre_args=(), init_of=None, passed=None, on_self=False):
         if callee in self.stack:
             raise self.error(UnsupportedSyntaxError, f"recursive call to '{label}'", e)
         from ..passes.normalize import inline_body, own_globals
@@ -97,7 +97,7 @@ class Inlining:
         fn_args = closures.function_arguments(self, callee, e, len(pre_args)) if isinstance(e, cst.Call) else {}
         defaulted = closures.left_to_defaults(fn_args, e) if isinstance(e, cst.Call) else ()
         fn_args.update(passed or {})  # (a classmethod's cls)
-        parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)))
+        parsed = self.parse_callee(callee, fn_args, init_of, *_spread_of(callee, e, len(pre_args)), on_self=on_self)
         name = parsed.ir.name if callee.__name__ == "<lambda>" else callee.__name__  # (relu = lambda: relu)
         parsed = own_globals(parsed, self.captured, self.locals, name)
         self.captured.update(parsed.captured)

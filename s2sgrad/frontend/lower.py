@@ -147,12 +147,14 @@ def _lambda_def(fn, module, positions, src):
 
 
 def parse_function(fn, _stack=(), cls=None, fn_params=None, init_of=None, keywords=None,
-                   extra=None, self_owned=False) -> ParsedFunction:
+                   extra=None, self_owned=False, self_functions=None) -> ParsedFunction:
     """Read `fn`'s source and lower it to IR (see the module docstring for the guarantees).  A helper
     being inlined gives `keywords`, the names its call passes to a `**kwargs`, and `extra`, how many
 extra positional arguments it passes to a `*args` (None: not known; frontend/spread.py).
     `self_owned`: fn is a method inlined on an object the caller holds, whose `self` it may change
-    (the alias fence does not count `self` as the caller's; passes/objects.py puts it back)."""
+    (the alias fence does not count `self` as the caller's; passes/objects.py puts it back).
+    `self_functions`: the functions the object holds as attributes (name -> function_values.Known),
+    called where the method calls `self.name(...)` (calls.py)."""
     _refuse_generated(fn, cls)
     src = get_source(fn)
     try:
@@ -178,6 +180,7 @@ extra positional arguments it passes to a `*args` (None: not known; frontend/spr
     lowerer.init_of, lowerer.init_attrs = init_of, {}  # an __init__ inlined at a construction (methods.py)
     lowerer.inlined = keywords is not None
     lowerer.self_owned = self_owned
+    lowerer.self_functions = dict(self_functions or {})
     names = {}
     if keywords is not None and (fdef.params.star_kwarg is not None or extra is not None
                                  and isinstance(fdef.params.star_arg, cst.Param)):
@@ -346,11 +349,14 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
                        params if len(self.stack) == 1 else ())
         return ir.Function(fdef.name.value, params, tuple(body), loc=self.loc(fdef))
 
-    def parse_callee(self, callee, fn_params, init_of=None, keywords=(), extra=None):
-        """A helper to inline (calls.py), parsed with this call stack (recursion is refused) and class
-        (an __init__: the class constructed)."""
-        return parse_function(callee, self.stack, init_of or getattr(self, "cls", None), fn_params, init_of,
-                              keywords, extra)
+    def parse_callee(self, callee, fn_params, init_of=None, keywords=(), extra=None, on_self=False):
+        """A helper to inline (calls.py), parsed with this call stack (recursion is refused) and the
+        class its first parameter holds: an __init__'s class constructed, or, for a method or property
+        called on `self` (on_self), self's class -- never for another helper, whose first parameter
+        holds whatever the call passes (its `o.scale()` is resolved on o's own class, passes/objects.py)."""
+        cls = init_of or (getattr(self, "cls", None) if on_self else None)
+        held = getattr(self, "self_functions", None) if on_self else None  # (self.act of the same object)
+        return parse_function(callee, self.stack, cls, fn_params, init_of, keywords, extra, self_functions=held)
 
     # ------------------------------------------------------------------ statements
     def block(self, stmts) -> list:

@@ -93,6 +93,9 @@ class SimpleStatements:
         made = factories.bind(self, s, loc) if isinstance(s, cst.Assign) else None
         if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
             return made
+        held = methods.init_function(self, s, loc)  # self.act = act in an inlined __init__
+        if held is not None:
+            return held
         bound = function_values.bind(self, s, loc)  # act = relu, acts = [relu, np.tanh], f = a if c else b
         if bound is not None:
             return bound

@@ -65,7 +65,8 @@ def fold_constant_branches(body) -> tuple:
 
 def refuse_function_values(body):
     """Refuse a function passed to a helper that the helper uses as a value (stores, returns, passes
-    to a row), once the tests that read it (`act is None`, `if act:`) are folded."""
+    to a row), or one an object holds (passes/function_attrs.py), once the tests that read it (`act
+    is None`, `if act:`) are folded."""
     from ..errors import UnsupportedSyntaxError
     from ..ir import expr_calls
     for s in walk(body):
@@ -74,6 +75,7 @@ def refuse_function_values(body):
                 v for _, v in c.kwargs) if isinstance(a, Const)]
             if any(c.value is FUNCTION_PASSED for c in found):
                 raise UnsupportedSyntaxError("a function passed to a helper, used there as a value (stored, "
-                                             "returned, or given to something that does not call it): s2sgrad "
-                                             "calls a function where the helper calls it; call it there, or pass "
-                                             "its result", s.loc)
+                                             "returned, or given to something that does not call it), or a "
+                                             "function an object holds (obj.act) used so: s2sgrad calls a "
+                                             "function where it is called; call it there, or pass its result",
+                                             s.loc)

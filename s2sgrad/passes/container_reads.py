@@ -10,6 +10,8 @@ from ..ir import Const
 from . import container_values, objects
 from .ctree import CTree
 from .iterate_marks import backwards_item
+from .trees import function_attribute
+from ..markers import FUNCTION_PASSED
 
 
 def read(flat, base: CTree, e, loc):
@@ -18,7 +20,10 @@ def read(flat, base: CTree, e, loc):
         return base.child(base.cls._fields.index(e.args[1].value), loc)  # p.w of a named tuple
     if e.op == "getattr" and base.kind == "object":
         prop = None if e.args[1].value in base.keys else objects.attribute(flat, base, e.args[1].value, loc)
-        return prop if prop is not None else base.child(e.args[1].value, loc)
+        value = prop if prop is not None else base.child(e.args[1].value, loc)
+        if isinstance(value, Const) and function_attribute(value.value):  # obj.act of a function it holds:
+            return Const(FUNCTION_PASSED)  # never None, called through obj.act(...); any other use refused
+        return value
     if e.op == "getitem" and e.kw("iterate") is not None:  # a loop's item (reversed: from the end)
         k = flat.static(e.args[1], loc, "an index into a container")
         k = len(base.items) - 1 - k if backwards_item(e) else k

@@ -30,7 +30,7 @@ from ..errors import UnknownFunctionError, UnsupportedSyntaxError
 from .. import ir
 from ..ir import Const, Name
 from ..rules.nondiff import STR_METHODS
-from . import confined, private_attrs, rng_draws
+from . import confined, function_attrs, private_attrs, rng_draws
 from .object_values import _held, _replaced, _replaced_fields, _snapshot
 
 OBJECT_OPS = {"obj_method", "obj_new", "obj_replace", "named_new"}
@@ -98,6 +98,8 @@ def call(flat, e, loc):
         inner = receiver.child(name, loc)
         if isinstance(inner, CTree) and inner.kind == "object":
             return _inline(flat, inner, "__call__", args, kwargs, loc, held_by=f"the attribute '{name}'")
+        if name in function_attrs.held(receiver):  # layer.act(z) of Dense(W, b, act=np.tanh)
+            return function_attrs.call(flat, receiver, name, inner.value, args, kwargs, loc)
         raise UnsupportedSyntaxError(f"calling the attribute '{name}' of a {_describe(cls)} object, which holds a "
                                      "value rather than a method (only objects of user classes and methods "
                                      "defined in the class are called)", loc)
@@ -301,7 +303,10 @@ def _inline(flat, receiver, name, args, kwargs, loc, fn=None, bound=None, held_b
     if (fn, id(receiver)) in flat.inlining:  # the same method of the same object, inside itself
         raise UnsupportedSyntaxError(f"recursive call to '{cls.__name__}.{fn.__name__}'", loc)
     keys, extra = call_spread(fn, len(args) + bool(bound), [k for k, _ in kwargs])  # (frontend/spread.py)
-    parsed = own_globals(parse_function(fn, cls=cls, keywords=keys, extra=extra, self_owned=bool(bound)),
+    # (the class goes with `self` only: a staticmethod's first parameter is whatever its call passes)
+    parsed = own_globals(parse_function(fn, cls=cls if bound else None, keywords=keys, extra=extra,
+                                        self_owned=bool(bound), self_functions=function_attrs.held(receiver) if bound
+                                        else None),
                          flat.captured, flat.taken, fn.__name__)
     flat.captured.update(parsed.captured)
     flat.guards.extend(parsed.guards)

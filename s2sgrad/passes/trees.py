@@ -42,7 +42,10 @@ def tree_of(v):
     if _is_object(v):
         attrs = {k: x for k, x in vars(v).items() if _attribute_kept(x)}
         hidden = tuple(k for k in vars(v) if k not in attrs)
-        return Tree("object", tuple(attrs), tuple(_abstract(x) for x in attrs.values()), type(v), hidden)
+        # (a function held as an attribute, Dense(act=np.tanh): known when compiling, called where a
+        # method calls self.act(...) -- passes/objects.py -- and keyed by identity: boundary.tree_key)
+        children = tuple(Known(x) if function_attribute(x) else _abstract(x) for x in attrs.values())
+        return Tree("object", tuple(attrs), children, type(v), hidden)
     if isinstance(v, dict):
         return Tree("dict", tuple(v), tuple(_abstract(x) for x in v.values()))
     if isinstance(v, (list, tuple)) and any(isinstance(x, (np.ndarray, dict, list, tuple)) or _is_object(x)
@@ -76,9 +79,21 @@ _CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, t
 
 
 def _attribute_kept(x):
-    """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects."""
+    """Attributes read as leaves: arrays, numbers, strings/None, containers and nested objects; and
+    functions (function_attribute), which are no leaves but compile-time constants of the object."""
     return isinstance(x, (np.ndarray, np.generic, int, float, bool, str, type(None), dict, list, tuple, enum.Enum)) \
-        or _is_object(x)
+        or _is_object(x) or function_attribute(x)
+
+
+def function_attribute(x) -> bool:
+    """A function an object may hold and s2sgrad calls as Python would (frontend/function_values:
+    a user's def or lambda, a numpy function or ufunc, a builtin): not a bound method, a class, a
+    functools.partial or an object with a __call__, which stay hidden (refused where used)."""
+    if (getattr(x, "__module__", None) or "").startswith("s2sgrad"):  # (stop_gradient: a marker, not a function)
+        return False
+    if isinstance(x, types.BuiltinFunctionType):  # (math.exp, abs; not [].append, a bound builtin method)
+        return isinstance(getattr(x, "__self__", None), (types.ModuleType, type(None)))
+    return isinstance(x, (types.FunctionType, np.ufunc)) or type(x).__name__ == "_ArrayFunctionDispatcher"
 
 
 def _abstract(v):

@@ -1,0 +1,252 @@
+"""Functions held by objects: `Dense(W, b, act=np.tanh)` and `self.act(h)` in its methods
+(passes/trees.function_attribute, passes/objects._functions_held, frontend/methods.init_function),
+for objects passed in and objects made in the function; and the class a helper's first parameter
+is read with (frontend/lower.parse_callee: only `self`'s, never the caller's for another object).
+Gradients against central differences (check_grads, which checks forward mode too) and Python's
+values; what is not supported is refused."""
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from s2sgrad import S2SGradError, differentiate, hvp
+from s2sgrad.testing import check_grads
+
+RNG = np.random.default_rng(3)
+W = RNG.standard_normal((3, 3))
+B = RNG.standard_normal(3)
+X = RNG.standard_normal((4, 3))
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def softplus(z):
+    return np.log1p(np.exp(z))
+
+
+cube = lambda z: z * z * z  # noqa: E731 (a module-level lambda: held like a def)
+
+
+class Dense:
+    def __init__(self, W, b, act=np.tanh, post=None):
+        self.W, self.b, self.act, self.post = W, b, act, post
+
+    def __call__(self, h):
+        h = self.act(h @ self.W + self.b)
+        if self.post is not None:
+            h = self.post(h)
+        return h
+
+
+class Scaled:
+    def __init__(self, W, act):
+        self.W = W
+        self.act = act
+
+    def go(self, x):
+        return apply_twice(self.act, x @ self.W)
+
+    def inner(self, x):
+        return self.go(x) + self.act(x)  # (a method calling a method: the same object's functions)
+
+
+def apply_twice(f, z):
+    return f(f(z))
+
+
+@dataclass
+class Lin:
+    W: np.ndarray
+    act: Callable = np.sin
+
+    def forward(self, x):
+        return self.act(x @ self.W)
+
+
+def run_layers(layers, x):
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h * h)
+
+
+def made_layers(W, b, x):
+    layers = [Dense(W, b, act=softplus), Dense(W, b), Dense(W, b, act=relu, post=np.exp)]
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h)
+
+
+def made_dataclass(W, x):
+    return np.sum(Lin(W, np.cos).forward(x)) + np.sum(Lin(W).forward(x)) + np.sum(Lin(W, act=cube).forward(x))
+
+
+def called_outside(layer, x):
+    return np.sum(layer.act(x @ layer.W) ** 2)
+
+
+def through_helper(m, x):
+    return np.sum(m.inner(x))
+
+
+@pytest.mark.parametrize("layers", [
+    [Dense(W, B, act=softplus), Dense(W, B), Dense(W, B, act=relu, post=np.exp)],
+    [Dense(W, B, act=cube), Dense(W, B, act=np.arctan)],
+], ids=["defs-ufuncs", "lambda-arctan"])
+def test_layers_given_as_arguments(layers):
+    check_grads(run_layers, (layers, X), wrt=("layers", "x"))
+
+
+def test_layers_made_in_the_function():
+    check_grads(made_layers, (W, B, X))
+    f = differentiate(made_layers)
+    f.value_and_grad(W, B, X)
+    src = f.grad_source
+    assert "np.log1p(" in src and "np.tanh(" in src and "np.maximum(" in src and "np.exp(" in src
+
+
+def test_dataclass_fields_holding_functions():
+    check_grads(made_dataclass, (W, X))
+    assert math.isclose(differentiate(made_dataclass).value_and_grad(W, X)[0], made_dataclass(W, X))
+    lin = Lin(W)  # (a dataclass given as an argument: its default function)
+    check_grads(lambda layer, x: np.sum(layer.forward(x)), (lin, X))
+
+
+def test_function_called_from_outside_a_method():
+    for act in (softplus, np.arctan, cube):
+        check_grads(called_outside, (Dense(W, B, act=act), X), wrt=("layer", "x"))
+
+
+def test_function_passed_on_by_a_method():
+    check_grads(through_helper, (Scaled(W, np.tanh), X))
+    check_grads(through_helper, (Scaled(W, softplus), X))
+
+
+def test_second_order_through_a_held_function():
+    g = differentiate(lambda x: made_layers(W, B, x))
+    v = RNG.standard_normal(X.shape)
+    eps = 1e-5
+    fd = (g.grad(X + eps * v) - g.grad(X - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(hvp(lambda x: made_layers(W, B, x), (X,), v), fd, rtol=1e-5, atol=1e-7)
+
+
+def test_changing_the_function_compiles_again():
+    f = differentiate(run_layers, wrt="layers")
+    layer = Dense(W, B, act=np.tanh)
+    v1, _ = f.value_and_grad([layer], X)
+    layer.act = softplus  # (the function is part of the object's signature, by identity)
+    v2, g2 = f.value_and_grad([layer], X)
+    assert math.isclose(v1, run_layers([Dense(W, B, act=np.tanh)], X))
+    assert math.isclose(v2, run_layers([layer], X)) and not math.isclose(v1, v2)
+    check_grads(run_layers, ([layer], X), wrt=("layers",))
+
+
+class Shadowed:
+    def __init__(self, W, act=None):
+        self.W = W
+        if act is not None:
+            self.act = act
+
+    def act(self, z):  # (an instance attribute of this name hides the method, as in Python)
+        return 3.0 * z
+
+    def __call__(self, x):
+        return self.act(x @ self.W)
+
+
+def test_an_instance_function_hides_the_class_method():
+    check_grads(run_layers, ([Shadowed(W, np.sin)], X), wrt=("layers",))
+    check_grads(run_layers, ([Shadowed(W)], X), wrt=("layers",))
+    f = differentiate(run_layers)
+    assert math.isclose(f.value_and_grad([Shadowed(W, np.sin)], X)[0], run_layers([Shadowed(W, np.sin)], X))
+
+
+class Returns:
+    def __init__(self, act):
+        self.act = act
+
+    def fn(self):
+        return self.act
+
+
+def returns_function(m, x):
+    g = m.fn()
+    return np.sum(x)
+
+
+def binds_function(layer, x):
+    f = layer.act
+    return np.sum(f(x))
+
+
+def made_with_local_lambda(W, b, x):
+    return np.sum(Dense(W, b, act=lambda z: z * 2.0)(x))
+
+
+def made_with_choice(W, b, x):
+    act = np.tanh if np.sum(x) > 0 else np.sin
+    return np.sum(Dense(W, b, act=act)(x))
+
+
+@pytest.mark.parametrize("fn, args, said", [
+    (returns_function, (Returns(np.tanh), X), "used there as a value"),
+    (binds_function, (Dense(W, B), X), "calling a value"),
+    (made_with_local_lambda, (W, B, X), "not a module-level one"),
+    (made_with_choice, (W, B, X), "not a module-level one"),
+])
+def test_other_uses_are_refused(fn, args, said):
+    with pytest.raises(S2SGradError, match=said):
+        differentiate(fn, wrt="x").value_and_grad(*args)
+
+
+# ------------------------------------------------------------------ the class a helper reads with
+class Other:
+    def __init__(self, v):
+        self.v = v
+
+    def scale(self):
+        return 3.0 * self.v
+
+
+def helper(o):
+    return o.scale()
+
+
+class Caller:
+    def __init__(self, v):
+        self.v = v
+
+    def scale(self):
+        return 2.0 * self.v
+
+    @staticmethod
+    def static_helper(o):
+        return o.scale()
+
+    def __call__(self, other):
+        return helper(other) + self.scale()
+
+    def via_static(self, other):
+        return self.static_helper(other)
+
+
+def calls_helper(a, b):
+    return np.sum(a(b))
+
+
+def calls_static(a, b):
+    return np.sum(a.via_static(b)) + np.sum(Caller.static_helper(b))
+
+
+@pytest.mark.parametrize("fn", [calls_helper, calls_static])
+def test_a_helper_reads_its_argument_with_its_own_class(fn):
+    # (the helper's o.scale() was the caller's Caller.scale: 18.0 for 24.0, 12.0 for 18.0)
+    a, b = Caller(np.ones(3)), Other(2.0 * np.ones(3))
+    value, _ = differentiate(fn, wrt=(0, 1)).value_and_grad(a, b)
+    assert value == fn(a, b)
+    check_grads(fn, (a, b), wrt=("a", "b"))
