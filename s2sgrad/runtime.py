@@ -111,9 +111,12 @@ def table_index(key, n):
     return i % n
 
 
-def table_key(key):
-    """The key TABLE[key] looks up in a dict of functions, or Python's TypeError for an unhashable one."""
+def table_key(key, keys):
+    """The key TABLE[key] looks up in a dict of functions with these keys, or Python's error for it:
+    TypeError for an unhashable key, KeyError for one the dict does not hold."""
     hash(key)
+    if key not in keys:
+        raise KeyError(key)
     return key
 
 

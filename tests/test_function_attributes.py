@@ -1,5 +1,5 @@
 """Functions held by objects: `Dense(W, b, act=np.tanh)` and `self.act(h)` in its methods
-(passes/trees.function_attribute, passes/objects._functions_held, frontend/methods.init_function),
+(passes/trees.function_attribute, passes/objects._functions_held, frontend/held_functions.init_function),
 for objects passed in and objects made in the function; and the class a helper's first parameter
 is read with (frontend/lower.parse_callee: only `self`'s, never the caller's for another object).
 Gradients against central differences (check_grads, which checks forward mode too) and Python's
@@ -197,7 +197,7 @@ def made_with_choice(W, b, x):
     (returns_function, (Returns(np.tanh), X), "used there as a value"),
     (binds_function, (Dense(W, B), X), "calling a value"),
     (made_with_local_lambda, (W, B, X), "not a module-level one"),
-    (made_with_choice, (W, B, X), "not a module-level one"),
+    (made_with_choice, (W, B, X), "picked by a key known only when the function runs"),
 ])
 def test_other_uses_are_refused(fn, args, said):
     with pytest.raises(S2SGradError, match=said):
@@ -250,3 +250,97 @@ def test_a_helper_reads_its_argument_with_its_own_class(fn):
     value, _ = differentiate(fn, wrt=(0, 1)).value_and_grad(a, b)
     assert value == fn(a, b)
     check_grads(fn, (a, b), wrt=("a", "b"))
+
+
+# ---------------------------------------------------------------- review 24: a function set twice
+class SetTwice:
+    def __init__(self, W, act=np.tanh):
+        self.W = W
+        self.act = act
+        self.act = np.sin  # (the second binding is the one the object holds)
+
+    def __call__(self, x):
+        return self.act(x @ self.W)
+
+
+class Base:
+    def __init__(self, W, b, act):
+        self.W, self.b, self.act = W, b, act
+
+
+class SineChild(Base):
+    def __init__(self, W, b):
+        super().__init__(W, b, np.tanh)
+        self.act = np.sin
+
+    def __call__(self, x):
+        return self.act(x @ self.W + self.b)
+
+
+def set_twice(W, x):
+    return np.sum(SetTwice(W)(x) ** 2)
+
+
+def parent_then_child(W, x):
+    return np.sum(SineChild(W, B)(x))
+
+
+def made_in_a_loop(W, x, n):
+    h, k = x, 0
+    while k < n:
+        h = SetTwice(W)(h) + 0.1 * k
+        k += 1
+    return np.sum(h)
+
+
+@pytest.mark.parametrize("fn, args", [(set_twice, (W, X)), (parent_then_child, (W, X)),
+                                      (made_in_a_loop, (W, X, 3))])
+def test_a_function_set_twice_in_init_is_the_last_one(fn, args):
+    # (the first binding was left in the code as a value: a crash inside s2sgrad)
+    assert differentiate(fn, wrt="W").value_and_grad(*args)[0] == fn(*args)
+    check_grads(fn, args, wrt="W")
+
+
+# ---------------------------------------------------------------- a function picked for a constructor
+ACTS = (np.tanh, softplus, np.sin)
+PARAMS = [(RNG.standard_normal((3, 3)), RNG.standard_normal(3)) for _ in range(3)]
+
+
+def picked_by_position(params, x):
+    layers = []
+    for i, (W, b) in enumerate(params):
+        layers.append(Dense(W, b, ACTS[i]))
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h)
+
+
+def picked_by_zip(params, x):
+    layers = [Dense(W, b, a) for (W, b), a in zip(params, ACTS)]
+    h = x
+    for layer in reversed(layers):
+        h = layer(h)
+    return np.sum(h ** 2)
+
+
+def picked_by_a_test(params, x):
+    h = x
+    for i, (W, b) in enumerate(params):
+        h = Dense(W, b, act=np.sin if i == len(params) - 1 else np.tanh)(h)
+    return np.sum(h)
+
+
+def picked_when_running(params, x):
+    return np.sum(Dense(params[0][0], params[0][1], np.sin if np.sum(x) > 0 else np.tanh)(x))
+
+
+@pytest.mark.parametrize("fn", [picked_by_position, picked_by_zip, picked_by_a_test])
+def test_a_constructor_given_a_function_picked_when_compiling(fn):
+    assert differentiate(fn, wrt="params").value_and_grad(PARAMS, X)[0] == fn(PARAMS, X)
+    check_grads(fn, (PARAMS, X), wrt=("params", "x"))
+
+
+def test_a_function_picked_when_running_is_refused():
+    with pytest.raises(S2SGradError, match="given a function picked by a key known only when the function runs"):
+        differentiate(picked_when_running, wrt="x").value_and_grad(PARAMS, X)

@@ -17,7 +17,7 @@ REFUSED = {
     # survey 20 (practitioners' ML, simulation, statistics and robotics code, 2026-12-01): what it refuses
     "k05_arma_css_likelihood": "'np.linalg.eigvals' has no differentiation rule",
     "k17_shared_gamma_frailty_survival": "'defaultdict' has no differentiation rule",
-    "k27_battery_pack_classes_cutoff": "an object of 'Cell' appended to a list",
+    "k27_battery_pack_classes_cutoff": "changes the 'Cell' object, and 'discharge_cell' is also used as a value",
     # survey 16 (the numpy long tail and practitioners' Python, 2026-12-01): what it refuses, as written
     "l05_whitening_cov_slogdet": "a try whose body is not one assignment of one call",
     "l06_raman_baseline_polyfit": "p computed by a function without a differentiation rule, such as np.polyfit",
@@ -62,7 +62,7 @@ REFUSED = {
     "x22_prototypical_networks": "the range of a loop over a container must be known when compiling",
     "y02_hsmm_explicit_duration": "indexing into a tuple or list of differentiable values",
     "y30_masked_policy_gradient_entropy": "the list 'episodes_nxt' used here in a way",
-    "o27_deep_sets_masked": "the function 'relu' used as a value",
+    "o27_deep_sets_masked": "assignment into 'h' would change the caller's array",
     "o35_hplc_emg_peaks": "sorted() with key=",
     "z03_sammon_mds_pdist": "'pdist' has no differentiation rule (s2sgrad never guesses a",
     "z04_cantilever_beam_thickness": 'np.gradient: an input that is not 1-D without axis= (it retu',

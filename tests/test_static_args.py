@@ -12,6 +12,7 @@ import pytest
 import s2sgrad
 from s2sgrad import differentiate
 from s2sgrad.errors import ArgumentError, S2SGradError
+from s2sgrad.testing import check_grads
 
 
 def mean_along(x, axis):
@@ -141,3 +142,52 @@ def test_jit_refuses_a_site_compiled_per_value():
     with pytest.warns(UserWarning, match="runs in Python"):
         out = s2sgrad.jit(descend_along, fallback=True)(X, 1, 3)
     np.testing.assert_allclose(out, descend_along(X, 1, 3), rtol=1e-12)
+
+
+# ------------------------------------------------------------ a flag that decides a container's shape
+class _Dense:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+
+    def __call__(self, h):
+        return np.tanh(h @ self.W + self.b)
+
+
+def layers_by_flag(params, x, use_last):
+    layers = []
+    for W, b in params[:-1]:
+        layers.append(_Dense(W, b))
+    if use_last:
+        layers.append(_Dense(params[-1][0], params[-1][1]))
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h)
+
+
+def keys_by_flag(p, x, with_bias):
+    cfg = {"W": p["W"]}
+    if with_bias:
+        cfg["b"] = p["b"]
+    h = x @ cfg["W"]
+    if "b" in cfg:
+        h = h + cfg["b"]
+    return np.sum(np.tanh(h))
+
+
+def test_a_flag_argument_that_decides_a_container_compiles_per_value():
+    # (an if on a parameter leaving a list or dict different on each path: the parameter is made static)
+    rng = np.random.default_rng(8)
+    params = [(rng.standard_normal((3, 3)), rng.standard_normal(3)) for _ in range(3)]
+    x = rng.standard_normal((4, 3))
+    f = differentiate(layers_by_flag, wrt="params")
+    for flag in (True, False):
+        assert f.value_and_grad(params, x, flag)[0] == layers_by_flag(params, x, flag)
+        check_grads(layers_by_flag, (params, x, flag), wrt="params")
+    p = {"W": params[0][0], "b": params[0][1]}
+    g = differentiate(keys_by_flag, wrt="p")
+    for flag in (True, False):
+        assert g.value_and_grad(p, x, flag)[0] == keys_by_flag(p, x, flag)
+    with pytest.raises(S2SGradError, match="'use_last' of layers_by_flag is used here where a constant is needed"):
+        f.value_and_grad(params, x, 0.5)

@@ -147,6 +147,18 @@ def _breaks(body):
     return False
 
 
+def always_raises(block) -> bool:
+    """Whether the forward block ends in a raise on every path (`else: raise TypeError(...)`, a
+    None entry called: frontend/none_entries.py): its reverse never runs."""
+    body = [s for s in block if not isinstance(s, (Comment, Blank))]
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ir.ExprStmt) and isinstance(last.value, Call) and last.value.op == "raise":
+        return True
+    return isinstance(last, If) and always_raises(last.body) and always_raises(last.orelse)
+
+
 def _has_work(code):
     return any(not isinstance(c, (Comment, Blank)) for c in code)
 

@@ -114,6 +114,10 @@ class ListAdjoints:
         self.first_binding = {L: i for L, i in rebound(gen.fn).items() if L in lists}  # (bound again later)
         self.moves = {k: v for k, v in list_moves(gen.fn).items() if v[0] in lists}
         self.moved_away = {M for _, M in self.moves.values()}  # (their adjoint comes from the move's reverse)
+        # lists no derivative reaches (sorted()'s keys, ints read into an index): no adjoint, no count
+        # (a list handed to or from another name keeps them: the hand-over passes them on)
+        handed = {n for pair in self.moves.values() for n in pair}
+        self.quiet = {L for L in lists if not gen.act.is_active(L)} - handed
 
     def rebind(self, s):
         """Reverse of `L = []`: a list of one pass gets back the one it replaced (`restored`); a list
@@ -141,7 +145,8 @@ class ListAdjoints:
         another name (its adjoint comes from the reverse of that hand-over), unless not `fresh` (a
         list bound again: the one its binding gives back)."""
         out = []
-        for L in sorted((self.lists - self.in_loops if lists is None else lists) - (self.moved_away if fresh else set())):
+        for L in sorted((self.lists - self.in_loops if lists is None else lists) - (self.moved_away if fresh else set())
+                        - self.quiet):
             out.append(Assign((self.grad(L),), ir.DictExpr((), ()), loc))
             out.append(Assign((self.pos(L),), Call("len", (Name(L),)), loc))
         return out
@@ -149,9 +154,11 @@ class ListAdjoints:
     def append(self, s):
         """Reverse of `L.append(v)`: one element fewer; v gets the adjoint of the element it made."""
         L, v = s.target, s.value.args[1]
+        refuse_container_append(s, self.gen.act.is_active)
+        if L in self.quiet:
+            return []
         pos = Name(self.pos(L))
         code = [Assign((self.pos(L),), Call("sub", (pos, Const(1))), s.loc)]
-        refuse_container_append(s, self.gen.act.is_active)
         if isinstance(v, Name) and self.gen.act.is_active(v.id):
             popped = Call(".pop", (Name(self.grad(L)), pos, Const(0.0)))
             code += self.gen.accumulate(v.id, [popped], s, alias_ok=False, exact=False)
@@ -161,6 +168,8 @@ class ListAdjoints:
         """Reverse of `L.pop()`: the element comes back (its adjoint, from the read `x = L[-1]`
         before the pop, is added at this position when the reverse sweep reaches that read)."""
         L = s.target
+        if L in self.quiet:
+            return []
         return [Assign((self.pos(L),), Call("add", (Name(self.pos(L)), Const(1))), s.loc)]
 
     def read(self, s):

@@ -10,7 +10,7 @@ from dataclasses import replace
 from .. import ir
 from ..ir import Assign, Call, For, If, Name, Slice, While, expr_names, target_names
 from ..passes.shapes import PyNum
-from .analysis import _breaks, _has_work, _line, loop_binds
+from .analysis import _breaks, _has_work, _line, always_raises, loop_binds
 from .context import _shape
 from .checkpoint import reverse_loop
 from .merge import AdjointMerge
@@ -30,6 +30,11 @@ class ReverseControlFlow(AdjointMerge):
         orelse = self._branch_lists(s, 1, self.block(s.orelse))
         b_state = self.adj
         merged = {}
+        # a branch that always raises has no reverse: the adjoints leave the if as the other's
+        # (no zeros to fill in for values only the other branch binds)
+        if always_raises(s.body) != always_raises(s.orelse):
+            body, orelse = ([], orelse) if always_raises(s.body) else (body, [])
+            a_state = b_state = b_state if always_raises(s.body) else a_state
         for v in sorted(set(a_state) | set(b_state)):
             a, b = a_state.get(v), b_state.get(v)
             if a == b:

@@ -284,14 +284,20 @@ def function_value(lowerer, node):
         if stmts is not None:
             lowerer.prelude.extend(stmts)
             return lowerer.local_functions[name]
-    if isinstance(node, cst.Subscript):  # apply(acts[i], x): the entry the key picks (function_values.py)
+    if isinstance(node, (cst.List, cst.Tuple, cst.Dict)):  # mlp(x, layers, [relu, np.tanh, None]): the table
+        from .function_values import looks_like_value, value_of
+        return value_of(lowerer, node) if looks_like_value(lowerer, node) else None
+    if isinstance(node, (cst.Subscript, cst.IfExp)):  # apply(acts[i], x), Dense(W, b, np.sin if last else relu)
         from .function_values import looks_like_value, value_of
         return value_of(lowerer, node) if looks_like_value(lowerer, node) else None
     if isinstance(node, (cst.Name, cst.Attribute)) and not (isinstance(node, cst.Name) and node.value in lowerer.locals):
         hit = lowerer.static_path(node)
         if hit is not None and inspect.isfunction(hit[1]) and not hit[1].__module__.startswith("numpy"):
             return hit[1]
-        from .function_values import Known, _callable
+        from .function_values import Known, Table, _callable, value_of
         if hit is not None and _callable(hit[1]):  # apply(np.tanh, x): the row called where apply calls it
             return Known(hit[1], hit[0])
+        if hit is not None and type(hit[1]) in (list, tuple, dict):  # mlp(x, layers, ACTS): the module's table
+            table = value_of(lowerer, node)
+            return table if isinstance(table, Table) else None
     return None

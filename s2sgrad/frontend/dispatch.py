@@ -75,14 +75,21 @@ def bind_picked(lowerer, s, loc):
     """The statements for `act = ACTS[key]` of a table of functions (the key read now, under a name
     of its own), or None when s is not such a binding."""
     if not (isinstance(s, cst.Assign) and len(s.targets) == 1 and isinstance(s.targets[0].target, cst.Name)
-            and isinstance(s.value, cst.Subscript)) or _table_of(lowerer, s.value) is None:
+            and isinstance(s.value, cst.Subscript)):
+        return None
+    found = _table_of(lowerer, s.value)
+    if found is None:
         return None  # (the same tables call_from_table reads: a call of the name always finds one)
     name = s.targets[0].target.value
     if name in lowerer.local_functions:
         return None  # (closures._bind's refusal, where the name is called)
+    _, table, entries = found
+    guard_entries(lowerer, s.value.value, table)  # (read here, even where the name is only tested)
     key = lowerer.fresh(f"{name}_key")
-    stmts = lowerer.flush([Assign((key,), lowerer.expr(s.value.slice[0].slice.value), loc)])
-    lowerer.local_functions[name] = Picked(s.value.value, key)
+    # the lookup is made here, as Python makes it: a missing key raises at the binding
+    checked = checked_key(isinstance(table, dict), lowerer.expr(s.value.slice[0].slice.value), entries)
+    stmts = lowerer.flush([Assign((key,), checked, loc)])
+    lowerer.local_functions[name] = Picked(s.value.value, key, in_range=True)
     lowerer.note_function(name)
     return stmts
 
@@ -96,7 +103,7 @@ def call_picked(lowerer, picked, e: cst.Call, name=None, passed=False):
         return choose(lowerer, e, t.label, t.is_dict, t.entries, Name(picked.key), picked.in_range,
                       base=f"{name}_out" if name else "picked", passed=passed)
     sub = cst.Subscript(picked.table, [cst.SubscriptElement(cst.Index(cst.Name(picked.key)))])
-    return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e))
+    return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e), picked.in_range)
 
 
 def guard_entries(lowerer, node, table):
@@ -123,13 +130,15 @@ def _table_of(lowerer, sub):
         return None
     label, table = hit
     entries = list(table.items()) if isinstance(table, dict) else list(enumerate(table))
-    if not all(_key(k) and _callable(f) for k, f in entries):
+    if not all(_key(k) and (_callable(f) or f is None) for k, f in entries) or all(f is None for _, f in entries):
         return None
-    return label, table, entries
+    from .none_entries import none_entry  # (ACTS = (np.tanh, None): None among functions)
+    return label, table, [(k, none_entry() if f is None else f) for k, f in entries]
 
 
-def call_from_table(lowerer, e: cst.Call):
-    """The IR value of `TABLE[key](...)`, or None when e is not such a call."""
+def call_from_table(lowerer, e: cst.Call, in_range=False):
+    """The IR value of `TABLE[key](...)`, or None when e is not such a call (`in_range`: the key is
+    one the binding checked already)."""
     from .function_values import Table
     sub = e.func
     local = lowerer.local_functions.get(sub.value.value) if isinstance(sub.value, cst.Name) else None
@@ -142,13 +151,16 @@ def call_from_table(lowerer, e: cst.Call):
     label, table, entries = found
     guard_entries(lowerer, sub.value, table)
     key = lowerer.expr(sub.slice[0].slice.value)
-    return choose(lowerer, e, label, isinstance(table, dict), entries, key, False, table)
+    return choose(lowerer, e, label, isinstance(table, dict), entries, key, in_range, table)
 
 
-def checked_key(is_dict, key, n):
-    """The key as Python's lookup takes it: a hashable dict key, or a position of n functions
-    (negative ones counted from the end), else Python's TypeError / IndexError when it runs."""
-    return Call("table_key", (key,)) if is_dict else Call("table_index", (key, Const(n)))
+def checked_key(is_dict, key, entries):
+    """The key as Python's lookup takes it: a key the dict holds, or a position among the entries
+    (negative ones counted from the end), else Python's TypeError / KeyError / IndexError when it
+    runs -- where the lookup is made, so a key never used to call is checked all the same."""
+    if is_dict:
+        return Call("table_key", (key, Tuple(tuple(Const(k) for k, _ in entries))))
+    return Call("table_index", (key, Const(len(entries))))
 
 
 def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base="picked", passed=False):
@@ -160,12 +172,11 @@ def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base=
         held = dict(entries)
         k = key.value if is_dict or not isinstance(key.value, int) or key.value >= 0 else key.value + len(entries)
         if k in held and (is_dict or type(key.value) is int):  # STEPS[-1](x): the one function, called directly
-            return call_value(lowerer, held[k], e, f"{label}[{key.value!r}]", passed)
+            return call_value(lowerer, held[k], e, f"{label}[{key.value!r}]", passed)  # (None: its TypeError)
     # the key as Python's lookup takes it (an int position of a tuple or list, negative ones
     # counted from the end; a hashable dict key), or Python's TypeError / IndexError
-    n = len(entries)
     if not in_range:
-        checked = checked_key(is_dict, key, n)
+        checked = checked_key(is_dict, key, entries)
         tmp = lowerer.fresh("key")
         lowerer.prelude.append(Assign((tmp,), checked, loc))
         key = Name(tmp)
@@ -180,10 +191,6 @@ def choose(lowerer, e, label, is_dict, entries, key, in_range, table=None, base=
         value = call_value(lowerer, f, e, f"{label}[{k!r}]", passed)
         branches.append((k, tuple(lowerer.prelude) + (Assign((picked,), value, loc),)))
     lowerer.prelude = saved
-    if is_dict and not in_range:
-        every = Tuple(tuple(Const(k) for k, _ in entries))
-        lowerer.prelude.append(If(Call("not_in", (key, every)),
-                                  (ExprStmt(Call("raise", (Call("KeyError", (key,)),)), loc),), (), loc))
     chain = branches[-1][1]
     for k, body in reversed(branches[:-1]):
         chain = (If(Call("eq", (key, Const(k))), body, chain, loc),)
@@ -198,6 +205,9 @@ def _arguments_refused(lowerer, f, e):
     from .closures import LocalFunction
     from .function_values import Known
     import numpy as np
+    from .none_entries import NOT_CALLABLE, is_none_entry
+    if is_none_entry(f):  # ([relu, None]: the None entry, called where the key picks it)
+        return NOT_CALLABLE
     fn = f.obj if isinstance(f, Known) else f
     if any(a.star for a in e.args):
         return None

@@ -22,7 +22,7 @@ from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, If, Name, Tuple
 from ..rules import ATTRIBUTES
 from ..markers import FUNCTION_PASSED
-from . import dictops, draw_order, effects, function_comps, function_values, listbuild, methods
+from . import dictops, draw_order, effects, function_comps, function_values, listbuild, methods, none_entries
 from .names import NameResolution
 
 _BINOPS = {
@@ -98,8 +98,12 @@ class Expressions(NameResolution):
             right = self.expr(e.right)
             return Call(op, (self.read_before(left, mark, e.left), right))
         if isinstance(e, cst.UnaryOperation):
-            return self.unary(e)
+            negated = none_entries.truth(self, e.expression, negated=True) if isinstance(e.operator, cst.Not) else None
+            return negated if negated is not None else self.unary(e)  # (`not act`: act is None)
         if isinstance(e, cst.Comparison):
+            tested = none_entries.test(self, e)  # act is not None of a function value (or None entry)
+            if tested is not None:
+                return tested
             left = self.expr(e.left)
             parts = []
             for i, c in enumerate(e.comparisons):
@@ -186,6 +190,9 @@ class Expressions(NameResolution):
 
     def test_expr(self, e):
         """A test's expression (if, while, a conditional expression's): `a and b` stays a test."""
+        truth = none_entries.truth(self, e)  # `if act:` of a function value (or None entry)
+        if truth is not None:
+            return truth
         self.testing = getattr(self, "testing", 0) + 1
         try:
             return self.expr(e)

@@ -32,7 +32,8 @@ import libcst as cst
 import numpy as np
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Const
+from ..ir import Assign, Const, If
+from .none_entries import call_none, is_none, is_none_entry, none_entry
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,15 @@ def _entry(lowerer, node):
     return None if v is None or isinstance(v, Table) else v
 
 
+def _entries(lowerer, nodes):
+    """The entries of a table written as these elements: function values, None as the None entry
+    (frontend/none_entries.py) where some other one is a function; None where one is neither."""
+    values = [none_entry() if is_none(n) else _entry(lowerer, n) for n in nodes]
+    if any(v is None for v in values) or all(is_none(n) for n in nodes):
+        return None
+    return values
+
+
 def value_of(lowerer, node):
     """The function value the expression `node` denotes (see the module docstring), or None.  Reads
     of keys and tests it needs go to the lowerer's prelude, in Python's order."""
@@ -95,27 +105,28 @@ def value_of(lowerer, node):
             if found is not None:  # ACTS = (relu, np.tanh) of the module: guarded entry by entry
                 from .dispatch import guard_entries
                 guard_entries(lowerer, node, obj)
-                return Table(tuple((k, Known(f, f"{label}[{k!r}]")) for k, f in found[2]), type(obj) is dict, label)
+                return Table(tuple((k, f if is_none_entry(f) else Known(f, f"{label}[{k!r}]")) for k, f in found[2]),
+                             type(obj) is dict, label)
         return None
     if isinstance(node, (cst.ListComp, cst.DictComp)):
         from .function_comps import makes_functions, unrolled
         return value_of(lowerer, unrolled(lowerer, node)) if makes_functions(lowerer, node) else None
     if isinstance(node, cst.IfExp):
-        a, b = _entry(lowerer, node.body), _entry(lowerer, node.orelse)
-        if a is None or b is None:
+        found = _entries(lowerer, [node.body, node.orelse])  # (np.tanh if hidden else None: either side None)
+        if found is None:
             return None
-        test = lowerer.expr(node.test)
+        a, b = found
+        test = lowerer.test_expr(node.test)  # (read once, as Python reads it)
         if isinstance(test, Const):
             return a if test.value else b
-        key = lowerer.fresh("choice")
-        chosen = lowerer.remade(cst.IfExp(test=node.test, body=cst.Integer("0"), orelse=cst.Integer("1")), node)
-        lowerer.prelude.append(Assign((key,), lowerer.expr(chosen), lowerer.loc(node)))
+        key, loc = lowerer.fresh("choice"), lowerer.loc(node)
+        lowerer.prelude.append(If(test, (Assign((key,), Const(0), loc),), (Assign((key,), Const(1), loc),), loc))
         return Picked(Table(((0, a), (1, b)), False, "choice"), key, in_range=True)
     if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
         if any(isinstance(el, cst.StarredElement) for el in node.elements):
             return None
-        values = [_entry(lowerer, el.value) for el in node.elements]
-        if any(v is None for v in values):
+        values = _entries(lowerer, [el.value for el in node.elements])
+        if values is None:
             return None
         return Table(tuple(enumerate(values)), False, "table")
     if isinstance(node, cst.Dict) and node.elements:
@@ -126,11 +137,11 @@ def value_of(lowerer, node):
             key = lowerer.expr(el.key)
             if not (isinstance(key, Const) and type(key.value) in (str, int)):
                 return None
-            v = _entry(lowerer, el.value)
-            if v is None:
-                return None
             keys.append(key.value)
-            values.append(v)
+            values.append(el.value)
+        values = _entries(lowerer, values)
+        if values is None:
+            return None
         return Table(tuple(dict(zip(keys, values)).items()), True, "table")
     if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
         table = value_of(lowerer, node.value)
@@ -176,7 +187,7 @@ def _constant_entry(table, key):
 
 def _checked_key(table, key):
     from .dispatch import checked_key
-    return checked_key(table.is_dict, key, len(table.entries))
+    return checked_key(table.is_dict, key, table.entries)
 
 
 def bind(lowerer, s, loc):
@@ -219,13 +230,16 @@ def looks_like_value(lowerer, node) -> bool:
         return True
     if isinstance(node, (cst.List, cst.Tuple)):  # ([named['a'], named['b']]: dict_loop_iterable's entries)
         return bool(node.elements) and all(isinstance(el, cst.Element) and (
-            _looks_like_function(lowerer, el.value)
-            or isinstance(el.value, cst.Subscript) and looks_like_value(lowerer, el.value)) for el in node.elements)
+            _looks_like_function(lowerer, el.value) or is_none(el.value)
+            or isinstance(el.value, cst.Subscript) and looks_like_value(lowerer, el.value)) for el in node.elements) \
+            and not all(is_none(el.value) for el in node.elements)  # ([relu, None]: None among functions)
     if isinstance(node, cst.Dict):
         return bool(node.elements) and all(isinstance(el, cst.DictElement) and isinstance(el.key, (
-            cst.SimpleString, cst.Integer)) and _looks_like_function(lowerer, el.value) for el in node.elements)
+            cst.SimpleString, cst.Integer)) and (_looks_like_function(lowerer, el.value) or is_none(el.value))
+            for el in node.elements) and not all(is_none(el.value) for el in node.elements)
     if isinstance(node, cst.IfExp):
-        return _looks_like_function(lowerer, node.body) and _looks_like_function(lowerer, node.orelse)
+        sides = (node.body, node.orelse)
+        return all(_looks_like_function(lowerer, n) or is_none(n) for n in sides) and not all(map(is_none, sides))
     if isinstance(node, cst.Subscript):  # acts[i] of a table made here, or of a module-level one
         base = node.value
         if isinstance(base, cst.Name) and base.value in lowerer.local_functions:
@@ -311,7 +325,8 @@ def _looks_like_function(lowerer, node) -> bool:
             return False
         obj = hit[1]
         if type(obj) in (list, tuple, dict) and obj:
-            return all(_callable(f) for f in (obj.values() if type(obj) is dict else obj))
+            items = list(obj.values() if type(obj) is dict else obj)  # (None among functions: none_entries.py)
+            return all(_callable(f) or f is None for f in items) and any(f is not None for f in items)
         return _callable(obj)
     return False
 
@@ -355,6 +370,8 @@ def call_value(lowerer, value, e: cst.Call, label, passed=False):
         return closures.call_passed(lowerer, value, e) if passed else closures.call(lowerer, value, e)
     if isinstance(value, dispatch.Picked):
         return dispatch.call_picked(lowerer, value, e, label if label.isidentifier() else None, passed)
+    if is_none_entry(value):  # (acts[-1](h) of [relu, None]: Python's TypeError)
+        return call_none(lowerer, e)
     if isinstance(value, Known):
         return lowerer.call_object(e, value.label, value.obj)
     if isinstance(value, Table):

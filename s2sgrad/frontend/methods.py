@@ -24,6 +24,8 @@ import types
 
 import libcst as cst
 
+from .held_functions import init_attribute, is_init_attribute, with_functions  # noqa: F401 (simple.py reads them here)
+
 
 def _self_name(lowerer, node):
     """The class whose method is being lowered, when `node` is that method's first parameter."""
@@ -183,76 +185,6 @@ def construct(lowerer, cls, e, label):
                             f"{reason}{where}; {instead}", e) from None
 
 
-def is_init_attribute(lowerer, target) -> bool:
-    """Whether target is `self.W` in an inlined __init__."""
-    return getattr(lowerer, "init_of", None) is not None and isinstance(target, cst.Attribute) \
-        and isinstance(target.value, cst.Name) and target.value.value == lowerer.first_param
-
-
-def init_attribute(lowerer, target):
-    """The local name `self.W = ...` assigns in an inlined __init__ (None: not such a target)."""
-    if not is_init_attribute(lowerer, target):
-        return None
-    name = lowerer.init_attrs.get(target.attr.value)  # (one name per attribute: set in either branch of an if)
-    if name is None:
-        name = lowerer.fresh(f"{lowerer.first_param}_{target.attr.value}")
-        lowerer.init_attrs[target.attr.value] = name
-    return name
-
-
-def init_function(lowerer, s, loc):
-    """`self.act = act` in an inlined __init__, where act is a module-level function (a def or lambda
-    of the module, a numpy function; passed in, defaulted or written there): the attribute holds that
-    function, a constant of the object that its methods call (passes/objects._functions_held).  None
-    where s is no such statement; a function that is not module-level is refused."""
-    from .. import ir
-    from . import function_values
-    if not (isinstance(s, cst.Assign) and len(s.targets) == 1):
-        return None
-    target = s.targets[0].target
-    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(s.value, (cst.Tuple, cst.List)) \
-            and len(target.elements) == len(s.value.elements) \
-            and not any(isinstance(el, cst.StarredElement) for el in list(target.elements) + list(s.value.elements)):
-        # self.W, self.act = W, act: the functions held apart, the rest assigned as written (a
-        # function value reads nothing, so Python's order of the other reads and writes is kept)
-        pairs = [(t.value, v.value) for t, v in zip(target.elements, s.value.elements)]
-        held = [(t, v) for t, v in pairs if is_init_attribute(lowerer, t) and function_values.looks_like_value(lowerer, v)]
-        if not held:
-            return None
-        rest = [(t, v) for t, v in pairs if (t, v) not in held]
-        out = [] if not rest else lowerer.small(lowerer.remade(cst.Assign(
-            [cst.AssignTarget(cst.Tuple([cst.Element(t) for t, _ in rest]))],
-            cst.Tuple([cst.Element(v) for _, v in rest])), s), loc)
-        for t, v in held:
-            out += lowerer.small(lowerer.remade(cst.Assign([cst.AssignTarget(t)], v), s), loc)  # (this function)
-        return out
-    if not (is_init_attribute(lowerer, target) and function_values.looks_like_value(lowerer, s.value)):
-        return None
-    obj = _module_function(lowerer, s.value, f"'{lowerer.first_param}.{target.attr.value} = ...'")
-    if obj is None:
-        return None
-    return lowerer.flush([ir.Assign((init_attribute(lowerer, target),), ir.Const(obj), loc)])
-
-
-def _module_function(lowerer, node, what):
-    """The module-level function the expression node denotes, for an object made in the function to
-    hold (None: node is no function value); any other function value is refused."""
-    from ..errors import UnsupportedSyntaxError
-    from ..passes.trees import function_attribute
-    from . import function_values
-    value = function_values.value_of(lowerer, node)
-    if value is None:
-        return None
-    obj = value.obj if isinstance(value, function_values.Known) else value  # (a def passed in: itself)
-    if not (isinstance(obj, types.FunctionType) or isinstance(value, function_values.Known)) \
-            or not function_attribute(obj):
-        raise lowerer.error(UnsupportedSyntaxError, f"{what} stores a function that is not a module-level one (a "
-                            "nested def or lambda of the function, a factory's function, a choice made when it runs, a "
-                            "list of functions, a partial): an object made in the function holds a def, lambda or numpy function of the "
-                            "module; define it there and pass it", node)
-    return obj
-
-
 def attribute_write(lowerer, target: cst.Attribute, value, loc, inplace=False):
     """`obj.t = value` (`obj.t op= v` when inplace): a write into the local name `obj` at the key
     't', which the container pass makes a new object bound to `obj` (passes/container_writes.py:
@@ -410,7 +342,7 @@ def _dataclass(lowerer, cls, e, label):
     if any(not f.init for f in fields):
         raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': a dataclass with init=False fields "
                             "(construct it outside the function and pass it as an argument)", e)
-    args, kwargs = _with_functions(lowerer, e, label)
+    args, kwargs = with_functions(lowerer, e, label)
     try:
         bound = inspect.signature(cls).bind(*args, **dict(kwargs))
     except TypeError as err:
@@ -426,26 +358,6 @@ def _dataclass(lowerer, cls, e, label):
             raise lowerer.error(UnsupportedSyntaxError, f"constructing '{label}': the field '{f.name}' needs a value "
                                 "(pass it; only defaults that are numbers, strings or None are inlined)", e)
     return Call("obj_new", (Const(cls),), tuple(values))
-
-
-def _with_functions(lowerer, e, label):
-    """call_args of the construction e, a module-level function given as an argument (`Lin(W,
-    np.cos)`) as that function's Const (the object holds it: passes/objects._functions_held)."""
-    from ..ir import Const
-    from . import function_values
-    held, plain = [], []
-    for a in e.args:
-        obj = _module_function(lowerer, a.value, f"'{label}(...)'") if not any(b.star for b in e.args) and \
-            function_values.looks_like_value(lowerer, a.value) else None  # (with a *t: a value, refused)
-        held.append(obj)
-        plain.append(a if obj is None else a.with_changes(value=cst.Name("None")))
-    args, kwargs = lowerer.call_args(lowerer.remade(e.with_changes(args=plain), e))
-    if not any(obj is not None for obj in held):
-        return args, kwargs
-    given = iter(obj for a, obj in zip(e.args, held) if a.keyword is None)  # (no star: every position is one)
-    args = tuple(Const(obj) if obj is not None else x for x, obj in zip(args, given))
-    named = {a.keyword.value: obj for a, obj in zip(e.args, held) if a.keyword is not None and obj is not None}
-    return args, tuple((k, Const(named[k]) if k in named else v) for k, v in kwargs)
 
 
 def init_super(lowerer, s):

@@ -18,7 +18,7 @@ import libcst as cst
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, ExprStmt, If, Name, SetItem, Tuple
-from . import draw_order, closures, held_index, dictops, dispatch, factories, function_comps, function_values, inplace, listbuild, methods, partials
+from . import draw_order, closures, held_functions, held_index, dictops, dispatch, factories, function_comps, function_values, inplace, listbuild, methods, partials
 from .effects import lower_effect
 
 _AUGOPS = {
@@ -93,7 +93,7 @@ class SimpleStatements:
         made = factories.bind(self, s, loc) if isinstance(s, cst.Assign) else None
         if made is not None:  # k = make_rbf(bw): the function the factory returns, local to this one
             return made
-        held = methods.init_function(self, s, loc)  # self.act = act in an inlined __init__
+        held = held_functions.init_function(self, s, loc)  # self.act = act in an inlined __init__
         if held is not None:
             return held
         bound = function_values.bind(self, s, loc)  # act = relu, acts = [relu, np.tanh], f = a if c else b
@@ -287,6 +287,10 @@ class SimpleStatements:
                 return methods.element_write(self, target, self.wrap(value), loc)
             if not isinstance(target.value, cst.Name):
                 raise self.error(UnsupportedSyntaxError, methods.nested_write_message(target), target)
+            if target.value.value in self.local_functions:  # acts[1] = None of a list of functions
+                raise self.error(UnsupportedSyntaxError, f"an entry of '{target.value.value}', a list or dict of "
+                                 "functions, set in place: s2sgrad decides which function each entry calls when "
+                                 "compiling; build the list or dict with the entries it should hold", target)
             if draw_order.index_draws(target):  # y[rng.integers(4)] = v: v first, as Python computes it
                 value = self.atom(value, loc)
             base = self.written_name(target.value)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..ir import Call, Const, If, exprs_of, map_blocks, walk
+from ..ir import Call, Const, ExprStmt, If, Return, exprs_of, map_blocks, walk
 from ..markers import FUNCTION_PASSED
 
 _TRUTHY = (type(None), bool, int, float, complex, str, bytes)
@@ -51,16 +51,28 @@ def truth(e) -> Optional[bool]:
 
 
 def fold_constant_branches(body) -> tuple:
-    """body with each `if` whose test constants decide replaced by the block taken (nested ones too)."""
+    """body with each `if` whose test constants decide replaced by the block taken (nested ones too),
+    and what follows a `return` or `raise` in a block dropped: Python never runs it (`if f is None:
+    return ...` decided, the call of the None after it -- frontend/none_entries.py -- goes too)."""
     out = []
     for s in body:
         if isinstance(s, If):
             t = truth(s.test)
             if t is not None:
                 out += fold_constant_branches(s.body if t else s.orelse)
+                if _exits(out):
+                    break
                 continue
         out.append(map_blocks(s, fold_constant_branches))
+        if _exits(out):
+            break
     return tuple(out)
+
+
+def _exits(block) -> bool:
+    last = block[-1] if block else None
+    return isinstance(last, Return) or isinstance(last, ExprStmt) and isinstance(last.value, Call) \
+        and last.value.op == "raise"
 
 
 def refuse_function_values(body):

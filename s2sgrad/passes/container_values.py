@@ -24,12 +24,15 @@ TESTS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b
 def folded_key(op, args):
     """table_key / table_index (frontend/dispatch.py) of constants: the key, when Python's lookup
     would take it (else None: the call stays, and raises what Python raises when it runs)."""
-    if op not in ("table_key", "table_index") or not all(isinstance(a, Const) for a in args):
+    if op not in ("table_key", "table_index") or len(args) != 2 or not isinstance(args[0], Const):
+        return None
+    second = _plain(args[1])
+    if second is None:
         return None
     from ..runtime import table_index, table_key
     try:
-        return Const(table_key(args[0].value) if op == "table_key" else table_index(args[0].value, args[1].value))
-    except (TypeError, IndexError):
+        return Const(table_key(args[0].value, second) if op == "table_key" else table_index(args[0].value, second))
+    except (TypeError, IndexError, KeyError):
         return None
 
 

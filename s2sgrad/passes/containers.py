@@ -18,12 +18,14 @@ the leaf's gradient for floating leaves, None for the others (ints, strings, Non
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from dataclasses import replace
 
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
-from . import confined, container_reads, container_values, container_writes, object_operators, objects, private_attrs, rng_draws
+from . import (confined, container_reads, container_values, container_writes, function_attrs, object_lists,
+               object_operators, objects, private_attrs, rng_draws)
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
@@ -140,8 +142,10 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
             flat.abstract[name] = a
     writes = ir.all_writes(fn.body)
     once = {n for n in writes if writes.count(n) == 1 and n not in fn.params}
+    write_counts = Counter(w for w in writes if w not in fn.params)
     try:
         flattener = _Flattener(env, once, taken)
+        flattener.write_counts = write_counts  # (names bound once on the path an if decided: flatten_stmts)
         from ..frontend.guards import plain_constants
         # module-level containers of constants the function reads (a snapshot, guarded by content:
         # frontend/names.py): read at a position known when compiling, what they hold is known too
@@ -222,6 +226,7 @@ class _Flattener(FlattenStatements):
         self.ev_cache = {}  # id(call) -> (call, value): the current statement's evaluated calls
         self.carried = {}  # name -> its tree of variables, in a loop carrying it (loop_carry.py)
         self.built = set()  # names bound to [] (a list built at run time: flatten_stmts._stmt)
+        self.object_lists, self.appended_at_run_time = set(), set()  # (lists of objects: object_lists.py)
         self.items_of = {}  # k -> the counter of the loop `for k in ('a', 'b')` binding it (not unrolled yet)
         self.lens = {}  # argument -> its length in this signature (an array or a list of numbers)
         self.unconfined = {}  # name -> a statement using it other than through the object (confined.py)
@@ -392,6 +397,12 @@ class _Flattener(FlattenStatements):
                 self.no_grad -= 1
         if e.op in objects.OBJECT_OPS:
             return objects.call(self, e, loc)
+        if e.op == "function_pick":  # Dense(W, b, ACTS[i]) in an unrolled loop (function_attrs.pick)
+            return function_attrs.pick(self, e, loc)
+        if e.op == "list_append":  # layers.append(Dense(W, b)): a list of objects known when compiling
+            made = object_lists.append(self, e, loc)
+            if made is not None:
+                return made
         if e.op in ("copy.copy", "copy.deepcopy") and len(e.args) == 1 and isinstance(self.ev(e.args[0], loc), CTree):
             # p2 = copy.deepcopy(params): a container of the function's own, holding the same values
             # (every write into a container is a new one here, and an update in place of one of its

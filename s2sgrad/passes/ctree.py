@@ -82,6 +82,8 @@ class _Unroll(Exception):
         self.var, self.loc, self.what = var, loc, what
 
     def refusal(self):
+        if getattr(self, "refused", None):  # (what asked for the unrolling said why: object_lists.py)
+            return UnsupportedSyntaxError(self.refused, self.loc)
         return UnsupportedSyntaxError(f"{self.what} must be known when compiling (a constant, or a counter "
                                       f"of a loop over the container; '{self.var}' is computed at run time)",
                                       self.loc)

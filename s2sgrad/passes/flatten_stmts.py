@@ -8,6 +8,7 @@ value as Python leaves it; statements of methods inlined while evaluating a stat
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from .. import ir
@@ -19,6 +20,7 @@ from .ctree import CTree, _Unroll
 from .ctree import constants as _constants
 from .dataflow import exposed
 from .enums import enum_members
+from .trees import function_attribute
 from .unroll_flow import Conflict, stops_early, without_continue, without_jumps
 
 
@@ -105,6 +107,14 @@ class FlattenStatements:
                 # (batches_size = size of a parameter: a value needed when compiling names the parameter,
                 # which static_args.py may make static)
                 self.alias_of[s.target] = self.alias_of.get(s.value.id, s.value.id)
+            if isinstance(v, Const) and len(s.targets) == 1 and function_attribute(v.value) \
+                    and all(entry.get(s.target) in (None, v) for entry in self.rolled):
+                # self.act = np.sin in an inlined __init__ (frontend/held_functions.init_function), also a second
+                # time: known when compiling, never a value of the generated code (branches that bind
+                # it differently meet as a Conflict, refused where read; in a loop not unrolled, only a
+                # name no pass finds bound to another function on entry)
+                self.env[s.target] = v
+                return []
             if isinstance(v, Const) and len(s.targets) == 1 and (s.target in self.once or _iterated(s.value)
                                                                  or self._item_part(s.value)):
                 self.env[s.target] = v  # (a dict's key bound by an unrolled `for k in d`: known per pass)
@@ -134,10 +144,10 @@ class FlattenStatements:
         if isinstance(s, If):
             test = self.test(s.test, s.loc)
             if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
-                return self.block(s.body if test.value else s.orelse)
+                return self.decided(s, s.body if test.value else s.orelse)
             decided = truth(test)  # if reach.get('lateral') is not None: of a dict known when compiling
             if decided is not None:  # (the branch Python skips may read a key the dict lacks)
-                return self.block(s.body if decided else s.orelse)
+                return self.decided(s, s.body if decided else s.orelse)
             if enum_members(test):  # (frontend/dispatch.py: no generated code spells an Enum member)
                 raise UnsupportedSyntaxError(f"a choice by the Enum member {enum_members(test)[0]} known only when "
                                              "the code runs: s2sgrad compares Enum members when compiling (read "
@@ -151,7 +161,8 @@ class FlattenStatements:
                 if _container(a) or _container(b):
                     merged = container_writes.merge(self, n, a, b, body, orelse, s.loc)
                     # (else refused where it is read next: unroll_flow.Conflict)
-                    self.env[n] = merged if merged is not None else Conflict(n, "if statement", s.loc)
+                    tested = self.alias_of.get(test.id, test.id) if isinstance(test, Name) else None
+                    self.env[n] = merged if merged is not None else Conflict(n, "if statement", s.loc, tested)
                 elif a != b:  # a constant known on one path only: read at run time after the if
                     self.env.pop(n, None)
             return [If(test, tuple(body), tuple(orelse), s.loc)]
@@ -195,6 +206,17 @@ class FlattenStatements:
             # print(opt.step(g)), assert layer.norm() > 0: the method inlined, the object's values read
             return [replace(s, value=self.runtime(s.value, s.loc))]
         return [s]
+
+    def decided(self, s, chosen):
+        """The branch of the if s that its test, known when compiling, takes.  A name bound once in
+        that branch and bound nowhere but in s is bound once (`choice = 0` of `np.sin if i == 1 else
+        np.tanh` in an unrolled copy: a constant, as a name bound once to one is)."""
+        counts = getattr(self, "write_counts", None)
+        if counts:
+            here = Counter(ir.all_writes(chosen))
+            both = Counter(ir.all_writes(s.body)) + Counter(ir.all_writes(s.orelse))
+            self.once = self.once | {n for n, c in here.items() if c == 1 and counts.get(n) == both[n]}
+        return self.block(chosen)
 
     def carrying(self, s, run):
         """run() of the loop s; where it refuses a container the body binds again or writes into
@@ -253,6 +275,7 @@ class FlattenStatements:
         except _Unroll as u:
             if u.var not in _from_counter(s):  # (i = (start - 0) // size of the counter start: too)
                 raise
+            asked = u  # (Python unbinds u after the clause)
             self.env = env
             del self.deferred[deferred:]  # (the unrolled copies defer their own)
         else:
@@ -264,7 +287,16 @@ class FlattenStatements:
             if self.loops and self.loops[-1] is s:
                 self.rolled.pop()
                 self.loops.pop()
-        values, guards = self.trip_values(s)
+        try:
+            values, guards = self.trip_values(s)
+        except (_Unroll, UnsupportedSyntaxError) as err:
+            why = getattr(asked, "refused", None)  # (what asked for the unrolling says why it is needed)
+            if why is None or isinstance(err, _Unroll) and any(err.var in _from_counter(o) for o in self.loops):
+                raise
+            if isinstance(err, _Unroll):  # (a parameter may still be made static: containers.flatten)
+                err.refused, err.loc = why, asked.loc
+                raise
+            raise UnsupportedSyntaxError(why, asked.loc) from None
         stops = unrolled_stops.Stops(self, s) if stops_early(s.body) else None  # (an inner loop's break: its own)
         # `continue`: the rest of the body under the other branch; `break`, `return`: flags
         body = without_continue(s.body) if stops is None else without_jumps(stops.body, stops.at_jump)

@@ -1,6 +1,6 @@
 """Functions an object holds as instance attributes: `Dense(W, b, act=np.tanh)`, a layer passed in
 (passes/trees.function_attribute: a compile-time constant of its Tree, keyed by identity) or made in
-the function (frontend/methods.init_function: its __init__'s `self.act = act`).
+the function (frontend/held_functions.init_function: its __init__'s `self.act = act`).
 
 Guarantees: `self.act(z)` in the object's methods calls that function as Python would (the
 frontend is given them: frontend/function_values.held_by_self), and so does `obj.act(z)` elsewhere
@@ -50,3 +50,21 @@ def call(flat, receiver, name, fn, args, kwargs, loc):
         flat.pre.extend(flat.block([ir.Assign((held,), value, loc)]))
         return Name(held)
     return flat.ev(arrange(op, args, kwargs, lambda what: UnsupportedSyntaxError(what, loc), bind), loc)
+
+
+def pick(flat, e, loc):
+    """`function_pick(key, keys, functions)` (frontend/held_functions._picked_functions): the entry the key
+    picks, a constant, where the key is known when compiling (an unrolled loop's position, a
+    constant); a key known only when the function runs is refused (an object's function is decided
+    when compiling)."""
+    key = flat.ev(e.args[0], loc)
+    keys, functions = e.args[1].value, e.args[2].value
+    if not isinstance(key, Const):
+        raise UnsupportedSyntaxError("an object made in the function given a function picked by a key known only "
+                                     "when the function runs: s2sgrad decides which function an object holds when "
+                                     "compiling, so pick it by a constant, or by the position of a loop over a list, "
+                                     "tuple or range known when compiling", loc)
+    for k, f in zip(keys, functions):
+        if k == key.value and type(k) is type(key.value):
+            return Const(f)
+    raise UnsupportedSyntaxError(f"key {key.value!r} picks no function of the table", loc)  # (checked before)

@@ -87,11 +87,15 @@ class Conflict:
     name: str
     what: str
     loc: object
+    test: str = None  # the name an if tests, where its test is one (a parameter may be made static)
 
     def refuse(self, at):
         line = getattr(self.loc, "line", None)
         where = f" at line {line}" if line is not None else ""
-        raise UnsupportedSyntaxError(
+        err = UnsupportedSyntaxError(
             f"'{self.name}' is read here, but the {self.what}{where} leaves it on a different container "
             "depending on the path taken (bind it to one container before that statement, or read it "
             "inside it)", at)
+        if self.test is not None:  # (`if use_bias:` of a bool argument: compiled per value, static_args.py)
+            err.runtime_name = self.test
+        raise err
