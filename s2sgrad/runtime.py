@@ -111,6 +111,13 @@ def table_index(key, n):
     return i % n
 
 
+def sort_order(keys, reverse=False):
+    """The positions of `sorted(seq, key=f, reverse=reverse)`'s items in seq, given the keys f gave
+    (passes/sort_by_key.py): Python's own sort over the same key values -- the same comparisons in
+    the same order, so ties keep their order and a NaN key lands where Python puts it."""
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__, reverse=bool(reverse)), dtype=np.intp)
+
+
 def table_key(key, keys):
     """The key TABLE[key] looks up in a dict of functions with these keys, or Python's error for it:
     TypeError for an unhashable key, KeyError for one the dict does not hold."""
@@ -309,6 +316,7 @@ NAMESPACE = {
     "ix_part": ix_part,
     "succeeds": succeeds,
     "table_index": table_index,
+    "sort_order": sort_order,
     "table_key": table_key,
     "np": np,
     "ArgumentError": ArgumentError,  # (an unrolled zip given a shorter sequence: passes/flatten_stmts.py)

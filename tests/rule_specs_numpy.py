@@ -156,6 +156,8 @@ ROWS.update({
     "np.hsplit": ("np.hsplit({0}, 2)[0]", [F(X)]),
     "np.dsplit": ("np.dsplit({0}, [1, 3])[1]", [F(T3)]),
 })
+# (sorted(key=)'s permutation, passes/sort_by_key.py: the items move, the keys carry no derivative)
+ROWS["sort_order"] = ("sorted([{0}[0], {0}[1], {0}[2]], key=lambda v: np.sin(3.0 * v))[0] * {0}[1]", [F(np.array([0.3, -0.7, 1.1]))])
 if hasattr(np, "row_stack"):
     ROWS["np.row_stack"] = ("np.row_stack([{0}, {1}])", [F(X), F(W4)])
 # rows with no floating input (merged into rule_table_specs.NO_FLOAT_INPUT)

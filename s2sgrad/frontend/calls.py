@@ -264,9 +264,11 @@ class Calls(Inlining):
             return folds.accumulate_call(self, e.args[0].value)  # list(accumulate(...)): its list, made for it alone
         if obj is sorted:  # of a container known when compiling (passes/container_values.sorted_items)
             keywords = {a.keyword.value for a in e.args if a.keyword is not None}
+            if "key" in keywords:  # sorted(peaks, key=lambda p: p["centre"]): passes/sort_by_key.py
+                return folds.sorted_by_key(self, e)
             if keywords - {"reverse"} or sum(a.keyword is None for a in e.args) != 1 or any(a.star for a in e.args):
-                raise self.error(UnsupportedSyntaxError, "sorted() with key= (or with more than the sequence and "
-                                 "reverse=): s2sgrad sorts only what it knows when compiling, by the items' own "
+                raise self.error(UnsupportedSyntaxError, "sorted() with more than the sequence, key= and "
+                                 "reverse=: s2sgrad sorts only what it knows when compiling, by the items' own "
                                  "order (sorted(d), sorted(d.items()), sorted(names)); for another order list the "
                                  "keys in it, or sort an array with np.sort / np.argsort", e)
             args, kwargs = self.call_args(e)

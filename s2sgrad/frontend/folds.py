@@ -16,10 +16,13 @@ initial=), is refused at its line.  (An empty sequence without an initial value 
 at seq[0] where Python's accumulate gives an empty list: an error, never a wrong value.)"""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..errors import UnsupportedSyntaxError
-from ..ir import Name
+from ..ir import Assign, Call, Const, Name
+from ..ir.walk import map_blocks
 from .listbuild import Rename
 
 
@@ -152,6 +155,54 @@ def _key(lowerer, fn, name, which):
     """f(name) as an expression: a one-parameter lambda's body with its parameter renamed, else a call."""
     return _applied(lowerer, fn, (name,), f"{which}(key=) of a lambda with other than one plain parameter "
                     "(write key=lambda v: ...)")
+
+
+def sorted_by_key(lowerer, e: cst.Call):
+    """`sorted(seq, key=f, reverse=r)`: the sequence bound to a name, r evaluated, and the keys
+    computed once per item in the prelude, as Python's sorted does, in that order:
+
+        sorted_peaks = peaks
+        sorted_peaks_keys = [f(item) for item in sorted_peaks]
+
+    standing for `sorted_by(sorted_peaks, sorted_peaks_keys, reverse=r)`, which the container pass writes out as the
+    permutation Python's sort gives those keys and each item read through it (passes/sort_by_key.py).
+    f must be a name, an attribute or a one-parameter lambda, as for min(key=)."""
+    pos = [a for a in e.args if a.keyword is None]
+    kw = {a.keyword.value: a.value for a in e.args if a.keyword is not None}
+    if any(a.star for a in e.args) or len(pos) != 1 or set(kw) - {"key", "reverse"}:
+        raise lowerer.error(UnsupportedSyntaxError, "sorted() with key= takes one sequence, the key function and "
+                            "reverse=", e)
+    fn = kw["key"]
+    if not isinstance(fn, (cst.Name, cst.Attribute, cst.Lambda)):
+        raise lowerer.error(UnsupportedSyntaxError, "sorted(key=) of a function computed in place: bind it to a "
+                            "name first (f = make(...); sorted(xs, key=f))", fn)
+    loc = lowerer.loc(e)
+    base = f"sorted_{pos[0].value.value}" if isinstance(pos[0].value, cst.Name) else "sorted_items"
+    seq, keys, item = lowerer.fresh(base), lowerer.fresh(f"{base}_keys"), lowerer.fresh("item")
+    stmts = [_assign(seq, mapped(lowerer, pos[0].value) or pos[0].value)]
+    reverse = kw.get("reverse")
+    if reverse is not None and not (isinstance(reverse, cst.Name) and reverse.value in ("True", "False")):
+        name = lowerer.fresh("reverse")  # (evaluated before the first key, as Python evaluates arguments)
+        stmts.append(_assign(name, reverse))
+        reverse = cst.Name(name)
+    elt = _applied(lowerer, fn, (item,), "sorted(key=) of a lambda with other than one plain parameter "
+                   "(write key=lambda v: ...)")
+    stmts.append(_assign(keys, cst.ListComp(elt=elt, for_in=cst.CompFor(target=cst.Name(item), iter=cst.Name(seq)))))
+    _lowered(lowerer, stmts, loc)
+    # (the keys only order the items: stop_gradient says they carry no derivative, and keeps the
+    # reverse sweep from following a list whose adjoint is zero)
+    lowerer.prelude = [_keys_without_derivative(st, keys) for st in lowerer.prelude]
+    rev = Const(False) if reverse is None else \
+        Const(reverse.value == "True") if reverse.value in ("True", "False") else Name(reverse.value)
+    return Call("sorted_by", (Name(seq), Name(keys)), (("reverse", rev),))
+
+
+def _keys_without_derivative(st, keys):
+    """st with each `keys.append(v)` made `keys.append(stop_gradient(v))`."""
+    if isinstance(st, Assign) and st.targets == (keys,) and isinstance(st.value, Call) \
+            and st.value.op == "list_append" and len(st.value.args) == 2:
+        return replace(st, value=Call("list_append", (st.value.args[0], Call("stop_gradient", (st.value.args[1],)))))
+    return map_blocks(st, lambda block: [_keys_without_derivative(x, keys) for x in block])
 
 
 def first_call(lowerer, e: cst.Call):

@@ -25,7 +25,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, DictExpr, ListExpr, Name, Slice, Tuple
 from . import (confined, container_reads, container_values, container_writes, function_attrs, object_lists,
-               object_operators, objects, private_attrs, rng_draws)
+               object_operators, objects, private_attrs, rng_draws, sort_by_key)
 from .constant_tests import truth
 from .enums import holds_enum_members
 from .flat import Flat, name_tuples
@@ -41,7 +41,8 @@ from .trees import (Tree, leaf_name, _abstract, _attribute_kept, _is_object, is_
 from .unroll_flow import Conflict
 
 
-CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys", "sorted"}
+CONTAINER_OPS = {".get", ".items", ".keys", ".values", "reversed", "list", "dict", "getattr", "spread_keys", "sorted",
+                 "sorted_by"}
 
 
 # ------------------------------------------------------------------------------ the pass
@@ -100,7 +101,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
                     if c.op == "spread_keys":
                         raise UnsupportedSyntaxError("f(**d) of something that is not a dict known when compiling "
                                                      "(a dict argument, or one the function makes)", st.loc)
-                    if c.op == "sorted":
+                    if c.op in ("sorted", "sorted_by"):
                         raise UnsupportedSyntaxError(container_values.NOT_SORTED, st.loc)
                     raise UnsupportedSyntaxError(f"'{c.op.lstrip('.')}()' of something that is not a "
                                                  "dict, list or tuple argument" + (
@@ -146,6 +147,7 @@ def flatten(fn: ir.Function, signature: dict, captured=None):
     try:
         flattener = _Flattener(env, once, taken)
         flattener.write_counts = write_counts  # (names bound once on the path an if decided: flatten_stmts)
+        flattener.abstract = flat.abstract  # (leaf name -> its value in this signature: sort_by_key.py)
         from ..frontend.guards import plain_constants
         # module-level containers of constants the function reads (a snapshot, guarded by content:
         # frontend/names.py): read at a position known when compiling, what they hold is known too
@@ -399,6 +401,8 @@ class _Flattener(FlattenStatements):
             return objects.call(self, e, loc)
         if e.op == "function_pick":  # Dense(W, b, ACTS[i]) in an unrolled loop (function_attrs.pick)
             return function_attrs.pick(self, e, loc)
+        if e.op == "sorted_by":  # sorted(peaks, key=lambda p: p["centre"]): the run's order (sort_by_key.py)
+            return sort_by_key.sorted_by(self, e, loc)
         if e.op == "list_append":  # layers.append(Dense(W, b)): a list of objects known when compiling
             made = object_lists.append(self, e, loc)
             if made is not None:

@@ -19,7 +19,7 @@ _OPERATORS = {"add": "a + b", "sub": "a - b", "mul": "a * b", "truediv": "a / b"
               "@shape": "a.shape", "@ndim": "a.ndim", "@size": "a.size", "@dtype": "a.dtype",
               "@real": "a.real", "@imag": "a.imag"}
 _INTERNAL = {"stop_gradient_identity", "expm_frechet", "global_read", "global_write", "draw_count", "draw_scale", "draw_range", "draw_seed", "draw_span", "draw_size", "linalg_part", "decompose", "multi_dot_checked", "split_bounds", "ddof_scale", ".sort", "zero_tangent",
-             "tangent_dtype", "meshgrid_part", "table_index", "table_key", "ix_part", "succeeds",
+             "tangent_dtype", "meshgrid_part", "table_index", "table_key", "sort_order", "ix_part", "succeeds",
              "square_matrix", "aligned_mask", "lstsq_solution", "lstsq_residuals", "lstsq_rank", "list_as_array",
              "logdet", "logdet_sign", "smooth_square", "smooth_abs_square"}
 _FAMILIES = [  # (module of s2sgrad/rules/ that defines the rows, heading)

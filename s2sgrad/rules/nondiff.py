@@ -19,6 +19,7 @@ nondiff("lt", "le", "gt", "ge", "eq", "ne", "and_", "or_", "invert", "not_",
         "np.allclose", "np.isclose", "np.count_nonzero", "stop_gradient", "np.floor_divide",
         "np.equal", "np.greater", "np.less", "np.int64", "split_bounds", "ddof_scale",
         "table_index", "table_key",  # (a key of a table of functions: frontend/dispatch.py)
+        "sort_order",  # (sorted(seq, key=f)'s permutation: ints, piecewise constant in the keys)
         "logdet_sign",  # (slogdet's sign: -1, 0 or 1, rules/linalg.py)
         "ix_part",  # (K[np.ix_(rows, cols)]: one axis's integer array, frontend/expressions.py)
         "succeeds",  # (whether a call raises: the branch of a try, frontend/trystmt.py)
