@@ -29,7 +29,7 @@ from .. import ir
 from ..errors import UnsupportedSyntaxError
 from .guards import ContentGuard, refuse_changes
 from . import aliasing, draw_order, evaluation_order
-from . import closures, effects, matching, methods, spread, trystmt
+from . import closures, defaultdicts, effects, matching, methods, spread, trystmt
 from .calls import Calls
 from .control import ControlFlow
 from .expressions import _BINOPS, _CMPOPS, _REFUSED_EXPRESSIONS, _UNOPS, Expressions
@@ -299,6 +299,7 @@ class _Lowerer(SimpleStatements, ControlFlow, Expressions, Calls):
 
     # ------------------------------------------------------------------ function
     def function(self, fdef: cst.FunctionDef) -> ir.Function:
+        fdef = defaultdicts.rewritten(self, fdef)  # (groups = defaultdict(list): the dict code Python runs)
         p = fdef.params
         star = p.star_arg if isinstance(p.star_arg, cst.Param) else None
         if star is not None and len(self.stack) == 1 and not self.inlined:  # (a helper's *args: the tuple of its extra arguments)
