@@ -115,7 +115,7 @@ def sort_order(keys, reverse=False):
     """The positions of `sorted(seq, key=f, reverse=reverse)`'s items in seq, given the keys f gave
     (passes/sort_by_key.py): Python's own sort over the same key values -- the same comparisons in
     the same order, so ties keep their order and a NaN key lands where Python puts it."""
-    return np.array(sorted(range(len(keys)), key=keys.__getitem__, reverse=bool(reverse)), dtype=np.intp)
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)  # (reverse as given: Python's checks)
 
 
 def table_key(key, keys):

@@ -354,7 +354,7 @@ def _moves_state(value) -> bool:
     return isinstance(value, Call) and value.op == ".pop" or any(may_draw(c.op) for c in expr_calls(value))
 
 
-def _dce_block(block, reads, removed):
+def _dce_block(block, reads, removed, orders=frozenset()):
     """One backward sweep: an assignment nobody reads goes, and what it read is read once less
     (so a chain of dead statements goes in one sweep)."""
     out = []
@@ -368,9 +368,25 @@ def _dce_block(block, reads, removed):
                 reads[n] -= 1
             removed[0] += 1
             continue
-        out.append(map_blocks(s, lambda b: _dce_block(b, reads, removed)))
+        s = map_blocks(s, lambda b: _dce_block(b, reads, removed, orders))
+        if isinstance(s, If) and not s.body and not s.orelse and _picks_position(s.test, orders):
+            for n in expr_names(s.test):  # (sorted(key=)'s choice of an item no one reads: passes/sort_by_key.py)
+                reads[n] -= 1
+            removed[0] += 1
+            continue
+        out.append(s)
     out.reverse()
     return out
+
+
+def _picks_position(test, orders) -> bool:
+    """Whether test is `order[i] == k` (or its negation) of a sort_order list (passes/sort_by_key.py):
+    ints compared, which never raises, so an if of nothing on it can go."""
+    if isinstance(test, Call) and test.op == "not_" and len(test.args) == 1:
+        test = test.args[0]
+    return isinstance(test, Call) and test.op == "eq" and len(test.args) == 2 and isinstance(test.args[1], Const) \
+        and isinstance(test.args[0], Call) and test.args[0].op == "getitem" and isinstance(test.args[0].args[0], Name) \
+        and test.args[0].args[0].id in orders and isinstance(test.args[0].args[1], Const)
 
 
 def drop_orphan_comments(block):
@@ -390,9 +406,15 @@ def eliminate_dead(fn: Function) -> Function:
     # order: sweep until a sweep removes nothing (one or two sweeps; loops may need more)
     body = list(fn.body)
     reads = Counter(all_reads(body))
+    bound = {}  # name -> whether every binding is sort_order's list of ints
+    for st in walk(body):
+        for t in (st.targets if isinstance(st, Assign) else ()):
+            bound[t] = bound.get(t, True) and len(st.targets) == 1 and isinstance(st.value, Call) \
+                and st.value.op == "sort_order"
+    orders = frozenset(n for n, only in bound.items() if only)
     while True:
         removed = [0]
-        body = _dce_block(body, reads, removed)
+        body = _dce_block(body, reads, removed, orders)
         if not removed[0]:
             break
     body = _dead_stores(body)

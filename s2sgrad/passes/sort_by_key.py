@@ -3,26 +3,29 @@ when the function runs (frontend/folds.sorted_by_key computes the keys, `keys = 
 in seq]`, and leaves `sorted_by(sorted_peaks, sorted_peaks_keys, reverse=r)` here):
 
     sorted_peaks_order = sort_order(sorted_peaks_keys, reverse=r)
-    sorted_peaks_centre = np.stack([peaks_0_centre, peaks_1_centre, peaks_2_centre])[sorted_peaks_order]
+    if sorted_peaks_order[0] == 0:
+        sorted_peaks_0_centre = peaks_0_centre
+        sorted_peaks_0_w = peaks_0_w
+    elif sorted_peaks_order[0] == 1:
+        ...
 
-and the sorted list is a list known when compiling whose item i reads `sorted_peaks_centre[i]` where the
-items held peaks_k_centre.  The permutation is Python's own sort of the same key values
-(runtime.sort_order: ties keep their order, NaN keys land where Python puts them); it is piecewise
-constant in the keys, so only the items carry a derivative, through the stack and the gather.
+and the sorted list is a list known when compiling whose item i holds `sorted_peaks_i_centre`, the
+very value of the item the order puts there (no stacking: a Python float stays one, a float32
+array float32, shapes may differ).  The permutation is Python's own sort of the same key values
+(runtime.sort_order: ties keep their order, NaN keys land where Python puts them, a `reverse` Python
+refuses refused the same way); it is piecewise constant in the keys, so only the items carry a
+derivative, through the branches.
 
 Guarantee: the sorted list holds the values Python's sorted() would put at each position.  Items
-must have one structure (the same keys and attributes, leaves of one shape where the signature
-knows it, never ints beside floats: stacking would make the ints floats), and a part that is not a
-value of the run (a name, a function, an object's class) must be the same in every item, since
-which item lands where is known only when running; anything else is refused at the line.
+must have one structure (the same keys, attributes and lengths), a part that is not a value of the
+run (a name, a function, an object's class) must be the same in every item, since which item lands
+where is known only when running, and there are at most 16 items (each position is written out);
+anything else is refused at the line.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from ..errors import UnsupportedSyntaxError
-from ..ir import Assign, Call, Const, Expr, ListExpr, Name, Tuple
-from .abstract import Arr, PyNum
+from ..ir import Assign, Call, Const, Expr, If, ListExpr, Name, Tuple
 from .ctree import CTree
 from .normalize import _fresh
 
@@ -39,62 +42,74 @@ def sorted_by(flat, e, loc):
     items = [Const(k) for k in base.keys] if base.kind == "dict" else list(base.items)
     if not items:
         return CTree("list", [], [])
+    if len(items) > _MAX:
+        raise UnsupportedSyntaxError(f"sorted(key=) of {len(items)} items (s2sgrad writes out where each item may "
+                                     f"land, up to {_MAX}): keep the values in an array and sort it with np.argsort",
+                                     loc)
     stem = e.args[0].id if isinstance(e.args[0], Name) else "sorted"
     order = _fresh(f"{stem}_order", flat.taken)
-    rev = flat.runtime(e.kw("reverse", Const(False)), loc)
-    kwargs = () if isinstance(rev, Const) and rev.value is False else (("reverse", rev),)
+    rev = e.kw("reverse")
+    kwargs = () if rev is None or rev == Const(False) else (("reverse", flat.runtime(rev, loc)),)
     flat.pre.append(Assign((order,), Call("sort_order", (flat.runtime(e.args[1], loc),), kwargs), loc))
-    return CTree("list", list(range(len(items))), _gathered(flat, items, Name(order), stem, loc))
-
-
-def _gathered(flat, items, order, stem, loc):
-    """The items in the run's order: one list of len(items) parts, each part read through `order`."""
-    first = items[0]
-    if isinstance(first, CTree):
-        if not all(isinstance(x, CTree) and x.kind == first.kind and x.keys == first.keys and x.cls is first.cls
-                   and x.hidden == first.hidden for x in items):
-            raise UnsupportedSyntaxError(_SHAPES, loc)
-        parts = [_gathered(flat, [x.items[k] for x in items], order, f"{stem}_{_word(key)}", loc)
-                 for k, key in enumerate(first.keys)]
-        return [CTree(first.kind, list(first.keys), [p[i] for p in parts], cls=first.cls, hidden=first.hidden)
-                for i in range(len(items))]
-    if any(isinstance(x, CTree) for x in items):
+    leaves = [_leaves(x) for x in items]
+    shape = _structure(items[0])
+    if any(_structure(x) != shape for x in items):
         raise UnsupportedSyntaxError(_SHAPES, loc)
-    if all(_known(x) for x in items):
-        if all(_same(x, first) for x in items):
-            return list(items)
-        raise UnsupportedSyntaxError("sorted(key=) of items that differ in a part known when compiling (a name, "
-                                     "a key, a function): which item lands where is known only when the "
-                                     "function runs, so that part would not be known; keep such parts out of "
-                                     "the items, or sort by a key known when compiling", loc)
-    if any(_known(x) for x in items) or not all(isinstance(x, Expr) for x in items):
-        raise UnsupportedSyntaxError(_SHAPES, loc)
-    _check_stackable(flat, items, loc)
-    name = _fresh(stem, flat.taken)
-    flat.pre.append(Assign((name,), Call("getitem", (Call("np.stack", (ListExpr(tuple(items)),)), order)), loc))
-    return [Call("getitem", (Name(name), Const(i))) for i in range(len(items))]
+    picked = []  # (path, [expression per position])
+    for j, path in enumerate(leaves[0]):
+        parts = [lv[path] for lv in leaves]
+        if all(_known(x) for x in parts):
+            if not all(_same(x, parts[0]) for x in parts):
+                raise UnsupportedSyntaxError(_KNOWN_PARTS, loc)
+            picked.append((path, [parts[0]] * len(items)))
+        elif any(_known(x) for x in parts) or not all(isinstance(x, Expr) for x in parts):
+            raise UnsupportedSyntaxError(_KNOWN_PARTS, loc)
+        else:
+            picked.append((path, [Name(_fresh("_".join([stem, str(i)] + [_word(k) for k in path]), flat.taken))
+                                  for i in range(len(items))]))
+    for i in range(len(items)):  # position i holds the item the order puts there: Python's own values
+        chain = ()
+        for k in reversed(range(len(items))):
+            body = tuple(Assign((names[i].id,), leaves[k][path], loc) for path, names in picked
+                         if isinstance(names[i], Name) and not _known(leaves[k][path]))
+            chain = body if k == len(items) - 1 else \
+                (If(Call("eq", (Call("getitem", (Name(order), Const(i))), Const(k))), body, chain, loc),)
+        flat.pre.extend(chain)
+    return CTree("list", list(range(len(items))), [_rebuilt(items[0], {path: names[i] for path, names in picked})
+                                                   for i in range(len(items))])
 
 
+_MAX = 16
 _SHAPES = ("sorted(key=) of items of different structures (other keys, attributes or lengths): s2sgrad "
            "moves each part of the items by the order known when running, so every item must have the same parts")
+_KNOWN_PARTS = ("sorted(key=) of items that differ in a part known when compiling (a name, a key, a function): "
+                "which item lands where is known only when the function runs, so that part would not be known; "
+                "keep such parts out of the items, or sort by a key known when compiling")
 
 
-def _check_stackable(flat, items, loc):
-    """Leaves whose signature says they are of different shapes, or ints beside floats, are refused."""
-    abstract = getattr(flat, "abstract", {})  # (leaf name -> its value in this signature: containers.flatten)
-    kinds, shapes = set(), set()
-    for a in (abstract.get(x.id) if isinstance(x, Name) else None for x in items):
-        if isinstance(a, PyNum):
-            kinds.add("int" if a.type in (int, bool) else "float" if a.type is float else "other")
-            shapes.add(())
-        elif isinstance(a, Arr) and a.dtype is not None:
-            kinds.add("int" if np.dtype(a.dtype).kind in "iub" else "float")
-            if a.shape is not None:
-                shapes.add(tuple(a.shape))
-    if len(shapes) > 1 or ("int" in kinds and len(kinds) > 1):
-        raise UnsupportedSyntaxError("sorted(key=) of items whose parts differ in shape or in kind (ints and "
-                                     "floats): s2sgrad stacks each part to move it by the order known when "
-                                     "running; give the items parts of one shape and type", loc)
+def _structure(x):
+    """The item's structure: its containers' kinds, keys and classes (leaves left out)."""
+    if isinstance(x, CTree):
+        return (x.kind, tuple(x.keys), x.cls, x.hidden, tuple(_structure(c) for c in x.items))
+    return None
+
+
+def _leaves(x, path=()):
+    """path -> leaf of the item x, in order."""
+    if isinstance(x, CTree):
+        out = {}
+        for k, c in zip(x.keys, x.items):
+            out.update(_leaves(c, path + (k,)))
+        return out
+    return {path: x}
+
+
+def _rebuilt(x, values, path=()):
+    """The item x with each leaf replaced by values[its path]."""
+    if isinstance(x, CTree):
+        return CTree(x.kind, list(x.keys), [_rebuilt(c, values, path + (k,)) for k, c in zip(x.keys, x.items)],
+                     cls=x.cls, hidden=x.hidden)
+    return values[path]
 
 
 def _known(x) -> bool:
