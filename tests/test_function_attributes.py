@@ -344,3 +344,62 @@ def test_a_constructor_given_a_function_picked_when_compiling(fn):
 def test_a_function_picked_when_running_is_refused():
     with pytest.raises(S2SGradError, match="given a function picked by a key known only when the function runs"):
         differentiate(picked_when_running, wrt="x").value_and_grad(PARAMS, X)
+
+
+# ---------------------------------------------------------------- review 25: an __init__'s default function
+class WithPost:
+    def __init__(self, W, post=None):
+        self.W = W
+        self.post = post if post is not None else np.cos
+
+    def __call__(self, x):
+        return self.post(x @ self.W)
+
+
+class WithOr:
+    def __init__(self, W, act=None):
+        self.W = W
+        self.act = act or np.tanh
+
+    def __call__(self, x):
+        return self.act(x @ self.W)
+
+
+class WithIf:
+    def __init__(self, W, act=None):
+        self.W = W
+        if act is None:
+            self.act = np.tanh
+        else:
+            self.act = act
+
+    def __call__(self, x):
+        return self.act(x @ self.W)
+
+
+def defaults_and_given(W, x):
+    return np.sum(WithPost(W)(x)) + np.sum(WithPost(W, np.sin)(x)) + np.sum(WithOr(W)(x)) \
+        + np.sum(WithOr(W, np.sin)(x)) + np.sum(WithIf(W)(x)) + np.sum(WithIf(W, np.sin)(x))
+
+
+def test_a_default_function_chosen_in_init():
+    assert differentiate(defaults_and_given, wrt="W").value_and_grad(W, X)[0] == defaults_and_given(W, X)
+    check_grads(defaults_and_given, (W, X), wrt="W")
+
+
+class ByData:
+    def __init__(self, W, s):
+        self.W = W
+        self.act = np.sin if s > 0 else np.tanh
+
+    def __call__(self, x):
+        return self.act(x @ self.W)
+
+
+def chosen_by_data(W, x):
+    return np.sum(ByData(W, np.sum(x))(x))
+
+
+def test_a_function_chosen_by_data_in_init_is_refused():
+    with pytest.raises(S2SGradError, match="given a function picked by a key known only when the function runs"):
+        differentiate(chosen_by_data, wrt="W").value_and_grad(W, X)

@@ -191,3 +191,28 @@ def test_a_flag_argument_that_decides_a_container_compiles_per_value():
         assert g.value_and_grad(p, x, flag)[0] == keys_by_flag(p, x, flag)
     with pytest.raises(S2SGradError, match="'use_last' of layers_by_flag is used here where a constant is needed"):
         f.value_and_grad(params, x, 0.5)
+
+
+def flags_of_other_forms(p, x, no_bias, n):
+    cfg = {"W": p["W"]}
+    if not no_bias:
+        cfg["b"] = p["b"]
+    if n > 1:
+        cfg["W2"] = p["W"] * 2.0
+    h = x @ cfg["W"]
+    if "b" in cfg:
+        h = h + cfg["b"]
+    if "W2" in cfg:
+        h = h @ cfg["W2"]
+    return np.sum(np.tanh(h))
+
+
+def test_flags_negated_compared_and_numpy_bools():
+    # (review 25: `if not no_bias:`, `if n > 1:` and np.bool_ flags were refused)
+    rng = np.random.default_rng(9)
+    p = {"W": rng.standard_normal((3, 3)), "b": rng.standard_normal(3)}
+    x = rng.standard_normal((2, 3))
+    f = differentiate(flags_of_other_forms, wrt="p")
+    for no_bias, n in ((True, 1), (False, 2), (np.False_, 3), (np.True_, 0)):
+        assert f.value_and_grad(p, x, no_bias, n)[0] == flags_of_other_forms(p, x, no_bias, n)
+    check_grads(flags_of_other_forms, (p, x, np.False_, 2), wrt="p")

@@ -50,6 +50,9 @@ def init_function(lowerer, s, loc):
     if not (isinstance(s, cst.Assign) and len(s.targets) == 1):
         return None
     target = s.targets[0].target
+    branches = _default_choice(lowerer, target, s.value)
+    if branches is not None:  # self.post = post if post is not None else np.cos; self.act = act or np.tanh
+        return lowerer.statement_of(lowerer.remade(branches, s), loc)
     if isinstance(target, (cst.Tuple, cst.List)) and isinstance(s.value, (cst.Tuple, cst.List)) \
             and len(target.elements) == len(s.value.elements) \
             and not any(isinstance(el, cst.StarredElement) for el in list(target.elements) + list(s.value.elements)):
@@ -72,6 +75,32 @@ def init_function(lowerer, s, loc):
     if obj is None:
         return None
     return lowerer.flush([ir.Assign((init_attribute(lowerer, target),), _held(obj), loc)])
+
+
+def _default_choice(lowerer, target, value):
+    """`self.f = f if f is not None else np.cos` / `self.f = f or np.tanh` in an inlined __init__, one
+    side a function: the if statement it stands for (`if f is not None: self.f = f` / `else: self.f =
+    np.cos`; `or`: `if f: ...`), whose test the container pass decides from what the construction
+    passed, each branch an assignment init_function reads; None for any other statement.  Only
+    names and attributes are read twice so (they run no code)."""
+    from . import function_values
+    if not is_init_attribute(lowerer, target):
+        return None
+    if isinstance(value, cst.IfExp):
+        test, yes, no = value.test, value.body, value.orelse
+    elif isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or) \
+            and isinstance(value.left, (cst.Name, cst.Attribute)):
+        test, yes, no = value.left, value.left, value.right
+    else:
+        return None
+    functions = [function_values.looks_like_value(lowerer, x) for x in (yes, no)]
+    if not any(functions) or all(functions) and isinstance(value, cst.IfExp) \
+            or not all(isinstance(x, (cst.Name, cst.Attribute)) for x in (yes, no)):
+        return None  # (two functions of a conditional: function_values' choice, picked when compiling or refused)
+
+    def assign(v):
+        return cst.IndentedBlock([cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(target)], v)])])
+    return cst.If(test=test, body=assign(yes), orelse=cst.Else(assign(no)))
 
 
 def module_function(lowerer, node, what):

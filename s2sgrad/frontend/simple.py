@@ -260,9 +260,13 @@ class SimpleStatements:
                                      f"unpacking {len(value.elts)} values into {len(names)} names", target)
                 # evaluate every right-hand side before binding (a, b = b, a)
                 tmps, out = [], []
-                for v in value.elts:
+                for i, v in enumerate(value.elts):
                     empty = isinstance(v, ir.ListExpr) and not v.elts or isinstance(v, ir.DictExpr) and not v.keys
                     if isinstance(v, Const) or empty:  # (hs, gs = [], []: each list made where it is bound)
+                        tmps.append(v)
+                    elif isinstance(v, Name) and v.id not in names[:i] and all(
+                            methods.is_init_attribute(self, t) for t in nested.values()):
+                        # (a, b = x, y and self.W, self.b = W, b: no name bound before it is read, no temporary)
                         tmps.append(v)
                     else:
                         tmp = self.fresh("t")

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from typing import Optional
 
+import numpy as np
+
 from ..ir import Call, Const, ExprStmt, If, Return, exprs_of, map_blocks, walk
 from ..markers import FUNCTION_PASSED
 
-_TRUTHY = (type(None), bool, int, float, complex, str, bytes)
+_TRUTHY = (type(None), bool, int, float, complex, str, bytes, np.bool_, np.integer, np.floating)  # (numpy scalars: static_args.py)
 
 
 def truth(e) -> Optional[bool]:

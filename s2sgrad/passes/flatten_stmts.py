@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
+
 from .. import ir
 from ..errors import UnsupportedSyntaxError
 from ..ir import Assign, Call, Const, For, If, ListExpr, Name, Return, SetItem, Tuple, While
@@ -143,7 +145,7 @@ class FlattenStatements:
             return [replace(s, index=self.runtime(s.index, s.loc), value=self.runtime(s.value, s.loc))]
         if isinstance(s, If):
             test = self.test(s.test, s.loc)
-            if isinstance(test, Const) and isinstance(test.value, bool):  # if k in ('w1', 'w2'): known
+            if isinstance(test, Const) and isinstance(test.value, (bool, np.bool_)):  # if k in ('w1', 'w2'): known
                 return self.decided(s, s.body if test.value else s.orelse)
             decided = truth(test)  # if reach.get('lateral') is not None: of a dict known when compiling
             if decided is not None:  # (the branch Python skips may read a key the dict lacks)
@@ -156,13 +158,19 @@ class FlattenStatements:
             body = self.block(s.body)
             after_body, self.env = self.env, dict(before)
             orelse = self.block(s.orelse)
+            names = ir.expr_names(test)  # (`if use_last:`, `if not no_bias:`, `if n > 1:`: a parameter made
+            # static compiles each value's code, where a conflict below is read; a second name, after it, too)
+            tested = self.alias_of.get(names[0], names[0]) if names else None
             for n in sorted((set(after_body) | set(self.env)) - self.internal):
                 a, b = after_body.get(n), self.env.get(n)
                 if _container(a) or _container(b):
                     merged = container_writes.merge(self, n, a, b, body, orelse, s.loc)
                     # (else refused where it is read next: unroll_flow.Conflict)
-                    tested = self.alias_of.get(test.id, test.id) if isinstance(test, Name) else None
                     self.env[n] = merged if merged is not None else Conflict(n, "if statement", s.loc, tested)
+                elif a != b and any(isinstance(x, Const) and function_attribute(x.value) for x in (a, b)):
+                    # self.act = np.sin in one branch only (or another function in the other): an object's
+                    # function is decided when compiling, so a read after the if is refused
+                    self.env[n] = Conflict(n, "if statement", s.loc, tested, "function")
                 elif a != b:  # a constant known on one path only: read at run time after the if
                     self.env.pop(n, None)
             return [If(test, tuple(body), tuple(orelse), s.loc)]

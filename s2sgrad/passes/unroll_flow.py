@@ -88,12 +88,13 @@ class Conflict:
     what: str
     loc: object
     test: str = None  # the name an if tests, where its test is one (a parameter may be made static)
+    kind: str = "container"  # what differs: a container, or the function an object holds
 
     def refuse(self, at):
         line = getattr(self.loc, "line", None)
         where = f" at line {line}" if line is not None else ""
         err = UnsupportedSyntaxError(
-            f"'{self.name}' is read here, but the {self.what}{where} leaves it on a different container "
+            f"'{self.name}' is read here, but the {self.what}{where} leaves it on a different {self.kind} "
             "depending on the path taken (bind it to one container before that statement, or read it "
             "inside it)", at)
         if self.test is not None:  # (`if use_bias:` of a bool argument: compiled per value, static_args.py)
