@@ -59,13 +59,19 @@ def test_values_and_gradients(fn):
 
 
 def passed_on(x, tags):
-    d = defaultdict(list)
-    d["a"].append(x)
+    d = defaultdict(float)
+    d["a"] += np.sum(x)
     return helper(d)
 
 
 def helper(d):
-    return np.sum(d["a"][0])
+    return d["a"]
+
+
+def lists_by_key(x, tags):
+    d = defaultdict(list)
+    d["loss"].append(np.sum(x))
+    return sum(d["loss"])
 
 
 def read_in_a_comprehension(x, tags):
@@ -109,8 +115,62 @@ def in_a_while_test(x, tags):
     return c["a"]
 
 
+def two_reads_then_len(x, tags):
+    d = defaultdict(float)
+    return d["a"] + d["b"] + len(d) + np.sum(x)  # (review 26: a crash inside s2sgrad)
+
+
+def bit_or(x, tags):
+    c = defaultdict(int)
+    c["m"] |= 2
+    c["m"] |= 5
+    return c["m"] * np.sum(x)
+
+
+@pytest.mark.parametrize("fn", [two_reads_then_len, bit_or])
+def test_more_forms(fn):
+    assert differentiate(fn, wrt="x").value_and_grad(X, TAGS)[0] == fn(X, TAGS)
+
+
+def array_stored_then_added_to(x, tags):
+    d = defaultdict(float)
+    base = x * 1.0
+    d["a"] = base
+    d["a"] += 1.0  # (Python changes base in place)
+    return np.sum(base)
+
+
+def read_between_updates(x, tags):
+    d = defaultdict(float)
+    d["a"] += x[:2]
+    held = d["a"]
+    d["a"] += x[2:4]  # (Python changes the array held holds)
+    return np.sum(held)
+
+
+def bound_again(x, tags):
+    d = defaultdict(float)
+    d["a"] += np.sum(x)
+    d = dict(d)
+    return d["zz"]  # (Python: KeyError, d is a plain dict now)
+
+
+def read_while_iterating(x, tags):
+    d = defaultdict(float)
+    d["a"] = np.sum(x)
+    s = 0.0
+    for k in d:
+        s = s + d[k + "2"]  # (Python: RuntimeError, the dict changed size)
+    return s
+
+
 @pytest.mark.parametrize("fn, said", [
+    (array_stored_then_added_to, "whose values are also stored or read before it"),
+    (read_between_updates, "whose values are also stored or read before it"),
+    (bound_again, "bound to a defaultdict, is bound again"),
+    (read_while_iterating, "read while iterating 'd'"),
     (passed_on, "the defaultdict 'd' used here other than by its keys"),
+    (lists_by_key, "a list of the defaultdict 'd' appended to by key"),
     (read_in_a_comprehension, "read inside a lambda, a comprehension, a conditional expression"),
     (read_maybe, "read inside a lambda, a comprehension, a conditional expression or the right side"),
     (read_after_another_use, "also uses the dict otherwise"),

@@ -1,12 +1,12 @@
-"""`collections.defaultdict` made in the function: `groups = defaultdict(list)` then
-`groups[name].append(x)`, `totals = defaultdict(float)` then `totals[k] += v`.
+"""`collections.defaultdict` made in the function: `totals = defaultdict(float)` then
+`totals[t] += v` in a loop over names known when compiling, `counts = defaultdict(int)`.
 
 Rewritten in the function's source before lowering, into the dict code Python runs:
 
-    groups = {}
-    if name not in groups:
-        groups[name] = []
-    groups[name].append(x)
+    totals = {}
+    if t not in totals:
+        totals[t] = 0.0
+    totals[t] = totals[t] + v
 
 -- the default is made where Python's `__missing__` makes it, when the statement reads a key the
 dict lacks, before anything else of the statement runs; `d[k] += v` of numbers becomes
@@ -19,7 +19,11 @@ dict only through such reads (and an assignment `d[k] = v`); a read inside a lam
 comprehension or a while's test, a key that is not a name or a constant, a factory other than
 list, dict, float, int or a lambda without parameters, and the dict used other than by keys,
 `len`, `in`, iteration, `.items()`, `.keys()`, `.values()` and `.get()` (passed on, returned,
-bound to another name: it would lose its defaults) are refused at the line.
+bound to another name: it would lose its defaults), the name bound again, a key read while the
+dict is iterated, `d[k] += v` where another name may hold the array d[k] holds (a plain store into
+the dict, a read of its values before the update or in its loop), and lists appended to by key
+(`d[k].append(v)`: the container pass builds lists in a dict only in a literal naming each key)
+are refused at the line.
 """
 from __future__ import annotations
 
@@ -99,6 +103,20 @@ def _parents(root):
 
 def _check_uses(lowerer, fdef, made):
     """Refuse a use of a defaultdict's name other than those the module docstring lists."""
+    from .scan import binding_counts
+    _, counts, _ = binding_counts(fdef.body)  # (nested functions' bindings too)
+    for name in made:
+        if counts.get(name, 0) != 1:
+            raise lowerer.error(UnsupportedSyntaxError, f"'{name}', bound to a defaultdict, is bound again (here "
+                                "or in a nested function): s2sgrad follows the defaultdict by its name, so give "
+                                "the other value a name of its own", fdef)
+    for node in _subscript_methods(fdef.body, made, ("append", "extend", "insert")):
+        raise lowerer.error(UnsupportedSyntaxError, f"a list of the defaultdict '{node.value.value}' appended to by "
+                            "key: s2sgrad builds lists in a dict only in a dict literal naming every key "
+                            "(`d = {\"loss\": [], \"acc\": []}` then `d[\"loss\"].append(v)`); write that, or "
+                            "one list per key", node)
+    _refuse_reads_while_iterating(lowerer, fdef, made)
+    _refuse_shared_updates(lowerer, fdef, made)
     parents = _parents(fdef.body)
     for node, parent in parents.items():
         if not (isinstance(node, cst.Name) and node.value in made):
@@ -203,7 +221,7 @@ class _Rewrite(cst.CSTTransformer):
         t = aug.target
         if not (isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value in self.made):
             return stmt
-        if not isinstance(self.made[t.value.value], (cst.Float, cst.Integer)):
+        if not isinstance(self.made[t.value.value], (cst.Float, cst.Integer)) or type(aug.operator) not in _BINARY:
             raise self.lowerer.error(UnsupportedSyntaxError, f"an augmented assignment to a key of the defaultdict "
                                      f"'{t.value.value}' whose default is not a number (it would change the value in "
                                      "place): write d[k] = d[k] + v, or d[k].append(v)", aug)
@@ -215,7 +233,8 @@ class _Rewrite(cst.CSTTransformer):
 
 _BINARY = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.MultiplyAssign: cst.Multiply,
            cst.DivideAssign: cst.Divide, cst.PowerAssign: cst.Power, cst.FloorDivideAssign: cst.FloorDivide,
-           cst.ModuloAssign: cst.Modulo}
+           cst.ModuloAssign: cst.Modulo, cst.BitOrAssign: cst.BitOr, cst.BitAndAssign: cst.BitAnd,
+           cst.BitXorAssign: cst.BitXor, cst.LeftShiftAssign: cst.LeftShift, cst.RightShiftAssign: cst.RightShift}
 
 
 def _key_reads(lowerer, part, made):
@@ -292,9 +311,9 @@ def _key_reads(lowerer, part, made):
     # target, which is no read --, so a use after the last key read sees the default made, as it would)
     if reads and uses:
         pos = lowerer.positions
-        last = max(pos[r[2]].start for r in reads) if all(r[2] in pos for r in reads) else None
-        other[0] = last is None or any(u not in pos or (pos[u].start.line, pos[u].start.column) <
-                                       (last.line, last.column) for u in uses)
+        last = max((pos[r[2]].start.line, pos[r[2]].start.column) for r in reads) \
+            if all(r[2] in pos for r in reads) else None
+        other[0] = last is None or any(u not in pos or (pos[u].start.line, pos[u].start.column) < last for u in uses)
     else:
         other[0] = bool(uses)
     return reads, other[0]
@@ -327,3 +346,117 @@ class _KeyNames(cst.CSTTransformer):
         if name is None:
             return updated
         return updated.with_changes(slice=[cst.SubscriptElement(cst.Index(cst.Name(name)))])
+
+
+def _refuse_reads_while_iterating(lowerer, fdef, made):
+    """A key read inside a loop over the dict itself: a missing key would change its size while it is
+    iterated, Python's RuntimeError."""
+    class V(cst.CSTVisitor):
+        def visit_For(self, node):
+            over = _live(node.iter, made)
+            for name in over:
+                for sub in _subscripts_of(node.body, name):
+                    raise lowerer.error(UnsupportedSyntaxError, f"a key of the defaultdict '{name}' read while "
+                                        f"iterating '{name}' (a missing key would change its size: Python raises "
+                                        "RuntimeError): collect the keys first, `for k in list(d):`", sub)
+            return True
+    fdef.body.visit(V())
+
+
+def _refuse_shared_updates(lowerer, fdef, made):
+    """`d[k] += v` is rewritten `d[k] = d[k] + v`, the same value as long as no other name holds the
+    array d[k] holds (Python's += changes an array in place): refused where the dict gets a value by
+    a plain store, or its values are read before the last augmented assignment or in a loop making one."""
+    augs, stores, reads = {}, {}, {}
+
+    class V(cst.CSTVisitor):
+        def __init__(self):
+            super().__init__()
+            self.loops = []
+
+        def visit_For(self, node):
+            self.loops.append(node)
+
+        def leave_For(self, node):
+            self.loops.pop()
+
+        visit_While, leave_While = visit_For, leave_For
+
+        def visit_AugAssign(self, node):
+            t = node.target
+            if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value in made:
+                augs.setdefault(t.value.value, []).append((node, tuple(self.loops)))
+                node.value.visit(self)
+                return False
+            return True
+
+        def visit_Assign(self, node):
+            for t in node.targets:
+                if isinstance(t.target, cst.Subscript) and isinstance(t.target.value, cst.Name) \
+                        and t.target.value.value in made:
+                    stores.setdefault(t.target.value.value, []).append(node)
+            return True
+
+        def visit_Subscript(self, node):
+            if isinstance(node.value, cst.Name) and node.value.value in made:
+                reads.setdefault(node.value.value, []).append((node, tuple(self.loops)))
+            return True
+
+        def visit_Attribute(self, node):
+            if isinstance(node.value, cst.Name) and node.value.value in made and node.attr.value in ("values", "items",
+                                                                                                   "get"):
+                reads.setdefault(node.value.value, []).append((node, tuple(self.loops)))
+            return True
+    fdef.body.visit(V())
+    pos = lowerer.positions
+    for name, found in augs.items():
+        targets = {id(a.target) for a, _ in found}
+        own = [(r, loops) for r, loops in reads.get(name, ()) if id(r) not in targets]
+        for a, loops in found:
+            if name in stores:
+                bad = stores[name][0]
+            else:
+                bad = next((r for r, rl in own if pos[r].start.line <= pos[a].start.line
+                            or set(map(id, rl)) & set(map(id, loops))), None)
+            if bad is not None:
+                raise lowerer.error(UnsupportedSyntaxError, f"an augmented assignment to a key of the defaultdict "
+                                    f"'{name}', whose values are also stored or read before it or in its loop (Python's "
+                                    "+= changes an array value in place, seen through every name holding it): write "
+                                    "d[k] = d[k] + v", a)
+
+
+def _live(it, made) -> set:
+    """The defaultdicts the loop iterable `it` walks while they may change: the dict itself, its
+    views, and enumerate / zip / reversed of those (sorted(d), list(d) are copies)."""
+    if isinstance(it, cst.Name):
+        return {it.value} & set(made)
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and isinstance(it.func.value, cst.Name) \
+            and it.func.attr.value in ("items", "keys", "values"):
+        return {it.func.value.value} & set(made)
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("enumerate", "zip", "reversed"):
+        return set().union(*(_live(a.value, made) for a in it.args)) if it.args else set()
+    return set()
+
+
+def _subscripts_of(node, name):
+    out = []
+
+    class V(cst.CSTVisitor):
+        def visit_Subscript(self, n):
+            if isinstance(n.value, cst.Name) and n.value.value == name:
+                out.append(n)
+    node.visit(V())
+    return out
+
+
+def _subscript_methods(node, made, methods):
+    """The reads `d[k]` whose method (one of methods) is called: `d[k].append(v)`."""
+    out = []
+
+    class V(cst.CSTVisitor):
+        def visit_Attribute(self, n):
+            if n.attr.value in methods and isinstance(n.value, cst.Subscript) \
+                    and isinstance(n.value.value, cst.Name) and n.value.value.value in made:
+                out.append(n.value)
+    node.visit(V())
+    return out
