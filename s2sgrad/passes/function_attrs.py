@@ -59,6 +59,11 @@ def pick(flat, e, loc):
     when compiling)."""
     key = flat.ev(e.args[0], loc)
     keys, functions = e.args[1].value, e.args[2].value
+    if isinstance(key, ir.Call) and key.op in ("table_key", "table_index") and isinstance(key.args[0], Const):
+        # (a key known when compiling that the table lacks: Python's KeyError or IndexError)
+        raise UnsupportedSyntaxError(f"the key {key.args[0].value!r} picks no function of the table (its keys: "
+                                     f"{', '.join(map(repr, keys))}): Python raises "
+                                     f"{'KeyError' if key.op == 'table_key' else 'IndexError'} here", loc)
     if not isinstance(key, Const):
         raise UnsupportedSyntaxError("an object made in the function given a function picked by a key known only "
                                      "when the function runs: s2sgrad decides which function an object holds when "
