@@ -247,3 +247,30 @@ def sorted_items(base, e, loc):
     if isinstance(base, CTree):
         return CTree("list", list(range(len(items))), [items[i] for i in order])
     return ListExpr(tuple(items[i] for i in order))
+
+
+def container_truth(pass_, e, loc):
+    """What Python gives for a test over a dict, list or tuple known when compiling (a Const), else
+    None: `x is None` / `x is not None` (a container is never None), `not x`, `bool(x)`, and `x or y`
+    / `x and y` whose first operand is one (its length decides; Python returns that operand or the
+    other, unevaluated when not needed)."""
+    def size(a):
+        return length(pass_.ev(a, loc))
+    if e.op in ("is_", "is_not") and len(e.args) == 2 and not e.kwargs:
+        for a, b in (e.args, e.args[::-1]):
+            if isinstance(b, Const) and b.value is None and size(a) is not None:
+                return Const(e.op == "is_not")
+    if e.op in ("not_", "bool") and len(e.args) == 1 and not e.kwargs and size(e.args[0]) is not None:
+        return Const(bool(size(e.args[0])) == (e.op == "bool"))
+    if e.op in ("bool_and", "bool_or") and len(e.args) == 2 and size(e.args[0]) is not None:
+        first = pass_.ev(e.args[0], loc)
+        return first if bool(size(e.args[0])) == (e.op == "bool_or") else pass_.ev(e.args[1], loc)
+    return None
+
+
+def length(v):
+    """The length of a dict, list or tuple known when compiling (or a literal of values known only at
+    run time), else None."""
+    if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple"):
+        return len(v.items)
+    return len(v.elts) if isinstance(v, (Tuple, ListExpr)) else None

@@ -298,8 +298,8 @@ class _Flattener(FlattenStatements):
         """An if's test: a constant where the containers known here decide it (container_truth), else
         the runtime expression."""
         v = self.ev(e, loc)
-        if _length(v) is not None:  # `if hs:` of a list known when compiling: its length decides
-            return Const(bool(_length(v)))
+        if container_values.length(v) is not None:  # `if hs:` of a list known when compiling: its length decides
+            return Const(bool(container_values.length(v)))
         return v.as_sequence_expr(loc) if isinstance(v, CTree) else v
 
     def runtime(self, e, loc):
@@ -368,7 +368,7 @@ class _Flattener(FlattenStatements):
             decided = truth(first) if isinstance(first, Const) else None  # without 'gain': never read)
             if decided is not None:
                 return first if decided == (e.op == "bool_or") else self.ev(e.args[1], loc)
-        known = container_truth(self, e, loc)
+        known = container_values.container_truth(self, e, loc)
         if known is not None:  # `weights is None`, `cfg or {...}`, `not hs` of a container known here
             return known
         if e.op in ("in_", "not_in") and isinstance(self.ev(e.args[1], loc), CTree):
@@ -506,30 +506,3 @@ class _Flattener(FlattenStatements):
         return tree.child(key, loc)
 
 __all__ = ["Tree", "tree_of", "flatten", "Flat", "is_floating", "is_floating_value"]
-
-
-def container_truth(pass_, e, loc):
-    """What Python gives for a test over a dict, list or tuple known when compiling (a Const), else
-    None: `x is None` / `x is not None` (a container is never None), `not x`, `bool(x)`, and `x or y`
-    / `x and y` whose first operand is one (its length decides; Python returns that operand or the
-    other, unevaluated when not needed)."""
-    def size(a):
-        return _length(pass_.ev(a, loc))
-    if e.op in ("is_", "is_not") and len(e.args) == 2 and not e.kwargs:
-        for a, b in (e.args, e.args[::-1]):
-            if isinstance(b, Const) and b.value is None and size(a) is not None:
-                return Const(e.op == "is_not")
-    if e.op in ("not_", "bool") and len(e.args) == 1 and not e.kwargs and size(e.args[0]) is not None:
-        return Const(bool(size(e.args[0])) == (e.op == "bool"))
-    if e.op in ("bool_and", "bool_or") and len(e.args) == 2 and size(e.args[0]) is not None:
-        first = pass_.ev(e.args[0], loc)
-        return first if bool(size(e.args[0])) == (e.op == "bool_or") else pass_.ev(e.args[1], loc)
-    return None
-
-
-def _length(v):
-    """The length of a dict, list or tuple known when compiling (or a literal of values known only at
-    run time), else None."""
-    if isinstance(v, CTree) and v.kind in ("dict", "list", "tuple"):
-        return len(v.items)
-    return len(v.elts) if isinstance(v, (Tuple, ListExpr)) else None
