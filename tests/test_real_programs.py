@@ -16,7 +16,7 @@ from harness import PROGRAMS, check  # noqa: E402
 REFUSED = {
     # survey 20 (practitioners' ML, simulation, statistics and robotics code, 2026-12-01): what it refuses
     "k05_arma_css_likelihood": "'np.linalg.eigvals' has no differentiation rule",
-    "k17_shared_gamma_frailty_survival": "the key tested with 'in' must be known when compiling",
+    "k17_shared_gamma_frailty_survival": "a list of the defaultdict 'groups' appended to by key",
     "k27_battery_pack_classes_cutoff": "changes the 'Cell' object, and 'discharge_cell' is also used as a value",
     # survey 16 (the numpy long tail and practitioners' Python, 2026-12-01): what it refuses, as written
     "l05_whitening_cov_slogdet": "a try whose body is not one assignment of one call",
