@@ -15,8 +15,10 @@ pass then holds the dict as one it made (its keys must be known when compiling).
 
 Guarantee: the dict gets the keys, in the order, and the values Python's defaultdict gets.  So
 that the default can be made before the statement, a statement reading a missing key may use the
-dict only through such reads (and an assignment `d[k] = v`); a read inside a lambda, a
-comprehension or a while's test, a key that is not a name or a constant, a factory other than
+dict only through such reads (and an assignment `d[k] = v`), read before the other uses; a key
+that is an expression is bound to a name first.  A read inside a lambda, a comprehension, a
+conditional expression, the right side of `and`/`or` or a while's test, a key that calls
+something or reads the dict, a factory other than
 list, dict, float, int or a lambda without parameters, and the dict used other than by keys,
 `len`, `in`, iteration, `.items()`, `.keys()`, `.values()` and `.get()` (passed on, returned,
 bound to another name: it would lose its defaults), the name bound again, a key read while the
@@ -42,15 +44,16 @@ def rewritten(lowerer, fdef: cst.FunctionDef) -> cst.FunctionDef:
     """fdef with each defaultdict it makes rewritten into a plain dict (see the module docstring)."""
     if "defaultdict" not in lowerer.src.text:  # (the common case: nothing to walk)
         return fdef
-    made = _made(lowerer, fdef)
+    parents = _parents(fdef.body)
+    made = _made(lowerer, fdef, parents)
     if not made:
         return fdef
-    _check_uses(lowerer, fdef, made)
+    _check_uses(lowerer, fdef, made, parents)
     new = fdef.visit(_Rewrite(lowerer, made))
     return lowerer.remade(new, fdef)
 
 
-def _made(lowerer, fdef):
+def _made(lowerer, fdef, parents):
     """name -> the default's expression, for each `name = defaultdict(factory)` in fdef's body."""
     out = {}
 
@@ -68,7 +71,6 @@ def _made(lowerer, fdef):
                                         "each its own name", node)
                 out[name] = _default(lowerer, node)
             return True
-    parents = _parents(fdef.body)
     fdef.body.visit(Find())
     return out
 
@@ -101,7 +103,7 @@ def _parents(root):
     return out
 
 
-def _check_uses(lowerer, fdef, made):
+def _check_uses(lowerer, fdef, made, parents):
     """Refuse a use of a defaultdict's name other than those the module docstring lists."""
     from .scan import binding_counts
     _, counts, _ = binding_counts(fdef.body)  # (nested functions' bindings too)
@@ -117,7 +119,6 @@ def _check_uses(lowerer, fdef, made):
                             "one list per key", node)
     _refuse_reads_while_iterating(lowerer, fdef, made)
     _refuse_shared_updates(lowerer, fdef, made)
-    parents = _parents(fdef.body)
     for node, parent in parents.items():
         if not (isinstance(node, cst.Name) and node.value in made):
             continue
@@ -239,9 +240,9 @@ _BINARY = {cst.AddAssign: cst.Add, cst.SubtractAssign: cst.Subtract, cst.Multipl
 
 def _key_reads(lowerer, part, made):
     """((name, key, node) of each key read of a defaultdict in part, outside nested scopes; whether
-    part uses one of them in another way).  An assignment's or del's target is no read; an
+    part uses one of them in another way before (in the source) its last key read).  An assignment's or del's target is no read; an
     augmented assignment's is."""
-    reads, other = [], [False]  # other: a use of the dict before (in the source) its last key read
+    reads = []
     targets = set()
     if isinstance(part, (cst.Assign,)):
         targets = {id(t.target) for t in part.targets}
@@ -309,14 +310,13 @@ def _key_reads(lowerer, part, made):
     part.visit(V())
     # (Python reads left to right here -- no conditional parts, and an assignment's value before its
     # target, which is no read --, so a use after the last key read sees the default made, as it would)
-    if reads and uses:
-        pos = lowerer.positions
-        last = max((pos[r[2]].start.line, pos[r[2]].start.column) for r in reads) \
-            if all(r[2] in pos for r in reads) else None
-        other[0] = last is None or any(u not in pos or (pos[u].start.line, pos[u].start.column) < last for u in uses)
-    else:
-        other[0] = bool(uses)
-    return reads, other[0]
+    if not (reads and uses):
+        return reads, bool(uses)
+    pos = lowerer.positions
+    if not all(r[2] in pos for r in reads):
+        return reads, True
+    last = max((pos[r[2]].start.line, pos[r[2]].start.column) for r in reads)
+    return reads, any(u not in pos or (pos[u].start.line, pos[u].start.column) < last for u in uses)
 
 
 def _runs_code(key, made) -> bool:

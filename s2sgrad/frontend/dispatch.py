@@ -63,11 +63,10 @@ def _callable(f) -> bool:
 @dataclass(frozen=True)
 class Picked:
     """A name bound to `TABLE[key]`: its table (the expression of a module-level one, or a
-    function_values.Table) and the name holding the key; `in_range`: the key was checked (or is a
-    loop's position), `loop`: bound by a `for` over the table."""
+    function_values.Table) and the name holding the key, checked where it was bound as Python's
+    lookup checks it (or a loop's position); `loop`: bound by a `for` over the table."""
     table: object
     key: str
-    in_range: bool = False
     loop: bool = False
 
 
@@ -89,7 +88,7 @@ def bind_picked(lowerer, s, loc):
     # the lookup is made here, as Python makes it: a missing key raises at the binding
     checked = checked_key(isinstance(table, dict), lowerer.expr(s.value.slice[0].slice.value), entries)
     stmts = lowerer.flush([Assign((key,), checked, loc)])
-    lowerer.local_functions[name] = Picked(s.value.value, key, in_range=True)
+    lowerer.local_functions[name] = Picked(s.value.value, key)
     lowerer.note_function(name)
     return stmts
 
@@ -100,10 +99,10 @@ def call_picked(lowerer, picked, e: cst.Call, name=None, passed=False):
     from .function_values import Table
     if isinstance(picked.table, Table):
         t = picked.table
-        return choose(lowerer, e, t.label, t.is_dict, t.entries, Name(picked.key), picked.in_range,
+        return choose(lowerer, e, t.label, t.is_dict, t.entries, Name(picked.key), True,
                       base=f"{name}_out" if name else "picked", passed=passed)
     sub = cst.Subscript(picked.table, [cst.SubscriptElement(cst.Index(cst.Name(picked.key)))])
-    return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e), picked.in_range)
+    return call_from_table(lowerer, lowerer.remade(e.with_changes(func=sub), e), in_range=True)
 
 
 def guard_entries(lowerer, node, table):

@@ -121,7 +121,7 @@ def value_of(lowerer, node):
             return a if test.value else b
         key, loc = lowerer.fresh("choice"), lowerer.loc(node)
         lowerer.prelude.append(If(test, (Assign((key,), Const(0), loc),), (Assign((key,), Const(1), loc),), loc))
-        return Picked(Table(((0, a), (1, b)), False, "choice"), key, in_range=True)
+        return Picked(Table(((0, a), (1, b)), False, "choice"), key)
     if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
         if any(isinstance(el, cst.StarredElement) for el in node.elements):
             return None
@@ -155,7 +155,7 @@ def value_of(lowerer, node):
         name = lowerer.fresh("key")
         checked = _checked_key(table, key)
         lowerer.prelude.append(Assign((name,), checked, lowerer.loc(node)))
-        return Picked(table, name, in_range=True)
+        return Picked(table, name)
     return None
 
 
@@ -354,11 +354,11 @@ def bind_loop_target(lowerer, target, table, idx, body):
     name = target.value
     _bound_once(lowerer, target, loop=True)
     held = lowerer.local_functions.get(name)
-    if held is not None and not (isinstance(held, Picked) and held.in_range and held.key == idx):
+    if held is not None and not (isinstance(held, Picked) and held.key == idx):
         if not (isinstance(held, Picked) and held.loop):
             from .closures import _bind
             _bind(lowerer, name, None, target)  # (refused: bound to a function and to something else)
-    lowerer.local_functions[name] = Picked(table, idx, in_range=True, loop=True)
+    lowerer.local_functions[name] = Picked(table, idx, loop=True)
     lowerer.note_function(name, body)
 
 

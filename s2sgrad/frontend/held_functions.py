@@ -146,11 +146,8 @@ def _picked_functions(lowerer, value):
     objs = [f.obj if isinstance(f, Known) else f for _, f in entries]
     if not all(o is None or function_attribute(o) for o in objs):
         return None
-    key = ir.Name(value.key)
-    if not value.in_range:  # (a key not checked yet: as Python's lookup takes it)
-        from .dispatch import checked_key
-        key = checked_key(isinstance(value.table, Table) and value.table.is_dict, key, entries)
-    return ir.Call("function_pick", (key, ir.Const(tuple(k for k, _ in entries)), ir.Const(tuple(objs))))
+    return ir.Call("function_pick", (ir.Name(value.key), ir.Const(tuple(k for k, _ in entries)),
+                                     ir.Const(tuple(objs))))
 
 
 def with_functions(lowerer, e, label):

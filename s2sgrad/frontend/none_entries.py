@@ -58,19 +58,17 @@ def test(lowerer, e: cst.Comparison):
         return None
     wanted_none = isinstance(e.comparisons[0].operator, cst.Is)
     held = lowerer.bound_function(side.value, side)
-    from .dispatch import Picked, _table_of, checked_key
+    from .dispatch import Picked, _table_of
     from .function_values import Table
     if isinstance(held, Picked):
         if isinstance(held.table, Table):
-            is_dict, entries = held.table.is_dict, held.table.entries
+            entries = held.table.entries
         else:  # (act = ACTS[k] of a module-level table: its entries as dispatch reads them)
             sub = cst.Subscript(held.table, [cst.SubscriptElement(cst.Index(cst.Name(held.key)))])
-            _, table, entries = _table_of(lowerer, sub)
-            is_dict = isinstance(table, dict)
+            _, _, entries = _table_of(lowerer, sub)
         nones = tuple(Const(k) for k, f in entries if is_none_entry(f))
-        if nones:  # (a key not checked yet: as Python's lookup takes it, acts[-1] the last)
-            key = Name(held.key) if held.in_range else checked_key(is_dict, Name(held.key), entries)
-            return Call("in_" if wanted_none else "not_in", (key, Tuple(nones)))
+        if nones:  # (the key as the binding checked it: acts[-1] the last)
+            return Call("in_" if wanted_none else "not_in", (Name(held.key), Tuple(nones)))
         return Const(not wanted_none)
     if isinstance(held, Table):  # (a table is a list or dict: never None)
         return Const(not wanted_none)

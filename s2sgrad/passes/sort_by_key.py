@@ -56,7 +56,7 @@ def sorted_by(flat, e, loc):
     if any(_structure(x) != shape for x in items):
         raise UnsupportedSyntaxError(_SHAPES, loc)
     picked = []  # (path, [expression per position])
-    for j, path in enumerate(leaves[0]):
+    for path in leaves[0]:
         parts = [lv[path] for lv in leaves]
         if all(_known(x) for x in parts):
             if not all(_same(x, parts[0]) for x in parts):
